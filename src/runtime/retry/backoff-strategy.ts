@@ -1,0 +1,39 @@
+/**
+ * The part shared by the exponential and linear retry strategies: attempt limit, error filter, jitter
+ * and rounding. Only the base-delay curve differs between them.
+ *
+ * @module
+ */
+import type { JitterStrategy, RetryDecision } from "../../generated/index.js";
+import type { ErrorPredicate } from "./error-filter.js";
+import { jitteredDelaySeconds, type RandomSource } from "./delay.js";
+
+/**
+ * A retry strategy: given the error of the attempt that just failed and that attempt's number
+ * (1 for the first attempt), says whether to try again and after how long.
+ */
+export type RetryStrategy = (error: Error, attemptsMade: number) => RetryDecision;
+
+/** Resolved settings of a backoff retry strategy. */
+export interface BackoffSettings {
+  maxAttempts: number;
+  jitter: JitterStrategy;
+  isRetryable: ErrorPredicate;
+  /** Delay before jitter for a given failed attempt, already capped at the maximum delay. */
+  baseDelaySeconds: (attemptsMade: number) => number;
+  random: RandomSource;
+}
+
+/**
+ * Assembles a {@link RetryStrategy}: no retry once `attemptsMade >= maxAttempts` or when the error is
+ * not retryable; otherwise retry after `max(1, round(jitter(base)))` seconds.
+ */
+export function backoffRetryStrategy(settings: BackoffSettings): RetryStrategy {
+  const { maxAttempts, jitter, isRetryable, baseDelaySeconds, random } = settings;
+  return (error, attemptsMade) => {
+    if (attemptsMade >= maxAttempts) return { shouldRetry: false };
+    if (!isRetryable(error)) return { shouldRetry: false };
+    const seconds = jitteredDelaySeconds(baseDelaySeconds(attemptsMade), jitter, random);
+    return { shouldRetry: true, delay: { seconds } };
+  };
+}

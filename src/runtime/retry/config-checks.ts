@@ -1,0 +1,84 @@
+/**
+ * Validation of the numeric options shared by the retry and wait strategy factories.
+ *
+ * Every check throws {@link DurableValidationError} with `field` set to `<factory>.<option>` (for
+ * example `createRetryStrategy.maxAttempts`), so the message points at the exact option to fix.
+ *
+ * @module
+ */
+import { DurableValidationError, type Duration } from "../../generated/index.js";
+import { durationToSeconds } from "../duration.js";
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  return typeof value;
+}
+
+/**
+ * Validates `maxAttempts`: a whole number of at least 1, or `Infinity` for "no limit".
+ *
+ * @returns the value, or `fallback` when it is `undefined`.
+ */
+export function checkMaxAttempts(value: unknown, fallback: number, operation: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && (Number.isInteger(value) || value === Infinity) && value >= 1) {
+    return value;
+  }
+  throw new DurableValidationError({
+    operation,
+    field: `${operation}.maxAttempts`,
+    message: `${operation}.maxAttempts must be a whole number of at least 1, got ${show(value)}`,
+    fix: "Set maxAttempts to the total number of attempts including the first one (1 = never retry).",
+  });
+}
+
+/**
+ * Validates a multiplicative `backoffRate`: a finite number greater than zero.
+ *
+ * @returns the value, or `fallback` when it is `undefined`.
+ */
+export function checkBackoffRate(value: unknown, fallback: number, operation: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  throw new DurableValidationError({
+    operation,
+    field: `${operation}.backoffRate`,
+    message: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,
+    fix: "Use a positive multiplier such as 2 (doubling) or 1 (constant delay).",
+  });
+}
+
+/**
+ * Validates a delay option (zero allowed) and converts it to seconds.
+ *
+ * @returns total seconds of `value`, or of `fallback` when `value` is `undefined`.
+ */
+export function checkDelay(
+  value: Duration | undefined,
+  fallback: Duration,
+  operation: string,
+  option: string,
+): number {
+  return durationToSeconds(value === undefined ? fallback : value, {
+    operation,
+    field: `${operation}.${option}`,
+    allowZero: true,
+  });
+}
+
+/**
+ * Validates that a config argument, when given, is an object.
+ *
+ * @returns the config, or an empty object when it is `undefined`.
+ */
+export function checkConfigObject<C extends object>(config: C | undefined, operation: string): C {
+  if (config === undefined) return {} as C;
+  if (typeof config === "object" && config !== null && !Array.isArray(config)) return config;
+  throw new DurableValidationError({
+    operation,
+    field: `${operation}.config`,
+    message: `${operation} expects a configuration object, got ${show(config)}`,
+    fix: `Call ${operation}() with no argument for the defaults, or pass an options object.`,
+  });
+}

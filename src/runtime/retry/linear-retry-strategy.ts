@@ -1,0 +1,55 @@
+/**
+ * Linear-backoff retry strategy.
+ *
+ * @module
+ */
+import { JitterStrategy, type LinearRetryStrategyConfig } from "../../generated/index.js";
+import { backoffRetryStrategy, type RetryStrategy } from "./backoff-strategy.js";
+import { checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
+import { compileErrorFilter } from "./error-filter.js";
+import { assertJitter, defaultRandom, type RandomSource } from "./delay.js";
+
+const OPERATION = "createLinearRetryStrategy";
+
+/** Defaults of {@link createLinearRetryStrategy}. */
+export const LINEAR_RETRY_STRATEGY_DEFAULTS = Object.freeze({
+  maxAttempts: 6,
+  initialDelay: Object.freeze({ seconds: 1 }),
+  increment: Object.freeze({ seconds: 1 }),
+  maxDelay: Object.freeze({ minutes: 5 }),
+  jitter: JitterStrategy.FULL,
+});
+
+/**
+ * Creates a retry strategy whose delay grows by a fixed step.
+ *
+ * For the attempt that just failed (`attemptsMade`, starting at 1) the delay before jitter is
+ * `min(initialDelay + increment × (attemptsMade − 1), maxDelay)` seconds; jitter, rounding
+ * (`max(1, round(x))`), the attempt limit and the error filters work as in `createRetryStrategy`.
+ *
+ * Defaults: 6 attempts, 1 s initial delay, +1 s per attempt, 5 min cap, full jitter.
+ *
+ * @param config - Options; unset ones take the defaults above.
+ * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).
+ * @throws DurableValidationError for invalid options (see `createRetryStrategy`).
+ */
+export function createLinearRetryStrategy(
+  config?: LinearRetryStrategyConfig,
+  random: RandomSource = defaultRandom,
+): RetryStrategy {
+  const options = checkConfigObject(config, OPERATION);
+  const d = LINEAR_RETRY_STRATEGY_DEFAULTS;
+  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
+  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
+  const step = checkDelay(options.increment, d.increment, OPERATION, "increment");
+  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
+  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
+  const isRetryable = compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION);
+  return backoffRetryStrategy({
+    maxAttempts,
+    jitter,
+    isRetryable,
+    random,
+    baseDelaySeconds: (attemptsMade) => Math.min(initial + step * (attemptsMade - 1), cap),
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Ready-made retry strategies.
+ *
+ * @module
+ */
+import { JitterStrategy } from "../../generated/index.js";
+import type { RetryStrategy } from "./backoff-strategy.js";
+import { createLinearRetryStrategy } from "./linear-retry-strategy.js";
+import { createRetryStrategy } from "./retry-strategy.js";
+
+/**
+ * Common retry strategies.
+ *
+ * - `default` — what a step uses when it has no `retryStrategy`: 6 attempts in total, exponential
+ *   backoff from 5 s doubling up to 60 s (caps 5, 10, 20, 40, 60 s), full jitter.
+ * - `linear` — 6 attempts, waits of 1, 2, 3, 4, 5 s, no jitter.
+ * - `noRetry` — a single attempt; the first failure is final.
+ */
+export const retryPresets: Readonly<{
+  default: RetryStrategy;
+  linear: RetryStrategy;
+  noRetry: RetryStrategy;
+}> = Object.freeze({
+  default: createRetryStrategy({
+    maxAttempts: 6,
+    initialDelay: { seconds: 5 },
+    maxDelay: { seconds: 60 },
+    backoffRate: 2,
+    jitter: JitterStrategy.FULL,
+  }),
+  linear: createLinearRetryStrategy({
+    maxAttempts: 6,
+    initialDelay: { seconds: 1 },
+    increment: { seconds: 1 },
+    jitter: JitterStrategy.NONE,
+  }),
+  noRetry: createRetryStrategy({ maxAttempts: 1 }),
+});

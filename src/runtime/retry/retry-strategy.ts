@@ -1,0 +1,63 @@
+/**
+ * Exponential-backoff retry strategy.
+ *
+ * @module
+ */
+import { JitterStrategy, type RetryStrategyConfig } from "../../generated/index.js";
+import { backoffRetryStrategy, type RetryStrategy } from "./backoff-strategy.js";
+import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
+import { compileErrorFilter } from "./error-filter.js";
+import { assertJitter, defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
+
+const OPERATION = "createRetryStrategy";
+
+/** Defaults of {@link createRetryStrategy}. */
+export const RETRY_STRATEGY_DEFAULTS = Object.freeze({
+  maxAttempts: 3,
+  initialDelay: Object.freeze({ seconds: 5 }),
+  maxDelay: Object.freeze({ minutes: 5 }),
+  backoffRate: 2,
+  jitter: JitterStrategy.FULL,
+});
+
+/**
+ * Creates a retry strategy with exponential backoff.
+ *
+ * For the attempt that just failed (`attemptsMade`, starting at 1) the delay before jitter is
+ * `min(initialDelay × backoffRate^(attemptsMade − 1), maxDelay)` seconds; the jittered value is rounded
+ * to whole seconds with a floor of 1. No retry is offered once `attemptsMade >= maxAttempts`, or when
+ * the error does not pass the `retryableErrors` / `retryableErrorTypes` filters (no filters = retry all).
+ *
+ * Defaults: 3 attempts, 5 s initial delay, 5 min cap, rate 2, full jitter.
+ *
+ * @param config - Options; unset ones take the defaults above.
+ * @param random - Uniform `[0, 1)` source for jitter (tests inject a fixed one; defaults to `Math.random`).
+ * @throws DurableValidationError for a non-integer or < 1 `maxAttempts`, a negative or malformed delay,
+ *   a `backoffRate` that is not a positive finite number, an unknown `jitter`, or malformed filters.
+ *
+ * @example
+ * ```ts
+ * const retry = createRetryStrategy({ maxAttempts: 5, retryableErrors: [/timeout/i] });
+ * retry(new Error("Read timeout"), 1); // { shouldRetry: true, delay: { seconds: … } }
+ * ```
+ */
+export function createRetryStrategy(
+  config?: RetryStrategyConfig,
+  random: RandomSource = defaultRandom,
+): RetryStrategy {
+  const options = checkConfigObject(config, OPERATION);
+  const d = RETRY_STRATEGY_DEFAULTS;
+  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
+  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
+  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
+  const rate = checkBackoffRate(options.backoffRate, d.backoffRate, OPERATION);
+  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
+  const isRetryable = compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION);
+  return backoffRetryStrategy({
+    maxAttempts,
+    jitter,
+    isRetryable,
+    random,
+    baseDelaySeconds: (attemptsMade) => exponentialDelaySeconds(initial, rate, cap, attemptsMade),
+  });
+}

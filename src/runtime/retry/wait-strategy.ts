@@ -1,0 +1,93 @@
+/**
+ * Polling strategy for `waitForCondition`.
+ *
+ * @module
+ */
+import {
+  DurableValidationError,
+  JitterStrategy,
+  type WaitForConditionDecision,
+  type WaitStrategyConfig,
+} from "../../generated/index.js";
+import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
+import {
+  assertJitter,
+  defaultRandom,
+  exponentialDelaySeconds,
+  jitteredDelaySeconds,
+  type RandomSource,
+} from "./delay.js";
+
+const OPERATION = "createWaitStrategy";
+
+/** Defaults of {@link createWaitStrategy}. */
+export const WAIT_STRATEGY_DEFAULTS = Object.freeze({
+  maxAttempts: 60,
+  initialDelay: Object.freeze({ seconds: 5 }),
+  maxDelay: Object.freeze({ seconds: 300 }),
+  backoffRate: 1.5,
+  jitter: JitterStrategy.FULL,
+});
+
+/**
+ * A wait strategy: given the latest state and the number of the check that produced it (1 for the
+ * first), says whether to poll again and after how long.
+ */
+export type WaitStrategy<T> = (state: T, attemptsMade: number) => WaitForConditionDecision;
+
+/**
+ * Creates a `waitStrategy` for `waitForCondition` with exponential backoff.
+ *
+ * The returned function:
+ * 1. returns `{ shouldContinue: false }` as soon as `shouldContinuePolling(state)` is false;
+ * 2. otherwise throws `Error("waitForCondition exceeded maximum attempts (<maxAttempts>)")` once
+ *    `attemptsMade >= maxAttempts`;
+ * 3. otherwise continues after `max(1, round(jitter(min(initialDelay × backoffRate^(attemptsMade − 1),
+ *    maxDelay))))` seconds.
+ *
+ * Defaults: 60 attempts, 5 s initial delay, 300 s cap, rate 1.5, full jitter. `timeoutSeconds` is
+ * accepted for compatibility and has no effect.
+ *
+ * @param config - Options; `shouldContinuePolling` is required.
+ * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).
+ * @throws DurableValidationError when `shouldContinuePolling` is not a function or another option is
+ *   invalid (same rules as `createRetryStrategy`).
+ */
+export function createWaitStrategy<T>(
+  config: WaitStrategyConfig<T>,
+  random: RandomSource = defaultRandom,
+): WaitStrategy<T> {
+  if (config === undefined) {
+    throw new DurableValidationError({
+      operation: OPERATION,
+      field: `${OPERATION}.config`,
+      message: `${OPERATION} requires a configuration object with shouldContinuePolling`,
+      fix: "Pass { shouldContinuePolling: (state) => boolean } and any other options you need.",
+    });
+  }
+  const options = checkConfigObject(config, OPERATION);
+  const { shouldContinuePolling } = options;
+  if (typeof shouldContinuePolling !== "function") {
+    throw new DurableValidationError({
+      operation: OPERATION,
+      field: `${OPERATION}.shouldContinuePolling`,
+      message: `${OPERATION}.shouldContinuePolling must be a function`,
+      fix: "Pass a function that returns true while the condition is not yet met.",
+    });
+  }
+  const d = WAIT_STRATEGY_DEFAULTS;
+  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
+  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
+  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
+  const rate = checkBackoffRate(options.backoffRate, d.backoffRate, OPERATION);
+  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
+
+  return (state, attemptsMade) => {
+    if (!shouldContinuePolling(state)) return { shouldContinue: false };
+    if (attemptsMade >= maxAttempts) {
+      throw new Error(`waitForCondition exceeded maximum attempts (${maxAttempts})`);
+    }
+    const base = exponentialDelaySeconds(initial, rate, cap, attemptsMade);
+    return { shouldContinue: true, delay: { seconds: jitteredDelaySeconds(base, jitter, random) } };
+  };
+}
