@@ -1,0 +1,213 @@
+/**
+ * Emits the DurableContext interface (every overload with TSDoc from the schema), the normalised
+ * argument types, the operation table types and `createOperationMethods`, which turns each call into
+ * one call of the runtime's dispatcher.
+ */
+import {
+  StructureKind,
+  VariableDeclarationKind,
+  type InterfaceDeclarationStructure,
+  type MethodSignatureStructure,
+  type OptionalKind,
+  type SourceFileStructure,
+  type StatementStructures,
+} from "ts-morph";
+import type { Ir, IrOperation } from "../ir";
+import { doc, header, parseFunctionType, typeParamStructures } from "./common";
+import { importsFor, type ModuleIndex } from "./imports";
+
+function overloadSignatures(op: IrOperation): OptionalKind<MethodSignatureStructure>[] {
+  return op.overloads.map((o) => ({
+    name: op.name,
+    typeParameters: typeParamStructures(o.typeParams),
+    parameters: o.params.map((p) => ({ name: p.name, type: p.type, hasQuestionToken: p.optional })),
+    returnType: o.returns,
+    docs: [
+      doc({
+        summary: op.summary,
+        description: op.description,
+        remarks: op.remarks,
+        params: o.params.map((p) => ({ name: p.name, summary: p.summary })),
+        throws: op.errors.map((e) => ({ name: e.name, summary: e.summary })),
+        examples: op.examples,
+        since: op.since,
+        deprecated: op.deprecated,
+        generatedFrom: op.source,
+      }),
+    ],
+  }));
+}
+
+function contextInterface(ir: Ir): InterfaceDeclarationStructure {
+  const c = ir.context;
+  const properties: InterfaceDeclarationStructure["properties"] = [];
+  const methods: OptionalKind<MethodSignatureStructure>[] = [];
+  for (const m of c.members) {
+    if (m.method) {
+      const fn = parseFunctionType(m.type);
+      methods.push({
+        name: m.name,
+        parameters: fn.params.map((p) => ({ name: p.name, type: p.type, hasQuestionToken: p.optional, isRestParameter: p.rest })),
+        returnType: fn.returns,
+        docs: [doc({ summary: m.summary, generatedFrom: `${c.source}, member ${m.name}` })],
+      });
+    } else {
+      properties.push({ name: m.name, type: m.type, docs: [doc({ summary: m.summary, generatedFrom: `${c.source}, member ${m.name}` })] });
+    }
+  }
+  properties.push({
+    name: c.promiseProperty,
+    type: c.promiseInterface,
+    docs: [doc({ summary: c.promiseSummary, generatedFrom: `${c.source}, promiseGroup` })],
+  });
+  for (const op of ir.operations.filter((o) => o.group === "context")) methods.push(...overloadSignatures(op));
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: c.name,
+    typeParameters: typeParamStructures(c.typeParams),
+    docs: [doc({ summary: c.summary, description: c.description, generatedFrom: c.source })],
+    properties,
+    methods,
+  };
+}
+
+function normaliseStatements(op: IrOperation): string[] {
+  const names = op.args.map((a) => a.name);
+  const lines: string[] = [];
+  if (op.discriminator === "none") {
+    lines.push(`const [${names.join(", ")}] = args;`);
+  } else {
+    const test = op.discriminator === "second-arg-string" ? `typeof args[1] === "string"` : `args[0] === undefined || typeof args[0] === "string"`;
+    lines.push(`const [${names.join(", ")}] = ${test} ? args : [undefined, ...args];`);
+  }
+  lines.push(
+    `return dispatch(${JSON.stringify(op.name)}, checkArguments(${JSON.stringify(op.name)}, ${op.argsSchemaName}, { ${names.join(", ")} } as ${op.argsTypeName}));`,
+  );
+  return lines;
+}
+
+export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const c = ir.context;
+  const contextOps = ir.operations.filter((o) => o.group === "context");
+  const promiseOps = ir.operations.filter((o) => o.group === "promise");
+  const statements: (string | StatementStructures)[] = [header([c.source, ...ir.operations.map((o) => o.source)])];
+
+  const argTexts = ir.operations.flatMap((o) => o.args.map((a) => a.validatorType));
+  const texts = [
+    ...c.members.map((m) => m.type),
+    ...c.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]),
+    ...ir.operations.flatMap((o) => o.overloads.flatMap((ov) => [ov.returns, ...ov.params.map((p) => p.type), ...ov.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""])])),
+    ...argTexts,
+    ...ir.operations.map((o) => o.argsSchemaName),
+    "checkArguments",
+    "OperationType",
+    "OperationSubType",
+    "DurablePromise",
+    "DurableLogger",
+  ];
+  statements.push(...importsFor("./context", texts, index, [...ir.operations.map((o) => o.argsSchemaName), "checkArguments"]));
+
+  statements.push(contextInterface(ir));
+  statements.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: c.promiseInterface,
+    docs: [doc({ summary: c.promiseSummary, generatedFrom: `${c.source}, promiseGroup` })],
+    methods: promiseOps.flatMap(overloadSignatures),
+  });
+
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: "OperationName",
+    docs: ["Name of every durable operation (the keys of the runtime's handler table)."],
+    type: ir.operations.map((o) => JSON.stringify(o.name)).join(" | "),
+  });
+  for (const op of ir.operations) {
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: op.argsTypeName,
+      docs: [doc({ summary: `Normalised, validated arguments of ${op.callPath}, as handed to the runtime.`, generatedFrom: op.source })],
+      properties: op.args.map((a) => ({
+        name: a.name,
+        type: a.optional || a.name === "name" ? (a.validatorType.includes("undefined") ? a.validatorType : `${a.validatorType} | undefined`) : a.validatorType,
+        docs: [a.summary],
+      })),
+    });
+  }
+  statements.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: "OperationArgs",
+    docs: ["Arguments of each operation, by name."],
+    properties: ir.operations.map((o) => ({ name: o.name, type: o.argsTypeName })),
+  });
+  statements.push(
+    `/** Static facts about each operation, from the schema. */
+export interface OperationInfo {
+  readonly name: OperationName;
+  readonly group: "context" | "promise";
+  readonly operationType: OperationType;
+  readonly subType: OperationSubType;
+  readonly itemSubType?: OperationSubType;
+}`,
+  );
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Static facts about each operation, from the schema."],
+    declarations: [
+      {
+        name: "OPERATIONS",
+        initializer: `{\n${ir.operations
+          .map(
+            (o) =>
+              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${JSON.stringify(o.subType)}${o.itemSubType ? `, itemSubType: ${JSON.stringify(o.itemSubType)}` : ""} },`,
+          )
+          .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
+      },
+    ],
+  });
+  statements.push(`/** A runtime handler of one operation: receives the calling context and the validated arguments. */
+export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;
+
+/** The runtime's handler table: one handler per operation, so a new schema operation fails \`tsc\` until it has one. */
+export type OperationHandlerTable<Ctx> = { readonly [K in OperationName]: OperationHandler<K, Ctx> };
+
+/** The single runtime entry point the generated methods call. */
+export type OperationDispatcher = <K extends OperationName>(operation: K, args: OperationArgs[K]) => DurablePromise<unknown>;
+
+/** The operation methods of a context (everything of ${c.name} the runtime does not add itself). */
+export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<${c.name}<TLogger>, ${[...contextOps.map((o) => JSON.stringify(o.name)), JSON.stringify(c.promiseProperty)].join(" | ")}>;`);
+
+  const methodTexts = contextOps.map(
+    (op) => `  ${op.name}(...args: unknown[]) {\n${normaliseStatements(op).map((l) => `    ${l}`).join("\n")}\n  },`,
+  );
+  const promiseTexts = promiseOps.map(
+    (op) => `    ${op.name}(...args: unknown[]) {\n${normaliseStatements(op).map((l) => `      ${l}`).join("\n")}\n    },`,
+  );
+  statements.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: "createOperationMethods",
+    typeParameters: [{ name: "TLogger", constraint: "DurableLogger", default: "DurableLogger" }],
+    parameters: [{ name: "dispatch", type: "OperationDispatcher" }],
+    returnType: "OperationMethods<TLogger>",
+    docs: [
+      doc({
+        summary: "Builds the operation methods of one context around the runtime's dispatcher.",
+        description:
+          "Each method resolves the optional leading name, validates its arguments with the generated validators (throwing DurableValidationError naming the field) and calls `dispatch` once.",
+        generatedFrom: c.source,
+      }),
+    ],
+    statements: [
+      `const methods = {\n${methodTexts.join("\n")}\n  ${c.promiseProperty}: {\n${promiseTexts.join("\n")}\n  },\n};`,
+      "return methods as unknown as OperationMethods<TLogger>;",
+    ],
+  });
+  return { kind: StructureKind.SourceFile, statements };
+}

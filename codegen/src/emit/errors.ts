@@ -1,0 +1,294 @@
+/**
+ * Emits the error classes, their cross-copy `instanceof` branding, type guards and the registry that
+ * rebuilds an error from a wire ErrorObject by its ErrorType.
+ */
+import {
+  Scope,
+  StructureKind,
+  VariableDeclarationKind,
+  type ClassDeclarationStructure,
+  type OptionalKind,
+  type ParameterDeclarationStructure,
+  type PropertyDeclarationStructure,
+  type SourceFileStructure,
+  type StatementStructures,
+} from "ts-morph";
+import type { Ir, IrError } from "../ir";
+import { doc, header } from "./common";
+import { importsFor, type ModuleIndex } from "./imports";
+
+/** Parents before children, otherwise schema order. */
+export function orderErrors(errors: readonly IrError[]): IrError[] {
+  const byName = new Map(errors.map((e) => [e.name, e]));
+  const out: IrError[] = [];
+  const seen = new Set<string>();
+  const visit = (e: IrError) => {
+    if (seen.has(e.name)) return;
+    seen.add(e.name);
+    const parent = byName.get(e.extends);
+    if (parent) visit(parent);
+    out.push(e);
+  };
+  errors.forEach(visit);
+  return out;
+}
+
+function messageExpression(e: IrError, fallbackVar: string): string {
+  if (!e.defaultMessage) return fallbackVar;
+  const literal = e.defaultMessage.includes("${")
+    ? "`" + e.defaultMessage.replace(/`/g, "\\`") + "`"
+    : JSON.stringify(e.defaultMessage);
+  return `${fallbackVar} ?? ${literal}`;
+}
+
+function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
+  let cur = e;
+  while (byName.has(cur.extends)) cur = byName.get(cur.extends)!;
+  return cur;
+}
+
+function scopeOf(e: IrError, byName: Map<string, IrError>): IrError["scope"] {
+  let cur: IrError | undefined = e;
+  while (cur) {
+    if (cur.scope) return cur.scope;
+    cur = byName.get(cur.extends);
+  }
+  return undefined;
+}
+
+function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDeclarationStructure {
+  const hasChildren = ir.errors.some((o) => o.extends === e.name);
+  const isRoot = e.extends === "Error";
+  const root = rootOf(e, byName);
+  const properties: OptionalKind<PropertyDeclarationStructure>[] = [];
+  const ctorParams: OptionalKind<ParameterDeclarationStructure>[] = [];
+  const ctorBody: string[] = [];
+  const methods: ClassDeclarationStructure["methods"] = [];
+  const raised = e.raisedBy.length ? ` Raised by: ${e.raisedBy.join(", ")}.` : "";
+  const classDocs = [
+    doc({
+      summary: e.summary,
+      description: [e.description, `Classification: ${e.category}.${raised}`].filter(Boolean).join("\n\n"),
+      generatedFrom: `${e.source}, error ${e.name}`,
+    }),
+  ];
+
+  if (root.family === "operation") {
+    if (isRoot) {
+      properties.push({ name: "errorType", type: "string", isReadonly: true, isAbstract: true, docs: ["Stable wire name of the error (`ErrorType`)."] });
+      properties.push({ name: "cause", type: "Error", hasQuestionToken: true, hasOverrideKeyword: true, docs: ["The underlying error."] });
+      properties.push({ name: "errorData", type: "string", hasQuestionToken: true, docs: ["Extra data stored with the error (`ErrorData`)."] });
+      properties.push({ name: "stackTrace", type: "string[]", hasQuestionToken: true, docs: ["Stack trace stored with the error, if any."] });
+      ctorParams.push({ name: "message", type: "string" }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
+      ctorBody.push("super(message);", "brand(this, new.target);", "this.cause = cause;", "this.errorData = errorData;");
+      methods.push({
+        name: "toErrorObject",
+        returnType: "ErrorObject",
+        docs: ["The stored form of this error. `ErrorData` falls back to the first string `errorData` found among up to 10 causes."],
+        statements: [
+          "let errorData = this.errorData;",
+          "let cause: unknown = this.cause;",
+          "for (let depth = 0; errorData === undefined && cause && depth < 10; depth++) {",
+          "  const data = (cause as { errorData?: unknown }).errorData;",
+          "  if (typeof data === \"string\") errorData = data;",
+          "  cause = (cause as { cause?: unknown }).cause;",
+          "}",
+          "return { ErrorType: this.errorType, ErrorMessage: this.message, ErrorData: errorData, StackTrace: undefined };",
+        ],
+      });
+      methods.push({
+        name: "fromErrorObject",
+        isStatic: true,
+        parameters: [{ name: "errorObject", type: "ErrorObject | undefined" }],
+        returnType: "DurableOperationError",
+        docs: ["Rebuilds the error class named by `ErrorType` (StepError when unknown)."],
+        statements: ["return errorFromErrorObject(errorObject);"],
+      });
+    } else {
+      if (e.errorType)
+        properties.push({
+          name: "errorType",
+          isReadonly: true,
+          hasOverrideKeyword: byName.get(e.extends)?.errorType !== undefined,
+          type: hasChildren ? "string" : undefined,
+          initializer: JSON.stringify(e.errorType),
+          docs: ["Stable wire name of the error (`ErrorType`)."],
+        });
+      for (const p of e.leadingParams) {
+        properties.push({ name: p.name, type: p.type, isReadonly: true, docs: [p.summary] });
+        ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
+      }
+      ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
+      ctorBody.push(`super(${messageExpression(e, "message")}, cause, errorData);`);
+      for (const p of e.leadingParams) ctorBody.push(`this.${p.name} = ${p.name};`);
+    }
+  } else if (root.family === "unrecoverable") {
+    if (isRoot) {
+      properties.push({ name: "isUnrecoverable", isReadonly: true, initializer: "true as const", docs: ["Marks errors that end the invocation or execution."] });
+      properties.push({ name: "terminationReason", type: "TerminationReason", isReadonly: true, isAbstract: true, docs: ["Why the invocation ends."] });
+      properties.push({ name: "originalError", type: "Error", isReadonly: true, hasQuestionToken: true, docs: ["The error that caused this one."] });
+      ctorParams.push({ name: "message", type: "string" }, { name: "originalError", type: "Error", hasQuestionToken: true });
+      ctorBody.push("super(message, originalError ? { cause: originalError } : undefined);", "brand(this, new.target);", "this.originalError = originalError;");
+    } else if (e.abstract) {
+      const scope = e.scope ? e.scope.charAt(0).toUpperCase() + e.scope.slice(1) : "";
+      if (scope) properties.push({ name: `isUnrecoverable${scope}`, isReadonly: true, initializer: "true as const", docs: [`Marks ${e.scope}-scoped unrecoverable errors.`] });
+      ctorParams.push({ name: "message", type: "string" }, { name: "originalError", type: "Error", hasQuestionToken: true });
+      ctorBody.push(`super(${e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message"}, originalError);`);
+    } else {
+      properties.push({
+        name: "terminationReason",
+        type: "TerminationReason",
+        isReadonly: true,
+        initializer: JSON.stringify(e.terminationReason ?? "CUSTOM"),
+        docs: ["Why the invocation ends."],
+      });
+      ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "originalError", type: "Error", hasQuestionToken: true });
+      ctorBody.push(`super(${messageExpression(e, "message")}, originalError);`);
+    }
+  } else {
+    // standalone: message from a `message` parameter, else `details.message`, else the default message.
+    for (const p of e.params) ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
+    const objectParam = [...e.params].reverse().find((p) => p.type.trim().startsWith("{") || p.name === "options" || p.name === "details");
+    const hasMessage = e.params.some((p) => p.name === "message");
+    const detailsHasMessage = objectParam && /\bmessage\b/.test(objectParam.type);
+    const messageExpr = hasMessage ? "message" : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
+    const hasCause = objectParam && (/\bcause\b/.test(objectParam.type) || objectParam.type === "ErrorOptions");
+    const causeExpr = hasCause ? `${objectParam!.name}?.cause !== undefined ? { cause: ${objectParam!.name}.cause } : undefined` : "undefined";
+    ctorBody.push(`super(${messageExpr}, ${causeExpr});`, "brand(this, new.target);");
+    for (const f of e.fields) {
+      properties.push({ name: f.name, type: f.type, isReadonly: true, docs: [f.summary] });
+      const fromParam = objectParam && new RegExp(`\\b${f.name}\\??:`).test(objectParam.type) ? `${objectParam.name}${objectParam.optional ? "?" : ""}.${f.name}` : undefined;
+      const value = [fromParam, f.default].filter(Boolean).join(" ?? ") || "undefined";
+      ctorBody.push(`this.${f.name} = ${value};`);
+    }
+  }
+
+  if (isRoot) {
+    methods.push({
+      name: "[Symbol.hasInstance]",
+      isStatic: true,
+      hasOverrideKeyword: true,
+      parameters: [{ name: "value", type: "unknown" }],
+      returnType: "boolean",
+      docs: ["`instanceof` that also recognises instances created by another copy of this package."],
+      statements: ["return hasBrand(this, value);"],
+    });
+  }
+
+  return {
+    kind: StructureKind.Class,
+    isExported: true,
+    isAbstract: e.abstract,
+    name: e.name,
+    extends: e.extends,
+    docs: classDocs,
+    properties,
+    ctors: ctorParams.length || ctorBody.length ? [{ parameters: ctorParams, statements: ctorBody, scope: Scope.Public }] : [],
+    methods,
+  };
+}
+
+const SUPPORT = `const BRANDS = Symbol.for("durable-execution-sdk.error-brands");
+const CLASS_IDS = new Map<Function, string>();
+
+function brand(error: Error, target: Function): void {
+  const ids: string[] = [];
+  for (let c: unknown = target; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+    const id = CLASS_IDS.get(c as Function);
+    if (id !== undefined) ids.push(id);
+  }
+  Object.defineProperty(error, BRANDS, { value: ids, enumerable: false });
+  error.name = CLASS_IDS.get(target) ?? target.name;
+}
+
+function hasBrand(cls: Function, value: unknown): boolean {
+  const id = CLASS_IDS.get(cls);
+  if (id === undefined) return Function.prototype[Symbol.hasInstance].call(cls, value);
+  if (typeof value !== "object" || value === null) return false;
+  const ids = (value as { [BRANDS]?: unknown })[BRANDS];
+  return Array.isArray(ids) && ids.includes(id);
+}`;
+
+export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const byName = new Map(ir.errors.map((e) => [e.name, e]));
+  const ordered = orderErrors(ir.errors);
+  const classes = ordered.map((e) => errorClass(e, ir, byName));
+  const texts = ir.errors.flatMap((e) => [...e.leadingParams, ...e.params, ...e.fields].map((p) => p.type));
+  texts.push("ErrorObject", "TerminationReason");
+  const statements: (string | StatementStructures)[] = [header([ir.errors[0]?.source ?? "schema/errors.yaml"])];
+  statements.push(...importsFor("./errors", texts, index));
+  statements.push(SUPPORT);
+  statements.push(...classes);
+  statements.push(ordered.map((e) => `CLASS_IDS.set(${e.name}, ${JSON.stringify(e.name)});`).join("\n"));
+
+  const concreteOperation = ordered.filter((e) => !e.abstract && e.errorType && rootOf(e, byName).family === "operation");
+  const entries = concreteOperation.map((e) => {
+    const lead = e.leadingParams.map((p) => `undefined as unknown as ${p.type}, `).join("");
+    return `[${JSON.stringify(e.errorType)}, (message, cause, errorData) => new ${e.name}(${lead}message, cause, errorData)]`;
+  });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Factories of the operation errors, by wire ErrorType."],
+    declarations: [
+      {
+        name: "ERROR_FACTORIES",
+        type: "ReadonlyMap<string, (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>",
+        initializer: `new Map([\n${entries.join(",\n")}\n])`,
+      },
+    ],
+  });
+  const fallback = concreteOperation.find((e) => e.name === "StepError") ?? concreteOperation[0];
+  statements.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: "errorFromErrorObject",
+    parameters: [{ name: "errorObject", type: "ErrorObject | undefined" }],
+    returnType: "DurableOperationError",
+    docs: [
+      doc({
+        summary: `Rebuilds a DurableOperationError from its stored form: the class named by \`ErrorType\`, or ${fallback?.name ?? "StepError"} when the type is unknown.`,
+        description: "Its `cause` is an Error carrying the stored type and message.",
+        generatedFrom: `${ir.errors[0]?.source}`,
+      }),
+    ],
+    statements: [
+      "const cause = new Error(errorObject?.ErrorMessage);",
+      "cause.name = errorObject?.ErrorType ?? \"Error\";",
+      "if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join(\"\\n\");",
+      `const factory = (errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined) ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
+      "const error = factory(errorObject?.ErrorMessage, cause, errorObject?.ErrorData);",
+      "if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];",
+      "return error;",
+    ],
+  });
+  for (const e of ordered) {
+    statements.push({
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `is${e.name}`,
+      parameters: [{ name: "value", type: "unknown" }],
+      returnType: `value is ${e.name}`,
+      docs: [`Whether \`value\` is a ${e.name}, also when created by another copy of this package.`],
+      statements: [`return value instanceof ${e.name};`],
+    });
+  }
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Facts about each error, for tooling and docs."],
+    declarations: [
+      {
+        name: "ERROR_CATALOG",
+        initializer: `{\n${ordered
+          .map(
+            (e) =>
+              `  ${e.name}: { errorType: ${JSON.stringify(e.errorType ?? null)}, retryable: ${e.retryable}, category: ${JSON.stringify(e.category)}, scope: ${JSON.stringify(scopeOf(e, byName) ?? null)} },`,
+          )
+          .join("\n")}\n} as const`,
+      },
+    ],
+  });
+  return { kind: StructureKind.SourceFile, statements };
+}

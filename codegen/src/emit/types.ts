@@ -1,0 +1,55 @@
+/** Emits the shared and wire types as interfaces and type aliases. */
+import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { Ir, IrType } from "../ir";
+import { doc, header, parseFunctionType, typeParamStructures } from "./common";
+import { importsFor, type ModuleIndex } from "./imports";
+
+export function typeDeclaration(t: IrType): StatementStructures {
+  const docs = [doc({ summary: t.summary, description: t.description, generatedFrom: `${t.source}, type ${t.name}` })];
+  const typeParameters = typeParamStructures(t.typeParams);
+  if (t.alias !== undefined) {
+    return { kind: StructureKind.TypeAlias, isExported: true, name: t.name, typeParameters, docs, type: t.alias };
+  }
+  const iface: InterfaceDeclarationStructure = {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: t.name,
+    typeParameters,
+    docs,
+    extends: t.extends ? [t.extends] : [],
+    properties: [],
+    methods: [],
+    indexSignatures: [],
+  };
+  for (const f of t.fields ?? []) {
+    const fieldDocs = [{ kind: StructureKind.JSDoc as const, description: f.summary }];
+    if (f.name.startsWith("[")) {
+      const m = /^\[(\w+): (\w+)\]$/.exec(f.name)!;
+      iface.indexSignatures!.push({ keyName: m[1], keyType: m[2], returnType: f.type, docs: fieldDocs });
+    } else if (f.method) {
+      const fn = parseFunctionType(f.type);
+      iface.methods!.push({
+        name: f.name,
+        hasQuestionToken: f.optional,
+        docs: fieldDocs,
+        parameters: fn.params.map((p) => ({ name: p.name, type: p.type, hasQuestionToken: p.optional, isRestParameter: p.rest })),
+        returnType: fn.returns,
+      } satisfies OptionalKind<import("ts-morph").MethodSignatureStructure>);
+    } else {
+      iface.properties!.push({ name: f.name, type: f.type, hasQuestionToken: f.optional, isReadonly: f.readonly, docs: fieldDocs });
+    }
+  }
+  return iface;
+}
+
+/** Every type text a declaration mentions (for working out imports). */
+export function typeTexts(t: IrType): string[] {
+  return [t.alias ?? "", t.extends ?? "", ...t.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]), ...(t.fields ?? []).map((f) => f.type)];
+}
+
+export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const statements: (string | StatementStructures)[] = [header([...new Set(ir.types.map((t) => t.source))])];
+  statements.push(...importsFor("./types", ir.types.flatMap(typeTexts), index));
+  for (const t of ir.types) statements.push(typeDeclaration(t));
+  return { kind: StructureKind.SourceFile, statements };
+}

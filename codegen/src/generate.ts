@@ -1,0 +1,151 @@
+/**
+ * The pipeline: load → validate → IR → emit (pure) → print. `generate` returns every output file in
+ * memory; `writeOutput` and `checkOutput` compare it with the disk.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type SourceFileStructure } from "ts-morph";
+import { loadSchema } from "./load";
+import { buildIr, type Ir } from "./ir";
+import { emitEnums } from "./emit/enums";
+import { emitTypes } from "./emit/types";
+import { emitErrors } from "./emit/errors";
+import { allConfigs, emitConfigs, emitValidators } from "./emit/configs";
+import { emitContext } from "./emit/context";
+import { emitDocs, loadTemplates } from "./emit/docs";
+import { header } from "./emit/common";
+import type { ModuleIndex } from "./emit/imports";
+
+export interface GenerateOptions {
+  /** The schema directory (`schema/`). */
+  schemaDir: string;
+  /** Where TypeScript goes (`src/generated/`). */
+  outDir: string;
+  /** Where Markdown goes (`docs/reference/`); omit to skip docs. */
+  docsDir?: string;
+  /** Handlebars templates (`codegen/templates/`). */
+  templatesDir: string;
+  /** Paths in headers are relative to this (the repository root). */
+  root: string;
+}
+
+/** Where each generated name lives, for imports between generated files. */
+export function moduleIndex(ir: Ir): ModuleIndex {
+  const index: ModuleIndex = new Map();
+  for (const e of ir.enums) index.set(e.name, { module: "./enums", typeOnly: false });
+  for (const t of ir.types) index.set(t.name, { module: "./types", typeOnly: true });
+  for (const e of ir.errors) {
+    index.set(e.name, { module: "./errors", typeOnly: false });
+    index.set(`is${e.name}`, { module: "./errors", typeOnly: false });
+  }
+  index.set("errorFromErrorObject", { module: "./errors", typeOnly: false });
+  index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
+  for (const c of allConfigs(ir)) {
+    index.set(c.name, { module: "./configs", typeOnly: true });
+    index.set(c.schemaName, { module: "./validators", typeOnly: false });
+    index.set(`${c.name}MatchesValidator`, { module: "./validators", typeOnly: true });
+  }
+  index.set("checkArguments", { module: "./validators", typeOnly: false });
+  for (const o of ir.operations) {
+    index.set(o.argsSchemaName, { module: "./validators", typeOnly: false });
+    index.set(o.argsTypeName, { module: "./context", typeOnly: true });
+  }
+  index.set(ir.context.name, { module: "./context", typeOnly: true });
+  index.set(ir.context.promiseInterface, { module: "./context", typeOnly: true });
+  for (const name of ["OperationName", "OperationArgs", "OperationInfo", "OperationHandler", "OperationHandlerTable", "OperationDispatcher", "OperationMethods"])
+    index.set(name, { module: "./context", typeOnly: true });
+  index.set("OPERATIONS", { module: "./context", typeOnly: false });
+  index.set("createOperationMethods", { module: "./context", typeOnly: false });
+  return index;
+}
+
+function emitIndex(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const byModule = new Map<string, { values: string[]; types: string[] }>();
+  for (const [name, info] of index) {
+    const entry = byModule.get(info.module) ?? { values: [], types: [] };
+    (info.typeOnly ? entry.types : entry.values).push(name);
+    byModule.set(info.module, entry);
+  }
+  const statements: SourceFileStructure["statements"] = [header(ir.sources)];
+  for (const [module, { values, types }] of [...byModule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (values.length) statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: module, namedExports: values.sort() });
+    if (types.length) statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: module, isTypeOnly: true, namedExports: types.sort() });
+  }
+  return { kind: StructureKind.SourceFile, statements };
+}
+
+/** Pure from the caller's point of view: reads the schema and templates, returns path → content. */
+export function generate(options: GenerateOptions): Map<string, string> {
+  const schema = loadSchema(options.schemaDir, options.root);
+  const ir = buildIr(schema);
+  const index = moduleIndex(ir);
+  const files: [string, SourceFileStructure][] = [
+    ["enums.ts", emitEnums(ir)],
+    ["types.ts", emitTypes(ir, index)],
+    ["errors.ts", emitErrors(ir, index)],
+    ["configs.ts", emitConfigs(ir, index)],
+    ["validators.ts", emitValidators(ir, index)],
+    ["context.ts", emitContext(ir, index)],
+    ["index.ts", emitIndex(ir, index)],
+  ];
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Double,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+  });
+  const out = new Map<string, string>();
+  for (const [name, structure] of files) {
+    const file = project.createSourceFile(`/out/${name}`, structure, { overwrite: true });
+    file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+    out.set(join(options.outDir, name), file.getFullText());
+  }
+  if (options.docsDir) {
+    const docs = emitDocs(ir, loadTemplates(options.templatesDir));
+    for (const [name, content] of docs) out.set(join(options.docsDir, name), content.endsWith("\n") ? content : `${content}\n`);
+  }
+  return out;
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}
+
+export interface Difference {
+  path: string;
+  kind: "missing" | "changed" | "extra";
+}
+
+/** Compares the generated files with the disk; `dirs` are the folders the generator owns. */
+export function diffOutput(files: Map<string, string>, dirs: string[]): Difference[] {
+  const diffs: Difference[] = [];
+  for (const [path, content] of files) {
+    if (!existsSync(path)) diffs.push({ path, kind: "missing" });
+    else if (readFileSync(path, "utf8") !== content) diffs.push({ path, kind: "changed" });
+  }
+  for (const dir of dirs) for (const path of listFiles(dir)) if (!files.has(path)) diffs.push({ path, kind: "extra" });
+  return diffs.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Writes changed files only and removes files the generator no longer produces. */
+export function writeOutput(files: Map<string, string>, dirs: string[]): Difference[] {
+  const diffs = diffOutput(files, dirs);
+  for (const d of diffs) {
+    if (d.kind === "extra") rmSync(d.path);
+    else {
+      mkdirSync(dirname(d.path), { recursive: true });
+      writeFileSync(d.path, files.get(d.path)!);
+    }
+  }
+  return diffs;
+}
+
+export function describeDiffs(diffs: Difference[], root: string): string {
+  return diffs.map((d) => `  ${d.kind.padEnd(7)} ${relative(root, d.path)}`).join("\n");
+}

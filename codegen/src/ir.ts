@@ -1,0 +1,564 @@
+/**
+ * The intermediate representation: a resolved, immutable view of the schema with every derived fact
+ * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
+ * this, never YAML.
+ */
+import type { Check, ConfigSpec } from "./meta-schema";
+import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
+import { argsSchemaName, argsTypeName, callPath, configSchemaName, docsFileName } from "./naming";
+
+export interface IrTypeParam {
+  name: string;
+  constraint?: string;
+  default?: string;
+}
+export interface IrEnum {
+  name: string;
+  summary: string;
+  description?: string;
+  values: { name: string; value: string; summary: string }[];
+  source: string;
+}
+export interface IrTypeField {
+  name: string;
+  type: string;
+  optional: boolean;
+  readonly: boolean;
+  method: boolean;
+  summary: string;
+}
+export interface IrType {
+  name: string;
+  typeParams: IrTypeParam[];
+  summary: string;
+  description?: string;
+  alias?: string;
+  extends?: string;
+  fields?: IrTypeField[];
+  source: string;
+}
+export interface IrParam {
+  name: string;
+  type: string;
+  optional: boolean;
+  summary: string;
+  default?: string;
+}
+export interface IrError {
+  name: string;
+  family: "operation" | "unrecoverable" | "standalone";
+  abstract: boolean;
+  extends: string;
+  errorType?: string;
+  defaultMessage?: string;
+  retryable: boolean;
+  scope?: "execution" | "invocation";
+  messagePrefix?: string;
+  terminationReason?: string;
+  leadingParams: IrParam[];
+  params: IrParam[];
+  fields: IrParam[];
+  raisedBy: string[];
+  summary: string;
+  description?: string;
+  source: string;
+  /** Classification shown in docs: retryable / terminal / unrecoverable (invocation|execution). */
+  category: string;
+}
+export type IrCheck =
+  | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
+  | { kind: "enum"; enumName: string; values: string[] }
+  | { kind: "config"; configName: string };
+export interface IrConfigField {
+  name: string;
+  type: string;
+  /** The type with type parameters replaced, used by the zod validator. */
+  validatorType: string;
+  optional: boolean;
+  check: IrCheck;
+  default?: string;
+  summary: string;
+  description?: string;
+  fix: string;
+  /** What a valid value is, in words ("a whole number of at least 1"). */
+  expected: string;
+}
+export interface IrConfig {
+  name: string;
+  typeParams: IrTypeParam[];
+  summary?: string;
+  description?: string;
+  exclusive: string[][];
+  fields: IrConfigField[];
+  schemaName: string;
+  /** `StepConfig<unknown>`: the instantiation compared with the validator's input type. */
+  checkedInstance: string;
+  source: string;
+}
+export interface IrMethodParam extends IrParam {
+  validatorType: string;
+  check: IrCheck;
+  fix: string;
+  expected: string;
+}
+export interface IrOverload {
+  typeParams: IrTypeParam[];
+  params: IrMethodParam[];
+  returns: string;
+  /** One-line signature for docs, e.g. `step<TOutput>(name: string | undefined, fn: …): DurablePromise<TOutput>`. */
+  text: string;
+}
+export interface IrOperation {
+  name: string;
+  group: "context" | "promise";
+  source: string;
+  summary: string;
+  description?: string;
+  remarks?: string;
+  since?: string;
+  deprecated?: string;
+  operationType: string;
+  subType: string;
+  itemSubType?: string;
+  discriminator: "leading-string" | "second-arg-string" | "none";
+  nameParam?: { type: string; summary: string };
+  /** Normalised argument fields handed to the runtime: name first when the operation takes one. */
+  args: IrMethodParam[];
+  overloads: IrOverload[];
+  config?: IrConfig;
+  checkpoints: { action: string; awaited: string; when: string; fields: string[] }[];
+  replay: { status: string; behaviour: string }[];
+  errors: IrError[];
+  examples: { title: string; code: string }[];
+  argsTypeName: string;
+  argsSchemaName: string;
+  docsFile: string;
+  callPath: string;
+}
+export interface IrContext {
+  name: string;
+  typeParams: IrTypeParam[];
+  summary: string;
+  description?: string;
+  promiseProperty: string;
+  promiseInterface: string;
+  promiseSummary: string;
+  members: { name: string; type: string; method: boolean; summary: string }[];
+  source: string;
+}
+/** A validated field path (`map.config.maxConcurrency`) with what is expected there and how to fix it. */
+export interface IrFieldRule {
+  path: string;
+  expected: string;
+  fix: string;
+}
+export interface Ir {
+  enums: IrEnum[];
+  types: IrType[];
+  errors: IrError[];
+  configs: IrConfig[];
+  sharedConfigs: IrConfig[];
+  operations: IrOperation[];
+  context: IrContext;
+  fieldRules: IrFieldRule[];
+  sources: string[];
+}
+
+const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> = {
+  function: "a function",
+  boolean: "true or false",
+  string: "a string",
+  nonEmptyString: "a non-empty string",
+  number: "a number",
+  positiveInteger: "a whole number of at least 1",
+  nonNegativeInteger: "a whole number of at least 0",
+  percentage: "a number from 0 to 100",
+  duration: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
+  serdes: "an object with serialize and deserialize functions",
+  deserializer: "an object with a deserialize function",
+  array: "an array",
+  branches: "an array of functions or { name?, func } objects",
+  defined: "a value other than undefined",
+  any: "any value",
+};
+
+const DEFAULT_FIX: Record<string, string> = {
+  function: "Pass a function.",
+  array: "Pass an array.",
+  branches: "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
+  nonEmptyString: "Pass a non-empty string.",
+  string: "Pass a string.",
+  duration: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+  any: "Any value is accepted.",
+  defined: "Pass a value.",
+};
+
+/** Replaces each type parameter in a type text by its constraint (or `unknown`). */
+export function eraseTypeParams(type: string, params: IrTypeParam[]): string {
+  let out = type;
+  for (const p of params) {
+    out = out.replace(new RegExp(`\\b${p.name}\\b`, "g"), p.constraint ?? "unknown");
+  }
+  return out;
+}
+
+function typeParamsText(params: IrTypeParam[]): string {
+  if (params.length === 0) return "";
+  return `<${params.map((p) => p.name + (p.constraint ? ` extends ${p.constraint}` : "") + (p.default ? ` = ${p.default}` : "")).join(", ")}>`;
+}
+
+export function buildIr(schema: LoadedSchema): Ir {
+  const problems: SchemaProblem[] = [];
+  const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
+
+  // Enums
+  const enums: IrEnum[] = schema.enums.flatMap((f) =>
+    f.data.enums.map((e) => ({
+      name: e.name,
+      summary: e.summary,
+      description: e.description,
+      values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
+      source: f.source,
+    })),
+  );
+  const enumByName = new Map(enums.map((e) => [e.name, e]));
+
+  // Types
+  const types: IrType[] = schema.types.flatMap((f) =>
+    f.data.types.map((t) => ({
+      name: t.name,
+      typeParams: t.typeParams ?? [],
+      summary: t.summary,
+      description: t.description,
+      alias: t.alias,
+      extends: t.extends,
+      fields: t.fields?.map((fd) => ({
+        name: fd.name,
+        type: fd.type,
+        optional: fd.optional ?? false,
+        readonly: fd.readonly ?? false,
+        method: fd.method ?? false,
+        summary: fd.summary,
+      })),
+      source: f.source,
+    })),
+  );
+
+  // Errors
+  const errorsFile = schema.errors;
+  const errorByName = new Map<string, IrError>();
+  const errors: IrError[] = errorsFile.data.errors.map((e, i) => {
+    const category =
+      e.family === "unrecoverable"
+        ? `unrecoverable (${e.scope ?? "inherits scope"})`
+        : e.retryable
+          ? "retryable"
+          : "terminal";
+    const ir: IrError = {
+      name: e.name,
+      family: e.family,
+      abstract: e.abstract ?? false,
+      extends: e.extends,
+      errorType: e.errorType,
+      defaultMessage: e.defaultMessage,
+      retryable: e.retryable,
+      scope: e.scope,
+      messagePrefix: e.messagePrefix,
+      terminationReason: e.terminationReason,
+      leadingParams: (e.leadingParams ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
+      params: (e.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
+      fields: (e.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
+      raisedBy: e.raisedBy ?? [],
+      summary: e.summary,
+      description: e.description,
+      source: errorsFile.source,
+      category,
+    };
+    if (errorByName.has(e.name)) problem(errorsFile.source, `errors[${i}].name`, `duplicate error "${e.name}"`);
+    errorByName.set(e.name, ir);
+    return ir;
+  });
+  const wireTypes = new Set<string>();
+  errors.forEach((e, i) => {
+    if (e.extends !== "Error" && !errorByName.has(e.extends))
+      problem(errorsFile.source, `errors[${i}].extends`, `unknown base error "${e.extends}"`);
+    if (e.family === "operation" && !e.abstract && !e.errorType)
+      problem(errorsFile.source, `errors[${i}]`, "a concrete operation error needs an errorType");
+    if (e.errorType) {
+      if (wireTypes.has(e.errorType)) problem(errorsFile.source, `errors[${i}].errorType`, `duplicate errorType "${e.errorType}"`);
+      wireTypes.add(e.errorType);
+    }
+    if (e.terminationReason && !enumByName.get("TerminationReason")?.values.some((v) => v.name === e.terminationReason))
+      problem(errorsFile.source, `errors[${i}].terminationReason`, `unknown TerminationReason "${e.terminationReason}"`);
+  });
+
+  // Configs
+  const sharedSpecs = new Map<string, { spec: ConfigSpec; source: string; path: string }>();
+  schema.shared.forEach((f) =>
+    f.data.configs.forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
+  );
+
+  const resolveCheck = (check: Check, source: string, path: string): IrCheck => {
+    if (typeof check === "string") {
+      if (check === "config") return { kind: "simple", name: "any" };
+      return { kind: "simple", name: check };
+    }
+    if ("enum" in check) {
+      const e = enumByName.get(check.enum);
+      if (!e) {
+        problem(source, path, `unknown enum "${check.enum}"`);
+        return { kind: "simple", name: "any" };
+      }
+      return { kind: "enum", enumName: e.name, values: e.values.map((v) => v.value) };
+    }
+    if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
+    return { kind: "config", configName: check.config };
+  };
+  const expectedOf = (check: IrCheck): string =>
+    check.kind === "simple"
+      ? EXPECTED[check.name]
+      : check.kind === "enum"
+        ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
+        : `a ${check.configName} object`;
+
+  const buildConfig = (spec: ConfigSpec, source: string, path: string): IrConfig => {
+    const typeParams = spec.typeParams ?? [];
+    const seen = new Set<string>();
+    const fields = spec.fields.map((f, i) => {
+      if (seen.has(f.name)) problem(source, `${path}.fields[${i}].name`, `duplicate config field "${f.name}"`);
+      seen.add(f.name);
+      const check = resolveCheck(f.check, source, `${path}.fields[${i}].check`);
+      return {
+        name: f.name,
+        type: f.type,
+        validatorType: eraseTypeParams(f.type, typeParams),
+        optional: f.optional ?? false,
+        check,
+        default: f.default,
+        summary: f.summary,
+        description: f.description,
+        fix: f.fix,
+        expected: expectedOf(check),
+      };
+    });
+    (spec.exclusive ?? []).forEach((group, g) =>
+      group.forEach((name, k) => {
+        if (!seen.has(name)) problem(source, `${path}.exclusive[${g}][${k}]`, `unknown config field "${name}"`);
+      }),
+    );
+    return {
+      name: spec.name,
+      typeParams,
+      summary: spec.summary,
+      description: spec.description,
+      exclusive: spec.exclusive ?? [],
+      fields,
+      schemaName: configSchemaName(spec.name),
+      checkedInstance: typeParams.length ? `${spec.name}<${typeParams.map((p) => p.constraint ?? "unknown").join(", ")}>` : spec.name,
+      source,
+    };
+  };
+  const sharedConfigs = [...sharedSpecs.values()].map((s) => buildConfig(s.spec, s.source, s.path));
+  const sharedByName = new Map(sharedConfigs.map((c) => [c.name, c]));
+
+  // Context
+  const ctxData = schema.context.data.context;
+  const context: IrContext = {
+    name: ctxData.name,
+    typeParams: ctxData.typeParams ?? [],
+    summary: ctxData.summary,
+    description: ctxData.description,
+    promiseProperty: ctxData.promiseGroup.property,
+    promiseInterface: ctxData.promiseGroup.interface,
+    promiseSummary: ctxData.promiseGroup.summary,
+    members: ctxData.members.map((m) => ({ name: m.name, type: m.type, method: m.method ?? false, summary: m.summary })),
+    source: schema.context.source,
+  };
+
+  // Operations
+  const opTypeEnum = enumByName.get("OperationType");
+  const subTypeEnum = enumByName.get("OperationSubType");
+  const opNames = new Set<string>();
+  const subTypeOwners = new Map<string, string[]>();
+  const fieldRules: IrFieldRule[] = [];
+  const configs: IrConfig[] = [];
+
+  const operations: IrOperation[] = schema.operations.map((file) => {
+    const op = file.data;
+    const src = file.source;
+    const group = op.group ?? "context";
+    if (opNames.has(op.operation)) problem(src, "operation", `duplicate operation "${op.operation}"`);
+    opNames.add(op.operation);
+    if (!opTypeEnum?.values.some((v) => v.value === op.operationType))
+      problem(src, "operationType", `unknown OperationType "${op.operationType}"`);
+    for (const [key, value] of [["subType", op.subType], ["itemSubType", op.itemSubType]] as const) {
+      if (value === undefined) continue;
+      if (!subTypeEnum?.values.some((v) => v.value === value)) problem(src, key, `unknown OperationSubType "${value}"`);
+      if (!(key === "subType" && op.reusesSubType)) {
+        const owners = subTypeOwners.get(value) ?? [];
+        if (owners.length > 0) problem(src, key, `duplicate subtype "${value}" (also used by ${owners.join(", ")})`);
+        subTypeOwners.set(value, [...owners, op.operation]);
+      }
+    }
+    const config = op.config ? buildConfig(op.config, src, "config") : undefined;
+    if (config) configs.push(config);
+
+    const contextParams = context.typeParams;
+    const makeParams = (params: typeof op.method.params, typeParams: IrTypeParam[], pathPrefix: string): IrMethodParam[] =>
+      params.map((p, i) => {
+        let check = resolveCheck(p.check, src, `${pathPrefix}[${i}].check`);
+        if (p.check === "config") {
+          if (!config) problem(src, `${pathPrefix}[${i}].check`, "check `config` needs a `config` section");
+          else check = { kind: "config", configName: config.name };
+        }
+        const simpleName = check.kind === "simple" ? check.name : "";
+        return {
+          name: p.name,
+          type: p.type,
+          validatorType: eraseTypeParams(eraseTypeParams(p.type, typeParams), contextParams),
+          optional: p.optional ?? false,
+          summary: p.summary,
+          check,
+          fix:
+            p.fix ??
+            (check.kind === "config" ? `Pass a ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            DEFAULT_FIX[simpleName] ??
+            "See the operation's documentation.",
+          expected: expectedOf(check),
+        };
+      });
+
+    const nameParam = op.method.name;
+    const signatures = [op.method, ...(op.method.alternatives ?? [])];
+    const overloads: IrOverload[] = [];
+    signatures.forEach((sig, s) => {
+      const typeParams = sig.typeParams ?? [];
+      const params = makeParams(sig.params, typeParams, s === 0 ? "method.params" : `method.alternatives[${s - 1}].params`);
+      const variants: IrMethodParam[][] = [];
+      if (nameParam) {
+        variants.push([
+          {
+            name: "name",
+            type: nameParam.type,
+            validatorType: "string | undefined",
+            optional: false,
+            summary: nameParam.summary,
+            check: { kind: "simple", name: "string" },
+            fix: "Pass a string name, or leave the name out.",
+            expected: "a string",
+          },
+          ...params,
+        ]);
+      }
+      variants.push(params);
+      for (const v of variants) {
+        const text = `${op.operation}${typeParamsText(typeParams)}(${v.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ")}): ${sig.returns}`;
+        overloads.push({ typeParams, params: v, returns: sig.returns, text });
+      }
+    });
+    const primaryParams = makeParams(op.method.params, op.method.typeParams ?? [], "method.params");
+    const args: IrMethodParam[] = [
+      ...(nameParam
+        ? [
+            {
+              name: "name",
+              type: "string | undefined",
+              validatorType: "string | undefined",
+              optional: false,
+              summary: nameParam.summary,
+              check: { kind: "simple", name: "string" } as IrCheck,
+              fix: "Pass a string name, or leave the name out.",
+              expected: "a string",
+            },
+          ]
+        : []),
+      ...primaryParams,
+    ];
+    for (const a of args) {
+      fieldRules.push({ path: `${op.operation}.${a.name}`, expected: a.expected, fix: a.fix });
+      if (a.check.kind === "config") {
+        const cfg = a.check.configName === config?.name ? config : sharedByName.get(a.check.configName);
+        const walk = (c: IrConfig | undefined, prefix: string, depth: number) => {
+          if (!c || depth > 4) return;
+          for (const f of c.fields) {
+            fieldRules.push({ path: `${prefix}.${f.name}`, expected: f.expected, fix: f.fix });
+            if (f.check.kind === "config") walk(sharedByName.get(f.check.configName), `${prefix}.${f.name}`, depth + 1);
+          }
+        };
+        walk(cfg, `${op.operation}.${a.name}`, 0);
+      }
+    }
+
+    const opErrors = op.errors.map((name, i) => {
+      const e = errorByName.get(name);
+      if (!e) problem(src, `errors[${i}]`, `unknown error "${name}" (not in schema/errors.yaml)`);
+      return e;
+    });
+    return {
+      name: op.operation,
+      group,
+      source: src,
+      summary: op.summary,
+      description: op.description,
+      remarks: op.remarks,
+      since: op.since,
+      deprecated: op.deprecated,
+      operationType: op.operationType,
+      subType: op.subType,
+      itemSubType: op.itemSubType,
+      discriminator: nameParam ? (op.method.discriminator ?? "leading-string") : "none",
+      nameParam,
+      args,
+      overloads,
+      config,
+      checkpoints: op.checkpoints,
+      replay: op.replay,
+      errors: opErrors.filter((e): e is IrError => e !== undefined),
+      examples: op.examples,
+      argsTypeName: argsTypeName(op.operation),
+      argsSchemaName: argsSchemaName(op.operation),
+      docsFile: docsFileName(op.operation, group),
+      callPath: callPath(op.operation, group, context.promiseProperty),
+    };
+  });
+
+  errors.forEach((e, i) =>
+    e.raisedBy.forEach((op, k) => {
+      if (!opNames.has(op)) problem(errorsFile.source, `errors[${i}].raisedBy[${k}]`, `unknown operation "${op}"`);
+    }),
+  );
+
+  // Global name uniqueness across declarations.
+  const declared = new Map<string, string>();
+  const declare = (name: string, source: string) => {
+    const prev = declared.get(name);
+    if (prev) problem(source, "", `"${name}" is declared twice (also in ${prev})`);
+    declared.set(name, source);
+  };
+  enums.forEach((e) => declare(e.name, e.source));
+  types.forEach((t) => declare(t.name, t.source));
+  errors.forEach((e) => declare(e.name, e.source));
+  [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
+
+  if (problems.length > 0) throw new SchemaError(problems);
+
+  const sources = [
+    ...new Set([
+      ...schema.enums.map((f) => f.source),
+      ...schema.types.map((f) => f.source),
+      errorsFile.source,
+      schema.context.source,
+      ...schema.shared.map((f) => f.source),
+      ...schema.operations.map((f) => f.source),
+    ]),
+  ];
+  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, sources });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

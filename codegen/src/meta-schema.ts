@@ -1,0 +1,209 @@
+/**
+ * The meta-schema: zod schemas that every file under `schema/` must satisfy before anything is
+ * generated. Objects are strict, so a misspelt key is reported instead of being ignored.
+ */
+import { z } from "zod";
+
+const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a TypeScript identifier");
+const text = z.string().min(1);
+
+export const typeParamSchema = z.strictObject({
+  name: identifier,
+  constraint: text.optional(),
+  default: text.optional(),
+});
+
+const enumValueSchema = z.strictObject({
+  name: identifier,
+  value: text.optional(),
+  summary: text,
+});
+
+export const enumsFileSchema = z.strictObject({
+  enums: z.array(
+    z.strictObject({
+      name: identifier,
+      summary: text,
+      description: text.optional(),
+      values: z.array(enumValueSchema).min(1),
+    }),
+  ),
+});
+
+const typeFieldSchema = z.strictObject({
+  name: z.string().regex(/^([A-Za-z_$][A-Za-z0-9_$]*|\[key: string\])$/, "must be an identifier or [key: string]"),
+  type: text,
+  optional: z.boolean().optional(),
+  readonly: z.boolean().optional(),
+  method: z.boolean().optional(),
+  summary: text,
+});
+
+export const typesFileSchema = z.strictObject({
+  types: z.array(
+    z
+      .strictObject({
+        name: identifier,
+        typeParams: z.array(typeParamSchema).optional(),
+        summary: text,
+        description: text.optional(),
+        alias: text.optional(),
+        extends: text.optional(),
+        fields: z.array(typeFieldSchema).optional(),
+      })
+      .refine((t) => (t.alias === undefined) !== (t.fields === undefined), {
+        message: "give exactly one of `alias` and `fields`",
+      }),
+  ),
+});
+
+const paramSchema = z.strictObject({
+  name: identifier,
+  type: text,
+  summary: text,
+  optional: z.boolean().optional(),
+  default: text.optional(),
+});
+
+export const errorsFileSchema = z.strictObject({
+  errors: z.array(
+    z.strictObject({
+      name: identifier,
+      family: z.enum(["operation", "unrecoverable", "standalone"]),
+      abstract: z.boolean().optional(),
+      extends: identifier,
+      errorType: identifier.optional(),
+      defaultMessage: text.optional(),
+      retryable: z.boolean(),
+      scope: z.enum(["execution", "invocation"]).optional(),
+      messagePrefix: text.optional(),
+      terminationReason: identifier.optional(),
+      leadingParams: z.array(paramSchema).optional(),
+      params: z.array(paramSchema).optional(),
+      fields: z.array(paramSchema).optional(),
+      raisedBy: z.array(identifier).optional(),
+      summary: text,
+      description: text.optional(),
+    }),
+  ),
+});
+
+export const checkSchema = z.union([
+  z.enum([
+    "function",
+    "boolean",
+    "string",
+    "nonEmptyString",
+    "number",
+    "positiveInteger",
+    "nonNegativeInteger",
+    "percentage",
+    "duration",
+    "serdes",
+    "deserializer",
+    "array",
+    "branches",
+    "defined",
+    "any",
+    "config",
+  ]),
+  z.strictObject({ enum: identifier }),
+  z.strictObject({ config: identifier }),
+]);
+export type Check = z.infer<typeof checkSchema>;
+
+const configFieldSchema = z.strictObject({
+  name: identifier,
+  type: text,
+  optional: z.boolean().optional(),
+  check: checkSchema,
+  default: text.optional(),
+  summary: text,
+  description: text.optional(),
+  fix: text,
+});
+
+export const configSchema = z.strictObject({
+  name: identifier,
+  typeParams: z.array(typeParamSchema).optional(),
+  summary: text.optional(),
+  description: text.optional(),
+  exclusive: z.array(z.array(identifier).min(1)).optional(),
+  fields: z.array(configFieldSchema).min(1),
+});
+
+export const sharedFileSchema = z.strictObject({ configs: z.array(configSchema) });
+
+const methodParamSchema = z.strictObject({
+  name: identifier,
+  type: text,
+  optional: z.boolean().optional(),
+  check: checkSchema,
+  summary: text,
+  fix: text.optional(),
+});
+
+const signatureSchema = z.strictObject({
+  typeParams: z.array(typeParamSchema).optional(),
+  params: z.array(methodParamSchema),
+  returns: text,
+});
+
+export const operationFileSchema = z.strictObject({
+  operation: identifier,
+  group: z.enum(["context", "promise"]).optional(),
+  summary: text,
+  description: text.optional(),
+  remarks: text.optional(),
+  since: text.optional(),
+  deprecated: text.optional(),
+  operationType: identifier,
+  subType: identifier,
+  itemSubType: identifier.optional(),
+  reusesSubType: z.boolean().optional(),
+  method: signatureSchema.extend({
+    name: z.strictObject({ type: z.enum(["string", "string | undefined"]), summary: text }).optional(),
+    discriminator: z.enum(["leading-string", "second-arg-string"]).optional(),
+    alternatives: z.array(signatureSchema).optional(),
+  }),
+  config: configSchema.optional(),
+  checkpoints: z
+    .array(
+      z.strictObject({
+        action: text,
+        awaited: text,
+        when: text,
+        fields: z.array(z.string()),
+      }),
+    )
+    .min(1),
+  replay: z.array(z.strictObject({ status: text, behaviour: text })).min(1),
+  errors: z.array(identifier),
+  examples: z.array(z.strictObject({ title: text, code: text })).min(1),
+});
+
+const contextMemberSchema = z.strictObject({
+  name: identifier,
+  type: text,
+  method: z.boolean().optional(),
+  summary: text,
+});
+
+export const contextFileSchema = z.strictObject({
+  context: z.strictObject({
+    name: identifier,
+    typeParams: z.array(typeParamSchema).optional(),
+    summary: text,
+    description: text.optional(),
+    promiseGroup: z.strictObject({ property: identifier, interface: identifier, summary: text }),
+    members: z.array(contextMemberSchema),
+  }),
+});
+
+export type EnumsFile = z.infer<typeof enumsFileSchema>;
+export type TypesFile = z.infer<typeof typesFileSchema>;
+export type ErrorsFile = z.infer<typeof errorsFileSchema>;
+export type SharedFile = z.infer<typeof sharedFileSchema>;
+export type OperationFile = z.infer<typeof operationFileSchema>;
+export type ContextFile = z.infer<typeof contextFileSchema>;
+export type ConfigSpec = z.infer<typeof configSchema>;

@@ -1,0 +1,22 @@
+/** The one place names are derived. Emitters never invent a name. */
+
+export const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+export const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+export const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+
+/** `step` → `StepArgs` (normalised arguments handed to the runtime). */
+export const argsTypeName = (operation: string): string => `${pascal(operation)}Args`;
+/** `step` → `stepArgsSchema`. */
+export const argsSchemaName = (operation: string): string => `${operation}ArgsSchema`;
+/** `StepConfig` → `stepConfigSchema`. */
+export const configSchemaName = (config: string): string => `${camel(config)}Schema`;
+/** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
+export const docsFileName = (operation: string, group: "context" | "promise"): string =>
+  `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;
+/** How users call it: `context.step`, `context.promise.all`. */
+export const callPath = (operation: string, group: "context" | "promise", promiseProperty: string): string =>
+  group === "promise" ? `context.${promiseProperty}.${operation}` : `context.${operation}`;
+
+const RESERVED = new Set(["delete", "new", "default", "class", "function", "return", "switch", "case", "in", "of"]);
+/** Escapes names that cannot be used as bare identifiers in generated code. */
+export const safeIdentifier = (name: string): string => (RESERVED.has(name) ? `${name}$` : name);
