@@ -1,0 +1,99 @@
+/**
+ * Per-context logger state and the `configureLogger` semantics.
+ *
+ * @module
+ */
+import {
+  DurableValidationError,
+  type DurableContextLogger,
+  type DurableLogger,
+  type DurableLoggingContext,
+} from "../../generated/index.js";
+import { createModeAwareLogger } from "./mode-aware-logger.js";
+
+/** Argument of `configureLogger`: only the fields that are present (not `undefined`) change. */
+export interface LoggerConfig<L extends DurableLogger = DurableLogger> {
+  /** Logger to use from now on instead of the current one. */
+  customLogger?: L;
+  /** Whether to drop logs while replaying (default `true`). */
+  modeAware?: boolean;
+}
+
+/** Options of {@link createContextLogger}. */
+export interface ContextLoggerOptions<L extends DurableLogger> {
+  /** Logger to start with (usually the default logger, or the parent context's). */
+  logger: L;
+  /** Start with mode awareness on or off (default `true`). */
+  modeAware?: boolean;
+  /** Handed to every logger installed via `configureLogger`, through `configureDurableLoggingContext`. */
+  loggingContext?: DurableLoggingContext;
+  /**
+   * Returns true when the *execution mode* says the current call is replayed (an async-local context
+   * exists and its mode is not execution). Combined with the `modeAware` flag to decide suppression.
+   */
+  isReplaying: () => boolean;
+}
+
+/** A context's logger state: the wrapper handed to user code and the knobs behind it. */
+export interface ContextLogger<L extends DurableLogger> {
+  /** Mode-aware wrapper; stays the same object across `configureLogger` calls. */
+  readonly logger: DurableContextLogger<L>;
+  /** The logger currently configured (unwrapped). */
+  current(): L;
+  /** Whether mode awareness is on. */
+  isModeAware(): boolean;
+  /** Applies a {@link LoggerConfig}: only supplied fields change. */
+  configureLogger(config: LoggerConfig<L>): void;
+}
+
+function invalidConfig(field: string, message: string, fix: string): never {
+  throw new DurableValidationError({ operation: "configureLogger", field: `configureLogger.${field}`, message, fix });
+}
+
+/**
+ * Creates the logger state of one durable context.
+ *
+ * `configureLogger({ customLogger })` installs the logger (after calling its
+ * `configureDurableLoggingContext`, when it has one, with `loggingContext`);
+ * `configureLogger({ modeAware })` toggles replay suppression. Calls are suppressed exactly when mode
+ * awareness is on and `isReplaying()` is true.
+ *
+ * @throws DurableValidationError (from `configureLogger`) when the config is not an object,
+ *   `customLogger` lacks one of `error`, `warn`, `info`, `debug`, or `modeAware` is not a boolean.
+ */
+export function createContextLogger<L extends DurableLogger>(options: ContextLoggerOptions<L>): ContextLogger<L> {
+  let current = options.logger;
+  let modeAware = options.modeAware ?? true;
+  const logger = createModeAwareLogger(
+    () => current,
+    () => modeAware && options.isReplaying(),
+  );
+  return {
+    logger,
+    current: () => current,
+    isModeAware: () => modeAware,
+    configureLogger(config) {
+      if (typeof config !== "object" || config === null) {
+        invalidConfig("config", "configureLogger expects an object", "Pass { customLogger?, modeAware? }.");
+      }
+      const { customLogger, modeAware: nextModeAware } = config;
+      if (nextModeAware !== undefined && typeof nextModeAware !== "boolean") {
+        invalidConfig("modeAware", "configureLogger.modeAware must be a boolean", "Pass true or false.");
+      }
+      if (customLogger !== undefined) {
+        for (const name of ["error", "warn", "info", "debug"] as const) {
+          if (typeof customLogger?.[name] !== "function") {
+            invalidConfig(
+              `customLogger.${name}`,
+              `configureLogger.customLogger must have a ${name}() method`,
+              "Pass a logger with error, warn, info and debug methods (console works).",
+            );
+          }
+        }
+        if (options.loggingContext) customLogger.configureDurableLoggingContext?.(options.loggingContext);
+        current = customLogger;
+      }
+      if (nextModeAware !== undefined) modeAware = nextModeAware;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The replay-aware wrapper exposed as `ctx.logger`.
+ *
+ * @module
+ */
+import type { DurableContextLogger, DurableLogger } from "../../generated/index.js";
+import { normaliseLevel } from "./log-level.js";
+
+type AnyMethod = (...params: unknown[]) => unknown;
+
+/**
+ * Wraps a logger so that each call is dropped while `shouldSuppress()` is true (during replay), and
+ * otherwise forwarded — with its return value — to the logger `getLogger()` returns at that moment.
+ * Reading the logger per call means a later `configureLogger({ customLogger })` takes effect on
+ * wrappers already handed out.
+ *
+ * `log(level, …)` forwards to the logger's own `log` when it has one, and otherwise to the method
+ * named by the level (unknown levels go to `info`).
+ *
+ * @param getLogger - Returns the logger to forward to.
+ * @param shouldSuppress - Returns true when the current call must be dropped.
+ */
+export function createModeAwareLogger<L extends DurableLogger>(
+  getLogger: () => L,
+  shouldSuppress: () => boolean,
+): DurableContextLogger<L> {
+  const forward =
+    (name: "error" | "warn" | "info" | "debug"): AnyMethod =>
+    (...params) => {
+      if (shouldSuppress()) return undefined;
+      const logger = getLogger();
+      return (logger[name] as AnyMethod).apply(logger, params);
+    };
+  const wrapper = {
+    error: forward("error"),
+    warn: forward("warn"),
+    info: forward("info"),
+    debug: forward("debug"),
+    log: (level: unknown, ...params: unknown[]) => {
+      if (shouldSuppress()) return undefined;
+      const logger = getLogger();
+      if (typeof logger.log === "function") return (logger.log as AnyMethod).call(logger, level, ...params);
+      const name = normaliseLevel(level).toLowerCase() as "error" | "warn" | "info" | "debug";
+      return (logger[name] as AnyMethod).apply(logger, params);
+    },
+  };
+  return wrapper as unknown as DurableContextLogger<L>;
+}
