@@ -47,8 +47,31 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-function fail(source: DurationSource, field: string, message: string, fix: string): never {
-  throw new DurableValidationError({ operation: source.operation, field, message, fix });
+/** Details of a rejected argument or option, for {@link invalidInput}. */
+export interface InvalidInput {
+  /** The operation or factory that rejected it, e.g. `"wait"`. */
+  operation: string;
+  /** Dotted path of the offending value, e.g. `"wait.duration.seconds"`. */
+  field: string;
+  /** What is wrong, without a trailing period. */
+  problem: string;
+  /** How to fix it, as a sentence. */
+  fix: string;
+  /** The offending value. */
+  received?: unknown;
+}
+
+/**
+ * Builds the {@link DurableValidationError} the runtime's utility modules throw. Its message is
+ * `"<problem>. <fix>"`, the same shape as the generated argument validators produce.
+ */
+export function invalidInput(details: InvalidInput): DurableValidationError {
+  const { operation, field, problem, fix, received } = details;
+  return new DurableValidationError({ operation, field, message: `${problem}. ${fix}`, fix, received });
+}
+
+function fail(source: DurationSource, field: string, problem: string, fix: string, received: unknown): never {
+  throw invalidInput({ operation: source.operation, field, problem, fix, received });
 }
 
 /**
@@ -70,6 +93,7 @@ export function durationToSeconds(value: Duration | unknown, source: DurationSou
       base,
       `${base} must be a Duration object, got ${describe(value)}`,
       `Pass an object with at least one of days, hours, minutes or seconds (${EXAMPLE}).`,
+      value,
     );
   }
   const record = value as Record<string, unknown>;
@@ -83,6 +107,7 @@ export function durationToSeconds(value: Duration | unknown, source: DurationSou
         `${base}.${key}`,
         `${base} has an unknown unit "${key}"`,
         `Use only days, hours, minutes and seconds (${EXAMPLE}).`,
+        value,
       );
     }
     if (amount === undefined) continue;
@@ -92,6 +117,7 @@ export function durationToSeconds(value: Duration | unknown, source: DurationSou
         `${base}.${key}`,
         `${base}.${key} must be a non-negative whole number, got ${describe(amount)}`,
         `Set ${key} to an integer of 0 or more; express fractions in a smaller unit.`,
+        amount,
       );
     }
     units += 1;
@@ -103,10 +129,11 @@ export function durationToSeconds(value: Duration | unknown, source: DurationSou
       base,
       `${base} must set at least one of days, hours, minutes or seconds`,
       `Give the duration a unit (${EXAMPLE}).`,
+      value,
     );
   }
   if (!Number.isSafeInteger(total)) {
-    fail(source, base, `${base} is too long (${total} seconds)`, "Use a shorter duration.");
+    fail(source, base, `${base} is too long (${total} seconds)`, "Use a shorter duration.", value);
   }
   if (total === 0 && !source.allowZero) {
     fail(
@@ -114,6 +141,7 @@ export function durationToSeconds(value: Duration | unknown, source: DurationSou
       base,
       `${base} must be longer than zero seconds`,
       `Use a duration of at least one second (${EXAMPLE}).`,
+      value,
     );
   }
   return total;

@@ -33,6 +33,7 @@ describe("durationToSeconds", () => {
     expect(err.operation).toBe("wait");
     expect(err.fix).toMatch(/integer/);
     expect(err.message).toContain("wait.duration.seconds");
+    expect(err.message.endsWith(`. ${err.fix}`)).toBe(true);
   });
 
   it.each([

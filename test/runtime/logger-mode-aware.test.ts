@@ -72,8 +72,8 @@ describe("createModeAwareLogger", () => {
     const seen: unknown[] = [];
     const inner = {
       prefix: "p",
-      error(this: { prefix: string }, m: string) {
-        seen.push(`${this.prefix}:${m}`);
+      error(m: string) {
+        seen.push(`${(this as { prefix: string }).prefix}:${m}`);
       },
       warn() {},
       info() {},

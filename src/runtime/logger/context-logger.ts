@@ -4,20 +4,13 @@
  * @module
  */
 import {
-  DurableValidationError,
   type DurableContextLogger,
   type DurableLogger,
   type DurableLoggingContext,
+  type LoggerConfig,
 } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
 import { createModeAwareLogger } from "./mode-aware-logger.js";
-
-/** Argument of `configureLogger`: only the fields that are present (not `undefined`) change. */
-export interface LoggerConfig<L extends DurableLogger = DurableLogger> {
-  /** Logger to use from now on instead of the current one. */
-  customLogger?: L;
-  /** Whether to drop logs while replaying (default `true`). */
-  modeAware?: boolean;
-}
 
 /** Options of {@link createContextLogger}. */
 export interface ContextLoggerOptions<L extends DurableLogger> {
@@ -42,12 +35,12 @@ export interface ContextLogger<L extends DurableLogger> {
   current(): L;
   /** Whether mode awareness is on. */
   isModeAware(): boolean;
-  /** Applies a {@link LoggerConfig}: only supplied fields change. */
+  /** Applies a `LoggerConfig`: only the fields that are present (not `undefined`) change. */
   configureLogger(config: LoggerConfig<L>): void;
 }
 
-function invalidConfig(field: string, message: string, fix: string): never {
-  throw new DurableValidationError({ operation: "configureLogger", field: `configureLogger.${field}`, message, fix });
+function invalidConfig(field: string, problem: string, fix: string, received: unknown): never {
+  throw invalidInput({ operation: "configureLogger", field: `configureLogger.${field}`, problem, fix, received });
 }
 
 /**
@@ -74,11 +67,11 @@ export function createContextLogger<L extends DurableLogger>(options: ContextLog
     isModeAware: () => modeAware,
     configureLogger(config) {
       if (typeof config !== "object" || config === null) {
-        invalidConfig("config", "configureLogger expects an object", "Pass { customLogger?, modeAware? }.");
+        invalidConfig("config", "configureLogger expects an object", "Pass { customLogger?, modeAware? }.", config);
       }
       const { customLogger, modeAware: nextModeAware } = config;
       if (nextModeAware !== undefined && typeof nextModeAware !== "boolean") {
-        invalidConfig("modeAware", "configureLogger.modeAware must be a boolean", "Pass true or false.");
+        invalidConfig("modeAware", "configureLogger.modeAware must be a boolean", "Pass true or false.", nextModeAware);
       }
       if (customLogger !== undefined) {
         for (const name of ["error", "warn", "info", "debug"] as const) {
@@ -87,6 +80,7 @@ export function createContextLogger<L extends DurableLogger>(options: ContextLog
               `customLogger.${name}`,
               `configureLogger.customLogger must have a ${name}() method`,
               "Pass a logger with error, warn, info and debug methods (console works).",
+              customLogger,
             );
           }
         }

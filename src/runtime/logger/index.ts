@@ -7,7 +7,6 @@ export {
   createContextLogger,
   type ContextLogger,
   type ContextLoggerOptions,
-  type LoggerConfig,
 } from "./context-logger.js";
 export {
   createDefaultLogger,

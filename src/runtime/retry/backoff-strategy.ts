@@ -4,15 +4,9 @@
  *
  * @module
  */
-import type { JitterStrategy, RetryDecision } from "../../generated/index.js";
+import type { JitterStrategy, RetryStrategy } from "../../generated/index.js";
 import type { ErrorPredicate } from "./error-filter.js";
 import { jitteredDelaySeconds, type RandomSource } from "./delay.js";
-
-/**
- * A retry strategy: given the error of the attempt that just failed and that attempt's number
- * (1 for the first attempt), says whether to try again and after how long.
- */
-export type RetryStrategy = (error: Error, attemptsMade: number) => RetryDecision;
 
 /** Resolved settings of a backoff retry strategy. */
 export interface BackoffSettings {
@@ -25,7 +19,8 @@ export interface BackoffSettings {
 }
 
 /**
- * Assembles a {@link RetryStrategy}: no retry once `attemptsMade >= maxAttempts` or when the error is
+ * Assembles a retry strategy — called with the failed attempt's error and number (1-based) — that
+ * offers no retry once `attemptsMade >= maxAttempts` or when the error is
  * not retryable; otherwise retry after `max(1, round(jitter(base)))` seconds.
  */
 export function backoffRetryStrategy(settings: BackoffSettings): RetryStrategy {

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { DurableValidationError, type Duration } from "../../generated/index.js";
-import { durationToSeconds } from "../duration.js";
+import type { Duration } from "../../generated/index.js";
+import { durationToSeconds, invalidInput } from "../duration.js";
 
 function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
@@ -25,11 +25,12 @@ export function checkMaxAttempts(value: unknown, fallback: number, operation: st
   if (typeof value === "number" && (Number.isInteger(value) || value === Infinity) && value >= 1) {
     return value;
   }
-  throw new DurableValidationError({
+  throw invalidInput({
     operation,
     field: `${operation}.maxAttempts`,
-    message: `${operation}.maxAttempts must be a whole number of at least 1, got ${show(value)}`,
+    problem: `${operation}.maxAttempts must be a whole number of at least 1, got ${show(value)}`,
     fix: "Set maxAttempts to the total number of attempts including the first one (1 = never retry).",
+    received: value,
   });
 }
 
@@ -41,11 +42,12 @@ export function checkMaxAttempts(value: unknown, fallback: number, operation: st
 export function checkBackoffRate(value: unknown, fallback: number, operation: string): number {
   if (value === undefined) return fallback;
   if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
-  throw new DurableValidationError({
+  throw invalidInput({
     operation,
     field: `${operation}.backoffRate`,
-    message: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,
+    problem: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,
     fix: "Use a positive multiplier such as 2 (doubling) or 1 (constant delay).",
+    received: value,
   });
 }
 
@@ -75,10 +77,11 @@ export function checkDelay(
 export function checkConfigObject<C extends object>(config: C | undefined, operation: string): C {
   if (config === undefined) return {} as C;
   if (typeof config === "object" && config !== null && !Array.isArray(config)) return config;
-  throw new DurableValidationError({
+  throw invalidInput({
     operation,
     field: `${operation}.config`,
-    message: `${operation} expects a configuration object, got ${show(config)}`,
+    problem: `${operation} expects a configuration object, got ${show(config)}`,
     fix: `Call ${operation}() with no argument for the defaults, or pass an options object.`,
+    received: config,
   });
 }

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { DurableValidationError, JitterStrategy } from "../../generated/index.js";
+import { JitterStrategy } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
 
 /** A source of uniformly distributed numbers in `[0, 1)`; `Math.random` by default. */
 export type RandomSource = () => number;
@@ -68,10 +69,11 @@ export function jitteredDelaySeconds(
 export function assertJitter(value: unknown, operation: string): JitterStrategy {
   if (typeof value === "string" && JITTER_VALUES.has(value)) return value as JitterStrategy;
   const allowed = [...JITTER_VALUES].join(", ");
-  throw new DurableValidationError({
+  throw invalidInput({
     operation,
     field: `${operation}.jitter`,
-    message: `${operation}.jitter must be one of ${allowed}, got ${JSON.stringify(value) ?? String(value)}`,
-    fix: `Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).`,
+    problem: `${operation}.jitter must be one of ${allowed}, got ${JSON.stringify(value) ?? String(value)}`,
+    fix: "Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).",
+    received: value,
   });
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DurableValidationError } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
 
 /** A class whose instances count as retryable (matched with `instanceof`). */
 export type ErrorClass = abstract new (...args: never[]) => unknown;
@@ -43,8 +43,8 @@ function isUsableWithInstanceof(candidate: unknown): candidate is ErrorClass {
   }
 }
 
-function invalid(operation: string, option: string, message: string, fix: string): never {
-  throw new DurableValidationError({ operation, field: `${operation}.${option}`, message, fix });
+function invalid(operation: string, option: string, problem: string, fix: string, received: unknown): never {
+  throw invalidInput({ operation, field: `${operation}.${option}`, problem, fix, received });
 }
 
 /**
@@ -70,7 +70,7 @@ export function compileErrorFilter(
   if (retryableErrors !== undefined) {
     if (!Array.isArray(retryableErrors)) {
       invalid(operation, "retryableErrors", `${operation}.retryableErrors must be an array`,
-        "Pass an array of message substrings and/or RegExps, e.g. [\"timeout\", /throttl/i].");
+        "Pass an array of message substrings and/or RegExps, e.g. [\"timeout\", /throttl/i].", retryableErrors);
     }
     retryableErrors.forEach((entry: unknown, index: number) => {
       if (typeof entry === "string") substrings.push(entry);
@@ -78,7 +78,7 @@ export function compileErrorFilter(
       else {
         invalid(operation, `retryableErrors.${index}`,
           `${operation}.retryableErrors[${index}] must be a string or a RegExp`,
-          "Each entry is matched against error.message: a substring or a regular expression.");
+          "Each entry is matched against error.message: a substring or a regular expression.", entry);
       }
     });
   }
@@ -87,14 +87,14 @@ export function compileErrorFilter(
   if (retryableErrorTypes !== undefined) {
     if (!Array.isArray(retryableErrorTypes)) {
       invalid(operation, "retryableErrorTypes", `${operation}.retryableErrorTypes must be an array`,
-        "Pass an array of error classes, e.g. [TimeoutError].");
+        "Pass an array of error classes, e.g. [TimeoutError].", retryableErrorTypes);
     }
     retryableErrorTypes.forEach((entry: unknown, index: number) => {
       if (isUsableWithInstanceof(entry)) classes.push(entry);
       else {
         invalid(operation, `retryableErrorTypes.${index}`,
           `${operation}.retryableErrorTypes[${index}] must be a class`,
-          "Each entry is checked with instanceof: pass the class itself, not an instance or its name.");
+          "Each entry is checked with instanceof: pass the class itself, not an instance or its name.", entry);
       }
     });
   }

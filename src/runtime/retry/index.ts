@@ -3,11 +3,10 @@
  *
  * @module
  */
-export type { RetryStrategy } from "./backoff-strategy.js";
 export { createLinearRetryStrategy, LINEAR_RETRY_STRATEGY_DEFAULTS } from "./linear-retry-strategy.js";
 export { createRetryStrategy, RETRY_STRATEGY_DEFAULTS } from "./retry-strategy.js";
 export { retryPresets } from "./presets.js";
-export { createWaitStrategy, WAIT_STRATEGY_DEFAULTS, type WaitStrategy } from "./wait-strategy.js";
+export { createWaitStrategy, WAIT_STRATEGY_DEFAULTS } from "./wait-strategy.js";
 export {
   applyJitter,
   defaultRandom,

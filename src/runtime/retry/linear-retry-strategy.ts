@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { JitterStrategy, type LinearRetryStrategyConfig } from "../../generated/index.js";
-import { backoffRetryStrategy, type RetryStrategy } from "./backoff-strategy.js";
+import { JitterStrategy, type LinearRetryStrategyConfig, type RetryStrategy } from "../../generated/index.js";
+import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
 import { compileErrorFilter } from "./error-filter.js";
 import { assertJitter, defaultRandom, type RandomSource } from "./delay.js";

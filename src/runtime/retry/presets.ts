@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { JitterStrategy } from "../../generated/index.js";
-import type { RetryStrategy } from "./backoff-strategy.js";
+import { JitterStrategy, type RetryStrategy } from "../../generated/index.js";
 import { createLinearRetryStrategy } from "./linear-retry-strategy.js";
 import { createRetryStrategy } from "./retry-strategy.js";
 

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { JitterStrategy, type RetryStrategyConfig } from "../../generated/index.js";
-import { backoffRetryStrategy, type RetryStrategy } from "./backoff-strategy.js";
+import { JitterStrategy, type RetryStrategy, type RetryStrategyConfig } from "../../generated/index.js";
+import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
 import { compileErrorFilter } from "./error-filter.js";
 import { assertJitter, defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";

@@ -4,11 +4,11 @@
  * @module
  */
 import {
-  DurableValidationError,
   JitterStrategy,
-  type WaitForConditionDecision,
+  type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
 } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
 import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
 import {
   assertJitter,
@@ -30,15 +30,10 @@ export const WAIT_STRATEGY_DEFAULTS = Object.freeze({
 });
 
 /**
- * A wait strategy: given the latest state and the number of the check that produced it (1 for the
- * first), says whether to poll again and after how long.
- */
-export type WaitStrategy<T> = (state: T, attemptsMade: number) => WaitForConditionDecision;
-
-/**
  * Creates a `waitStrategy` for `waitForCondition` with exponential backoff.
  *
- * The returned function:
+ * The returned function, called with the latest state and the number of the check that produced it
+ * (1 for the first):
  * 1. returns `{ shouldContinue: false }` as soon as `shouldContinuePolling(state)` is false;
  * 2. otherwise throws `Error("waitForCondition exceeded maximum attempts (<maxAttempts>)")` once
  *    `attemptsMade >= maxAttempts`;
@@ -56,23 +51,24 @@ export type WaitStrategy<T> = (state: T, attemptsMade: number) => WaitForConditi
 export function createWaitStrategy<T>(
   config: WaitStrategyConfig<T>,
   random: RandomSource = defaultRandom,
-): WaitStrategy<T> {
+): WaitForConditionWaitStrategyFunc<T> {
   if (config === undefined) {
-    throw new DurableValidationError({
+    throw invalidInput({
       operation: OPERATION,
       field: `${OPERATION}.config`,
-      message: `${OPERATION} requires a configuration object with shouldContinuePolling`,
+      problem: `${OPERATION} requires a configuration object with shouldContinuePolling`,
       fix: "Pass { shouldContinuePolling: (state) => boolean } and any other options you need.",
     });
   }
   const options = checkConfigObject(config, OPERATION);
   const { shouldContinuePolling } = options;
   if (typeof shouldContinuePolling !== "function") {
-    throw new DurableValidationError({
+    throw invalidInput({
       operation: OPERATION,
       field: `${OPERATION}.shouldContinuePolling`,
-      message: `${OPERATION}.shouldContinuePolling must be a function`,
+      problem: `${OPERATION}.shouldContinuePolling must be a function`,
       fix: "Pass a function that returns true while the condition is not yet met.",
+      received: shouldContinuePolling,
     });
   }
   const d = WAIT_STRATEGY_DEFAULTS;

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { DurableValidationError, type Serdes } from "../../generated/index.js";
+import type { Serdes } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
 import { decodeRichJson, encodeRichJson } from "./rich-json.js";
 
 /** A class that can be constructed without arguments. */
@@ -11,11 +12,12 @@ export type NoArgClass<T> = new () => T;
 
 function assertClass(cls: unknown, operation: string): void {
   if (typeof cls === "function") return;
-  throw new DurableValidationError({
+  throw invalidInput({
     operation,
     field: `${operation}.cls`,
-    message: `${operation} expects a class, got ${cls === null ? "null" : typeof cls}`,
+    problem: `${operation} expects a class, got ${cls === null ? "null" : typeof cls}`,
     fix: "Pass the class itself (a constructor callable with no arguments), not an instance.",
+    received: cls,
   });
 }
 
@@ -84,11 +86,12 @@ export function createClassSerdesWithDates<T extends object>(
   const operation = "createClassSerdesWithDates";
   assertClass(cls, operation);
   if (!Array.isArray(dateProps) || !dateProps.every((p) => typeof p === "string" && p.length > 0)) {
-    throw new DurableValidationError({
+    throw invalidInput({
       operation,
       field: `${operation}.dateProps`,
-      message: `${operation}.dateProps must be an array of non-empty property paths`,
+      problem: `${operation}.dateProps must be an array of non-empty property paths`,
       fix: 'Pass paths such as ["createdAt", "meta.updatedAt"] (use [] when there are none).',
+      received: dateProps,
     });
   }
   const paths = [...dateProps];

@@ -31,17 +31,16 @@ export function serdesFailureMessage(direction: SerdesDirection, target: SerdesT
 }
 
 function failure(direction: SerdesDirection, target: SerdesTarget, cause: unknown): SerdesFailedError {
-  const error = new SerdesFailedError(serdesFailureMessage(direction, target, cause));
-  if (error.cause === undefined && cause !== undefined) {
-    Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
-  }
-  return error;
+  return new SerdesFailedError(
+    serdesFailureMessage(direction, target, cause),
+    cause instanceof Error ? cause : undefined,
+  );
 }
 
 /**
  * Serializes `value` with `serdes`. A throw (synchronous or asynchronous) or a result that is neither a
- * string nor `undefined` is reported as a {@link SerdesFailedError}; the original error is kept as its
- * `cause`.
+ * string nor `undefined` is reported as a {@link SerdesFailedError} (whose message gets the
+ * `[Unrecoverable Invocation] ` prefix); a thrown Error is kept as its `cause` / `originalError`.
  */
 export async function safeSerialize<T>(
   serdes: Serdes<T>,
@@ -64,7 +63,7 @@ export async function safeSerialize<T>(
 
 /**
  * Deserializes `data` with `serdes`. A throw (synchronous or asynchronous) is reported as a
- * {@link SerdesFailedError} with the original error as its `cause`.
+ * {@link SerdesFailedError}; a thrown Error is kept as its `cause` / `originalError`.
  */
 export async function safeDeserialize<T>(
   serdes: Serdes<T>,

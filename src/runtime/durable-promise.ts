@@ -1,0 +1,124 @@
+/**
+ * `DurablePromise`: the lazily-settled promise every durable operation returns.
+ *
+ * @module
+ */
+import type { DurablePromise as DurablePromiseContract } from "../generated/index.js";
+
+/** Marks DurablePromise instances, shared by every copy of this module loaded in the process. */
+const BRAND: unique symbol = Symbol.for("durable-execution-sdk.DurablePromise");
+
+interface LazyState<T> {
+  executor: (() => PromiseLike<T> | T) | undefined;
+  promise: Promise<T> | undefined;
+}
+
+// Internal state lives here rather than in private fields, so that the class's instance type has only
+// public members and stays mutually assignable with the generated `DurablePromise<T>` interface.
+const states = new WeakMap<object, LazyState<unknown>>();
+
+function started<T>(owner: DurablePromise<T>): Promise<T> {
+  const state = states.get(owner) as LazyState<T> | undefined;
+  if (!state) throw new TypeError("DurablePromise method called on an incompatible receiver");
+  if (state.promise === undefined) {
+    const executor = state.executor as () => PromiseLike<T> | T;
+    state.executor = undefined;
+    try {
+      state.promise = Promise.resolve(executor());
+    } catch (error) {
+      state.promise = Promise.reject(error);
+    }
+  }
+  return state.promise;
+}
+
+/**
+ * A `Promise`-compatible wrapper around an executor that runs only when the result is first asked for
+ * — by `then`, `catch`, `finally` or `await` — and whose outcome is then cached: later calls reuse the
+ * same underlying promise and never run the executor again.
+ *
+ * Durable operations do their work eagerly and put only the "wait for the outcome" part in the executor,
+ * so whether a DurablePromise has been awaited ({@link DurablePromise.isExecuted}) tells the runtime
+ * whether anyone is waiting for the operation.
+ *
+ * Differences from a plain `new Promise(...)`: the executor takes no resolve/reject callbacks (it returns
+ * a value or a promise), and a synchronous throw from it becomes a rejection.
+ *
+ * `instanceof DurablePromise` recognises instances created by any copy of this package (the check
+ * looks for a process-wide brand, not the prototype chain); subclasses keep ordinary `instanceof`.
+ *
+ * @example
+ * ```ts
+ * const p = new DurablePromise(async () => 42);
+ * p.isExecuted;  // false — nothing ran yet
+ * await p;       // 42
+ * p.isExecuted;  // true
+ * ```
+ */
+export class DurablePromise<T> implements Promise<T> {
+  /** @param executor - Produces the result; called at most once, on first `then`/`catch`/`finally`. */
+  constructor(executor: () => PromiseLike<T> | T) {
+    if (typeof executor !== "function") {
+      throw new TypeError("DurablePromise executor must be a function");
+    }
+    states.set(this, { executor, promise: undefined });
+  }
+
+  /** Starts the executor if needed, then behaves like `Promise.prototype.then`. */
+  // biome-ignore lint/suspicious/noThenProperty: being a thenable is the point of this class.
+  then<TResult1 = T, TResult2 = never>(
+    onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | undefined | null,
+    onrejected?: ((reason: any) => TResult2 | PromiseLike<TResult2>) | undefined | null,
+  ): Promise<TResult1 | TResult2> {
+    return started(this).then(onfulfilled, onrejected);
+  }
+
+  /** Starts the executor if needed, then behaves like `Promise.prototype.catch`. */
+  catch<TResult = never>(
+    onrejected?: ((reason: any) => TResult | PromiseLike<TResult>) | undefined | null,
+  ): Promise<T | TResult> {
+    return started(this).catch(onrejected);
+  }
+
+  /** Starts the executor if needed, then behaves like `Promise.prototype.finally`. */
+  finally(onfinally?: (() => void) | undefined | null): Promise<T> {
+    return started(this).finally(onfinally);
+  }
+
+  /** True once `then`, `catch`, `finally` or `await` has started the executor. */
+  get isExecuted(): boolean {
+    return states.get(this)?.promise !== undefined;
+  }
+
+  /** `"DurablePromise"`, so `Object.prototype.toString` shows `[object DurablePromise]`. */
+  get [Symbol.toStringTag](): string {
+    return "DurablePromise";
+  }
+
+  /**
+   * Brand-based `instanceof` for `DurablePromise` itself (works across duplicate package copies);
+   * subclasses fall back to the ordinary prototype-chain check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== DurablePromise) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (
+      (typeof value === "object" || typeof value === "function") &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true
+    );
+  }
+}
+
+Object.defineProperty(DurablePromise.prototype, BRAND, { value: true });
+
+/** True when `value` is a DurablePromise from any copy of this package. */
+export function isDurablePromise<T = unknown>(value: unknown): value is DurablePromise<T> {
+  return value instanceof DurablePromise;
+}
+
+// Compile-time guarantee that the class and the generated interface stay mutually assignable.
+type Assignable<From, To> = [From] extends [To] ? true : false;
+const classToContract: Assignable<DurablePromise<string>, DurablePromiseContract<string>> = true;
+const contractToClass: Assignable<DurablePromiseContract<string>, DurablePromise<string>> = true;
+void classToContract;
+void contractToClass;
