@@ -1,0 +1,215 @@
+/**
+ * Applies one (already validated) OperationUpdate to an execution: creates or changes the operation
+ * (local-service spec §1.4 "New operation" and "Completion bookkeeping") and appends the matching
+ * history event (§2.2 operation→event mapping).
+ */
+import {
+  OperationAction,
+  OperationStatus,
+  OperationType,
+  type Operation,
+  type OperationUpdate,
+} from "../generated/index.js";
+import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
+import { errorEnvelope, inputEnvelope, type CallbackStartedDetails, type ChainedInvokeStartedDetails, type EventSubject } from "./history.js";
+
+/** Version recorded for chained invokes (the local service has no published versions). */
+export const EXECUTED_VERSION = "$LATEST";
+
+/** Side effects of applying updates that need service-wide state (timers, ids, other executions). */
+export interface UpdateEffects {
+  now(): number;
+  armTimer(record: ExecutionRecord, entry: OperationEntry, kind: TimerKind, due: number): void;
+  cancelTimers(record: ExecutionRecord, entry: OperationEntry): void;
+  mintCallbackId(record: ExecutionRecord, operationId: string): string;
+  /** Starts the target of a CHAINED_INVOKE; returns the child execution ARN for durable targets. */
+  startChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate): string | undefined;
+  stopChainedInvoke(record: ExecutionRecord, entry: OperationEntry): void;
+  /** An EXECUTION SUCCEED/FAIL update announced the final outcome. */
+  announceOutcome(record: ExecutionRecord, outcome: ExecutionOutcome): void;
+}
+
+export function subjectOf(op: Operation): EventSubject {
+  return { Id: op.Id, Name: op.Name, ParentId: op.ParentId, SubType: op.SubType };
+}
+
+function createOperation(record: ExecutionRecord, update: OperationUpdate, now: number): OperationEntry {
+  const op = { Id: update.Id } as Operation;
+  if (update.ParentId != null) op.ParentId = update.ParentId;
+  if (update.Name != null) op.Name = update.Name;
+  op.Type = update.Type;
+  if (update.SubType != null) op.SubType = update.SubType;
+  op.StartTimestamp = new Date(now);
+  op.Status = OperationStatus.STARTED;
+  return record.addOperation(op);
+}
+
+function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined | null): void {
+  if (value === undefined || value === null) delete target[key];
+  else target[key] = value;
+}
+
+function applyStep(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+  const op = entry.op;
+  const now = fx.now();
+  const subject = subjectOf(op);
+  if (update.Action === OperationAction.START) {
+    record.setStatus(entry, OperationStatus.STARTED);
+    record.history.append("StepStarted", now, subject, {});
+    return;
+  }
+  const details = (op.StepDetails ??= {});
+  const attempt = (details.Attempt ?? 0) + 1;
+  details.Attempt = attempt;
+  setOrDelete(details, "Result", update.Payload);
+  setOrDelete(details, "Error", update.Error);
+  if (update.Action === OperationAction.RETRY) {
+    const delaySeconds = update.StepOptions?.NextAttemptDelaySeconds ?? 0;
+    const due = now + delaySeconds * 1000;
+    details.NextAttemptTimestamp = new Date(due);
+    record.setStatus(entry, OperationStatus.PENDING);
+    fx.armTimer(record, entry, "retry", due);
+    const retryDetails = { CurrentAttempt: attempt, NextAttemptDelaySeconds: delaySeconds };
+    if (update.Error != null) {
+      record.history.append("StepFailed", now, subject, { Error: errorEnvelope(update.Error), RetryDetails: retryDetails });
+    } else {
+      record.history.append("StepSucceeded", now, subject, { Result: inputEnvelope(update.Payload ?? undefined), RetryDetails: retryDetails });
+    }
+    return;
+  }
+  delete details.NextAttemptTimestamp;
+  if (update.Action === OperationAction.SUCCEED) {
+    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+    record.history.append("StepSucceeded", now, subject, {
+      Result: inputEnvelope(update.Payload ?? undefined),
+      RetryDetails: { CurrentAttempt: attempt },
+    });
+  } else {
+    record.setStatus(entry, OperationStatus.FAILED, now);
+    record.history.append("StepFailed", now, subject, {
+      Error: errorEnvelope(update.Error ?? undefined),
+      RetryDetails: { CurrentAttempt: attempt },
+    });
+  }
+}
+
+function applyContext(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+  const op = entry.op;
+  const now = fx.now();
+  const replayChildren = update.ContextOptions?.ReplayChildren;
+  if (update.Action === OperationAction.START) {
+    if (replayChildren != null) op.ContextDetails = { ...op.ContextDetails, ReplayChildren: replayChildren };
+    record.history.append("ContextStarted", now, subjectOf(op), {});
+    return;
+  }
+  const details = (op.ContextDetails ??= {});
+  if (replayChildren != null) details.ReplayChildren = replayChildren;
+  setOrDelete(details, "Result", update.Payload);
+  setOrDelete(details, "Error", update.Error);
+  if (update.Action === OperationAction.SUCCEED) {
+    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+    record.history.append("ContextSucceeded", now, subjectOf(op), { Result: inputEnvelope(update.Payload ?? undefined) });
+  } else {
+    record.setStatus(entry, OperationStatus.FAILED, now);
+    record.history.append("ContextFailed", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
+  }
+}
+
+function applyWait(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+  const op = entry.op;
+  const now = fx.now();
+  if (update.Action === OperationAction.START) {
+    const seconds = update.WaitOptions?.WaitSeconds ?? 0;
+    const due = now + seconds * 1000;
+    entry.waitSeconds = seconds;
+    op.WaitDetails = { ScheduledEndTimestamp: new Date(due) };
+    fx.armTimer(record, entry, "wait", due);
+    record.history.append("WaitStarted", now, subjectOf(op), { Duration: seconds, ScheduledEndTimestamp: new Date(due) });
+    return;
+  }
+  fx.cancelTimers(record, entry);
+  record.setStatus(entry, OperationStatus.CANCELLED, now);
+  record.history.append("WaitCancelled", now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
+}
+
+function positiveOrUndefined(value: number | undefined | null): number | undefined {
+  return typeof value === "number" && value > 0 ? value : undefined;
+}
+
+function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+  const op = entry.op;
+  const now = fx.now();
+  if (update.Action === OperationAction.START) {
+    const callbackId = fx.mintCallbackId(record, op.Id);
+    op.CallbackDetails = { CallbackId: callbackId };
+    const timeout = positiveOrUndefined(update.CallbackOptions?.TimeoutSeconds);
+    const heartbeat = positiveOrUndefined(update.CallbackOptions?.HeartbeatTimeoutSeconds);
+    entry.callbackTimeoutSeconds = timeout;
+    entry.callbackHeartbeatSeconds = heartbeat;
+    if (timeout !== undefined) fx.armTimer(record, entry, "callback-timeout", now + timeout * 1000);
+    if (heartbeat !== undefined) fx.armTimer(record, entry, "callback-heartbeat", now + heartbeat * 1000);
+    const details: CallbackStartedDetails = { CallbackId: callbackId };
+    if (heartbeat !== undefined) details.HeartbeatTimeout = heartbeat;
+    if (timeout !== undefined) details.Timeout = timeout;
+    record.history.append("CallbackStarted", now, subjectOf(op), details);
+    return;
+  }
+  // CANCEL: the history format has no CallbackCancelled event; only the operation changes.
+  fx.cancelTimers(record, entry);
+  record.setStatus(entry, OperationStatus.CANCELLED, now);
+}
+
+function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+  const op = entry.op;
+  const now = fx.now();
+  if (update.Action === OperationAction.START) {
+    const functionName = update.ChainedInvokeOptions!.FunctionName;
+    const tenantId = update.ChainedInvokeOptions?.TenantId ?? undefined;
+    const childArn = fx.startChainedInvoke(record, entry, update);
+    entry.childArn = childArn;
+    // Key order of the service model: FunctionName, TenantId, Input, ExecutedVersion, DurableExecutionArn.
+    const details: ChainedInvokeStartedDetails = { FunctionName: functionName };
+    if (tenantId !== undefined) details.TenantId = tenantId;
+    details.Input = inputEnvelope(update.Payload ?? undefined);
+    details.ExecutedVersion = EXECUTED_VERSION;
+    if (childArn !== undefined) details.DurableExecutionArn = childArn;
+    record.history.append("ChainedInvokeStarted", now, subjectOf(op), details);
+    return;
+  }
+  record.setStatus(entry, OperationStatus.STOPPED, now);
+  if (update.Error != null) op.ChainedInvokeDetails = { Error: update.Error };
+  record.history.append("ChainedInvokeStopped", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
+  fx.stopChainedInvoke(record, entry);
+}
+
+/** Applies one validated update; `external` is false because updates come from the handler. */
+export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx: UpdateEffects): void {
+  if (update.Type === OperationType.EXECUTION) {
+    fx.announceOutcome(
+      record,
+      update.Action === OperationAction.SUCCEED
+        ? { status: "SUCCEEDED", result: update.Payload ?? undefined }
+        : { status: "FAILED", error: update.Error ?? undefined },
+    );
+    return;
+  }
+  const entry = record.get(update.Id) ?? createOperation(record, update, fx.now());
+  switch (update.Type) {
+    case OperationType.STEP:
+      applyStep(record, entry, update, fx);
+      break;
+    case OperationType.CONTEXT:
+      applyContext(record, entry, update, fx);
+      break;
+    case OperationType.WAIT:
+      applyWait(record, entry, update, fx);
+      break;
+    case OperationType.CALLBACK:
+      applyCallback(record, entry, update, fx);
+      break;
+    case OperationType.CHAINED_INVOKE:
+      applyChainedInvoke(record, entry, update, fx);
+      break;
+  }
+  record.touch(update.Id, false);
+}

@@ -1,0 +1,68 @@
+/**
+ * Clocks used by the local durable service.
+ *
+ * Every timestamp the service records (operation start/end, history events, timer due times) comes
+ * from one `Clock`. The default is a `VirtualClock`: it stands still while a handler runs and only
+ * moves when the service's driver jumps it to the next due timer between invocations. A `WallClock`
+ * follows real time; the driver then sleeps until timers are due (useful for a dev server).
+ */
+
+export type ClockMode = "virtual" | "real";
+
+export interface Clock {
+  readonly mode: ClockMode;
+  /** Current time in epoch milliseconds. */
+  now(): number;
+}
+
+/** A manually driven clock. Time never goes backwards. */
+export class VirtualClock implements Clock {
+  readonly mode = "virtual" as const;
+  private current: number;
+
+  constructor(start: number | Date = Date.now()) {
+    this.current = typeof start === "number" ? start : start.getTime();
+    if (!Number.isFinite(this.current)) {
+      throw new RangeError("VirtualClock start time must be a finite epoch-millisecond value");
+    }
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  /** Move the clock to `time` (epoch ms). Moving to the past is an error; moving to now is a no-op. */
+  advanceTo(time: number | Date): void {
+    const target = typeof time === "number" ? time : time.getTime();
+    if (!Number.isFinite(target)) {
+      throw new RangeError("VirtualClock.advanceTo needs a finite time");
+    }
+    if (target < this.current) {
+      throw new RangeError(
+        `VirtualClock cannot go backwards (now ${new Date(this.current).toISOString()}, asked for ${new Date(target).toISOString()})`,
+      );
+    }
+    this.current = target;
+  }
+
+  /** Move the clock forward by `ms` milliseconds. */
+  advanceBy(ms: number): void {
+    if (!(ms >= 0)) {
+      throw new RangeError("VirtualClock.advanceBy needs a non-negative number of milliseconds");
+    }
+    this.advanceTo(this.current + ms);
+  }
+}
+
+/** Real time (`Date.now()`). */
+export class WallClock implements Clock {
+  readonly mode = "real" as const;
+
+  now(): number {
+    return Date.now();
+  }
+}
+
+export function isVirtualClock(clock: Clock): clock is VirtualClock {
+  return clock instanceof VirtualClock;
+}

@@ -1,0 +1,196 @@
+/**
+ * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
+ * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
+ */
+import { OperationStatus, type ErrorObject, type Operation } from "../generated/index.js";
+import { EventLog } from "./history.js";
+import type { TimerEntry } from "./timer-queue.js";
+
+/** Status of a whole execution (Lambda's `ExecutionStatus`). */
+export const ExecutionStatus = {
+  RUNNING: "RUNNING",
+  SUCCEEDED: "SUCCEEDED",
+  FAILED: "FAILED",
+  TIMED_OUT: "TIMED_OUT",
+  STOPPED: "STOPPED",
+} as const;
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+
+/** What a timer does when it fires. */
+export type TimerKind = "wait" | "retry" | "callback-timeout" | "callback-heartbeat" | "execution-timeout";
+
+export interface TimerTarget {
+  readonly kind: TimerKind;
+  readonly record: ExecutionRecord;
+  /** Operation the timer belongs to (absent for the execution timeout). */
+  readonly operationId?: string;
+}
+
+export type Timer = TimerEntry<TimerTarget>;
+
+/** An operation plus service-side facts that are not part of the wire `Operation`. */
+export interface OperationEntry {
+  readonly op: Operation;
+  /** WAIT: the requested duration (for WaitSucceeded.Duration). */
+  waitSeconds?: number;
+  /** CALLBACK: configured timeouts in seconds. */
+  callbackTimeoutSeconds?: number;
+  callbackHeartbeatSeconds?: number;
+  /** CHAINED_INVOKE: the child execution running the target, when it is durable. */
+  childArn?: string;
+  /** Live timers keyed by kind. */
+  timers?: Map<TimerKind, Timer>;
+}
+
+/** Final outcome of an execution. */
+export interface ExecutionOutcome {
+  status: Exclude<ExecutionStatus, "RUNNING">;
+  result?: string;
+  error?: ErrorObject;
+}
+
+export interface AliveInvocation {
+  readonly requestId: string;
+  readonly startTimestamp: number;
+}
+
+export interface ParentLink {
+  readonly record: ExecutionRecord;
+  readonly operationId: string;
+}
+
+export interface ExecutionRecordInit {
+  key: string;
+  arn: string;
+  name: string;
+  functionName: string;
+  functionArn: string;
+  inputPayload?: string;
+  startTimestamp: number;
+  executionTimeoutSeconds: number;
+  executionOperationId: string;
+  tenantId?: string;
+  parent?: ParentLink;
+}
+
+/** Statuses in which an operation waits for something outside the handler. */
+function isWaitingStatus(op: Operation): boolean {
+  switch (op.Status) {
+    case OperationStatus.PENDING:
+    case OperationStatus.READY:
+      return true;
+    case OperationStatus.STARTED:
+      return op.Type === "WAIT" || op.Type === "CALLBACK" || op.Type === "CHAINED_INVOKE";
+    default:
+      return false;
+  }
+}
+
+export class ExecutionRecord {
+  readonly key: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly inputPayload: string | undefined;
+  readonly startTimestamp: number;
+  readonly executionTimeoutSeconds: number;
+  readonly executionOperationId: string;
+  readonly tenantId: string | undefined;
+  readonly parent: ParentLink | undefined;
+
+  status: ExecutionStatus = ExecutionStatus.RUNNING;
+  result: string | undefined;
+  error: ErrorObject | undefined;
+  endTimestamp: number | undefined;
+
+  /** Operations by Id; Map iteration order = start order (the EXECUTION op is first). */
+  readonly operations = new Map<string, OperationEntry>();
+  /** Operation ids in start order, for paging. */
+  readonly order: string[] = [];
+  readonly history = new EventLog();
+
+  /** Ids changed since the last checkpoint response (or invocation start). */
+  readonly dirty = new Set<string>();
+  /** Ids changed by something other than the handler's checkpoints since the last invocation started. */
+  readonly externallyUpdated = new Set<string>();
+  /** Ids of operations waiting on timers, callbacks or chained invokes (or READY to re-run). */
+  readonly waiting = new Set<string>();
+  /** All live timers of this execution (cancelled when it ends). */
+  readonly timers = new Set<Timer>();
+
+  tokenSeq = 0;
+  currentTokenSeq = -1;
+  invocation: AliveInvocation | undefined;
+  invocationCount = 0;
+  consecutiveInvocationErrors = 0;
+  /** Something outside the handler changed while the current invocation was alive. */
+  changedDuringInvocation = false;
+  /** The current invocation sent at least one non-empty checkpoint. */
+  checkpointedDuringInvocation = false;
+  /** Outcome announced by an EXECUTION SUCCEED/FAIL update, applied when the invocation returns. */
+  announcedOutcome: ExecutionOutcome | undefined;
+  /** Timers that came due while an invocation was alive; applied when it returns. */
+  postponedTimers: Timer[] | undefined;
+  /** Terminal history event (and follow-ups) postponed until the alive invocation returns. */
+  deferredFinish: (() => void) | undefined;
+
+  constructor(init: ExecutionRecordInit) {
+    this.key = init.key;
+    this.arn = init.arn;
+    this.name = init.name;
+    this.functionName = init.functionName;
+    this.functionArn = init.functionArn;
+    this.inputPayload = init.inputPayload;
+    this.startTimestamp = init.startTimestamp;
+    this.executionTimeoutSeconds = init.executionTimeoutSeconds;
+    this.executionOperationId = init.executionOperationId;
+    this.tenantId = init.tenantId;
+    this.parent = init.parent;
+  }
+
+  get isRunning(): boolean {
+    return this.status === ExecutionStatus.RUNNING;
+  }
+
+  get(id: string): OperationEntry | undefined {
+    return this.operations.get(id);
+  }
+
+  addOperation(op: Operation): OperationEntry {
+    const entry: OperationEntry = { op };
+    this.operations.set(op.Id, entry);
+    this.order.push(op.Id);
+    this.refreshWaiting(entry);
+    return entry;
+  }
+
+  /** Sets the status and keeps the waiting set in sync. */
+  setStatus(entry: OperationEntry, status: OperationStatus, timestamp?: number): void {
+    entry.op.Status = status;
+    if (timestamp !== undefined) entry.op.EndTimestamp = new Date(timestamp);
+    this.refreshWaiting(entry);
+  }
+
+  /** Records that an operation changed; `external` = not caused by the handler's own checkpoint. */
+  touch(id: string, external: boolean): void {
+    this.dirty.add(id);
+    if (external) {
+      this.externallyUpdated.add(id);
+      if (this.invocation) this.changedDuringInvocation = true;
+    }
+  }
+
+  /** True when some operation is READY (its retry is due), so the handler must run again. */
+  hasReadyOperation(): boolean {
+    for (const id of this.waiting) {
+      if (this.operations.get(id)?.op.Status === OperationStatus.READY) return true;
+    }
+    return false;
+  }
+
+  private refreshWaiting(entry: OperationEntry): void {
+    if (isWaitingStatus(entry.op)) this.waiting.add(entry.op.Id);
+    else this.waiting.delete(entry.op.Id);
+  }
+}

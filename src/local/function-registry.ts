@@ -1,0 +1,65 @@
+/**
+ * Functions known to the local service, by name: durable handlers (what `withDurableExecution`
+ * returns) and plain Lambda-style functions (targets of chained invokes).
+ */
+import type { DurableExecutionInvocationOutput, LambdaContext } from "../generated/index.js";
+import { InvalidParameterValueException } from "./errors.js";
+import type { FunctionInfo, FunctionKind } from "./store.js";
+
+/** A wrapped durable handler: `(event, lambdaContext) => Promise<DurableExecutionInvocationOutput>`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DurableFunctionHandler = (event: any, context: LambdaContext) => Promise<DurableExecutionInvocationOutput>;
+
+/** A plain Lambda-style function (promise style); its JSON-encoded return value is the invoke result. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PlainFunctionHandler = (event: any, context: LambdaContext) => unknown;
+
+export interface RegisterFunctionOptions {
+  /** "durable" (default) for handlers wrapped with withDurableExecution, "plain" for ordinary functions. */
+  kind?: FunctionKind;
+  /** Invocation timeout in ms (what getRemainingTimeInMillis counts down from). */
+  timeoutMs?: number;
+  /** ExecutionTimeout for executions of this function, in seconds. */
+  executionTimeoutSeconds?: number;
+  memoryLimitInMB?: number;
+}
+
+export interface RegisteredFunction extends FunctionInfo {
+  readonly name: string;
+  readonly handler: DurableFunctionHandler | PlainFunctionHandler;
+  readonly timeoutMs: number | undefined;
+  readonly memoryLimitInMB: number | undefined;
+}
+
+export class FunctionRegistry {
+  private readonly functions = new Map<string, RegisteredFunction>();
+
+  register(name: string, handler: DurableFunctionHandler | PlainFunctionHandler, options: RegisterFunctionOptions = {}): void {
+    if (typeof name !== "string" || name.length === 0) {
+      throw new InvalidParameterValueException("Function name must be a non-empty string");
+    }
+    if (typeof handler !== "function") {
+      throw new InvalidParameterValueException(`Handler of function ${name} must be a function`);
+    }
+    const kind = options.kind ?? "durable";
+    if (kind !== "durable" && kind !== "plain") {
+      throw new InvalidParameterValueException(`Function kind must be "durable" or "plain" (got ${String(kind)})`);
+    }
+    this.functions.set(name, {
+      name,
+      kind,
+      handler,
+      timeoutMs: options.timeoutMs,
+      executionTimeoutSeconds: options.executionTimeoutSeconds,
+      memoryLimitInMB: options.memoryLimitInMB,
+    });
+  }
+
+  get(name: string): RegisteredFunction | undefined {
+    return this.functions.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.functions.has(name);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The Lambda `context` object handed to handlers run by the local service. The remaining time counts
+ * down in real time from the configured invocation timeout (the SDK uses it to decide whether to keep
+ * polling in-process).
+ */
+import { performance } from "node:perf_hooks";
+import type { LambdaContext } from "../generated/index.js";
+
+export interface LocalLambdaContext extends LambdaContext {
+  tenantId?: string;
+  done(error?: unknown, result?: unknown): void;
+  fail(error: unknown): void;
+  succeed(messageOrObject: unknown): void;
+}
+
+export interface LambdaContextParams {
+  functionName: string;
+  functionArn: string;
+  requestId: string;
+  timeoutMs: number;
+  memoryLimitInMB?: number;
+  tenantId?: string;
+}
+
+function unsupported(method: string): never {
+  throw new Error(`context.${method}() is not supported by the local durable service; return a promise instead`);
+}
+
+export function createLambdaContext(params: LambdaContextParams): LocalLambdaContext {
+  const deadline = performance.now() + params.timeoutMs;
+  const context: LocalLambdaContext = {
+    functionName: params.functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: params.functionArn,
+    memoryLimitInMB: String(params.memoryLimitInMB ?? 128),
+    awsRequestId: params.requestId,
+    logGroupName: `/aws/lambda/${params.functionName}`,
+    logStreamName: `local/[$LATEST]${params.requestId.replace(/-/g, "")}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
+    done: () => unsupported("done"),
+    fail: () => unsupported("fail"),
+    succeed: () => unsupported("succeed"),
+  };
+  if (params.tenantId !== undefined) context.tenantId = params.tenantId;
+  return context;
+}

@@ -1,0 +1,219 @@
+/**
+ * State changes that do not come from the handler's checkpoints: timers firing, callbacks completed
+ * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
+ * status. Each appends its history event and asks for a re-invocation where the handler must see it.
+ */
+import { OperationStatus, type ErrorObject } from "../generated/index.js";
+import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
+import { errorEnvelope, inputEnvelope } from "./history.js";
+import { subjectOf } from "./apply-update.js";
+
+export interface LifecycleHooks {
+  now(): number;
+  /** The execution needs another invocation. */
+  markReady(record: ExecutionRecord): void;
+  cancelTimers(record: ExecutionRecord, entry: OperationEntry): void;
+  /** Cancels every timer of the execution (it reached a terminal status). */
+  cancelAllTimers(record: ExecutionRecord): void;
+  /** Called right after the terminal event was appended. */
+  finished(record: ExecutionRecord): void;
+}
+
+export const CALLBACK_TIMEOUT_ERROR: ErrorObject = { ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" };
+export const CALLBACK_HEARTBEAT_ERROR: ErrorObject = {
+  ErrorType: "Callback.Heartbeat",
+  ErrorMessage: "Callback timed out on heartbeat",
+};
+export const NO_PENDING_OPERATIONS_ERROR: ErrorObject = {
+  ErrorType: "InvalidParameterValueException",
+  ErrorMessage: "Cannot return PENDING status with no pending operations.",
+};
+
+export const READY_IGNORED_ERROR: ErrorObject = {
+  ErrorType: "InvalidParameterValueException",
+  ErrorMessage: "Cannot return PENDING status while an operation is READY to run and no progress was made.",
+};
+
+export interface CallbackOutcome {
+  status: "SUCCEEDED" | "FAILED";
+  result?: string;
+  error?: ErrorObject;
+}
+
+export interface ChainedInvokeOutcome {
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  result?: string;
+  error?: ErrorObject;
+}
+
+/** Marks the execution terminal now; the terminal event waits for an alive invocation to return. */
+export function finishExecution(record: ExecutionRecord, outcome: ExecutionOutcome, hooks: LifecycleHooks): void {
+  if (!record.isRunning) return;
+  const now = hooks.now();
+  record.status = outcome.status;
+  record.result = outcome.result;
+  record.error = outcome.error;
+  record.endTimestamp = now;
+  const executionEntry = record.get(record.executionOperationId);
+  if (executionEntry) {
+    record.setStatus(executionEntry, outcome.status, now);
+    record.touch(executionEntry.op.Id, false);
+  }
+  hooks.cancelAllTimers(record);
+  const emit = (): void => {
+    appendTerminalEvent(record, outcome, hooks.now());
+    hooks.finished(record);
+  };
+  if (record.invocation) record.deferredFinish = emit;
+  else emit();
+}
+
+function appendTerminalEvent(record: ExecutionRecord, outcome: ExecutionOutcome, now: number): void {
+  switch (outcome.status) {
+    case "SUCCEEDED":
+      record.history.append("ExecutionSucceeded", now, undefined, { Result: inputEnvelope(outcome.result) });
+      return;
+    case "FAILED":
+      record.history.append("ExecutionFailed", now, undefined, { Error: errorEnvelope(outcome.error) });
+      return;
+    case "TIMED_OUT":
+      record.history.append("ExecutionTimedOut", now, undefined, outcome.error ? { Error: errorEnvelope(outcome.error) } : {});
+      return;
+    case "STOPPED":
+      record.history.append("ExecutionStopped", now, undefined, { Error: errorEnvelope(outcome.error) });
+      return;
+  }
+}
+
+function changed(record: ExecutionRecord, entry: OperationEntry, hooks: LifecycleHooks): void {
+  record.touch(entry.op.Id, true);
+  hooks.markReady(record);
+}
+
+/** Applies a due timer (the caller made sure no invocation of the execution is alive). */
+export function applyTimer(
+  record: ExecutionRecord,
+  kind: TimerKind,
+  entry: OperationEntry | undefined,
+  hooks: LifecycleHooks,
+): void {
+  if (!record.isRunning) return;
+  if (kind === "execution-timeout") {
+    finishExecution(record, { status: "TIMED_OUT" }, hooks);
+    return;
+  }
+  if (!entry) return;
+  const op = entry.op;
+  const now = hooks.now();
+  switch (kind) {
+    case "wait":
+      if (op.Status !== OperationStatus.STARTED) return;
+      record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+      record.history.append("WaitSucceeded", now, subjectOf(op), entry.waitSeconds === undefined ? {} : { Duration: entry.waitSeconds });
+      break;
+    case "retry":
+      if (op.Status !== OperationStatus.PENDING) return;
+      record.setStatus(entry, OperationStatus.READY);
+      break;
+    case "callback-timeout":
+    case "callback-heartbeat": {
+      if (op.Status !== OperationStatus.STARTED) return;
+      const error = kind === "callback-timeout" ? CALLBACK_TIMEOUT_ERROR : CALLBACK_HEARTBEAT_ERROR;
+      hooks.cancelTimers(record, entry);
+      record.setStatus(entry, OperationStatus.TIMED_OUT, now);
+      op.CallbackDetails = { ...op.CallbackDetails, Error: { ...error } };
+      record.history.append("CallbackTimedOut", now, subjectOf(op), { Error: errorEnvelope({ ...error }) });
+      break;
+    }
+  }
+  changed(record, entry, hooks);
+}
+
+/** Completes a STARTED callback through the callback API. */
+export function applyCallbackOutcome(
+  record: ExecutionRecord,
+  entry: OperationEntry,
+  outcome: CallbackOutcome,
+  hooks: LifecycleHooks,
+): void {
+  const op = entry.op;
+  const now = hooks.now();
+  hooks.cancelTimers(record, entry);
+  const details = { ...op.CallbackDetails };
+  if (outcome.status === "SUCCEEDED") {
+    if (outcome.result !== undefined) details.Result = outcome.result;
+    op.CallbackDetails = details;
+    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+    record.history.append("CallbackSucceeded", now, subjectOf(op), { Result: inputEnvelope(outcome.result) });
+  } else {
+    if (outcome.error !== undefined) details.Error = outcome.error;
+    op.CallbackDetails = details;
+    record.setStatus(entry, OperationStatus.FAILED, now);
+    record.history.append("CallbackFailed", now, subjectOf(op), { Error: errorEnvelope(outcome.error) });
+  }
+  changed(record, entry, hooks);
+}
+
+/** Completes a STARTED CHAINED_INVOKE operation with the target's outcome. */
+export function applyChainedInvokeOutcome(
+  record: ExecutionRecord,
+  operationId: string,
+  outcome: ChainedInvokeOutcome,
+  hooks: LifecycleHooks,
+): void {
+  const entry = record.get(operationId);
+  if (!record.isRunning || !entry || entry.op.Status !== OperationStatus.STARTED) return;
+  const op = entry.op;
+  const now = hooks.now();
+  const details: { Result?: string; Error?: ErrorObject } = {};
+  if (outcome.result !== undefined) details.Result = outcome.result;
+  if (outcome.error !== undefined) details.Error = outcome.error;
+  op.ChainedInvokeDetails = details;
+  record.setStatus(entry, outcome.status, now);
+  const subject = subjectOf(op);
+  switch (outcome.status) {
+    case "SUCCEEDED":
+      record.history.append("ChainedInvokeSucceeded", now, subject, { Result: inputEnvelope(outcome.result) });
+      break;
+    case "FAILED":
+      record.history.append("ChainedInvokeFailed", now, subject, { Error: errorEnvelope(outcome.error) });
+      break;
+    case "TIMED_OUT":
+      record.history.append("ChainedInvokeTimedOut", now, subject, { Error: errorEnvelope(outcome.error) });
+      break;
+    case "STOPPED":
+      record.history.append("ChainedInvokeStopped", now, subject, { Error: errorEnvelope(outcome.error) });
+      break;
+  }
+  changed(record, entry, hooks);
+}
+
+export type ParsedOutput =
+  | { status: "SUCCEEDED"; result?: string }
+  | { status: "FAILED"; error?: ErrorObject }
+  | { status: "PENDING" }
+  | { invalid: ErrorObject };
+
+/** Interprets a handler's DurableExecutionInvocationOutput. */
+export function parseInvocationOutput(output: unknown): ParsedOutput {
+  if (typeof output === "object" && output !== null) {
+    const { Status, Result, Error: error } = output as { Status?: unknown; Result?: unknown; Error?: unknown };
+    if (Status === "SUCCEEDED") return typeof Result === "string" ? { status: "SUCCEEDED", result: Result } : { status: "SUCCEEDED" };
+    if (Status === "FAILED") {
+      return typeof error === "object" && error !== null ? { status: "FAILED", error: error as ErrorObject } : { status: "FAILED" };
+    }
+    if (Status === "PENDING") return { status: "PENDING" };
+  }
+  let shown: string;
+  try {
+    shown = JSON.stringify(output) ?? String(output);
+  } catch {
+    shown = String(output);
+  }
+  return {
+    invalid: {
+      ErrorType: "Runtime.InvalidResponse",
+      ErrorMessage: `The handler returned an invalid durable execution response: ${shown.slice(0, 200)}`,
+    },
+  };
+}

@@ -1,0 +1,453 @@
+/**
+ * `LocalDurableService`: an in-process durable-execution service. It owns the clock and the store,
+ * runs registered handlers (one invocation at a time), fires timers between invocations, runs
+ * chained-invoke targets after the caller's invocation returns, and exposes the service API
+ * (start/stop, callbacks, execution/history/operation queries) plus an in-process client.
+ *
+ * Virtual clock (default): nothing runs until a driver is awaited (`runUntilIdle`, `advanceTime`,
+ * `waitForCompletion`); when nothing is ready the clock jumps to the earliest timer.
+ * Real clock: a background pump runs as soon as there is work and sleeps until timers are due.
+ */
+import { randomUUID } from "node:crypto";
+import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
+import { createLocalClient } from "./client.js";
+import { VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
+import { InvalidParameterValueException, ResourceNotFoundException } from "./errors.js";
+import type { ExecutionRecord } from "./execution-record.js";
+import {
+  FunctionRegistry,
+  type DurableFunctionHandler,
+  type PlainFunctionHandler,
+  type RegisterFunctionOptions,
+  type RegisteredFunction,
+} from "./function-registry.js";
+import type { HistoryEvent, HistoryExportOptions } from "./history.js";
+import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
+import { createLambdaContext } from "./lambda-context.js";
+import { callWithTimeout, toErrorObject } from "./run-handler.js";
+import {
+  DurableStore,
+  type ExecutionDescription,
+  type ExecutionSummary,
+  type GetHistoryRequest,
+  type GetHistoryResponse,
+  type InvocationResult,
+  type PendingLaunch,
+} from "./store.js";
+
+export interface LocalDurableServiceOptions {
+  /** "virtual" (default), "real", or a Clock instance. */
+  clock?: Clock | "virtual" | "real";
+  /** Start time of the default virtual clock (default: Date.now() at construction). */
+  startTime?: number | Date;
+  /** Default invocation timeout in ms; getRemainingTimeInMillis counts down from it (default 60 000). */
+  invocationTimeoutMs?: number;
+  /** Abort (as a failed invocation) handlers that run past their timeout (default true). */
+  enforceInvocationTimeout?: boolean;
+  /** Consecutive failed invocations before the execution fails (default 3). */
+  maxConsecutiveInvocationErrors?: number;
+  /** Operations in the invocation input before NextMarker paging (default 1000). */
+  invocationPageSize?: number;
+  /** ExecutionTimeout when a function does not set one (default 86 400 s). */
+  defaultExecutionTimeoutSeconds?: number;
+  region?: string;
+  accountId?: string;
+  /** Builds the handler event from the input and the in-process client. */
+  createEvent?: EventFactory;
+}
+
+export interface StartExecutionParams {
+  functionName: string;
+  /** Input value; JSON-encoded (undefined → "{}"). Ignored when inputPayload is given. */
+  input?: unknown;
+  /** Raw input payload (JSON text). */
+  inputPayload?: string;
+  /** Idempotency name: same name + same input returns the existing execution. */
+  executionName?: string;
+  tenantId?: string;
+}
+
+export interface RunUntilIdleOptions {
+  /** Do not fire timers due after this (virtual) time. */
+  until?: number | Date;
+}
+
+export interface WaitForCompletionOptions {
+  /** Reject if the execution is not finished after this much real time. */
+  timeoutMs?: number;
+}
+
+const MAX_TIMEOUT_DELAY = 2 ** 31 - 1;
+
+export class LocalDurableService {
+  readonly clock: Clock;
+  /** The underlying state machine (for advanced use and tests). */
+  readonly store: DurableStore;
+
+  private readonly functions = new FunctionRegistry();
+  private readonly invocationTimeoutMs: number;
+  private readonly enforceInvocationTimeout: boolean;
+  private readonly createEvent: EventFactory;
+  private readonly localClient: DurableExecutionClient;
+
+  /** Executions waiting for an invocation, in FIFO order. */
+  private readonly ready = new Set<ExecutionRecord>();
+  private readonly completionWaiters = new Map<ExecutionRecord, (() => void)[]>();
+  private wakeWaiters: (() => void)[] = [];
+  /** Serializes virtual-clock drivers. */
+  private driveChain: Promise<void> = Promise.resolve();
+  private pump: Promise<void> | undefined;
+  private pumpIdleWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(options: LocalDurableServiceOptions = {}) {
+    const clock = options.clock ?? "virtual";
+    this.clock = clock === "virtual" ? new VirtualClock(options.startTime) : clock === "real" ? new WallClock() : clock;
+    this.invocationTimeoutMs = options.invocationTimeoutMs ?? 60_000;
+    this.enforceInvocationTimeout = options.enforceInvocationTimeout ?? true;
+    this.createEvent = options.createEvent ?? defaultEventFactory;
+    this.store = new DurableStore({
+      clock: this.clock,
+      region: options.region,
+      accountId: options.accountId,
+      lookupFunction: (name) => this.functions.get(name),
+      invocationPageSize: options.invocationPageSize,
+      maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
+      defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
+    });
+    this.store.listener = {
+      onReady: (record) => {
+        this.ready.add(record);
+        this.wake();
+      },
+      onFinished: (record) => {
+        const waiters = this.completionWaiters.get(record);
+        this.completionWaiters.delete(record);
+        waiters?.forEach((resolve) => resolve());
+        this.wake();
+      },
+      onLaunch: () => this.wake(),
+    };
+    this.localClient = createLocalClient(this.store);
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /** Registers a durable handler (default) or, with `{kind: "plain"}`, a plain function. */
+  registerFunction(
+    name: string,
+    handler: DurableFunctionHandler | PlainFunctionHandler,
+    options: RegisterFunctionOptions = {},
+  ): this {
+    this.functions.register(name, handler, options);
+    return this;
+  }
+
+  /** Registers a plain (non-durable) function, e.g. a chained-invoke target. */
+  registerPlainFunction(name: string, handler: PlainFunctionHandler, options: Omit<RegisterFunctionOptions, "kind"> = {}): this {
+    return this.registerFunction(name, handler, { ...options, kind: "plain" });
+  }
+
+  /** The in-process DurableExecutionClient bound to this service. */
+  client(): DurableExecutionClient {
+    return this.localClient;
+  }
+
+  // ---------------------------------------------------------------- executions
+
+  /** Starts a durable execution and returns its ARN (nothing runs until the service is driven, unless the clock is real). */
+  startExecution(params: StartExecutionParams): string {
+    const fn = this.functions.get(params.functionName);
+    if (!fn) throw new ResourceNotFoundException(`Function not found: ${params.functionName}`);
+    if (fn.kind !== "durable") {
+      throw new InvalidParameterValueException(`Function ${params.functionName} is not a durable function`);
+    }
+    const name = params.executionName;
+    if (name !== undefined && (typeof name !== "string" || name.length === 0 || name.length > 64 || name.includes("/"))) {
+      throw new InvalidParameterValueException("DurableExecutionName must be 1-64 characters without '/'");
+    }
+    const inputPayload = params.inputPayload ?? (params.input === undefined ? "{}" : JSON.stringify(params.input));
+    const { record } = this.store.createExecution({
+      functionName: params.functionName,
+      inputPayload,
+      executionName: name,
+      tenantId: params.tenantId,
+    });
+    this.kickPump();
+    return record.arn;
+  }
+
+  getExecution(arn: string): ExecutionDescription {
+    return this.store.describe(this.store.getRecord(arn));
+  }
+
+  listExecutions(functionName: string): ExecutionSummary[] {
+    return this.store.listExecutions(functionName);
+  }
+
+  getOperations(arn: string): Operation[] {
+    return this.store.getOperations(arn);
+  }
+
+  getHistory(arn: string, options?: HistoryExportOptions): HistoryEvent[] {
+    return this.store.getHistory(arn, options);
+  }
+
+  getDurableExecutionHistory(request: GetHistoryRequest): GetHistoryResponse {
+    return this.store.getDurableExecutionHistory(request);
+  }
+
+  stopExecution(arn: string, error?: ErrorObject): { StopTimestamp: Date } {
+    const response = this.store.stopExecution(arn, error);
+    this.kickPump();
+    return response;
+  }
+
+  // ---------------------------------------------------------------- callbacks
+
+  sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): void {
+    this.store.sendCallbackSuccess(callbackId, result);
+    this.kickPump();
+  }
+
+  sendCallbackFailure(callbackId: string, error?: ErrorObject): void {
+    this.store.sendCallbackFailure(callbackId, error);
+    this.kickPump();
+  }
+
+  sendCallbackHeartbeat(callbackId: string): void {
+    this.store.sendCallbackHeartbeat(callbackId);
+  }
+
+  // ---------------------------------------------------------------- driving
+
+  /**
+   * Runs until nothing can progress without outside input: invocations, chained invokes and timers
+   * (the virtual clock jumps to each next timer; with `until`, timers after it are left pending).
+   */
+  async runUntilIdle(options: RunUntilIdleOptions = {}): Promise<void> {
+    const until = options.until === undefined ? undefined : +options.until;
+    if (isVirtualClock(this.clock)) {
+      await this.serialized(() => this.driveVirtual(until));
+      return;
+    }
+    for (;;) {
+      const idle = new Promise<void>((resolve) => this.pumpIdleWaiters.push(resolve));
+      this.kickPump();
+      await idle;
+      const due = this.store.nextTimerDue(false);
+      if (!this.hasWork() && (due === undefined || (until !== undefined && due > until))) return;
+    }
+  }
+
+  /** Virtual clock only: runs everything due within the next `ms`, then sets the clock to now + ms. */
+  async advanceTime(ms: number): Promise<void> {
+    const clock = this.clock;
+    if (!isVirtualClock(clock)) throw new Error("advanceTime needs the virtual clock");
+    if (!(ms >= 0)) throw new RangeError("advanceTime needs a non-negative number of milliseconds");
+    await this.serialized(async () => {
+      const target = clock.now() + ms;
+      await this.driveVirtual(target);
+      clock.advanceTo(target);
+      await this.driveVirtual(target);
+    });
+  }
+
+  /** Drives the service until the execution is terminal; waits for outside input (callbacks) when blocked. */
+  async waitForCompletion(arn: string, options: WaitForCompletionOptions = {}): Promise<ExecutionDescription> {
+    const record = this.store.getRecord(arn);
+    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    for (;;) {
+      if (isVirtualClock(this.clock)) await this.runUntilIdle();
+      else this.kickPump();
+      if (!record.isRunning && !record.invocation && !record.deferredFinish) return this.store.describe(record);
+      if (this.hasWork() && isVirtualClock(this.clock)) continue;
+      const woke = await this.waitForWake(record, deadline);
+      if (!woke) {
+        throw new Error(`Execution ${arn} did not complete within ${options.timeoutMs} ms (status ${record.status})`);
+      }
+    }
+  }
+
+  /** Stops the real-clock pump (and its sleep timer); pending work is abandoned. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+    this.notifyPumpIdle();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private hasWork(): boolean {
+    return this.ready.size > 0 || this.store.hasLaunches || (this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now();
+  }
+
+  private wake(): void {
+    const waiters = this.wakeWaiters;
+    this.wakeWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** Resolves true on the next wake-up or completion of `record`, false at the real-time deadline. */
+  private waitForWake(record: ExecutionRecord, deadline: number | undefined): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (value: boolean): void => {
+        if (timer) clearTimeout(timer);
+        resolve(value);
+      };
+      this.wakeWaiters.push(() => done(true));
+      let waiters = this.completionWaiters.get(record);
+      if (!waiters) this.completionWaiters.set(record, (waiters = []));
+      waiters.push(() => done(true));
+      if (deadline !== undefined) timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+    });
+  }
+
+  private serialized(task: () => Promise<void>): Promise<void> {
+    const run = this.driveChain.then(task);
+    this.driveChain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One unit of work at the current time; false when there is nothing to do now. */
+  private async step(): Promise<boolean> {
+    if (this.store.hasLaunches) {
+      for (const launch of this.store.takeLaunches()) await this.runLaunch(launch);
+      return true;
+    }
+    const next = this.ready.values().next();
+    if (!next.done) {
+      const record = next.value;
+      this.ready.delete(record);
+      if (record.isRunning && !record.invocation) await this.invoke(record);
+      return true;
+    }
+    return this.store.fireDueTimers() > 0;
+  }
+
+  private async driveVirtual(until: number | undefined): Promise<void> {
+    const clock = this.clock as VirtualClock;
+    for (;;) {
+      if (await this.step()) continue;
+      const due = this.store.nextTimerDue(false);
+      if (due === undefined || (until !== undefined && due > until)) return;
+      clock.advanceTo(Math.max(due, clock.now()));
+    }
+  }
+
+  /** Real clock: start the background pump if it is not running (otherwise just wake it). */
+  private kickPump(): void {
+    if (isVirtualClock(this.clock) || this.closed) return;
+    if (this.pump) {
+      this.wake();
+      return;
+    }
+    this.pump = this.runPump().finally(() => {
+      this.pump = undefined;
+      this.notifyPumpIdle();
+    });
+  }
+
+  private notifyPumpIdle(): void {
+    const waiters = this.pumpIdleWaiters;
+    this.pumpIdleWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** Real clock: run work as it comes; sleep until the next timer (execution timeouts included). */
+  private async runPump(): Promise<void> {
+    while (!this.closed) {
+      if (await this.step()) continue;
+      this.notifyPumpIdle();
+      const due = this.store.nextTimerDue(true);
+      if (due === undefined) return;
+      await this.sleepUntil(due);
+    }
+  }
+
+  /** Sleeps (real time) until `time` or the next wake-up. */
+  private sleepUntil(time: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now())));
+      this.wakeWaiters.push(done);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private timeoutFor(fn: RegisteredFunction | undefined): number {
+    return fn?.timeoutMs ?? this.invocationTimeoutMs;
+  }
+
+  private async invoke(record: ExecutionRecord): Promise<void> {
+    const fn = this.functions.get(record.functionName);
+    const { input, requestId } = this.store.beginInvocation(record);
+    let result: InvocationResult;
+    if (!fn || fn.kind !== "durable") {
+      result = {
+        kind: "error",
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Durable function not found: ${record.functionName}` },
+      };
+    } else {
+      const timeoutMs = this.timeoutFor(fn);
+      const context = createLambdaContext({
+        functionName: fn.name,
+        functionArn: record.functionArn,
+        requestId,
+        timeoutMs,
+        memoryLimitInMB: fn.memoryLimitInMB,
+        tenantId: record.tenantId,
+      });
+      const event = this.createEvent(input, this.localClient);
+      const handler = fn.handler as DurableFunctionHandler;
+      try {
+        const output = await callWithTimeout(() => handler(event, context), this.enforceInvocationTimeout ? timeoutMs : undefined);
+        result = { kind: "returned", output };
+      } catch (error) {
+        result = { kind: "error", error: toErrorObject(error) };
+      }
+    }
+    this.store.completeInvocation(record, result);
+  }
+
+  /** Runs a chained invoke of a plain (or unknown) function and completes the caller's operation. */
+  private async runLaunch(launch: PendingLaunch): Promise<void> {
+    const fn = launch.found ? this.functions.get(launch.functionName) : undefined;
+    if (!fn) {
+      this.store.completeChainedInvoke(launch.record, launch.operationId, {
+        status: "FAILED",
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
+      });
+      return;
+    }
+    let event: unknown = {};
+    if (launch.payload !== undefined) {
+      try {
+        event = JSON.parse(launch.payload);
+      } catch {
+        event = launch.payload;
+      }
+    }
+    const timeoutMs = this.timeoutFor(fn);
+    const context = createLambdaContext({
+      functionName: fn.name,
+      functionArn: this.store.functionArn(fn.name),
+      requestId: randomUUID(),
+      timeoutMs,
+      memoryLimitInMB: fn.memoryLimitInMB,
+      tenantId: launch.tenantId,
+    });
+    const handler = fn.handler as PlainFunctionHandler;
+    try {
+      const value = await callWithTimeout(() => handler(event, context), this.enforceInvocationTimeout ? timeoutMs : undefined);
+      const result = value === undefined ? undefined : JSON.stringify(value);
+      this.store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
+    } catch (error) {
+      const { StackTrace: _stack, ...errorObject } = toErrorObject(error);
+      this.store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Read side of the execution state: ReplayChildren pruning, pagination and defensive copies.
+ */
+import { OperationStatus, OperationType, type Operation } from "../generated/index.js";
+import { InvalidParameterValueException } from "./errors.js";
+import type { ExecutionRecord } from "./execution-record.js";
+
+export interface PageLimits {
+  /** Page size when MaxItems is absent or 0. */
+  readonly defaultSize: number;
+  /** Largest allowed MaxItems. */
+  readonly maxSize: number;
+}
+
+/** GetDurableExecutionState: default 100, max 1000 (0 = default). */
+export const STATE_PAGE_LIMITS: PageLimits = { defaultSize: 100, maxSize: 1000 };
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Marker of the next page; undefined when this is the last page. */
+  readonly nextMarker: string | undefined;
+}
+
+/** Cuts one page out of `items`. Markers are opaque to callers (they encode an offset). */
+export function paginate<T>(
+  items: readonly T[],
+  marker: string | undefined | null,
+  maxItems: number | undefined | null,
+  limits: PageLimits,
+): Page<T> {
+  let size = limits.defaultSize;
+  if (maxItems !== undefined && maxItems !== null && maxItems !== 0) {
+    if (!Number.isInteger(maxItems) || maxItems < 0 || maxItems > limits.maxSize) {
+      throw new InvalidParameterValueException(`MaxItems must be an integer between 0 and ${limits.maxSize} (got ${maxItems})`);
+    }
+    size = maxItems;
+  }
+  let offset = 0;
+  if (marker !== undefined && marker !== null && marker !== "") {
+    offset = /^\d+$/.test(marker) ? Number(marker) : NaN;
+    if (!Number.isSafeInteger(offset) || offset > items.length) {
+      throw new InvalidParameterValueException(`Invalid Marker: ${marker}`);
+    }
+  }
+  const end = Math.min(items.length, offset + size);
+  return { items: items.slice(offset, end), nextMarker: end < items.length ? String(end) : undefined };
+}
+
+function hidesChildren(op: Operation): boolean {
+  return (
+    op.Type === OperationType.CONTEXT &&
+    (op.Status === OperationStatus.SUCCEEDED || op.Status === OperationStatus.FAILED) &&
+    op.ContextDetails?.ReplayChildren !== true
+  );
+}
+
+/**
+ * Operations in start order, without the descendants of completed CONTEXT operations whose
+ * ReplayChildren is not true (transitively). Parents always precede their children in start order,
+ * so one pass suffices.
+ */
+export function visibleOperations(record: ExecutionRecord): Operation[] {
+  const hidden = new Set<string>();
+  const visible: Operation[] = [];
+  for (const { op } of record.operations.values()) {
+    if (op.ParentId !== undefined && hidden.has(op.ParentId)) {
+      hidden.add(op.Id);
+      continue;
+    }
+    visible.push(op);
+    if (hidesChildren(op)) hidden.add(op.Id);
+  }
+  return visible;
+}
+
+/** A copy the caller may mutate without affecting the service's state. */
+export function cloneOperation(op: Operation): Operation {
+  return structuredClone(op);
+}

@@ -1,0 +1,61 @@
+/**
+ * Opaque tokens minted by the local service: checkpoint tokens (one per checkpoint call) and
+ * callback ids (one per CALLBACK operation). Both are base64url-encoded JSON so they can be mapped
+ * back to the execution (and operation) without extra lookup tables, yet callers must treat them as
+ * opaque strings.
+ */
+
+export interface CheckpointTokenData {
+  /** Internal execution key. */
+  readonly executionKey: string;
+  /** Sequence number of the token within the execution. */
+  readonly seq: number;
+}
+
+export interface CallbackIdData {
+  readonly executionKey: string;
+  readonly operationId: string;
+}
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+}
+
+function decode(token: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function encodeCheckpointToken(data: CheckpointTokenData): string {
+  return encode({ t: "ckpt", e: data.executionKey, n: data.seq });
+}
+
+/** Returns undefined when the string is not a checkpoint token minted by this service. */
+export function decodeCheckpointToken(token: string): CheckpointTokenData | undefined {
+  const raw = decode(token);
+  if (!isRecord(raw) || raw.t !== "ckpt" || typeof raw.e !== "string" || typeof raw.n !== "number") {
+    return undefined;
+  }
+  return { executionKey: raw.e, seq: raw.n };
+}
+
+export function encodeCallbackId(data: CallbackIdData, nonce: number): string {
+  return encode({ t: "cb", e: data.executionKey, o: data.operationId, n: nonce });
+}
+
+/** Returns undefined when the string is not a callback id minted by this service. */
+export function decodeCallbackId(callbackId: string): CallbackIdData | undefined {
+  const raw = decode(callbackId);
+  if (!isRecord(raw) || raw.t !== "cb" || typeof raw.e !== "string" || typeof raw.o !== "string") {
+    return undefined;
+  }
+  return { executionKey: raw.e, operationId: raw.o };
+}
