@@ -85,7 +85,7 @@ function fail(source: DurationSource, field: string, problem: string, fix: strin
  *   unit that is not a finite non-negative integer, or (unless `allowZero`) adds up to zero. The error's
  *   `field` names the offending key, e.g. `wait.duration.seconds`.
  */
-export function durationToSeconds(value: Duration | unknown, source: DurationSource): number {
+export function durationToSeconds(value: unknown, source: DurationSource): number {
   const base = source.field;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     fail(

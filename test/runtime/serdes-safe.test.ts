@@ -13,15 +13,12 @@ const throwing = (thrown: unknown): Serdes<unknown> => ({
   },
 });
 
-async function failure(promise: Promise<unknown>): Promise<SerdesFailedError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SerdesFailedError);
-    return error as SerdesFailedError;
-  }
-  throw new Error("expected a SerdesFailedError");
-}
+/** Matches a SerdesFailedError whose message is the unrecoverable prefix plus `message`. */
+const serdesFailure = (message: string | RegExp) =>
+  expect.objectContaining({
+    name: "SerdesFailedError",
+    message: typeof message === "string" ? `[Unrecoverable Invocation] ${message}` : expect.stringMatching(message),
+  });
 
 describe("serdesFailureMessage", () => {
   it("formats named and unnamed operations", () => {
@@ -66,13 +63,14 @@ describe("safeSerialize / safeDeserialize", () => {
 
   it("turn async throws into SerdesFailedError with the §6.1 message", async () => {
     const cause = new Error("cannot encode");
-    const err = await failure(safeSerialize(throwing(cause), 1, ctx, { name: "st", rawId: "1-2" }));
-    expect(err.message).toContain('Serialization failed for step "st" (1-2): cannot encode');
-    expect(err.message.startsWith("[Unrecoverable Invocation] ")).toBe(true);
-    expect(err.cause).toBe(cause);
+    const serializing = safeSerialize(throwing(cause), 1, ctx, { name: "st", rawId: "1-2" });
+    await expect(serializing).rejects.toBeInstanceOf(SerdesFailedError);
+    await expect(serializing).rejects.toThrow(serdesFailure('Serialization failed for step "st" (1-2): cannot encode'));
+    await expect(serializing).rejects.toHaveProperty("cause", cause);
 
-    const de = await failure(safeDeserialize(throwing(new Error("nope")), "x", ctx, { rawId: "4" }));
-    expect(de.message).toBe("[Unrecoverable Invocation] Deserialization failed for step (4): nope");
+    await expect(safeDeserialize(throwing(new Error("nope")), "x", ctx, { rawId: "4" })).rejects.toThrow(
+      serdesFailure("Deserialization failed for step (4): nope"),
+    );
   });
 
   it("turn synchronous throws and non-Error throws into SerdesFailedError", async () => {
@@ -84,20 +82,24 @@ describe("safeSerialize / safeDeserialize", () => {
         throw "plain string";
       },
     } as unknown as Serdes<unknown>;
-    expect((await failure(safeSerialize(sync, 1, ctx, { rawId: "1" }))).message).toContain("(1): sync");
-    expect((await failure(safeDeserialize(sync, "1", ctx, { rawId: "1" }))).message).toContain(
-      "(1): Unknown deserialization error",
+    await expect(safeSerialize(sync, 1, ctx, { rawId: "1" })).rejects.toThrow(
+      serdesFailure("Serialization failed for step (1): sync"),
+    );
+    await expect(safeDeserialize(sync, "1", ctx, { rawId: "1" })).rejects.toThrow(
+      serdesFailure("Deserialization failed for step (1): Unknown deserialization error"),
     );
   });
 
   it("reject serializers that return something other than a string", async () => {
     const bad = { serialize: async () => ({ not: "a string" }), deserialize: async () => 1 } as unknown as Serdes<unknown>;
-    const err = await failure(safeSerialize(bad, 1, ctx, { name: "n", rawId: "2" }));
-    expect(err.message).toContain('Serialization failed for step "n" (2): serialize must return a string or undefined, got object');
+    await expect(safeSerialize(bad, 1, ctx, { name: "n", rawId: "2" })).rejects.toThrow(
+      serdesFailure('Serialization failed for step "n" (2): serialize must return a string or undefined, got object'),
+    );
   });
 
   it("report invalid JSON from the default serdes", async () => {
-    const err = await failure(safeDeserialize(defaultSerdes, "{bad", ctx, { rawId: "5" }));
-    expect(err.message).toMatch(/^\[Unrecoverable Invocation\] Deserialization failed for step \(5\): /);
+    await expect(safeDeserialize(defaultSerdes, "{bad", ctx, { rawId: "5" })).rejects.toThrow(
+      serdesFailure(/^\[Unrecoverable Invocation\] Deserialization failed for step \(5\): \S/),
+    );
   });
 });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Duration } from "../../generated/index.js";
+import { JitterStrategy, type Duration } from "../../generated/index.js";
 import { durationToSeconds, invalidInput } from "../duration.js";
 
 function show(value: unknown): string {
@@ -84,4 +84,56 @@ export function checkConfigObject<C extends object>(config: C | undefined, opera
     fix: `Call ${operation}() with no argument for the defaults, or pass an options object.`,
     received: config,
   });
+}
+
+const JITTER_VALUES: ReadonlySet<string> = new Set<string>(Object.values(JitterStrategy));
+
+/**
+ * Validates `jitter`: one of the {@link JitterStrategy} values.
+ *
+ * @returns the value, or `fallback` when it is `undefined`.
+ */
+export function checkJitter(value: unknown, fallback: JitterStrategy, operation: string): JitterStrategy {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && JITTER_VALUES.has(value)) return value as JitterStrategy;
+  throw invalidInput({
+    operation,
+    field: `${operation}.jitter`,
+    problem: `${operation}.jitter must be one of ${[...JITTER_VALUES].join(", ")}, got ${show(value)}`,
+    fix: "Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).",
+    received: value,
+  });
+}
+
+/** Options of an exponential curve (retry and wait strategies). */
+export interface ExponentialOptions {
+  maxAttempts?: number;
+  initialDelay?: Duration;
+  maxDelay?: Duration;
+  backoffRate?: number;
+  jitter?: JitterStrategy;
+}
+
+/** Validated {@link ExponentialOptions}, delays in seconds. */
+export interface ExponentialSettings {
+  maxAttempts: number;
+  initialSeconds: number;
+  capSeconds: number;
+  rate: number;
+  jitter: JitterStrategy;
+}
+
+/** Validates the options of an exponential curve, filling in `defaults` for unset ones. */
+export function checkExponentialOptions(
+  options: ExponentialOptions,
+  defaults: Required<ExponentialOptions>,
+  operation: string,
+): ExponentialSettings {
+  return {
+    maxAttempts: checkMaxAttempts(options.maxAttempts, defaults.maxAttempts, operation),
+    initialSeconds: checkDelay(options.initialDelay, defaults.initialDelay, operation, "initialDelay"),
+    capSeconds: checkDelay(options.maxDelay, defaults.maxDelay, operation, "maxDelay"),
+    rate: checkBackoffRate(options.backoffRate, defaults.backoffRate, operation),
+    jitter: checkJitter(options.jitter, defaults.jitter, operation),
+  };
 }

@@ -4,15 +4,12 @@
  * @module
  */
 import { JitterStrategy } from "../../generated/index.js";
-import { invalidInput } from "../duration.js";
 
 /** A source of uniformly distributed numbers in `[0, 1)`; `Math.random` by default. */
 export type RandomSource = () => number;
 
 /** Reads `Math.random` at call time, so tests that stub it after a strategy was built still apply. */
 export const defaultRandom: RandomSource = () => Math.random();
-
-const JITTER_VALUES: ReadonlySet<string> = new Set<string>(Object.values(JitterStrategy));
 
 /**
  * Exponential base delay for the attempt that just failed (1-based):
@@ -59,21 +56,4 @@ export function jitteredDelaySeconds(
   random: RandomSource,
 ): number {
   return Math.max(1, Math.round(applyJitter(baseSeconds, jitter, random)));
-}
-
-/**
- * Checks a user-supplied jitter value.
- *
- * @throws DurableValidationError unless `value` is one of the {@link JitterStrategy} values.
- */
-export function assertJitter(value: unknown, operation: string): JitterStrategy {
-  if (typeof value === "string" && JITTER_VALUES.has(value)) return value as JitterStrategy;
-  const allowed = [...JITTER_VALUES].join(", ");
-  throw invalidInput({
-    operation,
-    field: `${operation}.jitter`,
-    problem: `${operation}.jitter must be one of ${allowed}, got ${JSON.stringify(value) ?? String(value)}`,
-    fix: "Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).",
-    received: value,
-  });
 }

@@ -43,9 +43,64 @@ function isUsableWithInstanceof(candidate: unknown): candidate is ErrorClass {
   }
 }
 
-function invalid(operation: string, option: string, problem: string, fix: string, received: unknown): never {
-  throw invalidInput({ operation, field: `${operation}.${option}`, problem, fix, received });
+/** How to read one of the two filter lists. */
+interface ListRule<T> {
+  /** The option's name, e.g. `retryableErrors`. */
+  option: string;
+  /** Fix shown when the option is not an array. */
+  listFix: string;
+  /** What an entry must be, e.g. `a string or a RegExp`. */
+  entryKind: string;
+  /** Fix shown when an entry is of the wrong kind. */
+  entryFix: string;
+  /** Converts a valid entry, or returns `undefined` for an invalid one. */
+  accept(entry: unknown): T | undefined;
 }
+
+/** Validates and converts one filter list; `undefined` reads as an empty list. */
+function readList<T>(value: unknown, rule: ListRule<T>, operation: string): T[] {
+  if (value === undefined) return [];
+  const path = `${operation}.${rule.option}`;
+  if (!Array.isArray(value)) {
+    throw invalidInput({ operation, field: path, problem: `${path} must be an array`, fix: rule.listFix, received: value });
+  }
+  return value.map((entry: unknown, index: number) => {
+    const accepted = rule.accept(entry);
+    if (accepted !== undefined) return accepted;
+    throw invalidInput({
+      operation,
+      field: `${path}.${index}`,
+      problem: `${path}[${index}] must be ${rule.entryKind}`,
+      fix: rule.entryFix,
+      received: entry,
+    });
+  });
+}
+
+type MessageTest = (message: string) => boolean;
+
+const MESSAGE_RULE: ListRule<MessageTest> = {
+  option: "retryableErrors",
+  listFix: 'Pass an array of message substrings and/or RegExps, e.g. ["timeout", /throttl/i].',
+  entryKind: "a string or a RegExp",
+  entryFix: "Each entry is matched against error.message: a substring or a regular expression.",
+  accept(entry) {
+    if (typeof entry === "string") return (message) => message.includes(entry);
+    if (entry instanceof RegExp) {
+      const pattern = stateless(entry);
+      return (message) => pattern.test(message);
+    }
+    return undefined;
+  },
+};
+
+const CLASS_RULE: ListRule<ErrorClass> = {
+  option: "retryableErrorTypes",
+  listFix: "Pass an array of error classes, e.g. [TimeoutError].",
+  entryKind: "a class",
+  entryFix: "Each entry is checked with instanceof: pass the class itself, not an instance or its name.",
+  accept: (entry) => (isUsableWithInstanceof(entry) ? entry : undefined),
+};
 
 /**
  * Builds the retryability test from the two optional filters.
@@ -55,6 +110,7 @@ function invalid(operation: string, option: string, problem: string, fix: string
  *   matches one of its RegExps, **or** it is an instance of one of `retryableErrorTypes`.
  *
  * The message is the error's `message` property (or the thrown value itself when it is a string).
+ * RegExps with the `g` or `y` flag are copied without it, so matching does not depend on `lastIndex`.
  *
  * @throws DurableValidationError when a filter is not an array or holds an entry of the wrong kind.
  */
@@ -64,45 +120,12 @@ export function compileErrorFilter(
   operation: string,
 ): ErrorPredicate {
   if (retryableErrors === undefined && retryableErrorTypes === undefined) return retryEverything;
-
-  const substrings: string[] = [];
-  const patterns: RegExp[] = [];
-  if (retryableErrors !== undefined) {
-    if (!Array.isArray(retryableErrors)) {
-      invalid(operation, "retryableErrors", `${operation}.retryableErrors must be an array`,
-        "Pass an array of message substrings and/or RegExps, e.g. [\"timeout\", /throttl/i].", retryableErrors);
-    }
-    retryableErrors.forEach((entry: unknown, index: number) => {
-      if (typeof entry === "string") substrings.push(entry);
-      else if (entry instanceof RegExp) patterns.push(stateless(entry));
-      else {
-        invalid(operation, `retryableErrors.${index}`,
-          `${operation}.retryableErrors[${index}] must be a string or a RegExp`,
-          "Each entry is matched against error.message: a substring or a regular expression.", entry);
-      }
-    });
-  }
-
-  const classes: ErrorClass[] = [];
-  if (retryableErrorTypes !== undefined) {
-    if (!Array.isArray(retryableErrorTypes)) {
-      invalid(operation, "retryableErrorTypes", `${operation}.retryableErrorTypes must be an array`,
-        "Pass an array of error classes, e.g. [TimeoutError].", retryableErrorTypes);
-    }
-    retryableErrorTypes.forEach((entry: unknown, index: number) => {
-      if (isUsableWithInstanceof(entry)) classes.push(entry);
-      else {
-        invalid(operation, `retryableErrorTypes.${index}`,
-          `${operation}.retryableErrorTypes[${index}] must be a class`,
-          "Each entry is checked with instanceof: pass the class itself, not an instance or its name.", entry);
-      }
-    });
-  }
-
+  const messageTests = readList(retryableErrors, MESSAGE_RULE, operation);
+  const classes = readList(retryableErrorTypes, CLASS_RULE, operation);
   return (error) => {
     if (classes.some((cls) => error instanceof cls)) return true;
-    if (substrings.length === 0 && patterns.length === 0) return false;
+    if (messageTests.length === 0) return false;
     const message = messageOf(error);
-    return substrings.some((s) => message.includes(s)) || patterns.some((p) => p.test(message));
+    return messageTests.some((test) => test(message));
   };
 }

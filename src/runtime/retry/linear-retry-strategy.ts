@@ -5,9 +5,9 @@
  */
 import { JitterStrategy, type LinearRetryStrategyConfig, type RetryStrategy } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
-import { checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
+import { checkConfigObject, checkDelay, checkJitter, checkMaxAttempts } from "./config-checks.js";
+import { defaultRandom, type RandomSource } from "./delay.js";
 import { compileErrorFilter } from "./error-filter.js";
-import { assertJitter, defaultRandom, type RandomSource } from "./delay.js";
 
 const OPERATION = "createLinearRetryStrategy";
 
@@ -39,17 +39,14 @@ export function createLinearRetryStrategy(
 ): RetryStrategy {
   const options = checkConfigObject(config, OPERATION);
   const d = LINEAR_RETRY_STRATEGY_DEFAULTS;
-  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
   const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
   const step = checkDelay(options.increment, d.increment, OPERATION, "increment");
   const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
-  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
-  const isRetryable = compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION);
   return backoffRetryStrategy({
-    maxAttempts,
-    jitter,
-    isRetryable,
+    maxAttempts: checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION),
+    jitter: checkJitter(options.jitter, d.jitter, OPERATION),
     random,
+    isRetryable: compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION),
     baseDelaySeconds: (attemptsMade) => Math.min(initial + step * (attemptsMade - 1), cap),
   });
 }

@@ -5,9 +5,9 @@
  */
 import { JitterStrategy, type RetryStrategy, type RetryStrategyConfig } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
-import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
+import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
+import { defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
 import { compileErrorFilter } from "./error-filter.js";
-import { assertJitter, defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
 
 const OPERATION = "createRetryStrategy";
 
@@ -46,18 +46,16 @@ export function createRetryStrategy(
   random: RandomSource = defaultRandom,
 ): RetryStrategy {
   const options = checkConfigObject(config, OPERATION);
-  const d = RETRY_STRATEGY_DEFAULTS;
-  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
-  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
-  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
-  const rate = checkBackoffRate(options.backoffRate, d.backoffRate, OPERATION);
-  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
-  const isRetryable = compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION);
+  const { maxAttempts, initialSeconds, capSeconds, rate, jitter } = checkExponentialOptions(
+    options,
+    RETRY_STRATEGY_DEFAULTS,
+    OPERATION,
+  );
   return backoffRetryStrategy({
     maxAttempts,
     jitter,
-    isRetryable,
     random,
-    baseDelaySeconds: (attemptsMade) => exponentialDelaySeconds(initial, rate, cap, attemptsMade),
+    isRetryable: compileErrorFilter(options.retryableErrors, options.retryableErrorTypes, OPERATION),
+    baseDelaySeconds: (attemptsMade) => exponentialDelaySeconds(initialSeconds, rate, capSeconds, attemptsMade),
   });
 }

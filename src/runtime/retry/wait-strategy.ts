@@ -9,14 +9,8 @@ import {
   type WaitStrategyConfig,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
-import { checkBackoffRate, checkConfigObject, checkDelay, checkMaxAttempts } from "./config-checks.js";
-import {
-  assertJitter,
-  defaultRandom,
-  exponentialDelaySeconds,
-  jitteredDelaySeconds,
-  type RandomSource,
-} from "./delay.js";
+import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
+import { defaultRandom, exponentialDelaySeconds, jitteredDelaySeconds, type RandomSource } from "./delay.js";
 
 const OPERATION = "createWaitStrategy";
 
@@ -71,19 +65,18 @@ export function createWaitStrategy<T>(
       received: shouldContinuePolling,
     });
   }
-  const d = WAIT_STRATEGY_DEFAULTS;
-  const maxAttempts = checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION);
-  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
-  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
-  const rate = checkBackoffRate(options.backoffRate, d.backoffRate, OPERATION);
-  const jitter = options.jitter === undefined ? d.jitter : assertJitter(options.jitter, OPERATION);
+  const { maxAttempts, initialSeconds, capSeconds, rate, jitter } = checkExponentialOptions(
+    options,
+    WAIT_STRATEGY_DEFAULTS,
+    OPERATION,
+  );
 
   return (state, attemptsMade) => {
     if (!shouldContinuePolling(state)) return { shouldContinue: false };
     if (attemptsMade >= maxAttempts) {
       throw new Error(`waitForCondition exceeded maximum attempts (${maxAttempts})`);
     }
-    const base = exponentialDelaySeconds(initial, rate, cap, attemptsMade);
+    const base = exponentialDelaySeconds(initialSeconds, rate, capSeconds, attemptsMade);
     return { shouldContinue: true, delay: { seconds: jitteredDelaySeconds(base, jitter, random) } };
   };
 }
