@@ -65,7 +65,6 @@ export class DurablePromise<T> implements Promise<T> {
   }
 
   /** Starts the executor if needed, then behaves like `Promise.prototype.then`. */
-  // biome-ignore lint/suspicious/noThenProperty: being a thenable is the point of this class.
   then<TResult1 = T, TResult2 = never>(
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | undefined | null,
     onrejected?: ((reason: any) => TResult2 | PromiseLike<TResult2>) | undefined | null,

@@ -3,14 +3,13 @@
  *
  * @module
  */
-import type { Serdes } from "../../generated/index.js";
+import type { AnySerdes } from "../../generated/index.js";
 
 /**
  * Serializes with `JSON.stringify` and deserializes with `JSON.parse`. `undefined` stays `undefined`
  * in both directions, which means "no payload" on the wire.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a generic JSON serdes has to accept any value.
-export const defaultSerdes: Serdes<any> = {
+export const defaultSerdes: AnySerdes = {
   serialize: async (value) => (value === undefined ? undefined : JSON.stringify(value)),
   deserialize: async (data) => (data === undefined ? undefined : JSON.parse(data)),
 };
