@@ -1,0 +1,325 @@
+import { describe, expect, it } from "vitest";
+import type { OperationUpdate } from "../../src/generated/index.js";
+import { encodeCheckpointToken } from "../../src/local/tokens.js";
+import { createHarness, expectInvalid, step } from "./helpers.js";
+
+const wait = (id: string, action: OperationUpdate["Action"], extra: Partial<OperationUpdate> = {}): OperationUpdate => ({
+  Id: id,
+  Type: "WAIT",
+  SubType: "Wait",
+  Action: action,
+  WaitOptions: { WaitSeconds: 5 },
+  ...extra,
+});
+const context = (id: string, action: OperationUpdate["Action"], extra: Partial<OperationUpdate> = {}): OperationUpdate => ({
+  Id: id,
+  Type: "CONTEXT",
+  SubType: "RunInChildContext",
+  Action: action,
+  ...extra,
+});
+const callback = (id: string, action: OperationUpdate["Action"]): OperationUpdate => ({
+  Id: id,
+  Type: "CALLBACK",
+  SubType: "Callback",
+  Action: action,
+  CallbackOptions: {},
+});
+const invoke = (id: string, action: OperationUpdate["Action"]): OperationUpdate => ({
+  Id: id,
+  Type: "CHAINED_INVOKE",
+  SubType: "ChainedInvoke",
+  Action: action,
+  ChainedInvokeOptions: { FunctionName: "target" },
+});
+const execution = (action: OperationUpdate["Action"], extra: Partial<OperationUpdate> = {}): OperationUpdate => ({
+  Id: "exec-result",
+  Type: "EXECUTION",
+  Action: action,
+  ...extra,
+});
+
+describe("CheckpointDurableExecution: checkpoint tokens", () => {
+  it("requires a token", () => {
+    const h = createHarness();
+    expectInvalid(() => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: "", Updates: [] }), /CheckpointToken is required/);
+  });
+
+  it("rejects a token that cannot be decoded", () => {
+    const h = createHarness();
+    expectInvalid(
+      () => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: "not a token!", Updates: [] }),
+      /^Invalid checkpoint token/,
+    );
+    expectInvalid(
+      () => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: Buffer.from("{}").toString("base64url"), Updates: [] }),
+      /^Invalid checkpoint token/,
+    );
+  });
+
+  it("rejects a token minted for another execution", () => {
+    const a = createHarness();
+    const b = createHarness();
+    expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: b.token, Updates: [] }), /^Invalid checkpoint token/);
+    const forged = encodeCheckpointToken({ executionKey: "someone-else", seq: a.record.currentTokenSeq });
+    expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: forged, Updates: [] }), /^Invalid checkpoint token/);
+  });
+
+  it("mints a new token per call and rejects reuse of a consumed token", () => {
+    const h = createHarness();
+    const first = h.token;
+    const response = h.send([step("s1", "START")]);
+    expect(response.CheckpointToken).toBeDefined();
+    expect(response.CheckpointToken).not.toBe(first);
+    expectInvalid(
+      () => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: first, Updates: [step("s1", "SUCCEED")] }),
+      /^Invalid checkpoint token: the token has already been used/,
+    );
+    // The current token still works.
+    h.send([step("s1", "SUCCEED", { Payload: "1" })]);
+  });
+
+  it("rejects the previous invocation's token once a new invocation started", () => {
+    const h = createHarness();
+    h.send([wait("w1", "START")]);
+    const stale = h.token;
+    h.endInvocation();
+    h.beginInvocation();
+    expectInvalid(() => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: stale, Updates: [] }), /^Invalid checkpoint token/);
+  });
+
+  it("rejects any token once the execution has completed", () => {
+    const h = createHarness();
+    const token = h.token;
+    h.endInvocation({ Status: "SUCCEEDED", Result: "1" });
+    expectInvalid(
+      () => h.store.checkpoint({ DurableExecutionArn: h.arn, CheckpointToken: token, Updates: [] }),
+      /^Invalid checkpoint token: the execution has already completed/,
+    );
+    expectInvalid(
+      () => h.store.getExecutionState({ DurableExecutionArn: h.arn, CheckpointToken: token }),
+      /^Invalid checkpoint token/,
+    );
+  });
+
+  it("answers an unknown execution ARN with ResourceNotFoundException", () => {
+    const h = createHarness();
+    expect(() => h.store.checkpoint({ DurableExecutionArn: "arn:nope", CheckpointToken: h.token, Updates: [] })).toThrow(
+      expect.objectContaining({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } }),
+    );
+  });
+
+  it("does not consume the token or apply anything when the batch is invalid", () => {
+    const h = createHarness();
+    const token = h.token;
+    expectInvalid(() => h.send([step("ok", "START"), step("bad", "CANCEL")]), /Invalid STEP action/);
+    expect(h.token).toBe(token);
+    expect(h.record.get("ok")).toBeUndefined();
+    expect(h.events()).toHaveLength(1);
+    h.send([step("ok", "START")]);
+    expect(h.record.get("ok")?.op.Status).toBe("STARTED");
+  });
+});
+
+describe("CheckpointDurableExecution: batch rules", () => {
+  it("allows at most one EXECUTION update", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([execution("SUCCEED"), execution("SUCCEED")]), /At most one EXECUTION update/);
+  });
+
+  it("requires the EXECUTION update to be last", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([execution("SUCCEED", { Payload: "1" }), step("s1", "START")]), /EXECUTION update must be the last/);
+    h.send([step("s1", "START"), execution("SUCCEED", { Payload: "1" })]);
+  });
+
+  it("requires an Id on every update", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([{ Type: "STEP", Action: "START" } as OperationUpdate]), /Every update needs an Id/);
+    expectInvalid(() => h.send([step("", "START")]), /Every update needs an Id/);
+  });
+
+  it("requires a valid Type and Action", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([{ Id: "x", Action: "START" } as OperationUpdate]), /needs a valid Type/);
+    expectInvalid(() => h.send([{ Id: "x", Type: "BOGUS", Action: "START" } as unknown as OperationUpdate]), /needs a valid Type/);
+    expectInvalid(() => h.send([{ Id: "x", Type: "STEP" } as OperationUpdate]), /needs a valid Action/);
+  });
+
+  it("rejects an update whose Type differs from the existing operation", () => {
+    const h = createHarness();
+    h.send([step("s1", "START")]);
+    expectInvalid(() => h.send([wait("s1", "CANCEL")]), /has Type WAIT but operation s1 is a STEP/);
+  });
+
+  it("allows a second update for one Id only as START then non-START of a STEP or CONTEXT", () => {
+    const h = createHarness();
+    h.send([step("s1", "START"), step("s1", "SUCCEED", { Payload: "1" })]);
+    h.send([context("c1", "START"), context("c1", "SUCCEED", { Payload: "2" })]);
+    h.send([step("s2", "START"), step("s2", "RETRY", { Error: { ErrorMessage: "x" }, StepOptions: { NextAttemptDelaySeconds: 1 } })]);
+    expectInvalid(() => h.send([step("s3", "START"), step("s3", "START")]), /appears more than once/);
+    expectInvalid(() => h.send([step("s4", "SUCCEED"), step("s4", "FAIL")]), /appears more than once/);
+    expectInvalid(() => h.send([step("s5", "START"), step("s5", "FAIL"), step("s5", "FAIL")]), /appears more than once/);
+    expectInvalid(() => h.send([wait("w1", "START"), wait("w1", "CANCEL")]), /appears more than once/);
+    expectInvalid(() => h.send([callback("cb", "START"), callback("cb", "CANCEL")]), /appears more than once/);
+  });
+
+  it("requires ParentId to name an existing CONTEXT or one STARTed earlier in the batch", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([step("child", "START", { ParentId: "missing" })]), /ParentId missing of operation child must reference/);
+    h.send([step("plain", "START")]);
+    expectInvalid(() => h.send([step("child", "START", { ParentId: "plain" })]), /must reference an existing CONTEXT/);
+    expectInvalid(
+      () => h.send([step("child", "START", { ParentId: "ctx" }), context("ctx", "START")]),
+      /must reference an existing CONTEXT/,
+    );
+    h.send([context("ctx", "START"), step("child", "START", { ParentId: "ctx" })]);
+    h.send([step("child2", "START", { ParentId: "ctx" })]);
+    expect(h.record.get("child2")?.op.ParentId).toBe("ctx");
+  });
+
+  it("rejects an update carrying an Error larger than 32768 bytes serialized", () => {
+    const h = createHarness();
+    const big = { ErrorType: "Big", ErrorMessage: "x".repeat(33_000) };
+    expectInvalid(() => h.send([step("s1", "START"), step("s1", "FAIL", { Error: big })]), /must not exceed 32768 bytes/);
+    const fits = { ErrorType: "Fits", ErrorMessage: "x".repeat(32_000) };
+    h.send([step("s1", "START"), step("s1", "FAIL", { Error: fits })]);
+    expect(h.record.get("s1")?.op.Status).toBe("FAILED");
+  });
+});
+
+describe("CheckpointDurableExecution: valid actions per type", () => {
+  const invalid: [OperationUpdate["Type"], OperationUpdate["Action"]][] = [
+    ["STEP", "CANCEL"],
+    ["CONTEXT", "RETRY"],
+    ["CONTEXT", "CANCEL"],
+    ["WAIT", "SUCCEED"],
+    ["WAIT", "FAIL"],
+    ["WAIT", "RETRY"],
+    ["CALLBACK", "SUCCEED"],
+    ["CALLBACK", "FAIL"],
+    ["CALLBACK", "RETRY"],
+    ["CHAINED_INVOKE", "SUCCEED"],
+    ["CHAINED_INVOKE", "FAIL"],
+    ["CHAINED_INVOKE", "RETRY"],
+    ["EXECUTION", "START"],
+    ["EXECUTION", "RETRY"],
+    ["EXECUTION", "CANCEL"],
+  ];
+  it.each(invalid)("rejects %s %s", (type, action) => {
+    const h = createHarness();
+    expectInvalid(() => h.send([{ Id: "op", Type: type, Action: action }]), new RegExp(`Invalid ${type} action: ${action}`));
+  });
+});
+
+describe("CheckpointDurableExecution: status transitions", () => {
+  it("STEP START only if new or READY", () => {
+    const h = createHarness();
+    h.send([step("s1", "START")]);
+    expectInvalid(() => h.send([step("s1", "START")]), /Invalid current STEP state to start: operation s1 is STARTED/);
+    h.send([step("s1", "SUCCEED", { Payload: "1" })]);
+    expectInvalid(() => h.send([step("s1", "START")]), /Invalid current STEP state to start: operation s1 is SUCCEEDED/);
+    h.send([step("s2", "RETRY", { Error: { ErrorMessage: "boom" }, StepOptions: { NextAttemptDelaySeconds: 1 } })]);
+    expectInvalid(() => h.send([step("s2", "START")]), /operation s2 is PENDING/);
+    h.endInvocation();
+    h.clock.advanceBy(1000);
+    h.store.fireDueTimers();
+    expect(h.record.get("s2")?.op.Status).toBe("READY");
+    h.beginInvocation();
+    h.send([step("s2", "START")]);
+  });
+
+  it("STEP SUCCEED/FAIL only if new, STARTED or READY", () => {
+    const h = createHarness();
+    h.send([step("new-succeed", "SUCCEED", { Payload: "1" })]);
+    h.send([step("new-fail", "FAIL", { Error: { ErrorMessage: "x" } })]);
+    expectInvalid(() => h.send([step("new-succeed", "SUCCEED")]), /Invalid current STEP state to close: operation new-succeed is SUCCEEDED/);
+    expectInvalid(() => h.send([step("new-fail", "FAIL")]), /Invalid current STEP state to close: operation new-fail is FAILED/);
+    h.send([step("p", "RETRY", { Error: { ErrorMessage: "x" }, StepOptions: { NextAttemptDelaySeconds: 1 } })]);
+    expectInvalid(() => h.send([step("p", "SUCCEED")]), /operation p is PENDING/);
+  });
+
+  it("STEP RETRY only if new, STARTED or READY, with StepOptions and not both Error and Payload", () => {
+    const h = createHarness();
+    h.send([step("s1", "START")]);
+    expectInvalid(() => h.send([step("s1", "RETRY", { Error: { ErrorMessage: "x" } })]), /STEP RETRY update requires StepOptions/);
+    expectInvalid(
+      () => h.send([step("s1", "RETRY", { Error: { ErrorMessage: "x" }, Payload: "1", StepOptions: { NextAttemptDelaySeconds: 1 } })]),
+      /must not carry both an Error and a Payload/,
+    );
+    expectInvalid(
+      () => h.send([step("s1", "RETRY", { StepOptions: { NextAttemptDelaySeconds: -1 } })]),
+      /Invalid StepOptions.NextAttemptDelaySeconds/,
+    );
+    h.send([step("s1", "RETRY", { Error: { ErrorMessage: "x" }, StepOptions: { NextAttemptDelaySeconds: 1 } })]);
+    expectInvalid(
+      () => h.send([step("s1", "RETRY", { StepOptions: { NextAttemptDelaySeconds: 1 } })]),
+      /Invalid current STEP state to retry: operation s1 is PENDING/,
+    );
+    h.send([step("done", "SUCCEED")]);
+    expectInvalid(() => h.send([step("done", "RETRY", { StepOptions: {} })]), /operation done is SUCCEEDED/);
+  });
+
+  it("CONTEXT START only if new; SUCCEED/FAIL only if new or STARTED", () => {
+    const h = createHarness();
+    h.send([context("c1", "START")]);
+    expectInvalid(() => h.send([context("c1", "START")]), /Invalid current CONTEXT state to start: operation c1 is STARTED/);
+    h.send([context("c1", "FAIL", { Error: { ErrorMessage: "x" } })]);
+    expectInvalid(() => h.send([context("c1", "SUCCEED")]), /Invalid current CONTEXT state to close: operation c1 is FAILED/);
+    h.send([context("c2", "SUCCEED", { Payload: "1" })]);
+    expect(h.record.get("c2")?.op.Status).toBe("SUCCEEDED");
+  });
+
+  it("WAIT, CALLBACK and CHAINED_INVOKE START only if new", () => {
+    const h = createHarness({ functions: { target: { kind: "plain" } } });
+    h.send([wait("w", "START"), callback("cb", "START"), invoke("inv", "START")]);
+    expectInvalid(() => h.send([wait("w", "START")]), /Cannot start a WAIT that already exists/);
+    expectInvalid(() => h.send([callback("cb", "START")]), /Cannot start a CALLBACK that already exists/);
+    expectInvalid(() => h.send([invoke("inv", "START")]), /Cannot start a CHAINED_INVOKE that already exists/);
+  });
+
+  it("CANCEL only if STARTED", () => {
+    const h = createHarness({ functions: { target: { kind: "plain" } } });
+    expectInvalid(() => h.send([wait("w", "CANCEL")]), /Cannot cancel a WAIT that is not STARTED: operation w is new/);
+    expectInvalid(() => h.send([callback("cb", "CANCEL")]), /Cannot cancel a CALLBACK that is not STARTED/);
+    expectInvalid(() => h.send([invoke("inv", "CANCEL")]), /Cannot cancel a CHAINED_INVOKE that is not STARTED/);
+    h.send([wait("w", "START", { WaitOptions: { WaitSeconds: 1 } })]);
+    h.endInvocation();
+    h.clock.advanceBy(1000);
+    h.store.fireDueTimers();
+    h.beginInvocation();
+    expectInvalid(() => h.send([wait("w", "CANCEL")]), /operation w is SUCCEEDED/);
+    h.send([callback("cb", "START")]);
+    h.send([callback("cb", "CANCEL")]);
+    expect(h.record.get("cb")?.op.Status).toBe("CANCELLED");
+  });
+
+  it("FAIL must not carry a Payload", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([step("s", "FAIL", { Payload: "1" })]), /FAIL update must not carry a Payload/);
+    expectInvalid(() => h.send([context("c", "FAIL", { Payload: "1" })]), /FAIL update must not carry a Payload/);
+    expectInvalid(() => h.send([execution("FAIL", { Payload: "1" })]), /FAIL update must not carry a Payload/);
+  });
+
+  it("SUCCEED must not carry an Error", () => {
+    const h = createHarness();
+    const error = { ErrorMessage: "x" };
+    expectInvalid(() => h.send([step("s", "SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
+    expectInvalid(() => h.send([context("c", "SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
+    expectInvalid(() => h.send([execution("SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
+  });
+
+  it("START of WAIT / CHAINED_INVOKE needs its options", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([wait("w", "START", { WaitOptions: undefined })]), /requires WaitOptions.WaitSeconds/);
+    expectInvalid(() => h.send([wait("w", "START", { WaitOptions: { WaitSeconds: -2 } })]), /requires WaitOptions.WaitSeconds/);
+    expectInvalid(
+      () => h.send([{ ...invoke("i", "START"), ChainedInvokeOptions: undefined }]),
+      /requires ChainedInvokeOptions.FunctionName/,
+    );
+    expectInvalid(
+      () => h.send([{ ...callback("cb", "START"), CallbackOptions: { TimeoutSeconds: -1 } }]),
+      /Invalid CallbackOptions.TimeoutSeconds/,
+    );
+  });
+});
