@@ -1,0 +1,80 @@
+/**
+ * DurableExecutionApiClient: the default transport, over `@aws-sdk/client-lambda`. The AWS SDK is
+ * imported lazily on first use, so importing this package does not load it (Lambda cold start).
+ */
+import type {
+  CheckpointDurableExecutionRequest,
+  CheckpointDurableExecutionResponse,
+  DurableExecutionClient,
+  DurableLogger,
+  GetDurableExecutionStateRequest,
+  GetDurableExecutionStateResponse,
+} from "../generated/index.js";
+import { SDK_VERSION } from "./version.js";
+
+/** The part of a `LambdaClient` this client uses. */
+export interface LambdaClientLike {
+  send(command: unknown): Promise<unknown>;
+}
+
+type LambdaModule = typeof import("@aws-sdk/client-lambda");
+let lambdaModule: Promise<LambdaModule> | undefined;
+const loadLambda = (): Promise<LambdaModule> => (lambdaModule ??= import("@aws-sdk/client-lambda"));
+
+let sharedClient: Promise<LambdaClientLike> | undefined;
+
+/** The process-wide default LambdaClient, with the timeouts durable functions need. */
+async function defaultLambdaClient(): Promise<LambdaClientLike> {
+  sharedClient ??= loadLambda().then(
+    ({ LambdaClient }) =>
+      new LambdaClient({
+        requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000, throwOnRequestTimeout: true },
+        customUserAgent: [["durable-execution-sdk", SDK_VERSION]],
+      }) as unknown as LambdaClientLike,
+  );
+  return sharedClient;
+}
+
+export class DurableExecutionApiClient implements DurableExecutionClient {
+  private readonly client: Promise<LambdaClientLike>;
+
+  /** @param lambdaClient - A configured `LambdaClient`; without one a shared default client is created on first use. */
+  constructor(lambdaClient?: LambdaClientLike) {
+    this.client = lambdaClient ? Promise.resolve(lambdaClient) : defaultLambdaClient();
+    this.client.catch(() => {});
+  }
+
+  async getExecutionState(params: GetDurableExecutionStateRequest, logger?: DurableLogger): Promise<GetDurableExecutionStateResponse> {
+    const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([loadLambda(), this.client]);
+    try {
+      return (await client.send(
+        new GetDurableExecutionStateCommand({
+          DurableExecutionArn: params.DurableExecutionArn,
+          CheckpointToken: params.CheckpointToken,
+          Marker: params.Marker,
+          MaxItems: params.MaxItems,
+        }),
+      )) as GetDurableExecutionStateResponse;
+    } catch (error) {
+      logger?.error("Failed to get durable execution state", error, { requestId: (error as { $metadata?: { requestId?: string } })?.$metadata?.requestId });
+      throw error;
+    }
+  }
+
+  async checkpoint(params: CheckpointDurableExecutionRequest, logger?: DurableLogger): Promise<CheckpointDurableExecutionResponse> {
+    const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([loadLambda(), this.client]);
+    try {
+      return (await client.send(
+        new CheckpointDurableExecutionCommand({
+          DurableExecutionArn: params.DurableExecutionArn,
+          CheckpointToken: params.CheckpointToken,
+          Updates: params.Updates as never,
+          ClientToken: params.ClientToken,
+        }),
+      )) as CheckpointDurableExecutionResponse;
+    } catch (error) {
+      logger?.error("Failed to checkpoint durable execution", error, { requestId: (error as { $metadata?: { requestId?: string } })?.$metadata?.requestId });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * The checkpoint manager: the queue of updates, batching into CheckpointDurableExecution calls (one
+ * in flight at a time), the checkpoint-token flow, applying responses to the operation state, waking
+ * operations whose status changed, and deciding when the invocation can suspend (§5.3, §5.6).
+ */
+import type {
+  DurableExecutionClient,
+  DurableLogger,
+  Operation,
+  OperationStatus,
+  OperationUpdate,
+  TerminationReason,
+} from "../../generated/index.js";
+import { toWireId } from "../ids.js";
+import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
+import type { TerminationManager } from "../execution/termination.js";
+import { never } from "../execution/termination.js";
+import { classifyCheckpointError } from "./classify.js";
+
+/** At most this many updates per call (the service limit). */
+export const MAX_UPDATES_PER_CALL = 250;
+/** Estimated request size limit per call: 750 KiB. */
+export const MAX_CALL_BYTES = 768_000;
+/** Transient failures (throttling, 5xx, network) are retried this many times before giving up. */
+export const CHECKPOINT_RETRIES = 3;
+/** Base delay of the checkpoint retry backoff (doubled each time, with jitter). */
+export const CHECKPOINT_RETRY_BASE_MS = 100;
+
+export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" | "IDLE_AWAITED" | "COMPLETED";
+
+/** An update as handlers queue it: raw ids, hashed just before sending. */
+export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> {
+  /** Wire id of the enclosing context, already resolved by the context (virtual contexts re-parent). */
+  ParentId?: string;
+}
+
+interface QueueItem {
+  rawId: string;
+  update: OperationUpdate;
+  bytes: number;
+  resolve: () => void;
+}
+
+interface Tracked {
+  rawId: string;
+  wireId: string;
+  subType: string | undefined;
+  state: LifecycleState;
+  endTime?: Date;
+}
+
+export interface CheckpointManagerOptions {
+  client: DurableExecutionClient;
+  arn: string;
+  token: string;
+  operations: Map<string, Operation>;
+  termination: TerminationManager;
+  logger?: DurableLogger;
+  /** Remaining time of the Lambda invocation; polling never arms timers beyond it. */
+  remainingTimeMs?: () => number;
+}
+
+const isTransient = (error: unknown): boolean => {
+  const e = error as { $metadata?: { httpStatusCode?: number }; name?: string; code?: string; $retryable?: unknown; isDurableExecutionClientError?: boolean };
+  if (e?.isDurableExecutionClientError) return false;
+  const status = e?.$metadata?.httpStatusCode;
+  if (typeof status === "number") return status === 429 || status >= 500;
+  if (e?.$retryable) return true;
+  return ["ECONNRESET", "ETIMEDOUT", "ECONNREFUSED", "EPIPE", "EAI_AGAIN", "UND_ERR_SOCKET"].includes(String(e?.code)) || e?.name === "TimeoutError";
+};
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+
+export class CheckpointManager {
+  token: string;
+  /** Number of CheckpointDurableExecution calls made (for tests and benchmarks). */
+  calls = 0;
+  private readonly client: DurableExecutionClient;
+  private readonly arn: string;
+  private readonly operations: Map<string, Operation>;
+  private readonly termination: TerminationManager;
+  private readonly logger?: DurableLogger;
+  private readonly remainingTimeMs?: () => number;
+  private queue: QueueItem[] = [];
+  private inFlight = false;
+  private scheduled = false;
+  private forcePending: (() => void)[] = [];
+  private terminating = false;
+  private readonly finished = new Set<string>();
+  private readonly waiters = new Map<string, Set<(op: Operation) => void>>();
+  private readonly drainWaiters: (() => void)[] = [];
+  private readonly tracked = new Map<string, Tracked>();
+  private executing = 0;
+  private suspendCheck: NodeJS.Immediate | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(options: CheckpointManagerOptions) {
+    this.client = options.client;
+    this.arn = options.arn;
+    this.token = options.token;
+    this.operations = options.operations;
+    this.termination = options.termination;
+    this.logger = options.logger;
+    this.remainingTimeMs = options.remainingTimeMs;
+    this.termination.onTerminate(() => {
+      this.terminating = true;
+      this.cancelSuspendCheck();
+    });
+  }
+
+  getOperation(wireId: string): Operation | undefined {
+    return this.operations.get(wireId);
+  }
+
+  // ---------------------------------------------------------------- queue
+
+  /**
+   * Queues an update. Resolves once the call that carried it succeeded and its response was applied.
+   * Never settles when the invocation is ending or an ancestor context already finished.
+   */
+  checkpoint(rawId: string, update: PendingUpdate): Promise<void> {
+    if (this.terminating || this.underFinishedAncestor(rawId)) return never();
+    const item: QueueItem = {
+      rawId,
+      update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
+      bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
+      resolve: () => {},
+    };
+    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
+    this.queue.push(item);
+    this.cancelSuspendCheck();
+    this.schedule();
+    return promise;
+  }
+
+  /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
+  checkpointWire(update: OperationUpdate): Promise<void> {
+    if (this.terminating) return never();
+    const item: QueueItem = { rawId: update.Id, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), resolve: () => {} };
+    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
+    this.queue.push(item);
+    this.schedule();
+    return promise;
+  }
+
+  /** Queues an update without caring when it is sent (it still goes out before the invocation ends). */
+  enqueue(rawId: string, update: PendingUpdate): void {
+    void this.checkpoint(rawId, update);
+  }
+
+  /** Sends a call with no updates to refresh the operation state (used by polling). */
+  forceRefresh(): Promise<void> {
+    if (this.terminating) return never();
+    return new Promise<void>((resolve) => {
+      this.forcePending.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /** Records that a child context finished: later updates of operations under it are dropped. */
+  markFinished(rawId: string): void {
+    this.finished.add(rawId);
+  }
+
+  private underFinishedAncestor(rawId: string): boolean {
+    if (this.finished.size === 0) return false;
+    let end = rawId.lastIndexOf("-");
+    while (end > 0) {
+      if (this.finished.has(rawId.slice(0, end))) return true;
+      end = rawId.lastIndexOf("-", end - 1);
+    }
+    return false;
+  }
+
+  /** Resolves when nothing is queued and no call is in flight. */
+  drain(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0 && this.forcePending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight) return;
+    this.scheduled = true;
+    setImmediate(() => void this.process());
+  }
+
+  private takeBatch(): QueueItem[] {
+    let bytes = this.token.length + 100;
+    let count = 0;
+    while (count < this.queue.length && count < MAX_UPDATES_PER_CALL) {
+      const next = this.queue[count]!.bytes;
+      if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
+      bytes += next;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async process(): Promise<void> {
+    this.scheduled = false;
+    if (this.inFlight) return;
+    if (this.queue.length === 0 && this.forcePending.length === 0) return this.settleIdle();
+    const batch = this.takeBatch();
+    const forced = batch.length === 0 ? this.forcePending.splice(0) : [];
+    this.inFlight = true;
+    try {
+      const response = await this.send(batch.map((b) => b.update));
+      if (response.CheckpointToken) this.token = response.CheckpointToken;
+      this.apply(response.NewExecutionState?.Operations);
+      for (const item of batch) item.resolve();
+      for (const resolve of forced) resolve();
+      // A forced refresh is satisfied by any call made after it was asked for.
+      if (batch.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
+    } catch (error) {
+      this.queue = [];
+      this.forcePending = [];
+      const classified = classifyCheckpointError(error);
+      this.termination.terminate({ reason: "CHECKPOINT_FAILED", message: classified.message, error: classified });
+    } finally {
+      this.inFlight = false;
+    }
+    if (this.queue.length > 0 || this.forcePending.length > 0) this.schedule();
+    else this.settleIdle();
+  }
+
+  private async send(updates: OperationUpdate[]) {
+    for (let attempt = 0; ; attempt++) {
+      this.calls++;
+      try {
+        return await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates }, this.logger);
+      } catch (error) {
+        if (attempt >= CHECKPOINT_RETRIES || !isTransient(error) || this.terminating) throw error;
+        await delay(CHECKPOINT_RETRY_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+
+  private apply(operations: readonly unknown[] | undefined): void {
+    if (!operations) return;
+    for (const raw of operations) {
+      const op = normaliseOperation(raw as Operation);
+      if (!op.Id) continue;
+      const previous = this.operations.get(op.Id);
+      this.operations.set(op.Id, op);
+      if (previous?.Status !== op.Status) this.wake(op);
+    }
+  }
+
+  private settleIdle(): void {
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+    this.evaluate();
+  }
+
+  // ---------------------------------------------------------------- status changes
+
+  private wake(op: Operation): void {
+    const set = this.waiters.get(op.Id);
+    if (!set) return;
+    this.waiters.delete(op.Id);
+    for (const fn of set) fn(op);
+  }
+
+  /**
+   * Resolves with the operation once its status differs from `status` (immediately if it already
+   * does). While the invocation stays alive it polls: first at `firstPollAt` (or after 1 s), then
+   * every min(n, 10) seconds.
+   */
+  waitForStatusChange(wireId: string, status: OperationStatus | undefined, firstPollAt?: Date): Promise<Operation> {
+    const current = this.operations.get(wireId);
+    if (current && current.Status !== status) return Promise.resolve(current);
+    return new Promise<Operation>((resolve) => {
+      let done = false;
+      const set = this.waiters.get(wireId) ?? new Set();
+      const finish = (op: Operation) => {
+        if (done) return;
+        done = true;
+        set.delete(finish);
+        resolve(op);
+      };
+      set.add(finish);
+      this.waiters.set(wireId, set);
+      let polls = 0;
+      const poll = (at: number) => {
+        const remaining = this.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+        const wait = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+        if (remaining - wait < 1000) return;
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          if (done || this.terminating) return;
+          polls++;
+          void this.forceRefresh().then(() => {
+            if (done) return;
+            const op = this.operations.get(wireId);
+            if (op && op.Status !== status) finish(op);
+            else poll(Date.now() + Math.min(polls, polls > 95 ? 60 : 10) * 1000);
+          });
+        }, wait);
+        timer.unref?.();
+        this.timers.add(timer);
+      };
+      poll(firstPollAt ? firstPollAt.getTime() : Date.now() + 1000);
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle and suspension
+
+  /** Records the lifecycle state of an operation and re-evaluates suspension (§5.3). */
+  setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
+    const previous = this.tracked.get(rawId);
+    if (previous?.state === "EXECUTING") this.executing--;
+    if (state === "COMPLETED") {
+      this.tracked.delete(rawId);
+    } else {
+      if (state === "EXECUTING") this.executing++;
+      this.tracked.set(rawId, { rawId, wireId, subType, state, endTime });
+    }
+    if (state !== "IDLE_NOT_AWAITED") this.evaluate();
+  }
+
+  /** An idle operation is now awaited by user code. */
+  markAwaited(rawId: string): void {
+    const t = this.tracked.get(rawId);
+    if (t && t.state === "IDLE_NOT_AWAITED") t.state = "IDLE_AWAITED";
+    this.evaluate();
+  }
+
+  private cancelSuspendCheck(): void {
+    if (this.suspendCheck) {
+      clearImmediate(this.suspendCheck);
+      this.suspendCheck = undefined;
+    }
+  }
+
+  /** The reason to suspend now, or undefined while something can still make progress. */
+  private suspendReason(): TerminationReason | undefined {
+    if (this.terminating || this.inFlight || this.queue.length > 0 || this.forcePending.length > 0 || this.scheduled) return undefined;
+    if (this.executing > 0) return undefined;
+    let reason: TerminationReason | undefined;
+    for (const t of this.tracked.values()) {
+      if (this.underFinishedAncestor(t.rawId)) {
+        this.tracked.delete(t.rawId);
+        continue;
+      }
+      if (t.state === "RETRY_WAITING" && t.subType === "Step") return "RETRY_SCHEDULED";
+      if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
+        if (t.subType === "Wait") reason = "WAIT_SCHEDULED";
+        else reason ??= "CALLBACK_PENDING";
+      }
+    }
+    return reason;
+  }
+
+  /**
+   * Suspends when nothing can make progress: no queued or in-flight call, nothing executing, and at
+   * least one operation waiting on the service. The decision is re-checked after one event-loop turn
+   * (so a handler that is about to return wins) instead of after a fixed cooldown.
+   */
+  private evaluate(): void {
+    if (this.suspendCheck || this.terminating) return;
+    if (this.suspendReason() === undefined) return;
+    this.suspendCheck = setImmediate(() => {
+      this.suspendCheck = undefined;
+      const reason = this.suspendReason();
+      if (reason) this.termination.terminate({ reason, message: `Suspended: ${reason}` });
+    });
+  }
+
+  /** Stops every poll timer (the invocation is returning). */
+  dispose(): void {
+    this.cancelSuspendCheck();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Whether a transition could still happen (used by tests). */
+  get pendingWork(): number {
+    return this.queue.length + (this.inFlight ? 1 : 0);
+  }
+}
+
+export { TERMINAL_STATUSES };

@@ -1,0 +1,207 @@
+/**
+ * The runtime side of a DurableContext: id allocation (§3), execution modes (§5.1), the
+ * context-usage guard (§4.0), the replay-consistency check (§5.4), serdes and logger settings, and
+ * the user-facing object built around the generated operation methods.
+ */
+import {
+  createOperationMethods,
+  NonDeterministicExecutionError,
+  type AnySerdes,
+  type AnySerdesDeserializer,
+  type DurableContext,
+  type DurableLogger,
+  type LambdaContext,
+  type Operation,
+  type OperationName,
+  type OperationType,
+  type OperationDispatcher,
+} from "../../generated/index.js";
+import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
+import { activeContext, Mode, type ActiveContext } from "../execution/async-context.js";
+import { isCompleted } from "../execution/operations-state.js";
+import type { TerminationManager } from "../execution/termination.js";
+import { makeRawId, toWireId } from "../ids.js";
+import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
+import { defaultSerdes } from "../serdes/default-serdes.js";
+
+/** Facts shared by every context of one invocation. */
+export interface ExecutionEnv {
+  readonly arn: string;
+  readonly checkpoints: CheckpointManager;
+  readonly termination: TerminationManager;
+  readonly lambdaContext: LambdaContext;
+  readonly requestId: string;
+  readonly tenantId?: string;
+  /** The handler table, installed by the runtime entry point. */
+  dispatch(context: InternalContext, operation: OperationName, args: unknown): unknown;
+}
+
+export interface SerdesSettings {
+  defaultSerdes: AnySerdes;
+  defaultCallbackDeserializer?: AnySerdesDeserializer;
+}
+
+/** What an operation gets when it starts: its ids and what the service already stored for it. */
+export interface OperationStart {
+  rawId: string;
+  wireId: string;
+  /** ParentId to send (undefined at root). */
+  parentWireId: string | undefined;
+  name: string | undefined;
+  stored: Operation | undefined;
+}
+
+export interface BeginSpec {
+  method: string;
+  type: OperationType;
+  subType: string;
+  name: string | undefined;
+  /** waitForCondition skips the replay-consistency check. */
+  skipCheck?: boolean;
+}
+
+export interface ChildOptions {
+  mode: Mode;
+  /** FLAT nesting: the context is not checkpointed and its operations are parented to this context. */
+  virtual?: boolean;
+}
+
+export class InternalContext {
+  readonly env: ExecutionEnv;
+  /** Raw id of this context's operation (undefined at root). */
+  readonly prefix: string | undefined;
+  /** The id the context-usage guard expects: `"root"` or the raw id. */
+  readonly activeId: string;
+  /** ParentId of operations created here. */
+  readonly parentWireId: string | undefined;
+  mode: Mode;
+  counter = 0;
+  serdes: SerdesSettings;
+  readonly logging: ContextLogger<DurableLogger>;
+  readonly api: DurableContext;
+  /** The async-local record of code running directly in this context. */
+  readonly active: ActiveContext;
+
+  constructor(
+    env: ExecutionEnv,
+    init: {
+      prefix?: string;
+      parentWireId?: string;
+      mode: Mode;
+      serdes: SerdesSettings;
+      logger: DurableLogger;
+      modeAware: boolean;
+      loggingContext: Parameters<typeof createContextLogger>[0]["loggingContext"];
+    },
+  ) {
+    this.env = env;
+    this.prefix = init.prefix;
+    this.activeId = init.prefix ?? "root";
+    this.parentWireId = init.parentWireId;
+    this.mode = init.mode;
+    this.serdes = { ...init.serdes };
+    this.active = { id: this.activeId, operationId: init.prefix ? toWireId(init.prefix) : undefined, mode: () => this.mode };
+    this.logging = createContextLogger({
+      logger: init.logger,
+      modeAware: init.modeAware,
+      loggingContext: init.loggingContext,
+      isReplaying: () => {
+        const active = activeContext.getStore();
+        return active !== undefined && active.mode() !== Mode.Execution;
+      },
+    });
+    const dispatch: OperationDispatcher = (operation, args) => env.dispatch(this, operation, args) as never;
+    const methods = createOperationMethods(dispatch);
+    const self = this;
+    this.api = {
+      ...methods,
+      lambdaContext: env.lambdaContext,
+      logger: this.logging.logger,
+      executionContext: { durableExecutionArn: env.arn },
+      configureLogger(config) {
+        self.logging.configureLogger(config);
+      },
+      configureSerdes(config) {
+        if (config?.defaultSerdes !== undefined) self.serdes.defaultSerdes = config.defaultSerdes;
+        if (config?.defaultCallbackDeserializer !== undefined) self.serdes.defaultCallbackDeserializer = config.defaultCallbackDeserializer;
+      },
+    };
+  }
+
+  /** Creates the context of a child operation whose raw id is `rawId`. */
+  child(rawId: string, options: ChildOptions): InternalContext {
+    return new InternalContext(this.env, {
+      prefix: rawId,
+      parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
+      mode: options.mode,
+      serdes: this.serdes,
+      logger: this.logging.current(),
+      modeAware: this.logging.isModeAware(),
+      loggingContext: undefined,
+    });
+  }
+
+  /** Runs `fn` with this context as the active one. */
+  run<T>(fn: () => T): T {
+    return activeContext.run(this.active, fn);
+  }
+
+  /**
+   * Starts an operation: guard, mode bookkeeping, id allocation and the replay-consistency check.
+   * Returns undefined when the operation must never settle (invocation ending, or a replay-only
+   * context reached an unfinished operation).
+   */
+  begin(spec: BeginSpec): OperationStart | undefined {
+    const { checkpoints, termination } = this.env;
+    if (termination.isTerminated) return undefined;
+    const active = activeContext.getStore();
+    if (active !== undefined && active.id !== this.activeId) {
+      termination.terminate({
+        reason: "CONTEXT_VALIDATION_ERROR",
+        message: `Context usage error in "${spec.method}": You are using a parent or sibling context instead of the current child context.`,
+      });
+      return undefined;
+    }
+    const rawId = makeRawId(this.prefix, this.counter + 1);
+    const wireId = toWireId(rawId);
+    const stored = checkpoints.getOperation(wireId);
+    if (this.mode === Mode.ReplaySucceededContext && !isCompleted(stored)) return undefined;
+    let switchAfter = false;
+    if (this.mode === Mode.Replay) {
+      if (!stored) {
+        if (!checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
+      } else if (!isCompleted(stored)) switchAfter = true;
+    }
+    this.counter++;
+    if (switchAfter) this.mode = Mode.Execution;
+    if (stored?.Type && !spec.skipCheck) {
+      const mismatch =
+        stored.Type !== spec.type
+          ? ["type", stored.Type, spec.type]
+          : stored.Name !== spec.name
+            ? ["name", stored.Name, spec.name]
+            : (stored.SubType ?? undefined) !== spec.subType
+              ? ["subtype", stored.SubType, spec.subType]
+              : undefined;
+      if (mismatch) {
+        const [what, expected, got] = mismatch;
+        const error = new NonDeterministicExecutionError(
+          `Non-deterministic execution detected: Operation ${what} mismatch for step "${rawId}". Expected ${what} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`,
+        );
+        termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
+        return undefined;
+      }
+    }
+    return { rawId, wireId, parentWireId: this.parentWireId, name: spec.name, stored };
+  }
+
+  /** Re-runs the replay→execution switch after an operation observed a finished stored result. */
+  switchIfNothingFollows(): void {
+    if (this.mode !== Mode.Replay) return;
+    const next = makeRawId(this.prefix, this.counter + 1);
+    const { checkpoints } = this.env;
+    if (!checkpoints.getOperation(toWireId(next)) && !checkpoints.getOperation(toWireId(`${next}-1`))) this.mode = Mode.Execution;
+  }
+}
+
+export { defaultSerdes };

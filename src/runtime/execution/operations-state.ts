@@ -1,0 +1,31 @@
+/**
+ * The SDK's view of the service's operations ("stepData"): wire Id → Operation, loaded at start and
+ * refreshed from every checkpoint response. Timestamps are normalised to Date.
+ */
+import type { Operation, WireOperation } from "../../generated/index.js";
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === "string" || typeof value === "number") {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  return undefined;
+}
+
+/** Normalises an operation as received (ISO strings or Dates) into one with Date timestamps. */
+export function normaliseOperation(op: WireOperation): Operation {
+  const out = { ...op } as Operation;
+  if (op.StartTimestamp !== undefined) out.StartTimestamp = toDate(op.StartTimestamp);
+  if (op.EndTimestamp !== undefined) out.EndTimestamp = toDate(op.EndTimestamp);
+  if (op.StepDetails?.NextAttemptTimestamp !== undefined)
+    out.StepDetails = { ...op.StepDetails, NextAttemptTimestamp: toDate(op.StepDetails.NextAttemptTimestamp) };
+  if (op.WaitDetails?.ScheduledEndTimestamp !== undefined)
+    out.WaitDetails = { ...op.WaitDetails, ScheduledEndTimestamp: toDate(op.WaitDetails.ScheduledEndTimestamp) };
+  return out;
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+
+/** SUCCEEDED or FAILED: a finished result that replay can return. */
+export const isCompleted = (op: Operation | undefined): boolean => op?.Status === "SUCCEEDED" || op?.Status === "FAILED";

@@ -1,0 +1,56 @@
+/**
+ * One per invocation: the first `terminate` wins and resolves the single termination promise that
+ * withDurableExecution races against the handler.
+ */
+import type { TerminationReason } from "../../generated/index.js";
+
+export interface Termination {
+  reason: TerminationReason;
+  message: string;
+  error?: Error;
+}
+
+/** Reasons that suspend the execution (the invocation answers PENDING). */
+export const SUSPEND_REASONS: ReadonlySet<TerminationReason> = new Set<TerminationReason>([
+  "OPERATION_TERMINATED",
+  "RETRY_SCHEDULED",
+  "RETRY_INTERRUPTED_STEP",
+  "WAIT_SCHEDULED",
+  "CALLBACK_PENDING",
+]);
+
+export class TerminationManager {
+  readonly promise: Promise<Termination>;
+  result: Termination | undefined;
+  private resolve!: (t: Termination) => void;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor() {
+    this.promise = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  get isTerminated(): boolean {
+    return this.result !== undefined;
+  }
+
+  /** Called synchronously when termination happens (before the promise resolves). */
+  onTerminate(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  terminate(termination: { reason?: TerminationReason; message?: string; error?: Error }): void {
+    if (this.result) return;
+    this.result = {
+      reason: termination.reason ?? "OPERATION_TERMINATED",
+      message: termination.message ?? termination.error?.message ?? "Operation terminated",
+      error: termination.error,
+    };
+    for (const listener of this.listeners) listener();
+    this.resolve(this.result);
+  }
+}
+
+/** A promise that never settles: what an operation returns once the invocation is ending. */
+export function never<T>(): Promise<T> {
+  return new Promise<T>(() => {});
+}

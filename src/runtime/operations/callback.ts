@@ -1,0 +1,79 @@
+/** `createCallback` (§4.3): a callback completed by an external party through the service. */
+import {
+  CallbackError,
+  CallbackExternalError,
+  CallbackTimeoutError,
+  type CreateCallbackArgs,
+  type Operation,
+  type Serdes,
+} from "../../generated/index.js";
+import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { DurablePromise } from "../durable-promise.js";
+import { totalSeconds } from "../duration.js";
+import { blocked, deserialize, guarded, twoPhase } from "./common.js";
+
+/** Returns the stored text unchanged: the default callback deserializer. */
+export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { deserialize: async (data) => data };
+
+const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
+
+/** The value or error of a finished callback. */
+async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
+  const details = stored.CallbackDetails;
+  if (stored.Status === "SUCCEEDED") return deserialize(ctx, serdes, details?.Result, op);
+  const cause = new Error(details?.Error?.ErrorMessage);
+  cause.name = details?.Error?.ErrorType ?? "Error";
+  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage || "Callback timed out", cause, details?.Error?.ErrorData);
+  throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
+}
+
+export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs): DurablePromise<unknown> {
+  const op = ctx.begin({ method: "createCallback", type: "CALLBACK", subType: "Callback", name: args.name });
+  if (!op) return blocked();
+  const cm = ctx.env.checkpoints;
+  const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
+
+  const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
+    if (op.stored && COMPLETED.has(op.stored.Status)) {
+      cm.setState(op.rawId, op.wireId, "Callback", "COMPLETED");
+      ctx.switchIfNothingFollows();
+    } else if (!op.stored) {
+      const timeout = args.config?.timeout;
+      const heartbeat = args.config?.heartbeatTimeout;
+      await cm.checkpoint(op.rawId, {
+        ParentId: op.parentWireId,
+        Name: op.name,
+        Type: "CALLBACK",
+        SubType: "Callback",
+        Action: "START",
+        CallbackOptions: {
+          TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
+          HeartbeatTimeoutSeconds: heartbeat ? totalSeconds(heartbeat) : undefined,
+        },
+      });
+    }
+    const current = cm.getOperation(op.wireId);
+    const callbackId = current?.CallbackDetails?.CallbackId;
+    if (!callbackId) throw new CallbackError(`No callback ID found for callback: ${op.rawId}`);
+    const done = current !== undefined && COMPLETED.has(current.Status);
+    if (!done) cm.setState(op.rawId, op.wireId, "Callback", "IDLE_NOT_AWAITED");
+    return { callbackId, done };
+  });
+
+  return twoPhase(phase1, async () => {
+    const { callbackId } = await phase1;
+    const result = new DurablePromise<unknown>(() =>
+      guarded(ctx, async () => {
+        let current = cm.getOperation(op.wireId);
+        if (!current || !COMPLETED.has(current.Status)) {
+          cm.markAwaited(op.rawId);
+          current = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED");
+          while (!COMPLETED.has(current.Status)) current = await cm.waitForStatusChange(op.wireId, current.Status);
+        }
+        cm.setState(op.rawId, op.wireId, "Callback", "COMPLETED");
+        return callbackOutcome(ctx, op, current, serdes);
+      }),
+    );
+    return [result, callbackId] as const;
+  });
+}

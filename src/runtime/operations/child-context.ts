@@ -1,0 +1,100 @@
+/**
+ * `runInChildContext` (§4.7) and the child-context machinery that map, parallel, waitForCallback and
+ * the promise combinators are built on, including ReplayChildren for results over 256 KiB.
+ */
+import {
+  ChildContextError,
+  errorFromErrorObject,
+  type DurableContext,
+  type DurableOperationError,
+  type ErrorObject,
+  type RunInChildContextArgs,
+  type Serdes,
+} from "../../generated/index.js";
+import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { Mode } from "../execution/async-context.js";
+import { never } from "../execution/termination.js";
+import type { DurablePromise } from "../durable-promise.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject } from "./common.js";
+
+/** Results whose serialized form is larger than this are not stored; the children are kept instead. */
+export const CHILD_RESULT_LIMIT_BYTES = 262_144;
+
+export interface ChildSpec<T> {
+  method: string;
+  name: string | undefined;
+  subType: string;
+  fn: (context: DurableContext) => Promise<T>;
+  serdes?: Serdes<unknown>;
+  summaryGenerator?: (result: T) => string;
+  errorMapper?: (error: DurableOperationError) => DurableOperationError;
+  virtual?: boolean;
+}
+
+export function childContextHandler(ctx: InternalContext, args: RunInChildContextArgs): DurablePromise<unknown> {
+  const config = args.config;
+  return startChildContext(ctx, {
+    method: "runInChildContext",
+    name: args.name,
+    subType: config?.subType ?? "RunInChildContext",
+    fn: args.fn as ChildSpec<unknown>["fn"],
+    serdes: config?.serdes,
+    summaryGenerator: config?.summaryGenerator,
+    errorMapper: config?.errorMapper,
+    virtual: config?.virtualContext,
+  });
+}
+
+/** Allocates the operation and runs the child context (phase 1 runs now). */
+export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): DurablePromise<T> {
+  const op = ctx.begin({ method: spec.method, type: "CONTEXT", subType: spec.subType, name: spec.name });
+  if (!op) return blocked();
+  return operationPromise(guarded(ctx, () => runChildContext(ctx, op, spec)));
+}
+
+/** The error thrown to the caller for a failed child: `errorMapper`'s, or ChildContextError. */
+export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorObject: ErrorObject | undefined): Error {
+  const reconstructed = errorFromErrorObject(errorObject ?? { ErrorType: "ChildContextError", ErrorMessage: "Child context failed" });
+  if (spec.errorMapper) return spec.errorMapper(reconstructed);
+  return new ChildContextError(errorObject?.ErrorMessage ?? "Child context failed", reconstructed);
+}
+
+export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {
+  const cm = ctx.env.checkpoints;
+  const stored = spec.virtual ? undefined : op.stored;
+  if (stored?.Status === "FAILED") {
+    cm.markFinished(op.rawId);
+    throw childError(spec, stored.ContextDetails?.Error);
+  }
+  if (stored?.Status === "SUCCEEDED") {
+    cm.markFinished(op.rawId);
+    if (!stored.ContextDetails?.ReplayChildren) return (await deserialize(ctx, spec.serdes, stored.ContextDetails?.Result, op)) as T;
+    // The result was too large to store: rebuild it from the children's stored results.
+    const child = ctx.child(op.rawId, { mode: Mode.ReplaySucceededContext });
+    const value = await child.run(() => spec.fn(child.api));
+    return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
+  }
+  const base = { ParentId: op.parentWireId, Name: op.name, Type: "CONTEXT" as const, SubType: spec.subType };
+  if (!stored && !spec.virtual) cm.enqueue(op.rawId, { ...base, Action: "START" });
+  const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
+  let value: T;
+  try {
+    value = await child.run(() => spec.fn(child.api));
+  } catch (error) {
+    if (handleUnrecoverable(ctx, error)) return never();
+    const errorObject = toErrorObject(error);
+    if (!spec.virtual) {
+      cm.markFinished(op.rawId);
+      cm.enqueue(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
+    }
+    throw childError(spec, errorObject);
+  }
+  const serialized = await serialize(ctx, spec.serdes, value, op);
+  if (!spec.virtual) {
+    const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
+    const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
+    cm.markFinished(op.rawId);
+    cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : {}) });
+  }
+  return (await deserialize(ctx, spec.serdes, serialized, op)) as T;
+}

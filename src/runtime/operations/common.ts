@@ -1,0 +1,116 @@
+/** Pieces every operation handler uses: two-phase promises, error objects and serdes calls. */
+import {
+  DurableOperationError,
+  isUnrecoverableError,
+  SerdesFailedError,
+  type ErrorObject,
+  type Serdes,
+  type TerminationReason,
+} from "../../generated/index.js";
+import { DurablePromise } from "../durable-promise.js";
+import { never } from "../execution/termination.js";
+import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { defaultSerdes } from "../serdes/default-serdes.js";
+import { serdesFailureMessage } from "../serdes/safe-serdes.js";
+
+const noop = () => {};
+
+/**
+ * The promise an operation returns when awaiting adds nothing to phase 1 (which already runs). Phase 1
+ * rejections are observed so an un-awaited failure is not an unhandled rejection.
+ */
+export function operationPromise<T>(phase1: Promise<T>): DurablePromise<T> {
+  return twoPhase(phase1, () => phase1);
+}
+
+/** A two-phase operation: `phase1` runs now; `phase2` (which usually awaits phase 1) runs when awaited. */
+export function twoPhase<T>(phase1: Promise<unknown>, phase2: () => Promise<T>): DurablePromise<T> {
+  phase1.catch(noop);
+  return new DurablePromise<T>(phase2);
+}
+
+/** What a blocked operation returns: it never settles (the invocation is ending). */
+export function blocked<T>(): DurablePromise<T> {
+  return new DurablePromise<T>(() => never<T>());
+}
+
+/** The stored form of anything thrown (§4.13). */
+export function toErrorObject(error: unknown): ErrorObject {
+  if (error instanceof DurableOperationError) return error.toErrorObject();
+  if (error !== null && typeof error === "object" && "message" in error && "name" in error) {
+    const e = error as { name: unknown; message: unknown; errorData?: unknown };
+    return {
+      ErrorType: String(e.name),
+      ErrorMessage: String(e.message),
+      ErrorData: typeof e.errorData === "string" ? e.errorData : undefined,
+      StackTrace: undefined,
+    };
+  }
+  return { ErrorMessage: "Unknown error" };
+}
+
+/** Ends the invocation with an unrecoverable error's own reason. Returns a never-settling promise. */
+export function terminateWith<T>(ctx: InternalContext, error: Error & { terminationReason?: TerminationReason }): Promise<T> {
+  ctx.env.termination.terminate({ reason: error.terminationReason ?? "CUSTOM", message: error.message, error });
+  return never<T>();
+}
+
+/** Rethrows unrecoverable errors as a termination; returns false for ordinary errors. */
+export function handleUnrecoverable(ctx: InternalContext, error: unknown): boolean {
+  if (isUnrecoverableError(error) || (error as { isUnrecoverable?: unknown })?.isUnrecoverable === true) {
+    void terminateWith(ctx, error as Error);
+    return true;
+  }
+  return false;
+}
+
+function serdesError(direction: "Serialization" | "Deserialization", op: OperationStart, cause: unknown): SerdesFailedError {
+  return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
+}
+
+/** Serializes with the operation's serdes; a failure becomes SerdesFailedError. */
+export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: OperationStart): Promise<string | undefined> {
+  const s = serdes ?? ctx.serdes.defaultSerdes;
+  if (s === defaultSerdes) {
+    try {
+      return value === undefined ? undefined : JSON.stringify(value);
+    } catch (cause) {
+      throw serdesError("Serialization", op, cause);
+    }
+  }
+  let data: unknown;
+  try {
+    data = await s.serialize(value, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
+  } catch (cause) {
+    throw serdesError("Serialization", op, cause);
+  }
+  if (data !== undefined && typeof data !== "string") throw serdesError("Serialization", op, new TypeError(`serialize returned ${typeof data}, expected a string or undefined`));
+  return data as string | undefined;
+}
+
+/** Deserializes with the operation's serdes; a failure becomes SerdesFailedError. */
+export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unknown>, "deserialize"> | undefined, data: string | undefined, op: OperationStart): Promise<unknown> {
+  const s = serdes ?? ctx.serdes.defaultSerdes;
+  if (s === defaultSerdes) {
+    try {
+      return data === undefined ? undefined : JSON.parse(data);
+    } catch (cause) {
+      throw serdesError("Deserialization", op, cause);
+    }
+  }
+  try {
+    return await s.deserialize(data, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
+  } catch (cause) {
+    throw serdesError("Deserialization", op, cause);
+  }
+}
+
+/** Runs `fn`, turning a SerdesFailedError (or any unrecoverable error) into a termination. */
+export async function guarded<T>(ctx: InternalContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (handleUnrecoverable(ctx, error)) return never<T>();
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `step` (§4.1): run a body once, checkpoint its result, retry failed attempts durably.
+ *
+ * Wire efficiency: for AT_LEAST_ONCE_PER_RETRY the START update is held back while the body runs. A
+ * body that finishes within {@link STEP_START_HOLD_MS} sends START and SUCCEED (or RETRY/FAIL) in one
+ * call; a longer body gets its START out once the threshold passes, so the service still sees the
+ * attempt begin. AT_MOST_ONCE_PER_RETRY always persists START before the body runs.
+ */
+import {
+  errorFromErrorObject,
+  StepInterruptedError,
+  type Operation,
+  type RetryDecision,
+  type StepArgs,
+} from "../../generated/index.js";
+import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { activeContext, Mode } from "../execution/async-context.js";
+import { never } from "../execution/termination.js";
+import { retryPresets } from "../retry/presets.js";
+import { totalSeconds } from "../duration.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject } from "./common.js";
+import type { DurablePromise } from "../durable-promise.js";
+import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
+
+/** How long an at-least-once step's START is held back waiting for the body to finish (ms). */
+export const STEP_START_HOLD_MS = 250;
+
+const AT_MOST_ONCE = "AT_MOST_ONCE_PER_RETRY";
+
+export function stepHandler(ctx: InternalContext, args: StepArgs): DurablePromise<unknown> {
+  const op = ctx.begin({ method: "step", type: "STEP", subType: "Step", name: args.name });
+  if (!op) return blocked();
+  return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
+}
+
+/** A START held back until the body finishes or the hold threshold passes. */
+function holdStart(ctx: InternalContext, op: OperationStart, update: PendingUpdate) {
+  let sent = false;
+  const send = () => {
+    if (sent) return;
+    sent = true;
+    clearTimeout(timer);
+    ctx.env.checkpoints.enqueue(op.rawId, update);
+  };
+  const timer = setTimeout(send, STEP_START_HOLD_MS);
+  timer.unref?.();
+  return send;
+}
+
+export function retryDelaySeconds(decision: RetryDecision): number {
+  if (!decision.delay) return 1;
+  const seconds = Math.round(totalSeconds(decision.delay));
+  return seconds >= 1 ? seconds : 1;
+}
+
+async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
+  const { fn, config } = args;
+  const cm = ctx.env.checkpoints;
+  const semantics = config?.semantics ?? "AT_LEAST_ONCE_PER_RETRY";
+  const base: PendingUpdate = { ParentId: op.parentWireId, Name: op.name, Type: "STEP", SubType: "Step", Action: "START" };
+
+  for (;;) {
+    const stored: Operation | undefined = cm.getOperation(op.wireId);
+    const status = stored?.Status;
+    if (status === "SUCCEEDED") {
+      cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+      return deserialize(ctx, config?.serdes, stored!.StepDetails?.Result, op);
+    }
+    if (status === "FAILED") {
+      cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
+    }
+    if (status === "PENDING") {
+      cm.setState(op.rawId, op.wireId, "Step", "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+      await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
+      continue;
+    }
+    const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
+
+    if (status === "STARTED" && semantics === AT_MOST_ONCE) {
+      // The previous attempt started but never finished: count it as interrupted, do not re-run.
+      const interrupted = new StepInterruptedError(op.rawId, op.name);
+      const outcome = await fail(ctx, op, args, base, interrupted, attempt);
+      if (outcome === "retry") continue;
+      throw outcome;
+    }
+
+    let releaseStart: (() => void) | undefined;
+    if (status !== "STARTED") {
+      if (semantics === AT_MOST_ONCE) await cm.checkpoint(op.rawId, base);
+      else releaseStart = holdStart(ctx, op, base);
+    }
+    cm.setState(op.rawId, op.wireId, "Step", "EXECUTING");
+    const stepLogger = ctx.logging.current();
+    let result: unknown;
+    try {
+      result = await activeContext.run(
+        { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution },
+        () => fn({ logger: stepLogger, attempt } as never),
+      );
+    } catch (error) {
+      releaseStart?.();
+      if (handleUnrecoverable(ctx, error)) return never();
+      const outcome = await fail(ctx, op, args, base, error, attempt);
+      if (outcome === "retry") continue;
+      throw outcome;
+    }
+    const payload = await serialize(ctx, config?.serdes, result, op);
+    releaseStart?.();
+    await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
+    cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+    return deserialize(ctx, config?.serdes, payload, op);
+  }
+}
+
+/** Asks the retry strategy; checkpoints RETRY (and waits until due) or FAIL. Returns "retry" or the error to throw. */
+async function fail(
+  ctx: InternalContext,
+  op: OperationStart,
+  args: StepArgs,
+  base: PendingUpdate,
+  error: unknown,
+  attempt: number,
+): Promise<"retry" | Error> {
+  const cm = ctx.env.checkpoints;
+  const presented = error instanceof Error ? error : new Error("Unknown Error");
+  const decision = args.config?.retryStrategy?.(presented, attempt) ?? retryPresets.default(presented, attempt);
+  const errorObject = toErrorObject(error);
+  if (!decision.shouldRetry) {
+    await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
+    cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+    return errorFromErrorObject(errorObject);
+  }
+  await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Error: errorObject, StepOptions: { NextAttemptDelaySeconds: retryDelaySeconds(decision) } });
+  const stored = cm.getOperation(op.wireId);
+  cm.setState(op.rawId, op.wireId, "Step", "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
+  await cm.waitForStatusChange(op.wireId, "PENDING", stored?.StepDetails?.NextAttemptTimestamp);
+  return "retry";
+}

@@ -1,0 +1,59 @@
+/**
+ * `waitForCallback` (§4.4): a child context (subtype WaitForCallback) holding an unnamed callback and
+ * an unnamed submitter step; its result is the raw payload, deserialized by the caller's serdes.
+ */
+import {
+  CallbackError,
+  CallbackSubmitterError,
+  ChildContextError,
+  StepError,
+  type DurableContext,
+  type DurableOperationError,
+  type WaitForCallbackArgs,
+} from "../../generated/index.js";
+import type { InternalContext } from "../context/internal-context.js";
+import type { DurablePromise } from "../durable-promise.js";
+import { passThroughDeserializer } from "./callback.js";
+import { startChildContext } from "./child-context.js";
+import { deserialize, guarded, operationPromise } from "./common.js";
+import { makeRawId } from "../ids.js";
+
+function mapError(error: DurableOperationError): DurableOperationError {
+  if (error instanceof CallbackError) return error;
+  if (error instanceof StepError) return new CallbackSubmitterError(error.message, error, error.errorData);
+  return new ChildContextError(error.message, error);
+}
+
+export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallbackArgs): DurablePromise<unknown> {
+  const { submitter, config } = args;
+  const raw = startChildContext<string | undefined>(ctx, {
+    method: "waitForCallback",
+    name: args.name,
+    subType: "WaitForCallback",
+    errorMapper: mapError,
+    fn: async (child: DurableContext) => {
+      const [result, callbackId] = await child.createCallback({
+        timeout: config?.timeout,
+        heartbeatTimeout: config?.heartbeatTimeout,
+        serdes: passThroughDeserializer as never,
+      });
+      await child.step(
+        async (stepContext) => {
+          await submitter(callbackId, { logger: stepContext.logger });
+        },
+        config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined,
+      );
+      return (await result) as string | undefined;
+    },
+  });
+  const rawId = makeRawId(ctx.prefix, ctx.counter);
+  const serdes = config?.serdes ?? passThroughDeserializer;
+  return operationPromise(
+    guarded(ctx, async () => {
+      const text = await raw;
+      return serdes === passThroughDeserializer
+        ? text
+        : deserialize(ctx, serdes, text, { rawId, wireId: "", parentWireId: undefined, name: args.name, stored: undefined });
+    }),
+  );
+}

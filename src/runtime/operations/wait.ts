@@ -1,0 +1,50 @@
+/** `wait` (§4.2): a durable timer; the service completes it, the invocation suspends meanwhile. */
+import type { WaitArgs } from "../../generated/index.js";
+import type { InternalContext } from "../context/internal-context.js";
+import { TERMINAL_STATUSES } from "../execution/operations-state.js";
+import { totalSeconds } from "../duration.js";
+import type { DurablePromise } from "../durable-promise.js";
+import { blocked, guarded, twoPhase } from "./common.js";
+
+export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromise<void> {
+  const op = ctx.begin({ method: "wait", type: "WAIT", subType: "Wait", name: args.name });
+  if (!op) return blocked();
+  const cm = ctx.env.checkpoints;
+  const seconds = totalSeconds(args.duration);
+
+  const phase1 = guarded(ctx, async (): Promise<boolean> => {
+    const stored = op.stored;
+    if (stored && TERMINAL_STATUSES.has(stored.Status)) {
+      cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+      ctx.switchIfNothingFollows();
+      return true;
+    }
+    if (!stored) {
+      await cm.checkpoint(op.rawId, {
+        ParentId: op.parentWireId,
+        Name: op.name,
+        Type: "WAIT",
+        SubType: "Wait",
+        Action: "START",
+        WaitOptions: { WaitSeconds: seconds },
+      });
+    }
+    const current = cm.getOperation(op.wireId);
+    cm.setState(op.rawId, op.wireId, "Wait", "IDLE_NOT_AWAITED", current?.WaitDetails?.ScheduledEndTimestamp);
+    return false;
+  });
+
+  return twoPhase(phase1, async () => {
+    const done = await phase1;
+    if (done) return;
+    cm.markAwaited(op.rawId);
+    const current = cm.getOperation(op.wireId);
+    if (current && TERMINAL_STATUSES.has(current.Status)) {
+      cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+      return;
+    }
+    const changed = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
+    if (changed.Status !== "SUCCEEDED") ctx.logging.current().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
+    cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+  });
+}

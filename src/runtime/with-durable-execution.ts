@@ -1,0 +1,277 @@
+/**
+ * `withDurableExecution` (§1, §5.5): turns a durable handler into a Lambda handler. Loads the
+ * execution state, runs the handler against a root DurableContext, races it against suspension and
+ * termination, drains queued checkpoints and answers SUCCEEDED, FAILED or PENDING.
+ */
+import {
+  DurableValidationError,
+  isUnrecoverableInvocationError,
+  type DurableExecutionClient,
+  type DurableExecutionHandler,
+  type DurableExecutionInvocationInput,
+  type DurableExecutionInvocationOutput,
+  type DurableLogger,
+  type DurableLoggingContext,
+  type ErrorObject,
+  type LambdaContext,
+  type Operation,
+  type OperationName,
+  type WireOperation,
+} from "../generated/index.js";
+import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
+import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
+import { isKmsError } from "./checkpoint/classify.js";
+import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
+import { activeContext, Mode } from "./execution/async-context.js";
+import { normaliseOperation } from "./execution/operations-state.js";
+import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
+import { md5Prefix } from "./ids.js";
+import { createDefaultLogger } from "./logger/default-logger.js";
+import { operationHandlers } from "./operations/handlers.js";
+import { toErrorObject } from "./operations/common.js";
+import { defaultSerdes } from "./serdes/default-serdes.js";
+
+/** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
+export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
+
+export interface DurableExecutionConfig {
+  /** @deprecated Use `durableExecutionClient`, or pass nothing to use the default Lambda client. */
+  client?: LambdaClientLike;
+  /** A custom transport to the durable-execution API. */
+  durableExecutionClient?: DurableExecutionClient;
+  /** Accepted for compatibility with the reference SDK's config; instrumentation plugins are not loaded. */
+  plugins?: unknown[];
+  /** Accepted for compatibility; `childOperationsDepth` must be a non-negative integer or Infinity. */
+  pluginsConfig?: { childOperationsDepth?: number };
+}
+
+const INJECTED_CLIENT_TAG = "DurableExecutionInvocationInputWithClient";
+
+/**
+ * The invocation event with a client attached, so a test harness or local service can hand the SDK
+ * its transport. Recognised by `instanceof` and by `Symbol.toStringTag` (across package copies).
+ */
+export class DurableExecutionInvocationInputWithClient implements DurableExecutionInvocationInput {
+  DurableExecutionArn: string;
+  CheckpointToken: string;
+  InitialExecutionState: DurableExecutionInvocationInput["InitialExecutionState"];
+  UpdatedOperationIds?: string[];
+  durableExecutionClient: DurableExecutionClient;
+  constructor(params: DurableExecutionInvocationInput, durableExecutionClient: DurableExecutionClient) {
+    this.DurableExecutionArn = params.DurableExecutionArn;
+    this.CheckpointToken = params.CheckpointToken;
+    this.InitialExecutionState = params.InitialExecutionState;
+    if (params.UpdatedOperationIds) this.UpdatedOperationIds = params.UpdatedOperationIds;
+    this.durableExecutionClient = durableExecutionClient;
+  }
+  get [Symbol.toStringTag](): string {
+    return INJECTED_CLIENT_TAG;
+  }
+}
+
+function injectedClient(event: unknown): DurableExecutionClient | undefined {
+  if (event instanceof DurableExecutionInvocationInputWithClient) return event.durableExecutionClient;
+  if (Object.prototype.toString.call(event) === `[object ${INJECTED_CLIENT_TAG}]`) {
+    return (event as { durableExecutionClient?: DurableExecutionClient }).durableExecutionClient;
+  }
+  return undefined;
+}
+
+function failed(error: ErrorObject): DurableExecutionInvocationOutput {
+  return { Status: "FAILED", Error: error };
+}
+
+function validateEvent(event: unknown): asserts event is DurableExecutionInvocationInput {
+  const e = (event ?? {}) as Partial<DurableExecutionInvocationInput>;
+  const missing = !e.DurableExecutionArn ? "DurableExecutionArn" : !e.CheckpointToken ? "CheckpointToken" : undefined;
+  if (missing) {
+    throw new DurableValidationError({
+      operation: "withDurableExecution",
+      field: `event.${missing}`,
+      message: `Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.\nThe event has no ${missing}.`,
+      fix: "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.",
+      received: event,
+    });
+  }
+}
+
+function configError(config: DurableExecutionConfig | undefined): string | undefined {
+  if (config?.client && config.durableExecutionClient)
+    return "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
+  const depth = config?.pluginsConfig?.childOperationsDepth;
+  if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
+    return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received ${String(depth)}).`;
+  return undefined;
+}
+
+let defaultApiClient: DurableExecutionApiClient | undefined;
+
+/**
+ * Wraps a durable handler into the Lambda handler the durable-execution service invokes.
+ *
+ * @example
+ * ```ts
+ * export const handler = withDurableExecution(async (event, context) => {
+ *   const order = await context.step("load", async () => loadOrder(event.id));
+ *   await context.wait({ minutes: 5 });
+ *   return context.step("ship", async () => ship(order));
+ * });
+ * ```
+ */
+export function withDurableExecution<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger>(
+  handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
+  config?: DurableExecutionConfig,
+): (event: DurableExecutionInvocationInput, context: LambdaContext) => Promise<DurableExecutionInvocationOutput> {
+  if (typeof handler !== "function") {
+    throw new DurableValidationError({
+      operation: "withDurableExecution",
+      field: "withDurableExecution.handler",
+      message: `withDurableExecution(): handler must be a function (received ${typeof handler}). Pass an async (event, context) => result function.`,
+      fix: "Pass an async (event, context) => result function.",
+      received: handler,
+    });
+  }
+  return async (event, lambdaContext) => {
+    validateEvent(event);
+    const problem = configError(config);
+    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    const client =
+      injectedClient(event) ??
+      config?.durableExecutionClient ??
+      (config?.client ? new DurableExecutionApiClient(config.client) : (defaultApiClient ??= new DurableExecutionApiClient()));
+    try {
+      return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client);
+    } catch (error) {
+      if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === "EXECUTION")
+        return failed(toErrorObject(error));
+      throw error;
+    }
+  };
+}
+
+async function loadOperations(event: DurableExecutionInvocationInput, client: DurableExecutionClient): Promise<Map<string, Operation>> {
+  const all: WireOperation[] = [...(event.InitialExecutionState?.Operations ?? [])];
+  let marker = event.InitialExecutionState?.NextMarker ?? "";
+  while (marker) {
+    const page = await client.getExecutionState({
+      DurableExecutionArn: event.DurableExecutionArn,
+      CheckpointToken: event.CheckpointToken,
+      Marker: marker,
+      MaxItems: 1000,
+    });
+    all.push(...(page.Operations ?? []));
+    marker = page.NextMarker ?? "";
+  }
+  const operations = new Map<string, Operation>();
+  for (const op of all) if (op?.Id) operations.set(op.Id, normaliseOperation(op));
+  return operations;
+}
+
+async function runInvocation(
+  handler: DurableExecutionHandler,
+  event: DurableExecutionInvocationInput,
+  lambdaContext: LambdaContext,
+  client: DurableExecutionClient,
+): Promise<DurableExecutionInvocationOutput> {
+  const operations = await loadOperations(event, client);
+  const first = operations.values().next().value as Operation | undefined;
+  const input = JSON.parse(first?.ExecutionDetails?.InputPayload ?? "{}");
+  const termination = new TerminationManager();
+  const requestId = lambdaContext?.awsRequestId ?? "";
+  const tenantId = (lambdaContext as { tenantId?: string } | undefined)?.tenantId;
+  const checkpoints = new CheckpointManager({
+    client,
+    arn: event.DurableExecutionArn,
+    token: event.CheckpointToken,
+    operations,
+    termination,
+    remainingTimeMs: typeof lambdaContext?.getRemainingTimeInMillis === "function" ? () => lambdaContext.getRemainingTimeInMillis() : undefined,
+  });
+  const env: ExecutionEnv = {
+    arn: event.DurableExecutionArn,
+    checkpoints,
+    termination,
+    lambdaContext,
+    requestId,
+    tenantId,
+    dispatch: (context, operation: OperationName, args) => (operationHandlers[operation] as (c: InternalContext, a: unknown) => unknown)(context, args),
+  };
+  const loggingContext: DurableLoggingContext = {
+    getDurableLogData: () => {
+      const active = activeContext.getStore();
+      return {
+        requestId,
+        executionArn: event.DurableExecutionArn,
+        ...(tenantId !== undefined ? { tenantId } : {}),
+        ...(active?.operationId !== undefined ? { operationId: active.operationId } : {}),
+        ...(active?.operationName !== undefined ? { operationName: active.operationName } : {}),
+        ...(active?.attempt !== undefined ? { attempt: active.attempt } : {}),
+      };
+    },
+  };
+  const logger = createDefaultLogger();
+  logger.configureDurableLoggingContext(loggingContext);
+  const root = new InternalContext(env, {
+    mode: operations.size > 1 ? Mode.Replay : Mode.Execution,
+    serdes: { defaultSerdes },
+    logger,
+    modeAware: true,
+    loggingContext,
+  });
+
+  const handlerPromise = root.run(() => Promise.resolve().then(() => handler(input, root.api)));
+  type Outcome = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown } | { kind: "terminated" };
+  const outcome: Outcome = await Promise.race([
+    handlerPromise.then(
+      (value): Outcome => ({ kind: "returned", value }),
+      (error): Outcome => ({ kind: "threw", error }),
+    ),
+    termination.promise.then((): Outcome => ({ kind: "terminated" })),
+  ]);
+
+  try {
+    if (outcome.kind === "terminated") {
+      await checkpoints.drain();
+      return terminationOutput(termination);
+    }
+    await checkpoints.drain();
+    if (termination.result) return terminationOutput(termination);
+    if (outcome.kind === "threw") {
+      if (isUnrecoverableInvocationError(outcome.error)) throw outcome.error;
+      return failed(toErrorObject(outcome.error));
+    }
+    let json: string | undefined;
+    try {
+      json = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
+    } catch (error) {
+      return failed({
+        ErrorType: "SerdesFailedError",
+        ErrorMessage: `The handler's result could not be serialized as JSON: ${(error as Error).message}. Return plain JSON data (no BigInt, no circular references).`,
+      });
+    }
+    if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
+      const id = md5Prefix(`execution-result-${Date.now()}`);
+      await Promise.race([
+        checkpoints.checkpointWire({ Id: id, Type: "EXECUTION", Action: "SUCCEED", Payload: json }),
+        termination.promise,
+      ]);
+      await checkpoints.drain();
+      if (termination.result) return terminationOutput(termination);
+      return { Status: "SUCCEEDED", Result: "" };
+    }
+    return json === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: json };
+  } finally {
+    checkpoints.dispose();
+  }
+}
+
+function terminationOutput(termination: TerminationManager): DurableExecutionInvocationOutput {
+  const result = termination.result!;
+  if (SUSPEND_REASONS.has(result.reason)) return { Status: "PENDING" };
+  if (result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") {
+    const error = result.error ?? new Error(result.message);
+    if (isUnrecoverableInvocationError(error)) throw error;
+    return failed(toErrorObject(error));
+  }
+  return failed(toErrorObject(result.error ?? new Error(result.message)));
+}
