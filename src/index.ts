@@ -1,0 +1,135 @@
+/**
+ * durable-execution-sdk: durable functions for TypeScript on AWS Lambda durable functions or the
+ * bundled local durable service. Drop-in compatible with `@aws/durable-execution-sdk-js`.
+ *
+ * Explicit exports only (no `export *`): this list is the public API.
+ */
+
+// The entry point and its configuration.
+export {
+  withDurableExecution,
+  DurableExecutionInvocationInputWithClient,
+  type DurableExecutionConfig,
+} from "./runtime/with-durable-execution.js";
+export { DurableExecutionApiClient } from "./runtime/api-client.js";
+export { SDK_VERSION } from "./runtime/version.js";
+export { DurablePromise } from "./runtime/durable-promise.js";
+
+// Strategies and serdes.
+export { createRetryStrategy, createLinearRetryStrategy, retryPresets, createWaitStrategy } from "./runtime/retry/index.js";
+export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./runtime/serdes/index.js";
+
+// Enumerations (values and types).
+export {
+  BatchItemStatus,
+  CompletionOutcome,
+  DurableExecutionClientErrorScope,
+  DurableLogLevel,
+  InvocationStatus,
+  JitterStrategy,
+  NestingType,
+  OperationAction,
+  OperationStatus,
+  OperationSubType,
+  OperationType,
+  StepSemantics,
+} from "./generated/index.js";
+
+// Errors.
+export {
+  BatchCompletionError,
+  CallbackError,
+  CallbackExternalError,
+  CallbackSubmitterError,
+  CallbackTimeoutError,
+  ChildContextError,
+  DurableExecutionClientError,
+  DurableOperationError,
+  DurableValidationError,
+  InvokeError,
+  NonDeterministicExecutionError,
+  PluginLoadError,
+  PromiseCombinatorError,
+  SerdesFailedError,
+  StepError,
+  StepInterruptedError,
+  WaitForConditionError,
+  isDurableExecutionClientError,
+} from "./generated/index.js";
+
+// Types.
+export type {
+  AnySerdes,
+  AnySerdesDeserializer,
+  BatchItem,
+  BatchResult,
+  CallbackDetails,
+  CallbackOptions,
+  ChainedInvokeDetails,
+  ChainedInvokeOptions,
+  CheckpointDurableExecutionRequest,
+  CheckpointDurableExecutionResponse,
+  CheckpointUpdatedExecutionState,
+  ChildConfig,
+  ChildFunc,
+  CompletionConfig,
+  CompletionDecision,
+  CompletionItemStatus,
+  CompletionReason,
+  CompletionStatus,
+  ContextDetails,
+  ContextOptions,
+  CreateCallbackConfig,
+  CreateCallbackResult,
+  DurableContext,
+  DurableContextLogger,
+  DurableExecutionClient,
+  DurableExecutionHandler,
+  DurableExecutionInvocationInput,
+  DurableExecutionInvocationOutput,
+  DurableLambdaHandler,
+  DurableLogData,
+  DurableLogger,
+  DurableLoggingContext,
+  Duration,
+  ErrorObject,
+  ExecutionDetails,
+  GetDurableExecutionStateRequest,
+  GetDurableExecutionStateResponse,
+  InvokeConfig,
+  LambdaContext,
+  LinearRetryStrategyConfig,
+  LoggerConfig,
+  MapConfig,
+  MapFunc,
+  NamedParallelBranch,
+  Operation,
+  OperationUpdate,
+  ParallelConfig,
+  ParallelFunc,
+  RetryDecision,
+  RetryStrategyConfig,
+  Serdes,
+  SerdesConfig,
+  SerdesContext,
+  StepConfig,
+  StepContext,
+  StepDetails,
+  StepFunc,
+  StepOptions,
+  WaitDetails,
+  WaitForCallbackConfig,
+  WaitForCallbackContext,
+  WaitForCallbackSubmitterFunc,
+  WaitForConditionCheckFunc,
+  WaitForConditionConfig,
+  WaitForConditionContext,
+  WaitForConditionDecision,
+  WaitForConditionWaitStrategyFunc,
+  WaitOptions,
+  WaitStrategyConfig,
+  WireOperation,
+  WireStepDetails,
+  WireTimestamp,
+  WireWaitDetails,
+} from "./generated/index.js";

@@ -1,0 +1,153 @@
+/**
+ * Our SDK and the reference SDK, run against the same fake service, must send the same updates per
+ * operation and produce the same result (issue acceptance: step, wait, runInChildContext).
+ */
+import { describe, expect, it } from "vitest";
+import type { OperationUpdate } from "../../src/generated/index.js";
+import { runToCompletion, type RunResult, type SdkUnderTest } from "../support/fake-service.js";
+import { ours, reference } from "../support/sdks.js";
+
+type Handler = (event: any, ctx: any) => Promise<unknown>;
+
+/** Updates grouped per operation Id, with the fields the acceptance criteria compare. */
+function perOperation(run: RunResult): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const u of run.service.updates) {
+    if (u.Type === "EXECUTION") continue;
+    (out[u.Id] ??= []).push(summarise(u));
+  }
+  return out;
+}
+
+function summarise(u: OperationUpdate) {
+  return {
+    Id: u.Id,
+    ParentId: u.ParentId,
+    Name: u.Name,
+    Type: u.Type,
+    SubType: u.SubType,
+    Action: u.Action,
+    Payload: u.Payload,
+    ErrorType: u.Error?.ErrorType,
+    ErrorMessage: u.Error?.ErrorMessage,
+    StepOptions: u.StepOptions,
+    WaitOptions: u.WaitOptions,
+    ContextOptions: u.ContextOptions,
+    CallbackOptions: u.CallbackOptions,
+    ChainedInvokeOptions: u.ChainedInvokeOptions,
+  };
+}
+
+async function compare(handler: Handler, input: unknown = {}, options: Parameters<typeof runToCompletion>[2] = {}) {
+  const runs: RunResult[] = [];
+  for (const sdk of [ours(handler), reference(handler)] as SdkUnderTest[]) {
+    runs.push(await runToCompletion(sdk, input, { ...options, service: undefined }));
+  }
+  const [mine, theirs] = runs as [RunResult, RunResult];
+  expect(perOperation(mine)).toEqual(perOperation(theirs));
+  expect(mine.last).toEqual(theirs.last);
+  expect(mine.outputs.map((o) => o.Status)).toEqual(theirs.outputs.map((o) => o.Status));
+  return { mine, theirs };
+}
+
+describe("same updates and result as the reference SDK", () => {
+  it("named and unnamed steps with results of every JSON type and undefined", async () => {
+    const { mine } = await compare(async (_event, ctx) => {
+      const values = [];
+      values.push(await ctx.step("string", async () => "hi"));
+      values.push(await ctx.step(async () => 42));
+      values.push(await ctx.step("bool", async () => true));
+      values.push(await ctx.step("null", async () => null));
+      values.push(await ctx.step("array", async () => [1, "a", { b: 2 }]));
+      values.push(await ctx.step("object", async () => ({ nested: { deep: [null] } })));
+      values.push(await ctx.step("undefined", async () => undefined));
+      return values;
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify(["hi", 42, true, null, [1, "a", { b: 2 }], { nested: { deep: [null] } }, null]) });
+  });
+
+  it("retries with createRetryStrategy", async () => {
+    const { mine } = await compare(async (_event, ctx) => {
+      const { createRetryStrategy } = await import("../../src/index.js");
+      return ctx.step(
+        "flaky",
+        async ({ attempt }: { attempt: number }) => {
+          if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+          return `ok on ${attempt}`;
+        },
+        { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 2 }, jitter: "NONE" }) },
+      );
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"ok on 3"' });
+    expect(mine.outputs.length).toBe(3);
+  });
+
+  it("a failed step caught", async () => {
+    await compare(async (_event, ctx) => {
+      try {
+        await ctx.step("boom", async () => {
+          throw new TypeError("bad thing");
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      } catch (error) {
+        return { name: (error as Error).name, message: (error as Error).message, cause: ((error as Error).cause as Error)?.name };
+      }
+      return "unreachable";
+    });
+  });
+
+  it("a failed step uncaught", async () => {
+    const { mine } = await compare(async (_event, ctx) => {
+      await ctx.step("boom", async () => {
+        throw new RangeError("out of range");
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+    });
+    expect(mine.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "StepError", ErrorMessage: "out of range" } });
+  });
+
+  it("AT_MOST_ONCE", async () => {
+    await compare(async (_event, ctx) => {
+      return ctx.step("once", async () => "done", { semantics: "AT_MOST_ONCE_PER_RETRY" });
+    });
+  });
+
+  it("nested child contexts with waits", async () => {
+    await compare(async (_event, ctx) => {
+      const a = await ctx.runInChildContext("outer", async (outer: any) => {
+        const x = await outer.step("s1", async () => 1);
+        await outer.wait("w1", { seconds: 5 });
+        const inner = await outer.runInChildContext(async (innerCtx: any) => {
+          await innerCtx.wait({ minutes: 1 });
+          return innerCtx.step(async () => x + 1);
+        });
+        return inner + 10;
+      });
+      await ctx.wait({ seconds: 1 });
+      return a;
+    });
+  });
+
+  it("a child result over 256 KiB", async () => {
+    const { mine } = await compare(async (_event, ctx) => {
+      const big = await ctx.runInChildContext("big", async (child: any) => {
+        const parts = [];
+        for (let i = 0; i < 3; i++) parts.push(await child.step(`part-${i}`, async () => "x".repeat(100_000)));
+        return parts.join("");
+      }, { summaryGenerator: (r: string) => `length ${r.length}` });
+      await ctx.wait({ seconds: 1 });
+      return big.length;
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: "300000" });
+  });
+
+  it("a handler result over 6 MB", async () => {
+    const mine = await runToCompletion(ours(async (_e, ctx) => {
+      await ctx.step(async () => 1);
+      return "y".repeat(6_400_000);
+    }), {});
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: "" });
+    const execution = mine.service.updates.filter((u) => u.Type === "EXECUTION");
+    expect(execution).toHaveLength(1);
+    expect(execution[0]).toMatchObject({ Action: "SUCCEED", Payload: JSON.stringify("y".repeat(6_400_000)) });
+    expect(execution[0]!.Id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
