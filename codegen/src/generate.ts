@@ -74,6 +74,27 @@ function emitIndex(ir: Ir, index: ModuleIndex): SourceFileStructure {
   return { kind: StructureKind.SourceFile, statements };
 }
 
+/**
+ * Prints emitted structures as formatted TypeScript. Creating the ts-morph project is the slow part, so
+ * one printer serves many files (tests reuse one across emitters).
+ */
+export function createPrinter(): (name: string, structure: SourceFileStructure) => string {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Double,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+  });
+  return (name, structure) => {
+    const file = project.createSourceFile(`/out/${name}`, structure, { overwrite: true });
+    file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+    return file.getFullText();
+  };
+}
+
 /** Pure from the caller's point of view: reads the schema and templates, returns path → content. */
 export function generate(options: GenerateOptions): Map<string, string> {
   const schema = loadSchema(options.schemaDir, options.root);
@@ -88,21 +109,9 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["context.ts", emitContext(ir, index)],
     ["index.ts", emitIndex(ir, index)],
   ];
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Double,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
-  });
+  const print = createPrinter();
   const out = new Map<string, string>();
-  for (const [name, structure] of files) {
-    const file = project.createSourceFile(`/out/${name}`, structure, { overwrite: true });
-    file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-    out.set(join(options.outDir, name), file.getFullText());
-  }
+  for (const [name, structure] of files) out.set(join(options.outDir, name), print(name, structure));
   if (options.docsDir) {
     const docs = emitDocs(ir, loadTemplates(options.templatesDir));
     for (const [name, content] of docs) out.set(join(options.docsDir, name), content.endsWith("\n") ? content : `${content}\n`);

@@ -53,6 +53,8 @@ export interface IrError {
   defaultMessage?: string;
   retryable: boolean;
   scope?: "execution" | "invocation";
+  /** `scope`, or else the scope of the nearest base error that declares one. */
+  resolvedScope?: "execution" | "invocation";
   messagePrefix?: string;
   terminationReason?: string;
   leadingParams: IrParam[];
@@ -248,12 +250,6 @@ export function buildIr(schema: LoadedSchema): Ir {
   const errorsFile = schema.errors;
   const errorByName = new Map<string, IrError>();
   const errors: IrError[] = errorsFile.data.errors.map((e, i) => {
-    const category =
-      e.family === "unrecoverable"
-        ? `unrecoverable (${e.scope ?? "inherits scope"})`
-        : e.retryable
-          ? "retryable"
-          : "terminal";
     const ir: IrError = {
       name: e.name,
       family: e.family,
@@ -272,16 +268,34 @@ export function buildIr(schema: LoadedSchema): Ir {
       summary: e.summary,
       description: e.description,
       source: errorsFile.source,
-      category,
+      category: "",
     };
     if (errorByName.has(e.name)) problem(errorsFile.source, `errors[${i}].name`, `duplicate error "${e.name}"`);
     errorByName.set(e.name, ir);
     return ir;
   });
+  /** The error and its known bases, nearest first; stops before a repeated name (an inheritance cycle). */
+  const ancestry = (e: IrError): IrError[] => {
+    const chain: IrError[] = [];
+    for (let cur: IrError | undefined = e; cur && !chain.includes(cur); cur = errorByName.get(cur.extends)) chain.push(cur);
+    return chain;
+  };
   const wireTypes = new Set<string>();
   errors.forEach((e, i) => {
     if (e.extends !== "Error" && !errorByName.has(e.extends))
       problem(errorsFile.source, `errors[${i}].extends`, `unknown base error "${e.extends}"`);
+    const chain = ancestry(e);
+    const last = chain[chain.length - 1]!;
+    if (errorByName.get(last.extends) === e)
+      problem(errorsFile.source, `errors[${i}].extends`, `inheritance cycle ${[...chain, e].map((c) => c.name).join(" → ")}`);
+    // A concrete unrecoverable error inherits the scope of its nearest base that declares one.
+    e.resolvedScope = chain.find((c) => c.scope)?.scope;
+    e.category =
+      e.family === "unrecoverable"
+        ? `unrecoverable (${e.resolvedScope ?? "scope set by subclasses"})`
+        : e.retryable
+          ? "retryable"
+          : "terminal";
     if (e.family === "operation" && !e.abstract && !e.errorType)
       problem(errorsFile.source, `errors[${i}]`, "a concrete operation error needs an errorType");
     if (e.errorType) {

@@ -239,7 +239,7 @@ export class BatchCompletionError extends DurableOperationError {
 /**
  * Base of the errors that end the invocation or the execution instead of failing one operation.
  *
- * Classification: unrecoverable (inherits scope).
+ * Classification: unrecoverable (scope set by subclasses).
  *
  * @generated from schema/errors.yaml, error UnrecoverableError
  */
@@ -298,7 +298,7 @@ export abstract class UnrecoverableInvocationError extends UnrecoverableError {
 /**
  * A checkpoint call was rejected in a way that retrying cannot fix (HTTP 4xx other than 429, KMS errors).
  *
- * Classification: unrecoverable (inherits scope).
+ * Classification: unrecoverable (execution).
  *
  * @generated from schema/errors.yaml, error CheckpointUnrecoverableExecutionError
  */
@@ -314,7 +314,7 @@ export class CheckpointUnrecoverableExecutionError extends UnrecoverableExecutio
 /**
  * A checkpoint call failed transiently (throttling, 5xx, network, invalid token); the invocation is retried.
  *
- * Classification: unrecoverable (inherits scope).
+ * Classification: unrecoverable (invocation).
  *
  * @generated from schema/errors.yaml, error CheckpointUnrecoverableInvocationError
  */
@@ -330,7 +330,7 @@ export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocat
 /**
  * A serdes threw while serializing or deserializing an operation's value.
  *
- * Classification: unrecoverable (inherits scope). Raised by: step, runInChildContext, invoke, waitForCondition, createCallback, waitForCallback, map, parallel.
+ * Classification: unrecoverable (invocation). Raised by: step, runInChildContext, invoke, waitForCondition, createCallback, waitForCallback, map, parallel.
  *
  * @generated from schema/errors.yaml, error SerdesFailedError
  */
@@ -346,7 +346,7 @@ export class SerdesFailedError extends UnrecoverableInvocationError {
 /**
  * Replay found a different operation type, name or subtype than the history records.
  *
- * Classification: unrecoverable (inherits scope). Raised by: step, wait, createCallback, invoke, runInChildContext, waitForCallback, map, parallel, all, allSettled, any, race.
+ * Classification: unrecoverable (execution). Raised by: step, wait, createCallback, invoke, runInChildContext, waitForCallback, map, parallel, all, allSettled, any, race.
  *
  * @generated from schema/errors.yaml, error NonDeterministicExecutionError
  */
@@ -628,13 +628,13 @@ export const ERROR_CATALOG = {
   WaitForConditionError: { errorType: "WaitForConditionError", retryable: false, category: "terminal", scope: null },
   PromiseCombinatorError: { errorType: "PromiseCombinatorError", retryable: false, category: "terminal", scope: null },
   BatchCompletionError: { errorType: "BatchCompletionError", retryable: false, category: "terminal", scope: null },
-  UnrecoverableError: { errorType: null, retryable: false, category: "unrecoverable (inherits scope)", scope: null },
+  UnrecoverableError: { errorType: null, retryable: false, category: "unrecoverable (scope set by subclasses)", scope: null },
   UnrecoverableExecutionError: { errorType: null, retryable: false, category: "unrecoverable (execution)", scope: "execution" },
   UnrecoverableInvocationError: { errorType: null, retryable: true, category: "unrecoverable (invocation)", scope: "invocation" },
-  CheckpointUnrecoverableExecutionError: { errorType: null, retryable: false, category: "unrecoverable (inherits scope)", scope: "execution" },
-  CheckpointUnrecoverableInvocationError: { errorType: null, retryable: true, category: "unrecoverable (inherits scope)", scope: "invocation" },
-  SerdesFailedError: { errorType: null, retryable: true, category: "unrecoverable (inherits scope)", scope: "invocation" },
-  NonDeterministicExecutionError: { errorType: null, retryable: false, category: "unrecoverable (inherits scope)", scope: "execution" },
+  CheckpointUnrecoverableExecutionError: { errorType: null, retryable: false, category: "unrecoverable (execution)", scope: "execution" },
+  CheckpointUnrecoverableInvocationError: { errorType: null, retryable: true, category: "unrecoverable (invocation)", scope: "invocation" },
+  SerdesFailedError: { errorType: null, retryable: true, category: "unrecoverable (invocation)", scope: "invocation" },
+  NonDeterministicExecutionError: { errorType: null, retryable: false, category: "unrecoverable (execution)", scope: "execution" },
   StepInterruptedError: { errorType: null, retryable: true, category: "retryable", scope: null },
   DurableExecutionClientError: { errorType: null, retryable: false, category: "terminal", scope: null },
   PluginLoadError: { errorType: null, retryable: false, category: "terminal", scope: null },

@@ -3,7 +3,7 @@ import Handlebars from "handlebars";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Ir, IrConfig, IrError } from "../ir";
-import { orderErrors } from "./errors";
+import { fallbackError, orderErrors } from "./errors";
 
 const cell = (type: string) => type.replace(/\|/g, "\\|");
 const anchor = (name: string) => name.toLowerCase();
@@ -51,6 +51,8 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       summary: op.summary,
       description: op.description,
       remarks: op.remarks,
+      since: op.since,
+      deprecated: op.deprecated,
       operationType: op.operationType,
       subType: op.subType,
       itemSubType: op.itemSubType,
@@ -74,7 +76,12 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
     raisedByText: e.raisedBy.length ? e.raisedBy.map((r) => `\`${r}\``).join(", ") : "—",
     constructorText: constructorText(e),
   }));
-  out.set("errors.md", templates.errors({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), errors }).replace(/\n{3,}/g, "\n\n"));
+  out.set(
+    "errors.md",
+    templates
+      .errors({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), fallbackError: fallbackError(ir)?.name, errors })
+      .replace(/\n{3,}/g, "\n\n"),
+  );
   out.set(
     "index.md",
     templates.index({

@@ -47,13 +47,16 @@ function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
   return cur;
 }
 
-function scopeOf(e: IrError, byName: Map<string, IrError>): IrError["scope"] {
-  let cur: IrError | undefined = e;
-  while (cur) {
-    if (cur.scope) return cur.scope;
-    cur = byName.get(cur.extends);
-  }
-  return undefined;
+/** The concrete operation errors, which `errorFromErrorObject` rebuilds by their wire ErrorType. */
+export function rebuildableErrors(ir: Ir): IrError[] {
+  const byName = new Map(ir.errors.map((e) => [e.name, e]));
+  return orderErrors(ir.errors).filter((e) => !e.abstract && e.errorType && rootOf(e, byName).family === "operation");
+}
+
+/** What an unknown ErrorType is rebuilt as: StepError, else the first rebuildable error. */
+export function fallbackError(ir: Ir): IrError | undefined {
+  const rebuildable = rebuildableErrors(ir);
+  return rebuildable.find((e) => e.name === "StepError") ?? rebuildable[0];
 }
 
 function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDeclarationStructure {
@@ -101,7 +104,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
         isStatic: true,
         parameters: [{ name: "errorObject", type: "ErrorObject | undefined" }],
         returnType: "DurableOperationError",
-        docs: ["Rebuilds the error class named by `ErrorType` (StepError when unknown)."],
+        docs: [`Rebuilds the error class named by \`ErrorType\` (${fallbackError(ir)?.name} when unknown).`],
         statements: ["return errorFromErrorObject(errorObject);"],
       });
     } else {
@@ -221,8 +224,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   statements.push(...classes);
   statements.push(ordered.map((e) => `CLASS_IDS.set(${e.name}, ${JSON.stringify(e.name)});`).join("\n"));
 
-  const concreteOperation = ordered.filter((e) => !e.abstract && e.errorType && rootOf(e, byName).family === "operation");
-  const entries = concreteOperation.map((e) => {
+  const entries = rebuildableErrors(ir).map((e) => {
     const lead = e.leadingParams.map((p) => `undefined as unknown as ${p.type}, `).join("");
     return `[${JSON.stringify(e.errorType)}, (message, cause, errorData) => new ${e.name}(${lead}message, cause, errorData)]`;
   });
@@ -238,7 +240,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       },
     ],
   });
-  const fallback = concreteOperation.find((e) => e.name === "StepError") ?? concreteOperation[0];
+  const fallback = fallbackError(ir);
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -284,7 +286,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
         initializer: `{\n${ordered
           .map(
             (e) =>
-              `  ${e.name}: { errorType: ${JSON.stringify(e.errorType ?? null)}, retryable: ${e.retryable}, category: ${JSON.stringify(e.category)}, scope: ${JSON.stringify(scopeOf(e, byName) ?? null)} },`,
+              `  ${e.name}: { errorType: ${JSON.stringify(e.errorType ?? null)}, retryable: ${e.retryable}, category: ${JSON.stringify(e.category)}, scope: ${JSON.stringify(e.resolvedScope ?? null)} },`,
           )
           .join("\n")}\n} as const`,
       },

@@ -1,0 +1,151 @@
+/**
+ * The golden fixture: `fixtures/golden/schema/` uses every schema feature, and its whole generated output
+ * is committed under `golden/` (TypeScript in `golden/generated/`, type-checked by `npm run typecheck`;
+ * Markdown in `golden/docs/`).
+ *
+ * After an intended generator change, refresh the committed output (no npm script needed) with
+ *
+ *     UPDATE_GOLDEN=1 npx vitest run codegen/test/golden.test.ts
+ *
+ * and review its diff like any other change.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { checkSchema } from "../src/meta-schema";
+import { loadSchema } from "../src/load";
+import { buildIr } from "../src/ir";
+import { diffOutput, generate, writeOutput } from "../src/generate";
+import { REPO_ROOT, TEMPLATES_DIR } from "./helpers";
+
+const FIXTURE_ROOT = join(REPO_ROOT, "codegen/test/fixtures/golden");
+const SCHEMA_DIR = join(FIXTURE_ROOT, "schema");
+const GOLDEN_TS = join(REPO_ROOT, "codegen/test/golden/generated");
+const GOLDEN_DOCS = join(REPO_ROOT, "codegen/test/golden/docs");
+
+const generateGolden = () =>
+  generate({ schemaDir: SCHEMA_DIR, outDir: GOLDEN_TS, docsDir: GOLDEN_DOCS, templatesDir: TEMPLATES_DIR, root: FIXTURE_ROOT });
+
+describe("golden fixture", () => {
+  it("matches the committed output (UPDATE_GOLDEN=1 rewrites it)", () => {
+    const files = generateGolden();
+    if (process.env.UPDATE_GOLDEN === "1") writeOutput(files, [GOLDEN_TS, GOLDEN_DOCS]);
+    const diffs = diffOutput(files, [GOLDEN_TS, GOLDEN_DOCS]);
+    // Show the first changed file as a text diff before failing on the list.
+    const changed = diffs.find((d) => d.kind === "changed");
+    if (changed) expect(readFileSync(changed.path, "utf8")).toBe(files.get(changed.path));
+    expect(diffs, "run UPDATE_GOLDEN=1 npx vitest run codegen/test/golden.test.ts").toEqual([]);
+    expect([...files.keys()].map((p) => p.slice(REPO_ROOT.length + 1)).sort()).toEqual([
+      "codegen/test/golden/docs/call.md",
+      "codegen/test/golden/docs/errors.md",
+      "codegen/test/golden/docs/fan-out.md",
+      "codegen/test/golden/docs/index.md",
+      "codegen/test/golden/docs/promise-all.md",
+      "codegen/test/golden/docs/task.md",
+      "codegen/test/golden/generated/configs.ts",
+      "codegen/test/golden/generated/context.ts",
+      "codegen/test/golden/generated/enums.ts",
+      "codegen/test/golden/generated/errors.ts",
+      "codegen/test/golden/generated/index.ts",
+      "codegen/test/golden/generated/types.ts",
+      "codegen/test/golden/generated/validators.ts",
+    ]);
+  });
+
+  it("exercises every schema feature", () => {
+    const schema = loadSchema(SCHEMA_DIR, FIXTURE_ROOT);
+    const ir = buildIr(schema);
+    const ops = schema.operations.map((f) => f.data);
+    const types = ir.types;
+    const errors = ir.errors;
+    const configs = [...ir.sharedConfigs, ...ir.configs];
+
+    // Every `check` the meta-schema allows: the simple names, `{ enum }` and `{ config }`.
+    const [simple] = checkSchema.options;
+    const used = new Set<string>();
+    for (const op of ops) {
+      for (const sig of [op.method, ...(op.method.alternatives ?? [])]) for (const p of sig.params) used.add(typeof p.check === "string" ? p.check : Object.keys(p.check)[0]!);
+      for (const f of op.config?.fields ?? []) used.add(typeof f.check === "string" ? f.check : `{${Object.keys(f.check)[0]}}`);
+    }
+    for (const f of schema.shared.flatMap((s) => s.data.configs.flatMap((c) => c.fields)))
+      used.add(typeof f.check === "string" ? f.check : `{${Object.keys(f.check)[0]}}`);
+    expect([...used].sort()).toEqual([...simple.options, "{config}", "{enum}"].sort());
+
+    const features: Record<string, boolean> = {
+      "enum value differing from its name": ir.enums.some((e) => e.values.some((v) => v.value !== v.name)),
+      "enum with a description": ir.enums.some((e) => e.description),
+      "alias type with type params": types.some((t) => t.alias && t.typeParams.length),
+      "type param with constraint": types.some((t) => t.typeParams.some((p) => p.constraint)),
+      "type param with default": types.some((t) => t.typeParams.some((p) => p.default)),
+      "interface that extends": types.some((t) => t.extends),
+      "index signature": types.some((t) => t.fields?.some((f) => f.name.startsWith("["))),
+      "method field": types.some((t) => t.fields?.some((f) => f.method)),
+      "optional method field": types.some((t) => t.fields?.some((f) => f.method && f.optional)),
+      "readonly field": types.some((t) => t.fields?.some((f) => f.readonly)),
+      "second types file": schema.types.length > 1,
+      "context property and method members": ir.context.members.some((m) => m.method) && ir.context.members.some((m) => !m.method),
+      ...Object.fromEntries(
+        (["operation", "unrecoverable", "standalone"] as const).map((family) => [`${family} error`, errors.some((e) => e.family === family)]),
+      ),
+      "abstract operation base": errors.some((e) => e.family === "operation" && e.abstract),
+      "abstract unrecoverable bases with scope and prefix": errors.filter((e) => e.abstract && e.scope && e.messagePrefix).length === 2,
+      "concrete error with a child": errors.some((e) => !e.abstract && errors.some((c) => c.extends === e.name)),
+      "leadingParams with a templated default message": errors.some((e) => e.leadingParams.length && e.defaultMessage?.includes("${")),
+      "terminationReason": errors.some((e) => e.terminationReason),
+      "standalone message + options params": errors.some((e) => e.family === "standalone" && e.params.some((p) => p.name === "message")),
+      "standalone field with default": errors.some((e) => e.family === "standalone" && e.fields.some((f) => f.default)),
+      "standalone details object": errors.some((e) => e.params.some((p) => p.name === "details")),
+      "shared config with exclusive groups": ir.sharedConfigs.some((c) => c.exclusive.length > 1),
+      "operation config with exclusive groups": ir.configs.some((c) => c.exclusive.length > 1),
+      "config with description": configs.some((c) => c.description),
+      "config field with default": configs.some((c) => c.fields.some((f) => f.default)),
+      "required config field": configs.some((c) => c.fields.some((f) => !f.optional)) || ir.operations.some((o) => o.args.some((a) => !a.optional && a.name !== "name")),
+      "group promise": ir.operations.some((o) => o.group === "promise"),
+      "reusesSubType": ops.some((o) => o.reusesSubType),
+      "itemSubType": ir.operations.some((o) => o.itemSubType),
+      "alternatives": ops.some((o) => o.method.alternatives?.length),
+      "leading-string discriminator": ir.operations.some((o) => o.discriminator === "leading-string"),
+      "second-arg-string discriminator": ir.operations.some((o) => o.discriminator === "second-arg-string"),
+      "name of type string": ir.operations.some((o) => o.nameParam?.type === "string"),
+      "optional params": ir.operations.some((o) => o.overloads.some((ov) => ov.params.some((p) => p.optional))),
+      "operation without config": ir.operations.some((o) => !o.config),
+      "since, deprecated, remarks, description": ir.operations.some((o) => o.since && o.deprecated && o.remarks && o.description),
+      "several examples": ir.operations.some((o) => o.examples.length > 1),
+    };
+    expect(Object.entries(features).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([]);
+  });
+
+  it("type-checks, and a validator that drifts from its interface fails to compile", () => {
+    const config = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const roots = ["index.ts", "enums.ts", "types.ts", "errors.ts", "configs.ts", "validators.ts", "context.ts"].map((f) => join(GOLDEN_TS, f));
+    const compile = (overrides: Map<string, string>, oldProgram?: ts.Program) => {
+      const host = ts.createCompilerHost(config.options);
+      const getSourceFile = host.getSourceFile;
+      host.getSourceFile = (fileName, languageVersion, onError) => {
+        const text = overrides.get(fileName);
+        return text !== undefined ? ts.createSourceFile(fileName, text, languageVersion) : getSourceFile(fileName, languageVersion, onError);
+      };
+      const program = ts.createProgram({ rootNames: roots, options: config.options, host, oldProgram });
+      const messages = ts.getPreEmitDiagnostics(program).map((d) => {
+        const where = d.file ? `${d.file.fileName.slice(GOLDEN_TS.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1}` : "";
+        return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0]}`;
+      });
+      return { program, messages };
+    };
+
+    const clean = compile(new Map());
+    expect(clean.messages).toEqual([]);
+
+    // Change one validator by hand (as if the two emitters disagreed): its assertion must stop compiling.
+    const validators = join(GOLDEN_TS, "validators.ts");
+    const text = readFileSync(validators, "utf8");
+    const drifted = text.replace("  label: z.string().optional(),", "  label: z.number().optional(),");
+    expect(drifted).not.toBe(text);
+    const line = drifted.split("\n").findIndex((l) => l.startsWith("export type TaskConfigMatchesValidator")) + 1;
+    const broken = compile(new Map([[validators, drifted]]), clean.program);
+    expect(broken.messages).toEqual([
+      `validators.ts:${line} Type 'false' does not satisfy the constraint 'true'.`,
+    ]);
+  });
+});

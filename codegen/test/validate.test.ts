@@ -1,0 +1,133 @@
+/**
+ * An invalid schema stops generation with the file, the path inside it and the reason. Each test copies
+ * the minimal valid schema (fixtures/minimal), breaks one thing and asserts the exact problems.
+ */
+import { describe, expect, it } from "vitest";
+import { SchemaError } from "../src/load";
+import { copySchema, editYaml, generateCopy, irOf, readYaml, schemaProblems, writeYaml, type SchemaCopy } from "./helpers";
+
+/** Generation of the broken copy must throw; returns the reported problems. */
+const problemsOf = (copy: SchemaCopy) => schemaProblems(() => generateCopy(copy));
+
+describe("schema validation", () => {
+  it("accepts the minimal schema", () => {
+    expect(generateCopy(copySchema()).size).toBe(10);
+  });
+
+  it("reports an unknown key with the object that holds it", () => {
+    const copy = copySchema();
+    editYaml(copy, "operations/step.yaml", (op) => {
+      op.method.params[0].optinal = true;
+    });
+    expect(problemsOf(copy)).toEqual([
+      { file: "schema/operations/step.yaml", path: "method.params[0]", reason: 'unknown key "optinal"' },
+    ]);
+  });
+
+  it("reports a missing required field", () => {
+    const copy = copySchema();
+    editYaml(copy, "errors.yaml", (file) => {
+      delete file.errors[1].retryable;
+    });
+    expect(problemsOf(copy)).toEqual([
+      { file: "schema/errors.yaml", path: "errors[1].retryable", reason: "missing required field" },
+    ]);
+  });
+
+  it("reports every problem of a file at once, and the SchemaError message lists them", () => {
+    const copy = copySchema();
+    editYaml(copy, "operations/step.yaml", (op) => {
+      delete op.summary;
+      op.subtype = op.subType;
+    });
+    let error: unknown;
+    try {
+      generateCopy(copy);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SchemaError);
+    expect((error as SchemaError).problems).toEqual([
+      { file: "schema/operations/step.yaml", path: "summary", reason: "missing required field" },
+      { file: "schema/operations/step.yaml", path: "", reason: 'unknown key "subtype"' },
+    ]);
+    expect((error as SchemaError).message).toBe(
+      [
+        "Invalid schema (2 problems):",
+        "  schema/operations/step.yaml at summary: missing required field",
+        '  schema/operations/step.yaml: unknown key "subtype"',
+      ].join("\n"),
+    );
+  });
+
+  describe("duplicate subtype", () => {
+    /** A second operation `task` (sorted after `step`) with the same subType. */
+    const withTask = (extra: Record<string, unknown> = {}): SchemaCopy => {
+      const copy = copySchema();
+      writeYaml(copy, "operations/task.yaml", { ...readYaml(copy, "operations/step.yaml"), operation: "task", ...extra });
+      return copy;
+    };
+
+    it("is reported on the later operation, naming the owner", () => {
+      expect(problemsOf(withTask())).toEqual([
+        { file: "schema/operations/task.yaml", path: "subType", reason: 'duplicate subtype "Step" (also used by step)' },
+      ]);
+    });
+
+    it("is allowed with reusesSubType", () => {
+      expect(irOf(withTask({ reusesSubType: true })).ir.operations.map((o) => [o.name, o.subType])).toEqual([
+        ["step", "Step"],
+        ["task", "Step"],
+      ]);
+    });
+
+    it("counts itemSubType too, even with reusesSubType", () => {
+      expect(problemsOf(withTask({ reusesSubType: true, itemSubType: "Step" }))).toEqual([
+        { file: "schema/operations/task.yaml", path: "itemSubType", reason: 'duplicate subtype "Step" (also used by step)' },
+      ]);
+    });
+  });
+
+  describe("references", () => {
+    it("reports an operation's `errors:` entry that names no error", () => {
+      const copy = copySchema();
+      editYaml(copy, "operations/step.yaml", (op) => {
+        op.errors = ["StepError", "StepFailure"];
+      });
+      expect(problemsOf(copy)).toEqual([
+        { file: "schema/operations/step.yaml", path: "errors[1]", reason: 'unknown error "StepFailure" (not in schema/errors.yaml)' },
+      ]);
+    });
+
+    it("reports a `raisedBy` entry that names no operation", () => {
+      const copy = copySchema();
+      editYaml(copy, "errors.yaml", (file) => {
+        file.errors[1].raisedBy = ["step", "stepp"];
+      });
+      expect(problemsOf(copy)).toEqual([
+        { file: "schema/errors.yaml", path: "errors[1].raisedBy[1]", reason: 'unknown operation "stepp"' },
+      ]);
+    });
+
+    it("reports an error that extends an unknown error", () => {
+      const copy = copySchema();
+      editYaml(copy, "errors.yaml", (file) => {
+        file.errors[1].extends = "DurableOperationErr";
+      });
+      expect(problemsOf(copy)).toEqual([
+        { file: "schema/errors.yaml", path: "errors[1].extends", reason: 'unknown base error "DurableOperationErr"' },
+      ]);
+    });
+
+    it("reports an inheritance cycle instead of hanging", () => {
+      const copy = copySchema();
+      editYaml(copy, "errors.yaml", (file) => {
+        file.errors[0].extends = "StepError";
+      });
+      expect(problemsOf(copy)).toEqual([
+        { file: "schema/errors.yaml", path: "errors[0].extends", reason: "inheritance cycle DurableOperationError → StepError → DurableOperationError" },
+        { file: "schema/errors.yaml", path: "errors[1].extends", reason: "inheritance cycle StepError → DurableOperationError → StepError" },
+      ]);
+    });
+  });
+});
