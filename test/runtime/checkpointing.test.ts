@@ -1,0 +1,139 @@
+/**
+ * Checkpoint behaviour: update catalogue (§4.15) for step, wait and child contexts, call counts
+ * (wire efficiency), batching limits, the token flow and the error classification table (§5.7).
+ */
+import { describe, expect, it } from "vitest";
+import { DurableExecutionClientError, StepSemantics } from "../../src/index.js";
+import { toWireId } from "../../src/runtime/ids.js";
+import { STEP_START_HOLD_MS } from "../../src/runtime/operations/step.js";
+import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
+import { ours, reference } from "../support/sdks.js";
+
+const io = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("update catalogue (§4.15)", () => {
+  it("step: START then SUCCEED with the payload; failure: RETRY with StepOptions or FAIL", async () => {
+    const run = await runToCompletion(
+      ours(async (_e, ctx) => {
+        await ctx.step("ok", async () => ({ a: 1 }));
+        await ctx.step("retry", async ({ attempt }: { attempt: number }) => {
+          if (attempt === 1) throw new Error("first");
+          return "second";
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 7 } }) });
+        try {
+          await ctx.step("fail", async () => {
+            throw new Error("always");
+          }, { retryStrategy: () => ({ shouldRetry: false }) });
+        } catch {}
+      }),
+      {},
+    );
+    const by = (name: string) => run.service.updates.filter((u) => u.Name === name).map(({ Id, ...rest }) => rest);
+    expect(by("ok")).toEqual([
+      { Name: "ok", Type: "STEP", SubType: "Step", Action: "START" },
+      { Name: "ok", Type: "STEP", SubType: "Step", Action: "SUCCEED", Payload: '{"a":1}' },
+    ]);
+    expect(by("retry")).toEqual([
+      { Name: "retry", Type: "STEP", SubType: "Step", Action: "START" },
+      { Name: "retry", Type: "STEP", SubType: "Step", Action: "RETRY", Error: { ErrorType: "Error", ErrorMessage: "first" }, StepOptions: { NextAttemptDelaySeconds: 7 } },
+      { Name: "retry", Type: "STEP", SubType: "Step", Action: "START" },
+      { Name: "retry", Type: "STEP", SubType: "Step", Action: "SUCCEED", Payload: '"second"' },
+    ]);
+    expect(by("fail")).toEqual([
+      { Name: "fail", Type: "STEP", SubType: "Step", Action: "START" },
+      { Name: "fail", Type: "STEP", SubType: "Step", Action: "FAIL", Error: { ErrorType: "Error", ErrorMessage: "always" } },
+    ]);
+  });
+
+  it("child context: ops inside carry the context's ParentId", async () => {
+    const run = await runToCompletion(ours(async (_e, ctx) => ctx.runInChildContext("c", async (child: any) => child.step("in", async () => 1))), {});
+    expect(run.service.updates.map((u) => [u.Type, u.Action, u.ParentId ?? null])).toEqual([
+      ["CONTEXT", "START", null],
+      ["STEP", "START", toWireId("1")],
+      ["STEP", "SUCCEED", toWireId("1")],
+      ["CONTEXT", "SUCCEED", null],
+    ]);
+  });
+});
+
+describe("checkpoint calls", () => {
+  it("an awaited at-least-once step with asynchronous I/O costs one call (reference: two)", async () => {
+    const handler = async (_e: unknown, ctx: any) => {
+      for (let i = 0; i < 3; i++) await ctx.step(async () => (await io(), i));
+    };
+    const mine = await runToCompletion(ours(handler), {});
+    const theirs = await runToCompletion(reference(handler), {});
+    expect(mine.service.calls.length).toBe(3);
+    expect(mine.service.calls.every((c) => c.updates.map((u) => u.Action).join() === "START,SUCCEED")).toBe(true);
+    expect(theirs.service.calls.filter((c) => c.updates.length > 0).length).toBe(6);
+  });
+
+  it("a step running longer than the hold threshold gets its START out first", async () => {
+    const run = await runToCompletion(ours(async (_e, ctx) => ctx.step(async () => new Promise((r) => setTimeout(() => r(1), STEP_START_HOLD_MS + 100)))), {});
+    expect(run.service.calls.map((c) => c.updates.map((u) => u.Action).join())).toEqual(["START", "SUCCEED"]);
+  });
+
+  it("AT_MOST_ONCE keeps its awaited START", async () => {
+    const run = await runToCompletion(ours(async (_e, ctx) => ctx.step(async () => 1, { semantics: StepSemantics.AtMostOncePerRetry })), {});
+    expect(run.service.calls.map((c) => c.updates.map((u) => u.Action).join())).toEqual(["START", "SUCCEED"]);
+  });
+
+  it("at most 250 updates per call; concurrent updates share calls", async () => {
+    const run = await runToCompletion(ours(async (_e, ctx) => Promise.all(Array.from({ length: 600 }, (_, i) => ctx.step(async () => i)))), {});
+    expect(run.service.calls.map((c) => c.updates.length)).toEqual([250, 250, 250, 250, 200]);
+  });
+
+  it("each call uses the token returned by the previous one", async () => {
+    const service = new FakeDurableService({});
+    const seen: string[] = [];
+    const original = service.client.checkpoint;
+    service.client.checkpoint = async (params) => {
+      seen.push(params.CheckpointToken);
+      return original(params);
+    };
+    const sdk = ours(async (_e, ctx) => {
+      await ctx.step(async () => 1);
+      await ctx.step(async () => 2);
+    });
+    const event = service.event(sdk);
+    await sdk.handler(event, lambdaContext);
+    expect(seen[0]).toBe(event.CheckpointToken);
+    expect(seen[1]).toMatch(/^token-\d+$/);
+    expect(seen[1]).not.toBe(seen[0]);
+  });
+});
+
+describe("checkpoint error classification (§5.7)", () => {
+  const http = (status: number, name = "ServiceException", message = "failure") => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+  const cases: { label: string; error: unknown; scope: "invocation" | "execution" }[] = ([
+    ["invalid checkpoint token (400)", http(400, "InvalidParameterValueException", "Invalid Checkpoint Token: used"), "invocation"],
+    ["other 4xx", http(400, "InvalidParameterValueException", "bad update"), "execution"],
+    ["403", http(403, "AccessDeniedException"), "execution"],
+    ["429", http(429, "TooManyRequestsException"), "invocation"],
+    ["500", http(500), "invocation"],
+    ["network error", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), "invocation"],
+    ["KMS error", Object.assign(new Error("kms"), { name: "KMSAccessDeniedException" }), "execution"],
+    ["client error, EXECUTION scope", new DurableExecutionClientError("store gone", { scope: "EXECUTION" }), "execution"],
+    ["client error, INVOCATION scope", new DurableExecutionClientError("blip"), "invocation"],
+  ] as [string, unknown, "invocation" | "execution"][]).map(([label, error, scope]) => ({ label, error, scope }));
+  it.each(cases)("$label → $scope-scoped", async ({ error, scope }) => {
+    const service = new FakeDurableService({});
+    service.failNext = { count: 10, error };
+    const sdk = ours(async (_e, ctx) => ctx.step(async () => 1));
+    const run = sdk.handler(service.event(sdk), lambdaContext);
+    if (scope === "execution") {
+      const output = await run;
+      expect(output).toMatchObject({ Status: "FAILED" });
+      expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toMatch(/Checkpoint failed/);
+    } else {
+      await expect(run).rejects.toMatchObject({ name: "CheckpointUnrecoverableInvocationError", message: expect.stringContaining("[Unrecoverable Invocation] Checkpoint failed") });
+    }
+  });
+
+  it("transient failures are retried before giving up", async () => {
+    const service = new FakeDurableService({});
+    service.failNext = { count: 2, error: Object.assign(new Error("throttled"), { $metadata: { httpStatusCode: 429 } }) };
+    const sdk = ours(async (_e, ctx) => ctx.step(async () => "ok"));
+    expect(await sdk.handler(service.event(sdk), lambdaContext)).toEqual({ Status: "SUCCEEDED", Result: '"ok"' });
+  });
+});
