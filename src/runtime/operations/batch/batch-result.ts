@@ -1,0 +1,206 @@
+/**
+ * The BatchResult that map and parallel return (§4.8), and the serdes that stores it: item errors are
+ * kept as ErrorObjects with their `Cause` chain, so messages and error classes survive replay.
+ */
+import {
+  BatchItemStatus,
+  ChildContextError,
+  BatchCompletionError,
+  DurableOperationError,
+  errorFromErrorObject,
+  type BatchItem,
+  type BatchResult,
+  type CompletionReason,
+  type ErrorObject,
+  type Serdes,
+} from "../../../generated/index.js";
+
+/** A stored item error: an ErrorObject plus the stored form of its `cause`, recursively. */
+export interface StoredBatchError extends ErrorObject {
+  Cause?: StoredBatchError;
+}
+
+/** One item as stored in the batch payload. */
+export interface StoredBatchItem {
+  result?: unknown;
+  error?: StoredBatchError;
+  index: number;
+  status: BatchItemStatus;
+}
+
+/** The stored payload of a batch whose result is small enough to keep. */
+export interface StoredBatchResult {
+  all: StoredBatchItem[];
+  completionReason: CompletionReason;
+}
+
+/** Deepest cause chain written or read; guards against cyclic `cause` references. */
+const MAX_CAUSE_DEPTH = 32;
+
+/** Error types rebuilt as their own class on read; anything else becomes a plain Error with that name. */
+const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "StepError",
+  "CallbackError",
+  "CallbackExternalError",
+  "CallbackTimeoutError",
+  "CallbackSubmitterError",
+  "InvokeError",
+  "ChildContextError",
+  "PromiseCombinatorError",
+  "WaitForConditionError",
+]);
+
+export class BatchResultImpl<TResult> implements BatchResult<TResult> {
+  readonly all: Array<BatchItem<TResult>>;
+  readonly completionReason: CompletionReason;
+  // Private fields stay out of JSON.stringify, which therefore shows `{ all, completionReason }`.
+  #successCount = 0;
+  #failureCount = 0;
+  #startedCount = 0;
+
+  constructor(all: Array<BatchItem<TResult>>, completionReason: CompletionReason) {
+    this.all = all;
+    this.completionReason = completionReason;
+    for (const item of all) {
+      if (item.status === BatchItemStatus.SUCCEEDED) this.#successCount++;
+      else if (item.status === BatchItemStatus.FAILED) this.#failureCount++;
+      else if (item.status === BatchItemStatus.STARTED) this.#startedCount++;
+    }
+  }
+
+  /** FAILED when an item failed, unless a custom completion decided the outcome. */
+  get status(): "SUCCEEDED" | "FAILED" {
+    if (this.completionReason === "CUSTOM_COMPLETION_FAILED") return "FAILED";
+    if (this.completionReason === "CUSTOM_COMPLETION_SUCCEEDED") return "SUCCEEDED";
+    return this.#failureCount > 0 ? "FAILED" : "SUCCEEDED";
+  }
+
+  get hasFailure(): boolean {
+    return this.#failureCount > 0;
+  }
+
+  get successCount(): number {
+    return this.#successCount;
+  }
+
+  get failureCount(): number {
+    return this.#failureCount;
+  }
+
+  get startedCount(): number {
+    return this.#startedCount;
+  }
+
+  /** Items that were started (succeeded, failed or still running); never-started items are absent. */
+  get totalCount(): number {
+    return this.all.length;
+  }
+
+  succeeded(): Array<BatchItem<TResult> & { result: TResult }> {
+    return this.all.filter(
+      (item): item is BatchItem<TResult> & { result: TResult } => item.status === BatchItemStatus.SUCCEEDED && item.result !== undefined,
+    );
+  }
+
+  failed(): Array<BatchItem<TResult> & { error: ChildContextError }> {
+    return this.all.filter(
+      (item): item is BatchItem<TResult> & { error: ChildContextError } => item.status === BatchItemStatus.FAILED && item.error !== undefined,
+    );
+  }
+
+  started(): Array<BatchItem<TResult> & { status: "STARTED" }> {
+    return this.all.filter((item): item is BatchItem<TResult> & { status: "STARTED" } => item.status === BatchItemStatus.STARTED);
+  }
+
+  /** Throws the first item error; for a batch FAILED without one, a BatchCompletionError. */
+  throwIfError(): void {
+    const first = this.all.find((item) => item.status === BatchItemStatus.FAILED && item.error !== undefined);
+    if (first) throw first.error;
+    if (this.status === "FAILED") throw new BatchCompletionError(this.completionReason);
+  }
+
+  getResults(): TResult[] {
+    return this.succeeded().map((item) => item.result);
+  }
+
+  getErrors(): ChildContextError[] {
+    return this.failed().map((item) => item.error);
+  }
+}
+
+/** The stored form of an item error and its cause chain. */
+export function storeBatchError(error: Error, depth = 0): StoredBatchError {
+  const stored: StoredBatchError =
+    error instanceof DurableOperationError ? error.toErrorObject() : { ErrorType: error.name, ErrorMessage: error.message };
+  const cause: unknown = error.cause;
+  if (cause instanceof Error && depth < MAX_CAUSE_DEPTH) stored.Cause = storeBatchError(cause, depth + 1);
+  return stored;
+}
+
+/** Rebuilds an error (and its cause chain) from its stored form. */
+export function rebuildBatchError(stored: StoredBatchError, depth = 0): Error {
+  let error: Error;
+  if (stored.ErrorType !== undefined && REBUILT_ERROR_TYPES.has(stored.ErrorType)) {
+    error = errorFromErrorObject(stored);
+  } else {
+    error = new Error(stored.ErrorMessage);
+    error.name = stored.ErrorType || "Error";
+    if (stored.StackTrace) error.stack = stored.StackTrace.join("\n");
+  }
+  if (stored.Cause && typeof stored.Cause === "object" && depth < MAX_CAUSE_DEPTH) error.cause = rebuildBatchError(stored.Cause, depth + 1);
+  return error;
+}
+
+/** An item error as BatchItem promises it: a ChildContextError (anything else becomes its cause). */
+export function asChildContextError(error: unknown): ChildContextError {
+  if (error instanceof ChildContextError) return error;
+  if (error instanceof Error) return new ChildContextError(error.message, error);
+  return new ChildContextError(String(error));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function restoreItemError(error: unknown): ChildContextError | undefined {
+  if (error === undefined || error === null) return undefined;
+  if (error instanceof Error) return asChildContextError(error);
+  if (isObject(error)) return asChildContextError(rebuildBatchError(error as StoredBatchError));
+  return asChildContextError(error);
+}
+
+/**
+ * Gives a deserialized batch value its BatchResult methods back. A BatchResultImpl is returned as is;
+ * anything without an `all` array is not a batch result and is returned unchanged.
+ */
+export function restoreBatchResult<TResult>(value: unknown): BatchResult<TResult> {
+  if (value instanceof BatchResultImpl) return value as BatchResultImpl<TResult>;
+  if (!isObject(value) || !Array.isArray(value.all)) return value as BatchResult<TResult>;
+  const items = (value.all as unknown[]).filter(isObject).map((raw) => {
+    const item: BatchItem<TResult> = { index: raw.index as number, status: raw.status as BatchItemStatus };
+    if ("result" in raw && raw.result !== undefined) item.result = raw.result as TResult;
+    const error = restoreItemError(raw.error);
+    if (error) item.error = error;
+    return item;
+  });
+  return new BatchResultImpl(items, (value.completionReason as CompletionReason | undefined) ?? "ALL_COMPLETED");
+}
+
+/** The stored payload of a batch result. */
+export function storeBatchResult(value: BatchResult<unknown>): StoredBatchResult {
+  return {
+    all: value.all.map((item) => ({
+      result: item.result,
+      error: item.error instanceof Error ? storeBatchError(item.error) : undefined,
+      index: item.index,
+      status: item.status,
+    })),
+    completionReason: value.completionReason,
+  };
+}
+
+/** The default serdes of map and parallel results. */
+export const batchResultSerdes: Serdes<BatchResult<unknown>> = {
+  serialize: async (value) => (value ? JSON.stringify(storeBatchResult(value)) : undefined),
+  deserialize: async (data) => (data ? restoreBatchResult(JSON.parse(data)) : undefined),
+};

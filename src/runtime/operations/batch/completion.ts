@@ -1,0 +1,102 @@
+/**
+ * When a batch stops starting items and when it completes (§4.8 completionConfig): fail fast by
+ * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
+ */
+import {
+  CompletionOutcome,
+  DurableValidationError,
+  type CompletionConfig,
+  type CompletionDecision,
+  type CompletionReason,
+  type CompletionStatus,
+} from "../../../generated/index.js";
+
+/** A decision for `shouldComplete`: keep going. */
+export function continueBatch(): CompletionDecision {
+  return { complete: false };
+}
+
+/** A decision for `shouldComplete`: complete now, as SUCCEEDED (default) or FAILED. */
+export function completeBatch(outcome: CompletionOutcome = CompletionOutcome.SUCCEEDED): CompletionDecision {
+  return { complete: true, outcome };
+}
+
+export interface CompletionPolicy {
+  /** Whether `CompletionStatus.items` is consulted (building it costs O(items) per call). */
+  readonly needsItems: boolean;
+  /** Whether another item may start now. */
+  mayStart(status: CompletionStatus): boolean;
+  /** After an item settled: the reason to complete now, or undefined to go on. */
+  afterSettle(status: CompletionStatus): CompletionReason | undefined;
+  /** The reason of a batch that ends in this state. */
+  reason(status: CompletionStatus): CompletionReason;
+}
+
+export function completionPolicy(method: "map" | "parallel", config: CompletionConfig | undefined): CompletionPolicy {
+  const shouldComplete = config?.shouldComplete;
+  return shouldComplete ? customPolicy(method, shouldComplete) : thresholdPolicy(config);
+}
+
+function thresholdPolicy(config: CompletionConfig | undefined): CompletionPolicy {
+  const minSuccessful = config?.minSuccessful;
+  const toleratedCount = config?.toleratedFailureCount;
+  const toleratedPercentage = config?.toleratedFailurePercentage;
+  const failFast = minSuccessful === undefined && toleratedCount === undefined && toleratedPercentage === undefined;
+  const exceeded = (s: CompletionStatus): boolean => {
+    if (failFast) return s.failureCount > 0;
+    if (toleratedCount !== undefined && s.failureCount > toleratedCount) return true;
+    return toleratedPercentage !== undefined && s.totalCount > 0 && (s.failureCount / s.totalCount) * 100 > toleratedPercentage;
+  };
+  const minReached = (s: CompletionStatus): boolean => minSuccessful !== undefined && s.successCount >= minSuccessful;
+  const reason = (s: CompletionStatus): CompletionReason => {
+    if (exceeded(s)) return "FAILURE_TOLERANCE_EXCEEDED";
+    if (s.completedCount === s.totalCount) return "ALL_COMPLETED";
+    if (minReached(s)) return "MIN_SUCCESSFUL_REACHED";
+    return "ALL_COMPLETED";
+  };
+  return {
+    needsItems: false,
+    mayStart: (s) => !exceeded(s),
+    afterSettle: (s) => (s.completedCount === s.totalCount || minReached(s) || exceeded(s) ? reason(s) : undefined),
+    reason,
+  };
+}
+
+function customPolicy(method: "map" | "parallel", shouldComplete: (status: CompletionStatus) => CompletionDecision): CompletionPolicy {
+  const decide = (s: CompletionStatus): CompletionReason | undefined => {
+    const decision: unknown = shouldComplete(s);
+    const d = decision as { complete?: unknown; outcome?: unknown } | null;
+    const valid =
+      typeof d === "object" &&
+      d !== null &&
+      typeof d.complete === "boolean" &&
+      (d.outcome === undefined || d.outcome === CompletionOutcome.SUCCEEDED || d.outcome === CompletionOutcome.FAILED);
+    if (!valid) {
+      throw new DurableValidationError({
+        operation: method,
+        field: `${method}.config.completionConfig.shouldComplete`,
+        message: `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${describe(decision)}).`,
+        fix: "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.",
+        received: decision,
+      });
+    }
+    if (!d!.complete) return undefined;
+    return d!.outcome === CompletionOutcome.FAILED ? "CUSTOM_COMPLETION_FAILED" : "CUSTOM_COMPLETION_SUCCEEDED";
+  };
+  return {
+    needsItems: true,
+    mayStart: (s) => decide(s) === undefined,
+    afterSettle: (s) => decide(s) ?? (s.completedCount === s.totalCount ? "ALL_COMPLETED" : undefined),
+    reason: (s) => decide(s) ?? "ALL_COMPLETED",
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return "an object";
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs the items of a batch (§4.8 scheduling): each item is a child context of the batch context,
+ * started in index order while fewer than `maxConcurrency` run and the completion policy allows it.
+ * Item failures are results, never rejections. When the policy completes the batch, items still
+ * running stay STARTED and the batch is marked finished so their later checkpoints are dropped.
+ */
+import type {
+  BatchItem,
+  CompletionItemStatus,
+  CompletionStatus,
+  DurableContext,
+  Serdes,
+} from "../../../generated/index.js";
+import type { InternalContext } from "../../context/internal-context.js";
+import type { DurablePromise } from "../../durable-promise.js";
+import { startChildContext } from "../child-context.js";
+import { asChildContextError, BatchResultImpl } from "./batch-result.js";
+import type { CompletionPolicy } from "./completion.js";
+
+/** One map item or parallel branch, ready to run. */
+export interface BatchItemPlan {
+  index: number;
+  /** The name the user gave (itemNamer / branch.name); what shouldComplete sees. */
+  name: string | undefined;
+  /** The Name of the item's context on the wire. */
+  wireName: string;
+  run: (context: DurableContext) => Promise<unknown>;
+}
+
+export interface BatchPlan {
+  method: "map" | "parallel";
+  itemSubType: "MapIteration" | "ParallelBranch";
+  items: readonly BatchItemPlan[];
+  maxConcurrency: number;
+  policy: CompletionPolicy;
+  itemSerdes: Serdes<unknown> | undefined;
+  /** FLAT nesting: items are virtual contexts (no CONTEXT operation of their own). */
+  virtual: boolean;
+}
+
+/** Starts one item as a child context of `batch` (allocating its id, `<batch>-<index + 1>`). */
+export function startItem(batch: InternalContext, plan: BatchPlan, item: BatchItemPlan): DurablePromise<unknown> {
+  return startChildContext(batch, {
+    method: "runInChildContext",
+    name: item.wireName,
+    subType: plan.itemSubType,
+    fn: (context) => item.run(context),
+    serdes: plan.itemSerdes,
+    virtual: plan.virtual,
+  });
+}
+
+/** The progress handed to the completion policy. */
+export function completionStatus(
+  plan: BatchPlan,
+  counts: { success: number; failure: number },
+  statusAt: (index: number) => BatchItem<unknown>["status"] | undefined,
+): CompletionStatus {
+  const items: CompletionItemStatus[] = plan.policy.needsItems
+    ? plan.items.map((item) => ({ index: item.index, name: item.name, status: statusAt(item.index) }))
+    : [];
+  return {
+    successCount: counts.success,
+    failureCount: counts.failure,
+    completedCount: counts.success + counts.failure,
+    totalCount: plan.items.length,
+    items,
+  };
+}
+
+/**
+ * Runs the items of a batch whose context executes (new, or resumed after a suspension: finished
+ * items then return their stored outcome at once). Resolves when the policy completes the batch.
+ */
+export function runBatch(batch: InternalContext, batchRawId: string, plan: BatchPlan): Promise<BatchResultImpl<unknown>> {
+  const cm = batch.env.checkpoints;
+  const total = plan.items.length;
+  const slots: Array<BatchItem<unknown> | undefined> = new Array(total);
+  const counts = { success: 0, failure: 0 };
+  let next = 0;
+  let active = 0;
+  let done = false;
+
+  return new Promise<BatchResultImpl<unknown>>((resolve, reject) => {
+    const status = () => completionStatus(plan, counts, (index) => slots[index]?.status);
+
+    const finish = (reason: BatchResultImpl<unknown>["completionReason"]) => {
+      done = true;
+      // Items still running keep going in the background; nothing they checkpoint from now on counts.
+      cm.markFinished(batchRawId);
+      const all: BatchItem<unknown>[] = [];
+      for (const item of slots) if (item) all.push({ ...item });
+      resolve(new BatchResultImpl(all, reason));
+    };
+
+    const settle = (index: number, item: BatchItem<unknown>) => {
+      if (done) return;
+      slots[index] = item;
+      active--;
+      if (item.status === "SUCCEEDED") counts.success++;
+      else counts.failure++;
+      const reason = plan.policy.afterSettle(status());
+      if (reason) finish(reason);
+      else startMore();
+    };
+
+    const startMore = () => {
+      while (!done && active < plan.maxConcurrency && next < total && plan.policy.mayStart(status())) {
+        const item = plan.items[next++]!;
+        active++;
+        slots[item.index] = { index: item.index, status: "STARTED" };
+        startItem(batch, plan, item).then(
+          (result) => guard(() => settle(item.index, { result, index: item.index, status: "SUCCEEDED" })),
+          (error) => guard(() => settle(item.index, { error: asChildContextError(error), index: item.index, status: "FAILED" })),
+        );
+      }
+      // Nothing running and nothing allowed to start (or nothing at all to run): the batch ends here.
+      if (!done && active === 0) finish(plan.policy.reason(status()));
+    };
+
+    // A throwing shouldComplete fails the batch instead of leaving it hanging.
+    const guard = (fn: () => void) => {
+      if (done) return;
+      try {
+        fn();
+      } catch (error) {
+        done = true;
+        cm.markFinished(batchRawId);
+        reject(error);
+      }
+    };
+
+    guard(startMore);
+  });
+}

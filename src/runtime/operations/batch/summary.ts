@@ -1,0 +1,79 @@
+/**
+ * What a batch stores when its result is larger than 256 KiB (§4.8): a JSON summary, with one status
+ * character per item so replay knows which items to rebuild from their own checkpoints.
+ */
+import type { BatchItem, BatchResult, CompletionReason } from "../../../generated/index.js";
+
+export type BatchKind = "map" | "parallel";
+
+const SUCCEEDED_MARK = "S";
+const FAILED_MARK = "F";
+const UNFINISHED_MARK = "-";
+
+const COMPLETION_REASONS: ReadonlySet<string> = new Set<CompletionReason>([
+  "ALL_COMPLETED",
+  "MIN_SUCCESSFUL_REACHED",
+  "FAILURE_TOLERANCE_EXCEEDED",
+  "CUSTOM_COMPLETION_SUCCEEDED",
+  "CUSTOM_COMPLETION_FAILED",
+]);
+
+/** `S`/`F`/`-` for every index up to the highest one present in `items` ("" when there is none). */
+export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>, "index" | "status">>): string {
+  let highest = -1;
+  for (const item of items) if (typeof item?.index === "number" && item.index > highest) highest = item.index;
+  if (highest < 0) return "";
+  const marks = new Array<string>(highest + 1).fill(UNFINISHED_MARK);
+  for (const item of items) {
+    if (typeof item?.index !== "number" || item.index < 0) continue;
+    if (item.status === "SUCCEEDED") marks[item.index] = SUCCEEDED_MARK;
+    else if (item.status === "FAILED") marks[item.index] = FAILED_MARK;
+  }
+  return marks.join("");
+}
+
+/** The summary stored instead of a result over 256 KiB; a user summaryGenerator's text goes under `summary`. */
+export function batchSummary(kind: BatchKind, result: BatchResult<unknown>, userSummary?: (result: BatchResult<unknown>) => string): string {
+  const record: Record<string, unknown> = {
+    type: kind === "map" ? "MapResult" : "ParallelResult",
+    totalCount: result.totalCount,
+    successCount: result.successCount,
+    failureCount: result.failureCount,
+  };
+  if (kind === "parallel") record.startedCount = result.startedCount;
+  record.completionReason = result.completionReason;
+  record.status = result.status;
+  record.itemStatuses = encodeItemStatuses(result.all);
+  if (userSummary) record.summary = userSummary(result);
+  return JSON.stringify(record);
+}
+
+/** What replay can trust from a stored batch payload (a summary or a full BatchResult). */
+export interface RecordedBatch {
+  completionReason?: CompletionReason;
+  itemStatuses?: string;
+}
+
+/** Reads the completion reason and item statuses from a stored payload; unknown or malformed values are ignored. */
+export function readRecordedBatch(payload: string | undefined): RecordedBatch {
+  if (!payload) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== "object" || parsed === null) return {};
+  const record = parsed as Record<string, unknown>;
+  const out: RecordedBatch = {};
+  const reason = Object.hasOwn(record, "completionReason") ? record.completionReason : undefined;
+  if (typeof reason === "string" && COMPLETION_REASONS.has(reason)) out.completionReason = reason as CompletionReason;
+  if (Object.hasOwn(record, "itemStatuses")) {
+    const marks = record.itemStatuses;
+    if (typeof marks === "string" && /^[SF-]+$/.test(marks)) out.itemStatuses = marks;
+  } else if (Object.hasOwn(record, "all") && Array.isArray(record.all)) {
+    const marks = encodeItemStatuses((record.all as unknown[]).filter((i): i is BatchItem<unknown> => typeof i === "object" && i !== null));
+    if (marks) out.itemStatuses = marks;
+  }
+  return out;
+}

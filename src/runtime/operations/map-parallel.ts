@@ -1,0 +1,111 @@
+/**
+ * `map` and `parallel` (§4.8): a child context (subtype Map / Parallel) whose function orchestrates
+ * the items, each in its own child context (subtype MapIteration / ParallelBranch, virtual with FLAT
+ * nesting). The result is a BatchResult, stored with errors as ErrorObjects, or as a summary with
+ * ReplayChildren when it is larger than 256 KiB.
+ */
+import {
+  DurableValidationError,
+  type BatchResult,
+  type CompletionConfig,
+  type DurableContext,
+  type MapArgs,
+  type NestingType,
+  type ParallelArgs,
+  type Serdes,
+} from "../../generated/index.js";
+import type { InternalContext } from "../context/internal-context.js";
+import type { DurablePromise } from "../durable-promise.js";
+import { Mode } from "../execution/async-context.js";
+import { batchResultSerdes, restoreBatchResult } from "./batch/batch-result.js";
+import { completionPolicy } from "./batch/completion.js";
+import { replayBatch } from "./batch/replay.js";
+import { runBatch, type BatchItemPlan, type BatchPlan } from "./batch/scheduler.js";
+import { batchSummary, type BatchKind } from "./batch/summary.js";
+import { runChildContext, type ChildSpec } from "./child-context.js";
+import { blocked, guarded, operationPromise } from "./common.js";
+
+export { BatchResultImpl, batchResultSerdes, restoreBatchResult } from "./batch/batch-result.js";
+export { completeBatch, continueBatch } from "./batch/completion.js";
+
+/** The config fields map and parallel share. */
+interface BatchConfig {
+  maxConcurrency?: number;
+  serdes?: Serdes<BatchResult<unknown>>;
+  itemSerdes?: Serdes<unknown>;
+  completionConfig?: CompletionConfig;
+  summaryGenerator?: (result: BatchResult<unknown>) => string;
+  nesting?: NestingType;
+}
+
+const SUBTYPES = {
+  map: { batch: "Map", item: "MapIteration" },
+  parallel: { batch: "Parallel", item: "ParallelBranch" },
+} as const;
+
+export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<BatchResult<unknown>> {
+  const { items, mapFunc, config } = args;
+  const itemNamer = config?.itemNamer;
+  let plans: BatchItemPlan[];
+  try {
+    plans = items.map((item, index) => {
+      const name = itemNamer ? itemNamer(item, index) : undefined;
+      if (name !== undefined && typeof name !== "string") {
+        throw new DurableValidationError({
+          operation: "map",
+          field: "map.config.itemNamer",
+          message: `map: itemNamer must return a string, but returned ${name === null ? "null" : typeof name} for the item at index ${index}.`,
+          fix: "Return a string from itemNamer(item, index); it becomes the Name of the item's context.",
+          received: name,
+        });
+      }
+      return { index, name, wireName: name || `map-item-${index}`, run: (context: DurableContext) => mapFunc(context, item, index, items) };
+    });
+  } catch (error) {
+    return operationPromise(Promise.reject(error));
+  }
+  return startBatch(ctx, "map", args.name, plans, config);
+}
+
+export function parallelHandler(ctx: InternalContext, args: ParallelArgs): DurablePromise<BatchResult<unknown>> {
+  const plans: BatchItemPlan[] = args.branches.map((branch, index) => {
+    const named = typeof branch === "function" ? undefined : branch;
+    const func = typeof branch === "function" ? branch : branch.func;
+    return { index, name: named?.name, wireName: named?.name || `parallel-branch-${index}`, run: (context: DurableContext) => func(context) };
+  });
+  return startBatch(ctx, "parallel", args.name, plans, args.config);
+}
+
+function startBatch(
+  ctx: InternalContext,
+  kind: BatchKind,
+  name: string | undefined,
+  items: BatchItemPlan[],
+  config: BatchConfig | undefined,
+): DurablePromise<BatchResult<unknown>> {
+  const subTypes = SUBTYPES[kind];
+  const op = ctx.begin({ method: kind, type: "CONTEXT", subType: subTypes.batch, name });
+  if (!op) return blocked();
+  const plan: BatchPlan = {
+    method: kind,
+    itemSubType: subTypes.item,
+    items,
+    maxConcurrency: config?.maxConcurrency ?? Number.POSITIVE_INFINITY,
+    policy: completionPolicy(kind, config?.completionConfig),
+    itemSerdes: config?.itemSerdes,
+    virtual: config?.nesting === "FLAT",
+  };
+  const userSummary = config?.summaryGenerator;
+  const spec: ChildSpec<BatchResult<unknown>> = {
+    method: kind,
+    name,
+    subType: subTypes.batch,
+    serdes: (config?.serdes ?? batchResultSerdes) as Serdes<unknown>,
+    summaryGenerator: (result) => batchSummary(kind, result, userSummary),
+    fn: (_context, batch) =>
+      batch.mode === Mode.ReplaySucceededContext
+        ? replayBatch(batch, op.rawId, op.stored?.ContextDetails?.Result, plan)
+        : runBatch(batch, op.rawId, plan),
+  };
+  return operationPromise(guarded(ctx, async () => restoreBatchResult(await runChildContext(ctx, op, spec))));
+}
