@@ -165,7 +165,7 @@ export class InternalContext {
     const rawId = makeRawId(this.prefix, this.counter + 1);
     const wireId = toWireId(rawId);
     const stored = checkpoints.getOperation(wireId);
-    if (this.mode === Mode.ReplaySucceededContext && !isCompleted(stored)) return undefined;
+    if (this.mode === Mode.ReplaySucceededContext && stored && !isCompleted(stored)) return undefined;
     let switchAfter = false;
     if (this.mode === Mode.Replay) {
       if (!stored) {

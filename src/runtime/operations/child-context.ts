@@ -24,7 +24,8 @@ export interface ChildSpec<T> {
   method: string;
   name: string | undefined;
   subType: string;
-  fn: (context: DurableContext) => Promise<T>;
+  /** Receives the child's public context and its runtime side (map/parallel orchestrate items through it). */
+  fn: (context: DurableContext, internal: InternalContext) => Promise<T>;
   serdes?: Serdes<unknown>;
   summaryGenerator?: (result: T) => string;
   errorMapper?: (error: DurableOperationError) => DurableOperationError;
@@ -71,7 +72,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     if (!stored.ContextDetails?.ReplayChildren) return (await deserialize(ctx, spec.serdes, stored.ContextDetails?.Result, op)) as T;
     // The result was too large to store: rebuild it from the children's stored results.
     const child = ctx.child(op.rawId, { mode: Mode.ReplaySucceededContext });
-    const value = await child.run(() => spec.fn(child.api));
+    const value = await child.run(() => spec.fn(child.api, child));
     return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
   }
   const base = { ParentId: op.parentWireId, Name: op.name, Type: "CONTEXT" as const, SubType: spec.subType };
@@ -79,7 +80,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
   let value: T;
   try {
-    value = await child.run(() => spec.fn(child.api));
+    value = await child.run(() => spec.fn(child.api, child));
   } catch (error) {
     if (handleUnrecoverable(ctx, error)) return never();
     const errorObject = toErrorObject(error);
@@ -89,11 +90,13 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     }
     throw childError(spec, errorObject);
   }
+  // Close the gate for descendants before the serialize await: a child still running in the
+  // background (an abandoned map item) must not checkpoint after this context returned.
+  if (!spec.virtual) cm.markFinished(op.rawId);
   const serialized = await serialize(ctx, spec.serdes, value, op);
   if (!spec.virtual) {
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
-    cm.markFinished(op.rawId);
     cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : {}) });
   }
   return (await deserialize(ctx, spec.serdes, serialized, op)) as T;
