@@ -26,7 +26,14 @@ export interface TimerTarget {
   readonly operationId?: string;
 }
 
-export type Timer = TimerEntry<TimerTarget>;
+/** A caller-scheduled action on the service clock (e.g. a harness sending a callback at +1 s). */
+export interface ScheduledAction {
+  readonly kind: "action";
+  readonly action: () => void;
+}
+
+export type TimerPayload = TimerTarget | ScheduledAction;
+export type Timer = TimerEntry<TimerPayload>;
 
 /** An operation plus service-side facts that are not part of the wire `Operation`. */
 export interface OperationEntry {

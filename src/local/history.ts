@@ -188,6 +188,8 @@ export function errorEnvelope(error: ErrorObject | undefined): EventError {
 /** Append-only event log of one execution. */
 export class EventLog {
   private readonly events: HistoryEvent[] = [];
+  /** Called after each append (the event must not be mutated). */
+  onAppend: ((event: HistoryEvent) => void) | undefined;
 
   get length(): number {
     return this.events.length;
@@ -210,6 +212,7 @@ export class EventLog {
     event[`${type}Details`] = details;
     const typed = event as unknown as HistoryEvent;
     this.events.push(typed);
+    this.onAppend?.(typed);
     return typed;
   }
 

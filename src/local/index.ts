@@ -5,6 +5,7 @@
  */
 export { LocalDurableService } from "./local-durable-service.js";
 export type {
+  HistoryListener,
   LocalDurableServiceOptions,
   RunUntilIdleOptions,
   StartExecutionParams,

@@ -8,7 +8,6 @@
  * `waitForCompletion`); when nothing is ready the clock jumps to the earliest timer.
  * Real clock: a background pump runs as soon as there is work and sleeps until timers are due.
  */
-import { randomUUID } from "node:crypto";
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
@@ -19,20 +18,16 @@ import {
   type DurableFunctionHandler,
   type PlainFunctionHandler,
   type RegisterFunctionOptions,
-  type RegisteredFunction,
 } from "./function-registry.js";
-import type { HistoryEvent, HistoryExportOptions } from "./history.js";
+import { HandlerRunner } from "./handler-runner.js";
+import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
-import { createLambdaContext } from "./lambda-context.js";
-import { callWithTimeout, toErrorObject } from "./run-handler.js";
 import {
   DurableStore,
   type ExecutionDescription,
   type ExecutionSummary,
   type GetHistoryRequest,
   type GetHistoryResponse,
-  type InvocationResult,
-  type PendingLaunch,
 } from "./store.js";
 
 export interface LocalDurableServiceOptions {
@@ -77,6 +72,9 @@ export interface WaitForCompletionOptions {
   timeoutMs?: number;
 }
 
+/** Receives each history event as it is recorded (a copy), with the execution's ARN. */
+export type HistoryListener = (arn: string, event: HistoryEvent) => void;
+
 const MAX_TIMEOUT_DELAY = 2 ** 31 - 1;
 
 export class LocalDurableService {
@@ -85,10 +83,8 @@ export class LocalDurableService {
   readonly store: DurableStore;
 
   private readonly functions = new FunctionRegistry();
-  private readonly invocationTimeoutMs: number;
-  private readonly enforceInvocationTimeout: boolean;
-  private readonly createEvent: EventFactory;
   private readonly localClient: DurableExecutionClient;
+  private readonly runner: HandlerRunner;
 
   /** Executions waiting for an invocation, in FIFO order. */
   private readonly ready = new Set<ExecutionRecord>();
@@ -99,13 +95,11 @@ export class LocalDurableService {
   private pump: Promise<void> | undefined;
   private pumpIdleWaiters: (() => void)[] = [];
   private closed = false;
+  private readonly historyListeners = new Set<HistoryListener>();
 
   constructor(options: LocalDurableServiceOptions = {}) {
     const clock = options.clock ?? "virtual";
     this.clock = clock === "virtual" ? new VirtualClock(options.startTime) : clock === "real" ? new WallClock() : clock;
-    this.invocationTimeoutMs = options.invocationTimeoutMs ?? 60_000;
-    this.enforceInvocationTimeout = options.enforceInvocationTimeout ?? true;
-    this.createEvent = options.createEvent ?? defaultEventFactory;
     this.store = new DurableStore({
       clock: this.clock,
       region: options.region,
@@ -127,8 +121,29 @@ export class LocalDurableService {
         this.wake();
       },
       onLaunch: () => this.wake(),
+      onHistoryEvent: (record, event) => {
+        if (this.historyListeners.size === 0) return;
+        for (const listener of [...this.historyListeners]) {
+          try {
+            listener(record.arn, exportEvent(event));
+          } catch (error) {
+            // A failing listener must not corrupt the update being applied; surface it asynchronously.
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
+        }
+      },
     };
     this.localClient = createLocalClient(this.store);
+    this.runner = new HandlerRunner({
+      store: this.store,
+      functions: this.functions,
+      client: this.localClient,
+      createEvent: options.createEvent ?? defaultEventFactory,
+      invocationTimeoutMs: options.invocationTimeoutMs ?? 60_000,
+      enforceTimeout: options.enforceInvocationTimeout ?? true,
+    });
   }
 
   // ---------------------------------------------------------------- registration
@@ -219,7 +234,37 @@ export class LocalDurableService {
     this.store.sendCallbackHeartbeat(callbackId);
   }
 
+  // ---------------------------------------------------------------- observing and scheduling
+
+  /** Calls `listener` for every history event of every execution as it is recorded; returns an unsubscribe function. */
+  onHistoryEvent(listener: HistoryListener): () => void {
+    this.historyListeners.add(listener);
+    return () => this.historyListeners.delete(listener);
+  }
+
+  /**
+   * Runs `action` once the service clock reaches `now + delayMs` — on the virtual clock this is a
+   * timer like any other (drivers jump to it between invocations), e.g. a test harness sending a
+   * callback "one second after CallbackStarted".
+   */
+  schedule(delayMs: number, action: () => void): { cancel(): void } {
+    if (!(delayMs >= 0)) throw new RangeError("schedule needs a non-negative delay in milliseconds");
+    return this.scheduleAt(this.clock.now() + delayMs, action);
+  }
+
+  /** Like `schedule`, at an absolute time (epoch ms or Date) on the service clock. */
+  scheduleAt(time: number | Date, action: () => void): { cancel(): void } {
+    const handle = this.store.scheduleAction(Math.max(+time, this.clock.now()), action);
+    this.kickPump();
+    return handle;
+  }
+
   // ---------------------------------------------------------------- driving
+
+  /** Runs everything that can run at the current time (invocations, chained invokes, due timers) without moving the clock. */
+  async runReady(): Promise<void> {
+    await this.runUntilIdle({ until: this.clock.now() });
+  }
 
   /**
    * Runs until nothing can progress without outside input: invocations, chained invokes and timers
@@ -313,14 +358,14 @@ export class LocalDurableService {
   /** One unit of work at the current time; false when there is nothing to do now. */
   private async step(): Promise<boolean> {
     if (this.store.hasLaunches) {
-      for (const launch of this.store.takeLaunches()) await this.runLaunch(launch);
+      for (const launch of this.store.takeLaunches()) await this.runner.launch(launch);
       return true;
     }
     const next = this.ready.values().next();
     if (!next.done) {
       const record = next.value;
       this.ready.delete(record);
-      if (record.isRunning && !record.invocation) await this.invoke(record);
+      if (record.isRunning && !record.invocation) await this.runner.invoke(record);
       return true;
     }
     return this.store.fireDueTimers() > 0;
@@ -376,78 +421,5 @@ export class LocalDurableService {
         resolve();
       }
     });
-  }
-
-  private timeoutFor(fn: RegisteredFunction | undefined): number {
-    return fn?.timeoutMs ?? this.invocationTimeoutMs;
-  }
-
-  private async invoke(record: ExecutionRecord): Promise<void> {
-    const fn = this.functions.get(record.functionName);
-    const { input, requestId } = this.store.beginInvocation(record);
-    let result: InvocationResult;
-    if (!fn || fn.kind !== "durable") {
-      result = {
-        kind: "error",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Durable function not found: ${record.functionName}` },
-      };
-    } else {
-      const timeoutMs = this.timeoutFor(fn);
-      const context = createLambdaContext({
-        functionName: fn.name,
-        functionArn: record.functionArn,
-        requestId,
-        timeoutMs,
-        memoryLimitInMB: fn.memoryLimitInMB,
-        tenantId: record.tenantId,
-      });
-      const event = this.createEvent(input, this.localClient);
-      const handler = fn.handler as DurableFunctionHandler;
-      try {
-        const output = await callWithTimeout(() => handler(event, context), this.enforceInvocationTimeout ? timeoutMs : undefined);
-        result = { kind: "returned", output };
-      } catch (error) {
-        result = { kind: "error", error: toErrorObject(error) };
-      }
-    }
-    this.store.completeInvocation(record, result);
-  }
-
-  /** Runs a chained invoke of a plain (or unknown) function and completes the caller's operation. */
-  private async runLaunch(launch: PendingLaunch): Promise<void> {
-    const fn = launch.found ? this.functions.get(launch.functionName) : undefined;
-    if (!fn) {
-      this.store.completeChainedInvoke(launch.record, launch.operationId, {
-        status: "FAILED",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
-      });
-      return;
-    }
-    let event: unknown = {};
-    if (launch.payload !== undefined) {
-      try {
-        event = JSON.parse(launch.payload);
-      } catch {
-        event = launch.payload;
-      }
-    }
-    const timeoutMs = this.timeoutFor(fn);
-    const context = createLambdaContext({
-      functionName: fn.name,
-      functionArn: this.store.functionArn(fn.name),
-      requestId: randomUUID(),
-      timeoutMs,
-      memoryLimitInMB: fn.memoryLimitInMB,
-      tenantId: launch.tenantId,
-    });
-    const handler = fn.handler as PlainFunctionHandler;
-    try {
-      const value = await callWithTimeout(() => handler(event, context), this.enforceInvocationTimeout ? timeoutMs : undefined);
-      const result = value === undefined ? undefined : JSON.stringify(value);
-      this.store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
-    } catch (error) {
-      const { StackTrace: _stack, ...errorObject } = toErrorObject(error);
-      this.store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
-    }
   }
 }

@@ -4,6 +4,7 @@
  * back to the execution (and operation) without extra lookup tables, yet callers must treat them as
  * opaque strings.
  */
+import { InvalidParameterValueException } from "./errors.js";
 
 export interface CheckpointTokenData {
   /** Internal execution key. */
@@ -58,4 +59,40 @@ export function decodeCallbackId(callbackId: string): CallbackIdData | undefined
     return undefined;
   }
   return { executionKey: raw.e, operationId: raw.o };
+}
+
+/** Minimal view of an execution for token checks (avoids a dependency on the record class). */
+export interface TokenHolder {
+  readonly key: string;
+  readonly isRunning: boolean;
+  readonly status: string;
+  tokenSeq: number;
+  currentTokenSeq: number;
+}
+
+/** Mints the execution's next checkpoint token; every earlier token becomes invalid. */
+export function mintCheckpointToken(holder: TokenHolder): string {
+  holder.currentTokenSeq = ++holder.tokenSeq;
+  return encodeCheckpointToken({ executionKey: holder.key, seq: holder.currentTokenSeq });
+}
+
+/**
+ * Throws InvalidParameterValueException unless `token` is the execution's current token and the
+ * execution is still running (messages about bad tokens start with "Invalid checkpoint token").
+ */
+export function checkCheckpointToken(holder: TokenHolder, token: unknown): void {
+  if (typeof token !== "string" || token.length === 0) {
+    throw new InvalidParameterValueException("CheckpointToken is required");
+  }
+  const data = decodeCheckpointToken(token);
+  if (!data) throw new InvalidParameterValueException("Invalid checkpoint token: the token cannot be decoded");
+  if (data.executionKey !== holder.key) {
+    throw new InvalidParameterValueException("Invalid checkpoint token: the token belongs to another execution");
+  }
+  if (!holder.isRunning) {
+    throw new InvalidParameterValueException(`Invalid checkpoint token: the execution has already completed (${holder.status})`);
+  }
+  if (data.seq !== holder.currentTokenSeq) {
+    throw new InvalidParameterValueException("Invalid checkpoint token: the token has already been used or was superseded");
+  }
 }

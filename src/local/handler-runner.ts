@@ -1,0 +1,110 @@
+/**
+ * Runs handler code for the service: one invocation of a durable handler (event + Lambda context,
+ * timeout, outcome reported to the store) or a chained invoke of a plain function.
+ */
+import { randomUUID } from "node:crypto";
+import type { DurableExecutionClient } from "../generated/index.js";
+import type { ExecutionRecord } from "./execution-record.js";
+import type {
+  DurableFunctionHandler,
+  FunctionRegistry,
+  PlainFunctionHandler,
+  RegisteredFunction,
+} from "./function-registry.js";
+import type { EventFactory } from "./invocation-event.js";
+import { createLambdaContext } from "./lambda-context.js";
+import { callWithTimeout, toErrorObject } from "./run-handler.js";
+import type { DurableStore } from "./store.js";
+import type { InvocationResult, PendingLaunch } from "./store-types.js";
+
+export interface HandlerRunnerOptions {
+  store: DurableStore;
+  functions: FunctionRegistry;
+  client: DurableExecutionClient;
+  createEvent: EventFactory;
+  /** Default invocation timeout (ms) for functions that do not set one. */
+  invocationTimeoutMs: number;
+  /** Abort handlers running past their timeout. */
+  enforceTimeout: boolean;
+}
+
+export class HandlerRunner {
+  constructor(private readonly options: HandlerRunnerOptions) {}
+
+  private timeoutFor(fn: RegisteredFunction): number {
+    return fn.timeoutMs ?? this.options.invocationTimeoutMs;
+  }
+
+  private call<T>(fn: RegisteredFunction, run: () => T | Promise<T>): Promise<T> {
+    return callWithTimeout(run, this.options.enforceTimeout ? this.timeoutFor(fn) : undefined);
+  }
+
+  /** One invocation of the execution's durable handler; the store records how it ended. */
+  async invoke(record: ExecutionRecord): Promise<void> {
+    const { store, functions, client } = this.options;
+    const fn = functions.get(record.functionName);
+    const { input, requestId } = store.beginInvocation(record);
+    let result: InvocationResult;
+    if (!fn || fn.kind !== "durable") {
+      result = {
+        kind: "error",
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Durable function not found: ${record.functionName}` },
+      };
+    } else {
+      const context = createLambdaContext({
+        functionName: fn.name,
+        functionArn: record.functionArn,
+        requestId,
+        timeoutMs: this.timeoutFor(fn),
+        memoryLimitInMB: fn.memoryLimitInMB,
+        tenantId: record.tenantId,
+      });
+      const event = this.options.createEvent(input, client);
+      const handler = fn.handler as DurableFunctionHandler;
+      try {
+        result = { kind: "returned", output: await this.call(fn, () => handler(event, context)) };
+      } catch (error) {
+        result = { kind: "error", error: toErrorObject(error) };
+      }
+    }
+    store.completeInvocation(record, result);
+  }
+
+  /** Runs a chained invoke of a plain (or unknown) function and completes the caller's operation. */
+  async launch(launch: PendingLaunch): Promise<void> {
+    const { store, functions } = this.options;
+    const fn = launch.found ? functions.get(launch.functionName) : undefined;
+    if (!fn) {
+      store.completeChainedInvoke(launch.record, launch.operationId, {
+        status: "FAILED",
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
+      });
+      return;
+    }
+    let event: unknown = {};
+    if (launch.payload !== undefined) {
+      try {
+        event = JSON.parse(launch.payload);
+      } catch {
+        event = launch.payload;
+      }
+    }
+    const context = createLambdaContext({
+      functionName: fn.name,
+      functionArn: store.functionArn(fn.name),
+      requestId: randomUUID(),
+      timeoutMs: this.timeoutFor(fn),
+      memoryLimitInMB: fn.memoryLimitInMB,
+      tenantId: launch.tenantId,
+    });
+    const handler = fn.handler as PlainFunctionHandler;
+    try {
+      const value = await this.call(fn, () => handler(event, context));
+      const result = value === undefined ? undefined : JSON.stringify(value);
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
+    } catch (error) {
+      const { StackTrace: _stack, ...errorObject } = toErrorObject(error);
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
+    }
+  }
+}

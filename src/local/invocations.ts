@@ -1,0 +1,117 @@
+/**
+ * Invocation bookkeeping: what a new invocation receives (fresh token, first page of the pruned
+ * state, UpdatedOperationIds) and what happens when it ends (InvocationCompleted, then finishing
+ * the execution, a re-invocation, or waiting for timers/callbacks/chained invokes).
+ */
+import { randomUUID } from "node:crypto";
+import type { DurableExecutionInvocationInput, ErrorObject } from "../generated/index.js";
+import type { ExecutionOutcome, ExecutionRecord } from "./execution-record.js";
+import {
+  finishExecution,
+  NO_PENDING_OPERATIONS_ERROR,
+  parseInvocationOutput,
+  READY_IGNORED_ERROR,
+  type LifecycleHooks,
+} from "./lifecycle.js";
+import { cloneOperation, paginate, visibleOperations } from "./state-query.js";
+import type { BegunInvocation, InvocationResult } from "./store-types.js";
+import { mintCheckpointToken } from "./tokens.js";
+
+export interface InvocationDeps {
+  now(): number;
+  /** Operations in the invocation input before NextMarker paging. */
+  pageSize: number;
+  /** Consecutive failed invocations before the execution fails. */
+  maxConsecutiveErrors: number;
+  hooks: LifecycleHooks;
+  /** Applies timers that came due while the invocation was alive. */
+  firePostponed(record: ExecutionRecord): void;
+}
+
+export function beginInvocation(record: ExecutionRecord, deps: InvocationDeps): BegunInvocation {
+  if (!record.isRunning) throw new Error(`Cannot invoke ${record.arn}: execution is ${record.status}`);
+  if (record.invocation) throw new Error(`Cannot invoke ${record.arn}: an invocation is already in progress`);
+  const requestId = randomUUID();
+  record.invocation = { requestId, startTimestamp: deps.now() };
+  record.invocationCount++;
+  record.changedDuringInvocation = false;
+  record.checkpointedDuringInvocation = false;
+  record.dirty.clear();
+  const updatedIds = [...record.externallyUpdated];
+  record.externallyUpdated.clear();
+  const size = deps.pageSize;
+  const page = paginate(visibleOperations(record), undefined, size, { defaultSize: size, maxSize: size });
+  const input: DurableExecutionInvocationInput = {
+    DurableExecutionArn: record.arn,
+    CheckpointToken: mintCheckpointToken(record),
+    InitialExecutionState: { Operations: page.items.map(cloneOperation), NextMarker: page.nextMarker ?? "" },
+    UpdatedOperationIds: updatedIds,
+  };
+  return { input, requestId };
+}
+
+interface Verdict {
+  invocationError?: ErrorObject;
+  outcome?: ExecutionOutcome;
+  reinvoke: boolean;
+}
+
+/** Classifies what the handler returned (or threw). */
+function judge(record: ExecutionRecord, result: InvocationResult): Verdict {
+  if (result.kind === "error") return { invocationError: result.error, reinvoke: false };
+  const parsed = parseInvocationOutput(result.output);
+  if ("invalid" in parsed) return { invocationError: parsed.invalid, reinvoke: false };
+  if (record.announcedOutcome) return { outcome: record.announcedOutcome, reinvoke: false };
+  if (parsed.status !== "PENDING") return { outcome: parsed, reinvoke: false };
+  if (record.changedDuringInvocation) return { reinvoke: true };
+  if (record.hasReadyOperation()) {
+    // A due retry must run next; re-invoke, unless this invocation ignored it (no progress at all).
+    return record.checkpointedDuringInvocation ? { reinvoke: true } : { invocationError: READY_IGNORED_ERROR, reinvoke: false };
+  }
+  if (record.waiting.size === 0) {
+    return { invocationError: NO_PENDING_OPERATIONS_ERROR, outcome: { status: "FAILED", error: NO_PENDING_OPERATIONS_ERROR }, reinvoke: false };
+  }
+  return { reinvoke: false };
+}
+
+export function completeInvocation(record: ExecutionRecord, result: InvocationResult, deps: InvocationDeps): void {
+  const invocation = record.invocation;
+  if (!invocation) throw new Error(`No invocation in progress for ${record.arn}`);
+  const now = deps.now();
+  const verdict = judge(record, result);
+  const { invocationError, outcome } = verdict;
+  record.history.append("InvocationCompleted", now, undefined, {
+    StartTimestamp: new Date(invocation.startTimestamp),
+    EndTimestamp: new Date(now),
+    RequestId: invocation.requestId,
+    ...(invocationError ? { Error: { Payload: invocationError, Truncated: false } } : {}),
+  });
+  record.invocation = undefined;
+  record.announcedOutcome = undefined;
+
+  const deferred = record.deferredFinish;
+  if (deferred) {
+    // Stopped or timed out while the invocation was alive: the terminal event follows InvocationCompleted.
+    record.deferredFinish = undefined;
+    deferred();
+    return;
+  }
+  if (!record.isRunning) return;
+  if (outcome) {
+    finishExecution(record, outcome, deps.hooks);
+    return;
+  }
+  let reinvoke = verdict.reinvoke;
+  if (invocationError) {
+    record.consecutiveInvocationErrors++;
+    if (record.consecutiveInvocationErrors >= deps.maxConsecutiveErrors) {
+      finishExecution(record, { status: "FAILED", error: invocationError }, deps.hooks);
+      return;
+    }
+    reinvoke = true;
+  } else {
+    record.consecutiveInvocationErrors = 0;
+  }
+  deps.firePostponed(record);
+  if (reinvoke) deps.hooks.markReady(record);
+}

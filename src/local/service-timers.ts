@@ -1,0 +1,70 @@
+/**
+ * All timers of a store, on its clock: "active" timers (waits, retries, callback timers, scheduled
+ * actions) that a virtual clock jumps to, and "passive" ones (execution timeouts) that only fire if
+ * time passes them anyway. Each execution tracks its live timers so they can be cancelled together.
+ */
+import type { ExecutionRecord, OperationEntry, Timer, TimerKind, TimerPayload } from "./execution-record.js";
+import { TimerQueue } from "./timer-queue.js";
+
+export class ServiceTimers {
+  private readonly active = new TimerQueue<TimerPayload>();
+  private readonly passive = new TimerQueue<TimerPayload>();
+
+  private queueOf(payload: TimerPayload): TimerQueue<TimerPayload> {
+    return payload.kind === "execution-timeout" ? this.passive : this.active;
+  }
+
+  /** Arms a timer of the execution; an operation keeps at most one timer per kind (re-arming replaces it). */
+  arm(record: ExecutionRecord, kind: TimerKind, due: number, entry?: OperationEntry): void {
+    const payload = { kind, record, operationId: entry?.op.Id };
+    const timer = this.queueOf(payload).schedule(due, payload);
+    record.timers.add(timer);
+    if (entry) {
+      entry.timers ??= new Map();
+      this.cancel(record, entry.timers.get(kind));
+      entry.timers.set(kind, timer);
+    }
+  }
+
+  cancel(record: ExecutionRecord, timer: Timer | undefined): void {
+    if (!timer) return;
+    record.timers.delete(timer);
+    this.queueOf(timer.payload).cancel(timer);
+  }
+
+  cancelOperation(record: ExecutionRecord, entry: OperationEntry): void {
+    if (!entry.timers) return;
+    for (const timer of entry.timers.values()) this.cancel(record, timer);
+    entry.timers.clear();
+  }
+
+  cancelAll(record: ExecutionRecord): void {
+    for (const timer of [...record.timers]) this.cancel(record, timer);
+    record.postponedTimers = undefined;
+  }
+
+  scheduleAction(due: number, action: () => void): { cancel(): void } {
+    const timer = this.active.schedule(due, { kind: "action", action });
+    return { cancel: () => this.active.cancel(timer) };
+  }
+
+  /** Earliest due time; without `includePassive` only timers that should move a virtual clock. */
+  nextDue(includePassive: boolean): number | undefined {
+    const active = this.active.peek()?.due;
+    if (!includePassive) return active;
+    const passive = this.passive.peek()?.due;
+    if (active === undefined) return passive;
+    return passive === undefined ? active : Math.min(active, passive);
+  }
+
+  /** Removes and returns the earliest timer (of either kind) due at `now` (ties: active first, then creation order). */
+  popDue(now: number): Timer | undefined {
+    const a = this.active.peek();
+    const p = this.passive.peek();
+    const next = a && (!p || a.due <= p.due) ? a : p;
+    if (!next || next.due > now) return undefined;
+    const popped = (next === a ? this.active : this.passive).popDue(now);
+    if (popped && popped.payload.kind !== "action") popped.payload.record.timers.delete(popped);
+    return popped;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Types of the store's public surface: function lookup, listener, options, execution views and the
+ * GetDurableExecutionHistory request/response.
+ */
+import type { DurableExecutionInvocationInput, ErrorObject } from "../generated/index.js";
+import type { Clock } from "./clock.js";
+import type { ExecutionRecord, ExecutionStatus, ParentLink } from "./execution-record.js";
+import type { HistoryEvent } from "./history.js";
+
+export type FunctionKind = "durable" | "plain";
+
+export interface FunctionInfo {
+  readonly kind: FunctionKind;
+  /** ExecutionTimeout of executions of this function, in seconds. */
+  readonly executionTimeoutSeconds?: number;
+}
+
+/** A chained invoke whose target is not a durable function (plain function or unknown name). */
+export interface PendingLaunch {
+  readonly record: ExecutionRecord;
+  readonly operationId: string;
+  readonly functionName: string;
+  readonly payload: string | undefined;
+  readonly tenantId: string | undefined;
+  /** False when no function of that name is registered. */
+  readonly found: boolean;
+}
+
+/** Notifications the orchestrator subscribes to. */
+export interface StoreListener {
+  /** The execution needs (another) invocation. */
+  onReady(record: ExecutionRecord): void;
+  /** The execution reached a terminal status and its terminal event was recorded. */
+  onFinished(record: ExecutionRecord): void;
+  /** A chained invoke of a non-durable target is waiting to be run (see takeLaunches). */
+  onLaunch(): void;
+  /** A history event was appended (do not mutate it). */
+  onHistoryEvent?(record: ExecutionRecord, event: HistoryEvent): void;
+}
+
+export interface StoreOptions {
+  clock: Clock;
+  region?: string;
+  accountId?: string;
+  /** Resolves function names (for chained invokes). */
+  lookupFunction?: (name: string) => FunctionInfo | undefined;
+  /** Operations in the invocation input before NextMarker paging kicks in (default 1000). */
+  invocationPageSize?: number;
+  /** Consecutive failed invocations (thrown errors, invalid responses) before the execution fails (default 3). */
+  maxConsecutiveInvocationErrors?: number;
+  /** ExecutionTimeout when the function does not configure one (default 86400 s). */
+  defaultExecutionTimeoutSeconds?: number;
+}
+
+export interface CreateExecutionParams {
+  functionName: string;
+  /** Serialized input (JSON text); undefined = no payload. */
+  inputPayload?: string;
+  executionName?: string;
+  tenantId?: string;
+  executionTimeoutSeconds?: number;
+  parent?: ParentLink;
+}
+
+/** GetDurableExecution-shaped description of an execution. */
+export interface ExecutionDescription {
+  DurableExecutionArn: string;
+  DurableExecutionName: string;
+  FunctionArn: string;
+  InputPayload?: string;
+  Result?: string;
+  Error?: ErrorObject;
+  StartTimestamp: Date;
+  Status: ExecutionStatus;
+  EndTimestamp?: Date;
+  Version: string;
+}
+
+/** ListDurableExecutionsByFunction-shaped summary. */
+export interface ExecutionSummary {
+  DurableExecutionArn: string;
+  DurableExecutionName: string;
+  FunctionArn: string;
+  Status: ExecutionStatus;
+  StartTimestamp: Date;
+  EndTimestamp?: Date;
+}
+
+export interface BegunInvocation {
+  readonly input: DurableExecutionInvocationInput;
+  readonly requestId: string;
+}
+
+/** What came back from one invocation of the handler. */
+export type InvocationResult = { kind: "returned"; output: unknown } | { kind: "error"; error: ErrorObject };
+
+export interface GetHistoryRequest {
+  DurableExecutionArn: string;
+  IncludeExecutionData?: boolean;
+  MaxItems?: number;
+  Marker?: string;
+  ReverseOrder?: boolean;
+}
+
+export interface GetHistoryResponse {
+  Events: HistoryEvent[];
+  NextMarker?: string;
+}
