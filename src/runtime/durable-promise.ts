@@ -13,12 +13,14 @@ interface LazyState<T> {
   promise: Promise<T> | undefined;
 }
 
-// Internal state lives here rather than in private fields, so that the class's instance type has only
-// public members and stays mutually assignable with the generated `DurablePromise<T>` interface.
-const states = new WeakMap<object, LazyState<unknown>>();
+// Internal state lives under a symbol key that the class does not declare, so that the class's instance
+// type has only public members and stays mutually assignable with the generated `DurablePromise<T>`
+// interface. (A WeakMap would do the same but costs far more garbage-collection work per operation.)
+const STATE = Symbol("DurablePromise.state");
+type WithState<T> = { [STATE]?: LazyState<T> };
 
 function started<T>(owner: DurablePromise<T>): Promise<T> {
-  const state = states.get(owner) as LazyState<T> | undefined;
+  const state = (owner as WithState<T>)[STATE];
   if (!state) throw new TypeError("DurablePromise method called on an incompatible receiver");
   if (state.promise === undefined) {
     const executor = state.executor as () => PromiseLike<T> | T;
@@ -61,7 +63,7 @@ export class DurablePromise<T> implements Promise<T> {
     if (typeof executor !== "function") {
       throw new TypeError("DurablePromise executor must be a function");
     }
-    states.set(this, { executor, promise: undefined });
+    (this as WithState<T>)[STATE] = { executor, promise: undefined };
   }
 
   /** Starts the executor if needed, then behaves like `Promise.prototype.then`. */
@@ -86,7 +88,7 @@ export class DurablePromise<T> implements Promise<T> {
 
   /** True once `then`, `catch`, `finally` or `await` has started the executor. */
   get isExecuted(): boolean {
-    return states.get(this)?.promise !== undefined;
+    return (this as WithState<T>)[STATE]?.promise !== undefined;
   }
 
   /** `"DurablePromise"`, so `Object.prototype.toString` shows `[object DurablePromise]`. */

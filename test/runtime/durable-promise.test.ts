@@ -81,10 +81,13 @@ describe("DurablePromise", () => {
     expect(() => new DurablePromise(42 as never)).toThrow(TypeError);
   });
 
-  it("has no instance state visible as properties", () => {
+  it("has no instance state visible as string-keyed properties (state sits under one private symbol)", () => {
     const promise = new DurablePromise(async () => 1);
     expect(Object.keys(promise)).toEqual([]);
-    expect(Object.getOwnPropertySymbols(promise)).toEqual([]);
+    expect(JSON.stringify(promise)).toBe("{}");
+    const symbols = Object.getOwnPropertySymbols(promise);
+    expect(symbols).toHaveLength(1);
+    expect(Symbol.keyFor(symbols[0]!)).toBeUndefined();
   });
 
   describe("instanceof", () => {

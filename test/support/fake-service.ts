@@ -29,6 +29,18 @@ export interface SdkUnderTest {
   wrapEvent: (event: any, client: DurableExecutionClient) => any;
 }
 
+/** A copy deep enough that neither side can change the other's records (ops hold only plain data). */
+function copyOperation(op: Operation): Operation {
+  const out: Operation = { ...op };
+  if (op.StepDetails) out.StepDetails = { ...op.StepDetails };
+  if (op.WaitDetails) out.WaitDetails = { ...op.WaitDetails };
+  if (op.ContextDetails) out.ContextDetails = { ...op.ContextDetails };
+  if (op.CallbackDetails) out.CallbackDetails = { ...op.CallbackDetails };
+  if (op.ChainedInvokeDetails) out.ChainedInvokeDetails = { ...op.ChainedInvokeDetails };
+  if (op.ExecutionDetails) out.ExecutionDetails = { ...op.ExecutionDetails };
+  return out;
+}
+
 export class FakeDurableService {
   readonly ops = new Map<string, Operation>();
   readonly calls: RecordedCall[] = [];
@@ -73,14 +85,14 @@ export class FakeDurableService {
       this.failNext.count--;
       throw this.failNext.error;
     }
-    const updates = (params.Updates ?? []).map((u) => structuredClone(u));
+    const updates = (params.Updates ?? []).map((u) => ({ ...u }));
     this.calls.push({ updates });
     const touched = new Map<string, Operation>();
     const now = new Date(this.now);
     for (const u of updates) {
       const existing = this.ops.get(u.Id);
       const op: Operation = existing
-        ? structuredClone(existing)
+        ? copyOperation(existing)
         : { Id: u.Id, ParentId: u.ParentId, Name: u.Name, Type: u.Type, SubType: u.SubType, Status: "STARTED", StartTimestamp: now };
       switch (u.Action) {
         case "START":
@@ -113,7 +125,7 @@ export class FakeDurableService {
       }
       this.touch(op, touched);
     }
-    return { CheckpointToken: `token-${++this.token}`, NewExecutionState: { Operations: [...touched.values()].map((o) => structuredClone(o)) } };
+    return { CheckpointToken: `token-${++this.token}`, NewExecutionState: { Operations: [...touched.values()].map(copyOperation) } };
   }
 
   async getExecutionState(params: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
@@ -126,7 +138,6 @@ export class FakeDurableService {
 
   /** Operations the next invocation sees: children of completed contexts are pruned unless ReplayChildren. */
   visibleOperations(): Operation[] {
-    const pruned = new Set<string>();
     const list = [...this.ops.values()];
     const isPruned = (op: Operation): boolean => {
       let parentId = op.ParentId;
@@ -138,8 +149,7 @@ export class FakeDurableService {
       }
       return false;
     };
-    for (const op of list) if (isPruned(op)) pruned.add(op.Id);
-    return list.filter((op) => !pruned.has(op.Id)).map((o) => structuredClone(o));
+    return list.filter((op) => !isPruned(op)).map(copyOperation);
   }
 
   /** The invocation event (with the client injected the way `sdk` expects). */
@@ -169,7 +179,7 @@ export class FakeDurableService {
     if (timers.length === 0) return false;
     this.now = Math.max(this.now, Math.min(...timers));
     for (const op of this.ops.values()) {
-      const updated = structuredClone(op);
+      const updated = copyOperation(op);
       if (op.Type === "WAIT" && op.Status === "STARTED" && op.WaitDetails!.ScheduledEndTimestamp!.getTime() <= this.now) {
         updated.Status = "SUCCEEDED";
         updated.EndTimestamp = new Date(this.now);
@@ -186,7 +196,7 @@ export class FakeDurableService {
   completeCallback(callbackId: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; timedOut?: boolean }): void {
     const op = [...this.ops.values()].find((o) => o.CallbackDetails?.CallbackId === callbackId);
     if (!op) throw new Error(`unknown callback ${callbackId}`);
-    const updated = structuredClone(op);
+    const updated = copyOperation(op);
     updated.Status = outcome.timedOut ? "TIMED_OUT" : outcome.error ? "FAILED" : "SUCCEEDED";
     updated.EndTimestamp = new Date(this.now);
     updated.CallbackDetails = { ...updated.CallbackDetails, Result: outcome.result, Error: outcome.error };
@@ -196,7 +206,7 @@ export class FakeDurableService {
 
   /** Completes a chained invoke. */
   completeInvoke(id: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string } }): void {
-    const updated = structuredClone(this.ops.get(id)!);
+    const updated = copyOperation(this.ops.get(id)!);
     updated.Status = outcome.error ? "FAILED" : "SUCCEEDED";
     updated.ChainedInvokeDetails = { Result: outcome.result, Error: outcome.error };
     this.ops.set(id, updated);

@@ -93,6 +93,8 @@ export class CheckpointManager {
   private executing = 0;
   private suspendCheck: NodeJS.Immediate | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly held = new Set<{ rawId: string; update: PendingUpdate; due: number; sent: boolean }>();
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(options: CheckpointManagerOptions) {
     this.client = options.client;
@@ -146,6 +148,39 @@ export class CheckpointManager {
   /** Queues an update without caring when it is sent (it still goes out before the invocation ends). */
   enqueue(rawId: string, update: PendingUpdate): void {
     void this.checkpoint(rawId, update);
+  }
+
+  /**
+   * Holds an update back for up to `holdMs`: it is queued when the returned function is called or when
+   * the hold expires, whichever comes first. One shared timer serves every held update.
+   */
+  hold(rawId: string, update: PendingUpdate, holdMs: number): () => void {
+    const entry = { rawId, update, due: Date.now() + holdMs, sent: false };
+    this.held.add(entry);
+    if (!this.holdTimer) this.armHoldTimer(holdMs);
+    return () => {
+      if (entry.sent) return;
+      entry.sent = true;
+      this.held.delete(entry);
+      this.enqueue(rawId, update);
+    };
+  }
+
+  private armHoldTimer(ms: number): void {
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      const now = Date.now();
+      let next = Number.POSITIVE_INFINITY;
+      for (const entry of this.held) {
+        if (entry.due <= now) {
+          entry.sent = true;
+          this.held.delete(entry);
+          this.enqueue(entry.rawId, entry.update);
+        } else next = Math.min(next, entry.due);
+      }
+      if (this.held.size > 0) this.armHoldTimer(Math.max(1, next - now));
+    }, ms);
+    this.holdTimer.unref?.();
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
@@ -307,6 +342,7 @@ export class CheckpointManager {
   /** Records the lifecycle state of an operation and re-evaluates suspension (§5.3). */
   setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
     const previous = this.tracked.get(rawId);
+    if (previous === undefined && state === "COMPLETED") return;
     if (previous?.state === "EXECUTING") this.executing--;
     if (state === "COMPLETED") {
       this.tracked.delete(rawId);
@@ -368,6 +404,8 @@ export class CheckpointManager {
   /** Stops every poll timer (the invocation is returning). */
   dispose(): void {
     this.cancelSuspendCheck();
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

@@ -29,6 +29,11 @@ export function twoPhase<T>(phase1: Promise<unknown>, phase2: () => Promise<T>):
   return new DurablePromise<T>(phase2);
 }
 
+/** An operation whose outcome is already known (replay). */
+export function resolvedPromise<T>(value: T): DurablePromise<T> {
+  return new DurablePromise<T>(() => value);
+}
+
 /** What a blocked operation returns: it never settles (the invocation is ending). */
 export function blocked<T>(): DurablePromise<T> {
   return new DurablePromise<T>(() => never<T>());

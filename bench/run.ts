@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: every workload on the reference SDK and on ours in one run; prints a table of
+ * time, checkpoint calls and heap with our/reference ratios and whether each target holds.
+ * Usage: npm run bench [-- --only <substring>] [-- --markdown]
+ */
+import { compareWorkload, type Measurement, type Workload } from "./harness.js";
+import { fiftyWaits, mapThousand, parallelTwoHundred, replay10k, sequentialIoSteps, sequentialSteps } from "./workloads.js";
+
+interface Row {
+  workload: Workload;
+  target: string;
+  check: (ours: Measurement, reference: Measurement) => boolean;
+  extra?: (ours: Measurement, reference: Measurement) => string;
+}
+
+const rows: Row[] = [
+  { workload: sequentialSteps, target: "time ≤ 0.25×", check: (o, r) => o.ms <= 0.25 * r.ms },
+  { workload: sequentialIoSteps, target: "1 call per step (reference: 2)", check: (o) => o.calls === 1000 },
+  { workload: replay10k, target: "time ≤ 0.1×, heap ≤ 0.5×", check: (o, r) => o.ms <= 0.1 * r.ms && o.heapMb <= 0.5 * r.heapMb },
+  {
+    workload: fiftyWaits,
+    target: "≤ 2 ms SDK time per suspension",
+    check: (o) => o.ms / o.invocations <= 2,
+    extra: (o, r) => `per suspension: ours ${(o.ms / o.invocations).toFixed(2)} ms, reference ${(r.ms / r.invocations).toFixed(2)} ms`,
+  },
+  { workload: mapThousand, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
+  { workload: parallelTwoHundred, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
+];
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const markdown = args.includes("--markdown");
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const lines: string[] = [];
+lines.push("| workload | ours ms | reference ms | time ratio | ours calls | reference calls | ours heap MB | reference heap MB | target | holds |");
+lines.push("|---|---|---|---|---|---|---|---|---|---|");
+let failures = 0;
+const notes: string[] = [];
+for (const row of rows) {
+  if (only && !row.workload.name.includes(only)) continue;
+  let result;
+  try {
+    result = await compareWorkload(row.workload);
+  } catch (error) {
+    failures++;
+    lines.push(`| ${row.workload.name} | error: ${(error as Error).message.slice(0, 120)} | | | | | | | ${row.target} | no |`);
+    continue;
+  }
+  const { ours, reference } = result;
+  const holds = row.check(ours, reference);
+  if (!holds) failures++;
+  lines.push(
+    `| ${row.workload.name} | ${fmt(ours.ms)} | ${fmt(reference.ms)} | ${fmt(ours.ms / reference.ms, 3)} | ${ours.calls} | ${reference.calls} | ${fmt(ours.heapMb)} | ${fmt(reference.heapMb)} | ${row.target} | ${holds ? "yes" : "NO"} |`,
+  );
+  if (row.extra) notes.push(`- ${row.workload.name}: ${row.extra(ours, reference)}`);
+  if (!markdown) console.error(lines[lines.length - 1]);
+}
+console.log(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
+console.log(lines.join("\n"));
+if (notes.length) console.log(`\n${notes.join("\n")}`);
+console.log(`\n${failures === 0 ? "All targets hold." : `${failures} target(s) missed.`}`);
+process.exitCode = failures === 0 ? 0 : 1;
