@@ -24,7 +24,7 @@ try {
   if (check) {
     const diffs = diffOutput(files, [outDir, docsDir]);
     if (diffs.length > 0) {
-      console.error(`Generated code is stale (${diffs.length} file${diffs.length === 1 ? "" : "s"} differ from the schema):\n${describeDiffs(diffs, root)}\nRun \`npm run generate\` and commit the result.`);
+      console.error(`Generated code is stale (${diffs.length} ${diffs.length === 1 ? "file differs" : "files differ"} from the schema):\n${describeDiffs(diffs, root)}\nRun \`npm run generate\` and commit the result.`);
       process.exit(1);
     }
     console.log(`Generated code is up to date (${files.size} files).`);

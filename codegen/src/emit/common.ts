@@ -25,24 +25,30 @@ export interface DocInput {
   generatedFrom: string;
 }
 
+/** Makes schema text safe inside a doc comment: a `*` + `/` in it would end the comment early. */
+export function docText(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
+
 /** Builds a TSDoc block. The provenance tag `@generated from …` ends every block. */
 export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   const tags: OptionalKind<JSDocTagStructure>[] = [];
-  for (const p of input.params ?? []) tags.push({ tagName: "param", text: `${p.name} - ${p.summary}` });
-  if (input.returns) tags.push({ tagName: "returns", text: input.returns });
-  for (const t of input.throws ?? []) tags.push({ tagName: "throws", text: `{@link ${t.name}} ${t.summary}` });
-  if (input.remarks) tags.push({ tagName: "remarks", text: `\n${input.remarks}` });
-  for (const e of input.examples ?? []) tags.push({ tagName: "example", text: `${e.title}\n\`\`\`ts\n${e.code.trimEnd()}\n\`\`\`` });
-  if (input.since) tags.push({ tagName: "since", text: input.since });
-  if (input.deprecated) tags.push({ tagName: "deprecated", text: input.deprecated });
-  tags.push({ tagName: "generated", text: `from ${input.generatedFrom}` });
+  const tag = (tagName: string, text: string) => tags.push({ tagName, text: docText(text) });
+  for (const p of input.params ?? []) tag("param", `${p.name} - ${p.summary}`);
+  if (input.returns) tag("returns", input.returns);
+  for (const t of input.throws ?? []) tag("throws", `{@link ${t.name}} ${t.summary}`);
+  if (input.remarks) tag("remarks", `\n${input.remarks}`);
+  for (const e of input.examples ?? []) tag("example", `${e.title}\n\`\`\`ts\n${e.code.trimEnd()}\n\`\`\``);
+  if (input.since) tag("since", input.since);
+  if (input.deprecated) tag("deprecated", input.deprecated);
+  tag("generated", `from ${input.generatedFrom}`);
   const description = [input.summary, input.description].filter(Boolean).join("\n\n");
-  return { kind: StructureKind.JSDoc, description: description ? `${description}\n` : "", tags };
+  return { kind: StructureKind.JSDoc, description: description ? `${docText(description)}\n` : "", tags };
 }
 
 /** Renders a one-line doc comment as text, for doc comments inside initializer text. */
 export function inlineDoc(text: string): string {
-  return `/** ${text.replace(/\*\//g, "*\\/")} */`;
+  return `/** ${docText(text)} */`;
 }
 
 /** Splits `a, b<c, d>, (e: f) => g` at top-level commas. */

@@ -13,7 +13,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrOperation } from "../ir";
-import { doc, header, parseFunctionType, typeParamStructures } from "./common";
+import { doc, docText, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 function overloadSignatures(op: IrOperation): OptionalKind<MethodSignatureStructure>[] {
@@ -133,7 +133,7 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
       properties: op.args.map((a) => ({
         name: a.name,
         type: a.optional || a.name === "name" ? (a.validatorType.includes("undefined") ? a.validatorType : `${a.validatorType} | undefined`) : a.validatorType,
-        docs: [a.summary],
+        docs: [docText(a.summary)],
       })),
     });
   }

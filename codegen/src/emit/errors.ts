@@ -14,7 +14,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrError } from "../ir";
-import { doc, header } from "./common";
+import { doc, docText, header } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 /** Parents before children, otherwise schema order. */
@@ -118,7 +118,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
           docs: ["Stable wire name of the error (`ErrorType`)."],
         });
       for (const p of e.leadingParams) {
-        properties.push({ name: p.name, type: p.type, isReadonly: true, docs: [p.summary] });
+        properties.push({ name: p.name, type: p.type, isReadonly: true, docs: [docText(p.summary)] });
         ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
       }
       ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
@@ -159,7 +159,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
     const causeExpr = hasCause ? `${objectParam!.name}?.cause !== undefined ? { cause: ${objectParam!.name}.cause } : undefined` : "undefined";
     ctorBody.push(`super(${messageExpr}, ${causeExpr});`, "brand(this, new.target);");
     for (const f of e.fields) {
-      properties.push({ name: f.name, type: f.type, isReadonly: true, docs: [f.summary] });
+      properties.push({ name: f.name, type: f.type, isReadonly: true, docs: [docText(f.summary)] });
       const fromParam = objectParam && new RegExp(`\\b${f.name}\\??:`).test(objectParam.type) ? `${objectParam.name}${objectParam.optional ? "?" : ""}.${f.name}` : undefined;
       const value = [fromParam, f.default].filter(Boolean).join(" ?? ") || "undefined";
       ctorBody.push(`this.${f.name} = ${value};`);

@@ -1,7 +1,7 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
 import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrType } from "../ir";
-import { doc, header, parseFunctionType, typeParamStructures } from "./common";
+import { doc, docText, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 export function typeDeclaration(t: IrType): StatementStructures {
@@ -22,7 +22,7 @@ export function typeDeclaration(t: IrType): StatementStructures {
     indexSignatures: [],
   };
   for (const f of t.fields ?? []) {
-    const fieldDocs = [{ kind: StructureKind.JSDoc as const, description: f.summary }];
+    const fieldDocs = [{ kind: StructureKind.JSDoc as const, description: docText(f.summary) }];
     if (f.name.startsWith("[")) {
       const m = /^\[(\w+): (\w+)\]$/.exec(f.name)!;
       iface.indexSignatures!.push({ keyName: m[1], keyType: m[2], returnType: f.type, docs: fieldDocs });

@@ -1,0 +1,122 @@
+/**
+ * emitConfigs / emitValidators: a config's interface, its zod validator and the compile-time assertion
+ * that the two agree all come from the same IR node.
+ */
+import { describe, expect, it } from "vitest";
+import { emitConfigs, emitValidators } from "../src/emit/configs";
+import { editYaml, expectLines, minimalIr, print } from "./helpers";
+
+describe("config emitters", () => {
+  const { ir, index } = minimalIr((copy) => {
+    editYaml(copy, "enums.yaml", (file) =>
+      file.enums.push({
+        name: "StepSemantics",
+        summary: "How often.",
+        values: [
+          { name: "AtMostOnce", value: "AT_MOST_ONCE", summary: "At most once." },
+          { name: "AtLeastOnce", value: "AT_LEAST_ONCE", summary: "At least once." },
+        ],
+      }),
+    );
+    editYaml(copy, "operations/step.yaml", (op) => {
+      op.method.params.push({ name: "config", type: "StepConfig<TOutput>", optional: true, check: "config", summary: "Options." });
+      op.config = {
+        name: "StepConfig",
+        typeParams: [{ name: "T" }],
+        exclusive: [["semantics"], ["maxAttempts"]],
+        fields: [
+          {
+            name: "semantics",
+            type: "StepSemantics",
+            optional: true,
+            check: { enum: "StepSemantics" },
+            default: "AT_LEAST_ONCE",
+            summary: "Whether an attempt may run twice.",
+            fix: "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce.",
+          },
+          { name: "maxAttempts", type: "number", optional: true, check: "positiveInteger", summary: "Attempts in total.", fix: "Use a whole number of at least 1." },
+          { name: "initial", type: "T", check: "defined", summary: "First value.", description: "May be null.", fix: "Pass a value." },
+        ],
+      };
+    });
+  });
+  const configs = print(emitConfigs(ir, index));
+  const validators = print(emitValidators(ir, index));
+
+  it("emits the interface with TSDoc per field, including the default and provenance", () => {
+    expectLines(
+      configs,
+      `/**
+ * Options of Step.
+ *
+ * @generated from schema/operations/step.yaml, config StepConfig
+ */
+export interface StepConfig<T> {
+  /**
+   * Whether an attempt may run twice.
+   *
+   * Default: AT_LEAST_ONCE.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.semantics
+   */
+  semantics?: StepSemantics;
+  /**
+   * Attempts in total.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.maxAttempts
+   */
+  maxAttempts?: number;
+  /**
+   * First value.
+   *
+   * May be null.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.initial
+   */
+  initial: T;
+}`,
+    );
+    expect(configs.split("\n").filter((l) => l.startsWith("import "))).toEqual(['import { StepSemantics } from "./enums";']);
+  });
+
+  it("emits the zod validator from the same fields, with the exclusive groups", () => {
+    expectLines(
+      validators,
+      `export const stepConfigSchema = z.strictObject({
+  semantics: z.enum(["AT_MOST_ONCE", "AT_LEAST_ONCE"]).optional(),
+  maxAttempts: z.number().int().min(1).optional(),
+  initial: z.custom<unknown>(isDefined),
+}).superRefine((value, ctx) => exclusiveGroups(value, [["semantics"], ["maxAttempts"]], ctx));`,
+    );
+  });
+
+  it("emits the assertion that the interface and the validator agree", () => {
+    expectLines(
+      validators,
+      `/** Fails to compile when stepConfigSchema and StepConfig disagree. */
+export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, z.input<typeof stepConfigSchema>>>;`,
+    );
+  });
+
+  it("emits the argument validator and the field rules used in error messages", () => {
+    expectLines(
+      validators,
+      `export const stepArgsSchema = z.object({
+  name: z.string().optional(),
+  fn: z.custom<() => Promise<unknown>>(isFunction),
+  config: stepConfigSchema.optional(),
+});`,
+    );
+    expectLines(
+      validators,
+      `const FIELD_RULES: Readonly<Record<string, { expected: string; fix: string }>> = {
+  "step.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
+  "step.fn": { expected: "a function", fix: "Pass a function." },
+  "step.config": { expected: "a StepConfig object", fix: "Pass a StepConfig object (see its fields) or leave it out." },
+  "step.config.semantics": { expected: "one of \\"AT_MOST_ONCE\\", \\"AT_LEAST_ONCE\\"", fix: "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce." },
+  "step.config.maxAttempts": { expected: "a whole number of at least 1", fix: "Use a whole number of at least 1." },
+  "step.config.initial": { expected: "a value other than undefined", fix: "Pass a value." },
+};`,
+    );
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * emitContext: the DurableContext overloads with TSDoc from the schema, and createOperationMethods,
+ * which resolves the optional name by the operation's discriminator before validating and dispatching.
+ */
+import { describe, expect, it } from "vitest";
+import { emitContext } from "../src/emit/context";
+import { editYaml, expectLines, minimalIr, print, readYaml, writeYaml } from "./helpers";
+
+describe("emitContext", () => {
+  const { ir, index } = minimalIr((copy) => {
+    editYaml(copy, "enums.yaml", (file) => {
+      file.enums[0].values.push({ name: "CHAINED_INVOKE", summary: "An invoke." });
+      file.enums[1].values.push({ name: "CHAINED_INVOKE", value: "ChainedInvoke", summary: "An invoke." });
+    });
+    editYaml(copy, "operations/step.yaml", (op) =>
+      Object.assign(op, {
+        description: "Its result is checkpointed.",
+        remarks: "Do not nest steps.",
+        since: "1.2.0",
+        deprecated: "Use run instead.",
+      }),
+    );
+    const step = readYaml(copy, "operations/step.yaml");
+    writeYaml(copy, "operations/invoke.yaml", {
+      ...step,
+      operation: "invoke",
+      operationType: "CHAINED_INVOKE",
+      subType: "ChainedInvoke",
+      method: {
+        name: { type: "string", summary: "Name of the invoke." },
+        discriminator: "second-arg-string",
+        params: [
+          { name: "funcId", type: "string", check: "nonEmptyString", summary: "Function to invoke." },
+          { name: "input", type: "unknown", optional: true, check: "any", summary: "Its input." },
+        ],
+        returns: "DurablePromise<unknown>",
+      },
+    });
+    // No name parameter: the arguments are taken as they are.
+    writeYaml(copy, "operations/all.yaml", {
+      ...step,
+      operation: "all",
+      group: "promise",
+      reusesSubType: true,
+      method: { params: [{ name: "promises", type: "DurablePromise<unknown>[]", check: "array", summary: "The promises." }], returns: "DurablePromise<unknown[]>" },
+    });
+  });
+  const out = print(emitContext(ir, index));
+
+  it("emits one overload per name variant, each with the full TSDoc", () => {
+    const tsdoc = (params: string) => `  /**
+   * Runs a function once.
+   *
+   * Its result is checkpointed.
+   *
+${params}   * @throws {@link StepError} A step failed.
+   * @remarks
+   * Do not nest steps.
+   * @example A step
+   * \`\`\`ts
+   * await context.step(async () => 1);
+   * \`\`\`
+   * @since 1.2.0
+   * @deprecated Use run instead.
+   * @generated from schema/operations/step.yaml
+   */`;
+    expectLines(
+      out,
+      `${tsdoc("   * @param name - Name of the step.\n   * @param fn - The body.\n")}
+  step<TOutput>(name: string | undefined, fn: () => Promise<TOutput>): DurablePromise<TOutput>;
+${tsdoc("   * @param fn - The body.\n")}
+  step<TOutput>(fn: () => Promise<TOutput>): DurablePromise<TOutput>;`,
+    );
+  });
+
+  it("puts promise-group operations on the combinators interface", () => {
+    expectLines(out, "  all(promises: DurablePromise<unknown>[]): DurablePromise<unknown[]>;\n}");
+    expect(out).toContain(`export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "invoke" | "step" | "promise">;`);
+  });
+
+  it("normalises the arguments: leading string, second-argument string, or no name", () => {
+    expectLines(
+      out,
+      `  const methods = {
+    invoke(...args: unknown[]) {
+      const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
+      return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input } as InvokeArgs));
+    },
+    step(...args: unknown[]) {
+      const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+      return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn } as StepArgs));
+    },
+    promise: {
+      all(...args: unknown[]) {
+        const [promises] = args;
+        return dispatch("all", checkArguments("all", allArgsSchema, { promises } as AllArgs));
+      },
+    },
+  };`,
+    );
+  });
+
+  it("records each operation's static facts", () => {
+    expectLines(
+      out,
+      `export const OPERATIONS = {
+  all: { name: "all", group: "promise", operationType: "STEP", subType: "Step" },
+  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
+  step: { name: "step", group: "context", operationType: "STEP", subType: "Step" },
+} as const satisfies Record<OperationName, OperationInfo>;`,
+    );
+  });
+});

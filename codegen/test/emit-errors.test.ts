@@ -1,0 +1,130 @@
+/** emitErrors: error classes per family, the cross-copy brand, the ErrorType registry and the catalog. */
+import { describe, expect, it } from "vitest";
+import { emitErrors } from "../src/emit/errors";
+import { editYaml, expectLines, minimalIr, print } from "./helpers";
+
+describe("emitErrors", () => {
+  const { ir, index } = minimalIr((copy) => {
+    editYaml(copy, "enums.yaml", (file) =>
+      file.enums.push({ name: "TerminationReason", summary: "Why.", values: [{ name: "SERDES_FAILED", summary: "Serdes." }] }),
+    );
+    editYaml(copy, "errors.yaml", (file) =>
+      file.errors.push(
+        {
+          name: "CallbackError",
+          family: "operation",
+          extends: "DurableOperationError",
+          errorType: "CallbackError",
+          defaultMessage: "Callback failed",
+          retryable: false,
+          raisedBy: ["step"],
+          summary: "Base of the callback failures.",
+        },
+        {
+          name: "CallbackTimeoutError",
+          family: "operation",
+          extends: "CallbackError",
+          errorType: "CallbackTimeout",
+          defaultMessage: "Callback timed out",
+          retryable: false,
+          raisedBy: ["step"],
+          summary: "The callback timed out.",
+        },
+        { name: "UnrecoverableError", family: "unrecoverable", abstract: true, extends: "Error", retryable: false, summary: "Base." },
+        {
+          name: "UnrecoverableInvocationError",
+          family: "unrecoverable",
+          abstract: true,
+          extends: "UnrecoverableError",
+          scope: "invocation",
+          messagePrefix: "[Unrecoverable Invocation] ",
+          retryable: true,
+          summary: "Ends this invocation.",
+        },
+        {
+          name: "SerdesFailedError",
+          family: "unrecoverable",
+          extends: "UnrecoverableInvocationError",
+          terminationReason: "SERDES_FAILED",
+          defaultMessage: "Serdes operation failed",
+          retryable: true,
+          summary: "A serdes threw.",
+        },
+      ),
+    );
+  });
+  const out = print(emitErrors(ir, index));
+
+  it("emits an operation error with its wire errorType and default message", () => {
+    expectLines(
+      out,
+      `/**
+ * The callback timed out.
+ *
+ * Classification: terminal. Raised by: step.
+ *
+ * @generated from schema/errors.yaml, error CallbackTimeoutError
+ */
+export class CallbackTimeoutError extends CallbackError {
+  /** Stable wire name of the error (\`ErrorType\`). */
+  override readonly errorType = "CallbackTimeout";
+
+  public constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message ?? "Callback timed out", cause, errorData);
+  }
+}`,
+    );
+  });
+
+  it("widens errorType on a concrete error that has subclasses", () => {
+    expectLines(out, `export class CallbackError extends DurableOperationError {\n  /** Stable wire name of the error (\`ErrorType\`). */\n  readonly errorType: string = "CallbackError";`);
+  });
+
+  it("brands every class and rebuilds operation errors by ErrorType", () => {
+    expectLines(out, 'CLASS_IDS.set(CallbackTimeoutError, "CallbackTimeoutError");');
+    expectLines(out, '  ["CallbackTimeout", (message, cause, errorData) => new CallbackTimeoutError(message, cause, errorData)]');
+    // The abstract base alone carries the `instanceof` hook; subclasses inherit it.
+    expect(out.match(/static override\[Symbol\.hasInstance\]/g)).toHaveLength(2);
+  });
+
+  it("falls back to StepError for an unknown ErrorType and says so", () => {
+    expectLines(out, "  /** Rebuilds the error class named by `ErrorType` (StepError when unknown). */");
+    expect(out).toContain(' ?? ERROR_FACTORIES.get("StepError")!;');
+  });
+
+  it("without a StepError, falls back to the first concrete operation error and says so", () => {
+    const renamed = minimalIr((copy) => {
+      editYaml(copy, "errors.yaml", (file) => Object.assign(file.errors[1], { name: "TaskError", errorType: "Task" }));
+      editYaml(copy, "operations/step.yaml", (op) => (op.errors = ["TaskError"]));
+    });
+    const text = print(emitErrors(renamed.ir, renamed.index));
+    expectLines(text, "  /** Rebuilds the error class named by `ErrorType` (TaskError when unknown). */");
+    expect(text).toContain(' ?? ERROR_FACTORIES.get("Task")!;');
+  });
+
+  it("classifies an unrecoverable error by the scope it inherits", () => {
+    expectLines(
+      out,
+      `export const ERROR_CATALOG = {
+  DurableOperationError: { errorType: null, retryable: false, category: "terminal", scope: null },
+  StepError: { errorType: "StepError", retryable: true, category: "retryable", scope: null },
+  CallbackError: { errorType: "CallbackError", retryable: false, category: "terminal", scope: null },
+  CallbackTimeoutError: { errorType: "CallbackTimeout", retryable: false, category: "terminal", scope: null },
+  UnrecoverableError: { errorType: null, retryable: false, category: "unrecoverable (scope set by subclasses)", scope: null },
+  UnrecoverableInvocationError: { errorType: null, retryable: true, category: "unrecoverable (invocation)", scope: "invocation" },
+  SerdesFailedError: { errorType: null, retryable: true, category: "unrecoverable (invocation)", scope: "invocation" },
+} as const;`,
+    );
+    expectLines(
+      out,
+      `export class SerdesFailedError extends UnrecoverableInvocationError {
+  /** Why the invocation ends. */
+  readonly terminationReason: TerminationReason = "SERDES_FAILED";
+
+  public constructor(message?: string, originalError?: Error) {
+    super(message ?? "Serdes operation failed", originalError);
+  }
+}`,
+    );
+  });
+});

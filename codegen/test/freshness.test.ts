@@ -1,0 +1,68 @@
+/**
+ * Deterministic output and the freshness check behind `npm run generate:check`: hand edits, extra and
+ * missing files are reported, `writeOutput` repairs them, and the real CLI fails naming the fix.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffOutput, generate, writeOutput } from "../src/generate";
+import { REAL_SCHEMA, REPO_ROOT, TEMPLATES_DIR, outputDirs } from "./helpers";
+
+const generateReal = (dirs: { outDir: string; docsDir: string }) =>
+  generate({ schemaDir: REAL_SCHEMA, ...dirs, templatesDir: TEMPLATES_DIR, root: REPO_ROOT });
+
+describe("freshness", () => {
+  it("generates identical output twice", () => {
+    const dirs = outputDirs();
+    const first = generateReal(dirs);
+    const second = generateReal(dirs);
+    expect([...second]).toEqual([...first]);
+    expect(first.size).toBe(22);
+  });
+
+  it("reports hand edits, extra and missing files, and writeOutput repairs them", () => {
+    const dirs = outputDirs();
+    const files = generateReal(dirs);
+    const owned = [dirs.outDir, dirs.docsDir];
+    expect(writeOutput(files, owned)).toHaveLength(files.size);
+    expect(diffOutput(files, owned)).toEqual([]);
+
+    const edited = join(dirs.outDir, "configs.ts");
+    const extra = join(dirs.docsDir, "renamed-operation.md");
+    const missing = join(dirs.docsDir, "wait.md");
+    writeFileSync(edited, readFileSync(edited, "utf8").replace("maxConcurrency?: number;", "maxConcurrency?: number | string;"));
+    writeFileSync(extra, "# stale page of an operation that no longer exists\n");
+    rmSync(missing);
+    const expected = [
+      { path: edited, kind: "changed" },
+      { path: extra, kind: "extra" },
+      { path: missing, kind: "missing" },
+    ].sort((a, b) => a.path.localeCompare(b.path));
+    expect(diffOutput(files, owned)).toEqual(expected);
+
+    expect(writeOutput(files, owned)).toEqual(expected);
+    expect(diffOutput(files, owned)).toEqual([]);
+  });
+
+  it("the CLI's --check fails after a hand edit, naming the file and `npm run generate`", () => {
+    const dirs = outputDirs();
+    writeOutput(generateReal(dirs), [dirs.outDir, dirs.docsDir]);
+    const edited = join(dirs.docsDir, "step.md");
+    writeFileSync(edited, `${readFileSync(edited, "utf8")}\nA hand-written note.\n`);
+    let failure: { status?: number; stderr?: string } | undefined;
+    try {
+      execFileSync("npx", ["tsx", "codegen/src/main.ts", "--check", "--out", dirs.outDir, "--docs", dirs.docsDir], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
+    } catch (error) {
+      failure = error as { status?: number; stderr?: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toContain("Generated code is stale (1 file differs from the schema):");
+    expect(failure?.stderr).toMatch(/changed +.*step\.md/);
+    expect(failure?.stderr).toContain("Run `npm run generate` and commit the result.");
+  });
+});
