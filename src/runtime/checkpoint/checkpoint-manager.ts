@@ -370,13 +370,17 @@ export class CheckpointManager {
   /** The reason to suspend now, or undefined while something can still make progress. */
   private suspendReason(): TerminationReason | undefined {
     if (this.terminating || this.inFlight || this.queue.length > 0 || this.forcePending.length > 0 || this.scheduled) return undefined;
+    // Operations under a finished context no longer matter, and their checkpoints are dropped (so an
+    // abandoned step stays EXECUTING forever): forget them before the EXECUTING rule, or they would
+    // block suspension for the rest of the invocation.
+    for (const t of this.tracked.values()) {
+      if (!this.underFinishedAncestor(t.rawId)) continue;
+      if (t.state === "EXECUTING") this.executing--;
+      this.tracked.delete(t.rawId);
+    }
     if (this.executing > 0) return undefined;
     let reason: TerminationReason | undefined;
     for (const t of this.tracked.values()) {
-      if (this.underFinishedAncestor(t.rawId)) {
-        this.tracked.delete(t.rawId);
-        continue;
-      }
       if (t.state === "RETRY_WAITING" && t.subType === "Step") return "RETRY_SCHEDULED";
       if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
         if (t.subType === "Wait") reason = "WAIT_SCHEDULED";
