@@ -374,6 +374,23 @@ export function buildIr(schema: LoadedSchema): Ir {
   };
   const sharedConfigs = [...sharedSpecs.values()].map((s) => buildConfig(s.spec, s.source, s.path));
   const sharedByName = new Map(sharedConfigs.map((c) => [c.name, c]));
+  // Validators are plain constants that use each other, so shared configs cannot nest in a cycle.
+  const nestedConfigs = (c: IrConfig) =>
+    c.fields.flatMap((f) => (f.check.kind === "config" && sharedByName.has(f.check.configName) ? [sharedByName.get(f.check.configName)!] : []));
+  for (const c of sharedConfigs) {
+    const cycle = (path: IrConfig[]): IrConfig[] | undefined => {
+      for (const next of nestedConfigs(path[path.length - 1]!)) {
+        if (next === c) return [...path, next];
+        if (!path.includes(next)) {
+          const found = cycle([...path, next]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    const found = cycle([c]);
+    if (found) problem(c.source, sharedSpecs.get(c.name)!.path, `shared configs nest in a cycle ${found.map((x) => x.name).join(" → ")}`);
+  }
 
   // Context
   const ctxData = schema.context.data.context;
@@ -443,6 +460,13 @@ export function buildIr(schema: LoadedSchema): Ir {
       });
 
     const nameParam = op.method.name;
+    // The runtime validates one normalised argument shape, built from `params`: alternatives may change
+    // types only, not which parameters there are or how they are checked.
+    const shape = (params: typeof op.method.params) => params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${JSON.stringify(p.check)}`).join(", ");
+    (op.method.alternatives ?? []).forEach((alt, a) => {
+      if (shape(alt.params) !== shape(op.method.params))
+        problem(src, `method.alternatives[${a}].params`, `must have the names, optionality and checks of method.params (${shape(op.method.params)}), got (${shape(alt.params)})`);
+    });
     const signatures = [op.method, ...(op.method.alternatives ?? [])];
     const overloads: IrOverload[] = [];
     signatures.forEach((sig, s) => {

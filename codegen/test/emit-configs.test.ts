@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitConfigs, emitValidators } from "../src/emit/configs";
-import { editYaml, expectLines, minimalIr, print } from "./helpers";
+import { editYaml, expectLines, minimalIr, print, writeYaml } from "./helpers";
 
 describe("config emitters", () => {
   const { ir, index } = minimalIr((copy) => {
@@ -118,5 +118,22 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, z.inp
   "step.config.initial": { expected: "a value other than undefined", fix: "Pass a value." },
 };`,
     );
+  });
+
+  it("declares a nested shared validator before the validator that uses it", () => {
+    const nested = minimalIr((copy) =>
+      writeYaml(copy, "shared/retry.yaml", {
+        configs: [
+          {
+            name: "RetryConfig",
+            fields: [{ name: "backoff", type: "BackoffConfig", optional: true, check: { config: "BackoffConfig" }, summary: "Backoff.", fix: "Pass a BackoffConfig." }],
+          },
+          { name: "BackoffConfig", fields: [{ name: "rate", type: "number", check: "number", summary: "Rate.", fix: "Pass a number." }] },
+        ],
+      }),
+    );
+    const text = print(emitValidators(nested.ir, nested.index));
+    expect(text.match(/^export const \w+ConfigSchema/gm)).toEqual(["export const backoffConfigSchema", "export const retryConfigSchema"]);
+    expectLines(text, "export const retryConfigSchema = z.strictObject({\n  backoff: backoffConfigSchema.optional(),\n});");
   });
 });

@@ -2,7 +2,7 @@
  * Shared helpers of the generator tests: temp copies of schema folders, YAML edits, the IR of a schema,
  * one reusable printer (creating a ts-morph project is slow) and an exact-lines assertion.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +56,9 @@ export function editYaml(copy: SchemaCopy, file: string, edit: (data: any) => vo
 
 /** Writes a new YAML file into a schema copy. */
 export function writeYaml(copy: SchemaCopy, file: string, data: unknown): void {
-  writeFileSync(join(copy.schemaDir, file), stringify(data));
+  const path = join(copy.schemaDir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, stringify(data));
 }
 
 /** Reads a YAML file of a schema folder as data. */

@@ -88,6 +88,36 @@ describe("schema validation", () => {
     });
   });
 
+  it("reports an alternative signature whose parameters differ from the primary one", () => {
+    const copy = copySchema();
+    editYaml(copy, "operations/step.yaml", (op) => {
+      op.method.alternatives = [
+        { params: [{ name: "fn", type: "() => Promise<string>", check: "function", summary: "Same shape, other type." }], returns: "DurablePromise<string>" },
+        { params: [{ name: "body", type: "() => Promise<string>", check: "any", summary: "Renamed." }], returns: "DurablePromise<string>" },
+      ];
+    });
+    expect(problemsOf(copy)).toEqual([
+      {
+        file: "schema/operations/step.yaml",
+        path: "method.alternatives[1].params",
+        reason: 'must have the names, optionality and checks of method.params (fn: "function"), got (body: "any")',
+      },
+    ]);
+  });
+
+  it("reports shared configs that nest in a cycle", () => {
+    const copy = copySchema();
+    const nests = (name: string, other: string) => ({
+      name,
+      fields: [{ name: "inner", type: other, optional: true, check: { config: other }, summary: "Nested.", fix: "Pass one." }],
+    });
+    writeYaml(copy, "shared/loop.yaml", { configs: [nests("AConfig", "BConfig"), nests("BConfig", "AConfig")] });
+    expect(problemsOf(copy)).toEqual([
+      { file: "schema/shared/loop.yaml", path: "configs[0]", reason: "shared configs nest in a cycle AConfig → BConfig → AConfig" },
+      { file: "schema/shared/loop.yaml", path: "configs[1]", reason: "shared configs nest in a cycle BConfig → AConfig → BConfig" },
+    ]);
+  });
+
   describe("references", () => {
     it("reports an operation's `errors:` entry that names no error", () => {
       const copy = copySchema();

@@ -174,6 +174,24 @@ export function checkArguments<T>(operation: string, schema: z.ZodType, args: T)
   throw new DurableValidationError({ operation, field, message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
 }`;
 
+/** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
+function dependencyOrder(configs: readonly IrConfig[]): IrConfig[] {
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  const out: IrConfig[] = [];
+  const entered = new Set<IrConfig>();
+  const visit = (c: IrConfig) => {
+    if (entered.has(c)) return;
+    entered.add(c);
+    for (const f of c.fields) {
+      const nested = f.check.kind === "config" ? byName.get(f.check.configName) : undefined;
+      if (nested) visit(nested);
+    }
+    out.push(c);
+  };
+  configs.forEach(visit);
+  return out;
+}
+
 export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const configs = allConfigs(ir);
   const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source)])];
@@ -198,8 +216,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       },
     ],
   });
-  // Shared configs first: operation configs reference them.
-  for (const c of configs) statements.push(configSchemaStatement(c));
+  for (const c of dependencyOrder(configs)) statements.push(configSchemaStatement(c));
   statements.push(
     "/** Compile-time proof that a validator accepts exactly its interface. */\ntype Exact<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;\ntype Assert<T extends true> = T;",
   );
