@@ -182,6 +182,16 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
   fx.stopChainedInvoke(record, entry);
 }
 
+type Applier = (record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects) => void;
+
+const APPLIERS: Record<Exclude<OperationType, "EXECUTION">, Applier> = {
+  STEP: applyStep,
+  CONTEXT: applyContext,
+  WAIT: applyWait,
+  CALLBACK: applyCallback,
+  CHAINED_INVOKE: applyChainedInvoke,
+};
+
 /** Applies one validated update; `external` is false because updates come from the handler. */
 export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx: UpdateEffects): void {
   if (update.Type === OperationType.EXECUTION) {
@@ -194,22 +204,6 @@ export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx
     return;
   }
   const entry = record.get(update.Id) ?? createOperation(record, update, fx.now());
-  switch (update.Type) {
-    case OperationType.STEP:
-      applyStep(record, entry, update, fx);
-      break;
-    case OperationType.CONTEXT:
-      applyContext(record, entry, update, fx);
-      break;
-    case OperationType.WAIT:
-      applyWait(record, entry, update, fx);
-      break;
-    case OperationType.CALLBACK:
-      applyCallback(record, entry, update, fx);
-      break;
-    case OperationType.CHAINED_INVOKE:
-      applyChainedInvoke(record, entry, update, fx);
-      break;
-  }
+  APPLIERS[update.Type](record, entry, update, fx);
   record.touch(update.Id, false);
 }

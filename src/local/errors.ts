@@ -18,42 +18,27 @@ export abstract class LocalServiceException extends Error {
   }
 }
 
-/** 400: the request broke a validation rule (each message names the rule). */
-export class InvalidParameterValueException extends LocalServiceException {
-  override readonly name = "InvalidParameterValueException" as const;
-  constructor(message: string) {
-    super(message, 400);
-  }
+/** A concrete exception class with a fixed `name` and HTTP status. */
+function exceptionClass<N extends string>(name: N, httpStatusCode: number) {
+  return class extends LocalServiceException {
+    override readonly name: N = name;
+    constructor(message: string) {
+      super(message, httpStatusCode);
+    }
+  };
 }
+
+/** 400: the request broke a validation rule (each message names the rule). */
+export class InvalidParameterValueException extends exceptionClass("InvalidParameterValueException", 400) {}
 
 /** 404: unknown execution ARN, callback id or function. */
-export class ResourceNotFoundException extends LocalServiceException {
-  override readonly name = "ResourceNotFoundException" as const;
-  constructor(message: string) {
-    super(message, 404);
-  }
-}
+export class ResourceNotFoundException extends exceptionClass("ResourceNotFoundException", 404) {}
 
 /** 409: an execution with this name already exists with a different input. */
-export class DurableExecutionAlreadyStartedException extends LocalServiceException {
-  override readonly name = "DurableExecutionAlreadyStartedException" as const;
-  constructor(message: string) {
-    super(message, 409);
-  }
-}
+export class DurableExecutionAlreadyStartedException extends exceptionClass("DurableExecutionAlreadyStartedException", 409) {}
 
 /** 400: the callback has already been closed (completed, timed out or cancelled). */
-export class CallbackTimeoutException extends LocalServiceException {
-  override readonly name = "CallbackTimeoutException" as const;
-  constructor(message: string) {
-    super(message, 400);
-  }
-}
+export class CallbackTimeoutException extends exceptionClass("CallbackTimeoutException", 400) {}
 
 /** 409: the request conflicts with the execution's current state (e.g. stopping a finished execution). */
-export class ResourceConflictException extends LocalServiceException {
-  override readonly name = "ResourceConflictException" as const;
-  constructor(message: string) {
-    super(message, 409);
-  }
-}
+export class ResourceConflictException extends exceptionClass("ResourceConflictException", 409) {}

@@ -12,20 +12,7 @@ export type {
   WaitForCompletionOptions,
 } from "./local-durable-service.js";
 export { DurableStore } from "./store.js";
-export type {
-  BegunInvocation,
-  CreateExecutionParams,
-  ExecutionDescription,
-  ExecutionSummary,
-  FunctionInfo,
-  FunctionKind,
-  GetHistoryRequest,
-  GetHistoryResponse,
-  InvocationResult,
-  PendingLaunch,
-  StoreListener,
-  StoreOptions,
-} from "./store.js";
+export type * from "./store-types.js";
 export { ExecutionStatus, ExecutionRecord } from "./execution-record.js";
 export type { ExecutionOutcome } from "./execution-record.js";
 export { VirtualClock, WallClock, isVirtualClock } from "./clock.js";

@@ -5,7 +5,13 @@
  */
 import { OperationStatus, type ErrorObject } from "../generated/index.js";
 import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
-import { errorEnvelope, inputEnvelope } from "./history.js";
+import {
+  errorEnvelope,
+  inputEnvelope,
+  type EventDetailsByType,
+  type EventSubject,
+  type HistoryEventType,
+} from "./history.js";
 import { subjectOf } from "./apply-update.js";
 
 export interface LifecycleHooks {
@@ -61,28 +67,39 @@ export function finishExecution(record: ExecutionRecord, outcome: ExecutionOutco
   }
   hooks.cancelAllTimers(record);
   const emit = (): void => {
-    appendTerminalEvent(record, outcome, hooks.now());
+    appendOutcomeEvent(record, "Execution", undefined, outcome, hooks.now());
     hooks.finished(record);
   };
   if (record.invocation) record.deferredFinish = emit;
   else emit();
 }
 
-function appendTerminalEvent(record: ExecutionRecord, outcome: ExecutionOutcome, now: number): void {
-  switch (outcome.status) {
-    case "SUCCEEDED":
-      record.history.append("ExecutionSucceeded", now, undefined, { Result: inputEnvelope(outcome.result) });
-      return;
-    case "FAILED":
-      record.history.append("ExecutionFailed", now, undefined, { Error: errorEnvelope(outcome.error) });
-      return;
-    case "TIMED_OUT":
-      record.history.append("ExecutionTimedOut", now, undefined, outcome.error ? { Error: errorEnvelope(outcome.error) } : {});
-      return;
-    case "STOPPED":
-      record.history.append("ExecutionStopped", now, undefined, { Error: errorEnvelope(outcome.error) });
-      return;
-  }
+type OutcomeStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+
+const OUTCOME_SUFFIX: Record<OutcomeStatus, string> = {
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+  TIMED_OUT: "TimedOut",
+  STOPPED: "Stopped",
+};
+
+/**
+ * Appends `<prefix>Succeeded|Failed|TimedOut|Stopped` with `{Result}` or `{Error}` details
+ * (ExecutionTimedOut without an error has empty details: its Error is optional).
+ */
+function appendOutcomeEvent(
+  record: ExecutionRecord,
+  prefix: "Execution" | "ChainedInvoke",
+  subject: EventSubject | undefined,
+  outcome: { status: OutcomeStatus; result?: string; error?: ErrorObject },
+  now: number,
+): void {
+  const type = `${prefix}${OUTCOME_SUFFIX[outcome.status]}` as HistoryEventType;
+  let details: object;
+  if (outcome.status === "SUCCEEDED") details = { Result: inputEnvelope(outcome.result) };
+  else if (type === "ExecutionTimedOut" && outcome.error === undefined) details = {};
+  else details = { Error: errorEnvelope(outcome.error) };
+  record.history.append(type, now, subject, details as EventDetailsByType[HistoryEventType]);
 }
 
 function changed(record: ExecutionRecord, entry: OperationEntry, hooks: LifecycleHooks): void {
@@ -170,21 +187,7 @@ export function applyChainedInvokeOutcome(
   if (outcome.error !== undefined) details.Error = outcome.error;
   op.ChainedInvokeDetails = details;
   record.setStatus(entry, outcome.status, now);
-  const subject = subjectOf(op);
-  switch (outcome.status) {
-    case "SUCCEEDED":
-      record.history.append("ChainedInvokeSucceeded", now, subject, { Result: inputEnvelope(outcome.result) });
-      break;
-    case "FAILED":
-      record.history.append("ChainedInvokeFailed", now, subject, { Error: errorEnvelope(outcome.error) });
-      break;
-    case "TIMED_OUT":
-      record.history.append("ChainedInvokeTimedOut", now, subject, { Error: errorEnvelope(outcome.error) });
-      break;
-    case "STOPPED":
-      record.history.append("ChainedInvokeStopped", now, subject, { Error: errorEnvelope(outcome.error) });
-      break;
-  }
+  appendOutcomeEvent(record, "ChainedInvoke", subjectOf(op), outcome, now);
   changed(record, entry, hooks);
 }
 

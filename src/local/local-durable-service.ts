@@ -277,6 +277,7 @@ export class LocalDurableService {
       return;
     }
     for (;;) {
+      if (this.closed) return;
       const idle = new Promise<void>((resolve) => this.pumpIdleWaiters.push(resolve));
       this.kickPump();
       await idle;
@@ -306,6 +307,7 @@ export class LocalDurableService {
       if (isVirtualClock(this.clock)) await this.runUntilIdle();
       else this.kickPump();
       if (!record.isRunning && !record.invocation && !record.deferredFinish) return this.store.describe(record);
+      if (this.closed) throw new Error("LocalDurableService is closed");
       if (this.hasWork() && isVirtualClock(this.clock)) continue;
       const woke = await this.waitForWake(record, deadline);
       if (!woke) {

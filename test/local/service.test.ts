@@ -420,4 +420,16 @@ describe("LocalDurableService: real clock", () => {
       svc.close();
     }
   });
+
+  it("close() ends waiting drivers instead of leaving them hanging", async () => {
+    const svc = new LocalDurableService({ clock: "real" });
+    svc.registerFunction("blocked", fakeDurable(async (_input, ctx) => ctx.callback("cb")));
+    const arn = svc.startExecution({ functionName: "blocked" });
+    const waiting = svc.waitForCompletion(arn);
+    await svc.runUntilIdle();
+    expect(svc.getOperations(arn).find((o) => o.Id === "cb")?.Status).toBe("STARTED");
+    svc.close();
+    await expect(waiting).rejects.toThrow(/closed/);
+    await svc.runUntilIdle();
+  });
 });
