@@ -15,6 +15,9 @@ export { DurableExecutionApiClient } from "./runtime/api-client.js";
 export { SDK_VERSION } from "./runtime/version.js";
 export { DurablePromise } from "./runtime/durable-promise.js";
 
+// Batch completion helpers (map / parallel).
+export { completeBatch, continueBatch } from "./runtime/operations/map-parallel.js";
+
 // Strategies and serdes.
 export { createRetryStrategy, createLinearRetryStrategy, retryPresets, createWaitStrategy } from "./runtime/retry/index.js";
 export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./runtime/serdes/index.js";
