@@ -288,3 +288,72 @@ describe("history: export", () => {
     expect(reversed.Events[0].EventId).toBe(11);
   });
 });
+
+describe("history: chained invokes", () => {
+  const start = {
+    Id: "inv",
+    Type: "CHAINED_INVOKE",
+    SubType: "ChainedInvoke",
+    Name: "call-target",
+    Action: "START",
+    Payload: '{"n":1}',
+    ChainedInvokeOptions: { FunctionName: "target", TenantId: "tenant-a" },
+  } as const;
+
+  it("starts a durable target as a child execution and records ChainedInvokeStarted with its ARN", () => {
+    const h = createHarness({ functions: { target: { kind: "durable" } } });
+    h.send([start]);
+    const [child] = h.store.listExecutions("target");
+    expect(h.events()[1]).toEqual({
+      EventType: "ChainedInvokeStarted",
+      SubType: "ChainedInvoke",
+      EventId: 2,
+      Id: "inv",
+      Name: "call-target",
+      EventTimestamp: new Date(T0),
+      ChainedInvokeStartedDetails: {
+        FunctionName: "target",
+        TenantId: "tenant-a",
+        Input: { Payload: '{"n":1}', Truncated: false },
+        ExecutedVersion: "$LATEST",
+        DurableExecutionArn: child.DurableExecutionArn,
+      },
+    });
+    const childRecord = h.store.getRecord(child.DurableExecutionArn);
+    expect(childRecord.inputPayload).toBe('{"n":1}');
+    expect(childRecord.tenantId).toBe("tenant-a");
+    expect(h.ready).toContain(childRecord);
+  });
+
+  it("completes the caller's operation when the child finishes", () => {
+    const h = createHarness({ functions: { target: { kind: "durable" } } });
+    h.send([start]);
+    h.endInvocation();
+    const child = h.store.getRecord(h.store.listExecutions("target")[0].DurableExecutionArn);
+    h.store.beginInvocation(child);
+    h.store.completeInvocation(child, { kind: "returned", output: { Status: "SUCCEEDED", Result: '"done"' } });
+    expect(h.record.get("inv")!.op).toMatchObject({ Status: "SUCCEEDED", ChainedInvokeDetails: { Result: '"done"' } });
+    expect(eventTypes(h.events())).toEqual(["ExecutionStarted", "ChainedInvokeStarted", "InvocationCompleted", "ChainedInvokeSucceeded"]);
+    expect(h.events()[3].ChainedInvokeSucceededDetails).toEqual({ Result: { Payload: '"done"', Truncated: false } });
+    expect(h.beginInvocation().input.UpdatedOperationIds).toEqual(["inv"]);
+  });
+
+  it("CANCEL stops the operation (ChainedInvokeStopped) and the child execution", () => {
+    const h = createHarness({ functions: { target: { kind: "durable" } } });
+    h.send([start]);
+    h.send([{ Id: "inv", Type: "CHAINED_INVOKE", Action: "CANCEL" }]);
+    expect(h.record.get("inv")!.op.Status).toBe("STOPPED");
+    expect(h.events().at(-1)).toMatchObject({ EventType: "ChainedInvokeStopped", ChainedInvokeStoppedDetails: { Error: { Truncated: false } } });
+    expect(h.store.listExecutions("target")[0].Status).toBe("STOPPED");
+  });
+
+  it("queues non-durable targets for the orchestrator and records no DurableExecutionArn", () => {
+    const h = createHarness({ functions: { target: { kind: "plain" } } });
+    h.send([start]);
+    expect(h.events()[1].ChainedInvokeStartedDetails!.DurableExecutionArn).toBeUndefined();
+    expect(h.store.takeLaunches()).toEqual([
+      expect.objectContaining({ operationId: "inv", functionName: "target", payload: '{"n":1}', tenantId: "tenant-a", found: true }),
+    ]);
+    expect(h.store.hasLaunches).toBe(false);
+  });
+});

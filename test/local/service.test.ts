@@ -360,6 +360,64 @@ describe("LocalDurableService: chained invokes", () => {
   });
 });
 
+describe("LocalDurableService: chained invoke lifecycle", () => {
+  function parentAndChild() {
+    const svc = service();
+    svc.registerFunction("child", fakeDurable(async (_input, ctx) => ctx.callback("cb")), { executionTimeoutSeconds: 60 });
+    svc.registerFunction(
+      "parent",
+      fakeDurable(async (_input, ctx) => {
+        try {
+          return await ctx.invoke("i", "child", {});
+        } catch (error) {
+          if (!(error instanceof Error)) throw error;
+          return `invoke failed: ${error.message}`;
+        }
+      }),
+    );
+    return svc;
+  }
+
+  it("stopping the child completes the caller's operation as STOPPED", async () => {
+    const svc = parentAndChild();
+    const arn = svc.startExecution({ functionName: "parent" });
+    await svc.runReady();
+    const [child] = svc.listExecutions("child");
+    svc.stopExecution(child.DurableExecutionArn, { ErrorType: "Stopped", ErrorMessage: "operator stop" });
+    const result = await svc.waitForCompletion(arn);
+    expect(result.Result).toBe('"invoke failed: operator stop"');
+    expect(svc.getOperations(arn).find((o) => o.Id === "i")).toMatchObject({
+      Status: "STOPPED",
+      ChainedInvokeDetails: { Error: { ErrorMessage: "operator stop" } },
+    });
+    expect(eventTypes(svc.getHistory(arn))).toContain("ChainedInvokeStopped");
+  });
+
+  it("a timed-out child yields ChainedInvokeTimedOut", async () => {
+    const svc = parentAndChild();
+    const arn = svc.startExecution({ functionName: "parent" });
+    // The child's execution timeout is passive: time has to pass for another reason.
+    await svc.runReady();
+    await svc.advanceTime(60_000);
+    const result = await svc.waitForCompletion(arn);
+    expect(result.Result).toBe('"invoke failed: Invoke failed"');
+    const [child] = svc.listExecutions("child");
+    expect(child.Status).toBe("TIMED_OUT");
+    expect(eventTypes(svc.getHistory(arn))).toContain("ChainedInvokeTimedOut");
+    expect(eventTypes(svc.getHistory(child.DurableExecutionArn)).at(-1)).toBe("ExecutionTimedOut");
+  });
+
+  it("stopping the caller stops its running child executions", async () => {
+    const svc = parentAndChild();
+    const arn = svc.startExecution({ functionName: "parent" });
+    await svc.runReady();
+    svc.stopExecution(arn);
+    const [child] = svc.listExecutions("child");
+    expect(child.Status).toBe("STOPPED");
+    expect(svc.getExecution(arn).Status).toBe("STOPPED");
+  });
+});
+
 describe("LocalDurableService: API", () => {
   it("returns the same execution for a repeated execution name", () => {
     const svc = service();
