@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { checkSchema } from "../src/meta-schema";
+import { checkSchema, type Check } from "../src/meta-schema";
 import { loadSchema } from "../src/load";
 import { buildIr } from "../src/ir";
 import { diffOutput, generate, writeOutput } from "../src/generate";
@@ -63,13 +63,14 @@ describe("golden fixture", () => {
 
     // Every `check` the meta-schema allows: the simple names, `{ enum }` and `{ config }`.
     const [simple] = checkSchema.options;
-    const used = new Set<string>();
-    for (const op of ops) {
-      for (const sig of [op.method, ...(op.method.alternatives ?? [])]) for (const p of sig.params) used.add(typeof p.check === "string" ? p.check : Object.keys(p.check)[0]!);
-      for (const f of op.config?.fields ?? []) used.add(typeof f.check === "string" ? f.check : `{${Object.keys(f.check)[0]}}`);
-    }
-    for (const f of schema.shared.flatMap((s) => s.data.configs.flatMap((c) => c.fields)))
-      used.add(typeof f.check === "string" ? f.check : `{${Object.keys(f.check)[0]}}`);
+    const checkName = (check: Check) => (typeof check === "string" ? check : `{${Object.keys(check)[0]}}`);
+    const used = new Set(
+      [
+        ...ops.flatMap((op) => [op.method, ...(op.method.alternatives ?? [])].flatMap((sig) => sig.params)),
+        ...ops.flatMap((op) => op.config?.fields ?? []),
+        ...schema.shared.flatMap((s) => s.data.configs.flatMap((c) => c.fields)),
+      ].map((p) => checkName(p.check)),
+    );
     expect([...used].sort()).toEqual([...simple.options, "{config}", "{enum}"].sort());
 
     const features: Record<string, boolean> = {

@@ -9,28 +9,30 @@ import { copySchema, editYaml, generateCopy, irOf, readYaml, schemaProblems, wri
 /** Generation of the broken copy must throw; returns the reported problems. */
 const problemsOf = (copy: SchemaCopy) => schemaProblems(() => generateCopy(copy));
 
+/** Copies the minimal schema, changes one file with `edit`, and returns the problems generation reports. */
+function problemsAfter(file: string, edit: (data: any) => void) {
+  const copy = copySchema();
+  editYaml(copy, file, edit);
+  return problemsOf(copy);
+}
+
+const STEP = "schema/operations/step.yaml";
+const ERRORS = "schema/errors.yaml";
+
 describe("schema validation", () => {
   it("accepts the minimal schema", () => {
     expect(generateCopy(copySchema()).size).toBe(10);
   });
 
   it("reports an unknown key with the object that holds it", () => {
-    const copy = copySchema();
-    editYaml(copy, "operations/step.yaml", (op) => {
-      op.method.params[0].optinal = true;
-    });
-    expect(problemsOf(copy)).toEqual([
-      { file: "schema/operations/step.yaml", path: "method.params[0]", reason: 'unknown key "optinal"' },
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.params[0].optinal = true))).toEqual([
+      { file: STEP, path: "method.params[0]", reason: 'unknown key "optinal"' },
     ]);
   });
 
   it("reports a missing required field", () => {
-    const copy = copySchema();
-    editYaml(copy, "errors.yaml", (file) => {
-      delete file.errors[1].retryable;
-    });
-    expect(problemsOf(copy)).toEqual([
-      { file: "schema/errors.yaml", path: "errors[1].retryable", reason: "missing required field" },
+    expect(problemsAfter("errors.yaml", (file) => delete file.errors[1].retryable)).toEqual([
+      { file: ERRORS, path: "errors[1].retryable", reason: "missing required field" },
     ]);
   });
 
@@ -48,14 +50,14 @@ describe("schema validation", () => {
     }
     expect(error).toBeInstanceOf(SchemaError);
     expect((error as SchemaError).problems).toEqual([
-      { file: "schema/operations/step.yaml", path: "summary", reason: "missing required field" },
-      { file: "schema/operations/step.yaml", path: "", reason: 'unknown key "subtype"' },
+      { file: STEP, path: "summary", reason: "missing required field" },
+      { file: STEP, path: "", reason: 'unknown key "subtype"' },
     ]);
     expect((error as SchemaError).message).toBe(
       [
         "Invalid schema (2 problems):",
-        "  schema/operations/step.yaml at summary: missing required field",
-        '  schema/operations/step.yaml: unknown key "subtype"',
+        `  ${STEP} at summary: missing required field`,
+        `  ${STEP}: unknown key "subtype"`,
       ].join("\n"),
     );
   });
@@ -67,11 +69,10 @@ describe("schema validation", () => {
       writeYaml(copy, "operations/task.yaml", { ...readYaml(copy, "operations/step.yaml"), operation: "task", ...extra });
       return copy;
     };
+    const TASK = "schema/operations/task.yaml";
 
     it("is reported on the later operation, naming the owner", () => {
-      expect(problemsOf(withTask())).toEqual([
-        { file: "schema/operations/task.yaml", path: "subType", reason: 'duplicate subtype "Step" (also used by step)' },
-      ]);
+      expect(problemsOf(withTask())).toEqual([{ file: TASK, path: "subType", reason: 'duplicate subtype "Step" (also used by step)' }]);
     });
 
     it("is allowed with reusesSubType", () => {
@@ -83,22 +84,19 @@ describe("schema validation", () => {
 
     it("counts itemSubType too, even with reusesSubType", () => {
       expect(problemsOf(withTask({ reusesSubType: true, itemSubType: "Step" }))).toEqual([
-        { file: "schema/operations/task.yaml", path: "itemSubType", reason: 'duplicate subtype "Step" (also used by step)' },
+        { file: TASK, path: "itemSubType", reason: 'duplicate subtype "Step" (also used by step)' },
       ]);
     });
   });
 
   it("reports an alternative signature whose parameters differ from the primary one", () => {
-    const copy = copySchema();
-    editYaml(copy, "operations/step.yaml", (op) => {
-      op.method.alternatives = [
-        { params: [{ name: "fn", type: "() => Promise<string>", check: "function", summary: "Same shape, other type." }], returns: "DurablePromise<string>" },
-        { params: [{ name: "body", type: "() => Promise<string>", check: "any", summary: "Renamed." }], returns: "DurablePromise<string>" },
-      ];
+    const alternative = (name: string, check: string) => ({
+      params: [{ name, type: "() => Promise<string>", check, summary: "A variant." }],
+      returns: "DurablePromise<string>",
     });
-    expect(problemsOf(copy)).toEqual([
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.alternatives = [alternative("fn", "function"), alternative("body", "any")]))).toEqual([
       {
-        file: "schema/operations/step.yaml",
+        file: STEP,
         path: "method.alternatives[1].params",
         reason: 'must have the names, optionality and checks of method.params (fn: "function"), got (body: "any")',
       },
@@ -120,43 +118,27 @@ describe("schema validation", () => {
 
   describe("references", () => {
     it("reports an operation's `errors:` entry that names no error", () => {
-      const copy = copySchema();
-      editYaml(copy, "operations/step.yaml", (op) => {
-        op.errors = ["StepError", "StepFailure"];
-      });
-      expect(problemsOf(copy)).toEqual([
-        { file: "schema/operations/step.yaml", path: "errors[1]", reason: 'unknown error "StepFailure" (not in schema/errors.yaml)' },
+      expect(problemsAfter("operations/step.yaml", (op) => (op.errors = ["StepError", "StepFailure"]))).toEqual([
+        { file: STEP, path: "errors[1]", reason: 'unknown error "StepFailure" (not in schema/errors.yaml)' },
       ]);
     });
 
     it("reports a `raisedBy` entry that names no operation", () => {
-      const copy = copySchema();
-      editYaml(copy, "errors.yaml", (file) => {
-        file.errors[1].raisedBy = ["step", "stepp"];
-      });
-      expect(problemsOf(copy)).toEqual([
-        { file: "schema/errors.yaml", path: "errors[1].raisedBy[1]", reason: 'unknown operation "stepp"' },
+      expect(problemsAfter("errors.yaml", (file) => (file.errors[1].raisedBy = ["step", "stepp"]))).toEqual([
+        { file: ERRORS, path: "errors[1].raisedBy[1]", reason: 'unknown operation "stepp"' },
       ]);
     });
 
     it("reports an error that extends an unknown error", () => {
-      const copy = copySchema();
-      editYaml(copy, "errors.yaml", (file) => {
-        file.errors[1].extends = "DurableOperationErr";
-      });
-      expect(problemsOf(copy)).toEqual([
-        { file: "schema/errors.yaml", path: "errors[1].extends", reason: 'unknown base error "DurableOperationErr"' },
+      expect(problemsAfter("errors.yaml", (file) => (file.errors[1].extends = "DurableOperationErr"))).toEqual([
+        { file: ERRORS, path: "errors[1].extends", reason: 'unknown base error "DurableOperationErr"' },
       ]);
     });
 
     it("reports an inheritance cycle instead of hanging", () => {
-      const copy = copySchema();
-      editYaml(copy, "errors.yaml", (file) => {
-        file.errors[0].extends = "StepError";
-      });
-      expect(problemsOf(copy)).toEqual([
-        { file: "schema/errors.yaml", path: "errors[0].extends", reason: "inheritance cycle DurableOperationError → StepError → DurableOperationError" },
-        { file: "schema/errors.yaml", path: "errors[1].extends", reason: "inheritance cycle StepError → DurableOperationError → StepError" },
+      expect(problemsAfter("errors.yaml", (file) => (file.errors[0].extends = "StepError"))).toEqual([
+        { file: ERRORS, path: "errors[0].extends", reason: "inheritance cycle DurableOperationError → StepError → DurableOperationError" },
+        { file: ERRORS, path: "errors[1].extends", reason: "inheritance cycle StepError → DurableOperationError → StepError" },
       ]);
     });
   });
