@@ -1,0 +1,152 @@
+/**
+ * map / parallel side by side with the reference SDK through the same fake service: the same updates
+ * per operation (Id, ParentId, Name, Type, SubType, Action, Payload, ContextOptions, error type and
+ * message), the same invocation outcomes and the same result.
+ */
+import { describe, expect, it } from "vitest";
+import { updatesByOperation, viewBatch } from "../support/batch-view.js";
+import { runToCompletion, type RunResult } from "../support/fake-service.js";
+import { ours, reference } from "../support/sdks.js";
+
+type Handler = (event: any, ctx: any) => Promise<unknown>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
+
+async function sideBySide(handler: Handler): Promise<{ mine: RunResult; theirs: RunResult }> {
+  const mine = await runToCompletion(ours(handler), {});
+  const theirs = await runToCompletion(reference(handler), {});
+  expect(Object.fromEntries(updatesByOperation(mine))).toEqual(Object.fromEntries(updatesByOperation(theirs)));
+  expect(mine.outputs.map((o) => o.Status)).toEqual(theirs.outputs.map((o) => o.Status));
+  expect(mine.last).toEqual(theirs.last);
+  return { mine, theirs };
+}
+
+/** The batch's view in every invocation that reached it (fresh first, then replayed). */
+function recordingViews(run: (ctx: any) => Promise<any>) {
+  const views: unknown[][] = [];
+  const handler: Handler = async (_event, ctx) => {
+    const result = await run(ctx);
+    const view = viewBatch(result);
+    views.push([view]);
+    await ctx.wait("after", { seconds: 1 });
+    return view;
+  };
+  return { handler, views };
+}
+
+describe("map and parallel match the reference SDK", () => {
+  it("map with maxConcurrency 2 and itemNamer", async () => {
+    const { mine } = await sideBySide(async (_event, ctx) => {
+      const result = await ctx.map(
+        "orders",
+        [{ id: "a1", qty: 2 }, { id: "b2", qty: 1 }, { id: "c3", qty: 5 }, { id: "d4", qty: 3 }, { id: "e5", qty: 4 }],
+        async (child: any, order: { id: string; qty: number }, index: number, all: unknown[]) => {
+          const priced = await child.step("price", async () => {
+            await sleep(3 * order.qty);
+            return { id: order.id, total: order.qty * 10, of: all.length, index };
+          });
+          return child.step("label", async () => `${priced.id}:${priced.total}`);
+        },
+        { maxConcurrency: 2, itemNamer: (order: { id: string }, index: number) => `order-${order.id}-${index}` },
+      );
+      return viewBatch(result);
+    });
+    expect(JSON.parse(mine.last.Result!)).toMatchObject({ results: ["a1:20", "b2:10", "c3:50", "d4:30", "e5:40"], completionReason: "ALL_COMPLETED" });
+  });
+
+  it("map with tolerated failures (ErrorObjects with Cause chains in the stored payload)", async () => {
+    const { handler, views } = recordingViews((ctx) =>
+      ctx.map(
+        "charge",
+        [10, 0, 25, -1, 40],
+        async (child: any, amount: number) => {
+          if (amount < 0) throw new RangeError(`negative amount ${amount}`);
+          return child.step("charge", async () => {
+            if (amount === 0) throw new Error("nothing to charge");
+            return amount * 100;
+          }, noRetry);
+        },
+        { completionConfig: { toleratedFailureCount: 2 } },
+      ),
+    );
+    const { mine } = await sideBySide(handler);
+    // Ours fresh, ours replayed, reference fresh, reference replayed.
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+    expect(JSON.parse(mine.last.Result!)).toMatchObject({ completionReason: "ALL_COMPLETED", status: "FAILED", errors: ["nothing to charge", "negative amount -1"], results: [1000, 2500, 4000] });
+  });
+
+  it("parallel with a named branch, an unnamed branch and minSuccessful 2 while a third branch waits", async () => {
+    const { handler, views } = recordingViews((ctx) =>
+      ctx.parallel(
+        "lookups",
+        [
+          { name: "profile", func: async (child: any) => child.step("load-profile", async () => ({ user: "ada" })) },
+          async (child: any) => child.step("load-orders", async () => [1, 2, 3]),
+          async (child: any) => {
+            await child.wait("slow-feed", { minutes: 5 });
+            return child.step("load-feed", async () => "feed");
+          },
+        ],
+        { completionConfig: { minSuccessful: 2 } },
+      ),
+    );
+    const { mine } = await sideBySide(handler);
+    // Ours fresh, ours replayed, reference fresh, reference replayed.
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+    expect(JSON.parse(mine.last.Result!)).toMatchObject({ completionReason: "MIN_SUCCESSFUL_REACHED", started: [2], results: [{ user: "ada" }, [1, 2, 3]] });
+  });
+
+  it("fail fast with maxConcurrency 1 (items after the failure never start)", async () => {
+    await sideBySide(async (_event, ctx) =>
+      viewBatch(
+        await ctx.map([1, 2, 3], async (child: any, n: number) => child.step(async () => {
+          if (n === 2) throw new Error("two");
+          return n;
+        }, noRetry), { maxConcurrency: 1 }),
+      ),
+    );
+  });
+
+  it("empty map and empty parallel", async () => {
+    await sideBySide(async (_event, ctx) => {
+      const map = await ctx.map("none", [], async () => 1);
+      const parallel = await ctx.parallel("nothing", []);
+      return [viewBatch(map), viewBatch(parallel)];
+    });
+  });
+
+  it("FLAT nesting across invocations", async () => {
+    const { handler, views } = recordingViews((ctx) =>
+      ctx.map(
+        [1, 2, 3],
+        async (child: any, n: number) => {
+          const tripled = await child.step("triple", async () => n * 3);
+          await child.wait({ seconds: n });
+          return tripled;
+        },
+        { nesting: "FLAT" },
+      ),
+    );
+    await sideBySide(handler);
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+  });
+
+  it("a result over 256 KiB with a summaryGenerator, replayed from ReplayChildren", async () => {
+    const { handler, views } = recordingViews((ctx) =>
+      ctx.map(
+        "big",
+        [0, 1, 2],
+        async (child: any, n: number) => child.step(`part-${n}`, async () => String(n).repeat(100_000)),
+        { summaryGenerator: (result: any) => `parts: ${result.successCount}` },
+      ),
+    );
+    await sideBySide(handler);
+    // Ours fresh, ours replayed, reference fresh, reference replayed.
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+  });
+});
