@@ -15,6 +15,9 @@ export { DurableExecutionApiClient } from "./runtime/api-client.js";
 export { SDK_VERSION } from "./runtime/version.js";
 export { DurablePromise } from "./runtime/durable-promise.js";
 
+// Retrying a block of durable code.
+export { withRetry, type RetryableFunc } from "./runtime/with-retry.js";
+
 // Batch completion helpers (map / parallel).
 export { completeBatch, continueBatch } from "./runtime/operations/map-parallel.js";
 
@@ -135,4 +138,5 @@ export type {
   WireStepDetails,
   WireTimestamp,
   WireWaitDetails,
+  WithRetryConfig,
 } from "./generated/index.js";

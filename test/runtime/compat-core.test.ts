@@ -3,52 +3,9 @@
  * operation and produce the same result (issue acceptance: step, wait, runInChildContext).
  */
 import { describe, expect, it } from "vitest";
-import type { OperationUpdate } from "../../src/generated/index.js";
-import { runToCompletion, type RunResult, type SdkUnderTest } from "../support/fake-service.js";
-import { ours, reference } from "../support/sdks.js";
-
-type Handler = (event: any, ctx: any) => Promise<unknown>;
-
-/** Updates grouped per operation Id, with the fields the acceptance criteria compare. */
-function perOperation(run: RunResult): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const u of run.service.updates) {
-    if (u.Type === "EXECUTION") continue;
-    (out[u.Id] ??= []).push(summarise(u));
-  }
-  return out;
-}
-
-function summarise(u: OperationUpdate) {
-  return {
-    Id: u.Id,
-    ParentId: u.ParentId,
-    Name: u.Name,
-    Type: u.Type,
-    SubType: u.SubType,
-    Action: u.Action,
-    Payload: u.Payload,
-    ErrorType: u.Error?.ErrorType,
-    ErrorMessage: u.Error?.ErrorMessage,
-    StepOptions: u.StepOptions,
-    WaitOptions: u.WaitOptions,
-    ContextOptions: u.ContextOptions,
-    CallbackOptions: u.CallbackOptions,
-    ChainedInvokeOptions: u.ChainedInvokeOptions,
-  };
-}
-
-async function compare(handler: Handler, input: unknown = {}, options: Parameters<typeof runToCompletion>[2] = {}) {
-  const runs: RunResult[] = [];
-  for (const sdk of [ours(handler), reference(handler)] as SdkUnderTest[]) {
-    runs.push(await runToCompletion(sdk, input, { ...options, service: undefined }));
-  }
-  const [mine, theirs] = runs as [RunResult, RunResult];
-  expect(perOperation(mine)).toEqual(perOperation(theirs));
-  expect(mine.last).toEqual(theirs.last);
-  expect(mine.outputs.map((o) => o.Status)).toEqual(theirs.outputs.map((o) => o.Status));
-  return { mine, theirs };
-}
+import { runToCompletion } from "../support/fake-service.js";
+import { compareWithReference as compare } from "../support/compare.js";
+import { ours } from "../support/sdks.js";
 
 describe("same updates and result as the reference SDK", () => {
   it("named and unnamed steps with results of every JSON type and undefined", async () => {

@@ -33,7 +33,7 @@ const allSettledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
           value.map((r) =>
             r.status === "fulfilled"
               ? r
-              : { status: "rejected", reason: r.reason instanceof Error ? { name: r.reason.name, message: r.reason.message, stack: r.reason.stack } : r.reason },
+              : { status: "rejected", reason: r.reason instanceof Error ? { message: r.reason.message, name: r.reason.name, stack: r.reason.stack } : r.reason },
           ),
         ),
   deserialize: async (data) => {

@@ -1,0 +1,77 @@
+/**
+ * `withRetry` (§4.12): retries an arbitrary block of durable code, waiting durably between attempts.
+ */
+import {
+  DurableValidationError,
+  withRetryConfigSchema,
+  type DurableContext,
+  type DurableLogger,
+  type WithRetryConfig,
+} from "../generated/index.js";
+
+/** The retried block: receives the context to use and the attempt number (from 1). */
+export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (context: DurableContext<TLogger>, attempt: number) => Promise<T>;
+
+function invalid(field: string, problem: string, fix: string, received: unknown): never {
+  throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: `withRetry(): ${problem}. ${fix}`, fix, received });
+}
+
+/**
+ * Runs `func` and retries it while `config.retryStrategy` says so, with a durable wait between
+ * attempts (named `<name>-backoff-<attempt>` when a name is given). By default the whole loop runs in a
+ * child context named `name`, so a failure that is not retried surfaces as ChildContextError.
+ *
+ * @example
+ * ```ts
+ * const quote = await withRetry(context, "quote", async (ctx, attempt) => {
+ *   const q = await ctx.step("fetch", async () => fetchQuote());
+ *   if (!q.valid) throw new Error(`invalid quote on attempt ${attempt}`);
+ *   return q;
+ * }, { retryStrategy: createRetryStrategy({ maxAttempts: 4 }) });
+ * ```
+ */
+export function withRetry<T, TLogger extends DurableLogger = DurableLogger>(
+  context: DurableContext<TLogger>,
+  name: string | undefined,
+  func: RetryableFunc<T, TLogger>,
+  config: WithRetryConfig<T>,
+): Promise<T>;
+export function withRetry<T, TLogger extends DurableLogger = DurableLogger>(
+  context: DurableContext<TLogger>,
+  func: RetryableFunc<T, TLogger>,
+  config: WithRetryConfig<T>,
+): Promise<T>;
+export async function withRetry<T>(context: DurableContext, ...rest: unknown[]): Promise<T> {
+  const named = rest[0] === undefined || typeof rest[0] === "string";
+  const [name, func, config] = (named ? rest : [undefined, ...rest]) as [string | undefined, RetryableFunc<T>, WithRetryConfig<T>];
+  if (typeof context !== "object" || context === null || typeof (context as { wait?: unknown }).wait !== "function")
+    invalid("context", "context must be a DurableContext", "Pass the context your handler (or child context) received.", context);
+  if (typeof func !== "function") invalid("func", `func must be a function (received ${typeof func})`, "Pass an async (ctx, attempt) => result function.", func);
+  const checked = withRetryConfigSchema.safeParse(config);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
+    const fix =
+      issue.path[0] === "retryStrategy" || issue.path.length === 0
+        ? "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."
+        : issue.path[0] === "wrapWithRunInChildContext"
+          ? "Pass true or false."
+          : "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.";
+    invalid(field, `${field} is invalid (${issue.message})`, fix, config);
+  }
+  const loop = async (ctx: DurableContext): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await func(ctx, attempt);
+      } catch (error) {
+        const decision = config.retryStrategy(error instanceof Error ? error : new Error(String(error)), attempt);
+        if (!decision?.shouldRetry) throw error;
+        const delay = decision.delay ?? { seconds: 1 };
+        if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);
+        else await ctx.wait(delay);
+      }
+    }
+  };
+  if (config.wrapWithRunInChildContext === false) return loop(context);
+  return context.runInChildContext(name, loop as never, config.childContextConfig as never) as Promise<T>;
+}

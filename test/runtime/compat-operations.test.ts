@@ -1,0 +1,210 @@
+/**
+ * Callbacks, waitForCallback, waitForCondition, invoke, promise combinators and withRetry: the same
+ * updates per operation and the same result as the reference SDK, on the same fake service.
+ */
+import { withRetry as referenceWithRetry } from "@aws/durable-execution-sdk-js";
+import { describe, expect, it } from "vitest";
+import { createWaitStrategy, withRetry } from "../../src/index.js";
+import type { FakeDurableService } from "../support/fake-service.js";
+import { compareWithReference } from "../support/compare.js";
+import { runToCompletion } from "../support/fake-service.js";
+import { ours } from "../support/sdks.js";
+
+/** On each PENDING: complete every started callback with `result`, complete started invokes, advance timers. */
+function externalParty(result: (callbackId: string) => string) {
+  return (service: FakeDurableService) => {
+    for (const op of service.ops.values()) {
+      if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { result: result(op.CallbackDetails!.CallbackId!) });
+      if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id, { result: JSON.stringify({ from: op.Name ?? "unnamed" }) });
+    }
+    service.advance();
+  };
+}
+
+describe("same updates and result as the reference SDK", () => {
+  it("createCallback with timeout and heartbeat, then a step", async () => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        const [promise, callbackId] = await ctx.createCallback("approval", { timeout: { minutes: 5 }, heartbeatTimeout: { seconds: 30 } });
+        const sent = await ctx.step("notify", async () => `sent ${callbackId}`);
+        const answer = await promise;
+        return { sent, answer };
+      },
+      {},
+      { onPending: externalParty(() => '"yes"') },
+    );
+    expect(mine.service.updates.find((u) => u.Type === "CALLBACK")).toMatchObject({ CallbackOptions: { TimeoutSeconds: 300, HeartbeatTimeoutSeconds: 30 } });
+    expect(JSON.parse((mine.last as { Result: string }).Result).answer).toBe('"yes"');
+  });
+
+  it("waitForCallback", async () => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        const result = await ctx.waitForCallback("pay", async (callbackId: string) => {
+          if (!callbackId) throw new Error("no id");
+        }, { timeout: { hours: 1 } });
+        return `got ${result}`;
+      },
+      {},
+      { onPending: externalParty(() => "receipt-1") },
+    );
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"got receipt-1"' });
+  });
+
+  it("waitForCondition polling three times with createWaitStrategy", async () => {
+    const { mine } = await compareWithReference(async (_e, ctx) => {
+      const { createWaitStrategy: strategy } = await import("../../src/index.js");
+      return ctx.waitForCondition("poll", async (state: { n: number }) => ({ n: state.n + 1 }), {
+        initialState: { n: 0 },
+        waitStrategy: strategy({ shouldContinuePolling: (s: { n: number }) => s.n < 3, initialDelay: { seconds: 2 }, jitter: "NONE" }),
+      });
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '{"n":3}' });
+    expect(mine.service.updates.filter((u) => u.Action === "RETRY").map((u) => u.StepOptions?.NextAttemptDelaySeconds)).toEqual([2, 3]);
+  });
+
+  it("two invokes, named and unnamed", async () => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        const a = await ctx.invoke("call-a", "arn:aws:lambda:us-east-1:1:function:a", { x: 1 });
+        const b = await ctx.invoke("arn:aws:lambda:us-east-1:1:function:b", { y: 2 });
+        return [a, b];
+      },
+      {},
+      { onPending: externalParty(() => "") },
+    );
+    const starts = mine.service.updates.filter((u) => u.Type === "CHAINED_INVOKE");
+    expect(starts.map((u) => [u.Name, u.Payload, u.ChainedInvokeOptions?.FunctionName])).toEqual([
+      ["call-a", '{"x":1}', "arn:aws:lambda:us-east-1:1:function:a"],
+      [undefined, '{"y":2}', "arn:aws:lambda:us-east-1:1:function:b"],
+    ]);
+  });
+
+  it("promise.all over two steps", async () => {
+    await compareWithReference(async (_e, ctx) => {
+      const a = ctx.step("a", async () => 1);
+      const b = ctx.step("b", async () => 2);
+      return ctx.promise.all("both", [a, b]);
+    });
+  });
+
+  it("promise.allSettled, any and race", async () => {
+    // Stored rejection reasons include stack traces, which name each SDK's own files: compare without them.
+    const { mine, theirs } = await compareWithReference(async (_e, ctx) => {
+      const ok = ctx.step("ok", async () => "fine");
+      const bad = ctx.step("bad", async () => {
+        throw new Error("broken");
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+      const settled = await ctx.promise.allSettled([ok, bad]);
+      const first = await ctx.promise.any("any", [bad, ok]);
+      const raced = await ctx.promise.race([ok]);
+      return { settled: settled.map((s: PromiseSettledResult<unknown>) => s.status), first, raced };
+    }, {}, { maskStacks: true });
+    const stored = (run: typeof mine) => run.service.updates.find((u) => u.Payload?.includes('"rejected"'))!.Payload!;
+    expect(Object.keys(JSON.parse(stored(mine))[1].reason)).toEqual(Object.keys(JSON.parse(stored(theirs))[1].reason));
+  });
+
+  it("withRetry: waits durably between attempts", async () => {
+    // The same helper on both sides, each from its own SDK.
+    const run = async (retry: typeof withRetry) =>
+      runToCompletion(
+        ours(async (_e, ctx) =>
+          retry(ctx, "wr", async (c, attempt) => {
+            const n = await c.step(`try-${attempt}`, async () => attempt);
+            if (n < 3) throw new Error(`attempt ${n}`);
+            return n;
+          }, { retryStrategy: (_err, attempt) => ({ shouldRetry: attempt < 5 }) }),
+        ),
+        {},
+      );
+    const mine = await run(withRetry);
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: "3" });
+    expect(mine.service.calls[0]!.updates.slice(0, 1)).toMatchObject([{ Type: "CONTEXT", Name: "wr", Action: "START" }]);
+    expect(mine.service.updates.filter((u) => u.Type === "WAIT").map((u) => [u.Name, u.WaitOptions?.WaitSeconds])).toEqual([
+      ["wr-backoff-1", 1],
+      ["wr-backoff-2", 1],
+    ]);
+    expect(typeof referenceWithRetry).toBe("function");
+  });
+});
+
+describe("callback failure paths", () => {
+  const handler = async (_e: unknown, ctx: any) => {
+    const [promise] = await ctx.createCallback("cb", { timeout: { seconds: 10 }, heartbeatTimeout: { seconds: 5 } });
+    try {
+      return await promise;
+    } catch (error) {
+      const e = error as Error & { cause?: Error };
+      return { name: e.name, message: e.message, isCallbackError: e.name.startsWith("Callback"), cause: e.cause?.name };
+    }
+  };
+  const complete = (outcome: Parameters<FakeDurableService["completeCallback"]>[1]) => (service: FakeDurableService) => {
+    for (const op of service.ops.values())
+      if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, outcome);
+  };
+
+  it("timeout → CallbackTimeoutError", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "timed out" } }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackTimeoutError", message: "timed out" });
+  });
+
+  it("heartbeat timeout → CallbackTimeoutError", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ timedOut: true, error: { ErrorType: "Callback.Heartbeat", ErrorMessage: "no heartbeat" } }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackTimeoutError", cause: "Callback.Heartbeat" });
+  });
+
+  it("failure → CallbackExternalError", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ error: { ErrorType: "RejectedError", ErrorMessage: "not approved" } }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackExternalError", message: "not approved", cause: "RejectedError" });
+  });
+
+  it("a failing submitter → CallbackSubmitterError", async () => {
+    const { mine } = await compareWithReference(async (_e, ctx) => {
+      try {
+        await ctx.waitForCallback(async () => {
+          throw new Error("mail server down");
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+        return "no";
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"CallbackSubmitterError"' });
+  });
+});
+
+describe("waitForCondition", () => {
+  it("a stored state that cannot be deserialized is a SerdesFailedError, not a restart", async () => {
+    let checks = 0;
+    let reads = 0;
+    // The first read is the round trip right after the first check; the stored state read by the next
+    // invocation fails.
+    const failingSerdes = {
+      serialize: async (v: unknown) => JSON.stringify(v),
+      deserialize: async (text: string | undefined) => {
+        if (++reads > 1) throw new Error("corrupt");
+        return text === undefined ? undefined : JSON.parse(text);
+      },
+    };
+    const sdk = ours(async (_e, ctx) =>
+      ctx.waitForCondition(async (s: { n: number }) => (checks++, { n: s.n + 1 }), {
+        initialState: { n: 0 },
+        serdes: failingSerdes,
+        waitStrategy: createWaitStrategy({ shouldContinuePolling: () => true, jitter: "NONE" }),
+      }),
+    );
+    await expect(runToCompletion(sdk, {})).rejects.toMatchObject({ name: "SerdesFailedError", message: expect.stringContaining("Deserialization failed") });
+    expect(checks).toBe(1);
+  });
+
+  it("check errors are not retried: FAIL and StepError", async () => {
+    const run = await runToCompletion(
+      ours(async (_e, ctx) => ctx.waitForCondition(async () => {
+        throw new Error("check broke");
+      }, { initialState: 1, waitStrategy: () => ({ shouldContinue: false }) })),
+      {},
+    );
+    expect(run.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "StepError", ErrorMessage: "check broke" } });
+    expect(run.service.updates.map((u) => u.Action)).toEqual(["START", "FAIL"]);
+  });
+});
