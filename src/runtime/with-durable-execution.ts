@@ -69,6 +69,9 @@ export class DurableExecutionInvocationInputWithClient implements DurableExecuti
   }
 }
 
+// Keep the class name even if a bundler renames the binding (harnesses may compare constructor.name).
+Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", { value: INJECTED_CLIENT_TAG });
+
 function injectedClient(event: unknown): DurableExecutionClient | undefined {
   if (event instanceof DurableExecutionInvocationInputWithClient) return event.durableExecutionClient;
   if (Object.prototype.toString.call(event) === `[object ${INJECTED_CLIENT_TAG}]`) {

@@ -1,0 +1,61 @@
+/**
+ * The dependency direction: src/cli → src/local → src/runtime → src/generated, never back; generated
+ * code imports nothing of ours; the SDK entry never reaches src/local or src/cli.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const LAYERS = ["generated", "runtime", "local", "cli"] as const;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []));
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]!).filter((s) => s.startsWith("."));
+}
+
+function resolveImport(from: string, spec: string): string {
+  return resolve(dirname(from), spec).replace(/\.js$/, ".ts");
+}
+
+const layerOf = (file: string) => {
+  const rel = relative(join(root, "src"), file).split("/");
+  return rel.length > 1 ? rel[0] : "entry";
+};
+
+describe("dependency direction", () => {
+  const all = files(join(root, "src"));
+
+  it.each(LAYERS)("src/%s imports only itself and lower layers", (layer) => {
+    const allowed = new Set(LAYERS.slice(0, LAYERS.indexOf(layer) + 1));
+    const violations = all
+      .filter((f) => layerOf(f) === layer)
+      .flatMap((f) => importsOf(f).map((spec) => ({ from: relative(root, f), to: relative(root, resolveImport(f, spec)), layer: layerOf(resolveImport(f, spec)) })))
+      .filter((i) => !allowed.has(i.layer as (typeof LAYERS)[number]));
+    expect(violations).toEqual([]);
+  });
+
+  it("the SDK entry never reaches src/local or src/cli", () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of importsOf(file)) visit(resolveImport(file, spec));
+    };
+    visit(join(root, "src/index.ts"));
+    expect([...seen].filter((f) => ["local", "cli"].includes(layerOf(f))).map((f) => relative(root, f))).toEqual([]);
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it("generated code imports only zod and its own files", () => {
+    for (const file of files(join(root, "src/generated"))) {
+      const text = readFileSync(file, "utf8");
+      const specs = [...text.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]!);
+      expect(specs.filter((s) => s !== "zod" && !s.startsWith("./")), relative(root, file)).toEqual([]);
+    }
+  });
+});
