@@ -2,7 +2,7 @@
  * The dependency direction: src/cli → src/local → src/runtime → src/generated, never back; generated
  * code imports nothing of ours; the SDK entry never reaches src/local or src/cli.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -19,7 +19,9 @@ function importsOf(file: string): string[] {
 }
 
 function resolveImport(from: string, spec: string): string {
-  return resolve(dirname(from), spec).replace(/\.js$/, ".ts");
+  const base = resolve(dirname(from), spec);
+  if (base.endsWith(".js")) return base.replace(/\.js$/, ".ts");
+  return existsSync(`${base}.ts`) ? `${base}.ts` : join(base, "index.ts");
 }
 
 const layerOf = (file: string) => {
