@@ -1,0 +1,107 @@
+/**
+ * Bad input end to end: malformed events, invalid Durations, invalid retry configs and
+ * non-serializable results each produce a typed error naming the field, without crashing the process
+ * or losing a checkpoint.
+ */
+import { describe, expect, it } from "vitest";
+import { createRetryStrategy, DurableValidationError, withDurableExecution } from "../../src/index.js";
+import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
+import { ours } from "../support/sdks.js";
+
+describe("malformed events", () => {
+  const handler = withDurableExecution(async () => "never");
+  it.each([
+    ["no event", undefined, "event.DurableExecutionArn"],
+    ["no ARN", { CheckpointToken: "t", InitialExecutionState: { Operations: [] } }, "event.DurableExecutionArn"],
+    ["empty token", { DurableExecutionArn: "arn", CheckpointToken: "", InitialExecutionState: { Operations: [] } }, "event.CheckpointToken"],
+  ])("%s → DurableValidationError naming %s", async (_label, event, field) => {
+    const error = await handler(event as never, lambdaContext).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DurableValidationError);
+    expect(error).toMatchObject({ field, message: expect.stringContaining("Unexpected payload provided to start the durable execution.") });
+    expect((error as Error).message).toContain(field.replace("event.", ""));
+  });
+
+  it("a handler that is not a function is rejected at wrap time", () => {
+    expect(() => withDurableExecution("nope" as never)).toThrow(DurableValidationError);
+  });
+
+  it("both client and durableExecutionClient → FAILED naming both", async () => {
+    const service = new FakeDurableService({});
+    const sdk = ours(async () => 1, { client: { send: async () => ({}) }, durableExecutionClient: service.client });
+    const output = await sdk.handler(service.event(sdk), lambdaContext);
+    expect(output).toMatchObject({ Status: "FAILED", Error: { ErrorMessage: expect.stringContaining("Both `client` and `durableExecutionClient` were provided") } });
+  });
+});
+
+describe("invalid arguments inside a handler fail the execution with a typed error", () => {
+  const failed = async (body: (ctx: any) => Promise<unknown>) => {
+    const run = await runToCompletion(ours(async (_e, ctx) => body(ctx)), {});
+    expect(run.last.Status).toBe("FAILED");
+    return (run.last as { Error: { ErrorType: string; ErrorMessage: string } }).Error;
+  };
+
+  it.each([
+    [{ seconds: -1 }, "wait(): duration"],
+    [{ seconds: 1.5 }, "wait(): duration"],
+    [{}, "wait(): duration"],
+    [{ minutes: "5" }, "wait(): duration"],
+  ])("wait(%j)", async (duration, where) => {
+    const error = await failed((ctx) => ctx.wait(duration));
+    expect(error.ErrorType).toBe("DurableValidationError");
+    expect(error.ErrorMessage).toContain(where);
+    expect(error.ErrorMessage).toMatch(/Duration/);
+  });
+
+  it("invalid retry configs name the field", async () => {
+    const error = await failed(async () => createRetryStrategy({ maxAttempts: 0 }));
+    expect(error.ErrorType).toBe("DurableValidationError");
+    expect(error.ErrorMessage).toMatch(/maxAttempts/);
+    const second = await failed(async () => createRetryStrategy({ initialDelay: { seconds: -5 } }));
+    expect(second.ErrorMessage).toMatch(/initialDelay/);
+    const third = await failed((ctx) => ctx.step(async () => 1, { retryStrategy: "always" }));
+    expect(third.ErrorMessage).toContain("step(): config.retryStrategy must be a function");
+  });
+
+  it("an unknown config key is reported with the known ones", async () => {
+    const error = await failed((ctx) => ctx.step(async () => 1, { retries: 3 }));
+    expect(error.ErrorMessage).toContain('step(): config has unknown option "retries"');
+    expect(error.ErrorMessage).toContain("retryStrategy, semantics, serdes");
+  });
+
+  it("bad map and parallel configs name the field", async () => {
+    expect((await failed((ctx) => ctx.map([1], async () => 1, { maxConcurrency: 0 }))).ErrorMessage).toContain("config.maxConcurrency");
+    expect((await failed((ctx) => ctx.map([1], "not a function"))).ErrorMessage).toContain("mapFunc must be a function");
+    expect(
+      (await failed((ctx) => ctx.parallel([async () => 1], { completionConfig: { minSuccessful: 1, shouldComplete: () => ({ complete: true }) } }))).ErrorMessage,
+    ).toContain("cannot be combined with");
+    expect((await failed((ctx) => ctx.waitForCondition(async (s: number) => s, { waitStrategy: () => ({ shouldContinue: false }) }))).ErrorMessage).toContain(
+      "config.initialState",
+    );
+  });
+});
+
+describe("non-serializable values", () => {
+  it("a step result that cannot be serialized ends the invocation with SerdesFailedError naming the step", async () => {
+    const service = new FakeDurableService({});
+    const sdk = ours(async (_e, ctx) => {
+      await ctx.step("fine", async () => 1);
+      return ctx.step("big-int", async () => ({ n: 10n }));
+    });
+    const error = await sdk.handler(service.event(sdk), lambdaContext).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "SerdesFailedError" });
+    expect((error as Error).message).toContain('Serialization failed for step "big-int" (2)');
+    // The earlier checkpoint was not lost.
+    expect(service.updates.filter((u) => u.Name === "fine").map((u) => u.Action)).toEqual(["START", "SUCCEED"]);
+  });
+
+  it("a handler result that cannot be serialized fails the execution naming the result", async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const run = await runToCompletion(ours(async (_e, ctx) => {
+      await ctx.step(async () => 1);
+      return circular;
+    }), {});
+    expect(run.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "SerdesFailedError", ErrorMessage: expect.stringContaining("handler's result could not be serialized") } });
+    expect(run.service.updates).toHaveLength(2);
+  });
+});
