@@ -1,28 +1,60 @@
 /**
- * The `durable` command. `durable --version` and `durable --help` today; the local-service commands
- * (`run`, `dev`, `history`, `callback`) are added with the local durable service.
+ * The `durable` command: tooling around the local durable service. Sub-commands live in
+ * src/cli/commands/ and are listed in COMMANDS below.
  */
 import { SDK_VERSION } from "../runtime/version.js";
+import { CliUsageError, type CliCommand, type CliIo } from "./command.js";
 
-const HELP = `durable ${SDK_VERSION} — tooling for durable-execution-sdk
+/** Every sub-command, in the order `durable --help` lists them. */
+export const COMMANDS: CliCommand[] = [];
 
-Usage:
-  durable --version     print the SDK version
-  durable --help        show this help
-`;
-
-export function main(argv: string[]): number {
-  const [command] = argv;
-  if (command === "--version" || command === "-v") {
-    process.stdout.write(`${SDK_VERSION}\n`);
-    return 0;
-  }
-  if (command === undefined || command === "--help" || command === "-h") {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  process.stderr.write(`durable: unknown command "${command}"\n\n${HELP}`);
-  return 2;
+function help(): string {
+  const width = Math.max(10, ...COMMANDS.map((c) => c.name.length));
+  return [
+    `durable ${SDK_VERSION} — tooling for durable-execution-sdk`,
+    "",
+    "Usage:",
+    ...COMMANDS.map((c) => `  durable ${c.name.padEnd(width)}  ${c.summary}`),
+    `  durable ${"--version".padEnd(width)}  print the SDK version`,
+    `  durable ${"--help".padEnd(width)}  show this help (durable <command> --help for a command)`,
+    "",
+  ].join("\n");
 }
 
-process.exitCode = main(process.argv.slice(2));
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${SDK_VERSION}\n`);
+    return 0;
+  }
+  if (name === undefined || name === "--help" || name === "-h") {
+    io.stdout.write(help());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`durable: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`durable ${name}: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    io.stderr.write(`durable ${name}: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli|main)\.(?:c?js|mjs|ts)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
+    (code) => (process.exitCode = code),
+  );
+}
