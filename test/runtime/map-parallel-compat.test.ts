@@ -4,7 +4,7 @@
  * message), the same invocation outcomes and the same result.
  */
 import { describe, expect, it } from "vitest";
-import { updatesByOperation, viewBatch } from "../support/batch-view.js";
+import { parsedResult, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
@@ -52,7 +52,7 @@ describe("map and parallel match the reference SDK", () => {
       );
       return viewBatch(result);
     });
-    expect(JSON.parse(mine.last.Result!)).toMatchObject({ results: ["a1:20", "b2:10", "c3:50", "d4:30", "e5:40"], completionReason: "ALL_COMPLETED" });
+    expect(parsedResult(mine.last)).toMatchObject({ results: ["a1:20", "b2:10", "c3:50", "d4:30", "e5:40"], completionReason: "ALL_COMPLETED" });
   });
 
   it("map with tolerated failures (ErrorObjects with Cause chains in the stored payload)", async () => {
@@ -74,7 +74,7 @@ describe("map and parallel match the reference SDK", () => {
     // Ours fresh, ours replayed, reference fresh, reference replayed.
     expect(views).toHaveLength(4);
     for (const view of views) expect(view).toEqual(views[0]);
-    expect(JSON.parse(mine.last.Result!)).toMatchObject({ completionReason: "ALL_COMPLETED", status: "FAILED", errors: ["nothing to charge", "negative amount -1"], results: [1000, 2500, 4000] });
+    expect(parsedResult(mine.last)).toMatchObject({ completionReason: "ALL_COMPLETED", status: "FAILED", errors: ["nothing to charge", "negative amount -1"], results: [1000, 2500, 4000] });
   });
 
   it("parallel with a named branch, an unnamed branch and minSuccessful 2 while a third branch waits", async () => {
@@ -96,7 +96,7 @@ describe("map and parallel match the reference SDK", () => {
     // Ours fresh, ours replayed, reference fresh, reference replayed.
     expect(views).toHaveLength(4);
     for (const view of views) expect(view).toEqual(views[0]);
-    expect(JSON.parse(mine.last.Result!)).toMatchObject({ completionReason: "MIN_SUCCESSFUL_REACHED", started: [2], results: [{ user: "ada" }, [1, 2, 3]] });
+    expect(parsedResult(mine.last)).toMatchObject({ completionReason: "MIN_SUCCESSFUL_REACHED", started: [2], results: [{ user: "ada" }, [1, 2, 3]] });
   });
 
   it("fail fast with maxConcurrency 1 (items after the failure never start)", async () => {

@@ -2,7 +2,7 @@
  * Plain-JSON views of what map/parallel tests compare: a BatchResult through its whole public API
  * (works for either SDK's BatchResult), and the updates a run sent, grouped per operation.
  */
-import type { OperationUpdate } from "../../src/generated/index.js";
+import type { DurableExecutionInvocationOutput, OperationUpdate } from "../../src/generated/index.js";
 import type { RunResult } from "./fake-service.js";
 
 export interface ErrorLink {
@@ -70,4 +70,10 @@ export function updatesByOperation(run: RunResult): Map<string, Record<string, u
     byId.set(update.Id, list);
   }
   return byId;
+}
+
+/** The parsed Result of a SUCCEEDED invocation output (throws for any other status). */
+export function parsedResult(output: DurableExecutionInvocationOutput): any {
+  if (output.Status !== "SUCCEEDED") throw new Error(`expected a SUCCEEDED output, got ${JSON.stringify(output)}`);
+  return output.Result === undefined ? undefined : JSON.parse(output.Result);
 }
