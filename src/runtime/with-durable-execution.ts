@@ -235,10 +235,10 @@ async function runInvocation(
   try {
     if (outcome.kind === "terminated") {
       await checkpoints.drain();
-      return terminationOutput(termination);
+      return terminationOutput(termination, checkpoints);
     }
     await checkpoints.drain();
-    if (termination.result) return terminationOutput(termination);
+    if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
     if (outcome.kind === "threw") {
       if (isUnrecoverableInvocationError(outcome.error)) throw outcome.error;
       return failed(toErrorObject(outcome.error));
@@ -259,7 +259,7 @@ async function runInvocation(
         termination.promise,
       ]);
       await checkpoints.drain();
-      if (termination.result) return terminationOutput(termination);
+      if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
       return { Status: "SUCCEEDED", Result: "" };
     }
     return json === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: json };
@@ -268,8 +268,11 @@ async function runInvocation(
   }
 }
 
-function terminationOutput(termination: TerminationManager): DurableExecutionInvocationOutput {
-  const result = termination.result!;
+function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): DurableExecutionInvocationOutput {
+  // A checkpoint that failed while the invocation was already suspending must not be lost silently.
+  const result = checkpoints.failure
+    ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
+    : termination.result!;
   if (SUSPEND_REASONS.has(result.reason)) return { Status: "PENDING" };
   if (result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") {
     const error = result.error ?? new Error(result.message);

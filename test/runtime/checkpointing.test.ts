@@ -130,6 +130,17 @@ describe("checkpoint error classification (§5.7)", () => {
     }
   });
 
+  it("a checkpoint failing while the invocation drains is not lost behind SUCCEEDED", async () => {
+    const service = new FakeDurableService({});
+    const sdk = ours(async (_e, ctx) => {
+      await ctx.step(async () => 1);
+      service.failNext = { count: 10, error: Object.assign(new Error("unavailable"), { $metadata: { httpStatusCode: 503 } }) };
+      // The child's START and SUCCEED are queued without being awaited and go out while draining.
+      return ctx.runInChildContext(async () => "value");
+    });
+    await expect(sdk.handler(service.event(sdk), lambdaContext)).rejects.toMatchObject({ name: "CheckpointUnrecoverableInvocationError" });
+  });
+
   it("transient failures are retried before giving up", async () => {
     const service = new FakeDurableService({});
     service.failNext = { count: 2, error: Object.assign(new Error("throttled"), { $metadata: { httpStatusCode: 429 } }) };

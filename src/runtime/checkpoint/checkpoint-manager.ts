@@ -10,6 +10,7 @@ import type {
   OperationStatus,
   OperationUpdate,
   TerminationReason,
+  UnrecoverableError,
 } from "../../generated/index.js";
 import { toWireId } from "../ids.js";
 import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
@@ -75,6 +76,8 @@ export class CheckpointManager {
   token: string;
   /** Number of CheckpointDurableExecution calls made (for tests and benchmarks). */
   calls = 0;
+  /** The first checkpoint failure, kept even when the invocation was already ending for another reason. */
+  failure: UnrecoverableError | undefined;
   private readonly client: DurableExecutionClient;
   private readonly arn: string;
   private readonly operations: Map<string, Operation>;
@@ -250,6 +253,7 @@ export class CheckpointManager {
       this.queue = [];
       this.forcePending = [];
       const classified = classifyCheckpointError(error);
+      this.failure ??= classified;
       this.termination.terminate({ reason: "CHECKPOINT_FAILED", message: classified.message, error: classified });
     } finally {
       this.inFlight = false;
