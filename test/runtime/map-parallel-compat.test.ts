@@ -4,7 +4,7 @@
  * message), the same invocation outcomes and the same result.
  */
 import { describe, expect, it } from "vitest";
-import { parsedResult, updatesByOperation, viewBatch } from "../support/batch-view.js";
+import { parsedResult, recordingBatchHandler, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
@@ -20,19 +20,6 @@ async function sideBySide(handler: Handler): Promise<{ mine: RunResult; theirs: 
   expect(mine.outputs.map((o) => o.Status)).toEqual(theirs.outputs.map((o) => o.Status));
   expect(mine.last).toEqual(theirs.last);
   return { mine, theirs };
-}
-
-/** The batch's view in every invocation that reached it (fresh first, then replayed). */
-function recordingViews(run: (ctx: any) => Promise<any>) {
-  const views: unknown[][] = [];
-  const handler: Handler = async (_event, ctx) => {
-    const result = await run(ctx);
-    const view = viewBatch(result);
-    views.push([view]);
-    await ctx.wait("after", { seconds: 1 });
-    return view;
-  };
-  return { handler, views };
 }
 
 describe("map and parallel match the reference SDK", () => {
@@ -56,7 +43,7 @@ describe("map and parallel match the reference SDK", () => {
   });
 
   it("map with tolerated failures (ErrorObjects with Cause chains in the stored payload)", async () => {
-    const { handler, views } = recordingViews((ctx) =>
+    const { handler, views } = recordingBatchHandler((ctx) =>
       ctx.map(
         "charge",
         [10, 0, 25, -1, 40],
@@ -78,7 +65,7 @@ describe("map and parallel match the reference SDK", () => {
   });
 
   it("parallel with a named branch, an unnamed branch and minSuccessful 2 while a third branch waits", async () => {
-    const { handler, views } = recordingViews((ctx) =>
+    const { handler, views } = recordingBatchHandler((ctx) =>
       ctx.parallel(
         "lookups",
         [
@@ -97,6 +84,24 @@ describe("map and parallel match the reference SDK", () => {
     expect(views).toHaveLength(4);
     for (const view of views) expect(view).toEqual(views[0]);
     expect(parsedResult(mine.last)).toMatchObject({ completionReason: "MIN_SUCCESSFUL_REACHED", started: [2], results: [{ user: "ada" }, [1, 2, 3]] });
+  });
+
+  it("a bounded map resumed across invocations (items start in later invocations)", async () => {
+    const { handler, views } = recordingBatchHandler((ctx) =>
+      ctx.map(
+        ["wait", "quick", "wait", "quick", "wait"],
+        async (child: any, kind: string, index: number) => {
+          if (kind === "wait") await child.wait(`pause-${index}`, { seconds: 10 + index });
+          return child.step("finish", async () => `${kind}-${index}`);
+        },
+        { maxConcurrency: 2, itemNamer: (kind: string, index: number) => `${kind}#${index}` },
+      ),
+    );
+    const { mine } = await sideBySide(handler);
+    expect(mine.outputs.length).toBeGreaterThan(2);
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+    expect(parsedResult(mine.last).results).toEqual(["wait-0", "quick-1", "wait-2", "quick-3", "wait-4"]);
   });
 
   it("fail fast with maxConcurrency 1 (items after the failure never start)", async () => {
@@ -119,7 +124,7 @@ describe("map and parallel match the reference SDK", () => {
   });
 
   it("FLAT nesting across invocations", async () => {
-    const { handler, views } = recordingViews((ctx) =>
+    const { handler, views } = recordingBatchHandler((ctx) =>
       ctx.map(
         [1, 2, 3],
         async (child: any, n: number) => {
@@ -136,7 +141,7 @@ describe("map and parallel match the reference SDK", () => {
   });
 
   it("a result over 256 KiB with a summaryGenerator, replayed from ReplayChildren", async () => {
-    const { handler, views } = recordingViews((ctx) =>
+    const { handler, views } = recordingBatchHandler((ctx) =>
       ctx.map(
         "big",
         [0, 1, 2],

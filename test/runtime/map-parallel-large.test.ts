@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { toWireId } from "../../src/runtime/ids.js";
-import { viewBatch } from "../support/batch-view.js";
+import { recordingBatchHandler, viewBatch } from "../support/batch-view.js";
 import { runToCompletion } from "../support/fake-service.js";
 import { ours } from "../support/sdks.js";
 
@@ -35,19 +35,14 @@ function compactView(result: any) {
 }
 
 async function runLarge(method: "map" | "parallel", kinds: Kind[], config: object = {}) {
-  const views: ReturnType<typeof compactView>[] = [];
-  const run = await runToCompletion(
-    ours(async (_event, ctx) => {
-      const result =
-        method === "map"
-          ? await ctx.map("big", kinds, (c: any, kind: Kind, index: number) => runKind(c, kind, index), config)
-          : await ctx.parallel("big", kinds.map((kind, index) => (c: any) => runKind(c, kind, index)), config);
-      views.push(compactView(result));
-      await ctx.wait({ seconds: 1 });
-      return compactView(result);
-    }),
-    {},
+  const { handler, views } = recordingBatchHandler(
+    (ctx) =>
+      method === "map"
+        ? ctx.map("big", kinds, (c: any, kind: Kind, index: number) => runKind(c, kind, index), config)
+        : ctx.parallel("big", kinds.map((kind, index) => (c: any) => runKind(c, kind, index)), config),
+    compactView,
   );
+  const run = await runToCompletion(ours(handler), {});
   const succeed = run.service.updates.find((u) => u.Id === toWireId("1") && u.Action === "SUCCEED")!;
   return { run, views, succeed };
 }

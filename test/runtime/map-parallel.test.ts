@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { BatchCompletionError, ChildContextError, DurableValidationError } from "../../src/index.js";
 import { completeBatch, continueBatch } from "../../src/runtime/operations/map-parallel.js";
 import { toWireId } from "../../src/runtime/ids.js";
-import { errorChain, parsedResult, updatesByOperation, viewBatch } from "../support/batch-view.js";
+import { errorChain, parsedResult, recordingBatchHandler, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
 import { ours } from "../support/sdks.js";
 
@@ -37,23 +37,14 @@ function startBatch(ctx: any, method: Method, kinds: Kind[], config?: object) {
   return ctx.parallel("batch", kinds.map((kind, index) => (child: any) => runKind(child, kind, index)), config);
 }
 
-/**
- * Runs a batch, then a 1 s wait (so the stored batch is replayed in a later invocation). Every
- * invocation that gets past the batch records its view of the result.
- */
-async function runBatchAcrossInvocations(method: Method, kinds: Kind[], config?: object) {
-  const views: ReturnType<typeof viewBatch>[] = [];
-  const run = await runToCompletion(
-    ours(async (_event, ctx) => {
-      const result = await startBatch(ctx, method, kinds, config);
-      views.push(viewBatch(result));
-      await ctx.wait("after", { seconds: 1 });
-      return viewBatch(result);
-    }),
-    {},
-  );
+/** Runs `batch` and then a 1 s wait, to completion; `views` holds the live view, then the replayed ones. */
+async function runRecorded(batch: (ctx: any) => Promise<unknown>) {
+  const { handler, views } = recordingBatchHandler(batch);
+  const run = await runToCompletion(ours(handler), {});
   return { run, views };
 }
+
+const runBatchAcrossInvocations = (method: Method, kinds: Kind[], config?: object) => runRecorded((ctx) => startBatch(ctx, method, kinds, config));
 
 const itemContextId = (index: number) => toWireId(`1-${index + 1}`);
 
@@ -238,26 +229,19 @@ describe("scheduling and naming", () => {
   });
 
   it("parallel: named branch, unnamed branch and minSuccessful 2 while a third branch waits", async () => {
-    const views: ReturnType<typeof viewBatch>[] = [];
-    const run = await runToCompletion(
-      ours(async (_event, ctx) => {
-        const result = await ctx.parallel(
-          "fan-out",
-          [
-            { name: "named", func: async (c: any) => c.step("a", async () => "A") },
-            async (c: any) => c.step("b", async () => "B"),
-            async (c: any) => {
-              await c.wait("slow", { seconds: 30 });
-              return "C";
-            },
-          ],
-          { completionConfig: { minSuccessful: 2 } },
-        );
-        views.push(viewBatch(result));
-        await ctx.wait({ seconds: 1 });
-        return viewBatch(result);
-      }),
-      {},
+    const { run, views } = await runRecorded((ctx) =>
+      ctx.parallel(
+        "fan-out",
+        [
+          { name: "named", func: async (c: any) => c.step("a", async () => "A") },
+          async (c: any) => c.step("b", async () => "B"),
+          async (c: any) => {
+            await c.wait("slow", { seconds: 30 });
+            return "C";
+          },
+        ],
+        { completionConfig: { minSuccessful: 2 } },
+      ),
     );
     expect(views).toHaveLength(2);
     expect(views[1]).toEqual(views[0]);
@@ -311,25 +295,18 @@ describe("empty batches", () => {
 
 describe("FLAT nesting", () => {
   it("items have no context of their own; their operations keep item ids and are parented to the batch", async () => {
-    const views: ReturnType<typeof viewBatch>[] = [];
-    const run = await runToCompletion(
-      ours(async (_event, ctx) => {
-        const result = await ctx.map(
-          "flat",
-          [1, 2, 3],
-          async (c: any, n: number) => {
-            const doubled = await c.step("double", async () => n * 2);
-            await c.wait("pause", { seconds: n });
-            if (n === 2) throw new Error("two is odd today");
-            return doubled;
-          },
-          { nesting: "FLAT", completionConfig: { toleratedFailureCount: 1 } },
-        );
-        views.push(viewBatch(result));
-        await ctx.wait({ seconds: 5 });
-        return viewBatch(result);
-      }),
-      {},
+    const { run, views } = await runRecorded((ctx) =>
+      ctx.map(
+        "flat",
+        [1, 2, 3],
+        async (c: any, n: number) => {
+          const doubled = await c.step("double", async () => n * 2);
+          await c.wait("pause", { seconds: n });
+          if (n === 2) throw new Error("two is odd today");
+          return doubled;
+        },
+        { nesting: "FLAT", completionConfig: { toleratedFailureCount: 1 } },
+      ),
     );
     expect(run.last.Status).toBe("SUCCEEDED");
     expect(views.length).toBeGreaterThanOrEqual(2);
@@ -351,28 +328,21 @@ describe("errors through replay", () => {
   }
 
   it("keeps messages, types and cause chains of failed items in the stored result", async () => {
-    const views: ReturnType<typeof viewBatch>[] = [];
-    const run = await runToCompletion(
-      ours(async (_event, ctx) => {
-        const result = await ctx.parallel(
-          [
-            async () => {
-              throw new PaymentError("card declined: insufficient funds");
-            },
-            async (c: any) => c.step("charge", async () => {
-              throw new RangeError("amount out of range");
-            }, noRetry),
-            async (c: any) => c.runInChildContext("inner", async () => {
-              throw new TypeError("bad input in child");
-            }),
-          ],
-          { completionConfig: { toleratedFailurePercentage: 100 } },
-        );
-        views.push(viewBatch(result));
-        await ctx.wait({ seconds: 1 });
-        return viewBatch(result);
-      }),
-      {},
+    const { run, views } = await runRecorded((ctx) =>
+      ctx.parallel(
+        [
+          async () => {
+            throw new PaymentError("card declined: insufficient funds");
+          },
+          async (c: any) => c.step("charge", async () => {
+            throw new RangeError("amount out of range");
+          }, noRetry),
+          async (c: any) => c.runInChildContext("inner", async () => {
+            throw new TypeError("bad input in child");
+          }),
+        ],
+        { completionConfig: { toleratedFailurePercentage: 100 } },
+      ),
     );
     expect(views).toHaveLength(2);
     expect(views[1]).toEqual(views[0]);
@@ -509,16 +479,7 @@ describe("serdes", () => {
       serialize: async (value: any) => JSON.stringify({ all: value.all.map((i: any) => ({ index: i.index, status: i.status, result: i.result })), completionReason: value.completionReason }),
       deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(data)),
     };
-    const views: unknown[] = [];
-    const run = await runToCompletion(
-      ours(async (_event, ctx) => {
-        const result = await ctx.map([1, 2], async (_c: any, n: number) => ({ n }), { itemSerdes, serdes: batchSerdes });
-        views.push(viewBatch(result));
-        await ctx.wait({ seconds: 1 });
-        return null;
-      }),
-      {},
-    );
+    const { run, views } = await runRecorded((ctx) => ctx.map([1, 2], async (_c: any, n: number) => ({ n }), { itemSerdes, serdes: batchSerdes }));
     expect(views).toHaveLength(2);
     expect(views[1]).toEqual(views[0]);
     expect(views[0]).toMatchObject({ results: [{ n: 1 }, { n: 2 }], status: "SUCCEEDED" });

@@ -77,3 +77,19 @@ export function parsedResult(output: DurableExecutionInvocationOutput): any {
   if (output.Status !== "SUCCEEDED") throw new Error(`expected a SUCCEEDED output, got ${JSON.stringify(output)}`);
   return output.Result === undefined ? undefined : JSON.parse(output.Result);
 }
+
+/**
+ * A handler that runs a batch, records a view of its result, then waits 1 s so that a later
+ * invocation replays the stored batch; every invocation that gets past the batch adds its view
+ * (the live result first, then the replayed ones). The handler returns the view.
+ */
+export function recordingBatchHandler<V = ReturnType<typeof viewBatch>>(batch: (ctx: any) => Promise<unknown>, view: (result: any) => V = viewBatch as (result: any) => V) {
+  const views: V[] = [];
+  const handler = async (_event: unknown, ctx: any) => {
+    const seen = view(await batch(ctx));
+    views.push(seen);
+    await ctx.wait("after", { seconds: 1 });
+    return seen;
+  };
+  return { handler, views };
+}

@@ -7,11 +7,11 @@
 import {
   DurableValidationError,
   type BatchResult,
-  type CompletionConfig,
   type DurableContext,
   type MapArgs,
-  type NestingType,
+  type MapConfig,
   type ParallelArgs,
+  type ParallelConfig,
   type Serdes,
 } from "../../generated/index.js";
 import type { InternalContext } from "../context/internal-context.js";
@@ -28,15 +28,8 @@ import { blocked, guarded, operationPromise } from "./common.js";
 export { BatchResultImpl, batchResultSerdes, restoreBatchResult } from "./batch/batch-result.js";
 export { completeBatch, continueBatch } from "./batch/completion.js";
 
-/** The config fields map and parallel share. */
-interface BatchConfig {
-  maxConcurrency?: number;
-  serdes?: Serdes<BatchResult<unknown>>;
-  itemSerdes?: Serdes<unknown>;
-  completionConfig?: CompletionConfig;
-  summaryGenerator?: (result: BatchResult<unknown>) => string;
-  nesting?: NestingType;
-}
+/** Either config; startBatch reads only the fields they share. */
+type BatchConfig = MapConfig<unknown, unknown> | ParallelConfig<unknown>;
 
 const SUBTYPES = {
   map: { batch: "Map", item: "MapIteration" },
