@@ -208,3 +208,15 @@ describe("waitForCondition", () => {
     expect(run.service.updates.map((u) => u.Action)).toEqual(["START", "FAIL"]);
   });
 });
+
+describe("a handler using the whole API", () => {
+  it("sends the same updates and returns the same result as the reference", async () => {
+    const { workflow } = await import("../types/reference-handler.js");
+    const { mine } = await compareWithReference(
+      workflow as never,
+      { orderId: "o-1", items: [{ sku: "a", quantity: 2 }, { sku: "b", quantity: 3 }] },
+      { onPending: externalParty((id) => (id.endsWith("-1") ? JSON.stringify({ ok: true }) : "answer")) },
+    );
+    expect(mine.last.Status).toBe("SUCCEEDED");
+  });
+});
