@@ -7,24 +7,27 @@ import { describe, expect, it } from "vitest";
 import { toWireId } from "../../src/runtime/ids.js";
 import { recordingBatchHandler, viewBatch } from "../support/batch-view.js";
 import { runToCompletion } from "../support/fake-service.js";
+import { InOrder } from "../support/in-order.js";
 import { ours } from "../support/sdks.js";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BIG = 100_000;
 
 /** B: a step returning 100 000 characters; F: a failing step; W: a 60 s wait (still running at the end). */
 type Kind = "B" | "F" | "W";
 
-async function runKind(ctx: any, kind: Kind, index: number): Promise<string> {
+/** B and F items finish strictly in index order (see InOrder). */
+async function runKind(ctx: any, kind: Kind, index: number, order?: InOrder): Promise<string> {
   if (kind === "W") {
     await ctx.wait({ seconds: 60 });
     return "late";
   }
-  return ctx.step(`part-${index}`, async () => {
-    await sleep(15 * index);
-    if (kind === "F") throw new Error(`part ${index} broke`);
-    return String(index).repeat(BIG);
-  }, { retryStrategy: () => ({ shouldRetry: false }) });
+  const work = () =>
+    ctx.step(`part-${index}`, async () => {
+      await order?.turn(index);
+      if (kind === "F") throw new Error(`part ${index} broke`);
+      return String(index).repeat(BIG);
+    }, { retryStrategy: () => ({ shouldRetry: false }) });
+  return order ? order.run(index, work) : work();
 }
 
 /** A compact view: item results are reduced to their first character and length. */
@@ -35,13 +38,12 @@ function compactView(result: any) {
 }
 
 async function runLarge(method: "map" | "parallel", kinds: Kind[], config: object = {}) {
-  const { handler, views } = recordingBatchHandler(
-    (ctx) =>
-      method === "map"
-        ? ctx.map("big", kinds, (c: any, kind: Kind, index: number) => runKind(c, kind, index), config)
-        : ctx.parallel("big", kinds.map((kind, index) => (c: any) => runKind(c, kind, index)), config),
-    compactView,
-  );
+  const { handler, views } = recordingBatchHandler((ctx) => {
+    const order = new InOrder(kinds.map((kind) => kind !== "W"));
+    return method === "map"
+      ? ctx.map("big", kinds, (c: any, kind: Kind, index: number) => runKind(c, kind, index, order), config)
+      : ctx.parallel("big", kinds.map((kind, index) => (c: any) => runKind(c, kind, index, order)), config);
+  }, compactView);
   const run = await runToCompletion(ours(handler), {});
   const succeed = run.service.updates.find((u) => u.Id === toWireId("1") && u.Action === "SUCCEED")!;
   return { run, views, succeed };

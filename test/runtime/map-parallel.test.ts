@@ -8,33 +8,36 @@ import { completeBatch, continueBatch } from "../../src/runtime/operations/map-p
 import { toWireId } from "../../src/runtime/ids.js";
 import { errorChain, parsedResult, recordingBatchHandler, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
+import { InOrder } from "../support/in-order.js";
 import { ours } from "../support/sdks.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
-/** Items settle 20 ms apart, in index order. */
-const STAGGER_MS = 20;
 
 /** S: a step that succeeds; F: the same step failing; W: waits 10 s (spans invocations). */
 type Kind = "S" | "F" | "W";
 
-async function runKind(ctx: any, kind: Kind, index: number): Promise<string> {
+/** S and F items finish strictly in index order (see InOrder); W items are left out of the order. */
+async function runKind(ctx: any, kind: Kind, index: number, order: InOrder): Promise<string> {
   if (kind === "W") {
     await ctx.wait({ seconds: 10 });
     return `waited-${index}`;
   }
-  return ctx.step("work", async () => {
-    await sleep(STAGGER_MS * index);
-    if (kind === "F") throw new Error(`item ${index} failed`);
-    return `ok-${index}`;
-  }, noRetry);
+  return order.run(index, () =>
+    ctx.step("work", async () => {
+      await order.turn(index);
+      if (kind === "F") throw new Error(`item ${index} failed`);
+      return `ok-${index}`;
+    }, noRetry),
+  );
 }
 
 type Method = "map" | "parallel";
 
 function startBatch(ctx: any, method: Method, kinds: Kind[], config?: object) {
-  if (method === "map") return ctx.map("batch", kinds, (child: any, kind: Kind, index: number) => runKind(child, kind, index), config);
-  return ctx.parallel("batch", kinds.map((kind, index) => (child: any) => runKind(child, kind, index)), config);
+  const order = new InOrder(kinds.map((kind) => kind !== "W"));
+  if (method === "map") return ctx.map("batch", kinds, (child: any, kind: Kind, index: number) => runKind(child, kind, index, order), config);
+  return ctx.parallel("batch", kinds.map((kind, index) => (child: any) => runKind(child, kind, index, order)), config);
 }
 
 /** Runs `batch` and then a 1 s wait, to completion; `views` holds the live view, then the replayed ones. */
