@@ -3,8 +3,7 @@
  * scheduling, naming, empty batches, error chains through replay, serdes and bad input.
  */
 import { describe, expect, it } from "vitest";
-import { BatchCompletionError, ChildContextError, DurableValidationError } from "../../src/index.js";
-import { completeBatch, continueBatch } from "../../src/runtime/operations/map-parallel.js";
+import { BatchCompletionError, ChildContextError, DurableValidationError, completeBatch, continueBatch } from "../../src/index.js";
 import { toWireId } from "../../src/runtime/ids.js";
 import { errorChain, parsedResult, recordingBatchHandler, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
