@@ -12,6 +12,7 @@ export {
   createLambdaContext,
 } from "./local/index.js";
 export type {
+  IsolatedFunctionOptions,
   LocalDurableServiceOptions,
   StartExecutionParams,
   RunUntilIdleOptions,
@@ -21,3 +22,34 @@ export type {
   Clock,
   ClockMode,
 } from "./local/index.js";
+
+// The test runner (API of the reference testing package's LocalDurableTestRunner).
+export {
+  LocalDurableTestRunner,
+  WaitingOperationStatus,
+  InvocationType,
+  DurableTestRunnerError,
+  OperationNotFoundError,
+  OperationTypeMismatchError,
+  TestRunnerUsageError,
+} from "./local/testing/index.js";
+export type {
+  CallbackDetails,
+  ChainedInvokeDetails,
+  ContextDetails,
+  DurableOperation,
+  DurableTestRunner,
+  Invocation,
+  InvokeRequest,
+  LocalDurableTestRunnerParameters,
+  LocalDurableTestRunnerSetupParameters,
+  PlainTestFunction,
+  PrintColumns,
+  SendCallbackResponse,
+  StepDetails,
+  TestResult,
+  TestResultError,
+  WaitResultDetails,
+} from "./local/testing/index.js";
+export { OperationStatus, OperationType, OperationSubType } from "./generated/index.js";
+export type { Operation, WireOperation, ErrorObject } from "./generated/index.js";

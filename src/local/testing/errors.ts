@@ -1,0 +1,34 @@
+/** Errors of the local test runner. Every message names what was wrong and what to do instead. */
+
+/** Base class of the test runner's own errors. */
+export class DurableTestRunnerError extends Error {
+  override name = "DurableTestRunnerError";
+}
+
+/** A bad argument, or a call at a moment it cannot work (e.g. `skipTime` with no run in progress). */
+export class TestRunnerUsageError extends DurableTestRunnerError {
+  override name = "TestRunnerUsageError";
+}
+
+/** A details getter was called on an operation of another type (e.g. `getStepDetails()` on a WAIT). */
+export class OperationTypeMismatchError extends DurableTestRunnerError {
+  override name = "OperationTypeMismatchError";
+}
+
+/**
+ * The operation a lookup describes does not exist (yet), or did not reach the awaited status
+ * before the execution finished.
+ */
+export class OperationNotFoundError extends DurableTestRunnerError {
+  override name = "OperationNotFoundError";
+}
+
+/** "number 3", "string \"x\"", "undefined": how a received value is shown in messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return `${typeof value} ${String(value)}`;
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}
