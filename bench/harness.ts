@@ -4,6 +4,8 @@
  * checkpoint calls and heap. Time is the time spent inside the Lambda handler (building each
  * invocation's event and advancing timers is the service's work and is not counted).
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { FakeDurableService, lambdaContext, type SdkUnderTest } from "../test/support/fake-service.js";
 import { ours, reference } from "../test/support/sdks.js";
 
@@ -29,7 +31,7 @@ export interface Workload {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function measureOnce(sdk: SdkUnderTest, workload: Workload): Promise<Measurement> {
+export async function measureOnce(sdk: SdkUnderTest, workload: Workload): Promise<Measurement> {
   const service = workload.service ? workload.service() : new FakeDurableService({});
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -51,7 +53,7 @@ async function measureOnce(sdk: SdkUnderTest, workload: Workload): Promise<Measu
   const ms = Number(elapsed) / 1e6;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
-  return { ms, calls: service.calls.filter((c) => c.updates.length > 0 || true).length, heapMb: (peak - heapBefore) / 1_048_576, invocations, result };
+  return { ms, calls: service.calls.length, heapMb: (peak - heapBefore) / 1_048_576, invocations, result };
 }
 
 function median(values: number[]): number {
@@ -59,26 +61,50 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export async function compareWorkload(workload: Workload): Promise<{ ours: Measurement; reference: Measurement }> {
-  const out: Record<string, Measurement[]> = { ours: [], reference: [] };
-  const repeat = workload.repeat ?? 5;
-  // Warm-up (JIT), then alternate so both see the same machine state.
-  for (let i = 0; i < (workload.warmup ?? 5); i++) {
-    await measureOnce(ours(workload.handler), workload);
-    await measureOnce(reference(workload.handler), workload);
-  }
-  for (let i = 0; i < repeat; i++) {
-    out.reference!.push(await measureOnce(reference(workload.handler), workload));
-    out.ours!.push(await measureOnce(ours(workload.handler), workload));
-  }
-  const pick = (list: Measurement[]): Measurement => ({
-    ms: median(list.map((m) => m.ms)),
-    calls: list[0]!.calls,
-    heapMb: median(list.map((m) => m.heapMb)),
-    invocations: list[0]!.invocations,
-    result: list[0]!.result,
+/** Measures one SDK on one workload in this process: warm-up runs, then `repeat` measured runs. */
+export async function measureInProcess(sdkName: "ours" | "reference", workload: Workload): Promise<Measurement[]> {
+  const make = () => (sdkName === "ours" ? ours(workload.handler) : reference(workload.handler));
+  for (let i = 0; i < (workload.warmup ?? 5); i++) await measureOnce(make(), workload);
+  const out: Measurement[] = [];
+  for (let i = 0; i < (workload.repeat ?? 5); i++) out.push(await measureOnce(make(), workload));
+  return out;
+}
+
+/** Runs `bench/measure.ts` in a fresh Node process, so the two SDKs never share a heap or JIT state. */
+function measureInChild(sdkName: "ours" | "reference", key: string): Promise<Measurement[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "measure.ts"), key, sdkName], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`measuring ${sdkName} on ${key} exited with ${code}`));
+      resolvePromise(JSON.parse(out.trim().split("\n").pop()!) as Measurement[]);
+    });
   });
-  const result = { ours: pick(out.ours!), reference: pick(out.reference!) };
+}
+
+const pick = (list: Measurement[]): Measurement => ({
+  ms: median(list.map((m) => m.ms)),
+  calls: list[0]!.calls,
+  heapMb: median(list.map((m) => m.heapMb)),
+  invocations: list[0]!.invocations,
+  result: list[0]!.result,
+});
+
+/**
+ * Measures both SDKs on the workload registered under `key`, each in its own processes (two rounds,
+ * alternating), and checks that both produced the same result.
+ */
+export async function compareWorkload(key: string, workload: Workload): Promise<{ ours: Measurement; reference: Measurement }> {
+  const runs: Record<"ours" | "reference", Measurement[]> = { ours: [], reference: [] };
+  for (let round = 0; round < 2; round++) {
+    runs.reference.push(...(await measureInChild("reference", key)));
+    runs.ours.push(...(await measureInChild("ours", key)));
+  }
+  const result = { ours: pick(runs.ours), reference: pick(runs.reference) };
   if (JSON.stringify(result.ours.result) !== JSON.stringify(result.reference.result)) {
     throw new Error(`${workload.name}: results differ: ours ${JSON.stringify(result.ours.result)?.slice(0, 200)} vs reference ${JSON.stringify(result.reference.result)?.slice(0, 200)}`);
   }

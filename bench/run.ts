@@ -7,6 +7,7 @@ import { compareWorkload, type Measurement, type Workload } from "./harness.js";
 import { fiftyWaits, mapThousand, parallelTwoHundred, replay10k, sequentialIoSteps, sequentialSteps } from "./workloads.js";
 
 interface Row {
+  key: string;
   workload: Workload;
   target: string;
   check: (ours: Measurement, reference: Measurement) => boolean;
@@ -14,17 +15,18 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { workload: sequentialSteps, target: "time ≤ 0.25×", check: (o, r) => o.ms <= 0.25 * r.ms },
-  { workload: sequentialIoSteps, target: "1 call per step (reference: 2)", check: (o) => o.calls === 1000 },
-  { workload: replay10k, target: "time ≤ 0.1×, heap ≤ 0.5×", check: (o, r) => o.ms <= 0.1 * r.ms && o.heapMb <= 0.5 * r.heapMb },
+  { key: "sequentialSteps", workload: sequentialSteps, target: "time ≤ 0.25×", check: (o, r) => o.ms <= 0.25 * r.ms },
+  { key: "sequentialIoSteps", workload: sequentialIoSteps, target: "1 call per step (reference: 2)", check: (o) => o.calls === 1000 },
+  { key: "replay10k", workload: replay10k, target: "time ≤ 0.1×, heap ≤ 0.5×", check: (o, r) => o.ms <= 0.1 * r.ms && o.heapMb <= 0.5 * r.heapMb },
   {
+    key: "fiftyWaits",
     workload: fiftyWaits,
     target: "≤ 2 ms SDK time per suspension",
     check: (o) => o.ms / o.invocations <= 2,
     extra: (o, r) => `per suspension: ours ${(o.ms / o.invocations).toFixed(2)} ms, reference ${(r.ms / r.invocations).toFixed(2)} ms`,
   },
-  { workload: mapThousand, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
-  { workload: parallelTwoHundred, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
+  { key: "mapThousand", workload: mapThousand, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
+  { key: "parallelTwoHundred", workload: parallelTwoHundred, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
 ];
 
 const args = process.argv.slice(2);
@@ -41,7 +43,7 @@ for (const row of rows) {
   if (only && !row.workload.name.includes(only)) continue;
   let result;
   try {
-    result = await compareWorkload(row.workload);
+    result = await compareWorkload(row.key, row.workload);
   } catch (error) {
     failures++;
     lines.push(`| ${row.workload.name} | error: ${(error as Error).message.slice(0, 120)} | | | | | | | ${row.target} | no |`);

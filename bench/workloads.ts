@@ -8,6 +8,8 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const sequentialSteps: Workload = {
   name: "1000 sequential steps, synchronous bodies",
+  warmup: 15,
+  repeat: 9,
   handler: async (_e, ctx) => {
     let sum = 0;
     for (let i = 0; i < 1000; i++) sum += await ctx.step(async () => i);
@@ -17,6 +19,7 @@ export const sequentialSteps: Workload = {
 
 export const sequentialIoSteps: Workload = {
   name: "1000 sequential steps, asynchronous-I/O bodies",
+  warmup: 10,
   handler: async (_e, ctx) => {
     let sum = 0;
     for (let i = 0; i < 1000; i++)
@@ -61,7 +64,8 @@ export const fiftyWaits: Workload = {
 
 export const mapThousand: Workload = {
   name: "map over 1000 items (maxConcurrency 50, one step each)",
-  repeat: 3,
+  warmup: 10,
+  repeat: 7,
   handler: async (_e, ctx) => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
     const result = await ctx.map(items, async (child: any, item: number) => child.step(async () => item * 2), { maxConcurrency: 50 });
@@ -71,10 +75,21 @@ export const mapThousand: Workload = {
 
 export const parallelTwoHundred: Workload = {
   name: "parallel over 200 branches (one step each)",
-  repeat: 3,
+  warmup: 10,
+  repeat: 7,
   handler: async (_e, ctx) => {
     const branches = Array.from({ length: 200 }, (_, i) => async (child: any) => child.step(async () => i));
     const result = await ctx.parallel(branches);
     return result.getResults().reduce((a: number, b: number) => a + b, 0);
   },
+};
+
+/** Every workload by key (the key is what bench/measure.ts receives). */
+export const WORKLOADS: Record<string, Workload> = {
+  sequentialSteps,
+  sequentialIoSteps,
+  replay10k,
+  fiftyWaits,
+  mapThousand,
+  parallelTwoHundred,
 };

@@ -56,6 +56,8 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(name, { module: "./context", typeOnly: true });
   index.set("OPERATIONS", { module: "./context", typeOnly: false });
   index.set("createOperationMethods", { module: "./context", typeOnly: false });
+  index.set("OperationMethodsBase", { module: "./context", typeOnly: false });
+  index.set("DISPATCH", { module: "./context", typeOnly: false });
   return index;
 }
 

@@ -81,22 +81,28 @@ ${tsdoc("   * @param fn - The body.\n")}
   it("normalises the arguments: leading string, second-argument string, or no name", () => {
     expectLines(
       out,
-      `  const methods = {
-    invoke(...args: unknown[]) {
-      const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
-      return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input } as InvokeArgs));
-    },
-    step(...args: unknown[]) {
-      const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn } as StepArgs));
-    },
-    promise: {
+      `  /** context.invoke: see {@link DurableContext.invoke}. */
+  invoke(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
+    return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input } as InvokeArgs));
+  }
+
+  /** context.step: see {@link DurableContext.step}. */
+  step(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn } as StepArgs));
+  }`,
+    );
+    expectLines(
+      out,
+      `    const combinators = {
       all(...args: unknown[]) {
         const [promises] = args;
         return dispatch("all", checkArguments("all", allArgsSchema, { promises } as AllArgs));
       },
-    },
-  };`,
+    };`,
     );
   });
 

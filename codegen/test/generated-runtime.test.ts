@@ -97,23 +97,23 @@ describe("DurableValidationError", () => {
     },
     {
       name: "a map function that is not a function",
-      call: (m) => loose(m.map)([], "notfn"),
+      call: (m) => loose(m.map.bind(m))([], "notfn"),
       field: "map.mapFunc",
       message: 'map(): mapFunc must be a function (received "notfn"). Pass a function.',
     },
     {
       name: "waitForCondition without initialState",
-      call: (m) => loose(m.waitForCondition)(async () => 1, { waitStrategy: () => ({ shouldContinue: false }) }),
+      call: (m) => loose(m.waitForCondition.bind(m))(async () => 1, { waitStrategy: () => ({ shouldContinue: false }) }),
       field: "waitForCondition.config.initialState",
       message:
         "waitForCondition(): config.initialState must be a value other than undefined (received undefined). Pass the state the first check starts from (null is allowed, undefined is not).",
     },
     { name: "a negative duration", call: (m) => m.wait({ seconds: -1 }), field: "wait.duration", message: durationMessage("an object with seconds") },
     { name: "a fractional duration", call: (m) => m.wait({ seconds: 1.5 }), field: "wait.duration", message: durationMessage("an object with seconds") },
-    { name: "an empty duration", call: (m) => loose(m.wait)({}), field: "wait.duration", message: durationMessage("an empty object") },
+    { name: "an empty duration", call: (m) => loose(m.wait.bind(m))({}), field: "wait.duration", message: durationMessage("an empty object") },
     {
       name: "an unknown config key",
-      call: (m) => loose(m.step)(fn, { retry: 1 }),
+      call: (m) => loose(m.step.bind(m))(fn, { retry: 1 }),
       field: "step.config",
       message: 'step(): config has unknown option "retry". Remove it or use one of: retryStrategy, semantics, serdes.',
     },

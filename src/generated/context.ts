@@ -931,53 +931,91 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "createCallback" | "invoke" | "map" | "parallel" | "runInChildContext" | "step" | "waitForCallback" | "waitForCondition" | "wait" | "promise">;
+/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
+export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
 /**
- * Builds the operation methods of one context around the runtime's dispatcher.
- *
- * Each method resolves the optional leading name, validates its arguments with the generated validators (throwing DurableValidationError naming the field) and calls `dispatch` once.
+ * The operation methods of a context, on a prototype shared by every context: each method resolves the
+ * optional leading name, validates its arguments with the generated validators (throwing
+ * DurableValidationError naming the field) and calls the runtime's dispatcher once. The runtime's context
+ * class extends this one.
  *
  * @generated from schema/context.yaml
  */
-export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
-  const methods = {
-    createCallback(...args: unknown[]) {
-      const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("createCallback", checkArguments("createCallback", createCallbackArgsSchema, { name, config } as CreateCallbackArgs));
-    },
-    invoke(...args: unknown[]) {
-      const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
-      return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input, config } as InvokeArgs));
-    },
-    map(...args: unknown[]) {
-      const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("map", checkArguments("map", mapArgsSchema, { name, items, mapFunc, config } as MapArgs));
-    },
-    parallel(...args: unknown[]) {
-      const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("parallel", checkArguments("parallel", parallelArgsSchema, { name, branches, config } as ParallelArgs));
-    },
-    runInChildContext(...args: unknown[]) {
-      const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("runInChildContext", checkArguments("runInChildContext", runInChildContextArgsSchema, { name, fn, config } as RunInChildContextArgs));
-    },
-    step(...args: unknown[]) {
-      const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn, config } as StepArgs));
-    },
-    waitForCallback(...args: unknown[]) {
-      const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("waitForCallback", checkArguments("waitForCallback", waitForCallbackArgsSchema, { name, submitter, config } as WaitForCallbackArgs));
-    },
-    waitForCondition(...args: unknown[]) {
-      const [name, checkFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("waitForCondition", checkArguments("waitForCondition", waitForConditionArgsSchema, { name, checkFunc, config } as WaitForConditionArgs));
-    },
-    wait(...args: unknown[]) {
-      const [name, duration] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("wait", checkArguments("wait", waitArgsSchema, { name, duration } as WaitArgs));
-    },
-    promise: {
+export class OperationMethodsBase {
+  readonly [DISPATCH]: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this[DISPATCH] = dispatch;
+  }
+
+  /** context.createCallback: see {@link DurableContext.createCallback}. */
+  createCallback(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("createCallback", checkArguments("createCallback", createCallbackArgsSchema, { name, config } as CreateCallbackArgs));
+  }
+
+  /** context.invoke: see {@link DurableContext.invoke}. */
+  invoke(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+    return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input, config } as InvokeArgs));
+  }
+
+  /** context.map: see {@link DurableContext.map}. */
+  map(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("map", checkArguments("map", mapArgsSchema, { name, items, mapFunc, config } as MapArgs));
+  }
+
+  /** context.parallel: see {@link DurableContext.parallel}. */
+  parallel(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("parallel", checkArguments("parallel", parallelArgsSchema, { name, branches, config } as ParallelArgs));
+  }
+
+  /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
+  runInChildContext(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("runInChildContext", checkArguments("runInChildContext", runInChildContextArgsSchema, { name, fn, config } as RunInChildContextArgs));
+  }
+
+  /** context.step: see {@link DurableContext.step}. */
+  step(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn, config } as StepArgs));
+  }
+
+  /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
+  waitForCallback(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("waitForCallback", checkArguments("waitForCallback", waitForCallbackArgsSchema, { name, submitter, config } as WaitForCallbackArgs));
+  }
+
+  /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
+  waitForCondition(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, checkFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("waitForCondition", checkArguments("waitForCondition", waitForConditionArgsSchema, { name, checkFunc, config } as WaitForConditionArgs));
+  }
+
+  /** context.wait: see {@link DurableContext.wait}. */
+  wait(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, duration] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("wait", checkArguments("wait", waitArgsSchema, { name, duration } as WaitArgs));
+  }
+
+  /** Promise combinators whose outcome is checkpointed. Created on first use. */
+  get promise(): DurablePromiseCombinators {
+    const dispatch = this[DISPATCH];
+    const combinators = {
       allSettled(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         return dispatch("allSettled", checkArguments("allSettled", allSettledArgsSchema, { name, promises } as AllSettledArgs));
@@ -994,7 +1032,17 @@ export function createOperationMethods<TLogger extends DurableLogger = DurableLo
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         return dispatch("race", checkArguments("race", raceArgsSchema, { name, promises } as RaceArgs));
       },
-    },
-  };
-  return methods as unknown as OperationMethods<TLogger>;
+    };
+    Object.defineProperty(this, "promise", { value: combinators, enumerable: true });
+    return combinators as unknown as DurablePromiseCombinators;
+  }
+}
+
+/**
+ * Builds the operation methods of one context around the runtime's dispatcher (an OperationMethodsBase).
+ *
+ * @generated from schema/context.yaml
+ */
+export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
+  return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;
 }

@@ -183,12 +183,43 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 /** The operation methods of a context (everything of ${c.name} the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<${c.name}<TLogger>, ${[...contextOps.map((o) => JSON.stringify(o.name)), JSON.stringify(c.promiseProperty)].join(" | ")}>;`);
 
+  const indent = (lines: string[], pad: string) => lines.map((l) => `${pad}${l}`).join("\n");
   const methodTexts = contextOps.map(
-    (op) => `  ${op.name}(...args: unknown[]) {\n${normaliseStatements(op).map((l) => `    ${l}`).join("\n")}\n  },`,
+    (op) => `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this[DISPATCH];\n${indent(normaliseStatements(op), "    ")}\n  }`,
   );
   const promiseTexts = promiseOps.map(
-    (op) => `    ${op.name}(...args: unknown[]) {\n${normaliseStatements(op).map((l) => `      ${l}`).join("\n")}\n    },`,
+    (op) => `      ${op.name}(...args: unknown[]) {\n${indent(normaliseStatements(op), "        ")}\n      },`,
   );
+  statements.push(`/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
+export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
+
+/**
+ * The operation methods of a context, on a prototype shared by every context: each method resolves the
+ * optional leading name, validates its arguments with the generated validators (throwing
+ * DurableValidationError naming the field) and calls the runtime's dispatcher once. The runtime's context
+ * class extends this one.
+ *
+ * @generated from ${c.source}
+ */
+export class OperationMethodsBase {
+  readonly [DISPATCH]: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this[DISPATCH] = dispatch;
+  }
+
+${methodTexts.join("\n\n")}
+
+  /** ${c.promiseSummary} Created on first use. */
+  get ${c.promiseProperty}(): ${c.promiseInterface} {
+    const dispatch = this[DISPATCH];
+    const combinators = {
+${promiseTexts.join("\n")}
+    };
+    Object.defineProperty(this, ${JSON.stringify(c.promiseProperty)}, { value: combinators, enumerable: true });
+    return combinators as unknown as ${c.promiseInterface};
+  }
+}`);
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -198,16 +229,11 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
     returnType: "OperationMethods<TLogger>",
     docs: [
       doc({
-        summary: "Builds the operation methods of one context around the runtime's dispatcher.",
-        description:
-          "Each method resolves the optional leading name, validates its arguments with the generated validators (throwing DurableValidationError naming the field) and calls `dispatch` once.",
+        summary: "Builds the operation methods of one context around the runtime's dispatcher (an OperationMethodsBase).",
         generatedFrom: c.source,
       }),
     ],
-    statements: [
-      `const methods = {\n${methodTexts.join("\n")}\n  ${c.promiseProperty}: {\n${promiseTexts.join("\n")}\n  },\n};`,
-      "return methods as unknown as OperationMethods<TLogger>;",
-    ],
+    statements: ["return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;"],
   });
   return { kind: StructureKind.SourceFile, statements };
 }

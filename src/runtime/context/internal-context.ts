@@ -4,7 +4,7 @@
  * the user-facing object built around the generated operation methods.
  */
 import {
-  createOperationMethods,
+  OperationMethodsBase,
   NonDeterministicExecutionError,
   type AnySerdes,
   type AnySerdesDeserializer,
@@ -14,7 +14,8 @@ import {
   type Operation,
   type OperationName,
   type OperationType,
-  type OperationDispatcher,
+  type LoggerConfig,
+  type SerdesConfig,
 } from "../../generated/index.js";
 import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
 import { activeContext, Mode, type ActiveContext } from "../execution/async-context.js";
@@ -66,6 +67,42 @@ export interface ChildOptions {
   virtual?: boolean;
 }
 
+const isReplaying = (): boolean => {
+  const active = activeContext.getStore();
+  return active !== undefined && active.mode() !== Mode.Execution;
+};
+
+/**
+ * The object handlers receive as `context`: the generated operation methods (on a shared prototype)
+ * plus the members the runtime adds. Its logger is built on first use.
+ */
+class ContextApi extends OperationMethodsBase {
+  readonly lambdaContext: LambdaContext;
+  readonly executionContext: { readonly durableExecutionArn: string };
+  readonly #owner: InternalContext;
+
+  constructor(owner: InternalContext) {
+    super((operation, args) => owner.env.dispatch(owner, operation, args) as never);
+    this.#owner = owner;
+    this.lambdaContext = owner.env.lambdaContext;
+    this.executionContext = { durableExecutionArn: owner.env.arn };
+  }
+
+  get logger() {
+    return this.#owner.logging.logger;
+  }
+
+  configureLogger(config: LoggerConfig<DurableLogger>): void {
+    this.#owner.logging.configureLogger(config);
+  }
+
+  configureSerdes(config: SerdesConfig): void {
+    const serdes = this.#owner.serdes;
+    if (config?.defaultSerdes !== undefined) serdes.defaultSerdes = config.defaultSerdes;
+    if (config?.defaultCallbackDeserializer !== undefined) serdes.defaultCallbackDeserializer = config.defaultCallbackDeserializer;
+  }
+}
+
 export class InternalContext {
   readonly env: ExecutionEnv;
   /** Raw id of this context's operation (undefined at root). */
@@ -77,10 +114,11 @@ export class InternalContext {
   mode: Mode;
   counter = 0;
   serdes: SerdesSettings;
-  readonly logging: ContextLogger<DurableLogger>;
   readonly api: DurableContext;
   /** The async-local record of code running directly in this context. */
   readonly active: ActiveContext;
+  private loggerInit: { logger: DurableLogger; modeAware: boolean; loggingContext: Parameters<typeof createContextLogger>[0]["loggingContext"] };
+  private ownLogging: ContextLogger<DurableLogger> | undefined;
 
   constructor(
     env: ExecutionEnv,
@@ -101,31 +139,14 @@ export class InternalContext {
     this.mode = init.mode;
     this.serdes = { ...init.serdes };
     this.active = { id: this.activeId, operationId: init.prefix ? toWireId(init.prefix) : undefined, mode: () => this.mode };
-    this.logging = createContextLogger({
-      logger: init.logger,
-      modeAware: init.modeAware,
-      loggingContext: init.loggingContext,
-      isReplaying: () => {
-        const active = activeContext.getStore();
-        return active !== undefined && active.mode() !== Mode.Execution;
-      },
-    });
-    const dispatch: OperationDispatcher = (operation, args) => env.dispatch(this, operation, args) as never;
-    const methods = createOperationMethods(dispatch);
-    const self = this;
-    this.api = {
-      ...methods,
-      lambdaContext: env.lambdaContext,
-      logger: this.logging.logger,
-      executionContext: { durableExecutionArn: env.arn },
-      configureLogger(config) {
-        self.logging.configureLogger(config);
-      },
-      configureSerdes(config) {
-        if (config?.defaultSerdes !== undefined) self.serdes.defaultSerdes = config.defaultSerdes;
-        if (config?.defaultCallbackDeserializer !== undefined) self.serdes.defaultCallbackDeserializer = config.defaultCallbackDeserializer;
-      },
-    };
+    this.loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
+    this.api = new ContextApi(this) as unknown as DurableContext;
+  }
+
+  /** The context's logger settings (configureLogger); created on first use. */
+  get logging(): ContextLogger<DurableLogger> {
+    this.ownLogging ??= createContextLogger({ ...this.loggerInit, isReplaying });
+    return this.ownLogging;
   }
 
   /** Creates the context of a child operation whose raw id is `rawId`. */
@@ -135,8 +156,8 @@ export class InternalContext {
       parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
       mode: options.mode,
       serdes: this.serdes,
-      logger: this.logging.current(),
-      modeAware: this.logging.isModeAware(),
+      logger: this.ownLogging ? this.ownLogging.current() : this.loggerInit.logger,
+      modeAware: this.ownLogging ? this.ownLogging.isModeAware() : this.loggerInit.modeAware,
       loggingContext: undefined,
     });
   }

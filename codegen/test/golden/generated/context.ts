@@ -328,34 +328,64 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "call" | "fanOut" | "task" | "promise">;
+/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
+export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
 /**
- * Builds the operation methods of one context around the runtime's dispatcher.
- *
- * Each method resolves the optional leading name, validates its arguments with the generated validators (throwing DurableValidationError naming the field) and calls `dispatch` once.
+ * The operation methods of a context, on a prototype shared by every context: each method resolves the
+ * optional leading name, validates its arguments with the generated validators (throwing
+ * DurableValidationError naming the field) and calls the runtime's dispatcher once. The runtime's context
+ * class extends this one.
  *
  * @generated from schema/context.yaml
  */
-export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
-  const methods = {
-    call(...args: unknown[]) {
-      const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
-      return dispatch("call", checkArguments("call", callArgsSchema, { name, funcId, input, config } as CallArgs));
-    },
-    fanOut(...args: unknown[]) {
-      const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("fanOut", checkArguments("fanOut", fanOutArgsSchema, { name, branches, config } as FanOutArgs));
-    },
-    task(...args: unknown[]) {
-      const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-      return dispatch("task", checkArguments("task", taskArgsSchema, { name, fn, config } as TaskArgs));
-    },
-    promise: {
+export class OperationMethodsBase {
+  readonly [DISPATCH]: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this[DISPATCH] = dispatch;
+  }
+
+  /** context.call: see {@link DurableContext.call}. */
+  call(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+    return dispatch("call", checkArguments("call", callArgsSchema, { name, funcId, input, config } as CallArgs));
+  }
+
+  /** context.fanOut: see {@link DurableContext.fanOut}. */
+  fanOut(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("fanOut", checkArguments("fanOut", fanOutArgsSchema, { name, branches, config } as FanOutArgs));
+  }
+
+  /** context.task: see {@link DurableContext.task}. */
+  task(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this[DISPATCH];
+    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    return dispatch("task", checkArguments("task", taskArgsSchema, { name, fn, config } as TaskArgs));
+  }
+
+  /** Promise combinators whose outcome is checkpointed. Created on first use. */
+  get promise(): DurablePromiseCombinators {
+    const dispatch = this[DISPATCH];
+    const combinators = {
       all(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         return dispatch("all", checkArguments("all", allArgsSchema, { name, promises } as AllArgs));
       },
-    },
-  };
-  return methods as unknown as OperationMethods<TLogger>;
+    };
+    Object.defineProperty(this, "promise", { value: combinators, enumerable: true });
+    return combinators as unknown as DurablePromiseCombinators;
+  }
+}
+
+/**
+ * Builds the operation methods of one context around the runtime's dispatcher (an OperationMethodsBase).
+ *
+ * @generated from schema/context.yaml
+ */
+export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
+  return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;
 }
