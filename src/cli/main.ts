@@ -4,9 +4,10 @@
  */
 import { SDK_VERSION } from "../runtime/version.js";
 import { CliUsageError, type CliCommand, type CliIo } from "./command.js";
+import { run } from "./commands/run.js";
 
 /** Every sub-command, in the order `durable --help` lists them. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [run];
 
 function help(): string {
   const width = Math.max(10, ...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,218 @@
+/**
+ * `durable run <file>`: runs a durable handler once on the in-process local durable service
+ * (virtual clock unless --real-time) and prints its operation tree and result. Exits 0 when the
+ * execution SUCCEEDED, 1 when it failed, timed out or could not finish (it waits for a callback
+ * nothing will send), 2 on bad usage.
+ */
+import { readFileSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
+import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
+import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
+import { loadHandler } from "../run/load-handler.js";
+import { ProgressLine, type ProgressStream } from "../run/progress.js";
+import {
+  buildTree,
+  executionDuration,
+  formatDuration,
+  parseResult,
+  renderError,
+  renderHistory,
+  renderPayload,
+  renderTree,
+  type RunReport,
+} from "../run/render.js";
+
+const USAGE = `Usage: durable run <file> [options]
+
+Runs the durable handler exported by <file> once on the local durable service and prints its
+operation tree (name, type, status, attempts, duration, result) and its result. Waits, retries and
+callback timeouts take no real time unless --real-time is given. TypeScript files are loaded with
+tsx (install it in your project). Exit code: 0 SUCCEEDED, 1 FAILED / TIMED_OUT / STOPPED / still
+waiting for a callback, 2 bad usage.
+
+Options:
+  --export <name>       the export holding the handler (default: handler, else the default export)
+  --input <json|@file>  the execution input as JSON text, or @path to a JSON file (default: {})
+  --real-time           run on the real clock (waits take their real duration)
+  --history             also print the execution history
+  --json                print one JSON document (handler output goes to stderr)
+  -h, --help            show this help`;
+
+interface RunOptions {
+  file: string;
+  exportName?: string;
+  input?: string;
+  realTime: boolean;
+  history: boolean;
+  json: boolean;
+}
+
+const VALUE_OPTIONS = new Set(["--export", "--input"]);
+const FLAG_OPTIONS = new Set(["--real-time", "--history", "--json"]);
+
+function parseArgs(args: string[]): RunOptions {
+  const options: RunOptions = { file: "", realTime: false, history: false, json: false };
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-") || arg === "-") {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (FLAG_OPTIONS.has(name)) {
+      if (eq > 0) throw new CliUsageError(`${name} takes no value`);
+      if (name === "--real-time") options.realTime = true;
+      else if (name === "--history") options.history = true;
+      else options.json = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) throw new CliUsageError(`unknown option ${name}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === "") throw new CliUsageError(`${name} needs a value`);
+    if (name === "--export") options.exportName = value;
+    else options.input = value;
+  }
+  if (positional.length === 0) throw new CliUsageError("missing <file>: the module exporting the durable handler");
+  if (positional.length > 1) throw new CliUsageError(`expected one <file>, got ${positional.length}: ${positional.join(" ")}`);
+  options.file = positional[0]!;
+  return options;
+}
+
+/** The input payload (JSON text), from `--input JSON` or `--input @file`. */
+function readInput(input: string | undefined, cwd: string): string | undefined {
+  if (input === undefined) return undefined;
+  let text = input;
+  let source = "--input";
+  if (input.startsWith("@")) {
+    const path = resolve(cwd, input.slice(1));
+    source = `--input ${input}`;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new CliUsageError(`${source}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new CliUsageError(
+      `${source} is not valid JSON (${(error as Error).message}); pass JSON text, e.g. --input '{"orderId":"o-1"}', or @file.json`,
+    );
+  }
+  return text.trim();
+}
+
+/** While the handler runs with --json, its stdout output goes to stderr so stdout holds only the report. */
+function divertStdout(): () => void {
+  const original = process.stdout.write;
+  process.stdout.write = ((...args: Parameters<typeof process.stdout.write>) =>
+    process.stderr.write(...(args as Parameters<typeof process.stderr.write>))) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = original;
+  };
+}
+
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const options = parseArgs(args);
+  const inputPayload = readInput(options.input, io.cwd);
+  const loaded = await loadHandler(options.file, options.exportName, io.cwd);
+  const clock = options.realTime ? "real" : "virtual";
+  const service = new LocalDurableService({ clock, invocationTimeoutMs: 900_000 });
+  const functionName = basename(loaded.path, extname(loaded.path)) || "handler";
+  service.registerFunction(functionName, loaded.handler as unknown as DurableFunctionHandler);
+
+  const progress = ProgressLine.forStream(io.stderr as ProgressStream, () => service.clock.now());
+  let mainArn: string | undefined;
+  const unsubscribe = service.onHistoryEvent((arn, event: HistoryEvent) => {
+    mainArn ??= arn;
+    if (arn === mainArn) progress?.onEvent(event);
+  });
+  const restoreStdout = options.json ? divertStdout() : undefined;
+  const realStart = Date.now();
+  let arn: string;
+  try {
+    arn = service.startExecution({ functionName, inputPayload });
+    await service.runUntilIdle();
+  } finally {
+    restoreStdout?.();
+    progress?.stop();
+    unsubscribe();
+    service.close();
+  }
+  const realMs = Date.now() - realStart;
+
+  const description = service.getExecution(arn);
+  const operations = service.getOperations(arn);
+  const history = service.getHistory(arn);
+  const tree = buildTree(operations);
+  const invocations = history.filter((event) => event.EventType === "InvocationCompleted").length;
+  const waitingFor = operations
+    .filter((op) => op.Type === "CALLBACK" && op.Status === "STARTED")
+    .map((op) => {
+      const parent = operations.find((candidate) => candidate.Id === op.ParentId);
+      const name = op.Name ?? (parent?.SubType === "WaitForCallback" ? parent.Name : undefined);
+      return { id: op.Id, ...(name !== undefined ? { name } : {}), callbackId: op.CallbackDetails?.CallbackId ?? "" };
+    });
+  const succeeded = description.Status === "SUCCEEDED";
+
+  if (options.json) {
+    const report: RunReport = {
+      file: loaded.path,
+      export: loaded.exportName,
+      clock,
+      executionArn: arn,
+      status: description.Status,
+      startTimestamp: description.StartTimestamp.toISOString(),
+      invocations,
+      operations: tree,
+    };
+    if (description.Result !== undefined) report.result = parseResult(description.Result);
+    if (description.Error !== undefined) report.error = description.Error;
+    if (description.EndTimestamp) report.endTimestamp = description.EndTimestamp.toISOString();
+    const duration = executionDuration(description);
+    if (duration !== undefined) report.durationMs = duration;
+    if (description.Status === "RUNNING") report.waitingFor = waitingFor;
+    if (options.history) report.history = history;
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return succeeded ? 0 : 1;
+  }
+
+  const out: string[] = [];
+  out.push(`durable run ${options.file} (export "${loaded.exportName}", ${clock} clock)`, "");
+  out.push(...renderTree(tree), "");
+  if (options.history) out.push("History:", ...renderHistory(history, operations), "");
+  const duration = executionDuration(description);
+  const took = duration === undefined ? "" : ` after ${formatDuration(duration)} of execution time`;
+  const real = clock === "virtual" ? ` (virtual clock; ${formatDuration(realMs)} real)` : "";
+  const counts = `${invocations} invocation${invocations === 1 ? "" : "s"}, ${history.length} history events`;
+  if (description.Status === "RUNNING") {
+    const what =
+      waitingFor.length > 0
+        ? waitingFor.map((cb) => `callback ${cb.name ? `"${cb.name}" ` : ""}(${cb.id})`).join(", ")
+        : "outside input";
+    out.push(`RUNNING: the execution is waiting for ${what} and nothing else can make progress (${counts}).`);
+    out.push("durable run cannot complete callbacks: give the callback a timeout, or run the handler where the callback can be sent.");
+  } else {
+    out.push(`${description.Status}${took}${real}, ${counts}`, "");
+    if (succeeded) out.push("Result:", renderPayload(description.Result));
+    else {
+      if (description.Error) out.push("Error:", ...renderError(description.Error));
+      else if (description.Status === "TIMED_OUT") out.push("Error:", "the execution ran past its execution timeout");
+      else out.push("Error:", "(no error details)");
+      if (description.Error?.ErrorType === "Runtime.InvalidResponse") {
+        out.push(`Hint: is export "${loaded.exportName}" the function withDurableExecution returned?`);
+      }
+    }
+  }
+  io.stdout.write(`${out.join("\n")}\n`);
+  return succeeded ? 0 : 1;
+}
+
+export const run: CliCommand = {
+  name: "run",
+  summary: "run a durable handler once on the local service; print its operations and result",
+  usage: USAGE,
+  run: runCommand,
+};

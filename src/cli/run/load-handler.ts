@@ -1,0 +1,97 @@
+/**
+ * Loading the handler for `durable run`: resolves the file, registers tsx's ESM loader for
+ * TypeScript files (tsx from the user's project or next to this package), imports the module and
+ * picks the export.
+ */
+import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { extname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CliUsageError } from "../command.js";
+
+const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+
+export interface TsxApi {
+  register: () => unknown;
+}
+
+let tsxRegistered = false;
+
+/** Imports tsx's ESM API: first as seen from this package, then from the project in `cwd`. */
+export async function importTsx(cwd: string): Promise<TsxApi | undefined> {
+  // A variable specifier: the bundler must not inline tsx into the CLI.
+  const specifier = "tsx/esm/api";
+  try {
+    return (await import(specifier)) as TsxApi;
+  } catch {
+    // not resolvable from here; try the user's project
+  }
+  try {
+    const resolved = createRequire(join(cwd, "package.json")).resolve(specifier);
+    return (await import(pathToFileURL(resolved).href)) as TsxApi;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes `.ts` files importable through tsx's ESM register API; a clear error when tsx is missing.
+ * `findTsx` locates tsx (default: next to this package, then in the project in `cwd`).
+ */
+export async function ensureTypeScriptLoader(
+  file: string,
+  cwd: string,
+  findTsx: (cwd: string) => Promise<TsxApi | undefined> = importTsx,
+): Promise<void> {
+  if (tsxRegistered) return;
+  const tsx = await findTsx(cwd);
+  if (!tsx || typeof tsx.register !== "function") {
+    throw new CliUsageError(
+      `${file} is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx) or compile the handler to JavaScript and run the .js file.`,
+    );
+  }
+  tsx.register();
+  tsxRegistered = true;
+}
+
+export interface LoadedHandler {
+  /** Absolute path of the module. */
+  path: string;
+  /** The export that was used. */
+  exportName: string;
+  handler: (event: unknown, context: never) => Promise<unknown>;
+}
+
+/** The export to use: `--export`, else `handler`, else `default` (also looking into a CommonJS module's default). */
+function pickExport(module: Record<string, unknown>, requested: string | undefined, path: string): [string, unknown] {
+  const sources = [module, (module.default ?? {}) as Record<string, unknown>];
+  const names = requested !== undefined ? [requested] : ["handler", "default"];
+  for (const name of names) {
+    for (const source of sources) {
+      if (source && typeof source === "object" && name in source && source[name] !== undefined) {
+        if (name === "default" && source !== module) continue;
+        return [name, source[name]];
+      }
+    }
+  }
+  const available = Object.keys(module).filter((key) => key !== "__esModule");
+  const list = available.length > 0 ? available.join(", ") : "none";
+  if (requested !== undefined) {
+    throw new CliUsageError(`${path} has no export "${requested}" (exports: ${list})`);
+  }
+  throw new CliUsageError(`${path} exports neither "handler" nor a default export (exports: ${list}); name the export with --export <name>`);
+}
+
+export async function loadHandler(file: string, exportName: string | undefined, cwd: string): Promise<LoadedHandler> {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
+  if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
+  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
+  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const [name, value] = pickExport(module, exportName, path);
+  if (typeof value !== "function") {
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new CliUsageError(`export "${name}" of ${path} is ${kind}, not a function; export the handler withDurableExecution returned`);
+  }
+  return { path, exportName: name, handler: value as LoadedHandler["handler"] };
+}

@@ -1,0 +1,345 @@
+/**
+ * The Lambda REST operations the local HTTP service implements, with the method, URI, query, header
+ * and body bindings of `@aws-sdk/client-lambda`'s restJson1 model:
+ *
+ * | operation | method and path |
+ * |---|---|
+ * | Invoke | POST /2015-03-31/functions/{FunctionName}/invocations |
+ * | CheckpointDurableExecution | POST /2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint |
+ * | GetDurableExecutionState | GET /2025-12-01/durable-executions/{DurableExecutionArn}/state |
+ * | GetDurableExecution | GET /2025-12-01/durable-executions/{DurableExecutionArn} |
+ * | GetDurableExecutionHistory | GET /2025-12-01/durable-executions/{DurableExecutionArn}/history |
+ * | StopDurableExecution | POST /2025-12-01/durable-executions/{DurableExecutionArn}/stop |
+ * | ListDurableExecutionsByFunction | GET /2025-12-01/functions/{FunctionName}/durable-executions |
+ * | SendDurableExecutionCallbackSuccess / Failure / Heartbeat | POST /2025-12-01/durable-execution-callbacks/{CallbackId}/succeed, /fail, /heartbeat |
+ *
+ * An execution ARN contains "/": the SDK percent-encodes it into one path segment; an unencoded ARN
+ * (e.g. from curl) is accepted too.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { InvalidParameterValueException, ResourceNotFoundException } from "../errors.js";
+import { ExecutionStatus } from "../execution-record.js";
+import type { LocalDurableService } from "../local-durable-service.js";
+import { paginate, STATE_PAGE_LIMITS } from "../state-query.js";
+import { MethodNotAllowedException, RequestTooLargeException, UnknownOperationException } from "./errors.js";
+import { MIB, optionalString, parseErrorObject, parseJson, parseObjectBody, parseUpdates, Query, toJsonBody } from "./wire.js";
+
+/** What the operations need from the server. */
+export interface ApiContext {
+  readonly service: LocalDurableService;
+  /** True when a function of that name is registered. */
+  hasFunction(name: string): boolean;
+  functionArn(name: string): string;
+  /** How long a RequestResponse invoke waits for the execution to finish. */
+  readonly syncInvokeTimeoutMs: number;
+  /** Last checkpoint response per execution, for ClientToken retries. */
+  readonly checkpointReplies: Map<string, { clientToken: string; body: string }>;
+}
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly query: Query;
+  /** Reads the body, refusing more than `limit` bytes. */
+  body(limit: number): Promise<Buffer>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+type Operation = (ctx: ApiContext, request: ApiRequest, label: string) => Promise<ApiResponse>;
+
+interface Route {
+  readonly name: string;
+  readonly method: "GET" | "POST";
+  readonly run: Operation;
+}
+
+const LATEST = "$LATEST";
+const EXECUTION_STATUSES = new Set<string>(Object.values(ExecutionStatus));
+const REPLY_CACHE_SWEEP_SIZE = 1000;
+
+function json(value: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: toJsonBody(value) };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InvalidParameterValueException(`Malformed percent-encoding in the request path: ${segment}`);
+  }
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The name of a function given as name, name:qualifier, partial ARN or full ARN; only $LATEST exists. */
+export function resolveFunctionName(ctx: ApiContext, given: string, queryQualifier: string | undefined): string {
+  const match = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9_$-]{1,128}))?$/.exec(given);
+  if (!match) throw new InvalidParameterValueException(`FunctionName ${JSON.stringify(given)} is not a function name, partial ARN or ARN`);
+  const name = match[1];
+  const qualifier = match[2];
+  if (qualifier !== undefined && queryQualifier !== undefined && qualifier !== queryQualifier) {
+    throw new InvalidParameterValueException(`The qualifier in FunctionName (${qualifier}) does not match the Qualifier parameter (${queryQualifier})`);
+  }
+  const version = qualifier ?? queryQualifier;
+  if (version !== undefined && version !== LATEST) {
+    throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(name)}:${version} (the local service runs every function as ${LATEST})`);
+  }
+  return name;
+}
+
+function registeredFunction(ctx: ApiContext, given: string, queryQualifier: string | undefined): string {
+  const name = resolveFunctionName(ctx, given, queryQualifier);
+  if (!ctx.hasFunction(name)) throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(name)}`);
+  return name;
+}
+
+// ------------------------------------------------------------------ Invoke
+
+const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
+const SYNC_PAYLOAD_LIMIT = 6 * MIB;
+const ASYNC_PAYLOAD_LIMIT = 1 * MIB;
+
+/** The function-error payload Lambda returns for a failed synchronous invocation. */
+function functionError(status: string, error: { ErrorType?: string; ErrorMessage?: string; ErrorData?: string; StackTrace?: string[] } | undefined): string {
+  const fallbackType = status === ExecutionStatus.TIMED_OUT ? "DurableExecution.TimedOut" : status === ExecutionStatus.STOPPED ? "DurableExecution.Stopped" : "Error";
+  const payload: Record<string, unknown> = {
+    errorType: error?.ErrorType ?? fallbackType,
+    errorMessage: error?.ErrorMessage ?? `The durable execution ended with status ${status}`,
+  };
+  if (error?.ErrorData !== undefined) payload.errorData = error.ErrorData;
+  if (error?.StackTrace !== undefined) payload.stackTrace = error.StackTrace;
+  return JSON.stringify(payload);
+}
+
+/**
+ * Invoke starts a durable execution. RequestResponse waits until the execution is terminal (as
+ * Lambda does for a synchronous durable invoke; bounded by syncInvokeTimeoutMs) and returns its
+ * result, or the error with X-Amz-Function-Error; Event returns 202 at once; DryRun only validates
+ * (204). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
+ */
+const invoke: Operation = async (ctx, request, label) => {
+  const type = header(request.headers, "x-amz-invocation-type") ?? "RequestResponse";
+  if (!INVOCATION_TYPES.has(type)) {
+    throw new InvalidParameterValueException(`X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (got ${JSON.stringify(type)})`);
+  }
+  const logType = header(request.headers, "x-amz-log-type");
+  if (logType !== undefined && logType !== "None" && logType !== "Tail") {
+    throw new InvalidParameterValueException(`X-Amz-Log-Type must be None or Tail (got ${JSON.stringify(logType)})`);
+  }
+  const functionName = registeredFunction(ctx, label, request.query.string("Qualifier"));
+  const body = await request.body(SYNC_PAYLOAD_LIMIT);
+  if (type === "Event" && body.length > ASYNC_PAYLOAD_LIMIT) {
+    throw new RequestTooLargeException(`An asynchronous invocation payload may have at most ${ASYNC_PAYLOAD_LIMIT} bytes (got ${body.length})`);
+  }
+  parseJson(body);
+  if (type === "DryRun") return { status: 204 };
+  const arn = ctx.service.startExecution({
+    functionName,
+    inputPayload: body.length === 0 ? undefined : body.toString("utf8"),
+    executionName: header(request.headers, "x-amz-durable-execution-name"),
+    tenantId: header(request.headers, "x-amz-tenant-id"),
+  });
+  const headers = { "X-Amz-Durable-Execution-Arn": arn, "X-Amz-Executed-Version": LATEST };
+  if (type === "Event") return { status: 202, headers };
+
+  let description;
+  try {
+    description = await ctx.service.waitForCompletion(arn, { timeoutMs: ctx.syncInvokeTimeoutMs });
+  } catch (error) {
+    const current = ctx.service.getExecution(arn);
+    if (current.Status !== ExecutionStatus.RUNNING) description = current;
+    else {
+      return {
+        status: 200,
+        headers: { ...headers, "content-type": "application/json", "X-Amz-Function-Error": "Unhandled" },
+        body: functionError(current.Status, {
+          ErrorType: "Sandbox.Timedout",
+          ErrorMessage: `The durable execution did not finish within ${ctx.syncInvokeTimeoutMs} ms of a synchronous invoke (${(error as Error).message}); it keeps running: poll GetDurableExecution with its ARN`,
+        }),
+      };
+    }
+  }
+  if (description.Status === ExecutionStatus.SUCCEEDED) {
+    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: description.Result ?? "null" };
+  }
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "application/json", "X-Amz-Function-Error": "Unhandled" },
+    body: functionError(description.Status, description.Error),
+  };
+};
+
+// ------------------------------------------------------------------ checkpoint and state
+
+/** CheckpointDurableExecution; a retry with the ClientToken of the execution's last checkpoint gets that checkpoint's response again. */
+const checkpoint: Operation = async (ctx, request, arn) => {
+  const input = parseObjectBody(await request.body(16 * MIB));
+  const clientToken = optionalString(input.ClientToken, "ClientToken");
+  const previous = clientToken === undefined ? undefined : ctx.checkpointReplies.get(arn);
+  if (previous && previous.clientToken === clientToken) return json(JSON.parse(previous.body));
+  const response = ctx.service.store.checkpoint({
+    DurableExecutionArn: arn,
+    CheckpointToken: optionalString(input.CheckpointToken, "CheckpointToken") as string,
+    Updates: parseUpdates(input.Updates),
+    ClientToken: clientToken,
+  });
+  const reply = json(response);
+  if (clientToken !== undefined) {
+    if (ctx.checkpointReplies.size >= REPLY_CACHE_SWEEP_SIZE) {
+      for (const key of ctx.checkpointReplies.keys()) {
+        if (ctx.service.store.findRecord(key)?.isRunning !== true) ctx.checkpointReplies.delete(key);
+      }
+    }
+    ctx.checkpointReplies.set(arn, { clientToken, body: reply.body as string });
+  }
+  return reply;
+};
+
+const getState: Operation = async (ctx, request, arn) => {
+  const { query } = request;
+  return json(
+    ctx.service.store.getExecutionState({
+      DurableExecutionArn: arn,
+      CheckpointToken: query.string("CheckpointToken") as string,
+      Marker: query.string("Marker"),
+      MaxItems: query.integer("MaxItems"),
+    }),
+  );
+};
+
+// ------------------------------------------------------------------ executions
+
+const getExecution: Operation = async (ctx, request, arn) => {
+  const includeData = request.query.boolean("IncludeExecutionData") ?? true;
+  const description: Record<string, unknown> = { ...ctx.service.getExecution(arn) };
+  const record = ctx.service.store.getRecord(arn);
+  if (!includeData) {
+    delete description.InputPayload;
+    delete description.Result;
+    const error = description.Error as { ErrorType?: string } | undefined;
+    if (error) description.Error = error.ErrorType === undefined ? {} : { ErrorType: error.ErrorType };
+  }
+  description.ExecutionDataIncluded = includeData;
+  description.DurableConfig = { ExecutionTimeout: record.executionTimeoutSeconds };
+  return json(description);
+};
+
+const getHistory: Operation = async (ctx, request, arn) => {
+  const { query } = request;
+  return json(
+    ctx.service.getDurableExecutionHistory({
+      DurableExecutionArn: arn,
+      IncludeExecutionData: query.boolean("IncludeExecutionData") ?? true,
+      MaxItems: query.integer("MaxItems"),
+      Marker: query.string("Marker"),
+      ReverseOrder: query.boolean("ReverseOrder"),
+    }),
+  );
+};
+
+/** Newest first by default; ReverseOrder=true lists oldest first (the API's documented order). */
+const listExecutions: Operation = async (ctx, request, label) => {
+  const { query } = request;
+  const functionName = resolveFunctionName(ctx, label, query.string("Qualifier"));
+  const all = ctx.service.listExecutions(functionName);
+  if (all.length === 0 && !ctx.hasFunction(functionName)) {
+    throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(functionName)}`);
+  }
+  const name = query.string("DurableExecutionName");
+  const statuses = query.list("Statuses");
+  for (const status of statuses) {
+    if (!EXECUTION_STATUSES.has(status)) {
+      throw new InvalidParameterValueException(`Statuses may only hold ${[...EXECUTION_STATUSES].join(", ")} (got ${JSON.stringify(status)})`);
+    }
+  }
+  const after = query.timestamp("StartedAfter");
+  const before = query.timestamp("StartedBefore");
+  const wanted = new Set(statuses);
+  const matching = all.filter((execution) => {
+    const started = execution.StartTimestamp.getTime();
+    return (
+      (name === undefined || execution.DurableExecutionName === name) &&
+      (wanted.size === 0 || wanted.has(execution.Status)) &&
+      (after === undefined || started > after) &&
+      (before === undefined || started < before)
+    );
+  });
+  if (query.boolean("ReverseOrder") !== true) matching.reverse();
+  const page = paginate(matching, query.string("Marker"), query.integer("MaxItems"), STATE_PAGE_LIMITS);
+  return json({ DurableExecutions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+};
+
+const stopExecution: Operation = async (ctx, request, arn) => {
+  const error = parseErrorObject(parseJson(await request.body(MIB)), "Error");
+  return json(ctx.service.stopExecution(arn, error));
+};
+
+// ------------------------------------------------------------------ callbacks
+
+const callbackSuccess: Operation = async (ctx, request, callbackId) => {
+  const result = await request.body(MIB);
+  ctx.service.sendCallbackSuccess(callbackId, result.length === 0 ? undefined : new Uint8Array(result));
+  return json({});
+};
+
+const callbackFailure: Operation = async (ctx, request, callbackId) => {
+  const error = parseErrorObject(parseJson(await request.body(MIB)), "Error");
+  ctx.service.sendCallbackFailure(callbackId, error);
+  return json({});
+};
+
+const callbackHeartbeat: Operation = async (ctx, request, callbackId) => {
+  await request.body(MIB);
+  ctx.service.sendCallbackHeartbeat(callbackId);
+  return json({});
+};
+
+// ------------------------------------------------------------------ routing
+
+const EXECUTION_ACTIONS: Record<string, Route> = {
+  checkpoint: { name: "CheckpointDurableExecution", method: "POST", run: checkpoint },
+  state: { name: "GetDurableExecutionState", method: "GET", run: getState },
+  history: { name: "GetDurableExecutionHistory", method: "GET", run: getHistory },
+  stop: { name: "StopDurableExecution", method: "POST", run: stopExecution },
+};
+const GET_EXECUTION: Route = { name: "GetDurableExecution", method: "GET", run: getExecution };
+const CALLBACK_ACTIONS: Record<string, Route> = {
+  succeed: { name: "SendDurableExecutionCallbackSuccess", method: "POST", run: callbackSuccess },
+  fail: { name: "SendDurableExecutionCallbackFailure", method: "POST", run: callbackFailure },
+  heartbeat: { name: "SendDurableExecutionCallbackHeartbeat", method: "POST", run: callbackHeartbeat },
+};
+const INVOKE: Route = { name: "Invoke", method: "POST", run: invoke };
+const LIST_EXECUTIONS: Route = { name: "ListDurableExecutionsByFunction", method: "GET", run: listExecutions };
+
+/** Finds the operation for a path (raw, percent-encoded segments) and decodes its label. */
+export function matchRoute(method: string, path: string): { route: Route; label: string } {
+  const segments = path.split("/").filter((segment) => segment.length > 0);
+  const [version, collection, ...rest] = segments;
+  let found: { route: Route; label: string } | undefined;
+  if (version === "2015-03-31" && collection === "functions" && rest.length === 2 && rest[1] === "invocations") {
+    found = { route: INVOKE, label: decodeSegment(rest[0]) };
+  } else if (version === "2025-12-01" && rest.length > 0) {
+    if (collection === "functions" && rest.length === 2 && rest[1] === "durable-executions") {
+      found = { route: LIST_EXECUTIONS, label: decodeSegment(rest[0]) };
+    } else if (collection === "durable-execution-callbacks" && rest.length === 2 && Object.hasOwn(CALLBACK_ACTIONS, rest[1])) {
+      found = { route: CALLBACK_ACTIONS[rest[1]], label: decodeSegment(rest[0]) };
+    } else if (collection === "durable-executions") {
+      const action = rest.length > 1 && Object.hasOwn(EXECUTION_ACTIONS, rest[rest.length - 1]) ? EXECUTION_ACTIONS[rest[rest.length - 1]] : undefined;
+      const arnSegments = action ? rest.slice(0, -1) : rest;
+      found = { route: action ?? GET_EXECUTION, label: arnSegments.map(decodeSegment).join("/") };
+    }
+  }
+  if (!found) throw new UnknownOperationException(`No Lambda API operation at ${method} /${segments.join("/")}`);
+  if (found.route.method !== method) {
+    throw new MethodNotAllowedException(`${found.route.name} takes ${found.route.method}, not ${method}`, [found.route.method]);
+  }
+  return found;
+}

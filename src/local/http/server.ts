@@ -1,0 +1,234 @@
+/**
+ * The local durable service over HTTP: the Lambda REST routes (see routes.ts) on 127.0.0.1, served
+ * with node:http, in front of a `LocalDurableService` on the real clock. Any Lambda client can talk
+ * to it, e.g. `new LambdaClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local",
+ * secretAccessKey: "local" } })`; request signatures are not checked.
+ *
+ * Handlers registered here run in this process. By default (`handlerTransport: "http"`) each
+ * invocation event carries a `DurableExecutionApiClient` over `@aws-sdk/client-lambda` pointed at
+ * this server, so the SDK checkpoints and pages its state over HTTP exactly as on Lambda;
+ * "in-process" hands the SDK the service's in-process client instead (no HTTP per checkpoint).
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DurableExecutionClient } from "../../generated/index.js";
+import { DurableExecutionApiClient, type LambdaClientLike } from "../../runtime/api-client.js";
+import { LocalServiceException } from "../errors.js";
+import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOptions } from "../function-registry.js";
+import { DurableExecutionInvocationInputWithClient } from "../invocation-event.js";
+import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
+import type { StoreSnapshot } from "../persistence/journal.js";
+import { MethodNotAllowedException } from "./errors.js";
+import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
+import { Query, readBody, toJsonBody } from "./wire.js";
+
+export type HandlerTransport = "http" | "in-process";
+
+export interface LocalHttpServerOptions
+  extends Pick<
+    LocalDurableServiceOptions,
+    "invocationTimeoutMs" | "enforceInvocationTimeout" | "maxConsecutiveInvocationErrors" | "defaultExecutionTimeoutSeconds" | "journal"
+  > {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: a free port chosen by the system). */
+  port?: number;
+  /** Region and account of the ARNs the service mints (default us-east-1, 123456789012). */
+  region?: string;
+  accountId?: string;
+  /** How handlers run by this server reach it (default "http"). */
+  handlerTransport?: HandlerTransport;
+  /** How long a RequestResponse invoke waits for its execution to finish (default 15 minutes). */
+  syncInvokeTimeoutMs?: number;
+  /** Where unexpected (500) errors are reported (default: console.error). */
+  log?: (message: string) => void;
+}
+
+/** Credentials the server's own client signs with (the server does not check signatures). */
+export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
+
+export class LocalHttpServer {
+  readonly service: LocalDurableService;
+  readonly region: string;
+  private readonly accountId: string;
+  private readonly host: string;
+  private readonly requestedPort: number;
+  private readonly transport: HandlerTransport;
+  private readonly functions = new Set<string>();
+  private readonly log: (message: string) => void;
+  private readonly context: ApiContext;
+  private readonly server: Server;
+  private apiClient: DurableExecutionClient | undefined;
+  private lambdaClient: { destroy(): void } | undefined;
+  private listening = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(options: LocalHttpServerOptions) {
+    this.region = options.region ?? "us-east-1";
+    this.accountId = options.accountId ?? "123456789012";
+    this.host = options.host ?? "127.0.0.1";
+    this.requestedPort = options.port ?? 0;
+    if (!Number.isInteger(this.requestedPort) || this.requestedPort < 0 || this.requestedPort > 65535) {
+      throw new RangeError(`port must be an integer from 0 to 65535 (got ${String(options.port)})`);
+    }
+    this.transport = options.handlerTransport ?? "http";
+    if (this.transport !== "http" && this.transport !== "in-process") {
+      throw new RangeError(`handlerTransport must be "http" or "in-process" (got ${String(options.handlerTransport)})`);
+    }
+    const syncInvokeTimeoutMs = options.syncInvokeTimeoutMs ?? 15 * 60_000;
+    if (!(syncInvokeTimeoutMs > 0)) throw new RangeError(`syncInvokeTimeoutMs must be a positive number of milliseconds (got ${syncInvokeTimeoutMs})`);
+    this.log = options.log ?? ((message) => console.error(message));
+    this.service = new LocalDurableService({
+      clock: "real",
+      region: this.region,
+      accountId: this.accountId,
+      invocationTimeoutMs: options.invocationTimeoutMs,
+      enforceInvocationTimeout: options.enforceInvocationTimeout,
+      maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
+      defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
+      journal: options.journal,
+      createEvent:
+        this.transport === "http"
+          ? (input) => new DurableExecutionInvocationInputWithClient(input, this.requireApiClient())
+          : (input, client) => new DurableExecutionInvocationInputWithClient(input, client),
+    });
+    this.context = {
+      service: this.service,
+      hasFunction: (name) => this.functions.has(name),
+      functionArn: (name) => this.service.store.functionArn(name),
+      syncInvokeTimeoutMs,
+      checkpointReplies: new Map(),
+    };
+    this.server = createServer((request, response) => {
+      void this.handle(request, response);
+    });
+    this.server.keepAliveTimeout = 65_000;
+    this.server.on("clientError", (error, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = toJsonBody({ Type: "User", message: `Malformed HTTP request: ${error.message}` });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-errortype: InvalidRequestContentException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    });
+  }
+
+  /** Creates the server and starts listening; register functions (and restore state) before invoking. */
+  static async start(options: LocalHttpServerOptions = {}): Promise<LocalHttpServer> {
+    const server = new LocalHttpServer(options);
+    await server.listen();
+    return server;
+  }
+
+  /** Base URL of the service, e.g. http://127.0.0.1:3210. */
+  get endpoint(): string {
+    return `http://${this.host.includes(":") ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  get port(): number {
+    const address = this.server.address() as AddressInfo | null;
+    if (!address) throw new Error("The local HTTP service is not listening");
+    return address.port;
+  }
+
+  /** Registers a durable handler (default) or a plain function under `name` (the FunctionName of Invoke). */
+  registerFunction(name: string, handler: DurableFunctionHandler | PlainFunctionHandler, options: RegisterFunctionOptions = {}): this {
+    this.service.registerFunction(name, handler, options);
+    this.functions.add(name);
+    return this;
+  }
+
+  /** Names of the registered functions. */
+  functionNames(): string[] {
+    return [...this.functions];
+  }
+
+  /** Loads persisted executions into the (still empty) service and resumes them. */
+  restore(snapshot: StoreSnapshot): void {
+    this.service.restore(snapshot);
+  }
+
+  /** Stops listening, drops open connections (pending synchronous invokes included) and stops the service. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.service.close();
+      this.lambdaClient?.destroy();
+      if (!this.listening) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.server.once("error", onError);
+      this.server.listen(this.requestedPort, this.host, () => {
+        this.server.off("error", onError);
+        resolve();
+      });
+    });
+    this.listening = true;
+    if (this.transport === "http") {
+      try {
+        const { LambdaClient } = await import("@aws-sdk/client-lambda");
+        const client = new LambdaClient({
+          endpoint: this.endpoint,
+          region: this.region,
+          credentials: LOCAL_CREDENTIALS,
+          requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000, throwOnRequestTimeout: true },
+        });
+        this.lambdaClient = client;
+        this.apiClient = new DurableExecutionApiClient(client as unknown as LambdaClientLike);
+      } catch (error) {
+        await this.close();
+        throw error;
+      }
+    }
+  }
+
+  private requireApiClient(): DurableExecutionClient {
+    if (!this.apiClient) throw new Error("The local HTTP service is not listening yet: start it with LocalHttpServer.start()");
+    return this.apiClient;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    let reply: ApiResponse;
+    try {
+      const method = request.method ?? "GET";
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const { route, label } = matchRoute(method, url.pathname);
+      reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
+    } catch (error) {
+      reply = this.errorReply(error, request);
+    }
+    if (response.destroyed || response.writableEnded) return;
+    const body = reply.body ?? "";
+    const headers: Record<string, string> = { ...reply.headers, "x-amzn-RequestId": requestId, "Content-Length": String(Buffer.byteLength(body)) };
+    if (!request.complete) {
+      // The body was not (fully) read, e.g. it was too large: drop it and do not reuse the connection.
+      request.resume();
+      headers.Connection = "close";
+    }
+    response.writeHead(reply.status, headers);
+    response.end(body);
+  }
+
+  /** Lambda's error response: x-amzn-errortype header, {"Type", "message"} body. */
+  private errorReply(error: unknown, request: IncomingMessage): ApiResponse {
+    if (error instanceof LocalServiceException) {
+      const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": error.name };
+      if (error instanceof MethodNotAllowedException) headers.Allow = error.allow.join(", ");
+      return { status: error.$metadata.httpStatusCode, headers, body: toJsonBody({ Type: error.Type, message: error.message }) };
+    }
+    const message = (error as Error)?.message ?? String(error);
+    this.log(`local durable service: ${request.method} ${request.url} failed: ${(error as Error)?.stack ?? message}`);
+    return {
+      status: 500,
+      headers: { "content-type": "application/json", "x-amzn-errortype": "ServiceException" },
+      body: toJsonBody({ Type: "Service", message: `Internal error of the local durable service: ${message}` }),
+    };
+  }
+}

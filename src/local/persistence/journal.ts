@@ -1,0 +1,199 @@
+/**
+ * Persistence of the local durable service's state. The in-memory `DurableStore` stays the source of
+ * truth; a `StoreJournal` receives, after every store call that changed something, one batch with
+ * the changed executions, operations, new history events and timer changes (write-through). A
+ * `StoreSnapshot` is the whole state in the same row shapes, which `DurableStore.restore` loads back.
+ *
+ * Rows reference live objects (operations, events): a journal must serialise them before `write`
+ * returns.
+ */
+import type { ErrorObject, Operation } from "../../generated/index.js";
+import type { ExecutionRecord, ExecutionStatus, OperationEntry, RecordObserver, TimerKind } from "../execution-record.js";
+import type { HistoryEvent } from "../history.js";
+import type { TimerObserver } from "../service-timers.js";
+
+/** One execution, without its operations, events and timers. */
+export interface PersistedExecution {
+  key: string;
+  arn: string;
+  name: string;
+  namedByCaller: boolean;
+  functionName: string;
+  functionArn: string;
+  inputPayload?: string;
+  startTimestamp: number;
+  executionTimeoutSeconds: number;
+  executionOperationId: string;
+  tenantId?: string;
+  /** Key and operation of the execution whose CHAINED_INVOKE started this one. */
+  parentKey?: string;
+  parentOperationId?: string;
+  status: ExecutionStatus;
+  result?: string;
+  error?: ErrorObject;
+  endTimestamp?: number;
+  /** Last checkpoint-token sequence number minted (tokens stay unique across restarts). */
+  tokenSeq: number;
+  /** The invocation alive when this row was written (on restore it is treated as crashed). */
+  invocation?: { requestId: string; startTimestamp: number };
+  invocationCount: number;
+  consecutiveInvocationErrors: number;
+  /** UpdatedOperationIds of the next invocation. */
+  externallyUpdated: string[];
+  /** An invocation was requested and has not begun. */
+  needsInvocation: boolean;
+}
+
+/** One operation and the service-side facts the wire `Operation` does not carry. */
+export interface PersistedOperation {
+  executionKey: string;
+  op: Operation;
+  waitSeconds?: number;
+  callbackTimeoutSeconds?: number;
+  callbackHeartbeatSeconds?: number;
+  childArn?: string;
+}
+
+export interface PersistedEvent {
+  executionKey: string;
+  event: HistoryEvent;
+}
+
+/** A live timer; an operation has at most one per kind, the execution timeout has no operation. */
+export interface PersistedTimer {
+  executionKey: string;
+  operationId?: string;
+  kind: TimerKind;
+  due: number;
+}
+
+/** A timer was armed, or released (fired and applied, or cancelled): remove it if it is still that one. */
+export interface TimerChange extends PersistedTimer {
+  change: "armed" | "released";
+}
+
+/** The whole state of a store. Executions in creation order, operations in start order per execution, events in EventId order. */
+export interface StoreSnapshot {
+  executions: PersistedExecution[];
+  operations: PersistedOperation[];
+  events: PersistedEvent[];
+  timers: PersistedTimer[];
+}
+
+/** The changes of one store call. Timer changes are in the order they happened. */
+export interface JournalBatch {
+  executions: PersistedExecution[];
+  operations: PersistedOperation[];
+  events: PersistedEvent[];
+  timers: TimerChange[];
+}
+
+/** Receives each batch of changes; must persist it (atomically) before returning. */
+export interface StoreJournal {
+  write(batch: JournalBatch): void;
+}
+
+export function toPersistedExecution(record: ExecutionRecord): PersistedExecution {
+  const row: PersistedExecution = {
+    key: record.key,
+    arn: record.arn,
+    name: record.name,
+    namedByCaller: record.namedByCaller,
+    functionName: record.functionName,
+    functionArn: record.functionArn,
+    startTimestamp: record.startTimestamp,
+    executionTimeoutSeconds: record.executionTimeoutSeconds,
+    executionOperationId: record.executionOperationId,
+    status: record.status,
+    tokenSeq: record.tokenSeq,
+    invocationCount: record.invocationCount,
+    consecutiveInvocationErrors: record.consecutiveInvocationErrors,
+    externallyUpdated: [...record.externallyUpdated],
+    needsInvocation: record.needsInvocation,
+  };
+  if (record.inputPayload !== undefined) row.inputPayload = record.inputPayload;
+  if (record.tenantId !== undefined) row.tenantId = record.tenantId;
+  if (record.parent) {
+    row.parentKey = record.parent.record.key;
+    row.parentOperationId = record.parent.operationId;
+  }
+  if (record.result !== undefined) row.result = record.result;
+  if (record.error !== undefined) row.error = record.error;
+  if (record.endTimestamp !== undefined) row.endTimestamp = record.endTimestamp;
+  if (record.invocation) row.invocation = { requestId: record.invocation.requestId, startTimestamp: record.invocation.startTimestamp };
+  return row;
+}
+
+export function toPersistedOperation(record: ExecutionRecord, entry: OperationEntry): PersistedOperation {
+  const row: PersistedOperation = { executionKey: record.key, op: entry.op };
+  if (entry.waitSeconds !== undefined) row.waitSeconds = entry.waitSeconds;
+  if (entry.callbackTimeoutSeconds !== undefined) row.callbackTimeoutSeconds = entry.callbackTimeoutSeconds;
+  if (entry.callbackHeartbeatSeconds !== undefined) row.callbackHeartbeatSeconds = entry.callbackHeartbeatSeconds;
+  if (entry.childArn !== undefined) row.childArn = entry.childArn;
+  return row;
+}
+
+/**
+ * Collects what changed during one store call (the store reports records it changed directly; the
+ * records and timers report operation and timer changes) and hands it out as a `JournalBatch`.
+ */
+export class ChangeCollector implements RecordObserver, TimerObserver {
+  /** While true nothing is collected (used while restoring). */
+  paused = false;
+  private readonly records = new Set<ExecutionRecord>();
+  private readonly operations = new Map<ExecutionRecord, Set<string>>();
+  private events: PersistedEvent[] = [];
+  private timers: TimerChange[] = [];
+
+  recordChanged(record: ExecutionRecord): void {
+    if (!this.paused) this.records.add(record);
+  }
+
+  operationChanged(record: ExecutionRecord, operationId: string): void {
+    if (this.paused) return;
+    this.records.add(record);
+    let ids = this.operations.get(record);
+    if (!ids) this.operations.set(record, (ids = new Set()));
+    ids.add(operationId);
+  }
+
+  eventAppended(record: ExecutionRecord, event: HistoryEvent): void {
+    if (this.paused) return;
+    this.records.add(record);
+    this.events.push({ executionKey: record.key, event });
+  }
+
+  timerArmed(record: ExecutionRecord, operationId: string | undefined, kind: TimerKind, due: number): void {
+    this.timerChange(record, operationId, kind, due, "armed");
+  }
+
+  timerReleased(record: ExecutionRecord, operationId: string | undefined, kind: TimerKind, due: number): void {
+    this.timerChange(record, operationId, kind, due, "released");
+  }
+
+  private timerChange(record: ExecutionRecord, operationId: string | undefined, kind: TimerKind, due: number, change: TimerChange["change"]): void {
+    if (this.paused) return;
+    this.records.add(record);
+    const row: TimerChange = { executionKey: record.key, kind, due, change };
+    if (operationId !== undefined) row.operationId = operationId;
+    this.timers.push(row);
+  }
+
+  /** The collected changes (undefined when nothing changed); the collector starts over. */
+  drain(): JournalBatch | undefined {
+    if (this.records.size === 0) return undefined;
+    const batch: JournalBatch = { executions: [], operations: [], events: this.events, timers: this.timers };
+    for (const record of this.records) batch.executions.push(toPersistedExecution(record));
+    for (const [record, ids] of this.operations) {
+      for (const id of ids) {
+        const entry = record.get(id);
+        if (entry) batch.operations.push(toPersistedOperation(record, entry));
+      }
+    }
+    this.records.clear();
+    this.operations.clear();
+    this.events = [];
+    this.timers = [];
+    return batch;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * SQLite persistence for the local durable service (the dev server's database file), on the optional
+ * dependency `better-sqlite3`, which is loaded only here and only when asked for. Rows are written
+ * through on every store change (one transaction per batch) and loaded back as a `StoreSnapshot`.
+ *
+ * Tables: executions, operations (upserted by key; `seq` keeps creation / start order), events
+ * (append-only, by EventId) and timers (one per execution, operation and kind). Rows hold JSON;
+ * timestamps inside operations and events are ISO strings revived to Dates on load.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type {
+  JournalBatch,
+  PersistedEvent,
+  PersistedExecution,
+  PersistedOperation,
+  PersistedTimer,
+  StoreJournal,
+  StoreSnapshot,
+} from "./journal.js";
+
+/** The part of better-sqlite3's API used here. */
+interface Statement {
+  run(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+}
+interface Database {
+  prepare(sql: string): Statement;
+  exec(sql: string): unknown;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  close(): unknown;
+}
+type DatabaseConstructor = new (path: string, options?: { timeout?: number }) => Database;
+
+/** better-sqlite3 is not installed or its native module does not load on this machine. */
+export class PersistenceUnavailableError extends Error {
+  override readonly name = "PersistenceUnavailableError";
+}
+
+/** The database cannot be used (another server holds it, unknown schema, corrupt rows). */
+export class PersistenceError extends Error {
+  override readonly name = "PersistenceError";
+}
+
+export const SCHEMA_VERSION = "1";
+
+let driver: Promise<DatabaseConstructor> | undefined;
+
+/** Loads better-sqlite3 and checks that its native module works; rejects with PersistenceUnavailableError. */
+export function loadSqliteDriver(): Promise<DatabaseConstructor> {
+  driver ??= (async () => {
+    const specifier = "better-sqlite3";
+    let constructor: DatabaseConstructor;
+    try {
+      const module = (await import(specifier)) as { default?: DatabaseConstructor };
+      constructor = (module.default ?? module) as DatabaseConstructor;
+      // The native addon loads on first use: open and close an in-memory database to find out.
+      new constructor(":memory:").close();
+    } catch (error) {
+      throw new PersistenceUnavailableError(
+        `SQLite persistence needs the optional dependency better-sqlite3, which could not be loaded: ${(error as Error)?.message ?? String(error)}. ` +
+          "Install it with `npm install better-sqlite3` (it builds from source when no prebuilt binary fits; that needs python3, make and a C++ compiler).",
+      );
+    }
+    return constructor;
+  })();
+  driver.catch(() => {
+    driver = undefined;
+  });
+  return driver;
+}
+
+/** Why SQLite persistence cannot be used here, or undefined when it can. */
+export async function sqliteUnavailableReason(): Promise<string | undefined> {
+  try {
+    await loadSqliteDriver();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS operations (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (execution_key, id)
+);
+CREATE TABLE IF NOT EXISTS events (
+  execution_key TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (execution_key, event_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timers (
+  execution_key TEXT NOT NULL,
+  operation_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  due INTEGER NOT NULL,
+  PRIMARY KEY (execution_key, operation_id, kind)
+) WITHOUT ROWID;
+`;
+
+/** JSON.parse reviver: ISO strings under `...Timestamp` keys become Dates (numbers stay numbers). */
+function reviveTimestamps(key: string, value: unknown): unknown {
+  if (typeof value === "string" && key.endsWith("Timestamp")) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time)) return new Date(time);
+  }
+  return value;
+}
+
+function parseRow<T>(table: string, text: string): T {
+  try {
+    return JSON.parse(text, reviveTimestamps) as T;
+  } catch (error) {
+    throw new PersistenceError(`Corrupt row in table ${table}: ${(error as Error).message}`);
+  }
+}
+
+/** A database file holding the state of one local durable service. */
+export class SqlitePersistence implements StoreJournal {
+  readonly path: string;
+  private readonly db: Database;
+  private readonly statements: {
+    upsertExecution: Statement;
+    upsertOperation: Statement;
+    insertEvent: Statement;
+    armTimer: Statement;
+    releaseTimer: Statement;
+    clearTimers: Statement;
+  };
+  private readonly writeBatch: (batch: JournalBatch) => void;
+  private closed = false;
+
+  private constructor(path: string, db: Database) {
+    this.path = path;
+    this.db = db;
+    this.statements = {
+      upsertExecution: db.prepare(
+        "INSERT INTO executions (key, status, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET status = excluded.status, data = excluded.data",
+      ),
+      upsertOperation: db.prepare(
+        "INSERT INTO operations (execution_key, id, data) VALUES (?, ?, ?) ON CONFLICT (execution_key, id) DO UPDATE SET data = excluded.data",
+      ),
+      insertEvent: db.prepare("INSERT OR REPLACE INTO events (execution_key, event_id, data) VALUES (?, ?, ?)"),
+      armTimer: db.prepare(
+        "INSERT INTO timers (execution_key, operation_id, kind, due) VALUES (?, ?, ?, ?) ON CONFLICT (execution_key, operation_id, kind) DO UPDATE SET due = excluded.due",
+      ),
+      releaseTimer: db.prepare("DELETE FROM timers WHERE execution_key = ? AND operation_id = ? AND kind = ? AND due = ?"),
+      clearTimers: db.prepare("DELETE FROM timers WHERE execution_key = ?"),
+    };
+    this.writeBatch = db.transaction((batch: JournalBatch) => this.apply(batch));
+  }
+
+  /**
+   * Opens (creating if needed) the database at `path` and takes an exclusive lock on it for this
+   * process. Rejects with PersistenceUnavailableError without better-sqlite3, PersistenceError when
+   * the file is in use by another process or has another schema.
+   */
+  static async open(path: string): Promise<SqlitePersistence> {
+    if (typeof path !== "string" || path.length === 0) throw new PersistenceError("The database path must be a non-empty string");
+    const Driver = await loadSqliteDriver();
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    let db: Database;
+    try {
+      db = new Driver(path, { timeout: 250 });
+    } catch (error) {
+      throw new PersistenceError(`Cannot open database ${path}: ${(error as Error).message}`);
+    }
+    try {
+      db.pragma("locking_mode = EXCLUSIVE");
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.exec("BEGIN EXCLUSIVE; COMMIT;");
+    } catch (error) {
+      db.close();
+      const message = (error as Error).message;
+      throw new PersistenceError(
+        /locked|busy/i.test(message)
+          ? `Database ${path} is in use by another process (is another dev server running on it?)`
+          : `Cannot use database ${path}: ${message}`,
+      );
+    }
+    try {
+      db.exec(SCHEMA);
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
+      if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+      else if (row.value !== SCHEMA_VERSION) {
+        throw new PersistenceError(
+          `Database ${path} has schema version ${row.value}; this version of durable-execution-sdk reads version ${SCHEMA_VERSION}. Use another database file.`,
+        );
+      }
+    } catch (error) {
+      db.close();
+      if (error instanceof PersistenceError) throw error;
+      throw new PersistenceError(`Cannot use database ${path}: ${(error as Error).message}`);
+    }
+    return new SqlitePersistence(path, db);
+  }
+
+  /** Everything stored, in the shape `DurableStore.restore` takes. */
+  load(): StoreSnapshot {
+    this.assertOpen();
+    const executions = (this.db.prepare("SELECT data FROM executions ORDER BY seq").all() as { data: string }[]).map((row) =>
+      parseRow<PersistedExecution>("executions", row.data),
+    );
+    const operations = (this.db.prepare("SELECT execution_key, data FROM operations ORDER BY seq").all() as { execution_key: string; data: string }[]).map(
+      (row) => ({ ...parseRow<Omit<PersistedOperation, "executionKey">>("operations", row.data), executionKey: row.execution_key }),
+    );
+    const events = (
+      this.db.prepare("SELECT execution_key, data FROM events ORDER BY execution_key, event_id").all() as { execution_key: string; data: string }[]
+    ).map((row): PersistedEvent => ({ executionKey: row.execution_key, event: parseRow("events", row.data) }));
+    const timers = (
+      this.db.prepare("SELECT execution_key, operation_id, kind, due FROM timers ORDER BY due").all() as {
+        execution_key: string;
+        operation_id: string;
+        kind: PersistedTimer["kind"];
+        due: number;
+      }[]
+    ).map((row): PersistedTimer => ({
+      executionKey: row.execution_key,
+      kind: row.kind,
+      due: row.due,
+      ...(row.operation_id !== "" ? { operationId: row.operation_id } : {}),
+    }));
+    return { executions, operations, events, timers };
+  }
+
+  /** StoreJournal: writes one batch in one transaction. */
+  write(batch: JournalBatch): void {
+    this.assertOpen();
+    this.writeBatch(batch);
+  }
+
+  /** Replaces everything stored with `snapshot` (e.g. `store.snapshot()` of an in-memory service). */
+  replace(snapshot: StoreSnapshot): void {
+    this.assertOpen();
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM executions; DELETE FROM operations; DELETE FROM events; DELETE FROM timers;");
+      this.apply({ ...snapshot, timers: snapshot.timers.map((timer) => ({ ...timer, change: "armed" as const })) });
+    })();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new PersistenceError(`Database ${this.path} is closed`);
+  }
+
+  private apply(batch: JournalBatch): void {
+    const s = this.statements;
+    for (const row of batch.executions) s.upsertExecution.run(row.key, row.status, JSON.stringify(row));
+    for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, JSON.stringify(row));
+    for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, JSON.stringify(event));
+    for (const timer of batch.timers) {
+      const statement = timer.change === "armed" ? s.armTimer : s.releaseTimer;
+      statement.run(timer.executionKey, timer.operationId ?? "", timer.kind, timer.due);
+    }
+    for (const row of batch.executions) if (row.status !== "RUNNING") s.clearTimers.run(row.key);
+  }
+}
