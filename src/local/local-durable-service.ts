@@ -22,6 +22,7 @@ import {
 import { HandlerRunner } from "./handler-runner.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
+import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -49,6 +50,8 @@ export interface LocalDurableServiceOptions {
   accountId?: string;
   /** Builds the handler event from the input and the in-process client. */
   createEvent?: EventFactory;
+  /** Receives every state change (write-through persistence, e.g. the dev server's SQLite file). */
+  journal?: StoreJournal;
 }
 
 export interface StartExecutionParams {
@@ -108,6 +111,7 @@ export class LocalDurableService {
       invocationPageSize: options.invocationPageSize,
       maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
+      journal: options.journal,
     });
     this.store.listener = {
       onReady: (record) => {
@@ -216,6 +220,15 @@ export class LocalDurableService {
     const response = this.store.stopExecution(arn, error);
     this.kickPump();
     return response;
+  }
+
+  /**
+   * Loads persisted executions into this service (which must have none yet) and resumes them; see
+   * `DurableStore.restore`. Register the functions first.
+   */
+  restore(snapshot: StoreSnapshot): void {
+    this.store.restore(snapshot);
+    this.kickPump();
   }
 
   // ---------------------------------------------------------------- callbacks

@@ -1,0 +1,86 @@
+/**
+ * Every example in the schema (and so in the TSDoc and the docs pages) type-checks against the real
+ * SDK. Names an example uses without defining them (`fetchUser`, `order`…) are declared as `any`;
+ * everything else — SDK calls, configs, option names — must be correct.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const operationsDir = join(root, "schema/operations");
+
+interface Example {
+  file: string;
+  title: string;
+  code: string;
+}
+
+const examples: Example[] = readdirSync(operationsDir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()
+  .flatMap((file) => (parse(readFileSync(join(operationsDir, file), "utf8")).examples as { title: string; code: string }[]).map((e) => ({ file, ...e })));
+
+const SDK_NAMES = ["createRetryStrategy", "createWaitStrategy", "StepSemantics", "JitterStrategy", "retryPresets", "NestingType", "completeBatch", "continueBatch"];
+
+function source(example: Example, declared: string[]): string {
+  return [
+    `import { ${SDK_NAMES.join(", ")}, type DurableContext } from ${JSON.stringify(join(root, "src/index.js"))};`,
+    ...declared.map((name) => `declare const ${name}: any;`),
+    "export async function example(context: DurableContext, event: any) {",
+    example.code,
+    "}",
+  ].join("\n");
+}
+
+/** Compiles every text in one program (one lib load) and returns each file's messages with their codes. */
+function compileAll(texts: string[]): { code: number; message: string }[][] {
+  const dir = mkdtempSync(join(root, "node_modules", ".examples-"));
+  try {
+    const files = texts.map((text, i) => {
+      const file = join(dir, `example-${i}.ts`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      types: ["node"],
+      typeRoots: [join(root, "node_modules/@types")],
+    });
+    const all = ts.getPreEmitDiagnostics(program);
+    return files.map((file) =>
+      all.filter((d) => d.file?.fileName === file).map((d) => ({ code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, " ") })),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** "Cannot find name", its "did you mean" variant, and a shorthand property with no value in scope. */
+const UNDECLARED = new Set([2304, 2552, 18004]);
+
+let results: string[][] | undefined;
+function compiled(): string[][] {
+  if (results) return results;
+  const first = compileAll(examples.map((e) => source(e, [])));
+  const declared = first.map((messages) => [...new Set(messages.filter((m) => UNDECLARED.has(m.code)).map((m) => /'([^']+)'/.exec(m.message)![1]!))]);
+  results = compileAll(examples.map((e, i) => source(e, declared[i]!))).map((messages) => messages.map((m) => m.message));
+  return results;
+}
+
+describe("schema examples type-check", () => {
+  it("there are examples for every operation", () => {
+    expect(new Set(examples.map((e) => e.file)).size).toBe(readdirSync(operationsDir).filter((f) => f.endsWith(".yaml")).length);
+  });
+
+  it.each(examples.map((e, i) => [`${e.file}: ${e.title}`, i] as const))("%s", (_label, index) => {
+    expect(compiled()[index]).toEqual([]);
+  }, 120_000);
+});
