@@ -70,6 +70,8 @@ export interface ExecutionRecordInit {
   key: string;
   arn: string;
   name: string;
+  /** The caller chose the name (DurableExecutionName), so it takes part in idempotent starts. */
+  namedByCaller?: boolean;
   functionName: string;
   functionArn: string;
   inputPayload?: string;
@@ -78,6 +80,11 @@ export interface ExecutionRecordInit {
   executionOperationId: string;
   tenantId?: string;
   parent?: ParentLink;
+}
+
+/** Told about every change of an operation (used to persist executions incrementally). */
+export interface RecordObserver {
+  operationChanged(record: ExecutionRecord, operationId: string): void;
 }
 
 /** Statuses in which an operation waits for something outside the handler. */
@@ -97,6 +104,7 @@ export class ExecutionRecord {
   readonly key: string;
   readonly arn: string;
   readonly name: string;
+  readonly namedByCaller: boolean;
   readonly functionName: string;
   readonly functionArn: string;
   readonly inputPayload: string | undefined;
@@ -141,11 +149,16 @@ export class ExecutionRecord {
   postponedTimers: Timer[] | undefined;
   /** Terminal history event (and follow-ups) postponed until the alive invocation returns. */
   deferredFinish: (() => void) | undefined;
+  /** The execution asked for an invocation that has not begun yet. */
+  needsInvocation = false;
+  /** Notified of operation changes (set by a store that persists its executions). */
+  observer: RecordObserver | undefined;
 
   constructor(init: ExecutionRecordInit) {
     this.key = init.key;
     this.arn = init.arn;
     this.name = init.name;
+    this.namedByCaller = init.namedByCaller ?? false;
     this.functionName = init.functionName;
     this.functionArn = init.functionArn;
     this.inputPayload = init.inputPayload;
@@ -169,6 +182,7 @@ export class ExecutionRecord {
     this.operations.set(op.Id, entry);
     this.order.push(op.Id);
     this.refreshWaiting(entry);
+    this.observer?.operationChanged(this, op.Id);
     return entry;
   }
 
@@ -177,11 +191,13 @@ export class ExecutionRecord {
     entry.op.Status = status;
     if (timestamp !== undefined) entry.op.EndTimestamp = new Date(timestamp);
     this.refreshWaiting(entry);
+    this.observer?.operationChanged(this, entry.op.Id);
   }
 
   /** Records that an operation changed; `external` = not caused by the handler's own checkpoint. */
   touch(id: string, external: boolean): void {
     this.dirty.add(id);
+    this.observer?.operationChanged(this, id);
     if (external) {
       this.externallyUpdated.add(id);
       if (this.invocation) this.changedDuringInvocation = true;

@@ -216,6 +216,20 @@ export class EventLog {
     return typed;
   }
 
+  /**
+   * Loads previously recorded events into an empty log (restoring a persisted execution); they must
+   * be numbered 1..n in order. `onAppend` is not called for them.
+   */
+  load(events: readonly HistoryEvent[]): void {
+    if (this.events.length > 0) throw new Error("EventLog.load needs an empty log");
+    events.forEach((event, index) => {
+      if (event.EventId !== index + 1) {
+        throw new Error(`EventLog.load: event ${index + 1} has EventId ${String(event.EventId)} (events must be numbered 1..n in order)`);
+      }
+      this.events.push(event);
+    });
+  }
+
   /** Read-only view of all events in EventId order. */
   all(): readonly HistoryEvent[] {
     return this.events;

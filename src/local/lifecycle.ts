@@ -66,12 +66,20 @@ export function finishExecution(record: ExecutionRecord, outcome: ExecutionOutco
     record.touch(executionEntry.op.Id, false);
   }
   hooks.cancelAllTimers(record);
-  const emit = (): void => {
+  const emit = terminalEventEmitter(record, outcome, hooks);
+  if (record.invocation) record.deferredFinish = emit;
+  else emit();
+}
+
+/**
+ * What finishing an execution still has to do once no invocation is alive: append the terminal
+ * Execution* event and run the `finished` hook (also used to rebuild `deferredFinish` on restore).
+ */
+export function terminalEventEmitter(record: ExecutionRecord, outcome: ExecutionOutcome, hooks: LifecycleHooks): () => void {
+  return () => {
     appendOutcomeEvent(record, "Execution", undefined, outcome, hooks.now());
     hooks.finished(record);
   };
-  if (record.invocation) record.deferredFinish = emit;
-  else emit();
 }
 
 type OutcomeStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";

@@ -6,9 +6,16 @@
 import type { ExecutionRecord, OperationEntry, Timer, TimerKind, TimerPayload } from "./execution-record.js";
 import { TimerQueue } from "./timer-queue.js";
 
+/** Told when an execution's timer is armed or released (fired, cancelled), e.g. to persist it. */
+export interface TimerObserver {
+  timerArmed(record: ExecutionRecord, operationId: string | undefined, kind: TimerKind, due: number): void;
+  timerReleased(record: ExecutionRecord, operationId: string | undefined, kind: TimerKind, due: number): void;
+}
+
 export class ServiceTimers {
   private readonly active = new TimerQueue<TimerPayload>();
   private readonly passive = new TimerQueue<TimerPayload>();
+  observer: TimerObserver | undefined;
 
   private queueOf(payload: TimerPayload): TimerQueue<TimerPayload> {
     return payload.kind === "execution-timeout" ? this.passive : this.active;
@@ -16,20 +23,29 @@ export class ServiceTimers {
 
   /** Arms a timer of the execution; an operation keeps at most one timer per kind (re-arming replaces it). */
   arm(record: ExecutionRecord, kind: TimerKind, due: number, entry?: OperationEntry): void {
-    const payload = { kind, record, operationId: entry?.op.Id };
-    const timer = this.queueOf(payload).schedule(due, payload);
-    record.timers.add(timer);
     if (entry) {
       entry.timers ??= new Map();
       this.cancel(record, entry.timers.get(kind));
-      entry.timers.set(kind, timer);
     }
+    const payload = { kind, record, operationId: entry?.op.Id };
+    const timer = this.queueOf(payload).schedule(due, payload);
+    record.timers.add(timer);
+    entry?.timers!.set(kind, timer);
+    this.observer?.timerArmed(record, payload.operationId, kind, due);
   }
 
   cancel(record: ExecutionRecord, timer: Timer | undefined): void {
     if (!timer) return;
     record.timers.delete(timer);
+    if (timer.cancelled) return; // already fired or cancelled
     this.queueOf(timer.payload).cancel(timer);
+    this.release(timer);
+  }
+
+  /** Reports a popped timer as done (fired and applied, or dropped). */
+  release(timer: Timer): void {
+    const payload = timer.payload;
+    if (payload.kind !== "action") this.observer?.timerReleased(payload.record, payload.operationId, payload.kind, timer.due);
   }
 
   cancelOperation(record: ExecutionRecord, entry: OperationEntry): void {

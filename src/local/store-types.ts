@@ -6,6 +6,7 @@ import type { DurableExecutionInvocationInput, ErrorObject } from "../generated/
 import type { Clock } from "./clock.js";
 import type { ExecutionRecord, ExecutionStatus, ParentLink } from "./execution-record.js";
 import type { HistoryEvent } from "./history.js";
+import type { StoreJournal } from "./persistence/journal.js";
 
 export type FunctionKind = "durable" | "plain";
 
@@ -50,6 +51,8 @@ export interface StoreOptions {
   maxConsecutiveInvocationErrors?: number;
   /** ExecutionTimeout when the function does not configure one (default 86400 s). */
   defaultExecutionTimeoutSeconds?: number;
+  /** Receives every change, batched per store call (write-through persistence). */
+  journal?: StoreJournal;
 }
 
 export interface CreateExecutionParams {

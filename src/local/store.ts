@@ -25,13 +25,14 @@ import {
   ResourceConflictException,
   ResourceNotFoundException,
 } from "./errors.js";
-import { ExecutionRecord, type OperationEntry, type Timer } from "./execution-record.js";
+import { ExecutionRecord, type ExecutionOutcome, type OperationEntry, type Timer } from "./execution-record.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import {
   applyCallbackOutcome,
   applyChainedInvokeOutcome,
   applyTimer,
   finishExecution,
+  terminalEventEmitter,
   type CallbackOutcome,
   type ChainedInvokeOutcome,
   type LifecycleHooks,
@@ -55,6 +56,22 @@ import { describeExecution, summarizeExecution } from "./execution-views.js";
 import { beginInvocation, completeInvocation, type InvocationDeps } from "./invocations.js";
 import { checkCheckpointToken, decodeCallbackId, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
 import { validateUpdates } from "./validate-checkpoint.js";
+import {
+  ChangeCollector,
+  toPersistedExecution,
+  toPersistedOperation,
+  type PersistedExecution,
+  type StoreJournal,
+  type StoreSnapshot,
+} from "./persistence/journal.js";
+
+/** How an invocation that was alive when the service stopped ends once its state is restored. */
+export const RESTART_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
+};
+
+const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
 
 export type * from "./store-types.js";
 
@@ -81,9 +98,16 @@ export class DurableStore {
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
   private readonly invocationDeps: InvocationDeps;
+  private readonly journal: StoreJournal | undefined;
+  private readonly changes: ChangeCollector | undefined;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
+    this.journal = options.journal;
+    if (this.journal) {
+      this.changes = new ChangeCollector();
+      this.timers.observer = this.changes;
+    }
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "123456789012";
     this.lookupFunction = options.lookupFunction ?? (() => undefined);
@@ -91,7 +115,7 @@ export class DurableStore {
 
     this.hooks = {
       now: () => this.clock.now(),
-      markReady: (record) => this.listener?.onReady(record),
+      markReady: (record) => this.requestInvocation(record),
       cancelTimers: (record, entry) => this.timers.cancelOperation(record, entry),
       cancelAllTimers: (record) => this.timers.cancelAll(record),
       finished: (record) => this.afterFinish(record),
@@ -125,11 +149,50 @@ export class DurableStore {
    */
   private mutate<T>(operation: () => T): T {
     this.depth++;
+    let completed = false;
     try {
-      return operation();
+      const result = operation();
+      completed = true;
+      return result;
     } finally {
-      if (--this.depth === 0) this.flushEvents();
+      if (--this.depth === 0) {
+        // Persist before anyone hears about the change; a failing write surfaces unless the operation itself failed.
+        try {
+          this.flushJournal();
+        } catch (error) {
+          if (completed) throw error;
+        } finally {
+          this.flushEvents();
+        }
+      }
     }
+  }
+
+  private flushJournal(): void {
+    const batch = this.changes?.drain();
+    if (batch) this.journal!.write(batch);
+  }
+
+  /** The execution needs (another) invocation: remember it (it survives a restart) and tell the orchestrator. */
+  private requestInvocation(record: ExecutionRecord): void {
+    record.needsInvocation = true;
+    this.changes?.recordChanged(record);
+    this.listener?.onReady(record);
+  }
+
+  /** Wires a new or restored record to the listener and the journal and indexes it. */
+  private adopt(record: ExecutionRecord): void {
+    record.history.onAppend = (event) => {
+      if (this.listener?.onHistoryEvent) this.pendingEvents.push([record, event]);
+      this.changes?.eventAppended(record, event);
+    };
+    record.observer = this.changes;
+    this.byArn.set(record.arn, record);
+    this.byKey.set(record.key, record);
+    if (record.namedByCaller) this.byName.set(`${record.functionName}\u0000${record.name}`, record);
+    let list = this.byFunction.get(record.functionName);
+    if (!list) this.byFunction.set(record.functionName, (list = []));
+    list.push(record);
   }
 
   private flushEvents(): void {
@@ -176,6 +239,7 @@ export class DurableStore {
         key,
         arn: `${functionArn}:$LATEST/durable-execution/${name}/${key}`,
         name,
+        namedByCaller: params.executionName !== undefined,
         functionName: params.functionName,
         functionArn,
         inputPayload: params.inputPayload,
@@ -185,9 +249,7 @@ export class DurableStore {
         tenantId: params.tenantId,
         parent: params.parent,
       });
-      record.history.onAppend = (event) => {
-        if (this.listener?.onHistoryEvent) this.pendingEvents.push([record, event]);
-      };
+      this.adopt(record);
       const executionOp = {
         Id: record.executionOperationId,
         Type: OperationType.EXECUTION,
@@ -201,15 +263,8 @@ export class DurableStore {
         ExecutionTimeout: timeoutSeconds,
       });
 
-      this.byArn.set(record.arn, record);
-      this.byKey.set(key, record);
-      if (params.executionName !== undefined) this.byName.set(`${params.functionName}\u0000${name}`, record);
-      let list = this.byFunction.get(params.functionName);
-      if (!list) this.byFunction.set(params.functionName, (list = []));
-      list.push(record);
-
       if (timeoutSeconds > 0) this.timers.arm(record, "execution-timeout", now + timeoutSeconds * 1000);
-      this.listener?.onReady(record);
+      this.requestInvocation(record);
       return { record, created: true };
     });
   }
@@ -253,6 +308,148 @@ export class DurableStore {
     return response;
   }
 
+  // ---------------------------------------------------------------- persistence
+
+  /** The whole state (executions, operations, history, live timers) as journal rows (deep copies). */
+  snapshot(): StoreSnapshot {
+    const snapshot: StoreSnapshot = { executions: [], operations: [], events: [], timers: [] };
+    for (const record of this.byArn.values()) {
+      snapshot.executions.push(structuredClone(toPersistedExecution(record)));
+      for (const entry of record.operations.values()) snapshot.operations.push(structuredClone(toPersistedOperation(record, entry)));
+      for (const event of record.history.all()) snapshot.events.push({ executionKey: record.key, event: structuredClone(event) });
+      for (const timer of [...record.timers, ...(record.postponedTimers ?? [])]) {
+        const payload = timer.payload;
+        if (payload.kind === "action") continue;
+        snapshot.timers.push({
+          executionKey: record.key,
+          kind: payload.kind,
+          due: timer.due,
+          ...(payload.operationId !== undefined ? { operationId: payload.operationId } : {}),
+        });
+      }
+    }
+    return snapshot;
+  }
+
+  /**
+   * Loads a snapshot into this empty store and resumes it: timers are re-armed (those already due
+   * fire on the next drive), executions that were waiting for an invocation ask for it again, an
+   * invocation that was alive when the snapshot was taken ends as failed (`Runtime.ExitError`,
+   * so the execution is re-invoked), and chained invokes of plain functions are launched again.
+   * Register functions before restoring. Nothing loaded is written back to the journal; what the
+   * resumption changes is.
+   */
+  restore(snapshot: StoreSnapshot): void {
+    if (this.byArn.size > 0) throw new Error("DurableStore.restore needs an empty store (restore before starting executions)");
+    const rows = new Map<string, PersistedExecution>();
+    for (const row of snapshot.executions) rows.set(row.key, row);
+    const operations = groupByExecution(snapshot.operations);
+    const events = groupByExecution(snapshot.events);
+    const timers = groupByExecution(snapshot.timers);
+    const restored: ExecutionRecord[] = [];
+    const building = new Set<string>();
+
+    const build = (row: PersistedExecution): ExecutionRecord => {
+      const existing = this.byKey.get(row.key);
+      if (existing) return existing;
+      if (building.has(row.key)) throw new Error(`Cannot restore execution ${row.arn}: its parent chain loops back to itself`);
+      building.add(row.key);
+      let parent: ExecutionRecord | undefined;
+      if (row.parentKey !== undefined) {
+        const parentRow = rows.get(row.parentKey);
+        if (!parentRow) throw new Error(`Cannot restore execution ${row.arn}: its parent execution ${row.parentKey} is missing`);
+        parent = build(parentRow);
+      }
+      const record = new ExecutionRecord({
+        key: row.key,
+        arn: row.arn,
+        name: row.name,
+        namedByCaller: row.namedByCaller,
+        functionName: row.functionName,
+        functionArn: row.functionArn,
+        inputPayload: row.inputPayload,
+        startTimestamp: row.startTimestamp,
+        executionTimeoutSeconds: row.executionTimeoutSeconds,
+        executionOperationId: row.executionOperationId,
+        tenantId: row.tenantId,
+        parent: parent && row.parentOperationId !== undefined ? { record: parent, operationId: row.parentOperationId } : undefined,
+      });
+      record.status = row.status;
+      record.result = row.result;
+      record.error = row.error;
+      record.endTimestamp = row.endTimestamp;
+      record.tokenSeq = row.tokenSeq;
+      record.invocation = row.invocation;
+      record.invocationCount = row.invocationCount;
+      record.consecutiveInvocationErrors = row.consecutiveInvocationErrors;
+      for (const id of row.externallyUpdated) record.externallyUpdated.add(id);
+      record.needsInvocation = row.needsInvocation;
+      for (const op of operations.get(row.key) ?? []) {
+        const entry = record.addOperation(op.op);
+        entry.waitSeconds = op.waitSeconds;
+        entry.callbackTimeoutSeconds = op.callbackTimeoutSeconds;
+        entry.callbackHeartbeatSeconds = op.callbackHeartbeatSeconds;
+        entry.childArn = op.childArn;
+      }
+      record.history.load((events.get(row.key) ?? []).map((e) => e.event));
+      this.adopt(record);
+      if (record.isRunning) {
+        for (const timer of timers.get(row.key) ?? []) {
+          const entry = timer.operationId === undefined ? undefined : record.get(timer.operationId);
+          if (timer.operationId !== undefined && !entry) {
+            throw new Error(`Cannot restore execution ${row.arn}: a ${timer.kind} timer refers to unknown operation ${timer.operationId}`);
+          }
+          this.timers.arm(record, timer.kind, timer.due, entry);
+        }
+      }
+      building.delete(row.key);
+      restored.push(record);
+      return record;
+    };
+
+    if (this.changes) this.changes.paused = true;
+    try {
+      for (const row of snapshot.executions) build(row);
+    } finally {
+      if (this.changes) this.changes.paused = false;
+    }
+    this.mutate(() => {
+      for (const record of restored) this.resume(record);
+    });
+  }
+
+  private resume(record: ExecutionRecord): void {
+    if (record.invocation) {
+      const last = record.history.all().at(-1);
+      if (!record.isRunning && !(last && TERMINAL_EVENTS.has(last.EventType))) {
+        const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
+        record.deferredFinish = terminalEventEmitter(record, outcome, this.hooks);
+      }
+      completeInvocation(record, { kind: "error", error: { ...RESTART_INVOCATION_ERROR } }, this.invocationDeps);
+    } else if (record.isRunning && record.needsInvocation) {
+      this.requestInvocation(record);
+    }
+    if (!record.isRunning) return;
+    // Chained invokes of plain functions ran in the stopped process: launch them again.
+    let starts: Map<string, HistoryEvent> | undefined;
+    for (const id of record.waiting) {
+      const entry = record.get(id)!;
+      if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== OperationStatus.STARTED || entry.childArn !== undefined) continue;
+      starts ??= new Map(record.history.all().filter((e) => e.EventType === "ChainedInvokeStarted").map((e) => [e.Id!, e]));
+      const details = starts.get(id)?.ChainedInvokeStartedDetails;
+      if (!details) continue;
+      this.launches.push({
+        record,
+        operationId: id,
+        functionName: details.FunctionName,
+        payload: details.Input?.Payload,
+        tenantId: details.TenantId,
+        found: this.lookupFunction(details.FunctionName) !== undefined,
+      });
+    }
+    if (this.launches.length > 0) this.listener?.onLaunch();
+  }
+
   // ---------------------------------------------------------------- checkpoint API
 
   checkpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
@@ -263,6 +460,7 @@ export class DurableStore {
       validateUpdates(record, updates);
       for (const update of updates) applyUpdate(record, update, this.effects);
       if (updates.length > 0 && record.invocation) record.checkpointedDuringInvocation = true;
+      this.changes?.recordChanged(record);
       const operations: Operation[] = [];
       for (const id of record.dirty) {
         const entry = record.get(id);
@@ -296,7 +494,12 @@ export class DurableStore {
 
   /** Mints the invocation's token and builds its input (first page of the pruned state). */
   beginInvocation(record: ExecutionRecord): BegunInvocation {
-    return beginInvocation(record, this.invocationDeps);
+    return this.mutate(() => {
+      const begun = beginInvocation(record, this.invocationDeps);
+      record.needsInvocation = false;
+      this.changes?.recordChanged(record);
+      return begun;
+    });
   }
 
   /**
@@ -343,13 +546,13 @@ export class DurableStore {
     const { record, operationId, kind } = timer.payload;
     const entry = operationId === undefined ? undefined : record.get(operationId);
     if (entry?.timers?.get(kind) === timer) entry.timers.delete(kind);
-    if (!record.isRunning) return;
-    if (record.invocation) {
-      // Never complete a timer while an invocation of the execution is alive.
+    if (record.isRunning && record.invocation) {
+      // Never complete a timer while an invocation of the execution is alive (it stays persisted until applied).
       (record.postponedTimers ??= []).push(timer);
       return;
     }
-    applyTimer(record, kind, entry, this.hooks);
+    this.timers.release(timer);
+    if (record.isRunning) applyTimer(record, kind, entry, this.hooks);
   }
 
   private firePostponed(record: ExecutionRecord): void {
@@ -357,8 +560,8 @@ export class DurableStore {
     if (!postponed) return;
     record.postponedTimers = undefined;
     for (const timer of postponed) {
-      if (!record.isRunning) return;
-      if (timer.payload.kind === "action") continue;
+      this.timers.release(timer);
+      if (!record.isRunning || timer.payload.kind === "action") continue;
       const { operationId, kind } = timer.payload;
       applyTimer(record, kind, operationId === undefined ? undefined : record.get(operationId), this.hooks);
     }
@@ -486,4 +689,14 @@ export class DurableStore {
     }
     return { record, entry };
   }
+}
+
+function groupByExecution<T extends { executionKey: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    let group = groups.get(row.executionKey);
+    if (!group) groups.set(row.executionKey, (group = []));
+    group.push(row);
+  }
+  return groups;
 }

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import type { DurableExecutionClient } from "../../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "../../runtime/api-client.js";
 import { LocalServiceException } from "../errors.js";
@@ -43,6 +44,18 @@ export interface LocalHttpServerOptions
   syncInvokeTimeoutMs?: number;
   /** Where unexpected (500) errors are reported (default: console.error). */
   log?: (message: string) => void;
+  /** Called after each request is answered (e.g. to log requests). */
+  onRequest?: (info: RequestInfo) => void;
+}
+
+/** One answered request. */
+export interface RequestInfo {
+  /** The API operation (e.g. "CheckpointDurableExecution"), or undefined for an unknown route. */
+  operation: string | undefined;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
 }
 
 /** Credentials the server's own client signs with (the server does not check signatures). */
@@ -57,6 +70,7 @@ export class LocalHttpServer {
   private readonly transport: HandlerTransport;
   private readonly functions = new Set<string>();
   private readonly log: (message: string) => void;
+  private readonly onRequest: ((info: RequestInfo) => void) | undefined;
   private readonly context: ApiContext;
   private readonly server: Server;
   private apiClient: DurableExecutionClient | undefined;
@@ -79,6 +93,7 @@ export class LocalHttpServer {
     const syncInvokeTimeoutMs = options.syncInvokeTimeoutMs ?? 15 * 60_000;
     if (!(syncInvokeTimeoutMs > 0)) throw new RangeError(`syncInvokeTimeoutMs must be a positive number of milliseconds (got ${syncInvokeTimeoutMs})`);
     this.log = options.log ?? ((message) => console.error(message));
+    this.onRequest = options.onRequest;
     this.service = new LocalDurableService({
       clock: "real",
       region: this.region,
@@ -195,11 +210,14 @@ export class LocalHttpServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    const started = performance.now();
+    const method = request.method ?? "GET";
+    let operation: string | undefined;
     let reply: ApiResponse;
     try {
-      const method = request.method ?? "GET";
       const url = new URL(request.url ?? "/", "http://localhost");
       const { route, label } = matchRoute(method, url.pathname);
+      operation = route.name;
       reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
     } catch (error) {
       reply = this.errorReply(error, request);
@@ -214,6 +232,14 @@ export class LocalHttpServer {
     }
     response.writeHead(reply.status, headers);
     response.end(body);
+    if (this.onRequest) {
+      const path = (request.url ?? "/").split("?")[0];
+      try {
+        this.onRequest({ operation, method, path, status: reply.status, durationMs: performance.now() - started });
+      } catch (error) {
+        this.log(`local durable service: the onRequest hook failed: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
   }
 
   /** Lambda's error response: x-amzn-errortype header, {"Type", "message"} body. */
