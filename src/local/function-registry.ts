@@ -4,6 +4,7 @@
  */
 import type { DurableExecutionInvocationOutput, LambdaContext } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
+import type { IsolatedHandlerModule } from "./isolated-invocation.js";
 import type { FunctionInfo, FunctionKind } from "./store.js";
 
 /** A wrapped durable handler: `(event, lambdaContext) => Promise<DurableExecutionInvocationOutput>`. */
@@ -29,6 +30,12 @@ export interface RegisteredFunction extends FunctionInfo {
   readonly handler: DurableFunctionHandler | PlainFunctionHandler;
   readonly timeoutMs: number | undefined;
   readonly memoryLimitInMB: number | undefined;
+  /** Set for durable functions whose invocations each run in a fresh worker thread. */
+  readonly isolated?: IsolatedHandlerModule;
+}
+
+function notInProcess(): never {
+  throw new Error("An isolated function runs in a worker thread; it has no in-process handler");
 }
 
 export class FunctionRegistry {
@@ -53,6 +60,15 @@ export class FunctionRegistry {
       executionTimeoutSeconds: options.executionTimeoutSeconds,
       memoryLimitInMB: options.memoryLimitInMB,
     });
+  }
+
+  /** Registers a durable function whose handler is loaded by a fresh worker thread for each invocation. */
+  registerIsolated(name: string, module: IsolatedHandlerModule, options: Omit<RegisterFunctionOptions, "kind"> = {}): void {
+    if (typeof module.exportName !== "string" || module.exportName.length === 0) {
+      throw new InvalidParameterValueException(`Isolated function ${name}: exportName must be a non-empty string`);
+    }
+    this.register(name, notInProcess, { ...options, kind: "durable" });
+    this.functions.set(name, { ...this.functions.get(name)!, isolated: module });
   }
 
   get(name: string): RegisteredFunction | undefined {

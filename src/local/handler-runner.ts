@@ -12,6 +12,7 @@ import type {
   RegisteredFunction,
 } from "./function-registry.js";
 import type { EventFactory } from "./invocation-event.js";
+import { invokeInWorker } from "./isolated-invocation.js";
 import { createLambdaContext } from "./lambda-context.js";
 import { callWithTimeout, toErrorObject } from "./run-handler.js";
 import type { DurableStore } from "./store.js";
@@ -59,12 +60,17 @@ export class HandlerRunner {
         memoryLimitInMB: fn.memoryLimitInMB,
         tenantId: record.tenantId,
       });
-      const event = this.options.createEvent(input, client);
-      const handler = fn.handler as DurableFunctionHandler;
-      try {
-        result = { kind: "returned", output: await this.call(fn, () => handler(event, context)) };
-      } catch (error) {
-        result = { kind: "error", error: toErrorObject(error) };
+      if (fn.isolated) {
+        const timeoutMs = this.options.enforceTimeout ? this.timeoutFor(fn) : undefined;
+        result = await invokeInWorker({ handler: fn.isolated, input, client, context, timeoutMs });
+      } else {
+        const event = this.options.createEvent(input, client);
+        const handler = fn.handler as DurableFunctionHandler;
+        try {
+          result = { kind: "returned", output: await this.call(fn, () => handler(event, context)) };
+        } catch (error) {
+          result = { kind: "error", error: toErrorObject(error) };
+        }
       }
     }
     store.completeInvocation(record, result);

@@ -6,6 +6,7 @@
 export { LocalDurableService } from "./local-durable-service.js";
 export type {
   HistoryListener,
+  IsolatedFunctionOptions,
   LocalDurableServiceOptions,
   RunUntilIdleOptions,
   StartExecutionParams,
@@ -42,6 +43,7 @@ export {
 export { historyToJson, errorEnvelope, inputEnvelope } from "./history.js";
 export type * from "./history.js";
 export { MAX_ERROR_UPDATE_BYTES } from "./validate-checkpoint.js";
+export { RUNTIME_EXIT_ERROR_TYPE } from "./isolated-invocation.js";
 export {
   CALLBACK_HEARTBEAT_ERROR,
   CALLBACK_TIMEOUT_ERROR,

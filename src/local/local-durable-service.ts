@@ -20,6 +20,7 @@ import {
   type RegisterFunctionOptions,
 } from "./function-registry.js";
 import { HandlerRunner } from "./handler-runner.js";
+import { toImportSpecifier } from "./isolated-invocation.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
@@ -68,6 +69,14 @@ export interface StartExecutionParams {
 export interface RunUntilIdleOptions {
   /** Do not fire timers due after this (virtual) time. */
   until?: number | Date;
+}
+
+/** Options of `registerIsolatedFunction`. */
+export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "kind"> {
+  /** Export of the module holding the wrapped durable handler (default "handler"). */
+  exportName?: string;
+  /** Modules (URLs or paths) each worker imports before the handler, e.g. a TypeScript loader. */
+  preload?: (string | URL)[];
 }
 
 export interface WaitForCompletionOptions {
@@ -165,6 +174,23 @@ export class LocalDurableService {
   /** Registers a plain (non-durable) function, e.g. a chained-invoke target. */
   registerPlainFunction(name: string, handler: PlainFunctionHandler, options: Omit<RegisterFunctionOptions, "kind"> = {}): this {
     return this.registerFunction(name, handler, { ...options, kind: "plain" });
+  }
+
+  /**
+   * Registers a durable function that runs each invocation in a fresh worker thread, loading the
+   * handler from `module` (a file URL or path). A handler that ends the thread — `process.exit()`, a
+   * crash — fails that invocation with `Runtime.ExitError`, as when a Lambda runtime process exits,
+   * and the execution is re-invoked. The worker's stdout/stderr reach this process's streams before
+   * the invocation completes. `createEvent` does not apply: the worker builds the standard event.
+   */
+  registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
+    const { exportName = "handler", preload = [], ...rest } = options;
+    this.functions.registerIsolated(
+      name,
+      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier) },
+      rest,
+    );
+    return this;
   }
 
   /** The in-process DurableExecutionClient bound to this service. */

@@ -1,0 +1,218 @@
+/**
+ * Crash isolation: one invocation of a durable handler in its own worker thread.
+ *
+ * The worker imports the handler module, builds the invocation event with a client whose
+ * `checkpoint` / `getExecutionState` calls are answered by the service in the parent thread, and
+ * posts back what the handler returned or threw. If the worker ends without answering — the
+ * handler called `process.exit()`, or the thread died — the invocation fails the way a Lambda
+ * sandbox whose runtime process exits does: `Runtime.ExitError`. Its stdout/stderr are forwarded
+ * to the parent's streams before the invocation completes.
+ */
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { DurableExecutionClient, DurableExecutionInvocationInput } from "../generated/index.js";
+import type { LocalLambdaContext } from "./lambda-context.js";
+import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
+import type { InvocationResult } from "./store-types.js";
+
+/** Where an isolated function's handler comes from. */
+export interface IsolatedHandlerModule {
+  /** File URL (or absolute path) of the module. */
+  readonly module: string;
+  /** Export holding the wrapped durable handler. */
+  readonly exportName: string;
+  /** Modules the worker imports first (e.g. a loader that lets it import TypeScript). */
+  readonly preload: readonly string[];
+}
+
+export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";
+
+/** A module specifier the worker can `import()`: URLs as they are, file paths as file URLs. */
+export function toImportSpecifier(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module) ? module : pathToFileURL(module).href;
+}
+
+// Runs in the worker (CommonJS, eval). Kept free of imports from this package so it works from
+// the sources and from the bundle alike.
+const WORKER_SOURCE = `
+"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const pending = new Map();
+let nextId = 0;
+parentPort.on("message", (reply) => {
+  const call = pending.get(reply.id);
+  if (!call) return;
+  pending.delete(reply.id);
+  if (reply.ok) call.resolve(reply.value);
+  else call.reject(Object.assign(new Error(reply.error.message), reply.error));
+});
+function request(method, params) {
+  return new Promise((resolve, reject) => {
+    const id = ++nextId;
+    pending.set(id, { resolve, reject });
+    parentPort.postMessage({ kind: "call", id, method, params });
+  });
+}
+const client = {
+  checkpoint: (params) => request("checkpoint", params),
+  getExecutionState: (params) => request("getExecutionState", params),
+};
+const event = Object.defineProperty({ ...workerData.input, durableExecutionClient: client }, Symbol.toStringTag, {
+  get: () => "DurableExecutionInvocationInputWithClient",
+});
+const unsupported = (method) => () => {
+  throw new Error("context." + method + "() is not supported by the local durable service; return a promise instead");
+};
+const context = {
+  ...workerData.context,
+  getRemainingTimeInMillis: () => Math.max(0, Math.round(workerData.deadline - Date.now())),
+  done: unsupported("done"),
+  fail: unsupported("fail"),
+  succeed: unsupported("succeed"),
+};
+function describe(error) {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { value: String(error) };
+}
+(async () => {
+  for (const specifier of workerData.preload) await import(specifier);
+  const loaded = await import(workerData.module);
+  const handler = loaded[workerData.exportName];
+  if (typeof handler !== "function") {
+    throw new TypeError(workerData.module + " has no function export named " + JSON.stringify(workerData.exportName));
+  }
+  return handler(event, context);
+})().then(
+  (output) => {
+    parentPort.postMessage({ kind: "returned", output });
+    process.exit(0);
+  },
+  (error) => {
+    parentPort.postMessage({ kind: "threw", error: describe(error) });
+    process.exit(0);
+  },
+);
+`;
+
+interface CallMessage {
+  kind: "call";
+  id: number;
+  method: "checkpoint" | "getExecutionState";
+  params: unknown;
+}
+type WorkerMessage =
+  | CallMessage
+  | { kind: "returned"; output: unknown }
+  | { kind: "threw"; error: { name?: string; message?: string; stack?: string; value?: string } };
+
+/** The fields of an error the SDK classifies checkpoint failures by (name, message, fault, HTTP status). */
+function transferableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const { $fault, $metadata } = error as { $fault?: unknown; $metadata?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...($fault !== undefined ? { $fault } : {}),
+    ...($metadata !== undefined ? { $metadata: structuredClone($metadata) } : {}),
+  };
+}
+
+function thrownError(described: { name?: string; message?: string; stack?: string; value?: string }): unknown {
+  if (described.value !== undefined) return described.value;
+  const error = new Error(described.message ?? "");
+  error.name = described.name ?? "Error";
+  if (described.stack !== undefined) error.stack = described.stack;
+  return error;
+}
+
+export interface IsolatedInvocationParams {
+  handler: IsolatedHandlerModule;
+  input: DurableExecutionInvocationInput;
+  /** Answers the worker's checkpoint / getExecutionState calls. */
+  client: DurableExecutionClient;
+  context: LocalLambdaContext;
+  /** Terminate the worker (Sandbox.Timedout) after this long; undefined = no limit. */
+  timeoutMs: number | undefined;
+}
+
+/** Runs one invocation in a fresh worker thread and reports how it ended. */
+export function invokeInWorker(params: IsolatedInvocationParams): Promise<InvocationResult> {
+  const { handler, input, client, context, timeoutMs } = params;
+  const contextData = Object.fromEntries(Object.entries(context).filter(([, value]) => typeof value !== "function"));
+  const deadline = Date.now() + context.getRemainingTimeInMillis();
+
+  return new Promise<InvocationResult>((resolve) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      stdout: true,
+      stderr: true,
+      workerData: {
+        module: handler.module,
+        exportName: handler.exportName,
+        preload: [...handler.preload],
+        input: structuredClone(input),
+        context: contextData,
+        deadline,
+      },
+    });
+    let outcome: InvocationResult | undefined;
+    let exitCode: number | undefined;
+    let open = 3; // exit + stdout end + stderr end
+
+    const finish = (): void => {
+      if (--open > 0) return;
+      if (timer) clearTimeout(timer);
+      resolve(
+        outcome ?? {
+          kind: "error",
+          error: {
+            ErrorType: RUNTIME_EXIT_ERROR_TYPE,
+            ErrorMessage: `RequestId: ${context.awsRequestId} Error: Runtime exited with error: exit status ${exitCode ?? 1}`,
+          },
+        },
+      );
+    };
+
+    const timer =
+      timeoutMs === undefined || !Number.isFinite(timeoutMs)
+        ? undefined
+        : setTimeout(() => {
+            outcome ??= { kind: "error", error: toErrorObject(new InvocationTimeoutError(timeoutMs)) };
+            void worker.terminate();
+          }, timeoutMs);
+    timer?.unref?.();
+
+    worker.stdout.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+    worker.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    worker.stdout.on("end", finish);
+    worker.stderr.on("end", finish);
+
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.kind === "call") {
+        const call = (): Promise<unknown> =>
+          message.method === "checkpoint"
+            ? client.checkpoint(message.params as Parameters<DurableExecutionClient["checkpoint"]>[0])
+            : client.getExecutionState(message.params as Parameters<DurableExecutionClient["getExecutionState"]>[0]);
+        Promise.resolve()
+          .then(call)
+          .then(
+            (value) => worker.postMessage({ id: message.id, ok: true, value }),
+            (error: unknown) => worker.postMessage({ id: message.id, ok: false, error: transferableError(error) }),
+          );
+      } else if (message.kind === "returned") {
+        outcome ??= { kind: "returned", output: message.output };
+      } else {
+        outcome ??= { kind: "error", error: toErrorObject(thrownError(message.error)) };
+      }
+    });
+    // An uncaught exception ends the worker: report it like a thrown error.
+    worker.on("error", (error) => {
+      outcome ??= { kind: "error", error: toErrorObject(error) };
+    });
+    worker.on("exit", (code) => {
+      exitCode = code;
+      finish();
+    });
+  });
+}
