@@ -26,7 +26,8 @@ const USAGE = `Usage: durable run <file> [options]
 
 Runs the durable handler exported by <file> once on the local durable service and prints its
 operation tree (name, type, status, attempts, duration, result) and its result. Waits, retries and
-callback timeouts take no real time unless --real-time is given. TypeScript files are loaded with
+callback timeouts take no real time unless --real-time is given; the execution may last up to a
+year of execution time. TypeScript files are loaded with
 tsx (install it in your project). Exit code: 0 SUCCEEDED, 1 FAILED / TIMED_OUT / STOPPED / still
 waiting for a callback, 2 bad usage.
 
@@ -46,6 +47,9 @@ interface RunOptions {
   history: boolean;
   json: boolean;
 }
+
+/** ExecutionTimeout of the run: one year, so workflows that wait for days run to their end. */
+const EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
 
 const VALUE_OPTIONS = new Set(["--export", "--input"]);
 const FLAG_OPTIONS = new Set(["--real-time", "--history", "--json"]);
@@ -119,7 +123,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const inputPayload = readInput(options.input, io.cwd);
   const loaded = await loadHandler(options.file, options.exportName, io.cwd);
   const clock = options.realTime ? "real" : "virtual";
-  const service = new LocalDurableService({ clock, invocationTimeoutMs: 900_000 });
+  const service = new LocalDurableService({ clock, invocationTimeoutMs: 900_000, defaultExecutionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
   const functionName = basename(loaded.path, extname(loaded.path)) || "handler";
   service.registerFunction(functionName, loaded.handler as unknown as DurableFunctionHandler);
 

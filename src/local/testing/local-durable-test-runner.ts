@@ -59,6 +59,12 @@ export const TEST_FUNCTION_NAME = "durable-test-function";
 /** Lambda's maximum; a test handler is never cut short by the service. */
 const INVOCATION_TIMEOUT_MS = 900_000;
 
+/**
+ * ExecutionTimeout of test executions: one year, so that workflows waiting days (a 48-hour
+ * approval, a weekly reminder) run to their end; the reference runner has no execution timeout.
+ */
+export const TEST_EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
+
 /** How long (real time) a paused run waits before it explains why it is paused. */
 const STALL_NOTICE_MS = 5_000;
 
@@ -248,6 +254,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const service = new LocalDurableService({
       clock: environment.skipTime ? "virtual" : "real",
       invocationTimeoutMs: INVOCATION_TIMEOUT_MS,
+      defaultExecutionTimeoutSeconds: TEST_EXECUTION_TIMEOUT_SECONDS,
       createEvent: environment.checkpointDelay === undefined ? undefined : delayedCheckpoints(environment.checkpointDelay),
     });
     for (const [name, registration] of this.functions) {
