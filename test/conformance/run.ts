@@ -8,12 +8,17 @@
  *   id         run only these requirements (e.g. 1-12) or categories (e.g. step)
  *
  * Exit status 1 when a requirement fails that is not listed in known-failures.ts, when a listed one
- * passes, or when a listed id names no requirement.
+ * passes, or when the table lists an id that names no requirement.
  */
 import { relative } from "node:path";
-import { runRequirement } from "./driver.js";
+import { runRequirement, type RequirementResult } from "./driver.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
-import { conformanceDir, loadRequirements, REPO_ROOT } from "./requirements.js";
+import { failsRun, tableProblems, verdict, withDeadline } from "./report.js";
+import { conformanceDir, loadRequirements, REPO_ROOT, type Requirement } from "./requirements.js";
+
+/** Real-time limit per requirement (a hung handler must not stall the whole suite). */
+const REQUIREMENT_DEADLINE_MS = 30_000;
+const INDENT = "             ";
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
@@ -23,7 +28,9 @@ const filters = args.filter((arg) => !arg.startsWith("--"));
 const { dir, exists, fromEnv } = conformanceDir();
 if (!exists) {
   console.log(
-    `No conformance requirements at ${dir}${fromEnv ? " (DURABLE_CONFORMANCE_DIR)" : ""}; set DURABLE_CONFORMANCE_DIR to run them. Nothing run.`,
+    fromEnv
+      ? `DURABLE_CONFORMANCE_DIR=${dir} does not exist; no conformance requirement run.`
+      : `No conformance requirements at ${dir}; set DURABLE_CONFORMANCE_DIR to run them. Nothing run.`,
   );
   process.exit(0);
 }
@@ -36,39 +43,6 @@ if (selected.length === 0) {
   process.exit(1);
 }
 
-const started = performance.now();
-let passed = 0;
-let failed = 0;
-let notPassing = 0;
-console.log(`Conformance: ${selected.length} requirement(s) from ${relative(REPO_ROOT, dir) || dir}`);
-
-for (const requirement of selected) {
-  const outcome = await runRequirement(requirement);
-  const known = KNOWN_FAILURES[requirement.id];
-  if (showHistory) console.log(`             ${requirement.category}/${requirement.id} history:\n${summarize(outcome.history)}`);
-  const label = `${requirement.category}/${requirement.id}`;
-  const time = `${Math.round(outcome.durationMs)} ms`;
-  if (outcome.passed && known === undefined) {
-    passed++;
-    console.log(`PASSED       ${label} (${time})`);
-  } else if (outcome.passed) {
-    failed++;
-    console.log(`FAILED       ${label}: passes but is listed in known-failures.ts ("${known}"); remove the entry`);
-  } else if (known !== undefined) {
-    notPassing++;
-    console.log(`NOT PASSING  ${label}: ${known}`);
-    if (verbose) console.log(`             (first mismatch: ${outcome.errors[0]})`);
-  } else {
-    failed++;
-    console.log(`FAILED       ${label}: ${outcome.errors[0] ?? "unknown error"}`);
-    for (const more of outcome.errors.slice(1, 4)) console.log(`             ${more}`);
-    if (verbose) {
-      console.log(`             history: ${JSON.stringify(outcome.history, null, 1)?.replace(/\n/g, "\n             ")}`);
-      console.log(`             output:\n${(outcome.output ?? []).map((line) => `               | ${line}`).join("\n")}`);
-    }
-  }
-}
-
 /** One line per event: id, type, subtype, name, ids and the details object. */
 function summarize(history: unknown[] | undefined): string {
   return (history ?? [])
@@ -77,23 +51,60 @@ function summarize(history: unknown[] | undefined): string {
       const subject = [SubType, Name && `name=${String(Name)}`, Id && `id=${String(Id)}`, ParentId && `parent=${String(ParentId)}`]
         .filter(Boolean)
         .join(" ");
-      return `               ${String(EventId).padStart(3)} ${String(EventType)} ${subject} ${JSON.stringify(Object.values(details)[0])}`;
+      return `${INDENT}  ${String(EventId).padStart(3)} ${String(EventType)} ${subject} ${JSON.stringify(Object.values(details)[0])}`;
     })
     .join("\n");
 }
 
-if (filters.length === 0) {
-  const ids = new Set(all.map((r) => r.id));
-  for (const id of Object.keys(KNOWN_FAILURES)) {
-    if (!ids.has(id)) {
-      failed++;
-      console.log(`FAILED       known-failures.ts lists ${id}, which is not a requirement; remove the entry`);
-    }
+async function run(requirement: Requirement): Promise<RequirementResult> {
+  const started = performance.now();
+  try {
+    return await withDeadline(runRequirement(requirement), REQUIREMENT_DEADLINE_MS, requirement.id);
+  } catch (error) {
+    return { id: requirement.id, passed: false, errors: [(error as Error).message], durationMs: performance.now() - started };
   }
 }
 
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const started = performance.now();
+let passed = 0;
+let failed = 0;
+let notPassing = 0;
+console.log(`Conformance: ${selected.length} requirement(s) from ${relative(REPO_ROOT, dir) || dir}`);
+
+for (const requirement of selected) {
+  const outcome = await run(requirement);
+  const reason = KNOWN_FAILURES[requirement.id];
+  const label = `${requirement.category}/${requirement.id}`;
+  const v = verdict(outcome.passed, reason);
+  if (showHistory) console.log(`${INDENT}${label} history:\n${summarize(outcome.history)}`);
+  if (v === "PASSED") {
+    passed++;
+    console.log(`PASSED       ${label} (${Math.round(outcome.durationMs)} ms)`);
+  } else if (v === "NOT_PASSING") {
+    notPassing++;
+    console.log(`NOT PASSING  ${label}: ${reason}`);
+    if (verbose) console.log(`${INDENT}(first mismatch: ${outcome.errors[0]})`);
+  } else if (v === "UNEXPECTEDLY_PASSED") {
+    console.log(`FAILED       ${label}: passes but is listed in known-failures.ts ("${reason}"); remove the entry`);
+  } else {
+    console.log(`FAILED       ${label}: ${outcome.errors[0] ?? "unknown error"}`);
+    for (const more of outcome.errors.slice(1, 4)) console.log(`${INDENT}${more}`);
+    if (verbose) {
+      console.log(`${INDENT}history:\n${summarize(outcome.history)}`);
+      console.log(`${INDENT}output:\n${(outcome.output ?? []).map((line) => `${INDENT}  | ${line}`).join("\n")}`);
+    }
+  }
+  if (failsRun(v)) failed++;
+}
+
+if (filters.length === 0) {
+  for (const problem of tableProblems(KNOWN_FAILURES, all.map((r) => r.id))) {
+    failed++;
+    console.log(`FAILED       ${problem}`);
+  }
+}
+
 if (notPassing > 0) console.log(`${notPassing} not passing (listed with reasons in test/conformance/known-failures.ts)`);
-console.log(`Ran in ${seconds} s`);
+console.log(`Ran in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
