@@ -4,6 +4,7 @@
  * Usage: npm run bench [-- --only <substring>] [-- --markdown]
  */
 import { compareWorkload, type Measurement, type Workload } from "./harness.js";
+import { compareTestRunners } from "./test-runner.js";
 import { fiftyWaits, mapThousand, parallelTwoHundred, replay10k, sequentialIoSteps, sequentialSteps } from "./workloads.js";
 
 interface Row {
@@ -56,6 +57,25 @@ for (const row of rows) {
     `| ${row.workload.name} | ${fmt(ours.ms)} | ${fmt(reference.ms)} | ${fmt(ours.ms / reference.ms, 3)} | ${ours.calls} | ${reference.calls} | ${fmt(ours.heapMb)} | ${fmt(reference.heapMb)} | ${row.target} | ${holds ? "yes" : "NO"} |`,
   );
   if (row.extra) notes.push(`- ${row.workload.name}: ${row.extra(ours, reference)}`);
+  if (!markdown) console.error(lines[lines.length - 1]);
+}
+// The test runners: end-to-end run() time, each runner in its own process with its own SDK.
+const runnerRow = "1000 sequential steps through the test runner with skipTime";
+if (!only || runnerRow.includes(only)) {
+  const target = "≥ 50× faster (end-to-end run())";
+  try {
+    const { ours, reference } = await compareTestRunners(1000);
+    const speedup = reference.ms / ours.ms;
+    const holds = speedup >= 50;
+    if (!holds) failures++;
+    lines.push(`| ${runnerRow} | ${fmt(ours.ms)} | ${fmt(reference.ms)} | ${fmt(ours.ms / reference.ms, 3)} | – | – | – | – | ${target} | ${holds ? "yes" : "NO"} |`);
+    notes.push(
+      `- ${runnerRow}: ours ${fmt(ours.ms)} ms (median of ${ours.runs.length} runs), reference ${fmt(reference.ms)} ms (one run): ${fmt(speedup, 0)}× faster`,
+    );
+  } catch (error) {
+    failures++;
+    lines.push(`| ${runnerRow} | error: ${(error as Error).message.slice(0, 120)} | | | | | | | ${target} | no |`);
+  }
   if (!markdown) console.error(lines[lines.length - 1]);
 }
 console.log(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
