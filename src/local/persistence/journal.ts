@@ -93,6 +93,22 @@ export interface StoreJournal {
   write(batch: JournalBatch): void;
 }
 
+/** JSON text of a row (Dates become ISO strings). */
+export function encodeRow(row: unknown): string {
+  return JSON.stringify(row);
+}
+
+/** A row back from `encodeRow`: ISO strings under `...Timestamp` keys become Dates again. */
+export function decodeRow<T>(text: string): T {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (typeof value === "string" && key.endsWith("Timestamp")) {
+      const time = Date.parse(value);
+      if (!Number.isNaN(time)) return new Date(time);
+    }
+    return value;
+  }) as T;
+}
+
 export function toPersistedExecution(record: ExecutionRecord): PersistedExecution {
   const row: PersistedExecution = {
     key: record.key,

@@ -9,14 +9,16 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type {
-  JournalBatch,
-  PersistedEvent,
-  PersistedExecution,
-  PersistedOperation,
-  PersistedTimer,
-  StoreJournal,
-  StoreSnapshot,
+import {
+  decodeRow,
+  encodeRow,
+  type JournalBatch,
+  type PersistedEvent,
+  type PersistedExecution,
+  type PersistedOperation,
+  type PersistedTimer,
+  type StoreJournal,
+  type StoreSnapshot,
 } from "./journal.js";
 
 /** The part of better-sqlite3's API used here. */
@@ -112,18 +114,9 @@ CREATE TABLE IF NOT EXISTS timers (
 ) WITHOUT ROWID;
 `;
 
-/** JSON.parse reviver: ISO strings under `...Timestamp` keys become Dates (numbers stay numbers). */
-function reviveTimestamps(key: string, value: unknown): unknown {
-  if (typeof value === "string" && key.endsWith("Timestamp")) {
-    const time = Date.parse(value);
-    if (!Number.isNaN(time)) return new Date(time);
-  }
-  return value;
-}
-
 function parseRow<T>(table: string, text: string): T {
   try {
-    return JSON.parse(text, reviveTimestamps) as T;
+    return decodeRow<T>(text);
   } catch (error) {
     throw new PersistenceError(`Corrupt row in table ${table}: ${(error as Error).message}`);
   }
@@ -265,9 +258,9 @@ export class SqlitePersistence implements StoreJournal {
 
   private apply(batch: JournalBatch): void {
     const s = this.statements;
-    for (const row of batch.executions) s.upsertExecution.run(row.key, row.status, JSON.stringify(row));
-    for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, JSON.stringify(row));
-    for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, JSON.stringify(event));
+    for (const row of batch.executions) s.upsertExecution.run(row.key, row.status, encodeRow(row));
+    for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, encodeRow(row));
+    for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, encodeRow(event));
     for (const timer of batch.timers) {
       const statement = timer.change === "armed" ? s.armTimer : s.releaseTimer;
       statement.run(timer.executionKey, timer.operationId ?? "", timer.kind, timer.due);
