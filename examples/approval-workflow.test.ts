@@ -1,11 +1,6 @@
-/** The approval workflow's test bodies under vitest (the same bodies run under node:test: approval-workflow.node-test.ts). */
+/** The approval workflow test bodies (approval-workflow.cases.ts) under vitest; approval-workflow.node-test.ts runs the same under node:test. */
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { setupExamples, teardownExamples } from "./example-cases.js";
+import { registerExampleSuite } from "./example-cases.js";
 import { approvalWorkflowCases } from "./approval-workflow.cases.js";
 
-beforeAll(setupExamples);
-afterAll(teardownExamples);
-
-describe("approval workflow", () => {
-  for (const testCase of approvalWorkflowCases) it(testCase.name, testCase.run);
-});
+registerExampleSuite({ before: beforeAll, after: afterAll, describe, it }, "approval workflow", approvalWorkflowCases);

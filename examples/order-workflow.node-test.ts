@@ -1,11 +1,6 @@
-/** The order saga's test bodies under node's test runner (the same bodies run under vitest: order-workflow.test.ts). */
+/** The order saga test bodies (order-workflow.cases.ts) under node:test; order-workflow.test.ts runs the same under vitest. */
 import { after, before, describe, it } from "node:test";
-import { setupExamples, teardownExamples } from "./example-cases.js";
+import { registerExampleSuite } from "./example-cases.js";
 import { orderWorkflowCases } from "./order-workflow.cases.js";
 
-before(setupExamples);
-after(teardownExamples);
-
-describe("order saga", () => {
-  for (const testCase of orderWorkflowCases) it(testCase.name, testCase.run);
-});
+registerExampleSuite({ before, after, describe, it }, "order saga", orderWorkflowCases);

@@ -1,11 +1,6 @@
-/** The order saga's test bodies under vitest (the same bodies run under node:test: order-workflow.node-test.ts). */
+/** The order saga test bodies (order-workflow.cases.ts) under vitest; order-workflow.node-test.ts runs the same under node:test. */
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { setupExamples, teardownExamples } from "./example-cases.js";
+import { registerExampleSuite } from "./example-cases.js";
 import { orderWorkflowCases } from "./order-workflow.cases.js";
 
-beforeAll(setupExamples);
-afterAll(teardownExamples);
-
-describe("order saga", () => {
-  for (const testCase of orderWorkflowCases) it(testCase.name, testCase.run);
-});
+registerExampleSuite({ before: beforeAll, after: afterAll, describe, it }, "order saga", orderWorkflowCases);

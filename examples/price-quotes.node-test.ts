@@ -1,11 +1,6 @@
-/** The price quote fan-out's test bodies under node's test runner (the same bodies run under vitest: price-quotes.test.ts). */
+/** The price quote fan-out test bodies (price-quotes.cases.ts) under node:test; price-quotes.test.ts runs the same under vitest. */
 import { after, before, describe, it } from "node:test";
-import { setupExamples, teardownExamples } from "./example-cases.js";
+import { registerExampleSuite } from "./example-cases.js";
 import { priceQuotesCases } from "./price-quotes.cases.js";
 
-before(setupExamples);
-after(teardownExamples);
-
-describe("price quote fan-out", () => {
-  for (const testCase of priceQuotesCases) it(testCase.name, testCase.run);
-});
+registerExampleSuite({ before, after, describe, it }, "price quote fan-out", priceQuotesCases);

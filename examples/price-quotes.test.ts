@@ -1,11 +1,6 @@
-/** The price quote fan-out's test bodies under vitest (the same bodies run under node:test: price-quotes.node-test.ts). */
+/** The price quote fan-out test bodies (price-quotes.cases.ts) under vitest; price-quotes.node-test.ts runs the same under node:test. */
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { setupExamples, teardownExamples } from "./example-cases.js";
+import { registerExampleSuite } from "./example-cases.js";
 import { priceQuotesCases } from "./price-quotes.cases.js";
 
-beforeAll(setupExamples);
-afterAll(teardownExamples);
-
-describe("price quote fan-out", () => {
-  for (const testCase of priceQuotesCases) it(testCase.name, testCase.run);
-});
+registerExampleSuite({ before: beforeAll, after: afterAll, describe, it }, "price quote fan-out", priceQuotesCases);

@@ -97,6 +97,14 @@ describe("durable run (child process)", () => {
     expect(JSON.parse(js.stdout)).toMatchObject({ export: "default", result: "echo me" });
   });
 
+  it("--real-time runs on the real clock: a one-second wait takes a second", async () => {
+    const { code, stdout } = await durable(`${fixtures}/short-wait.ts`, "--real-time", "--json");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ clock: "real", status: "SUCCEEDED", result: "rested" });
+    expect(report.operations[0].durationMs).toBeGreaterThanOrEqual(1000);
+  });
+
   it("bad usage: exit 2 with a message naming the problem", async () => {
     const cases: [string[], RegExp][] = [
       [[], /missing <file>/],

@@ -131,6 +131,36 @@ describe("the virtual clock rule", () => {
   });
 });
 
+describe("outcomes the reference rejects run() for", () => {
+  it("a handler that throws outside the SDK gives a FAILED result with its error", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: async () => {
+        throw new TypeError("not a durable handler");
+      },
+    });
+    const result = await runner.run();
+    expect(result.getStatus()).toBe("FAILED");
+    expect(result.getError()).toMatchObject({ errorType: "TypeError", errorMessage: "not a durable handler" });
+    expect(result.getInvocations().map((invocation) => invocation.error?.errorMessage)).toEqual([
+      "not a durable handler",
+      "not a durable handler",
+      "not a durable handler",
+    ]);
+  });
+
+  it("waits of days run to their end (test executions may last a year)", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        await context.wait("fortnight", { days: 14 });
+        return "later";
+      }),
+    });
+    const result = await runner.run();
+    expect(result.getResult()).toBe("later");
+    expect(elapsed(runner.getOperation("fortnight"))).toBe(14 * 86_400_000);
+  });
+});
+
 describe("waitForData", () => {
   const waitForCallbackHandler = durable(async (_event, context) => {
     const answer = await context.waitForCallback("review", async () => undefined, { timeout: { hours: 1 } });
