@@ -4,10 +4,13 @@
  */
 import { SDK_VERSION } from "../runtime/version.js";
 import { CliUsageError, type CliCommand, type CliIo } from "./command.js";
+import { callback } from "./commands/callback.js";
+import { dev } from "./commands/dev.js";
+import { history } from "./commands/history.js";
 import { run } from "./commands/run.js";
 
 /** Every sub-command, in the order `durable --help` lists them. */
-export const COMMANDS: CliCommand[] = [run];
+export const COMMANDS: CliCommand[] = [run, dev, history, callback];
 
 function help(): string {
   const width = Math.max(10, ...COMMANDS.map((c) => c.name.length));

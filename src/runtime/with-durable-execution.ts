@@ -110,6 +110,18 @@ function configError(config: DurableExecutionConfig | undefined): string | undef
 let defaultApiClient: DurableExecutionApiClient | undefined;
 
 /**
+ * Marks every function `withDurableExecution` returns (a non-enumerable property whose value is
+ * true), so tools such as `durable dev` can tell durable handlers among a module's exports.
+ * `Symbol.for`, so that separate copies of the SDK agree on it.
+ */
+export const DURABLE_HANDLER_MARKER: unique symbol = Symbol.for("durable-execution-sdk.durable-handler");
+
+/** True for a function returned by `withDurableExecution` (of any copy of this SDK). */
+export function isDurableHandler(value: unknown): boolean {
+  return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[DURABLE_HANDLER_MARKER] === true;
+}
+
+/**
  * Wraps a durable handler into the Lambda handler the durable-execution service invokes.
  *
  * @example
@@ -134,7 +146,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       received: handler,
     });
   }
-  return async (event, lambdaContext) => {
+  const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
     const problem = configError(config);
     if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
@@ -150,6 +162,8 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       throw error;
     }
   };
+  Object.defineProperty(durableHandler, DURABLE_HANDLER_MARKER, { value: true });
+  return durableHandler;
 }
 
 async function loadOperations(event: DurableExecutionInvocationInput, client: DurableExecutionClient): Promise<Map<string, Operation>> {

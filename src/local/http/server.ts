@@ -46,6 +46,11 @@ export interface LocalHttpServerOptions
   log?: (message: string) => void;
   /** Called after each request is answered (e.g. to log requests). */
   onRequest?: (info: RequestInfo) => void;
+  /**
+   * Hold requests that arrive before `acceptRequests()` is called (default false: serve at once),
+   * e.g. to register functions and restore persisted executions on a port that is already bound.
+   */
+  holdRequests?: boolean;
 }
 
 /** One answered request. */
@@ -77,6 +82,8 @@ export class LocalHttpServer {
   private lambdaClient: { destroy(): void } | undefined;
   private listening = false;
   private closing: Promise<void> | undefined;
+  private held: Promise<void> | undefined;
+  private releaseHeld: (() => void) | undefined;
 
   private constructor(options: LocalHttpServerOptions) {
     this.region = options.region ?? "us-east-1";
@@ -94,6 +101,7 @@ export class LocalHttpServer {
     if (!(syncInvokeTimeoutMs > 0)) throw new RangeError(`syncInvokeTimeoutMs must be a positive number of milliseconds (got ${syncInvokeTimeoutMs})`);
     this.log = options.log ?? ((message) => console.error(message));
     this.onRequest = options.onRequest;
+    if (options.holdRequests) this.held = new Promise<void>((resolve) => (this.releaseHeld = resolve));
     this.service = new LocalDurableService({
       clock: "real",
       region: this.region,
@@ -163,9 +171,16 @@ export class LocalHttpServer {
     this.service.restore(snapshot);
   }
 
+  /** Serves the requests held so far and every later one (see `holdRequests`). */
+  acceptRequests(): void {
+    this.releaseHeld?.();
+    this.held = undefined;
+  }
+
   /** Stops listening, drops open connections (pending synchronous invokes included) and stops the service. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      this.acceptRequests();
       this.service.close();
       this.lambdaClient?.destroy();
       if (!this.listening) return resolve();
@@ -215,6 +230,7 @@ export class LocalHttpServer {
     let operation: string | undefined;
     let reply: ApiResponse;
     try {
+      if (this.held) await this.held;
       const url = new URL(request.url ?? "/", "http://localhost");
       const { route, label } = matchRoute(method, url.pathname);
       operation = route.name;

@@ -1,0 +1,99 @@
+/**
+ * Finding the durable handlers of the files given to `durable dev`: every export that
+ * `withDurableExecution` made (it carries DURABLE_HANDLER_MARKER) is a function named after the
+ * export; `handler` (or a default export) is named after the file. An unmarked function exported
+ * as `handler` is taken too: it is how handlers wrapped by another SDK build (e.g. the reference
+ * SDK) look. TypeScript files load through tsx.
+ */
+import { existsSync, statSync } from "node:fs";
+import { basename, extname, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { DurableFunctionHandler } from "../../local/index.js";
+import { isDurableHandler } from "../../runtime/with-durable-execution.js";
+import { CliUsageError } from "../command.js";
+import { ensureTypeScriptLoader } from "../run/load-handler.js";
+
+const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface DevFunction {
+  /** The FunctionName clients invoke it by. */
+  name: string;
+  /** The file, relative to the working directory. */
+  file: string;
+  exportName: string;
+  handler: DurableFunctionHandler;
+  /** False for an unmarked `handler` export (assumed to be wrapped by another SDK build). */
+  marked: boolean;
+}
+
+/** Thrown when a file cannot be imported (it exists but its code fails). */
+export class HandlerFileError extends Error {
+  override readonly name = "HandlerFileError";
+}
+
+function fileBaseName(path: string): string {
+  return basename(path, extname(path));
+}
+
+function exportsOf(module: Record<string, unknown>): [string, unknown][] {
+  const entries = Object.entries(module);
+  const seen = new Set(entries.map(([, value]) => value));
+  const cjs = module.default;
+  // A CommonJS module: its exports object is the default export; look inside it too.
+  if (typeof cjs === "object" && cjs !== null) {
+    for (const entry of Object.entries(cjs)) if (!seen.has(entry[1]) && entry[0] !== "default") entries.push(entry);
+  }
+  return entries;
+}
+
+async function loadFile(file: string, cwd: string): Promise<DevFunction[]> {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
+  if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
+  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new HandlerFileError(`cannot load ${relative(cwd, path)}: ${(error as Error)?.stack ?? String(error)}`);
+  }
+  const shown = relative(cwd, path) || path;
+  const found: DevFunction[] = [];
+  const entries = exportsOf(module);
+  for (const [exportName, value] of entries) {
+    const marked = isDurableHandler(value);
+    const fallback = !marked && exportName === "handler" && typeof value === "function";
+    if (!marked && !fallback) continue;
+    if (exportName === "default" && entries.some(([name, other]) => name === "handler" && other === value)) continue;
+    const name = exportName === "handler" || exportName === "default" ? fileBaseName(path) : exportName;
+    if (!FUNCTION_NAME.test(name)) {
+      throw new CliUsageError(
+        `${shown}: "${name}" (${exportName === "handler" || exportName === "default" ? "the file's name, for its handler export" : "an export"}) is not a valid function name: use 1-64 letters, digits, "-" or "_"`,
+      );
+    }
+    found.push({ name, file: shown, exportName, handler: value as DurableFunctionHandler, marked });
+  }
+  if (found.length === 0) {
+    const names = entries.map(([name]) => name).join(", ") || "none";
+    throw new CliUsageError(`${shown} exports no durable handler (exports: ${names}); export the function withDurableExecution returns`);
+  }
+  return found;
+}
+
+/** The durable functions of all files; two functions with one name is a usage error. */
+export async function loadDevFunctions(files: readonly string[], cwd: string): Promise<DevFunction[]> {
+  const all: DevFunction[] = [];
+  const byName = new Map<string, DevFunction>();
+  for (const file of files) {
+    for (const fn of await loadFile(file, cwd)) {
+      const clash = byName.get(fn.name);
+      if (clash) {
+        throw new CliUsageError(`two durable functions are named "${fn.name}": ${clash.file} (export ${clash.exportName}) and ${fn.file} (export ${fn.exportName})`);
+      }
+      byName.set(fn.name, fn);
+      all.push(fn);
+    }
+  }
+  return all;
+}
