@@ -104,6 +104,13 @@ export class TaskFailure extends Error {
   override name = "TaskFailure";
 }
 
+/** A parallel branch that fails with a TaskFailure. */
+export function failingBranch(message: string): () => Promise<never> {
+  return async () => {
+    throw new TaskFailure(message);
+  };
+}
+
 /** Invoke targets: registered by the harness under these names for the handlers that list them. */
 export const ECHO_FUNCTION = "conformance-echo";
 export const FAILING_FUNCTION = "conformance-failing";

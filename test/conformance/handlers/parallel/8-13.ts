@@ -1,17 +1,13 @@
 // 8-13 Parallel tolerating 25% failures of 4 branches: two failures (50%) stop it.
 import { withDurableExecution } from "../../../../src/index.js";
-import { project, TaskFailure } from "../shared.js";
+import { failingBranch, project } from "../shared.js";
 
 export const handler = withDurableExecution(async (_event: unknown, context) => {
   const result = await context.parallel<string>(
     "tolerated-pct",
     [
-      async () => {
-        throw new TaskFailure("branch 0 failed");
-      },
-      async () => {
-        throw new TaskFailure("branch 1 failed");
-      },
+      failingBranch("branch 0 failed"),
+      failingBranch("branch 1 failed"),
       async () => "ok-2",
       async () => "ok-3",
     ],

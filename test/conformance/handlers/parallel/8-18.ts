@@ -1,17 +1,13 @@
 // 8-18 Parallel with minSuccessful 3 and toleratedFailureCount 1: the tolerance is exceeded first.
 import { withDurableExecution } from "../../../../src/index.js";
-import { project, TaskFailure } from "../shared.js";
+import { failingBranch, project } from "../shared.js";
 
 export const handler = withDurableExecution(async (_event: unknown, context) => {
   const result = await context.parallel<string>(
     "combined",
     [
-      async () => {
-        throw new TaskFailure("branch 0 failed");
-      },
-      async () => {
-        throw new TaskFailure("branch 1 failed");
-      },
+      failingBranch("branch 0 failed"),
+      failingBranch("branch 1 failed"),
       async () => "ok-2",
       async () => "ok-3",
     ],

@@ -1,14 +1,12 @@
 // 8-22 Parallel where the failure percentage equals the tolerated 25% and so does not stop it.
 import { withDurableExecution } from "../../../../src/index.js";
-import { project, TaskFailure } from "../shared.js";
+import { failingBranch, project } from "../shared.js";
 
 export const handler = withDurableExecution(async (_event: unknown, context) => {
   const result = await context.parallel<string>(
     "pct-boundary",
     [
-      async () => {
-        throw new TaskFailure("branch 0 failed");
-      },
+      failingBranch("branch 0 failed"),
       async () => "ok-1",
       async () => "ok-2",
       async () => "ok-3",

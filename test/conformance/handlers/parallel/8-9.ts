@@ -1,15 +1,13 @@
 // 8-9 Parallel tolerating one failure: ok, fail, ok all run.
 import { withDurableExecution } from "../../../../src/index.js";
-import { project, TaskFailure } from "../shared.js";
+import { failingBranch, project } from "../shared.js";
 
 export const handler = withDurableExecution(async (_event: unknown, context) => {
   const result = await context.parallel<string>(
     "tolerated",
     [
       async () => "ok-0",
-      async () => {
-        throw new TaskFailure("branch 1 failed");
-      },
+      failingBranch("branch 1 failed"),
       async () => "ok-2",
     ],
     { maxConcurrency: 1, completionConfig: { toleratedFailureCount: 1 } },
