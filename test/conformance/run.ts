@@ -18,7 +18,7 @@ import { conformanceDir, loadRequirements, REPO_ROOT, type Requirement } from ".
 
 /** Real-time limit per requirement (a hung handler must not stall the whole suite). */
 const REQUIREMENT_DEADLINE_MS = 30_000;
-const INDENT = "             ";
+const INDENT = " ".repeat(27);
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
@@ -74,20 +74,20 @@ console.log(`Conformance: ${selected.length} requirement(s) from ${relative(REPO
 for (const requirement of selected) {
   const outcome = await run(requirement);
   const reason = KNOWN_FAILURES[requirement.id];
-  const label = `${requirement.category}/${requirement.id}`;
+  const label = `${requirement.category}/${requirement.id}`.padEnd(26);
   const v = verdict(outcome.passed, reason);
   if (showHistory) console.log(`${INDENT}${label} history:\n${summarize(outcome.history)}`);
   if (v === "PASSED") {
     passed++;
-    console.log(`PASSED       ${label} (${Math.round(outcome.durationMs)} ms)`);
+    console.log(`${label} PASSED (${Math.round(outcome.durationMs)} ms)`);
   } else if (v === "NOT_PASSING") {
     notPassing++;
-    console.log(`NOT PASSING  ${label}: ${reason}`);
+    console.log(`${label} NOT PASSING: ${reason}`);
     if (verbose) console.log(`${INDENT}(first mismatch: ${outcome.errors[0]})`);
   } else if (v === "UNEXPECTEDLY_PASSED") {
-    console.log(`FAILED       ${label}: passes but is listed in known-failures.ts ("${reason}"); remove the entry`);
+    console.log(`${label} FAILED: passes but is listed in known-failures.ts ("${reason}"); remove the entry`);
   } else {
-    console.log(`FAILED       ${label}: ${outcome.errors[0] ?? "unknown error"}`);
+    console.log(`${label} FAILED: ${outcome.errors[0] ?? "unknown error"}`);
     for (const more of outcome.errors.slice(1, 4)) console.log(`${INDENT}${more}`);
     if (verbose) {
       console.log(`${INDENT}history:\n${summarize(outcome.history)}`);
@@ -100,7 +100,7 @@ for (const requirement of selected) {
 if (filters.length === 0) {
   for (const problem of tableProblems(KNOWN_FAILURES, all.map((r) => r.id))) {
     failed++;
-    console.log(`FAILED       ${problem}`);
+    console.log(`FAILED: ${problem}`);
   }
 }
 
