@@ -12,17 +12,23 @@ function approvalRunner(services: InMemoryApprovalServices) {
   return new LocalDurableTestRunner<ApprovalOutcome>({ handlerFunction: withDurableExecution(createApprovalWorkflow(services)) });
 }
 
+/** Starts a run for `claim` and resolves once the approval request went out (the run is still in progress). */
+async function awaitingApproval() {
+  const services = new InMemoryApprovalServices();
+  const runner = approvalRunner(services);
+  const execution = runner.run({ payload: claim });
+  const approval = runner.getOperation("manager-approval");
+  await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+  return { services, runner, execution, approval };
+}
+
 const answer = (decision: ApprovalDecision) => JSON.stringify(decision);
 
 export const approvalWorkflowCases: ExampleCase[] = [
   {
     name: "approved: the manager answers through the callback the request carried; the claim is paid",
     run: async () => {
-      const services = new InMemoryApprovalServices();
-      const runner = approvalRunner(services);
-      const execution = runner.run({ payload: claim });
-      const approval = runner.getOperation("manager-approval");
-      await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+      const { services, execution, approval } = await awaitingApproval();
       assert.equal(services.requests.length, 1);
       assert.equal(services.requests[0]!.callbackId, approval.getCallbackDetails()?.callbackId);
       await approval.sendCallbackSuccess(answer({ approved: true, approver: "maria" }));
@@ -37,11 +43,7 @@ export const approvalWorkflowCases: ExampleCase[] = [
   {
     name: "approved a day later: the 48-hour timeout has not fired, the answer still counts",
     run: async () => {
-      const services = new InMemoryApprovalServices();
-      const runner = approvalRunner(services);
-      const execution = runner.run({ payload: claim });
-      const approval = runner.getOperation("manager-approval");
-      await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+      const { runner, execution, approval } = await awaitingApproval();
       await runner.skipTime(24 * HOUR);
       assert.equal(approval.getStatus(), "STARTED");
       await approval.sendCallbackSuccess(answer({ approved: true, approver: "lee" }));
@@ -55,11 +57,7 @@ export const approvalWorkflowCases: ExampleCase[] = [
   {
     name: "rejected with a comment: the employee is told why, nothing is paid",
     run: async () => {
-      const services = new InMemoryApprovalServices();
-      const runner = approvalRunner(services);
-      const execution = runner.run({ payload: claim });
-      const approval = runner.getOperation("manager-approval");
-      await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+      const { services, runner, execution, approval } = await awaitingApproval();
       await approval.sendCallbackSuccess(answer({ approved: false, approver: "maria", comment: "over the travel budget" }));
       const result = await execution;
 
@@ -71,11 +69,7 @@ export const approvalWorkflowCases: ExampleCase[] = [
   {
     name: "rejected by a failure the approval system sends",
     run: async () => {
-      const services = new InMemoryApprovalServices();
-      const runner = approvalRunner(services);
-      const execution = runner.run({ payload: claim });
-      const approval = runner.getOperation("manager-approval");
-      await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+      const { execution, approval } = await awaitingApproval();
       await approval.sendCallbackFailure({ ErrorType: "ApproverUnavailable", ErrorMessage: "manager left the company" });
       const result = await execution;
 

@@ -24,15 +24,13 @@ export type {
 } from "./local/index.js";
 
 // The test runner (API of the reference testing package's LocalDurableTestRunner).
-export {
-  LocalDurableTestRunner,
-  WaitingOperationStatus,
-  InvocationType,
-  DurableTestRunnerError,
-  OperationNotFoundError,
-  OperationTypeMismatchError,
-  TestRunnerUsageError,
-} from "./local/testing/index.js";
+export { LocalDurableTestRunner } from "./local/testing/local-durable-test-runner.js";
+export type {
+  LocalDurableTestRunnerParameters,
+  LocalDurableTestRunnerSetupParameters,
+  PlainTestFunction,
+} from "./local/testing/local-durable-test-runner.js";
+export { WaitingOperationStatus, InvocationType } from "./local/testing/types.js";
 export type {
   CallbackDetails,
   ChainedInvokeDetails,
@@ -41,15 +39,18 @@ export type {
   DurableTestRunner,
   Invocation,
   InvokeRequest,
-  LocalDurableTestRunnerParameters,
-  LocalDurableTestRunnerSetupParameters,
-  PlainTestFunction,
   PrintColumns,
   SendCallbackResponse,
   StepDetails,
   TestResult,
   TestResultError,
   WaitResultDetails,
-} from "./local/testing/index.js";
+} from "./local/testing/types.js";
+export {
+  DurableTestRunnerError,
+  OperationNotFoundError,
+  OperationTypeMismatchError,
+  TestRunnerUsageError,
+} from "./local/testing/errors.js";
 export { OperationStatus, OperationType, OperationSubType } from "./generated/index.js";
 export type { Operation, WireOperation, ErrorObject } from "./generated/index.js";

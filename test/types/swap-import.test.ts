@@ -3,33 +3,12 @@
  * source type-checks against our SDK (npm run typecheck compiles test/types/reference-handler.ts) and,
  * with the import swapped, against @aws/durable-execution-sdk-js.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { typecheckSource as compile } from "../support/typecheck.js";
 
 const root = join(import.meta.dirname, "../..");
-
-function compile(source: string): string[] {
-  const dir = mkdtempSync(join(root, "node_modules", ".swap-import-"));
-  try {
-    const file = join(dir, "handler.ts");
-    writeFileSync(file, source);
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      skipLibCheck: true,
-      types: ["node"],
-      typeRoots: [join(root, "node_modules/@types")],
-    });
-    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("swapping the import", () => {
   const source = readFileSync(join(root, "test/types/reference-handler.ts"), "utf8");
