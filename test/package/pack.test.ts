@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-// Inside the repository, so the scratch project resolves zod and @aws-sdk/client-lambda from node_modules.
-const scratch = join(root, ".tmp-pack");
+// Inside the repository, so the scratch project resolves zod and @aws-sdk/client-lambda from node_modules;
+// unique per run, so concurrent test runs never share it.
+const scratch = join(root, `.tmp-pack-${process.pid}-${Date.now()}`);
 const pkgDir = join(scratch, "node_modules", "durable-execution-sdk");
 const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
