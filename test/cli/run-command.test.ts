@@ -88,10 +88,12 @@ describe("durable run (child process)", () => {
     expect(stderr).toContain("logger output");
   });
 
-  it("--export picks the export; a JavaScript module's default export is used", async () => {
+  it("--export picks the export; else a default export, else the one durable handler export", async () => {
     const named = await durable(`${fixtures}/named.ts`, "--export", "workflow", "--input", '{"n":7}', "--json");
     expect(named.code).toBe(0);
     expect(JSON.parse(named.stdout).result).toBe(49);
+    const single = await durable(`${fixtures}/single-named.ts`, "--input", '{"name":"Bo"}', "--json");
+    expect(JSON.parse(single.stdout)).toMatchObject({ export: "greet", result: "hi Bo" });
     const js = await durable(`${fixtures}/default-export.mjs`, "--input", '"echo me"', "--json");
     expect(js.code).toBe(0);
     expect(JSON.parse(js.stdout)).toMatchObject({ export: "default", result: "echo me" });
@@ -109,14 +111,17 @@ describe("durable run (child process)", () => {
     const cases: [string[], RegExp][] = [
       [[], /missing <file>/],
       [[`${fixtures}/nope.ts`], /file not found: .*nope\.ts/],
-      [[`${fixtures}/named.ts`], /exports neither "handler" nor a default export \(exports: notAHandler, workflow\)/],
-      [[`${fixtures}/named.ts`, "--export", "missing"], /has no export "missing" \(exports: notAHandler, workflow\)/],
+      [[`${fixtures}/named.ts`], /exports several durable handlers \(otherWorkflow, workflow\); choose one with --export <name>/],
+      [[`${fixtures}/no-handler.ts`], /no-handler\.ts exports no durable handler \(exports: VERSION, helper\); export the function withDurableExecution returns/],
+      [[`${fixtures}/input.json`], /export "default" of .*input\.json is object, not a function/],
+      [[`${fixtures}/named.ts`, "--export", "missing"], /has no export "missing" \(exports: notAHandler, otherWorkflow, workflow\)/],
       [[`${fixtures}/named.ts`, "--export", "notAHandler"], /export "notAHandler" of .* is number, not a function/],
       [[`${fixtures}/steps.ts`, "--input", "{oops"], /--input is not valid JSON .*pass JSON text/],
       [[`${fixtures}/steps.ts`, "--input", "@missing.json"], /--input @missing.json: cannot read .*missing\.json \(ENOENT\)/],
       [[`${fixtures}/steps.ts`, "--frobnicate"], /unknown option --frobnicate/],
       [[`${fixtures}/steps.ts`, "--json=yes"], /--json takes no value/],
       [[`${fixtures}/steps.ts`, "--export"], /--export needs a value/],
+      [[`${fixtures}/steps.ts`, "--input", "1", "--input", "2"], /--input was given twice/],
     ];
     const outcomes = await Promise.all(cases.map(([args]) => durable(...args)));
     for (const [i, [args, message]] of cases.entries()) {

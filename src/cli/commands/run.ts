@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
+import { parseArgs } from "../dev/args.js";
 import { loadHandler } from "../run/load-handler.js";
 import { ProgressLine, type ProgressStream } from "../run/progress.js";
 import {
@@ -32,7 +33,8 @@ tsx (install it in your project). Exit code: 0 SUCCEEDED, 1 FAILED / TIMED_OUT /
 waiting for a callback, 2 bad usage.
 
 Options:
-  --export <name>       the export holding the handler (default: handler, else the default export)
+  --export <name>       the export holding the handler (default: handler, else the default export,
+                        else the one export withDurableExecution made)
   --input <json|@file>  the execution input as JSON text, or @path to a JSON file (default: {})
   --real-time           run on the real clock (waits take their real duration)
   --history             also print the execution history
@@ -51,37 +53,19 @@ interface RunOptions {
 /** ExecutionTimeout of the run: one year, so workflows that wait for days run to their end. */
 const EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
 
-const VALUE_OPTIONS = new Set(["--export", "--input"]);
-const FLAG_OPTIONS = new Set(["--real-time", "--history", "--json"]);
-
-function parseArgs(args: string[]): RunOptions {
-  const options: RunOptions = { file: "", realTime: false, history: false, json: false };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith("-") || arg === "-") {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (FLAG_OPTIONS.has(name)) {
-      if (eq > 0) throw new CliUsageError(`${name} takes no value`);
-      if (name === "--real-time") options.realTime = true;
-      else if (name === "--history") options.history = true;
-      else options.json = true;
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name)) throw new CliUsageError(`unknown option ${name}`);
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || value === "") throw new CliUsageError(`${name} needs a value`);
-    if (name === "--export") options.exportName = value;
-    else options.input = value;
-  }
+function parseRunArgs(args: string[]): RunOptions {
+  const parsed = parseArgs(args, { values: ["--export", "--input"], flags: ["--real-time", "--history", "--json"] });
+  const { positional } = parsed;
   if (positional.length === 0) throw new CliUsageError("missing <file>: the module exporting the durable handler");
   if (positional.length > 1) throw new CliUsageError(`expected one <file>, got ${positional.length}: ${positional.join(" ")}`);
-  options.file = positional[0]!;
-  return options;
+  return {
+    file: positional[0]!,
+    exportName: parsed.values.get("--export"),
+    input: parsed.values.get("--input"),
+    realTime: parsed.flags.has("--real-time"),
+    history: parsed.flags.has("--history"),
+    json: parsed.flags.has("--json"),
+  };
 }
 
 /** The input payload (JSON text), from `--input JSON` or `--input @file`. */
@@ -119,7 +103,7 @@ function divertStdout(): () => void {
 }
 
 async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
+  const options = parseRunArgs(args);
   const inputPayload = readInput(options.input, io.cwd);
   const loaded = await loadHandler(options.file, options.exportName, io.cwd);
   const clock = options.realTime ? "real" : "virtual";

@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { isDurableHandler } from "../../runtime/with-durable-execution.js";
 import { CliUsageError } from "../command.js";
 
 const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
@@ -62,24 +63,28 @@ export interface LoadedHandler {
   handler: (event: unknown, context: never) => Promise<unknown>;
 }
 
-/** The export to use: `--export`, else `handler`, else `default` (also looking into a CommonJS module's default). */
+/**
+ * The export to use: `--export`, else `handler`, else the default export (also looking into a
+ * CommonJS module's exports), else the one export `withDurableExecution` made.
+ */
 function pickExport(module: Record<string, unknown>, requested: string | undefined, path: string): [string, unknown] {
-  const sources = [module, (module.default ?? {}) as Record<string, unknown>];
-  const names = requested !== undefined ? [requested] : ["handler", "default"];
-  for (const name of names) {
-    for (const source of sources) {
-      if (source && typeof source === "object" && name in source && source[name] !== undefined) {
-        if (name === "default" && source !== module) continue;
-        return [name, source[name]];
-      }
-    }
-  }
-  const available = Object.keys(module).filter((key) => key !== "__esModule");
+  const cjs = typeof module.default === "object" && module.default !== null ? (module.default as Record<string, unknown>) : {};
+  const lookup = (name: string): unknown => (name in module ? module[name] : name === "default" ? undefined : cjs[name]);
+  const available = [...new Set([...Object.keys(module), ...Object.keys(cjs)])].filter((key) => key !== "__esModule");
   const list = available.length > 0 ? available.join(", ") : "none";
   if (requested !== undefined) {
-    throw new CliUsageError(`${path} has no export "${requested}" (exports: ${list})`);
+    if (lookup(requested) === undefined) throw new CliUsageError(`${path} has no export "${requested}" (exports: ${list})`);
+    return [requested, lookup(requested)];
   }
-  throw new CliUsageError(`${path} exports neither "handler" nor a default export (exports: ${list}); name the export with --export <name>`);
+  for (const name of ["handler", "default"]) {
+    if (lookup(name) !== undefined) return [name, lookup(name)];
+  }
+  const marked = available.filter((name) => isDurableHandler(lookup(name)));
+  if (marked.length === 1) return [marked[0]!, lookup(marked[0]!)];
+  if (marked.length > 1) {
+    throw new CliUsageError(`${path} exports several durable handlers (${marked.join(", ")}); choose one with --export <name>`);
+  }
+  throw new CliUsageError(`${path} exports no durable handler (exports: ${list}); export the function withDurableExecution returns, or name it with --export <name>`);
 }
 
 export async function loadHandler(file: string, exportName: string | undefined, cwd: string): Promise<LoadedHandler> {
