@@ -8,6 +8,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { STRICT_COMPILER_OPTIONS } from "../../test/support/typecheck.js";
 
 const root = join(import.meta.dirname, "../..");
 const operationsDir = join(root, "schema/operations");
@@ -44,16 +45,7 @@ function compileAll(texts: string[]): { code: number; message: string }[][] {
       writeFileSync(file, text);
       return file;
     });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      skipLibCheck: true,
-      types: ["node"],
-      typeRoots: [join(root, "node_modules/@types")],
-    });
+    const program = ts.createProgram(files, STRICT_COMPILER_OPTIONS);
     const all = ts.getPreEmitDiagnostics(program);
     return files.map((file) =>
       all.filter((d) => d.file?.fileName === file).map((d) => ({ code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, " ") })),
