@@ -250,6 +250,7 @@ export class DurableStore {
         parent: params.parent,
       });
       this.adopt(record);
+      this.changes?.executionStarted(record);
       const executionOp = {
         Id: record.executionOperationId,
         Type: OperationType.EXECUTION,

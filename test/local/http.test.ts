@@ -15,7 +15,7 @@ import {
   StopDurableExecutionCommand,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import type { DurableExecutionInvocationInput } from "../../src/generated/index.js";
 import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
@@ -274,6 +274,8 @@ describe("local durable service over HTTP", () => {
     const started = await client.send(new InvokeCommand({ FunctionName: "manual", InvocationType: "Event", Payload: payload({ hello: "world" }) }));
     const arn = started.DurableExecutionArn!;
     const invocation = await pollFor("the held invocation", () => held.find((h) => h.event.DurableExecutionArn === arn));
+    // The service runs one invocation at a time: never leave this one held when an assertion fails.
+    onTestFailed(() => invocation.release({ Status: "FAILED", Error: { ErrorMessage: "test failed" } }));
     const token = invocation.event.CheckpointToken;
     expect(invocation.event.InitialExecutionState.Operations).toHaveLength(1);
 
@@ -291,7 +293,10 @@ describe("local durable service over HTTP", () => {
     ]);
     const wait = first.NewExecutionState!.Operations![1];
     expect(wait.WaitDetails!.ScheduledEndTimestamp).toBeInstanceOf(Date);
-    expect(wait.WaitDetails!.ScheduledEndTimestamp!.getTime() - wait.StartTimestamp!.getTime()).toBe(3_600_000);
+    // On the real clock the operation's start and its wait's end are read a moment apart.
+    const waited = wait.WaitDetails!.ScheduledEndTimestamp!.getTime() - wait.StartTimestamp!.getTime();
+    expect(waited).toBeGreaterThanOrEqual(3_600_000);
+    expect(waited).toBeLessThan(3_601_000);
 
     const retried = await client.send(checkpoint);
     expect(retried.CheckpointToken).toBe(first.CheckpointToken);
@@ -377,5 +382,26 @@ describe("local durable service over HTTP", () => {
       localClient.destroy();
       await local.close();
     }
+  });
+});
+
+describe("CheckpointReplies", () => {
+  it("answers a retry with the same ClientToken only, and drops finished executions in sweeps", async () => {
+    const { CheckpointReplies } = await import("../../src/local/http/routes.js");
+    const running = new Set<string>();
+    const replies = new CheckpointReplies((arn) => running.has(arn));
+    replies.set("a", "t1", "{1}");
+    expect(replies.get("a", "t1")).toBe("{1}");
+    expect(replies.get("a", "t2")).toBeUndefined();
+    replies.set("a", "t2", "{2}");
+    expect(replies.get("a", "t1")).toBeUndefined();
+    for (let i = 0; i < 999; i++) replies.set(`done-${i}`, "t", "{}");
+    expect(replies.size).toBe(0); // the 1000th entry triggered a sweep: none of them is running
+    for (let i = 0; i < 1500; i++) {
+      running.add(`live-${i}`);
+      replies.set(`live-${i}`, "t", "{}");
+    }
+    expect(replies.size).toBe(1500);
+    expect(replies.get("live-0", "t")).toBe("{}");
   });
 });

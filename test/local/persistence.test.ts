@@ -15,6 +15,7 @@ import {
   decodeRow,
   encodeRow,
   type JournalBatch,
+  type PersistedExecution,
   type PersistedTimer,
   type StoreJournal,
   type StoreSnapshot,
@@ -26,7 +27,7 @@ import { eventTypes, step, T0 } from "./helpers.js";
 
 /** A journal keeping its rows in maps, with the SQLite journal's semantics (upserts, ordered timer changes). */
 class MemoryJournal implements StoreJournal {
-  readonly executions = new Map<string, string>();
+  readonly executions = new Map<string, { start: string; state: string | undefined }>();
   readonly operations = new Map<string, { executionKey: string; row: string }>();
   readonly events = new Map<string, { executionKey: string; row: string }>();
   readonly timers = new Map<string, PersistedTimer>();
@@ -34,7 +35,12 @@ class MemoryJournal implements StoreJournal {
 
   write(batch: JournalBatch): void {
     this.batches.push(batch);
-    for (const row of batch.executions) this.executions.set(row.key, encodeRow(row));
+    for (const row of batch.started) this.executions.set(row.key, { start: encodeRow(row), state: undefined });
+    for (const row of batch.executions) {
+      const execution = this.executions.get(row.key);
+      if (!execution) throw new Error(`state of an execution that never started: ${row.key}`);
+      execution.state = encodeRow(row);
+    }
     for (const row of batch.operations) this.operations.set(`${row.executionKey}/${row.op.Id}`, { executionKey: row.executionKey, row: encodeRow(row) });
     for (const { executionKey, event } of batch.events) this.events.set(`${executionKey}/${event.EventId}`, { executionKey, row: encodeRow(event) });
     for (const { change, ...timer } of batch.timers) {
@@ -50,7 +56,7 @@ class MemoryJournal implements StoreJournal {
 
   snapshot(): StoreSnapshot {
     return {
-      executions: [...this.executions.values()].map((row) => decodeRow(row)),
+      executions: [...this.executions.values()].map(({ start, state }) => ({ ...decodeRow<object>(start), ...decodeRow<PersistedExecution>(state!) })),
       operations: [...this.operations.values()].map(({ row }) => decodeRow(row)),
       events: [...this.events.values()].map(({ executionKey, row }) => ({ executionKey, event: decodeRow<HistoryEvent>(row) })),
       timers: [...this.timers.values()],
@@ -310,7 +316,7 @@ describe.skipIf(sqliteMissing !== undefined)("SQLite journal (better-sqlite3)", 
     const other = tempDb();
     (await openDb(other)).close();
     const raw2 = new Driver(other);
-    raw2.exec("INSERT INTO executions (key, status, data) VALUES ('k', 'RUNNING', '{broken')");
+    raw2.exec("INSERT INTO executions (key, status, start, state) VALUES ('k', 'RUNNING', '{broken', '{}')");
     raw2.close();
     const corrupt = await openDb(other);
     expect(() => corrupt.load()).toThrow(/Corrupt row in table executions/);

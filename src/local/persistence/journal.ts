@@ -12,8 +12,8 @@ import type { ExecutionRecord, ExecutionStatus, OperationEntry, RecordObserver, 
 import type { HistoryEvent } from "../history.js";
 import type { TimerObserver } from "../service-timers.js";
 
-/** One execution, without its operations, events and timers. */
-export interface PersistedExecution {
+/** What never changes about an execution (written once, when it starts). */
+export interface PersistedExecutionStart {
   key: string;
   arn: string;
   name: string;
@@ -28,6 +28,11 @@ export interface PersistedExecution {
   /** Key and operation of the execution whose CHAINED_INVOKE started this one. */
   parentKey?: string;
   parentOperationId?: string;
+}
+
+/** What changes as an execution runs (rewritten whenever it changes). */
+export interface PersistedExecutionState {
+  key: string;
   status: ExecutionStatus;
   result?: string;
   error?: ErrorObject;
@@ -43,6 +48,9 @@ export interface PersistedExecution {
   /** An invocation was requested and has not begun. */
   needsInvocation: boolean;
 }
+
+/** One execution, without its operations, events and timers. */
+export type PersistedExecution = PersistedExecutionStart & PersistedExecutionState;
 
 /** One operation and the service-side facts the wire `Operation` does not carry. */
 export interface PersistedOperation {
@@ -80,9 +88,13 @@ export interface StoreSnapshot {
   timers: PersistedTimer[];
 }
 
-/** The changes of one store call. Timer changes are in the order they happened. */
+/**
+ * The changes of one store call: executions started (their fixed part, before any state row of
+ * theirs), the new state of every execution that changed, and timer changes in the order they happened.
+ */
 export interface JournalBatch {
-  executions: PersistedExecution[];
+  started: PersistedExecutionStart[];
+  executions: PersistedExecutionState[];
   operations: PersistedOperation[];
   events: PersistedEvent[];
   timers: TimerChange[];
@@ -109,8 +121,8 @@ export function decodeRow<T>(text: string): T {
   }) as T;
 }
 
-export function toPersistedExecution(record: ExecutionRecord): PersistedExecution {
-  const row: PersistedExecution = {
+export function toPersistedExecutionStart(record: ExecutionRecord): PersistedExecutionStart {
+  const row: PersistedExecutionStart = {
     key: record.key,
     arn: record.arn,
     name: record.name,
@@ -120,12 +132,6 @@ export function toPersistedExecution(record: ExecutionRecord): PersistedExecutio
     startTimestamp: record.startTimestamp,
     executionTimeoutSeconds: record.executionTimeoutSeconds,
     executionOperationId: record.executionOperationId,
-    status: record.status,
-    tokenSeq: record.tokenSeq,
-    invocationCount: record.invocationCount,
-    consecutiveInvocationErrors: record.consecutiveInvocationErrors,
-    externallyUpdated: [...record.externallyUpdated],
-    needsInvocation: record.needsInvocation,
   };
   if (record.inputPayload !== undefined) row.inputPayload = record.inputPayload;
   if (record.tenantId !== undefined) row.tenantId = record.tenantId;
@@ -133,11 +139,39 @@ export function toPersistedExecution(record: ExecutionRecord): PersistedExecutio
     row.parentKey = record.parent.record.key;
     row.parentOperationId = record.parent.operationId;
   }
+  return row;
+}
+
+export function toPersistedExecutionState(record: ExecutionRecord): PersistedExecutionState {
+  const row: PersistedExecutionState = {
+    key: record.key,
+    status: record.status,
+    tokenSeq: record.tokenSeq,
+    invocationCount: record.invocationCount,
+    consecutiveInvocationErrors: record.consecutiveInvocationErrors,
+    externallyUpdated: [...record.externallyUpdated],
+    needsInvocation: record.needsInvocation,
+  };
   if (record.result !== undefined) row.result = record.result;
   if (record.error !== undefined) row.error = record.error;
   if (record.endTimestamp !== undefined) row.endTimestamp = record.endTimestamp;
   if (record.invocation) row.invocation = { requestId: record.invocation.requestId, startTimestamp: record.invocation.startTimestamp };
   return row;
+}
+
+export function toPersistedExecution(record: ExecutionRecord): PersistedExecution {
+  return { ...toPersistedExecutionStart(record), ...toPersistedExecutionState(record) };
+}
+
+/** Splits a snapshot's execution row into its fixed part and its state. */
+export function splitExecution(row: PersistedExecution): { start: PersistedExecutionStart; state: PersistedExecutionState } {
+  const { status, result, error, endTimestamp, tokenSeq, invocation, invocationCount, consecutiveInvocationErrors, externallyUpdated, needsInvocation, ...start } = row;
+  const state: PersistedExecutionState = { key: row.key, status, tokenSeq, invocationCount, consecutiveInvocationErrors, externallyUpdated, needsInvocation };
+  if (result !== undefined) state.result = result;
+  if (error !== undefined) state.error = error;
+  if (endTimestamp !== undefined) state.endTimestamp = endTimestamp;
+  if (invocation !== undefined) state.invocation = invocation;
+  return { start, state };
 }
 
 export function toPersistedOperation(record: ExecutionRecord, entry: OperationEntry): PersistedOperation {
@@ -157,12 +191,20 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
   /** While true nothing is collected (used while restoring). */
   paused = false;
   private readonly records = new Set<ExecutionRecord>();
+  private started: PersistedExecutionStart[] = [];
   private readonly operations = new Map<ExecutionRecord, Set<string>>();
   private events: PersistedEvent[] = [];
   private timers: TimerChange[] = [];
 
   recordChanged(record: ExecutionRecord): void {
     if (!this.paused) this.records.add(record);
+  }
+
+  /** A new execution: its fixed part is written once, ahead of its state. */
+  executionStarted(record: ExecutionRecord): void {
+    if (this.paused) return;
+    this.records.add(record);
+    this.started.push(toPersistedExecutionStart(record));
   }
 
   operationChanged(record: ExecutionRecord, operationId: string): void {
@@ -198,8 +240,8 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
   /** The collected changes (undefined when nothing changed); the collector starts over. */
   drain(): JournalBatch | undefined {
     if (this.records.size === 0) return undefined;
-    const batch: JournalBatch = { executions: [], operations: [], events: this.events, timers: this.timers };
-    for (const record of this.records) batch.executions.push(toPersistedExecution(record));
+    const batch: JournalBatch = { started: this.started, executions: [], operations: [], events: this.events, timers: this.timers };
+    for (const record of this.records) batch.executions.push(toPersistedExecutionState(record));
     for (const [record, ids] of this.operations) {
       for (const id of ids) {
         const entry = record.get(id);
@@ -207,6 +249,7 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
       }
     }
     this.records.clear();
+    this.started = [];
     this.operations.clear();
     this.events = [];
     this.timers = [];

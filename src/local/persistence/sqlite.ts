@@ -3,9 +3,10 @@
  * dependency `better-sqlite3`, which is loaded only here and only when asked for. Rows are written
  * through on every store change (one transaction per batch) and loaded back as a `StoreSnapshot`.
  *
- * Tables: executions, operations (upserted by key; `seq` keeps creation / start order), events
- * (append-only, by EventId) and timers (one per execution, operation and kind). Rows hold JSON;
- * timestamps inside operations and events are ISO strings revived to Dates on load.
+ * Tables: executions (the fixed part written once, the state rewritten as it changes), operations
+ * (upserted by key; `seq` keeps creation / start order), events (append-only, by EventId) and timers
+ * (one per execution, operation and kind). Rows hold JSON; timestamps inside operations and events
+ * are ISO strings revived to Dates on load.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -14,7 +15,10 @@ import {
   encodeRow,
   type JournalBatch,
   type PersistedEvent,
+  splitExecution,
   type PersistedExecution,
+  type PersistedExecutionStart,
+  type PersistedExecutionState,
   type PersistedOperation,
   type PersistedTimer,
   type StoreJournal,
@@ -90,7 +94,8 @@ CREATE TABLE IF NOT EXISTS executions (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   key TEXT NOT NULL UNIQUE,
   status TEXT NOT NULL,
-  data TEXT NOT NULL
+  start TEXT NOT NULL,
+  state TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS operations (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -127,7 +132,8 @@ export class SqlitePersistence implements StoreJournal {
   readonly path: string;
   private readonly db: Database;
   private readonly statements: {
-    upsertExecution: Statement;
+    insertExecution: Statement;
+    updateExecution: Statement;
     upsertOperation: Statement;
     insertEvent: Statement;
     armTimer: Statement;
@@ -141,9 +147,8 @@ export class SqlitePersistence implements StoreJournal {
     this.path = path;
     this.db = db;
     this.statements = {
-      upsertExecution: db.prepare(
-        "INSERT INTO executions (key, status, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET status = excluded.status, data = excluded.data",
-      ),
+      insertExecution: db.prepare("INSERT INTO executions (key, status, start, state) VALUES (?, 'RUNNING', ?, 'null')"),
+      updateExecution: db.prepare("UPDATE executions SET status = ?, state = ? WHERE key = ?"),
       upsertOperation: db.prepare(
         "INSERT INTO operations (execution_key, id, data) VALUES (?, ?, ?) ON CONFLICT (execution_key, id) DO UPDATE SET data = excluded.data",
       ),
@@ -206,8 +211,12 @@ export class SqlitePersistence implements StoreJournal {
   /** Everything stored, in the shape `DurableStore.restore` takes. */
   load(): StoreSnapshot {
     this.assertOpen();
-    const executions = (this.db.prepare("SELECT data FROM executions ORDER BY seq").all() as { data: string }[]).map((row) =>
-      parseRow<PersistedExecution>("executions", row.data),
+    const executions = (this.db.prepare("SELECT key, start, state FROM executions ORDER BY seq").all() as { key: string; start: string; state: string }[]).map(
+      (row): PersistedExecution => {
+        const state = parseRow<PersistedExecutionState | null>("executions", row.state);
+        if (state === null) throw new PersistenceError(`Corrupt row in table executions: execution ${row.key} has no state`);
+        return { ...parseRow<PersistedExecutionStart>("executions", row.start), ...state };
+      },
     );
     const operations = (this.db.prepare("SELECT execution_key, data FROM operations ORDER BY seq").all() as { execution_key: string; data: string }[]).map(
       (row) => ({ ...parseRow<Omit<PersistedOperation, "executionKey">>("operations", row.data), executionKey: row.execution_key }),
@@ -242,7 +251,14 @@ export class SqlitePersistence implements StoreJournal {
     this.assertOpen();
     this.db.transaction(() => {
       this.db.exec("DELETE FROM executions; DELETE FROM operations; DELETE FROM events; DELETE FROM timers;");
-      this.apply({ ...snapshot, timers: snapshot.timers.map((timer) => ({ ...timer, change: "armed" as const })) });
+      const rows = snapshot.executions.map(splitExecution);
+      this.apply({
+        started: rows.map((row) => row.start),
+        executions: rows.map((row) => row.state),
+        operations: snapshot.operations,
+        events: snapshot.events,
+        timers: snapshot.timers.map((timer) => ({ ...timer, change: "armed" as const })),
+      });
     })();
   }
 
@@ -258,7 +274,11 @@ export class SqlitePersistence implements StoreJournal {
 
   private apply(batch: JournalBatch): void {
     const s = this.statements;
-    for (const row of batch.executions) s.upsertExecution.run(row.key, row.status, encodeRow(row));
+    for (const row of batch.started) s.insertExecution.run(row.key, encodeRow(row));
+    for (const row of batch.executions) {
+      const { changes } = s.updateExecution.run(row.status, encodeRow(row), row.key) as { changes: number };
+      if (changes !== 1) throw new PersistenceError(`Cannot store the state of execution ${row.key}: the database has no such execution`);
+    }
     for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, encodeRow(row));
     for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, encodeRow(event));
     for (const timer of batch.timers) {
