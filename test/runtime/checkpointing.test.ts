@@ -148,3 +148,17 @@ describe("checkpoint error classification (§5.7)", () => {
     expect(await sdk.handler(service.event(sdk), lambdaContext)).toEqual({ Status: "SUCCEEDED", Result: '"ok"' });
   });
 });
+
+describe("returning while a step still runs", () => {
+  it("a held START is still sent before the invocation returns", async () => {
+    const run = await runToCompletion(
+      ours(async (_e, ctx) => {
+        void ctx.step("background", async () => new Promise((resolve) => setTimeout(resolve, 50)));
+        return "returned early";
+      }),
+      {},
+    );
+    expect(run.last).toEqual({ Status: "SUCCEEDED", Result: '"returned early"' });
+    expect(run.service.updates.map((u) => [u.Name, u.Action])).toEqual([["background", "START"]]);
+  });
+});

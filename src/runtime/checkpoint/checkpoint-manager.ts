@@ -210,8 +210,13 @@ export class CheckpointManager {
     return false;
   }
 
-  /** Resolves when nothing is queued and no call is in flight. */
+  /** Resolves when nothing is queued and no call is in flight. Held updates are released first. */
   drain(): Promise<void> {
+    for (const entry of this.held) {
+      entry.sent = true;
+      this.enqueue(entry.rawId, entry.update);
+    }
+    this.held.clear();
     if (!this.inFlight && this.queue.length === 0 && this.forcePending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
