@@ -5,6 +5,9 @@
 import { request as httpRequest } from "node:http";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 
+// The AWS SDK's warning about its future Node support policy is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export function lambdaClient(endpoint: string): LambdaClient {
   return new LambdaClient({
     endpoint,
