@@ -19,7 +19,7 @@ export abstract class LocalServiceException extends Error {
 }
 
 /** A concrete exception class with a fixed `name` and HTTP status. */
-function exceptionClass<N extends string>(name: N, httpStatusCode: number) {
+export function exceptionClass<N extends string>(name: N, httpStatusCode: number) {
   return class extends LocalServiceException {
     override readonly name: N = name;
     constructor(message: string) {

@@ -58,6 +58,7 @@ import { checkCheckpointToken, decodeCallbackId, encodeCallbackId, mintCheckpoin
 import { validateUpdates } from "./validate-checkpoint.js";
 import {
   ChangeCollector,
+  splitExecution,
   toPersistedExecution,
   toPersistedOperation,
   type PersistedExecution,
@@ -361,30 +362,16 @@ export class DurableStore {
         if (!parentRow) throw new Error(`Cannot restore execution ${row.arn}: its parent execution ${row.parentKey} is missing`);
         parent = build(parentRow);
       }
+      const { start, state } = splitExecution(row);
+      const { parentKey: _parentKey, parentOperationId, ...init } = start;
       const record = new ExecutionRecord({
-        key: row.key,
-        arn: row.arn,
-        name: row.name,
-        namedByCaller: row.namedByCaller,
-        functionName: row.functionName,
-        functionArn: row.functionArn,
-        inputPayload: row.inputPayload,
-        startTimestamp: row.startTimestamp,
-        executionTimeoutSeconds: row.executionTimeoutSeconds,
-        executionOperationId: row.executionOperationId,
-        tenantId: row.tenantId,
-        parent: parent && row.parentOperationId !== undefined ? { record: parent, operationId: row.parentOperationId } : undefined,
+        ...init,
+        parent: parent && parentOperationId !== undefined ? { record: parent, operationId: parentOperationId } : undefined,
       });
-      record.status = row.status;
-      record.result = row.result;
-      record.error = row.error;
-      record.endTimestamp = row.endTimestamp;
-      record.tokenSeq = row.tokenSeq;
-      record.invocation = row.invocation;
-      record.invocationCount = row.invocationCount;
-      record.consecutiveInvocationErrors = row.consecutiveInvocationErrors;
-      for (const id of row.externallyUpdated) record.externallyUpdated.add(id);
-      record.needsInvocation = row.needsInvocation;
+      // The state row's fields are the record's mutable fields of the same names (externallyUpdated is a Set there).
+      const { key: _key, externallyUpdated, ...fields } = state;
+      Object.assign(record, fields);
+      for (const id of externallyUpdated) record.externallyUpdated.add(id);
       for (const op of operations.get(row.key) ?? []) {
         const entry = record.addOperation(op.op);
         entry.waitSeconds = op.waitSeconds;

@@ -5,7 +5,7 @@
 import type { ErrorObject } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { parseArgs, parsePort } from "../dev/args.js";
-import { DEFAULT_DEV_PORT, devClient, devEndpoint, remoteErrorMessage } from "../dev/remote.js";
+import { DEFAULT_DEV_PORT, withDevClient } from "../dev/remote.js";
 
 const USAGE = `Usage: durable callback succeed <callback-id> [result] [--port <n>]
        durable callback fail <callback-id> [error] [--port <n>]
@@ -68,14 +68,11 @@ export const callback: CliCommand = {
       throw new CliUsageError(`too many arguments for ${action}${action === "heartbeat" ? " (a heartbeat has no payload)" : ""}`);
     }
     const error = action === "fail" ? parseCallbackError(payload) : undefined;
-    const endpoint = devEndpoint(parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT));
-    const sdk = await import("@aws-sdk/client-lambda");
-    const client = await devClient(endpoint);
-    try {
+    const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT);
+    return withDevClient("callback", port, io, async (client, sdk) => {
       if (action === "succeed") {
-        await client.send(
-          new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: payload === undefined ? undefined : Buffer.from(payload, "utf8") }),
-        );
+        const result = payload === undefined ? undefined : Buffer.from(payload, "utf8");
+        await client.send(new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: result }));
         io.stdout.write(`callback ${callbackId}: succeeded\n`);
       } else if (action === "fail") {
         await client.send(new sdk.SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: error }));
@@ -84,12 +81,6 @@ export const callback: CliCommand = {
         await client.send(new sdk.SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
         io.stdout.write(`callback ${callbackId}: heartbeat sent\n`);
       }
-      return 0;
-    } catch (failure) {
-      io.stderr.write(`durable callback: ${remoteErrorMessage(failure, endpoint)}\n`);
-      return 1;
-    } finally {
-      client.destroy();
-    }
+    });
   },
 };

@@ -8,7 +8,7 @@ import type { Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { parseArgs, parsePort } from "../dev/args.js";
-import { DEFAULT_DEV_PORT, devClient, devEndpoint, remoteErrorMessage } from "../dev/remote.js";
+import { DEFAULT_DEV_PORT, withDevClient } from "../dev/remote.js";
 import { renderError, renderHistory, renderPayload } from "../run/render.js";
 
 const USAGE = `Usage: durable history <execution-arn> [options]
@@ -58,16 +58,14 @@ export const history: CliCommand = {
       throw new CliUsageError(parsed.positional.length === 0 ? "give the execution's ARN" : `give one execution ARN (got ${parsed.positional.length} arguments)`);
     }
     const [arn] = parsed.positional;
-    const endpoint = devEndpoint(parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT));
-    const { GetDurableExecutionCommand, GetDurableExecutionHistoryCommand } = await import("@aws-sdk/client-lambda");
-    const client = await devClient(endpoint);
-    try {
-      const execution = withoutMetadata(await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn })));
+    const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT);
+    return withDevClient("history", port, io, async (client, sdk) => {
+      const execution = withoutMetadata(await client.send(new sdk.GetDurableExecutionCommand({ DurableExecutionArn: arn })));
       const events: Event[] = [];
       let marker: string | undefined;
       do {
         const page = await client.send(
-          new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true, MaxItems: 1000, Marker: marker }),
+          new sdk.GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true, MaxItems: 1000, Marker: marker }),
         );
         events.push(...(page.Events ?? []));
         marker = page.NextMarker;
@@ -78,12 +76,6 @@ export const history: CliCommand = {
         const table = renderHistory(events as unknown as HistoryEvent[], namesFromEvents(events));
         io.stdout.write([...summary(execution), "", `History (${events.length} events):`, ...table, ""].join("\n"));
       }
-      return 0;
-    } catch (error) {
-      io.stderr.write(`durable history: ${remoteErrorMessage(error, endpoint)}\n`);
-      return 1;
-    } finally {
-      client.destroy();
-    }
+    });
   },
 };

@@ -3,6 +3,7 @@
  * `@aws-sdk/client-lambda` client for it, and one-line messages for what can go wrong.
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { CliIo } from "../command.js";
 
 /** The port `durable dev` listens on unless told otherwise. */
 export const DEFAULT_DEV_PORT = 3210;
@@ -38,4 +39,30 @@ export function remoteErrorMessage(error: unknown, endpoint: string): string {
   }
   if (e?.$metadata?.httpStatusCode !== undefined && e.name) return `${e.name}: ${e.message}`;
   return e?.message ?? String(error);
+}
+
+type LambdaModule = typeof import("@aws-sdk/client-lambda");
+
+/**
+ * Runs `action` with a client for the dev server on `port` (and the AWS SDK module): exit 0 when it
+ * succeeds, 1 with `durable <command>: <message>` on stderr when the server or the connection fails.
+ */
+export async function withDevClient(
+  command: string,
+  port: number,
+  io: CliIo,
+  action: (client: LambdaClient, sdk: LambdaModule) => Promise<void>,
+): Promise<number> {
+  const endpoint = devEndpoint(port);
+  const sdk = await import("@aws-sdk/client-lambda");
+  const client = await devClient(endpoint);
+  try {
+    await action(client, sdk);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`durable ${command}: ${remoteErrorMessage(error, endpoint)}\n`);
+    return 1;
+  } finally {
+    client.destroy();
+  }
 }

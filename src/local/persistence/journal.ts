@@ -8,23 +8,13 @@
  * returns.
  */
 import type { ErrorObject, Operation } from "../../generated/index.js";
-import type { ExecutionRecord, ExecutionStatus, OperationEntry, RecordObserver, TimerKind } from "../execution-record.js";
+import type { ExecutionRecord, ExecutionRecordInit, ExecutionStatus, OperationEntry, RecordObserver, TimerKind } from "../execution-record.js";
 import type { HistoryEvent } from "../history.js";
 import type { TimerObserver } from "../service-timers.js";
 
-/** What never changes about an execution (written once, when it starts). */
-export interface PersistedExecutionStart {
-  key: string;
-  arn: string;
-  name: string;
+/** What never changes about an execution (written once, when it starts): its record's init, the parent by key. */
+export interface PersistedExecutionStart extends Omit<ExecutionRecordInit, "parent" | "namedByCaller"> {
   namedByCaller: boolean;
-  functionName: string;
-  functionArn: string;
-  inputPayload?: string;
-  startTimestamp: number;
-  executionTimeoutSeconds: number;
-  executionOperationId: string;
-  tenantId?: string;
   /** Key and operation of the execution whose CHAINED_INVOKE started this one. */
   parentKey?: string;
   parentOperationId?: string;
