@@ -158,4 +158,18 @@ describe("local HTTP service: malformed requests", () => {
     expect(typeof (plain.json?.Events as { EventTimestamp: unknown }[])[0].EventTimestamp).toBe("number");
     expect(internalErrors).toEqual([]);
   });
+
+  it("a client that hangs up in the middle of a body is no error; the server keeps serving", async () => {
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () => {
+        socket.write(`POST ${EXECUTIONS}/${encoded()}/checkpoint HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"Checkpoint`);
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    const ok = await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${encoded()}`);
+    expect(ok.status).toBe(200);
+    expect(internalErrors).toEqual([]);
+  });
 });

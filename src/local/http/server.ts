@@ -124,7 +124,11 @@ export class LocalHttpServer {
       checkpointReplies: new CheckpointReplies((arn) => this.service.store.findRecord(arn)?.isRunning === true),
     };
     this.server = createServer((request, response) => {
-      void this.handle(request, response);
+      this.handle(request, response).catch((error: unknown) => {
+        // Writing the answer failed (e.g. a header the client cannot be sent): drop the connection, keep serving.
+        this.log(`local durable service: ${request.method} ${request.url}: cannot send the response: ${(error as Error)?.stack ?? String(error)}`);
+        response.destroy();
+      });
     });
     this.server.keepAliveTimeout = 65_000;
     this.server.on("clientError", (error, socket) => {
@@ -236,6 +240,7 @@ export class LocalHttpServer {
       operation = route.name;
       reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
     } catch (error) {
+      if (response.destroyed) return; // the client is gone: nobody to answer
       reply = this.errorReply(error, request);
     }
     if (response.destroyed || response.writableEnded) return;

@@ -27,6 +27,10 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       reject(new RequestTooLargeException(`Request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
       return;
     }
+    if (request.destroyed && !request.complete) {
+      reject(new Error("The client closed the connection before sending the whole request body"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
@@ -45,6 +49,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     });
     request.on("error", (error) => {
       if (!failed) reject(error);
+      failed = true;
+    });
+    request.on("close", () => {
+      // The client went away before sending the whole body.
+      if (!failed && !request.complete) reject(new Error("The client closed the connection before sending the whole request body"));
       failed = true;
     });
   });
