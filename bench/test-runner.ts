@@ -37,12 +37,15 @@ interface RunnerModule {
   };
 }
 
+/** The built package (npm run bench builds it first): what users run, not the sources through a loader. */
+const builtEntry = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+
 async function measureHere(name: RunnerName, steps: number, repeat: number): Promise<{ ms: number[]; result: unknown }> {
   // Saved before the reference's setupTestEnvironment fakes process.hrtime.
   const realNow = process.hrtime.bigint.bind(process.hrtime);
   const [testing, sdk] =
     name === "ours"
-      ? [(await import("../src/testing.js")) as unknown as RunnerModule, await import("../src/index.js")]
+      ? [(await import(builtEntry("testing.js"))) as RunnerModule, (await import(builtEntry("index.js"))) as typeof import("../src/index.js")]
       : [(await import("@aws/durable-execution-sdk-js-testing")) as unknown as RunnerModule, await import("@aws/durable-execution-sdk-js")];
   const { LocalDurableTestRunner } = testing;
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });

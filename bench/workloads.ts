@@ -8,8 +8,8 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const sequentialSteps: Workload = {
   name: "1000 sequential steps, synchronous bodies",
-  warmup: 15,
-  repeat: 9,
+  warmup: 30,
+  repeat: 11,
   handler: async (_e, ctx) => {
     let sum = 0;
     for (let i = 0; i < 1000; i++) sum += await ctx.step(async () => i);
@@ -19,7 +19,8 @@ export const sequentialSteps: Workload = {
 
 export const sequentialIoSteps: Workload = {
   name: "1000 sequential steps, asynchronous-I/O bodies",
-  warmup: 10,
+  warmup: 30,
+  repeat: 11,
   handler: async (_e, ctx) => {
     let sum = 0;
     for (let i = 0; i < 1000; i++)
@@ -64,8 +65,8 @@ export const fiftyWaits: Workload = {
 
 export const mapThousand: Workload = {
   name: "map over 1000 items (maxConcurrency 50, one step each)",
-  warmup: 10,
-  repeat: 7,
+  warmup: 30,
+  repeat: 11,
   handler: async (_e, ctx) => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
     const result = await ctx.map(items, async (child: any, item: number) => child.step(async () => item * 2), { maxConcurrency: 50 });
@@ -75,8 +76,8 @@ export const mapThousand: Workload = {
 
 export const parallelTwoHundred: Workload = {
   name: "parallel over 200 branches (one step each)",
-  warmup: 10,
-  repeat: 7,
+  warmup: 100,
+  repeat: 21,
   handler: async (_e, ctx) => {
     const branches = Array.from({ length: 200 }, (_, i) => async (child: any) => child.step(async () => i));
     const result = await ctx.parallel(branches);

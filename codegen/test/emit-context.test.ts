@@ -85,6 +85,8 @@ ${tsdoc("   * @param fn - The body.\n")}
   invoke(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "") return dispatch("invoke", { name, funcId, input } as InvokeArgs);
     return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input } as InvokeArgs));
   }
 
@@ -92,6 +94,8 @@ ${tsdoc("   * @param fn - The body.\n")}
   step(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof fn === "function") return dispatch("step", { name, fn } as StepArgs);
     return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn } as StepArgs));
   }`,
     );
@@ -100,6 +104,8 @@ ${tsdoc("   * @param fn - The body.\n")}
       `    const combinators = {
       all(...args: unknown[]) {
         const [promises] = args;
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if (Array.isArray(promises)) return dispatch("all", { promises } as AllArgs);
         return dispatch("all", checkArguments("all", allArgsSchema, { promises } as AllArgs));
       },
     };`,

@@ -953,6 +953,8 @@ export class OperationMethodsBase {
   createCallback(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && config === undefined) return dispatch("createCallback", { name, config } as CreateCallbackArgs);
     return dispatch("createCallback", checkArguments("createCallback", createCallbackArgsSchema, { name, config } as CreateCallbackArgs));
   }
 
@@ -960,6 +962,8 @@ export class OperationMethodsBase {
   invoke(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined) return dispatch("invoke", { name, funcId, input, config } as InvokeArgs);
     return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input, config } as InvokeArgs));
   }
 
@@ -967,6 +971,8 @@ export class OperationMethodsBase {
   map(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined) return dispatch("map", { name, items, mapFunc, config } as MapArgs);
     return dispatch("map", checkArguments("map", mapArgsSchema, { name, items, mapFunc, config } as MapArgs));
   }
 
@@ -981,6 +987,8 @@ export class OperationMethodsBase {
   runInChildContext(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("runInChildContext", { name, fn, config } as RunInChildContextArgs);
     return dispatch("runInChildContext", checkArguments("runInChildContext", runInChildContextArgsSchema, { name, fn, config } as RunInChildContextArgs));
   }
 
@@ -988,6 +996,8 @@ export class OperationMethodsBase {
   step(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("step", { name, fn, config } as StepArgs);
     return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn, config } as StepArgs));
   }
 
@@ -995,6 +1005,8 @@ export class OperationMethodsBase {
   waitForCallback(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined) return dispatch("waitForCallback", { name, submitter, config } as WaitForCallbackArgs);
     return dispatch("waitForCallback", checkArguments("waitForCallback", waitForCallbackArgsSchema, { name, submitter, config } as WaitForCallbackArgs));
   }
 
@@ -1018,18 +1030,26 @@ export class OperationMethodsBase {
     const combinators = {
       allSettled(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("allSettled", { name, promises } as AllSettledArgs);
         return dispatch("allSettled", checkArguments("allSettled", allSettledArgsSchema, { name, promises } as AllSettledArgs));
       },
       all(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
         return dispatch("all", checkArguments("all", allArgsSchema, { name, promises } as AllArgs));
       },
       any(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("any", { name, promises } as AnyArgs);
         return dispatch("any", checkArguments("any", anyArgsSchema, { name, promises } as AnyArgs));
       },
       race(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("race", { name, promises } as RaceArgs);
         return dispatch("race", checkArguments("race", raceArgsSchema, { name, promises } as RaceArgs));
       },
     };

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 /** Number of hex characters of the MD5 digest kept in a wire id. */
 export const WIRE_ID_LENGTH = 16;
@@ -33,8 +33,11 @@ const wireIdCache = new Map<string, string>();
  * @returns The first {@link WIRE_ID_LENGTH} hex characters of MD5(input).
  */
 export function md5Prefix(input: string): string {
-  return createHash("md5").update(input, "utf8").digest("hex").slice(0, WIRE_ID_LENGTH);
+  return (oneShotHash ? oneShotHash("md5", input, "hex") : crypto.createHash("md5").update(input, "utf8").digest("hex")).slice(0, WIRE_ID_LENGTH);
 }
+
+/** `crypto.hash` (Node ≥ 20.12): one call, no Hash object — much less garbage per id. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 /**
  * Translates a raw operation id into the wire id sent as `Id` / `ParentId`.

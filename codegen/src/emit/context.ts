@@ -72,6 +72,45 @@ function contextInterface(ir: Ir): InterfaceDeclarationStructure {
   };
 }
 
+/**
+ * A cheap test that accepts exactly the common calls the zod validator would accept (every argument of a
+ * simply checked kind, no config): those skip the validator. Undefined when the operation has an
+ * argument that only the validator can check.
+ */
+export function fastAcceptTest(op: IrOperation): string | undefined {
+  const parts: string[] = [];
+  for (const a of op.args) {
+    const optional = a.optional || a.name === "name";
+    if (a.check.kind === "config") {
+      if (!optional) return undefined;
+      parts.push(`${a.name} === undefined`);
+      continue;
+    }
+    if (a.check.kind !== "simple") return undefined;
+    let test: string;
+    switch (a.check.name) {
+      case "string":
+        test = `typeof ${a.name} === "string"`;
+        break;
+      case "nonEmptyString":
+        test = `typeof ${a.name} === "string" && ${a.name} !== ""`;
+        break;
+      case "function":
+        test = `typeof ${a.name} === "function"`;
+        break;
+      case "array":
+        test = `Array.isArray(${a.name})`;
+        break;
+      case "any":
+        continue;
+      default:
+        return undefined;
+    }
+    parts.push(optional ? `(${a.name} === undefined || ${test})` : test);
+  }
+  return parts.length ? parts.join(" && ") : "true";
+}
+
 function normaliseStatements(op: IrOperation): string[] {
   const names = op.args.map((a) => a.name);
   const lines: string[] = [];
@@ -81,9 +120,15 @@ function normaliseStatements(op: IrOperation): string[] {
     const test = op.discriminator === "second-arg-string" ? `typeof args[1] === "string"` : `args[0] === undefined || typeof args[0] === "string"`;
     lines.push(`const [${names.join(", ")}] = ${test} ? args : [undefined, ...args];`);
   }
-  lines.push(
-    `return dispatch(${JSON.stringify(op.name)}, checkArguments(${JSON.stringify(op.name)}, ${op.argsSchemaName}, { ${names.join(", ")} } as ${op.argsTypeName}));`,
-  );
+  const checked = `checkArguments(${JSON.stringify(op.name)}, ${op.argsSchemaName}, { ${names.join(", ")} } as ${op.argsTypeName})`;
+  const fast = fastAcceptTest(op);
+  if (fast === undefined) {
+    lines.push(`return dispatch(${JSON.stringify(op.name)}, ${checked});`);
+  } else {
+    lines.push(`// Common calls that the validator would accept skip it (no config, simple arguments).`);
+    lines.push(`if (${fast}) return dispatch(${JSON.stringify(op.name)}, { ${names.join(", ")} } as ${op.argsTypeName});`);
+    lines.push(`return dispatch(${JSON.stringify(op.name)}, ${checked});`);
+  }
   return lines;
 }
 

@@ -90,6 +90,10 @@ export class CheckpointManager {
   private forcePending: (() => void)[] = [];
   private terminating = false;
   private readonly finished = new Set<string>();
+  /** Whether contexts finished since the last sweep of tracked operations. */
+  private finishedChanged = false;
+  /** Parent raw id → whether it or an ancestor finished (cleared when a context finishes). */
+  private readonly ancestorMemo = new Map<string, boolean>();
   private readonly waiters = new Map<string, Set<(op: Operation) => void>>();
   private readonly drainWaiters: (() => void)[] = [];
   private readonly tracked = new Map<string, Tracked>();
@@ -198,16 +202,23 @@ export class CheckpointManager {
   /** Records that a child context finished: later updates of operations under it are dropped. */
   markFinished(rawId: string): void {
     this.finished.add(rawId);
+    this.finishedChanged = true;
+    this.ancestorMemo.clear();
   }
 
   private underFinishedAncestor(rawId: string): boolean {
     if (this.finished.size === 0) return false;
-    let end = rawId.lastIndexOf("-");
-    while (end > 0) {
-      if (this.finished.has(rawId.slice(0, end))) return true;
-      end = rawId.lastIndexOf("-", end - 1);
+    const cut = rawId.lastIndexOf("-");
+    if (cut <= 0) return false;
+    // Most updates come from a handful of parent contexts: remember the answer per parent until the
+    // set of finished contexts changes.
+    const parent = rawId.slice(0, cut);
+    let known = this.ancestorMemo.get(parent);
+    if (known === undefined) {
+      known = this.finished.has(parent) || this.underFinishedAncestor(parent);
+      this.ancestorMemo.set(parent, known);
     }
-    return false;
+    return known;
   }
 
   /** Resolves when nothing is queued and no call is in flight. Held updates are released first. */
@@ -351,7 +362,7 @@ export class CheckpointManager {
   /** Records the lifecycle state of an operation and re-evaluates suspension (§5.3). */
   setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
     const previous = this.tracked.get(rawId);
-    if (previous === undefined && state === "COMPLETED") return;
+    if (previous === undefined && (state === "COMPLETED" || this.underFinishedAncestor(rawId))) return;
     if (previous?.state === "EXECUTING") this.executing--;
     if (state === "COMPLETED") {
       this.tracked.delete(rawId);
@@ -382,10 +393,13 @@ export class CheckpointManager {
     // Operations under a finished context no longer matter, and their checkpoints are dropped (so an
     // abandoned step stays EXECUTING forever): forget them before the EXECUTING rule, or they would
     // block suspension for the rest of the invocation.
-    for (const t of this.tracked.values()) {
-      if (!this.underFinishedAncestor(t.rawId)) continue;
-      if (t.state === "EXECUTING") this.executing--;
-      this.tracked.delete(t.rawId);
+    if (this.finishedChanged) {
+      this.finishedChanged = false;
+      for (const t of this.tracked.values()) {
+        if (!this.underFinishedAncestor(t.rawId)) continue;
+        if (t.state === "EXECUTING") this.executing--;
+        this.tracked.delete(t.rawId);
+      }
     }
     if (this.executing > 0) return undefined;
     let reason: TerminationReason | undefined;

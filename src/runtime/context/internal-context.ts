@@ -149,6 +149,11 @@ export class InternalContext {
     return this.ownLogging;
   }
 
+  /** The logger currently configured for this context, without building the replay-aware wrapper. */
+  currentLogger(): DurableLogger {
+    return this.ownLogging ? this.ownLogging.current() : this.loggerInit.logger;
+  }
+
   /** Creates the context of a child operation whose raw id is `rawId`. */
   child(rawId: string, options: ChildOptions): InternalContext {
     return new InternalContext(this.env, {
@@ -156,7 +161,7 @@ export class InternalContext {
       parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
       mode: options.mode,
       serdes: this.serdes,
-      logger: this.ownLogging ? this.ownLogging.current() : this.loggerInit.logger,
+      logger: this.currentLogger(),
       modeAware: this.ownLogging ? this.ownLogging.isModeAware() : this.loggerInit.modeAware,
       loggingContext: undefined,
     });

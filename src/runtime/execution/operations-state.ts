@@ -13,8 +13,20 @@ function toDate(value: unknown): Date | undefined {
   return undefined;
 }
 
-/** Normalises an operation as received (ISO strings or Dates) into one with Date timestamps. */
+const needsDate = (value: unknown): boolean => value !== undefined && !(value instanceof Date);
+
+/**
+ * Normalises an operation as received (ISO strings or Dates) into one with Date timestamps. An
+ * operation whose timestamps are already Dates is used as it is (no copy).
+ */
 export function normaliseOperation(op: WireOperation): Operation {
+  if (
+    !needsDate(op.StartTimestamp) &&
+    !needsDate(op.EndTimestamp) &&
+    !needsDate(op.StepDetails?.NextAttemptTimestamp) &&
+    !needsDate(op.WaitDetails?.ScheduledEndTimestamp)
+  )
+    return op as Operation;
   const out = { ...op } as Operation;
   if (op.StartTimestamp !== undefined) out.StartTimestamp = toDate(op.StartTimestamp);
   if (op.EndTimestamp !== undefined) out.EndTimestamp = toDate(op.EndTimestamp);

@@ -91,7 +91,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       else releaseStart = cm.hold(op.rawId, base, STEP_START_HOLD_MS);
     }
     cm.setState(op.rawId, op.wireId, "Step", "EXECUTING");
-    const stepLogger = ctx.logging.current();
+    const stepLogger = ctx.currentLogger();
     let result: unknown;
     try {
       result = await activeContext.run(

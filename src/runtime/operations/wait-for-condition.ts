@@ -52,7 +52,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         let decision: WaitForConditionDecision;
         let payload: string | undefined;
         try {
-          const logger = ctx.logging.current();
+          const logger = ctx.currentLogger();
           next = await activeContext.run(
             { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution },
             () => checkFunc(state, { logger, attempt } as never),

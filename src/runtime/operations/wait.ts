@@ -44,7 +44,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
       return;
     }
     const changed = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
-    if (changed.Status !== "SUCCEEDED") ctx.logging.current().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
+    if (changed.Status !== "SUCCEEDED") ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
     cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
   });
 }

@@ -364,6 +364,8 @@ export class OperationMethodsBase {
   task(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("task", { name, fn, config } as TaskArgs);
     return dispatch("task", checkArguments("task", taskArgsSchema, { name, fn, config } as TaskArgs));
   }
 
@@ -373,6 +375,8 @@ export class OperationMethodsBase {
     const combinators = {
       all(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+        // Common calls that the validator would accept skip it (no config, simple arguments).
+        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
         return dispatch("all", checkArguments("all", allArgsSchema, { name, promises } as AllArgs));
       },
     };

@@ -1,0 +1,44 @@
+/**
+ * The generated methods skip the zod validator for common calls (simple arguments, no config). That
+ * shortcut must never accept anything the validator would reject: for every operation, every
+ * combination of sample arguments the fast test accepts must pass the real validator too.
+ */
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { loadSchema } from "../src/load";
+import { buildIr } from "../src/ir";
+import { fastAcceptTest } from "../src/emit/context";
+import * as generated from "../../src/generated/index";
+
+const root = join(import.meta.dirname, "../..");
+const ir = buildIr(loadSchema(join(root, "schema"), root));
+
+const SAMPLES: unknown[] = [undefined, null, "", "name", 0, 5, -1, 1.5, true, () => 1, async () => 1, [], [1, 2], [() => 1], {}, { seconds: 1 }, { retry: 1 }];
+
+function* combinations(count: number): Generator<unknown[]> {
+  if (count === 0) {
+    yield [];
+    return;
+  }
+  for (const rest of combinations(count - 1)) for (const sample of SAMPLES) yield [...rest, sample];
+}
+
+describe("fast path of the generated methods", () => {
+  for (const op of ir.operations) {
+    const test = fastAcceptTest(op);
+    it(`${op.name}: ${test === undefined ? "always validated" : "fast test implies the validator accepts"}`, () => {
+      if (test === undefined) return;
+      const names = op.args.map((a) => a.name);
+      const accepts = new Function(...names, `return ${test};`) as (...args: unknown[]) => boolean;
+      const schema = (generated as unknown as Record<string, { safeParse(v: unknown): { success: boolean } }>)[op.argsSchemaName]!;
+      let accepted = 0;
+      for (const values of combinations(names.length)) {
+        if (!accepts(...values)) continue;
+        accepted++;
+        const args = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+        expect(schema.safeParse(args).success, `${op.name}(${JSON.stringify(args)})`).toBe(true);
+      }
+      expect(accepted).toBeGreaterThan(0);
+    });
+  }
+});
