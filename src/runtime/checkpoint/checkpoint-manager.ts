@@ -3,14 +3,15 @@
  * in flight at a time), the checkpoint-token flow, applying responses to the operation state, waking
  * operations whose status changed, and deciding when the invocation can suspend (§5.3, §5.6).
  */
-import type {
-  DurableExecutionClient,
-  DurableLogger,
-  Operation,
-  OperationStatus,
-  OperationUpdate,
-  TerminationReason,
-  UnrecoverableError,
+import {
+  OperationSubType,
+  type DurableExecutionClient,
+  type DurableLogger,
+  type Operation,
+  type OperationStatus,
+  type OperationUpdate,
+  type TerminationReason,
+  type UnrecoverableError,
 } from "../../generated/index.js";
 import { toWireId } from "../ids.js";
 import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
@@ -404,9 +405,9 @@ export class CheckpointManager {
     if (this.executing > 0) return undefined;
     let reason: TerminationReason | undefined;
     for (const t of this.tracked.values()) {
-      if (t.state === "RETRY_WAITING" && t.subType === "Step") return "RETRY_SCHEDULED";
+      if (t.state === "RETRY_WAITING" && t.subType === OperationSubType.STEP) return "RETRY_SCHEDULED";
       if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
-        if (t.subType === "Wait") reason = "WAIT_SCHEDULED";
+        if (t.subType === OperationSubType.WAIT) reason = "WAIT_SCHEDULED";
         else reason ??= "CALLBACK_PENDING";
       }
     }

@@ -5,6 +5,7 @@
  */
 import {
   OperationMethodsBase,
+  OPERATIONS,
   NonDeterministicExecutionError,
   type AnySerdes,
   type AnySerdesDeserializer,
@@ -17,7 +18,7 @@ import {
   type LoggerConfig,
   type SerdesConfig,
 } from "../../generated/index.js";
-import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
+import type { CheckpointManager, PendingUpdate } from "../checkpoint/checkpoint-manager.js";
 import { activeContext, Mode, type ActiveContext } from "../execution/async-context.js";
 import { isCompleted } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
@@ -46,6 +47,9 @@ export interface SerdesSettings {
 export interface OperationStart {
   rawId: string;
   wireId: string;
+  /** Type and subtype on the wire (from the schema, or a child context's configured subtype). */
+  type: OperationType;
+  subType: string;
   /** ParentId to send (undefined at root). */
   parentWireId: string | undefined;
   name: string | undefined;
@@ -59,6 +63,17 @@ export interface BeginSpec {
   name: string | undefined;
   /** waitForCondition skips the replay-consistency check. */
   skipCheck?: boolean;
+}
+
+/** What `begin` needs for a schema operation: its type and subtype come from the generated OPERATIONS table. */
+export function operationSpec(operation: OperationName, name: string | undefined, extra: { subType?: string; skipCheck?: boolean } = {}): BeginSpec {
+  const info = OPERATIONS[operation];
+  return { method: operation, type: info.operationType, subType: extra.subType ?? info.subType, name, skipCheck: extra.skipCheck };
+}
+
+/** The fields every update of an operation carries (Action START; spread and override it). */
+export function baseUpdate(op: OperationStart): PendingUpdate {
+  return { ParentId: op.parentWireId, Name: op.name, Type: op.type, SubType: op.subType, Action: "START" };
 }
 
 export interface ChildOptions {
@@ -218,7 +233,7 @@ export class InternalContext {
         return undefined;
       }
     }
-    return { rawId, wireId, parentWireId: this.parentWireId, name: spec.name, stored };
+    return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
   }
 
   /** Re-runs the replay→execution switch after an operation observed a finished stored result. */

@@ -7,7 +7,7 @@ import {
   type Operation,
   type Serdes,
 } from "../../generated/index.js";
-import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { baseUpdate, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { DurablePromise } from "../durable-promise.js";
 import { totalSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, twoPhase } from "./common.js";
@@ -28,24 +28,20 @@ async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored:
 }
 
 export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs): DurablePromise<unknown> {
-  const op = ctx.begin({ method: "createCallback", type: "CALLBACK", subType: "Callback", name: args.name });
+  const op = ctx.begin(operationSpec("createCallback", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status)) {
-      cm.setState(op.rawId, op.wireId, "Callback", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
     } else if (!op.stored) {
       const timeout = args.config?.timeout;
       const heartbeat = args.config?.heartbeatTimeout;
       await cm.checkpoint(op.rawId, {
-        ParentId: op.parentWireId,
-        Name: op.name,
-        Type: "CALLBACK",
-        SubType: "Callback",
-        Action: "START",
+        ...baseUpdate(op),
         CallbackOptions: {
           TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
           HeartbeatTimeoutSeconds: heartbeat ? totalSeconds(heartbeat) : undefined,
@@ -56,7 +52,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const callbackId = current?.CallbackDetails?.CallbackId;
     if (!callbackId) throw new CallbackError(`No callback ID found for callback: ${op.rawId}`);
     const done = current !== undefined && COMPLETED.has(current.Status);
-    if (!done) cm.setState(op.rawId, op.wireId, "Callback", "IDLE_NOT_AWAITED");
+    if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
     return { callbackId, done };
   });
 
@@ -70,7 +66,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
           current = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED");
           while (!COMPLETED.has(current.Status)) current = await cm.waitForStatusChange(op.wireId, current.Status);
         }
-        cm.setState(op.rawId, op.wireId, "Callback", "COMPLETED");
+        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
         return callbackOutcome(ctx, op, current, serdes);
       }),
     );

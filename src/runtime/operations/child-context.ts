@@ -8,10 +8,11 @@ import {
   type DurableContext,
   type DurableOperationError,
   type ErrorObject,
+  OPERATIONS,
   type RunInChildContextArgs,
   type Serdes,
 } from "../../generated/index.js";
-import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { baseUpdate, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -37,7 +38,7 @@ export function childContextHandler(ctx: InternalContext, args: RunInChildContex
   return startChildContext(ctx, {
     method: "runInChildContext",
     name: args.name,
-    subType: config?.subType ?? "RunInChildContext",
+    subType: config?.subType ?? OPERATIONS.runInChildContext.subType,
     fn: args.fn as ChildSpec<unknown>["fn"],
     serdes: config?.serdes,
     summaryGenerator: config?.summaryGenerator,
@@ -48,7 +49,7 @@ export function childContextHandler(ctx: InternalContext, args: RunInChildContex
 
 /** Allocates the operation and runs the child context (phase 1 runs now). */
 export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): DurablePromise<T> {
-  const op = ctx.begin({ method: spec.method, type: "CONTEXT", subType: spec.subType, name: spec.name });
+  const op = ctx.begin({ method: spec.method, type: OPERATIONS.runInChildContext.operationType, subType: spec.subType, name: spec.name });
   if (!op) return blocked();
   return operationPromise(guarded(ctx, () => runChildContext(ctx, op, spec)));
 }
@@ -75,8 +76,8 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const value = await child.run(() => spec.fn(child.api, child));
     return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
   }
-  const base = { ParentId: op.parentWireId, Name: op.name, Type: "CONTEXT" as const, SubType: spec.subType };
-  if (!stored && !spec.virtual) cm.enqueue(op.rawId, { ...base, Action: "START" });
+  const base = baseUpdate(op);
+  if (!stored && !spec.virtual) cm.enqueue(op.rawId, base);
   const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
   let value: T;
   try {

@@ -69,12 +69,15 @@ export function handleUnrecoverable(ctx: InternalContext, error: unknown): boole
   return false;
 }
 
-function serdesError(direction: "Serialization" | "Deserialization", op: OperationStart, cause: unknown): SerdesFailedError {
+/** What serdes calls need of an operation: its raw id (the SerdesContext entityId) and name (for errors). */
+type SerdesTarget = Pick<OperationStart, "rawId" | "name">;
+
+function serdesError(direction: "Serialization" | "Deserialization", op: SerdesTarget, cause: unknown): SerdesFailedError {
   return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
 }
 
 /** Serializes with the operation's serdes; a failure becomes SerdesFailedError. */
-export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: OperationStart): Promise<string | undefined> {
+export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: SerdesTarget): Promise<string | undefined> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
   if (s === defaultSerdes) {
     try {
@@ -94,7 +97,7 @@ export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | 
 }
 
 /** Deserializes with the operation's serdes; a failure becomes SerdesFailedError. */
-export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unknown>, "deserialize"> | undefined, data: string | undefined, op: OperationStart): Promise<unknown> {
+export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unknown>, "deserialize"> | undefined, data: string | undefined, op: SerdesTarget): Promise<unknown> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
   if (s === defaultSerdes) {
     try {

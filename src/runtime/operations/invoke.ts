@@ -1,6 +1,6 @@
 /** `invoke` (§4.6): call another function through the service and wait for its result. */
 import { InvokeError, type InvokeArgs } from "../../generated/index.js";
-import type { InternalContext } from "../context/internal-context.js";
+import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, serialize, twoPhase } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
@@ -8,30 +8,26 @@ import { defaultSerdes } from "../serdes/default-serdes.js";
 const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePromise<unknown> {
-  const op = ctx.begin({ method: "invoke", type: "CHAINED_INVOKE", subType: "ChainedInvoke", name: args.name });
+  const op = ctx.begin(operationSpec("invoke", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const config = args.config;
 
   const phase1 = guarded(ctx, async () => {
     if (op.stored && COMPLETED.has(op.stored.Status)) {
-      cm.setState(op.rawId, op.wireId, "ChainedInvoke", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       return;
     }
     if (!op.stored) {
       const payload = await serialize(ctx, config?.payloadSerdes ?? defaultSerdes, args.input, op);
       await cm.checkpoint(op.rawId, {
-        ParentId: op.parentWireId,
-        Name: op.name,
-        Type: "CHAINED_INVOKE",
-        SubType: "ChainedInvoke",
-        Action: "START",
+        ...baseUpdate(op),
         Payload: payload,
         ChainedInvokeOptions: { FunctionName: args.funcId, ...(config?.tenantId !== undefined ? { TenantId: config.tenantId } : {}) },
       });
     }
-    cm.setState(op.rawId, op.wireId, "ChainedInvoke", "IDLE_NOT_AWAITED");
+    cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
   });
 
   return twoPhase(phase1, () =>
@@ -43,7 +39,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
         current = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED");
         while (!COMPLETED.has(current.Status)) current = await cm.waitForStatusChange(op.wireId, current.Status);
       }
-      cm.setState(op.rawId, op.wireId, "ChainedInvoke", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       if (current.Status === "SUCCEEDED") return deserialize(ctx, config?.resultSerdes ?? defaultSerdes, details?.Result, op);
       const message = details?.Error?.ErrorMessage;

@@ -13,6 +13,7 @@ import {
   type ParallelArgs,
   type ParallelConfig,
   type Serdes,
+  OPERATIONS,
 } from "../../generated/index.js";
 import type { InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -32,8 +33,8 @@ export { completeBatch, continueBatch } from "./batch/completion.js";
 type BatchConfig = MapConfig<unknown, unknown> | ParallelConfig<unknown>;
 
 const SUBTYPES = {
-  map: { batch: "Map", item: "MapIteration" },
-  parallel: { batch: "Parallel", item: "ParallelBranch" },
+  map: { batch: OPERATIONS.map.subType, item: OPERATIONS.map.itemSubType },
+  parallel: { batch: OPERATIONS.parallel.subType, item: OPERATIONS.parallel.itemSubType },
 } as const;
 
 export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<BatchResult<unknown>> {

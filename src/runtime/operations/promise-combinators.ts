@@ -10,7 +10,7 @@ import {
   type RaceArgs,
   type Serdes,
 } from "../../generated/index.js";
-import type { InternalContext } from "../context/internal-context.js";
+import { operationSpec, type InternalContext } from "../context/internal-context.js";
 import { DurablePromise } from "../durable-promise.js";
 import { never } from "../execution/termination.js";
 import { runChildContext } from "./child-context.js";
@@ -49,15 +49,15 @@ const allSettledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
   },
 };
 
-function combinator(method: string, combine: Combine, serdes?: Serdes<unknown>) {
+function combinator(method: "all" | "allSettled" | "any" | "race", combine: Combine, serdes?: Serdes<unknown>) {
   return (ctx: InternalContext, args: AllArgs | AllSettledArgs | AnyArgs | RaceArgs): DurablePromise<unknown> =>
     new DurablePromise(() => {
-      const op = ctx.begin({ method, type: "CONTEXT", subType: "RunInChildContext", name: args.name });
+      const op = ctx.begin(operationSpec(method, args.name));
       if (!op) return never();
       const spec = {
         method,
         name: args.name,
-        subType: "RunInChildContext",
+        subType: op.subType,
         fn: () => combine(args.promises as PromiseLike<unknown>[]),
         serdes,
         errorMapper: (error: Error) => new PromiseCombinatorError(error.message, error),

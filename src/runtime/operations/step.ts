@@ -13,7 +13,7 @@ import {
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
-import type { InternalContext, OperationStart } from "../context/internal-context.js";
+import { baseUpdate, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { activeContext, Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
@@ -29,7 +29,7 @@ export const STEP_START_HOLD_MS = 250;
 const AT_MOST_ONCE = "AT_MOST_ONCE_PER_RETRY";
 
 export function stepHandler(ctx: InternalContext, args: StepArgs): DurablePromise<unknown> {
-  const op = ctx.begin({ method: "step", type: "STEP", subType: "Step", name: args.name });
+  const op = ctx.begin(operationSpec("step", args.name));
   if (!op) return blocked();
   const stored = op.stored;
   if (stored?.Status === "SUCCEEDED" && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
@@ -57,21 +57,21 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
   const { fn, config } = args;
   const cm = ctx.env.checkpoints;
   const semantics = config?.semantics ?? "AT_LEAST_ONCE_PER_RETRY";
-  const base: PendingUpdate = { ParentId: op.parentWireId, Name: op.name, Type: "STEP", SubType: "Step", Action: "START" };
+  const base = baseUpdate(op);
 
   for (;;) {
     const stored: Operation | undefined = cm.getOperation(op.wireId);
     const status = stored?.Status;
     if (status === "SUCCEEDED") {
-      cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       return deserialize(ctx, config?.serdes, stored!.StepDetails?.Result, op);
     }
     if (status === "FAILED") {
-      cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
     }
     if (status === "PENDING") {
-      cm.setState(op.rawId, op.wireId, "Step", "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+      cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
       await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
       continue;
     }
@@ -90,7 +90,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       if (semantics === AT_MOST_ONCE) await cm.checkpoint(op.rawId, base);
       else releaseStart = cm.hold(op.rawId, base, STEP_START_HOLD_MS);
     }
-    cm.setState(op.rawId, op.wireId, "Step", "EXECUTING");
+    cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
     const stepLogger = ctx.currentLogger();
     let result: unknown;
     try {
@@ -108,7 +108,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     const payload = await serialize(ctx, config?.serdes, result, op);
     releaseStart?.();
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
-    cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     return deserialize(ctx, config?.serdes, payload, op);
   }
 }
@@ -128,12 +128,12 @@ async function fail(
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
     await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
-    cm.setState(op.rawId, op.wireId, "Step", "COMPLETED");
+    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     return errorFromErrorObject(errorObject);
   }
   await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Error: errorObject, StepOptions: { NextAttemptDelaySeconds: retryDelaySeconds(decision) } });
   const stored = cm.getOperation(op.wireId);
-  cm.setState(op.rawId, op.wireId, "Step", "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
+  cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
   await cm.waitForStatusChange(op.wireId, "PENDING", stored?.StepDetails?.NextAttemptTimestamp);
   return "retry";
 }

@@ -9,6 +9,7 @@ import {
   StepError,
   type DurableContext,
   type DurableOperationError,
+  OPERATIONS,
   type WaitForCallbackArgs,
 } from "../../generated/index.js";
 import type { InternalContext } from "../context/internal-context.js";
@@ -29,7 +30,7 @@ export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallba
   const raw = startChildContext<string | undefined>(ctx, {
     method: "waitForCallback",
     name: args.name,
-    subType: "WaitForCallback",
+    subType: OPERATIONS.waitForCallback.subType,
     errorMapper: mapError,
     fn: async (child: DurableContext) => {
       const [result, callbackId] = await child.createCallback({
@@ -53,7 +54,7 @@ export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallba
       const text = await raw;
       return serdes === passThroughDeserializer
         ? text
-        : deserialize(ctx, serdes, text, { rawId, wireId: "", parentWireId: undefined, name: args.name, stored: undefined });
+        : deserialize(ctx, serdes, text, { rawId, name: args.name });
     }),
   );
 }

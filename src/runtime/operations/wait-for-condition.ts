@@ -9,20 +9,19 @@ import {
   type WaitForConditionArgs,
   type WaitForConditionDecision,
 } from "../../generated/index.js";
-import type { InternalContext } from "../context/internal-context.js";
-import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
+import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { activeContext, Mode } from "../execution/async-context.js";
 import { totalSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, operationPromise, serialize, toErrorObject } from "./common.js";
 
 export function waitForConditionHandler(ctx: InternalContext, args: WaitForConditionArgs): DurablePromise<unknown> {
-  const op = ctx.begin({ method: "waitForCondition", type: "STEP", subType: "WaitForCondition", name: args.name, skipCheck: true });
+  const op = ctx.begin(operationSpec("waitForCondition", args.name, { skipCheck: true }));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const { checkFunc, config } = args;
-  const base: PendingUpdate = { ParentId: op.parentWireId, Name: op.name, Type: "STEP", SubType: "WaitForCondition", Action: "START" };
-  const track = (state: Parameters<typeof cm.setState>[3], end?: Date) => cm.setState(op.rawId, op.wireId, "WaitForCondition", state, end);
+  const base = baseUpdate(op);
+  const track = (state: Parameters<typeof cm.setState>[3], end?: Date) => cm.setState(op.rawId, op.wireId, op.subType, state, end);
 
   return operationPromise(
     guarded(ctx, async () => {

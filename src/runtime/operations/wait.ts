@@ -1,13 +1,13 @@
 /** `wait` (§4.2): a durable timer; the service completes it, the invocation suspends meanwhile. */
 import type { WaitArgs } from "../../generated/index.js";
-import type { InternalContext } from "../context/internal-context.js";
+import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { TERMINAL_STATUSES } from "../execution/operations-state.js";
 import { totalSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, guarded, twoPhase } from "./common.js";
 
 export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromise<void> {
-  const op = ctx.begin({ method: "wait", type: "WAIT", subType: "Wait", name: args.name });
+  const op = ctx.begin(operationSpec("wait", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const seconds = totalSeconds(args.duration);
@@ -15,22 +15,15 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
   const phase1 = guarded(ctx, async (): Promise<boolean> => {
     const stored = op.stored;
     if (stored && TERMINAL_STATUSES.has(stored.Status)) {
-      cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       return true;
     }
     if (!stored) {
-      await cm.checkpoint(op.rawId, {
-        ParentId: op.parentWireId,
-        Name: op.name,
-        Type: "WAIT",
-        SubType: "Wait",
-        Action: "START",
-        WaitOptions: { WaitSeconds: seconds },
-      });
+      await cm.checkpoint(op.rawId, { ...baseUpdate(op), WaitOptions: { WaitSeconds: seconds } });
     }
     const current = cm.getOperation(op.wireId);
-    cm.setState(op.rawId, op.wireId, "Wait", "IDLE_NOT_AWAITED", current?.WaitDetails?.ScheduledEndTimestamp);
+    cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED", current?.WaitDetails?.ScheduledEndTimestamp);
     return false;
   });
 
@@ -40,11 +33,11 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     cm.markAwaited(op.rawId);
     const current = cm.getOperation(op.wireId);
     if (current && TERMINAL_STATUSES.has(current.Status)) {
-      cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       return;
     }
     const changed = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
     if (changed.Status !== "SUCCEEDED") ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
-    cm.setState(op.rawId, op.wireId, "Wait", "COMPLETED");
+    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
   });
 }

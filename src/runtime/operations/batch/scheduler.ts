@@ -5,6 +5,7 @@
  * running stay STARTED and the batch is marked finished so their later checkpoints are dropped.
  */
 import type {
+  OperationSubType,
   BatchItem,
   CompletionItemStatus,
   CompletionStatus,
@@ -29,7 +30,7 @@ export interface BatchItemPlan {
 
 export interface BatchPlan {
   method: "map" | "parallel";
-  itemSubType: "MapIteration" | "ParallelBranch";
+  itemSubType: OperationSubType;
   items: readonly BatchItemPlan[];
   maxConcurrency: number;
   policy: CompletionPolicy;
