@@ -5,9 +5,10 @@
  * property.
  */
 import type { DurableExecutionClient, DurableExecutionInvocationInput } from "../generated/index.js";
-import { DurableExecutionInvocationInputWithClient } from "../runtime/with-durable-execution.js";
+import { DurableExecutionInvocationInputWithClient, INJECTED_CLIENT_TAG } from "../runtime/with-durable-execution.js";
 
-export const INVOCATION_INPUT_WITH_CLIENT_TAG = "DurableExecutionInvocationInputWithClient";
+/** The tag the runtime recognises injected-client events by (re-exported for the service's users). */
+export const INVOCATION_INPUT_WITH_CLIENT_TAG = INJECTED_CLIENT_TAG;
 
 export { DurableExecutionInvocationInputWithClient };
 

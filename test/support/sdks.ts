@@ -23,8 +23,3 @@ export function reference(handler: Handler): SdkUnderTest {
     wrapEvent: (event, client) => new ReferenceInput(event, client as never),
   };
 }
-
-/** Both SDKs for the same handler (the handler receives the SDK's context; use only the shared API). */
-export function both(handler: Handler): [SdkUnderTest, SdkUnderTest] {
-  return [ours(handler), reference(handler)];
-}

@@ -75,8 +75,6 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class CheckpointManager {
   token: string;
-  /** Number of CheckpointDurableExecution calls made (for tests and benchmarks). */
-  calls = 0;
   /** The first checkpoint failure, kept even when the invocation was already ending for another reason. */
   failure: UnrecoverableError | undefined;
   private readonly client: DurableExecutionClient;
@@ -281,7 +279,6 @@ export class CheckpointManager {
 
   private async send(updates: OperationUpdate[]) {
     for (let attempt = 0; ; attempt++) {
-      this.calls++;
       try {
         return await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates }, this.logger);
       } catch (error) {
@@ -356,6 +353,19 @@ export class CheckpointManager {
       };
       poll(firstPollAt ? firstPollAt.getTime() : Date.now() + 1000);
     });
+  }
+
+  /**
+   * Resolves with the operation once its status is one of `statuses` (immediately if it already is),
+   * marking it awaited first so the invocation can suspend while it waits.
+   */
+  async waitUntil(rawId: string, wireId: string, statuses: ReadonlySet<string>): Promise<Operation> {
+    let current = this.operations.get(wireId);
+    if (current && statuses.has(current.Status)) return current;
+    this.markAwaited(rawId);
+    do current = await this.waitForStatusChange(wireId, current?.Status ?? "STARTED");
+    while (!statuses.has(current.Status));
+    return current;
   }
 
   // ---------------------------------------------------------------- lifecycle and suspension
@@ -436,11 +446,6 @@ export class CheckpointManager {
     this.holdTimer = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  /** Whether a transition could still happen (used by tests). */
-  get pendingWork(): number {
-    return this.queue.length + (this.inFlight ? 1 : 0);
   }
 }
 

@@ -60,12 +60,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const { callbackId } = await phase1;
     const result = new DurablePromise<unknown>(() =>
       guarded(ctx, async () => {
-        let current = cm.getOperation(op.wireId);
-        if (!current || !COMPLETED.has(current.Status)) {
-          cm.markAwaited(op.rawId);
-          current = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED");
-          while (!COMPLETED.has(current.Status)) current = await cm.waitForStatusChange(op.wireId, current.Status);
-        }
+        const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
         cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
         return callbackOutcome(ctx, op, current, serdes);
       }),

@@ -33,12 +33,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
   return twoPhase(phase1, () =>
     guarded(ctx, async () => {
       await phase1;
-      let current = cm.getOperation(op.wireId);
-      if (!current || !COMPLETED.has(current.Status)) {
-        cm.markAwaited(op.rawId);
-        current = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED");
-        while (!COMPLETED.has(current.Status)) current = await cm.waitForStatusChange(op.wireId, current.Status);
-      }
+      const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       if (current.Status === "SUCCEEDED") return deserialize(ctx, config?.resultSerdes ?? defaultSerdes, details?.Result, op);
