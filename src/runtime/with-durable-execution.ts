@@ -39,13 +39,21 @@ export interface DurableExecutionConfig {
   client?: LambdaClientLike;
   /** A custom transport to the durable-execution API. */
   durableExecutionClient?: DurableExecutionClient;
-  /** Accepted for compatibility with the reference SDK's config; instrumentation plugins are not loaded. */
+  /**
+   * Accepted for compatibility with the reference SDK's config. Instrumentation plugins are not loaded
+   * yet: passing any emits a process warning (code DURABLE_PLUGINS_NOT_LOADED) instead of dropping them
+   * silently.
+   */
   plugins?: unknown[];
-  /** Accepted for compatibility; `childOperationsDepth` must be a non-negative integer or Infinity. */
+  /**
+   * Accepted for compatibility; `childOperationsDepth` must be a non-negative integer or Infinity. Depths
+   * of 1 or more (keep children for plugins) are not honoured yet and emit the same warning.
+   */
   pluginsConfig?: { childOperationsDepth?: number };
 }
 
-const INJECTED_CLIENT_TAG = "DurableExecutionInvocationInputWithClient";
+/** `Symbol.toStringTag` (and class name) by which harnesses and SDKs recognise an event carrying a client. */
+export const INJECTED_CLIENT_TAG = "DurableExecutionInvocationInputWithClient";
 
 /**
  * The invocation event with a client attached, so a test harness or local service can hand the SDK
@@ -107,6 +115,19 @@ function configError(config: DurableExecutionConfig | undefined): string | undef
   return undefined;
 }
 
+/** Config that is valid but not acted on yet: said once, at wrap time, rather than ignored silently. */
+function warnAboutUnsupportedConfig(config: DurableExecutionConfig | undefined): void {
+  const unsupported: string[] = [];
+  if (Array.isArray(config?.plugins) && config.plugins.length > 0) unsupported.push(`config.plugins (${config.plugins.length} given)`);
+  const depth = config?.pluginsConfig?.childOperationsDepth;
+  if (typeof depth === "number" && depth >= 1) unsupported.push(`config.pluginsConfig.childOperationsDepth (${depth})`);
+  if (unsupported.length === 0) return;
+  process.emitWarning(
+    `durable-execution-sdk does not load instrumentation plugins yet; ignoring ${unsupported.join(" and ")}. Remove them to silence this warning.`,
+    { code: "DURABLE_PLUGINS_NOT_LOADED" },
+  );
+}
+
 let defaultApiClient: DurableExecutionApiClient | undefined;
 
 /**
@@ -146,6 +167,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       received: handler,
     });
   }
+  warnAboutUnsupportedConfig(config);
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
     const problem = configError(config);

@@ -105,3 +105,27 @@ describe("non-serializable values", () => {
     expect(run.service.updates).toHaveLength(2);
   });
 });
+
+describe("config the SDK does not act on yet", () => {
+  it("plugins and a child-operations depth produce a process warning instead of being dropped silently", () => {
+    const warnings: { message: string; code?: string }[] = [];
+    const listener = (warning: Error & { code?: string }) => warnings.push({ message: warning.message, code: warning.code });
+    process.on("warning", listener);
+    const original = process.emitWarning;
+    // emitWarning delivers on the next tick; capture synchronously instead.
+    process.emitWarning = ((message: string, options?: { code?: string }) => listener(Object.assign(new Error(message), { code: options?.code }))) as never;
+    try {
+      withDurableExecution(async () => 1, { plugins: [{}], pluginsConfig: { childOperationsDepth: 2 } });
+      withDurableExecution(async () => 1, { plugins: [] });
+    } finally {
+      process.emitWarning = original;
+      process.off("warning", listener);
+    }
+    expect(warnings).toEqual([
+      {
+        code: "DURABLE_PLUGINS_NOT_LOADED",
+        message: expect.stringContaining("ignoring config.plugins (1 given) and config.pluginsConfig.childOperationsDepth (2)"),
+      },
+    ]);
+  });
+});
