@@ -32,7 +32,10 @@ export interface GenerateOptions {
 /** Where each generated name lives, for imports between generated files. */
 export function moduleIndex(ir: Ir): ModuleIndex {
   const index: ModuleIndex = new Map();
-  for (const e of ir.enums) index.set(e.name, { module: "./enums", typeOnly: false });
+  for (const e of ir.enums) {
+    index.set(e.name, { module: "./enums", typeOnly: false });
+    if (e.relation) index.set(e.relation.constName, { module: "./enums", typeOnly: false });
+  }
   for (const t of ir.types) index.set(t.name, { module: "./types", typeOnly: true });
   for (const e of ir.errors) {
     index.set(e.name, { module: "./errors", typeOnly: false });

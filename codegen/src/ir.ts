@@ -17,6 +17,8 @@ export interface IrEnum {
   summary: string;
   description?: string;
   values: { name: string; value: string; summary: string }[];
+  /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
+  relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
   source: string;
 }
 export interface IrTypeField {
@@ -224,6 +226,37 @@ export function buildIr(schema: LoadedSchema): Ir {
     })),
   );
   const enumByName = new Map(enums.map((e) => [e.name, e]));
+  for (const f of schema.enums) {
+    f.data.enums.forEach((e, i) => {
+      const ir = enumByName.get(e.name)!;
+      if (!e.relation) {
+        e.values.forEach((v, k) => {
+          if (v.related) problem(f.source, `enums[${i}].values[${k}].related`, `"related" needs a "relation" on enum ${e.name}`);
+        });
+        return;
+      }
+      const target = enumByName.get(e.relation.enum);
+      if (!target) {
+        problem(f.source, `enums[${i}].relation.enum`, `unknown enum "${e.relation.enum}"`);
+        return;
+      }
+      const entries = e.values.map((v, k) => {
+        if (!v.related) problem(f.source, `enums[${i}].values[${k}]`, `missing "related" (enum ${e.name} declares relation ${e.relation!.name})`);
+        const related = (v.related ?? []).map((name, n) => {
+          const member = target.values.find((t) => t.name === name);
+          if (!member) problem(f.source, `enums[${i}].values[${k}].related[${n}]`, `unknown ${target.name} member "${name}"`);
+          return member?.value ?? name;
+        });
+        return { value: v.value ?? v.name, related };
+      });
+      ir.relation = {
+        constName: `${e.name}${e.relation.name.charAt(0).toUpperCase()}${e.relation.name.slice(1)}`,
+        summary: e.relation.summary,
+        targetEnum: target.name,
+        entries,
+      };
+    });
+  }
 
   // Types
   const types: IrType[] = schema.types.flatMap((f) =>

@@ -17,6 +17,8 @@ const enumValueSchema = z.strictObject({
   name: identifier,
   value: text.optional(),
   summary: text,
+  /** Members of the enum named by the enum's `relation` that this value relates to. */
+  related: z.array(identifier).optional(),
 });
 
 export const enumsFileSchema = z.strictObject({
@@ -25,6 +27,8 @@ export const enumsFileSchema = z.strictObject({
       name: identifier,
       summary: text,
       description: text.optional(),
+      /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
+      relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),
       values: z.array(enumValueSchema).min(1),
     }),
   ),

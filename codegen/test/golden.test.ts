@@ -76,6 +76,7 @@ describe("golden fixture", () => {
     const features: Record<string, boolean> = {
       "enum value differing from its name": ir.enums.some((e) => e.values.some((v) => v.value !== v.name)),
       "enum with a description": ir.enums.some((e) => e.description),
+      "enum relation table": ir.enums.some((e) => e.relation),
       "alias type with type params": types.some((t) => t.alias && t.typeParams.length),
       "type param with constraint": types.some((t) => t.typeParams.some((p) => p.constraint)),
       "type param with default": types.some((t) => t.typeParams.some((p) => p.default)),

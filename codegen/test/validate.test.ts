@@ -103,6 +103,23 @@ describe("schema validation", () => {
     ]);
   });
 
+  it("reports an enum relation naming an unknown member, or a value without its related list", () => {
+    const ENUMS = "schema/enums.yaml";
+    expect(
+      problemsAfter("enums.yaml", (file) => {
+        file.enums[0].relation = { name: "subTypes", enum: "OperationSubType", summary: "Subtypes per type." };
+        file.enums[0].values[0].related = ["STEP", "NOPE"];
+        file.enums[0].values.push({ name: "WAIT", summary: "A wait." });
+      }),
+    ).toEqual([
+      { file: ENUMS, path: "enums[0].values[0].related[1]", reason: 'unknown OperationSubType member "NOPE"' },
+      { file: ENUMS, path: "enums[0].values[1]", reason: 'missing "related" (enum OperationType declares relation subTypes)' },
+    ]);
+    expect(problemsAfter("enums.yaml", (file) => (file.enums[0].values[0].related = ["STEP"]))).toEqual([
+      { file: ENUMS, path: "enums[0].values[0].related", reason: '"related" needs a "relation" on enum OperationType' },
+    ]);
+  });
+
   it("reports shared configs that nest in a cycle", () => {
     const copy = copySchema();
     const nests = (name: string, other: string) => ({

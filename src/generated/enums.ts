@@ -26,6 +26,19 @@ export const OperationType = {
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
 /**
+ * The actions the service accepts in a checkpoint update for each operation type.
+ *
+ * @generated from schema/enums.yaml, enum OperationType relation
+ */
+export const OperationTypeValidActions = {
+  "CALLBACK": ["START", "CANCEL"],
+  "CHAINED_INVOKE": ["START", "CANCEL"],
+  "CONTEXT": ["START", "FAIL", "SUCCEED"],
+  "EXECUTION": ["SUCCEED", "FAIL"],
+  "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
+  "WAIT": ["START", "CANCEL"],
+} as const satisfies Record<OperationType, readonly OperationAction[]>;
+/**
  * Status of an operation as stored by the service.
  *
  * @generated from schema/enums.yaml, enum OperationStatus

@@ -8,6 +8,7 @@ import {
   OperationAction,
   OperationStatus,
   OperationType,
+  OperationTypeValidActions,
   type OperationUpdate,
 } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
@@ -16,14 +17,8 @@ import type { ExecutionRecord } from "./execution-record.js";
 /** Largest serialized update (in bytes) that may carry an Error. */
 export const MAX_ERROR_UPDATE_BYTES = 32768;
 
-const VALID_ACTIONS: Record<OperationType, readonly OperationAction[]> = {
-  STEP: [OperationAction.START, OperationAction.FAIL, OperationAction.RETRY, OperationAction.SUCCEED],
-  CONTEXT: [OperationAction.START, OperationAction.FAIL, OperationAction.SUCCEED],
-  WAIT: [OperationAction.START, OperationAction.CANCEL],
-  CALLBACK: [OperationAction.START, OperationAction.CANCEL],
-  CHAINED_INVOKE: [OperationAction.START, OperationAction.CANCEL],
-  EXECUTION: [OperationAction.SUCCEED, OperationAction.FAIL],
-};
+/** Valid actions per operation type: a schema fact (schema/enums.yaml, OperationType relation). */
+const VALID_ACTIONS: Readonly<Record<OperationType, readonly OperationAction[]>> = OperationTypeValidActions;
 
 const KNOWN_ACTIONS = new Set<string>(Object.values(OperationAction));
 

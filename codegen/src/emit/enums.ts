@@ -21,6 +21,21 @@ export function emitEnums(ir: Ir): SourceFileStructure {
       docs: [doc({ summary: e.summary, generatedFrom: `${e.source}, enum ${e.name}` })],
       type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
     });
+    if (e.relation) {
+      const rows = e.relation.entries.map((r) => `  ${JSON.stringify(r.value)}: [${r.related.map((v) => JSON.stringify(v)).join(", ")}],`).join("\n");
+      statements.push({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [doc({ summary: e.relation.summary, generatedFrom: `${e.source}, enum ${e.name} relation` })],
+        declarations: [
+          {
+            name: e.relation.constName,
+            initializer: `{\n${rows}\n} as const satisfies Record<${e.name}, readonly ${e.relation.targetEnum}[]>`,
+          },
+        ],
+      });
+    }
   }
   return { kind: StructureKind.SourceFile, statements };
 }

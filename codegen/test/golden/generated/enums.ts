@@ -20,6 +20,16 @@ export const OperationType = {
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
 /**
+ * The semantics each operation type supports.
+ *
+ * @generated from schema/enums.yaml, enum OperationType relation
+ */
+export const OperationTypeSemantics = {
+  "STEP": ["AT_MOST_ONCE", "AT_LEAST_ONCE"],
+  "CONTEXT": ["AT_LEAST_ONCE"],
+  "CHAINED_INVOKE": [],
+} as const satisfies Record<OperationType, readonly TaskSemantics[]>;
+/**
  * Subtype of an operation.
  *
  * Values differ from the member names (explicit `value`).
