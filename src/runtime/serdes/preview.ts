@@ -230,7 +230,7 @@ function selects(fields: PreviewField[] | undefined, path: string, segments: rea
 }
 
 /** Walks `node` and appends the shown leaves (path, value) in traversal order. */
-function gather(node: unknown, prefix: readonly string[], rules: Rules, out: Array<[string, unknown]>): void {
+function gather(node: unknown, prefix: string, rules: Rules, out: Array<[string, unknown]>): void {
   if (typeof node !== "object" || node === null) return;
   if (Array.isArray(node)) {
     // Elements share their array's path: their fields merge into one object.
@@ -240,8 +240,9 @@ function gather(node: unknown, prefix: readonly string[], rules: Rules, out: Arr
   const record = node as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (SKIPPED_KEYS.has(key) || key.includes(".")) continue;
-    const segments = [...prefix, key];
-    const path = segments.join(".");
+    // An empty prefix (the root, or a field named "") adds no segment: `{"": {"id": 1}}` has the path "id".
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    const segments = path.split(".");
     if (selects(rules.exclude, path, segments)) continue;
     const child = record[key];
     const masked = selects(rules.mask, path, segments);
@@ -249,9 +250,9 @@ function gather(node: unknown, prefix: readonly string[], rules: Rules, out: Arr
       out.push([path, rules.maskString]);
     } else if (!rules.includeAll && !selects(rules.include, path, segments)) {
       // Hidden itself, but something below may be included or masked.
-      gather(child, segments, rules, out);
+      gather(child, path, rules, out);
     } else if (typeof child === "object" && child !== null) {
-      gather(child, segments, rules, out);
+      gather(child, path, rules, out);
     } else {
       out.push([path, child]);
     }
@@ -313,7 +314,7 @@ export function buildPreview(value: any, config: PreviewConfig): Record<string, 
   const rules = checkConfig(config);
   if (typeof value !== "object" || value === null) return undefined;
   const leaves: Array<[string, unknown]> = [];
-  gather(value, [], rules, leaves);
+  gather(value, "", rules, leaves);
   const preview: Record<string, unknown> = {};
   let bytes = 2; // the braces
   let placed = 0;
