@@ -155,7 +155,7 @@ export function fileSystemSerdesCases(testing: RunnerModule, sdks: Record<"ours"
           const state: State = { stepRuns: 0, seen: [] };
           const handlers = [first, second].map((sdk) => reportHandler(sdk, dir, state, original, FileSystemSerdesMode.ALWAYS));
           let invocation = 0;
-          const handlerFunction = (event: unknown, context: unknown) => handlers[Math.min(invocation++, 1)]!(event, context as never);
+          const handlerFunction = (event: unknown, context: unknown) => handlers[Math.min(invocation++, 1)]!(event as never, context as never);
           const runner = new LocalDurableTestRunner({ handlerFunction });
 
           const execution = await runner.run();
