@@ -24,6 +24,17 @@ export { completeBatch, continueBatch } from "./runtime/operations/map-parallel.
 // Strategies and serdes.
 export { createRetryStrategy, createLinearRetryStrategy, retryPresets, createWaitStrategy } from "./runtime/retry/index.js";
 export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./runtime/serdes/index.js";
+export {
+  createFileSystemSerdes,
+  FileSystemSerdesMode,
+  FileSystemPathEncoding,
+  type FileSystemSerdesConfig,
+  buildPreview,
+  FieldMatchMode,
+  PreviewMode,
+  type PreviewField,
+  type PreviewConfig,
+} from "./runtime/serdes/index.js";
 
 // Enumerations (values and types).
 export {

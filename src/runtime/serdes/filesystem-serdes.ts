@@ -1,0 +1,344 @@
+/**
+ * A serdes that keeps payloads on a durable shared filesystem (Amazon EFS, Amazon S3 Files) and puts
+ * only a pointer to the file, plus an optional preview, in the checkpoint — for results larger than the
+ * 256 KiB checkpoint limit.
+ *
+ * The checkpoint text is a JSON envelope, the same as `@aws/durable-execution-sdk-js` writes, so an
+ * execution started with either SDK can be finished by the other (given the same mount):
+ * - `{"data":"<JSON of the value>"}` — kept inline (`OVERFLOW` mode, small enough);
+ * - `{"file":"<path>"}` — the value's JSON is in the file at `<path>`;
+ * - `{"file":"<path>","preview":{...}}` — the same with a preview.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { AnySerdes, SerdesContext } from "../../generated/index.js";
+import { invalidInput } from "../duration.js";
+
+export { FieldMatchMode, PreviewMode, buildPreview, type PreviewField, type PreviewConfig } from "./preview.js";
+
+/**
+ * When {@link createFileSystemSerdes} writes a value to a file.
+ *
+ * @example
+ * ```typescript
+ * // Small values inline, values near the checkpoint limit to the mount.
+ * createFileSystemSerdes("/mnt/efs", { storageMode: FileSystemSerdesMode.OVERFLOW });
+ * ```
+ *
+ * @public
+ */
+export enum FileSystemSerdesMode {
+  /** Every value goes to a file; the checkpoint holds only the pointer (and preview). The default. */
+  ALWAYS = "ALWAYS",
+  /**
+   * A value stays inline in the checkpoint unless its envelope is larger than the checkpoint limit
+   * minus 1 KiB of headroom (256 KiB − 1 KiB = 261,120 bytes); then it goes to a file.
+   */
+  OVERFLOW = "OVERFLOW",
+}
+
+/**
+ * How the execution ARN and the operation id become directory and file names under the base path.
+ *
+ * @example
+ * ```typescript
+ * // Operation ids or ARNs with characters or lengths a filesystem cannot take: fixed 64-char names.
+ * createFileSystemSerdes("/mnt/efs", { pathEncoding: FileSystemPathEncoding.HASH });
+ * ```
+ *
+ * @public
+ */
+export enum FileSystemPathEncoding {
+  /**
+   * Readable names (the default). A Lambda durable-execution ARN
+   * (`arn:…:function:<function>:<qualifier>/durable-execution/<execution>/<invocation>`) becomes the
+   * directories `<function>/<execution>/<invocation>`; any other ARN becomes one directory named by its
+   * `encodeURIComponent` form. The file is `encodeURIComponent(<operation id>).json` — a very long id
+   * can exceed the filesystem's name limit (often 255 bytes).
+   */
+  URI = "URI",
+  /** The ARN (one directory) and the operation id (the file, plus `.json`) as SHA-256 hex digests. */
+  HASH = "HASH",
+}
+
+/**
+ * Options of {@link createFileSystemSerdes}.
+ *
+ * @example
+ * ```typescript
+ * const config: FileSystemSerdesConfig = {
+ *   storageMode: FileSystemSerdesMode.OVERFLOW,
+ *   pathEncoding: FileSystemPathEncoding.HASH,
+ *   generatePreview: (value) => buildPreview(value, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] }),
+ * };
+ * createFileSystemSerdes("/mnt/efs", config);
+ * ```
+ *
+ * @public
+ */
+export interface FileSystemSerdesConfig {
+  /**
+   * When a value is written to a file.
+   * @defaultValue `FileSystemSerdesMode.ALWAYS`
+   */
+  storageMode?: FileSystemSerdesMode;
+  /**
+   * How the execution ARN (directory) and operation id (file name) become names on disk. Use
+   * `FileSystemPathEncoding.HASH` when ids may contain characters a file name cannot or be very long.
+   * @defaultValue `FileSystemPathEncoding.URI`
+   */
+  pathEncoding?: FileSystemPathEncoding;
+  /**
+   * Makes a small object from the value to store inline next to the file pointer, so the value can be
+   * recognised in consoles and APIs without reading the file. Called only when the value goes to a
+   * file; an `undefined` (or other falsy) return stores no preview. {@link buildPreview} is the
+   * built-in way to make one.
+   *
+   * @example
+   * ```typescript
+   * createFileSystemSerdes("/mnt/efs", {
+   *   generatePreview: (value) => buildPreview(value, { mode: PreviewMode.INCLUDE_ALL, mask: [{ name: "email" }] }),
+   * });
+   * createFileSystemSerdes("/mnt/efs", {
+   *   generatePreview: (value) => ({ rows: (value as unknown[]).length }),
+   * });
+   * ```
+   */
+  generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
+}
+
+/** The checkpoint payload limit of the durable-functions service. */
+const CHECKPOINT_LIMIT_BYTES = 256 * 1024;
+/** Envelopes above this go to a file in OVERFLOW mode (1 KiB left for the rest of the update). */
+const INLINE_LIMIT_BYTES = CHECKPOINT_LIMIT_BYTES - 1024;
+const OP = "createFileSystemSerdes";
+const MODES: ReadonlySet<string> = new Set(Object.values(FileSystemSerdesMode));
+const ENCODINGS: ReadonlySet<string> = new Set(Object.values(FileSystemPathEncoding));
+/** `<function>:<qualifier>/durable-execution/<execution>/<invocation>` of a durable-execution ARN. */
+const EXECUTION_ARN = /^arn:[^:]*:lambda:[^:]*:[^:]*:function:([^:/]+):[^:/]+\/durable-execution\/([^/]+)\/([^/]+)$/;
+
+type FsPromises = typeof import("node:fs/promises");
+let fsModule: Promise<FsPromises> | undefined;
+/** `node:fs/promises`, loaded on first use so importing the SDK stays light. */
+function fs(): Promise<FsPromises> {
+  fsModule ??= import("node:fs/promises");
+  return fsModule;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function nameFor(value: string, encoding: FileSystemPathEncoding): string {
+  if (encoding === FileSystemPathEncoding.HASH) return createHash("sha256").update(value).digest("hex");
+  return encodeURIComponent(value);
+}
+
+/** The directory an execution's files go to. */
+function executionDir(basePath: string, arn: string, encoding: FileSystemPathEncoding): string {
+  if (encoding === FileSystemPathEncoding.URI) {
+    const parts = EXECUTION_ARN.exec(arn);
+    if (parts) return join(basePath, parts[1]!, parts[2]!, parts[3]!);
+  }
+  return join(basePath, nameFor(arn, encoding));
+}
+
+/** An I/O or format failure, with the file and operation named; Node's `code`/`syscall`/`path` kept. */
+function fileError(message: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const error = new Error(`${message}: ${reason}`, { cause });
+  if (typeof cause === "object" && cause !== null) {
+    for (const key of ["code", "errno", "syscall", "path"] as const) {
+      if (key in cause) Object.assign(error, { [key]: (cause as Record<string, unknown>)[key] });
+    }
+  }
+  return error;
+}
+
+function where(context: SerdesContext | undefined): string {
+  return context?.entityId === undefined ? "" : ` of operation ${context.entityId}`;
+}
+
+async function writeValue(basePath: string, encoding: FileSystemPathEncoding, json: string, context: SerdesContext): Promise<string> {
+  const { mkdir, writeFile } = await fs();
+  const dir = executionDir(basePath, context.durableExecutionArn, encoding);
+  const file = join(dir, `${nameFor(context.entityId, encoding)}.json`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, json, "utf8");
+  } catch (cause) {
+    throw fileError(
+      `${OP} could not write the value${where(context)} to "${file}" (is basePath "${basePath}" a mounted, writable durable filesystem?)`,
+      cause,
+    );
+  }
+  return file;
+}
+
+function pointer(file: string, value: unknown, generatePreview: FileSystemSerdesConfig["generatePreview"]): string {
+  const preview = generatePreview?.(value);
+  return JSON.stringify(preview ? { file, preview } : { file });
+}
+
+/**
+ * Creates a serdes that stores values as JSON files under `basePath` on a durable shared filesystem,
+ * leaving only an envelope with the file's path (and an optional preview) in the checkpoint. Use it for
+ * results larger than the 256 KiB checkpoint limit.
+ *
+ * **Do not point it at Lambda's `/tmp`:** `/tmp` belongs to one execution environment, and a replay
+ * may run in another, where the file is missing and deserialization fails. Mount Amazon EFS or Amazon
+ * S3 Files (the same mount path on every function that reads the values).
+ *
+ * Files are `<basePath>/<execution dir>/<operation file>.json` (see {@link FileSystemPathEncoding});
+ * each holds `JSON.stringify(value)`. The checkpoint holds one of `{"data":"<JSON>"}` (inline, OVERFLOW
+ * mode), `{"file":"<path>"}` or `{"file":"<path>","preview":{...}}` — the format of
+ * `@aws/durable-execution-sdk-js`, so either SDK reads the other's checkpoints. Values go through
+ * `JSON.stringify` / `JSON.parse` (Dates come back as strings). `undefined` is stored as no payload.
+ *
+ * Failures to write, read or parse a file throw an Error naming the operation, the file and the cause
+ * (Node's `code`, such as `ENOENT`, is kept); inside an operation the SDK reports it as a
+ * `SerdesFailedError`, as for any serdes.
+ *
+ * Preview field selectors cannot name fields containing dots (a dot separates path segments), and
+ * previews merge array elements into one object.
+ *
+ * @param basePath - Directory the files go under, e.g. `/mnt/efs` or `/mnt/s3`; created if missing.
+ * @param config - Storage mode, path encoding and preview; see {@link FileSystemSerdesConfig}.
+ * @returns A serdes for any JSON value.
+ * @throws DurableValidationError when `basePath` is not a non-empty string or `config` is malformed.
+ *
+ * @example
+ * ```typescript
+ * import { withDurableExecution, createFileSystemSerdes, FileSystemSerdesMode, buildPreview, PreviewMode } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (event, context) => {
+ *   context.configureSerdes({
+ *     defaultSerdes: createFileSystemSerdes("/mnt/efs", {
+ *       storageMode: FileSystemSerdesMode.OVERFLOW,
+ *       generatePreview: (value) => buildPreview(value, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] }),
+ *     }),
+ *   });
+ *   const report = await context.step("build report", () => buildHugeReport(event));
+ *   await context.wait({ hours: 1 });
+ *   return { id: report.id, rows: report.rows.length };
+ * });
+ * ```
+ *
+ * @public
+ */
+export function createFileSystemSerdes(basePath: string, config?: FileSystemSerdesConfig): AnySerdes {
+  if (typeof basePath !== "string" || basePath.length === 0) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.basePath`,
+      problem: `${OP}.basePath must be a non-empty directory path, got ${show(basePath)}`,
+      fix: 'Pass the mount path of a durable shared filesystem, e.g. "/mnt/efs" (Amazon EFS) or "/mnt/s3" (Amazon S3 Files).',
+      received: basePath,
+    });
+  }
+  const options = config === undefined ? {} : config;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config`,
+      problem: `${OP} expects a FileSystemSerdesConfig object as its second argument, got ${show(options)}`,
+      fix: "Leave it out for the defaults, or pass { storageMode, pathEncoding, generatePreview }.",
+      received: options,
+    });
+  }
+  const { storageMode = FileSystemSerdesMode.ALWAYS, pathEncoding = FileSystemPathEncoding.URI, generatePreview } = options;
+  if (!MODES.has(storageMode)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.storageMode`,
+      problem: `${OP}.config.storageMode must be one of ${[...MODES].join(", ")}, got ${show(storageMode)}`,
+      fix: "Use FileSystemSerdesMode.ALWAYS (every value to a file) or FileSystemSerdesMode.OVERFLOW (only values over the checkpoint limit).",
+      received: storageMode,
+    });
+  }
+  if (!ENCODINGS.has(pathEncoding)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.pathEncoding`,
+      problem: `${OP}.config.pathEncoding must be one of ${[...ENCODINGS].join(", ")}, got ${show(pathEncoding)}`,
+      fix: "Use FileSystemPathEncoding.URI (readable names) or FileSystemPathEncoding.HASH (SHA-256 names).",
+      received: pathEncoding,
+    });
+  }
+  if (generatePreview !== undefined && typeof generatePreview !== "function") {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.generatePreview`,
+      problem: `${OP}.config.generatePreview must be a function, got ${show(generatePreview)}`,
+      fix: "Pass (value) => previewObject, e.g. (value) => buildPreview(value, { mode: PreviewMode.INCLUDE_ALL }), or leave it unset.",
+      received: generatePreview,
+    });
+  }
+
+  return {
+    async serialize(value: unknown, context: SerdesContext): Promise<string | undefined> {
+      if (value === undefined) return undefined;
+      const json = JSON.stringify(value);
+      if (storageMode === FileSystemSerdesMode.OVERFLOW) {
+        const inline = JSON.stringify({ data: json });
+        if (Buffer.byteLength(inline, "utf8") <= INLINE_LIMIT_BYTES) return inline;
+      }
+      if (json === undefined) {
+        throw new TypeError(`${OP} cannot store the value${where(context)}: it has no JSON form (a ${typeof value})`);
+      }
+      const file = await writeValue(basePath, pathEncoding, json, context);
+      return pointer(file, value, generatePreview);
+    },
+
+    async deserialize(data: string | undefined, context: SerdesContext): Promise<unknown> {
+      if (data === undefined) return undefined;
+      let envelope: unknown;
+      try {
+        envelope = JSON.parse(data);
+      } catch (cause) {
+        throw fileError(`${OP} could not parse the checkpoint data${where(context)} as its envelope`, cause);
+      }
+      if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
+        throw new TypeError(
+          `${OP} expected the checkpoint data${where(context)} to be {"file":...} or {"data":...}, got ${show(envelope)}; was it written by another serdes?`,
+        );
+      }
+      const record = envelope as Record<string, unknown>;
+      if ("file" in record) {
+        const file = record.file;
+        if (typeof file !== "string") {
+          throw new TypeError(`${OP} expected the "file" of the checkpoint data${where(context)} to be a path, got ${show(file)}`);
+        }
+        const { readFile } = await fs();
+        let contents: string;
+        try {
+          contents = await readFile(file, "utf8");
+        } catch (cause) {
+          throw fileError(
+            `${OP} could not read the value${where(context)} from "${file}" (is the same durable filesystem mounted at the same path here? Lambda's /tmp does not survive replays)`,
+            cause,
+          );
+        }
+        try {
+          return JSON.parse(contents);
+        } catch (cause) {
+          throw fileError(`${OP} could not parse the value${where(context)} in "${file}" as JSON`, cause);
+        }
+      }
+      const inline = record.data;
+      if (inline === undefined) return undefined; // what {"data": JSON.stringify(<no JSON form>)} leaves
+      if (typeof inline !== "string") {
+        throw new TypeError(`${OP} expected the "data" of the checkpoint data${where(context)} to be a JSON string, got ${show(inline)}`);
+      }
+      try {
+        return JSON.parse(inline);
+      } catch (cause) {
+        throw fileError(`${OP} could not parse the inline value${where(context)} as JSON`, cause);
+      }
+    },
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * Previews: a small, selected and masked copy of a value's fields, stored in a checkpoint next to a
+ * file pointer (see {@link createFileSystemSerdes}) so consoles and APIs show something useful without
+ * reading the file.
+ *
+ * @module
+ */
+import { invalidInput } from "../duration.js";
+
+/**
+ * How a {@link PreviewField} selector is compared with a field's dot-notation path.
+ *
+ * @example
+ * ```typescript
+ * // "email" anywhere: matches `email`, `user.email`, `orders.billing.email`, ...
+ * const anywhere: PreviewField = { name: "email" };
+ * // Only the nested `user.email`.
+ * const exact: PreviewField = { name: "user.email", match: FieldMatchMode.PATH };
+ * ```
+ *
+ * @public
+ */
+export enum FieldMatchMode {
+  /**
+   * The selector's name equals one segment of the field's path, at any depth (the default). Selecting
+   * an object this way also selects everything below it.
+   */
+  ANYWHERE = "ANYWHERE",
+  /**
+   * The selector's name is the field's whole dot-notation path from the root: `"email"` is only the
+   * root-level field, `"user.email"` only that nested field.
+   */
+  PATH = "PATH",
+}
+
+/**
+ * Which fields a preview starts from before its `include` / `exclude` / `mask` rules apply.
+ *
+ * @example
+ * ```typescript
+ * // Everything except secrets.
+ * buildPreview(order, { mode: PreviewMode.INCLUDE_ALL, exclude: [{ name: "cardNumber" }] });
+ * // Only what is asked for.
+ * buildPreview(order, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] });
+ * ```
+ *
+ * @public
+ */
+export enum PreviewMode {
+  /** Start with every field shown; `exclude` hides fields and `mask` hides their values. */
+  INCLUDE_ALL = "INCLUDE_ALL",
+  /** Start with every field hidden; `include` shows fields and `mask` shows them masked. */
+  EXCLUDE_ALL = "EXCLUDE_ALL",
+}
+
+/**
+ * Selects fields for a preview's `include`, `exclude` or `mask` list.
+ *
+ * @example
+ * ```typescript
+ * const fields: PreviewField[] = [
+ *   { name: "id" },                                       // any field named id
+ *   { name: "customer.email", match: FieldMatchMode.PATH }, // exactly this one
+ * ];
+ * ```
+ *
+ * @public
+ */
+export interface PreviewField {
+  /** A field name, or a dot-notation path from the root when `match` is `FieldMatchMode.PATH`. */
+  name: string;
+  /** How `name` is compared with a field's path. Defaults to `FieldMatchMode.ANYWHERE`. */
+  match?: FieldMatchMode;
+}
+
+/**
+ * Options of {@link buildPreview}.
+ *
+ * @example
+ * ```typescript
+ * const config: PreviewConfig = {
+ *   mode: PreviewMode.EXCLUDE_ALL,
+ *   include: [{ name: "id" }, { name: "status" }],
+ *   mask: [{ name: "email" }],
+ *   maskString: "<hidden>",
+ *   maxPreviewBytes: 1024,
+ * };
+ * ```
+ *
+ * @public
+ */
+export interface PreviewConfig {
+  /** Whether fields start out shown (`INCLUDE_ALL`) or hidden (`EXCLUDE_ALL`). */
+  mode: PreviewMode;
+  /** Fields to show (the point of `EXCLUDE_ALL`; with `INCLUDE_ALL` everything is shown already). */
+  include?: PreviewField[];
+  /** Fields never to show, whatever the other lists say; nothing below them is shown either. */
+  exclude?: PreviewField[];
+  /** Fields shown with their value replaced by `maskString` (unless excluded), in either mode. */
+  mask?: PreviewField[];
+  /**
+   * What a masked field's value becomes.
+   * @defaultValue `"***"`
+   */
+  maskString?: string;
+  /**
+   * Budget for the preview in bytes of JSON: fields are taken in traversal order and the preview stops
+   * at the first one that would go over it.
+   * @defaultValue `4096`
+   */
+  maxPreviewBytes?: number;
+}
+
+const DEFAULT_MASK = "***";
+const DEFAULT_MAX_PREVIEW_BYTES = 4096;
+/** Keys never read or written, so a preview can neither read nor pollute prototypes. */
+const SKIPPED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const MODES: ReadonlySet<string> = new Set(Object.values(PreviewMode));
+const MATCHES: ReadonlySet<string> = new Set(Object.values(FieldMatchMode));
+const OP = "buildPreview";
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function checkFields(list: unknown, option: "include" | "exclude" | "mask"): PreviewField[] | undefined {
+  if (list === undefined) return undefined;
+  const field = `${OP}.config.${option}`;
+  if (!Array.isArray(list)) {
+    throw invalidInput({
+      operation: OP,
+      field,
+      problem: `${field} must be an array of PreviewField, got ${show(list)}`,
+      fix: `Pass a list such as [{ name: "email" }] (or leave ${option} unset).`,
+      received: list,
+    });
+  }
+  list.forEach((entry: unknown, index) => {
+    const at = `${field}[${index}]`;
+    if (typeof entry !== "object" || entry === null || typeof (entry as PreviewField).name !== "string") {
+      throw invalidInput({
+        operation: OP,
+        field: `${at}.name`,
+        problem: `${at} must be an object with a string name, got ${show(entry)}`,
+        fix: `Write each selector as { name: "fieldName" } or { name: "a.b", match: FieldMatchMode.PATH }.`,
+        received: entry,
+      });
+    }
+    const match = (entry as PreviewField).match;
+    if (match !== undefined && !MATCHES.has(match as string)) {
+      throw invalidInput({
+        operation: OP,
+        field: `${at}.match`,
+        problem: `${at}.match must be one of ${[...MATCHES].join(", ")}, got ${show(match)}`,
+        fix: "Use FieldMatchMode.ANYWHERE or FieldMatchMode.PATH (or leave match unset for ANYWHERE).",
+        received: match,
+      });
+    }
+  });
+  return list as PreviewField[];
+}
+
+interface Rules {
+  includeAll: boolean;
+  include: PreviewField[] | undefined;
+  exclude: PreviewField[] | undefined;
+  mask: PreviewField[] | undefined;
+  maskString: string;
+  maxBytes: number;
+}
+
+function checkConfig(config: unknown): Rules {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config`,
+      problem: `${OP} expects a PreviewConfig object, got ${show(config)}`,
+      fix: "Pass at least { mode: PreviewMode.INCLUDE_ALL } or { mode: PreviewMode.EXCLUDE_ALL, include: [...] }.",
+      received: config,
+    });
+  }
+  const c = config as Record<string, unknown>;
+  if (!MODES.has(c.mode as string)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.mode`,
+      problem: `${OP}.config.mode must be one of ${[...MODES].join(", ")}, got ${show(c.mode)}`,
+      fix: "Set mode to PreviewMode.INCLUDE_ALL (show all but excluded) or PreviewMode.EXCLUDE_ALL (show only included).",
+      received: c.mode,
+    });
+  }
+  if (c.maskString !== undefined && typeof c.maskString !== "string") {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.maskString`,
+      problem: `${OP}.config.maskString must be a string, got ${show(c.maskString)}`,
+      fix: `Use the text masked values should show, e.g. "${DEFAULT_MASK}" (the default).`,
+      received: c.maskString,
+    });
+  }
+  const max = c.maxPreviewBytes;
+  if (max !== undefined && (typeof max !== "number" || Number.isNaN(max) || max < 0)) {
+    throw invalidInput({
+      operation: OP,
+      field: `${OP}.config.maxPreviewBytes`,
+      problem: `${OP}.config.maxPreviewBytes must be a number of bytes of at least 0, got ${show(max)}`,
+      fix: `Use a byte budget such as ${DEFAULT_MAX_PREVIEW_BYTES} (the default), or leave it unset.`,
+      received: max,
+    });
+  }
+  return {
+    includeAll: c.mode === PreviewMode.INCLUDE_ALL,
+    include: checkFields(c.include, "include"),
+    exclude: checkFields(c.exclude, "exclude"),
+    mask: checkFields(c.mask, "mask"),
+    maskString: (c.maskString as string | undefined) ?? DEFAULT_MASK,
+    maxBytes: (max as number | undefined) ?? DEFAULT_MAX_PREVIEW_BYTES,
+  };
+}
+
+/** Whether any selector in `fields` selects the field at `path` (segments joined by dots). */
+function selects(fields: PreviewField[] | undefined, path: string, segments: readonly string[]): boolean {
+  if (fields === undefined) return false;
+  for (const f of fields) {
+    if (f.match === FieldMatchMode.PATH ? f.name === path : segments.includes(f.name)) return true;
+  }
+  return false;
+}
+
+/** Walks `node` and appends the shown leaves (path, value) in traversal order. */
+function gather(node: unknown, prefix: string, rules: Rules, out: Array<[string, unknown]>): void {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) {
+    // Elements share their array's path: their fields merge into one object.
+    for (const element of node) gather(element, prefix, rules, out);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (SKIPPED_KEYS.has(key) || key.includes(".")) continue;
+    // An empty prefix (the root, or a field named "") adds no segment: `{"": {"id": 1}}` has the path "id".
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    const segments = path.split(".");
+    if (selects(rules.exclude, path, segments)) continue;
+    const child = record[key];
+    const masked = selects(rules.mask, path, segments);
+    if (masked) {
+      out.push([path, rules.maskString]);
+    } else if (!rules.includeAll && !selects(rules.include, path, segments)) {
+      // Hidden itself, but something below may be included or masked.
+      gather(child, path, rules, out);
+    } else if (typeof child === "object" && child !== null) {
+      gather(child, path, rules, out);
+    } else {
+      out.push([path, child]);
+    }
+  }
+}
+
+/** Writes `value` at the dot-separated `path` of `root`, replacing non-objects on the way. */
+function place(root: Record<string, unknown>, path: string, value: unknown): void {
+  const segments = path.split(".");
+  const last = segments.pop() as string;
+  let node = root;
+  for (const segment of segments) {
+    const next = node[segment];
+    if (typeof next === "object" && next !== null) {
+      node = next as Record<string, unknown>;
+    } else {
+      const created: Record<string, unknown> = {};
+      node[segment] = created;
+      node = created;
+    }
+  }
+  node[last] = value;
+}
+
+/**
+ * Builds a preview of `value`: the fields that `config` shows, with masked values replaced, nested as
+ * in `value`, within `config.maxPreviewBytes`.
+ *
+ * Rules, for each field (visited depth-first in key order):
+ * - `exclude` wins: an excluded field is not shown, masked or searched further.
+ * - `mask` shows the field (in either mode) with its whole value replaced by `maskString`.
+ * - Otherwise the field is shown if the mode is `INCLUDE_ALL` or it is in `include`; a shown object is
+ *   expanded into its fields, and a hidden one is still searched for included or masked fields below.
+ *
+ * Array elements are merged into one object at the array's path (arrays are not kept as arrays; a later
+ * element's field replaces an earlier one's). Keys containing a dot and the keys `__proto__`,
+ * `constructor` and `prototype` are skipped. Fields are added in traversal order until the next one
+ * would take the JSON size over `maxPreviewBytes` (default 4096).
+ *
+ * @param value - Any value; only objects and arrays have fields to preview.
+ * @param config - Which fields to show and mask; see {@link PreviewConfig}.
+ * @returns The preview, or `undefined` when `value` is not an object or nothing is shown.
+ * @throws DurableValidationError when `config` is malformed (the error's `field` names the option).
+ *
+ * @example
+ * ```typescript
+ * const preview = buildPreview(
+ *   { id: "order-123", status: "pending", total: 42, user: { email: "a@b.c", name: "Ann" } },
+ *   { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }, { name: "status" }], mask: [{ name: "email" }] },
+ * );
+ * // { id: "order-123", status: "pending", user: { email: "***" } }
+ * ```
+ *
+ * @public
+ */
+// `any` as in the reference's signature, so existing callers type-check unchanged.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function buildPreview(value: any, config: PreviewConfig): Record<string, unknown> | undefined {
+  const rules = checkConfig(config);
+  if (typeof value !== "object" || value === null) return undefined;
+  const leaves: Array<[string, unknown]> = [];
+  gather(value, "", rules, leaves);
+  const preview: Record<string, unknown> = {};
+  let bytes = 2; // the braces
+  let placed = 0;
+  for (const [path, leaf] of leaves) {
+    // Size of `"path":<json>,` — the separator is counted for every entry, as a close upper bound.
+    const cost = Buffer.byteLength(`"${path}":${JSON.stringify(leaf)},`, "utf8");
+    if (bytes + cost > rules.maxBytes) break;
+    bytes += cost;
+    place(preview, path, leaf);
+    placed += 1;
+  }
+  return placed > 0 && Object.keys(preview).length > 0 ? preview : undefined;
+}
