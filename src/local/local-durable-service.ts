@@ -20,6 +20,7 @@ import {
   type RegisterFunctionOptions,
 } from "./function-registry.js";
 import { HandlerRunner } from "./handler-runner.js";
+import { handlerTimeClient } from "./handler-time.js";
 import { toImportSpecifier } from "./isolated-invocation.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
@@ -161,7 +162,10 @@ export class LocalDurableService {
         }
       },
     };
-    this.localClient = createLocalClient(this.store);
+    const skipping = this.clock instanceof SkippingClock ? this.clock : undefined;
+    this.localClient = skipping
+      ? handlerTimeClient(createLocalClient(this.store), () => skipping.offset)
+      : createLocalClient(this.store);
     this.runner = new HandlerRunner({
       store: this.store,
       functions: this.functions,
@@ -169,6 +173,7 @@ export class LocalDurableService {
       createEvent: options.createEvent ?? defaultEventFactory,
       invocationTimeoutMs: options.invocationTimeoutMs ?? 60_000,
       enforceTimeout: options.enforceInvocationTimeout ?? true,
+      skippedTime: skipping && (() => skipping.offset),
     });
   }
 

@@ -137,6 +137,33 @@ describe("the virtual clock rule", () => {
   });
 });
 
+describe("timers falling due during an invocation after time was skipped", () => {
+  it("waits inside a busy parallel complete in that invocation even an hour of skipped time later", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        await context.wait("first", { hours: 1 });
+        const batch = await context.parallel([
+          async (child) => child.step("busy", async () => realDelay(2500).then(() => "busy")),
+          async (child) => {
+            // Nothing else checkpoints meanwhile: only the handler's own polling can see these end.
+            await child.wait("short", { seconds: 1 });
+            await child.wait("short-again", { seconds: 1 });
+            return "waited";
+          },
+        ]);
+        return batch.getResults();
+      }),
+    });
+    const result = await runner.run();
+    expect(result.getResult()).toEqual(["busy", "waited"]);
+    // Invocation 1 suspends on the hour; invocation 2 runs the parallel to its end: the handler, whose
+    // Date.now() is real, saw the short waits' end times in its own time base and polled for them.
+    expect(result.getInvocations()).toHaveLength(2);
+    expectSkipped(elapsed(runner.getOperation("first")), 3_600_000);
+    expectSkipped(elapsed(runner.getOperation("short")), 1000);
+  });
+});
+
 describe("outcomes the reference rejects run() for", () => {
   it("a handler that throws outside the SDK gives a FAILED result with its error", async () => {
     const runner = new LocalDurableTestRunner({
