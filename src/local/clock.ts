@@ -4,10 +4,12 @@
  * Every timestamp the service records (operation start/end, history events, timer due times) comes
  * from one `Clock`. The default is a `VirtualClock`: it stands still while a handler runs and only
  * moves when the service's driver jumps it to the next due timer between invocations. A `WallClock`
- * follows real time; the driver then sleeps until timers are due (useful for a dev server).
+ * follows real time; the driver then sleeps until timers are due (useful for a dev server). A
+ * `SkippingClock` follows real time too, but whoever drives it may skip ahead while nothing runs
+ * (the test runner's `skipTime`): timers that fall due while a handler is busy fire on time.
  */
 
-export type ClockMode = "virtual" | "real";
+export type ClockMode = "virtual" | "real" | "skipping";
 
 export interface Clock {
   readonly mode: ClockMode;
@@ -61,6 +63,35 @@ export class WallClock implements Clock {
   now(): number {
     return Date.now();
   }
+}
+
+/**
+ * Real time plus the time skipped so far. Runs at real speed (so timers fall due while handlers are
+ * busy, as on the service); `skipTo` jumps ahead. Time never goes backwards.
+ */
+export class SkippingClock implements Clock {
+  readonly mode = "skipping" as const;
+  private skipped = 0;
+
+  now(): number {
+    return Date.now() + this.skipped;
+  }
+
+  /** Milliseconds skipped so far: this clock's time minus real time. */
+  get offset(): number {
+    return this.skipped;
+  }
+
+  /** Jumps to `time` (epoch ms); a time not in the future is a no-op. */
+  skipTo(time: number): void {
+    if (!Number.isFinite(time)) throw new RangeError("SkippingClock.skipTo needs a finite time");
+    const ahead = time - this.now();
+    if (ahead > 0) this.skipped += ahead;
+  }
+}
+
+export function isSkippingClock(clock: Clock): clock is SkippingClock {
+  return clock instanceof SkippingClock;
 }
 
 export function isVirtualClock(clock: Clock): clock is VirtualClock {

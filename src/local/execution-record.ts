@@ -141,12 +141,15 @@ export class ExecutionRecord {
   consecutiveInvocationErrors = 0;
   /** Something outside the handler changed while the current invocation was alive. */
   changedDuringInvocation = false;
+  /**
+   * Such a change has not reached the handler yet: no checkpoint response carried it since. The
+   * service re-invokes after a PENDING answer only for changes the handler did not see.
+   */
+  undeliveredChange = false;
   /** The current invocation sent at least one non-empty checkpoint. */
   checkpointedDuringInvocation = false;
   /** Outcome announced by an EXECUTION SUCCEED/FAIL update, applied when the invocation returns. */
   announcedOutcome: ExecutionOutcome | undefined;
-  /** Timers that came due while an invocation was alive; applied when it returns. */
-  postponedTimers: Timer[] | undefined;
   /** Terminal history event (and follow-ups) postponed until the alive invocation returns. */
   deferredFinish: (() => void) | undefined;
   /** The execution asked for an invocation that has not begun yet. */
@@ -200,7 +203,10 @@ export class ExecutionRecord {
     this.observer?.operationChanged(this, id);
     if (external) {
       this.externallyUpdated.add(id);
-      if (this.invocation) this.changedDuringInvocation = true;
+      if (this.invocation) {
+        this.changedDuringInvocation = true;
+        this.undeliveredChange = true;
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import type {
   RegisteredFunction,
 } from "./function-registry.js";
 import type { EventFactory } from "./invocation-event.js";
+import { shiftOperationTimes } from "./handler-time.js";
 import { invokeInWorker } from "./isolated-invocation.js";
 import { createLambdaContext } from "./lambda-context.js";
 import { callWithTimeout, toErrorObject } from "./run-handler.js";
@@ -27,6 +28,8 @@ export interface HandlerRunnerOptions {
   invocationTimeoutMs: number;
   /** Abort handlers running past their timeout. */
   enforceTimeout: boolean;
+  /** On a skipping clock: the time skipped so far, taken out of the timestamps the handler receives. */
+  skippedTime?: () => number;
 }
 
 export class HandlerRunner {
@@ -45,6 +48,7 @@ export class HandlerRunner {
     const { store, functions, client } = this.options;
     const fn = functions.get(record.functionName);
     const { input, requestId } = store.beginInvocation(record);
+    if (this.options.skippedTime) shiftOperationTimes(input.InitialExecutionState?.Operations, this.options.skippedTime());
     let result: InvocationResult;
     if (!fn || fn.kind !== "durable") {
       result = {

@@ -24,8 +24,6 @@ export interface InvocationDeps {
   /** Consecutive failed invocations before the execution fails. */
   maxConsecutiveErrors: number;
   hooks: LifecycleHooks;
-  /** Applies timers that came due while the invocation was alive. */
-  firePostponed(record: ExecutionRecord): void;
 }
 
 export function beginInvocation(record: ExecutionRecord, deps: InvocationDeps): BegunInvocation {
@@ -35,6 +33,7 @@ export function beginInvocation(record: ExecutionRecord, deps: InvocationDeps): 
   record.invocation = { requestId, startTimestamp: deps.now() };
   record.invocationCount++;
   record.changedDuringInvocation = false;
+  record.undeliveredChange = false;
   record.checkpointedDuringInvocation = false;
   record.dirty.clear();
   const updatedIds = [...record.externallyUpdated];
@@ -63,7 +62,10 @@ function judge(record: ExecutionRecord, result: InvocationResult): Verdict {
   if ("invalid" in parsed) return { invocationError: parsed.invalid, reinvoke: false };
   if (record.announcedOutcome) return { outcome: record.announcedOutcome, reinvoke: false };
   if (parsed.status !== "PENDING") return { outcome: parsed, reinvoke: false };
-  if (record.changedDuringInvocation) return { reinvoke: true };
+  // A timer, callback or chained invoke completed while the handler ran. The handler saw it if a
+  // checkpoint response carried it (then it acted on it, or chose not to wait for it); otherwise it
+  // needs another invocation, as it does when it left nothing to wait for.
+  if (record.changedDuringInvocation && (record.undeliveredChange || record.waiting.size === 0)) return { reinvoke: true };
   if (record.hasReadyOperation()) {
     // A due retry must run next; re-invoke, unless this invocation ignored it (no progress at all).
     return record.checkpointedDuringInvocation ? { reinvoke: true } : { invocationError: READY_IGNORED_ERROR, reinvoke: false };
@@ -112,6 +114,5 @@ export function completeInvocation(record: ExecutionRecord, result: InvocationRe
   } else {
     record.consecutiveInvocationErrors = 0;
   }
-  deps.firePostponed(record);
   if (reinvoke) deps.hooks.markReady(record);
 }

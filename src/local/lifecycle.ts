@@ -112,15 +112,20 @@ function appendOutcomeEvent(
 
 function changed(record: ExecutionRecord, entry: OperationEntry, hooks: LifecycleHooks): void {
   record.touch(entry.op.Id, true);
-  hooks.markReady(record);
+  // While an invocation is alive, its end decides whether another one is needed (see completeInvocation).
+  if (!record.invocation) hooks.markReady(record);
 }
 
-/** Applies a due timer (the caller made sure no invocation of the execution is alive). */
+/**
+ * Applies a due timer, also while an invocation is alive (the handler sees the change in its next
+ * checkpoint response). `at` is the completion time (default now).
+ */
 export function applyTimer(
   record: ExecutionRecord,
   kind: TimerKind,
   entry: OperationEntry | undefined,
   hooks: LifecycleHooks,
+  at?: number,
 ): void {
   if (!record.isRunning) return;
   if (kind === "execution-timeout") {
@@ -129,7 +134,7 @@ export function applyTimer(
   }
   if (!entry) return;
   const op = entry.op;
-  const now = hooks.now();
+  const now = at ?? hooks.now();
   switch (kind) {
     case "wait":
       if (op.Status !== OperationStatus.STARTED) return;

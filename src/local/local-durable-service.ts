@@ -10,9 +10,9 @@
  */
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
-import { VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
+import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException } from "./errors.js";
-import type { ExecutionRecord } from "./execution-record.js";
+import type { ExecutionRecord, Timer } from "./execution-record.js";
 import {
   FunctionRegistry,
   type DurableFunctionHandler,
@@ -20,6 +20,7 @@ import {
   type RegisterFunctionOptions,
 } from "./function-registry.js";
 import { HandlerRunner } from "./handler-runner.js";
+import { handlerTimeClient } from "./handler-time.js";
 import { toImportSpecifier } from "./isolated-invocation.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
@@ -33,8 +34,11 @@ import {
 } from "./store.js";
 
 export interface LocalDurableServiceOptions {
-  /** "virtual" (default), "real", or a Clock instance. */
-  clock?: Clock | "virtual" | "real";
+  /**
+   * "virtual" (default), "real", "skipping" (real time that `skipTo` may jump ahead while nothing
+   * runs), or a Clock instance.
+   */
+  clock?: Clock | "virtual" | "real" | "skipping";
   /** Start time of the default virtual clock (default: Date.now() at construction). */
   startTime?: number | Date;
   /** Default invocation timeout in ms; getRemainingTimeInMillis counts down from it (default 60 000). */
@@ -108,10 +112,19 @@ export class LocalDurableService {
   private pumpIdleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly historyListeners = new Set<HistoryListener>();
+  /** Set while an invocation runs on a clock that moves: re-arms the timer that fires due timers meanwhile. */
+  private liveTimersChanged: (() => void) | undefined;
 
   constructor(options: LocalDurableServiceOptions = {}) {
     const clock = options.clock ?? "virtual";
-    this.clock = clock === "virtual" ? new VirtualClock(options.startTime) : clock === "real" ? new WallClock() : clock;
+    this.clock =
+      clock === "virtual"
+        ? new VirtualClock(options.startTime)
+        : clock === "real"
+          ? new WallClock()
+          : clock === "skipping"
+            ? new SkippingClock()
+            : clock;
     this.store = new DurableStore({
       clock: this.clock,
       region: options.region,
@@ -134,6 +147,7 @@ export class LocalDurableService {
         this.wake();
       },
       onLaunch: () => this.wake(),
+      onTimerArmed: () => this.liveTimersChanged?.(),
       onHistoryEvent: (record, event) => {
         if (this.historyListeners.size === 0) return;
         for (const listener of [...this.historyListeners]) {
@@ -148,7 +162,10 @@ export class LocalDurableService {
         }
       },
     };
-    this.localClient = createLocalClient(this.store);
+    const skipping = this.clock instanceof SkippingClock ? this.clock : undefined;
+    this.localClient = skipping
+      ? handlerTimeClient(createLocalClient(this.store), () => skipping.offset)
+      : createLocalClient(this.store);
     this.runner = new HandlerRunner({
       store: this.store,
       functions: this.functions,
@@ -156,6 +173,7 @@ export class LocalDurableService {
       createEvent: options.createEvent ?? defaultEventFactory,
       invocationTimeoutMs: options.invocationTimeoutMs ?? 60_000,
       enforceTimeout: options.enforceInvocationTimeout ?? true,
+      skippedTime: skipping && (() => skipping.offset),
     });
   }
 
@@ -338,6 +356,21 @@ export class LocalDurableService {
     });
   }
 
+  /**
+   * Skipping clock only: jumps the clock to `time` (no-op unless it is ahead), first moving the
+   * timers `keepOnRealTime` selects by the skipped amount so they still fall due after the same
+   * real time, then lets the pump run what came due. Call it only while nothing runs.
+   */
+  skipTo(time: number, keepOnRealTime: (timer: Timer) => boolean = () => false): void {
+    const clock = this.clock;
+    if (!(clock instanceof SkippingClock)) throw new Error("skipTo needs the skipping clock");
+    const ahead = time - clock.now();
+    if (!(ahead > 0)) return;
+    this.store.deferTimers(ahead, keepOnRealTime);
+    clock.skipTo(time);
+    this.kickPump();
+  }
+
   /** Drives the service until the execution is terminal; waits for outside input (callbacks) when blocked. */
   async waitForCompletion(arn: string, options: WaitForCompletionOptions = {}): Promise<ExecutionDescription> {
     const record = this.store.getRecord(arn);
@@ -406,10 +439,44 @@ export class LocalDurableService {
     if (!next.done) {
       const record = next.value;
       this.ready.delete(record);
-      if (record.isRunning && !record.invocation) await this.runner.invoke(record);
+      if (record.isRunning && !record.invocation) await this.invokeWithLiveTimers(record);
       return true;
     }
     return this.store.fireDueTimers() > 0;
+  }
+
+  /**
+   * One invocation. On a clock that moves while the handler runs, timers that fall due meanwhile
+   * fire on time (the handler sees them in its next checkpoint response, as on the service).
+   */
+  private async invokeWithLiveTimers(record: ExecutionRecord): Promise<void> {
+    if (isVirtualClock(this.clock)) return this.runner.invoke(record);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let armedFor: number | undefined;
+    const rearm = (): void => {
+      const due = this.store.nextTimerDue(true);
+      if (timer !== undefined && due === armedFor) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      armedFor = due;
+      if (due === undefined) return;
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          this.store.fireDueTimers();
+          rearm();
+        },
+        Math.min(MAX_TIMEOUT_DELAY, Math.max(0, due - this.clock.now())),
+      );
+    };
+    this.liveTimersChanged = rearm;
+    rearm();
+    try {
+      await this.runner.invoke(record);
+    } finally {
+      this.liveTimersChanged = undefined;
+      if (timer !== undefined) clearTimeout(timer);
+    }
   }
 
   private async driveVirtual(until: number | undefined): Promise<void> {

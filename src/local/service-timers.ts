@@ -16,6 +16,8 @@ export class ServiceTimers {
   private readonly active = new TimerQueue<TimerPayload>();
   private readonly passive = new TimerQueue<TimerPayload>();
   observer: TimerObserver | undefined;
+  /** Told the due time of every timer armed (e.g. to wake a real-time pump that sleeps longer). */
+  onArmed: ((due: number) => void) | undefined;
 
   private queueOf(payload: TimerPayload): TimerQueue<TimerPayload> {
     return payload.kind === "execution-timeout" ? this.passive : this.active;
@@ -32,6 +34,7 @@ export class ServiceTimers {
     record.timers.add(timer);
     entry?.timers!.set(kind, timer);
     this.observer?.timerArmed(record, payload.operationId, kind, due);
+    this.onArmed?.(due);
   }
 
   cancel(record: ExecutionRecord, timer: Timer | undefined): void {
@@ -56,11 +59,11 @@ export class ServiceTimers {
 
   cancelAll(record: ExecutionRecord): void {
     for (const timer of [...record.timers]) this.cancel(record, timer);
-    record.postponedTimers = undefined;
   }
 
   scheduleAction(due: number, action: () => void): { cancel(): void } {
     const timer = this.active.schedule(due, { kind: "action", action });
+    this.onArmed?.(due);
     return { cancel: () => this.active.cancel(timer) };
   }
 
@@ -71,6 +74,11 @@ export class ServiceTimers {
     const passive = this.passive.peek()?.due;
     if (active === undefined) return passive;
     return passive === undefined ? active : Math.min(active, passive);
+  }
+
+  /** Live active timers (waits, retries, callback timers, actions), in no particular order. */
+  activeTimers(): Timer[] {
+    return this.active.liveEntries();
   }
 
   /** Removes and returns the earliest timer (of either kind) due at `now` (ties: active first, then creation order). */

@@ -37,6 +37,8 @@ export interface StoreListener {
   onLaunch(): void;
   /** A history event was appended (do not mutate it). */
   onHistoryEvent?(record: ExecutionRecord, event: HistoryEvent): void;
+  /** A timer was armed, due at `due` on the store's clock. */
+  onTimerArmed?(due: number): void;
 }
 
 export interface StoreOptions {

@@ -109,6 +109,7 @@ export class DurableStore {
       this.changes = new ChangeCollector();
       this.timers.observer = this.changes;
     }
+    this.timers.onArmed = (due) => this.listener?.onTimerArmed?.(due);
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "123456789012";
     this.lookupFunction = options.lookupFunction ?? (() => undefined);
@@ -126,7 +127,6 @@ export class DurableStore {
       pageSize: options.invocationPageSize ?? 1000,
       maxConsecutiveErrors: options.maxConsecutiveInvocationErrors ?? 3,
       hooks: this.hooks,
-      firePostponed: (record) => this.firePostponed(record),
     };
     this.effects = {
       now: this.hooks.now,
@@ -319,7 +319,7 @@ export class DurableStore {
       snapshot.executions.push(structuredClone(toPersistedExecution(record)));
       for (const entry of record.operations.values()) snapshot.operations.push(structuredClone(toPersistedOperation(record, entry)));
       for (const event of record.history.all()) snapshot.events.push({ executionKey: record.key, event: structuredClone(event) });
-      for (const timer of [...record.timers, ...(record.postponedTimers ?? [])]) {
+      for (const timer of record.timers) {
         const payload = timer.payload;
         if (payload.kind === "action") continue;
         snapshot.timers.push({
@@ -443,6 +443,9 @@ export class DurableStore {
   checkpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
     return this.mutate(() => {
       const record = this.recordForToken(request);
+      // On a clock that moves while handlers run, complete what is due before answering, whichever
+      // of the caller's timer and the service's fired first.
+      if (this.clock.mode !== "virtual") this.fireDueTimers();
       const updates = (request.Updates ?? []) as OperationUpdate[];
       if (!Array.isArray(updates)) throw new InvalidParameterValueException("Updates must be a list of operation updates");
       validateUpdates(record, updates);
@@ -455,6 +458,7 @@ export class DurableStore {
         if (entry) operations.push(cloneOperation(entry.op));
       }
       record.dirty.clear();
+      record.undeliveredChange = false;
       return { CheckpointToken: mintCheckpointToken(record), NewExecutionState: { Operations: operations } };
     });
   }
@@ -521,6 +525,35 @@ export class DurableStore {
     });
   }
 
+  /**
+   * Due time of the earliest timer a skipping driver may jump to: any active timer except those
+   * `keepOnRealTime` says must be reached in real time (e.g. the deadlines of callbacks a test is
+   * still acting on).
+   */
+  nextSkippableDue(keepOnRealTime: (timer: Timer) => boolean): number | undefined {
+    let next: number | undefined;
+    for (const timer of this.timers.activeTimers()) {
+      if ((next === undefined || timer.due < next) && !keepOnRealTime(timer)) next = timer.due;
+    }
+    return next;
+  }
+
+  /**
+   * Moves the timers `keepOnRealTime` selects `ms` later: a driver that skips `ms` of clock time
+   * calls this first so those timers still fall due after the same real time.
+   */
+  deferTimers(ms: number, keepOnRealTime: (timer: Timer) => boolean): void {
+    if (!(ms > 0)) return;
+    this.mutate(() => {
+      for (const timer of this.timers.activeTimers()) {
+        const payload = timer.payload;
+        if (payload.kind === "action" || !keepOnRealTime(timer)) continue;
+        const entry = payload.operationId === undefined ? undefined : payload.record.get(payload.operationId);
+        this.timers.arm(payload.record, payload.kind, timer.due + ms, entry);
+      }
+    });
+  }
+
   /** Runs `action` when the clock reaches `due` (it counts as a timer: a virtual clock jumps to it). */
   scheduleAction(due: number, action: () => void): { cancel(): void } {
     return this.timers.scheduleAction(due, action);
@@ -534,25 +567,18 @@ export class DurableStore {
     const { record, operationId, kind } = timer.payload;
     const entry = operationId === undefined ? undefined : record.get(operationId);
     if (entry?.timers?.get(kind) === timer) entry.timers.delete(kind);
-    if (record.isRunning && record.invocation) {
-      // Never complete a timer while an invocation of the execution is alive (it stays persisted until applied).
-      (record.postponedTimers ??= []).push(timer);
-      return;
-    }
     this.timers.release(timer);
-    if (record.isRunning) applyTimer(record, kind, entry, this.hooks);
-  }
-
-  private firePostponed(record: ExecutionRecord): void {
-    const postponed = record.postponedTimers;
-    if (!postponed) return;
-    record.postponedTimers = undefined;
-    for (const timer of postponed) {
-      this.timers.release(timer);
-      if (!record.isRunning || timer.payload.kind === "action") continue;
-      const { operationId, kind } = timer.payload;
-      applyTimer(record, kind, operationId === undefined ? undefined : record.get(operationId), this.hooks);
+    // As on the service, a timer completes when it is due even while an invocation is alive: the
+    // handler sees the change in its next checkpoint response (e.g. the SDK's polling refresh).
+    if (!record.isRunning) return;
+    // On a clock that moves while handlers run, the pump may fire a little late: record the completion
+    // at its due time, but never before the execution's last event (the history stays in time order).
+    let at: number | undefined;
+    if (this.clock.mode !== "virtual") {
+      const last = record.history.all().at(-1)?.EventTimestamp;
+      at = Math.min(this.clock.now(), Math.max(timer.due, last === undefined ? 0 : +last));
     }
+    applyTimer(record, kind, entry, this.hooks, at);
   }
 
   private afterFinish(record: ExecutionRecord): void {

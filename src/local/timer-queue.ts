@@ -41,6 +41,11 @@ export class TimerQueue<T> {
     return this.heap[0];
   }
 
+  /** Every live timer, in no particular order. */
+  liveEntries(): TimerEntry<T>[] {
+    return this.heap.filter((entry) => !entry.cancelled);
+  }
+
   /** Removes and returns the earliest live timer if it is due at `now`. */
   popDue(now: number): TimerEntry<T> | undefined {
     const top = this.peek();

@@ -165,14 +165,31 @@ describe("callbacks", () => {
   });
 });
 
-describe("timers never complete while an invocation is alive", () => {
-  it("postpones a due wait until the invocation returns", () => {
+describe("timers that fall due while an invocation is alive (as on the service)", () => {
+  it("complete then; the next checkpoint response carries the change, so no re-invocation follows", () => {
     const h = createHarness();
     h.send([{ Id: "w", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 0 } }]);
+    h.send([{ Id: "w2", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 60 } }]);
+    h.ready.length = 0;
     expect(h.store.fireDueTimers()).toBe(1);
-    expect(h.record.get("w")!.op.Status).toBe("STARTED");
-    h.endInvocation();
     expect(h.record.get("w")!.op.Status).toBe("SUCCEEDED");
-    expect(eventTypes(h.events())).toEqual(["ExecutionStarted", "WaitStarted", "InvocationCompleted", "WaitSucceeded"]);
+    expect(h.ready).toHaveLength(0);
+    const refresh = h.send([]);
+    expect(refresh.NewExecutionState?.Operations?.map((op) => [op.Id, op.Status])).toEqual([["w", "SUCCEEDED"]]);
+    h.endInvocation();
+    expect(eventTypes(h.events())).toEqual(["ExecutionStarted", "WaitStarted", "WaitStarted", "WaitSucceeded", "InvocationCompleted"]);
+    expect(h.ready).toHaveLength(0);
+  });
+
+  it("re-invoke after a PENDING answer when no checkpoint response carried the change", () => {
+    const h = createHarness();
+    h.send([{ Id: "w", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 0 } }]);
+    h.send([{ Id: "w2", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 60 } }]);
+    h.ready.length = 0;
+    expect(h.store.fireDueTimers()).toBe(1);
+    h.endInvocation();
+    expect(h.ready).toEqual([h.record]);
+    const next = h.beginInvocation();
+    expect(next.input.UpdatedOperationIds).toEqual(["w"]);
   });
 });

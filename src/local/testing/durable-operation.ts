@@ -56,7 +56,11 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
       this.session.add({
         view: this.fixedView,
         check: () => this.hasReached(status),
-        resolve: () => resolve(this),
+        resolve: () => {
+          const at = this.locate();
+          at?.view.engage(at.id);
+          resolve(this);
+        },
         fail: (view) => reject(this.notReached(status, view)),
       });
     });
@@ -289,6 +293,7 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
         `${method}(): the operation ${describeSelector(this.selector)} has no data yet; await waitForData() before sending its callback`,
       );
     }
+    view.engage(callback.Id);
     return { view, callbackId: callback.CallbackDetails!.CallbackId! };
   }
 }

@@ -3,21 +3,29 @@
  * returns a `TestResult`. Its API follows the reference testing package's runner, so a test written
  * for `@aws/durable-execution-sdk-js-testing` runs after swapping the import.
  *
- * Time. `setupTestEnvironment({ skipTime: true })` runs executions on the service's virtual clock;
- * no fake timers are installed (the test's own `setTimeout`, `Date` and `performance.now` stay
- * real). With `skipTime: false` (the default, as in the reference) the service follows real time.
+ * Time. `setupTestEnvironment({ skipTime: true })` runs executions on a skipping clock: it follows
+ * real time, and jumps ahead only when nothing can happen sooner. No fake timers are installed (the
+ * test's own `setTimeout`, `Date` and `performance.now` stay real). With `skipTime: false` (the
+ * default, as in the reference) the service follows real time.
  *
- * The virtual clock rule: everything due at the current virtual time runs at once; the clock moves
- * on (to the next timer: a wait, a retry, a callback timeout or heartbeat timeout) only while the
- * test is waiting for the execution — it has awaited (or chained on) run()'s promise, or it awaits
- * a `waitForData()` that is not satisfied yet. While the test holds run()'s promise and does
- * something else (typically: it saw a callback start and is about to complete it), time stands still,
- * so a callback can never time out before the test had its chance to send it. `skipTime(ms)` moves
- * the clock explicitly. After every round of work the runner also yields to the event loop once,
- * so code chained on a resolved `waitForData()` runs before the clock moves.
+ * As on the service, a timer (a wait, a retry delay, a callback timeout) that falls due while an
+ * invocation runs completes on time, and the handler sees it in its next checkpoint response — so
+ * a `parallel` whose other branches are still busy goes on in the same invocation.
+ *
+ * The skipTime rule: the clock jumps to the next timer only while no invocation (or chained invoke)
+ * runs and the test is waiting for the execution — it has awaited (or chained on) run()'s promise,
+ * or it awaits a `waitForData()` that is not satisfied yet. While the test holds run()'s promise and
+ * does something else, time runs at real speed. The timeout and heartbeat deadlines of a callback the
+ * test has engaged with (it waited for its data, or sent it a heartbeat) stay on real time: the clock
+ * never jumps past them, and jumps to other timers move them along, so a test that heartbeats a
+ * callback in real time keeps it alive (the reference keeps all callback timers on real time; here a
+ * callback the test never looked at times out at once when nothing else can happen). `skipTime(ms)`
+ * moves the clock explicitly, past any timer. After every round of work the runner also yields to
+ * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { DurableExecutionClient } from "../../generated/index.js";
-import { isVirtualClock } from "../clock.js";
+import { isSkippingClock } from "../clock.js";
+import type { Timer } from "../execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../function-registry.js";
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../invocation-event.js";
 import { LocalDurableService } from "../local-durable-service.js";
@@ -34,8 +42,8 @@ export interface LocalDurableTestRunnerParameters {
 
 export interface LocalDurableTestRunnerSetupParameters {
   /**
-   * true: run on the virtual clock (waits, retries and callback timeouts take no real time);
-   * false (default): run in real time.
+   * true: skip time whenever the execution only waits (waits and retries take no real time; see the
+   * class documentation for callbacks); false (default): run in real time.
    */
   skipTime?: boolean;
   /** Real-time delay (ms) added to every checkpoint call, to surface races (default none). */
@@ -237,10 +245,18 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     if (!view) {
       throw new TestRunnerUsageError("skipTime(ms): no run is in progress; call it after run() and before run()'s promise settles");
     }
-    if (!isVirtualClock(view.service.clock)) {
-      throw new TestRunnerUsageError("skipTime(ms) needs the virtual clock: call LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }) first");
+    const { service } = view;
+    if (!isSkippingClock(service.clock)) {
+      throw new TestRunnerUsageError("skipTime(ms) needs skipped time: call LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }) first");
     }
-    await view.service.advanceTime(ms);
+    // Through every timer due on the way, each at its own time.
+    const target = service.clock.now() + ms;
+    for (let due = service.store.nextTimerDue(false); due !== undefined && due <= target; due = service.store.nextTimerDue(false)) {
+      service.skipTo(due);
+      await service.runReady();
+    }
+    service.skipTo(target);
+    await service.runReady();
     view.changes++;
     view.wake();
   }
@@ -252,7 +268,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const inputPayload = encodePayload(params);
     const environment = LocalDurableTestRunner.environment ?? DEFAULT_ENVIRONMENT;
     const service = new LocalDurableService({
-      clock: environment.skipTime ? "virtual" : "real",
+      clock: environment.skipTime ? "skipping" : "real",
       invocationTimeoutMs: INVOCATION_TIMEOUT_MS,
       defaultExecutionTimeoutSeconds: TEST_EXECUTION_TIMEOUT_SECONDS,
       createEvent: environment.checkpointDelay === undefined ? undefined : delayedCheckpoints(environment.checkpointDelay),
@@ -276,7 +292,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     try {
       const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
       view.arn = arn;
-      if (environment.skipTime) await driveVirtualTime(view, arn);
+      if (environment.skipTime) await driveSkippingTime(view, arn);
       else await service.waitForCompletion(arn).catch((error: unknown) => Promise.reject(view.abortError ?? error));
       if (view.abortError) throw view.abortError;
       view.finished = true;
@@ -294,13 +310,19 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 }
 
 /**
- * Drives a run on the virtual clock (see the module comment for the rule): run what is due now, let
- * the test react, and advance to the next timer only while the test is waiting for the execution.
+ * Drives a run with skipTime (see the module comment for the rule): the service runs invocations and
+ * fires timers in real time by itself; when it is idle and the test is waiting for the execution,
+ * the clock jumps to the next timer that may be skipped to.
  */
-async function driveVirtualTime(view: RunView, arn: string): Promise<void> {
+async function driveSkippingTime(view: RunView, arn: string): Promise<void> {
   const { service } = view;
   const record = service.store.getRecord(arn);
   const yieldToTest = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const keepOnRealTime = (timer: Timer): boolean => {
+    const payload = timer.payload;
+    if (payload.kind !== "callback-timeout" && payload.kind !== "callback-heartbeat") return false;
+    return payload.record.arn === view.arn && view.isEngaged(payload.operationId!);
+  };
   for (;;) {
     const before = view.changes;
     await service.runReady();
@@ -308,12 +330,13 @@ async function driveVirtualTime(view: RunView, arn: string): Promise<void> {
     await yieldToTest();
     if (!record.isRunning) return;
     if (view.changes !== before) continue;
-    const next = service.store.nextTimerDue(false);
+    const next = service.store.nextSkippableDue(keepOnRealTime);
     if (next !== undefined && (view.awaited || view.session.hasPendingWaiters(view))) {
-      await service.runUntilIdle({ until: next });
+      service.skipTo(next, keepOnRealTime);
       continue;
     }
     if (view.abortError) throw view.abortError;
+    // Wait for the test to act, or for the service to record something (a timer due in real time).
     const action = view.nextAction();
     const notice = setTimeout(() => console.warn(stallNotice(view, next)), STALL_NOTICE_MS);
     notice.unref?.();
@@ -330,8 +353,8 @@ function stallNotice(view: RunView, next: number | undefined): string {
   const clock = new Date(view.service.clock.now()).toISOString();
   if (next !== undefined) {
     return (
-      `LocalDurableTestRunner: the run is paused at virtual time ${clock} with a timer due at ${new Date(next).toISOString()}. ` +
-      "Virtual time moves only while the test awaits run()'s promise or an unsatisfied waitForData(), or calls runner.skipTime(ms)."
+      `LocalDurableTestRunner: the run is paused at ${clock} with a timer due at ${new Date(next).toISOString()}. ` +
+      "Time skips ahead only while the test awaits run()'s promise or an unsatisfied waitForData(), or calls runner.skipTime(ms)."
     );
   }
   const open = view
@@ -340,8 +363,8 @@ function stallNotice(view: RunView, next: number | undefined): string {
     .filter((op) => op?.Type === "CALLBACK" && op.Status === "STARTED")
     .map((op) => `${op!.Id}${op!.Name ? ` (${op!.Name})` : ""}`);
   return (
-    `LocalDurableTestRunner: the execution is waiting at virtual time ${clock} for ${open.length > 0 ? `callback(s) ${open.join(", ")}` : "outside input"}` +
-    " and nothing else can make progress; complete the callback with sendCallbackSuccess/sendCallbackFailure, or give it a timeout."
+    `LocalDurableTestRunner: the execution is waiting at ${clock} for ${open.length > 0 ? `callback(s) ${open.join(", ")}` : "outside input"}` +
+    " and nothing else can make progress; complete the callback with sendCallbackSuccess/sendCallbackFailure, or let its timeout (on real time once the test waited for it) expire."
   );
 }
 

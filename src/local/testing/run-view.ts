@@ -99,6 +99,12 @@ export class RunView {
   /** Set when the run was aborted (teardownTestEnvironment). */
   abortError: Error | undefined;
 
+  /**
+   * Operations the test acted on or waited for (waitForData resolved, a callback sent): a callback
+   * among them, or under one (waitForCallback), keeps its deadlines on real time under skipTime.
+   */
+  private readonly engaged = new Set<string>();
+
   private readonly order: string[] = [];
   private readonly byName = new Map<string, string[]>();
   private readonly byParent = new Map<string, string[]>();
@@ -131,6 +137,18 @@ export class RunView {
       this.session.recheck();
     }
     this.wake();
+  }
+
+  /** Records that the test waited for or acted on operation `id`. */
+  engage(id: string): void {
+    this.engaged.add(id);
+  }
+
+  /** Whether the test waited for or acted on operation `id` or its parent. */
+  isEngaged(id: string): boolean {
+    if (this.engaged.has(id)) return true;
+    const parent = this.peek(id)?.ParentId;
+    return parent !== undefined && this.engaged.has(parent);
   }
 
   /** Resolves when the test acts (sends a callback, waits for data, awaits the run, skips time). */

@@ -340,6 +340,9 @@ export class CheckpointManager {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
           if (done || this.terminating) return;
+          // Node may fire a timer a few ms before Date.now() reaches its target; refreshing then
+          // would find the operation unchanged and cost a whole poll interval.
+          if (Date.now() < at) return poll(at);
           polls++;
           void this.forceRefresh().then(() => {
             if (done) return;
