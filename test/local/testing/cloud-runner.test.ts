@@ -4,6 +4,8 @@
  * run on the reference testing package's CloudDurableTestRunner pointed at the same server, and the
  * two results are compared (status, result, operations, history events, invocations).
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import * as reference from "@aws/durable-execution-sdk-js-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +20,7 @@ import {
   WaitingOperationStatus,
   type TestResult,
 } from "../../../src/testing.js";
-import { lambdaClient } from "../http-support.js";
+import { lambdaClient, pollFor } from "../http-support.js";
 
 const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
@@ -209,4 +211,41 @@ describe("CloudDurableTestRunner against the local service over HTTP", () => {
       expect(ourPause!.getWaitDetails()?.waitSeconds).toBe(theirPause!.getWaitDetails()?.waitSeconds);
     });
   });
+});
+
+describe("CloudDurableTestRunner against `durable dev` (child process)", () => {
+  let dev: ChildProcess | undefined;
+  afterAll(async () => {
+    if (dev && dev.exitCode === null && dev.signalCode === null) {
+      dev.kill("SIGKILL");
+      await new Promise((resolve) => dev!.once("exit", resolve));
+    }
+  });
+
+  it("runs the callback workflow served by `durable dev --port 0 --in-memory`, the test approving it", async () => {
+    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "dev", "test/fixtures/callback-workflow.ts", "--port", "0", "--in-memory"], {
+      cwd: join(import.meta.dirname, "../../.."),
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    dev.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    dev.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const endpoint = await pollFor("durable dev to print its endpoint", () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 45_000, 25);
+
+    const runner = new CloudDurableTestRunner({
+      functionName: "callback-workflow",
+      clientConfig: { endpoint, region: "us-east-1", credentials: CREDENTIALS },
+      config: { invocationType: InvocationType.Event, pollInterval: 50 },
+    });
+    const running = runner.run({ payload: { orderId: "o-42" } });
+    const approval = runner.getOperation("approval");
+    await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+    await approval.sendCallbackSuccess(JSON.stringify({ approved: true }));
+    const result = await running;
+    expect(result.getResult()).toEqual({ order: { id: "o-42", total: 42 }, approval: { approved: true }, shipped: "shipped o-42" });
+    expect(result.getOperations().map((op) => op.getName()).filter(Boolean)).toEqual(expect.arrayContaining(["load-order", "approval", "ship"]));
+    expect(runner.getOperation("ship").getStepDetails()?.result).toBe("shipped o-42");
+    expect(result.getHistoryEvents().at(-1)?.EventType).toBe("ExecutionSucceeded");
+  }, 90_000);
 });
