@@ -47,7 +47,8 @@ beforeAll(async () => {
   const blocks = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
   const block = blocks.find((b) => typeof b === "object" && b.entry && "run-durable" in (b.entry as Record<string, string>));
   expect(block, "tsup.config.ts builds a run-durable entry").toBeDefined();
-  await build({ ...(block as object), outDir: join(pkgDir, "dist"), silent: true, sourcemap: false });
+  // config: false, or tsup also loads tsup.config.ts and builds its blocks into the same directory.
+  await build({ ...(block as object), config: false, outDir: join(pkgDir, "dist"), silent: true, sourcemap: false });
   // As npm installs a bin: the package's manifest, and a symlink in node_modules/.bin.
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
   writeFileSync(join(pkgDir, "package.json"), JSON.stringify({ name: "durable-execution-sdk", type: "module", bin: manifest.bin }));

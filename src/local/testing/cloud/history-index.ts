@@ -55,7 +55,15 @@ export interface ExecutionOutcome {
   readonly error: ErrorObject | undefined;
 }
 
-/** Thrown for a history the runner cannot read (a service that does not speak the API). */
+/**
+ * `CloudDurableTestRunner.run()` rejects with this when the endpoint's history cannot be read as
+ * Lambda's (an unknown EventType, an operation event without Id or EventTimestamp).
+ *
+ * @example
+ * ```ts
+ * await expect(runner.run()).rejects.not.toBeInstanceOf(MalformedHistoryError);
+ * ```
+ */
 export class MalformedHistoryError extends Error {
   override name = "MalformedHistoryError";
 }
