@@ -112,7 +112,7 @@ describe("run-durable bin (built, through node_modules/.bin)", () => {
     expect(ran.stdout).toContain("\nExecution Status: SUCCEEDED\n");
     const result = ran.stdout.slice(ran.stdout.indexOf("\nResult:\n") + "\nResult:\n".length);
     expect(JSON.parse(result)).toEqual({ one: 1, two: 2, event: {} });
-  });
+  }, 60_000);
 
   it("a failed execution prints its error and still exits 0; --show-history prints the events", async () => {
     const ran = await run(bin, ["workflow.ts", "--handler-export", "failing", "--skip-time", "--show-history"]);
@@ -123,7 +123,7 @@ describe("run-durable bin (built, through node_modules/.bin)", () => {
     expect(ran.stdout).toMatch(/'ExecutionFailed'/);
     const error = JSON.parse(ran.stdout.slice(ran.stdout.indexOf("\nError:\n") + "\nError:\n".length)) as Record<string, unknown>;
     expect(error).toMatchObject({ errorType: "StepError", errorMessage: "out of stock" });
-  });
+  }, 60_000);
 
   it("problems of the command exit 1 with the reference's messages", async () => {
     const missing = await run(bin, ["nope.ts"]);

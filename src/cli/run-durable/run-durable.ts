@@ -17,6 +17,14 @@ import { CliUsageError } from "../command.js";
 import { parseArgs } from "../dev/args.js";
 import { ensureTypeScriptLoader } from "../run/load-handler.js";
 
+/**
+ * The text `run-durable --help` prints.
+ *
+ * @example
+ * ```ts
+ * console.log(RUN_DURABLE_USAGE);
+ * ```
+ */
 export const RUN_DURABLE_USAGE = `Usage: run-durable [options] <file>
 
 Runs the durable handler exported by <file> once on the local test runner (no input payload) and
@@ -39,7 +47,14 @@ Exit code: 0 when the execution ran (whatever its status), 1 when the command co
 const SHORT_FLAGS: Readonly<Record<string, string>> = { "-v": "--verbose", "-V": "--version", "-h": "--help" };
 const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
-/** What `run-durable` was asked to do. */
+/**
+ * What `run-durable` was asked to run.
+ *
+ * @example
+ * ```ts
+ * const options: RunDurableOptions = { file: "workflow.ts", skipTime: true, verbose: false, showHistory: false, handlerExport: "handler" };
+ * ```
+ */
 export interface RunDurableOptions {
   file: string;
   skipTime: boolean;
@@ -48,9 +63,26 @@ export interface RunDurableOptions {
   handlerExport: string;
 }
 
+/**
+ * A parsed `run-durable` command line: show help, print the version, or run a handler.
+ *
+ * @example
+ * ```ts
+ * const request: RunDurableRequest = parseRunDurableArgs(["workflow.ts", "--skip-time"]);
+ * if (request.kind === "run") console.log(request.file);
+ * ```
+ */
 export type RunDurableRequest = { kind: "help" } | { kind: "version" } | ({ kind: "run" } & RunDurableOptions);
 
-/** Parses the command line (without `node` and the script); throws CliUsageError on bad usage. */
+/**
+ * Parses the command line (without `node` and the script); throws CliUsageError on bad usage.
+ *
+ * @example
+ * ```ts
+ * parseRunDurableArgs(["workflow.ts", "-v", "--handler-export", "main"]);
+ * // { kind: "run", file: "workflow.ts", verbose: true, handlerExport: "main", skipTime: false, showHistory: false }
+ * ```
+ */
 export function parseRunDurableArgs(argv: readonly string[]): RunDurableRequest {
   const expanded = argv.map((arg) => SHORT_FLAGS[arg] ?? arg);
   const unknownShort = expanded.find((arg) => /^-[^-]/.test(arg));
@@ -73,7 +105,14 @@ export function parseRunDurableArgs(argv: readonly string[]): RunDurableRequest 
   };
 }
 
-/** A problem of the command (not of the execution): printed on stderr, exit code 1. */
+/**
+ * A problem of the command (not of the execution): printed on stderr, exit code 1.
+ *
+ * @example
+ * ```ts
+ * throw new RunDurableError("Error: File not found: workflow.ts");
+ * ```
+ */
 export class RunDurableError extends Error {
   override name = "RunDurableError";
 }
@@ -99,6 +138,11 @@ async function enableVerbose(): Promise<void> {
 /**
  * Runs `run-durable` with these arguments; resolves to the exit code. Output goes to the console
  * (the operations table is `console.table`, as in the reference).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runDurable(["workflow.ts", "--skip-time", "--show-history"]);
+ * ```
  */
 export async function runDurable(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   let request: RunDurableRequest;

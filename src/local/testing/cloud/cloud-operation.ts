@@ -22,7 +22,18 @@ import type { HistoryIndex } from "./history-index.js";
 
 const WAITING_STATUSES: readonly string[] = Object.values(WaitingOperationStatus);
 
-/** The three callback calls, as the runner sends them (over its Lambda client). */
+/**
+ * The three callback calls, as the runner sends them (over its Lambda client).
+ *
+ * @example
+ * ```ts
+ * const sender: CallbackSender = {
+ *   success: async (id, result) => void (await client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: id, Result: result }))),
+ *   failure: async (id, error) => void (await client.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: id, Error: error }))),
+ *   heartbeat: async (id) => void (await client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: id }))),
+ * };
+ * ```
+ */
 export interface CallbackSender {
   success(callbackId: string, result: Uint8Array | undefined): Promise<void>;
   failure(callbackId: string, error: ErrorObject | undefined): Promise<void>;
@@ -39,6 +50,13 @@ interface Waiter {
 /**
  * What the lookups of one runner share until `reset()`: the history of the current run, the
  * pending `waitForData` promises, how callbacks are sent, and whether waiting is possible at all.
+ *
+ * @example
+ * ```ts
+ * const session = new CloudSession(sender, undefined);
+ * session.index = new HistoryIndex();
+ * const op = new CloudOperation(session, { kind: "name", name: "approval", index: 0 });
+ * ```
  */
 export class CloudSession {
   index: HistoryIndex | undefined;
@@ -81,7 +99,16 @@ function isWaitForCallback(op: Readonly<Operation> | undefined): boolean {
   return op?.Type === OperationType.CONTEXT && op.SubType === OperationSubType.WAIT_FOR_CALLBACK;
 }
 
-/** An operation of a remote execution, read from the polled history. */
+/**
+ * An operation of a remote execution, read from the polled history.
+ *
+ * @example
+ * ```ts
+ * const approval = new CloudOperation(session, { kind: "name", name: "approval", index: 0 });
+ * await approval.waitForData(WaitingOperationStatus.SUBMITTED);
+ * await approval.sendCallbackSuccess('"yes"');
+ * ```
+ */
 export class CloudOperation<TResult = any> implements DurableOperation<TResult> {
   /**
    * @param session the runner's session

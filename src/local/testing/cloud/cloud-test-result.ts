@@ -10,6 +10,15 @@ import type { ExecutionOutcome, HistoryIndex } from "./history-index.js";
 const PRINT_COLUMNS = ["parentId", "name", "type", "subType", "status", "startTime", "endTime", "duration"] as const;
 type Column = (typeof PRINT_COLUMNS)[number];
 
+/**
+ * The `TestResult` of a finished cloud run.
+ *
+ * @example
+ * ```ts
+ * const result = createCloudTestResult(session, index, index.outcome!);
+ * console.log(result.getStatus(), result.getOperations().length);
+ * ```
+ */
 export function createCloudTestResult<TResult>(session: CloudSession, index: HistoryIndex, outcome: ExecutionOutcome): TestResult<TResult> {
   const { status } = outcome;
   const events = index.historyEvents();

@@ -48,7 +48,14 @@ const EFFECTS: Readonly<Record<string, EventEffect>> = {
 /** Where Execution* events without an Id are filed. */
 const EXECUTION_KEY = "(execution)";
 
-/** The execution's outcome, from its terminal event. */
+/**
+ * The execution's outcome, from its terminal event.
+ *
+ * @example
+ * ```ts
+ * const outcome: ExecutionOutcome = { status: "SUCCEEDED", result: '{"ok":true}', error: undefined };
+ * ```
+ */
 export interface ExecutionOutcome {
   readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
   readonly result: string | undefined;
@@ -85,6 +92,17 @@ function timestampOf(event: HistoryEvent): Date {
   return new Date(parsed);
 }
 
+/**
+ * The operations of one execution, rebuilt from its history events as they are polled.
+ *
+ * @example
+ * ```ts
+ * const index = new HistoryIndex();
+ * index.add(page.Events ?? []);
+ * const step = index.operation(index.idByName("charge", 0)!);
+ * if (index.outcome) console.log(index.outcome.status);
+ * ```
+ */
 export class HistoryIndex {
   private readonly events: HistoryEvent[] = [];
   private readonly seen = new Set<number>();
