@@ -68,6 +68,7 @@ export const failing = withDurableExecution(async (_event: unknown, ctx) => {
   await ctx.step("doomed", async () => { throw new TypeError("out of stock"); }, { retryStrategy: () => ({ shouldRetry: false }) });
 });
 export const notAFunction = 42;
+export const verboseProbe = withDurableExecution(async () => process.env.DURABLE_VERBOSE_MODE ?? "unset");
 `,
   );
   // The reference SDK's handler, as a plain .mjs both commands can load.
@@ -123,7 +124,13 @@ describe("run-durable bin (built, through node_modules/.bin)", () => {
     expect(ran.stdout).toMatch(/'ExecutionFailed'/);
     const error = JSON.parse(ran.stdout.slice(ran.stdout.indexOf("\nError:\n") + "\nError:\n".length)) as Record<string, unknown>;
     expect(error).toMatchObject({ errorType: "StepError", errorMessage: "out of stock" });
-  }, 60_000);
+
+    // -v turns on the SDK's verbose mode (DURABLE_VERBOSE_MODE) before the handler's module loads.
+    const verbose = await run(bin, ["workflow.ts", "-v", "--handler-export", "verboseProbe"]);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stdout).toContain("Skip time: false, Verbose: true, Show history: false");
+    expect(verbose.stdout).toContain('\nResult:\n"true"');
+  }, 90_000);
 
   it("problems of the command exit 1 with the reference's messages", async () => {
     const missing = await run(bin, ["nope.ts"]);

@@ -128,11 +128,12 @@ async function loadHandler(file: string, exportName: string, cwd: string): Promi
   return handler as (...args: never[]) => unknown;
 }
 
-/** Turns on the SDK's verbose logging, for SDK copies already loaded and those the handler loads. */
-async function enableVerbose(): Promise<void> {
+/**
+ * Verbose SDK logging: DURABLE_VERBOSE_MODE=true, set before the handler's module (and the SDK it
+ * imports) loads, so that SDK reads it at load as the reference's does.
+ */
+function enableVerbose(): void {
   process.env.DURABLE_VERBOSE_MODE = "true";
-  const sdk = (await import("../../index.js")) as Record<string, unknown>;
-  if (typeof sdk.refreshLogConfig === "function") (sdk.refreshLogConfig as () => void)();
 }
 
 /**
@@ -162,7 +163,7 @@ export async function runDurable(argv: readonly string[], cwd: string = process.
     return 0;
   }
   try {
-    if (request.verbose) await enableVerbose();
+    if (request.verbose) enableVerbose();
     const handler = await loadHandler(request.file, request.handlerExport, cwd);
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: request.skipTime });
     try {
