@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import * as reference from "@aws/durable-execution-sdk-js-testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution } from "../../../src/index.js";
 import type { DurableFunctionHandler } from "../../../src/local/index.js";
 import { LocalHttpServer, type RequestInfo } from "../../../src/local/http/index.js";
@@ -247,5 +247,19 @@ describe("CloudDurableTestRunner against `durable dev` (child process)", () => {
     expect(result.getOperations().map((op) => op.getName()).filter(Boolean)).toEqual(expect.arrayContaining(["load-order", "approval", "ship"]));
     expect(runner.getOperation("ship").getStepDetails()?.result).toBe("shipped o-42");
     expect(result.getHistoryEvents().at(-1)?.EventType).toBe("ExecutionSucceeded");
+
+    // The test's fake timers (the server is another process) do not stall the runner's polling.
+    vi.useFakeTimers();
+    try {
+      const greeter = new CloudDurableTestRunner({
+        functionName: "greet",
+        clientConfig: { endpoint, region: "us-east-1", credentials: CREDENTIALS },
+        config: { invocationType: InvocationType.Event, pollInterval: 50 },
+      });
+      const greeted = await greeter.run({ payload: { name: "Ada" } });
+      expect(greeted.getResult()).toBe("Hello, Ada!");
+    } finally {
+      vi.useRealTimers();
+    }
   }, 90_000);
 });
