@@ -19,4 +19,13 @@ export default defineConfig([
     banner: { js: "#!/usr/bin/env node" },
     external: ["@aws-sdk/client-lambda", "better-sqlite3"],
   },
+  {
+    // The run-durable bin (drop-in for the reference testing package's command).
+    entry: { "run-durable": "src/cli/run-durable-bin.ts" },
+    format: ["esm"],
+    sourcemap: true,
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+    external: ["@aws-sdk/client-lambda", "better-sqlite3"],
+  },
 ]);

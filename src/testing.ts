@@ -54,3 +54,8 @@ export {
 } from "./local/testing/errors.js";
 export { OperationStatus, OperationType, OperationSubType } from "./generated/index.js";
 export type { Operation, WireOperation, ErrorObject } from "./generated/index.js";
+
+// The cloud test runner (API of the reference testing package's CloudDurableTestRunner).
+export { CloudDurableTestRunner } from "./local/testing/cloud/cloud-durable-test-runner.js";
+export type { CloudDurableTestRunnerConfig, CloudDurableTestRunnerParameters } from "./local/testing/cloud/cloud-durable-test-runner.js";
+export { MalformedHistoryError } from "./local/testing/cloud/history-index.js";

@@ -253,17 +253,25 @@ const getExecution: Operation = async (ctx, request, arn) => {
   return json(description);
 };
 
+/**
+ * GetDurableExecutionHistory. On Lambda, Execution* events carry the EXECUTION operation's Id (the
+ * reference testing package's CloudDurableTestRunner refuses events without one), so the wire
+ * answer adds it to the service's events.
+ */
 const getHistory: Operation = async (ctx, request, arn) => {
   const { query } = request;
-  return json(
-    ctx.service.getDurableExecutionHistory({
-      DurableExecutionArn: arn,
-      IncludeExecutionData: query.boolean("IncludeExecutionData") ?? true,
-      MaxItems: query.integer("MaxItems"),
-      Marker: query.string("Marker"),
-      ReverseOrder: query.boolean("ReverseOrder"),
-    }),
+  const page = ctx.service.getDurableExecutionHistory({
+    DurableExecutionArn: arn,
+    IncludeExecutionData: query.boolean("IncludeExecutionData") ?? true,
+    MaxItems: query.integer("MaxItems"),
+    Marker: query.string("Marker"),
+    ReverseOrder: query.boolean("ReverseOrder"),
+  });
+  const executionId = ctx.service.store.getRecord(arn).executionOperationId;
+  const events = page.Events.map((event) =>
+    event.Id === undefined && event.EventType.startsWith("Execution") ? { ...event, Id: executionId } : event,
   );
+  return json({ ...page, Events: events });
 };
 
 /** Newest first by default; ReverseOrder=true lists oldest first (the API's documented order). */
