@@ -10,7 +10,8 @@ import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
 import { emitErrors } from "./emit/errors";
-import { allConfigs, emitConfigs, emitValidators } from "./emit/configs";
+import { allConfigs, emitConfigs } from "./emit/configs";
+import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitDocs, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
@@ -45,12 +46,12 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });
-    index.set(c.schemaName, { module: "./validators", typeOnly: false });
+    index.set(c.validatorName, { module: "./validators", typeOnly: false });
     index.set(`${c.name}MatchesValidator`, { module: "./validators", typeOnly: true });
   }
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   for (const o of ir.operations) {
-    index.set(o.argsSchemaName, { module: "./validators", typeOnly: false });
+    index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });

@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigSpec } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsSchemaName, argsTypeName, callPath, configSchemaName, docsFileName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, configValidatorName, docsFileName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -76,7 +76,7 @@ export type IrCheck =
 export interface IrConfigField {
   name: string;
   type: string;
-  /** The type with type parameters replaced, used by the zod validator. */
+  /** The type with type parameters replaced, used by the validator's compile-time check. */
   validatorType: string;
   optional: boolean;
   check: IrCheck;
@@ -94,7 +94,8 @@ export interface IrConfig {
   description?: string;
   exclusive: string[][];
   fields: IrConfigField[];
-  schemaName: string;
+  /** `validateStepConfig`: the generated function validating this config. */
+  validatorName: string;
   /** `StepConfig<unknown>`: the instantiation compared with the validator's input type. */
   checkedInstance: string;
   source: string;
@@ -135,7 +136,8 @@ export interface IrOperation {
   errors: IrError[];
   examples: { title: string; code: string }[];
   argsTypeName: string;
-  argsSchemaName: string;
+  /** `validateStepArgs`: the generated function validating the normalised arguments. */
+  argsValidatorName: string;
   docsFile: string;
   callPath: string;
 }
@@ -400,7 +402,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: spec.description,
       exclusive: spec.exclusive ?? [],
       fields,
-      schemaName: configSchemaName(spec.name),
+      validatorName: configValidatorName(spec.name),
       checkedInstance: typeParams.length ? `${spec.name}<${typeParams.map((p) => p.constraint ?? "unknown").join(", ")}>` : spec.name,
       source,
     };
@@ -587,7 +589,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       errors: opErrors.filter((e): e is IrError => e !== undefined),
       examples: op.examples,
       argsTypeName: argsTypeName(op.operation),
-      argsSchemaName: argsSchemaName(op.operation),
+      argsValidatorName: argsValidatorName(op.operation),
       docsFile: docsFileName(op.operation, group),
       callPath: callPath(op.operation, group, context.promiseProperty),
     };

@@ -6,10 +6,10 @@ export const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g
 
 /** `step` → `StepArgs` (normalised arguments handed to the runtime). */
 export const argsTypeName = (operation: string): string => `${pascal(operation)}Args`;
-/** `step` → `stepArgsSchema`. */
-export const argsSchemaName = (operation: string): string => `${operation}ArgsSchema`;
-/** `StepConfig` → `stepConfigSchema`. */
-export const configSchemaName = (config: string): string => `${camel(config)}Schema`;
+/** `step` → `validateStepArgs`. */
+export const argsValidatorName = (operation: string): string => `validate${pascal(operation)}Args`;
+/** `StepConfig` → `validateStepConfig`. */
+export const configValidatorName = (config: string): string => `validate${pascal(config)}`;
 /** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
 export const docsFileName = (operation: string, group: "context" | "promise"): string =>
   `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;

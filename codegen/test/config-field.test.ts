@@ -1,6 +1,6 @@
 /**
  * One place to edit: adding a config field to a copy of the real schema changes the interface, its TSDoc,
- * the zod validator, the field-rule table and the docs page, and nothing else.
+ * the generated validator, the field-rule table and the docs page, and nothing else.
  */
 import { describe, expect, it } from "vitest";
 import { REAL_SCHEMA, copySchema, editYaml, expectLines, generateCopy, outputDirs } from "./helpers";
@@ -51,9 +51,14 @@ describe("adding a config field to schema/operations/step.yaml", () => {
     );
   });
 
-  it("adds it to the zod validator and the field rules", () => {
+  it("adds it to the generated validator, its key set, its checked type and the field rules", () => {
     const validators = file(dirs.outDir, "validators.ts");
-    expectLines(validators, `  serdes: z.custom<Serdes<unknown>>(isSerdes).optional(),\n  timeoutSeconds: z.number().int().min(1).optional(),\n});`);
+    expectLines(
+      validators,
+      `  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");\n  if (value.timeoutSeconds !== undefined && !(Number.isSafeInteger(value.timeoutSeconds) && (value.timeoutSeconds as number) >= 1)) return invalid("timeoutSeconds");\n  return unknownKeys(value, STEP_CONFIG_KEYS);`,
+    );
+    expectLines(validators, `const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semantics", "serdes", "timeoutSeconds"]);`);
+    expectLines(validators, `  serdes?: Serdes<unknown> | undefined;\n  timeoutSeconds?: number | undefined;\n};`);
     expectLines(
       validators,
       `  "step.config.timeoutSeconds": { expected: "a whole number of at least 1", fix: "Use a whole number of seconds, at least 1." },`,

@@ -1,9 +1,10 @@
 /**
- * emitConfigs / emitValidators: a config's interface, its zod validator and the compile-time assertion
+ * emitConfigs / emitValidators: a config's interface, its plain validator and the compile-time assertion
  * that the two agree all come from the same IR node.
  */
 import { describe, expect, it } from "vitest";
-import { emitConfigs, emitValidators } from "../src/emit/configs";
+import { emitConfigs } from "../src/emit/configs";
+import { emitValidators } from "../src/emit/validators";
 import { editYaml, expectLines, minimalIr, print, writeYaml } from "./helpers";
 
 describe("config emitters", () => {
@@ -79,33 +80,50 @@ export interface StepConfig<T> {
     expect(configs.split("\n").filter((l) => l.startsWith("import "))).toEqual(['import { StepSemantics } from "./enums";']);
   });
 
-  it("emits the zod validator from the same fields, with the exclusive groups", () => {
+  it("emits the plain validator from the same fields: fields in order, then unknown keys, then the exclusive groups", () => {
     expectLines(
       validators,
-      `export const stepConfigSchema = z.strictObject({
-  semantics: z.enum(["AT_MOST_ONCE", "AT_LEAST_ONCE"]).optional(),
-  maxAttempts: z.number().int().min(1).optional(),
-  initial: z.custom<unknown>(isDefined),
-}).superRefine((value, ctx) => exclusiveGroups(value, [["semantics"], ["maxAttempts"]], ctx));`,
+      `const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["semantics", "maxAttempts", "initial"]);`,
     );
+    expectLines(
+      validators,
+      `export function validateStepConfig(input: unknown): ValidationIssue | undefined {
+  if (!isRecord(input)) return invalid();
+  const value = input as Record<string, unknown>;
+  if (value.semantics !== undefined && !(value.semantics === "AT_MOST_ONCE" || value.semantics === "AT_LEAST_ONCE")) return invalid("semantics");
+  if (value.maxAttempts !== undefined && !(Number.isSafeInteger(value.maxAttempts) && (value.maxAttempts as number) >= 1)) return invalid("maxAttempts");
+  if (!(value.initial !== undefined)) return invalid("initial");
+  return unknownKeys(value, STEP_CONFIG_KEYS) ?? exclusiveGroups(value, [["semantics"], ["maxAttempts"]]);
+}`,
+    );
+    expect(validators).not.toMatch(/zod|\bz\./);
   });
 
-  it("emits the assertion that the interface and the validator agree", () => {
+  it("emits the type the validator admits and the assertion that it equals the interface", () => {
     expectLines(
       validators,
-      `/** Fails to compile when stepConfigSchema and StepConfig disagree. */
-export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, z.input<typeof stepConfigSchema>>>;`,
+      `type StepConfigValidatorInput = {
+  semantics?: StepSemantics | undefined;
+  maxAttempts?: number | undefined;
+  initial: unknown;
+};
+/** Fails to compile when validateStepConfig and StepConfig disagree. */
+export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepConfigValidatorInput>>;`,
     );
   });
 
   it("emits the argument validator and the field rules used in error messages", () => {
     expectLines(
       validators,
-      `export const stepArgsSchema = z.object({
-  name: z.string().optional(),
-  fn: z.custom<() => Promise<unknown>>(isFunction),
-  config: stepConfigSchema.optional(),
-});`,
+      `export function validateStepArgs(input: unknown): ValidationIssue | undefined {
+  if (!isRecord(input)) return invalid();
+  const value = input as Record<string, unknown>;
+  let issue: ValidationIssue | undefined;
+  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
+  if (!(typeof value.fn === "function")) return invalid("fn");
+  if (value.config !== undefined && (issue = validateStepConfig(value.config))) return within("config", issue);
+  return undefined;
+}`,
     );
     expectLines(
       validators,
@@ -133,7 +151,8 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, z.inp
       }),
     );
     const text = print(emitValidators(nested.ir, nested.index));
-    expect(text.match(/^export const \w+ConfigSchema/gm)).toEqual(["export const backoffConfigSchema", "export const retryConfigSchema"]);
-    expectLines(text, "export const retryConfigSchema = z.strictObject({\n  backoff: backoffConfigSchema.optional(),\n});");
+    expect(text.match(/^export function validate\w+Config\b/gm)).toEqual(["export function validateBackoffConfig", "export function validateRetryConfig"]);
+    expectLines(text, `  if (value.backoff !== undefined && (issue = validateBackoffConfig(value.backoff))) return within("backoff", issue);`);
+    expectLines(text, "  backoff?: BackoffConfigValidatorInput | undefined;");
   });
 });

@@ -87,7 +87,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "") return dispatch("invoke", { name, funcId, input } as InvokeArgs);
-    return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input } as InvokeArgs));
+    return dispatch("invoke", checkArguments("invoke", validateInvokeArgs, { name, funcId, input } as InvokeArgs));
   }
 
   /** context.step: see {@link DurableContext.step}. */
@@ -96,7 +96,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof fn === "function") return dispatch("step", { name, fn } as StepArgs);
-    return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn } as StepArgs));
+    return dispatch("step", checkArguments("step", validateStepArgs, { name, fn } as StepArgs));
   }`,
     );
     expectLines(
@@ -106,7 +106,7 @@ ${tsdoc("   * @param fn - The body.\n")}
         const [promises] = args;
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if (Array.isArray(promises)) return dispatch("all", { promises } as AllArgs);
-        return dispatch("all", checkArguments("all", allArgsSchema, { promises } as AllArgs));
+        return dispatch("all", checkArguments("all", validateAllArgs, { promises } as AllArgs));
       },
     };`,
     );

@@ -3,7 +3,7 @@
 import type { ChildConfig, CreateCallbackConfig, InvokeConfig, MapConfig, ParallelConfig, StepConfig, WaitForCallbackConfig, WaitForConditionConfig } from "./configs";
 import { OperationSubType, OperationType } from "./enums";
 import type { BatchResult, BranchResult, ChildFunc, CreateCallbackResult, DurableContextLogger, DurableLogger, DurablePromise, Duration, LambdaContext, LoggerConfig, MapFunc, NamedParallelBranch, ParallelFunc, SerdesConfig, StepFunc, WaitForCallbackSubmitterFunc, WaitForConditionCheckFunc } from "./types";
-import { allArgsSchema, allSettledArgsSchema, anyArgsSchema, checkArguments, createCallbackArgsSchema, invokeArgsSchema, mapArgsSchema, parallelArgsSchema, raceArgsSchema, runInChildContextArgsSchema, stepArgsSchema, waitArgsSchema, waitForCallbackArgsSchema, waitForConditionArgsSchema } from "./validators";
+import { checkArguments, validateAllArgs, validateAllSettledArgs, validateAnyArgs, validateCreateCallbackArgs, validateInvokeArgs, validateMapArgs, validateParallelArgs, validateRaceArgs, validateRunInChildContextArgs, validateStepArgs, validateWaitArgs, validateWaitForCallbackArgs, validateWaitForConditionArgs } from "./validators";
 
 /**
  * The context passed to a durable handler; every durable operation is a method of it.
@@ -955,7 +955,7 @@ export class OperationMethodsBase {
     const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && config === undefined) return dispatch("createCallback", { name, config } as CreateCallbackArgs);
-    return dispatch("createCallback", checkArguments("createCallback", createCallbackArgsSchema, { name, config } as CreateCallbackArgs));
+    return dispatch("createCallback", checkArguments("createCallback", validateCreateCallbackArgs, { name, config } as CreateCallbackArgs));
   }
 
   /** context.invoke: see {@link DurableContext.invoke}. */
@@ -964,7 +964,7 @@ export class OperationMethodsBase {
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined) return dispatch("invoke", { name, funcId, input, config } as InvokeArgs);
-    return dispatch("invoke", checkArguments("invoke", invokeArgsSchema, { name, funcId, input, config } as InvokeArgs));
+    return dispatch("invoke", checkArguments("invoke", validateInvokeArgs, { name, funcId, input, config } as InvokeArgs));
   }
 
   /** context.map: see {@link DurableContext.map}. */
@@ -973,14 +973,14 @@ export class OperationMethodsBase {
     const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined) return dispatch("map", { name, items, mapFunc, config } as MapArgs);
-    return dispatch("map", checkArguments("map", mapArgsSchema, { name, items, mapFunc, config } as MapArgs));
+    return dispatch("map", checkArguments("map", validateMapArgs, { name, items, mapFunc, config } as MapArgs));
   }
 
   /** context.parallel: see {@link DurableContext.parallel}. */
   parallel(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("parallel", checkArguments("parallel", parallelArgsSchema, { name, branches, config } as ParallelArgs));
+    return dispatch("parallel", checkArguments("parallel", validateParallelArgs, { name, branches, config } as ParallelArgs));
   }
 
   /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
@@ -989,7 +989,7 @@ export class OperationMethodsBase {
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("runInChildContext", { name, fn, config } as RunInChildContextArgs);
-    return dispatch("runInChildContext", checkArguments("runInChildContext", runInChildContextArgsSchema, { name, fn, config } as RunInChildContextArgs));
+    return dispatch("runInChildContext", checkArguments("runInChildContext", validateRunInChildContextArgs, { name, fn, config } as RunInChildContextArgs));
   }
 
   /** context.step: see {@link DurableContext.step}. */
@@ -998,7 +998,7 @@ export class OperationMethodsBase {
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("step", { name, fn, config } as StepArgs);
-    return dispatch("step", checkArguments("step", stepArgsSchema, { name, fn, config } as StepArgs));
+    return dispatch("step", checkArguments("step", validateStepArgs, { name, fn, config } as StepArgs));
   }
 
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
@@ -1007,21 +1007,21 @@ export class OperationMethodsBase {
     const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined) return dispatch("waitForCallback", { name, submitter, config } as WaitForCallbackArgs);
-    return dispatch("waitForCallback", checkArguments("waitForCallback", waitForCallbackArgsSchema, { name, submitter, config } as WaitForCallbackArgs));
+    return dispatch("waitForCallback", checkArguments("waitForCallback", validateWaitForCallbackArgs, { name, submitter, config } as WaitForCallbackArgs));
   }
 
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
   waitForCondition(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, checkFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("waitForCondition", checkArguments("waitForCondition", waitForConditionArgsSchema, { name, checkFunc, config } as WaitForConditionArgs));
+    return dispatch("waitForCondition", checkArguments("waitForCondition", validateWaitForConditionArgs, { name, checkFunc, config } as WaitForConditionArgs));
   }
 
   /** context.wait: see {@link DurableContext.wait}. */
   wait(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, duration] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("wait", checkArguments("wait", waitArgsSchema, { name, duration } as WaitArgs));
+    return dispatch("wait", checkArguments("wait", validateWaitArgs, { name, duration } as WaitArgs));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
@@ -1032,25 +1032,25 @@ export class OperationMethodsBase {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("allSettled", { name, promises } as AllSettledArgs);
-        return dispatch("allSettled", checkArguments("allSettled", allSettledArgsSchema, { name, promises } as AllSettledArgs));
+        return dispatch("allSettled", checkArguments("allSettled", validateAllSettledArgs, { name, promises } as AllSettledArgs));
       },
       all(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-        return dispatch("all", checkArguments("all", allArgsSchema, { name, promises } as AllArgs));
+        return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
       },
       any(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("any", { name, promises } as AnyArgs);
-        return dispatch("any", checkArguments("any", anyArgsSchema, { name, promises } as AnyArgs));
+        return dispatch("any", checkArguments("any", validateAnyArgs, { name, promises } as AnyArgs));
       },
       race(...args: unknown[]) {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("race", { name, promises } as RaceArgs);
-        return dispatch("race", checkArguments("race", raceArgsSchema, { name, promises } as RaceArgs));
+        return dispatch("race", checkArguments("race", validateRaceArgs, { name, promises } as RaceArgs));
       },
     };
     Object.defineProperty(this, "promise", { value: combinators, enumerable: true });

@@ -3,7 +3,7 @@
  */
 import {
   DurableValidationError,
-  withRetryConfigSchema,
+  validateWithRetryConfig,
   type DurableContext,
   type DurableLogger,
   type WithRetryConfig,
@@ -14,6 +14,13 @@ export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (c
 
 function invalid(field: string, problem: string, fix: string, received: unknown): never {
   throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: `withRetry(): ${problem}. ${fix}`, fix, received });
+}
+
+function received(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
 /**
@@ -47,17 +54,20 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
   if (typeof context !== "object" || context === null || typeof (context as { wait?: unknown }).wait !== "function")
     invalid("context", "context must be a DurableContext", "Pass the context your handler (or child context) received.", context);
   if (typeof func !== "function") invalid("func", `func must be a function (received ${typeof func})`, "Pass an async (ctx, attempt) => result function.", func);
-  const checked = withRetryConfigSchema.safeParse(config);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
+  const issue = validateWithRetryConfig(config);
+  if (issue) {
     const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
-    const fix =
-      issue.path[0] === "retryStrategy" || issue.path.length === 0
-        ? "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."
-        : issue.path[0] === "wrapWithRunInChildContext"
-          ? "Pass true or false."
-          : "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.";
-    invalid(field, `${field} is invalid (${issue.message})`, fix, config);
+    if (issue.kind === "unknownKeys") {
+      const keys = issue.keys.map((k) => `"${k}"`).join(", ");
+      invalid(field, `${field} has unknown option${issue.keys.length > 1 ? "s" : ""} ${keys}`, "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.", config);
+    }
+    const [problem, fix] =
+      issue.path[0] === "wrapWithRunInChildContext"
+        ? ["must be true or false", "Pass true or false."]
+        : issue.path[0] === "retryStrategy"
+          ? ["must be a function", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."]
+          : ["must be an object", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."];
+    invalid(field, `${field} ${problem} (received ${received(issue.path.length ? (config as unknown as Record<string, unknown>)[issue.path[0]!] : config)})`, fix, config);
   }
   const loop = async (ctx: DurableContext): Promise<T> => {
     for (let attempt = 1; ; attempt++) {

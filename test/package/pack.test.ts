@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-// Inside the repository, so the scratch project resolves zod and @aws-sdk/client-lambda from node_modules;
+// Inside the repository, so the scratch project resolves @aws-sdk/client-lambda from node_modules;
 // unique per run, so concurrent test runs never share it.
 const scratch = join(root, `.tmp-pack-${process.pid}-${Date.now()}`);
 const pkgDir = join(scratch, "node_modules", "durable-execution-sdk");

@@ -73,7 +73,7 @@ function contextInterface(ir: Ir): InterfaceDeclarationStructure {
 }
 
 /**
- * A cheap test that accepts exactly the common calls the zod validator would accept (every argument of a
+ * A cheap test that accepts exactly the common calls the generated validator would accept (every argument of a
  * simply checked kind, no config): those skip the validator. Undefined when the operation has an
  * argument that only the validator can check.
  */
@@ -120,7 +120,7 @@ function normaliseStatements(op: IrOperation): string[] {
     const test = op.discriminator === "second-arg-string" ? `typeof args[1] === "string"` : `args[0] === undefined || typeof args[0] === "string"`;
     lines.push(`const [${names.join(", ")}] = ${test} ? args : [undefined, ...args];`);
   }
-  const checked = `checkArguments(${JSON.stringify(op.name)}, ${op.argsSchemaName}, { ${names.join(", ")} } as ${op.argsTypeName})`;
+  const checked = `checkArguments(${JSON.stringify(op.name)}, ${op.argsValidatorName}, { ${names.join(", ")} } as ${op.argsTypeName})`;
   const fast = fastAcceptTest(op);
   if (fast === undefined) {
     lines.push(`return dispatch(${JSON.stringify(op.name)}, ${checked});`);
@@ -144,14 +144,14 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ...c.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]),
     ...ir.operations.flatMap((o) => o.overloads.flatMap((ov) => [ov.returns, ...ov.params.map((p) => p.type), ...ov.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""])])),
     ...argTexts,
-    ...ir.operations.map((o) => o.argsSchemaName),
+    ...ir.operations.map((o) => o.argsValidatorName),
     "checkArguments",
     "OperationType",
     "OperationSubType",
     "DurablePromise",
     "DurableLogger",
   ];
-  statements.push(...importsFor("./context", texts, index, [...ir.operations.map((o) => o.argsSchemaName), "checkArguments"]));
+  statements.push(...importsFor("./context", texts, index, [...ir.operations.map((o) => o.argsValidatorName), "checkArguments"]));
 
   statements.push(contextInterface(ir));
   statements.push({

@@ -3,7 +3,7 @@
 import type { CallConfig, FanOutConfig, TaskConfig } from "./configs";
 import { OperationSubType, OperationType } from "./enums";
 import type { BatchResult, Branch, BranchOutput, DurableLogger, DurablePromise, LogData, NamedBranch, TaskFunc } from "./types";
-import { allArgsSchema, callArgsSchema, checkArguments, fanOutArgsSchema, taskArgsSchema } from "./validators";
+import { checkArguments, validateAllArgs, validateCallArgs, validateFanOutArgs, validateTaskArgs } from "./validators";
 
 /**
  * The context passed to a durable handler.
@@ -350,14 +350,14 @@ export class OperationMethodsBase {
   call(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
-    return dispatch("call", checkArguments("call", callArgsSchema, { name, funcId, input, config } as CallArgs));
+    return dispatch("call", checkArguments("call", validateCallArgs, { name, funcId, input, config } as CallArgs));
   }
 
   /** context.fanOut: see {@link DurableContext.fanOut}. */
   fanOut(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("fanOut", checkArguments("fanOut", fanOutArgsSchema, { name, branches, config } as FanOutArgs));
+    return dispatch("fanOut", checkArguments("fanOut", validateFanOutArgs, { name, branches, config } as FanOutArgs));
   }
 
   /** context.task: see {@link DurableContext.task}. */
@@ -366,7 +366,7 @@ export class OperationMethodsBase {
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("task", { name, fn, config } as TaskArgs);
-    return dispatch("task", checkArguments("task", taskArgsSchema, { name, fn, config } as TaskArgs));
+    return dispatch("task", checkArguments("task", validateTaskArgs, { name, fn, config } as TaskArgs));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
@@ -377,7 +377,7 @@ export class OperationMethodsBase {
         const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
         // Common calls that the validator would accept skip it (no config, simple arguments).
         if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-        return dispatch("all", checkArguments("all", allArgsSchema, { name, promises } as AllArgs));
+        return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
       },
     };
     Object.defineProperty(this, "promise", { value: combinators, enumerable: true });

@@ -1,0 +1,61 @@
+/**
+ * Import time of the SDK in a fresh process (what a Lambda cold start pays): each sample is a new
+ * `node` process that times `await import(sdk)` with performance.now(); the SDKs are sampled
+ * interleaved (ours, reference, ours, …) so load on the machine hits both alike. Prints the median,
+ * p25/p75 and min per SDK and the ratio of the medians.
+ *
+ *   npm run bench:import                                   # dist/ vs the reference, 30 samples each
+ *   npx tsx bench/import-time.ts --samples 40 --sdk before=/path/to/old/dist/index.js
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = join(import.meta.dirname, "..");
+
+function parseArgs(argv: string[]): { samples: number; sdks: [string, string][] } {
+  let samples = 30;
+  const sdks: [string, string][] = [
+    ["ours", pathToFileURL(join(root, "dist/index.js")).href],
+    ["reference", import.meta.resolve("@aws/durable-execution-sdk-js")],
+  ];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--samples") samples = Number(argv[++i]);
+    else if (argv[i] === "--sdk") {
+      const [name, path] = argv[++i]!.split("=") as [string, string];
+      sdks.push([name, pathToFileURL(path).href]);
+    }
+  }
+  if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
+  return { samples, sdks };
+}
+
+/** One fresh process: milliseconds spent in `await import(url)`. */
+function sample(url: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(url)}); process.stdout.write(String(performance.now() - t));`;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, encoding: "utf8" }));
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))]!;
+
+function main(): void {
+  const { samples, sdks } = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:import does).");
+  const times = new Map<string, number[]>(sdks.map(([name]) => [name, []]));
+  for (const [, url] of sdks) sample(url); // warm the file cache once
+  for (let i = 0; i < samples; i++) for (const [name, url] of sdks) times.get(name)!.push(sample(url));
+  const medians = new Map<string, number>();
+  console.log(`import time in a fresh process, ${samples} interleaved samples each (ms)`);
+  for (const [name, list] of times) {
+    const sorted = [...list].sort((a, b) => a - b);
+    medians.set(name, quantile(sorted, 0.5));
+    console.log(
+      `  ${name.padEnd(10)} median ${quantile(sorted, 0.5).toFixed(1)}  p25 ${quantile(sorted, 0.25).toFixed(1)}  p75 ${quantile(sorted, 0.75).toFixed(1)}  min ${sorted[0]!.toFixed(1)}`,
+    );
+  }
+  const reference = medians.get("reference")!;
+  for (const [name, median] of medians) if (name !== "reference") console.log(`  ${name} / reference: ${(median / reference).toFixed(2)}×`);
+}
+
+main();

@@ -1,0 +1,92 @@
+/**
+ * Bundle size of a 3-step handler, ours vs the reference SDK: each handler is bundled with esbuild
+ * (minified, ESM, platform node, `@aws-sdk/*` external — the Lambda runtime provides it) and the
+ * output bytes are compared. Fails (exit code 1) when ours is over BUNDLE_BUDGET_BYTES.
+ *
+ *   npm run size              # builds dist/, then measures the built package against the reference
+ *   npx tsx bench/size.ts --src   # measures src/index.ts instead of dist/ (what the CI test does)
+ */
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = join(import.meta.dirname, "..");
+
+/**
+ * The most our bundled 3-step handler may weigh. Measured 2026-12-03 at 80 636 B from dist (80 131 B
+ * from src) against the reference's 90 652 B (with zod inside, ours was 530 933 B). The budget leaves
+ * ~5 KB for growth and stays well under 1.2× the reference's; raise it only on purpose.
+ */
+export const BUNDLE_BUDGET_BYTES = 86_000;
+
+/** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
+export function handlerSource(sdk: string): string {
+  return `import { withDurableExecution } from ${JSON.stringify(sdk)};
+export const handler = withDurableExecution(async (event, context) => {
+  const a = await context.step("first", async () => Number(event?.start ?? 1));
+  const b = await context.step("second", async () => a + 1);
+  return context.step("third", async () => ({ total: a + b }));
+});
+`;
+}
+
+export interface BundleSize {
+  bytes: number;
+  /** Output bytes by package (node_modules/<name>) or "own code". */
+  byPackage: Record<string, number>;
+}
+
+/** Bundles the 3-step handler importing `sdk` (a path or a package name resolved from the repo). */
+export async function bundleSize(sdk: string): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: handlerSource(sdk), resolveDir: root, loader: "ts", sourcefile: "handler.ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["@aws-sdk/*"],
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const output = Object.values(result.metafile!.outputs)[0]!;
+  const byPackage: Record<string, number> = {};
+  for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    const key = match ? match[1]! : "own code";
+    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+  }
+  return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage };
+}
+
+export const OURS_DIST = join(root, "dist/index.js");
+export const OURS_SRC = join(root, "src/index.ts");
+export const REFERENCE = "@aws/durable-execution-sdk-js";
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main(): Promise<void> {
+  const fromSrc = process.argv.includes("--src");
+  const ours = fromSrc ? OURS_SRC : OURS_DIST;
+  if (!existsSync(ours)) throw new Error(`${ours} is missing: run \`npm run build\` first (npm run size does).`);
+  const [mine, reference] = await Promise.all([bundleSize(ours), bundleSize(REFERENCE)]);
+  const top = (s: BundleSize) =>
+    Object.entries(s.byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+      .join(", ");
+  console.log(`3-step handler, esbuild --bundle --minify, @aws-sdk/* external`);
+  console.log(`  ours (${fromSrc ? "src" : "dist"}): ${kb(mine.bytes)} (${mine.bytes} B) — ${top(mine)}`);
+  console.log(`  reference:  ${kb(reference.bytes)} (${reference.bytes} B) — ${top(reference)}`);
+  console.log(`  ratio:      ${(mine.bytes / reference.bytes).toFixed(2)}×`);
+  console.log(`  budget:     ${kb(BUNDLE_BUDGET_BYTES)} (${(BUNDLE_BUDGET_BYTES / reference.bytes).toFixed(2)}× the reference)`);
+  if (mine.bytes > BUNDLE_BUDGET_BYTES) {
+    console.error(`FAIL: our bundle is ${mine.bytes} B, over its budget of ${BUNDLE_BUDGET_BYTES} B.`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

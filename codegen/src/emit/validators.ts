@@ -1,0 +1,287 @@
+/**
+ * Emits validators.ts: plain TypeScript validation functions (no runtime dependency), one per config and
+ * one per operation's normalised arguments, the compile-time assertions that each validator checks
+ * exactly its interface, the field-rule table and `checkArguments`, which turns the first problem found
+ * into a DurableValidationError naming the field and the fix.
+ *
+ * The functions report the same first problem, in the same order, as a zod schema built from the same
+ * IR would (fields in declaration order, then unknown keys, then exclusive groups); the property test
+ * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
+ */
+import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { Ir, IrCheck, IrConfig } from "../ir";
+import { doc, header } from "./common";
+import { allConfigs } from "./configs";
+import { importsFor, type ModuleIndex } from "./imports";
+
+/** A boolean expression that is true when `v` passes `check` (undefined: every value passes). */
+export function checkExpression(check: IrCheck, v: string): string | undefined {
+  if (check.kind === "enum") return check.values.map((value) => `${v} === ${JSON.stringify(value)}`).join(" || ");
+  if (check.kind === "config") throw new Error("nested configs are validated by their own function");
+  switch (check.name) {
+    case "function": return `typeof ${v} === "function"`;
+    case "boolean": return `typeof ${v} === "boolean"`;
+    case "string": return `typeof ${v} === "string"`;
+    case "nonEmptyString": return `typeof ${v} === "string" && ${v}.length >= 1`;
+    case "number": return `isFiniteNumber(${v})`;
+    case "positiveInteger": return `Number.isSafeInteger(${v}) && (${v} as number) >= 1`;
+    case "nonNegativeInteger": return `Number.isSafeInteger(${v}) && (${v} as number) >= 0`;
+    case "percentage": return `isFiniteNumber(${v}) && ${v} >= 0 && ${v} <= 100`;
+    case "duration": return `isDuration(${v})`;
+    case "serdes": return `isSerdes(${v})`;
+    case "deserializer": return `isDeserializer(${v})`;
+    case "array": return `Array.isArray(${v})`;
+    case "branches": return `isBranches(${v})`;
+    case "defined": return `${v} !== undefined`;
+    case "any": return undefined;
+  }
+}
+
+/** The input type a check admits: what the compile-time assertion compares with the interface. */
+function checkedType(check: IrCheck, validatorType: string): string {
+  if (check.kind === "enum") return check.enumName;
+  if (check.kind === "config") return inputTypeName(check.configName);
+  switch (check.name) {
+    case "boolean": return "boolean";
+    case "string": case "nonEmptyString": return "string";
+    case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": return "number";
+    default: return validatorType;
+  }
+}
+
+const inputTypeName = (config: string) => `${config}ValidatorInput`;
+const keysName = (config: string) => `${config.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_KEYS`;
+
+interface CheckedField {
+  name: string;
+  check: IrCheck;
+  optional: boolean;
+}
+
+/** Statements checking each field in order; each returns the first problem found. */
+function fieldStatements(fields: readonly CheckedField[], validatorName: (config: string) => string): string[] {
+  const lines: string[] = [];
+  for (const f of fields) {
+    const read = `value.${f.name}`;
+    if (f.check.kind === "config") {
+      const found = `(issue = ${validatorName(f.check.configName)}(${read}))`;
+      lines.push(`if (${f.optional ? `${read} !== undefined && ` : ""}${found}) return within(${JSON.stringify(f.name)}, issue);`);
+      continue;
+    }
+    const ok = checkExpression(f.check, read);
+    if (ok === undefined) continue;
+    const fails = f.optional ? `${read} !== undefined && !(${ok})` : `!(${ok})`;
+    lines.push(`if (${fails}) return invalid(${JSON.stringify(f.name)});`);
+  }
+  return lines;
+}
+
+function validatorFunction(name: string, fields: readonly CheckedField[], body: string[], validatorName: (config: string) => string, docs: ReturnType<typeof doc>): StatementStructures {
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name,
+    docs: [docs],
+    parameters: [{ name: "input", type: "unknown" }],
+    returnType: "ValidationIssue | undefined",
+    statements: [
+      "if (!isRecord(input)) return invalid();",
+      ...(fields.length ? ["const value = input as Record<string, unknown>;"] : []),
+      ...(fields.some((f) => f.check.kind === "config") ? ["let issue: ValidationIssue | undefined;"] : []),
+      ...fieldStatements(fields, validatorName),
+      ...body,
+    ],
+  };
+}
+
+const SUPPORT = `const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isSerdes = (value: unknown): boolean =>
+  isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function";
+const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
+const isBranches = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
+const DURATION_UNITS = ["days", "hours", "minutes", "seconds"] as const;
+const isDuration = (value: unknown): boolean => {
+  if (!isObject(value)) return false;
+  let total = 0;
+  let units = 0;
+  for (const key of Object.keys(value)) {
+    if (!(DURATION_UNITS as readonly string[]).includes(key)) return false;
+  }
+  for (const unit of DURATION_UNITS) {
+    const amount = value[unit];
+    if (amount === undefined) continue;
+    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return false;
+    units++;
+    total += amount;
+  }
+  return units > 0 && total > 0;
+};
+
+/**
+ * The first problem a validator found, at \`path\` below the value it was given: a value of the wrong
+ * kind, keys the config does not have, or fields from exclusive groups used together.
+ */
+export type ValidationIssue =
+  | { kind: "invalid"; path: (string | number)[] }
+  | { kind: "unknownKeys"; path: (string | number)[]; keys: string[] }
+  | { kind: "exclusive"; path: (string | number)[]; message: string };
+
+const invalid = (field?: string): ValidationIssue => ({ kind: "invalid", path: field === undefined ? [] : [field] });
+
+/** Re-roots an issue found in a nested value under the field holding it. */
+function within(field: string, issue: ValidationIssue): ValidationIssue {
+  issue.path.unshift(field);
+  return issue;
+}
+
+function unknownKeys(value: Record<string, unknown>, known: ReadonlySet<string>): ValidationIssue | undefined {
+  let keys: string[] | undefined;
+  for (const key in value) if (!known.has(key)) (keys ??= []).push(key);
+  return keys && { kind: "unknownKeys", path: [], keys };
+}
+
+function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
+  const used = groups.map((group) => group.filter((key) => value[key] !== undefined)).filter((keys) => keys.length > 0);
+  if (used.length < 2) return undefined;
+  return { kind: "exclusive", path: [used[0]![0]!], message: \`\${used[0]!.join(", ")} cannot be combined with \${used.slice(1).flat().join(", ")}\` };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return \`an array of \${value.length}\`;
+  if (typeof value === "object") {
+    const keys = Object.keys(value);
+    return keys.length ? \`an object with \${keys.slice(0, 5).join(", ")}\` : "an empty object";
+  }
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? \`\${value.slice(0, 40)}…\` : value);
+  return \`\${typeof value} \${String(value)}\`;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const key of path) current = isObject(current) ? (current as Record<string | number, unknown>)[key] : undefined;
+  return current;
+}
+
+/**
+ * Validates the normalised arguments of an operation. Returns them unchanged (the same objects, so
+ * class instances and serdes keep their identity) or throws DurableValidationError naming the field
+ * and the fix.
+ */
+export function checkArguments<T>(operation: string, validate: (input: unknown) => ValidationIssue | undefined, args: T): T {
+  const issue = validate(args);
+  if (issue === undefined) return args;
+  const path = issue.path;
+  const field = [operation, ...path].join(".");
+  const rule = FIELD_RULES[field];
+  const where = \`\${operation}(): \${path.join(".") || "arguments"}\`;
+  let message: string;
+  let fix = rule?.fix ?? "See the operation's documentation.";
+  if (issue.kind === "unknownKeys") {
+    const known = Object.keys(FIELD_RULES)
+      .filter((key) => key.startsWith(\`\${field}.\`) && !key.slice(field.length + 1).includes("."))
+      .map((key) => key.slice(field.length + 1));
+    message = \`\${where} has unknown option\${issue.keys.length > 1 ? "s" : ""} \${issue.keys.map((k) => \`"\${k}"\`).join(", ")}\`;
+    fix = \`Remove it or use one of: \${known.join(", ")}.\`;
+  } else if (issue.kind === "exclusive") {
+    message = \`\${where}: \${issue.message}\`;
+  } else {
+    message = \`\${where} must be \${rule?.expected ?? "valid"} (received \${describe(valueAt(args, path))})\`;
+  }
+  throw new DurableValidationError({ operation, field, message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
+}`;
+
+/** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
+function dependencyOrder(configs: readonly IrConfig[]): IrConfig[] {
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  const out: IrConfig[] = [];
+  const entered = new Set<IrConfig>();
+  const visit = (c: IrConfig) => {
+    if (entered.has(c)) return;
+    entered.add(c);
+    for (const f of c.fields) {
+      const nested = f.check.kind === "config" ? byName.get(f.check.configName) : undefined;
+      if (nested) visit(nested);
+    }
+    out.push(c);
+  };
+  configs.forEach(visit);
+  return out;
+}
+
+export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const configs = allConfigs(ir);
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  const validatorName = (config: string) => byName.get(config)?.validatorName ?? `validate${config}`;
+  const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source)])];
+  const statements: (string | StatementStructures)[] = [header(sources)];
+  const texts = [
+    ...configs.flatMap((c) => [c.name, ...c.fields.map((f) => checkedType(f.check, f.validatorType))]),
+    "DurableValidationError",
+  ];
+  statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
+  statements.push(SUPPORT);
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["What each validated field expects and how to fix a bad value, by path."],
+    declarations: [
+      {
+        name: "FIELD_RULES",
+        type: "Readonly<Record<string, { expected: string; fix: string }>>",
+        initializer: `{\n${ir.fieldRules.map((r) => `  ${JSON.stringify(r.path)}: { expected: ${JSON.stringify(r.expected)}, fix: ${JSON.stringify(r.fix)} },`).join("\n")}\n}`,
+      },
+    ],
+  });
+  for (const c of dependencyOrder(configs)) {
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The keys a ${c.name} may have.`],
+      declarations: [{ name: keysName(c.name), type: "ReadonlySet<string>", initializer: `new Set(${JSON.stringify(c.fields.map((f) => f.name))})` }],
+    });
+    const tail = c.exclusive.length > 1
+      ? [`return unknownKeys(value, ${keysName(c.name)}) ?? exclusiveGroups(value, ${JSON.stringify(c.exclusive)});`]
+      : [`return unknownKeys(${c.fields.length ? "value" : "input as Record<string, unknown>"}, ${keysName(c.name)});`];
+    statements.push(
+      validatorFunction(c.validatorName, c.fields, tail, validatorName, doc({ summary: `Validates a ${c.name}: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${c.source}, config ${c.name}` })),
+    );
+  }
+  statements.push(
+    "/** Compile-time proof that a validator accepts exactly its interface. */\ntype Exact<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;\ntype Assert<T extends true> = T;",
+  );
+  for (const c of configs) {
+    const members = c.fields.map((f) => {
+      const type = checkedType(f.check, f.validatorType);
+      return `  ${f.name}${f.optional ? `?: ${type.includes("=>") ? `(${type})` : type} | undefined` : `: ${type}`};`;
+    });
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      name: inputTypeName(c.name),
+      docs: [`What ${c.validatorName} admits, field by field, as a type.`],
+      type: members.length ? `{\n${members.join("\n")}\n}` : "{}",
+    });
+  }
+  for (const c of configs) {
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      name: `${c.name}MatchesValidator`,
+      isExported: true,
+      docs: [`Fails to compile when ${c.validatorName} and ${c.name} disagree.`],
+      type: `Assert<Exact<${c.checkedInstance}, ${inputTypeName(c.name)}>>`,
+    });
+  }
+  for (const op of ir.operations) {
+    const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name" }));
+    statements.push(
+      validatorFunction(op.argsValidatorName, fields, ["return undefined;"], validatorName, doc({ summary: `Validates the normalised arguments of ${op.callPath}: returns the first problem, or undefined.`, generatedFrom: op.source })),
+    );
+  }
+  return { kind: StructureKind.SourceFile, statements };
+}

@@ -1,0 +1,170 @@
+/**
+ * Property test: the generated plain validators (src/generated/validators.ts) accept and reject exactly
+ * what zod schemas built from the same schema IR accept and reject (codegen/test/zod-oracle.ts), and
+ * report the same first problem — same path, same kind, same unknown keys, same exclusive-group
+ * message — so the DurableValidationError messages built from it are the ones zod-based validation
+ * produced. Inputs are generated per config and per operation from the IR: valid values, wrong types,
+ * boundary numbers (0, -0, negative, NaN, ±Infinity, non-integers, past the safe integers), extra
+ * keys, nested configs, Durations, enum values and near misses, functions and serdes.
+ */
+import fc from "fast-check";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildIr, type IrCheck, type IrConfig } from "../src/ir";
+import { loadSchema } from "../src/load";
+import * as generated from "../../src/generated/validators";
+import { buildOracle, firstIssue } from "./zod-oracle";
+
+const root = join(import.meta.dirname, "../..");
+const ir = buildIr(loadSchema(join(root, "schema"), root));
+const oracle = buildOracle(ir);
+const configsByName = new Map([...ir.sharedConfigs, ...ir.configs].map((c) => [c.name, c]));
+const validators = generated as unknown as Record<string, (input: unknown) => generated.ValidationIssue | undefined>;
+
+const fn = fc.constantFrom(() => 1, async () => 1, function named() {}, class Thing {});
+const numbers = fc.oneof(
+  fc.constantFrom(0, -0, 1, -1, 2, 1.5, -0.5, 99.999, 100, 100.5, 101, NaN, Infinity, -Infinity, 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Number.MIN_VALUE),
+  fc.integer({ min: -5, max: 200 }),
+  fc.double(),
+);
+const scalars = fc.oneof(fc.constantFrom(undefined, null, true, false, "", "x", "AT_LEAST_ONCE", "NESTED"), fc.string({ maxLength: 6 }), numbers, fn);
+const durations = fc.oneof(
+  fc.record(
+    { days: fc.oneof(numbers, scalars), hours: fc.oneof(numbers, scalars), minutes: fc.oneof(numbers, scalars), seconds: fc.oneof(numbers, scalars), weeks: fc.integer({ min: 0, max: 3 }) },
+    { requiredKeys: [] },
+  ),
+  fc.record({ seconds: fc.integer({ min: 0, max: 90 }) }),
+  fc.record({ minutes: fc.integer({ min: 0, max: 3 }), hours: fc.integer({ min: 0, max: 1 }) }, { requiredKeys: [] }),
+);
+const serdes = fc.record({ serialize: fc.oneof(fn, scalars), deserialize: fc.oneof(fn, scalars) }, { requiredKeys: [] });
+const junk: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: scalars },
+  { weight: 1, arbitrary: fc.constantFrom({}, [], [1], new Date(0), new Map()) },
+  { weight: 1, arbitrary: durations },
+  { weight: 1, arbitrary: serdes },
+  { weight: 1, arbitrary: fc.array(fc.oneof(fn, fc.record({ func: fc.oneof(fn, scalars) }), scalars), { maxLength: 3 }) },
+);
+
+/** A value the check accepts (nested configs excepted: those come from configValue). */
+function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
+  if (check.kind === "enum") return fc.constantFrom(...check.values);
+  if (check.kind === "config") return undefined;
+  switch (check.name) {
+    case "function": return fn;
+    case "boolean": return fc.boolean();
+    case "string": return fc.string({ maxLength: 4 });
+    case "nonEmptyString": return fc.string({ minLength: 1, maxLength: 4 });
+    case "number": return fc.double({ noNaN: true, noDefaultInfinity: true });
+    case "positiveInteger": return fc.integer({ min: 1, max: 50 });
+    case "nonNegativeInteger": return fc.integer({ min: 0, max: 50 });
+    case "percentage": return fc.double({ min: 0, max: 100, noNaN: true });
+    case "duration": return fc.record({ seconds: fc.integer({ min: 1, max: 90 }) });
+    case "serdes": return fc.constant({ serialize: async () => "", deserialize: async () => 1 });
+    case "deserializer": return fc.constant({ deserialize: async () => 1 });
+    case "array": return fc.array(scalars, { maxLength: 3 });
+    case "branches": return fc.array(fc.oneof(fn, fc.record({ func: fn })), { maxLength: 3 });
+    default: return undefined;
+  }
+}
+
+/** Values for one check: often valid, often at its boundary, sometimes anything at all. */
+function valueFor(check: IrCheck, depth: number): fc.Arbitrary<unknown> {
+  let aimed: fc.Arbitrary<unknown>;
+  if (check.kind === "enum") aimed = fc.constantFrom(...check.values.map((v) => v.toLowerCase()), `${check.values[0]} `, check.enumName);
+  else if (check.kind === "config") aimed = depth > 2 ? junk : configValue(configsByName.get(check.configName)!, depth + 1);
+  else {
+    switch (check.name) {
+      case "function": aimed = fn; break;
+      case "boolean": aimed = fc.boolean(); break;
+      case "string": case "nonEmptyString": aimed = fc.string({ maxLength: 4 }); break;
+      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": aimed = numbers; break;
+      case "duration": aimed = durations; break;
+      case "serdes": case "deserializer": aimed = serdes; break;
+      case "array": aimed = fc.array(scalars, { maxLength: 3 }); break;
+      case "branches": aimed = fc.array(fc.oneof(fn, fc.record({ func: fc.oneof(fn, scalars), name: fc.string() }, { requiredKeys: ["func"] }), scalars), { maxLength: 3 }); break;
+      default: aimed = junk;
+    }
+  }
+  const valid = validFor(check);
+  return fc.oneof({ weight: 3, arbitrary: aimed }, { weight: 1, arbitrary: junk }, ...(valid ? [{ weight: 5, arbitrary: valid }] : []));
+}
+
+/** Objects with any subset of a config's fields, sometimes unknown keys, sometimes not an object at all. */
+function objectOf(fields: readonly { name: string; check: IrCheck }[], depth: number): fc.Arbitrary<unknown> {
+  const record = fc.record(Object.fromEntries(fields.map((f) => [f.name, valueFor(f.check, depth)])), { requiredKeys: [] });
+  const extra = fc.dictionary(fc.constantFrom("extra", "retries", "timeoutSeconds", fields[0]?.name.toUpperCase() ?? "X"), scalars, { maxKeys: 2 });
+  return fc.oneof(
+    { weight: 6, arbitrary: record },
+    { weight: 2, arbitrary: fc.tuple(record, extra).map(([r, e]) => ({ ...(r as object), ...e })) },
+    { weight: 1, arbitrary: fc.constantFrom(null, undefined, [], "config", 1, () => ({})) },
+  );
+}
+
+function configValue(c: IrConfig, depth = 0): fc.Arbitrary<unknown> {
+  return objectOf(c.fields, depth);
+}
+
+const RUNS = 400;
+
+function agree(name: string, validate: (input: unknown) => unknown, schema: Parameters<typeof firstIssue>[0], input: unknown): void {
+  const expected = firstIssue(schema, input);
+  const actual = validate(input);
+  expect(actual, `${name}(${String(describeInput(input))})`).toEqual(expected);
+}
+
+function describeInput(input: unknown): string {
+  try {
+    return JSON.stringify(input, (_k, v) => (typeof v === "function" ? "<fn>" : typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+  } catch {
+    return String(input);
+  }
+}
+
+describe("generated validators agree with zod schemas built from the same IR", () => {
+  for (const c of configsByName.values()) {
+    it(`${c.validatorName} (${c.name})`, () => {
+      const validate = validators[c.validatorName]!;
+      expect(validate).toBeTypeOf("function");
+      let accepted = 0;
+      let rejected = 0;
+      fc.assert(
+        fc.property(configValue(c), (input) => {
+          agree(c.validatorName, validate, oracle.configs.get(c.name)!, input);
+          if (validate(input) === undefined) accepted++;
+          else rejected++;
+        }),
+        { numRuns: RUNS },
+      );
+      // The generated inputs exercise both sides of the boundary.
+      expect(accepted).toBeGreaterThan(0);
+      expect(rejected).toBeGreaterThan(0);
+    });
+  }
+
+  for (const op of ir.operations) {
+    it(`${op.argsValidatorName} (${op.callPath})`, () => {
+      const validate = validators[op.argsValidatorName]!;
+      expect(validate).toBeTypeOf("function");
+      const args = fc.record(Object.fromEntries(op.args.map((a) => [a.name, valueFor(a.check, 0)])), { requiredKeys: [] });
+      let accepted = 0;
+      fc.assert(
+        fc.property(args, (input) => {
+          agree(op.argsValidatorName, validate, oracle.args.get(op.name)!, input);
+          if (validate(input) === undefined) accepted++;
+        }),
+        { numRuns: RUNS },
+      );
+      expect(accepted).toBeGreaterThan(0);
+    });
+  }
+
+  it("the oracle is not vacuous: it tells apart values the generated validators must tell apart", () => {
+    const step = oracle.configs.get("StepConfig")!;
+    expect(firstIssue(step, { semantics: "nope" })).toEqual({ kind: "invalid", path: ["semantics"] });
+    expect(firstIssue(step, { extra: 1 })).toEqual({ kind: "unknownKeys", path: [], keys: ["extra"] });
+    const completion = oracle.configs.get("CompletionConfig")!;
+    expect(firstIssue(completion, { minSuccessful: 1, shouldComplete: () => ({}) })?.kind).toBe("exclusive");
+    expect(firstIssue(completion, { minSuccessful: 2 ** 53 })).toEqual({ kind: "invalid", path: ["minSuccessful"] });
+    expect(validators.validateCompletionConfig!({ toleratedFailurePercentage: NaN })).toEqual({ kind: "invalid", path: ["toleratedFailurePercentage"] });
+  });
+});

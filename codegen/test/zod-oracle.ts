@@ -1,0 +1,94 @@
+/**
+ * Test-only: zod schemas built at run time from the same IR the validators are generated from. They are
+ * the oracle of codegen/test/validators-oracle.test.ts — the plain generated validators must accept and
+ * reject exactly what these accept and reject, and report the same first problem.
+ *
+ * The mapping is the one the runtime used when it validated with zod: a config is a strict object
+ * (unknown keys rejected) refined by its exclusive groups; an operation's normalised arguments are a
+ * plain object; primitive checks are zod's own (z.number() rejects NaN and ±Infinity, .int() asks for
+ * a safe integer); checks zod has no notion of (Duration, serdes, branches) are z.custom guards.
+ */
+import { z } from "zod";
+import type { Ir, IrCheck, IrConfig, IrOperation } from "../src/ir";
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const GUARDS = {
+  function: (value: unknown) => typeof value === "function",
+  array: (value: unknown) => Array.isArray(value),
+  defined: (value: unknown) => value !== undefined,
+  any: () => true,
+  serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
+  deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
+  branches: (value: unknown) =>
+    Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function")),
+  duration: (value: unknown) => {
+    if (!isObject(value)) return false;
+    const units = ["days", "hours", "minutes", "seconds"];
+    if (Object.keys(value).some((key) => !units.includes(key))) return false;
+    const amounts = units.map((unit) => value[unit]).filter((amount) => amount !== undefined);
+    if (amounts.some((amount) => typeof amount !== "number" || !Number.isInteger(amount) || amount < 0)) return false;
+    return amounts.length > 0 && (amounts as number[]).reduce((a, b) => a + b, 0) > 0;
+  },
+} as const;
+
+export interface Oracle {
+  configs: Map<string, z.ZodType>;
+  args: Map<string, z.ZodType>;
+}
+
+export function buildOracle(ir: Ir): Oracle {
+  const byName = new Map([...ir.sharedConfigs, ...ir.configs].map((c) => [c.name, c]));
+  const configs = new Map<string, z.ZodType>();
+
+  const valueSchema = (check: IrCheck): z.ZodType => {
+    if (check.kind === "enum") return z.enum(check.values as [string, ...string[]]);
+    if (check.kind === "config") return configSchema(byName.get(check.configName)!);
+    switch (check.name) {
+      case "boolean": return z.boolean();
+      case "string": return z.string();
+      case "nonEmptyString": return z.string().min(1);
+      case "number": return z.number();
+      case "positiveInteger": return z.number().int().min(1);
+      case "nonNegativeInteger": return z.number().int().min(0);
+      case "percentage": return z.number().min(0).max(100);
+      default: return z.custom(GUARDS[check.name]);
+    }
+  };
+
+  function configSchema(c: IrConfig): z.ZodType {
+    const known = configs.get(c.name);
+    if (known) return known;
+    const shape = Object.fromEntries(c.fields.map((f) => [f.name, f.optional ? valueSchema(f.check).optional() : valueSchema(f.check)]));
+    let schema: z.ZodType = z.strictObject(shape);
+    if (c.exclusive.length > 1) {
+      schema = (schema as z.ZodObject).superRefine((value, ctx) => {
+        const record = value as Record<string, unknown>;
+        const used = c.exclusive.map((group) => group.filter((key) => record[key] !== undefined)).filter((keys) => keys.length > 0);
+        if (used.length > 1)
+          ctx.addIssue({ code: "custom", path: [used[0]![0]!], message: `${used[0]!.join(", ")} cannot be combined with ${used.slice(1).flat().join(", ")}`, params: { exclusive: true } });
+      });
+    }
+    configs.set(c.name, schema);
+    return schema;
+  }
+
+  for (const c of byName.values()) configSchema(c);
+  const args = new Map<string, z.ZodType>(
+    ir.operations.map((op: IrOperation) => [
+      op.name,
+      z.object(Object.fromEntries(op.args.map((a) => [a.name, a.optional || a.name === "name" ? valueSchema(a.check).optional() : valueSchema(a.check)]))),
+    ]),
+  );
+  return { configs, args };
+}
+
+/** The first problem zod reports, in the shape the generated validators report it. */
+export function firstIssue(schema: z.ZodType, value: unknown): { kind: string; path: (string | number)[]; keys?: string[]; message?: string } | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0]!;
+  const path = issue.path as (string | number)[];
+  if (issue.code === "unrecognized_keys") return { kind: "unknownKeys", path, keys: issue.keys };
+  if (issue.code === "custom" && (issue.params as { exclusive?: boolean } | undefined)?.exclusive) return { kind: "exclusive", path, message: issue.message };
+  return { kind: "invalid", path };
+}
