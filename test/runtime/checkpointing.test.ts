@@ -8,7 +8,7 @@ import { toWireId } from "../../src/runtime/ids.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
-const io = () => new Promise((resolve) => setTimeout(resolve, 5));
+const io = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Asynchronous I/O that completes within one event-loop turn. */
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -70,9 +70,10 @@ describe("checkpoint calls", () => {
 
   it("a longer body gets its START out while it runs, as the reference does (every attempt's START is sent)", async () => {
     const handler = async (_e: unknown, ctx: any) => {
-      for (let i = 0; i < 2; i++) await ctx.step(async () => (await io(), i));
+      // 50 ms: far longer than an event-loop turn even on a loaded machine.
+      for (let i = 0; i < 2; i++) await ctx.step(async () => (await io(50), i));
       await ctx.step("retried", async ({ attempt }: { attempt: number }) => {
-        await io();
+        await io(50);
         if (attempt === 1) throw new Error("first");
         return attempt;
       }, { retryStrategy: () => ({ shouldRetry: true, delay: { seconds: 1 } }) });
@@ -94,7 +95,7 @@ describe("checkpoint calls", () => {
     };
     const sdk = ours(async (_e, ctx) => ctx.step(async () => {
       seen.push("body:start");
-      await io();
+      await io(50);
       seen.push("body:end");
       return 1;
     }));
