@@ -5,11 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { DurableExecutionClientError, StepSemantics } from "../../src/index.js";
 import { toWireId } from "../../src/runtime/ids.js";
-import { STEP_START_HOLD_MS } from "../../src/runtime/operations/step.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
-const io = () => new Promise((resolve) => setTimeout(resolve, 5));
+const io = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Asynchronous I/O that completes within one event-loop turn. */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("update catalogue (§4.15)", () => {
   it("step: START then SUCCEED with the payload; failure: RETRY with StepOptions or FAIL", async () => {
@@ -57,20 +58,49 @@ describe("update catalogue (§4.15)", () => {
 });
 
 describe("checkpoint calls", () => {
-  it("an awaited at-least-once step with asynchronous I/O costs one call (reference: two)", async () => {
+  it("an awaited at-least-once step whose I/O completes within a turn costs one call [START, SUCCEED] (reference: two)", async () => {
     const handler = async (_e: unknown, ctx: any) => {
-      for (let i = 0; i < 3; i++) await ctx.step(async () => (await io(), i));
+      for (let i = 0; i < 3; i++) await ctx.step(async () => (await tick(), i));
     };
     const mine = await runToCompletion(ours(handler), {});
     const theirs = await runToCompletion(reference(handler), {});
-    expect(mine.service.calls.length).toBe(3);
-    expect(mine.service.calls.every((c) => c.updates.map((u) => u.Action).join() === "START,SUCCEED")).toBe(true);
+    expect(mine.service.calls.map((c) => c.updates.map((u) => u.Action).join())).toEqual(["START,SUCCEED", "START,SUCCEED", "START,SUCCEED"]);
     expect(theirs.service.calls.filter((c) => c.updates.length > 0).length).toBe(6);
   });
 
-  it("a step running longer than the hold threshold gets its START out first", async () => {
-    const run = await runToCompletion(ours(async (_e, ctx) => ctx.step(async () => new Promise((r) => setTimeout(() => r(1), STEP_START_HOLD_MS + 100)))), {});
-    expect(run.service.calls.map((c) => c.updates.map((u) => u.Action).join())).toEqual(["START", "SUCCEED"]);
+  it("a longer body gets its START out while it runs, as the reference does (every attempt's START is sent)", async () => {
+    const handler = async (_e: unknown, ctx: any) => {
+      // 50 ms: far longer than an event-loop turn even on a loaded machine.
+      for (let i = 0; i < 2; i++) await ctx.step(async () => (await io(50), i));
+      await ctx.step("retried", async ({ attempt }: { attempt: number }) => {
+        await io(50);
+        if (attempt === 1) throw new Error("first");
+        return attempt;
+      }, { retryStrategy: () => ({ shouldRetry: true, delay: { seconds: 1 } }) });
+    };
+    const shape = (calls: { updates: { Action?: string }[] }[]) => calls.filter((c) => c.updates.length > 0).map((c) => c.updates.map((u) => u.Action).join());
+    const mine = await runToCompletion(ours(handler), {});
+    const theirs = await runToCompletion(reference(handler), {});
+    expect(shape(mine.service.calls)).toEqual(["START", "SUCCEED", "START", "SUCCEED", "START", "RETRY", "START", "SUCCEED"]);
+    expect(shape(mine.service.calls)).toEqual(shape(theirs.service.calls));
+  });
+
+  it("the START is on the wire before the body finishes, so the service sees when the attempt began", async () => {
+    const service = new FakeDurableService({});
+    const seen: string[] = [];
+    const original = service.client.checkpoint;
+    service.client.checkpoint = async (params) => {
+      seen.push(`call:${params.Updates?.map((u) => u.Action).join() ?? ""}`);
+      return original(params);
+    };
+    const sdk = ours(async (_e, ctx) => ctx.step(async () => {
+      seen.push("body:start");
+      await io(50);
+      seen.push("body:end");
+      return 1;
+    }));
+    await sdk.handler(service.event(sdk), lambdaContext);
+    expect(seen).toEqual(["body:start", "call:START", "body:end", "call:SUCCEED"]);
   });
 
   it("AT_MOST_ONCE keeps its awaited START", async () => {

@@ -40,6 +40,8 @@ interface QueueItem {
   rawId: string;
   update: OperationUpdate;
   bytes: number;
+  /** Whether the caller waits for this update (false for fire-and-forget updates such as a step's START). */
+  awaited: boolean;
   resolve: () => void;
 }
 
@@ -99,8 +101,10 @@ export class CheckpointManager {
   private executing = 0;
   private suspendCheck: NodeJS.Immediate | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly held = new Set<{ rawId: string; update: PendingUpdate; due: number; sent: boolean }>();
-  private holdTimer: NodeJS.Timeout | undefined;
+  /** How many queued updates someone waits for; a queue of only fire-and-forget updates may wait a turn. */
+  private awaitedQueued = 0;
+  /** Whether the processor already let one turn pass for a queue of only fire-and-forget updates. */
+  private deferred = false;
 
   constructor(options: CheckpointManagerOptions) {
     this.client = options.client;
@@ -127,66 +131,42 @@ export class CheckpointManager {
    * Never settles when the invocation is ending or an ancestor context already finished.
    */
   checkpoint(rawId: string, update: PendingUpdate): Promise<void> {
-    if (this.terminating || this.underFinishedAncestor(rawId)) return never();
-    const item: QueueItem = {
-      rawId,
-      update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
-      bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
-      resolve: () => {},
-    };
-    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
-    this.queue.push(item);
-    this.cancelSuspendCheck();
-    this.schedule();
-    return promise;
+    return this.push(rawId, update, true);
   }
 
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    const item: QueueItem = { rawId: update.Id, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), resolve: () => {} };
-    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
-    this.queue.push(item);
-    this.schedule();
-    return promise;
-  }
-
-  /** Queues an update without caring when it is sent (it still goes out before the invocation ends). */
-  enqueue(rawId: string, update: PendingUpdate): void {
-    void this.checkpoint(rawId, update);
+    return this.add({ rawId: update.Id, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
   }
 
   /**
-   * Holds an update back for up to `holdMs`: it is queued when the returned function is called or when
-   * the hold expires, whichever comes first. One shared timer serves every held update.
+   * Queues an update nobody waits for (a step's or context's START, a context's result). It still goes
+   * out before the invocation ends; when only such updates are queued, the call waits one event-loop
+   * turn for an awaited update to ride along (see {@link process}).
    */
-  hold(rawId: string, update: PendingUpdate, holdMs: number): () => void {
-    const entry = { rawId, update, due: Date.now() + holdMs, sent: false };
-    this.held.add(entry);
-    if (!this.holdTimer) this.armHoldTimer(holdMs);
-    return () => {
-      if (entry.sent) return;
-      entry.sent = true;
-      this.held.delete(entry);
-      this.enqueue(rawId, update);
-    };
+  enqueue(rawId: string, update: PendingUpdate): void {
+    void this.push(rawId, update, false);
   }
 
-  private armHoldTimer(ms: number): void {
-    this.holdTimer = setTimeout(() => {
-      this.holdTimer = undefined;
-      const now = Date.now();
-      let next = Number.POSITIVE_INFINITY;
-      for (const entry of this.held) {
-        if (entry.due <= now) {
-          entry.sent = true;
-          this.held.delete(entry);
-          this.enqueue(entry.rawId, entry.update);
-        } else next = Math.min(next, entry.due);
-      }
-      if (this.held.size > 0) this.armHoldTimer(Math.max(1, next - now));
-    }, ms);
-    this.holdTimer.unref?.();
+  private push(rawId: string, update: PendingUpdate, awaited: boolean): Promise<void> {
+    if (this.terminating || this.underFinishedAncestor(rawId)) return never();
+    return this.add({
+      rawId,
+      update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
+      bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
+      awaited,
+      resolve: () => {},
+    });
+  }
+
+  private add(item: QueueItem): Promise<void> {
+    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
+    this.queue.push(item);
+    if (item.awaited) this.awaitedQueued++;
+    this.cancelSuspendCheck();
+    this.schedule();
+    return promise;
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
@@ -220,13 +200,8 @@ export class CheckpointManager {
     return known;
   }
 
-  /** Resolves when nothing is queued and no call is in flight. Held updates are released first. */
+  /** Resolves when nothing is queued and no call is in flight. */
   drain(): Promise<void> {
-    for (const entry of this.held) {
-      entry.sent = true;
-      this.enqueue(entry.rawId, entry.update);
-    }
-    this.held.clear();
     if (!this.inFlight && this.queue.length === 0 && this.forcePending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
@@ -246,13 +221,25 @@ export class CheckpointManager {
       bytes += next;
       count++;
     }
-    return this.queue.splice(0, count);
+    const batch = this.queue.splice(0, count);
+    for (const item of batch) if (item.awaited) this.awaitedQueued--;
+    return batch;
   }
 
   private async process(): Promise<void> {
     this.scheduled = false;
     if (this.inFlight) return;
     if (this.queue.length === 0 && this.forcePending.length === 0) return this.settleIdle();
+    // Only fire-and-forget updates queued (typically a step's START while its body runs): let one
+    // event-loop turn pass, so a body that finishes within it sends START and its result in one call.
+    // The START still reaches the service at most one turn after the body began, so the history's
+    // StepStarted time is the real start time.
+    if (this.awaitedQueued === 0 && this.forcePending.length === 0 && !this.deferred) {
+      this.deferred = true;
+      this.schedule();
+      return;
+    }
+    this.deferred = false;
     const batch = this.takeBatch();
     const forced = batch.length === 0 ? this.forcePending.splice(0) : [];
     this.inFlight = true;
@@ -266,6 +253,7 @@ export class CheckpointManager {
       if (batch.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
     } catch (error) {
       this.queue = [];
+      this.awaitedQueued = 0;
       this.forcePending = [];
       const classified = classifyCheckpointError(error);
       this.failure ??= classified;
@@ -445,8 +433,6 @@ export class CheckpointManager {
   /** Stops every poll timer (the invocation is returning). */
   dispose(): void {
     this.cancelSuspendCheck();
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

@@ -78,6 +78,9 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   }
   const base = baseUpdate(op);
   if (!stored && !spec.virtual) cm.enqueue(op.rawId, base);
+  // The body begins a microtask later, as in the reference: a caller that starts several contexts in
+  // one go (map, parallel) records every context's START before the first child operation's.
+  await undefined;
   const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
   let value: T;
   try {

@@ -1,10 +1,11 @@
 /**
  * `step` (§4.1): run a body once, checkpoint its result, retry failed attempts durably.
  *
- * Wire efficiency: for AT_LEAST_ONCE_PER_RETRY the START update is held back while the body runs. A
- * body that finishes within {@link STEP_START_HOLD_MS} sends START and SUCCEED (or RETRY/FAIL) in one
- * call; a longer body gets its START out once the threshold passes, so the service still sees the
- * attempt begin. AT_MOST_ONCE_PER_RETRY always persists START before the body runs.
+ * Every attempt sends its START. For AT_LEAST_ONCE_PER_RETRY the START is queued without being
+ * awaited, so the body begins at once while the START is on its way; a body that finishes within an
+ * event-loop turn sends START and its result (SUCCEED, RETRY or FAIL) in one call (the checkpoint
+ * manager lets a queue of un-awaited updates wait one turn). AT_MOST_ONCE_PER_RETRY persists START
+ * before the body runs.
  */
 import {
   errorFromErrorObject,
@@ -22,9 +23,6 @@ import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, r
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
-
-/** How long an at-least-once step's START is held back waiting for the body to finish (ms). */
-export const STEP_START_HOLD_MS = 250;
 
 const AT_MOST_ONCE = "AT_MOST_ONCE_PER_RETRY";
 
@@ -85,10 +83,9 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       throw outcome;
     }
 
-    let releaseStart: (() => void) | undefined;
     if (status !== "STARTED") {
       if (semantics === AT_MOST_ONCE) await cm.checkpoint(op.rawId, base);
-      else releaseStart = cm.hold(op.rawId, base, STEP_START_HOLD_MS);
+      else cm.enqueue(op.rawId, base);
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
     const stepLogger = ctx.currentLogger();
@@ -99,14 +96,12 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
         () => fn({ logger: stepLogger, attempt } as never),
       );
     } catch (error) {
-      releaseStart?.();
       if (handleUnrecoverable(ctx, error)) return never();
       const outcome = await fail(ctx, op, args, base, error, attempt);
       if (outcome === "retry") continue;
       throw outcome;
     }
     const payload = await serialize(ctx, config?.serdes, result, op);
-    releaseStart?.();
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     return deserialize(ctx, config?.serdes, payload, op);
