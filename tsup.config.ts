@@ -12,7 +12,7 @@ export default defineConfig([
     external: ["@aws-sdk/client-lambda", "better-sqlite3"],
   },
   {
-    entry: { cli: "src/cli/main.ts" },
+    entry: { cli: "src/cli/bin.ts" },
     format: ["esm"],
     sourcemap: true,
     target: "node20",

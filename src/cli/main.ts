@@ -1,6 +1,7 @@
 /**
  * The `durable` command: tooling around the local durable service. Sub-commands live in
- * src/cli/commands/ and are listed in COMMANDS below.
+ * src/cli/commands/ and are listed in COMMANDS below. This module only exports; the executable is
+ * bin.ts, so importing main() never runs a command.
  */
 import { SDK_VERSION } from "../runtime/version.js";
 import { CliUsageError, type CliCommand, type CliIo } from "./command.js";
@@ -54,11 +55,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`durable ${name}: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
-}
-
-const isEntry = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli|main)\.(?:c?js|mjs|ts)$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
-    (code) => (process.exitCode = code),
-  );
 }

@@ -1,5 +1,5 @@
 /**
- * THE acceptance test of `durable dev`: a real child process (`node --import tsx src/cli/main.ts
+ * THE acceptance test of `durable dev`: a real child process (`node --import tsx src/cli/bin.ts
  * dev test/fixtures/callback-workflow.ts --port <free> --db <tmp>`) driven with the real
  * `@aws-sdk/client-lambda`. An execution waits for a callback; the server is killed (SIGKILL) and
  * restarted on the same database in the middle; the callback id from the history then completes the
@@ -48,7 +48,7 @@ interface Running {
 const children: ChildProcess[] = [];
 
 function durable(args: string[]): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],

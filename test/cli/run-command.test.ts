@@ -1,5 +1,5 @@
 /**
- * `durable run`, through child processes (`node --import tsx src/cli/main.ts run …`) as a user runs
+ * `durable run`, through child processes (`node --import tsx src/cli/bin.ts run …`) as a user runs
  * it, plus in-process tests of the progress line (a fake terminal) and of the missing-tsx error.
  */
 import { execFile } from "node:child_process";
@@ -23,7 +23,7 @@ interface Outcome {
 
 async function durable(...args: string[]): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/main.ts", "run", ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "run", ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
     });

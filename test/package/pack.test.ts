@@ -1,88 +1,330 @@
 /**
- * The published package: `npm pack`, unpacked as a dependency of a scratch project, loads with both
- * `require` and `import`, exposes the generated types, keeps the AWS SDK out of the SDK entry until
- * first use, and its `./testing` entry and `durable` bin resolve.
+ * The published package as a user gets it: `npm pack`, then `npm install <tarball>` into a fresh
+ * project in a temp dir (outside this repository, so nothing resolves from our own node_modules).
+ * In that project: the entry points load with `require` and `import` (the AWS SDK stays unloaded
+ * until first use); the `durable` bin runs however it is reached (node_modules/.bin symlink, `npx`,
+ * a global install, a differently named symlink, a Windows-style shim calling `node …/cli.js`);
+ * `npx durable run` runs a handler end to end; the types compile under strict `tsc` with NodeNext
+ * and bundler resolution; and the `./testing` runner drives a small workflow (step, wait under
+ * skipTime, callback) in vitest, node:test and Jest, each run as a user runs it.
+ *
+ * The scratch project is built once (beforeAll). The install omits the optional better-sqlite3
+ * (only `durable dev --db` needs it): without a prebuilt binary (none is downloadable without
+ * access to GitHub releases) it compiles SQLite from source, minutes on a small machine. The test runners come from this repository's node_modules by absolute
+ * path rather than being installed again.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFile, type ExecFileException } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-// Inside the repository, so the scratch project resolves @aws-sdk/client-lambda from node_modules;
-// unique per run, so concurrent test runs never share it.
-const scratch = join(root, `.tmp-pack-${process.pid}-${Date.now()}`);
-const pkgDir = join(scratch, "node_modules", "durable-execution-sdk");
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const version: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+const bin = (pkg: string, file: string) => join(root, "node_modules", pkg, file);
 
-beforeAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(pkgDir, { recursive: true });
-  run("npm", ["run", "build", "--silent"], root);
-  const tarball = run("npm", ["pack", "--silent", "--pack-destination", scratch], root).trim().split("\n").pop()!;
-  run("tar", ["-xzf", join(scratch, tarball), "-C", pkgDir, "--strip-components=1"], scratch);
-  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true }));
-}, 240_000);
+let workdir: string;
+let project: string;
+let globalPrefix: string;
+let tarball: string;
+const pkgDir = () => join(project, "node_modules", "durable-execution-sdk");
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
-describe("npm pack", () => {
-  it("ships the built entry points and no sources or tests", () => {
-    const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-    expect(manifest.name).toBe("durable-execution-sdk");
-    for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/testing.js", "dist/testing.cjs", "dist/cli.js"]) {
-      expect(existsSync(join(pkgDir, file)), file).toBe(true);
-    }
-    expect(existsSync(join(pkgDir, "src"))).toBe(false);
-    expect(existsSync(join(pkgDir, "test"))).toBe(false);
+/** Runs a command to its end; never throws, so an assertion can show the output of a failed command. */
+function sh(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      cmd,
+      args,
+      {
+        cwd: options.cwd ?? project,
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
+        timeout: options.timeout ?? 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error: ExecFileException | null, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: error && code === -1 ? `${String(stderr)}\n${error.message}` : String(stderr) });
+      },
+    );
+  });
+}
+
+/** A command that must succeed; on failure the error shows the command and all its output. */
+async function ok(cmd: string, args: string[], options: Parameters<typeof sh>[2] = {}): Promise<string> {
+  const ran = await sh(cmd, args, options);
+  if (ran.code !== 0) {
+    throw new Error(`\`${[cmd, ...args].join(" ")}\` exited ${ran.code}\n--- stdout ---\n${ran.stdout}\n--- stderr ---\n${ran.stderr}`);
+  }
+  return ran.stdout;
+}
+
+/** Asserts a command exited 0, printing its output when not. */
+function expectSuccess(ran: Ran, what: string): void {
+  expect(ran.code, `${what} exited ${ran.code}\n--- stdout ---\n${ran.stdout}\n--- stderr ---\n${ran.stderr}`).toBe(0);
+}
+
+/** The same small workflow in each module system: a step, a one-hour wait, a callback. */
+function workflowSource(system: "esm" | "cjs"): string {
+  const body = [
+    "withDurableExecution(async (event, context) => {",
+    "  const greeting = await context.step('greet', async () => `hello ${event.name}`);",
+    "  await context.wait('cool-down', { hours: 1 });",
+    "  const answer = await context.waitForCallback('approval', async () => {}, { timeout: { hours: 48 } });",
+    "  return { greeting, answer: JSON.parse(answer) };",
+    "})",
+  ].join("\n");
+  return system === "esm"
+    ? `import { withDurableExecution } from "durable-execution-sdk";\nexport const handler = ${body};\n`
+    : `const { withDurableExecution } = require("durable-execution-sdk");\nexports.handler = ${body};\n`;
+}
+
+/**
+ * One test body for vitest, node:test and Jest: `expectEqual(actual, expected)` comes from each.
+ * Skipping time is what lets the one-hour wait end within the test runner's default timeout.
+ */
+const workflowTestBody = [
+  "  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });",
+  "  try {",
+  "    const runner = new LocalDurableTestRunner({ handlerFunction: handler });",
+  "    const execution = runner.run({ payload: { name: 'Ada' } });",
+  "    const approval = runner.getOperation('approval');",
+  "    await approval.waitForData(WaitingOperationStatus.SUBMITTED);",
+  "    await approval.sendCallbackSuccess(JSON.stringify({ approved: true }));",
+  "    const result = await execution;",
+  "    expectEqual(result.getStatus(), 'SUCCEEDED');",
+  "    expectEqual(result.getResult(), { greeting: 'hello Ada', answer: { approved: true } });",
+  "    expectEqual(runner.getOperation('greet').getStepDetails().result, 'hello Ada');",
+  "    expectEqual(runner.getOperation('cool-down').getStatus(), 'SUCCEEDED');",
+  "    expectEqual(runner.getOperation('cool-down').getWaitDetails().waitSeconds, 3600);",
+  "    expectEqual(approval.getStatus(), 'SUCCEEDED');",
+  "  } finally {",
+  "    await LocalDurableTestRunner.teardownTestEnvironment();",
+  "  }",
+].join("\n");
+
+const files: Record<string, string> = {
+  "workflow.mjs": workflowSource("esm"),
+  "workflow.cjs": workflowSource("cjs"),
+  // A user's ES module handler for `durable run`.
+  "handler.mjs": [
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    "export const handler = withDurableExecution(async (event, context) => {",
+    "  const total = await context.step('add', async () => event.a + event.b);",
+    "  await context.wait('pause', { minutes: 10 });",
+    "  return { total };",
+    "});",
+  ].join("\n"),
+  // vitest, with its globals (the repository's vitest is not resolvable from the scratch project).
+  "vitest/workflow.test.ts": [
+    'import { LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
+    'import { handler } from "../workflow.mjs";',
+    "const expectEqual = (actual: unknown, expected: unknown) => expect(actual).toEqual(expected);",
+    "test('the workflow runs under the runner (vitest)', async () => {",
+    workflowTestBody,
+    "});",
+  ].join("\n"),
+  "node-test/workflow.test.mjs": [
+    'import { test } from "node:test";',
+    'import assert from "node:assert/strict";',
+    'import { LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
+    'import { handler } from "../workflow.mjs";',
+    "const expectEqual = (actual, expected) => assert.deepEqual(actual, expected);",
+    "test('the workflow runs under the runner (node:test)', async () => {",
+    workflowTestBody,
+    "});",
+  ].join("\n"),
+  // Jest, CommonJS (its default): require() of both entries.
+  "jest/workflow.test.cjs": [
+    'const { LocalDurableTestRunner, WaitingOperationStatus } = require("durable-execution-sdk/testing");',
+    'const { handler } = require("../workflow.cjs");',
+    "const expectEqual = (actual, expected) => expect(actual).toEqual(expected);",
+    "test('the workflow runs under the runner (jest)', async () => {",
+    workflowTestBody,
+    "});",
+  ].join("\n"),
+  // Strict TypeScript against the shipped declarations, the SDK and the testing entry.
+  "types/consumer.ts": [
+    "import { withDurableExecution, type DurableContext, type StepConfig, type MapConfig, StepSemantics } from 'durable-execution-sdk';",
+    "import { LocalDurableTestRunner, WaitingOperationStatus, type TestResult } from 'durable-execution-sdk/testing';",
+    "const config: StepConfig<number> = { semantics: StepSemantics.AtMostOncePerRetry };",
+    "const map: MapConfig<string, number> = { maxConcurrency: 2, itemNamer: (item) => item };",
+    "export const handler = withDurableExecution(async (event: { n: number }, ctx: DurableContext) => {",
+    "  const a: number = await ctx.step('a', async () => event.n + 1, config);",
+    "  await ctx.wait({ seconds: 1 });",
+    "  const r = await ctx.map(['x'], async (_c, item) => item.length, map);",
+    "  return a + r.getResults()[0]!;",
+    "});",
+    "export async function check(): Promise<number | undefined> {",
+    "  const runner = new LocalDurableTestRunner<number>({ handlerFunction: handler });",
+    "  const result: TestResult<number> = await runner.run({ payload: { n: 1 } });",
+    "  await runner.getOperation('a').waitForData(WaitingOperationStatus.COMPLETED);",
+    "  return result.getResult();",
+    "}",
+    "// @ts-expect-error maxConcurrency must be a number",
+    "const bad: MapConfig<string, number> = { maxConcurrency: 'two' };",
+    "void bad;",
+  ].join("\n"),
+};
+
+const tsconfig = (module: string, moduleResolution: string) =>
+  JSON.stringify({
+    compilerOptions: { strict: true, module, moduleResolution, target: "ES2022", noEmit: true, skipLibCheck: false, types: [] },
+    files: ["consumer.ts"],
   });
 
-  it("loads with require()", () => {
-    const out = run(
-      "node",
-      ["-e", "const sdk = require('durable-execution-sdk'); console.log(typeof sdk.withDurableExecution, typeof sdk.StepError, sdk.OperationType.STEP, typeof require('durable-execution-sdk/testing').LocalDurableService)"],
-      scratch,
-    );
+// Each step is a child process on a possibly busy machine: timeouts are generous (a hung step still fails).
+const timings: Record<string, number> = {};
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[label] = Math.round(performance.now() - started);
+  }
+}
+
+beforeAll(async () => {
+  workdir = mkdtempSync(join(tmpdir(), "durable-pack-"));
+  project = join(workdir, "project");
+  globalPrefix = join(workdir, "global");
+  await timed("build", () => ok("npm", ["run", "build", "--silent"], { cwd: root, timeout: 300_000 }));
+  const packed = await timed("pack", () => ok("npm", ["pack", "--silent", "--pack-destination", workdir], { cwd: root }));
+  tarball = join(workdir, packed.trim().split("\n").pop()!);
+  for (const [file, text] of Object.entries({ "package.json": JSON.stringify({ name: "scratch", private: true, type: "module" }), ...files })) {
+    const path = join(project, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  // --prefer-offline: reuse the npm cache where it has the packages; the registry is asked otherwise.
+  const install = ["--no-audit", "--no-fund", "--prefer-offline", "--omit=optional", "--loglevel=error"];
+  await timed("npm install <tarball>", () => ok("npm", ["install", ...install, tarball], { timeout: 600_000 }));
+  // A global install ignores --omit=optional; --ignore-scripts keeps it from compiling better-sqlite3
+  // (bins are still linked: linking is not a script).
+  await timed("npm install --global <tarball>", () =>
+    ok("npm", ["install", "--global", "--prefix", globalPrefix, ...install, "--ignore-scripts", tarball], { cwd: workdir, timeout: 600_000 }),
+  );
+}, 1_200_000);
+
+afterAll(async () => {
+  if (Object.keys(timings).length > 0) console.log(`pack test setup (ms): ${JSON.stringify(timings)}`);
+  if (workdir) await rm(workdir, { recursive: true, force: true });
+}, 300_000);
+
+describe("the installed package", { timeout: 240_000 }, () => {
+  it("ships the built entry points and no sources or tests; the bin is declared and executable", () => {
+    const manifest = JSON.parse(readFileSync(join(pkgDir(), "package.json"), "utf8"));
+    expect(manifest.name).toBe("durable-execution-sdk");
+    expect(manifest.bin).toEqual({ durable: "./dist/cli.js", "run-durable": "./dist/run-durable.js" });
+    for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/testing.js", "dist/testing.cjs", "dist/testing.d.ts", "dist/cli.js", "dist/run-durable.js"]) {
+      expect(existsSync(join(pkgDir(), file)), file).toBe(true);
+    }
+    for (const file of ["dist/cli.js", "dist/run-durable.js"]) {
+      expect(readFileSync(join(pkgDir(), file), "utf8").startsWith("#!/usr/bin/env node\n"), file).toBe(true);
+      const linked = join(project, "node_modules", ".bin", file === "dist/cli.js" ? "durable" : "run-durable");
+      expect(existsSync(linked), linked).toBe(true);
+    }
+    expect(existsSync(join(pkgDir(), "src"))).toBe(false);
+    expect(existsSync(join(pkgDir(), "test"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).dependencies).toHaveProperty("durable-execution-sdk");
+  });
+
+  it("loads with require()", async () => {
+    const out = await ok("node", [
+      "-e",
+      "const sdk = require('durable-execution-sdk'); console.log(typeof sdk.withDurableExecution, typeof sdk.StepError, sdk.OperationType.STEP, typeof require('durable-execution-sdk/testing').LocalDurableTestRunner)",
+    ]);
     expect(out.trim()).toBe("function function STEP function");
   });
 
-  it("loads with import, without loading the AWS SDK", () => {
+  it("loads with import, without loading the AWS SDK", async () => {
     const script = [
       "import * as sdk from 'durable-execution-sdk';",
       "import { createRequire } from 'node:module';",
       "const loaded = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('client-lambda'));",
       "console.log(typeof sdk.withDurableExecution, new sdk.StepError('x') instanceof sdk.DurableOperationError, loaded);",
     ].join("\n");
-    const out = run("node", ["--input-type=module", "-e", script], scratch);
+    const out = await ok("node", ["--input-type=module", "-e", script]);
     expect(out.trim()).toBe("function true false");
   });
 
-  it("exposes the generated types to a TypeScript consumer (NodeNext resolution)", () => {
-    writeFileSync(
-      join(scratch, "consumer.ts"),
-      [
-        "import { withDurableExecution, type DurableContext, type StepConfig, type MapConfig, StepSemantics } from 'durable-execution-sdk';",
-        "const config: StepConfig<number> = { semantics: StepSemantics.AtMostOncePerRetry };",
-        "const map: MapConfig<string, number> = { maxConcurrency: 2, itemNamer: (item) => item };",
-        "export const handler = withDurableExecution(async (event: { n: number }, ctx: DurableContext) => {",
-        "  const a: number = await ctx.step('a', async () => event.n + 1, config);",
-        "  await ctx.wait({ seconds: 1 });",
-        "  const r = await ctx.map(['x'], async (_c, item) => item.length, map);",
-        "  return a + r.getResults()[0]!;",
-        "});",
-        "// @ts-expect-error maxConcurrency must be a number",
-        "const bad: MapConfig<string, number> = { maxConcurrency: 'two' };",
-        "void bad;",
-      ].join("\n"),
-    );
-    writeFileSync(
-      join(scratch, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, skipLibCheck: false, types: [] }, files: ["consumer.ts"] }),
-    );
-    run("node", [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], scratch);
+  it.each([
+    ["NodeNext", "NodeNext"],
+    ["ESNext", "bundler"],
+  ])("its types compile under strict tsc (module %s, moduleResolution %s)", async (module, moduleResolution) => {
+    writeFileSync(join(project, "types", "tsconfig.json"), tsconfig(module, moduleResolution));
+    expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc (${moduleResolution})`);
+  });
+});
+
+describe("the durable bin, however it is reached", { timeout: 240_000 }, () => {
+  const expectUsage = (ran: Ran, what: string) => {
+    expectSuccess(ran, what);
+    expect(ran.stdout, what).toContain(`durable ${version} — tooling for durable-execution-sdk`);
+    expect(ran.stdout, what).toMatch(/Usage:\n {2}durable run /);
+  };
+
+  it("node_modules/.bin/durable --help (npm's symlink) prints the usage", async () => {
+    expectUsage(await sh(join(project, "node_modules/.bin/durable"), ["--help"]), "node_modules/.bin/durable --help");
   });
 
-  it("the durable bin runs", () => {
-    expect(run("node", [join(pkgDir, "dist/cli.js"), "--version"], scratch).trim()).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
+  it("npx durable --help prints the usage; npx durable --version prints the version", async () => {
+    expectUsage(await sh("npx", ["--no-install", "durable", "--help"]), "npx durable --help");
+    expect((await ok("npx", ["--no-install", "durable", "--version"])).trim()).toBe(version);
+  });
+
+  it("a global install's durable --help prints the usage", async () => {
+    expectUsage(await sh(join(globalPrefix, "bin/durable"), ["--help"]), "global durable --help");
+  });
+
+  it("a symlink of any name, and a Windows-style shim (`node path/to/cli.js`), print the usage", async () => {
+    await ok("ln", ["-sf", join(pkgDir(), "dist/cli.js"), join(workdir, "my-durable")]);
+    expectUsage(await sh("node", [join(workdir, "my-durable"), "--help"]), "node <symlink> --help");
+    writeFileSync(join(workdir, "durable-shim.sh"), `#!/bin/sh\nexec node "${join(pkgDir(), "dist/cli.js")}" "$@"\n`, { mode: 0o755 });
+    expectUsage(await sh(join(workdir, "durable-shim.sh"), ["--help"]), "shim --help");
+  });
+
+  it("a bad command exits 2 with the usage on stderr", async () => {
+    const ran = await sh(join(project, "node_modules/.bin/durable"), ["frobnicate"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('durable: unknown command "frobnicate"');
+  });
+
+  it("npx durable run <handler> runs it end to end and prints the result", async () => {
+    const ran = await sh("npx", ["--no-install", "durable", "run", "handler.mjs", "--input", '{"a":2,"b":3}']);
+    expectSuccess(ran, "npx durable run handler.mjs");
+    expect(ran.stdout).toContain('durable run handler.mjs (export "handler", virtual clock)');
+    expect(ran.stdout).toMatch(/add\s+STEP Step\s+SUCCEEDED\s+1\s+\d+ ms\s+→ 5/);
+    expect(ran.stdout).toMatch(/pause\s+WAIT Wait\s+SUCCEEDED\s+10 min/);
+    expect(ran.stdout).toContain('Result:\n{\n  "total": 5\n}');
+    const json = await sh("npx", ["--no-install", "durable", "run", "handler.mjs", "--json", "--input", '{"a":1,"b":1}']);
+    expectSuccess(json, "npx durable run handler.mjs --json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: "SUCCEEDED", result: { total: 2 }, invocations: 2 });
+  });
+});
+
+describe("the testing runner, from the installed package, in each test framework", { timeout: 240_000 }, () => {
+  it("vitest", async () => {
+    const ran = await sh("node", [bin("vitest", "vitest.mjs"), "run", "--globals", "--root", project, "--dir", "vitest"], { timeout: 180_000 });
+    expectSuccess(ran, "vitest run");
+    expect(ran.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+  });
+
+  it("node:test", async () => {
+    const ran = await sh("node", ["--test", "node-test/workflow.test.mjs"], { timeout: 180_000 });
+    expectSuccess(ran, "node --test");
+    expect(ran.stdout).toMatch(/# pass 1\n# fail 0/);
+  });
+
+  it("Jest", async () => {
+    const ran = await sh("node", [bin("jest", "bin/jest.js"), "--rootDir", project, "--roots", "<rootDir>/jest", "--testMatch", "**/*.test.cjs", "--ci"], { timeout: 180_000 });
+    expectSuccess(ran, "jest");
+    expect(ran.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
   });
 });
