@@ -392,7 +392,7 @@ export interface BatchResult<TResult> {
   /** Every started item, by index. */
   all: Array<BatchItem<TResult>>;
   /** FAILED when an item failed or a custom completion said so. */
-  status: "SUCCEEDED" | "FAILED";
+  status: BatchItemStatus.SUCCEEDED | BatchItemStatus.FAILED;
   /** Why the batch completed. */
   completionReason: CompletionReason;
   /** Whether any item failed. */
@@ -410,7 +410,7 @@ export interface BatchResult<TResult> {
   /** Items that failed. */
   failed(): Array<BatchItem<TResult> & { error: ChildContextError }>;
   /** Items still running when the batch completed. */
-  started(): Array<BatchItem<TResult> & { status: "STARTED" }>;
+  started(): Array<BatchItem<TResult> & { status: BatchItemStatus.STARTED }>;
   /** Throws the first item error, or BatchCompletionError for a failed batch without one. */
   throwIfError(): void;
   /** Results of the succeeded items. */

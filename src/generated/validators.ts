@@ -227,7 +227,7 @@ export const mapConfigSchema = z.strictObject({
   itemSerdes: z.custom<Serdes<unknown>>(isSerdes).optional(),
   completionConfig: completionConfigSchema.optional(),
   summaryGenerator: z.custom<(result: BatchResult<unknown>) => string>(isFunction).optional(),
-  nesting: z.enum(["NESTED", "FLAT"]).optional(),
+  nesting: z.enum(NestingType).optional(),
 });
 /**
  * Validates a ParallelConfig.
@@ -240,7 +240,7 @@ export const parallelConfigSchema = z.strictObject({
   itemSerdes: z.custom<Serdes<unknown>>(isSerdes).optional(),
   completionConfig: completionConfigSchema.optional(),
   summaryGenerator: z.custom<(result: BatchResult<unknown>) => string>(isFunction).optional(),
-  nesting: z.enum(["NESTED", "FLAT"]).optional(),
+  nesting: z.enum(NestingType).optional(),
 });
 /**
  * Validates a ChildConfig.
@@ -261,7 +261,7 @@ export const childConfigSchema = z.strictObject({
  */
 export const stepConfigSchema = z.strictObject({
   retryStrategy: z.custom<(error: Error, attemptCount: number) => RetryDecision>(isFunction).optional(),
-  semantics: z.enum(["AT_MOST_ONCE_PER_RETRY", "AT_LEAST_ONCE_PER_RETRY"]).optional(),
+  semantics: z.enum(StepSemantics).optional(),
   serdes: z.custom<Serdes<unknown>>(isSerdes).optional(),
 });
 /**

@@ -46,7 +46,8 @@ export function emitConfigs(ir: Ir, index: ModuleIndex): SourceFileStructure {
 /** The zod expression validating one value. */
 export function zodFor(check: IrCheck, validatorType: string, optional: boolean): string {
   let expr: string;
-  if (check.kind === "enum") expr = `z.enum([${check.values.map((v) => JSON.stringify(v)).join(", ")}])`;
+  // A TypeScript enum is validated through the enum object itself, so the schema's input type is the enum.
+  if (check.kind === "enum") expr = check.declaration === "enum" ? `z.enum(${check.enumName})` : `z.enum([${check.values.map((v) => JSON.stringify(v)).join(", ")}])`;
   else if (check.kind === "config") expr = `${check.configName.charAt(0).toLowerCase()}${check.configName.slice(1)}Schema`;
   else {
     const custom = (guard: string) => `z.custom<${validatorType}>(${guard})`;
