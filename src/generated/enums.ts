@@ -26,19 +26,6 @@ export const OperationType = {
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
 /**
- * The actions the service accepts in a checkpoint update for each operation type.
- *
- * @generated from schema/enums.yaml, enum OperationType relation
- */
-export const OperationTypeValidActions = {
-  "CALLBACK": ["START", "CANCEL"],
-  "CHAINED_INVOKE": ["START", "CANCEL"],
-  "CONTEXT": ["START", "FAIL", "SUCCEED"],
-  "EXECUTION": ["SUCCEED", "FAIL"],
-  "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
-  "WAIT": ["START", "CANCEL"],
-} as const satisfies Record<OperationType, readonly OperationAction[]>;
-/**
  * Status of an operation as stored by the service.
  *
  * @generated from schema/enums.yaml, enum OperationStatus
@@ -329,3 +316,16 @@ export const DurableExecutionClientErrorScope = {
  * @generated from schema/enums.yaml, enum DurableExecutionClientErrorScope
  */
 export type DurableExecutionClientErrorScope = (typeof DurableExecutionClientErrorScope)[keyof typeof DurableExecutionClientErrorScope];
+/**
+ * The actions the service accepts in a checkpoint update for each operation type.
+ *
+ * @generated from schema/enums.yaml, enum OperationType relation
+ */
+export const OperationTypeValidActions = {
+  "CALLBACK": ["START", "CANCEL"],
+  "CHAINED_INVOKE": ["START", "CANCEL"],
+  "CONTEXT": ["START", "FAIL", "SUCCEED"],
+  "EXECUTION": ["SUCCEED", "FAIL"],
+  "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
+  "WAIT": ["START", "CANCEL"],
+} as const satisfies Record<OperationType, readonly OperationAction[]>;

@@ -491,13 +491,13 @@ export type WireTimestamp = Date | string;
  */
 export interface ErrorObject {
   /** Human-readable message. */
-  ErrorMessage?: string;
+  ErrorMessage?: string | undefined;
   /** Error class name used to rebuild the error. */
-  ErrorType?: string;
+  ErrorType?: string | undefined;
   /** Extra data attached to the error. */
-  ErrorData?: string;
+  ErrorData?: string | undefined;
   /** Never filled by the SDK. */
-  StackTrace?: string[];
+  StackTrace?: string[] | undefined;
 }
 
 /**
@@ -507,7 +507,7 @@ export interface ErrorObject {
  */
 export interface ExecutionDetails {
   /** The execution input as JSON text. */
-  InputPayload?: string;
+  InputPayload?: string | undefined;
 }
 
 /**
@@ -517,11 +517,11 @@ export interface ExecutionDetails {
  */
 export interface ContextDetails {
   /** Whether the children are kept for replay. */
-  ReplayChildren?: boolean;
+  ReplayChildren?: boolean | undefined;
   /** Serialized result or summary. */
-  Result?: string;
+  Result?: string | undefined;
   /** The error of a failed context. */
-  Error?: ErrorObject;
+  Error?: ErrorObject | undefined;
 }
 
 /**
@@ -531,13 +531,13 @@ export interface ContextDetails {
  */
 export interface StepDetails {
   /** Attempts finished so far. */
-  Attempt?: number;
+  Attempt?: number | undefined;
   /** When a scheduled retry becomes due. */
-  NextAttemptTimestamp?: Date;
+  NextAttemptTimestamp?: Date | undefined;
   /** Serialized result (or waitForCondition state). */
-  Result?: string;
+  Result?: string | undefined;
   /** Error of the last failed attempt. */
-  Error?: ErrorObject;
+  Error?: ErrorObject | undefined;
 }
 
 /**
@@ -554,7 +554,7 @@ export type WireStepDetails = Omit<StepDetails, "NextAttemptTimestamp"> & { Next
  */
 export interface WaitDetails {
   /** When the wait elapses. */
-  ScheduledEndTimestamp?: Date;
+  ScheduledEndTimestamp?: Date | undefined;
 }
 
 /**
@@ -571,11 +571,11 @@ export type WireWaitDetails = { ScheduledEndTimestamp?: WireTimestamp };
  */
 export interface CallbackDetails {
   /** Id minted by the service on START. */
-  CallbackId?: string;
+  CallbackId?: string | undefined;
   /** Payload sent by the external party. */
-  Result?: string;
+  Result?: string | undefined;
   /** Failure sent by the external party or the timeout. */
-  Error?: ErrorObject;
+  Error?: ErrorObject | undefined;
 }
 
 /**
@@ -585,9 +585,9 @@ export interface CallbackDetails {
  */
 export interface ChainedInvokeDetails {
   /** Serialized result of the target. */
-  Result?: string;
+  Result?: string | undefined;
   /** Error of the target. */
-  Error?: ErrorObject;
+  Error?: ErrorObject | undefined;
 }
 
 /**
@@ -597,33 +597,33 @@ export interface ChainedInvokeDetails {
  */
 export interface Operation {
   /** Wire Id. */
-  Id: string;
+  Id: string | undefined;
   /** Wire Id of the enclosing context. */
-  ParentId?: string;
+  ParentId?: string | undefined;
   /** User-supplied name. */
-  Name?: string;
+  Name?: string | undefined;
   /** Operation type. */
-  Type: OperationType;
+  Type: OperationType | undefined;
   /** SDK subtype. */
-  SubType?: string;
+  SubType?: string | undefined;
   /** Current status. */
-  Status: OperationStatus;
+  Status: OperationStatus | undefined;
   /** When the operation started. */
-  StartTimestamp?: Date;
+  StartTimestamp: Date | undefined;
   /** When the operation finished. */
-  EndTimestamp?: Date;
+  EndTimestamp?: Date | undefined;
   /** EXECUTION only. */
-  ExecutionDetails?: ExecutionDetails;
+  ExecutionDetails?: ExecutionDetails | undefined;
   /** CONTEXT only. */
-  ContextDetails?: ContextDetails;
+  ContextDetails?: ContextDetails | undefined;
   /** STEP only. */
-  StepDetails?: StepDetails;
+  StepDetails?: StepDetails | undefined;
   /** WAIT only. */
-  WaitDetails?: WaitDetails;
+  WaitDetails?: WaitDetails | undefined;
   /** CALLBACK only. */
-  CallbackDetails?: CallbackDetails;
+  CallbackDetails?: CallbackDetails | undefined;
   /** CHAINED_INVOKE only. */
-  ChainedInvokeDetails?: ChainedInvokeDetails;
+  ChainedInvokeDetails?: ChainedInvokeDetails | undefined;
 }
 
 /**
@@ -640,7 +640,7 @@ export type WireOperation = Omit<Operation, "StartTimestamp" | "EndTimestamp" | 
  */
 export interface ContextOptions {
   /** Keep the children for replay. */
-  ReplayChildren?: boolean;
+  ReplayChildren?: boolean | undefined;
 }
 
 /**
@@ -650,7 +650,7 @@ export interface ContextOptions {
  */
 export interface StepOptions {
   /** Whole seconds until the next attempt. */
-  NextAttemptDelaySeconds?: number;
+  NextAttemptDelaySeconds?: number | undefined;
 }
 
 /**
@@ -660,7 +660,7 @@ export interface StepOptions {
  */
 export interface WaitOptions {
   /** Total seconds of the wait. */
-  WaitSeconds?: number;
+  WaitSeconds?: number | undefined;
 }
 
 /**
@@ -670,9 +670,9 @@ export interface WaitOptions {
  */
 export interface CallbackOptions {
   /** Seconds before the callback times out. */
-  TimeoutSeconds?: number;
+  TimeoutSeconds?: number | undefined;
   /** Seconds allowed between heartbeats. */
-  HeartbeatTimeoutSeconds?: number;
+  HeartbeatTimeoutSeconds?: number | undefined;
 }
 
 /**
@@ -682,9 +682,9 @@ export interface CallbackOptions {
  */
 export interface ChainedInvokeOptions {
   /** Function to invoke. */
-  FunctionName: string;
+  FunctionName: string | undefined;
   /** Tenant of the target. */
-  TenantId?: string;
+  TenantId?: string | undefined;
 }
 
 /**
@@ -694,31 +694,31 @@ export interface ChainedInvokeOptions {
  */
 export interface OperationUpdate {
   /** Wire Id. */
-  Id: string;
+  Id: string | undefined;
   /** Wire Id of the enclosing context. */
-  ParentId?: string;
+  ParentId?: string | undefined;
   /** User-supplied name. */
-  Name?: string;
+  Name?: string | undefined;
   /** Operation type. */
-  Type: OperationType;
+  Type: OperationType | undefined;
   /** SDK subtype. */
-  SubType?: string;
+  SubType?: string | undefined;
   /** What happens. */
-  Action: OperationAction;
+  Action: OperationAction | undefined;
   /** Serialized result, input or state. */
-  Payload?: string;
+  Payload?: string | undefined;
   /** Error on FAIL and step RETRY. */
-  Error?: ErrorObject;
+  Error?: ErrorObject | undefined;
   /** CONTEXT options. */
-  ContextOptions?: ContextOptions;
+  ContextOptions?: ContextOptions | undefined;
   /** STEP RETRY options. */
-  StepOptions?: StepOptions;
+  StepOptions?: StepOptions | undefined;
   /** WAIT START options. */
-  WaitOptions?: WaitOptions;
+  WaitOptions?: WaitOptions | undefined;
   /** CALLBACK START options. */
-  CallbackOptions?: CallbackOptions;
+  CallbackOptions?: CallbackOptions | undefined;
   /** CHAINED_INVOKE START options. */
-  ChainedInvokeOptions?: ChainedInvokeOptions;
+  ChainedInvokeOptions?: ChainedInvokeOptions | undefined;
 }
 
 /**
@@ -728,9 +728,9 @@ export interface OperationUpdate {
  */
 export interface CheckpointUpdatedExecutionState {
   /** Touched operations. */
-  Operations?: WireOperation[];
+  Operations?: WireOperation[] | undefined;
   /** Ignored by the SDK. */
-  NextMarker?: string;
+  NextMarker?: string | undefined;
 }
 
 /**
@@ -740,13 +740,13 @@ export interface CheckpointUpdatedExecutionState {
  */
 export interface CheckpointDurableExecutionRequest {
   /** The execution. */
-  DurableExecutionArn: string;
+  DurableExecutionArn: string | undefined;
   /** Current checkpoint token. */
-  CheckpointToken: string;
+  CheckpointToken: string | undefined;
   /** Updates in order; empty for a refresh. */
-  Updates?: OperationUpdate[];
+  Updates?: OperationUpdate[] | undefined;
   /** Idempotency token (never set by the SDK). */
-  ClientToken?: string;
+  ClientToken?: string | undefined;
 }
 
 /**
@@ -756,9 +756,9 @@ export interface CheckpointDurableExecutionRequest {
  */
 export interface CheckpointDurableExecutionResponse {
   /** Token for the next call. */
-  CheckpointToken?: string;
+  CheckpointToken?: string | undefined;
   /** Touched operations. */
-  NewExecutionState?: CheckpointUpdatedExecutionState;
+  NewExecutionState: CheckpointUpdatedExecutionState | undefined;
 }
 
 /**
@@ -768,13 +768,13 @@ export interface CheckpointDurableExecutionResponse {
  */
 export interface GetDurableExecutionStateRequest {
   /** The execution. */
-  DurableExecutionArn: string;
+  DurableExecutionArn: string | undefined;
   /** The invocation's token. */
-  CheckpointToken: string;
+  CheckpointToken: string | undefined;
   /** Page marker. */
-  Marker?: string;
+  Marker?: string | undefined;
   /** Page size (the SDK sends 1000). */
-  MaxItems?: number;
+  MaxItems?: number | undefined;
 }
 
 /**
@@ -784,9 +784,9 @@ export interface GetDurableExecutionStateRequest {
  */
 export interface GetDurableExecutionStateResponse {
   /** One page of operations. */
-  Operations?: WireOperation[];
+  Operations: WireOperation[] | undefined;
   /** Marker of the next page. */
-  NextMarker?: string;
+  NextMarker?: string | undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ function externalParty(result: (callbackId: string) => string) {
   return (service: FakeDurableService) => {
     for (const op of service.ops.values()) {
       if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { result: result(op.CallbackDetails!.CallbackId!) });
-      if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id, { result: JSON.stringify({ from: op.Name ?? "unnamed" }) });
+      if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { result: JSON.stringify({ from: op.Name ?? "unnamed" }) });
     }
     service.advance();
   };

@@ -35,14 +35,21 @@ export function emitEnums(ir: Ir): SourceFileStructure {
         type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
       });
     }
-    if (e.relation) statements.push(relationTable(e, e.relation));
   }
+  // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
+  for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
   return { kind: StructureKind.SourceFile, statements };
 }
 
 /** The `<Enum><Relation>` table: each value of the enum to the related members of the target enum. */
-function relationTable(e: IrEnum, relation: NonNullable<IrEnum["relation"]>): StatementStructures {
-  const rows = relation.entries.map((r) => `  ${JSON.stringify(r.value)}: [${r.related.map((v) => JSON.stringify(v)).join(", ")}],`).join("\n");
+function relationTable(ir: Ir, e: IrEnum, relation: NonNullable<IrEnum["relation"]>): StatementStructures {
+  // Members of a TypeScript enum are referenced by name (a plain string is not assignable to the enum type).
+  const target = ir.enums.find((t) => t.name === relation.targetEnum);
+  const related = (value: string): string => {
+    const member = target?.declaration === "enum" ? target.values.find((v) => v.value === value) : undefined;
+    return member ? `${target!.name}.${member.name}` : JSON.stringify(value);
+  };
+  const rows = relation.entries.map((r) => `  ${JSON.stringify(r.value)}: [${r.related.map(related).join(", ")}],`).join("\n");
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,

@@ -144,7 +144,7 @@ export class CheckpointManager {
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    const item: QueueItem = { rawId: update.Id, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), resolve: () => {} };
+    const item: QueueItem = { rawId: update.Id!, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), resolve: () => {} };
     const promise = new Promise<void>((resolve) => (item.resolve = resolve));
     this.queue.push(item);
     this.schedule();
@@ -307,9 +307,9 @@ export class CheckpointManager {
   // ---------------------------------------------------------------- status changes
 
   private wake(op: Operation): void {
-    const set = this.waiters.get(op.Id);
+    const set = this.waiters.get(op.Id!);
     if (!set) return;
-    this.waiters.delete(op.Id);
+    this.waiters.delete(op.Id!);
     for (const fn of set) fn(op);
   }
 
@@ -361,10 +361,10 @@ export class CheckpointManager {
    */
   async waitUntil(rawId: string, wireId: string, statuses: ReadonlySet<string>): Promise<Operation> {
     let current = this.operations.get(wireId);
-    if (current && statuses.has(current.Status)) return current;
+    if (current && statuses.has(current.Status!)) return current;
     this.markAwaited(rawId);
     do current = await this.waitForStatusChange(wireId, current?.Status ?? "STARTED");
-    while (!statuses.has(current.Status));
+    while (!statuses.has(current.Status!));
     return current;
   }
 

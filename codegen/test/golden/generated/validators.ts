@@ -164,7 +164,7 @@ export const fanOutConfigSchema = z.strictObject({
  */
 export const taskConfigSchema = z.strictObject({
   retryStrategy: z.custom<(error: Error, attempt: number) => RetryDecision>(isFunction).optional(),
-  semantics: z.enum(["AT_MOST_ONCE", "AT_LEAST_ONCE"]).optional(),
+  semantics: z.enum(TaskSemantics).optional(),
   serdes: z.custom<Serdes<unknown>>(isSerdes).optional(),
   timeout: z.custom<Duration>(isDuration).optional(),
   label: z.string().optional(),
