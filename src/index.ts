@@ -140,3 +140,13 @@ export type {
   WireWaitDetails,
   WithRetryConfig,
 } from "./generated/index.js";
+
+// Types of the reference 2.4 index that were missing.
+export type {
+  ConcurrencyConfig,
+  ConcurrentExecutionItem,
+  ConcurrentExecutor,
+  CustomCompletionConfig,
+  DurableExecutionClientErrorOptions,
+  ThresholdCompletionConfig,
+} from "./generated/index.js";

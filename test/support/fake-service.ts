@@ -224,6 +224,16 @@ export const lambdaContext = {
   logGroupName: "g",
   logStreamName: "s",
   getRemainingTimeInMillis: () => 60_000,
+  // The legacy callbacks of aws-lambda's Context (part of its type; a durable handler never calls them).
+  done: () => {
+    throw new Error("context.done is not used by durable handlers");
+  },
+  fail: () => {
+    throw new Error("context.fail is not used by durable handlers");
+  },
+  succeed: () => {
+    throw new Error("context.succeed is not used by durable handlers");
+  },
 };
 
 export interface RunResult {
