@@ -13,6 +13,7 @@ export {
 } from "./runtime/with-durable-execution.js";
 export { DurableExecutionApiClient } from "./runtime/api-client.js";
 export { SDK_VERSION } from "./runtime/version.js";
+export { refreshLogConfig } from "./runtime/logger/verbose.js";
 export { DurablePromise } from "./runtime/durable-promise.js";
 
 // Retrying a block of durable code.

@@ -3,6 +3,7 @@
  * in flight at a time), the checkpoint-token flow, applying responses to the operation state, waking
  * operations whose status changed, and deciding when the invocation can suspend (§5.3, §5.6).
  */
+import { verboseLog } from "../logger/verbose.js";
 import {
   OperationSubType,
   type DurableExecutionClient,
@@ -278,6 +279,7 @@ export class CheckpointManager {
   }
 
   private async send(updates: OperationUpdate[]) {
+    verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates }, this.logger);
