@@ -22,8 +22,16 @@ export interface ReferenceExport {
   enumMembers?: { name: string; value: string | number }[];
 }
 
-/** The exports of `<pkg>/dist-types/index.d.ts`, sorted by name. */
+const cache = new Map<string, ReferenceExport[]>();
+
+/** The exports of `<pkg>/dist-types/index.d.ts`, sorted by name (read once per package). */
 export function referenceExports(pkg: string): ReferenceExport[] {
+  let exports = cache.get(pkg);
+  if (!exports) cache.set(pkg, (exports = readExports(pkg)));
+  return exports;
+}
+
+function readExports(pkg: string): ReferenceExport[] {
   const file = join(root, "node_modules", pkg, "dist-types/index.d.ts");
   const program = ts.createProgram([file], {
     strict: true,

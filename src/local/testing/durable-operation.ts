@@ -227,8 +227,9 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
     return this.peek()?.Type;
   }
 
-  getSubType(): string | undefined {
-    return this.peek()?.SubType;
+  getSubType(): OperationSubType | undefined {
+    // The service stores the subtype the SDK sent: one of OperationSubType's values.
+    return this.peek()?.SubType as OperationSubType | undefined;
   }
 
   getStatus(): OperationStatus | undefined {
