@@ -392,9 +392,9 @@ export class DurableExecutionClientError extends Error {
   readonly isDurableExecutionClientError: true;
 
   public constructor(message: string, options?: DurableExecutionClientErrorOptions) {
-    super(message, undefined);
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     brand(this, new.target);
-    this.scope = "INVOCATION";
+    this.scope = options?.scope ?? "INVOCATION";
     this.isDurableExecutionClientError = true;
   }
 
