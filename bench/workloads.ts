@@ -37,8 +37,8 @@ function recorded(count: number): () => FakeDurableService {
   return () => {
     const service = new FakeDurableService({});
     for (let i = 1; i <= count; i++) {
-      const op: Operation = { Id: toWireId(String(i)), Type: "STEP", SubType: "Step", Status: "SUCCEEDED", StepDetails: { Attempt: 1, Result: String(i) } };
-      service.ops.set(op.Id, op);
+      const op: Operation = { Id: toWireId(String(i)), Type: "STEP", SubType: "Step", Status: "SUCCEEDED", StartTimestamp: undefined, StepDetails: { Attempt: 1, Result: String(i) } };
+      service.ops.set(op.Id!, op);
     }
     return service;
   };

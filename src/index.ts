@@ -13,6 +13,7 @@ export {
 } from "./runtime/with-durable-execution.js";
 export { DurableExecutionApiClient } from "./runtime/api-client.js";
 export { SDK_VERSION } from "./runtime/version.js";
+export { refreshLogConfig } from "./runtime/logger/verbose.js";
 export { DurablePromise } from "./runtime/durable-promise.js";
 
 // Retrying a block of durable code.
@@ -150,4 +151,14 @@ export type {
   WireTimestamp,
   WireWaitDetails,
   WithRetryConfig,
+} from "./generated/index.js";
+
+// Types of the reference 2.4 index that were missing.
+export type {
+  ConcurrencyConfig,
+  ConcurrentExecutionItem,
+  ConcurrentExecutor,
+  CustomCompletionConfig,
+  DurableExecutionClientErrorOptions,
+  ThresholdCompletionConfig,
 } from "./generated/index.js";

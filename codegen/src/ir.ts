@@ -16,6 +16,8 @@ export interface IrEnum {
   name: string;
   summary: string;
   description?: string;
+  /** `const`: const object plus union type; `enum`: a TypeScript string enum. */
+  declaration: "const" | "enum";
   values: { name: string; value: string; summary: string }[];
   /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
   relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
@@ -25,6 +27,8 @@ export interface IrTypeField {
   name: string;
   type: string;
   optional: boolean;
+  /** The value may be `undefined`: the type is emitted as `T | undefined`. */
+  undefinable: boolean;
   readonly: boolean;
   method: boolean;
   summary: string;
@@ -71,7 +75,7 @@ export interface IrError {
 }
 export type IrCheck =
   | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
-  | { kind: "enum"; enumName: string; values: string[] }
+  | { kind: "enum"; enumName: string; declaration: "const" | "enum"; values: string[] }
   | { kind: "config"; configName: string };
 export interface IrConfigField {
   name: string;
@@ -223,6 +227,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       name: e.name,
       summary: e.summary,
       description: e.description,
+      declaration: e.declaration ?? "const",
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
       source: f.source,
     })),
@@ -273,6 +278,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         name: fd.name,
         type: fd.type,
         optional: fd.optional ?? false,
+        undefinable: fd.undefinable ?? false,
         readonly: fd.readonly ?? false,
         method: fd.method ?? false,
         summary: fd.summary,
@@ -358,7 +364,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         problem(source, path, `unknown enum "${check.enum}"`);
         return { kind: "simple", name: "any" };
       }
-      return { kind: "enum", enumName: e.name, values: e.values.map((v) => v.value) };
+      return { kind: "enum", enumName: e.name, declaration: e.declaration, values: e.values.map((v) => v.value) };
     }
     if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
     return { kind: "config", configName: check.config };

@@ -27,6 +27,12 @@ export const enumsFileSchema = z.strictObject({
       name: identifier,
       summary: text,
       description: text.optional(),
+      /**
+       * How the enum is declared: `const` (default) is a const object plus a same-named union of its
+       * values, so plain strings are accepted; `enum` is a TypeScript string `enum`, so a member is also a
+       * type (`let s: StepSemantics.AtMostOncePerRetry`), as in the reference SDK's enums.
+       */
+      declaration: z.enum(["const", "enum"]).optional(),
       /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
       relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),
       values: z.array(enumValueSchema).min(1),
@@ -38,6 +44,8 @@ const typeFieldSchema = z.strictObject({
   name: z.string().regex(/^([A-Za-z_$][A-Za-z0-9_$]*|\[key: string\])$/, "must be an identifier or [key: string]"),
   type: text,
   optional: z.boolean().optional(),
+  /** The value may be `undefined` (`T | undefined`); with `optional`, `?: T | undefined` (wire records, as the AWS SDK types them). */
+  undefinable: z.boolean().optional(),
   readonly: z.boolean().optional(),
   method: z.boolean().optional(),
   summary: text,

@@ -54,4 +54,45 @@ export type StepSemantics = (typeof StepSemantics)[keyof typeof StepSemantics];`
   it("uses the member name as the value when none is given", () => {
     expectLines(out, `export const OperationType = {\n  /** A step. */\n  STEP: "STEP",\n} as const;`);
   });
+
+  describe("declaration: enum", () => {
+    const { ir: enumIr } = minimalIr((copy) =>
+      editYaml(copy, "enums.yaml", (file) => {
+        file.enums.push({
+          name: "StepSemantics",
+          summary: "How often an attempt may run.",
+          declaration: "enum",
+          values: [
+            { name: "AtMostOnce", value: "AT_MOST_ONCE", summary: "At most once per retry." },
+            { name: "AtLeastOnce", value: "AT_LEAST_ONCE", summary: "At least once per retry." },
+          ],
+        });
+        file.enums.push({
+          name: "Mode",
+          summary: "A const enum related to the TypeScript enum.",
+          relation: { name: "semantics", enum: "StepSemantics", summary: "Semantics of each mode." },
+          values: [{ name: "FAST", summary: "Fast.", related: ["AtMostOnce"] }],
+        });
+      }),
+    );
+    const enumOut = print(emitEnums(enumIr));
+
+    it("emits a TypeScript string enum, so members are types as well as values", () => {
+      expectLines(
+        enumOut,
+        `export enum StepSemantics {
+  /** At most once per retry. */
+  AtMostOnce = "AT_MOST_ONCE",
+  /** At least once per retry. */
+  AtLeastOnce = "AT_LEAST_ONCE"
+}`,
+      );
+      expect(enumOut).not.toContain("export type StepSemantics");
+    });
+
+    it("references TypeScript enum members by name in relation tables, emitted after every enum", () => {
+      expectLines(enumOut, `export const ModeSemantics = {\n  "FAST": [StepSemantics.AtMostOnce],\n} as const satisfies Record<Mode, readonly StepSemantics[]>;`);
+      expect(enumOut.indexOf("export const ModeSemantics")).toBeGreaterThan(enumOut.indexOf("export enum StepSemantics"));
+    });
+  });
 });

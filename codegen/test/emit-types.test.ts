@@ -23,6 +23,15 @@ describe("emitTypes", () => {
             { name: "[key: string]", type: "unknown", summary: "Anything else (a */ in a summary is escaped)." },
           ],
         },
+        {
+          name: "WireRecord",
+          summary: "Optionality as the AWS SDK types it.",
+          fields: [
+            { name: "Id", type: "string", undefinable: true, summary: "A required key whose value may be undefined." },
+            { name: "Name", type: "string", optional: true, undefinable: true, summary: "An optional key." },
+            { name: "Pick", type: "\"a\" | \"b\"", undefinable: true, summary: "A union is parenthesised." },
+          ],
+        },
         { name: "Pair", typeParams: [{ name: "A", constraint: "string" }], summary: "An alias.", alias: "[A, Serdes<A>]" },
       ),
     );
@@ -48,6 +57,20 @@ export interface Serdes<T = unknown> extends Partial<Record<\`\${LogLevel}\`, ne
   serialize(value: T | undefined): Promise<string | undefined>;
   /** Text to value. */
   deserialize?(data: string, ...rest: unknown[]): Promise<T>;
+}`,
+    );
+  });
+
+  it("emits undefinable fields as T | undefined, keeping the key required unless optional", () => {
+    expectLines(
+      out,
+      `export interface WireRecord {
+  /** A required key whose value may be undefined. */
+  Id: string | undefined;
+  /** An optional key. */
+  Name?: string | undefined;
+  /** A union is parenthesised. */
+  Pick: ("a" | "b") | undefined;
 }`,
     );
   });

@@ -906,19 +906,19 @@ export interface OperationInfo {
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
-  createCallback: { name: "createCallback", group: "context", operationType: "CALLBACK", subType: "Callback" },
-  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
-  map: { name: "map", group: "context", operationType: "CONTEXT", subType: "Map", itemSubType: "MapIteration" },
-  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: "Parallel", itemSubType: "ParallelBranch" },
-  allSettled: { name: "allSettled", group: "promise", operationType: "CONTEXT", subType: "RunInChildContext" },
-  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: "RunInChildContext" },
-  any: { name: "any", group: "promise", operationType: "CONTEXT", subType: "RunInChildContext" },
-  race: { name: "race", group: "promise", operationType: "CONTEXT", subType: "RunInChildContext" },
-  runInChildContext: { name: "runInChildContext", group: "context", operationType: "CONTEXT", subType: "RunInChildContext" },
-  step: { name: "step", group: "context", operationType: "STEP", subType: "Step" },
-  waitForCallback: { name: "waitForCallback", group: "context", operationType: "CONTEXT", subType: "WaitForCallback" },
-  waitForCondition: { name: "waitForCondition", group: "context", operationType: "STEP", subType: "WaitForCondition" },
-  wait: { name: "wait", group: "context", operationType: "WAIT", subType: "Wait" },
+  createCallback: { name: "createCallback", group: "context", operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
+  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
+  map: { name: "map", group: "context", operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION },
+  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH },
+  allSettled: { name: "allSettled", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  any: { name: "any", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  race: { name: "race", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  runInChildContext: { name: "runInChildContext", group: "context", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  step: { name: "step", group: "context", operationType: "STEP", subType: OperationSubType.STEP },
+  waitForCallback: { name: "waitForCallback", group: "context", operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
+  waitForCondition: { name: "waitForCondition", group: "context", operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },
+  wait: { name: "wait", group: "context", operationType: "WAIT", subType: OperationSubType.WAIT },
 } as const satisfies Record<OperationName, OperationInfo>;
 /** A runtime handler of one operation: receives the calling context and the validated arguments. */
 export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;

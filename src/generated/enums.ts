@@ -26,19 +26,6 @@ export const OperationType = {
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
 /**
- * The actions the service accepts in a checkpoint update for each operation type.
- *
- * @generated from schema/enums.yaml, enum OperationType relation
- */
-export const OperationTypeValidActions = {
-  "CALLBACK": ["START", "CANCEL"],
-  "CHAINED_INVOKE": ["START", "CANCEL"],
-  "CONTEXT": ["START", "FAIL", "SUCCEED"],
-  "EXECUTION": ["SUCCEED", "FAIL"],
-  "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
-  "WAIT": ["START", "CANCEL"],
-} as const satisfies Record<OperationType, readonly OperationAction[]>;
-/**
  * Status of an operation as stored by the service.
  *
  * @generated from schema/enums.yaml, enum OperationStatus
@@ -90,41 +77,37 @@ export const OperationAction = {
  * @generated from schema/enums.yaml, enum OperationAction
  */
 export type OperationAction = (typeof OperationAction)[keyof typeof OperationAction];
+
 /**
  * SDK-defined subtype sent in `SubType`; compared on replay.
  *
  * @generated from schema/enums.yaml, enum OperationSubType
  */
-export const OperationSubType = {
+export enum OperationSubType {
   /** A step. */
-  STEP: "Step",
+  STEP = "Step",
   /** A wait. */
-  WAIT: "Wait",
+  WAIT = "Wait",
   /** A callback. */
-  CALLBACK: "Callback",
+  CALLBACK = "Callback",
   /** A child context (also promise combinators). */
-  RUN_IN_CHILD_CONTEXT: "RunInChildContext",
+  RUN_IN_CHILD_CONTEXT = "RunInChildContext",
   /** The context of a map. */
-  MAP: "Map",
+  MAP = "Map",
   /** The context of one map item. */
-  MAP_ITERATION: "MapIteration",
+  MAP_ITERATION = "MapIteration",
   /** The context of a parallel. */
-  PARALLEL: "Parallel",
+  PARALLEL = "Parallel",
   /** The context of one parallel branch. */
-  PARALLEL_BRANCH: "ParallelBranch",
+  PARALLEL_BRANCH = "ParallelBranch",
   /** The context of a waitForCallback. */
-  WAIT_FOR_CALLBACK: "WaitForCallback",
+  WAIT_FOR_CALLBACK = "WaitForCallback",
   /** A waitForCondition (a STEP). */
-  WAIT_FOR_CONDITION: "WaitForCondition",
+  WAIT_FOR_CONDITION = "WaitForCondition",
   /** A chained invoke. */
-  CHAINED_INVOKE: "ChainedInvoke",
-} as const;
-/**
- * SDK-defined subtype sent in `SubType`; compared on replay.
- *
- * @generated from schema/enums.yaml, enum OperationSubType
- */
-export type OperationSubType = (typeof OperationSubType)[keyof typeof OperationSubType];
+  CHAINED_INVOKE = "ChainedInvoke"
+}
+
 /**
  * Type of an execution-history event (GetDurableExecutionHistory).
  *
@@ -186,135 +169,101 @@ export const EventType = {
  * @generated from schema/enums.yaml, enum EventType
  */
 export type EventType = (typeof EventType)[keyof typeof EventType];
+
 /**
  * Status returned by one invocation of the handler.
  *
  * @generated from schema/enums.yaml, enum InvocationStatus
  */
-export const InvocationStatus = {
+export enum InvocationStatus {
   /** The handler resolved. */
-  SUCCEEDED: "SUCCEEDED",
+  SUCCEEDED = "SUCCEEDED",
   /** The handler rejected or the execution failed. */
-  FAILED: "FAILED",
+  FAILED = "FAILED",
   /** The invocation suspended; the service re-invokes later. */
-  PENDING: "PENDING",
-} as const;
-/**
- * Status returned by one invocation of the handler.
- *
- * @generated from schema/enums.yaml, enum InvocationStatus
- */
-export type InvocationStatus = (typeof InvocationStatus)[keyof typeof InvocationStatus];
+  PENDING = "PENDING"
+}
+
 /**
  * Execution guarantee of a step attempt.
  *
  * @generated from schema/enums.yaml, enum StepSemantics
  */
-export const StepSemantics = {
+export enum StepSemantics {
   /** START is persisted before the body runs; an interrupted attempt is not re-run. */
-  AtMostOncePerRetry: "AT_MOST_ONCE_PER_RETRY",
+  AtMostOncePerRetry = "AT_MOST_ONCE_PER_RETRY",
   /** The body may run again if the process dies before SUCCEED is persisted (default). */
-  AtLeastOncePerRetry: "AT_LEAST_ONCE_PER_RETRY",
-} as const;
-/**
- * Execution guarantee of a step attempt.
- *
- * @generated from schema/enums.yaml, enum StepSemantics
- */
-export type StepSemantics = (typeof StepSemantics)[keyof typeof StepSemantics];
+  AtLeastOncePerRetry = "AT_LEAST_ONCE_PER_RETRY"
+}
+
 /**
  * Randomisation applied to a computed retry delay.
  *
  * @generated from schema/enums.yaml, enum JitterStrategy
  */
-export const JitterStrategy = {
+export enum JitterStrategy {
   /** No jitter. */
-  NONE: "NONE",
+  NONE = "NONE",
   /** A random delay between 0 and the computed delay. */
-  FULL: "FULL",
+  FULL = "FULL",
   /** A random delay between half the computed delay and the computed delay. */
-  HALF: "HALF",
-} as const;
-/**
- * Randomisation applied to a computed retry delay.
- *
- * @generated from schema/enums.yaml, enum JitterStrategy
- */
-export type JitterStrategy = (typeof JitterStrategy)[keyof typeof JitterStrategy];
+  HALF = "HALF"
+}
+
 /**
  * Status of one map item or parallel branch.
  *
  * @generated from schema/enums.yaml, enum BatchItemStatus
  */
-export const BatchItemStatus = {
+export enum BatchItemStatus {
   /** Finished successfully. */
-  SUCCEEDED: "SUCCEEDED",
+  SUCCEEDED = "SUCCEEDED",
   /** Finished with an error. */
-  FAILED: "FAILED",
+  FAILED = "FAILED",
   /** Started and still running when the batch completed. */
-  STARTED: "STARTED",
-} as const;
-/**
- * Status of one map item or parallel branch.
- *
- * @generated from schema/enums.yaml, enum BatchItemStatus
- */
-export type BatchItemStatus = (typeof BatchItemStatus)[keyof typeof BatchItemStatus];
+  STARTED = "STARTED"
+}
+
 /**
  * Outcome chosen by a custom `shouldComplete`.
  *
  * @generated from schema/enums.yaml, enum CompletionOutcome
  */
-export const CompletionOutcome = {
+export enum CompletionOutcome {
   /** The batch is successful. */
-  SUCCEEDED: "SUCCEEDED",
+  SUCCEEDED = "SUCCEEDED",
   /** The batch is failed. */
-  FAILED: "FAILED",
-} as const;
-/**
- * Outcome chosen by a custom `shouldComplete`.
- *
- * @generated from schema/enums.yaml, enum CompletionOutcome
- */
-export type CompletionOutcome = (typeof CompletionOutcome)[keyof typeof CompletionOutcome];
+  FAILED = "FAILED"
+}
+
 /**
  * How map items and parallel branches are checkpointed.
  *
  * @generated from schema/enums.yaml, enum NestingType
  */
-export const NestingType = {
+export enum NestingType {
   /** One CONTEXT operation per item (default). */
-  NESTED: "NESTED",
+  NESTED = "NESTED",
   /** No per-item CONTEXT; item operations are parented to the batch. */
-  FLAT: "FLAT",
-} as const;
-/**
- * How map items and parallel branches are checkpointed.
- *
- * @generated from schema/enums.yaml, enum NestingType
- */
-export type NestingType = (typeof NestingType)[keyof typeof NestingType];
+  FLAT = "FLAT"
+}
+
 /**
  * Log levels of the default logger.
  *
  * @generated from schema/enums.yaml, enum DurableLogLevel
  */
-export const DurableLogLevel = {
+export enum DurableLogLevel {
   /** Information. */
-  INFO: "INFO",
+  INFO = "INFO",
   /** Warnings. */
-  WARN: "WARN",
+  WARN = "WARN",
   /** Errors. */
-  ERROR: "ERROR",
+  ERROR = "ERROR",
   /** Debugging detail. */
-  DEBUG: "DEBUG",
-} as const;
-/**
- * Log levels of the default logger.
- *
- * @generated from schema/enums.yaml, enum DurableLogLevel
- */
-export type DurableLogLevel = (typeof DurableLogLevel)[keyof typeof DurableLogLevel];
+  DEBUG = "DEBUG"
+}
+
 /**
  * Why an invocation stopped early.
  *
@@ -367,3 +316,16 @@ export const DurableExecutionClientErrorScope = {
  * @generated from schema/enums.yaml, enum DurableExecutionClientErrorScope
  */
 export type DurableExecutionClientErrorScope = (typeof DurableExecutionClientErrorScope)[keyof typeof DurableExecutionClientErrorScope];
+/**
+ * The actions the service accepts in a checkpoint update for each operation type.
+ *
+ * @generated from schema/enums.yaml, enum OperationType relation
+ */
+export const OperationTypeValidActions = {
+  "CALLBACK": ["START", "CANCEL"],
+  "CHAINED_INVOKE": ["START", "CANCEL"],
+  "CONTEXT": ["START", "FAIL", "SUCCEED"],
+  "EXECUTION": ["SUCCEED", "FAIL"],
+  "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
+  "WAIT": ["START", "CANCEL"],
+} as const satisfies Record<OperationType, readonly OperationAction[]>;

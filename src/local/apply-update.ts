@@ -140,7 +140,7 @@ function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: O
   const op = entry.op;
   const now = fx.now();
   if (update.Action === OperationAction.START) {
-    const callbackId = fx.mintCallbackId(record, op.Id);
+    const callbackId = fx.mintCallbackId(record, op.Id!);
     op.CallbackDetails = { CallbackId: callbackId };
     const timeout = positiveOrUndefined(update.CallbackOptions?.TimeoutSeconds);
     const heartbeat = positiveOrUndefined(update.CallbackOptions?.HeartbeatTimeoutSeconds);
@@ -163,7 +163,7 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
   const op = entry.op;
   const now = fx.now();
   if (update.Action === OperationAction.START) {
-    const functionName = update.ChainedInvokeOptions!.FunctionName;
+    const functionName = update.ChainedInvokeOptions!.FunctionName!;
     const tenantId = update.ChainedInvokeOptions?.TenantId ?? undefined;
     const childArn = fx.startChainedInvoke(record, entry, update);
     entry.childArn = childArn;
@@ -203,7 +203,7 @@ export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx
     );
     return;
   }
-  const entry = record.get(update.Id) ?? createOperation(record, update, fx.now());
-  APPLIERS[update.Type](record, entry, update, fx);
-  record.touch(update.Id, false);
+  const entry = record.get(update.Id!) ?? createOperation(record, update, fx.now());
+  APPLIERS[update.Type!](record, entry, update, fx);
+  record.touch(update.Id!, false);
 }

@@ -182,10 +182,10 @@ export class ExecutionRecord {
 
   addOperation(op: Operation): OperationEntry {
     const entry: OperationEntry = { op };
-    this.operations.set(op.Id, entry);
-    this.order.push(op.Id);
+    this.operations.set(op.Id!, entry);
+    this.order.push(op.Id!);
     this.refreshWaiting(entry);
-    this.observer?.operationChanged(this, op.Id);
+    this.observer?.operationChanged(this, op.Id!);
     return entry;
   }
 
@@ -194,7 +194,7 @@ export class ExecutionRecord {
     entry.op.Status = status;
     if (timestamp !== undefined) entry.op.EndTimestamp = new Date(timestamp);
     this.refreshWaiting(entry);
-    this.observer?.operationChanged(this, entry.op.Id);
+    this.observer?.operationChanged(this, entry.op.Id!);
   }
 
   /** Records that an operation changed; `external` = not caused by the handler's own checkpoint. */
@@ -219,7 +219,7 @@ export class ExecutionRecord {
   }
 
   private refreshWaiting(entry: OperationEntry): void {
-    if (isWaitingStatus(entry.op)) this.waiting.add(entry.op.Id);
-    else this.waiting.delete(entry.op.Id);
+    if (isWaitingStatus(entry.op)) this.waiting.add(entry.op.Id!);
+    else this.waiting.delete(entry.op.Id!);
   }
 }

@@ -22,7 +22,7 @@ export interface RetryDetails {
 
 export interface ExecutionStartedDetails {
   Input: EventInput;
-  ExecutionTimeout?: number;
+  ExecutionTimeout: number;
 }
 export interface ExecutionSucceededDetails {
   Result: EventResult;

@@ -63,7 +63,7 @@ export function finishExecution(record: ExecutionRecord, outcome: ExecutionOutco
   const executionEntry = record.get(record.executionOperationId);
   if (executionEntry) {
     record.setStatus(executionEntry, outcome.status, now);
-    record.touch(executionEntry.op.Id, false);
+    record.touch(executionEntry.op.Id!, false);
   }
   hooks.cancelAllTimers(record);
   const emit = terminalEventEmitter(record, outcome, hooks);
@@ -111,7 +111,7 @@ function appendOutcomeEvent(
 }
 
 function changed(record: ExecutionRecord, entry: OperationEntry, hooks: LifecycleHooks): void {
-  record.touch(entry.op.Id, true);
+  record.touch(entry.op.Id!, true);
   // While an invocation is alive, its end decides whether another one is needed (see completeInvocation).
   if (!record.invocation) hooks.markReady(record);
 }

@@ -64,11 +64,11 @@ export function visibleOperations(record: ExecutionRecord): Operation[] {
   const visible: Operation[] = [];
   for (const { op } of record.operations.values()) {
     if (op.ParentId !== undefined && hidden.has(op.ParentId)) {
-      hidden.add(op.Id);
+      hidden.add(op.Id!);
       continue;
     }
     visible.push(op);
-    if (hidesChildren(op)) hidden.add(op.Id);
+    if (hidesChildren(op)) hidden.add(op.Id!);
   }
   return visible;
 }

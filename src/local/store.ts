@@ -595,7 +595,7 @@ export class DurableStore {
   // ---------------------------------------------------------------- chained invokes
 
   private startChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate): string | undefined {
-    const functionName = update.ChainedInvokeOptions!.FunctionName;
+    const functionName = update.ChainedInvokeOptions!.FunctionName!;
     const tenantId = update.ChainedInvokeOptions?.TenantId ?? undefined;
     const payload = update.Payload ?? undefined;
     const info = this.lookupFunction(functionName);
@@ -604,11 +604,11 @@ export class DurableStore {
         functionName,
         inputPayload: payload,
         tenantId,
-        parent: { record, operationId: entry.op.Id },
+        parent: { record, operationId: entry.op.Id! },
       });
       return child.arn;
     }
-    this.launches.push({ record, operationId: entry.op.Id, functionName, payload, tenantId, found: info !== undefined });
+    this.launches.push({ record, operationId: entry.op.Id!, functionName, payload, tenantId, found: info !== undefined });
     this.listener?.onLaunch();
     return undefined;
   }

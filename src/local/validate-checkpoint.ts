@@ -104,7 +104,7 @@ function checkTransition(update: OperationUpdate, status: OperationStatus | unde
       } else if (update.Action === OperationAction.RETRY) {
         requireStatus(update, status, [NEW, STARTED, READY], "Invalid current STEP state to retry");
         if (!update.StepOptions) fail(`A STEP RETRY update requires StepOptions (operation ${update.Id})`);
-        checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id);
+        checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
       } else {
         requireStatus(update, status, [NEW, STARTED, READY], "Invalid current STEP state to close");
       }
@@ -137,8 +137,8 @@ function checkStartOptions(update: OperationUpdate): void {
       fail(`A WAIT START update requires WaitOptions.WaitSeconds, a non-negative number (operation ${update.Id})`);
     }
   } else if (update.Type === OperationType.CALLBACK) {
-    checkOptionalDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", update.Id);
-    checkOptionalDuration(update.CallbackOptions?.HeartbeatTimeoutSeconds, "CallbackOptions.HeartbeatTimeoutSeconds", update.Id);
+    checkOptionalDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", update.Id!);
+    checkOptionalDuration(update.CallbackOptions?.HeartbeatTimeoutSeconds, "CallbackOptions.HeartbeatTimeoutSeconds", update.Id!);
   } else if (update.Type === OperationType.CHAINED_INVOKE) {
     const fn = update.ChainedInvokeOptions?.FunctionName;
     if (typeof fn !== "string" || fn.length === 0) {

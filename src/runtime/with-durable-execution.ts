@@ -3,6 +3,7 @@
  * execution state, runs the handler against a root DurableContext, races it against suspension and
  * termination, drains queued checkpoints and answers SUCCEEDED, FAILED or PENDING.
  */
+import { verboseLog } from "./logger/verbose.js";
 import {
   DurableValidationError,
   isUnrecoverableInvocationError,
@@ -213,6 +214,7 @@ async function runInvocation(
   client: DurableExecutionClient,
 ): Promise<DurableExecutionInvocationOutput> {
   const operations = await loadOperations(event, client);
+  verboseLog("invocation started", () => ({ arn: event.DurableExecutionArn, operations: operations.size }));
   const first = operations.values().next().value as Operation | undefined;
   const input = JSON.parse(first?.ExecutionDetails?.InputPayload ?? "{}");
   const termination = new TerminationManager();

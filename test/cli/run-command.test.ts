@@ -170,7 +170,7 @@ describe("durable run (in process)", () => {
   it("renders nested operations as a tree and formats durations", () => {
     const start = new Date(0);
     const tree = buildTree([
-      { Id: "e", Type: "EXECUTION", Status: "STARTED" },
+      { Id: "e", Type: "EXECUTION", Status: "STARTED", StartTimestamp: undefined },
       { Id: "p", Name: "fan-out", Type: "CONTEXT", SubType: "Map", Status: "SUCCEEDED", StartTimestamp: start, EndTimestamp: new Date(2500) },
       { Id: "c1", ParentId: "p", Type: "STEP", SubType: "Step", Status: "SUCCEEDED", StartTimestamp: start, EndTimestamp: start, StepDetails: { Attempt: 1, Result: '"x"' } },
       { Id: "c2", ParentId: "p", Name: "retried", Type: "STEP", SubType: "Step", Status: "FAILED", StartTimestamp: start, EndTimestamp: new Date(90_000), StepDetails: { Attempt: 3, Error: { ErrorType: "Boom", ErrorMessage: "exploded" } } },

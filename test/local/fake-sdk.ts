@@ -29,10 +29,10 @@ export class FakeContext {
   }
 
   async load(operations: WireOperation[], marker: string | undefined): Promise<void> {
-    for (const op of operations) this.ops.set(op.Id, op);
+    for (const op of operations) this.ops.set(op.Id!, op);
     while (marker) {
       const page = await this.client.getExecutionState({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Marker: marker, MaxItems: 1000 });
-      for (const op of page.Operations ?? []) this.ops.set(op.Id, op);
+      for (const op of page.Operations ?? []) this.ops.set(op.Id!, op);
       marker = page.NextMarker;
     }
   }
@@ -41,7 +41,7 @@ export class FakeContext {
     this.checkpoints++;
     const response = await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates });
     this.token = response.CheckpointToken ?? this.token;
-    for (const op of response.NewExecutionState?.Operations ?? []) this.ops.set(op.Id, op);
+    for (const op of response.NewExecutionState?.Operations ?? []) this.ops.set(op.Id!, op);
   }
 
   async step<T>(id: string, fn: (attempt: number) => T | Promise<T>, retry: { maxAttempts?: number; delaySeconds?: number } = {}): Promise<T> {

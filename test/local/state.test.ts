@@ -87,7 +87,7 @@ describe("GetDurableExecutionState: pagination", () => {
       const page = h.store.getExecutionState({ DurableExecutionArn: h.arn, CheckpointToken: h.token, Marker: marker });
       pages++;
       expect(page.Operations!.length).toBeLessThanOrEqual(100);
-      seen.push(...page.Operations!.map((o) => o.Id));
+      seen.push(...page.Operations!.map((o) => o.Id!));
       marker = page.NextMarker;
     } while (marker);
     expect(pages).toBe(3);

@@ -3,6 +3,8 @@ import { completeBatch as refCompleteBatch, continueBatch as refContinueBatch } 
 import { describe, expect, it } from "vitest";
 import {
   BatchCompletionError,
+  BatchItemStatus,
+  CompletionOutcome,
   ChildContextError,
   DurableValidationError,
   StepError,
@@ -31,11 +33,11 @@ function itemError(message: string): ChildContextError {
 
 function sample(reason: BatchResultImpl<string>["completionReason"] = "MIN_SUCCESSFUL_REACHED") {
   const items: BatchItem<string>[] = [
-    { result: "a", index: 0, status: "SUCCEEDED" },
-    { error: itemError("b broke"), index: 1, status: "FAILED" },
-    { index: 2, status: "STARTED" },
-    { result: "d", index: 3, status: "SUCCEEDED" },
-    { index: 5, status: "SUCCEEDED" },
+    { result: "a", index: 0, status: BatchItemStatus.SUCCEEDED },
+    { error: itemError("b broke"), index: 1, status: BatchItemStatus.FAILED },
+    { index: 2, status: BatchItemStatus.STARTED },
+    { result: "d", index: 3, status: BatchItemStatus.SUCCEEDED },
+    { index: 5, status: BatchItemStatus.SUCCEEDED },
   ];
   return new BatchResultImpl(items, reason);
 }
@@ -62,17 +64,17 @@ describe("BatchResultImpl", () => {
   });
 
   it("status: failures make it FAILED unless a custom completion decided", () => {
-    const ok = new BatchResultImpl<number>([{ result: 1, index: 0, status: "SUCCEEDED" }], "ALL_COMPLETED");
+    const ok = new BatchResultImpl<number>([{ result: 1, index: 0, status: BatchItemStatus.SUCCEEDED }], "ALL_COMPLETED");
     expect(ok.status).toBe("SUCCEEDED");
     expect(() => ok.throwIfError()).not.toThrow();
     expect(sample("CUSTOM_COMPLETION_SUCCEEDED").status).toBe("SUCCEEDED");
-    expect(new BatchResultImpl<number>([{ result: 1, index: 0, status: "SUCCEEDED" }], "CUSTOM_COMPLETION_FAILED").status).toBe("FAILED");
+    expect(new BatchResultImpl<number>([{ result: 1, index: 0, status: BatchItemStatus.SUCCEEDED }], "CUSTOM_COMPLETION_FAILED").status).toBe("FAILED");
   });
 
   it("throwIfError: the first item error, else BatchCompletionError for a FAILED batch", () => {
     const result = sample("CUSTOM_COMPLETION_SUCCEEDED");
     expect(() => result.throwIfError()).toThrow(result.all[1]!.error!);
-    const failedWithoutErrors = new BatchResultImpl<number>([{ result: 1, index: 0, status: "SUCCEEDED" }], "CUSTOM_COMPLETION_FAILED");
+    const failedWithoutErrors = new BatchResultImpl<number>([{ result: 1, index: 0, status: BatchItemStatus.SUCCEEDED }], "CUSTOM_COMPLETION_FAILED");
     let thrown: unknown;
     try {
       failedWithoutErrors.throwIfError();
@@ -134,7 +136,7 @@ describe("batchResultSerdes", () => {
   });
 
   it("keeps ErrorData and undefined data stays undefined", async () => {
-    const failed = new BatchResultImpl<string>([{ error: new ChildContextError("x", undefined, "extra-data"), index: 0, status: "FAILED" }], "FAILURE_TOLERANCE_EXCEEDED");
+    const failed = new BatchResultImpl<string>([{ error: new ChildContextError("x", undefined, "extra-data"), index: 0, status: BatchItemStatus.FAILED }], "FAILURE_TOLERANCE_EXCEEDED");
     const text = await batchResultSerdes.serialize(failed, serdesContext);
     expect(JSON.parse(text!).all[0].error).toEqual({ ErrorType: "ChildContextError", ErrorMessage: "x", ErrorData: "extra-data" });
     const back = await batchResultSerdes.deserialize(text, serdesContext);
@@ -248,7 +250,7 @@ describe("completion policy", () => {
 
   it("custom shouldComplete decides, with CUSTOM_COMPLETION_* reasons", () => {
     const policy = completionPolicy("map", {
-      shouldComplete: (s) => (s.failureCount > 1 ? completeBatch("FAILED") : s.successCount > 2 ? completeBatch() : continueBatch()),
+      shouldComplete: (s) => (s.failureCount > 1 ? completeBatch(CompletionOutcome.FAILED) : s.successCount > 2 ? completeBatch() : continueBatch()),
     });
     expect(policy.mayStart(status(0, 0, 5))).toBe(true);
     expect(policy.afterSettle(status(1, 1, 5))).toBeUndefined();
@@ -271,6 +273,6 @@ describe("completion policy", () => {
   it("completeBatch / continueBatch give the same decisions as the reference SDK", () => {
     expect(continueBatch()).toEqual(refContinueBatch());
     expect(completeBatch()).toEqual(refCompleteBatch());
-    expect(completeBatch("FAILED")).toEqual(refCompleteBatch("FAILED" as never));
+    expect(completeBatch(CompletionOutcome.FAILED)).toEqual(refCompleteBatch("FAILED" as never));
   });
 });

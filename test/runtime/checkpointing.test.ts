@@ -118,7 +118,7 @@ describe("checkpoint calls", () => {
     const seen: string[] = [];
     const original = service.client.checkpoint;
     service.client.checkpoint = async (params) => {
-      seen.push(params.CheckpointToken);
+      seen.push(params.CheckpointToken!);
       return original(params);
     };
     const sdk = ours(async (_e, ctx) => {

@@ -25,14 +25,14 @@ describe("same updates and result as the reference SDK", () => {
 
   it("retries with createRetryStrategy", async () => {
     const { mine } = await compare(async (_event, ctx) => {
-      const { createRetryStrategy } = await import("../../src/index.js");
+      const { createRetryStrategy, JitterStrategy } = await import("../../src/index.js");
       return ctx.step(
         "flaky",
         async ({ attempt }: { attempt: number }) => {
           if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
           return `ok on ${attempt}`;
         },
-        { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 2 }, jitter: "NONE" }) },
+        { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 2 }, jitter: JitterStrategy.NONE }) },
       );
     });
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"ok on 3"' });

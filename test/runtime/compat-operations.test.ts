@@ -4,7 +4,7 @@
  */
 import { withRetry as referenceWithRetry } from "@aws/durable-execution-sdk-js";
 import { describe, expect, it } from "vitest";
-import { createWaitStrategy, withRetry } from "../../src/index.js";
+import { JitterStrategy, createWaitStrategy, withRetry } from "../../src/index.js";
 import type { FakeDurableService } from "../support/fake-service.js";
 import { compareWithReference, perOperation } from "../support/compare.js";
 import { runToCompletion } from "../support/fake-service.js";
@@ -15,7 +15,7 @@ function externalParty(result: (callbackId: string) => string) {
   return (service: FakeDurableService) => {
     for (const op of service.ops.values()) {
       if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { result: result(op.CallbackDetails!.CallbackId!) });
-      if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id, { result: JSON.stringify({ from: op.Name ?? "unnamed" }) });
+      if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { result: JSON.stringify({ from: op.Name ?? "unnamed" }) });
     }
     service.advance();
   };
@@ -53,10 +53,10 @@ describe("same updates and result as the reference SDK", () => {
 
   it("waitForCondition polling three times with createWaitStrategy", async () => {
     const { mine } = await compareWithReference(async (_e, ctx) => {
-      const { createWaitStrategy: strategy } = await import("../../src/index.js");
+      const { createWaitStrategy: strategy, JitterStrategy } = await import("../../src/index.js");
       return ctx.waitForCondition("poll", async (state: { n: number }) => ({ n: state.n + 1 }), {
         initialState: { n: 0 },
-        waitStrategy: strategy({ shouldContinuePolling: (s: { n: number }) => s.n < 3, initialDelay: { seconds: 2 }, jitter: "NONE" }),
+        waitStrategy: strategy({ shouldContinuePolling: (s: { n: number }) => s.n < 3, initialDelay: { seconds: 2 }, jitter: JitterStrategy.NONE }),
       });
     });
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '{"n":3}' });
@@ -187,7 +187,7 @@ describe("waitForCondition", () => {
       ctx.waitForCondition(async (s: { n: number }) => (checks++, { n: s.n + 1 }), {
         initialState: { n: 0 },
         serdes: failingSerdes,
-        waitStrategy: createWaitStrategy({ shouldContinuePolling: () => true, jitter: "NONE" }),
+        waitStrategy: createWaitStrategy({ shouldContinuePolling: () => true, jitter: JitterStrategy.NONE }),
       }),
     );
     await expect(runToCompletion(sdk, {})).rejects.toMatchObject({ name: "SerdesFailedError", message: expect.stringContaining("Deserialization failed") });

@@ -3,7 +3,7 @@
  * scheduling, naming, empty batches, error chains through replay, serdes and bad input.
  */
 import { describe, expect, it } from "vitest";
-import { BatchCompletionError, ChildContextError, DurableValidationError, completeBatch, continueBatch } from "../../src/index.js";
+import { BatchCompletionError, ChildContextError, CompletionOutcome, DurableValidationError, completeBatch, continueBatch } from "../../src/index.js";
 import { toWireId } from "../../src/runtime/ids.js";
 import { errorChain, parsedResult, recordingBatchHandler, updatesByOperation, viewBatch } from "../support/batch-view.js";
 import { runToCompletion, type RunResult } from "../support/fake-service.js";
@@ -88,7 +88,7 @@ const MATRIX: Array<{ title: string; kinds: Kind[]; config?: object; expected: E
   {
     title: "shouldComplete completes (FAILED) on the first failure",
     kinds: WITH_FAILURE,
-    config: { completionConfig: { shouldComplete: (s: any) => (s.failureCount > 0 ? completeBatch("FAILED") : continueBatch()) } },
+    config: { completionConfig: { shouldComplete: (s: any) => (s.failureCount > 0 ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) } },
     expected: { reason: "CUSTOM_COMPLETION_FAILED", statuses: "SF--", status: "FAILED" },
   },
   {
@@ -102,7 +102,7 @@ const MATRIX: Array<{ title: string; kinds: Kind[]; config?: object; expected: E
   {
     title: "shouldComplete fails the batch without any failed item",
     kinds: NO_FAILURE,
-    config: { completionConfig: { shouldComplete: (s: any) => (s.items[1]?.status === "SUCCEEDED" ? completeBatch("FAILED") : continueBatch()) } },
+    config: { completionConfig: { shouldComplete: (s: any) => (s.items[1]?.status === "SUCCEEDED" ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) } },
     expected: { reason: "CUSTOM_COMPLETION_FAILED", statuses: "SS-", status: "FAILED" },
   },
   {
@@ -404,7 +404,7 @@ describe("errors through replay", () => {
     const run = await runToCompletion(
       ours(async (_event, ctx) => {
         const result = await ctx.map([1, 2, 3], async (_c: any, n: number) => n, {
-          completionConfig: { shouldComplete: (s: any) => (s.successCount === 1 ? completeBatch("FAILED") : continueBatch()) },
+          completionConfig: { shouldComplete: (s: any) => (s.successCount === 1 ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) },
           maxConcurrency: 1,
         });
         try {

@@ -65,9 +65,9 @@ export function updatesByOperation(run: RunResult): Map<string, Record<string, u
   const byId = new Map<string, Record<string, unknown>[]>();
   for (const update of run.service.updates) {
     if (update.Type === "EXECUTION") continue;
-    const list = byId.get(update.Id) ?? [];
+    const list = byId.get(update.Id!) ?? [];
     list.push(updateView(update));
-    byId.set(update.Id, list);
+    byId.set(update.Id!, list);
   }
   return byId;
 }

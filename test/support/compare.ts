@@ -31,7 +31,7 @@ export function perOperation(run: RunResult): Record<string, ReturnType<typeof s
   const out: Record<string, ReturnType<typeof summariseUpdate>[]> = {};
   for (const u of run.service.updates) {
     if (u.Type === "EXECUTION") continue;
-    (out[u.Id] ??= []).push(summariseUpdate(u));
+    (out[u.Id!] ??= []).push(summariseUpdate(u));
   }
   return out;
 }

@@ -74,9 +74,9 @@ export class FakeDurableService {
   }
 
   private touch(op: Operation, touched: Map<string, Operation>) {
-    this.ops.set(op.Id, op);
-    touched.set(op.Id, op);
-    this.updatedSinceInvocation.add(op.Id);
+    this.ops.set(op.Id!, op);
+    touched.set(op.Id!, op);
+    this.updatedSinceInvocation.add(op.Id!);
   }
 
   async checkpoint(params: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
@@ -90,7 +90,7 @@ export class FakeDurableService {
     const touched = new Map<string, Operation>();
     const now = new Date(this.now);
     for (const u of updates) {
-      const existing = this.ops.get(u.Id);
+      const existing = this.ops.get(u.Id!);
       const op: Operation = existing
         ? copyOperation(existing)
         : { Id: u.Id, ParentId: u.ParentId, Name: u.Name, Type: u.Type, SubType: u.SubType, Status: "STARTED", StartTimestamp: now };
@@ -186,8 +186,8 @@ export class FakeDurableService {
       } else if (op.Type === "STEP" && op.Status === "PENDING" && op.StepDetails!.NextAttemptTimestamp!.getTime() <= this.now) {
         updated.Status = "READY";
       } else continue;
-      this.ops.set(op.Id, updated);
-      this.updatedSinceInvocation.add(op.Id);
+      this.ops.set(op.Id!, updated);
+      this.updatedSinceInvocation.add(op.Id!);
     }
     return true;
   }
@@ -200,8 +200,8 @@ export class FakeDurableService {
     updated.Status = outcome.timedOut ? "TIMED_OUT" : outcome.error ? "FAILED" : "SUCCEEDED";
     updated.EndTimestamp = new Date(this.now);
     updated.CallbackDetails = { ...updated.CallbackDetails, Result: outcome.result, Error: outcome.error };
-    this.ops.set(op.Id, updated);
-    this.updatedSinceInvocation.add(op.Id);
+    this.ops.set(op.Id!, updated);
+    this.updatedSinceInvocation.add(op.Id!);
   }
 
   /** Completes a chained invoke. */
@@ -224,6 +224,16 @@ export const lambdaContext = {
   logGroupName: "g",
   logStreamName: "s",
   getRemainingTimeInMillis: () => 60_000,
+  // The legacy callbacks of aws-lambda's Context (part of its type; a durable handler never calls them).
+  done: () => {
+    throw new Error("context.done is not used by durable handlers");
+  },
+  fail: () => {
+    throw new Error("context.fail is not used by durable handlers");
+  },
+  succeed: () => {
+    throw new Error("context.succeed is not used by durable handlers");
+  },
 };
 
 export interface RunResult {

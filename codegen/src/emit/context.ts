@@ -133,6 +133,12 @@ function normaliseStatements(op: IrOperation): string[] {
 }
 
 export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  // A subtype as an expression: the enum member when OperationSubType is a TypeScript enum, else the string.
+  const subTypeEnum = ir.enums.find((e) => e.name === "OperationSubType");
+  const subType = (value: string): string => {
+    const member = subTypeEnum?.declaration === "enum" ? subTypeEnum.values.find((v) => v.value === value) : undefined;
+    return member ? `OperationSubType.${member.name}` : JSON.stringify(value);
+  };
   const c = ir.context;
   const contextOps = ir.operations.filter((o) => o.group === "context");
   const promiseOps = ir.operations.filter((o) => o.group === "promise");
@@ -210,7 +216,7 @@ export interface OperationInfo {
         initializer: `{\n${ir.operations
           .map(
             (o) =>
-              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${JSON.stringify(o.subType)}${o.itemSubType ? `, itemSubType: ${JSON.stringify(o.itemSubType)}` : ""} },`,
+              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""} },`,
           )
           .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
       },

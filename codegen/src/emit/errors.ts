@@ -152,15 +152,18 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
     // standalone: message from a `message` parameter, else `details.message`, else the default message.
     for (const p of e.params) ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
     const objectParam = [...e.params].reverse().find((p) => p.type.trim().startsWith("{") || p.name === "options" || p.name === "details");
+    // The object parameter's members: its inline type, or the fields of the named schema type it refers to.
+    const named = objectParam && ir.types.find((t) => t.name === objectParam.type.trim() && t.fields);
+    const objectShape = named ? `{ ${named.fields!.map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("; ")} }` : objectParam?.type ?? "";
     const hasMessage = e.params.some((p) => p.name === "message");
-    const detailsHasMessage = objectParam && /\bmessage\b/.test(objectParam.type);
+    const detailsHasMessage = objectParam && /\bmessage\b/.test(objectShape);
     const messageExpr = hasMessage ? "message" : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
-    const hasCause = objectParam && (/\bcause\b/.test(objectParam.type) || objectParam.type === "ErrorOptions");
+    const hasCause = objectParam && (/\bcause\b/.test(objectShape) || objectParam.type === "ErrorOptions");
     const causeExpr = hasCause ? `${objectParam!.name}?.cause !== undefined ? { cause: ${objectParam!.name}.cause } : undefined` : "undefined";
     ctorBody.push(`super(${messageExpr}, ${causeExpr});`, "brand(this, new.target);");
     for (const f of e.fields) {
       properties.push({ name: f.name, type: f.type, isReadonly: true, docs: [docText(f.summary)] });
-      const fromParam = objectParam && new RegExp(`\\b${f.name}\\??:`).test(objectParam.type) ? `${objectParam.name}${objectParam.optional ? "?" : ""}.${f.name}` : undefined;
+      const fromParam = objectParam && new RegExp(`\\b${f.name}\\??:`).test(objectShape) ? `${objectParam.name}${objectParam.optional ? "?" : ""}.${f.name}` : undefined;
       const value = [fromParam, f.default].filter(Boolean).join(" ?? ") || "undefined";
       ctorBody.push(`this.${f.name} = ${value};`);
     }

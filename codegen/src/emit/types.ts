@@ -36,7 +36,8 @@ export function typeDeclaration(t: IrType): StatementStructures {
         returnType: fn.returns,
       } satisfies OptionalKind<import("ts-morph").MethodSignatureStructure>);
     } else {
-      iface.properties!.push({ name: f.name, type: f.type, hasQuestionToken: f.optional, isReadonly: f.readonly, docs: fieldDocs });
+      const type = f.undefinable ? `${/[|&]|=>/.test(f.type) ? `(${f.type})` : f.type} | undefined` : f.type;
+      iface.properties!.push({ name: f.name, type, hasQuestionToken: f.optional, isReadonly: f.readonly, docs: fieldDocs });
     }
   }
   return iface;

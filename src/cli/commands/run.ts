@@ -141,7 +141,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     .map((op) => {
       const parent = operations.find((candidate) => candidate.Id === op.ParentId);
       const name = op.Name ?? (parent?.SubType === "WaitForCallback" ? parent.Name : undefined);
-      return { id: op.Id, ...(name !== undefined ? { name } : {}), callbackId: op.CallbackDetails?.CallbackId ?? "" };
+      return { id: op.Id!, ...(name !== undefined ? { name } : {}), callbackId: op.CallbackDetails?.CallbackId ?? "" };
     });
   const succeeded = description.Status === "SUCCEEDED";
 

@@ -38,7 +38,7 @@ export function buildTree(operations: readonly Operation[]): OperationNode[] {
     const start = op.StartTimestamp?.getTime();
     const end = op.EndTimestamp?.getTime();
     const { result, error } = resultAndError(op);
-    const node: OperationNode = { id: op.Id, type: op.Type, status: op.Status, children: [] };
+    const node: OperationNode = { id: op.Id!, type: op.Type!, status: op.Status!, children: [] };
     if (op.Name !== undefined) node.name = op.Name;
     if (op.SubType !== undefined) node.subType = op.SubType;
     if (op.Type === "STEP") node.attempts = op.StepDetails?.Attempt ?? 0;
@@ -49,7 +49,7 @@ export function buildTree(operations: readonly Operation[]): OperationNode[] {
     if (op.Type === "WAIT" && start !== undefined && scheduled !== undefined) node.waitSeconds = Math.round((scheduled - start) / 1000);
     if (result !== undefined) node.result = result;
     if (error !== undefined) node.error = error;
-    nodes.set(op.Id, node);
+    nodes.set(op.Id!, node);
     const parent = op.ParentId === undefined ? undefined : nodes.get(op.ParentId);
     (parent ? parent.children : roots).push(node);
   }

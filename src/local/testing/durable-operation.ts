@@ -231,8 +231,9 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
     return this.peek()?.Type;
   }
 
-  getSubType(): string | undefined {
-    return this.peek()?.SubType;
+  getSubType(): OperationSubType | undefined {
+    // The service stores the subtype the SDK sent: one of OperationSubType's values.
+    return this.peek()?.SubType as OperationSubType | undefined;
   }
 
   getStatus(): OperationStatus | undefined {
@@ -293,7 +294,7 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
         `${method}(): the operation ${describeSelector(this.selector)} has no data yet; await waitForData() before sending its callback`,
       );
     }
-    view.engage(callback.Id);
+    view.engage(callback.Id!);
     return { view, callbackId: callback.CallbackDetails!.CallbackId! };
   }
 }

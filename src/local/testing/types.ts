@@ -3,23 +3,23 @@
  * (`@aws/durable-execution-sdk-js-testing`) test API shape, so a test written against its
  * `LocalDurableTestRunner` compiles and runs against ours after swapping the import.
  */
-import type { ErrorObject, Operation, OperationStatus, OperationType } from "../../generated/index.js";
+import type { ErrorObject, Operation, OperationStatus, OperationSubType, OperationType } from "../../generated/index.js";
 import type { ExecutionStatus } from "../execution-record.js";
 import type { HistoryEvent } from "../history.js";
 
 /** What `waitForData(status)` waits for. */
-export const WaitingOperationStatus = {
+// A TypeScript enum, as in the reference testing package, so members are also types.
+export enum WaitingOperationStatus {
   /** The operation exists (any status). For a waitForCallback context: its callback was created. */
-  STARTED: "STARTED",
+  STARTED = "STARTED",
   /**
    * Like COMPLETED, except for a waitForCallback context: there it is reached once the submitter
    * step finished (the moment a test should send the callback).
    */
-  SUBMITTED: "SUBMITTED",
+  SUBMITTED = "SUBMITTED",
   /** The operation is CANCELLED, FAILED, STOPPED, SUCCEEDED or TIMED_OUT. */
-  COMPLETED: "COMPLETED",
-} as const;
-export type WaitingOperationStatus = (typeof WaitingOperationStatus)[keyof typeof WaitingOperationStatus];
+  COMPLETED = "COMPLETED",
+}
 
 /** Lambda's invocation types (re-exported for tests written against the reference package). */
 export const InvocationType = {
@@ -91,7 +91,7 @@ export interface DurableOperation<TResult = any> {
   getParentId(): string | undefined;
   getName(): string | undefined;
   getType(): OperationType | undefined;
-  getSubType(): string | undefined;
+  getSubType(): OperationSubType | undefined;
   isWaitForCallback(): boolean;
   isCallback(): boolean;
   getStatus(): OperationStatus | undefined;

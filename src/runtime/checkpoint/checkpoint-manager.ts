@@ -3,6 +3,7 @@
  * in flight at a time), the checkpoint-token flow, applying responses to the operation state, waking
  * operations whose status changed, and deciding when the invocation can suspend (§5.3, §5.6).
  */
+import { verboseLog } from "../logger/verbose.js";
 import {
   OperationSubType,
   type DurableExecutionClient,
@@ -137,7 +138,7 @@ export class CheckpointManager {
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    return this.add({ rawId: update.Id, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
+    return this.add({ rawId: update.Id!, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
   }
 
   /**
@@ -266,6 +267,7 @@ export class CheckpointManager {
   }
 
   private async send(updates: OperationUpdate[]) {
+    verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates }, this.logger);
@@ -295,9 +297,9 @@ export class CheckpointManager {
   // ---------------------------------------------------------------- status changes
 
   private wake(op: Operation): void {
-    const set = this.waiters.get(op.Id);
+    const set = this.waiters.get(op.Id!);
     if (!set) return;
-    this.waiters.delete(op.Id);
+    this.waiters.delete(op.Id!);
     for (const fn of set) fn(op);
   }
 
@@ -352,10 +354,10 @@ export class CheckpointManager {
    */
   async waitUntil(rawId: string, wireId: string, statuses: ReadonlySet<string>): Promise<Operation> {
     let current = this.operations.get(wireId);
-    if (current && statuses.has(current.Status)) return current;
+    if (current && statuses.has(current.Status!)) return current;
     this.markAwaited(rawId);
     do current = await this.waitForStatusChange(wireId, current?.Status ?? "STARTED");
-    while (!statuses.has(current.Status));
+    while (!statuses.has(current.Status!));
     return current;
   }
 

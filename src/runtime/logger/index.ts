@@ -17,3 +17,4 @@ export {
 export { formatLogRecord, formatSingleLine, type LogEnricher } from "./format-record.js";
 export { isLevelEnabled, LOG_LEVEL_PRIORITY, normaliseLevel, resolveLogLevel } from "./log-level.js";
 export { createModeAwareLogger } from "./mode-aware-logger.js";
+export { isVerboseLogEnabled, refreshLogConfig, verboseLog } from "./verbose.js";

@@ -34,7 +34,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
   const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
-    if (op.stored && COMPLETED.has(op.stored.Status)) {
+    if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
     } else if (!op.stored) {
@@ -51,7 +51,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
     if (!callbackId) throw new CallbackError(`No callback ID found for callback: ${op.rawId}`);
-    const done = current !== undefined && COMPLETED.has(current.Status);
+    const done = current !== undefined && COMPLETED.has(current.Status!);
     if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
     return { callbackId, done };
   });

@@ -14,7 +14,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
   const config = args.config;
 
   const phase1 = guarded(ctx, async () => {
-    if (op.stored && COMPLETED.has(op.stored.Status)) {
+    if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       return;

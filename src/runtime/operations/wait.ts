@@ -14,7 +14,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
 
   const phase1 = guarded(ctx, async (): Promise<boolean> => {
     const stored = op.stored;
-    if (stored && TERMINAL_STATUSES.has(stored.Status)) {
+    if (stored && TERMINAL_STATUSES.has(stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       return true;
@@ -32,7 +32,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     if (done) return;
     cm.markAwaited(op.rawId);
     const current = cm.getOperation(op.wireId);
-    if (current && TERMINAL_STATUSES.has(current.Status)) {
+    if (current && TERMINAL_STATUSES.has(current.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       return;
     }

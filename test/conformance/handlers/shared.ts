@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  BatchItemStatus,
   withDurableExecution,
   type BatchItem,
   type BatchResult,
@@ -68,10 +69,10 @@ export function project(result: BatchResult<unknown>, fields: readonly BatchFiel
 
 /** A completed, all-succeeded BatchResult over `results` (what a custom batch deserializer rebuilds). */
 export function succeededBatch<T>(results: T[]): BatchResult<T> {
-  const all: BatchItem<T>[] = results.map((result, index) => ({ index, status: "SUCCEEDED", result }));
+  const all: BatchItem<T>[] = results.map((result, index) => ({ index, status: BatchItemStatus.SUCCEEDED, result }));
   return {
     all,
-    status: "SUCCEEDED",
+    status: BatchItemStatus.SUCCEEDED,
     completionReason: "ALL_COMPLETED",
     hasFailure: false,
     successCount: all.length,

@@ -179,22 +179,25 @@ describe("CloudDurableTestRunner against the local service over HTTP", () => {
 
   describe("side by side with the reference CloudDurableTestRunner on the same server", () => {
     /** The same test body for both runners: start, wait for the submitted callback, approve, finish. */
-    async function approve(runner: { run(p: { payload: unknown }): Promise<unknown>; getOperation(name: string): { waitForData(s: "SUBMITTED"): Promise<unknown>; sendCallbackSuccess(r: string): Promise<unknown> } }) {
+    async function approve<S>(
+      runner: { run(p: { payload: unknown }): Promise<unknown>; getOperation(name: string): { waitForData(s: S): Promise<unknown>; sendCallbackSuccess(r: string): Promise<unknown> } },
+      submitted: S,
+    ) {
       const running = runner.run({ payload: { orderId: "o-9" } });
       const approval = runner.getOperation("approval");
-      await approval.waitForData("SUBMITTED");
+      await approval.waitForData(submitted);
       await approval.sendCallbackSuccess(JSON.stringify({ by: "bob" }));
       return (await running) as TestResult;
     }
 
     it("same status, result, operations, history events and invocation count", async () => {
-      const ours = await approve(new CloudDurableTestRunner({ functionName: "order", clientConfig: clientConfig(), config: { invocationType: "Event", pollInterval: 50 } }));
+      const ours = await approve(new CloudDurableTestRunner({ functionName: "order", clientConfig: clientConfig(), config: { invocationType: "Event", pollInterval: 50 } }), WaitingOperationStatus.SUBMITTED);
       const referenceRunner = new reference.CloudDurableTestRunner({
         functionName: "order",
         client: lambdaClient(server.endpoint),
         config: { invocationType: reference.InvocationType.Event, pollInterval: 50 },
       });
-      const theirs = await approve(referenceRunner as never);
+      const theirs = await approve(referenceRunner, reference.WaitingOperationStatus.SUBMITTED);
 
       expect(theirs.getStatus()).toBe("SUCCEEDED");
       expect(ours.getResult()).toEqual(theirs.getResult());

@@ -312,10 +312,10 @@ export interface OperationInfo {
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
-  call: { name: "call", group: "context", operationType: "CHAINED_INVOKE", subType: "Call" },
-  fanOut: { name: "fanOut", group: "context", operationType: "CONTEXT", subType: "FanOut", itemSubType: "FanOutBranch" },
-  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: "FanOut" },
-  task: { name: "task", group: "context", operationType: "STEP", subType: "Task" },
+  call: { name: "call", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CALL },
+  fanOut: { name: "fanOut", group: "context", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT, itemSubType: OperationSubType.FAN_OUT_BRANCH },
+  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT },
+  task: { name: "task", group: "context", operationType: "STEP", subType: OperationSubType.TASK },
 } as const satisfies Record<OperationName, OperationInfo>;
 /** A runtime handler of one operation: receives the calling context and the validated arguments. */
 export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;

@@ -19,16 +19,7 @@ export const OperationType = {
  * @generated from schema/enums.yaml, enum OperationType
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
-/**
- * The semantics each operation type supports.
- *
- * @generated from schema/enums.yaml, enum OperationType relation
- */
-export const OperationTypeSemantics = {
-  "STEP": ["AT_MOST_ONCE", "AT_LEAST_ONCE"],
-  "CONTEXT": ["AT_LEAST_ONCE"],
-  "CHAINED_INVOKE": [],
-} as const satisfies Record<OperationType, readonly TaskSemantics[]>;
+
 /**
  * Subtype of an operation.
  *
@@ -36,22 +27,17 @@ export const OperationTypeSemantics = {
  *
  * @generated from schema/enums.yaml, enum OperationSubType
  */
-export const OperationSubType = {
+export enum OperationSubType {
   /** A task. */
-  TASK: "Task",
+  TASK = "Task",
   /** A fan-out (also promise combinators). */
-  FAN_OUT: "FanOut",
+  FAN_OUT = "FanOut",
   /** One branch of a fan-out. */
-  FAN_OUT_BRANCH: "FanOutBranch",
+  FAN_OUT_BRANCH = "FanOutBranch",
   /** A call. */
-  CALL: "Call",
-} as const;
-/**
- * Subtype of an operation.
- *
- * @generated from schema/enums.yaml, enum OperationSubType
- */
-export type OperationSubType = (typeof OperationSubType)[keyof typeof OperationSubType];
+  CALL = "Call"
+}
+
 /**
  * Why an invocation ends.
  *
@@ -71,23 +57,19 @@ export const TerminationReason = {
  * @generated from schema/enums.yaml, enum TerminationReason
  */
 export type TerminationReason = (typeof TerminationReason)[keyof typeof TerminationReason];
+
 /**
  * How often a task attempt may run.
  *
  * @generated from schema/enums.yaml, enum TaskSemantics
  */
-export const TaskSemantics = {
+export enum TaskSemantics {
   /** At most once per retry. */
-  AtMostOnce: "AT_MOST_ONCE",
+  AtMostOnce = "AT_MOST_ONCE",
   /** At least once per retry. */
-  AtLeastOnce: "AT_LEAST_ONCE",
-} as const;
-/**
- * How often a task attempt may run.
- *
- * @generated from schema/enums.yaml, enum TaskSemantics
- */
-export type TaskSemantics = (typeof TaskSemantics)[keyof typeof TaskSemantics];
+  AtLeastOnce = "AT_LEAST_ONCE"
+}
+
 /**
  * What a client failure affects.
  *
@@ -122,3 +104,13 @@ export const LogLevel = {
  * @generated from schema/enums.yaml, enum LogLevel
  */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+/**
+ * The semantics each operation type supports.
+ *
+ * @generated from schema/enums.yaml, enum OperationType relation
+ */
+export const OperationTypeSemantics = {
+  "STEP": [TaskSemantics.AtMostOnce, TaskSemantics.AtLeastOnce],
+  "CONTEXT": [TaskSemantics.AtLeastOnce],
+  "CHAINED_INVOKE": [],
+} as const satisfies Record<OperationType, readonly TaskSemantics[]>;

@@ -177,9 +177,9 @@ export interface BatchResult<T> {
  */
 export interface ErrorObject {
   /** Message. */
-  ErrorMessage?: string;
-  /** Error class name. */
-  ErrorType?: string;
+  ErrorMessage?: string | undefined;
+  /** Error class name (a required key whose value may be undefined). */
+  ErrorType: string | undefined;
   /** Extra data. */
   ErrorData?: string;
   /** Stack lines. */

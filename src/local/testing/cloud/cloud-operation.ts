@@ -299,8 +299,8 @@ export class CloudOperation<TResult = any> implements DurableOperation<TResult> 
     return this.peek()?.Type;
   }
 
-  getSubType(): string | undefined {
-    return this.peek()?.SubType;
+  getSubType(): OperationSubType | undefined {
+    return this.peek()?.SubType as OperationSubType | undefined;
   }
 
   getStatus(): OperationStatus | undefined {

@@ -140,11 +140,10 @@ export class HistoryIndex {
 
     let entry = this.ops.get(id);
     if (!entry) {
-      const op: Operation = { Id: id, Type: effect.type, Status: effect.status };
+      const op: Operation = { Id: id, Type: effect.type, Status: effect.status, StartTimestamp: at };
       if (event.ParentId !== undefined) op.ParentId = event.ParentId;
       if (event.Name !== undefined) op.Name = event.Name;
       if (event.SubType !== undefined) op.SubType = event.SubType;
-      op.StartTimestamp = at;
       entry = { op, events: [] };
       this.ops.set(id, entry);
       if (effect.type === OperationType.EXECUTION) this.executionId = id;

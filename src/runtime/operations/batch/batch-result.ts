@@ -69,10 +69,10 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
   }
 
   /** FAILED when an item failed, unless a custom completion decided the outcome. */
-  get status(): "SUCCEEDED" | "FAILED" {
-    if (this.completionReason === "CUSTOM_COMPLETION_FAILED") return "FAILED";
-    if (this.completionReason === "CUSTOM_COMPLETION_SUCCEEDED") return "SUCCEEDED";
-    return this.#failureCount > 0 ? "FAILED" : "SUCCEEDED";
+  get status(): BatchItemStatus.SUCCEEDED | BatchItemStatus.FAILED {
+    if (this.completionReason === "CUSTOM_COMPLETION_FAILED") return BatchItemStatus.FAILED;
+    if (this.completionReason === "CUSTOM_COMPLETION_SUCCEEDED") return BatchItemStatus.SUCCEEDED;
+    return this.#failureCount > 0 ? BatchItemStatus.FAILED : BatchItemStatus.SUCCEEDED;
   }
 
   get hasFailure(): boolean {
@@ -108,8 +108,8 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
     );
   }
 
-  started(): Array<BatchItem<TResult> & { status: "STARTED" }> {
-    return this.all.filter((item): item is BatchItem<TResult> & { status: "STARTED" } => item.status === BatchItemStatus.STARTED);
+  started(): Array<BatchItem<TResult> & { status: BatchItemStatus.STARTED }> {
+    return this.all.filter((item): item is BatchItem<TResult> & { status: BatchItemStatus.STARTED } => item.status === BatchItemStatus.STARTED);
   }
 
   /** Throws the first item error; for a batch FAILED without one, a BatchCompletionError. */

@@ -4,6 +4,7 @@
  * summary marks finished (`S`/`F`) are re-driven so their child contexts return their stored outcome;
  * the others are skipped, still consuming their id slot so later items keep their ids.
  */
+import { BatchItemStatus } from "../../../generated/index.js";
 import type { BatchItem, Operation } from "../../../generated/index.js";
 import type { InternalContext } from "../../context/internal-context.js";
 import { isCompleted } from "../../execution/operations-state.js";
@@ -59,10 +60,10 @@ export async function replayBatch(
     }
     try {
       const result = await startItem(batch, plan, item);
-      rebuilt.push({ result, index: item.index, status: "SUCCEEDED" });
+      rebuilt.push({ result, index: item.index, status: BatchItemStatus.SUCCEEDED });
       counts.success++;
     } catch (error) {
-      rebuilt.push({ error: asChildContextError(error), index: item.index, status: "FAILED" });
+      rebuilt.push({ error: asChildContextError(error), index: item.index, status: BatchItemStatus.FAILED });
       counts.failure++;
     }
   }

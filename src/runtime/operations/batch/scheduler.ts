@@ -4,6 +4,7 @@
  * Item failures are results, never rejections. When the policy completes the batch, items still
  * running stay STARTED and the batch is marked finished so their later checkpoints are dropped.
  */
+import { BatchItemStatus } from "../../../generated/index.js";
 import type {
   OperationSubType,
   BatchItem,
@@ -109,10 +110,10 @@ export function runBatch(batch: InternalContext, batchRawId: string, plan: Batch
       while (!done && active < plan.maxConcurrency && next < total && plan.policy.mayStart(status())) {
         const item = plan.items[next++]!;
         active++;
-        slots[item.index] = { index: item.index, status: "STARTED" };
+        slots[item.index] = { index: item.index, status: BatchItemStatus.STARTED };
         startItem(batch, plan, item).then(
-          (result) => guard(() => settle(item.index, { result, index: item.index, status: "SUCCEEDED" })),
-          (error) => guard(() => settle(item.index, { error: asChildContextError(error), index: item.index, status: "FAILED" })),
+          (result) => guard(() => settle(item.index, { result, index: item.index, status: BatchItemStatus.SUCCEEDED })),
+          (error) => guard(() => settle(item.index, { error: asChildContextError(error), index: item.index, status: BatchItemStatus.FAILED })),
         );
       }
       // Nothing running and nothing allowed to start (or nothing at all to run): the batch ends here.
