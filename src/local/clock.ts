@@ -6,6 +6,8 @@
  * moves when the service's driver jumps it to the next due timer between invocations. A `WallClock`
  * follows real time; the driver then sleeps until timers are due (useful for a dev server).
  */
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date } from "../runtime/real-timers.js";
 
 export type ClockMode = "virtual" | "real";
 

@@ -14,6 +14,8 @@ import type { DurableExecutionClient, DurableExecutionInvocationInput } from "..
 import type { LocalLambdaContext } from "./lambda-context.js";
 import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
 import type { InvocationResult } from "./store-types.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 /** Where an isolated function's handler comes from. */
 export interface IsolatedHandlerModule {

@@ -31,6 +31,8 @@ import {
   type GetHistoryRequest,
   type GetHistoryResponse,
 } from "./store.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 export interface LocalDurableServiceOptions {
   /** "virtual" (default), "real", or a Clock instance. */

@@ -26,6 +26,8 @@ import { TestRunnerUsageError, describeValue } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
 import { createTestResult } from "./test-result.js";
 import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "./types.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { realClearTimeout as clearTimeout, realSetImmediate as setImmediate, realSetTimeout as setTimeout } from "../../runtime/real-timers.js";
 
 export interface LocalDurableTestRunnerParameters {
   /** The handler under test, as returned by `withDurableExecution`. */
