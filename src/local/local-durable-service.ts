@@ -8,6 +8,7 @@
  * `waitForCompletion`); when nothing is ready the clock jumps to the earliest timer.
  * Real clock: a background pump runs as soon as there is work and sleeps until timers are due.
  */
+import type { ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
@@ -79,6 +80,8 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
   exportName?: string;
   /** Modules (URLs or paths) each worker imports before the handler, e.g. a TypeScript loader. */
   preload?: (string | URL)[];
+  /** Heap limits of each worker (e.g. `{ maxOldGenerationSizeMb: 128 }`); running out fails the invocation. */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface WaitForCompletionOptions {
@@ -186,10 +189,10 @@ export class LocalDurableService {
    * the invocation completes. `createEvent` does not apply: the worker builds the standard event.
    */
   registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
-    const { exportName = "handler", preload = [], ...rest } = options;
+    const { exportName = "handler", preload = [], resourceLimits, ...rest } = options;
     this.functions.registerIsolated(
       name,
-      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier) },
+      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier), resourceLimits },
       rest,
     );
     return this;
