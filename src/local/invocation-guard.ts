@@ -158,6 +158,7 @@ export async function runGuarded<T>(
     if (--running === 0) {
       restore?.();
       restore = undefined;
+      storage.disable(); // no context tracking cost while no guarded call runs
     }
   }
 }
