@@ -27,6 +27,7 @@ export type {
 export { LocalDurableTestRunner } from "./local/testing/local-durable-test-runner.js";
 export type {
   LocalDurableTestRunnerParameters,
+  LocalDurableTestRunnerHandlerModule,
   LocalDurableTestRunnerSetupParameters,
   PlainTestFunction,
 } from "./local/testing/local-durable-test-runner.js";

@@ -57,6 +57,8 @@ export interface IrError {
   extends: string;
   errorType?: string;
   defaultMessage?: string;
+  /** Message of this error when it is rebuilt for an unknown stored ErrorType with an empty message. */
+  unknownTypeMessage?: string;
   retryable: boolean;
   scope?: "execution" | "invocation";
   /** `scope`, or else the scope of the nearest base error that declares one. */
@@ -298,6 +300,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       extends: e.extends,
       errorType: e.errorType,
       defaultMessage: e.defaultMessage,
+      unknownTypeMessage: e.unknownTypeMessage,
       retryable: e.retryable,
       scope: e.scope,
       messagePrefix: e.messagePrefix,

@@ -86,6 +86,8 @@ export const errorsFileSchema = z.strictObject({
       extends: identifier,
       errorType: identifier.optional(),
       defaultMessage: text.optional(),
+      /** On the error rebuilt for an unknown stored ErrorType: the message when the stored one is empty. */
+      unknownTypeMessage: text.optional(),
       retryable: z.boolean(),
       scope: z.enum(["execution", "invocation"]).optional(),
       messagePrefix: text.optional(),

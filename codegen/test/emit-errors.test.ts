@@ -70,7 +70,7 @@ export class CallbackTimeoutError extends CallbackError {
   override readonly errorType = "CallbackTimeout";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Callback timed out", cause, errorData);
+    super(message || "Callback timed out", cause, errorData);
   }
 }`,
     );
@@ -89,7 +89,7 @@ export class CallbackTimeoutError extends CallbackError {
 
   it("falls back to StepError for an unknown ErrorType and says so", () => {
     expectLines(out, "  /** Rebuilds the error class named by `ErrorType` (StepError when unknown). */");
-    expect(out).toContain(' ?? ERROR_FACTORIES.get("StepError")!;');
+    expect(out).toContain('known ?? ERROR_FACTORIES.get("StepError")!;');
   });
 
   it("without a StepError, falls back to the first concrete operation error and says so", () => {
@@ -99,7 +99,7 @@ export class CallbackTimeoutError extends CallbackError {
     });
     const text = print(emitErrors(renamed.ir, renamed.index));
     expectLines(text, "  /** Rebuilds the error class named by `ErrorType` (TaskError when unknown). */");
-    expect(text).toContain(' ?? ERROR_FACTORIES.get("Task")!;');
+    expect(text).toContain('known ?? ERROR_FACTORIES.get("Task")!;');
   });
 
   it("classifies an unrecoverable error by the scope it inherits", () => {
@@ -122,7 +122,7 @@ export class CallbackTimeoutError extends CallbackError {
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Serdes operation failed", originalError);
+    super(message || "Serdes operation failed", originalError);
   }
 }`,
     );

@@ -85,7 +85,7 @@ export class StepError extends DurableOperationError {
   readonly errorType = "StepError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Step failed", cause, errorData);
+    super(message || "Step failed", cause, errorData);
   }
 }
 
@@ -101,7 +101,7 @@ export class CallbackError extends DurableOperationError {
   readonly errorType: string = "CallbackError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Callback failed", cause, errorData);
+    super(message || "Callback failed", cause, errorData);
   }
 }
 
@@ -117,7 +117,7 @@ export class CallbackExternalError extends CallbackError {
   override readonly errorType = "CallbackExternalError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Callback failed", cause, errorData);
+    super(message || "Callback failed", cause, errorData);
   }
 }
 
@@ -133,7 +133,7 @@ export class CallbackTimeoutError extends CallbackError {
   override readonly errorType = "CallbackTimeoutError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Callback timed out", cause, errorData);
+    super(message || "Callback timed out", cause, errorData);
   }
 }
 
@@ -149,7 +149,7 @@ export class CallbackSubmitterError extends CallbackError {
   override readonly errorType = "CallbackSubmitterError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Callback submitter failed", cause, errorData);
+    super(message || "Callback submitter failed", cause, errorData);
   }
 }
 
@@ -165,7 +165,7 @@ export class InvokeError extends DurableOperationError {
   readonly errorType = "InvokeError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Invoke failed", cause, errorData);
+    super(message || "Invoke failed", cause, errorData);
   }
 }
 
@@ -181,7 +181,7 @@ export class ChildContextError extends DurableOperationError {
   readonly errorType = "ChildContextError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Child context failed", cause, errorData);
+    super(message || "Child context failed", cause, errorData);
   }
 }
 
@@ -197,7 +197,7 @@ export class WaitForConditionError extends DurableOperationError {
   readonly errorType = "WaitForConditionError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Wait for condition failed", cause, errorData);
+    super(message || "Wait for condition failed", cause, errorData);
   }
 }
 
@@ -213,7 +213,7 @@ export class PromiseCombinatorError extends DurableOperationError {
   readonly errorType = "PromiseCombinatorError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Promise combinator failed", cause, errorData);
+    super(message || "Promise combinator failed", cause, errorData);
   }
 }
 
@@ -231,7 +231,7 @@ export class BatchCompletionError extends DurableOperationError {
   readonly completionReason: CompletionReason;
 
   public constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
-    super(message ?? `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);
+    super(message || `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);
     this.completionReason = completionReason;
   }
 }
@@ -307,7 +307,7 @@ export class CheckpointUnrecoverableExecutionError extends UnrecoverableExecutio
   readonly terminationReason: TerminationReason = "CHECKPOINT_FAILED";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Checkpoint failed", originalError);
+    super(message || "Checkpoint operation failed", originalError);
   }
 }
 
@@ -323,7 +323,7 @@ export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocat
   readonly terminationReason: TerminationReason = "CHECKPOINT_FAILED";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Checkpoint failed", originalError);
+    super(message || "Checkpoint operation failed", originalError);
   }
 }
 
@@ -339,7 +339,7 @@ export class SerdesFailedError extends UnrecoverableInvocationError {
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Serdes operation failed", originalError);
+    super(message || "Serdes operation failed", originalError);
   }
 }
 
@@ -355,7 +355,7 @@ export class NonDeterministicExecutionError extends UnrecoverableExecutionError 
   readonly terminationReason: TerminationReason = "NON_DETERMINISM";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Non-deterministic execution detected", originalError);
+    super(message || "Non-deterministic execution detected", originalError);
   }
 }
 
@@ -499,8 +499,10 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   const cause = new Error(errorObject?.ErrorMessage);
   cause.name = errorObject?.ErrorType ?? "Error";
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
-  const factory = (errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined) ?? ERROR_FACTORIES.get("StepError")!;
-  const error = factory(errorObject?.ErrorMessage, cause, errorObject?.ErrorData);
+  const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
+  const factory = known ?? ERROR_FACTORIES.get("StepError")!;
+  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown error";
+  const error = factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;
 }

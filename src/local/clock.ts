@@ -8,6 +8,8 @@
  * `SkippingClock` follows real time too, but whoever drives it may skip ahead while nothing runs
  * (the test runner's `skipTime`): timers that fall due while a handler is busy fire on time.
  */
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date } from "../runtime/real-timers.js";
 
 export type ClockMode = "virtual" | "real" | "skipping";
 

@@ -4,6 +4,7 @@
  */
 import type { ExecutionRecord } from "./execution-record.js";
 import type { ExecutionDescription, ExecutionSummary } from "./store-types.js";
+import { plainCopy } from "./plain-copy.js";
 
 export function describeExecution(record: ExecutionRecord): ExecutionDescription {
   const description: ExecutionDescription = {
@@ -16,7 +17,7 @@ export function describeExecution(record: ExecutionRecord): ExecutionDescription
   };
   if (record.inputPayload !== undefined) description.InputPayload = record.inputPayload;
   if (record.result !== undefined) description.Result = record.result;
-  if (record.error !== undefined) description.Error = structuredClone(record.error);
+  if (record.error !== undefined) description.Error = plainCopy(record.error);
   if (record.endTimestamp !== undefined) description.EndTimestamp = new Date(record.endTimestamp);
   return description;
 }

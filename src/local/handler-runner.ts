@@ -14,6 +14,7 @@ import type {
 import type { EventFactory } from "./invocation-event.js";
 import { shiftOperationTimes } from "./handler-time.js";
 import { invokeInWorker } from "./isolated-invocation.js";
+import { InvocationEndedError, runGuarded } from "./invocation-guard.js";
 import { createLambdaContext } from "./lambda-context.js";
 import { callWithTimeout, toErrorObject } from "./run-handler.js";
 import type { DurableStore } from "./store.js";
@@ -68,12 +69,16 @@ export class HandlerRunner {
         const timeoutMs = this.options.enforceTimeout ? this.timeoutFor(fn) : undefined;
         result = await invokeInWorker({ handler: fn.isolated, input, client, context, timeoutMs });
       } else {
-        const event = this.options.createEvent(input, client);
         const handler = fn.handler as DurableFunctionHandler;
         try {
-          result = { kind: "returned", output: await this.call(fn, () => handler(event, context)) };
+          // Guarded: process.exit() or an uncaught exception ends this invocation, not the process.
+          const output = await runGuarded(requestId, client, (guardedClient) => {
+            const event = this.options.createEvent(input, guardedClient);
+            return this.call(fn, () => handler(event, context));
+          });
+          result = { kind: "returned", output };
         } catch (error) {
-          result = { kind: "error", error: toErrorObject(error) };
+          result = { kind: "error", error: error instanceof InvocationEndedError ? error.error : toErrorObject(error) };
         }
       }
     }
@@ -109,11 +114,11 @@ export class HandlerRunner {
     });
     const handler = fn.handler as PlainFunctionHandler;
     try {
-      const value = await this.call(fn, () => handler(event, context));
+      const value = await runGuarded(context.awsRequestId, this.options.client, () => this.call(fn, () => handler(event, context)));
       const result = value === undefined ? undefined : JSON.stringify(value);
       store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
     } catch (error) {
-      const { StackTrace: _stack, ...errorObject } = toErrorObject(error);
+      const { StackTrace: _stack, ...errorObject } = error instanceof InvocationEndedError ? error.error : toErrorObject(error);
       store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
     }
   }

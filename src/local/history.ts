@@ -5,6 +5,7 @@
  * per execution, in append order. Payload-carrying details use envelopes `{Payload, Truncated}`.
  */
 import { EventType, type ErrorObject } from "../generated/index.js";
+import { plainCopy } from "./plain-copy.js";
 
 export interface EventInput {
   Payload?: string;
@@ -245,7 +246,7 @@ const ENVELOPE_KEYS = ["Input", "Result", "Error"] as const;
 
 /** A deep copy of an event, optionally without execution data (payload envelopes keep `Truncated`). */
 export function exportEvent(event: HistoryEvent, options: HistoryExportOptions = {}): HistoryEvent {
-  const copy = structuredClone(event);
+  const copy = plainCopy(event);
   if (options.includeExecutionData === false) {
     const details = (copy as unknown as Record<string, unknown>)[`${copy.EventType}Details`] as
       | Record<string, unknown>

@@ -43,7 +43,7 @@ export {
 export { historyToJson, errorEnvelope, inputEnvelope } from "./history.js";
 export type * from "./history.js";
 export { MAX_ERROR_UPDATE_BYTES } from "./validate-checkpoint.js";
-export { RUNTIME_EXIT_ERROR_TYPE } from "./isolated-invocation.js";
+export { RUNTIME_EXIT_ERROR_TYPE, RUNTIME_OUT_OF_MEMORY_ERROR_TYPE } from "./isolated-invocation.js";
 export {
   CALLBACK_HEARTBEAT_ERROR,
   CALLBACK_TIMEOUT_ERROR,

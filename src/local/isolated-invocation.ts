@@ -9,11 +9,13 @@
  * to the parent's streams before the invocation completes.
  */
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, DurableExecutionInvocationInput } from "../generated/index.js";
 import type { LocalLambdaContext } from "./lambda-context.js";
 import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
 import type { InvocationResult } from "./store-types.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 /** Where an isolated function's handler comes from. */
 export interface IsolatedHandlerModule {
@@ -23,9 +25,13 @@ export interface IsolatedHandlerModule {
   readonly exportName: string;
   /** Modules the worker imports first (e.g. a loader that lets it import TypeScript). */
   readonly preload: readonly string[];
+  /** Limits of the worker's heap (an invocation that runs out of it fails as Runtime.OutOfMemory). */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";
+/** The ErrorType Lambda reports for an invocation that ran out of memory. */
+export const RUNTIME_OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory";
 
 /** A module specifier the worker can `import()`: URLs as they are, file paths as file URLs. */
 export function toImportSpecifier(module: string | URL): string {
@@ -145,6 +151,7 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
   return new Promise<InvocationResult>((resolve) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      ...(handler.resourceLimits ? { resourceLimits: { ...handler.resourceLimits } } : {}),
       stdout: true,
       stderr: true,
       workerData: {
@@ -208,6 +215,15 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
     });
     // An uncaught exception ends the worker: report it like a thrown error.
     worker.on("error", (error) => {
+      if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        outcome ??= {
+          kind: "error",
+          error: {
+            ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE,
+            ErrorMessage: `RequestId: ${context.awsRequestId} Error: Runtime exited with error: signal: killed`,
+          },
+        };
+      }
       outcome ??= { kind: "error", error: toErrorObject(error) };
     });
     worker.on("exit", (code) => {

@@ -3,7 +3,8 @@
  * down in real time from the configured invocation timeout (the SDK uses it to decide whether to keep
  * polling in-process).
  */
-import { performance } from "node:perf_hooks";
+// The real clock, so that a test's fake timers do not stop the deadline (see real-timers.ts).
+import { realPerformance as performance } from "../runtime/real-timers.js";
 import type { LambdaContext } from "../generated/index.js";
 
 export interface LocalLambdaContext extends LambdaContext {

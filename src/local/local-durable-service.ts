@@ -8,6 +8,7 @@
  * `waitForCompletion`); when nothing is ready the clock jumps to the earliest timer.
  * Real clock: a background pump runs as soon as there is work and sleeps until timers are due.
  */
+import type { ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
@@ -32,6 +33,8 @@ import {
   type GetHistoryRequest,
   type GetHistoryResponse,
 } from "./store.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 export interface LocalDurableServiceOptions {
   /**
@@ -81,6 +84,8 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
   exportName?: string;
   /** Modules (URLs or paths) each worker imports before the handler, e.g. a TypeScript loader. */
   preload?: (string | URL)[];
+  /** Heap limits of each worker (e.g. `{ maxOldGenerationSizeMb: 128 }`); running out fails the invocation. */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface WaitForCompletionOptions {
@@ -202,10 +207,10 @@ export class LocalDurableService {
    * the invocation completes. `createEvent` does not apply: the worker builds the standard event.
    */
   registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
-    const { exportName = "handler", preload = [], ...rest } = options;
+    const { exportName = "handler", preload = [], resourceLimits, ...rest } = options;
     this.functions.registerIsolated(
       name,
-      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier) },
+      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier), resourceLimits },
       rest,
     );
     return this;

@@ -3,6 +3,8 @@
  * service's ErrorObject.
  */
 import type { ErrorObject } from "../generated/index.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 /** Thrown (internally) when an invocation exceeds its timeout, like Lambda's sandbox timeout. */
 export class InvocationTimeoutError extends Error {

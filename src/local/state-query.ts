@@ -4,6 +4,7 @@
 import { OperationStatus, OperationType, type Operation } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
+import { plainCopy } from "./plain-copy.js";
 
 export interface PageLimits {
   /** Page size when MaxItems is absent or 0. */
@@ -75,5 +76,5 @@ export function visibleOperations(record: ExecutionRecord): Operation[] {
 
 /** A copy the caller may mutate without affecting the service's state. */
 export function cloneOperation(op: Operation): Operation {
-  return structuredClone(op);
+  return plainCopy(op);
 }

@@ -47,7 +47,10 @@ describe("LocalDurableService: running handlers", () => {
     expect(seen).toHaveLength(2);
     expect(Object.prototype.toString.call(seen[0])).toBe(`[object ${INVOCATION_INPUT_WITH_CLIENT_TAG}]`);
     expect(seen[0].constructor.name).toBe(INVOCATION_INPUT_WITH_CLIENT_TAG);
-    expect(seen[0].durableExecutionClient).toBe(svc.client());
+    // Each invocation gets its own in-process client (cut off from the service once that invocation has ended).
+    expect(typeof seen[0].durableExecutionClient.checkpoint).toBe("function");
+    expect(typeof seen[0].durableExecutionClient.getExecutionState).toBe("function");
+    expect(seen[0].durableExecutionClient).not.toBe(seen[1].durableExecutionClient);
     expect(seen[0].UpdatedOperationIds).toEqual([]);
     expect(seen[1].UpdatedOperationIds).toEqual(["w"]);
     expect(svc.getExecution(arn).InputPayload).toBe("{}");

@@ -38,7 +38,8 @@ function messageExpression(e: IrError, fallbackVar: string): string {
   const literal = e.defaultMessage.includes("${")
     ? "`" + e.defaultMessage.replace(/`/g, "\\`") + "`"
     : JSON.stringify(e.defaultMessage);
-  return `${fallbackVar} ?? ${literal}`;
+  // `||`: an empty message also takes the default, as in the reference SDK.
+  return `${fallbackVar} || ${literal}`;
 }
 
 function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
@@ -261,8 +262,12 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       "const cause = new Error(errorObject?.ErrorMessage);",
       "cause.name = errorObject?.ErrorType ?? \"Error\";",
       "if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join(\"\\n\");",
-      `const factory = (errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined) ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
-      "const error = factory(errorObject?.ErrorMessage, cause, errorObject?.ErrorData);",
+      "const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;",
+      `const factory = known ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
+      fallback?.unknownTypeMessage
+        ? `const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || ${JSON.stringify(fallback.unknownTypeMessage)};`
+        : "const message = errorObject?.ErrorMessage;",
+      "const error = factory(message, cause, errorObject?.ErrorData);",
       "if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];",
       "return error;",
     ],

@@ -41,9 +41,11 @@ const LOWER_KEYS = { errorMessage: "ErrorMessage", errorType: "ErrorType", error
 /**
  * The ErrorObject to send with `sendCallbackFailure`: `{ErrorMessage, ErrorType, ErrorData,
  * StackTrace}`, also accepting the lower-case spelling tests read back (`{errorMessage: "…"}`).
+ * No error sends an empty ErrorObject, as the reference runner does: the callback's error then
+ * reads back as an object whose fields are undefined.
  */
-export function normalizeCallbackError(error: unknown): ErrorObject | undefined {
-  if (error === undefined) return undefined;
+export function normalizeCallbackError(error: unknown): ErrorObject {
+  if (error === undefined) return {};
   if (typeof error !== "object" || error === null || Array.isArray(error)) {
     throw new TestRunnerUsageError(
       `sendCallbackFailure(error): error must be an object like { ErrorType: "Rejected", ErrorMessage: "…" } (received ${describeValue(error)})`,

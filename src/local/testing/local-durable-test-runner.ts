@@ -23,6 +23,7 @@
  * moves the clock explicitly, past any timer. After every round of work the runner also yields to
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
+import type { ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient } from "../../generated/index.js";
 import { isSkippingClock } from "../clock.js";
 import type { Timer } from "../execution-record.js";
@@ -34,10 +35,37 @@ import { TestRunnerUsageError, describeValue } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
 import { createTestResult } from "./test-result.js";
 import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "./types.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { realClearTimeout as clearTimeout, realSetImmediate as setImmediate, realSetTimeout as setTimeout } from "../../runtime/real-timers.js";
 
-export interface LocalDurableTestRunnerParameters {
-  /** The handler under test, as returned by `withDurableExecution`. */
-  handlerFunction: DurableFunctionHandler;
+/**
+ * What to run: `{ handlerFunction }` (in process, as in the reference runner), or `{ handlerModule }`
+ * (each invocation in a fresh worker thread). In process, a handler that calls `process.exit()` or
+ * throws an uncaught exception still only fails its invocation (the service then invokes again);
+ * a worker thread also contains what cannot be caught in process, such as running out of memory.
+ */
+export type LocalDurableTestRunnerParameters =
+  | {
+      /** The handler under test, as returned by `withDurableExecution`. */
+      handlerFunction: DurableFunctionHandler;
+      handlerModule?: undefined;
+    }
+  | {
+      handlerFunction?: undefined;
+      /** Runs every invocation of the handler under test in a fresh worker thread loaded from this module. */
+      handlerModule: LocalDurableTestRunnerHandlerModule;
+    };
+
+/** Where a worker thread loads the handler under test from (the `handlerModule` option). */
+export interface LocalDurableTestRunnerHandlerModule {
+  /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
+  module: string | URL;
+  /** The export holding the `withDurableExecution` handler (default "handler"). */
+  exportName?: string;
+  /** Modules each worker imports first, e.g. one that registers a TypeScript loader (`tsx/esm/api`'s `register()`). */
+  preload?: (string | URL)[];
+  /** Limits of each worker's heap, e.g. `{ maxOldGenerationSizeMb: 256 }`: running out fails the invocation as Runtime.OutOfMemory. */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface LocalDurableTestRunnerSetupParameters {
@@ -102,7 +130,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   /** Runs in progress, for teardownTestEnvironment. */
   private static readonly liveRuns = new Set<RunView>();
 
-  private readonly handlerFunction: DurableFunctionHandler;
+  private readonly handler: { kind: "function"; handler: DurableFunctionHandler } | { kind: "module"; module: LocalDurableTestRunnerHandlerModule };
   private readonly functions = new Map<string, Registration>();
   private session = new RunnerSession();
   private active: RunView | undefined;
@@ -113,12 +141,22 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         `new LocalDurableTestRunner(params): params must be { handlerFunction } (received ${describeValue(params)})`,
       );
     }
-    if (typeof params.handlerFunction !== "function") {
+    if (params.handlerModule !== undefined) {
+      if (params.handlerFunction !== undefined) {
+        throw new TestRunnerUsageError(
+          "new LocalDurableTestRunner(params): give either handlerFunction (in process) or handlerModule (a worker thread per invocation), not both",
+        );
+      }
+      this.handler = { kind: "module", module: checkHandlerModule(params.handlerModule) };
+      return;
+    }
+    const handlerFunction: unknown = params.handlerFunction;
+    if (typeof handlerFunction !== "function") {
       throw new TestRunnerUsageError(
-        `new LocalDurableTestRunner({ handlerFunction }): handlerFunction must be the function withDurableExecution returned (received ${describeValue(params.handlerFunction)})`,
+        `new LocalDurableTestRunner({ handlerFunction }): handlerFunction must be the function withDurableExecution returned (received ${describeValue(handlerFunction)})`,
       );
     }
-    this.handlerFunction = params.handlerFunction;
+    this.handler = { kind: "function", handler: handlerFunction as DurableFunctionHandler };
   }
 
   // ------------------------------------------------------------------ environment
@@ -277,7 +315,11 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
       if (registration.kind === "durable") service.registerFunction(name, registration.handler);
       else service.registerPlainFunction(name, registration.handler);
     }
-    service.registerFunction(TEST_FUNCTION_NAME, this.handlerFunction);
+    if (this.handler.kind === "function") service.registerFunction(TEST_FUNCTION_NAME, this.handler.handler);
+    else {
+      const { module, exportName, preload, resourceLimits } = this.handler.module;
+      service.registerIsolatedFunction(TEST_FUNCTION_NAME, module, { exportName, preload, resourceLimits });
+    }
 
     const session = this.session;
     const view = new RunView(service, session);
@@ -427,6 +469,36 @@ function promiseStyle(handler: PlainTestFunction): PlainFunctionHandler {
         done(error);
       }
     });
+}
+
+function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule {
+  const where = "new LocalDurableTestRunner({ handlerModule })";
+  if (typeof value !== "object" || value === null) {
+    throw new TestRunnerUsageError(`${where}: handlerModule must be { module, exportName?, preload?, resourceLimits? } (received ${describeValue(value)})`);
+  }
+  const { module, exportName, preload, resourceLimits, ...rest } = value as Record<string, unknown>;
+  const unknownKey = Object.keys(rest)[0];
+  if (unknownKey !== undefined) {
+    throw new TestRunnerUsageError(`${where}: unknown option "${unknownKey}"; the options are module, exportName, preload and resourceLimits`);
+  }
+  const isModule = (entry: unknown) => entry instanceof URL || (typeof entry === "string" && entry.length > 0);
+  if (!isModule(module)) {
+    throw new TestRunnerUsageError(
+      `${where}: module must be a file URL or an absolute path, e.g. new URL("./handler.ts", import.meta.url) (received ${describeValue(module)})`,
+    );
+  }
+  if (exportName !== undefined && !(typeof exportName === "string" && exportName.length > 0)) {
+    throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeValue(exportName)})`);
+  }
+  if (preload !== undefined && !(Array.isArray(preload) && preload.every(isModule))) {
+    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs or paths (received ${describeValue(preload)})`);
+  }
+  if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
+    throw new TestRunnerUsageError(
+      `${where}: resourceLimits must be worker_threads ResourceLimits, e.g. { maxOldGenerationSizeMb: 256 } (received ${describeValue(resourceLimits)})`,
+    );
+  }
+  return value as LocalDurableTestRunnerHandlerModule;
 }
 
 function checkName(method: string, name: unknown): string {

@@ -6,6 +6,7 @@ import { TestRunnerUsageError, describeValue } from "./errors.js";
 import { OperationHandle } from "./durable-operation.js";
 import type { RunView } from "./run-view.js";
 import type { DurableOperation, Invocation, PrintColumns, TestResult, TestResultError } from "./types.js";
+import { plainCopy } from "../plain-copy.js";
 
 const PRINT_COLUMNS = ["parentId", "name", "type", "subType", "status", "startTime", "endTime", "duration"] as const;
 
@@ -63,7 +64,7 @@ export function createTestResult<TResult>(view: RunView): TestResult<TResult> {
             error: toTestResultError(details?.Error?.Payload),
           };
         }),
-    getHistoryEvents: () => structuredClone(events),
+    getHistoryEvents: () => plainCopy(events),
     print: (columns?: PrintColumns) => {
       const list = operations();
       if (list.length === 0) {

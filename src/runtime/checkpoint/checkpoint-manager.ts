@@ -19,6 +19,14 @@ import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-s
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import {
+  RealDate as Date,
+  realClearImmediate as clearImmediate,
+  realClearTimeout as clearTimeout,
+  realSetImmediate as setImmediate,
+  realSetTimeout as setTimeout,
+} from "../real-timers.js";
 
 /** At most this many updates per call (the service limit). */
 export const MAX_UPDATES_PER_CALL = 250;

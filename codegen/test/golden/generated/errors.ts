@@ -85,7 +85,7 @@ export class TaskError extends DurableOperationError {
   readonly errorType = "TaskError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Task failed", cause, errorData);
+    super(message || "Task failed", cause, errorData);
   }
 }
 
@@ -101,7 +101,7 @@ export class CallError extends DurableOperationError {
   readonly errorType: string = "CallError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Call failed", cause, errorData);
+    super(message || "Call failed", cause, errorData);
   }
 }
 
@@ -117,7 +117,7 @@ export class CallTimeoutError extends CallError {
   override readonly errorType = "CallTimeoutError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Call timed out", cause, errorData);
+    super(message || "Call timed out", cause, errorData);
   }
 }
 
@@ -135,7 +135,7 @@ export class BatchError extends DurableOperationError {
   readonly completionReason: CompletionReason;
 
   public constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
-    super(message ?? `Fan-out completed as failed (${completionReason})`, cause, errorData);
+    super(message || `Fan-out completed as failed (${completionReason})`, cause, errorData);
     this.completionReason = completionReason;
   }
 }
@@ -152,7 +152,7 @@ export class CombinatorError extends DurableOperationError {
   readonly errorType = "CombinatorError";
 
   public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message ?? "Combinator failed", cause, errorData);
+    super(message || "Combinator failed", cause, errorData);
   }
 }
 
@@ -227,7 +227,7 @@ export class NonDeterministicExecutionError extends UnrecoverableExecutionError 
   readonly terminationReason: TerminationReason = "NON_DETERMINISM";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Non-deterministic execution detected", originalError);
+    super(message || "Non-deterministic execution detected", originalError);
   }
 }
 
@@ -243,7 +243,7 @@ export class SerdesFailedError extends UnrecoverableInvocationError {
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
 
   public constructor(message?: string, originalError?: Error) {
-    super(message ?? "Serdes operation failed", originalError);
+    super(message || "Serdes operation failed", originalError);
   }
 }
 
@@ -355,8 +355,10 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   const cause = new Error(errorObject?.ErrorMessage);
   cause.name = errorObject?.ErrorType ?? "Error";
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
-  const factory = (errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined) ?? ERROR_FACTORIES.get("TaskError")!;
-  const error = factory(errorObject?.ErrorMessage, cause, errorObject?.ErrorData);
+  const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
+  const factory = known ?? ERROR_FACTORIES.get("TaskError")!;
+  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown failure";
+  const error = factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;
 }

@@ -1,0 +1,80 @@
+/**
+ * The real timers and clock, whatever a test has installed over them.
+ *
+ * A test may call `vi.useFakeTimers()` / `jest.useFakeTimers()` to control its handler's own
+ * `Date.now()` and timers. The SDK's checkpoint machinery, the local service and the test runner
+ * must keep running on real time regardless, or they would wait for a fake clock nobody advances.
+ * So they take their timers from here: the functions found at module load, and — when fake timers
+ * were already installed then (e.g. Jest's `fakeTimers.enableGlobally`) — the originals the fake
+ * implementation keeps (`@sinonjs/fake-timers`, used by both Vitest and Jest, stores them on the
+ * clock it hangs on each fake as `clock._<name>`), or Node's `timers` module.
+ *
+ * `new Date(ms)` needs no care: a fake Date given an argument builds an ordinary Date. Only the
+ * current time (`Date.now()`, `performance.now()`) must come from here.
+ */
+import * as nodeTimers from "node:timers";
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/** The original a fake-timers function keeps, or the function itself when it is not a fake. */
+function unwrap<T>(value: T, name: string): T {
+  let current: unknown = value;
+  for (let depth = 0; depth < 5; depth++) {
+    const clock = (current as { clock?: Record<string, unknown> } | null | undefined)?.clock;
+    const original = clock && typeof clock === "object" ? clock[`_${name}`] : undefined;
+    if (original === undefined || original === current) break;
+    current = original;
+  }
+  return current as T;
+}
+
+/** Jest's legacy fake timers replace timers with mock functions; those have no original to find. */
+function isMock(fn: unknown): boolean {
+  return typeof fn === "function" && (fn as { _isMockFunction?: unknown })._isMockFunction === true;
+}
+
+function realTimer<T extends AnyFunction>(name: "setTimeout" | "clearTimeout" | "setImmediate" | "clearImmediate"): T {
+  const fromGlobal = unwrap((globalThis as Record<string, unknown>)[name], name);
+  if (typeof fromGlobal === "function" && !isMock(fromGlobal) && !("clock" in fromGlobal)) return fromGlobal.bind(globalThis) as T;
+  const fromModule = unwrap((nodeTimers as Record<string, unknown>)[name], name);
+  return (fromModule as AnyFunction).bind(globalThis) as T;
+}
+
+export const realSetTimeout: typeof setTimeout = realTimer("setTimeout");
+export const realClearTimeout: typeof clearTimeout = realTimer("clearTimeout");
+export const realSetImmediate: typeof setImmediate = realTimer("setImmediate");
+export const realClearImmediate: typeof clearImmediate = realTimer("clearImmediate");
+
+/** The Date constructor as it was before any fake (same realm as the caller's own `Date`). */
+export const RealDate: DateConstructor = unwrap(globalThis.Date, "Date");
+const realDateNow: () => number = RealDate.now.bind(RealDate);
+
+/** The current time in epoch milliseconds, on the real clock. */
+export function realNow(): number {
+  return realDateNow();
+}
+
+const perf = unwrap(globalThis.performance, "performance");
+const realPerformanceNow: () => number =
+  perf && typeof perf.now === "function" && !isMock(perf.now) ? perf.now.bind(perf) : () => realDateNow();
+
+/** A monotonic millisecond counter on the real clock (`performance.now()` as it was before any fake). */
+export function realMonotonicNow(): number {
+  return realPerformanceNow();
+}
+
+/** A promise that resolves after `ms` real milliseconds; `unref` lets the process exit meanwhile. */
+export function realDelay(ms: number, unref = false): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = realSetTimeout(resolve, ms);
+    if (unref) timer.unref?.();
+  });
+}
+
+/** A promise that resolves after the current round of I/O (a real `setImmediate`). */
+export function realYield(): Promise<void> {
+  return new Promise<void>((resolve) => realSetImmediate(resolve));
+}
+
+/** `performance` for code that only reads `performance.now()`, on the real clock. */
+export const realPerformance: { now(): number } = { now: realMonotonicNow };
