@@ -95,6 +95,7 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
         out: scratch,
         readme: "none",
         name: "API",
+        logLevel: "Warn",
         hideGenerator: true,
         // Source links are dropped before rendering (they carry line numbers); no git lookup needed.
         disableGit: true,
