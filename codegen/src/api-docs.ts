@@ -117,6 +117,7 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
         typeAliasPropertiesFormat: "table",
         enumMembersFormat: "table",
         sanitizeComments: true,
+        tableColumnSettings: { hideSources: true },
       } as Record<string, unknown>,
       [],
     );
