@@ -43,7 +43,10 @@ export default defineConfig({
   lastUpdated: false,
   appearance: true,
   srcExclude: ["**/README.md"],
-  head: [["meta", { name: "theme-color", content: "#3c8772" }]],
+  head: [
+    ["link", { rel: "icon", type: "image/svg+xml", href: "/logo.svg" }],
+    ["meta", { name: "theme-color", content: "#3c8772" }],
+  ],
   // The local search index of ~200 pages is one lazily loaded chunk of about 550 kB; it is fetched only
   // when the search box opens, so the default 500 kB warning does not apply to it.
   vite: { build: { chunkSizeWarningLimit: 1024 } },
@@ -51,6 +54,7 @@ export default defineConfig({
     pageData.frontmatter.editUrl = `${repository}/edit/main/${sourceOf(pageData.relativePath)}`;
   },
   themeConfig: {
+    logo: "/logo.svg",
     nav: [
       { text: "Guide", link: "/guide/getting-started", activeMatch: "^/guide/" },
       { text: "Operations", link: "/reference/", activeMatch: "^/reference/" },

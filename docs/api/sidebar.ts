@@ -796,7 +796,7 @@ export const apiSidebar = [
 
 /** Page (relative to docs/) → the source file its declaration lives in. */
 export const apiSources: Record<string, string> = {
-  "api/index.md": "src/index.ts",
+  "api/index.md": "codegen/src/api-docs.ts",
   "api/sdk/classes/BatchCompletionError.md": "src/generated/errors.ts",
   "api/sdk/classes/CallbackError.md": "src/generated/errors.ts",
   "api/sdk/classes/CallbackExternalError.md": "src/generated/errors.ts",
