@@ -13,7 +13,7 @@ import { emitErrors } from "./emit/errors";
 import { allConfigs, emitConfigs } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
-import { emitDocs, loadTemplates } from "./emit/docs";
+import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import type { ModuleIndex } from "./emit/imports";
 
@@ -121,6 +121,7 @@ export function generate(options: GenerateOptions): Map<string, string> {
   if (options.docsDir) {
     const docs = emitDocs(ir, loadTemplates(options.templatesDir));
     for (const [name, content] of docs) out.set(join(options.docsDir, name), content.endsWith("\n") ? content : `${content}\n`);
+    out.set(join(options.docsDir, "sidebar.ts"), emitDocsSidebar(ir));
   }
   return out;
 }

@@ -42,6 +42,7 @@ describe("golden fixture", () => {
       "codegen/test/golden/docs/fan-out.md",
       "codegen/test/golden/docs/index.md",
       "codegen/test/golden/docs/promise-all.md",
+      "codegen/test/golden/docs/sidebar.ts",
       "codegen/test/golden/docs/task.md",
       "codegen/test/golden/generated/configs.ts",
       "codegen/test/golden/generated/context.ts",

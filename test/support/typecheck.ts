@@ -29,3 +29,25 @@ export function typecheckSource(source: string): string[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The diagnostics of several source files checked in one program (much faster than one program each);
+ * result[i] belongs to sources[i]. Each source should be a module (have an import or export) so the
+ * files do not share globals.
+ */
+export function typecheckSources(sources: readonly string[]): string[][] {
+  const dir = mkdtempSync(join(root, "node_modules", ".typecheck-"));
+  try {
+    const files = sources.map((source, i) => {
+      const file = join(dir, `source-${i}.ts`);
+      writeFileSync(file, source);
+      return file;
+    });
+    const program = ts.createProgram(files, STRICT_COMPILER_OPTIONS);
+    return files.map((file) =>
+      ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

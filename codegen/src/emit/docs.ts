@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Ir, IrConfig, IrError } from "../ir";
 import { fallbackError, orderErrors } from "./errors";
+import { header } from "./common";
 
 const cell = (type: string) => type.replace(/\|/g, "\\|");
 const anchor = (name: string) => name.toLowerCase();
@@ -26,6 +27,29 @@ function constructorText(e: IrError): string {
   }
   if (e.family === "unrecoverable") return e.abstract ? `new ${e.name}(message, originalError?)` : `new ${e.name}(message?, originalError?)`;
   return `new ${e.name}(${e.params.map((p) => `${p.name}${p.optional ? "?" : ""}`).join(", ")})`;
+}
+
+/**
+ * Escapes `<` that would open an HTML tag in prose (outside fenced blocks and code spans): schema text
+ * such as "map-item-<index>" is literal text, and Markdown renderers (VitePress compiles pages as Vue
+ * templates) would otherwise read it as an unclosed element. HTML comments are left alone.
+ */
+export function escapeProseHtml(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split("\n")
+    .map((line) => {
+      if (/^\s*```/.test(line)) {
+        fenced = !fenced;
+        return line;
+      }
+      if (fenced) return line;
+      return line
+        .split(/(`+[^`]*`+)/)
+        .map((part, i) => (i % 2 === 1 ? part : part.replace(/<(?=[A-Za-z/])/g, "&lt;")))
+        .join("");
+    })
+    .join("\n");
 }
 
 export function loadTemplates(templatesDir: string) {
@@ -66,7 +90,7 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       errors: op.errors.map((e) => ({ name: e.name, summary: e.summary, anchor: anchor(e.name) })),
       examples: op.examples.map((e) => ({ title: e.title, code: e.code.trimEnd() })),
     };
-    out.set(op.docsFile, templates.operation(view).replace(/\n{3,}/g, "\n\n"));
+    out.set(op.docsFile, escapeProseHtml(templates.operation(view).replace(/\n{3,}/g, "\n\n")));
   }
   const errors = orderErrors(ir.errors).map((e) => ({
     ...e,
@@ -78,17 +102,49 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
   }));
   out.set(
     "errors.md",
-    templates
+    escapeProseHtml(templates
       .errors({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), fallbackError: fallbackError(ir)?.name, errors })
-      .replace(/\n{3,}/g, "\n\n"),
+      .replace(/\n{3,}/g, "\n\n")),
   );
   out.set(
     "index.md",
-    templates.index({
+    escapeProseHtml(templates.index({
       header: docsHeader([ir.context.source, "schema/operations/*.yaml"]),
       contextSummary: ir.context.summary,
       operations: ir.operations.map((o) => ({ callPath: o.callPath, docsFile: o.docsFile, summary: o.summary })),
-    }).replace(/\n{3,}/g, "\n\n"),
+    }).replace(/\n{3,}/g, "\n\n")),
   );
   return out;
+}
+
+/** The site's URL of a docs page: `wait-for-callback.md` → `/reference/wait-for-callback`. */
+const pageLink = (file: string) => `/reference/${file.replace(/\.md$/, "")}`;
+
+/**
+ * Pure: IR → `sidebar.ts`, the VitePress sidebar of the reference pages plus the schema file each page
+ * is rendered from (the site's "edit this page" link points there, not at the generated Markdown).
+ */
+export function emitDocsSidebar(ir: Ir): string {
+  const errorsSource = ir.errors[0]?.source ?? "schema/errors.yaml";
+  const items = [
+    { text: "Overview", link: "/reference/" },
+    ...[...ir.operations]
+      .sort((a, b) => a.callPath.localeCompare(b.callPath))
+      .map((o) => ({ text: o.callPath, link: pageLink(o.docsFile) })),
+    { text: "Errors", link: pageLink("errors.md") },
+  ];
+  const sources: Record<string, string> = { "reference/index.md": ir.context.source };
+  for (const o of ir.operations) sources[`reference/${o.docsFile}`] = o.source;
+  sources["reference/errors.md"] = errorsSource;
+  const sortedSources = Object.fromEntries(Object.entries(sources).sort(([a], [b]) => a.localeCompare(b)));
+  return [
+    header([ir.context.source, "schema/operations/*.yaml", errorsSource]),
+    "",
+    "/** The sidebar group of the generated reference pages. */",
+    `export const referenceSidebar = ${JSON.stringify({ text: "Operations reference", collapsed: false, items }, null, 2)};`,
+    "",
+    "/** Page (relative to docs/) → the schema file it is generated from. */",
+    `export const referenceSources: Record<string, string> = ${JSON.stringify(sortedSources, null, 2)};`,
+    "",
+  ].join("\n");
 }
