@@ -111,6 +111,10 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
+            "text": "buildPreview",
+            "link": "/api/sdk/functions/buildPreview"
+          },
+          {
             "text": "completeBatch",
             "link": "/api/sdk/functions/completeBatch"
           },
@@ -127,6 +131,10 @@ export const apiSidebar = [
             "link": "/api/sdk/functions/createClassSerdesWithDates"
           },
           {
+            "text": "createFileSystemSerdes",
+            "link": "/api/sdk/functions/createFileSystemSerdes"
+          },
+          {
             "text": "createLinearRetryStrategy",
             "link": "/api/sdk/functions/createLinearRetryStrategy"
           },
@@ -141,6 +149,10 @@ export const apiSidebar = [
           {
             "text": "isDurableExecutionClientError",
             "link": "/api/sdk/functions/isDurableExecutionClientError"
+          },
+          {
+            "text": "refreshLogConfig",
+            "link": "/api/sdk/functions/refreshLogConfig"
           },
           {
             "text": "withDurableExecution",
@@ -209,6 +221,14 @@ export const apiSidebar = [
             "link": "/api/sdk/interfaces/CompletionStatus"
           },
           {
+            "text": "ConcurrencyConfig",
+            "link": "/api/sdk/interfaces/ConcurrencyConfig"
+          },
+          {
+            "text": "ConcurrentExecutionItem",
+            "link": "/api/sdk/interfaces/ConcurrentExecutionItem"
+          },
+          {
             "text": "ContextDetails",
             "link": "/api/sdk/interfaces/ContextDetails"
           },
@@ -221,12 +241,20 @@ export const apiSidebar = [
             "link": "/api/sdk/interfaces/CreateCallbackConfig"
           },
           {
+            "text": "CustomCompletionConfig",
+            "link": "/api/sdk/interfaces/CustomCompletionConfig"
+          },
+          {
             "text": "DurableContext",
             "link": "/api/sdk/interfaces/DurableContext"
           },
           {
             "text": "DurableExecutionClient",
             "link": "/api/sdk/interfaces/DurableExecutionClient"
+          },
+          {
+            "text": "DurableExecutionClientErrorOptions",
+            "link": "/api/sdk/interfaces/DurableExecutionClientErrorOptions"
           },
           {
             "text": "DurableExecutionConfig",
@@ -255,6 +283,10 @@ export const apiSidebar = [
           {
             "text": "ExecutionDetails",
             "link": "/api/sdk/interfaces/ExecutionDetails"
+          },
+          {
+            "text": "FileSystemSerdesConfig",
+            "link": "/api/sdk/interfaces/FileSystemSerdesConfig"
           },
           {
             "text": "GetDurableExecutionStateRequest",
@@ -301,6 +333,14 @@ export const apiSidebar = [
             "link": "/api/sdk/interfaces/ParallelConfig"
           },
           {
+            "text": "PreviewConfig",
+            "link": "/api/sdk/interfaces/PreviewConfig"
+          },
+          {
+            "text": "PreviewField",
+            "link": "/api/sdk/interfaces/PreviewField"
+          },
+          {
             "text": "RetryDecision",
             "link": "/api/sdk/interfaces/RetryDecision"
           },
@@ -335,6 +375,10 @@ export const apiSidebar = [
           {
             "text": "StepOptions",
             "link": "/api/sdk/interfaces/StepOptions"
+          },
+          {
+            "text": "ThresholdCompletionConfig",
+            "link": "/api/sdk/interfaces/ThresholdCompletionConfig"
           },
           {
             "text": "WaitDetails",
@@ -379,10 +423,6 @@ export const apiSidebar = [
             "link": "/api/sdk/type-aliases/AnySerdesDeserializer"
           },
           {
-            "text": "BatchItemStatus",
-            "link": "/api/sdk/type-aliases/BatchItemStatus"
-          },
-          {
             "text": "ChildFunc",
             "link": "/api/sdk/type-aliases/ChildFunc"
           },
@@ -391,12 +431,12 @@ export const apiSidebar = [
             "link": "/api/sdk/type-aliases/CompletionDecision"
           },
           {
-            "text": "CompletionOutcome",
-            "link": "/api/sdk/type-aliases/CompletionOutcome"
-          },
-          {
             "text": "CompletionReason",
             "link": "/api/sdk/type-aliases/CompletionReason"
+          },
+          {
+            "text": "ConcurrentExecutor",
+            "link": "/api/sdk/type-aliases/ConcurrentExecutor"
           },
           {
             "text": "CreateCallbackResult",
@@ -423,28 +463,12 @@ export const apiSidebar = [
             "link": "/api/sdk/type-aliases/DurableLambdaHandler"
           },
           {
-            "text": "DurableLogLevel",
-            "link": "/api/sdk/type-aliases/DurableLogLevel"
-          },
-          {
             "text": "Duration",
             "link": "/api/sdk/type-aliases/Duration"
           },
           {
-            "text": "InvocationStatus",
-            "link": "/api/sdk/type-aliases/InvocationStatus"
-          },
-          {
-            "text": "JitterStrategy",
-            "link": "/api/sdk/type-aliases/JitterStrategy"
-          },
-          {
             "text": "MapFunc",
             "link": "/api/sdk/type-aliases/MapFunc"
-          },
-          {
-            "text": "NestingType",
-            "link": "/api/sdk/type-aliases/NestingType"
           },
           {
             "text": "OperationAction",
@@ -453,10 +477,6 @@ export const apiSidebar = [
           {
             "text": "OperationStatus",
             "link": "/api/sdk/type-aliases/OperationStatus"
-          },
-          {
-            "text": "OperationSubType",
-            "link": "/api/sdk/type-aliases/OperationSubType"
           },
           {
             "text": "OperationType",
@@ -473,10 +493,6 @@ export const apiSidebar = [
           {
             "text": "StepFunc",
             "link": "/api/sdk/type-aliases/StepFunc"
-          },
-          {
-            "text": "StepSemantics",
-            "link": "/api/sdk/type-aliases/StepSemantics"
           },
           {
             "text": "WaitForCallbackContext",
@@ -521,14 +537,6 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
-            "text": "BatchItemStatus",
-            "link": "/api/sdk/variables/BatchItemStatus"
-          },
-          {
-            "text": "CompletionOutcome",
-            "link": "/api/sdk/variables/CompletionOutcome"
-          },
-          {
             "text": "defaultSerdes",
             "link": "/api/sdk/variables/defaultSerdes"
           },
@@ -537,32 +545,12 @@ export const apiSidebar = [
             "link": "/api/sdk/variables/DurableExecutionClientErrorScope"
           },
           {
-            "text": "DurableLogLevel",
-            "link": "/api/sdk/variables/DurableLogLevel"
-          },
-          {
-            "text": "InvocationStatus",
-            "link": "/api/sdk/variables/InvocationStatus"
-          },
-          {
-            "text": "JitterStrategy",
-            "link": "/api/sdk/variables/JitterStrategy"
-          },
-          {
-            "text": "NestingType",
-            "link": "/api/sdk/variables/NestingType"
-          },
-          {
             "text": "OperationAction",
             "link": "/api/sdk/variables/OperationAction"
           },
           {
             "text": "OperationStatus",
             "link": "/api/sdk/variables/OperationStatus"
-          },
-          {
-            "text": "OperationSubType",
-            "link": "/api/sdk/variables/OperationSubType"
           },
           {
             "text": "OperationType",
@@ -575,10 +563,60 @@ export const apiSidebar = [
           {
             "text": "SDK_VERSION",
             "link": "/api/sdk/variables/SDK_VERSION"
+          }
+        ]
+      },
+      {
+        "text": "Enumerations",
+        "collapsed": true,
+        "items": [
+          {
+            "text": "BatchItemStatus",
+            "link": "/api/sdk/enumerations/BatchItemStatus"
+          },
+          {
+            "text": "CompletionOutcome",
+            "link": "/api/sdk/enumerations/CompletionOutcome"
+          },
+          {
+            "text": "DurableLogLevel",
+            "link": "/api/sdk/enumerations/DurableLogLevel"
+          },
+          {
+            "text": "FieldMatchMode",
+            "link": "/api/sdk/enumerations/FieldMatchMode"
+          },
+          {
+            "text": "FileSystemPathEncoding",
+            "link": "/api/sdk/enumerations/FileSystemPathEncoding"
+          },
+          {
+            "text": "FileSystemSerdesMode",
+            "link": "/api/sdk/enumerations/FileSystemSerdesMode"
+          },
+          {
+            "text": "InvocationStatus",
+            "link": "/api/sdk/enumerations/InvocationStatus"
+          },
+          {
+            "text": "JitterStrategy",
+            "link": "/api/sdk/enumerations/JitterStrategy"
+          },
+          {
+            "text": "NestingType",
+            "link": "/api/sdk/enumerations/NestingType"
+          },
+          {
+            "text": "OperationSubType",
+            "link": "/api/sdk/enumerations/OperationSubType"
+          },
+          {
+            "text": "PreviewMode",
+            "link": "/api/sdk/enumerations/PreviewMode"
           },
           {
             "text": "StepSemantics",
-            "link": "/api/sdk/variables/StepSemantics"
+            "link": "/api/sdk/enumerations/StepSemantics"
           }
         ]
       }
@@ -597,6 +635,10 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
+            "text": "CloudDurableTestRunner",
+            "link": "/api/testing/classes/CloudDurableTestRunner"
+          },
+          {
             "text": "DurableStore",
             "link": "/api/testing/classes/DurableStore"
           },
@@ -611,6 +653,10 @@ export const apiSidebar = [
           {
             "text": "LocalDurableTestRunner",
             "link": "/api/testing/classes/LocalDurableTestRunner"
+          },
+          {
+            "text": "MalformedHistoryError",
+            "link": "/api/testing/classes/MalformedHistoryError"
           },
           {
             "text": "OperationNotFoundError",
@@ -665,6 +711,14 @@ export const apiSidebar = [
             "link": "/api/testing/interfaces/Clock"
           },
           {
+            "text": "CloudDurableTestRunnerConfig",
+            "link": "/api/testing/interfaces/CloudDurableTestRunnerConfig"
+          },
+          {
+            "text": "CloudDurableTestRunnerParameters",
+            "link": "/api/testing/interfaces/CloudDurableTestRunnerParameters"
+          },
+          {
             "text": "ContextDetails",
             "link": "/api/testing/interfaces/ContextDetails"
           },
@@ -701,8 +755,8 @@ export const apiSidebar = [
             "link": "/api/testing/interfaces/LocalDurableServiceOptions"
           },
           {
-            "text": "LocalDurableTestRunnerParameters",
-            "link": "/api/testing/interfaces/LocalDurableTestRunnerParameters"
+            "text": "LocalDurableTestRunnerHandlerModule",
+            "link": "/api/testing/interfaces/LocalDurableTestRunnerHandlerModule"
           },
           {
             "text": "LocalDurableTestRunnerSetupParameters",
@@ -759,16 +813,16 @@ export const apiSidebar = [
             "link": "/api/testing/type-aliases/InvocationType"
           },
           {
+            "text": "LocalDurableTestRunnerParameters",
+            "link": "/api/testing/type-aliases/LocalDurableTestRunnerParameters"
+          },
+          {
             "text": "PlainTestFunction",
             "link": "/api/testing/type-aliases/PlainTestFunction"
           },
           {
             "text": "SendCallbackResponse",
             "link": "/api/testing/type-aliases/SendCallbackResponse"
-          },
-          {
-            "text": "WaitingOperationStatus",
-            "link": "/api/testing/type-aliases/WaitingOperationStatus"
           }
         ]
       },
@@ -783,10 +837,16 @@ export const apiSidebar = [
           {
             "text": "InvocationType",
             "link": "/api/testing/variables/InvocationType"
-          },
+          }
+        ]
+      },
+      {
+        "text": "Enumerations",
+        "collapsed": true,
+        "items": [
           {
             "text": "WaitingOperationStatus",
-            "link": "/api/testing/variables/WaitingOperationStatus"
+            "link": "/api/testing/enumerations/WaitingOperationStatus"
           }
         ]
       }
@@ -817,14 +877,29 @@ export const apiSources: Record<string, string> = {
   "api/sdk/classes/StepError.md": "src/generated/errors.ts",
   "api/sdk/classes/StepInterruptedError.md": "src/generated/errors.ts",
   "api/sdk/classes/WaitForConditionError.md": "src/generated/errors.ts",
+  "api/sdk/enumerations/BatchItemStatus.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/CompletionOutcome.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/DurableLogLevel.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/FieldMatchMode.md": "src/runtime/serdes/preview.ts",
+  "api/sdk/enumerations/FileSystemPathEncoding.md": "src/runtime/serdes/filesystem-serdes.ts",
+  "api/sdk/enumerations/FileSystemSerdesMode.md": "src/runtime/serdes/filesystem-serdes.ts",
+  "api/sdk/enumerations/InvocationStatus.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/JitterStrategy.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/NestingType.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/OperationSubType.md": "src/generated/enums.ts",
+  "api/sdk/enumerations/PreviewMode.md": "src/runtime/serdes/preview.ts",
+  "api/sdk/enumerations/StepSemantics.md": "src/generated/enums.ts",
+  "api/sdk/functions/buildPreview.md": "src/runtime/serdes/preview.ts",
   "api/sdk/functions/completeBatch.md": "src/runtime/operations/batch/completion.ts",
   "api/sdk/functions/continueBatch.md": "src/runtime/operations/batch/completion.ts",
   "api/sdk/functions/createClassSerdes.md": "src/runtime/serdes/class-serdes.ts",
   "api/sdk/functions/createClassSerdesWithDates.md": "src/runtime/serdes/class-serdes.ts",
+  "api/sdk/functions/createFileSystemSerdes.md": "src/runtime/serdes/filesystem-serdes.ts",
   "api/sdk/functions/createLinearRetryStrategy.md": "src/runtime/retry/linear-retry-strategy.ts",
   "api/sdk/functions/createRetryStrategy.md": "src/runtime/retry/retry-strategy.ts",
   "api/sdk/functions/createWaitStrategy.md": "src/runtime/retry/wait-strategy.ts",
   "api/sdk/functions/isDurableExecutionClientError.md": "src/generated/errors.ts",
+  "api/sdk/functions/refreshLogConfig.md": "src/runtime/logger/verbose.ts",
   "api/sdk/functions/withDurableExecution.md": "src/runtime/with-durable-execution.ts",
   "api/sdk/functions/withRetry.md": "src/runtime/with-retry.ts",
   "api/sdk/index.md": "src/index.ts",
@@ -841,11 +916,15 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/CompletionConfig.md": "src/generated/configs.ts",
   "api/sdk/interfaces/CompletionItemStatus.md": "src/generated/types.ts",
   "api/sdk/interfaces/CompletionStatus.md": "src/generated/types.ts",
+  "api/sdk/interfaces/ConcurrencyConfig.md": "src/generated/types.ts",
+  "api/sdk/interfaces/ConcurrentExecutionItem.md": "src/generated/types.ts",
   "api/sdk/interfaces/ContextDetails.md": "src/generated/types.ts",
   "api/sdk/interfaces/ContextOptions.md": "src/generated/types.ts",
   "api/sdk/interfaces/CreateCallbackConfig.md": "src/generated/configs.ts",
+  "api/sdk/interfaces/CustomCompletionConfig.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableContext.md": "src/generated/context.ts",
   "api/sdk/interfaces/DurableExecutionClient.md": "src/generated/types.ts",
+  "api/sdk/interfaces/DurableExecutionClientErrorOptions.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableExecutionConfig.md": "src/runtime/with-durable-execution.ts",
   "api/sdk/interfaces/DurableExecutionInvocationInput.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableLogData.md": "src/generated/types.ts",
@@ -853,6 +932,7 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/DurableLoggingContext.md": "src/generated/types.ts",
   "api/sdk/interfaces/ErrorObject.md": "src/generated/types.ts",
   "api/sdk/interfaces/ExecutionDetails.md": "src/generated/types.ts",
+  "api/sdk/interfaces/FileSystemSerdesConfig.md": "src/runtime/serdes/filesystem-serdes.ts",
   "api/sdk/interfaces/GetDurableExecutionStateRequest.md": "src/generated/types.ts",
   "api/sdk/interfaces/GetDurableExecutionStateResponse.md": "src/generated/types.ts",
   "api/sdk/interfaces/InvokeConfig.md": "src/generated/configs.ts",
@@ -864,6 +944,8 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/Operation.md": "src/generated/types.ts",
   "api/sdk/interfaces/OperationUpdate.md": "src/generated/types.ts",
   "api/sdk/interfaces/ParallelConfig.md": "src/generated/configs.ts",
+  "api/sdk/interfaces/PreviewConfig.md": "src/runtime/serdes/preview.ts",
+  "api/sdk/interfaces/PreviewField.md": "src/runtime/serdes/preview.ts",
   "api/sdk/interfaces/RetryDecision.md": "src/generated/types.ts",
   "api/sdk/interfaces/RetryStrategyConfig.md": "src/generated/types.ts",
   "api/sdk/interfaces/Serdes.md": "src/generated/types.ts",
@@ -873,6 +955,7 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/StepContext.md": "src/generated/types.ts",
   "api/sdk/interfaces/StepDetails.md": "src/generated/types.ts",
   "api/sdk/interfaces/StepOptions.md": "src/generated/types.ts",
+  "api/sdk/interfaces/ThresholdCompletionConfig.md": "src/generated/types.ts",
   "api/sdk/interfaces/WaitDetails.md": "src/generated/types.ts",
   "api/sdk/interfaces/WaitForCallbackConfig.md": "src/generated/configs.ts",
   "api/sdk/interfaces/WaitForConditionConfig.md": "src/generated/configs.ts",
@@ -882,31 +965,24 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/WithRetryConfig.md": "src/generated/configs.ts",
   "api/sdk/type-aliases/AnySerdes.md": "src/generated/types.ts",
   "api/sdk/type-aliases/AnySerdesDeserializer.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/BatchItemStatus.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/ChildFunc.md": "src/generated/types.ts",
   "api/sdk/type-aliases/CompletionDecision.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/CompletionOutcome.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/CompletionReason.md": "src/generated/types.ts",
+  "api/sdk/type-aliases/ConcurrentExecutor.md": "src/generated/types.ts",
   "api/sdk/type-aliases/CreateCallbackResult.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableContextLogger.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableExecutionClientErrorScope.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/DurableExecutionHandler.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableExecutionInvocationOutput.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableLambdaHandler.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/DurableLogLevel.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/Duration.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/InvocationStatus.md": "src/generated/enums.ts",
-  "api/sdk/type-aliases/JitterStrategy.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/MapFunc.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/NestingType.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/OperationAction.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/OperationStatus.md": "src/generated/enums.ts",
-  "api/sdk/type-aliases/OperationSubType.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/OperationType.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/ParallelFunc.md": "src/generated/types.ts",
   "api/sdk/type-aliases/RetryableFunc.md": "src/runtime/with-retry.ts",
   "api/sdk/type-aliases/StepFunc.md": "src/generated/types.ts",
-  "api/sdk/type-aliases/StepSemantics.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/WaitForCallbackContext.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WaitForCallbackSubmitterFunc.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WaitForConditionCheckFunc.md": "src/generated/types.ts",
@@ -916,36 +992,33 @@ export const apiSources: Record<string, string> = {
   "api/sdk/type-aliases/WireStepDetails.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WireTimestamp.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WireWaitDetails.md": "src/generated/types.ts",
-  "api/sdk/variables/BatchItemStatus.md": "src/generated/enums.ts",
-  "api/sdk/variables/CompletionOutcome.md": "src/generated/enums.ts",
   "api/sdk/variables/DurableExecutionClientErrorScope.md": "src/generated/enums.ts",
-  "api/sdk/variables/DurableLogLevel.md": "src/generated/enums.ts",
-  "api/sdk/variables/InvocationStatus.md": "src/generated/enums.ts",
-  "api/sdk/variables/JitterStrategy.md": "src/generated/enums.ts",
-  "api/sdk/variables/NestingType.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationAction.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationStatus.md": "src/generated/enums.ts",
-  "api/sdk/variables/OperationSubType.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationType.md": "src/generated/enums.ts",
   "api/sdk/variables/SDK_VERSION.md": "src/runtime/version.ts",
-  "api/sdk/variables/StepSemantics.md": "src/generated/enums.ts",
   "api/sdk/variables/defaultSerdes.md": "src/runtime/serdes/default-serdes.ts",
   "api/sdk/variables/retryPresets.md": "src/runtime/retry/presets.ts",
+  "api/testing/classes/CloudDurableTestRunner.md": "src/local/testing/cloud/cloud-durable-test-runner.ts",
   "api/testing/classes/DurableStore.md": "src/local/store.ts",
   "api/testing/classes/DurableTestRunnerError.md": "src/local/testing/errors.ts",
   "api/testing/classes/LocalDurableService.md": "src/local/local-durable-service.ts",
   "api/testing/classes/LocalDurableTestRunner.md": "src/local/testing/local-durable-test-runner.ts",
+  "api/testing/classes/MalformedHistoryError.md": "src/local/testing/cloud/history-index.ts",
   "api/testing/classes/OperationNotFoundError.md": "src/local/testing/errors.ts",
   "api/testing/classes/OperationTypeMismatchError.md": "src/local/testing/errors.ts",
   "api/testing/classes/TestRunnerUsageError.md": "src/local/testing/errors.ts",
   "api/testing/classes/VirtualClock.md": "src/local/clock.ts",
   "api/testing/classes/WallClock.md": "src/local/clock.ts",
+  "api/testing/enumerations/WaitingOperationStatus.md": "src/local/testing/types.ts",
   "api/testing/functions/createLambdaContext.md": "src/local/lambda-context.ts",
   "api/testing/functions/createLocalClient.md": "src/local/client.ts",
   "api/testing/index.md": "src/testing.ts",
   "api/testing/interfaces/CallbackDetails.md": "src/local/testing/types.ts",
   "api/testing/interfaces/ChainedInvokeDetails.md": "src/local/testing/types.ts",
   "api/testing/interfaces/Clock.md": "src/local/clock.ts",
+  "api/testing/interfaces/CloudDurableTestRunnerConfig.md": "src/local/testing/cloud/cloud-durable-test-runner.ts",
+  "api/testing/interfaces/CloudDurableTestRunnerParameters.md": "src/local/testing/cloud/cloud-durable-test-runner.ts",
   "api/testing/interfaces/ContextDetails.md": "src/local/testing/types.ts",
   "api/testing/interfaces/DurableOperation.md": "src/local/testing/types.ts",
   "api/testing/interfaces/DurableTestRunner.md": "src/local/testing/types.ts",
@@ -955,7 +1028,7 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/InvokeRequest.md": "src/local/testing/types.ts",
   "api/testing/interfaces/IsolatedFunctionOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/LocalDurableServiceOptions.md": "src/local/local-durable-service.ts",
-  "api/testing/interfaces/LocalDurableTestRunnerParameters.md": "src/local/testing/local-durable-test-runner.ts",
+  "api/testing/interfaces/LocalDurableTestRunnerHandlerModule.md": "src/local/testing/local-durable-test-runner.ts",
   "api/testing/interfaces/LocalDurableTestRunnerSetupParameters.md": "src/local/testing/local-durable-test-runner.ts",
   "api/testing/interfaces/PrintColumns.md": "src/local/testing/types.ts",
   "api/testing/interfaces/RunUntilIdleOptions.md": "src/local/local-durable-service.ts",
@@ -968,10 +1041,9 @@ export const apiSources: Record<string, string> = {
   "api/testing/type-aliases/ClockMode.md": "src/local/clock.ts",
   "api/testing/type-aliases/ExecutionStatus.md": "src/local/execution-record.ts",
   "api/testing/type-aliases/InvocationType.md": "src/local/testing/types.ts",
+  "api/testing/type-aliases/LocalDurableTestRunnerParameters.md": "src/local/testing/local-durable-test-runner.ts",
   "api/testing/type-aliases/PlainTestFunction.md": "src/local/testing/local-durable-test-runner.ts",
   "api/testing/type-aliases/SendCallbackResponse.md": "src/local/testing/types.ts",
-  "api/testing/type-aliases/WaitingOperationStatus.md": "src/local/testing/types.ts",
   "api/testing/variables/ExecutionStatus.md": "src/local/execution-record.ts",
-  "api/testing/variables/InvocationType.md": "src/local/testing/types.ts",
-  "api/testing/variables/WaitingOperationStatus.md": "src/local/testing/types.ts"
+  "api/testing/variables/InvocationType.md": "src/local/testing/types.ts"
 };
