@@ -13,6 +13,17 @@ export interface ExampleCase {
 /** Before the cases: virtual time, so waits, retries and callback timeouts take no real time. */
 export const setupExamples = (): Promise<void> => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
 
+/**
+ * Asserts how long an operation took under skipTime: the skipped time, plus the few real milliseconds
+ * the handler itself ran (time skips only while nothing runs, as on the service).
+ */
+export function assertTook(op: { getStartTimestamp(): Date | undefined; getEndTimestamp(): Date | undefined }, skippedMs: number): void {
+  const took = op.getEndTimestamp()!.getTime() - op.getStartTimestamp()!.getTime();
+  if (took < skippedMs || took >= skippedMs + 1000) {
+    throw new Error(`expected the operation to take ${skippedMs} ms of skipped time plus under a second of real time, but it took ${took} ms`);
+  }
+}
+
 export const teardownExamples = (): Promise<void> => LocalDurableTestRunner.teardownTestEnvironment();
 
 /** The parts of a test framework the example suites use (vitest's and node:test's both fit). */

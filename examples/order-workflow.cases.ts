@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { withDurableExecution } from "../src/index.js";
 import { LocalDurableTestRunner, OperationStatus, WaitingOperationStatus } from "../src/testing.js";
-import type { ExampleCase } from "./example-cases.js";
+import { assertTook, type ExampleCase } from "./example-cases.js";
 import { InMemoryOrderServices, createOrderSaga, type Order, type OrderOutcome } from "./order-workflow.js";
 
 const order: Order = {
@@ -17,9 +17,6 @@ const order: Order = {
 function sagaRunner(services: InMemoryOrderServices) {
   return new LocalDurableTestRunner<OrderOutcome>({ handlerFunction: withDurableExecution(createOrderSaga(services)) });
 }
-
-const durationOf = (op: { getStartTimestamp(): Date | undefined; getEndTimestamp(): Date | undefined }) =>
-  op.getEndTimestamp()!.getTime() - op.getStartTimestamp()!.getTime();
 
 export const orderWorkflowCases: ExampleCase[] = [
   {
@@ -37,7 +34,7 @@ export const orderWorkflowCases: ExampleCase[] = [
         reserve.getChildOperations()?.map((item) => item.getName()),
         ["reserve-book", "reserve-pen"],
       );
-      assert.equal(durationOf(runner.getOperation("packing")), 30 * 60_000);
+      assertTook(runner.getOperation("packing"), 30 * 60_000);
       assert.equal(result.getOperations({ status: OperationStatus.FAILED }).length, 0);
     },
   },
@@ -60,7 +57,7 @@ export const orderWorkflowCases: ExampleCase[] = [
       assert.equal(charge.getStepDetails()?.attempt, 3);
       assert.equal(charge.getStepDetails()?.error?.errorMessage, "card declined: over the limit");
       // Backoff 5 s then 10 s (no jitter), on the virtual clock.
-      assert.equal(durationOf(charge), 15_000);
+      assertTook(charge, 15_000);
       assert.deepEqual(services.calls, [
         "reserve book",
         "reserve pen",

@@ -26,6 +26,7 @@ const guides: DefaultTheme.SidebarItem = {
   items: [
     { text: "Getting started", link: "/guide/getting-started" },
     { text: "Concepts: replay, checkpoints, determinism", link: "/guide/concepts" },
+    { text: "Testing against a deployed function", link: "/guide/cloud-test-runner" },
   ],
 };
 
