@@ -11,6 +11,19 @@
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date } from "../runtime/real-timers.js";
 
+/**
+ * Which clock a local durable service runs on: `"virtual"` (time moves only when the service skips to
+ * the next timer), `"real"` (wall-clock time, as `durable dev`), or `"skipping"` (real time that the
+ * test runner's `skipTime` moves ahead while nothing runs).
+ *
+ * @example
+ * ```ts
+ * import { LocalDurableService, type ClockMode } from "durable-execution-sdk/testing";
+ *
+ * const clock: ClockMode = "virtual";
+ * const service = new LocalDurableService({ clock });
+ * ```
+ */
 export type ClockMode = "virtual" | "real" | "skipping";
 
 export interface Clock {

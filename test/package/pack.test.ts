@@ -149,6 +149,15 @@ const files: Record<string, string> = {
     workflowTestBody,
     "});",
   ].join("\n"),
+  // Strict TypeScript against the shipped declarations of the SDK entry alone.
+  "types/sdk-only.ts": [
+    "import { withDurableExecution, type DurableContext, StepSemantics, createRetryStrategy } from 'durable-execution-sdk';",
+    "export const handler = withDurableExecution(async (event: { n: number }, ctx: DurableContext) => {",
+    "  const a: number = await ctx.step('a', async () => event.n + 1, { semantics: StepSemantics.AtMostOncePerRetry, retryStrategy: createRetryStrategy({ maxAttempts: 2 }) });",
+    "  await ctx.wait({ seconds: 1 });",
+    "  return a;",
+    "});",
+  ].join("\n"),
   // Strict TypeScript against the shipped declarations, the SDK and the testing entry.
   "types/consumer.ts": [
     "import { withDurableExecution, type DurableContext, type StepConfig, type MapConfig, StepSemantics } from 'durable-execution-sdk';",
@@ -173,10 +182,21 @@ const files: Record<string, string> = {
   ].join("\n"),
 };
 
-const tsconfig = (module: string, moduleResolution: string) =>
+// A Node project has @types/node (the testing entry's types, like the reference testing package's,
+// use Node's and the AWS SDK's); the SDK entry alone must compile without it, for projects that bundle
+// for Lambda with no Node types in scope.
+const tsconfig = (module: string, moduleResolution: string, withNodeTypes: boolean) =>
   JSON.stringify({
-    compilerOptions: { strict: true, module, moduleResolution, target: "ES2022", noEmit: true, skipLibCheck: false, types: [] },
-    files: ["consumer.ts"],
+    compilerOptions: {
+      strict: true,
+      module,
+      moduleResolution,
+      target: "ES2022",
+      noEmit: true,
+      skipLibCheck: false,
+      ...(withNodeTypes ? { types: ["node"], typeRoots: [join(root, "node_modules", "@types")] } : { types: [] }),
+    },
+    files: [withNodeTypes ? "consumer.ts" : "sdk-only.ts"],
   });
 
 // Each step is a child process on a possibly busy machine: timeouts are generous (a hung step still fails).
@@ -255,10 +275,12 @@ describe("the installed package", { timeout: 240_000 }, () => {
   });
 
   it.each([
-    ["NodeNext", "NodeNext"],
-    ["ESNext", "bundler"],
-  ])("its types compile under strict tsc (module %s, moduleResolution %s)", async (module, moduleResolution) => {
-    writeFileSync(join(project, "types", "tsconfig.json"), tsconfig(module, moduleResolution));
+    ["NodeNext", "NodeNext", true],
+    ["ESNext", "bundler", true],
+    ["NodeNext", "NodeNext", false],
+    ["ESNext", "bundler", false],
+  ])("its types compile under strict tsc (module %s, moduleResolution %s, @types/node in scope: %s)", async (module, moduleResolution, withNodeTypes) => {
+    writeFileSync(join(project, "types", "tsconfig.json"), tsconfig(module, moduleResolution, withNodeTypes));
     expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc (${moduleResolution})`);
   });
 });

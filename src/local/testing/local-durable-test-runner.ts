@@ -56,7 +56,24 @@ export type LocalDurableTestRunnerParameters =
       handlerModule: LocalDurableTestRunnerHandlerModule;
     };
 
-/** Where a worker thread loads the handler under test from (the `handlerModule` option). */
+/**
+ * Where a worker thread loads the handler under test from (the `handlerModule` option): each
+ * invocation then runs isolated, so `process.exit()`, a crash or running out of memory fails that
+ * invocation instead of the test process.
+ *
+ * @example
+ * ```ts
+ * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ *
+ * const runner = new LocalDurableTestRunner({
+ *   handlerModule: {
+ *     module: new URL("./order-workflow.js", import.meta.url),
+ *     exportName: "handler",
+ *     resourceLimits: { maxOldGenerationSizeMb: 256 },
+ *   },
+ * });
+ * ```
+ */
 export interface LocalDurableTestRunnerHandlerModule {
   /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
   module: string | URL;

@@ -11,7 +11,18 @@ const readVerbose = (): boolean => typeof process !== "undefined" && process.env
 
 let verbose = readVerbose();
 
-/** Re-reads `DURABLE_VERBOSE_MODE` from the environment (the value is cached between calls). */
+/**
+ * Re-reads `DURABLE_VERBOSE_MODE` from the environment (the value is cached between calls). With
+ * `DURABLE_VERBOSE_MODE=true` the SDK logs each invocation start and checkpoint through `console.debug`.
+ *
+ * @example
+ * ```ts
+ * import { refreshLogConfig } from "durable-execution-sdk";
+ *
+ * process.env.DURABLE_VERBOSE_MODE = "true";
+ * refreshLogConfig(); // from now on the SDK's diagnostic log is on
+ * ```
+ */
 export function refreshLogConfig(): void {
   verbose = readVerbose();
 }
