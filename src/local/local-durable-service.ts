@@ -104,8 +104,12 @@ export class LocalDurableService {
 
   /** Executions waiting for an invocation, in FIFO order. */
   private readonly ready = new Set<ExecutionRecord>();
-  private readonly completionWaiters = new Map<ExecutionRecord, (() => void)[]>();
-  private wakeWaiters: (() => void)[] = [];
+  /** Drivers waiting for an execution to finish (each removes itself when it settles). */
+  private readonly completionWaiters = new Map<ExecutionRecord, Set<() => void>>();
+  /** Virtual-clock drivers waiting for outside input (each removes itself when it settles). */
+  private readonly wakeWaiters = new Set<() => void>();
+  /** The real-clock pump's sleep, when it sleeps. */
+  private pumpWakers: (() => void)[] = [];
   /** Serializes virtual-clock drivers. */
   private driveChain: Promise<void> = Promise.resolve();
   private pump: Promise<void> | undefined;
@@ -375,13 +379,16 @@ export class LocalDurableService {
   async waitForCompletion(arn: string, options: WaitForCompletionOptions = {}): Promise<ExecutionDescription> {
     const record = this.store.getRecord(arn);
     const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    const virtual = isVirtualClock(this.clock);
     for (;;) {
-      if (isVirtualClock(this.clock)) await this.runUntilIdle();
+      if (virtual) await this.runUntilIdle();
       else this.kickPump();
       if (!record.isRunning && !record.invocation && !record.deferredFinish) return this.store.describe(record);
       if (this.closed) throw new Error("LocalDurableService is closed");
-      if (this.hasWork() && isVirtualClock(this.clock)) continue;
-      const woke = await this.waitForWake(record, deadline);
+      if (this.hasWork() && virtual) continue;
+      // On a real clock the pump does the work: only the execution's end (or close) matters here.
+      // On the virtual clock outside input (a callback, a scheduled action) may unblock the drive.
+      const woke = await this.waitForWake(record, deadline, virtual);
       if (!woke) {
         throw new Error(`Execution ${arn} did not complete within ${options.timeoutMs} ms (status ${record.status})`);
       }
@@ -392,6 +399,8 @@ export class LocalDurableService {
   close(): void {
     this.closed = true;
     this.wake();
+    for (const waiters of [...this.completionWaiters.values()]) waiters.forEach((resolve) => resolve());
+    this.completionWaiters.clear();
     this.notifyPumpIdle();
   }
 
@@ -401,24 +410,38 @@ export class LocalDurableService {
     return this.ready.size > 0 || this.store.hasLaunches || (this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now();
   }
 
+  /** Something changed: wakes the drivers waiting for outside input and the real-clock pump. */
   private wake(): void {
-    const waiters = this.wakeWaiters;
-    this.wakeWaiters = [];
-    waiters.forEach((resolve) => resolve());
+    for (const resolve of [...this.wakeWaiters]) resolve();
+    this.wakePump();
   }
 
-  /** Resolves true on the next wake-up or completion of `record`, false at the real-time deadline. */
-  private waitForWake(record: ExecutionRecord, deadline: number | undefined): Promise<boolean> {
+  private wakePump(): void {
+    const wakers = this.pumpWakers;
+    this.pumpWakers = [];
+    wakers.forEach((resolve) => resolve());
+  }
+
+  /**
+   * Resolves true on the completion of `record` (or, with `onAnyWake`, the next wake-up), false at
+   * the real-time deadline. Whichever comes first unregisters the waiter everywhere.
+   */
+  private waitForWake(record: ExecutionRecord, deadline: number | undefined, onAnyWake: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let waiters = this.completionWaiters.get(record);
+      if (!waiters) this.completionWaiters.set(record, (waiters = new Set()));
+      const completion = waiters;
+      const woken = (): void => done(true);
       const done = (value: boolean): void => {
-        if (timer) clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
+        this.wakeWaiters.delete(woken);
+        completion.delete(woken);
+        if (completion.size === 0 && this.completionWaiters.get(record) === completion) this.completionWaiters.delete(record);
         resolve(value);
       };
-      this.wakeWaiters.push(() => done(true));
-      let waiters = this.completionWaiters.get(record);
-      if (!waiters) this.completionWaiters.set(record, (waiters = []));
-      waiters.push(() => done(true));
+      completion.add(woken);
+      if (onAnyWake) this.wakeWaiters.add(woken);
       if (deadline !== undefined) timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
     });
   }
@@ -493,7 +516,7 @@ export class LocalDurableService {
   private kickPump(): void {
     if (isVirtualClock(this.clock) || this.closed) return;
     if (this.pump) {
-      this.wake();
+      this.wakePump();
       return;
     }
     this.pump = this.runPump().finally(() => {
@@ -523,7 +546,7 @@ export class LocalDurableService {
   private sleepUntil(time: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now())));
-      this.wakeWaiters.push(done);
+      this.pumpWakers.push(done);
       function done(): void {
         clearTimeout(timer);
         resolve();
