@@ -112,12 +112,20 @@ export class LocalDurableService {
   private pumpWakers: (() => void)[] = [];
   /** Serializes virtual-clock drivers. */
   private driveChain: Promise<void> = Promise.resolve();
-  private pump: Promise<void> | undefined;
+  /** True from the pump's start until it decides (synchronously) to stop. */
+  private pumpRunning = false;
+  /** Set by every kick; the pump clears it before looking for work and re-checks it before sleeping or stopping. */
+  private pumpPoked = false;
   private pumpIdleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly historyListeners = new Set<HistoryListener>();
   /** Set while an invocation runs on a clock that moves: re-arms the timer that fires due timers meanwhile. */
   private liveTimersChanged: (() => void) | undefined;
+  /**
+   * Test seam: called by the real-clock pump each time it found nothing to do, right before it
+   * decides to sleep or stop — a test starts work here to force the pump/new-work interleaving.
+   */
+  private pumpFoundNothing: (() => void) | undefined;
 
   constructor(options: LocalDurableServiceOptions = {}) {
     const clock = options.clock ?? "virtual";
@@ -143,6 +151,7 @@ export class LocalDurableService {
       onReady: (record) => {
         this.ready.add(record);
         this.wake();
+        this.kickPump();
       },
       onFinished: (record) => {
         const waiters = this.completionWaiters.get(record);
@@ -150,7 +159,10 @@ export class LocalDurableService {
         waiters?.forEach((resolve) => resolve());
         this.wake();
       },
-      onLaunch: () => this.wake(),
+      onLaunch: () => {
+        this.wake();
+        this.kickPump();
+      },
       onTimerArmed: () => this.liveTimersChanged?.(),
       onHistoryEvent: (record, event) => {
         if (this.historyListeners.size === 0) return;
@@ -512,17 +524,29 @@ export class LocalDurableService {
     }
   }
 
-  /** Real clock: start the background pump if it is not running (otherwise just wake it). */
+  /**
+   * Real clock: start the background pump if it is not running, otherwise make it look for work
+   * again before it next sleeps or stops (a wake-up cannot be lost between its check and its sleep).
+   */
   private kickPump(): void {
     if (isVirtualClock(this.clock) || this.closed) return;
-    if (this.pump) {
+    this.pumpPoked = true;
+    if (this.pumpRunning) {
       this.wakePump();
       return;
     }
-    this.pump = this.runPump().finally(() => {
-      this.pump = undefined;
-      this.notifyPumpIdle();
-    });
+    this.pumpRunning = true;
+    void this.runPump().then(
+      () => this.notifyPumpIdle(),
+      (error: unknown) => {
+        this.pumpRunning = false;
+        this.notifyPumpIdle();
+        // A failure of the service itself: surface it rather than hang silently.
+        queueMicrotask(() => {
+          throw error;
+        });
+      },
+    );
   }
 
   private notifyPumpIdle(): void {
@@ -534,12 +558,19 @@ export class LocalDurableService {
   /** Real clock: run work as it comes; sleep until the next timer (execution timeouts included). */
   private async runPump(): Promise<void> {
     while (!this.closed) {
+      this.pumpPoked = false;
       if (await this.step()) continue;
+      this.pumpFoundNothing?.();
+      // Work may have arrived while step() was settling: look again instead of sleeping on it.
+      // From here to the sleep (or the stop) nothing awaits, so a later kick finds the sleeper or
+      // starts a new pump.
+      if (this.pumpPoked || this.hasWork()) continue;
       this.notifyPumpIdle();
       const due = this.store.nextTimerDue(true);
-      if (due === undefined) return;
+      if (due === undefined) break;
       await this.sleepUntil(due);
     }
+    this.pumpRunning = false;
   }
 
   /** Sleeps (real time) until `time` or the next wake-up. */

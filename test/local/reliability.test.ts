@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
 import { LocalHttpServer } from "../../src/local/http/index.js";
+import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import { lambdaClient } from "./http-support.js";
 
 const utf8 = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("utf8");
@@ -47,3 +48,66 @@ describe("concurrent synchronous invokes", () => {
     }
   }, 60_000);
 });
+
+/** Polls (without driving the service, as an HTTP client would) until the execution is terminal or 3 s passed. */
+async function settled(svc: LocalDurableService, arn: string) {
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    const execution = svc.getExecution(arn);
+    if (execution.Status !== "RUNNING" || Date.now() > deadline) return execution;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("the real-clock pump", () => {
+  it("cannot lose the wake-up of an execution started while it decides to sleep", async () => {
+    const svc = new LocalDurableService({ clock: "real" });
+    try {
+      svc.registerFunction(
+        "echo",
+        withDurableExecution(async (event: { n: number }, ctx) => ctx.step("echo", async () => event.n)) as DurableFunctionHandler,
+      );
+      const first = svc.startExecution({ functionName: "echo", input: { n: 1 } });
+      await svc.waitForCompletion(first, { timeoutMs: 10_000 });
+      // Force the race: the pump has just found nothing to do when the next execution arrives.
+      let second: string | undefined;
+      svc["pumpFoundNothing"] = () => {
+        svc["pumpFoundNothing"] = undefined;
+        second = svc.startExecution({ functionName: "echo", input: { n: 2 } });
+      };
+      const third = svc.startExecution({ functionName: "echo", input: { n: 3 } });
+      expect(await svc.waitForCompletion(third, { timeoutMs: 10_000 })).toMatchObject({ Status: "SUCCEEDED", Result: "3" });
+      for (let i = 0; i < 100 && second === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(second).toBeDefined();
+      expect(await settled(svc, second!)).toMatchObject({ Status: "SUCCEEDED", Result: "2" });
+    } finally {
+      svc.close();
+    }
+  });
+
+  it("cannot lose the wake-up of an execution started while the finished pump has not yet been cleared", async () => {
+    const svc = new LocalDurableService({ clock: "real" });
+    try {
+      svc.registerFunction(
+        "echo",
+        withDurableExecution(async (event: { n: number }, ctx) => ctx.step("echo", async () => event.n)) as DurableFunctionHandler,
+      );
+      // With no execution left, the pump ends; an execution started in the microtasks between its
+      // end and its clean-up must still be run.
+      let second: string | undefined;
+      svc["pumpFoundNothing"] = () => {
+        svc["pumpFoundNothing"] = undefined;
+        void Promise.resolve().then(() => {
+          second = svc.startExecution({ functionName: "echo", input: { n: 2 } });
+        });
+      };
+      svc.scheduleAt(Date.now(), () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(second).toBeDefined();
+      expect(await settled(svc, second!)).toMatchObject({ Status: "SUCCEEDED", Result: "2" });
+    } finally {
+      svc.close();
+    }
+  });
+});
+
