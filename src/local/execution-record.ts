@@ -59,6 +59,8 @@ export interface ExecutionOutcome {
 export interface AliveInvocation {
   readonly requestId: string;
   readonly startTimestamp: number;
+  /** The service was shut down while this invocation ran: its end is not the handler's failure. */
+  cutByShutdown?: boolean;
 }
 
 export interface ParentLink {

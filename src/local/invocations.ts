@@ -104,7 +104,10 @@ export function completeInvocation(record: ExecutionRecord, result: InvocationRe
     return;
   }
   let reinvoke = verdict.reinvoke;
-  if (invocationError) {
+  if (result.kind === "error" && result.notCounted) {
+    // Cut by the service's own shutdown: not the handler's failure, so the count stays as it was.
+    reinvoke = true;
+  } else if (invocationError) {
     record.consecutiveInvocationErrors++;
     if (record.consecutiveInvocationErrors >= deps.maxConsecutiveErrors) {
       finishExecution(record, { status: "FAILED", error: invocationError }, deps.hooks);

@@ -407,8 +407,13 @@ export class LocalDurableService {
     }
   }
 
-  /** Stops the real-clock pump (and its sleep timer); pending work is abandoned. */
+  /**
+   * Stops the real-clock pump (and its sleep timer); pending work is abandoned. Invocations still
+   * running are marked (and persisted) as cut by the shutdown: a service restored from the journal
+   * re-runs them without counting a failed attempt, and how they end here is no longer recorded.
+   */
   close(): void {
+    if (!this.closed) this.store.shutDown();
     this.closed = true;
     this.wake();
     for (const waiters of [...this.completionWaiters.values()]) waiters.forEach((resolve) => resolve());

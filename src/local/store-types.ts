@@ -97,7 +97,10 @@ export interface BegunInvocation {
 }
 
 /** What came back from one invocation of the handler. */
-export type InvocationResult = { kind: "returned"; output: unknown } | { kind: "error"; error: ErrorObject };
+export type InvocationResult =
+  | { kind: "returned"; output: unknown }
+  /** `notCounted`: the invocation was cut by the service's own shutdown; it is re-run without counting as a failed attempt. */
+  | { kind: "error"; error: ErrorObject; notCounted?: boolean };
 
 export interface GetHistoryRequest {
   DurableExecutionArn: string;

@@ -72,6 +72,16 @@ export const RESTART_INVOCATION_ERROR: ErrorObject = {
   ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
 };
 
+/**
+ * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
+ * it is re-run and does not count towards the consecutive-failure limit.
+ */
+export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage:
+    "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
+};
+
 const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
 
 export type * from "./store-types.js";
@@ -86,6 +96,7 @@ export class DurableStore {
   private readonly defaultExecutionTimeoutSeconds: number;
 
   private readonly byArn = new Map<string, ExecutionRecord>();
+  private isShutDown = false;
   private readonly byKey = new Map<string, ExecutionRecord>();
   private readonly byFunction = new Map<string, ExecutionRecord[]>();
   private readonly byName = new Map<string, ExecutionRecord>();
@@ -413,7 +424,10 @@ export class DurableStore {
         const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
         record.deferredFinish = terminalEventEmitter(record, outcome, this.hooks);
       }
-      completeInvocation(record, { kind: "error", error: { ...RESTART_INVOCATION_ERROR } }, this.invocationDeps);
+      const result: InvocationResult = record.invocation.cutByShutdown
+        ? { kind: "error", error: { ...SHUTDOWN_INVOCATION_ERROR }, notCounted: true }
+        : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
+      completeInvocation(record, result, this.invocationDeps);
     } else if (record.isRunning && record.needsInvocation) {
       this.requestInvocation(record);
     }
@@ -499,7 +513,26 @@ export class DurableStore {
    * (thrown error, due retry, change during the invocation) or wait for timers/callbacks/invokes.
    */
   completeInvocation(record: ExecutionRecord, result: InvocationResult): void {
+    // After shutDown() the invocation stays alive in the stored state (the restart re-runs it).
+    if (this.isShutDown) return;
     this.mutate(() => completeInvocation(record, result, this.invocationDeps));
+  }
+
+  /**
+   * The service is shutting down: marks (and persists) every alive invocation as cut by the
+   * shutdown, so that after a restart it is re-run without counting as a failed attempt, and
+   * ignores how those invocations end from now on.
+   */
+  shutDown(): void {
+    if (this.isShutDown) return;
+    this.mutate(() => {
+      for (const record of this.byArn.values()) {
+        if (!record.invocation) continue;
+        record.invocation.cutByShutdown = true;
+        this.changes?.recordChanged(record);
+      }
+    });
+    this.isShutDown = true;
   }
 
   // ---------------------------------------------------------------- timers

@@ -3,11 +3,15 @@
  * the pump's wake-ups, invocations cut by a shutdown, lost checkpoint responses.
  */
 import { InvokeCommand } from "@aws-sdk/client-lambda";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
 import { LocalHttpServer } from "../../src/local/http/index.js";
 import { LocalDurableService } from "../../src/local/local-durable-service.js";
+import { SqlitePersistence } from "../../src/local/persistence/sqlite.js";
 import { lambdaClient } from "./http-support.js";
 
 const utf8 = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("utf8");
@@ -111,3 +115,49 @@ describe("the real-clock pump", () => {
   });
 });
 
+describe("restarts of the server", () => {
+  it("an invocation cut by stopping the server is run again without counting as a failed attempt (4 stops while a step runs)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durable-restart-"));
+    const path = join(dir, "dev.sqlite");
+    let attempts = 0;
+    let stepStarted: (() => void) | undefined;
+    const stops = 4;
+    const handler = withDurableExecution(async (event: { n: number }, ctx) => {
+      const value = await ctx.step("slow", async () => {
+        attempts++;
+        stepStarted?.();
+        // The first `stops` attempts never end: the server is stopped under them.
+        if (attempts <= stops) await new Promise<never>(() => undefined);
+        return event.n * 10;
+      });
+      return { value };
+    }) as DurableFunctionHandler;
+    let arn: string | undefined;
+    try {
+      for (let round = 0; round <= stops; round++) {
+        const db = await SqlitePersistence.open(path);
+        const server = await LocalHttpServer.start({ journal: db, log: () => undefined });
+        try {
+          const started = new Promise<void>((resolve) => (stepStarted = resolve));
+          server.registerFunction("slow", handler);
+          server.restore(db.load());
+          if (round === 0) arn = server.service.startExecution({ functionName: "slow", input: { n: 7 } });
+          if (round < stops) {
+            await started;
+            continue;
+          }
+          const done = await server.service.waitForCompletion(arn!, { timeoutMs: 10_000 });
+          expect(done).toMatchObject({ Status: "SUCCEEDED", Result: JSON.stringify({ value: 70 }) });
+          const completed = server.service.getHistory(arn!).filter((event) => event.EventType === "InvocationCompleted");
+          expect(completed).toHaveLength(stops + 1);
+          expect(attempts).toBe(stops + 1);
+        } finally {
+          await server.close();
+          db.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
