@@ -2,7 +2,7 @@
  * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
  * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
  */
-import { OperationStatus, type ErrorObject, type Operation } from "../generated/index.js";
+import { OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
@@ -139,6 +139,11 @@ export class ExecutionRecord {
   tokenSeq = 0;
   currentTokenSeq = -1;
   invocation: AliveInvocation | undefined;
+  /**
+   * The last checkpoint that carried a ClientToken: its request (fingerprint) and response, so a
+   * retry of it (same ClientToken, same request) gets the same response (not kept across restarts).
+   */
+  lastCheckpoint: { clientToken: string; request: string; response: CheckpointDurableExecutionResponse } | undefined;
   invocationCount = 0;
   consecutiveInvocationErrors = 0;
   /** Something outside the handler changed while the current invocation was alive. */

@@ -82,6 +82,11 @@ export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
     "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
 };
 
+/** What makes two checkpoint requests the same request (the ClientToken aside). */
+function checkpointFingerprint(request: CheckpointDurableExecutionRequest): string {
+  return JSON.stringify([request.CheckpointToken, request.Updates ?? []]);
+}
+
 const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
 
 export type * from "./store-types.js";
@@ -454,7 +459,36 @@ export class DurableStore {
 
   // ---------------------------------------------------------------- checkpoint API
 
+  /**
+   * CheckpointDurableExecution. Idempotent by ClientToken: a retry of the execution's last
+   * checkpoint (same ClientToken, same CheckpointToken and updates) gets the same response again —
+   * also after the token was used or the execution finished — so a checkpoint applied whose
+   * response was lost can be retried safely; the same ClientToken with another request is a
+   * ResourceConflictException (409).
+   */
   checkpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
+    const clientToken = request?.ClientToken;
+    if (clientToken !== undefined && (typeof clientToken !== "string" || clientToken.length === 0 || clientToken.length > 64)) {
+      throw new InvalidParameterValueException("ClientToken must be a string of 1 to 64 characters (or left out)");
+    }
+    const arn = request?.DurableExecutionArn;
+    const last = clientToken !== undefined && typeof arn === "string" ? this.byArn.get(arn)?.lastCheckpoint : undefined;
+    if (last && last.clientToken === clientToken) {
+      if (last.request !== checkpointFingerprint(request)) {
+        throw new ResourceConflictException(
+          `ClientToken ${JSON.stringify(clientToken)} was already used for a different checkpoint of this execution; send a new ClientToken with each new request and reuse it only to retry the same request`,
+        );
+      }
+      return structuredClone(last.response);
+    }
+    const response = this.applyCheckpoint(request);
+    if (clientToken !== undefined) {
+      this.getRecord(arn as string).lastCheckpoint = { clientToken, request: checkpointFingerprint(request), response: structuredClone(response) };
+    }
+    return response;
+  }
+
+  private applyCheckpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
     return this.mutate(() => {
       const record = this.recordForToken(request);
       // On a clock that moves while handlers run, complete what is due before answering, whichever

@@ -2,13 +2,14 @@
  * Reliability of the local service under concurrency (issue 14): concurrent synchronous invokes,
  * the pump's wake-ups, invocations cut by a shutdown, lost checkpoint responses.
  */
-import { InvokeCommand } from "@aws-sdk/client-lambda";
+import { CheckpointDurableExecutionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../src/index.js";
-import type { DurableFunctionHandler } from "../../src/local/index.js";
+import type { CheckpointDurableExecutionRequest, DurableExecutionClient } from "../../src/generated/index.js";
+import { defaultEventFactory, type DurableFunctionHandler } from "../../src/local/index.js";
 import { LocalHttpServer } from "../../src/local/http/index.js";
 import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import { SqlitePersistence } from "../../src/local/persistence/sqlite.js";
@@ -160,4 +161,84 @@ describe("restarts of the server", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("lost checkpoint responses", () => {
+  it("a checkpoint applied whose response is lost is retried with the same ClientToken and gets the same reply; the execution succeeds", async () => {
+    const calls: CheckpointDurableExecutionRequest[] = [];
+    let lost = 0;
+    const lossy = (inner: DurableExecutionClient): DurableExecutionClient => ({
+      getExecutionState: (params, logger) => inner.getExecutionState(params, logger),
+      async checkpoint(params, logger) {
+        calls.push(structuredClone(params));
+        const response = await inner.checkpoint(params, logger);
+        // The first checkpoint with updates reaches the service; its response does not come back.
+        if (lost === 0 && (params.Updates ?? []).length > 0) {
+          lost++;
+          throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+        }
+        return response;
+      },
+    });
+    const svc = new LocalDurableService({ clock: "real", createEvent: (input, client) => defaultEventFactory(input, lossy(client)) });
+    let runs = 0;
+    try {
+      svc.registerFunction(
+        "once",
+        withDurableExecution(async (_event, ctx) => {
+          const value = await ctx.step("count", async () => ++runs, { semantics: "AT_MOST_ONCE_PER_RETRY" } as never);
+          return { value };
+        }) as DurableFunctionHandler,
+      );
+      const arn = svc.startExecution({ functionName: "once" });
+      const done = await svc.waitForCompletion(arn, { timeoutMs: 10_000 });
+      expect(done).toMatchObject({ Status: "SUCCEEDED", Result: JSON.stringify({ value: 1 }) });
+      expect(lost).toBe(1);
+      expect(runs).toBe(1);
+      const [first, retry] = calls;
+      expect(retry.ClientToken).toBeTruthy();
+      expect(retry.ClientToken).toBe(first.ClientToken);
+      expect(retry.CheckpointToken).toBe(first.CheckpointToken);
+      expect(svc.getHistory(arn).filter((event) => event.EventType === "InvocationCompleted")).toHaveLength(1);
+    } finally {
+      svc.close();
+    }
+  });
+
+  it("over HTTP: the same ClientToken and request gets the same reply; another request under it is a 409 ResourceConflictException", async () => {
+    const server = await LocalHttpServer.start({ log: () => undefined });
+    let release: ((output: unknown) => void) | undefined;
+    let event: { DurableExecutionArn: string; CheckpointToken: string } | undefined;
+    server.registerFunction("manual", ((input: { DurableExecutionArn: string; CheckpointToken: string }) => {
+      event = input;
+      return new Promise<unknown>((resolve) => (release = resolve));
+    }) as DurableFunctionHandler);
+    const client = lambdaClient(server.endpoint);
+    try {
+      const started = await client.send(new InvokeCommand({ FunctionName: "manual", InvocationType: "Event" }));
+      const arn = started.DurableExecutionArn!;
+      for (let i = 0; i < 500 && !event; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const updates = [{ Id: "s1", Type: "STEP" as const, SubType: "Step", Name: "first", Action: "SUCCEED" as const, Payload: '"one"' }];
+      const request = { DurableExecutionArn: arn, CheckpointToken: event!.CheckpointToken, Updates: updates, ClientToken: "client-token-1" };
+      const first = await client.send(new CheckpointDurableExecutionCommand(request));
+      const again = await client.send(new CheckpointDurableExecutionCommand(request));
+      expect(again.CheckpointToken).toBe(first.CheckpointToken);
+      expect(again.NewExecutionState).toEqual(first.NewExecutionState);
+      const conflict = await client
+        .send(new CheckpointDurableExecutionCommand({ ...request, Updates: [{ ...updates[0], Id: "s2" }] }))
+        .then(() => undefined, (error: unknown) => error as { name: string; message: string; $metadata: { httpStatusCode: number }; Type?: string });
+      expect(conflict).toMatchObject({ name: "ResourceConflictException", $metadata: { httpStatusCode: 409 }, Type: "User" });
+      expect(conflict!.message).toMatch(/ClientToken "client-token-1" was already used for a different checkpoint/);
+      // Without a ClientToken, the used token is refused as before.
+      const stale = await client
+        .send(new CheckpointDurableExecutionCommand({ ...request, ClientToken: "client-token-2" }))
+        .then(() => undefined, (error: unknown) => error as { name: string; message: string });
+      expect(stale).toMatchObject({ name: "InvalidParameterValueException", message: expect.stringMatching(/Invalid checkpoint token/) });
+      expect(server.service.getHistory(arn).filter((e) => e.EventType === "StepSucceeded")).toHaveLength(1);
+    } finally {
+      release?.({ Status: "SUCCEEDED", Result: '"done"' });
+      client.destroy();
+      await server.close();
+    }
+  });
 });
