@@ -17,7 +17,8 @@ export const ExecutionStatus = {
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
 /** What a timer does when it fires. */
-export type TimerKind = "wait" | "retry" | "callback-timeout" | "callback-heartbeat" | "execution-timeout";
+/** `reinvoke`: the backoff before re-invoking after a failed invocation (no operation). */
+export type TimerKind = "wait" | "retry" | "callback-timeout" | "callback-heartbeat" | "execution-timeout" | "reinvoke";
 
 export interface TimerTarget {
   readonly kind: TimerKind;

@@ -47,6 +47,11 @@ export interface LocalDurableServiceOptions {
   enforceInvocationTimeout?: boolean;
   /** Consecutive failed invocations before the execution fails (default 3). */
   maxConsecutiveInvocationErrors?: number;
+  /**
+   * Delay in ms before re-invoking after a failed invocation; doubled with each consecutive failure,
+   * at most 30 s (default 1000; 0 re-invokes at once). The virtual clock jumps over it.
+   */
+  invocationRetryDelayMs?: number;
   /** Operations in the invocation input before NextMarker paging (default 1000). */
   invocationPageSize?: number;
   /** ExecutionTimeout when a function does not set one (default 86 400 s). */
@@ -144,6 +149,7 @@ export class LocalDurableService {
       lookupFunction: (name) => this.functions.get(name),
       invocationPageSize: options.invocationPageSize,
       maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
+      invocationRetryDelayMs: options.invocationRetryDelayMs,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
     });

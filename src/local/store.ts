@@ -87,6 +87,11 @@ function checkpointFingerprint(request: CheckpointDurableExecutionRequest): stri
   return JSON.stringify([request.CheckpointToken, request.Updates ?? []]);
 }
 
+/** First delay before re-invoking after a failed invocation; it doubles with each consecutive failure. */
+export const DEFAULT_REINVOKE_DELAY_MS = 1000;
+/** Longest delay between a failed invocation and its re-invocation. */
+export const MAX_REINVOKE_DELAY_MS = 30_000;
+
 const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
 
 export type * from "./store-types.js";
@@ -142,6 +147,11 @@ export class DurableStore {
       now: this.hooks.now,
       pageSize: options.invocationPageSize ?? 1000,
       maxConsecutiveErrors: options.maxConsecutiveInvocationErrors ?? 3,
+      reinvokeDelayMs: (n) => {
+        const base = options.invocationRetryDelayMs ?? DEFAULT_REINVOKE_DELAY_MS;
+        return base <= 0 ? 0 : Math.min(MAX_REINVOKE_DELAY_MS, base * 2 ** Math.max(0, n - 1));
+      },
+      reinvokeAt: (record, due) => this.timers.arm(record, "reinvoke", due),
       hooks: this.hooks,
     };
     this.effects = {

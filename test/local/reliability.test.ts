@@ -242,3 +242,25 @@ describe("lost checkpoint responses", () => {
     }
   });
 });
+
+describe("re-invoking failed invocations", () => {
+  it("waits with exponential backoff (1 s, 2 s, 4 s …) between consecutive failed invocations, then succeeds", async () => {
+    const svc = new LocalDurableService({ maxConsecutiveInvocationErrors: 5 });
+    let attempts = 0;
+    svc.registerFunction("flaky", ((() => {
+      attempts++;
+      if (attempts <= 3) return Promise.reject(new Error(`outage ${attempts}`));
+      return Promise.resolve({ Status: "SUCCEEDED", Result: '"ok"' });
+    }) as unknown) as DurableFunctionHandler);
+    const arn = svc.startExecution({ functionName: "flaky" });
+    const done = await svc.waitForCompletion(arn);
+    expect(done).toMatchObject({ Status: "SUCCEEDED", Result: '"ok"' });
+    const invocations = svc
+      .getHistory(arn)
+      .filter((event) => event.EventType === "InvocationCompleted")
+      .map((event) => event.InvocationCompletedDetails!);
+    expect(invocations).toHaveLength(4);
+    const gaps = invocations.slice(1).map((inv, i) => inv.StartTimestamp!.getTime() - invocations[i].EndTimestamp!.getTime());
+    expect(gaps).toEqual([1000, 2000, 4000]);
+  });
+});
