@@ -2,7 +2,7 @@
  * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
  * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
  */
-import { OperationStatus, type ErrorObject, type Operation } from "../generated/index.js";
+import { OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
@@ -17,7 +17,8 @@ export const ExecutionStatus = {
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
 /** What a timer does when it fires. */
-export type TimerKind = "wait" | "retry" | "callback-timeout" | "callback-heartbeat" | "execution-timeout";
+/** `reinvoke`: the backoff before re-invoking after a failed invocation (no operation). */
+export type TimerKind = "wait" | "retry" | "callback-timeout" | "callback-heartbeat" | "execution-timeout" | "reinvoke";
 
 export interface TimerTarget {
   readonly kind: TimerKind;
@@ -59,6 +60,8 @@ export interface ExecutionOutcome {
 export interface AliveInvocation {
   readonly requestId: string;
   readonly startTimestamp: number;
+  /** The service was shut down while this invocation ran: its end is not the handler's failure. */
+  cutByShutdown?: boolean;
 }
 
 export interface ParentLink {
@@ -137,6 +140,11 @@ export class ExecutionRecord {
   tokenSeq = 0;
   currentTokenSeq = -1;
   invocation: AliveInvocation | undefined;
+  /**
+   * The last checkpoint that carried a ClientToken: its request (fingerprint) and response, so a
+   * retry of it (same ClientToken, same request) gets the same response (not kept across restarts).
+   */
+  lastCheckpoint: { clientToken: string; request: string; response: CheckpointDurableExecutionResponse } | undefined;
   invocationCount = 0;
   consecutiveInvocationErrors = 0;
   /** Something outside the handler changed while the current invocation was alive. */

@@ -23,6 +23,10 @@ export interface InvocationDeps {
   pageSize: number;
   /** Consecutive failed invocations before the execution fails. */
   maxConsecutiveErrors: number;
+  /** Delay before re-invoking after the n-th consecutive failed invocation (0: at once). */
+  reinvokeDelayMs(consecutiveErrors: number): number;
+  /** Re-invokes the execution at `due` (a timer). */
+  reinvokeAt(record: ExecutionRecord, due: number): void;
   hooks: LifecycleHooks;
 }
 
@@ -104,10 +108,19 @@ export function completeInvocation(record: ExecutionRecord, result: InvocationRe
     return;
   }
   let reinvoke = verdict.reinvoke;
-  if (invocationError) {
+  if (result.kind === "error" && result.notCounted) {
+    // Cut by the service's own shutdown: not the handler's failure, so the count stays as it was.
+    reinvoke = true;
+  } else if (invocationError) {
     record.consecutiveInvocationErrors++;
     if (record.consecutiveInvocationErrors >= deps.maxConsecutiveErrors) {
       finishExecution(record, { status: "FAILED", error: invocationError }, deps.hooks);
+      return;
+    }
+    const delay = deps.reinvokeDelayMs(record.consecutiveInvocationErrors);
+    if (delay > 0) {
+      // Exponential backoff: a failure that is an outage (the service, the network) gets time to pass.
+      deps.reinvokeAt(record, now + delay);
       return;
     }
     reinvoke = true;

@@ -132,6 +132,10 @@ export function applyTimer(
     finishExecution(record, { status: "TIMED_OUT" }, hooks);
     return;
   }
+  if (kind === "reinvoke") {
+    if (!record.invocation) hooks.markReady(record);
+    return;
+  }
   if (!entry) return;
   const op = entry.op;
   const now = at ?? hooks.now();

@@ -50,6 +50,11 @@ export interface LocalDurableServiceOptions {
   enforceInvocationTimeout?: boolean;
   /** Consecutive failed invocations before the execution fails (default 3). */
   maxConsecutiveInvocationErrors?: number;
+  /**
+   * Delay in ms before re-invoking after a failed invocation; doubled with each consecutive failure,
+   * at most 30 s (default 1000; 0 re-invokes at once). The virtual clock jumps over it.
+   */
+  invocationRetryDelayMs?: number;
   /** Operations in the invocation input before NextMarker paging (default 1000). */
   invocationPageSize?: number;
   /** ExecutionTimeout when a function does not set one (default 86 400 s). */
@@ -109,16 +114,28 @@ export class LocalDurableService {
 
   /** Executions waiting for an invocation, in FIFO order. */
   private readonly ready = new Set<ExecutionRecord>();
-  private readonly completionWaiters = new Map<ExecutionRecord, (() => void)[]>();
-  private wakeWaiters: (() => void)[] = [];
+  /** Drivers waiting for an execution to finish (each removes itself when it settles). */
+  private readonly completionWaiters = new Map<ExecutionRecord, Set<() => void>>();
+  /** Virtual-clock drivers waiting for outside input (each removes itself when it settles). */
+  private readonly wakeWaiters = new Set<() => void>();
+  /** The real-clock pump's sleep, when it sleeps. */
+  private pumpWakers: (() => void)[] = [];
   /** Serializes virtual-clock drivers. */
   private driveChain: Promise<void> = Promise.resolve();
-  private pump: Promise<void> | undefined;
+  /** True from the pump's start until it decides (synchronously) to stop. */
+  private pumpRunning = false;
+  /** Set by every kick; the pump clears it before looking for work and re-checks it before sleeping or stopping. */
+  private pumpPoked = false;
   private pumpIdleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly historyListeners = new Set<HistoryListener>();
   /** Set while an invocation runs on a clock that moves: re-arms the timer that fires due timers meanwhile. */
   private liveTimersChanged: (() => void) | undefined;
+  /**
+   * Test seam: called by the real-clock pump each time it found nothing to do, right before it
+   * decides to sleep or stop — a test starts work here to force the pump/new-work interleaving.
+   */
+  private pumpFoundNothing: (() => void) | undefined;
 
   constructor(options: LocalDurableServiceOptions = {}) {
     const clock = options.clock ?? "virtual";
@@ -137,6 +154,7 @@ export class LocalDurableService {
       lookupFunction: (name) => this.functions.get(name),
       invocationPageSize: options.invocationPageSize,
       maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
+      invocationRetryDelayMs: options.invocationRetryDelayMs,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
     });
@@ -144,6 +162,7 @@ export class LocalDurableService {
       onReady: (record) => {
         this.ready.add(record);
         this.wake();
+        this.kickPump();
       },
       onFinished: (record) => {
         const waiters = this.completionWaiters.get(record);
@@ -151,7 +170,10 @@ export class LocalDurableService {
         waiters?.forEach((resolve) => resolve());
         this.wake();
       },
-      onLaunch: () => this.wake(),
+      onLaunch: () => {
+        this.wake();
+        this.kickPump();
+      },
       onTimerArmed: () => this.liveTimersChanged?.(),
       onHistoryEvent: (record, event) => {
         if (this.historyListeners.size === 0) return;
@@ -380,23 +402,33 @@ export class LocalDurableService {
   async waitForCompletion(arn: string, options: WaitForCompletionOptions = {}): Promise<ExecutionDescription> {
     const record = this.store.getRecord(arn);
     const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    const virtual = isVirtualClock(this.clock);
     for (;;) {
-      if (isVirtualClock(this.clock)) await this.runUntilIdle();
+      if (virtual) await this.runUntilIdle();
       else this.kickPump();
       if (!record.isRunning && !record.invocation && !record.deferredFinish) return this.store.describe(record);
       if (this.closed) throw new Error("LocalDurableService is closed");
-      if (this.hasWork() && isVirtualClock(this.clock)) continue;
-      const woke = await this.waitForWake(record, deadline);
+      if (this.hasWork() && virtual) continue;
+      // On a real clock the pump does the work: only the execution's end (or close) matters here.
+      // On the virtual clock outside input (a callback, a scheduled action) may unblock the drive.
+      const woke = await this.waitForWake(record, deadline, virtual);
       if (!woke) {
         throw new Error(`Execution ${arn} did not complete within ${options.timeoutMs} ms (status ${record.status})`);
       }
     }
   }
 
-  /** Stops the real-clock pump (and its sleep timer); pending work is abandoned. */
+  /**
+   * Stops the real-clock pump (and its sleep timer); pending work is abandoned. Invocations still
+   * running are marked (and persisted) as cut by the shutdown: a service restored from the journal
+   * re-runs them without counting a failed attempt, and how they end here is no longer recorded.
+   */
   close(): void {
+    if (!this.closed) this.store.shutDown();
     this.closed = true;
     this.wake();
+    for (const waiters of [...this.completionWaiters.values()]) waiters.forEach((resolve) => resolve());
+    this.completionWaiters.clear();
     this.notifyPumpIdle();
   }
 
@@ -406,24 +438,38 @@ export class LocalDurableService {
     return this.ready.size > 0 || this.store.hasLaunches || (this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now();
   }
 
+  /** Something changed: wakes the drivers waiting for outside input and the real-clock pump. */
   private wake(): void {
-    const waiters = this.wakeWaiters;
-    this.wakeWaiters = [];
-    waiters.forEach((resolve) => resolve());
+    for (const resolve of [...this.wakeWaiters]) resolve();
+    this.wakePump();
   }
 
-  /** Resolves true on the next wake-up or completion of `record`, false at the real-time deadline. */
-  private waitForWake(record: ExecutionRecord, deadline: number | undefined): Promise<boolean> {
+  private wakePump(): void {
+    const wakers = this.pumpWakers;
+    this.pumpWakers = [];
+    wakers.forEach((resolve) => resolve());
+  }
+
+  /**
+   * Resolves true on the completion of `record` (or, with `onAnyWake`, the next wake-up), false at
+   * the real-time deadline. Whichever comes first unregisters the waiter everywhere.
+   */
+  private waitForWake(record: ExecutionRecord, deadline: number | undefined, onAnyWake: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let waiters = this.completionWaiters.get(record);
+      if (!waiters) this.completionWaiters.set(record, (waiters = new Set()));
+      const completion = waiters;
+      const woken = (): void => done(true);
       const done = (value: boolean): void => {
-        if (timer) clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
+        this.wakeWaiters.delete(woken);
+        completion.delete(woken);
+        if (completion.size === 0 && this.completionWaiters.get(record) === completion) this.completionWaiters.delete(record);
         resolve(value);
       };
-      this.wakeWaiters.push(() => done(true));
-      let waiters = this.completionWaiters.get(record);
-      if (!waiters) this.completionWaiters.set(record, (waiters = []));
-      waiters.push(() => done(true));
+      completion.add(woken);
+      if (onAnyWake) this.wakeWaiters.add(woken);
       if (deadline !== undefined) timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
     });
   }
@@ -494,17 +540,29 @@ export class LocalDurableService {
     }
   }
 
-  /** Real clock: start the background pump if it is not running (otherwise just wake it). */
+  /**
+   * Real clock: start the background pump if it is not running, otherwise make it look for work
+   * again before it next sleeps or stops (a wake-up cannot be lost between its check and its sleep).
+   */
   private kickPump(): void {
     if (isVirtualClock(this.clock) || this.closed) return;
-    if (this.pump) {
-      this.wake();
+    this.pumpPoked = true;
+    if (this.pumpRunning) {
+      this.wakePump();
       return;
     }
-    this.pump = this.runPump().finally(() => {
-      this.pump = undefined;
-      this.notifyPumpIdle();
-    });
+    this.pumpRunning = true;
+    void this.runPump().then(
+      () => this.notifyPumpIdle(),
+      (error: unknown) => {
+        this.pumpRunning = false;
+        this.notifyPumpIdle();
+        // A failure of the service itself: surface it rather than hang silently.
+        queueMicrotask(() => {
+          throw error;
+        });
+      },
+    );
   }
 
   private notifyPumpIdle(): void {
@@ -516,19 +574,26 @@ export class LocalDurableService {
   /** Real clock: run work as it comes; sleep until the next timer (execution timeouts included). */
   private async runPump(): Promise<void> {
     while (!this.closed) {
+      this.pumpPoked = false;
       if (await this.step()) continue;
+      this.pumpFoundNothing?.();
+      // Work may have arrived while step() was settling: look again instead of sleeping on it.
+      // From here to the sleep (or the stop) nothing awaits, so a later kick finds the sleeper or
+      // starts a new pump.
+      if (this.pumpPoked || this.hasWork()) continue;
       this.notifyPumpIdle();
       const due = this.store.nextTimerDue(true);
-      if (due === undefined) return;
+      if (due === undefined) break;
       await this.sleepUntil(due);
     }
+    this.pumpRunning = false;
   }
 
   /** Sleeps (real time) until `time` or the next wake-up. */
   private sleepUntil(time: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now())));
-      this.wakeWaiters.push(done);
+      this.pumpWakers.push(done);
       function done(): void {
         clearTimeout(timer);
         resolve();

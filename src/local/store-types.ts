@@ -51,6 +51,8 @@ export interface StoreOptions {
   invocationPageSize?: number;
   /** Consecutive failed invocations (thrown errors, invalid responses) before the execution fails (default 3). */
   maxConsecutiveInvocationErrors?: number;
+  /** Delay (ms) before re-invoking after a failed invocation, doubled per consecutive failure up to 30 s (default 1000; 0: at once). */
+  invocationRetryDelayMs?: number;
   /** ExecutionTimeout when the function does not configure one (default 86400 s). */
   defaultExecutionTimeoutSeconds?: number;
   /** Receives every change, batched per store call (write-through persistence). */
@@ -97,7 +99,10 @@ export interface BegunInvocation {
 }
 
 /** What came back from one invocation of the handler. */
-export type InvocationResult = { kind: "returned"; output: unknown } | { kind: "error"; error: ErrorObject };
+export type InvocationResult =
+  | { kind: "returned"; output: unknown }
+  /** `notCounted`: the invocation was cut by the service's own shutdown; it is re-run without counting as a failed attempt. */
+  | { kind: "error"; error: ErrorObject; notCounted?: boolean };
 
 export interface GetHistoryRequest {
   DurableExecutionArn: string;

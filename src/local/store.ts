@@ -72,6 +72,26 @@ export const RESTART_INVOCATION_ERROR: ErrorObject = {
   ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
 };
 
+/**
+ * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
+ * it is re-run and does not count towards the consecutive-failure limit.
+ */
+export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage:
+    "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
+};
+
+/** What makes two checkpoint requests the same request (the ClientToken aside). */
+function checkpointFingerprint(request: CheckpointDurableExecutionRequest): string {
+  return JSON.stringify([request.CheckpointToken, request.Updates ?? []]);
+}
+
+/** First delay before re-invoking after a failed invocation; it doubles with each consecutive failure. */
+export const DEFAULT_REINVOKE_DELAY_MS = 1000;
+/** Longest delay between a failed invocation and its re-invocation. */
+export const MAX_REINVOKE_DELAY_MS = 30_000;
+
 const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
 
 export type * from "./store-types.js";
@@ -86,6 +106,7 @@ export class DurableStore {
   private readonly defaultExecutionTimeoutSeconds: number;
 
   private readonly byArn = new Map<string, ExecutionRecord>();
+  private isShutDown = false;
   private readonly byKey = new Map<string, ExecutionRecord>();
   private readonly byFunction = new Map<string, ExecutionRecord[]>();
   private readonly byName = new Map<string, ExecutionRecord>();
@@ -126,6 +147,11 @@ export class DurableStore {
       now: this.hooks.now,
       pageSize: options.invocationPageSize ?? 1000,
       maxConsecutiveErrors: options.maxConsecutiveInvocationErrors ?? 3,
+      reinvokeDelayMs: (n) => {
+        const base = options.invocationRetryDelayMs ?? DEFAULT_REINVOKE_DELAY_MS;
+        return base <= 0 ? 0 : Math.min(MAX_REINVOKE_DELAY_MS, base * 2 ** Math.max(0, n - 1));
+      },
+      reinvokeAt: (record, due) => this.timers.arm(record, "reinvoke", due),
       hooks: this.hooks,
     };
     this.effects = {
@@ -413,7 +439,10 @@ export class DurableStore {
         const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
         record.deferredFinish = terminalEventEmitter(record, outcome, this.hooks);
       }
-      completeInvocation(record, { kind: "error", error: { ...RESTART_INVOCATION_ERROR } }, this.invocationDeps);
+      const result: InvocationResult = record.invocation.cutByShutdown
+        ? { kind: "error", error: { ...SHUTDOWN_INVOCATION_ERROR }, notCounted: true }
+        : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
+      completeInvocation(record, result, this.invocationDeps);
     } else if (record.isRunning && record.needsInvocation) {
       this.requestInvocation(record);
     }
@@ -440,7 +469,36 @@ export class DurableStore {
 
   // ---------------------------------------------------------------- checkpoint API
 
+  /**
+   * CheckpointDurableExecution. Idempotent by ClientToken: a retry of the execution's last
+   * checkpoint (same ClientToken, same CheckpointToken and updates) gets the same response again —
+   * also after the token was used or the execution finished — so a checkpoint applied whose
+   * response was lost can be retried safely; the same ClientToken with another request is a
+   * ResourceConflictException (409).
+   */
   checkpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
+    const clientToken = request?.ClientToken;
+    if (clientToken !== undefined && (typeof clientToken !== "string" || clientToken.length === 0 || clientToken.length > 64)) {
+      throw new InvalidParameterValueException("ClientToken must be a string of 1 to 64 characters (or left out)");
+    }
+    const arn = request?.DurableExecutionArn;
+    const last = clientToken !== undefined && typeof arn === "string" ? this.byArn.get(arn)?.lastCheckpoint : undefined;
+    if (last && last.clientToken === clientToken) {
+      if (last.request !== checkpointFingerprint(request)) {
+        throw new ResourceConflictException(
+          `ClientToken ${JSON.stringify(clientToken)} was already used for a different checkpoint of this execution; send a new ClientToken with each new request and reuse it only to retry the same request`,
+        );
+      }
+      return structuredClone(last.response);
+    }
+    const response = this.applyCheckpoint(request);
+    if (clientToken !== undefined) {
+      this.getRecord(arn as string).lastCheckpoint = { clientToken, request: checkpointFingerprint(request), response: structuredClone(response) };
+    }
+    return response;
+  }
+
+  private applyCheckpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
     return this.mutate(() => {
       const record = this.recordForToken(request);
       // On a clock that moves while handlers run, complete what is due before answering, whichever
@@ -499,7 +557,26 @@ export class DurableStore {
    * (thrown error, due retry, change during the invocation) or wait for timers/callbacks/invokes.
    */
   completeInvocation(record: ExecutionRecord, result: InvocationResult): void {
+    // After shutDown() the invocation stays alive in the stored state (the restart re-runs it).
+    if (this.isShutDown) return;
     this.mutate(() => completeInvocation(record, result, this.invocationDeps));
+  }
+
+  /**
+   * The service is shutting down: marks (and persists) every alive invocation as cut by the
+   * shutdown, so that after a restart it is re-run without counting as a failed attempt, and
+   * ignores how those invocations end from now on.
+   */
+  shutDown(): void {
+    if (this.isShutDown) return;
+    this.mutate(() => {
+      for (const record of this.byArn.values()) {
+        if (!record.invocation) continue;
+        record.invocation.cutByShutdown = true;
+        this.changes?.recordChanged(record);
+      }
+    });
+    this.isShutDown = true;
   }
 
   // ---------------------------------------------------------------- timers

@@ -384,24 +384,3 @@ describe("local durable service over HTTP", () => {
     }
   });
 });
-
-describe("CheckpointReplies", () => {
-  it("answers a retry with the same ClientToken only, and drops finished executions in sweeps", async () => {
-    const { CheckpointReplies } = await import("../../src/local/http/routes.js");
-    const running = new Set<string>();
-    const replies = new CheckpointReplies((arn) => running.has(arn));
-    replies.set("a", "t1", "{1}");
-    expect(replies.get("a", "t1")).toBe("{1}");
-    expect(replies.get("a", "t2")).toBeUndefined();
-    replies.set("a", "t2", "{2}");
-    expect(replies.get("a", "t1")).toBeUndefined();
-    for (let i = 0; i < 999; i++) replies.set(`done-${i}`, "t", "{}");
-    expect(replies.size).toBe(0); // the 1000th entry triggered a sweep: none of them is running
-    for (let i = 0; i < 1500; i++) {
-      running.add(`live-${i}`);
-      replies.set(`live-${i}`, "t", "{}");
-    }
-    expect(replies.size).toBe(1500);
-    expect(replies.get("live-0", "t")).toBe("{}");
-  });
-});

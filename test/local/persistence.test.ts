@@ -198,6 +198,13 @@ describe("DurableStore restore: what was in flight", () => {
     expect(restored.invocation).toBeUndefined();
     expect(eventTypes(b.store.getHistory(record.arn))).toEqual(["ExecutionStarted", "StepStarted", "StepSucceeded", "InvocationCompleted"]);
     expect(b.store.getHistory(record.arn)[3].InvocationCompletedDetails!.Error!.Payload).toEqual(RESTART_INVOCATION_ERROR);
+    // A counted failure: the re-invocation waits for the first backoff step (1 s).
+    expect(b.ready).toEqual([]);
+    b.clock.advanceTo(T0 + 999);
+    b.store.fireDueTimers();
+    expect(b.ready).toEqual([]);
+    b.clock.advanceTo(T0 + 1000);
+    b.store.fireDueTimers();
     expect(b.ready).toEqual([record.arn]);
     // The stale token died with the invocation; a new invocation gets a fresh one.
     const begun = b.store.beginInvocation(restored);

@@ -208,6 +208,10 @@ describe("checkpoint responses and invocation bookkeeping", () => {
     h.ready.length = 0;
     h.endInvocation({ Status: "PENDING" });
     expect(h.events().at(-1)!.InvocationCompletedDetails!.Error!.Payload!.ErrorMessage).toMatch(/READY/);
+    // A failed invocation: re-invoked after the backoff (1 s for the first failure).
+    expect(h.ready).toEqual([]);
+    h.clock.advanceBy(1000);
+    h.store.fireDueTimers();
     expect(h.ready).toEqual([h.record]);
   });
 });

@@ -137,6 +137,8 @@ describe("checkpoint error classification (§5.7)", () => {
   const http = (status: number, name = "ServiceException", message = "failure") => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
   const cases: { label: string; error: unknown; scope: "invocation" | "execution" }[] = ([
     ["invalid checkpoint token (400)", http(400, "InvalidParameterValueException", "Invalid Checkpoint Token: used"), "invocation"],
+    ["invalid checkpoint token, local spelling (400)", http(400, "InvalidParameterValueException", "Invalid checkpoint token: the token was already used"), "invocation"],
+    ["token message under another error code (400)", http(400, "ValidationException", "Invalid checkpoint token"), "execution"],
     ["other 4xx", http(400, "InvalidParameterValueException", "bad update"), "execution"],
     ["403", http(403, "AccessDeniedException"), "execution"],
     ["429", http(429, "TooManyRequestsException"), "invocation"],

@@ -32,36 +32,6 @@ export interface ApiContext {
   functionArn(name: string): string;
   /** How long a RequestResponse invoke waits for the execution to finish. */
   readonly syncInvokeTimeoutMs: number;
-  /** Last checkpoint response per execution, for ClientToken retries. */
-  readonly checkpointReplies: CheckpointReplies;
-}
-
-/**
- * The last checkpoint response of each execution, by ClientToken: a retried request (same token)
- * gets the same answer instead of "Invalid checkpoint token". Entries of finished executions are
- * dropped in sweeps whose threshold doubles with the number of live entries (amortised O(1)).
- */
-export class CheckpointReplies {
-  private readonly replies = new Map<string, { clientToken: string; body: string }>();
-  private sweepAt = MIN_SWEEP_SIZE;
-
-  constructor(private readonly isRunning: (arn: string) => boolean) {}
-
-  get(arn: string, clientToken: string): string | undefined {
-    const reply = this.replies.get(arn);
-    return reply && reply.clientToken === clientToken ? reply.body : undefined;
-  }
-
-  set(arn: string, clientToken: string, body: string): void {
-    this.replies.set(arn, { clientToken, body });
-    if (this.replies.size < this.sweepAt) return;
-    for (const key of this.replies.keys()) if (!this.isRunning(key)) this.replies.delete(key);
-    this.sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * this.replies.size);
-  }
-
-  get size(): number {
-    return this.replies.size;
-  }
 }
 
 export interface ApiRequest {
@@ -88,7 +58,6 @@ interface Route {
 
 const LATEST = "$LATEST";
 const EXECUTION_STATUSES = new Set<string>(Object.values(ExecutionStatus));
-const MIN_SWEEP_SIZE = 1000;
 
 function json(value: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers: { "content-type": "application/json", ...headers }, body: toJsonBody(value) };
@@ -207,21 +176,19 @@ const invoke: Operation = async (ctx, request, label) => {
 
 // ------------------------------------------------------------------ checkpoint and state
 
-/** CheckpointDurableExecution; a retry with the ClientToken of the execution's last checkpoint gets that checkpoint's response again. */
+/**
+ * CheckpointDurableExecution; a retry with the ClientToken of the execution's last checkpoint gets
+ * that checkpoint's response again, another request under that ClientToken is a 409 (see DurableStore.checkpoint).
+ */
 const checkpoint: Operation = async (ctx, request, arn) => {
   const input = parseObjectBody(await request.body(16 * MIB));
-  const clientToken = optionalString(input.ClientToken, "ClientToken");
-  const previous = clientToken === undefined ? undefined : ctx.checkpointReplies.get(arn, clientToken);
-  if (previous !== undefined) return { status: 200, headers: { "content-type": "application/json" }, body: previous };
   const response = ctx.service.store.checkpoint({
     DurableExecutionArn: arn,
     CheckpointToken: optionalString(input.CheckpointToken, "CheckpointToken") as string,
     Updates: parseUpdates(input.Updates),
-    ClientToken: clientToken,
+    ClientToken: optionalString(input.ClientToken, "ClientToken"),
   });
-  const reply = json(response);
-  if (clientToken !== undefined) ctx.checkpointReplies.set(arn, clientToken, reply.body as string);
-  return reply;
+  return json(response);
 };
 
 const getState: Operation = async (ctx, request, arn) => {

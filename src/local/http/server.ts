@@ -21,7 +21,7 @@ import { DurableExecutionInvocationInputWithClient } from "../invocation-event.j
 import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
 import type { StoreSnapshot } from "../persistence/journal.js";
 import { MethodNotAllowedException } from "./errors.js";
-import { CheckpointReplies, matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
+import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
 import { Query, readBody, toJsonBody } from "./wire.js";
 
 export type HandlerTransport = "http" | "in-process";
@@ -121,7 +121,6 @@ export class LocalHttpServer {
       hasFunction: (name) => this.functions.has(name),
       functionArn: (name) => this.service.store.functionArn(name),
       syncInvokeTimeoutMs,
-      checkpointReplies: new CheckpointReplies((arn) => this.service.store.findRecord(arn)?.isRunning === true),
     };
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {

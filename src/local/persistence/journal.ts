@@ -30,7 +30,7 @@ export interface PersistedExecutionState {
   /** Last checkpoint-token sequence number minted (tokens stay unique across restarts). */
   tokenSeq: number;
   /** The invocation alive when this row was written (on restore it is treated as crashed). */
-  invocation?: { requestId: string; startTimestamp: number };
+  invocation?: { requestId: string; startTimestamp: number; cutByShutdown?: boolean };
   invocationCount: number;
   consecutiveInvocationErrors: number;
   /** UpdatedOperationIds of the next invocation. */
@@ -145,7 +145,10 @@ export function toPersistedExecutionState(record: ExecutionRecord): PersistedExe
   if (record.result !== undefined) row.result = record.result;
   if (record.error !== undefined) row.error = record.error;
   if (record.endTimestamp !== undefined) row.endTimestamp = record.endTimestamp;
-  if (record.invocation) row.invocation = { requestId: record.invocation.requestId, startTimestamp: record.invocation.startTimestamp };
+  if (record.invocation) {
+    const { requestId, startTimestamp, cutByShutdown } = record.invocation;
+    row.invocation = cutByShutdown ? { requestId, startTimestamp, cutByShutdown } : { requestId, startTimestamp };
+  }
   return row;
 }
 

@@ -14,6 +14,7 @@ import {
   type TerminationReason,
   type UnrecoverableError,
 } from "../../generated/index.js";
+import { randomUUID } from "node:crypto";
 import { toWireId } from "../ids.js";
 import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
@@ -253,7 +254,7 @@ export class CheckpointManager {
     const forced = batch.length === 0 ? this.forcePending.splice(0) : [];
     this.inFlight = true;
     try {
-      const response = await this.send(batch.map((b) => b.update));
+      const response = await this.send(batch.map((b) => b.update), randomUUID());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       this.apply(response.NewExecutionState?.Operations);
       for (const item of batch) item.resolve();
@@ -274,11 +275,17 @@ export class CheckpointManager {
     else this.settleIdle();
   }
 
-  private async send(updates: OperationUpdate[]) {
+  /**
+   * One checkpoint call with its retries. Every retry carries the same ClientToken: if an earlier
+   * attempt was applied but its response lost, the service recognises the retry and answers it
+   * again instead of refusing the (now used) checkpoint token.
+   */
+  private async send(updates: OperationUpdate[], clientToken: string) {
     verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
+    const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.client.checkpoint({ DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates }, this.logger);
+        return await this.client.checkpoint(request, this.logger);
       } catch (error) {
         if (attempt >= CHECKPOINT_RETRIES || !isTransient(error) || this.terminating) throw error;
         await delay(CHECKPOINT_RETRY_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2));

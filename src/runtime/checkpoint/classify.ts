@@ -17,6 +17,20 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+const INVALID_TOKEN = /^invalid checkpoint token/i;
+
+/**
+ * A refused checkpoint token (the invocation ends, the next one gets a fresh token): an
+ * InvalidParameterValueException — by its error code (`name`, or `code`/`Code` on other clients) —
+ * whose message starts with "Invalid Checkpoint Token" in any letter case (AWS writes
+ * "Invalid Checkpoint Token", the local services "Invalid checkpoint token").
+ */
+export function isInvalidTokenError(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; Code?: unknown; message?: unknown } | null | undefined;
+  const code = [e?.name, e?.code, e?.Code].find((value) => typeof value === "string" && value !== "Error");
+  return code === "InvalidParameterValueException" && typeof e?.message === "string" && INVALID_TOKEN.test(e.message.trimStart());
+}
+
 /** Turns whatever `checkpoint` threw into an execution- or invocation-scoped unrecoverable error. */
 export function classifyCheckpointError(error: unknown): UnrecoverableError {
   const cause = error instanceof Error ? error : new Error(String(error));
@@ -29,8 +43,9 @@ export function classifyCheckpointError(error: unknown): UnrecoverableError {
   if (isKmsError(error)) return new CheckpointUnrecoverableExecutionError(message, cause);
   const status = httpStatus(error);
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
-    const invalidToken = cause.name === "InvalidParameterValueException" && cause.message.startsWith("Invalid Checkpoint Token");
-    return invalidToken ? new CheckpointUnrecoverableInvocationError(message, cause) : new CheckpointUnrecoverableExecutionError(message, cause);
+    return isInvalidTokenError(error)
+      ? new CheckpointUnrecoverableInvocationError(message, cause)
+      : new CheckpointUnrecoverableExecutionError(message, cause);
   }
   return new CheckpointUnrecoverableInvocationError(message, cause);
 }
