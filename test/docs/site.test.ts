@@ -109,7 +109,13 @@ function watch(page: Page, sink: string[]): void {
   page.on("response", (r) => {
     if (r.status() >= 400) sink.push(`HTTP ${r.status()} ${r.url()}`);
   });
-  page.on("requestfailed", (r) => sink.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // net::ERR_ABORTED is a request the page itself cancelled (VitePress prefetches the chunks of
+  // visible links and a navigation cancels those still loading); a missing file shows as an HTTP
+  // status above, and any other failure (refused, reset, DNS) still counts.
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== "net::ERR_ABORTED") sink.push(`request failed: ${r.url()} ${why}`);
+  });
 }
 
 /** VitePress puts a class derived from the route on its doc container once the page has rendered. */

@@ -226,7 +226,7 @@ describe("CloudDurableTestRunner against `durable dev` (child process)", () => {
   });
 
   it("runs the callback workflow served by `durable dev --port 0 --in-memory`, the test approving it", async () => {
-    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "dev", "test/fixtures/callback-workflow.ts", "--port", "0", "--in-memory"], {
+    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "dev", "test/fixtures/callback-workflow.ts", "--port", "0", "--in-memory"], {
       cwd: join(import.meta.dirname, "../../.."),
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
