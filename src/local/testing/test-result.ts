@@ -1,5 +1,6 @@
 /** The `TestResult` of a finished run. */
-import type { OperationStatus } from "../../generated/index.js";
+import type { ErrorObject, OperationStatus } from "../../generated/index.js";
+import type { HistoryEvent } from "../history.js";
 import { ExecutionStatus } from "../execution-record.js";
 import { parsePayload, toTestResultError } from "./convert.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
@@ -11,15 +12,36 @@ import { plainCopy } from "../plain-copy.js";
 const PRINT_COLUMNS = ["parentId", "name", "type", "subType", "status", "startTime", "endTime", "duration"] as const;
 
 export function createTestResult<TResult>(view: RunView): TestResult<TResult> {
-  const arn = view.arn!;
-  const execution = view.service.getExecution(arn);
-  const status = execution.Status;
+  const execution = view.service.getExecution(view.arn!);
   const events = view.historyEvents();
-  const operations = (): OperationHandle[] =>
-    view.operationIds().map((id) => new OperationHandle(view.session, { kind: "id", id }, view));
+  return buildTestResult<TResult>({
+    status: execution.Status,
+    result: execution.Result,
+    error: execution.Error,
+    events,
+    historyEvents: () => plainCopy(events),
+    operations: () => view.operationIds().map((id) => new OperationHandle(view.session, { kind: "id", id }, view)),
+  });
+}
 
+/** What a finished run is made of, however it was observed (in process, or through the Lambda API). */
+export interface FinishedRun {
+  status: ExecutionStatus;
+  /** The serialized result, when the execution succeeded. */
+  result: string | undefined;
+  error: ErrorObject | undefined;
+  /** The history, read for the invocations. */
+  events: readonly HistoryEvent[];
+  /** A copy of the history for the caller. */
+  historyEvents: () => HistoryEvent[];
+  operations: () => DurableOperation[];
+}
+
+/** The `TestResult` of a finished run: shared by the local and the cloud test runner. */
+export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> {
+  const { status, events, operations } = run;
   const error = (): TestResultError =>
-    toTestResultError(execution.Error) ?? {
+    toTestResultError(run.error) ?? {
       errorMessage: `Execution failed with status "${status}"`,
       errorType: undefined,
       errorData: undefined,
@@ -35,7 +57,7 @@ export function createTestResult<TResult>(view: RunView): TestResult<TResult> {
         if (details.stackTrace) failure.stack = [`${details.errorType ?? "Error"}: ${failure.message}`, ...details.stackTrace].join("\n    ");
         throw failure;
       }
-      return parsePayload<TResult>(execution.Result);
+      return parsePayload<TResult>(run.result);
     },
     getError: () => {
       if (status === ExecutionStatus.SUCCEEDED) {
@@ -58,13 +80,14 @@ export function createTestResult<TResult>(view: RunView): TestResult<TResult> {
         .map((event) => {
           const details = event.InvocationCompletedDetails;
           return {
-            startTimestamp: details?.StartTimestamp,
-            endTimestamp: details?.EndTimestamp,
+            // Timestamps read over HTTP may be strings; Dates of this realm either way.
+            startTimestamp: details?.StartTimestamp && new Date(details.StartTimestamp),
+            endTimestamp: details?.EndTimestamp && new Date(details.EndTimestamp),
             requestId: details?.RequestId,
             error: toTestResultError(details?.Error?.Payload),
           };
         }),
-    getHistoryEvents: () => plainCopy(events),
+    getHistoryEvents: run.historyEvents,
     print: (columns?: PrintColumns) => {
       const list = operations();
       if (list.length === 0) {
