@@ -3,34 +3,25 @@
  * operation live from the run it is bound to, so a lookup made before `run()` fills in as the
  * execution progresses, and it can wait for a status and complete callbacks.
  */
-import { OperationSubType, OperationType, type ErrorObject, type Operation, type OperationStatus } from "../../generated/index.js";
-import type { HistoryEvent } from "../history.js";
-import { isCompletedStatus, normalizeCallbackError, parsePayload, toTestResultError } from "./convert.js";
-import { OperationNotFoundError, OperationTypeMismatchError, TestRunnerUsageError, describeValue } from "./errors.js";
+import { OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { isCompletedStatus, normalizeCallbackError } from "./convert.js";
+import { OperationNotFoundError, TestRunnerUsageError, describeValue } from "./errors.js";
 import { describeSelector, type RunnerSession, type RunView, type Selector } from "./run-view.js";
 import {
   WaitingOperationStatus,
-  type CallbackDetails,
-  type ChainedInvokeDetails,
-  type ContextDetails,
   type DurableOperation,
   type SendCallbackResponse,
-  type StepDetails,
-  type WaitResultDetails,
 } from "./types.js";
+import { OperationReader, isWaitForCallback } from "./operation-reader.js";
 
 const WAITING_STATUSES: readonly string[] = Object.values(WaitingOperationStatus);
-
-function isWaitForCallback(op: Readonly<Operation> | undefined): boolean {
-  return op?.Type === OperationType.CONTEXT && op.SubType === OperationSubType.WAIT_FOR_CALLBACK;
-}
 
 interface Located {
   view: RunView;
   id: string;
 }
 
-export class OperationHandle<TResult = any> implements DurableOperation<TResult> {
+export class OperationHandle<TResult = any> extends OperationReader<TResult, RunView> implements DurableOperation<TResult> {
   /**
    * @param session the runner session (its current run, its waiters)
    * @param selector how the operation is found
@@ -38,9 +29,20 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
    */
   constructor(
     private readonly session: RunnerSession,
-    private readonly selector: Selector,
+    protected readonly selector: Selector,
     private readonly fixedView?: RunView,
-  ) {}
+  ) {
+    super();
+  }
+
+  protected locateIn(): { graph: RunView; id: string } | undefined {
+    const at = this.locate();
+    return at && { graph: at.view, id: at.id };
+  }
+
+  protected handleFor(id: string, view: RunView): DurableOperation {
+    return new OperationHandle(this.session, { kind: "id", id }, view);
+  }
 
   // ------------------------------------------------------------------ waiting
 
@@ -119,144 +121,21 @@ export class OperationHandle<TResult = any> implements DurableOperation<TResult>
     return view && id !== undefined ? { view, id } : undefined;
   }
 
-  private peek(): Readonly<Operation> | undefined {
-    const at = this.locate();
-    return at && at.view.peek(at.id);
-  }
 
-  getOperationData(): Operation | undefined {
-    const at = this.locate();
-    return at && at.view.operation(at.id);
-  }
 
-  getEvents(): HistoryEvent[] | undefined {
-    const at = this.locate();
-    return at && at.view.eventsOf(at.id);
-  }
 
-  getChildOperations(): DurableOperation[] | undefined {
-    const at = this.locate();
-    if (!at) return undefined;
-    return at.view.childrenOf(at.id).map((id) => new OperationHandle(this.session, { kind: "id", id }, at.view));
-  }
 
-  /** The operation, checked to be of `type`; undefined while there is no data. */
-  private typed(method: string, type: OperationType): Operation | undefined {
-    const op = this.getOperationData();
-    if (op && op.Type !== type) throw this.mismatch(method, op, `a ${type}`);
-    return op;
-  }
 
-  private mismatch(method: string, op: Readonly<Operation>, expected: string): OperationTypeMismatchError {
-    const subType = op.SubType ? ` (${op.SubType})` : "";
-    return new OperationTypeMismatchError(`${method}(): the operation ${describeSelector(this.selector)} is a ${op.Type}${subType}, not ${expected}`);
-  }
 
-  getContextDetails(): ContextDetails<TResult> | undefined {
-    const op = this.typed("getContextDetails", OperationType.CONTEXT);
-    if (!op) return undefined;
-    return { result: parsePayload<TResult>(op.ContextDetails?.Result), error: toTestResultError(op.ContextDetails?.Error) };
-  }
 
-  getStepDetails(): StepDetails<TResult> | undefined {
-    const op = this.typed("getStepDetails", OperationType.STEP);
-    if (!op) return undefined;
-    const details = op.StepDetails;
-    return {
-      attempt: details?.Attempt,
-      nextAttemptTimestamp: details?.NextAttemptTimestamp,
-      result: parsePayload<TResult>(details?.Result),
-      error: toTestResultError(details?.Error),
-    };
-  }
-
-  getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined {
-    const op = this.typed("getChainedInvokeDetails", OperationType.CHAINED_INVOKE);
-    if (!op) return undefined;
-    return { result: parsePayload<TResult>(op.ChainedInvokeDetails?.Result), error: toTestResultError(op.ChainedInvokeDetails?.Error) };
-  }
-
-  getWaitDetails(): WaitResultDetails | undefined {
-    const op = this.typed("getWaitDetails", OperationType.WAIT);
-    if (!op) return undefined;
-    const started = this.getEvents()?.find((event) => event.WaitStartedDetails)?.WaitStartedDetails;
-    return {
-      waitSeconds: started?.Duration,
-      scheduledEndTimestamp: started?.ScheduledEndTimestamp ?? op.WaitDetails?.ScheduledEndTimestamp,
-    };
-  }
-
-  getCallbackDetails(): CallbackDetails<TResult> | undefined {
-    const callback = this.callbackOperation("getCallbackDetails");
-    if (!callback) return undefined;
-    const details = callback.CallbackDetails;
-    return {
-      callbackId: details!.CallbackId!,
-      error: toTestResultError(details?.Error),
-      result: parsePayload<TResult>(details?.Result),
-    };
-  }
-
-  /** The CALLBACK operation itself, or the callback of a waitForCallback context. */
-  private callbackOperation(method: string): Operation | undefined {
-    const at = this.locate();
-    const op = at && at.view.operation(at.id);
-    if (!at || !op) return undefined;
-    if (op.Type === OperationType.CALLBACK) return op;
-    if (!isWaitForCallback(op)) throw this.mismatch(method, op, "a CALLBACK or a waitForCallback context");
-    for (const childId of at.view.childrenOf(at.id)) {
-      const child = at.view.operation(childId);
-      if (child?.Type === OperationType.CALLBACK) return child;
-    }
-    throw new OperationNotFoundError(
-      `${method}(): the waitForCallback context ${describeSelector(this.selector)} has not created its callback yet; await waitForData(WaitingOperationStatus.STARTED) first`,
-    );
-  }
 
   // ------------------------------------------------------------------ identity
 
-  getId(): string | undefined {
-    return this.peek()?.Id;
-  }
 
-  getParentId(): string | undefined {
-    return this.peek()?.ParentId;
-  }
 
-  getName(): string | undefined {
-    return this.peek()?.Name;
-  }
 
-  getType(): OperationType | undefined {
-    return this.peek()?.Type;
-  }
 
-  getSubType(): OperationSubType | undefined {
-    // The service stores the subtype the SDK sent: one of OperationSubType's values.
-    return this.peek()?.SubType as OperationSubType | undefined;
-  }
 
-  getStatus(): OperationStatus | undefined {
-    return this.peek()?.Status;
-  }
-
-  getStartTimestamp(): Date | undefined {
-    const time = this.peek()?.StartTimestamp;
-    return time && new Date(time);
-  }
-
-  getEndTimestamp(): Date | undefined {
-    const time = this.peek()?.EndTimestamp;
-    return time && new Date(time);
-  }
-
-  isWaitForCallback(): boolean {
-    return isWaitForCallback(this.peek());
-  }
-
-  isCallback(): boolean {
-    return this.peek()?.Type === OperationType.CALLBACK;
-  }
 
   // ------------------------------------------------------------------ callbacks
 

@@ -3,22 +3,17 @@
  * the history the runner polls, that can wait for a status and complete callbacks through the
  * Lambda API (SendDurableExecutionCallbackSuccess / Failure / Heartbeat).
  */
-import { OperationSubType, OperationType, type ErrorObject, type Operation, type OperationStatus } from "../../../generated/index.js";
-import type { HistoryEvent } from "../../history.js";
-import { isCompletedStatus, normalizeCallbackError, parsePayload, toTestResultError } from "../convert.js";
-import { OperationNotFoundError, OperationTypeMismatchError, TestRunnerUsageError, describeValue } from "../errors.js";
+import { OperationType, type ErrorObject, type Operation } from "../../../generated/index.js";
+import { isCompletedStatus, normalizeCallbackError } from "../convert.js";
+import { OperationNotFoundError, TestRunnerUsageError, describeValue } from "../errors.js";
 import { describeSelector, type Selector } from "../run-view.js";
 import {
   WaitingOperationStatus,
-  type CallbackDetails,
-  type ChainedInvokeDetails,
-  type ContextDetails,
   type DurableOperation,
   type SendCallbackResponse,
-  type StepDetails,
-  type WaitResultDetails,
 } from "../types.js";
 import type { HistoryIndex } from "./history-index.js";
+import { OperationReader, isWaitForCallback } from "../operation-reader.js";
 
 const WAITING_STATUSES: readonly string[] = Object.values(WaitingOperationStatus);
 
@@ -95,10 +90,6 @@ export class CloudSession {
   }
 }
 
-function isWaitForCallback(op: Readonly<Operation> | undefined): boolean {
-  return op?.Type === OperationType.CONTEXT && op.SubType === OperationSubType.WAIT_FOR_CALLBACK;
-}
-
 /**
  * An operation of a remote execution, read from the polled history.
  *
@@ -109,7 +100,7 @@ function isWaitForCallback(op: Readonly<Operation> | undefined): boolean {
  * await approval.sendCallbackSuccess('"yes"');
  * ```
  */
-export class CloudOperation<TResult = any> implements DurableOperation<TResult> {
+export class CloudOperation<TResult = any> extends OperationReader<TResult, HistoryIndex> implements DurableOperation<TResult> {
   /**
    * @param session the runner's session
    * @param selector how the operation is found
@@ -117,9 +108,20 @@ export class CloudOperation<TResult = any> implements DurableOperation<TResult> 
    */
   constructor(
     private readonly session: CloudSession,
-    private readonly selector: Selector,
+    protected readonly selector: Selector,
     private readonly fixedIndex?: HistoryIndex,
-  ) {}
+  ) {
+    super();
+  }
+
+  protected locateIn(): { graph: HistoryIndex; id: string } | undefined {
+    const at = this.locate();
+    return at && { graph: at.index, id: at.id };
+  }
+
+  protected handleFor(id: string, index: HistoryIndex): DurableOperation {
+    return new CloudOperation(this.session, { kind: "id", id }, index);
+  }
 
   private index(): HistoryIndex | undefined {
     return this.fixedIndex ?? this.session.index;
@@ -138,11 +140,6 @@ export class CloudOperation<TResult = any> implements DurableOperation<TResult> 
           ? index.idByName(selector.name, selector.index)
           : index.idByIndex(selector.index);
     return id === undefined ? undefined : { index, id };
-  }
-
-  private peek(): Readonly<Operation> | undefined {
-    const at = this.locate();
-    return at && at.index.peek(at.id);
   }
 
   // ------------------------------------------------------------------ waiting
@@ -200,130 +197,20 @@ export class CloudOperation<TResult = any> implements DurableOperation<TResult> 
 
   // ------------------------------------------------------------------ data
 
-  getOperationData(): Operation | undefined {
-    const at = this.locate();
-    return at && at.index.operation(at.id);
-  }
 
-  getEvents(): HistoryEvent[] | undefined {
-    const at = this.locate();
-    return at && at.index.eventsOf(at.id);
-  }
 
-  getChildOperations(): DurableOperation[] | undefined {
-    const at = this.locate();
-    if (!at) return undefined;
-    return at.index.childrenOf(at.id).map((id) => new CloudOperation(this.session, { kind: "id", id }, at.index));
-  }
 
-  private typed(method: string, type: OperationType): Operation | undefined {
-    const op = this.getOperationData();
-    if (op && op.Type !== type) throw this.mismatch(method, op, `a ${type}`);
-    return op;
-  }
 
-  private mismatch(method: string, op: Readonly<Operation>, expected: string): OperationTypeMismatchError {
-    const subType = op.SubType ? ` (${op.SubType})` : "";
-    return new OperationTypeMismatchError(`${method}(): the operation ${describeSelector(this.selector)} is a ${op.Type}${subType}, not ${expected}`);
-  }
 
-  getContextDetails(): ContextDetails<TResult> | undefined {
-    const op = this.typed("getContextDetails", OperationType.CONTEXT);
-    return op && { result: parsePayload<TResult>(op.ContextDetails?.Result), error: toTestResultError(op.ContextDetails?.Error) };
-  }
 
-  getStepDetails(): StepDetails<TResult> | undefined {
-    const op = this.typed("getStepDetails", OperationType.STEP);
-    const details = op?.StepDetails;
-    return (
-      op && {
-        attempt: details?.Attempt,
-        nextAttemptTimestamp: details?.NextAttemptTimestamp,
-        result: parsePayload<TResult>(details?.Result),
-        error: toTestResultError(details?.Error),
-      }
-    );
-  }
-
-  getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined {
-    const op = this.typed("getChainedInvokeDetails", OperationType.CHAINED_INVOKE);
-    return op && { result: parsePayload<TResult>(op.ChainedInvokeDetails?.Result), error: toTestResultError(op.ChainedInvokeDetails?.Error) };
-  }
-
-  getWaitDetails(): WaitResultDetails | undefined {
-    const op = this.typed("getWaitDetails", OperationType.WAIT);
-    if (!op) return undefined;
-    const started = this.getEvents()?.find((event) => event.WaitStartedDetails)?.WaitStartedDetails;
-    const scheduled = started?.ScheduledEndTimestamp ?? op.WaitDetails?.ScheduledEndTimestamp;
-    return { waitSeconds: started?.Duration, scheduledEndTimestamp: scheduled && new Date(scheduled) };
-  }
-
-  getCallbackDetails(): CallbackDetails<TResult> | undefined {
-    const callback = this.callbackOperation("getCallbackDetails");
-    if (!callback) return undefined;
-    const details = callback.CallbackDetails;
-    return { callbackId: details!.CallbackId!, error: toTestResultError(details?.Error), result: parsePayload<TResult>(details?.Result) };
-  }
-
-  /** The CALLBACK operation itself, or the callback of a waitForCallback context. */
-  private callbackOperation(method: string): Operation | undefined {
-    const at = this.locate();
-    const op = at && at.index.operation(at.id);
-    if (!at || !op) return undefined;
-    if (op.Type === OperationType.CALLBACK) return op;
-    if (!isWaitForCallback(op)) throw this.mismatch(method, op, "a CALLBACK or a waitForCallback context");
-    for (const childId of at.index.childrenOf(at.id)) {
-      const child = at.index.operation(childId);
-      if (child?.Type === OperationType.CALLBACK) return child;
-    }
-    throw new OperationNotFoundError(
-      `${method}(): the waitForCallback context ${describeSelector(this.selector)} has not created its callback yet; await waitForData(WaitingOperationStatus.STARTED) first`,
-    );
-  }
 
   // ------------------------------------------------------------------ identity
 
-  getId(): string | undefined {
-    return this.peek()?.Id;
-  }
 
-  getParentId(): string | undefined {
-    return this.peek()?.ParentId;
-  }
 
-  getName(): string | undefined {
-    return this.peek()?.Name;
-  }
 
-  getType(): OperationType | undefined {
-    return this.peek()?.Type;
-  }
 
-  getSubType(): OperationSubType | undefined {
-    return this.peek()?.SubType as OperationSubType | undefined;
-  }
 
-  getStatus(): OperationStatus | undefined {
-    return this.peek()?.Status;
-  }
-
-  getStartTimestamp(): Date | undefined {
-    const time = this.peek()?.StartTimestamp;
-    return time && new Date(time);
-  }
-
-  getEndTimestamp(): Date | undefined {
-    const time = this.peek()?.EndTimestamp;
-    return time && new Date(time);
-  }
-
-  isWaitForCallback(): boolean {
-    return isWaitForCallback(this.peek());
-  }
-
-  isCallback(): boolean {
-    return this.peek()?.Type === OperationType.CALLBACK;
-  }
 
   // ------------------------------------------------------------------ callbacks
 
