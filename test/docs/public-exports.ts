@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import ts from "typescript";
+import { STRICT_COMPILER_OPTIONS } from "../support/typecheck.js";
 
 export const ENTRY_POINTS = { "durable-execution-sdk": "src/index.ts", "durable-execution-sdk/testing": "src/testing.ts" } as const;
 
@@ -16,16 +17,7 @@ export interface ExportDoc {
 
 export function publicExportDocs(root: string): ExportDoc[] {
   const files = Object.values(ENTRY_POINTS).map((f) => join(root, f));
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: ["node"],
-    typeRoots: [join(root, "node_modules/@types")],
-  });
+  const program = ts.createProgram(files, STRICT_COMPILER_OPTIONS);
   const checker = program.getTypeChecker();
   const out: ExportDoc[] = [];
   for (const [importPath, file] of Object.entries(ENTRY_POINTS)) {
