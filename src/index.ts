@@ -162,3 +162,26 @@ export type {
   DurableExecutionClientErrorOptions,
   ThresholdCompletionConfig,
 } from "./generated/index.js";
+
+// Instrumentation plugins (the reference's plugin API, version 1).
+export {
+  AttemptEndInfoOutcome,
+  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+  PluginInvocationStatus,
+  PluginOperationStatus,
+} from "./runtime/plugins/types.js";
+export type {
+  AttemptEndInfo,
+  AttemptInfo,
+  CustomerFn,
+  CustomerFnResult,
+  DurableInstrumentationPlugin,
+  DurableInstrumentationPluginProvider,
+  DurableInstrumentationPluginType,
+  InvocationBaseInfo,
+  InvocationEndInfo,
+  InvocationInfo,
+  OperationChangeInfo,
+  OperationEndInfo,
+  OperationInfo,
+} from "./runtime/plugins/types.js";

@@ -169,6 +169,14 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
+            "text": "AttemptEndInfo",
+            "link": "/api/sdk/interfaces/AttemptEndInfo"
+          },
+          {
+            "text": "AttemptInfo",
+            "link": "/api/sdk/interfaces/AttemptInfo"
+          },
+          {
             "text": "BatchItem",
             "link": "/api/sdk/interfaces/BatchItem"
           },
@@ -265,6 +273,14 @@ export const apiSidebar = [
             "link": "/api/sdk/interfaces/DurableExecutionInvocationInput"
           },
           {
+            "text": "DurableInstrumentationPlugin",
+            "link": "/api/sdk/interfaces/DurableInstrumentationPlugin"
+          },
+          {
+            "text": "DurableInstrumentationPluginProvider",
+            "link": "/api/sdk/interfaces/DurableInstrumentationPluginProvider"
+          },
+          {
             "text": "DurableLogData",
             "link": "/api/sdk/interfaces/DurableLogData"
           },
@@ -297,6 +313,18 @@ export const apiSidebar = [
             "link": "/api/sdk/interfaces/GetDurableExecutionStateResponse"
           },
           {
+            "text": "InvocationBaseInfo",
+            "link": "/api/sdk/interfaces/InvocationBaseInfo"
+          },
+          {
+            "text": "InvocationEndInfo",
+            "link": "/api/sdk/interfaces/InvocationEndInfo"
+          },
+          {
+            "text": "InvocationInfo",
+            "link": "/api/sdk/interfaces/InvocationInfo"
+          },
+          {
             "text": "InvokeConfig",
             "link": "/api/sdk/interfaces/InvokeConfig"
           },
@@ -323,6 +351,18 @@ export const apiSidebar = [
           {
             "text": "Operation",
             "link": "/api/sdk/interfaces/Operation"
+          },
+          {
+            "text": "OperationChangeInfo",
+            "link": "/api/sdk/interfaces/OperationChangeInfo"
+          },
+          {
+            "text": "OperationEndInfo",
+            "link": "/api/sdk/interfaces/OperationEndInfo"
+          },
+          {
+            "text": "OperationInfo",
+            "link": "/api/sdk/interfaces/OperationInfo"
           },
           {
             "text": "OperationUpdate",
@@ -423,6 +463,10 @@ export const apiSidebar = [
             "link": "/api/sdk/type-aliases/AnySerdesDeserializer"
           },
           {
+            "text": "AttemptEndInfoOutcome",
+            "link": "/api/sdk/type-aliases/AttemptEndInfoOutcome"
+          },
+          {
             "text": "ChildFunc",
             "link": "/api/sdk/type-aliases/ChildFunc"
           },
@@ -443,6 +487,14 @@ export const apiSidebar = [
             "link": "/api/sdk/type-aliases/CreateCallbackResult"
           },
           {
+            "text": "CustomerFn",
+            "link": "/api/sdk/type-aliases/CustomerFn"
+          },
+          {
+            "text": "CustomerFnResult",
+            "link": "/api/sdk/type-aliases/CustomerFnResult"
+          },
+          {
             "text": "DurableContextLogger",
             "link": "/api/sdk/type-aliases/DurableContextLogger"
           },
@@ -457,6 +509,10 @@ export const apiSidebar = [
           {
             "text": "DurableExecutionInvocationOutput",
             "link": "/api/sdk/type-aliases/DurableExecutionInvocationOutput"
+          },
+          {
+            "text": "DurableInstrumentationPluginType",
+            "link": "/api/sdk/type-aliases/DurableInstrumentationPluginType"
           },
           {
             "text": "DurableLambdaHandler",
@@ -485,6 +541,14 @@ export const apiSidebar = [
           {
             "text": "ParallelFunc",
             "link": "/api/sdk/type-aliases/ParallelFunc"
+          },
+          {
+            "text": "PluginInvocationStatus",
+            "link": "/api/sdk/type-aliases/PluginInvocationStatus"
+          },
+          {
+            "text": "PluginOperationStatus",
+            "link": "/api/sdk/type-aliases/PluginOperationStatus"
           },
           {
             "text": "RetryableFunc",
@@ -537,8 +601,16 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
+            "text": "AttemptEndInfoOutcome",
+            "link": "/api/sdk/variables/AttemptEndInfoOutcome"
+          },
+          {
             "text": "defaultSerdes",
             "link": "/api/sdk/variables/defaultSerdes"
+          },
+          {
+            "text": "DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION",
+            "link": "/api/sdk/variables/DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION"
           },
           {
             "text": "DurableExecutionClientErrorScope",
@@ -555,6 +627,14 @@ export const apiSidebar = [
           {
             "text": "OperationType",
             "link": "/api/sdk/variables/OperationType"
+          },
+          {
+            "text": "PluginInvocationStatus",
+            "link": "/api/sdk/variables/PluginInvocationStatus"
+          },
+          {
+            "text": "PluginOperationStatus",
+            "link": "/api/sdk/variables/PluginOperationStatus"
           },
           {
             "text": "retryPresets",
@@ -903,6 +983,8 @@ export const apiSources: Record<string, string> = {
   "api/sdk/functions/withDurableExecution.md": "src/runtime/with-durable-execution.ts",
   "api/sdk/functions/withRetry.md": "src/runtime/with-retry.ts",
   "api/sdk/index.md": "src/index.ts",
+  "api/sdk/interfaces/AttemptEndInfo.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/AttemptInfo.md": "src/runtime/plugins/types.ts",
   "api/sdk/interfaces/BatchItem.md": "src/generated/types.ts",
   "api/sdk/interfaces/BatchResult.md": "src/generated/types.ts",
   "api/sdk/interfaces/CallbackDetails.md": "src/generated/types.ts",
@@ -927,6 +1009,8 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/DurableExecutionClientErrorOptions.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableExecutionConfig.md": "src/runtime/with-durable-execution.ts",
   "api/sdk/interfaces/DurableExecutionInvocationInput.md": "src/generated/types.ts",
+  "api/sdk/interfaces/DurableInstrumentationPlugin.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/DurableInstrumentationPluginProvider.md": "src/runtime/plugins/types.ts",
   "api/sdk/interfaces/DurableLogData.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableLogger.md": "src/generated/types.ts",
   "api/sdk/interfaces/DurableLoggingContext.md": "src/generated/types.ts",
@@ -935,6 +1019,9 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/FileSystemSerdesConfig.md": "src/runtime/serdes/filesystem-serdes.ts",
   "api/sdk/interfaces/GetDurableExecutionStateRequest.md": "src/generated/types.ts",
   "api/sdk/interfaces/GetDurableExecutionStateResponse.md": "src/generated/types.ts",
+  "api/sdk/interfaces/InvocationBaseInfo.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/InvocationEndInfo.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/InvocationInfo.md": "src/runtime/plugins/types.ts",
   "api/sdk/interfaces/InvokeConfig.md": "src/generated/configs.ts",
   "api/sdk/interfaces/LambdaContext.md": "src/generated/types.ts",
   "api/sdk/interfaces/LinearRetryStrategyConfig.md": "src/generated/types.ts",
@@ -942,6 +1029,9 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/MapConfig.md": "src/generated/configs.ts",
   "api/sdk/interfaces/NamedParallelBranch.md": "src/generated/types.ts",
   "api/sdk/interfaces/Operation.md": "src/generated/types.ts",
+  "api/sdk/interfaces/OperationChangeInfo.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/OperationEndInfo.md": "src/runtime/plugins/types.ts",
+  "api/sdk/interfaces/OperationInfo.md": "src/runtime/plugins/types.ts",
   "api/sdk/interfaces/OperationUpdate.md": "src/generated/types.ts",
   "api/sdk/interfaces/ParallelConfig.md": "src/generated/configs.ts",
   "api/sdk/interfaces/PreviewConfig.md": "src/runtime/serdes/preview.ts",
@@ -965,15 +1055,19 @@ export const apiSources: Record<string, string> = {
   "api/sdk/interfaces/WithRetryConfig.md": "src/generated/configs.ts",
   "api/sdk/type-aliases/AnySerdes.md": "src/generated/types.ts",
   "api/sdk/type-aliases/AnySerdesDeserializer.md": "src/generated/types.ts",
+  "api/sdk/type-aliases/AttemptEndInfoOutcome.md": "src/runtime/plugins/types.ts",
   "api/sdk/type-aliases/ChildFunc.md": "src/generated/types.ts",
   "api/sdk/type-aliases/CompletionDecision.md": "src/generated/types.ts",
   "api/sdk/type-aliases/CompletionReason.md": "src/generated/types.ts",
   "api/sdk/type-aliases/ConcurrentExecutor.md": "src/generated/types.ts",
   "api/sdk/type-aliases/CreateCallbackResult.md": "src/generated/types.ts",
+  "api/sdk/type-aliases/CustomerFn.md": "src/runtime/plugins/types.ts",
+  "api/sdk/type-aliases/CustomerFnResult.md": "src/runtime/plugins/types.ts",
   "api/sdk/type-aliases/DurableContextLogger.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableExecutionClientErrorScope.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/DurableExecutionHandler.md": "src/generated/types.ts",
   "api/sdk/type-aliases/DurableExecutionInvocationOutput.md": "src/generated/types.ts",
+  "api/sdk/type-aliases/DurableInstrumentationPluginType.md": "src/runtime/plugins/types.ts",
   "api/sdk/type-aliases/DurableLambdaHandler.md": "src/generated/types.ts",
   "api/sdk/type-aliases/Duration.md": "src/generated/types.ts",
   "api/sdk/type-aliases/MapFunc.md": "src/generated/types.ts",
@@ -981,6 +1075,8 @@ export const apiSources: Record<string, string> = {
   "api/sdk/type-aliases/OperationStatus.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/OperationType.md": "src/generated/enums.ts",
   "api/sdk/type-aliases/ParallelFunc.md": "src/generated/types.ts",
+  "api/sdk/type-aliases/PluginInvocationStatus.md": "src/runtime/plugins/types.ts",
+  "api/sdk/type-aliases/PluginOperationStatus.md": "src/runtime/plugins/types.ts",
   "api/sdk/type-aliases/RetryableFunc.md": "src/runtime/with-retry.ts",
   "api/sdk/type-aliases/StepFunc.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WaitForCallbackContext.md": "src/generated/types.ts",
@@ -992,10 +1088,14 @@ export const apiSources: Record<string, string> = {
   "api/sdk/type-aliases/WireStepDetails.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WireTimestamp.md": "src/generated/types.ts",
   "api/sdk/type-aliases/WireWaitDetails.md": "src/generated/types.ts",
+  "api/sdk/variables/AttemptEndInfoOutcome.md": "src/runtime/plugins/types.ts",
+  "api/sdk/variables/DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION.md": "src/runtime/plugins/types.ts",
   "api/sdk/variables/DurableExecutionClientErrorScope.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationAction.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationStatus.md": "src/generated/enums.ts",
   "api/sdk/variables/OperationType.md": "src/generated/enums.ts",
+  "api/sdk/variables/PluginInvocationStatus.md": "src/runtime/plugins/types.ts",
+  "api/sdk/variables/PluginOperationStatus.md": "src/runtime/plugins/types.ts",
   "api/sdk/variables/SDK_VERSION.md": "src/runtime/version.ts",
   "api/sdk/variables/defaultSerdes.md": "src/runtime/serdes/default-serdes.ts",
   "api/sdk/variables/retryPresets.md": "src/runtime/retry/presets.ts",

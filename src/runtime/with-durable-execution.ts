@@ -31,6 +31,7 @@ import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
 import { toErrorObject } from "./operations/common.js";
 import { defaultSerdes } from "./serdes/default-serdes.js";
+import type { DurableInstrumentationPlugin } from "./plugins/types.js";
 
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
 export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
@@ -45,7 +46,7 @@ export interface DurableExecutionConfig {
    * yet: passing any emits a process warning (code DURABLE_PLUGINS_NOT_LOADED) instead of dropping them
    * silently.
    */
-  plugins?: unknown[];
+  plugins?: DurableInstrumentationPlugin[];
   /**
    * Accepted for compatibility; `childOperationsDepth` must be a non-negative integer or Infinity. Depths
    * of 1 or more (keep children for plugins) are not honoured yet and emit the same warning.
