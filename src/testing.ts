@@ -24,14 +24,14 @@ export type {
 } from "./local/index.js";
 
 // The test runner (API of the reference testing package's LocalDurableTestRunner).
-export { LocalDurableTestRunner } from "./local/testing/local-durable-test-runner.js";
+export { LocalDurableTestRunner } from "./testing/local-durable-test-runner.js";
 export type {
   LocalDurableTestRunnerParameters,
   LocalDurableTestRunnerHandlerModule,
   LocalDurableTestRunnerSetupParameters,
   PlainTestFunction,
-} from "./local/testing/local-durable-test-runner.js";
-export { WaitingOperationStatus, InvocationType } from "./local/testing/types.js";
+} from "./testing/local-durable-test-runner.js";
+export { WaitingOperationStatus, InvocationType } from "./testing/types.js";
 export type {
   CallbackDetails,
   ChainedInvokeDetails,
@@ -46,17 +46,17 @@ export type {
   TestResult,
   TestResultError,
   WaitResultDetails,
-} from "./local/testing/types.js";
+} from "./testing/types.js";
 export {
   DurableTestRunnerError,
   OperationNotFoundError,
   OperationTypeMismatchError,
   TestRunnerUsageError,
-} from "./local/testing/errors.js";
+} from "./testing/errors.js";
 export { OperationStatus, OperationType, OperationSubType } from "./generated/index.js";
 export type { Operation, WireOperation, ErrorObject } from "./generated/index.js";
 
 // The cloud test runner (API of the reference testing package's CloudDurableTestRunner).
-export { CloudDurableTestRunner } from "./local/testing/cloud/cloud-durable-test-runner.js";
-export type { CloudDurableTestRunnerConfig, CloudDurableTestRunnerParameters } from "./local/testing/cloud/cloud-durable-test-runner.js";
-export { MalformedHistoryError } from "./local/testing/cloud/history-index.js";
+export { CloudDurableTestRunner } from "./testing/cloud/cloud-durable-test-runner.js";
+export type { CloudDurableTestRunnerConfig, CloudDurableTestRunnerParameters } from "./testing/cloud/cloud-durable-test-runner.js";
+export { MalformedHistoryError } from "./testing/cloud/history-index.js";

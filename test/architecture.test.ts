@@ -1,13 +1,13 @@
 /**
- * The dependency direction: src/cli → src/local → src/runtime → src/generated, never back; generated
- * code imports nothing of ours; the SDK entry never reaches src/local or src/cli.
+ * The dependency direction: src/cli → src/testing → src/local → src/runtime → src/generated, never back;
+ * generated code imports nothing of ours; the SDK entry never reaches src/local, src/testing or src/cli.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
-const LAYERS = ["generated", "runtime", "local", "cli"] as const;
+const LAYERS = ["generated", "runtime", "local", "testing", "cli"] as const;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []));
@@ -41,7 +41,7 @@ describe("dependency direction", () => {
     expect(violations).toEqual([]);
   });
 
-  it("the SDK entry never reaches src/local or src/cli", () => {
+  it("the SDK entry never reaches src/local, src/testing or src/cli", () => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
@@ -49,7 +49,7 @@ describe("dependency direction", () => {
       for (const spec of importsOf(file)) visit(resolveImport(file, spec));
     };
     visit(join(root, "src/index.ts"));
-    expect([...seen].filter((f) => ["local", "cli"].includes(layerOf(f))).map((f) => relative(root, f))).toEqual([]);
+    expect([...seen].filter((f) => ["local", "testing", "cli"].includes(layerOf(f))).map((f) => relative(root, f))).toEqual([]);
     expect(seen.size).toBeGreaterThan(20);
   });
 

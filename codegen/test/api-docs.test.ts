@@ -6,7 +6,7 @@ describe("emitApiSidebar", () => {
   const pages = ["index.md", "sdk/index.md", "sdk/functions/withRetry.md", "sdk/classes/StepError.md", "sdk/functions/createRetryStrategy.md", "testing/index.md", "testing/classes/LocalDurableTestRunner.md"];
   const sources = new Map([
     ["sdk/classes/StepError.md", "schema/errors.yaml"],
-    ["testing/classes/LocalDurableTestRunner.md", "src/local/testing/local-durable-test-runner.ts"],
+    ["testing/classes/LocalDurableTestRunner.md", "src/testing/local-durable-test-runner.ts"],
   ]);
   const text = emitApiSidebar(pages, API_ENTRY_POINTS, sources);
   const load = (name: string): unknown => {
@@ -59,7 +59,7 @@ describe("emitApiSidebar", () => {
       "api/sdk/functions/createRetryStrategy.md": "src/index.ts",
       "api/sdk/functions/withRetry.md": "src/index.ts",
       "api/sdk/index.md": "src/index.ts",
-      "api/testing/classes/LocalDurableTestRunner.md": "src/local/testing/local-durable-test-runner.ts",
+      "api/testing/classes/LocalDurableTestRunner.md": "src/testing/local-durable-test-runner.ts",
       "api/testing/index.md": "src/testing.ts",
     });
   });

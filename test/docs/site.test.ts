@@ -248,7 +248,7 @@ describe("the docs site in Chromium", () => {
       expect(await page.locator(".VPNav").textContent()).toContain(`v${pkg.version}`);
       expect(await page.locator(".edit-link a").getAttribute("href")).toBe(`${repository}/edit/main/schema/operations/wait-for-callback.yaml`);
       await page.goto(`${base}/api/testing/classes/LocalDurableTestRunner`, { waitUntil: "load" });
-      expect(await page.locator(".edit-link a").getAttribute("href")).toBe(`${repository}/edit/main/src/local/testing/local-durable-test-runner.ts`);
+      expect(await page.locator(".edit-link a").getAttribute("href")).toBe(`${repository}/edit/main/src/testing/local-durable-test-runner.ts`);
       await page.goto(`${base}/guide/concepts`, { waitUntil: "load" });
       expect(await page.locator(".edit-link a").getAttribute("href")).toBe(`${repository}/edit/main/docs/guide/concepts.md`);
     } finally {

@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { LocalDurableTestRunner } from "../../local/testing/local-durable-test-runner.js";
+import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.js";
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
 import { parseArgs } from "../dev/args.js";

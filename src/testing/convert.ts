@@ -1,0 +1,72 @@
+/** Conversions from the service's wire shapes to what tests read. */
+import { OperationStatus, type ErrorObject } from "../generated/index.js";
+import { TestRunnerUsageError, describeValue } from "./errors.js";
+import type { TestResultError } from "./types.js";
+
+/** JSON-parses a stored payload; text that is not JSON is returned as it is. */
+export function parsePayload<T>(text: string | undefined): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return text as T;
+  }
+}
+
+export function toTestResultError(error: ErrorObject | undefined): TestResultError | undefined {
+  if (!error) return undefined;
+  return {
+    errorMessage: error.ErrorMessage,
+    errorType: error.ErrorType,
+    errorData: error.ErrorData,
+    stackTrace: error.StackTrace ? [...error.StackTrace] : undefined,
+  };
+}
+
+const COMPLETED: ReadonlySet<string> = new Set([
+  OperationStatus.CANCELLED,
+  OperationStatus.FAILED,
+  OperationStatus.STOPPED,
+  OperationStatus.SUCCEEDED,
+  OperationStatus.TIMED_OUT,
+]);
+
+export function isCompletedStatus(status: string | undefined): boolean {
+  return status !== undefined && COMPLETED.has(status);
+}
+
+const ERROR_KEYS = ["ErrorMessage", "ErrorType", "ErrorData", "StackTrace"] as const;
+const LOWER_KEYS = { errorMessage: "ErrorMessage", errorType: "ErrorType", errorData: "ErrorData", stackTrace: "StackTrace" } as const;
+
+/**
+ * The ErrorObject to send with `sendCallbackFailure`: `{ErrorMessage, ErrorType, ErrorData,
+ * StackTrace}`, also accepting the lower-case spelling tests read back (`{errorMessage: "…"}`).
+ * No error sends an empty ErrorObject, as the reference runner does: the callback's error then
+ * reads back as an object whose fields are undefined.
+ */
+export function normalizeCallbackError(error: unknown): ErrorObject {
+  if (error === undefined) return {};
+  if (typeof error !== "object" || error === null || Array.isArray(error)) {
+    throw new TestRunnerUsageError(
+      `sendCallbackFailure(error): error must be an object like { ErrorType: "Rejected", ErrorMessage: "…" } (received ${describeValue(error)})`,
+    );
+  }
+  const source = error as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const canonical = (ERROR_KEYS as readonly string[]).includes(key) ? key : LOWER_KEYS[key as keyof typeof LOWER_KEYS];
+    if (canonical === undefined) {
+      throw new TestRunnerUsageError(
+        `sendCallbackFailure(error): unknown key "${key}"; an ErrorObject has ErrorMessage, ErrorType, ErrorData and StackTrace`,
+      );
+    }
+    if (value === undefined) continue;
+    const valid = canonical === "StackTrace" ? Array.isArray(value) && value.every((line) => typeof line === "string") : typeof value === "string";
+    if (!valid) {
+      const expected = canonical === "StackTrace" ? "an array of strings" : "a string";
+      throw new TestRunnerUsageError(`sendCallbackFailure(error): ${key} must be ${expected} (received ${describeValue(value)})`);
+    }
+    result[canonical] = canonical === "StackTrace" ? [...(value as string[])] : value;
+  }
+  return result as ErrorObject;
+}

@@ -1,0 +1,533 @@
+/**
+ * `LocalDurableTestRunner`: runs a durable handler on an in-process `LocalDurableService` and
+ * returns a `TestResult`. Its API follows the reference testing package's runner, so a test written
+ * for `@aws/durable-execution-sdk-js-testing` runs after swapping the import.
+ *
+ * Time. `setupTestEnvironment({ skipTime: true })` runs executions on a skipping clock: it follows
+ * real time, and jumps ahead only when nothing can happen sooner. No fake timers are installed (the
+ * test's own `setTimeout`, `Date` and `performance.now` stay real). With `skipTime: false` (the
+ * default, as in the reference) the service follows real time.
+ *
+ * As on the service, a timer (a wait, a retry delay, a callback timeout) that falls due while an
+ * invocation runs completes on time, and the handler sees it in its next checkpoint response — so
+ * a `parallel` whose other branches are still busy goes on in the same invocation.
+ *
+ * The skipTime rule: the clock jumps to the next timer only while no invocation (or chained invoke)
+ * runs and the test is waiting for the execution — it has awaited (or chained on) run()'s promise,
+ * or it awaits a `waitForData()` that is not satisfied yet. While the test holds run()'s promise and
+ * does something else, time runs at real speed. The timeout and heartbeat deadlines of a callback the
+ * test has engaged with (it waited for its data, or sent it a heartbeat) stay on real time: the clock
+ * never jumps past them, and jumps to other timers move them along, so a test that heartbeats a
+ * callback in real time keeps it alive (the reference keeps all callback timers on real time; here a
+ * callback the test never looked at times out at once when nothing else can happen). `skipTime(ms)`
+ * moves the clock explicitly, past any timer. After every round of work the runner also yields to
+ * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
+ */
+import type { ResourceLimits } from "node:worker_threads";
+import type { DurableExecutionClient } from "../generated/index.js";
+import { isSkippingClock } from "../local/clock.js";
+import type { Timer } from "../local/execution-record.js";
+import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
+import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
+import { LocalDurableService } from "../local/local-durable-service.js";
+import { OperationHandle } from "./durable-operation.js";
+import { TestRunnerUsageError, describeValue } from "./errors.js";
+import { RunnerSession, RunView, type Selector } from "./run-view.js";
+import { createTestResult } from "./test-result.js";
+import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "./types.js";
+// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
+import { realClearTimeout as clearTimeout, realSetImmediate as setImmediate, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
+
+/**
+ * What to run: `{ handlerFunction }` (in process, as in the reference runner), or `{ handlerModule }`
+ * (each invocation in a fresh worker thread). In process, a handler that calls `process.exit()` or
+ * throws an uncaught exception still only fails its invocation (the service then invokes again);
+ * a worker thread also contains what cannot be caught in process, such as running out of memory.
+ */
+export type LocalDurableTestRunnerParameters =
+  | {
+      /** The handler under test, as returned by `withDurableExecution`. */
+      handlerFunction: DurableFunctionHandler;
+      handlerModule?: undefined;
+    }
+  | {
+      handlerFunction?: undefined;
+      /** Runs every invocation of the handler under test in a fresh worker thread loaded from this module. */
+      handlerModule: LocalDurableTestRunnerHandlerModule;
+    };
+
+/**
+ * Where a worker thread loads the handler under test from (the `handlerModule` option): each
+ * invocation then runs isolated, so `process.exit()`, a crash or running out of memory fails that
+ * invocation instead of the test process.
+ *
+ * @example
+ * ```ts
+ * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ *
+ * const runner = new LocalDurableTestRunner({
+ *   handlerModule: {
+ *     module: new URL("./order-workflow.js", import.meta.url),
+ *     exportName: "handler",
+ *     resourceLimits: { maxOldGenerationSizeMb: 256 },
+ *   },
+ * });
+ * ```
+ */
+export interface LocalDurableTestRunnerHandlerModule {
+  /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
+  module: string | URL;
+  /** The export holding the `withDurableExecution` handler (default "handler"). */
+  exportName?: string;
+  /** Modules each worker imports first, e.g. one that registers a TypeScript loader (`tsx/esm/api`'s `register()`). */
+  preload?: (string | URL)[];
+  /** Limits of each worker's heap, e.g. `{ maxOldGenerationSizeMb: 256 }`: running out fails the invocation as Runtime.OutOfMemory. */
+  resourceLimits?: ResourceLimits;
+}
+
+export interface LocalDurableTestRunnerSetupParameters {
+  /**
+   * true: skip time whenever the execution only waits (waits and retries take no real time; see the
+   * class documentation for callbacks); false (default): run in real time.
+   */
+  skipTime?: boolean;
+  /** Real-time delay (ms) added to every checkpoint call, to surface races (default none). */
+  checkpointDelay?: number;
+}
+
+/** A Lambda-style handler for `registerFunction`: promise style or `(event, context, callback)`. */
+export type PlainTestFunction = (event: any, context: any, callback: (error?: unknown, result?: unknown) => void) => unknown;
+
+interface Environment {
+  readonly skipTime: boolean;
+  readonly checkpointDelay: number | undefined;
+}
+
+/** What applies when setupTestEnvironment was not called: real time, like the reference. */
+const DEFAULT_ENVIRONMENT: Environment = { skipTime: false, checkpointDelay: undefined };
+
+/** The name the handler under test is registered under (what its Lambda context reports). */
+export const TEST_FUNCTION_NAME = "durable-test-function";
+
+/** Lambda's maximum; a test handler is never cut short by the service. */
+const INVOCATION_TIMEOUT_MS = 900_000;
+
+/**
+ * ExecutionTimeout of test executions: one year, so that workflows waiting days (a 48-hour
+ * approval, a weekly reminder) run to their end; the reference runner has no execution timeout.
+ */
+export const TEST_EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
+
+/** How long (real time) a paused run waits before it explains why it is paused. */
+const STALL_NOTICE_MS = 5_000;
+
+type Registration = { kind: "durable"; handler: DurableFunctionHandler } | { kind: "plain"; handler: PlainFunctionHandler };
+
+/** run()'s promise: it notices when the test awaits it (or chains on it), which lets time move. */
+class RunPromise<T> extends Promise<T> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  onObserved: (() => void) | undefined;
+
+  override then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const observed = this.onObserved;
+    this.onObserved = undefined;
+    observed?.();
+    return super.then(onfulfilled, onrejected);
+  }
+}
+
+export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<DurableOperation, TResult> {
+  private static environment: Environment | undefined;
+  /** Runs in progress, for teardownTestEnvironment. */
+  private static readonly liveRuns = new Set<RunView>();
+
+  private readonly handler: { kind: "function"; handler: DurableFunctionHandler } | { kind: "module"; module: LocalDurableTestRunnerHandlerModule };
+  private readonly functions = new Map<string, Registration>();
+  private session = new RunnerSession();
+  private active: RunView | undefined;
+
+  constructor(params: LocalDurableTestRunnerParameters) {
+    if (typeof params !== "object" || params === null) {
+      throw new TestRunnerUsageError(
+        `new LocalDurableTestRunner(params): params must be { handlerFunction } (received ${describeValue(params)})`,
+      );
+    }
+    if (params.handlerModule !== undefined) {
+      if (params.handlerFunction !== undefined) {
+        throw new TestRunnerUsageError(
+          "new LocalDurableTestRunner(params): give either handlerFunction (in process) or handlerModule (a worker thread per invocation), not both",
+        );
+      }
+      this.handler = { kind: "module", module: checkHandlerModule(params.handlerModule) };
+      return;
+    }
+    const handlerFunction: unknown = params.handlerFunction;
+    if (typeof handlerFunction !== "function") {
+      throw new TestRunnerUsageError(
+        `new LocalDurableTestRunner({ handlerFunction }): handlerFunction must be the function withDurableExecution returned (received ${describeValue(handlerFunction)})`,
+      );
+    }
+    this.handler = { kind: "function", handler: handlerFunction as DurableFunctionHandler };
+  }
+
+  // ------------------------------------------------------------------ environment
+
+  /** Chooses virtual (skipTime: true) or real time for the runs that follow, and the checkpoint delay. */
+  static async setupTestEnvironment(params: LocalDurableTestRunnerSetupParameters = {}): Promise<void> {
+    if (typeof params !== "object" || params === null) {
+      throw new TestRunnerUsageError(
+        `setupTestEnvironment(params): params must be { skipTime?, checkpointDelay? } (received ${describeValue(params)})`,
+      );
+    }
+    for (const key of Object.keys(params)) {
+      if (key !== "skipTime" && key !== "checkpointDelay") {
+        throw new TestRunnerUsageError(`setupTestEnvironment(params): unknown option "${key}"; the options are skipTime and checkpointDelay`);
+      }
+    }
+    const { skipTime, checkpointDelay } = params;
+    if (skipTime !== undefined && typeof skipTime !== "boolean") {
+      throw new TestRunnerUsageError(`setupTestEnvironment(params): skipTime must be a boolean (received ${describeValue(skipTime)})`);
+    }
+    if (checkpointDelay !== undefined && !(typeof checkpointDelay === "number" && Number.isFinite(checkpointDelay) && checkpointDelay >= 0)) {
+      throw new TestRunnerUsageError(
+        `setupTestEnvironment(params): checkpointDelay must be a non-negative number of milliseconds (received ${describeValue(checkpointDelay)})`,
+      );
+    }
+    LocalDurableTestRunner.environment = { skipTime: skipTime ?? false, checkpointDelay: checkpointDelay || undefined };
+  }
+
+  /** Ends every run still in progress (their promises reject) and forgets the environment. */
+  static async teardownTestEnvironment(): Promise<void> {
+    LocalDurableTestRunner.environment = undefined;
+    const error = new TestRunnerUsageError(
+      "run(): the test environment was torn down (teardownTestEnvironment) while the execution was still running",
+    );
+    for (const view of [...LocalDurableTestRunner.liveRuns]) view.abort(error);
+    LocalDurableTestRunner.liveRuns.clear();
+  }
+
+  // ------------------------------------------------------------------ functions
+
+  /** Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`. */
+  registerDurableFunction(functionName: string, durableHandler: DurableFunctionHandler): this {
+    this.checkRegistration("registerDurableFunction", functionName, durableHandler);
+    this.functions.set(functionName, { kind: "durable", handler: durableHandler });
+    return this;
+  }
+
+  /** Registers a plain Lambda function (promise or callback style) as a target of `context.invoke(name, …)`. */
+  registerFunction(functionName: string, handler: PlainTestFunction): this {
+    this.checkRegistration("registerFunction", functionName, handler);
+    this.functions.set(functionName, { kind: "plain", handler: promiseStyle(handler) });
+    return this;
+  }
+
+  private checkRegistration(method: string, functionName: unknown, handler: unknown): void {
+    if (typeof functionName !== "string" || functionName.length === 0) {
+      throw new TestRunnerUsageError(
+        `${method}(functionName, handler): functionName must be the non-empty name passed to context.invoke (received ${describeValue(functionName)})`,
+      );
+    }
+    if (functionName === TEST_FUNCTION_NAME) {
+      throw new TestRunnerUsageError(`${method}(): "${TEST_FUNCTION_NAME}" is the name of the handler under test; register the function under another name`);
+    }
+    if (typeof handler !== "function") {
+      throw new TestRunnerUsageError(`${method}("${functionName}", handler): handler must be a function (received ${describeValue(handler)})`);
+    }
+  }
+
+  // ------------------------------------------------------------------ lookups
+
+  /** The `index`-th operation named `name` (default the first). Usable before run(): it fills in as data arrives. */
+  getOperation<T = any>(name: string, index = 0): DurableOperation<T> {
+    return this.lookup({ kind: "name", name: checkName("getOperation", name), index: checkIndex("getOperation", index) });
+  }
+
+  getOperationByNameAndIndex<T = any>(name: string, index: number): DurableOperation<T> {
+    return this.lookup({
+      kind: "name",
+      name: checkName("getOperationByNameAndIndex", name),
+      index: checkIndex("getOperationByNameAndIndex", index),
+    });
+  }
+
+  /** The `index`-th operation in start order over all operations (children included); negative counts from the end. */
+  getOperationByIndex<T = any>(index: number): DurableOperation<T> {
+    return this.lookup({ kind: "index", index: checkIndex("getOperationByIndex", index) });
+  }
+
+  getOperationById<T = any>(id: string): DurableOperation<T> {
+    if (typeof id !== "string" || id.length === 0) {
+      throw new TestRunnerUsageError(`getOperationById(id): id must be a non-empty string (received ${describeValue(id)})`);
+    }
+    return this.lookup({ kind: "id", id });
+  }
+
+  private lookup<T>(selector: Selector): DurableOperation<T> {
+    return new OperationHandle<T>(this.session, selector);
+  }
+
+  /** Forgets the last run: lookups made from now on see only the next run. */
+  reset(): void {
+    this.session = new RunnerSession();
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Starts an execution of the handler with `payload` and resolves when it has finished. */
+  run(params?: InvokeRequest): Promise<TestResult<TResult>> {
+    let settle!: { resolve: (result: TestResult<TResult>) => void; reject: (error: unknown) => void };
+    const promise = new RunPromise<TestResult<TResult>>((resolve, reject) => (settle = { resolve, reject }));
+    this.execute(params, promise).then(settle.resolve, settle.reject);
+    return promise;
+  }
+
+  /**
+   * Virtual time only: moves the clock forward by `ms` now, running everything that comes due
+   * (e.g. to let a callback time out while the test holds run()'s promise).
+   */
+  async skipTime(ms: number): Promise<void> {
+    if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) {
+      throw new TestRunnerUsageError(`skipTime(ms): ms must be a non-negative number of milliseconds (received ${describeValue(ms)})`);
+    }
+    const view = this.active;
+    if (!view) {
+      throw new TestRunnerUsageError("skipTime(ms): no run is in progress; call it after run() and before run()'s promise settles");
+    }
+    const { service } = view;
+    if (!isSkippingClock(service.clock)) {
+      throw new TestRunnerUsageError("skipTime(ms) needs skipped time: call LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }) first");
+    }
+    // Through every timer due on the way, each at its own time.
+    const target = service.clock.now() + ms;
+    for (let due = service.store.nextTimerDue(false); due !== undefined && due <= target; due = service.store.nextTimerDue(false)) {
+      service.skipTo(due);
+      await service.runReady();
+    }
+    service.skipTo(target);
+    await service.runReady();
+    view.changes++;
+    view.wake();
+  }
+
+  private async execute(params: InvokeRequest | undefined, promise: RunPromise<TestResult<TResult>>): Promise<TestResult<TResult>> {
+    if (this.active) {
+      throw new TestRunnerUsageError("run(): this runner already has a run in progress; await it before calling run() again, or use a second runner");
+    }
+    const inputPayload = encodePayload(params);
+    const environment = LocalDurableTestRunner.environment ?? DEFAULT_ENVIRONMENT;
+    const service = new LocalDurableService({
+      clock: environment.skipTime ? "skipping" : "real",
+      invocationTimeoutMs: INVOCATION_TIMEOUT_MS,
+      defaultExecutionTimeoutSeconds: TEST_EXECUTION_TIMEOUT_SECONDS,
+      createEvent: environment.checkpointDelay === undefined ? undefined : delayedCheckpoints(environment.checkpointDelay),
+    });
+    for (const [name, registration] of this.functions) {
+      if (registration.kind === "durable") service.registerFunction(name, registration.handler);
+      else service.registerPlainFunction(name, registration.handler);
+    }
+    if (this.handler.kind === "function") service.registerFunction(TEST_FUNCTION_NAME, this.handler.handler);
+    else {
+      const { module, exportName, preload, resourceLimits } = this.handler.module;
+      service.registerIsolatedFunction(TEST_FUNCTION_NAME, module, { exportName, preload, resourceLimits });
+    }
+
+    const session = this.session;
+    const view = new RunView(service, session);
+    session.view = view;
+    this.active = view;
+    LocalDurableTestRunner.liveRuns.add(view);
+    promise.onObserved = () => {
+      view.awaited = true;
+      view.wake();
+    };
+    const unsubscribe = service.onHistoryEvent((arn, event) => view.onEvent(arn, event));
+    try {
+      const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
+      view.arn = arn;
+      if (environment.skipTime) await driveSkippingTime(view, arn);
+      else await service.waitForCompletion(arn).catch((error: unknown) => Promise.reject(view.abortError ?? error));
+      if (view.abortError) throw view.abortError;
+      view.finished = true;
+      session.finish(view);
+      return createTestResult<TResult>(view);
+    } finally {
+      view.finished = true;
+      session.finish(view);
+      unsubscribe();
+      service.close();
+      LocalDurableTestRunner.liveRuns.delete(view);
+      if (this.active === view) this.active = undefined;
+    }
+  }
+}
+
+/**
+ * Drives a run with skipTime (see the module comment for the rule): the service runs invocations and
+ * fires timers in real time by itself; when it is idle and the test is waiting for the execution,
+ * the clock jumps to the next timer that may be skipped to.
+ */
+async function driveSkippingTime(view: RunView, arn: string): Promise<void> {
+  const { service } = view;
+  const record = service.store.getRecord(arn);
+  const yieldToTest = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const keepOnRealTime = (timer: Timer): boolean => {
+    const payload = timer.payload;
+    if (payload.kind !== "callback-timeout" && payload.kind !== "callback-heartbeat") return false;
+    return payload.record.arn === view.arn && view.isEngaged(payload.operationId!);
+  };
+  for (;;) {
+    const before = view.changes;
+    await service.runReady();
+    if (!record.isRunning) return;
+    await yieldToTest();
+    if (!record.isRunning) return;
+    if (view.changes !== before) continue;
+    const next = service.store.nextSkippableDue(keepOnRealTime);
+    if (next !== undefined && (view.awaited || view.session.hasPendingWaiters(view))) {
+      service.skipTo(next, keepOnRealTime);
+      continue;
+    }
+    if (view.abortError) throw view.abortError;
+    // Wait for the test to act, or for the service to record something (a timer due in real time).
+    const action = view.nextAction();
+    const notice = setTimeout(() => console.warn(stallNotice(view, next)), STALL_NOTICE_MS);
+    notice.unref?.();
+    try {
+      await action;
+    } finally {
+      clearTimeout(notice);
+    }
+    if (view.abortError) throw view.abortError;
+  }
+}
+
+function stallNotice(view: RunView, next: number | undefined): string {
+  const clock = new Date(view.service.clock.now()).toISOString();
+  if (next !== undefined) {
+    return (
+      `LocalDurableTestRunner: the run is paused at ${clock} with a timer due at ${new Date(next).toISOString()}. ` +
+      "Time skips ahead only while the test awaits run()'s promise or an unsatisfied waitForData(), or calls runner.skipTime(ms)."
+    );
+  }
+  const open = view
+    .operationIds()
+    .map((id) => view.peek(id))
+    .filter((op) => op?.Type === "CALLBACK" && op.Status === "STARTED")
+    .map((op) => `${op!.Id}${op!.Name ? ` (${op!.Name})` : ""}`);
+  return (
+    `LocalDurableTestRunner: the execution is waiting at ${clock} for ${open.length > 0 ? `callback(s) ${open.join(", ")}` : "outside input"}` +
+    " and nothing else can make progress; complete the callback with sendCallbackSuccess/sendCallbackFailure, or let its timeout (on real time once the test waited for it) expire."
+  );
+}
+
+function encodePayload(params: InvokeRequest | undefined): string | undefined {
+  if (params === undefined) return undefined;
+  if (typeof params !== "object" || params === null) {
+    throw new TestRunnerUsageError(`run(params): params must be { payload? } (received ${describeValue(params)})`);
+  }
+  if (params.payload === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(params.payload);
+  } catch (error) {
+    throw new TestRunnerUsageError(`run({ payload }): payload must be JSON-serializable: ${(error as Error).message}`);
+  }
+  if (text === undefined) {
+    throw new TestRunnerUsageError(`run({ payload }): payload must be JSON-serializable (received ${describeValue(params.payload)})`);
+  }
+  return text;
+}
+
+/** Invocation events whose client waits `delayMs` of real time before each checkpoint call. */
+function delayedCheckpoints(delayMs: number): EventFactory {
+  const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+  return (input, client) => {
+    const delayed: DurableExecutionClient = {
+      checkpoint: async (request, logger) => {
+        await sleep();
+        return client.checkpoint(request, logger);
+      },
+      getExecutionState: (request, logger) => client.getExecutionState(request, logger),
+    };
+    return new DurableExecutionInvocationInputWithClient(input, delayed);
+  };
+}
+
+/** Adapts a Lambda handler that may use the callback style to the service's promise style. */
+function promiseStyle(handler: PlainTestFunction): PlainFunctionHandler {
+  return (event, context) =>
+    new Promise<unknown>((resolve, reject) => {
+      let settled = false;
+      const done = (error?: unknown, result?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        if (error !== undefined && error !== null) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(result);
+      };
+      try {
+        const returned = handler(event, context, done);
+        if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
+          (returned as PromiseLike<unknown>).then(
+            (value) => done(undefined, value),
+            (error) => done(error ?? new Error("the function rejected without a reason")),
+          );
+        } else if (returned !== undefined || handler.length < 3) {
+          // A synchronous handler that does not take the callback: its return value is the result.
+          done(undefined, returned);
+        }
+      } catch (error) {
+        done(error);
+      }
+    });
+}
+
+function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule {
+  const where = "new LocalDurableTestRunner({ handlerModule })";
+  if (typeof value !== "object" || value === null) {
+    throw new TestRunnerUsageError(`${where}: handlerModule must be { module, exportName?, preload?, resourceLimits? } (received ${describeValue(value)})`);
+  }
+  const { module, exportName, preload, resourceLimits, ...rest } = value as Record<string, unknown>;
+  const unknownKey = Object.keys(rest)[0];
+  if (unknownKey !== undefined) {
+    throw new TestRunnerUsageError(`${where}: unknown option "${unknownKey}"; the options are module, exportName, preload and resourceLimits`);
+  }
+  const isModule = (entry: unknown) => entry instanceof URL || (typeof entry === "string" && entry.length > 0);
+  if (!isModule(module)) {
+    throw new TestRunnerUsageError(
+      `${where}: module must be a file URL or an absolute path, e.g. new URL("./handler.ts", import.meta.url) (received ${describeValue(module)})`,
+    );
+  }
+  if (exportName !== undefined && !(typeof exportName === "string" && exportName.length > 0)) {
+    throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeValue(exportName)})`);
+  }
+  if (preload !== undefined && !(Array.isArray(preload) && preload.every(isModule))) {
+    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs or paths (received ${describeValue(preload)})`);
+  }
+  if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
+    throw new TestRunnerUsageError(
+      `${where}: resourceLimits must be worker_threads ResourceLimits, e.g. { maxOldGenerationSizeMb: 256 } (received ${describeValue(resourceLimits)})`,
+    );
+  }
+  return value as LocalDurableTestRunnerHandlerModule;
+}
+
+function checkName(method: string, name: unknown): string {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new TestRunnerUsageError(`${method}(name): name must be the non-empty operation name (received ${describeValue(name)})`);
+  }
+  return name;
+}
+
+function checkIndex(method: string, index: unknown): number {
+  if (typeof index !== "number" || !Number.isInteger(index)) {
+    throw new TestRunnerUsageError(`${method}(): index must be a whole number (received ${describeValue(index)})`);
+  }
+  return index;
+}

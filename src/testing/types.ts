@@ -1,0 +1,155 @@
+/**
+ * Public types of the local test runner. They follow the reference testing package's
+ * (`@aws/durable-execution-sdk-js-testing`) test API shape, so a test written against its
+ * `LocalDurableTestRunner` compiles and runs against ours after swapping the import.
+ */
+import type { ErrorObject, Operation, OperationStatus, OperationSubType, OperationType } from "../generated/index.js";
+import type { ExecutionStatus } from "../local/execution-record.js";
+import type { HistoryEvent } from "../local/history.js";
+
+/** What `waitForData(status)` waits for. */
+// A TypeScript enum, as in the reference testing package, so members are also types.
+export enum WaitingOperationStatus {
+  /** The operation exists (any status). For a waitForCallback context: its callback was created. */
+  STARTED = "STARTED",
+  /**
+   * Like COMPLETED, except for a waitForCallback context: there it is reached once the submitter
+   * step finished (the moment a test should send the callback).
+   */
+  SUBMITTED = "SUBMITTED",
+  /** The operation is CANCELLED, FAILED, STOPPED, SUCCEEDED or TIMED_OUT. */
+  COMPLETED = "COMPLETED",
+}
+
+/** Lambda's invocation types (re-exported for tests written against the reference package). */
+export const InvocationType = {
+  Event: "Event",
+  RequestResponse: "RequestResponse",
+  DryRun: "DryRun",
+} as const;
+export type InvocationType = (typeof InvocationType)[keyof typeof InvocationType];
+
+/** An error as a test sees it (execution, operation or invocation error). */
+export interface TestResultError {
+  errorMessage: string | undefined;
+  errorType: string | undefined;
+  errorData: string | undefined;
+  stackTrace: string[] | undefined;
+}
+
+export interface ContextDetails<TResult = unknown> {
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+
+export interface StepDetails<TResult = unknown> {
+  /** Attempts finished so far. */
+  readonly attempt: number | undefined;
+  /** When a scheduled retry becomes due. */
+  readonly nextAttemptTimestamp: Date | undefined;
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+
+export interface CallbackDetails<TResult = unknown> {
+  readonly callbackId: string;
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+
+export interface ChainedInvokeDetails<TResult = unknown> {
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+
+export interface WaitResultDetails {
+  /** The requested duration in seconds. */
+  readonly waitSeconds?: number;
+  readonly scheduledEndTimestamp?: Date;
+}
+
+/** The reply of the callback API calls (the local service returns no data). */
+export type SendCallbackResponse = Record<string, never>;
+
+/**
+ * One operation of an execution, found by name, index or id. A lookup made before (or during) a
+ * run fills in as the operation appears; every getter returns `undefined` while there is no data.
+ */
+export interface DurableOperation<TResult = any> {
+  /** Resolves once the operation reaches `status` (default STARTED); rejects if the run ends first. */
+  waitForData(status?: WaitingOperationStatus): Promise<DurableOperation<TResult>>;
+  getContextDetails(): ContextDetails<TResult> | undefined;
+  getStepDetails(): StepDetails<TResult> | undefined;
+  getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined;
+  /** For a CALLBACK operation or a waitForCallback context. */
+  getCallbackDetails(): CallbackDetails<TResult> | undefined;
+  getWaitDetails(): WaitResultDetails | undefined;
+  getChildOperations(): DurableOperation[] | undefined;
+  getOperationData(): Operation | undefined;
+  getEvents(): HistoryEvent[] | undefined;
+  getId(): string | undefined;
+  getParentId(): string | undefined;
+  getName(): string | undefined;
+  getType(): OperationType | undefined;
+  getSubType(): OperationSubType | undefined;
+  isWaitForCallback(): boolean;
+  isCallback(): boolean;
+  getStatus(): OperationStatus | undefined;
+  getStartTimestamp(): Date | undefined;
+  getEndTimestamp(): Date | undefined;
+  /** Completes the callback (CALLBACK operation or waitForCallback context) with `result` as its payload. */
+  sendCallbackSuccess(result?: string): Promise<SendCallbackResponse>;
+  sendCallbackFailure(error?: ErrorObject): Promise<SendCallbackResponse>;
+  sendCallbackHeartbeat(): Promise<SendCallbackResponse>;
+}
+
+/** One handler invocation, from its InvocationCompleted event. */
+export interface Invocation {
+  startTimestamp: Date | undefined;
+  endTimestamp: Date | undefined;
+  requestId: string | undefined;
+  error: TestResultError | undefined;
+}
+
+/** Columns of `TestResult.print()`; all default to true. */
+export interface PrintColumns {
+  parentId?: boolean;
+  name?: boolean;
+  type?: boolean;
+  subType?: boolean;
+  status?: boolean;
+  startTime?: boolean;
+  endTime?: boolean;
+  duration?: boolean;
+}
+
+/** The outcome of `run()`. */
+export interface TestResult<TResult = any> {
+  /** Every operation except the EXECUTION one, in start order (children included). */
+  getOperations(params?: { status: OperationStatus }): DurableOperation[];
+  getInvocations(): Invocation[];
+  /** The execution's status: SUCCEEDED, FAILED, TIMED_OUT or STOPPED. */
+  getStatus(): ExecutionStatus;
+  /** The JSON-parsed result; throws an Error with the execution's error message unless SUCCEEDED. */
+  getResult(): TResult | undefined;
+  /** The execution's error; throws if it SUCCEEDED. */
+  getError(): TestResultError;
+  /** The execution's history events in EventId order. */
+  getHistoryEvents(): HistoryEvent[];
+  /** Prints a table of the operations to the console. */
+  print(columns?: PrintColumns): void;
+}
+
+export interface InvokeRequest {
+  /** The execution input (JSON-encoded; omitted → `{}`). */
+  payload?: unknown;
+}
+
+/** What every durable test runner offers (the reference's `DurableTestRunner`). */
+export interface DurableTestRunner<TDurableOperation extends DurableOperation, ResultType> {
+  run(params?: InvokeRequest): Promise<TestResult<ResultType>>;
+  getOperation(name: string): TDurableOperation;
+  getOperationByIndex(index: number): TDurableOperation;
+  getOperationByNameAndIndex(name: string, index: number): TDurableOperation;
+  getOperationById(id: string): TDurableOperation;
+}
