@@ -1,0 +1,62 @@
+/**
+ * One cold sample (bundled to plain JS by bench/cold.ts and run as a fresh `node` process, as a Lambda
+ * cold start): imports the SDK given by URL, wraps the workload's handler, runs it to completion once
+ * against the in-memory service, and prints one JSON line with what this process paid from just before
+ * the import: wall time, CPU time (user + system), the handler's own time, peak RSS and peak V8 heap
+ * growth.
+ *
+ *   node cold-child.mjs <workload key> <ours|reference> <sdk module URL>
+ */
+import { getHeapStatistics } from "node:v8";
+import { FakeDurableService, lambdaContext, type SdkUnderTest } from "../test/support/fake-service.js";
+import { COLD_WORKLOADS } from "./cold-workloads.js";
+
+interface SdkModule {
+  withDurableExecution: (handler: never) => SdkUnderTest["handler"];
+  DurableExecutionInvocationInputWithClient: new (event: unknown, client: never) => unknown;
+}
+
+const [key, name, url] = process.argv.slice(2) as [string, "ours" | "reference", string];
+const workload = COLD_WORKLOADS[key];
+if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
+const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});
+
+const heapUsed = () => getHeapStatistics().used_heap_size;
+const heapBefore = heapUsed();
+let heapPeak = heapBefore;
+const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, heapUsed())), 2);
+
+const cpuStart = process.cpuUsage();
+const wallStart = performance.now();
+const sdk = (await import(url)) as SdkModule;
+const importMs = performance.now() - wallStart;
+const underTest: SdkUnderTest = {
+  name,
+  handler: sdk.withDurableExecution(workload.handler as never),
+  wrapEvent: (event, client) => new sdk.DurableExecutionInvocationInputWithClient(event, client as never) as never,
+};
+let handlerNs = 0n;
+let output: Awaited<ReturnType<SdkUnderTest["handler"]>>;
+for (let invocations = 0; ; invocations++) {
+  const event = service.event(underTest);
+  const started = process.hrtime.bigint();
+  output = await underTest.handler(event, lambdaContext);
+  handlerNs += process.hrtime.bigint() - started;
+  heapPeak = Math.max(heapPeak, heapUsed());
+  if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
+}
+const wallMs = performance.now() - wallStart;
+const cpu = process.cpuUsage(cpuStart);
+clearInterval(sampler);
+process.stdout.write(
+  `${JSON.stringify({
+    importMs,
+    handlerMs: Number(handlerNs) / 1e6,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    heapMb: (heapPeak - heapBefore) / 1_048_576,
+    calls: service.calls.length,
+    result: output.Status === "SUCCEEDED" ? output.Result : output.Status,
+  })}\n`,
+);

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:cold`: what a Lambda cold start pays, on the reference SDK and on ours in one run.
+ * Every sample is a fresh `node` process (no loader: the child is bundled to plain JS first) that
+ * imports the SDK and runs one workload to completion against the in-memory service; samples of the two
+ * SDKs are interleaved so load on the machine hits both alike. Reported per workload: medians of the
+ * import time, the handler's time, the wall time from just before the import to the end, the process's
+ * CPU time over that span, its peak RSS and the peak V8 heap growth — and whether each target holds.
+ *
+ *   npm run bench:cold [-- --samples 21] [-- --markdown]
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const root = join(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const samples = args.includes("--samples") ? Number(args[args.indexOf("--samples") + 1]) : 21;
+const markdown = args.includes("--markdown");
+if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
+if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:cold does).");
+
+const outDir = join(root, "node_modules/.cache/durable-bench");
+mkdirSync(outDir, { recursive: true });
+const child = join(outDir, "cold-child.mjs");
+// Bundled so a sample starts no TypeScript loader; the SDKs stay external and are imported by URL.
+await build({
+  entryPoints: [join(import.meta.dirname, "cold-child.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: child,
+  external: ["@aws/*", "@aws-sdk/*"],
+  logLevel: "error",
+});
+
+const SDKS = {
+  ours: pathToFileURL(join(root, "dist/index.js")).href,
+  reference: import.meta.resolve("@aws/durable-execution-sdk-js"),
+} as const;
+type SdkName = keyof typeof SDKS;
+
+interface Sample {
+  importMs: number;
+  handlerMs: number;
+  wallMs: number;
+  cpuMs: number;
+  rssMb: number;
+  heapMb: number;
+  calls: number;
+  result: unknown;
+}
+
+function sample(key: string, sdk: SdkName): Sample {
+  const out = execFileSync(process.execPath, [child, key, sdk, SDKS[sdk]], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split("\n").pop()!) as Sample;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+type Metric = Exclude<keyof Sample, "calls" | "result">;
+const METRICS: Metric[] = ["importMs", "handlerMs", "wallMs", "cpuMs", "rssMb", "heapMb"];
+
+interface Row {
+  key: string;
+  name: string;
+  target: string;
+  check: (ours: Record<Metric, number>, reference: Record<Metric, number>) => boolean;
+}
+
+const rows: Row[] = [
+  {
+    key: "threeSteps",
+    name: "a 3-step handler (import + one invocation)",
+    target: "import ≤ 1×, CPU ≤ 1×, peak RSS ≤ 1×",
+    check: (o, r) => o.importMs <= r.importMs && o.cpuMs <= r.cpuMs && o.rssMb <= r.rssMb,
+  },
+  { key: "sequentialSteps", name: "1000 sequential synchronous steps", target: "handler time ≤ 0.25×", check: (o, r) => o.handlerMs <= 0.25 * r.handlerMs },
+  {
+    key: "replay10k",
+    name: "replay a 10 000-step history",
+    target: "handler time ≤ 0.1×, heap ≤ 0.5×",
+    check: (o, r) => o.handlerMs <= 0.1 * r.handlerMs && o.heapMb <= 0.5 * r.heapMb,
+  },
+];
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const lines = [
+  "| workload (fresh process per sample) | SDK | import ms | handler ms | wall ms | CPU ms | peak RSS MB | heap growth MB | ratio ours/ref (import · handler · CPU · RSS · heap) | target | holds |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+];
+let failures = 0;
+for (const row of rows) {
+  const runs: Record<SdkName, Sample[]> = { ours: [], reference: [] };
+  sample(row.key, "ours"); // warm the file cache for both before timing anything
+  sample(row.key, "reference");
+  for (let i = 0; i < samples; i++) for (const sdk of ["reference", "ours"] as const) runs[sdk].push(sample(row.key, sdk));
+  const results = new Set(Object.values(runs).flatMap((list) => list.map((s) => JSON.stringify(s.result))));
+  if (results.size !== 1) throw new Error(`${row.name}: the SDKs (or samples) disagree on the result: ${[...results].join(" vs ").slice(0, 300)}`);
+  const m = (sdk: SdkName) => Object.fromEntries(METRICS.map((k) => [k, median(runs[sdk].map((s) => s[k]))])) as Record<Metric, number>;
+  const ours = m("ours");
+  const reference = m("reference");
+  const holds = row.check(ours, reference);
+  if (!holds) failures++;
+  const ratio = (k: Metric) => (ours[k] / reference[k]).toFixed(2);
+  const cells = (v: Record<Metric, number>) => METRICS.map((k) => fmt(v[k])).join(" | ");
+  lines.push(`| ${row.name} | ours | ${cells(ours)} | ${["importMs", "handlerMs", "cpuMs", "rssMb", "heapMb"].map((k) => ratio(k as Metric)).join(" · ")} | ${row.target} | ${holds ? "yes" : "NO"} |`);
+  lines.push(`| | reference | ${cells(reference)} | | | |`);
+  if (!markdown) console.error(lines.slice(-2).join("\n"));
+}
+console.log(`\nnode ${process.version}, ${new Date().toISOString()}, ${samples} interleaved samples per SDK and workload (medians)\n`);
+console.log(lines.join("\n"));
+console.log(`\n${failures === 0 ? "All cold targets hold." : `${failures} cold target(s) missed.`}`);
+process.exitCode = failures === 0 ? 0 : 1;
