@@ -1,5 +1,6 @@
 /** Workloads for the cold (fresh process per sample) benchmark: same handler text for both SDKs. */
-import { replay10k, sequentialSteps, type Workload } from "./workloads.js";
+import type { Workload } from "./harness.js";
+import { replay10k, sequentialSteps } from "./workloads.js";
 
 export const threeSteps: Workload = {
   name: "a 3-step handler, one invocation",
