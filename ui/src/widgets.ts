@@ -92,8 +92,8 @@ export function confirmDialog(title: string, message: string, confirmLabel: stri
 }
 
 /** A textarea for JSON that says whether its text parses. */
-export function jsonField(initial: string, placeholder: string, testId: string): { element: HTMLElement; area: HTMLTextAreaElement; check(): boolean } {
-  const area = h("textarea", { class: "input code-input", spellcheck: "false", rows: 8, placeholder, "data-testid": testId });
+export function jsonField(initial: string, placeholder: string, testId: string, rows = 8): { element: HTMLElement; area: HTMLTextAreaElement; check(): boolean } {
+  const area = h("textarea", { class: "input code-input", spellcheck: "false", rows, placeholder, "data-testid": testId });
   area.value = initial;
   const hint = h("div", { class: "field-hint" });
   const check = (): boolean => {

@@ -114,7 +114,7 @@ export function executionPage(arn: string): Page {
 
   function callbackCard(op: OperationView): HTMLElement {
     const id = op.callbackId!;
-    const result = jsonField('{ "approved": true }', '{ "approved": true }', "callback-result");
+    const result = jsonField('{ "approved": true }', '{ "approved": true }', "callback-result", 4);
     const errorType = h("input", { class: "input", type: "text", placeholder: "ErrorType, e.g. Rejected", "data-testid": "callback-error-type" });
     const errorMessageInput = h("input", { class: "input", type: "text", placeholder: "ErrorMessage", "data-testid": "callback-error-message" });
     const busy = (on: boolean) => card.querySelectorAll("button").forEach((b) => ((b as HTMLButtonElement).disabled = on));
@@ -492,7 +492,6 @@ function timeline(m: ExecutionModel, execution: WireExecution): HTMLElement {
     const time = h("span", { class: "gantt-duration" }, duration);
     track.append(time);
     time.style.left = pct(end);
-    if ((end - t0) / span > 0.8) time.classList.add("left");
     rows.push(h("div", { class: "gantt-row", "data-testid": "timeline-row" }, label, track));
   }
   return h(
