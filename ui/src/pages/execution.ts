@@ -56,7 +56,7 @@ export function executionPage(arn: string): Page {
   function renderHeader(): void {
     if (!execution || !model) return;
     const running = execution.Status === "RUNNING";
-    const stop = h("button", { class: "btn btn-danger", type: "button", "data-testid": "stop-execution", disabled: !running }, "Stop");
+    const stop = h("button", { class: "btn btn-danger", type: "button", "data-testid": "stop-execution", title: "Stop this execution (StopDurableExecution)" }, "Stop");
     stop.addEventListener("click", async () => {
       const sure = await confirmDialog("Stop this execution?", `${execution!.DurableExecutionName} stops now with status STOPPED; its pending operations never complete.`, "Stop execution", true);
       if (!sure) return;
@@ -88,7 +88,7 @@ export function executionPage(arn: string): Page {
         h("div", { class: "title-row" }, h("h1", { "data-testid": "execution-name" }, execution.DurableExecutionName), h("span", { "data-testid": "execution-status" }, statusBadge(execution.Status))),
         h("p", { class: "subtitle" }, "Function ", h("span", { class: "fn" }, functionName())),
       ),
-      h("div", { class: "actions" }, rerun, stop),
+      h("div", { class: "actions" }, rerun, running ? stop : null),
     );
   }
 
