@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { buildUi } from "./ui/build.js";
 
 export default defineConfig([
   {
@@ -10,6 +11,10 @@ export default defineConfig([
     target: "node20",
     splitting: false,
     external: ["@aws-sdk/client-lambda", "better-sqlite3"],
+    // The web UI of `durable dev` (dist/ui), built after this config cleaned dist/.
+    onSuccess: async () => {
+      await buildUi("dist/ui");
+    },
   },
   {
     entry: { cli: "src/cli/bin.ts" },

@@ -13,7 +13,7 @@
  * access to GitHub releases) it compiles SQLite from source, minutes on a small machine. The test runners come from this repository's node_modules by absolute
  * path rather than being installed again.
  */
-import { execFile, type ExecFileException } from "node:child_process";
+import { execFile, spawn, type ExecFileException } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -328,6 +328,48 @@ describe("the durable bin, however it is reached", { timeout: 240_000 }, () => {
     const json = await sh("npx", ["--no-install", "durable", "run", "handler.mjs", "--json", "--input", '{"a":1,"b":1}']);
     expectSuccess(json, "npx durable run handler.mjs --json");
     expect(JSON.parse(json.stdout)).toMatchObject({ status: "SUCCEEDED", result: { total: 2 }, invocations: 2 });
+  });
+});
+
+describe("durable dev from the installed package", { timeout: 240_000 }, () => {
+  it("serves the web UI (built into dist/ui) under /ui/ next to the Lambda API", async () => {
+    expect(existsSync(join(pkgDir(), "dist/ui/index.html"))).toBe(true);
+    expect(existsSync(join(pkgDir(), "ui"))).toBe(false); // the UI's sources are not shipped
+    const child = spawn(join(project, "node_modules/.bin/durable"), ["dev", "handler.mjs", "--port", "0", "--in-memory"], {
+      cwd: project,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 600 && url === undefined && child.exitCode === null; i++) {
+        url = /^Web UI: (http:\/\/\S+)$/m.exec(output)?.[1];
+        if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(url, `durable dev printed no web UI URL:\n${output}`).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/$/);
+      const origin = new URL(url!).origin;
+      const redirect = await fetch(`${origin}/`, { redirect: "manual" });
+      expect([redirect.status, redirect.headers.get("location")]).toEqual([302, "/ui/"]);
+      const index = await fetch(url!);
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<script src="app.js" defer></script>');
+      for (const [file, type] of [["app.js", "text/javascript"], ["styles.css", "text/css"], ["favicon.svg", "image/svg+xml"]] as const) {
+        const asset = await fetch(`${url}${file}`);
+        expect(asset.status, file).toBe(200);
+        expect(asset.headers.get("content-type"), file).toContain(type);
+        expect((await asset.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
+      }
+      const functions = (await (await fetch(`${origin}/2015-03-31/functions/`)).json()) as { Functions: { FunctionName: string }[] };
+      expect(functions.Functions.map((fn) => fn.FunctionName)).toEqual(["handler"]);
+      expect(output).not.toContain("web UI is not served");
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { parseArgs, parsePort } from "../dev/args.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
 import { DEFAULT_DEV_PORT, DEV_CREDENTIALS, DEV_REGION, quietAwsSdkNodeWarning } from "../dev/remote.js";
+import { loadUiAssets } from "../dev/ui-assets.js";
 
 const DEFAULT_DB = ".durable/dev.sqlite";
 
@@ -107,6 +108,9 @@ export const dev: CliCommand = {
       }
     }
 
+    const ui = await loadUiAssets();
+    if (!ui.assets) io.stderr.write(`durable dev: warning: the web UI is not served: ${ui.reason}\n`);
+
     let server: LocalHttpServer;
     quietAwsSdkNodeWarning();
     try {
@@ -114,6 +118,7 @@ export const dev: CliCommand = {
         port,
         journal: db,
         holdRequests: true,
+        ui: ui.assets,
         log: (message) => io.stderr.write(`${message}\n`),
         onRequest: verbose
           ? (info) => io.stdout.write(`${info.method} ${info.path} → ${info.status} ${info.operation ?? "(unknown route)"} ${info.durationMs.toFixed(1)} ms\n`)
@@ -148,6 +153,7 @@ export const dev: CliCommand = {
     const width = Math.max(...functions.map((fn) => fn.name.length));
     const lines = [
       `durable dev: listening on ${server.endpoint}`,
+      ...(ui.assets ? [`Web UI: ${server.endpoint}/ui/`] : []),
       "",
       `Functions (${functions.length}):`,
       ...functions.map(

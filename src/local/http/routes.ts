@@ -11,6 +11,7 @@
  * | GetDurableExecutionHistory | GET /2025-12-01/durable-executions/{DurableExecutionArn}/history |
  * | StopDurableExecution | POST /2025-12-01/durable-executions/{DurableExecutionArn}/stop |
  * | ListDurableExecutionsByFunction | GET /2025-12-01/functions/{FunctionName}/durable-executions |
+ * | ListFunctions | GET /2015-03-31/functions/ |
  * | SendDurableExecutionCallbackSuccess / Failure / Heartbeat | POST /2025-12-01/durable-execution-callbacks/{CallbackId}/succeed, /fail, /heartbeat |
  *
  * An execution ARN contains "/": the SDK percent-encodes it into one path segment; an unencoded ARN
@@ -29,6 +30,8 @@ export interface ApiContext {
   readonly service: LocalDurableService;
   /** True when a function of that name is registered. */
   hasFunction(name: string): boolean;
+  /** The registered functions' names, in registration order. */
+  functionNames(): string[];
   functionArn(name: string): string;
   /** How long a RequestResponse invoke waits for the execution to finish. */
   readonly syncInvokeTimeoutMs: number;
@@ -174,6 +177,29 @@ const invoke: Operation = async (ctx, request, label) => {
   };
 };
 
+// ------------------------------------------------------------------ ListFunctions
+
+/**
+ * ListFunctions: the registered functions as Lambda's FunctionConfiguration (name, ARN, $LATEST),
+ * each marked durable; Marker/MaxItems page the list (at most 50 a page, as on Lambda).
+ */
+const listFunctions: Operation = async (ctx, request) => {
+  const { query } = request;
+  const version = query.string("FunctionVersion");
+  if (version !== undefined && version !== "ALL") {
+    throw new InvalidParameterValueException(`FunctionVersion may only be ALL (got ${JSON.stringify(version)})`);
+  }
+  const functions = ctx.functionNames().map((name) => ({
+    FunctionName: name,
+    FunctionArn: ctx.functionArn(name),
+    Version: LATEST,
+    PackageType: "Zip",
+    DurableConfig: {},
+  }));
+  const page = paginate(functions, query.string("Marker"), query.integer("MaxItems"), { defaultSize: 50, maxSize: 50 });
+  return json({ Functions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+};
+
 // ------------------------------------------------------------------ checkpoint and state
 
 /**
@@ -314,13 +340,16 @@ const CALLBACK_ACTIONS: Record<string, Route> = {
 };
 const INVOKE: Route = { name: "Invoke", method: "POST", run: invoke };
 const LIST_EXECUTIONS: Route = { name: "ListDurableExecutionsByFunction", method: "GET", run: listExecutions };
+const LIST_FUNCTIONS: Route = { name: "ListFunctions", method: "GET", run: listFunctions };
 
 /** Finds the operation for a path (raw, percent-encoded segments) and decodes its label. */
 export function matchRoute(method: string, path: string): { route: Route; label: string } {
   const segments = path.split("/").filter((segment) => segment.length > 0);
   const [version, collection, ...rest] = segments;
   let found: { route: Route; label: string } | undefined;
-  if (version === "2015-03-31" && collection === "functions" && rest.length === 2 && rest[1] === "invocations") {
+  if (version === "2015-03-31" && collection === "functions" && rest.length === 0) {
+    found = { route: LIST_FUNCTIONS, label: "" };
+  } else if (version === "2015-03-31" && collection === "functions" && rest.length === 2 && rest[1] === "invocations") {
     found = { route: INVOKE, label: decodeSegment(rest[0]) };
   } else if (version === "2025-12-01" && rest.length > 0) {
     if (collection === "functions" && rest.length === 2 && rest[1] === "durable-executions") {

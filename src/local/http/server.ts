@@ -22,6 +22,7 @@ import { LocalDurableService, type LocalDurableServiceOptions } from "../local-d
 import type { StoreSnapshot } from "../persistence/journal.js";
 import { MethodNotAllowedException } from "./errors.js";
 import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
+import { serveStatic, type StaticAssets } from "./static-assets.js";
 import { Query, readBody, toJsonBody } from "./wire.js";
 
 export type HandlerTransport = "http" | "in-process";
@@ -51,6 +52,11 @@ export interface LocalHttpServerOptions
    * e.g. to register functions and restore persisted executions on a port that is already bound.
    */
   holdRequests?: boolean;
+  /**
+   * The web UI's files: served under /ui/ (and / redirects there) next to the Lambda routes.
+   * Without it those paths are unknown routes (404).
+   */
+  ui?: StaticAssets;
 }
 
 /** One answered request. */
@@ -77,6 +83,7 @@ export class LocalHttpServer {
   private readonly log: (message: string) => void;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
   private readonly context: ApiContext;
+  private readonly ui: StaticAssets | undefined;
   private readonly server: Server;
   private apiClient: DurableExecutionClient | undefined;
   private lambdaClient: { destroy(): void } | undefined;
@@ -101,6 +108,7 @@ export class LocalHttpServer {
     if (!(syncInvokeTimeoutMs > 0)) throw new RangeError(`syncInvokeTimeoutMs must be a positive number of milliseconds (got ${syncInvokeTimeoutMs})`);
     this.log = options.log ?? ((message) => console.error(message));
     this.onRequest = options.onRequest;
+    this.ui = options.ui;
     if (options.holdRequests) this.held = new Promise<void>((resolve) => (this.releaseHeld = resolve));
     this.service = new LocalDurableService({
       clock: "real",
@@ -119,6 +127,7 @@ export class LocalHttpServer {
     this.context = {
       service: this.service,
       hasFunction: (name) => this.functions.has(name),
+      functionNames: () => [...this.functions],
       functionArn: (name) => this.service.store.functionArn(name),
       syncInvokeTimeoutMs,
     };
@@ -235,9 +244,15 @@ export class LocalHttpServer {
     try {
       if (this.held) await this.held;
       const url = new URL(request.url ?? "/", "http://localhost");
-      const { route, label } = matchRoute(method, url.pathname);
-      operation = route.name;
-      reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
+      const page = this.ui ? serveStatic(method, url.pathname, this.ui) : undefined;
+      if (page) {
+        operation = "WebUI";
+        reply = page;
+      } else {
+        const { route, label } = matchRoute(method, url.pathname);
+        operation = route.name;
+        reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
+      }
     } catch (error) {
       if (response.destroyed) return; // the client is gone: nobody to answer
       reply = this.errorReply(error, request);

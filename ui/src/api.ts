@@ -1,0 +1,140 @@
+/**
+ * The UI's only way to the server: the public Lambda API routes (the same ones the AWS SDK and the
+ * `durable` CLI use), on the origin that served the page. Every request goes through `request()`,
+ * so a header the server may require later (e.g. a token) is added in one place.
+ */
+import type { WireErrorObject, WireEvent, WireExecution } from "./model.js";
+
+/** An error answer of the API: Lambda's exception name (x-amzn-errortype) and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST";
+  query?: Record<string, string | string[] | number | boolean | undefined>;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+      body: options.body,
+      cache: "no-store",
+    });
+  } catch (error) {
+    throw new ApiError("NetworkError", `The dev server at ${window.location.origin} does not answer (${(error as Error).message}). Is durable dev still running?`, 0);
+  }
+  if (!response.ok) {
+    const type = response.headers.get("x-amzn-errortype") ?? `HTTP ${response.status}`;
+    let message = response.statusText;
+    try {
+      const body = (await response.json()) as { message?: string; Message?: string };
+      message = body.message ?? body.Message ?? message;
+    } catch {
+      // not a JSON error body
+    }
+    throw new ApiError(type, message, response.status);
+  }
+  return response;
+}
+
+async function json<T>(path: string, options?: RequestOptions): Promise<T> {
+  return (await (await request(path, options)).json()) as T;
+}
+
+const executionPath = (arn: string) => `/2025-12-01/durable-executions/${encodeURIComponent(arn)}`;
+const callbackPath = (id: string, action: string) => `/2025-12-01/durable-execution-callbacks/${encodeURIComponent(id)}/${action}`;
+
+/** ListFunctions: the names of the functions the server runs. */
+export async function listFunctions(): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await json<{ Functions?: { FunctionName: string }[]; NextMarker?: string }>("/2015-03-31/functions/", { query: { Marker: marker } });
+    names.push(...(page.Functions ?? []).map((fn) => fn.FunctionName));
+    marker = page.NextMarker;
+  } while (marker);
+  return names;
+}
+
+/** ListDurableExecutionsByFunction, every page: newest first. */
+export async function listExecutions(functionName: string, statuses: readonly string[] = []): Promise<WireExecution[]> {
+  const all: WireExecution[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await json<{ DurableExecutions?: WireExecution[]; NextMarker?: string }>(`/2025-12-01/functions/${encodeURIComponent(functionName)}/durable-executions`, {
+      query: { Statuses: [...statuses], MaxItems: 1000, Marker: marker },
+    });
+    all.push(...(page.DurableExecutions ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  return all;
+}
+
+/** GetDurableExecution with its data (input, result, error). */
+export function getExecution(arn: string): Promise<WireExecution> {
+  return json<WireExecution>(executionPath(arn), { query: { IncludeExecutionData: true } });
+}
+
+/** GetDurableExecutionHistory, every page, oldest first, with payloads. */
+export async function getHistory(arn: string): Promise<WireEvent[]> {
+  const events: WireEvent[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await json<{ Events?: WireEvent[]; NextMarker?: string }>(`${executionPath(arn)}/history`, {
+      query: { IncludeExecutionData: true, MaxItems: 1000, Marker: marker },
+    });
+    events.push(...(page.Events ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  return events;
+}
+
+/** Invoke (Event): starts an execution and returns its ARN. */
+export async function startExecution(functionName: string, input: string, executionName?: string): Promise<string> {
+  const response = await request(`/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
+    method: "POST",
+    body: input,
+    headers: { "X-Amz-Invocation-Type": "Event", ...(executionName ? { "X-Amz-Durable-Execution-Name": executionName } : {}) },
+  });
+  const arn = response.headers.get("X-Amz-Durable-Execution-Arn");
+  if (!arn) throw new ApiError("MissingHeader", "The server started the execution but sent no X-Amz-Durable-Execution-Arn header", response.status);
+  return arn;
+}
+
+/** StopDurableExecution. */
+export async function stopExecution(arn: string, error?: WireErrorObject): Promise<void> {
+  await request(`${executionPath(arn)}/stop`, { method: "POST", body: JSON.stringify(error ?? {}) });
+}
+
+/** SendDurableExecutionCallbackSuccess with the result text (sent as it is). */
+export async function sendCallbackSuccess(callbackId: string, result: string): Promise<void> {
+  await request(callbackPath(callbackId, "succeed"), { method: "POST", body: result });
+}
+
+/** SendDurableExecutionCallbackFailure. */
+export async function sendCallbackFailure(callbackId: string, error: WireErrorObject): Promise<void> {
+  await request(callbackPath(callbackId, "fail"), { method: "POST", body: JSON.stringify(error) });
+}
+
+/** SendDurableExecutionCallbackHeartbeat. */
+export async function sendCallbackHeartbeat(callbackId: string): Promise<void> {
+  await request(callbackPath(callbackId, "heartbeat"), { method: "POST", body: "" });
+}

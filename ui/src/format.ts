@@ -1,0 +1,99 @@
+/** Formatting of times, durations and payloads for display (pure, no DOM). */
+
+/** "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min", "3 d 4 h". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
+  const totalSeconds = Math.floor(seconds);
+  const minutes = Math.floor(totalSeconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(totalSeconds % 60).padStart(2, "0")} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, "0")} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** Local date and time with milliseconds, e.g. "2026-12-03 10:52:05.378". */
+export function formatTimestamp(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return "—";
+  const d = new Date(ms);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** "just now", "5 s ago", "3 min ago", "2 h ago", or the date for older times. */
+export function formatRelative(ms: number, now: number): string {
+  const ago = now - ms;
+  if (ago < 2_000) return "just now";
+  if (ago < 60_000) return `${Math.floor(ago / 1000)} s ago`;
+  if (ago < 3_600_000) return `${Math.floor(ago / 60_000)} min ago`;
+  if (ago < 86_400_000) return `${Math.floor(ago / 3_600_000)} h ago`;
+  return formatTimestamp(ms).slice(0, 16);
+}
+
+/** A byte count: "512 B", "4.2 KB", "1.3 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export interface PrettyPayload {
+  /** The text to show: indented JSON when the payload is JSON, else the payload as it is. */
+  text: string;
+  isJson: boolean;
+  /** Size of the original payload in UTF-8 bytes. */
+  bytes: number;
+  lines: number;
+}
+
+/** Pretty-prints a serialized payload (JSON indented by two spaces; other text unchanged). */
+export function prettyPayload(payload: string): PrettyPayload {
+  let text = payload;
+  let isJson = false;
+  try {
+    text = JSON.stringify(JSON.parse(payload), null, 2);
+    isJson = true;
+  } catch {
+    // not JSON: shown as text
+  }
+  return { text, isJson, bytes: new TextEncoder().encode(payload).length, lines: text.split("\n").length };
+}
+
+/** Payloads above either limit are shown collapsed, with a one-line preview. */
+export const COLLAPSE_LINES = 24;
+export const COLLAPSE_BYTES = 4096;
+
+export function isLarge(pretty: PrettyPayload): boolean {
+  return pretty.lines > COLLAPSE_LINES || pretty.bytes > COLLAPSE_BYTES;
+}
+
+/** A one-line preview of a payload, at most `max` characters. */
+export function previewOf(payload: string, max = 120): string {
+  const flat = payload.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The function name of a function ARN (the text after ":function:", without a qualifier). */
+export function functionNameOf(functionArn: string): string {
+  const match = /:function:([^:]+)/.exec(functionArn);
+  return match ? match[1]! : functionArn;
+}
+
+/** Checks a JSON input typed by the user; the message names the line and column of a syntax error. */
+export function checkJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    if (position) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset).split("\n");
+      return { ok: false, message: `Not valid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${message}` };
+    }
+    return { ok: false, message: `Not valid JSON: ${message}` };
+  }
+}
