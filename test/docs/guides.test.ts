@@ -2,22 +2,9 @@
  * Every TypeScript block of the hand-written guides type-checks against the package (strict), with the
  * package's import paths pointed at this repository's sources. A broken example fails CI.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { typecheckSources } from "../support/typecheck.js";
-import { codeBlocks, listPages, type CodeBlock } from "./markdown.js";
-
-const root = join(import.meta.dirname, "../..");
-const IMPORTS: Record<string, string> = {
-  "durable-execution-sdk": join(root, "src/index.js"),
-  "durable-execution-sdk/testing": join(root, "src/testing.js"),
-};
-
-/** The block with `from "durable-execution-sdk…"` pointed at the sources; each block is its own module. */
-export function asModule(block: CodeBlock): string {
-  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing)?)"/g, (_, path: string) => `from ${JSON.stringify(IMPORTS[path])}`);
-  return /^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {};\n`;
-}
+import { asModule, codeBlocks, listPages, type CodeBlock } from "./markdown.js";
 
 const guidePages = listPages().filter((p) => p.startsWith("guide/"));
 const blocks = guidePages.flatMap((p) => codeBlocks(p)).filter((b) => b.lang === "ts" || b.lang === "typescript");
