@@ -19,7 +19,7 @@ describe("TypeScript blocks of the guides", () => {
     // One program, one file per block (each block is a module, so blocks do not see each other). A
     // deliberately broken block goes last to show the check is not blind.
     const broken: CodeBlock = { page: "guide/broken.md", line: 1, lang: "ts", code: 'import { withDurableExecution } from "durable-execution-sdk";\nwithDurableExecution(42);' };
-    const results = typecheckSources([...blocks, broken].map(asModule));
+    const results = typecheckSources([...blocks, broken].map((b) => asModule(b)));
     const failures = blocks.flatMap((block, i) => (results[i]!.length ? [`${block.page}:${block.line}:\n  ${results[i]!.join("\n  ")}`] : []));
     expect(failures).toEqual([]);
     expect(results.at(-1)!.length).toBeGreaterThan(0);
