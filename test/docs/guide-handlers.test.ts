@@ -8,8 +8,10 @@
  *                "callbacks": [{"name": "manager-approval", "success": "{\"approved\":true}"}]} -->
  *
  * `payload` is the input; `result`, when given, must equal the execution's result; `status` (default
- * SUCCEEDED) is the expected status; each of `callbacks` is answered, in order, once the handler waits
- * for it (`success` sends that text, `failure` sends that error message).
+ * SUCCEEDED) is the expected status and `errorType` the expected error of a failed execution; each of
+ * `callbacks` is answered, in order, once the handler waits for it (`success` sends that text, `failure`
+ * sends that error message). A JSON array runs the handler once per element (e.g. approve, reject, no
+ * answer).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,13 +25,15 @@ interface RunSpec {
   payload?: unknown;
   result?: unknown;
   status?: string;
+  errorType?: string;
   callbacks?: { name: string; success?: string; failure?: string }[];
 }
 
-function runSpec(block: CodeBlock): RunSpec {
-  if (block.run === undefined) return {};
+function runSpecs(block: CodeBlock): RunSpec[] {
+  if (block.run === undefined) return [{}];
   try {
-    return JSON.parse(block.run) as RunSpec;
+    const parsed = JSON.parse(block.run) as RunSpec | RunSpec[];
+    return Array.isArray(parsed) ? parsed : [parsed];
   } catch (error) {
     throw new Error(`${block.page}:${block.line - 1}: the <!-- run: … --> comment is not JSON (${(error as Error).message})`);
   }
@@ -58,8 +62,7 @@ async function load(block: CodeBlock): Promise<Record<string, unknown>> {
   return (await import(file)) as Record<string, unknown>;
 }
 
-async function runBlock(block: CodeBlock): Promise<{ status: string; result: unknown; error: unknown }> {
-  const spec = runSpec(block);
+async function runBlock(block: CodeBlock, spec: RunSpec): Promise<{ status: string; result: unknown; error: { errorType?: string } | undefined }> {
   const mod = await load(block);
   if (typeof mod.handler !== "function") throw new Error(`${block.page}:${block.line}: a \`ts handler\` block must export \`handler\``);
   const runner = new LocalDurableTestRunner<unknown>({ handlerFunction: mod.handler as never });
@@ -71,7 +74,8 @@ async function runBlock(block: CodeBlock): Promise<{ status: string; result: unk
     else await operation.sendCallbackSuccess(callback.success ?? "");
   }
   const result = await execution;
-  return { status: result.getStatus(), result: result.getStatus() === "SUCCEEDED" ? result.getResult() : undefined, error: result.getStatus() === "SUCCEEDED" ? undefined : result.getError() };
+  const succeeded = result.getStatus() === "SUCCEEDED";
+  return { status: result.getStatus(), result: succeeded ? result.getResult() : undefined, error: succeeded ? undefined : result.getError() };
 }
 
 describe("whole handlers in the guides run on the local runner", () => {
@@ -79,11 +83,12 @@ describe("whole handlers in the guides run on the local runner", () => {
     expect(handlerBlocks.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(handlerBlocks.map((b) => [`${b.page}:${b.line}`, b] as const))("%s", async (_, block) => {
-    const spec = runSpec(block);
-    const outcome = await runBlock(block);
+  const cases = handlerBlocks.flatMap((b) => runSpecs(b).map((spec, i, all) => [`${b.page}:${b.line}${all.length > 1 ? ` (run ${i + 1})` : ""}`, b, spec] as const));
+  it.each(cases)("%s", async (_, block, spec) => {
+    const outcome = await runBlock(block, spec);
     expect(outcome.status, JSON.stringify(outcome.error)).toBe(spec.status ?? "SUCCEEDED");
     if ("result" in spec) expect(outcome.result).toEqual(spec.result);
+    if (spec.errorType !== undefined) expect(outcome.error?.errorType).toBe(spec.errorType);
   }, 60_000);
 
   it("is not blind: a handler that fails, or returns something else than promised, is caught", async () => {
@@ -102,7 +107,7 @@ describe("whole handlers in the guides run on the local runner", () => {
         "});",
       ].join("\n"),
     };
-    const outcome = await runBlock(failing);
+    const outcome = await runBlock(failing, runSpecs(failing)[0]!);
     expect(outcome.status).toBe("FAILED");
     expect(JSON.stringify(outcome.error)).toContain("expected 5, got 4");
   }, 60_000);
