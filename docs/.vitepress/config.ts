@@ -24,7 +24,9 @@ function sourceOf(relativePath: string): string {
 }
 
 /** Every docs/guide/*.md, grouped and ordered by its frontmatter (see guide-sidebar.ts). */
-const guides = guideSidebar(fileURLToPath(new URL("../guide", import.meta.url)));
+const guideDir = fileURLToPath(new URL("../guide", import.meta.url));
+const guides = guideSidebar(guideDir);
+const foldedGuides = guideSidebar(guideDir, { collapsed: true });
 
 const maintainers: DefaultTheme.SidebarItem = {
   text: "Maintainers",
@@ -66,8 +68,8 @@ export default defineConfig({
     ],
     sidebar: {
       "/guide/": [...guides, referenceSidebar, maintainers],
-      "/reference/": [...guides, referenceSidebar, maintainers],
-      "/internals/": [...guides, referenceSidebar, maintainers],
+      "/reference/": [...foldedGuides, referenceSidebar, maintainers],
+      "/internals/": [...foldedGuides, referenceSidebar, maintainers],
       "/api/": apiSidebar,
     },
     search: { provider: "local" },

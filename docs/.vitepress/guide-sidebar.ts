@@ -93,15 +93,18 @@ function groupRank(group: string): number {
   return i >= 0 ? i : GROUP_ORDER.length;
 }
 
-/** The sidebar groups of the guides, in GROUP_ORDER then by name; pages by order then title. */
-export function guideSidebar(dir: string): DefaultTheme.SidebarItem[] {
+/**
+ * The sidebar groups of the guides, in GROUP_ORDER then by name; pages by order then title. `collapsed`
+ * folds the groups (used on the reference pages, where the operations come first to the eye).
+ */
+export function guideSidebar(dir: string, { collapsed = false }: { collapsed?: boolean } = {}): DefaultTheme.SidebarItem[] {
   const byGroup = new Map<string, GuidePage[]>();
   for (const page of readGuides(dir)) byGroup.set(page.group, [...(byGroup.get(page.group) ?? []), page]);
   return [...byGroup.entries()]
     .sort(([a], [b]) => groupRank(a) - groupRank(b) || a.localeCompare(b))
     .map(([group, pages]) => ({
       text: group,
-      collapsed: false,
+      collapsed,
       items: pages
         .sort((a, b) => a.order - b.order || a.text.localeCompare(b.text))
         .map((p) => ({ text: p.text, link: p.link })),

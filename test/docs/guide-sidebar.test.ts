@@ -28,6 +28,10 @@ describe("guide sidebar", () => {
     const listed = links(guideSidebar(GUIDE_DIR));
     expect([...listed].sort()).toEqual([...pages].sort());
     expect(listed[0]).toBe("/guide/getting-started");
+    // Folded on the reference pages, open on the guide pages; the same links either way.
+    expect(guideSidebar(GUIDE_DIR, { collapsed: true }).every((g) => g.collapsed === true)).toBe(true);
+    expect(guideSidebar(GUIDE_DIR).every((g) => g.collapsed === false)).toBe(true);
+    expect(links(guideSidebar(GUIDE_DIR, { collapsed: true }))).toEqual(listed);
   });
 
   it("groups by frontmatter in the fixed group order, orders pages by `order` then title, and places pages without frontmatter", () => {
