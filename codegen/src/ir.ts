@@ -75,6 +75,8 @@ export interface IrError {
   cause?: string;
   /** Troubleshooting: the fix (concrete errors). */
   fix?: string;
+  /** Examples for the class's TSDoc. */
+  examples: { title: string; code: string }[];
   source: string;
   /** Classification shown in docs: retryable / terminal / unrecoverable (invocation|execution). */
   category: string;
@@ -317,6 +319,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: e.description,
       cause: e.cause,
       fix: e.fix,
+      examples: e.examples ?? [],
       source: errorsFile.source,
       category: "",
     };

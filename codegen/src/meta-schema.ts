@@ -102,6 +102,8 @@ export const errorsFileSchema = z.strictObject({
       cause: text.optional(),
       /** Troubleshooting: how to fix it (required for concrete errors). */
       fix: text.optional(),
+      /** Examples for the class's TSDoc (type-checked by codegen/test/examples.test.ts). */
+      examples: z.array(z.strictObject({ title: text, code: text })).optional(),
     }),
   ),
 });
