@@ -71,6 +71,12 @@ export interface IrError {
   raisedBy: string[];
   summary: string;
   description?: string;
+  /** Troubleshooting: the usual cause (concrete errors). */
+  cause?: string;
+  /** Troubleshooting: the fix (concrete errors). */
+  fix?: string;
+  /** Examples for the class's TSDoc. */
+  examples: { title: string; code: string }[];
   source: string;
   /** Classification shown in docs: retryable / terminal / unrecoverable (invocation|execution). */
   category: string;
@@ -311,9 +317,16 @@ export function buildIr(schema: LoadedSchema): Ir {
       raisedBy: e.raisedBy ?? [],
       summary: e.summary,
       description: e.description,
+      cause: e.cause,
+      fix: e.fix,
+      examples: e.examples ?? [],
       source: errorsFile.source,
       category: "",
     };
+    // Every error a user can meet gets a troubleshooting entry: what it means (summary), why, and the fix.
+    if (!ir.abstract)
+      for (const key of ["cause", "fix"] as const)
+        if (!ir[key]) problem(errorsFile.source, `errors[${i}].${key}`, `a concrete error needs "${key}" (${key === "cause" ? "the usual reason it is thrown" : "what the user should change"}) for the troubleshooting page`);
     if (errorByName.has(e.name)) problem(errorsFile.source, `errors[${i}].name`, `duplicate error "${e.name}"`);
     errorByName.set(e.name, ir);
     return ir;

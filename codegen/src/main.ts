@@ -25,6 +25,9 @@ const owned = [outDir, docsDir, ...(apiDir ? [apiDir] : [])];
 
 try {
   const files = generate({ schemaDir, outDir, docsDir, templatesDir: join(root, "codegen/templates"), root });
+  // The API pages are read from the TSDoc of src/, which includes src/generated/: when writing, write
+  // the schema's output first so that TSDoc changed in the schema reaches the API pages in one run.
+  const written = check ? [] : writeOutput(files, [outDir, docsDir]);
   if (apiDir) {
     // Loaded only when needed: TypeDoc takes seconds to import.
     const { generateApiDocs } = await import("./api-docs");
@@ -38,7 +41,7 @@ try {
     }
     console.log(`Generated code is up to date (${files.size} files).`);
   } else {
-    const diffs = writeOutput(files, owned);
+    const diffs = [...written, ...writeOutput(files, owned)];
     console.log(diffs.length ? `Regenerated ${diffs.length} file(s):\n${describeDiffs(diffs, root)}` : `Nothing to regenerate (${files.size} files up to date).`);
   }
 } catch (error) {

@@ -98,6 +98,12 @@ export const errorsFileSchema = z.strictObject({
       raisedBy: z.array(identifier).optional(),
       summary: text,
       description: text.optional(),
+      /** Troubleshooting: the usual cause of this error (required for concrete errors). */
+      cause: text.optional(),
+      /** Troubleshooting: how to fix it (required for concrete errors). */
+      fix: text.optional(),
+      /** Examples for the class's TSDoc (type-checked by codegen/test/examples.test.ts). */
+      examples: z.array(z.strictObject({ title: text, code: text })).optional(),
     }),
   ),
 });

@@ -23,7 +23,18 @@ describe("emitDocs", () => {
   const step = docs.get("step.md")!;
 
   it("writes one page per operation plus the index and the error catalogue", () => {
-    expect([...docs.keys()].sort()).toEqual(["errors.md", "index.md", "step.md"]);
+    expect([...docs.keys()].sort()).toEqual(["errors.md", "index.md", "step.md", "troubleshooting.md"]);
+  });
+
+  it("writes a troubleshooting entry per concrete error from its summary, cause and fix", () => {
+    const page = docs.get("troubleshooting.md")!;
+    expect(page).toContain("| [`StepError`](#steperror) | A step failed. |");
+    expectLines(page, "## StepError\n\n**What it means.** A step failed. Default message: `Step failed`.");
+    expect(page).toContain("**Usual cause.** The usual reason StepError is thrown.");
+    expect(page).toContain("**Fix.** What to change when StepError is thrown.");
+    expect(page).toContain("[Class details](errors.md#steperror).");
+    // Abstract bases are never thrown as such, so they get no entry.
+    expect(page).not.toContain("## DurableOperationError");
   });
 
   it("shows deprecation and the version an operation appeared in", () => {

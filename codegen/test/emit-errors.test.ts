@@ -19,6 +19,8 @@ describe("emitErrors", () => {
           retryable: false,
           raisedBy: ["step"],
           summary: "Base of the callback failures.",
+          cause: "Why it happens.",
+          fix: "What to change.",
         },
         {
           name: "CallbackTimeoutError",
@@ -29,6 +31,8 @@ describe("emitErrors", () => {
           retryable: false,
           raisedBy: ["step"],
           summary: "The callback timed out.",
+          cause: "Why it happens.",
+          fix: "What to change.",
         },
         { name: "UnrecoverableError", family: "unrecoverable", abstract: true, extends: "Error", retryable: false, summary: "Base." },
         {
@@ -49,6 +53,8 @@ describe("emitErrors", () => {
           defaultMessage: "Serdes operation failed",
           retryable: true,
           summary: "A serdes threw.",
+          cause: "Why it happens.",
+          fix: "What to change.",
         },
       ),
     );

@@ -19,12 +19,21 @@ interface Example {
   code: string;
 }
 
-const examples: Example[] = readdirSync(operationsDir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort()
-  .flatMap((file) => (parse(readFileSync(join(operationsDir, file), "utf8")).examples as { title: string; code: string }[]).map((e) => ({ file, ...e })));
+const errorsFile = parse(readFileSync(join(root, "schema/errors.yaml"), "utf8")) as { errors: { name: string; examples?: { title: string; code: string }[] }[] };
+const examples: Example[] = [
+  ...readdirSync(operationsDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .flatMap((file) => (parse(readFileSync(join(operationsDir, file), "utf8")).examples as { title: string; code: string }[]).map((e) => ({ file, ...e }))),
+  ...errorsFile.errors.flatMap((err) => (err.examples ?? []).map((e) => ({ file: `errors.yaml#${err.name}`, ...e }))),
+];
 
-const SDK_NAMES = ["createRetryStrategy", "createWaitStrategy", "StepSemantics", "JitterStrategy", "retryPresets", "NestingType", "completeBatch", "continueBatch"];
+/** Public error classes: every error of errors.yaml that src/index.ts exports. */
+const PUBLIC_ERRORS = errorsFile.errors.map((e) => e.name).filter((name) => new RegExp(`\\b${name}\\b`).test(readFileSync(join(root, "src/index.ts"), "utf8")));
+const SDK_NAMES = [
+  "createRetryStrategy", "createWaitStrategy", "StepSemantics", "JitterStrategy", "retryPresets", "NestingType", "completeBatch", "continueBatch",
+  "CompletionOutcome", "DurableExecutionClientErrorScope", "isDurableExecutionClientError", ...PUBLIC_ERRORS,
+];
 
 function source(example: Example, declared: string[]): string {
   return [
@@ -69,7 +78,14 @@ function compiled(): string[][] {
 
 describe("schema examples type-check", () => {
   it("there are examples for every operation", () => {
-    expect(new Set(examples.map((e) => e.file)).size).toBe(readdirSync(operationsDir).filter((f) => f.endsWith(".yaml")).length);
+    const operationFiles = examples.filter((e) => !e.file.startsWith("errors.yaml#")).map((e) => e.file);
+    expect(new Set(operationFiles).size).toBe(readdirSync(operationsDir).filter((f) => f.endsWith(".yaml")).length);
+  });
+
+  it("every public error class has an example (its TSDoc's)", () => {
+    const withExample = new Set(examples.filter((e) => e.file.startsWith("errors.yaml#")).map((e) => e.file.slice("errors.yaml#".length)));
+    expect(PUBLIC_ERRORS.length).toBeGreaterThan(10);
+    expect(PUBLIC_ERRORS.filter((name) => !withExample.has(name))).toEqual([]);
   });
 
   it.each(examples.map((e, i) => [`${e.file}: ${e.title}`, i] as const))("%s", (_label, index) => {

@@ -44,6 +44,7 @@ describe("golden fixture", () => {
       "codegen/test/golden/docs/promise-all.md",
       "codegen/test/golden/docs/sidebar.ts",
       "codegen/test/golden/docs/task.md",
+      "codegen/test/golden/docs/troubleshooting.md",
       "codegen/test/golden/generated/configs.ts",
       "codegen/test/golden/generated/context.ts",
       "codegen/test/golden/generated/enums.ts",

@@ -21,7 +21,7 @@ const ERRORS = "schema/errors.yaml";
 
 describe("schema validation", () => {
   it("accepts the minimal schema", () => {
-    expect(generateCopy(copySchema()).size).toBe(11); // 7 TypeScript files, step.md, errors.md, index.md, sidebar.ts
+    expect(generateCopy(copySchema()).size).toBe(12); // 7 TypeScript files, step.md, errors.md, troubleshooting.md, index.md, sidebar.ts
   });
 
   it("reports an unknown key with the object that holds it", () => {
@@ -143,6 +143,17 @@ describe("schema validation", () => {
     it("reports a `raisedBy` entry that names no operation", () => {
       expect(problemsAfter("errors.yaml", (file) => (file.errors[1].raisedBy = ["step", "stepp"]))).toEqual([
         { file: ERRORS, path: "errors[1].raisedBy[1]", reason: 'unknown operation "stepp"' },
+      ]);
+    });
+
+    it("reports a concrete error without the troubleshooting cause or fix (abstract bases need none)", () => {
+      expect(problemsAfter("errors.yaml", (file) => {
+        delete file.errors[1].cause;
+        delete file.errors[1].fix;
+        delete file.errors[0].cause;
+      })).toEqual([
+        { file: ERRORS, path: "errors[1].cause", reason: 'a concrete error needs "cause" (the usual reason it is thrown) for the troubleshooting page' },
+        { file: ERRORS, path: "errors[1].fix", reason: 'a concrete error needs "fix" (what the user should change) for the troubleshooting page' },
       ]);
     });
 

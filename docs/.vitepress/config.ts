@@ -4,9 +4,11 @@
  * CDN at run time: local search, no external fonts or scripts.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { referenceSidebar, referenceSources } from "../reference/sidebar";
 import { apiSidebar, apiSources } from "../api/sidebar";
+import { guideSidebar } from "./guide-sidebar";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -21,14 +23,10 @@ function sourceOf(relativePath: string): string {
   return referenceSources[relativePath] ?? apiSources[relativePath] ?? `docs/${relativePath}`;
 }
 
-const guides: DefaultTheme.SidebarItem = {
-  text: "Guides",
-  items: [
-    { text: "Getting started", link: "/guide/getting-started" },
-    { text: "Concepts: replay, checkpoints, determinism", link: "/guide/concepts" },
-    { text: "Testing against a deployed function", link: "/guide/cloud-test-runner" },
-  ],
-};
+/** Every docs/guide/*.md, grouped and ordered by its frontmatter (see guide-sidebar.ts). */
+const guideDir = fileURLToPath(new URL("../guide", import.meta.url));
+const guides = guideSidebar(guideDir);
+const foldedGuides = guideSidebar(guideDir, { collapsed: true });
 
 const maintainers: DefaultTheme.SidebarItem = {
   text: "Maintainers",
@@ -69,9 +67,9 @@ export default defineConfig({
       },
     ],
     sidebar: {
-      "/guide/": [guides, referenceSidebar, maintainers],
-      "/reference/": [guides, referenceSidebar, maintainers],
-      "/internals/": [guides, referenceSidebar, maintainers],
+      "/guide/": [...guides, referenceSidebar, maintainers],
+      "/reference/": [...foldedGuides, referenceSidebar, maintainers],
+      "/internals/": [...foldedGuides, referenceSidebar, maintainers],
       "/api/": apiSidebar,
     },
     search: { provider: "local" },

@@ -65,6 +65,10 @@ export const referenceSidebar = {
     {
       "text": "Errors",
       "link": "/reference/errors"
+    },
+    {
+      "text": "Troubleshooting",
+      "link": "/reference/troubleshooting"
     }
   ]
 };
@@ -83,6 +87,7 @@ export const referenceSources: Record<string, string> = {
   "reference/promise-race.md": "schema/operations/promise-race.yaml",
   "reference/run-in-child-context.md": "schema/operations/run-in-child-context.yaml",
   "reference/step.md": "schema/operations/step.yaml",
+  "reference/troubleshooting.md": "schema/errors.yaml",
   "reference/wait-for-callback.md": "schema/operations/wait-for-callback.yaml",
   "reference/wait-for-condition.md": "schema/operations/wait-for-condition.yaml",
   "reference/wait.md": "schema/operations/wait.yaml"

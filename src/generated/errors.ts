@@ -30,6 +30,15 @@ function hasBrand(cls: Function, value: unknown): boolean {
  *
  * Classification: terminal.
  *
+ * @example Handle any failed operation
+ * ```ts
+ * try {
+ *   await context.step("charge", async () => charge(event.order));
+ * } catch (error) {
+ *   if (!(error instanceof DurableOperationError)) throw error;
+ *   await context.step("record-failure", async () => recordFailure(error.errorType, error.message));
+ * }
+ * ```
  * @generated from schema/errors.yaml, error DurableOperationError
  */
 export abstract class DurableOperationError extends Error {
@@ -78,6 +87,15 @@ export abstract class DurableOperationError extends Error {
  *
  * Classification: retryable. Raised by: step, waitForCondition.
  *
+ * @example Take another path when a step fails for good
+ * ```ts
+ * try {
+ *   await context.step("reserve", async () => reserveStock(event.sku));
+ * } catch (error) {
+ *   if (error instanceof StepError) return { status: "out-of-stock", reason: error.message };
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error StepError
  */
 export class StepError extends DurableOperationError {
@@ -94,6 +112,15 @@ export class StepError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: createCallback, waitForCallback.
  *
+ * @example Catch every callback failure
+ * ```ts
+ * try {
+ *   return await context.waitForCallback("approval", async (callbackId) => sendForApproval(callbackId));
+ * } catch (error) {
+ *   if (error instanceof CallbackError) return `not approved: ${error.message}`;
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error CallbackError
  */
 export class CallbackError extends DurableOperationError {
@@ -110,6 +137,15 @@ export class CallbackError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: createCallback, waitForCallback.
  *
+ * @example The other system rejected the request
+ * ```ts
+ * try {
+ *   await context.waitForCallback("kyc-check", async (callbackId) => startKyc(event.userId, callbackId));
+ * } catch (error) {
+ *   if (error instanceof CallbackExternalError) return { verified: false, reason: error.message };
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error CallbackExternalError
  */
 export class CallbackExternalError extends CallbackError {
@@ -126,6 +162,15 @@ export class CallbackExternalError extends CallbackError {
  *
  * Classification: terminal. Raised by: createCallback, waitForCallback.
  *
+ * @example Escalate when nobody answers
+ * ```ts
+ * try {
+ *   await context.waitForCallback("approval", async (callbackId) => emailManager(callbackId), { timeout: { hours: 48 } });
+ * } catch (error) {
+ *   if (error instanceof CallbackTimeoutError) await context.step("escalate", async () => escalate(event.id));
+ *   else throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error CallbackTimeoutError
  */
 export class CallbackTimeoutError extends CallbackError {
@@ -142,6 +187,15 @@ export class CallbackTimeoutError extends CallbackError {
  *
  * Classification: terminal. Raised by: waitForCallback.
  *
+ * @example The id could not be handed over
+ * ```ts
+ * try {
+ *   await context.waitForCallback("approval", async (callbackId) => postToQueue(callbackId));
+ * } catch (error) {
+ *   if (error instanceof CallbackSubmitterError) return { status: "queue-unavailable", cause: error.cause?.message };
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error CallbackSubmitterError
  */
 export class CallbackSubmitterError extends CallbackError {
@@ -158,6 +212,15 @@ export class CallbackSubmitterError extends CallbackError {
  *
  * Classification: terminal. Raised by: invoke.
  *
+ * @example The called function failed
+ * ```ts
+ * try {
+ *   return await context.invoke("quote", "arn:aws:lambda:us-east-1:123456789012:function:quotes:live", { sku: event.sku });
+ * } catch (error) {
+ *   if (error instanceof InvokeError) return { price: undefined, reason: error.message };
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error InvokeError
  */
 export class InvokeError extends DurableOperationError {
@@ -174,6 +237,14 @@ export class InvokeError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: runInChildContext, map, parallel, waitForCallback.
  *
+ * @example Read the inner error of a failed map item
+ * ```ts
+ * const batch = await context.map("charge-all", event.cards, async (item, card) => item.step(async () => charge(card)));
+ * for (const failed of batch.failed()) {
+ *   const inner = failed.error.cause; // e.g. the StepError of the item's step
+ *   context.logger.warn(`item ${failed.index} failed: ${inner?.message}`);
+ * }
+ * ```
  * @generated from schema/errors.yaml, error ChildContextError
  */
 export class ChildContextError extends DurableOperationError {
@@ -190,6 +261,18 @@ export class ChildContextError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: waitForCondition.
  *
+ * @example Handle a failed poll
+ * ```ts
+ * try {
+ *   await context.waitForCondition("await-job", async (state: { done: boolean }) => checkJob(state), {
+ *     initialState: { done: false },
+ *     waitStrategy: (state) => (state.done ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 30 } }),
+ *   });
+ * } catch (error) {
+ *   if (error instanceof WaitForConditionError || error instanceof StepError) return "job did not finish";
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error WaitForConditionError
  */
 export class WaitForConditionError extends DurableOperationError {
@@ -206,6 +289,19 @@ export class WaitForConditionError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: all, allSettled, any, race.
  *
+ * @example One of the combined operations failed
+ * ```ts
+ * try {
+ *   const [a, b] = await context.promise.all("both-quotes", [
+ *     context.step("quote-a", async () => quoteA()),
+ *     context.step("quote-b", async () => quoteB()),
+ *   ]);
+ *   return Math.min(a, b);
+ * } catch (error) {
+ *   if (error instanceof PromiseCombinatorError) return undefined;
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error PromiseCombinatorError
  */
 export class PromiseCombinatorError extends DurableOperationError {
@@ -222,6 +318,17 @@ export class PromiseCombinatorError extends DurableOperationError {
  *
  * Classification: terminal. Raised by: map, parallel.
  *
+ * @example A custom completion failed the batch
+ * ```ts
+ * const batch = await context.map("score", event.items, async (item, x) => item.step(async () => score(x)), {
+ *   completionConfig: { shouldComplete: (status) => (status.failureCount > 0 ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) },
+ * });
+ * try {
+ *   batch.throwIfError();
+ * } catch (error) {
+ *   if (error instanceof BatchCompletionError) context.logger.warn(`batch failed: ${batch.completionReason}`);
+ * }
+ * ```
  * @generated from schema/errors.yaml, error BatchCompletionError
  */
 export class BatchCompletionError extends DurableOperationError {
@@ -332,6 +439,17 @@ export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocat
  *
  * Classification: unrecoverable (invocation). Raised by: step, runInChildContext, invoke, waitForCondition, createCallback, waitForCallback, map, parallel.
  *
+ * @example A value JSON cannot store, and the serdes that stores it
+ * ```ts
+ * // Throws SerdesFailedError (JSON cannot serialize a bigint) and the invocation is retried:
+ * // await context.step("big", async () => 2n ** 64n);
+ * const big = await context.step("big", async () => 2n ** 64n, {
+ *   serdes: {
+ *     serialize: async (value) => (value === undefined ? undefined : value.toString()),
+ *     deserialize: async (text) => (text === undefined ? undefined : BigInt(text)),
+ *   },
+ * });
+ * ```
  * @generated from schema/errors.yaml, error SerdesFailedError
  */
 export class SerdesFailedError extends UnrecoverableInvocationError {
@@ -348,6 +466,14 @@ export class SerdesFailedError extends UnrecoverableInvocationError {
  *
  * Classification: unrecoverable (execution). Raised by: step, wait, createCallback, invoke, runInChildContext, waitForCallback, map, parallel, all, allSettled, any, race.
  *
+ * @example Keep the path the same on every replay
+ * ```ts
+ * // Wrong: on replay Math.random() picks the other branch and the SDK throws NonDeterministicExecutionError.
+ * // if (Math.random() < 0.5) await context.step("a", async () => 1); else await context.wait("b", { seconds: 1 });
+ * const pickA = await context.step("pick", async () => Math.random() < 0.5);
+ * if (pickA) await context.step("a", async () => 1);
+ * else await context.wait("b", { seconds: 1 });
+ * ```
  * @generated from schema/errors.yaml, error NonDeterministicExecutionError
  */
 export class NonDeterministicExecutionError extends UnrecoverableExecutionError {
@@ -364,6 +490,14 @@ export class NonDeterministicExecutionError extends UnrecoverableExecutionError 
  *
  * Classification: retryable. Raised by: step.
  *
+ * @example Do not retry an interrupted at-most-once attempt
+ * ```ts
+ * await context.step("transfer", async () => transfer(event.amount), {
+ *   semantics: StepSemantics.AtMostOncePerRetry,
+ *   retryStrategy: (error, attempt) =>
+ *     error instanceof StepInterruptedError ? { shouldRetry: false } : { shouldRetry: attempt < 3, delay: { seconds: 5 } },
+ * });
+ * ```
  * @generated from schema/errors.yaml, error StepInterruptedError
  */
 export class StepInterruptedError extends Error {
@@ -383,6 +517,13 @@ export class StepInterruptedError extends Error {
  *
  * Classification: terminal.
  *
+ * @example A custom transport says the failure ends the execution
+ * ```ts
+ * const failure = new DurableExecutionClientError("checkpoint rejected: execution was stopped", {
+ *   scope: DurableExecutionClientErrorScope.EXECUTION,
+ * });
+ * isDurableExecutionClientError(failure); // true
+ * ```
  * @generated from schema/errors.yaml, error DurableExecutionClientError
  */
 export class DurableExecutionClientError extends Error {
@@ -409,6 +550,12 @@ export class DurableExecutionClientError extends Error {
  *
  * Classification: terminal.
  *
+ * @example Recognise a plugin that failed to load
+ * ```ts
+ * function describe(error: unknown): string {
+ *   return error instanceof PluginLoadError ? `plugin: ${error.message}` : String(error);
+ * }
+ * ```
  * @generated from schema/errors.yaml, error PluginLoadError
  */
 export class PluginLoadError extends Error {
@@ -428,6 +575,15 @@ export class PluginLoadError extends Error {
  *
  * Classification: terminal. Raised by: step, wait, createCallback, waitForCallback, waitForCondition, invoke, runInChildContext, map, parallel, all, allSettled, any, race.
  *
+ * @example Read the field and the fix
+ * ```ts
+ * try {
+ *   await context.wait("pause", { minutes: -1 });
+ * } catch (error) {
+ *   if (error instanceof DurableValidationError) context.logger.error(`${error.field}: ${error.fix}`);
+ *   throw error;
+ * }
+ * ```
  * @generated from schema/errors.yaml, error DurableValidationError
  */
 export class DurableValidationError extends Error {

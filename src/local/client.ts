@@ -12,6 +12,16 @@ import type {
 } from "../generated/index.js";
 import type { DurableStore } from "./store.js";
 
+/**
+ * A `DurableExecutionClient` that talks to a local `DurableStore` directly (no HTTP): what the
+ * local service hands each handler invocation.
+ *
+ * @example
+ * ```ts
+ * const client = createLocalClient(service.store);
+ * const state = await client.getExecutionState({ DurableExecutionArn: arn, CheckpointToken: token });
+ * ```
+ */
 export function createLocalClient(store: DurableStore): DurableExecutionClient {
   return {
     async checkpoint(params: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {

@@ -26,13 +26,31 @@ import { RealDate as Date } from "../runtime/real-timers.js";
  */
 export type ClockMode = "virtual" | "real" | "skipping";
 
+/**
+ * The time source of the local service: `now()` in epoch milliseconds, and its mode.
+ *
+ * @example
+ * ```ts
+ * const clock: Clock = service.clock;
+ * console.log(clock.mode, new Date(clock.now()).toISOString());
+ * ```
+ */
 export interface Clock {
   readonly mode: ClockMode;
   /** Current time in epoch milliseconds. */
   now(): number;
 }
 
-/** A manually driven clock. Time never goes backwards. */
+/**
+ * A manually driven clock. Time never goes backwards.
+ *
+ * @example
+ * ```ts
+ * const clock = new VirtualClock(Date.parse("2030-01-01T00:00:00Z"));
+ * const service = new LocalDurableService({ clock });
+ * clock.advanceBy(60_000); // one minute later, instantly
+ * ```
+ */
 export class VirtualClock implements Clock {
   readonly mode = "virtual" as const;
   private current: number;
@@ -71,7 +89,14 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** Real time (`Date.now()`). */
+/**
+ * Real time (`Date.now()`).
+ *
+ * @example
+ * ```ts
+ * const service = new LocalDurableService({ clock: new WallClock() }); // same as { clock: "real" }
+ * ```
+ */
 export class WallClock implements Clock {
   readonly mode = "real" as const;
 

@@ -6,7 +6,15 @@ import { OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObj
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
-/** Status of a whole execution (Lambda's `ExecutionStatus`). */
+/**
+ * Status of a whole execution (Lambda's `ExecutionStatus`).
+ *
+ * @example
+ * ```ts
+ * const description = service.getExecution(arn);
+ * if (description.Status === ExecutionStatus.FAILED) console.error(description.Error?.ErrorMessage);
+ * ```
+ */
 export const ExecutionStatus = {
   RUNNING: "RUNNING",
   SUCCEEDED: "SUCCEEDED",

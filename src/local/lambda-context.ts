@@ -27,6 +27,21 @@ function unsupported(method: string): never {
   throw new Error(`context.${method}() is not supported by the local durable service; return a promise instead`);
 }
 
+/**
+ * A Lambda `Context` for a local invocation: names, request id and a `getRemainingTimeInMillis()` that
+ * counts down from `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const lambdaContext = createLambdaContext({
+ *   functionName: "orders",
+ *   functionArn: "arn:aws:lambda:us-east-1:123456789012:function:orders",
+ *   requestId: "req-1",
+ *   timeoutMs: 60_000,
+ * });
+ * lambdaContext.getRemainingTimeInMillis(); // about 60 000
+ * ```
+ */
 export function createLambdaContext(params: LambdaContextParams): LocalLambdaContext {
   const deadline = performance.now() + params.timeoutMs;
   const context: LocalLambdaContext = {

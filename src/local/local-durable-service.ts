@@ -36,6 +36,18 @@ import {
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
+/**
+ * Options of `new LocalDurableService(options)`; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const service = new LocalDurableService({
+ *   clock: "virtual",             // time moves only when the service jumps to the next timer
+ *   invocationTimeoutMs: 30_000,  // each invocation's Lambda timeout
+ *   maxConsecutiveInvocationErrors: 5,
+ * });
+ * ```
+ */
 export interface LocalDurableServiceOptions {
   /**
    * "virtual" (default), "real", "skipping" (real time that `skipTo` may jump ahead while nothing
@@ -67,6 +79,15 @@ export interface LocalDurableServiceOptions {
   journal?: StoreJournal;
 }
 
+/**
+ * What `LocalDurableService.startExecution` starts: the registered function, its input, and an optional
+ * idempotency name.
+ *
+ * @example
+ * ```ts
+ * const arn = service.startExecution({ functionName: "orders", input: { orderId: "o-1" }, executionName: "order-o-1" });
+ * ```
+ */
 export interface StartExecutionParams {
   functionName: string;
   /** Input value; JSON-encoded (undefined → "{}"). Ignored when inputPayload is given. */
@@ -78,12 +99,31 @@ export interface StartExecutionParams {
   tenantId?: string;
 }
 
+/**
+ * Options of `LocalDurableService.runUntilIdle`.
+ *
+ * @example
+ * ```ts
+ * // Fire only the timers due in the next hour of virtual time.
+ * await service.runUntilIdle({ until: service.clock.now() + 3_600_000 });
+ * ```
+ */
 export interface RunUntilIdleOptions {
   /** Do not fire timers due after this (virtual) time. */
   until?: number | Date;
 }
 
-/** Options of `registerIsolatedFunction`. */
+/**
+ * Options of `registerIsolatedFunction`.
+ *
+ * @example
+ * ```ts
+ * service.registerIsolatedFunction("orders", new URL("./order-workflow.js", import.meta.url), {
+ *   exportName: "handler",
+ *   resourceLimits: { maxOldGenerationSizeMb: 256 },
+ * });
+ * ```
+ */
 export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "kind"> {
   /** Export of the module holding the wrapped durable handler (default "handler"). */
   exportName?: string;
@@ -93,6 +133,14 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
   resourceLimits?: ResourceLimits;
 }
 
+/**
+ * Options of `LocalDurableService.waitForCompletion`.
+ *
+ * @example
+ * ```ts
+ * const description = await service.waitForCompletion(arn, { timeoutMs: 10_000 });
+ * ```
+ */
 export interface WaitForCompletionOptions {
   /** Reject if the execution is not finished after this much real time. */
   timeoutMs?: number;
@@ -103,6 +151,30 @@ export type HistoryListener = (arn: string, event: HistoryEvent) => void;
 
 const MAX_TIMEOUT_DELAY = 2 ** 31 - 1;
 
+/**
+ * The local durable service: the durable-execution API of AWS Lambda (executions, checkpoints,
+ * history, callbacks, timers) in process, with the functions it invokes registered by name. The test
+ * runner, `durable run` and `durable dev` are built on it.
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableContext } from "durable-execution-sdk";
+ * import { LocalDurableService } from "durable-execution-sdk/testing";
+ *
+ * const greeter = withDurableExecution(async (name: string, context: DurableContext) => {
+ *   await context.wait("pause", { hours: 1 });
+ *   return context.step("greet", async () => `Hello, ${name}!`);
+ * });
+ *
+ * const service = new LocalDurableService({ clock: "virtual" });
+ * service.registerFunction("greeter", greeter);
+ * const arn = service.startExecution({ functionName: "greeter", input: "Ada" });
+ * await service.runUntilIdle(); // the hour passes in virtual time
+ * service.getExecution(arn).Status; // "SUCCEEDED"
+ * service.getHistory(arn).map((e) => e.EventType); // ExecutionStarted, WaitStarted, …, ExecutionSucceeded
+ * service.close();
+ * ```
+ */
 export class LocalDurableService {
   readonly clock: Clock;
   /** The underlying state machine (for advanced use and tests). */

@@ -69,7 +69,15 @@ export interface CreateExecutionParams {
   parent?: ParentLink;
 }
 
-/** GetDurableExecution-shaped description of an execution. */
+/**
+ * GetDurableExecution-shaped description of an execution.
+ *
+ * @example
+ * ```ts
+ * const { Status, Result, Error } = service.getExecution(arn);
+ * const value = Status === "SUCCEEDED" && Result !== undefined ? JSON.parse(Result) : undefined;
+ * ```
+ */
 export interface ExecutionDescription {
   DurableExecutionArn: string;
   DurableExecutionName: string;
@@ -83,7 +91,14 @@ export interface ExecutionDescription {
   Version: string;
 }
 
-/** ListDurableExecutionsByFunction-shaped summary. */
+/**
+ * ListDurableExecutionsByFunction-shaped summary.
+ *
+ * @example
+ * ```ts
+ * const running = service.listExecutions("orders").filter((e) => e.Status === "RUNNING");
+ * ```
+ */
 export interface ExecutionSummary {
   DurableExecutionArn: string;
   DurableExecutionName: string;

@@ -96,6 +96,17 @@ const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "Execu
 
 export type * from "./store-types.js";
 
+/**
+ * The state machine of the local durable service: executions, operations, history and timers, and the
+ * checkpoint rules. Reach it through `LocalDurableService.store`; most code uses the service instead.
+ *
+ * @example
+ * ```ts
+ * const service = new LocalDurableService();
+ * const store: DurableStore = service.store; // the state behind the service
+ * const client = createLocalClient(store);    // a DurableExecutionClient over it
+ * ```
+ */
 export class DurableStore {
   readonly clock: Clock;
   listener: StoreListener | undefined;

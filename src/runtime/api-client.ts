@@ -35,6 +35,23 @@ async function defaultLambdaClient(): Promise<LambdaClientLike> {
   return sharedClient;
 }
 
+/**
+ * The transport to the durable-execution API of AWS Lambda (GetDurableExecutionState and
+ * CheckpointDurableExecution) over an `@aws-sdk/client-lambda` client. `withDurableExecution` uses one
+ * with a default `LambdaClient` unless its config passes another `durableExecutionClient`.
+ *
+ * @example
+ * ```ts
+ * import { LambdaClient } from "@aws-sdk/client-lambda";
+ * import { DurableExecutionApiClient, withDurableExecution } from "durable-execution-sdk";
+ *
+ * // The default transport, built on your own LambdaClient (custom region, retries, middleware…).
+ * const client = new DurableExecutionApiClient(new LambdaClient({ maxAttempts: 5 }));
+ * export const handler = withDurableExecution(async (event, context) => context.step(async () => "done"), {
+ *   durableExecutionClient: client,
+ * });
+ * ```
+ */
 export class DurableExecutionApiClient implements DurableExecutionClient {
   private readonly client: Promise<LambdaClientLike>;
 

@@ -36,6 +36,18 @@ import type { DurableInstrumentationPlugin } from "./plugins/types.js";
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
 export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
 
+/**
+ * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,
+ * and (accepted for compatibility) instrumentation plugins.
+ *
+ * @example
+ * ```ts
+ * export const handler = withDurableExecution(
+ *   async (event: { id: string }, context) => context.step("work", async () => event.id),
+ *   { durableExecutionClient: new DurableExecutionApiClient(new LambdaClient({ region: "eu-west-1" })) },
+ * );
+ * ```
+ */
 export interface DurableExecutionConfig {
   /** @deprecated Use `durableExecutionClient`, or pass nothing to use the default Lambda client. */
   client?: LambdaClientLike;
@@ -60,6 +72,13 @@ export const INJECTED_CLIENT_TAG = "DurableExecutionInvocationInputWithClient";
 /**
  * The invocation event with a client attached, so a test harness or local service can hand the SDK
  * its transport. Recognised by `instanceof` and by `Symbol.toStringTag` (across package copies).
+ *
+ * @example
+ * ```ts
+ * // A harness hands the handler its own transport by wrapping the invocation event:
+ * const event = new DurableExecutionInvocationInputWithClient(invocationInput, myClient);
+ * const output = await handler(event, lambdaContext);
+ * ```
  */
 export class DurableExecutionInvocationInputWithClient implements DurableExecutionInvocationInput {
   DurableExecutionArn: string;

@@ -9,7 +9,19 @@ import {
   type WithRetryConfig,
 } from "../generated/index.js";
 
-/** The retried block: receives the context to use and the attempt number (from 1). */
+/**
+ * The retried block: receives the context to use and the attempt number (from 1).
+ *
+ * @example
+ * ```ts
+ * const attemptQuote: RetryableFunc<number> = async (ctx, attempt) => {
+ *   const price = await ctx.step("fetch", async () => fetchPrice());
+ *   if (price <= 0) throw new Error(`no price on attempt ${attempt}`);
+ *   return price;
+ * };
+ * const price = await withRetry(context, "quote", attemptQuote, { retryStrategy: createRetryStrategy({ maxAttempts: 3 }) });
+ * ```
+ */
 export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (context: DurableContext<TLogger>, attempt: number) => Promise<T>;
 
 function invalid(field: string, problem: string, fix: string, received: unknown): never {

@@ -43,6 +43,12 @@ import { realClearTimeout as clearTimeout, realSetImmediate as setImmediate, rea
  * (each invocation in a fresh worker thread). In process, a handler that calls `process.exit()` or
  * throws an uncaught exception still only fails its invocation (the service then invokes again);
  * a worker thread also contains what cannot be caught in process, such as running out of memory.
+ *
+ * @example
+ * ```ts
+ * new LocalDurableTestRunner({ handlerFunction: handler });                       // in process
+ * new LocalDurableTestRunner({ handlerModule: { module: new URL("./handler.js", import.meta.url) } }); // worker threads
+ * ```
  */
 export type LocalDurableTestRunnerParameters =
   | {
@@ -85,6 +91,15 @@ export interface LocalDurableTestRunnerHandlerModule {
   resourceLimits?: ResourceLimits;
 }
 
+/**
+ * Options of `LocalDurableTestRunner.setupTestEnvironment`.
+ *
+ * @example
+ * ```ts
+ * beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
+ * afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
+ * ```
+ */
 export interface LocalDurableTestRunnerSetupParameters {
   /**
    * true: skip time whenever the execution only waits (waits and retries take no real time; see the
@@ -95,7 +110,15 @@ export interface LocalDurableTestRunnerSetupParameters {
   checkpointDelay?: number;
 }
 
-/** A Lambda-style handler for `registerFunction`: promise style or `(event, context, callback)`. */
+/**
+ * A Lambda-style handler for `registerFunction`: promise style or `(event, context, callback)`.
+ *
+ * @example
+ * ```ts
+ * runner.registerFunction("tax-service", async (event: { amount: number }) => ({ tax: event.amount * 0.2 }));
+ * // the handler under test calls it with context.invoke("tax-service", { amount: 100 })
+ * ```
+ */
 export type PlainTestFunction = (event: any, context: any, callback: (error?: unknown, result?: unknown) => void) => unknown;
 
 interface Environment {
@@ -142,6 +165,27 @@ class RunPromise<T> extends Promise<T> {
   }
 }
 
+/**
+ * Runs a durable handler in process on a local durable service, with the API of the reference testing
+ * package's `LocalDurableTestRunner`.
+ *
+ * @example
+ * ```ts
+ * import { afterAll, beforeAll, expect, it } from "vitest";
+ * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ *
+ * beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
+ * afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
+ *
+ * it("ships the order", async () => {
+ *   const runner = new LocalDurableTestRunner<{ status: string }>({ handlerFunction: handler });
+ *   const result = await runner.run({ payload: { orderId: "o-1" } });
+ *   expect(result.getStatus()).toBe("SUCCEEDED");
+ *   expect(result.getResult()).toEqual({ status: "shipped" });
+ *   expect(runner.getOperation("charge").getStepDetails()?.attempt).toBe(1);
+ * });
+ * ```
+ */
 export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<DurableOperation, TResult> {
   private static environment: Environment | undefined;
   /** Runs in progress, for teardownTestEnvironment. */

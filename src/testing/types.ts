@@ -9,6 +9,16 @@ import type { HistoryEvent } from "../local/history.js";
 
 /** What `waitForData(status)` waits for. */
 // A TypeScript enum, as in the reference testing package, so members are also types.
+/**
+ * The status `DurableOperation.waitForData` waits for.
+ *
+ * @example
+ * ```ts
+ * const approval = runner.getOperation("manager-approval");
+ * await approval.waitForData(WaitingOperationStatus.SUBMITTED); // the submitter has sent the callback id
+ * await approval.sendCallbackSuccess(JSON.stringify({ approved: true }));
+ * ```
+ */
 export enum WaitingOperationStatus {
   /** The operation exists (any status). For a waitForCallback context: its callback was created. */
   STARTED = "STARTED",
@@ -21,7 +31,14 @@ export enum WaitingOperationStatus {
   COMPLETED = "COMPLETED",
 }
 
-/** Lambda's invocation types (re-exported for tests written against the reference package). */
+/**
+ * Lambda's invocation types (re-exported for tests written against the reference package).
+ *
+ * @example
+ * ```ts
+ * const type: InvocationType = InvocationType.RequestResponse;
+ * ```
+ */
 export const InvocationType = {
   Event: "Event",
   RequestResponse: "RequestResponse",
@@ -29,7 +46,18 @@ export const InvocationType = {
 } as const;
 export type InvocationType = (typeof InvocationType)[keyof typeof InvocationType];
 
-/** An error as a test sees it (execution, operation or invocation error). */
+/**
+ * An error as a test sees it (execution, operation or invocation error).
+ *
+ * @example
+ * ```ts
+ * const result = await runner.run();
+ * if (result.getStatus() === "FAILED") {
+ *   const { errorType, errorMessage } = result.getError();
+ *   console.log(`${errorType}: ${errorMessage}`);
+ * }
+ * ```
+ */
 export interface TestResultError {
   errorMessage: string | undefined;
   errorType: string | undefined;
@@ -37,11 +65,30 @@ export interface TestResultError {
   stackTrace: string[] | undefined;
 }
 
+/**
+ * The outcome of a child context (`runInChildContext`, a map item or a parallel branch) in a test.
+ *
+ * @example
+ * ```ts
+ * const child = runner.getOperation("payment").getContextDetails();
+ * expect(child?.result).toEqual({ paid: true });
+ * ```
+ */
 export interface ContextDetails<TResult = unknown> {
   readonly result: TResult | undefined;
   readonly error: TestResultError | undefined;
 }
 
+/**
+ * The outcome of a step in a test: attempts, next retry time, result or error.
+ *
+ * @example
+ * ```ts
+ * const details = runner.getOperation("charge").getStepDetails();
+ * expect(details?.attempt).toBe(2);      // succeeded on the second attempt
+ * expect(details?.result).toBe("paid");
+ * ```
+ */
 export interface StepDetails<TResult = unknown> {
   /** Attempts finished so far. */
   readonly attempt: number | undefined;
@@ -51,29 +98,69 @@ export interface StepDetails<TResult = unknown> {
   readonly error: TestResultError | undefined;
 }
 
+/**
+ * A callback in a test: its id, and the result or error it was completed with.
+ *
+ * @example
+ * ```ts
+ * const callback = runner.getOperation("approval").getCallbackDetails();
+ * console.log(callback?.callbackId, callback?.result);
+ * ```
+ */
 export interface CallbackDetails<TResult = unknown> {
   readonly callbackId: string;
   readonly error?: TestResultError;
   readonly result?: TResult;
 }
 
+/**
+ * The outcome of a `context.invoke` in a test.
+ *
+ * @example
+ * ```ts
+ * expect(runner.getOperation("tax").getChainedInvokeDetails()?.result).toEqual({ tax: 20 });
+ * ```
+ */
 export interface ChainedInvokeDetails<TResult = unknown> {
   readonly error?: TestResultError;
   readonly result?: TResult;
 }
 
+/**
+ * A wait in a test: its duration and scheduled end.
+ *
+ * @example
+ * ```ts
+ * expect(runner.getOperation("cool-off").getWaitDetails()?.waitSeconds).toBe(3600);
+ * ```
+ */
 export interface WaitResultDetails {
   /** The requested duration in seconds. */
   readonly waitSeconds?: number;
   readonly scheduledEndTimestamp?: Date;
 }
 
-/** The reply of the callback API calls (the local service returns no data). */
+/**
+ * The reply of the callback API calls (the local service returns no data).
+ *
+ * @example
+ * ```ts
+ * const reply: SendCallbackResponse = await runner.getOperation("approval").sendCallbackHeartbeat();
+ * ```
+ */
 export type SendCallbackResponse = Record<string, never>;
 
 /**
  * One operation of an execution, found by name, index or id. A lookup made before (or during) a
  * run fills in as the operation appears; every getter returns `undefined` while there is no data.
+ *
+ * @example
+ * ```ts
+ * const charge = runner.getOperation("charge"); // may be looked up before run()
+ * const result = await runner.run({ payload: { amount: 10 } });
+ * expect(charge.getStatus()).toBe("SUCCEEDED");
+ * expect(charge.getStepDetails()?.result).toEqual({ paid: 10 });
+ * ```
  */
 export interface DurableOperation<TResult = any> {
   /** Resolves once the operation reaches `status` (default STARTED); rejects if the run ends first. */
@@ -103,7 +190,16 @@ export interface DurableOperation<TResult = any> {
   sendCallbackHeartbeat(): Promise<SendCallbackResponse>;
 }
 
-/** One handler invocation, from its InvocationCompleted event. */
+/**
+ * One handler invocation, from its InvocationCompleted event.
+ *
+ * @example
+ * ```ts
+ * const invocations = result.getInvocations();
+ * expect(invocations).toHaveLength(2); // one before the wait, one after
+ * expect(invocations.every((i) => i.error === undefined)).toBe(true);
+ * ```
+ */
 export interface Invocation {
   startTimestamp: Date | undefined;
   endTimestamp: Date | undefined;
@@ -111,7 +207,14 @@ export interface Invocation {
   error: TestResultError | undefined;
 }
 
-/** Columns of `TestResult.print()`; all default to true. */
+/**
+ * Columns of `TestResult.print()`; all default to true.
+ *
+ * @example
+ * ```ts
+ * result.print({ parentId: false, startTime: false, endTime: false }); // name, type, subtype, status, duration
+ * ```
+ */
 export interface PrintColumns {
   parentId?: boolean;
   name?: boolean;
@@ -123,7 +226,17 @@ export interface PrintColumns {
   duration?: boolean;
 }
 
-/** The outcome of `run()`. */
+/**
+ * The outcome of `run()`.
+ *
+ * @example
+ * ```ts
+ * const result = await runner.run({ payload: "o-1" });
+ * expect(result.getStatus()).toBe("SUCCEEDED");
+ * expect(result.getResult()).toBe("o-1 shipped");
+ * expect(result.getHistoryEvents().map((e) => e.EventType)).toContain("WaitSucceeded");
+ * ```
+ */
 export interface TestResult<TResult = any> {
   /** Every operation except the EXECUTION one, in start order (children included). */
   getOperations(params?: { status: OperationStatus }): DurableOperation[];
@@ -140,12 +253,31 @@ export interface TestResult<TResult = any> {
   print(columns?: PrintColumns): void;
 }
 
+/**
+ * The argument of `run()`: the execution input.
+ *
+ * @example
+ * ```ts
+ * await runner.run({ payload: { orderId: "o-1" } });
+ * ```
+ */
 export interface InvokeRequest {
   /** The execution input (JSON-encoded; omitted → `{}`). */
   payload?: unknown;
 }
 
-/** What every durable test runner offers (the reference's `DurableTestRunner`). */
+/**
+ * What every durable test runner offers (the reference's `DurableTestRunner`).
+ *
+ * @example
+ * ```ts
+ * async function expectSuccess(runner: DurableTestRunner<DurableOperation, unknown>) {
+ *   const result = await runner.run({ payload: {} });
+ *   expect(result.getStatus()).toBe("SUCCEEDED");
+ * }
+ * await expectSuccess(new LocalDurableTestRunner({ handlerFunction: handler }));
+ * ```
+ */
 export interface DurableTestRunner<TDurableOperation extends DurableOperation, ResultType> {
   run(params?: InvokeRequest): Promise<TestResult<ResultType>>;
   getOperation(name: string): TDurableOperation;

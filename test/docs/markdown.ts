@@ -117,6 +117,10 @@ export interface CodeBlock {
   line: number;
   lang: string;
   code: string;
+  /** The info string after the language (` ```ts handler` → `handler`); empty when none. */
+  meta?: string;
+  /** The text of an HTML comment `<!-- run: … -->` on the line right above the fence, if any. */
+  run?: string;
 }
 
 /** Fenced code blocks of a page. */
@@ -124,12 +128,26 @@ export function codeBlocks(page: string, dir = DOCS_DIR): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = readFileSync(join(dir, page), "utf8").split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const open = lines[i]!.match(/^\s*(`{3,})(\S*)/);
+    const open = lines[i]!.match(/^\s*(`{3,})(\S*)\s*(.*)$/);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.trim().startsWith(open[1]!));
     if (end < 0) throw new Error(`${page}:${i + 1}: unclosed code block`);
-    blocks.push({ page, line: i + 1, lang: open[2]!.split(/[{:]/)[0]!, code: lines.slice(i + 1, end).join("\n") });
+    const run = i > 0 ? lines[i - 1]!.match(/^<!--\s*run:\s*([\s\S]*?)\s*-->\s*$/)?.[1] : undefined;
+    blocks.push({ page, line: i + 1, lang: open[2]!.split(/[{:]/)[0]!, code: lines.slice(i + 1, end).join("\n"), meta: open[3]!.trim(), run });
     i = end;
   }
   return blocks;
+}
+
+const ROOT = join(import.meta.dirname, "../..");
+/** The package's import paths, pointed at this repository's sources. */
+const PACKAGE_IMPORTS: Record<string, string> = {
+  "durable-execution-sdk": join(ROOT, "src/index.js"),
+  "durable-execution-sdk/testing": join(ROOT, "src/testing.js"),
+};
+
+/** The block with `from "durable-execution-sdk…"` pointed at the sources; each block is its own module. */
+export function asModule(block: CodeBlock, imports: Record<string, string> = PACKAGE_IMPORTS): string {
+  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing)?)"/g, (_, path: string) => `from ${JSON.stringify(imports[path])}`);
+  return /^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {};\n`;
 }

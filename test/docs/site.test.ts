@@ -14,6 +14,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSidebar } from "../../docs/api/sidebar.js";
 import { referenceSidebar } from "../../docs/reference/sidebar.js";
+import { guideSidebar } from "../../docs/.vitepress/guide-sidebar.js";
 
 const root = join(import.meta.dirname, "../..");
 const vitepressBin = join(root, "node_modules/vitepress/bin/vitepress.js");
@@ -161,7 +162,7 @@ describe("the docs site in Chromium", () => {
       for (const href of await page.locator(".VPSidebar a[href]").evaluateAll((els) => els.map((e) => e.getAttribute("href") ?? "")))
         rendered.add(new URL(href, page.url()).pathname);
     }
-    const generated = [...flatten([referenceSidebar]), ...flatten(apiSidebar)];
+    const generated = [...flatten(guideSidebar(join(import.meta.dirname, "../../docs/guide"))), ...flatten([referenceSidebar]), ...flatten(apiSidebar)];
     expect([...rendered]).toEqual(expect.arrayContaining(generated));
     expect(rendered.size).toBeGreaterThan(150);
 

@@ -29,6 +29,16 @@ function constructorText(e: IrError): string {
   return `new ${e.name}(${e.params.map((p) => `${p.name}${p.optional ? "?" : ""}`).join(", ")})`;
 }
 
+/** What the error does to the execution, in one sentence for the troubleshooting page (none for standalone errors). */
+function consequenceText(e: IrError): string {
+  if (e.family === "unrecoverable")
+    return e.resolvedScope === "execution"
+      ? "It ends the execution as FAILED; catching it does not help."
+      : "It fails the invocation; the platform invokes the function again and replay resumes from the last checkpoint.";
+  if (e.family === "operation") return "It is checkpointed with the operation: catch it around the operation to handle it, and replays throw it again at the same place.";
+  return "";
+}
+
 /**
  * Escapes `<` that would open an HTML tag in prose (outside fenced blocks and code spans): schema text
  * such as "map-item-<index>" is literal text, and Markdown renderers (VitePress compiles pages as Vue
@@ -55,7 +65,12 @@ export function escapeProseHtml(markdown: string): string {
 export function loadTemplates(templatesDir: string) {
   const compile = (name: string) =>
     Handlebars.compile(readFileSync(join(templatesDir, name), "utf8"), { noEscape: true, strict: false });
-  return { operation: compile("operation.md.hbs"), errors: compile("errors.md.hbs"), index: compile("index.md.hbs") };
+  return {
+    operation: compile("operation.md.hbs"),
+    errors: compile("errors.md.hbs"),
+    troubleshooting: compile("troubleshooting.md.hbs"),
+    index: compile("index.md.hbs"),
+  };
 }
 
 export type Templates = ReturnType<typeof loadTemplates>;
@@ -106,6 +121,29 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       .errors({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), fallbackError: fallbackError(ir)?.name, errors })
       .replace(/\n{3,}/g, "\n\n")),
   );
+  // Troubleshooting: every concrete error (abstract bases are never thrown as such), by name.
+  const troubleshooting = [...ir.errors]
+    .filter((e) => !e.abstract)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((e) => ({
+      name: e.name,
+      anchor: anchor(e.name),
+      summary: e.summary,
+      defaultMessage: e.defaultMessage && !e.defaultMessage.includes("${") ? e.defaultMessage : undefined,
+      cause: e.cause,
+      fix: e.fix,
+      footer: [
+        consequenceText(e),
+        e.raisedBy.length ? `Thrown by ${e.raisedBy.map((r) => `\`${r}\``).join(", ")}.` : "",
+        `[Class details](errors.md#${anchor(e.name)}).`,
+      ].filter(Boolean).join(" "),
+    }));
+  out.set(
+    "troubleshooting.md",
+    escapeProseHtml(templates
+      .troubleshooting({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), errors: troubleshooting })
+      .replace(/\n{3,}/g, "\n\n")),
+  );
   out.set(
     "index.md",
     escapeProseHtml(templates.index({
@@ -132,10 +170,12 @@ export function emitDocsSidebar(ir: Ir): string {
       .sort((a, b) => a.callPath.localeCompare(b.callPath))
       .map((o) => ({ text: o.callPath, link: pageLink(o.docsFile) })),
     { text: "Errors", link: pageLink("errors.md") },
+    { text: "Troubleshooting", link: pageLink("troubleshooting.md") },
   ];
   const sources: Record<string, string> = { "reference/index.md": ir.context.source };
   for (const o of ir.operations) sources[`reference/${o.docsFile}`] = o.source;
   sources["reference/errors.md"] = errorsSource;
+  sources["reference/troubleshooting.md"] = errorsSource;
   const sortedSources = Object.fromEntries(Object.entries(sources).sort(([a], [b]) => a.localeCompare(b)));
   return [
     header([ir.context.source, "schema/operations/*.yaml", errorsSource]),

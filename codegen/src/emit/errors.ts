@@ -73,6 +73,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
     doc({
       summary: e.summary,
       description: [e.description, `Classification: ${e.category}.${raised}`].filter(Boolean).join("\n\n"),
+      examples: e.examples,
       generatedFrom: `${e.source}, error ${e.name}`,
     }),
   ];

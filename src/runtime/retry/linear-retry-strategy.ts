@@ -32,6 +32,14 @@ export const LINEAR_RETRY_STRATEGY_DEFAULTS = Object.freeze({
  * @param config - Options; unset ones take the defaults above.
  * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).
  * @throws DurableValidationError for invalid options (see `createRetryStrategy`).
+ *
+ * @example
+ * ```ts
+ * // Waits 2 s, 4 s, 6 s, 8 s between the five attempts.
+ * await context.step("poll-inventory", async () => fetchInventory(), {
+ *   retryStrategy: createLinearRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 2 }, increment: { seconds: 2 }, jitter: JitterStrategy.NONE }),
+ * });
+ * ```
  */
 export function createLinearRetryStrategy(
   config?: LinearRetryStrategyConfig,

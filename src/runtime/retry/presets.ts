@@ -14,6 +14,13 @@ import { createRetryStrategy } from "./retry-strategy.js";
  *   backoff from 5 s doubling up to 60 s (caps 5, 10, 20, 40, 60 s), full jitter.
  * - `linear` — 6 attempts, waits of 1, 2, 3, 4, 5 s, no jitter.
  * - `noRetry` — a single attempt; the first failure is final.
+ *
+ * @example
+ * ```ts
+ * await context.step("read-profile", async () => getProfile(id)); // retryPresets.default
+ * await context.step("send-sms", async () => sendSms(phone), { retryStrategy: retryPresets.noRetry });
+ * await context.step("reserve", async () => reserve(sku), { retryStrategy: retryPresets.linear });
+ * ```
  */
 export const retryPresets: Readonly<{
   default: RetryStrategy;

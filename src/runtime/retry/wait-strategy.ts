@@ -41,6 +41,19 @@ export const WAIT_STRATEGY_DEFAULTS = Object.freeze({
  * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).
  * @throws DurableValidationError when `shouldContinuePolling` is not a function or another option is
  *   invalid (same rules as `createRetryStrategy`).
+ *
+ * @example
+ * ```ts
+ * const job = await context.waitForCondition("await-job", async (state) => fetchJob(state.id), {
+ *   initialState: { id: "job-1", status: "RUNNING" },
+ *   waitStrategy: createWaitStrategy({
+ *     shouldContinuePolling: (state) => state.status === "RUNNING",
+ *     initialDelay: { seconds: 10 },
+ *     maxDelay: { minutes: 5 },
+ *     maxAttempts: 100,
+ *   }),
+ * });
+ * ```
  */
 export function createWaitStrategy<T>(
   config: WaitStrategyConfig<T>,

@@ -29,6 +29,10 @@ export const referenceSidebar = {
     {
       "text": "Errors",
       "link": "/reference/errors"
+    },
+    {
+      "text": "Troubleshooting",
+      "link": "/reference/troubleshooting"
     }
   ]
 };
@@ -40,5 +44,6 @@ export const referenceSources: Record<string, string> = {
   "reference/fan-out.md": "schema/operations/fan-out.yaml",
   "reference/index.md": "schema/context.yaml",
   "reference/promise-all.md": "schema/operations/promise-all.yaml",
-  "reference/task.md": "schema/operations/task.yaml"
+  "reference/task.md": "schema/operations/task.yaml",
+  "reference/troubleshooting.md": "schema/errors.yaml"
 };

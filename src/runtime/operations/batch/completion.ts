@@ -11,12 +11,36 @@ import {
   type CompletionStatus,
 } from "../../../generated/index.js";
 
-/** A decision for `shouldComplete`: keep going. */
+/**
+ * A decision for `shouldComplete`: keep going.
+ *
+ * @example
+ * ```ts
+ * const batch = await context.map("charge", cards, async (item, card) => item.step(async () => charge(card)), {
+ *   completionConfig: {
+ *     // Stop as soon as 100 has been collected; otherwise keep going.
+ *     shouldComplete: (status) => (status.successCount * 10 >= 100 ? completeBatch() : continueBatch()),
+ *   },
+ * });
+ * ```
+ */
 export function continueBatch(): CompletionDecision {
   return { complete: false };
 }
 
-/** A decision for `shouldComplete`: complete now, as SUCCEEDED (default) or FAILED. */
+/**
+ * A decision for `shouldComplete`: complete now, as SUCCEEDED (default) or FAILED.
+ *
+ * @example
+ * ```ts
+ * import { CompletionOutcome, completeBatch, continueBatch } from "durable-execution-sdk";
+ *
+ * const shouldComplete = (status: { failureCount: number; successCount: number }) =>
+ *   status.failureCount > 2 ? completeBatch(CompletionOutcome.FAILED)
+ *   : status.successCount >= 5 ? completeBatch()
+ *   : continueBatch();
+ * ```
+ */
 export function completeBatch(outcome: CompletionOutcome = CompletionOutcome.SUCCEEDED): CompletionDecision {
   return { complete: true, outcome };
 }
