@@ -72,3 +72,5 @@ export type {
   ReExecutedStep,
 } from "./testing/crash-everywhere.js";
 export type { LocalInvokeRequest } from "./testing/local-durable-test-runner.js";
+export { replayHistory } from "./testing/replay-history.js";
+export type { RecordedHistory, ReplayHistoryOptions, ReplayOutcome, ReplayReport, ReplayedOperation } from "./testing/replay-history.js";
