@@ -268,17 +268,11 @@ export interface RunOutline {
   status: string;
   result: unknown;
   error: string | undefined;
-  /** One line per operation in start order: type, name, parent position and final status. */
+  /** One line per operation (type, name, final status), indented under its context (see operationTree). */
   operations: string[];
 }
 
 export function outline(result: TestResult): RunOutline {
-  const operations = result.getOperations();
-  const position = new Map<string, number>();
-  operations.forEach((op, index) => {
-    const id = op.getId();
-    if (id !== undefined) position.set(id, index);
-  });
   const status = result.getStatus();
   let value: unknown;
   let error: string | undefined;
@@ -287,22 +281,39 @@ export function outline(result: TestResult): RunOutline {
     const details = result.getError();
     error = `${details.errorType ?? "Error"}: ${details.errorMessage ?? ""}`;
   }
-  return { status, result: value, error, operations: operations.map((op) => describeOperation(op, position)) };
+  return { status, result: value, error, operations: operationTree(result.getOperations()) };
 }
 
-function describeOperation(op: DurableOperation, position: Map<string, number>): string {
-  const type = op.getType() ?? "?";
-  const subType = op.getSubType();
-  const parent = op.getParentId();
+/**
+ * The operations as a tree, one line each, indented under their context: children in the order their
+ * context started them. Operations of concurrent branches interleave differently from run to run;
+ * within one context the order is the code's.
+ */
+export function operationTree(operations: readonly DurableOperation[]): string[] {
+  const known = new Set(operations.map((op) => op.getId()));
+  const children = new Map<string | undefined, DurableOperation[]>();
+  for (const op of operations) {
+    const parent = op.getParentId();
+    const key = parent !== undefined && known.has(parent) ? parent : undefined;
+    const list = children.get(key);
+    if (list) list.push(op);
+    else children.set(key, [op]);
+  }
+  const lines: string[] = [];
+  const visit = (parent: string | undefined, depth: number) => {
+    for (const op of children.get(parent) ?? []) {
+      lines.push(`${"  ".repeat(depth)}${describeOperation(op)}`);
+      const id = op.getId();
+      if (id !== undefined) visit(id, depth + 1);
+    }
+  };
+  visit(undefined, 0);
+  return lines;
+}
+
+function describeOperation(op: DurableOperation): string {
   const name = op.getName();
-  return [
-    withSubType(type, subType),
-    name !== undefined ? JSON.stringify(name) : "(unnamed)",
-    parent !== undefined ? `in #${position.get(parent) ?? "?"}` : "",
-    op.getStatus() ?? "?",
-  ]
-    .filter(Boolean)
-    .join(" ");
+  return `${withSubType(op.getType() ?? "?", op.getSubType())} ${name !== undefined ? JSON.stringify(name) : "(unnamed)"} ${op.getStatus() ?? "?"}`;
 }
 
 /** Expected-vs-found lines between the baseline and a cut run (empty when they agree). */
@@ -325,9 +336,11 @@ export function diffSequences(expected: readonly string[], found: readonly strin
   const length = Math.max(expected.length, found.length);
   for (let i = 0; i < length && lines.length < limit; i++) {
     if (expected[i] === found[i]) continue;
-    if (found[i] === undefined) lines.push(`operation #${i}: expected ${expected[i]}, found nothing (missing)`);
-    else if (expected[i] === undefined) lines.push(`operation #${i}: expected nothing, found ${found[i]} (extra)`);
-    else lines.push(`operation #${i}: expected ${expected[i]}, found ${found[i]}`);
+    const want = expected[i]?.trim();
+    const got = found[i]?.trim();
+    if (got === undefined) lines.push(`operation #${i}: expected ${want}, found nothing (missing)`);
+    else if (want === undefined) lines.push(`operation #${i}: expected nothing, found ${got} (extra)`);
+    else lines.push(`operation #${i}: expected ${want}, found ${got}`);
   }
   if (expected.length !== found.length) lines.push(`operations: expected ${expected.length}, found ${found.length}`);
   return lines;
