@@ -20,7 +20,17 @@ import { DurableExecutionInvocationInputWithClient } from "../local/invocation-e
 import { DurableTestRunnerError, TestRunnerUsageError, describeValue } from "./errors.js";
 import type { DurableOperation, TestResult } from "./types.js";
 
-/** Where a cut run's invocation is cut: see {@link CrashEverywhereOptions.cuts}. */
+/**
+ * Where a cut run's invocation is cut: "response-lost" (the checkpoint was applied, its reply never
+ * arrived) or "request-lost" (the checkpoint never reached the service).
+ *
+ * @example
+ * ```ts
+ * import type { CrashCutMode } from "durable-execution-sdk/testing";
+ *
+ * const cuts: CrashCutMode[] = ["response-lost"];
+ * ```
+ */
 export type CrashCutMode = "response-lost" | "request-lost";
 
 /**
@@ -66,7 +76,16 @@ export interface CrashEverywhereOptions {
   maxCheckpoints?: number;
 }
 
-/** One cut: the checkpoint call it was made at and how. */
+/**
+ * One cut: the checkpoint call it was made at and how.
+ *
+ * @example
+ * ```ts
+ * import type { CrashCutPoint } from "durable-execution-sdk/testing";
+ *
+ * const where = (cut: CrashCutPoint) => `checkpoint #${cut.checkpoint} (${cut.mode}): ${cut.updates.join(", ")}`;
+ * ```
+ */
 export interface CrashCutPoint {
   /** 1-based position of the checkpoint call in the execution (over all invocations). */
   checkpoint: number;
@@ -77,7 +96,16 @@ export interface CrashCutPoint {
   updates: string[];
 }
 
-/** A step attempt whose body ran more than once (a cut made the service invoke it again). */
+/**
+ * A step attempt whose body ran more than once (a cut made the service invoke it again).
+ *
+ * @example
+ * ```ts
+ * import type { ReExecutedStep } from "durable-execution-sdk/testing";
+ *
+ * const describe = (step: ReExecutedStep) => `${step.name} ran ${step.runs}× in attempt ${step.attempt}`;
+ * ```
+ */
 export interface ReExecutedStep {
   stepId: string;
   name: string | undefined;
@@ -87,13 +115,33 @@ export interface ReExecutedStep {
   cut: CrashCutPoint;
 }
 
-/** A cut run that did not end like the baseline. */
+/**
+ * A cut run that did not end like the baseline.
+ *
+ * @example
+ * ```ts
+ * import type { CrashPointFailure } from "durable-execution-sdk/testing";
+ *
+ * const lines = (failure: CrashPointFailure) => [`cut at #${failure.cut.checkpoint}`, ...failure.differences];
+ * ```
+ */
 export interface CrashPointFailure {
   cut: CrashCutPoint;
   /** What differs, one line each (expected vs found). */
   differences: string[];
 }
 
+/**
+ * What `run({ crashEverywhere })` did and found (passed to `onReport`, or on `CrashEverywhereError.report`).
+ *
+ * @example
+ * ```ts
+ * import type { CrashEverywhereReport } from "durable-execution-sdk/testing";
+ *
+ * const onReport = (report: CrashEverywhereReport) =>
+ *   console.log(`${report.cutRuns} cut runs over ${report.checkpoints} checkpoints; ${report.reExecutedSteps.length} step re-runs`);
+ * ```
+ */
 export interface CrashEverywhereReport {
   /** Checkpoint calls of the baseline run. */
   checkpoints: number;
@@ -106,7 +154,24 @@ export interface CrashEverywhereReport {
   reExecutedSteps: ReExecutedStep[];
 }
 
-/** `run({ crashEverywhere })` found cut points after which the execution did not end as the baseline did. */
+/**
+ * `run({ crashEverywhere })` found cut points after which the execution did not end as the baseline
+ * did. The message names each cut point and the differences; `report` holds them as data.
+ *
+ * @example
+ * ```ts
+ * import { CrashEverywhereError, LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ * import { withDurableExecution } from "durable-execution-sdk";
+ *
+ * const handler = withDurableExecution(async (_event: unknown, context) => context.step("a", async () => Date.now()));
+ * await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+ * try {
+ *   await new LocalDurableTestRunner({ handlerFunction: handler }).run({ crashEverywhere: true });
+ * } catch (error) {
+ *   if (error instanceof CrashEverywhereError) console.log(error.report.failures.length, "cut points differ");
+ * }
+ * ```
+ */
 export class CrashEverywhereError extends DurableTestRunnerError {
   override name = "CrashEverywhereError";
   constructor(readonly report: CrashEverywhereReport) {

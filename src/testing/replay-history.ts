@@ -23,7 +23,16 @@ import { TestRunnerUsageError, describeValue } from "./errors.js";
 // The real timers, so that a test's fake timers never stall the replay.
 import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
-/** One recorded operation as the report shows it. */
+/**
+ * One recorded operation as the replay report shows it.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayedOperation } from "durable-execution-sdk/testing";
+ *
+ * const label = (op: ReplayedOperation) => `#${op.index} ${op.type} ${op.name ?? ""} ${op.status}`;
+ * ```
+ */
 export interface ReplayedOperation {
   /** Position in the recorded start order (0-based). */
   index: number;
@@ -36,7 +45,16 @@ export interface ReplayedOperation {
   status: string;
 }
 
-/** How the replay ended. */
+/**
+ * How a `replayHistory` replay ended (see the values' comments).
+ *
+ * @example
+ * ```ts
+ * import type { ReplayOutcome } from "durable-execution-sdk/testing";
+ *
+ * const fine: ReplayOutcome[] = ["suspended", "reached-end-of-history", "finished"];
+ * ```
+ */
 export type ReplayOutcome =
   /** The new code replayed every recorded operation and went on to new work (its first checkpoint). */
   | "reached-end-of-history"
@@ -51,7 +69,18 @@ export type ReplayOutcome =
   /** The handler threw, or neither checkpointed nor finished within the time limit. */
   | "handler-error";
 
-/** What `replayHistory` found. */
+/**
+ * What `replayHistory` found.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayReport } from "durable-execution-sdk/testing";
+ *
+ * function assertReplayable(report: ReplayReport): void {
+ *   if (!report.ok) throw new Error(report.summary);
+ * }
+ * ```
+ */
 export interface ReplayReport {
   /** True when the new code can take over the recorded execution. */
   ok: boolean;
@@ -71,9 +100,26 @@ export interface ReplayReport {
 /**
  * A recorded history: its events (GetDurableExecutionHistory's `Events`), or an object holding them
  * (`{ Events }`: the GetDurableExecutionHistory response, or `durable history --json`'s output).
+ *
+ * @example
+ * ```ts
+ * import type { RecordedHistory, TestResult } from "durable-execution-sdk/testing";
+ *
+ * const fromRun = (result: TestResult): RecordedHistory => result.getHistoryEvents();
+ * ```
  */
 export type RecordedHistory = readonly HistoryEvent[] | { readonly Events?: readonly HistoryEvent[] };
 
+/**
+ * Options of `replayHistory`.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayHistoryOptions } from "durable-execution-sdk/testing";
+ *
+ * const options: ReplayHistoryOptions = { timeoutMs: 5_000 };
+ * ```
+ */
 export interface ReplayHistoryOptions {
   /** Real milliseconds the handler may take before the replay gives up (default 30 000). */
   timeoutMs?: number;
