@@ -46,7 +46,7 @@ const tree = fc.letrec<{ node: Node; body: Node[] }>((tie) => ({
     fc.record({
       kind: fc.constant("parallel" as const),
       name: fc.constant(""),
-      branches: fc.array(tie("body") as fc.Arbitrary<Node[]>, { minLength: 1, maxLength: 3 }),
+      branches: fc.array(tie("body") as fc.Arbitrary<Node[]>, { minLength: 1, maxLength: 2 }),
     }),
   ),
   body: fc.array(tie("node") as fc.Arbitrary<Node>, { minLength: 1, maxLength: 3 }),
@@ -196,7 +196,7 @@ describe("SDK properties over generated workflows", () => {
           expect(report?.failures).toEqual([]);
           expect(violations).toEqual([]);
         }),
-        { numRuns: 12, seed, verbose: 1, endOnFailure: true },
+        { numRuns: 10, seed, verbose: 1, endOnFailure: true },
       );
     } finally {
       await LocalDurableTestRunner.teardownTestEnvironment();
