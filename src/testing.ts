@@ -60,3 +60,17 @@ export type { Operation, WireOperation, ErrorObject } from "./generated/index.js
 export { CloudDurableTestRunner } from "./testing/cloud/cloud-durable-test-runner.js";
 export type { CloudDurableTestRunnerConfig, CloudDurableTestRunnerParameters } from "./testing/cloud/cloud-durable-test-runner.js";
 export { MalformedHistoryError } from "./testing/cloud/history-index.js";
+
+// Crash-anywhere testing (run({ crashEverywhere })) and replaying recorded histories against new code.
+export { CrashEverywhereError } from "./testing/crash-everywhere.js";
+export type {
+  CrashCutMode,
+  CrashCutPoint,
+  CrashEverywhereOptions,
+  CrashEverywhereReport,
+  CrashPointFailure,
+  ReExecutedStep,
+} from "./testing/crash-everywhere.js";
+export type { LocalInvokeRequest } from "./testing/local-durable-test-runner.js";
+export { replayHistory } from "./testing/replay-history.js";
+export type { RecordedHistory, ReplayHistoryOptions, ReplayOutcome, ReplayReport, ReplayedOperation } from "./testing/replay-history.js";

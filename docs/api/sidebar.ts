@@ -719,6 +719,10 @@ export const apiSidebar = [
             "link": "/api/testing/classes/CloudDurableTestRunner"
           },
           {
+            "text": "CrashEverywhereError",
+            "link": "/api/testing/classes/CrashEverywhereError"
+          },
+          {
             "text": "DurableStore",
             "link": "/api/testing/classes/DurableStore"
           },
@@ -771,6 +775,10 @@ export const apiSidebar = [
           {
             "text": "createLocalClient",
             "link": "/api/testing/functions/createLocalClient"
+          },
+          {
+            "text": "replayHistory",
+            "link": "/api/testing/functions/replayHistory"
           }
         ]
       },
@@ -801,6 +809,22 @@ export const apiSidebar = [
           {
             "text": "ContextDetails",
             "link": "/api/testing/interfaces/ContextDetails"
+          },
+          {
+            "text": "CrashCutPoint",
+            "link": "/api/testing/interfaces/CrashCutPoint"
+          },
+          {
+            "text": "CrashEverywhereOptions",
+            "link": "/api/testing/interfaces/CrashEverywhereOptions"
+          },
+          {
+            "text": "CrashEverywhereReport",
+            "link": "/api/testing/interfaces/CrashEverywhereReport"
+          },
+          {
+            "text": "CrashPointFailure",
+            "link": "/api/testing/interfaces/CrashPointFailure"
           },
           {
             "text": "DurableOperation",
@@ -843,8 +867,28 @@ export const apiSidebar = [
             "link": "/api/testing/interfaces/LocalDurableTestRunnerSetupParameters"
           },
           {
+            "text": "LocalInvokeRequest",
+            "link": "/api/testing/interfaces/LocalInvokeRequest"
+          },
+          {
             "text": "PrintColumns",
             "link": "/api/testing/interfaces/PrintColumns"
+          },
+          {
+            "text": "ReExecutedStep",
+            "link": "/api/testing/interfaces/ReExecutedStep"
+          },
+          {
+            "text": "ReplayedOperation",
+            "link": "/api/testing/interfaces/ReplayedOperation"
+          },
+          {
+            "text": "ReplayHistoryOptions",
+            "link": "/api/testing/interfaces/ReplayHistoryOptions"
+          },
+          {
+            "text": "ReplayReport",
+            "link": "/api/testing/interfaces/ReplayReport"
           },
           {
             "text": "RunUntilIdleOptions",
@@ -885,6 +929,10 @@ export const apiSidebar = [
             "link": "/api/testing/type-aliases/ClockMode"
           },
           {
+            "text": "CrashCutMode",
+            "link": "/api/testing/type-aliases/CrashCutMode"
+          },
+          {
             "text": "ExecutionStatus",
             "link": "/api/testing/type-aliases/ExecutionStatus"
           },
@@ -899,6 +947,14 @@ export const apiSidebar = [
           {
             "text": "PlainTestFunction",
             "link": "/api/testing/type-aliases/PlainTestFunction"
+          },
+          {
+            "text": "RecordedHistory",
+            "link": "/api/testing/type-aliases/RecordedHistory"
+          },
+          {
+            "text": "ReplayOutcome",
+            "link": "/api/testing/type-aliases/ReplayOutcome"
           },
           {
             "text": "SendCallbackResponse",
@@ -1100,6 +1156,7 @@ export const apiSources: Record<string, string> = {
   "api/sdk/variables/defaultSerdes.md": "src/runtime/serdes/default-serdes.ts",
   "api/sdk/variables/retryPresets.md": "src/runtime/retry/presets.ts",
   "api/testing/classes/CloudDurableTestRunner.md": "src/testing/cloud/cloud-durable-test-runner.ts",
+  "api/testing/classes/CrashEverywhereError.md": "src/testing/crash-everywhere.ts",
   "api/testing/classes/DurableStore.md": "src/local/store.ts",
   "api/testing/classes/DurableTestRunnerError.md": "src/testing/errors.ts",
   "api/testing/classes/LocalDurableService.md": "src/local/local-durable-service.ts",
@@ -1113,6 +1170,7 @@ export const apiSources: Record<string, string> = {
   "api/testing/enumerations/WaitingOperationStatus.md": "src/testing/types.ts",
   "api/testing/functions/createLambdaContext.md": "src/local/lambda-context.ts",
   "api/testing/functions/createLocalClient.md": "src/local/client.ts",
+  "api/testing/functions/replayHistory.md": "src/testing/replay-history.ts",
   "api/testing/index.md": "src/testing.ts",
   "api/testing/interfaces/CallbackDetails.md": "src/testing/types.ts",
   "api/testing/interfaces/ChainedInvokeDetails.md": "src/testing/types.ts",
@@ -1120,6 +1178,10 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/CloudDurableTestRunnerConfig.md": "src/testing/cloud/cloud-durable-test-runner.ts",
   "api/testing/interfaces/CloudDurableTestRunnerParameters.md": "src/testing/cloud/cloud-durable-test-runner.ts",
   "api/testing/interfaces/ContextDetails.md": "src/testing/types.ts",
+  "api/testing/interfaces/CrashCutPoint.md": "src/testing/crash-everywhere.ts",
+  "api/testing/interfaces/CrashEverywhereOptions.md": "src/testing/crash-everywhere.ts",
+  "api/testing/interfaces/CrashEverywhereReport.md": "src/testing/crash-everywhere.ts",
+  "api/testing/interfaces/CrashPointFailure.md": "src/testing/crash-everywhere.ts",
   "api/testing/interfaces/DurableOperation.md": "src/testing/types.ts",
   "api/testing/interfaces/DurableTestRunner.md": "src/testing/types.ts",
   "api/testing/interfaces/ExecutionDescription.md": "src/local/store-types.ts",
@@ -1130,7 +1192,12 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/LocalDurableServiceOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/LocalDurableTestRunnerHandlerModule.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/interfaces/LocalDurableTestRunnerSetupParameters.md": "src/testing/local-durable-test-runner.ts",
+  "api/testing/interfaces/LocalInvokeRequest.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/interfaces/PrintColumns.md": "src/testing/types.ts",
+  "api/testing/interfaces/ReExecutedStep.md": "src/testing/crash-everywhere.ts",
+  "api/testing/interfaces/ReplayHistoryOptions.md": "src/testing/replay-history.ts",
+  "api/testing/interfaces/ReplayReport.md": "src/testing/replay-history.ts",
+  "api/testing/interfaces/ReplayedOperation.md": "src/testing/replay-history.ts",
   "api/testing/interfaces/RunUntilIdleOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/StartExecutionParams.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/StepDetails.md": "src/testing/types.ts",
@@ -1139,10 +1206,13 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/WaitForCompletionOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/WaitResultDetails.md": "src/testing/types.ts",
   "api/testing/type-aliases/ClockMode.md": "src/local/clock.ts",
+  "api/testing/type-aliases/CrashCutMode.md": "src/testing/crash-everywhere.ts",
   "api/testing/type-aliases/ExecutionStatus.md": "src/local/execution-record.ts",
   "api/testing/type-aliases/InvocationType.md": "src/testing/types.ts",
   "api/testing/type-aliases/LocalDurableTestRunnerParameters.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/type-aliases/PlainTestFunction.md": "src/testing/local-durable-test-runner.ts",
+  "api/testing/type-aliases/RecordedHistory.md": "src/testing/replay-history.ts",
+  "api/testing/type-aliases/ReplayOutcome.md": "src/testing/replay-history.ts",
   "api/testing/type-aliases/SendCallbackResponse.md": "src/testing/types.ts",
   "api/testing/variables/ExecutionStatus.md": "src/local/execution-record.ts",
   "api/testing/variables/InvocationType.md": "src/testing/types.ts"

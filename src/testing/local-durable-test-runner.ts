@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import type { DurableExecutionClient } from "../generated/index.js";
+import type { DurableExecutionClient, ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -34,6 +34,20 @@ import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
 import { createTestResult } from "./test-result.js";
+import {
+  CheckpointTap,
+  checkCrashOptions,
+  compareOutlines,
+  CrashEverywhereError,
+  cutPointOf,
+  outline,
+  type CrashEverywhereOptions,
+  type CrashEverywhereReport,
+  type CrashPlan,
+  type CrashPointFailure,
+  type ReExecutedStep,
+} from "./crash-everywhere.js";
+import type { HistoryEvent } from "../local/history.js";
 import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "./types.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearTimeout as clearTimeout, realSetImmediate as setImmediate, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
@@ -108,6 +122,47 @@ export interface LocalDurableTestRunnerSetupParameters {
   skipTime?: boolean;
   /** Real-time delay (ms) added to every checkpoint call, to surface races (default none). */
   checkpointDelay?: number;
+}
+
+/**
+ * What `LocalDurableTestRunner.run()` takes: the reference's `{ payload }` plus this runner's
+ * crash-anywhere option.
+ *
+ * @example
+ * ```ts
+ * import { LocalDurableTestRunner, type LocalInvokeRequest } from "durable-execution-sdk/testing";
+ * import { withDurableExecution } from "durable-execution-sdk";
+ *
+ * const handler = withDurableExecution(async (event: { n: number }, context) => {
+ *   const doubled = await context.step("double", async () => event.n * 2);
+ *   await context.wait("pause", { seconds: 5 });
+ *   return doubled;
+ * });
+ * await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+ * const request: LocalInvokeRequest = { payload: { n: 21 }, crashEverywhere: true };
+ * const result = await new LocalDurableTestRunner({ handlerFunction: handler }).run(request);
+ * console.log(result.getResult()); // 42, and 42 again after a cut at every checkpoint
+ * ```
+ */
+export interface LocalInvokeRequest extends InvokeRequest {
+  /**
+   * Re-runs the execution once per checkpoint of a normal run, cutting the invocation at that
+   * checkpoint (as if the sandbox died), and checks every cut run ends like the normal one; run()
+   * then rejects with a `CrashEverywhereError` naming each failing cut point. Resolves with the
+   * normal run's result. Needs `handlerFunction` (not `handlerModule`); use `skipTime: true`.
+   */
+  crashEverywhere?: boolean | CrashEverywhereOptions;
+}
+
+/** How a callback of the normal run ended, replayed in the cut runs. */
+type CallbackOutcome = { kind: "success"; result: string | undefined } | { kind: "failure"; error: ErrorObject | undefined };
+
+/** What differs between a normal run (the test's) and a crashEverywhere cut run. */
+interface ExecuteSetup {
+  session: RunnerSession;
+  tap?: CheckpointTap;
+  /** A cut run: nobody awaits it; callbacks are completed as in the normal run. */
+  callbacks?: Map<string, CallbackOutcome>;
 }
 
 /**
@@ -325,11 +380,72 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   // ------------------------------------------------------------------ running
 
   /** Starts an execution of the handler with `payload` and resolves when it has finished. */
-  run(params?: InvokeRequest): Promise<TestResult<TResult>> {
+  run(params?: LocalInvokeRequest): Promise<TestResult<TResult>> {
     let settle!: { resolve: (result: TestResult<TResult>) => void; reject: (error: unknown) => void };
     const promise = new RunPromise<TestResult<TResult>>((resolve, reject) => (settle = { resolve, reject }));
-    this.execute(params, promise).then(settle.resolve, settle.reject);
+    let plan: CrashPlan | undefined;
+    try {
+      plan = checkCrashOptions(params === undefined || params === null || typeof params !== "object" ? undefined : params.crashEverywhere);
+    } catch (error) {
+      settle.reject(error);
+      return promise;
+    }
+    const work = plan ? this.crashEverywhere(params, promise, plan) : this.execute(params, promise, { session: this.session });
+    work.then(settle.resolve, settle.reject);
     return promise;
+  }
+
+  /** The normal run, then one cut run per checkpoint and cut mode (see crash-everywhere.ts). */
+  private async crashEverywhere(params: InvokeRequest | undefined, promise: RunPromise<TestResult<TResult>>, plan: CrashPlan): Promise<TestResult<TResult>> {
+    if (this.handler.kind !== "function") {
+      throw new TestRunnerUsageError(
+        "run({ crashEverywhere }): crash-anywhere runs need the handler in process; construct the runner with { handlerFunction } instead of { handlerModule }",
+      );
+    }
+    await plan.beforeRun?.();
+    const baselineTap = new CheckpointTap();
+    const baseline = await this.execute(params, promise, { session: this.session, tap: baselineTap });
+    const checkpoints = baselineTap.calls.length;
+    if (checkpoints > plan.maxCheckpoints) {
+      throw new TestRunnerUsageError(
+        `run({ crashEverywhere }): the run made ${checkpoints} checkpoint calls, more than maxCheckpoints (${plan.maxCheckpoints}); raise maxCheckpoints or test a smaller workflow`,
+      );
+    }
+    const expected = outline(baseline);
+    const callbacks = callbackOutcomes(baseline.getHistoryEvents());
+    const failures: CrashPointFailure[] = [];
+    const reExecutedSteps: ReExecutedStep[] = [];
+    let cutRuns = 0;
+    for (let checkpoint = 1; checkpoint <= checkpoints; checkpoint++) {
+      for (const mode of plan.cuts) {
+        const cut = cutPointOf(baselineTap, checkpoint, mode);
+        await plan.beforeRun?.();
+        const tap = new CheckpointTap({ checkpoint, mode });
+        cutRuns++;
+        let differences: string[];
+        try {
+          const found = await this.execute(params, undefined, { session: new RunnerSession(), tap, callbacks });
+          differences = compareOutlines(expected, outline(found), plan);
+        } catch (error) {
+          differences = [`the cut run did not finish: ${error instanceof Error ? error.message : String(error)}`];
+        }
+        for (const run of tap.bodyRuns.values()) {
+          if (run.runs < 2) continue;
+          reExecutedSteps.push({ stepId: run.id, name: run.name, attempt: run.attempt, runs: run.runs, cut });
+          if (plan.atMostOnce(run.name)) {
+            differences.push(
+              `step ${run.name !== undefined ? `"${run.name}"` : run.id} ran its body ${run.runs} times in attempt ${run.attempt}; ` +
+                "it is listed in atMostOnce: give it semantics AT_MOST_ONCE_PER_RETRY (and a retry strategy that does not retry), or make its body idempotent",
+            );
+          }
+        }
+        if (differences.length > 0) failures.push({ cut, differences });
+      }
+    }
+    const report: CrashEverywhereReport = { checkpoints, invocations: baselineTap.invocations, cutRuns, failures, reExecutedSteps };
+    if (failures.length > 0) throw new CrashEverywhereError(report);
+    plan.onReport?.(report);
+    return baseline;
   }
 
   /**
@@ -360,7 +476,11 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     view.wake();
   }
 
-  private async execute(params: InvokeRequest | undefined, promise: RunPromise<TestResult<TResult>>): Promise<TestResult<TResult>> {
+  private async execute(
+    params: InvokeRequest | undefined,
+    promise: RunPromise<TestResult<TResult>> | undefined,
+    setup: ExecuteSetup,
+  ): Promise<TestResult<TResult>> {
     if (this.active) {
       throw new TestRunnerUsageError("run(): this runner already has a run in progress; await it before calling run() again, or use a second runner");
     }
@@ -371,27 +491,37 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
       invocationTimeoutMs: INVOCATION_TIMEOUT_MS,
       defaultExecutionTimeoutSeconds: TEST_EXECUTION_TIMEOUT_SECONDS,
       createEvent: environment.checkpointDelay === undefined ? undefined : delayedCheckpoints(environment.checkpointDelay),
+      // A cut run's cut invocation is re-invoked at once (the cut is no outage to wait out).
+      ...(setup.callbacks ? { invocationRetryDelayMs: 0 } : {}),
     });
     for (const [name, registration] of this.functions) {
       if (registration.kind === "durable") service.registerFunction(name, registration.handler);
       else service.registerPlainFunction(name, registration.handler);
     }
-    if (this.handler.kind === "function") service.registerFunction(TEST_FUNCTION_NAME, this.handler.handler);
+    if (this.handler.kind === "function") {
+      service.registerFunction(TEST_FUNCTION_NAME, setup.tap ? setup.tap.wrap(this.handler.handler) : this.handler.handler);
+    }
     else {
       const { module, exportName, preload, resourceLimits } = this.handler.module;
       service.registerIsolatedFunction(TEST_FUNCTION_NAME, module, { exportName, preload, resourceLimits });
     }
 
-    const session = this.session;
+    const session = setup.session;
     const view = new RunView(service, session);
     session.view = view;
     this.active = view;
     LocalDurableTestRunner.liveRuns.add(view);
-    promise.onObserved = () => {
-      view.awaited = true;
-      view.wake();
-    };
-    const unsubscribe = service.onHistoryEvent((arn, event) => view.onEvent(arn, event));
+    if (promise) {
+      promise.onObserved = () => {
+        view.awaited = true;
+        view.wake();
+      };
+    } else view.awaited = true;
+    const callbacks = setup.callbacks;
+    const unsubscribe = service.onHistoryEvent((arn, event) => {
+      view.onEvent(arn, event);
+      if (callbacks && arn === view.arn) replayCallback(service, callbacks, event);
+    });
     try {
       const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
       view.arn = arn;
@@ -450,6 +580,37 @@ async function driveSkippingTime(view: RunView, arn: string): Promise<void> {
     }
     if (view.abortError) throw view.abortError;
   }
+}
+
+/** How each callback of a finished run ended, by operation id. */
+function callbackOutcomes(events: readonly HistoryEvent[]): Map<string, CallbackOutcome> {
+  const outcomes = new Map<string, CallbackOutcome>();
+  for (const event of events) {
+    if (event.Id === undefined) continue;
+    if (event.EventType === "CallbackSucceeded") {
+      outcomes.set(event.Id, { kind: "success", result: event.CallbackSucceededDetails?.Result?.Payload });
+    } else if (event.EventType === "CallbackFailed") {
+      outcomes.set(event.Id, { kind: "failure", error: event.CallbackFailedDetails?.Error?.Payload });
+    }
+  }
+  return outcomes;
+}
+
+/** In a cut run: completes a callback as soon as it starts, the way it ended in the normal run. */
+function replayCallback(service: LocalDurableService, outcomes: Map<string, CallbackOutcome>, event: HistoryEvent): void {
+  if (event.EventType !== "CallbackStarted" || event.Id === undefined) return;
+  const outcome = outcomes.get(event.Id);
+  const callbackId = event.CallbackStartedDetails?.CallbackId;
+  if (!outcome || callbackId === undefined) return;
+  // After the event is recorded (the service is in the middle of applying a checkpoint).
+  queueMicrotask(() => {
+    try {
+      if (outcome.kind === "success") service.sendCallbackSuccess(callbackId, outcome.result);
+      else service.sendCallbackFailure(callbackId, outcome.error);
+    } catch {
+      // The execution finished (or the callback ended) meanwhile: nothing to deliver.
+    }
+  });
 }
 
 function stallNotice(view: RunView, next: number | undefined): string {

@@ -1,0 +1,171 @@
+/**
+ * replayHistory(handler, history): histories recorded by our runner and by the reference's runner
+ * (getHistoryEvents), finished and in flight (a prefix of the events, as GetDurableExecutionHistory
+ * returns while the execution runs), replayed against the same code (ok) and against changed code
+ * (a diff of expected vs found).
+ */
+import * as referenceSdk from "@aws/durable-execution-sdk-js";
+import * as referenceTesting from "@aws/durable-execution-sdk-js-testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ourSdk from "../../src/index.js";
+import { LocalDurableTestRunner, replayHistory, TestRunnerUsageError } from "../../src/testing.js";
+
+type Sdk = { withDurableExecution: (handler: any) => any };
+
+/** Version 1 of an order workflow, as deployed. */
+const orderV1 = (sdk: Sdk) =>
+  sdk.withDurableExecution(async (event: { id: string }, context: any) => {
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`);
+    await context.wait("cool-off", { seconds: 60 });
+    const packed = await context.runInChildContext("pack", async (inner: any) => inner.step("box", async () => "boxed"));
+    return `${reserved}, ${packed}`;
+  });
+
+/** The same workflow with a compatible change after the last recorded operation. */
+const orderV2Compatible = (sdk: Sdk) =>
+  sdk.withDurableExecution(async (event: { id: string }, context: any) => {
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`);
+    await context.wait("cool-off", { seconds: 60 });
+    const packed = await context.runInChildContext("pack", async (inner: any) => inner.step("box", async () => "boxed"));
+    return `${reserved}, ${packed}`;
+  });
+
+/** A breaking change: a step renamed. */
+const orderV2Renamed = (sdk: Sdk) =>
+  sdk.withDurableExecution(async (event: { id: string }, context: any) => {
+    const reserved = await context.step("reserve-stock", async () => `reserved ${event.id}`);
+    await context.wait("cool-off", { seconds: 60 });
+    return reserved;
+  });
+
+/** A breaking change: a step inserted before the wait. */
+const orderV2Inserted = (sdk: Sdk) =>
+  sdk.withDurableExecution(async (event: { id: string }, context: any) => {
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`);
+    await context.step("fraud-check", async () => "ok");
+    await context.wait("cool-off", { seconds: 60 });
+    return reserved;
+  });
+
+/** Changed output: replays fine but returns something else. */
+const orderV2NewResult = (sdk: Sdk) =>
+  sdk.withDurableExecution(async (event: { id: string }, context: any) => {
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`);
+    await context.wait("cool-off", { seconds: 60 });
+    const packed = await context.runInChildContext("pack", async (inner: any) => inner.step("box", async () => "boxed"));
+    return { reserved, packed };
+  });
+
+/** The events up to (and including) the first event of `type`: the history of an execution still in flight. */
+function prefixThrough(events: any[], type: string): any[] {
+  const end = events.findIndex((event) => event.EventType === type);
+  expect(end).toBeGreaterThan(0);
+  return events.slice(0, end + 1);
+}
+
+describe("histories recorded by our runner", () => {
+  let finished: any[];
+  beforeAll(async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+    const result = await new LocalDurableTestRunner({ handlerFunction: orderV1(ourSdk) }).run({ payload: { id: "o-1" } });
+    expect(result.getResult()).toBe("reserved o-1, boxed");
+    finished = result.getHistoryEvents();
+  });
+  afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
+
+  it("the same code replays a finished history to the same result", async () => {
+    const report = await replayHistory(orderV1(ourSdk), finished);
+    expect(report).toMatchObject({ ok: true, outcome: "finished", differences: [] });
+    expect(report.expected.map((op) => `${op.type} ${op.name}`)).toEqual(["STEP reserve", "WAIT cool-off", "CONTEXT pack", "STEP box"]);
+  });
+
+  it("an in-flight history (recorded during the wait) replays on compatible code: it suspends where the recorded execution waits", async () => {
+    const inFlight = prefixThrough(finished, "WaitStarted");
+    const report = await replayHistory(orderV2Compatible(ourSdk), inFlight);
+    expect(report).toMatchObject({ ok: true, outcome: "suspended" });
+  });
+
+  it("after the wait ended, the replay goes on to new work and reports its first checkpoint", async () => {
+    const inFlight = prefixThrough(finished, "WaitSucceeded");
+    const report = await replayHistory(orderV2Compatible(ourSdk), inFlight);
+    expect(report).toMatchObject({ ok: true, outcome: "reached-end-of-history" });
+    expect(report.nextUpdates.join(" ")).toMatch(/CONTEXT.*"pack" START/);
+  });
+
+  it("a renamed step is non-determinism: the diff names the recorded operation and what the new code does there", async () => {
+    const report = await replayHistory(orderV2Renamed(ourSdk), prefixThrough(finished, "WaitStarted"));
+    expect(report.ok).toBe(false);
+    expect(report.outcome).toBe("non-deterministic");
+    expect(report.mismatch?.expected).toMatchObject({ index: 0, type: "STEP", name: "reserve" });
+    expect(report.mismatch?.found).toEqual({ name: "reserve-stock" });
+    expect(report.differences).toEqual(['operation #0: expected #0 STEP "reserve" SUCCEEDED, found #0 STEP "reserve-stock" (new code)']);
+    expect(report.summary).toContain("recorded operations:");
+  });
+
+  it("a step inserted before the wait is non-determinism (a STEP where the WAIT was recorded)", async () => {
+    const report = await replayHistory(orderV2Inserted(ourSdk), prefixThrough(finished, "WaitStarted"));
+    expect(report.outcome).toBe("non-deterministic");
+    expect(report.mismatch?.expected).toMatchObject({ index: 1, type: "WAIT", name: "cool-off" });
+    expect(report.differences[0]).toMatch(/^operation #1: expected #1 WAIT "cool-off" STARTED, found /);
+  });
+
+  it("code that replays but returns something else is a different outcome on a finished history", async () => {
+    const report = await replayHistory(orderV2NewResult(ourSdk), finished);
+    expect(report).toMatchObject({ ok: false, outcome: "different-outcome" });
+    expect(report.differences).toEqual(['result: expected "reserved o-1, boxed", found {"reserved":"reserved o-1","packed":"boxed"}']);
+  });
+
+  it("code that finishes where the recorded execution still waits is reported", async () => {
+    const early = ourSdk.withDurableExecution(async (_event: unknown, context: any) => context.step("reserve", async () => "x"));
+    const report = await replayHistory(early, prefixThrough(finished, "WaitStarted"));
+    expect(report.ok).toBe(false);
+    expect(report.differences[0]).toMatch(/the new code finished \(SUCCEEDED\) while the recorded execution was waiting for #1 WAIT "cool-off" STARTED/);
+  });
+
+  it("takes the JSON of `durable history --json` ({ Execution, Events } with ISO timestamps)", async () => {
+    const json = JSON.parse(JSON.stringify({ Execution: { Status: "RUNNING" }, Events: prefixThrough(finished, "WaitStarted") }));
+    expect(typeof json.Events[0].EventTimestamp).toBe("string");
+    await expect(replayHistory(orderV1(ourSdk), json)).resolves.toMatchObject({ ok: true, outcome: "suspended" });
+    await expect(replayHistory(orderV2Renamed(ourSdk), json)).resolves.toMatchObject({ ok: false, outcome: "non-deterministic" });
+  });
+
+  it("bad input is a typed error naming the fix", async () => {
+    await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(TestRunnerUsageError);
+    await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(/history must be an array of history events or \{ Events/);
+    await expect(replayHistory(orderV1(ourSdk), [{ nope: 1 }] as never)).rejects.toThrow(/Events\[0\] is not a history event/);
+    await expect(replayHistory(orderV1(ourSdk), finished.slice(1))).rejects.toThrow(/no ExecutionStarted event/);
+    await expect(replayHistory("handler" as never, finished)).rejects.toThrow(/handler must be the function withDurableExecution returned/);
+  });
+});
+
+describe("histories recorded by the reference runner (getHistoryEvents)", () => {
+  let finished: any[];
+  beforeAll(async () => {
+    await referenceTesting.LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+    try {
+      const runner = new referenceTesting.LocalDurableTestRunner({ handlerFunction: orderV1(referenceSdk) });
+      const result = await runner.run({ payload: { id: "o-1" } });
+      expect(result.getResult()).toBe("reserved o-1, boxed");
+      finished = JSON.parse(JSON.stringify(result.getHistoryEvents()));
+    } finally {
+      await referenceTesting.LocalDurableTestRunner.teardownTestEnvironment();
+    }
+  }, 60_000);
+
+  it("replays on our SDK: same code ok, in flight ok, renamed step caught with the same diff", async () => {
+    await expect(replayHistory(orderV1(ourSdk), finished)).resolves.toMatchObject({ ok: true, outcome: "finished" });
+    await expect(replayHistory(orderV1(ourSdk), prefixThrough(finished, "WaitStarted"))).resolves.toMatchObject({ ok: true, outcome: "suspended" });
+    const renamed = await replayHistory(orderV2Renamed(ourSdk), prefixThrough(finished, "WaitStarted"));
+    expect(renamed.differences).toEqual(['operation #0: expected #0 STEP "reserve" SUCCEEDED, found #0 STEP "reserve-stock" (new code)']);
+  });
+
+  it("replays handlers built with the reference SDK the same way", async () => {
+    await expect(replayHistory(orderV1(referenceSdk), finished)).resolves.toMatchObject({ ok: true, outcome: "finished" });
+    await expect(replayHistory(orderV1(referenceSdk), prefixThrough(finished, "WaitStarted"))).resolves.toMatchObject({ ok: true, outcome: "suspended" });
+    const renamed = await replayHistory(orderV2Renamed(referenceSdk), prefixThrough(finished, "WaitStarted"));
+    expect(renamed).toMatchObject({ ok: false, outcome: "non-deterministic" });
+    expect(renamed.differences).toEqual(['operation #0: expected #0 STEP "reserve" SUCCEEDED, found #0 STEP "reserve-stock" (new code)']);
+    const inserted = await replayHistory(orderV2Inserted(referenceSdk), prefixThrough(finished, "WaitStarted"));
+    expect(inserted).toMatchObject({ ok: false, outcome: "non-deterministic" });
+  });
+});
