@@ -3,6 +3,8 @@ import {
   CallbackError,
   CallbackExternalError,
   CallbackTimeoutError,
+  everyConfigFieldRead,
+  resolveCreateCallbackConfig,
   type CreateCallbackArgs,
   type Operation,
   type Serdes,
@@ -31,20 +33,21 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
   const op = ctx.begin(operationSpec("createCallback", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
-  const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
+  const { timeout, heartbeatTimeout, serdes, ...unread } = resolveCreateCallbackConfig(args.config, {
+    serdes: ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer,
+  });
+  everyConfigFieldRead(unread, "CreateCallbackConfig");
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
     } else if (!op.stored) {
-      const timeout = args.config?.timeout;
-      const heartbeat = args.config?.heartbeatTimeout;
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
         CallbackOptions: {
           TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
-          HeartbeatTimeoutSeconds: heartbeat ? totalSeconds(heartbeat) : undefined,
+          HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
         },
       });
     }
