@@ -235,6 +235,11 @@ const DEFAULT_FIX: Record<string, string> = {
   defined: "Pass a value.",
 };
 
+/** `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). */
+export function article(name: string): "a" | "an" {
+  return /^[AEIOU]/i.test(name) ? "an" : "a";
+}
+
 /** Replaces each type parameter in a type text by its constraint (or `unknown`). */
 export function eraseTypeParams(type: string, params: IrTypeParam[]): string {
   let out = type;
@@ -407,7 +412,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ? EXPECTED[check.name]
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
-        : `a ${check.configName} object`;
+        : `${article(check.configName)} ${check.configName} object`;
 
   /** Checks a `value` default against the field's check and works out its TypeScript expression. */
   const resolveDefault = (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string): IrDefault | undefined => {
@@ -619,7 +624,7 @@ export function buildIr(schema: LoadedSchema): Ir {
           check,
           fix:
             p.fix ??
-            (check.kind === "config" ? `Pass a ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            (check.kind === "config" ? `Pass ${article(check.configName)} ${check.configName} object (see its fields) or leave it out.` : undefined) ??
             DEFAULT_FIX[simpleName] ??
             "See the operation's documentation.",
           expected: expectedOf(check),
@@ -784,9 +789,9 @@ export function buildIr(schema: LoadedSchema): Ir {
   errors.forEach((e) => declare(e.name, e.source));
   [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
 
-  if (problems.length > 0) throw new SchemaError(problems);
-
   const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
+
+  if (problems.length > 0) throw new SchemaError(problems);
 
   const sources = [
     ...new Set([

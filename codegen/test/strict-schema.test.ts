@@ -128,3 +128,15 @@ describe("a typo anywhere in the real schema fails generation", () => {
     expect(irOf(copySchema(REAL_SCHEMA)).ir.operations.length).toBeGreaterThan(10);
   });
 });
+
+describe("generated messages", () => {
+  it("use the right article before a config name", () => {
+    const rules = irOf(copySchema(REAL_SCHEMA)).ir.fieldRules;
+    expect(rules.find((r) => r.path === "invoke.config")).toEqual({
+      path: "invoke.config",
+      expected: "an InvokeConfig object",
+      fix: "Pass an InvokeConfig object (see its fields) or leave it out.",
+    });
+    expect(rules.find((r) => r.path === "step.config")?.expected).toBe("a StepConfig object");
+  });
+});

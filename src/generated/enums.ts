@@ -272,13 +272,13 @@ export enum DurableLogLevel {
 export const TerminationReason = {
   /** Generic suspension. */
   OPERATION_TERMINATED: "OPERATION_TERMINATED",
-  /** A step retry is scheduled. */
+  /** A step retry or the next waitForCondition check is scheduled. */
   RETRY_SCHEDULED: "RETRY_SCHEDULED",
   /** An interrupted at-most-once step is retried. */
   RETRY_INTERRUPTED_STEP: "RETRY_INTERRUPTED_STEP",
   /** A wait is pending. */
   WAIT_SCHEDULED: "WAIT_SCHEDULED",
-  /** A callback, invoke or condition poll is pending. */
+  /** A callback or a chained invoke is pending. */
   CALLBACK_PENDING: "CALLBACK_PENDING",
   /** A checkpoint call failed. */
   CHECKPOINT_FAILED: "CHECKPOINT_FAILED",
@@ -334,25 +334,25 @@ export const OperationTypeValidActions = {
  *
  * @generated from schema/transitions.yaml, statusSets TERMINAL_OPERATION_STATUSES
  */
-export const TERMINAL_OPERATION_STATUSES: ReadonlySet<OperationStatus | undefined> = new Set<OperationStatus | undefined>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+export const TERMINAL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
 /**
  * A finished result (value or error) that replay returns without running the operation again.
  *
  * @generated from schema/transitions.yaml, statusSets REPLAYABLE_OPERATION_STATUSES
  */
-export const REPLAYABLE_OPERATION_STATUSES: ReadonlySet<OperationStatus | undefined> = new Set<OperationStatus | undefined>(["SUCCEEDED", "FAILED"]);
+export const REPLAYABLE_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED"]);
 /**
  * A callback with its outcome: completed by the external party, failed, or timed out.
  *
  * @generated from schema/transitions.yaml, statusSets CALLBACK_DONE_STATUSES
  */
-export const CALLBACK_DONE_STATUSES: ReadonlySet<OperationStatus | undefined> = new Set<OperationStatus | undefined>(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
+export const CALLBACK_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
 /**
  * A chained invoke whose target finished (or was stopped).
  *
  * @generated from schema/transitions.yaml, statusSets CHAINED_INVOKE_DONE_STATUSES
  */
-export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<OperationStatus | undefined> = new Set<OperationStatus | undefined>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 /**
  * What one checkpoint action does to an operation's status.

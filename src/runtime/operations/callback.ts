@@ -3,6 +3,7 @@ import {
   CallbackError,
   CallbackExternalError,
   CallbackTimeoutError,
+  CALLBACK_DONE_STATUSES as COMPLETED,
   everyConfigFieldRead,
   resolveCreateCallbackConfig,
   type CreateCallbackArgs,
@@ -16,8 +17,6 @@ import { blocked, deserialize, guarded, twoPhase } from "./common.js";
 
 /** Returns the stored text unchanged: the default callback deserializer. */
 export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { deserialize: async (data) => data };
-
-const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
 
 /** The value or error of a finished callback. */
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {

@@ -1,11 +1,9 @@
 /** `invoke` (§4.6): call another function through the service and wait for its result. */
-import { everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
+import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
 import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, serialize, twoPhase } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
-
-const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("invoke", args.name));
