@@ -10,7 +10,7 @@ import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
 import { emitErrors } from "./emit/errors";
-import { allConfigs, emitConfigs } from "./emit/configs";
+import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
@@ -48,6 +48,16 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(c.name, { module: "./configs", typeOnly: true });
     index.set(c.validatorName, { module: "./validators", typeOnly: false });
     index.set(`${c.name}MatchesValidator`, { module: "./validators", typeOnly: true });
+    index.set(c.resolvedName, { module: "./configs", typeOnly: true });
+    index.set(c.resolverName, { module: "./configs", typeOnly: false });
+    if (c.runtimeDefaultsName) index.set(c.runtimeDefaultsName, { module: "./configs", typeOnly: true });
+  }
+  index.set(EVERY_FIELD_READ, { module: "./configs", typeOnly: false });
+  if (ir.protocol) {
+    for (const set of ir.protocol.statusSets) index.set(set.name, { module: "./enums", typeOnly: false });
+    index.set("OPERATION_TRANSITIONS", { module: "./enums", typeOnly: false });
+    index.set("operationTransition", { module: "./enums", typeOnly: false });
+    index.set("OperationTransition", { module: "./enums", typeOnly: true });
   }
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   for (const o of ir.operations) {

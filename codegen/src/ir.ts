@@ -3,9 +3,9 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigSpec } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, configValidatorName, docsFileName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, configResolverName, configValidatorName, docsFileName, resolvedConfigName, runtimeDefaultsName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -92,13 +92,21 @@ export interface IrConfigField {
   validatorType: string;
   optional: boolean;
   check: IrCheck;
-  default?: string;
+  default?: IrDefault;
   summary: string;
   description?: string;
   fix: string;
   /** What a valid value is, in words ("a whole number of at least 1"). */
   expected: string;
 }
+/**
+ * A typed default. `value`: `expr` is the TypeScript expression the generated resolver fills in and `text`
+ * how docs show it; `runtime`: the runtime passes the value to the resolver; `unset`: nothing is filled in.
+ */
+export type IrDefault =
+  | { kind: "value"; value: boolean | number | string; expr: string; text: string }
+  | { kind: "runtime"; text: string }
+  | { kind: "unset"; text: string };
 export interface IrConfig {
   name: string;
   typeParams: IrTypeParam[];
@@ -110,6 +118,12 @@ export interface IrConfig {
   validatorName: string;
   /** `StepConfig<unknown>`: the instantiation compared with the validator's input type. */
   checkedInstance: string;
+  /** `ResolvedStepConfig`: the config after `resolveStepConfig` (fields with a value or runtime default are required). */
+  resolvedName: string;
+  /** `resolveStepConfig`: fills in the defaults. */
+  resolverName: string;
+  /** `StepConfigRuntimeDefaults`: what the runtime passes to the resolver (only when a field has a runtime default). */
+  runtimeDefaultsName?: string;
   source: string;
 }
 export interface IrMethodParam extends IrParam {
@@ -143,7 +157,8 @@ export interface IrOperation {
   args: IrMethodParam[];
   overloads: IrOverload[];
   config?: IrConfig;
-  checkpoints: { action: string; awaited: string; when: string; fields: string[] }[];
+  /** `label`: the action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
+  checkpoints: { action: string; child?: { operationType: string; id: string }; label: string; awaited: string; when: string; fields: string[] }[];
   replay: { status: string; behaviour: string }[];
   errors: IrError[];
   examples: { title: string; code: string }[];
@@ -179,7 +194,22 @@ export interface Ir {
   operations: IrOperation[];
   context: IrContext;
   fieldRules: IrFieldRule[];
+  /** From schema/transitions.yaml (absent when the schema has none). */
+  protocol?: IrProtocol;
   sources: string[];
+}
+/** One row of the transition table: `from` holds OperationStatus values, `new` or `any`. */
+export interface IrTransition {
+  type: string;
+  action: string;
+  from: string[];
+  to: string;
+  rule: string;
+}
+export interface IrProtocol {
+  statusSets: { name: string; summary: string; statuses: string[] }[];
+  transitions: IrTransition[];
+  source: string;
 }
 
 const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> = {
@@ -210,6 +240,11 @@ const DEFAULT_FIX: Record<string, string> = {
   any: "Any value is accepted.",
   defined: "Pass a value.",
 };
+
+/** `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). */
+export function article(name: string): "a" | "an" {
+  return /^[AEIOU]/i.test(name) ? "an" : "a";
+}
 
 /** Replaces each type parameter in a type text by its constraint (or `unknown`). */
 export function eraseTypeParams(type: string, params: IrTypeParam[]): string {
@@ -390,7 +425,47 @@ export function buildIr(schema: LoadedSchema): Ir {
       ? EXPECTED[check.name]
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
-        : `a ${check.configName} object`;
+        : `${article(check.configName)} ${check.configName} object`;
+
+  /** Checks a `value` default against the field's check and works out its TypeScript expression. */
+  const resolveDefault = (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string): IrDefault | undefined => {
+    if (!optional) {
+      problem(source, path, "a required field cannot have a default (make it optional or remove the default)");
+      return undefined;
+    }
+    if ("runtime" in d) return { kind: "runtime", text: d.runtime };
+    if ("unset" in d) return { kind: "unset", text: d.unset };
+    const v = d.value;
+    const bad = (expected: string) => {
+      problem(source, `${path}.value`, `must be ${expected} (the field's check), got ${JSON.stringify(v)}`);
+      return undefined;
+    };
+    if (check.kind === "enum") {
+      const member = enumByName.get(check.enumName)?.values.find((m) => m.value === v);
+      if (!member) return bad(`one of ${check.values.map((x) => `"${x}"`).join(", ")}`);
+      return { kind: "value", value: v, expr: `${check.enumName}.${member.name}`, text: `${check.enumName}.${member.name}` };
+    }
+    const literal = { kind: "value" as const, value: v, expr: JSON.stringify(v), text: JSON.stringify(v) };
+    if (check.kind !== "simple") return bad("a literal of a boolean, number, string or enum field");
+    switch (check.name) {
+      case "boolean":
+        return typeof v === "boolean" ? literal : bad("true or false");
+      case "string":
+        return typeof v === "string" ? literal : bad("a string");
+      case "nonEmptyString":
+        return typeof v === "string" && v.length > 0 ? literal : bad("a non-empty string");
+      case "number":
+        return typeof v === "number" ? literal : bad("a number");
+      case "positiveInteger":
+        return Number.isInteger(v) && (v as number) >= 1 ? literal : bad("a whole number of at least 1");
+      case "nonNegativeInteger":
+        return Number.isInteger(v) && (v as number) >= 0 ? literal : bad("a whole number of at least 0");
+      case "percentage":
+        return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
+      default:
+        return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
+    }
+  };
 
   const buildConfig = (spec: ConfigSpec, source: string, path: string): IrConfig => {
     const typeParams = spec.typeParams ?? [];
@@ -399,13 +474,14 @@ export function buildIr(schema: LoadedSchema): Ir {
       if (seen.has(f.name)) problem(source, `${path}.fields[${i}].name`, `duplicate config field "${f.name}"`);
       seen.add(f.name);
       const check = resolveCheck(f.check, source, `${path}.fields[${i}].check`);
+      const defaultValue = f.default ? resolveDefault(f.default, check, f.optional ?? false, source, `${path}.fields[${i}].default`) : undefined;
       return {
         name: f.name,
         type: f.type,
         validatorType: eraseTypeParams(f.type, typeParams),
         optional: f.optional ?? false,
         check,
-        default: f.default,
+        default: defaultValue,
         summary: f.summary,
         description: f.description,
         fix: f.fix,
@@ -426,6 +502,9 @@ export function buildIr(schema: LoadedSchema): Ir {
       fields,
       validatorName: configValidatorName(spec.name),
       checkedInstance: typeParams.length ? `${spec.name}<${typeParams.map((p) => p.constraint ?? "unknown").join(", ")}>` : spec.name,
+      resolvedName: resolvedConfigName(spec.name),
+      resolverName: configResolverName(spec.name),
+      runtimeDefaultsName: fields.some((f) => f.default?.kind === "runtime") ? runtimeDefaultsName(spec.name) : undefined,
       source,
     };
   };
@@ -471,6 +550,55 @@ export function buildIr(schema: LoadedSchema): Ir {
   const fieldRules: IrFieldRule[] = [];
   const configs: IrConfig[] = [];
 
+  // The `checkpoints:` and `replay:` sections name wire facts: each is checked against the enums and the
+  // wire types of the same schema (when the schema declares them), so a typo fails generation.
+  const actionEnum = enumByName.get("OperationAction");
+  const statusEnum = enumByName.get("OperationStatus");
+  const typeByName = new Map(types.map((t) => [t.name, t]));
+  const updateType = typeByName.get("OperationUpdate");
+  /** `Payload`, `StepOptions.NextAttemptDelaySeconds`: a field path of OperationUpdate, or the reason it is not one. */
+  const updateFieldProblem = (path: string): string | undefined => {
+    let owner = updateType;
+    const parts = path.split(".");
+    for (let i = 0; i < parts.length; i++) {
+      const field = owner?.fields?.find((f) => f.name === parts[i]);
+      if (!field) return `unknown OperationUpdate field "${path}" (no "${parts[i]}" in ${owner?.name ?? "a non-record type"})`;
+      owner = i < parts.length - 1 ? typeByName.get(field.type) : undefined;
+    }
+    return undefined;
+  };
+  const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string) => {
+    op.checkpoints.forEach((c, i) => {
+      const operationType = c.child?.operationType ?? op.operationType;
+      if (c.child && !opTypeEnum?.values.some((v) => v.value === operationType))
+        problem(src, `checkpoints[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
+      const actionRelation = opTypeEnum?.relation?.targetEnum === "OperationAction" ? opTypeEnum.relation : undefined;
+      const validActions = actionRelation?.entries.find((e) => e.value === operationType)?.related;
+      if (actionEnum && !actionEnum.values.some((v) => v.value === c.action)) {
+        problem(src, `checkpoints[${i}].action`, `unknown OperationAction "${c.action}" (one of ${actionEnum.values.map((v) => v.value).join(", ")})`);
+      } else if (validActions && !validActions.includes(c.action)) {
+        problem(src, `checkpoints[${i}].action`, `action "${c.action}" is not valid for OperationType ${operationType} (valid: ${validActions.join(", ")})`);
+      }
+      if (updateType) {
+        c.fields.forEach((f, k) => {
+          const reason = updateFieldProblem(f);
+          if (reason) problem(src, `checkpoints[${i}].fields[${k}]`, reason);
+        });
+      }
+    });
+    if (statusEnum) {
+      const known = new Set(["none", ...statusEnum.values.map((v) => v.value)]);
+      op.replay.forEach((r, i) => {
+        // "READY or STARTED", "FAILED, TIMED_OUT", "STARTED (at most once)", "SUCCEEDED with ReplayChildren"
+        const statuses = r.status.replace(/\([^)]*\)/g, "").replace(/\bwith\b.*$/, "").split(/,|\bor\b/).map((t) => t.trim()).filter(Boolean);
+        if (statuses.length === 0) problem(src, `replay[${i}].status`, "names no status");
+        for (const s of statuses) {
+          if (!known.has(s)) problem(src, `replay[${i}].status`, `unknown OperationStatus "${s}" (one of none, ${statusEnum.values.map((v) => v.value).join(", ")})`);
+        }
+      });
+    }
+  };
+
   const operations: IrOperation[] = schema.operations.map((file) => {
     const op = file.data;
     const src = file.source;
@@ -509,7 +637,7 @@ export function buildIr(schema: LoadedSchema): Ir {
           check,
           fix:
             p.fix ??
-            (check.kind === "config" ? `Pass a ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            (check.kind === "config" ? `Pass ${article(check.configName)} ${check.configName} object (see its fields) or leave it out.` : undefined) ??
             DEFAULT_FIX[simpleName] ??
             "See the operation's documentation.",
           expected: expectedOf(check),
@@ -584,6 +712,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       }
     }
 
+    checkProtocolSections(op, src);
+
     const opErrors = op.errors.map((name, i) => {
       const e = errorByName.get(name);
       if (!e) problem(src, `errors[${i}]`, `unknown error "${name}" (not in schema/errors.yaml)`);
@@ -606,7 +736,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       args,
       overloads,
       config,
-      checkpoints: op.checkpoints,
+      checkpoints: op.checkpoints.map((c) => ({ ...c, label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action })),
       replay: op.replay,
       errors: opErrors.filter((e): e is IrError => e !== undefined),
       examples: op.examples,
@@ -623,6 +753,43 @@ export function buildIr(schema: LoadedSchema): Ir {
     }),
   );
 
+  /** Checks the transition table against OperationType, OperationAction, OperationStatus and validActions. */
+  function buildProtocol(file: TransitionsFile, src: string): IrProtocol {
+    const values = (name: string) => new Set(enumByName.get(name)?.values.map((v) => v.value) ?? []);
+    const types = values("OperationType");
+    const actions = values("OperationAction");
+    const statuses = values("OperationStatus");
+    for (const needed of ["OperationType", "OperationAction", "OperationStatus"])
+      if (!enumByName.has(needed)) problem(src, "", `transitions need the enum ${needed} in enums.yaml`);
+    file.statusSets.forEach((set, i) =>
+      set.statuses.forEach((st, k) => {
+        if (!statuses.has(st)) problem(src, `statusSets[${i}].statuses[${k}]`, `unknown OperationStatus "${st}"`);
+      }),
+    );
+    const relation = enumByName.get("OperationType")?.relation;
+    const valid = relation?.targetEnum === "OperationAction" ? relation.entries : undefined;
+    const seen = new Set<string>();
+    file.transitions.forEach((t, i) => {
+      const at = `transitions[${i}]`;
+      if (!types.has(t.type)) problem(src, `${at}.type`, `unknown OperationType "${t.type}"`);
+      if (!actions.has(t.action)) problem(src, `${at}.action`, `unknown OperationAction "${t.action}"`);
+      else if (valid && !valid.find((e) => e.value === t.type)?.related.includes(t.action))
+        problem(src, `${at}.action`, `action "${t.action}" is not valid for OperationType ${t.type} (enums.yaml validActions)`);
+      const key = `${t.type} ${t.action}`;
+      if (seen.has(key)) problem(src, at, `duplicate transition ${key}`);
+      seen.add(key);
+      t.from.forEach((f, k) => {
+        if (f !== "new" && f !== "any" && !statuses.has(f)) problem(src, `${at}.from[${k}]`, `unknown status "${f}" (an OperationStatus, new or any)`);
+      });
+      if (t.from.includes("any") && t.from.length > 1) problem(src, `${at}.from`, "`any` stands alone");
+      if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
+    });
+    for (const e of valid ?? [])
+      for (const a of e.related)
+        if (!seen.has(`${e.value} ${a}`)) problem(src, "transitions", `missing transition ${e.value} ${a} (valid by enums.yaml validActions)`);
+    return { statusSets: file.statusSets, transitions: file.transitions, source: src };
+  }
+
   // Global name uniqueness across declarations.
   const declared = new Map<string, string>();
   const declare = (name: string, source: string) => {
@@ -635,11 +802,14 @@ export function buildIr(schema: LoadedSchema): Ir {
   errors.forEach((e) => declare(e.name, e.source));
   [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
 
+  const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
+
   if (problems.length > 0) throw new SchemaError(problems);
 
   const sources = [
     ...new Set([
       ...schema.enums.map((f) => f.source),
+      ...(schema.transitions ? [schema.transitions.source] : []),
       ...schema.types.map((f) => f.source),
       errorsFile.source,
       schema.context.source,
@@ -647,7 +817,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.operations.map((f) => f.source),
     ]),
   ];
-  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, sources });
+  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -12,12 +12,14 @@ import {
   errorsFileSchema,
   operationFileSchema,
   sharedFileSchema,
+  transitionsFileSchema,
   typesFileSchema,
   type ContextFile,
   type EnumsFile,
   type ErrorsFile,
   type OperationFile,
   type SharedFile,
+  type TransitionsFile,
   type TypesFile,
 } from "./meta-schema";
 
@@ -52,6 +54,8 @@ export interface LoadedSchema {
   context: LoadedFile<ContextFile>;
   shared: LoadedFile<SharedFile>[];
   operations: LoadedFile<OperationFile>[];
+  /** schema/transitions.yaml, when the schema has one. */
+  transitions?: LoadedFile<TransitionsFile>;
 }
 
 /** Formats a zod issue path as `a.b[2].c`. */
@@ -106,11 +110,13 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
   const enumsPath = required("enums.yaml");
   const errorsPath = required("errors.yaml");
   const contextPath = required("context.yaml");
-  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml"]);
+  const transitionsPath = join(schemaDir, "transitions.yaml");
+  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml", "transitions.yaml"]);
 
   const enums = existsSync(enumsPath) ? read(enumsPath, enumsFileSchema) : undefined;
   const errors = existsSync(errorsPath) ? read(errorsPath, errorsFileSchema) : undefined;
   const context = existsSync(contextPath) ? read(contextPath, contextFileSchema) : undefined;
+  const transitions = existsSync(transitionsPath) ? read(transitionsPath, transitionsFileSchema) : undefined;
   const types = yamlFiles(schemaDir)
     .filter((f) => !reserved.has(f))
     .map((f) => read(join(schemaDir, f), typesFileSchema));
@@ -128,5 +134,6 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
     context: context!,
     shared: shared as LoadedFile<SharedFile>[],
     operations: operations as LoadedFile<OperationFile>[],
+    ...(transitions ? { transitions } : {}),
   };
 }

@@ -132,12 +132,29 @@ export const checkSchema = z.union([
 ]);
 export type Check = z.infer<typeof checkSchema>;
 
+/**
+ * The default of an optional config field, typed:
+ * - `value`: a literal the generated `resolve<Config>()` fills in (checked against the field's check);
+ * - `runtime`: a value the runtime supplies when it resolves the config (the context's serdes, a preset);
+ *   the text says which;
+ * - `unset`: nothing is filled in; the text says what leaving the field out means ("no timeout").
+ */
+export const configDefaultSchema = z.union(
+  [
+    z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]) }),
+    z.strictObject({ runtime: text }),
+    z.strictObject({ unset: text }),
+  ],
+  { error: "must be { value: <literal> }, { runtime: <what the runtime supplies> } or { unset: <what leaving it out means> }" },
+);
+export type ConfigDefault = z.infer<typeof configDefaultSchema>;
+
 const configFieldSchema = z.strictObject({
   name: identifier,
   type: text,
   optional: z.boolean().optional(),
   check: checkSchema,
-  default: text.optional(),
+  default: configDefaultSchema.optional(),
   summary: text,
   description: text.optional(),
   fix: text,
@@ -190,7 +207,9 @@ export const operationFileSchema = z.strictObject({
   checkpoints: z
     .array(
       z.strictObject({
-        action: text,
+        action: identifier,
+        /** The update is for a child operation the SDK creates inside this one (waitForCallback's CALLBACK and STEP). */
+        child: z.strictObject({ operationType: identifier, id: text }).optional(),
         awaited: text,
         when: text,
         fields: z.array(z.string()),
@@ -220,6 +239,30 @@ export const contextFileSchema = z.strictObject({
   }),
 });
 
+/** schema/transitions.yaml: named status sets and the operation status transition table. */
+export const transitionsFileSchema = z.strictObject({
+  statusSets: z.array(
+    z.strictObject({
+      name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an UPPER_SNAKE_CASE constant name"),
+      summary: text,
+      statuses: z.array(identifier).min(1),
+    }),
+  ),
+  transitions: z
+    .array(
+      z.strictObject({
+        type: identifier,
+        action: identifier,
+        /** Statuses the action is accepted in: OperationStatus values, `new` (no operation yet) or `any`. */
+        from: z.array(identifier).min(1),
+        to: identifier,
+        rule: text,
+      }),
+    )
+    .min(1),
+});
+
+export type TransitionsFile = z.infer<typeof transitionsFileSchema>;
 export type EnumsFile = z.infer<typeof enumsFileSchema>;
 export type TypesFile = z.infer<typeof typesFileSchema>;
 export type ErrorsFile = z.infer<typeof errorsFileSchema>;

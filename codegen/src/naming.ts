@@ -10,6 +10,12 @@ export const argsTypeName = (operation: string): string => `${pascal(operation)}
 export const argsValidatorName = (operation: string): string => `validate${pascal(operation)}Args`;
 /** `StepConfig` → `validateStepConfig`. */
 export const configValidatorName = (config: string): string => `validate${pascal(config)}`;
+/** `StepConfig` → `ResolvedStepConfig` (defaults filled in). */
+export const resolvedConfigName = (config: string): string => `Resolved${pascal(config)}`;
+/** `StepConfig` → `resolveStepConfig`. */
+export const configResolverName = (config: string): string => `resolve${pascal(config)}`;
+/** `StepConfig` → `StepConfigRuntimeDefaults` (the defaults the runtime supplies). */
+export const runtimeDefaultsName = (config: string): string => `${pascal(config)}RuntimeDefaults`;
 /** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
 export const docsFileName = (operation: string, group: "context" | "promise"): string =>
   `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;

@@ -15,7 +15,7 @@ describe("adding a config field to schema/operations/step.yaml", () => {
       type: "number",
       optional: true,
       check: "positiveInteger",
-      default: "no timeout",
+      default: { unset: "no timeout" },
       summary: "Longest time one attempt may run.",
       description: "The attempt fails with a StepError when it is exceeded.",
       fix: "Use a whole number of seconds, at least 1.",

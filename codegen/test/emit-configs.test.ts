@@ -31,7 +31,7 @@ describe("config emitters", () => {
             type: "StepSemantics",
             optional: true,
             check: { enum: "StepSemantics" },
-            default: "AT_LEAST_ONCE",
+            default: { value: "AT_LEAST_ONCE" },
             summary: "Whether an attempt may run twice.",
             fix: "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce.",
           },
@@ -56,7 +56,7 @@ export interface StepConfig<T> {
   /**
    * Whether an attempt may run twice.
    *
-   * Default: AT_LEAST_ONCE.
+   * Default: \`StepSemantics.AtLeastOnce\`.
    *
    * @generated from schema/operations/step.yaml, config StepConfig.semantics
    */
@@ -78,6 +78,43 @@ export interface StepConfig<T> {
 }`,
     );
     expect(configs.split("\n").filter((l) => l.startsWith("import "))).toEqual(['import { StepSemantics } from "./enums";']);
+  });
+
+  it("emits the resolved type: a field with a literal default becomes required, the others keep their optionality", () => {
+    expectLines(
+      configs,
+      `export interface ResolvedStepConfig<T> {
+  /**
+   * Whether an attempt may run twice.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.semantics
+   */
+  semantics: StepSemantics;
+  /**
+   * Attempts in total.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.maxAttempts
+   */
+  maxAttempts?: number;`,
+    );
+  });
+
+  it("emits the resolver: the literal default as an enum member; a config with a required field is itself required", () => {
+    expectLines(
+      configs,
+      `export function resolveStepConfig<T>(config: StepConfig<T>): ResolvedStepConfig<T> {
+  return {
+    semantics: config.semantics ?? StepSemantics.AtLeastOnce,
+    maxAttempts: config.maxAttempts,
+    initial: config.initial,
+  };
+}`,
+    );
+    expect(configs).not.toContain("StepConfigRuntimeDefaults");
+  });
+
+  it("emits the unread-field guard once", () => {
+    expect(configs.match(/export function everyConfigFieldRead\(unread: \{ readonly \[field: string\]: never \}, configName: string\): void/g)).toHaveLength(1);
   });
 
   it("emits the plain validator from the same fields: fields in order, then unknown keys, then the exclusive groups", () => {

@@ -13,7 +13,7 @@ describe("emitDocs", () => {
         description: "Either a count or a function.",
         exclusive: [["maxAttempts"], ["retryStrategy"]],
         fields: [
-          { name: "maxAttempts", type: "number", optional: true, check: "positiveInteger", default: "3", summary: "Attempts in total.", fix: "Use a whole number." },
+          { name: "maxAttempts", type: "number", optional: true, check: "positiveInteger", default: { value: 3 }, summary: "Attempts in total.", fix: "Use a whole number." },
           { name: "retryStrategy", type: "(error: Error) => boolean | number", optional: true, check: "function", summary: "Decides.", fix: "Pass a function." },
         ],
       };
@@ -51,7 +51,7 @@ Either a count or a function.
 
 | Field | Type | Default | Description |
 |---|---|---|---|
-| \`maxAttempts\` (optional) | \`number\` | 3 | Attempts in total. Must be a whole number of at least 1. |
+| \`maxAttempts\` (optional) | \`number\` | \`3\` | Attempts in total. Must be a whole number of at least 1. |
 | \`retryStrategy\` (optional) | \`(error: Error) => boolean \\| number\` | — | Decides. Must be a function. |
 
 These groups of fields are mutually exclusive: \`maxAttempts\` / \`retryStrategy\`.

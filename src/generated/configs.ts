@@ -47,6 +47,54 @@ export interface CompletionConfig {
 }
 
 /**
+ * {@link CompletionConfig} with its defaults filled in by {@link resolveCompletionConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/shared/completion-config.yaml, config CompletionConfig
+ */
+export interface ResolvedCompletionConfig {
+  /**
+   * Complete as soon as this many items succeeded.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.minSuccessful
+   */
+  minSuccessful?: number;
+  /**
+   * Complete as failed once more items than this failed.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailureCount
+   */
+  toleratedFailureCount?: number;
+  /**
+   * Complete as failed once the share of failed items exceeds this percentage.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailurePercentage
+   */
+  toleratedFailurePercentage?: number;
+  /**
+   * Custom completion, consulted before starting items and after each item settles.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.shouldComplete
+   */
+  shouldComplete?: (status: CompletionStatus) => CompletionDecision;
+}
+
+/**
+ * Fills in the defaults of {@link CompletionConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/shared/completion-config.yaml, config CompletionConfig
+ */
+export function resolveCompletionConfig(config: CompletionConfig | undefined): ResolvedCompletionConfig {
+  return {
+    minSuccessful: config?.minSuccessful,
+    toleratedFailureCount: config?.toleratedFailureCount,
+    toleratedFailurePercentage: config?.toleratedFailurePercentage,
+    shouldComplete: config?.shouldComplete,
+  };
+}
+
+/**
  * Options of withRetry.
  *
  * withRetry runs `func(context, attempt)` and, when it throws, asks `retryStrategy` whether to try again; between attempts it waits durably (a `wait` named `<name>-backoff-<attempt>`), so the execution suspends instead of sleeping.
@@ -63,7 +111,7 @@ export interface WithRetryConfig<T> {
   /**
    * Run the attempts inside a child context (named like the call), so the retry loop is one operation in the history.
    *
-   * Default: true.
+   * Default: `true`.
    *
    * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.wrapWithRunInChildContext
    */
@@ -76,6 +124,47 @@ export interface WithRetryConfig<T> {
    * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.childContextConfig
    */
   childContextConfig?: ChildConfig<T>;
+}
+
+/**
+ * {@link WithRetryConfig} with its defaults filled in by {@link resolveWithRetryConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/shared/with-retry.yaml, config WithRetryConfig
+ */
+export interface ResolvedWithRetryConfig<T> {
+  /**
+   * Decides whether a failed attempt is retried and after which delay (1 second when omitted).
+   *
+   * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.retryStrategy
+   */
+  retryStrategy: (error: Error, attemptCount: number) => RetryDecision;
+  /**
+   * Run the attempts inside a child context (named like the call), so the retry loop is one operation in the history.
+   *
+   * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.wrapWithRunInChildContext
+   */
+  wrapWithRunInChildContext: boolean;
+  /**
+   * Config of that child context (checked by runInChildContext).
+   *
+   * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.childContextConfig
+   */
+  childContextConfig?: ChildConfig<T>;
+}
+
+/**
+ * Fills in the defaults of {@link WithRetryConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/shared/with-retry.yaml, config WithRetryConfig
+ */
+export function resolveWithRetryConfig<T>(config: WithRetryConfig<T>): ResolvedWithRetryConfig<T> {
+  return {
+    retryStrategy: config.retryStrategy,
+    wrapWithRunInChildContext: config.wrapWithRunInChildContext ?? true,
+    childContextConfig: config.childContextConfig,
+  };
 }
 
 /**
@@ -103,11 +192,67 @@ export interface CreateCallbackConfig<TOutput = string> {
   /**
    * Deserializes the payload sent by the external party.
    *
-   * Default: pass-through (the raw string).
+   * Default: the context's default callback deserializer, else pass-through (the raw string).
    *
    * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.serdes
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * {@link CreateCallbackConfig} with its defaults filled in by {@link resolveCreateCallbackConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
+ */
+export interface ResolvedCreateCallbackConfig<TOutput = string> {
+  /**
+   * Time after which the callback fails with CallbackTimeoutError.
+   *
+   * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.timeout
+   */
+  timeout?: Duration;
+  /**
+   * Longest time allowed between heartbeats before the callback times out.
+   *
+   * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.heartbeatTimeout
+   */
+  heartbeatTimeout?: Duration;
+  /**
+   * Deserializes the payload sent by the external party.
+   *
+   * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.serdes
+   */
+  serdes: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * The defaults of {@link CreateCallbackConfig} that the runtime supplies to {@link resolveCreateCallbackConfig}.
+ *
+ * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
+ */
+export interface CreateCallbackConfigRuntimeDefaults<TOutput = string> {
+  /**
+   * the context's default callback deserializer, else pass-through (the raw string)
+   *
+   * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.serdes.default
+   */
+  serdes: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * Fills in the defaults of {@link CreateCallbackConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
+ */
+export function resolveCreateCallbackConfig<TOutput = string>(config: CreateCallbackConfig<TOutput> | undefined, defaults: CreateCallbackConfigRuntimeDefaults<TOutput>): ResolvedCreateCallbackConfig<TOutput> {
+  return {
+    timeout: config?.timeout,
+    heartbeatTimeout: config?.heartbeatTimeout,
+    serdes: config?.serdes ?? defaults.serdes,
+  };
 }
 
 /**
@@ -119,7 +264,7 @@ export interface InvokeConfig<I, O> {
   /**
    * Serializes the input.
    *
-   * Default: JSON.
+   * Default: JSON (the built-in default serdes, not the context's).
    *
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.payloadSerdes
    */
@@ -127,7 +272,7 @@ export interface InvokeConfig<I, O> {
   /**
    * Deserializes the result.
    *
-   * Default: JSON.
+   * Default: JSON (the built-in default serdes, not the context's).
    *
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.resultSerdes
    */
@@ -140,6 +285,68 @@ export interface InvokeConfig<I, O> {
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.tenantId
    */
   tenantId?: string;
+}
+
+/**
+ * {@link InvokeConfig} with its defaults filled in by {@link resolveInvokeConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/invoke.yaml, config InvokeConfig
+ */
+export interface ResolvedInvokeConfig<I, O> {
+  /**
+   * Serializes the input.
+   *
+   * @generated from schema/operations/invoke.yaml, config InvokeConfig.payloadSerdes
+   */
+  payloadSerdes: Serdes<I>;
+  /**
+   * Deserializes the result.
+   *
+   * @generated from schema/operations/invoke.yaml, config InvokeConfig.resultSerdes
+   */
+  resultSerdes: Serdes<O>;
+  /**
+   * Tenant of the target, sent as ChainedInvokeOptions.TenantId.
+   *
+   * @generated from schema/operations/invoke.yaml, config InvokeConfig.tenantId
+   */
+  tenantId?: string;
+}
+
+/**
+ * The defaults of {@link InvokeConfig} that the runtime supplies to {@link resolveInvokeConfig}.
+ *
+ * @generated from schema/operations/invoke.yaml, config InvokeConfig
+ */
+export interface InvokeConfigRuntimeDefaults<I, O> {
+  /**
+   * JSON (the built-in default serdes, not the context's)
+   *
+   * @generated from schema/operations/invoke.yaml, config InvokeConfig.payloadSerdes.default
+   */
+  payloadSerdes: Serdes<I>;
+  /**
+   * JSON (the built-in default serdes, not the context's)
+   *
+   * @generated from schema/operations/invoke.yaml, config InvokeConfig.resultSerdes.default
+   */
+  resultSerdes: Serdes<O>;
+}
+
+/**
+ * Fills in the defaults of {@link InvokeConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/invoke.yaml, config InvokeConfig
+ */
+export function resolveInvokeConfig<I, O>(config: InvokeConfig<I, O> | undefined, defaults: InvokeConfigRuntimeDefaults<I, O>): ResolvedInvokeConfig<I, O> {
+  return {
+    payloadSerdes: config?.payloadSerdes ?? defaults.payloadSerdes,
+    resultSerdes: config?.resultSerdes ?? defaults.resultSerdes,
+    tenantId: config?.tenantId,
+  };
 }
 
 /**
@@ -199,11 +406,101 @@ export interface MapConfig<TItem, TResult> {
   /**
    * FLAT skips the per-item CONTEXT operation (about 30% fewer operations).
    *
-   * Default: NESTED.
+   * Default: `NestingType.NESTED`.
    *
    * @generated from schema/operations/map.yaml, config MapConfig.nesting
    */
   nesting?: NestingType;
+}
+
+/**
+ * {@link MapConfig} with its defaults filled in by {@link resolveMapConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/map.yaml, config MapConfig
+ */
+export interface ResolvedMapConfig<TItem, TResult> {
+  /**
+   * Most items running at once.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.maxConcurrency
+   */
+  maxConcurrency?: number;
+  /**
+   * Name of each item's context.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.itemNamer
+   */
+  itemNamer?: (item: TItem, index: number) => string;
+  /**
+   * Converts the whole BatchResult to and from its stored text.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.serdes
+   */
+  serdes: Serdes<BatchResult<TResult>>;
+  /**
+   * Converts each item's result.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.itemSerdes
+   */
+  itemSerdes: Serdes<TResult>;
+  /**
+   * When the batch completes.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.completionConfig
+   */
+  completionConfig?: CompletionConfig;
+  /**
+   * Extra text stored in the summary of a result larger than 256 KiB.
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.summaryGenerator
+   */
+  summaryGenerator?: (result: BatchResult<TResult>) => string;
+  /**
+   * FLAT skips the per-item CONTEXT operation (about 30% fewer operations).
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.nesting
+   */
+  nesting: NestingType;
+}
+
+/**
+ * The defaults of {@link MapConfig} that the runtime supplies to {@link resolveMapConfig}.
+ *
+ * @generated from schema/operations/map.yaml, config MapConfig
+ */
+export interface MapConfigRuntimeDefaults<TItem, TResult> {
+  /**
+   * BatchResult serdes (errors kept as ErrorObjects)
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.serdes.default
+   */
+  serdes: Serdes<BatchResult<TResult>>;
+  /**
+   * the context's default serdes (JSON)
+   *
+   * @generated from schema/operations/map.yaml, config MapConfig.itemSerdes.default
+   */
+  itemSerdes: Serdes<TResult>;
+}
+
+/**
+ * Fills in the defaults of {@link MapConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/map.yaml, config MapConfig
+ */
+export function resolveMapConfig<TItem, TResult>(config: MapConfig<TItem, TResult> | undefined, defaults: MapConfigRuntimeDefaults<TItem, TResult>): ResolvedMapConfig<TItem, TResult> {
+  return {
+    maxConcurrency: config?.maxConcurrency,
+    itemNamer: config?.itemNamer,
+    serdes: config?.serdes ?? defaults.serdes,
+    itemSerdes: config?.itemSerdes ?? defaults.itemSerdes,
+    completionConfig: config?.completionConfig,
+    summaryGenerator: config?.summaryGenerator,
+    nesting: config?.nesting ?? NestingType.NESTED,
+  };
 }
 
 /**
@@ -255,11 +552,94 @@ export interface ParallelConfig<TResult> {
   /**
    * FLAT skips the per-branch CONTEXT operation.
    *
-   * Default: NESTED.
+   * Default: `NestingType.NESTED`.
    *
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.nesting
    */
   nesting?: NestingType;
+}
+
+/**
+ * {@link ParallelConfig} with its defaults filled in by {@link resolveParallelConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/parallel.yaml, config ParallelConfig
+ */
+export interface ResolvedParallelConfig<TResult> {
+  /**
+   * Most branches running at once.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.maxConcurrency
+   */
+  maxConcurrency?: number;
+  /**
+   * Converts the whole BatchResult to and from its stored text.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.serdes
+   */
+  serdes: Serdes<BatchResult<TResult>>;
+  /**
+   * Converts each branch's result.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.itemSerdes
+   */
+  itemSerdes: Serdes<TResult>;
+  /**
+   * When the batch completes.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.completionConfig
+   */
+  completionConfig?: CompletionConfig;
+  /**
+   * Extra text stored in the summary of a result larger than 256 KiB.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.summaryGenerator
+   */
+  summaryGenerator?: (result: BatchResult<TResult>) => string;
+  /**
+   * FLAT skips the per-branch CONTEXT operation.
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.nesting
+   */
+  nesting: NestingType;
+}
+
+/**
+ * The defaults of {@link ParallelConfig} that the runtime supplies to {@link resolveParallelConfig}.
+ *
+ * @generated from schema/operations/parallel.yaml, config ParallelConfig
+ */
+export interface ParallelConfigRuntimeDefaults<TResult> {
+  /**
+   * BatchResult serdes (errors kept as ErrorObjects)
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.serdes.default
+   */
+  serdes: Serdes<BatchResult<TResult>>;
+  /**
+   * the context's default serdes (JSON)
+   *
+   * @generated from schema/operations/parallel.yaml, config ParallelConfig.itemSerdes.default
+   */
+  itemSerdes: Serdes<TResult>;
+}
+
+/**
+ * Fills in the defaults of {@link ParallelConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/parallel.yaml, config ParallelConfig
+ */
+export function resolveParallelConfig<TResult>(config: ParallelConfig<TResult> | undefined, defaults: ParallelConfigRuntimeDefaults<TResult>): ResolvedParallelConfig<TResult> {
+  return {
+    maxConcurrency: config?.maxConcurrency,
+    serdes: config?.serdes ?? defaults.serdes,
+    itemSerdes: config?.itemSerdes ?? defaults.itemSerdes,
+    completionConfig: config?.completionConfig,
+    summaryGenerator: config?.summaryGenerator,
+    nesting: config?.nesting ?? NestingType.NESTED,
+  };
 }
 
 /**
@@ -279,7 +659,7 @@ export interface ChildConfig<T> {
   /**
    * Subtype recorded on the wire and compared on replay.
    *
-   * Default: RunInChildContext.
+   * Default: `"RunInChildContext"`.
    *
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.subType
    */
@@ -303,11 +683,81 @@ export interface ChildConfig<T> {
   /**
    * Internal (FLAT nesting) — the context is not checkpointed and its operations are parented to the enclosing context.
    *
-   * Default: false.
+   * Default: `false`.
    *
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.virtualContext
    */
   virtualContext?: boolean;
+}
+
+/**
+ * {@link ChildConfig} with its defaults filled in by {@link resolveChildConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
+ */
+export interface ResolvedChildConfig<T> {
+  /**
+   * Converts the result to and from its stored text.
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.serdes
+   */
+  serdes: Serdes<T>;
+  /**
+   * Subtype recorded on the wire and compared on replay.
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.subType
+   */
+  subType: string;
+  /**
+   * Text stored instead of a result larger than 256 KiB.
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.summaryGenerator
+   */
+  summaryGenerator?: (result: T) => string;
+  /**
+   * Maps the child's error to the error thrown to the caller.
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.errorMapper
+   */
+  errorMapper?: (originalError: DurableOperationError) => DurableOperationError;
+  /**
+   * Internal (FLAT nesting) — the context is not checkpointed and its operations are parented to the enclosing context.
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.virtualContext
+   */
+  virtualContext: boolean;
+}
+
+/**
+ * The defaults of {@link ChildConfig} that the runtime supplies to {@link resolveChildConfig}.
+ *
+ * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
+ */
+export interface ChildConfigRuntimeDefaults<T> {
+  /**
+   * the context's default serdes (JSON)
+   *
+   * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.serdes.default
+   */
+  serdes: Serdes<T>;
+}
+
+/**
+ * Fills in the defaults of {@link ChildConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
+ */
+export function resolveChildConfig<T>(config: ChildConfig<T> | undefined, defaults: ChildConfigRuntimeDefaults<T>): ResolvedChildConfig<T> {
+  return {
+    serdes: config?.serdes ?? defaults.serdes,
+    subType: config?.subType ?? "RunInChildContext",
+    summaryGenerator: config?.summaryGenerator,
+    errorMapper: config?.errorMapper,
+    virtualContext: config?.virtualContext ?? false,
+  };
 }
 
 /**
@@ -319,7 +769,7 @@ export interface StepConfig<T> {
   /**
    * Decides whether a failed attempt is retried and after which delay.
    *
-   * Default: retryPresets.default.
+   * Default: retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter.
    *
    * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy
    */
@@ -327,7 +777,7 @@ export interface StepConfig<T> {
   /**
    * Whether an attempt may run more than once.
    *
-   * Default: AT_LEAST_ONCE_PER_RETRY.
+   * Default: `StepSemantics.AtLeastOncePerRetry`.
    *
    * @generated from schema/operations/step.yaml, config StepConfig.semantics
    */
@@ -340,6 +790,68 @@ export interface StepConfig<T> {
    * @generated from schema/operations/step.yaml, config StepConfig.serdes
    */
   serdes?: Serdes<T>;
+}
+
+/**
+ * {@link StepConfig} with its defaults filled in by {@link resolveStepConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/step.yaml, config StepConfig
+ */
+export interface ResolvedStepConfig<T> {
+  /**
+   * Decides whether a failed attempt is retried and after which delay.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy
+   */
+  retryStrategy: (error: Error, attemptCount: number) => RetryDecision;
+  /**
+   * Whether an attempt may run more than once.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.semantics
+   */
+  semantics: StepSemantics;
+  /**
+   * Converts the result to and from its stored text.
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.serdes
+   */
+  serdes: Serdes<T>;
+}
+
+/**
+ * The defaults of {@link StepConfig} that the runtime supplies to {@link resolveStepConfig}.
+ *
+ * @generated from schema/operations/step.yaml, config StepConfig
+ */
+export interface StepConfigRuntimeDefaults<T> {
+  /**
+   * retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy.default
+   */
+  retryStrategy: (error: Error, attemptCount: number) => RetryDecision;
+  /**
+   * the context's default serdes (JSON)
+   *
+   * @generated from schema/operations/step.yaml, config StepConfig.serdes.default
+   */
+  serdes: Serdes<T>;
+}
+
+/**
+ * Fills in the defaults of {@link StepConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/step.yaml, config StepConfig
+ */
+export function resolveStepConfig<T>(config: StepConfig<T> | undefined, defaults: StepConfigRuntimeDefaults<T>): ResolvedStepConfig<T> {
+  return {
+    retryStrategy: config?.retryStrategy ?? defaults.retryStrategy,
+    semantics: config?.semantics ?? StepSemantics.AtLeastOncePerRetry,
+    serdes: config?.serdes ?? defaults.serdes,
+  };
 }
 
 /**
@@ -367,7 +879,7 @@ export interface WaitForCallbackConfig<TOutput = string> {
   /**
    * Retry strategy of the submitter step.
    *
-   * Default: retryPresets.default.
+   * Default: retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter.
    *
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy
    */
@@ -380,6 +892,75 @@ export interface WaitForCallbackConfig<TOutput = string> {
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.serdes
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * {@link WaitForCallbackConfig} with its defaults filled in by {@link resolveWaitForCallbackConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
+ */
+export interface ResolvedWaitForCallbackConfig<TOutput = string> {
+  /**
+   * Time after which the callback fails with CallbackTimeoutError.
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.timeout
+   */
+  timeout?: Duration;
+  /**
+   * Longest time allowed between heartbeats.
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.heartbeatTimeout
+   */
+  heartbeatTimeout?: Duration;
+  /**
+   * Retry strategy of the submitter step.
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy
+   */
+  retryStrategy: (error: Error, attemptCount: number) => RetryDecision;
+  /**
+   * Deserializes the payload sent by the external party.
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.serdes
+   */
+  serdes: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * The defaults of {@link WaitForCallbackConfig} that the runtime supplies to {@link resolveWaitForCallbackConfig}.
+ *
+ * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
+ */
+export interface WaitForCallbackConfigRuntimeDefaults<TOutput = string> {
+  /**
+   * retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy.default
+   */
+  retryStrategy: (error: Error, attemptCount: number) => RetryDecision;
+  /**
+   * pass-through (the raw string)
+   *
+   * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.serdes.default
+   */
+  serdes: Omit<Serdes<TOutput>, "serialize">;
+}
+
+/**
+ * Fills in the defaults of {@link WaitForCallbackConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
+ */
+export function resolveWaitForCallbackConfig<TOutput = string>(config: WaitForCallbackConfig<TOutput> | undefined, defaults: WaitForCallbackConfigRuntimeDefaults<TOutput>): ResolvedWaitForCallbackConfig<TOutput> {
+  return {
+    timeout: config?.timeout,
+    heartbeatTimeout: config?.heartbeatTimeout,
+    retryStrategy: config?.retryStrategy ?? defaults.retryStrategy,
+    serdes: config?.serdes ?? defaults.serdes,
+  };
 }
 
 /**
@@ -408,4 +989,72 @@ export interface WaitForConditionConfig<T> {
    * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.serdes
    */
   serdes?: Serdes<T>;
+}
+
+/**
+ * {@link WaitForConditionConfig} with its defaults filled in by {@link resolveWaitForConditionConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
+ */
+export interface ResolvedWaitForConditionConfig<T> {
+  /**
+   * Decides after each check whether to check again and after which delay.
+   *
+   * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.waitStrategy
+   */
+  waitStrategy: WaitForConditionWaitStrategyFunc<T>;
+  /**
+   * State given to the first check.
+   *
+   * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.initialState
+   */
+  initialState: T;
+  /**
+   * Converts the state to and from its stored text.
+   *
+   * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.serdes
+   */
+  serdes: Serdes<T>;
+}
+
+/**
+ * The defaults of {@link WaitForConditionConfig} that the runtime supplies to {@link resolveWaitForConditionConfig}.
+ *
+ * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
+ */
+export interface WaitForConditionConfigRuntimeDefaults<T> {
+  /**
+   * the context's default serdes (JSON)
+   *
+   * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.serdes.default
+   */
+  serdes: Serdes<T>;
+}
+
+/**
+ * Fills in the defaults of {@link WaitForConditionConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
+ */
+export function resolveWaitForConditionConfig<T>(config: WaitForConditionConfig<T>, defaults: WaitForConditionConfigRuntimeDefaults<T>): ResolvedWaitForConditionConfig<T> {
+  return {
+    waitStrategy: config.waitStrategy,
+    initialState: config.initialState,
+    serdes: config.serdes ?? defaults.serdes,
+  };
+}
+
+/**
+ * Called by a runtime operation with the rest of a resolved config after it destructured the fields it uses. The type accepts only an empty rest, so a schema field the runtime does not read is a compile error; at run time a leftover field throws.
+ *
+ * @param unread - The rest of the resolved config (`const { a, b, ...unread } = resolveXConfig(...)`).
+ * @param configName - The config's name, for the error message.
+ * @generated from every config of the schema
+ */
+export function everyConfigFieldRead(unread: { readonly [field: string]: never }, configName: string): void {
+  const names = Object.keys(unread);
+  if (names.length > 0) throw new TypeError(`${configName} field(s) ${names.join(", ")} are not read by the runtime: read them where the operation resolves its config.`);
 }

@@ -272,13 +272,13 @@ export enum DurableLogLevel {
 export const TerminationReason = {
   /** Generic suspension. */
   OPERATION_TERMINATED: "OPERATION_TERMINATED",
-  /** A step retry is scheduled. */
+  /** A step retry or the next waitForCondition check is scheduled. */
   RETRY_SCHEDULED: "RETRY_SCHEDULED",
   /** An interrupted at-most-once step is retried. */
   RETRY_INTERRUPTED_STEP: "RETRY_INTERRUPTED_STEP",
   /** A wait is pending. */
   WAIT_SCHEDULED: "WAIT_SCHEDULED",
-  /** A callback, invoke or condition poll is pending. */
+  /** A callback or a chained invoke is pending. */
   CALLBACK_PENDING: "CALLBACK_PENDING",
   /** A checkpoint call failed. */
   CHECKPOINT_FAILED: "CHECKPOINT_FAILED",
@@ -329,3 +329,89 @@ export const OperationTypeValidActions = {
   "STEP": ["START", "FAIL", "RETRY", "SUCCEED"],
   "WAIT": ["START", "CANCEL"],
 } as const satisfies Record<OperationType, readonly OperationAction[]>;
+/**
+ * An operation in one of these statuses never changes again.
+ *
+ * @generated from schema/transitions.yaml, statusSets TERMINAL_OPERATION_STATUSES
+ */
+export const TERMINAL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+/**
+ * A finished result (value or error) that replay returns without running the operation again.
+ *
+ * @generated from schema/transitions.yaml, statusSets REPLAYABLE_OPERATION_STATUSES
+ */
+export const REPLAYABLE_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED"]);
+/**
+ * A callback with its outcome: completed by the external party, failed, or timed out.
+ *
+ * @generated from schema/transitions.yaml, statusSets CALLBACK_DONE_STATUSES
+ */
+export const CALLBACK_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
+/**
+ * A chained invoke whose target finished (or was stopped).
+ *
+ * @generated from schema/transitions.yaml, statusSets CHAINED_INVOKE_DONE_STATUSES
+ */
+export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+
+/**
+ * What one checkpoint action does to an operation's status.
+ *
+ * @generated from schema/transitions.yaml, transitions
+ */
+export interface OperationTransition {
+  /** Statuses the service accepts the action in (`new`: the operation does not exist yet), or `any` (not checked). */
+  readonly from: readonly (OperationStatus | "new")[] | "any";
+  /** The status the action leaves. */
+  readonly to: OperationStatus;
+  /** Message prefix when the current status is not in `from`. */
+  readonly rule: string;
+}
+
+/**
+ * The transition table: for each operation type and valid action, the statuses it is accepted in and the status it leaves.
+ *
+ * @generated from schema/transitions.yaml, transitions
+ */
+export const OPERATION_TRANSITIONS = {
+  STEP: {
+    START: { from: ["new", "READY"], to: "STARTED", rule: "Invalid current STEP state to start" },
+    RETRY: { from: ["new", "STARTED", "READY"], to: "PENDING", rule: "Invalid current STEP state to retry" },
+    SUCCEED: { from: ["new", "STARTED", "READY"], to: "SUCCEEDED", rule: "Invalid current STEP state to close" },
+    FAIL: { from: ["new", "STARTED", "READY"], to: "FAILED", rule: "Invalid current STEP state to close" },
+  },
+  CONTEXT: {
+    START: { from: ["new"], to: "STARTED", rule: "Invalid current CONTEXT state to start" },
+    SUCCEED: { from: ["new", "STARTED"], to: "SUCCEEDED", rule: "Invalid current CONTEXT state to close" },
+    FAIL: { from: ["new", "STARTED"], to: "FAILED", rule: "Invalid current CONTEXT state to close" },
+  },
+  WAIT: {
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a WAIT that already exists" },
+    CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a WAIT that is not STARTED" },
+  },
+  CALLBACK: {
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CALLBACK that already exists" },
+    CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a CALLBACK that is not STARTED" },
+  },
+  CHAINED_INVOKE: {
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CHAINED_INVOKE that already exists" },
+    CANCEL: { from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED" },
+  },
+  EXECUTION: {
+    SUCCEED: { from: "any", to: "SUCCEEDED", rule: "Invalid current EXECUTION state to close" },
+    FAIL: { from: "any", to: "FAILED", rule: "Invalid current EXECUTION state to close" },
+  },
+} as const satisfies { readonly [T in OperationType]: { readonly [A in (typeof OperationTypeValidActions)[T][number]]: OperationTransition } };
+
+/**
+ * The row of OPERATION_TRANSITIONS for a type and action, or undefined when the action is not valid for the type.
+ *
+ * @param type - The operation type of the update.
+ * @param action - The update's action.
+ * @generated from schema/transitions.yaml, transitions
+ */
+export function operationTransition(type: OperationType | undefined, action: OperationAction | undefined): OperationTransition | undefined {
+  if (type === undefined || action === undefined) return undefined;
+  const row: Partial<Record<OperationAction, OperationTransition>> | undefined = OPERATION_TRANSITIONS[type];
+  return row?.[action];
+}

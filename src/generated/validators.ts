@@ -117,7 +117,7 @@ const FIELD_RULES: Readonly<Record<string, { expected: string; fix: string }>> =
   "invoke.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
   "invoke.funcId": { expected: "a non-empty string", fix: "Pass a non-empty string." },
   "invoke.input": { expected: "any value", fix: "Any value is accepted." },
-  "invoke.config": { expected: "a InvokeConfig object", fix: "Pass a InvokeConfig object (see its fields) or leave it out." },
+  "invoke.config": { expected: "an InvokeConfig object", fix: "Pass an InvokeConfig object (see its fields) or leave it out." },
   "invoke.config.payloadSerdes": { expected: "an object with serialize and deserialize functions", fix: "Pass an object with async serialize(value, context) and deserialize(data, context) methods." },
   "invoke.config.resultSerdes": { expected: "an object with serialize and deserialize functions", fix: "Pass an object with async serialize(value, context) and deserialize(data, context) methods." },
   "invoke.config.tenantId": { expected: "a non-empty string", fix: "Pass a non-empty string or omit the field." },

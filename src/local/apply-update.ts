@@ -7,6 +7,7 @@ import {
   OperationAction,
   OperationStatus,
   OperationType,
+  operationTransition,
   type Operation,
   type OperationUpdate,
 } from "../generated/index.js";
@@ -40,8 +41,15 @@ function createOperation(record: ExecutionRecord, update: OperationUpdate, now: 
   op.Type = update.Type;
   if (update.SubType != null) op.SubType = update.SubType;
   op.StartTimestamp = new Date(now);
-  op.Status = OperationStatus.STARTED;
+  // Created by its first update: in the status a START leaves (a later non-START update moves it on).
+  op.Status = statusAfter({ ...update, Action: OperationAction.START });
   return record.addOperation(op);
+}
+
+/** The status an update leaves: the schema's transition table (schema/transitions.yaml). */
+function statusAfter(update: OperationUpdate): OperationStatus {
+  // Present: validateUpdates accepted only actions valid for the type.
+  return operationTransition(update.Type, update.Action)!.to;
 }
 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined | null): void {
@@ -54,7 +62,7 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
   const now = fx.now();
   const subject = subjectOf(op);
   if (update.Action === OperationAction.START) {
-    record.setStatus(entry, OperationStatus.STARTED);
+    record.setStatus(entry, statusAfter(update));
     record.history.append("StepStarted", now, subject, {});
     return;
   }
@@ -67,7 +75,7 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
     const delaySeconds = update.StepOptions?.NextAttemptDelaySeconds ?? 0;
     const due = now + delaySeconds * 1000;
     details.NextAttemptTimestamp = new Date(due);
-    record.setStatus(entry, OperationStatus.PENDING);
+    record.setStatus(entry, statusAfter(update));
     fx.armTimer(record, entry, "retry", due);
     const retryDetails = { CurrentAttempt: attempt, NextAttemptDelaySeconds: delaySeconds };
     if (update.Error != null) {
@@ -79,13 +87,13 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
   }
   delete details.NextAttemptTimestamp;
   if (update.Action === OperationAction.SUCCEED) {
-    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+    record.setStatus(entry, statusAfter(update), now);
     record.history.append("StepSucceeded", now, subject, {
       Result: inputEnvelope(update.Payload ?? undefined),
       RetryDetails: { CurrentAttempt: attempt },
     });
   } else {
-    record.setStatus(entry, OperationStatus.FAILED, now);
+    record.setStatus(entry, statusAfter(update), now);
     record.history.append("StepFailed", now, subject, {
       Error: errorEnvelope(update.Error ?? undefined),
       RetryDetails: { CurrentAttempt: attempt },
@@ -107,10 +115,10 @@ function applyContext(record: ExecutionRecord, entry: OperationEntry, update: Op
   setOrDelete(details, "Result", update.Payload);
   setOrDelete(details, "Error", update.Error);
   if (update.Action === OperationAction.SUCCEED) {
-    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
+    record.setStatus(entry, statusAfter(update), now);
     record.history.append("ContextSucceeded", now, subjectOf(op), { Result: inputEnvelope(update.Payload ?? undefined) });
   } else {
-    record.setStatus(entry, OperationStatus.FAILED, now);
+    record.setStatus(entry, statusAfter(update), now);
     record.history.append("ContextFailed", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
   }
 }
@@ -128,7 +136,7 @@ function applyWait(record: ExecutionRecord, entry: OperationEntry, update: Opera
     return;
   }
   fx.cancelTimers(record, entry);
-  record.setStatus(entry, OperationStatus.CANCELLED, now);
+  record.setStatus(entry, statusAfter(update), now);
   record.history.append("WaitCancelled", now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
 }
 
@@ -156,7 +164,7 @@ function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: O
   }
   // CANCEL: the history format has no CallbackCancelled event; only the operation changes.
   fx.cancelTimers(record, entry);
-  record.setStatus(entry, OperationStatus.CANCELLED, now);
+  record.setStatus(entry, statusAfter(update), now);
 }
 
 function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
@@ -176,7 +184,7 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
     record.history.append("ChainedInvokeStarted", now, subjectOf(op), details);
     return;
   }
-  record.setStatus(entry, OperationStatus.STOPPED, now);
+  record.setStatus(entry, statusAfter(update), now);
   if (update.Error != null) op.ChainedInvokeDetails = { Error: update.Error };
   record.history.append("ChainedInvokeStopped", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
   fx.stopChainedInvoke(record, entry);

@@ -9,6 +9,8 @@ import {
   OperationStatus,
   OperationType,
   OperationTypeValidActions,
+  operationTransition,
+  type OperationTransition,
   type OperationUpdate,
 } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
@@ -34,36 +36,15 @@ function fail(message: string): never {
   throw new InvalidParameterValueException(message);
 }
 
-function statusAfter(action: OperationAction, current: OperationStatus | undefined): OperationStatus | undefined {
-  switch (action) {
-    case OperationAction.START:
-      return OperationStatus.STARTED;
-    case OperationAction.SUCCEED:
-      return OperationStatus.SUCCEEDED;
-    case OperationAction.FAIL:
-      return OperationStatus.FAILED;
-    case OperationAction.RETRY:
-      return OperationStatus.PENDING;
-    case OperationAction.CANCEL:
-      return OperationStatus.CANCELLED;
-    default:
-      return current;
-  }
-}
-
 function describe(status: OperationStatus | undefined): string {
   return status === undefined ? "new" : status;
 }
 
-function requireStatus(
-  update: OperationUpdate,
-  status: OperationStatus | undefined,
-  allowed: readonly (OperationStatus | undefined)[],
-  rule: string,
-): void {
-  if (!allowed.includes(status)) {
-    const names = allowed.map(describe).join(", ");
-    fail(`${rule}: operation ${update.Id} is ${describe(status)}; ${update.Action} on a ${update.Type} requires ${names}`);
+/** The schema's transition row (schema/transitions.yaml): the current status must be one it accepts. */
+function requireStatus(update: OperationUpdate, status: OperationStatus | undefined, transition: OperationTransition): void {
+  if (transition.from === "any") return;
+  if (!transition.from.includes(status ?? "new")) {
+    fail(`${transition.rule}: operation ${update.Id} is ${describe(status)}; ${update.Action} on a ${update.Type} requires ${transition.from.join(", ")}`);
   }
 }
 
@@ -94,41 +75,15 @@ function checkPayloadRules(update: OperationUpdate): void {
   }
 }
 
-function checkTransition(update: OperationUpdate, status: OperationStatus | undefined): void {
-  const NEW = undefined;
-  const { STARTED, READY } = OperationStatus;
-  switch (update.Type) {
-    case OperationType.STEP:
-      if (update.Action === OperationAction.START) {
-        requireStatus(update, status, [NEW, READY], "Invalid current STEP state to start");
-      } else if (update.Action === OperationAction.RETRY) {
-        requireStatus(update, status, [NEW, STARTED, READY], "Invalid current STEP state to retry");
-        if (!update.StepOptions) fail(`A STEP RETRY update requires StepOptions (operation ${update.Id})`);
-        checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
-      } else {
-        requireStatus(update, status, [NEW, STARTED, READY], "Invalid current STEP state to close");
-      }
-      return;
-    case OperationType.CONTEXT:
-      if (update.Action === OperationAction.START) {
-        requireStatus(update, status, [NEW], "Invalid current CONTEXT state to start");
-      } else {
-        requireStatus(update, status, [NEW, STARTED], "Invalid current CONTEXT state to close");
-      }
-      return;
-    case OperationType.WAIT:
-    case OperationType.CALLBACK:
-    case OperationType.CHAINED_INVOKE:
-      if (update.Action === OperationAction.START) {
-        requireStatus(update, status, [NEW], `Cannot start a ${update.Type} that already exists`);
-        checkStartOptions(update);
-      } else {
-        requireStatus(update, status, [STARTED], `Cannot cancel a ${update.Type} that is not STARTED`);
-      }
-      return;
-    default:
-      return;
+function checkTransition(update: OperationUpdate, status: OperationStatus | undefined, transition: OperationTransition): void {
+  requireStatus(update, status, transition);
+  // The options each kind of update must carry (the status rules above are the schema's).
+  if (update.Type === OperationType.STEP && update.Action === OperationAction.RETRY) {
+    if (!update.StepOptions) fail(`A STEP RETRY update requires StepOptions (operation ${update.Id})`);
+    checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
   }
+  const startsTimerOrTarget = update.Type === OperationType.WAIT || update.Type === OperationType.CALLBACK || update.Type === OperationType.CHAINED_INVOKE;
+  if (startsTimerOrTarget && update.Action === OperationAction.START) checkStartOptions(update);
 }
 
 function checkStartOptions(update: OperationUpdate): void {
@@ -208,11 +163,13 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
 
     checkPayloadRules(update);
     const status = seen ? seen.status : existing?.op.Status;
-    checkTransition(update, status);
+    // Present: the action is among the type's valid actions, checked above.
+    const transition = operationTransition(type, action)!;
+    checkTransition(update, status, transition);
 
     batch.set(id, {
       type,
-      status: statusAfter(action, status),
+      status: transition.to,
       count: (seen?.count ?? 0) + 1,
       firstAction: seen?.firstAction ?? action,
     });

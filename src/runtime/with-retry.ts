@@ -3,6 +3,8 @@
  */
 import {
   DurableValidationError,
+  everyConfigFieldRead,
+  resolveWithRetryConfig,
   validateWithRetryConfig,
   type DurableContext,
   type DurableLogger,
@@ -81,12 +83,14 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
           : ["must be an object", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."];
     invalid(field, `${field} ${problem} (received ${received(issue.path.length ? (config as unknown as Record<string, unknown>)[issue.path[0]!] : config)})`, fix, config);
   }
+  const { retryStrategy, wrapWithRunInChildContext, childContextConfig, ...unread } = resolveWithRetryConfig(config);
+  everyConfigFieldRead(unread, "WithRetryConfig");
   const loop = async (ctx: DurableContext): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await func(ctx, attempt);
       } catch (error) {
-        const decision = config.retryStrategy(error instanceof Error ? error : new Error(String(error)), attempt);
+        const decision = retryStrategy(error instanceof Error ? error : new Error(String(error)), attempt);
         if (!decision?.shouldRetry) throw error;
         const delay = decision.delay ?? { seconds: 1 };
         if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);
@@ -94,6 +98,6 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       }
     }
   };
-  if (config.wrapWithRunInChildContext === false) return loop(context);
-  return context.runInChildContext(name, loop as never, config.childContextConfig as never) as Promise<T>;
+  if (!wrapWithRunInChildContext) return loop(context);
+  return context.runInChildContext(name, loop as never, childContextConfig as never) as Promise<T>;
 }

@@ -1,5 +1,5 @@
 /** Conversions from the service's wire shapes to what tests read. */
-import { OperationStatus, type ErrorObject } from "../generated/index.js";
+import { OperationStatus, TERMINAL_OPERATION_STATUSES, type ErrorObject } from "../generated/index.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
 import type { TestResultError } from "./types.js";
 
@@ -23,16 +23,9 @@ export function toTestResultError(error: ErrorObject | undefined): TestResultErr
   };
 }
 
-const COMPLETED: ReadonlySet<string> = new Set([
-  OperationStatus.CANCELLED,
-  OperationStatus.FAILED,
-  OperationStatus.STOPPED,
-  OperationStatus.SUCCEEDED,
-  OperationStatus.TIMED_OUT,
-]);
-
+/** Finished: one of the schema's terminal statuses (schema/transitions.yaml). */
 export function isCompletedStatus(status: string | undefined): boolean {
-  return status !== undefined && COMPLETED.has(status);
+  return status !== undefined && TERMINAL_OPERATION_STATUSES.has(status);
 }
 
 const ERROR_KEYS = ["ErrorMessage", "ErrorType", "ErrorData", "StackTrace"] as const;

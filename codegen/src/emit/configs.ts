@@ -1,11 +1,33 @@
 /**
- * Emits the config interfaces (configs.ts). Their validators, emitted from the same IR nodes, are in
- * ./validators.ts.
+ * Emits the config interfaces (configs.ts) and, per config, its resolved form: `Resolved<Config>` (every
+ * field with a typed default is required), `<Config>RuntimeDefaults` (the defaults the runtime supplies)
+ * and `resolve<Config>()`, which fills the defaults in. Their validators, emitted from the same IR nodes,
+ * are in ./validators.ts.
  */
-import { StructureKind, type InterfaceDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrConfig } from "../ir";
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type SourceFileStructure,
+  type StatementStructures,
+} from "ts-morph";
+import type { Ir, IrConfig, IrConfigField, IrDefault } from "../ir";
 import { doc, header, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
+
+/** The name of the generated helper that proves (by type) and checks (at run time) that every resolved field was read. */
+export const EVERY_FIELD_READ = "everyConfigFieldRead";
+
+/** How a default reads in TSDoc and the reference pages. */
+export function defaultText(d: IrDefault): string {
+  if (d.kind === "value") return `\`${d.text}\``;
+  if (d.kind === "runtime") return d.text;
+  return d.text;
+}
+
+const typeArgs = (c: IrConfig) => (c.typeParams.length ? `<${c.typeParams.map((p) => p.name).join(", ")}>` : "");
+/** Filled in by the resolver: a literal or a runtime-supplied value. */
+const filled = (f: IrConfigField) => f.default !== undefined && f.default.kind !== "unset";
 
 function configInterface(c: IrConfig): InterfaceDeclarationStructure {
   return {
@@ -21,11 +43,108 @@ function configInterface(c: IrConfig): InterfaceDeclarationStructure {
       docs: [
         doc({
           summary: f.summary,
-          description: [f.description, f.default ? `Default: ${f.default}.` : undefined].filter(Boolean).join("\n\n") || undefined,
+          description: [f.description, f.default ? `Default: ${defaultText(f.default)}.` : undefined].filter(Boolean).join("\n\n") || undefined,
           generatedFrom: `${c.source}, config ${c.name}.${f.name}`,
         }),
       ],
     })),
+  };
+}
+
+function resolvedInterface(c: IrConfig): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: c.resolvedName,
+    typeParameters: typeParamStructures(c.typeParams),
+    docs: [
+      doc({
+        summary: `{@link ${c.name}} with its defaults filled in by {@link ${c.resolverName}}: a field with a value or runtime default is always set.`,
+        generatedFrom: `${c.source}, config ${c.name}`,
+      }),
+    ],
+    properties: c.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      hasQuestionToken: f.optional && !filled(f),
+      docs: [doc({ summary: f.summary, generatedFrom: `${c.source}, config ${c.name}.${f.name}` })],
+    })),
+  };
+}
+
+function runtimeDefaultsInterface(c: IrConfig): InterfaceDeclarationStructure | undefined {
+  if (!c.runtimeDefaultsName) return undefined;
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: c.runtimeDefaultsName,
+    typeParameters: typeParamStructures(c.typeParams),
+    docs: [doc({ summary: `The defaults of {@link ${c.name}} that the runtime supplies to {@link ${c.resolverName}}.`, generatedFrom: `${c.source}, config ${c.name}` })],
+    properties: c.fields
+      .filter((f) => f.default?.kind === "runtime")
+      .map((f) => ({ name: f.name, type: f.type, docs: [doc({ summary: f.default!.text, generatedFrom: `${c.source}, config ${c.name}.${f.name}.default` })] })),
+  };
+}
+
+function resolver(c: IrConfig): FunctionDeclarationStructure {
+  // A config with a required field is always passed; otherwise it may be left out.
+  const configRequired = c.fields.some((f) => !f.optional);
+  const read = configRequired ? "config." : "config?.";
+  const entries = c.fields.map((f) => {
+    const own = `${read}${f.name}`;
+    if (f.default?.kind === "value") return `${f.name}: ${own} ?? ${f.default.expr},`;
+    if (f.default?.kind === "runtime") return `${f.name}: ${own} ?? defaults.${f.name},`;
+    return `${f.name}: ${own},`;
+  });
+  const params = [{ name: "config", type: `${c.name}${typeArgs(c)}${configRequired ? "" : " | undefined"}` }];
+  if (c.runtimeDefaultsName) params.push({ name: "defaults", type: `${c.runtimeDefaultsName}${typeArgs(c)}` });
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name: c.resolverName,
+    typeParameters: typeParamStructures(c.typeParams),
+    parameters: params,
+    returnType: `${c.resolvedName}${typeArgs(c)}`,
+    docs: [
+      doc({
+        summary: `Fills in the defaults of {@link ${c.name}}: the schema's literal defaults here, the runtime's from \`defaults\`. Fields without a default keep the caller's value.`,
+        params: [
+          { name: "config", summary: "The validated config as the caller passed it." },
+          ...(c.runtimeDefaultsName ? [{ name: "defaults", summary: "The defaults the runtime supplies." }] : []),
+        ],
+        returns: `The config with every defaulted field set.`,
+        generatedFrom: `${c.source}, config ${c.name}`,
+      }),
+    ],
+    statements: [`return {\n${entries.join("\n")}\n};`],
+  };
+}
+
+function everyFieldRead(): FunctionDeclarationStructure {
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name: EVERY_FIELD_READ,
+    parameters: [
+      { name: "unread", type: "{ readonly [field: string]: never }" },
+      { name: "configName", type: "string" },
+    ],
+    returnType: "void",
+    docs: [
+      doc({
+        summary:
+          "Called by a runtime operation with the rest of a resolved config after it destructured the fields it uses. The type accepts only an empty rest, so a schema field the runtime does not read is a compile error; at run time a leftover field throws.",
+        params: [
+          { name: "unread", summary: "The rest of the resolved config (`const { a, b, ...unread } = resolveXConfig(...)`)." },
+          { name: "configName", summary: "The config's name, for the error message." },
+        ],
+        generatedFrom: "every config of the schema",
+      }),
+    ],
+    statements: [
+      "const names = Object.keys(unread);",
+      "if (names.length > 0) throw new TypeError(`${configName} field(s) ${names.join(\", \")} are not read by the runtime: read them where the operation resolves its config.`);",
+    ],
   };
 }
 
@@ -36,8 +155,18 @@ export function allConfigs(ir: Ir): IrConfig[] {
 export function emitConfigs(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const configs = allConfigs(ir);
   const statements: (string | StatementStructures)[] = [header([...new Set(configs.map((c) => c.source))])];
-  const texts = configs.flatMap((c) => [...c.fields.map((f) => f.type), ...c.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""])]);
+  const texts = configs.flatMap((c) => [
+    ...c.fields.map((f) => f.type),
+    ...c.fields.map((f) => (f.default?.kind === "value" ? f.default.expr : "")),
+    ...c.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]),
+  ]);
   statements.push(...importsFor("./configs", texts, index));
-  statements.push(...configs.map(configInterface));
+  for (const c of configs) {
+    statements.push(configInterface(c), resolvedInterface(c));
+    const runtime = runtimeDefaultsInterface(c);
+    if (runtime) statements.push(runtime);
+    statements.push(resolver(c));
+  }
+  statements.push(everyFieldRead());
   return { kind: StructureKind.SourceFile, statements };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Ir, IrConfig, IrError } from "../ir";
 import { fallbackError, orderErrors } from "./errors";
 import { header } from "./common";
+import { defaultText } from "./configs";
 
 const cell = (type: string) => type.replace(/\|/g, "\\|");
 const anchor = (name: string) => name.toLowerCase();
@@ -15,7 +16,7 @@ function configView(c: IrConfig) {
   return {
     name: c.name,
     description: c.description,
-    fields: c.fields.map((f) => ({ ...f, typeCell: cell(f.type), default: f.default ?? (f.optional ? "—" : "required") })),
+    fields: c.fields.map((f) => ({ ...f, typeCell: cell(f.type), default: f.default ? defaultText(f.default) : f.optional ? "—" : "required" })),
     exclusiveText: c.exclusive.length > 1 ? `These groups of fields are mutually exclusive: ${c.exclusive.map((g) => g.map((n) => `\`${n}\``).join(", ")).join(" / ")}.` : undefined,
   };
 }

@@ -38,7 +38,81 @@ export function emitEnums(ir: Ir): SourceFileStructure {
   }
   // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
   for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
+  if (ir.protocol) statements.push(...protocolTables(ir.protocol));
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/** The status sets (one ReadonlySet each), the transition row type and OPERATION_TRANSITIONS. */
+function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
+  const out: StatementStructures[] = p.statusSets.map((set) => ({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
+    declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
+  }));
+  out.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: "OperationTransition",
+    docs: [doc({ summary: "What one checkpoint action does to an operation's status.", generatedFrom: `${p.source}, transitions` })],
+    properties: [
+      { name: "from", isReadonly: true, type: 'readonly (OperationStatus | "new")[] | "any"', docs: [{ kind: StructureKind.JSDoc, description: "Statuses the service accepts the action in (`new`: the operation does not exist yet), or `any` (not checked)." }] },
+      { name: "to", isReadonly: true, type: "OperationStatus", docs: [{ kind: StructureKind.JSDoc, description: "The status the action leaves." }] },
+      { name: "rule", isReadonly: true, type: "string", docs: [{ kind: StructureKind.JSDoc, description: "Message prefix when the current status is not in `from`." }] },
+    ],
+  });
+  const byType = new Map<string, typeof p.transitions>();
+  for (const t of p.transitions) byType.set(t.type, [...(byType.get(t.type) ?? []), t]);
+  const rows = [...byType.entries()]
+    .map(([type, ts]) => {
+      const inner = ts
+        .map((t) => {
+          const from = t.from.includes("any") ? '"any"' : `[${t.from.map((f) => JSON.stringify(f)).join(", ")}]`;
+          return `    ${t.action}: { from: ${from}, to: ${JSON.stringify(t.to)}, rule: ${JSON.stringify(t.rule)} },`;
+        })
+        .join("\n");
+      return `  ${type}: {\n${inner}\n  },`;
+    })
+    .join("\n");
+  out.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: "The transition table: for each operation type and valid action, the statuses it is accepted in and the status it leaves.", generatedFrom: `${p.source}, transitions` })],
+    declarations: [
+      {
+        name: "OPERATION_TRANSITIONS",
+        initializer: `{\n${rows}\n} as const satisfies { readonly [T in OperationType]: { readonly [A in (typeof OperationTypeValidActions)[T][number]]: OperationTransition } }`,
+      },
+    ],
+  });
+  out.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: "operationTransition",
+    parameters: [
+      { name: "type", type: "OperationType | undefined" },
+      { name: "action", type: "OperationAction | undefined" },
+    ],
+    returnType: "OperationTransition | undefined",
+    docs: [
+      doc({
+        summary: "The row of OPERATION_TRANSITIONS for a type and action, or undefined when the action is not valid for the type.",
+        params: [
+          { name: "type", summary: "The operation type of the update." },
+          { name: "action", summary: "The update's action." },
+        ],
+        generatedFrom: `${p.source}, transitions`,
+      }),
+    ],
+    statements: [
+      "if (type === undefined || action === undefined) return undefined;",
+      "const row: Partial<Record<OperationAction, OperationTransition>> | undefined = OPERATION_TRANSITIONS[type];",
+      "return row?.[action];",
+    ],
+  });
+  return out;
 }
 
 /** The `<Enum><Relation>` table: each value of the enum to the related members of the target enum. */

@@ -16,7 +16,7 @@ import {
 } from "../../generated/index.js";
 import { randomUUID } from "node:crypto";
 import { toWireId } from "../ids.js";
-import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
+import { normaliseOperation, STEP_SUBTYPES, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
@@ -423,7 +423,7 @@ export class CheckpointManager {
     if (this.executing > 0) return undefined;
     let reason: TerminationReason | undefined;
     for (const t of this.tracked.values()) {
-      if (t.state === "RETRY_WAITING" && t.subType === OperationSubType.STEP) return "RETRY_SCHEDULED";
+      if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return "RETRY_SCHEDULED";
       if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
         if (t.subType === OperationSubType.WAIT) reason = "WAIT_SCHEDULED";
         else reason ??= "CALLBACK_PENDING";

@@ -3,6 +3,9 @@ import {
   CallbackError,
   CallbackExternalError,
   CallbackTimeoutError,
+  CALLBACK_DONE_STATUSES as COMPLETED,
+  everyConfigFieldRead,
+  resolveCreateCallbackConfig,
   type CreateCallbackArgs,
   type Operation,
   type Serdes,
@@ -14,8 +17,6 @@ import { blocked, deserialize, guarded, twoPhase } from "./common.js";
 
 /** Returns the stored text unchanged: the default callback deserializer. */
 export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { deserialize: async (data) => data };
-
-const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
 
 /** The value or error of a finished callback. */
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
@@ -31,20 +32,21 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
   const op = ctx.begin(operationSpec("createCallback", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
-  const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
+  const { timeout, heartbeatTimeout, serdes, ...unread } = resolveCreateCallbackConfig(args.config, {
+    serdes: ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer,
+  });
+  everyConfigFieldRead(unread, "CreateCallbackConfig");
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
     } else if (!op.stored) {
-      const timeout = args.config?.timeout;
-      const heartbeat = args.config?.heartbeatTimeout;
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
         CallbackOptions: {
           TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
-          HeartbeatTimeoutSeconds: heartbeat ? totalSeconds(heartbeat) : undefined,
+          HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
         },
       });
     }

@@ -5,6 +5,8 @@
 import {
   ChildContextError,
   errorFromErrorObject,
+  everyConfigFieldRead,
+  resolveChildConfig,
   type DurableContext,
   type DurableOperationError,
   type ErrorObject,
@@ -34,16 +36,19 @@ export interface ChildSpec<T> {
 }
 
 export function childContextHandler(ctx: InternalContext, args: RunInChildContextArgs): DurablePromise<unknown> {
-  const config = args.config;
+  const { serdes, subType, summaryGenerator, errorMapper, virtualContext, ...unread } = resolveChildConfig(args.config, {
+    serdes: ctx.serdes.defaultSerdes,
+  });
+  everyConfigFieldRead(unread, "ChildConfig");
   return startChildContext(ctx, {
     method: "runInChildContext",
     name: args.name,
-    subType: config?.subType ?? OPERATIONS.runInChildContext.subType,
+    subType,
     fn: args.fn as ChildSpec<unknown>["fn"],
-    serdes: config?.serdes,
-    summaryGenerator: config?.summaryGenerator,
-    errorMapper: config?.errorMapper,
-    virtual: config?.virtualContext,
+    serdes,
+    summaryGenerator,
+    errorMapper,
+    virtual: virtualContext,
   });
 }
 

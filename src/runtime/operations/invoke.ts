@@ -1,17 +1,16 @@
 /** `invoke` (§4.6): call another function through the service and wait for its result. */
-import { InvokeError, type InvokeArgs } from "../../generated/index.js";
+import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
 import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, serialize, twoPhase } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 
-const COMPLETED = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
-
 export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("invoke", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
-  const config = args.config;
+  const { payloadSerdes, resultSerdes, tenantId, ...unread } = resolveInvokeConfig(args.config, { payloadSerdes: defaultSerdes, resultSerdes: defaultSerdes });
+  everyConfigFieldRead(unread, "InvokeConfig");
 
   const phase1 = guarded(ctx, async () => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
@@ -20,11 +19,11 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       return;
     }
     if (!op.stored) {
-      const payload = await serialize(ctx, config?.payloadSerdes ?? defaultSerdes, args.input, op);
+      const payload = await serialize(ctx, payloadSerdes, args.input, op);
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
         Payload: payload,
-        ChainedInvokeOptions: { FunctionName: args.funcId, ...(config?.tenantId !== undefined ? { TenantId: config.tenantId } : {}) },
+        ChainedInvokeOptions: { FunctionName: args.funcId, ...(tenantId !== undefined ? { TenantId: tenantId } : {}) },
       });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
@@ -36,7 +35,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
-      if (current.Status === "SUCCEEDED") return deserialize(ctx, config?.resultSerdes ?? defaultSerdes, details?.Result, op);
+      if (current.Status === "SUCCEEDED") return deserialize(ctx, resultSerdes, details?.Result, op);
       const message = details?.Error?.ErrorMessage;
       throw new InvokeError(message || "Invoke failed", new Error(message), details?.Error?.ErrorData);
     }),

@@ -6,12 +6,15 @@
  */
 import {
   DurableValidationError,
+  everyConfigFieldRead,
+  NestingType,
+  resolveMapConfig,
+  resolveParallelConfig,
   type BatchResult,
   type DurableContext,
   type MapArgs,
-  type MapConfig,
   type ParallelArgs,
-  type ParallelConfig,
+  type ResolvedParallelConfig,
   type Serdes,
   OPERATIONS,
 } from "../../generated/index.js";
@@ -29,8 +32,8 @@ import { blocked, guarded, operationPromise } from "./common.js";
 export { BatchResultImpl, batchResultSerdes, restoreBatchResult } from "./batch/batch-result.js";
 export { completeBatch, continueBatch } from "./batch/completion.js";
 
-/** Either config; startBatch reads only the fields they share. */
-type BatchConfig = MapConfig<unknown, unknown> | ParallelConfig<unknown>;
+/** The fields map and parallel share (their configs resolved), which startBatch reads. */
+type BatchConfig = ResolvedParallelConfig<unknown>;
 
 const SUBTYPES = {
   map: { batch: OPERATIONS.map.subType, item: OPERATIONS.map.itemSubType },
@@ -38,8 +41,13 @@ const SUBTYPES = {
 } as const;
 
 export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<BatchResult<unknown>> {
-  const { items, mapFunc, config } = args;
-  const itemNamer = config?.itemNamer;
+  const { items, mapFunc } = args;
+  const { itemNamer, maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting, ...unread } = resolveMapConfig(args.config, {
+    serdes: batchResultSerdes as Serdes<BatchResult<unknown>>,
+    itemSerdes: ctx.serdes.defaultSerdes,
+  });
+  everyConfigFieldRead(unread, "MapConfig");
+  const config: BatchConfig = { maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting };
   let plans: BatchItemPlan[];
   try {
     plans = items.map((item, index) => {
@@ -67,7 +75,12 @@ export function parallelHandler(ctx: InternalContext, args: ParallelArgs): Durab
     const func = typeof branch === "function" ? branch : branch.func;
     return { index, name: named?.name, wireName: named?.name || `parallel-branch-${index}`, run: (context: DurableContext) => func(context) };
   });
-  return startBatch(ctx, "parallel", args.name, plans, args.config);
+  const { maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting, ...unread } = resolveParallelConfig(args.config, {
+    serdes: batchResultSerdes as Serdes<BatchResult<unknown>>,
+    itemSerdes: ctx.serdes.defaultSerdes,
+  });
+  everyConfigFieldRead(unread, "ParallelConfig");
+  return startBatch(ctx, "parallel", args.name, plans, { maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting });
 }
 
 function startBatch(
@@ -75,7 +88,7 @@ function startBatch(
   kind: BatchKind,
   name: string | undefined,
   items: BatchItemPlan[],
-  config: BatchConfig | undefined,
+  config: BatchConfig,
 ): DurablePromise<BatchResult<unknown>> {
   const subTypes = SUBTYPES[kind];
   const op = ctx.begin({ method: kind, type: "CONTEXT", subType: subTypes.batch, name });
@@ -84,17 +97,18 @@ function startBatch(
     method: kind,
     itemSubType: subTypes.item,
     items,
-    maxConcurrency: config?.maxConcurrency ?? Number.POSITIVE_INFINITY,
-    policy: completionPolicy(kind, config?.completionConfig),
-    itemSerdes: config?.itemSerdes,
-    virtual: config?.nesting === "FLAT",
+    // No maxConcurrency: unlimited.
+    maxConcurrency: config.maxConcurrency ?? Number.POSITIVE_INFINITY,
+    policy: completionPolicy(kind, config.completionConfig),
+    itemSerdes: config.itemSerdes as Serdes<unknown>,
+    virtual: config.nesting === NestingType.FLAT,
   };
-  const userSummary = config?.summaryGenerator;
+  const userSummary = config.summaryGenerator;
   const spec: ChildSpec<BatchResult<unknown>> = {
     method: kind,
     name,
     subType: subTypes.batch,
-    serdes: (config?.serdes ?? batchResultSerdes) as Serdes<unknown>,
+    serdes: config.serdes as Serdes<unknown>,
     summaryGenerator: (result) => batchSummary(kind, result, userSummary),
     fn: (_context, batch) =>
       batch.mode === Mode.ReplaySucceededContext

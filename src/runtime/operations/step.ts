@@ -9,8 +9,12 @@
  */
 import {
   errorFromErrorObject,
+  everyConfigFieldRead,
+  resolveStepConfig,
   StepInterruptedError,
+  StepSemantics,
   type Operation,
+  type ResolvedStepConfig,
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
@@ -23,8 +27,6 @@ import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, r
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
-
-const AT_MOST_ONCE = "AT_MOST_ONCE_PER_RETRY";
 
 export function stepHandler(ctx: InternalContext, args: StepArgs): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("step", args.name));
@@ -44,6 +46,20 @@ export function stepHandler(ctx: InternalContext, args: StepArgs): DurablePromis
   return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
 }
 
+/** The step's fields, every StepConfig default filled in (the schema's and the runtime's). */
+interface ResolvedStep extends ResolvedStepConfig<unknown> {
+  fn: StepArgs["fn"];
+}
+
+function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
+  const { retryStrategy, semantics, serdes, ...unread } = resolveStepConfig(args.config, {
+    retryStrategy: retryPresets.default,
+    serdes: ctx.serdes.defaultSerdes,
+  });
+  everyConfigFieldRead(unread, "StepConfig");
+  return { fn: args.fn, retryStrategy, semantics, serdes };
+}
+
 
 export function retryDelaySeconds(decision: RetryDecision): number {
   if (!decision.delay) return 1;
@@ -52,9 +68,10 @@ export function retryDelaySeconds(decision: RetryDecision): number {
 }
 
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
-  const { fn, config } = args;
+  const step = resolveStep(ctx, args);
+  const { fn, semantics, serdes } = step;
   const cm = ctx.env.checkpoints;
-  const semantics = config?.semantics ?? "AT_LEAST_ONCE_PER_RETRY";
+  const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
   const base = baseUpdate(op);
 
   for (;;) {
@@ -62,7 +79,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     const status = stored?.Status;
     if (status === "SUCCEEDED") {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      return deserialize(ctx, config?.serdes, stored!.StepDetails?.Result, op);
+      return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
     }
     if (status === "FAILED") {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
@@ -75,16 +92,16 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     }
     const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
 
-    if (status === "STARTED" && semantics === AT_MOST_ONCE) {
+    if (status === "STARTED" && atMostOnce) {
       // The previous attempt started but never finished: count it as interrupted, do not re-run.
       const interrupted = new StepInterruptedError(op.rawId, op.name);
-      const outcome = await fail(ctx, op, args, base, interrupted, attempt);
+      const outcome = await fail(ctx, op, step, base, interrupted, attempt);
       if (outcome === "retry") continue;
       throw outcome;
     }
 
     if (status !== "STARTED") {
-      if (semantics === AT_MOST_ONCE) await cm.checkpoint(op.rawId, base);
+      if (atMostOnce) await cm.checkpoint(op.rawId, base);
       else cm.enqueue(op.rawId, base);
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
@@ -97,14 +114,14 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       );
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
-      const outcome = await fail(ctx, op, args, base, error, attempt);
+      const outcome = await fail(ctx, op, step, base, error, attempt);
       if (outcome === "retry") continue;
       throw outcome;
     }
-    const payload = await serialize(ctx, config?.serdes, result, op);
+    const payload = await serialize(ctx, serdes, result, op);
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    return deserialize(ctx, config?.serdes, payload, op);
+    return deserialize(ctx, serdes, payload, op);
   }
 }
 
@@ -112,14 +129,15 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
 async function fail(
   ctx: InternalContext,
   op: OperationStart,
-  args: StepArgs,
+  step: ResolvedStep,
   base: PendingUpdate,
   error: unknown,
   attempt: number,
 ): Promise<"retry" | Error> {
   const cm = ctx.env.checkpoints;
   const presented = error instanceof Error ? error : new Error("Unknown Error");
-  const decision = args.config?.retryStrategy?.(presented, attempt) ?? retryPresets.default(presented, attempt);
+  // A strategy that returns nothing falls back to the default preset, as in the reference.
+  const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
     await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });

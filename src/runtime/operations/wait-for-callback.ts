@@ -6,6 +6,8 @@ import {
   CallbackError,
   CallbackSubmitterError,
   ChildContextError,
+  everyConfigFieldRead,
+  resolveWaitForCallbackConfig,
   StepError,
   type DurableContext,
   type DurableOperationError,
@@ -18,6 +20,7 @@ import { passThroughDeserializer } from "./callback.js";
 import { startChildContext } from "./child-context.js";
 import { deserialize, guarded, operationPromise } from "./common.js";
 import { makeRawId } from "../ids.js";
+import { retryPresets } from "../retry/presets.js";
 
 function mapError(error: DurableOperationError): DurableOperationError {
   if (error instanceof CallbackError) return error;
@@ -26,7 +29,12 @@ function mapError(error: DurableOperationError): DurableOperationError {
 }
 
 export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallbackArgs): DurablePromise<unknown> {
-  const { submitter, config } = args;
+  const { submitter } = args;
+  const { timeout, heartbeatTimeout, retryStrategy, serdes, ...unread } = resolveWaitForCallbackConfig(args.config, {
+    retryStrategy: retryPresets.default,
+    serdes: passThroughDeserializer,
+  });
+  everyConfigFieldRead(unread, "WaitForCallbackConfig");
   const raw = startChildContext<string | undefined>(ctx, {
     method: "waitForCallback",
     name: args.name,
@@ -34,21 +42,20 @@ export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallba
     errorMapper: mapError,
     fn: async (child: DurableContext) => {
       const [result, callbackId] = await child.createCallback({
-        timeout: config?.timeout,
-        heartbeatTimeout: config?.heartbeatTimeout,
+        timeout,
+        heartbeatTimeout,
         serdes: passThroughDeserializer as never,
       });
       await child.step(
         async (stepContext) => {
           await submitter(callbackId, { logger: stepContext.logger });
         },
-        config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined,
+        { retryStrategy },
       );
       return (await result) as string | undefined;
     },
   });
   const rawId = makeRawId(ctx.prefix, ctx.counter);
-  const serdes = config?.serdes ?? passThroughDeserializer;
   return operationPromise(
     guarded(ctx, async () => {
       const text = await raw;

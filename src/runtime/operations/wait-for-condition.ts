@@ -5,6 +5,8 @@
  */
 import {
   errorFromErrorObject,
+  everyConfigFieldRead,
+  resolveWaitForConditionConfig,
   WaitForConditionError,
   type WaitForConditionArgs,
   type WaitForConditionDecision,
@@ -19,7 +21,9 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
   const op = ctx.begin(operationSpec("waitForCondition", args.name, { skipCheck: true }));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
-  const { checkFunc, config } = args;
+  const { checkFunc } = args;
+  const { waitStrategy, initialState, serdes, ...unread } = resolveWaitForConditionConfig(args.config, { serdes: ctx.serdes.defaultSerdes });
+  everyConfigFieldRead(unread, "WaitForConditionConfig");
   const base = baseUpdate(op);
   const track = (state: Parameters<typeof cm.setState>[3], end?: Date) => cm.setState(op.rawId, op.wireId, op.subType, state, end);
 
@@ -30,7 +34,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const status = stored?.Status;
         if (status === "SUCCEEDED") {
           track("COMPLETED");
-          return deserialize(ctx, config.serdes, stored!.StepDetails?.Result, op);
+          return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
         }
         if (status === "FAILED") {
           track("COMPLETED");
@@ -43,7 +47,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           continue;
         }
         const resumes = (status === "STARTED" || status === "READY") && stored!.StepDetails?.Result !== undefined;
-        const state = resumes ? await deserialize(ctx, config.serdes, stored!.StepDetails!.Result, op) : config.initialState;
+        const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
         if (status !== "STARTED") cm.enqueue(op.rawId, base);
         track("EXECUTING");
@@ -56,9 +60,9 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
             { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution },
             () => checkFunc(state, { logger, attempt } as never),
           );
-          payload = await serialize(ctx, config.serdes, next, op);
-          next = await deserialize(ctx, config.serdes, payload, op);
-          decision = config.waitStrategy(next, attempt);
+          payload = await serialize(ctx, serdes, next, op);
+          next = await deserialize(ctx, serdes, payload, op);
+          decision = waitStrategy(next, attempt);
         } catch (error) {
           if ((error as { isUnrecoverable?: boolean })?.isUnrecoverable) throw error;
           const errorObject = toErrorObject(error);

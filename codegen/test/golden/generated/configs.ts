@@ -22,7 +22,7 @@ export interface CompletionConfig {
   /**
    * Fail once more than this share of branches failed.
    *
-   * Default: 0.
+   * Default: `0`.
    *
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailurePercentage
    */
@@ -33,6 +33,47 @@ export interface CompletionConfig {
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.shouldComplete
    */
   shouldComplete?: (status: CompletionStatus) => boolean;
+}
+
+/**
+ * {@link CompletionConfig} with its defaults filled in by {@link resolveCompletionConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/shared/completion-config.yaml, config CompletionConfig
+ */
+export interface ResolvedCompletionConfig {
+  /**
+   * Complete once this many branches succeeded.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.minSuccessful
+   */
+  minSuccessful?: number;
+  /**
+   * Fail once more than this share of branches failed.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailurePercentage
+   */
+  toleratedFailurePercentage: number;
+  /**
+   * Custom completion.
+   *
+   * @generated from schema/shared/completion-config.yaml, config CompletionConfig.shouldComplete
+   */
+  shouldComplete?: (status: CompletionStatus) => boolean;
+}
+
+/**
+ * Fills in the defaults of {@link CompletionConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/shared/completion-config.yaml, config CompletionConfig
+ */
+export function resolveCompletionConfig(config: CompletionConfig | undefined): ResolvedCompletionConfig {
+  return {
+    minSuccessful: config?.minSuccessful,
+    toleratedFailurePercentage: config?.toleratedFailurePercentage ?? 0,
+    shouldComplete: config?.shouldComplete,
+  };
 }
 
 /**
@@ -72,6 +113,75 @@ export interface CallConfig<I, O> {
 }
 
 /**
+ * {@link CallConfig} with its defaults filled in by {@link resolveCallConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/call.yaml, config CallConfig
+ */
+export interface ResolvedCallConfig<I, O> {
+  /**
+   * Serializes the input.
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.payloadSerdes
+   */
+  payloadSerdes: Serdes<I>;
+  /**
+   * Reads the result.
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.resultDeserializer
+   */
+  resultDeserializer: Deserializer<O>;
+  /**
+   * Tenant of the target.
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.tenantId
+   */
+  tenantId?: string;
+  /**
+   * Anything, passed through.
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.tags
+   */
+  tags?: unknown;
+}
+
+/**
+ * The defaults of {@link CallConfig} that the runtime supplies to {@link resolveCallConfig}.
+ *
+ * @generated from schema/operations/call.yaml, config CallConfig
+ */
+export interface CallConfigRuntimeDefaults<I, O> {
+  /**
+   * JSON
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.payloadSerdes.default
+   */
+  payloadSerdes: Serdes<I>;
+  /**
+   * JSON
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.resultDeserializer.default
+   */
+  resultDeserializer: Deserializer<O>;
+}
+
+/**
+ * Fills in the defaults of {@link CallConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/call.yaml, config CallConfig
+ */
+export function resolveCallConfig<I, O>(config: CallConfig<I, O> | undefined, defaults: CallConfigRuntimeDefaults<I, O>): ResolvedCallConfig<I, O> {
+  return {
+    payloadSerdes: config?.payloadSerdes ?? defaults.payloadSerdes,
+    resultDeserializer: config?.resultDeserializer ?? defaults.resultDeserializer,
+    tenantId: config?.tenantId,
+    tags: config?.tags,
+  };
+}
+
+/**
  * Options of FanOut.
  *
  * @generated from schema/operations/fan-out.yaml, config FanOutConfig
@@ -102,6 +212,47 @@ export interface FanOutConfig<TResult> {
 }
 
 /**
+ * {@link FanOutConfig} with its defaults filled in by {@link resolveFanOutConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/fan-out.yaml, config FanOutConfig
+ */
+export interface ResolvedFanOutConfig<TResult> {
+  /**
+   * Most branches running at once.
+   *
+   * @generated from schema/operations/fan-out.yaml, config FanOutConfig.maxConcurrency
+   */
+  maxConcurrency?: number;
+  /**
+   * When the fan-out completes.
+   *
+   * @generated from schema/operations/fan-out.yaml, config FanOutConfig.completionConfig
+   */
+  completionConfig?: CompletionConfig;
+  /**
+   * Converts the whole result.
+   *
+   * @generated from schema/operations/fan-out.yaml, config FanOutConfig.resultSerdes
+   */
+  resultSerdes?: Serdes<BatchResult<TResult>>;
+}
+
+/**
+ * Fills in the defaults of {@link FanOutConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/fan-out.yaml, config FanOutConfig
+ */
+export function resolveFanOutConfig<TResult>(config: FanOutConfig<TResult> | undefined): ResolvedFanOutConfig<TResult> {
+  return {
+    maxConcurrency: config?.maxConcurrency,
+    completionConfig: config?.completionConfig,
+    resultSerdes: config?.resultSerdes,
+  };
+}
+
+/**
  * Options of a task.
  *
  * Every field is optional.
@@ -120,7 +271,7 @@ export interface TaskConfig<T> {
   /**
    * Whether an attempt may run more than once.
    *
-   * Default: AT_LEAST_ONCE.
+   * Default: `TaskSemantics.AtLeastOnce`.
    *
    * @generated from schema/operations/task.yaml, config TaskConfig.semantics
    */
@@ -148,7 +299,7 @@ export interface TaskConfig<T> {
   /**
    * Whether the task runs at all.
    *
-   * Default: true.
+   * Default: `true`.
    *
    * @generated from schema/operations/task.yaml, config TaskConfig.enabled
    */
@@ -159,4 +310,100 @@ export interface TaskConfig<T> {
    * @generated from schema/operations/task.yaml, config TaskConfig.weight
    */
   weight?: number;
+}
+
+/**
+ * {@link TaskConfig} with its defaults filled in by {@link resolveTaskConfig}: a field with a value or runtime default is always set.
+ *
+ * @generated from schema/operations/task.yaml, config TaskConfig
+ */
+export interface ResolvedTaskConfig<T> {
+  /**
+   * Decides whether a failed attempt is retried.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.retryStrategy
+   */
+  retryStrategy: (error: Error, attempt: number) => RetryDecision;
+  /**
+   * Whether an attempt may run more than once.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.semantics
+   */
+  semantics: TaskSemantics;
+  /**
+   * Converts the result.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.serdes
+   */
+  serdes?: Serdes<T>;
+  /**
+   * Longest time an attempt may take.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.timeout
+   */
+  timeout?: Duration;
+  /**
+   * Free text shown in logs.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.label
+   */
+  label?: string;
+  /**
+   * Whether the task runs at all.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.enabled
+   */
+  enabled: boolean;
+  /**
+   * Relative weight.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.weight
+   */
+  weight?: number;
+}
+
+/**
+ * The defaults of {@link TaskConfig} that the runtime supplies to {@link resolveTaskConfig}.
+ *
+ * @generated from schema/operations/task.yaml, config TaskConfig
+ */
+export interface TaskConfigRuntimeDefaults<T> {
+  /**
+   * three attempts
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.retryStrategy.default
+   */
+  retryStrategy: (error: Error, attempt: number) => RetryDecision;
+}
+
+/**
+ * Fills in the defaults of {@link TaskConfig}: the schema's literal defaults here, the runtime's from `defaults`. Fields without a default keep the caller's value.
+ *
+ * @param config - The validated config as the caller passed it.
+ * @param defaults - The defaults the runtime supplies.
+ * @returns The config with every defaulted field set.
+ * @generated from schema/operations/task.yaml, config TaskConfig
+ */
+export function resolveTaskConfig<T>(config: TaskConfig<T> | undefined, defaults: TaskConfigRuntimeDefaults<T>): ResolvedTaskConfig<T> {
+  return {
+    retryStrategy: config?.retryStrategy ?? defaults.retryStrategy,
+    semantics: config?.semantics ?? TaskSemantics.AtLeastOnce,
+    serdes: config?.serdes,
+    timeout: config?.timeout,
+    label: config?.label,
+    enabled: config?.enabled ?? true,
+    weight: config?.weight,
+  };
+}
+
+/**
+ * Called by a runtime operation with the rest of a resolved config after it destructured the fields it uses. The type accepts only an empty rest, so a schema field the runtime does not read is a compile error; at run time a leftover field throws.
+ *
+ * @param unread - The rest of the resolved config (`const { a, b, ...unread } = resolveXConfig(...)`).
+ * @param configName - The config's name, for the error message.
+ * @generated from every config of the schema
+ */
+export function everyConfigFieldRead(unread: { readonly [field: string]: never }, configName: string): void {
+  const names = Object.keys(unread);
+  if (names.length > 0) throw new TypeError(`${configName} field(s) ${names.join(", ")} are not read by the runtime: read them where the operation resolves its config.`);
 }

@@ -5,7 +5,10 @@
 import {
   CompletionOutcome,
   DurableValidationError,
+  everyConfigFieldRead,
+  resolveCompletionConfig,
   type CompletionConfig,
+  type ResolvedCompletionConfig,
   type CompletionDecision,
   type CompletionReason,
   type CompletionStatus,
@@ -57,14 +60,13 @@ export interface CompletionPolicy {
 }
 
 export function completionPolicy(method: "map" | "parallel", config: CompletionConfig | undefined): CompletionPolicy {
-  const shouldComplete = config?.shouldComplete;
-  return shouldComplete ? customPolicy(method, shouldComplete) : thresholdPolicy(config);
+  const { shouldComplete, ...thresholds } = resolveCompletionConfig(config);
+  return shouldComplete ? customPolicy(method, shouldComplete) : thresholdPolicy(thresholds);
 }
 
-function thresholdPolicy(config: CompletionConfig | undefined): CompletionPolicy {
-  const minSuccessful = config?.minSuccessful;
-  const toleratedCount = config?.toleratedFailureCount;
-  const toleratedPercentage = config?.toleratedFailurePercentage;
+function thresholdPolicy(thresholds: Omit<ResolvedCompletionConfig, "shouldComplete">): CompletionPolicy {
+  const { minSuccessful, toleratedFailureCount: toleratedCount, toleratedFailurePercentage: toleratedPercentage, ...unread } = thresholds;
+  everyConfigFieldRead(unread, "CompletionConfig");
   const failFast = minSuccessful === undefined && toleratedCount === undefined && toleratedPercentage === undefined;
   const exceeded = (s: CompletionStatus): boolean => {
     if (failFast) return s.failureCount > 0;
