@@ -23,7 +23,7 @@ import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
 // The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
-import { withCheckpointRetries } from "./checkpoint-retry.js";
+import { withApiRetries } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
@@ -37,7 +37,6 @@ export const UPDATE_OVERHEAD_BYTES = 160;
 /** Size estimate of a call besides its token and updates (ARN, ClientToken, JSON framing), in bytes. */
 export const CALL_OVERHEAD_BYTES = 100;
 
-export { CHECKPOINT_RETRIES, CHECKPOINT_RETRY_BASE_MS } from "./checkpoint-retry.js";
 export type { LifecycleState } from "./suspension.js";
 
 /** An update as handlers queue it: raw ids, hashed just before sending. */
@@ -62,8 +61,10 @@ export interface CheckpointManagerOptions {
   operations: Map<string, Operation>;
   termination: TerminationManager;
   logger?: DurableLogger;
-  /** Remaining time of the Lambda invocation; polling never arms timers beyond it. */
+  /** Remaining time of the Lambda invocation; polling never arms timers beyond it, retries never sleep into its end. */
   remainingTimeMs?: () => number;
+  /** Seconds a transiently failing call is retried for (default DEFAULT_API_RETRY_BUDGET_SECONDS, see checkpoint-retry.ts). */
+  retryBudgetSeconds?: number;
 }
 
 export class CheckpointManager {
@@ -75,6 +76,8 @@ export class CheckpointManager {
   private readonly operations: Map<string, Operation>;
   private readonly termination: TerminationManager;
   private readonly logger?: DurableLogger;
+  private readonly remainingTimeMs?: () => number;
+  private readonly retryBudgetSeconds?: number;
   private queue: QueueItem[] = [];
   private inFlight = false;
   private scheduled = false;
@@ -97,6 +100,8 @@ export class CheckpointManager {
     this.operations = options.operations;
     this.termination = options.termination;
     this.logger = options.logger;
+    this.remainingTimeMs = options.remainingTimeMs;
+    this.retryBudgetSeconds = options.retryBudgetSeconds;
     this.statusWaiters = new StatusWaiters({
       operations: this.operations,
       refresh: () => this.forceRefresh(),
@@ -245,7 +250,11 @@ export class CheckpointManager {
   private async send(updates: OperationUpdate[], clientToken: string) {
     verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
-    return withCheckpointRetries(() => this.client.checkpoint(request, this.logger), () => this.terminating);
+    return withApiRetries(() => this.client.checkpoint(request, this.logger), {
+      budgetSeconds: this.retryBudgetSeconds,
+      stop: () => this.terminating,
+      remainingTimeMs: this.remainingTimeMs,
+    });
   }
 
   private apply(operations: readonly unknown[] | undefined): void {
