@@ -3,6 +3,7 @@ import { OperationStatus, OperationType } from "../generated/index.js";
 import { CallbackTimeoutException, InvalidParameterValueException, ResourceNotFoundException } from "./errors.js";
 import type { ExecutionRecord, OperationEntry } from "./execution-record.js";
 import { decodeCallbackId } from "./tokens.js";
+import type { TokenSigner } from "./token-signer.js";
 
 /**
  * The execution and operation of an open callback. Throws InvalidParameterValueException for a
@@ -12,11 +13,12 @@ import { decodeCallbackId } from "./tokens.js";
 export function openCallback(
   callbackId: unknown,
   findByKey: (executionKey: string) => ExecutionRecord | undefined,
+  signer: TokenSigner,
 ): { record: ExecutionRecord; entry: OperationEntry } {
   if (typeof callbackId !== "string" || callbackId.length === 0) {
     throw new InvalidParameterValueException("CallbackId is required");
   }
-  const data = decodeCallbackId(callbackId);
+  const data = decodeCallbackId(signer, callbackId);
   const record = data && findByKey(data.executionKey);
   const entry = data && record?.get(data.operationId);
   if (!record || !entry || entry.op.Type !== OperationType.CALLBACK || entry.op.CallbackDetails?.CallbackId !== callbackId) {

@@ -82,6 +82,21 @@ export interface LocalDurableServiceOptions {
    * ```
    */
   maxConcurrentInvocations?: number;
+  /**
+   * Secret (at least 16 bytes) that authenticates the checkpoint tokens and callback ids this service
+   * mints. Give the same secret to a service restored from persisted state so ids handed out before
+   * the restart stay valid (`durable dev` keeps it in a file beside its database); default: random.
+   *
+   * @example
+   * ```ts
+   * import { randomBytes } from "node:crypto";
+   * import { LocalDurableService } from "durable-execution-sdk/testing";
+   *
+   * const service = new LocalDurableService({ clock: "real", tokenSecret: randomBytes(32) });
+   * service.close();
+   * ```
+   */
+  tokenSecret?: Uint8Array;
 }
 
 /**
@@ -201,6 +216,7 @@ export class LocalDurableService {
       invocationRetryDelayMs: options.invocationRetryDelayMs,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
+      tokenSecret: options.tokenSecret,
     });
     this.store.listener = {
       onReady: (record) => {

@@ -39,6 +39,7 @@ import {
 } from "./store-constants.js";
 import { pendingPlainInvokes, rebuildRecords, takeSnapshot } from "./store-snapshot.js";
 import { openCallback } from "./callback-lookup.js";
+import { TokenSigner } from "./token-signer.js";
 import { ExecutionRecord, type ExecutionOutcome, type OperationEntry, type Timer } from "./execution-record.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import {
@@ -96,7 +97,7 @@ export class DurableStore {
   private pendingEvents: [ExecutionRecord, HistoryEvent][] = [];
   private depth = 0;
   private launches: PendingLaunch[] = [];
-  private callbackNonce = 0;
+  private readonly signer: TokenSigner;
 
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
@@ -106,6 +107,7 @@ export class DurableStore {
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
+    this.signer = new TokenSigner(options.tokenSecret);
     this.journal = options.journal;
     if (this.journal) {
       this.changes = new ChangeCollector();
@@ -131,13 +133,14 @@ export class DurableStore {
       reinvokeDelayMs: (n) => reinvokeDelayMs(options.invocationRetryDelayMs ?? DEFAULT_REINVOKE_DELAY_MS, n),
       reinvokeAt: (record, due) => this.timers.arm(record, "reinvoke", due),
       hooks: this.hooks,
+      signer: this.signer,
     };
     this.effects = {
       now: this.hooks.now,
       armTimer: (record, entry, kind, due) => this.timers.arm(record, kind, due, entry),
       cancelTimers: this.hooks.cancelTimers,
       mintCallbackId: (record, operationId) =>
-        encodeCallbackId({ executionKey: record.key, operationId }, ++this.callbackNonce),
+        encodeCallbackId(this.signer, { executionKey: record.key, operationId }),
       startChainedInvoke: (record, entry, update) => this.startChainedInvoke(record, entry, update),
       stopChainedInvoke: (_record, entry) => this.stopChild(entry),
       announceOutcome: (record, outcome) => {
@@ -397,7 +400,7 @@ export class DurableStore {
       }
       record.dirty.clear();
       record.undeliveredChange = false;
-      return { CheckpointToken: mintCheckpointToken(record), NewExecutionState: { Operations: operations } };
+      return { CheckpointToken: mintCheckpointToken(record, this.signer), NewExecutionState: { Operations: operations } };
     });
   }
 
@@ -416,7 +419,7 @@ export class DurableStore {
       throw new InvalidParameterValueException("DurableExecutionArn is required");
     }
     const record = this.getRecord(arn);
-    checkCheckpointToken(record, request?.CheckpointToken);
+    checkCheckpointToken(record, request?.CheckpointToken, this.signer);
     return record;
   }
 
@@ -645,6 +648,6 @@ export class DurableStore {
   }
 
   private openCallback(callbackId: string): { record: ExecutionRecord; entry: OperationEntry } {
-    return openCallback(callbackId, (key) => this.index.findByKey(key));
+    return openCallback(callbackId, (key) => this.index.findByKey(key), this.signer);
   }
 }
