@@ -16,6 +16,8 @@ import {
 import { cloneOperation, paginate, visibleOperations } from "./state-query.js";
 import type { BegunInvocation, InvocationResult } from "./store-types.js";
 import { mintCheckpointToken } from "./tokens.js";
+import type { TokenSigner } from "./token-signer.js";
+import { oversizedResultError } from "./service-limits.js";
 
 export interface InvocationDeps {
   now(): number;
@@ -28,6 +30,8 @@ export interface InvocationDeps {
   /** Re-invokes the execution at `due` (a timer). */
   reinvokeAt(record: ExecutionRecord, due: number): void;
   hooks: LifecycleHooks;
+  /** Signs the checkpoint tokens handed to invocations. */
+  signer: TokenSigner;
 }
 
 export function beginInvocation(record: ExecutionRecord, deps: InvocationDeps): BegunInvocation {
@@ -46,7 +50,7 @@ export function beginInvocation(record: ExecutionRecord, deps: InvocationDeps): 
   const page = paginate(visibleOperations(record), undefined, size, { defaultSize: size, maxSize: size });
   const input: DurableExecutionInvocationInput = {
     DurableExecutionArn: record.arn,
-    CheckpointToken: mintCheckpointToken(record),
+    CheckpointToken: mintCheckpointToken(record, deps.signer),
     InitialExecutionState: { Operations: page.items.map(cloneOperation), NextMarker: page.nextMarker ?? "" },
     UpdatedOperationIds: updatedIds,
   };
@@ -64,6 +68,8 @@ function judge(record: ExecutionRecord, result: InvocationResult): Verdict {
   if (result.kind === "error") return { invocationError: result.error, reinvoke: false };
   const parsed = parseInvocationOutput(result.output);
   if ("invalid" in parsed) return { invocationError: parsed.invalid, reinvoke: false };
+  const oversized = parsed.status === "SUCCEEDED" ? oversizedResultError(parsed.result) : undefined;
+  if (oversized) return { invocationError: oversized, reinvoke: false };
   if (record.announcedOutcome) return { outcome: record.announcedOutcome, reinvoke: false };
   if (parsed.status !== "PENDING") return { outcome: parsed, reinvoke: false };
   // A timer, callback or chained invoke completed while the handler ran. The handler saw it if a

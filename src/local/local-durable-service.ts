@@ -1,12 +1,15 @@
 /**
  * `LocalDurableService`: an in-process durable-execution service. It owns the clock and the store,
- * runs registered handlers (one invocation at a time), fires timers between invocations, runs
- * chained-invoke targets after the caller's invocation returns, and exposes the service API
- * (start/stop, callbacks, execution/history/operation queries) plus an in-process client.
+ * runs registered handlers, fires timers, runs chained-invoke targets after the caller's invocation
+ * returns, and exposes the service API (start/stop, callbacks, execution/history/operation queries)
+ * plus an in-process client.
  *
  * Virtual clock (default): nothing runs until a driver is awaited (`runUntilIdle`, `advanceTime`,
- * `waitForCompletion`); when nothing is ready the clock jumps to the earliest timer.
- * Real clock: a background pump runs as soon as there is work and sleeps until timers are due.
+ * `waitForCompletion`); one invocation at a time, and when nothing is ready the clock jumps to the
+ * earliest timer.
+ * Real and skipping clocks: a background pump starts work as soon as there is some — invocations of
+ * different executions run concurrently, at most `maxConcurrentInvocations` at once, never two of
+ * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
@@ -77,7 +80,45 @@ export interface LocalDurableServiceOptions {
   createEvent?: EventFactory;
   /** Receives every state change (write-through persistence, e.g. the dev server's SQLite file). */
   journal?: StoreJournal;
+  /**
+   * Real and skipping clocks: how many invocations (and plain chained-invoke targets) may run at
+   * once, each of a different execution (default {@link DEFAULT_MAX_CONCURRENT_INVOCATIONS}; 1 runs
+   * them one at a time). The virtual clock always runs one at a time, so its runs are reproducible.
+   *
+   * @example
+   * ```ts
+   * import { LocalDurableService } from "durable-execution-sdk/testing";
+   *
+   * const service = new LocalDurableService({ clock: "real", maxConcurrentInvocations: 8 });
+   * service.close();
+   * ```
+   */
+  maxConcurrentInvocations?: number;
+  /**
+   * Secret (at least 16 bytes) that authenticates the checkpoint tokens and callback ids this service
+   * mints. Give the same secret to a service restored from persisted state so ids handed out before
+   * the restart stay valid (`durable dev` keeps it in a file beside its database); default: random.
+   *
+   * @example
+   * ```ts
+   * import { randomBytes } from "node:crypto";
+   * import { LocalDurableService } from "durable-execution-sdk/testing";
+   *
+   * const service = new LocalDurableService({ clock: "real", tokenSecret: randomBytes(32) });
+   * service.close();
+   * ```
+   */
+  tokenSecret?: Uint8Array;
 }
+
+/**
+ * Default bound on concurrent invocations: enough that I/O-bound handlers of many executions overlap
+ * (20 executions waiting on I/O run in one wave), small enough that a burst of thousands of ready
+ * executions does not start thousands of handlers — or worker threads, for isolated functions — at once.
+ */
+export const DEFAULT_MAX_CONCURRENT_INVOCATIONS = 32;
+/** Largest accepted `maxConcurrentInvocations`. */
+export const MAX_CONCURRENT_INVOCATIONS_LIMIT = 10_000;
 
 /**
  * What `LocalDurableService.startExecution` starts: the registered function, its input, and an optional
@@ -186,6 +227,12 @@ export class LocalDurableService {
 
   /** Executions waiting for an invocation, in FIFO order. */
   private readonly ready = new Set<ExecutionRecord>();
+  /**
+   * The executions of `ready` that were invoked before (resumed by a timer, a callback, a retry): the
+   * pump starts them ahead of executions not yet invoked, so a burst of new executions does not
+   * delay the ones already under way (their waits end on time).
+   */
+  private readonly readyResumed = new Set<ExecutionRecord>();
   /** Drivers waiting for an execution to finish (each removes itself when it settles). */
   private readonly completionWaiters = new Map<ExecutionRecord, Set<() => void>>();
   /** Virtual-clock drivers waiting for outside input (each removes itself when it settles). */
@@ -201,8 +248,13 @@ export class LocalDurableService {
   private pumpIdleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly historyListeners = new Set<HistoryListener>();
-  /** Set while an invocation runs on a clock that moves: re-arms the timer that fires due timers meanwhile. */
-  private liveTimersChanged: (() => void) | undefined;
+  /** Real and skipping clocks: the pump's tasks in flight (invocations and plain chained invokes). */
+  private running = 0;
+  /** Executions with an invocation in flight (started by the pump). */
+  private readonly invoking = new Set<ExecutionRecord>();
+  private readonly maxConcurrent: number;
+  /** When the pump's sleep ends (its next timer), while it sleeps. */
+  private sleepingUntil: number | undefined;
   /**
    * Test seam: called by the real-clock pump each time it found nothing to do, right before it
    * decides to sleep or stop — a test starts work here to force the pump/new-work interleaving.
@@ -210,6 +262,13 @@ export class LocalDurableService {
   private pumpFoundNothing: (() => void) | undefined;
 
   constructor(options: LocalDurableServiceOptions = {}) {
+    const maxConcurrent = options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS;
+    if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= MAX_CONCURRENT_INVOCATIONS_LIMIT)) {
+      throw new InvalidParameterValueException(
+        `maxConcurrentInvocations must be a whole number from 1 to ${MAX_CONCURRENT_INVOCATIONS_LIMIT} (received ${JSON.stringify(maxConcurrent) ?? String(maxConcurrent)}); leave it out for the default of ${DEFAULT_MAX_CONCURRENT_INVOCATIONS}`,
+      );
+    }
+    this.maxConcurrent = maxConcurrent;
     const clock = options.clock ?? "virtual";
     this.clock =
       clock === "virtual"
@@ -229,10 +288,12 @@ export class LocalDurableService {
       invocationRetryDelayMs: options.invocationRetryDelayMs,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
+      tokenSecret: options.tokenSecret,
     });
     this.store.listener = {
       onReady: (record) => {
         this.ready.add(record);
+        if (record.invocationCount > 0) this.readyResumed.add(record);
         this.wake();
         this.kickPump();
       },
@@ -246,7 +307,10 @@ export class LocalDurableService {
         this.wake();
         this.kickPump();
       },
-      onTimerArmed: () => this.liveTimersChanged?.(),
+      // A timer due before the pump's sleep ends must wake it (invocations keep arming timers while it sleeps).
+      onTimerArmed: (due) => {
+        if (this.sleepingUntil !== undefined && due < this.sleepingUntil) this.wakePump();
+      },
       onHistoryEvent: (record, event) => {
         if (this.historyListeners.size === 0) return;
         for (const listener of [...this.historyListeners]) {
@@ -510,6 +574,15 @@ export class LocalDurableService {
     return this.ready.size > 0 || this.store.hasLaunches || (this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now();
   }
 
+  /** Pump: whether a task could be started (or a timer fired) now. */
+  private hasStartableWork(): boolean {
+    if ((this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now()) return true;
+    if (this.running >= this.maxConcurrent) return false;
+    if (this.store.hasLaunches) return true;
+    for (const record of this.ready) if (!this.invoking.has(record)) return true;
+    return false;
+  }
+
   /** Something changed: wakes the drivers waiting for outside input and the real-clock pump. */
   private wake(): void {
     for (const resolve of [...this.wakeWaiters]) resolve();
@@ -562,44 +635,11 @@ export class LocalDurableService {
     if (!next.done) {
       const record = next.value;
       this.ready.delete(record);
-      if (record.isRunning && !record.invocation) await this.invokeWithLiveTimers(record);
+      this.readyResumed.delete(record);
+      if (record.isRunning && !record.invocation) await this.runner.invoke(record);
       return true;
     }
     return this.store.fireDueTimers() > 0;
-  }
-
-  /**
-   * One invocation. On a clock that moves while the handler runs, timers that fall due meanwhile
-   * fire on time (the handler sees them in its next checkpoint response, as on the service).
-   */
-  private async invokeWithLiveTimers(record: ExecutionRecord): Promise<void> {
-    if (isVirtualClock(this.clock)) return this.runner.invoke(record);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let armedFor: number | undefined;
-    const rearm = (): void => {
-      const due = this.store.nextTimerDue(true);
-      if (timer !== undefined && due === armedFor) return;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      armedFor = due;
-      if (due === undefined) return;
-      timer = setTimeout(
-        () => {
-          timer = undefined;
-          this.store.fireDueTimers();
-          rearm();
-        },
-        Math.min(MAX_TIMEOUT_DELAY, Math.max(0, due - this.clock.now())),
-      );
-    };
-    this.liveTimersChanged = rearm;
-    rearm();
-    try {
-      await this.runner.invoke(record);
-    } finally {
-      this.liveTimersChanged = undefined;
-      if (timer !== undefined) clearTimeout(timer);
-    }
   }
 
   private async driveVirtual(until: number | undefined): Promise<void> {
@@ -643,31 +683,80 @@ export class LocalDurableService {
     waiters.forEach((resolve) => resolve());
   }
 
-  /** Real clock: run work as it comes; sleep until the next timer (execution timeouts included). */
+  /**
+   * Real and skipping clocks: fires due timers first (so waits end on time however busy the
+   * service is), then starts tasks up to the concurrency bound — chained invokes of plain functions,
+   * then ready executions (those invoked before first, each group in FIFO order), skipping executions whose invocation is still in flight —
+   * and sleeps until the next timer or a wake-up (new work, a task ending, an earlier timer).
+   * It is idle (and stops when no timer is pending) only when nothing is in flight either.
+   */
   private async runPump(): Promise<void> {
     while (!this.closed) {
       this.pumpPoked = false;
-      if (await this.step()) continue;
+      if (this.startDueWork()) continue;
       this.pumpFoundNothing?.();
-      // Work may have arrived while step() was settling: look again instead of sleeping on it.
-      // From here to the sleep (or the stop) nothing awaits, so a later kick finds the sleeper or
-      // starts a new pump.
-      if (this.pumpPoked || this.hasWork()) continue;
-      this.notifyPumpIdle();
+      // Work may have arrived meanwhile: look again instead of sleeping on it. From here to the
+      // sleep (or the stop) nothing awaits, so a later kick finds the sleeper or starts a new pump.
+      if (this.pumpPoked || this.hasStartableWork()) continue;
+      if (this.running === 0) this.notifyPumpIdle();
       const due = this.store.nextTimerDue(true);
-      if (due === undefined) break;
-      await this.sleepUntil(due);
+      if (due === undefined && this.running === 0) break;
+      await this.sleepUntil(due ?? Number.POSITIVE_INFINITY);
     }
     this.pumpRunning = false;
   }
 
+  /** One round of the pump; returns whether it fired a timer or started a task. */
+  private startDueWork(): boolean {
+    let progressed = this.store.fireDueTimers() > 0;
+    while (this.running < this.maxConcurrent && this.store.hasLaunches) {
+      const launches = this.store.takeLaunches();
+      for (const launch of launches) this.track(this.runner.launch(launch));
+      progressed = true;
+    }
+    for (const queue of [this.readyResumed, this.ready]) {
+      for (const record of queue) {
+        if (this.running >= this.maxConcurrent) return progressed;
+        if (this.invoking.has(record)) continue;
+        this.ready.delete(record);
+        this.readyResumed.delete(record);
+        progressed = true;
+        if (!record.isRunning || record.invocation) continue;
+        this.invoking.add(record);
+        this.track(this.runner.invoke(record), () => this.invoking.delete(record));
+      }
+    }
+    return progressed;
+  }
+
+  /** Counts a pump task in flight; when it ends, the pump looks for work again. */
+  private track(task: Promise<void>, onEnd?: () => void): void {
+    this.running++;
+    task
+      .catch((error: unknown) => {
+        // A failure of the service itself (the runner records handler failures): surface it rather than hang silently.
+        queueMicrotask(() => {
+          throw error;
+        });
+      })
+      .finally(() => {
+        this.running--;
+        onEnd?.();
+        this.kickPump();
+        if (this.closed && this.running === 0) this.notifyPumpIdle();
+      });
+  }
+
   /** Sleeps (real time) until `time` or the next wake-up. */
   private sleepUntil(time: number): Promise<void> {
+    this.sleepingUntil = time;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now())));
+      const timer = Number.isFinite(time) ? setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now()))) : undefined;
+      const self = this;
       this.pumpWakers.push(done);
       function done(): void {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
+        self.sleepingUntil = undefined;
         resolve();
       }
     });

@@ -57,6 +57,8 @@ export interface StoreOptions {
   defaultExecutionTimeoutSeconds?: number;
   /** Receives every change, batched per store call (write-through persistence). */
   journal?: StoreJournal;
+  /** Secret (at least 16 bytes) authenticating checkpoint tokens and callback ids; default: random per store. */
+  tokenSecret?: Uint8Array;
 }
 
 export interface CreateExecutionParams {

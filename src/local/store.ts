@@ -19,12 +19,27 @@ import {
 import { applyUpdate, type UpdateEffects } from "./apply-update.js";
 import type { Clock } from "./clock.js";
 import {
-  CallbackTimeoutException,
   DurableExecutionAlreadyStartedException,
   InvalidParameterValueException,
   ResourceConflictException,
-  ResourceNotFoundException,
 } from "./errors.js";
+import { clientTokenOf, rememberCheckpoint, replayedCheckpoint } from "./client-token.js";
+import { ExecutionIndex } from "./execution-index.js";
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
+  DEFAULT_INVOCATION_PAGE_SIZE,
+  DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
+  DEFAULT_REGION,
+  DEFAULT_REINVOKE_DELAY_MS,
+  reinvokeDelayMs,
+  RESTART_INVOCATION_ERROR,
+  SHUTDOWN_INVOCATION_ERROR,
+  TERMINAL_EVENTS,
+} from "./store-constants.js";
+import { pendingPlainInvokes, rebuildRecords, takeSnapshot } from "./store-snapshot.js";
+import { openCallback } from "./callback-lookup.js";
+import { TokenSigner } from "./token-signer.js";
 import { ExecutionRecord, type ExecutionOutcome, type OperationEntry, type Timer } from "./execution-record.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import {
@@ -54,46 +69,16 @@ import type {
 } from "./store-types.js";
 import { describeExecution, summarizeExecution } from "./execution-views.js";
 import { beginInvocation, completeInvocation, type InvocationDeps } from "./invocations.js";
-import { checkCheckpointToken, decodeCallbackId, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
+import { checkCheckpointToken, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
 import { validateUpdates } from "./validate-checkpoint.js";
-import {
-  ChangeCollector,
-  splitExecution,
-  toPersistedExecution,
-  toPersistedOperation,
-  type PersistedExecution,
-  type StoreJournal,
-  type StoreSnapshot,
-} from "./persistence/journal.js";
+import { ChangeCollector, type StoreJournal, type StoreSnapshot } from "./persistence/journal.js";
 
-/** How an invocation that was alive when the service stopped ends once its state is restored. */
-export const RESTART_INVOCATION_ERROR: ErrorObject = {
-  ErrorType: "Runtime.ExitError",
-  ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
-};
-
-/**
- * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
- * it is re-run and does not count towards the consecutive-failure limit.
- */
-export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
-  ErrorType: "Runtime.ExitError",
-  ErrorMessage:
-    "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
-};
-
-/** What makes two checkpoint requests the same request (the ClientToken aside). */
-function checkpointFingerprint(request: CheckpointDurableExecutionRequest): string {
-  return JSON.stringify([request.CheckpointToken, request.Updates ?? []]);
-}
-
-/** First delay before re-invoking after a failed invocation; it doubles with each consecutive failure. */
-export const DEFAULT_REINVOKE_DELAY_MS = 1000;
-/** Longest delay between a failed invocation and its re-invocation. */
-export const MAX_REINVOKE_DELAY_MS = 30_000;
-
-const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
-
+export {
+  DEFAULT_REINVOKE_DELAY_MS,
+  MAX_REINVOKE_DELAY_MS,
+  RESTART_INVOCATION_ERROR,
+  SHUTDOWN_INVOCATION_ERROR,
+} from "./store-constants.js";
 export type * from "./store-types.js";
 
 /**
@@ -116,17 +101,14 @@ export class DurableStore {
   private readonly lookupFunction: (name: string) => FunctionInfo | undefined;
   private readonly defaultExecutionTimeoutSeconds: number;
 
-  private readonly byArn = new Map<string, ExecutionRecord>();
+  private readonly index = new ExecutionIndex();
   private isShutDown = false;
-  private readonly byKey = new Map<string, ExecutionRecord>();
-  private readonly byFunction = new Map<string, ExecutionRecord[]>();
-  private readonly byName = new Map<string, ExecutionRecord>();
   private readonly timers = new ServiceTimers();
   /** History events recorded during the current store call, delivered to the listener when it ends. */
   private pendingEvents: [ExecutionRecord, HistoryEvent][] = [];
   private depth = 0;
   private launches: PendingLaunch[] = [];
-  private callbackNonce = 0;
+  private readonly signer: TokenSigner;
 
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
@@ -136,16 +118,17 @@ export class DurableStore {
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
+    this.signer = new TokenSigner(options.tokenSecret);
     this.journal = options.journal;
     if (this.journal) {
       this.changes = new ChangeCollector();
       this.timers.observer = this.changes;
     }
     this.timers.onArmed = (due) => this.listener?.onTimerArmed?.(due);
-    this.region = options.region ?? "us-east-1";
-    this.accountId = options.accountId ?? "123456789012";
+    this.region = options.region ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.lookupFunction = options.lookupFunction ?? (() => undefined);
-    this.defaultExecutionTimeoutSeconds = options.defaultExecutionTimeoutSeconds ?? 86400;
+    this.defaultExecutionTimeoutSeconds = options.defaultExecutionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS;
 
     this.hooks = {
       now: () => this.clock.now(),
@@ -156,21 +139,19 @@ export class DurableStore {
     };
     this.invocationDeps = {
       now: this.hooks.now,
-      pageSize: options.invocationPageSize ?? 1000,
-      maxConsecutiveErrors: options.maxConsecutiveInvocationErrors ?? 3,
-      reinvokeDelayMs: (n) => {
-        const base = options.invocationRetryDelayMs ?? DEFAULT_REINVOKE_DELAY_MS;
-        return base <= 0 ? 0 : Math.min(MAX_REINVOKE_DELAY_MS, base * 2 ** Math.max(0, n - 1));
-      },
+      pageSize: options.invocationPageSize ?? DEFAULT_INVOCATION_PAGE_SIZE,
+      maxConsecutiveErrors: options.maxConsecutiveInvocationErrors ?? DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
+      reinvokeDelayMs: (n) => reinvokeDelayMs(options.invocationRetryDelayMs ?? DEFAULT_REINVOKE_DELAY_MS, n),
       reinvokeAt: (record, due) => this.timers.arm(record, "reinvoke", due),
       hooks: this.hooks,
+      signer: this.signer,
     };
     this.effects = {
       now: this.hooks.now,
       armTimer: (record, entry, kind, due) => this.timers.arm(record, kind, due, entry),
       cancelTimers: this.hooks.cancelTimers,
       mintCallbackId: (record, operationId) =>
-        encodeCallbackId({ executionKey: record.key, operationId }, ++this.callbackNonce),
+        encodeCallbackId(this.signer, { executionKey: record.key, operationId }),
       startChainedInvoke: (record, entry, update) => this.startChainedInvoke(record, entry, update),
       stopChainedInvoke: (_record, entry) => this.stopChild(entry),
       announceOutcome: (record, outcome) => {
@@ -225,12 +206,7 @@ export class DurableStore {
       this.changes?.eventAppended(record, event);
     };
     record.observer = this.changes;
-    this.byArn.set(record.arn, record);
-    this.byKey.set(record.key, record);
-    if (record.namedByCaller) this.byName.set(`${record.functionName}\u0000${record.name}`, record);
-    let list = this.byFunction.get(record.functionName);
-    if (!list) this.byFunction.set(record.functionName, (list = []));
-    list.push(record);
+    this.index.add(record);
   }
 
   private flushEvents(): void {
@@ -254,8 +230,7 @@ export class DurableStore {
   createExecution(params: CreateExecutionParams): { record: ExecutionRecord; created: boolean } {
     return this.mutate(() => {
       if (params.executionName !== undefined) {
-        const nameKey = `${params.functionName}\u0000${params.executionName}`;
-        const existing = this.byName.get(nameKey);
+        const existing = this.index.findByName(params.functionName, params.executionName);
         if (existing) {
           if (existing.inputPayload !== params.inputPayload) {
             throw new DurableExecutionAlreadyStartedException(
@@ -310,13 +285,11 @@ export class DurableStore {
 
   /** The execution with this ARN; throws ResourceNotFoundException. */
   getRecord(arn: string): ExecutionRecord {
-    const record = typeof arn === "string" ? this.byArn.get(arn) : undefined;
-    if (!record) throw new ResourceNotFoundException(`Durable execution not found: ${String(arn)}`);
-    return record;
+    return this.index.get(arn);
   }
 
   findRecord(arn: string): ExecutionRecord | undefined {
-    return this.byArn.get(arn);
+    return this.index.find(arn);
   }
 
   describe(record: ExecutionRecord): ExecutionDescription {
@@ -324,7 +297,7 @@ export class DurableStore {
   }
 
   listExecutions(functionName: string): ExecutionSummary[] {
-    return (this.byFunction.get(functionName) ?? []).map(summarizeExecution);
+    return this.index.ofFunction(functionName).map(summarizeExecution);
   }
 
   /** Every operation (unpruned, EXECUTION first), as copies. */
@@ -351,23 +324,7 @@ export class DurableStore {
 
   /** The whole state (executions, operations, history, live timers) as journal rows (deep copies). */
   snapshot(): StoreSnapshot {
-    const snapshot: StoreSnapshot = { executions: [], operations: [], events: [], timers: [] };
-    for (const record of this.byArn.values()) {
-      snapshot.executions.push(structuredClone(toPersistedExecution(record)));
-      for (const entry of record.operations.values()) snapshot.operations.push(structuredClone(toPersistedOperation(record, entry)));
-      for (const event of record.history.all()) snapshot.events.push({ executionKey: record.key, event: structuredClone(event) });
-      for (const timer of record.timers) {
-        const payload = timer.payload;
-        if (payload.kind === "action") continue;
-        snapshot.timers.push({
-          executionKey: record.key,
-          kind: payload.kind,
-          due: timer.due,
-          ...(payload.operationId !== undefined ? { operationId: payload.operationId } : {}),
-        });
-      }
-    }
-    return snapshot;
+    return takeSnapshot(this.index.all());
   }
 
   /**
@@ -379,62 +336,15 @@ export class DurableStore {
    * resumption changes is.
    */
   restore(snapshot: StoreSnapshot): void {
-    if (this.byArn.size > 0) throw new Error("DurableStore.restore needs an empty store (restore before starting executions)");
-    const rows = new Map<string, PersistedExecution>();
-    for (const row of snapshot.executions) rows.set(row.key, row);
-    const operations = groupByExecution(snapshot.operations);
-    const events = groupByExecution(snapshot.events);
-    const timers = groupByExecution(snapshot.timers);
-    const restored: ExecutionRecord[] = [];
-    const building = new Set<string>();
-
-    const build = (row: PersistedExecution): ExecutionRecord => {
-      const existing = this.byKey.get(row.key);
-      if (existing) return existing;
-      if (building.has(row.key)) throw new Error(`Cannot restore execution ${row.arn}: its parent chain loops back to itself`);
-      building.add(row.key);
-      let parent: ExecutionRecord | undefined;
-      if (row.parentKey !== undefined) {
-        const parentRow = rows.get(row.parentKey);
-        if (!parentRow) throw new Error(`Cannot restore execution ${row.arn}: its parent execution ${row.parentKey} is missing`);
-        parent = build(parentRow);
-      }
-      const { start, state } = splitExecution(row);
-      const { parentKey: _parentKey, parentOperationId, ...init } = start;
-      const record = new ExecutionRecord({
-        ...init,
-        parent: parent && parentOperationId !== undefined ? { record: parent, operationId: parentOperationId } : undefined,
-      });
-      // The state row's fields are the record's mutable fields of the same names (externallyUpdated is a Set there).
-      const { key: _key, externallyUpdated, ...fields } = state;
-      Object.assign(record, fields);
-      for (const id of externallyUpdated) record.externallyUpdated.add(id);
-      for (const op of operations.get(row.key) ?? []) {
-        const entry = record.addOperation(op.op);
-        entry.waitSeconds = op.waitSeconds;
-        entry.callbackTimeoutSeconds = op.callbackTimeoutSeconds;
-        entry.callbackHeartbeatSeconds = op.callbackHeartbeatSeconds;
-        entry.childArn = op.childArn;
-      }
-      record.history.load((events.get(row.key) ?? []).map((e) => e.event));
-      this.adopt(record);
-      if (record.isRunning) {
-        for (const timer of timers.get(row.key) ?? []) {
-          const entry = timer.operationId === undefined ? undefined : record.get(timer.operationId);
-          if (timer.operationId !== undefined && !entry) {
-            throw new Error(`Cannot restore execution ${row.arn}: a ${timer.kind} timer refers to unknown operation ${timer.operationId}`);
-          }
-          this.timers.arm(record, timer.kind, timer.due, entry);
-        }
-      }
-      building.delete(row.key);
-      restored.push(record);
-      return record;
-    };
-
+    if (this.index.size > 0) throw new Error("DurableStore.restore needs an empty store (restore before starting executions)");
+    let restored: ExecutionRecord[] = [];
     if (this.changes) this.changes.paused = true;
     try {
-      for (const row of snapshot.executions) build(row);
+      restored = rebuildRecords(snapshot, {
+        findByKey: (key) => this.index.findByKey(key),
+        adopt: (record) => this.adopt(record),
+        armTimer: (record, kind, due, entry) => this.timers.arm(record, kind, due, entry),
+      });
     } finally {
       if (this.changes) this.changes.paused = false;
     }
@@ -459,22 +369,7 @@ export class DurableStore {
     }
     if (!record.isRunning) return;
     // Chained invokes of plain functions ran in the stopped process: launch them again.
-    let starts: Map<string, HistoryEvent> | undefined;
-    for (const id of record.waiting) {
-      const entry = record.get(id)!;
-      if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== OperationStatus.STARTED || entry.childArn !== undefined) continue;
-      starts ??= new Map(record.history.all().filter((e) => e.EventType === "ChainedInvokeStarted").map((e) => [e.Id!, e]));
-      const details = starts.get(id)?.ChainedInvokeStartedDetails;
-      if (!details) continue;
-      this.launches.push({
-        record,
-        operationId: id,
-        functionName: details.FunctionName,
-        payload: details.Input?.Payload,
-        tenantId: details.TenantId,
-        found: this.lookupFunction(details.FunctionName) !== undefined,
-      });
-    }
+    this.launches.push(...pendingPlainInvokes(record, this.lookupFunction));
     if (this.launches.length > 0) this.listener?.onLaunch();
   }
 
@@ -488,24 +383,12 @@ export class DurableStore {
    * ResourceConflictException (409).
    */
   checkpoint(request: CheckpointDurableExecutionRequest): CheckpointDurableExecutionResponse {
-    const clientToken = request?.ClientToken;
-    if (clientToken !== undefined && (typeof clientToken !== "string" || clientToken.length === 0 || clientToken.length > 64)) {
-      throw new InvalidParameterValueException("ClientToken must be a string of 1 to 64 characters (or left out)");
-    }
+    const clientToken = clientTokenOf(request);
     const arn = request?.DurableExecutionArn;
-    const last = clientToken !== undefined && typeof arn === "string" ? this.byArn.get(arn)?.lastCheckpoint : undefined;
-    if (last && last.clientToken === clientToken) {
-      if (last.request !== checkpointFingerprint(request)) {
-        throw new ResourceConflictException(
-          `ClientToken ${JSON.stringify(clientToken)} was already used for a different checkpoint of this execution; send a new ClientToken with each new request and reuse it only to retry the same request`,
-        );
-      }
-      return structuredClone(last.response);
-    }
+    const replayed = replayedCheckpoint(typeof arn === "string" ? this.index.find(arn) : undefined, clientToken, request);
+    if (replayed) return replayed;
     const response = this.applyCheckpoint(request);
-    if (clientToken !== undefined) {
-      this.getRecord(arn as string).lastCheckpoint = { clientToken, request: checkpointFingerprint(request), response: structuredClone(response) };
-    }
+    if (clientToken !== undefined) rememberCheckpoint(this.getRecord(arn as string), clientToken, request, response);
     return response;
   }
 
@@ -528,7 +411,7 @@ export class DurableStore {
       }
       record.dirty.clear();
       record.undeliveredChange = false;
-      return { CheckpointToken: mintCheckpointToken(record), NewExecutionState: { Operations: operations } };
+      return { CheckpointToken: mintCheckpointToken(record, this.signer), NewExecutionState: { Operations: operations } };
     });
   }
 
@@ -547,7 +430,7 @@ export class DurableStore {
       throw new InvalidParameterValueException("DurableExecutionArn is required");
     }
     const record = this.getRecord(arn);
-    checkCheckpointToken(record, request?.CheckpointToken);
+    checkCheckpointToken(record, request?.CheckpointToken, this.signer);
     return record;
   }
 
@@ -581,7 +464,7 @@ export class DurableStore {
   shutDown(): void {
     if (this.isShutDown) return;
     this.mutate(() => {
-      for (const record of this.byArn.values()) {
+      for (const record of this.index.all()) {
         if (!record.invocation) continue;
         record.invocation.cutByShutdown = true;
         this.changes?.recordChanged(record);
@@ -720,7 +603,7 @@ export class DurableStore {
   }
 
   private stopChild(entry: OperationEntry): void {
-    const child = entry.childArn === undefined ? undefined : this.byArn.get(entry.childArn);
+    const child = entry.childArn === undefined ? undefined : this.index.find(entry.childArn);
     if (child?.isRunning) this.stop(child, undefined);
   }
 
@@ -776,29 +659,6 @@ export class DurableStore {
   }
 
   private openCallback(callbackId: string): { record: ExecutionRecord; entry: OperationEntry } {
-    if (typeof callbackId !== "string" || callbackId.length === 0) {
-      throw new InvalidParameterValueException("CallbackId is required");
-    }
-    const data = decodeCallbackId(callbackId);
-    const record = data && this.byKey.get(data.executionKey);
-    const entry = data && record?.get(data.operationId);
-    if (!record || !entry || entry.op.Type !== OperationType.CALLBACK || entry.op.CallbackDetails?.CallbackId !== callbackId) {
-      throw new ResourceNotFoundException(`Callback not found: ${callbackId}`);
-    }
-    if (!record.isRunning || entry.op.Status !== OperationStatus.STARTED) {
-      const state = record.isRunning ? entry.op.Status : `execution ${record.status}`;
-      throw new CallbackTimeoutException(`Callback ${callbackId} is already closed (${state})`);
-    }
-    return { record, entry };
+    return openCallback(callbackId, (key) => this.index.findByKey(key), this.signer);
   }
-}
-
-function groupByExecution<T extends { executionKey: string }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    let group = groups.get(row.executionKey);
-    if (!group) groups.set(row.executionKey, (group = []));
-    group.push(row);
-  }
-  return groups;
 }

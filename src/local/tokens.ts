@@ -1,10 +1,12 @@
 /**
  * Opaque tokens minted by the local service: checkpoint tokens (one per checkpoint call) and
- * callback ids (one per CALLBACK operation). Both are base64url-encoded JSON so they can be mapped
- * back to the execution (and operation) without extra lookup tables, yet callers must treat them as
- * opaque strings.
+ * callback ids (one per CALLBACK operation). Each carries the execution (and operation) it belongs
+ * to, a random nonce and an HMAC tag under the service's secret (see token-signer.ts): they map back
+ * without lookup tables, cannot be guessed, and cannot be forged or modified. Callers must treat
+ * them as opaque strings.
  */
 import { InvalidParameterValueException } from "./errors.js";
+import type { TokenSigner } from "./token-signer.js";
 
 export interface CheckpointTokenData {
   /** Internal execution key. */
@@ -18,46 +20,28 @@ export interface CallbackIdData {
   readonly operationId: string;
 }
 
-function encode(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+const CHECKPOINT_TOKEN = "ckpt";
+const CALLBACK_ID = "cb";
+
+export function encodeCheckpointToken(signer: TokenSigner, data: CheckpointTokenData): string {
+  return signer.sign(CHECKPOINT_TOKEN, { e: data.executionKey, n: data.seq });
 }
 
-function decode(token: string): unknown {
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  try {
-    return JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function encodeCheckpointToken(data: CheckpointTokenData): string {
-  return encode({ t: "ckpt", e: data.executionKey, n: data.seq });
-}
-
-/** Returns undefined when the string is not a checkpoint token minted by this service. */
-export function decodeCheckpointToken(token: string): CheckpointTokenData | undefined {
-  const raw = decode(token);
-  if (!isRecord(raw) || raw.t !== "ckpt" || typeof raw.e !== "string" || typeof raw.n !== "number") {
-    return undefined;
-  }
+/** Returns undefined when the string is not a checkpoint token minted by this service (forged, modified, foreign). */
+export function decodeCheckpointToken(signer: TokenSigner, token: string): CheckpointTokenData | undefined {
+  const raw = signer.verify(CHECKPOINT_TOKEN, token);
+  if (!raw || typeof raw.e !== "string" || typeof raw.n !== "number") return undefined;
   return { executionKey: raw.e, seq: raw.n };
 }
 
-export function encodeCallbackId(data: CallbackIdData, nonce: number): string {
-  return encode({ t: "cb", e: data.executionKey, o: data.operationId, n: nonce });
+export function encodeCallbackId(signer: TokenSigner, data: CallbackIdData): string {
+  return signer.sign(CALLBACK_ID, { e: data.executionKey, o: data.operationId });
 }
 
-/** Returns undefined when the string is not a callback id minted by this service. */
-export function decodeCallbackId(callbackId: string): CallbackIdData | undefined {
-  const raw = decode(callbackId);
-  if (!isRecord(raw) || raw.t !== "cb" || typeof raw.e !== "string" || typeof raw.o !== "string") {
-    return undefined;
-  }
+/** Returns undefined when the string is not a callback id minted by this service (forged, modified, foreign). */
+export function decodeCallbackId(signer: TokenSigner, callbackId: string): CallbackIdData | undefined {
+  const raw = signer.verify(CALLBACK_ID, callbackId);
+  if (!raw || typeof raw.e !== "string" || typeof raw.o !== "string") return undefined;
   return { executionKey: raw.e, operationId: raw.o };
 }
 
@@ -71,21 +55,21 @@ export interface TokenHolder {
 }
 
 /** Mints the execution's next checkpoint token; every earlier token becomes invalid. */
-export function mintCheckpointToken(holder: TokenHolder): string {
+export function mintCheckpointToken(holder: TokenHolder, signer: TokenSigner): string {
   holder.currentTokenSeq = ++holder.tokenSeq;
-  return encodeCheckpointToken({ executionKey: holder.key, seq: holder.currentTokenSeq });
+  return encodeCheckpointToken(signer, { executionKey: holder.key, seq: holder.currentTokenSeq });
 }
 
 /**
  * Throws InvalidParameterValueException unless `token` is the execution's current token and the
  * execution is still running (messages about bad tokens start with "Invalid checkpoint token").
  */
-export function checkCheckpointToken(holder: TokenHolder, token: unknown): void {
+export function checkCheckpointToken(holder: TokenHolder, token: unknown, signer: TokenSigner): void {
   if (typeof token !== "string" || token.length === 0) {
     throw new InvalidParameterValueException("CheckpointToken is required");
   }
-  const data = decodeCheckpointToken(token);
-  if (!data) throw new InvalidParameterValueException("Invalid checkpoint token: the token cannot be decoded");
+  const data = decodeCheckpointToken(signer, token);
+  if (!data) throw new InvalidParameterValueException("Invalid checkpoint token: the token was not issued by this service or was modified");
   if (data.executionKey !== holder.key) {
     throw new InvalidParameterValueException("Invalid checkpoint token: the token belongs to another execution");
   }

@@ -15,6 +15,7 @@ import {
 } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
+import { checkUpdateLimits } from "./service-limits.js";
 
 /** Largest serialized update (in bytes) that may carry an Error. */
 export const MAX_ERROR_UPDATE_BYTES = 32768;
@@ -104,6 +105,7 @@ function checkStartOptions(update: OperationUpdate): void {
 
 /** Throws InvalidParameterValueException at the first broken rule; returns normally if the batch is valid. */
 export function validateUpdates(record: ExecutionRecord, updates: readonly OperationUpdate[]): void {
+  checkUpdateLimits(updates);
   let executionUpdates = 0;
   for (const update of updates) if (update?.Type === OperationType.EXECUTION) executionUpdates++;
   if (executionUpdates > 1) fail("At most one EXECUTION update is allowed per checkpoint");

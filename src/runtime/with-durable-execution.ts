@@ -22,6 +22,7 @@ import {
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
 import { isKmsError } from "./checkpoint/classify.js";
+import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { activeContext, Mode } from "./execution/async-context.js";
 import { normaliseOperation } from "./execution/operations-state.js";
@@ -64,6 +65,26 @@ export interface DurableExecutionConfig {
    * of 1 or more (keep children for plugins) are not honoured yet and emit the same warning.
    */
   pluginsConfig?: { childOperationsDepth?: number };
+  /**
+   * Seconds a CheckpointDurableExecution or GetDurableExecutionState call that fails for a transient
+   * reason (throttling, 5xx, network error) is retried, with jittered exponential backoff (250 ms
+   * doubling up to 4 s), before the invocation gives up and the service re-invokes it later.
+   * Default 12: enough to ride out a short outage (a restarting service, a network blip) inside the
+   * invocation. Never past the invocation's remaining time (2 s are kept to return). 0 turns retries
+   * off. Errors that retrying cannot fix (4xx but 429, KMS key errors) are never retried. Not in the
+   * reference SDK, which leaves retries to the AWS SDK client (a few hundred milliseconds).
+   *
+   * @example
+   * ```ts
+   * import { withDurableExecution } from "durable-execution-sdk";
+   *
+   * export const handler = withDurableExecution(
+   *   async (event: { id: string }, context) => context.step("load", async () => event.id),
+   *   { checkpointRetryBudgetSeconds: 30 },
+   * );
+   * ```
+   */
+  checkpointRetryBudgetSeconds?: number;
 }
 
 /** `Symbol.toStringTag` (and class name) by which harnesses and SDKs recognise an event carrying a client. */
@@ -133,6 +154,9 @@ function configError(config: DurableExecutionConfig | undefined): string | undef
   const depth = config?.pluginsConfig?.childOperationsDepth;
   if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
     return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received ${String(depth)}).`;
+  const budget = config?.checkpointRetryBudgetSeconds;
+  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0))
+    return `checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received ${String(budget)}). Leave it out for the default of 12.`;
   return undefined;
 }
 
@@ -198,7 +222,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       config?.durableExecutionClient ??
       (config?.client ? new DurableExecutionApiClient(config.client) : (defaultApiClient ??= new DurableExecutionApiClient()));
     try {
-      return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client);
+      return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client, config?.checkpointRetryBudgetSeconds);
     } catch (error) {
       if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === "EXECUTION")
         return failed(toErrorObject(error));
@@ -209,16 +233,16 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   return durableHandler;
 }
 
-async function loadOperations(event: DurableExecutionInvocationInput, client: DurableExecutionClient): Promise<Map<string, Operation>> {
+async function loadOperations(
+  event: DurableExecutionInvocationInput,
+  client: DurableExecutionClient,
+  retry: RetryOptions,
+): Promise<Map<string, Operation>> {
   const all: WireOperation[] = [...(event.InitialExecutionState?.Operations ?? [])];
   let marker = event.InitialExecutionState?.NextMarker ?? "";
   while (marker) {
-    const page = await client.getExecutionState({
-      DurableExecutionArn: event.DurableExecutionArn,
-      CheckpointToken: event.CheckpointToken,
-      Marker: marker,
-      MaxItems: 1000,
-    });
+    const request = { DurableExecutionArn: event.DurableExecutionArn, CheckpointToken: event.CheckpointToken, Marker: marker, MaxItems: 1000 };
+    const page = await withApiRetries(() => client.getExecutionState(request), retry);
     all.push(...(page.Operations ?? []));
     marker = page.NextMarker ?? "";
   }
@@ -232,8 +256,10 @@ async function runInvocation(
   event: DurableExecutionInvocationInput,
   lambdaContext: LambdaContext,
   client: DurableExecutionClient,
+  retryBudgetSeconds: number | undefined,
 ): Promise<DurableExecutionInvocationOutput> {
-  const operations = await loadOperations(event, client);
+  const remainingTimeMs = typeof lambdaContext?.getRemainingTimeInMillis === "function" ? () => lambdaContext.getRemainingTimeInMillis() : undefined;
+  const operations = await loadOperations(event, client, { budgetSeconds: retryBudgetSeconds, remainingTimeMs });
   verboseLog("invocation started", () => ({ arn: event.DurableExecutionArn, operations: operations.size }));
   const first = operations.values().next().value as Operation | undefined;
   const input = JSON.parse(first?.ExecutionDetails?.InputPayload ?? "{}");
@@ -246,7 +272,8 @@ async function runInvocation(
     token: event.CheckpointToken,
     operations,
     termination,
-    remainingTimeMs: typeof lambdaContext?.getRemainingTimeInMillis === "function" ? () => lambdaContext.getRemainingTimeInMillis() : undefined,
+    remainingTimeMs,
+    retryBudgetSeconds,
   });
   const env: ExecutionEnv = {
     arn: event.DurableExecutionArn,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OperationUpdate } from "../../src/generated/index.js";
 import { encodeCheckpointToken } from "../../src/local/tokens.js";
+import { TokenSigner } from "../../src/local/token-signer.js";
 import { createHarness, expectInvalid, step } from "./helpers.js";
 
 const wait = (id: string, action: OperationUpdate["Action"], extra: Partial<OperationUpdate> = {}): OperationUpdate => ({
@@ -61,8 +62,12 @@ describe("CheckpointDurableExecution: checkpoint tokens", () => {
     const a = createHarness();
     const b = createHarness();
     expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: b.token, Updates: [] }), /^Invalid checkpoint token/);
-    const forged = encodeCheckpointToken({ executionKey: "someone-else", seq: a.record.currentTokenSeq });
-    expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: forged, Updates: [] }), /^Invalid checkpoint token/);
+    // Signed with the store's own secret but naming another execution: refused for the execution.
+    const otherExecution = encodeCheckpointToken(a.store["signer"], { executionKey: "someone-else", seq: a.record.currentTokenSeq });
+    expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: otherExecution, Updates: [] }), /^Invalid checkpoint token: the token belongs to another execution/);
+    // The right data signed under another secret: refused as not issued by this service.
+    const foreign = encodeCheckpointToken(new TokenSigner(), { executionKey: a.record.key, seq: a.record.currentTokenSeq });
+    expectInvalid(() => a.store.checkpoint({ DurableExecutionArn: a.arn, CheckpointToken: foreign, Updates: [] }), /^Invalid checkpoint token: the token was not issued by this service/);
   });
 
   it("mints a new token per call and rejects reuse of a consumed token", () => {

@@ -43,9 +43,14 @@ export interface RawResponse {
   json: Record<string, unknown> | undefined;
 }
 
-/** One HTTP request with exactly this method, path, headers and body. */
+/**
+ * One HTTP request with exactly this method, path, headers and body (a body goes as
+ * application/json unless the headers give a content-type; the server refuses other types).
+ */
 export function rawRequest(endpoint: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RawResponse> {
   const url = new URL(endpoint);
+  const hasType = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
+  if (body !== undefined && !hasType) headers = { "content-type": "application/json", ...headers };
   return new Promise<RawResponse>((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers: { ...headers, connection: "close" } }, (res) => {
       const chunks: Buffer[] = [];

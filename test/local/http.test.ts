@@ -323,7 +323,7 @@ describe("local durable service over HTTP", () => {
       client.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: "garbage" })),
       "InvalidParameterValueException",
       400,
-      /cannot be decoded/,
+      /not issued by this service/,
     );
 
     invocation.release({ Status: "SUCCEEDED", Result: '"manual"' });

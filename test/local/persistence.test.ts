@@ -92,8 +92,11 @@ const childFlow = withDurableExecution(async (event: { a: number }, ctx) => {
   return { answer, a: event.a };
 }) as DurableFunctionHandler;
 
+/** One token secret for a service and the services restored from its state (as `durable dev` keeps it beside the database). */
+const SECRET = Buffer.alloc(32, 7);
+
 function serviceWith(journal: StoreJournal | undefined, startTime: number): LocalDurableService {
-  const service = new LocalDurableService({ clock: new VirtualClock(startTime), journal });
+  const service = new LocalDurableService({ clock: new VirtualClock(startTime), journal, tokenSecret: SECRET });
   service.registerFunction("flow", approvalFlow).registerFunction("child", childFlow).registerPlainFunction("echo", (event) => event);
   return service;
 }
@@ -148,7 +151,7 @@ describe("DurableStore journal and restore (in memory)", () => {
 
   it("restores a WAIT timer that fires at its original due time", async () => {
     const journal = new MemoryJournal();
-    const a = new LocalDurableService({ clock: new VirtualClock(T0), journal });
+    const a = new LocalDurableService({ clock: new VirtualClock(T0), journal, tokenSecret: SECRET });
     const waiter = withDurableExecution(async (_event, ctx) => {
       await ctx.wait("nap", { minutes: 5 });
       return "rested";
@@ -160,7 +163,7 @@ describe("DurableStore journal and restore (in memory)", () => {
       expect.arrayContaining([expect.objectContaining({ kind: "wait", due: T0 + 300_000 }), expect.objectContaining({ kind: "execution-timeout" })]),
     );
     const clock = new VirtualClock(T0 + 1_000);
-    const b = new LocalDurableService({ clock });
+    const b = new LocalDurableService({ clock, tokenSecret: SECRET });
     b.registerFunction("waiter", waiter);
     b.restore(journal.snapshot());
     const done = await b.waitForCompletion(arn);

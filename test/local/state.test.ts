@@ -74,7 +74,8 @@ describe("GetDurableExecutionState: pagination", () => {
     const h = createHarness();
     const updates: OperationUpdate[] = [];
     for (let i = 0; i < count; i++) updates.push(step(`s${i}`, "SUCCEED"));
-    h.send(updates);
+    // In checkpoints of at most 250 updates, the service's limit.
+    for (let i = 0; i < updates.length; i += 250) h.send(updates.slice(i, i + 250));
     return h;
   }
 

@@ -151,7 +151,8 @@ describe("checkpoint error classification (§5.7)", () => {
   it.each(cases)("$label → $scope-scoped", async ({ error, scope }) => {
     const service = new FakeDurableService({});
     service.failNext = { count: 10, error };
-    const sdk = ours(async (_e, ctx) => ctx.step(async () => 1));
+    // No retries: this table is about the classification of the final failure (retries: api-retry.test.ts).
+    const sdk = ours(async (_e, ctx) => ctx.step(async () => 1), { checkpointRetryBudgetSeconds: 0 });
     const run = sdk.handler(service.event(sdk), lambdaContext);
     if (scope === "execution") {
       const output = await run;
@@ -169,7 +170,7 @@ describe("checkpoint error classification (§5.7)", () => {
       service.failNext = { count: 10, error: Object.assign(new Error("unavailable"), { $metadata: { httpStatusCode: 503 } }) };
       // The child's START and SUCCEED are queued without being awaited and go out while draining.
       return ctx.runInChildContext(async () => "value");
-    });
+    }, { checkpointRetryBudgetSeconds: 0 });
     await expect(sdk.handler(service.event(sdk), lambdaContext)).rejects.toMatchObject({ name: "CheckpointUnrecoverableInvocationError" });
   });
 

@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { LocalHttpServer } from "../../local/http/index.js";
+import { loadOrCreateSecret } from "../../local/token-signer.js";
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { parseArgs, parsePort } from "../dev/args.js";
@@ -28,7 +29,17 @@ Options:
   --port <n>     port on 127.0.0.1 (default ${DEFAULT_DEV_PORT}; 0 picks a free one)
   --db <path>    the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)
   --in-memory    keep executions in memory only
+  --max-concurrent-invocations <n>
+                 invocations (of different executions) run at once (default 32; 1: one at a time)
+  --allowed-host <names>
+                 host names (comma-separated) the server answers to besides localhost/127.0.0.1
   --verbose      print every API request
+
+Security: the server answers only requests that name it by a loopback host (or --allowed-host),
+come from no web origin or its own, and send JSON or binary bodies (no DNS rebinding, no
+cross-site posts). Checkpoint tokens and callback ids are random and HMAC-signed with a secret kept
+owner-only beside the database (<db>.secret), so they cannot be forged and survive restarts; the
+database is owner-only too (0600).
   -h, --help     show this help
 
 Talk to it with any Lambda client, e.g. durable history <arn>, durable callback succeed <id>, or
@@ -79,13 +90,22 @@ export const dev: CliCommand = {
   summary: "serve durable handlers under the Lambda API on 127.0.0.1, with executions kept in SQLite",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { values: ["--port", "--db"], flags: ["--in-memory", "--verbose"] });
+    const parsed = parseArgs(args, { values: ["--port", "--db", "--max-concurrent-invocations", "--allowed-host"], flags: ["--in-memory", "--verbose"] });
     if (parsed.positional.length === 0) throw new CliUsageError("give at least one file with durable handlers");
     const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT, true);
     const dbOption = parsed.values.get("--db");
     const inMemory = parsed.flags.has("--in-memory");
     if (inMemory && dbOption !== undefined) throw new CliUsageError("--db and --in-memory exclude each other");
     const verbose = parsed.flags.has("--verbose");
+    const concurrencyText = parsed.values.get("--max-concurrent-invocations");
+    const maxConcurrentInvocations = concurrencyText === undefined ? undefined : Number(concurrencyText);
+    if (maxConcurrentInvocations !== undefined && !(Number.isInteger(maxConcurrentInvocations) && maxConcurrentInvocations >= 1 && maxConcurrentInvocations <= 10_000)) {
+      throw new CliUsageError(`--max-concurrent-invocations takes a whole number from 1 to 10000 (got ${JSON.stringify(concurrencyText)})`);
+    }
+    const allowedHosts = (parsed.values.get("--allowed-host") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
+    for (const host of allowedHosts) {
+      if (!/^[a-z0-9.-]+$/.test(host)) throw new CliUsageError(`--allowed-host takes host names without port or scheme, e.g. dev.internal (got ${JSON.stringify(host)})`);
+    }
 
     let functions: DevFunction[];
     try {
@@ -110,12 +130,25 @@ export const dev: CliCommand = {
 
     const ui = await loadUiAssets();
     if (!ui.assets) io.stderr.write(`durable dev: warning: the web UI is not served: ${ui.reason}\n`);
+    let tokenSecret: Buffer | undefined;
+    if (db) {
+      try {
+        tokenSecret = loadOrCreateSecret(`${db.path}.secret`);
+      } catch (error) {
+        db.close();
+        io.stderr.write(`durable dev: ${(error as Error).message}\n`);
+        return 1;
+      }
+    }
 
     let server: LocalHttpServer;
     quietAwsSdkNodeWarning();
     try {
       server = await LocalHttpServer.start({
         port,
+        tokenSecret,
+        allowedHosts,
+        maxConcurrentInvocations,
         journal: db,
         holdRequests: true,
         ui: ui.assets,
@@ -154,6 +187,7 @@ export const dev: CliCommand = {
     const lines = [
       `durable dev: listening on ${server.endpoint}`,
       ...(ui.assets ? [`Web UI: ${server.endpoint}/ui/`] : []),
+      `Reach it from this machine as ${server.endpoint} or http://localhost:${server.port}${allowedHosts.length > 0 ? ` (also as ${allowedHosts.map((h) => `http://${h}:${server.port}`).join(", ")})` : ""}; requests naming another host or coming from another web origin are refused.`,
       "",
       `Functions (${functions.length}):`,
       ...functions.map(

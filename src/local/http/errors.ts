@@ -23,3 +23,9 @@ export class MethodNotAllowedException extends exceptionClass("MethodNotAllowedE
     super(message);
   }
 }
+
+/** 403: the request came through a host name the server does not answer to, or from another web origin. */
+export class AccessDeniedException extends exceptionClass("AccessDeniedException", 403) {}
+
+/** 415: the request body has a content type the API does not take (e.g. a browser's text/plain form post). */
+export class UnsupportedMediaTypeException extends exceptionClass("UnsupportedMediaTypeException", 415) {}

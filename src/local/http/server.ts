@@ -23,6 +23,7 @@ import type { StoreSnapshot } from "../persistence/journal.js";
 import { MethodNotAllowedException } from "./errors.js";
 import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
 import { serveStatic, type StaticAssets } from "./static-assets.js";
+import { guardRequest, hostName } from "./request-guard.js";
 import { Query, readBody, toJsonBody } from "./wire.js";
 
 export type HandlerTransport = "http" | "in-process";
@@ -30,10 +31,22 @@ export type HandlerTransport = "http" | "in-process";
 export interface LocalHttpServerOptions
   extends Pick<
     LocalDurableServiceOptions,
-    "invocationTimeoutMs" | "enforceInvocationTimeout" | "maxConsecutiveInvocationErrors" | "defaultExecutionTimeoutSeconds" | "journal"
+    | "invocationTimeoutMs"
+    | "enforceInvocationTimeout"
+    | "maxConsecutiveInvocationErrors"
+    | "defaultExecutionTimeoutSeconds"
+    | "journal"
+    | "maxConcurrentInvocations"
+    | "tokenSecret"
   > {
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /**
+   * Host names the server answers to besides loopback names (localhost, *.localhost, 127.x.x.x,
+   * [::1]) and `host`: requests naming any other host are refused (DNS rebinding), as are requests
+   * from another web origin and bodies that are not JSON or binary (CSRF); see request-guard.ts.
+   */
+  allowedHosts?: string[];
   /** Port (default 0: a free port chosen by the system). */
   port?: number;
   /** Region and account of the ARNs the service mints (default us-east-1, 123456789012). */
@@ -82,6 +95,7 @@ export class LocalHttpServer {
   private readonly functions = new Set<string>();
   private readonly log: (message: string) => void;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  private readonly allowedHosts: string[];
   private readonly context: ApiContext;
   private readonly ui: StaticAssets | undefined;
   private readonly server: Server;
@@ -109,6 +123,12 @@ export class LocalHttpServer {
     this.log = options.log ?? ((message) => console.error(message));
     this.onRequest = options.onRequest;
     this.ui = options.ui;
+    const allowedHosts = options.allowedHosts ?? [];
+    if (!Array.isArray(allowedHosts) || allowedHosts.some((h) => typeof h !== "string" || hostName(h) !== h.toLowerCase())) {
+      throw new RangeError(`allowedHosts must be a list of host names without port, e.g. ["dev.internal"] (got ${JSON.stringify(options.allowedHosts)})`);
+    }
+    const listenName = hostName(this.host.includes(":") ? `[${this.host}]` : this.host);
+    this.allowedHosts = [...allowedHosts, ...(listenName && listenName !== "0.0.0.0" && listenName !== "::" ? [listenName] : [])];
     if (options.holdRequests) this.held = new Promise<void>((resolve) => (this.releaseHeld = resolve));
     this.service = new LocalDurableService({
       clock: "real",
@@ -119,6 +139,8 @@ export class LocalHttpServer {
       maxConsecutiveInvocationErrors: options.maxConsecutiveInvocationErrors,
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
+      maxConcurrentInvocations: options.maxConcurrentInvocations,
+      tokenSecret: options.tokenSecret,
       createEvent:
         this.transport === "http"
           ? (input) => new DurableExecutionInvocationInputWithClient(input, this.requireApiClient())
@@ -242,6 +264,7 @@ export class LocalHttpServer {
     let operation: string | undefined;
     let reply: ApiResponse;
     try {
+      guardRequest(method, request.headers, { allowedHosts: this.allowedHosts });
       if (this.held) await this.held;
       const url = new URL(request.url ?? "/", "http://localhost");
       const page = this.ui ? serveStatic(method, url.pathname, this.ui) : undefined;

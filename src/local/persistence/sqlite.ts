@@ -8,8 +8,9 @@
  * (one per execution, operation and kind). Rows hold JSON; timestamps inside operations and events
  * are ISO strings revived to Dates on load.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { PRIVATE_FILE_MODE } from "../token-signer.js";
 import {
   decodeRow,
   encodeRow,
@@ -170,7 +171,17 @@ export class SqlitePersistence implements StoreJournal {
   static async open(path: string): Promise<SqlitePersistence> {
     if (typeof path !== "string" || path.length === 0) throw new PersistenceError("The database path must be a non-empty string");
     const Driver = await loadSqliteDriver();
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") {
+      mkdirSync(dirname(path), { recursive: true });
+      // Owner-only: the file holds every execution's inputs and results. SQLite gives its -wal and
+      // -shm files the database file's permissions.
+      try {
+        closeSync(openSync(path, "a", PRIVATE_FILE_MODE));
+        chmodSync(path, PRIVATE_FILE_MODE);
+      } catch (error) {
+        throw new PersistenceError(`Cannot create database ${path}: ${(error as Error).message}`);
+      }
+    }
     let db: Database;
     try {
       db = new Driver(path, { timeout: 250 });

@@ -1,11 +1,12 @@
 /**
  * The checkpoint manager: the queue of updates, batching into CheckpointDurableExecution calls (one
- * in flight at a time), the checkpoint-token flow, applying responses to the operation state, waking
- * operations whose status changed, and deciding when the invocation can suspend (§5.3, §5.6).
+ * in flight at a time), the checkpoint-token flow and applying responses to the operation state. It
+ * composes the parts that live beside it: retries (checkpoint-retry.ts), waiters woken by status
+ * changes and polling (status-waiters.ts), finished child contexts (finished-contexts.ts) and the
+ * suspension rule (suspension.ts) (§5.3, §5.6).
  */
 import { verboseLog } from "../logger/verbose.js";
 import {
-  OperationSubType,
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
@@ -20,25 +21,23 @@ import { normaliseOperation, STEP_SUBTYPES, TERMINAL_STATUSES } from "../executi
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
-// The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
-import {
-  RealDate as Date,
-  realClearImmediate as clearImmediate,
-  realClearTimeout as clearTimeout,
-  realSetImmediate as setImmediate,
-  realSetTimeout as setTimeout,
-} from "../real-timers.js";
+// The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
+import { realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
+import { withApiRetries } from "./checkpoint-retry.js";
+import { FinishedContexts } from "./finished-contexts.js";
+import { StatusWaiters } from "./status-waiters.js";
+import { SuspensionTracker, type LifecycleState } from "./suspension.js";
 
 /** At most this many updates per call (the service limit). */
 export const MAX_UPDATES_PER_CALL = 250;
 /** Estimated request size limit per call: 750 KiB. */
 export const MAX_CALL_BYTES = 768_000;
-/** Transient failures (throttling, 5xx, network) are retried this many times before giving up. */
-export const CHECKPOINT_RETRIES = 3;
-/** Base delay of the checkpoint retry backoff (doubled each time, with jitter). */
-export const CHECKPOINT_RETRY_BASE_MS = 100;
+/** Size estimate of one update besides its payload and error (ids, type, action, options), in bytes. */
+export const UPDATE_OVERHEAD_BYTES = 160;
+/** Size estimate of a call besides its token and updates (ARN, ClientToken, JSON framing), in bytes. */
+export const CALL_OVERHEAD_BYTES = 100;
 
-export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" | "IDLE_AWAITED" | "COMPLETED";
+export type { LifecycleState } from "./suspension.js";
 
 /** An update as handlers queue it: raw ids, hashed just before sending. */
 export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> {
@@ -55,14 +54,6 @@ interface QueueItem {
   resolve: () => void;
 }
 
-interface Tracked {
-  rawId: string;
-  wireId: string;
-  subType: string | undefined;
-  state: LifecycleState;
-  endTime?: Date;
-}
-
 export interface CheckpointManagerOptions {
   client: DurableExecutionClient;
   arn: string;
@@ -70,20 +61,11 @@ export interface CheckpointManagerOptions {
   operations: Map<string, Operation>;
   termination: TerminationManager;
   logger?: DurableLogger;
-  /** Remaining time of the Lambda invocation; polling never arms timers beyond it. */
+  /** Remaining time of the Lambda invocation; polling never arms timers beyond it, retries never sleep into its end. */
   remainingTimeMs?: () => number;
+  /** Seconds a transiently failing call is retried for (default DEFAULT_API_RETRY_BUDGET_SECONDS, see checkpoint-retry.ts). */
+  retryBudgetSeconds?: number;
 }
-
-const isTransient = (error: unknown): boolean => {
-  const e = error as { $metadata?: { httpStatusCode?: number }; name?: string; code?: string; $retryable?: unknown; isDurableExecutionClientError?: boolean };
-  if (e?.isDurableExecutionClientError) return false;
-  const status = e?.$metadata?.httpStatusCode;
-  if (typeof status === "number") return status === 429 || status >= 500;
-  if (e?.$retryable) return true;
-  return ["ECONNRESET", "ETIMEDOUT", "ECONNREFUSED", "EPIPE", "EAI_AGAIN", "UND_ERR_SOCKET"].includes(String(e?.code)) || e?.name === "TimeoutError";
-};
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
 export class CheckpointManager {
   token: string;
@@ -95,22 +77,17 @@ export class CheckpointManager {
   private readonly termination: TerminationManager;
   private readonly logger?: DurableLogger;
   private readonly remainingTimeMs?: () => number;
+  private readonly retryBudgetSeconds?: number;
   private queue: QueueItem[] = [];
   private inFlight = false;
   private scheduled = false;
   private forcePending: (() => void)[] = [];
   private terminating = false;
-  private readonly finished = new Set<string>();
-  /** Whether contexts finished since the last sweep of tracked operations. */
-  private finishedChanged = false;
-  /** Parent raw id → whether it or an ancestor finished (cleared when a context finishes). */
-  private readonly ancestorMemo = new Map<string, boolean>();
-  private readonly waiters = new Map<string, Set<(op: Operation) => void>>();
+  private readonly finished = new FinishedContexts();
+  private readonly suspension = new SuspensionTracker(this.finished);
+  private readonly statusWaiters: StatusWaiters;
   private readonly drainWaiters: (() => void)[] = [];
-  private readonly tracked = new Map<string, Tracked>();
-  private executing = 0;
   private suspendCheck: NodeJS.Immediate | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
   /** How many queued updates someone waits for; a queue of only fire-and-forget updates may wait a turn. */
   private awaitedQueued = 0;
   /** Whether the processor already let one turn pass for a queue of only fire-and-forget updates. */
@@ -124,6 +101,13 @@ export class CheckpointManager {
     this.termination = options.termination;
     this.logger = options.logger;
     this.remainingTimeMs = options.remainingTimeMs;
+    this.retryBudgetSeconds = options.retryBudgetSeconds;
+    this.statusWaiters = new StatusWaiters({
+      operations: this.operations,
+      refresh: () => this.forceRefresh(),
+      terminating: () => this.terminating,
+      remainingTimeMs: options.remainingTimeMs,
+    });
     this.termination.onTerminate(() => {
       this.terminating = true;
       this.cancelSuspendCheck();
@@ -147,7 +131,7 @@ export class CheckpointManager {
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    return this.add({ rawId: update.Id!, update, bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
+    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
   }
 
   /**
@@ -160,11 +144,11 @@ export class CheckpointManager {
   }
 
   private push(rawId: string, update: PendingUpdate, awaited: boolean): Promise<void> {
-    if (this.terminating || this.underFinishedAncestor(rawId)) return never();
+    if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return never();
     return this.add({
       rawId,
       update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
-      bytes: 160 + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
+      bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
       awaited,
       resolve: () => {},
     });
@@ -191,23 +175,6 @@ export class CheckpointManager {
   /** Records that a child context finished: later updates of operations under it are dropped. */
   markFinished(rawId: string): void {
     this.finished.add(rawId);
-    this.finishedChanged = true;
-    this.ancestorMemo.clear();
-  }
-
-  private underFinishedAncestor(rawId: string): boolean {
-    if (this.finished.size === 0) return false;
-    const cut = rawId.lastIndexOf("-");
-    if (cut <= 0) return false;
-    // Most updates come from a handful of parent contexts: remember the answer per parent until the
-    // set of finished contexts changes.
-    const parent = rawId.slice(0, cut);
-    let known = this.ancestorMemo.get(parent);
-    if (known === undefined) {
-      known = this.finished.has(parent) || this.underFinishedAncestor(parent);
-      this.ancestorMemo.set(parent, known);
-    }
-    return known;
   }
 
   /** Resolves when nothing is queued and no call is in flight. */
@@ -223,7 +190,7 @@ export class CheckpointManager {
   }
 
   private takeBatch(): QueueItem[] {
-    let bytes = this.token.length + 100;
+    let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
     while (count < this.queue.length && count < MAX_UPDATES_PER_CALL) {
       const next = this.queue[count]!.bytes;
@@ -283,14 +250,11 @@ export class CheckpointManager {
   private async send(updates: OperationUpdate[], clientToken: string) {
     verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.client.checkpoint(request, this.logger);
-      } catch (error) {
-        if (attempt >= CHECKPOINT_RETRIES || !isTransient(error) || this.terminating) throw error;
-        await delay(CHECKPOINT_RETRY_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2));
-      }
-    }
+    return withApiRetries(() => this.client.checkpoint(request, this.logger), {
+      budgetSeconds: this.retryBudgetSeconds,
+      stop: () => this.terminating,
+      remainingTimeMs: this.remainingTimeMs,
+    });
   }
 
   private apply(operations: readonly unknown[] | undefined): void {
@@ -300,7 +264,7 @@ export class CheckpointManager {
       if (!op.Id) continue;
       const previous = this.operations.get(op.Id);
       this.operations.set(op.Id, op);
-      if (previous?.Status !== op.Status) this.wake(op);
+      if (previous?.Status !== op.Status) this.statusWaiters.wake(op);
     }
   }
 
@@ -311,56 +275,13 @@ export class CheckpointManager {
 
   // ---------------------------------------------------------------- status changes
 
-  private wake(op: Operation): void {
-    const set = this.waiters.get(op.Id!);
-    if (!set) return;
-    this.waiters.delete(op.Id!);
-    for (const fn of set) fn(op);
-  }
-
   /**
    * Resolves with the operation once its status differs from `status` (immediately if it already
    * does). While the invocation stays alive it polls: first at `firstPollAt` (or after 1 s), then
    * every min(n, 10) seconds.
    */
   waitForStatusChange(wireId: string, status: OperationStatus | undefined, firstPollAt?: Date): Promise<Operation> {
-    const current = this.operations.get(wireId);
-    if (current && current.Status !== status) return Promise.resolve(current);
-    return new Promise<Operation>((resolve) => {
-      let done = false;
-      const set = this.waiters.get(wireId) ?? new Set();
-      const finish = (op: Operation) => {
-        if (done) return;
-        done = true;
-        set.delete(finish);
-        resolve(op);
-      };
-      set.add(finish);
-      this.waiters.set(wireId, set);
-      let polls = 0;
-      const poll = (at: number) => {
-        const remaining = this.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
-        const wait = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
-        if (remaining - wait < 1000) return;
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (done || this.terminating) return;
-          // Node may fire a timer a few ms before Date.now() reaches its target; refreshing then
-          // would find the operation unchanged and cost a whole poll interval.
-          if (Date.now() < at) return poll(at);
-          polls++;
-          void this.forceRefresh().then(() => {
-            if (done) return;
-            const op = this.operations.get(wireId);
-            if (op && op.Status !== status) finish(op);
-            else poll(Date.now() + Math.min(polls, polls > 95 ? 60 : 10) * 1000);
-          });
-        }, wait);
-        timer.unref?.();
-        this.timers.add(timer);
-      };
-      poll(firstPollAt ? firstPollAt.getTime() : Date.now() + 1000);
-    });
+    return this.statusWaiters.waitForChange(wireId, status, firstPollAt);
   }
 
   /**
@@ -380,22 +301,12 @@ export class CheckpointManager {
 
   /** Records the lifecycle state of an operation and re-evaluates suspension (§5.3). */
   setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
-    const previous = this.tracked.get(rawId);
-    if (previous === undefined && (state === "COMPLETED" || this.underFinishedAncestor(rawId))) return;
-    if (previous?.state === "EXECUTING") this.executing--;
-    if (state === "COMPLETED") {
-      this.tracked.delete(rawId);
-    } else {
-      if (state === "EXECUTING") this.executing++;
-      this.tracked.set(rawId, { rawId, wireId, subType, state, endTime });
-    }
-    if (state !== "IDLE_NOT_AWAITED") this.evaluate();
+    if (this.suspension.set(rawId, wireId, subType, state, endTime)) this.evaluate();
   }
 
   /** An idle operation is now awaited by user code. */
   markAwaited(rawId: string): void {
-    const t = this.tracked.get(rawId);
-    if (t && t.state === "IDLE_NOT_AWAITED") t.state = "IDLE_AWAITED";
+    this.suspension.markAwaited(rawId);
     this.evaluate();
   }
 
@@ -409,27 +320,7 @@ export class CheckpointManager {
   /** The reason to suspend now, or undefined while something can still make progress. */
   private suspendReason(): TerminationReason | undefined {
     if (this.terminating || this.inFlight || this.queue.length > 0 || this.forcePending.length > 0 || this.scheduled) return undefined;
-    // Operations under a finished context no longer matter, and their checkpoints are dropped (so an
-    // abandoned step stays EXECUTING forever): forget them before the EXECUTING rule, or they would
-    // block suspension for the rest of the invocation.
-    if (this.finishedChanged) {
-      this.finishedChanged = false;
-      for (const t of this.tracked.values()) {
-        if (!this.underFinishedAncestor(t.rawId)) continue;
-        if (t.state === "EXECUTING") this.executing--;
-        this.tracked.delete(t.rawId);
-      }
-    }
-    if (this.executing > 0) return undefined;
-    let reason: TerminationReason | undefined;
-    for (const t of this.tracked.values()) {
-      if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return "RETRY_SCHEDULED";
-      if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
-        if (t.subType === OperationSubType.WAIT) reason = "WAIT_SCHEDULED";
-        else reason ??= "CALLBACK_PENDING";
-      }
-    }
-    return reason;
+    return this.suspension.reason();
   }
 
   /**
@@ -450,8 +341,7 @@ export class CheckpointManager {
   /** Stops every poll timer (the invocation is returning). */
   dispose(): void {
     this.cancelSuspendCheck();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.statusWaiters.dispose();
   }
 }
 

@@ -18,17 +18,27 @@ function httpStatus(error: unknown): number | undefined {
 }
 
 const INVALID_TOKEN = /^invalid checkpoint token/i;
+const INVALID_PARAMETER_CODE = "invalidparametervalueexception";
+
+/**
+ * The error code of a failed call: `name` (AWS SDK), `code` / `Code` / `__type` (other clients and
+ * raw JSON bodies), without a namespace prefix such as `com.amazonaws.lambda#`, in lower case.
+ */
+function errorCode(error: unknown): string | undefined {
+  const e = error as { name?: unknown; code?: unknown; Code?: unknown; __type?: unknown } | null | undefined;
+  const code = [e?.name, e?.code, e?.Code, e?.__type].find((value) => typeof value === "string" && value !== "" && value !== "Error");
+  return typeof code === "string" ? code.slice(code.lastIndexOf("#") + 1).toLowerCase() : undefined;
+}
 
 /**
  * A refused checkpoint token (the invocation ends, the next one gets a fresh token): an
- * InvalidParameterValueException — by its error code (`name`, or `code`/`Code` on other clients) —
- * whose message starts with "Invalid Checkpoint Token" in any letter case (AWS writes
- * "Invalid Checkpoint Token", the local services "Invalid checkpoint token").
+ * InvalidParameterValueException — recognised by its error code in any letter case, with or without
+ * a namespace prefix — whose message starts with "Invalid Checkpoint Token" in any letter case (AWS
+ * writes "Invalid Checkpoint Token", the local services "Invalid checkpoint token").
  */
 export function isInvalidTokenError(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown; Code?: unknown; message?: unknown } | null | undefined;
-  const code = [e?.name, e?.code, e?.Code].find((value) => typeof value === "string" && value !== "Error");
-  return code === "InvalidParameterValueException" && typeof e?.message === "string" && INVALID_TOKEN.test(e.message.trimStart());
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return errorCode(error) === INVALID_PARAMETER_CODE && typeof message === "string" && INVALID_TOKEN.test(message.trimStart());
 }
 
 /** Turns whatever `checkpoint` threw into an execution- or invocation-scoped unrecoverable error. */

@@ -1,0 +1,58 @@
+/**
+ * The store's indexes of executions: by ARN, by internal key, by caller-chosen name (per function)
+ * and by function. Records are added once and never move between indexes.
+ */
+import type { ExecutionRecord } from "./execution-record.js";
+import { ResourceNotFoundException } from "./errors.js";
+
+/** Key of a caller-named execution: names are unique per function. */
+function nameKey(functionName: string, executionName: string): string {
+  return `${functionName}\u0000${executionName}`;
+}
+
+export class ExecutionIndex {
+  private readonly byArn = new Map<string, ExecutionRecord>();
+  private readonly byKey = new Map<string, ExecutionRecord>();
+  private readonly byFunction = new Map<string, ExecutionRecord[]>();
+  private readonly byName = new Map<string, ExecutionRecord>();
+
+  get size(): number {
+    return this.byArn.size;
+  }
+
+  add(record: ExecutionRecord): void {
+    this.byArn.set(record.arn, record);
+    this.byKey.set(record.key, record);
+    if (record.namedByCaller) this.byName.set(nameKey(record.functionName, record.name), record);
+    let list = this.byFunction.get(record.functionName);
+    if (!list) this.byFunction.set(record.functionName, (list = []));
+    list.push(record);
+  }
+
+  /** The execution with this ARN; throws ResourceNotFoundException. */
+  get(arn: unknown): ExecutionRecord {
+    const record = typeof arn === "string" ? this.byArn.get(arn) : undefined;
+    if (!record) throw new ResourceNotFoundException(`Durable execution not found: ${String(arn)}`);
+    return record;
+  }
+
+  find(arn: string): ExecutionRecord | undefined {
+    return this.byArn.get(arn);
+  }
+
+  findByKey(key: string): ExecutionRecord | undefined {
+    return this.byKey.get(key);
+  }
+
+  findByName(functionName: string, executionName: string): ExecutionRecord | undefined {
+    return this.byName.get(nameKey(functionName, executionName));
+  }
+
+  ofFunction(functionName: string): readonly ExecutionRecord[] {
+    return this.byFunction.get(functionName) ?? [];
+  }
+
+  all(): IterableIterator<ExecutionRecord> {
+    return this.byArn.values();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The store's fixed values, each with the reason for it. Kept apart from the state machine so the
+ * numbers can be read (and tuned) in one place.
+ */
+import type { ErrorObject } from "../generated/index.js";
+
+/** How an invocation that was alive when the service stopped ends once its state is restored. */
+export const RESTART_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
+};
+
+/**
+ * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
+ * it is re-run and does not count towards the consecutive-failure limit.
+ */
+export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage:
+    "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
+};
+
+/**
+ * First delay before re-invoking after a failed invocation; it doubles with each consecutive failure.
+ * One second lets a short outage (a restarting dependency, a blip in the network) pass before the
+ * next attempt instead of burning the attempts back to back.
+ */
+export const DEFAULT_REINVOKE_DELAY_MS = 1000;
+/** Longest delay between a failed invocation and its re-invocation: the doubling stops at 30 s so a developer never waits minutes. */
+export const MAX_REINVOKE_DELAY_MS = 30_000;
+
+/** Region in minted ARNs when none is configured (the SDKs' and the CLI's default region). */
+export const DEFAULT_REGION = "us-east-1";
+/** Account id in minted ARNs when none is configured: the documentation placeholder AWS uses. */
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+/** ExecutionTimeout (seconds) when the function configures none: one day, the service's default for asynchronous starts. */
+export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 86_400;
+/** Operations in an invocation's input before NextMarker paging starts: the page size the service uses. */
+export const DEFAULT_INVOCATION_PAGE_SIZE = 1000;
+/** Consecutive failed invocations before the execution fails: as the service, three attempts. */
+export const DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS = 3;
+
+/** History events that end an execution (a restored execution without one still owes it). */
+export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
+
+/** Delay (ms) before the n-th consecutive re-invocation: `base` doubled per failure, capped at {@link MAX_REINVOKE_DELAY_MS}. */
+export function reinvokeDelayMs(base: number, consecutiveFailures: number): number {
+  return base <= 0 ? 0 : Math.min(MAX_REINVOKE_DELAY_MS, base * 2 ** Math.max(0, consecutiveFailures - 1));
+}
