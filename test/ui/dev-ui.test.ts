@@ -122,7 +122,7 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
     // Another client starts the execution; the open page shows it without a reload.
     const started = await api("/2015-03-31/functions/approval-workflow/invocations", {
       method: "POST",
-      headers: { "X-Amz-Invocation-Type": "Event", "X-Amz-Durable-Execution-Name": "claim-exp-7" },
+      headers: { "Content-Type": "application/json", "X-Amz-Invocation-Type": "Event", "X-Amz-Durable-Execution-Name": "claim-exp-7" },
       body: JSON.stringify(CLAIM),
     });
     expect(started.status).toBe(202);
