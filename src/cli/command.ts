@@ -2,7 +2,7 @@
  * The shape of one `durable` sub-command. Each lives in src/cli/commands/<name>.ts; main.ts turns
  * them into commander commands, so help text, "did you mean" and flag parsing come from one place.
  */
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -27,4 +27,10 @@ export interface CliCommand {
 /** A usage error: printed with the command's usage, exit code 2. */
 export class CliUsageError extends Error {
   override name = "CliUsageError";
+}
+
+/** An option parser that refuses the option a second time (commander would keep the last value). */
+export function once(value: string, previous: string | undefined): string {
+  if (previous !== undefined) throw new InvalidArgumentError(`given twice (first ${JSON.stringify(previous)}); give it once`);
+  return value;
 }

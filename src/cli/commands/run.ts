@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
-import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
+import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
 import { Option } from "commander";
 import { loadHandler } from "../run/load-handler.js";
 import { ProgressLine, type ProgressStream } from "../run/progress.js";
@@ -193,9 +193,10 @@ export const run: CliCommand = {
   declare(command) {
     command
       .description(DESCRIPTION)
+      .usage("<file> [options]")
       .argument("<file>", "the module exporting the durable handler (.js, .mjs, .cjs, or .ts through tsx)")
-      .option("--export <name>", "the export holding the handler (default: handler, else the default export, else the one export withDurableExecution made)")
-      .option("--input <json|@file>", "the execution input as JSON text, or @path to a JSON file (default: {})")
+      .option("--export <name>", "the export holding the handler (default: handler, else the default export, else the one export withDurableExecution made)", once)
+      .option("--input <json|@file>", "the execution input as JSON text, or @path to a JSON file (default: {})", once)
       .option("--real-time", "run on the real clock (waits take their real duration)")
       .option("--skip-time", "skip waits and retry delays (the default; as run-durable's flag)")
       .option("--history", "also print the execution history")
