@@ -114,7 +114,7 @@ describe("durable start / list / history / logs / stop / callback against durabl
     );
     const callbackId = /approval\s+(\S+)\n/.exec(text.stdout.slice(text.stdout.indexOf("Waiting for callbacks")))?.[1];
     expect(callbackId, text.stdout).toBeTruthy();
-    expect(text.stdout).toMatch(new RegExp(`CallbackStarted\\s+approval\\s+callback id ${callbackId!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    expect(text.stdout).toMatch(new RegExp(`CallbackStarted\\s+\\S+\\s+callback id ${callbackId!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 
     const sent = await durable(["callback", "succeed", callbackId!, '{"ok":true}', "--endpoint", endpoint, "--json"]);
     expect(sent.code, sent.stderr).toBe(0);

@@ -46,9 +46,13 @@ function summary(execution: Omit<GetDurableExecutionResponse, "$metadata">, styl
 /** The callbacks still waiting in a history: the id to answer each with. */
 function pendingCallbacks(events: readonly Event[]): { id: string; name?: string; callbackId: string }[] {
   const open = new Map<string, { id: string; name?: string; callbackId: string }>();
+  const names = new Map<string, string>();
   for (const event of events) {
+    if (event.Id && event.Name) names.set(event.Id, event.Name);
     if (event.EventType === "CallbackStarted" && event.Id && event.CallbackStartedDetails?.CallbackId) {
-      open.set(event.Id, { id: event.Id, ...(event.Name ? { name: event.Name } : {}), callbackId: event.CallbackStartedDetails.CallbackId });
+      // waitForCallback names its context; the callback inside it is unnamed.
+      const name = event.Name ?? (event.ParentId ? names.get(event.ParentId) : undefined);
+      open.set(event.Id, { id: event.Id, ...(name ? { name } : {}), callbackId: event.CallbackStartedDetails.CallbackId });
     } else if (event.Id && /^Callback(Succeeded|Failed|TimedOut)$/.test(event.EventType ?? "")) open.delete(event.Id);
   }
   return [...open.values()];

@@ -120,6 +120,7 @@ export async function withLambdaClient(
   try {
     return (await action(client, sdk)) ?? 0;
   } catch (error) {
+    if (error instanceof CliUsageError) throw error;
     io.stderr.write(`durable ${command}: ${remoteErrorMessage(error, describeTarget(target))}\n`);
     return 1;
   } finally {
