@@ -27,11 +27,6 @@ export function quietAwsSdkNodeWarning(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
 
-export async function devClient(endpoint: string): Promise<LambdaClient> {
-  quietAwsSdkNodeWarning();
-  const { LambdaClient } = await import("@aws-sdk/client-lambda");
-  return new LambdaClient({ endpoint, region: DEV_REGION, credentials: DEV_CREDENTIALS, maxAttempts: 2 });
-}
 
 /** What went wrong calling the dev server, in one line. */
 export function remoteErrorMessage(error: unknown, endpoint: string): string {
@@ -122,30 +117,6 @@ export async function withLambdaClient(
   } catch (error) {
     if (error instanceof CliUsageError) throw error;
     io.stderr.write(`durable ${command}: ${remoteErrorMessage(error, describeTarget(target))}\n`);
-    return 1;
-  } finally {
-    client.destroy();
-  }
-}
-
-/**
- * Runs `action` with a client for the dev server on `port` (and the AWS SDK module): exit 0 when it
- * succeeds, 1 with `durable <command>: <message>` on stderr when the server or the connection fails.
- */
-export async function withDevClient(
-  command: string,
-  port: number,
-  io: CliIo,
-  action: (client: LambdaClient, sdk: LambdaModule) => Promise<void>,
-): Promise<number> {
-  const endpoint = devEndpoint(port);
-  const sdk = await import("@aws-sdk/client-lambda");
-  const client = await devClient(endpoint);
-  try {
-    await action(client, sdk);
-    return 0;
-  } catch (error) {
-    io.stderr.write(`durable ${command}: ${remoteErrorMessage(error, endpoint)}\n`);
     return 1;
   } finally {
     client.destroy();
