@@ -24,6 +24,11 @@ function errorLine(prefix: string, text: string): string {
   return `${prefix}: ${text.replace(/^error: /, "")}`;
 }
 
+/** Joins hard-wrapped lines into paragraphs (blank lines and indented lines keep their breaks). */
+export function reflow(text: string): string {
+  return text.replace(/([^\n])\n(?=[^\n\s])/g, "$1 ");
+}
+
 /** The commander program for one run of `durable` (its output goes to `io`). */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command("durable")
@@ -52,6 +57,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         outputError: (text, write) => write(`${errorLine(`durable ${definition.name}`, text)}\n`),
       });
     definition.declare(command);
+    // Descriptions are written as wrapped source text; commander wraps to the terminal itself.
+    command.description(reflow(command.description()));
     command.action(async (...params: unknown[]) => {
       const self = params.at(-1) as Command;
       try {

@@ -187,5 +187,10 @@ describe("the built bin's errors", { timeout: 120_000 }, () => {
     const ran = await durable(["--help"]);
     expect(ran.code).toBe(0);
     for (const name of ["run", "dev", "start", "list", "history", "logs", "stop", "callback"]) expect(ran.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    // A closed pipe (durable --help | head -1) ends quietly, without an EPIPE stack.
+    const piped = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+      execFile("sh", ["-c", `"${process.execPath}" "${bin}" --help | head -1`], { cwd: root }, (_error, stdout, stderr) => resolve({ stdout: String(stdout), stderr: String(stderr) })),
+    );
+    expect(piped).toEqual({ stdout: "Usage: durable <command> [options]\n", stderr: "" });
   });
 });

@@ -7,12 +7,7 @@ import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 
 const DESCRIPTION = `Sends SendDurableExecutionCallbackSuccess, ...Failure or ...Heartbeat to a server that speaks the
-Lambda API (a running \`durable dev\` by default). The callback id is shown by durable history <arn>.
-
-  result   (succeed) the callback's result, sent as it is (usually JSON text, e.g. '{"approved":true}');
-           none by default
-  error    (fail) a JSON ErrorObject ('{"ErrorType":"Rejected","ErrorMessage":"no"}') or plain text,
-           which becomes the ErrorMessage`;
+Lambda API (a running \`durable dev\` by default). The callback id is shown by durable history <arn>.`;
 
 const ERROR_FIELDS = new Set(["ErrorType", "ErrorMessage", "ErrorData", "StackTrace"]);
 
@@ -53,7 +48,10 @@ export const callback: CliCommand = {
         .usage("succeed|fail|heartbeat <callback-id> [result|error] [options]")
         .argument("<action>", "succeed, fail or heartbeat")
         .argument("<callback-id>", "the callback's id (durable history shows it)")
-        .argument("[payload]", "the result (succeed) or error (fail)"),
+        .argument(
+          "[payload]",
+          "succeed: the callback's result, sent as it is (usually JSON text, e.g. '{\"approved\":true}'; none by default). fail: a JSON ErrorObject ('{\"ErrorType\":\"Rejected\",\"ErrorMessage\":\"no\"}') or plain text, which becomes the ErrorMessage",
+        ),
     ).option("--json", "print the outcome as JSON");
   },
   async run(args: unknown[], options: Record<string, unknown>, io: CliIo): Promise<number> {
