@@ -3,14 +3,15 @@ import { buildUi } from "./ui/build.js";
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", testing: "src/testing.ts" },
+    // eslint: the ESLint plugin (`durable-execution-sdk/eslint`); only types come from eslint, an optional peer.
+    entry: { index: "src/index.ts", testing: "src/testing.ts", eslint: "src/eslint/index.ts" },
     format: ["esm", "cjs"],
     dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
     sourcemap: true,
     clean: true,
     target: "node20",
     splitting: false,
-    external: ["@aws-sdk/client-lambda", "better-sqlite3"],
+    external: ["@aws-sdk/client-lambda", "better-sqlite3", "eslint"],
     // The web UI of `durable dev` (dist/ui), built after this config cleaned dist/.
     onSuccess: async () => {
       await buildUi("dist/ui");

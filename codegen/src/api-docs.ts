@@ -36,6 +36,12 @@ export const API_ENTRY_POINTS: readonly ApiEntryPoint[] = [
     slug: "testing",
     summary: "Testing: `LocalDurableTestRunner`, the in-process local durable service, clocks and result types.",
   },
+  {
+    file: "src/eslint/index.ts",
+    importPath: "durable-execution-sdk/eslint",
+    slug: "eslint",
+    summary: "ESLint plugin: rules that catch replay bugs (non-determinism outside steps, nested operations, closure mutation).",
+  },
 ];
 
 export interface ApiDocsOptions {
@@ -134,7 +140,8 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
     const byModule = new Map<string, ApiEntryPoint>();
     const sourceOfUrl = new Map<string, string>();
     for (const child of project.children ?? []) {
-      const entry = entryPoints.find((e) => child.name === e.file.replace(/^src\//, "").replace(/\.ts$/, ""));
+      // TypeDoc names a module by its path under src/, without `.ts` and without a trailing `/index`.
+      const entry = entryPoints.find((e) => child.name === e.file.replace(/^src\//, "").replace(/\.ts$/, "").replace(/\/index$/, ""));
       if (!entry) throw new ApiDocsError(`unexpected TypeDoc module "${child.name}"`);
       child.name = entry.slug;
       byModule.set(entry.slug, entry);

@@ -13,6 +13,7 @@ import { emitErrors } from "./emit/errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
+import { emitContextMethods } from "./emit/context-methods";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import type { ModuleIndex } from "./emit/imports";
@@ -72,6 +73,8 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("createOperationMethods", { module: "./context", typeOnly: false });
   index.set("OperationMethodsBase", { module: "./context", typeOnly: false });
   index.set("DISPATCH", { module: "./context", typeOnly: false });
+  for (const name of ["DURABLE_CONTEXT_METHODS", "DURABLE_PROMISE_PROPERTY", "DURABLE_PROMISE_METHODS", "STEP_BODY_METHODS", "CHILD_CONTEXT_METHODS"])
+    index.set(name, { module: "./context-methods", typeOnly: false });
   return index;
 }
 
@@ -123,6 +126,7 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["configs.ts", emitConfigs(ir, index)],
     ["validators.ts", emitValidators(ir, index)],
     ["context.ts", emitContext(ir, index)],
+    ["context-methods.ts", emitContextMethods(ir)],
     ["index.ts", emitIndex(ir, index)],
   ];
   const print = createPrinter();

@@ -46,6 +46,7 @@ describe("golden fixture", () => {
       "codegen/test/golden/docs/task.md",
       "codegen/test/golden/docs/troubleshooting.md",
       "codegen/test/golden/generated/configs.ts",
+      "codegen/test/golden/generated/context-methods.ts",
       "codegen/test/golden/generated/context.ts",
       "codegen/test/golden/generated/enums.ts",
       "codegen/test/golden/generated/errors.ts",

@@ -5,6 +5,14 @@
  */
 import { main } from "./main.js";
 
+// `durable list | head`: a closed pipe ends the output quietly instead of with an EPIPE stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
   (code) => {
     process.exitCode = code;

@@ -38,9 +38,10 @@ async function durable(...args: string[]): Promise<{ code: number; stdout: strin
 
 describe("durable dev: usage", () => {
   it.each([
-    [[], /give at least one file/],
-    [["x.ts", "--nope"], /unknown option --nope/],
-    [["x.ts", "--port"], /--port needs a value/],
+    [[], /missing required argument 'files'/],
+    [["x.ts", "--nope"], /unknown option '--nope'/],
+    [["x.ts", "--prot", "1"], /unknown option '--prot'\n\(Did you mean --port\?\)/],
+    [["x.ts", "--port"], /option '--port <n>' argument missing/],
     [["x.ts", "--port", "70000"], /--port must be a whole number from 0 to 65535/],
     [["x.ts", "--port=abc"], /--port must be a whole number/],
     [["x.ts", "--db", "a", "--in-memory"], /--db and --in-memory exclude each other/],
@@ -188,15 +189,19 @@ describe("durable history and durable callback against a dev server", () => {
   });
 
   it.each([
-    [["history"], "history", /give the execution's ARN/],
-    [["history", "a", "b"], "history", /give one execution ARN \(got 2 arguments\)/],
+    [["history"], "history", /missing required argument 'execution-arn'/],
+    [["history", "a", "b"], "history", /too many arguments for 'history'. Expected 1 argument but got 2/],
     [["history", "a", "--port", "0"], "history", /--port must be a whole number from 1 to 65535/],
-    [["history", "a", "--json=yes"], "history", /--json takes no value/],
-    [["callback"], "callback", /give an action: succeed, fail or heartbeat/],
+    [["history", "a", "--json=yes"], "history", /unknown option '--json=yes'/],
+    [["history", "a", "--jsno"], "history", /\(Did you mean --json\?\)/],
+    [["history", "a", "--endpoint", "nope"], "history", /--endpoint must be a URL/],
+    [["history", "a", "--aws", "--port", "1"], "history", /--port and --aws exclude each other/],
+    [["callback"], "callback", /missing required argument 'action'/],
     [["callback", "approve", "id"], "callback", /unknown action "approve"/],
-    [["callback", "succeed"], "callback", /give the callback id/],
+    [["callback", "succed", "id"], "callback", /unknown action "succed" \(use succeed, fail or heartbeat\); did you mean succeed\?/],
+    [["callback", "succeed"], "callback", /missing required argument 'callback-id'/],
     [["callback", "heartbeat", "id", "payload"], "callback", /a heartbeat has no payload/],
-    [["callback", "succeed", "id", "a", "b"], "callback", /too many arguments for succeed/],
+    [["callback", "succeed", "id", "a", "b"], "callback", /too many arguments for 'callback'/],
     [["callback", "fail", "id", '{"Reason":"x"}'], "callback", /may only have ErrorType, ErrorMessage, ErrorData and StackTrace \(got Reason\)/],
     [["callback", "fail", "id", '{"ErrorType":1}'], "callback", /ErrorType must be a string/],
   ])("durable %j exits 2 with the usage", async (args, command, message) => {

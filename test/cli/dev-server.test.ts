@@ -115,7 +115,7 @@ describe.skipIf(sqliteMissing !== undefined)("durable dev (child process, real L
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("waits for a callback across a SIGKILL and restart, then completes it; nothing is lost", async () => {
+  it("waits for a callback across a SIGKILL and restart, then completes it; nothing is lost", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "durable-dev-"));
     dirs.push(dir);
     const db = join(dir, "dev.sqlite");

@@ -144,7 +144,7 @@ describe("run-durable bin (built, through node_modules/.bin)", () => {
     expect(notFunction.stderr).toContain("Error: Handler must be a function, got number");
     const badOption = await run(bin, ["workflow.ts", "--skip-tme"]);
     expect(badOption.code).toBe(1);
-    expect(badOption.stderr).toContain("unknown option --skip-tme");
+    expect(badOption.stderr).toContain("unknown option '--skip-tme'\n(Did you mean --skip-time?)");
     const noFile = await run(bin, []);
     expect(noFile.code).toBe(1);
     expect(noFile.stderr).toContain("missing required argument <file>");

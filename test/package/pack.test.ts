@@ -121,6 +121,19 @@ const files: Record<string, string> = {
     "  return { total };",
     "});",
   ].join("\n"),
+  // ESLint with the plugin's recommended config (eslint itself is linked from this repository).
+  "lint/eslint.config.js": ['import durable from "durable-execution-sdk/eslint";', "export default [durable.configs.recommended];"].join("\n"),
+  "lint/handler.js": [
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    "export const handler = withDurableExecution(async (event, context) => {",
+    "  const startedAt = Date.now();",
+    "  return context.step('work', async () => startedAt);",
+    "});",
+  ].join("\n"),
+  "lint/clean.js": [
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    "export const handler = withDurableExecution(async (event, context) => context.step('now', async () => Date.now()));",
+  ].join("\n"),
   // vitest, with its globals (the repository's vitest is not resolvable from the scratch project).
   "vitest/workflow.test.ts": [
     'import { LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
@@ -230,6 +243,9 @@ beforeAll(async () => {
   await timed("npm install --global <tarball>", () =>
     ok("npm", ["install", "--global", "--prefix", globalPrefix, ...install, "--ignore-scripts", tarball], { cwd: workdir, timeout: 600_000 }),
   );
+  // eslint is an optional peer: a user installs it; here it is linked from this repository.
+  await ok("ln", ["-s", join(root, "node_modules/eslint"), join(project, "node_modules/eslint")]);
+  await ok("ln", ["-s", "../eslint/bin/eslint.js", join(project, "node_modules/.bin/eslint")]);
 }, 1_200_000);
 
 afterAll(async () => {
@@ -242,7 +258,7 @@ describe("the installed package", { timeout: 240_000 }, () => {
     const manifest = JSON.parse(readFileSync(join(pkgDir(), "package.json"), "utf8"));
     expect(manifest.name).toBe("durable-execution-sdk");
     expect(manifest.bin).toEqual({ durable: "./dist/cli.js", "run-durable": "./dist/run-durable.js" });
-    for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/testing.js", "dist/testing.cjs", "dist/testing.d.ts", "dist/cli.js", "dist/run-durable.js"]) {
+    for (const file of ["dist/eslint.js", "dist/eslint.cjs", "dist/eslint.d.ts", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/testing.js", "dist/testing.cjs", "dist/testing.d.ts", "dist/cli.js", "dist/run-durable.js"]) {
       expect(existsSync(join(pkgDir(), file)), file).toBe(true);
     }
     for (const file of ["dist/cli.js", "dist/run-durable.js"]) {
@@ -285,11 +301,25 @@ describe("the installed package", { timeout: 240_000 }, () => {
   });
 });
 
+describe("durable-execution-sdk/eslint, from the installed package", { timeout: 240_000 }, () => {
+  it("node_modules/.bin/eslint with the recommended config flags Date.now() in a handler and passes a clean one", async () => {
+    const eslint = join(project, "node_modules/.bin/eslint");
+    const flagged = await sh(eslint, ["--format", "json", "handler.js"], { cwd: join(project, "lint") });
+    expect(flagged.code, flagged.stderr).toBe(1);
+    const [result] = JSON.parse(flagged.stdout) as { messages: { ruleId: string; line: number; suggestions?: unknown[] }[] }[];
+    expect(result!.messages.map((m) => [m.ruleId, m.line])).toEqual([["durable/no-non-deterministic-outside-step", 3]]);
+    expect(result!.messages[0]!.suggestions).toHaveLength(1);
+    expectSuccess(await sh(eslint, ["clean.js"], { cwd: join(project, "lint") }), "eslint clean.js");
+    const cjs = await ok("node", ["-e", "const p = require('durable-execution-sdk/eslint').default; console.log(Object.keys(p.configs.recommended.rules).length)"]);
+    expect(cjs.trim()).toBe("3");
+  });
+});
+
 describe("the durable bin, however it is reached", { timeout: 240_000 }, () => {
   const expectUsage = (ran: Ran, what: string) => {
     expectSuccess(ran, what);
     expect(ran.stdout, what).toContain(`durable ${version} — tooling for durable-execution-sdk`);
-    expect(ran.stdout, what).toMatch(/Usage:\n {2}durable run /);
+    expect(ran.stdout, what).toMatch(/Commands:\n {2}run \[options\] <file> /);
   };
 
   it("node_modules/.bin/durable --help (npm's symlink) prints the usage", async () => {
@@ -315,7 +345,7 @@ describe("the durable bin, however it is reached", { timeout: 240_000 }, () => {
   it("a bad command exits 2 with the usage on stderr", async () => {
     const ran = await sh(join(project, "node_modules/.bin/durable"), ["frobnicate"]);
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toContain('durable: unknown command "frobnicate"');
+    expect(ran.stderr).toContain("durable: unknown command 'frobnicate'");
   });
 
   it("npx durable run <handler> runs it end to end and prints the result", async () => {

@@ -4,25 +4,10 @@
  */
 import type { ErrorObject } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
-import { parseArgs, parsePort } from "../dev/args.js";
-import { DEFAULT_DEV_PORT, withDevClient } from "../dev/remote.js";
+import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 
-const USAGE = `Usage: durable callback succeed <callback-id> [result] [--port <n>]
-       durable callback fail <callback-id> [error] [--port <n>]
-       durable callback heartbeat <callback-id> [--port <n>]
-
-Sends SendDurableExecutionCallbackSuccess, ...Failure or ...Heartbeat to a running \`durable dev\`
-server. The callback id is in the CallbackStarted event of the execution's history
-(durable history <arn>).
-
-  result   the callback's result, sent as it is (usually JSON text, e.g. '{"approved":true}');
-           none by default
-  error    a JSON ErrorObject ('{"ErrorType":"Rejected","ErrorMessage":"no"}') or plain text,
-           which becomes the ErrorMessage
-
-Options:
-  --port <n>   the dev server's port on 127.0.0.1 (default ${DEFAULT_DEV_PORT})
-  -h, --help   show this help`;
+const DESCRIPTION = `Sends SendDurableExecutionCallbackSuccess, ...Failure or ...Heartbeat to a server that speaks the
+Lambda API (a running \`durable dev\` by default). The callback id is shown by durable history <arn>.`;
 
 const ERROR_FIELDS = new Set(["ErrorType", "ErrorMessage", "ErrorData", "StackTrace"]);
 
@@ -56,30 +41,42 @@ const ACTIONS = new Set(["succeed", "fail", "heartbeat"]);
 export const callback: CliCommand = {
   name: "callback",
   summary: "succeed, fail or heartbeat a callback on a running dev server",
-  usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { values: ["--port"] });
-    const [action, callbackId, payload, ...extra] = parsed.positional;
-    if (action === undefined || !ACTIONS.has(action)) {
-      throw new CliUsageError(action === undefined ? "give an action: succeed, fail or heartbeat" : `unknown action "${action}" (use succeed, fail or heartbeat)`);
+  declare(command) {
+    addTargetOptions(
+      command
+        .description(DESCRIPTION)
+        .usage("succeed|fail|heartbeat <callback-id> [result|error] [options]")
+        .argument("<action>", "succeed, fail or heartbeat")
+        .argument("<callback-id>", "the callback's id (durable history shows it)")
+        .argument(
+          "[payload]",
+          "succeed: the callback's result, sent as it is (usually JSON text, e.g. '{\"approved\":true}'; none by default). fail: a JSON ErrorObject ('{\"ErrorType\":\"Rejected\",\"ErrorMessage\":\"no\"}') or plain text, which becomes the ErrorMessage",
+        ),
+    ).option("--json", "print the outcome as JSON");
+  },
+  async run(args: unknown[], options: Record<string, unknown>, io: CliIo): Promise<number> {
+    const [action, callbackId, payload] = args as [string, string, string | undefined];
+    if (!ACTIONS.has(action)) {
+      const near = [...ACTIONS].find((a) => a.startsWith(action.slice(0, 2)));
+      throw new CliUsageError(`unknown action "${action}" (use succeed, fail or heartbeat)${near ? `; did you mean ${near}?` : ""}`);
     }
-    if (callbackId === undefined || callbackId === "") throw new CliUsageError("give the callback id");
-    if (extra.length > 0 || (action === "heartbeat" && payload !== undefined)) {
-      throw new CliUsageError(`too many arguments for ${action}${action === "heartbeat" ? " (a heartbeat has no payload)" : ""}`);
-    }
+    if (callbackId === "") throw new CliUsageError("give the callback id");
+    if (action === "heartbeat" && payload !== undefined) throw new CliUsageError("too many arguments for heartbeat (a heartbeat has no payload)");
     const error = action === "fail" ? parseCallbackError(payload) : undefined;
-    const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT);
-    return withDevClient("callback", port, io, async (client, sdk) => {
+    const target = resolveTarget(options as TargetOptions, io.env);
+    const done = (outcome: string, text: string) =>
+      io.stdout.write(options.json === true ? `${JSON.stringify({ CallbackId: callbackId, Outcome: outcome })}\n` : `callback ${callbackId}: ${text}\n`);
+    return withLambdaClient("callback", target, io, async (client, sdk) => {
       if (action === "succeed") {
         const result = payload === undefined ? undefined : Buffer.from(payload, "utf8");
         await client.send(new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: result }));
-        io.stdout.write(`callback ${callbackId}: succeeded\n`);
+        done("SUCCEEDED", "succeeded");
       } else if (action === "fail") {
         await client.send(new sdk.SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: error }));
-        io.stdout.write(`callback ${callbackId}: failed\n`);
+        done("FAILED", "failed");
       } else {
         await client.send(new sdk.SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
-        io.stdout.write(`callback ${callbackId}: heartbeat sent\n`);
+        done("HEARTBEAT", "heartbeat sent");
       }
     });
   },

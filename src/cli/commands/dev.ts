@@ -7,42 +7,35 @@ import { resolve } from "node:path";
 import { LocalHttpServer } from "../../local/http/index.js";
 import { loadOrCreateSecret } from "../../local/token-signer.js";
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
+import type { HistoryEvent } from "../../local/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
-import { parseArgs, parsePort } from "../dev/args.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
-import { DEFAULT_DEV_PORT, DEV_CREDENTIALS, DEV_REGION, quietAwsSdkNodeWarning } from "../dev/remote.js";
+import { captureDurableLogs } from "../dev/log-capture.js";
+import { DEFAULT_LOG_FILE } from "./executions.js";
+import { DEFAULT_DEV_PORT, DEV_CREDENTIALS, DEV_REGION, parsePort, quietAwsSdkNodeWarning } from "../dev/remote.js";
+import { formatDuration } from "../run/render.js";
+import { styleFor, type Style } from "../style.js";
 import { loadUiAssets } from "../dev/ui-assets.js";
 
 const DEFAULT_DB = ".durable/dev.sqlite";
 
-const USAGE = `Usage: durable dev <files…> [options]
-
-Serves the durable handlers exported by <files> on the local durable service, under the Lambda
+const DESCRIPTION = `Serves the durable handlers exported by <files> on the local durable service, under the Lambda
 REST API (Invoke, GetDurableExecution, GetDurableExecutionHistory, ListDurableExecutionsByFunction,
 StopDurableExecution, SendDurableExecutionCallbackSuccess/Failure/Heartbeat, and the checkpoint API
 the SDK uses). Every export made by withDurableExecution becomes a function named after the export;
 a "handler" export is named after its file. Time is real. Executions are stored in a SQLite file,
 so stopping or killing the server loses nothing: on restart, waits, retries and callbacks resume.
-TypeScript files are loaded with tsx (install it in your project).
+Each execution prints a line when it starts and when it ends (--quiet turns them off).
+TypeScript files are loaded with tsx (install it in your project).`;
 
-Options:
-  --port <n>     port on 127.0.0.1 (default ${DEFAULT_DEV_PORT}; 0 picks a free one)
-  --db <path>    the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)
-  --in-memory    keep executions in memory only
-  --max-concurrent-invocations <n>
-                 invocations (of different executions) run at once (default 32; 1: one at a time)
-  --allowed-host <names>
-                 host names (comma-separated) the server answers to besides localhost/127.0.0.1
-  --verbose      print every API request
-
+const AFTER_HELP = `
 Security: the server answers only requests that name it by a loopback host (or --allowed-host),
 come from no web origin or its own, and send JSON or binary bodies (no DNS rebinding, no
 cross-site posts). Checkpoint tokens and callback ids are random and HMAC-signed with a secret kept
 owner-only beside the database (<db>.secret), so they cannot be forged and survive restarts; the
 database is owner-only too (0600).
-  -h, --help     show this help
 
-Talk to it with any Lambda client, e.g. durable history <arn>, durable callback succeed <id>, or
+Talk to it with durable start / list / history / logs / stop / callback, or any Lambda client, e.g.
   new LambdaClient({ endpoint: "http://127.0.0.1:${DEFAULT_DEV_PORT}", region: "us-east-1",
                      credentials: { accessKeyId: "local", secretAccessKey: "local" } })`;
 
@@ -85,31 +78,80 @@ function untilStopped(): Promise<string> {
   });
 }
 
+/** The execution's short name for the per-execution lines: its function and execution name. */
+function shortArn(arn: string): string {
+  const match = /:function:([^/:]+)(?::[^/]*)?\/durable-execution\/([^/]+)/.exec(arn);
+  return match ? `${match[1]}/${match[2]}` : arn;
+}
+
+/** One line per execution start and end: `▶ started`, `✓ completed in 1.2 s`, `✗ failed in 30 ms: Error: …`. */
+export function executionLogger(write: (line: string) => void, style: Style): (arn: string, event: HistoryEvent) => void {
+  const started = new Map<string, number>();
+  const time = () => style.dim(new Date().toISOString().slice(11, 23));
+  return (arn, event) => {
+    const name = shortArn(arn);
+    const at = event.EventTimestamp.getTime();
+    if (event.EventType === "ExecutionStarted") {
+      started.set(arn, at);
+      write(`${time()} ${style.cyan("▶")} ${name} started\n`);
+      return;
+    }
+    const outcome: Record<string, [string, string]> = {
+      ExecutionSucceeded: [style.green("✓"), "completed"],
+      ExecutionFailed: [style.red("✗"), "failed"],
+      ExecutionTimedOut: [style.red("✗"), "timed out"],
+      ExecutionStopped: [style.yellow("■"), "stopped"],
+    };
+    const [mark, verb] = outcome[event.EventType] ?? [];
+    if (!mark) return;
+    const from = started.get(arn);
+    started.delete(arn);
+    const took = from === undefined ? "" : ` in ${formatDuration(at - from)}`;
+    const details = (event as unknown as Record<string, { Error?: { Payload?: { ErrorType?: string; ErrorMessage?: string } } } | undefined>)[`${event.EventType}Details`];
+    const error = details?.Error?.Payload;
+    const why = error ? `: ${error.ErrorType ?? "Error"}${error.ErrorMessage ? `: ${error.ErrorMessage.split("\n")[0]}` : ""}` : "";
+    write(`${time()} ${mark} ${name} ${verb}${took}${why}\n`);
+  };
+}
+
 export const dev: CliCommand = {
   name: "dev",
   summary: "serve durable handlers under the Lambda API on 127.0.0.1, with executions kept in SQLite",
-  usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { values: ["--port", "--db", "--max-concurrent-invocations", "--allowed-host"], flags: ["--in-memory", "--verbose"] });
-    if (parsed.positional.length === 0) throw new CliUsageError("give at least one file with durable handlers");
-    const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT, true);
-    const dbOption = parsed.values.get("--db");
-    const inMemory = parsed.flags.has("--in-memory");
+  declare(command) {
+    command
+      .description(DESCRIPTION)
+      .usage("<files…> [options]")
+      .argument("<files...>", "modules exporting durable handlers")
+      .option("--port <n>", `port on 127.0.0.1 (default ${DEFAULT_DEV_PORT}; 0 picks a free one)`)
+      .option("--db <path>", `the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)`)
+      .option("--in-memory", "keep executions in memory only")
+      .option("--max-concurrent-invocations <n>", "invocations (of different executions) run at once (default 32; 1: one at a time)")
+      .option("--allowed-host <names>", "host names (comma-separated) the server answers to besides localhost/127.0.0.1")
+      .option("--verbose", "print every API request")
+      .option("--quiet", "do not print a line per execution")
+      .option("--log-file <path>", `where the durable logger's lines are kept for durable logs (default ${DEFAULT_LOG_FILE})`)
+      .addHelpText("after", AFTER_HELP);
+  },
+  async run(args: unknown[], options: Record<string, unknown>, io: CliIo): Promise<number> {
+    const files = args[0] as string[];
+    const port = options.port === undefined ? DEFAULT_DEV_PORT : parsePort(options.port as string, true);
+    const dbOption = options.db as string | undefined;
+    const inMemory = options.inMemory === true;
     if (inMemory && dbOption !== undefined) throw new CliUsageError("--db and --in-memory exclude each other");
-    const verbose = parsed.flags.has("--verbose");
-    const concurrencyText = parsed.values.get("--max-concurrent-invocations");
+    const verbose = options.verbose === true;
+    const concurrencyText = options.maxConcurrentInvocations as string | undefined;
     const maxConcurrentInvocations = concurrencyText === undefined ? undefined : Number(concurrencyText);
     if (maxConcurrentInvocations !== undefined && !(Number.isInteger(maxConcurrentInvocations) && maxConcurrentInvocations >= 1 && maxConcurrentInvocations <= 10_000)) {
       throw new CliUsageError(`--max-concurrent-invocations takes a whole number from 1 to 10000 (got ${JSON.stringify(concurrencyText)})`);
     }
-    const allowedHosts = (parsed.values.get("--allowed-host") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
+    const allowedHosts = ((options.allowedHost as string | undefined) ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
     for (const host of allowedHosts) {
       if (!/^[a-z0-9.-]+$/.test(host)) throw new CliUsageError(`--allowed-host takes host names without port or scheme, e.g. dev.internal (got ${JSON.stringify(host)})`);
     }
 
     let functions: DevFunction[];
     try {
-      functions = await loadDevFunctions(parsed.positional, io.cwd);
+      functions = await loadDevFunctions(files, io.cwd);
     } catch (error) {
       if (error instanceof HandlerFileError) {
         io.stderr.write(`durable dev: ${error.message}\n`);
@@ -181,6 +223,8 @@ export const dev: CliCommand = {
       io.stderr.write(`durable dev: cannot restore the executions of ${db?.path}: ${(error as Error).message}\n`);
       return 1;
     }
+    if (options.quiet !== true) server.service.onHistoryEvent(executionLogger((line) => io.stdout.write(line), styleFor(io.stdout, io.env)));
+    const stopCapture = captureDurableLogs(resolve(io.cwd, (options.logFile as string | undefined) ?? DEFAULT_LOG_FILE));
     server.acceptRequests();
 
     const width = Math.max(...functions.map((fn) => fn.name.length));
@@ -201,7 +245,8 @@ export const dev: CliCommand = {
       "Client:",
       ...clientSnippet(server.endpoint, functions[0]),
       "",
-      "Inspect with: durable history <execution-arn>" + (port === DEFAULT_DEV_PORT ? "" : ` --port ${server.port}`),
+      "Start one with: durable start <function> --input '{}'" + (port === DEFAULT_DEV_PORT ? "" : ` --port ${server.port}`),
+      "Inspect with: durable list / history <execution-arn> / logs <execution-arn>" + (port === DEFAULT_DEV_PORT ? "" : ` --port ${server.port}`),
       "Complete callbacks with: durable callback succeed|fail|heartbeat <callback-id>" + (port === DEFAULT_DEV_PORT ? "" : ` --port ${server.port}`),
       "Press Ctrl+C to stop.",
       "",
@@ -210,6 +255,7 @@ export const dev: CliCommand = {
 
     const signal = await untilStopped();
     io.stdout.write(`durable dev: ${signal}: stopping\n`);
+    stopCapture();
     await server.close();
     db?.close();
     return 0;

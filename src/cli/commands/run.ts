@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
-import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
-import { parseArgs } from "../dev/args.js";
+import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
+import { Option } from "commander";
 import { loadHandler } from "../run/load-handler.js";
 import { ProgressLine, type ProgressStream } from "../run/progress.js";
 import {
@@ -23,23 +23,11 @@ import {
   type RunReport,
 } from "../run/render.js";
 
-const USAGE = `Usage: durable run <file> [options]
-
-Runs the durable handler exported by <file> once on the local durable service and prints its
+const DESCRIPTION = `Runs the durable handler exported by <file> once on the local durable service and prints its
 operation tree (name, type, status, attempts, duration, result) and its result. Waits, retries and
 callback timeouts take no real time unless --real-time is given; the execution may last up to a
-year of execution time. TypeScript files are loaded with
-tsx (install it in your project). Exit code: 0 SUCCEEDED, 1 FAILED / TIMED_OUT / STOPPED / still
-waiting for a callback, 2 bad usage.
-
-Options:
-  --export <name>       the export holding the handler (default: handler, else the default export,
-                        else the one export withDurableExecution made)
-  --input <json|@file>  the execution input as JSON text, or @path to a JSON file (default: {})
-  --real-time           run on the real clock (waits take their real duration)
-  --history             also print the execution history
-  --json                print one JSON document (handler output goes to stderr)
-  -h, --help            show this help`;
+year of execution time. TypeScript files are loaded with tsx (install it in your project).
+Exit code: 0 SUCCEEDED, 1 FAILED / TIMED_OUT / STOPPED / still waiting for a callback, 2 bad usage.`;
 
 interface RunOptions {
   file: string;
@@ -53,23 +41,24 @@ interface RunOptions {
 /** ExecutionTimeout of the run: one year, so workflows that wait for days run to their end. */
 const EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
 
-function parseRunArgs(args: string[]): RunOptions {
-  const parsed = parseArgs(args, { values: ["--export", "--input"], flags: ["--real-time", "--history", "--json"] });
-  const { positional } = parsed;
-  if (positional.length === 0) throw new CliUsageError("missing <file>: the module exporting the durable handler");
-  if (positional.length > 1) throw new CliUsageError(`expected one <file>, got ${positional.length}: ${positional.join(" ")}`);
+function runOptions(args: unknown[], options: Record<string, unknown>): RunOptions {
+  if (options.realTime && options.skipTime) throw new CliUsageError("--real-time and --skip-time exclude each other");
+  const exportName = (options.export ?? options.handlerExport) as string | undefined;
+  if (options.export !== undefined && options.handlerExport !== undefined && options.export !== options.handlerExport) {
+    throw new CliUsageError("--export and --handler-export name different exports: give one");
+  }
   return {
-    file: positional[0]!,
-    exportName: parsed.values.get("--export"),
-    input: parsed.values.get("--input"),
-    realTime: parsed.flags.has("--real-time"),
-    history: parsed.flags.has("--history"),
-    json: parsed.flags.has("--json"),
+    file: args[0] as string,
+    exportName,
+    input: options.input as string | undefined,
+    realTime: options.realTime === true,
+    history: options.history === true || options.showHistory === true,
+    json: options.json === true,
   };
 }
 
 /** The input payload (JSON text), from `--input JSON` or `--input @file`. */
-function readInput(input: string | undefined, cwd: string): string | undefined {
+export function readInput(input: string | undefined, cwd: string): string | undefined {
   if (input === undefined) return undefined;
   let text = input;
   let source = "--input";
@@ -102,8 +91,8 @@ function divertStdout(): () => void {
   };
 }
 
-async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const options = parseRunArgs(args);
+async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: CliIo): Promise<number> {
+  const options = runOptions(args, parsed);
   const inputPayload = readInput(options.input, io.cwd);
   const loaded = await loadHandler(options.file, options.exportName, io.cwd);
   const clock = options.realTime ? "real" : "virtual";
@@ -201,6 +190,19 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
 export const run: CliCommand = {
   name: "run",
   summary: "run a durable handler once on the local service; print its operations and result",
-  usage: USAGE,
+  declare(command) {
+    command
+      .description(DESCRIPTION)
+      .usage("<file> [options]")
+      .argument("<file>", "the module exporting the durable handler (.js, .mjs, .cjs, or .ts through tsx)")
+      .option("--export <name>", "the export holding the handler (default: handler, else the default export, else the one export withDurableExecution made)", once)
+      .option("--input <json|@file>", "the execution input as JSON text, or @path to a JSON file (default: {})", once)
+      .option("--real-time", "run on the real clock (waits take their real duration)")
+      .option("--skip-time", "skip waits and retry delays (the default; as run-durable's flag)")
+      .option("--history", "also print the execution history")
+      .option("--json", "print one JSON document (handler output goes to stderr)")
+      .addOption(new Option("--handler-export <name>", "same as --export (run-durable's name)").hideHelp())
+      .addOption(new Option("--show-history", "same as --history (run-durable's name)").hideHelp());
+  },
   run: runCommand,
 };

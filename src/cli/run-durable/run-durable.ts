@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.js";
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
-import { parseArgs } from "../dev/args.js";
+import { Command, CommanderError } from "commander";
 import { ensureTypeScriptLoader } from "../run/load-handler.js";
 
 /**
@@ -44,7 +44,6 @@ Options:
 
 Exit code: 0 when the execution ran (whatever its status), 1 when the command could not run it.`;
 
-const SHORT_FLAGS: Readonly<Record<string, string>> = { "-v": "--verbose", "-V": "--version", "-h": "--help" };
 const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
 /**
@@ -84,24 +83,37 @@ export type RunDurableRequest = { kind: "help" } | { kind: "version" } | ({ kind
  * ```
  */
 export function parseRunDurableArgs(argv: readonly string[]): RunDurableRequest {
-  const expanded = argv.map((arg) => SHORT_FLAGS[arg] ?? arg);
-  const unknownShort = expanded.find((arg) => /^-[^-]/.test(arg));
-  if (unknownShort !== undefined) throw new CliUsageError(`unknown option ${unknownShort}`);
-  const parsed = parseArgs(expanded, {
-    values: ["--handler-export"],
-    flags: ["--skip-time", "--verbose", "--show-history", "--version", "--help"],
-  });
-  if (parsed.flags.has("--help")) return { kind: "help" };
-  if (parsed.flags.has("--version")) return { kind: "version" };
-  if (parsed.positional.length === 0) throw new CliUsageError("missing required argument <file>: the module exporting the handler");
-  if (parsed.positional.length > 1) throw new CliUsageError(`expected one <file>, got ${parsed.positional.length}: ${parsed.positional.join(" ")}`);
+  // The help and version flags are plain options here: run-durable prints its own texts for them.
+  const command = new Command("run-durable")
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined, outputError: () => undefined })
+    .helpOption(false)
+    .showSuggestionAfterError(true)
+    .argument("[file]")
+    .option("--skip-time")
+    .option("-v, --verbose")
+    .option("--show-history")
+    .option("--handler-export <name>")
+    .option("-V, --version")
+    .option("-h, --help");
+  try {
+    command.parse([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) throw new CliUsageError(error.message.replace(/^error: /, ""));
+    throw error;
+  }
+  const options = command.opts<{ skipTime?: boolean; verbose?: boolean; showHistory?: boolean; handlerExport?: string; version?: boolean; help?: boolean }>();
+  if (options.help) return { kind: "help" };
+  if (options.version) return { kind: "version" };
+  const file = command.args[0];
+  if (file === undefined) throw new CliUsageError("missing required argument <file>: the module exporting the handler");
   return {
     kind: "run",
-    file: parsed.positional[0]!,
-    skipTime: parsed.flags.has("--skip-time"),
-    verbose: parsed.flags.has("--verbose"),
-    showHistory: parsed.flags.has("--show-history"),
-    handlerExport: parsed.values.get("--handler-export") ?? "handler",
+    file,
+    skipTime: options.skipTime === true,
+    verbose: options.verbose === true,
+    showHistory: options.showHistory === true,
+    handlerExport: options.handlerExport ?? "handler",
   };
 }
 

@@ -87,12 +87,33 @@ function pickExport(module: Record<string, unknown>, requested: string | undefin
   throw new CliUsageError(`${path} exports no durable handler (exports: ${list}); export the function withDurableExecution returns, or name it with --export <name>`);
 }
 
+/**
+ * The file could not be imported (not a module — `durable run README.md` —, a syntax error, a throw
+ * at load time): one line naming the file and the cause, no stack.
+ */
+export class HandlerLoadError extends Error {
+  override name = "HandlerLoadError";
+  constructor(path: string, cause: unknown) {
+    const e = cause as { code?: string; message?: string; name?: string };
+    const reason =
+      e?.code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? `it is not a JavaScript or TypeScript module (${extname(path) || "no extension"})`
+        : `${e?.name ?? "Error"}: ${String(e?.message ?? cause).split("\n")[0]}`;
+    super(`cannot load ${path}: ${reason}; give a module (.js, .mjs, .cjs, .ts) that exports a durable handler`, { cause });
+  }
+}
+
 export async function loadHandler(file: string, exportName: string | undefined, cwd: string): Promise<LoadedHandler> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
   if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
   if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new HandlerLoadError(path, error);
+  }
   const [name, value] = pickExport(module, exportName, path);
   if (typeof value !== "function") {
     const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;

@@ -133,6 +133,7 @@ function eventDetails(event: HistoryEvent, start: number): string {
     const payload = envelope.Payload;
     parts.push(`${key.toLowerCase()} ${preview(typeof payload === "string" ? payload : errorText(payload as ErrorObject), 40)}`);
   }
+  if (typeof details.CallbackId === "string") parts.push(`callback id ${details.CallbackId}`);
   if (typeof details.Duration === "number") parts.push(`${details.Duration} s`);
   const retry = details.RetryDetails as { CurrentAttempt?: number; NextAttemptDelaySeconds?: number } | undefined;
   if (retry?.CurrentAttempt !== undefined) parts.push(`attempt ${retry.CurrentAttempt}`);
