@@ -7,9 +7,11 @@
  *   every recorded field): the SDKs agree given the same service.
  * - Reference SDK + reference runner against our SDK + our runner agree too, once the two documented
  *   runner differences are set aside: the reference runner never reports UpdatedOperationIds in practice
- *   (it clears them while polling) so a completed wait/callback is reported as a replay, and it leaves
- *   EndTimestamp off finished waits. Our local service sends both, as the durable-execution service
- *   does; `updatedOperations` on our runner is asserted separately below.
+ *   (it clears them while polling) so a completed wait/callback is reported as a replay; it leaves
+ *   EndTimestamp off finished waits; and it never prunes the children of finished contexts from the
+ *   state it sends (ReplayChildren has no effect there), so `operations` maps differ. Our local service
+ *   does all three as the durable-execution service does; `updatedOperations` and the pruning
+ *   (with and without `childOperationsDepth`) are asserted on our runner separately below.
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import * as reference from "@aws/durable-execution-sdk-js-testing";
@@ -43,11 +45,12 @@ async function underOurs(testCase: Case, sdk: ParitySdk): Promise<ParityOutcome>
   }
 }
 
-/** Sets aside what only the runners (not the SDKs) decide: UpdatedOperationIds and waits' EndTimestamp. */
+/** Sets aside what only the runners (not the SDKs) decide: UpdatedOperationIds, waits' EndTimestamp, pruning. */
 function withoutRunnerDifferences(events: Recorded[]): Recorded[] {
   return events.map(([hook, fields]) => {
     const copy: Record<string, unknown> = { ...fields };
     if (hook === "onInvocationStart") delete copy.updatedOperations;
+    delete copy.operations;
     if (hook === "onOperationEnd" && (copy.type === "WAIT" || copy.type === "CALLBACK" || copy.type === "CHAINED_INVOKE")) {
       delete copy.isReplay;
       if (copy.type === "WAIT") delete copy.endTimestamp;
@@ -89,5 +92,20 @@ describe("updatedOperations on our runner (as the service sends UpdatedOperation
     expect(starts.map((f) => f.updatedOperations)).toEqual([[], ["c81e728d9d4c2f63"]]);
     const waitEnds = outcome.events.filter(([hook, f]) => hook === "onOperationEnd" && f.type === "WAIT").map(([, f]) => f);
     expect(waitEnds).toEqual([expect.objectContaining({ id: "c81e728d9d4c2f63", name: "pause", status: "SUCCEEDED", isReplay: false, endTimestamp: "date" })]);
+  });
+});
+
+describe("childOperationsDepth on our runner (the local service prunes children unless ReplayChildren)", () => {
+  const operationsAtResume = async (name: string) => {
+    const outcome = await underOurs(parityCases.find((c) => c.name.startsWith(name))!, ourSdk);
+    const resume = outcome.events.filter(([hook]) => hook === "onInvocationStart")[1]![1];
+    return Object.keys(resume.operations as object).sort();
+  };
+  it("depth 1: after the suspend, the finished context's step is still in the state plugins see", async () => {
+    // c4ca… is the context (raw id 1), ea66… its step (raw id 1-1), c81e… the wait.
+    expect(await operationsAtResume("childOperationsDepth 1")).toEqual(["EXECUTION", "c4ca4238a0b92382", "c81e728d9d4c2f63", "ea66c06c1e1c05fa"]);
+  });
+  it("no depth: the finished context's children are pruned from the state", async () => {
+    expect(await operationsAtResume("without childOperationsDepth")).toEqual(["EXECUTION", "c4ca4238a0b92382", "c81e728d9d4c2f63"]);
   });
 });
