@@ -2,7 +2,7 @@
  * The parity corpus: handlers written once, run with a recording plugin on the reference SDK under the
  * reference LocalDurableTestRunner and on ours under our runner. Each case returns what it recorded.
  */
-import { recordingPlugin, type Recorded } from "./recording-plugin.js";
+import { recordingPlugin, throwingPlugin, type Recorded } from "./recording-plugin.js";
 
 export interface ParityRunner {
   LocalDurableTestRunner: any;
@@ -24,6 +24,10 @@ interface Case {
   handler: Handler;
   payload?: unknown;
   pluginsConfig?: { childOperationsDepth?: number };
+  /** The plugins (default: one recording plugin); everything recorded goes to `events`. */
+  plugins?: (events: Recorded[]) => unknown[];
+  /** Functions the handler may invoke. */
+  register?: (runner: any, sdk: ParitySdk) => void;
   /** Drives the run from the test side (callbacks) while it is in progress. */
   drive?: (runner: any, testing: ParityRunner) => Promise<void>;
 }
@@ -31,7 +35,45 @@ interface Case {
 const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
 const retryOnce = { retryStrategy: (_e: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) };
 
+const sharedHandler: Handler = async (_e, ctx) => {
+  const a = await ctx.runInChildContext("ctx", async (child: any) => child.step("in", async () => 1));
+  await ctx.wait({ seconds: 1 });
+  return ctx.step("out", async () => a + 1);
+};
+
 export const parityCases: Case[] = [
+  {
+    name: "two plugins: on* hooks of both, wrap hooks nested with the first plugin outermost",
+    plugins: (events) => [recordingPlugin("A.", events), recordingPlugin("B.", events)],
+    handler: sharedHandler,
+  },
+  {
+    name: "a plugin that throws or rejects in every hook changes nothing (next to a recording plugin)",
+    plugins: (events) => [throwingPlugin(), recordingPlugin("", events), throwingPlugin()],
+    handler: sharedHandler,
+  },
+  {
+    name: "a wrapper that calls fn twice: the user function still runs once",
+    plugins: (events) => [
+      {
+        wrapOperationAttemptFn: async (_info: unknown, fn: () => Promise<unknown>) => {
+          await fn();
+          return fn();
+        },
+      },
+      recordingPlugin("", events),
+    ],
+    handler: async (_e, ctx) => {
+      let runs = 0;
+      await ctx.step("counted", async () => ++runs);
+      return runs;
+    },
+  },
+  {
+    name: "invoke of another durable function",
+    register: (runner, sdk) => runner.registerDurableFunction("child-fn", sdk.withDurableExecution(async (e: any, c: any) => c.step("double", async () => e.n * 2))),
+    handler: async (_e, ctx) => ctx.invoke("call", "child-fn", { n: 21 }),
+  },
   { name: "one step", handler: async (_e, ctx) => ctx.step("only", async () => 1) },
   {
     name: "two steps around a wait (two invocations)",
@@ -257,9 +299,11 @@ export const parityCases: Case[] = [
 
 /** Runs one case with a fresh recording plugin. */
 export async function runParityCase(testCase: Case, testing: ParityRunner, sdk: ParitySdk): Promise<ParityOutcome> {
-  const recorder = recordingPlugin();
-  const handler = sdk.withDurableExecution(testCase.handler, { plugins: [recorder], pluginsConfig: testCase.pluginsConfig });
+  const events: Recorded[] = [];
+  const plugins = testCase.plugins ? testCase.plugins(events) : [recordingPlugin("", events)];
+  const handler = sdk.withDurableExecution(testCase.handler, { plugins, pluginsConfig: testCase.pluginsConfig });
   const runner = new testing.LocalDurableTestRunner({ handlerFunction: handler });
+  testCase.register?.(runner, sdk);
   const running = runner.run(testCase.payload === undefined ? undefined : { payload: testCase.payload });
   if (testCase.drive) await testCase.drive(runner, testing);
   const execution = await running;
@@ -267,6 +311,6 @@ export async function runParityCase(testCase: Case, testing: ParityRunner, sdk: 
     status: execution.getStatus(),
     result: execution.getStatus() === "SUCCEEDED" ? execution.getResult() : execution.getError()?.errorMessage,
     invocations: execution.getInvocations().length,
-    events: recorder.events,
+    events,
   };
 }

@@ -8,7 +8,7 @@
  * - Reference SDK + reference runner against our SDK + our runner agree too, once the two documented
  *   runner differences are set aside: the reference runner never reports UpdatedOperationIds in practice
  *   (it clears them while polling) so a completed wait/callback is reported as a replay; it leaves
- *   EndTimestamp off finished waits; and it never prunes the children of finished contexts from the
+ *   EndTimestamp off finished waits and chained invokes; and it never prunes the children of finished contexts from the
  *   state it sends (ReplayChildren has no effect there), so `operations` maps differ. Our local service
  *   does all three as the durable-execution service does; `updatedOperations` and the pruning
  *   (with and without `childOperationsDepth`) are asserted on our runner separately below.
@@ -49,11 +49,12 @@ async function underOurs(testCase: Case, sdk: ParitySdk): Promise<ParityOutcome>
 function withoutRunnerDifferences(events: Recorded[]): Recorded[] {
   return events.map(([hook, fields]) => {
     const copy: Record<string, unknown> = { ...fields };
-    if (hook === "onInvocationStart") delete copy.updatedOperations;
+    if (hook.endsWith("onInvocationStart")) delete copy.updatedOperations;
     delete copy.operations;
-    if (hook === "onOperationEnd" && (copy.type === "WAIT" || copy.type === "CALLBACK" || copy.type === "CHAINED_INVOKE")) {
+    // Operations the service completes (waits, callbacks, chained invokes): replay flag and end time.
+    if (hook.endsWith("onOperationEnd") && (copy.type === "WAIT" || copy.type === "CALLBACK" || copy.type === "CHAINED_INVOKE")) {
       delete copy.isReplay;
-      if (copy.type === "WAIT") delete copy.endTimestamp;
+      delete copy.endTimestamp;
     }
     return [hook, copy];
   });

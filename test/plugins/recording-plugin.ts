@@ -58,8 +58,7 @@ function invocation(info: Info): Record<string, unknown> {
 }
 
 /** Creates a recording plugin (works with either SDK: it only uses the hook names). */
-export function recordingPlugin(label = "") {
-  const events: Recorded[] = [];
+export function recordingPlugin(label = "", events: Recorded[] = []) {
   const push = (hook: string, fields: Record<string, unknown>) => events.push([label + hook, fields]);
   const plugin = {
     events,
@@ -98,4 +97,27 @@ export function recordingPlugin(label = "") {
     },
   };
   return plugin;
+}
+
+/** A plugin whose every hook fails: sync throws for some, async rejections for others, wrappers throw before calling fn. */
+export function throwingPlugin() {
+  const boom = () => {
+    throw new Error("plugin bug");
+  };
+  const reject = async () => {
+    throw new Error("plugin bug (async)");
+  };
+  return {
+    onInvocationStart: boom,
+    onInvocationEnd: reject,
+    onOperationStart: reject,
+    onOperationEnd: boom,
+    onOperationAttemptStart: boom,
+    onOperationAttemptEnd: reject,
+    onOperationChange: boom,
+    wrapInvocation: boom,
+    wrapChildContextFn: boom,
+    wrapOperationAttemptFn: boom,
+    enrichLogContext: boom,
+  };
 }
