@@ -94,7 +94,7 @@ describe("DURABLE_EXECUTION_PLUGINS parsing and checks", () => {
   });
 
   it("explicit plugins come first, environment plugins follow in list order", async () => {
-    const explicit = { name: "explicit" };
+    const explicit = { enrichLogContext: () => ({ explicit: true }) };
     const plugins = await loadConfiguredPlugins([explicit], { DURABLE_EXECUTION_PLUGINS: "./recorder.mjs,./default-export.mjs", LAMBDA_TASK_ROOT: dir });
     expect(plugins[0]).toBe(explicit);
     expect(plugins.slice(1).map((p) => (p as { kind?: string }).kind)).toEqual(["env", "env"]);
