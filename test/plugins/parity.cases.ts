@@ -241,6 +241,16 @@ export const parityCases: Case[] = [
     },
   },
   {
+    name: "map with FLAT nesting (virtual item contexts, reported as replays by the reference)",
+    handler: async (_e, ctx) => {
+      const result = await ctx.map("flat", ["a", "b"], async (item: any, v: string) => item.step(`up-${v}`, async () => v.toUpperCase()), {
+        maxConcurrency: 1,
+        nesting: "FLAT",
+      });
+      return result.getResults();
+    },
+  },
+  {
     name: "parallel with two branches",
     handler: async (_e, ctx) => {
       const result = await ctx.parallel("both", [async (b: any) => b.step("left", async () => "L"), async (b: any) => b.step("right", async () => "R")], {

@@ -93,6 +93,9 @@ describe("updatedOperations on our runner (as the service sends UpdatedOperation
     expect(starts.map((f) => f.updatedOperations)).toEqual([[], ["c81e728d9d4c2f63"]]);
     const waitEnds = outcome.events.filter(([hook, f]) => hook === "onOperationEnd" && f.type === "WAIT").map(([, f]) => f);
     expect(waitEnds).toEqual([expect.objectContaining({ id: "c81e728d9d4c2f63", name: "pause", status: "SUCCEEDED", isReplay: false, endTimestamp: "date" })]);
+    // The step completed in invocation 1 is not reported again (neither start nor end) on replay.
+    const fetchHooks = outcome.events.filter(([hook, f]) => hook.startsWith("onOperation") && f.name === "fetch").map(([hook]) => hook);
+    expect(fetchHooks).toEqual(["onOperationStart", "onOperationAttemptStart", "onOperationAttemptEnd", "onOperationEnd"]);
   });
 });
 
