@@ -27,6 +27,8 @@ import { withApiRetries } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
+import type { PluginRunner } from "../plugins/runner.js";
+import { toOperationInfoMap } from "../plugins/info.js";
 
 /** At most this many updates per call (the service limit). */
 export const MAX_UPDATES_PER_CALL = 250;
@@ -65,6 +67,8 @@ export interface CheckpointManagerOptions {
   remainingTimeMs?: () => number;
   /** Seconds a transiently failing call is retried for (default DEFAULT_API_RETRY_BUDGET_SECONDS, see checkpoint-retry.ts). */
   retryBudgetSeconds?: number;
+  /** Instrumentation plugins: told (onOperationChange) about operations whose status a response changed. */
+  plugin?: PluginRunner;
 }
 
 export class CheckpointManager {
@@ -78,6 +82,7 @@ export class CheckpointManager {
   private readonly logger?: DurableLogger;
   private readonly remainingTimeMs?: () => number;
   private readonly retryBudgetSeconds?: number;
+  private readonly plugin?: PluginRunner;
   private queue: QueueItem[] = [];
   private inFlight = false;
   private scheduled = false;
@@ -108,6 +113,7 @@ export class CheckpointManager {
       terminating: () => this.terminating,
       remainingTimeMs: options.remainingTimeMs,
     });
+    this.plugin = options.plugin;
     this.termination.onTerminate(() => {
       this.terminating = true;
       this.cancelSuspendCheck();
@@ -223,7 +229,14 @@ export class CheckpointManager {
     try {
       const response = await this.send(batch.map((b) => b.update), randomUUID());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
-      this.apply(response.NewExecutionState?.Operations);
+      const changed = this.apply(response.NewExecutionState?.Operations);
+      if (changed && this.plugin) {
+        await this.plugin.onOperationChange({
+          executionArn: this.arn,
+          updatedOperations: toOperationInfoMap(changed),
+          operations: toOperationInfoMap(this.operations),
+        });
+      }
       for (const item of batch) item.resolve();
       for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
@@ -257,15 +270,21 @@ export class CheckpointManager {
     });
   }
 
-  private apply(operations: readonly unknown[] | undefined): void {
-    if (!operations) return;
+  /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
+  private apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
+    if (!operations) return undefined;
+    let changed: Operation[] | undefined;
     for (const raw of operations) {
       const op = normaliseOperation(raw as Operation);
       if (!op.Id) continue;
       const previous = this.operations.get(op.Id);
       this.operations.set(op.Id, op);
-      if (previous?.Status !== op.Status) this.statusWaiters.wake(op);
+      if (previous?.Status !== op.Status) {
+        this.statusWaiters.wake(op);
+        if (this.plugin) (changed ??= []).push(op);
+      }
     }
+    return changed;
   }
 
   private settleIdle(): void {

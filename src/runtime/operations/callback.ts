@@ -10,7 +10,8 @@ import {
   type Operation,
   type Serdes,
 } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { toOperationInfo } from "../plugins/info.js";
 import { DurablePromise } from "../durable-promise.js";
 import { totalSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, twoPhase } from "./common.js";
@@ -28,19 +29,23 @@ async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored:
   throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
 }
 
-export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs): DurablePromise<unknown> {
+/** @param pluginName A name shown to plugins only (waitForCallback's `<name>-callback`). */
+export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs, pluginName?: string): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("createCallback", args.name));
   if (!op) return blocked();
+  if (pluginName !== undefined) op.pluginName = pluginName;
   const cm = ctx.env.checkpoints;
   const { timeout, heartbeatTimeout, serdes, ...unread } = resolveCreateCallbackConfig(args.config, {
     serdes: ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer,
   });
   everyConfigFieldRead(unread, "CreateCallbackConfig");
+  const plugin = ctx.env.plugin;
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
+      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
@@ -49,6 +54,9 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
           HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
         },
       });
+      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin) {
+      await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
@@ -59,12 +67,21 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
   });
 
   return twoPhase(phase1, async () => {
-    const { callbackId } = await phase1;
+    const { callbackId, done } = await phase1;
     const result = new DurablePromise<unknown>(() =>
       guarded(ctx, async () => {
         const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
         cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-        return callbackOutcome(ctx, op, current, serdes);
+        if (!plugin || done) return callbackOutcome(ctx, op, current, serdes);
+        let value: unknown;
+        try {
+          value = await callbackOutcome(ctx, op, current, serdes);
+        } catch (error) {
+          await plugin.onOperationEnd({ ...toOperationInfo(current, identityOf(op)), isReplay: false, error: error as Error });
+          throw error;
+        }
+        await plugin.onOperationEnd({ ...toOperationInfo(current, identityOf(op)), isReplay: false });
+        return value;
       }),
     );
     return [result, callbackId] as const;
