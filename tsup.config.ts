@@ -2,7 +2,13 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", testing: "src/testing.ts" },
+    entry: {
+      index: "src/index.ts",
+      testing: "src/testing.ts",
+      otel: "src/otel.ts",
+      "otel-execution": "src/otel-execution.ts",
+      "otel-invocation": "src/otel-invocation.ts",
+    },
     format: ["esm", "cjs"],
     dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
     sourcemap: true,
