@@ -31,7 +31,10 @@ import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
 import { toErrorObject } from "./operations/common.js";
 import { defaultSerdes } from "./serdes/default-serdes.js";
-import type { DurableInstrumentationPlugin } from "./plugins/types.js";
+import { PluginInvocationStatus, type DurableInstrumentationPlugin, type InvocationBaseInfo, type InvocationInfo } from "./plugins/types.js";
+import { createPluginRunner, type PluginRunner } from "./plugins/runner.js";
+import { loadConfiguredPlugins, PLUGIN_ENVIRONMENT_VARIABLE } from "./plugins/loader.js";
+import { asError, toOperationInfoMap } from "./plugins/info.js";
 
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
 export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
@@ -42,14 +45,16 @@ export interface DurableExecutionConfig {
   /** A custom transport to the durable-execution API. */
   durableExecutionClient?: DurableExecutionClient;
   /**
-   * Accepted for compatibility with the reference SDK's config. Instrumentation plugins are not loaded
-   * yet: passing any emits a process warning (code DURABLE_PLUGINS_NOT_LOADED) instead of dropping them
-   * silently.
+   * Instrumentation plugins, in order. Plugins named in the `DURABLE_EXECUTION_PLUGINS` environment
+   * variable follow them. See the plugins guide.
    */
   plugins?: DurableInstrumentationPlugin[];
   /**
-   * Accepted for compatibility; `childOperationsDepth` must be a non-negative integer or Infinity. Depths
-   * of 1 or more (keep children for plugins) are not honoured yet and emit the same warning.
+   * Plugin settings. `childOperationsDepth` (a non-negative integer or Infinity; default 0): how many
+   * levels of child contexts keep their children in the service's state after they finish (the SDK
+   * sets ContextOptions.ReplayChildren on them), so plugins see the whole operation tree after a
+   * suspend and resume. 1 keeps the children of top-level contexts. Each kept context is re-entered
+   * on replay (its children's results are read back, not re-run).
    */
   pluginsConfig?: { childOperationsDepth?: number };
 }
@@ -108,26 +113,18 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
   }
 }
 
-function configError(config: DurableExecutionConfig | undefined): string | undefined {
+function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {
   if (config?.client && config.durableExecutionClient)
     return "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
+  return undefined;
+}
+
+/** Checked after onInvocationStart, as the reference does: plugins see the failed invocation. */
+function depthConfigError(config: DurableExecutionConfig | undefined): string | undefined {
   const depth = config?.pluginsConfig?.childOperationsDepth;
   if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
     return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received ${String(depth)}).`;
   return undefined;
-}
-
-/** Config that is valid but not acted on yet: said once, at wrap time, rather than ignored silently. */
-function warnAboutUnsupportedConfig(config: DurableExecutionConfig | undefined): void {
-  const unsupported: string[] = [];
-  if (Array.isArray(config?.plugins) && config.plugins.length > 0) unsupported.push(`config.plugins (${config.plugins.length} given)`);
-  const depth = config?.pluginsConfig?.childOperationsDepth;
-  if (typeof depth === "number" && depth >= 1) unsupported.push(`config.pluginsConfig.childOperationsDepth (${depth})`);
-  if (unsupported.length === 0) return;
-  process.emitWarning(
-    `durable-execution-sdk does not load instrumentation plugins yet; ignoring ${unsupported.join(" and ")}. Remove them to silence this warning.`,
-    { code: "DURABLE_PLUGINS_NOT_LOADED" },
-  );
 }
 
 let defaultApiClient: DurableExecutionApiClient | undefined;
@@ -169,17 +166,31 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       received: handler,
     });
   }
-  warnAboutUnsupportedConfig(config);
+  // Plugins load once, when the handler is created (cold start). With none configured there is no
+  // promise to await per invocation.
+  let plugins: PluginRunner | undefined | Promise<PluginRunner | undefined>;
+  if ((config?.plugins?.length ?? 0) === 0 && !process.env[PLUGIN_ENVIRONMENT_VARIABLE]?.trim()) plugins = undefined;
+  else {
+    const loading = loadConfiguredPlugins(config?.plugins).then(createPluginRunner);
+    loading.then((runner) => (plugins = runner), () => undefined);
+    plugins = loading;
+  }
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
-    const problem = configError(config);
+    const problem = transportConfigError(config);
     if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    let plugin: PluginRunner | undefined;
+    try {
+      plugin = plugins instanceof Promise ? await plugins : plugins;
+    } catch (error) {
+      return failed(toErrorObject(error));
+    }
     const client =
       injectedClient(event) ??
       config?.durableExecutionClient ??
       (config?.client ? new DurableExecutionApiClient(config.client) : (defaultApiClient ??= new DurableExecutionApiClient()));
     try {
-      return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client);
+      return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client, plugin, config);
     } catch (error) {
       if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === "EXECUTION")
         return failed(toErrorObject(error));
@@ -213,6 +224,8 @@ async function runInvocation(
   event: DurableExecutionInvocationInput,
   lambdaContext: LambdaContext,
   client: DurableExecutionClient,
+  plugin: PluginRunner | undefined,
+  config: DurableExecutionConfig | undefined,
 ): Promise<DurableExecutionInvocationOutput> {
   const operations = await loadOperations(event, client);
   verboseLog("invocation started", () => ({ arn: event.DurableExecutionArn, operations: operations.size }));
@@ -221,6 +234,7 @@ async function runInvocation(
   const termination = new TerminationManager();
   const requestId = lambdaContext?.awsRequestId ?? "";
   const tenantId = (lambdaContext as { tenantId?: string } | undefined)?.tenantId;
+  const updatedIds = new Set(event.UpdatedOperationIds ?? []);
   const checkpoints = new CheckpointManager({
     client,
     arn: event.DurableExecutionArn,
@@ -228,6 +242,7 @@ async function runInvocation(
     operations,
     termination,
     remainingTimeMs: typeof lambdaContext?.getRemainingTimeInMillis === "function" ? () => lambdaContext.getRemainingTimeInMillis() : undefined,
+    plugin,
   });
   const env: ExecutionEnv = {
     arn: event.DurableExecutionArn,
@@ -236,6 +251,8 @@ async function runInvocation(
     lambdaContext,
     requestId,
     tenantId,
+    plugin,
+    updatedBetweenInvocations: (wireId) => updatedIds.has(wireId),
     dispatch: (context, operation: OperationName, args) => (operationHandlers[operation] as (c: InternalContext, a: unknown) => unknown)(context, args),
   };
   const loggingContext: DurableLoggingContext = {
@@ -251,72 +268,148 @@ async function runInvocation(
       };
     },
   };
-  const logger = createDefaultLogger();
+  const logger = createDefaultLogger(plugin ? { enrichLogContext: () => plugin.enrichLogContext() } : {});
   logger.configureDurableLoggingContext(loggingContext);
-  const root = new InternalContext(env, {
-    mode: operations.size > 1 ? Mode.Replay : Mode.Execution,
-    serdes: { defaultSerdes },
-    logger,
-    modeAware: true,
-    loggingContext,
+  const firstInvocation = operations.size <= 1;
+
+  if (!plugin) {
+    const problem = depthConfigError(config);
+    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    return (await execute()).output;
+  }
+
+  const allOperations = toOperationInfoMap(operations);
+  const updatedOperations: InvocationInfo["updatedOperations"] = {};
+  for (const id of updatedIds) if (allOperations[id]) updatedOperations[id] = allOperations[id]!;
+  const base: InvocationBaseInfo = {
+    requestId,
+    executionArn: event.DurableExecutionArn,
+    executionInput: input,
+    operations: allOperations,
+    executionStartTimestamp: first?.StartTimestamp,
+  };
+  const invocationInfo: InvocationInfo = { ...base, isFirstInvocation: firstInvocation, updatedOperations };
+  await plugin.onInvocationStart(invocationInfo);
+  const problem = depthConfigError(config);
+  if (problem) {
+    await plugin.onInvocationEnd({
+      ...base,
+      status: PluginInvocationStatus.FAILED,
+      executionError: new DurableValidationError({
+        operation: "withDurableExecution",
+        field: "config.pluginsConfig.childOperationsDepth",
+        message: problem,
+        fix: "Pass a non-negative integer or Infinity.",
+        received: config?.pluginsConfig?.childOperationsDepth,
+      }),
+      executionResult: undefined,
+    });
+    return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+  }
+  return plugin.wrapInvocation(invocationInfo, async () => {
+    let ended: Ended;
+    try {
+      ended = await execute();
+    } catch (error) {
+      await plugin.onInvocationEnd({
+        ...base,
+        status: isUnrecoverableInvocationError(error) ? PluginInvocationStatus.RETRYING : PluginInvocationStatus.FAILED,
+        executionError: asError(error),
+        executionResult: undefined,
+        operations: toOperationInfoMap(operations),
+      });
+      throw error;
+    }
+    const status = ended.output.Status;
+    await plugin.onInvocationEnd({
+      ...base,
+      status: status === "SUCCEEDED" ? PluginInvocationStatus.SUCCEEDED : status === "PENDING" ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
+      executionResult: status === "SUCCEEDED" ? ended.value : undefined,
+      executionError: status === "FAILED" ? asError(ended.error ?? new Error(ended.output.Error?.ErrorMessage)) : undefined,
+      operations: toOperationInfoMap(operations),
+    });
+    return ended.output;
   });
 
-  const handlerPromise = root.run(() => Promise.resolve().then(() => handler(input, root.api)));
-  type Outcome = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown } | { kind: "terminated" };
-  const outcome: Outcome = await Promise.race([
-    handlerPromise.then(
-      (value): Outcome => ({ kind: "returned", value }),
-      (error): Outcome => ({ kind: "threw", error }),
-    ),
-    termination.promise.then((): Outcome => ({ kind: "terminated" })),
-  ]);
+  /** Runs the handler to its outcome: the Lambda response, with the handler's value or error for plugins. */
+  async function execute(): Promise<Ended> {
+    const root = new InternalContext(env, {
+      mode: firstInvocation ? Mode.Execution : Mode.Replay,
+      serdes: { defaultSerdes },
+      logger,
+      modeAware: true,
+      loggingContext,
+      preserveDepth: rootPreserveDepth(config?.pluginsConfig?.childOperationsDepth),
+    });
+    const handlerPromise = root.run(() => Promise.resolve().then(() => handler(input, root.api)));
+    type Outcome = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown } | { kind: "terminated" };
+    const outcome: Outcome = await Promise.race([
+      handlerPromise.then(
+        (value): Outcome => ({ kind: "returned", value }),
+        (error): Outcome => ({ kind: "threw", error }),
+      ),
+      termination.promise.then((): Outcome => ({ kind: "terminated" })),
+    ]);
 
-  try {
-    if (outcome.kind === "terminated") {
-      await checkpoints.drain();
-      return terminationOutput(termination, checkpoints);
-    }
-    await checkpoints.drain();
-    if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
-    if (outcome.kind === "threw") {
-      if (isUnrecoverableInvocationError(outcome.error)) throw outcome.error;
-      return failed(toErrorObject(outcome.error));
-    }
-    let json: string | undefined;
     try {
-      json = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
-    } catch (error) {
-      return failed({
-        ErrorType: "SerdesFailedError",
-        ErrorMessage: `The handler's result could not be serialized as JSON: ${(error as Error).message}. Return plain JSON data (no BigInt, no circular references).`,
-      });
-    }
-    if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
-      const id = md5Prefix(`execution-result-${Date.now()}`);
-      await Promise.race([
-        checkpoints.checkpointWire({ Id: id, Type: "EXECUTION", Action: "SUCCEED", Payload: json }),
-        termination.promise,
-      ]);
+      if (outcome.kind === "terminated") {
+        await checkpoints.drain();
+        return terminationOutput(termination, checkpoints);
+      }
       await checkpoints.drain();
       if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
-      return { Status: "SUCCEEDED", Result: "" };
+      if (outcome.kind === "threw") {
+        if (isUnrecoverableInvocationError(outcome.error)) throw outcome.error;
+        return { output: failed(toErrorObject(outcome.error)), error: outcome.error };
+      }
+      let json: string | undefined;
+      try {
+        json = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
+      } catch (error) {
+        const message = `The handler's result could not be serialized as JSON: ${(error as Error).message}. Return plain JSON data (no BigInt, no circular references).`;
+        return { output: failed({ ErrorType: "SerdesFailedError", ErrorMessage: message }), error };
+      }
+      if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
+        const id = md5Prefix(`execution-result-${Date.now()}`);
+        await Promise.race([
+          checkpoints.checkpointWire({ Id: id, Type: "EXECUTION", Action: "SUCCEED", Payload: json }),
+          termination.promise,
+        ]);
+        await checkpoints.drain();
+        if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
+        return { output: { Status: "SUCCEEDED", Result: "" }, value: outcome.value };
+      }
+      return { output: json === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: json }, value: outcome.value };
+    } finally {
+      checkpoints.dispose();
     }
-    return json === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: json };
-  } finally {
-    checkpoints.dispose();
   }
 }
 
-function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): DurableExecutionInvocationOutput {
+/** How an invocation ended: the response, and (for plugins) the handler's value or the error. */
+interface Ended {
+  output: DurableExecutionInvocationOutput;
+  value?: unknown;
+  error?: unknown;
+}
+
+/**
+ * The root context's preserve budget for `childOperationsDepth` (already validated): a context keeps
+ * its children when its own budget (one less than its parent's) is at least 1, so depth 1 (children
+ * of top-level contexts) seeds the root with 2. 0 or unset disables it; Infinity keeps the whole tree.
+ */
+function rootPreserveDepth(depth: number | undefined): number {
+  if (depth === undefined || depth <= 0) return 0;
+  return depth === Number.POSITIVE_INFINITY ? depth : depth + 1;
+}
+
+function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): Ended {
   // A checkpoint that failed while the invocation was already suspending must not be lost silently.
   const result = checkpoints.failure
     ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
     : termination.result!;
-  if (SUSPEND_REASONS.has(result.reason)) return { Status: "PENDING" };
-  if (result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") {
-    const error = result.error ?? new Error(result.message);
-    if (isUnrecoverableInvocationError(error)) throw error;
-    return failed(toErrorObject(error));
-  }
-  return failed(toErrorObject(result.error ?? new Error(result.message)));
+  if (SUSPEND_REASONS.has(result.reason)) return { output: { Status: "PENDING" } };
+  const error = result.error ?? new Error(result.message);
+  if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && isUnrecoverableInvocationError(error)) throw error;
+  return { output: failed(toErrorObject(error)), error };
 }

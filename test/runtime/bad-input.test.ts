@@ -106,26 +106,24 @@ describe("non-serializable values", () => {
   });
 });
 
-describe("config the SDK does not act on yet", () => {
-  it("plugins and a child-operations depth produce a process warning instead of being dropped silently", () => {
-    const warnings: { message: string; code?: string }[] = [];
-    const listener = (warning: Error & { code?: string }) => warnings.push({ message: warning.message, code: warning.code });
-    process.on("warning", listener);
+describe("plugin config", () => {
+  it("plugins and a child-operations depth are accepted without any warning, and the plugins are called", async () => {
+    const warnings: string[] = [];
     const original = process.emitWarning;
-    // emitWarning delivers on the next tick; capture synchronously instead.
-    process.emitWarning = ((message: string, options?: { code?: string }) => listener(Object.assign(new Error(message), { code: options?.code }))) as never;
+    process.emitWarning = ((message: string) => warnings.push(message)) as never;
+    const seen: string[] = [];
     try {
-      withDurableExecution(async () => 1, { plugins: [{}], pluginsConfig: { childOperationsDepth: 2 } });
+      const handler = ours(async (_e, ctx) => ctx.step("s", async () => 1), {
+        plugins: [{ onOperationStart: async (info) => void seen.push(`${info.type}:${info.name}`) }],
+        pluginsConfig: { childOperationsDepth: 2 },
+      });
       withDurableExecution(async () => 1, { plugins: [] });
+      const run = await runToCompletion(handler, {});
+      expect(run.last).toMatchObject({ Status: "SUCCEEDED", Result: "1" });
     } finally {
       process.emitWarning = original;
-      process.off("warning", listener);
     }
-    expect(warnings).toEqual([
-      {
-        code: "DURABLE_PLUGINS_NOT_LOADED",
-        message: expect.stringContaining("ignoring config.plugins (1 given) and config.pluginsConfig.childOperationsDepth (2)"),
-      },
-    ]);
+    expect(warnings).toEqual([]);
+    expect(seen).toEqual(["STEP:s"]);
   });
 });

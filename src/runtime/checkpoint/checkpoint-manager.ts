@@ -20,6 +20,8 @@ import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-s
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
+import type { PluginRunner } from "../plugins/runner.js";
+import { toOperationInfoMap } from "../plugins/info.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import {
   RealDate as Date,
@@ -72,6 +74,8 @@ export interface CheckpointManagerOptions {
   logger?: DurableLogger;
   /** Remaining time of the Lambda invocation; polling never arms timers beyond it. */
   remainingTimeMs?: () => number;
+  /** Instrumentation plugins: told (onOperationChange) about operations whose status a response changed. */
+  plugin?: PluginRunner;
 }
 
 const isTransient = (error: unknown): boolean => {
@@ -95,6 +99,7 @@ export class CheckpointManager {
   private readonly termination: TerminationManager;
   private readonly logger?: DurableLogger;
   private readonly remainingTimeMs?: () => number;
+  private readonly plugin?: PluginRunner;
   private queue: QueueItem[] = [];
   private inFlight = false;
   private scheduled = false;
@@ -124,6 +129,7 @@ export class CheckpointManager {
     this.termination = options.termination;
     this.logger = options.logger;
     this.remainingTimeMs = options.remainingTimeMs;
+    this.plugin = options.plugin;
     this.termination.onTerminate(() => {
       this.terminating = true;
       this.cancelSuspendCheck();
@@ -256,7 +262,14 @@ export class CheckpointManager {
     try {
       const response = await this.send(batch.map((b) => b.update), randomUUID());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
-      this.apply(response.NewExecutionState?.Operations);
+      const changed = this.apply(response.NewExecutionState?.Operations);
+      if (changed && this.plugin) {
+        await this.plugin.onOperationChange({
+          executionArn: this.arn,
+          updatedOperations: toOperationInfoMap(changed),
+          operations: toOperationInfoMap(this.operations),
+        });
+      }
       for (const item of batch) item.resolve();
       for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
@@ -293,15 +306,21 @@ export class CheckpointManager {
     }
   }
 
-  private apply(operations: readonly unknown[] | undefined): void {
-    if (!operations) return;
+  /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
+  private apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
+    if (!operations) return undefined;
+    let changed: Operation[] | undefined;
     for (const raw of operations) {
       const op = normaliseOperation(raw as Operation);
       if (!op.Id) continue;
       const previous = this.operations.get(op.Id);
       this.operations.set(op.Id, op);
-      if (previous?.Status !== op.Status) this.wake(op);
+      if (previous?.Status !== op.Status) {
+        this.wake(op);
+        if (this.plugin) (changed ??= []).push(op);
+      }
     }
+    return changed;
   }
 
   private settleIdle(): void {

@@ -25,6 +25,8 @@ import type { TerminationManager } from "../execution/termination.js";
 import { makeRawId, toWireId } from "../ids.js";
 import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
+import type { PluginRunner } from "../plugins/runner.js";
+import type { OperationIdentity } from "../plugins/info.js";
 
 /** Facts shared by every context of one invocation. */
 export interface ExecutionEnv {
@@ -34,6 +36,10 @@ export interface ExecutionEnv {
   readonly lambdaContext: LambdaContext;
   readonly requestId: string;
   readonly tenantId?: string;
+  /** The instrumentation plugins (undefined when none is registered: no hook work at all). */
+  readonly plugin?: PluginRunner;
+  /** Whether the invocation's UpdatedOperationIds lists this wire id. */
+  updatedBetweenInvocations(wireId: string): boolean;
   /** The handler table, installed by the runtime entry point. */
   dispatch(context: InternalContext, operation: OperationName, args: unknown): unknown;
 }
@@ -54,6 +60,8 @@ export interface OperationStart {
   parentWireId: string | undefined;
   name: string | undefined;
   stored: Operation | undefined;
+  /** A name shown to plugins only, never checkpointed (waitForCallback's callback and submitter). */
+  pluginName?: string;
 }
 
 export interface BeginSpec {
@@ -72,6 +80,11 @@ export function operationSpec(operation: OperationName, name: string | undefined
 }
 
 /** The fields every update of an operation carries (Action START; spread and override it). */
+/** The operation as plugins identify it before the service stored anything. */
+export function identityOf(op: OperationStart): OperationIdentity {
+  return { id: op.wireId, name: op.pluginName ?? op.name, type: op.type, subType: op.subType, parentId: op.parentWireId };
+}
+
 export function baseUpdate(op: OperationStart): PendingUpdate {
   return { ParentId: op.parentWireId, Name: op.name, Type: op.type, SubType: op.subType, Action: "START" };
 }
@@ -127,6 +140,11 @@ export class InternalContext {
   /** ParentId of operations created here. */
   readonly parentWireId: string | undefined;
   mode: Mode;
+  /**
+   * Remaining `pluginsConfig.childOperationsDepth` budget: a child context run from here keeps its
+   * children (ReplayChildren) when its budget, one less than this, is at least 1.
+   */
+  readonly preserveDepth: number;
   counter = 0;
   serdes: SerdesSettings;
   readonly api: DurableContext;
@@ -141,6 +159,7 @@ export class InternalContext {
       prefix?: string;
       parentWireId?: string;
       mode: Mode;
+      preserveDepth?: number;
       serdes: SerdesSettings;
       logger: DurableLogger;
       modeAware: boolean;
@@ -152,6 +171,7 @@ export class InternalContext {
     this.activeId = init.prefix ?? "root";
     this.parentWireId = init.parentWireId;
     this.mode = init.mode;
+    this.preserveDepth = init.preserveDepth ?? 0;
     this.serdes = { ...init.serdes };
     this.active = { id: this.activeId, operationId: init.prefix ? toWireId(init.prefix) : undefined, mode: () => this.mode };
     this.loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
@@ -175,11 +195,21 @@ export class InternalContext {
       prefix: rawId,
       parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
       mode: options.mode,
+      preserveDepth: this.childPreserveDepth(options.virtual),
       serdes: this.serdes,
       logger: this.currentLogger(),
       modeAware: this.ownLogging ? this.ownLogging.isModeAware() : this.loggerInit.modeAware,
       loggingContext: undefined,
     });
+  }
+
+  /**
+   * The budget of a child context run from here: one less than ours (a virtual context adds no node to
+   * the operation tree, so it passes ours through).
+   */
+  childPreserveDepth(virtual: boolean | undefined): number {
+    if (virtual) return this.preserveDepth;
+    return this.preserveDepth === Number.POSITIVE_INFINITY ? this.preserveDepth : Math.max(0, this.preserveDepth - 1);
   }
 
   /** Runs `fn` with this context as the active one. */

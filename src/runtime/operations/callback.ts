@@ -7,7 +7,8 @@ import {
   type Operation,
   type Serdes,
 } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { toOperationInfo } from "../plugins/info.js";
 import { DurablePromise } from "../durable-promise.js";
 import { totalSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, twoPhase } from "./common.js";
@@ -27,16 +28,20 @@ async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored:
   throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
 }
 
-export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs): DurablePromise<unknown> {
+/** @param pluginName A name shown to plugins only (waitForCallback's `<name>-callback`). */
+export function createCallbackHandler(ctx: InternalContext, args: CreateCallbackArgs, pluginName?: string): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("createCallback", args.name));
   if (!op) return blocked();
+  if (pluginName !== undefined) op.pluginName = pluginName;
   const cm = ctx.env.checkpoints;
+  const plugin = ctx.env.plugin;
   const serdes = args.config?.serdes ?? ctx.serdes.defaultCallbackDeserializer ?? passThroughDeserializer;
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
+      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
       const timeout = args.config?.timeout;
       const heartbeat = args.config?.heartbeatTimeout;
@@ -47,6 +52,9 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
           HeartbeatTimeoutSeconds: heartbeat ? totalSeconds(heartbeat) : undefined,
         },
       });
+      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin) {
+      await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
@@ -57,12 +65,21 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
   });
 
   return twoPhase(phase1, async () => {
-    const { callbackId } = await phase1;
+    const { callbackId, done } = await phase1;
     const result = new DurablePromise<unknown>(() =>
       guarded(ctx, async () => {
         const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
         cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-        return callbackOutcome(ctx, op, current, serdes);
+        if (!plugin || done) return callbackOutcome(ctx, op, current, serdes);
+        let value: unknown;
+        try {
+          value = await callbackOutcome(ctx, op, current, serdes);
+        } catch (error) {
+          await plugin.onOperationEnd({ ...toOperationInfo(current, identityOf(op)), isReplay: false, error: error as Error });
+          throw error;
+        }
+        await plugin.onOperationEnd({ ...toOperationInfo(current, identityOf(op)), isReplay: false });
+        return value;
       }),
     );
     return [result, callbackId] as const;

@@ -12,7 +12,9 @@ import {
   type RunInChildContextArgs,
   type Serdes,
 } from "../../generated/index.js";
-import { baseUpdate, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { baseUpdate, identityOf, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { toOperationInfo } from "../plugins/info.js";
+import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -77,20 +79,36 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
   }
   const base = baseUpdate(op);
-  if (!stored && !spec.virtual) cm.enqueue(op.rawId, base);
+  const plugin = ctx.env.plugin;
+  // childOperationsDepth: ask the service to keep this context's children once it finishes.
+  const keepChildren = ctx.childPreserveDepth(spec.virtual) >= 1 ? { ContextOptions: { ReplayChildren: true } } : {};
+  if (!stored && !spec.virtual) {
+    cm.enqueue(op.rawId, base);
+    if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: false });
+    // The reference reports a virtual (FLAT) context, which is never checkpointed, as a replay.
+  } else if (plugin) await plugin.onOperationStart({ ...identityOf(op), isReplay: true });
   // The body begins a microtask later, as in the reference: a caller that starts several contexts in
   // one go (map, parallel) records every context's START before the first child operation's.
   await undefined;
   const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
   let value: T;
   try {
-    value = await child.run(() => spec.fn(child.api, child));
+    const body = () => child.run(() => spec.fn(child.api, child));
+    value = plugin ? await child.run(() => plugin.wrapChildContextFn({ ...identityOf(op), isReplay: false }, body) as Promise<T>) : await body();
   } catch (error) {
     if (handleUnrecoverable(ctx, error)) return never();
     const errorObject = toErrorObject(error);
     if (!spec.virtual) {
       cm.markFinished(op.rawId);
-      cm.enqueue(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
+      cm.enqueue(op.rawId, { ...base, Action: "FAIL", Error: errorObject, ...keepChildren });
+    }
+    if (plugin) {
+      const reconstructed = errorFromErrorObject(errorObject);
+      await plugin.onOperationEnd(
+        spec.virtual
+          ? { ...identityOf(op), status: PluginOperationStatus.FAILED, isReplay: true, error: reconstructed }
+          : { ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.FAILED, isReplay: false, error: reconstructed },
+      );
     }
     throw childError(spec, errorObject);
   }
@@ -101,7 +119,11 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   if (!spec.virtual) {
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
-    cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : {}) });
+    cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : keepChildren) });
+    if (plugin)
+      await plugin.onOperationEnd({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
+  } else if (plugin) {
+    await plugin.onOperationEnd({ ...identityOf(op), status: PluginOperationStatus.SUCCEEDED, isReplay: true });
   }
   return (await deserialize(ctx, spec.serdes, serialized, op)) as T;
 }

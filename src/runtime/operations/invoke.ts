@@ -1,6 +1,7 @@
 /** `invoke` (§4.6): call another function through the service and wait for its result. */
 import { InvokeError, type InvokeArgs } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { toOperationInfo } from "../plugins/info.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, serialize, twoPhase } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
@@ -12,11 +13,15 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const config = args.config;
+  const plugin = ctx.env.plugin;
+  let doneBefore = false;
 
   const phase1 = guarded(ctx, async () => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
+      doneBefore = true;
+      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
       return;
     }
     if (!op.stored) {
@@ -26,6 +31,9 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
         Payload: payload,
         ChainedInvokeOptions: { FunctionName: args.funcId, ...(config?.tenantId !== undefined ? { TenantId: config.tenantId } : {}) },
       });
+      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin) {
+      await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
   });
@@ -36,8 +44,12 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
-      if (current.Status === "SUCCEEDED") return deserialize(ctx, config?.resultSerdes ?? defaultSerdes, details?.Result, op);
       const message = details?.Error?.ErrorMessage;
+      if (plugin && !doneBefore) {
+        const info = { ...toOperationInfo(current, identityOf(op)), isReplay: false };
+        await plugin.onOperationEnd(current.Status === "SUCCEEDED" ? info : { ...info, error: new Error(message || "Invoke failed") });
+      }
+      if (current.Status === "SUCCEEDED") return deserialize(ctx, config?.resultSerdes ?? defaultSerdes, details?.Result, op);
       throw new InvokeError(message || "Invoke failed", new Error(message), details?.Error?.ErrorData);
     }),
   );

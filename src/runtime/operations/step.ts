@@ -14,7 +14,9 @@ import {
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
+import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
@@ -26,9 +28,14 @@ import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
 
 const AT_MOST_ONCE = "AT_MOST_ONCE_PER_RETRY";
 
-export function stepHandler(ctx: InternalContext, args: StepArgs): DurablePromise<unknown> {
+/**
+ * @param pluginName A name shown to plugins only (never checkpointed): waitForCallback's
+ *   `<name>-submitter`.
+ */
+export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: string): DurablePromise<unknown> {
   const op = ctx.begin(operationSpec("step", args.name));
   if (!op) return blocked();
+  if (pluginName !== undefined) op.pluginName = pluginName;
   const stored = op.stored;
   if (stored?.Status === "SUCCEEDED" && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
@@ -78,31 +85,48 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     if (status === "STARTED" && semantics === AT_MOST_ONCE) {
       // The previous attempt started but never finished: count it as interrupted, do not re-run.
       const interrupted = new StepInterruptedError(op.rawId, op.name);
-      const outcome = await fail(ctx, op, args, base, interrupted, attempt);
+      const outcome = await fail(ctx, op, args, base, interrupted, attempt, false);
       if (outcome === "retry") continue;
       throw outcome;
     }
 
+    const plugin = ctx.env.plugin;
     if (status !== "STARTED") {
-      if (semantics === AT_MOST_ONCE) await cm.checkpoint(op.rawId, base);
-      else cm.enqueue(op.rawId, base);
+      if (semantics === AT_MOST_ONCE) {
+        await cm.checkpoint(op.rawId, base);
+        if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
+      } else {
+        cm.enqueue(op.rawId, base);
+        if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+      }
+    } else if (plugin) {
+      await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
     const stepLogger = ctx.currentLogger();
     let result: unknown;
     try {
-      result = await activeContext.run(
-        { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution },
-        () => fn({ logger: stepLogger, attempt } as never),
-      );
+      const body = () => fn({ logger: stepLogger, attempt } as never);
+      let run: () => unknown = body;
+      if (plugin) {
+        const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
+        await plugin.onOperationAttemptStart(attemptInfo);
+        run = () => plugin.wrapOperationAttemptFn(attemptInfo, body);
+      }
+      result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
-      const outcome = await fail(ctx, op, args, base, error, attempt);
+      const outcome = await fail(ctx, op, args, base, error, attempt, true);
       if (outcome === "retry") continue;
       throw outcome;
     }
     const payload = await serialize(ctx, config?.serdes, result, op);
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
+    if (plugin) {
+      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+      await plugin.onOperationAttemptEnd(end);
+      await plugin.onOperationEnd({ ...end, isReplay: false });
+    }
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     return deserialize(ctx, config?.serdes, payload, op);
   }
@@ -116,17 +140,26 @@ async function fail(
   base: PendingUpdate,
   error: unknown,
   attempt: number,
+  /** Whether this attempt ran (and plugins saw it start); an interrupted AT_MOST_ONCE attempt did not. */
+  ran: boolean,
 ): Promise<"retry" | Error> {
   const cm = ctx.env.checkpoints;
+  const plugin = ran ? ctx.env.plugin : undefined;
   const presented = error instanceof Error ? error : new Error("Unknown Error");
   const decision = args.config?.retryStrategy?.(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
     await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    if (plugin) {
+      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
+      await plugin.onOperationAttemptEnd(end);
+      await plugin.onOperationEnd({ ...end, isReplay: false, error: asError(error) });
+    }
     return errorFromErrorObject(errorObject);
   }
   await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Error: errorObject, StepOptions: { NextAttemptDelaySeconds: retryDelaySeconds(decision) } });
+  if (plugin) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
   cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
   await cm.waitForStatusChange(op.wireId, "PENDING", stored?.StepDetails?.NextAttemptTimestamp);

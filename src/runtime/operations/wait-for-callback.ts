@@ -14,7 +14,8 @@ import {
 } from "../../generated/index.js";
 import type { InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
-import { passThroughDeserializer } from "./callback.js";
+import { createCallbackHandler, passThroughDeserializer } from "./callback.js";
+import { stepHandler } from "./step.js";
 import { startChildContext } from "./child-context.js";
 import { deserialize, guarded, operationPromise } from "./common.js";
 import { makeRawId } from "../ids.js";
@@ -32,18 +33,24 @@ export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallba
     name: args.name,
     subType: OPERATIONS.waitForCallback.subType,
     errorMapper: mapError,
-    fn: async (child: DurableContext) => {
-      const [result, callbackId] = await child.createCallback({
+    fn: async (child: DurableContext, internal: InternalContext) => {
+      const callbackConfig = {
         timeout: config?.timeout,
         heartbeatTimeout: config?.heartbeatTimeout,
         serdes: passThroughDeserializer as never,
-      });
-      await child.step(
-        async (stepContext) => {
-          await submitter(callbackId, { logger: stepContext.logger });
-        },
-        config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined,
-      );
+      };
+      const submit = async (stepContext: { logger: DurableContext["logger"] }) => {
+        await submitter(callbackId, { logger: stepContext.logger });
+      };
+      const stepConfig = config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined;
+      // With plugins, the unnamed callback and submitter are shown to them as "<name>-callback" and
+      // "<name>-submitter" (never checkpointed), as the reference does.
+      const named = internal.env.plugin !== undefined && args.name !== undefined;
+      const [result, callbackId] = named
+        ? ((await createCallbackHandler(internal, { name: undefined, config: callbackConfig }, `${args.name}-callback`)) as [Promise<unknown>, string])
+        : await child.createCallback(callbackConfig);
+      if (named) await stepHandler(internal, { name: undefined, fn: submit as never, config: stepConfig }, `${args.name}-submitter`);
+      else await child.step(submit, stepConfig);
       return (await result) as string | undefined;
     },
   });

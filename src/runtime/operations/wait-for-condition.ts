@@ -9,7 +9,9 @@ import {
   type WaitForConditionArgs,
   type WaitForConditionDecision,
 } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
+import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
 import { totalSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -21,6 +23,12 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
   const cm = ctx.env.checkpoints;
   const { checkFunc, config } = args;
   const base = baseUpdate(op);
+  const plugin = ctx.env.plugin;
+  // The reference reports an attempt's start time as its end time for waitForCondition checks.
+  const attemptEnd = (outcome: AttemptEndInfoOutcome, attempt: number, error?: Error): AttemptEndInfo => {
+    const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, outcome, error);
+    return { ...end, startTimestamp: end.endTimestamp };
+  };
   const track = (state: Parameters<typeof cm.setState>[3], end?: Date) => cm.setState(op.rawId, op.wireId, op.subType, state, end);
 
   return operationPromise(
@@ -45,17 +53,26 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const resumes = (status === "STARTED" || status === "READY") && stored!.StepDetails?.Result !== undefined;
         const state = resumes ? await deserialize(ctx, config.serdes, stored!.StepDetails!.Result, op) : config.initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-        if (status !== "STARTED") cm.enqueue(op.rawId, base);
+        if (status !== "STARTED") {
+          cm.enqueue(op.rawId, base);
+          if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+        } else if (plugin) {
+          await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
+        }
         track("EXECUTING");
         let next: unknown;
         let decision: WaitForConditionDecision;
         let payload: string | undefined;
         try {
           const logger = ctx.currentLogger();
-          next = await activeContext.run(
-            { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution },
-            () => checkFunc(state, { logger, attempt } as never),
-          );
+          const check = () => checkFunc(state, { logger, attempt } as never);
+          let run: () => unknown = check;
+          if (plugin) {
+            const attemptInfo = { ...toAttemptInfo(stored, identityOf(op), attempt), startTimestamp: new Date() };
+            await plugin.onOperationAttemptStart(attemptInfo);
+            run = () => plugin.wrapOperationAttemptFn(attemptInfo, check);
+          }
+          next = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
           payload = await serialize(ctx, config.serdes, next, op);
           next = await deserialize(ctx, config.serdes, payload, op);
           decision = config.waitStrategy(next, attempt);
@@ -64,15 +81,26 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           const errorObject = toErrorObject(error);
           await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
           track("COMPLETED");
+          if (plugin) {
+            const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
+            await plugin.onOperationAttemptEnd(end);
+            await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+          }
           throw errorFromErrorObject(errorObject);
         }
         if (!decision.shouldContinue) {
           await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
           track("COMPLETED");
+          if (plugin) {
+            const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
+            await plugin.onOperationAttemptEnd(end);
+            await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+          }
           return next;
         }
         const seconds = Math.max(1, Math.round(totalSeconds(decision.delay)));
         await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Payload: payload, StepOptions: { NextAttemptDelaySeconds: seconds } });
+        if (plugin) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);
         await cm.waitForStatusChange(op.wireId, "PENDING", after?.StepDetails?.NextAttemptTimestamp);

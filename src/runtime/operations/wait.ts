@@ -1,6 +1,7 @@
 /** `wait` (§4.2): a durable timer; the service completes it, the invocation suspends meanwhile. */
 import type { WaitArgs } from "../../generated/index.js";
-import { baseUpdate, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { toOperationInfo } from "../plugins/info.js";
 import { TERMINAL_STATUSES } from "../execution/operations-state.js";
 import { totalSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -11,16 +12,22 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
   const seconds = totalSeconds(args.duration);
+  const plugin = ctx.env.plugin;
 
   const phase1 = guarded(ctx, async (): Promise<boolean> => {
     const stored = op.stored;
     if (stored && TERMINAL_STATUSES.has(stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
+      // Finished before this invocation: "replay", unless the service reports it changed since the last one.
+      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
       return true;
     }
     if (!stored) {
       await cm.checkpoint(op.rawId, { ...baseUpdate(op), WaitOptions: { WaitSeconds: seconds } });
+      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin) {
+      await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
     cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED", current?.WaitDetails?.ScheduledEndTimestamp);
@@ -32,12 +39,12 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     if (done) return;
     cm.markAwaited(op.rawId);
     const current = cm.getOperation(op.wireId);
-    if (current && TERMINAL_STATUSES.has(current.Status!)) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      return;
-    }
-    const changed = await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
+    const changed =
+      current && TERMINAL_STATUSES.has(current.Status!)
+        ? current
+        : await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
     if (changed.Status !== "SUCCEEDED") ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    if (plugin && changed.Status === "SUCCEEDED") await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }
