@@ -5,6 +5,7 @@
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ourSdk from "../../src/index.js";
 import * as ourTesting from "../../src/testing.js";
 import { ExecutionOtelPlugin, InvocationOtelPlugin, deriveSpanIdFromOperationId, deriveTraceIdFromArn, deriveWorkflowSpanId } from "../../src/otel.js";
 import { inMemoryFactory, installContextManager, renderTree, runScenario, type Sdk, type Testing } from "./scenario.js";
@@ -85,7 +86,10 @@ Invocation #4 (first=false, SUCCEEDED)
       square (STEP/Step SUCCEEDED)
         square attempt 1 (SUCCEEDED, op SUCCEEDED)`;
 
-const sdks: [string, Sdk][] = [["reference SDK", referenceSdk as unknown as Sdk]];
+const sdks: [string, Sdk][] = [
+  ["reference SDK", referenceSdk as unknown as Sdk],
+  ["our SDK", ourSdk as unknown as Sdk],
+];
 const testing = ourTesting as unknown as Testing;
 
 beforeAll(async () => {
