@@ -3,26 +3,20 @@
  * ARN (plus an operation id, an attempt number or an invocation key), so any invocation of an execution,
  * on any machine, derives the same trace and span ids without sharing state.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import {
+  attemptSpanIdOf,
+  continuationSpanIdOf,
+  invocationSpanIdOf,
+  operationSpanIdOf,
+  traceIdFromArn,
+  workflowSpanIdOf,
+} from "../runtime/tracing/trace-ids.js";
 
 /** The two calls an OpenTelemetry SDK makes on an id generator (the `IdGenerator` of `@opentelemetry/sdk-trace-base`). */
 export interface OtelIdGenerator {
   generateTraceId(): string;
   generateSpanId(): string;
-}
-
-const INVALID_SPAN_ID = "0000000000000000";
-const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
-/** Never the invalid all-zero span id. */
-const spanIdOf = (text: string): string => {
-  const id = sha256Hex(text).slice(0, 16);
-  return id === INVALID_SPAN_ID ? "0000000000000001" : id;
-};
-
-function requireArn(executionArn: string, fn: string): void {
-  if (typeof executionArn !== "string" || executionArn === "") {
-    throw new TypeError(`${fn}: executionArn must be a non-empty string (the durable execution's ARN).`);
-  }
 }
 
 /**
@@ -36,9 +30,7 @@ function requireArn(executionArn: string, fn: string): void {
  * ```
  */
 export function deriveTraceIdFromArn(executionArn: string): string {
-  requireArn(executionArn, "deriveTraceIdFromArn");
-  const id = sha256Hex(executionArn).slice(0, 32);
-  return /^0+$/.test(id) ? `${"0".repeat(31)}1` : id;
+  return traceIdFromArn(executionArn);
 }
 
 /**
@@ -51,8 +43,7 @@ export function deriveTraceIdFromArn(executionArn: string): string {
  * ```
  */
 export function deriveWorkflowSpanId(executionArn: string): string {
-  requireArn(executionArn, "deriveWorkflowSpanId");
-  return spanIdOf(`workflow:${executionArn}`);
+  return workflowSpanIdOf(executionArn);
 }
 
 /**
@@ -66,27 +57,17 @@ export function deriveWorkflowSpanId(executionArn: string): string {
  * ```
  */
 export function deriveSpanIdFromOperationId(operationId: string, executionArn: string): string {
-  requireArn(executionArn, "deriveSpanIdFromOperationId");
-  if (typeof operationId !== "string" || operationId === "") {
-    throw new TypeError("deriveSpanIdFromOperationId: operationId must be a non-empty string (the operation's id).");
-  }
-  return spanIdOf(`${executionArn}:${operationId}`);
+  return operationSpanIdOf(operationId, executionArn);
 }
 
 /** Span id of attempt `attempt` of an operation. */
-export function deriveAttemptSpanId(operationId: string, attempt: number, executionArn: string): string {
-  return spanIdOf(`${executionArn}:${operationId}:attempt:${attempt}`);
-}
+export const deriveAttemptSpanId = attemptSpanIdOf;
 
 /** Span id of an invocation (keyed by request id and how far the execution had got). */
-export function deriveInvocationSpanId(invocationKey: string, executionArn: string): string {
-  return spanIdOf(`${executionArn}:invocation:${invocationKey}`);
-}
+export const deriveInvocationSpanId = invocationSpanIdOf;
 
 /** Span id of an operation's continuation span in a later invocation. */
-export function deriveContinuationSpanId(operationId: string, invocationKey: string, executionArn: string): string {
-  return spanIdOf(`${executionArn}:${operationId}:continuation:${invocationKey}`);
-}
+export const deriveContinuationSpanId = continuationSpanIdOf;
 
 /**
  * The trace id carried by an X-Ray `Root` field (`1-5759e988-bd862e3fe1be46a994272793` →

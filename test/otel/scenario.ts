@@ -39,20 +39,21 @@ export function inMemoryFactory() {
   return { exporter, factory, provider: () => provider };
 }
 
-/** Runs the scenario with `plugin` (whose provider is `appTracer`'s, for the "HTTP" span). */
-export async function runScenario(
+/**
+ * The scenario's durable handler. `appTracer` is the provider other instrumentation uses (the "HTTP"
+ * span inside the child context's step); without one, no such span is opened.
+ */
+export function scenarioHandler(
   sdk: Sdk,
-  testing: Testing,
-  plugin: DurableInstrumentationPlugin,
+  plugins: DurableInstrumentationPlugin[],
   appTracer: () => TracerProvider | undefined,
-): Promise<Omit<TracedRun, "spans">> {
+  waitSeconds = 5,
+): unknown {
   let flakyCalls = 0;
-  let executionArn = "";
-  const handler = sdk.withDurableExecution(
+  return sdk.withDurableExecution(
     async (_event: unknown, ctx: any) => {
-      executionArn = ctx.executionContext?.durableExecutionArn ?? executionArn;
       await ctx.step("one", async () => 1);
-      await ctx.wait("pause", { seconds: 5 });
+      await ctx.wait("pause", { seconds: waitSeconds });
       await ctx.step(
         "flaky",
         async () => {
@@ -64,23 +65,32 @@ export async function runScenario(
       const approval = await ctx.waitForCallback("approve", async () => {});
       await ctx.runInChildContext("child", async (child: any) => {
         await child.step("inner", async () => {
-          const span = appTracer()!.getTracer("app-http").startSpan("GET /inventory");
-          span.end();
+          const provider = appTracer();
+          if (provider) provider.getTracer("app-http").startSpan("GET /inventory").end();
           return 3;
         });
       });
       await ctx.map("items", [1, 2], async (item: any, x: number) => item.step("square", async () => x * x));
       return approval;
     },
-    { plugins: [plugin] },
+    plugins.length > 0 ? { plugins } : undefined,
   );
-  const runner = new testing.LocalDurableTestRunner({ handlerFunction: handler });
+}
+
+/** Runs the scenario on `testing`'s runner with `plugin`. */
+export async function runScenario(
+  sdk: Sdk,
+  testing: Testing,
+  plugin: DurableInstrumentationPlugin,
+  appTracer: () => TracerProvider | undefined,
+): Promise<Omit<TracedRun, "spans" | "executionArn">> {
+  const runner = new testing.LocalDurableTestRunner({ handlerFunction: scenarioHandler(sdk, [plugin], appTracer) });
   const execution = runner.run({ payload: { order: 7 } });
   const callback = runner.getOperation("approve");
   await callback.waitForData(testing.WaitingOperationStatus.SUBMITTED);
   await callback.sendCallbackSuccess(JSON.stringify("approved"));
   const result = await execution;
-  return { status: result.getStatus(), result: result.getResult(), invocations: result.getInvocations().length, executionArn };
+  return { status: result.getStatus(), result: result.getResult(), invocations: result.getInvocations().length };
 }
 
 const hex = (span: ReadableSpan) => span.spanContext().spanId;

@@ -8,83 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import * as ourTesting from "../../src/testing.js";
 import { ExecutionOtelPlugin, InvocationOtelPlugin, deriveSpanIdFromOperationId, deriveTraceIdFromArn, deriveWorkflowSpanId } from "../../src/otel.js";
+import { EXECUTION_VIEW, INVOCATION_VIEW } from "./expected-trees.js";
 import { inMemoryFactory, installContextManager, renderTree, runScenario, type Sdk, type Testing } from "./scenario.js";
-
-const EXECUTION_VIEW = `Workflow (SUCCEEDED)
-  approve (CONTEXT/WaitForCallback SUCCEEDED)
-    -> Invocation #4 (first=false, SUCCEEDED)
-    approve-callback (CALLBACK/Callback SUCCEEDED)
-      -> Invocation #4 (first=false, SUCCEEDED)
-    approve-submitter (STEP/Step SUCCEEDED)
-      -> Invocation #3 (first=false, PENDING)
-      approve-submitter attempt 1 (SUCCEEDED, op SUCCEEDED)
-  child (CONTEXT/RunInChildContext SUCCEEDED)
-    -> Invocation #4 (first=false, SUCCEEDED)
-    inner (STEP/Step SUCCEEDED)
-      -> Invocation #4 (first=false, SUCCEEDED)
-      inner attempt 1 (SUCCEEDED, op SUCCEEDED)
-        GET /inventory
-  flaky (STEP/Step SUCCEEDED)
-    -> Invocation #3 (first=false, PENDING)
-    flaky attempt 1 (FAILED, op PENDING) ERROR(first try fails)
-      ! exception: first try fails
-    flaky attempt 2 (SUCCEEDED, op SUCCEEDED)
-  Invocation #1 (first=true, PENDING)
-  Invocation #2 (first=false, PENDING)
-  Invocation #3 (first=false, PENDING)
-  Invocation #4 (first=false, SUCCEEDED)
-  items (CONTEXT/Map SUCCEEDED)
-    -> Invocation #4 (first=false, SUCCEEDED)
-    map-item-0 (CONTEXT/MapIteration SUCCEEDED)
-      -> Invocation #4 (first=false, SUCCEEDED)
-      square (STEP/Step SUCCEEDED)
-        -> Invocation #4 (first=false, SUCCEEDED)
-        square attempt 1 (SUCCEEDED, op SUCCEEDED)
-    map-item-1 (CONTEXT/MapIteration SUCCEEDED)
-      -> Invocation #4 (first=false, SUCCEEDED)
-      square (STEP/Step SUCCEEDED)
-        -> Invocation #4 (first=false, SUCCEEDED)
-        square attempt 1 (SUCCEEDED, op SUCCEEDED)
-  one (STEP/Step SUCCEEDED)
-    -> Invocation #1 (first=true, PENDING)
-    one attempt 1 (SUCCEEDED, op SUCCEEDED)
-  pause (WAIT/Wait SUCCEEDED)
-    -> Invocation #2 (first=false, PENDING)`;
-
-const INVOCATION_VIEW = `Invocation #1 (first=true, PENDING)
-  one (STEP/Step SUCCEEDED)
-    one attempt 1 (SUCCEEDED, op SUCCEEDED)
-  pause (WAIT/Wait STARTED)
-Invocation #2 (first=false, PENDING)
-  flaky (STEP/Step PENDING)
-    flaky attempt 1 (FAILED, op PENDING) ERROR(first try fails)
-      ! exception: first try fails
-  pause (WAIT/Wait SUCCEEDED)
-    -> pause (WAIT/Wait STARTED)
-Invocation #3 (first=false, PENDING)
-  approve (CONTEXT/WaitForCallback STARTED)
-    approve-callback (CALLBACK/Callback STARTED)
-    approve-submitter (STEP/Step SUCCEEDED)
-      approve-submitter attempt 1 (SUCCEEDED, op SUCCEEDED)
-  flaky (STEP/Step SUCCEEDED)
-    -> flaky (STEP/Step PENDING)
-    flaky attempt 2 (SUCCEEDED, op SUCCEEDED)
-Invocation #4 (first=false, SUCCEEDED)
-  approve (CONTEXT/WaitForCallback SUCCEEDED)
-    -> approve (CONTEXT/WaitForCallback STARTED)
-    approve-callback (CALLBACK/Callback SUCCEEDED)
-      -> approve-callback (CALLBACK/Callback STARTED)
-  child (CONTEXT/RunInChildContext SUCCEEDED)
-    inner (STEP/Step SUCCEEDED)
-      inner attempt 1 (SUCCEEDED, op SUCCEEDED)
-        GET /inventory
-  items (CONTEXT/Map SUCCEEDED)
-    map-item-0 (CONTEXT/MapIteration SUCCEEDED)
-      square (STEP/Step SUCCEEDED)
-        square attempt 1 (SUCCEEDED, op SUCCEEDED)
-    map-item-1 (CONTEXT/MapIteration SUCCEEDED)
-      square (STEP/Step SUCCEEDED)
-        square attempt 1 (SUCCEEDED, op SUCCEEDED)`;
 
 const sdks: [string, Sdk][] = [
   ["reference SDK", referenceSdk as unknown as Sdk],

@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { LocalHttpServer } from "../../local/http/index.js";
+import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js";
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { parseArgs, parsePort } from "../dev/args.js";
@@ -25,6 +26,8 @@ TypeScript files are loaded with tsx (install it in your project).
 
 Options:
   --port <n>     port on 127.0.0.1 (default ${DEFAULT_DEV_PORT}; 0 picks a free one)
+  --otlp <url>   export each finished execution as a trace to this OTLP/HTTP endpoint (e.g.
+                 http://localhost:4318); OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT work too
   --db <path>    the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)
   --in-memory    keep executions in memory only
   --verbose      print every API request
@@ -78,13 +81,14 @@ export const dev: CliCommand = {
   summary: "serve durable handlers under the Lambda API on 127.0.0.1, with executions kept in SQLite",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { values: ["--port", "--db"], flags: ["--in-memory", "--verbose"] });
+    const parsed = parseArgs(args, { values: ["--port", "--db", "--otlp"], flags: ["--in-memory", "--verbose"] });
     if (parsed.positional.length === 0) throw new CliUsageError("give at least one file with durable handlers");
     const port = parsePort(parsed.values.get("--port"), DEFAULT_DEV_PORT, true);
     const dbOption = parsed.values.get("--db");
     const inMemory = parsed.flags.has("--in-memory");
     if (inMemory && dbOption !== undefined) throw new CliUsageError("--db and --in-memory exclude each other");
     const verbose = parsed.flags.has("--verbose");
+    const otlpTarget = checkOtlpTarget(parsed.values.get("--otlp"), process.env, (message) => new CliUsageError(message));
 
     let functions: DevFunction[];
     try {
@@ -144,6 +148,7 @@ export const dev: CliCommand = {
       return 1;
     }
     server.acceptRequests();
+    const otlp = startDevOtlpExport(server.service, otlpTarget, process.env, (line) => io.stderr.write(`${line}\n`));
 
     const width = Math.max(...functions.map((fn) => fn.name.length));
     const lines = [
@@ -154,6 +159,7 @@ export const dev: CliCommand = {
         (fn) => `  ${fn.name.padEnd(width)}  ${fn.file} (export ${fn.exportName})${fn.marked ? "" : " — not marked by withDurableExecution of this SDK; assumed durable"}`,
       ),
       "",
+      ...(otlp ? [`Traces of finished executions go to ${otlp.url} (OTLP/HTTP JSON).`, ""] : []),
       db
         ? `Executions are stored in ${db.path}${restored > 0 ? ` (${restored} restored, ${resumed} still running)` : ""}.`
         : "Executions are kept in memory only.",
@@ -171,6 +177,7 @@ export const dev: CliCommand = {
     const signal = await untilStopped();
     io.stdout.write(`durable dev: ${signal}: stopping\n`);
     await server.close();
+    await otlp?.close();
     db?.close();
     return 0;
   },
