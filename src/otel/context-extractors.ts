@@ -5,7 +5,17 @@
 import type { InvocationInfo } from "../runtime/plugins/types.js";
 import { deriveTraceIdFromXRayRoot } from "./ids.js";
 
-/** Whether the upstream context asked for the trace to be sampled. */
+/**
+ * Whether the upstream context asked for the trace to be sampled. NOT_SAMPLED spans are started unsampled
+ * (a parent-based sampler then drops them); UNDECIDED leaves the decision to the provider's sampler.
+ *
+ * @example
+ * ```ts
+ * import type { ContextExtractor, Sampling } from "durable-execution-sdk/otel";
+ * const always: Sampling = "SAMPLED";
+ * export const extractor: ContextExtractor = () => ({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", sampling: always });
+ * ```
+ */
 export type Sampling = "SAMPLED" | "NOT_SAMPLED" | "UNDECIDED";
 
 /**

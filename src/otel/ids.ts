@@ -13,7 +13,21 @@ import {
   workflowSpanIdOf,
 } from "../runtime/tracing/trace-ids.js";
 
-/** The two calls an OpenTelemetry SDK makes on an id generator (the `IdGenerator` of `@opentelemetry/sdk-trace-base`). */
+/**
+ * The two calls an OpenTelemetry SDK makes on an id generator (structurally the `IdGenerator` of
+ * `@opentelemetry/sdk-trace-base`, restated so this entry needs only `@opentelemetry/api`).
+ *
+ * @example
+ * ```ts
+ * import { randomBytes } from "node:crypto";
+ * import { DeterministicIdGenerator, type OtelIdGenerator } from "durable-execution-sdk/otel";
+ * const mine: OtelIdGenerator = {
+ *   generateTraceId: () => randomBytes(16).toString("hex"),
+ *   generateSpanId: () => randomBytes(8).toString("hex"),
+ * };
+ * export const idGenerator = new DeterministicIdGenerator(mine);
+ * ```
+ */
 export interface OtelIdGenerator {
   generateTraceId(): string;
   generateSpanId(): string;

@@ -11,11 +11,12 @@ const root = join(import.meta.dirname, "../..");
 const IMPORTS: Record<string, string> = {
   "durable-execution-sdk": join(root, "src/index.js"),
   "durable-execution-sdk/testing": join(root, "src/testing.js"),
+  "durable-execution-sdk/otel": join(root, "src/otel.js"),
 };
 
 /** The block with `from "durable-execution-sdk…"` pointed at the sources; each block is its own module. */
 export function asModule(block: CodeBlock): string {
-  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing)?)"/g, (_, path: string) => `from ${JSON.stringify(IMPORTS[path])}`);
+  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing|\/otel)?)"/g, (_, path: string) => `from ${JSON.stringify(IMPORTS[path])}`);
   return /^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {};\n`;
 }
 
