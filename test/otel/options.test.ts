@@ -113,7 +113,8 @@ describe("options", () => {
     const { exporter, factory } = inMemoryFactory();
     const plugin = new InvocationOtelPlugin({ tracerProviderFactory: factory, contextExtractor: w3cClientContextExtractor });
     const runner = new ourTesting.LocalDurableTestRunner({ handlerFunction: ourSdk.withDurableExecution(handlerBody, { plugins: [plugin] }) });
-    await runner.run({ payload: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } });
+    const lines = await logLines(() => runner.run({ payload: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } }));
+    expect(lines[0]).toMatchObject({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736" });
     const spans = exporter.getFinishedSpans();
     expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set(["4bf92f3577b34da6a3ce929d0e0e4736"]));
     const invocations = spans.filter((s) => s.name === "Invocation");
