@@ -4,7 +4,14 @@ import { buildUi } from "./ui/build.js";
 export default defineConfig([
   {
     // eslint: the ESLint plugin (`durable-execution-sdk/eslint`); only types come from eslint, an optional peer.
-    entry: { index: "src/index.ts", testing: "src/testing.ts", eslint: "src/eslint/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      testing: "src/testing.ts",
+      eslint: "src/eslint/index.ts",
+      otel: "src/otel.ts",
+      "otel-execution": "src/otel-execution.ts",
+      "otel-invocation": "src/otel-invocation.ts",
+    },
     format: ["esm", "cjs"],
     dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
     sourcemap: true,

@@ -42,6 +42,12 @@ export const API_ENTRY_POINTS: readonly ApiEntryPoint[] = [
     slug: "eslint",
     summary: "ESLint plugin: rules that catch replay bugs (non-determinism outside steps, nested operations, closure mutation).",
   },
+  {
+    file: "src/otel.ts",
+    importPath: "durable-execution-sdk/otel",
+    slug: "otel",
+    summary: "OpenTelemetry: `ExecutionOtelPlugin` and `InvocationOtelPlugin`, deterministic trace and span ids, context extractors.",
+  },
 ];
 
 export interface ApiDocsOptions {

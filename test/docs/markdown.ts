@@ -144,10 +144,12 @@ const ROOT = join(import.meta.dirname, "../..");
 const PACKAGE_IMPORTS: Record<string, string> = {
   "durable-execution-sdk": join(ROOT, "src/index.js"),
   "durable-execution-sdk/testing": join(ROOT, "src/testing.js"),
+  "durable-execution-sdk/otel": join(ROOT, "src/otel.js"),
+  "durable-execution-sdk/eslint": join(ROOT, "src/eslint/index.js"),
 };
 
 /** The block with `from "durable-execution-sdk…"` pointed at the sources; each block is its own module. */
 export function asModule(block: CodeBlock, imports: Record<string, string> = PACKAGE_IMPORTS): string {
-  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing)?)"/g, (_, path: string) => `from ${JSON.stringify(imports[path])}`);
+  const code = block.code.replace(/from "(durable-execution-sdk(?:\/testing|\/otel|\/eslint)?)"/g, (_, path: string) => `from ${JSON.stringify(imports[path])}`);
   return /^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {};\n`;
 }

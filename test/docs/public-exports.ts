@@ -6,7 +6,14 @@ import { join } from "node:path";
 import ts from "typescript";
 import { STRICT_COMPILER_OPTIONS } from "../support/typecheck.js";
 
-export const ENTRY_POINTS = { "durable-execution-sdk": "src/index.ts", "durable-execution-sdk/testing": "src/testing.ts", "durable-execution-sdk/eslint": "src/eslint/index.ts" } as const;
+export const ENTRY_POINTS = {
+  "durable-execution-sdk": "src/index.ts",
+  "durable-execution-sdk/testing": "src/testing.ts",
+  "durable-execution-sdk/eslint": "src/eslint/index.ts",
+  "durable-execution-sdk/otel": "src/otel.ts",
+  "durable-execution-sdk/otel/execution": "src/otel-execution.ts",
+  "durable-execution-sdk/otel/invocation": "src/otel-invocation.ts",
+} as const;
 
 export interface ExportDoc {
   /** `durable-execution-sdk/testing#LocalDurableTestRunner`. */

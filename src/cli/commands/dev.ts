@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { LocalHttpServer } from "../../local/http/index.js";
 import { loadOrCreateSecret } from "../../local/token-signer.js";
+import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js";
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import type { HistoryEvent } from "../../local/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
@@ -123,6 +124,7 @@ export const dev: CliCommand = {
       .usage("<files…> [options]")
       .argument("<files...>", "modules exporting durable handlers")
       .option("--port <n>", `port on 127.0.0.1 (default ${DEFAULT_DEV_PORT}; 0 picks a free one)`)
+      .option("--otlp <url>", "export each finished execution as a trace to this OTLP/HTTP endpoint (e.g. http://localhost:4318); OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT work too")
       .option("--db <path>", `the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)`)
       .option("--in-memory", "keep executions in memory only")
       .option("--max-concurrent-invocations <n>", "invocations (of different executions) run at once (default 32; 1: one at a time)")
@@ -148,6 +150,7 @@ export const dev: CliCommand = {
     for (const host of allowedHosts) {
       if (!/^[a-z0-9.-]+$/.test(host)) throw new CliUsageError(`--allowed-host takes host names without port or scheme, e.g. dev.internal (got ${JSON.stringify(host)})`);
     }
+    const otlpTarget = checkOtlpTarget(options.otlp as string | undefined, process.env, (message) => new CliUsageError(message));
 
     let functions: DevFunction[];
     try {
@@ -226,6 +229,7 @@ export const dev: CliCommand = {
     if (options.quiet !== true) server.service.onHistoryEvent(executionLogger((line) => io.stdout.write(line), styleFor(io.stdout, io.env)));
     const stopCapture = captureDurableLogs(resolve(io.cwd, (options.logFile as string | undefined) ?? DEFAULT_LOG_FILE));
     server.acceptRequests();
+    const otlp = startDevOtlpExport(server.service, otlpTarget, process.env, (line) => io.stderr.write(`${line}\n`));
 
     const width = Math.max(...functions.map((fn) => fn.name.length));
     const lines = [
@@ -238,6 +242,7 @@ export const dev: CliCommand = {
         (fn) => `  ${fn.name.padEnd(width)}  ${fn.file} (export ${fn.exportName})${fn.marked ? "" : " — not marked by withDurableExecution of this SDK; assumed durable"}`,
       ),
       "",
+      ...(otlp ? [`Traces of finished executions go to ${otlp.url} (OTLP/HTTP JSON).`, ""] : []),
       db
         ? `Executions are stored in ${db.path}${restored > 0 ? ` (${restored} restored, ${resumed} still running)` : ""}.`
         : "Executions are kept in memory only.",
@@ -257,6 +262,7 @@ export const dev: CliCommand = {
     io.stdout.write(`durable dev: ${signal}: stopping\n`);
     stopCapture();
     await server.close();
+    await otlp?.close();
     db?.close();
     return 0;
   },

@@ -1,0 +1,280 @@
+/**
+ * `durable dev --otlp`: every execution the local service finishes is exported as an OpenTelemetry trace
+ * to an OTLP/HTTP backend (Jaeger, Tempo, a collector, …), built from the execution's history — so no
+ * code change, no plugin and no OpenTelemetry package are needed in the handler. The trace follows the
+ * execution view of `ExecutionOtelPlugin` with the same deterministic ids (trace id from the ARN, the
+ * `Workflow` root span, operation spans with their ids, attempt spans from the step attempts):
+ *
+ *   Workflow ─┬─ Invocation (one per handler invocation, from InvocationCompleted)
+ *             ├─ <operation> ─── <operation> attempt N   (steps; retries are siblings)
+ *             └─ <child context> ─ <nested operations…>
+ *
+ * Operation spans link to the invocation during which they completed. Errors become ERROR statuses with
+ * an `exception` event.
+ */
+import { EventType, OperationSubType, OperationType, type Operation } from "../generated/index.js";
+import {
+  encodeOtlpTraces,
+  postOtlpTraces,
+  resolveOtlpTarget,
+  type OtlpAttributeValue,
+  type PlainSpan,
+} from "../runtime/tracing/otlp-json.js";
+import {
+  attemptSpanIdOf,
+  DURABLE_SPAN_ATTRIBUTES as A,
+  invocationSpanIdOf,
+  operationSpanIdOf,
+  traceIdFromArn,
+  workflowSpanIdOf,
+} from "../runtime/tracing/trace-ids.js";
+import type { HistoryEvent } from "./history.js";
+import type { LocalDurableService } from "./local-durable-service.js";
+
+export { resolveOtlpTarget } from "../runtime/tracing/otlp-json.js";
+
+const TERMINAL: ReadonlySet<string> = new Set([
+  EventType.ExecutionSucceeded,
+  EventType.ExecutionFailed,
+  EventType.ExecutionTimedOut,
+  EventType.ExecutionStopped,
+]);
+const FAILED_OPERATION_STATUSES: ReadonlySet<string> = new Set(["FAILED", "TIMED_OUT", "STOPPED", "CANCELLED"]);
+
+const ms = (value: Date | string | number | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const time = new Date(value).getTime();
+  return Number.isNaN(time) ? undefined : time;
+};
+
+interface ErrorLike {
+  ErrorType?: string;
+  ErrorMessage?: string;
+}
+const errorOf = (event: HistoryEvent): ErrorLike | undefined => {
+  const details = (event as unknown as Record<string, { Error?: { Payload?: ErrorLike } } | undefined>)[`${event.EventType}Details`];
+  return details?.Error?.Payload ?? (details?.Error ? {} : undefined);
+};
+
+function failed(span: PlainSpan, error: ErrorLike | undefined, fallback: string, timeMs: number): void {
+  const message = error?.ErrorMessage ?? fallback;
+  span.status = { code: 2, message };
+  span.events = [
+    ...(span.events ?? []),
+    { name: "exception", timeMs, attributes: { "exception.type": error?.ErrorType ?? "Error", "exception.message": message } },
+  ];
+}
+
+/**
+ * The execution view of one finished execution, from its history and final operations. Pure: the same
+ * history always gives the same spans (ids included).
+ */
+export function spansFromHistory(executionArn: string, history: readonly HistoryEvent[], operations: readonly Operation[]): PlainSpan[] {
+  const traceId = traceIdFromArn(executionArn);
+  const workflowSpanId = workflowSpanIdOf(executionArn);
+  const spans: PlainSpan[] = [];
+  const started = history.find((event) => event.EventType === EventType.ExecutionStarted);
+  const terminal = [...history].reverse().find((event) => TERMINAL.has(event.EventType));
+  const lastTime = ms(history[history.length - 1]?.EventTimestamp) ?? Date.now();
+  const executionStart = ms(started?.EventTimestamp) ?? lastTime;
+
+  // Invocations, in order.
+  const invocations = history
+    .filter((event) => event.EventType === EventType.InvocationCompleted && event.InvocationCompletedDetails)
+    .map((event, index) => {
+      const details = event.InvocationCompletedDetails!;
+      const span: PlainSpan = {
+        traceId,
+        spanId: invocationSpanIdOf(`${details.RequestId}:${index}`, executionArn),
+        parentSpanId: workflowSpanId,
+        name: "Invocation",
+        startTimeMs: ms(details.StartTimestamp) ?? executionStart,
+        endTimeMs: ms(details.EndTimestamp) ?? lastTime,
+        attributes: { [A.EXECUTION_ARN]: executionArn, [A.INVOCATION_FIRST]: index === 0, [A.INVOCATION_ID]: details.RequestId },
+        status: { code: 0 },
+      };
+      if (details.Error) failed(span, details.Error.Payload, "invocation failed", span.endTimeMs);
+      return span;
+    });
+  const invocationAt = (timeMs: number | undefined): PlainSpan | undefined =>
+    timeMs === undefined ? undefined : (invocations.find((inv) => inv.startTimeMs <= timeMs && timeMs <= inv.endTimeMs) ?? invocations.find((inv) => inv.endTimeMs >= timeMs));
+  invocations.forEach((span, index) => {
+    const last = index === invocations.length - 1;
+    span.attributes[A.INVOCATION_STATUS] = last && terminal ? (terminal.EventType === EventType.ExecutionSucceeded ? "SUCCEEDED" : "FAILED") : "PENDING";
+  });
+  spans.push(...invocations);
+
+  // Operations. Unnamed parts of a waitForCallback get the names the SDK reports to plugins.
+  const byId = new Map(operations.map((op) => [op.Id, op]));
+  const nameOf = (op: Operation): string | undefined => {
+    if (op.Name !== undefined) return op.Name;
+    const parent = op.ParentId === undefined ? undefined : byId.get(op.ParentId);
+    if (parent !== undefined && parent.SubType === OperationSubType.WAIT_FOR_CALLBACK && parent.Name !== undefined) {
+      if (op.Type === OperationType.CALLBACK) return `${parent.Name}-callback`;
+      if (op.Type === OperationType.STEP) return `${parent.Name}-submitter`;
+    }
+    return undefined;
+  };
+  for (const op of operations) {
+    if (!op.Id || op.Type === OperationType.EXECUTION) continue;
+    const startMs = ms(op.StartTimestamp) ?? executionStart;
+    const endMs = ms(op.EndTimestamp) ?? (terminal ? (ms(terminal.EventTimestamp) ?? lastTime) : lastTime);
+    const attributes: Record<string, OtlpAttributeValue> = { [A.EXECUTION_ARN]: executionArn, [A.OPERATION_ID]: op.Id };
+    if (op.Type !== undefined) attributes[A.OPERATION_TYPE] = op.Type;
+    const opName = nameOf(op);
+    if (opName !== undefined) attributes[A.OPERATION_NAME] = opName;
+    if (op.SubType !== undefined) attributes[A.OPERATION_SUBTYPE] = op.SubType;
+    if (op.Status !== undefined) attributes[A.OPERATION_STATUS] = op.Status;
+    const name = opName ?? op.SubType ?? op.Type ?? op.Id;
+    const completedIn = invocationAt(ms(op.EndTimestamp));
+    const span: PlainSpan = {
+      traceId,
+      spanId: operationSpanIdOf(op.Id, executionArn),
+      parentSpanId: op.ParentId ? operationSpanIdOf(op.ParentId, executionArn) : workflowSpanId,
+      name,
+      startTimeMs: startMs,
+      endTimeMs: endMs,
+      attributes,
+      status: { code: 0 },
+      ...(completedIn ? { links: [{ traceId, spanId: completedIn.spanId }] } : {}),
+    };
+    if (op.Status !== undefined && FAILED_OPERATION_STATUSES.has(op.Status)) {
+      const failure = [...history].reverse().find((event) => event.Id === op.Id && errorOf(event) !== undefined);
+      failed(span, failure ? errorOf(failure) : undefined, `${name} ended ${op.Status}`, endMs);
+    }
+    spans.push(span);
+
+    // Step attempts: each StepStarted opens one, the next StepSucceeded/StepFailed of the step closes it.
+    let attempt = 0;
+    let open: PlainSpan | undefined;
+    for (const event of history) {
+      if (event.Id !== op.Id) continue;
+      if (event.EventType === EventType.StepStarted) {
+        attempt += 1;
+        open = {
+          traceId,
+          spanId: attemptSpanIdOf(op.Id, attempt, executionArn),
+          parentSpanId: span.spanId,
+          name: `${name} attempt ${attempt}`,
+          startTimeMs: ms(event.EventTimestamp) ?? startMs,
+          endTimeMs: ms(event.EventTimestamp) ?? startMs,
+          attributes: { ...attributes, [A.ATTEMPT_NUMBER]: attempt },
+          status: { code: 0 },
+        };
+        delete open.attributes[A.OPERATION_STATUS];
+        spans.push(open);
+      } else if ((event.EventType === EventType.StepSucceeded || event.EventType === EventType.StepFailed) && open) {
+        open.endTimeMs = ms(event.EventTimestamp) ?? open.startTimeMs;
+        open.attributes[A.ATTEMPT_OUTCOME] = event.EventType === EventType.StepSucceeded ? "SUCCEEDED" : "FAILED";
+        // The operation's status once the attempt ended: PENDING while a retry is scheduled.
+        open.attributes[A.OPERATION_STATUS] =
+          event.EventType === EventType.StepSucceeded
+            ? "SUCCEEDED"
+            : event.StepFailedDetails?.RetryDetails?.NextAttemptDelaySeconds !== undefined
+              ? "PENDING"
+              : "FAILED";
+        if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), `${name} attempt ${attempt} failed`, open.endTimeMs);
+        open = undefined;
+      }
+    }
+  }
+
+  // The Workflow root, once the execution is over.
+  if (terminal) {
+    const status = terminal.EventType.replace(/^Execution/, "").toUpperCase().replace("TIMEDOUT", "TIMED_OUT");
+    const workflow: PlainSpan = {
+      traceId,
+      spanId: workflowSpanId,
+      name: "Workflow",
+      startTimeMs: executionStart,
+      endTimeMs: ms(terminal.EventTimestamp) ?? lastTime,
+      attributes: { [A.EXECUTION_ARN]: executionArn, [A.EXECUTION_STATUS]: status },
+      status: { code: 0 },
+    };
+    if (terminal.EventType !== EventType.ExecutionSucceeded) failed(workflow, errorOf(terminal), `execution ${status}`, workflow.endTimeMs);
+    spans.push(workflow);
+  }
+  return spans;
+}
+
+/** Options of {@link exportExecutionsToOtlp}. */
+export interface OtlpExportOptions {
+  /** The OTLP/HTTP traces URL. */
+  url: string;
+  /** Extra request headers (authentication, tenant). */
+  headers?: Record<string, string>;
+  /** `service.name` of the exported resource (default `durable-dev`). */
+  serviceName?: string;
+  /** Told about each export failure (default: ignored). */
+  onError?: (error: Error, executionArn: string) => void;
+  /** Told after each successful export. */
+  onExported?: (executionArn: string, spanCount: number) => void;
+}
+
+/**
+ * Exports each execution of `service` that reaches a terminal status as one trace. Returns a handle whose
+ * `close()` stops listening and waits for exports in flight.
+ */
+export function exportExecutionsToOtlp(service: LocalDurableService, options: OtlpExportOptions): { close(): Promise<void> } {
+  const inFlight = new Set<Promise<void>>();
+  const exportOne = async (arn: string) => {
+    const spans = spansFromHistory(arn, service.getHistory(arn), service.getOperations(arn));
+    const body = encodeOtlpTraces(spans, { serviceName: options.serviceName ?? "durable-dev", scopeName: "durable-execution-sdk/dev" });
+    await postOtlpTraces(options.url, body, options.headers ?? {});
+    options.onExported?.(arn, spans.length);
+  };
+  const unsubscribe = service.onHistoryEvent((arn, event) => {
+    if (!TERMINAL.has(event.EventType)) return;
+    // After the update that recorded the event has been applied.
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => exportOne(arn))
+      .catch((error: Error) => options.onError?.(error, arn))
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  });
+  return {
+    async close() {
+      unsubscribe();
+      await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** A resolved OTLP target: the traces URL and the request headers. */
+export type OtlpTarget = { url: string; headers: Record<string, string> };
+
+/**
+ * What `durable dev` calls first: the target from `--otlp` or the `OTEL_EXPORTER_OTLP_*` environment
+ * (undefined when neither is set); a bad URL becomes the error `usageError` builds.
+ */
+export function checkOtlpTarget(
+  explicitUrl: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  usageError: (message: string) => Error,
+): OtlpTarget | undefined {
+  try {
+    return resolveOtlpTarget(explicitUrl, env);
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}
+
+/**
+ * What `durable dev` calls once the service runs: starts exporting finished executions to `target`
+ * (nothing when undefined). Export failures are reported through `log`.
+ */
+export function startDevOtlpExport(
+  service: LocalDurableService,
+  target: OtlpTarget | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
+): { url: string; close(): Promise<void> } | undefined {
+  if (!target) return undefined;
+  const exporter = exportExecutionsToOtlp(service, {
+    url: target.url,
+    headers: target.headers,
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || "durable-dev",
+    onError: (error, arn) => log(`durable dev: could not export the trace of ${arn}: ${error.message}`),
+  });
+  return { url: target.url, close: () => exporter.close() };
+}

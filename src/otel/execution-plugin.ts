@@ -1,0 +1,131 @@
+import { context as otelContext, trace, type Context, type Span, type SpanContext } from "@opentelemetry/api";
+import type {
+  AttemptInfo,
+  CustomerFn,
+  CustomerFnResult,
+  InvocationEndInfo,
+  InvocationInfo,
+  OperationEndInfo,
+  OperationInfo,
+} from "../runtime/plugins/types.js";
+import { DurableAttributes as A } from "./attributes.js";
+import { DurableOtelPluginBase, INVOCATION_SPAN_NAME, operationSpanName, type ExecutionTrace } from "./base.js";
+import type { OtelPluginConfig } from "./config.js";
+
+/**
+ * The execution view: one trace per durable execution, rooted at a synthetic `Workflow` span.
+ *
+ * - `Workflow` (deterministic id from the execution ARN) is exported once, by the invocation that ends
+ *   the execution (SUCCEEDED or FAILED), spanning from the execution's start to its end.
+ * - Each invocation is an `Invocation` span under `Workflow`.
+ * - Each operation is a span under `Workflow`, or under its parent operation when nested (child context,
+ *   map item, parallel branch, waitForCallback). It is exported when the operation completes, with its
+ *   checkpointed start and end times, and links to the invocation span that completed it.
+ * - Each attempt of a step is a span under its operation (retries are siblings), active while the step's
+ *   function runs, so other instrumentation (an HTTP call, an AWS SDK call) nests under it.
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution } from "durable-execution-sdk";
+ * import { ExecutionOtelPlugin } from "durable-execution-sdk/otel";
+ * export const handler = withDurableExecution(
+ *   async (_event, ctx) => {
+ *     const order = await ctx.step("load", async () => ({ id: 1 }));
+ *     await ctx.wait("cool-down", { seconds: 5 });
+ *     return order;
+ *   },
+ *   { plugins: [new ExecutionOtelPlugin()] },
+ * );
+ * ```
+ */
+export class ExecutionOtelPlugin extends DurableOtelPluginBase {
+  private invocationSpan: Span | undefined;
+  /** Operations whose span this process already exported (an end can be reported again on replay). */
+  private readonly exported = new Set<string>();
+
+  constructor(config?: OtelPluginConfig) {
+    super(config, "ExecutionOtelPlugin");
+  }
+
+  async onInvocationStart(info: InvocationInfo): Promise<void> {
+    const run = this.beginTrace(info);
+    this.invocationSpan = this.startSpan(
+      run,
+      INVOCATION_SPAN_NAME,
+      this.invocationSpanId(run),
+      this.contextOfSpanId(run, run.workflowSpanId),
+      {
+        startTime: run.invocationStart,
+        attributes: {
+          [A.EXECUTION_ARN]: info.executionArn,
+          [A.INVOCATION_FIRST]: info.isFirstInvocation,
+          [A.INVOCATION_ID]: info.requestId,
+        },
+        ...(run.upstream ? { links: [{ context: run.upstream }] } : {}),
+      },
+    );
+  }
+
+  async onOperationStart(info: OperationInfo): Promise<void> {
+    if (!info.isReplay && !this.startedAt.has(info.id)) this.startedAt.set(info.id, new Date());
+  }
+
+  wrapChildContextFn(info: OperationInfo, fn: CustomerFn): CustomerFnResult {
+    const run = this.current;
+    if (!run) return fn();
+    const spanContext = this.spanContextOf(run, this.operationSpanId(run, info.id));
+    return otelContext.with(trace.setSpanContext(otelContext.active(), spanContext), fn);
+  }
+
+  async onOperationEnd(info: OperationEndInfo): Promise<void> {
+    const run = this.current;
+    if (!run || info.isReplay) return;
+    const key = `${run.executionArn}#${info.id}`;
+    if (this.exported.has(key)) return;
+    this.exported.add(key);
+    const parentSpanId = info.parentId ? this.operationSpanId(run, info.parentId) : run.workflowSpanId;
+    const start = this.startTimeOf(info, run.invocationStart);
+    const span = this.startSpan(run, operationSpanName(info), this.operationSpanId(run, info.id), this.contextOfSpanId(run, parentSpanId), {
+      startTime: start,
+      attributes: this.operationAttributes(run, info),
+      ...(this.invocationSpan ? { links: [{ context: this.invocationSpan.spanContext() }] } : {}),
+    });
+    if (info.status === "FAILED" || info.status === "TIMED_OUT" || info.status === "STOPPED" || info.status === "CANCELLED") {
+      DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
+    }
+    span.end(DurableOtelPluginBase.endTimeOf(info, start));
+    this.startedAt.delete(info.id);
+  }
+
+  protected attemptParent(run: ExecutionTrace, info: AttemptInfo): Context {
+    return this.contextOfSpanId(run, this.operationSpanId(run, info.id));
+  }
+
+  protected fallbackLogSpanContext(): SpanContext | undefined {
+    return this.invocationSpan?.spanContext();
+  }
+
+  async onInvocationEnd(info: InvocationEndInfo): Promise<void> {
+    const run = this.current;
+    if (!run) return;
+    this.endOpenAttempts(info.status);
+    const invocation = this.invocationSpan;
+    if (invocation) {
+      invocation.setAttribute(A.INVOCATION_STATUS, info.status);
+      if (info.status === "FAILED" || info.status === "RETRYING") DurableOtelPluginBase.recordError(invocation, info.executionError);
+      invocation.end();
+    }
+    if (info.status === "SUCCEEDED" || info.status === "FAILED") {
+      const start = info.executionStartTimestamp instanceof Date ? info.executionStartTimestamp : run.invocationStart;
+      const workflow = this.startSpan(run, this.workflowSpanName, run.workflowSpanId, undefined, {
+        startTime: start,
+        attributes: { [A.EXECUTION_ARN]: info.executionArn, [A.EXECUTION_STATUS]: info.status },
+      });
+      if (info.status === "FAILED") DurableOtelPluginBase.recordError(workflow, info.executionError);
+      workflow.end();
+    }
+    this.invocationSpan = undefined;
+    this.current = undefined;
+    await this.flush();
+  }
+}
