@@ -17,10 +17,14 @@ const root = join(import.meta.dirname, "..");
  * The most our bundled 3-step handler may weigh. Measured 2026-12-03 at 80 636 B from dist (80 131 B
  * from src) against the reference's 90 652 B (with zod inside, ours was 530 933 B). The budget leaves
  * ~5 KB for growth and stays well under 1.2× the reference's; raise it only on purpose.
- * Raised on purpose to 98 000 B with the instrumentation plugin runtime (runner, DURABLE_EXECUTION_PLUGINS
- * loader, hook wiring): 92 358 B from src, 1.02× the reference (whose bundle carries its own plugin code).
+ * With the instrumentation plugin runtime (runner, DURABLE_EXECUTION_PLUGINS loader, hook wiring), typed
+ * config defaults and the generated transition tables the bundle grew to 96 852 B from src; writing each
+ * distinct validator text once (RULE_TEXTS) brought it to 92 596 B from src, 93 092 B from dist: 1.03× the
+ * reference (which carries its own plugin code). The budget is that plus ~1 KB, so any growth fails CI
+ * until it is paid for; the product goal is ≤ 1.0× again (the generated validators, 14.5 KB, are the
+ * largest single part).
  */
-export const BUNDLE_BUDGET_BYTES = 98_000;
+export const BUNDLE_BUDGET_BYTES = 94_000;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

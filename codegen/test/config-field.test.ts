@@ -59,10 +59,11 @@ describe("adding a config field to schema/operations/step.yaml", () => {
     );
     expectLines(validators, `const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semantics", "serdes", "timeoutSeconds"]);`);
     expectLines(validators, `  serdes?: Serdes<unknown> | undefined;\n  timeoutSeconds?: number | undefined;\n};`);
-    expectLines(
-      validators,
-      `  "step.config.timeoutSeconds": { expected: "a whole number of at least 1", fix: "Use a whole number of seconds, at least 1." },`,
-    );
+    // Its rule: indexes into RULE_TEXTS pointing at the field's expectation and fix.
+    const texts = JSON.parse(/const RULE_TEXTS: readonly string\[\] = (\[[\s\S]*?\]);/.exec(validators)![1]!.replace(/,\s*\]$/, "]")) as string[];
+    const row = /^ {2}"step\.config\.timeoutSeconds": \[(\d+), (\d+)\],$/m.exec(validators);
+    expect(row, "a FIELD_RULES row for the new field").not.toBeNull();
+    expect([texts[Number(row![1])], texts[Number(row![2])]]).toEqual(["a whole number of at least 1", "Use a whole number of seconds, at least 1."]);
   });
 
   it("adds a row to the config table of the docs page", () => {

@@ -164,14 +164,32 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
     );
     expectLines(
       validators,
-      `const FIELD_RULES: Readonly<Record<string, { expected: string; fix: string }>> = {
-  "step.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
-  "step.fn": { expected: "a function", fix: "Pass a function." },
-  "step.config": { expected: "a StepConfig object", fix: "Pass a StepConfig object (see its fields) or leave it out." },
-  "step.config.semantics": { expected: "one of \\"AT_MOST_ONCE\\", \\"AT_LEAST_ONCE\\"", fix: "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce." },
-  "step.config.maxAttempts": { expected: "a whole number of at least 1", fix: "Use a whole number of at least 1." },
-  "step.config.initial": { expected: "a value other than undefined", fix: "Pass a value." },
-};`,
+      `const RULE_TEXTS: readonly string[] = [
+  "a string",
+  "Pass a string name, or leave the name out.",
+  "a function",
+  "Pass a function.",
+  "a StepConfig object",
+  "Pass a StepConfig object (see its fields) or leave it out.",
+  "one of \\"AT_MOST_ONCE\\", \\"AT_LEAST_ONCE\\"",
+  "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce.",
+  "a whole number of at least 1",
+  "Use a whole number of at least 1.",
+  "a value other than undefined",
+  "Pass a value.",
+];`,
+    );
+    // Each field refers to its texts by index: a text shared by several fields is written once.
+    expectLines(
+      validators,
+      `const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
+  "step.name": [0, 1],
+  "step.fn": [2, 3],
+  "step.config": [4, 5],
+  "step.config.semantics": [6, 7],
+  "step.config.maxAttempts": [8, 9],
+  "step.config.initial": [10, 11],
+};`
     );
   });
 

@@ -182,7 +182,7 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   const rule = FIELD_RULES[field];
   const where = \`\${operation}(): \${path.join(".") || "arguments"}\`;
   let message: string;
-  let fix = rule?.fix ?? "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[1]]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
     const known = Object.keys(FIELD_RULES)
       .filter((key) => key.startsWith(\`\${field}.\`) && !key.slice(field.length + 1).includes("."))
@@ -192,7 +192,7 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   } else if (issue.kind === "exclusive") {
     message = \`\${where}: \${issue.message}\`;
   } else {
-    message = \`\${where} must be \${rule?.expected ?? "valid"} (received \${describe(valueAt(args, path))})\`;
+    message = \`\${where} must be \${rule ? RULE_TEXTS[rule[0]] : "valid"} (received \${describe(valueAt(args, path))})\`;
   }
   throw new DurableValidationError({ operation, field, message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
 }`;
@@ -227,17 +227,27 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
   statements.push(SUPPORT);
+  // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
+  // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
+  const ruleTexts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const indexOf = (text: string) => {
+    let i = textIndex.get(text);
+    if (i === undefined) textIndex.set(text, (i = ruleTexts.push(text) - 1));
+    return i;
+  };
+  const rules = ir.fieldRules.map((r) => `  ${JSON.stringify(r.path)}: [${indexOf(r.expected)}, ${indexOf(r.fix)}],`);
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ["What each validated field expects and how to fix a bad value, by path."],
-    declarations: [
-      {
-        name: "FIELD_RULES",
-        type: "Readonly<Record<string, { expected: string; fix: string }>>",
-        initializer: `{\n${ir.fieldRules.map((r) => `  ${JSON.stringify(r.path)}: { expected: ${JSON.stringify(r.expected)}, fix: ${JSON.stringify(r.fix)} },`).join("\n")}\n}`,
-      },
-    ],
+    docs: ["The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value."],
+    declarations: [{ name: "RULE_TEXTS", type: "readonly string[]", initializer: `[\n${ruleTexts.map((t) => `  ${JSON.stringify(t)},`).join("\n")}\n]` }],
+  });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS."],
+    declarations: [{ name: "FIELD_RULES", type: "Readonly<Record<string, readonly [expected: number, fix: number]>>", initializer: `{\n${rules.join("\n")}\n}` }],
   });
   for (const c of dependencyOrder(configs)) {
     statements.push({

@@ -92,7 +92,7 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   const rule = FIELD_RULES[field];
   const where = `${operation}(): ${path.join(".") || "arguments"}`;
   let message: string;
-  let fix = rule?.fix ?? "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[1]]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
     const known = Object.keys(FIELD_RULES)
       .filter((key) => key.startsWith(`${field}.`) && !key.slice(field.length + 1).includes("."))
@@ -102,42 +102,89 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} must be ${rule?.expected ?? "valid"} (received ${describe(valueAt(args, path))})`;
+    message = `${where} must be ${rule ? RULE_TEXTS[rule[0]] : "valid"} (received ${describe(valueAt(args, path))})`;
   }
   throw new DurableValidationError({ operation, field, message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 
-/** What each validated field expects and how to fix a bad value, by path. */
-const FIELD_RULES: Readonly<Record<string, { expected: string; fix: string }>> = {
-  "call.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
-  "call.funcId": { expected: "a non-empty string", fix: "Pass a non-empty string." },
-  "call.input": { expected: "a value other than undefined", fix: "Pass a value." },
-  "call.config": { expected: "a CallConfig object", fix: "Pass a CallConfig object (see its fields) or leave it out." },
-  "call.config.payloadSerdes": { expected: "an object with serialize and deserialize functions", fix: "Pass an object with serialize and deserialize methods." },
-  "call.config.resultDeserializer": { expected: "an object with a deserialize function", fix: "Pass an object with a deserialize method." },
-  "call.config.tenantId": { expected: "a non-empty string", fix: "Pass a non-empty string or omit the field." },
-  "call.config.tags": { expected: "any value", fix: "Any value is accepted." },
-  "fanOut.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
-  "fanOut.branches": { expected: "an array of functions or { name?, func } objects", fix: "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }." },
-  "fanOut.config": { expected: "a FanOutConfig object", fix: "Pass a FanOutConfig object (see its fields) or leave it out." },
-  "fanOut.config.maxConcurrency": { expected: "a whole number of at least 1", fix: "Use a whole number of at least 1." },
-  "fanOut.config.completionConfig": { expected: "a CompletionConfig object", fix: "Use either thresholds or shouldComplete." },
-  "fanOut.config.completionConfig.minSuccessful": { expected: "a whole number of at least 0", fix: "Use a whole number of at least 0." },
-  "fanOut.config.completionConfig.toleratedFailurePercentage": { expected: "a number from 0 to 100", fix: "Use a number from 0 to 100." },
-  "fanOut.config.completionConfig.shouldComplete": { expected: "a function", fix: "Pass a function (status) => boolean and remove the threshold fields." },
-  "fanOut.config.resultSerdes": { expected: "an object with serialize and deserialize functions", fix: "Pass an object with serialize and deserialize methods." },
-  "all.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
-  "all.promises": { expected: "an array", fix: "Pass an array." },
-  "task.name": { expected: "a string", fix: "Pass a string name, or leave the name out." },
-  "task.fn": { expected: "a function", fix: "Pass a function." },
-  "task.config": { expected: "a TaskConfig object", fix: "Pass a TaskConfig object (see its fields) or leave it out." },
-  "task.config.retryStrategy": { expected: "a function", fix: "Pass a function (error, attempt) => RetryDecision." },
-  "task.config.semantics": { expected: "one of \"AT_MOST_ONCE\", \"AT_LEAST_ONCE\"", fix: "Use TaskSemantics.AtMostOnce or TaskSemantics.AtLeastOnce." },
-  "task.config.serdes": { expected: "an object with serialize and deserialize functions", fix: "Pass an object with serialize and deserialize methods." },
-  "task.config.timeout": { expected: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total", fix: "Use a Duration such as { seconds: 30 }." },
-  "task.config.label": { expected: "a string", fix: "Pass a string." },
-  "task.config.enabled": { expected: "true or false", fix: "Pass true or false." },
-  "task.config.weight": { expected: "a number", fix: "Pass a number." },
+/** The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value. */
+const RULE_TEXTS: readonly string[] = [
+  "a string",
+  "Pass a string name, or leave the name out.",
+  "a non-empty string",
+  "Pass a non-empty string.",
+  "a value other than undefined",
+  "Pass a value.",
+  "a CallConfig object",
+  "Pass a CallConfig object (see its fields) or leave it out.",
+  "an object with serialize and deserialize functions",
+  "Pass an object with serialize and deserialize methods.",
+  "an object with a deserialize function",
+  "Pass an object with a deserialize method.",
+  "Pass a non-empty string or omit the field.",
+  "any value",
+  "Any value is accepted.",
+  "an array of functions or { name?, func } objects",
+  "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
+  "a FanOutConfig object",
+  "Pass a FanOutConfig object (see its fields) or leave it out.",
+  "a whole number of at least 1",
+  "Use a whole number of at least 1.",
+  "a CompletionConfig object",
+  "Use either thresholds or shouldComplete.",
+  "a whole number of at least 0",
+  "Use a whole number of at least 0.",
+  "a number from 0 to 100",
+  "Use a number from 0 to 100.",
+  "a function",
+  "Pass a function (status) => boolean and remove the threshold fields.",
+  "an array",
+  "Pass an array.",
+  "Pass a function.",
+  "a TaskConfig object",
+  "Pass a TaskConfig object (see its fields) or leave it out.",
+  "Pass a function (error, attempt) => RetryDecision.",
+  "one of \"AT_MOST_ONCE\", \"AT_LEAST_ONCE\"",
+  "Use TaskSemantics.AtMostOnce or TaskSemantics.AtLeastOnce.",
+  "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
+  "Use a Duration such as { seconds: 30 }.",
+  "Pass a string.",
+  "true or false",
+  "Pass true or false.",
+  "a number",
+  "Pass a number.",
+];
+/** What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS. */
+const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
+  "call.name": [0, 1],
+  "call.funcId": [2, 3],
+  "call.input": [4, 5],
+  "call.config": [6, 7],
+  "call.config.payloadSerdes": [8, 9],
+  "call.config.resultDeserializer": [10, 11],
+  "call.config.tenantId": [2, 12],
+  "call.config.tags": [13, 14],
+  "fanOut.name": [0, 1],
+  "fanOut.branches": [15, 16],
+  "fanOut.config": [17, 18],
+  "fanOut.config.maxConcurrency": [19, 20],
+  "fanOut.config.completionConfig": [21, 22],
+  "fanOut.config.completionConfig.minSuccessful": [23, 24],
+  "fanOut.config.completionConfig.toleratedFailurePercentage": [25, 26],
+  "fanOut.config.completionConfig.shouldComplete": [27, 28],
+  "fanOut.config.resultSerdes": [8, 9],
+  "all.name": [0, 1],
+  "all.promises": [29, 30],
+  "task.name": [0, 1],
+  "task.fn": [27, 31],
+  "task.config": [32, 33],
+  "task.config.retryStrategy": [27, 34],
+  "task.config.semantics": [35, 36],
+  "task.config.serdes": [8, 9],
+  "task.config.timeout": [37, 38],
+  "task.config.label": [0, 39],
+  "task.config.enabled": [40, 41],
+  "task.config.weight": [42, 43],
 };
 /** The keys a CompletionConfig may have. */
 const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "toleratedFailurePercentage", "shouldComplete"]);
