@@ -28,6 +28,7 @@ import type {
   InvocationInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
+import { OperationStatus, TERMINAL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import type { OtelPluginConfig } from "./config.js";
 import { isValidSpanId, isValidTraceId, xRayContextExtractor, type ContextExtractor } from "./context-extractors.js";
@@ -48,6 +49,9 @@ export const DEFAULT_INSTRUMENTATION_NAME = "durable-execution-sdk";
 export const DEFAULT_WORKFLOW_SPAN_NAME = "Workflow";
 /** Name of every invocation span. */
 export const INVOCATION_SPAN_NAME = "Invocation";
+
+/** Terminal operation statuses other than SUCCEEDED (from the schema's status sets): spans that end in error. */
+export const UNSUCCESSFUL_STATUSES: ReadonlySet<string> = new Set([...TERMINAL_OPERATION_STATUSES].filter((status) => status !== OperationStatus.SUCCEEDED));
 
 /** The identity of the execution's trace for one invocation. */
 export interface ExecutionTrace {
@@ -299,7 +303,26 @@ export abstract class DurableOtelPluginBase implements DurableInstrumentationPlu
   }
 
   /** The span context log lines carry when no span is active (the invocation's). */
-  protected abstract fallbackLogSpanContext(): SpanContext | undefined;
+  /** The span of the invocation now running (both views open one in onInvocationStart). */
+  protected invocationSpan: Span | undefined;
+
+  /** Starts this invocation's span under `parent` (none: a trace root), with the invocation attributes. */
+  protected startInvocationSpan(run: ExecutionTrace, info: InvocationInfo, parent: Context | undefined, links?: Link[]): void {
+    this.invocationSpan = this.startSpan(run, INVOCATION_SPAN_NAME, this.invocationSpanId(run), parent, {
+      startTime: run.invocationStart,
+      attributes: {
+        [A.EXECUTION_ARN]: info.executionArn,
+        [A.INVOCATION_FIRST]: info.isFirstInvocation,
+        [A.INVOCATION_ID]: info.requestId,
+      },
+      ...(links ? { links } : {}),
+    });
+  }
+
+  /** The span log lines carry when no attempt span is active: the invocation's. */
+  protected fallbackLogSpanContext(): SpanContext | undefined {
+    return this.invocationSpan?.spanContext();
+  }
 
   /** Flushes the provider so spans leave before Lambda freezes the environment. */
   protected async flush(): Promise<void> {

@@ -9,7 +9,7 @@ import type {
   OperationInfo,
 } from "../runtime/plugins/types.js";
 import { DurableAttributes as A } from "./attributes.js";
-import { DurableOtelPluginBase, INVOCATION_SPAN_NAME, operationSpanName, type ExecutionTrace } from "./base.js";
+import { DurableOtelPluginBase, UNSUCCESSFUL_STATUSES, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
 
 /**
@@ -39,7 +39,6 @@ import type { OtelPluginConfig } from "./config.js";
  * ```
  */
 export class ExecutionOtelPlugin extends DurableOtelPluginBase {
-  private invocationSpan: Span | undefined;
   /** Operations whose span this process already exported (an end can be reported again on replay). */
   private readonly exported = new Set<string>();
 
@@ -49,21 +48,7 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
 
   async onInvocationStart(info: InvocationInfo): Promise<void> {
     const run = this.beginTrace(info);
-    this.invocationSpan = this.startSpan(
-      run,
-      INVOCATION_SPAN_NAME,
-      this.invocationSpanId(run),
-      this.contextOfSpanId(run, run.workflowSpanId),
-      {
-        startTime: run.invocationStart,
-        attributes: {
-          [A.EXECUTION_ARN]: info.executionArn,
-          [A.INVOCATION_FIRST]: info.isFirstInvocation,
-          [A.INVOCATION_ID]: info.requestId,
-        },
-        ...(run.upstream ? { links: [{ context: run.upstream }] } : {}),
-      },
-    );
+    this.startInvocationSpan(run, info, this.contextOfSpanId(run, run.workflowSpanId), run.upstream ? [{ context: run.upstream }] : undefined);
   }
 
   async onOperationStart(info: OperationInfo): Promise<void> {
@@ -90,7 +75,7 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
       attributes: this.operationAttributes(run, info),
       ...(this.invocationSpan ? { links: [{ context: this.invocationSpan.spanContext() }] } : {}),
     });
-    if (info.status === "FAILED" || info.status === "TIMED_OUT" || info.status === "STOPPED" || info.status === "CANCELLED") {
+    if (info.status !== undefined && UNSUCCESSFUL_STATUSES.has(info.status)) {
       DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
     }
     span.end(DurableOtelPluginBase.endTimeOf(info, start));
@@ -99,10 +84,6 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
 
   protected attemptParent(run: ExecutionTrace, info: AttemptInfo): Context {
     return this.contextOfSpanId(run, this.operationSpanId(run, info.id));
-  }
-
-  protected fallbackLogSpanContext(): SpanContext | undefined {
-    return this.invocationSpan?.spanContext();
   }
 
   async onInvocationEnd(info: InvocationEndInfo): Promise<void> {

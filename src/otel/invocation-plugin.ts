@@ -9,11 +9,10 @@ import type {
   OperationInfo,
 } from "../runtime/plugins/types.js";
 import { DurableAttributes as A } from "./attributes.js";
-import { DurableOtelPluginBase, INVOCATION_SPAN_NAME, operationSpanName, type ExecutionTrace } from "./base.js";
+import { DurableOtelPluginBase, UNSUCCESSFUL_STATUSES, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
 import { deriveContinuationSpanId } from "./ids.js";
 
-const FAILED_STATUSES = new Set(["FAILED", "TIMED_OUT", "STOPPED", "CANCELLED"]);
 
 /**
  * The invocation view: each Lambda invocation is an `Invocation` span at the root of the execution's
@@ -41,7 +40,6 @@ const FAILED_STATUSES = new Set(["FAILED", "TIMED_OUT", "STOPPED", "CANCELLED"])
  * ```
  */
 export class InvocationOtelPlugin extends DurableOtelPluginBase {
-  private invocationSpan: Span | undefined;
   /** Operation spans open in this invocation, by operation id. */
   private readonly open = new Map<string, Span>();
 
@@ -51,20 +49,7 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
 
   async onInvocationStart(info: InvocationInfo): Promise<void> {
     const run = this.beginTrace(info);
-    this.invocationSpan = this.startSpan(
-      run,
-      INVOCATION_SPAN_NAME,
-      this.invocationSpanId(run),
-      run.upstream ? trace.setSpanContext(ROOT_CONTEXT, run.upstream) : undefined,
-      {
-        startTime: run.invocationStart,
-        attributes: {
-          [A.EXECUTION_ARN]: info.executionArn,
-          [A.INVOCATION_FIRST]: info.isFirstInvocation,
-          [A.INVOCATION_ID]: info.requestId,
-        },
-      },
-    );
+    this.startInvocationSpan(run, info, run.upstream ? trace.setSpanContext(ROOT_CONTEXT, run.upstream) : undefined);
   }
 
   /** The context operation spans of `parentId` hang under: its open span, else the invocation span. */
@@ -110,7 +95,7 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
     }
     this.open.delete(info.id);
     if (info.status !== undefined) span.setAttribute(A.OPERATION_STATUS, info.status);
-    if (info.status !== undefined && FAILED_STATUSES.has(info.status)) {
+    if (info.status !== undefined && UNSUCCESSFUL_STATUSES.has(info.status)) {
       DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
     }
     span.end();
@@ -119,10 +104,6 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
   protected attemptParent(run: ExecutionTrace, info: AttemptInfo): Context {
     const span = this.open.get(info.id);
     return span ? trace.setSpan(ROOT_CONTEXT, span) : this.contextOfSpanId(run, this.operationSpanId(run, info.id));
-  }
-
-  protected fallbackLogSpanContext(): SpanContext | undefined {
-    return this.invocationSpan?.spanContext();
   }
 
   async onInvocationEnd(info: InvocationEndInfo): Promise<void> {
