@@ -21,9 +21,19 @@ interface Ran {
   stderr: string;
 }
 
+/**
+ * The child's environment: ours with the overrides, where an empty value removes the variable (Node 22
+ * warns on stderr when FORCE_COLOR is set at all, even empty, beside NO_COLOR).
+ */
+function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const [key, value] of Object.entries(env)) if (value === "") delete env[key];
+  return env;
+}
+
 function durable(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", DURABLE_ENDPOINT: "", ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env: childEnv({ NO_COLOR: "1", FORCE_COLOR: "", DURABLE_ENDPOINT: "", ...env }), timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -43,7 +53,7 @@ beforeAll(async () => {
   logFile = join(dir, "logs.jsonl");
   dev = spawn(process.execPath, [bin, "dev", FIXTURE, "--in-memory", "--port", "0", "--log-file", logFile], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: childEnv({ NO_COLOR: "1", FORCE_COLOR: "" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   dev.stdout!.on("data", (chunk: Buffer) => (devOutput += chunk.toString()));
