@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -21,21 +20,10 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { sqliteUnavailableReason } from "../../src/local/persistence/sqlite.js";
 import { lambdaClient, pollFor } from "../local/http-support.js";
+import { freePort } from "../support/free-port.js";
 
 const root = join(import.meta.dirname, "../..");
 const FIXTURE = "test/fixtures/callback-workflow.ts";
-
-/** A port nothing listens on right now (the system picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;
