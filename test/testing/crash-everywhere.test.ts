@@ -16,7 +16,10 @@ beforeEach(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true })
 afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
 
 const durable = <I = any, O = unknown>(fn: (event: I, context: DurableContext) => Promise<O>) => withDurableExecution(fn as never);
-const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after `n` turns of the event loop (setImmediate callbacks run in order; no clock involved). */
+async function eventLoopTurns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 async function crashError(promise: Promise<unknown>): Promise<CrashEverywhereError> {
   const error = await promise.then(
@@ -73,7 +76,7 @@ describe("crashEverywhere: a correct handler", () => {
         "charge",
         async () => {
           runs.set(round, (runs.get(round) ?? 0) + 1);
-          await realDelay(2);
+          await eventLoopTurns(3);
           return "charged";
         },
         { semantics: StepSemantics.AtMostOncePerRetry, retryStrategy: () => ({ shouldRetry: false }) },
@@ -133,7 +136,7 @@ describe("crashEverywhere: planted bugs are caught", () => {
     const ledger: string[] = [];
     const handler = durable(async (_event, context) => {
       const balance = await context.step("charge", async () => {
-        await realDelay(2); // slow enough that START goes out alone
+        await eventLoopTurns(3); // spans enough event-loop turns that START goes out alone
         ledger.push("charge");
         return ledger.length;
       });
@@ -151,7 +154,10 @@ describe("crashEverywhere: planted bugs are caught", () => {
   it("without atMostOnce a re-run body is only reported, so an idempotent at-least-once step passes", async () => {
     const handler = durable(async (_event, context) => {
       const value = await context.step("idempotent", async () => {
-        await realDelay(2);
+        // The SDK sends a fast body's START and SUCCEED in one call (it lets fire-and-forget updates wait
+        // one event-loop turn). Spanning three turns makes START its own checkpoint, so one cut falls
+        // between START and SUCCEED and re-runs the body — by event-loop order, not by elapsed time.
+        await eventLoopTurns(3);
         return "same";
       });
       return value;
