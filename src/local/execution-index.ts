@@ -1,6 +1,7 @@
 /**
  * The store's indexes of executions: by ARN, by internal key, by caller-chosen name (per function)
- * and by function. Records are added once and never move between indexes.
+ * and by function. Records are added once, never move between indexes, and are removed (from all of
+ * them) when their retention ends.
  */
 import type { ExecutionRecord } from "./execution-record.js";
 import { ResourceNotFoundException } from "./errors.js";
@@ -27,6 +28,26 @@ export class ExecutionIndex {
     let list = this.byFunction.get(record.functionName);
     if (!list) this.byFunction.set(record.functionName, (list = []));
     list.push(record);
+  }
+
+  /** Removes the record from every index (its retention ended). */
+  remove(record: ExecutionRecord): void {
+    if (this.byArn.get(record.arn) !== record) return;
+    this.byArn.delete(record.arn);
+    this.byKey.delete(record.key);
+    const name = nameKey(record.functionName, record.name);
+    if (this.byName.get(name) === record) this.byName.delete(name);
+    const list = this.byFunction.get(record.functionName);
+    const at = list ? list.indexOf(record) : -1;
+    if (at >= 0) list!.splice(at, 1);
+    if (list && list.length === 0) this.byFunction.delete(record.functionName);
+  }
+
+  /** Entries of each index (how much the store holds). */
+  sizes(): { byArn: number; byKey: number; byName: number; byFunction: number } {
+    let byFunction = 0;
+    for (const list of this.byFunction.values()) byFunction += list.length;
+    return { byArn: this.byArn.size, byKey: this.byKey.size, byName: this.byName.size, byFunction };
   }
 
   /** The execution with this ARN; throws ResourceNotFoundException. */

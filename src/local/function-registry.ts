@@ -4,6 +4,7 @@
  */
 import type { DurableExecutionInvocationOutput, LambdaContext } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, MIN_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
 import type { IsolatedHandlerModule } from "./isolated-invocation.js";
 import type { FunctionInfo, FunctionKind } from "./store.js";
 
@@ -22,6 +23,12 @@ export interface RegisterFunctionOptions {
   timeoutMs?: number;
   /** ExecutionTimeout for executions of this function, in seconds. */
   executionTimeoutSeconds?: number;
+  /**
+   * DurableConfig RetentionPeriodInDays: how many days a finished execution of this function is kept
+   * (its history, result, name) before it is evicted — 1 to 90, default 14, as on Lambda. A service's
+   * `retentionMs` overrides it.
+   */
+  retentionPeriodInDays?: number;
   memoryLimitInMB?: number;
 }
 
@@ -49,6 +56,12 @@ export class FunctionRegistry {
       throw new InvalidParameterValueException(`Handler of function ${name} must be a function`);
     }
     const kind = options.kind ?? "durable";
+    const retention = options.retentionPeriodInDays;
+    if (retention !== undefined && !(Number.isInteger(retention) && retention >= MIN_RETENTION_PERIOD_IN_DAYS && retention <= MAX_RETENTION_PERIOD_IN_DAYS)) {
+      throw new InvalidParameterValueException(
+        `retentionPeriodInDays of function ${name} must be a whole number of days from ${MIN_RETENTION_PERIOD_IN_DAYS} to ${MAX_RETENTION_PERIOD_IN_DAYS} (received ${JSON.stringify(retention) ?? String(retention)}); leave it out for ${DEFAULT_RETENTION_PERIOD_IN_DAYS}`,
+      );
+    }
     if (kind !== "durable" && kind !== "plain") {
       throw new InvalidParameterValueException(`Function kind must be "durable" or "plain" (got ${String(kind)})`);
     }
@@ -58,6 +71,7 @@ export class FunctionRegistry {
       handler,
       timeoutMs: options.timeoutMs,
       executionTimeoutSeconds: options.executionTimeoutSeconds,
+      retentionPeriodInDays: retention,
       memoryLimitInMB: options.memoryLimitInMB,
     });
   }

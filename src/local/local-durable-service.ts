@@ -29,6 +29,7 @@ import { toImportSpecifier } from "./isolated-invocation.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
+import { checkExecutionName } from "./service-limits.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -109,7 +110,25 @@ export interface LocalDurableServiceOptions {
    * ```
    */
   tokenSecret?: Uint8Array;
+  /**
+   * How long (ms) finished executions are kept before they are evicted (history, operations,
+   * payloads, callback ids, name — GetDurableExecution then answers ResourceNotFoundException), for
+   * every function. Default: each function's `retentionPeriodInDays` (14 days unless registered
+   * otherwise), as Lambda's DurableConfig RetentionPeriodInDays. A development setting: `durable dev --retention 1h`.
+   *
+   * @example
+   * ```ts
+   * import { LocalDurableService } from "durable-execution-sdk/testing";
+   *
+   * const service = new LocalDurableService({ clock: "real", retentionMs: 60 * 60 * 1000 }); // keep finished executions 1 hour
+   * service.close();
+   * ```
+   */
+  retentionMs?: number;
 }
+
+/** Shortest `retentionMs`: a caller reading an execution just after it finished (a RequestResponse invoke) still finds it. */
+export const MIN_RETENTION_MS = 1000;
 
 /**
  * Default bound on concurrent invocations: enough that I/O-bound handlers of many executions overlap
@@ -255,6 +274,7 @@ export class LocalDurableService {
   private readonly maxConcurrent: number;
   /** When the pump's sleep ends (its next timer), while it sleeps. */
   private sleepingUntil: number | undefined;
+  private evictionSweep: { due: number; timer: ReturnType<typeof setTimeout> } | undefined;
   /**
    * Test seam: called by the real-clock pump each time it found nothing to do, right before it
    * decides to sleep or stop — a test starts work here to force the pump/new-work interleaving.
@@ -269,6 +289,12 @@ export class LocalDurableService {
       );
     }
     this.maxConcurrent = maxConcurrent;
+    const retentionMs = options.retentionMs;
+    if (retentionMs !== undefined && !(typeof retentionMs === "number" && Number.isFinite(retentionMs) && retentionMs >= MIN_RETENTION_MS)) {
+      throw new InvalidParameterValueException(
+        `retentionMs must be a finite number of milliseconds, at least ${MIN_RETENTION_MS} (received ${JSON.stringify(retentionMs) ?? String(retentionMs)}); leave it out to keep each function's retentionPeriodInDays (default 14 days)`,
+      );
+    }
     const clock = options.clock ?? "virtual";
     this.clock =
       clock === "virtual"
@@ -289,6 +315,7 @@ export class LocalDurableService {
       defaultExecutionTimeoutSeconds: options.defaultExecutionTimeoutSeconds,
       journal: options.journal,
       tokenSecret: options.tokenSecret,
+      retentionMs,
     });
     this.store.listener = {
       onReady: (record) => {
@@ -311,6 +338,7 @@ export class LocalDurableService {
       onTimerArmed: (due) => {
         if (this.sleepingUntil !== undefined && due < this.sleepingUntil) this.wakePump();
       },
+      onEvictionScheduled: (due) => this.scheduleEvictionSweep(due),
       onHistoryEvent: (record, event) => {
         if (this.historyListeners.size === 0) return;
         for (const listener of [...this.historyListeners]) {
@@ -389,9 +417,7 @@ export class LocalDurableService {
       throw new InvalidParameterValueException(`Function ${params.functionName} is not a durable function`);
     }
     const name = params.executionName;
-    if (name !== undefined && (typeof name !== "string" || name.length === 0 || name.length > 64 || name.includes("/"))) {
-      throw new InvalidParameterValueException("DurableExecutionName must be 1-64 characters without '/'");
-    }
+    if (name !== undefined) checkExecutionName(name);
     const inputPayload = params.inputPayload ?? (params.input === undefined ? "{}" : JSON.stringify(params.input));
     const { record } = this.store.createExecution({
       functionName: params.functionName,
@@ -561,6 +587,8 @@ export class LocalDurableService {
    */
   close(): void {
     if (!this.closed) this.store.shutDown();
+    if (this.evictionSweep) clearTimeout(this.evictionSweep.timer);
+    this.evictionSweep = undefined;
     this.closed = true;
     this.wake();
     for (const waiters of [...this.completionWaiters.values()]) waiters.forEach((resolve) => resolve());
@@ -569,6 +597,26 @@ export class LocalDurableService {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * Real and skipping clocks: evicts finished executions when their retention ends, even while the
+   * service is idle. The timer is unref'd (it never keeps the process alive); lookups also evict.
+   */
+  private scheduleEvictionSweep(due: number): void {
+    if (isVirtualClock(this.clock) || this.closed) return;
+    if (this.evictionSweep && this.evictionSweep.due <= due) return;
+    if (this.evictionSweep) clearTimeout(this.evictionSweep.timer);
+    const delay = Math.min(MAX_TIMEOUT_DELAY, Math.max(0, due - this.clock.now()));
+    const timer = setTimeout(() => {
+      this.evictionSweep = undefined;
+      if (this.closed) return;
+      this.store.evictExpired();
+      const next = this.store.nextEvictionDue();
+      if (next !== undefined) this.scheduleEvictionSweep(next);
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+    this.evictionSweep = { due, timer };
+  }
 
   private hasWork(): boolean {
     return this.ready.size > 0 || this.store.hasLaunches || (this.store.nextTimerDue(true) ?? Infinity) <= this.clock.now();

@@ -1,8 +1,13 @@
 /**
  * The service's size and range limits, enforced with the Lambda API's error shapes
- * (InvalidParameterValueException, 400, naming the field and the limit). Numbers: the Lambda API
- * reference of CheckpointDurableExecution / OperationUpdate and the durable-functions quotas (the
- * 250 updates per checkpoint and the 6 MB response payload are also in ../shared/spec).
+ * (InvalidParameterValueException, 400, naming the field and the limit). The one place these
+ * numbers live. Sources, checked on 2026-12-03:
+ *  - the Lambda API model (botocore `lambda/2015-03-31/service-2.json`, apiVersion 2015-03-31) and the
+ *    API reference pages generated from it: https://docs.aws.amazon.com/lambda/latest/api/API_OperationUpdate.html,
+ *    API_WaitOptions.html, API_StepOptions.html, API_CallbackOptions.html, API_ChainedInvokeOptions.html,
+ *    API_SendDurableExecutionCallbackSuccess.html, API_Invoke.html (DurableExecutionName), API_DurableConfig.html;
+ *  - not in the API model: the 250 updates per checkpoint (protocol spec §checkpoint, the reference
+ *    SDK's batch size; no AWS page found stating it).
  */
 import type { ErrorObject, OperationUpdate } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
@@ -15,16 +20,26 @@ export const MAX_UPDATES_PER_CHECKPOINT = 250;
  * one (protocol §2.2), bounded only by the request size the checkpoint route reads.
  */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** Longest duration (WaitSeconds, retry delays, callback timeouts): 366 days, the longest an execution may run. */
+/** Longest WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: 366 days (API model: 1..31622400). */
 export const MAX_DURATION_SECONDS = 31_622_400;
-/** Longest operation Id and ParentId (the SDK sends 32-character hashes). */
+/** Longest CallbackOptions.TimeoutSeconds / HeartbeatTimeoutSeconds (API reference CallbackOptions: 0..99999999; 0 = none). */
+export const MAX_CALLBACK_TIMEOUT_SECONDS = 99_999_999;
+/** Longest operation Id and ParentId (API model OperationId: 1..64, `[a-zA-Z0-9-_]+`; the SDK sends 32-character hashes). */
 export const MAX_OPERATION_ID_LENGTH = 64;
-/** Longest operation Name. */
+/** Longest operation Name (API model OperationName: 1..256). */
 export const MAX_OPERATION_NAME_LENGTH = 256;
-/** Longest operation SubType. */
+/** Longest operation SubType (API model OperationSubType: 1..32). */
 export const MAX_SUB_TYPE_LENGTH = 32;
-/** Longest FunctionName of a chained invoke: a 64-character name, or an ARN up to 140 characters. */
-export const MAX_FUNCTION_NAME_LENGTH = 140;
+/** Longest ChainedInvokeOptions.FunctionName: a name, partial or full ARN (API model NamespacedFunctionName: 1..256). */
+export const MAX_FUNCTION_NAME_LENGTH = 256;
+/** Longest TenantId (API model TenantId: 1..256). */
+export const MAX_TENANT_ID_LENGTH = 256;
+/** Result of SendDurableExecutionCallbackSuccess: 256 KiB (API model BinaryOperationPayload: 0..262144 bytes). */
+export const MAX_CALLBACK_RESULT_BYTES = 262_144;
+/** DurableExecutionName of Invoke (API model DurableExecutionName: 1..64 characters). */
+export const MAX_EXECUTION_NAME_LENGTH = 64;
+/** Characters a DurableExecutionName may use (API model pattern `[a-zA-Z0-9-_]+`). */
+export const EXECUTION_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
 function fail(message: string): never {
   throw new InvalidParameterValueException(message);
@@ -36,9 +51,10 @@ function checkLength(value: unknown, field: string, max: number, id: unknown): v
   }
 }
 
-function checkDuration(value: unknown, field: string, id: unknown): void {
-  if (typeof value === "number" && value > MAX_DURATION_SECONDS) {
-    fail(`${field} of operation ${String(id).slice(0, 80)} is ${value} seconds; at most ${MAX_DURATION_SECONDS} (366 days) is allowed`);
+function checkDuration(value: unknown, field: string, id: unknown, max = MAX_DURATION_SECONDS): void {
+  if (typeof value === "number" && value > max) {
+    const days = max === MAX_DURATION_SECONDS ? " (366 days)" : "";
+    fail(`${field} of operation ${String(id).slice(0, 80)} is ${value} seconds; at most ${max}${days} is allowed`);
   }
 }
 
@@ -55,6 +71,7 @@ export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
     checkLength(update.Name, "Name", MAX_OPERATION_NAME_LENGTH, id);
     checkLength(update.SubType, "SubType", MAX_SUB_TYPE_LENGTH, id);
     checkLength(update.ChainedInvokeOptions?.FunctionName, "ChainedInvokeOptions.FunctionName", MAX_FUNCTION_NAME_LENGTH, id);
+    checkLength(update.ChainedInvokeOptions?.TenantId, "ChainedInvokeOptions.TenantId", MAX_TENANT_ID_LENGTH, id);
     if (update.Type !== "EXECUTION" && typeof update.Payload === "string" && update.Payload.length > MAX_PAYLOAD_BYTES / 3) {
       // Cheap pre-check on characters; only long strings pay for the exact UTF-8 byte count.
       const bytes = Buffer.byteLength(update.Payload, "utf8");
@@ -62,8 +79,8 @@ export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
     }
     checkDuration(update.WaitOptions?.WaitSeconds, "WaitOptions.WaitSeconds", id);
     checkDuration(update.StepOptions?.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", id);
-    checkDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", id);
-    checkDuration(update.CallbackOptions?.HeartbeatTimeoutSeconds, "CallbackOptions.HeartbeatTimeoutSeconds", id);
+    checkDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", id, MAX_CALLBACK_TIMEOUT_SECONDS);
+    checkDuration(update.CallbackOptions?.HeartbeatTimeoutSeconds, "CallbackOptions.HeartbeatTimeoutSeconds", id, MAX_CALLBACK_TIMEOUT_SECONDS);
   }
 }
 
@@ -76,4 +93,18 @@ export function oversizedResultError(result: unknown): ErrorObject | undefined {
     ErrorType: "Function.ResponseSizeTooLarge",
     ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).`,
   };
+}
+
+/** Throws when a SendDurableExecutionCallbackSuccess Result is over {@link MAX_CALLBACK_RESULT_BYTES}. */
+export function checkCallbackResult(bytes: number): void {
+  if (bytes > MAX_CALLBACK_RESULT_BYTES) {
+    fail(`Result of SendDurableExecutionCallbackSuccess has ${bytes} bytes; at most ${MAX_CALLBACK_RESULT_BYTES} (256 KiB) are allowed. Pass a reference (e.g. an S3 key) to a larger result instead`);
+  }
+}
+
+/** Throws unless `name` is a valid DurableExecutionName (1 to 64 of `a-z A-Z 0-9 - _`). */
+export function checkExecutionName(name: unknown): void {
+  if (typeof name !== "string" || name.length === 0 || name.length > MAX_EXECUTION_NAME_LENGTH || !EXECUTION_NAME_PATTERN.test(name)) {
+    fail(`DurableExecutionName must be 1 to ${MAX_EXECUTION_NAME_LENGTH} characters of a-z, A-Z, 0-9, '-' and '_' (received ${JSON.stringify(name)?.slice(0, 80) ?? String(name)})`);
+  }
 }

@@ -67,6 +67,11 @@ export class ServiceTimers {
     return { cancel: () => this.active.cancel(timer) };
   }
 
+  /** Live timers of executions, active and passive (scheduled actions included). */
+  get size(): number {
+    return this.active.size + this.passive.size;
+  }
+
   /** Earliest due time; without `includePassive` only timers that should move a virtual clock. */
   nextDue(includePassive: boolean): number | undefined {
     const active = this.active.peek()?.due;

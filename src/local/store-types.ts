@@ -14,6 +14,8 @@ export interface FunctionInfo {
   readonly kind: FunctionKind;
   /** ExecutionTimeout of executions of this function, in seconds. */
   readonly executionTimeoutSeconds?: number;
+  /** DurableConfig RetentionPeriodInDays: days a finished execution is kept (1-90; default 14). */
+  readonly retentionPeriodInDays?: number;
 }
 
 /** A chained invoke whose target is not a durable function (plain function or unknown name). */
@@ -39,6 +41,8 @@ export interface StoreListener {
   onHistoryEvent?(record: ExecutionRecord, event: HistoryEvent): void;
   /** A timer was armed, due at `due` on the store's clock. */
   onTimerArmed?(due: number): void;
+  /** A finished execution will be evicted at `due` on the store's clock (its retention ends). */
+  onEvictionScheduled?(due: number): void;
 }
 
 export interface StoreOptions {
@@ -59,6 +63,26 @@ export interface StoreOptions {
   journal?: StoreJournal;
   /** Secret (at least 16 bytes) authenticating checkpoint tokens and callback ids; default: random per store. */
   tokenSecret?: Uint8Array;
+  /**
+   * How long (ms) a finished execution is kept before it is evicted, for every function — overrides
+   * each function's RetentionPeriodInDays (a development setting, e.g. `durable dev --retention 1h`).
+   */
+  retentionMs?: number;
+}
+
+/**
+ * What the store holds, counted by entries (executions in each index, operations, history events,
+ * live timers, finished executions waiting for eviction).
+ */
+export interface StoreEntryCounts {
+  executions: number;
+  executionsByKey: number;
+  executionsByName: number;
+  executionsByFunction: number;
+  operations: number;
+  historyEvents: number;
+  timers: number;
+  retained: number;
 }
 
 export interface CreateExecutionParams {

@@ -32,6 +32,8 @@ import {
   DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
   DEFAULT_REGION,
   DEFAULT_REINVOKE_DELAY_MS,
+  DAY_MS,
+  DEFAULT_RETENTION_PERIOD_IN_DAYS,
   reinvokeDelayMs,
   RESTART_INVOCATION_ERROR,
   SHUTDOWN_INVOCATION_ERROR,
@@ -64,13 +66,16 @@ import type {
   GetHistoryResponse,
   InvocationResult,
   PendingLaunch,
+  StoreEntryCounts,
   StoreListener,
   StoreOptions,
 } from "./store-types.js";
+import { TimerQueue } from "./timer-queue.js";
 import { describeExecution, summarizeExecution } from "./execution-views.js";
 import { beginInvocation, completeInvocation, type InvocationDeps } from "./invocations.js";
 import { checkCheckpointToken, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
 import { validateUpdates } from "./validate-checkpoint.js";
+import { checkCallbackResult } from "./service-limits.js";
 import { ChangeCollector, type StoreJournal, type StoreSnapshot } from "./persistence/journal.js";
 
 export {
@@ -109,6 +114,10 @@ export class DurableStore {
   private depth = 0;
   private launches: PendingLaunch[] = [];
   private readonly signer: TokenSigner;
+  /** Finished executions by the time their retention ends. */
+  private readonly retention = new TimerQueue<ExecutionRecord>();
+  private readonly retained = new WeakSet<ExecutionRecord>();
+  private readonly retentionMs: number | undefined;
 
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
@@ -129,6 +138,7 @@ export class DurableStore {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.lookupFunction = options.lookupFunction ?? (() => undefined);
     this.defaultExecutionTimeoutSeconds = options.defaultExecutionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS;
+    this.retentionMs = options.retentionMs;
 
     this.hooks = {
       now: () => this.clock.now(),
@@ -229,6 +239,7 @@ export class DurableStore {
    */
   createExecution(params: CreateExecutionParams): { record: ExecutionRecord; created: boolean } {
     return this.mutate(() => {
+      this.evictExpired();
       if (params.executionName !== undefined) {
         const existing = this.index.findByName(params.functionName, params.executionName);
         if (existing) {
@@ -283,13 +294,82 @@ export class DurableStore {
     });
   }
 
-  /** The execution with this ARN; throws ResourceNotFoundException. */
+  /** The execution with this ARN; throws ResourceNotFoundException (also once its retention ended). */
   getRecord(arn: string): ExecutionRecord {
+    this.evictExpired();
     return this.index.get(arn);
   }
 
   findRecord(arn: string): ExecutionRecord | undefined {
+    this.evictExpired();
     return this.index.find(arn);
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /** How long finished executions of `functionName` are kept: the service override, else the function's RetentionPeriodInDays (default 14 days). */
+  retentionMsOf(functionName: string): number {
+    if (this.retentionMs !== undefined) return this.retentionMs;
+    return (this.lookupFunction(functionName)?.retentionPeriodInDays ?? DEFAULT_RETENTION_PERIOD_IN_DAYS) * DAY_MS;
+  }
+
+  private scheduleEviction(record: ExecutionRecord): void {
+    if (this.retained.has(record)) return;
+    this.retained.add(record);
+    const end = record.endTimestamp ?? this.clock.now();
+    const due = end + this.retentionMsOf(record.functionName);
+    this.retention.schedule(due, record);
+    this.listener?.onEvictionScheduled?.(due);
+  }
+
+  /** When the next finished execution's retention ends (on the store's clock), if any is kept. */
+  nextEvictionDue(): number | undefined {
+    return this.retention.peek()?.due;
+  }
+
+  /**
+   * Evicts every finished execution whose retention has ended: its operations, history, payloads,
+   * callbacks (their ids no longer resolve), name (it may be used again) and persisted rows are all
+   * dropped; GetDurableExecution then answers ResourceNotFoundException. Returns how many were evicted.
+   */
+  evictExpired(): number {
+    const top = this.retention.peek();
+    if (!top || top.due > this.clock.now()) return 0;
+    return this.mutate(() => {
+      const now = this.clock.now();
+      let evicted = 0;
+      for (let entry = this.retention.popDue(now); entry; entry = this.retention.popDue(now)) {
+        const record = entry.payload;
+        this.timers.cancelAll(record);
+        this.index.remove(record);
+        record.history.onAppend = undefined;
+        record.observer = undefined;
+        this.changes?.executionEvicted(record);
+        evicted++;
+      }
+      return evicted;
+    });
+  }
+
+  /** What the store holds, by entries (e.g. to check that eviction leaves nothing behind). */
+  entryCounts(): StoreEntryCounts {
+    const sizes = this.index.sizes();
+    let operations = 0;
+    let historyEvents = 0;
+    for (const record of this.index.all()) {
+      operations += record.operations.size;
+      historyEvents += record.history.all().length;
+    }
+    return {
+      executions: sizes.byArn,
+      executionsByKey: sizes.byKey,
+      executionsByName: sizes.byName,
+      executionsByFunction: sizes.byFunction,
+      operations,
+      historyEvents,
+      timers: this.timers.size,
+      retained: this.retention.size,
+    };
   }
 
   describe(record: ExecutionRecord): ExecutionDescription {
@@ -297,6 +377,7 @@ export class DurableStore {
   }
 
   listExecutions(functionName: string): ExecutionSummary[] {
+    this.evictExpired();
     return this.index.ofFunction(functionName).map(summarizeExecution);
   }
 
@@ -349,7 +430,11 @@ export class DurableStore {
       if (this.changes) this.changes.paused = false;
     }
     this.mutate(() => {
-      for (const record of restored) this.resume(record);
+      for (const record of restored) {
+        this.resume(record);
+        // Finished before the restart: its retention runs from its end (resume may have finished it now).
+        if (!record.isRunning && !this.retained.has(record)) this.scheduleEviction(record);
+      }
     });
   }
 
@@ -492,6 +577,7 @@ export class DurableStore {
         this.fire(timer);
         fired++;
       }
+      this.evictExpired();
       return fired;
     });
   }
@@ -553,8 +639,9 @@ export class DurableStore {
   }
 
   private afterFinish(record: ExecutionRecord): void {
+    this.scheduleEviction(record);
     const parent = record.parent;
-    if (parent) {
+    if (parent && this.index.findByKey(parent.record.key) === parent.record) {
       const outcome: ChainedInvokeOutcome = { status: record.status as ChainedInvokeOutcome["status"] };
       if (record.result !== undefined) outcome.result = record.result;
       if (record.error !== undefined) outcome.error = record.error;
@@ -634,6 +721,7 @@ export class DurableStore {
 
   sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): void {
     return this.mutate(() => {
+      checkCallbackResult(result === undefined ? 0 : typeof result === "string" ? Buffer.byteLength(result, "utf8") : result.byteLength);
       const text = result === undefined ? undefined : typeof result === "string" ? result : Buffer.from(result).toString("utf8");
       this.completeCallback(callbackId, { status: "SUCCEEDED", result: text === "" ? undefined : text });
     });

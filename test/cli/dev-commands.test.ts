@@ -8,6 +8,7 @@ import { InvokeCommand, GetDurableExecutionCommand } from "@aws-sdk/client-lambd
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { parseCallbackError } from "../../src/cli/commands/callback.js";
+import { parseRetention } from "../../src/cli/commands/dev.js";
 import { HandlerFileError, loadDevFunctions } from "../../src/cli/dev/load-functions.js";
 import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
@@ -36,6 +37,14 @@ async function durable(...args: string[]): Promise<{ code: number; stdout: strin
   return { code, stdout, stderr };
 }
 
+describe("durable dev --retention", () => {
+  it("parses a number with a unit into milliseconds", () => {
+    expect([parseRetention("90s"), parseRetention("30m"), parseRetention("12h"), parseRetention("7d"), parseRetention("1500ms"), parseRetention("1.5h")]).toEqual([
+      90_000, 1_800_000, 43_200_000, 604_800_000, 1500, 5_400_000,
+    ]);
+  });
+});
+
 describe("durable dev: usage", () => {
   it.each([
     [[], /missing required argument 'files'/],
@@ -45,6 +54,9 @@ describe("durable dev: usage", () => {
     [["x.ts", "--port", "70000"], /--port must be a whole number from 0 to 65535/],
     [["x.ts", "--port=abc"], /--port must be a whole number/],
     [["x.ts", "--db", "a", "--in-memory"], /--db and --in-memory exclude each other/],
+    [["x.ts", "--retention", "forever"], /--retention takes a duration with a unit \(ms, s, m, h or d\) from 1s to 90d, e\.g\. 30m, 12h or 7d \(got "forever"\)/],
+    [["x.ts", "--retention", "91d"], /--retention takes a duration .* \(got "91d"\)/],
+    [["x.ts", "--retention", "500ms"], /--retention takes a duration .* \(got "500ms"\)/],
     [["test/fixtures/missing.ts"], /file not found: .*missing\.ts/],
     [["test/fixtures/dev/no-handlers.mjs"], /no-handlers\.mjs exports no durable handler \(exports: answer, helper\)/],
     [["test/fixtures/dev/bad.name.mjs"], /"bad\.name" \(the file's name, for its handler export\) is not a valid function name/],

@@ -5,8 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { OperationStatus } from "../../src/generated/index.js";
+import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import {
+  MAX_CALLBACK_RESULT_BYTES,
+  MAX_CALLBACK_TIMEOUT_SECONDS,
   MAX_DURATION_SECONDS,
+  MAX_FUNCTION_NAME_LENGTH,
   MAX_OPERATION_ID_LENGTH,
   MAX_OPERATION_NAME_LENGTH,
   MAX_PAYLOAD_BYTES,
@@ -41,7 +45,7 @@ describe("limits of CheckpointDurableExecution", () => {
     expectInvalid(() => h.send([wait(1e15)]), /WaitOptions\.WaitSeconds of operation w is 1000000000000000 seconds; at most 31622400/);
     expectInvalid(() => h.send([step("r", "RETRY", { StepOptions: { NextAttemptDelaySeconds: MAX_DURATION_SECONDS + 1 } })]), /StepOptions\.NextAttemptDelaySeconds/);
     const callback = { Id: "c", Type: "CALLBACK", SubType: "Callback", Action: "START", CallbackOptions: { TimeoutSeconds: 1e12 } } as never;
-    expectInvalid(() => h.send([callback]), /CallbackOptions\.TimeoutSeconds/);
+    expectInvalid(() => h.send([callback]), /CallbackOptions\.TimeoutSeconds of operation c is 1000000000000 seconds; at most 99999999 is/);
     h.send([wait(MAX_DURATION_SECONDS)]);
     const scheduled = h.store.getOperations(h.arn).find((op) => op.Id === "w")!.WaitDetails!.ScheduledEndTimestamp!;
     expect(+new Date(scheduled)).toBe(h.clock.now() + MAX_DURATION_SECONDS * 1000);
@@ -63,6 +67,46 @@ describe("limits of CheckpointDurableExecution", () => {
     } catch (error) {
       expect(error).toMatchObject({ name: "InvalidParameterValueException", Type: "User", $metadata: { httpStatusCode: 400 } });
     }
+  });
+});
+
+describe("limits checked against the Lambda API model (service-limits.ts cites the pages)", () => {
+  const callback = (id: string, options: Record<string, number>) =>
+    ({ Id: id, Type: "CALLBACK", SubType: "Callback", Action: "START", CallbackOptions: options }) as never;
+
+  it("callback timeouts go up to 99 999 999 s (API CallbackOptions), not 366 days", () => {
+    const h = createHarness();
+    h.send([callback("long", { TimeoutSeconds: MAX_DURATION_SECONDS + 1, HeartbeatTimeoutSeconds: MAX_CALLBACK_TIMEOUT_SECONDS })]);
+    expect(h.store.getOperations(h.arn).find((op) => op.Id === "long")!.Status).toBe(OperationStatus.STARTED);
+    expectInvalid(() => h.send([callback("over", { HeartbeatTimeoutSeconds: MAX_CALLBACK_TIMEOUT_SECONDS + 1 })]), /HeartbeatTimeoutSeconds of operation over is 100000000 seconds; at most 99999999/);
+  });
+
+  it("a chained invoke's FunctionName may be a 256-character ARN; 257 and a 257-character TenantId are refused", () => {
+    const h = createHarness();
+    const invoke = (id: string, options: Record<string, string>) =>
+      ({ Id: id, Type: "CHAINED_INVOKE", SubType: "ChainedInvoke", Action: "START", ChainedInvokeOptions: options }) as never;
+    h.send([invoke("ok", { FunctionName: "f".repeat(MAX_FUNCTION_NAME_LENGTH) })]);
+    expectInvalid(() => h.send([invoke("long", { FunctionName: "f".repeat(257) })]), /ChainedInvokeOptions\.FunctionName of operation long has 257 characters; at most 256/);
+    expectInvalid(() => h.send([invoke("tenant", { FunctionName: "f", TenantId: "t".repeat(257) })]), /ChainedInvokeOptions\.TenantId of operation tenant has 257 characters; at most 256/);
+  });
+
+  it("SendDurableExecutionCallbackSuccess takes a Result of at most 256 KiB", () => {
+    const h = createHarness();
+    h.send([callback("cb", {})]);
+    const callbackId = h.store.getOperations(h.arn).find((op) => op.Id === "cb")!.CallbackDetails!.CallbackId!;
+    expectInvalid(() => h.store.sendCallbackSuccess(callbackId, "x".repeat(MAX_CALLBACK_RESULT_BYTES + 1)), /262145 bytes; at most 262144 \(256 KiB\)/);
+    expect(h.store.getOperations(h.arn).find((op) => op.Id === "cb")!.Status).toBe(OperationStatus.STARTED);
+    h.store.sendCallbackSuccess(callbackId, new Uint8Array(MAX_CALLBACK_RESULT_BYTES).fill(0x61));
+    expect(h.store.getOperations(h.arn).find((op) => op.Id === "cb")!.Status).toBe(OperationStatus.SUCCEEDED);
+  });
+
+  it("DurableExecutionName: 1 to 64 of a-z A-Z 0-9 - _ (API Invoke), with the field named", () => {
+    const service = new LocalDurableService();
+    service.registerFunction("fn", async () => ({ Status: "SUCCEEDED" }) as never);
+    for (const bad of ["", "n".repeat(65), "has space", "dot.ted", "a/b"]) {
+      expect(() => service.startExecution({ functionName: "fn", executionName: bad })).toThrow(/DurableExecutionName must be 1 to 64 characters of a-z, A-Z, 0-9, '-' and '_'/);
+    }
+    expect(service.startExecution({ functionName: "fn", executionName: `ok_${"n".repeat(61)}` })).toMatch(/durable-execution\/ok_n+\//);
   });
 });
 

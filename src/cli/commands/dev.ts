@@ -40,6 +40,18 @@ Talk to it with durable start / list / history / logs / stop / callback, or any 
   new LambdaClient({ endpoint: "http://127.0.0.1:${DEFAULT_DEV_PORT}", region: "us-east-1",
                      credentials: { accessKeyId: "local", secretAccessKey: "local" } })`;
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--retention`: a number with a unit (ms, s, m, h, d), e.g. 90s, 30m, 12h, 7d; milliseconds. */
+export function parseRetention(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/i.exec(text);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1000 || ms > 90 * DURATION_UNITS.d!) {
+    throw new CliUsageError(`--retention takes a duration with a unit (ms, s, m, h or d) from 1s to 90d, e.g. 30m, 12h or 7d (got ${JSON.stringify(text)})`);
+  }
+  return Math.round(ms);
+}
+
 /** Opens the database; without better-sqlite3 an explicit --db is an error, the default falls back to memory. */
 async function openDatabase(path: string, explicit: boolean, io: CliIo): Promise<SqlitePersistence | undefined> {
   const { SqlitePersistence, PersistenceUnavailableError } = await import("../../local/persistence/sqlite.js");
@@ -128,6 +140,7 @@ export const dev: CliCommand = {
       .option("--db <path>", `the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)`)
       .option("--in-memory", "keep executions in memory only")
       .option("--max-concurrent-invocations <n>", "invocations (of different executions) run at once (default 32; 1: one at a time)")
+      .option("--retention <duration>", "keep finished executions this long, e.g. 30m, 12h, 7d (default: 14 days, Lambda's RetentionPeriodInDays default)")
       .option("--allowed-host <names>", "host names (comma-separated) the server answers to besides localhost/127.0.0.1")
       .option("--verbose", "print every API request")
       .option("--quiet", "do not print a line per execution")
@@ -146,6 +159,7 @@ export const dev: CliCommand = {
     if (maxConcurrentInvocations !== undefined && !(Number.isInteger(maxConcurrentInvocations) && maxConcurrentInvocations >= 1 && maxConcurrentInvocations <= 10_000)) {
       throw new CliUsageError(`--max-concurrent-invocations takes a whole number from 1 to 10000 (got ${JSON.stringify(concurrencyText)})`);
     }
+    const retentionMs = options.retention === undefined ? undefined : parseRetention(options.retention as string);
     const allowedHosts = ((options.allowedHost as string | undefined) ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
     for (const host of allowedHosts) {
       if (!/^[a-z0-9.-]+$/.test(host)) throw new CliUsageError(`--allowed-host takes host names without port or scheme, e.g. dev.internal (got ${JSON.stringify(host)})`);
@@ -194,6 +208,7 @@ export const dev: CliCommand = {
         tokenSecret,
         allowedHosts,
         maxConcurrentInvocations,
+        retentionMs,
         journal: db,
         holdRequests: true,
         ui: ui.assets,

@@ -38,6 +38,7 @@ export interface LocalHttpServerOptions
     | "journal"
     | "maxConcurrentInvocations"
     | "tokenSecret"
+    | "retentionMs"
   > {
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
@@ -141,6 +142,7 @@ export class LocalHttpServer {
       journal: options.journal,
       maxConcurrentInvocations: options.maxConcurrentInvocations,
       tokenSecret: options.tokenSecret,
+      retentionMs: options.retentionMs,
       createEvent:
         this.transport === "http"
           ? (input) => new DurableExecutionInvocationInputWithClient(input, this.requireApiClient())

@@ -88,6 +88,8 @@ export interface JournalBatch {
   operations: PersistedOperation[];
   events: PersistedEvent[];
   timers: TimerChange[];
+  /** Keys of executions whose retention ended: delete everything of theirs (applied after the rest). */
+  evicted?: string[];
 }
 
 /** Receives each batch of changes; must persist it (atomically) before returning. */
@@ -188,6 +190,12 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
   private readonly operations = new Map<ExecutionRecord, Set<string>>();
   private events: PersistedEvent[] = [];
   private timers: TimerChange[] = [];
+  private evicted: string[] = [];
+
+  /** The execution's retention ended: its rows are deleted. */
+  executionEvicted(record: ExecutionRecord): void {
+    if (!this.paused) this.evicted.push(record.key);
+  }
 
   recordChanged(record: ExecutionRecord): void {
     if (!this.paused) this.records.add(record);
@@ -232,8 +240,9 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
 
   /** The collected changes (undefined when nothing changed); the collector starts over. */
   drain(): JournalBatch | undefined {
-    if (this.records.size === 0) return undefined;
+    if (this.records.size === 0 && this.evicted.length === 0) return undefined;
     const batch: JournalBatch = { started: this.started, executions: [], operations: [], events: this.events, timers: this.timers };
+    if (this.evicted.length > 0) batch.evicted = this.evicted;
     for (const record of this.records) batch.executions.push(toPersistedExecutionState(record));
     for (const [record, ids] of this.operations) {
       for (const id of ids) {
@@ -246,6 +255,7 @@ export class ChangeCollector implements RecordObserver, TimerObserver {
     this.operations.clear();
     this.events = [];
     this.timers = [];
+    this.evicted = [];
     return batch;
   }
 }

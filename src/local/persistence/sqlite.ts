@@ -140,6 +140,9 @@ export class SqlitePersistence implements StoreJournal {
     armTimer: Statement;
     releaseTimer: Statement;
     clearTimers: Statement;
+    evictExecution: Statement;
+    evictOperations: Statement;
+    evictEvents: Statement;
   };
   private readonly writeBatch: (batch: JournalBatch) => void;
   private closed = false;
@@ -159,6 +162,9 @@ export class SqlitePersistence implements StoreJournal {
       ),
       releaseTimer: db.prepare("DELETE FROM timers WHERE execution_key = ? AND operation_id = ? AND kind = ? AND due = ?"),
       clearTimers: db.prepare("DELETE FROM timers WHERE execution_key = ?"),
+      evictExecution: db.prepare("DELETE FROM executions WHERE key = ?"),
+      evictOperations: db.prepare("DELETE FROM operations WHERE execution_key = ?"),
+      evictEvents: db.prepare("DELETE FROM events WHERE execution_key = ?"),
     };
     this.writeBatch = db.transaction((batch: JournalBatch) => this.apply(batch));
   }
@@ -297,5 +303,11 @@ export class SqlitePersistence implements StoreJournal {
       statement.run(timer.executionKey, timer.operationId ?? "", timer.kind, timer.due);
     }
     for (const row of batch.executions) if (row.status !== "RUNNING") s.clearTimers.run(row.key);
+    for (const key of batch.evicted ?? []) {
+      s.evictEvents.run(key);
+      s.evictOperations.run(key);
+      s.clearTimers.run(key);
+      s.evictExecution.run(key);
+    }
   }
 }
