@@ -321,7 +321,7 @@ describe.skipIf(sqliteMissing !== undefined)("SQLite journal (better-sqlite3)", 
     const raw = new Driver(path);
     raw.exec("UPDATE meta SET value = '99' WHERE key = 'schema'");
     raw.close();
-    await expect(SqlitePersistence.open(path)).rejects.toThrow(/schema version 99; this version of durable-execution-sdk reads version 1/);
+    await expect(SqlitePersistence.open(path)).rejects.toThrow(/schema version 99; this version of durable-execution-sdk reads versions 1 and 2 \(a newer durable-execution-sdk wrote it\?\)\. Use that version, or another database file/);
 
     const other = tempDb();
     (await openDb(other)).close();

@@ -97,14 +97,25 @@ export interface StoreJournal {
   write(batch: JournalBatch): void;
 }
 
-/** JSON text of a row (Dates become ISO strings). */
-export function encodeRow(row: unknown): string {
-  return JSON.stringify(row);
+/**
+ * JSON text of a row (Dates become ISO strings). With `replaceString`, every string value (not
+ * key) passes through it first: a journal uses it to store long payloads once, elsewhere, and
+ * leave a reference in the row.
+ */
+export function encodeRow(row: unknown, replaceString?: (value: string) => string): string {
+  if (!replaceString) return JSON.stringify(row);
+  return JSON.stringify(row, function (this: unknown, key: string, value: unknown) {
+    return typeof value === "string" ? replaceString(value) : value;
+  });
 }
 
-/** A row back from `encodeRow`: ISO strings under `...Timestamp` keys become Dates again. */
-export function decodeRow<T>(text: string): T {
-  return JSON.parse(text, (key, value: unknown) => {
+/**
+ * A row back from `encodeRow`: ISO strings under `...Timestamp` keys become Dates again; with
+ * `restoreString`, every string value passes through it first (the inverse of `replaceString`).
+ */
+export function decodeRow<T>(text: string, restoreString?: (value: string) => string): T {
+  return JSON.parse(text, (key, raw: unknown) => {
+    const value = typeof raw === "string" && restoreString ? restoreString(raw) : raw;
     if (typeof value === "string" && key.endsWith("Timestamp")) {
       const time = Date.parse(value);
       if (!Number.isNaN(time)) return new Date(time);

@@ -4,10 +4,18 @@
  * through on every store change (one transaction per batch) and loaded back as a `StoreSnapshot`.
  *
  * Tables: executions (the fixed part written once, the state rewritten as it changes), operations
- * (upserted by key; `seq` keeps creation / start order), events (append-only, by EventId) and timers
- * (one per execution, operation and kind). Rows hold JSON; timestamps inside operations and events
- * are ISO strings revived to Dates on load.
+ * (upserted by key; `seq` keeps creation / start order), events (append-only, by EventId), timers
+ * (one per execution, operation and kind) and payloads. Rows hold JSON; timestamps inside
+ * operations and events are ISO strings revived to Dates on load.
+ *
+ * Payloads are stored once: a payload is in an operation (StepDetails.Result), in its history event
+ * (StepSucceeded's Result.Payload) and, for inputs and results, in the execution row too. Every long
+ * string (and any string starting with the reference marker) goes to the payloads table, keyed by
+ * execution and SHA-256, and the row holds a short reference; equal payloads of an execution share
+ * one row. Schema version 2; a version 1 file (payloads inline) is migrated on open, in one
+ * transaction.
  */
+import { createHash } from "node:crypto";
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { PRIVATE_FILE_MODE } from "../token-signer.js";
@@ -51,7 +59,13 @@ export class PersistenceError extends Error {
   override readonly name = "PersistenceError";
 }
 
-export const SCHEMA_VERSION = "1";
+export const SCHEMA_VERSION = "2";
+/** Versions `open` migrates to {@link SCHEMA_VERSION}: 1 held payloads inline in every row. */
+const MIGRATED_VERSIONS = new Set(["1"]);
+/** Strings of at least this many characters are stored in the payloads table. */
+export const PAYLOAD_MIN_CHARS = 256;
+/** Starts a reference to a payload row (followed by the payload's SHA-256, hex). */
+const PAYLOAD_REF = "\u0000payload:";
 
 let driver: Promise<DatabaseConstructor> | undefined;
 
@@ -111,6 +125,12 @@ CREATE TABLE IF NOT EXISTS events (
   data TEXT NOT NULL,
   PRIMARY KEY (execution_key, event_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payloads (
+  execution_key TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (execution_key, hash)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers (
   execution_key TEXT NOT NULL,
   operation_id TEXT NOT NULL,
@@ -120,10 +140,11 @@ CREATE TABLE IF NOT EXISTS timers (
 ) WITHOUT ROWID;
 `;
 
-function parseRow<T>(table: string, text: string): T {
+function parseRow<T>(table: string, text: string, restoreString?: (value: string) => string): T {
   try {
-    return decodeRow<T>(text);
+    return decodeRow<T>(text, restoreString);
   } catch (error) {
+    if (error instanceof PersistenceError) throw error;
     throw new PersistenceError(`Corrupt row in table ${table}: ${(error as Error).message}`);
   }
 }
@@ -143,6 +164,8 @@ export class SqlitePersistence implements StoreJournal {
     evictExecution: Statement;
     evictOperations: Statement;
     evictEvents: Statement;
+    insertPayload: Statement;
+    evictPayloads: Statement;
   };
   private readonly writeBatch: (batch: JournalBatch) => void;
   private closed = false;
@@ -165,6 +188,8 @@ export class SqlitePersistence implements StoreJournal {
       evictExecution: db.prepare("DELETE FROM executions WHERE key = ?"),
       evictOperations: db.prepare("DELETE FROM operations WHERE execution_key = ?"),
       evictEvents: db.prepare("DELETE FROM events WHERE execution_key = ?"),
+      insertPayload: db.prepare("INSERT OR IGNORE INTO payloads (execution_key, hash, text) VALUES (?, ?, ?)"),
+      evictPayloads: db.prepare("DELETE FROM payloads WHERE execution_key = ?"),
     };
     this.writeBatch = db.transaction((batch: JournalBatch) => this.apply(batch));
   }
@@ -208,13 +233,16 @@ export class SqlitePersistence implements StoreJournal {
           : `Cannot use database ${path}: ${message}`,
       );
     }
+    let migrateFrom: string | undefined;
     try {
       db.exec(SCHEMA);
       const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
       if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+      else if (MIGRATED_VERSIONS.has(row.value)) migrateFrom = row.value;
       else if (row.value !== SCHEMA_VERSION) {
         throw new PersistenceError(
-          `Database ${path} has schema version ${row.value}; this version of durable-execution-sdk reads version ${SCHEMA_VERSION}. Use another database file.`,
+          `Database ${path} has schema version ${row.value}; this version of durable-execution-sdk reads versions ${[...MIGRATED_VERSIONS, SCHEMA_VERSION].join(" and ")} ` +
+            `(a newer durable-execution-sdk wrote it?). Use that version, or another database file (--db).`,
         );
       }
     } catch (error) {
@@ -222,25 +250,65 @@ export class SqlitePersistence implements StoreJournal {
       if (error instanceof PersistenceError) throw error;
       throw new PersistenceError(`Cannot use database ${path}: ${(error as Error).message}`);
     }
-    return new SqlitePersistence(path, db);
+    const persistence = new SqlitePersistence(path, db);
+    if (migrateFrom !== undefined) {
+      try {
+        persistence.migrate();
+      } catch (error) {
+        db.close();
+        throw new PersistenceError(`Cannot migrate database ${path} from schema version ${migrateFrom} to ${SCHEMA_VERSION}: ${(error as Error).message}`);
+      }
+    }
+    return persistence;
   }
 
   /** Everything stored, in the shape `DurableStore.restore` takes. */
   load(): StoreSnapshot {
     this.assertOpen();
+    return this.readAll(true);
+  }
+
+  /** Rewrites a version-1 file (payloads inline) in the current schema, in one transaction. */
+  private migrate(): void {
+    this.db.transaction(() => {
+      // Version 1 rows hold no references: read them as they are (a string that happens to look
+      // like a reference is data there), then write everything back with payloads stored once.
+      const snapshot = this.readAll(false);
+      this.replaceAll(snapshot);
+      this.db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
+    })();
+  }
+
+  /** The payload text behind each reference, per execution: `restore(key)` maps a row's strings back. */
+  private payloadResolver(): (executionKey: string) => (value: string) => string {
+    const texts = new Map<string, string>();
+    for (const row of this.db.prepare("SELECT execution_key, hash, text FROM payloads").all() as { execution_key: string; hash: string; text: string }[]) {
+      texts.set(`${row.execution_key}\u0000${row.hash}`, row.text);
+    }
+    return (executionKey) => (value) => {
+      if (!value.startsWith(PAYLOAD_REF)) return value;
+      const text = texts.get(`${executionKey}\u0000${value.slice(PAYLOAD_REF.length)}`);
+      if (text === undefined) throw new PersistenceError(`Corrupt row: execution ${executionKey} refers to payload ${value.slice(PAYLOAD_REF.length, PAYLOAD_REF.length + 16)}…, which the payloads table lacks`);
+      return text;
+    };
+  }
+
+  private readAll(withPayloads: boolean): StoreSnapshot {
+    const resolver = withPayloads ? this.payloadResolver() : undefined;
+    const restore = (key: string) => resolver?.(key);
     const executions = (this.db.prepare("SELECT key, start, state FROM executions ORDER BY seq").all() as { key: string; start: string; state: string }[]).map(
       (row): PersistedExecution => {
-        const state = parseRow<PersistedExecutionState | null>("executions", row.state);
+        const state = parseRow<PersistedExecutionState | null>("executions", row.state, restore(row.key));
         if (state === null) throw new PersistenceError(`Corrupt row in table executions: execution ${row.key} has no state`);
-        return { ...parseRow<PersistedExecutionStart>("executions", row.start), ...state };
+        return { ...parseRow<PersistedExecutionStart>("executions", row.start, restore(row.key)), ...state };
       },
     );
     const operations = (this.db.prepare("SELECT execution_key, data FROM operations ORDER BY seq").all() as { execution_key: string; data: string }[]).map(
-      (row) => ({ ...parseRow<Omit<PersistedOperation, "executionKey">>("operations", row.data), executionKey: row.execution_key }),
+      (row) => ({ ...parseRow<Omit<PersistedOperation, "executionKey">>("operations", row.data, restore(row.execution_key)), executionKey: row.execution_key }),
     );
     const events = (
       this.db.prepare("SELECT execution_key, data FROM events ORDER BY execution_key, event_id").all() as { execution_key: string; data: string }[]
-    ).map((row): PersistedEvent => ({ executionKey: row.execution_key, event: parseRow("events", row.data) }));
+    ).map((row): PersistedEvent => ({ executionKey: row.execution_key, event: parseRow("events", row.data, restore(row.execution_key)) }));
     const timers = (
       this.db.prepare("SELECT execution_key, operation_id, kind, due FROM timers ORDER BY due").all() as {
         execution_key: string;
@@ -266,17 +334,29 @@ export class SqlitePersistence implements StoreJournal {
   /** Replaces everything stored with `snapshot` (e.g. `store.snapshot()` of an in-memory service). */
   replace(snapshot: StoreSnapshot): void {
     this.assertOpen();
-    this.db.transaction(() => {
-      this.db.exec("DELETE FROM executions; DELETE FROM operations; DELETE FROM events; DELETE FROM timers;");
-      const rows = snapshot.executions.map(splitExecution);
-      this.apply({
-        started: rows.map((row) => row.start),
-        executions: rows.map((row) => row.state),
-        operations: snapshot.operations,
-        events: snapshot.events,
-        timers: snapshot.timers.map((timer) => ({ ...timer, change: "armed" as const })),
-      });
-    })();
+    this.db.transaction(() => this.replaceAll(snapshot))();
+  }
+
+  private replaceAll(snapshot: StoreSnapshot): void {
+    this.db.exec("DELETE FROM executions; DELETE FROM operations; DELETE FROM events; DELETE FROM timers; DELETE FROM payloads;");
+    const rows = snapshot.executions.map(splitExecution);
+    this.apply({
+      started: rows.map((row) => row.start),
+      executions: rows.map((row) => row.state),
+      operations: snapshot.operations,
+      events: snapshot.events,
+      timers: snapshot.timers.map((timer) => ({ ...timer, change: "armed" as const })),
+    });
+  }
+
+  /** The row text of `row` of execution `executionKey`, its long strings stored (once) in the payloads table. */
+  private encode(executionKey: string, row: unknown): string {
+    return encodeRow(row, (value) => {
+      if (value.length < PAYLOAD_MIN_CHARS && !value.startsWith(PAYLOAD_REF)) return value;
+      const hash = createHash("sha256").update(value, "utf8").digest("hex");
+      this.statements.insertPayload.run(executionKey, hash, value);
+      return PAYLOAD_REF + hash;
+    });
   }
 
   close(): void {
@@ -291,19 +371,20 @@ export class SqlitePersistence implements StoreJournal {
 
   private apply(batch: JournalBatch): void {
     const s = this.statements;
-    for (const row of batch.started) s.insertExecution.run(row.key, encodeRow(row));
+    for (const row of batch.started) s.insertExecution.run(row.key, this.encode(row.key, row));
     for (const row of batch.executions) {
-      const { changes } = s.updateExecution.run(row.status, encodeRow(row), row.key) as { changes: number };
+      const { changes } = s.updateExecution.run(row.status, this.encode(row.key, row), row.key) as { changes: number };
       if (changes !== 1) throw new PersistenceError(`Cannot store the state of execution ${row.key}: the database has no such execution`);
     }
-    for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, encodeRow(row));
-    for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, encodeRow(event));
+    for (const { executionKey, ...row } of batch.operations) s.upsertOperation.run(executionKey, row.op.Id, this.encode(executionKey, row));
+    for (const { executionKey, event } of batch.events) s.insertEvent.run(executionKey, event.EventId, this.encode(executionKey, event));
     for (const timer of batch.timers) {
       const statement = timer.change === "armed" ? s.armTimer : s.releaseTimer;
       statement.run(timer.executionKey, timer.operationId ?? "", timer.kind, timer.due);
     }
     for (const row of batch.executions) if (row.status !== "RUNNING") s.clearTimers.run(row.key);
     for (const key of batch.evicted ?? []) {
+      s.evictPayloads.run(key);
       s.evictEvents.run(key);
       s.evictOperations.run(key);
       s.clearTimers.run(key);
