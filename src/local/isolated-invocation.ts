@@ -27,6 +27,8 @@ export interface IsolatedHandlerModule {
   readonly preload: readonly string[];
   /** Limits of the worker's heap (an invocation that runs out of it fails as Runtime.OutOfMemory). */
   readonly resourceLimits?: ResourceLimits;
+  /** Wraps the client answering each worker's calls; `kill()` terminates the worker at once (the invocation fails as Runtime.ExitError). */
+  readonly tapClient?: (client: DurableExecutionClient, kill: () => void) => DurableExecutionClient;
 }
 
 export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";
@@ -144,7 +146,7 @@ export interface IsolatedInvocationParams {
 
 /** Runs one invocation in a fresh worker thread and reports how it ended. */
 export function invokeInWorker(params: IsolatedInvocationParams): Promise<InvocationResult> {
-  const { handler, input, client, context, timeoutMs } = params;
+  const { handler, input, context, timeoutMs } = params;
   const contextData = Object.fromEntries(Object.entries(context).filter(([, value]) => typeof value !== "function"));
   const deadline = Date.now() + context.getRemainingTimeInMillis();
 
@@ -189,6 +191,9 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
             void worker.terminate();
           }, timeoutMs);
     timer?.unref?.();
+    // The worker is killed (e.g. by crash-anywhere testing): it ends without answering, a Runtime.ExitError.
+    const kill = (): void => void worker.terminate();
+    const client = handler.tapClient ? handler.tapClient(params.client, kill) : params.client;
 
     worker.stdout.on("data", (chunk: Buffer) => process.stdout.write(chunk));
     worker.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));

@@ -191,6 +191,12 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
   preload?: (string | URL)[];
   /** Heap limits of each worker (e.g. `{ maxOldGenerationSizeMb: 128 }`); running out fails the invocation. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Wraps the client that answers each worker's checkpoint and state calls; calling `kill()` ends
+   * the worker at once, as a crashed sandbox (the invocation fails as Runtime.ExitError). Used by
+   * crash-anywhere testing to cut invocations at a checkpoint.
+   */
+  tapClient?: (client: DurableExecutionClient, kill: () => void) => DurableExecutionClient;
 }
 
 /**
@@ -393,10 +399,13 @@ export class LocalDurableService {
    * the invocation completes. `createEvent` does not apply: the worker builds the standard event.
    */
   registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
-    const { exportName = "handler", preload = [], resourceLimits, ...rest } = options;
+    const { exportName = "handler", preload = [], resourceLimits, tapClient, ...rest } = options;
+    if (tapClient !== undefined && typeof tapClient !== "function") {
+      throw new InvalidParameterValueException(`registerIsolatedFunction(${JSON.stringify(name)}): tapClient must be a function (client, kill) => client`);
+    }
     this.functions.registerIsolated(
       name,
-      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier), resourceLimits },
+      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier), resourceLimits, ...(tapClient ? { tapClient } : {}) },
       rest,
     );
     return this;

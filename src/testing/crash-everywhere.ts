@@ -10,9 +10,10 @@
  *  - "response-lost": the service applied checkpoint #k, the handler never saw the reply;
  *  - "request-lost": the handler ran up to checkpoint #k, which never reached the service.
  * The cut invocation fails (as a crashed sandbox does); the code it was running can no longer reach
- * the service: its further checkpoint calls never answer. In process that code is not stopped: a
- * step body already running finishes (as if the sandbox died just after it), so its side effects
- * are those of the worst moment for a crash.
+ * the service: its further checkpoint calls never answer. In process (`handlerFunction`) that code
+ * is not stopped: a step body already running finishes (as if the sandbox died just after it), so
+ * its side effects are those of the worst moment for a crash. With `handlerModule` every invocation
+ * runs in its own worker thread, which the cut kills: nothing of it runs on, as in a real crash.
  */
 import type { CheckpointDurableExecutionResponse, DurableExecutionClient, OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
@@ -258,49 +259,61 @@ export class CheckpointTap {
 
   constructor(private readonly cut?: { checkpoint: number; mode: CrashCutMode }) {}
 
+  /** Wraps an in-process handler: a cut rejects the invocation (its code keeps running, cut off from the service). */
   wrap(handler: DurableFunctionHandler): DurableFunctionHandler {
     return async (event, context) => {
-      const invocation = ++this.invocations;
       const inner = (event as { durableExecutionClient?: DurableExecutionClient }).durableExecutionClient;
       if (!inner) return handler(event, context);
       let cutInvocation!: (error: Error) => void;
       const cutSignal = new Promise<never>((_, reject) => (cutInvocation = reject));
       cutSignal.catch(() => undefined);
-      let dead = false;
-      const die = (index: number, mode: CrashCutMode) => {
-        dead = true;
-        this.cutDone = true;
-        cutInvocation(new CrashCutSignal(`crashEverywhere cut the invocation at checkpoint #${index} (${mode})`));
-      };
-      const client: DurableExecutionClient = {
-        checkpoint: async (request, logger): Promise<CheckpointDurableExecutionResponse> => {
-          const updates = request.Updates ?? [];
-          this.noteBodyRuns(updates);
-          if (dead) return hang();
-          const index = this.calls.length + 1;
-          this.calls.push({ invocation, updates: updates.map(describeUpdate) });
-          const cutHere = this.cut !== undefined && !this.cutDone && this.cut.checkpoint === index;
-          if (cutHere && this.cut!.mode === "request-lost") {
-            die(index, "request-lost");
-            return hang();
-          }
-          const response = await inner.checkpoint(request, logger);
-          for (const update of updates) {
-            if (update.Type === "STEP" && update.Action === "RETRY" && update.Id !== undefined) {
-              this.retries.set(update.Id, (this.retries.get(update.Id) ?? 0) + 1);
-            }
-          }
-          if (cutHere) {
-            die(index, "response-lost");
-            return hang();
-          }
-          if (dead) return hang();
-          return response;
-        },
-        getExecutionState: (request, logger) => (dead ? hang() : inner.getExecutionState(request, logger)),
-      };
+      const client = this.tapClient(inner, cutInvocation);
       const wrapped = new DurableExecutionInvocationInputWithClient(event, client);
       return Promise.race([handler(wrapped, context), cutSignal]);
+    };
+  }
+
+  /**
+   * For a handler module run in a worker thread per invocation: wraps the client answering the
+   * worker's calls; a cut kills the worker, as a crashed sandbox (nothing of it runs on).
+   */
+  readonly wrapWorkerClient = (inner: DurableExecutionClient, kill: () => void): DurableExecutionClient => this.tapClient(inner, () => kill());
+
+  /** One invocation's client: records every checkpoint call and, at the cut, calls `die` and never answers again. */
+  private tapClient(inner: DurableExecutionClient, die: (error: Error) => void): DurableExecutionClient {
+    const invocation = ++this.invocations;
+    let dead = false;
+    const cutAt = (index: number, mode: CrashCutMode) => {
+      dead = true;
+      this.cutDone = true;
+      die(new CrashCutSignal(`crashEverywhere cut the invocation at checkpoint #${index} (${mode})`));
+    };
+    return {
+      checkpoint: async (request, logger): Promise<CheckpointDurableExecutionResponse> => {
+        const updates = request.Updates ?? [];
+        this.noteBodyRuns(updates);
+        if (dead) return hang();
+        const index = this.calls.length + 1;
+        this.calls.push({ invocation, updates: updates.map(describeUpdate) });
+        const cutHere = this.cut !== undefined && !this.cutDone && this.cut.checkpoint === index;
+        if (cutHere && this.cut!.mode === "request-lost") {
+          cutAt(index, "request-lost");
+          return hang();
+        }
+        const response = await inner.checkpoint(request, logger);
+        for (const update of updates) {
+          if (update.Type === "STEP" && update.Action === "RETRY" && update.Id !== undefined) {
+            this.retries.set(update.Id, (this.retries.get(update.Id) ?? 0) + 1);
+          }
+        }
+        if (cutHere) {
+          cutAt(index, "response-lost");
+          return hang();
+        }
+        if (dead) return hang();
+        return response;
+      },
+      getExecutionState: (request, logger) => (dead ? hang() : inner.getExecutionState(request, logger)),
     };
   }
 

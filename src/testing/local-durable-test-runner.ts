@@ -149,7 +149,7 @@ export interface LocalInvokeRequest extends InvokeRequest {
    * Re-runs the execution once per checkpoint of a normal run, cutting the invocation at that
    * checkpoint (as if the sandbox died), and checks every cut run ends like the normal one; run()
    * then rejects with a `CrashEverywhereError` naming each failing cut point. Resolves with the
-   * normal run's result. Needs `handlerFunction` (not `handlerModule`); use `skipTime: true`.
+   * normal run's result. With `handlerModule` each cut kills the invocation's worker thread; use `skipTime: true`.
    */
   crashEverywhere?: boolean | CrashEverywhereOptions;
 }
@@ -397,11 +397,6 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 
   /** The normal run, then one cut run per checkpoint and cut mode (see crash-everywhere.ts). */
   private async crashEverywhere(params: InvokeRequest | undefined, promise: RunPromise<TestResult<TResult>>, plan: CrashPlan): Promise<TestResult<TResult>> {
-    if (this.handler.kind !== "function") {
-      throw new TestRunnerUsageError(
-        "run({ crashEverywhere }): crash-anywhere runs need the handler in process; construct the runner with { handlerFunction } instead of { handlerModule }",
-      );
-    }
     await plan.beforeRun?.();
     const baselineTap = new CheckpointTap();
     const baseline = await this.execute(params, promise, { session: this.session, tap: baselineTap });
@@ -503,7 +498,12 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     }
     else {
       const { module, exportName, preload, resourceLimits } = this.handler.module;
-      service.registerIsolatedFunction(TEST_FUNCTION_NAME, module, { exportName, preload, resourceLimits });
+      service.registerIsolatedFunction(TEST_FUNCTION_NAME, module, {
+        exportName,
+        preload,
+        resourceLimits,
+        ...(setup.tap ? { tapClient: setup.tap.wrapWorkerClient } : {}),
+      });
     }
 
     const session = setup.session;

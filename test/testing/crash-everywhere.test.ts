@@ -184,11 +184,6 @@ describe("crashEverywhere: bad options are typed errors naming the field", () =>
     await expect(runner.run({ crashEverywhere: option as never })).rejects.toThrow(message);
   });
 
-  it("a handlerModule runner is refused with the fix", async () => {
-    const runner = new LocalDurableTestRunner({ handlerModule: { module: new URL("./fixtures/none.js", import.meta.url) } });
-    await expect(runner.run({ crashEverywhere: true })).rejects.toThrow(/construct the runner with \{ handlerFunction \}/);
-  });
-
   it("maxCheckpoints below the run's checkpoint count is refused", async () => {
     const runner = new LocalDurableTestRunner({ handlerFunction: handler });
     await expect(runner.run({ crashEverywhere: { maxCheckpoints: 1 } })).resolves.toBeDefined();
