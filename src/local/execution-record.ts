@@ -70,6 +70,8 @@ export interface AliveInvocation {
   readonly startTimestamp: number;
   /** The service was shut down while this invocation ran: its end is not the handler's failure. */
   cutByShutdown?: boolean;
+  /** Restored state only: the invocation had checkpointed (made durable progress) when it was last persisted. */
+  progressed?: boolean;
 }
 
 export interface ParentLink {

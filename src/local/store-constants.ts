@@ -11,6 +11,17 @@ export const RESTART_INVOCATION_ERROR: ErrorObject = {
 };
 
 /**
+ * How an invocation ends, once its state is restored, that the service's crash cut after it had
+ * checkpointed: it was making durable progress, so its end is not counted as a failed attempt (a
+ * handler that crashes the process before any progress still is, so it cannot loop forever).
+ */
+export const RESTART_AFTER_PROGRESS_INVOCATION_ERROR: ErrorObject = {
+  ErrorType: "Runtime.ExitError",
+  ErrorMessage:
+    "The local durable service stopped while this invocation was running, after it had checkpointed; it runs again after the restart and does not count as a failed attempt.",
+};
+
+/**
  * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
  * it is re-run and does not count towards the consecutive-failure limit.
  */

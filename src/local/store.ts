@@ -35,6 +35,7 @@ import {
   DAY_MS,
   DEFAULT_RETENTION_PERIOD_IN_DAYS,
   reinvokeDelayMs,
+  RESTART_AFTER_PROGRESS_INVOCATION_ERROR,
   RESTART_INVOCATION_ERROR,
   SHUTDOWN_INVOCATION_ERROR,
   TERMINAL_EVENTS,
@@ -81,6 +82,7 @@ import { ChangeCollector, type StoreJournal, type StoreSnapshot } from "./persis
 export {
   DEFAULT_REINVOKE_DELAY_MS,
   MAX_REINVOKE_DELAY_MS,
+  RESTART_AFTER_PROGRESS_INVOCATION_ERROR,
   RESTART_INVOCATION_ERROR,
   SHUTDOWN_INVOCATION_ERROR,
 } from "./store-constants.js";
@@ -445,9 +447,14 @@ export class DurableStore {
         const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
         record.deferredFinish = terminalEventEmitter(record, outcome, this.hooks);
       }
+      // Cut by the service, not the handler: an orderly shutdown, or a crash after the invocation had
+      // checkpointed (with many invocations alive, a kill of the service is not each handler's failure).
+      // A crash before any progress still counts, so a handler that kills the process cannot loop forever.
       const result: InvocationResult = record.invocation.cutByShutdown
         ? { kind: "error", error: { ...SHUTDOWN_INVOCATION_ERROR }, notCounted: true }
-        : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
+        : record.invocation.progressed
+          ? { kind: "error", error: { ...RESTART_AFTER_PROGRESS_INVOCATION_ERROR }, notCounted: true }
+          : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
       completeInvocation(record, result, this.invocationDeps);
     } else if (record.isRunning && record.needsInvocation) {
       this.requestInvocation(record);

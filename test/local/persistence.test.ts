@@ -22,7 +22,7 @@ import {
 } from "../../src/local/persistence/journal.js";
 import { PersistenceError, SqlitePersistence, sqliteUnavailableReason } from "../../src/local/persistence/sqlite.js";
 import { historyToJson, LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../src/local/index.js";
-import { DurableStore, RESTART_INVOCATION_ERROR } from "../../src/local/store.js";
+import { DurableStore, RESTART_AFTER_PROGRESS_INVOCATION_ERROR, RESTART_INVOCATION_ERROR } from "../../src/local/store.js";
 import { eventTypes, step, T0 } from "./helpers.js";
 
 /** A journal keeping its rows in maps, with the SQLite journal's semantics (upserts, ordered timer changes). */
@@ -191,16 +191,16 @@ describe("DurableStore restore: what was in flight", () => {
     return { record, send };
   }
 
-  it("an invocation alive at snapshot time ends as Runtime.ExitError and the execution is invoked again", () => {
+  it("an invocation alive at snapshot time, before any checkpoint, ends as Runtime.ExitError: a counted failure, re-invoked after the backoff", () => {
     const a = store();
-    const { record, send } = started(a.store);
-    send([step("s1", "START"), step("s1", "SUCCEED", { Payload: "1" })]);
+    const { record } = started(a.store);
     const b = store();
     b.store.restore(a.store.snapshot());
     const restored = b.store.getRecord(record.arn);
     expect(restored.invocation).toBeUndefined();
-    expect(eventTypes(b.store.getHistory(record.arn))).toEqual(["ExecutionStarted", "StepStarted", "StepSucceeded", "InvocationCompleted"]);
-    expect(b.store.getHistory(record.arn)[3].InvocationCompletedDetails!.Error!.Payload).toEqual(RESTART_INVOCATION_ERROR);
+    expect(eventTypes(b.store.getHistory(record.arn))).toEqual(["ExecutionStarted", "InvocationCompleted"]);
+    expect(b.store.getHistory(record.arn)[1].InvocationCompletedDetails!.Error!.Payload).toEqual(RESTART_INVOCATION_ERROR);
+    expect(restored.consecutiveInvocationErrors).toBe(1);
     // A counted failure: the re-invocation waits for the first backoff step (1 s).
     expect(b.ready).toEqual([]);
     b.clock.advanceTo(T0 + 999);
@@ -211,7 +211,28 @@ describe("DurableStore restore: what was in flight", () => {
     expect(b.ready).toEqual([record.arn]);
     // The stale token died with the invocation; a new invocation gets a fresh one.
     const begun = b.store.beginInvocation(restored);
-    expect(begun.input.InitialExecutionState.Operations!.map((op) => op.Id)).toEqual([record.executionOperationId, "s1"]);
+    expect(begun.input.InitialExecutionState.Operations!.map((op) => op.Id)).toEqual([record.executionOperationId]);
+  });
+
+  it("an invocation cut by a crash after it checkpointed is not counted: three crash-restarts in a row leave the execution running, re-invoked at once", () => {
+    let current = store();
+    const { record, send } = started(current.store);
+    send([step("s1", "START"), step("s1", "SUCCEED", { Payload: "1" })]);
+    for (let crash = 1; crash <= 3; crash++) {
+      const next = store(new VirtualClock(T0));
+      next.store.restore(current.store.snapshot());
+      const restored = next.store.getRecord(record.arn);
+      const completed = next.store.getHistory(record.arn).filter((event) => event.EventType === "InvocationCompleted");
+      expect(completed).toHaveLength(crash);
+      expect(completed.at(-1)!.InvocationCompletedDetails!.Error!.Payload).toEqual(RESTART_AFTER_PROGRESS_INVOCATION_ERROR);
+      expect(restored.consecutiveInvocationErrors).toBe(0);
+      expect(restored.isRunning).toBe(true);
+      expect(next.ready).toEqual([record.arn]); // no backoff: not a failure
+      // The next invocation makes progress again before the next crash.
+      const { input } = next.store.beginInvocation(restored);
+      next.store.checkpoint({ DurableExecutionArn: record.arn, CheckpointToken: input.CheckpointToken, Updates: [step(`s${crash + 1}`, "START")] });
+      current = next;
+    }
   });
 
   it("an execution stopped during the alive invocation gets InvocationCompleted, then ExecutionStopped", () => {

@@ -29,8 +29,11 @@ export interface PersistedExecutionState {
   endTimestamp?: number;
   /** Last checkpoint-token sequence number minted (tokens stay unique across restarts). */
   tokenSeq: number;
-  /** The invocation alive when this row was written (on restore it is treated as crashed). */
-  invocation?: { requestId: string; startTimestamp: number; cutByShutdown?: boolean };
+  /**
+   * The invocation alive when this row was written (on restore it is treated as crashed);
+   * `progressed`: it had sent a non-empty checkpoint.
+   */
+  invocation?: { requestId: string; startTimestamp: number; cutByShutdown?: boolean; progressed?: boolean };
   invocationCount: number;
   consecutiveInvocationErrors: number;
   /** UpdatedOperationIds of the next invocation. */
@@ -160,7 +163,9 @@ export function toPersistedExecutionState(record: ExecutionRecord): PersistedExe
   if (record.endTimestamp !== undefined) row.endTimestamp = record.endTimestamp;
   if (record.invocation) {
     const { requestId, startTimestamp, cutByShutdown } = record.invocation;
-    row.invocation = cutByShutdown ? { requestId, startTimestamp, cutByShutdown } : { requestId, startTimestamp };
+    row.invocation = { requestId, startTimestamp };
+    if (cutByShutdown) row.invocation.cutByShutdown = true;
+    if (record.checkpointedDuringInvocation || record.invocation.progressed) row.invocation.progressed = true;
   }
   return row;
 }
