@@ -242,8 +242,9 @@ export class CheckpointManager {
       const response = await this.send(batch.map((b) => b.update), nextClientToken());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       const changed = this.apply(response.NewExecutionState?.Operations);
-      if (changed && this.plugin) {
-        await this.plugin.onOperationChange({
+      const onChange = this.plugin?.onOperationChange;
+      if (changed && onChange) {
+        await onChange({
           executionArn: this.arn,
           updatedOperations: toOperationInfoMap(changed),
           operations: toOperationInfoMap(this.operations),
