@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { withDurableExecution } from "../../src/index.js";
 import * as ours from "../../src/testing.js";
+import type { Operation } from "../../src/generated/index.js";
+import { withLazyOperations } from "../../src/runtime/plugins/info.js";
 import { createPluginRunner } from "../../src/runtime/plugins/runner.js";
 
 describe("createPluginRunner", () => {
@@ -44,5 +46,23 @@ describe("createPluginRunner", () => {
     } finally {
       await ours.LocalDurableTestRunner.teardownTestEnvironment();
     }
+  });
+});
+
+describe("onOperationChange's operations, built only when read", () => {
+  const op = (id: string, status: string) => ({ Id: id, Type: "STEP", Status: status }) as Operation;
+
+  it("is the snapshot of the moment the hook was called, and behaves like a plain property", () => {
+    const live = new Map([["a", op("a", "STARTED")]]);
+    const info = withLazyOperations({ executionArn: "arn" }, live);
+    live.set("a", op("a", "SUCCEEDED"));
+    live.set("b", op("b", "STARTED"));
+    expect(Object.keys(info)).toEqual(["executionArn", "operations"]);
+    expect(Object.keys(info.operations)).toEqual(["a"]);
+    expect(info.operations.a!.status).toBe("STARTED");
+    expect(info.operations).toBe(info.operations);
+    expect(structuredClone(info)).toEqual({ executionArn: "arn", operations: { a: expect.objectContaining({ id: "a", status: "STARTED" }) } });
+    info.operations = {};
+    expect(JSON.stringify(info)).toBe('{"executionArn":"arn","operations":{}}');
   });
 });

@@ -28,7 +28,7 @@ import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
 import type { PluginRunner } from "../plugins/runner.js";
-import { toOperationInfoMap } from "../plugins/info.js";
+import { toOperationInfoMap, withLazyOperations } from "../plugins/info.js";
 
 /** At most this many updates per call (the service limit). */
 export const MAX_UPDATES_PER_CALL = 250;
@@ -244,11 +244,7 @@ export class CheckpointManager {
       const changed = this.apply(response.NewExecutionState?.Operations);
       const onChange = this.plugin?.onOperationChange;
       if (changed && onChange) {
-        await onChange({
-          executionArn: this.arn,
-          updatedOperations: toOperationInfoMap(changed),
-          operations: toOperationInfoMap(this.operations),
-        });
+        await onChange(withLazyOperations({ executionArn: this.arn, updatedOperations: toOperationInfoMap(changed) }, this.operations));
       }
       for (const item of batch) item.resolve();
       for (const resolve of forced) resolve();
