@@ -41,6 +41,8 @@ export interface BundleSize {
   bytes: number;
   /** Output bytes by package (node_modules/<name>) or "own code". */
   byPackage: Record<string, number>;
+  /** The bundled input files (paths relative to the repository, as esbuild reports them). */
+  inputs: string[];
 }
 
 /** Bundles the 3-step handler importing `sdk` (a path or a package name resolved from the repo). */
@@ -64,7 +66,7 @@ export async function bundleSize(sdk: string): Promise<BundleSize> {
     const key = match ? match[1]! : "own code";
     byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
   }
-  return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage };
+  return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage, inputs: Object.keys(output.inputs) };
 }
 
 export const OURS_DIST = join(root, "dist/index.js");

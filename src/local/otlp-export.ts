@@ -9,8 +9,10 @@
  *             ├─ <operation> ─── <operation> attempt N   (steps; retries are siblings)
  *             └─ <child context> ─ <nested operations…>
  *
- * Operation spans link to the invocation during which they completed. Errors become ERROR statuses with
- * an `exception` event.
+ * Operation spans link to every invocation that ran part of them, as the plugin's do: the invocations
+ * of the operation's own events (start, attempts, retries, end — an end the service records between
+ * invocations belongs to the next one) and, for a child context, every invocation from its start to its
+ * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
 import { EventType, OperationSubType, OperationType, type Operation } from "../generated/index.js";
 import {
@@ -96,8 +98,23 @@ export function spansFromHistory(executionArn: string, history: readonly History
       if (details.Error) failed(span, details.Error.Payload, "invocation failed", span.endTimeMs);
       return span;
     });
-  const invocationAt = (timeMs: number | undefined): PlainSpan | undefined =>
-    timeMs === undefined ? undefined : (invocations.find((inv) => inv.startTimeMs <= timeMs && timeMs <= inv.endTimeMs) ?? invocations.find((inv) => inv.endTimeMs >= timeMs));
+  /** The index of the invocation running at `timeMs`, else of the next one (-1: none). */
+  const invocationAt = (timeMs: number | undefined): number => {
+    if (timeMs === undefined) return -1;
+    const during = invocations.findIndex((inv) => inv.startTimeMs <= timeMs && timeMs <= inv.endTimeMs);
+    return during >= 0 ? during : invocations.findIndex((inv) => inv.endTimeMs >= timeMs);
+  };
+  /** The invocations that ran part of `op`, in order (see the module comment). */
+  const ranIn = (op: Operation): PlainSpan[] => {
+    const indexes = new Set<number>([invocationAt(ms(op.StartTimestamp)), invocationAt(ms(op.EndTimestamp))]);
+    for (const event of history) if (event.Id === op.Id) indexes.add(invocationAt(ms(event.EventTimestamp)));
+    indexes.delete(-1);
+    const sorted = [...indexes].sort((a, b) => a - b);
+    if (op.Type === OperationType.CONTEXT && sorted.length > 1) {
+      for (let index = sorted[0]!; index <= sorted[sorted.length - 1]!; index++) indexes.add(index);
+    }
+    return [...indexes].sort((a, b) => a - b).map((index) => invocations[index]!);
+  };
   invocations.forEach((span, index) => {
     const last = index === invocations.length - 1;
     span.attributes[A.INVOCATION_STATUS] = last && terminal ? (terminal.EventType === EventType.ExecutionSucceeded ? "SUCCEEDED" : "FAILED") : "PENDING";
@@ -126,7 +143,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
     if (op.SubType !== undefined) attributes[A.OPERATION_SUBTYPE] = op.SubType;
     if (op.Status !== undefined) attributes[A.OPERATION_STATUS] = op.Status;
     const name = opName ?? op.SubType ?? op.Type ?? op.Id;
-    const completedIn = invocationAt(ms(op.EndTimestamp));
+    const ran = ranIn(op);
     const span: PlainSpan = {
       traceId,
       spanId: operationSpanIdOf(op.Id, executionArn),
@@ -136,7 +153,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
       endTimeMs: endMs,
       attributes,
       status: { code: 0 },
-      ...(completedIn ? { links: [{ traceId, spanId: completedIn.spanId }] } : {}),
+      ...(ran.length > 0 ? { links: ran.map((invocation) => ({ traceId, spanId: invocation.spanId })) } : {}),
     };
     if (op.Status !== undefined && FAILED_OPERATION_STATUSES.has(op.Status)) {
       const failure = [...history].reverse().find((event) => event.Id === op.Id && errorOf(event) !== undefined);

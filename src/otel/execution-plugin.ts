@@ -18,9 +18,11 @@ import type { OtelPluginConfig } from "./config.js";
  * - `Workflow` (deterministic id from the execution ARN) is exported once, by the invocation that ends
  *   the execution (SUCCEEDED or FAILED), spanning from the execution's start to its end.
  * - Each invocation is an `Invocation` span under `Workflow`.
- * - Each operation is a span under `Workflow`, or under its parent operation when nested (child context,
- *   map item, parallel branch, waitForCallback). It is exported when the operation completes, with its
- *   checkpointed start and end times, and links to the invocation span that completed it.
+ * - Each operation is one logical span under `Workflow`, or under its parent operation when nested (child
+ *   context, map item, parallel branch, waitForCallback). It is exported when the operation completes,
+ *   with its checkpointed start and end times, and links to every invocation span that ran part of it:
+ *   the one that started it, each one that ran an attempt or its child function, and the one that
+ *   completed it (as this process saw them; an invocation in another process is not known here).
  * - Each attempt of a step is a span under its operation (retries are siblings), active while the step's
  *   function runs, so other instrumentation (an HTTP call, an AWS SDK call) nests under it.
  *
@@ -41,6 +43,8 @@ import type { OtelPluginConfig } from "./config.js";
 export class ExecutionOtelPlugin extends DurableOtelPluginBase {
   /** Operations whose span this process already exported (an end can be reported again on replay). */
   private readonly exported = new Set<string>();
+  /** The invocation spans that ran each operation, in order, by `${executionArn}#${operationId}`. */
+  private readonly ranBy = new Map<string, SpanContext[]>();
 
   constructor(config?: OtelPluginConfig) {
     super(config, "ExecutionOtelPlugin");
@@ -51,13 +55,31 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
     this.startInvocationSpan(run, info, this.contextOfSpanId(run, run.workflowSpanId), run.upstream ? [{ context: run.upstream }] : undefined);
   }
 
+  /** Notes that the invocation now running ran part of operation `id`. */
+  private ranIn(run: ExecutionTrace, id: string): void {
+    const invocation = this.invocationSpan?.spanContext();
+    if (!invocation) return;
+    const key = `${run.executionArn}#${id}`;
+    const seen = this.ranBy.get(key);
+    if (!seen) this.ranBy.set(key, [invocation]);
+    else if (!seen.some((spanContext) => spanContext.spanId === invocation.spanId)) seen.push(invocation);
+  }
+
   async onOperationStart(info: OperationInfo): Promise<void> {
-    if (!info.isReplay && !this.startedAt.has(info.id)) this.startedAt.set(info.id, new Date());
+    if (info.isReplay) return;
+    if (!this.startedAt.has(info.id)) this.startedAt.set(info.id, new Date());
+    if (this.current) this.ranIn(this.current, info.id);
+  }
+
+  override async onOperationAttemptStart(info: AttemptInfo): Promise<void> {
+    if (this.current) this.ranIn(this.current, info.id);
+    await super.onOperationAttemptStart(info);
   }
 
   wrapChildContextFn(info: OperationInfo, fn: CustomerFn): CustomerFnResult {
     const run = this.current;
     if (!run) return fn();
+    this.ranIn(run, info.id);
     const spanContext = this.spanContextOf(run, this.operationSpanId(run, info.id));
     return otelContext.with(trace.setSpanContext(otelContext.active(), spanContext), fn);
   }
@@ -68,12 +90,15 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
     const key = `${run.executionArn}#${info.id}`;
     if (this.exported.has(key)) return;
     this.exported.add(key);
+    this.ranIn(run, info.id);
+    const links = (this.ranBy.get(key) ?? []).map((spanContext) => ({ context: spanContext }));
+    this.ranBy.delete(key);
     const parentSpanId = info.parentId ? this.operationSpanId(run, info.parentId) : run.workflowSpanId;
     const start = this.startTimeOf(info, run.invocationStart);
     const span = this.startSpan(run, operationSpanName(info), this.operationSpanId(run, info.id), this.contextOfSpanId(run, parentSpanId), {
       startTime: start,
       attributes: this.operationAttributes(run, info),
-      ...(this.invocationSpan ? { links: [{ context: this.invocationSpan.spanContext() }] } : {}),
+      ...(links.length > 0 ? { links } : {}),
     });
     if (info.status !== undefined && UNSUCCESSFUL_STATUSES.has(info.status)) {
       DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
@@ -97,6 +122,7 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
       invocation.end();
     }
     if (info.status === "SUCCEEDED" || info.status === "FAILED") {
+      for (const key of this.ranBy.keys()) if (key.startsWith(`${run.executionArn}#`)) this.ranBy.delete(key);
       const start = info.executionStartTimestamp instanceof Date ? info.executionStartTimestamp : run.invocationStart;
       const workflow = this.startSpan(run, this.workflowSpanName, run.workflowSpanId, undefined, {
         startTime: start,

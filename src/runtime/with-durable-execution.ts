@@ -314,15 +314,18 @@ async function runInvocation(
       };
     },
   };
-  const logger = createDefaultLogger(plugin ? { enrichLogContext: () => plugin.enrichLogContext() } : {});
+  const enrich = plugin?.enrichLogContext;
+  const logger = createDefaultLogger(enrich ? { enrichLogContext: enrich } : {});
   logger.configureDurableLoggingContext(loggingContext);
   const firstInvocation = operations.size <= 1;
 
-  if (!plugin) {
+  // No invocation hook: no invocation information is built (operation hooks still run, from env).
+  if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {
     const problem = depthConfigError(config);
     if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
     return (await execute()).output;
   }
+  const { onInvocationStart, wrapInvocation, onInvocationEnd } = plugin;
 
   const allOperations = toOperationInfoMap(operations);
   const updatedOperations: InvocationInfo["updatedOperations"] = {};
@@ -335,10 +338,10 @@ async function runInvocation(
     executionStartTimestamp: first?.StartTimestamp,
   };
   const invocationInfo: InvocationInfo = { ...base, isFirstInvocation: firstInvocation, updatedOperations };
-  await plugin.onInvocationStart(invocationInfo);
+  if (onInvocationStart) await onInvocationStart(invocationInfo);
   const problem = depthConfigError(config);
   if (problem) {
-    await plugin.onInvocationEnd({
+    await onInvocationEnd?.({
       ...base,
       status: PluginInvocationStatus.FAILED,
       executionError: new DurableValidationError({
@@ -352,12 +355,12 @@ async function runInvocation(
     });
     return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
   }
-  return plugin.wrapInvocation(invocationInfo, async () => {
+  const invocation = async (): Promise<DurableExecutionInvocationOutput> => {
     let ended: Ended;
     try {
       ended = await execute();
     } catch (error) {
-      await plugin.onInvocationEnd({
+      await onInvocationEnd?.({
         ...base,
         status: isUnrecoverableInvocationError(error) ? PluginInvocationStatus.RETRYING : PluginInvocationStatus.FAILED,
         executionError: asError(error),
@@ -366,8 +369,9 @@ async function runInvocation(
       });
       throw error;
     }
+    if (!onInvocationEnd) return ended.output;
     const status = ended.output.Status;
-    await plugin.onInvocationEnd({
+    await onInvocationEnd({
       ...base,
       status: status === "SUCCEEDED" ? PluginInvocationStatus.SUCCEEDED : status === "PENDING" ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
       executionResult: status === "SUCCEEDED" ? ended.value : undefined,
@@ -375,7 +379,8 @@ async function runInvocation(
       operations: toOperationInfoMap(operations),
     });
     return ended.output;
-  });
+  };
+  return wrapInvocation ? wrapInvocation(invocationInfo, invocation) : invocation();
 
   /** Runs the handler to its outcome: the Lambda response, with the handler's value or error for plugins. */
   async function execute(): Promise<Ended> {

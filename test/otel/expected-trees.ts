@@ -1,10 +1,16 @@
 /** The expected span trees of the scenario (scenario.ts), as renderTree prints them. */
 
-/** ExecutionOtelPlugin. */
+/**
+ * ExecutionOtelPlugin. Operation spans link (`->`) to every invocation that ran part of them, in order:
+ * `pause` started in #1 and completed in #2, `flaky`'s attempts ran in #2 and #3, `approve` and its
+ * callback started in #3 and completed in #4.
+ */
 export const EXECUTION_VIEW = `Workflow (SUCCEEDED)
   approve (CONTEXT/WaitForCallback SUCCEEDED)
+    -> Invocation #3 (first=false, PENDING)
     -> Invocation #4 (first=false, SUCCEEDED)
     approve-callback (CALLBACK/Callback SUCCEEDED)
+      -> Invocation #3 (first=false, PENDING)
       -> Invocation #4 (first=false, SUCCEEDED)
     approve-submitter (STEP/Step SUCCEEDED)
       -> Invocation #3 (first=false, PENDING)
@@ -16,6 +22,7 @@ export const EXECUTION_VIEW = `Workflow (SUCCEEDED)
       inner attempt 1 (SUCCEEDED, op SUCCEEDED)
         GET /inventory
   flaky (STEP/Step SUCCEEDED)
+    -> Invocation #2 (first=false, PENDING)
     -> Invocation #3 (first=false, PENDING)
     flaky attempt 1 (FAILED, op PENDING) ERROR(first try fails)
       ! exception: first try fails
@@ -40,6 +47,7 @@ export const EXECUTION_VIEW = `Workflow (SUCCEEDED)
     -> Invocation #1 (first=true, PENDING)
     one attempt 1 (SUCCEEDED, op SUCCEEDED)
   pause (WAIT/Wait SUCCEEDED)
+    -> Invocation #1 (first=true, PENDING)
     -> Invocation #2 (first=false, PENDING)`;
 
 /** InvocationOtelPlugin. */

@@ -1,24 +1,21 @@
 /**
- * Child process of fresh-process.test.ts: reads a hook recording from the file named in argv[2], replays
- * it into a new plugin of the view named in argv[3] with an in-memory exporter, and prints the exported
- * spans' identities as JSON on stdout.
+ * Child process of fresh-process.test.ts: reads the recorded invocations from the file named in argv[2]
+ * and runs the scenario handler with a new OTel plugin of the view named in argv[3] (in-memory exporter)
+ * through them — the handler and the SDK execute again from the handler's start in every invocation,
+ * with the recorded service answers. Prints the invocations' statuses, the number of step bodies that
+ * ran, and the exported spans' identities as JSON on stdout.
  */
 import { readFileSync } from "node:fs";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import * as ourSdk from "../../src/index.js";
 import { ExecutionOtelPlugin, InvocationOtelPlugin } from "../../src/otel.js";
-import { deserialize, replay } from "./hook-recording.js";
+import { inMemoryFactory, installContextManager, scenarioHandler, spanIdentities, type Sdk } from "./scenario.js";
+import { playInvocations, type RecordedInvocation } from "./service-recording.js";
 
 const [, , file, view] = process.argv;
-const exporter = new InMemorySpanExporter();
-const factory = (createIdGenerator: () => any) =>
-  new BasicTracerProvider({ idGenerator: createIdGenerator(), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+installContextManager();
+const { exporter, factory, provider } = inMemoryFactory();
 const plugin = view === "execution" ? new ExecutionOtelPlugin({ tracerProviderFactory: factory }) : new InvocationOtelPlugin({ tracerProviderFactory: factory });
-await replay(deserialize(readFileSync(file!, "utf8")), plugin);
-const spans = exporter.getFinishedSpans().map((span) => ({
-  name: span.name,
-  traceId: span.spanContext().traceId,
-  spanId: span.spanContext().spanId,
-  parentSpanId: span.parentSpanContext?.spanId,
-  links: span.links.map((link) => link.context.spanId),
-}));
-process.stdout.write(JSON.stringify({ pid: process.pid, spans }));
+let bodies = 0;
+const handler = scenarioHandler(ourSdk as unknown as Sdk, [plugin], provider, 5, () => void bodies++);
+const statuses = await playInvocations(handler, JSON.parse(readFileSync(file!, "utf8")) as RecordedInvocation[]);
+process.stdout.write(JSON.stringify({ pid: process.pid, statuses, bodies, spans: spanIdentities(exporter.getFinishedSpans()) }));

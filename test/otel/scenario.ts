@@ -48,15 +48,17 @@ export function scenarioHandler(
   plugins: DurableInstrumentationPlugin[],
   appTracer: () => TracerProvider | undefined,
   waitSeconds = 5,
+  onStepBody: () => void = () => {},
 ): unknown {
   let flakyCalls = 0;
   return sdk.withDurableExecution(
     async (_event: unknown, ctx: any) => {
-      await ctx.step("one", async () => 1);
+      await ctx.step("one", async () => (onStepBody(), 1));
       await ctx.wait("pause", { seconds: waitSeconds });
       await ctx.step(
         "flaky",
         async () => {
+          onStepBody();
           if (++flakyCalls === 1) throw new Error("first try fails");
           return 2;
         },
@@ -65,16 +67,31 @@ export function scenarioHandler(
       const approval = await ctx.waitForCallback("approve", async () => {});
       await ctx.runInChildContext("child", async (child: any) => {
         await child.step("inner", async () => {
+          onStepBody();
           const provider = appTracer();
           if (provider) provider.getTracer("app-http").startSpan("GET /inventory").end();
           return 3;
         });
       });
-      await ctx.map("items", [1, 2], async (item: any, x: number) => item.step("square", async () => x * x));
+      await ctx.map("items", [1, 2], async (item: any, x: number) => item.step("square", async () => (onStepBody(), x * x)));
       return approval;
     },
     plugins.length > 0 ? { plugins } : undefined,
   );
+}
+
+/** The identities of exported spans (ids, parent, links), without the "HTTP" span user code opens. */
+export function spanIdentities(spans: ReadableSpan[]) {
+  return spans
+    .filter((span) => span.name !== "GET /inventory")
+    .map((span) => ({
+      name: span.name,
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      parentSpanId: span.parentSpanContext?.spanId,
+      links: span.links.map((link) => link.context.spanId),
+    }))
+    .sort((a, b) => `${a.spanId} ${a.name}`.localeCompare(`${b.spanId} ${b.name}`));
 }
 
 /** Runs the scenario on `testing`'s runner with `plugin`. */

@@ -87,3 +87,33 @@ for (const [label, sdk] of sdks) {
     });
   });
 }
+
+describe("ExecutionOtelPlugin: a child context that runs across three invocations", () => {
+  for (const [label, sdk] of sdks) {
+    it(`${label}: links to each of the three invocations, in order; its inner operations to theirs`, async () => {
+      const { exporter, factory } = inMemoryFactory();
+      const handler = sdk.withDurableExecution(
+        async (_event: unknown, ctx: any) =>
+          ctx.runInChildContext("long", async (child: any) => {
+            await child.wait("first", { seconds: 1 });
+            await child.wait("second", { seconds: 1 });
+            return child.step("last", async () => "done");
+          }),
+        { plugins: [new ExecutionOtelPlugin({ tracerProviderFactory: factory })] },
+      );
+      const result = await new testing.LocalDurableTestRunner({ handlerFunction: handler }).run();
+      expect(result.getStatus()).toBe("SUCCEEDED");
+      const spans = exporter.getFinishedSpans();
+      const nanos = (s: (typeof spans)[number]) => s.startTime[0] * 1e9 + s.startTime[1];
+      const invocations = spans.filter((s) => s.name === "Invocation").sort((a, b) => nanos(a) - nanos(b)).map((s) => s.spanContext().spanId);
+      expect(invocations).toHaveLength(3);
+      const linksOf = (name: string) => spans.find((s) => s.name === name)!.links.map((link) => invocations.indexOf(link.context.spanId) + 1);
+      expect(Object.fromEntries(["long", "first", "second", "last"].map((name) => [name, linksOf(name)]))).toEqual({
+        long: [1, 2, 3],
+        first: [1, 2],
+        second: [2, 3],
+        last: [3],
+      });
+    });
+  }
+});

@@ -7,9 +7,14 @@ import { describe, expect, it } from "vitest";
 import { BUNDLE_BUDGET_BYTES, OURS_SRC, REFERENCE, bundleSize } from "../../bench/size";
 
 describe("bundle size of a 3-step handler", () => {
-  it("ours is within its budget, at most 1.2× the reference's, and carries no zod", async () => {
+  it("ours is within its budget, at most 1.2× the reference's, and carries no zod and no OpenTelemetry", async () => {
     const [ours, reference] = await Promise.all([bundleSize(OURS_SRC), bundleSize(REFERENCE)]);
     expect(Object.keys(ours.byPackage)).not.toContain("zod");
+    // OpenTelemetry is an optional peer of the ./otel entries only: the SDK bundle has none of it
+    // (@opentelemetry/api is installed here, so an import from the SDK entry would be bundled and seen).
+    expect(Object.keys(ours.byPackage).filter((name) => name.startsWith("@opentelemetry/"))).toEqual([]);
+    expect(ours.inputs.filter((file) => file.includes("src/otel"))).toEqual([]);
+    expect(ours.inputs.filter((file) => file.includes("src/runtime/plugins/")).length).toBeGreaterThan(0);
     expect(ours.bytes, `ours ${ours.bytes} B, budget ${BUNDLE_BUDGET_BYTES} B`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     expect(ours.bytes / reference.bytes).toBeLessThanOrEqual(1.2);
     // The reference bundle is real (its SDK is inside), so the ratio above means something.

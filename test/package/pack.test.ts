@@ -109,6 +109,68 @@ const workflowTestBody = [
   "  }",
 ].join("\n");
 
+/**
+ * A two-invocation handler (step, wait, step) traced on the installed runner, in each module system:
+ * the execution view through `./otel`'s ExecutionOtelPlugin with a tracerProviderFactory (the provider
+ * of `./otel/execution` names that class), the invocation view loaded
+ * by DURABLE_EXECUTION_PLUGINS=durable-execution-sdk/otel/invocation with the global provider (the ADOT
+ * layer's way). Prints, per view, each span as "name <- parent name" plus the number of traces.
+ */
+function otelSource(system: "esm" | "cjs"): string {
+  const imports: [string, string][] = [
+    ["{ withDurableExecution }", "durable-execution-sdk"],
+    ["{ LocalDurableTestRunner }", "durable-execution-sdk/testing"],
+    ["{ ExecutionOtelPlugin }", "durable-execution-sdk/otel"],
+    ["{ durableExecutionPluginProvider }", "durable-execution-sdk/otel/execution"],
+    ["{ context, trace }", "@opentelemetry/api"],
+    ["{ AsyncLocalStorageContextManager }", "@opentelemetry/context-async-hooks"],
+    ["{ BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor }", "@opentelemetry/sdk-trace-base"],
+  ];
+  const head = imports
+    .map(([names, from]) =>
+      system === "esm"
+        ? `import ${names} from "${from}";`
+        : `const ${names.replace(/\bas\b/g, ":")} = require("${from}");`,
+    )
+    .join("\n");
+  const body = [
+    "context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());",
+    "const tree = (exporter) => {",
+    "  const spans = exporter.getFinishedSpans();",
+    "  const names = new Map(spans.map((s) => [s.spanContext().spanId, s.name]));",
+    "  return {",
+    "    traces: new Set(spans.map((s) => s.spanContext().traceId)).size,",
+    "    spans: spans.map((s) => `${s.name} <- ${names.get(s.parentSpanContext?.spanId) ?? '-'}`).sort(),",
+    "  };",
+    "};",
+    "const workflow = (plugins) => withDurableExecution(async (event, ctx) => {",
+    "  const a = await ctx.step('load', async () => event.n + 1);",
+    "  await ctx.wait('pause', { seconds: 30 });",
+    "  return ctx.step('save', async () => a * 2);",
+    "}, plugins ? { plugins } : undefined);",
+    "const run = async (handler) => {",
+    "  const result = await new LocalDurableTestRunner({ handlerFunction: handler }).run({ payload: { n: 1 } });",
+    "  return { status: result.getStatus(), result: result.getResult(), invocations: result.getInvocations().length };",
+    "};",
+    "const main = async () => {",
+    "  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });",
+    "  const execExporter = new InMemorySpanExporter();",
+    "  const plugin = new ExecutionOtelPlugin({",
+    "    tracerProviderFactory: (createIdGenerator) =>",
+    "      new BasicTracerProvider({ idGenerator: createIdGenerator(), spanProcessors: [new SimpleSpanProcessor(execExporter)] }),",
+    "  });",
+    "  const execution = { ...(await run(workflow([plugin]))), ...tree(execExporter) };",
+    "  const invExporter = new InMemorySpanExporter();",
+    "  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(invExporter)] }));",
+    "  process.env.DURABLE_EXECUTION_PLUGINS = 'durable-execution-sdk/otel/invocation';",
+    "  const invocation = { ...(await run(workflow())), ...tree(invExporter) };",
+    "  await LocalDurableTestRunner.teardownTestEnvironment();",
+    "  console.log(JSON.stringify({ provided: durableExecutionPluginProvider.createPlugin() instanceof durableExecutionPluginProvider.pluginType, execution, invocation }));",
+    "};",
+  ].join("\n");
+  return `${head}\n${body}\n${system === "esm" ? "await main();" : "main().catch((error) => { console.error(error); process.exit(1); });"}\n`;
+}
+
 const files: Record<string, string> = {
   "workflow.mjs": workflowSource("esm"),
   "workflow.cjs": workflowSource("cjs"),
@@ -161,6 +223,30 @@ const files: Record<string, string> = {
     "test('the workflow runs under the runner (jest)', async () => {",
     workflowTestBody,
     "});",
+  ].join("\n"),
+  "otel/trace.mjs": otelSource("esm"),
+  "otel/trace.cjs": otelSource("cjs"),
+  // Strict TypeScript against the shipped declarations of the three otel entries, with the OTel SDK.
+  "types/otel.ts": [
+    "import { withDurableExecution, type DurableInstrumentationPlugin } from 'durable-execution-sdk';",
+    "import { ExecutionOtelPlugin, InvocationOtelPlugin, DeterministicIdGenerator, deriveTraceIdFromArn, type OtelPluginConfig } from 'durable-execution-sdk/otel';",
+    "import { durableExecutionPluginProvider as executionProvider } from 'durable-execution-sdk/otel/execution';",
+    "import { durableExecutionPluginProvider as invocationProvider } from 'durable-execution-sdk/otel/invocation';",
+    "import type { TracerProvider } from '@opentelemetry/api';",
+    "import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';",
+    "const exporter = new InMemorySpanExporter();",
+    "const config: OtelPluginConfig = {",
+    "  tracerProviderFactory: (createIdGenerator): TracerProvider =>",
+    "    new BasicTracerProvider({ idGenerator: createIdGenerator(), spanProcessors: [new SimpleSpanProcessor(exporter)] }),",
+    "  workflowSpanName: 'Order',",
+    "};",
+    "const plugins: DurableInstrumentationPlugin[] = [new ExecutionOtelPlugin(config), new InvocationOtelPlugin(config)];",
+    "export const handler = withDurableExecution(async (event: { n: number }, ctx) => ctx.step('a', async () => event.n + 1), { plugins });",
+    "export const fromProviders: [ExecutionOtelPlugin, InvocationOtelPlugin] = [executionProvider.createPlugin(), invocationProvider.createPlugin()];",
+    "export const traceId: string = deriveTraceIdFromArn('arn:aws:lambda:us-east-1:1:function:f/durable-execution/x/y');",
+    "export const generator = new DeterministicIdGenerator();",
+    "// @ts-expect-error workflowSpanName is a string",
+    "new ExecutionOtelPlugin({ workflowSpanName: 1 });",
   ].join("\n"),
   // Strict TypeScript against the shipped declarations of the SDK entry alone.
   "types/sdk-only.ts": [
@@ -246,6 +332,12 @@ beforeAll(async () => {
   // eslint is an optional peer: a user installs it; here it is linked from this repository.
   await ok("ln", ["-s", join(root, "node_modules/eslint"), join(project, "node_modules/eslint")]);
   await ok("ln", ["-s", "../eslint/bin/eslint.js", join(project, "node_modules/.bin/eslint")]);
+  // @opentelemetry/api is an optional peer: a tracing user installs it and an OTel SDK; linked from this
+  // repository (their own dependencies resolve from there too, one copy of the API).
+  mkdirSync(join(project, "node_modules/@opentelemetry"), { recursive: true });
+  for (const name of ["api", "sdk-trace-base", "context-async-hooks"]) {
+    await ok("ln", ["-s", join(root, "node_modules/@opentelemetry", name), join(project, "node_modules/@opentelemetry", name)]);
+  }
 }, 1_200_000);
 
 afterAll(async () => {
@@ -298,6 +390,50 @@ describe("the installed package", { timeout: 240_000 }, () => {
   ])("its types compile under strict tsc (module %s, moduleResolution %s, @types/node in scope: %s)", async (module, moduleResolution, withNodeTypes) => {
     writeFileSync(join(project, "types", "tsconfig.json"), tsconfig(module, moduleResolution, withNodeTypes));
     expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc (${moduleResolution})`);
+  });
+});
+
+describe("durable-execution-sdk/otel, from the installed package", { timeout: 240_000 }, () => {
+  it("the three otel entries compile under strict tsc (NodeNext and bundler) with @opentelemetry/sdk-trace-base", async () => {
+    for (const [module, moduleResolution] of [["NodeNext", "NodeNext"], ["ESNext", "bundler"]]) {
+      const config = JSON.parse(tsconfig(module!, moduleResolution!, true));
+      writeFileSync(join(project, "types", "tsconfig.json"), JSON.stringify({ ...config, files: ["otel.ts"] }));
+      expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc otel.ts (${moduleResolution})`);
+    }
+  });
+
+  it.each(["trace.mjs", "trace.cjs"])("node otel/%s: a 2-invocation execution on the installed runner gives the span tree of each view", async (file) => {
+    const out = JSON.parse(await ok("node", [join("otel", file)]));
+    expect(out.provided).toBe(true);
+    const ran = { status: "SUCCEEDED", result: 4, invocations: 2, traces: 1 };
+    expect(out.execution).toEqual({
+      ...ran,
+      spans: [
+        "Invocation <- Workflow",
+        "Invocation <- Workflow",
+        "Workflow <- -",
+        "load <- Workflow",
+        "load attempt 1 <- load",
+        "pause <- Workflow",
+        "save <- Workflow",
+        "save attempt 1 <- save",
+      ],
+    });
+    // Each invocation span is a root of the one trace; `pause` ends in the second invocation, where its
+    // continuation is a new span under that invocation.
+    expect(out.invocation).toEqual({
+      ...ran,
+      spans: [
+        "Invocation <- -",
+        "Invocation <- -",
+        "load <- Invocation",
+        "load attempt 1 <- load",
+        "pause <- Invocation",
+        "pause <- Invocation",
+        "save <- Invocation",
+        "save attempt 1 <- save",
+      ],
+    });
   });
 });
 

@@ -28,7 +28,7 @@ import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
 import type { PluginRunner } from "../plugins/runner.js";
-import { toOperationInfoMap } from "../plugins/info.js";
+import { toOperationInfoMap, withLazyOperations } from "../plugins/info.js";
 
 /** At most this many updates per call (the service limit). */
 export const MAX_UPDATES_PER_CALL = 250;
@@ -242,12 +242,9 @@ export class CheckpointManager {
       const response = await this.send(batch.map((b) => b.update), nextClientToken());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       const changed = this.apply(response.NewExecutionState?.Operations);
-      if (changed && this.plugin) {
-        await this.plugin.onOperationChange({
-          executionArn: this.arn,
-          updatedOperations: toOperationInfoMap(changed),
-          operations: toOperationInfoMap(this.operations),
-        });
+      const onChange = this.plugin?.onOperationChange;
+      if (changed && onChange) {
+        await onChange(withLazyOperations({ executionArn: this.arn, updatedOperations: toOperationInfoMap(changed) }, this.operations));
       }
       for (const item of batch) item.resolve();
       for (const resolve of forced) resolve();

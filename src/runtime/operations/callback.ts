@@ -45,7 +45,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
-      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
+      if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
@@ -54,8 +54,8 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
           HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
         },
       });
-      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
-    } else if (plugin) {
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
@@ -72,7 +72,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
       guarded(ctx, async () => {
         const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
         cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-        if (!plugin || done) return callbackOutcome(ctx, op, current, serdes);
+        if (!plugin?.onOperationEnd || done) return callbackOutcome(ctx, op, current, serdes);
         let value: unknown;
         try {
           value = await callbackOutcome(ctx, op, current, serdes);

@@ -89,9 +89,9 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   const keepChildren = ctx.childPreserveDepth(spec.virtual) >= 1 ? { ContextOptions: { ReplayChildren: true } } : {};
   if (!stored && !spec.virtual) {
     cm.enqueue(op.rawId, base);
-    if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: false });
+    if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: false });
     // The reference reports a virtual (FLAT) context, which is never checkpointed, as a replay.
-  } else if (plugin) await plugin.onOperationStart({ ...identityOf(op), isReplay: true });
+  } else if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), isReplay: true });
   // The body begins a microtask later, as in the reference: a caller that starts several contexts in
   // one go (map, parallel) records every context's START before the first child operation's.
   await undefined;
@@ -99,7 +99,8 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   let value: T;
   try {
     const body = () => child.run(() => spec.fn(child.api, child));
-    value = plugin ? await child.run(() => plugin.wrapChildContextFn({ ...identityOf(op), isReplay: false }, body) as Promise<T>) : await body();
+    const wrapper = plugin?.wrapChildContextFn;
+    value = wrapper ? await child.run(() => wrapper({ ...identityOf(op), isReplay: false }, body) as Promise<T>) : await body();
   } catch (error) {
     if (handleUnrecoverable(ctx, error)) return never();
     const errorObject = toErrorObject(error);
@@ -107,7 +108,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
       cm.markFinished(op.rawId);
       cm.enqueue(op.rawId, { ...base, Action: "FAIL", Error: errorObject, ...keepChildren });
     }
-    if (plugin) {
+    if (plugin?.onOperationEnd) {
       const reconstructed = errorFromErrorObject(errorObject);
       await plugin.onOperationEnd(
         spec.virtual
@@ -125,9 +126,9 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
     cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : keepChildren) });
-    if (plugin)
+    if (plugin?.onOperationEnd)
       await plugin.onOperationEnd({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
-  } else if (plugin) {
+  } else if (plugin?.onOperationEnd) {
     await plugin.onOperationEnd({ ...identityOf(op), status: PluginOperationStatus.SUCCEEDED, isReplay: true });
   }
   return (await deserialize(ctx, spec.serdes, serialized, op)) as T;

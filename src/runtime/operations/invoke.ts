@@ -20,7 +20,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       doneBefore = true;
-      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
+      if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
       return;
     }
     if (!op.stored) {
@@ -30,8 +30,8 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
         Payload: payload,
         ChainedInvokeOptions: { FunctionName: args.funcId, ...(tenantId !== undefined ? { TenantId: tenantId } : {}) },
       });
-      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
-    } else if (plugin) {
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
@@ -44,7 +44,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
-      if (plugin && !doneBefore) {
+      if (plugin?.onOperationEnd && !doneBefore) {
         const info = { ...toOperationInfo(current, identityOf(op)), isReplay: false };
         await plugin.onOperationEnd(current.Status === "SUCCEEDED" ? info : { ...info, error: new Error(message || "Invoke failed") });
       }

@@ -111,12 +111,12 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     if (status !== "STARTED") {
       if (atMostOnce) {
         await cm.checkpoint(op.rawId, base);
-        if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
+        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
       } else {
         cm.enqueue(op.rawId, base);
-        if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
       }
-    } else if (plugin) {
+    } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
@@ -125,10 +125,11 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     try {
       const body = () => fn({ logger: stepLogger, attempt } as never);
       let run: () => unknown = body;
-      if (plugin) {
+      const wrapper = plugin?.wrapOperationAttemptFn;
+      if (plugin?.onOperationAttemptStart || wrapper) {
         const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
-        await plugin.onOperationAttemptStart(attemptInfo);
-        run = () => plugin.wrapOperationAttemptFn(attemptInfo, body);
+        if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
+        if (wrapper) run = () => wrapper(attemptInfo, body);
       }
       result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
     } catch (error) {
@@ -139,10 +140,10 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     }
     const payload = await serialize(ctx, serdes, result, op);
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
-    if (plugin) {
+    if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
-      await plugin.onOperationAttemptEnd(end);
-      await plugin.onOperationEnd({ ...end, isReplay: false });
+      if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+      if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     return deserialize(ctx, serdes, payload, op);
@@ -169,15 +170,15 @@ async function fail(
   if (!decision.shouldRetry) {
     await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    if (plugin) {
+    if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
-      await plugin.onOperationAttemptEnd(end);
-      await plugin.onOperationEnd({ ...end, isReplay: false, error: asError(error) });
+      if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+      if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false, error: asError(error) });
     }
     return errorFromErrorObject(errorObject);
   }
   await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Error: errorObject, StepOptions: { NextAttemptDelaySeconds: retryDelaySeconds(decision) } });
-  if (plugin) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
+  if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
   cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
   await cm.waitForStatusChange(op.wireId, "PENDING", stored?.StepDetails?.NextAttemptTimestamp);

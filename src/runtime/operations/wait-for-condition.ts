@@ -59,8 +59,8 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
         if (status !== "STARTED") {
           cm.enqueue(op.rawId, base);
-          if (plugin) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
-        } else if (plugin) {
+          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+        } else if (plugin?.onOperationStart) {
           await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
         }
         track("EXECUTING");
@@ -71,10 +71,11 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           const logger = ctx.currentLogger();
           const check = () => checkFunc(state, { logger, attempt } as never);
           let run: () => unknown = check;
-          if (plugin) {
+          const wrapper = plugin?.wrapOperationAttemptFn;
+          if (plugin?.onOperationAttemptStart || wrapper) {
             const attemptInfo = { ...toAttemptInfo(stored, identityOf(op), attempt), startTimestamp: new Date() };
-            await plugin.onOperationAttemptStart(attemptInfo);
-            run = () => plugin.wrapOperationAttemptFn(attemptInfo, check);
+            if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
+            if (wrapper) run = () => wrapper(attemptInfo, check);
           }
           next = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
           payload = await serialize(ctx, serdes, next, op);
@@ -85,26 +86,26 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           const errorObject = toErrorObject(error);
           await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
           track("COMPLETED");
-          if (plugin) {
+          if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
-            await plugin.onOperationAttemptEnd(end);
-            await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+            if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
           }
           throw errorFromErrorObject(errorObject);
         }
         if (!decision.shouldContinue) {
           await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
           track("COMPLETED");
-          if (plugin) {
+          if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
-            await plugin.onOperationAttemptEnd(end);
-            await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+            if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
           }
           return next;
         }
         const seconds = Math.max(1, Math.round(totalSeconds(decision.delay)));
         await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Payload: payload, StepOptions: { NextAttemptDelaySeconds: seconds } });
-        if (plugin) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
+        if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);
         await cm.waitForStatusChange(op.wireId, "PENDING", after?.StepDetails?.NextAttemptTimestamp);

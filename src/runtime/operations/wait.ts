@@ -20,13 +20,13 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       ctx.switchIfNothingFollows();
       // Finished before this invocation: "replay", unless the service reports it changed since the last one.
-      if (plugin) await plugin.onOperationEnd({ ...toOperationInfo(stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
+      if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
       return true;
     }
     if (!stored) {
       await cm.checkpoint(op.rawId, { ...baseUpdate(op), WaitOptions: { WaitSeconds: seconds } });
-      if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
-    } else if (plugin) {
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+    } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
@@ -45,6 +45,6 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
         : await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
     if (changed.Status !== "SUCCEEDED") ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    if (plugin && changed.Status === "SUCCEEDED") await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
+    if (plugin?.onOperationEnd && changed.Status === "SUCCEEDED") await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }

@@ -53,6 +53,27 @@ export function toOperationInfoMap(operations: Iterable<Operation> | ReadonlyMap
   return out;
 }
 
+/**
+ * Gives `info` an `operations` property holding every operation (by wire id) as of now, built only if a
+ * plugin reads it: per checkpoint, building the map of all operations for a plugin that never looks
+ * would cost O(operations) each time. The snapshot is taken now (the manager replaces, never mutates,
+ * its Operation objects); the property reads and writes like a plain one.
+ */
+export function withLazyOperations<T extends object>(info: T, operations: ReadonlyMap<string, Operation>): T & { operations: Record<string, OperationInfo> } {
+  const snapshot = [...operations.values()];
+  const settle = (value: Record<string, OperationInfo>) => {
+    Object.defineProperty(info, "operations", { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(info, "operations", {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(toOperationInfoMap(snapshot)),
+    set: (value: Record<string, OperationInfo>) => void settle(value),
+  });
+  return info as T & { operations: Record<string, OperationInfo> };
+}
+
 export function toAttemptInfo(operation: Operation | undefined, identity: OperationIdentity, attempt: number): AttemptInfo {
   return { ...toOperationInfo(operation, identity), attempt };
 }

@@ -11,8 +11,9 @@
  *   swallowed it.
  * - `enrichLogContext` merges every plugin's fields, later plugins overriding earlier ones.
  *
- * With no plugin registered there is no runner at all (`createPluginRunner([])` is undefined): the
- * runtime checks for it once and builds no information objects.
+ * Hooks no plugin defines cost nothing: the runner leaves them out (undefined), and the runtime checks
+ * each hook before building its information object or awaiting anything. With no plugin registered, or
+ * only plugins that define no hook, there is no runner at all (`createPluginRunner` returns undefined).
  */
 import type {
   AttemptEndInfo,
@@ -38,29 +39,47 @@ type OnHook =
   | "onOperationChange";
 type WrapHook = "wrapInvocation" | "wrapChildContextFn" | "wrapOperationAttemptFn";
 
-/** Every hook, always present: what the runtime calls when at least one plugin is registered. */
+/**
+ * What the runtime calls when at least one plugin defines a hook. A hook is present only when some
+ * plugin defines it: check it before building its information object.
+ */
 export interface PluginRunner {
   readonly plugins: readonly DurableInstrumentationPlugin[];
-  onInvocationStart(info: InvocationInfo): Promise<void>;
-  wrapInvocation(info: InvocationInfo, fn: () => Promise<DurableExecutionInvocationOutput>): Promise<DurableExecutionInvocationOutput>;
-  onInvocationEnd(info: InvocationEndInfo): Promise<void>;
-  onOperationStart(info: OperationInfo): Promise<void>;
-  wrapChildContextFn(info: OperationInfo, fn: CustomerFn): CustomerFnResult;
-  onOperationEnd(info: OperationEndInfo): Promise<void>;
-  onOperationAttemptStart(info: AttemptInfo): Promise<void>;
-  wrapOperationAttemptFn(info: AttemptInfo, fn: CustomerFn): CustomerFnResult;
-  onOperationAttemptEnd(info: AttemptEndInfo): Promise<void>;
-  onOperationChange(info: OperationChangeInfo): Promise<void>;
-  enrichLogContext(): Record<string, string | number | boolean>;
+  readonly onInvocationStart?: (info: InvocationInfo) => Promise<void>;
+  readonly wrapInvocation?: (info: InvocationInfo, fn: () => Promise<DurableExecutionInvocationOutput>) => Promise<DurableExecutionInvocationOutput>;
+  readonly onInvocationEnd?: (info: InvocationEndInfo) => Promise<void>;
+  readonly onOperationStart?: (info: OperationInfo) => Promise<void>;
+  readonly wrapChildContextFn?: (info: OperationInfo, fn: CustomerFn) => CustomerFnResult;
+  readonly onOperationEnd?: (info: OperationEndInfo) => Promise<void>;
+  readonly onOperationAttemptStart?: (info: AttemptInfo) => Promise<void>;
+  readonly wrapOperationAttemptFn?: (info: AttemptInfo, fn: CustomerFn) => CustomerFnResult;
+  readonly onOperationAttemptEnd?: (info: AttemptEndInfo) => Promise<void>;
+  readonly onOperationChange?: (info: OperationChangeInfo) => Promise<void>;
+  readonly enrichLogContext?: () => Record<string, string | number | boolean>;
 }
+
+const HOOKS = [
+  "onInvocationStart",
+  "wrapInvocation",
+  "onInvocationEnd",
+  "onOperationStart",
+  "wrapChildContextFn",
+  "onOperationEnd",
+  "onOperationAttemptStart",
+  "wrapOperationAttemptFn",
+  "onOperationAttemptEnd",
+  "onOperationChange",
+  "enrichLogContext",
+] as const;
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 
-/** Builds the runner for `plugins`, or undefined when there are none (the zero-cost path). */
+/** Builds the runner for `plugins`, or undefined when none defines a hook (the zero-cost path). */
 export function createPluginRunner(plugins: readonly DurableInstrumentationPlugin[]): PluginRunner | undefined {
-  if (plugins.length === 0) return undefined;
   const list = [...plugins];
+  const defines = (hook: (typeof HOOKS)[number]) => list.some((plugin) => typeof plugin[hook] === "function");
+  if (!HOOKS.some(defines)) return undefined;
   const reported = new Set<string>();
   const report = (index: number, hook: string, error: unknown): void => {
     const key = `${index}:${hook}`;
@@ -73,19 +92,24 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     );
   };
 
-  const run = async (hook: OnHook, info: unknown): Promise<void> => {
-    await Promise.allSettled(
-      list.map(async (plugin, index) => {
-        const fn = plugin[hook] as ((info: unknown) => unknown) | undefined;
-        if (typeof fn !== "function") return;
-        try {
-          const result = fn.call(plugin, info);
-          if (isThenable(result)) await result;
-        } catch (error) {
-          report(index, hook, error);
-        }
-      }),
-    );
+  /** One plugin's hook, its failure reported and swallowed. */
+  const runOne = async (hook: OnHook, index: number, info: unknown): Promise<void> => {
+    const plugin = list[index]!;
+    try {
+      const result = (plugin[hook] as (info: unknown) => unknown).call(plugin, info);
+      if (isThenable(result)) await result;
+    } catch (error) {
+      report(index, hook, error);
+    }
+  };
+  /** An on* hook: the plugins that define it, concurrently; undefined when none does. */
+  const on = <Info>(hook: OnHook): ((info: Info) => Promise<void>) | undefined => {
+    const indexes = list.flatMap((plugin, index) => (typeof plugin[hook] === "function" ? [index] : []));
+    if (indexes.length === 0) return undefined;
+    if (indexes.length === 1) return (info) => runOne(hook, indexes[0]!, info);
+    return async (info) => {
+      await Promise.all(indexes.map((index) => runOne(hook, index, info)));
+    };
   };
 
   const wrap = (hook: WrapHook, info: unknown, fn: () => unknown): unknown => {
@@ -152,19 +176,21 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     return result;
   };
 
-  return {
+  const runner: { -readonly [K in keyof PluginRunner]: PluginRunner[K] } = {
     plugins: list,
-    onInvocationStart: (info) => run("onInvocationStart", info),
-    wrapInvocation: (info, fn) => wrap("wrapInvocation", info, fn) as Promise<DurableExecutionInvocationOutput>,
-    onInvocationEnd: (info) => run("onInvocationEnd", info),
-    onOperationStart: (info) => run("onOperationStart", info),
-    wrapChildContextFn: (info, fn) => wrap("wrapChildContextFn", info, fn),
-    onOperationEnd: (info) => run("onOperationEnd", info),
-    onOperationAttemptStart: (info) => run("onOperationAttemptStart", info),
-    wrapOperationAttemptFn: (info, fn) => wrap("wrapOperationAttemptFn", info, fn),
-    onOperationAttemptEnd: (info) => run("onOperationAttemptEnd", info),
-    onOperationChange: (info) => run("onOperationChange", info),
-    enrichLogContext: () => {
+    onInvocationStart: on("onInvocationStart"),
+    wrapInvocation: defines("wrapInvocation") ? (info, fn) => wrap("wrapInvocation", info, fn) as Promise<DurableExecutionInvocationOutput> : undefined,
+    onInvocationEnd: on("onInvocationEnd"),
+    onOperationStart: on("onOperationStart"),
+    wrapChildContextFn: defines("wrapChildContextFn") ? (info, fn) => wrap("wrapChildContextFn", info, fn) : undefined,
+    onOperationEnd: on("onOperationEnd"),
+    onOperationAttemptStart: on("onOperationAttemptStart"),
+    wrapOperationAttemptFn: defines("wrapOperationAttemptFn") ? (info, fn) => wrap("wrapOperationAttemptFn", info, fn) : undefined,
+    onOperationAttemptEnd: on("onOperationAttemptEnd"),
+    onOperationChange: on("onOperationChange"),
+  };
+  if (!defines("enrichLogContext")) return runner;
+  runner.enrichLogContext = () => {
       const fields: Record<string, string | number | boolean> = {};
       list.forEach((plugin, index) => {
         if (typeof plugin.enrichLogContext !== "function") return;
@@ -175,6 +201,6 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
         }
       });
       return fields;
-    },
   };
+  return runner;
 }
