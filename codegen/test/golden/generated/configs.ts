@@ -257,6 +257,12 @@ export function resolveFanOutConfig<TResult>(config: FanOutConfig<TResult> | und
  *
  * Every field is optional.
  *
+ * @example
+ * ```ts
+ * import type { TaskConfig } from "durable-execution-sdk";
+ *
+ * export const config: TaskConfig<string> = {};
+ * ```
  * @generated from schema/operations/task.yaml, config TaskConfig
  */
 export interface TaskConfig<T> {
