@@ -629,6 +629,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       }
     }
     const config = op.config ? buildConfig(op.config, src, "config") : undefined;
+    // A config without its own summary is described by the method it configures.
+    if (config && config.summary === undefined) config.summary = `Options of \`${callPath(op.operation, group, context.promiseProperty)}\`.`;
     if (config) configs.push(config);
 
     const contextParams = context.typeParams;

@@ -197,7 +197,7 @@ export function resolveWithRetryConfig<T>(config: WithRetryConfig<T>): ResolvedW
 }
 
 /**
- * Options of CreateCallback.
+ * Options of `context.createCallback`.
  *
  * @example
  * ```ts
@@ -298,7 +298,7 @@ export function resolveCreateCallbackConfig<TOutput = string>(config: CreateCall
 }
 
 /**
- * Options of Invoke.
+ * Options of `context.invoke`.
  *
  * @example
  * ```ts
@@ -404,7 +404,7 @@ export function resolveInvokeConfig<I, O>(config: InvokeConfig<I, O> | undefined
 }
 
 /**
- * Options of Map.
+ * Options of `context.map`.
  *
  * @example
  * ```ts
@@ -574,7 +574,7 @@ export function resolveMapConfig<TItem, TResult>(config: MapConfig<TItem, TResul
 }
 
 /**
- * Options of Parallel.
+ * Options of `context.parallel`.
  *
  * @example
  * ```ts
@@ -729,7 +729,7 @@ export function resolveParallelConfig<TResult>(config: ParallelConfig<TResult> |
 }
 
 /**
- * Options of Child.
+ * Options of `context.runInChildContext`.
  *
  * @example
  * ```ts
@@ -860,7 +860,7 @@ export function resolveChildConfig<T>(config: ChildConfig<T> | undefined, defaul
 }
 
 /**
- * Options of Step.
+ * Options of `context.step`.
  *
  * @example
  * ```ts
@@ -969,7 +969,7 @@ export function resolveStepConfig<T>(config: StepConfig<T> | undefined, defaults
 }
 
 /**
- * Options of WaitForCallback.
+ * Options of `context.waitForCallback`.
  *
  * @example
  * ```ts
@@ -1094,7 +1094,7 @@ export function resolveWaitForCallbackConfig<TOutput = string>(config: WaitForCa
 }
 
 /**
- * Options of WaitForCondition.
+ * Options of `context.waitForCondition`.
  *
  * @example
  * ```ts
