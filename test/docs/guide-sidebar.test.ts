@@ -51,7 +51,7 @@ describe("guide sidebar", () => {
   });
 
   it("every real guide has a proper group: no catch-all, the groups in the reading order of the issue, Maintainers last", () => {
-    const groups = guideSidebar(GUIDE_DIR).map((g) => g.text);
+    const groups = guideSidebar(GUIDE_DIR).map((g) => g.text ?? "");
     expect(groups).not.toContain("More guides");
     expect(groups.every((g) => (GROUP_ORDER as readonly string[]).includes(g)), `unknown group in ${groups.join(", ")}`).toBe(true);
     expect(groups).toEqual([...GROUP_ORDER].filter((g) => groups.includes(g)));
