@@ -21,6 +21,8 @@ export interface IrEnum {
   values: { name: string; value: string; summary: string }[];
   /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
   relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
+  /** The TSDoc `@example`: a self-contained module. */
+  example?: string;
   source: string;
 }
 export interface IrTypeField {
@@ -41,6 +43,8 @@ export interface IrType {
   alias?: string;
   extends?: string;
   fields?: IrTypeField[];
+  /** The TSDoc `@example`: a self-contained module. */
+  example?: string;
   source: string;
 }
 export interface IrParam {
@@ -124,6 +128,8 @@ export interface IrConfig {
   resolverName: string;
   /** `StepConfigRuntimeDefaults`: what the runtime passes to the resolver (only when a field has a runtime default). */
   runtimeDefaultsName?: string;
+  /** The TSDoc `@example`: a self-contained module. */
+  example?: string;
   source: string;
 }
 export interface IrMethodParam extends IrParam {
@@ -177,6 +183,8 @@ export interface IrContext {
   promiseInterface: string;
   promiseSummary: string;
   members: { name: string; type: string; method: boolean; summary: string }[];
+  /** The TSDoc `@example`: a self-contained module. */
+  example?: string;
   source: string;
 }
 /** A validated field path (`map.config.maxConcurrency`) with what is expected there and how to fix it. */
@@ -272,6 +280,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: e.description,
       declaration: e.declaration ?? "const",
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
+      example: e.example,
       source: f.source,
     })),
   );
@@ -326,6 +335,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         method: fd.method ?? false,
         summary: fd.summary,
       })),
+      example: t.example,
       source: f.source,
     })),
   );
@@ -505,6 +515,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       resolvedName: resolvedConfigName(spec.name),
       resolverName: configResolverName(spec.name),
       runtimeDefaultsName: fields.some((f) => f.default?.kind === "runtime") ? runtimeDefaultsName(spec.name) : undefined,
+      example: spec.example,
       source,
     };
   };
@@ -539,6 +550,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     promiseInterface: ctxData.promiseGroup.interface,
     promiseSummary: ctxData.promiseGroup.summary,
     members: ctxData.members.map((m) => ({ name: m.name, type: m.type, method: m.method ?? false, summary: m.summary })),
+    example: ctxData.example,
     source: schema.context.source,
   };
 
@@ -617,6 +629,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       }
     }
     const config = op.config ? buildConfig(op.config, src, "config") : undefined;
+    // A config without its own summary is described by the method it configures.
+    if (config && config.summary === undefined) config.summary = `Options of \`${callPath(op.operation, group, context.promiseProperty)}\`.`;
     if (config) configs.push(config);
 
     const contextParams = context.typeParams;

@@ -33,6 +33,9 @@ export const enumsFileSchema = z.strictObject({
        * type (`let s: StepSemantics.AtMostOncePerRetry`), as in the reference SDK's enums.
        */
       declaration: z.enum(["const", "enum"]).optional(),
+      /** A self-contained TypeScript module showing how a user meets this enum (emitted as the TSDoc `@example`; type-checked by test/docs/tsdoc-examples.test.ts). */
+      example: text.optional(),
+
       /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
       relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),
       values: z.array(enumValueSchema).min(1),
@@ -62,6 +65,9 @@ export const typesFileSchema = z.strictObject({
         alias: text.optional(),
         extends: text.optional(),
         fields: z.array(typeFieldSchema).optional(),
+        /** A self-contained TypeScript module showing how a user meets this type (emitted as the TSDoc `@example`; type-checked by test/docs/tsdoc-examples.test.ts). */
+        example: text.optional(),
+
       })
       .refine((t) => (t.alias === undefined) !== (t.fields === undefined), {
         message: "give exactly one of `alias` and `fields`",
@@ -167,6 +173,8 @@ export const configSchema = z.strictObject({
   description: text.optional(),
   exclusive: z.array(z.array(identifier).min(1)).optional(),
   fields: z.array(configFieldSchema).min(1),
+  /** A self-contained TypeScript module showing the config in use (emitted as the TSDoc `@example`; type-checked by test/docs/tsdoc-examples.test.ts). */
+  example: text.optional(),
 });
 
 export const sharedFileSchema = z.strictObject({ configs: z.array(configSchema) });
@@ -235,6 +243,8 @@ export const contextFileSchema = z.strictObject({
     summary: text,
     description: text.optional(),
     promiseGroup: z.strictObject({ property: identifier, interface: identifier, summary: text }),
+    /** A self-contained TypeScript module showing the context in use (emitted as the TSDoc `@example`). */
+    example: text.optional(),
     members: z.array(contextMemberSchema),
   }),
 });

@@ -48,7 +48,7 @@ describe("config emitters", () => {
     expectLines(
       configs,
       `/**
- * Options of Step.
+ * Options of \`context.step\`.
  *
  * @generated from schema/operations/step.yaml, config StepConfig
  */

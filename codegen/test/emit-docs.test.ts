@@ -39,7 +39,8 @@ describe("emitDocs", () => {
 
   it("shows deprecation and the version an operation appeared in", () => {
     expectLines(step, "# `context.step`\n\nRuns a function once.\n\n> **Deprecated:** Use run instead.\n");
-    expectLines(step, "| Schema | `schema/operations/step.yaml` |\n| Since | 1.2.0 |");
+    // The facts table has real column headers (no empty header row); Since is a column only when set.
+    expectLines(step, "| Operation type | Subtype | Since | Schema |\n|---|---|---|---|\n| `STEP` | `Step` | 1.2.0 | `schema/operations/step.yaml` |");
   });
 
   it("renders the config table with defaults, expectations, escaped pipes, description and exclusive groups", () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { referenceSidebar, referenceSources } from "../reference/sidebar";
 import { apiSidebar, apiSources } from "../api/sidebar";
-import { guideSidebar } from "./guide-sidebar";
+import { siteSidebar } from "./guide-sidebar";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -23,16 +23,13 @@ function sourceOf(relativePath: string): string {
   return referenceSources[relativePath] ?? apiSources[relativePath] ?? `docs/${relativePath}`;
 }
 
-/** Every docs/guide/*.md, grouped and ordered by its frontmatter (see guide-sidebar.ts). */
+/**
+ * Every docs/guide/*.md, grouped and ordered by its frontmatter (see guide-sidebar.ts), then the
+ * operations reference, then the Maintainers group (its guides and the internals pages) last.
+ */
 const guideDir = fileURLToPath(new URL("../guide", import.meta.url));
-const guides = guideSidebar(guideDir);
-const foldedGuides = guideSidebar(guideDir, { collapsed: true });
-
-const maintainers: DefaultTheme.SidebarItem = {
-  text: "Maintainers",
-  collapsed: true,
-  items: [{ text: "The generated contract", link: "/internals/generated-contract" }],
-};
+const internals: DefaultTheme.SidebarItem[] = [{ text: "The generated contract", link: "/internals/generated-contract" }];
+const sidebar = (collapsed: boolean) => siteSidebar(guideDir, { collapsed, middle: [referenceSidebar], maintainerPages: internals });
 
 export default defineConfig({
   title: "durable-execution-sdk",
@@ -67,9 +64,9 @@ export default defineConfig({
       },
     ],
     sidebar: {
-      "/guide/": [...guides, referenceSidebar, maintainers],
-      "/reference/": [...foldedGuides, referenceSidebar, maintainers],
-      "/internals/": [...foldedGuides, referenceSidebar, maintainers],
+      "/guide/": sidebar(false),
+      "/reference/": sidebar(true),
+      "/internals/": sidebar(true),
       "/api/": apiSidebar,
     },
     search: { provider: "local" },

@@ -18,15 +18,23 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { DefaultTheme } from "vitepress";
 
-/** The order of the sidebar groups; a group not listed here comes after these, by name. */
+/**
+ * The order of the sidebar groups, the reading order of the site: first steps, the concepts, each
+ * operation in practice, testing, the tools, deploying and running in production, help, and last the
+ * maintainers' pages. A group not listed here comes after these, by name (and before "Maintainers").
+ */
 export const GROUP_ORDER = [
   "Start here",
-  "Building workflows",
+  "Concepts",
+  "Operations in practice",
   "Testing",
   "Tools and integrations",
-  "Production",
+  "Deploy and production",
   "Help",
+  "Maintainers",
 ] as const;
+/** The group that always comes last (its pages are for people changing this repository). */
+export const MAINTAINERS_GROUP = "Maintainers";
 
 /** Where a guide without a `group` goes, by file name (stem). */
 const DEFAULT_GROUPS: Record<string, string> = {
@@ -89,8 +97,25 @@ export function readGuides(dir: string): GuidePage[] {
 }
 
 function groupRank(group: string): number {
+  if (group === MAINTAINERS_GROUP) return GROUP_ORDER.length + 1;
   const i = (GROUP_ORDER as readonly string[]).indexOf(group);
   return i >= 0 ? i : GROUP_ORDER.length;
+}
+
+/**
+ * The whole sidebar of the guide, reference and internals pages: the guide groups, then `middle` (the
+ * generated operations reference), then the "Maintainers" group — its guides followed by `maintainerPages`
+ * (hand-written pages outside docs/guide) — so Maintainers is always last.
+ */
+export function siteSidebar(
+  dir: string,
+  { collapsed = false, middle = [], maintainerPages = [] }: { collapsed?: boolean; middle?: DefaultTheme.SidebarItem[]; maintainerPages?: DefaultTheme.SidebarItem[] } = {},
+): DefaultTheme.SidebarItem[] {
+  const groups = guideSidebar(dir, { collapsed });
+  const guidesFirst = groups.filter((g) => g.text !== MAINTAINERS_GROUP);
+  const maintainerGuides = groups.find((g) => g.text === MAINTAINERS_GROUP)?.items ?? [];
+  const maintainers = [...maintainerGuides, ...maintainerPages];
+  return [...guidesFirst, ...middle, ...(maintainers.length ? [{ text: MAINTAINERS_GROUP, collapsed: true, items: maintainers }] : [])];
 }
 
 /**

@@ -9,6 +9,18 @@ import type { BatchResult, CompletionDecision, CompletionStatus, Duration, Retry
  *
  * Without any field the batch fails fast: no new item starts after the first failure. With thresholds, failures are tolerated up to `toleratedFailureCount` / `toleratedFailurePercentage` and the batch completes once `minSuccessful` items succeeded. `shouldComplete` replaces the thresholds with a function; it cannot be combined with them.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type CompletionConfig } from "durable-execution-sdk";
+ *
+ * // Complete once 3 items succeeded; fail once more than 2 failed.
+ * const completion: CompletionConfig = { minSuccessful: 3, toleratedFailureCount: 2 };
+ *
+ * export const handler = withDurableExecution(async (event: { hosts: string[] }, context) => {
+ *   const batch = await context.map("ping", event.hosts, async (child, host) => child.step("ping", async () => host), { completionConfig: completion });
+ *   return batch.completionReason;
+ * });
+ * ```
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export interface CompletionConfig {
@@ -99,6 +111,23 @@ export function resolveCompletionConfig(config: CompletionConfig | undefined): R
  *
  * withRetry runs `func(context, attempt)` and, when it throws, asks `retryStrategy` whether to try again; between attempts it waits durably (a `wait` named `<name>-backoff-<attempt>`), so the execution suspends instead of sleeping.
  *
+ * @example
+ * ```ts
+ * import { createRetryStrategy, withDurableExecution, withRetry, type WithRetryConfig } from "durable-execution-sdk";
+ *
+ * declare function bookFlight(): Promise<string>;
+ *
+ * // Retry a whole block (steps and waits included), waiting durably between attempts.
+ * const retry: WithRetryConfig<string> = { retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { minutes: 1 } }) };
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   withRetry(context, "book", async (ctx) => {
+ *     const reference = await ctx.step("book", async () => bookFlight());
+ *     await ctx.wait("settle", { seconds: 30 });
+ *     return reference;
+ *   }, retry),
+ * );
+ * ```
  * @generated from schema/shared/with-retry.yaml, config WithRetryConfig
  */
 export interface WithRetryConfig<T> {
@@ -168,8 +197,21 @@ export function resolveWithRetryConfig<T>(config: WithRetryConfig<T>): ResolvedW
 }
 
 /**
- * Options of CreateCallback.
+ * Options of `context.createCallback`.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type CreateCallbackConfig } from "durable-execution-sdk";
+ *
+ * // Give up after a day, or after an hour without a heartbeat from the other system.
+ * const approval: CreateCallbackConfig<string> = { timeout: { days: 1 }, heartbeatTimeout: { hours: 1 } };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const [answer, callbackId] = await context.createCallback("approval", approval);
+ *   await context.step("notify", async () => console.log("approve with", callbackId));
+ *   return answer;
+ * });
+ * ```
  * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
  */
 export interface CreateCallbackConfig<TOutput = string> {
@@ -256,8 +298,20 @@ export function resolveCreateCallbackConfig<TOutput = string>(config: CreateCall
 }
 
 /**
- * Options of Invoke.
+ * Options of `context.invoke`.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type InvokeConfig } from "durable-execution-sdk";
+ *
+ * // Invoke the quote function of another tenant.
+ * const quoteConfig: InvokeConfig<{ sku: string }, { price: number }> = { tenantId: "tenant-42" };
+ *
+ * export const handler = withDurableExecution(async (event: { sku: string }, context) => {
+ *   const quote = await context.invoke("quote", "arn:aws:lambda:eu-west-1:123456789012:function:quote:live", { sku: event.sku }, quoteConfig);
+ *   return quote.price;
+ * });
+ * ```
  * @generated from schema/operations/invoke.yaml, config InvokeConfig
  */
 export interface InvokeConfig<I, O> {
@@ -350,8 +404,24 @@ export function resolveInvokeConfig<I, O>(config: InvokeConfig<I, O> | undefined
 }
 
 /**
- * Options of Map.
+ * Options of `context.map`.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type MapConfig } from "durable-execution-sdk";
+ *
+ * // Five at a time, each item named after its customer, done when 90 % succeeded.
+ * const mailing: MapConfig<{ id: string; email: string }, string> = {
+ *   maxConcurrency: 5,
+ *   itemNamer: (customer) => `mail-${customer.id}`,
+ *   completionConfig: { toleratedFailurePercentage: 10 },
+ * };
+ *
+ * export const handler = withDurableExecution(async (event: { customers: { id: string; email: string }[] }, context) => {
+ *   const batch = await context.map("mailing", event.customers, async (child, c) => child.step("send", async () => c.email), mailing);
+ *   return batch.successCount;
+ * });
+ * ```
  * @generated from schema/operations/map.yaml, config MapConfig
  */
 export interface MapConfig<TItem, TResult> {
@@ -504,8 +574,24 @@ export function resolveMapConfig<TItem, TResult>(config: MapConfig<TItem, TResul
 }
 
 /**
- * Options of Parallel.
+ * Options of `context.parallel`.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type ParallelConfig } from "durable-execution-sdk";
+ *
+ * // Run two branches at a time; the batch succeeds when any one branch succeeded.
+ * const config: ParallelConfig<string> = { maxConcurrency: 2, completionConfig: { minSuccessful: 1 } };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const batch = await context.parallel(
+ *     "lookup",
+ *     [async (b) => b.step("cache", async () => "from cache"), async (b) => b.step("db", async () => "from db"), async (b) => b.step("api", async () => "from api")],
+ *     config,
+ *   );
+ *   return batch.getResults()[0];
+ * });
+ * ```
  * @generated from schema/operations/parallel.yaml, config ParallelConfig
  */
 export interface ParallelConfig<TResult> {
@@ -643,8 +729,21 @@ export function resolveParallelConfig<TResult>(config: ParallelConfig<TResult> |
 }
 
 /**
- * Options of Child.
+ * Options of `context.runInChildContext`.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type ChildConfig } from "durable-execution-sdk";
+ *
+ * // Checkpoint only a summary of a large child result; it is recomputed by replaying the child.
+ * const reportConfig: ChildConfig<{ rows: number[] }> = {
+ *   summaryGenerator: (report) => JSON.stringify({ rows: report.rows.length }),
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   context.runInChildContext("report", async (child) => ({ rows: await child.step("rows", async () => [1, 2, 3]) }), reportConfig),
+ * );
+ * ```
  * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
  */
 export interface ChildConfig<T> {
@@ -761,8 +860,23 @@ export function resolveChildConfig<T>(config: ChildConfig<T> | undefined, defaul
 }
 
 /**
- * Options of Step.
+ * Options of `context.step`.
  *
+ * @example
+ * ```ts
+ * import { createRetryStrategy, StepSemantics, withDurableExecution, type StepConfig } from "durable-execution-sdk";
+ *
+ * declare function chargeCard(orderId: string): Promise<{ receipt: string }>;
+ *
+ * const chargeConfig: StepConfig<{ receipt: string }> = {
+ *   retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { seconds: 5 } }),
+ *   semantics: StepSemantics.AtMostOncePerRetry,
+ * };
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) =>
+ *   context.step("charge", async () => chargeCard(event.orderId), chargeConfig),
+ * );
+ * ```
  * @generated from schema/operations/step.yaml, config StepConfig
  */
 export interface StepConfig<T> {
@@ -855,8 +969,24 @@ export function resolveStepConfig<T>(config: StepConfig<T> | undefined, defaults
 }
 
 /**
- * Options of WaitForCallback.
+ * Options of `context.waitForCallback`.
  *
+ * @example
+ * ```ts
+ * import { createRetryStrategy, withDurableExecution, type WaitForCallbackConfig } from "durable-execution-sdk";
+ *
+ * declare function postToSlack(text: string): Promise<void>;
+ *
+ * // The submitter (posting the id) is retried twice; nobody answering within 4 hours fails the wait.
+ * const approvalConfig: WaitForCallbackConfig<string> = {
+ *   timeout: { hours: 4 },
+ *   retryStrategy: createRetryStrategy({ maxAttempts: 3 }),
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   context.waitForCallback("approval", async (callbackId) => postToSlack(`approve: ${callbackId}`), approvalConfig),
+ * );
+ * ```
  * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
  */
 export interface WaitForCallbackConfig<TOutput = string> {
@@ -964,8 +1094,22 @@ export function resolveWaitForCallbackConfig<TOutput = string>(config: WaitForCa
 }
 
 /**
- * Options of WaitForCondition.
+ * Options of `context.waitForCondition`.
  *
+ * @example
+ * ```ts
+ * import { createWaitStrategy, withDurableExecution, type WaitForConditionConfig } from "durable-execution-sdk";
+ *
+ * declare function readOrder(id: string): Promise<{ id: string; shipped: boolean }>;
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) => {
+ *   const config: WaitForConditionConfig<{ id: string; shipped: boolean }> = {
+ *     initialState: { id: event.orderId, shipped: false },
+ *     waitStrategy: createWaitStrategy({ shouldContinuePolling: (order) => !order.shipped, initialDelay: { minutes: 5 } }),
+ *   };
+ *   return context.waitForCondition("await-shipping", async (order) => readOrder(order.id), config);
+ * });
+ * ```
  * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
  */
 export interface WaitForConditionConfig<T> {

@@ -10,6 +10,21 @@ import { checkArguments, validateAllArgs, validateAllSettledArgs, validateAnyArg
  *
  * Operations are checkpointed under ids derived from the order of calls, so the handler must call them in the same order on every replay. Child contexts (runInChildContext, map items, parallel branches) get their own DurableContext.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableContext } from "durable-execution-sdk";
+ *
+ * // Every durable operation is a method of the context the handler receives (and of child contexts).
+ * async function fulfil(context: DurableContext, orderId: string) {
+ *   const reserved = await context.step("reserve", async () => `r-${orderId}`);
+ *   await context.wait("settle", { minutes: 5 });
+ *   const shipped = await context.runInChildContext("ship", async (child) => child.step("label", async () => `label for ${reserved}`));
+ *   context.logger.info("fulfilled", { orderId, shipped });
+ *   return shipped;
+ * }
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) => fulfil(context, event.orderId));
+ * ```
  * @generated from schema/context.yaml
  */
 export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {

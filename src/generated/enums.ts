@@ -3,6 +3,16 @@
 /**
  * Type of a durable operation on the wire (Lambda `OperationType`).
  *
+ * @example
+ * ```ts
+ * import { OperationType } from "durable-execution-sdk";
+ * import type { TestResult } from "durable-execution-sdk/testing";
+ *
+ * // Count the steps an execution ran (in a test, after runner.run()).
+ * export function stepCount(result: TestResult<unknown>): number {
+ *   return result.getOperations().filter((op) => op.getType() === OperationType.STEP).length;
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum OperationType
  */
 export const OperationType = {
@@ -28,6 +38,16 @@ export type OperationType = (typeof OperationType)[keyof typeof OperationType];
 /**
  * Status of an operation as stored by the service.
  *
+ * @example
+ * ```ts
+ * import { OperationStatus } from "durable-execution-sdk";
+ * import type { TestResult } from "durable-execution-sdk/testing";
+ *
+ * // The operations still waiting when the execution ended (e.g. a callback nobody answered).
+ * export function unfinished(result: TestResult<unknown>) {
+ *   return result.getOperations({ status: OperationStatus.STARTED }).map((op) => op.getName());
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum OperationStatus
  */
 export const OperationStatus = {
@@ -57,6 +77,15 @@ export type OperationStatus = (typeof OperationStatus)[keyof typeof OperationSta
 /**
  * Action carried by a checkpoint update.
  *
+ * @example
+ * ```ts
+ * import { OperationAction, type CheckpointDurableExecutionRequest } from "durable-execution-sdk";
+ *
+ * // In a custom transport or a test double: did this checkpoint finish anything?
+ * export function finishes(request: CheckpointDurableExecutionRequest): boolean {
+ *   return (request.Updates ?? []).some((u) => u.Action === OperationAction.SUCCEED || u.Action === OperationAction.FAIL);
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum OperationAction
  */
 export const OperationAction = {
@@ -81,6 +110,16 @@ export type OperationAction = (typeof OperationAction)[keyof typeof OperationAct
 /**
  * SDK-defined subtype sent in `SubType`; compared on replay.
  *
+ * @example
+ * ```ts
+ * import { OperationSubType } from "durable-execution-sdk";
+ * import type { TestResult } from "durable-execution-sdk/testing";
+ *
+ * // Map items are CONTEXT operations with the MapIteration subtype.
+ * export function mapItems(result: TestResult<unknown>) {
+ *   return result.getOperations().filter((op) => op.getSubType() === OperationSubType.MAP_ITERATION);
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum OperationSubType
  */
 export enum OperationSubType {
@@ -173,6 +212,19 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
 /**
  * Status returned by one invocation of the handler.
  *
+ * @example
+ * ```ts
+ * import { InvocationStatus, withDurableExecution } from "durable-execution-sdk";
+ * import { createLambdaContext } from "durable-execution-sdk/testing";
+ *
+ * export const handler = withDurableExecution(async (_event, context) => context.wait("pause", { seconds: 5 }));
+ *
+ * // The Status of what a durable handler returns: PENDING means "suspended, invoke me again later".
+ * export async function suspended(event: Parameters<typeof handler>[0]): Promise<boolean> {
+ *   const output = await handler(event, createLambdaContext({ functionName: "orders", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:orders", requestId: "r-1", timeoutMs: 60_000 }));
+ *   return output.Status === InvocationStatus.PENDING;
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum InvocationStatus
  */
 export enum InvocationStatus {
@@ -187,6 +239,18 @@ export enum InvocationStatus {
 /**
  * Execution guarantee of a step attempt.
  *
+ * @example
+ * ```ts
+ * import { StepSemantics, withDurableExecution } from "durable-execution-sdk";
+ *
+ * declare function transferMoney(orderId: string): Promise<string>;
+ *
+ * // A money transfer must not run twice: START is checkpointed before the body, and an interrupted
+ * // attempt is not run again (it fails with StepInterruptedError unless the retry strategy retries it).
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) =>
+ *   context.step("transfer", async () => transferMoney(event.orderId), { semantics: StepSemantics.AtMostOncePerRetry }),
+ * );
+ * ```
  * @generated from schema/enums.yaml, enum StepSemantics
  */
 export enum StepSemantics {
@@ -199,6 +263,13 @@ export enum StepSemantics {
 /**
  * Randomisation applied to a computed retry delay.
  *
+ * @example
+ * ```ts
+ * import { createRetryStrategy, JitterStrategy } from "durable-execution-sdk";
+ *
+ * // Exact delays (2 s, 4 s, 8 s) in a test; FULL jitter (the default) spreads retries in production.
+ * export const predictable = createRetryStrategy({ maxAttempts: 4, initialDelay: { seconds: 2 }, jitter: JitterStrategy.NONE });
+ * ```
  * @generated from schema/enums.yaml, enum JitterStrategy
  */
 export enum JitterStrategy {
@@ -213,6 +284,16 @@ export enum JitterStrategy {
 /**
  * Status of one map item or parallel branch.
  *
+ * @example
+ * ```ts
+ * import { BatchItemStatus, withDurableExecution } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (event: { ids: string[] }, context) => {
+ *   const batch = await context.map("charge", event.ids, async (child, id) => child.step("charge", async () => id));
+ *   const failedIds = batch.all.filter((item) => item.status === BatchItemStatus.FAILED).map((item) => event.ids[item.index]);
+ *   return { failedIds };
+ * });
+ * ```
  * @generated from schema/enums.yaml, enum BatchItemStatus
  */
 export enum BatchItemStatus {
@@ -227,6 +308,18 @@ export enum BatchItemStatus {
 /**
  * Outcome chosen by a custom `shouldComplete`.
  *
+ * @example
+ * ```ts
+ * import { CompletionOutcome, completeBatch, continueBatch, withDurableExecution } from "durable-execution-sdk";
+ *
+ * // Fail the whole batch as soon as one item failed, without waiting for the others.
+ * export const handler = withDurableExecution(async (event: { ids: string[] }, context) => {
+ *   const batch = await context.map("validate", event.ids, async (child, id) => child.step("check", async () => id), {
+ *     completionConfig: { shouldComplete: ({ failureCount }) => (failureCount > 0 ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) },
+ *   });
+ *   return batch.status;
+ * });
+ * ```
  * @generated from schema/enums.yaml, enum CompletionOutcome
  */
 export enum CompletionOutcome {
@@ -239,6 +332,19 @@ export enum CompletionOutcome {
 /**
  * How map items and parallel branches are checkpointed.
  *
+ * @example
+ * ```ts
+ * import { NestingType, withDurableExecution } from "durable-execution-sdk";
+ *
+ * // 10 000 small items: FLAT skips the per-item CONTEXT operation, so the history stays small.
+ * export const handler = withDurableExecution(async (event: { ids: string[] }, context) => {
+ *   const batch = await context.map("index", event.ids, async (child, id) => child.step("index", async () => id.length), {
+ *     nesting: NestingType.FLAT,
+ *     maxConcurrency: 50,
+ *   });
+ *   return batch.successCount;
+ * });
+ * ```
  * @generated from schema/enums.yaml, enum NestingType
  */
 export enum NestingType {
@@ -251,6 +357,19 @@ export enum NestingType {
 /**
  * Log levels of the default logger.
  *
+ * @example
+ * ```ts
+ * import { DurableLogLevel, type DurableLogger } from "durable-execution-sdk";
+ *
+ * // A custom logger's optional log(level, ...) receives one of these levels.
+ * export const levelled: DurableLogger = {
+ *   log: (level, ...params) => (level === DurableLogLevel.ERROR ? console.error : console.log)(`[${level}]`, ...params),
+ *   error: (...params) => console.error(...params),
+ *   warn: (...params) => console.warn(...params),
+ *   info: (...params) => console.info(...params),
+ *   debug: (...params) => console.debug(...params),
+ * };
+ * ```
  * @generated from schema/enums.yaml, enum DurableLogLevel
  */
 export enum DurableLogLevel {
@@ -302,6 +421,22 @@ export type TerminationReason = (typeof TerminationReason)[keyof typeof Terminat
 /**
  * What a transport failure affects.
  *
+ * @example
+ * ```ts
+ * import { DurableExecutionClientError, DurableExecutionClientErrorScope, type DurableExecutionClient } from "durable-execution-sdk";
+ *
+ * // A custom transport decides what its failures affect: INVOCATION (the default) is retried by the
+ * // platform; EXECUTION fails the whole execution.
+ * export function strict(inner: DurableExecutionClient): DurableExecutionClient {
+ *   return {
+ *     getExecutionState: (params, logger) => inner.getExecutionState(params, logger),
+ *     checkpoint: async (params, logger) => {
+ *       if (!params.CheckpointToken) throw new DurableExecutionClientError("no checkpoint token", { scope: DurableExecutionClientErrorScope.EXECUTION });
+ *       return inner.checkpoint(params, logger);
+ *     },
+ *   };
+ * }
+ * ```
  * @generated from schema/enums.yaml, enum DurableExecutionClientErrorScope
  */
 export const DurableExecutionClientErrorScope = {

@@ -663,112 +663,376 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   return error;
 }
 
-/** Whether `value` is a DurableOperationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a DurableOperationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isDurableOperationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isDurableOperationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error DurableOperationError
+ */
 export function isDurableOperationError(value: unknown): value is DurableOperationError {
   return value instanceof DurableOperationError;
 }
 
-/** Whether `value` is a StepError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a StepError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isStepError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isStepError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error StepError
+ */
 export function isStepError(value: unknown): value is StepError {
   return value instanceof StepError;
 }
 
-/** Whether `value` is a CallbackError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallbackError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallbackError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallbackError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallbackError
+ */
 export function isCallbackError(value: unknown): value is CallbackError {
   return value instanceof CallbackError;
 }
 
-/** Whether `value` is a CallbackExternalError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallbackExternalError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallbackExternalError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallbackExternalError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallbackExternalError
+ */
 export function isCallbackExternalError(value: unknown): value is CallbackExternalError {
   return value instanceof CallbackExternalError;
 }
 
-/** Whether `value` is a CallbackTimeoutError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallbackTimeoutError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallbackTimeoutError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallbackTimeoutError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallbackTimeoutError
+ */
 export function isCallbackTimeoutError(value: unknown): value is CallbackTimeoutError {
   return value instanceof CallbackTimeoutError;
 }
 
-/** Whether `value` is a CallbackSubmitterError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallbackSubmitterError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallbackSubmitterError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallbackSubmitterError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallbackSubmitterError
+ */
 export function isCallbackSubmitterError(value: unknown): value is CallbackSubmitterError {
   return value instanceof CallbackSubmitterError;
 }
 
-/** Whether `value` is a InvokeError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a InvokeError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isInvokeError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isInvokeError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error InvokeError
+ */
 export function isInvokeError(value: unknown): value is InvokeError {
   return value instanceof InvokeError;
 }
 
-/** Whether `value` is a ChildContextError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a ChildContextError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isChildContextError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isChildContextError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error ChildContextError
+ */
 export function isChildContextError(value: unknown): value is ChildContextError {
   return value instanceof ChildContextError;
 }
 
-/** Whether `value` is a WaitForConditionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a WaitForConditionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isWaitForConditionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isWaitForConditionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error WaitForConditionError
+ */
 export function isWaitForConditionError(value: unknown): value is WaitForConditionError {
   return value instanceof WaitForConditionError;
 }
 
-/** Whether `value` is a PromiseCombinatorError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a PromiseCombinatorError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isPromiseCombinatorError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isPromiseCombinatorError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error PromiseCombinatorError
+ */
 export function isPromiseCombinatorError(value: unknown): value is PromiseCombinatorError {
   return value instanceof PromiseCombinatorError;
 }
 
-/** Whether `value` is a BatchCompletionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a BatchCompletionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isBatchCompletionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isBatchCompletionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error BatchCompletionError
+ */
 export function isBatchCompletionError(value: unknown): value is BatchCompletionError {
   return value instanceof BatchCompletionError;
 }
 
-/** Whether `value` is a UnrecoverableError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableError
+ */
 export function isUnrecoverableError(value: unknown): value is UnrecoverableError {
   return value instanceof UnrecoverableError;
 }
 
-/** Whether `value` is a UnrecoverableExecutionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableExecutionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableExecutionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableExecutionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableExecutionError
+ */
 export function isUnrecoverableExecutionError(value: unknown): value is UnrecoverableExecutionError {
   return value instanceof UnrecoverableExecutionError;
 }
 
-/** Whether `value` is a UnrecoverableInvocationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableInvocationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableInvocationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableInvocationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableInvocationError
+ */
 export function isUnrecoverableInvocationError(value: unknown): value is UnrecoverableInvocationError {
   return value instanceof UnrecoverableInvocationError;
 }
 
-/** Whether `value` is a CheckpointUnrecoverableExecutionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CheckpointUnrecoverableExecutionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCheckpointUnrecoverableExecutionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCheckpointUnrecoverableExecutionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CheckpointUnrecoverableExecutionError
+ */
 export function isCheckpointUnrecoverableExecutionError(value: unknown): value is CheckpointUnrecoverableExecutionError {
   return value instanceof CheckpointUnrecoverableExecutionError;
 }
 
-/** Whether `value` is a CheckpointUnrecoverableInvocationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CheckpointUnrecoverableInvocationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCheckpointUnrecoverableInvocationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCheckpointUnrecoverableInvocationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CheckpointUnrecoverableInvocationError
+ */
 export function isCheckpointUnrecoverableInvocationError(value: unknown): value is CheckpointUnrecoverableInvocationError {
   return value instanceof CheckpointUnrecoverableInvocationError;
 }
 
-/** Whether `value` is a SerdesFailedError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a SerdesFailedError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isSerdesFailedError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isSerdesFailedError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error SerdesFailedError
+ */
 export function isSerdesFailedError(value: unknown): value is SerdesFailedError {
   return value instanceof SerdesFailedError;
 }
 
-/** Whether `value` is a NonDeterministicExecutionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a NonDeterministicExecutionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isNonDeterministicExecutionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isNonDeterministicExecutionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error NonDeterministicExecutionError
+ */
 export function isNonDeterministicExecutionError(value: unknown): value is NonDeterministicExecutionError {
   return value instanceof NonDeterministicExecutionError;
 }
 
-/** Whether `value` is a StepInterruptedError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a StepInterruptedError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isStepInterruptedError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isStepInterruptedError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error StepInterruptedError
+ */
 export function isStepInterruptedError(value: unknown): value is StepInterruptedError {
   return value instanceof StepInterruptedError;
 }
 
-/** Whether `value` is a DurableExecutionClientError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a DurableExecutionClientError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isDurableExecutionClientError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isDurableExecutionClientError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error DurableExecutionClientError
+ */
 export function isDurableExecutionClientError(value: unknown): value is DurableExecutionClientError {
   return value instanceof DurableExecutionClientError;
 }
 
-/** Whether `value` is a PluginLoadError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a PluginLoadError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isPluginLoadError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isPluginLoadError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error PluginLoadError
+ */
 export function isPluginLoadError(value: unknown): value is PluginLoadError {
   return value instanceof PluginLoadError;
 }
 
-/** Whether `value` is a DurableValidationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a DurableValidationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isDurableValidationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isDurableValidationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error DurableValidationError
+ */
 export function isDurableValidationError(value: unknown): value is DurableValidationError {
   return value instanceof DurableValidationError;
 }

@@ -9,6 +9,18 @@ import { ChildContextError } from "./errors";
  *
  * Whole numbers only; the total is converted to seconds (days·86400 + hours·3600 + minutes·60 + seconds).
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type Duration } from "durable-execution-sdk";
+ *
+ * const coolOff: Duration = { hours: 1, minutes: 30 };
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) => {
+ *   await context.wait("cool-off", coolOff);
+ *   await context.wait({ seconds: 10 });
+ *   return event.orderId;
+ * });
+ * ```
  * @generated from schema/types.yaml, type Duration
  */
 export type Duration = { days: number; hours?: number; minutes?: number; seconds?: number } | { hours: number; minutes?: number; seconds?: number } | { minutes: number; seconds?: number } | { seconds: number };
@@ -16,6 +28,18 @@ export type Duration = { days: number; hours?: number; minutes?: number; seconds
 /**
  * What a retry strategy decided after a failed attempt.
  *
+ * @example
+ * ```ts
+ * import type { RetryDecision, StepConfig } from "durable-execution-sdk";
+ *
+ * // Retry throttling for up to 5 attempts, 10 seconds apart; give up at once on anything else.
+ * function retryThrottling(error: Error, attemptCount: number): RetryDecision {
+ *   if (error.message.includes("Throttl") && attemptCount < 5) return { shouldRetry: true, delay: { seconds: 10 } };
+ *   return { shouldRetry: false };
+ * }
+ *
+ * export const config: StepConfig<string> = { retryStrategy: retryThrottling };
+ * ```
  * @generated from schema/types.yaml, type RetryDecision
  */
 export interface RetryDecision {
@@ -35,6 +59,23 @@ export type RetryStrategy = (error: Error, attemptCount: number) => RetryDecisio
 /**
  * Options of createRetryStrategy (exponential backoff).
  *
+ * @example
+ * ```ts
+ * import { createRetryStrategy, JitterStrategy, withDurableExecution, type RetryStrategyConfig } from "durable-execution-sdk";
+ *
+ * const policy: RetryStrategyConfig = {
+ *   maxAttempts: 5,
+ *   initialDelay: { seconds: 2 },
+ *   maxDelay: { minutes: 1 },
+ *   backoffRate: 2,
+ *   jitter: JitterStrategy.HALF,
+ *   retryableErrors: [/timeout/i, "ECONNRESET"],
+ * };
+ *
+ * export const handler = withDurableExecution(async (event: { url: string }, context) =>
+ *   context.step("fetch", async () => (await fetch(event.url)).status, { retryStrategy: createRetryStrategy(policy) }),
+ * );
+ * ```
  * @generated from schema/types.yaml, type RetryStrategyConfig
  */
 export interface RetryStrategyConfig {
@@ -57,6 +98,15 @@ export interface RetryStrategyConfig {
 /**
  * Options of createLinearRetryStrategy (linear backoff).
  *
+ * @example
+ * ```ts
+ * import { createLinearRetryStrategy, JitterStrategy, type LinearRetryStrategyConfig, type StepConfig } from "durable-execution-sdk";
+ *
+ * // 1 s, 3 s, 5 s, 7 s between the attempts, no randomisation.
+ * const linear: LinearRetryStrategyConfig = { maxAttempts: 5, initialDelay: { seconds: 1 }, increment: { seconds: 2 }, jitter: JitterStrategy.NONE };
+ *
+ * export const config: StepConfig<number> = { retryStrategy: createLinearRetryStrategy(linear) };
+ * ```
  * @generated from schema/types.yaml, type LinearRetryStrategyConfig
  */
 export interface LinearRetryStrategyConfig {
@@ -79,12 +129,33 @@ export interface LinearRetryStrategyConfig {
 /**
  * What a wait strategy decided after a condition check.
  *
+ * @example
+ * ```ts
+ * import type { WaitForConditionConfig, WaitForConditionDecision } from "durable-execution-sdk";
+ *
+ * interface Job { status: "RUNNING" | "DONE" }
+ *
+ * function pollEveryMinute(job: Job, attempt: number): WaitForConditionDecision {
+ *   if (job.status === "DONE" || attempt >= 30) return { shouldContinue: false };
+ *   return { shouldContinue: true, delay: { minutes: 1 } };
+ * }
+ *
+ * export const config: WaitForConditionConfig<Job> = { initialState: { status: "RUNNING" }, waitStrategy: pollEveryMinute };
+ * ```
  * @generated from schema/types.yaml, type WaitForConditionDecision
  */
 export type WaitForConditionDecision = { shouldContinue: true; delay: Duration } | { shouldContinue: false };
 /**
  * Decides whether waitForCondition checks again, and when.
  *
+ * @example
+ * ```ts
+ * import type { WaitForConditionWaitStrategyFunc } from "durable-execution-sdk";
+ *
+ * // Check again after 5 s, 10 s, 20 s… (at most 5 minutes) until the export is ready.
+ * export const backoff: WaitForConditionWaitStrategyFunc<{ ready: boolean }> = (state, attempt) =>
+ *   state.ready ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: Math.min(5 * 2 ** (attempt - 1), 300) } };
+ * ```
  * @generated from schema/types.yaml, type WaitForConditionWaitStrategyFunc
  */
 export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) => WaitForConditionDecision;
@@ -92,6 +163,26 @@ export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) =>
 /**
  * Options of createWaitStrategy.
  *
+ * @example
+ * ```ts
+ * import { createWaitStrategy, withDurableExecution, type WaitStrategyConfig } from "durable-execution-sdk";
+ *
+ * declare function readJob(id: string): Promise<{ id: string; status: string }>;
+ *
+ * const untilDone: WaitStrategyConfig<{ id: string; status: string }> = {
+ *   shouldContinuePolling: (job) => job.status !== "DONE",
+ *   maxAttempts: 20,
+ *   initialDelay: { seconds: 10 },
+ *   backoffRate: 1.5,
+ * };
+ *
+ * export const handler = withDurableExecution(async (event: { jobId: string }, context) =>
+ *   context.waitForCondition("await-job", async (job) => readJob(job.id), {
+ *     initialState: { id: event.jobId, status: "RUNNING" },
+ *     waitStrategy: createWaitStrategy(untilDone),
+ *   }),
+ * );
+ * ```
  * @generated from schema/types.yaml, type WaitStrategyConfig
  */
 export interface WaitStrategyConfig<T> {
@@ -114,6 +205,17 @@ export interface WaitStrategyConfig<T> {
 /**
  * Passed to every serialize and deserialize call.
  *
+ * @example
+ * ```ts
+ * import type { Serdes, SerdesContext } from "durable-execution-sdk";
+ *
+ * // A serdes that tags every stored value with the operation it belongs to.
+ * export const tagged: Serdes<string> = {
+ *   serialize: async (value: string | undefined, context: SerdesContext) =>
+ *     value === undefined ? undefined : JSON.stringify({ op: context.entityId, value }),
+ *   deserialize: async (data: string | undefined) => (data === undefined ? undefined : (JSON.parse(data) as { value: string }).value),
+ * };
+ * ```
  * @generated from schema/types.yaml, type SerdesContext
  */
 export interface SerdesContext {
@@ -126,6 +228,21 @@ export interface SerdesContext {
 /**
  * Converts values to and from the strings stored in checkpoints.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type Serdes } from "durable-execution-sdk";
+ *
+ * // Dates survive the checkpoint as Dates, not as ISO strings.
+ * const dateSerdes: Serdes<Date> = {
+ *   serialize: async (value) => value?.toISOString(),
+ *   deserialize: async (data) => (data === undefined ? undefined : new Date(data)),
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const startedAt = await context.step("started-at", async () => new Date(), { serdes: dateSerdes });
+ *   return startedAt.getUTCFullYear();
+ * });
+ * ```
  * @generated from schema/types.yaml, type Serdes
  */
 export interface Serdes<T> {
@@ -138,12 +255,52 @@ export interface Serdes<T> {
 /**
  * A serdes for any value.
  *
+ * @example
+ * ```ts
+ * import { defaultSerdes, withDurableExecution, type AnySerdes } from "durable-execution-sdk";
+ *
+ * // Log how large each checkpointed value is, then store it as JSON.
+ * const measured: AnySerdes = {
+ *   serialize: async (value, context) => {
+ *     const text = await defaultSerdes.serialize(value, context);
+ *     console.log(context.entityId, text?.length ?? 0, "bytes");
+ *     return text;
+ *   },
+ *   deserialize: (data, context) => defaultSerdes.deserialize(data, context),
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureSerdes({ defaultSerdes: measured });
+ *   return context.step("load", async () => ({ rows: [1, 2, 3] }));
+ * });
+ * ```
  * @generated from schema/types.yaml, type AnySerdes
  */
 export type AnySerdes = Serdes<any>;
 /**
  * The deserializing half of a serdes.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type AnySerdesDeserializer } from "durable-execution-sdk";
+ *
+ * // Callback payloads arrive as text; parse them, and keep non-JSON text as it is.
+ * const lenientJson: AnySerdesDeserializer = {
+ *   deserialize: async (data) => {
+ *     if (data === undefined) return undefined;
+ *     try {
+ *       return JSON.parse(data);
+ *     } catch {
+ *       return data;
+ *     }
+ *   },
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureSerdes({ defaultCallbackDeserializer: lenientJson });
+ *   return context.waitForCallback("approval", async (callbackId) => console.log("send", callbackId));
+ * });
+ * ```
  * @generated from schema/types.yaml, type AnySerdesDeserializer
  */
 export type AnySerdesDeserializer = Pick<AnySerdes, "deserialize">;
@@ -151,6 +308,23 @@ export type AnySerdesDeserializer = Pick<AnySerdes, "deserialize">;
 /**
  * Context-wide serdes defaults set with configureSerdes.
  *
+ * @example
+ * ```ts
+ * import { createClassSerdes, withDurableExecution, type SerdesConfig } from "durable-execution-sdk";
+ *
+ * class Money {
+ *   amount = 0;
+ *   currency = "EUR";
+ * }
+ *
+ * const serdes: SerdesConfig = { defaultSerdes: createClassSerdes(Money) };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureSerdes(serdes);
+ *   const total = await context.step("total", async () => Object.assign(new Money(), { amount: 42 }));
+ *   return total instanceof Money; // true on the first run and on every replay
+ * });
+ * ```
  * @generated from schema/types.yaml, type SerdesConfig
  */
 export interface SerdesConfig {
@@ -163,6 +337,31 @@ export interface SerdesConfig {
 /**
  * Metadata attached to every log record.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableLogData, type DurableLogger, type DurableLoggingContext } from "durable-execution-sdk";
+ *
+ * // A logger that prefixes each line with the execution and operation it comes from.
+ * class PrefixLogger implements DurableLogger {
+ *   private data?: () => DurableLogData;
+ *   configureDurableLoggingContext(context: DurableLoggingContext) {
+ *     this.data = context.getDurableLogData;
+ *   }
+ *   private prefix() {
+ *     const d = this.data?.();
+ *     return d ? `[${d.executionArn.split(":").at(-1)} ${d.operationName ?? "-"}#${d.attempt ?? 0}]` : "";
+ *   }
+ *   error = (...params: unknown[]) => console.error(this.prefix(), ...params);
+ *   warn = (...params: unknown[]) => console.warn(this.prefix(), ...params);
+ *   info = (...params: unknown[]) => console.info(this.prefix(), ...params);
+ *   debug = (...params: unknown[]) => console.debug(this.prefix(), ...params);
+ * }
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureLogger({ customLogger: new PrefixLogger() });
+ *   await context.step("charge", async (step) => step.logger.info("charging"));
+ * });
+ * ```
  * @generated from schema/types.yaml, type DurableLogData
  */
 export interface DurableLogData {
@@ -185,6 +384,23 @@ export interface DurableLogData {
 /**
  * Handed to custom loggers so they can read the current log metadata.
  *
+ * @example
+ * ```ts
+ * import type { DurableLogger, DurableLoggingContext } from "durable-execution-sdk";
+ *
+ * // The SDK hands a custom logger this context once; read the metadata on every call.
+ * export const jsonLogger: DurableLogger & { context?: DurableLoggingContext } = {
+ *   configureDurableLoggingContext(context) {
+ *     this.context = context;
+ *   },
+ *   info(...params) {
+ *     console.log(JSON.stringify({ level: "INFO", ...this.context?.getDurableLogData(), message: params.join(" ") }));
+ *   },
+ *   error: (...params) => console.error(...params),
+ *   warn: (...params) => console.warn(...params),
+ *   debug: () => {},
+ * };
+ * ```
  * @generated from schema/types.yaml, type DurableLoggingContext
  */
 export interface DurableLoggingContext {
@@ -195,6 +411,23 @@ export interface DurableLoggingContext {
 /**
  * A logger the SDK can write to.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableLogger } from "durable-execution-sdk";
+ *
+ * // Any object with error/warn/info/debug works, e.g. Powertools' Logger or pino.
+ * const quietLogger: DurableLogger = {
+ *   error: (...params) => console.error(...params),
+ *   warn: (...params) => console.warn(...params),
+ *   info: () => {},
+ *   debug: () => {},
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureLogger({ customLogger: quietLogger });
+ *   context.logger.error("only errors and warnings are printed");
+ * });
+ * ```
  * @generated from schema/types.yaml, type DurableLogger
  */
 export interface DurableLogger {
@@ -215,6 +448,19 @@ export interface DurableLogger {
 /**
  * The logger exposed as ctx.logger (replay-aware).
  *
+ * @example
+ * ```ts
+ * import type { DurableContextLogger, DurableLogger, StepContext } from "durable-execution-sdk";
+ *
+ * // context.logger and step.logger have this type: the logger's five level methods.
+ * function audit(logger: DurableContextLogger<DurableLogger>, what: string) {
+ *   logger.info("audit", { what });
+ * }
+ *
+ * export async function chargeStep(step: StepContext) {
+ *   audit(step.logger, `charge attempt ${step.attempt}`);
+ * }
+ * ```
  * @generated from schema/types.yaml, type DurableContextLogger
  */
 export type DurableContextLogger<Logger extends DurableLogger> = Pick<Logger, "log" | "warn" | "info" | "error" | "debug">;
@@ -222,6 +468,18 @@ export type DurableContextLogger<Logger extends DurableLogger> = Pick<Logger, "l
 /**
  * Options of configureLogger; only the given fields change.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableLogger, type LoggerConfig } from "durable-execution-sdk";
+ *
+ * // Keep the default logger but also log while replaying (e.g. when debugging a replay).
+ * const verbose: LoggerConfig<DurableLogger> = { modeAware: false };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.configureLogger(verbose);
+ *   context.logger.info("printed on every invocation, replays included");
+ * });
+ * ```
  * @generated from schema/types.yaml, type LoggerConfig
  */
 export interface LoggerConfig<Logger extends DurableLogger> {
@@ -244,6 +502,20 @@ export interface OperationContext<Logger extends DurableLogger> {
 /**
  * Context given to a step body.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type StepContext } from "durable-execution-sdk";
+ *
+ * async function charge(step: StepContext, amount: number) {
+ *   step.logger.info("charging", { amount, attempt: step.attempt });
+ *   if (step.attempt < 2) throw new Error("card network timeout"); // retried by the step
+ *   return { charged: amount };
+ * }
+ *
+ * export const handler = withDurableExecution(async (event: { amount: number }, context) =>
+ *   context.step("charge", (step) => charge(step, event.amount)),
+ * );
+ * ```
  * @generated from schema/types.yaml, type StepContext
  */
 export interface StepContext<Logger extends DurableLogger = DurableLogger> extends OperationContext<DurableContextLogger<Logger>> {
@@ -254,6 +526,22 @@ export interface StepContext<Logger extends DurableLogger = DurableLogger> exten
 /**
  * Context given to a waitForCondition check.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type WaitForConditionContext } from "durable-execution-sdk";
+ *
+ * async function checkExport(state: { done: boolean }, check: WaitForConditionContext) {
+ *   check.logger.info("checking the export", { attempt: check.attempt });
+ *   return { done: check.attempt >= 3 };
+ * }
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   context.waitForCondition("await-export", checkExport, {
+ *     initialState: { done: false },
+ *     waitStrategy: (state) => (state.done ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 30 } }),
+ *   }),
+ * );
+ * ```
  * @generated from schema/types.yaml, type WaitForConditionContext
  */
 export interface WaitForConditionContext<Logger extends DurableLogger = DurableLogger> extends OperationContext<DurableContextLogger<Logger>> {
@@ -264,48 +552,156 @@ export interface WaitForConditionContext<Logger extends DurableLogger = DurableL
 /**
  * Context given to a waitForCallback submitter.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type WaitForCallbackContext } from "durable-execution-sdk";
+ *
+ * async function sendForApproval(callbackId: string, submitter: WaitForCallbackContext) {
+ *   submitter.logger.info("asking a manager", { callbackId });
+ *   // e.g. post callbackId to a queue the approval UI reads
+ * }
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   context.waitForCallback("manager-approval", sendForApproval, { timeout: { days: 2 } }),
+ * );
+ * ```
  * @generated from schema/types.yaml, type WaitForCallbackContext
  */
 export type WaitForCallbackContext<Logger extends DurableLogger = DurableLogger> = OperationContext<DurableContextLogger<Logger>>;
 /**
  * A step body.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type StepFunc } from "durable-execution-sdk";
+ *
+ * // A reusable step body, typed once.
+ * const loadPrices: StepFunc<Record<string, number>> = async (step) => {
+ *   step.logger.info("loading prices", { attempt: step.attempt });
+ *   return { apple: 0.5, pear: 0.75 };
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const prices = await context.step("load-prices", loadPrices);
+ *   return prices.apple;
+ * });
+ * ```
  * @generated from schema/types.yaml, type StepFunc
  */
 export type StepFunc<T, Logger extends DurableLogger = DurableLogger> = (context: StepContext<Logger>) => Promise<T>;
 /**
  * The function run by runInChildContext.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type ChildFunc } from "durable-execution-sdk";
+ *
+ * // A block of durable code that groups a step and a wait under one child context.
+ * const reserveAndHold: ChildFunc<string> = async (child) => {
+ *   const reservation = await child.step("reserve", async () => "r-1");
+ *   await child.wait("hold", { minutes: 15 });
+ *   return reservation;
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => context.runInChildContext("reservation", reserveAndHold));
+ * ```
  * @generated from schema/types.yaml, type ChildFunc
  */
 export type ChildFunc<T, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>) => Promise<T>;
 /**
  * A condition check; returns the new state.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type WaitForConditionCheckFunc } from "durable-execution-sdk";
+ *
+ * interface Build { id: string; status: "QUEUED" | "RUNNING" | "PASSED" | "FAILED" }
+ * declare function readBuild(id: string): Promise<Build>;
+ *
+ * const refresh: WaitForConditionCheckFunc<Build> = async (build, check) => {
+ *   check.logger.debug("polling build", { id: build.id, attempt: check.attempt });
+ *   return readBuild(build.id);
+ * };
+ *
+ * export const handler = withDurableExecution(async (event: { buildId: string }, context) =>
+ *   context.waitForCondition("await-build", refresh, {
+ *     initialState: { id: event.buildId, status: "QUEUED" } as Build,
+ *     waitStrategy: (b) => (b.status === "PASSED" || b.status === "FAILED" ? { shouldContinue: false } : { shouldContinue: true, delay: { minutes: 1 } }),
+ *   }),
+ * );
+ * ```
  * @generated from schema/types.yaml, type WaitForConditionCheckFunc
  */
 export type WaitForConditionCheckFunc<T, Logger extends DurableLogger = DurableLogger> = (state: T, context: WaitForConditionContext<Logger>) => Promise<T>;
 /**
  * Hands the callback id to the external party.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type WaitForCallbackSubmitterFunc } from "durable-execution-sdk";
+ *
+ * declare function sendEmail(to: string, body: string): Promise<void>;
+ *
+ * const emailApprover: WaitForCallbackSubmitterFunc = async (callbackId, submitter) => {
+ *   submitter.logger.info("emailing the approver");
+ *   await sendEmail("approver@example.com", `Approve: https://approvals.example.com/${callbackId}`);
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => context.waitForCallback("approval", emailApprover));
+ * ```
  * @generated from schema/types.yaml, type WaitForCallbackSubmitterFunc
  */
 export type WaitForCallbackSubmitterFunc<Logger extends DurableLogger = DurableLogger> = (callbackId: string, context: WaitForCallbackContext<Logger>) => Promise<void>;
 /**
  * The promise of the callback's result and the callback id.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type CreateCallbackResult } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const [approved, callbackId]: CreateCallbackResult<string> = await context.createCallback("approval", { timeout: { hours: 24 } });
+ *   await context.step("notify", async () => console.log("complete callback", callbackId));
+ *   return approved; // suspends until the callback is completed
+ * });
+ * ```
  * @generated from schema/types.yaml, type CreateCallbackResult
  */
 export type CreateCallbackResult<T = string> = [DurablePromise<T>, string];
 /**
  * Processes one map item in its own child context.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type MapFunc } from "durable-execution-sdk";
+ *
+ * // Each item runs in its own child context: its steps are checkpointed per item.
+ * const resize: MapFunc<string, string> = async (child, key, index) =>
+ *   child.step(`resize-${index}`, async () => `thumbnails/${key}`);
+ *
+ * export const handler = withDurableExecution(async (event: { keys: string[] }, context) => {
+ *   const batch = await context.map("thumbnails", event.keys, resize, { maxConcurrency: 4 });
+ *   return batch.getResults();
+ * });
+ * ```
  * @generated from schema/types.yaml, type MapFunc
  */
 export type MapFunc<TInput, TOutput, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>, item: TInput, index: number, array: TInput[]) => Promise<TOutput>;
 /**
  * One parallel branch.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type ParallelFunc } from "durable-execution-sdk";
+ *
+ * const checkStock: ParallelFunc<boolean> = async (branch) => branch.step("stock", async () => true);
+ * const checkFraud: ParallelFunc<boolean> = async (branch) => branch.step("fraud", async () => true);
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   const checks = await context.parallel("checks", [checkStock, checkFraud]);
+ *   return checks.getResults().every(Boolean);
+ * });
+ * ```
  * @generated from schema/types.yaml, type ParallelFunc
  */
 export type ParallelFunc<TResult, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>) => Promise<TResult>;
@@ -313,6 +709,18 @@ export type ParallelFunc<TResult, Logger extends DurableLogger = DurableLogger> 
 /**
  * A parallel branch with a name.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type NamedParallelBranch } from "durable-execution-sdk";
+ *
+ * // Named branches show up by name in the history and the test runner.
+ * const branches: NamedParallelBranch<string>[] = [
+ *   { name: "email", func: async (b) => b.step("send-email", async () => "emailed") },
+ *   { name: "sms", func: async (b) => b.step("send-sms", async () => "texted") },
+ * ];
+ *
+ * export const handler = withDurableExecution(async (_event, context) => (await context.parallel("notify", branches)).getResults());
+ * ```
  * @generated from schema/types.yaml, type NamedParallelBranch
  */
 export interface NamedParallelBranch<TResult, Logger extends DurableLogger = DurableLogger> {
@@ -325,6 +733,18 @@ export interface NamedParallelBranch<TResult, Logger extends DurableLogger = Dur
 /**
  * Why a batch completed.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type CompletionReason } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (event: { urls: string[] }, context) => {
+ *   const batch = await context.map("probe", event.urls, async (child, url) => child.step("get", async () => url.length), {
+ *     completionConfig: { minSuccessful: 2 },
+ *   });
+ *   const reason: CompletionReason = batch.completionReason;
+ *   return reason === "MIN_SUCCESSFUL_REACHED" ? "enough answers" : reason;
+ * });
+ * ```
  * @generated from schema/types.yaml, type CompletionReason
  */
 export type CompletionReason = "ALL_COMPLETED" | "MIN_SUCCESSFUL_REACHED" | "FAILURE_TOLERANCE_EXCEEDED" | "CUSTOM_COMPLETION_SUCCEEDED" | "CUSTOM_COMPLETION_FAILED";
@@ -332,6 +752,17 @@ export type CompletionReason = "ALL_COMPLETED" | "MIN_SUCCESSFUL_REACHED" | "FAI
 /**
  * One item as seen by shouldComplete.
  *
+ * @example
+ * ```ts
+ * import { BatchItemStatus, completeBatch, continueBatch, type CompletionConfig, type CompletionItemStatus } from "durable-execution-sdk";
+ *
+ * // Stop as soon as the primary region's item (index 0) has succeeded.
+ * const primaryDone = (items: readonly CompletionItemStatus[]) => items.some((i) => i.index === 0 && i.status === BatchItemStatus.SUCCEEDED);
+ *
+ * export const completion: CompletionConfig = {
+ *   shouldComplete: (status) => (primaryDone(status.items) ? completeBatch() : continueBatch()),
+ * };
+ * ```
  * @generated from schema/types.yaml, type CompletionItemStatus
  */
 export interface CompletionItemStatus {
@@ -346,6 +777,17 @@ export interface CompletionItemStatus {
 /**
  * Progress of a batch, passed to shouldComplete.
  *
+ * @example
+ * ```ts
+ * import { CompletionOutcome, completeBatch, continueBatch, type CompletionDecision, type CompletionStatus } from "durable-execution-sdk";
+ *
+ * // Fail the batch once a third of the items failed; succeed once half succeeded.
+ * export function quorum(status: CompletionStatus): CompletionDecision {
+ *   if (status.failureCount * 3 >= status.totalCount) return completeBatch(CompletionOutcome.FAILED);
+ *   if (status.successCount * 2 >= status.totalCount) return completeBatch();
+ *   return continueBatch();
+ * }
+ * ```
  * @generated from schema/types.yaml, type CompletionStatus
  */
 export interface CompletionStatus {
@@ -364,6 +806,20 @@ export interface CompletionStatus {
 /**
  * What shouldComplete decided.
  *
+ * @example
+ * ```ts
+ * import { CompletionOutcome, withDurableExecution, type CompletionDecision } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (event: { bids: number[] }, context) => {
+ *   const batch = await context.map("collect-bids", event.bids, async (child, bid) => child.step("bid", async () => bid), {
+ *     completionConfig: {
+ *       shouldComplete: ({ successCount }): CompletionDecision =>
+ *         successCount >= 3 ? { complete: true, outcome: CompletionOutcome.SUCCEEDED } : { complete: false },
+ *     },
+ *   });
+ *   return Math.max(...batch.getResults());
+ * });
+ * ```
  * @generated from schema/types.yaml, type CompletionDecision
  */
 export type CompletionDecision = { complete: false } | { complete: true; outcome?: CompletionOutcome };
@@ -371,6 +827,21 @@ export type CompletionDecision = { complete: false } | { complete: true; outcome
 /**
  * One map item or parallel branch in a BatchResult.
  *
+ * @example
+ * ```ts
+ * import { BatchItemStatus, withDurableExecution, type BatchItem } from "durable-execution-sdk";
+ *
+ * function describe(item: BatchItem<number>): string {
+ *   if (item.status === BatchItemStatus.SUCCEEDED) return `#${item.index}: ${item.result}`;
+ *   if (item.status === BatchItemStatus.FAILED) return `#${item.index} failed: ${item.error?.message}`;
+ *   return `#${item.index} still running`;
+ * }
+ *
+ * export const handler = withDurableExecution(async (event: { values: number[] }, context) => {
+ *   const batch = await context.map("square", event.values, async (child, n) => child.step("square", async () => n * n));
+ *   return batch.all.map(describe);
+ * });
+ * ```
  * @generated from schema/types.yaml, type BatchItem
  */
 export interface BatchItem<TResult> {
@@ -387,6 +858,23 @@ export interface BatchItem<TResult> {
 /**
  * Result of map and parallel.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type BatchResult } from "durable-execution-sdk";
+ *
+ * function report(batch: BatchResult<string>) {
+ *   return { sent: batch.successCount, failed: batch.failed().map((f) => `${f.index}: ${f.error.message}`) };
+ * }
+ *
+ * export const handler = withDurableExecution(async (event: { to: string[] }, context) => {
+ *   const batch = await context.map("send", event.to, async (child, to) => child.step("send", async () => `sent to ${to}`), {
+ *     completionConfig: { toleratedFailurePercentage: 10 },
+ *   });
+ *   if (batch.hasFailure) console.warn(report(batch));
+ *   batch.throwIfError(); // or keep going with batch.getResults()
+ *   return batch.getResults();
+ * });
+ * ```
  * @generated from schema/types.yaml, type BatchResult
  */
 export interface BatchResult<TResult> {
@@ -437,6 +925,18 @@ export interface DurablePromise<T> extends Promise<T> {
  *
  * Declared here rather than imported from `aws-lambda`, so users need no `@types/aws-lambda`; a value of this type is assignable to aws-lambda's `Context` (e.g. Powertools' `logger.addContext(ctx.lambdaContext)`) and an aws-lambda `Context` is assignable to it.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type LambdaContext } from "durable-execution-sdk";
+ *
+ * function invocationInfo(lambda: LambdaContext) {
+ *   return { function: lambda.functionName, requestId: lambda.awsRequestId, msLeft: lambda.getRemainingTimeInMillis() };
+ * }
+ *
+ * export const handler = withDurableExecution(async (_event, context) => {
+ *   context.logger.info("invocation", invocationInfo(context.lambdaContext));
+ * });
+ * ```
  * @generated from schema/types.yaml, type LambdaContext
  */
 export interface LambdaContext {
@@ -501,12 +1001,33 @@ export interface LambdaClientContext {
 /**
  * A durable handler written by the user.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableExecutionHandler } from "durable-execution-sdk";
+ *
+ * // Write the durable handler on its own (e.g. to test it), then wrap it for Lambda.
+ * export const orderWorkflow: DurableExecutionHandler<{ orderId: string }, { status: string }> = async (event, context) => {
+ *   await context.step("charge", async () => `charged ${event.orderId}`);
+ *   return { status: "shipped" };
+ * };
+ *
+ * export const handler = withDurableExecution(orderWorkflow);
+ * ```
  * @generated from schema/types.yaml, type DurableExecutionHandler
  */
 export type DurableExecutionHandler<TEvent = any, TResult = any, Logger extends DurableLogger = DurableLogger> = (event: TEvent, context: DurableContext<Logger>) => Promise<TResult>;
 /**
  * The Lambda handler returned by withDurableExecution.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableLambdaHandler } from "durable-execution-sdk";
+ *
+ * // The type of what withDurableExecution returns: the function Lambda invokes.
+ * export const handler: DurableLambdaHandler = withDurableExecution(async (event: { name: string }, context) =>
+ *   context.step("greet", async () => `hello ${event.name}`),
+ * );
+ * ```
  * @generated from schema/types.yaml, type DurableLambdaHandler
  */
 export type DurableLambdaHandler = (event: DurableExecutionInvocationInput, context: LambdaContext) => Promise<DurableExecutionInvocationOutput>;
@@ -520,6 +1041,20 @@ export type BranchResult<Branches extends readonly unknown[], Logger extends Dur
 /**
  * A CompletionConfig with thresholds only (the reference's threshold variant of CompletionConfig).
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type ThresholdCompletionConfig } from "durable-execution-sdk";
+ *
+ * // Done when 2 replicas answered; failed when more than 1 failed.
+ * const quorum: ThresholdCompletionConfig = { minSuccessful: 2, toleratedFailureCount: 1 };
+ *
+ * export const handler = withDurableExecution(async (event: { replicas: string[] }, context) => {
+ *   const batch = await context.map("write", event.replicas, async (child, replica) => child.step("put", async () => replica), {
+ *     completionConfig: quorum,
+ *   });
+ *   return batch.successCount;
+ * });
+ * ```
  * @generated from schema/types.yaml, type ThresholdCompletionConfig
  */
 export interface ThresholdCompletionConfig {
@@ -536,6 +1071,20 @@ export interface ThresholdCompletionConfig {
 /**
  * A CompletionConfig decided by a function (the reference's custom variant of CompletionConfig).
  *
+ * @example
+ * ```ts
+ * import { completeBatch, continueBatch, withDurableExecution, type CustomCompletionConfig } from "durable-execution-sdk";
+ *
+ * // The first answer wins (like Promise.any); the other items are no longer waited for.
+ * const firstAnswer: CustomCompletionConfig = { shouldComplete: ({ successCount }) => (successCount > 0 ? completeBatch() : continueBatch()) };
+ *
+ * export const handler = withDurableExecution(async (event: { mirrors: string[] }, context) => {
+ *   const batch = await context.map("download", event.mirrors, async (child, url) => child.step("get", async () => url), {
+ *     completionConfig: firstAnswer,
+ *   });
+ *   return batch.getResults()[0];
+ * });
+ * ```
  * @generated from schema/types.yaml, type CustomCompletionConfig
  */
 export interface CustomCompletionConfig {
@@ -552,6 +1101,14 @@ export interface CustomCompletionConfig {
 /**
  * One unit of work of a map or parallel, as the batch scheduler sees it.
  *
+ * @example
+ * ```ts
+ * import type { ConcurrentExecutionItem, ConcurrentExecutor, DurableLogger } from "durable-execution-sdk";
+ *
+ * // How the batch scheduler of map and parallel sees one unit of work (the reference SDK exports it too).
+ * export const runItem: ConcurrentExecutor<string, number, DurableLogger> = async (item: ConcurrentExecutionItem<string>, child) =>
+ *   child.step(`measure-${item.index}`, async () => item.data.length);
+ * ```
  * @generated from schema/types.yaml, type ConcurrentExecutionItem
  */
 export interface ConcurrentExecutionItem<T> {
@@ -568,6 +1125,16 @@ export interface ConcurrentExecutionItem<T> {
 /**
  * Runs one batch item in its child context.
  *
+ * @example
+ * ```ts
+ * import type { ConcurrentExecutor, DurableLogger } from "durable-execution-sdk";
+ *
+ * // Runs one batch item in its child context and returns the item's result.
+ * export const upload: ConcurrentExecutor<{ key: string }, string, DurableLogger> = async (item, childContext) => {
+ *   childContext.logger.info("uploading", { id: item.id, name: item.name });
+ *   return childContext.step("upload", async () => `s3://bucket/${item.data.key}`);
+ * };
+ * ```
  * @generated from schema/types.yaml, type ConcurrentExecutor
  */
 export type ConcurrentExecutor<TItem, TResult, Logger extends DurableLogger> = (item: ConcurrentExecutionItem<TItem>, childContext: DurableContext<Logger>) => Promise<TResult>;
@@ -575,6 +1142,18 @@ export type ConcurrentExecutor<TItem, TResult, Logger extends DurableLogger> = (
 /**
  * The options map and parallel share.
  *
+ * @example
+ * ```ts
+ * import { NestingType, type ConcurrencyConfig } from "durable-execution-sdk";
+ *
+ * // The options map and parallel share: at most 10 items at once, no per-item CONTEXT operation.
+ * export const shared: ConcurrencyConfig<string> = {
+ *   maxConcurrency: 10,
+ *   nesting: NestingType.FLAT,
+ *   completionConfig: { toleratedFailureCount: 0 },
+ *   summaryGenerator: (batch) => JSON.stringify({ ok: batch.successCount, failed: batch.failureCount }),
+ * };
+ * ```
  * @generated from schema/types.yaml, type ConcurrencyConfig
  */
 export interface ConcurrencyConfig<TResult> {
@@ -599,6 +1178,16 @@ export interface ConcurrencyConfig<TResult> {
 /**
  * Options of DurableExecutionClientError.
  *
+ * @example
+ * ```ts
+ * import { DurableExecutionClientError, DurableExecutionClientErrorScope, type DurableExecutionClientErrorOptions } from "durable-execution-sdk";
+ *
+ * // In a custom transport: an expired token cannot be retried, so the whole execution fails.
+ * export function tokenExpired(cause: unknown): DurableExecutionClientError {
+ *   const options: DurableExecutionClientErrorOptions = { scope: DurableExecutionClientErrorScope.EXECUTION, cause };
+ *   return new DurableExecutionClientError("checkpoint token expired", options);
+ * }
+ * ```
  * @generated from schema/types.yaml, type DurableExecutionClientErrorOptions
  */
 export interface DurableExecutionClientErrorOptions {
@@ -611,6 +1200,15 @@ export interface DurableExecutionClientErrorOptions {
 /**
  * A timestamp as it may arrive from the service.
  *
+ * @example
+ * ```ts
+ * import type { WireTimestamp } from "durable-execution-sdk";
+ *
+ * // Timestamps may arrive as Date objects (AWS SDK) or ISO strings (JSON): normalise before comparing.
+ * export function toDate(timestamp: WireTimestamp | undefined): Date | undefined {
+ *   return timestamp === undefined ? undefined : new Date(timestamp);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type WireTimestamp
  */
 export type WireTimestamp = Date | string;
@@ -618,6 +1216,17 @@ export type WireTimestamp = Date | string;
 /**
  * An error as stored by the service.
  *
+ * @example
+ * ```ts
+ * import type { ErrorObject } from "durable-execution-sdk";
+ * import type { TestResult } from "durable-execution-sdk/testing";
+ *
+ * // How a failure is stored: by type name and message (the error class is rebuilt from ErrorType on replay).
+ * export function failureOf(result: TestResult<unknown>): ErrorObject | undefined {
+ *   const error = result.getOperations().find((op) => op.getStatus() === "FAILED")?.getStepDetails()?.error;
+ *   return error && { ErrorType: error.errorType, ErrorMessage: error.errorMessage };
+ * }
+ * ```
  * @generated from schema/wire.yaml, type ErrorObject
  */
 export interface ErrorObject {
@@ -634,6 +1243,16 @@ export interface ErrorObject {
 /**
  * Details of the EXECUTION operation.
  *
+ * @example
+ * ```ts
+ * import type { ExecutionDetails, Operation } from "durable-execution-sdk";
+ *
+ * // The EXECUTION operation carries the input the execution was started with.
+ * export function inputOf(operations: Operation[]): unknown {
+ *   const details: ExecutionDetails | undefined = operations.find((op) => op.Type === "EXECUTION")?.ExecutionDetails;
+ *   return details?.InputPayload === undefined ? undefined : JSON.parse(details.InputPayload);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type ExecutionDetails
  */
 export interface ExecutionDetails {
@@ -644,6 +1263,17 @@ export interface ExecutionDetails {
 /**
  * Details of a CONTEXT operation.
  *
+ * @example
+ * ```ts
+ * import type { ContextDetails, Operation } from "durable-execution-sdk";
+ *
+ * // A finished child context (runInChildContext, map item, parallel branch) stores its result here.
+ * export function childResult(operation: Operation): unknown {
+ *   const details: ContextDetails | undefined = operation.ContextDetails;
+ *   if (details?.Error) throw new Error(`${details.Error.ErrorType}: ${details.Error.ErrorMessage}`);
+ *   return details?.Result === undefined ? undefined : JSON.parse(details.Result);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type ContextDetails
  */
 export interface ContextDetails {
@@ -658,6 +1288,17 @@ export interface ContextDetails {
 /**
  * Details of a STEP operation (normalized).
  *
+ * @example
+ * ```ts
+ * import type { Operation, StepDetails } from "durable-execution-sdk";
+ *
+ * // A step waiting for its next attempt: when is it due, and why did the last attempt fail?
+ * export function retryInfo(operation: Operation): string | undefined {
+ *   const details: StepDetails | undefined = operation.StepDetails;
+ *   if (operation.Status !== "PENDING" || !details) return undefined;
+ *   return `attempt ${details.Attempt} failed (${details.Error?.ErrorMessage}); next at ${details.NextAttemptTimestamp?.toISOString()}`;
+ * }
+ * ```
  * @generated from schema/wire.yaml, type StepDetails
  */
 export interface StepDetails {
@@ -674,6 +1315,16 @@ export interface StepDetails {
 /**
  * StepDetails as received.
  *
+ * @example
+ * ```ts
+ * import type { StepDetails, WireStepDetails } from "durable-execution-sdk";
+ *
+ * // StepDetails as it arrives over the wire: NextAttemptTimestamp may still be an ISO string.
+ * export function normalise(details: WireStepDetails): StepDetails {
+ *   const { NextAttemptTimestamp, ...rest } = details;
+ *   return { ...rest, NextAttemptTimestamp: NextAttemptTimestamp === undefined ? undefined : new Date(NextAttemptTimestamp) };
+ * }
+ * ```
  * @generated from schema/wire.yaml, type WireStepDetails
  */
 export type WireStepDetails = Omit<StepDetails, "NextAttemptTimestamp"> & { NextAttemptTimestamp?: WireTimestamp };
@@ -681,6 +1332,17 @@ export type WireStepDetails = Omit<StepDetails, "NextAttemptTimestamp"> & { Next
 /**
  * Details of a WAIT operation (normalized).
  *
+ * @example
+ * ```ts
+ * import type { Operation, WaitDetails } from "durable-execution-sdk";
+ *
+ * // Seconds until a running wait elapses.
+ * export function secondsLeft(operation: Operation, now = new Date()): number | undefined {
+ *   const details: WaitDetails | undefined = operation.WaitDetails;
+ *   const end = details?.ScheduledEndTimestamp;
+ *   return end === undefined ? undefined : Math.max(0, Math.round((end.getTime() - now.getTime()) / 1000));
+ * }
+ * ```
  * @generated from schema/wire.yaml, type WaitDetails
  */
 export interface WaitDetails {
@@ -691,6 +1353,16 @@ export interface WaitDetails {
 /**
  * WaitDetails as received.
  *
+ * @example
+ * ```ts
+ * import type { WaitDetails, WireWaitDetails } from "durable-execution-sdk";
+ *
+ * // WaitDetails as received from the service (the timestamp may be an ISO string).
+ * export function normaliseWait(details: WireWaitDetails): WaitDetails {
+ *   const end = details.ScheduledEndTimestamp;
+ *   return { ScheduledEndTimestamp: end === undefined ? undefined : new Date(end) };
+ * }
+ * ```
  * @generated from schema/wire.yaml, type WireWaitDetails
  */
 export type WireWaitDetails = { ScheduledEndTimestamp?: WireTimestamp };
@@ -698,6 +1370,18 @@ export type WireWaitDetails = { ScheduledEndTimestamp?: WireTimestamp };
 /**
  * Details of a CALLBACK operation.
  *
+ * @example
+ * ```ts
+ * import type { CallbackDetails, Operation } from "durable-execution-sdk";
+ *
+ * // The id to hand to the external system, and what it answered.
+ * export function callbackState(operation: Operation): string {
+ *   const details: CallbackDetails | undefined = operation.CallbackDetails;
+ *   if (details?.Error) return `failed: ${details.Error.ErrorMessage}`;
+ *   if (details?.Result !== undefined) return `answered: ${details.Result}`;
+ *   return `waiting on ${details?.CallbackId}`;
+ * }
+ * ```
  * @generated from schema/wire.yaml, type CallbackDetails
  */
 export interface CallbackDetails {
@@ -712,6 +1396,17 @@ export interface CallbackDetails {
 /**
  * Details of a CHAINED_INVOKE operation.
  *
+ * @example
+ * ```ts
+ * import type { ChainedInvokeDetails, Operation } from "durable-execution-sdk";
+ *
+ * // The result of a context.invoke call, as the service stores it.
+ * export function invokeResult(operation: Operation): unknown {
+ *   const details: ChainedInvokeDetails | undefined = operation.ChainedInvokeDetails;
+ *   if (details?.Error) throw new Error(details.Error.ErrorMessage);
+ *   return details?.Result === undefined ? undefined : JSON.parse(details.Result);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type ChainedInvokeDetails
  */
 export interface ChainedInvokeDetails {
@@ -724,6 +1419,17 @@ export interface ChainedInvokeDetails {
 /**
  * An operation held by the service, with timestamps normalized to Date.
  *
+ * @example
+ * ```ts
+ * import { OperationStatus, OperationType, type Operation } from "durable-execution-sdk";
+ *
+ * // Operations of an execution as the service holds them (e.g. from GetDurableExecutionState).
+ * export function openWaits(operations: Operation[]): string[] {
+ *   return operations
+ *     .filter((op) => op.Type === OperationType.WAIT && op.Status === OperationStatus.STARTED)
+ *     .map((op) => `${op.Name ?? op.Id} until ${op.WaitDetails?.ScheduledEndTimestamp?.toISOString()}`);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type Operation
  */
 export interface Operation {
@@ -760,6 +1466,16 @@ export interface Operation {
 /**
  * An operation as received (timestamps may be ISO strings).
  *
+ * @example
+ * ```ts
+ * import type { GetDurableExecutionStateResponse, WireOperation } from "durable-execution-sdk";
+ *
+ * // Operations as received: timestamps may be ISO strings, so compare them as Dates.
+ * export function latestFirst(page: GetDurableExecutionStateResponse): WireOperation[] {
+ *   const time = (op: WireOperation) => (op.StartTimestamp === undefined ? 0 : new Date(op.StartTimestamp).getTime());
+ *   return [...(page.Operations ?? [])].sort((a, b) => time(b) - time(a));
+ * }
+ * ```
  * @generated from schema/wire.yaml, type WireOperation
  */
 export type WireOperation = Omit<Operation, "StartTimestamp" | "EndTimestamp" | "StepDetails" | "WaitDetails"> & { StartTimestamp?: WireTimestamp; EndTimestamp?: WireTimestamp; StepDetails?: WireStepDetails; WaitDetails?: WireWaitDetails };
@@ -767,6 +1483,14 @@ export type WireOperation = Omit<Operation, "StartTimestamp" | "EndTimestamp" | 
 /**
  * Options of a CONTEXT update.
  *
+ * @example
+ * ```ts
+ * import type { ContextOptions, OperationUpdate } from "durable-execution-sdk";
+ *
+ * // A CONTEXT START that keeps its children in the service's state for replay.
+ * const options: ContextOptions = { ReplayChildren: true };
+ * export const start: OperationUpdate = { Id: "c1", Type: "CONTEXT", Action: "START", SubType: "RunInChildContext", Name: "payment", ContextOptions: options };
+ * ```
  * @generated from schema/wire.yaml, type ContextOptions
  */
 export interface ContextOptions {
@@ -777,6 +1501,20 @@ export interface ContextOptions {
 /**
  * Options of a STEP RETRY update.
  *
+ * @example
+ * ```ts
+ * import type { OperationUpdate, StepOptions } from "durable-execution-sdk";
+ *
+ * // What the SDK checkpoints when a step attempt failed and the retry strategy asked for 30 seconds.
+ * const options: StepOptions = { NextAttemptDelaySeconds: 30 };
+ * export const retry: OperationUpdate = {
+ *   Id: "s1",
+ *   Type: "STEP",
+ *   Action: "RETRY",
+ *   Error: { ErrorType: "Error", ErrorMessage: "timeout" },
+ *   StepOptions: options,
+ * };
+ * ```
  * @generated from schema/wire.yaml, type StepOptions
  */
 export interface StepOptions {
@@ -787,6 +1525,14 @@ export interface StepOptions {
 /**
  * Options of a WAIT START update.
  *
+ * @example
+ * ```ts
+ * import type { OperationUpdate, WaitOptions } from "durable-execution-sdk";
+ *
+ * // context.wait("cool-off", { hours: 1 }) checkpoints a WAIT START like this one.
+ * const options: WaitOptions = { WaitSeconds: 3600 };
+ * export const update: OperationUpdate = { Id: "w1", Type: "WAIT", Action: "START", SubType: "Wait", Name: "cool-off", WaitOptions: options };
+ * ```
  * @generated from schema/wire.yaml, type WaitOptions
  */
 export interface WaitOptions {
@@ -797,6 +1543,14 @@ export interface WaitOptions {
 /**
  * Options of a CALLBACK START update.
  *
+ * @example
+ * ```ts
+ * import type { CallbackOptions, OperationUpdate } from "durable-execution-sdk";
+ *
+ * // createCallback("approval", { timeout: { days: 1 }, heartbeatTimeout: { hours: 1 } }) starts the callback with:
+ * const options: CallbackOptions = { TimeoutSeconds: 86_400, HeartbeatTimeoutSeconds: 3_600 };
+ * export const update: OperationUpdate = { Id: "cb1", Type: "CALLBACK", Action: "START", SubType: "Callback", Name: "approval", CallbackOptions: options };
+ * ```
  * @generated from schema/wire.yaml, type CallbackOptions
  */
 export interface CallbackOptions {
@@ -809,6 +1563,14 @@ export interface CallbackOptions {
 /**
  * Options of a CHAINED_INVOKE START update.
  *
+ * @example
+ * ```ts
+ * import type { ChainedInvokeOptions, OperationUpdate } from "durable-execution-sdk";
+ *
+ * // context.invoke("quote", "arn:aws:lambda:eu-west-1:123456789012:function:quote:live", input) starts with:
+ * const options: ChainedInvokeOptions = { FunctionName: "arn:aws:lambda:eu-west-1:123456789012:function:quote:live" };
+ * export const update: OperationUpdate = { Id: "i1", Type: "CHAINED_INVOKE", Action: "START", Name: "quote", Payload: "{}", ChainedInvokeOptions: options };
+ * ```
  * @generated from schema/wire.yaml, type ChainedInvokeOptions
  */
 export interface ChainedInvokeOptions {
@@ -821,6 +1583,20 @@ export interface ChainedInvokeOptions {
 /**
  * One update sent in CheckpointDurableExecution.
  *
+ * @example
+ * ```ts
+ * import { OperationAction, OperationType, type OperationUpdate } from "durable-execution-sdk";
+ *
+ * // The checkpoint a successful step sends: its serialized result under the step's wire Id.
+ * export const succeed: OperationUpdate = {
+ *   Id: "c4ca4238a0b92382",
+ *   Type: OperationType.STEP,
+ *   Action: OperationAction.SUCCEED,
+ *   SubType: "Step",
+ *   Name: "charge",
+ *   Payload: JSON.stringify({ charged: 42 }),
+ * };
+ * ```
  * @generated from schema/wire.yaml, type OperationUpdate
  */
 export interface OperationUpdate {
@@ -855,6 +1631,16 @@ export interface OperationUpdate {
 /**
  * Operations changed by a checkpoint call.
  *
+ * @example
+ * ```ts
+ * import type { CheckpointDurableExecutionResponse, CheckpointUpdatedExecutionState } from "durable-execution-sdk";
+ *
+ * // The operations a checkpoint call touched (e.g. the callback id minted for a CALLBACK START).
+ * export function touchedIds(response: CheckpointDurableExecutionResponse): string[] {
+ *   const state: CheckpointUpdatedExecutionState | undefined = response.NewExecutionState;
+ *   return (state?.Operations ?? []).flatMap((op) => (op.Id ? [op.Id] : []));
+ * }
+ * ```
  * @generated from schema/wire.yaml, type CheckpointUpdatedExecutionState
  */
 export interface CheckpointUpdatedExecutionState {
@@ -867,6 +1653,17 @@ export interface CheckpointUpdatedExecutionState {
 /**
  * Request of CheckpointDurableExecution.
  *
+ * @example
+ * ```ts
+ * import type { CheckpointDurableExecutionRequest } from "durable-execution-sdk";
+ *
+ * // One checkpoint call: the current token and the updates, in order.
+ * export const request: CheckpointDurableExecutionRequest = {
+ *   DurableExecutionArn: "arn:aws:lambda:eu-west-1:123456789012:function:orders:live/durable-execution/o-1/run-1",
+ *   CheckpointToken: "token-1",
+ *   Updates: [{ Id: "w1", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 60 } }],
+ * };
+ * ```
  * @generated from schema/wire.yaml, type CheckpointDurableExecutionRequest
  */
 export interface CheckpointDurableExecutionRequest {
@@ -883,6 +1680,22 @@ export interface CheckpointDurableExecutionRequest {
 /**
  * Response of CheckpointDurableExecution.
  *
+ * @example
+ * ```ts
+ * import type { CheckpointDurableExecutionResponse, DurableExecutionClient } from "durable-execution-sdk";
+ *
+ * // A transport wrapper that records how many operations each checkpoint touched.
+ * export function counting(inner: DurableExecutionClient, counts: number[]): DurableExecutionClient {
+ *   return {
+ *     getExecutionState: (params, logger) => inner.getExecutionState(params, logger),
+ *     async checkpoint(params, logger) {
+ *       const response: CheckpointDurableExecutionResponse = await inner.checkpoint(params, logger);
+ *       counts.push(response.NewExecutionState?.Operations?.length ?? 0);
+ *       return response;
+ *     },
+ *   };
+ * }
+ * ```
  * @generated from schema/wire.yaml, type CheckpointDurableExecutionResponse
  */
 export interface CheckpointDurableExecutionResponse {
@@ -895,6 +1708,16 @@ export interface CheckpointDurableExecutionResponse {
 /**
  * Request of GetDurableExecutionState.
  *
+ * @example
+ * ```ts
+ * import { DurableExecutionApiClient, type GetDurableExecutionStateRequest } from "durable-execution-sdk";
+ *
+ * // Read the first page of an execution's operations with the default transport.
+ * export async function firstPage(arn: string, token: string) {
+ *   const request: GetDurableExecutionStateRequest = { DurableExecutionArn: arn, CheckpointToken: token, MaxItems: 100 };
+ *   return new DurableExecutionApiClient().getExecutionState(request);
+ * }
+ * ```
  * @generated from schema/wire.yaml, type GetDurableExecutionStateRequest
  */
 export interface GetDurableExecutionStateRequest {
@@ -911,6 +1734,22 @@ export interface GetDurableExecutionStateRequest {
 /**
  * Response of GetDurableExecutionState.
  *
+ * @example
+ * ```ts
+ * import type { DurableExecutionClient, GetDurableExecutionStateResponse, WireOperation } from "durable-execution-sdk";
+ *
+ * // Read every page of an execution's operations.
+ * export async function allOperations(client: DurableExecutionClient, arn: string, token: string): Promise<WireOperation[]> {
+ *   const operations: WireOperation[] = [];
+ *   let marker: string | undefined;
+ *   do {
+ *     const page: GetDurableExecutionStateResponse = await client.getExecutionState({ DurableExecutionArn: arn, CheckpointToken: token, Marker: marker });
+ *     operations.push(...(page.Operations ?? []));
+ *     marker = page.NextMarker;
+ *   } while (marker);
+ *   return operations;
+ * }
+ * ```
  * @generated from schema/wire.yaml, type GetDurableExecutionStateResponse
  */
 export interface GetDurableExecutionStateResponse {
@@ -923,6 +1762,24 @@ export interface GetDurableExecutionStateResponse {
 /**
  * The event the service sends to a durable function.
  *
+ * @example
+ * ```ts
+ * import { withDurableExecution, type DurableExecutionInvocationInput } from "durable-execution-sdk";
+ * import { createLambdaContext } from "durable-execution-sdk/testing";
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }) => event.orderId);
+ *
+ * // The event the service sends; the EXECUTION operation carries the user's input.
+ * export const event: DurableExecutionInvocationInput = {
+ *   DurableExecutionArn: "arn:aws:lambda:eu-west-1:123456789012:function:orders:live/durable-execution/o-1/run-1",
+ *   CheckpointToken: "token-1",
+ *   InitialExecutionState: {
+ *     Operations: [{ Id: "exec", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{"orderId":"o-1"}' } }],
+ *   },
+ * };
+ *
+ * export const invoke = () => handler(event, createLambdaContext({ functionName: "orders", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:orders", requestId: "r-1", timeoutMs: 60_000 }));
+ * ```
  * @generated from schema/wire.yaml, type DurableExecutionInvocationInput
  */
 export interface DurableExecutionInvocationInput {
@@ -939,6 +1796,19 @@ export interface DurableExecutionInvocationInput {
 /**
  * What a durable function returns to the service.
  *
+ * @example
+ * ```ts
+ * import { InvocationStatus, withDurableExecution, type DurableExecutionInvocationOutput } from "durable-execution-sdk";
+ *
+ * export const handler = withDurableExecution(async (_event, context) => context.wait("pause", { seconds: 5 }));
+ *
+ * // What the handler returned to the service: done, failed, or suspended (PENDING).
+ * export function describe(output: DurableExecutionInvocationOutput): string {
+ *   if (output.Status === InvocationStatus.SUCCEEDED) return `result ${output.Result}`;
+ *   if (output.Status === InvocationStatus.FAILED) return `error ${output.Error.ErrorType}`;
+ *   return "suspended until the service re-invokes";
+ * }
+ * ```
  * @generated from schema/wire.yaml, type DurableExecutionInvocationOutput
  */
 export type DurableExecutionInvocationOutput = { Status: "SUCCEEDED"; Result?: string } | { Status: "FAILED"; Error: ErrorObject } | { Status: "PENDING" };
@@ -948,6 +1818,22 @@ export type DurableExecutionInvocationOutput = { Status: "SUCCEEDED"; Result?: s
  *
  * The default is DurableExecutionApiClient over `@aws-sdk/client-lambda`. A custom transport may throw DurableExecutionClientError to state whether a failure affects the invocation or the whole execution.
  *
+ * @example
+ * ```ts
+ * import { DurableExecutionApiClient, withDurableExecution, type DurableExecutionClient } from "durable-execution-sdk";
+ *
+ * // A custom transport: the default Lambda API client, with each checkpoint logged.
+ * const api = new DurableExecutionApiClient();
+ * const logged: DurableExecutionClient = {
+ *   getExecutionState: (params, logger) => api.getExecutionState(params, logger),
+ *   checkpoint: (params, logger) => {
+ *     console.log("checkpoint", params.Updates?.length ?? 0, "updates");
+ *     return api.checkpoint(params, logger);
+ *   },
+ * };
+ *
+ * export const handler = withDurableExecution(async (_event, context) => context.step("work", async () => 1), { durableExecutionClient: logged });
+ * ```
  * @generated from schema/wire.yaml, type DurableExecutionClient
  */
 export interface DurableExecutionClient {

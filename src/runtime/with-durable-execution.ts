@@ -46,6 +46,9 @@ export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
  *
  * @example
  * ```ts
+ * import { LambdaClient } from "@aws-sdk/client-lambda";
+ * import { DurableExecutionApiClient, withDurableExecution } from "durable-execution-sdk";
+ *
  * export const handler = withDurableExecution(
  *   async (event: { id: string }, context) => context.step("work", async () => event.id),
  *   { durableExecutionClient: new DurableExecutionApiClient(new LambdaClient({ region: "eu-west-1" })) },
@@ -189,7 +192,12 @@ export function isDurableHandler(value: unknown): boolean {
  *
  * @example
  * ```ts
- * export const handler = withDurableExecution(async (event, context) => {
+ * import { withDurableExecution } from "durable-execution-sdk";
+ *
+ * declare function loadOrder(id: string): Promise<{ id: string; items: string[] }>;
+ * declare function ship(order: { id: string }): Promise<string>;
+ *
+ * export const handler = withDurableExecution(async (event: { id: string }, context) => {
  *   const order = await context.step("load", async () => loadOrder(event.id));
  *   await context.wait({ minutes: 5 });
  *   return context.step("ship", async () => ship(order));

@@ -227,7 +227,14 @@ class RunPromise<T> extends Promise<T> {
  * @example
  * ```ts
  * import { afterAll, beforeAll, expect, it } from "vitest";
+ * import { withDurableExecution } from "durable-execution-sdk";
  * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ *
+ * const handler = withDurableExecution(async (event: { orderId: string }, context) => {
+ *   await context.step("charge", async () => `charged ${event.orderId}`);
+ *   await context.wait({ days: 1 });
+ *   return { status: "shipped" };
+ * });
  *
  * beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
  * afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());

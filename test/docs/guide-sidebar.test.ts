@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GROUP_ORDER, guideSidebar, readGuides } from "../../docs/.vitepress/guide-sidebar.js";
+import { GROUP_ORDER, guideSidebar, readGuides, siteSidebar } from "../../docs/.vitepress/guide-sidebar.js";
 
 const GUIDE_DIR = join(import.meta.dirname, "../../docs/guide");
 const links = (items: { link?: string; items?: unknown[] }[]): string[] =>
@@ -42,11 +42,36 @@ describe("guide sidebar", () => {
       "cli.md": "# The `durable` CLI\n",
       "loose.md": "# Loose page\n",
       "odd.md": "---\ngroup: Zebra\n---\n\n# Odd\n",
+      "inside.md": "---\ngroup: Maintainers\n---\n\n# Inside\n",
     }));
-    expect(sidebar.map((g) => g.text)).toEqual(["Start here", "Testing", "Tools and integrations", "More guides", "Zebra"]);
+    expect(sidebar.map((g) => g.text)).toEqual(["Start here", "Testing", "Tools and integrations", "More guides", "Zebra", "Maintainers"]);
     expect(sidebar[1]!.items).toEqual([{ text: "Alpha page", link: "/guide/a" }, { text: "Bravo", link: "/guide/b" }]);
     expect(sidebar[2]!.items).toEqual([{ text: "The durable CLI", link: "/guide/cli" }]);
     expect(GROUP_ORDER.indexOf("Start here")).toBe(0);
+  });
+
+  it("every real guide has a proper group: no catch-all, the groups in the reading order of the issue, Maintainers last", () => {
+    const groups = guideSidebar(GUIDE_DIR).map((g) => g.text ?? "");
+    expect(groups).not.toContain("More guides");
+    expect(groups.every((g) => (GROUP_ORDER as readonly string[]).includes(g)), `unknown group in ${groups.join(", ")}`).toBe(true);
+    expect(groups).toEqual([...GROUP_ORDER].filter((g) => groups.includes(g)));
+    expect(groups.slice(0, 4)).toEqual(["Start here", "Concepts", "Operations in practice", "Testing"]);
+    expect(groups.at(-1)).toBe("Maintainers");
+  });
+
+  it("the site sidebar puts the reference after the guide groups and one Maintainers group (guides, then other pages) last", () => {
+    const reference = { text: "Operations reference", items: [{ text: "context.step", link: "/reference/step" }] };
+    const internals = { text: "The generated contract", link: "/internals/generated-contract" };
+    const sidebar = siteSidebar(fixture({
+      "start.md": "---\ngroup: Start here\n---\n\n# Start\n",
+      "internals-x.md": "---\ngroup: Maintainers\norder: 2\n---\n\n# Internals X\n",
+      "maintainers.md": "---\ngroup: Maintainers\norder: 1\n---\n\n# Maintaining\n",
+      "help.md": "---\ngroup: Help\n---\n\n# Help\n",
+    }), { middle: [reference], maintainerPages: [internals] });
+    expect(sidebar.map((g) => g.text)).toEqual(["Start here", "Help", "Operations reference", "Maintainers"]);
+    expect(links(sidebar.slice(-1))).toEqual(["/guide/maintainers", "/guide/internals-x", "/internals/generated-contract"]);
+    // Without maintainer pages or guides there is no empty group.
+    expect(siteSidebar(fixture({ "start.md": "# Start\n" })).map((g) => g.text)).toEqual(["More guides"]);
   });
 
   it("names the file and the field of a malformed placement", () => {

@@ -19,7 +19,7 @@ export interface DocInput {
   params?: { name: string; summary: string }[];
   returns?: string;
   throws?: { name: string; summary: string }[];
-  examples?: { title: string; code: string }[];
+  examples?: { title?: string; code: string }[];
   deprecated?: string;
   since?: string;
   generatedFrom: string;
@@ -38,12 +38,17 @@ export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   if (input.returns) tag("returns", input.returns);
   for (const t of input.throws ?? []) tag("throws", `{@link ${t.name}} ${t.summary}`);
   if (input.remarks) tag("remarks", `\n${input.remarks}`);
-  for (const e of input.examples ?? []) tag("example", `${e.title}\n\`\`\`ts\n${e.code.trimEnd()}\n\`\`\``);
+  for (const e of input.examples ?? []) tag("example", `${e.title ?? ""}\n\`\`\`ts\n${e.code.trimEnd()}\n\`\`\``);
   if (input.since) tag("since", input.since);
   if (input.deprecated) tag("deprecated", input.deprecated);
   tag("generated", `from ${input.generatedFrom}`);
   const description = [input.summary, input.description].filter(Boolean).join("\n\n");
   return { kind: StructureKind.JSDoc, description: description ? `${docText(description)}\n` : "", tags };
+}
+
+/** The `examples` of a DocInput for a schema entry's optional `example:` (a self-contained module, no title). */
+export function exampleOf(code: string | undefined): { code: string }[] | undefined {
+  return code === undefined ? undefined : [{ code }];
 }
 
 /** Renders a one-line doc comment as text, for doc comments inside initializer text. */

@@ -12,7 +12,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrConfig, IrConfigField, IrDefault } from "../ir";
-import { doc, header, typeParamStructures } from "./common";
+import { doc, exampleOf, header, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 /** The name of the generated helper that proves (by type) and checks (at run time) that every resolved field was read. */
@@ -35,7 +35,7 @@ function configInterface(c: IrConfig): InterfaceDeclarationStructure {
     isExported: true,
     name: c.name,
     typeParameters: typeParamStructures(c.typeParams),
-    docs: [doc({ summary: c.summary ?? `Options of ${c.name.replace(/Config$/, "")}.`, description: c.description, generatedFrom: `${c.source}, config ${c.name}` })],
+    docs: [doc({ summary: c.summary ?? `Options of ${c.name.replace(/Config$/, "")}.`, description: c.description, examples: exampleOf(c.example), generatedFrom: `${c.source}, config ${c.name}` })],
     properties: c.fields.map((f) => ({
       name: f.name,
       type: f.type,

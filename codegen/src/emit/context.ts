@@ -13,7 +13,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrOperation } from "../ir";
-import { doc, docText, header, parseFunctionType, typeParamStructures } from "./common";
+import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 function overloadSignatures(op: IrOperation): OptionalKind<MethodSignatureStructure>[] {
@@ -66,7 +66,7 @@ function contextInterface(ir: Ir): InterfaceDeclarationStructure {
     isExported: true,
     name: c.name,
     typeParameters: typeParamStructures(c.typeParams),
-    docs: [doc({ summary: c.summary, description: c.description, generatedFrom: c.source })],
+    docs: [doc({ summary: c.summary, description: c.description, examples: exampleOf(c.example), generatedFrom: c.source })],
     properties,
     methods,
   };

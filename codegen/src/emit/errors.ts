@@ -280,7 +280,23 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       name: `is${e.name}`,
       parameters: [{ name: "value", type: "unknown" }],
       returnType: `value is ${e.name}`,
-      docs: [`Whether \`value\` is a ${e.name}, also when created by another copy of this package.`],
+      docs: [
+        doc({
+          summary: `Whether \`value\` is a ${e.name}, also when created by another copy of this package.`,
+          examples: [
+            {
+              code: [
+                `import { is${e.name} } from "durable-execution-sdk";`,
+                "",
+                "export function describeFailure(error: unknown): string {",
+                `  return is${e.name}(error) ? \`\${error.name}: \${error.message}\` : String(error);`,
+                "}",
+              ].join("\n"),
+            },
+          ],
+          generatedFrom: `${e.source}, error ${e.name}`,
+        }),
+      ],
       statements: [`return value instanceof ${e.name};`],
     });
   }

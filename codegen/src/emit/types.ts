@@ -1,11 +1,11 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
 import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrType } from "../ir";
-import { doc, docText, header, parseFunctionType, typeParamStructures } from "./common";
+import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 export function typeDeclaration(t: IrType): StatementStructures {
-  const docs = [doc({ summary: t.summary, description: t.description, generatedFrom: `${t.source}, type ${t.name}` })];
+  const docs = [doc({ summary: t.summary, description: t.description, examples: exampleOf(t.example), generatedFrom: `${t.source}, type ${t.name}` })];
   const typeParameters = typeParamStructures(t.typeParams);
   if (t.alias !== undefined) {
     return { kind: StructureKind.TypeAlias, isExported: true, name: t.name, typeParameters, docs, type: t.alias };

@@ -215,6 +215,8 @@ function pointer(file: string, value: unknown, generatePreview: FileSystemSerdes
  * ```typescript
  * import { withDurableExecution, createFileSystemSerdes, FileSystemSerdesMode, buildPreview, PreviewMode } from "durable-execution-sdk";
  *
+ * declare function buildHugeReport(event: unknown): Promise<{ id: string; rows: unknown[] }>;
+ *
  * export const handler = withDurableExecution(async (event, context) => {
  *   context.configureSerdes({
  *     defaultSerdes: createFileSystemSerdes("/mnt/efs", {
@@ -222,7 +224,7 @@ function pointer(file: string, value: unknown, generatePreview: FileSystemSerdes
  *       generatePreview: (value) => buildPreview(value, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] }),
  *     }),
  *   });
- *   const report = await context.step("build report", () => buildHugeReport(event));
+ *   const report = await context.step("build report", async () => buildHugeReport(event));
  *   await context.wait({ hours: 1 });
  *   return { id: report.id, rows: report.rows.length };
  * });

@@ -98,6 +98,7 @@ function sleep(ms: number): Promise<void> {
  *
  * @example
  * ```ts
+ * import { expect } from "vitest";
  * import { CloudDurableTestRunner, InvocationType, WaitingOperationStatus } from "durable-execution-sdk/testing";
  *
  * const runner = new CloudDurableTestRunner<{ approved: boolean }>({

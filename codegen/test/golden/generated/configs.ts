@@ -77,7 +77,7 @@ export function resolveCompletionConfig(config: CompletionConfig | undefined): R
 }
 
 /**
- * Options of Call.
+ * Options of `context.call`.
  *
  * @generated from schema/operations/call.yaml, config CallConfig
  */
@@ -182,7 +182,7 @@ export function resolveCallConfig<I, O>(config: CallConfig<I, O> | undefined, de
 }
 
 /**
- * Options of FanOut.
+ * Options of `context.fanOut`.
  *
  * @generated from schema/operations/fan-out.yaml, config FanOutConfig
  */
@@ -257,6 +257,12 @@ export function resolveFanOutConfig<TResult>(config: FanOutConfig<TResult> | und
  *
  * Every field is optional.
  *
+ * @example
+ * ```ts
+ * import type { TaskConfig } from "durable-execution-sdk";
+ *
+ * export const config: TaskConfig<string> = {};
+ * ```
  * @generated from schema/operations/task.yaml, config TaskConfig
  */
 export interface TaskConfig<T> {

@@ -25,6 +25,12 @@ export type OperationType = (typeof OperationType)[keyof typeof OperationType];
  *
  * Values differ from the member names (explicit `value`).
  *
+ * @example
+ * ```ts
+ * import { OperationSubType } from "durable-execution-sdk";
+ *
+ * export const isTask = (subType: string) => subType === OperationSubType.TASK;
+ * ```
  * @generated from schema/enums.yaml, enum OperationSubType
  */
 export enum OperationSubType {

@@ -363,72 +363,240 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   return error;
 }
 
-/** Whether `value` is a DurableOperationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a DurableOperationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isDurableOperationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isDurableOperationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error DurableOperationError
+ */
 export function isDurableOperationError(value: unknown): value is DurableOperationError {
   return value instanceof DurableOperationError;
 }
 
-/** Whether `value` is a TaskError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a TaskError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isTaskError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isTaskError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error TaskError
+ */
 export function isTaskError(value: unknown): value is TaskError {
   return value instanceof TaskError;
 }
 
-/** Whether `value` is a CallError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallError
+ */
 export function isCallError(value: unknown): value is CallError {
   return value instanceof CallError;
 }
 
-/** Whether `value` is a CallTimeoutError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CallTimeoutError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCallTimeoutError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCallTimeoutError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CallTimeoutError
+ */
 export function isCallTimeoutError(value: unknown): value is CallTimeoutError {
   return value instanceof CallTimeoutError;
 }
 
-/** Whether `value` is a BatchError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a BatchError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isBatchError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isBatchError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error BatchError
+ */
 export function isBatchError(value: unknown): value is BatchError {
   return value instanceof BatchError;
 }
 
-/** Whether `value` is a CombinatorError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a CombinatorError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isCombinatorError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isCombinatorError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error CombinatorError
+ */
 export function isCombinatorError(value: unknown): value is CombinatorError {
   return value instanceof CombinatorError;
 }
 
-/** Whether `value` is a UnrecoverableError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableError
+ */
 export function isUnrecoverableError(value: unknown): value is UnrecoverableError {
   return value instanceof UnrecoverableError;
 }
 
-/** Whether `value` is a UnrecoverableExecutionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableExecutionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableExecutionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableExecutionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableExecutionError
+ */
 export function isUnrecoverableExecutionError(value: unknown): value is UnrecoverableExecutionError {
   return value instanceof UnrecoverableExecutionError;
 }
 
-/** Whether `value` is a UnrecoverableInvocationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a UnrecoverableInvocationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isUnrecoverableInvocationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isUnrecoverableInvocationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error UnrecoverableInvocationError
+ */
 export function isUnrecoverableInvocationError(value: unknown): value is UnrecoverableInvocationError {
   return value instanceof UnrecoverableInvocationError;
 }
 
-/** Whether `value` is a NonDeterministicExecutionError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a NonDeterministicExecutionError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isNonDeterministicExecutionError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isNonDeterministicExecutionError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error NonDeterministicExecutionError
+ */
 export function isNonDeterministicExecutionError(value: unknown): value is NonDeterministicExecutionError {
   return value instanceof NonDeterministicExecutionError;
 }
 
-/** Whether `value` is a SerdesFailedError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a SerdesFailedError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isSerdesFailedError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isSerdesFailedError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error SerdesFailedError
+ */
 export function isSerdesFailedError(value: unknown): value is SerdesFailedError {
   return value instanceof SerdesFailedError;
 }
 
-/** Whether `value` is a InterruptedError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a InterruptedError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isInterruptedError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isInterruptedError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error InterruptedError
+ */
 export function isInterruptedError(value: unknown): value is InterruptedError {
   return value instanceof InterruptedError;
 }
 
-/** Whether `value` is a ClientError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a ClientError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isClientError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isClientError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error ClientError
+ */
 export function isClientError(value: unknown): value is ClientError {
   return value instanceof ClientError;
 }
 
-/** Whether `value` is a DurableValidationError, also when created by another copy of this package. */
+/**
+ * Whether `value` is a DurableValidationError, also when created by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * import { isDurableValidationError } from "durable-execution-sdk";
+ *
+ * export function describeFailure(error: unknown): string {
+ *   return isDurableValidationError(error) ? `${error.name}: ${error.message}` : String(error);
+ * }
+ * ```
+ * @generated from schema/errors.yaml, error DurableValidationError
+ */
 export function isDurableValidationError(value: unknown): value is DurableValidationError {
   return value instanceof DurableValidationError;
 }

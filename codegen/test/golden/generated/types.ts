@@ -7,6 +7,12 @@ import { BatchError } from "./errors";
 /**
  * A length of time.
  *
+ * @example
+ * ```ts
+ * import type { Duration } from "durable-execution-sdk";
+ *
+ * export const pause: Duration = { minutes: 5 };
+ * ```
  * @generated from schema/types.yaml, type Duration
  */
 export interface Duration {
