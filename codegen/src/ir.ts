@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, configResolverName, configValidatorName, docsFileName, resolvedConfigName, runtimeDefaultsName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -21,6 +21,7 @@ export interface IrEnum {
   values: { name: string; value: string; summary: string }[];
   /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
   relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
+  examples: { title: string; code: string }[];
   source: string;
 }
 export interface IrTypeField {
@@ -158,15 +159,50 @@ export interface IrOperation {
   overloads: IrOverload[];
   config?: IrConfig;
   /** `label`: the action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
-  checkpoints: { action: string; child?: { operationType: string; id: string }; label: string; awaited: string; when: string; fields: string[] }[];
+  checkpoints: IrCheckpoint[];
   replay: { status: string; behaviour: string }[];
   errors: IrError[];
   examples: { title: string; code: string }[];
   argsTypeName: string;
   /** `validateStepArgs`: the generated function validating the normalised arguments. */
   argsValidatorName: string;
+  /** `stepUpdates`: the generated object of checkpoint update builders. */
+  updateBuilderName: string;
   docsFile: string;
   callPath: string;
+}
+/** One field an update builder takes: `StepOptions.NextAttemptDelaySeconds` → parameter `nextAttemptDelaySeconds`. */
+export interface IrUpdateField {
+  /** The field path as the schema names it. */
+  path: string;
+  /** The option group it sits in (`StepOptions`), or undefined for a top-level field (`Payload`). */
+  group?: string;
+  /** The wire name of the field inside its group (or at the top level). */
+  wireName: string;
+  /** The builder's parameter name (camelCase of the wire name). */
+  param: string;
+  /** The TypeScript type of the wire field (without `| undefined`). */
+  type: string;
+  /** Whether the wire field is an optional key; a group with a required key is always sent. */
+  optional: boolean;
+  summary: string;
+}
+/** One entry of an operation's `checkpoints:` section, with the typed update builder it generates. */
+export interface IrCheckpoint {
+  action: string;
+  child?: { operationType: string; id: string };
+  /** The action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
+  label: string;
+  awaited: string;
+  when: string;
+  fields: string[];
+  /** The OperationType the update carries (the child's for a child update). */
+  operationType: string;
+  /** `retry`, or `callbackStart` for a child update: the method of the operation's builder object. */
+  builderMethod: string;
+  updateFields: IrUpdateField[];
+  /** Option groups sent even when every listed field in them is undefined. */
+  alwaysSent: string[];
 }
 export interface IrContext {
   name: string;
@@ -272,6 +308,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: e.description,
       declaration: e.declaration ?? "const",
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
+      examples: e.examples ?? [],
       source: f.source,
     })),
   );
@@ -567,8 +604,38 @@ export function buildIr(schema: LoadedSchema): Ir {
     }
     return undefined;
   };
+  /** The typed fields of one checkpoint's update builder; reports clashing parameters and stray alwaysSent groups. */
+  const updateFieldsOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number], at: string, src: string): IrUpdateField[] => {
+    const out: IrUpdateField[] = [];
+    c.fields.forEach((path, k) => {
+      if (updateFieldProblem(path)) return;
+      const parts = path.split(".");
+      const group = parts.length > 1 ? parts[0] : undefined;
+      const wireName = parts[parts.length - 1]!;
+      const owner = group ? typeByName.get(updateType!.fields!.find((f) => f.name === group)!.type) : updateType;
+      const field = owner!.fields!.find((f) => f.name === wireName)!;
+      const param = camel(wireName);
+      const clash = out.find((f) => f.param === param);
+      if (clash) problem(src, `${at}.fields[${k}]`, `"${path}" and "${clash.path}" would both be the builder parameter "${param}"`);
+      out.push({ path, group, wireName, param, type: field.type, optional: field.optional, summary: field.summary });
+    });
+    (c.alwaysSent ?? []).forEach((g, k) => {
+      if (!out.some((f) => f.group === g)) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);
+    });
+    return out;
+  };
+  const builderMethodOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number]): string => {
+    const action = camel(c.action.toLowerCase());
+    if (!c.child) return action;
+    const type = c.child.operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+    return `${type}${pascal(action)}`;
+  };
   const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string) => {
+    const methods = new Set<string>();
     op.checkpoints.forEach((c, i) => {
+      const method = builderMethodOf(c);
+      if (methods.has(method)) problem(src, `checkpoints[${i}]`, `a second ${c.child ? `${c.child.operationType} ` : ""}${c.action} update (each action has one update builder, "${method}")`);
+      methods.add(method);
       const operationType = c.child?.operationType ?? op.operationType;
       if (c.child && !opTypeEnum?.values.some((v) => v.value === operationType))
         problem(src, `checkpoints[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
@@ -736,12 +803,24 @@ export function buildIr(schema: LoadedSchema): Ir {
       args,
       overloads,
       config,
-      checkpoints: op.checkpoints.map((c) => ({ ...c, label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action })),
+      checkpoints: op.checkpoints.map((c, i) => ({
+        action: c.action,
+        ...(c.child ? { child: c.child } : {}),
+        label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
+        awaited: c.awaited,
+        when: c.when,
+        fields: c.fields,
+        operationType: c.child?.operationType ?? op.operationType,
+        builderMethod: builderMethodOf(c),
+        updateFields: updateType ? updateFieldsOf(c, `checkpoints[${i}]`, src) : [],
+        alwaysSent: c.alwaysSent ?? [],
+      })),
       replay: op.replay,
       errors: opErrors.filter((e): e is IrError => e !== undefined),
       examples: op.examples,
       argsTypeName: argsTypeName(op.operation),
       argsValidatorName: argsValidatorName(op.operation),
+      updateBuilderName: updateBuilderName(op.operation, group),
       docsFile: docsFileName(op.operation, group),
       callPath: callPath(op.operation, group, context.promiseProperty),
     };

@@ -36,6 +36,8 @@ export const enumsFileSchema = z.strictObject({
       /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
       relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),
       values: z.array(enumValueSchema).min(1),
+      /** Examples for the enum's TSDoc (type-checked by codegen/test/examples.test.ts). */
+      examples: z.array(z.strictObject({ title: text, code: text })).optional(),
     }),
   ),
 });
@@ -212,7 +214,13 @@ export const operationFileSchema = z.strictObject({
         child: z.strictObject({ operationType: identifier, id: text }).optional(),
         awaited: text,
         when: text,
-        fields: z.array(z.string()),
+        /** OperationUpdate field paths the update carries (`Payload`, `StepOptions.NextAttemptDelaySeconds`). */
+        fields: z.array(z.string().regex(/^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)?$/, "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds")),
+        /**
+         * Option groups (`CallbackOptions`) sent even when every listed field in them is undefined; other
+         * groups of optional fields are left out then (the reference SDK's behaviour per update).
+         */
+        alwaysSent: z.array(identifier).optional(),
       }),
     )
     .min(1),

@@ -12,7 +12,7 @@
  * Operation spans link to the invocation during which they completed. Errors become ERROR statuses with
  * an `exception` event.
  */
-import { EventType, OperationSubType, OperationType, type Operation } from "../generated/index.js";
+import { EventType, ExecutionStatusEndEvents, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -29,17 +29,13 @@ import {
   workflowSpanIdOf,
 } from "../runtime/tracing/trace-ids.js";
 import type { HistoryEvent } from "./history.js";
+import { TERMINAL_EVENTS } from "./store-constants.js";
 import type { LocalDurableService } from "./local-durable-service.js";
 
 export { resolveOtlpTarget } from "../runtime/tracing/otlp-json.js";
 
-const TERMINAL: ReadonlySet<string> = new Set([
-  EventType.ExecutionSucceeded,
-  EventType.ExecutionFailed,
-  EventType.ExecutionTimedOut,
-  EventType.ExecutionStopped,
-]);
-const FAILED_OPERATION_STATUSES: ReadonlySet<string> = new Set(["FAILED", "TIMED_OUT", "STOPPED", "CANCELLED"]);
+const TERMINAL: ReadonlySet<string> = TERMINAL_EVENTS;
+const FAILED_OPERATION_STATUSES: ReadonlySet<string> = UNSUCCESSFUL_OPERATION_STATUSES;
 
 const ms = (value: Date | string | number | undefined): number | undefined => {
   if (value === undefined) return undefined;
@@ -181,7 +177,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
 
   // The Workflow root, once the execution is over.
   if (terminal) {
-    const status = terminal.EventType.replace(/^Execution/, "").toUpperCase().replace("TIMEDOUT", "TIMED_OUT");
+    const status = Object.entries(ExecutionStatusEndEvents).find(([, events]) => (events as readonly string[]).includes(terminal.EventType))?.[0] ?? "RUNNING";
     const workflow: PlainSpan = {
       traceId,
       spanId: workflowSpanId,

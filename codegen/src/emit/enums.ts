@@ -9,7 +9,7 @@ import { doc, header, inlineDoc } from "./common";
 export function emitEnums(ir: Ir): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([...new Set(ir.enums.map((e) => e.source))])];
   for (const e of ir.enums) {
-    const docs = [doc({ summary: e.summary, description: e.description, generatedFrom: `${e.source}, enum ${e.name}` })];
+    const docs = [doc({ summary: e.summary, description: e.description, examples: e.examples, generatedFrom: `${e.source}, enum ${e.name}` })];
     if (e.declaration === "enum") {
       statements.push({
         kind: StructureKind.Enum,

@@ -8,7 +8,7 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { OperationStatus, OperationType, type ErrorObject, type ExecutionStatus, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/history.js";
 
 /** How one EventType changes its operation. */
@@ -57,7 +57,7 @@ const EXECUTION_KEY = "(execution)";
  * ```
  */
 export interface ExecutionOutcome {
-  readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  readonly status: Exclude<ExecutionStatus, "RUNNING">;
   readonly result: string | undefined;
   readonly error: ErrorObject | undefined;
 }
