@@ -14,6 +14,7 @@ import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
+import { emitHistory, historyNames } from "./emit/history";
 import { emitUpdates, hasUpdateBuilders, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
@@ -65,6 +66,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
+  }
+  if (ir.history) {
+    const names = historyNames(ir.history);
+    for (const name of names.values) index.set(name, { module: "./history", typeOnly: false });
+    for (const name of names.types) index.set(name, { module: "./history", typeOnly: true });
   }
   if (hasUpdateBuilders(ir)) index.set(UPDATE_DRAFT, { module: "./updates", typeOnly: true });
   if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
@@ -134,6 +140,7 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["validators.ts", emitValidators(ir, index)],
     ["context.ts", emitContext(ir, index)],
     ["context-methods.ts", emitContextMethods(ir)],
+    ...(ir.history ? ([["history.ts", emitHistory(ir, index)]] as [string, SourceFileStructure][]) : []),
     // Update builders need the wire type OperationUpdate (a schema without wire types gets none).
     ...(hasUpdateBuilders(ir) ? ([["updates.ts", emitUpdates(ir, index)]] as [string, SourceFileStructure][]) : []),
     ["index.ts", emitIndex(ir, index)],

@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, HistoryFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, updateBuilderName } from "./naming";
 
@@ -232,6 +232,8 @@ export interface Ir {
   fieldRules: IrFieldRule[];
   /** From schema/transitions.yaml (absent when the schema has none). */
   protocol?: IrProtocol;
+  /** From schema/history.yaml (absent when the schema has none). */
+  history?: IrHistory;
   sources: string[];
 }
 /** One row of the transition table: `from` holds OperationStatus values, `new` or `any`. */
@@ -241,6 +243,21 @@ export interface IrTransition {
   from: string[];
   to: string;
   rule: string;
+}
+/** A field of a history record or event's details. */
+export interface IrHistoryField {
+  name: string;
+  type: string;
+  optional: boolean;
+  summary?: string;
+}
+/** From schema/history.yaml: records, common event fields and one entry per EventType. */
+export interface IrHistory {
+  records: { name: string; summary: string; envelope?: string; alias?: string; fields?: IrHistoryField[] }[];
+  common: IrHistoryField[];
+  /** `detailsName`: `StepSucceededDetails`; `envelopeFields`: the details fields that are payload envelopes. */
+  events: { type: string; summary: string; detailsName: string; fields: IrHistoryField[]; envelopeFields: string[] }[];
+  source: string;
 }
 export interface IrProtocol {
   statusSets: { name: string; summary: string; statuses: string[] }[];
@@ -883,12 +900,58 @@ export function buildIr(schema: LoadedSchema): Ir {
 
   const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
 
+  /** Checks history.yaml: every EventType once, every field type known, records not clashing with other declarations. */
+  function buildHistory(file: HistoryFile, src: string): IrHistory {
+    const eventType = enumByName.get("EventType");
+    if (!eventType) problem(src, "", "history events need the enum EventType in enums.yaml");
+    const records = new Map(file.records.map((r) => [r.name, r]));
+    const known = (type: string) => ["string", "number", "boolean", "Date"].includes(type) || records.has(type) || typeByName.has(type);
+    const checkFields = (fields: HistoryFile["common"], at: string) =>
+      fields.map((f, k) => {
+        if (!known(f.type)) problem(src, `${at}[${k}].type`, `unknown type "${f.type}" (string, number, boolean, Date, a record of history.yaml or a wire type)`);
+        return { name: f.name, type: f.type, optional: f.optional ?? false, ...(f.summary ? { summary: f.summary } : {}) };
+      });
+    file.records.forEach((r, i) => {
+      declare(r.name, src);
+      if (r.envelope !== undefined && !known(r.envelope)) problem(src, `records[${i}].envelope`, `unknown type "${r.envelope}"`);
+      if (r.alias !== undefined && !records.has(r.alias)) problem(src, `records[${i}].alias`, `unknown record "${r.alias}"`);
+    });
+    const seen = new Set<string>();
+    const isEnvelope = (type: string): boolean => {
+      const r = records.get(type);
+      return r !== undefined && (r.envelope !== undefined || (r.alias !== undefined && isEnvelope(r.alias)));
+    };
+    const events = file.events.map((e, i) => {
+      if (eventType && !eventType.values.some((v) => v.value === e.type)) problem(src, `events[${i}].type`, `unknown EventType "${e.type}"`);
+      if (seen.has(e.type)) problem(src, `events[${i}].type`, `duplicate event "${e.type}"`);
+      seen.add(e.type);
+      const fields = checkFields(e.fields, `events[${i}].fields`);
+      const summary = e.summary ?? eventType?.values.find((v) => v.value === e.type)?.summary ?? e.type;
+      return { type: e.type, summary, detailsName: `${e.type}Details`, fields, envelopeFields: fields.filter((f) => isEnvelope(f.type)).map((f) => f.name) };
+    });
+    for (const v of eventType?.values ?? []) if (!seen.has(v.value)) problem(src, "events", `missing event ${v.value} (every EventType of enums.yaml has one entry)`);
+    return {
+      records: file.records.map((r, i) => ({
+        name: r.name,
+        summary: r.summary,
+        ...(r.envelope ? { envelope: r.envelope } : {}),
+        ...(r.alias ? { alias: r.alias } : {}),
+        ...(r.fields ? { fields: checkFields(r.fields, `records[${i}].fields`) } : {}),
+      })),
+      common: checkFields(file.common, "common"),
+      events,
+      source: src,
+    };
+  }
+  const history = schema.history ? buildHistory(schema.history.data, schema.history.source) : undefined;
+
   if (problems.length > 0) throw new SchemaError(problems);
 
   const sources = [
     ...new Set([
       ...schema.enums.map((f) => f.source),
       ...(schema.transitions ? [schema.transitions.source] : []),
+      ...(schema.history ? [schema.history.source] : []),
       ...schema.types.map((f) => f.source),
       errorsFile.source,
       schema.context.source,
@@ -896,7 +959,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.operations.map((f) => f.source),
     ]),
   ];
-  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
+  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -270,6 +270,36 @@ export const transitionsFileSchema = z.strictObject({
     .min(1),
 });
 
+const historyFieldSchema = z.strictObject({
+  name: identifier,
+  /** `string`, `number`, `boolean`, `Date`, a record of this file or a wire type (ErrorObject). */
+  type: identifier,
+  optional: z.boolean().optional(),
+  summary: text.optional(),
+});
+
+/** schema/history.yaml: the execution-history events and the records their details use. */
+export const historyFileSchema = z.strictObject({
+  records: z.array(
+    z
+      .strictObject({
+        name: identifier,
+        summary: text,
+        /** A payload envelope `{ Payload?: <type>; Truncated?: boolean }`. */
+        envelope: identifier.optional(),
+        alias: identifier.optional(),
+        fields: z.array(historyFieldSchema).optional(),
+      })
+      .refine((r) => [r.envelope, r.alias, r.fields].filter((x) => x !== undefined).length === 1, {
+        message: "give exactly one of `envelope`, `alias` and `fields`",
+      }),
+  ),
+  /** Fields every event carries besides EventType and its details. */
+  common: z.array(historyFieldSchema),
+  events: z.array(z.strictObject({ type: identifier, summary: text.optional(), fields: z.array(historyFieldSchema) })).min(1),
+});
+
+export type HistoryFile = z.infer<typeof historyFileSchema>;
 export type TransitionsFile = z.infer<typeof transitionsFileSchema>;
 export type EnumsFile = z.infer<typeof enumsFileSchema>;
 export type TypesFile = z.infer<typeof typesFileSchema>;

@@ -12,7 +12,7 @@
  * Operation spans link to the invocation during which they completed. Errors become ERROR statuses with
  * an `exception` event.
  */
-import { EventType, ExecutionStatusEndEvents, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EventType, eventDetails, ExecutionStatusEndEvents, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -48,7 +48,7 @@ interface ErrorLike {
   ErrorMessage?: string;
 }
 const errorOf = (event: HistoryEvent): ErrorLike | undefined => {
-  const details = (event as unknown as Record<string, { Error?: { Payload?: ErrorLike } } | undefined>)[`${event.EventType}Details`];
+  const details = eventDetails(event);
   return details?.Error?.Payload ?? (details?.Error ? {} : undefined);
 };
 
