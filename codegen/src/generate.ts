@@ -15,6 +15,7 @@ import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
 import { emitHistory, historyNames } from "./emit/history";
+import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-parsers";
 import { emitUpdates, hasUpdateBuilders, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
@@ -71,6 +72,10 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     const names = historyNames(ir.history);
     for (const name of names.values) index.set(name, { module: "./history", typeOnly: false });
     for (const name of names.types) index.set(name, { module: "./history", typeOnly: true });
+  }
+  if (hasUpdateBuilders(ir)) {
+    index.set("WireProblem", { module: "./wire-parsers", typeOnly: true });
+    for (const t of wireParserTypes(ir)) index.set(wireProblemName(t.name), { module: "./wire-parsers", typeOnly: false });
   }
   if (hasUpdateBuilders(ir)) index.set(UPDATE_DRAFT, { module: "./updates", typeOnly: true });
   if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
@@ -142,7 +147,12 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["context-methods.ts", emitContextMethods(ir)],
     ...(ir.history ? ([["history.ts", emitHistory(ir, index)]] as [string, SourceFileStructure][]) : []),
     // Update builders need the wire type OperationUpdate (a schema without wire types gets none).
-    ...(hasUpdateBuilders(ir) ? ([["updates.ts", emitUpdates(ir, index)]] as [string, SourceFileStructure][]) : []),
+    ...(hasUpdateBuilders(ir)
+      ? ([
+          ["updates.ts", emitUpdates(ir, index)],
+          ["wire-parsers.ts", emitWireParsers(ir)],
+        ] as [string, SourceFileStructure][])
+      : []),
     ["index.ts", emitIndex(ir, index)],
   ];
   const print = createPrinter();
