@@ -14,6 +14,9 @@ import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
+import { emitHistory, historyNames } from "./emit/history";
+import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-parsers";
+import { emitUpdates, hasUpdateBuilders, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import type { ModuleIndex } from "./emit/imports";
@@ -64,6 +67,21 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
+  }
+  if (ir.history) {
+    const names = historyNames(ir.history);
+    for (const name of names.values) index.set(name, { module: "./history", typeOnly: false });
+    for (const name of names.types) index.set(name, { module: "./history", typeOnly: true });
+  }
+  if (hasUpdateBuilders(ir)) {
+    index.set("WireProblem", { module: "./wire-parsers", typeOnly: true });
+    for (const t of wireParserTypes(ir)) index.set(wireProblemName(t.name), { module: "./wire-parsers", typeOnly: false });
+  }
+  if (hasUpdateBuilders(ir)) index.set(UPDATE_DRAFT, { module: "./updates", typeOnly: true });
+  if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
+  for (const o of hasUpdateBuilders(ir) ? ir.operations : []) {
+    index.set(o.updateBuilderName, { module: "./updates", typeOnly: false });
+    for (const c of o.checkpoints) if (c.updateFields.length) index.set(updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });
   index.set(ir.context.promiseInterface, { module: "./context", typeOnly: true });
@@ -127,6 +145,14 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["validators.ts", emitValidators(ir, index)],
     ["context.ts", emitContext(ir, index)],
     ["context-methods.ts", emitContextMethods(ir)],
+    ...(ir.history ? ([["history.ts", emitHistory(ir, index)]] as [string, SourceFileStructure][]) : []),
+    // Update builders need the wire type OperationUpdate (a schema without wire types gets none).
+    ...(hasUpdateBuilders(ir)
+      ? ([
+          ["updates.ts", emitUpdates(ir, index)],
+          ["wire-parsers.ts", emitWireParsers(ir)],
+        ] as [string, SourceFileStructure][])
+      : []),
     ["index.ts", emitIndex(ir, index)],
   ];
   const print = createPrinter();

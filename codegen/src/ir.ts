@@ -3,9 +3,9 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, HistoryFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, configResolverName, configValidatorName, docsFileName, resolvedConfigName, runtimeDefaultsName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -164,15 +164,50 @@ export interface IrOperation {
   overloads: IrOverload[];
   config?: IrConfig;
   /** `label`: the action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
-  checkpoints: { action: string; child?: { operationType: string; id: string }; label: string; awaited: string; when: string; fields: string[] }[];
+  checkpoints: IrCheckpoint[];
   replay: { status: string; behaviour: string }[];
   errors: IrError[];
   examples: { title: string; code: string }[];
   argsTypeName: string;
   /** `validateStepArgs`: the generated function validating the normalised arguments. */
   argsValidatorName: string;
+  /** `stepUpdates`: the generated object of checkpoint update builders. */
+  updateBuilderName: string;
   docsFile: string;
   callPath: string;
+}
+/** One field an update builder takes: `StepOptions.NextAttemptDelaySeconds` → parameter `nextAttemptDelaySeconds`. */
+export interface IrUpdateField {
+  /** The field path as the schema names it. */
+  path: string;
+  /** The option group it sits in (`StepOptions`), or undefined for a top-level field (`Payload`). */
+  group?: string;
+  /** The wire name of the field inside its group (or at the top level). */
+  wireName: string;
+  /** The builder's parameter name (camelCase of the wire name). */
+  param: string;
+  /** The TypeScript type of the wire field (without `| undefined`). */
+  type: string;
+  /** Whether the wire field is an optional key; a group with a required key is always sent. */
+  optional: boolean;
+  summary: string;
+}
+/** One entry of an operation's `checkpoints:` section, with the typed update builder it generates. */
+export interface IrCheckpoint {
+  action: string;
+  child?: { operationType: string; id: string };
+  /** The action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
+  label: string;
+  awaited: string;
+  when: string;
+  fields: string[];
+  /** The OperationType the update carries (the child's for a child update). */
+  operationType: string;
+  /** `retry`, or `callbackStart` for a child update: the method of the operation's builder object. */
+  builderMethod: string;
+  updateFields: IrUpdateField[];
+  /** Option groups sent even when every listed field in them is undefined. */
+  alwaysSent: string[];
 }
 export interface IrContext {
   name: string;
@@ -204,6 +239,8 @@ export interface Ir {
   fieldRules: IrFieldRule[];
   /** From schema/transitions.yaml (absent when the schema has none). */
   protocol?: IrProtocol;
+  /** From schema/history.yaml (absent when the schema has none). */
+  history?: IrHistory;
   sources: string[];
 }
 /** One row of the transition table: `from` holds OperationStatus values, `new` or `any`. */
@@ -213,6 +250,21 @@ export interface IrTransition {
   from: string[];
   to: string;
   rule: string;
+}
+/** A field of a history record or event's details. */
+export interface IrHistoryField {
+  name: string;
+  type: string;
+  optional: boolean;
+  summary?: string;
+}
+/** From schema/history.yaml: records, common event fields and one entry per EventType. */
+export interface IrHistory {
+  records: { name: string; summary: string; envelope?: string; alias?: string; fields?: IrHistoryField[] }[];
+  common: IrHistoryField[];
+  /** `detailsName`: `StepSucceededDetails`; `envelopeFields`: the details fields that are payload envelopes. */
+  events: { type: string; summary: string; detailsName: string; fields: IrHistoryField[]; envelopeFields: string[] }[];
+  source: string;
 }
 export interface IrProtocol {
   statusSets: { name: string; summary: string; statuses: string[] }[];
@@ -579,8 +631,38 @@ export function buildIr(schema: LoadedSchema): Ir {
     }
     return undefined;
   };
+  /** The typed fields of one checkpoint's update builder; reports clashing parameters and stray alwaysSent groups. */
+  const updateFieldsOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number], at: string, src: string): IrUpdateField[] => {
+    const out: IrUpdateField[] = [];
+    c.fields.forEach((path, k) => {
+      if (updateFieldProblem(path)) return;
+      const parts = path.split(".");
+      const group = parts.length > 1 ? parts[0] : undefined;
+      const wireName = parts[parts.length - 1]!;
+      const owner = group ? typeByName.get(updateType!.fields!.find((f) => f.name === group)!.type) : updateType;
+      const field = owner!.fields!.find((f) => f.name === wireName)!;
+      const param = camel(wireName);
+      const clash = out.find((f) => f.param === param);
+      if (clash) problem(src, `${at}.fields[${k}]`, `"${path}" and "${clash.path}" would both be the builder parameter "${param}"`);
+      out.push({ path, group, wireName, param, type: field.type, optional: field.optional, summary: field.summary });
+    });
+    (c.alwaysSent ?? []).forEach((g, k) => {
+      if (!out.some((f) => f.group === g)) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);
+    });
+    return out;
+  };
+  const builderMethodOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number]): string => {
+    const action = camel(c.action.toLowerCase());
+    if (!c.child) return action;
+    const type = c.child.operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+    return `${type}${pascal(action)}`;
+  };
   const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string) => {
+    const methods = new Set<string>();
     op.checkpoints.forEach((c, i) => {
+      const method = builderMethodOf(c);
+      if (methods.has(method)) problem(src, `checkpoints[${i}]`, `a second ${c.child ? `${c.child.operationType} ` : ""}${c.action} update (each action has one update builder, "${method}")`);
+      methods.add(method);
       const operationType = c.child?.operationType ?? op.operationType;
       if (c.child && !opTypeEnum?.values.some((v) => v.value === operationType))
         problem(src, `checkpoints[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
@@ -750,12 +832,24 @@ export function buildIr(schema: LoadedSchema): Ir {
       args,
       overloads,
       config,
-      checkpoints: op.checkpoints.map((c) => ({ ...c, label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action })),
+      checkpoints: op.checkpoints.map((c, i) => ({
+        action: c.action,
+        ...(c.child ? { child: c.child } : {}),
+        label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
+        awaited: c.awaited,
+        when: c.when,
+        fields: c.fields,
+        operationType: c.child?.operationType ?? op.operationType,
+        builderMethod: builderMethodOf(c),
+        updateFields: updateType ? updateFieldsOf(c, `checkpoints[${i}]`, src) : [],
+        alwaysSent: c.alwaysSent ?? [],
+      })),
       replay: op.replay,
       errors: opErrors.filter((e): e is IrError => e !== undefined),
       examples: op.examples,
       argsTypeName: argsTypeName(op.operation),
       argsValidatorName: argsValidatorName(op.operation),
+      updateBuilderName: updateBuilderName(op.operation, group),
       docsFile: docsFileName(op.operation, group),
       callPath: callPath(op.operation, group, context.promiseProperty),
     };
@@ -818,12 +912,58 @@ export function buildIr(schema: LoadedSchema): Ir {
 
   const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
 
+  /** Checks history.yaml: every EventType once, every field type known, records not clashing with other declarations. */
+  function buildHistory(file: HistoryFile, src: string): IrHistory {
+    const eventType = enumByName.get("EventType");
+    if (!eventType) problem(src, "", "history events need the enum EventType in enums.yaml");
+    const records = new Map(file.records.map((r) => [r.name, r]));
+    const known = (type: string) => ["string", "number", "boolean", "Date"].includes(type) || records.has(type) || typeByName.has(type);
+    const checkFields = (fields: HistoryFile["common"], at: string) =>
+      fields.map((f, k) => {
+        if (!known(f.type)) problem(src, `${at}[${k}].type`, `unknown type "${f.type}" (string, number, boolean, Date, a record of history.yaml or a wire type)`);
+        return { name: f.name, type: f.type, optional: f.optional ?? false, ...(f.summary ? { summary: f.summary } : {}) };
+      });
+    file.records.forEach((r, i) => {
+      declare(r.name, src);
+      if (r.envelope !== undefined && !known(r.envelope)) problem(src, `records[${i}].envelope`, `unknown type "${r.envelope}"`);
+      if (r.alias !== undefined && !records.has(r.alias)) problem(src, `records[${i}].alias`, `unknown record "${r.alias}"`);
+    });
+    const seen = new Set<string>();
+    const isEnvelope = (type: string): boolean => {
+      const r = records.get(type);
+      return r !== undefined && (r.envelope !== undefined || (r.alias !== undefined && isEnvelope(r.alias)));
+    };
+    const events = file.events.map((e, i) => {
+      if (eventType && !eventType.values.some((v) => v.value === e.type)) problem(src, `events[${i}].type`, `unknown EventType "${e.type}"`);
+      if (seen.has(e.type)) problem(src, `events[${i}].type`, `duplicate event "${e.type}"`);
+      seen.add(e.type);
+      const fields = checkFields(e.fields, `events[${i}].fields`);
+      const summary = e.summary ?? eventType?.values.find((v) => v.value === e.type)?.summary ?? e.type;
+      return { type: e.type, summary, detailsName: `${e.type}Details`, fields, envelopeFields: fields.filter((f) => isEnvelope(f.type)).map((f) => f.name) };
+    });
+    for (const v of eventType?.values ?? []) if (!seen.has(v.value)) problem(src, "events", `missing event ${v.value} (every EventType of enums.yaml has one entry)`);
+    return {
+      records: file.records.map((r, i) => ({
+        name: r.name,
+        summary: r.summary,
+        ...(r.envelope ? { envelope: r.envelope } : {}),
+        ...(r.alias ? { alias: r.alias } : {}),
+        ...(r.fields ? { fields: checkFields(r.fields, `records[${i}].fields`) } : {}),
+      })),
+      common: checkFields(file.common, "common"),
+      events,
+      source: src,
+    };
+  }
+  const history = schema.history ? buildHistory(schema.history.data, schema.history.source) : undefined;
+
   if (problems.length > 0) throw new SchemaError(problems);
 
   const sources = [
     ...new Set([
       ...schema.enums.map((f) => f.source),
       ...(schema.transitions ? [schema.transitions.source] : []),
+      ...(schema.history ? [schema.history.source] : []),
       ...schema.types.map((f) => f.source),
       errorsFile.source,
       schema.context.source,
@@ -831,7 +971,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.operations.map((f) => f.source),
     ]),
   ];
-  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
+  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -10,6 +10,7 @@ import {
   contextFileSchema,
   enumsFileSchema,
   errorsFileSchema,
+  historyFileSchema,
   operationFileSchema,
   sharedFileSchema,
   transitionsFileSchema,
@@ -17,6 +18,7 @@ import {
   type ContextFile,
   type EnumsFile,
   type ErrorsFile,
+  type HistoryFile,
   type OperationFile,
   type SharedFile,
   type TransitionsFile,
@@ -56,6 +58,8 @@ export interface LoadedSchema {
   operations: LoadedFile<OperationFile>[];
   /** schema/transitions.yaml, when the schema has one. */
   transitions?: LoadedFile<TransitionsFile>;
+  /** schema/history.yaml, when the schema has one. */
+  history?: LoadedFile<HistoryFile>;
 }
 
 /** Formats a zod issue path as `a.b[2].c`. */
@@ -111,12 +115,14 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
   const errorsPath = required("errors.yaml");
   const contextPath = required("context.yaml");
   const transitionsPath = join(schemaDir, "transitions.yaml");
-  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml", "transitions.yaml"]);
+  const historyPath = join(schemaDir, "history.yaml");
+  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml", "transitions.yaml", "history.yaml"]);
 
   const enums = existsSync(enumsPath) ? read(enumsPath, enumsFileSchema) : undefined;
   const errors = existsSync(errorsPath) ? read(errorsPath, errorsFileSchema) : undefined;
   const context = existsSync(contextPath) ? read(contextPath, contextFileSchema) : undefined;
   const transitions = existsSync(transitionsPath) ? read(transitionsPath, transitionsFileSchema) : undefined;
+  const history = existsSync(historyPath) ? read(historyPath, historyFileSchema) : undefined;
   const types = yamlFiles(schemaDir)
     .filter((f) => !reserved.has(f))
     .map((f) => read(join(schemaDir, f), typesFileSchema));
@@ -135,5 +141,6 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
     shared: shared as LoadedFile<SharedFile>[],
     operations: operations as LoadedFile<OperationFile>[],
     ...(transitions ? { transitions } : {}),
+    ...(history ? { history } : {}),
   };
 }

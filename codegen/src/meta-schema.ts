@@ -220,7 +220,13 @@ export const operationFileSchema = z.strictObject({
         child: z.strictObject({ operationType: identifier, id: text }).optional(),
         awaited: text,
         when: text,
-        fields: z.array(z.string()),
+        /** OperationUpdate field paths the update carries (`Payload`, `StepOptions.NextAttemptDelaySeconds`). */
+        fields: z.array(z.string().regex(/^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)?$/, "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds")),
+        /**
+         * Option groups (`CallbackOptions`) sent even when every listed field in them is undefined; other
+         * groups of optional fields are left out then (the reference SDK's behaviour per update).
+         */
+        alwaysSent: z.array(identifier).optional(),
       }),
     )
     .min(1),
@@ -272,6 +278,36 @@ export const transitionsFileSchema = z.strictObject({
     .min(1),
 });
 
+const historyFieldSchema = z.strictObject({
+  name: identifier,
+  /** `string`, `number`, `boolean`, `Date`, a record of this file or a wire type (ErrorObject). */
+  type: identifier,
+  optional: z.boolean().optional(),
+  summary: text.optional(),
+});
+
+/** schema/history.yaml: the execution-history events and the records their details use. */
+export const historyFileSchema = z.strictObject({
+  records: z.array(
+    z
+      .strictObject({
+        name: identifier,
+        summary: text,
+        /** A payload envelope `{ Payload?: <type>; Truncated?: boolean }`. */
+        envelope: identifier.optional(),
+        alias: identifier.optional(),
+        fields: z.array(historyFieldSchema).optional(),
+      })
+      .refine((r) => [r.envelope, r.alias, r.fields].filter((x) => x !== undefined).length === 1, {
+        message: "give exactly one of `envelope`, `alias` and `fields`",
+      }),
+  ),
+  /** Fields every event carries besides EventType and its details. */
+  common: z.array(historyFieldSchema),
+  events: z.array(z.strictObject({ type: identifier, summary: text.optional(), fields: z.array(historyFieldSchema) })).min(1),
+});
+
+export type HistoryFile = z.infer<typeof historyFileSchema>;
 export type TransitionsFile = z.infer<typeof transitionsFileSchema>;
 export type EnumsFile = z.infer<typeof enumsFileSchema>;
 export type TypesFile = z.infer<typeof typesFileSchema>;

@@ -16,6 +16,9 @@ export const resolvedConfigName = (config: string): string => `Resolved${pascal(
 export const configResolverName = (config: string): string => `resolve${pascal(config)}`;
 /** `StepConfig` → `StepConfigRuntimeDefaults` (the defaults the runtime supplies). */
 export const runtimeDefaultsName = (config: string): string => `${pascal(config)}RuntimeDefaults`;
+/** `step` → `stepUpdates`, promise `all` → `promiseAllUpdates`: the checkpoint update builders of an operation. */
+export const updateBuilderName = (operation: string, group: "context" | "promise"): string =>
+  group === "promise" ? `promise${pascal(operation)}Updates` : `${operation}Updates`;
 /** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
 export const docsFileName = (operation: string, group: "context" | "promise"): string =>
   `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;

@@ -20,13 +20,17 @@ interface Example {
 }
 
 const errorsFile = parse(readFileSync(join(root, "schema/errors.yaml"), "utf8")) as { errors: { name: string; examples?: { title: string; code: string }[] }[] };
+const enumsFile = parse(readFileSync(join(root, "schema/enums.yaml"), "utf8")) as { enums: { name: string; examples?: { title: string; code: string }[] }[] };
 const examples: Example[] = [
   ...readdirSync(operationsDir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .flatMap((file) => (parse(readFileSync(join(operationsDir, file), "utf8")).examples as { title: string; code: string }[]).map((e) => ({ file, ...e }))),
   ...errorsFile.errors.flatMap((err) => (err.examples ?? []).map((e) => ({ file: `errors.yaml#${err.name}`, ...e }))),
+  ...enumsFile.enums.flatMap((en) => (en.examples ?? []).map((e) => ({ file: `enums.yaml#${en.name}`, ...e }))),
 ];
+/** Enums with examples are imported from the generated module (some are public only through ./testing). */
+const ENUM_NAMES = enumsFile.enums.filter((e) => e.examples?.length).map((e) => e.name);
 
 /** Public error classes: every error of errors.yaml that src/index.ts exports. */
 const PUBLIC_ERRORS = errorsFile.errors.map((e) => e.name).filter((name) => new RegExp(`\\b${name}\\b`).test(readFileSync(join(root, "src/index.ts"), "utf8")));
@@ -38,6 +42,7 @@ const SDK_NAMES = [
 function source(example: Example, declared: string[]): string {
   return [
     `import { ${SDK_NAMES.join(", ")}, type DurableContext } from ${JSON.stringify(join(root, "src/index.js"))};`,
+    `import { ${ENUM_NAMES.filter((n) => !SDK_NAMES.includes(n)).join(", ")} } from ${JSON.stringify(join(root, "src/generated/enums.js"))};`,
     ...declared.map((name) => `declare const ${name}: any;`),
     "export async function example(context: DurableContext, event: any) {",
     example.code,
@@ -78,7 +83,7 @@ function compiled(): string[][] {
 
 describe("schema examples type-check", () => {
   it("there are examples for every operation", () => {
-    const operationFiles = examples.filter((e) => !e.file.startsWith("errors.yaml#")).map((e) => e.file);
+    const operationFiles = examples.filter((e) => !e.file.includes(".yaml#")).map((e) => e.file);
     expect(new Set(operationFiles).size).toBe(readdirSync(operationsDir).filter((f) => f.endsWith(".yaml")).length);
   });
 

@@ -22,7 +22,7 @@ describe("freshness", () => {
     // operation, and the catalogue, index, sidebar and troubleshooting page.
     const { ir } = irOf({ root: REPO_ROOT, schemaDir: REAL_SCHEMA });
     const expected = [
-      ...["configs.ts", "context-methods.ts", "context.ts", "enums.ts", "errors.ts", "index.ts", "types.ts", "validators.ts"].map((f) => join(dirs.outDir, f)),
+      ...["configs.ts", "context-methods.ts", "context.ts", "enums.ts", "errors.ts", "history.ts", "index.ts", "types.ts", "updates.ts", "validators.ts", "wire-parsers.ts"].map((f) => join(dirs.outDir, f)),
       ...ir.operations.map((o) => join(dirs.docsDir, o.docsFile)),
       ...["errors.md", "index.md", "sidebar.ts", "troubleshooting.md"].map((f) => join(dirs.docsDir, f)),
     ];

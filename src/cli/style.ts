@@ -2,6 +2,8 @@
  * Colours for the CLI's text output: on when the stream is a terminal, off when `NO_COLOR` is set to
  * anything non-empty (https://no-color.org), forced on by `FORCE_COLOR` (not "0").
  */
+import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+
 export interface Style {
   readonly enabled: boolean;
   bold(text: string): string;
@@ -32,7 +34,7 @@ export function createStyle(enabled: boolean): Style {
     cyan: wrap(36, 39),
     status(status: string): string {
       if (status === "SUCCEEDED") return style.green(status);
-      if (status === "FAILED" || status === "TIMED_OUT" || status === "STOPPED") return style.red(status);
+      if (UNSUCCESSFUL_OPERATION_STATUSES.has(status)) return style.red(status);
       if (status === "RUNNING" || status === "STARTED" || status === "PENDING") return style.yellow(status);
       return status;
     },

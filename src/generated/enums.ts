@@ -208,6 +208,37 @@ export const EventType = {
  * @generated from schema/enums.yaml, enum EventType
  */
 export type EventType = (typeof EventType)[keyof typeof EventType];
+/**
+ * Status of a whole execution (Lambda's `ExecutionStatus`).
+ *
+ * @example
+ * ```ts
+ * import { ExecutionStatus } from "durable-execution-sdk/testing";
+ *
+ * const statusOf = (description: { Status?: ExecutionStatus }): ExecutionStatus => description.Status ?? ExecutionStatus.RUNNING;
+ * const ended = statusOf({ Status: ExecutionStatus.FAILED });
+ * if (ended !== ExecutionStatus.SUCCEEDED) console.error(`the execution ended ${ended}`);
+ * ```
+ * @generated from schema/enums.yaml, enum ExecutionStatus
+ */
+export const ExecutionStatus = {
+  /** The execution has not finished. */
+  RUNNING: "RUNNING",
+  /** The handler returned a result. */
+  SUCCEEDED: "SUCCEEDED",
+  /** The handler threw or an invocation failed for good. */
+  FAILED: "FAILED",
+  /** The execution ran past its execution timeout. */
+  TIMED_OUT: "TIMED_OUT",
+  /** The execution was stopped (StopDurableExecution). */
+  STOPPED: "STOPPED",
+} as const;
+/**
+ * Status of a whole execution (Lambda's `ExecutionStatus`).
+ *
+ * @generated from schema/enums.yaml, enum ExecutionStatus
+ */
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
 /**
  * Status returned by one invocation of the handler.
@@ -465,11 +496,29 @@ export const OperationTypeValidActions = {
   "WAIT": ["START", "CANCEL"],
 } as const satisfies Record<OperationType, readonly OperationAction[]>;
 /**
+ * The history event that ends an execution in each status (none while it runs).
+ *
+ * @generated from schema/enums.yaml, enum ExecutionStatus relation
+ */
+export const ExecutionStatusEndEvents = {
+  "RUNNING": [],
+  "SUCCEEDED": ["ExecutionSucceeded"],
+  "FAILED": ["ExecutionFailed"],
+  "TIMED_OUT": ["ExecutionTimedOut"],
+  "STOPPED": ["ExecutionStopped"],
+} as const satisfies Record<ExecutionStatus, readonly EventType[]>;
+/**
  * An operation in one of these statuses never changes again.
  *
  * @generated from schema/transitions.yaml, statusSets TERMINAL_OPERATION_STATUSES
  */
 export const TERMINAL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+/**
+ * A terminal status other than SUCCEEDED: the operation ended without its result.
+ *
+ * @generated from schema/transitions.yaml, statusSets UNSUCCESSFUL_OPERATION_STATUSES
+ */
+export const UNSUCCESSFUL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
 /**
  * A finished result (value or error) that replay returns without running the operation again.
  *

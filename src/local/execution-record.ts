@@ -2,27 +2,12 @@
  * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
  * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
  */
-import { OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
+import { ExecutionStatus, OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
-/**
- * Status of a whole execution (Lambda's `ExecutionStatus`).
- *
- * @example
- * ```ts
- * const description = service.getExecution(arn);
- * if (description.Status === ExecutionStatus.FAILED) console.error(description.Error?.ErrorMessage);
- * ```
- */
-export const ExecutionStatus = {
-  RUNNING: "RUNNING",
-  SUCCEEDED: "SUCCEEDED",
-  FAILED: "FAILED",
-  TIMED_OUT: "TIMED_OUT",
-  STOPPED: "STOPPED",
-} as const;
-export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+// Generated from schema/enums.yaml; re-exported here for the local service's public surface.
+export { ExecutionStatus };
 
 /** What a timer does when it fires. */
 /** `reinvoke`: the backoff before re-invoking after a failed invocation (no operation). */

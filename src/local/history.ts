@@ -4,169 +4,11 @@
  * Every state change of an execution appends one event; EventIds are 1-based and strictly increasing
  * per execution, in append order. Payload-carrying details use envelopes `{Payload, Truncated}`.
  */
-import { EventType, type ErrorObject } from "../generated/index.js";
+import { EVENT_ENVELOPE_FIELDS, eventDetails, type ErrorObject, type EventDetailsByType, type EventError, type EventInput, type HistoryEvent, type HistoryEventType } from "../generated/index.js";
 import { plainCopy } from "./plain-copy.js";
 
-export interface EventInput {
-  Payload?: string;
-  Truncated?: boolean;
-}
-export type EventResult = EventInput;
-export interface EventError {
-  Payload?: ErrorObject;
-  Truncated?: boolean;
-}
-export interface RetryDetails {
-  CurrentAttempt?: number;
-  NextAttemptDelaySeconds?: number;
-}
-
-export interface ExecutionStartedDetails {
-  Input: EventInput;
-  ExecutionTimeout: number;
-}
-export interface ExecutionSucceededDetails {
-  Result: EventResult;
-}
-export interface ExecutionFailedDetails {
-  Error: EventError;
-}
-export interface ExecutionTimedOutDetails {
-  Error?: EventError;
-}
-export interface ExecutionStoppedDetails {
-  Error: EventError;
-}
-export type StepStartedDetails = Record<string, never>;
-export interface StepSucceededDetails {
-  Result: EventResult;
-  RetryDetails: RetryDetails;
-}
-export interface StepFailedDetails {
-  Error: EventError;
-  RetryDetails: RetryDetails;
-}
-export interface WaitStartedDetails {
-  Duration: number;
-  ScheduledEndTimestamp: Date;
-}
-export interface WaitSucceededDetails {
-  Duration?: number;
-}
-export interface WaitCancelledDetails {
-  Error?: EventError;
-}
-export type ContextStartedDetails = Record<string, never>;
-export interface ContextSucceededDetails {
-  Result: EventResult;
-}
-export interface ContextFailedDetails {
-  Error: EventError;
-}
-export interface CallbackStartedDetails {
-  CallbackId: string;
-  HeartbeatTimeout?: number;
-  Timeout?: number;
-}
-export interface CallbackSucceededDetails {
-  Result: EventResult;
-}
-export interface CallbackFailedDetails {
-  Error: EventError;
-}
-export interface CallbackTimedOutDetails {
-  Error: EventError;
-}
-export interface ChainedInvokeStartedDetails {
-  FunctionName: string;
-  TenantId?: string;
-  Input?: EventInput;
-  ExecutedVersion?: string;
-  DurableExecutionArn?: string;
-}
-export interface ChainedInvokeSucceededDetails {
-  Result: EventResult;
-}
-export interface ChainedInvokeFailedDetails {
-  Error: EventError;
-}
-export interface ChainedInvokeTimedOutDetails {
-  Error: EventError;
-}
-export interface ChainedInvokeStoppedDetails {
-  Error: EventError;
-}
-export interface InvocationCompletedDetails {
-  StartTimestamp: Date;
-  EndTimestamp: Date;
-  RequestId: string;
-  Error?: EventError;
-}
-
-/** Details object type for each EventType (the event carries it under `<EventType>Details`). */
-export interface EventDetailsByType {
-  ExecutionStarted: ExecutionStartedDetails;
-  ExecutionSucceeded: ExecutionSucceededDetails;
-  ExecutionFailed: ExecutionFailedDetails;
-  ExecutionTimedOut: ExecutionTimedOutDetails;
-  ExecutionStopped: ExecutionStoppedDetails;
-  ContextStarted: ContextStartedDetails;
-  ContextSucceeded: ContextSucceededDetails;
-  ContextFailed: ContextFailedDetails;
-  WaitStarted: WaitStartedDetails;
-  WaitSucceeded: WaitSucceededDetails;
-  WaitCancelled: WaitCancelledDetails;
-  StepStarted: StepStartedDetails;
-  StepSucceeded: StepSucceededDetails;
-  StepFailed: StepFailedDetails;
-  ChainedInvokeStarted: ChainedInvokeStartedDetails;
-  ChainedInvokeSucceeded: ChainedInvokeSucceededDetails;
-  ChainedInvokeFailed: ChainedInvokeFailedDetails;
-  ChainedInvokeTimedOut: ChainedInvokeTimedOutDetails;
-  ChainedInvokeStopped: ChainedInvokeStoppedDetails;
-  CallbackStarted: CallbackStartedDetails;
-  CallbackSucceeded: CallbackSucceededDetails;
-  CallbackFailed: CallbackFailedDetails;
-  CallbackTimedOut: CallbackTimedOutDetails;
-  InvocationCompleted: InvocationCompletedDetails;
-}
-
-export type HistoryEventType = keyof EventDetailsByType & EventType;
-
-/** One history event (AWS `Event` shape); exactly one `<EventType>Details` key is present. */
-export interface HistoryEvent {
-  EventType: HistoryEventType;
-  SubType?: string;
-  EventId: number;
-  Id?: string;
-  Name?: string;
-  EventTimestamp: Date;
-  ParentId?: string;
-  ExecutionStartedDetails?: ExecutionStartedDetails;
-  ExecutionSucceededDetails?: ExecutionSucceededDetails;
-  ExecutionFailedDetails?: ExecutionFailedDetails;
-  ExecutionTimedOutDetails?: ExecutionTimedOutDetails;
-  ExecutionStoppedDetails?: ExecutionStoppedDetails;
-  ContextStartedDetails?: ContextStartedDetails;
-  ContextSucceededDetails?: ContextSucceededDetails;
-  ContextFailedDetails?: ContextFailedDetails;
-  WaitStartedDetails?: WaitStartedDetails;
-  WaitSucceededDetails?: WaitSucceededDetails;
-  WaitCancelledDetails?: WaitCancelledDetails;
-  StepStartedDetails?: StepStartedDetails;
-  StepSucceededDetails?: StepSucceededDetails;
-  StepFailedDetails?: StepFailedDetails;
-  ChainedInvokeStartedDetails?: ChainedInvokeStartedDetails;
-  ChainedInvokeSucceededDetails?: ChainedInvokeSucceededDetails;
-  ChainedInvokeFailedDetails?: ChainedInvokeFailedDetails;
-  ChainedInvokeTimedOutDetails?: ChainedInvokeTimedOutDetails;
-  ChainedInvokeStoppedDetails?: ChainedInvokeStoppedDetails;
-  CallbackStartedDetails?: CallbackStartedDetails;
-  CallbackSucceededDetails?: CallbackSucceededDetails;
-  CallbackFailedDetails?: CallbackFailedDetails;
-  CallbackTimedOutDetails?: CallbackTimedOutDetails;
-  InvocationCompletedDetails?: InvocationCompletedDetails;
-}
+// The event types are generated from schema/history.yaml; re-exported here, where the service builds events.
+export type * from "../generated/history.js";
 
 /** Identity of the operation an event is about (absent for Execution* and InvocationCompleted). */
 export interface EventSubject {
@@ -242,18 +84,14 @@ export interface HistoryExportOptions {
   includeExecutionData?: boolean;
 }
 
-const ENVELOPE_KEYS = ["Input", "Result", "Error"] as const;
-
 /** A deep copy of an event, optionally without execution data (payload envelopes keep `Truncated`). */
 export function exportEvent(event: HistoryEvent, options: HistoryExportOptions = {}): HistoryEvent {
   const copy = plainCopy(event);
   if (options.includeExecutionData === false) {
-    const details = (copy as unknown as Record<string, unknown>)[`${copy.EventType}Details`] as
-      | Record<string, unknown>
-      | undefined;
+    const details = eventDetails(copy);
     if (details) {
-      for (const key of ENVELOPE_KEYS) {
-        const envelope = details[key] as { Payload?: unknown } | undefined;
+      for (const key of EVENT_ENVELOPE_FIELDS[copy.EventType]) {
+        const envelope: EventInput | EventError | undefined = details[key];
         if (envelope && typeof envelope === "object") delete envelope.Payload;
       }
     }

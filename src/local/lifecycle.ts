@@ -3,7 +3,7 @@
  * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
-import { OperationStatus, type ErrorObject } from "../generated/index.js";
+import { OperationStatus, type ErrorObject, type ExecutionStatus } from "../generated/index.js";
 import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
 import {
   errorEnvelope,
@@ -47,7 +47,7 @@ export interface CallbackOutcome {
 }
 
 export interface ChainedInvokeOutcome {
-  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  status: OutcomeStatus;
   result?: string;
   error?: ErrorObject;
 }
@@ -82,7 +82,8 @@ export function terminalEventEmitter(record: ExecutionRecord, outcome: Execution
   };
 }
 
-type OutcomeStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+/** How an execution (or a chained invoke) ended: every ExecutionStatus but RUNNING. */
+type OutcomeStatus = Exclude<ExecutionStatus, "RUNNING">;
 
 const OUTCOME_SUFFIX: Record<OutcomeStatus, string> = {
   SUCCEEDED: "Succeeded",

@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EventType, OperationSubType, OperationType, type Operation } from "../generated/index.js";
+import { EventType, eventDetails, ExecutionStatusEndEvents, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -31,17 +31,13 @@ import {
   workflowSpanIdOf,
 } from "../runtime/tracing/trace-ids.js";
 import type { HistoryEvent } from "./history.js";
+import { TERMINAL_EVENTS } from "./store-constants.js";
 import type { LocalDurableService } from "./local-durable-service.js";
 
 export { resolveOtlpTarget } from "../runtime/tracing/otlp-json.js";
 
-const TERMINAL: ReadonlySet<string> = new Set([
-  EventType.ExecutionSucceeded,
-  EventType.ExecutionFailed,
-  EventType.ExecutionTimedOut,
-  EventType.ExecutionStopped,
-]);
-const FAILED_OPERATION_STATUSES: ReadonlySet<string> = new Set(["FAILED", "TIMED_OUT", "STOPPED", "CANCELLED"]);
+const TERMINAL: ReadonlySet<string> = TERMINAL_EVENTS;
+const FAILED_OPERATION_STATUSES: ReadonlySet<string> = UNSUCCESSFUL_OPERATION_STATUSES;
 
 const ms = (value: Date | string | number | undefined): number | undefined => {
   if (value === undefined) return undefined;
@@ -54,7 +50,7 @@ interface ErrorLike {
   ErrorMessage?: string;
 }
 const errorOf = (event: HistoryEvent): ErrorLike | undefined => {
-  const details = (event as unknown as Record<string, { Error?: { Payload?: ErrorLike } } | undefined>)[`${event.EventType}Details`];
+  const details = eventDetails(event);
   return details?.Error?.Payload ?? (details?.Error ? {} : undefined);
 };
 
@@ -198,7 +194,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
 
   // The Workflow root, once the execution is over.
   if (terminal) {
-    const status = terminal.EventType.replace(/^Execution/, "").toUpperCase().replace("TIMEDOUT", "TIMED_OUT");
+    const status = Object.entries(ExecutionStatusEndEvents).find(([, events]) => (events as readonly string[]).includes(terminal.EventType))?.[0] ?? "RUNNING";
     const workflow: PlainSpan = {
       traceId,
       spanId: workflowSpanId,

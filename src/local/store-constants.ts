@@ -2,7 +2,7 @@
  * The store's fixed values, each with the reason for it. Kept apart from the state machine so the
  * numbers can be read (and tuned) in one place.
  */
-import type { ErrorObject } from "../generated/index.js";
+import { ExecutionStatusEndEvents, type ErrorObject } from "../generated/index.js";
 
 /** How an invocation that was alive when the service stopped ends once its state is restored. */
 export const RESTART_INVOCATION_ERROR: ErrorObject = {
@@ -51,8 +51,8 @@ export const DEFAULT_INVOCATION_PAGE_SIZE = 1000;
 /** Consecutive failed invocations before the execution fails: as the service, three attempts. */
 export const DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS = 3;
 
-/** History events that end an execution (a restored execution without one still owes it). */
-export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped"]);
+/** History events that end an execution (a restored execution without one still owes it): schema/enums.yaml ExecutionStatus endEvents. */
+export const TERMINAL_EVENTS: ReadonlySet<string> = new Set<string>(Object.values(ExecutionStatusEndEvents).flat());
 
 /** Delay (ms) before the n-th consecutive re-invocation: `base` doubled per failure, capped at {@link MAX_REINVOKE_DELAY_MS}. */
 export function reinvokeDelayMs(base: number, consecutiveFailures: number): number {

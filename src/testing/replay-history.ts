@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import type { DurableExecutionClient, ErrorObject, Operation, OperationUpdate } from "../generated/index.js";
+import { detailsOf, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -257,12 +257,15 @@ function eventsOf(history: unknown): HistoryEvent[] {
 
 /** JSON histories carry timestamps as strings; operations need Dates. */
 function reviveTimestamps(event: HistoryEvent): HistoryEvent {
-  const copy = { ...event } as Record<string, unknown>;
-  if (typeof copy.EventTimestamp === "string") copy.EventTimestamp = new Date(copy.EventTimestamp);
-  const key = `${event.EventType}Details`;
-  const details = copy[key] as Record<string, unknown> | undefined;
-  if (details && typeof details.ScheduledEndTimestamp === "string") copy[key] = { ...details, ScheduledEndTimestamp: new Date(details.ScheduledEndTimestamp) };
-  return copy as unknown as HistoryEvent;
+  const copy: HistoryEvent = { ...event };
+  // Typed as Date, but a JSON history holds the ISO text.
+  const eventTimestamp: Date | string = copy.EventTimestamp;
+  if (typeof eventTimestamp === "string") copy.EventTimestamp = new Date(eventTimestamp);
+  // Only WaitStarted carries a timestamp in its details (schema/history.yaml).
+  const wait = detailsOf(copy, "WaitStarted");
+  const scheduled: Date | string | undefined = wait?.ScheduledEndTimestamp;
+  if (wait && typeof scheduled === "string") copy.WaitStartedDetails = { ...wait, ScheduledEndTimestamp: new Date(scheduled) };
+  return copy;
 }
 
 function describeRecorded(op: Readonly<Operation>, position: number, ids: readonly string[]): ReplayedOperation {

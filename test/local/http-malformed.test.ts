@@ -71,7 +71,32 @@ describe("local HTTP service: malformed requests", () => {
       await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[7]}'),
       400,
       "InvalidParameterValueException",
-      /Updates\[0\] must be an operation update/,
+      /Updates\[0\] must be an OperationUpdate \(a JSON object\) \(got number\)/,
+    );
+    // A wrong enum value (values from schema/enums.yaml) and a wrong type in a nested record, each named by its path.
+    expectError(
+      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","Type":"STEP","Action":"FINISH"}]}'),
+      400,
+      "InvalidParameterValueException",
+      /Updates\[0\]\.Action must be one of CANCEL, FAIL, RETRY, START, SUCCEED \(got "FINISH"\)/,
+    );
+    expectError(
+      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1"},{"Id":"2","Error":{"StackTrace":"line 1"}}]}'),
+      400,
+      "InvalidParameterValueException",
+      /Updates\[1\]\.Error\.StackTrace must be a list of strings \(got string\)/,
+    );
+    expectError(
+      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","ContextOptions":{"ReplayChildren":"yes"}}]}'),
+      400,
+      "InvalidParameterValueException",
+      /Updates\[0\]\.ContextOptions\.ReplayChildren must be a boolean \(got string\)/,
+    );
+    expectError(
+      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","StepOptions":[5]}]}'),
+      400,
+      "InvalidParameterValueException",
+      /Updates\[0\]\.StepOptions must be a StepOptions \(a JSON object\) \(got array\)/,
     );
     const stop = `${EXECUTIONS}/${encoded()}/stop`;
     expectError(await rawRequest(server.endpoint, "POST", stop, '{"ErrorMessage":["x"]}'), 400, "InvalidParameterValueException", /Error\.ErrorMessage must be a string/);

@@ -9,6 +9,7 @@ import { loadOrCreateSecret } from "../../local/token-signer.js";
 import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js";
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import type { HistoryEvent } from "../../local/index.js";
+import { eventDetails } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
 import { captureDurableLogs } from "../dev/log-capture.js";
@@ -120,8 +121,7 @@ export function executionLogger(write: (line: string) => void, style: Style): (a
     const from = started.get(arn);
     started.delete(arn);
     const took = from === undefined ? "" : ` in ${formatDuration(at - from)}`;
-    const details = (event as unknown as Record<string, { Error?: { Payload?: { ErrorType?: string; ErrorMessage?: string } } } | undefined>)[`${event.EventType}Details`];
-    const error = details?.Error?.Payload;
+    const error = eventDetails(event)?.Error?.Payload;
     const why = error ? `: ${error.ErrorType ?? "Error"}${error.ErrorMessage ? `: ${error.ErrorMessage.split("\n")[0]}` : ""}` : "";
     write(`${time()} ${mark} ${name} ${verb}${took}${why}\n`);
   };

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
+import { ExecutionStatus } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -16,7 +17,7 @@ import { readInput } from "./run.js";
 /** Where `durable dev` keeps the durable logger's lines (one JSON record per line), relative to its directory. */
 export const DEFAULT_LOG_FILE = ".durable/logs.jsonl";
 
-const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"] as const;
+const STATUSES: readonly ExecutionStatus[] = Object.values(ExecutionStatus);
 
 /** The function name of an execution ARN (`arn:aws:lambda:…:function:<name>[:<qualifier>]/durable-execution/…`). */
 function functionOf(arn: string | undefined): string {

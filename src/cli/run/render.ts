@@ -2,7 +2,7 @@
  * What `durable run` prints: the operation tree (name, type, status, attempts, duration, result
  * preview), the outcome, and optionally the history — as text for people or as one JSON document.
  */
-import type { ErrorObject, Operation } from "../../generated/index.js";
+import { eventDetails as detailsOfEvent, type ErrorObject, type Operation } from "../../generated/index.js";
 import type { ExecutionDescription, HistoryEvent } from "../../local/index.js";
 
 export interface OperationNode {
@@ -125,17 +125,16 @@ function alignColumns(header: string[], rows: string[][]): string[] {
 const ENVELOPES = ["Input", "Result", "Error"] as const;
 
 function eventDetails(event: HistoryEvent, start: number): string {
-  const details = (event as unknown as Record<string, Record<string, unknown> | undefined>)[`${event.EventType}Details`] ?? {};
+  const details = detailsOfEvent(event) ?? {};
   const parts: string[] = [];
   for (const key of ENVELOPES) {
-    const envelope = details[key] as { Payload?: unknown } | undefined;
-    if (envelope?.Payload === undefined) continue;
-    const payload = envelope.Payload;
-    parts.push(`${key.toLowerCase()} ${preview(typeof payload === "string" ? payload : errorText(payload as ErrorObject), 40)}`);
+    const payload = details[key]?.Payload;
+    if (payload === undefined) continue;
+    parts.push(`${key.toLowerCase()} ${preview(typeof payload === "string" ? payload : errorText(payload), 40)}`);
   }
   if (typeof details.CallbackId === "string") parts.push(`callback id ${details.CallbackId}`);
   if (typeof details.Duration === "number") parts.push(`${details.Duration} s`);
-  const retry = details.RetryDetails as { CurrentAttempt?: number; NextAttemptDelaySeconds?: number } | undefined;
+  const retry = details.RetryDetails;
   if (retry?.CurrentAttempt !== undefined) parts.push(`attempt ${retry.CurrentAttempt}`);
   if (retry?.NextAttemptDelaySeconds !== undefined) parts.push(`retry in ${retry.NextAttemptDelaySeconds} s`);
   if (typeof details.Timeout === "number") parts.push(`timeout ${details.Timeout} s`);

@@ -4,7 +4,7 @@
  * type is answered with a 400 naming the field, never passed on to the service).
  */
 import type { IncomingMessage } from "node:http";
-import type { ErrorObject, OperationUpdate } from "../../generated/index.js";
+import { wireErrorObjectProblem, wireOperationUpdateProblem, type ErrorObject, type OperationUpdate, type WireProblem } from "../../generated/index.js";
 import { InvalidParameterValueException } from "../errors.js";
 import { InvalidRequestContentException, RequestTooLargeException } from "./errors.js";
 
@@ -91,6 +91,11 @@ function invalid(field: string, expected: string, value: unknown): never {
   throw new InvalidParameterValueException(`${field} must be ${expected} (got ${typeName(value)})`);
 }
 
+/** A problem found by a generated wire checker (schema/wire.yaml) as the service's 400. */
+function rejectProblem(problem: WireProblem | undefined): void {
+  if (problem) throw new InvalidParameterValueException(`${problem.field} must be ${problem.expected} (got ${problem.got})`);
+}
+
 /** An optional string member (null = absent). */
 export function optionalString(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -98,64 +103,28 @@ export function optionalString(value: unknown, field: string): string | undefine
   return value;
 }
 
-function optionalInteger(value: unknown, field: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) invalid(field, "an integer", value);
-  return value;
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "boolean") invalid(field, "a boolean", value);
-  return value;
-}
-
 /** An optional ErrorObject member: string fields and a StackTrace list of strings. */
 export function parseErrorObject(value: unknown, field: string): ErrorObject | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) invalid(field, "an ErrorObject (a JSON object)", value);
+  rejectProblem(wireErrorObjectProblem(value, field));
+  if (!isPlainObject(value)) return undefined;
+  // Checked above: each member is a string (a list of strings for StackTrace) or absent/null.
   const error: ErrorObject = {};
-  const message = optionalString(value.ErrorMessage, `${field}.ErrorMessage`);
-  const type = optionalString(value.ErrorType, `${field}.ErrorType`);
-  const data = optionalString(value.ErrorData, `${field}.ErrorData`);
-  if (message !== undefined) error.ErrorMessage = message;
-  if (type !== undefined) error.ErrorType = type;
-  if (data !== undefined) error.ErrorData = data;
-  if (value.StackTrace !== undefined && value.StackTrace !== null) {
-    const trace = value.StackTrace;
-    if (!Array.isArray(trace) || trace.some((line) => typeof line !== "string")) invalid(`${field}.StackTrace`, "a list of strings", trace);
-    error.StackTrace = trace as string[];
-  }
+  if (typeof value.ErrorMessage === "string") error.ErrorMessage = value.ErrorMessage;
+  if (typeof value.ErrorType === "string") error.ErrorType = value.ErrorType;
+  if (typeof value.ErrorData === "string") error.ErrorData = value.ErrorData;
+  if (Array.isArray(value.StackTrace)) error.StackTrace = value.StackTrace as string[];
   return error;
-}
-
-function optionalObject(value: unknown, field: string): Record<string, unknown> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) invalid(field, "a JSON object", value);
-  return value;
 }
 
 /** Checks the member types of CheckpointDurableExecution's `Updates` (the rules are the service's). */
 export function parseUpdates(value: unknown): OperationUpdate[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) invalid("Updates", "a list of operation updates", value);
+  // Field names, types and enum values come from schema/wire.yaml and enums.yaml (src/generated/wire-parsers.ts).
   value.forEach((update: unknown, index) => {
     const at = `Updates[${index}]`;
-    if (!isPlainObject(update)) invalid(at, "an operation update (a JSON object)", update);
-    for (const key of ["Id", "Type", "Action", "ParentId", "Name", "SubType", "Payload"]) optionalString(update[key], `${at}.${key}`);
-    parseErrorObject(update.Error, `${at}.Error`);
-    const context = optionalObject(update.ContextOptions, `${at}.ContextOptions`);
-    optionalBoolean(context?.ReplayChildren, `${at}.ContextOptions.ReplayChildren`);
-    const step = optionalObject(update.StepOptions, `${at}.StepOptions`);
-    optionalInteger(step?.NextAttemptDelaySeconds, `${at}.StepOptions.NextAttemptDelaySeconds`);
-    const wait = optionalObject(update.WaitOptions, `${at}.WaitOptions`);
-    optionalInteger(wait?.WaitSeconds, `${at}.WaitOptions.WaitSeconds`);
-    const callback = optionalObject(update.CallbackOptions, `${at}.CallbackOptions`);
-    optionalInteger(callback?.TimeoutSeconds, `${at}.CallbackOptions.TimeoutSeconds`);
-    optionalInteger(callback?.HeartbeatTimeoutSeconds, `${at}.CallbackOptions.HeartbeatTimeoutSeconds`);
-    const invoke = optionalObject(update.ChainedInvokeOptions, `${at}.ChainedInvokeOptions`);
-    optionalString(invoke?.FunctionName, `${at}.ChainedInvokeOptions.FunctionName`);
-    optionalString(invoke?.TenantId, `${at}.ChainedInvokeOptions.TenantId`);
+    if (update === null) invalid(at, "an OperationUpdate (a JSON object)", update);
+    rejectProblem(wireOperationUpdateProblem(update, at));
   });
   return value as OperationUpdate[];
 }

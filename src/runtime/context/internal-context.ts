@@ -18,7 +18,7 @@ import {
   type LoggerConfig,
   type SerdesConfig,
 } from "../../generated/index.js";
-import type { CheckpointManager, PendingUpdate } from "../checkpoint/checkpoint-manager.js";
+import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
 import { activeContext, Mode, type ActiveContext } from "../execution/async-context.js";
 import { isCompleted } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
@@ -79,14 +79,9 @@ export function operationSpec(operation: OperationName, name: string | undefined
   return { method: operation, type: info.operationType, subType: extra.subType ?? info.subType, name, skipCheck: extra.skipCheck };
 }
 
-/** The fields every update of an operation carries (Action START; spread and override it). */
 /** The operation as plugins identify it before the service stored anything. */
 export function identityOf(op: OperationStart): OperationIdentity {
   return { id: op.wireId, name: op.pluginName ?? op.name, type: op.type, subType: op.subType, parentId: op.parentWireId };
-}
-
-export function baseUpdate(op: OperationStart): PendingUpdate {
-  return { ParentId: op.parentWireId, Name: op.name, Type: op.type, SubType: op.subType, Action: "START" };
 }
 
 export interface ChildOptions {

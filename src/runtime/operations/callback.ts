@@ -10,7 +10,8 @@ import {
   type Operation,
   type Serdes,
 } from "../../generated/index.js";
-import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { createCallbackUpdates } from "../../generated/updates.js";
+import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { DurablePromise } from "../durable-promise.js";
 import { totalSeconds } from "../duration.js";
@@ -47,13 +48,13 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
       ctx.switchIfNothingFollows();
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
-      await cm.checkpoint(op.rawId, {
-        ...baseUpdate(op),
-        CallbackOptions: {
-          TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
-          HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
-        },
-      });
+      await cm.checkpoint(
+        op.rawId,
+        createCallbackUpdates.start(op, {
+          timeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
+          heartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
+        }),
+      );
       if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });

@@ -14,7 +14,8 @@ import {
   type RunInChildContextArgs,
   type Serdes,
 } from "../../generated/index.js";
-import { baseUpdate, identityOf, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { runInChildContextUpdates } from "../../generated/updates.js";
+import { identityOf, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
@@ -83,12 +84,11 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const value = await child.run(() => spec.fn(child.api, child));
     return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
   }
-  const base = baseUpdate(op);
   const plugin = ctx.env.plugin;
   // childOperationsDepth: ask the service to keep this context's children once it finishes.
-  const keepChildren = ctx.childPreserveDepth(spec.virtual) >= 1 ? { ContextOptions: { ReplayChildren: true } } : {};
+  const keepChildren = ctx.childPreserveDepth(spec.virtual) >= 1 ? true : undefined;
   if (!stored && !spec.virtual) {
-    cm.enqueue(op.rawId, base);
+    cm.enqueue(op.rawId, runInChildContextUpdates.start(op));
     if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: false });
     // The reference reports a virtual (FLAT) context, which is never checkpointed, as a replay.
   } else if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), isReplay: true });
@@ -106,7 +106,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const errorObject = toErrorObject(error);
     if (!spec.virtual) {
       cm.markFinished(op.rawId);
-      cm.enqueue(op.rawId, { ...base, Action: "FAIL", Error: errorObject, ...keepChildren });
+      cm.enqueue(op.rawId, runInChildContextUpdates.fail(op, { error: errorObject, replayChildren: keepChildren }));
     }
     if (plugin?.onOperationEnd) {
       const reconstructed = errorFromErrorObject(errorObject);
@@ -125,7 +125,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   if (!spec.virtual) {
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
-    cm.enqueue(op.rawId, { ...base, Action: "SUCCEED", Payload: payload, ...(large ? { ContextOptions: { ReplayChildren: true } } : keepChildren) });
+    cm.enqueue(op.rawId, runInChildContextUpdates.succeed(op, { payload, replayChildren: large ? true : keepChildren }));
     if (plugin?.onOperationEnd)
       await plugin.onOperationEnd({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
   } else if (plugin?.onOperationEnd) {

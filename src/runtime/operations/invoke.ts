@@ -1,6 +1,7 @@
 /** `invoke` (§4.6): call another function through the service and wait for its result. */
 import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
-import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { invokeUpdates } from "../../generated/updates.js";
+import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, serialize, twoPhase } from "./common.js";
@@ -25,11 +26,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
     }
     if (!op.stored) {
       const payload = await serialize(ctx, payloadSerdes, args.input, op);
-      await cm.checkpoint(op.rawId, {
-        ...baseUpdate(op),
-        Payload: payload,
-        ChainedInvokeOptions: { FunctionName: args.funcId, ...(tenantId !== undefined ? { TenantId: tenantId } : {}) },
-      });
+      await cm.checkpoint(op.rawId, invokeUpdates.start(op, { payload, functionName: args.funcId, tenantId }));
       if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });

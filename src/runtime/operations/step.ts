@@ -18,7 +18,8 @@ import {
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
-import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { stepUpdates } from "../../generated/updates.js";
+import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
@@ -28,7 +29,6 @@ import { totalSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
-import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
 
 /**
  * @param pluginName A name shown to plugins only (never checkpointed): waitForCallback's
@@ -79,7 +79,6 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
   const { fn, semantics, serdes } = step;
   const cm = ctx.env.checkpoints;
   const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
-  const base = baseUpdate(op);
 
   for (;;) {
     const stored: Operation | undefined = cm.getOperation(op.wireId);
@@ -102,7 +101,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     if (status === "STARTED" && atMostOnce) {
       // The previous attempt started but never finished: count it as interrupted, do not re-run.
       const interrupted = new StepInterruptedError(op.rawId, op.name);
-      const outcome = await fail(ctx, op, step, base, interrupted, attempt, false);
+      const outcome = await fail(ctx, op, step, interrupted, attempt, false);
       if (outcome === "retry") continue;
       throw outcome;
     }
@@ -110,10 +109,10 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     const plugin = ctx.env.plugin;
     if (status !== "STARTED") {
       if (atMostOnce) {
-        await cm.checkpoint(op.rawId, base);
+        await cm.checkpoint(op.rawId, stepUpdates.start(op));
         if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
       } else {
-        cm.enqueue(op.rawId, base);
+        cm.enqueue(op.rawId, stepUpdates.start(op));
         if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
       }
     } else if (plugin?.onOperationStart) {
@@ -134,12 +133,12 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
-      const outcome = await fail(ctx, op, step, base, error, attempt, true);
+      const outcome = await fail(ctx, op, step, error, attempt, true);
       if (outcome === "retry") continue;
       throw outcome;
     }
     const payload = await serialize(ctx, serdes, result, op);
-    await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
+    await cm.checkpoint(op.rawId, stepUpdates.succeed(op, { payload }));
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
       if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
@@ -155,7 +154,6 @@ async function fail(
   ctx: InternalContext,
   op: OperationStart,
   step: ResolvedStep,
-  base: PendingUpdate,
   error: unknown,
   attempt: number,
   /** Whether this attempt ran (and plugins saw it start); an interrupted AT_MOST_ONCE attempt did not. */
@@ -168,7 +166,7 @@ async function fail(
   const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
-    await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
+    await cm.checkpoint(op.rawId, stepUpdates.fail(op, { error: errorObject }));
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
@@ -177,7 +175,7 @@ async function fail(
     }
     return errorFromErrorObject(errorObject);
   }
-  await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Error: errorObject, StepOptions: { NextAttemptDelaySeconds: retryDelaySeconds(decision) } });
+  await cm.checkpoint(op.rawId, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
   cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);

@@ -11,7 +11,8 @@ import {
   type WaitForConditionArgs,
   type WaitForConditionDecision,
 } from "../../generated/index.js";
-import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { waitForConditionUpdates } from "../../generated/updates.js";
+import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
@@ -26,7 +27,6 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
   const { checkFunc } = args;
   const { waitStrategy, initialState, serdes, ...unread } = resolveWaitForConditionConfig(args.config, { serdes: ctx.serdes.defaultSerdes });
   everyConfigFieldRead(unread, "WaitForConditionConfig");
-  const base = baseUpdate(op);
   const plugin = ctx.env.plugin;
   // The reference reports an attempt's start time as its end time for waitForCondition checks.
   const attemptEnd = (outcome: AttemptEndInfoOutcome, attempt: number, error?: Error): AttemptEndInfo => {
@@ -58,7 +58,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
         if (status !== "STARTED") {
-          cm.enqueue(op.rawId, base);
+          cm.enqueue(op.rawId, waitForConditionUpdates.start(op));
           if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
         } else if (plugin?.onOperationStart) {
           await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
@@ -84,7 +84,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         } catch (error) {
           if ((error as { isUnrecoverable?: boolean })?.isUnrecoverable) throw error;
           const errorObject = toErrorObject(error);
-          await cm.checkpoint(op.rawId, { ...base, Action: "FAIL", Error: errorObject });
+          await cm.checkpoint(op.rawId, waitForConditionUpdates.fail(op, { error: errorObject }));
           track("COMPLETED");
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
@@ -94,7 +94,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           throw errorFromErrorObject(errorObject);
         }
         if (!decision.shouldContinue) {
-          await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
+          await cm.checkpoint(op.rawId, waitForConditionUpdates.succeed(op, { payload }));
           track("COMPLETED");
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
@@ -104,7 +104,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           return next;
         }
         const seconds = Math.max(1, Math.round(totalSeconds(decision.delay)));
-        await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Payload: payload, StepOptions: { NextAttemptDelaySeconds: seconds } });
+        await cm.checkpoint(op.rawId, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);

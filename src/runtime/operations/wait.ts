@@ -1,6 +1,7 @@
 /** `wait` (§4.2): a durable timer; the service completes it, the invocation suspends meanwhile. */
 import type { WaitArgs } from "../../generated/index.js";
-import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
+import { waitUpdates } from "../../generated/updates.js";
+import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { TERMINAL_STATUSES } from "../execution/operations-state.js";
 import { totalSeconds } from "../duration.js";
@@ -24,7 +25,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
       return true;
     }
     if (!stored) {
-      await cm.checkpoint(op.rawId, { ...baseUpdate(op), WaitOptions: { WaitSeconds: seconds } });
+      await cm.checkpoint(op.rawId, waitUpdates.start(op, { waitSeconds: seconds }));
       if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });

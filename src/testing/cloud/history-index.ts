@@ -8,7 +8,7 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { eventDetails, OperationStatus, OperationType, type ErrorObject, type ExecutionStatus, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/history.js";
 
 /** How one EventType changes its operation. */
@@ -57,7 +57,7 @@ const EXECUTION_KEY = "(execution)";
  * ```
  */
 export interface ExecutionOutcome {
-  readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  readonly status: Exclude<ExecutionStatus, "RUNNING">;
   readonly result: string | undefined;
   readonly error: ErrorObject | undefined;
 }
@@ -135,7 +135,7 @@ export class HistoryIndex {
     // Lambda gives Execution* events the EXECUTION operation's Id; an endpoint that leaves it out is accepted.
     const id = event.Id ?? (effect.type === OperationType.EXECUTION ? (this.executionId ?? EXECUTION_KEY) : undefined);
     if (id === undefined) throw new MalformedHistoryError(`History event ${event.EventId} (${event.EventType}) has no Id`);
-    const details = ((event as unknown as Record<string, unknown>)[`${event.EventType}Details`] ?? {}) as Details;
+    const details: Details = eventDetails(event) ?? {};
     const at = timestampOf(event);
 
     let entry = this.ops.get(id);

@@ -1,0 +1,113 @@
+/**
+ * Emits the typed checkpoint update builders: per operation one object (`stepUpdates`) with a method per
+ * entry of its `checkpoints:` section (`stepUpdates.retry(target, { error, nextAttemptDelaySeconds })`)
+ * returning the OperationUpdate (without its Id) as one object literal. Type and Action come from the
+ * schema; the fields parameter accepts exactly the fields the schema lists, each a required key so a field
+ * added to the schema is a type error at every call site until the runtime supplies it.
+ */
+import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { Ir, IrCheckpoint, IrOperation } from "../ir";
+import { pascal } from "../naming";
+import { doc, docText, header, inlineDoc } from "./common";
+import { importsFor, type ModuleIndex } from "./imports";
+
+/** `StepRetryFields`, `WaitForCallbackCallbackStartFields`: the fields parameter of one builder. */
+export const updateFieldsTypeName = (op: IrOperation, c: IrCheckpoint): string =>
+  `${pascal(op.updateBuilderName.replace(/Updates$/, ""))}${pascal(c.builderMethod)}Fields`;
+
+/** Builders are generated when the schema declares the wire type OperationUpdate. */
+export const hasUpdateBuilders = (ir: Ir): boolean => ir.types.some((t) => t.name === "OperationUpdate" && t.fields);
+
+export const UPDATE_DRAFT = "OperationUpdateDraft";
+export const UPDATE_TARGET = "UpdateTarget";
+
+const undefinable = (type: string): string => `${/[|&]|=>/.test(type) ? `(${type})` : type} | undefined`;
+
+/** The object literal a builder returns, keys in the order the runtime always sent them. */
+function updateLiteral(c: IrCheckpoint): string {
+  const lines = [
+    "ParentId: target.parentWireId",
+    "Name: target.name",
+    `Type: ${JSON.stringify(c.operationType)}`,
+    "SubType: target.subType",
+    `Action: ${JSON.stringify(c.action)}`,
+  ];
+  const groups = new Map<string, typeof c.updateFields>();
+  for (const f of c.updateFields) {
+    if (!f.group) {
+      lines.push(`${f.wireName}: fields.${f.param}`);
+      continue;
+    }
+    if (!groups.has(f.group)) {
+      groups.set(f.group, []);
+      lines.push(`\u0000${f.group}`);
+    }
+    groups.get(f.group)!.push(f);
+  }
+  return `{\n${lines
+    .map((line) => {
+      if (!line.startsWith("\u0000")) return `  ${line},`;
+      const group = line.slice(1);
+      const members = groups.get(group)!;
+      const value = `{ ${members.map((f) => `${f.wireName}: fields.${f.param}`).join(", ")} }`;
+      // A group of optional fields is left out when none is set (ContextOptions only when ReplayChildren);
+      // a group with a required key (ChainedInvokeOptions.FunctionName) or named in alwaysSent is always sent.
+      if (c.alwaysSent.includes(group) || members.some((f) => !f.optional)) return `  ${group}: ${value},`;
+      const unset = members.map((f) => `fields.${f.param} === undefined`).join(" && ");
+      return `  ${group}: ${unset} ? undefined : ${value},`;
+    })
+    .join("\n")}\n}`;
+}
+
+export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
+  const statements: (string | StatementStructures)[] = [header([...new Set(ir.operations.map((o) => o.source))])];
+  const body: StatementStructures[] = [];
+  const texts: string[] = ["OperationUpdate"];
+  body.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: UPDATE_DRAFT,
+    type: 'Omit<OperationUpdate, "Id">',
+    docs: [doc({ summary: "An OperationUpdate as a builder returns it: the checkpoint manager adds the Id (the hashed raw id) when it queues the update.", generatedFrom: "schema/wire.yaml, type OperationUpdate" })],
+  });
+  body.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: UPDATE_TARGET,
+    docs: [doc({ summary: "The operation an update is for: the fields every update of it carries besides Type and Action.", generatedFrom: "schema/wire.yaml, type OperationUpdate" })],
+    properties: [
+      { name: "parentWireId", type: "string | undefined", hasQuestionToken: true, isReadonly: true, docs: ["Wire Id of the enclosing context (ParentId)."] },
+      { name: "name", type: "string | undefined", hasQuestionToken: true, isReadonly: true, docs: ["User-supplied name (Name)."] },
+      { name: "subType", type: "string | undefined", hasQuestionToken: true, isReadonly: true, docs: ["SDK subtype (SubType)."] },
+    ],
+  });
+  for (const op of ir.operations) {
+    const methods: string[] = [];
+    for (const c of op.checkpoints) {
+      const fieldsType = c.updateFields.length ? updateFieldsTypeName(op, c) : undefined;
+      if (fieldsType) {
+        texts.push(...c.updateFields.map((f) => f.type));
+        body.push({
+          kind: StructureKind.Interface,
+          isExported: true,
+          name: fieldsType,
+          docs: [doc({ summary: `The fields of ${op.name}'s ${c.label} update.`, generatedFrom: `${op.source}, checkpoints ${c.label}` })],
+          properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
+        });
+      }
+      const params = fieldsType ? `target: ${UPDATE_TARGET}, fields: ${fieldsType}` : `target: ${UPDATE_TARGET}`;
+      methods.push(
+        `${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): ${UPDATE_DRAFT} {\n  return ${updateLiteral(c).replace(/\n/g, "\n  ")};\n},`,
+      );
+    }
+    body.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [doc({ summary: `The checkpoint updates ${op.callPath} sends, one builder per entry of its \`checkpoints:\` section.`, generatedFrom: `${op.source}, checkpoints` })],
+      declarations: [{ name: op.updateBuilderName, initializer: `{\n${methods.join("\n")}\n}` }],
+    });
+  }
+  statements.push(...importsFor("./updates", texts, index), ...body);
+  return { kind: StructureKind.SourceFile, statements };
+}

@@ -1,0 +1,69 @@
+/**
+ * History event types generated from schema/history.yaml: every EventType has exactly one entry, field
+ * types must be known, and the generated accessors read an event's details without casts.
+ */
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { detailsOf, EVENT_ENVELOPE_FIELDS, eventDetails, type HistoryEvent, type StepSucceededDetails } from "../../src/generated/history";
+import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
+
+const HISTORY = "schema/history.yaml";
+const problemsAfter = (edit: (d: any) => void) => {
+  const copy = copySchema(REAL_SCHEMA);
+  editYaml(copy, "history.yaml", edit);
+  return schemaProblems(() => irOf(copy));
+};
+
+const stepSucceeded: HistoryEvent = {
+  EventType: "StepSucceeded",
+  EventId: 3,
+  Id: "s1",
+  EventTimestamp: new Date(0),
+  StepSucceededDetails: { Result: { Payload: "42", Truncated: false }, RetryDetails: { CurrentAttempt: 1 } },
+};
+
+describe("generated history accessors", () => {
+  it("detailsOf narrows to the event's details type, and is undefined for another type", () => {
+    const details = detailsOf(stepSucceeded, "StepSucceeded");
+    expectTypeOf(details).toEqualTypeOf<StepSucceededDetails | undefined>();
+    expect(details?.Result.Payload).toBe("42");
+    expect(detailsOf(stepSucceeded, "StepFailed")).toBeUndefined();
+  });
+
+  it("eventDetails reads any event's details through the merged view", () => {
+    expect(eventDetails(stepSucceeded)?.RetryDetails?.CurrentAttempt).toBe(1);
+    expect(eventDetails({ EventType: "StepStarted", EventId: 1, EventTimestamp: new Date(0) })).toBeUndefined();
+  });
+
+  it("envelope fields come from the records' envelope types", () => {
+    expect(EVENT_ENVELOPE_FIELDS.StepSucceeded).toEqual(["Result"]);
+    expect(EVENT_ENVELOPE_FIELDS.ChainedInvokeStarted).toEqual(["Input"]);
+    expect(EVENT_ENVELOPE_FIELDS.InvocationCompleted).toEqual(["Error"]);
+    expect(EVENT_ENVELOPE_FIELDS.CallbackStarted).toEqual([]);
+  });
+});
+
+describe("history.yaml mistakes fail generation", () => {
+  it("an EventType without an entry", () => {
+    expect(problemsAfter((d) => (d.events = d.events.filter((e: any) => e.type !== "WaitCancelled")))).toEqual([
+      { file: HISTORY, path: "events", reason: "missing event WaitCancelled (every EventType of enums.yaml has one entry)" },
+    ]);
+  });
+
+  it("an unknown event type, a duplicate and an unknown field type", () => {
+    expect(
+      problemsAfter((d) => {
+        d.events.push({ type: "StepRetried", fields: [] });
+        d.events.push({ type: "StepStarted", fields: [] });
+        d.events[0].fields[1].type = "Number";
+      }),
+    ).toEqual([
+      { file: HISTORY, path: "events[0].fields[1].type", reason: 'unknown type "Number" (string, number, boolean, Date, a record of history.yaml or a wire type)' },
+      { file: HISTORY, path: "events[24].type", reason: 'unknown EventType "StepRetried"' },
+      { file: HISTORY, path: "events[25].type", reason: 'duplicate event "StepStarted"' },
+    ]);
+  });
+
+  it("an unknown key", () => {
+    expect(problemsAfter((d) => (d.events[0].feilds = []))).toEqual([{ file: HISTORY, path: "events[0]", reason: 'unknown key "feilds"' }]);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Typed checkpoint update builders (src/generated/updates.ts), generated from each operation's
+ * `checkpoints:` section: Type and Action come from the schema, the fields parameter accepts exactly the
+ * listed OperationUpdate fields, option groups are sent as the reference SDK sends them, and a bad
+ * `checkpoints:` entry fails generation.
+ */
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  createCallbackUpdates,
+  invokeUpdates,
+  runInChildContextUpdates,
+  stepUpdates,
+  waitForCallbackUpdates,
+  waitForConditionUpdates,
+  waitUpdates,
+  type OperationUpdateDraft,
+  type StepRetryFields,
+} from "../../src/generated/updates";
+import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
+
+const target = { parentWireId: "p1", name: "charge", subType: "Step" };
+const STEP = "schema/operations/step.yaml";
+
+describe("generated update builders", () => {
+  it("step RETRY: Type and Action from the schema, fields in their groups", () => {
+    const error = { ErrorType: "Error", ErrorMessage: "boom" };
+    const update = stepUpdates.retry(target, { error, nextAttemptDelaySeconds: 5 });
+    expect(update).toStrictEqual({
+      ParentId: "p1",
+      Name: "charge",
+      Type: "STEP",
+      SubType: "Step",
+      Action: "RETRY",
+      Error: error,
+      StepOptions: { NextAttemptDelaySeconds: 5 },
+    });
+    // Key order is the order the runtime always sent (the checkpoint manager appends Id).
+    expect(Object.keys(update)).toEqual(["ParentId", "Name", "Type", "SubType", "Action", "Error", "StepOptions"]);
+  });
+
+  it("a START without fields carries only the identity", () => {
+    expect(JSON.stringify(stepUpdates.start({ parentWireId: undefined, name: undefined, subType: "Step" }))).toBe(
+      '{"Type":"STEP","SubType":"Step","Action":"START"}',
+    );
+  });
+
+  it("an optional group is left out when none of its fields is set, sent when one is", () => {
+    const ctx = { parentWireId: undefined, name: "c", subType: "RunInChildContext" };
+    expect(JSON.stringify(runInChildContextUpdates.succeed(ctx, { payload: "1", replayChildren: undefined }))).toBe(
+      '{"Name":"c","Type":"CONTEXT","SubType":"RunInChildContext","Action":"SUCCEED","Payload":"1"}',
+    );
+    expect(runInChildContextUpdates.fail(ctx, { error: { ErrorMessage: "x" }, replayChildren: true }).ContextOptions).toEqual({ ReplayChildren: true });
+  });
+
+  it("alwaysSent and required-key groups are sent even when empty (as the reference does)", () => {
+    const cb = { subType: "Callback" };
+    expect(JSON.stringify(createCallbackUpdates.start(cb, { timeoutSeconds: undefined, heartbeatTimeoutSeconds: undefined }))).toBe(
+      '{"Type":"CALLBACK","SubType":"Callback","Action":"START","CallbackOptions":{}}',
+    );
+    expect(waitForCallbackUpdates.callbackStart(cb, { timeoutSeconds: 60, heartbeatTimeoutSeconds: undefined }).CallbackOptions).toEqual({ TimeoutSeconds: 60 });
+    expect(invokeUpdates.start({ subType: "ChainedInvoke" }, { payload: "{}", functionName: "fn", tenantId: undefined }).ChainedInvokeOptions).toEqual({ FunctionName: "fn" });
+    expect(waitUpdates.start({ subType: "Wait" }, { waitSeconds: 3 }).WaitOptions).toEqual({ WaitSeconds: 3 });
+  });
+
+  it("the parameter types accept exactly the listed fields", () => {
+    expectTypeOf<StepRetryFields>().toEqualTypeOf<{ error: { ErrorMessage?: string | undefined; ErrorType?: string | undefined; ErrorData?: string | undefined; StackTrace?: string[] | undefined } | undefined; nextAttemptDelaySeconds: number | undefined }>();
+    expectTypeOf(waitForConditionUpdates.retry).returns.toEqualTypeOf<OperationUpdateDraft>();
+    // @ts-expect-error a field the schema does not list for step SUCCEED
+    stepUpdates.succeed(target, { payload: "1", error: undefined });
+    // @ts-expect-error every listed field must be supplied (a new schema field is a type error at the call site)
+    stepUpdates.retry(target, { error: undefined });
+    // @ts-expect-error START takes no fields
+    stepUpdates.start(target, { payload: "1" });
+  });
+});
+
+describe("checkpoints: sections that cannot become a builder fail generation", () => {
+  const problemsAfter = (file: string, edit: (d: any) => void) => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, file, edit);
+    return schemaProblems(() => irOf(copy));
+  };
+
+  it("an alwaysSent group that no listed field belongs to", () => {
+    expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[2].alwaysSent = ["WaitOptions"]))).toEqual([
+      { file: STEP, path: "checkpoints[2].alwaysSent[0]", reason: '"WaitOptions" is not the group of a listed field (groups: StepOptions)' },
+    ]);
+  });
+
+  it("two entries for the same action", () => {
+    expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[3].action = "RETRY"))).toEqual([
+      { file: STEP, path: "checkpoints[3]", reason: 'a second RETRY update (each action has one update builder, "retry")' },
+    ]);
+  });
+
+  it("a field path that is not of the form Field or Group.Field", () => {
+    expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[1].fields = ["payload"]))).toEqual([
+      { file: STEP, path: "checkpoints[1].fields[0]", reason: "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds" },
+    ]);
+  });
+
+  it("the builders' IR of the real schema: one method per checkpoint entry", () => {
+    const step = irOf(copySchema(REAL_SCHEMA)).ir.operations.find((o) => o.name === "step")!;
+    expect(step.checkpoints.map((c) => [c.builderMethod, c.updateFields.map((f) => f.param)])).toEqual([
+      ["start", []],
+      ["succeed", ["payload"]],
+      ["retry", ["error", "nextAttemptDelaySeconds"]],
+      ["fail", ["error"]],
+    ]);
+  });
+});
