@@ -59,6 +59,10 @@ export interface IrError {
   defaultMessage?: string;
   /** Message of this error when it is rebuilt for an unknown stored ErrorType with an empty message. */
   unknownTypeMessage?: string;
+  /** Whether a stored error of this ErrorType is rebuilt as this class (false: as the fallback). */
+  rebuild: boolean;
+  /** Further messages, as templates. */
+  messages: IrMessage[];
   retryable: boolean;
   scope?: "execution" | "invocation";
   /** `scope`, or else the scope of the nearest base error that declares one. */
@@ -80,6 +84,22 @@ export interface IrError {
   source: string;
   /** Classification shown in docs: retryable / terminal / unrecoverable (invocation|execution). */
   category: string;
+}
+/** A message template with named `${param}` placeholders. */
+export interface IrMessage {
+  name: string;
+  summary: string;
+  template: string;
+  params: IrParam[];
+}
+/** An exception of the local durable service. */
+export interface IrServiceException {
+  name: string;
+  httpStatus: number;
+  summary: string;
+  fields: IrParam[];
+  messages: IrMessage[];
+  source: string;
 }
 export type IrCheck =
   | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
@@ -189,6 +209,7 @@ export interface Ir {
   enums: IrEnum[];
   types: IrType[];
   errors: IrError[];
+  serviceExceptions: IrServiceException[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];
   operations: IrOperation[];
@@ -263,6 +284,14 @@ function typeParamsText(params: IrTypeParam[]): string {
 export function buildIr(schema: LoadedSchema): Ir {
   const problems: SchemaProblem[] = [];
   const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
+  /** A message template; every `${x}` placeholder must be a declared param and every param used. */
+  const irMessage = (m: { name: string; summary: string; template: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
+    const params = (m.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false }));
+    const used = new Set([...m.template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+    for (const name of used) if (!params.some((p) => p.name === name)) problem(file, `${path}.template`, `placeholder \${${name}} is not one of the params`);
+    for (const p of params) if (!used.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template`);
+    return { name: m.name, summary: m.summary, template: m.template, params };
+  };
 
   // Enums
   const enums: IrEnum[] = schema.enums.flatMap((f) =>
@@ -342,6 +371,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       errorType: e.errorType,
       defaultMessage: e.defaultMessage,
       unknownTypeMessage: e.unknownTypeMessage,
+      rebuild: e.rebuild ?? true,
+      messages: (e.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `errors[${i}].messages[${k}]`)),
       retryable: e.retryable,
       scope: e.scope,
       messagePrefix: e.messagePrefix,
@@ -388,6 +419,8 @@ export function buildIr(schema: LoadedSchema): Ir {
         : e.retryable
           ? "retryable"
           : "terminal";
+    if (e.family === "operation" && !e.abstract && e.rebuild && e.leadingParams.length)
+      problem(errorsFile.source, `errors[${i}].rebuild`, "an error with leadingParams cannot be rebuilt from a stored ErrorObject (which does not carry them): set rebuild: false");
     if (e.family === "operation" && !e.abstract && !e.errorType)
       problem(errorsFile.source, `errors[${i}]`, "a concrete operation error needs an errorType");
     if (e.errorType) {
@@ -817,7 +850,15 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.operations.map((f) => f.source),
     ]),
   ];
-  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
+  const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
+    name: x.name,
+    httpStatus: x.httpStatus,
+    summary: x.summary,
+    fields: (x.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
+    messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceExceptions[${i}].messages[${k}]`)),
+    source: errorsFile.source,
+  }));
+  return deepFreeze({ enums, types, errors, serviceExceptions, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -77,7 +77,27 @@ const paramSchema = z.strictObject({
   default: text.optional(),
 });
 
+/** A message template: `${name}` placeholders are the params, in order. */
+const messageSchema = z.strictObject({
+  name: identifier,
+  summary: text,
+  template: text,
+  params: z.array(paramSchema).optional(),
+});
+
+/** An exception of the local durable service, shaped like the Lambda API's (name, HTTP status, `$fault`). */
+const serviceExceptionSchema = z.strictObject({
+  name: identifier,
+  httpStatus: z.number().int().min(400).max(599),
+  summary: text,
+  /** Extra constructor parameters kept as readonly fields (e.g. the `allow` list of a 405). */
+  fields: z.array(paramSchema).optional(),
+  messages: z.array(messageSchema).optional(),
+});
+
 export const errorsFileSchema = z.strictObject({
+  /** Exceptions of the local durable service (emitted to src/generated/service-errors.ts, never imported by the runtime). */
+  serviceExceptions: z.array(serviceExceptionSchema).optional(),
   errors: z.array(
     z.strictObject({
       name: identifier,
@@ -88,6 +108,13 @@ export const errorsFileSchema = z.strictObject({
       defaultMessage: text.optional(),
       /** On the error rebuilt for an unknown stored ErrorType: the message when the stored one is empty. */
       unknownTypeMessage: text.optional(),
+      /**
+       * false: a stored error of this ErrorType is not rebuilt as its own class (it becomes the fallback),
+       * for errors whose constructor needs values the ErrorObject does not carry.
+       */
+      rebuild: z.boolean().optional(),
+      /** Further messages this error is thrown with, as templates with `${param}` placeholders. */
+      messages: z.array(messageSchema).optional(),
       retryable: z.boolean(),
       scope: z.enum(["execution", "invocation"]).optional(),
       messagePrefix: text.optional(),

@@ -25,8 +25,8 @@ async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored:
   if (stored.Status === "SUCCEEDED") return deserialize(ctx, serdes, details?.Result, op);
   const cause = new Error(details?.Error?.ErrorMessage);
   cause.name = details?.Error?.ErrorType ?? "Error";
-  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage || "Callback timed out", cause, details?.Error?.ErrorData);
-  throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
+  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
+  throw new CallbackExternalError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
 }
 
 /** @param pluginName A name shown to plugins only (waitForCallback's `<name>-callback`). */

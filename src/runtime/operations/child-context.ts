@@ -63,9 +63,10 @@ export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): 
 
 /** The error thrown to the caller for a failed child: `errorMapper`'s, or ChildContextError. */
 export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorObject: ErrorObject | undefined): Error {
-  const reconstructed = errorFromErrorObject(errorObject ?? { ErrorType: "ChildContextError", ErrorMessage: "Child context failed" });
+  // Without a stored error: the stored form of a ChildContextError with its default message.
+  const reconstructed = errorFromErrorObject(errorObject ?? new ChildContextError().toErrorObject());
   if (spec.errorMapper) return spec.errorMapper(reconstructed);
-  return new ChildContextError(errorObject?.ErrorMessage ?? "Child context failed", reconstructed);
+  return new ChildContextError(errorObject?.ErrorMessage, reconstructed);
 }
 
 export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {

@@ -4,6 +4,7 @@
  * SerdesFailedError, never a silent restart from `initialState`.
  */
 import {
+  ERROR_MESSAGES,
   errorFromErrorObject,
   everyConfigFieldRead,
   resolveWaitForConditionConfig,
@@ -47,7 +48,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         if (status === "FAILED") {
           track("COMPLETED");
           const error = stored!.StepDetails?.Error;
-          throw error ? errorFromErrorObject(error) : new WaitForConditionError("waitForCondition failed");
+          throw error ? errorFromErrorObject(error) : new WaitForConditionError(ERROR_MESSAGES.WaitForConditionError.failedWithoutStoredError());
         }
         if (status === "PENDING") {
           track("RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
