@@ -64,6 +64,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set("OperationTransition", { module: "./enums", typeOnly: true });
   }
   index.set("checkArguments", { module: "./validators", typeOnly: false });
+  if (ir.durationRule) {
+    index.set("DURATION_RULE", { module: "./validators", typeOnly: false });
+    index.set("durationIssue", { module: "./validators", typeOnly: false });
+    index.set("DurationIssue", { module: "./validators", typeOnly: true });
+  }
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });

@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, DurationRule, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, configResolverName, configValidatorName, docsFileName, resolvedConfigName, runtimeDefaultsName } from "./naming";
 
@@ -205,7 +205,20 @@ export interface IrFieldRule {
   expected: string;
   fix: string;
 }
+/** The Duration rule (schema/types.yaml `durationRule`) with the texts every Duration message uses. */
+export interface IrDurationRule {
+  unitSeconds: Record<string, number>;
+  minSeconds: number;
+  maxSeconds: number;
+  reason: string;
+  /** What a valid Duration is, as a noun phrase ("a Duration: …"). */
+  expected: string;
+  /** The one fix sentence of every Duration message. */
+  fix: string;
+  source: string;
+}
 export interface Ir {
+  durationRule?: IrDurationRule;
   enums: IrEnum[];
   types: IrType[];
   errors: IrError[];
@@ -261,6 +274,28 @@ const DEFAULT_FIX: Record<string, string> = {
   any: "Any value is accepted.",
   defined: "Pass a value.",
 };
+
+/** The Duration rule with its texts; the units must be given largest first and be the Duration type's. */
+function durationRuleOf(rule: DurationRule, source: string, problem: (file: string, path: string, reason: string) => void): IrDurationRule {
+  const units = Object.entries(rule.unitSeconds);
+  units.forEach(([unit, seconds], i) => {
+    if (i > 0 && seconds >= units[i - 1]![1]) problem(source, `durationRule.unitSeconds.${unit}`, "list the units largest first");
+  });
+  if (rule.minSeconds > rule.maxSeconds) problem(source, "durationRule.minSeconds", "is greater than maxSeconds");
+  const names = units.map(([unit]) => unit);
+  const list = `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+  const days = rule.maxSeconds % 86_400 === 0 ? ` (${rule.maxSeconds / 86_400} days)` : "";
+  const bounds = rule.minSeconds > 0 ? `from ${rule.minSeconds} to ${rule.maxSeconds} seconds${days}` : `at most ${rule.maxSeconds} seconds${days}`;
+  return {
+    unitSeconds: rule.unitSeconds,
+    minSeconds: rule.minSeconds,
+    maxSeconds: rule.maxSeconds,
+    reason: rule.reason,
+    expected: `a Duration: at least one of ${list}, each a number of 0 or more, ${bounds} in total`,
+    fix: `Use a Duration such as ${rule.example}.`,
+    source,
+  };
+}
 
 /** `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). */
 export function article(name: string): "a" | "an" {
@@ -453,8 +488,22 @@ export function buildIr(schema: LoadedSchema): Ir {
     if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
     return { kind: "config", configName: check.config };
   };
+  // The Duration rule: declared once, in one types file.
+  const ruleFiles = schema.types.filter((f) => f.data.durationRule);
+  if (ruleFiles.length > 1) problem(ruleFiles[1]!.source, "durationRule", `declared again (first in ${ruleFiles[0]!.source})`);
+  const durationRule: IrDurationRule | undefined = ruleFiles[0] && durationRuleOf(ruleFiles[0].data.durationRule!, ruleFiles[0].source, problem);
+  /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
+  const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
+    const isDuration = check.kind === "simple" && check.name === "duration";
+    if (isDuration && fix !== undefined) problem(source, path, "a Duration field takes the Duration rule's fix (durationRule.example); remove this one");
+    if (isDuration && durationRule) return durationRule.fix;
+    if (fix === undefined) problem(source, path, "missing required field");
+    return fix ?? "";
+  };
   const expectedOf = (check: IrCheck): string =>
-    check.kind === "simple"
+    check.kind === "simple" && check.name === "duration" && durationRule
+      ? durationRule.expected
+      : check.kind === "simple"
       ? EXPECTED[check.name]
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
@@ -517,7 +566,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         default: defaultValue,
         summary: f.summary,
         description: f.description,
-        fix: f.fix,
+        fix: fieldFix(f.fix, check, source, `${path}.fields[${i}].fix`),
         expected: expectedOf(check),
       };
     });
@@ -671,6 +720,7 @@ export function buildIr(schema: LoadedSchema): Ir {
           fix:
             p.fix ??
             (check.kind === "config" ? `Pass ${article(check.configName)} ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            (simpleName === "duration" ? durationRule?.fix : undefined) ??
             DEFAULT_FIX[simpleName] ??
             "See the operation's documentation.",
           expected: expectedOf(check),
@@ -858,7 +908,9 @@ export function buildIr(schema: LoadedSchema): Ir {
     messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceExceptions[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
-  return deepFreeze({ enums, types, errors, serviceExceptions, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
+  if (!durationRule && [...configs, ...sharedConfigs].some((c) => c.fields.some((f) => f.check.kind === "simple" && f.check.name === "duration")))
+    problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

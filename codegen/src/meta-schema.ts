@@ -51,7 +51,23 @@ const typeFieldSchema = z.strictObject({
   summary: text,
 });
 
+/**
+ * What a valid Duration is, for every entry point (operation configs, wait, retry strategies, withRetry):
+ * the units and their length in seconds (largest first), and the bounds of the total.
+ */
+export const durationRuleSchema = z.strictObject({
+  unitSeconds: z.record(identifier, z.number().int().positive()),
+  minSeconds: z.number().int().min(0),
+  maxSeconds: z.number().int().positive(),
+  /** Why the bounds are what they are (emitted into the TSDoc). */
+  reason: text,
+  /** Shown in the fix of every Duration message, e.g. "{ seconds: 30 } or { minutes: 5 }". */
+  example: text,
+});
+export type DurationRule = z.infer<typeof durationRuleSchema>;
+
 export const typesFileSchema = z.strictObject({
+  durationRule: durationRuleSchema.optional(),
   types: z.array(
     z
       .strictObject({
@@ -184,7 +200,8 @@ const configFieldSchema = z.strictObject({
   default: configDefaultSchema.optional(),
   summary: text,
   description: text.optional(),
-  fix: text,
+  /** How to fix a bad value; required, except for `check: duration` fields, which take the Duration rule's fix. */
+  fix: text.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * reference of CheckpointDurableExecution / OperationUpdate and the durable-functions quotas (the
  * 250 updates per checkpoint and the 6 MB response payload are also in ../shared/spec).
  */
-import type { ErrorObject, OperationUpdate } from "../generated/index.js";
+import { DURATION_RULE, type ErrorObject, type OperationUpdate } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
 
 /** Updates in one CheckpointDurableExecution call: the service's limit (the SDK batches at most this many). */
@@ -12,11 +12,11 @@ export const MAX_UPDATES_PER_CHECKPOINT = 250;
 /**
  * Payload of one update, and a result an invocation returns: 6 MiB, Lambda's synchronous response
  * limit. Not applied to an EXECUTION update: the SDK checkpoints a result too large to return as
- * one (protocol §2.2), bounded only by the request size the checkpoint route reads.
+ * one (see docs/guide/internals-local-service.md#results-and-limits), bounded only by the request size the checkpoint route reads.
  */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** Longest duration (WaitSeconds, retry delays, callback timeouts): 366 days, the longest an execution may run. */
-export const MAX_DURATION_SECONDS = 31_622_400;
+/** Longest duration (WaitSeconds, retry delays, callback timeouts): the schema's Duration rule (366 days, the longest an execution may run). */
+export const MAX_DURATION_SECONDS = DURATION_RULE.maxSeconds;
 /** Longest operation Id and ParentId (the SDK sends 32-character hashes). */
 export const MAX_OPERATION_ID_LENGTH = 64;
 /** Longest operation Name. */

@@ -1,5 +1,5 @@
 /**
- * Validation of a CheckpointDurableExecution batch (local-service spec §1.4). The whole batch is
+ * Validation of a CheckpointDurableExecution batch (see docs/guide/internals-local-service.md#checkpoint-validation). The whole batch is
  * checked before anything is applied, simulating the status each update leaves behind so that e.g.
  * a STEP START followed by SUCCEED in one batch is judged correctly. Every violation throws
  * `InvalidParameterValueException` whose message names the broken rule.

@@ -1,4 +1,4 @@
-/** `createCallback` (§4.3): a callback completed by an external party through the service. */
+/** `createCallback` (see docs/guide/internals-operations.md#createcallback): a callback completed by an external party through the service. */
 import {
   CallbackError,
   CallbackExternalError,
@@ -13,7 +13,7 @@ import {
 import { baseUpdate, identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { DurablePromise } from "../durable-promise.js";
-import { totalSeconds } from "../duration.js";
+import { totalSeconds, wholeSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, twoPhase } from "./common.js";
 
 /** Returns the stored text unchanged: the default callback deserializer. */
@@ -50,8 +50,8 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
       await cm.checkpoint(op.rawId, {
         ...baseUpdate(op),
         CallbackOptions: {
-          TimeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
-          HeartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
+          TimeoutSeconds: timeout ? wholeSeconds(totalSeconds(timeout)) : undefined,
+          HeartbeatTimeoutSeconds: heartbeatTimeout ? wholeSeconds(totalSeconds(heartbeatTimeout)) : undefined,
         },
       });
       if (plugin) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });

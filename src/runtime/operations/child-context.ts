@@ -1,5 +1,5 @@
 /**
- * `runInChildContext` (§4.7) and the child-context machinery that map, parallel, waitForCallback and
+ * `runInChildContext` (see docs/guide/internals-operations.md#runinchildcontext) and the child-context machinery that map, parallel, waitForCallback and
  * the promise combinators are built on, including ReplayChildren for results over 256 KiB.
  */
 import {

@@ -1,4 +1,4 @@
-/** `invoke` (§4.6): call another function through the service and wait for its result. */
+/** `invoke` (see docs/guide/internals-operations.md#invoke): call another function through the service and wait for its result. */
 import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
 import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";

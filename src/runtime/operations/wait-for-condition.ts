@@ -1,5 +1,5 @@
 /**
- * `waitForCondition` (§4.5): run a check, let the wait strategy decide, checkpoint the state with
+ * `waitForCondition` (see docs/guide/internals-operations.md#waitforcondition): run a check, let the wait strategy decide, checkpoint the state with
  * RETRY between checks. Unlike the reference, a stored state that fails to deserialize is a
  * SerdesFailedError, never a silent restart from `initialState`.
  */
@@ -16,7 +16,7 @@ import { baseUpdate, identityOf, operationSpec, type InternalContext } from "../
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
-import { totalSeconds } from "../duration.js";
+import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, operationPromise, serialize, toErrorObject } from "./common.js";
 
@@ -103,7 +103,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           }
           return next;
         }
-        const seconds = Math.max(1, Math.round(totalSeconds(decision.delay)));
+        const seconds = atLeastOneSecond(durationToSeconds(decision.delay, { operation: "waitForCondition", field: "waitForCondition.waitStrategy().delay" }));
         await cm.checkpoint(op.rawId, { ...base, Action: "RETRY", Payload: payload, StepOptions: { NextAttemptDelaySeconds: seconds } });
         if (plugin) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);

@@ -1,5 +1,5 @@
 /**
- * The BatchResult that map and parallel return (§4.8), and the serdes that stores it: item errors are
+ * The BatchResult that map and parallel return (see docs/guide/internals-operations.md#map-and-parallel), and the serdes that stores it: item errors are
  * kept as ErrorObjects with their `Cause` chain, so messages and error classes survive replay.
  */
 import {
