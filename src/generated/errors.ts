@@ -646,6 +646,10 @@ const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: 
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
+  CallbackError: {
+    /** The service returned no callback id for a created callback (the reference's text). */
+    noCallbackId: (rawId: string): string => `No callback ID found for callback: ${rawId}`,
+  },
   WaitForConditionError: {
     /** A waitForCondition is FAILED in the history but no error is stored. */
     failedWithoutStoredError: (): string => "waitForCondition failed",
