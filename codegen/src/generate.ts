@@ -10,6 +10,7 @@ import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
 import { emitErrors } from "./emit/errors";
+import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
@@ -48,6 +49,8 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   }
   index.set("errorFromErrorObject", { module: "./errors", typeOnly: false });
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
+  index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
+  if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });
     index.set(c.validatorName, { module: "./validators", typeOnly: false });
@@ -64,6 +67,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set("OperationTransition", { module: "./enums", typeOnly: true });
   }
   index.set("checkArguments", { module: "./validators", typeOnly: false });
+  if (ir.durationRule) {
+    index.set("DURATION_RULE", { module: "./validators", typeOnly: false });
+    index.set("durationIssue", { module: "./validators", typeOnly: false });
+    index.set("DurationIssue", { module: "./validators", typeOnly: true });
+  }
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
@@ -141,6 +149,7 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["enums.ts", emitEnums(ir)],
     ["types.ts", emitTypes(ir, index)],
     ["errors.ts", emitErrors(ir, index)],
+    ...(ir.serviceExceptions.length ? ([["service-errors.ts", emitServiceErrors(ir)]] as [string, SourceFileStructure][]) : []),
     ["configs.ts", emitConfigs(ir, index)],
     ["validators.ts", emitValidators(ir, index)],
     ["context.ts", emitContext(ir, index)],

@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, HistoryFile, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, updateBuilderName } from "./naming";
 
@@ -63,6 +63,10 @@ export interface IrError {
   defaultMessage?: string;
   /** Message of this error when it is rebuilt for an unknown stored ErrorType with an empty message. */
   unknownTypeMessage?: string;
+  /** Whether a stored error of this ErrorType is rebuilt as this class (false: as the fallback). */
+  rebuild: boolean;
+  /** Further messages, as templates. */
+  messages: IrMessage[];
   retryable: boolean;
   scope?: "execution" | "invocation";
   /** `scope`, or else the scope of the nearest base error that declares one. */
@@ -84,6 +88,22 @@ export interface IrError {
   source: string;
   /** Classification shown in docs: retryable / terminal / unrecoverable (invocation|execution). */
   category: string;
+}
+/** A message template with named `${param}` placeholders. */
+export interface IrMessage {
+  name: string;
+  summary: string;
+  template: string;
+  params: IrParam[];
+}
+/** An exception of the local durable service. */
+export interface IrServiceException {
+  name: string;
+  httpStatus: number;
+  summary: string;
+  fields: IrParam[];
+  messages: IrMessage[];
+  source: string;
 }
 export type IrCheck =
   | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
@@ -228,10 +248,24 @@ export interface IrFieldRule {
   expected: string;
   fix: string;
 }
+/** The Duration rule (schema/types.yaml `durationRule`) with the texts every Duration message uses. */
+export interface IrDurationRule {
+  unitSeconds: Record<string, number>;
+  minSeconds: number;
+  maxSeconds: number;
+  reason: string;
+  /** What a valid Duration is, as a noun phrase ("a Duration: …"). */
+  expected: string;
+  /** The one fix sentence of every Duration message. */
+  fix: string;
+  source: string;
+}
 export interface Ir {
+  durationRule?: IrDurationRule;
   enums: IrEnum[];
   types: IrType[];
   errors: IrError[];
+  serviceExceptions: IrServiceException[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];
   operations: IrOperation[];
@@ -301,6 +335,28 @@ const DEFAULT_FIX: Record<string, string> = {
   defined: "Pass a value.",
 };
 
+/** The Duration rule with its texts; the units must be given largest first and be the Duration type's. */
+function durationRuleOf(rule: DurationRule, source: string, problem: (file: string, path: string, reason: string) => void): IrDurationRule {
+  const units = Object.entries(rule.unitSeconds);
+  units.forEach(([unit, seconds], i) => {
+    if (i > 0 && seconds >= units[i - 1]![1]) problem(source, `durationRule.unitSeconds.${unit}`, "list the units largest first");
+  });
+  if (rule.minSeconds > rule.maxSeconds) problem(source, "durationRule.minSeconds", "is greater than maxSeconds");
+  const names = units.map(([unit]) => unit);
+  const list = `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+  const days = rule.maxSeconds % 86_400 === 0 ? ` (${rule.maxSeconds / 86_400} days)` : "";
+  const bounds = rule.minSeconds > 0 ? `from ${rule.minSeconds} to ${rule.maxSeconds} seconds${days}` : `at most ${rule.maxSeconds} seconds${days}`;
+  return {
+    unitSeconds: rule.unitSeconds,
+    minSeconds: rule.minSeconds,
+    maxSeconds: rule.maxSeconds,
+    reason: rule.reason,
+    expected: `a Duration: at least one of ${list}, each a number of 0 or more, ${bounds} in total`,
+    fix: `Use a Duration such as ${rule.example}.`,
+    source,
+  };
+}
+
 /** `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). */
 export function article(name: string): "a" | "an" {
   return /^[AEIOU]/i.test(name) ? "an" : "a";
@@ -323,6 +379,14 @@ function typeParamsText(params: IrTypeParam[]): string {
 export function buildIr(schema: LoadedSchema): Ir {
   const problems: SchemaProblem[] = [];
   const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
+  /** A message template; every `${x}` placeholder must be a declared param and every param used. */
+  const irMessage = (m: { name: string; summary: string; template: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
+    const params = (m.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false }));
+    const used = new Set([...m.template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+    for (const name of used) if (!params.some((p) => p.name === name)) problem(file, `${path}.template`, `placeholder \${${name}} is not one of the params`);
+    for (const p of params) if (!used.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template`);
+    return { name: m.name, summary: m.summary, template: m.template, params };
+  };
 
   // Enums
   const enums: IrEnum[] = schema.enums.flatMap((f) =>
@@ -404,6 +468,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       errorType: e.errorType,
       defaultMessage: e.defaultMessage,
       unknownTypeMessage: e.unknownTypeMessage,
+      rebuild: e.rebuild ?? true,
+      messages: (e.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `errors[${i}].messages[${k}]`)),
       retryable: e.retryable,
       scope: e.scope,
       messagePrefix: e.messagePrefix,
@@ -450,6 +516,8 @@ export function buildIr(schema: LoadedSchema): Ir {
         : e.retryable
           ? "retryable"
           : "terminal";
+    if (e.family === "operation" && !e.abstract && e.rebuild && e.leadingParams.length)
+      problem(errorsFile.source, `errors[${i}].rebuild`, "an error with leadingParams cannot be rebuilt from a stored ErrorObject (which does not carry them): set rebuild: false");
     if (e.family === "operation" && !e.abstract && !e.errorType)
       problem(errorsFile.source, `errors[${i}]`, "a concrete operation error needs an errorType");
     if (e.errorType) {
@@ -482,8 +550,22 @@ export function buildIr(schema: LoadedSchema): Ir {
     if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
     return { kind: "config", configName: check.config };
   };
+  // The Duration rule: declared once, in one types file.
+  const ruleFiles = schema.types.filter((f) => f.data.durationRule);
+  if (ruleFiles.length > 1) problem(ruleFiles[1]!.source, "durationRule", `declared again (first in ${ruleFiles[0]!.source})`);
+  const durationRule: IrDurationRule | undefined = ruleFiles[0] && durationRuleOf(ruleFiles[0].data.durationRule!, ruleFiles[0].source, problem);
+  /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
+  const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
+    const isDuration = check.kind === "simple" && check.name === "duration";
+    if (isDuration && fix !== undefined) problem(source, path, "a Duration field takes the Duration rule's fix (durationRule.example); remove this one");
+    if (isDuration && durationRule) return durationRule.fix;
+    if (fix === undefined) problem(source, path, "missing required field");
+    return fix ?? "";
+  };
   const expectedOf = (check: IrCheck): string =>
-    check.kind === "simple"
+    check.kind === "simple" && check.name === "duration" && durationRule
+      ? durationRule.expected
+      : check.kind === "simple"
       ? EXPECTED[check.name]
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
@@ -546,7 +628,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         default: defaultValue,
         summary: f.summary,
         description: f.description,
-        fix: f.fix,
+        fix: fieldFix(f.fix, check, source, `${path}.fields[${i}].fix`),
         expected: expectedOf(check),
       };
     });
@@ -734,6 +816,7 @@ export function buildIr(schema: LoadedSchema): Ir {
           fix:
             p.fix ??
             (check.kind === "config" ? `Pass ${article(check.configName)} ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            (simpleName === "duration" ? durationRule?.fix : undefined) ??
             DEFAULT_FIX[simpleName] ??
             "See the operation's documentation.",
           expected: expectedOf(check),
@@ -971,7 +1054,17 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.operations.map((f) => f.source),
     ]),
   ];
-  return deepFreeze({ enums, types, errors, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
+  const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
+    name: x.name,
+    httpStatus: x.httpStatus,
+    summary: x.summary,
+    fields: (x.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
+    messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceExceptions[${i}].messages[${k}]`)),
+    source: errorsFile.source,
+  }));
+  if (!durationRule && [...configs, ...sharedConfigs].some((c) => c.fields.some((f) => f.check.kind === "simple" && f.check.name === "duration")))
+    problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -54,7 +54,23 @@ const typeFieldSchema = z.strictObject({
   summary: text,
 });
 
+/**
+ * What a valid Duration is, for every entry point (operation configs, wait, retry strategies, withRetry):
+ * the units and their length in seconds (largest first), and the bounds of the total.
+ */
+export const durationRuleSchema = z.strictObject({
+  unitSeconds: z.record(identifier, z.number().int().positive()),
+  minSeconds: z.number().int().min(0),
+  maxSeconds: z.number().int().positive(),
+  /** Why the bounds are what they are (emitted into the TSDoc). */
+  reason: text,
+  /** Shown in the fix of every Duration message, e.g. "{ seconds: 30 } or { minutes: 5 }". */
+  example: text,
+});
+export type DurationRule = z.infer<typeof durationRuleSchema>;
+
 export const typesFileSchema = z.strictObject({
+  durationRule: durationRuleSchema.optional(),
   types: z.array(
     z
       .strictObject({
@@ -83,7 +99,27 @@ const paramSchema = z.strictObject({
   default: text.optional(),
 });
 
+/** A message template: `${name}` placeholders are the params, in order. */
+const messageSchema = z.strictObject({
+  name: identifier,
+  summary: text,
+  template: text,
+  params: z.array(paramSchema).optional(),
+});
+
+/** An exception of the local durable service, shaped like the Lambda API's (name, HTTP status, `$fault`). */
+const serviceExceptionSchema = z.strictObject({
+  name: identifier,
+  httpStatus: z.number().int().min(400).max(599),
+  summary: text,
+  /** Extra constructor parameters kept as readonly fields (e.g. the `allow` list of a 405). */
+  fields: z.array(paramSchema).optional(),
+  messages: z.array(messageSchema).optional(),
+});
+
 export const errorsFileSchema = z.strictObject({
+  /** Exceptions of the local durable service (emitted to src/generated/service-errors.ts, never imported by the runtime). */
+  serviceExceptions: z.array(serviceExceptionSchema).optional(),
   errors: z.array(
     z.strictObject({
       name: identifier,
@@ -94,6 +130,13 @@ export const errorsFileSchema = z.strictObject({
       defaultMessage: text.optional(),
       /** On the error rebuilt for an unknown stored ErrorType: the message when the stored one is empty. */
       unknownTypeMessage: text.optional(),
+      /**
+       * false: a stored error of this ErrorType is not rebuilt as its own class (it becomes the fallback),
+       * for errors whose constructor needs values the ErrorObject does not carry.
+       */
+      rebuild: z.boolean().optional(),
+      /** Further messages this error is thrown with, as templates with `${param}` placeholders. */
+      messages: z.array(messageSchema).optional(),
       retryable: z.boolean(),
       scope: z.enum(["execution", "invocation"]).optional(),
       messagePrefix: text.optional(),
@@ -163,7 +206,8 @@ const configFieldSchema = z.strictObject({
   default: configDefaultSchema.optional(),
   summary: text,
   description: text.optional(),
-  fix: text,
+  /** How to fix a bad value; required, except for `check: duration` fields, which take the Duration rule's fix. */
+  fix: text.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -81,17 +81,17 @@ ${tsdoc("   * @param fn - The body.\n")}
   it("normalises the arguments: leading string, second-argument string, or no name", () => {
     expectLines(
       out,
-      `  /** context.invoke: see {@link DurableContext.invoke}. */
-  invoke(...args: unknown[]): DurablePromise<unknown> {
+      `  invoke(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
     if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "") return dispatch("invoke", { name, funcId, input } as InvokeArgs);
     return dispatch("invoke", checkArguments("invoke", validateInvokeArgs, { name, funcId, input } as InvokeArgs));
-  }
-
-  /** context.step: see {@link DurableContext.step}. */
-  step(...args: unknown[]): DurablePromise<unknown> {
+  }`,
+    );
+    expectLines(
+      out,
+      `  step(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
     // Common calls that the validator would accept skip it (no config, simple arguments).
@@ -101,15 +101,25 @@ ${tsdoc("   * @param fn - The body.\n")}
     );
     expectLines(
       out,
-      `    const combinators = {
-      all(...args: unknown[]) {
-        const [promises] = args;
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if (Array.isArray(promises)) return dispatch("all", { promises } as AllArgs);
-        return dispatch("all", checkArguments("all", validateAllArgs, { promises } as AllArgs));
-      },
-    };`,
+      `  all(promises: DurablePromise<unknown>[]): DurablePromise<unknown[]>;
+  all(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [promises] = args;
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if (Array.isArray(promises)) return dispatch("all", { promises } as AllArgs);
+    return dispatch("all", checkArguments("all", validateAllArgs, { promises } as AllArgs));
+  }`,
     );
+  });
+
+  it("types the seam: the classes repeat the overloads and implement the interfaces (no cast)", () => {
+    expectLines(out, "export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger> implements OperationMethods<TLogger> {");
+    expectLines(out, "class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {");
+    expectLines(out, `  /** context.step: see {@link DurableContext.step}. */
+  step<TOutput>(name: string | undefined, fn: () => Promise<TOutput>): DurablePromise<TOutput>;
+  step<TOutput>(fn: () => Promise<TOutput>): DurablePromise<TOutput>;
+  step(...args: unknown[]): DurablePromise<unknown> {`);
+    expect(out).not.toContain("as unknown as");
   });
 
   it("records each operation's static facts", () => {

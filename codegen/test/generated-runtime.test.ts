@@ -79,7 +79,7 @@ describe("DurableValidationError", () => {
   /** Calls with deliberately wrong arguments, so their types are loosened. */
   const loose = (method: unknown) => method as (...args: unknown[]) => unknown;
   const durationMessage = (received: string) =>
-    `wait(): duration must be a Duration with whole, non-negative days/hours/minutes/seconds and a positive total (received ${received}). Use a Duration such as { seconds: 30 } or { minutes: 5 }.`;
+    `wait(): duration must be a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total (received ${received}). Use a Duration such as { seconds: 30 } or { minutes: 5 }.`;
   const cases: { name: string; call: (m: Methods) => unknown; field: string; message: string }[] = [
     {
       name: "maxConcurrency 0",
@@ -109,7 +109,7 @@ describe("DurableValidationError", () => {
         "waitForCondition(): config.initialState must be a value other than undefined (received undefined). Pass the state the first check starts from (null is allowed, undefined is not).",
     },
     { name: "a negative duration", call: (m) => m.wait({ seconds: -1 }), field: "wait.duration", message: durationMessage("an object with seconds") },
-    { name: "a fractional duration", call: (m) => m.wait({ seconds: 1.5 }), field: "wait.duration", message: durationMessage("an object with seconds") },
+    { name: "a NaN duration", call: (m) => m.wait({ seconds: Number.NaN }), field: "wait.duration", message: durationMessage("an object with seconds") },
     { name: "an empty duration", call: (m) => loose(m.wait.bind(m))({}), field: "wait.duration", message: durationMessage("an empty object") },
     {
       name: "an unknown config key",

@@ -51,6 +51,7 @@ describe("golden fixture", () => {
       "codegen/test/golden/generated/enums.ts",
       "codegen/test/golden/generated/errors.ts",
       "codegen/test/golden/generated/index.ts",
+      "codegen/test/golden/generated/service-errors.ts",
       "codegen/test/golden/generated/types.ts",
       "codegen/test/golden/generated/validators.ts",
     ]);
@@ -98,6 +99,10 @@ describe("golden fixture", () => {
       "concrete error with a child": errors.some((e) => !e.abstract && errors.some((c) => c.extends === e.name)),
       "leadingParams with a templated default message": errors.some((e) => e.leadingParams.length && e.defaultMessage?.includes("${")),
       "terminationReason": errors.some((e) => e.terminationReason),
+      "error not rebuilt from the wire": errors.some((e) => !e.rebuild),
+      "error message template with params": errors.some((e) => e.messages.some((m) => m.params.length)),
+      "service exception with a field": ir.serviceExceptions.some((x) => x.fields.length),
+      "service message with and without params": ir.serviceExceptions.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
       "standalone message + options params": errors.some((e) => e.family === "standalone" && e.params.some((p) => p.name === "message")),
       "standalone field with default": errors.some((e) => e.family === "standalone" && e.fields.some((f) => f.default)),
       "standalone details object": errors.some((e) => e.params.some((p) => p.name === "details")),

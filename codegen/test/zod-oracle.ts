@@ -21,14 +21,6 @@ const GUARDS = {
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
   branches: (value: unknown) =>
     Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function")),
-  duration: (value: unknown) => {
-    if (!isObject(value)) return false;
-    const units = ["days", "hours", "minutes", "seconds"];
-    if (Object.keys(value).some((key) => !units.includes(key))) return false;
-    const amounts = units.map((unit) => value[unit]).filter((amount) => amount !== undefined);
-    if (amounts.some((amount) => typeof amount !== "number" || !Number.isInteger(amount) || amount < 0)) return false;
-    return amounts.length > 0 && (amounts as number[]).reduce((a, b) => a + b, 0) > 0;
-  },
 } as const;
 
 export interface Oracle {
@@ -39,6 +31,18 @@ export interface Oracle {
 export function buildOracle(ir: Ir): Oracle {
   const byName = new Map([...ir.sharedConfigs, ...ir.configs].map((c) => [c.name, c]));
   const configs = new Map<string, z.ZodType>();
+  // The Duration rule as a guard: known units only, each a finite number ≥ 0,
+  // at least one given, the total within the rule's bounds.
+  const rule = ir.durationRule;
+  const durationSchema: z.ZodType = z.custom((value: unknown) => {
+    if (!rule || !isObject(value) || Array.isArray(value)) return false;
+    const units = Object.keys(rule.unitSeconds);
+    if (Object.keys(value).some((key) => !units.includes(key))) return false;
+    const given = units.filter((unit) => value[unit] !== undefined);
+    if (given.some((unit) => !z.number().min(0).safeParse(value[unit]).success)) return false;
+    const total = given.reduce((sum, unit) => sum + (value[unit] as number) * rule.unitSeconds[unit]!, 0);
+    return given.length > 0 && total >= rule.minSeconds && total <= rule.maxSeconds;
+  });
 
   const valueSchema = (check: IrCheck): z.ZodType => {
     if (check.kind === "enum") return z.enum(check.values as [string, ...string[]]);
@@ -51,6 +55,7 @@ export function buildOracle(ir: Ir): Oracle {
       case "positiveInteger": return z.number().int().min(1);
       case "nonNegativeInteger": return z.number().int().min(0);
       case "percentage": return z.number().min(0).max(100);
+      case "duration": return durationSchema;
       default: return z.custom(GUARDS[check.name]);
     }
   };

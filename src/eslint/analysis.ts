@@ -146,6 +146,8 @@ function bodiesOf(call: AstNode, method: string): DurableCall["bodies"] {
 /** Walks the AST in pre-order with ESLint's visitor keys, recording each node's parent. */
 function walk(sourceCode: SourceCode, visit: (node: AstNode, parent: AstNode | undefined) => void): void {
   const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  // Justified cast: ESLint's Program type and this module's minimal AstNode view describe the same ESTree
+  // object; the ESLint typings do not declare the index access the walker uses.
   const stack: [AstNode, AstNode | undefined][] = [[sourceCode.ast as unknown as AstNode, undefined]];
   while (stack.length > 0) {
     const [node, parent] = stack.pop()!;

@@ -509,7 +509,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
    * @throws {@link DurableValidationError} An argument or configuration was invalid; the message names the field and the fix.
    * @remarks
-   * The duration must be whole, non-negative numbers with at least one unit and a positive total; anything else throws DurableValidationError naming the field. A wait never rejects by itself.
+   * The duration follows the one Duration rule (non-negative units, at least one given, at most 366 days in total); anything else throws DurableValidationError naming the field. The total is rounded to whole seconds, and a zero duration waits the API's minimum of one second. A wait never rejects by itself.
    * @example Wait a day
    * ```ts
    * await context.wait("cool-down", { days: 1 });
@@ -530,7 +530,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
    * @throws {@link DurableValidationError} An argument or configuration was invalid; the message names the field and the fix.
    * @remarks
-   * The duration must be whole, non-negative numbers with at least one unit and a positive total; anything else throws DurableValidationError naming the field. A wait never rejects by itself.
+   * The duration follows the one Duration rule (non-negative units, at least one given, at most 366 days in total); anything else throws DurableValidationError naming the field. The total is rounded to whole seconds, and a zero duration waits the API's minimum of one second. A wait never rejects by itself.
    * @example Wait a day
    * ```ts
    * await context.wait("cool-down", { days: 1 });
@@ -957,7 +957,7 @@ export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
  *
  * @generated from schema/context.yaml
  */
-export class OperationMethodsBase {
+export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger> implements OperationMethods<TLogger> {
   readonly [DISPATCH]: OperationDispatcher;
 
   constructor(dispatch: OperationDispatcher) {
@@ -965,6 +965,8 @@ export class OperationMethodsBase {
   }
 
   /** context.createCallback: see {@link DurableContext.createCallback}. */
+  createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -974,6 +976,8 @@ export class OperationMethodsBase {
   }
 
   /** context.invoke: see {@link DurableContext.invoke}. */
+  invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
@@ -983,6 +987,8 @@ export class OperationMethodsBase {
   }
 
   /** context.map: see {@link DurableContext.map}. */
+  map<TInput, TOutput>(name: string | undefined, items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -992,6 +998,10 @@ export class OperationMethodsBase {
   }
 
   /** context.parallel: see {@link DurableContext.parallel}. */
+  parallel<TOutput>(name: string | undefined, branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], config?: ParallelConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], config?: ParallelConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
+  parallel<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
+  parallel<Branches extends readonly unknown[]>(branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -999,6 +1009,8 @@ export class OperationMethodsBase {
   }
 
   /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
+  runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -1008,6 +1020,8 @@ export class OperationMethodsBase {
   }
 
   /** context.step: see {@link DurableContext.step}. */
+  step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
+  step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -1017,6 +1031,8 @@ export class OperationMethodsBase {
   }
 
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
+  waitForCallback<TOutput = string>(name: string | undefined, submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
+  waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -1026,6 +1042,8 @@ export class OperationMethodsBase {
   }
 
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
+  waitForCondition<TOutput>(name: string | undefined, checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
+  waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, checkFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -1033,6 +1051,8 @@ export class OperationMethodsBase {
   }
 
   /** context.wait: see {@link DurableContext.wait}. */
+  wait(name: string, duration: Duration): DurablePromise<void>;
+  wait(duration: Duration): DurablePromise<void>;
   wait(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, duration] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -1041,35 +1061,66 @@ export class OperationMethodsBase {
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
   get promise(): DurablePromiseCombinators {
-    const dispatch = this[DISPATCH];
-    const combinators = {
-      allSettled(...args: unknown[]) {
-        const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("allSettled", { name, promises } as AllSettledArgs);
-        return dispatch("allSettled", checkArguments("allSettled", validateAllSettledArgs, { name, promises } as AllSettledArgs));
-      },
-      all(...args: unknown[]) {
-        const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-        return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
-      },
-      any(...args: unknown[]) {
-        const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("any", { name, promises } as AnyArgs);
-        return dispatch("any", checkArguments("any", validateAnyArgs, { name, promises } as AnyArgs));
-      },
-      race(...args: unknown[]) {
-        const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("race", { name, promises } as RaceArgs);
-        return dispatch("race", checkArguments("race", validateRaceArgs, { name, promises } as RaceArgs));
-      },
-    };
+    const combinators = new DurablePromiseCombinatorsBase(this[DISPATCH]);
     Object.defineProperty(this, "promise", { value: combinators, enumerable: true });
-    return combinators as unknown as DurablePromiseCombinators;
+    return combinators;
+  }
+}
+
+/**
+ * The promise combinators of a context, around the same dispatcher.
+ *
+ * @generated from schema/context.yaml
+ */
+class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
+  readonly #dispatch: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this.#dispatch = dispatch;
+  }
+
+  /** context.promise.allSettled: see {@link DurablePromiseCombinators.allSettled}. */
+  allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+  allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+  allSettled(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("allSettled", { name, promises } as AllSettledArgs);
+    return dispatch("allSettled", checkArguments("allSettled", validateAllSettledArgs, { name, promises } as AllSettledArgs));
+  }
+
+  /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
+  all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  all(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
+    return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
+  }
+
+  /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
+  any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  any(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("any", { name, promises } as AnyArgs);
+    return dispatch("any", checkArguments("any", validateAnyArgs, { name, promises } as AnyArgs));
+  }
+
+  /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
+  race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  race(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("race", { name, promises } as RaceArgs);
+    return dispatch("race", checkArguments("race", validateRaceArgs, { name, promises } as RaceArgs));
   }
 }
 
@@ -1079,5 +1130,5 @@ export class OperationMethodsBase {
  * @generated from schema/context.yaml
  */
 export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
-  return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;
+  return new OperationMethodsBase<TLogger>(dispatch);
 }

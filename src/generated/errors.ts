@@ -640,9 +640,21 @@ const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: 
   ["InvokeError", (message, cause, errorData) => new InvokeError(message, cause, errorData)],
   ["ChildContextError", (message, cause, errorData) => new ChildContextError(message, cause, errorData)],
   ["WaitForConditionError", (message, cause, errorData) => new WaitForConditionError(message, cause, errorData)],
-  ["PromiseCombinatorError", (message, cause, errorData) => new PromiseCombinatorError(message, cause, errorData)],
-  ["BatchCompletionError", (message, cause, errorData) => new BatchCompletionError(undefined as unknown as CompletionReason, message, cause, errorData)]
+  ["PromiseCombinatorError", (message, cause, errorData) => new PromiseCombinatorError(message, cause, errorData)]
 ]);
+/** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
+export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
+/** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
+export const ERROR_MESSAGES = {
+  CallbackError: {
+    /** The service returned no callback id for a created callback (the reference's text). */
+    noCallbackId: (rawId: string): string => `No callback ID found for callback: ${rawId}`,
+  },
+  WaitForConditionError: {
+    /** A waitForCondition is FAILED in the history but no error is stored. */
+    failedWithoutStoredError: (): string => "waitForCondition failed",
+  },
+} as const;
 
 /**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or StepError when the type is unknown.

@@ -7,7 +7,7 @@ import { ChildContextError } from "./errors";
 /**
  * A length of time; at least one unit must be given.
  *
- * Whole numbers only; the total is converted to seconds (days·86400 + hours·3600 + minutes·60 + seconds).
+ * The total is converted to seconds (days·86400 + hours·3600 + minutes·60 + seconds) and rounded to whole seconds on the wire.
  *
  * @example
  * ```ts

@@ -13,23 +13,6 @@ const isSerdes = (value: unknown): boolean =>
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
-const DURATION_UNITS = ["days", "hours", "minutes", "seconds"] as const;
-const isDuration = (value: unknown): boolean => {
-  if (!isObject(value)) return false;
-  let total = 0;
-  let units = 0;
-  for (const key of Object.keys(value)) {
-    if (!(DURATION_UNITS as readonly string[]).includes(key)) return false;
-  }
-  for (const unit of DURATION_UNITS) {
-    const amount = value[unit];
-    if (amount === undefined) continue;
-    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return false;
-    units++;
-    total += amount;
-  }
-  return units > 0 && total > 0;
-};
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
@@ -107,15 +90,68 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   throw new DurableValidationError({ operation, field, message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 
+/**
+ * What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).
+ *
+ * Amounts may be fractional, as the reference SDK accepts them (its own tests retry after 0.5 s); the API takes whole seconds, so totals are rounded to whole seconds on the wire. Zero is allowed everywhere: the reference SDK accepts it, a zero wait or retry delay is sent as the API's minimum of 1 second (StepOptions.NextAttemptDelaySeconds and WaitOptions.WaitSeconds take 1 to 31622400), and a zero callback timeout means none (CallbackOptions take 0 to 99999999). The upper bound, 366 days, is the longest an execution may run and the API's maximum WaitSeconds.
+ *
+ * @generated from schema/types.yaml, durationRule
+ */
+export const DURATION_RULE = {
+  /** Seconds per unit, largest first. */
+  unitSeconds: { days: 86400, hours: 3600, minutes: 60, seconds: 1 },
+  /** Shortest total, in seconds. */
+  minSeconds: 0,
+  /** Longest total, in seconds. */
+  maxSeconds: 31622400,
+  /** What a valid Duration is. */
+  expected: "a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total",
+  /** The fix of every Duration message. */
+  fix: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+} as const;
+/** The first thing wrong with a Duration: `unit` names the key at fault (absent: the whole value). */
+export interface DurationIssue {
+  unit?: string;
+  /** What is wrong, to follow the field's path ("must be …", "has …"). */
+  problem: string;
+}
+
+const describeAmount = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "number" ? String(value) : typeof value === "string" ? JSON.stringify(value) : typeof value;
+
+/**
+ * Checks `value` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ *
+ * @generated from schema/types.yaml, durationRule
+ */
+export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+  if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeAmount(value)}` };
+  let total = 0;
+  let given = 0;
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    const amount = value[key];
+    if (amount === undefined) continue;
+    if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
+      return { unit: key, problem: `must be a number of 0 or more, got ${describeAmount(amount)}` };
+    given++;
+    total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
+  }
+  if (given === 0) return { problem: "must set at least one of days, hours, minutes or seconds" };
+  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds} (366 days) are allowed` };
+  if (total < DURATION_RULE.minSeconds) return { problem: `is ${total} seconds; at least ${DURATION_RULE.minSeconds} are required` };
+  return { seconds: total };
+}
+
+const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
 /** The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value. */
 const RULE_TEXTS: readonly string[] = [
   "a string",
   "Pass a string name, or leave the name out.",
   "a CreateCallbackConfig object",
   "Pass a CreateCallbackConfig object (see its fields) or leave it out.",
-  "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
-  "Use a Duration such as { minutes: 10 } with whole numbers and a positive total.",
-  "Use a Duration such as { seconds: 30 } with whole numbers and a positive total.",
+  "a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total",
+  "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
   "an object with a deserialize function",
   "Pass an object with an async deserialize(data, context) method.",
   "a non-empty string",
@@ -168,87 +204,86 @@ const RULE_TEXTS: readonly string[] = [
   "Pass a function (state, attempt) => WaitForConditionDecision, e.g. createWaitStrategy({ shouldContinuePolling: (s) => !s.done }).",
   "a value other than undefined",
   "Pass the state the first check starts from (null is allowed, undefined is not).",
-  "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
 ];
 /** What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS. */
 const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
   "createCallback.name": [0, 1],
   "createCallback.config": [2, 3],
   "createCallback.config.timeout": [4, 5],
-  "createCallback.config.heartbeatTimeout": [4, 6],
-  "createCallback.config.serdes": [7, 8],
+  "createCallback.config.heartbeatTimeout": [4, 5],
+  "createCallback.config.serdes": [6, 7],
   "invoke.name": [0, 1],
-  "invoke.funcId": [9, 10],
-  "invoke.input": [11, 12],
-  "invoke.config": [13, 14],
-  "invoke.config.payloadSerdes": [15, 16],
-  "invoke.config.resultSerdes": [15, 16],
-  "invoke.config.tenantId": [9, 17],
+  "invoke.funcId": [8, 9],
+  "invoke.input": [10, 11],
+  "invoke.config": [12, 13],
+  "invoke.config.payloadSerdes": [14, 15],
+  "invoke.config.resultSerdes": [14, 15],
+  "invoke.config.tenantId": [8, 16],
   "map.name": [0, 1],
-  "map.items": [18, 19],
-  "map.mapFunc": [20, 21],
-  "map.config": [22, 23],
-  "map.config.maxConcurrency": [24, 25],
-  "map.config.itemNamer": [20, 26],
-  "map.config.serdes": [15, 16],
-  "map.config.itemSerdes": [15, 16],
-  "map.config.completionConfig": [27, 28],
-  "map.config.completionConfig.minSuccessful": [29, 30],
-  "map.config.completionConfig.toleratedFailureCount": [29, 30],
-  "map.config.completionConfig.toleratedFailurePercentage": [31, 32],
-  "map.config.completionConfig.shouldComplete": [20, 33],
-  "map.config.summaryGenerator": [20, 34],
-  "map.config.nesting": [35, 36],
+  "map.items": [17, 18],
+  "map.mapFunc": [19, 20],
+  "map.config": [21, 22],
+  "map.config.maxConcurrency": [23, 24],
+  "map.config.itemNamer": [19, 25],
+  "map.config.serdes": [14, 15],
+  "map.config.itemSerdes": [14, 15],
+  "map.config.completionConfig": [26, 27],
+  "map.config.completionConfig.minSuccessful": [28, 29],
+  "map.config.completionConfig.toleratedFailureCount": [28, 29],
+  "map.config.completionConfig.toleratedFailurePercentage": [30, 31],
+  "map.config.completionConfig.shouldComplete": [19, 32],
+  "map.config.summaryGenerator": [19, 33],
+  "map.config.nesting": [34, 35],
   "parallel.name": [0, 1],
-  "parallel.branches": [37, 38],
-  "parallel.config": [39, 40],
-  "parallel.config.maxConcurrency": [24, 25],
-  "parallel.config.serdes": [15, 16],
-  "parallel.config.itemSerdes": [15, 16],
-  "parallel.config.completionConfig": [27, 28],
-  "parallel.config.completionConfig.minSuccessful": [29, 30],
-  "parallel.config.completionConfig.toleratedFailureCount": [29, 30],
-  "parallel.config.completionConfig.toleratedFailurePercentage": [31, 32],
-  "parallel.config.completionConfig.shouldComplete": [20, 33],
-  "parallel.config.summaryGenerator": [20, 34],
-  "parallel.config.nesting": [35, 36],
+  "parallel.branches": [36, 37],
+  "parallel.config": [38, 39],
+  "parallel.config.maxConcurrency": [23, 24],
+  "parallel.config.serdes": [14, 15],
+  "parallel.config.itemSerdes": [14, 15],
+  "parallel.config.completionConfig": [26, 27],
+  "parallel.config.completionConfig.minSuccessful": [28, 29],
+  "parallel.config.completionConfig.toleratedFailureCount": [28, 29],
+  "parallel.config.completionConfig.toleratedFailurePercentage": [30, 31],
+  "parallel.config.completionConfig.shouldComplete": [19, 32],
+  "parallel.config.summaryGenerator": [19, 33],
+  "parallel.config.nesting": [34, 35],
   "allSettled.name": [0, 1],
-  "allSettled.promises": [18, 19],
+  "allSettled.promises": [17, 18],
   "all.name": [0, 1],
-  "all.promises": [18, 19],
+  "all.promises": [17, 18],
   "any.name": [0, 1],
-  "any.promises": [18, 19],
+  "any.promises": [17, 18],
   "race.name": [0, 1],
-  "race.promises": [18, 19],
+  "race.promises": [17, 18],
   "runInChildContext.name": [0, 1],
-  "runInChildContext.fn": [20, 21],
-  "runInChildContext.config": [41, 42],
-  "runInChildContext.config.serdes": [15, 16],
-  "runInChildContext.config.subType": [9, 17],
-  "runInChildContext.config.summaryGenerator": [20, 34],
-  "runInChildContext.config.errorMapper": [20, 43],
-  "runInChildContext.config.virtualContext": [44, 45],
+  "runInChildContext.fn": [19, 20],
+  "runInChildContext.config": [40, 41],
+  "runInChildContext.config.serdes": [14, 15],
+  "runInChildContext.config.subType": [8, 16],
+  "runInChildContext.config.summaryGenerator": [19, 33],
+  "runInChildContext.config.errorMapper": [19, 42],
+  "runInChildContext.config.virtualContext": [43, 44],
   "step.name": [0, 1],
-  "step.fn": [20, 21],
-  "step.config": [46, 47],
-  "step.config.retryStrategy": [20, 48],
-  "step.config.semantics": [49, 50],
-  "step.config.serdes": [15, 16],
+  "step.fn": [19, 20],
+  "step.config": [45, 46],
+  "step.config.retryStrategy": [19, 47],
+  "step.config.semantics": [48, 49],
+  "step.config.serdes": [14, 15],
   "waitForCallback.name": [0, 1],
-  "waitForCallback.submitter": [20, 21],
-  "waitForCallback.config": [51, 52],
+  "waitForCallback.submitter": [19, 20],
+  "waitForCallback.config": [50, 51],
   "waitForCallback.config.timeout": [4, 5],
-  "waitForCallback.config.heartbeatTimeout": [4, 6],
-  "waitForCallback.config.retryStrategy": [20, 53],
-  "waitForCallback.config.serdes": [7, 8],
+  "waitForCallback.config.heartbeatTimeout": [4, 5],
+  "waitForCallback.config.retryStrategy": [19, 52],
+  "waitForCallback.config.serdes": [6, 7],
   "waitForCondition.name": [0, 1],
-  "waitForCondition.checkFunc": [20, 21],
-  "waitForCondition.config": [54, 55],
-  "waitForCondition.config.waitStrategy": [20, 56],
-  "waitForCondition.config.initialState": [57, 58],
-  "waitForCondition.config.serdes": [15, 16],
+  "waitForCondition.checkFunc": [19, 20],
+  "waitForCondition.config": [53, 54],
+  "waitForCondition.config.waitStrategy": [19, 55],
+  "waitForCondition.config.initialState": [56, 57],
+  "waitForCondition.config.serdes": [14, 15],
   "wait.name": [0, 1],
-  "wait.duration": [4, 59],
+  "wait.duration": [4, 5],
 };
 /** The keys a CompletionConfig may have. */
 const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage", "shouldComplete"]);

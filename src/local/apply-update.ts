@@ -1,7 +1,7 @@
 /**
  * Applies one (already validated) OperationUpdate to an execution: creates or changes the operation
- * (local-service spec §1.4 "New operation" and "Completion bookkeeping") and appends the matching
- * history event (§2.2 operation→event mapping).
+ * (see docs/guide/internals-local-service.md#applying-updates) and appends the matching
+ * history event (see docs/guide/internals-local-service.md#history).
  */
 import {
   OperationAction,

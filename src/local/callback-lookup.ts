@@ -1,6 +1,6 @@
 /** Finding the open CALLBACK operation a callback id names (SendDurableExecutionCallback*). */
 import { OperationStatus, OperationType } from "../generated/index.js";
-import { CallbackTimeoutException, InvalidParameterValueException, ResourceNotFoundException } from "./errors.js";
+import { CallbackTimeoutException, InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord, OperationEntry } from "./execution-record.js";
 import { decodeCallbackId } from "./tokens.js";
 import type { TokenSigner } from "./token-signer.js";
@@ -16,17 +16,17 @@ export function openCallback(
   signer: TokenSigner,
 ): { record: ExecutionRecord; entry: OperationEntry } {
   if (typeof callbackId !== "string" || callbackId.length === 0) {
-    throw new InvalidParameterValueException("CallbackId is required");
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.callbackIdRequired());
   }
   const data = decodeCallbackId(signer, callbackId);
   const record = data && findByKey(data.executionKey);
   const entry = data && record?.get(data.operationId);
   if (!record || !entry || entry.op.Type !== OperationType.CALLBACK || entry.op.CallbackDetails?.CallbackId !== callbackId) {
-    throw new ResourceNotFoundException(`Callback not found: ${callbackId}`);
+    throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.callbackNotFound(callbackId));
   }
   if (!record.isRunning || entry.op.Status !== OperationStatus.STARTED) {
     const state = record.isRunning ? entry.op.Status : `execution ${record.status}`;
-    throw new CallbackTimeoutException(`Callback ${callbackId} is already closed (${state})`);
+    throw new CallbackTimeoutException(SERVICE_MESSAGES.CallbackTimeoutException.callbackClosed(callbackId, String(state)));
   }
   return { record, entry };
 }

@@ -4,7 +4,7 @@
  * them) when their retention ends.
  */
 import type { ExecutionRecord } from "./execution-record.js";
-import { ResourceNotFoundException } from "./errors.js";
+import { ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 
 /** Key of a caller-named execution: names are unique per function. */
 function nameKey(functionName: string, executionName: string): string {
@@ -53,7 +53,7 @@ export class ExecutionIndex {
   /** The execution with this ARN; throws ResourceNotFoundException. */
   get(arn: unknown): ExecutionRecord {
     const record = typeof arn === "string" ? this.byArn.get(arn) : undefined;
-    if (!record) throw new ResourceNotFoundException(`Durable execution not found: ${String(arn)}`);
+    if (!record) throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.executionNotFound(String(arn)));
     return record;
   }
 

@@ -1,5 +1,5 @@
 /**
- * Execution history in the GetDurableExecutionHistory event format (local-service spec §2.1–§2.3).
+ * Execution history in the GetDurableExecutionHistory event format (see docs/guide/internals-local-service.md#history).
  *
  * Every state change of an execution appends one event; EventIds are 1-based and strictly increasing
  * per execution, in append order. Payload-carrying details use envelopes `{Payload, Truncated}`.

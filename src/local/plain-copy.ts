@@ -40,7 +40,7 @@ function copyValue(value: unknown, seen: Map<object, unknown>): unknown {
     seen.set(value, copy);
     if (source.name !== copy.name) Object.defineProperty(copy, "name", { value: source.name, writable: true, configurable: true });
     if (source.stack !== undefined) Object.defineProperty(copy, "stack", { value: source.stack, writable: true, configurable: true });
-    for (const key of Object.keys(source)) (copy as unknown as Record<string, unknown>)[key] = copyValue((source as unknown as Record<string, unknown>)[key], seen);
+    for (const key of Object.keys(source)) Reflect.set(copy, key, copyValue(Reflect.get(source, key), seen));
     return copy;
   }
   const copy: Record<string, unknown> = {};

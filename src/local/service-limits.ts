@@ -9,7 +9,7 @@
  *  - not in the API model: the 250 updates per checkpoint (protocol spec §checkpoint, the reference
  *    SDK's batch size; no AWS page found stating it).
  */
-import type { ErrorObject, OperationUpdate } from "../generated/index.js";
+import { DURATION_RULE, type ErrorObject, type OperationUpdate } from "../generated/index.js";
 import { InvalidParameterValueException } from "./errors.js";
 
 /** Updates in one CheckpointDurableExecution call: the service's limit (the SDK batches at most this many). */
@@ -17,11 +17,11 @@ export const MAX_UPDATES_PER_CHECKPOINT = 250;
 /**
  * Payload of one update, and a result an invocation returns: 6 MiB, Lambda's synchronous response
  * limit. Not applied to an EXECUTION update: the SDK checkpoints a result too large to return as
- * one (protocol §2.2), bounded only by the request size the checkpoint route reads.
+ * one (see docs/guide/internals-local-service.md#results-and-limits), bounded only by the request size the checkpoint route reads.
  */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Longest WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: 366 days (API model: 1..31622400). */
-export const MAX_DURATION_SECONDS = 31_622_400;
+export const MAX_DURATION_SECONDS: number = DURATION_RULE.maxSeconds;
 /** Longest CallbackOptions.TimeoutSeconds / HeartbeatTimeoutSeconds (API reference CallbackOptions: 0..99999999; 0 = none). */
 export const MAX_CALLBACK_TIMEOUT_SECONDS = 99_999_999;
 /** Longest operation Id and ParentId (API model OperationId: 1..64, `[a-zA-Z0-9-_]+`; the SDK sends 32-character hashes). */

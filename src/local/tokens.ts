@@ -5,7 +5,9 @@
  * without lookup tables, cannot be guessed, and cannot be forged or modified. Callers must treat
  * them as opaque strings.
  */
-import { InvalidParameterValueException } from "./errors.js";
+import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
+
+const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 import type { TokenSigner } from "./token-signer.js";
 
 export interface CheckpointTokenData {
@@ -66,17 +68,17 @@ export function mintCheckpointToken(holder: TokenHolder, signer: TokenSigner): s
  */
 export function checkCheckpointToken(holder: TokenHolder, token: unknown, signer: TokenSigner): void {
   if (typeof token !== "string" || token.length === 0) {
-    throw new InvalidParameterValueException("CheckpointToken is required");
+    throw new InvalidParameterValueException(MESSAGES.checkpointTokenRequired());
   }
   const data = decodeCheckpointToken(signer, token);
-  if (!data) throw new InvalidParameterValueException("Invalid checkpoint token: the token was not issued by this service or was modified");
+  if (!data) throw new InvalidParameterValueException(MESSAGES.checkpointTokenForged());
   if (data.executionKey !== holder.key) {
-    throw new InvalidParameterValueException("Invalid checkpoint token: the token belongs to another execution");
+    throw new InvalidParameterValueException(MESSAGES.checkpointTokenOtherExecution());
   }
   if (!holder.isRunning) {
-    throw new InvalidParameterValueException(`Invalid checkpoint token: the execution has already completed (${holder.status})`);
+    throw new InvalidParameterValueException(MESSAGES.checkpointTokenExecutionDone(holder.status));
   }
   if (data.seq !== holder.currentTokenSeq) {
-    throw new InvalidParameterValueException("Invalid checkpoint token: the token has already been used or was superseded");
+    throw new InvalidParameterValueException(MESSAGES.checkpointTokenStale());
   }
 }

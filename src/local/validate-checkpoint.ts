@@ -1,5 +1,5 @@
 /**
- * Validation of a CheckpointDurableExecution batch (local-service spec §1.4). The whole batch is
+ * Validation of a CheckpointDurableExecution batch (see docs/guide/internals-local-service.md#checkpoint-validation). The whole batch is
  * checked before anything is applied, simulating the status each update leaves behind so that e.g.
  * a STEP START followed by SUCCEED in one batch is judged correctly. Every violation throws
  * `InvalidParameterValueException` whose message names the broken rule.
@@ -13,7 +13,9 @@ import {
   type OperationTransition,
   type OperationUpdate,
 } from "../generated/index.js";
-import { InvalidParameterValueException } from "./errors.js";
+import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
+
+const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 import type { ExecutionRecord } from "./execution-record.js";
 import { checkUpdateLimits } from "./service-limits.js";
 
@@ -45,7 +47,7 @@ function describe(status: OperationStatus | undefined): string {
 function requireStatus(update: OperationUpdate, status: OperationStatus | undefined, transition: OperationTransition): void {
   if (transition.from === "any") return;
   if (!transition.from.includes(status ?? "new")) {
-    fail(`${transition.rule}: operation ${update.Id} is ${describe(status)}; ${update.Action} on a ${update.Type} requires ${transition.from.join(", ")}`);
+    fail(MESSAGES.transitionNotAllowed(transition.rule, String(update.Id), describe(status), String(update.Action), String(update.Type), transition.from.join(", ")));
   }
 }
 
@@ -55,7 +57,7 @@ function isNonNegativeNumber(value: unknown): boolean {
 
 function checkOptionalDuration(value: unknown, field: string, id: string): void {
   if (value !== undefined && value !== null && !isNonNegativeNumber(value)) {
-    fail(`Invalid ${field}: operation ${id} must give a non-negative number of seconds`);
+    fail(MESSAGES.negativeSeconds(field, id));
   }
 }
 
@@ -63,16 +65,16 @@ function checkPayloadRules(update: OperationUpdate): void {
   const hasPayload = update.Payload !== undefined && update.Payload !== null;
   const hasError = update.Error !== undefined && update.Error !== null;
   if (update.Action === OperationAction.FAIL && hasPayload) {
-    fail(`A FAIL update must not carry a Payload (operation ${update.Id})`);
+    fail(MESSAGES.payloadOnFail(String(update.Id)));
   }
   if (update.Action === OperationAction.SUCCEED && hasError) {
-    fail(`A SUCCEED update must not carry an Error (operation ${update.Id})`);
+    fail(MESSAGES.errorOnSucceed(String(update.Id)));
   }
   if (update.Action === OperationAction.RETRY && hasPayload && hasError) {
-    fail(`A RETRY update must not carry both an Error and a Payload (operation ${update.Id})`);
+    fail(MESSAGES.retryWithErrorAndPayload(String(update.Id)));
   }
   if (hasError && Buffer.byteLength(JSON.stringify(update), "utf8") > MAX_ERROR_UPDATE_BYTES) {
-    fail(`An update carrying an Error must not exceed ${MAX_ERROR_UPDATE_BYTES} bytes when serialized (operation ${update.Id})`);
+    fail(MESSAGES.errorUpdateTooLarge(MAX_ERROR_UPDATE_BYTES, String(update.Id)));
   }
 }
 
@@ -80,7 +82,7 @@ function checkTransition(update: OperationUpdate, status: OperationStatus | unde
   requireStatus(update, status, transition);
   // The options each kind of update must carry (the status rules above are the schema's).
   if (update.Type === OperationType.STEP && update.Action === OperationAction.RETRY) {
-    if (!update.StepOptions) fail(`A STEP RETRY update requires StepOptions (operation ${update.Id})`);
+    if (!update.StepOptions) fail(MESSAGES.stepRetryWithoutOptions(String(update.Id)));
     checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
   }
   const startsTimerOrTarget = update.Type === OperationType.WAIT || update.Type === OperationType.CALLBACK || update.Type === OperationType.CHAINED_INVOKE;
@@ -90,7 +92,7 @@ function checkTransition(update: OperationUpdate, status: OperationStatus | unde
 function checkStartOptions(update: OperationUpdate): void {
   if (update.Type === OperationType.WAIT) {
     if (!isNonNegativeNumber(update.WaitOptions?.WaitSeconds)) {
-      fail(`A WAIT START update requires WaitOptions.WaitSeconds, a non-negative number (operation ${update.Id})`);
+      fail(MESSAGES.waitStartWithoutSeconds(String(update.Id)));
     }
   } else if (update.Type === OperationType.CALLBACK) {
     checkOptionalDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", update.Id!);
@@ -98,7 +100,7 @@ function checkStartOptions(update: OperationUpdate): void {
   } else if (update.Type === OperationType.CHAINED_INVOKE) {
     const fn = update.ChainedInvokeOptions?.FunctionName;
     if (typeof fn !== "string" || fn.length === 0) {
-      fail(`A CHAINED_INVOKE START update requires ChainedInvokeOptions.FunctionName (operation ${update.Id})`);
+      fail(MESSAGES.invokeStartWithoutFunction(String(update.Id)));
     }
   }
 }
@@ -108,33 +110,33 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
   checkUpdateLimits(updates);
   let executionUpdates = 0;
   for (const update of updates) if (update?.Type === OperationType.EXECUTION) executionUpdates++;
-  if (executionUpdates > 1) fail("At most one EXECUTION update is allowed per checkpoint");
+  if (executionUpdates > 1) fail(MESSAGES.executionUpdateTwice());
 
   const batch = new Map<string, BatchState>();
   updates.forEach((update, index) => {
-    if (typeof update !== "object" || update === null) fail(`Update #${index} is not an object`);
+    if (typeof update !== "object" || update === null) fail(MESSAGES.updateNotObject(index));
     const id = update.Id as string | undefined;
-    if (typeof id !== "string" || id.length === 0) fail(`Every update needs an Id (update #${index} has none)`);
+    if (typeof id !== "string" || id.length === 0) fail(MESSAGES.updateWithoutId(index));
     const type = update.Type as OperationType | undefined;
     if (type === undefined || !(type in VALID_ACTIONS)) {
-      fail(`Update ${id} needs a valid Type (got ${String(type)})`);
+      fail(MESSAGES.updateInvalidType(id, String(type)));
     }
     const action = update.Action as OperationAction | undefined;
     if (action === undefined || !KNOWN_ACTIONS.has(action)) {
-      fail(`Update ${id} needs a valid Action (got ${String(action)})`);
+      fail(MESSAGES.updateInvalidAction(id, String(action)));
     }
     if (!VALID_ACTIONS[type].includes(action)) {
-      fail(`Invalid ${type} action: ${action} is not allowed (allowed: ${VALID_ACTIONS[type].join(", ")})`);
+      fail(MESSAGES.actionNotAllowed(type, action, VALID_ACTIONS[type].join(", ")));
     }
     if (type === OperationType.EXECUTION && index !== updates.length - 1) {
-      fail("The EXECUTION update must be the last update of the checkpoint");
+      fail(MESSAGES.executionUpdateNotLast());
     }
 
     const existing = type === OperationType.EXECUTION ? undefined : record.get(id);
     const seen = batch.get(id);
     const knownType = seen?.type ?? existing?.op.Type;
     if (knownType !== undefined && knownType !== type) {
-      fail(`Update ${id} has Type ${type} but operation ${id} is a ${knownType}`);
+      fail(MESSAGES.typeMismatch(id, type, knownType));
     }
     if (seen) {
       const allowed =
@@ -143,9 +145,7 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
         action !== OperationAction.START &&
         (type === OperationType.STEP || type === OperationType.CONTEXT);
       if (!allowed) {
-        fail(
-          `Operation ${id} appears more than once in the checkpoint; only a START followed by one non-START update of a STEP or CONTEXT may share an Id`,
-        );
+        fail(MESSAGES.duplicateUpdate(id));
       }
     }
 
@@ -157,9 +157,7 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
         parentExisting?.op.Type === OperationType.CONTEXT ||
         (parentInBatch?.type === OperationType.CONTEXT && parentInBatch.firstAction === OperationAction.START);
       if (!parentOk) {
-        fail(
-          `ParentId ${parentId} of operation ${id} must reference an existing CONTEXT operation or a CONTEXT started earlier in the same checkpoint`,
-        );
+        fail(MESSAGES.parentNotContext(parentId, id));
       }
     }
 

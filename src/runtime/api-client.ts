@@ -30,6 +30,8 @@ async function defaultLambdaClient(): Promise<LambdaClientLike> {
       new LambdaClient({
         requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000, throwOnRequestTimeout: true },
         customUserAgent: [["durable-execution-sdk", SDK_VERSION]],
+        // Justified cast: LambdaClient.send has per-command overloads that TypeScript cannot match to
+        // LambdaClientLike's one generic send; it accepts exactly the commands this client sends.
       }) as unknown as LambdaClientLike,
   );
   return sharedClient;

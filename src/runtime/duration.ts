@@ -1,27 +1,18 @@
 /**
  * `Duration` validation and conversion.
  *
- * A {@link Duration} is a plain object with at least one of `days`, `hours`, `minutes`, `seconds`,
- * each a finite, non-negative whole number. No other keys are allowed.
+ * What a valid {@link Duration} is comes from the schema (`durationRule` in schema/types.yaml, generated
+ * as `DURATION_RULE` and `durationIssue`), so every entry point gives the same verdict and message.
  *
  * @module
  */
-import { DurableValidationError, type Duration } from "../generated/index.js";
+import { DURATION_RULE, DurableValidationError, durationIssue, type Duration } from "../generated/index.js";
 
-/** The unit keys a {@link Duration} may carry, largest first. */
-export const DURATION_UNITS = ["days", "hours", "minutes", "seconds"] as const;
+/** The unit keys a {@link Duration} may carry, largest first (from the schema's Duration rule). */
+export const DURATION_UNITS = Object.keys(DURATION_RULE.unitSeconds) as DurationUnit[];
 
 /** One of {@link DURATION_UNITS}. */
-export type DurationUnit = (typeof DURATION_UNITS)[number];
-
-const SECONDS_PER_UNIT: Readonly<Record<DurationUnit, number>> = {
-  days: 86_400,
-  hours: 3_600,
-  minutes: 60,
-  seconds: 1,
-};
-
-const EXAMPLE = "e.g. { seconds: 30 } or { minutes: 5 }";
+export type DurationUnit = keyof typeof DURATION_RULE.unitSeconds;
 
 /** Where a duration came from, so a validation error can point at it. */
 export interface DurationSource {
@@ -29,22 +20,6 @@ export interface DurationSource {
   operation: string;
   /** Dotted path of the duration argument, e.g. `"wait.duration"`; units are appended to it. */
   field: string;
-  /**
-   * Accept a total of zero seconds (retry delays may be zero; waits may not). Default `false`.
-   */
-  allowZero?: boolean;
-}
-
-function isUnit(key: string): key is DurationUnit {
-  return Object.prototype.hasOwnProperty.call(SECONDS_PER_UNIT, key);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
-  return typeof value;
 }
 
 /** Details of a rejected argument or option, for {@link invalidInput}. */
@@ -70,81 +45,36 @@ export function invalidInput(details: InvalidInput): DurableValidationError {
   return new DurableValidationError({ operation, field, message: `${problem}. ${fix}`, fix, received });
 }
 
-function fail(source: DurationSource, field: string, problem: string, fix: string, received: unknown): never {
-  throw invalidInput({ operation: source.operation, field, problem, fix, received });
-}
-
 /**
- * Checks that `value` is a valid {@link Duration} and returns its length in seconds.
+ * Checks that `value` is a valid {@link Duration} (the schema's one Duration rule, `DURATION_RULE`: the
+ * same verdict as the generated validators give) and returns its length in seconds.
  *
  * @param value - The duration to check (typed `unknown` input is accepted so untyped callers are
  *   validated too).
- * @param source - Operation and field name used in the error, plus whether zero is acceptable.
- * @returns The total number of seconds (an integer).
- * @throws DurableValidationError when `value` is not an object, has no unit, has an unknown key, has a
- *   unit that is not a finite non-negative integer, or (unless `allowZero`) adds up to zero. The error's
- *   `field` names the offending key, e.g. `wait.duration.seconds`.
+ * @param source - Operation and field name used in the error.
+ * @returns The total number of seconds (zero included; fractional when the units are).
+ * @throws DurableValidationError naming the offending key (e.g. `wait.duration.seconds`) or the whole
+ *   value, with the rule's fix.
  */
 export function durationToSeconds(value: unknown, source: DurationSource): number {
-  const base = source.field;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    fail(
-      source,
-      base,
-      `${base} must be a Duration object, got ${describe(value)}`,
-      `Pass an object with at least one of days, hours, minutes or seconds (${EXAMPLE}).`,
-      value,
-    );
-  }
-  const record = value as Record<string, unknown>;
-  let total = 0;
-  let units = 0;
-  for (const key of Object.keys(record)) {
-    const amount = record[key];
-    if (!isUnit(key)) {
-      fail(
-        source,
-        `${base}.${key}`,
-        `${base} has an unknown unit "${key}"`,
-        `Use only days, hours, minutes and seconds (${EXAMPLE}).`,
-        value,
-      );
-    }
-    if (amount === undefined) continue;
-    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) {
-      fail(
-        source,
-        `${base}.${key}`,
-        `${base}.${key} must be a non-negative whole number, got ${describe(amount)}`,
-        `Set ${key} to an integer of 0 or more; express fractions in a smaller unit.`,
-        amount,
-      );
-    }
-    units += 1;
-    total += amount * SECONDS_PER_UNIT[key];
-  }
-  if (units === 0) {
-    fail(
-      source,
-      base,
-      `${base} must set at least one of days, hours, minutes or seconds`,
-      `Give the duration a unit (${EXAMPLE}).`,
-      value,
-    );
-  }
-  if (!Number.isSafeInteger(total)) {
-    fail(source, base, `${base} is too long (${total} seconds)`, "Use a shorter duration.", value);
-  }
-  if (total === 0 && !source.allowZero) {
-    fail(
-      source,
-      base,
-      `${base} must be longer than zero seconds`,
-      `Use a duration of at least one second (${EXAMPLE}).`,
-      value,
-    );
-  }
-  return total;
+  const issue = durationIssue(value);
+  if ("seconds" in issue) return issue.seconds;
+  const field = issue.unit === undefined ? source.field : `${source.field}.${issue.unit}`;
+  throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: value });
+}
+
+/**
+ * Seconds to send where the Lambda API takes whole seconds from 1 (WaitOptions.WaitSeconds,
+ * StepOptions.NextAttemptDelaySeconds): the total rounded, and a zero Duration (which the rule allows)
+ * becomes 1.
+ */
+export function atLeastOneSecond(seconds: number): number {
+  return Math.max(1, Math.round(seconds));
+}
+
+/** Seconds to send where the Lambda API takes whole seconds from 0 (CallbackOptions timeouts). */
+export function wholeSeconds(seconds: number): number {
+  return Math.round(seconds);
 }
 
 /**
@@ -152,12 +82,7 @@ export function durationToSeconds(value: unknown, source: DurationSource): numbe
  * throwing. Zero-length durations count as valid here.
  */
 export function isDuration(value: unknown): value is Duration {
-  try {
-    durationToSeconds(value, { operation: "isDuration", field: "duration", allowZero: true });
-    return true;
-  } catch {
-    return false;
-  }
+  return "seconds" in durationIssue(value);
 }
 
 /**
@@ -169,9 +94,9 @@ export function isDuration(value: unknown): value is Duration {
 export function totalSeconds(duration: Duration): number {
   const record = duration as Partial<Record<DurationUnit, number>>;
   return (
-    (record.days ?? 0) * SECONDS_PER_UNIT.days +
-    (record.hours ?? 0) * SECONDS_PER_UNIT.hours +
-    (record.minutes ?? 0) * SECONDS_PER_UNIT.minutes +
+    (record.days ?? 0) * DURATION_RULE.unitSeconds.days +
+    (record.hours ?? 0) * DURATION_RULE.unitSeconds.hours +
+    (record.minutes ?? 0) * DURATION_RULE.unitSeconds.minutes +
     (record.seconds ?? 0)
   );
 }

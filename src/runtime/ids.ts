@@ -20,7 +20,30 @@ export const WIRE_ID_CACHE_LIMIT = 10_000;
 /** Separator between the levels of a hierarchical raw id. */
 export const RAW_ID_SEPARATOR = "-";
 
-const wireIdCache = new Map<string, string>();
+/** A map that holds at most `limit` entries: when full, the entry inserted first makes room. */
+export class BoundedCache<K, V> {
+  readonly #entries = new Map<K, V>();
+
+  constructor(readonly limit: number) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: K, value: V): void {
+    if (this.#entries.size >= this.limit && !this.#entries.has(key)) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, value);
+  }
+}
+
+const wireIdCache = new BoundedCache<string, string>(WIRE_ID_CACHE_LIMIT);
 
 /**
  * Hashes an arbitrary string the way wire ids are derived, without touching the cache.
@@ -55,33 +78,8 @@ export function toWireId(rawId: string): string {
   const cached = wireIdCache.get(rawId);
   if (cached !== undefined) return cached;
   const wireId = md5Prefix(rawId);
-  if (wireIdCache.size >= WIRE_ID_CACHE_LIMIT) {
-    const oldest = wireIdCache.keys().next();
-    if (!oldest.done) wireIdCache.delete(oldest.value);
-  }
   wireIdCache.set(rawId, wireId);
   return wireId;
-}
-
-/** Alias of {@link toWireId}, under the name the reference implementation uses internally. */
-export const hashId = toWireId;
-
-/**
- * Translates an optional raw id; `undefined` (the root context, which has no id) stays `undefined`.
- * Handy for `ParentId`, which root-level operations omit.
- */
-export function toOptionalWireId(rawId: string | undefined): string | undefined {
-  return rawId === undefined ? undefined : toWireId(rawId);
-}
-
-/** Number of wire ids currently memoised (for diagnostics and tests). */
-export function wireIdCacheSize(): number {
-  return wireIdCache.size;
-}
-
-/** Empties the wire id cache (for tests; never needed for correctness). */
-export function clearWireIdCache(): void {
-  wireIdCache.clear();
 }
 
 /**
@@ -92,63 +90,4 @@ export function clearWireIdCache(): void {
  */
 export function makeRawId(prefix: string | undefined, position: number): string {
   return prefix ? `${prefix}${RAW_ID_SEPARATOR}${position}` : String(position);
-}
-
-/**
- * Returns the raw id of the context that encloses `rawId`, or `undefined` for a root-level id.
- *
- * @example
- * ```ts
- * parentRawId("1-2-3"); // "1-2"
- * parentRawId("4");     // undefined
- * ```
- */
-export function parentRawId(rawId: string): string | undefined {
-  const cut = rawId.lastIndexOf(RAW_ID_SEPARATOR);
-  return cut === -1 ? undefined : rawId.slice(0, cut);
-}
-
-/** Nesting depth of a raw id: 1 for root-level operations, 2 for their children, and so on. */
-export function rawIdDepth(rawId: string): number {
-  let depth = 1;
-  for (const ch of rawId) if (ch === RAW_ID_SEPARATOR) depth++;
-  return depth;
-}
-
-/**
- * Per-context allocator of raw ids. Each {@link RawIdCounter.next} call claims the next slot
- * synchronously, matching how every durable call takes its id at call time.
- */
-export interface RawIdCounter {
-  /** The enclosing context's raw id (`undefined` at the root). */
-  readonly prefix: string | undefined;
-  /** How many ids have been handed out so far. */
-  readonly count: number;
-  /** Claims and returns the next raw id. */
-  next(): string;
-  /** Returns the raw id the next {@link RawIdCounter.next} call would return, without claiming it. */
-  peek(): string;
-}
-
-/**
- * Creates a {@link RawIdCounter} for a context.
- *
- * @param prefix - The raw id of the operation that owns the context (`undefined` for the root).
- * @param start - Number of slots already consumed (default 0, so the first id ends in `1`).
- */
-export function createRawIdCounter(prefix?: string, start = 0): RawIdCounter {
-  let count = start;
-  return {
-    prefix,
-    get count() {
-      return count;
-    },
-    next() {
-      count += 1;
-      return makeRawId(prefix, count);
-    },
-    peek() {
-      return makeRawId(prefix, count + 1);
-    },
-  };
 }

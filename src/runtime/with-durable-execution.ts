@@ -1,5 +1,5 @@
 /**
- * `withDurableExecution` (§1, §5.5): turns a durable handler into a Lambda handler. Loads the
+ * `withDurableExecution` (see docs/guide/internals-replay.md#invocation-contract and #termination): turns a durable handler into a Lambda handler. Loads the
  * execution state, runs the handler against a root DurableContext, races it against suspension and
  * termination, drains queued checkpoints and answers SUCCEEDED, FAILED or PENDING.
  */
@@ -184,7 +184,7 @@ export const DURABLE_HANDLER_MARKER: unique symbol = Symbol.for("durable-executi
 
 /** True for a function returned by `withDurableExecution` (of any copy of this SDK). */
 export function isDurableHandler(value: unknown): boolean {
-  return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[DURABLE_HANDLER_MARKER] === true;
+  return typeof value === "function" && Reflect.get(value, DURABLE_HANDLER_MARKER) === true;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `withRetry` (§4.12): retries an arbitrary block of durable code, waiting durably between attempts.
+ * `withRetry` (see docs/guide/internals-operations.md#withretry): retries an arbitrary block of durable code, waiting durably between attempts.
  */
 import {
   DurableValidationError,
@@ -81,7 +81,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
         : issue.path[0] === "retryStrategy"
           ? ["must be a function", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."]
           : ["must be an object", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."];
-    invalid(field, `${field} ${problem} (received ${received(issue.path.length ? (config as unknown as Record<string, unknown>)[issue.path[0]!] : config)})`, fix, config);
+    invalid(field, `${field} ${problem} (received ${received(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config)})`, fix, config);
   }
   const { retryStrategy, wrapWithRunInChildContext, childContextConfig, ...unread } = resolveWithRetryConfig(config);
   everyConfigFieldRead(unread, "WithRetryConfig");

@@ -300,7 +300,8 @@ function mismatchReport(base: Pick<Draft, "expected" | "nextUpdates">, message: 
   if (!match) {
     return { ...base, ok: false, outcome: "non-deterministic", mismatch: { expected: undefined, found: {}, message }, differences: [message] };
   }
-  const [, what, rawId, , got] = match as unknown as [string, string, string, string, string];
+  // The pattern's groups always participate in a match; the defaults only satisfy the index types.
+  const [, what = "", rawId = "", , got = ""] = match;
   const id = toWireId(rawId);
   const recorded = base.expected.find((op) => op.id === id) ?? (index.peek(id) ? describeRecorded(index.peek(id)!, -1, index.operationIds()) : undefined);
   const key = what.toLowerCase() === "subtype" ? "subType" : (what.toLowerCase() as "type" | "name");

@@ -24,16 +24,13 @@ describe("durationToSeconds", () => {
     expect(() => durationToSeconds({ seconds: -1 }, WAIT)).toThrow(
       invalid("wait.duration.seconds", {
         operation: "wait",
-        fix: "Set seconds to an integer of 0 or more; express fractions in a smaller unit.",
-        message:
-          "wait.duration.seconds must be a non-negative whole number, got -1. " +
-          "Set seconds to an integer of 0 or more; express fractions in a smaller unit.",
+        fix: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+        message: "wait.duration.seconds must be a number of 0 or more, got -1. Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
       }),
     );
   });
 
   it.each([
-    [{ seconds: 1.5 }, "wait.duration.seconds"],
     [{ minutes: Number.NaN }, "wait.duration.minutes"],
     [{ hours: Number.POSITIVE_INFINITY }, "wait.duration.hours"],
     [{ days: "1" }, "wait.duration.days"],
@@ -49,12 +46,13 @@ describe("durationToSeconds", () => {
     },
   );
 
-  it("rejects zero unless allowed", () => {
-    expect(() => durationToSeconds({ seconds: 0 }, WAIT)).toThrow(/longer than zero/);
-    expect(durationToSeconds({ seconds: 0 }, { ...WAIT, allowZero: true })).toBe(0);
+  it("accepts zero (the schema's Duration rule: minSeconds 0)", () => {
+    expect(durationToSeconds({ seconds: 0 }, WAIT)).toBe(0);
   });
 
-  it("rejects totals beyond the safe integer range", () => {
+  it("rejects totals beyond 366 days, naming the bound", () => {
+    expect(durationToSeconds({ days: 366 }, WAIT)).toBe(31_622_400);
+    expect(() => durationToSeconds({ days: 366, seconds: 1 }, WAIT)).toThrow(invalid("wait.duration", { message: expect.stringContaining("at most 31622400 (366 days)") }));
     expect(() => durationToSeconds({ days: Number.MAX_SAFE_INTEGER }, WAIT)).toThrow(invalid("wait.duration"));
   });
 });

@@ -16,6 +16,17 @@ import type { Ir, IrOperation } from "../ir";
 import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
+/** The overloads of an operation as class-member text (no docs: those are on the interface). */
+function overloadTexts(op: IrOperation, pad: string): string {
+  return op.overloads
+    .map((o) => {
+      const tps = o.typeParams.map((p) => `${p.name}${p.constraint ? ` extends ${p.constraint}` : ""}${p.default ? ` = ${p.default}` : ""}`);
+      const params = o.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
+      return `${pad}${op.name}${tps.length ? `<${tps.join(", ")}>` : ""}(${params}): ${o.returns};`;
+    })
+    .join("\n");
+}
+
 function overloadSignatures(op: IrOperation): OptionalKind<MethodSignatureStructure>[] {
   return op.overloads.map((o) => ({
     name: op.name,
@@ -235,11 +246,15 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<${c.name}<TLogger>, ${[...contextOps.map((o) => JSON.stringify(o.name)), JSON.stringify(c.promiseProperty)].join(" | ")}>;`);
 
   const indent = (lines: string[], pad: string) => lines.map((l) => `${pad}${l}`).join("\n");
+  // Each method repeats the interface's overloads before its implementation, so the classes `implement`
+  // the interfaces: the compiler checks the seam (no cast).
   const methodTexts = contextOps.map(
-    (op) => `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this[DISPATCH];\n${indent(normaliseStatements(op), "    ")}\n  }`,
+    (op) =>
+      `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this[DISPATCH];\n${indent(normaliseStatements(op), "    ")}\n  }`,
   );
   const promiseTexts = promiseOps.map(
-    (op) => `      ${op.name}(...args: unknown[]) {\n${indent(normaliseStatements(op), "        ")}\n      },`,
+    (op) =>
+      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this.#dispatch;\n${indent(normaliseStatements(op), "    ")}\n  }`,
   );
   statements.push(`/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
@@ -252,7 +267,7 @@ export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
  *
  * @generated from ${c.source}
  */
-export class OperationMethodsBase {
+export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger> implements OperationMethods<TLogger> {
   readonly [DISPATCH]: OperationDispatcher;
 
   constructor(dispatch: OperationDispatcher) {
@@ -263,13 +278,25 @@ ${methodTexts.join("\n\n")}
 
   /** ${c.promiseSummary} Created on first use. */
   get ${c.promiseProperty}(): ${c.promiseInterface} {
-    const dispatch = this[DISPATCH];
-    const combinators = {
-${promiseTexts.join("\n")}
-    };
+    const combinators = new ${c.promiseInterface}Base(this[DISPATCH]);
     Object.defineProperty(this, ${JSON.stringify(c.promiseProperty)}, { value: combinators, enumerable: true });
-    return combinators as unknown as ${c.promiseInterface};
+    return combinators;
   }
+}
+
+/**
+ * The ${c.promiseProperty} combinators of a context, around the same dispatcher.
+ *
+ * @generated from ${c.source}
+ */
+class ${c.promiseInterface}Base implements ${c.promiseInterface} {
+  readonly #dispatch: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this.#dispatch = dispatch;
+  }
+
+${promiseTexts.join("\n\n")}
 }`);
   statements.push({
     kind: StructureKind.Function,
@@ -284,7 +311,7 @@ ${promiseTexts.join("\n")}
         generatedFrom: c.source,
       }),
     ],
-    statements: ["return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;"],
+    statements: ["return new OperationMethodsBase<TLogger>(dispatch);"],
   });
   return { kind: StructureKind.SourceFile, statements };
 }

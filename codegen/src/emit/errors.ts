@@ -13,7 +13,7 @@ import {
   type SourceFileStructure,
   type StatementStructures,
 } from "ts-morph";
-import type { Ir, IrError } from "../ir";
+import type { Ir, IrError, IrMessage } from "../ir";
 import { doc, docText, header } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
@@ -51,7 +51,7 @@ function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
 /** The concrete operation errors, which `errorFromErrorObject` rebuilds by their wire ErrorType. */
 export function rebuildableErrors(ir: Ir): IrError[] {
   const byName = new Map(ir.errors.map((e) => [e.name, e]));
-  return orderErrors(ir.errors).filter((e) => !e.abstract && e.errorType && rootOf(e, byName).family === "operation");
+  return orderErrors(ir.errors).filter((e) => !e.abstract && e.rebuild && e.errorType && rootOf(e, byName).family === "operation");
 }
 
 /** What an unknown ErrorType is rebuilt as: StepError, else the first rebuildable error. */
@@ -221,7 +221,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const byName = new Map(ir.errors.map((e) => [e.name, e]));
   const ordered = orderErrors(ir.errors);
   const classes = ordered.map((e) => errorClass(e, ir, byName));
-  const texts = ir.errors.flatMap((e) => [...e.leadingParams, ...e.params, ...e.fields].map((p) => p.type));
+  const texts = ir.errors.flatMap((e) => [...e.leadingParams, ...e.params, ...e.fields, ...e.messages.flatMap((m) => m.params)].map((p) => p.type));
   texts.push("ErrorObject", "TerminationReason");
   const statements: (string | StatementStructures)[] = [header([ir.errors[0]?.source ?? "schema/errors.yaml"])];
   statements.push(...importsFor("./errors", texts, index));
@@ -229,10 +229,11 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   statements.push(...classes);
   statements.push(ordered.map((e) => `CLASS_IDS.set(${e.name}, ${JSON.stringify(e.name)});`).join("\n"));
 
-  const entries = rebuildableErrors(ir).map((e) => {
-    const lead = e.leadingParams.map((p) => `undefined as unknown as ${p.type}, `).join("");
-    return `[${JSON.stringify(e.errorType)}, (message, cause, errorData) => new ${e.name}(${lead}message, cause, errorData)]`;
-  });
+  // Errors with leadingParams are never rebuildable (the IR rejects `rebuild: true` for them), so every
+  // factory calls the plain (message, cause, errorData) constructor.
+  const entries = rebuildableErrors(ir).map(
+    (e) => `[${JSON.stringify(e.errorType)}, (message, cause, errorData) => new ${e.name}(message, cause, errorData)]`,
+  );
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
@@ -245,6 +246,28 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       },
     ],
   });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback)."],
+    declarations: [
+      {
+        name: "REBUILT_ERROR_TYPES",
+        type: "ReadonlySet<string>",
+        initializer: `new Set(ERROR_FACTORIES.keys())`,
+      },
+    ],
+  });
+  const withMessages = ordered.filter((e) => e.messages.length);
+  if (withMessages.length)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."],
+      declarations: [{ name: "ERROR_MESSAGES", initializer: messagesObject(withMessages) }],
+    });
   const fallback = fallbackError(ir);
   statements.push({
     kind: StructureKind.Function,
@@ -318,4 +341,20 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ],
   });
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/** A template literal (or a plain string literal when it has no placeholders) for a message template. */
+export function templateLiteral(template: string): string {
+  return template.includes("${") ? "`" + template.replace(/\\/g, "\\\\").replace(/`/g, "\\`") + "`" : JSON.stringify(template);
+}
+
+/** One arrow function per message: its params in order, returning the filled template. */
+export function messageFunction(m: IrMessage): string {
+  const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
+  return `/** ${docText(m.summary)} */\n    ${m.name}: (${params}): string => ${templateLiteral(m.template)}`;
+}
+
+/** `{ Owner: { message: (…) => "…" } }` for owners that declare messages. */
+export function messagesObject(owners: readonly { name: string; messages: readonly IrMessage[] }[]): string {
+  return `{\n${owners.map((o) => `  ${o.name}: {\n    ${o.messages.map(messageFunction).join(",\n    ")},\n  },`).join("\n")}\n} as const`;
 }

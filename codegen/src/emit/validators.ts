@@ -9,7 +9,7 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrCheck, IrConfig } from "../ir";
+import type { Ir, IrCheck, IrConfig, IrDurationRule } from "../ir";
 import { doc, header } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -103,23 +103,6 @@ const isSerdes = (value: unknown): boolean =>
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
-const DURATION_UNITS = ["days", "hours", "minutes", "seconds"] as const;
-const isDuration = (value: unknown): boolean => {
-  if (!isObject(value)) return false;
-  let total = 0;
-  let units = 0;
-  for (const key of Object.keys(value)) {
-    if (!(DURATION_UNITS as readonly string[]).includes(key)) return false;
-  }
-  for (const unit of DURATION_UNITS) {
-    const amount = value[unit];
-    if (amount === undefined) continue;
-    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return false;
-    units++;
-    total += amount;
-  }
-  return units > 0 && total > 0;
-};
 
 /**
  * The first problem a validator found, at \`path\` below the value it was given: a value of the wrong
@@ -227,6 +210,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
   statements.push(SUPPORT);
+  if (ir.durationRule) statements.push(...durationStatements(ir.durationRule));
   // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
   // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
   const ruleTexts: string[] = [];
@@ -294,4 +278,81 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     );
   }
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/**
+ * The one Duration rule as code: `DURATION_RULE` (its facts and texts), `durationIssue` (the first
+ * problem, naming the unit at fault) and `isDuration` (the generated validators' check). The runtime's
+ * `durationToSeconds` and the local service's limits use the same exports.
+ */
+function durationStatements(rule: IrDurationRule): (string | StatementStructures)[] {
+  const units = Object.keys(rule.unitSeconds);
+  const list = `${units.slice(0, -1).join(", ")} or ${units[units.length - 1]}`;
+  const days = rule.maxSeconds % 86_400 === 0 ? ` (${rule.maxSeconds / 86_400} days)` : "";
+  return [
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        doc({
+          summary: "What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).",
+          description: rule.reason,
+          generatedFrom: `${rule.source}, durationRule`,
+        }),
+      ],
+      declarations: [
+        {
+          name: "DURATION_RULE",
+          initializer: `{
+  /** Seconds per unit, largest first. */
+  unitSeconds: ${JSON.stringify(rule.unitSeconds).replace(/"([a-z]+)":/g, "$1: ")},
+  /** Shortest total, in seconds. */
+  minSeconds: ${rule.minSeconds},
+  /** Longest total, in seconds. */
+  maxSeconds: ${rule.maxSeconds},
+  /** What a valid Duration is. */
+  expected: ${JSON.stringify(rule.expected)},
+  /** The fix of every Duration message. */
+  fix: ${JSON.stringify(rule.fix)},
+} as const`,
+        },
+      ],
+    },
+    `/** The first thing wrong with a Duration: \`unit\` names the key at fault (absent: the whole value). */
+export interface DurationIssue {
+  unit?: string;
+  /** What is wrong, to follow the field's path ("must be …", "has …"). */
+  problem: string;
+}
+
+const describeAmount = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "number" ? String(value) : typeof value === "string" ? JSON.stringify(value) : typeof value;
+
+/**
+ * Checks \`value\` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ *
+ * @generated from ${rule.source}, durationRule
+ */
+export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+  if (!isRecord(value)) return { problem: \`must be a Duration object, got \${describeAmount(value)}\` };
+  let total = 0;
+  let given = 0;
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    const amount = value[key];
+    if (amount === undefined) continue;
+    if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
+      return { unit: key, problem: \`must be a number of 0 or more, got \${describeAmount(amount)}\` };
+    given++;
+    total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
+  }
+  if (given === 0) return { problem: "must set at least one of ${list}" };
+  if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}${days} are allowed\` };
+  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };
+  return { seconds: total };
+}
+
+const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);`,
+  ];
 }

@@ -98,6 +98,8 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const clock = options.realTime ? "real" : "virtual";
   const service = new LocalDurableService({ clock, invocationTimeoutMs: 900_000, defaultExecutionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
   const functionName = basename(loaded.path, extname(loaded.path)) || "handler";
+  // Justified cast: the user's export, typed only as a function by the loader; the service calls it the
+  // way Lambda would and reports whatever it returns (a non-durable result fails the run with a message).
   service.registerFunction(functionName, loaded.handler as unknown as DurableFunctionHandler);
 
   const progress = ProgressLine.forStream(io.stderr as ProgressStream, () => service.clock.now());

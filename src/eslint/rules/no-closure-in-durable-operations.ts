@@ -41,6 +41,7 @@ export const noClosureInDurableOperations: Rule.RuleModule = {
               const variable = reference.resolved;
               // Undeclared globals and the function's own name (a named function expression) are not state.
               if (!variable || variable.defs.length === 0 || variable.defs.some((d) => d.node === fn)) continue;
+              // Justified cast: the scope manager's Identifier is the same ESTree node as AstNode (see analysis.ts).
               const identifier = reference.identifier as unknown as AstNode;
               if (seen.has(identifier)) continue;
               seen.add(identifier);

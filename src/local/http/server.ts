@@ -246,6 +246,8 @@ export class LocalHttpServer {
           requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000, throwOnRequestTimeout: true },
         });
         this.lambdaClient = client;
+        // Justified cast: LambdaClient.send has per-command overloads that TypeScript cannot match to
+        // LambdaClientLike's one generic send; it accepts exactly the commands the API client sends.
         this.apiClient = new DurableExecutionApiClient(client as unknown as LambdaClientLike);
       } catch (error) {
         await this.close();

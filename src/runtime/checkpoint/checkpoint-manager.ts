@@ -3,7 +3,7 @@
  * in flight at a time), the checkpoint-token flow and applying responses to the operation state. It
  * composes the parts that live beside it: retries (checkpoint-retry.ts), waiters woken by status
  * changes and polling (status-waiters.ts), finished child contexts (finished-contexts.ts) and the
- * suspension rule (suspension.ts) (§5.3, §5.6).
+ * suspension rule (suspension.ts) (see docs/guide/internals-replay.md#suspension and #checkpoint-queue).
  */
 import { verboseLog } from "../logger/verbose.js";
 import {
@@ -327,7 +327,7 @@ export class CheckpointManager {
 
   // ---------------------------------------------------------------- lifecycle and suspension
 
-  /** Records the lifecycle state of an operation and re-evaluates suspension (§5.3). */
+  /** Records the lifecycle state of an operation and re-evaluates suspension (see docs/guide/internals-replay.md#suspension). */
   setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
     if (this.suspension.set(rawId, wireId, subType, state, endTime)) this.evaluate();
   }

@@ -1,4 +1,4 @@
-/** Classification of checkpoint failures (§5.7): does the failure end the invocation or the execution? */
+/** Classification of checkpoint failures (see docs/guide/internals-replay.md#checkpoint-failures): does the failure end the invocation or the execution? */
 import {
   CheckpointUnrecoverableExecutionError,
   CheckpointUnrecoverableInvocationError,

@@ -1,5 +1,5 @@
 /**
- * Lifecycle states of the invocation's operations and the suspension rule (§5.3): the invocation
+ * Lifecycle states of the invocation's operations and the suspension rule (see docs/guide/internals-replay.md#suspension): the invocation
  * suspends when nothing executes and at least one operation waits on the service.
  */
 import { OperationSubType, type TerminationReason } from "../../generated/index.js";

@@ -1,7 +1,9 @@
 /**
- * The runtime side of a DurableContext: id allocation (§3), execution modes (§5.1), the
- * context-usage guard (§4.0), the replay-consistency check (§5.4), serdes and logger settings, and
- * the user-facing object built around the generated operation methods.
+ * The runtime side of a DurableContext: id allocation and execution modes (see
+ * docs/guide/internals-replay.md#ids and #execution-modes), the context-usage guard
+ * (docs/guide/internals-operations.md#shared-machinery), the replay-consistency check
+ * (docs/guide/internals-replay.md#non-determinism), serdes and logger settings, and the user-facing
+ * object built around the generated operation methods.
  */
 import {
   OperationMethodsBase,
@@ -99,7 +101,7 @@ const isReplaying = (): boolean => {
  * The object handlers receive as `context`: the generated operation methods (on a shared prototype)
  * plus the members the runtime adds. Its logger is built on first use.
  */
-class ContextApi extends OperationMethodsBase {
+class ContextApi extends OperationMethodsBase implements DurableContext {
   readonly lambdaContext: LambdaContext;
   readonly executionContext: { readonly durableExecutionArn: string };
   readonly #owner: InternalContext;
@@ -170,7 +172,7 @@ export class InternalContext {
     this.serdes = { ...init.serdes };
     this.active = { id: this.activeId, operationId: init.prefix ? toWireId(init.prefix) : undefined, mode: () => this.mode };
     this.loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
-    this.api = new ContextApi(this) as unknown as DurableContext;
+    this.api = new ContextApi(this);
   }
 
   /** The context's logger settings (configureLogger); created on first use. */

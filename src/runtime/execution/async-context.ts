@@ -1,10 +1,10 @@
 /**
  * The async-local "active context": which durable context (or step body) the current code runs in.
- * Used for the context-usage guard (§4.0) and for log metadata.
+ * Used for the context-usage guard (see docs/guide/internals-operations.md#shared-machinery) and for log metadata.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
-/** Execution modes of a context (§5.1). They only affect log suppression and replay-only children. */
+/** Execution modes of a context (see docs/guide/internals-replay.md#execution-modes). They only affect log suppression and replay-only children. */
 export const Mode = {
   Execution: "ExecutionMode",
   Replay: "ReplayMode",

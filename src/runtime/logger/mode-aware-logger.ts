@@ -44,5 +44,8 @@ export function createModeAwareLogger<L extends DurableLogger>(
       return (logger[name] as AnyMethod).apply(logger, params);
     },
   };
+  // Justified cast: DurableContextLogger<L> is Pick<L, …> of a caller-chosen logger type L, whose method
+  // signatures TypeScript cannot relate to these forwarders (they call L's own methods with the same
+  // arguments and return their result, so the shapes agree at run time).
   return wrapper as unknown as DurableContextLogger<L>;
 }

@@ -1,6 +1,7 @@
-/** `createCallback` (§4.3): a callback completed by an external party through the service. */
+/** `createCallback` (see docs/guide/internals-operations.md#createcallback): a callback completed by an external party through the service. */
 import {
   CallbackError,
+  ERROR_MESSAGES,
   CallbackExternalError,
   CallbackTimeoutError,
   CALLBACK_DONE_STATUSES as COMPLETED,
@@ -14,7 +15,7 @@ import { createCallbackUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { DurablePromise } from "../durable-promise.js";
-import { totalSeconds } from "../duration.js";
+import { totalSeconds, wholeSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, twoPhase } from "./common.js";
 
 /** Returns the stored text unchanged: the default callback deserializer. */
@@ -26,8 +27,8 @@ async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored:
   if (stored.Status === "SUCCEEDED") return deserialize(ctx, serdes, details?.Result, op);
   const cause = new Error(details?.Error?.ErrorMessage);
   cause.name = details?.Error?.ErrorType ?? "Error";
-  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage || "Callback timed out", cause, details?.Error?.ErrorData);
-  throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
+  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
+  throw new CallbackExternalError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
 }
 
 /** @param pluginName A name shown to plugins only (waitForCallback's `<name>-callback`). */
@@ -51,8 +52,8 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
       await cm.checkpoint(
         op.rawId,
         createCallbackUpdates.start(op, {
-          timeoutSeconds: timeout ? totalSeconds(timeout) : undefined,
-          heartbeatTimeoutSeconds: heartbeatTimeout ? totalSeconds(heartbeatTimeout) : undefined,
+          timeoutSeconds: timeout ? wholeSeconds(totalSeconds(timeout)) : undefined,
+          heartbeatTimeoutSeconds: heartbeatTimeout ? wholeSeconds(totalSeconds(heartbeatTimeout)) : undefined,
         }),
       );
       if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
@@ -61,7 +62,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     }
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
-    if (!callbackId) throw new CallbackError(`No callback ID found for callback: ${op.rawId}`);
+    if (!callbackId) throw new CallbackError(ERROR_MESSAGES.CallbackError.noCallbackId(op.rawId));
     const done = current !== undefined && COMPLETED.has(current.Status!);
     if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
     return { callbackId, done };

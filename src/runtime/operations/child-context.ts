@@ -1,5 +1,5 @@
 /**
- * `runInChildContext` (§4.7) and the child-context machinery that map, parallel, waitForCallback and
+ * `runInChildContext` (see docs/guide/internals-operations.md#runinchildcontext) and the child-context machinery that map, parallel, waitForCallback and
  * the promise combinators are built on, including ReplayChildren for results over 256 KiB.
  */
 import {
@@ -64,9 +64,10 @@ export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): 
 
 /** The error thrown to the caller for a failed child: `errorMapper`'s, or ChildContextError. */
 export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorObject: ErrorObject | undefined): Error {
-  const reconstructed = errorFromErrorObject(errorObject ?? { ErrorType: "ChildContextError", ErrorMessage: "Child context failed" });
+  // Without a stored error: the stored form of a ChildContextError with its default message.
+  const reconstructed = errorFromErrorObject(errorObject ?? new ChildContextError().toErrorObject());
   if (spec.errorMapper) return spec.errorMapper(reconstructed);
-  return new ChildContextError(errorObject?.ErrorMessage ?? "Child context failed", reconstructed);
+  return new ChildContextError(errorObject?.ErrorMessage, reconstructed);
 }
 
 export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {

@@ -39,7 +39,7 @@ export function blocked<T>(): DurablePromise<T> {
   return new DurablePromise<T>(() => never<T>());
 }
 
-/** The stored form of anything thrown (§4.13). */
+/** The stored form of anything thrown (see docs/guide/internals-operations.md#stored-errors). */
 export function toErrorObject(error: unknown): ErrorObject {
   if (error instanceof DurableOperationError) return error.toErrorObject();
   if (error !== null && typeof error === "object" && "message" in error && "name" in error) {

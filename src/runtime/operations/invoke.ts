@@ -1,4 +1,4 @@
-/** `invoke` (§4.6): call another function through the service and wait for its result. */
+/** `invoke` (see docs/guide/internals-operations.md#invoke): call another function through the service and wait for its result. */
 import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
 import { invokeUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
@@ -41,12 +41,14 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
+      // The constructor supplies the default message when the stored one is empty.
+      const failure = current.Status === "SUCCEEDED" ? undefined : new InvokeError(message, new Error(message), details?.Error?.ErrorData);
       if (plugin?.onOperationEnd && !doneBefore) {
         const info = { ...toOperationInfo(current, identityOf(op)), isReplay: false };
-        await plugin.onOperationEnd(current.Status === "SUCCEEDED" ? info : { ...info, error: new Error(message || "Invoke failed") });
+        await plugin.onOperationEnd(failure ? { ...info, error: new Error(failure.message) } : info);
       }
-      if (current.Status === "SUCCEEDED") return deserialize(ctx, resultSerdes, details?.Result, op);
-      throw new InvokeError(message || "Invoke failed", new Error(message), details?.Error?.ErrorData);
+      if (!failure) return deserialize(ctx, resultSerdes, details?.Result, op);
+      throw failure;
     }),
   );
 }

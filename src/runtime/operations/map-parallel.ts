@@ -1,5 +1,5 @@
 /**
- * `map` and `parallel` (§4.8): a child context (subtype Map / Parallel) whose function orchestrates
+ * `map` and `parallel` (see docs/guide/internals-operations.md#map-and-parallel): a child context (subtype Map / Parallel) whose function orchestrates
  * the items, each in its own child context (subtype MapIteration / ParallelBranch, virtual with FLAT
  * nesting). The result is a BatchResult, stored with errors as ErrorObjects, or as a summary with
  * ReplayChildren when it is larger than 256 KiB.

@@ -1,5 +1,5 @@
 /**
- * `context.promise.all / allSettled / any / race` (§4.9): lazy — nothing happens and no id is taken
+ * `context.promise.all / allSettled / any / race` (see docs/guide/internals-operations.md#promise-combinators): lazy — nothing happens and no id is taken
  * until the first await — then the combined outcome is checkpointed as a child context.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * `step` (§4.1): run a body once, checkpoint its result, retry failed attempts durably.
+ * `step` (see docs/guide/internals-operations.md#step): run a body once, checkpoint its result, retry failed attempts durably.
  *
  * Every attempt sends its START. For AT_LEAST_ONCE_PER_RETRY the START is queued without being
  * awaited, so the body begins at once while the START is on its way; a body that finishes within an
@@ -25,7 +25,7 @@ import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.j
 import { activeContext, Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
-import { totalSeconds } from "../duration.js";
+import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
@@ -68,10 +68,10 @@ function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
 }
 
 
+/** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule), at least 1 s; 1 s without one. */
 export function retryDelaySeconds(decision: RetryDecision): number {
   if (!decision.delay) return 1;
-  const seconds = Math.round(totalSeconds(decision.delay));
-  return seconds >= 1 ? seconds : 1;
+  return atLeastOneSecond(durationToSeconds(decision.delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {

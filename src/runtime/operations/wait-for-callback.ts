@@ -1,5 +1,5 @@
 /**
- * `waitForCallback` (§4.4): a child context (subtype WaitForCallback) holding an unnamed callback and
+ * `waitForCallback` (see docs/guide/internals-operations.md#waitforcallback): a child context (subtype WaitForCallback) holding an unnamed callback and
  * an unnamed submitter step; its result is the raw payload, deserialized by the caller's serdes.
  */
 import {

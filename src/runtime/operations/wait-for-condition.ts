@@ -1,9 +1,10 @@
 /**
- * `waitForCondition` (§4.5): run a check, let the wait strategy decide, checkpoint the state with
+ * `waitForCondition` (see docs/guide/internals-operations.md#waitforcondition): run a check, let the wait strategy decide, checkpoint the state with
  * RETRY between checks. Unlike the reference, a stored state that fails to deserialize is a
  * SerdesFailedError, never a silent restart from `initialState`.
  */
 import {
+  ERROR_MESSAGES,
   errorFromErrorObject,
   everyConfigFieldRead,
   resolveWaitForConditionConfig,
@@ -16,7 +17,7 @@ import { identityOf, operationSpec, type InternalContext } from "../context/inte
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
 import { activeContext, Mode } from "../execution/async-context.js";
-import { totalSeconds } from "../duration.js";
+import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, operationPromise, serialize, toErrorObject } from "./common.js";
 
@@ -47,7 +48,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         if (status === "FAILED") {
           track("COMPLETED");
           const error = stored!.StepDetails?.Error;
-          throw error ? errorFromErrorObject(error) : new WaitForConditionError("waitForCondition failed");
+          throw error ? errorFromErrorObject(error) : new WaitForConditionError(ERROR_MESSAGES.WaitForConditionError.failedWithoutStoredError());
         }
         if (status === "PENDING") {
           track("RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
@@ -103,7 +104,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           }
           return next;
         }
-        const seconds = Math.max(1, Math.round(totalSeconds(decision.delay)));
+        const seconds = atLeastOneSecond(durationToSeconds(decision.delay, { operation: "waitForCondition", field: "waitForCondition.waitStrategy().delay" }));
         await cm.checkpoint(op.rawId, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);

@@ -1,10 +1,10 @@
-/** `wait` (§4.2): a durable timer; the service completes it, the invocation suspends meanwhile. */
+/** `wait` (see docs/guide/internals-operations.md#wait): a durable timer; the service completes it, the invocation suspends meanwhile. */
 import type { WaitArgs } from "../../generated/index.js";
 import { waitUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
 import { TERMINAL_STATUSES } from "../execution/operations-state.js";
-import { totalSeconds } from "../duration.js";
+import { atLeastOneSecond, totalSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, guarded, twoPhase } from "./common.js";
 
@@ -12,7 +12,8 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
   const op = ctx.begin(operationSpec("wait", args.name));
   if (!op) return blocked();
   const cm = ctx.env.checkpoints;
-  const seconds = totalSeconds(args.duration);
+  // Validated by the generated argument validator (the one Duration rule); the API's minimum is 1 s.
+  const seconds = atLeastOneSecond(totalSeconds(args.duration));
   const plugin = ctx.env.plugin;
 
   const phase1 = guarded(ctx, async (): Promise<boolean> => {

@@ -18,6 +18,7 @@ import {
   DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
   type DurableInstrumentationPlugin,
   type DurableInstrumentationPluginProvider,
+  type DurableInstrumentationPluginType,
 } from "./types.js";
 
 export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS";
@@ -92,10 +93,20 @@ function providerOf(specifier: string, moduleValue: unknown): DurableInstrumenta
       `Plugin provider '${specifier}' declares plugin API version '${String(provider.pluginApiVersion)}', but durable-execution-sdk supports version ${DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION}. Install compatible SDK and plugin package versions.`,
     );
   }
-  if (typeof provider.pluginType !== "function" || !isRecord((provider.pluginType as { prototype?: unknown }).prototype))
-    throw loadError(`Plugin provider '${specifier}' must declare a constructable 'pluginType' (the plugin's class).`);
-  if (typeof provider.createPlugin !== "function") throw loadError(`Plugin provider '${specifier}' must define a 'createPlugin' factory function.`);
-  return provider as unknown as DurableInstrumentationPluginProvider;
+  const { pluginType, createPlugin } = provider;
+  if (!isPluginType(pluginType)) throw loadError(`Plugin provider '${specifier}' must declare a constructable 'pluginType' (the plugin's class).`);
+  if (typeof createPlugin !== "function") throw loadError(`Plugin provider '${specifier}' must define a 'createPlugin' factory function.`);
+  // A typed view of the checked provider; createPlugin keeps the provider as its `this`.
+  return {
+    pluginApiVersion: DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+    pluginType,
+    createPlugin: (): DurableInstrumentationPlugin => createPlugin.call(provider),
+  };
+}
+
+/** A class (a function with an object prototype), as `pluginType` must be. */
+function isPluginType(value: unknown): value is DurableInstrumentationPluginType {
+  return typeof value === "function" && isRecord(Reflect.get(value, "prototype"));
 }
 
 function create(specifier: string, provider: DurableInstrumentationPluginProvider): DurableInstrumentationPlugin {
@@ -105,7 +116,7 @@ function create(specifier: string, provider: DurableInstrumentationPluginProvide
   } catch (error) {
     throw loadError(`Plugin provider '${specifier}' failed to create its plugin: ${messageOf(error)}`, error);
   }
-  if (!(plugin instanceof (provider.pluginType as unknown as abstract new () => unknown))) {
+  if (!(plugin instanceof provider.pluginType)) {
     const actual = plugin == null ? String(plugin) : ((plugin as { constructor?: { name?: string } }).constructor?.name ?? typeof plugin);
     throw loadError(`Plugin provider '${specifier}' declared plugin type '${provider.pluginType.name}' but created '${actual}'.`);
   }

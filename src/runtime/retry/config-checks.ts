@@ -65,7 +65,6 @@ export function checkDelay(
   return durationToSeconds(value === undefined ? fallback : value, {
     operation,
     field: `${operation}.${option}`,
-    allowZero: true,
   });
 }
 

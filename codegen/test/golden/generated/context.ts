@@ -339,7 +339,7 @@ export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
  *
  * @generated from schema/context.yaml
  */
-export class OperationMethodsBase {
+export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger> implements OperationMethods<TLogger> {
   readonly [DISPATCH]: OperationDispatcher;
 
   constructor(dispatch: OperationDispatcher) {
@@ -347,6 +347,8 @@ export class OperationMethodsBase {
   }
 
   /** context.call: see {@link DurableContext.call}. */
+  call<TInput, TOutput>(name: string, funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  call<TInput, TOutput>(funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
@@ -354,6 +356,10 @@ export class OperationMethodsBase {
   }
 
   /** context.fanOut: see {@link DurableContext.fanOut}. */
+  fanOut<TOutput>(name: string | undefined, branches: (Branch<TOutput, TLogger> | NamedBranch<TOutput, TLogger>)[], config?: FanOutConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
+  fanOut<TOutput>(branches: (Branch<TOutput, TLogger> | NamedBranch<TOutput, TLogger>)[], config?: FanOutConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
+  fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
+  fanOut<Branches extends readonly unknown[]>(branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -361,6 +367,8 @@ export class OperationMethodsBase {
   }
 
   /** context.task: see {@link DurableContext.task}. */
+  task<TOutput>(name: string | undefined, fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
+  task<TOutput>(fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task(...args: unknown[]): DurablePromise<unknown> {
     const dispatch = this[DISPATCH];
     const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
@@ -371,17 +379,33 @@ export class OperationMethodsBase {
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
   get promise(): DurablePromiseCombinators {
-    const dispatch = this[DISPATCH];
-    const combinators = {
-      all(...args: unknown[]) {
-        const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-        // Common calls that the validator would accept skip it (no config, simple arguments).
-        if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-        return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
-      },
-    };
+    const combinators = new DurablePromiseCombinatorsBase(this[DISPATCH]);
     Object.defineProperty(this, "promise", { value: combinators, enumerable: true });
-    return combinators as unknown as DurablePromiseCombinators;
+    return combinators;
+  }
+}
+
+/**
+ * The promise combinators of a context, around the same dispatcher.
+ *
+ * @generated from schema/context.yaml
+ */
+class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
+  readonly #dispatch: OperationDispatcher;
+
+  constructor(dispatch: OperationDispatcher) {
+    this.#dispatch = dispatch;
+  }
+
+  /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
+  all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  all(...args: unknown[]): DurablePromise<unknown> {
+    const dispatch = this.#dispatch;
+    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    // Common calls that the validator would accept skip it (no config, simple arguments).
+    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
+    return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
   }
 }
 
@@ -391,5 +415,5 @@ export class OperationMethodsBase {
  * @generated from schema/context.yaml
  */
 export function createOperationMethods<TLogger extends DurableLogger = DurableLogger>(dispatch: OperationDispatcher): OperationMethods<TLogger> {
-  return new OperationMethodsBase(dispatch) as unknown as OperationMethods<TLogger>;
+  return new OperationMethodsBase<TLogger>(dispatch);
 }

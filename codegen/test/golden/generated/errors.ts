@@ -340,9 +340,17 @@ const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: 
   ["TaskError", (message, cause, errorData) => new TaskError(message, cause, errorData)],
   ["CallError", (message, cause, errorData) => new CallError(message, cause, errorData)],
   ["CallTimeoutError", (message, cause, errorData) => new CallTimeoutError(message, cause, errorData)],
-  ["BatchError", (message, cause, errorData) => new BatchError(undefined as unknown as CompletionReason, message, cause, errorData)],
   ["CombinatorError", (message, cause, errorData) => new CombinatorError(message, cause, errorData)]
 ]);
+/** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
+export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
+/** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
+export const ERROR_MESSAGES = {
+  BatchError: {
+    /** A fan-out failed before any item ran. */
+    withoutItems: (name: string, count: number): string => `Fan-out ${name} failed before its ${count} items ran`,
+  },
+} as const;
 
 /**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or TaskError when the type is unknown.

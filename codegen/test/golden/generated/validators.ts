@@ -13,23 +13,6 @@ const isSerdes = (value: unknown): boolean =>
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
-const DURATION_UNITS = ["days", "hours", "minutes", "seconds"] as const;
-const isDuration = (value: unknown): boolean => {
-  if (!isObject(value)) return false;
-  let total = 0;
-  let units = 0;
-  for (const key of Object.keys(value)) {
-    if (!(DURATION_UNITS as readonly string[]).includes(key)) return false;
-  }
-  for (const unit of DURATION_UNITS) {
-    const amount = value[unit];
-    if (amount === undefined) continue;
-    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0) return false;
-    units++;
-    total += amount;
-  }
-  return units > 0 && total > 0;
-};
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
@@ -107,6 +90,60 @@ export function checkArguments<T>(operation: string, validate: (input: unknown) 
   throw new DurableValidationError({ operation, field, message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 
+/**
+ * What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).
+ *
+ * The fixture's bounds, to exercise a positive minimum.
+ *
+ * @generated from schema/types.yaml, durationRule
+ */
+export const DURATION_RULE = {
+  /** Seconds per unit, largest first. */
+  unitSeconds: { minutes: 60, seconds: 1 },
+  /** Shortest total, in seconds. */
+  minSeconds: 1,
+  /** Longest total, in seconds. */
+  maxSeconds: 86400,
+  /** What a valid Duration is. */
+  expected: "a Duration: at least one of minutes or seconds, each a number of 0 or more, from 1 to 86400 seconds (1 days) in total",
+  /** The fix of every Duration message. */
+  fix: "Use a Duration such as { seconds: 30 }.",
+} as const;
+/** The first thing wrong with a Duration: `unit` names the key at fault (absent: the whole value). */
+export interface DurationIssue {
+  unit?: string;
+  /** What is wrong, to follow the field's path ("must be …", "has …"). */
+  problem: string;
+}
+
+const describeAmount = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "number" ? String(value) : typeof value === "string" ? JSON.stringify(value) : typeof value;
+
+/**
+ * Checks `value` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ *
+ * @generated from schema/types.yaml, durationRule
+ */
+export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+  if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeAmount(value)}` };
+  let total = 0;
+  let given = 0;
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    const amount = value[key];
+    if (amount === undefined) continue;
+    if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
+      return { unit: key, problem: `must be a number of 0 or more, got ${describeAmount(amount)}` };
+    given++;
+    total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
+  }
+  if (given === 0) return { problem: "must set at least one of minutes or seconds" };
+  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds} (1 days) are allowed` };
+  if (total < DURATION_RULE.minSeconds) return { problem: `is ${total} seconds; at least ${DURATION_RULE.minSeconds} are required` };
+  return { seconds: total };
+}
+
+const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
 /** The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value. */
 const RULE_TEXTS: readonly string[] = [
   "a string",
@@ -146,7 +183,7 @@ const RULE_TEXTS: readonly string[] = [
   "Pass a function (error, attempt) => RetryDecision.",
   "one of \"AT_MOST_ONCE\", \"AT_LEAST_ONCE\"",
   "Use TaskSemantics.AtMostOnce or TaskSemantics.AtLeastOnce.",
-  "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
+  "a Duration: at least one of minutes or seconds, each a number of 0 or more, from 1 to 86400 seconds (1 days) in total",
   "Use a Duration such as { seconds: 30 }.",
   "Pass a string.",
   "true or false",

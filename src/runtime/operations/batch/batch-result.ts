@@ -1,5 +1,5 @@
 /**
- * The BatchResult that map and parallel return (§4.8), and the serdes that stores it: item errors are
+ * The BatchResult that map and parallel return (see docs/guide/internals-operations.md#map-and-parallel), and the serdes that stores it: item errors are
  * kept as ErrorObjects with their `Cause` chain, so messages and error classes survive replay.
  */
 import {
@@ -8,6 +8,7 @@ import {
   BatchCompletionError,
   DurableOperationError,
   errorFromErrorObject,
+  REBUILT_ERROR_TYPES,
   type BatchItem,
   type BatchResult,
   type CompletionReason,
@@ -37,18 +38,6 @@ export interface StoredBatchResult {
 /** Deepest cause chain written or read; guards against cyclic `cause` references. */
 const MAX_CAUSE_DEPTH = 32;
 
-/** Error types rebuilt as their own class on read; anything else becomes a plain Error with that name. */
-const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set([
-  "StepError",
-  "CallbackError",
-  "CallbackExternalError",
-  "CallbackTimeoutError",
-  "CallbackSubmitterError",
-  "InvokeError",
-  "ChildContextError",
-  "PromiseCombinatorError",
-  "WaitForConditionError",
-]);
 
 export class BatchResultImpl<TResult> implements BatchResult<TResult> {
   readonly all: Array<BatchItem<TResult>>;
@@ -140,6 +129,7 @@ export function storeBatchError(error: Error, depth = 0): StoredBatchError {
 /** Rebuilds an error (and its cause chain) from its stored form. */
 export function rebuildBatchError(stored: StoredBatchError, depth = 0): Error {
   let error: Error;
+  // Error types the schema rebuilds as their own class; anything else becomes a plain Error with that name.
   if (stored.ErrorType !== undefined && REBUILT_ERROR_TYPES.has(stored.ErrorType)) {
     error = errorFromErrorObject(stored);
   } else {

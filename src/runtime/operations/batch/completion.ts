@@ -1,5 +1,5 @@
 /**
- * When a batch stops starting items and when it completes (§4.8 completionConfig): fail fast by
+ * When a batch stops starting items and when it completes (see docs/guide/internals-operations.md#map-and-parallel): fail fast by
  * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Rebuilding a batch whose result was too large to store (§4.8 replay with ReplayChildren): the batch
+ * Rebuilding a batch whose result was too large to store (see docs/guide/internals-operations.md#runinchildcontext, ReplayChildren): the batch
  * context runs in ReplaySucceededContext mode and walks the items in index order. Items the stored
  * summary marks finished (`S`/`F`) are re-driven so their child contexts return their stored outcome;
  * the others are skipped, still consuming their id slot so later items keep their ids.

@@ -1,5 +1,5 @@
 /**
- * Runs the items of a batch (§4.8 scheduling): each item is a child context of the batch context,
+ * Runs the items of a batch (see docs/guide/internals-operations.md#map-and-parallel): each item is a child context of the batch context,
  * started in index order while fewer than `maxConcurrency` run and the completion policy allows it.
  * Item failures are results, never rejections. When the policy completes the batch, items still
  * running stay STARTED and the batch is marked finished so their later checkpoints are dropped.

@@ -1,5 +1,5 @@
 /**
- * What a batch stores when its result is larger than 256 KiB (§4.8): a JSON summary, with one status
+ * What a batch stores when its result is larger than 256 KiB (see docs/guide/internals-operations.md#map-and-parallel): a JSON summary, with one status
  * character per item so replay knows which items to rebuild from their own checkpoints.
  */
 import type { BatchItem, BatchResult, CompletionReason } from "../../../generated/index.js";

@@ -1,0 +1,64 @@
+/**
+ * Emits the local durable service's exceptions (`serviceExceptions:` in schema/errors.yaml): classes shaped
+ * like the AWS SDK's Lambda service exceptions and their message templates. A separate module, so the
+ * Lambda runtime (which imports src/generated/index.ts) never carries them.
+ */
+import { Scope, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { Ir } from "../ir";
+import { doc, docText, header } from "./common";
+import { messagesObject } from "./errors";
+
+const BASE = `/**
+ * Base of the local service's exceptions, shaped like the AWS SDK's Lambda service exceptions (\`name\`,
+ * \`message\`, \`$fault\`, \`$metadata.httpStatusCode\`) so that code classifying real service errors (e.g. the
+ * SDK's checkpoint-error classification) treats them the same way.
+ */
+export abstract class LocalServiceException extends Error {
+  abstract override readonly name: string;
+  readonly $fault: "client" | "server";
+  readonly $metadata: { httpStatusCode: number };
+  /** Lambda's exception \`Type\` field. */
+  readonly Type = "User";
+
+  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server" = "client") {
+    super(message);
+    this.$fault = fault;
+    this.$metadata = { httpStatusCode };
+  }
+}`;
+
+export function emitServiceErrors(ir: Ir): SourceFileStructure {
+  const statements: (string | StatementStructures)[] = [header([ir.serviceExceptions[0]?.source ?? "schema/errors.yaml"])];
+  statements.push(BASE);
+  for (const x of ir.serviceExceptions) {
+    const cls: ClassDeclarationStructure = {
+      kind: StructureKind.Class,
+      isExported: true,
+      name: x.name,
+      extends: "LocalServiceException",
+      docs: [doc({ summary: `${x.httpStatus}: ${x.summary}`, generatedFrom: `${x.source}, serviceExceptions ${x.name}` })],
+      properties: [
+        { name: "name", isReadonly: true, hasOverrideKeyword: true, initializer: JSON.stringify(x.name) + " as const" },
+        ...x.fields.map((f) => ({ name: f.name, type: f.type, isReadonly: true, docs: [docText(f.summary)] })),
+      ],
+      ctors: [
+        {
+          scope: Scope.Public,
+          parameters: [{ name: "message", type: "string" }, ...x.fields.map((f) => ({ name: f.name, type: f.type }))],
+          statements: [`super(message, ${x.httpStatus});`, ...x.fields.map((f) => `this.${f.name} = ${f.name};`)],
+        },
+      ],
+    };
+    statements.push(cls);
+  }
+  const withMessages = ir.serviceExceptions.filter((x) => x.messages.length);
+  if (withMessages.length)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."],
+      declarations: [{ name: "SERVICE_MESSAGES", initializer: messagesObject(withMessages) }],
+    });
+  return { kind: StructureKind.SourceFile, statements };
+}

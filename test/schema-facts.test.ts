@@ -1,0 +1,155 @@
+/**
+ * Protocol facts are written once, in the schema: this guard scans src/runtime, src/local, src/testing
+ * and src/cli (outside src/generated) for
+ *   (a) operation / execution status string literals ("SUCCEEDED", "PENDING", "READY", …), which the
+ *       generated enums and status sets (OperationStatus, TERMINAL_OPERATION_STATUSES, …) provide, and
+ *   (b) message literals passed to error constructors (`new XError("…")`, `new XException(`…`)`), which
+ *       belong in schema/errors.yaml (default messages, `messages:` templates, `serviceExceptions:`).
+ * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
+ * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli"];
+const STATUS = /["'`](SUCCEEDED|PENDING|READY|STARTED|TIMED_OUT|FAILED|CANCELLED|STOPPED|RUNNING)["'`]/g;
+const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
+
+// Reasons, shared by the entries below.
+const PROTOCOL = "protocol branch: history/wire/service-state code the `protocol` engineer replaces with generated tables";
+const STATUS_DEBT = "typed comparisons (the literal is checked against the generated OperationStatus/InvocationStatus union, so a typo fails tsc); to be replaced by the generated constants";
+const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / InvocationStatus of the plugin interface), part of its public types";
+const DISPLAY = "presentation: colours and labels per status in terminal output";
+const CLI_UX = "CLI usage and I/O messages (flags, files, terminals): not protocol facts";
+const RUNNER_UX = "test-runner usage messages (TestRunnerUsageError, OperationNotFoundError …): API misuse in tests, not protocol facts";
+const SERVICE_DEBT = "local service request messages not yet moved to serviceExceptions[].messages in schema/errors.yaml (validation, token and callback messages already are)";
+const RUNTIME_LOCAL = "runtime utility errors (serdes files, tracing ids, DurablePromise misuse): messages of plain Errors, not wire error types";
+
+/** file → allowed count of status literals and of error-message literals, with the reason. */
+const ALLOWED: Record<string, { statuses?: number; messages?: number; reason: string }> = {
+  "src/cli/command.ts": { messages: 1, reason: CLI_UX },
+  "src/cli/commands/callback.ts": { statuses: 2, messages: 6, reason: `${CLI_UX}; statuses: ${DISPLAY}` },
+  "src/cli/commands/dev.ts": { statuses: 1, messages: 3, reason: `${CLI_UX}; statuses: ${PROTOCOL}` },
+  "src/cli/commands/executions.ts": { statuses: 7, messages: 4, reason: `${CLI_UX}; statuses: filter values of the CLI's --status flag, checked against ExecutionStatus` },
+  "src/cli/commands/history.ts": { statuses: 2, reason: PROTOCOL },
+  "src/cli/commands/run.ts": { statuses: 5, messages: 3, reason: `${CLI_UX}; statuses: ${DISPLAY}` },
+  "src/cli/dev/load-functions.ts": { messages: 5, reason: CLI_UX },
+  "src/cli/dev/remote.ts": { messages: 5, reason: CLI_UX },
+  "src/cli/run-durable/run-durable.ts": { statuses: 1, messages: 4, reason: `${CLI_UX}; statuses: ${DISPLAY}` },
+  "src/cli/run/load-handler.ts": { messages: 6, reason: CLI_UX },
+  "src/cli/style.ts": { statuses: 7, reason: DISPLAY },
+  "src/local/apply-update.ts": { statuses: 2, reason: PROTOCOL },
+  "src/local/client-token.ts": { messages: 1, reason: SERVICE_DEBT },
+  "src/local/clock.ts": { messages: 4, reason: "local clock misuse (virtual time set backwards …): developer errors, not service responses" },
+  "src/local/execution-record.ts": { statuses: 6, reason: PROTOCOL },
+  "src/local/function-registry.ts": { messages: 4, reason: SERVICE_DEBT },
+  "src/local/handler-runner.ts": { statuses: 3, reason: PROTOCOL },
+  "src/local/http/routes.ts": { messages: 13, reason: SERVICE_DEBT },
+  "src/local/http/server.ts": { messages: 4, reason: SERVICE_DEBT },
+  "src/local/http/wire.ts": { messages: 9, reason: `${SERVICE_DEBT}; ${PROTOCOL}` },
+  "src/local/invocations.ts": { statuses: 4, reason: PROTOCOL },
+  "src/local/lifecycle.ts": { statuses: 24, reason: PROTOCOL },
+  "src/local/local-durable-service.ts": { messages: 5, reason: SERVICE_DEBT },
+  "src/local/otlp-export.ts": { statuses: 13, reason: PROTOCOL },
+  "src/local/persistence/sqlite.ts": { statuses: 2, messages: 8, reason: `persistence file errors (schema version, corrupt file): local storage, not the service API; statuses: ${PROTOCOL}` },
+  "src/local/state-query.ts": { messages: 2, reason: SERVICE_DEBT },
+  "src/local/store.ts": { statuses: 3, messages: 3, reason: `${SERVICE_DEBT}; statuses: ${PROTOCOL}` },
+  "src/local/token-signer.ts": { messages: 1, reason: "signing-key configuration error at start-up, not a service response" },
+  "src/runtime/checkpoint/checkpoint-manager.ts": { statuses: 1, reason: STATUS_DEBT },
+  "src/runtime/durable-promise.ts": { messages: 2, reason: RUNTIME_LOCAL },
+  "src/runtime/operations/batch/batch-result.ts": { statuses: 1, reason: STATUS_DEBT },
+  "src/runtime/operations/batch/scheduler.ts": { statuses: 1, reason: STATUS_DEBT },
+  "src/runtime/operations/batch/summary.ts": { statuses: 2, reason: STATUS_DEBT },
+  "src/runtime/operations/callback.ts": { statuses: 2, reason: STATUS_DEBT },
+  "src/runtime/operations/child-context.ts": { statuses: 2, reason: STATUS_DEBT },
+  "src/runtime/operations/common.ts": { messages: 1, reason: RUNTIME_LOCAL },
+  "src/runtime/operations/invoke.ts": { statuses: 1, reason: STATUS_DEBT },
+  "src/runtime/operations/step.ts": { statuses: 8, reason: STATUS_DEBT },
+  "src/runtime/operations/wait-for-condition.ts": { statuses: 8, reason: STATUS_DEBT },
+  "src/runtime/operations/wait.ts": { statuses: 3, reason: STATUS_DEBT },
+  "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
+  "src/runtime/serdes/filesystem-serdes.ts": { messages: 3, reason: RUNTIME_LOCAL },
+  "src/runtime/serdes/safe-serdes.ts": { messages: 1, reason: RUNTIME_LOCAL },
+  "src/runtime/tracing/otlp-json.ts": { messages: 4, reason: RUNTIME_LOCAL },
+  "src/runtime/tracing/trace-ids.ts": { messages: 2, reason: RUNTIME_LOCAL },
+  "src/runtime/with-durable-execution.ts": { statuses: 9, reason: `${STATUS_DEBT} (InvocationStatus of the handler's answer)` },
+  "src/testing/cloud/cloud-durable-test-runner.ts": { messages: 12, reason: RUNNER_UX },
+  "src/testing/cloud/cloud-operation.ts": { messages: 3, reason: RUNNER_UX },
+  "src/testing/cloud/history-index.ts": { statuses: 4, messages: 4, reason: `${RUNNER_UX}; statuses: ${PROTOCOL}` },
+  "src/testing/convert.ts": { messages: 1, reason: RUNNER_UX },
+  "src/testing/crash-everywhere.ts": { statuses: 2, messages: 6, reason: `${RUNNER_UX}; statuses: ${STATUS_DEBT}` },
+  "src/testing/local-durable-test-runner.ts": { statuses: 1, messages: 18, reason: `${RUNNER_UX}; statuses: ${STATUS_DEBT}` },
+  "src/testing/operation-reader.ts": { messages: 1, reason: RUNNER_UX },
+  "src/testing/replay-history.ts": { statuses: 9, messages: 4, reason: `${RUNNER_UX}; statuses: ${PROTOCOL}` },
+  "src/testing/test-result.ts": { messages: 1, reason: RUNNER_UX },
+  "src/testing/types.ts": { statuses: 1, reason: "the runner's public result types (the reference's ExecutionStatus values)" },
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []));
+}
+
+interface Hit {
+  where: string;
+  text: string;
+}
+
+/** Status and message literals of one file (comment lines skipped), with file:line. */
+export function scan(path: string, text: string): { statuses: Hit[]; messages: Hit[] } {
+  const statuses: Hit[] = [];
+  const messages: Hit[] = [];
+  text.split("\n").forEach((line, i) => {
+    const code = line.trim();
+    if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) return;
+    for (const m of line.matchAll(STATUS)) statuses.push({ where: `${path}:${i + 1}`, text: m[0] });
+    for (const m of line.matchAll(MESSAGE)) messages.push({ where: `${path}:${i + 1}`, text: code.slice(0, 120) });
+  });
+  return { statuses, messages };
+}
+
+describe("protocol facts are not restated outside src/generated", () => {
+  const found = new Map<string, { statuses: Hit[]; messages: Hit[] }>();
+  for (const dir of SCANNED)
+    for (const file of files(join(root, dir))) {
+      const path = relative(root, file);
+      const hits = scan(path, readFileSync(file, "utf8"));
+      if (hits.statuses.length || hits.messages.length) found.set(path, hits);
+    }
+
+  it("every status literal and error-message literal is in an allowlisted file, within its count", () => {
+    const problems: string[] = [];
+    for (const [path, hits] of found) {
+      const allowed = ALLOWED[path];
+      for (const [kind, list] of [["statuses", hits.statuses], ["messages", hits.messages]] as const) {
+        const limit = allowed?.[kind] ?? 0;
+        if (list.length > limit)
+          problems.push(
+            `${path}: ${list.length} ${kind === "statuses" ? "status" : "error-message"} literal(s), ${limit} allowed — use the generated constants / schema messages, or add a reasoned entry:\n` +
+              list.map((h) => `    ${h.where}  ${h.text}`).join("\n"),
+          );
+      }
+    }
+    expect(problems.join("\n")).toBe("");
+  });
+
+  it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
+    const stale = Object.entries(ALLOWED).flatMap(([path, entry]) => {
+      const hits = found.get(path) ?? { statuses: [], messages: [] };
+      const out: string[] = [];
+      if ((entry.statuses ?? 0) !== hits.statuses.length) out.push(`${path}: statuses allowed ${entry.statuses ?? 0}, found ${hits.statuses.length}`);
+      if ((entry.messages ?? 0) !== hits.messages.length) out.push(`${path}: messages allowed ${entry.messages ?? 0}, found ${hits.messages.length}`);
+      if (entry.reason.trim().length < 20) out.push(`${path}: give a reason`);
+      return out;
+    });
+    expect(stale).toEqual([]);
+  });
+
+  it("the scanner finds what it must (a status literal and a message literal in a sample; comments skipped)", () => {
+    const sample = ['if (op.Status === "SUCCEEDED") return;', "throw new StepError(`failed ${x}`);", ' * "FAILED" in a comment', "// new Error(\"x\")"].join("\n");
+    const hits = scan("sample.ts", sample);
+    expect(hits.statuses.map((h) => h.where)).toEqual(["sample.ts:1"]);
+    expect(hits.messages.map((h) => h.where)).toEqual(["sample.ts:2"]);
+  });
+});
