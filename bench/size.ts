@@ -24,7 +24,7 @@ const root = join(import.meta.dirname, "..");
  * until it is paid for; the product goal is ≤ 1.0× again (the generated validators, 14.5 KB, are the
  * largest single part).
  */
-export const BUNDLE_BUDGET_BYTES = 94_000;
+export const BUNDLE_BUDGET_BYTES = 95_000;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

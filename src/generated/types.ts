@@ -2,7 +2,7 @@
 // DO NOT EDIT: change the schema and run `npm run generate`.
 import type { CompletionConfig } from "./configs";
 import type { DurableContext } from "./context";
-import { BatchItemStatus, CompletionOutcome, DurableExecutionClientErrorScope, DurableLogLevel, JitterStrategy, NestingType, OperationAction, OperationStatus, OperationType } from "./enums";
+import { BatchItemStatus, CompletionOutcome, DurableExecutionClientErrorScope, DurableLogLevel, InvocationStatus, JitterStrategy, NestingType, OperationAction, OperationStatus, OperationType } from "./enums";
 import { ChildContextError } from "./errors";
 /**
  * A length of time; at least one unit must be given.
@@ -1811,7 +1811,7 @@ export interface DurableExecutionInvocationInput {
  * ```
  * @generated from schema/wire.yaml, type DurableExecutionInvocationOutput
  */
-export type DurableExecutionInvocationOutput = { Status: "SUCCEEDED"; Result?: string } | { Status: "FAILED"; Error: ErrorObject } | { Status: "PENDING" };
+export type DurableExecutionInvocationOutput = { Status: InvocationStatus.SUCCEEDED; Result?: string } | { Status: InvocationStatus.FAILED; Error: ErrorObject } | { Status: InvocationStatus.PENDING };
 
 /**
  * Transport to the durable-execution API.

@@ -6,6 +6,7 @@
 import { verboseLog } from "./logger/verbose.js";
 import {
   DurableValidationError,
+  InvocationStatus,
   isUnrecoverableInvocationError,
   type DurableExecutionClient,
   type DurableExecutionHandler,
@@ -139,7 +140,7 @@ function injectedClient(event: unknown): DurableExecutionClient | undefined {
 }
 
 function failed(error: ErrorObject): DurableExecutionInvocationOutput {
-  return { Status: "FAILED", Error: error };
+  return { Status: InvocationStatus.FAILED, Error: error };
 }
 
 function validateEvent(event: unknown): asserts event is DurableExecutionInvocationInput {
@@ -436,9 +437,9 @@ async function runInvocation(
         ]);
         await checkpoints.drain();
         if (termination.result || checkpoints.failure) return terminationOutput(termination, checkpoints);
-        return { output: { Status: "SUCCEEDED", Result: "" }, value: outcome.value };
+        return { output: { Status: InvocationStatus.SUCCEEDED, Result: "" }, value: outcome.value };
       }
-      return { output: json === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: json }, value: outcome.value };
+      return { output: json === undefined ? { Status: InvocationStatus.SUCCEEDED } : { Status: InvocationStatus.SUCCEEDED, Result: json }, value: outcome.value };
     } finally {
       checkpoints.dispose();
     }
@@ -467,7 +468,7 @@ function terminationOutput(termination: TerminationManager, checkpoints: Checkpo
   const result = checkpoints.failure
     ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
     : termination.result!;
-  if (SUSPEND_REASONS.has(result.reason)) return { output: { Status: "PENDING" } };
+  if (SUSPEND_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
   const error = result.error ?? new Error(result.message);
   if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && isUnrecoverableInvocationError(error)) throw error;
   return { output: failed(toErrorObject(error)), error };

@@ -11,6 +11,7 @@ import type {
   OperationUpdate,
   WireOperation,
 } from "../../src/generated/index.js";
+import { InvocationStatus } from "../../src/generated/index.js";
 import type { DurableFunctionHandler } from "../../src/local/function-registry.js";
 
 const SUSPEND = Symbol("suspend");
@@ -136,10 +137,10 @@ export function fakeDurable(
     const input: unknown = JSON.parse(first?.ExecutionDetails?.InputPayload ?? "{}");
     try {
       const result = await body(input, ctx, event);
-      return result === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: JSON.stringify(result) };
+      return result === undefined ? { Status: InvocationStatus.SUCCEEDED } : { Status: InvocationStatus.SUCCEEDED, Result: JSON.stringify(result) };
     } catch (error) {
-      if (error === SUSPEND) return { Status: "PENDING" };
-      return { Status: "FAILED", Error: { ErrorType: (error as Error).name, ErrorMessage: (error as Error).message } };
+      if (error === SUSPEND) return { Status: InvocationStatus.PENDING };
+      return { Status: InvocationStatus.FAILED, Error: { ErrorType: (error as Error).name, ErrorMessage: (error as Error).message } };
     }
   };
 }

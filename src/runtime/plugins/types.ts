@@ -6,17 +6,7 @@
  * Operation statuses are the schema's operation statuses (`OperationStatus`, generated from
  * schema/enums.yaml); nothing here restates them.
  */
-import { InvocationStatus, OperationStatus, type ErrorObject } from "../../generated/index.js";
-
-/**
- * The invocation output `wrapInvocation` passes through, with `Status` typed as a member of the
- * InvocationStatus enum (as the reference SDK types it): a plugin typed against either SDK then fits the
- * other (TypeScript relates same-named enums with the same members).
- */
-type WrappedInvocationOutput =
-  | { Status: InvocationStatus.SUCCEEDED; Result?: string }
-  | { Status: InvocationStatus.FAILED; Error: ErrorObject }
-  | { Status: InvocationStatus.PENDING };
+import { OperationStatus, type DurableExecutionInvocationOutput } from "../../generated/index.js";
 
 /**
  * Version of the plugin provider contract this SDK understands. A provider module loaded through
@@ -325,7 +315,10 @@ export interface DurableInstrumentationPlugin {
   /** Before the handler runs in this invocation. */
   onInvocationStart?(info: InvocationInfo): Promise<void>;
   /** Around the whole invocation; must call `fn` once and return its output. */
-  wrapInvocation?(info: InvocationInfo, fn: () => Promise<WrappedInvocationOutput>): Promise<WrappedInvocationOutput>;
+  wrapInvocation?(
+    info: InvocationInfo,
+    fn: () => Promise<DurableExecutionInvocationOutput>,
+  ): Promise<DurableExecutionInvocationOutput>;
   /** After the invocation's outcome is known, before the Lambda response is returned (flush here). */
   onInvocationEnd?(info: InvocationEndInfo): Promise<void>;
   /** When an operation starts for the first time (not when a completed one is replayed). */
