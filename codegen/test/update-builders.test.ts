@@ -82,8 +82,8 @@ describe("checkpoints: sections that cannot become a builder fail generation", (
   };
 
   it("an alwaysSent group that no listed field belongs to", () => {
-    expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[2].alwaysSent = ["WaitOptions"]))).toEqual([
-      { file: STEP, path: "checkpoints[2].alwaysSent[0]", reason: '"WaitOptions" is not the group of a listed field (groups: StepOptions)' },
+    expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[2].alwaysSent = ["StepOptions", "WaitOptions"]))).toEqual([
+      { file: STEP, path: "checkpoints[2].alwaysSent[1]", reason: '"WaitOptions" is not the group of a listed field (groups: StepOptions)' },
     ]);
   });
 

@@ -512,31 +512,31 @@ export const ExecutionStatusEndEvents = {
  *
  * @generated from schema/transitions.yaml, statusSets TERMINAL_OPERATION_STATUSES
  */
-export const TERMINAL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+export const TERMINAL_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["SUCCEEDED", "FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
 /**
  * A terminal status other than SUCCEEDED: the operation ended without its result.
  *
  * @generated from schema/transitions.yaml, statusSets UNSUCCESSFUL_OPERATION_STATUSES
  */
-export const UNSUCCESSFUL_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
+export const UNSUCCESSFUL_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["FAILED", "CANCELLED", "STOPPED", "TIMED_OUT"]);
 /**
  * A finished result (value or error) that replay returns without running the operation again.
  *
  * @generated from schema/transitions.yaml, statusSets REPLAYABLE_OPERATION_STATUSES
  */
-export const REPLAYABLE_OPERATION_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED"]);
+export const REPLAYABLE_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["SUCCEEDED", "FAILED"]);
 /**
  * A callback with its outcome: completed by the external party, failed, or timed out.
  *
  * @generated from schema/transitions.yaml, statusSets CALLBACK_DONE_STATUSES
  */
-export const CALLBACK_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
+export const CALLBACK_DONE_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT"]);
 /**
  * A chained invoke whose target finished (or was stopped).
  *
  * @generated from schema/transitions.yaml, statusSets CHAINED_INVOKE_DONE_STATUSES
  */
-export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<string> = new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 /**
  * What one checkpoint action does to an operation's status.

@@ -49,7 +49,7 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
-    declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
+    declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
   }));
   out.push({
     kind: StructureKind.Interface,

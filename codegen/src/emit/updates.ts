@@ -23,40 +23,34 @@ export const UPDATE_TARGET = "UpdateTarget";
 
 const undefinable = (type: string): string => `${/[|&]|=>/.test(type) ? `(${type})` : type} | undefined`;
 
-/** The object literal a builder returns, keys in the order the runtime always sent them. */
-function updateLiteral(c: IrCheckpoint): string {
-  const lines = [
-    "ParentId: target.parentWireId",
-    "Name: target.name",
-    `Type: ${JSON.stringify(c.operationType)}`,
-    "SubType: target.subType",
-    `Action: ${JSON.stringify(c.action)}`,
-  ];
+/** A builder's body: the shared identity part, then each listed field added in order (keys keep the order the runtime always sent). */
+function updateBody(c: IrCheckpoint): string {
+  const base = `update(target, ${JSON.stringify(c.operationType)}, ${JSON.stringify(c.action)})`;
+  if (c.updateFields.length === 0) return `return ${base};`;
+  const lines = [`const u = ${base};`];
   const groups = new Map<string, typeof c.updateFields>();
   for (const f of c.updateFields) {
-    if (!f.group) {
-      lines.push(`${f.wireName}: fields.${f.param}`);
-      continue;
-    }
-    if (!groups.has(f.group)) {
+    if (!f.group) lines.push(`u.${f.wireName} = fields.${f.param};`);
+    else if (!groups.has(f.group)) {
       groups.set(f.group, []);
       lines.push(`\u0000${f.group}`);
     }
-    groups.get(f.group)!.push(f);
+    if (f.group) groups.get(f.group)!.push(f);
   }
-  return `{\n${lines
-    .map((line) => {
-      if (!line.startsWith("\u0000")) return `  ${line},`;
+  return [
+    ...lines.map((line) => {
+      if (!line.startsWith("\u0000")) return line;
       const group = line.slice(1);
       const members = groups.get(group)!;
       const value = `{ ${members.map((f) => `${f.wireName}: fields.${f.param}`).join(", ")} }`;
       // A group of optional fields is left out when none is set (ContextOptions only when ReplayChildren);
       // a group with a required key (ChainedInvokeOptions.FunctionName) or named in alwaysSent is always sent.
-      if (c.alwaysSent.includes(group) || members.some((f) => !f.optional)) return `  ${group}: ${value},`;
+      if (c.alwaysSent.includes(group) || members.some((f) => !f.optional)) return `u.${group} = ${value};`;
       const unset = members.map((f) => `fields.${f.param} === undefined`).join(" && ");
-      return `  ${group}: ${unset} ? undefined : ${value},`;
-    })
-    .join("\n")}\n}`;
+      return `u.${group} = ${unset} ? undefined : ${value};`;
+    }),
+    "return u;",
+  ].join("\n");
 }
 
 export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
@@ -81,6 +75,19 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
       { name: "subType", type: "string | undefined", hasQuestionToken: true, isReadonly: true, docs: ["SDK subtype (SubType)."] },
     ],
   });
+  body.push({
+    kind: StructureKind.Function,
+    name: "update",
+    parameters: [
+      { name: "target", type: UPDATE_TARGET },
+      { name: "type", type: "OperationType" },
+      { name: "action", type: "OperationAction" },
+    ],
+    returnType: UPDATE_DRAFT,
+    docs: [doc({ summary: "The identity part every update starts with, in wire key order.", generatedFrom: "schema/wire.yaml, type OperationUpdate" })],
+    statements: ["return { ParentId: target.parentWireId, Name: target.name, Type: type, SubType: target.subType, Action: action };"],
+  });
+  texts.push("OperationType", "OperationAction");
   for (const op of ir.operations) {
     const methods: string[] = [];
     for (const c of op.checkpoints) {
@@ -97,7 +104,7 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
       }
       const params = fieldsType ? `target: ${UPDATE_TARGET}, fields: ${fieldsType}` : `target: ${UPDATE_TARGET}`;
       methods.push(
-        `${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): ${UPDATE_DRAFT} {\n  return ${updateLiteral(c).replace(/\n/g, "\n  ")};\n},`,
+        `${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): ${UPDATE_DRAFT} {\n  ${updateBody(c).replace(/\n/g, "\n  ")}\n},`,
       );
     }
     body.push({
