@@ -7,7 +7,6 @@
  */
 import { verboseLog } from "../logger/verbose.js";
 import {
-  type CheckpointDurableExecutionResponse,
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
@@ -84,9 +83,6 @@ function nextClientToken(): string {
   return `${clientTokenPrefix}-${(++clientTokenCount).toString(36)}`;
 }
 
-/** The resolver of a queued update nobody waits for. */
-const resolveNothing = (): void => {};
-
 export class CheckpointManager {
   token: string;
   /** The first checkpoint failure, kept even when the invocation was already ending for another reason. */
@@ -153,7 +149,7 @@ export class CheckpointManager {
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: resolveNothing });
+    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
   }
 
   /**
@@ -162,37 +158,27 @@ export class CheckpointManager {
    * turn for an awaited update to ride along (see {@link process}).
    */
   enqueue(rawId: string, update: PendingUpdate): void {
-    if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return;
-    // Nobody waits for it, so it gets no promise (a cold process pays for every promise it makes).
-    this.queueItem(this.item(rawId, update, false));
+    void this.push(rawId, update, false);
   }
 
   private push(rawId: string, update: PendingUpdate, awaited: boolean): Promise<void> {
     if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return never();
-    return this.add(this.item(rawId, update, awaited));
-  }
-
-  private item(rawId: string, update: PendingUpdate, awaited: boolean): QueueItem {
-    return {
+    return this.add({
       rawId,
       update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
       bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
       awaited,
-      resolve: resolveNothing,
-    };
+      resolve: () => {},
+    });
   }
 
   private add(item: QueueItem): Promise<void> {
     const promise = new Promise<void>((resolve) => (item.resolve = resolve));
-    this.queueItem(item);
-    return promise;
-  }
-
-  private queueItem(item: QueueItem): void {
     this.queue.push(item);
     if (item.awaited) this.awaitedQueued++;
     this.cancelSuspendCheck();
     this.schedule();
+    return promise;
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
@@ -286,7 +272,7 @@ export class CheckpointManager {
    * attempt was applied but its response lost, the service recognises the retry and answers it
    * again instead of refusing the (now used) checkpoint token.
    */
-  private send(updates: OperationUpdate[], clientToken: string): Promise<CheckpointDurableExecutionResponse> {
+  private async send(updates: OperationUpdate[], clientToken: string) {
     verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
     return withApiRetries(() => this.client.checkpoint(request, this.logger), {

@@ -71,33 +71,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * retried after a backoff while the budget (time since the first try) and the invocation's remaining
  * time allow. The last error is thrown.
  */
-export function withApiRetries<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const started = Date.now();
-  // The first attempt is chained directly (no async frame): one promise per successful call, which is
-  // every call of a healthy invocation. Only a failure enters the retry loop.
-  let first: Promise<T>;
-  try {
-    first = Promise.resolve(call());
-  } catch (error) {
-    first = Promise.reject(error);
-  }
-  return first.then(undefined, (error: unknown) => retryAfterFailure(call, options, started, error));
-}
-
-/** The retry loop of {@link withApiRetries}, entered after the first attempt failed with `error`. */
-async function retryAfterFailure<T>(call: () => Promise<T>, options: RetryOptions, started: number, error: unknown): Promise<T> {
+export async function withApiRetries<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const budgetMs = (options.budgetSeconds ?? DEFAULT_API_RETRY_BUDGET_SECONDS) * 1000;
+  const started = Date.now();
   for (let retry = 0; ; retry++) {
-    if (!isTransient(error) || options.stop?.()) throw error;
-    const wait = retryDelayMs(retry);
-    const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
-    if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
-    await sleep(wait);
-    if (options.stop?.()) throw error;
     try {
       return await call();
-    } catch (next) {
-      error = next;
+    } catch (error) {
+      if (!isTransient(error) || options.stop?.()) throw error;
+      const wait = retryDelayMs(retry);
+      const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+      if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
+      await sleep(wait);
+      if (options.stop?.()) throw error;
     }
   }
 }

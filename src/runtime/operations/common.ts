@@ -76,31 +76,16 @@ function serdesError(direction: "Serialization" | "Deserialization", op: SerdesT
   return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
 }
 
-/**
- * What `serialize` does for the default (JSON) serdes, synchronously: an operation that knows its serdes
- * is the default calls this instead of awaiting `serialize` (one await less per operation).
- */
-export function serializeJson(value: unknown, op: SerdesTarget): string | undefined {
-  try {
-    return value === undefined ? undefined : JSON.stringify(value);
-  } catch (cause) {
-    throw serdesError("Serialization", op, cause);
-  }
-}
-
-/** What `deserialize` does for the default (JSON) serdes, synchronously (see {@link serializeJson}). */
-export function deserializeJson(data: string | undefined, op: SerdesTarget): unknown {
-  try {
-    return data === undefined ? undefined : JSON.parse(data);
-  } catch (cause) {
-    throw serdesError("Deserialization", op, cause);
-  }
-}
-
 /** Serializes with the operation's serdes; a failure becomes SerdesFailedError. */
 export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: SerdesTarget): Promise<string | undefined> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
-  if (s === defaultSerdes) return serializeJson(value, op);
+  if (s === defaultSerdes) {
+    try {
+      return value === undefined ? undefined : JSON.stringify(value);
+    } catch (cause) {
+      throw serdesError("Serialization", op, cause);
+    }
+  }
   let data: unknown;
   try {
     data = await s.serialize(value, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
@@ -114,7 +99,13 @@ export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | 
 /** Deserializes with the operation's serdes; a failure becomes SerdesFailedError. */
 export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unknown>, "deserialize"> | undefined, data: string | undefined, op: SerdesTarget): Promise<unknown> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
-  if (s === defaultSerdes) return deserializeJson(data, op);
+  if (s === defaultSerdes) {
+    try {
+      return data === undefined ? undefined : JSON.parse(data);
+    } catch (cause) {
+      throw serdesError("Deserialization", op, cause);
+    }
+  }
   try {
     return await s.deserialize(data, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
   } catch (cause) {
@@ -122,19 +113,12 @@ export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unkn
   }
 }
 
-/**
- * Runs `fn`, turning a SerdesFailedError (or any unrecoverable error) into a termination. Chained
- * rather than awaited: one promise per operation instead of an async frame and its await.
- */
-export function guarded<T>(ctx: InternalContext, fn: () => Promise<T>): Promise<T> {
-  let run: Promise<T>;
+/** Runs `fn`, turning a SerdesFailedError (or any unrecoverable error) into a termination. */
+export async function guarded<T>(ctx: InternalContext, fn: () => Promise<T>): Promise<T> {
   try {
-    run = fn();
+    return await fn();
   } catch (error) {
-    run = Promise.reject(error);
-  }
-  return run.then(undefined, (error: unknown) => {
     if (handleUnrecoverable(ctx, error)) return never<T>();
     throw error;
-  });
+  }
 }

@@ -25,7 +25,7 @@ import { activeContext, Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { totalSeconds } from "../duration.js";
-import { blocked, deserialize, deserializeJson, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 import type { PendingUpdate } from "../checkpoint/checkpoint-manager.js";
@@ -52,9 +52,6 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   }
   return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
 }
-
-/** A step body always runs in ExecutionMode (one function for every body). */
-const executionMode = (): Mode => Mode.Execution;
 
 /** The step's fields, every StepConfig default filled in (the schema's and the runtime's). */
 interface ResolvedStep extends ResolvedStepConfig<unknown> {
@@ -133,14 +130,14 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
         await plugin.onOperationAttemptStart(attemptInfo);
         run = () => plugin.wrapOperationAttemptFn(attemptInfo, body);
       }
-      result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode }, run);
+      result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
       const outcome = await fail(ctx, op, step, base, error, attempt, true);
       if (outcome === "retry") continue;
       throw outcome;
     }
-    const payload = serdes === defaultSerdes ? serializeJson(result, op) : await serialize(ctx, serdes, result, op);
+    const payload = await serialize(ctx, serdes, result, op);
     await cm.checkpoint(op.rawId, { ...base, Action: "SUCCEED", Payload: payload });
     if (plugin) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
@@ -148,7 +145,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       await plugin.onOperationEnd({ ...end, isReplay: false });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    return serdes === defaultSerdes ? deserializeJson(payload, op) : deserialize(ctx, serdes, payload, op);
+    return deserialize(ctx, serdes, payload, op);
   }
 }
 
