@@ -20,11 +20,12 @@ const root = join(import.meta.dirname, "..");
  * With the instrumentation plugin runtime (runner, DURABLE_EXECUTION_PLUGINS loader, hook wiring), typed
  * config defaults and the generated transition tables the bundle grew to 96 852 B from src; writing each
  * distinct validator text once (RULE_TEXTS) brought it to 92 596 B from src, 93 092 B from dist: 1.03× the
- * reference (which carries its own plugin code). The budget is that plus ~1 KB, so any growth fails CI
- * until it is paid for; the product goal is ≤ 1.0× again (the generated validators, 14.5 KB, are the
- * largest single part).
+ * reference (which carries its own plugin code). Table-driven validators (one interpreter, checkFields,
+ * and a rule table per config: 10.8 KB instead of 14.5 KB) brought it to 88 963 B from src: 0.98× the
+ * reference. The product rule is "at least as small as the reference's", so the budget is 90 000 B,
+ * below the reference's 90 652 B (the test checks that), with ~1 KB for growth.
  */
-export const BUNDLE_BUDGET_BYTES = 95_000;
+export const BUNDLE_BUDGET_BYTES = 90_000;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

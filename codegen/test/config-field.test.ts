@@ -51,13 +51,12 @@ describe("adding a config field to schema/operations/step.yaml", () => {
     );
   });
 
-  it("adds it to the generated validator, its key set, its checked type and the field rules", () => {
+  it("adds it to the generated validator's rule table, its checked type and the field rules", () => {
     const validators = file(dirs.outDir, "validators.ts");
     expectLines(
       validators,
-      `  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");\n  if (value.timeoutSeconds !== undefined && !(Number.isSafeInteger(value.timeoutSeconds) && (value.timeoutSeconds as number) >= 1)) return invalid("timeoutSeconds");\n  return unknownKeys(value, STEP_CONFIG_KEYS);`,
+      `const STEP_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["timeoutSeconds", isPositiveInteger, OPTIONAL]];`,
     );
-    expectLines(validators, `const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semantics", "serdes", "timeoutSeconds"]);`);
     expectLines(validators, `  serdes?: Serdes<unknown> | undefined;\n  timeoutSeconds?: number | undefined;\n};`);
     // Its rule: indexes into RULE_TEXTS pointing at the field's expectation and fix.
     const texts = JSON.parse(/const RULE_TEXTS: readonly string\[\] = (\[[\s\S]*?\]);/.exec(validators)![1]!.replace(/,\s*\]$/, "]")) as string[];

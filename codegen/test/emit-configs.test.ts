@@ -118,19 +118,16 @@ export interface StepConfig<T> {
   });
 
   it("emits the plain validator from the same fields: fields in order, then unknown keys, then the exclusive groups", () => {
+    // One rule per field, in declaration order: the interpreter reports the first failing field, then
+    // unknown keys (any key without a rule), then the exclusive groups.
     expectLines(
       validators,
-      `const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["semantics", "maxAttempts", "initial"]);`,
+      `const STEP_CONFIG_RULES: readonly Rule[] = [["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", OPTIONAL], ["maxAttempts", isPositiveInteger, OPTIONAL], ["initial", isDefined, 0]];`,
     );
     expectLines(
       validators,
       `export function validateStepConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.semantics !== undefined && !(value.semantics === "AT_MOST_ONCE" || value.semantics === "AT_LEAST_ONCE")) return invalid("semantics");
-  if (value.maxAttempts !== undefined && !(Number.isSafeInteger(value.maxAttempts) && (value.maxAttempts as number) >= 1)) return invalid("maxAttempts");
-  if (!(value.initial !== undefined)) return invalid("initial");
-  return unknownKeys(value, STEP_CONFIG_KEYS) ?? exclusiveGroups(value, [["semantics"], ["maxAttempts"]]);
+  return checkFields(input, STEP_CONFIG_RULES, true, [["semantics"], ["maxAttempts"]]);
 }`,
     );
     expect(validators).not.toMatch(/zod|\bz\./);
@@ -152,14 +149,12 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
   it("emits the argument validator and the field rules used in error messages", () => {
     expectLines(
       validators,
+      `const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateStepConfig, OPTIONAL | NESTED]];`,
+    );
+    expectLines(
+      validators,
       `export function validateStepArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.fn === "function")) return invalid("fn");
-  if (value.config !== undefined && (issue = validateStepConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, STEP_ARGS_RULES);
 }`,
     );
     expectLines(
@@ -207,7 +202,7 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
     );
     const text = print(emitValidators(nested.ir, nested.index));
     expect(text.match(/^export function validate\w+Config\b/gm)).toEqual(["export function validateBackoffConfig", "export function validateRetryConfig"]);
-    expectLines(text, `  if (value.backoff !== undefined && (issue = validateBackoffConfig(value.backoff))) return within("backoff", issue);`);
+    expectLines(text, `const RETRY_CONFIG_RULES: readonly Rule[] = [["backoff", validateBackoffConfig, OPTIONAL | NESTED]];`);
     expectLines(text, "  backoff?: BackoffConfigValidatorInput | undefined;");
   });
 });

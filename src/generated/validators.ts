@@ -11,6 +11,14 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === "nu
 const isSerdes = (value: unknown): boolean =>
   isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function";
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+const isString = (value: unknown): boolean => typeof value === "string";
+const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
+const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
 
@@ -31,10 +39,37 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-function unknownKeys(value: Record<string, unknown>, known: ReadonlySet<string>): ValidationIssue | undefined {
+/** The field may be left out (undefined). */
+const OPTIONAL = 1;
+/** The test is a nested config's validator (it returns an issue, not a boolean). */
+const NESTED = 2;
+
+/**
+ * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
+ * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ */
+type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+
+/**
+ * The interpreter behind every validator: checks the fields of `rules` in order and returns the first
+ * problem. For a config (`config` true) it then reports keys the table does not have and fields of
+ * different `exclusive` groups used together.
+ */
+function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+  if (!isRecord(input)) return invalid();
+  for (const [field, test, flags] of rules) {
+    const value = input[field];
+    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
+    if (flags & NESTED) {
+      const issue = test(value) as ValidationIssue | undefined;
+      if (issue) return within(field, issue);
+    } else if (!test(value)) return invalid(field);
+  }
+  if (!config) return undefined;
   let keys: string[] | undefined;
-  for (const key in value) if (!known.has(key)) (keys ??= []).push(key);
-  return keys && { kind: "unknownKeys", path: [], keys };
+  for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
+  if (keys) return { kind: "unknownKeys", path: [], keys };
+  return exclusive && exclusiveGroups(input, exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -285,8 +320,8 @@ const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: numb
   "wait.name": [0, 1],
   "wait.duration": [4, 5],
 };
-/** The keys a CompletionConfig may have. */
-const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage", "shouldComplete"]);
+/** The fields of a CompletionConfig, in the order they are checked. */
+const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativeInteger, OPTIONAL], ["toleratedFailureCount", isNonNegativeInteger, OPTIONAL], ["toleratedFailurePercentage", isPercentage, OPTIONAL], ["shouldComplete", isFunction, OPTIONAL]];
 
 /**
  * Validates a CompletionConfig: returns the first problem, or undefined when the value is valid.
@@ -294,17 +329,11 @@ const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "t
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function validateCompletionConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.minSuccessful !== undefined && !(Number.isSafeInteger(value.minSuccessful) && (value.minSuccessful as number) >= 0)) return invalid("minSuccessful");
-  if (value.toleratedFailureCount !== undefined && !(Number.isSafeInteger(value.toleratedFailureCount) && (value.toleratedFailureCount as number) >= 0)) return invalid("toleratedFailureCount");
-  if (value.toleratedFailurePercentage !== undefined && !(isFiniteNumber(value.toleratedFailurePercentage) && value.toleratedFailurePercentage >= 0 && value.toleratedFailurePercentage <= 100)) return invalid("toleratedFailurePercentage");
-  if (value.shouldComplete !== undefined && !(typeof value.shouldComplete === "function")) return invalid("shouldComplete");
-  return unknownKeys(value, COMPLETION_CONFIG_KEYS) ?? exclusiveGroups(value, [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]]);
+  return checkFields(input, COMPLETION_CONFIG_RULES, true, [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]]);
 }
 
-/** The keys a WithRetryConfig may have. */
-const WITH_RETRY_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "wrapWithRunInChildContext", "childContextConfig"]);
+/** The fields of a WithRetryConfig, in the order they are checked. */
+const WITH_RETRY_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, 0], ["wrapWithRunInChildContext", isBoolean, OPTIONAL], ["childContextConfig", undefined, OPTIONAL]];
 
 /**
  * Validates a WithRetryConfig: returns the first problem, or undefined when the value is valid.
@@ -312,15 +341,11 @@ const WITH_RETRY_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "w
  * @generated from schema/shared/with-retry.yaml, config WithRetryConfig
  */
 export function validateWithRetryConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (!(typeof value.retryStrategy === "function")) return invalid("retryStrategy");
-  if (value.wrapWithRunInChildContext !== undefined && !(typeof value.wrapWithRunInChildContext === "boolean")) return invalid("wrapWithRunInChildContext");
-  return unknownKeys(value, WITH_RETRY_CONFIG_KEYS);
+  return checkFields(input, WITH_RETRY_CONFIG_RULES, true);
 }
 
-/** The keys a CreateCallbackConfig may have. */
-const CREATE_CALLBACK_CONFIG_KEYS: ReadonlySet<string> = new Set(["timeout", "heartbeatTimeout", "serdes"]);
+/** The fields of a CreateCallbackConfig, in the order they are checked. */
+const CREATE_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration, OPTIONAL], ["heartbeatTimeout", isDuration, OPTIONAL], ["serdes", isDeserializer, OPTIONAL]];
 
 /**
  * Validates a CreateCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -328,16 +353,11 @@ const CREATE_CALLBACK_CONFIG_KEYS: ReadonlySet<string> = new Set(["timeout", "he
  * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
  */
 export function validateCreateCallbackConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.timeout !== undefined && !(isDuration(value.timeout))) return invalid("timeout");
-  if (value.heartbeatTimeout !== undefined && !(isDuration(value.heartbeatTimeout))) return invalid("heartbeatTimeout");
-  if (value.serdes !== undefined && !(isDeserializer(value.serdes))) return invalid("serdes");
-  return unknownKeys(value, CREATE_CALLBACK_CONFIG_KEYS);
+  return checkFields(input, CREATE_CALLBACK_CONFIG_RULES, true);
 }
 
-/** The keys a InvokeConfig may have. */
-const INVOKE_CONFIG_KEYS: ReadonlySet<string> = new Set(["payloadSerdes", "resultSerdes", "tenantId"]);
+/** The fields of a InvokeConfig, in the order they are checked. */
+const INVOKE_CONFIG_RULES: readonly Rule[] = [["payloadSerdes", isSerdes, OPTIONAL], ["resultSerdes", isSerdes, OPTIONAL], ["tenantId", isNonEmptyString, OPTIONAL]];
 
 /**
  * Validates a InvokeConfig: returns the first problem, or undefined when the value is valid.
@@ -345,16 +365,11 @@ const INVOKE_CONFIG_KEYS: ReadonlySet<string> = new Set(["payloadSerdes", "resul
  * @generated from schema/operations/invoke.yaml, config InvokeConfig
  */
 export function validateInvokeConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.payloadSerdes !== undefined && !(isSerdes(value.payloadSerdes))) return invalid("payloadSerdes");
-  if (value.resultSerdes !== undefined && !(isSerdes(value.resultSerdes))) return invalid("resultSerdes");
-  if (value.tenantId !== undefined && !(typeof value.tenantId === "string" && value.tenantId.length >= 1)) return invalid("tenantId");
-  return unknownKeys(value, INVOKE_CONFIG_KEYS);
+  return checkFields(input, INVOKE_CONFIG_RULES, true);
 }
 
-/** The keys a MapConfig may have. */
-const MAP_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "itemNamer", "serdes", "itemSerdes", "completionConfig", "summaryGenerator", "nesting"]);
+/** The fields of a MapConfig, in the order they are checked. */
+const MAP_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["itemNamer", isFunction, OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["itemSerdes", isSerdes, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["summaryGenerator", isFunction, OPTIONAL], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", OPTIONAL]];
 
 /**
  * Validates a MapConfig: returns the first problem, or undefined when the value is valid.
@@ -362,21 +377,11 @@ const MAP_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "itemNam
  * @generated from schema/operations/map.yaml, config MapConfig
  */
 export function validateMapConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.maxConcurrency !== undefined && !(Number.isSafeInteger(value.maxConcurrency) && (value.maxConcurrency as number) >= 1)) return invalid("maxConcurrency");
-  if (value.itemNamer !== undefined && !(typeof value.itemNamer === "function")) return invalid("itemNamer");
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  if (value.itemSerdes !== undefined && !(isSerdes(value.itemSerdes))) return invalid("itemSerdes");
-  if (value.completionConfig !== undefined && (issue = validateCompletionConfig(value.completionConfig))) return within("completionConfig", issue);
-  if (value.summaryGenerator !== undefined && !(typeof value.summaryGenerator === "function")) return invalid("summaryGenerator");
-  if (value.nesting !== undefined && !(value.nesting === "NESTED" || value.nesting === "FLAT")) return invalid("nesting");
-  return unknownKeys(value, MAP_CONFIG_KEYS);
+  return checkFields(input, MAP_CONFIG_RULES, true);
 }
 
-/** The keys a ParallelConfig may have. */
-const PARALLEL_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "serdes", "itemSerdes", "completionConfig", "summaryGenerator", "nesting"]);
+/** The fields of a ParallelConfig, in the order they are checked. */
+const PARALLEL_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["itemSerdes", isSerdes, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["summaryGenerator", isFunction, OPTIONAL], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", OPTIONAL]];
 
 /**
  * Validates a ParallelConfig: returns the first problem, or undefined when the value is valid.
@@ -384,20 +389,11 @@ const PARALLEL_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "se
  * @generated from schema/operations/parallel.yaml, config ParallelConfig
  */
 export function validateParallelConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.maxConcurrency !== undefined && !(Number.isSafeInteger(value.maxConcurrency) && (value.maxConcurrency as number) >= 1)) return invalid("maxConcurrency");
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  if (value.itemSerdes !== undefined && !(isSerdes(value.itemSerdes))) return invalid("itemSerdes");
-  if (value.completionConfig !== undefined && (issue = validateCompletionConfig(value.completionConfig))) return within("completionConfig", issue);
-  if (value.summaryGenerator !== undefined && !(typeof value.summaryGenerator === "function")) return invalid("summaryGenerator");
-  if (value.nesting !== undefined && !(value.nesting === "NESTED" || value.nesting === "FLAT")) return invalid("nesting");
-  return unknownKeys(value, PARALLEL_CONFIG_KEYS);
+  return checkFields(input, PARALLEL_CONFIG_RULES, true);
 }
 
-/** The keys a ChildConfig may have. */
-const CHILD_CONFIG_KEYS: ReadonlySet<string> = new Set(["serdes", "subType", "summaryGenerator", "errorMapper", "virtualContext"]);
+/** The fields of a ChildConfig, in the order they are checked. */
+const CHILD_CONFIG_RULES: readonly Rule[] = [["serdes", isSerdes, OPTIONAL], ["subType", isNonEmptyString, OPTIONAL], ["summaryGenerator", isFunction, OPTIONAL], ["errorMapper", isFunction, OPTIONAL], ["virtualContext", isBoolean, OPTIONAL]];
 
 /**
  * Validates a ChildConfig: returns the first problem, or undefined when the value is valid.
@@ -405,18 +401,11 @@ const CHILD_CONFIG_KEYS: ReadonlySet<string> = new Set(["serdes", "subType", "su
  * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
  */
 export function validateChildConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  if (value.subType !== undefined && !(typeof value.subType === "string" && value.subType.length >= 1)) return invalid("subType");
-  if (value.summaryGenerator !== undefined && !(typeof value.summaryGenerator === "function")) return invalid("summaryGenerator");
-  if (value.errorMapper !== undefined && !(typeof value.errorMapper === "function")) return invalid("errorMapper");
-  if (value.virtualContext !== undefined && !(typeof value.virtualContext === "boolean")) return invalid("virtualContext");
-  return unknownKeys(value, CHILD_CONFIG_KEYS);
+  return checkFields(input, CHILD_CONFIG_RULES, true);
 }
 
-/** The keys a StepConfig may have. */
-const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semantics", "serdes"]);
+/** The fields of a StepConfig, in the order they are checked. */
+const STEP_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", OPTIONAL], ["serdes", isSerdes, OPTIONAL]];
 
 /**
  * Validates a StepConfig: returns the first problem, or undefined when the value is valid.
@@ -424,16 +413,11 @@ const STEP_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semanti
  * @generated from schema/operations/step.yaml, config StepConfig
  */
 export function validateStepConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.retryStrategy !== undefined && !(typeof value.retryStrategy === "function")) return invalid("retryStrategy");
-  if (value.semantics !== undefined && !(value.semantics === "AT_MOST_ONCE_PER_RETRY" || value.semantics === "AT_LEAST_ONCE_PER_RETRY")) return invalid("semantics");
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  return unknownKeys(value, STEP_CONFIG_KEYS);
+  return checkFields(input, STEP_CONFIG_RULES, true);
 }
 
-/** The keys a WaitForCallbackConfig may have. */
-const WAIT_FOR_CALLBACK_CONFIG_KEYS: ReadonlySet<string> = new Set(["timeout", "heartbeatTimeout", "retryStrategy", "serdes"]);
+/** The fields of a WaitForCallbackConfig, in the order they are checked. */
+const WAIT_FOR_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration, OPTIONAL], ["heartbeatTimeout", isDuration, OPTIONAL], ["retryStrategy", isFunction, OPTIONAL], ["serdes", isDeserializer, OPTIONAL]];
 
 /**
  * Validates a WaitForCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -441,17 +425,11 @@ const WAIT_FOR_CALLBACK_CONFIG_KEYS: ReadonlySet<string> = new Set(["timeout", "
  * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
  */
 export function validateWaitForCallbackConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.timeout !== undefined && !(isDuration(value.timeout))) return invalid("timeout");
-  if (value.heartbeatTimeout !== undefined && !(isDuration(value.heartbeatTimeout))) return invalid("heartbeatTimeout");
-  if (value.retryStrategy !== undefined && !(typeof value.retryStrategy === "function")) return invalid("retryStrategy");
-  if (value.serdes !== undefined && !(isDeserializer(value.serdes))) return invalid("serdes");
-  return unknownKeys(value, WAIT_FOR_CALLBACK_CONFIG_KEYS);
+  return checkFields(input, WAIT_FOR_CALLBACK_CONFIG_RULES, true);
 }
 
-/** The keys a WaitForConditionConfig may have. */
-const WAIT_FOR_CONDITION_CONFIG_KEYS: ReadonlySet<string> = new Set(["waitStrategy", "initialState", "serdes"]);
+/** The fields of a WaitForConditionConfig, in the order they are checked. */
+const WAIT_FOR_CONDITION_CONFIG_RULES: readonly Rule[] = [["waitStrategy", isFunction, 0], ["initialState", isDefined, 0], ["serdes", isSerdes, OPTIONAL]];
 
 /**
  * Validates a WaitForConditionConfig: returns the first problem, or undefined when the value is valid.
@@ -459,12 +437,7 @@ const WAIT_FOR_CONDITION_CONFIG_KEYS: ReadonlySet<string> = new Set(["waitStrate
  * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
  */
 export function validateWaitForConditionConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (!(typeof value.waitStrategy === "function")) return invalid("waitStrategy");
-  if (!(value.initialState !== undefined)) return invalid("initialState");
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  return unknownKeys(value, WAIT_FOR_CONDITION_CONFIG_KEYS);
+  return checkFields(input, WAIT_FOR_CONDITION_CONFIG_RULES, true);
 }
 
 /** Compile-time proof that a validator accepts exactly its interface. */
@@ -561,6 +534,8 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
 export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallbackConfig<unknown>, WaitForCallbackConfigValidatorInput>>;
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
+/** The normalised arguments of context.createCallback, in the order they are checked. */
+const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["config", validateCreateCallbackConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -568,13 +543,11 @@ export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditi
  * @generated from schema/operations/create-callback.yaml
  */
 export function validateCreateCallbackArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (value.config !== undefined && (issue = validateCreateCallbackConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, CREATE_CALLBACK_ARGS_RULES);
 }
+
+/** The normalised arguments of context.invoke, in the order they are checked. */
+const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["funcId", isNonEmptyString, 0], ["input", undefined, OPTIONAL], ["config", validateInvokeConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.
@@ -582,14 +555,11 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
  * @generated from schema/operations/invoke.yaml
  */
 export function validateInvokeArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.funcId === "string" && value.funcId.length >= 1)) return invalid("funcId");
-  if (value.config !== undefined && (issue = validateInvokeConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, INVOKE_ARGS_RULES);
 }
+
+/** The normalised arguments of context.map, in the order they are checked. */
+const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["items", Array.isArray, 0], ["mapFunc", isFunction, 0], ["config", validateMapConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.map: returns the first problem, or undefined.
@@ -597,15 +567,11 @@ export function validateInvokeArgs(input: unknown): ValidationIssue | undefined 
  * @generated from schema/operations/map.yaml
  */
 export function validateMapArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.items))) return invalid("items");
-  if (!(typeof value.mapFunc === "function")) return invalid("mapFunc");
-  if (value.config !== undefined && (issue = validateMapConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, MAP_ARGS_RULES);
 }
+
+/** The normalised arguments of context.parallel, in the order they are checked. */
+const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["branches", isBranches, 0], ["config", validateParallelConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.parallel: returns the first problem, or undefined.
@@ -613,14 +579,11 @@ export function validateMapArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/parallel.yaml
  */
 export function validateParallelArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(isBranches(value.branches))) return invalid("branches");
-  if (value.config !== undefined && (issue = validateParallelConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, PARALLEL_ARGS_RULES);
 }
+
+/** The normalised arguments of context.promise.allSettled, in the order they are checked. */
+const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
 
 /**
  * Validates the normalised arguments of context.promise.allSettled: returns the first problem, or undefined.
@@ -628,12 +591,11 @@ export function validateParallelArgs(input: unknown): ValidationIssue | undefine
  * @generated from schema/operations/promise-all-settled.yaml
  */
 export function validateAllSettledArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.promises))) return invalid("promises");
-  return undefined;
+  return checkFields(input, ALL_SETTLED_ARGS_RULES);
 }
+
+/** The normalised arguments of context.promise.all, in the order they are checked. */
+const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -641,12 +603,11 @@ export function validateAllSettledArgs(input: unknown): ValidationIssue | undefi
  * @generated from schema/operations/promise-all.yaml
  */
 export function validateAllArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.promises))) return invalid("promises");
-  return undefined;
+  return checkFields(input, ALL_ARGS_RULES);
 }
+
+/** The normalised arguments of context.promise.any, in the order they are checked. */
+const ANY_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
 
 /**
  * Validates the normalised arguments of context.promise.any: returns the first problem, or undefined.
@@ -654,12 +615,11 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/promise-any.yaml
  */
 export function validateAnyArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.promises))) return invalid("promises");
-  return undefined;
+  return checkFields(input, ANY_ARGS_RULES);
 }
+
+/** The normalised arguments of context.promise.race, in the order they are checked. */
+const RACE_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
 
 /**
  * Validates the normalised arguments of context.promise.race: returns the first problem, or undefined.
@@ -667,12 +627,11 @@ export function validateAnyArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/promise-race.yaml
  */
 export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.promises))) return invalid("promises");
-  return undefined;
+  return checkFields(input, RACE_ARGS_RULES);
 }
+
+/** The normalised arguments of context.runInChildContext, in the order they are checked. */
+const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateChildConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.runInChildContext: returns the first problem, or undefined.
@@ -680,14 +639,11 @@ export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/run-in-child-context.yaml
  */
 export function validateRunInChildContextArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.fn === "function")) return invalid("fn");
-  if (value.config !== undefined && (issue = validateChildConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, RUN_IN_CHILD_CONTEXT_ARGS_RULES);
 }
+
+/** The normalised arguments of context.step, in the order they are checked. */
+const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateStepConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.step: returns the first problem, or undefined.
@@ -695,14 +651,11 @@ export function validateRunInChildContextArgs(input: unknown): ValidationIssue |
  * @generated from schema/operations/step.yaml
  */
 export function validateStepArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.fn === "function")) return invalid("fn");
-  if (value.config !== undefined && (issue = validateStepConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, STEP_ARGS_RULES);
 }
+
+/** The normalised arguments of context.waitForCallback, in the order they are checked. */
+const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["submitter", isFunction, 0], ["config", validateWaitForCallbackConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.waitForCallback: returns the first problem, or undefined.
@@ -710,14 +663,11 @@ export function validateStepArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/wait-for-callback.yaml
  */
 export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.submitter === "function")) return invalid("submitter");
-  if (value.config !== undefined && (issue = validateWaitForCallbackConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, WAIT_FOR_CALLBACK_ARGS_RULES);
 }
+
+/** The normalised arguments of context.waitForCondition, in the order they are checked. */
+const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["checkFunc", isFunction, 0], ["config", validateWaitForConditionConfig, NESTED]];
 
 /**
  * Validates the normalised arguments of context.waitForCondition: returns the first problem, or undefined.
@@ -725,14 +675,11 @@ export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | u
  * @generated from schema/operations/wait-for-condition.yaml
  */
 export function validateWaitForConditionArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.checkFunc === "function")) return invalid("checkFunc");
-  if ((issue = validateWaitForConditionConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, WAIT_FOR_CONDITION_ARGS_RULES);
 }
+
+/** The normalised arguments of context.wait, in the order they are checked. */
+const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["duration", isDuration, 0]];
 
 /**
  * Validates the normalised arguments of context.wait: returns the first problem, or undefined.
@@ -740,9 +687,5 @@ export function validateWaitForConditionArgs(input: unknown): ValidationIssue | 
  * @generated from schema/operations/wait.yaml
  */
 export function validateWaitArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(isDuration(value.duration))) return invalid("duration");
-  return undefined;
+  return checkFields(input, WAIT_ARGS_RULES);
 }

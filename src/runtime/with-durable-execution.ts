@@ -401,7 +401,7 @@ async function runInvocation(
       loggingContext,
       preserveDepth: rootPreserveDepth(config?.pluginsConfig?.childOperationsDepth),
     });
-    const handlerPromise = root.run(() => Promise.resolve().then(() => handler(input, root.api)));
+    const handlerPromise = root.runRoot(() => Promise.resolve().then(() => handler(input, root.api)));
     type Outcome = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown } | { kind: "terminated" };
     const outcome: Outcome = await Promise.race([
       handlerPromise.then(

@@ -7,7 +7,7 @@ import type { Operation } from "../../src/generated/index.js";
 import { toWireId } from "../../src/runtime/ids.js";
 import { StepSemantics } from "../../src/index.js";
 import { FakeDurableService, lambdaContext } from "../support/fake-service.js";
-import { ours } from "../support/sdks.js";
+import { ours, reference } from "../support/sdks.js";
 
 const id = (raw: string) => toWireId(raw);
 
@@ -244,5 +244,36 @@ describe("context misuse", () => {
   it("calling a durable operation inside a step body fails naming the method", async () => {
     const { output } = await invokeOnce(seeded([]), async (_e, ctx) => ctx.step(async () => ctx.wait({ seconds: 1 })));
     expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toContain('Context usage error in "wait"');
+  });
+
+  // The root handler runs with no async-local store (so a replay never turns on async hooks); code
+  // outside every scope counts as the root's, so a child context leaked out to root code is still caught.
+  it("using a finished child context from root code fails as in the reference", async () => {
+    const handler = async (_e: unknown, ctx: any) => {
+      let leaked: any;
+      await ctx.runInChildContext(async (child: any) => {
+        leaked = child;
+        return 1;
+      });
+      return leaked.step(async () => 2);
+    };
+    for (const sdk of [ours(handler), reference(handler)]) {
+      const service = seeded([]);
+      const output = await sdk.handler(service.event(sdk), lambdaContext);
+      expect(output, sdk.name).toMatchObject({ Status: "FAILED" });
+      expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage, sdk.name).toContain('Context usage error in "step"');
+    }
+  });
+
+  it("a handler started inside another execution's step body is not mistaken for that step's code", async () => {
+    const inner = ours(async (_e, ctx) => (await ctx.step("inner", async () => 20)) + 1);
+    const innerService = seeded([]);
+    const { output } = await invokeOnce(seeded([]), async (_e, ctx) =>
+      ctx.step("outer", async () => {
+        const result = await inner.handler(innerService.event(inner), lambdaContext);
+        return result.Status === "SUCCEEDED" ? result.Result : JSON.stringify(result);
+      }),
+    );
+    expect(output).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify("21") });
   });
 });

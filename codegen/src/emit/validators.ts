@@ -14,25 +14,29 @@ import { doc, header } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
 
-/** A boolean expression that is true when `v` passes `check` (undefined: every value passes). */
-export function checkExpression(check: IrCheck, v: string): string | undefined {
-  if (check.kind === "enum") return check.values.map((value) => `${v} === ${JSON.stringify(value)}`).join(" || ");
+/**
+ * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
+ * undefined when every value passes. Simple checks name a shared predicate of SUPPORT; enums get a
+ * small arrow function.
+ */
+export function checkPredicate(check: IrCheck): string | undefined {
+  if (check.kind === "enum") return `(v: unknown) => ${check.values.map((value) => `v === ${JSON.stringify(value)}`).join(" || ")}`;
   if (check.kind === "config") throw new Error("nested configs are validated by their own function");
   switch (check.name) {
-    case "function": return `typeof ${v} === "function"`;
-    case "boolean": return `typeof ${v} === "boolean"`;
-    case "string": return `typeof ${v} === "string"`;
-    case "nonEmptyString": return `typeof ${v} === "string" && ${v}.length >= 1`;
-    case "number": return `isFiniteNumber(${v})`;
-    case "positiveInteger": return `Number.isSafeInteger(${v}) && (${v} as number) >= 1`;
-    case "nonNegativeInteger": return `Number.isSafeInteger(${v}) && (${v} as number) >= 0`;
-    case "percentage": return `isFiniteNumber(${v}) && ${v} >= 0 && ${v} <= 100`;
-    case "duration": return `isDuration(${v})`;
-    case "serdes": return `isSerdes(${v})`;
-    case "deserializer": return `isDeserializer(${v})`;
-    case "array": return `Array.isArray(${v})`;
-    case "branches": return `isBranches(${v})`;
-    case "defined": return `${v} !== undefined`;
+    case "function": return "isFunction";
+    case "boolean": return "isBoolean";
+    case "string": return "isString";
+    case "nonEmptyString": return "isNonEmptyString";
+    case "number": return "isFiniteNumber";
+    case "positiveInteger": return "isPositiveInteger";
+    case "nonNegativeInteger": return "isNonNegativeInteger";
+    case "percentage": return "isPercentage";
+    case "duration": return "isDuration";
+    case "serdes": return "isSerdes";
+    case "deserializer": return "isDeserializer";
+    case "array": return "Array.isArray";
+    case "branches": return "isBranches";
+    case "defined": return "isDefined";
     case "any": return undefined;
   }
 }
@@ -50,7 +54,7 @@ function checkedType(check: IrCheck, validatorType: string): string {
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
-const keysName = (config: string) => `${config.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_KEYS`;
+const rulesName = (config: string) => `${config.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_RULES`;
 
 interface CheckedField {
   name: string;
@@ -58,25 +62,22 @@ interface CheckedField {
   optional: boolean;
 }
 
-/** Statements checking each field in order; each returns the first problem found. */
-function fieldStatements(fields: readonly CheckedField[], validatorName: (config: string) => string): string[] {
-  const lines: string[] = [];
-  for (const f of fields) {
-    const read = `value.${f.name}`;
-    if (f.check.kind === "config") {
-      const found = `(issue = ${validatorName(f.check.configName)}(${read}))`;
-      lines.push(`if (${f.optional ? `${read} !== undefined && ` : ""}${found}) return within(${JSON.stringify(f.name)}, issue);`);
-      continue;
-    }
-    const ok = checkExpression(f.check, read);
-    if (ok === undefined) continue;
-    const fails = f.optional ? `${read} !== undefined && !(${ok})` : `!(${ok})`;
-    lines.push(`if (${fails}) return invalid(${JSON.stringify(f.name)});`);
-  }
-  return lines;
+/**
+ * The rule table of a validator: one `[field, test, flags]` entry per field, in declaration order (the
+ * order problems are reported in). Fields that accept any value get no test but stay in the table, so
+ * the interpreter still knows them as keys.
+ */
+function ruleTable(fields: readonly CheckedField[], validatorName: (config: string) => string): string {
+  const rules = fields.map((f) => {
+    const optional = f.optional ? "OPTIONAL" : "0";
+    if (f.check.kind === "config") return `[${JSON.stringify(f.name)}, ${validatorName(f.check.configName)}, ${f.optional ? "OPTIONAL | NESTED" : "NESTED"}]`;
+    const test = checkPredicate(f.check);
+    return `[${JSON.stringify(f.name)}, ${test ?? "undefined"}, ${optional}]`;
+  });
+  return `[${rules.join(", ")}]`;
 }
 
-function validatorFunction(name: string, fields: readonly CheckedField[], body: string[], validatorName: (config: string) => string, docs: ReturnType<typeof doc>): StatementStructures {
+function validatorFunction(name: string, body: string, docs: ReturnType<typeof doc>): StatementStructures {
   return {
     kind: StructureKind.Function,
     isExported: true,
@@ -84,13 +85,7 @@ function validatorFunction(name: string, fields: readonly CheckedField[], body: 
     docs: [docs],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: "ValidationIssue | undefined",
-    statements: [
-      "if (!isRecord(input)) return invalid();",
-      ...(fields.length ? ["const value = input as Record<string, unknown>;"] : []),
-      ...(fields.some((f) => f.check.kind === "config") ? ["let issue: ValidationIssue | undefined;"] : []),
-      ...fieldStatements(fields, validatorName),
-      ...body,
-    ],
+    statements: [body],
   };
 }
 
@@ -101,6 +96,14 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === "nu
 const isSerdes = (value: unknown): boolean =>
   isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function";
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+const isString = (value: unknown): boolean => typeof value === "string";
+const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
+const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
 
@@ -121,10 +124,37 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-function unknownKeys(value: Record<string, unknown>, known: ReadonlySet<string>): ValidationIssue | undefined {
+/** The field may be left out (undefined). */
+const OPTIONAL = 1;
+/** The test is a nested config's validator (it returns an issue, not a boolean). */
+const NESTED = 2;
+
+/**
+ * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
+ * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ */
+type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+
+/**
+ * The interpreter behind every validator: checks the fields of \`rules\` in order and returns the first
+ * problem. For a config (\`config\` true) it then reports keys the table does not have and fields of
+ * different \`exclusive\` groups used together.
+ */
+function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+  if (!isRecord(input)) return invalid();
+  for (const [field, test, flags] of rules) {
+    const value = input[field];
+    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
+    if (flags & NESTED) {
+      const issue = test(value) as ValidationIssue | undefined;
+      if (issue) return within(field, issue);
+    } else if (!test(value)) return invalid(field);
+  }
+  if (!config) return undefined;
   let keys: string[] | undefined;
-  for (const key in value) if (!known.has(key)) (keys ??= []).push(key);
-  return keys && { kind: "unknownKeys", path: [], keys };
+  for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
+  if (keys) return { kind: "unknownKeys", path: [], keys };
+  return exclusive && exclusiveGroups(input, exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -237,14 +267,16 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     statements.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`The keys a ${c.name} may have.`],
-      declarations: [{ name: keysName(c.name), type: "ReadonlySet<string>", initializer: `new Set(${JSON.stringify(c.fields.map((f) => f.name))})` }],
+      docs: [`The fields of a ${c.name}, in the order they are checked.`],
+      declarations: [{ name: rulesName(c.name), type: "readonly Rule[]", initializer: ruleTable(c.fields, validatorName) }],
     });
-    const tail = c.exclusive.length > 1
-      ? [`return unknownKeys(value, ${keysName(c.name)}) ?? exclusiveGroups(value, ${JSON.stringify(c.exclusive)});`]
-      : [`return unknownKeys(${c.fields.length ? "value" : "input as Record<string, unknown>"}, ${keysName(c.name)});`];
+    const exclusive = c.exclusive.length > 1 ? `, ${JSON.stringify(c.exclusive)}` : "";
     statements.push(
-      validatorFunction(c.validatorName, c.fields, tail, validatorName, doc({ summary: `Validates a ${c.name}: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${c.source}, config ${c.name}` })),
+      validatorFunction(
+        c.validatorName,
+        `return checkFields(input, ${rulesName(c.name)}, true${exclusive});`,
+        doc({ summary: `Validates a ${c.name}: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${c.source}, config ${c.name}` }),
+      ),
     );
   }
   statements.push(
@@ -273,8 +305,19 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   }
   for (const op of ir.operations) {
     const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name" }));
+    const rules = rulesName(`${op.name[0]!.toUpperCase()}${op.name.slice(1)}Args`);
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The normalised arguments of ${op.callPath}, in the order they are checked.`],
+      declarations: [{ name: rules, type: "readonly Rule[]", initializer: ruleTable(fields, validatorName) }],
+    });
     statements.push(
-      validatorFunction(op.argsValidatorName, fields, ["return undefined;"], validatorName, doc({ summary: `Validates the normalised arguments of ${op.callPath}: returns the first problem, or undefined.`, generatedFrom: op.source })),
+      validatorFunction(
+        op.argsValidatorName,
+        `return checkFields(input, ${rules});`,
+        doc({ summary: `Validates the normalised arguments of ${op.callPath}: returns the first problem, or undefined.`, generatedFrom: op.source }),
+      ),
     );
   }
   return { kind: StructureKind.SourceFile, statements };

@@ -92,10 +92,17 @@ export interface ChildOptions {
   virtual?: boolean;
 }
 
-const isReplaying = (): boolean => {
+/**
+ * Whether the code running now replays: the mode of the active scope, or, in code outside every scope
+ * (the root handler, see {@link InternalContext.runRoot}), the mode of the invocation's root context.
+ */
+const isReplayingIn = (root: InternalContext) => (): boolean => {
   const active = activeContext.getStore();
-  return active !== undefined && active.mode() !== Mode.Execution;
+  return (active === undefined ? root.mode : active.mode()) !== Mode.Execution;
 };
+
+/** The id of the scope the current code runs in; code outside every scope is the root's. */
+const activeScopeId = (): string => activeContext.getStore()?.id ?? "root";
 
 /**
  * The object handlers receive as `context`: the generated operation methods (on a shared prototype)
@@ -147,12 +154,16 @@ export class InternalContext {
   readonly api: DurableContext;
   /** The async-local record of code running directly in this context. */
   readonly active: ActiveContext;
+  /** The invocation's root context (this one at the root). */
+  readonly root: InternalContext;
   private loggerInit: { logger: DurableLogger; modeAware: boolean; loggingContext: Parameters<typeof createContextLogger>[0]["loggingContext"] };
   private ownLogging: ContextLogger<DurableLogger> | undefined;
 
   constructor(
     env: ExecutionEnv,
     init: {
+      /** The invocation's root context (undefined when creating the root). */
+      root?: InternalContext;
       prefix?: string;
       parentWireId?: string;
       mode: Mode;
@@ -164,6 +175,7 @@ export class InternalContext {
     },
   ) {
     this.env = env;
+    this.root = init.root ?? this;
     this.prefix = init.prefix;
     this.activeId = init.prefix ?? "root";
     this.parentWireId = init.parentWireId;
@@ -177,7 +189,7 @@ export class InternalContext {
 
   /** The context's logger settings (configureLogger); created on first use. */
   get logging(): ContextLogger<DurableLogger> {
-    this.ownLogging ??= createContextLogger({ ...this.loggerInit, isReplaying });
+    this.ownLogging ??= createContextLogger({ ...this.loggerInit, isReplaying: isReplayingIn(this.root) });
     return this.ownLogging;
   }
 
@@ -189,6 +201,7 @@ export class InternalContext {
   /** Creates the context of a child operation whose raw id is `rawId`. */
   child(rawId: string, options: ChildOptions): InternalContext {
     return new InternalContext(this.env, {
+      root: this.root,
       prefix: rawId,
       parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
       mode: options.mode,
@@ -215,6 +228,18 @@ export class InternalContext {
   }
 
   /**
+   * Runs the root handler. Code outside every scope counts as the root's (the context-usage guard and
+   * the replay-aware logger read a missing store so), so in the usual case — no scope active — the
+   * handler runs with no store at all: entering one turns on Node's async hooks for the rest of the
+   * process, which costs every promise a hook call, and an invocation that runs no step body (a replay)
+   * then never pays for them. Inside another scope (a handler started from a step of another execution
+   * in the same process) it enters the root's own store, so the outer scope does not leak in.
+   */
+  runRoot<T>(fn: () => T): T {
+    return activeContext.getStore() === undefined ? fn() : activeContext.run(this.active, fn);
+  }
+
+  /**
    * Starts an operation: guard, mode bookkeeping, id allocation and the replay-consistency check.
    * Returns undefined when the operation must never settle (invocation ending, or a replay-only
    * context reached an unfinished operation).
@@ -222,8 +247,7 @@ export class InternalContext {
   begin(spec: BeginSpec): OperationStart | undefined {
     const { checkpoints, termination } = this.env;
     if (termination.isTerminated) return undefined;
-    const active = activeContext.getStore();
-    if (active !== undefined && active.id !== this.activeId) {
+    if (activeScopeId() !== this.activeId) {
       termination.terminate({
         reason: "CONTEXT_VALIDATION_ERROR",
         message: `Context usage error in "${spec.method}": You are using a parent or sibling context instead of the current child context.`,

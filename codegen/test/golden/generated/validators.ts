@@ -11,6 +11,14 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === "nu
 const isSerdes = (value: unknown): boolean =>
   isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function";
 const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+const isString = (value: unknown): boolean => typeof value === "string";
+const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
+const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
 
@@ -31,10 +39,37 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-function unknownKeys(value: Record<string, unknown>, known: ReadonlySet<string>): ValidationIssue | undefined {
+/** The field may be left out (undefined). */
+const OPTIONAL = 1;
+/** The test is a nested config's validator (it returns an issue, not a boolean). */
+const NESTED = 2;
+
+/**
+ * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
+ * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ */
+type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+
+/**
+ * The interpreter behind every validator: checks the fields of `rules` in order and returns the first
+ * problem. For a config (`config` true) it then reports keys the table does not have and fields of
+ * different `exclusive` groups used together.
+ */
+function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+  if (!isRecord(input)) return invalid();
+  for (const [field, test, flags] of rules) {
+    const value = input[field];
+    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
+    if (flags & NESTED) {
+      const issue = test(value) as ValidationIssue | undefined;
+      if (issue) return within(field, issue);
+    } else if (!test(value)) return invalid(field);
+  }
+  if (!config) return undefined;
   let keys: string[] | undefined;
-  for (const key in value) if (!known.has(key)) (keys ??= []).push(key);
-  return keys && { kind: "unknownKeys", path: [], keys };
+  for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
+  if (keys) return { kind: "unknownKeys", path: [], keys };
+  return exclusive && exclusiveGroups(input, exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -223,8 +258,8 @@ const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: numb
   "task.config.enabled": [40, 41],
   "task.config.weight": [42, 43],
 };
-/** The keys a CompletionConfig may have. */
-const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "toleratedFailurePercentage", "shouldComplete"]);
+/** The fields of a CompletionConfig, in the order they are checked. */
+const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativeInteger, OPTIONAL], ["toleratedFailurePercentage", isPercentage, OPTIONAL], ["shouldComplete", isFunction, OPTIONAL]];
 
 /**
  * Validates a CompletionConfig: returns the first problem, or undefined when the value is valid.
@@ -232,16 +267,11 @@ const COMPLETION_CONFIG_KEYS: ReadonlySet<string> = new Set(["minSuccessful", "t
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function validateCompletionConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.minSuccessful !== undefined && !(Number.isSafeInteger(value.minSuccessful) && (value.minSuccessful as number) >= 0)) return invalid("minSuccessful");
-  if (value.toleratedFailurePercentage !== undefined && !(isFiniteNumber(value.toleratedFailurePercentage) && value.toleratedFailurePercentage >= 0 && value.toleratedFailurePercentage <= 100)) return invalid("toleratedFailurePercentage");
-  if (value.shouldComplete !== undefined && !(typeof value.shouldComplete === "function")) return invalid("shouldComplete");
-  return unknownKeys(value, COMPLETION_CONFIG_KEYS) ?? exclusiveGroups(value, [["shouldComplete"], ["minSuccessful", "toleratedFailurePercentage"]]);
+  return checkFields(input, COMPLETION_CONFIG_RULES, true, [["shouldComplete"], ["minSuccessful", "toleratedFailurePercentage"]]);
 }
 
-/** The keys a CallConfig may have. */
-const CALL_CONFIG_KEYS: ReadonlySet<string> = new Set(["payloadSerdes", "resultDeserializer", "tenantId", "tags"]);
+/** The fields of a CallConfig, in the order they are checked. */
+const CALL_CONFIG_RULES: readonly Rule[] = [["payloadSerdes", isSerdes, OPTIONAL], ["resultDeserializer", isDeserializer, OPTIONAL], ["tenantId", isNonEmptyString, OPTIONAL], ["tags", undefined, OPTIONAL]];
 
 /**
  * Validates a CallConfig: returns the first problem, or undefined when the value is valid.
@@ -249,16 +279,11 @@ const CALL_CONFIG_KEYS: ReadonlySet<string> = new Set(["payloadSerdes", "resultD
  * @generated from schema/operations/call.yaml, config CallConfig
  */
 export function validateCallConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.payloadSerdes !== undefined && !(isSerdes(value.payloadSerdes))) return invalid("payloadSerdes");
-  if (value.resultDeserializer !== undefined && !(isDeserializer(value.resultDeserializer))) return invalid("resultDeserializer");
-  if (value.tenantId !== undefined && !(typeof value.tenantId === "string" && value.tenantId.length >= 1)) return invalid("tenantId");
-  return unknownKeys(value, CALL_CONFIG_KEYS);
+  return checkFields(input, CALL_CONFIG_RULES, true);
 }
 
-/** The keys a FanOutConfig may have. */
-const FAN_OUT_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "completionConfig", "resultSerdes"]);
+/** The fields of a FanOutConfig, in the order they are checked. */
+const FAN_OUT_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["resultSerdes", isSerdes, OPTIONAL]];
 
 /**
  * Validates a FanOutConfig: returns the first problem, or undefined when the value is valid.
@@ -266,17 +291,11 @@ const FAN_OUT_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "com
  * @generated from schema/operations/fan-out.yaml, config FanOutConfig
  */
 export function validateFanOutConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.maxConcurrency !== undefined && !(Number.isSafeInteger(value.maxConcurrency) && (value.maxConcurrency as number) >= 1)) return invalid("maxConcurrency");
-  if (value.completionConfig !== undefined && (issue = validateCompletionConfig(value.completionConfig))) return within("completionConfig", issue);
-  if (value.resultSerdes !== undefined && !(isSerdes(value.resultSerdes))) return invalid("resultSerdes");
-  return unknownKeys(value, FAN_OUT_CONFIG_KEYS);
+  return checkFields(input, FAN_OUT_CONFIG_RULES, true);
 }
 
-/** The keys a TaskConfig may have. */
-const TASK_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semantics", "serdes", "timeout", "label", "enabled", "weight"]);
+/** The fields of a TaskConfig, in the order they are checked. */
+const TASK_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["timeout", isDuration, OPTIONAL], ["label", isString, OPTIONAL], ["enabled", isBoolean, OPTIONAL], ["weight", isFiniteNumber, OPTIONAL]];
 
 /**
  * Validates a TaskConfig: returns the first problem, or undefined when the value is valid.
@@ -284,16 +303,7 @@ const TASK_CONFIG_KEYS: ReadonlySet<string> = new Set(["retryStrategy", "semanti
  * @generated from schema/operations/task.yaml, config TaskConfig
  */
 export function validateTaskConfig(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.retryStrategy !== undefined && !(typeof value.retryStrategy === "function")) return invalid("retryStrategy");
-  if (value.semantics !== undefined && !(value.semantics === "AT_MOST_ONCE" || value.semantics === "AT_LEAST_ONCE")) return invalid("semantics");
-  if (value.serdes !== undefined && !(isSerdes(value.serdes))) return invalid("serdes");
-  if (value.timeout !== undefined && !(isDuration(value.timeout))) return invalid("timeout");
-  if (value.label !== undefined && !(typeof value.label === "string")) return invalid("label");
-  if (value.enabled !== undefined && !(typeof value.enabled === "boolean")) return invalid("enabled");
-  if (value.weight !== undefined && !(isFiniteNumber(value.weight))) return invalid("weight");
-  return unknownKeys(value, TASK_CONFIG_KEYS) ?? exclusiveGroups(value, [["retryStrategy"], ["timeout"]]);
+  return checkFields(input, TASK_CONFIG_RULES, true, [["retryStrategy"], ["timeout"]]);
 }
 
 /** Compile-time proof that a validator accepts exactly its interface. */
@@ -336,6 +346,8 @@ export type CallConfigMatchesValidator = Assert<Exact<CallConfig<unknown, unknow
 export type FanOutConfigMatchesValidator = Assert<Exact<FanOutConfig<unknown>, FanOutConfigValidatorInput>>;
 /** Fails to compile when validateTaskConfig and TaskConfig disagree. */
 export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskConfigValidatorInput>>;
+/** The normalised arguments of context.call, in the order they are checked. */
+const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["funcId", isNonEmptyString, 0], ["input", isDefined, 0], ["config", validateCallConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.call: returns the first problem, or undefined.
@@ -343,15 +355,11 @@ export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskC
  * @generated from schema/operations/call.yaml
  */
 export function validateCallArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.funcId === "string" && value.funcId.length >= 1)) return invalid("funcId");
-  if (!(value.input !== undefined)) return invalid("input");
-  if (value.config !== undefined && (issue = validateCallConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, CALL_ARGS_RULES);
 }
+
+/** The normalised arguments of context.fanOut, in the order they are checked. */
+const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["branches", isBranches, 0], ["config", validateFanOutConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.fanOut: returns the first problem, or undefined.
@@ -359,14 +367,11 @@ export function validateCallArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/fan-out.yaml
  */
 export function validateFanOutArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(isBranches(value.branches))) return invalid("branches");
-  if (value.config !== undefined && (issue = validateFanOutConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, FAN_OUT_ARGS_RULES);
 }
+
+/** The normalised arguments of context.promise.all, in the order they are checked. */
+const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -374,12 +379,11 @@ export function validateFanOutArgs(input: unknown): ValidationIssue | undefined 
  * @generated from schema/operations/promise-all.yaml
  */
 export function validateAllArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(Array.isArray(value.promises))) return invalid("promises");
-  return undefined;
+  return checkFields(input, ALL_ARGS_RULES);
 }
+
+/** The normalised arguments of context.task, in the order they are checked. */
+const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateTaskConfig, OPTIONAL | NESTED]];
 
 /**
  * Validates the normalised arguments of context.task: returns the first problem, or undefined.
@@ -387,11 +391,5 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
  * @generated from schema/operations/task.yaml
  */
 export function validateTaskArgs(input: unknown): ValidationIssue | undefined {
-  if (!isRecord(input)) return invalid();
-  const value = input as Record<string, unknown>;
-  let issue: ValidationIssue | undefined;
-  if (value.name !== undefined && !(typeof value.name === "string")) return invalid("name");
-  if (!(typeof value.fn === "function")) return invalid("fn");
-  if (value.config !== undefined && (issue = validateTaskConfig(value.config))) return within("config", issue);
-  return undefined;
+  return checkFields(input, TASK_ARGS_RULES);
 }
