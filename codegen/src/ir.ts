@@ -729,7 +729,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       out.push({ path, group, wireName, param, type: field.type, optional: field.optional, summary: field.summary });
     });
     (c.alwaysSent ?? []).forEach((g, k) => {
-      if (!out.some((f) => f.group === g)) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);
+      if (!c.fields.some((path) => path.startsWith(`${g}.`))) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);
     });
     return out;
   };
