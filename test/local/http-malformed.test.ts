@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 /**
  * Malformed requests to the local HTTP service (what the AWS SDK would never send): each gets a
  * Lambda-style error (status code, `x-amzn-errortype` header, `{"Type":"User","message":…}` body)
@@ -9,6 +11,8 @@ import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
 import { LocalHttpServer } from "../../src/local/http/index.js";
 import { rawRequest, type RawResponse } from "./http-support.js";
+
+const execFileAsync = promisify(execFile);
 
 const EXECUTIONS = "/2025-12-01/durable-executions";
 
@@ -164,6 +168,23 @@ describe("local HTTP service: malformed requests", () => {
     const ok = await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${encoded()}`);
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ DurableExecutionArn: arn, Status: "SUCCEEDED" });
+  });
+
+  it("a 15 MB body sent with fetch (undici) from another process gets its 413, not a reset connection", async () => {
+    // undici keeps writing the body while the server answers early: the server must read the rest of the
+    // body before it closes the connection, or the client sees EPIPE instead of the 413. The client runs in
+    // its own process (as any real client does), where the race shows every time.
+    const script = `
+      const reply = await fetch(process.argv[1], { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ blob: "x".repeat(15 * 1024 * 1024) }) }).catch((error) => ({ status: "no reply: " + (error.cause?.code ?? error.message), headers: new Headers() }));
+      console.log(JSON.stringify([reply.status, reply.headers.get("x-amzn-errortype")]));`;
+    const url = `${server.endpoint}/2015-03-31/functions/steps/invocations`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { stdout } = await execFileAsync(process.execPath, ["--input-type=module", "-e", script, url], { timeout: 60_000 });
+      expect(JSON.parse(stdout.trim())).toEqual([413, "RequestTooLargeException"]);
+    }
+    const ok = await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${encoded()}`);
+    expect(ok.status).toBe(200);
   });
 
   it("garbage on the socket gets a 400 and does not take the server down; an unencoded ARN in the path still works", async () => {

@@ -288,9 +288,12 @@ export class LocalHttpServer {
     const body = reply.body ?? "";
     const headers: Record<string, string> = { ...reply.headers, "x-amzn-RequestId": requestId, "Content-Length": String(Buffer.byteLength(body)) };
     if (!request.complete) {
-      // The body was not (fully) read, e.g. it was too large: drop it and do not reuse the connection.
-      request.resume();
+      // The body was not (fully) read, e.g. it was too large: discard the rest before answering, and do not
+      // reuse the connection. Answering first and closing makes a client that is still writing (fetch/undici)
+      // see EPIPE/ECONNRESET instead of the 413; the discarding is bounded (see drainRequest).
       headers.Connection = "close";
+      await drainRequest(request);
+      if (response.destroyed || response.writableEnded) return;
     }
     response.writeHead(reply.status, headers);
     response.end(body);
@@ -319,4 +322,46 @@ export class LocalHttpServer {
       body: toJsonBody({ Type: "Service", message: `Internal error of the local durable service: ${message}` }),
     };
   }
+}
+
+/** Most bytes of an unread request body the server discards before answering (then it drops the connection). */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Longest the server waits for an unread request body to finish arriving before it answers anyway. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads and discards what is left of a request body, so the early answer (413, 415, …) reaches a client
+ * that writes the whole body before reading. Bounded: past DRAIN_LIMIT_BYTES or DRAIN_TIMEOUT_MS the
+ * request is destroyed (the client then sees a reset, as it would from Lambda's front end).
+ */
+function drainRequest(request: IncomingMessage): Promise<void> {
+  if (request.complete || request.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let seen = 0;
+    const finish = (): void => {
+      clearTimeout(timer);
+      request.off("data", onData);
+      request.off("end", finish);
+      request.off("error", finish);
+      request.off("close", finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > DRAIN_LIMIT_BYTES) {
+        request.destroy();
+        finish();
+      }
+    };
+    const timer = setTimeout(() => {
+      request.destroy();
+      finish();
+    }, DRAIN_TIMEOUT_MS);
+    timer.unref();
+    request.on("data", onData);
+    request.once("end", finish);
+    request.once("error", finish);
+    request.once("close", finish);
+    request.resume();
+  });
 }
