@@ -1,5 +1,15 @@
 import { defineConfig } from "tsup";
+import type { Plugin } from "esbuild";
 import { buildUi } from "./ui/build.js";
+
+const otelProvidersUseOtelEntry: Plugin = {
+  name: "otel-providers-use-otel-entry",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/otel\/(execution|invocation)-plugin\.js$/ }, (args) =>
+      /[\\/]src[\\/]otel-(execution|invocation)\.ts$/.test(args.importer) ? { path: "durable-execution-sdk/otel", external: true } : undefined,
+    );
+  },
+};
 
 export default defineConfig([
   {
@@ -19,6 +29,10 @@ export default defineConfig([
     target: "node20",
     splitting: false,
     external: ["@aws-sdk/client-lambda", "better-sqlite3", "eslint"],
+    // The provider modules (`./otel/execution`, `./otel/invocation`) take the plugin classes from the
+    // package's own `./otel` entry instead of bundling a second copy, so a provider-made plugin is an
+    // `instanceof` the class users import from `durable-execution-sdk/otel`.
+    esbuildPlugins: [otelProvidersUseOtelEntry],
     // The web UI of `durable dev` (dist/ui), built after this config cleaned dist/.
     onSuccess: async () => {
       await buildUi("dist/ui");

@@ -112,7 +112,7 @@ const workflowTestBody = [
 /**
  * A two-invocation handler (step, wait, step) traced on the installed runner, in each module system:
  * the execution view through `./otel`'s ExecutionOtelPlugin with a tracerProviderFactory (the provider
- * of `./otel/execution` names that class), the invocation view loaded
+ * of `./otel/execution` names that very class: `instanceof` holds across the entries), the invocation view loaded
  * by DURABLE_EXECUTION_PLUGINS=durable-execution-sdk/otel/invocation with the global provider (the ADOT
  * layer's way). Prints, per view, each span as "name <- parent name" plus the number of traces.
  */
@@ -165,7 +165,10 @@ function otelSource(system: "esm" | "cjs"): string {
     "  process.env.DURABLE_EXECUTION_PLUGINS = 'durable-execution-sdk/otel/invocation';",
     "  const invocation = { ...(await run(workflow())), ...tree(invExporter) };",
     "  await LocalDurableTestRunner.teardownTestEnvironment();",
-    "  console.log(JSON.stringify({ provided: durableExecutionPluginProvider.createPlugin() instanceof durableExecutionPluginProvider.pluginType, execution, invocation }));",
+    "  const made = durableExecutionPluginProvider.createPlugin();",
+    "  // One class: the provider module uses ./otel's class, so instanceof works against the public export.",
+    "  const provided = made instanceof durableExecutionPluginProvider.pluginType && made instanceof ExecutionOtelPlugin && durableExecutionPluginProvider.pluginType === ExecutionOtelPlugin;",
+    "  console.log(JSON.stringify({ provided, execution, invocation }));",
     "};",
   ].join("\n");
   return `${head}\n${body}\n${system === "esm" ? "await main();" : "main().catch((error) => { console.error(error); process.exit(1); });"}\n`;
