@@ -81,9 +81,29 @@ export class ServiceTimers {
     return passive === undefined ? active : Math.min(active, passive);
   }
 
-  /** Live active timers (waits, retries, callback timers, actions), in no particular order. */
-  activeTimers(): Timer[] {
-    return this.active.liveEntries();
+  /**
+   * Due time of the earliest active timer a skipping driver may jump to, leaving out those
+   * `keepOnRealTime` says must be reached in real time (e.g. deadlines of callbacks a test still acts on).
+   */
+  nextSkippableDue(keepOnRealTime: (timer: Timer) => boolean): number | undefined {
+    let next: number | undefined;
+    for (const timer of this.active.liveEntries()) {
+      if ((next === undefined || timer.due < next) && !keepOnRealTime(timer)) next = timer.due;
+    }
+    return next;
+  }
+
+  /**
+   * Moves the execution timers `keepOnRealTime` selects `ms` later: a driver that skips `ms` of clock
+   * time calls this first so those timers still fall due after the same real time.
+   */
+  defer(ms: number, keepOnRealTime: (timer: Timer) => boolean): void {
+    for (const timer of this.active.liveEntries()) {
+      const payload = timer.payload;
+      if (payload.kind === "action" || !keepOnRealTime(timer)) continue;
+      const entry = payload.operationId === undefined ? undefined : payload.record.get(payload.operationId);
+      this.arm(payload.record, payload.kind, timer.due + ms, entry);
+    }
   }
 
   /** Removes and returns the earliest timer (of either kind) due at `now` (ties: active first, then creation order). */

@@ -5,6 +5,8 @@ import { OperationStatus, OperationType, type Operation } from "../generated/ind
 import { InvalidParameterValueException } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import { plainCopy } from "./plain-copy.js";
+import { exportEvent, type HistoryEvent } from "./history.js";
+import type { GetHistoryRequest, GetHistoryResponse } from "./store-types.js";
 
 export interface PageLimits {
   /** Page size when MaxItems is absent or 0. */
@@ -77,4 +79,14 @@ export function visibleOperations(record: ExecutionRecord): Operation[] {
 /** A copy the caller may mutate without affecting the service's state. */
 export function cloneOperation(op: Operation): Operation {
   return plainCopy(op);
+}
+
+/** One page of GetDurableExecutionHistory over an execution's events (default 100, max 1000 per page). */
+export function historyPage(events: readonly HistoryEvent[], request: GetHistoryRequest): GetHistoryResponse {
+  const ordered = request.ReverseOrder ? [...events].reverse() : events;
+  const page = paginate(ordered, request.Marker, request.MaxItems, STATE_PAGE_LIMITS);
+  const options = { includeExecutionData: request.IncludeExecutionData ?? false };
+  const response: GetHistoryResponse = { Events: page.items.map((event) => exportEvent(event, options)) };
+  if (page.nextMarker !== undefined) response.NextMarker = page.nextMarker;
+  return response;
 }

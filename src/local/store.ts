@@ -32,8 +32,6 @@ import {
   DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
   DEFAULT_REGION,
   DEFAULT_REINVOKE_DELAY_MS,
-  DAY_MS,
-  DEFAULT_RETENTION_PERIOD_IN_DAYS,
   reinvokeDelayMs,
   RESTART_AFTER_PROGRESS_INVOCATION_ERROR,
   RESTART_INVOCATION_ERROR,
@@ -55,7 +53,7 @@ import {
   type ChainedInvokeOutcome,
   type LifecycleHooks,
 } from "./lifecycle.js";
-import { cloneOperation, paginate, STATE_PAGE_LIMITS, visibleOperations } from "./state-query.js";
+import { cloneOperation, historyPage, paginate, STATE_PAGE_LIMITS, visibleOperations } from "./state-query.js";
 import { ServiceTimers } from "./service-timers.js";
 import type {
   BegunInvocation,
@@ -71,7 +69,7 @@ import type {
   StoreListener,
   StoreOptions,
 } from "./store-types.js";
-import { TimerQueue } from "./timer-queue.js";
+import { Retention } from "./retention.js";
 import { describeExecution, summarizeExecution } from "./execution-views.js";
 import { beginInvocation, completeInvocation, type InvocationDeps } from "./invocations.js";
 import { checkCheckpointToken, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
@@ -114,12 +112,10 @@ export class DurableStore {
   /** History events recorded during the current store call, delivered to the listener when it ends. */
   private pendingEvents: [ExecutionRecord, HistoryEvent][] = [];
   private depth = 0;
+  /** Chained invokes of plain (non-durable) functions waiting for the orchestrator to run them. */
   private launches: PendingLaunch[] = [];
   private readonly signer: TokenSigner;
-  /** Finished executions by the time their retention ends. */
-  private readonly retention = new TimerQueue<ExecutionRecord>();
-  private readonly retained = new WeakSet<ExecutionRecord>();
-  private readonly retentionMs: number | undefined;
+  private readonly retention: Retention;
 
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
@@ -140,7 +136,11 @@ export class DurableStore {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.lookupFunction = options.lookupFunction ?? (() => undefined);
     this.defaultExecutionTimeoutSeconds = options.defaultExecutionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS;
-    this.retentionMs = options.retentionMs;
+    this.retention = new Retention({
+      overrideMs: options.retentionMs,
+      lookupFunction: this.lookupFunction,
+      onScheduled: (due) => this.listener?.onEvictionScheduled?.(due),
+    });
 
     this.hooks = {
       now: () => this.clock.now(),
@@ -311,22 +311,12 @@ export class DurableStore {
 
   /** How long finished executions of `functionName` are kept: the service override, else the function's RetentionPeriodInDays (default 14 days). */
   retentionMsOf(functionName: string): number {
-    if (this.retentionMs !== undefined) return this.retentionMs;
-    return (this.lookupFunction(functionName)?.retentionPeriodInDays ?? DEFAULT_RETENTION_PERIOD_IN_DAYS) * DAY_MS;
-  }
-
-  private scheduleEviction(record: ExecutionRecord): void {
-    if (this.retained.has(record)) return;
-    this.retained.add(record);
-    const end = record.endTimestamp ?? this.clock.now();
-    const due = end + this.retentionMsOf(record.functionName);
-    this.retention.schedule(due, record);
-    this.listener?.onEvictionScheduled?.(due);
+    return this.retention.periodMsOf(functionName);
   }
 
   /** When the next finished execution's retention ends (on the store's clock), if any is kept. */
   nextEvictionDue(): number | undefined {
-    return this.retention.peek()?.due;
+    return this.retention.nextDue();
   }
 
   /**
@@ -335,21 +325,18 @@ export class DurableStore {
    * dropped; GetDurableExecution then answers ResourceNotFoundException. Returns how many were evicted.
    */
   evictExpired(): number {
-    const top = this.retention.peek();
-    if (!top || top.due > this.clock.now()) return 0;
+    const due = this.retention.nextDue();
+    if (due === undefined || due > this.clock.now()) return 0;
     return this.mutate(() => {
-      const now = this.clock.now();
-      let evicted = 0;
-      for (let entry = this.retention.popDue(now); entry; entry = this.retention.popDue(now)) {
-        const record = entry.payload;
+      const expired = this.retention.takeExpired(this.clock.now());
+      for (const record of expired) {
         this.timers.cancelAll(record);
         this.index.remove(record);
         record.history.onAppend = undefined;
         record.observer = undefined;
         this.changes?.executionEvicted(record);
-        evicted++;
       }
-      return evicted;
+      return expired.length;
     });
   }
 
@@ -394,13 +381,7 @@ export class DurableStore {
 
   /** GetDurableExecutionHistory with paging (default 100, max 1000 events per page). */
   getDurableExecutionHistory(request: GetHistoryRequest): GetHistoryResponse {
-    const events = this.getRecord(request.DurableExecutionArn).history.all();
-    const ordered = request.ReverseOrder ? [...events].reverse() : events;
-    const page = paginate(ordered, request.Marker, request.MaxItems, STATE_PAGE_LIMITS);
-    const options = { includeExecutionData: request.IncludeExecutionData ?? false };
-    const response: GetHistoryResponse = { Events: page.items.map((event) => exportEvent(event, options)) };
-    if (page.nextMarker !== undefined) response.NextMarker = page.nextMarker;
-    return response;
+    return historyPage(this.getRecord(request.DurableExecutionArn).history.all(), request);
   }
 
   // ---------------------------------------------------------------- persistence
@@ -435,7 +416,7 @@ export class DurableStore {
       for (const record of restored) {
         this.resume(record);
         // Finished before the restart: its retention runs from its end (resume may have finished it now).
-        if (!record.isRunning && !this.retained.has(record)) this.scheduleEviction(record);
+        if (!record.isRunning) this.retention.schedule(record, this.clock.now());
       }
     });
   }
@@ -589,33 +570,15 @@ export class DurableStore {
     });
   }
 
-  /**
-   * Due time of the earliest timer a skipping driver may jump to: any active timer except those
-   * `keepOnRealTime` says must be reached in real time (e.g. the deadlines of callbacks a test is
-   * still acting on).
-   */
+  /** Due time of the earliest timer a skipping driver may jump to (see {@link ServiceTimers.nextSkippableDue}). */
   nextSkippableDue(keepOnRealTime: (timer: Timer) => boolean): number | undefined {
-    let next: number | undefined;
-    for (const timer of this.timers.activeTimers()) {
-      if ((next === undefined || timer.due < next) && !keepOnRealTime(timer)) next = timer.due;
-    }
-    return next;
+    return this.timers.nextSkippableDue(keepOnRealTime);
   }
 
-  /**
-   * Moves the timers `keepOnRealTime` selects `ms` later: a driver that skips `ms` of clock time
-   * calls this first so those timers still fall due after the same real time.
-   */
+  /** Moves the timers `keepOnRealTime` selects `ms` later (see {@link ServiceTimers.defer}). */
   deferTimers(ms: number, keepOnRealTime: (timer: Timer) => boolean): void {
     if (!(ms > 0)) return;
-    this.mutate(() => {
-      for (const timer of this.timers.activeTimers()) {
-        const payload = timer.payload;
-        if (payload.kind === "action" || !keepOnRealTime(timer)) continue;
-        const entry = payload.operationId === undefined ? undefined : payload.record.get(payload.operationId);
-        this.timers.arm(payload.record, payload.kind, timer.due + ms, entry);
-      }
-    });
+    this.mutate(() => this.timers.defer(ms, keepOnRealTime));
   }
 
   /** Runs `action` when the clock reaches `due` (it counts as a timer: a virtual clock jumps to it). */
@@ -646,7 +609,7 @@ export class DurableStore {
   }
 
   private afterFinish(record: ExecutionRecord): void {
-    this.scheduleEviction(record);
+    this.retention.schedule(record, this.clock.now());
     const parent = record.parent;
     if (parent && this.index.findByKey(parent.record.key) === parent.record) {
       const outcome: ChainedInvokeOutcome = { status: record.status as ChainedInvokeOutcome["status"] };
