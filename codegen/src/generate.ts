@@ -12,7 +12,7 @@ import { emitTypes } from "./emit/types";
 import { emitErrors } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
-import { emitValidators } from "./emit/validators";
+import { argsRulesName, emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
 import { emitHistory, historyNames } from "./emit/history";
@@ -74,6 +74,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   }
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
+    index.set(argsRulesName(o), { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
   }
   if (ir.history) {
