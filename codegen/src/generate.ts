@@ -12,12 +12,12 @@ import { emitTypes } from "./emit/types";
 import { emitErrors } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
-import { emitValidators } from "./emit/validators";
+import { argsRulesName, emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
 import { emitHistory, historyNames } from "./emit/history";
 import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-parsers";
-import { emitUpdates, hasUpdateBuilders, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
+import { emitUpdates, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import type { ModuleIndex } from "./emit/imports";
@@ -74,6 +74,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   }
   for (const o of ir.operations) {
     index.set(o.argsValidatorName, { module: "./validators", typeOnly: false });
+    index.set(argsRulesName(o), { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
   }
   if (ir.history) {
@@ -89,6 +90,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
   for (const o of hasUpdateBuilders(ir) ? ir.operations : []) {
     index.set(o.updateBuilderName, { module: "./updates", typeOnly: false });
+    if (o.sharedCheckpoints !== undefined) index.set(sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
     for (const c of o.checkpoints) if (c.updateFields.length) index.set(updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });

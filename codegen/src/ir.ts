@@ -185,6 +185,8 @@ export interface IrOperation {
   config?: IrConfig;
   /** `label`: the action as shown in docs, with the child it is sent for (`START (CALLBACK k-1)`). */
   checkpoints: IrCheckpoint[];
+  /** The shared checkpoint section the operation sends (`sharedCheckpoints:`); its `checkpoints` are that section's. */
+  sharedCheckpoints?: string;
   replay: { status: string; behaviour: string }[];
   errors: IrError[];
   examples: { title: string; code: string }[];
@@ -531,7 +533,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   // Configs
   const sharedSpecs = new Map<string, { spec: ConfigSpec; source: string; path: string }>();
   schema.shared.forEach((f) =>
-    f.data.configs.forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
+    (f.data.configs ?? []).forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
   );
 
   const resolveCheck = (check: Check, source: string, path: string): IrCheck => {
@@ -714,7 +716,33 @@ export function buildIr(schema: LoadedSchema): Ir {
     return undefined;
   };
   /** The typed fields of one checkpoint's update builder; reports clashing parameters and stray alwaysSent groups. */
-  const updateFieldsOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number], at: string, src: string): IrUpdateField[] => {
+  type CheckpointEntry = NonNullable<(typeof schema.operations)[number]["data"]["checkpoints"]>[number];
+  /** The shared checkpoint sections (schema/shared/*.yaml, `checkpoints:`), by name. */
+  const sharedSections = new Map<string, { entries: CheckpointEntry[]; source: string; path: string }>();
+  schema.shared.forEach((f) =>
+    (f.data.checkpoints ?? []).forEach((section, i) => {
+      if (sharedSections.has(section.name)) problem(f.source, `checkpoints[${i}].name`, `duplicate shared checkpoint section "${section.name}"`);
+      sharedSections.set(section.name, { entries: section.entries, source: f.source, path: `checkpoints[${i}].entries` });
+    }),
+  );
+  /**
+   * An operation's checkpoint entries, and where problems in them are reported: its own `checkpoints:`, or
+   * the shared section its `sharedCheckpoints:` names (problems then point at the shared file).
+   */
+  const checkpointsOf = (op: (typeof schema.operations)[number]["data"], src: string): { entries: CheckpointEntry[]; source: string; at: string } => {
+    if (op.sharedCheckpoints === undefined) {
+      if (op.checkpoints === undefined) problem(src, "checkpoints", "missing: list the updates the operation sends, or name a shared section with sharedCheckpoints");
+      return { entries: op.checkpoints ?? [], source: src, at: "checkpoints" };
+    }
+    if (op.checkpoints !== undefined) problem(src, "sharedCheckpoints", "give either checkpoints or sharedCheckpoints, not both");
+    const section = sharedSections.get(op.sharedCheckpoints);
+    if (!section) {
+      problem(src, "sharedCheckpoints", `unknown shared checkpoint section "${op.sharedCheckpoints}" (declared in schema/shared/*.yaml: ${[...sharedSections.keys()].join(", ") || "none"})`);
+      return { entries: [], source: src, at: "sharedCheckpoints" };
+    }
+    return { entries: section.entries, source: section.source, at: section.path };
+  };
+  const updateFieldsOf = (c: CheckpointEntry, at: string, src: string): IrUpdateField[] => {
     const out: IrUpdateField[] = [];
     c.fields.forEach((path, k) => {
       if (updateFieldProblem(path)) return;
@@ -733,32 +761,33 @@ export function buildIr(schema: LoadedSchema): Ir {
     });
     return out;
   };
-  const builderMethodOf = (c: (typeof schema.operations)[number]["data"]["checkpoints"][number]): string => {
+  const builderMethodOf = (c: CheckpointEntry): string => {
     const action = camel(c.action.toLowerCase());
     if (!c.child) return action;
     const type = c.child.operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
     return `${type}${pascal(action)}`;
   };
-  const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string) => {
+  const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string, checkpoints: ReturnType<typeof checkpointsOf>) => {
     const methods = new Set<string>();
-    op.checkpoints.forEach((c, i) => {
+    const { entries, source: cpSrc, at } = checkpoints;
+    entries.forEach((c, i) => {
       const method = builderMethodOf(c);
-      if (methods.has(method)) problem(src, `checkpoints[${i}]`, `a second ${c.child ? `${c.child.operationType} ` : ""}${c.action} update (each action has one update builder, "${method}")`);
+      if (methods.has(method)) problem(cpSrc, `${at}[${i}]`, `a second ${c.child ? `${c.child.operationType} ` : ""}${c.action} update (each action has one update builder, "${method}")`);
       methods.add(method);
       const operationType = c.child?.operationType ?? op.operationType;
       if (c.child && !opTypeEnum?.values.some((v) => v.value === operationType))
-        problem(src, `checkpoints[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
+        problem(cpSrc, `${at}[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
       const actionRelation = opTypeEnum?.relation?.targetEnum === "OperationAction" ? opTypeEnum.relation : undefined;
       const validActions = actionRelation?.entries.find((e) => e.value === operationType)?.related;
       if (actionEnum && !actionEnum.values.some((v) => v.value === c.action)) {
-        problem(src, `checkpoints[${i}].action`, `unknown OperationAction "${c.action}" (one of ${actionEnum.values.map((v) => v.value).join(", ")})`);
+        problem(cpSrc, `${at}[${i}].action`, `unknown OperationAction "${c.action}" (one of ${actionEnum.values.map((v) => v.value).join(", ")})`);
       } else if (validActions && !validActions.includes(c.action)) {
-        problem(src, `checkpoints[${i}].action`, `action "${c.action}" is not valid for OperationType ${operationType} (valid: ${validActions.join(", ")})`);
+        problem(cpSrc, `${at}[${i}].action`, `action "${c.action}" is not valid for OperationType ${operationType} (valid: ${validActions.join(", ")})`);
       }
       if (updateType) {
         c.fields.forEach((f, k) => {
           const reason = updateFieldProblem(f);
-          if (reason) problem(src, `checkpoints[${i}].fields[${k}]`, reason);
+          if (reason) problem(cpSrc, `${at}[${i}].fields[${k}]`, reason);
         });
       }
     });
@@ -891,7 +920,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       }
     }
 
-    checkProtocolSections(op, src);
+    const checkpoints = checkpointsOf(op, src);
+    checkProtocolSections(op, src, checkpoints);
 
     const opErrors = op.errors.map((name, i) => {
       const e = errorByName.get(name);
@@ -915,7 +945,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       args,
       overloads,
       config,
-      checkpoints: op.checkpoints.map((c, i) => ({
+      ...(op.sharedCheckpoints !== undefined ? { sharedCheckpoints: op.sharedCheckpoints } : {}),
+      checkpoints: checkpoints.entries.map((c, i) => ({
         action: c.action,
         ...(c.child ? { child: c.child } : {}),
         label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
@@ -924,7 +955,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         fields: c.fields,
         operationType: c.child?.operationType ?? op.operationType,
         builderMethod: builderMethodOf(c),
-        updateFields: updateType ? updateFieldsOf(c, `checkpoints[${i}]`, src) : [],
+        updateFields: updateType ? updateFieldsOf(c, `${checkpoints.at}[${i}]`, checkpoints.source) : [],
         alwaysSent: c.alwaysSent ?? [],
       })),
       replay: op.replay,

@@ -221,7 +221,33 @@ export const configSchema = z.strictObject({
   example: text.optional(),
 });
 
-export const sharedFileSchema = z.strictObject({ configs: z.array(configSchema) });
+/** One entry of a `checkpoints:` section: an update the operation sends. */
+const checkpointSchema = z.strictObject({
+  action: identifier,
+  /** The update is for a child operation the SDK creates inside this one (waitForCallback's CALLBACK and STEP). */
+  child: z.strictObject({ operationType: identifier, id: text }).optional(),
+  awaited: text,
+  when: text,
+  /** OperationUpdate field paths the update carries (`Payload`, `StepOptions.NextAttemptDelaySeconds`). */
+  fields: z.array(z.string().regex(/^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)?$/, "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds")),
+  /**
+   * Option groups (`CallbackOptions`) sent even when every listed field in them is undefined; other
+   * groups of optional fields are left out then (the reference SDK's behaviour per update).
+   */
+  alwaysSent: z.array(identifier).optional(),
+});
+
+/** An operation's checkpoint updates, in the order they are sent. */
+const checkpointListSchema = z.array(checkpointSchema).min(1);
+
+/**
+ * A shared file: configs several operations nest, and checkpoint sections several operations send alike
+ * (an operation names one with `sharedCheckpoints:` instead of repeating it).
+ */
+export const sharedFileSchema = z.strictObject({
+  configs: z.array(configSchema).optional(),
+  checkpoints: z.array(z.strictObject({ name: identifier, summary: text, entries: checkpointListSchema })).optional(),
+});
 
 const methodParamSchema = z.strictObject({
   name: identifier,
@@ -256,24 +282,9 @@ export const operationFileSchema = z.strictObject({
     alternatives: z.array(signatureSchema).optional(),
   }),
   config: configSchema.optional(),
-  checkpoints: z
-    .array(
-      z.strictObject({
-        action: identifier,
-        /** The update is for a child operation the SDK creates inside this one (waitForCallback's CALLBACK and STEP). */
-        child: z.strictObject({ operationType: identifier, id: text }).optional(),
-        awaited: text,
-        when: text,
-        /** OperationUpdate field paths the update carries (`Payload`, `StepOptions.NextAttemptDelaySeconds`). */
-        fields: z.array(z.string().regex(/^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)?$/, "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds")),
-        /**
-         * Option groups (`CallbackOptions`) sent even when every listed field in them is undefined; other
-         * groups of optional fields are left out then (the reference SDK's behaviour per update).
-         */
-        alwaysSent: z.array(identifier).optional(),
-      }),
-    )
-    .min(1),
+  checkpoints: checkpointListSchema.optional(),
+  /** The name of a shared checkpoint section (schema/shared/*.yaml, `checkpoints:`) used instead of \`checkpoints\`. */
+  sharedCheckpoints: identifier.optional(),
   replay: z.array(z.strictObject({ status: text, behaviour: text })).min(1),
   errors: z.array(identifier),
   examples: z.array(z.strictObject({ title: text, code: text })).min(1),

@@ -53,15 +53,17 @@ describe("adding a config field to schema/operations/step.yaml", () => {
 
   it("adds it to the generated validator's rule table, its checked type and the field rules", () => {
     const validators = file(dirs.outDir, "validators.ts");
-    expectLines(
-      validators,
-      `const STEP_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["timeoutSeconds", isPositiveInteger, OPTIONAL]];`,
+    // The new field's rule comes last, after the existing fields (its text indexes are checked below).
+    expect(validators).toMatch(
+      /^const STEP_CONFIG: ConfigTable = \{ rules: \[\["retryStrategy", isFunction, \d+, \d+\], \["semantics", \(v: unknown\) => v === "AT_MOST_ONCE_PER_RETRY" \|\| v === "AT_LEAST_ONCE_PER_RETRY", \d+, \d+\], \["serdes", isSerdes, \d+, \d+\], \["timeoutSeconds", isPositiveInteger, \d+, \d+\]\] \};$/m,
     );
     expectLines(validators, `  serdes?: Serdes<unknown> | undefined;\n  timeoutSeconds?: number | undefined;\n};`);
-    // Its rule: indexes into RULE_TEXTS pointing at the field's expectation and fix.
-    const texts = JSON.parse(/const RULE_TEXTS: readonly string\[\] = (\[[\s\S]*?\]);/.exec(validators)![1]!.replace(/,\s*\]$/, "]")) as string[];
-    const row = /^ {2}"step\.config\.timeoutSeconds": \[(\d+), (\d+)\],$/m.exec(validators);
-    expect(row, "a FIELD_RULES row for the new field").not.toBeNull();
+    // Its rule: indexes into RULE_TEXTS pointing at the field's expectation and fix. Each line of RULE_TEXTS is
+    // one text, except a spread of configObjectTexts (two) and DURATION_RULE's texts (named, not written).
+    const lines = /const RULE_TEXTS: readonly string\[\] = \[\n([\s\S]*?)\n\];/.exec(validators)![1]!.split("\n").map((l) => l.trim().replace(/,$/, ""));
+    const texts = lines.flatMap((l) => (l.startsWith("...configObjectTexts(") ? [l, l] : [l.startsWith("DURATION_RULE.") ? l : (JSON.parse(l) as string)]));
+    const row = /\["timeoutSeconds", isPositiveInteger, (\d+), (\d+)\]/.exec(validators);
+    expect(row, "a rule for the new field").not.toBeNull();
     expect([texts[Number(row![1])], texts[Number(row![2])]]).toEqual(["a whole number of at least 1", "Use a whole number of seconds, at least 1."]);
   });
 

@@ -118,16 +118,16 @@ export interface StepConfig<T> {
   });
 
   it("emits the plain validator from the same fields: fields in order, then unknown keys, then the exclusive groups", () => {
-    // One rule per field, in declaration order: the interpreter reports the first failing field, then
-    // unknown keys (any key without a rule), then the exclusive groups.
+    // One rule per field, in declaration order, with its texts (indexes into RULE_TEXTS): the interpreter
+    // reports the first failing field, then unknown keys (any key without a rule), then the exclusive groups.
     expectLines(
       validators,
-      `const STEP_CONFIG_RULES: readonly Rule[] = [["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", OPTIONAL], ["maxAttempts", isPositiveInteger, OPTIONAL], ["initial", isDefined, 0]];`,
+      `const STEP_CONFIG: ConfigTable = { rules: [["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 0, 1], ["maxAttempts", isPositiveInteger, 2, 3], ["initial", isDefined, 4, 5, REQUIRED]], exclusive: [["semantics"], ["maxAttempts"]] };`,
     );
     expectLines(
       validators,
       `export function validateStepConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, STEP_CONFIG_RULES, true, [["semantics"], ["maxAttempts"]]);
+  return checkFields(input, STEP_CONFIG.rules, STEP_CONFIG);
 }`,
     );
     expect(validators).not.toMatch(/zod|\bz\./);
@@ -146,10 +146,12 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
     );
   });
 
-  it("emits the argument validator and the field rules used in error messages", () => {
+  it("emits the argument validator and the texts used in error messages", () => {
+    // The arguments' table holds the nested config's table, so checkArguments finds the rule (and its
+    // texts) of any field by walking the issue's path.
     expectLines(
       validators,
-      `const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateStepConfig, OPTIONAL | NESTED]];`,
+      `export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 6, 7], ["fn", isFunction, 8, 9, REQUIRED], ["config", STEP_CONFIG, 10, 11]];`,
     );
     expectLines(
       validators,
@@ -157,35 +159,25 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
   return checkFields(input, STEP_ARGS_RULES);
 }`,
     );
+    // Each field refers to its texts by index: a text shared by several fields is written once, and the
+    // default texts of a nested config field are built from its name.
     expectLines(
       validators,
       `const RULE_TEXTS: readonly string[] = [
-  "a string",
-  "Pass a string name, or leave the name out.",
-  "a function",
-  "Pass a function.",
-  "a StepConfig object",
-  "Pass a StepConfig object (see its fields) or leave it out.",
   "one of \\"AT_MOST_ONCE\\", \\"AT_LEAST_ONCE\\"",
   "Use StepSemantics.AtMostOnce or StepSemantics.AtLeastOnce.",
   "a whole number of at least 1",
   "Use a whole number of at least 1.",
   "a value other than undefined",
   "Pass a value.",
+  "a string",
+  "Pass a string name, or leave the name out.",
+  "a function",
+  "Pass a function.",
+  ...configObjectTexts("StepConfig"),
 ];`,
     );
-    // Each field refers to its texts by index: a text shared by several fields is written once.
-    expectLines(
-      validators,
-      `const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
-  "step.name": [0, 1],
-  "step.fn": [2, 3],
-  "step.config": [4, 5],
-  "step.config.semantics": [6, 7],
-  "step.config.maxAttempts": [8, 9],
-  "step.config.initial": [10, 11],
-};`
-    );
+    expect(validators).not.toContain("FIELD_RULES");
   });
 
   it("declares a nested shared validator before the validator that uses it", () => {
@@ -202,7 +194,7 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
     );
     const text = print(emitValidators(nested.ir, nested.index));
     expect(text.match(/^export function validate\w+Config\b/gm)).toEqual(["export function validateBackoffConfig", "export function validateRetryConfig"]);
-    expectLines(text, `const RETRY_CONFIG_RULES: readonly Rule[] = [["backoff", validateBackoffConfig, OPTIONAL | NESTED]];`);
+    expectLines(text, `const RETRY_CONFIG: ConfigTable = { rules: [["backoff", BACKOFF_CONFIG, 2, 3]] };`);
     expectLines(text, "  backoff?: BackoffConfigValidatorInput | undefined;");
   });
 });

@@ -82,32 +82,29 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `  invoke(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
     const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
+    const given = { name, funcId, input } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "") return dispatch("invoke", { name, funcId, input } as InvokeArgs);
-    return dispatch("invoke", checkArguments("invoke", validateInvokeArgs, { name, funcId, input } as InvokeArgs));
+    return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
   }`,
     );
     expectLines(
       out,
       `  step(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, fn] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, fn] = withLeadingName(args);
+    const given = { name, fn } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof fn === "function") return dispatch("step", { name, fn } as StepArgs);
-    return dispatch("step", checkArguments("step", validateStepArgs, { name, fn } as StepArgs));
+    return this[DISPATCH]("step", (name === undefined || typeof name === "string") && typeof fn === "function" ? given : checkArguments("step", STEP_ARGS_RULES, given));
   }`,
     );
     expectLines(
       out,
       `  all(promises: DurablePromise<unknown>[]): DurablePromise<unknown[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
     const [promises] = args;
+    const given = { promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if (Array.isArray(promises)) return dispatch("all", { promises } as AllArgs);
-    return dispatch("all", checkArguments("all", validateAllArgs, { promises } as AllArgs));
+    return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
   }`,
     );
   });

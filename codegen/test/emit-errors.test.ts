@@ -87,8 +87,12 @@ export class CallbackTimeoutError extends CallbackError {
   });
 
   it("brands every class and rebuilds operation errors by ErrorType", () => {
-    expectLines(out, 'CLASS_IDS.set(CallbackTimeoutError, "CallbackTimeoutError");');
-    expectLines(out, '  ["CallbackTimeout", (message, cause, errorData) => new CallbackTimeoutError(message, cause, errorData)]');
+    // One names string and one class list, in the same order: the i-th name brands the i-th class.
+    const names = JSON.parse(/^const CLASS_NAMES = ("[^"]*")\.split\(" "\);$/m.exec(out)![1]!) as string;
+    const classes = /^\[([\w, ]+)\]\.forEach\(\(cls, i\) => CLASS_IDS\.set\(cls, CLASS_NAMES\[i\]!\)\);$/m.exec(out)![1]!;
+    expect(classes.split(", ")).toEqual(names.split(" "));
+    expect(names.split(" ")).toContain("CallbackTimeoutError");
+    expectLines(out, '  ["CallbackTimeout", CallbackTimeoutError]');
     // The abstract base alone carries the `instanceof` hook; subclasses inherit it.
     expect(out.match(/static override\[Symbol\.hasInstance\]/g)).toHaveLength(2);
   });

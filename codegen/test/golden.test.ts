@@ -72,7 +72,7 @@ describe("golden fixture", () => {
       [
         ...ops.flatMap((op) => [op.method, ...(op.method.alternatives ?? [])].flatMap((sig) => sig.params)),
         ...ops.flatMap((op) => op.config?.fields ?? []),
-        ...schema.shared.flatMap((s) => s.data.configs.flatMap((c) => c.fields)),
+        ...schema.shared.flatMap((s) => (s.data.configs ?? []).flatMap((c) => c.fields)),
       ].map((p) => checkName(p.check)),
     );
     expect([...used].sort()).toEqual([...simple.options, "{config}", "{enum}"].sort());
@@ -112,6 +112,7 @@ describe("golden fixture", () => {
       "config field with default": configs.some((c) => c.fields.some((f) => f.default)),
       "required config field": configs.some((c) => c.fields.some((f) => !f.optional)) || ir.operations.some((o) => o.args.some((a) => !a.optional && a.name !== "name")),
       "group promise": ir.operations.some((o) => o.group === "promise"),
+      "shared checkpoint section": ir.operations.some((o) => o.sharedCheckpoints),
       "reusesSubType": ops.some((o) => o.reusesSubType),
       "itemSubType": ir.operations.some((o) => o.itemSubType),
       "alternatives": ops.some((o) => o.method.alternatives?.length),

@@ -8,6 +8,11 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createCallbackUpdates,
   invokeUpdates,
+  promiseAllSettledUpdates,
+  promiseAllUpdates,
+  promiseAnyUpdates,
+  promiseCombinatorUpdates,
+  promiseRaceUpdates,
   runInChildContextUpdates,
   stepUpdates,
   waitForCallbackUpdates,
@@ -62,6 +67,18 @@ describe("generated update builders", () => {
     expect(waitUpdates.start({ subType: "Wait" }, { waitSeconds: 3 }).WaitOptions).toEqual({ WaitSeconds: 3 });
   });
 
+  it("operations naming a shared checkpoint section use its one builder object", () => {
+    for (const builders of [promiseAllUpdates, promiseAllSettledUpdates, promiseAnyUpdates, promiseRaceUpdates]) expect(builders).toBe(promiseCombinatorUpdates);
+    expect(JSON.stringify(promiseAllUpdates.succeed({ name: "both", subType: "RunInChildContext" }, { payload: "[1,2]" }))).toBe(
+      '{"Name":"both","Type":"CONTEXT","SubType":"RunInChildContext","Action":"SUCCEED","Payload":"[1,2]"}',
+    );
+    // Each operation's IR carries the section's entries, so docs and transitions see them as its own.
+    const ops = irOf(copySchema(REAL_SCHEMA)).ir.operations.filter((o) => o.group === "promise");
+    expect(ops.map((o) => [o.name, o.sharedCheckpoints, o.checkpoints.map((c) => c.action)])).toEqual(
+      ["allSettled", "all", "any", "race"].map((name) => [name, "PromiseCombinator", ["START", "SUCCEED", "FAIL"]]),
+    );
+  });
+
   it("the parameter types accept exactly the listed fields", () => {
     expectTypeOf<StepRetryFields>().toEqualTypeOf<{ error: { ErrorMessage?: string | undefined; ErrorType?: string | undefined; ErrorData?: string | undefined; StackTrace?: string[] | undefined } | undefined; nextAttemptDelaySeconds: number | undefined }>();
     expectTypeOf(waitForConditionUpdates.retry).returns.toEqualTypeOf<OperationUpdateDraft>();
@@ -97,6 +114,29 @@ describe("checkpoints: sections that cannot become a builder fail generation", (
     expect(problemsAfter("operations/step.yaml", (d) => (d.checkpoints[1].fields = ["payload"]))).toEqual([
       { file: STEP, path: "checkpoints[1].fields[0]", reason: "must be an OperationUpdate field path such as Payload or StepOptions.NextAttemptDelaySeconds" },
     ]);
+  });
+
+  it("sharedCheckpoints naming no shared section, given with checkpoints, or neither given", () => {
+    const ALL = "schema/operations/promise-all.yaml";
+    expect(problemsAfter("operations/promise-all.yaml", (d) => (d.sharedCheckpoints = "PromiseCombinater"))).toEqual([
+      { file: ALL, path: "sharedCheckpoints", reason: 'unknown shared checkpoint section "PromiseCombinater" (declared in schema/shared/*.yaml: PromiseCombinator)' },
+    ]);
+    expect(problemsAfter("operations/promise-all.yaml", (d) => (d.checkpoints = [{ action: "START", awaited: "no", when: "x", fields: [] }]))).toEqual([
+      { file: ALL, path: "sharedCheckpoints", reason: "give either checkpoints or sharedCheckpoints, not both" },
+    ]);
+    expect(problemsAfter("operations/promise-all.yaml", (d) => delete d.sharedCheckpoints)).toEqual([
+      { file: ALL, path: "checkpoints", reason: "missing: list the updates the operation sends, or name a shared section with sharedCheckpoints" },
+    ]);
+  });
+
+  it("a problem in a shared section is reported at the shared file", () => {
+    const SHARED = "schema/shared/promise-combinator-checkpoints.yaml";
+    const problems = problemsAfter("shared/promise-combinator-checkpoints.yaml", (d) => (d.checkpoints[0].entries[2].fields = ["Eror"]));
+    // Once per operation sending the section, each naming the shared file and the entry.
+    expect(new Set(problems.map((p) => JSON.stringify(p)))).toEqual(
+      new Set([JSON.stringify({ file: SHARED, path: "checkpoints[0].entries[2].fields[0]", reason: 'unknown OperationUpdate field "Eror" (no "Eror" in OperationUpdate)' })]),
+    );
+    expect(problems).toHaveLength(4);
   });
 
   it("the builders' IR of the real schema: one method per checkpoint entry", () => {

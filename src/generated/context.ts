@@ -3,7 +3,7 @@
 import type { ChildConfig, CreateCallbackConfig, InvokeConfig, MapConfig, ParallelConfig, StepConfig, WaitForCallbackConfig, WaitForConditionConfig } from "./configs";
 import { OperationSubType, OperationType } from "./enums";
 import type { BatchResult, BranchResult, ChildFunc, CreateCallbackResult, DurableContextLogger, DurableLogger, DurablePromise, Duration, LambdaContext, LoggerConfig, MapFunc, NamedParallelBranch, ParallelFunc, SerdesConfig, StepFunc, WaitForCallbackSubmitterFunc, WaitForConditionCheckFunc } from "./types";
-import { checkArguments, validateAllArgs, validateAllSettledArgs, validateAnyArgs, validateCreateCallbackArgs, validateInvokeArgs, validateMapArgs, validateParallelArgs, validateRaceArgs, validateRunInChildContextArgs, validateStepArgs, validateWaitArgs, validateWaitForCallbackArgs, validateWaitForConditionArgs } from "./validators";
+import { ALL_ARGS_RULES, ALL_SETTLED_ARGS_RULES, ANY_ARGS_RULES, CREATE_CALLBACK_ARGS_RULES, INVOKE_ARGS_RULES, MAP_ARGS_RULES, PARALLEL_ARGS_RULES, RACE_ARGS_RULES, RUN_IN_CHILD_CONTEXT_ARGS_RULES, STEP_ARGS_RULES, WAIT_ARGS_RULES, WAIT_FOR_CALLBACK_ARGS_RULES, WAIT_FOR_CONDITION_ARGS_RULES, checkArguments } from "./validators";
 
 /**
  * The context passed to a durable handler; every durable operation is a method of it.
@@ -946,6 +946,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "createCallback" | "invoke" | "map" | "parallel" | "runInChildContext" | "step" | "waitForCallback" | "waitForCondition" | "wait" | "promise">;
+/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -968,33 +970,30 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, config] = withLeadingName(args);
+    const given = { name, config } as CreateCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && config === undefined) return dispatch("createCallback", { name, config } as CreateCallbackArgs);
-    return dispatch("createCallback", checkArguments("createCallback", validateCreateCallbackArgs, { name, config } as CreateCallbackArgs));
+    return this[DISPATCH]("createCallback", (name === undefined || typeof name === "string") && config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.invoke: see {@link DurableContext.invoke}. */
   invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+    const given = { name, funcId, input, config } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined) return dispatch("invoke", { name, funcId, input, config } as InvokeArgs);
-    return dispatch("invoke", checkArguments("invoke", validateInvokeArgs, { name, funcId, input, config } as InvokeArgs));
+    return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
   }
 
   /** context.map: see {@link DurableContext.map}. */
   map<TInput, TOutput>(name: string | undefined, items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, items, mapFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, items, mapFunc, config] = withLeadingName(args);
+    const given = { name, items, mapFunc, config } as MapArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined) return dispatch("map", { name, items, mapFunc, config } as MapArgs);
-    return dispatch("map", checkArguments("map", validateMapArgs, { name, items, mapFunc, config } as MapArgs));
+    return this[DISPATCH]("map", (name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
   }
 
   /** context.parallel: see {@link DurableContext.parallel}. */
@@ -1003,60 +1002,54 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   parallel<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel<Branches extends readonly unknown[]>(branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("parallel", checkArguments("parallel", validateParallelArgs, { name, branches, config } as ParallelArgs));
+    const [name, branches, config] = withLeadingName(args);
+    return this[DISPATCH]("parallel", checkArguments("parallel", PARALLEL_ARGS_RULES, { name, branches, config } as ParallelArgs));
   }
 
   /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
   runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, fn, config] = withLeadingName(args);
+    const given = { name, fn, config } as RunInChildContextArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("runInChildContext", { name, fn, config } as RunInChildContextArgs);
-    return dispatch("runInChildContext", checkArguments("runInChildContext", validateRunInChildContextArgs, { name, fn, config } as RunInChildContextArgs));
+    return this[DISPATCH]("runInChildContext", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
   }
 
   /** context.step: see {@link DurableContext.step}. */
   step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, fn, config] = withLeadingName(args);
+    const given = { name, fn, config } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("step", { name, fn, config } as StepArgs);
-    return dispatch("step", checkArguments("step", validateStepArgs, { name, fn, config } as StepArgs));
+    return this[DISPATCH]("step", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
   }
 
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
   waitForCallback<TOutput = string>(name: string | undefined, submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, submitter, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, submitter, config] = withLeadingName(args);
+    const given = { name, submitter, config } as WaitForCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined) return dispatch("waitForCallback", { name, submitter, config } as WaitForCallbackArgs);
-    return dispatch("waitForCallback", checkArguments("waitForCallback", validateWaitForCallbackArgs, { name, submitter, config } as WaitForCallbackArgs));
+    return this[DISPATCH]("waitForCallback", (name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
   waitForCondition<TOutput>(name: string | undefined, checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, checkFunc, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("waitForCondition", checkArguments("waitForCondition", validateWaitForConditionArgs, { name, checkFunc, config } as WaitForConditionArgs));
+    const [name, checkFunc, config] = withLeadingName(args);
+    return this[DISPATCH]("waitForCondition", checkArguments("waitForCondition", WAIT_FOR_CONDITION_ARGS_RULES, { name, checkFunc, config } as WaitForConditionArgs));
   }
 
   /** context.wait: see {@link DurableContext.wait}. */
   wait(name: string, duration: Duration): DurablePromise<void>;
   wait(duration: Duration): DurablePromise<void>;
   wait(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, duration] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("wait", checkArguments("wait", validateWaitArgs, { name, duration } as WaitArgs));
+    const [name, duration] = withLeadingName(args);
+    return this[DISPATCH]("wait", checkArguments("wait", WAIT_ARGS_RULES, { name, duration } as WaitArgs));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
@@ -1083,44 +1076,40 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
-    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, promises] = withLeadingName(args);
+    const given = { name, promises } as AllSettledArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("allSettled", { name, promises } as AllSettledArgs);
-    return dispatch("allSettled", checkArguments("allSettled", validateAllSettledArgs, { name, promises } as AllSettledArgs));
+    return this.#dispatch("allSettled", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
   }
 
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
-    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, promises] = withLeadingName(args);
+    const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-    return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
+    return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
   }
 
   /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
-    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, promises] = withLeadingName(args);
+    const given = { name, promises } as AnyArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("any", { name, promises } as AnyArgs);
-    return dispatch("any", checkArguments("any", validateAnyArgs, { name, promises } as AnyArgs));
+    return this.#dispatch("any", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
   }
 
   /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
-    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, promises] = withLeadingName(args);
+    const given = { name, promises } as RaceArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("race", { name, promises } as RaceArgs);
-    return dispatch("race", checkArguments("race", validateRaceArgs, { name, promises } as RaceArgs));
+    return this.#dispatch("race", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));
   }
 }
 

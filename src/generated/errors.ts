@@ -608,39 +608,20 @@ export class DurableValidationError extends Error {
   }
 }
 
-CLASS_IDS.set(DurableOperationError, "DurableOperationError");
-CLASS_IDS.set(StepError, "StepError");
-CLASS_IDS.set(CallbackError, "CallbackError");
-CLASS_IDS.set(CallbackExternalError, "CallbackExternalError");
-CLASS_IDS.set(CallbackTimeoutError, "CallbackTimeoutError");
-CLASS_IDS.set(CallbackSubmitterError, "CallbackSubmitterError");
-CLASS_IDS.set(InvokeError, "InvokeError");
-CLASS_IDS.set(ChildContextError, "ChildContextError");
-CLASS_IDS.set(WaitForConditionError, "WaitForConditionError");
-CLASS_IDS.set(PromiseCombinatorError, "PromiseCombinatorError");
-CLASS_IDS.set(BatchCompletionError, "BatchCompletionError");
-CLASS_IDS.set(UnrecoverableError, "UnrecoverableError");
-CLASS_IDS.set(UnrecoverableExecutionError, "UnrecoverableExecutionError");
-CLASS_IDS.set(UnrecoverableInvocationError, "UnrecoverableInvocationError");
-CLASS_IDS.set(CheckpointUnrecoverableExecutionError, "CheckpointUnrecoverableExecutionError");
-CLASS_IDS.set(CheckpointUnrecoverableInvocationError, "CheckpointUnrecoverableInvocationError");
-CLASS_IDS.set(SerdesFailedError, "SerdesFailedError");
-CLASS_IDS.set(NonDeterministicExecutionError, "NonDeterministicExecutionError");
-CLASS_IDS.set(StepInterruptedError, "StepInterruptedError");
-CLASS_IDS.set(DurableExecutionClientError, "DurableExecutionClientError");
-CLASS_IDS.set(PluginLoadError, "PluginLoadError");
-CLASS_IDS.set(DurableValidationError, "DurableValidationError");
-/** Factories of the operation errors, by wire ErrorType. */
-const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map([
-  ["StepError", (message, cause, errorData) => new StepError(message, cause, errorData)],
-  ["CallbackError", (message, cause, errorData) => new CallbackError(message, cause, errorData)],
-  ["CallbackExternalError", (message, cause, errorData) => new CallbackExternalError(message, cause, errorData)],
-  ["CallbackTimeoutError", (message, cause, errorData) => new CallbackTimeoutError(message, cause, errorData)],
-  ["CallbackSubmitterError", (message, cause, errorData) => new CallbackSubmitterError(message, cause, errorData)],
-  ["InvokeError", (message, cause, errorData) => new InvokeError(message, cause, errorData)],
-  ["ChildContextError", (message, cause, errorData) => new ChildContextError(message, cause, errorData)],
-  ["WaitForConditionError", (message, cause, errorData) => new WaitForConditionError(message, cause, errorData)],
-  ["PromiseCombinatorError", (message, cause, errorData) => new PromiseCombinatorError(message, cause, errorData)]
+/** Registers each error class under its brand id (its name), which `brand` and `hasBrand` look up. */
+const CLASS_NAMES = "DurableOperationError StepError CallbackError CallbackExternalError CallbackTimeoutError CallbackSubmitterError InvokeError ChildContextError WaitForConditionError PromiseCombinatorError BatchCompletionError UnrecoverableError UnrecoverableExecutionError UnrecoverableInvocationError CheckpointUnrecoverableExecutionError CheckpointUnrecoverableInvocationError SerdesFailedError NonDeterministicExecutionError StepInterruptedError DurableExecutionClientError PluginLoadError DurableValidationError".split(" ");
+[DurableOperationError, StepError, CallbackError, CallbackExternalError, CallbackTimeoutError, CallbackSubmitterError, InvokeError, ChildContextError, WaitForConditionError, PromiseCombinatorError, BatchCompletionError, UnrecoverableError, UnrecoverableExecutionError, UnrecoverableInvocationError, CheckpointUnrecoverableExecutionError, CheckpointUnrecoverableInvocationError, SerdesFailedError, NonDeterministicExecutionError, StepInterruptedError, DurableExecutionClientError, PluginLoadError, DurableValidationError].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));
+/** The operation error classes, by wire ErrorType. */
+const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
+  ["StepError", StepError],
+  ["CallbackError", CallbackError],
+  ["CallbackExternalError", CallbackExternalError],
+  ["CallbackTimeoutError", CallbackTimeoutError],
+  ["CallbackSubmitterError", CallbackSubmitterError],
+  ["InvokeError", InvokeError],
+  ["ChildContextError", ChildContextError],
+  ["WaitForConditionError", WaitForConditionError],
+  ["PromiseCombinatorError", PromiseCombinatorError]
 ]);
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
@@ -670,7 +651,7 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("StepError")!;
   const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown error";
-  const error = factory(message, cause, errorObject?.ErrorData);
+  const error = new factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;
 }

@@ -188,180 +188,72 @@ export const parallelUpdates = {
 };
 
 /**
- * The fields of allSettled's SUCCEED update.
+ * The fields of the shared section PromiseCombinator's SUCCEED update.
  *
- * @generated from schema/operations/promise-all-settled.yaml, checkpoints SUCCEED
+ * @generated from shared checkpoint section PromiseCombinator, SUCCEED
  */
-export interface PromiseAllSettledSucceedFields {
+export interface PromiseCombinatorSucceedFields {
   /** Serialized result, input or state. (`Payload`) */
   payload: string | undefined;
 }
 
 /**
- * The fields of allSettled's FAIL update.
+ * The fields of the shared section PromiseCombinator's FAIL update.
  *
- * @generated from schema/operations/promise-all-settled.yaml, checkpoints FAIL
+ * @generated from shared checkpoint section PromiseCombinator, FAIL
  */
-export interface PromiseAllSettledFailFields {
+export interface PromiseCombinatorFailFields {
   /** Error on FAIL and step RETRY. (`Error`) */
   error: ErrorObject | undefined;
 }
 
 /**
- * The checkpoint updates context.promise.allSettled sends, one builder per entry of its `checkpoints:` section.
+ * The checkpoint updates of the shared section PromiseCombinator, one builder per entry; the operations that send it use this object.
  *
- * @generated from schema/operations/promise-all-settled.yaml, checkpoints
+ * @generated from shared checkpoint section PromiseCombinator
  */
-export const promiseAllSettledUpdates = {
+export const promiseCombinatorUpdates = {
   /** START: First await of the combinator. */
   start(target: UpdateTarget): OperationUpdateDraft {
     return update(target, "CONTEXT", "START");
   },
   /** SUCCEED: The combined promise settled successfully. */
-  succeed(target: UpdateTarget, fields: PromiseAllSettledSucceedFields): OperationUpdateDraft {
+  succeed(target: UpdateTarget, fields: PromiseCombinatorSucceedFields): OperationUpdateDraft {
     const u = update(target, "CONTEXT", "SUCCEED");
     u.Payload = fields.payload;
     return u;
   },
   /** FAIL: The combined promise rejected. */
-  fail(target: UpdateTarget, fields: PromiseAllSettledFailFields): OperationUpdateDraft {
+  fail(target: UpdateTarget, fields: PromiseCombinatorFailFields): OperationUpdateDraft {
     const u = update(target, "CONTEXT", "FAIL");
     u.Error = fields.error;
     return u;
   },
 };
-
 /**
- * The fields of all's SUCCEED update.
+ * The checkpoint updates context.promise.allSettled sends: those of the shared section PromiseCombinator.
  *
- * @generated from schema/operations/promise-all.yaml, checkpoints SUCCEED
+ * @generated from schema/operations/promise-all-settled.yaml, sharedCheckpoints
  */
-export interface PromiseAllSucceedFields {
-  /** Serialized result, input or state. (`Payload`) */
-  payload: string | undefined;
-}
-
+export const promiseAllSettledUpdates = promiseCombinatorUpdates;
 /**
- * The fields of all's FAIL update.
+ * The checkpoint updates context.promise.all sends: those of the shared section PromiseCombinator.
  *
- * @generated from schema/operations/promise-all.yaml, checkpoints FAIL
+ * @generated from schema/operations/promise-all.yaml, sharedCheckpoints
  */
-export interface PromiseAllFailFields {
-  /** Error on FAIL and step RETRY. (`Error`) */
-  error: ErrorObject | undefined;
-}
-
+export const promiseAllUpdates = promiseCombinatorUpdates;
 /**
- * The checkpoint updates context.promise.all sends, one builder per entry of its `checkpoints:` section.
+ * The checkpoint updates context.promise.any sends: those of the shared section PromiseCombinator.
  *
- * @generated from schema/operations/promise-all.yaml, checkpoints
+ * @generated from schema/operations/promise-any.yaml, sharedCheckpoints
  */
-export const promiseAllUpdates = {
-  /** START: First await of the combinator. */
-  start(target: UpdateTarget): OperationUpdateDraft {
-    return update(target, "CONTEXT", "START");
-  },
-  /** SUCCEED: The combined promise settled successfully. */
-  succeed(target: UpdateTarget, fields: PromiseAllSucceedFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "SUCCEED");
-    u.Payload = fields.payload;
-    return u;
-  },
-  /** FAIL: The combined promise rejected. */
-  fail(target: UpdateTarget, fields: PromiseAllFailFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "FAIL");
-    u.Error = fields.error;
-    return u;
-  },
-};
-
+export const promiseAnyUpdates = promiseCombinatorUpdates;
 /**
- * The fields of any's SUCCEED update.
+ * The checkpoint updates context.promise.race sends: those of the shared section PromiseCombinator.
  *
- * @generated from schema/operations/promise-any.yaml, checkpoints SUCCEED
+ * @generated from schema/operations/promise-race.yaml, sharedCheckpoints
  */
-export interface PromiseAnySucceedFields {
-  /** Serialized result, input or state. (`Payload`) */
-  payload: string | undefined;
-}
-
-/**
- * The fields of any's FAIL update.
- *
- * @generated from schema/operations/promise-any.yaml, checkpoints FAIL
- */
-export interface PromiseAnyFailFields {
-  /** Error on FAIL and step RETRY. (`Error`) */
-  error: ErrorObject | undefined;
-}
-
-/**
- * The checkpoint updates context.promise.any sends, one builder per entry of its `checkpoints:` section.
- *
- * @generated from schema/operations/promise-any.yaml, checkpoints
- */
-export const promiseAnyUpdates = {
-  /** START: First await of the combinator. */
-  start(target: UpdateTarget): OperationUpdateDraft {
-    return update(target, "CONTEXT", "START");
-  },
-  /** SUCCEED: The combined promise settled successfully. */
-  succeed(target: UpdateTarget, fields: PromiseAnySucceedFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "SUCCEED");
-    u.Payload = fields.payload;
-    return u;
-  },
-  /** FAIL: The combined promise rejected. */
-  fail(target: UpdateTarget, fields: PromiseAnyFailFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "FAIL");
-    u.Error = fields.error;
-    return u;
-  },
-};
-
-/**
- * The fields of race's SUCCEED update.
- *
- * @generated from schema/operations/promise-race.yaml, checkpoints SUCCEED
- */
-export interface PromiseRaceSucceedFields {
-  /** Serialized result, input or state. (`Payload`) */
-  payload: string | undefined;
-}
-
-/**
- * The fields of race's FAIL update.
- *
- * @generated from schema/operations/promise-race.yaml, checkpoints FAIL
- */
-export interface PromiseRaceFailFields {
-  /** Error on FAIL and step RETRY. (`Error`) */
-  error: ErrorObject | undefined;
-}
-
-/**
- * The checkpoint updates context.promise.race sends, one builder per entry of its `checkpoints:` section.
- *
- * @generated from schema/operations/promise-race.yaml, checkpoints
- */
-export const promiseRaceUpdates = {
-  /** START: First await of the combinator. */
-  start(target: UpdateTarget): OperationUpdateDraft {
-    return update(target, "CONTEXT", "START");
-  },
-  /** SUCCEED: The combined promise settled successfully. */
-  succeed(target: UpdateTarget, fields: PromiseRaceSucceedFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "SUCCEED");
-    u.Payload = fields.payload;
-    return u;
-  },
-  /** FAIL: The combined promise rejected. */
-  fail(target: UpdateTarget, fields: PromiseRaceFailFields): OperationUpdateDraft {
-    const u = update(target, "CONTEXT", "FAIL");
-    u.Error = fields.error;
-    return u;
-  },
-};
+export const promiseRaceUpdates = promiseCombinatorUpdates;
 
 /**
  * The fields of runInChildContext's SUCCEED update.

@@ -39,29 +39,34 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-/** The field may be left out (undefined). */
-const OPTIONAL = 1;
-/** The test is a nested config's validator (it returns an issue, not a boolean). */
-const NESTED = 2;
+/** The field may not be left out (undefined); without it, an undefined value is accepted. */
+const REQUIRED = 1;
 
 /**
- * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
- * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
+ * table, or undefined when any value passes), what a valid value is and how to fix a bad one (indexes
+ * into RULE_TEXTS), and REQUIRED when it may not be left out.
  */
-type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+type Rule = readonly [field: string, test: ((value: unknown) => boolean) | ConfigTable | undefined, expected: number, fix: number, required?: typeof REQUIRED];
+
+/** A config's fields and the groups of fields that cannot be used together. */
+interface ConfigTable {
+  readonly rules: readonly Rule[];
+  readonly exclusive?: readonly (readonly string[])[];
+}
 
 /**
  * The interpreter behind every validator: checks the fields of `rules` in order and returns the first
- * problem. For a config (`config` true) it then reports keys the table does not have and fields of
- * different `exclusive` groups used together.
+ * problem. For a config (`config` given) it then reports keys the table does not have and fields of
+ * different exclusive groups used together.
  */
-function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTable): ValidationIssue | undefined {
   if (!isRecord(input)) return invalid();
-  for (const [field, test, flags] of rules) {
+  for (const [field, test, , , required] of rules) {
     const value = input[field];
-    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
-    if (flags & NESTED) {
-      const issue = test(value) as ValidationIssue | undefined;
+    if (test === undefined || (!required && value === undefined)) continue;
+    if (typeof test === "object") {
+      const issue = checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
     } else if (!test(value)) return invalid(field);
   }
@@ -69,7 +74,7 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, e
   let keys: string[] | undefined;
   for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
   if (keys) return { kind: "unknownKeys", path: [], keys };
-  return exclusive && exclusiveGroups(input, exclusive);
+  return config.exclusive && exclusiveGroups(input, config.exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -102,27 +107,29 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
  * class instances and serdes keep their identity) or throws DurableValidationError naming the field
  * and the fix.
  */
-export function checkArguments<T>(operation: string, validate: (input: unknown) => ValidationIssue | undefined, args: T): T {
-  const issue = validate(args);
+export function checkArguments<T>(operation: string, rules: readonly Rule[], args: T): T {
+  const issue = checkFields(args, rules);
   if (issue === undefined) return args;
   const path = issue.path;
-  const field = [operation, ...path].join(".");
-  const rule = FIELD_RULES[field];
+  // The rule of the field at fault, and the fields of the table below it (the known keys of a config).
+  let rule: Rule | undefined;
+  let table: readonly Rule[] | undefined = rules;
+  for (const key of path) {
+    rule = table?.find((r) => r[0] === key);
+    table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
+  }
   const where = `${operation}(): ${path.join(".") || "arguments"}`;
   let message: string;
-  let fix = rule ? RULE_TEXTS[rule[1]]! : "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
-    const known = Object.keys(FIELD_RULES)
-      .filter((key) => key.startsWith(`${field}.`) && !key.slice(field.length + 1).includes("."))
-      .map((key) => key.slice(field.length + 1));
     message = `${where} has unknown option${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    fix = `Remove it or use one of: ${known.join(", ")}.`;
+    fix = `Remove it or use one of: ${(table ?? []).map((r) => r[0]).join(", ")}.`;
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} must be ${rule ? RULE_TEXTS[rule[0]] : "valid"} (received ${describe(valueAt(args, path))})`;
+    message = `${where} must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`;
   }
-  throw new DurableValidationError({ operation, field, message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
+  throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 
 /**
@@ -179,149 +186,68 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
 }
 
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
-/** The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value. */
+/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
+const configObjectTexts = (config: string): string[] => {
+  const object = `${/^[AEIOU]/i.test(config) ? "an" : "a"} ${config} object`;
+  return [object, `Pass ${object} (see its fields) or leave it out.`];
+};
+/** The distinct texts of the rule tables: what a field expects, and how to fix a bad value. */
 const RULE_TEXTS: readonly string[] = [
-  "a string",
-  "Pass a string name, or leave the name out.",
-  "a CreateCallbackConfig object",
-  "Pass a CreateCallbackConfig object (see its fields) or leave it out.",
-  "a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total",
-  "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+  "a whole number of at least 0",
+  "Use a whole number of at least 0.",
+  "a number from 0 to 100",
+  "Use a number from 0 to 100.",
+  "a function",
+  "Pass a function (status) => completeBatch(outcome) | continueBatch(), and remove the threshold fields.",
+  "Pass a function (error, attempt) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).",
+  "true or false",
+  "Pass true or false.",
+  "any value",
+  "Pass a ChildConfig object.",
+  DURATION_RULE.expected,
+  DURATION_RULE.fix,
   "an object with a deserialize function",
   "Pass an object with an async deserialize(data, context) method.",
-  "a non-empty string",
-  "Pass a non-empty string.",
-  "any value",
-  "Any value is accepted.",
-  "an InvokeConfig object",
-  "Pass an InvokeConfig object (see its fields) or leave it out.",
   "an object with serialize and deserialize functions",
   "Pass an object with async serialize(value, context) and deserialize(data, context) methods.",
+  "a non-empty string",
   "Pass a non-empty string or omit the field.",
-  "an array",
-  "Pass an array.",
-  "a function",
-  "Pass a function.",
-  "a MapConfig object",
-  "Pass a MapConfig object (see its fields) or leave it out.",
   "a whole number of at least 1",
   "Use a whole number of at least 1, or omit it for unlimited concurrency.",
   "Pass a function (item, index) => string.",
   "a CompletionConfig object",
   "Use either thresholds ({ minSuccessful, toleratedFailureCount, toleratedFailurePercentage }) or { shouldComplete }.",
-  "a whole number of at least 0",
-  "Use a whole number of at least 0.",
-  "a number from 0 to 100",
-  "Use a number from 0 to 100.",
-  "Pass a function (status) => completeBatch(outcome) | continueBatch(), and remove the threshold fields.",
   "Pass a function (result) => string.",
   "one of \"NESTED\", \"FLAT\"",
   "Use NestingType.NESTED or NestingType.FLAT.",
-  "an array of functions or { name?, func } objects",
-  "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
-  "a ParallelConfig object",
-  "Pass a ParallelConfig object (see its fields) or leave it out.",
-  "a ChildConfig object",
-  "Pass a ChildConfig object (see its fields) or leave it out.",
   "Pass a function (error) => DurableOperationError.",
-  "true or false",
-  "Pass true or false.",
-  "a StepConfig object",
-  "Pass a StepConfig object (see its fields) or leave it out.",
   "Pass a function (error, attemptCount) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).",
   "one of \"AT_MOST_ONCE_PER_RETRY\", \"AT_LEAST_ONCE_PER_RETRY\"",
   "Use StepSemantics.AtLeastOncePerRetry or StepSemantics.AtMostOncePerRetry.",
-  "a WaitForCallbackConfig object",
-  "Pass a WaitForCallbackConfig object (see its fields) or leave it out.",
   "Pass a function (error, attemptCount) => RetryDecision.",
-  "a WaitForConditionConfig object",
-  "Pass a WaitForConditionConfig object (see its fields) or leave it out.",
   "Pass a function (state, attempt) => WaitForConditionDecision, e.g. createWaitStrategy({ shouldContinuePolling: (s) => !s.done }).",
   "a value other than undefined",
   "Pass the state the first check starts from (null is allowed, undefined is not).",
+  "a string",
+  "Pass a string name, or leave the name out.",
+  ...configObjectTexts("CreateCallbackConfig"),
+  "Pass a non-empty string.",
+  "Any value is accepted.",
+  ...configObjectTexts("InvokeConfig"),
+  "an array",
+  "Pass an array.",
+  "Pass a function.",
+  ...configObjectTexts("MapConfig"),
+  "an array of functions or { name?, func } objects",
+  "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
+  ...configObjectTexts("ParallelConfig"),
+  ...configObjectTexts("ChildConfig"),
+  ...configObjectTexts("StepConfig"),
+  ...configObjectTexts("WaitForCallbackConfig"),
+  ...configObjectTexts("WaitForConditionConfig"),
 ];
-/** What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS. */
-const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
-  "createCallback.name": [0, 1],
-  "createCallback.config": [2, 3],
-  "createCallback.config.timeout": [4, 5],
-  "createCallback.config.heartbeatTimeout": [4, 5],
-  "createCallback.config.serdes": [6, 7],
-  "invoke.name": [0, 1],
-  "invoke.funcId": [8, 9],
-  "invoke.input": [10, 11],
-  "invoke.config": [12, 13],
-  "invoke.config.payloadSerdes": [14, 15],
-  "invoke.config.resultSerdes": [14, 15],
-  "invoke.config.tenantId": [8, 16],
-  "map.name": [0, 1],
-  "map.items": [17, 18],
-  "map.mapFunc": [19, 20],
-  "map.config": [21, 22],
-  "map.config.maxConcurrency": [23, 24],
-  "map.config.itemNamer": [19, 25],
-  "map.config.serdes": [14, 15],
-  "map.config.itemSerdes": [14, 15],
-  "map.config.completionConfig": [26, 27],
-  "map.config.completionConfig.minSuccessful": [28, 29],
-  "map.config.completionConfig.toleratedFailureCount": [28, 29],
-  "map.config.completionConfig.toleratedFailurePercentage": [30, 31],
-  "map.config.completionConfig.shouldComplete": [19, 32],
-  "map.config.summaryGenerator": [19, 33],
-  "map.config.nesting": [34, 35],
-  "parallel.name": [0, 1],
-  "parallel.branches": [36, 37],
-  "parallel.config": [38, 39],
-  "parallel.config.maxConcurrency": [23, 24],
-  "parallel.config.serdes": [14, 15],
-  "parallel.config.itemSerdes": [14, 15],
-  "parallel.config.completionConfig": [26, 27],
-  "parallel.config.completionConfig.minSuccessful": [28, 29],
-  "parallel.config.completionConfig.toleratedFailureCount": [28, 29],
-  "parallel.config.completionConfig.toleratedFailurePercentage": [30, 31],
-  "parallel.config.completionConfig.shouldComplete": [19, 32],
-  "parallel.config.summaryGenerator": [19, 33],
-  "parallel.config.nesting": [34, 35],
-  "allSettled.name": [0, 1],
-  "allSettled.promises": [17, 18],
-  "all.name": [0, 1],
-  "all.promises": [17, 18],
-  "any.name": [0, 1],
-  "any.promises": [17, 18],
-  "race.name": [0, 1],
-  "race.promises": [17, 18],
-  "runInChildContext.name": [0, 1],
-  "runInChildContext.fn": [19, 20],
-  "runInChildContext.config": [40, 41],
-  "runInChildContext.config.serdes": [14, 15],
-  "runInChildContext.config.subType": [8, 16],
-  "runInChildContext.config.summaryGenerator": [19, 33],
-  "runInChildContext.config.errorMapper": [19, 42],
-  "runInChildContext.config.virtualContext": [43, 44],
-  "step.name": [0, 1],
-  "step.fn": [19, 20],
-  "step.config": [45, 46],
-  "step.config.retryStrategy": [19, 47],
-  "step.config.semantics": [48, 49],
-  "step.config.serdes": [14, 15],
-  "waitForCallback.name": [0, 1],
-  "waitForCallback.submitter": [19, 20],
-  "waitForCallback.config": [50, 51],
-  "waitForCallback.config.timeout": [4, 5],
-  "waitForCallback.config.heartbeatTimeout": [4, 5],
-  "waitForCallback.config.retryStrategy": [19, 52],
-  "waitForCallback.config.serdes": [6, 7],
-  "waitForCondition.name": [0, 1],
-  "waitForCondition.checkFunc": [19, 20],
-  "waitForCondition.config": [53, 54],
-  "waitForCondition.config.waitStrategy": [19, 55],
-  "waitForCondition.config.initialState": [56, 57],
-  "waitForCondition.config.serdes": [14, 15],
-  "wait.name": [0, 1],
-  "wait.duration": [4, 5],
-};
-/** The fields of a CompletionConfig, in the order they are checked. */
-const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativeInteger, OPTIONAL], ["toleratedFailureCount", isNonNegativeInteger, OPTIONAL], ["toleratedFailurePercentage", isPercentage, OPTIONAL], ["shouldComplete", isFunction, OPTIONAL]];
+/** The fields of a CompletionConfig, in the order they are checked, and its exclusive groups. */
+const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1], ["toleratedFailureCount", isNonNegativeInteger, 0, 1], ["toleratedFailurePercentage", isPercentage, 2, 3], ["shouldComplete", isFunction, 4, 5]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]] };
 
 /**
  * Validates a CompletionConfig: returns the first problem, or undefined when the value is valid.
@@ -329,11 +255,11 @@ const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativ
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function validateCompletionConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, COMPLETION_CONFIG_RULES, true, [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]]);
+  return checkFields(input, COMPLETION_CONFIG.rules, COMPLETION_CONFIG);
 }
 
 /** The fields of a WithRetryConfig, in the order they are checked. */
-const WITH_RETRY_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, 0], ["wrapWithRunInChildContext", isBoolean, OPTIONAL], ["childContextConfig", undefined, OPTIONAL]];
+const WITH_RETRY_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6, REQUIRED], ["wrapWithRunInChildContext", isBoolean, 7, 8], ["childContextConfig", undefined, 9, 10]] };
 
 /**
  * Validates a WithRetryConfig: returns the first problem, or undefined when the value is valid.
@@ -341,11 +267,11 @@ const WITH_RETRY_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, 
  * @generated from schema/shared/with-retry.yaml, config WithRetryConfig
  */
 export function validateWithRetryConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, WITH_RETRY_CONFIG_RULES, true);
+  return checkFields(input, WITH_RETRY_CONFIG.rules, WITH_RETRY_CONFIG);
 }
 
 /** The fields of a CreateCallbackConfig, in the order they are checked. */
-const CREATE_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration, OPTIONAL], ["heartbeatTimeout", isDuration, OPTIONAL], ["serdes", isDeserializer, OPTIONAL]];
+const CREATE_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["serdes", isDeserializer, 13, 14]] };
 
 /**
  * Validates a CreateCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -353,23 +279,23 @@ const CREATE_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration, O
  * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig
  */
 export function validateCreateCallbackConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, CREATE_CALLBACK_CONFIG_RULES, true);
+  return checkFields(input, CREATE_CALLBACK_CONFIG.rules, CREATE_CALLBACK_CONFIG);
 }
 
-/** The fields of a InvokeConfig, in the order they are checked. */
-const INVOKE_CONFIG_RULES: readonly Rule[] = [["payloadSerdes", isSerdes, OPTIONAL], ["resultSerdes", isSerdes, OPTIONAL], ["tenantId", isNonEmptyString, OPTIONAL]];
+/** The fields of an InvokeConfig, in the order they are checked. */
+const INVOKE_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 15, 16], ["resultSerdes", isSerdes, 15, 16], ["tenantId", isNonEmptyString, 17, 18]] };
 
 /**
- * Validates a InvokeConfig: returns the first problem, or undefined when the value is valid.
+ * Validates an InvokeConfig: returns the first problem, or undefined when the value is valid.
  *
  * @generated from schema/operations/invoke.yaml, config InvokeConfig
  */
 export function validateInvokeConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, INVOKE_CONFIG_RULES, true);
+  return checkFields(input, INVOKE_CONFIG.rules, INVOKE_CONFIG);
 }
 
 /** The fields of a MapConfig, in the order they are checked. */
-const MAP_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["itemNamer", isFunction, OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["itemSerdes", isSerdes, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["summaryGenerator", isFunction, OPTIONAL], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", OPTIONAL]];
+const MAP_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 19, 20], ["itemNamer", isFunction, 4, 21], ["serdes", isSerdes, 15, 16], ["itemSerdes", isSerdes, 15, 16], ["completionConfig", COMPLETION_CONFIG, 22, 23], ["summaryGenerator", isFunction, 4, 24], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 25, 26]] };
 
 /**
  * Validates a MapConfig: returns the first problem, or undefined when the value is valid.
@@ -377,11 +303,11 @@ const MAP_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger,
  * @generated from schema/operations/map.yaml, config MapConfig
  */
 export function validateMapConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, MAP_CONFIG_RULES, true);
+  return checkFields(input, MAP_CONFIG.rules, MAP_CONFIG);
 }
 
 /** The fields of a ParallelConfig, in the order they are checked. */
-const PARALLEL_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["itemSerdes", isSerdes, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["summaryGenerator", isFunction, OPTIONAL], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", OPTIONAL]];
+const PARALLEL_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 19, 20], ["serdes", isSerdes, 15, 16], ["itemSerdes", isSerdes, 15, 16], ["completionConfig", COMPLETION_CONFIG, 22, 23], ["summaryGenerator", isFunction, 4, 24], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 25, 26]] };
 
 /**
  * Validates a ParallelConfig: returns the first problem, or undefined when the value is valid.
@@ -389,11 +315,11 @@ const PARALLEL_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInt
  * @generated from schema/operations/parallel.yaml, config ParallelConfig
  */
 export function validateParallelConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, PARALLEL_CONFIG_RULES, true);
+  return checkFields(input, PARALLEL_CONFIG.rules, PARALLEL_CONFIG);
 }
 
 /** The fields of a ChildConfig, in the order they are checked. */
-const CHILD_CONFIG_RULES: readonly Rule[] = [["serdes", isSerdes, OPTIONAL], ["subType", isNonEmptyString, OPTIONAL], ["summaryGenerator", isFunction, OPTIONAL], ["errorMapper", isFunction, OPTIONAL], ["virtualContext", isBoolean, OPTIONAL]];
+const CHILD_CONFIG: ConfigTable = { rules: [["serdes", isSerdes, 15, 16], ["subType", isNonEmptyString, 17, 18], ["summaryGenerator", isFunction, 4, 24], ["errorMapper", isFunction, 4, 27], ["virtualContext", isBoolean, 7, 8]] };
 
 /**
  * Validates a ChildConfig: returns the first problem, or undefined when the value is valid.
@@ -401,11 +327,11 @@ const CHILD_CONFIG_RULES: readonly Rule[] = [["serdes", isSerdes, OPTIONAL], ["s
  * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig
  */
 export function validateChildConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, CHILD_CONFIG_RULES, true);
+  return checkFields(input, CHILD_CONFIG.rules, CHILD_CONFIG);
 }
 
 /** The fields of a StepConfig, in the order they are checked. */
-const STEP_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", OPTIONAL], ["serdes", isSerdes, OPTIONAL]];
+const STEP_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 28], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", 29, 30], ["serdes", isSerdes, 15, 16]] };
 
 /**
  * Validates a StepConfig: returns the first problem, or undefined when the value is valid.
@@ -413,11 +339,11 @@ const STEP_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTION
  * @generated from schema/operations/step.yaml, config StepConfig
  */
 export function validateStepConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, STEP_CONFIG_RULES, true);
+  return checkFields(input, STEP_CONFIG.rules, STEP_CONFIG);
 }
 
 /** The fields of a WaitForCallbackConfig, in the order they are checked. */
-const WAIT_FOR_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration, OPTIONAL], ["heartbeatTimeout", isDuration, OPTIONAL], ["retryStrategy", isFunction, OPTIONAL], ["serdes", isDeserializer, OPTIONAL]];
+const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["retryStrategy", isFunction, 4, 31], ["serdes", isDeserializer, 13, 14]] };
 
 /**
  * Validates a WaitForCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -425,11 +351,11 @@ const WAIT_FOR_CALLBACK_CONFIG_RULES: readonly Rule[] = [["timeout", isDuration,
  * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig
  */
 export function validateWaitForCallbackConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, WAIT_FOR_CALLBACK_CONFIG_RULES, true);
+  return checkFields(input, WAIT_FOR_CALLBACK_CONFIG.rules, WAIT_FOR_CALLBACK_CONFIG);
 }
 
 /** The fields of a WaitForConditionConfig, in the order they are checked. */
-const WAIT_FOR_CONDITION_CONFIG_RULES: readonly Rule[] = [["waitStrategy", isFunction, 0], ["initialState", isDefined, 0], ["serdes", isSerdes, OPTIONAL]];
+const WAIT_FOR_CONDITION_CONFIG: ConfigTable = { rules: [["waitStrategy", isFunction, 4, 32, REQUIRED], ["initialState", isDefined, 33, 34, REQUIRED], ["serdes", isSerdes, 15, 16]] };
 
 /**
  * Validates a WaitForConditionConfig: returns the first problem, or undefined when the value is valid.
@@ -437,7 +363,7 @@ const WAIT_FOR_CONDITION_CONFIG_RULES: readonly Rule[] = [["waitStrategy", isFun
  * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig
  */
 export function validateWaitForConditionConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, WAIT_FOR_CONDITION_CONFIG_RULES, true);
+  return checkFields(input, WAIT_FOR_CONDITION_CONFIG.rules, WAIT_FOR_CONDITION_CONFIG);
 }
 
 /** Compile-time proof that a validator accepts exactly its interface. */
@@ -534,8 +460,8 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
 export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallbackConfig<unknown>, WaitForCallbackConfigValidatorInput>>;
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
-/** The normalised arguments of context.createCallback, in the order they are checked. */
-const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["config", validateCreateCallbackConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.createCallback, in the order they are checked (what `checkArguments` is given). */
+export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["config", CREATE_CALLBACK_CONFIG, 37, 38]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -546,8 +472,8 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
   return checkFields(input, CREATE_CALLBACK_ARGS_RULES);
 }
 
-/** The normalised arguments of context.invoke, in the order they are checked. */
-const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["funcId", isNonEmptyString, 0], ["input", undefined, OPTIONAL], ["config", validateInvokeConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.invoke, in the order they are checked (what `checkArguments` is given). */
+export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["funcId", isNonEmptyString, 17, 39, REQUIRED], ["input", undefined, 9, 40], ["config", INVOKE_CONFIG, 41, 42]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.
@@ -558,8 +484,8 @@ export function validateInvokeArgs(input: unknown): ValidationIssue | undefined 
   return checkFields(input, INVOKE_ARGS_RULES);
 }
 
-/** The normalised arguments of context.map, in the order they are checked. */
-const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["items", Array.isArray, 0], ["mapFunc", isFunction, 0], ["config", validateMapConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.map, in the order they are checked (what `checkArguments` is given). */
+export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["items", Array.isArray, 43, 44, REQUIRED], ["mapFunc", isFunction, 4, 45, REQUIRED], ["config", MAP_CONFIG, 46, 47]];
 
 /**
  * Validates the normalised arguments of context.map: returns the first problem, or undefined.
@@ -570,8 +496,8 @@ export function validateMapArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, MAP_ARGS_RULES);
 }
 
-/** The normalised arguments of context.parallel, in the order they are checked. */
-const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["branches", isBranches, 0], ["config", validateParallelConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.parallel, in the order they are checked (what `checkArguments` is given). */
+export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["branches", isBranches, 48, 49, REQUIRED], ["config", PARALLEL_CONFIG, 50, 51]];
 
 /**
  * Validates the normalised arguments of context.parallel: returns the first problem, or undefined.
@@ -582,8 +508,8 @@ export function validateParallelArgs(input: unknown): ValidationIssue | undefine
   return checkFields(input, PARALLEL_ARGS_RULES);
 }
 
-/** The normalised arguments of context.promise.allSettled, in the order they are checked. */
-const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
+/** The normalised arguments of context.promise.allSettled, in the order they are checked (what `checkArguments` is given). */
+export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["promises", Array.isArray, 43, 44, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.allSettled: returns the first problem, or undefined.
@@ -594,8 +520,8 @@ export function validateAllSettledArgs(input: unknown): ValidationIssue | undefi
   return checkFields(input, ALL_SETTLED_ARGS_RULES);
 }
 
-/** The normalised arguments of context.promise.all, in the order they are checked. */
-const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
+/** The normalised arguments of context.promise.all, in the order they are checked (what `checkArguments` is given). */
+export const ALL_ARGS_RULES: readonly Rule[] = ALL_SETTLED_ARGS_RULES;
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -606,8 +532,8 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, ALL_ARGS_RULES);
 }
 
-/** The normalised arguments of context.promise.any, in the order they are checked. */
-const ANY_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
+/** The normalised arguments of context.promise.any, in the order they are checked (what `checkArguments` is given). */
+export const ANY_ARGS_RULES: readonly Rule[] = ALL_SETTLED_ARGS_RULES;
 
 /**
  * Validates the normalised arguments of context.promise.any: returns the first problem, or undefined.
@@ -618,8 +544,8 @@ export function validateAnyArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, ANY_ARGS_RULES);
 }
 
-/** The normalised arguments of context.promise.race, in the order they are checked. */
-const RACE_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
+/** The normalised arguments of context.promise.race, in the order they are checked (what `checkArguments` is given). */
+export const RACE_ARGS_RULES: readonly Rule[] = ALL_SETTLED_ARGS_RULES;
 
 /**
  * Validates the normalised arguments of context.promise.race: returns the first problem, or undefined.
@@ -630,8 +556,8 @@ export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, RACE_ARGS_RULES);
 }
 
-/** The normalised arguments of context.runInChildContext, in the order they are checked. */
-const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateChildConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.runInChildContext, in the order they are checked (what `checkArguments` is given). */
+export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 45, REQUIRED], ["config", CHILD_CONFIG, 52, 53]];
 
 /**
  * Validates the normalised arguments of context.runInChildContext: returns the first problem, or undefined.
@@ -642,8 +568,8 @@ export function validateRunInChildContextArgs(input: unknown): ValidationIssue |
   return checkFields(input, RUN_IN_CHILD_CONTEXT_ARGS_RULES);
 }
 
-/** The normalised arguments of context.step, in the order they are checked. */
-const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateStepConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.step, in the order they are checked (what `checkArguments` is given). */
+export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 45, REQUIRED], ["config", STEP_CONFIG, 54, 55]];
 
 /**
  * Validates the normalised arguments of context.step: returns the first problem, or undefined.
@@ -654,8 +580,8 @@ export function validateStepArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, STEP_ARGS_RULES);
 }
 
-/** The normalised arguments of context.waitForCallback, in the order they are checked. */
-const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["submitter", isFunction, 0], ["config", validateWaitForCallbackConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.waitForCallback, in the order they are checked (what `checkArguments` is given). */
+export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["submitter", isFunction, 4, 45, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 56, 57]];
 
 /**
  * Validates the normalised arguments of context.waitForCallback: returns the first problem, or undefined.
@@ -666,8 +592,8 @@ export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | u
   return checkFields(input, WAIT_FOR_CALLBACK_ARGS_RULES);
 }
 
-/** The normalised arguments of context.waitForCondition, in the order they are checked. */
-const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["checkFunc", isFunction, 0], ["config", validateWaitForConditionConfig, NESTED]];
+/** The normalised arguments of context.waitForCondition, in the order they are checked (what `checkArguments` is given). */
+export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["checkFunc", isFunction, 4, 45, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 58, 59, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.waitForCondition: returns the first problem, or undefined.
@@ -678,8 +604,8 @@ export function validateWaitForConditionArgs(input: unknown): ValidationIssue | 
   return checkFields(input, WAIT_FOR_CONDITION_ARGS_RULES);
 }
 
-/** The normalised arguments of context.wait, in the order they are checked. */
-const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["duration", isDuration, 0]];
+/** The normalised arguments of context.wait, in the order they are checked (what `checkArguments` is given). */
+export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["duration", isDuration, 11, 12, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.wait: returns the first problem, or undefined.

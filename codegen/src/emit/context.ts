@@ -15,6 +15,7 @@ import {
 import type { Ir, IrOperation } from "../ir";
 import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
+import { argsRulesName } from "./validators";
 
 /** The overloads of an operation as class-member text (no docs: those are on the interface). */
 function overloadTexts(op: IrOperation, pad: string): string {
@@ -122,23 +123,25 @@ export function fastAcceptTest(op: IrOperation): string | undefined {
   return parts.length ? parts.join(" && ") : "true";
 }
 
-function normaliseStatements(op: IrOperation): string[] {
+/**
+ * The body of an operation method: resolve the optional leading name, gather the normalised arguments
+ * once, and hand them to the dispatcher, through `checkArguments` unless the fast test accepts them.
+ */
+function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   const names = op.args.map((a) => a.name);
   const lines: string[] = [];
-  if (op.discriminator === "none") {
-    lines.push(`const [${names.join(", ")}] = args;`);
-  } else {
-    const test = op.discriminator === "second-arg-string" ? `typeof args[1] === "string"` : `args[0] === undefined || typeof args[0] === "string"`;
-    lines.push(`const [${names.join(", ")}] = ${test} ? args : [undefined, ...args];`);
-  }
-  const checked = `checkArguments(${JSON.stringify(op.name)}, ${op.argsValidatorName}, { ${names.join(", ")} } as ${op.argsTypeName})`;
+  const resolved =
+    op.discriminator === "none" ? "args" : op.discriminator === "second-arg-string" ? `typeof args[1] === "string" ? args : [undefined, ...args]` : "withLeadingName(args)";
+  lines.push(`const [${names.join(", ")}] = ${resolved};`);
+  const given = `{ ${names.join(", ")} } as ${op.argsTypeName}`;
+  const checked = (value: string) => `checkArguments(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${value})`;
   const fast = fastAcceptTest(op);
   if (fast === undefined) {
-    lines.push(`return dispatch(${JSON.stringify(op.name)}, ${checked});`);
+    lines.push(`return ${dispatch}(${JSON.stringify(op.name)}, ${checked(given)});`);
   } else {
+    lines.push(`const given = ${given};`);
     lines.push(`// Common calls that the validator would accept skip it (no config, simple arguments).`);
-    lines.push(`if (${fast}) return dispatch(${JSON.stringify(op.name)}, { ${names.join(", ")} } as ${op.argsTypeName});`);
-    lines.push(`return dispatch(${JSON.stringify(op.name)}, ${checked});`);
+    lines.push(`return ${dispatch}(${JSON.stringify(op.name)}, ${fast} ? given : ${checked("given")});`);
   }
   return lines;
 }
@@ -161,14 +164,14 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ...c.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]),
     ...ir.operations.flatMap((o) => o.overloads.flatMap((ov) => [ov.returns, ...ov.params.map((p) => p.type), ...ov.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""])])),
     ...argTexts,
-    ...ir.operations.map((o) => o.argsValidatorName),
+    ...ir.operations.map(argsRulesName),
     "checkArguments",
     "OperationType",
     "OperationSubType",
     "DurablePromise",
     "DurableLogger",
   ];
-  statements.push(...importsFor("./context", texts, index, [...ir.operations.map((o) => o.argsValidatorName), "checkArguments"]));
+  statements.push(...importsFor("./context", texts, index, [...ir.operations.map(argsRulesName), "checkArguments"]));
 
   statements.push(contextInterface(ir));
   statements.push({
@@ -250,12 +253,15 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
   // the interfaces: the compiler checks the seam (no cast).
   const methodTexts = contextOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this[DISPATCH];\n${indent(normaliseStatements(op), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this[DISPATCH]"), "    ")}\n  }`,
   );
   const promiseTexts = promiseOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n    const dispatch = this.#dispatch;\n${indent(normaliseStatements(op), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
   );
+  if (ir.operations.some((o) => o.discriminator === "leading-string"))
+    statements.push(`/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);`);
   statements.push(`/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 

@@ -227,22 +227,26 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   statements.push(...importsFor("./errors", texts, index));
   statements.push(SUPPORT);
   statements.push(...classes);
-  statements.push(ordered.map((e) => `CLASS_IDS.set(${e.name}, ${JSON.stringify(e.name)});`).join("\n"));
+  // The brand ids (the class names) as one string, in the order of the class list: a registration per
+  // class would repeat the call for each of them in the Lambda bundle.
+  statements.push(
+    `/** Registers each error class under its brand id (its name), which \`brand\` and \`hasBrand\` look up. */\n` +
+      `const CLASS_NAMES = ${JSON.stringify(ordered.map((e) => e.name).join(" "))}.split(" ");\n` +
+      `[${ordered.map((e) => e.name).join(", ")}].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));`,
+  );
 
   // Errors with leadingParams are never rebuildable (the IR rejects `rebuild: true` for them), so every
-  // factory calls the plain (message, cause, errorData) constructor.
-  const entries = rebuildableErrors(ir).map(
-    (e) => `[${JSON.stringify(e.errorType)}, (message, cause, errorData) => new ${e.name}(message, cause, errorData)]`,
-  );
+  // class here takes the plain (message, cause, errorData) constructor.
+  const entries = rebuildableErrors(ir).map((e) => `[${JSON.stringify(e.errorType)}, ${e.name}]`);
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ["Factories of the operation errors, by wire ErrorType."],
+    docs: ["The operation error classes, by wire ErrorType."],
     declarations: [
       {
         name: "ERROR_FACTORIES",
-        type: "ReadonlyMap<string, (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>",
-        initializer: `new Map([\n${entries.join(",\n")}\n])`,
+        type: "ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>",
+        initializer: `new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([\n${entries.join(",\n")}\n])`,
       },
     ],
   });
@@ -291,7 +295,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       fallback?.unknownTypeMessage
         ? `const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || ${JSON.stringify(fallback.unknownTypeMessage)};`
         : "const message = errorObject?.ErrorMessage;",
-      "const error = factory(message, cause, errorObject?.ErrorData);",
+      "const error = new factory(message, cause, errorObject?.ErrorData);",
       "if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];",
       "return error;",
     ],

@@ -11,9 +11,15 @@ import { pascal } from "../naming";
 import { doc, docText, header, inlineDoc } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
-/** `StepRetryFields`, `WaitForCallbackCallbackStartFields`: the fields parameter of one builder. */
+/**
+ * `StepRetryFields`, `WaitForCallbackCallbackStartFields`: the fields parameter of one builder
+ * (`PromiseCombinatorSucceedFields` for operations sending a shared checkpoint section).
+ */
 export const updateFieldsTypeName = (op: IrOperation, c: IrCheckpoint): string =>
-  `${pascal(op.updateBuilderName.replace(/Updates$/, ""))}${pascal(c.builderMethod)}Fields`;
+  `${pascal(op.sharedCheckpoints ?? op.updateBuilderName.replace(/Updates$/, ""))}${pascal(c.builderMethod)}Fields`;
+
+/** `promiseCombinatorUpdates`: the one builder object of a shared checkpoint section. */
+export const sharedUpdatesName = (section: string): string => `${section[0]!.toLowerCase()}${section.slice(1)}Updates`;
 
 /** Builders are generated when the schema declares the wire type OperationUpdate. */
 export const hasUpdateBuilders = (ir: Ir): boolean => ir.types.some((t) => t.name === "OperationUpdate" && t.fields);
@@ -53,6 +59,17 @@ function updateBody(c: IrCheckpoint): string {
   ].join("\n");
 }
 
+/** `promiseAllUpdates = promiseCombinatorUpdates`: an operation's name for the builder of the shared section it sends. */
+function sharedAlias(op: IrOperation, shared: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `The checkpoint updates ${op.callPath} sends: those of the shared section ${shared}.`, generatedFrom: `${op.source}, sharedCheckpoints` })],
+    declarations: [{ name: op.updateBuilderName, initializer: sharedUpdatesName(shared) }],
+  };
+}
+
 export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([...new Set(ir.operations.map((o) => o.source))])];
   const body: StatementStructures[] = [];
@@ -88,17 +105,26 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
     statements: ["return { ParentId: target.parentWireId, Name: target.name, Type: type, SubType: target.subType, Action: action };"],
   });
   texts.push("OperationType", "OperationAction");
+  const sharedEmitted = new Set<string>();
   for (const op of ir.operations) {
+    // Operations sending a shared section use its one builder object: written once, then named per operation.
+    const shared = op.sharedCheckpoints;
+    if (shared !== undefined && sharedEmitted.has(shared)) {
+      body.push(sharedAlias(op, shared));
+      continue;
+    }
     const methods: string[] = [];
     for (const c of op.checkpoints) {
       const fieldsType = c.updateFields.length ? updateFieldsTypeName(op, c) : undefined;
+      const whose = shared === undefined ? `${op.name}'s` : `the shared section ${shared}'s`;
+      const from = shared === undefined ? `${op.source}, checkpoints ${c.label}` : `shared checkpoint section ${shared}, ${c.label}`;
       if (fieldsType) {
         texts.push(...c.updateFields.map((f) => f.type));
         body.push({
           kind: StructureKind.Interface,
           isExported: true,
           name: fieldsType,
-          docs: [doc({ summary: `The fields of ${op.name}'s ${c.label} update.`, generatedFrom: `${op.source}, checkpoints ${c.label}` })],
+          docs: [doc({ summary: `The fields of ${whose} ${c.label} update.`, generatedFrom: from })],
           properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
         });
       }
@@ -106,6 +132,18 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
       methods.push(
         `${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): ${UPDATE_DRAFT} {\n  ${updateBody(c).replace(/\n/g, "\n  ")}\n},`,
       );
+    }
+    if (shared !== undefined) {
+      sharedEmitted.add(shared);
+      body.push({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [doc({ summary: `The checkpoint updates of the shared section ${shared}, one builder per entry; the operations that send it use this object.`, generatedFrom: `shared checkpoint section ${shared}` })],
+        declarations: [{ name: sharedUpdatesName(shared), initializer: `{\n${methods.join("\n")}\n}` }],
+      });
+      body.push(sharedAlias(op, shared));
+      continue;
     }
     body.push({
       kind: StructureKind.VariableStatement,

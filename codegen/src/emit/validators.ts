@@ -9,7 +9,7 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrCheck, IrConfig, IrDurationRule } from "../ir";
+import { article, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrOperation } from "../ir";
 import { doc, header } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -54,7 +54,12 @@ function checkedType(check: IrCheck, validatorType: string): string {
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
-const rulesName = (config: string) => `${config.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_RULES`;
+const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+const rulesName = (name: string) => `${constantCase(name)}_RULES`;
+/** `STEP_ARGS_RULES`: the rule table of an operation's normalised arguments, which `checkArguments` is given. */
+export const argsRulesName = (op: IrOperation) => rulesName(`${op.name[0]!.toUpperCase()}${op.name.slice(1)}Args`);
+/** `STEP_CONFIG`: the table a config's validator and the configs nesting it use. */
+const configTableName = (config: string) => constantCase(config);
 
 interface CheckedField {
   name: string;
@@ -63,18 +68,34 @@ interface CheckedField {
 }
 
 /**
- * The rule table of a validator: one `[field, test, flags]` entry per field, in declaration order (the
- * order problems are reported in). Fields that accept any value get no test but stay in the table, so
- * the interpreter still knows them as keys.
+ * The rule table of a validator: one `[field, test, expected, fix, REQUIRED?]` entry per field, in
+ * declaration order (the order problems are reported in). `expected` and `fix` index RULE_TEXTS. A nested
+ * config's test is its table; fields that accept any value get no test but stay in the table, so the
+ * interpreter still knows them as keys.
  */
-function ruleTable(fields: readonly CheckedField[], validatorName: (config: string) => string): string {
+function ruleTable(fields: readonly (CheckedField & { expected: string; fix: string })[], texts: TextIndex): string {
   const rules = fields.map((f) => {
-    const optional = f.optional ? "OPTIONAL" : "0";
-    if (f.check.kind === "config") return `[${JSON.stringify(f.name)}, ${validatorName(f.check.configName)}, ${f.optional ? "OPTIONAL | NESTED" : "NESTED"}]`;
-    const test = checkPredicate(f.check);
-    return `[${JSON.stringify(f.name)}, ${test ?? "undefined"}, ${optional}]`;
+    const test = f.check.kind === "config" ? configTableName(f.check.configName) : (checkPredicate(f.check) ?? "undefined");
+    const config = f.check.kind === "config" ? f.check.configName : undefined;
+    const object = config === undefined ? undefined : configObjectTexts(config);
+    const pair = config !== undefined && object && f.expected === object[0] && f.fix === object[1] ? texts.configObject(config) : undefined;
+    const [expected, fix] = pair ?? [texts.of(f.expected), texts.of(f.fix)];
+    return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
   });
   return `[${rules.join(", ")}]`;
+}
+
+/** Indexes into RULE_TEXTS, each distinct text written once. */
+interface TextIndex {
+  of(text: string): number;
+  /** Both texts of a nested config field with the default wording, as one spread (undefined when either is already written). */
+  configObject(config: string): [expected: number, fix: number] | undefined;
+}
+
+/** The default texts of a field holding a nested config, as codegen/src/ir.ts words them. */
+function configObjectTexts(config: string): [expected: string, fix: string] {
+  const object = `${article(config)} ${config} object`;
+  return [object, `Pass ${object} (see its fields) or leave it out.`];
 }
 
 function validatorFunction(name: string, body: string, docs: ReturnType<typeof doc>): StatementStructures {
@@ -124,29 +145,34 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-/** The field may be left out (undefined). */
-const OPTIONAL = 1;
-/** The test is a nested config's validator (it returns an issue, not a boolean). */
-const NESTED = 2;
+/** The field may not be left out (undefined); without it, an undefined value is accepted. */
+const REQUIRED = 1;
 
 /**
- * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
- * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
+ * table, or undefined when any value passes), what a valid value is and how to fix a bad one (indexes
+ * into RULE_TEXTS), and REQUIRED when it may not be left out.
  */
-type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+type Rule = readonly [field: string, test: ((value: unknown) => boolean) | ConfigTable | undefined, expected: number, fix: number, required?: typeof REQUIRED];
+
+/** A config's fields and the groups of fields that cannot be used together. */
+interface ConfigTable {
+  readonly rules: readonly Rule[];
+  readonly exclusive?: readonly (readonly string[])[];
+}
 
 /**
  * The interpreter behind every validator: checks the fields of \`rules\` in order and returns the first
- * problem. For a config (\`config\` true) it then reports keys the table does not have and fields of
- * different \`exclusive\` groups used together.
+ * problem. For a config (\`config\` given) it then reports keys the table does not have and fields of
+ * different exclusive groups used together.
  */
-function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTable): ValidationIssue | undefined {
   if (!isRecord(input)) return invalid();
-  for (const [field, test, flags] of rules) {
+  for (const [field, test, , , required] of rules) {
     const value = input[field];
-    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
-    if (flags & NESTED) {
-      const issue = test(value) as ValidationIssue | undefined;
+    if (test === undefined || (!required && value === undefined)) continue;
+    if (typeof test === "object") {
+      const issue = checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
     } else if (!test(value)) return invalid(field);
   }
@@ -154,7 +180,7 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, e
   let keys: string[] | undefined;
   for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
   if (keys) return { kind: "unknownKeys", path: [], keys };
-  return exclusive && exclusiveGroups(input, exclusive);
+  return config.exclusive && exclusiveGroups(input, config.exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -187,27 +213,29 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
  * class instances and serdes keep their identity) or throws DurableValidationError naming the field
  * and the fix.
  */
-export function checkArguments<T>(operation: string, validate: (input: unknown) => ValidationIssue | undefined, args: T): T {
-  const issue = validate(args);
+export function checkArguments<T>(operation: string, rules: readonly Rule[], args: T): T {
+  const issue = checkFields(args, rules);
   if (issue === undefined) return args;
   const path = issue.path;
-  const field = [operation, ...path].join(".");
-  const rule = FIELD_RULES[field];
+  // The rule of the field at fault, and the fields of the table below it (the known keys of a config).
+  let rule: Rule | undefined;
+  let table: readonly Rule[] | undefined = rules;
+  for (const key of path) {
+    rule = table?.find((r) => r[0] === key);
+    table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
+  }
   const where = \`\${operation}(): \${path.join(".") || "arguments"}\`;
   let message: string;
-  let fix = rule ? RULE_TEXTS[rule[1]]! : "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
-    const known = Object.keys(FIELD_RULES)
-      .filter((key) => key.startsWith(\`\${field}.\`) && !key.slice(field.length + 1).includes("."))
-      .map((key) => key.slice(field.length + 1));
     message = \`\${where} has unknown option\${issue.keys.length > 1 ? "s" : ""} \${issue.keys.map((k) => \`"\${k}"\`).join(", ")}\`;
-    fix = \`Remove it or use one of: \${known.join(", ")}.\`;
+    fix = \`Remove it or use one of: \${(table ?? []).map((r) => r[0]).join(", ")}.\`;
   } else if (issue.kind === "exclusive") {
     message = \`\${where}: \${issue.message}\`;
   } else {
-    message = \`\${where} must be \${rule ? RULE_TEXTS[rule[0]] : "valid"} (received \${describe(valueAt(args, path))})\`;
+    message = \`\${where} must be \${rule ? RULE_TEXTS[rule[2]] : "valid"} (received \${describe(valueAt(args, path))})\`;
   }
-  throw new DurableValidationError({ operation, field, message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
+  throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
 }`;
 
 /** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
@@ -243,42 +271,86 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   if (ir.durationRule) statements.push(...durationStatements(ir.durationRule));
   // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
   // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
-  const ruleTexts: string[] = [];
+  // The Duration texts are DURATION_RULE's own strings.
+  const duration = ir.durationRule;
+  const textExpression = (t: string) =>
+    duration && t === duration.expected ? "DURATION_RULE.expected" : duration && t === duration.fix ? "DURATION_RULE.fix" : JSON.stringify(t);
+  /** The RULE_TEXTS entries as expressions (a spread of configObjectTexts fills two slots). */
+  const entries: string[] = [];
+  let slots = 0;
   const textIndex = new Map<string, number>();
-  const indexOf = (text: string) => {
-    let i = textIndex.get(text);
-    if (i === undefined) textIndex.set(text, (i = ruleTexts.push(text) - 1));
-    return i;
+  const ruleTexts: TextIndex = {
+    of(text) {
+      let i = textIndex.get(text);
+      if (i === undefined) {
+        textIndex.set(text, (i = slots++));
+        entries.push(textExpression(text));
+      }
+      return i;
+    },
+    configObject(config) {
+      const [expected, fix] = configObjectTexts(config);
+      if (textIndex.has(expected) || textIndex.has(fix)) return undefined;
+      textIndex.set(expected, slots++);
+      textIndex.set(fix, slots++);
+      entries.push(`...configObjectTexts(${JSON.stringify(config)})`);
+      return [textIndex.get(expected)!, textIndex.get(fix)!];
+    },
   };
-  const rules = ir.fieldRules.map((r) => `  ${JSON.stringify(r.path)}: [${indexOf(r.expected)}, ${indexOf(r.fix)}],`);
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value."],
-    declarations: [{ name: "RULE_TEXTS", type: "readonly string[]", initializer: `[\n${ruleTexts.map((t) => `  ${JSON.stringify(t)},`).join("\n")}\n]` }],
-  });
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS."],
-    declarations: [{ name: "FIELD_RULES", type: "Readonly<Record<string, readonly [expected: number, fix: number]>>", initializer: `{\n${rules.join("\n")}\n}` }],
-  });
+  const configStatements: StatementStructures[] = [];
   for (const c of dependencyOrder(configs)) {
-    statements.push({
+    const exclusive = c.exclusive.length > 1 ? `, exclusive: ${JSON.stringify(c.exclusive)}` : "";
+    configStatements.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`The fields of a ${c.name}, in the order they are checked.`],
-      declarations: [{ name: rulesName(c.name), type: "readonly Rule[]", initializer: ruleTable(c.fields, validatorName) }],
+      docs: [`The fields of ${article(c.name)} ${c.name}, in the order they are checked${exclusive ? ", and its exclusive groups" : ""}.`],
+      declarations: [{ name: configTableName(c.name), type: "ConfigTable", initializer: `{ rules: ${ruleTable(c.fields, ruleTexts)}${exclusive} }` }],
     });
-    const exclusive = c.exclusive.length > 1 ? `, ${JSON.stringify(c.exclusive)}` : "";
-    statements.push(
+    configStatements.push(
       validatorFunction(
         c.validatorName,
-        `return checkFields(input, ${rulesName(c.name)}, true${exclusive});`,
-        doc({ summary: `Validates a ${c.name}: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${c.source}, config ${c.name}` }),
+        `return checkFields(input, ${configTableName(c.name)}.rules, ${configTableName(c.name)});`,
+        doc({ summary: `Validates ${article(c.name)} ${c.name}: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${c.source}, config ${c.name}` }),
       ),
     );
   }
+  // Operations with the same arguments (the promise combinators) share one table.
+  const argsStatements: StatementStructures[] = [];
+  const tablesByText = new Map<string, string>();
+  for (const op of ir.operations) {
+    const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name", expected: a.expected, fix: a.fix }));
+    const table = ruleTable(fields, ruleTexts);
+    const rules = argsRulesName(op);
+    const shared = tablesByText.get(table);
+    if (shared === undefined) tablesByText.set(table, rules);
+    argsStatements.push({
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      isExported: true,
+      docs: [`The normalised arguments of ${op.callPath}, in the order they are checked (what \`checkArguments\` is given).`],
+      declarations: [{ name: rules, type: "readonly Rule[]", initializer: shared ?? table }],
+    });
+    argsStatements.push(
+      validatorFunction(
+        op.argsValidatorName,
+        `return checkFields(input, ${rules});`,
+        doc({ summary: `Validates the normalised arguments of ${op.callPath}: returns the first problem, or undefined.`, generatedFrom: op.source }),
+      ),
+    );
+  }
+  if (entries.some((e) => e.startsWith("...configObjectTexts(")))
+    statements.push(`/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
+const configObjectTexts = (config: string): string[] => {
+  const object = \`\${/^[AEIOU]/i.test(config) ? "an" : "a"} \${config} object\`;
+  return [object, \`Pass \${object} (see its fields) or leave it out.\`];
+};`);
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["The distinct texts of the rule tables: what a field expects, and how to fix a bad value."],
+    declarations: [{ name: "RULE_TEXTS", type: "readonly string[]", initializer: `[\n${entries.map((e) => `  ${e},`).join("\n")}\n]` }],
+  });
+  statements.push(...configStatements);
   statements.push(
     "/** Compile-time proof that a validator accepts exactly its interface. */\ntype Exact<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;\ntype Assert<T extends true> = T;",
   );
@@ -303,23 +375,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       type: `Assert<Exact<${c.checkedInstance}, ${inputTypeName(c.name)}>>`,
     });
   }
-  for (const op of ir.operations) {
-    const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name" }));
-    const rules = rulesName(`${op.name[0]!.toUpperCase()}${op.name.slice(1)}Args`);
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`The normalised arguments of ${op.callPath}, in the order they are checked.`],
-      declarations: [{ name: rules, type: "readonly Rule[]", initializer: ruleTable(fields, validatorName) }],
-    });
-    statements.push(
-      validatorFunction(
-        op.argsValidatorName,
-        `return checkFields(input, ${rules});`,
-        doc({ summary: `Validates the normalised arguments of ${op.callPath}: returns the first problem, or undefined.`, generatedFrom: op.source }),
-      ),
-    );
-  }
+  statements.push(...argsStatements);
   return { kind: StructureKind.SourceFile, statements };
 }
 

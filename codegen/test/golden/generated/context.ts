@@ -3,7 +3,7 @@
 import type { CallConfig, FanOutConfig, TaskConfig } from "./configs";
 import { OperationSubType, OperationType } from "./enums";
 import type { BatchResult, Branch, BranchOutput, DurableLogger, DurablePromise, LogData, NamedBranch, TaskFunc } from "./types";
-import { checkArguments, validateAllArgs, validateCallArgs, validateFanOutArgs, validateTaskArgs } from "./validators";
+import { ALL_ARGS_RULES, CALL_ARGS_RULES, FAN_OUT_ARGS_RULES, TASK_ARGS_RULES, checkArguments } from "./validators";
 
 /**
  * The context passed to a durable handler.
@@ -328,6 +328,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "call" | "fanOut" | "task" | "promise">;
+/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -350,9 +352,8 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   call<TInput, TOutput>(name: string, funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call<TInput, TOutput>(funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
     const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
-    return dispatch("call", checkArguments("call", validateCallArgs, { name, funcId, input, config } as CallArgs));
+    return this[DISPATCH]("call", checkArguments("call", CALL_ARGS_RULES, { name, funcId, input, config } as CallArgs));
   }
 
   /** context.fanOut: see {@link DurableContext.fanOut}. */
@@ -361,20 +362,18 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut<Branches extends readonly unknown[]>(branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, branches, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
-    return dispatch("fanOut", checkArguments("fanOut", validateFanOutArgs, { name, branches, config } as FanOutArgs));
+    const [name, branches, config] = withLeadingName(args);
+    return this[DISPATCH]("fanOut", checkArguments("fanOut", FAN_OUT_ARGS_RULES, { name, branches, config } as FanOutArgs));
   }
 
   /** context.task: see {@link DurableContext.task}. */
   task<TOutput>(name: string | undefined, fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task<TOutput>(fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this[DISPATCH];
-    const [name, fn, config] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, fn, config] = withLeadingName(args);
+    const given = { name, fn, config } as TaskArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined) return dispatch("task", { name, fn, config } as TaskArgs);
-    return dispatch("task", checkArguments("task", validateTaskArgs, { name, fn, config } as TaskArgs));
+    return this[DISPATCH]("task", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
@@ -401,11 +400,10 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    const dispatch = this.#dispatch;
-    const [name, promises] = args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args];
+    const [name, promises] = withLeadingName(args);
+    const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    if ((name === undefined || typeof name === "string") && Array.isArray(promises)) return dispatch("all", { name, promises } as AllArgs);
-    return dispatch("all", checkArguments("all", validateAllArgs, { name, promises } as AllArgs));
+    return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
   }
 }
 

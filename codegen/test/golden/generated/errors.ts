@@ -321,26 +321,15 @@ export class DurableValidationError extends Error {
   }
 }
 
-CLASS_IDS.set(DurableOperationError, "DurableOperationError");
-CLASS_IDS.set(TaskError, "TaskError");
-CLASS_IDS.set(CallError, "CallError");
-CLASS_IDS.set(CallTimeoutError, "CallTimeoutError");
-CLASS_IDS.set(BatchError, "BatchError");
-CLASS_IDS.set(CombinatorError, "CombinatorError");
-CLASS_IDS.set(UnrecoverableError, "UnrecoverableError");
-CLASS_IDS.set(UnrecoverableExecutionError, "UnrecoverableExecutionError");
-CLASS_IDS.set(UnrecoverableInvocationError, "UnrecoverableInvocationError");
-CLASS_IDS.set(NonDeterministicExecutionError, "NonDeterministicExecutionError");
-CLASS_IDS.set(SerdesFailedError, "SerdesFailedError");
-CLASS_IDS.set(InterruptedError, "InterruptedError");
-CLASS_IDS.set(ClientError, "ClientError");
-CLASS_IDS.set(DurableValidationError, "DurableValidationError");
-/** Factories of the operation errors, by wire ErrorType. */
-const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map([
-  ["TaskError", (message, cause, errorData) => new TaskError(message, cause, errorData)],
-  ["CallError", (message, cause, errorData) => new CallError(message, cause, errorData)],
-  ["CallTimeoutError", (message, cause, errorData) => new CallTimeoutError(message, cause, errorData)],
-  ["CombinatorError", (message, cause, errorData) => new CombinatorError(message, cause, errorData)]
+/** Registers each error class under its brand id (its name), which `brand` and `hasBrand` look up. */
+const CLASS_NAMES = "DurableOperationError TaskError CallError CallTimeoutError BatchError CombinatorError UnrecoverableError UnrecoverableExecutionError UnrecoverableInvocationError NonDeterministicExecutionError SerdesFailedError InterruptedError ClientError DurableValidationError".split(" ");
+[DurableOperationError, TaskError, CallError, CallTimeoutError, BatchError, CombinatorError, UnrecoverableError, UnrecoverableExecutionError, UnrecoverableInvocationError, NonDeterministicExecutionError, SerdesFailedError, InterruptedError, ClientError, DurableValidationError].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));
+/** The operation error classes, by wire ErrorType. */
+const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
+  ["TaskError", TaskError],
+  ["CallError", CallError],
+  ["CallTimeoutError", CallTimeoutError],
+  ["CombinatorError", CombinatorError]
 ]);
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
@@ -366,7 +355,7 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("TaskError")!;
   const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown failure";
-  const error = factory(message, cause, errorObject?.ErrorData);
+  const error = new factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;
 }

@@ -39,29 +39,34 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-/** The field may be left out (undefined). */
-const OPTIONAL = 1;
-/** The test is a nested config's validator (it returns an issue, not a boolean). */
-const NESTED = 2;
+/** The field may not be left out (undefined); without it, an undefined value is accepted. */
+const REQUIRED = 1;
 
 /**
- * One field of a rule table: its name, the test its value must pass (a predicate, or with NESTED a
- * nested validator; undefined when any value passes) and OPTIONAL / NESTED flags.
+ * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
+ * table, or undefined when any value passes), what a valid value is and how to fix a bad one (indexes
+ * into RULE_TEXTS), and REQUIRED when it may not be left out.
  */
-type Rule = readonly [field: string, test: ((value: unknown) => unknown) | undefined, flags: number];
+type Rule = readonly [field: string, test: ((value: unknown) => boolean) | ConfigTable | undefined, expected: number, fix: number, required?: typeof REQUIRED];
+
+/** A config's fields and the groups of fields that cannot be used together. */
+interface ConfigTable {
+  readonly rules: readonly Rule[];
+  readonly exclusive?: readonly (readonly string[])[];
+}
 
 /**
  * The interpreter behind every validator: checks the fields of `rules` in order and returns the first
- * problem. For a config (`config` true) it then reports keys the table does not have and fields of
- * different `exclusive` groups used together.
+ * problem. For a config (`config` given) it then reports keys the table does not have and fields of
+ * different exclusive groups used together.
  */
-function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, exclusive?: readonly (readonly string[])[]): ValidationIssue | undefined {
+function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTable): ValidationIssue | undefined {
   if (!isRecord(input)) return invalid();
-  for (const [field, test, flags] of rules) {
+  for (const [field, test, , , required] of rules) {
     const value = input[field];
-    if (test === undefined || (flags & OPTIONAL && value === undefined)) continue;
-    if (flags & NESTED) {
-      const issue = test(value) as ValidationIssue | undefined;
+    if (test === undefined || (!required && value === undefined)) continue;
+    if (typeof test === "object") {
+      const issue = checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
     } else if (!test(value)) return invalid(field);
   }
@@ -69,7 +74,7 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: boolean, e
   let keys: string[] | undefined;
   for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
   if (keys) return { kind: "unknownKeys", path: [], keys };
-  return exclusive && exclusiveGroups(input, exclusive);
+  return config.exclusive && exclusiveGroups(input, config.exclusive);
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -102,27 +107,29 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
  * class instances and serdes keep their identity) or throws DurableValidationError naming the field
  * and the fix.
  */
-export function checkArguments<T>(operation: string, validate: (input: unknown) => ValidationIssue | undefined, args: T): T {
-  const issue = validate(args);
+export function checkArguments<T>(operation: string, rules: readonly Rule[], args: T): T {
+  const issue = checkFields(args, rules);
   if (issue === undefined) return args;
   const path = issue.path;
-  const field = [operation, ...path].join(".");
-  const rule = FIELD_RULES[field];
+  // The rule of the field at fault, and the fields of the table below it (the known keys of a config).
+  let rule: Rule | undefined;
+  let table: readonly Rule[] | undefined = rules;
+  for (const key of path) {
+    rule = table?.find((r) => r[0] === key);
+    table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
+  }
   const where = `${operation}(): ${path.join(".") || "arguments"}`;
   let message: string;
-  let fix = rule ? RULE_TEXTS[rule[1]]! : "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
-    const known = Object.keys(FIELD_RULES)
-      .filter((key) => key.startsWith(`${field}.`) && !key.slice(field.length + 1).includes("."))
-      .map((key) => key.slice(field.length + 1));
     message = `${where} has unknown option${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    fix = `Remove it or use one of: ${known.join(", ")}.`;
+    fix = `Remove it or use one of: ${(table ?? []).map((r) => r[0]).join(", ")}.`;
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} must be ${rule ? RULE_TEXTS[rule[0]] : "valid"} (received ${describe(valueAt(args, path))})`;
+    message = `${where} must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`;
   }
-  throw new DurableValidationError({ operation, field, message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
+  throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 
 /**
@@ -179,87 +186,57 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
 }
 
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
-/** The distinct texts of FIELD_RULES: what a field expects, and how to fix a bad value. */
+/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
+const configObjectTexts = (config: string): string[] => {
+  const object = `${/^[AEIOU]/i.test(config) ? "an" : "a"} ${config} object`;
+  return [object, `Pass ${object} (see its fields) or leave it out.`];
+};
+/** The distinct texts of the rule tables: what a field expects, and how to fix a bad value. */
 const RULE_TEXTS: readonly string[] = [
-  "a string",
-  "Pass a string name, or leave the name out.",
-  "a non-empty string",
-  "Pass a non-empty string.",
-  "a value other than undefined",
-  "Pass a value.",
-  "a CallConfig object",
-  "Pass a CallConfig object (see its fields) or leave it out.",
-  "an object with serialize and deserialize functions",
-  "Pass an object with serialize and deserialize methods.",
-  "an object with a deserialize function",
-  "Pass an object with a deserialize method.",
-  "Pass a non-empty string or omit the field.",
-  "any value",
-  "Any value is accepted.",
-  "an array of functions or { name?, func } objects",
-  "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
-  "a FanOutConfig object",
-  "Pass a FanOutConfig object (see its fields) or leave it out.",
-  "a whole number of at least 1",
-  "Use a whole number of at least 1.",
-  "a CompletionConfig object",
-  "Use either thresholds or shouldComplete.",
   "a whole number of at least 0",
   "Use a whole number of at least 0.",
   "a number from 0 to 100",
   "Use a number from 0 to 100.",
   "a function",
   "Pass a function (status) => boolean and remove the threshold fields.",
-  "an array",
-  "Pass an array.",
-  "Pass a function.",
-  "a TaskConfig object",
-  "Pass a TaskConfig object (see its fields) or leave it out.",
+  "an object with serialize and deserialize functions",
+  "Pass an object with serialize and deserialize methods.",
+  "an object with a deserialize function",
+  "Pass an object with a deserialize method.",
+  "a non-empty string",
+  "Pass a non-empty string or omit the field.",
+  "any value",
+  "Any value is accepted.",
+  "a whole number of at least 1",
+  "Use a whole number of at least 1.",
+  "a CompletionConfig object",
+  "Use either thresholds or shouldComplete.",
   "Pass a function (error, attempt) => RetryDecision.",
   "one of \"AT_MOST_ONCE\", \"AT_LEAST_ONCE\"",
   "Use TaskSemantics.AtMostOnce or TaskSemantics.AtLeastOnce.",
-  "a Duration: at least one of minutes or seconds, each a number of 0 or more, from 1 to 86400 seconds (1 days) in total",
-  "Use a Duration such as { seconds: 30 }.",
+  DURATION_RULE.expected,
+  DURATION_RULE.fix,
+  "a string",
   "Pass a string.",
   "true or false",
   "Pass true or false.",
   "a number",
   "Pass a number.",
+  "Pass a string name, or leave the name out.",
+  "Pass a non-empty string.",
+  "a value other than undefined",
+  "Pass a value.",
+  ...configObjectTexts("CallConfig"),
+  "an array of functions or { name?, func } objects",
+  "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
+  ...configObjectTexts("FanOutConfig"),
+  "an array",
+  "Pass an array.",
+  "Pass a function.",
+  ...configObjectTexts("TaskConfig"),
 ];
-/** What each validated field expects and how to fix a bad value, by path: indexes into RULE_TEXTS. */
-const FIELD_RULES: Readonly<Record<string, readonly [expected: number, fix: number]>> = {
-  "call.name": [0, 1],
-  "call.funcId": [2, 3],
-  "call.input": [4, 5],
-  "call.config": [6, 7],
-  "call.config.payloadSerdes": [8, 9],
-  "call.config.resultDeserializer": [10, 11],
-  "call.config.tenantId": [2, 12],
-  "call.config.tags": [13, 14],
-  "fanOut.name": [0, 1],
-  "fanOut.branches": [15, 16],
-  "fanOut.config": [17, 18],
-  "fanOut.config.maxConcurrency": [19, 20],
-  "fanOut.config.completionConfig": [21, 22],
-  "fanOut.config.completionConfig.minSuccessful": [23, 24],
-  "fanOut.config.completionConfig.toleratedFailurePercentage": [25, 26],
-  "fanOut.config.completionConfig.shouldComplete": [27, 28],
-  "fanOut.config.resultSerdes": [8, 9],
-  "all.name": [0, 1],
-  "all.promises": [29, 30],
-  "task.name": [0, 1],
-  "task.fn": [27, 31],
-  "task.config": [32, 33],
-  "task.config.retryStrategy": [27, 34],
-  "task.config.semantics": [35, 36],
-  "task.config.serdes": [8, 9],
-  "task.config.timeout": [37, 38],
-  "task.config.label": [0, 39],
-  "task.config.enabled": [40, 41],
-  "task.config.weight": [42, 43],
-};
-/** The fields of a CompletionConfig, in the order they are checked. */
-const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativeInteger, OPTIONAL], ["toleratedFailurePercentage", isPercentage, OPTIONAL], ["shouldComplete", isFunction, OPTIONAL]];
+/** The fields of a CompletionConfig, in the order they are checked, and its exclusive groups. */
+const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1], ["toleratedFailurePercentage", isPercentage, 2, 3], ["shouldComplete", isFunction, 4, 5]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailurePercentage"]] };
 
 /**
  * Validates a CompletionConfig: returns the first problem, or undefined when the value is valid.
@@ -267,11 +244,11 @@ const COMPLETION_CONFIG_RULES: readonly Rule[] = [["minSuccessful", isNonNegativ
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function validateCompletionConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, COMPLETION_CONFIG_RULES, true, [["shouldComplete"], ["minSuccessful", "toleratedFailurePercentage"]]);
+  return checkFields(input, COMPLETION_CONFIG.rules, COMPLETION_CONFIG);
 }
 
 /** The fields of a CallConfig, in the order they are checked. */
-const CALL_CONFIG_RULES: readonly Rule[] = [["payloadSerdes", isSerdes, OPTIONAL], ["resultDeserializer", isDeserializer, OPTIONAL], ["tenantId", isNonEmptyString, OPTIONAL], ["tags", undefined, OPTIONAL]];
+const CALL_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 6, 7], ["resultDeserializer", isDeserializer, 8, 9], ["tenantId", isNonEmptyString, 10, 11], ["tags", undefined, 12, 13]] };
 
 /**
  * Validates a CallConfig: returns the first problem, or undefined when the value is valid.
@@ -279,11 +256,11 @@ const CALL_CONFIG_RULES: readonly Rule[] = [["payloadSerdes", isSerdes, OPTIONAL
  * @generated from schema/operations/call.yaml, config CallConfig
  */
 export function validateCallConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, CALL_CONFIG_RULES, true);
+  return checkFields(input, CALL_CONFIG.rules, CALL_CONFIG);
 }
 
 /** The fields of a FanOutConfig, in the order they are checked. */
-const FAN_OUT_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInteger, OPTIONAL], ["completionConfig", validateCompletionConfig, OPTIONAL | NESTED], ["resultSerdes", isSerdes, OPTIONAL]];
+const FAN_OUT_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 14, 15], ["completionConfig", COMPLETION_CONFIG, 16, 17], ["resultSerdes", isSerdes, 6, 7]] };
 
 /**
  * Validates a FanOutConfig: returns the first problem, or undefined when the value is valid.
@@ -291,11 +268,11 @@ const FAN_OUT_CONFIG_RULES: readonly Rule[] = [["maxConcurrency", isPositiveInte
  * @generated from schema/operations/fan-out.yaml, config FanOutConfig
  */
 export function validateFanOutConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, FAN_OUT_CONFIG_RULES, true);
+  return checkFields(input, FAN_OUT_CONFIG.rules, FAN_OUT_CONFIG);
 }
 
-/** The fields of a TaskConfig, in the order they are checked. */
-const TASK_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTIONAL], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", OPTIONAL], ["serdes", isSerdes, OPTIONAL], ["timeout", isDuration, OPTIONAL], ["label", isString, OPTIONAL], ["enabled", isBoolean, OPTIONAL], ["weight", isFiniteNumber, OPTIONAL]];
+/** The fields of a TaskConfig, in the order they are checked, and its exclusive groups. */
+const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 22], ["label", isString, 23, 24], ["enabled", isBoolean, 25, 26], ["weight", isFiniteNumber, 27, 28]], exclusive: [["retryStrategy"], ["timeout"]] };
 
 /**
  * Validates a TaskConfig: returns the first problem, or undefined when the value is valid.
@@ -303,7 +280,7 @@ const TASK_CONFIG_RULES: readonly Rule[] = [["retryStrategy", isFunction, OPTION
  * @generated from schema/operations/task.yaml, config TaskConfig
  */
 export function validateTaskConfig(input: unknown): ValidationIssue | undefined {
-  return checkFields(input, TASK_CONFIG_RULES, true, [["retryStrategy"], ["timeout"]]);
+  return checkFields(input, TASK_CONFIG.rules, TASK_CONFIG);
 }
 
 /** Compile-time proof that a validator accepts exactly its interface. */
@@ -346,8 +323,8 @@ export type CallConfigMatchesValidator = Assert<Exact<CallConfig<unknown, unknow
 export type FanOutConfigMatchesValidator = Assert<Exact<FanOutConfig<unknown>, FanOutConfigValidatorInput>>;
 /** Fails to compile when validateTaskConfig and TaskConfig disagree. */
 export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskConfigValidatorInput>>;
-/** The normalised arguments of context.call, in the order they are checked. */
-const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["funcId", isNonEmptyString, 0], ["input", isDefined, 0], ["config", validateCallConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.call, in the order they are checked (what `checkArguments` is given). */
+export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["funcId", isNonEmptyString, 10, 30, REQUIRED], ["input", isDefined, 31, 32, REQUIRED], ["config", CALL_CONFIG, 33, 34]];
 
 /**
  * Validates the normalised arguments of context.call: returns the first problem, or undefined.
@@ -358,8 +335,8 @@ export function validateCallArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, CALL_ARGS_RULES);
 }
 
-/** The normalised arguments of context.fanOut, in the order they are checked. */
-const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["branches", isBranches, 0], ["config", validateFanOutConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.fanOut, in the order they are checked (what `checkArguments` is given). */
+export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["branches", isBranches, 35, 36, REQUIRED], ["config", FAN_OUT_CONFIG, 37, 38]];
 
 /**
  * Validates the normalised arguments of context.fanOut: returns the first problem, or undefined.
@@ -370,8 +347,8 @@ export function validateFanOutArgs(input: unknown): ValidationIssue | undefined 
   return checkFields(input, FAN_OUT_ARGS_RULES);
 }
 
-/** The normalised arguments of context.promise.all, in the order they are checked. */
-const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["promises", Array.isArray, 0]];
+/** The normalised arguments of context.promise.all, in the order they are checked (what `checkArguments` is given). */
+export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["promises", Array.isArray, 39, 40, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -382,8 +359,8 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, ALL_ARGS_RULES);
 }
 
-/** The normalised arguments of context.task, in the order they are checked. */
-const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, OPTIONAL], ["fn", isFunction, 0], ["config", validateTaskConfig, OPTIONAL | NESTED]];
+/** The normalised arguments of context.task, in the order they are checked (what `checkArguments` is given). */
+export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["fn", isFunction, 4, 41, REQUIRED], ["config", TASK_CONFIG, 42, 43]];
 
 /**
  * Validates the normalised arguments of context.task: returns the first problem, or undefined.
