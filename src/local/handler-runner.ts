@@ -3,7 +3,7 @@
  * timeout, outcome reported to the store) or a chained invoke of a plain function.
  */
 import { randomUUID } from "node:crypto";
-import type { DurableExecutionClient } from "../generated/index.js";
+import { ExecutionStatus, type DurableExecutionClient } from "../generated/index.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import type {
   DurableFunctionHandler,
@@ -91,7 +91,7 @@ export class HandlerRunner {
     const fn = launch.found ? functions.get(launch.functionName) : undefined;
     if (!fn) {
       store.completeChainedInvoke(launch.record, launch.operationId, {
-        status: "FAILED",
+        status: ExecutionStatus.FAILED,
         error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
       });
       return;
@@ -116,10 +116,10 @@ export class HandlerRunner {
     try {
       const value = await runGuarded(context.awsRequestId, this.options.client, () => this.call(fn, () => handler(event, context)));
       const result = value === undefined ? undefined : JSON.stringify(value);
-      store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.SUCCEEDED, result });
     } catch (error) {
       const { StackTrace: _stack, ...errorObject } = error instanceof InvocationEndedError ? error.error : toErrorObject(error);
-      store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.FAILED, error: errorObject });
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  ExecutionStatus,
   OperationStatus,
   OperationType,
   type CheckpointDurableExecutionRequest,
@@ -720,7 +721,7 @@ export class DurableStore {
       const entry = record.get(id);
       if (entry?.childArn !== undefined) children.push(entry);
     }
-    finishExecution(record, { status: "STOPPED", ...(error ? { error } : {}) }, this.hooks);
+    finishExecution(record, { status: ExecutionStatus.STOPPED, ...(error ? { error } : {}) }, this.hooks);
     for (const entry of children) this.stopChild(entry);
   }
 
@@ -730,13 +731,13 @@ export class DurableStore {
     return this.mutate(() => {
       checkCallbackResult(result === undefined ? 0 : typeof result === "string" ? Buffer.byteLength(result, "utf8") : result.byteLength);
       const text = result === undefined ? undefined : typeof result === "string" ? result : Buffer.from(result).toString("utf8");
-      this.completeCallback(callbackId, { status: "SUCCEEDED", result: text === "" ? undefined : text });
+      this.completeCallback(callbackId, { status: OperationStatus.SUCCEEDED, result: text === "" ? undefined : text });
     });
   }
 
   sendCallbackFailure(callbackId: string, error?: ErrorObject): void {
     return this.mutate(() => {
-      this.completeCallback(callbackId, { status: "FAILED", error });
+      this.completeCallback(callbackId, { status: OperationStatus.FAILED, error });
     });
   }
 

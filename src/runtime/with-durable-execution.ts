@@ -382,9 +382,9 @@ async function runInvocation(
     const status = ended.output.Status;
     await onInvocationEnd({
       ...base,
-      status: status === "SUCCEEDED" ? PluginInvocationStatus.SUCCEEDED : status === "PENDING" ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
-      executionResult: status === "SUCCEEDED" ? ended.value : undefined,
-      executionError: status === "FAILED" ? asError(ended.error ?? new Error(ended.output.Error?.ErrorMessage)) : undefined,
+      status: status === InvocationStatus.SUCCEEDED ? PluginInvocationStatus.SUCCEEDED : status === InvocationStatus.PENDING ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
+      executionResult: status === InvocationStatus.SUCCEEDED ? ended.value : undefined,
+      executionError: status === InvocationStatus.FAILED ? asError(ended.error ?? new Error(ended.output.Error?.ErrorMessage)) : undefined,
       operations: toOperationInfoMap(operations),
     });
     return ended.output;

@@ -10,7 +10,7 @@ import {
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
-  type OperationStatus,
+  OperationStatus,
   type OperationUpdate,
   type TerminationReason,
   type UnrecoverableError,
@@ -320,7 +320,7 @@ export class CheckpointManager {
     let current = this.operations.get(wireId);
     if (current && statuses.has(current.Status!)) return current;
     this.markAwaited(rawId);
-    do current = await this.waitForStatusChange(wireId, current?.Status ?? "STARTED");
+    do current = await this.waitForStatusChange(wireId, current?.Status ?? OperationStatus.STARTED);
     while (!statuses.has(current.Status!));
     return current;
   }

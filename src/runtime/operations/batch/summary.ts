@@ -2,7 +2,7 @@
  * What a batch stores when its result is larger than 256 KiB (see docs/guide/internals-operations.md#map-and-parallel): a JSON summary, with one status
  * character per item so replay knows which items to rebuild from their own checkpoints.
  */
-import type { BatchItem, BatchResult, CompletionReason } from "../../../generated/index.js";
+import { BatchItemStatus, type BatchItem, type BatchResult, type CompletionReason } from "../../../generated/index.js";
 
 export type BatchKind = "map" | "parallel";
 
@@ -26,8 +26,8 @@ export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>,
   const marks = new Array<string>(highest + 1).fill(UNFINISHED_MARK);
   for (const item of items) {
     if (typeof item?.index !== "number" || item.index < 0) continue;
-    if (item.status === "SUCCEEDED") marks[item.index] = SUCCEEDED_MARK;
-    else if (item.status === "FAILED") marks[item.index] = FAILED_MARK;
+    if (item.status === BatchItemStatus.SUCCEEDED) marks[item.index] = SUCCEEDED_MARK;
+    else if (item.status === BatchItemStatus.FAILED) marks[item.index] = FAILED_MARK;
   }
   return marks.join("");
 }
