@@ -51,6 +51,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
   index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
   if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
+  if (ir.terminationMessages.length) index.set("TERMINATION_MESSAGES", { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });
     index.set(c.validatorName, { module: "./validators", typeOnly: false });

@@ -646,6 +646,10 @@ const ERROR_FACTORIES: ReadonlyMap<string, (message: string | undefined, cause: 
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
+  StepError: {
+    /** The stored error of a FAILED step is missing, or a thrown value is not an Error (the reference's text). */
+    unknownError: (): string => "Unknown error",
+  },
   CallbackError: {
     /** The service returned no callback id for a created callback (the reference's text). */
     noCallbackId: (rawId: string): string => `No callback ID found for callback: ${rawId}`,
@@ -654,6 +658,41 @@ export const ERROR_MESSAGES = {
     /** A waitForCondition is FAILED in the history but no error is stored. */
     failedWithoutStoredError: (): string => "waitForCondition failed",
   },
+  SerdesFailedError: {
+    /** A value of an operation could not be serialized or deserialized. */
+    failedForStep: (direction: string, label: string, rawId: string, detail: string): string => `${direction} failed for step ${label}(${rawId}): ${detail}`,
+    /** The serdes threw something other than an Error. */
+    unknownCause: (direction: string): string => `Unknown ${direction} error`,
+  },
+  NonDeterministicExecutionError: {
+    /** Replay met another type, name or subtype at a position than the history records (the reference's text). */
+    operationMismatch: (what: string, rawId: string, expected: string, got: string): string => `Non-deterministic execution detected: Operation ${what} mismatch for step "${rawId}". Expected ${what} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`,
+  },
+  DurableValidationError: {
+    /** The shape of every validation message (the generated validators write the same). */
+    problemAndFix: (problem: string, fix: string): string => `${problem}. ${fix}`,
+    /** withRetry() was called with an invalid option. */
+    withRetryProblem: (problem: string, fix: string): string => `withRetry(): ${problem}. ${fix}`,
+    /** The handler was invoked with an event that is not a durable execution input (the reference's first two lines). */
+    unexpectedPayload: (missing: string): string => `Unexpected payload provided to start the durable execution.
+Check your resource configurations to confirm the durability is set.
+The event has no ${missing}.`,
+    /** withDurableExecution() got a handler that is not a function. */
+    handlerNotFunction: (received: string): string => `withDurableExecution(): handler must be a function (received ${received}). Pass an async (event, context) => result function.`,
+    /** A map's itemNamer returned something other than a string. */
+    itemNamerNotString: (returned: string, index: number): string => `map: itemNamer must return a string, but returned ${returned} for the item at index ${index}.`,
+    /** completionConfig.shouldComplete returned something other than completeBatch()/continueBatch(). */
+    completionDecisionInvalid: (received: string): string => `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${received}).`,
+  },
+} as const;
+/** The messages an invocation is terminated with (`terminationMessages:` in the schema). */
+export const TERMINATION_MESSAGES = {
+  /** An operation was started on a parent or sibling context instead of the current child context (the reference's text). */
+  contextUsage: (method: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context.`,
+  /** The invocation suspends (answers PENDING) because every open operation waits on the service. */
+  suspended: (reason: string): string => `Suspended: ${reason}`,
+  /** A termination that gave neither a message nor an error. */
+  operationTerminated: (): string => "Operation terminated",
 } as const;
 
 /**

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ExecutionStatus, type DurableExecutionClient } from "../generated/index.js";
+import { SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import type {
   DurableFunctionHandler,
@@ -54,7 +55,7 @@ export class HandlerRunner {
     if (!fn || fn.kind !== "durable") {
       result = {
         kind: "error",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Durable function not found: ${record.functionName}` },
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.durableFunctionNotFound(record.functionName) },
       };
     } else {
       const context = createLambdaContext({
@@ -92,7 +93,7 @@ export class HandlerRunner {
     if (!fn) {
       store.completeChainedInvoke(launch.record, launch.operationId, {
         status: ExecutionStatus.FAILED,
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(launch.functionName) },
       });
       return;
     }

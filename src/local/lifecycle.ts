@@ -4,6 +4,7 @@
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
 import { ExecutionStatus, InvocationStatus, OperationStatus, type ErrorObject } from "../generated/index.js";
+import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import type { ExecutionOutcome, ExecutionRecord, FinishedExecutionStatus, OperationEntry, TimerKind } from "./execution-record.js";
 import {
   errorEnvelope,
@@ -25,20 +26,11 @@ export interface LifecycleHooks {
   finished(record: ExecutionRecord): void;
 }
 
-export const CALLBACK_TIMEOUT_ERROR: ErrorObject = { ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" };
-export const CALLBACK_HEARTBEAT_ERROR: ErrorObject = {
-  ErrorType: "Callback.Heartbeat",
-  ErrorMessage: "Callback timed out on heartbeat",
-};
-export const NO_PENDING_OPERATIONS_ERROR: ErrorObject = {
-  ErrorType: "InvalidParameterValueException",
-  ErrorMessage: "Cannot return PENDING status with no pending operations.",
-};
+export const CALLBACK_TIMEOUT_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.callbackTimedOut();
+export const CALLBACK_HEARTBEAT_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.callbackHeartbeatTimedOut();
+export const NO_PENDING_OPERATIONS_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.pendingWithoutPendingOperations();
 
-export const READY_IGNORED_ERROR: ErrorObject = {
-  ErrorType: "InvalidParameterValueException",
-  ErrorMessage: "Cannot return PENDING status while an operation is READY to run and no progress was made.",
-};
+export const READY_IGNORED_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.pendingWhileReady();
 
 export interface CallbackOutcome {
   status: typeof OperationStatus.SUCCEEDED | typeof OperationStatus.FAILED;
@@ -232,9 +224,6 @@ export function parseInvocationOutput(output: unknown): ParsedOutput {
     shown = String(output);
   }
   return {
-    invalid: {
-      ErrorType: "Runtime.InvalidResponse",
-      ErrorMessage: `The handler returned an invalid durable execution response: ${shown.slice(0, 200)}`,
-    },
+    invalid: SERVICE_ERROR_OBJECTS.invalidHandlerResponse(shown.slice(0, 200)),
   };
 }

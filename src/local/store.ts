@@ -23,6 +23,7 @@ import {
   DurableExecutionAlreadyStartedException,
   InvalidParameterValueException,
   ResourceConflictException,
+  SERVICE_MESSAGES,
 } from "./errors.js";
 import { clientTokenOf, rememberCheckpoint, replayedCheckpoint } from "./client-token.js";
 import { ExecutionIndex } from "./execution-index.js";
@@ -248,7 +249,7 @@ export class DurableStore {
         if (existing) {
           if (existing.inputPayload !== params.inputPayload) {
             throw new DurableExecutionAlreadyStartedException(
-              `Durable execution ${params.executionName} of function ${params.functionName} was already started with a different input`,
+              SERVICE_MESSAGES.DurableExecutionAlreadyStartedException.alreadyStarted(params.executionName, params.functionName),
             );
           }
           return { record: existing, created: false };
@@ -492,7 +493,7 @@ export class DurableStore {
       // of the caller's timer and the service's fired first.
       if (this.clock.mode !== "virtual") this.fireDueTimers();
       const updates = (request.Updates ?? []) as OperationUpdate[];
-      if (!Array.isArray(updates)) throw new InvalidParameterValueException("Updates must be a list of operation updates");
+      if (!Array.isArray(updates)) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.updatesNotList());
       validateUpdates(record, updates);
       for (const update of updates) applyUpdate(record, update, this.effects);
       if (updates.length > 0 && record.invocation) record.checkpointedDuringInvocation = true;
@@ -520,7 +521,7 @@ export class DurableStore {
   private recordForToken(request: { DurableExecutionArn?: unknown; CheckpointToken?: unknown } | undefined): ExecutionRecord {
     const arn = request?.DurableExecutionArn;
     if (typeof arn !== "string" || arn.length === 0) {
-      throw new InvalidParameterValueException("DurableExecutionArn is required");
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.executionArnRequired());
     }
     const record = this.getRecord(arn);
     checkCheckpointToken(record, request?.CheckpointToken, this.signer);
@@ -708,7 +709,7 @@ export class DurableStore {
     return this.mutate(() => {
       const record = this.getRecord(arn);
       if (!record.isRunning) {
-        throw new ResourceConflictException(`Durable execution ${arn} is not running (${record.status})`);
+        throw new ResourceConflictException(SERVICE_MESSAGES.ResourceConflictException.executionNotRunning(arn, record.status));
       }
       this.stop(record, error);
       return { StopTimestamp: new Date(this.clock.now()) };

@@ -5,6 +5,7 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
+  ERROR_MESSAGES,
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
@@ -150,7 +151,7 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: `event.${missing}`,
-      message: `Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.\nThe event has no ${missing}.`,
+      message: ERROR_MESSAGES.DurableValidationError.unexpectedPayload(missing),
       fix: "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.",
       received: event,
     });
@@ -213,7 +214,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: "withDurableExecution.handler",
-      message: `withDurableExecution(): handler must be a function (received ${typeof handler}). Pass an async (event, context) => result function.`,
+      message: ERROR_MESSAGES.DurableValidationError.handlerNotFunction(typeof handler),
       fix: "Pass an async (event, context) => result function.",
       received: handler,
     });

@@ -268,6 +268,14 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       docs: ["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."],
       declarations: [{ name: "ERROR_MESSAGES", initializer: messagesObject(withMessages) }],
     });
+  if (ir.terminationMessages.length)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The messages an invocation is terminated with (`terminationMessages:` in the schema)."],
+      declarations: [{ name: "TERMINATION_MESSAGES", initializer: `{\n    ${ir.terminationMessages.map(messageFunction).join(",\n    ")},\n} as const` }],
+    });
   const fallback = fallbackError(ir);
   statements.push({
     kind: StructureKind.Function,

@@ -11,6 +11,7 @@ import {
   type DurableLogger,
   type Operation,
   OperationStatus,
+  TERMINATION_MESSAGES,
   type OperationUpdate,
   type TerminationReason,
   type UnrecoverableError,
@@ -362,7 +363,7 @@ export class CheckpointManager {
     this.suspendCheck = setImmediate(() => {
       this.suspendCheck = undefined;
       const reason = this.suspendReason();
-      if (reason) this.termination.terminate({ reason, message: `Suspended: ${reason}` });
+      if (reason) this.termination.terminate({ reason, message: TERMINATION_MESSAGES.suspended(reason) });
     });
   }
 

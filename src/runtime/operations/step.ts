@@ -8,6 +8,7 @@
  * before the body runs.
  */
 import {
+  ERROR_MESSAGES,
   errorFromErrorObject,
   everyConfigFieldRead,
   OperationStatus,
@@ -90,7 +91,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     }
     if (status === OperationStatus.FAILED) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
+      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: ERROR_MESSAGES.StepError.unknownError() });
     }
     if (status === OperationStatus.PENDING) {
       cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
