@@ -5,7 +5,8 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
-  ERROR_MESSAGES,
+  messageDurableValidationErrorHandlerNotFunction,
+  messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
@@ -151,7 +152,7 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: `event.${missing}`,
-      message: ERROR_MESSAGES.DurableValidationError.unexpectedPayload(missing),
+      message: messageDurableValidationErrorUnexpectedPayload(missing),
       fix: "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.",
       received: event,
     });
@@ -214,7 +215,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: "withDurableExecution.handler",
-      message: ERROR_MESSAGES.DurableValidationError.handlerNotFunction(typeof handler),
+      message: messageDurableValidationErrorHandlerNotFunction(typeof handler),
       fix: "Pass an async (event, context) => result function.",
       received: handler,
     });

@@ -10,8 +10,8 @@ import {
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
+  messageTerminationSuspended,
   OperationStatus,
-  TERMINATION_MESSAGES,
   type OperationUpdate,
   type TerminationReason,
   type UnrecoverableError,
@@ -363,7 +363,7 @@ export class CheckpointManager {
     this.suspendCheck = setImmediate(() => {
       this.suspendCheck = undefined;
       const reason = this.suspendReason();
-      if (reason) this.termination.terminate({ reason, message: TERMINATION_MESSAGES.suspended(reason) });
+      if (reason) this.termination.terminate({ reason, message: messageTerminationSuspended(reason) });
     });
   }
 

@@ -6,8 +6,8 @@
  * object built around the generated operation methods.
  */
 import {
-  ERROR_MESSAGES,
-  TERMINATION_MESSAGES,
+  messageNonDeterministicExecutionErrorOperationMismatch,
+  messageTerminationContextUsage,
   OperationMethodsBase,
   OPERATIONS,
   NonDeterministicExecutionError,
@@ -252,7 +252,7 @@ export class InternalContext {
     if (activeScopeId() !== this.activeId) {
       termination.terminate({
         reason: "CONTEXT_VALIDATION_ERROR",
-        message: TERMINATION_MESSAGES.contextUsage(spec.method),
+        message: messageTerminationContextUsage(spec.method),
       });
       return undefined;
     }
@@ -280,7 +280,7 @@ export class InternalContext {
       if (mismatch) {
         const [what, expected, got] = mismatch;
         const error = new NonDeterministicExecutionError(
-          ERROR_MESSAGES.NonDeterministicExecutionError.operationMismatch(String(what), rawId, String(expected), String(got)),
+          messageNonDeterministicExecutionErrorOperationMismatch(what!, rawId, expected, got),
         );
         termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
         return undefined;

@@ -1,7 +1,7 @@
 /** `createCallback` (see docs/guide/internals-operations.md#createcallback): a callback completed by an external party through the service. */
 import {
   CallbackError,
-  ERROR_MESSAGES,
+  messageCallbackErrorNoCallbackId,
   CallbackExternalError,
   CallbackTimeoutError,
   CALLBACK_DONE_STATUSES as COMPLETED,
@@ -63,7 +63,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     }
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
-    if (!callbackId) throw new CallbackError(ERROR_MESSAGES.CallbackError.noCallbackId(op.rawId));
+    if (!callbackId) throw new CallbackError(messageCallbackErrorNoCallbackId(op.rawId));
     const done = current !== undefined && COMPLETED.has(current.Status!);
     if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
     return { callbackId, done };

@@ -5,7 +5,7 @@
  * ReplayChildren when it is larger than 256 KiB.
  */
 import {
-  ERROR_MESSAGES,
+  messageDurableValidationErrorItemNamerNotString,
   DurableValidationError,
   everyConfigFieldRead,
   NestingType,
@@ -57,7 +57,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
         throw new DurableValidationError({
           operation: "map",
           field: "map.config.itemNamer",
-          message: ERROR_MESSAGES.DurableValidationError.itemNamerNotString(name === null ? "null" : typeof name, index),
+          message: messageDurableValidationErrorItemNamerNotString(name === null ? "null" : typeof name, index),
           fix: "Return a string from itemNamer(item, index); it becomes the Name of the item's context.",
           received: name,
         });

@@ -8,7 +8,7 @@
  * before the body runs.
  */
 import {
-  ERROR_MESSAGES,
+  messageStepErrorUnknownType,
   errorFromErrorObject,
   everyConfigFieldRead,
   OperationStatus,
@@ -91,7 +91,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     }
     if (status === OperationStatus.FAILED) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: ERROR_MESSAGES.StepError.unknownError() });
+      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
     }
     if (status === OperationStatus.PENDING) {
       cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);

@@ -4,7 +4,7 @@
  * SerdesFailedError, never a silent restart from `initialState`.
  */
 import {
-  ERROR_MESSAGES,
+  messageWaitForConditionErrorFailedWithoutStoredError,
   errorFromErrorObject,
   everyConfigFieldRead,
   OperationStatus,
@@ -49,7 +49,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         if (status === OperationStatus.FAILED) {
           track("COMPLETED");
           const error = stored!.StepDetails?.Error;
-          throw error ? errorFromErrorObject(error) : new WaitForConditionError(ERROR_MESSAGES.WaitForConditionError.failedWithoutStoredError());
+          throw error ? errorFromErrorObject(error) : new WaitForConditionError(messageWaitForConditionErrorFailedWithoutStoredError);
         }
         if (status === OperationStatus.PENDING) {
           track("RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);

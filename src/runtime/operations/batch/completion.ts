@@ -3,7 +3,7 @@
  * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
  */
 import {
-  ERROR_MESSAGES,
+  messageDurableValidationErrorCompletionDecisionInvalid,
   CompletionOutcome,
   DurableValidationError,
   everyConfigFieldRead,
@@ -102,7 +102,7 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
       throw new DurableValidationError({
         operation: method,
         field: `${method}.config.completionConfig.shouldComplete`,
-        message: ERROR_MESSAGES.DurableValidationError.completionDecisionInvalid(describe(decision)),
+        message: messageDurableValidationErrorCompletionDecisionInvalid(describe(decision)),
         fix: "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.",
         received: decision,
       });

@@ -6,8 +6,8 @@ import { BatchItemStatus, type BatchItem, type BatchResult, type CompletionReaso
 
 export type BatchKind = "map" | "parallel";
 
-const SUCCEEDED_MARK = "S";
-const FAILED_MARK = "F";
+/** The mark of a finished item (an unfinished one keeps UNFINISHED_MARK). */
+const MARK_OF: Partial<Record<BatchItemStatus, string>> = { [BatchItemStatus.SUCCEEDED]: "S", [BatchItemStatus.FAILED]: "F" };
 const UNFINISHED_MARK = "-";
 
 const COMPLETION_REASONS: ReadonlySet<string> = new Set<CompletionReason>([
@@ -25,9 +25,8 @@ export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>,
   if (highest < 0) return "";
   const marks = new Array<string>(highest + 1).fill(UNFINISHED_MARK);
   for (const item of items) {
-    if (typeof item?.index !== "number" || item.index < 0) continue;
-    if (item.status === BatchItemStatus.SUCCEEDED) marks[item.index] = SUCCEEDED_MARK;
-    else if (item.status === BatchItemStatus.FAILED) marks[item.index] = FAILED_MARK;
+    const mark = MARK_OF[item?.status];
+    if (mark && typeof item.index === "number" && item.index >= 0) marks[item.index] = mark;
   }
   return marks.join("");
 }
