@@ -1087,6 +1087,8 @@ export function buildIr(schema: LoadedSchema): Ir {
   );
   if (!durationRule && [...configs, ...sharedConfigs].some((c) => c.fields.some((f) => f.check.kind === "simple" && f.check.name === "duration")))
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
+  // The checks above run after the first report: report what they found too.
+  if (problems.length > 0) throw new SchemaError(problems);
   return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 

@@ -350,11 +350,28 @@ export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.
  * @generated from schema/errors.yaml, BatchError messages withoutItems
  */
 export const messageBatchErrorWithoutItems = (name: string, count: number): string => `Fan-out ${name} failed before its ${count} items ran`;
+/**
+ * The run stopped.
+ *
+ * @generated from schema/errors.yaml, terminationMessages stopped
+ */
+export const messageTerminationStopped = "Run stopped";
+/**
+ * The run paused for a reason.
+ *
+ * @generated from schema/errors.yaml, terminationMessages paused
+ */
+export const messageTerminationPaused = (reason: string): string => `Paused: ${reason}`;
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   BatchError: {
     withoutItems: messageBatchErrorWithoutItems,
   },
+} as const;
+/** The messages an invocation is terminated with (`terminationMessages:` in the schema). */
+export const TERMINATION_MESSAGES = {
+  stopped: (): string => messageTerminationStopped,
+  paused: messageTerminationPaused,
 } as const;
 /**
  * The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.
