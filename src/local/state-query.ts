@@ -1,7 +1,7 @@
 /**
  * Read side of the execution state: ReplayChildren pruning, pagination and defensive copies.
  */
-import { OperationStatus, OperationType, type Operation } from "../generated/index.js";
+import { OperationType, REPLAYABLE_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import { plainCopy } from "./plain-copy.js";
@@ -50,7 +50,7 @@ export function paginate<T>(
 function hidesChildren(op: Operation): boolean {
   return (
     op.Type === OperationType.CONTEXT &&
-    (op.Status === OperationStatus.SUCCEEDED || op.Status === OperationStatus.FAILED) &&
+    REPLAYABLE_OPERATION_STATUSES.has(op.Status!) &&
     op.ContextDetails?.ReplayChildren !== true
   );
 }
