@@ -9,7 +9,7 @@ import { loadSchema } from "./load";
 import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
-import { emitErrors } from "./emit/errors";
+import { emitErrors, messageFunctionName } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { argsRulesName, emitValidators } from "./emit/validators";
@@ -51,6 +51,10 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
   index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
   if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
+  if (ir.terminationMessages.length) index.set("TERMINATION_MESSAGES", { module: "./errors", typeOnly: false });
+  for (const e of ir.errors) for (const m of e.messages) index.set(messageFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
+  for (const e of ir.errors) if (e.unknownTypeMessage) index.set(messageFunctionName(e.name, "unknownType"), { module: "./errors", typeOnly: false });
+  for (const m of ir.terminationMessages) index.set(messageFunctionName("Termination", m.name), { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });
     index.set(c.validatorName, { module: "./validators", typeOnly: false });

@@ -105,6 +105,13 @@ export interface IrServiceException {
   messages: IrMessage[];
   source: string;
 }
+/** ErrorObjects of one ErrorType that the local durable service records itself. */
+export interface IrServiceErrorObject {
+  errorType: string;
+  summary: string;
+  messages: IrMessage[];
+  source: string;
+}
 export type IrCheck =
   | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
   | { kind: "enum"; enumName: string; declaration: "const" | "enum"; values: string[] }
@@ -268,6 +275,8 @@ export interface Ir {
   types: IrType[];
   errors: IrError[];
   serviceExceptions: IrServiceException[];
+  serviceErrorObjects: IrServiceErrorObject[];
+  terminationMessages: IrMessage[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];
   operations: IrOperation[];
@@ -1093,9 +1102,25 @@ export function buildIr(schema: LoadedSchema): Ir {
     messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceExceptions[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
+  const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({
+    errorType: x.errorType,
+    summary: x.summary,
+    messages: x.messages.map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
+    source: errorsFile.source,
+  }));
+  const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
+  const objectNames = new Set<string>();
+  serviceErrorObjects.forEach((x, i) =>
+    x.messages.forEach((m, k) => {
+      if (objectNames.has(m.name)) problem(errorsFile.source, `serviceErrorObjects[${i}].messages[${k}].name`, `"${m.name}" is already the name of another service error object`);
+      objectNames.add(m.name);
+    }),
+  );
   if (!durationRule && [...configs, ...sharedConfigs].some((c) => c.fields.some((f) => f.check.kind === "simple" && f.check.name === "duration")))
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
+  // The checks above run after the first report: report what they found too.
+  if (problems.length > 0) throw new SchemaError(problems);
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

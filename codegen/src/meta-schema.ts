@@ -117,9 +117,23 @@ const serviceExceptionSchema = z.strictObject({
   messages: z.array(messageSchema).optional(),
 });
 
+/**
+ * Error objects (ErrorType + ErrorMessage) the local service records itself: callback timeouts, invalid
+ * handler answers, runtime exits. Grouped by ErrorType; each message becomes a function returning the object.
+ */
+const serviceErrorObjectSchema = z.strictObject({
+  errorType: text,
+  summary: text,
+  messages: z.array(messageSchema).min(1),
+});
+
 export const errorsFileSchema = z.strictObject({
   /** Exceptions of the local durable service (emitted to src/generated/service-errors.ts, never imported by the runtime). */
   serviceExceptions: z.array(serviceExceptionSchema).optional(),
+  /** Error objects the local service records (emitted beside serviceExceptions, never imported by the runtime). */
+  serviceErrorObjects: z.array(serviceErrorObjectSchema).optional(),
+  /** Messages an invocation is terminated with (context misuse, suspension); emitted as TERMINATION_MESSAGES beside ERROR_MESSAGES. */
+  terminationMessages: z.array(messageSchema).optional(),
   errors: z.array(
     z.strictObject({
       name: identifier,

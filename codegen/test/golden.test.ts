@@ -102,6 +102,8 @@ describe("golden fixture", () => {
       "error not rebuilt from the wire": errors.some((e) => !e.rebuild),
       "error message template with params": errors.some((e) => e.messages.some((m) => m.params.length)),
       "service exception with a field": ir.serviceExceptions.some((x) => x.fields.length),
+      "service error object with and without params": ir.serviceErrorObjects.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
+      "termination message with and without params": ir.terminationMessages.some((m) => m.params.length) && ir.terminationMessages.some((m) => !m.params.length),
       "service message with and without params": ir.serviceExceptions.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
       "standalone message + options params": errors.some((e) => e.family === "standalone" && e.params.some((p) => p.name === "message")),
       "standalone field with default": errors.some((e) => e.family === "standalone" && e.fields.some((f) => f.default)),

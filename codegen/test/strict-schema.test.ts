@@ -84,6 +84,8 @@ describe("a typo anywhere in the real schema fails generation", () => {
     ["operations/wait-for-callback.yaml", (d: any) => (d.checkpoints[1].child.opType = "CALLBACK"), WFC, "checkpoints[1].child", "opType"],
     ["enums.yaml", (d: any) => (d.enums[0].relation.summery = "x"), "schema/enums.yaml", "enums[0].relation", "summery"],
     ["errors.yaml", (d: any) => (d.errors[0].retriable = true), "schema/errors.yaml", "errors[0]", "retriable"],
+    ["errors.yaml", (d: any) => (d.serviceErrorObjects[0].errortype = "x"), "schema/errors.yaml", "serviceErrorObjects[0]", "errortype"],
+    ["errors.yaml", (d: any) => (d.terminationMessages[0].templat = "x"), "schema/errors.yaml", "terminationMessages[0]", "templat"],
     ["wire.yaml", (d: any) => (d.types[1].fields[0].optinal = true), "schema/wire.yaml", "types[1].fields[0]", "optinal"],
     ["shared/with-retry.yaml", (d: any) => (d.configs[0].fields[0].fixx = "x"), "schema/shared/with-retry.yaml", "configs[0].fields[0]", "fixx"],
     ["context.yaml", (d: any) => (d.context.promiseGroup.interfce = "x"), "schema/context.yaml", "context.promiseGroup", "interfce"],
@@ -121,6 +123,12 @@ describe("a typo anywhere in the real schema fails generation", () => {
   it("a replay status that is not an OperationStatus", () => {
     expect(realProblemsAfter("operations/step.yaml", (d) => (d.replay[1].status = "SUCCEEDED or DONE (late)"))).toEqual([
       { file: STEP, path: "replay[1].status", reason: 'unknown OperationStatus "DONE" (one of none, CANCELLED, FAILED, PENDING, READY, STARTED, STOPPED, SUCCEEDED, TIMED_OUT)' },
+    ]);
+  });
+
+  it("two service error objects with one name", () => {
+    expect(realProblemsAfter("errors.yaml", (d) => (d.serviceErrorObjects[1].messages[0].name = d.serviceErrorObjects[0].messages[0].name))).toEqual([
+      { file: "schema/errors.yaml", path: "serviceErrorObjects[1].messages[0].name", reason: '"callbackTimedOut" is already the name of another service error object' },
     ]);
   });
 

@@ -2,7 +2,7 @@
  * Colours for the CLI's text output: on when the stream is a terminal, off when `NO_COLOR` is set to
  * anything non-empty (https://no-color.org), forced on by `FORCE_COLOR` (not "0").
  */
-import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { ExecutionStatus, OperationStatus, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 
 export interface Style {
   readonly enabled: boolean;
@@ -33,9 +33,9 @@ export function createStyle(enabled: boolean): Style {
     yellow: wrap(33, 39),
     cyan: wrap(36, 39),
     status(status: string): string {
-      if (status === "SUCCEEDED") return style.green(status);
+      if (status === OperationStatus.SUCCEEDED) return style.green(status);
       if (UNSUCCESSFUL_OPERATION_STATUSES.has(status)) return style.red(status);
-      if (status === "RUNNING" || status === "STARTED" || status === "PENDING") return style.yellow(status);
+      if (status === ExecutionStatus.RUNNING || status === OperationStatus.STARTED || status === OperationStatus.PENDING) return style.yellow(status);
       return status;
     },
   };

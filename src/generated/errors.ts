@@ -625,17 +625,128 @@ const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cau
 ]);
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
+/**
+ * The service returned no callback id for a created callback (the reference's text).
+ *
+ * @generated from schema/errors.yaml, CallbackError messages noCallbackId
+ */
+export const messageCallbackErrorNoCallbackId = (rawId: string): string => `No callback ID found for callback: ${rawId}`;
+/**
+ * A waitForCondition is FAILED in the history but no error is stored.
+ *
+ * @generated from schema/errors.yaml, WaitForConditionError messages failedWithoutStoredError
+ */
+export const messageWaitForConditionErrorFailedWithoutStoredError = "waitForCondition failed";
+/**
+ * A value of an operation could not be serialized or deserialized.
+ *
+ * @generated from schema/errors.yaml, SerdesFailedError messages failedForStep
+ */
+export const messageSerdesFailedErrorFailedForStep = (direction: string, label: string, rawId: string, detail: string): string => `${direction} failed for step ${label}(${rawId}): ${detail}`;
+/**
+ * The serdes threw something other than an Error.
+ *
+ * @generated from schema/errors.yaml, SerdesFailedError messages unknownCause
+ */
+export const messageSerdesFailedErrorUnknownCause = (direction: string): string => `Unknown ${direction} error`;
+/**
+ * Replay met another type, name or subtype at a position than the history records (the reference's text).
+ *
+ * @generated from schema/errors.yaml, NonDeterministicExecutionError messages operationMismatch
+ */
+export const messageNonDeterministicExecutionErrorOperationMismatch = (what: string, rawId: string, expected: string | undefined, got: string | undefined): string => `Non-deterministic execution detected: Operation ${what} mismatch for step "${rawId}". Expected ${what} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`;
+/**
+ * The shape of every validation message (the generated validators write the same).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages problemAndFix
+ */
+export const messageDurableValidationErrorProblemAndFix = (problem: string, fix: string): string => `${problem}. ${fix}`;
+/**
+ * withRetry() was called with an invalid option.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryProblem
+ */
+export const messageDurableValidationErrorWithRetryProblem = (problem: string, fix: string): string => `withRetry(): ${problem}. ${fix}`;
+/**
+ * The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload
+ */
+export const messageDurableValidationErrorUnexpectedPayload = (missing: string): string => `Unexpected payload provided to start the durable execution.
+Check your resource configurations to confirm the durability is set.
+The event has no ${missing}.`;
+/**
+ * withDurableExecution() got a handler that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction
+ */
+export const messageDurableValidationErrorHandlerNotFunction = (received: string): string => `withDurableExecution(): handler must be a function (received ${received}). Pass an async (event, context) => result function.`;
+/**
+ * A map's itemNamer returned something other than a string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNotString
+ */
+export const messageDurableValidationErrorItemNamerNotString = (returned: string, index: number): string => `map: itemNamer must return a string, but returned ${returned} for the item at index ${index}.`;
+/**
+ * completionConfig.shouldComplete returned something other than completeBatch()/continueBatch().
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages completionDecisionInvalid
+ */
+export const messageDurableValidationErrorCompletionDecisionInvalid = (received: string): string => `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${received}).`;
+/**
+ * An operation was started on a parent or sibling context instead of the current child context (the reference's text).
+ *
+ * @generated from schema/errors.yaml, terminationMessages contextUsage
+ */
+export const messageTerminationContextUsage = (method: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context.`;
+/**
+ * The invocation suspends (answers PENDING) because every open operation waits on the service.
+ *
+ * @generated from schema/errors.yaml, terminationMessages suspended
+ */
+export const messageTerminationSuspended = (reason: string): string => `Suspended: ${reason}`;
+/**
+ * A termination that gave neither a message nor an error.
+ *
+ * @generated from schema/errors.yaml, terminationMessages operationTerminated
+ */
+export const messageTerminationOperationTerminated = "Operation terminated";
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   CallbackError: {
-    /** The service returned no callback id for a created callback (the reference's text). */
-    noCallbackId: (rawId: string): string => `No callback ID found for callback: ${rawId}`,
+    noCallbackId: messageCallbackErrorNoCallbackId,
   },
   WaitForConditionError: {
-    /** A waitForCondition is FAILED in the history but no error is stored. */
-    failedWithoutStoredError: (): string => "waitForCondition failed",
+    failedWithoutStoredError: (): string => messageWaitForConditionErrorFailedWithoutStoredError,
+  },
+  SerdesFailedError: {
+    failedForStep: messageSerdesFailedErrorFailedForStep,
+    unknownCause: messageSerdesFailedErrorUnknownCause,
+  },
+  NonDeterministicExecutionError: {
+    operationMismatch: messageNonDeterministicExecutionErrorOperationMismatch,
+  },
+  DurableValidationError: {
+    problemAndFix: messageDurableValidationErrorProblemAndFix,
+    withRetryProblem: messageDurableValidationErrorWithRetryProblem,
+    unexpectedPayload: messageDurableValidationErrorUnexpectedPayload,
+    handlerNotFunction: messageDurableValidationErrorHandlerNotFunction,
+    itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
+    completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
   },
 } as const;
+/** The messages an invocation is terminated with (`terminationMessages:` in the schema). */
+export const TERMINATION_MESSAGES = {
+  contextUsage: messageTerminationContextUsage,
+  suspended: messageTerminationSuspended,
+  operationTerminated: (): string => messageTerminationOperationTerminated,
+} as const;
+/**
+ * The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.
+ *
+ * @generated from schema/errors.yaml, StepError unknownTypeMessage
+ */
+export const messageStepErrorUnknownType = "Unknown error";
 
 /**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or StepError when the type is unknown.
@@ -650,7 +761,7 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("StepError")!;
-  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown error";
+  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || messageStepErrorUnknownType;
   const error = new factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;

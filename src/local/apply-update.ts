@@ -4,6 +4,7 @@
  * history event (see docs/guide/internals-local-service.md#history).
  */
 import {
+  ExecutionStatus,
   OperationAction,
   OperationStatus,
   OperationType,
@@ -206,8 +207,8 @@ export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx
     fx.announceOutcome(
       record,
       update.Action === OperationAction.SUCCEED
-        ? { status: "SUCCEEDED", result: update.Payload ?? undefined }
-        : { status: "FAILED", error: update.Error ?? undefined },
+        ? { status: ExecutionStatus.SUCCEEDED, result: update.Payload ?? undefined }
+        : { status: ExecutionStatus.FAILED, error: update.Error ?? undefined },
     );
     return;
   }

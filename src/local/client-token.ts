@@ -6,7 +6,7 @@
  * is a ResourceConflictException (409).
  */
 import type { CheckpointDurableExecutionRequest, CheckpointDurableExecutionResponse } from "../generated/index.js";
-import { InvalidParameterValueException, ResourceConflictException } from "./errors.js";
+import { InvalidParameterValueException, ResourceConflictException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 
 /** Longest ClientToken the API accepts (the Lambda API's limit). */
@@ -21,7 +21,7 @@ function checkpointFingerprint(request: CheckpointDurableExecutionRequest): stri
 export function clientTokenOf(request: CheckpointDurableExecutionRequest | undefined): string | undefined {
   const clientToken = request?.ClientToken;
   if (clientToken !== undefined && (typeof clientToken !== "string" || clientToken.length === 0 || clientToken.length > MAX_CLIENT_TOKEN_LENGTH)) {
-    throw new InvalidParameterValueException(`ClientToken must be a string of 1 to ${MAX_CLIENT_TOKEN_LENGTH} characters (or left out)`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.clientTokenInvalid(MAX_CLIENT_TOKEN_LENGTH));
   }
   return clientToken;
 }
@@ -38,9 +38,7 @@ export function replayedCheckpoint(
   const last = clientToken === undefined ? undefined : record?.lastCheckpoint;
   if (!last || last.clientToken !== clientToken) return undefined;
   if (last.request !== checkpointFingerprint(request)) {
-    throw new ResourceConflictException(
-      `ClientToken ${JSON.stringify(clientToken)} was already used for a different checkpoint of this execution; send a new ClientToken with each new request and reuse it only to retry the same request`,
-    );
+    throw new ResourceConflictException(SERVICE_MESSAGES.ResourceConflictException.clientTokenReused(JSON.stringify(clientToken)));
   }
   return structuredClone(last.response);
 }

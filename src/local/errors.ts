@@ -11,5 +11,6 @@ export {
   LocalServiceException,
   ResourceConflictException,
   ResourceNotFoundException,
+  SERVICE_ERROR_OBJECTS,
   SERVICE_MESSAGES,
 } from "../generated/service-errors.js";

@@ -43,9 +43,12 @@ export interface OperationEntry {
   timers?: Map<TimerKind, Timer>;
 }
 
+/** Every ExecutionStatus but RUNNING: how an execution (or a chained invoke) ended. */
+export type FinishedExecutionStatus = Exclude<ExecutionStatus, typeof ExecutionStatus.RUNNING>;
+
 /** Final outcome of an execution. */
 export interface ExecutionOutcome {
-  status: Exclude<ExecutionStatus, "RUNNING">;
+  status: FinishedExecutionStatus;
   result?: string;
   error?: ErrorObject;
 }

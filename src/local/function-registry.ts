@@ -3,7 +3,7 @@
  * returns) and plain Lambda-style functions (targets of chained invokes).
  */
 import type { DurableExecutionInvocationOutput, LambdaContext } from "../generated/index.js";
-import { InvalidParameterValueException } from "./errors.js";
+import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, MIN_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
 import type { IsolatedHandlerModule } from "./isolated-invocation.js";
 import type { FunctionInfo, FunctionKind } from "./store.js";
@@ -50,20 +50,20 @@ export class FunctionRegistry {
 
   register(name: string, handler: DurableFunctionHandler | PlainFunctionHandler, options: RegisterFunctionOptions = {}): void {
     if (typeof name !== "string" || name.length === 0) {
-      throw new InvalidParameterValueException("Function name must be a non-empty string");
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionNameEmpty());
     }
     if (typeof handler !== "function") {
-      throw new InvalidParameterValueException(`Handler of function ${name} must be a function`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.handlerNotFunction(name));
     }
     const kind = options.kind ?? "durable";
     const retention = options.retentionPeriodInDays;
     if (retention !== undefined && !(Number.isInteger(retention) && retention >= MIN_RETENTION_PERIOD_IN_DAYS && retention <= MAX_RETENTION_PERIOD_IN_DAYS)) {
       throw new InvalidParameterValueException(
-        `retentionPeriodInDays of function ${name} must be a whole number of days from ${MIN_RETENTION_PERIOD_IN_DAYS} to ${MAX_RETENTION_PERIOD_IN_DAYS} (received ${JSON.stringify(retention) ?? String(retention)}); leave it out for ${DEFAULT_RETENTION_PERIOD_IN_DAYS}`,
+        SERVICE_MESSAGES.InvalidParameterValueException.retentionPeriodInvalid(name, MIN_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, JSON.stringify(retention) ?? String(retention), DEFAULT_RETENTION_PERIOD_IN_DAYS),
       );
     }
     if (kind !== "durable" && kind !== "plain") {
-      throw new InvalidParameterValueException(`Function kind must be "durable" or "plain" (got ${String(kind)})`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionKindInvalid(String(kind)));
     }
     this.functions.set(name, {
       name,
@@ -79,7 +79,7 @@ export class FunctionRegistry {
   /** Registers a durable function whose handler is loaded by a fresh worker thread for each invocation. */
   registerIsolated(name: string, module: IsolatedHandlerModule, options: Omit<RegisterFunctionOptions, "kind"> = {}): void {
     if (typeof module.exportName !== "string" || module.exportName.length === 0) {
-      throw new InvalidParameterValueException(`Isolated function ${name}: exportName must be a non-empty string`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.isolatedExportNameEmpty(name));
     }
     this.register(name, notInProcess, { ...options, kind: "durable" });
     this.functions.set(name, { ...this.functions.get(name)!, isolated: module });

@@ -3,7 +3,8 @@
  * timeout, outcome reported to the store) or a chained invoke of a plain function.
  */
 import { randomUUID } from "node:crypto";
-import type { DurableExecutionClient } from "../generated/index.js";
+import { ExecutionStatus, type DurableExecutionClient } from "../generated/index.js";
+import { SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import type {
   DurableFunctionHandler,
@@ -54,7 +55,7 @@ export class HandlerRunner {
     if (!fn || fn.kind !== "durable") {
       result = {
         kind: "error",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Durable function not found: ${record.functionName}` },
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.durableFunctionNotFound(record.functionName) },
       };
     } else {
       const context = createLambdaContext({
@@ -91,8 +92,8 @@ export class HandlerRunner {
     const fn = launch.found ? functions.get(launch.functionName) : undefined;
     if (!fn) {
       store.completeChainedInvoke(launch.record, launch.operationId, {
-        status: "FAILED",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${launch.functionName}` },
+        status: ExecutionStatus.FAILED,
+        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(launch.functionName) },
       });
       return;
     }
@@ -116,10 +117,10 @@ export class HandlerRunner {
     try {
       const value = await runGuarded(context.awsRequestId, this.options.client, () => this.call(fn, () => handler(event, context)));
       const result = value === undefined ? undefined : JSON.stringify(value);
-      store.completeChainedInvoke(launch.record, launch.operationId, { status: "SUCCEEDED", result });
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.SUCCEEDED, result });
     } catch (error) {
       const { StackTrace: _stack, ...errorObject } = error instanceof InvocationEndedError ? error.error : toErrorObject(error);
-      store.completeChainedInvoke(launch.record, launch.operationId, { status: "FAILED", error: errorObject });
+      store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.FAILED, error: errorObject });
     }
   }
 }

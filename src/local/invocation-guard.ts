@@ -22,8 +22,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DurableExecutionClient, ErrorObject } from "../generated/index.js";
-import { InvalidParameterValueException } from "./errors.js";
-import { RUNTIME_EXIT_ERROR_TYPE } from "./isolated-invocation.js";
+import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
 import { toErrorObject } from "./run-handler.js";
 
 
@@ -37,10 +36,7 @@ export class InvocationExitSignal extends Error {
 
 /** The exit error as Lambda words it. */
 export function exitErrorObject(requestId: string, code: number): ErrorObject {
-  return {
-    ErrorType: RUNTIME_EXIT_ERROR_TYPE,
-    ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
-  };
+  return SERVICE_ERROR_OBJECTS.runtimeExited(requestId, code);
 }
 
 interface GuardedCall {
@@ -141,9 +137,7 @@ export async function runGuarded<T>(
   };
   const refuse = (): Promise<never> =>
     Promise.reject(
-      new InvalidParameterValueException(
-        `Invalid checkpoint token: invocation ${requestId} has ended (${call.ended?.ErrorType ?? "ended"}); its code can no longer reach the service`,
-      ),
+      new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationEnded(requestId, call.ended?.ErrorType ?? "ended")),
     );
   const guardedClient: DurableExecutionClient = {
     checkpoint: (params) => (call.ended ? refuse() : client.checkpoint(params)),

@@ -4,7 +4,7 @@
  * the execution, a re-invocation, or waiting for timers/callbacks/chained invokes).
  */
 import { randomUUID } from "node:crypto";
-import type { DurableExecutionInvocationInput, ErrorObject } from "../generated/index.js";
+import { ExecutionStatus, InvocationStatus, type DurableExecutionInvocationInput, type ErrorObject } from "../generated/index.js";
 import type { ExecutionOutcome, ExecutionRecord } from "./execution-record.js";
 import {
   finishExecution,
@@ -68,10 +68,10 @@ function judge(record: ExecutionRecord, result: InvocationResult): Verdict {
   if (result.kind === "error") return { invocationError: result.error, reinvoke: false };
   const parsed = parseInvocationOutput(result.output);
   if ("invalid" in parsed) return { invocationError: parsed.invalid, reinvoke: false };
-  const oversized = parsed.status === "SUCCEEDED" ? oversizedResultError(parsed.result) : undefined;
+  const oversized = parsed.status === InvocationStatus.SUCCEEDED ? oversizedResultError(parsed.result) : undefined;
   if (oversized) return { invocationError: oversized, reinvoke: false };
   if (record.announcedOutcome) return { outcome: record.announcedOutcome, reinvoke: false };
-  if (parsed.status !== "PENDING") return { outcome: parsed, reinvoke: false };
+  if (parsed.status !== InvocationStatus.PENDING) return { outcome: parsed, reinvoke: false };
   // A timer, callback or chained invoke completed while the handler ran. The handler saw it if a
   // checkpoint response carried it (then it acted on it, or chose not to wait for it); otherwise it
   // needs another invocation, as it does when it left nothing to wait for.
@@ -81,7 +81,7 @@ function judge(record: ExecutionRecord, result: InvocationResult): Verdict {
     return record.checkpointedDuringInvocation ? { reinvoke: true } : { invocationError: READY_IGNORED_ERROR, reinvoke: false };
   }
   if (record.waiting.size === 0) {
-    return { invocationError: NO_PENDING_OPERATIONS_ERROR, outcome: { status: "FAILED", error: NO_PENDING_OPERATIONS_ERROR }, reinvoke: false };
+    return { invocationError: NO_PENDING_OPERATIONS_ERROR, outcome: { status: ExecutionStatus.FAILED, error: NO_PENDING_OPERATIONS_ERROR }, reinvoke: false };
   }
   return { reinvoke: false };
 }
@@ -120,7 +120,7 @@ export function completeInvocation(record: ExecutionRecord, result: InvocationRe
   } else if (invocationError) {
     record.consecutiveInvocationErrors++;
     if (record.consecutiveInvocationErrors >= deps.maxConsecutiveErrors) {
-      finishExecution(record, { status: "FAILED", error: invocationError }, deps.hooks);
+      finishExecution(record, { status: ExecutionStatus.FAILED, error: invocationError }, deps.hooks);
       return;
     }
     const delay = deps.reinvokeDelayMs(record.consecutiveInvocationErrors);

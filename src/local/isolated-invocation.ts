@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, DurableExecutionInvocationInput } from "../generated/index.js";
 import type { LocalLambdaContext } from "./lambda-context.js";
+import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
 import type { InvocationResult } from "./store-types.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
@@ -175,10 +176,7 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
       resolve(
         outcome ?? {
           kind: "error",
-          error: {
-            ErrorType: RUNTIME_EXIT_ERROR_TYPE,
-            ErrorMessage: `RequestId: ${context.awsRequestId} Error: Runtime exited with error: exit status ${exitCode ?? 1}`,
-          },
+          error: SERVICE_ERROR_OBJECTS.runtimeExited(context.awsRequestId, exitCode ?? 1),
         },
       );
     };
@@ -223,10 +221,7 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
       if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
         outcome ??= {
           kind: "error",
-          error: {
-            ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE,
-            ErrorMessage: `RequestId: ${context.awsRequestId} Error: Runtime exited with error: signal: killed`,
-          },
+          error: SERVICE_ERROR_OBJECTS.runtimeKilled(context.awsRequestId),
         };
       }
       outcome ??= { kind: "error", error: toErrorObject(error) };

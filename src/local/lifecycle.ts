@@ -3,8 +3,9 @@
  * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
-import { OperationStatus, type ErrorObject, type ExecutionStatus } from "../generated/index.js";
-import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
+import { ExecutionStatus, InvocationStatus, OperationStatus, type ErrorObject } from "../generated/index.js";
+import { SERVICE_ERROR_OBJECTS } from "./errors.js";
+import type { ExecutionOutcome, ExecutionRecord, FinishedExecutionStatus, OperationEntry, TimerKind } from "./execution-record.js";
 import {
   errorEnvelope,
   inputEnvelope,
@@ -25,23 +26,14 @@ export interface LifecycleHooks {
   finished(record: ExecutionRecord): void;
 }
 
-export const CALLBACK_TIMEOUT_ERROR: ErrorObject = { ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" };
-export const CALLBACK_HEARTBEAT_ERROR: ErrorObject = {
-  ErrorType: "Callback.Heartbeat",
-  ErrorMessage: "Callback timed out on heartbeat",
-};
-export const NO_PENDING_OPERATIONS_ERROR: ErrorObject = {
-  ErrorType: "InvalidParameterValueException",
-  ErrorMessage: "Cannot return PENDING status with no pending operations.",
-};
+export const CALLBACK_TIMEOUT_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.callbackTimedOut();
+export const CALLBACK_HEARTBEAT_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.callbackHeartbeatTimedOut();
+export const NO_PENDING_OPERATIONS_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.pendingWithoutPendingOperations();
 
-export const READY_IGNORED_ERROR: ErrorObject = {
-  ErrorType: "InvalidParameterValueException",
-  ErrorMessage: "Cannot return PENDING status while an operation is READY to run and no progress was made.",
-};
+export const READY_IGNORED_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.pendingWhileReady();
 
 export interface CallbackOutcome {
-  status: "SUCCEEDED" | "FAILED";
+  status: typeof OperationStatus.SUCCEEDED | typeof OperationStatus.FAILED;
   result?: string;
   error?: ErrorObject;
 }
@@ -83,7 +75,7 @@ export function terminalEventEmitter(record: ExecutionRecord, outcome: Execution
 }
 
 /** How an execution (or a chained invoke) ended: every ExecutionStatus but RUNNING. */
-type OutcomeStatus = Exclude<ExecutionStatus, "RUNNING">;
+type OutcomeStatus = FinishedExecutionStatus;
 
 const OUTCOME_SUFFIX: Record<OutcomeStatus, string> = {
   SUCCEEDED: "Succeeded",
@@ -105,7 +97,7 @@ function appendOutcomeEvent(
 ): void {
   const type = `${prefix}${OUTCOME_SUFFIX[outcome.status]}` as HistoryEventType;
   let details: object;
-  if (outcome.status === "SUCCEEDED") details = { Result: inputEnvelope(outcome.result) };
+  if (outcome.status === ExecutionStatus.SUCCEEDED) details = { Result: inputEnvelope(outcome.result) };
   else if (type === "ExecutionTimedOut" && outcome.error === undefined) details = {};
   else details = { Error: errorEnvelope(outcome.error) };
   record.history.append(type, now, subject, details as EventDetailsByType[HistoryEventType]);
@@ -130,7 +122,7 @@ export function applyTimer(
 ): void {
   if (!record.isRunning) return;
   if (kind === "execution-timeout") {
-    finishExecution(record, { status: "TIMED_OUT" }, hooks);
+    finishExecution(record, { status: ExecutionStatus.TIMED_OUT }, hooks);
     return;
   }
   if (kind === "reinvoke") {
@@ -175,7 +167,7 @@ export function applyCallbackOutcome(
   const now = hooks.now();
   hooks.cancelTimers(record, entry);
   const details = { ...op.CallbackDetails };
-  if (outcome.status === "SUCCEEDED") {
+  if (outcome.status === OperationStatus.SUCCEEDED) {
     if (outcome.result !== undefined) details.Result = outcome.result;
     op.CallbackDetails = details;
     record.setStatus(entry, OperationStatus.SUCCEEDED, now);
@@ -210,20 +202,20 @@ export function applyChainedInvokeOutcome(
 }
 
 export type ParsedOutput =
-  | { status: "SUCCEEDED"; result?: string }
-  | { status: "FAILED"; error?: ErrorObject }
-  | { status: "PENDING" }
+  | { status: InvocationStatus.SUCCEEDED; result?: string }
+  | { status: InvocationStatus.FAILED; error?: ErrorObject }
+  | { status: InvocationStatus.PENDING }
   | { invalid: ErrorObject };
 
 /** Interprets a handler's DurableExecutionInvocationOutput. */
 export function parseInvocationOutput(output: unknown): ParsedOutput {
   if (typeof output === "object" && output !== null) {
     const { Status, Result, Error: error } = output as { Status?: unknown; Result?: unknown; Error?: unknown };
-    if (Status === "SUCCEEDED") return typeof Result === "string" ? { status: "SUCCEEDED", result: Result } : { status: "SUCCEEDED" };
-    if (Status === "FAILED") {
-      return typeof error === "object" && error !== null ? { status: "FAILED", error: error as ErrorObject } : { status: "FAILED" };
+    if (Status === InvocationStatus.SUCCEEDED) return typeof Result === "string" ? { status: InvocationStatus.SUCCEEDED, result: Result } : { status: InvocationStatus.SUCCEEDED };
+    if (Status === InvocationStatus.FAILED) {
+      return typeof error === "object" && error !== null ? { status: InvocationStatus.FAILED, error: error as ErrorObject } : { status: InvocationStatus.FAILED };
     }
-    if (Status === "PENDING") return { status: "PENDING" };
+    if (Status === InvocationStatus.PENDING) return { status: InvocationStatus.PENDING };
   }
   let shown: string;
   try {
@@ -232,9 +224,6 @@ export function parseInvocationOutput(output: unknown): ParsedOutput {
     shown = String(output);
   }
   return {
-    invalid: {
-      ErrorType: "Runtime.InvalidResponse",
-      ErrorMessage: `The handler returned an invalid durable execution response: ${shown.slice(0, 200)}`,
-    },
+    invalid: SERVICE_ERROR_OBJECTS.invalidHandlerResponse(shown.slice(0, 200)),
   };
 }

@@ -15,7 +15,7 @@ import type { ResourceLimits } from "node:worker_threads";
 import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
-import { InvalidParameterValueException, ResourceNotFoundException } from "./errors.js";
+import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord, Timer } from "./execution-record.js";
 import {
   FunctionRegistry,
@@ -291,15 +291,13 @@ export class LocalDurableService {
     const maxConcurrent = options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS;
     if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= MAX_CONCURRENT_INVOCATIONS_LIMIT)) {
       throw new InvalidParameterValueException(
-        `maxConcurrentInvocations must be a whole number from 1 to ${MAX_CONCURRENT_INVOCATIONS_LIMIT} (received ${JSON.stringify(maxConcurrent) ?? String(maxConcurrent)}); leave it out for the default of ${DEFAULT_MAX_CONCURRENT_INVOCATIONS}`,
+        SERVICE_MESSAGES.InvalidParameterValueException.maxConcurrentInvocationsInvalid(MAX_CONCURRENT_INVOCATIONS_LIMIT, JSON.stringify(maxConcurrent) ?? String(maxConcurrent), DEFAULT_MAX_CONCURRENT_INVOCATIONS),
       );
     }
     this.maxConcurrent = maxConcurrent;
     const retentionMs = options.retentionMs;
     if (retentionMs !== undefined && !(typeof retentionMs === "number" && Number.isFinite(retentionMs) && retentionMs >= MIN_RETENTION_MS)) {
-      throw new InvalidParameterValueException(
-        `retentionMs must be a finite number of milliseconds, at least ${MIN_RETENTION_MS} (received ${JSON.stringify(retentionMs) ?? String(retentionMs)}); leave it out to keep each function's retentionPeriodInDays (default 14 days)`,
-      );
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.retentionMsInvalid(MIN_RETENTION_MS, JSON.stringify(retentionMs) ?? String(retentionMs)));
     }
     const clock = options.clock ?? "virtual";
     this.clock =
@@ -401,7 +399,7 @@ export class LocalDurableService {
   registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
     const { exportName = "handler", preload = [], resourceLimits, tapClient, ...rest } = options;
     if (tapClient !== undefined && typeof tapClient !== "function") {
-      throw new InvalidParameterValueException(`registerIsolatedFunction(${JSON.stringify(name)}): tapClient must be a function (client, kill) => client`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.tapClientNotFunction(JSON.stringify(name)));
     }
     this.functions.registerIsolated(
       name,
@@ -421,9 +419,9 @@ export class LocalDurableService {
   /** Starts a durable execution and returns its ARN (nothing runs until the service is driven, unless the clock is real). */
   startExecution(params: StartExecutionParams): string {
     const fn = this.functions.get(params.functionName);
-    if (!fn) throw new ResourceNotFoundException(`Function not found: ${params.functionName}`);
+    if (!fn) throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(params.functionName));
     if (fn.kind !== "durable") {
-      throw new InvalidParameterValueException(`Function ${params.functionName} is not a durable function`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.notDurableFunction(params.functionName));
     }
     const name = params.executionName;
     if (name !== undefined) checkExecutionName(name);

@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EventType, eventDetails, ExecutionStatusEndEvents, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EventType, eventDetails, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -113,7 +113,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
   };
   invocations.forEach((span, index) => {
     const last = index === invocations.length - 1;
-    span.attributes[A.INVOCATION_STATUS] = last && terminal ? (terminal.EventType === EventType.ExecutionSucceeded ? "SUCCEEDED" : "FAILED") : "PENDING";
+    span.attributes[A.INVOCATION_STATUS] = last && terminal ? (terminal.EventType === EventType.ExecutionSucceeded ? InvocationStatus.SUCCEEDED : InvocationStatus.FAILED) : InvocationStatus.PENDING;
   });
   spans.push(...invocations);
 
@@ -178,14 +178,14 @@ export function spansFromHistory(executionArn: string, history: readonly History
         spans.push(open);
       } else if ((event.EventType === EventType.StepSucceeded || event.EventType === EventType.StepFailed) && open) {
         open.endTimeMs = ms(event.EventTimestamp) ?? open.startTimeMs;
-        open.attributes[A.ATTEMPT_OUTCOME] = event.EventType === EventType.StepSucceeded ? "SUCCEEDED" : "FAILED";
+        open.attributes[A.ATTEMPT_OUTCOME] = event.EventType === EventType.StepSucceeded ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
         // The operation's status once the attempt ended: PENDING while a retry is scheduled.
         open.attributes[A.OPERATION_STATUS] =
           event.EventType === EventType.StepSucceeded
-            ? "SUCCEEDED"
+            ? OperationStatus.SUCCEEDED
             : event.StepFailedDetails?.RetryDetails?.NextAttemptDelaySeconds !== undefined
-              ? "PENDING"
-              : "FAILED";
+              ? OperationStatus.PENDING
+              : OperationStatus.FAILED;
         if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), `${name} attempt ${attempt} failed`, open.endTimeMs);
         open = undefined;
       }
@@ -194,7 +194,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
 
   // The Workflow root, once the execution is over.
   if (terminal) {
-    const status = Object.entries(ExecutionStatusEndEvents).find(([, events]) => (events as readonly string[]).includes(terminal.EventType))?.[0] ?? "RUNNING";
+    const status = Object.entries(ExecutionStatusEndEvents).find(([, events]) => (events as readonly string[]).includes(terminal.EventType))?.[0] ?? ExecutionStatus.RUNNING;
     const workflow: PlainSpan = {
       traceId,
       spanId: workflowSpanId,

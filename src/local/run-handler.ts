@@ -28,7 +28,7 @@ export function toErrorObject(error: unknown): ErrorObject {
     const type = ErrorType ?? errorType;
     const message = ErrorMessage ?? errorMessage;
     if (typeof type === "string" || typeof message === "string") {
-      return { ErrorType: typeof type === "string" ? type : "Error", ErrorMessage: typeof message === "string" ? message : "" };
+      return { ErrorType: typeof type === "string" ? type : "Error", ErrorMessage: typeof message !== "string" ? "" : message };
     }
   }
   return { ErrorType: "Error", ErrorMessage: String(error) };

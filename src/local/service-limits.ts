@@ -10,7 +10,7 @@
  *    SDK's batch size; no AWS page found stating it).
  */
 import { DURATION_RULE, type ErrorObject, type OperationUpdate } from "../generated/index.js";
-import { InvalidParameterValueException } from "./errors.js";
+import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS } from "./errors.js";
 
 /** Updates in one CheckpointDurableExecution call: the service's limit (the SDK batches at most this many). */
 export const MAX_UPDATES_PER_CHECKPOINT = 250;
@@ -89,10 +89,7 @@ export function oversizedResultError(result: unknown): ErrorObject | undefined {
   if (typeof result !== "string" || result.length <= MAX_PAYLOAD_BYTES / 3) return undefined;
   const bytes = Buffer.byteLength(result, "utf8");
   if (bytes <= MAX_PAYLOAD_BYTES) return undefined;
-  return {
-    ErrorType: "Function.ResponseSizeTooLarge",
-    ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).`,
-  };
+  return SERVICE_ERROR_OBJECTS.responseTooLarge(bytes, MAX_PAYLOAD_BYTES);
 }
 
 /** Throws when a SendDurableExecutionCallbackSuccess Result is over {@link MAX_CALLBACK_RESULT_BYTES}. */

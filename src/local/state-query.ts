@@ -1,8 +1,8 @@
 /**
  * Read side of the execution state: ReplayChildren pruning, pagination and defensive copies.
  */
-import { OperationStatus, OperationType, type Operation } from "../generated/index.js";
-import { InvalidParameterValueException } from "./errors.js";
+import { OperationType, REPLAYABLE_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import { plainCopy } from "./plain-copy.js";
 import { exportEvent, type HistoryEvent } from "./history.js";
@@ -34,7 +34,7 @@ export function paginate<T>(
   let size = limits.defaultSize;
   if (maxItems !== undefined && maxItems !== null && maxItems !== 0) {
     if (!Number.isInteger(maxItems) || maxItems < 0 || maxItems > limits.maxSize) {
-      throw new InvalidParameterValueException(`MaxItems must be an integer between 0 and ${limits.maxSize} (got ${maxItems})`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.maxItemsInvalid(limits.maxSize, String(maxItems)));
     }
     size = maxItems;
   }
@@ -42,7 +42,7 @@ export function paginate<T>(
   if (marker !== undefined && marker !== null && marker !== "") {
     offset = /^\d+$/.test(marker) ? Number(marker) : NaN;
     if (!Number.isSafeInteger(offset) || offset > items.length) {
-      throw new InvalidParameterValueException(`Invalid Marker: ${marker}`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.markerInvalid(marker));
     }
   }
   const end = Math.min(items.length, offset + size);
@@ -52,7 +52,7 @@ export function paginate<T>(
 function hidesChildren(op: Operation): boolean {
   return (
     op.Type === OperationType.CONTEXT &&
-    (op.Status === OperationStatus.SUCCEEDED || op.Status === OperationStatus.FAILED) &&
+    REPLAYABLE_OPERATION_STATUSES.has(op.Status!) &&
     op.ContextDetails?.ReplayChildren !== true
   );
 }

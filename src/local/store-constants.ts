@@ -3,12 +3,10 @@
  * numbers can be read (and tuned) in one place.
  */
 import { ExecutionStatusEndEvents, type ErrorObject } from "../generated/index.js";
+import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 
 /** How an invocation that was alive when the service stopped ends once its state is restored. */
-export const RESTART_INVOCATION_ERROR: ErrorObject = {
-  ErrorType: "Runtime.ExitError",
-  ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart.",
-};
+export const RESTART_INVOCATION_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.serviceRestarted();
 
 /**
  * How an invocation ends, once its state is restored, that the service's crash cut after it had

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  ExecutionStatus,
   OperationStatus,
   OperationType,
   type CheckpointDurableExecutionRequest,
@@ -22,6 +23,7 @@ import {
   DurableExecutionAlreadyStartedException,
   InvalidParameterValueException,
   ResourceConflictException,
+  SERVICE_MESSAGES,
 } from "./errors.js";
 import { clientTokenOf, rememberCheckpoint, replayedCheckpoint } from "./client-token.js";
 import { ExecutionIndex } from "./execution-index.js";
@@ -247,7 +249,7 @@ export class DurableStore {
         if (existing) {
           if (existing.inputPayload !== params.inputPayload) {
             throw new DurableExecutionAlreadyStartedException(
-              `Durable execution ${params.executionName} of function ${params.functionName} was already started with a different input`,
+              SERVICE_MESSAGES.DurableExecutionAlreadyStartedException.alreadyStarted(params.executionName, params.functionName),
             );
           }
           return { record: existing, created: false };
@@ -472,7 +474,7 @@ export class DurableStore {
       // of the caller's timer and the service's fired first.
       if (this.clock.mode !== "virtual") this.fireDueTimers();
       const updates = (request.Updates ?? []) as OperationUpdate[];
-      if (!Array.isArray(updates)) throw new InvalidParameterValueException("Updates must be a list of operation updates");
+      if (!Array.isArray(updates)) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.updatesNotList());
       validateUpdates(record, updates);
       for (const update of updates) applyUpdate(record, update, this.effects);
       if (updates.length > 0 && record.invocation) record.checkpointedDuringInvocation = true;
@@ -500,7 +502,7 @@ export class DurableStore {
   private recordForToken(request: { DurableExecutionArn?: unknown; CheckpointToken?: unknown } | undefined): ExecutionRecord {
     const arn = request?.DurableExecutionArn;
     if (typeof arn !== "string" || arn.length === 0) {
-      throw new InvalidParameterValueException("DurableExecutionArn is required");
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.executionArnRequired());
     }
     const record = this.getRecord(arn);
     checkCheckpointToken(record, request?.CheckpointToken, this.signer);
@@ -670,7 +672,7 @@ export class DurableStore {
     return this.mutate(() => {
       const record = this.getRecord(arn);
       if (!record.isRunning) {
-        throw new ResourceConflictException(`Durable execution ${arn} is not running (${record.status})`);
+        throw new ResourceConflictException(SERVICE_MESSAGES.ResourceConflictException.executionNotRunning(arn, record.status));
       }
       this.stop(record, error);
       return { StopTimestamp: new Date(this.clock.now()) };
@@ -683,7 +685,7 @@ export class DurableStore {
       const entry = record.get(id);
       if (entry?.childArn !== undefined) children.push(entry);
     }
-    finishExecution(record, { status: "STOPPED", ...(error ? { error } : {}) }, this.hooks);
+    finishExecution(record, { status: ExecutionStatus.STOPPED, ...(error ? { error } : {}) }, this.hooks);
     for (const entry of children) this.stopChild(entry);
   }
 
@@ -693,13 +695,13 @@ export class DurableStore {
     return this.mutate(() => {
       checkCallbackResult(result === undefined ? 0 : typeof result === "string" ? Buffer.byteLength(result, "utf8") : result.byteLength);
       const text = result === undefined ? undefined : typeof result === "string" ? result : Buffer.from(result).toString("utf8");
-      this.completeCallback(callbackId, { status: "SUCCEEDED", result: text === "" ? undefined : text });
+      this.completeCallback(callbackId, { status: OperationStatus.SUCCEEDED, result: text === "" ? undefined : text });
     });
   }
 
   sendCallbackFailure(callbackId: string, error?: ErrorObject): void {
     return this.mutate(() => {
-      this.completeCallback(callbackId, { status: "FAILED", error });
+      this.completeCallback(callbackId, { status: OperationStatus.FAILED, error });
     });
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DURATION_RULE, DurableValidationError, durationIssue, type Duration } from "../generated/index.js";
+import { DURATION_RULE, DurableValidationError, durationIssue, messageDurableValidationErrorProblemAndFix, type Duration } from "../generated/index.js";
 
 /** The unit keys a {@link Duration} may carry, largest first (from the schema's Duration rule). */
 export const DURATION_UNITS = Object.keys(DURATION_RULE.unitSeconds) as DurationUnit[];
@@ -42,7 +42,7 @@ export interface InvalidInput {
  */
 export function invalidInput(details: InvalidInput): DurableValidationError {
   const { operation, field, problem, fix, received } = details;
-  return new DurableValidationError({ operation, field, message: `${problem}. ${fix}`, fix, received });
+  return new DurableValidationError({ operation, field, message: messageDurableValidationErrorProblemAndFix(problem, fix), fix, received });
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
+  messageDurableValidationErrorHandlerNotFunction,
+  messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
@@ -150,7 +152,7 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: `event.${missing}`,
-      message: `Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.\nThe event has no ${missing}.`,
+      message: messageDurableValidationErrorUnexpectedPayload(missing),
       fix: "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.",
       received: event,
     });
@@ -213,7 +215,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: "withDurableExecution.handler",
-      message: `withDurableExecution(): handler must be a function (received ${typeof handler}). Pass an async (event, context) => result function.`,
+      message: messageDurableValidationErrorHandlerNotFunction(typeof handler),
       fix: "Pass an async (event, context) => result function.",
       received: handler,
     });
@@ -382,9 +384,9 @@ async function runInvocation(
     const status = ended.output.Status;
     await onInvocationEnd({
       ...base,
-      status: status === "SUCCEEDED" ? PluginInvocationStatus.SUCCEEDED : status === "PENDING" ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
-      executionResult: status === "SUCCEEDED" ? ended.value : undefined,
-      executionError: status === "FAILED" ? asError(ended.error ?? new Error(ended.output.Error?.ErrorMessage)) : undefined,
+      status: status === InvocationStatus.SUCCEEDED ? PluginInvocationStatus.SUCCEEDED : status === InvocationStatus.PENDING ? PluginInvocationStatus.PENDING : PluginInvocationStatus.FAILED,
+      executionResult: status === InvocationStatus.SUCCEEDED ? ended.value : undefined,
+      executionError: status === InvocationStatus.FAILED ? asError(ended.error ?? new Error(ended.output.Error?.ErrorMessage)) : undefined,
       operations: toOperationInfoMap(operations),
     });
     return ended.output;

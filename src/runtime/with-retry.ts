@@ -2,6 +2,7 @@
  * `withRetry` (see docs/guide/internals-operations.md#withretry): retries an arbitrary block of durable code, waiting durably between attempts.
  */
 import {
+  messageDurableValidationErrorWithRetryProblem,
   DurableValidationError,
   everyConfigFieldRead,
   resolveWithRetryConfig,
@@ -27,7 +28,7 @@ import {
 export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (context: DurableContext<TLogger>, attempt: number) => Promise<T>;
 
 function invalid(field: string, problem: string, fix: string, received: unknown): never {
-  throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: `withRetry(): ${problem}. ${fix}`, fix, received });
+  throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: messageDurableValidationErrorWithRetryProblem(problem, fix), fix, received });
 }
 
 function received(value: unknown): string {

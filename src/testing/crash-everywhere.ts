@@ -15,7 +15,7 @@
  * its side effects are those of the worst moment for a crash. With `handlerModule` every invocation
  * runs in its own worker thread, which the cut kills: nothing of it runs on, as in a real crash.
  */
-import type { CheckpointDurableExecutionResponse, DurableExecutionClient, OperationUpdate } from "../generated/index.js";
+import { ExecutionStatus, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
 import { DurableTestRunnerError, TestRunnerUsageError, describeValue } from "./errors.js";
@@ -354,7 +354,7 @@ export function outline(result: TestResult): RunOutline {
   const status = result.getStatus();
   let value: unknown;
   let error: string | undefined;
-  if (status === "SUCCEEDED") value = result.getResult();
+  if (status === ExecutionStatus.SUCCEEDED) value = result.getResult();
   else {
     const details = result.getError();
     error = `${details.errorType ?? "Error"}: ${details.errorMessage ?? ""}`;
@@ -399,7 +399,7 @@ export function compareOutlines(expected: RunOutline, found: RunOutline, plan: C
   const differences: string[] = [];
   if (expected.status !== found.status) {
     differences.push(`status: expected ${expected.status}, found ${found.status}${found.error ? ` (${found.error})` : ""}`);
-  } else if (expected.status === "SUCCEEDED" && !plan.compareResult(expected.result, found.result)) {
+  } else if (expected.status === ExecutionStatus.SUCCEEDED && !plan.compareResult(expected.result, found.result)) {
     differences.push(`result: expected ${preview(expected.result)}, found ${preview(found.result)}`);
   } else if (expected.error !== found.error) {
     differences.push(`error: expected ${expected.error}, found ${found.error}`);

@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import type { DurableExecutionClient, ErrorObject } from "../generated/index.js";
+import { OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -631,7 +631,7 @@ function stallNotice(view: RunView, next: number | undefined): string {
   const open = view
     .operationIds()
     .map((id) => view.peek(id))
-    .filter((op) => op?.Type === "CALLBACK" && op.Status === "STARTED")
+    .filter((op) => op?.Type === OperationType.CALLBACK && op.Status === OperationStatus.STARTED)
     .map((op) => `${op!.Id}${op!.Name ? ` (${op!.Name})` : ""}`);
   return (
     `LocalDurableTestRunner: the execution is waiting at ${clock} for ${open.length > 0 ? `callback(s) ${open.join(", ")}` : "outside input"}` +

@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, InvocationStatus, OperationAction, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -162,7 +162,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     throw new TestRunnerUsageError("replayHistory(handler, history): the history has no ExecutionStarted event; pass every event of the execution, from the first");
   }
   const executionId = started.Id ?? "(execution)";
-  const execution = index.operation(executionId) ?? { Id: executionId, Type: "EXECUTION", Status: "STARTED" };
+  const execution = index.operation(executionId) ?? { Id: executionId, Type: OperationType.EXECUTION, Status: OperationStatus.STARTED };
   const ids = index.operationIds();
   const expected = ids.map((id, position) => describeRecorded(index.peek(id)!, position, ids));
   const recordedOutcome = index.outcome;
@@ -210,9 +210,9 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   }
   if (ended.kind === "checkpoint") {
     const nextUpdates = ended.updates.map(describeUpdate);
-    const finishing = ended.updates.find((update) => update.Type === "EXECUTION");
+    const finishing = ended.updates.find((update) => update.Type === OperationType.EXECUTION);
     if (finishing) {
-      const status = finishing.Action === "SUCCEED" ? "SUCCEEDED" : "FAILED";
+      const status = finishing.Action === OperationAction.SUCCEED ? InvocationStatus.SUCCEEDED : InvocationStatus.FAILED;
       return finish(compareFinish({ ...base, nextUpdates }, { Status: status, Result: finishing.Payload, Error: finishing.Error }, recordedOutcome, index, ids));
     }
     if (recordedOutcome) {
@@ -228,10 +228,10 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   }
   const output = ended.output;
   const errorType = output.Error?.ErrorType ?? "";
-  if (output.Status === "FAILED" && /nondeterministic/i.test(errorType)) {
+  if (output.Status === InvocationStatus.FAILED && /nondeterministic/i.test(errorType)) {
     return finish(mismatchReport(base, output.Error?.ErrorMessage ?? errorType, index));
   }
-  if (output.Status === "PENDING") {
+  if (output.Status === InvocationStatus.PENDING) {
     if (recordedOutcome) {
       return finish({ ...base, ok: false, outcome: "different-outcome", differences: [`${recordedEnd}, but the new code suspends (PENDING) waiting for more`] });
     }
@@ -327,7 +327,7 @@ function compareFinish(
 ): Draft {
   const status = output.Status ?? "?";
   if (!recorded) {
-    const open = ids.map((id) => index.peek(id)!).filter((op) => (op.Status === "STARTED" || op.Status === "PENDING") && op.Type !== "CONTEXT");
+    const open = ids.map((id) => index.peek(id)!).filter((op) => (op.Status === OperationStatus.STARTED || op.Status === OperationStatus.PENDING) && op.Type !== OperationType.CONTEXT);
     if (open.length === 0) return { ...base, ok: true, outcome: "finished", differences: [] };
     return {
       ...base,
@@ -343,9 +343,9 @@ function compareFinish(
   const differences: string[] = [];
   if (recorded.status !== status) {
     differences.push(`status: expected ${recorded.status}, found ${status}${output.Error ? ` (${output.Error.ErrorType}: ${output.Error.ErrorMessage})` : ""}`);
-  } else if (status === "SUCCEEDED" && (recorded.result ?? "") !== (output.Result ?? "")) {
+  } else if (status === InvocationStatus.SUCCEEDED && (recorded.result ?? "") !== (output.Result ?? "")) {
     differences.push(`result: expected ${recorded.result ?? "(none)"}, found ${output.Result ?? "(none)"}`);
-  } else if (status !== "SUCCEEDED" && recorded.error?.ErrorType !== output.Error?.ErrorType) {
+  } else if (status !== InvocationStatus.SUCCEEDED && recorded.error?.ErrorType !== output.Error?.ErrorType) {
     differences.push(`error: expected ${recorded.error?.ErrorType}, found ${output.Error?.ErrorType}`);
   }
   return { ...base, ok: differences.length === 0, outcome: differences.length === 0 ? "finished" : "different-outcome", differences };

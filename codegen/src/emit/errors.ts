@@ -264,15 +264,43 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ],
   });
   const withMessages = ordered.filter((e) => e.messages.length);
+  // One export per message (a function of its params, or the string when it has none), so a bundle keeps only
+  // the messages it uses, under minified names; ERROR_MESSAGES / TERMINATION_MESSAGES group them by owner.
+  const owners = [...withMessages.map((e) => ({ owner: e.name, messages: e.messages })), ...(ir.terminationMessages.length ? [{ owner: "Termination", messages: ir.terminationMessages }] : [])];
+  for (const { owner, messages } of owners)
+    for (const m of messages)
+      statements.push({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner === "Termination" ? "terminationMessages" : `${owner} messages`} ${m.name}`],
+        declarations: [{ name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }],
+      });
   if (withMessages.length)
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: ["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."],
-      declarations: [{ name: "ERROR_MESSAGES", initializer: messagesObject(withMessages) }],
+      declarations: [{ name: "ERROR_MESSAGES", initializer: messagesReferences(withMessages.map((e) => ({ owner: e.name, messages: e.messages }))) }],
+    });
+  if (ir.terminationMessages.length)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The messages an invocation is terminated with (`terminationMessages:` in the schema)."],
+      declarations: [{ name: "TERMINATION_MESSAGES", initializer: `{\n  ${ir.terminationMessages.map((m) => `${m.name}: ${messageReference("Termination", m)}`).join(",\n  ")},\n} as const` }],
     });
   const fallback = fallbackError(ir);
+  if (fallback?.unknownTypeMessage)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.\n\n@generated from schema/errors.yaml, ${fallback.name} unknownTypeMessage`],
+      declarations: [{ name: messageFunctionName(fallback.name, "unknownType"), initializer: JSON.stringify(fallback.unknownTypeMessage) }],
+    });
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -293,7 +321,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       "const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;",
       `const factory = known ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
       fallback?.unknownTypeMessage
-        ? `const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || ${JSON.stringify(fallback.unknownTypeMessage)};`
+        ? `const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || ${messageFunctionName(fallback.name, "unknownType")};`
         : "const message = errorObject?.ErrorMessage;",
       "const error = new factory(message, cause, errorObject?.ErrorData);",
       "if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];",
@@ -356,6 +384,28 @@ export function templateLiteral(template: string): string {
 export function messageFunction(m: IrMessage): string {
   const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
   return `/** ${docText(m.summary)} */\n    ${m.name}: (${params}): string => ${templateLiteral(m.template)}`;
+}
+
+/** The exported function of one message: `message<Owner><Name>`. */
+export function messageFunctionName(owner: string, name: string): string {
+  return `message${owner}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/** `(params): string => template` for one message; a message without params is its string. */
+function messageArrow(m: IrMessage): string {
+  if (m.params.length === 0) return templateLiteral(m.template);
+  const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
+  return `(${params}): string => ${templateLiteral(m.template)}`;
+}
+
+/** The grouped form of a message is always a function (a message without params is wrapped). */
+function messageReference(owner: string, m: IrMessage): string {
+  return m.params.length === 0 ? `(): string => ${messageFunctionName(owner, m.name)}` : messageFunctionName(owner, m.name);
+}
+
+/** `{ Owner: { message: messageOwnerMessage } }`: the per-message functions grouped by owner. */
+function messagesReferences(owners: readonly { owner: string; messages: readonly IrMessage[] }[]): string {
+  return `{\n${owners.map((o) => `  ${o.owner}: {\n    ${o.messages.map((m) => `${m.name}: ${messageReference(o.owner, m)}`).join(",\n    ")},\n  },`).join("\n")}\n} as const`;
 }
 
 /** `{ Owner: { message: (…) => "…" } }` for owners that declare messages. */

@@ -6,7 +6,7 @@
 import { Scope, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir } from "../ir";
 import { doc, docText, header } from "./common";
-import { messagesObject } from "./errors";
+import { messagesObject, templateLiteral } from "./errors";
 
 const BASE = `/**
  * Base of the local service's exceptions, shaped like the AWS SDK's Lambda service exceptions (\`name\`,
@@ -60,5 +60,20 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       docs: ["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."],
       declarations: [{ name: "SERVICE_MESSAGES", initializer: messagesObject(withMessages) }],
     });
+  const objects = ir.serviceErrorObjects.flatMap((x) => x.messages.map((m) => ({ errorType: x.errorType, m })));
+  if (objects.length) {
+    statements.splice(1, 0, 'import type { ErrorObject } from "./types";');
+    const fns = objects.map(({ errorType, m }) => {
+      const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
+      return `  /** ${docText(m.summary)} (ErrorType ${errorType}) */\n  ${m.name}: (${params}): ErrorObject => ({ ErrorType: ${JSON.stringify(errorType)}, ErrorMessage: ${templateLiteral(m.template)} })`;
+    });
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call."],
+      declarations: [{ name: "SERVICE_ERROR_OBJECTS", initializer: `{\n${fns.join(",\n")},\n} as const` }],
+    });
+  }
   return { kind: StructureKind.SourceFile, statements };
 }

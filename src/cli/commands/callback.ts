@@ -2,7 +2,7 @@
  * `durable callback succeed|fail|heartbeat <callbackId> [payload]`: completes (or keeps alive) a
  * callback on a running `durable dev` server, over HTTP with @aws-sdk/client-lambda.
  */
-import type { ErrorObject } from "../../generated/index.js";
+import { OperationStatus, type ErrorObject } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 
@@ -70,10 +70,10 @@ export const callback: CliCommand = {
       if (action === "succeed") {
         const result = payload === undefined ? undefined : Buffer.from(payload, "utf8");
         await client.send(new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: result }));
-        done("SUCCEEDED", "succeeded");
+        done(OperationStatus.SUCCEEDED, "succeeded");
       } else if (action === "fail") {
         await client.send(new sdk.SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: error }));
-        done("FAILED", "failed");
+        done(OperationStatus.FAILED, "failed");
       } else {
         await client.send(new sdk.SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
         done("HEARTBEAT", "heartbeat sent");

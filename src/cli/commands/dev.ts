@@ -4,6 +4,7 @@
  * (better-sqlite3) so a restart — even a crash — loses nothing: timers and callbacks resume.
  */
 import { resolve } from "node:path";
+import { ExecutionStatus } from "../../generated/index.js";
 import { LocalHttpServer } from "../../local/http/index.js";
 import { loadOrCreateSecret } from "../../local/token-signer.js";
 import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js";
@@ -233,7 +234,7 @@ export const dev: CliCommand = {
         const snapshot = db.load();
         server.restore(snapshot);
         restored = snapshot.executions.length;
-        resumed = snapshot.executions.filter((execution) => execution.status === "RUNNING").length;
+        resumed = snapshot.executions.filter((execution) => execution.status === ExecutionStatus.RUNNING).length;
       }
     } catch (error) {
       await server.close();

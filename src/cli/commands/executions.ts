@@ -128,7 +128,7 @@ export const list: CliCommand = {
       const now = Date.now();
       const rows = shown.map((e) => {
         const startedAt = e.StartTimestamp?.getTime();
-        const endedAt = e.EndTimestamp?.getTime() ?? (e.Status === "RUNNING" ? now : undefined);
+        const endedAt = e.EndTimestamp?.getTime() ?? (e.Status === ExecutionStatus.RUNNING ? now : undefined);
         const took = startedAt !== undefined && endedAt !== undefined ? formatDuration(endedAt - startedAt) + (e.EndTimestamp ? "" : " so far") : "";
         return [functionOf(e.FunctionArn ?? e.DurableExecutionArn), e.DurableExecutionName ?? "", e.Status ?? "", e.StartTimestamp?.toISOString() ?? "", took, e.DurableExecutionArn ?? ""];
       });

@@ -4,7 +4,7 @@
  * GetDurableExecutionHistory).
  */
 import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
-import type { Operation } from "../../generated/index.js";
+import { ExecutionStatus, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
@@ -38,7 +38,7 @@ function summary(execution: Omit<GetDurableExecutionResponse, "$metadata">, styl
   if (execution.EndTimestamp) lines.push(`  ended     ${execution.EndTimestamp.toISOString()}`);
   // Wall-clock time: the server's timestamps (a dev server or AWS runs on the real clock).
   if (execution.StartTimestamp && execution.EndTimestamp) lines.push(`  took      ${formatDuration(execution.EndTimestamp.getTime() - execution.StartTimestamp.getTime())}`);
-  if (execution.Status === "SUCCEEDED") lines.push("", "Result:", ...renderPayload(execution.Result).split("\n").map((line) => `  ${line}`));
+  if (execution.Status === ExecutionStatus.SUCCEEDED) lines.push("", "Result:", ...renderPayload(execution.Result).split("\n").map((line) => `  ${line}`));
   if (execution.Error) lines.push("", "Error:", ...renderError(execution.Error).map((line) => `  ${line}`));
   return lines;
 }
@@ -87,7 +87,7 @@ export const history: CliCommand = {
         return;
       }
       const table = renderHistory(events as unknown as HistoryEvent[], namesFromEvents(events));
-      const waiting = execution.Status === "RUNNING" ? pendingCallbacks(events) : [];
+      const waiting = execution.Status === ExecutionStatus.RUNNING ? pendingCallbacks(events) : [];
       const callbacks = waiting.length
         ? ["", "Waiting for callbacks (answer with durable callback succeed|fail|heartbeat <callback-id>):", ...waiting.map((c) => `  ${c.name ?? c.id}  ${style.cyan(c.callbackId)}`)]
         : [];

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
+import { ExecutionStatus, OperationStatus, OperationType } from "../../generated/index.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
 import { Option } from "commander";
@@ -128,13 +129,13 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const tree = buildTree(operations);
   const invocations = history.filter((event) => event.EventType === "InvocationCompleted").length;
   const waitingFor = operations
-    .filter((op) => op.Type === "CALLBACK" && op.Status === "STARTED")
+    .filter((op) => op.Type === OperationType.CALLBACK && op.Status === OperationStatus.STARTED)
     .map((op) => {
       const parent = operations.find((candidate) => candidate.Id === op.ParentId);
       const name = op.Name ?? (parent?.SubType === "WaitForCallback" ? parent.Name : undefined);
       return { id: op.Id!, ...(name !== undefined ? { name } : {}), callbackId: op.CallbackDetails?.CallbackId ?? "" };
     });
-  const succeeded = description.Status === "SUCCEEDED";
+  const succeeded = description.Status === ExecutionStatus.SUCCEEDED;
 
   if (options.json) {
     const report: RunReport = {
@@ -152,7 +153,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
     if (description.EndTimestamp) report.endTimestamp = description.EndTimestamp.toISOString();
     const duration = executionDuration(description);
     if (duration !== undefined) report.durationMs = duration;
-    if (description.Status === "RUNNING") report.waitingFor = waitingFor;
+    if (description.Status === ExecutionStatus.RUNNING) report.waitingFor = waitingFor;
     if (options.history) report.history = history;
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return succeeded ? 0 : 1;
@@ -166,7 +167,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const took = duration === undefined ? "" : ` after ${formatDuration(duration)} of execution time`;
   const real = clock === "virtual" ? ` (virtual clock; ${formatDuration(realMs)} real)` : "";
   const counts = `${invocations} invocation${invocations === 1 ? "" : "s"}, ${history.length} history events`;
-  if (description.Status === "RUNNING") {
+  if (description.Status === ExecutionStatus.RUNNING) {
     const what =
       waitingFor.length > 0
         ? waitingFor.map((cb) => `callback ${cb.name ? `"${cb.name}" ` : ""}(${cb.id})`).join(", ")
@@ -178,7 +179,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
     if (succeeded) out.push("Result:", renderPayload(description.Result));
     else {
       if (description.Error) out.push("Error:", ...renderError(description.Error));
-      else if (description.Status === "TIMED_OUT") out.push("Error:", "the execution ran past its execution timeout");
+      else if (description.Status === ExecutionStatus.TIMED_OUT) out.push("Error:", "the execution ran past its execution timeout");
       else out.push("Error:", "(no error details)");
       if (description.Error?.ErrorType === "Runtime.InvalidResponse") {
         out.push(`Hint: is export "${loaded.exportName}" the function withDurableExecution returned?`);

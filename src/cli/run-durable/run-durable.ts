@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ExecutionStatus } from "../../generated/index.js";
 import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.js";
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
@@ -189,7 +190,7 @@ export async function runDurable(argv: readonly string[], cwd: string = process.
         console.log("\nHistory Events:");
         console.table(execution.getHistoryEvents());
       }
-      if (execution.getStatus() === "SUCCEEDED") {
+      if (execution.getStatus() === ExecutionStatus.SUCCEEDED) {
         console.log("\nResult:");
         console.log(JSON.stringify(execution.getResult(), null, 2));
       } else {

@@ -11,4 +11,5 @@ export {
   RequestTooLargeException,
   UnknownOperationException,
   UnsupportedMediaTypeException,
+  SERVICE_MESSAGES,
 } from "../../generated/service-errors.js";

@@ -12,7 +12,7 @@
  *    cross-origin without a preflight), never as text/plain or a form.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { AccessDeniedException, UnsupportedMediaTypeException } from "./errors.js";
+import { AccessDeniedException, SERVICE_MESSAGES, UnsupportedMediaTypeException } from "./errors.js";
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/;
 
@@ -48,7 +48,7 @@ export function guardRequest(method: string, headers: IncomingHttpHeaders, optio
   const allowed = name !== undefined && (isLoopbackName(name) || options.allowedHosts.some((h) => h.toLowerCase() === name));
   if (!allowed) {
     throw new AccessDeniedException(
-      `The local durable service answers only to loopback host names (localhost, 127.0.0.1, [::1]) and ${options.allowedHosts.length > 0 ? options.allowedHosts.join(", ") : "no other names"}; this request named host ${JSON.stringify(host ?? "")}. Use http://127.0.0.1:<port>, or allow the name when starting the server.`,
+      SERVICE_MESSAGES.AccessDeniedException.hostNotAllowed(options.allowedHosts.length > 0 ? options.allowedHosts.join(", ") : "no other names", JSON.stringify(host ?? "")),
     );
   }
   const origin = headers.origin;
@@ -61,18 +61,14 @@ export function guardRequest(method: string, headers: IncomingHttpHeaders, optio
       sameOrigin = false;
     }
     if (!sameOrigin) {
-      throw new AccessDeniedException(
-        `Cross-origin request refused: Origin ${JSON.stringify(origin)} is not this server's origin. Web pages may call the local durable service only from the pages it serves itself; other clients send no Origin header.`,
-      );
+      throw new AccessDeniedException(SERVICE_MESSAGES.AccessDeniedException.crossOrigin(JSON.stringify(origin)));
     }
   }
   const hasBody = (headers["content-length"] !== undefined && headers["content-length"] !== "0") || headers["transfer-encoding"] !== undefined;
   if (hasBody && method !== "GET" && method !== "HEAD") {
     const type = headers["content-type"];
     if (typeof type !== "string" || !isAcceptedBodyType(type)) {
-      throw new UnsupportedMediaTypeException(
-        `Unsupported Content-Type ${JSON.stringify(type ?? "(none)")}: send the request body as application/json (or application/octet-stream for Invoke payloads and callback results)`,
-      );
+      throw new UnsupportedMediaTypeException(SERVICE_MESSAGES.UnsupportedMediaTypeException.contentTypeUnsupported(JSON.stringify(type ?? "(none)")));
     }
   }
 }

@@ -18,7 +18,7 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { InvalidParameterValueException, ResourceNotFoundException } from "../errors.js";
+import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
 import { paginate, STATE_PAGE_LIMITS } from "../state-query.js";
@@ -70,7 +70,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new InvalidParameterValueException(`Malformed percent-encoding in the request path: ${segment}`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.malformedPercentEncoding(segment));
   }
 }
 
@@ -82,22 +82,22 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 /** The name of a function given as name, name:qualifier, partial ARN or full ARN; only $LATEST exists. */
 export function resolveFunctionName(ctx: ApiContext, given: string, queryQualifier: string | undefined): string {
   const match = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9_$-]{1,128}))?$/.exec(given);
-  if (!match) throw new InvalidParameterValueException(`FunctionName ${JSON.stringify(given)} is not a function name, partial ARN or ARN`);
+  if (!match) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionNameInvalid(JSON.stringify(given)));
   const name = match[1];
   const qualifier = match[2];
   if (qualifier !== undefined && queryQualifier !== undefined && qualifier !== queryQualifier) {
-    throw new InvalidParameterValueException(`The qualifier in FunctionName (${qualifier}) does not match the Qualifier parameter (${queryQualifier})`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.qualifierMismatch(qualifier, queryQualifier));
   }
   const version = qualifier ?? queryQualifier;
   if (version !== undefined && version !== LATEST) {
-    throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(name)}:${version} (the local service runs every function as ${LATEST})`);
+    throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.functionVersionNotFound(ctx.functionArn(name), version, LATEST));
   }
   return name;
 }
 
 function registeredFunction(ctx: ApiContext, given: string, queryQualifier: string | undefined): string {
   const name = resolveFunctionName(ctx, given, queryQualifier);
-  if (!ctx.hasFunction(name)) throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(name)}`);
+  if (!ctx.hasFunction(name)) throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(ctx.functionArn(name)));
   return name;
 }
 
@@ -128,16 +128,16 @@ function functionError(status: string, error: { ErrorType?: string; ErrorMessage
 const invoke: Operation = async (ctx, request, label) => {
   const type = header(request.headers, "x-amz-invocation-type") ?? "RequestResponse";
   if (!INVOCATION_TYPES.has(type)) {
-    throw new InvalidParameterValueException(`X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (got ${JSON.stringify(type)})`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationTypeInvalid(JSON.stringify(type)));
   }
   const logType = header(request.headers, "x-amz-log-type");
   if (logType !== undefined && logType !== "None" && logType !== "Tail") {
-    throw new InvalidParameterValueException(`X-Amz-Log-Type must be None or Tail (got ${JSON.stringify(logType)})`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(JSON.stringify(logType)));
   }
   const functionName = registeredFunction(ctx, label, request.query.string("Qualifier"));
   const body = await request.body(SYNC_PAYLOAD_LIMIT);
   if (type === "Event" && body.length > ASYNC_PAYLOAD_LIMIT) {
-    throw new RequestTooLargeException(`An asynchronous invocation payload may have at most ${ASYNC_PAYLOAD_LIMIT} bytes (got ${body.length})`);
+    throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(ASYNC_PAYLOAD_LIMIT, body.length));
   }
   parseJson(body);
   if (type === "DryRun") return { status: 204 };
@@ -160,10 +160,7 @@ const invoke: Operation = async (ctx, request, label) => {
       return {
         status: 200,
         headers: { ...headers, "content-type": "application/json", "X-Amz-Function-Error": "Unhandled" },
-        body: functionError(current.Status, {
-          ErrorType: "Sandbox.Timedout",
-          ErrorMessage: `The durable execution did not finish within ${ctx.syncInvokeTimeoutMs} ms of a synchronous invoke (${(error as Error).message}); it keeps running: poll GetDurableExecution with its ARN`,
-        }),
+        body: functionError(current.Status, SERVICE_ERROR_OBJECTS.syncInvokeTimedOut(ctx.syncInvokeTimeoutMs, (error as Error).message)),
       };
     }
   }
@@ -187,7 +184,7 @@ const listFunctions: Operation = async (ctx, request) => {
   const { query } = request;
   const version = query.string("FunctionVersion");
   if (version !== undefined && version !== "ALL") {
-    throw new InvalidParameterValueException(`FunctionVersion may only be ALL (got ${JSON.stringify(version)})`);
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionVersionInvalid(JSON.stringify(version)));
   }
   const functions = ctx.functionNames().map((name) => ({
     FunctionName: name,
@@ -273,13 +270,13 @@ const listExecutions: Operation = async (ctx, request, label) => {
   const functionName = resolveFunctionName(ctx, label, query.string("Qualifier"));
   const all = ctx.service.listExecutions(functionName);
   if (all.length === 0 && !ctx.hasFunction(functionName)) {
-    throw new ResourceNotFoundException(`Function not found: ${ctx.functionArn(functionName)}`);
+    throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(ctx.functionArn(functionName)));
   }
   const name = query.string("DurableExecutionName");
   const statuses = query.list("Statuses");
   for (const status of statuses) {
     if (!EXECUTION_STATUSES.has(status)) {
-      throw new InvalidParameterValueException(`Statuses may only hold ${[...EXECUTION_STATUSES].join(", ")} (got ${JSON.stringify(status)})`);
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.statusesInvalid([...EXECUTION_STATUSES].join(", "), JSON.stringify(status)));
     }
   }
   const after = query.timestamp("StartedAfter");
@@ -362,9 +359,9 @@ export function matchRoute(method: string, path: string): { route: Route; label:
       found = { route: action ?? GET_EXECUTION, label: arnSegments.map(decodeSegment).join("/") };
     }
   }
-  if (!found) throw new UnknownOperationException(`No Lambda API operation at ${method} /${segments.join("/")}`);
+  if (!found) throw new UnknownOperationException(SERVICE_MESSAGES.UnknownOperationException.noSuchOperation(method, segments.join("/")));
   if (found.route.method !== method) {
-    throw new MethodNotAllowedException(`${found.route.name} takes ${found.route.method}, not ${method}`, [found.route.method]);
+    throw new MethodNotAllowedException(SERVICE_MESSAGES.MethodNotAllowedException.wrongMethod(found.route.name, found.route.method, method), [found.route.method]);
   }
   return found;
 }

@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { DurableExecutionClient } from "../../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "../../runtime/api-client.js";
-import { LocalServiceException } from "../errors.js";
+import { LocalServiceException, SERVICE_MESSAGES } from "../errors.js";
 import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOptions } from "../function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../invocation-event.js";
 import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
@@ -165,7 +165,7 @@ export class LocalHttpServer {
     this.server.keepAliveTimeout = 65_000;
     this.server.on("clientError", (error, socket) => {
       if (!socket.writable) return socket.destroy();
-      const body = toJsonBody({ Type: "User", message: `Malformed HTTP request: ${error.message}` });
+      const body = toJsonBody({ Type: "User", message: SERVICE_MESSAGES.InvalidRequestContentException.malformedHttpRequest(error.message) });
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-errortype: InvalidRequestContentException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { wireErrorObjectProblem, wireOperationUpdateProblem, type ErrorObject, type OperationUpdate, type WireProblem } from "../../generated/index.js";
-import { InvalidParameterValueException } from "../errors.js";
+import { InvalidParameterValueException, SERVICE_MESSAGES } from "../errors.js";
 import { InvalidRequestContentException, RequestTooLargeException } from "./errors.js";
 
 export const MIB = 1024 * 1024;
@@ -24,7 +24,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     const declared = Number(request.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) {
       request.resume();
-      reject(new RequestTooLargeException(`Request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
+      reject(new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.declaredBodyTooLarge(declared, limit)));
       return;
     }
     if (request.destroyed && !request.complete) {
@@ -39,7 +39,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reject(new RequestTooLargeException(`Request body exceeds the limit of ${limit} bytes`));
+        reject(new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.bodyTooLarge(limit)));
         return;
       }
       chunks.push(chunk);
@@ -65,7 +65,7 @@ export function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString("utf8"));
   } catch (error) {
-    throw new InvalidRequestContentException(`Could not parse request body into json: ${(error as Error).message}`);
+    throw new InvalidRequestContentException(SERVICE_MESSAGES.InvalidRequestContentException.bodyNotJson((error as Error).message));
   }
 }
 
@@ -83,17 +83,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function parseObjectBody(body: Buffer): Record<string, unknown> {
   const value = parseJson(body);
   if (value === undefined) return {};
-  if (!isPlainObject(value)) throw new InvalidRequestContentException(`Request body must be a JSON object (got ${typeName(value)})`);
+  if (!isPlainObject(value)) throw new InvalidRequestContentException(SERVICE_MESSAGES.InvalidRequestContentException.bodyNotObject(typeName(value)));
   return value;
 }
 
 function invalid(field: string, expected: string, value: unknown): never {
-  throw new InvalidParameterValueException(`${field} must be ${expected} (got ${typeName(value)})`);
+  throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.fieldTypeInvalid(field, expected, typeName(value)));
 }
 
 /** A problem found by a generated wire checker (schema/wire.yaml) as the service's 400. */
 function rejectProblem(problem: WireProblem | undefined): void {
-  if (problem) throw new InvalidParameterValueException(`${problem.field} must be ${problem.expected} (got ${problem.got})`);
+  if (problem) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.fieldTypeInvalid(problem.field, problem.expected, problem.got));
 }
 
 /** An optional string member (null = absent). */
@@ -136,7 +136,7 @@ export class Query {
   /** A single-valued parameter (given twice is an error). */
   string(name: string): string | undefined {
     const values = this.params.getAll(name);
-    if (values.length > 1) throw new InvalidParameterValueException(`Query parameter ${name} was given ${values.length} times; give it once`);
+    if (values.length > 1) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.queryParameterRepeated(name, values.length));
     return values[0];
   }
 
@@ -147,14 +147,14 @@ export class Query {
   integer(name: string): number | undefined {
     const text = this.string(name);
     if (text === undefined) return undefined;
-    if (!/^-?\d+$/.test(text)) throw new InvalidParameterValueException(`Query parameter ${name} must be an integer (got "${text}")`);
+    if (!/^-?\d+$/.test(text)) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.queryParameterNotInteger(name, text));
     return Number(text);
   }
 
   boolean(name: string): boolean | undefined {
     const text = this.string(name);
     if (text === undefined) return undefined;
-    if (text !== "true" && text !== "false") throw new InvalidParameterValueException(`Query parameter ${name} must be true or false (got "${text}")`);
+    if (text !== "true" && text !== "false") throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.queryParameterNotBoolean(name, text));
     return text === "true";
   }
 
@@ -163,7 +163,7 @@ export class Query {
     const text = this.string(name);
     if (text === undefined) return undefined;
     const time = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
-    if (!Number.isFinite(time)) throw new InvalidParameterValueException(`Query parameter ${name} must be an ISO 8601 timestamp (got "${text}")`);
+    if (!Number.isFinite(time)) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.queryParameterNotTimestamp(name, text));
     return time;
   }
 }

@@ -18,6 +18,7 @@
 import { createHash } from "node:crypto";
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { ExecutionStatus } from "../../generated/index.js";
 import { PRIVATE_FILE_MODE } from "../token-signer.js";
 import {
   decodeRow,
@@ -174,7 +175,7 @@ export class SqlitePersistence implements StoreJournal {
     this.path = path;
     this.db = db;
     this.statements = {
-      insertExecution: db.prepare("INSERT INTO executions (key, status, start, state) VALUES (?, 'RUNNING', ?, 'null')"),
+      insertExecution: db.prepare("INSERT INTO executions (key, status, start, state) VALUES (?, ?, ?, 'null')"),
       updateExecution: db.prepare("UPDATE executions SET status = ?, state = ? WHERE key = ?"),
       upsertOperation: db.prepare(
         "INSERT INTO operations (execution_key, id, data) VALUES (?, ?, ?) ON CONFLICT (execution_key, id) DO UPDATE SET data = excluded.data",
@@ -371,7 +372,7 @@ export class SqlitePersistence implements StoreJournal {
 
   private apply(batch: JournalBatch): void {
     const s = this.statements;
-    for (const row of batch.started) s.insertExecution.run(row.key, this.encode(row.key, row));
+    for (const row of batch.started) s.insertExecution.run(row.key, ExecutionStatus.RUNNING, this.encode(row.key, row));
     for (const row of batch.executions) {
       const { changes } = s.updateExecution.run(row.status, this.encode(row.key, row), row.key) as { changes: number };
       if (changes !== 1) throw new PersistenceError(`Cannot store the state of execution ${row.key}: the database has no such execution`);
@@ -382,7 +383,7 @@ export class SqlitePersistence implements StoreJournal {
       const statement = timer.change === "armed" ? s.armTimer : s.releaseTimer;
       statement.run(timer.executionKey, timer.operationId ?? "", timer.kind, timer.due);
     }
-    for (const row of batch.executions) if (row.status !== "RUNNING") s.clearTimers.run(row.key);
+    for (const row of batch.executions) if (row.status !== ExecutionStatus.RUNNING) s.clearTimers.run(row.key);
     for (const key of batch.evicted ?? []) {
       s.evictPayloads.run(key);
       s.evictEvents.run(key);

@@ -10,7 +10,8 @@ import {
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
-  type OperationStatus,
+  messageTerminationSuspended,
+  OperationStatus,
   type OperationUpdate,
   type TerminationReason,
   type UnrecoverableError,
@@ -320,7 +321,7 @@ export class CheckpointManager {
     let current = this.operations.get(wireId);
     if (current && statuses.has(current.Status!)) return current;
     this.markAwaited(rawId);
-    do current = await this.waitForStatusChange(wireId, current?.Status ?? "STARTED");
+    do current = await this.waitForStatusChange(wireId, current?.Status ?? OperationStatus.STARTED);
     while (!statuses.has(current.Status!));
     return current;
   }
@@ -362,7 +363,7 @@ export class CheckpointManager {
     this.suspendCheck = setImmediate(() => {
       this.suspendCheck = undefined;
       const reason = this.suspendReason();
-      if (reason) this.termination.terminate({ reason, message: `Suspended: ${reason}` });
+      if (reason) this.termination.terminate({ reason, message: messageTerminationSuspended(reason) });
     });
   }
 

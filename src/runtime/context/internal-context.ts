@@ -6,6 +6,8 @@
  * object built around the generated operation methods.
  */
 import {
+  messageNonDeterministicExecutionErrorOperationMismatch,
+  messageTerminationContextUsage,
   OperationMethodsBase,
   OPERATIONS,
   NonDeterministicExecutionError,
@@ -250,7 +252,7 @@ export class InternalContext {
     if (activeScopeId() !== this.activeId) {
       termination.terminate({
         reason: "CONTEXT_VALIDATION_ERROR",
-        message: `Context usage error in "${spec.method}": You are using a parent or sibling context instead of the current child context.`,
+        message: messageTerminationContextUsage(spec.method),
       });
       return undefined;
     }
@@ -278,7 +280,7 @@ export class InternalContext {
       if (mismatch) {
         const [what, expected, got] = mismatch;
         const error = new NonDeterministicExecutionError(
-          `Non-deterministic execution detected: Operation ${what} mismatch for step "${rawId}". Expected ${what} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`,
+          messageNonDeterministicExecutionErrorOperationMismatch(what!, rawId, expected, got),
         );
         termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
         return undefined;

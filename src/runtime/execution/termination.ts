@@ -2,7 +2,7 @@
  * One per invocation: the first `terminate` wins and resolves the single termination promise that
  * withDurableExecution races against the handler.
  */
-import type { TerminationReason } from "../../generated/index.js";
+import { messageTerminationOperationTerminated, type TerminationReason } from "../../generated/index.js";
 
 export interface Termination {
   reason: TerminationReason;
@@ -42,7 +42,7 @@ export class TerminationManager {
     if (this.result) return;
     this.result = {
       reason: termination.reason ?? "OPERATION_TERMINATED",
-      message: termination.message ?? termination.error?.message ?? "Operation terminated",
+      message: termination.message ?? termination.error?.message ?? messageTerminationOperationTerminated,
       error: termination.error,
     };
     for (const listener of this.listeners) listener();

@@ -1,10 +1,11 @@
 /** `createCallback` (see docs/guide/internals-operations.md#createcallback): a callback completed by an external party through the service. */
 import {
   CallbackError,
-  ERROR_MESSAGES,
+  messageCallbackErrorNoCallbackId,
   CallbackExternalError,
   CallbackTimeoutError,
   CALLBACK_DONE_STATUSES as COMPLETED,
+  OperationStatus,
   everyConfigFieldRead,
   resolveCreateCallbackConfig,
   type CreateCallbackArgs,
@@ -24,10 +25,10 @@ export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { d
 /** The value or error of a finished callback. */
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
   const details = stored.CallbackDetails;
-  if (stored.Status === "SUCCEEDED") return deserialize(ctx, serdes, details?.Result, op);
+  if (stored.Status === OperationStatus.SUCCEEDED) return deserialize(ctx, serdes, details?.Result, op);
   const cause = new Error(details?.Error?.ErrorMessage);
   cause.name = details?.Error?.ErrorType ?? "Error";
-  if (stored.Status === "TIMED_OUT") throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
+  if (stored.Status === OperationStatus.TIMED_OUT) throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
   throw new CallbackExternalError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
 }
 
@@ -62,7 +63,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     }
     const current = cm.getOperation(op.wireId);
     const callbackId = current?.CallbackDetails?.CallbackId;
-    if (!callbackId) throw new CallbackError(ERROR_MESSAGES.CallbackError.noCallbackId(op.rawId));
+    if (!callbackId) throw new CallbackError(messageCallbackErrorNoCallbackId(op.rawId));
     const done = current !== undefined && COMPLETED.has(current.Status!);
     if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
     return { callbackId, done };

@@ -1,5 +1,6 @@
 /** Pieces every operation handler uses: two-phase promises, error objects and serdes calls. */
 import {
+  messageStepErrorUnknownType,
   DurableOperationError,
   isUnrecoverableError,
   SerdesFailedError,
@@ -51,7 +52,7 @@ export function toErrorObject(error: unknown): ErrorObject {
       StackTrace: undefined,
     };
   }
-  return { ErrorMessage: "Unknown error" };
+  return { ErrorMessage: messageStepErrorUnknownType };
 }
 
 /** Ends the invocation with an unrecoverable error's own reason. Returns a never-settling promise. */

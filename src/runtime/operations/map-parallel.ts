@@ -5,6 +5,7 @@
  * ReplayChildren when it is larger than 256 KiB.
  */
 import {
+  messageDurableValidationErrorItemNamerNotString,
   DurableValidationError,
   everyConfigFieldRead,
   NestingType,
@@ -56,7 +57,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
         throw new DurableValidationError({
           operation: "map",
           field: "map.config.itemNamer",
-          message: `map: itemNamer must return a string, but returned ${name === null ? "null" : typeof name} for the item at index ${index}.`,
+          message: messageDurableValidationErrorItemNamerNotString(name === null ? "null" : typeof name, index),
           fix: "Return a string from itemNamer(item, index); it becomes the Name of the item's context.",
           received: name,
         });

@@ -8,8 +8,10 @@
  * before the body runs.
  */
 import {
+  messageStepErrorUnknownType,
   errorFromErrorObject,
   everyConfigFieldRead,
+  OperationStatus,
   resolveStepConfig,
   StepInterruptedError,
   StepSemantics,
@@ -39,7 +41,7 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   if (!op) return blocked();
   if (pluginName !== undefined) op.pluginName = pluginName;
   const stored = op.stored;
-  if (stored?.Status === "SUCCEEDED" && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
+  if (stored?.Status === OperationStatus.SUCCEEDED && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
     const text = stored.StepDetails?.Result;
     let value: unknown;
@@ -83,22 +85,22 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
   for (;;) {
     const stored: Operation | undefined = cm.getOperation(op.wireId);
     const status = stored?.Status;
-    if (status === "SUCCEEDED") {
+    if (status === OperationStatus.SUCCEEDED) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
       return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
     }
-    if (status === "FAILED") {
+    if (status === OperationStatus.FAILED) {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
+      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
     }
-    if (status === "PENDING") {
+    if (status === OperationStatus.PENDING) {
       cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
-      await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
+      await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
       continue;
     }
     const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
 
-    if (status === "STARTED" && atMostOnce) {
+    if (status === OperationStatus.STARTED && atMostOnce) {
       // The previous attempt started but never finished: count it as interrupted, do not re-run.
       const interrupted = new StepInterruptedError(op.rawId, op.name);
       const outcome = await fail(ctx, op, step, interrupted, attempt, false);
@@ -107,7 +109,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     }
 
     const plugin = ctx.env.plugin;
-    if (status !== "STARTED") {
+    if (status !== OperationStatus.STARTED) {
       if (atMostOnce) {
         await cm.checkpoint(op.rawId, stepUpdates.start(op));
         if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
@@ -179,6 +181,6 @@ async function fail(
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
   cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
-  await cm.waitForStatusChange(op.wireId, "PENDING", stored?.StepDetails?.NextAttemptTimestamp);
+  await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored?.StepDetails?.NextAttemptTimestamp);
   return "retry";
 }

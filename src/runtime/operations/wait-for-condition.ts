@@ -4,9 +4,10 @@
  * SerdesFailedError, never a silent restart from `initialState`.
  */
 import {
-  ERROR_MESSAGES,
+  messageWaitForConditionErrorFailedWithoutStoredError,
   errorFromErrorObject,
   everyConfigFieldRead,
+  OperationStatus,
   resolveWaitForConditionConfig,
   WaitForConditionError,
   type WaitForConditionArgs,
@@ -41,24 +42,24 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
       for (;;) {
         const stored = cm.getOperation(op.wireId);
         const status = stored?.Status;
-        if (status === "SUCCEEDED") {
+        if (status === OperationStatus.SUCCEEDED) {
           track("COMPLETED");
           return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
         }
-        if (status === "FAILED") {
+        if (status === OperationStatus.FAILED) {
           track("COMPLETED");
           const error = stored!.StepDetails?.Error;
-          throw error ? errorFromErrorObject(error) : new WaitForConditionError(ERROR_MESSAGES.WaitForConditionError.failedWithoutStoredError());
+          throw error ? errorFromErrorObject(error) : new WaitForConditionError(messageWaitForConditionErrorFailedWithoutStoredError);
         }
-        if (status === "PENDING") {
+        if (status === OperationStatus.PENDING) {
           track("RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
-          await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
+          await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
           continue;
         }
-        const resumes = (status === "STARTED" || status === "READY") && stored!.StepDetails?.Result !== undefined;
+        const resumes = (status === OperationStatus.STARTED || status === OperationStatus.READY) && stored!.StepDetails?.Result !== undefined;
         const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-        if (status !== "STARTED") {
+        if (status !== OperationStatus.STARTED) {
           cm.enqueue(op.rawId, waitForConditionUpdates.start(op));
           if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
         } else if (plugin?.onOperationStart) {
@@ -109,7 +110,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);
-        await cm.waitForStatusChange(op.wireId, "PENDING", after?.StepDetails?.NextAttemptTimestamp);
+        await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, after?.StepDetails?.NextAttemptTimestamp);
       }
     }),
   );

@@ -1,5 +1,5 @@
 /** `wait` (see docs/guide/internals-operations.md#wait): a durable timer; the service completes it, the invocation suspends meanwhile. */
-import type { WaitArgs } from "../../generated/index.js";
+import { OperationStatus, type WaitArgs } from "../../generated/index.js";
 import { waitUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
@@ -44,9 +44,9 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     const changed =
       current && TERMINAL_STATUSES.has(current.Status!)
         ? current
-        : await cm.waitForStatusChange(op.wireId, current?.Status ?? "STARTED", current?.WaitDetails?.ScheduledEndTimestamp);
-    if (changed.Status !== "SUCCEEDED") ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
+        : await cm.waitForStatusChange(op.wireId, current?.Status ?? OperationStatus.STARTED, current?.WaitDetails?.ScheduledEndTimestamp);
+    if (changed.Status !== OperationStatus.SUCCEEDED) ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    if (plugin?.onOperationEnd && changed.Status === "SUCCEEDED") await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
+    if (plugin?.onOperationEnd && changed.Status === OperationStatus.SUCCEEDED) await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { SerdesFailedError, type Serdes, type SerdesContext } from "../../generated/index.js";
+import { messageSerdesFailedErrorFailedForStep, messageSerdesFailedErrorUnknownCause, SerdesFailedError, type Serdes, type SerdesContext } from "../../generated/index.js";
 
 /** Identifies the operation whose payload is being (de)serialized, for the error message. */
 export interface SerdesTarget {
@@ -25,9 +25,8 @@ export type SerdesDirection = "Serialization" | "Deserialization";
  */
 export function serdesFailureMessage(direction: SerdesDirection, target: SerdesTarget, cause: unknown): string {
   const label = target.name ? `"${target.name}" ` : "";
-  const detail =
-    cause instanceof Error ? cause.message : `Unknown ${direction.toLowerCase()} error`;
-  return `${direction} failed for step ${label}(${target.rawId}): ${detail}`;
+  const detail = cause instanceof Error ? cause.message : messageSerdesFailedErrorUnknownCause(direction.toLowerCase());
+  return messageSerdesFailedErrorFailedForStep(direction, label, target.rawId, detail);
 }
 
 function failure(direction: SerdesDirection, target: SerdesTarget, cause: unknown): SerdesFailedError {

@@ -8,7 +8,8 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { eventDetails, OperationStatus, OperationType, type ErrorObject, type ExecutionStatus, type Operation } from "../../generated/index.js";
+import { eventDetails, OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import type { FinishedExecutionStatus } from "../../local/execution-record.js";
 import type { HistoryEvent } from "../../local/history.js";
 
 /** How one EventType changes its operation. */
@@ -57,7 +58,7 @@ const EXECUTION_KEY = "(execution)";
  * ```
  */
 export interface ExecutionOutcome {
-  readonly status: Exclude<ExecutionStatus, "RUNNING">;
+  readonly status: FinishedExecutionStatus;
   readonly result: string | undefined;
   readonly error: ErrorObject | undefined;
 }

@@ -333,13 +333,41 @@ const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cau
 ]);
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
+/**
+ * A fan-out failed before any item ran.
+ *
+ * @generated from schema/errors.yaml, BatchError messages withoutItems
+ */
+export const messageBatchErrorWithoutItems = (name: string, count: number): string => `Fan-out ${name} failed before its ${count} items ran`;
+/**
+ * The run stopped.
+ *
+ * @generated from schema/errors.yaml, terminationMessages stopped
+ */
+export const messageTerminationStopped = "Run stopped";
+/**
+ * The run paused for a reason.
+ *
+ * @generated from schema/errors.yaml, terminationMessages paused
+ */
+export const messageTerminationPaused = (reason: string): string => `Paused: ${reason}`;
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   BatchError: {
-    /** A fan-out failed before any item ran. */
-    withoutItems: (name: string, count: number): string => `Fan-out ${name} failed before its ${count} items ran`,
+    withoutItems: messageBatchErrorWithoutItems,
   },
 } as const;
+/** The messages an invocation is terminated with (`terminationMessages:` in the schema). */
+export const TERMINATION_MESSAGES = {
+  stopped: (): string => messageTerminationStopped,
+  paused: messageTerminationPaused,
+} as const;
+/**
+ * The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.
+ *
+ * @generated from schema/errors.yaml, TaskError unknownTypeMessage
+ */
+export const messageTaskErrorUnknownType = "Unknown failure";
 
 /**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or TaskError when the type is unknown.
@@ -354,7 +382,7 @@ export function errorFromErrorObject(errorObject: ErrorObject | undefined): Dura
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("TaskError")!;
-  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || "Unknown failure";
+  const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || messageTaskErrorUnknownType;
   const error = new factory(message, cause, errorObject?.ErrorData);
   if (errorObject?.StackTrace) error.stackTrace = [...errorObject.StackTrace];
   return error;

@@ -105,7 +105,7 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
   throwIfError(): void {
     const first = this.all.find((item) => item.status === BatchItemStatus.FAILED && item.error !== undefined);
     if (first) throw first.error;
-    if (this.status === "FAILED") throw new BatchCompletionError(this.completionReason);
+    if (this.status === BatchItemStatus.FAILED) throw new BatchCompletionError(this.completionReason);
   }
 
   getResults(): TResult[] {

@@ -3,6 +3,7 @@
  * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
  */
 import {
+  messageDurableValidationErrorCompletionDecisionInvalid,
   CompletionOutcome,
   DurableValidationError,
   everyConfigFieldRead,
@@ -101,7 +102,7 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
       throw new DurableValidationError({
         operation: method,
         field: `${method}.config.completionConfig.shouldComplete`,
-        message: `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${describe(decision)}).`,
+        message: messageDurableValidationErrorCompletionDecisionInvalid(describe(decision)),
         fix: "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.",
         received: decision,
       });

@@ -99,7 +99,7 @@ export function runBatch(batch: InternalContext, batchRawId: string, plan: Batch
       if (done) return;
       slots[index] = item;
       active--;
-      if (item.status === "SUCCEEDED") counts.success++;
+      if (item.status === BatchItemStatus.SUCCEEDED) counts.success++;
       else counts.failure++;
       const reason = plan.policy.afterSettle(status());
       if (reason) finish(reason);

@@ -2,12 +2,12 @@
  * What a batch stores when its result is larger than 256 KiB (see docs/guide/internals-operations.md#map-and-parallel): a JSON summary, with one status
  * character per item so replay knows which items to rebuild from their own checkpoints.
  */
-import type { BatchItem, BatchResult, CompletionReason } from "../../../generated/index.js";
+import { BatchItemStatus, type BatchItem, type BatchResult, type CompletionReason } from "../../../generated/index.js";
 
 export type BatchKind = "map" | "parallel";
 
-const SUCCEEDED_MARK = "S";
-const FAILED_MARK = "F";
+/** The mark of a finished item (an unfinished one keeps UNFINISHED_MARK). */
+const MARK_OF: Partial<Record<BatchItemStatus, string>> = { [BatchItemStatus.SUCCEEDED]: "S", [BatchItemStatus.FAILED]: "F" };
 const UNFINISHED_MARK = "-";
 
 const COMPLETION_REASONS: ReadonlySet<string> = new Set<CompletionReason>([
@@ -25,9 +25,8 @@ export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>,
   if (highest < 0) return "";
   const marks = new Array<string>(highest + 1).fill(UNFINISHED_MARK);
   for (const item of items) {
-    if (typeof item?.index !== "number" || item.index < 0) continue;
-    if (item.status === "SUCCEEDED") marks[item.index] = SUCCEEDED_MARK;
-    else if (item.status === "FAILED") marks[item.index] = FAILED_MARK;
+    const mark = MARK_OF[item?.status];
+    if (mark && typeof item.index === "number" && item.index >= 0) marks[item.index] = mark;
   }
   return marks.join("");
 }
