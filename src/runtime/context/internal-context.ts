@@ -271,16 +271,16 @@ export class InternalContext {
     if (stored?.Type && !spec.skipCheck) {
       const mismatch =
         stored.Type !== spec.type
-          ? ["type", stored.Type, spec.type]
+          ? (["type", stored.Type, spec.type] as const)
           : stored.Name !== spec.name
-            ? ["name", stored.Name, spec.name]
+            ? (["name", stored.Name, spec.name] as const)
             : (stored.SubType ?? undefined) !== spec.subType
-              ? ["subtype", stored.SubType, spec.subType]
+              ? (["subtype", stored.SubType, spec.subType] as const)
               : undefined;
       if (mismatch) {
         const [what, expected, got] = mismatch;
         const error = new NonDeterministicExecutionError(
-          messageNonDeterministicExecutionErrorOperationMismatch(what!, rawId, expected, got),
+          messageNonDeterministicExecutionErrorOperationMismatch(what, rawId, expected, got),
         );
         termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
         return undefined;
