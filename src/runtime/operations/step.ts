@@ -22,7 +22,8 @@ import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
-import { activeContext, Mode } from "../execution/async-context.js";
+import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
+import { scopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
@@ -119,7 +120,11 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
-    const stepLogger = ctx.currentLogger();
+    const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+    // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
+    // their logger then carries the operation's metadata itself.
+    const marker = bodyUsesMarker();
+    const stepLogger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
     let result: unknown;
     try {
       const body = () => fn({ logger: stepLogger, attempt } as never);
@@ -130,7 +135,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
         if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
         if (wrapper) run = () => wrapper(attemptInfo, body);
       }
-      result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
+      result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
       const outcome = await fail(ctx, op, step, error, attempt, true);
