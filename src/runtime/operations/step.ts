@@ -27,7 +27,7 @@ import { scopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
-import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
+import { blocked, deserialize, handleUnrecoverable, operationPromise, resolvedPromise, serdesError, serialize, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 
@@ -47,25 +47,50 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
     try {
       value = text === undefined ? undefined : JSON.parse(text);
     } catch {
-      return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
+      return operationPromise(runStep(ctx, op, args));
     }
     return resolvedPromise(value);
   }
-  return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
+  return operationPromise(runStep(ctx, op, args));
 }
 
-/** The step's fields, every StepConfig default filled in (the schema's and the runtime's). */
-interface ResolvedStep extends ResolvedStepConfig<unknown> {
-  fn: StepArgs["fn"];
-}
+/** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
+type ResolvedStep = Readonly<ResolvedStepConfig<unknown>>;
+
+/** The resolution of "no config" with the default serdes it was made with (most steps have no config). */
+let unconfigured: ResolvedStep | undefined;
 
 function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
+  const fallbackSerdes = ctx.serdes.defaultSerdes;
+  if (args.config === undefined && unconfigured?.serdes === fallbackSerdes) return unconfigured;
   const { retryStrategy, semantics, serdes, ...unread } = resolveStepConfig(args.config, {
     retryStrategy: retryPresets.default,
-    serdes: ctx.serdes.defaultSerdes,
+    serdes: fallbackSerdes,
   });
   everyConfigFieldRead(unread, "StepConfig");
-  return { fn: args.fn, retryStrategy, semantics, serdes };
+  const resolved: ResolvedStep = { retryStrategy, semantics, serdes };
+  if (args.config === undefined) unconfigured = resolved;
+  return resolved;
+}
+
+/**
+ * The JSON text of a step result with the default serdes, synchronously (no promise per step); a
+ * value JSON cannot represent fails as the serdes call would.
+ */
+function serializeJson(value: unknown, op: OperationStart): string | undefined {
+  try {
+    return value === undefined ? undefined : JSON.stringify(value);
+  } catch (cause) {
+    throw serdesError("Serialization", op, cause);
+  }
+}
+
+function deserializeJson(text: string | undefined, op: OperationStart): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch (cause) {
+    throw serdesError("Deserialization", op, cause);
+  }
 }
 
 
@@ -75,9 +100,21 @@ export function retryDelaySeconds(decision: RetryDecision): number {
   return atLeastOneSecond(durationToSeconds(decision.delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
+/** Runs the step's attempts; an unrecoverable error (a SerdesFailedError among them) ends the invocation instead. */
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
+  try {
+    return await attempts(ctx, op, args);
+  } catch (error) {
+    if (handleUnrecoverable(ctx, error)) return never();
+    throw error;
+  }
+}
+
+async function attempts(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
   const step = resolveStep(ctx, args);
-  const { fn, semantics, serdes } = step;
+  const { semantics, serdes } = step;
+  const fn = args.fn;
+  const json = serdes === defaultSerdes;
   const cm = ctx.env.checkpoints;
   const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
 
@@ -142,7 +179,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       if (outcome === "retry") continue;
       throw outcome;
     }
-    const payload = await serialize(ctx, serdes, result, op);
+    const payload = json ? serializeJson(result, op) : await serialize(ctx, serdes, result, op);
     await cm.checkpoint(op.rawId, stepUpdates.succeed(op, { payload }));
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
@@ -150,7 +187,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    return deserialize(ctx, serdes, payload, op);
+    return json ? deserializeJson(payload, op) : deserialize(ctx, serdes, payload, op);
   }
 }
 
