@@ -72,7 +72,7 @@ export function handleUnrecoverable(ctx: InternalContext, error: unknown): boole
 /** What serdes calls need of an operation: its raw id (the SerdesContext entityId) and name (for errors). */
 type SerdesTarget = Pick<OperationStart, "rawId" | "name">;
 
-export function serdesError(direction: "Serialization" | "Deserialization", op: SerdesTarget, cause: unknown): SerdesFailedError {
+function serdesError(direction: "Serialization" | "Deserialization", op: SerdesTarget, cause: unknown): SerdesFailedError {
   return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
 }
 

@@ -27,7 +27,7 @@ import { scopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
-import { blocked, deserialize, handleUnrecoverable, operationPromise, resolvedPromise, serdesError, serialize, toErrorObject } from "./common.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 
@@ -47,11 +47,11 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
     try {
       value = text === undefined ? undefined : JSON.parse(text);
     } catch {
-      return operationPromise(runStep(ctx, op, args));
+      return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
     }
     return resolvedPromise(value);
   }
-  return operationPromise(runStep(ctx, op, args));
+  return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
 }
 
 /** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
@@ -73,26 +73,6 @@ function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
   return resolved;
 }
 
-/**
- * The JSON text of a step result with the default serdes, synchronously (no promise per step); a
- * value JSON cannot represent fails as the serdes call would.
- */
-function serializeJson(value: unknown, op: OperationStart): string | undefined {
-  try {
-    return value === undefined ? undefined : JSON.stringify(value);
-  } catch (cause) {
-    throw serdesError("Serialization", op, cause);
-  }
-}
-
-function deserializeJson(text: string | undefined, op: OperationStart): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch (cause) {
-    throw serdesError("Deserialization", op, cause);
-  }
-}
-
 
 /** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule), at least 1 s; 1 s without one. */
 export function retryDelaySeconds(decision: RetryDecision): number {
@@ -100,93 +80,83 @@ export function retryDelaySeconds(decision: RetryDecision): number {
   return atLeastOneSecond(durationToSeconds(decision.delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
-/**
- * Runs the step's attempts; an unrecoverable error (a SerdesFailedError among them) ends the invocation
- * instead (one async function for the whole step: a separate guard around it cost a promise per step).
- */
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
-  try {
-    const step = resolveStep(ctx, args);
-    const { semantics, serdes } = step;
-    const fn = args.fn;
-    const json = serdes === defaultSerdes;
-    const cm = ctx.env.checkpoints;
-    const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
+  const step = resolveStep(ctx, args);
+  const { semantics, serdes } = step;
+  const fn = args.fn;
+  const cm = ctx.env.checkpoints;
+  const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
 
-    for (;;) {
-      const stored: Operation | undefined = cm.getOperation(op.wireId);
-      const status = stored?.Status;
-      if (status === "SUCCEEDED") {
-        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-        return await deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
-      }
-      if (status === "FAILED") {
-        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-        throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
-      }
-      if (status === "PENDING") {
-        cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
-        await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
-        continue;
-      }
-      const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-
-      if (status === "STARTED" && atMostOnce) {
-        // The previous attempt started but never finished: count it as interrupted, do not re-run.
-        const interrupted = new StepInterruptedError(op.rawId, op.name);
-        const outcome = await fail(ctx, op, step, interrupted, attempt, false);
-        if (outcome === "retry") continue;
-        throw outcome;
-      }
-
-      const plugin = ctx.env.plugin;
-      if (status !== "STARTED") {
-        if (atMostOnce) {
-          await cm.checkpoint(op.rawId, stepUpdates.start(op));
-          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
-        } else {
-          cm.enqueue(op.rawId, stepUpdates.start(op));
-          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
-        }
-      } else if (plugin?.onOperationStart) {
-        await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
-      }
-      cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
-      const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
-      // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
-      // their logger then carries the operation's metadata itself.
-      const marker = bodyUsesMarker();
-      const stepLogger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
-      let result: unknown;
-      try {
-        const body = () => fn({ logger: stepLogger, attempt } as never);
-        let run: () => unknown = body;
-        const wrapper = plugin?.wrapOperationAttemptFn;
-        if (plugin?.onOperationAttemptStart || wrapper) {
-          const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
-          if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
-          if (wrapper) run = () => wrapper(attemptInfo, body);
-        }
-        result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
-      } catch (error) {
-        if (handleUnrecoverable(ctx, error)) return never();
-        const outcome = await fail(ctx, op, step, error, attempt, true);
-        if (outcome === "retry") continue;
-        throw outcome;
-      }
-      const payload = json ? serializeJson(result, op) : await serialize(ctx, serdes, result, op);
-      await cm.checkpoint(op.rawId, stepUpdates.succeed(op, { payload }));
-      if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
-        const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
-        if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
-        if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
-      }
+  for (;;) {
+    const stored: Operation | undefined = cm.getOperation(op.wireId);
+    const status = stored?.Status;
+    if (status === "SUCCEEDED") {
       cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      return json ? deserializeJson(payload, op) : await deserialize(ctx, serdes, payload, op);
+      return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
     }
-  } catch (error) {
-    if (handleUnrecoverable(ctx, error)) return never();
-    throw error;
+    if (status === "FAILED") {
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: "Unknown error" });
+    }
+    if (status === "PENDING") {
+      cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+      await cm.waitForStatusChange(op.wireId, "PENDING", stored!.StepDetails?.NextAttemptTimestamp);
+      continue;
+    }
+    const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
+
+    if (status === "STARTED" && atMostOnce) {
+      // The previous attempt started but never finished: count it as interrupted, do not re-run.
+      const interrupted = new StepInterruptedError(op.rawId, op.name);
+      const outcome = await fail(ctx, op, step, interrupted, attempt, false);
+      if (outcome === "retry") continue;
+      throw outcome;
+    }
+
+    const plugin = ctx.env.plugin;
+    if (status !== "STARTED") {
+      if (atMostOnce) {
+        await cm.checkpoint(op.rawId, stepUpdates.start(op));
+        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
+      } else {
+        cm.enqueue(op.rawId, stepUpdates.start(op));
+        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+      }
+    } else if (plugin?.onOperationStart) {
+      await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
+    }
+    cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
+    const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+    // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
+    // their logger then carries the operation's metadata itself.
+    const marker = bodyUsesMarker();
+    const stepLogger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
+    let result: unknown;
+    try {
+      const body = () => fn({ logger: stepLogger, attempt } as never);
+      let run: () => unknown = body;
+      const wrapper = plugin?.wrapOperationAttemptFn;
+      if (plugin?.onOperationAttemptStart || wrapper) {
+        const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
+        if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
+        if (wrapper) run = () => wrapper(attemptInfo, body);
+      }
+      result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
+    } catch (error) {
+      if (handleUnrecoverable(ctx, error)) return never();
+      const outcome = await fail(ctx, op, step, error, attempt, true);
+      if (outcome === "retry") continue;
+      throw outcome;
+    }
+    const payload = await serialize(ctx, serdes, result, op);
+    await cm.checkpoint(op.rawId, stepUpdates.succeed(op, { payload }));
+    if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
+      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+      if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+      if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
+    }
+    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    return deserialize(ctx, serdes, payload, op);
   }
 }
 
