@@ -27,7 +27,7 @@ import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
 import { isKmsError } from "./checkpoint/classify.js";
 import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
-import { activeContext, Mode } from "./execution/async-context.js";
+import { currentScope, Mode } from "./execution/async-context.js";
 import { normaliseOperation } from "./execution/operations-state.js";
 import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
 import { md5Prefix } from "./ids.js";
@@ -314,7 +314,7 @@ async function runInvocation(
   };
   const loggingContext: DurableLoggingContext = {
     getDurableLogData: () => {
-      const active = activeContext.getStore();
+      const active = currentScope();
       return {
         requestId,
         executionArn: event.DurableExecutionArn,

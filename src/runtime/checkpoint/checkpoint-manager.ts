@@ -5,7 +5,7 @@
  * changes and polling (status-waiters.ts), finished child contexts (finished-contexts.ts) and the
  * suspension rule (suspension.ts) (see docs/guide/internals-replay.md#suspension and #checkpoint-queue).
  */
-import { verboseLog } from "../logger/verbose.js";
+import { isVerboseLogEnabled, verboseLog } from "../logger/verbose.js";
 import {
   type DurableExecutionClient,
   type DurableLogger,
@@ -24,7 +24,7 @@ import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
 // The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
-import { withApiRetries } from "./checkpoint-retry.js";
+import { withApiRetries, type RetryOptions } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
@@ -47,6 +47,8 @@ export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> 
   /** Wire id of the enclosing context, already resolved by the context (virtual contexts re-parent). */
   ParentId?: string;
 }
+
+const noop = (): void => {};
 
 interface QueueItem {
   rawId: string;
@@ -94,7 +96,8 @@ export class CheckpointManager {
   private readonly termination: TerminationManager;
   private readonly logger?: DurableLogger;
   private readonly remainingTimeMs?: () => number;
-  private readonly retryBudgetSeconds?: number;
+  /** The retry options of every call (built once). */
+  private readonly retryOptions: RetryOptions;
   private readonly plugin?: PluginRunner;
   private queue: QueueItem[] = [];
   private inFlight = false;
@@ -119,7 +122,7 @@ export class CheckpointManager {
     this.termination = options.termination;
     this.logger = options.logger;
     this.remainingTimeMs = options.remainingTimeMs;
-    this.retryBudgetSeconds = options.retryBudgetSeconds;
+    this.retryOptions = { budgetSeconds: options.retryBudgetSeconds, stop: () => this.terminating, remainingTimeMs: options.remainingTimeMs };
     this.statusWaiters = new StatusWaiters({
       operations: this.operations,
       refresh: () => this.forceRefresh(),
@@ -150,7 +153,7 @@ export class CheckpointManager {
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.terminating) return never();
-    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: () => {} });
+    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: noop });
   }
 
   /**
@@ -159,27 +162,43 @@ export class CheckpointManager {
    * turn for an awaited update to ride along (see {@link process}).
    */
   enqueue(rawId: string, update: PendingUpdate): void {
-    void this.push(rawId, update, false);
+    if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return;
+    this.queueItem(this.item(rawId, update, false));
   }
 
   private push(rawId: string, update: PendingUpdate, awaited: boolean): Promise<void> {
     if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return never();
-    return this.add({
+    return this.add(this.item(rawId, update, awaited));
+  }
+
+  /**
+   * The queue item of a handler's update. The update object is the caller's fresh draft (every
+   * handler builds one per call with the generated builders), completed in place with its wire Id:
+   * the Id lands last, as a copy with it appended would put it, so the request bytes are the same.
+   */
+  private item(rawId: string, update: PendingUpdate, awaited: boolean): QueueItem {
+    const wire = update as OperationUpdate;
+    wire.Id = toWireId(rawId);
+    return {
       rawId,
-      update: { ...update, Id: toWireId(rawId) } as OperationUpdate,
+      update: wire,
       bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
       awaited,
-      resolve: () => {},
-    });
+      resolve: noop,
+    };
   }
 
   private add(item: QueueItem): Promise<void> {
     const promise = new Promise<void>((resolve) => (item.resolve = resolve));
+    this.queueItem(item);
+    return promise;
+  }
+
+  private queueItem(item: QueueItem): void {
     this.queue.push(item);
     if (item.awaited) this.awaitedQueued++;
     this.cancelSuspendCheck();
     this.schedule();
-    return promise;
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
@@ -240,7 +259,9 @@ export class CheckpointManager {
     const forced = batch.length === 0 ? this.forcePending.splice(0) : [];
     this.inFlight = true;
     try {
-      const response = await this.send(batch.map((b) => b.update), nextClientToken());
+      const updates: OperationUpdate[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) updates[i] = batch[i]!.update;
+      const response = await this.send(updates, nextClientToken());
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       const changed = this.apply(response.NewExecutionState?.Operations);
       const onChange = this.plugin?.onOperationChange;
@@ -250,7 +271,7 @@ export class CheckpointManager {
       for (const item of batch) item.resolve();
       for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
-      if (batch.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
+      if (batch.length > 0 && this.forcePending.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
     } catch (error) {
       this.queue = [];
       this.awaitedQueued = 0;
@@ -271,13 +292,9 @@ export class CheckpointManager {
    * again instead of refusing the (now used) checkpoint token.
    */
   private async send(updates: OperationUpdate[], clientToken: string) {
-    verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
+    if (isVerboseLogEnabled()) verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
-    return withApiRetries(() => this.client.checkpoint(request, this.logger), {
-      budgetSeconds: this.retryBudgetSeconds,
-      stop: () => this.terminating,
-      remainingTimeMs: this.remainingTimeMs,
-    });
+    return withApiRetries(() => this.client.checkpoint(request, this.logger), this.retryOptions);
   }
 
   /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
@@ -298,7 +315,7 @@ export class CheckpointManager {
   }
 
   private settleIdle(): void {
-    for (const resolve of this.drainWaiters.splice(0)) resolve();
+    if (this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
     this.evaluate();
   }
 

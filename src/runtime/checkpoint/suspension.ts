@@ -31,7 +31,11 @@ export class SuspensionTracker {
       this.tracked.delete(rawId);
     } else {
       if (state === "EXECUTING") this.executing++;
-      this.tracked.set(rawId, { rawId, wireId, subType, state, endTime });
+      if (previous === undefined) this.tracked.set(rawId, { rawId, wireId, subType, state, endTime });
+      else {
+        previous.state = state;
+        previous.endTime = endTime;
+      }
     }
     return state !== "IDLE_NOT_AWAITED";
   }

@@ -23,7 +23,7 @@ import {
   type SerdesConfig,
 } from "../../generated/index.js";
 import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
-import { activeContext, Mode, type ActiveContext } from "../execution/async-context.js";
+import { currentScope, Mode, runInStore, type ActiveContext } from "../execution/async-context.js";
 import { isCompleted } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { makeRawId, toWireId } from "../ids.js";
@@ -99,12 +99,12 @@ export interface ChildOptions {
  * (the root handler, see {@link InternalContext.runRoot}), the mode of the invocation's root context.
  */
 const isReplayingIn = (root: InternalContext) => (): boolean => {
-  const active = activeContext.getStore();
+  const active = currentScope();
   return (active === undefined ? root.mode : active.mode()) !== Mode.Execution;
 };
 
 /** The id of the scope the current code runs in; code outside every scope is the root's. */
-const activeScopeId = (): string => activeContext.getStore()?.id ?? "root";
+const activeScopeId = (): string => currentScope()?.id ?? "root";
 
 /**
  * The object handlers receive as `context`: the generated operation methods (on a shared prototype)
@@ -226,7 +226,7 @@ export class InternalContext {
 
   /** Runs `fn` with this context as the active one. */
   run<T>(fn: () => T): T {
-    return activeContext.run(this.active, fn);
+    return runInStore(this.active, fn);
   }
 
   /**
@@ -238,7 +238,7 @@ export class InternalContext {
    * in the same process) it enters the root's own store, so the outer scope does not leak in.
    */
   runRoot<T>(fn: () => T): T {
-    return activeContext.getStore() === undefined ? fn() : activeContext.run(this.active, fn);
+    return currentScope() === undefined ? fn() : runInStore(this.active, fn);
   }
 
   /**

@@ -24,7 +24,8 @@ import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
-import { activeContext, Mode } from "../execution/async-context.js";
+import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
+import { scopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
@@ -55,18 +56,23 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
 }
 
-/** The step's fields, every StepConfig default filled in (the schema's and the runtime's). */
-interface ResolvedStep extends ResolvedStepConfig<unknown> {
-  fn: StepArgs["fn"];
-}
+/** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
+type ResolvedStep = Readonly<ResolvedStepConfig<unknown>>;
+
+/** The resolution of "no config" with the default serdes it was made with (most steps have no config). */
+let unconfigured: ResolvedStep | undefined;
 
 function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
+  const fallbackSerdes = ctx.serdes.defaultSerdes;
+  if (args.config === undefined && unconfigured?.serdes === fallbackSerdes) return unconfigured;
   const { retryStrategy, semantics, serdes, ...unread } = resolveStepConfig(args.config, {
     retryStrategy: retryPresets.default,
-    serdes: ctx.serdes.defaultSerdes,
+    serdes: fallbackSerdes,
   });
   everyConfigFieldRead(unread, "StepConfig");
-  return { fn: args.fn, retryStrategy, semantics, serdes };
+  const resolved: ResolvedStep = { retryStrategy, semantics, serdes };
+  if (args.config === undefined) unconfigured = resolved;
+  return resolved;
 }
 
 
@@ -78,7 +84,8 @@ export function retryDelaySeconds(decision: RetryDecision): number {
 
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
   const step = resolveStep(ctx, args);
-  const { fn, semantics, serdes } = step;
+  const { semantics, serdes } = step;
+  const fn = args.fn;
   const cm = ctx.env.checkpoints;
   const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
 
@@ -121,7 +128,11 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
-    const stepLogger = ctx.currentLogger();
+    const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+    // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
+    // their logger then carries the operation's metadata itself.
+    const marker = bodyUsesMarker();
+    const stepLogger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
     let result: unknown;
     try {
       const body = () => fn({ logger: stepLogger, attempt } as never);
@@ -132,7 +143,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
         if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
         if (wrapper) run = () => wrapper(attemptInfo, body);
       }
-      result = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
+      result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
     } catch (error) {
       if (handleUnrecoverable(ctx, error)) return never();
       const outcome = await fail(ctx, op, step, error, attempt, true);

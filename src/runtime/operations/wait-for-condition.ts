@@ -17,7 +17,8 @@ import { waitForConditionUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
-import { activeContext, Mode } from "../execution/async-context.js";
+import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
+import { scopedLogger } from "../logger/scoped-logger.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, operationPromise, serialize, toErrorObject } from "./common.js";
@@ -70,7 +71,10 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         let decision: WaitForConditionDecision;
         let payload: string | undefined;
         try {
-          const logger = ctx.currentLogger();
+          const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+          // Root-level checks run with the scope marker instead of the store (see execution/async-context.ts).
+          const marker = bodyUsesMarker();
+          const logger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
           const check = () => checkFunc(state, { logger, attempt } as never);
           let run: () => unknown = check;
           const wrapper = plugin?.wrapOperationAttemptFn;
@@ -79,7 +83,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
             if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
             if (wrapper) run = () => wrapper(attemptInfo, check);
           }
-          next = await activeContext.run({ id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: () => Mode.Execution }, run);
+          next = await (marker ? runMarked(scope, run) : runInStore(scope, run));
           payload = await serialize(ctx, serdes, next, op);
           next = await deserialize(ctx, serdes, payload, op);
           decision = waitStrategy(next, attempt);
