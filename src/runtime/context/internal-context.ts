@@ -261,12 +261,13 @@ export class InternalContext {
     const rawId = makeRawId(this.prefix, position);
     const wireId = wireIdAt(this.prefix, position, rawId);
     const stored = checkpoints.getOperation(wireId);
-    if (this.mode === Mode.ReplaySucceededContext && stored && !isCompleted(stored)) return undefined;
+    const completed = stored !== undefined && isCompleted(stored);
+    if (this.mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
     let switchAfter = false;
     if (this.mode === Mode.Replay) {
       if (!stored) {
         if (!checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
-      } else if (!isCompleted(stored)) switchAfter = true;
+      } else if (!completed) switchAfter = true;
     }
     this.counter++;
     if (switchAfter) this.mode = Mode.Execution;
@@ -289,7 +290,7 @@ export class InternalContext {
       }
     }
     // An operation replayed from a finished result is not translated again; any other sends updates.
-    if (stored === undefined || !isCompleted(stored)) rememberWireId(rawId, wireId);
+    if (!completed) rememberWireId(rawId, wireId);
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
   }
 
