@@ -8,30 +8,46 @@ import type { DurablePromise as DurablePromiseContract } from "../generated/inde
 /** Marks DurablePromise instances, shared by every copy of this module loaded in the process. */
 const BRAND: unique symbol = Symbol.for("durable-execution-sdk.DurablePromise");
 
-interface LazyState<T> {
-  executor: (() => PromiseLike<T> | T) | undefined;
-  promise: Promise<T> | undefined;
-}
-
-// Internal state lives under a symbol key that the class does not declare, so that the class's instance
+// Internal state lives under symbol keys that the class does not declare, so that the class's instance
 // type has only public members and stays mutually assignable with the generated `DurablePromise<T>`
 // interface. (A WeakMap would do the same but costs far more garbage-collection work per operation.)
-const STATE = Symbol("DurablePromise.state");
-type WithState<T> = { [STATE]?: LazyState<T> };
+// The three slots sit on the instance itself, each instance setting them in the same order: one object
+// per DurablePromise, which matters when a replay creates one per stored operation.
+const EXECUTOR = Symbol("DurablePromise.executor");
+const PROMISE = Symbol("DurablePromise.promise");
+const VALUE = Symbol("DurablePromise.value");
+interface Slots<T> {
+  /** The executor until started; {@link SETTLED} when the result is {@link VALUE}. */
+  [EXECUTOR]?: (() => PromiseLike<T> | T) | undefined;
+  [PROMISE]?: Promise<T> | undefined;
+  [VALUE]?: T | undefined;
+}
+
+/** The executor slot of a DurablePromise made by {@link settledDurablePromise}; never called. */
+const SETTLED = (): never => {
+  throw new TypeError("DurablePromise: a settled promise's executor was called");
+};
 
 function started<T>(owner: DurablePromise<T>): Promise<T> {
-  const state = (owner as WithState<T>)[STATE];
-  if (!state) throw new TypeError("DurablePromise method called on an incompatible receiver");
-  if (state.promise === undefined) {
-    const executor = state.executor as () => PromiseLike<T> | T;
-    state.executor = undefined;
+  const self = owner as Slots<T>;
+  const running = self[PROMISE];
+  if (running !== undefined) return running;
+  if (!(EXECUTOR in self)) throw new TypeError("DurablePromise method called on an incompatible receiver");
+  const executor = self[EXECUTOR] as () => PromiseLike<T> | T;
+  self[EXECUTOR] = undefined;
+  let promise: Promise<T>;
+  if (executor === SETTLED) {
+    promise = Promise.resolve(self[VALUE] as T);
+    self[VALUE] = undefined;
+  } else {
     try {
-      state.promise = Promise.resolve(executor());
+      promise = Promise.resolve(executor());
     } catch (error) {
-      state.promise = Promise.reject(error);
+      promise = Promise.reject(error);
     }
   }
-  return state.promise;
+  self[PROMISE] = promise;
+  return promise;
 }
 
 /**
@@ -63,7 +79,10 @@ export class DurablePromise<T> implements Promise<T> {
     if (typeof executor !== "function") {
       throw new TypeError("DurablePromise executor must be a function");
     }
-    (this as WithState<T>)[STATE] = { executor, promise: undefined };
+    const self = this as Slots<T>;
+    self[EXECUTOR] = executor;
+    self[PROMISE] = undefined;
+    self[VALUE] = undefined;
   }
 
   /** Starts the executor if needed, then behaves like `Promise.prototype.then`. */
@@ -88,7 +107,7 @@ export class DurablePromise<T> implements Promise<T> {
 
   /** True once `then`, `catch`, `finally` or `await` has started the executor. */
   get isExecuted(): boolean {
-    return (this as WithState<T>)[STATE]?.promise !== undefined;
+    return (this as Slots<T>)[PROMISE] !== undefined;
   }
 
   /** `"DurablePromise"`, so `Object.prototype.toString` shows `[object DurablePromise]`. */
@@ -111,6 +130,17 @@ export class DurablePromise<T> implements Promise<T> {
 }
 
 Object.defineProperty(DurablePromise.prototype, BRAND, { value: true });
+
+/**
+ * A DurablePromise whose result is already known (an operation replayed from its stored result): it
+ * behaves as `new DurablePromise(() => value)` — nothing runs before `then`/`await`, `isExecuted`
+ * turns true then — without a closure per promise.
+ */
+export function settledDurablePromise<T>(value: T): DurablePromise<T> {
+  const promise = new DurablePromise<T>(SETTLED);
+  (promise as Slots<T>)[VALUE] = value;
+  return promise;
+}
 
 /** True when `value` is a DurablePromise from any copy of this package. */
 export function isDurablePromise<T = unknown>(value: unknown): value is DurablePromise<T> {

@@ -83,6 +83,56 @@ export function toWireId(rawId: string): string {
 }
 
 /**
+ * Wire ids by position, for {@link wireIdAt}: the key is the raw id of the context ("" at the root),
+ * the array holds the wire id of its operation at `position` at index `position - 1`.
+ */
+const wireIdsByPosition = new Map<string, string[]>();
+/** How many wire ids {@link wireIdsByPosition} holds; at {@link WIRE_ID_CACHE_LIMIT} it starts over. */
+let positionalCount = 0;
+
+/**
+ * The wire id of the `position`-th operation of the context whose raw id is `prefix` — the operation
+ * whose raw id is `rawId` (`makeRawId(prefix, position)`) — memoised by position.
+ *
+ * This is the translation every operation start makes. Unlike {@link toWireId}'s cache, which is keyed
+ * by the raw id string, remembering one costs an array store, not a hash-table insert of a new string
+ * key: a cold replay of 10 000 operations translates 10 000 ids it will not ask for again in that
+ * invocation, and the table inserts cost it more than the hashing. A later invocation in the same
+ * process (a warm Lambda replaying the same history) finds them here. At most
+ * {@link WIRE_ID_CACHE_LIMIT} are held; one more empties the memo first.
+ *
+ * @param prefix - The raw id of the enclosing context, or `undefined` at the root.
+ * @param position - The operation's 1-based counter value in that context.
+ * @param rawId - `makeRawId(prefix, position)`, which the caller has built already.
+ */
+export function wireIdAt(prefix: string | undefined, position: number, rawId: string): string {
+  const key = prefix ?? "";
+  let ids = wireIdsByPosition.get(key);
+  if (ids !== undefined && position <= ids.length) {
+    const known = ids[position - 1];
+    if (known !== undefined) return known;
+  }
+  const wireId = md5Prefix(rawId);
+  if (positionalCount >= WIRE_ID_CACHE_LIMIT) {
+    wireIdsByPosition.clear();
+    positionalCount = 0;
+    ids = undefined;
+  }
+  if (ids === undefined) wireIdsByPosition.set(key, (ids = []));
+  ids[position - 1] = wireId;
+  positionalCount++;
+  return wireId;
+}
+
+/**
+ * Puts a translation {@link wireIdAt} made into {@link toWireId}'s cache, for an operation whose raw id
+ * will be translated again (its checkpoint updates, its child context), so that does not hash it anew.
+ */
+export function rememberWireId(rawId: string, wireId: string): void {
+  wireIdCache.set(rawId, wireId);
+}
+
+/**
  * Builds the raw id of the `position`-th operation (1-based) of a context.
  *
  * @param prefix - The raw id of the enclosing context, or `undefined` / `""` at the root.

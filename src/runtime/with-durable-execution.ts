@@ -29,6 +29,7 @@ import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
 import { normaliseOperation } from "./execution/operations-state.js";
+import { StoredOperations } from "./execution/stored-operations.js";
 import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
 import { md5Prefix } from "./ids.js";
 import { createDefaultLogger } from "./logger/default-logger.js";
@@ -259,7 +260,7 @@ async function loadOperations(
   event: DurableExecutionInvocationInput,
   client: DurableExecutionClient,
   retry: RetryOptions,
-): Promise<Map<string, Operation>> {
+): Promise<StoredOperations> {
   const all: WireOperation[] = [...(event.InitialExecutionState?.Operations ?? [])];
   let marker = event.InitialExecutionState?.NextMarker ?? "";
   while (marker) {
@@ -268,9 +269,7 @@ async function loadOperations(
     all.push(...(page.Operations ?? []));
     marker = page.NextMarker ?? "";
   }
-  const operations = new Map<string, Operation>();
-  for (const op of all) if (op?.Id) operations.set(op.Id, normaliseOperation(op));
-  return operations;
+  return new StoredOperations(all);
 }
 
 async function runInvocation(
@@ -285,7 +284,7 @@ async function runInvocation(
   const retryBudgetSeconds = config?.checkpointRetryBudgetSeconds;
   const operations = await loadOperations(event, client, { budgetSeconds: retryBudgetSeconds, remainingTimeMs });
   verboseLog("invocation started", () => ({ arn: event.DurableExecutionArn, operations: operations.size }));
-  const first = operations.values().next().value as Operation | undefined;
+  const first = operations.first();
   const input = JSON.parse(first?.ExecutionDetails?.InputPayload ?? "{}");
   const termination = new TerminationManager();
   const requestId = lambdaContext?.awsRequestId ?? "";
@@ -328,7 +327,7 @@ async function runInvocation(
   const enrich = plugin?.enrichLogContext;
   const logger = createDefaultLogger(enrich ? { enrichLogContext: enrich } : {});
   logger.configureDurableLoggingContext(loggingContext);
-  const firstInvocation = operations.size <= 1;
+  const firstInvocation = operations.isFirstInvocation();
 
   // No invocation hook: no invocation information is built (operation hooks still run, from env).
   if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import type { DurablePromise as DurablePromiseContract } from "../../src/generated/index.js";
-import { DurablePromise, isDurablePromise } from "../../src/runtime/durable-promise.js";
+import { DurablePromise, isDurablePromise, settledDurablePromise } from "../../src/runtime/durable-promise.js";
 
 describe("DurablePromise", () => {
   it("does not run the executor until then/catch/finally/await", async () => {
@@ -81,13 +81,14 @@ describe("DurablePromise", () => {
     expect(() => new DurablePromise(42 as never)).toThrow(TypeError);
   });
 
-  it("has no instance state visible as string-keyed properties (state sits under one private symbol)", () => {
+  it("has no instance state visible as string-keyed properties (state sits under private symbols)", () => {
     const promise = new DurablePromise(async () => 1);
     expect(Object.keys(promise)).toEqual([]);
     expect(JSON.stringify(promise)).toBe("{}");
     const symbols = Object.getOwnPropertySymbols(promise);
-    expect(symbols).toHaveLength(1);
-    expect(Symbol.keyFor(symbols[0]!)).toBeUndefined();
+    expect(symbols).toHaveLength(3); // executor, underlying promise, settled value
+    for (const symbol of symbols) expect(Symbol.keyFor(symbol)).toBeUndefined();
+    expect(Object.getOwnPropertySymbols(settledDurablePromise(1))).toEqual(symbols);
   });
 
   describe("instanceof", () => {
@@ -119,6 +120,27 @@ describe("DurablePromise", () => {
       expect(special instanceof DurablePromise).toBe(true);
       expect(new DurablePromise(async () => 1) instanceof Special).toBe(false);
     });
+  });
+
+  it("settledDurablePromise (a replayed result) behaves as new DurablePromise(() => value)", async () => {
+    const settled = settledDurablePromise({ n: 1 });
+    expect(settled).toBeInstanceOf(DurablePromise);
+    expect(settled.isExecuted).toBe(false);
+    const order: string[] = [];
+    const chained = settled.then((v) => order.push(`then ${v.n}`));
+    order.push("sync");
+    expect(settled.isExecuted).toBe(true);
+    await chained;
+    expect(order).toEqual(["sync", "then 1"]);
+    expect(await settled).toEqual({ n: 1 });
+    expect(await settledDurablePromise(undefined)).toBeUndefined();
+    expect(Object.prototype.toString.call(settled)).toBe("[object DurablePromise]");
+  });
+
+  it("rejects calls on a receiver that is not a DurablePromise", () => {
+    const fake = Object.create(DurablePromise.prototype) as DurablePromise<number>;
+    expect(() => fake.then(() => 1)).toThrow(TypeError);
+    expect(fake.isExecuted).toBe(false);
   });
 
   it("is mutually assignable with the generated DurablePromise interface", () => {

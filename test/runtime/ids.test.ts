@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BoundedCache, WIRE_ID_CACHE_LIMIT, makeRawId, md5Prefix, toWireId } from "../../src/runtime/ids.js";
+import { BoundedCache, WIRE_ID_CACHE_LIMIT, makeRawId, md5Prefix, toWireId, wireIdAt } from "../../src/runtime/ids.js";
 
 describe("wire ids", () => {
   it.each([
@@ -49,5 +49,27 @@ describe("raw ids", () => {
     expect(makeRawId("", 3)).toBe("3");
     expect(makeRawId("1", 2)).toBe("1-2");
     expect(makeRawId("1-2", 1)).toBe("1-2-1");
+  });
+});
+
+describe("wireIdAt (the translation an operation start makes, memoised by position)", () => {
+  it("gives the wire id of makeRawId(prefix, position), at the root and in nested contexts", () => {
+    for (const [prefix, position] of [[undefined, 1], [undefined, 2], ["1", 1], ["1", 2], ["1-2", 1], ["2", 7]] as const) {
+      const raw = makeRawId(prefix, position);
+      expect(wireIdAt(prefix, position, raw)).toBe(md5Prefix(raw));
+      expect(wireIdAt(prefix, position, raw)).toBe(md5Prefix(raw)); // memoised answer
+    }
+    expect(wireIdAt(undefined, 1, "1")).toBe("c4ca4238a0b92382");
+    expect(wireIdAt("1", 1, "1-1")).toBe("ea66c06c1e1c05fa");
+  });
+
+  it("answers positions met out of order (a memo with holes) and keeps answering past its bound", () => {
+    expect(wireIdAt("9", 5, "9-5")).toBe(md5Prefix("9-5"));
+    expect(wireIdAt("9", 2, "9-2")).toBe(md5Prefix("9-2"));
+    expect(wireIdAt("9", 3, "9-3")).toBe(md5Prefix("9-3"));
+    for (let i = 1; i <= WIRE_ID_CACHE_LIMIT + 10; i++) expect(wireIdAt("big", i, makeRawId("big", i))).toHaveLength(16);
+    expect(wireIdAt("big", WIRE_ID_CACHE_LIMIT + 10, makeRawId("big", WIRE_ID_CACHE_LIMIT + 10))).toBe(md5Prefix(makeRawId("big", WIRE_ID_CACHE_LIMIT + 10)));
+    expect(wireIdAt("big", 1, "big-1")).toBe(md5Prefix("big-1"));
+    expect(wireIdAt("9", 5, "9-5")).toBe(md5Prefix("9-5"));
   });
 });

@@ -26,7 +26,7 @@ import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
 import { currentScope, Mode, runInStore, type ActiveContext } from "../execution/async-context.js";
 import { isCompleted } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
-import { makeRawId, toWireId } from "../ids.js";
+import { makeRawId, rememberWireId, toWireId, wireIdAt } from "../ids.js";
 import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { PluginRunner } from "../plugins/runner.js";
@@ -167,6 +167,8 @@ export class InternalContext {
       /** The invocation's root context (undefined when creating the root). */
       root?: InternalContext;
       prefix?: string;
+      /** The wire id of `prefix`. */
+      wireId?: string;
       parentWireId?: string;
       mode: Mode;
       preserveDepth?: number;
@@ -184,7 +186,7 @@ export class InternalContext {
     this.mode = init.mode;
     this.preserveDepth = init.preserveDepth ?? 0;
     this.serdes = { ...init.serdes };
-    this.active = { id: this.activeId, operationId: init.prefix ? toWireId(init.prefix) : undefined, mode: () => this.mode };
+    this.active = { id: this.activeId, operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined, mode: () => this.mode };
     this.loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
     this.api = new ContextApi(this);
   }
@@ -200,12 +202,13 @@ export class InternalContext {
     return this.ownLogging ? this.ownLogging.current() : this.loggerInit.logger;
   }
 
-  /** Creates the context of a child operation whose raw id is `rawId`. */
-  child(rawId: string, options: ChildOptions): InternalContext {
+  /** Creates the context of the child operation `op` (its raw and wire ids, from {@link begin}). */
+  child(op: Pick<OperationStart, "rawId" | "wireId">, options: ChildOptions): InternalContext {
     return new InternalContext(this.env, {
       root: this.root,
-      prefix: rawId,
-      parentWireId: options.virtual ? this.parentWireId : toWireId(rawId),
+      prefix: op.rawId,
+      wireId: op.wireId,
+      parentWireId: options.virtual ? this.parentWireId : op.wireId,
       mode: options.mode,
       preserveDepth: this.childPreserveDepth(options.virtual),
       serdes: this.serdes,
@@ -256,15 +259,17 @@ export class InternalContext {
       });
       return undefined;
     }
-    const rawId = makeRawId(this.prefix, this.counter + 1);
-    const wireId = toWireId(rawId);
+    const position = this.counter + 1;
+    const rawId = makeRawId(this.prefix, position);
+    const wireId = wireIdAt(this.prefix, position, rawId);
     const stored = checkpoints.getOperation(wireId);
-    if (this.mode === Mode.ReplaySucceededContext && stored && !isCompleted(stored)) return undefined;
+    const completed = stored !== undefined && isCompleted(stored);
+    if (this.mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
     let switchAfter = false;
     if (this.mode === Mode.Replay) {
       if (!stored) {
         if (!checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
-      } else if (!isCompleted(stored)) switchAfter = true;
+      } else if (!completed) switchAfter = true;
     }
     this.counter++;
     if (switchAfter) this.mode = Mode.Execution;
@@ -286,15 +291,18 @@ export class InternalContext {
         return undefined;
       }
     }
+    // An operation replayed from a finished result is not translated again; any other sends updates.
+    if (!completed) rememberWireId(rawId, wireId);
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
   }
 
   /** Re-runs the replay→execution switch after an operation observed a finished stored result. */
   switchIfNothingFollows(): void {
     if (this.mode !== Mode.Replay) return;
-    const next = makeRawId(this.prefix, this.counter + 1);
+    const position = this.counter + 1;
+    const next = makeRawId(this.prefix, position);
     const { checkpoints } = this.env;
-    if (!checkpoints.getOperation(toWireId(next)) && !checkpoints.getOperation(toWireId(`${next}-1`))) this.mode = Mode.Execution;
+    if (!checkpoints.getOperation(wireIdAt(this.prefix, position, next)) && !checkpoints.getOperation(toWireId(`${next}-1`))) this.mode = Mode.Execution;
   }
 }
 

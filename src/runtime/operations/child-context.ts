@@ -82,7 +82,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     cm.markFinished(op.rawId);
     if (!stored.ContextDetails?.ReplayChildren) return (await deserialize(ctx, spec.serdes, stored.ContextDetails?.Result, op)) as T;
     // The result was too large to store: rebuild it from the children's stored results.
-    const child = ctx.child(op.rawId, { mode: Mode.ReplaySucceededContext });
+    const child = ctx.child(op, { mode: Mode.ReplaySucceededContext });
     const value = await child.run(() => spec.fn(child.api, child));
     return (await deserialize(ctx, spec.serdes, await serialize(ctx, spec.serdes, value, op), op)) as T;
   }
@@ -97,7 +97,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   // The body begins a microtask later, as in the reference: a caller that starts several contexts in
   // one go (map, parallel) records every context's START before the first child operation's.
   await undefined;
-  const child = ctx.child(op.rawId, { mode: Mode.Execution, virtual: spec.virtual });
+  const child = ctx.child(op, { mode: Mode.Execution, virtual: spec.virtual });
   let value: T;
   try {
     const body = () => child.run(() => spec.fn(child.api, child));

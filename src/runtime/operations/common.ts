@@ -8,7 +8,7 @@ import {
   type Serdes,
   type TerminationReason,
 } from "../../generated/index.js";
-import { DurablePromise } from "../durable-promise.js";
+import { DurablePromise, settledDurablePromise } from "../durable-promise.js";
 import { never } from "../execution/termination.js";
 import type { InternalContext, OperationStart } from "../context/internal-context.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
@@ -32,7 +32,7 @@ export function twoPhase<T>(phase1: Promise<unknown>, phase2: () => Promise<T>):
 
 /** An operation whose outcome is already known (replay). */
 export function resolvedPromise<T>(value: T): DurablePromise<T> {
-  return new DurablePromise<T>(() => value);
+  return settledDurablePromise(value);
 }
 
 /** What a blocked operation returns: it never settles (the invocation is ending). */
