@@ -28,7 +28,6 @@ import { isKmsError } from "./checkpoint/classify.js";
 import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
-import { normaliseOperation } from "./execution/operations-state.js";
 import { StoredOperations } from "./execution/stored-operations.js";
 import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
 import { md5Prefix } from "./ids.js";
