@@ -31,8 +31,12 @@ const root = join(import.meta.dirname, "..");
  * error classes registered from one names string brought it to 87 132 B from src: 0.96× the reference.
  * The budget, 88 500 B (0.98×), is that plus ~1.4 KB: room for the branches being merged in parallel, and
  * still under the reference's size, which the CI test also checks directly (ours ≤ the reference's).
+ * Merged with the same session's other branches — the lazy stored-operation index of replay (+1.1 KB),
+ * the runtime's messages moved into errors.yaml (+0.9 KB in errors.ts, less in the files they left), the
+ * scope marker and step-scoped logger (+0.7 KB) — it is 89 954 B: 0.992× the reference. The budget,
+ * 90 400 B, stays below the reference's 90 652 B, so growing past the reference fails here too.
  */
-export const BUNDLE_BUDGET_BYTES = 88_500;
+export const BUNDLE_BUDGET_BYTES = 90_400;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

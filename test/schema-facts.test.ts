@@ -47,7 +47,7 @@ const ALLOWED: Record<string, { statuses?: number; messages?: number; reason: st
   "src/local/local-durable-service.ts": { messages: 2, reason: LOCAL_OPTIONS },
   "src/local/persistence/sqlite.ts": { messages: 12, reason: "persistence file errors (schema version, corrupt file): local storage, not the service API" },
   "src/local/token-signer.ts": { messages: 1, reason: "signing-key configuration error at start-up, not a service response" },
-  "src/runtime/durable-promise.ts": { messages: 2, reason: RUNTIME_LOCAL },
+  "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
   "src/runtime/operations/common.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
   "src/runtime/serdes/filesystem-serdes.ts": { messages: 4, reason: RUNTIME_LOCAL },
