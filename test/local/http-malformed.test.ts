@@ -59,49 +59,20 @@ describe("local HTTP service: malformed requests", () => {
     expectError(await rawRequest(server.endpoint, "POST", checkpoint, "[1,2]"), 400, "InvalidRequestContentException", /must be a JSON object \(got array\)/);
     expectError(await rawRequest(server.endpoint, "POST", checkpoint, "{}"), 400, "InvalidParameterValueException", /CheckpointToken is required/);
     expectError(await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":5}'), 400, "InvalidParameterValueException", /CheckpointToken must be a string \(got number\)/);
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":{"Id":"1"}}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates must be a list/,
-    );
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","WaitOptions":{"WaitSeconds":"ten"}}]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[0\]\.WaitOptions\.WaitSeconds must be an integer \(got string\)/,
-    );
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[7]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[0\] must be an OperationUpdate \(a JSON object\) \(got number\)/,
-    );
-    // A wrong enum value (values from schema/enums.yaml) and a wrong type in a nested record, each named by its path.
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","Type":"STEP","Action":"FINISH"}]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[0\]\.Action must be one of CANCEL, FAIL, RETRY, START, SUCCEED \(got "FINISH"\)/,
-    );
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1"},{"Id":"2","Error":{"StackTrace":"line 1"}}]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[1\]\.Error\.StackTrace must be a list of strings \(got string\)/,
-    );
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","ContextOptions":{"ReplayChildren":"yes"}}]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[0\]\.ContextOptions\.ReplayChildren must be a boolean \(got string\)/,
-    );
-    expectError(
-      await rawRequest(server.endpoint, "POST", checkpoint, '{"CheckpointToken":"x","Updates":[{"Id":"1","StepOptions":[5]}]}'),
-      400,
-      "InvalidParameterValueException",
-      /Updates\[0\]\.StepOptions must be a StepOptions \(a JSON object\) \(got array\)/,
-    );
+    // Each malformed update list is a 400 naming the field by its path and what it must be (a wrong enum
+    // value lists the values of schema/enums.yaml).
+    const malformed: [string, RegExp][] = [
+      ['{"CheckpointToken":"x","Updates":{"Id":"1"}}', /Updates must be a list/],
+      ['{"CheckpointToken":"x","Updates":[{"Id":"1","WaitOptions":{"WaitSeconds":"ten"}}]}', /Updates\[0\]\.WaitOptions\.WaitSeconds must be an integer \(got string\)/],
+      ['{"CheckpointToken":"x","Updates":[7]}', /Updates\[0\] must be an OperationUpdate \(a JSON object\) \(got number\)/],
+      ['{"CheckpointToken":"x","Updates":[{"Id":"1","Type":"STEP","Action":"FINISH"}]}', /Updates\[0\]\.Action must be one of CANCEL, FAIL, RETRY, START, SUCCEED \(got "FINISH"\)/],
+      ['{"CheckpointToken":"x","Updates":[{"Id":"1"},{"Id":"2","Error":{"StackTrace":"line 1"}}]}', /Updates\[1\]\.Error\.StackTrace must be a list of strings \(got string\)/],
+      ['{"CheckpointToken":"x","Updates":[{"Id":"1","ContextOptions":{"ReplayChildren":"yes"}}]}', /Updates\[0\]\.ContextOptions\.ReplayChildren must be a boolean \(got string\)/],
+      ['{"CheckpointToken":"x","Updates":[{"Id":"1","StepOptions":[5]}]}', /Updates\[0\]\.StepOptions must be a StepOptions \(a JSON object\) \(got array\)/],
+    ];
+    for (const [body, message] of malformed) {
+      expectError(await rawRequest(server.endpoint, "POST", checkpoint, body), 400, "InvalidParameterValueException", message);
+    }
     const stop = `${EXECUTIONS}/${encoded()}/stop`;
     expectError(await rawRequest(server.endpoint, "POST", stop, '{"ErrorMessage":["x"]}'), 400, "InvalidParameterValueException", /Error\.ErrorMessage must be a string/);
     expectError(await rawRequest(server.endpoint, "POST", stop, '{"StackTrace":[1]}'), 400, "InvalidParameterValueException", /Error\.StackTrace must be a list of strings/);
