@@ -58,9 +58,8 @@ function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, val
   else target[key] = value;
 }
 
-function applyStep(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+function applyStep(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
   const op = entry.op;
-  const now = fx.now();
   const subject = subjectOf(op);
   if (update.Action === OperationAction.START) {
     record.setStatus(entry, statusAfter(update));
@@ -102,9 +101,8 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
   }
 }
 
-function applyContext(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+function applyContext(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
   const op = entry.op;
-  const now = fx.now();
   const replayChildren = update.ContextOptions?.ReplayChildren;
   if (update.Action === OperationAction.START) {
     if (replayChildren != null) op.ContextDetails = { ...op.ContextDetails, ReplayChildren: replayChildren };
@@ -124,9 +122,8 @@ function applyContext(record: ExecutionRecord, entry: OperationEntry, update: Op
   }
 }
 
-function applyWait(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+function applyWait(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
   const op = entry.op;
-  const now = fx.now();
   if (update.Action === OperationAction.START) {
     const seconds = update.WaitOptions?.WaitSeconds ?? 0;
     const due = now + seconds * 1000;
@@ -145,9 +142,8 @@ function positiveOrUndefined(value: number | undefined | null): number | undefin
   return typeof value === "number" && value > 0 ? value : undefined;
 }
 
-function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
   const op = entry.op;
-  const now = fx.now();
   if (update.Action === OperationAction.START) {
     const callbackId = fx.mintCallbackId(record, op.Id!);
     op.CallbackDetails = { CallbackId: callbackId };
@@ -168,9 +164,8 @@ function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: O
   record.setStatus(entry, statusAfter(update), now);
 }
 
-function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects): void {
+function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
   const op = entry.op;
-  const now = fx.now();
   if (update.Action === OperationAction.START) {
     const functionName = update.ChainedInvokeOptions!.FunctionName!;
     const tenantId = update.ChainedInvokeOptions?.TenantId ?? undefined;
@@ -191,7 +186,7 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
   fx.stopChainedInvoke(record, entry);
 }
 
-type Applier = (record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects) => void;
+type Applier = (record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number) => void;
 
 const APPLIERS: Record<Exclude<OperationType, "EXECUTION">, Applier> = {
   STEP: applyStep,
@@ -212,7 +207,11 @@ export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx
     );
     return;
   }
-  const entry = record.get(update.Id!) ?? createOperation(record, update, fx.now());
-  APPLIERS[update.Type!](record, entry, update, fx);
+  // One reading of the clock per update: the operation's StartTimestamp, its history event and the timers
+  // it arms (a callback's timeout is due exactly `timeout` after the start) share it, also on a clock that
+  // runs at real speed.
+  const now = fx.now();
+  const entry = record.get(update.Id!) ?? createOperation(record, update, now);
+  APPLIERS[update.Type!](record, entry, update, fx, now);
   record.touch(update.Id!, false);
 }
