@@ -45,6 +45,21 @@ export const realClearTimeout: typeof clearTimeout = realTimer("clearTimeout");
 export const realSetImmediate: typeof setImmediate = realTimer("setImmediate");
 export const realClearImmediate: typeof clearImmediate = realTimer("clearImmediate");
 
+/**
+ * Runs `callback` once the microtask queue has drained: a real `process.nextTick` queued from a
+ * microtask. Node runs next-tick callbacks queued while microtasks run only after the microtask queue
+ * is empty, so everything a burst of promise continuations does happens first. Where no real
+ * `nextTick` can be found (Jest's legacy fake timers replace it with a mock that keeps no original),
+ * a real `setImmediate` stands in: later, never sooner.
+ */
+export const afterMicrotasks: (callback: () => void) => void = (() => {
+  const nextTick = unwrap(globalThis.process?.nextTick, "nextTick");
+  if (typeof nextTick !== "function" || isMock(nextTick) || "clock" in nextTick) return (callback: () => void) => void realSetImmediate(callback);
+  const tick = nextTick.bind(globalThis.process) as (callback: () => void) => void;
+  const resolved = Promise.resolve();
+  return (callback: () => void) => void resolved.then(() => tick(callback));
+})();
+
 /** The Date constructor as it was before any fake (same realm as the caller's own `Date`). */
 export const RealDate: DateConstructor = unwrap(globalThis.Date, "Date");
 const realDateNow: () => number = RealDate.now.bind(RealDate);

@@ -7,6 +7,7 @@
  */
 import { isVerboseLogEnabled, verboseLog } from "../logger/verbose.js";
 import {
+  type CheckpointDurableExecutionResponse,
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
@@ -17,14 +18,13 @@ import {
   type UnrecoverableError,
 } from "../../generated/index.js";
 import { randomUUID } from "node:crypto";
-import { toWireId } from "../ids.js";
 import { normaliseOperation, STEP_SUBTYPES, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
 // The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
-import { realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
-import { withApiRetries, type RetryOptions } from "./checkpoint-retry.js";
+import { afterMicrotasks, RealDate, realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
+import { retryAfterFailure, type RetryOptions } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
 import { SuspensionTracker, type LifecycleState } from "./suspension.js";
@@ -49,6 +49,12 @@ export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> 
 }
 
 const noop = (): void => {};
+
+/** The operation an update belongs to: its raw id (for the finished-context rule) and its wire Id (sent as `Id`). */
+export interface UpdateOwner {
+  readonly rawId: string;
+  readonly wireId: string;
+}
 
 interface QueueItem {
   rawId: string;
@@ -146,8 +152,8 @@ export class CheckpointManager {
    * Queues an update. Resolves once the call that carried it succeeded and its response was applied.
    * Never settles when the invocation is ending or an ancestor context already finished.
    */
-  checkpoint(rawId: string, update: PendingUpdate): Promise<void> {
-    return this.push(rawId, update, true);
+  checkpoint(op: UpdateOwner, update: PendingUpdate): Promise<void> {
+    return this.push(op, update, true);
   }
 
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
@@ -161,14 +167,14 @@ export class CheckpointManager {
    * out before the invocation ends; when only such updates are queued, the call waits one event-loop
    * turn for an awaited update to ride along (see {@link process}).
    */
-  enqueue(rawId: string, update: PendingUpdate): void {
-    if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return;
-    this.queueItem(this.item(rawId, update, false));
+  enqueue(op: UpdateOwner, update: PendingUpdate): void {
+    if (this.terminating || this.finished.hasFinishedAncestor(op.rawId)) return;
+    this.queueItem(this.item(op, update, false));
   }
 
-  private push(rawId: string, update: PendingUpdate, awaited: boolean): Promise<void> {
-    if (this.terminating || this.finished.hasFinishedAncestor(rawId)) return never();
-    return this.add(this.item(rawId, update, awaited));
+  private push(op: UpdateOwner, update: PendingUpdate, awaited: boolean): Promise<void> {
+    if (this.terminating || this.finished.hasFinishedAncestor(op.rawId)) return never();
+    return this.add(this.item(op, update, awaited));
   }
 
   /**
@@ -176,11 +182,11 @@ export class CheckpointManager {
    * handler builds one per call with the generated builders), completed in place with its wire Id:
    * the Id lands last, as a copy with it appended would put it, so the request bytes are the same.
    */
-  private item(rawId: string, update: PendingUpdate, awaited: boolean): QueueItem {
+  private item(op: UpdateOwner, update: PendingUpdate, awaited: boolean): QueueItem {
     const wire = update as OperationUpdate;
-    wire.Id = toWireId(rawId);
+    wire.Id = op.wireId;
     return {
-      rawId,
+      rawId: op.rawId,
       update: wire,
       bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
       awaited,
@@ -221,11 +227,19 @@ export class CheckpointManager {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
-  private schedule(): void {
+  /**
+   * Arranges for {@link process} to run: once the current burst of synchronous code and promise
+   * continuations is over (so the updates of operations started together ride in one call), or —
+   * `nextTurn` — after one event-loop turn (see {@link process}).
+   */
+  private schedule(nextTurn = false): void {
     if (this.scheduled || this.inFlight) return;
     this.scheduled = true;
-    setImmediate(() => void this.process());
+    if (nextTurn) setImmediate(this.processNow);
+    else afterMicrotasks(this.processNow);
   }
+
+  private readonly processNow = (): void => void this.process();
 
   private takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
@@ -236,8 +250,13 @@ export class CheckpointManager {
       bytes += next;
       count++;
     }
-    const batch = this.queue.splice(0, count);
-    for (const item of batch) if (item.awaited) this.awaitedQueued--;
+    // Usually the whole queue goes: hand it over instead of copying it.
+    let batch: QueueItem[];
+    if (count === this.queue.length) {
+      batch = this.queue;
+      this.queue = [];
+    } else batch = this.queue.splice(0, count);
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) this.awaitedQueued--;
     return batch;
   }
 
@@ -251,25 +270,36 @@ export class CheckpointManager {
     // StepStarted time is the real start time.
     if (this.awaitedQueued === 0 && this.forcePending.length === 0 && !this.deferred) {
       this.deferred = true;
-      this.schedule();
+      this.schedule(true);
       return;
     }
     this.deferred = false;
     const batch = this.takeBatch();
-    const forced = batch.length === 0 ? this.forcePending.splice(0) : [];
+    const forced = batch.length === 0 ? this.forcePending.splice(0) : undefined;
     this.inFlight = true;
     try {
       const updates: OperationUpdate[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) updates[i] = batch[i]!.update;
-      const response = await this.send(updates, nextClientToken());
+      if (isVerboseLogEnabled()) verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
+      // Every retry carries the same ClientToken: if an earlier attempt was applied but its response
+      // was lost, the service recognises the retry and answers it again instead of refusing the (now
+      // used) checkpoint token. The first try is made here, the retries only after a failure.
+      const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: nextClientToken() };
+      const started = RealDate.now();
+      let response: CheckpointDurableExecutionResponse;
+      try {
+        response = await this.client.checkpoint(request, this.logger);
+      } catch (error) {
+        response = await retryAfterFailure(error, started, () => this.client.checkpoint(request, this.logger), this.retryOptions);
+      }
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       const changed = this.apply(response.NewExecutionState?.Operations);
       const onChange = this.plugin?.onOperationChange;
       if (changed && onChange) {
         await onChange(withLazyOperations({ executionArn: this.arn, updatedOperations: toOperationInfoMap(changed) }, this.operations));
       }
-      for (const item of batch) item.resolve();
-      for (const resolve of forced) resolve();
+      for (let i = 0; i < batch.length; i++) batch[i]!.resolve();
+      if (forced) for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
       if (batch.length > 0 && this.forcePending.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
     } catch (error) {
@@ -286,23 +316,12 @@ export class CheckpointManager {
     else this.settleIdle();
   }
 
-  /**
-   * One checkpoint call with its retries. Every retry carries the same ClientToken: if an earlier
-   * attempt was applied but its response lost, the service recognises the retry and answers it
-   * again instead of refusing the (now used) checkpoint token.
-   */
-  private async send(updates: OperationUpdate[], clientToken: string) {
-    if (isVerboseLogEnabled()) verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
-    const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientToken };
-    return withApiRetries(() => this.client.checkpoint(request, this.logger), this.retryOptions);
-  }
-
   /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
   private apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
     if (!operations) return undefined;
     let changed: Operation[] | undefined;
-    for (const raw of operations) {
-      const op = normaliseOperation(raw as Operation);
+    for (let i = 0; i < operations.length; i++) {
+      const op = normaliseOperation(operations[i] as Operation);
       if (!op.Id) continue;
       const previous = this.operations.get(op.Id);
       this.operations.set(op.Id, op);

@@ -72,18 +72,33 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * time allow. The last error is thrown.
  */
 export async function withApiRetries<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const budgetMs = (options.budgetSeconds ?? DEFAULT_API_RETRY_BUDGET_SECONDS) * 1000;
   const started = Date.now();
+  try {
+    return await call();
+  } catch (error) {
+    return retryAfterFailure(error, started, call, options);
+  }
+}
+
+/**
+ * The retries of {@link withApiRetries} once the first try (begun at `started`, epoch ms) failed with
+ * `firstError`. A caller that makes the first try itself pays no extra frame or closure on a call that
+ * succeeds at once (the checkpoint queue does this for every call).
+ */
+export async function retryAfterFailure<T>(firstError: unknown, started: number, call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const budgetMs = (options.budgetSeconds ?? DEFAULT_API_RETRY_BUDGET_SECONDS) * 1000;
+  let error = firstError;
   for (let retry = 0; ; retry++) {
+    if (!isTransient(error) || options.stop?.()) throw error;
+    const wait = retryDelayMs(retry);
+    const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+    if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
+    await sleep(wait);
+    if (options.stop?.()) throw error;
     try {
       return await call();
-    } catch (error) {
-      if (!isTransient(error) || options.stop?.()) throw error;
-      const wait = retryDelayMs(retry);
-      const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
-      if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
-      await sleep(wait);
-      if (options.stop?.()) throw error;
+    } catch (next) {
+      error = next;
     }
   }
 }

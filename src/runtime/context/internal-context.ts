@@ -18,7 +18,7 @@ import {
   type LambdaContext,
   type Operation,
   type OperationName,
-  type OperationType,
+  OperationType,
   type LoggerConfig,
   type SerdesConfig,
 } from "../../generated/index.js";
@@ -291,8 +291,9 @@ export class InternalContext {
         return undefined;
       }
     }
-    // An operation replayed from a finished result is not translated again; any other sends updates.
-    if (!completed) rememberWireId(rawId, wireId);
+    // Updates carry the operation's wire Id with them; only a context's raw id is translated again
+    // later (its items' records during a batch replay), and not when replayed from a finished result.
+    if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
   }
 

@@ -54,23 +54,30 @@ export function currentScope(): ActiveContext | undefined {
   return marked ?? activeContext.getStore();
 }
 
-/** Runs `fn` inside the store `scope`. The marker is cleared while its synchronous part runs, so the store is what code there sees. */
-export function runInStore<T>(scope: ActiveContext, fn: () => T): T {
+/**
+ * Runs `fn` (given `arg`, if any) inside the store `scope`. The marker is cleared while its synchronous
+ * part runs, so the store is what code there sees.
+ */
+export function runInStore<T>(scope: ActiveContext, fn: () => T): T;
+export function runInStore<A, T>(scope: ActiveContext, fn: (arg: A) => T, arg: A): T;
+export function runInStore<A, T>(scope: ActiveContext, fn: (arg?: A) => T, arg?: A): T {
   const outer = marked;
   marked = undefined;
   try {
-    return activeContext.run(scope, fn);
+    return activeContext.run(scope, fn, arg);
   } finally {
     marked = outer;
   }
 }
 
-/** Runs `fn` with `scope` as the marker while its synchronous part runs (nesting-safe). */
-export function runMarked<T>(scope: ActiveContext, fn: () => T): T {
+/** Runs `fn` (given `arg`, if any) with `scope` as the marker while its synchronous part runs (nesting-safe). */
+export function runMarked<T>(scope: ActiveContext, fn: () => T): T;
+export function runMarked<A, T>(scope: ActiveContext, fn: (arg: A) => T, arg: A): T;
+export function runMarked<A, T>(scope: ActiveContext, fn: (arg?: A) => T, arg?: A): T {
   const outer = marked;
   marked = scope;
   try {
-    return fn();
+    return fn(arg);
   } finally {
     marked = outer;
   }

@@ -51,7 +51,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
       await cm.checkpoint(
-        op.rawId,
+        op,
         createCallbackUpdates.start(op, {
           timeoutSeconds: timeout ? wholeSeconds(totalSeconds(timeout)) : undefined,
           heartbeatTimeoutSeconds: heartbeatTimeout ? wholeSeconds(totalSeconds(heartbeatTimeout)) : undefined,

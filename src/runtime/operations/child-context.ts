@@ -90,7 +90,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   // childOperationsDepth: ask the service to keep this context's children once it finishes.
   const keepChildren = ctx.childPreserveDepth(spec.virtual) >= 1 ? true : undefined;
   if (!stored && !spec.virtual) {
-    cm.enqueue(op.rawId, runInChildContextUpdates.start(op));
+    cm.enqueue(op, runInChildContextUpdates.start(op));
     if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: false });
     // The reference reports a virtual (FLAT) context, which is never checkpointed, as a replay.
   } else if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), isReplay: true });
@@ -108,7 +108,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const errorObject = toErrorObject(error);
     if (!spec.virtual) {
       cm.markFinished(op.rawId);
-      cm.enqueue(op.rawId, runInChildContextUpdates.fail(op, { error: errorObject, replayChildren: keepChildren }));
+      cm.enqueue(op, runInChildContextUpdates.fail(op, { error: errorObject, replayChildren: keepChildren }));
     }
     if (plugin?.onOperationEnd) {
       const reconstructed = errorFromErrorObject(errorObject);
@@ -127,7 +127,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   if (!spec.virtual) {
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
-    cm.enqueue(op.rawId, runInChildContextUpdates.succeed(op, { payload, replayChildren: large ? true : keepChildren }));
+    cm.enqueue(op, runInChildContextUpdates.succeed(op, { payload, replayChildren: large ? true : keepChildren }));
     if (plugin?.onOperationEnd)
       await plugin.onOperationEnd({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
   } else if (plugin?.onOperationEnd) {

@@ -77,16 +77,28 @@ function serdesError(direction: "Serialization" | "Deserialization", op: SerdesT
   return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
 }
 
+/** What the default (JSON) serdes makes of `value`, synchronously; a failure becomes SerdesFailedError. */
+export function serializeJson(value: unknown, op: SerdesTarget): string | undefined {
+  try {
+    return value === undefined ? undefined : JSON.stringify(value);
+  } catch (cause) {
+    throw serdesError("Serialization", op, cause);
+  }
+}
+
+/** What the default (JSON) serdes makes of `data`, synchronously; a failure becomes SerdesFailedError. */
+export function deserializeJson(data: string | undefined, op: SerdesTarget): unknown {
+  try {
+    return data === undefined ? undefined : JSON.parse(data);
+  } catch (cause) {
+    throw serdesError("Deserialization", op, cause);
+  }
+}
+
 /** Serializes with the operation's serdes; a failure becomes SerdesFailedError. */
 export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: SerdesTarget): Promise<string | undefined> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
-  if (s === defaultSerdes) {
-    try {
-      return value === undefined ? undefined : JSON.stringify(value);
-    } catch (cause) {
-      throw serdesError("Serialization", op, cause);
-    }
-  }
+  if (s === defaultSerdes) return serializeJson(value, op);
   let data: unknown;
   try {
     data = await s.serialize(value, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
@@ -100,13 +112,7 @@ export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | 
 /** Deserializes with the operation's serdes; a failure becomes SerdesFailedError. */
 export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unknown>, "deserialize"> | undefined, data: string | undefined, op: SerdesTarget): Promise<unknown> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
-  if (s === defaultSerdes) {
-    try {
-      return data === undefined ? undefined : JSON.parse(data);
-    } catch (cause) {
-      throw serdesError("Deserialization", op, cause);
-    }
-  }
+  if (s === defaultSerdes) return deserializeJson(data, op);
   try {
     return await s.deserialize(data, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
   } catch (cause) {

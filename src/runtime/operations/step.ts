@@ -25,11 +25,11 @@ import { identityOf, operationSpec, type InternalContext, type OperationStart } 
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
-import { scopedLogger } from "../logger/scoped-logger.js";
+import { markedStepContext } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
-import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, toErrorObject } from "./common.js";
+import { blocked, deserialize, deserializeJson, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 
@@ -42,6 +42,11 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   if (!op) return blocked();
   if (pluginName !== undefined) op.pluginName = pluginName;
   const stored = op.stored;
+  if (stored === undefined && ctx.env.plugin === undefined) {
+    // Nothing stored and no plugin: the step's first attempt, the usual case when executing.
+    const step = resolveStepOrUndefined(ctx, args);
+    if (step !== undefined && step.semantics !== StepSemantics.AtMostOncePerRetry) return operationPromise(freshStep(ctx, op, args, step));
+  }
   if (stored?.Status === OperationStatus.SUCCEEDED && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
     const text = stored.StepDetails?.Result;
@@ -75,6 +80,73 @@ function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
   return resolved;
 }
 
+
+/** The resolved config, or undefined when resolving it throws (the general path reports that as the step's failure). */
+function resolveStepOrUndefined(ctx: InternalContext, args: StepArgs): ResolvedStep | undefined {
+  try {
+    return resolveStep(ctx, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first attempt of a step with nothing stored, at least once per retry, with no plugin: the same
+ * checkpoints as {@link runStep} (START queued without waiting, the body, SUCCEED), with the least
+ * machinery per step — JSON serdes without an extra asynchronous call, no wrapper frame. A failed
+ * attempt goes on in the general loop.
+ */
+async function freshStep(ctx: InternalContext, op: OperationStart, args: StepArgs, step: ResolvedStep): Promise<unknown> {
+  const cm = ctx.env.checkpoints;
+  const serdes = step.serdes;
+  try {
+    cm.enqueue(op, stepUpdates.start(op));
+    cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
+    let result: unknown;
+    try {
+      result = await runBody(ctx, op, args.fn, 1);
+    } catch (error) {
+      return await afterFailedAttempt(ctx, op, args, step, error, 1);
+    }
+    // One microtask after the body, as through an asynchronous serializer: a body's result is then
+    // queued after the failure of a concurrent body that threw in the same turn, the reference's order.
+    const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
+    await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
+    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    // Settle three microtasks after the deserialized value is ready, as the general path does (the
+    // reference's timing): then code after concurrent operations resumes in the reference's order —
+    // e.g. a fail-fast map ends before the items that succeeded in the same call report their own
+    // ends. (Returning a promise from here adds two of the three.)
+    let value: unknown;
+    if (serdes === defaultSerdes) {
+      await undefined;
+      value = deserializeJson(payload, op);
+    } else value = await deserialize(ctx, serdes, payload, op);
+    return Promise.resolve(value);
+  } catch (error) {
+    if (handleUnrecoverable(ctx, error)) return never();
+    throw error;
+  }
+}
+
+/** After a failed attempt: an unrecoverable error ends the invocation; otherwise RETRY (then the general loop goes on) or FAIL. */
+async function afterFailedAttempt(ctx: InternalContext, op: OperationStart, args: StepArgs, step: ResolvedStep, error: unknown, attempt: number): Promise<unknown> {
+  if (handleUnrecoverable(ctx, error)) return never();
+  const outcome = await fail(ctx, op, step, error, attempt, true);
+  if (outcome === "retry") return runStep(ctx, op, args);
+  throw outcome;
+}
+
+/**
+ * Runs the body of attempt `attempt` in its scope (see execution/async-context.ts): with the scope
+ * marker and a logger bound to the operation at root level, in the async-local store elsewhere.
+ * Returns what the body returned (a value or a promise).
+ */
+function runBody(ctx: InternalContext, op: OperationStart, fn: StepArgs["fn"], attempt: number): unknown {
+  const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+  if (bodyUsesMarker()) return runMarked(scope, fn, markedStepContext(ctx.currentLogger(), scope, attempt) as never);
+  return runInStore(scope, fn, { logger: ctx.currentLogger(), attempt } as never);
+}
 
 /** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule), at least 1 s; 1 s without one. */
 export function retryDelaySeconds(decision: RetryDecision): number {
@@ -118,10 +190,10 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     const plugin = ctx.env.plugin;
     if (status !== OperationStatus.STARTED) {
       if (atMostOnce) {
-        await cm.checkpoint(op.rawId, stepUpdates.start(op));
+        await cm.checkpoint(op, stepUpdates.start(op));
         if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
       } else {
-        cm.enqueue(op.rawId, stepUpdates.start(op));
+        cm.enqueue(op, stepUpdates.start(op));
         if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
       }
     } else if (plugin?.onOperationStart) {
@@ -132,10 +204,10 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
     // their logger then carries the operation's metadata itself.
     const marker = bodyUsesMarker();
-    const stepLogger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
+    const stepContext = marker ? markedStepContext(ctx.currentLogger(), scope, attempt) : { logger: ctx.currentLogger(), attempt };
     let result: unknown;
     try {
-      const body = () => fn({ logger: stepLogger, attempt } as never);
+      const body = () => fn(stepContext as never);
       let run: () => unknown = body;
       const wrapper = plugin?.wrapOperationAttemptFn;
       if (plugin?.onOperationAttemptStart || wrapper) {
@@ -151,7 +223,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       throw outcome;
     }
     const payload = await serialize(ctx, serdes, result, op);
-    await cm.checkpoint(op.rawId, stepUpdates.succeed(op, { payload }));
+    await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
       if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
@@ -179,7 +251,7 @@ async function fail(
   const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
-    await cm.checkpoint(op.rawId, stepUpdates.fail(op, { error: errorObject }));
+    await cm.checkpoint(op, stepUpdates.fail(op, { error: errorObject }));
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
@@ -188,7 +260,7 @@ async function fail(
     }
     return errorFromErrorObject(errorObject);
   }
-  await cm.checkpoint(op.rawId, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
+  await cm.checkpoint(op, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
   cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);

@@ -61,7 +61,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
         if (status !== OperationStatus.STARTED) {
-          cm.enqueue(op.rawId, waitForConditionUpdates.start(op));
+          cm.enqueue(op, waitForConditionUpdates.start(op));
           if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
         } else if (plugin?.onOperationStart) {
           await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
@@ -90,7 +90,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         } catch (error) {
           if ((error as { isUnrecoverable?: boolean })?.isUnrecoverable) throw error;
           const errorObject = toErrorObject(error);
-          await cm.checkpoint(op.rawId, waitForConditionUpdates.fail(op, { error: errorObject }));
+          await cm.checkpoint(op, waitForConditionUpdates.fail(op, { error: errorObject }));
           track("COMPLETED");
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
@@ -100,7 +100,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           throw errorFromErrorObject(errorObject);
         }
         if (!decision.shouldContinue) {
-          await cm.checkpoint(op.rawId, waitForConditionUpdates.succeed(op, { payload }));
+          await cm.checkpoint(op, waitForConditionUpdates.succeed(op, { payload }));
           track("COMPLETED");
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
@@ -110,7 +110,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           return next;
         }
         const seconds = atLeastOneSecond(durationToSeconds(decision.delay, { operation: "waitForCondition", field: "waitForCondition.waitStrategy().delay" }));
-        await cm.checkpoint(op.rawId, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
+        await cm.checkpoint(op, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);

@@ -26,7 +26,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
       return true;
     }
     if (!stored) {
-      await cm.checkpoint(op.rawId, waitUpdates.start(op, { waitSeconds: seconds }));
+      await cm.checkpoint(op, waitUpdates.start(op, { waitSeconds: seconds }));
       if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
