@@ -46,19 +46,21 @@ export const realSetImmediate: typeof setImmediate = realTimer("setImmediate");
 export const realClearImmediate: typeof clearImmediate = realTimer("clearImmediate");
 
 /**
- * Runs `callback` once the microtask queue has drained: a real `process.nextTick` queued from a
- * microtask. Node runs next-tick callbacks queued while microtasks run only after the microtask queue
- * is empty, so everything a burst of promise continuations does happens first. Where no real
- * `nextTick` can be found (Jest's legacy fake timers replace it with a mock that keeps no original),
- * a real `setImmediate` stands in: later, never sooner.
+ * A function that arranges for `callback` to run once the microtask queue has drained: a real
+ * `process.nextTick` queued from a microtask. Node runs next-tick callbacks queued while microtasks
+ * run only after the microtask queue is empty, so everything a burst of promise continuations does
+ * happens first. Where no real `nextTick` can be found (Jest's legacy fake timers replace it with a
+ * mock that keeps no original), a real `setImmediate` stands in: later, never sooner. The returned
+ * function allocates nothing but the hop itself, so a caller scheduling often pays little.
  */
-export const afterMicrotasks: (callback: () => void) => void = (() => {
+export function afterMicrotasks(callback: () => void): () => void {
   const nextTick = unwrap(globalThis.process?.nextTick, "nextTick");
-  if (typeof nextTick !== "function" || isMock(nextTick) || "clock" in nextTick) return (callback: () => void) => void realSetImmediate(callback);
+  if (typeof nextTick !== "function" || isMock(nextTick) || "clock" in nextTick) return () => void realSetImmediate(callback);
   const tick = nextTick.bind(globalThis.process) as (callback: () => void) => void;
-  const resolved = Promise.resolve();
-  return (callback: () => void) => void resolved.then(() => tick(callback));
-})();
+  const hop = (): void => tick(callback);
+  return () => void resolvedPromise.then(hop);
+}
+const resolvedPromise = Promise.resolve();
 
 /** The Date constructor as it was before any fake (same realm as the caller's own `Date`). */
 export const RealDate: DateConstructor = unwrap(globalThis.Date, "Date");

@@ -236,10 +236,11 @@ export class CheckpointManager {
     if (this.scheduled || this.inFlight) return;
     this.scheduled = true;
     if (nextTurn) setImmediate(this.processNow);
-    else afterMicrotasks(this.processNow);
+    else this.processAfterMicrotasks();
   }
 
   private readonly processNow = (): void => void this.process();
+  private readonly processAfterMicrotasks = afterMicrotasks(this.processNow);
 
   private takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;

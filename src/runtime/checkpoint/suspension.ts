@@ -37,7 +37,8 @@ export class SuspensionTracker {
         previous.endTime = endTime;
       }
     }
-    return state !== "IDLE_NOT_AWAITED";
+    // Neither an executing operation nor one not yet awaited can let the invocation suspend.
+    return state !== "IDLE_NOT_AWAITED" && state !== "EXECUTING";
   }
 
   /** An idle operation is now awaited by user code. */

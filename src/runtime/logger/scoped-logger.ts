@@ -11,19 +11,47 @@ import { runMarked, type ActiveContext } from "../execution/async-context.js";
 import { createForwardingLogger } from "./mode-aware-logger.js";
 
 /**
- * The StepContext (`{ logger, attempt }`) of a root-level body: its logger is `logger` bound to `scope`,
- * built on first read — most bodies never log, and building the bound logger is the costliest part of
- * starting a body in a fresh process. `logger` stays an own enumerable property (an accessor), so
- * spreading or destructuring the context sees it as before.
+ * `logger` bound to `scope` (as {@link scopedLogger}), built on first use: the methods are getters
+ * that build the bound logger the first time one is read. Most bodies never log, and building a bound
+ * logger (a closure per level) is the costliest part of starting a body in a fresh process; this
+ * object costs one allocation. Reading a method — `logger.info(…)` or `const { info } = logger` —
+ * gives a function that works unbound, as the eager logger's do.
  */
-export function markedStepContext<L extends DurableLogger>(logger: L, scope: ActiveContext, attempt: number): { readonly logger: DurableContextLogger<L>; attempt: number } {
-  let bound: DurableContextLogger<L> | undefined;
-  return {
-    get logger() {
-      return (bound ??= scopedLogger(logger, scope));
-    },
-    attempt,
-  };
+class LazyScopedLogger<L extends DurableLogger> {
+  readonly #logger: L;
+  readonly #scope: ActiveContext;
+  #bound: DurableContextLogger<L> | undefined;
+
+  constructor(logger: L, scope: ActiveContext) {
+    this.#logger = logger;
+    this.#scope = scope;
+  }
+
+  #get(): DurableContextLogger<L> {
+    return (this.#bound ??= scopedLogger(this.#logger, this.#scope));
+  }
+
+  get error() {
+    return this.#get().error;
+  }
+  get warn() {
+    return this.#get().warn;
+  }
+  get info() {
+    return this.#get().info;
+  }
+  get debug() {
+    return this.#get().debug;
+  }
+  get log() {
+    return this.#get().log;
+  }
+}
+
+/** The StepContext (`{ logger, attempt }`) of a root-level body: its logger is `logger` bound to `scope`, built on first use. */
+export function markedStepContext<L extends DurableLogger>(logger: L, scope: ActiveContext, attempt: number): { logger: DurableContextLogger<L>; attempt: number } {
+  // Justified cast: the getters return exactly the bound logger's methods, so the shapes agree at run time.
+  return { logger: new LazyScopedLogger(logger, scope) as unknown as DurableContextLogger<L>, attempt };
 }
 
 /** `logger` with `scope` marked during each call. */

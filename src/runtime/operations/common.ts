@@ -26,7 +26,7 @@ export function operationPromise<T>(phase1: Promise<T>): DurablePromise<T> {
 
 /** A two-phase operation: `phase1` runs now; `phase2` (which usually awaits phase 1) runs when awaited. */
 export function twoPhase<T>(phase1: Promise<unknown>, phase2: () => Promise<T>): DurablePromise<T> {
-  phase1.catch(noop);
+  phase1.then(undefined, noop);
   return new DurablePromise<T>(phase2);
 }
 
