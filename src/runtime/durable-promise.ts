@@ -32,8 +32,8 @@ function started<T>(owner: DurablePromise<T>): Promise<T> {
   const self = owner as Slots<T>;
   const running = self[PROMISE];
   if (running !== undefined) return running;
-  if (!(EXECUTOR in self)) throw new TypeError("DurablePromise method called on an incompatible receiver");
-  const executor = self[EXECUTOR] as () => PromiseLike<T> | T;
+  const executor = self[EXECUTOR];
+  if (executor === undefined) throw new TypeError("DurablePromise method called on an incompatible receiver");
   self[EXECUTOR] = undefined;
   let promise: Promise<T>;
   if (executor === SETTLED) {

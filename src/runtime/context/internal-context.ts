@@ -77,10 +77,24 @@ export interface BeginSpec {
   skipCheck?: boolean;
 }
 
+/** The specs of unnamed operations with no extras, one per operation (begin only reads a spec). */
+const unnamedSpecs: Partial<Record<OperationName, Readonly<BeginSpec>>> = {};
+
 /** What `begin` needs for a schema operation: its type and subtype come from the generated OPERATIONS table. */
-export function operationSpec(operation: OperationName, name: string | undefined, extra: { subType?: string; skipCheck?: boolean } = {}): BeginSpec {
+export function operationSpec(operation: OperationName, name: string | undefined, extra?: { subType?: string; skipCheck?: boolean }): Readonly<BeginSpec> {
+  if (name === undefined && extra === undefined) {
+    const known = unnamedSpecs[operation];
+    if (known !== undefined) return known;
+  }
   const info = OPERATIONS[operation];
-  return { method: operation, type: info.operationType, subType: extra.subType ?? info.subType, name, skipCheck: extra.skipCheck };
+  const spec: BeginSpec = { method: operation, type: info.operationType, subType: extra?.subType ?? info.subType, name, skipCheck: extra?.skipCheck };
+  if (name === undefined && extra === undefined) unnamedSpecs[operation] = spec;
+  return spec;
+}
+
+/** Whether the recorded operation is the one the code started: same type, name and subtype. */
+function sameOperation(stored: Operation, spec: Readonly<BeginSpec>): boolean {
+  return stored.Type === spec.type && stored.Name === spec.name && (stored.SubType ?? undefined) === spec.subType;
 }
 
 /** The operation as plugins identify it before the service stored anything. */
@@ -249,14 +263,11 @@ export class InternalContext {
    * Returns undefined when the operation must never settle (invocation ending, or a replay-only
    * context reached an unfinished operation).
    */
-  begin(spec: BeginSpec): OperationStart | undefined {
+  begin(spec: Readonly<BeginSpec>): OperationStart | undefined {
     const { checkpoints, termination } = this.env;
     if (termination.isTerminated) return undefined;
     if (activeScopeId() !== this.activeId) {
-      termination.terminate({
-        reason: "CONTEXT_VALIDATION_ERROR",
-        message: messageTerminationContextUsage(spec.method),
-      });
+      termination.terminate({ reason: "CONTEXT_VALIDATION_ERROR", message: messageTerminationContextUsage(spec.method) });
       return undefined;
     }
     const position = this.counter + 1;
@@ -265,36 +276,40 @@ export class InternalContext {
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
     if (this.mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
+    // Replay switches to execution at the first operation the history does not finish: before one
+    // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
     if (this.mode === Mode.Replay) {
-      if (!stored) {
-        if (!checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
-      } else if (!completed) switchAfter = true;
+      if (stored) switchAfter = !completed;
+      else this.switchUnlessChildrenRecorded(rawId);
     }
     this.counter++;
     if (switchAfter) this.mode = Mode.Execution;
-    if (stored?.Type && !spec.skipCheck) {
-      const mismatch =
-        stored.Type !== spec.type
-          ? (["type", stored.Type, spec.type] as const)
-          : stored.Name !== spec.name
-            ? (["name", stored.Name, spec.name] as const)
-            : (stored.SubType ?? undefined) !== spec.subType
-              ? (["subtype", stored.SubType, spec.subType] as const)
-              : undefined;
-      if (mismatch) {
-        const [what, expected, got] = mismatch;
-        const error = new NonDeterministicExecutionError(
-          messageNonDeterministicExecutionErrorOperationMismatch(what, rawId, expected, got),
-        );
-        termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
-        return undefined;
-      }
+    if (stored?.Type && !spec.skipCheck && !sameOperation(stored, spec)) {
+      this.reportMismatch(stored, spec, rawId);
+      return undefined;
     }
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
     if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
+  }
+
+  /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */
+  private switchUnlessChildrenRecorded(rawId: string): void {
+    if (!this.env.checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
+  }
+
+  /** Ends the invocation: the recorded operation differs from the one the code started (type, name or subtype). */
+  private reportMismatch(stored: Operation, spec: Readonly<BeginSpec>, rawId: string): void {
+    const [what, expected, got] =
+      stored.Type !== spec.type
+        ? (["type", stored.Type, spec.type] as const)
+        : stored.Name !== spec.name
+          ? (["name", stored.Name, spec.name] as const)
+          : (["subtype", stored.SubType, spec.subType] as const);
+    const error = new NonDeterministicExecutionError(messageNonDeterministicExecutionErrorOperationMismatch(what, rawId, expected, got));
+    this.env.termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
   }
 
   /** Re-runs the replay→execution switch after an operation observed a finished stored result. */
