@@ -3,8 +3,8 @@
  *
  * Every attempt sends its START. For AT_LEAST_ONCE_PER_RETRY the START is queued without being
  * awaited, so the body begins at once while the START is on its way; a body that finishes within an
- * event-loop turn sends START and its result (SUCCEED, RETRY or FAIL) in one call (the checkpoint
- * manager lets a queue of un-awaited updates wait one turn). AT_MOST_ONCE_PER_RETRY persists START
+ * event-loop turn sends START and its result (SUCCEED, RETRY or FAIL) in one call (see the checkpoint
+ * queue in docs/guide/internals-replay.md#checkpoint-queue). AT_MOST_ONCE_PER_RETRY persists START
  * before the body runs.
  */
 import {
