@@ -82,11 +82,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `  invoke(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = typeof args[1] === "string";
-    const name = named ? args[0] : undefined;
-    const funcId = named ? args[1] : args[0];
-    const input = named ? args[2] : args[1];
+    const [name, funcId, input] = typeof args[1] === "string" ? args : [undefined, ...args];
     const given = { name, funcId, input } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
@@ -95,10 +91,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `  step(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const fn = named ? args[1] : args[0];
+    const [name, fn] = withLeadingName(args);
     const given = { name, fn } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("step", (name === undefined || typeof name === "string") && typeof fn === "function" ? given : checkArguments("step", STEP_ARGS_RULES, given));
@@ -108,7 +101,7 @@ ${tsdoc("   * @param fn - The body.\n")}
       out,
       `  all(promises: DurablePromise<unknown>[]): DurablePromise<unknown[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    const promises = args[0];
+    const [promises] = args;
     const given = { promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));

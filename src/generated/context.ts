@@ -946,6 +946,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "createCallback" | "invoke" | "map" | "parallel" | "runInChildContext" | "step" | "waitForCallback" | "waitForCondition" | "wait" | "promise">;
+/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -968,10 +970,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const config = named ? args[1] : args[0];
+    const [name, config] = withLeadingName(args);
     const given = { name, config } as CreateCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("createCallback", (name === undefined || typeof name === "string") && config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
@@ -981,12 +980,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = typeof args[1] === "string";
-    const name = named ? args[0] : undefined;
-    const funcId = named ? args[1] : args[0];
-    const input = named ? args[2] : args[1];
-    const config = named ? args[3] : args[2];
+    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
     const given = { name, funcId, input, config } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
@@ -996,12 +990,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   map<TInput, TOutput>(name: string | undefined, items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const items = named ? args[1] : args[0];
-    const mapFunc = named ? args[2] : args[1];
-    const config = named ? args[3] : args[2];
+    const [name, items, mapFunc, config] = withLeadingName(args);
     const given = { name, items, mapFunc, config } as MapArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("map", (name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
@@ -1013,11 +1002,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   parallel<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel<Branches extends readonly unknown[]>(branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const branches = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, branches, config] = withLeadingName(args);
     return this[DISPATCH]("parallel", checkArguments("parallel", PARALLEL_ARGS_RULES, { name, branches, config } as ParallelArgs));
   }
 
@@ -1025,11 +1010,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const fn = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, fn, config] = withLeadingName(args);
     const given = { name, fn, config } as RunInChildContextArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("runInChildContext", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
@@ -1039,11 +1020,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const fn = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, fn, config] = withLeadingName(args);
     const given = { name, fn, config } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("step", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
@@ -1053,11 +1030,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   waitForCallback<TOutput = string>(name: string | undefined, submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const submitter = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, submitter, config] = withLeadingName(args);
     const given = { name, submitter, config } as WaitForCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("waitForCallback", (name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
@@ -1067,11 +1040,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   waitForCondition<TOutput>(name: string | undefined, checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const checkFunc = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, checkFunc, config] = withLeadingName(args);
     return this[DISPATCH]("waitForCondition", checkArguments("waitForCondition", WAIT_FOR_CONDITION_ARGS_RULES, { name, checkFunc, config } as WaitForConditionArgs));
   }
 
@@ -1079,10 +1048,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   wait(name: string, duration: Duration): DurablePromise<void>;
   wait(duration: Duration): DurablePromise<void>;
   wait(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const duration = named ? args[1] : args[0];
+    const [name, duration] = withLeadingName(args);
     return this[DISPATCH]("wait", checkArguments("wait", WAIT_ARGS_RULES, { name, duration } as WaitArgs));
   }
 
@@ -1110,10 +1076,7 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const promises = named ? args[1] : args[0];
+    const [name, promises] = withLeadingName(args);
     const given = { name, promises } as AllSettledArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("allSettled", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
@@ -1123,10 +1086,7 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const promises = named ? args[1] : args[0];
+    const [name, promises] = withLeadingName(args);
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
@@ -1136,10 +1096,7 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const promises = named ? args[1] : args[0];
+    const [name, promises] = withLeadingName(args);
     const given = { name, promises } as AnyArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("any", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
@@ -1149,10 +1106,7 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const promises = named ? args[1] : args[0];
+    const [name, promises] = withLeadingName(args);
     const given = { name, promises } as RaceArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("race", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));

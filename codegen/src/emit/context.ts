@@ -130,15 +130,9 @@ export function fastAcceptTest(op: IrOperation): string | undefined {
 function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   const names = op.args.map((a) => a.name);
   const lines: string[] = [];
-  // Plain indexed reads: no array copy or destructuring per call (operation methods run once per operation).
-  if (op.discriminator === "none") {
-    names.forEach((n, i) => lines.push(`const ${n} = args[${i}];`));
-  } else {
-    const named = op.discriminator === "second-arg-string" ? `typeof args[1] === "string"` : `args[0] === undefined || typeof args[0] === "string"`;
-    lines.push(`// Whether the call gave the leading name (else every argument sits one place earlier).`);
-    lines.push(`const named = ${named};`);
-    names.forEach((n, i) => lines.push(i === 0 ? `const ${n} = named ? args[0] : undefined;` : `const ${n} = named ? args[${i}] : args[${i - 1}];`));
-  }
+  const resolved =
+    op.discriminator === "none" ? "args" : op.discriminator === "second-arg-string" ? `typeof args[1] === "string" ? args : [undefined, ...args]` : "withLeadingName(args)";
+  lines.push(`const [${names.join(", ")}] = ${resolved};`);
   const given = `{ ${names.join(", ")} } as ${op.argsTypeName}`;
   const checked = (value: string) => `checkArguments(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${value})`;
   const fast = fastAcceptTest(op);
@@ -265,6 +259,9 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
     (op) =>
       `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
   );
+  if (ir.operations.some((o) => o.discriminator === "leading-string"))
+    statements.push(`/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);`);
   statements.push(`/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 

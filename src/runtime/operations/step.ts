@@ -42,11 +42,6 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   if (!op) return blocked();
   if (pluginName !== undefined) op.pluginName = pluginName;
   const stored = op.stored;
-  if (stored === undefined && ctx.env.plugin === undefined) {
-    // Nothing stored and no plugin: the step's first attempt, the usual case when executing.
-    const step = resolveStepOrUndefined(ctx, args);
-    if (step !== undefined && step.semantics !== StepSemantics.AtMostOncePerRetry) return operationPromise(freshStep(ctx, op, args, step));
-  }
   if (stored?.Status === OperationStatus.SUCCEEDED && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
     const text = stored.StepDetails?.Result;
@@ -80,73 +75,6 @@ function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
   return resolved;
 }
 
-
-/** The resolved config, or undefined when resolving it throws (the general path reports that as the step's failure). */
-function resolveStepOrUndefined(ctx: InternalContext, args: StepArgs): ResolvedStep | undefined {
-  try {
-    return resolveStep(ctx, args);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The first attempt of a step with nothing stored, at least once per retry, with no plugin: the same
- * checkpoints as {@link runStep} (START queued without waiting, the body, SUCCEED), with the least
- * machinery per step — JSON serdes without an extra asynchronous call, no wrapper frame. A failed
- * attempt goes on in the general loop.
- */
-async function freshStep(ctx: InternalContext, op: OperationStart, args: StepArgs, step: ResolvedStep): Promise<unknown> {
-  const cm = ctx.env.checkpoints;
-  const serdes = step.serdes;
-  try {
-    cm.enqueue(op, stepUpdates.start(op));
-    cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
-    let result: unknown;
-    try {
-      result = await runBody(ctx, op, args.fn, 1);
-    } catch (error) {
-      return await afterFailedAttempt(ctx, op, args, step, error, 1);
-    }
-    // One microtask after the body, as through an asynchronous serializer: a body's result is then
-    // queued after the failure of a concurrent body that threw in the same turn, the reference's order.
-    const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
-    await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
-    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    // Settle three microtasks after the deserialized value is ready, as the general path does (the
-    // reference's timing): then code after concurrent operations resumes in the reference's order —
-    // e.g. a fail-fast map ends before the items that succeeded in the same call report their own
-    // ends. (Returning a promise from here adds two of the three.)
-    let value: unknown;
-    if (serdes === defaultSerdes) {
-      await undefined;
-      value = deserializeJson(payload, op);
-    } else value = await deserialize(ctx, serdes, payload, op);
-    return Promise.resolve(value);
-  } catch (error) {
-    if (handleUnrecoverable(ctx, error)) return never();
-    throw error;
-  }
-}
-
-/** After a failed attempt: an unrecoverable error ends the invocation; otherwise RETRY (then the general loop goes on) or FAIL. */
-async function afterFailedAttempt(ctx: InternalContext, op: OperationStart, args: StepArgs, step: ResolvedStep, error: unknown, attempt: number): Promise<unknown> {
-  if (handleUnrecoverable(ctx, error)) return never();
-  const outcome = await fail(ctx, op, step, error, attempt, true);
-  if (outcome === "retry") return runStep(ctx, op, args);
-  throw outcome;
-}
-
-/**
- * Runs the body of attempt `attempt` in its scope (see execution/async-context.ts): with the scope
- * marker and a logger bound to the operation at root level, in the async-local store elsewhere.
- * Returns what the body returned (a value or a promise).
- */
-function runBody(ctx: InternalContext, op: OperationStart, fn: StepArgs["fn"], attempt: number): unknown {
-  const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
-  if (bodyUsesMarker()) return runMarked(scope, fn, markedStepContext(ctx.currentLogger(), scope, attempt) as never);
-  return runInStore(scope, fn, { logger: ctx.currentLogger(), attempt } as never);
-}
 
 /** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule), at least 1 s; 1 s without one. */
 export function retryDelaySeconds(decision: RetryDecision): number {
@@ -222,7 +150,10 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       if (outcome === "retry") continue;
       throw outcome;
     }
-    const payload = await serialize(ctx, serdes, result, op);
+    // JSON (the default serdes) is applied synchronously, with the microtask an asynchronous serializer
+    // would take: the result is then queued after the failure of a concurrent body that threw in the
+    // same turn, and later code resumes in the reference's order.
+    const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
     await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
@@ -230,7 +161,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
     }
     cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    return deserialize(ctx, serdes, payload, op);
+    return serdes === defaultSerdes ? Promise.resolve(deserializeJson(payload, op)) : deserialize(ctx, serdes, payload, op);
   }
 }
 

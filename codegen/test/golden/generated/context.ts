@@ -328,6 +328,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "call" | "fanOut" | "task" | "promise">;
+/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
+const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -350,12 +352,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   call<TInput, TOutput>(name: string, funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call<TInput, TOutput>(funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = typeof args[1] === "string";
-    const name = named ? args[0] : undefined;
-    const funcId = named ? args[1] : args[0];
-    const input = named ? args[2] : args[1];
-    const config = named ? args[3] : args[2];
+    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
     return this[DISPATCH]("call", checkArguments("call", CALL_ARGS_RULES, { name, funcId, input, config } as CallArgs));
   }
 
@@ -365,11 +362,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut<Branches extends readonly unknown[]>(branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const branches = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, branches, config] = withLeadingName(args);
     return this[DISPATCH]("fanOut", checkArguments("fanOut", FAN_OUT_ARGS_RULES, { name, branches, config } as FanOutArgs));
   }
 
@@ -377,11 +370,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   task<TOutput>(name: string | undefined, fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task<TOutput>(fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const fn = named ? args[1] : args[0];
-    const config = named ? args[2] : args[1];
+    const [name, fn, config] = withLeadingName(args);
     const given = { name, fn, config } as TaskArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("task", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
@@ -411,10 +400,7 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(...args: unknown[]): DurablePromise<unknown> {
-    // Whether the call gave the leading name (else every argument sits one place earlier).
-    const named = args[0] === undefined || typeof args[0] === "string";
-    const name = named ? args[0] : undefined;
-    const promises = named ? args[1] : args[0];
+    const [name, promises] = withLeadingName(args);
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
