@@ -8,12 +8,19 @@
  *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`), which belong in schema/errors.yaml
  *       (default messages, `messages:` templates, `terminationMessages:`, `serviceExceptions:` messages,
  *       `serviceErrorObjects:`).
+ * and (c) hand-written sets of protocol facts — a `new Set([...])` of values of a schema enum (e.g. the
+ *       TerminationReasons that suspend: SUSPENDING_TERMINATION_REASONS, from the `suspends` flag in
+ *       schema/enums.yaml), or a status written as a pair of comparisons (`s === OperationStatus.STARTED ||
+ *       s === OperationStatus.READY`: ACTIVE_STEP_STATUSES, from `statusSets:` in schema/transitions.yaml),
+ *   (d) ErrorType literals of the error objects the local service records ("Runtime.ExitError", …), which
+ *       the generated constants (RUNTIME_EXIT_ERROR_TYPE, …) hold, from `serviceErrorObjects:` in errors.yaml.
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const root = join(import.meta.dirname, "..");
 const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli"];
@@ -23,6 +30,22 @@ const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
 const OPEN_CALL = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
 const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*:\s*["'`]/g;
+/** A status set written as comparisons: `x === OperationStatus.STARTED || x === OperationStatus.READY`. */
+const STATUS_PAIR = /\b(?:OperationStatus|ExecutionStatus|TerminationReason)\.\w+\s*\)?\s*\|\|\s*\(?\s*[\w.?!]+\s*===\s*(?:OperationStatus|ExecutionStatus|TerminationReason)\./g;
+/** A Set written out element by element (may span lines): `new Set<T>(["A", "B"])`. */
+const SET_LITERAL = /new\s+Set(?:<[^>]*>)?\(\s*\[([^\]]*)\]/g;
+const QUOTED = /["'`]([^"'`]*)["'`]/g;
+
+function schemaYaml(file: string): any {
+  return parse(readFileSync(join(root, "schema", file), "utf8"));
+}
+/** Every value of every schema enum (the wire strings): a hand-written Set of these restates a schema fact. */
+const ENUM_VALUES: ReadonlySet<string> = new Set(
+  (schemaYaml("enums.yaml").enums as { values: { name: string; value?: string }[] }[]).flatMap((e) => e.values.map((v) => v.value ?? v.name)),
+);
+/** The ErrorTypes the local service records (`Runtime.ExitError`, …), from `serviceErrorObjects:` in errors.yaml; namespaced ones only (a bare exception name is also a class name). */
+const SERVICE_ERROR_TYPES: readonly string[] = (schemaYaml("errors.yaml").serviceErrorObjects as { errorType: string }[]).map((x) => x.errorType).filter((t) => t.includes("."));
+const ERROR_TYPE_LITERAL = new RegExp(`["'\`](${SERVICE_ERROR_TYPES.map((t) => t.replace(/\./g, "\\.")).join("|")})["'\`]`, "g");
 
 // Reasons, shared by the entries below.
 const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / InvocationStatus of the plugin interface), part of its public types";
@@ -31,8 +54,12 @@ const RUNNER_UX = "test-runner usage messages (TestRunnerUsageError, OperationNo
 const LOCAL_OPTIONS = "RangeErrors for bad options of the local service/server (port, transport, clock control): developer errors at start-up or in a test, never a service response";
 const RUNTIME_LOCAL = "runtime utility errors (serdes files, tracing ids, DurablePromise misuse): messages of plain Errors, not wire error types";
 
-/** file → allowed count of status literals and of error-message literals, with the reason. */
-const ALLOWED: Record<string, { statuses?: number; messages?: number; reason: string }> = {
+type Kind = "statuses" | "messages" | "sets" | "errorTypes";
+const KINDS: readonly Kind[] = ["statuses", "messages", "sets", "errorTypes"];
+const KIND_NAMES: Record<Kind, string> = { statuses: "status", messages: "error-message", sets: "hand-written status/enum set", errorTypes: "ErrorType" };
+
+/** file → allowed count of status literals, error-message literals, hand-written sets and ErrorType literals, with the reason. */
+const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }> = {
   "src/cli/command.ts": { messages: 1, reason: CLI_UX },
   "src/cli/commands/callback.ts": { messages: 6, reason: CLI_UX },
   "src/cli/commands/dev.ts": { messages: 4, reason: CLI_UX },
@@ -76,17 +103,30 @@ interface Hit {
   text: string;
 }
 
-/** Status and message literals of one file (comment lines skipped), with file:line. */
-export function scan(path: string, text: string): { statuses: Hit[]; messages: Hit[] } {
+type Hits = Record<Kind, Hit[]>;
+
+/** Status, message, set and ErrorType literals of one file (comment lines skipped), with file:line. */
+export function scan(path: string, text: string): Hits {
   const statuses: Hit[] = [];
   const messages: Hit[] = [];
+  const sets: Hit[] = [];
+  const errorTypes: Hit[] = [];
   const lines = text.split("\n");
   const isComment = (line: string) => /^\s*(\*|\/\/|\/\*)/.test(line);
+  // Sets may span lines: matched on the whole text, reported at the line of `new Set`.
+  for (const m of text.matchAll(SET_LITERAL)) {
+    const line = text.slice(0, m.index).split("\n").length;
+    if (isComment(lines[line - 1]!)) continue;
+    const facts = [...m[1]!.matchAll(QUOTED)].map((q) => q[1]!).filter((v) => ENUM_VALUES.has(v));
+    if (facts.length) sets.push({ where: `${path}:${line}`, text: `new Set([${facts.join(", ")}])` });
+  }
   lines.forEach((line, i) => {
     if (isComment(line)) return;
     const code = line.trim();
     const where = `${path}:${i + 1}`;
     for (const m of line.matchAll(STATUS)) statuses.push({ where, text: m[0] });
+    for (const _ of line.matchAll(STATUS_PAIR)) sets.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
     // `new XError(` at the end of a line, its message literal on the next code line.
@@ -95,27 +135,28 @@ export function scan(path: string, text: string): { statuses: Hit[]; messages: H
       if (next !== undefined && /^\s*["'`]/.test(next)) messages.push({ where, text: `${code} ${next.trim()}`.slice(0, 120) });
     }
   });
-  return { statuses, messages };
+  return { statuses, messages, sets, errorTypes };
 }
 
 describe("protocol facts are not restated outside src/generated", () => {
-  const found = new Map<string, { statuses: Hit[]; messages: Hit[] }>();
+  const found = new Map<string, Hits>();
   for (const dir of SCANNED)
     for (const file of files(join(root, dir))) {
       const path = relative(root, file);
       const hits = scan(path, readFileSync(file, "utf8"));
-      if (hits.statuses.length || hits.messages.length) found.set(path, hits);
+      if (KINDS.some((kind) => hits[kind].length)) found.set(path, hits);
     }
 
-  it("every status literal and error-message literal is in an allowlisted file, within its count", () => {
+  it("every status, error-message, set and ErrorType literal is in an allowlisted file, within its count", () => {
     const problems: string[] = [];
     for (const [path, hits] of found) {
       const allowed = ALLOWED[path];
-      for (const [kind, list] of [["statuses", hits.statuses], ["messages", hits.messages]] as const) {
+      for (const kind of KINDS) {
+        const list = hits[kind];
         const limit = allowed?.[kind] ?? 0;
         if (list.length > limit)
           problems.push(
-            `${path}: ${list.length} ${kind === "statuses" ? "status" : "error-message"} literal(s), ${limit} allowed — use the generated constants / schema messages, or add a reasoned entry:\n` +
+            `${path}: ${list.length} ${KIND_NAMES[kind]} literal(s), ${limit} allowed — use the generated constants / sets / schema messages, or add a reasoned entry:\n` +
               list.map((h) => `    ${h.where}  ${h.text}`).join("\n"),
           );
       }
@@ -125,14 +166,42 @@ describe("protocol facts are not restated outside src/generated", () => {
 
   it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
     const stale = Object.entries(ALLOWED).flatMap(([path, entry]) => {
-      const hits = found.get(path) ?? { statuses: [], messages: [] };
+      const hits = found.get(path);
       const out: string[] = [];
-      if ((entry.statuses ?? 0) !== hits.statuses.length) out.push(`${path}: statuses allowed ${entry.statuses ?? 0}, found ${hits.statuses.length}`);
-      if ((entry.messages ?? 0) !== hits.messages.length) out.push(`${path}: messages allowed ${entry.messages ?? 0}, found ${hits.messages.length}`);
+      for (const kind of KINDS) {
+        const count = hits?.[kind].length ?? 0;
+        if ((entry[kind] ?? 0) !== count) out.push(`${path}: ${kind} allowed ${entry[kind] ?? 0}, found ${count}`);
+      }
       if (entry.reason.trim().length < 20) out.push(`${path}: give a reason`);
       return out;
     });
     expect(stale).toEqual([]);
+  });
+
+  it("the scanner finds a hand-written set of enum values (also over several lines) and a status pair, not a set of other strings", () => {
+    const sample = [
+      "export const SUSPEND_REASONS: ReadonlySet<TerminationReason> = new Set<TerminationReason>([",
+      '  "OPERATION_TERMINATED",',
+      '  "WAIT_SCHEDULED",',
+      "]);",
+      'const EXTENSIONS = new Set([".ts", ".mts"]);',
+      "const resumes = (status === OperationStatus.STARTED || status === OperationStatus.READY) && x;",
+      "const open = ops.filter((op) => op.Status === OperationStatus.STARTED || op.Status === OperationStatus.PENDING);",
+      "if (status === OperationStatus.SUCCEEDED) return;",
+      "if (SUSPENDING_TERMINATION_REASONS.has(reason) || ACTIVE_STEP_STATUSES.has(status)) return;",
+    ].join("\n");
+    expect(scan("sample.ts", sample).sets.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:6", "sample.ts:7"]);
+  });
+
+  it("the scanner finds the local service's ErrorType literals (Runtime.ExitError, …), not the generated constants", () => {
+    expect(SERVICE_ERROR_TYPES).toEqual(expect.arrayContaining(["Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"]));
+    const sample = [
+      'export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";',
+      "const e = { ErrorType: 'Runtime.OutOfMemory' };",
+      "if (error.ErrorType === RUNTIME_EXIT_ERROR_TYPE) return;",
+      'const other = "Runtime.ExitErrors";',
+    ].join("\n");
+    expect(scan("sample.ts", sample).errorTypes.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2"]);
   });
 
   it("the scanner finds what it must (a status literal and a message literal in a sample; comments skipped)", () => {

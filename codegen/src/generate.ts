@@ -41,6 +41,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   for (const e of ir.enums) {
     index.set(e.name, { module: "./enums", typeOnly: false });
     if (e.relation) index.set(e.relation.constName, { module: "./enums", typeOnly: false });
+    for (const flag of e.flags) index.set(flag.setName, { module: "./enums", typeOnly: false });
   }
   for (const t of ir.types) index.set(t.name, { module: "./types", typeOnly: true });
   for (const e of ir.errors) {

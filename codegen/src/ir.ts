@@ -21,6 +21,8 @@ export interface IrEnum {
   values: { name: string; value: string; summary: string }[];
   /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
   relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
+  /** Value-level flags: each is generated as a `ReadonlySet<Enum>` (`setName`) of the values carrying it (`values`, member names). */
+  flags: { name: string; setName: string; summary: string; values: string[] }[];
   /** The TSDoc `@example`: a self-contained module. */
   example?: string;
   source: string;
@@ -108,6 +110,8 @@ export interface IrServiceException {
 /** ErrorObjects of one ErrorType that the local durable service records itself. */
 export interface IrServiceErrorObject {
   errorType: string;
+  /** The generated constant holding `errorType`. */
+  constant: string;
   summary: string;
   messages: IrMessage[];
   source: string;
@@ -407,6 +411,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: e.description,
       declaration: e.declaration ?? "const",
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
+      flags: (e.flags ?? []).map((flag) => ({ name: flag.name, setName: flag.set, summary: flag.summary, values: e.values.filter((v) => v.flags?.includes(flag.name)).map((v) => v.name) })),
       example: e.example,
       source: f.source,
     })),
@@ -415,6 +420,23 @@ export function buildIr(schema: LoadedSchema): Ir {
   for (const f of schema.enums) {
     f.data.enums.forEach((e, i) => {
       const ir = enumByName.get(e.name)!;
+      // Flags: every flag a value carries is declared on its enum, and every declared flag is carried by a value.
+      const declared = (e.flags ?? []).map((flag) => flag.name);
+      e.values.forEach((v, k) =>
+        (v.flags ?? []).forEach((name, n) => {
+          if (!declared.includes(name))
+            problem(
+              f.source,
+              `enums[${i}].values[${k}].flags[${n}]`,
+              declared.length
+                ? `unknown flag "${name}" on ${e.name}.${v.name}: enum ${e.name} declares ${declared.map((d) => `"${d}"`).join(", ")}`
+                : `unknown flag "${name}" on ${e.name}.${v.name}: enum ${e.name} declares no flags (add it under the enum's "flags:")`,
+            );
+        }),
+      );
+      ir.flags.forEach((flag, n) => {
+        if (flag.values.length === 0) problem(f.source, `enums[${i}].flags[${n}]`, `flag "${flag.name}" is carried by no value of ${e.name} (add "flags: [${flag.name}]" to the values it holds for)`);
+      });
       if (!e.relation) {
         e.values.forEach((v, k) => {
           if (v.related) problem(f.source, `enums[${i}].values[${k}].related`, `"related" needs a "relation" on enum ${e.name}`);
@@ -1104,11 +1126,18 @@ export function buildIr(schema: LoadedSchema): Ir {
   }));
   const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({
     errorType: x.errorType,
+    constant: x.constant,
     summary: x.summary,
     messages: x.messages.map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
   const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
+  const objectConstants = new Map<string, string>();
+  serviceErrorObjects.forEach((x, i) => {
+    const other = objectConstants.get(x.constant);
+    if (other !== undefined) problem(errorsFile.source, `serviceErrorObjects[${i}].constant`, `"${x.constant}" already holds the ErrorType "${other}"`);
+    objectConstants.set(x.constant, x.errorType);
+  });
   const objectNames = new Set<string>();
   serviceErrorObjects.forEach((x, i) =>
     x.messages.forEach((m, k) => {

@@ -10,6 +10,7 @@ import {
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
+  SUSPENDING_TERMINATION_REASONS,
   type DurableExecutionClient,
   type DurableExecutionHandler,
   type DurableExecutionInvocationInput,
@@ -29,7 +30,7 @@ import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
 import { StoredOperations } from "./execution/stored-operations.js";
-import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
+import { TerminationManager } from "./execution/termination.js";
 import { md5Prefix } from "./ids.js";
 import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
@@ -468,7 +469,7 @@ function terminationOutput(termination: TerminationManager, checkpoints: Checkpo
   const result = checkpoints.failure
     ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
     : termination.result!;
-  if (SUSPEND_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
+  if (SUSPENDING_TERMINATION_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
   const error = result.error ?? new Error(result.message);
   if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && isUnrecoverableInvocationError(error)) throw error;
   return { output: failed(toErrorObject(error)), error };
