@@ -96,7 +96,12 @@ export interface IrMessage {
   name: string;
   summary: string;
   template: string;
+  /** The params the template uses, in declaration order. */
   params: IrParam[];
+  /** How to fix the problem the message names (errors' messages only): a template over `fixParams`. */
+  fix?: string;
+  /** The params the fix uses, in declaration order. */
+  fixParams?: IrParam[];
 }
 /** An exception of the local durable service. */
 export interface IrServiceException {
@@ -395,12 +400,17 @@ export function buildIr(schema: LoadedSchema): Ir {
   const problems: SchemaProblem[] = [];
   const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
   /** A message template; every `${x}` placeholder must be a declared param and every param used. */
-  const irMessage = (m: { name: string; summary: string; template: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
+  const placeholders = (template: string) => new Set([...template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+  const irMessage = (m: { name: string; summary: string; template: string; fix?: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
     const params = (m.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false }));
-    const used = new Set([...m.template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+    const used = placeholders(m.template);
+    const usedByFix = m.fix === undefined ? new Set<string>() : placeholders(m.fix);
     for (const name of used) if (!params.some((p) => p.name === name)) problem(file, `${path}.template`, `placeholder \${${name}} is not one of the params`);
-    for (const p of params) if (!used.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template`);
-    return { name: m.name, summary: m.summary, template: m.template, params };
+    for (const name of usedByFix) if (!params.some((p) => p.name === name)) problem(file, `${path}.fix`, `placeholder \${${name}} is not one of the params`);
+    for (const p of params) if (!used.has(p.name) && !usedByFix.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template${m.fix === undefined ? "" : " or the fix"}`);
+    // The message function takes the params its template uses, the fix those the fix uses.
+    const base = { name: m.name, summary: m.summary, template: m.template, params: params.filter((p) => used.has(p.name)) };
+    return m.fix === undefined ? base : { ...base, fix: m.fix, fixParams: params.filter((p) => usedByFix.has(p.name)) };
   };
 
   // Enums

@@ -118,6 +118,12 @@ const messageSchema = z.strictObject({
   params: z.array(paramSchema).optional(),
 });
 
+/**
+ * A message of an error of `errors:`; for a validation error also how to fix the problem it names (`fix`,
+ * a template over the same params), generated as `fix<Error><Name>` beside `message<Error><Name>`.
+ */
+const errorMessageSchema = messageSchema.extend({ fix: text.optional() });
+
 /** An exception of the local durable service, shaped like the Lambda API's (name, HTTP status, `$fault`). */
 const serviceExceptionSchema = z.strictObject({
   name: identifier,
@@ -163,7 +169,7 @@ export const errorsFileSchema = z.strictObject({
        */
       rebuild: z.boolean().optional(),
       /** Further messages this error is thrown with, as templates with `${param}` placeholders. */
-      messages: z.array(messageSchema).optional(),
+      messages: z.array(errorMessageSchema).optional(),
       retryable: z.boolean(),
       scope: z.enum(["execution", "invocation"]).optional(),
       messagePrefix: text.optional(),
