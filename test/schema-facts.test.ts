@@ -30,6 +30,19 @@ const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
 const OPEN_CALL = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
 const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*:\s*["'`]/g;
+/**
+ * A validation text written inline: a `problem:` / `fix:` field (also `listFix:` …) or the problem/fix argument of
+ * an `invalid…(field, problem, fix)` helper holding a literal with words of its own (a literal that only
+ * joins generated texts, `${field} ${issue.problem}`, is not one). These belong in errors.yaml (`messages:` of
+ * DurableValidationError, with `fix:`).
+ */
+const VALIDATION_FIELD = /\b(?:fix|problem|\w+Fix|\w+Problem)\s*:\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
+/** A call of an `invalid…(field, problem, fix, received)` helper: its arguments after the first. */
+const VALIDATION_CALL = /\binvalid\w*\(\s*(?!\{)[^,]*,(.*)$/;
+const LITERAL = /(["'`])((?:\\.|(?!\1).)*)\1/g;
+/** A literal has words of its own once its `${…}` placeholders are removed. */
+const hasWords = (literal: string): boolean => /[A-Za-z]{2,}/.test(literal.replace(/\$\{[^}]*\}/g, ""));
+
 /** A status set written as comparisons: `x === OperationStatus.STARTED || x === OperationStatus.READY`. */
 const STATUS_PAIR = /\b(?:OperationStatus|ExecutionStatus|TerminationReason)\.\w+\s*\)?\s*\|\|\s*\(?\s*[\w.?!]+\s*===\s*(?:OperationStatus|ExecutionStatus|TerminationReason)\./g;
 /** A Set written out element by element (may span lines): `new Set<T>(["A", "B"])`. */
@@ -70,6 +83,7 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/cli/run-durable/run-durable.ts": { messages: 4, reason: CLI_UX },
   "src/cli/run/load-handler.ts": { messages: 7, reason: CLI_UX },
   "src/local/clock.ts": { messages: 5, reason: "local clock misuse (virtual time set backwards …): developer errors, not service responses" },
+  "src/local/http/wire.ts": { messages: 3, reason: "the expected-type words (\"a string\", \"a list of operation updates\") of the generated fieldTypeInvalid message for the top-level shapes the generated per-field wire checkers do not cover" },
   "src/local/http/server.ts": { messages: 5, reason: `${LOCAL_OPTIONS}; and the 500 body of an unexpected internal failure, which wraps the thrown error's message (no Lambda API exception type)` },
   "src/local/local-durable-service.ts": { messages: 2, reason: LOCAL_OPTIONS },
   "src/local/persistence/sqlite.ts": { messages: 12, reason: "persistence file errors (schema version, corrupt file): local storage, not the service API" },
@@ -129,6 +143,9 @@ export function scan(path: string, text: string): Hits {
     for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(VALIDATION_FIELD)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
+    const call = VALIDATION_CALL.exec(line);
+    if (call && [...call[1]!.matchAll(LITERAL)].some((m) => hasWords(m[2]!))) messages.push({ where, text: code.slice(0, 120) });
     // `new XError(` at the end of a line, its message literal on the next code line.
     if (OPEN_CALL.test(line)) {
       const next = lines.slice(i + 1).find((l) => l.trim() !== "" && !isComment(l));
@@ -176,6 +193,21 @@ describe("protocol facts are not restated outside src/generated", () => {
       return out;
     });
     expect(stale).toEqual([]);
+  });
+
+  it("the scanner finds validation problem/fix texts written inline (fields and invalid…() arguments), not generated ones or mere joins", () => {
+    const sample = [
+      '    fix: "Set maxAttempts to the total number of attempts including the first one (1 = never retry).",',
+      "    problem: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,",
+      "  listFix: 'Pass an array of error classes, e.g. [TimeoutError].',",
+      '    invalid("context", "context must be a DurableContext", "Pass the context your handler received.", context);',
+      '    invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(typeof func), "Pass an async function.", func);',
+      "    fix: fixDurableValidationErrorMaxAttemptsInvalid,",
+      "    problem: messageDurableValidationErrorMaxAttemptsInvalid(operation, show(value)),",
+      "  throw invalidInput({ operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: value });",
+      '    invalid("context", messageDurableValidationErrorWithRetryContextInvalid, fixDurableValidationErrorWithRetryContextInvalid, context);',
+    ].join("\n");
+    expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2", "sample.ts:3", "sample.ts:4", "sample.ts:5"]);
   });
 
   it("the scanner finds a hand-written set of enum values (also over several lines) and a status pair, not a set of other strings", () => {

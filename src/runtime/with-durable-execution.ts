@@ -13,6 +13,7 @@ import {
   messageDurableValidationErrorCheckpointRetryBudgetInvalid,
   messageDurableValidationErrorChildOperationsDepthInvalid,
   messageDurableValidationErrorHandlerNotFunction,
+  messageDurableValidationErrorProblemAndFix,
   messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
   InvocationStatus,
@@ -179,13 +180,11 @@ function depthConfigError(config: DurableExecutionConfig | undefined): { field: 
   if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
     return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(depth)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: depth };
   const budget = config?.checkpointRetryBudgetSeconds;
-  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0))
-    return {
-      field: "config.checkpointRetryBudgetSeconds",
-      message: messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(budget), DEFAULT_API_RETRY_BUDGET_SECONDS),
-      fix: fixDurableValidationErrorCheckpointRetryBudgetInvalid(DEFAULT_API_RETRY_BUDGET_SECONDS),
-      received: budget,
-    };
+  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0)) {
+    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DEFAULT_API_RETRY_BUDGET_SECONDS);
+    const message = messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(budget)), fix);
+    return { field: "config.checkpointRetryBudgetSeconds", message, fix, received: budget };
+  }
   return undefined;
 }
 

@@ -284,7 +284,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
           kind: StructureKind.VariableStatement,
           isExported: true,
           declarationKind: VariableDeclarationKind.Const,
-          docs: [`How to fix it: ${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner} messages ${m.name} fix`],
+          docs: [`How to fix it (shown with {@link ${messageFunctionName(owner, m.name)}}): ${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner} messages ${m.name} fix`],
           declarations: [{ name: fixFunctionName(owner, m.name), initializer: messageArrow({ ...m, template: m.fix, params: m.fixParams ?? [] }) }],
         });
   if (withMessages.length)
