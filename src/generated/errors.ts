@@ -650,6 +650,12 @@ export const messageSerdesFailedErrorFailedForStep = (direction: string, label: 
  */
 export const messageSerdesFailedErrorUnknownCause = (direction: string): string => `Unknown ${direction} error`;
 /**
+ * A serdes' serialize returned something other than a string or undefined (the cause's message).
+ *
+ * @generated from schema/errors.yaml, SerdesFailedError messages serializeNotString
+ */
+export const messageSerdesFailedErrorSerializeNotString = (got: string): string => `serialize must return a string or undefined, got ${got}`;
+/**
  * Replay met another type, name or subtype at a position than the history records (the reference's text).
  *
  * @generated from schema/errors.yaml, NonDeterministicExecutionError messages operationMismatch
@@ -1172,6 +1178,7 @@ export const ERROR_MESSAGES = {
   SerdesFailedError: {
     failedForStep: messageSerdesFailedErrorFailedForStep,
     unknownCause: messageSerdesFailedErrorUnknownCause,
+    serializeNotString: messageSerdesFailedErrorSerializeNotString,
   },
   NonDeterministicExecutionError: {
     operationMismatch: messageNonDeterministicExecutionErrorOperationMismatch,

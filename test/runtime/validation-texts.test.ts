@@ -119,7 +119,7 @@ describe("validation texts from errors.yaml keep their messages", () => {
   });
 
   it("withRetry: the withRetry() prefix, the problem and the fix", async () => {
-    const error = await rejectionAsync(() => withRetry(undefined as unknown as DurableContext, async () => 1, {}));
+    const error = await rejectionAsync(() => withRetry(undefined as unknown as DurableContext, async () => 1, { retryStrategy: () => ({ shouldRetry: false }) }));
     expect(error.message).toBe("withRetry(): context must be a DurableContext. Pass the context your handler (or child context) received.");
     expect(error.field).toBe("withRetry.context");
     expect(error.fix).toBe("Pass the context your handler (or child context) received.");
