@@ -8,12 +8,19 @@
  *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`), which belong in schema/errors.yaml
  *       (default messages, `messages:` templates, `terminationMessages:`, `serviceExceptions:` messages,
  *       `serviceErrorObjects:`).
+ * and (c) hand-written sets of protocol facts — a `new Set([...])` of values of a schema enum (e.g. the
+ *       TerminationReasons that suspend: SUSPENDING_TERMINATION_REASONS, from the `suspends` flag in
+ *       schema/enums.yaml), or a status written as a pair of comparisons (`s === OperationStatus.STARTED ||
+ *       s === OperationStatus.READY`: ACTIVE_STEP_STATUSES, from `statusSets:` in schema/transitions.yaml),
+ *   (d) ErrorType literals of the error objects the local service records ("Runtime.ExitError", …), which
+ *       the generated constants (RUNTIME_EXIT_ERROR_TYPE, …) hold, from `serviceErrorObjects:` in errors.yaml.
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const root = join(import.meta.dirname, "..");
 const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli"];
@@ -23,6 +30,35 @@ const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
 const OPEN_CALL = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
 const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*:\s*["'`]/g;
+/**
+ * A validation text written inline: a `problem:` / `fix:` field (also `listFix:` …) or the problem/fix argument of
+ * an `invalid…(field, problem, fix)` helper holding a literal with words of its own (a literal that only
+ * joins generated texts, `${field} ${issue.problem}`, is not one). These belong in errors.yaml (`messages:` of
+ * DurableValidationError, with `fix:`).
+ */
+const VALIDATION_FIELD = /\b(?:fix|problem|\w+Fix|\w+Problem)\s*:\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
+/** A call of an `invalid…(field, problem, fix, received)` helper: its arguments after the first. */
+const VALIDATION_CALL = /\binvalid\w*\(\s*(?!\{)[^,]*,(.*)$/;
+const LITERAL = /(["'`])((?:\\.|(?!\1).)*)\1/g;
+/** A literal has words of its own once its `${…}` placeholders are removed. */
+const hasWords = (literal: string): boolean => /[A-Za-z]{2,}/.test(literal.replace(/\$\{[^}]*\}/g, ""));
+
+/** A status set written as comparisons: `x === OperationStatus.STARTED || x === OperationStatus.READY`. */
+const STATUS_PAIR = /\b(?:OperationStatus|ExecutionStatus|TerminationReason)\.\w+\s*\)?\s*\|\|\s*\(?\s*[\w.?!]+\s*===\s*(?:OperationStatus|ExecutionStatus|TerminationReason)\./g;
+/** A Set written out element by element (may span lines): `new Set<T>(["A", "B"])`. */
+const SET_LITERAL = /new\s+Set(?:<[^>]*>)?\(\s*\[([^\]]*)\]/g;
+const QUOTED = /["'`]([^"'`]*)["'`]/g;
+
+function schemaYaml(file: string): any {
+  return parse(readFileSync(join(root, "schema", file), "utf8"));
+}
+/** Every value of every schema enum (the wire strings): a hand-written Set of these restates a schema fact. */
+const ENUM_VALUES: ReadonlySet<string> = new Set(
+  (schemaYaml("enums.yaml").enums as { values: { name: string; value?: string }[] }[]).flatMap((e) => e.values.map((v) => v.value ?? v.name)),
+);
+/** The ErrorTypes the local service records (`Runtime.ExitError`, …), from `serviceErrorObjects:` in errors.yaml; namespaced ones only (a bare exception name is also a class name). */
+const SERVICE_ERROR_TYPES: readonly string[] = (schemaYaml("errors.yaml").serviceErrorObjects as { errorType: string }[]).map((x) => x.errorType).filter((t) => t.includes("."));
+const ERROR_TYPE_LITERAL = new RegExp(`["'\`](${SERVICE_ERROR_TYPES.map((t) => t.replace(/\./g, "\\.")).join("|")})["'\`]`, "g");
 
 // Reasons, shared by the entries below.
 const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / InvocationStatus of the plugin interface), part of its public types";
@@ -31,8 +67,12 @@ const RUNNER_UX = "test-runner usage messages (TestRunnerUsageError, OperationNo
 const LOCAL_OPTIONS = "RangeErrors for bad options of the local service/server (port, transport, clock control): developer errors at start-up or in a test, never a service response";
 const RUNTIME_LOCAL = "runtime utility errors (serdes files, tracing ids, DurablePromise misuse): messages of plain Errors, not wire error types";
 
-/** file → allowed count of status literals and of error-message literals, with the reason. */
-const ALLOWED: Record<string, { statuses?: number; messages?: number; reason: string }> = {
+type Kind = "statuses" | "messages" | "sets" | "errorTypes";
+const KINDS: readonly Kind[] = ["statuses", "messages", "sets", "errorTypes"];
+const KIND_NAMES: Record<Kind, string> = { statuses: "status", messages: "error-message", sets: "hand-written status/enum set", errorTypes: "ErrorType" };
+
+/** file → allowed count of status literals, error-message literals, hand-written sets and ErrorType literals, with the reason. */
+const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }> = {
   "src/cli/command.ts": { messages: 1, reason: CLI_UX },
   "src/cli/commands/callback.ts": { messages: 6, reason: CLI_UX },
   "src/cli/commands/dev.ts": { messages: 4, reason: CLI_UX },
@@ -43,15 +83,14 @@ const ALLOWED: Record<string, { statuses?: number; messages?: number; reason: st
   "src/cli/run-durable/run-durable.ts": { messages: 4, reason: CLI_UX },
   "src/cli/run/load-handler.ts": { messages: 7, reason: CLI_UX },
   "src/local/clock.ts": { messages: 5, reason: "local clock misuse (virtual time set backwards …): developer errors, not service responses" },
+  "src/local/http/wire.ts": { messages: 3, reason: "the expected-type words (\"a string\", \"a list of operation updates\") of the generated fieldTypeInvalid message for the top-level shapes the generated per-field wire checkers do not cover" },
   "src/local/http/server.ts": { messages: 5, reason: `${LOCAL_OPTIONS}; and the 500 body of an unexpected internal failure, which wraps the thrown error's message (no Lambda API exception type)` },
   "src/local/local-durable-service.ts": { messages: 2, reason: LOCAL_OPTIONS },
   "src/local/persistence/sqlite.ts": { messages: 12, reason: "persistence file errors (schema version, corrupt file): local storage, not the service API" },
   "src/local/token-signer.ts": { messages: 1, reason: "signing-key configuration error at start-up, not a service response" },
   "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
-  "src/runtime/operations/common.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
   "src/runtime/serdes/filesystem-serdes.ts": { messages: 4, reason: RUNTIME_LOCAL },
-  "src/runtime/serdes/safe-serdes.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/runtime/tracing/otlp-json.ts": { messages: 4, reason: RUNTIME_LOCAL },
   "src/runtime/tracing/trace-ids.ts": { messages: 2, reason: RUNTIME_LOCAL },
   "src/testing/cloud/cloud-durable-test-runner.ts": { messages: 14, reason: RUNNER_UX },
@@ -76,46 +115,63 @@ interface Hit {
   text: string;
 }
 
-/** Status and message literals of one file (comment lines skipped), with file:line. */
-export function scan(path: string, text: string): { statuses: Hit[]; messages: Hit[] } {
+type Hits = Record<Kind, Hit[]>;
+
+/** Status, message, set and ErrorType literals of one file (comment lines skipped), with file:line. */
+export function scan(path: string, text: string): Hits {
   const statuses: Hit[] = [];
   const messages: Hit[] = [];
+  const sets: Hit[] = [];
+  const errorTypes: Hit[] = [];
   const lines = text.split("\n");
   const isComment = (line: string) => /^\s*(\*|\/\/|\/\*)/.test(line);
+  // Sets may span lines: matched on the whole text, reported at the line of `new Set`.
+  for (const m of text.matchAll(SET_LITERAL)) {
+    const line = text.slice(0, m.index).split("\n").length;
+    if (isComment(lines[line - 1]!)) continue;
+    const facts = [...m[1]!.matchAll(QUOTED)].map((q) => q[1]!).filter((v) => ENUM_VALUES.has(v));
+    if (facts.length) sets.push({ where: `${path}:${line}`, text: `new Set([${facts.join(", ")}])` });
+  }
   lines.forEach((line, i) => {
     if (isComment(line)) return;
     const code = line.trim();
     const where = `${path}:${i + 1}`;
     for (const m of line.matchAll(STATUS)) statuses.push({ where, text: m[0] });
+    for (const _ of line.matchAll(STATUS_PAIR)) sets.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(VALIDATION_FIELD)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
+    const call = VALIDATION_CALL.exec(line);
+    if (call && [...call[1]!.matchAll(LITERAL)].some((m) => hasWords(m[2]!))) messages.push({ where, text: code.slice(0, 120) });
     // `new XError(` at the end of a line, its message literal on the next code line.
     if (OPEN_CALL.test(line)) {
       const next = lines.slice(i + 1).find((l) => l.trim() !== "" && !isComment(l));
       if (next !== undefined && /^\s*["'`]/.test(next)) messages.push({ where, text: `${code} ${next.trim()}`.slice(0, 120) });
     }
   });
-  return { statuses, messages };
+  return { statuses, messages, sets, errorTypes };
 }
 
 describe("protocol facts are not restated outside src/generated", () => {
-  const found = new Map<string, { statuses: Hit[]; messages: Hit[] }>();
+  const found = new Map<string, Hits>();
   for (const dir of SCANNED)
     for (const file of files(join(root, dir))) {
       const path = relative(root, file);
       const hits = scan(path, readFileSync(file, "utf8"));
-      if (hits.statuses.length || hits.messages.length) found.set(path, hits);
+      if (KINDS.some((kind) => hits[kind].length)) found.set(path, hits);
     }
 
-  it("every status literal and error-message literal is in an allowlisted file, within its count", () => {
+  it("every status, error-message, set and ErrorType literal is in an allowlisted file, within its count", () => {
     const problems: string[] = [];
     for (const [path, hits] of found) {
       const allowed = ALLOWED[path];
-      for (const [kind, list] of [["statuses", hits.statuses], ["messages", hits.messages]] as const) {
+      for (const kind of KINDS) {
+        const list = hits[kind];
         const limit = allowed?.[kind] ?? 0;
         if (list.length > limit)
           problems.push(
-            `${path}: ${list.length} ${kind === "statuses" ? "status" : "error-message"} literal(s), ${limit} allowed — use the generated constants / schema messages, or add a reasoned entry:\n` +
+            `${path}: ${list.length} ${KIND_NAMES[kind]} literal(s), ${limit} allowed — use the generated constants / sets / schema messages, or add a reasoned entry:\n` +
               list.map((h) => `    ${h.where}  ${h.text}`).join("\n"),
           );
       }
@@ -125,14 +181,57 @@ describe("protocol facts are not restated outside src/generated", () => {
 
   it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
     const stale = Object.entries(ALLOWED).flatMap(([path, entry]) => {
-      const hits = found.get(path) ?? { statuses: [], messages: [] };
+      const hits = found.get(path);
       const out: string[] = [];
-      if ((entry.statuses ?? 0) !== hits.statuses.length) out.push(`${path}: statuses allowed ${entry.statuses ?? 0}, found ${hits.statuses.length}`);
-      if ((entry.messages ?? 0) !== hits.messages.length) out.push(`${path}: messages allowed ${entry.messages ?? 0}, found ${hits.messages.length}`);
+      for (const kind of KINDS) {
+        const count = hits?.[kind].length ?? 0;
+        if ((entry[kind] ?? 0) !== count) out.push(`${path}: ${kind} allowed ${entry[kind] ?? 0}, found ${count}`);
+      }
       if (entry.reason.trim().length < 20) out.push(`${path}: give a reason`);
       return out;
     });
     expect(stale).toEqual([]);
+  });
+
+  it("the scanner finds validation problem/fix texts written inline (fields and invalid…() arguments), not generated ones or mere joins", () => {
+    const sample = [
+      '    fix: "Set maxAttempts to the total number of attempts including the first one (1 = never retry).",',
+      "    problem: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,",
+      "  listFix: 'Pass an array of error classes, e.g. [TimeoutError].',",
+      '    invalid("context", "context must be a DurableContext", "Pass the context your handler received.", context);',
+      '    invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(typeof func), "Pass an async function.", func);',
+      "    fix: fixDurableValidationErrorMaxAttemptsInvalid,",
+      "    problem: messageDurableValidationErrorMaxAttemptsInvalid(operation, show(value)),",
+      "  throw invalidInput({ operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: value });",
+      '    invalid("context", messageDurableValidationErrorWithRetryContextInvalid, fixDurableValidationErrorWithRetryContextInvalid, context);',
+    ].join("\n");
+    expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2", "sample.ts:3", "sample.ts:4", "sample.ts:5"]);
+  });
+
+  it("the scanner finds a hand-written set of enum values (also over several lines) and a status pair, not a set of other strings", () => {
+    const sample = [
+      "export const SUSPEND_REASONS: ReadonlySet<TerminationReason> = new Set<TerminationReason>([",
+      '  "OPERATION_TERMINATED",',
+      '  "WAIT_SCHEDULED",',
+      "]);",
+      'const EXTENSIONS = new Set([".ts", ".mts"]);',
+      "const resumes = (status === OperationStatus.STARTED || status === OperationStatus.READY) && x;",
+      "const open = ops.filter((op) => op.Status === OperationStatus.STARTED || op.Status === OperationStatus.PENDING);",
+      "if (status === OperationStatus.SUCCEEDED) return;",
+      "if (SUSPENDING_TERMINATION_REASONS.has(reason) || ACTIVE_STEP_STATUSES.has(status)) return;",
+    ].join("\n");
+    expect(scan("sample.ts", sample).sets.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:6", "sample.ts:7"]);
+  });
+
+  it("the scanner finds the local service's ErrorType literals (Runtime.ExitError, …), not the generated constants", () => {
+    expect(SERVICE_ERROR_TYPES).toEqual(expect.arrayContaining(["Runtime.ExitError", "Runtime.OutOfMemory", "Sandbox.Timedout"]));
+    const sample = [
+      'export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";',
+      "const e = { ErrorType: 'Runtime.OutOfMemory' };",
+      "if (error.ErrorType === RUNTIME_EXIT_ERROR_TYPE) return;",
+      'const other = "Runtime.ExitErrors";',
+    ].join("\n");
+    expect(scan("sample.ts", sample).errorTypes.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2"]);
   });
 
   it("the scanner finds what it must (a status literal and a message literal in a sample; comments skipped)", () => {

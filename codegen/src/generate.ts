@@ -9,7 +9,7 @@ import { loadSchema } from "./load";
 import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
-import { emitErrors, messageFunctionName } from "./emit/errors";
+import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { argsRulesName, emitValidators } from "./emit/validators";
@@ -41,6 +41,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   for (const e of ir.enums) {
     index.set(e.name, { module: "./enums", typeOnly: false });
     if (e.relation) index.set(e.relation.constName, { module: "./enums", typeOnly: false });
+    for (const flag of e.flags) index.set(flag.setName, { module: "./enums", typeOnly: false });
   }
   for (const t of ir.types) index.set(t.name, { module: "./types", typeOnly: true });
   for (const e of ir.errors) {
@@ -53,6 +54,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
   if (ir.terminationMessages.length) index.set("TERMINATION_MESSAGES", { module: "./errors", typeOnly: false });
   for (const e of ir.errors) for (const m of e.messages) index.set(messageFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
+  for (const e of ir.errors) for (const m of e.messages) if (m.fix !== undefined) index.set(fixFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) if (e.unknownTypeMessage) index.set(messageFunctionName(e.name, "unknownType"), { module: "./errors", typeOnly: false });
   for (const m of ir.terminationMessages) index.set(messageFunctionName("Termination", m.name), { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {

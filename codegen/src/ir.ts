@@ -21,6 +21,8 @@ export interface IrEnum {
   values: { name: string; value: string; summary: string }[];
   /** A generated table from each value to values of another enum (`<Enum><Name>`), if declared. */
   relation?: { constName: string; summary: string; targetEnum: string; entries: { value: string; related: string[] }[] };
+  /** Value-level flags: each is generated as a `ReadonlySet<Enum>` (`setName`) of the values carrying it (`values`, member names). */
+  flags: { name: string; setName: string; summary: string; values: string[] }[];
   /** The TSDoc `@example`: a self-contained module. */
   example?: string;
   source: string;
@@ -94,7 +96,12 @@ export interface IrMessage {
   name: string;
   summary: string;
   template: string;
+  /** The params the template uses, in declaration order. */
   params: IrParam[];
+  /** How to fix the problem the message names (errors' messages only): a template over `fixParams`. */
+  fix?: string;
+  /** The params the fix uses, in declaration order. */
+  fixParams?: IrParam[];
 }
 /** An exception of the local durable service. */
 export interface IrServiceException {
@@ -108,6 +115,8 @@ export interface IrServiceException {
 /** ErrorObjects of one ErrorType that the local durable service records itself. */
 export interface IrServiceErrorObject {
   errorType: string;
+  /** The generated constant holding `errorType`. */
+  constant: string;
   summary: string;
   messages: IrMessage[];
   source: string;
@@ -391,12 +400,17 @@ export function buildIr(schema: LoadedSchema): Ir {
   const problems: SchemaProblem[] = [];
   const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
   /** A message template; every `${x}` placeholder must be a declared param and every param used. */
-  const irMessage = (m: { name: string; summary: string; template: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
+  const placeholders = (template: string) => new Set([...template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+  const irMessage = (m: { name: string; summary: string; template: string; fix?: string; params?: { name: string; type: string; summary: string; optional?: boolean; default?: string }[] }, file: string, path: string): IrMessage => {
     const params = (m.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false }));
-    const used = new Set([...m.template.matchAll(/\$\{([A-Za-z_$][A-Za-z0-9_$]*)\}/g)].map((x) => x[1]!));
+    const used = placeholders(m.template);
+    const usedByFix = m.fix === undefined ? new Set<string>() : placeholders(m.fix);
     for (const name of used) if (!params.some((p) => p.name === name)) problem(file, `${path}.template`, `placeholder \${${name}} is not one of the params`);
-    for (const p of params) if (!used.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template`);
-    return { name: m.name, summary: m.summary, template: m.template, params };
+    for (const name of usedByFix) if (!params.some((p) => p.name === name)) problem(file, `${path}.fix`, `placeholder \${${name}} is not one of the params`);
+    for (const p of params) if (!used.has(p.name) && !usedByFix.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template${m.fix === undefined ? "" : " or the fix"}`);
+    // The message function takes the params its template uses, the fix those the fix uses.
+    const base = { name: m.name, summary: m.summary, template: m.template, params: params.filter((p) => used.has(p.name)) };
+    return m.fix === undefined ? base : { ...base, fix: m.fix, fixParams: params.filter((p) => usedByFix.has(p.name)) };
   };
 
   // Enums
@@ -407,6 +421,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       description: e.description,
       declaration: e.declaration ?? "const",
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
+      flags: (e.flags ?? []).map((flag) => ({ name: flag.name, setName: flag.set, summary: flag.summary, values: e.values.filter((v) => v.flags?.includes(flag.name)).map((v) => v.name) })),
       example: e.example,
       source: f.source,
     })),
@@ -415,6 +430,23 @@ export function buildIr(schema: LoadedSchema): Ir {
   for (const f of schema.enums) {
     f.data.enums.forEach((e, i) => {
       const ir = enumByName.get(e.name)!;
+      // Flags: every flag a value carries is declared on its enum, and every declared flag is carried by a value.
+      const declared = (e.flags ?? []).map((flag) => flag.name);
+      e.values.forEach((v, k) =>
+        (v.flags ?? []).forEach((name, n) => {
+          if (!declared.includes(name))
+            problem(
+              f.source,
+              `enums[${i}].values[${k}].flags[${n}]`,
+              declared.length
+                ? `unknown flag "${name}" on ${e.name}.${v.name}: enum ${e.name} declares ${declared.map((d) => `"${d}"`).join(", ")}`
+                : `unknown flag "${name}" on ${e.name}.${v.name}: enum ${e.name} declares no flags (add it under the enum's "flags:")`,
+            );
+        }),
+      );
+      ir.flags.forEach((flag, n) => {
+        if (flag.values.length === 0) problem(f.source, `enums[${i}].flags[${n}]`, `flag "${flag.name}" is carried by no value of ${e.name} (add "flags: [${flag.name}]" to the values it holds for)`);
+      });
       if (!e.relation) {
         e.values.forEach((v, k) => {
           if (v.related) problem(f.source, `enums[${i}].values[${k}].related`, `"related" needs a "relation" on enum ${e.name}`);
@@ -1104,11 +1136,18 @@ export function buildIr(schema: LoadedSchema): Ir {
   }));
   const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({
     errorType: x.errorType,
+    constant: x.constant,
     summary: x.summary,
     messages: x.messages.map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
   const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
+  const objectConstants = new Map<string, string>();
+  serviceErrorObjects.forEach((x, i) => {
+    const other = objectConstants.get(x.constant);
+    if (other !== undefined) problem(errorsFile.source, `serviceErrorObjects[${i}].constant`, `"${x.constant}" already holds the ErrorType "${other}"`);
+    objectConstants.set(x.constant, x.errorType);
+  });
   const objectNames = new Set<string>();
   serviceErrorObjects.forEach((x, i) =>
     x.messages.forEach((m, k) => {

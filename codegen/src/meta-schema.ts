@@ -19,6 +19,15 @@ const enumValueSchema = z.strictObject({
   summary: text,
   /** Members of the enum named by the enum's `relation` that this value relates to. */
   related: z.array(identifier).optional(),
+  /** Flags (declared in the enum's `flags:`) this value carries; each flag becomes a generated set of its values. */
+  flags: z.array(identifier).min(1).optional(),
+});
+
+/** A value-level flag of an enum: the values carrying it make up a generated `ReadonlySet<Enum>` named `set`. */
+const enumFlagSchema = z.strictObject({
+  name: identifier,
+  set: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an UPPER_SNAKE_CASE constant name"),
+  summary: text,
 });
 
 export const enumsFileSchema = z.strictObject({
@@ -38,6 +47,8 @@ export const enumsFileSchema = z.strictObject({
 
       /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
       relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),
+      /** Flags the values may carry (`flags: [name]` on a value); each is generated as the set of the values carrying it. */
+      flags: z.array(enumFlagSchema).min(1).optional(),
       values: z.array(enumValueSchema).min(1),
     }),
   ),
@@ -107,6 +118,12 @@ const messageSchema = z.strictObject({
   params: z.array(paramSchema).optional(),
 });
 
+/**
+ * A message of an error of `errors:`; for a validation error also how to fix the problem it names (`fix`,
+ * a template over the same params), generated as `fix<Error><Name>` beside `message<Error><Name>`.
+ */
+const errorMessageSchema = messageSchema.extend({ fix: text.optional() });
+
 /** An exception of the local durable service, shaped like the Lambda API's (name, HTTP status, `$fault`). */
 const serviceExceptionSchema = z.strictObject({
   name: identifier,
@@ -123,6 +140,8 @@ const serviceExceptionSchema = z.strictObject({
  */
 const serviceErrorObjectSchema = z.strictObject({
   errorType: text,
+  /** Name of the generated constant holding the ErrorType (code comparing ErrorTypes uses it, never the string). */
+  constant: z.string().regex(/^[A-Z][A-Z0-9_]*_ERROR_TYPE$/, "must be an UPPER_SNAKE_CASE constant name ending in _ERROR_TYPE"),
   summary: text,
   messages: z.array(messageSchema).min(1),
 });
@@ -150,7 +169,7 @@ export const errorsFileSchema = z.strictObject({
        */
       rebuild: z.boolean().optional(),
       /** Further messages this error is thrown with, as templates with `${param}` placeholders. */
-      messages: z.array(messageSchema).optional(),
+      messages: z.array(errorMessageSchema).optional(),
       retryable: z.boolean(),
       scope: z.enum(["execution", "invocation"]).optional(),
       messagePrefix: text.optional(),

@@ -2,7 +2,7 @@
  * Colours for the CLI's text output: on when the stream is a terminal, off when `NO_COLOR` is set to
  * anything non-empty (https://no-color.org), forced on by `FORCE_COLOR` (not "0").
  */
-import { ExecutionStatus, OperationStatus, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { ExecutionStatus, OperationStatus, UNSUCCESSFUL_OPERATION_STATUSES, WAITING_OPERATION_STATUSES } from "../generated/index.js";
 
 export interface Style {
   readonly enabled: boolean;
@@ -35,7 +35,7 @@ export function createStyle(enabled: boolean): Style {
     status(status: string): string {
       if (status === OperationStatus.SUCCEEDED) return style.green(status);
       if (UNSUCCESSFUL_OPERATION_STATUSES.has(status)) return style.red(status);
-      if (status === ExecutionStatus.RUNNING || status === OperationStatus.STARTED || status === OperationStatus.PENDING) return style.yellow(status);
+      if (status === ExecutionStatus.RUNNING || WAITING_OPERATION_STATUSES.has(status)) return style.yellow(status);
       return status;
     },
   };

@@ -508,6 +508,14 @@ export const ExecutionStatusEndEvents = {
   "STOPPED": ["ExecutionStopped"],
 } as const satisfies Record<ExecutionStatus, readonly EventType[]>;
 /**
+ * The termination reasons that suspend the execution: the invocation answers PENDING and the service invokes the handler again later (any other reason fails the invocation).
+ *
+ * The TerminationReason values flagged `suspends` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum TerminationReason flag suspends
+ */
+export const SUSPENDING_TERMINATION_REASONS: ReadonlySet<TerminationReason> = /* @__PURE__ */ new Set<TerminationReason>(["OPERATION_TERMINATED", "RETRY_SCHEDULED", "RETRY_INTERRUPTED_STEP", "WAIT_SCHEDULED", "CALLBACK_PENDING"]);
+/**
  * An operation in one of these statuses never changes again.
  *
  * @generated from schema/transitions.yaml, statusSets TERMINAL_OPERATION_STATUSES
@@ -537,6 +545,18 @@ export const CALLBACK_DONE_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new S
  * @generated from schema/transitions.yaml, statusSets CHAINED_INVOKE_DONE_STATUSES
  */
 export const CHAINED_INVOKE_DONE_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+/**
+ * A STEP (or waitForCondition) with an attempt under way (STARTED) or due to run (READY): its last checkpointed state is the one to resume from.
+ *
+ * @generated from schema/transitions.yaml, statusSets ACTIVE_STEP_STATUSES
+ */
+export const ACTIVE_STEP_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["STARTED", "READY"]);
+/**
+ * An operation that is still waiting: started and not finished (STARTED), or waiting for a scheduled retry (PENDING).
+ *
+ * @generated from schema/transitions.yaml, statusSets WAITING_OPERATION_STATUSES
+ */
+export const WAITING_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["STARTED", "PENDING"]);
 
 /**
  * What one checkpoint action does to an operation's status.

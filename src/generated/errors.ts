@@ -650,6 +650,12 @@ export const messageSerdesFailedErrorFailedForStep = (direction: string, label: 
  */
 export const messageSerdesFailedErrorUnknownCause = (direction: string): string => `Unknown ${direction} error`;
 /**
+ * A serdes' serialize returned something other than a string or undefined (the cause's message).
+ *
+ * @generated from schema/errors.yaml, SerdesFailedError messages serializeNotString
+ */
+export const messageSerdesFailedErrorSerializeNotString = (got: string): string => `serialize must return a string or undefined, got ${got}`;
+/**
  * Replay met another type, name or subtype at a position than the history records (the reference's text).
  *
  * @generated from schema/errors.yaml, NonDeterministicExecutionError messages operationMismatch
@@ -694,6 +700,222 @@ export const messageDurableValidationErrorItemNamerNotString = (returned: string
  */
 export const messageDurableValidationErrorCompletionDecisionInvalid = (received: string): string => `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${received}).`;
 /**
+ * withDurableExecution() got both the deprecated client and durableExecutionClient.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages bothClients
+ */
+export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
+/**
+ * A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid
+ */
+export const messageDurableValidationErrorMaxAttemptsInvalid = (operation: string, got: string): string => `${operation}.maxAttempts must be a whole number of at least 1, got ${got}`;
+/**
+ * A strategy factory got a backoffRate that is not a finite number above 0.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages backoffRateInvalid
+ */
+export const messageDurableValidationErrorBackoffRateInvalid = (operation: string, got: string): string => `${operation}.backoffRate must be a finite number greater than 0, got ${got}`;
+/**
+ * A strategy factory got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages strategyConfigNotObject
+ */
+export const messageDurableValidationErrorStrategyConfigNotObject = (operation: string, got: string): string => `${operation} expects a configuration object, got ${got}`;
+/**
+ * A strategy factory got an unknown jitter.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages jitterInvalid
+ */
+export const messageDurableValidationErrorJitterInvalid = (operation: string, allowed: string, got: string): string => `${operation}.jitter must be one of ${allowed}, got ${got}`;
+/**
+ * createWaitStrategy() was called without a configuration.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages waitStrategyConfigMissing
+ */
+export const messageDurableValidationErrorWaitStrategyConfigMissing = (operation: string): string => `${operation} requires a configuration object with shouldContinuePolling`;
+/**
+ * createWaitStrategy() got a shouldContinuePolling that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages shouldContinuePollingNotFunction
+ */
+export const messageDurableValidationErrorShouldContinuePollingNotFunction = (operation: string): string => `${operation}.shouldContinuePolling must be a function`;
+/**
+ * retryableErrors is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorsNotArray
+ */
+export const messageDurableValidationErrorRetryableErrorsNotArray = (path: string): string => `${path} must be an array`;
+/**
+ * An entry of retryableErrors is neither a string nor a RegExp.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorsEntryInvalid
+ */
+export const messageDurableValidationErrorRetryableErrorsEntryInvalid = (path: string, index: number): string => `${path}[${index}] must be a string or a RegExp`;
+/**
+ * retryableErrorTypes is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorTypesNotArray
+ */
+export const messageDurableValidationErrorRetryableErrorTypesNotArray = (path: string): string => `${path} must be an array`;
+/**
+ * An entry of retryableErrorTypes is not a class.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorTypesEntryInvalid
+ */
+export const messageDurableValidationErrorRetryableErrorTypesEntryInvalid = (path: string, index: number): string => `${path}[${index}] must be a class`;
+/**
+ * createFileSystemSerdes() got a base path that is not a non-empty string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemBasePathInvalid
+ */
+export const messageDurableValidationErrorFileSystemBasePathInvalid = (operation: string, got: string): string => `${operation}.basePath must be a non-empty directory path, got ${got}`;
+/**
+ * createFileSystemSerdes() got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemConfigNotObject
+ */
+export const messageDurableValidationErrorFileSystemConfigNotObject = (operation: string, got: string): string => `${operation} expects a FileSystemSerdesConfig object as its second argument, got ${got}`;
+/**
+ * createFileSystemSerdes() got an unknown storageMode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemStorageModeInvalid
+ */
+export const messageDurableValidationErrorFileSystemStorageModeInvalid = (operation: string, allowed: string, got: string): string => `${operation}.config.storageMode must be one of ${allowed}, got ${got}`;
+/**
+ * createFileSystemSerdes() got an unknown pathEncoding.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemPathEncodingInvalid
+ */
+export const messageDurableValidationErrorFileSystemPathEncodingInvalid = (operation: string, allowed: string, got: string): string => `${operation}.config.pathEncoding must be one of ${allowed}, got ${got}`;
+/**
+ * createFileSystemSerdes() got a generatePreview that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemGeneratePreviewInvalid
+ */
+export const messageDurableValidationErrorFileSystemGeneratePreviewInvalid = (operation: string, got: string): string => `${operation}.config.generatePreview must be a function, got ${got}`;
+/**
+ * A class serdes was given something other than a class.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages classSerdesNotClass
+ */
+export const messageDurableValidationErrorClassSerdesNotClass = (operation: string, got: string): string => `${operation} expects a class, got ${got}`;
+/**
+ * A class serdes got dateProps that are not an array of non-empty paths.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages classSerdesDatePropsInvalid
+ */
+export const messageDurableValidationErrorClassSerdesDatePropsInvalid = (operation: string): string => `${operation}.dateProps must be an array of non-empty property paths`;
+/**
+ * buildPreview() got an include/exclude list that is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewFieldsNotArray
+ */
+export const messageDurableValidationErrorPreviewFieldsNotArray = (field: string, got: string): string => `${field} must be an array of PreviewField, got ${got}`;
+/**
+ * A field selector of buildPreview() is not an object with a string name.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewSelectorInvalid
+ */
+export const messageDurableValidationErrorPreviewSelectorInvalid = (at: string, got: string): string => `${at} must be an object with a string name, got ${got}`;
+/**
+ * A field selector of buildPreview() has an unknown match mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMatchInvalid
+ */
+export const messageDurableValidationErrorPreviewMatchInvalid = (at: string, allowed: string, got: string): string => `${at}.match must be one of ${allowed}, got ${got}`;
+/**
+ * buildPreview() got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewConfigNotObject
+ */
+export const messageDurableValidationErrorPreviewConfigNotObject = (operation: string, got: string): string => `${operation} expects a PreviewConfig object, got ${got}`;
+/**
+ * buildPreview() got an unknown mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewModeInvalid
+ */
+export const messageDurableValidationErrorPreviewModeInvalid = (operation: string, allowed: string, got: string): string => `${operation}.config.mode must be one of ${allowed}, got ${got}`;
+/**
+ * buildPreview() got a maskString that is not a string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMaskInvalid
+ */
+export const messageDurableValidationErrorPreviewMaskInvalid = (operation: string, got: string): string => `${operation}.config.maskString must be a string, got ${got}`;
+/**
+ * buildPreview() got a maxPreviewBytes that is not a number of at least 0.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMaxBytesInvalid
+ */
+export const messageDurableValidationErrorPreviewMaxBytesInvalid = (operation: string, got: string): string => `${operation}.config.maxPreviewBytes must be a number of bytes of at least 0, got ${got}`;
+/**
+ * withRetry() was not given a DurableContext.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryContextInvalid
+ */
+export const messageDurableValidationErrorWithRetryContextInvalid = "context must be a DurableContext";
+/**
+ * withRetry() was not given a function to retry.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryFuncInvalid
+ */
+export const messageDurableValidationErrorWithRetryFuncInvalid = (received: string): string => `func must be a function (received ${received})`;
+/**
+ * withRetry() got options it does not know.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryUnknownOptions
+ */
+export const messageDurableValidationErrorWithRetryUnknownOptions = (field: string, plural: string, keys: string): string => `${field} has unknown option${plural} ${keys}`;
+/**
+ * withRetry() got a wrapWithRunInChildContext that is not a boolean.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryWrapInvalid
+ */
+export const messageDurableValidationErrorWithRetryWrapInvalid = (field: string, received: string): string => `${field} must be true or false (received ${received})`;
+/**
+ * withRetry() got a retryStrategy that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryStrategyInvalid
+ */
+export const messageDurableValidationErrorWithRetryStrategyInvalid = (field: string, received: string): string => `${field} must be a function (received ${received})`;
+/**
+ * withRetry() got a config (or childContextConfig) that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryConfigInvalid
+ */
+export const messageDurableValidationErrorWithRetryConfigInvalid = (field: string, received: string): string => `${field} must be an object (received ${received})`;
+/**
+ * configureLogger() got something other than an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerConfigNotObject
+ */
+export const messageDurableValidationErrorLoggerConfigNotObject = "configureLogger expects an object";
+/**
+ * configureLogger() got a modeAware that is not a boolean.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerModeAwareInvalid
+ */
+export const messageDurableValidationErrorLoggerModeAwareInvalid = "configureLogger.modeAware must be a boolean";
+/**
+ * configureLogger() got a customLogger without one of the log methods.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerMethodMissing
+ */
+export const messageDurableValidationErrorLoggerMethodMissing = (method: string): string => `configureLogger.customLogger must have a ${method}() method`;
+/**
+ * withDurableExecution() got a pluginsConfig.childOperationsDepth that is not a non-negative integer or Infinity.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages childOperationsDepthInvalid
+ */
+export const messageDurableValidationErrorChildOperationsDepthInvalid = (received: string): string => `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received ${received}).`;
+/**
+ * withDurableExecution() got a checkpointRetryBudgetSeconds that is not a finite number of at least 0 (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages checkpointRetryBudgetInvalid
+ */
+export const messageDurableValidationErrorCheckpointRetryBudgetInvalid = (received: string): string => `checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received ${received})`;
+/**
  * An operation was started on a parent or sibling context instead of the current child context (the reference's text).
  *
  * @generated from schema/errors.yaml, terminationMessages contextUsage
@@ -711,6 +933,240 @@ export const messageTerminationSuspended = (reason: string): string => `Suspende
  * @generated from schema/errors.yaml, terminationMessages operationTerminated
  */
 export const messageTerminationOperationTerminated = "Operation terminated";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
+ */
+export const fixDurableValidationErrorUnexpectedPayload = "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorHandlerNotFunction}): withDurableExecution() got a handler that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction fix
+ */
+export const fixDurableValidationErrorHandlerNotFunction = "Pass an async (event, context) => result function.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorItemNamerNotString}): A map's itemNamer returned something other than a string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNotString fix
+ */
+export const fixDurableValidationErrorItemNamerNotString = "Return a string from itemNamer(item, index); it becomes the Name of the item's context.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorCompletionDecisionInvalid}): completionConfig.shouldComplete returned something other than completeBatch()/continueBatch().
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages completionDecisionInvalid fix
+ */
+export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorMaxAttemptsInvalid}): A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid fix
+ */
+export const fixDurableValidationErrorMaxAttemptsInvalid = "Set maxAttempts to the total number of attempts including the first one (1 = never retry).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorBackoffRateInvalid}): A strategy factory got a backoffRate that is not a finite number above 0.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages backoffRateInvalid fix
+ */
+export const fixDurableValidationErrorBackoffRateInvalid = "Use a positive multiplier such as 2 (doubling) or 1 (constant delay).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorStrategyConfigNotObject}): A strategy factory got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages strategyConfigNotObject fix
+ */
+export const fixDurableValidationErrorStrategyConfigNotObject = (operation: string): string => `Call ${operation}() with no argument for the defaults, or pass an options object.`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorJitterInvalid}): A strategy factory got an unknown jitter.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages jitterInvalid fix
+ */
+export const fixDurableValidationErrorJitterInvalid = "Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWaitStrategyConfigMissing}): createWaitStrategy() was called without a configuration.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages waitStrategyConfigMissing fix
+ */
+export const fixDurableValidationErrorWaitStrategyConfigMissing = "Pass { shouldContinuePolling: (state) => boolean } and any other options you need.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorShouldContinuePollingNotFunction}): createWaitStrategy() got a shouldContinuePolling that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages shouldContinuePollingNotFunction fix
+ */
+export const fixDurableValidationErrorShouldContinuePollingNotFunction = "Pass a function that returns true while the condition is not yet met.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorRetryableErrorsNotArray}): retryableErrors is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorsNotArray fix
+ */
+export const fixDurableValidationErrorRetryableErrorsNotArray = "Pass an array of message substrings and/or RegExps, e.g. [\"timeout\", /throttl/i].";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorRetryableErrorsEntryInvalid}): An entry of retryableErrors is neither a string nor a RegExp.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorsEntryInvalid fix
+ */
+export const fixDurableValidationErrorRetryableErrorsEntryInvalid = "Each entry is matched against error.message: a substring or a regular expression.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorRetryableErrorTypesNotArray}): retryableErrorTypes is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorTypesNotArray fix
+ */
+export const fixDurableValidationErrorRetryableErrorTypesNotArray = "Pass an array of error classes, e.g. [TimeoutError].";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorRetryableErrorTypesEntryInvalid}): An entry of retryableErrorTypes is not a class.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorTypesEntryInvalid fix
+ */
+export const fixDurableValidationErrorRetryableErrorTypesEntryInvalid = "Each entry is checked with instanceof: pass the class itself, not an instance or its name.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorFileSystemBasePathInvalid}): createFileSystemSerdes() got a base path that is not a non-empty string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemBasePathInvalid fix
+ */
+export const fixDurableValidationErrorFileSystemBasePathInvalid = "Pass the mount path of a durable shared filesystem, e.g. \"/mnt/efs\" (Amazon EFS) or \"/mnt/s3\" (Amazon S3 Files).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorFileSystemConfigNotObject}): createFileSystemSerdes() got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemConfigNotObject fix
+ */
+export const fixDurableValidationErrorFileSystemConfigNotObject = "Leave it out for the defaults, or pass { storageMode, pathEncoding, generatePreview }.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorFileSystemStorageModeInvalid}): createFileSystemSerdes() got an unknown storageMode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemStorageModeInvalid fix
+ */
+export const fixDurableValidationErrorFileSystemStorageModeInvalid = "Use FileSystemSerdesMode.ALWAYS (every value to a file) or FileSystemSerdesMode.OVERFLOW (only values over the checkpoint limit).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorFileSystemPathEncodingInvalid}): createFileSystemSerdes() got an unknown pathEncoding.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemPathEncodingInvalid fix
+ */
+export const fixDurableValidationErrorFileSystemPathEncodingInvalid = "Use FileSystemPathEncoding.URI (readable names) or FileSystemPathEncoding.HASH (SHA-256 names).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorFileSystemGeneratePreviewInvalid}): createFileSystemSerdes() got a generatePreview that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages fileSystemGeneratePreviewInvalid fix
+ */
+export const fixDurableValidationErrorFileSystemGeneratePreviewInvalid = "Pass (value) => previewObject, e.g. (value) => buildPreview(value, { mode: PreviewMode.INCLUDE_ALL }), or leave it unset.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorClassSerdesNotClass}): A class serdes was given something other than a class.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages classSerdesNotClass fix
+ */
+export const fixDurableValidationErrorClassSerdesNotClass = "Pass the class itself (a constructor callable with no arguments), not an instance.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorClassSerdesDatePropsInvalid}): A class serdes got dateProps that are not an array of non-empty paths.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages classSerdesDatePropsInvalid fix
+ */
+export const fixDurableValidationErrorClassSerdesDatePropsInvalid = "Pass paths such as [\"createdAt\", \"meta.updatedAt\"] (use [] when there are none).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewFieldsNotArray}): buildPreview() got an include/exclude list that is not an array.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewFieldsNotArray fix
+ */
+export const fixDurableValidationErrorPreviewFieldsNotArray = (option: string): string => `Pass a list such as [{ name: "email" }] (or leave ${option} unset).`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewSelectorInvalid}): A field selector of buildPreview() is not an object with a string name.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewSelectorInvalid fix
+ */
+export const fixDurableValidationErrorPreviewSelectorInvalid = "Write each selector as { name: \"fieldName\" } or { name: \"a.b\", match: FieldMatchMode.PATH }.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewMatchInvalid}): A field selector of buildPreview() has an unknown match mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMatchInvalid fix
+ */
+export const fixDurableValidationErrorPreviewMatchInvalid = "Use FieldMatchMode.ANYWHERE or FieldMatchMode.PATH (or leave match unset for ANYWHERE).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewConfigNotObject}): buildPreview() got a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewConfigNotObject fix
+ */
+export const fixDurableValidationErrorPreviewConfigNotObject = "Pass at least { mode: PreviewMode.INCLUDE_ALL } or { mode: PreviewMode.EXCLUDE_ALL, include: [...] }.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewModeInvalid}): buildPreview() got an unknown mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewModeInvalid fix
+ */
+export const fixDurableValidationErrorPreviewModeInvalid = "Set mode to PreviewMode.INCLUDE_ALL (show all but excluded) or PreviewMode.EXCLUDE_ALL (show only included).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewMaskInvalid}): buildPreview() got a maskString that is not a string.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMaskInvalid fix
+ */
+export const fixDurableValidationErrorPreviewMaskInvalid = (defaultMask: string): string => `Use the text masked values should show, e.g. "${defaultMask}" (the default).`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPreviewMaxBytesInvalid}): buildPreview() got a maxPreviewBytes that is not a number of at least 0.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages previewMaxBytesInvalid fix
+ */
+export const fixDurableValidationErrorPreviewMaxBytesInvalid = (defaultBytes: number): string => `Use a byte budget such as ${defaultBytes} (the default), or leave it unset.`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryContextInvalid}): withRetry() was not given a DurableContext.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryContextInvalid fix
+ */
+export const fixDurableValidationErrorWithRetryContextInvalid = "Pass the context your handler (or child context) received.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryFuncInvalid}): withRetry() was not given a function to retry.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryFuncInvalid fix
+ */
+export const fixDurableValidationErrorWithRetryFuncInvalid = "Pass an async (ctx, attempt) => result function.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryUnknownOptions}): withRetry() got options it does not know.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryUnknownOptions fix
+ */
+export const fixDurableValidationErrorWithRetryUnknownOptions = "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryWrapInvalid}): withRetry() got a wrapWithRunInChildContext that is not a boolean.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryWrapInvalid fix
+ */
+export const fixDurableValidationErrorWithRetryWrapInvalid = "Pass true or false.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryStrategyInvalid}): withRetry() got a retryStrategy that is not a function.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryStrategyInvalid fix
+ */
+export const fixDurableValidationErrorWithRetryStrategyInvalid = "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorWithRetryConfigInvalid}): withRetry() got a config (or childContextConfig) that is not an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages withRetryConfigInvalid fix
+ */
+export const fixDurableValidationErrorWithRetryConfigInvalid = "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorLoggerConfigNotObject}): configureLogger() got something other than an object.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerConfigNotObject fix
+ */
+export const fixDurableValidationErrorLoggerConfigNotObject = "Pass { customLogger?, modeAware? }.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorLoggerModeAwareInvalid}): configureLogger() got a modeAware that is not a boolean.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerModeAwareInvalid fix
+ */
+export const fixDurableValidationErrorLoggerModeAwareInvalid = "Pass true or false.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorLoggerMethodMissing}): configureLogger() got a customLogger without one of the log methods.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages loggerMethodMissing fix
+ */
+export const fixDurableValidationErrorLoggerMethodMissing = "Pass a logger with error, warn, info and debug methods (console works).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorChildOperationsDepthInvalid}): withDurableExecution() got a pluginsConfig.childOperationsDepth that is not a non-negative integer or Infinity.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages childOperationsDepthInvalid fix
+ */
+export const fixDurableValidationErrorChildOperationsDepthInvalid = "Pass a non-negative integer or Infinity.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorCheckpointRetryBudgetInvalid}): withDurableExecution() got a checkpointRetryBudgetSeconds that is not a finite number of at least 0 (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages checkpointRetryBudgetInvalid fix
+ */
+export const fixDurableValidationErrorCheckpointRetryBudgetInvalid = (defaultSeconds: number): string => `Leave it out for the default of ${defaultSeconds}.`;
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   CallbackError: {
@@ -722,6 +1178,7 @@ export const ERROR_MESSAGES = {
   SerdesFailedError: {
     failedForStep: messageSerdesFailedErrorFailedForStep,
     unknownCause: messageSerdesFailedErrorUnknownCause,
+    serializeNotString: messageSerdesFailedErrorSerializeNotString,
   },
   NonDeterministicExecutionError: {
     operationMismatch: messageNonDeterministicExecutionErrorOperationMismatch,
@@ -733,6 +1190,42 @@ export const ERROR_MESSAGES = {
     handlerNotFunction: messageDurableValidationErrorHandlerNotFunction,
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
+    bothClients: (): string => messageDurableValidationErrorBothClients,
+    maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
+    backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
+    strategyConfigNotObject: messageDurableValidationErrorStrategyConfigNotObject,
+    jitterInvalid: messageDurableValidationErrorJitterInvalid,
+    waitStrategyConfigMissing: messageDurableValidationErrorWaitStrategyConfigMissing,
+    shouldContinuePollingNotFunction: messageDurableValidationErrorShouldContinuePollingNotFunction,
+    retryableErrorsNotArray: messageDurableValidationErrorRetryableErrorsNotArray,
+    retryableErrorsEntryInvalid: messageDurableValidationErrorRetryableErrorsEntryInvalid,
+    retryableErrorTypesNotArray: messageDurableValidationErrorRetryableErrorTypesNotArray,
+    retryableErrorTypesEntryInvalid: messageDurableValidationErrorRetryableErrorTypesEntryInvalid,
+    fileSystemBasePathInvalid: messageDurableValidationErrorFileSystemBasePathInvalid,
+    fileSystemConfigNotObject: messageDurableValidationErrorFileSystemConfigNotObject,
+    fileSystemStorageModeInvalid: messageDurableValidationErrorFileSystemStorageModeInvalid,
+    fileSystemPathEncodingInvalid: messageDurableValidationErrorFileSystemPathEncodingInvalid,
+    fileSystemGeneratePreviewInvalid: messageDurableValidationErrorFileSystemGeneratePreviewInvalid,
+    classSerdesNotClass: messageDurableValidationErrorClassSerdesNotClass,
+    classSerdesDatePropsInvalid: messageDurableValidationErrorClassSerdesDatePropsInvalid,
+    previewFieldsNotArray: messageDurableValidationErrorPreviewFieldsNotArray,
+    previewSelectorInvalid: messageDurableValidationErrorPreviewSelectorInvalid,
+    previewMatchInvalid: messageDurableValidationErrorPreviewMatchInvalid,
+    previewConfigNotObject: messageDurableValidationErrorPreviewConfigNotObject,
+    previewModeInvalid: messageDurableValidationErrorPreviewModeInvalid,
+    previewMaskInvalid: messageDurableValidationErrorPreviewMaskInvalid,
+    previewMaxBytesInvalid: messageDurableValidationErrorPreviewMaxBytesInvalid,
+    withRetryContextInvalid: (): string => messageDurableValidationErrorWithRetryContextInvalid,
+    withRetryFuncInvalid: messageDurableValidationErrorWithRetryFuncInvalid,
+    withRetryUnknownOptions: messageDurableValidationErrorWithRetryUnknownOptions,
+    withRetryWrapInvalid: messageDurableValidationErrorWithRetryWrapInvalid,
+    withRetryStrategyInvalid: messageDurableValidationErrorWithRetryStrategyInvalid,
+    withRetryConfigInvalid: messageDurableValidationErrorWithRetryConfigInvalid,
+    loggerConfigNotObject: (): string => messageDurableValidationErrorLoggerConfigNotObject,
+    loggerModeAwareInvalid: (): string => messageDurableValidationErrorLoggerModeAwareInvalid,
+    loggerMethodMissing: messageDurableValidationErrorLoggerMethodMissing,
+    childOperationsDepthInvalid: messageDurableValidationErrorChildOperationsDepthInvalid,
+    checkpointRetryBudgetInvalid: messageDurableValidationErrorCheckpointRetryBudgetInvalid,
   },
 } as const;
 /** The messages an invocation is terminated with (`terminationMessages:` in the schema). */

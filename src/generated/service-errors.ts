@@ -335,26 +335,78 @@ export const SERVICE_MESSAGES = {
     contentTypeUnsupported: (contentType: string): string => `Unsupported Content-Type ${contentType}: send the request body as application/json (or application/octet-stream for Invoke payloads and callback results)`,
   },
 } as const;
+/**
+ * The ErrorType `Callback.Timeout`: A callback's timeout elapsed.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Callback.Timeout
+ */
+export const CALLBACK_TIMEOUT_ERROR_TYPE = "Callback.Timeout" as const;
+/**
+ * The ErrorType `Callback.Heartbeat`: A callback's heartbeat timeout elapsed.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Callback.Heartbeat
+ */
+export const CALLBACK_HEARTBEAT_ERROR_TYPE = "Callback.Heartbeat" as const;
+/**
+ * The ErrorType `InvalidParameterValueException`: The handler's answer broke a service rule.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects InvalidParameterValueException
+ */
+export const INVALID_PARAMETER_VALUE_ERROR_TYPE = "InvalidParameterValueException" as const;
+/**
+ * The ErrorType `Runtime.InvalidResponse`: The handler's answer is not a durable execution response.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Runtime.InvalidResponse
+ */
+export const RUNTIME_INVALID_RESPONSE_ERROR_TYPE = "Runtime.InvalidResponse" as const;
+/**
+ * The ErrorType `Runtime.ExitError`: The handler's process (or the service around it) ended while it ran.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Runtime.ExitError
+ */
+export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError" as const;
+/**
+ * The ErrorType `Runtime.OutOfMemory`: The handler's worker ran out of memory.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Runtime.OutOfMemory
+ */
+export const RUNTIME_OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory" as const;
+/**
+ * The ErrorType `Function.ResponseSizeTooLarge`: The handler returned a result larger than Lambda's response limit.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Function.ResponseSizeTooLarge
+ */
+export const FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE = "Function.ResponseSizeTooLarge" as const;
+/**
+ * The ErrorType `Sandbox.Timedout`: A synchronous invoke waited longer than the server allows.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Sandbox.Timedout
+ */
+export const SANDBOX_TIMEDOUT_ERROR_TYPE = "Sandbox.Timedout" as const;
 /** The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call. */
 export const SERVICE_ERROR_OBJECTS = {
   /** The callback timed out. (ErrorType Callback.Timeout) */
-  callbackTimedOut: (): ErrorObject => ({ ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" }),
+  callbackTimedOut: (): ErrorObject => ({ ErrorType: CALLBACK_TIMEOUT_ERROR_TYPE, ErrorMessage: "Callback timed out" }),
   /** No heartbeat arrived in time. (ErrorType Callback.Heartbeat) */
-  callbackHeartbeatTimedOut: (): ErrorObject => ({ ErrorType: "Callback.Heartbeat", ErrorMessage: "Callback timed out on heartbeat" }),
+  callbackHeartbeatTimedOut: (): ErrorObject => ({ ErrorType: CALLBACK_HEARTBEAT_ERROR_TYPE, ErrorMessage: "Callback timed out on heartbeat" }),
   /** The handler returned PENDING with nothing to wait for. (ErrorType InvalidParameterValueException) */
-  pendingWithoutPendingOperations: (): ErrorObject => ({ ErrorType: "InvalidParameterValueException", ErrorMessage: "Cannot return PENDING status with no pending operations." }),
+  pendingWithoutPendingOperations: (): ErrorObject => ({ ErrorType: INVALID_PARAMETER_VALUE_ERROR_TYPE, ErrorMessage: "Cannot return PENDING status with no pending operations." }),
   /** The handler returned PENDING without running a due retry and made no progress. (ErrorType InvalidParameterValueException) */
-  pendingWhileReady: (): ErrorObject => ({ ErrorType: "InvalidParameterValueException", ErrorMessage: "Cannot return PENDING status while an operation is READY to run and no progress was made." }),
+  pendingWhileReady: (): ErrorObject => ({ ErrorType: INVALID_PARAMETER_VALUE_ERROR_TYPE, ErrorMessage: "Cannot return PENDING status while an operation is READY to run and no progress was made." }),
   /** What the handler returned (JSON, at most 200 characters) is not a durable execution response. (ErrorType Runtime.InvalidResponse) */
-  invalidHandlerResponse: (shown: string): ErrorObject => ({ ErrorType: "Runtime.InvalidResponse", ErrorMessage: `The handler returned an invalid durable execution response: ${shown}` }),
+  invalidHandlerResponse: (shown: string): ErrorObject => ({ ErrorType: RUNTIME_INVALID_RESPONSE_ERROR_TYPE, ErrorMessage: `The handler returned an invalid durable execution response: ${shown}` }),
   /** The service stopped while the invocation ran. (ErrorType Runtime.ExitError) */
-  serviceRestarted: (): ErrorObject => ({ ErrorType: "Runtime.ExitError", ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart." }),
+  serviceRestarted: (): ErrorObject => ({ ErrorType: RUNTIME_EXIT_ERROR_TYPE, ErrorMessage: "The local durable service stopped while this invocation was running; the invocation is retried after the restart." }),
+  /** The service stopped while the invocation ran, after it had checkpointed (not counted as a failed attempt). (ErrorType Runtime.ExitError) */
+  serviceRestartedAfterProgress: (): ErrorObject => ({ ErrorType: RUNTIME_EXIT_ERROR_TYPE, ErrorMessage: "The local durable service stopped while this invocation was running, after it had checkpointed; it runs again after the restart and does not count as a failed attempt." }),
+  /** The service was shut down (in order) while the invocation ran (not counted as a failed attempt). (ErrorType Runtime.ExitError) */
+  serviceShutDown: (): ErrorObject => ({ ErrorType: RUNTIME_EXIT_ERROR_TYPE, ErrorMessage: "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt." }),
   /** The handler's process exited (Lambda's wording). (ErrorType Runtime.ExitError) */
-  runtimeExited: (requestId: string, code: number): ErrorObject => ({ ErrorType: "Runtime.ExitError", ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
+  runtimeExited: (requestId: string, code: number): ErrorObject => ({ ErrorType: RUNTIME_EXIT_ERROR_TYPE, ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
   /** The worker was killed (Lambda's wording for an out-of-memory end). (ErrorType Runtime.OutOfMemory) */
-  runtimeKilled: (requestId: string): ErrorObject => ({ ErrorType: "Runtime.OutOfMemory", ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }),
+  runtimeKilled: (requestId: string): ErrorObject => ({ ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE, ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }),
   /** The result is above the response payload limit. (ErrorType Function.ResponseSizeTooLarge) */
-  responseTooLarge: (bytes: number, limit: number): ErrorObject => ({ ErrorType: "Function.ResponseSizeTooLarge", ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${limit} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).` }),
+  responseTooLarge: (bytes: number, limit: number): ErrorObject => ({ ErrorType: FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE, ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${limit} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).` }),
   /** The execution did not finish within the synchronous-invoke timeout; it keeps running. (ErrorType Sandbox.Timedout) */
-  syncInvokeTimedOut: (timeoutMs: number, reason: string): ErrorObject => ({ ErrorType: "Sandbox.Timedout", ErrorMessage: `The durable execution did not finish within ${timeoutMs} ms of a synchronous invoke (${reason}); it keeps running: poll GetDurableExecution with its ARN` }),
+  syncInvokeTimedOut: (timeoutMs: number, reason: string): ErrorObject => ({ ErrorType: SANDBOX_TIMEDOUT_ERROR_TYPE, ErrorMessage: `The durable execution did not finish within ${timeoutMs} ms of a synchronous invoke (${reason}); it keeps running: poll GetDurableExecution with its ARN` }),
 } as const;

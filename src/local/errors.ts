@@ -11,6 +11,10 @@ export {
   LocalServiceException,
   ResourceConflictException,
   ResourceNotFoundException,
+  RUNTIME_EXIT_ERROR_TYPE,
+  RUNTIME_INVALID_RESPONSE_ERROR_TYPE,
+  RUNTIME_OUT_OF_MEMORY_ERROR_TYPE,
+  SANDBOX_TIMEDOUT_ERROR_TYPE,
   SERVICE_ERROR_OBJECTS,
   SERVICE_MESSAGES,
 } from "../generated/service-errors.js";

@@ -32,10 +32,6 @@ export interface IsolatedHandlerModule {
   readonly tapClient?: (client: DurableExecutionClient, kill: () => void) => DurableExecutionClient;
 }
 
-export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError";
-/** The ErrorType Lambda reports for an invocation that ran out of memory. */
-export const RUNTIME_OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory";
-
 /** A module specifier the worker can `import()`: URLs as they are, file paths as file URLs. */
 export function toImportSpecifier(module: string | URL): string {
   if (module instanceof URL) return module.href;

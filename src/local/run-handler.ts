@@ -3,12 +3,13 @@
  * service's ErrorObject.
  */
 import type { ErrorObject } from "../generated/index.js";
+import { SANDBOX_TIMEDOUT_ERROR_TYPE } from "./errors.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 /** Thrown (internally) when an invocation exceeds its timeout, like Lambda's sandbox timeout. */
 export class InvocationTimeoutError extends Error {
-  override readonly name = "Sandbox.Timedout";
+  override readonly name = SANDBOX_TIMEDOUT_ERROR_TYPE;
   constructor(timeoutMs: number) {
     super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
   }

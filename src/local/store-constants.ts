@@ -13,21 +13,13 @@ export const RESTART_INVOCATION_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.servi
  * checkpointed: it was making durable progress, so its end is not counted as a failed attempt (a
  * handler that crashes the process before any progress still is, so it cannot loop forever).
  */
-export const RESTART_AFTER_PROGRESS_INVOCATION_ERROR: ErrorObject = {
-  ErrorType: "Runtime.ExitError",
-  ErrorMessage:
-    "The local durable service stopped while this invocation was running, after it had checkpointed; it runs again after the restart and does not count as a failed attempt.",
-};
+export const RESTART_AFTER_PROGRESS_INVOCATION_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.serviceRestartedAfterProgress();
 
 /**
  * How an invocation cut by the service's own (orderly) shutdown ends once its state is restored:
  * it is re-run and does not count towards the consecutive-failure limit.
  */
-export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = {
-  ErrorType: "Runtime.ExitError",
-  ErrorMessage:
-    "The local durable service was shut down while this invocation was running; it runs again after the restart and does not count as a failed attempt.",
-};
+export const SHUTDOWN_INVOCATION_ERROR: ErrorObject = SERVICE_ERROR_OBJECTS.serviceShutDown();
 
 /**
  * First delay before re-invoking after a failed invocation; it doubles with each consecutive failure.

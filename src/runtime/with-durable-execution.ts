@@ -5,11 +5,20 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
+  fixDurableValidationErrorCheckpointRetryBudgetInvalid,
+  fixDurableValidationErrorChildOperationsDepthInvalid,
+  fixDurableValidationErrorHandlerNotFunction,
+  fixDurableValidationErrorUnexpectedPayload,
+  messageDurableValidationErrorBothClients,
+  messageDurableValidationErrorCheckpointRetryBudgetInvalid,
+  messageDurableValidationErrorChildOperationsDepthInvalid,
   messageDurableValidationErrorHandlerNotFunction,
+  messageDurableValidationErrorProblemAndFix,
   messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
+  SUSPENDING_TERMINATION_REASONS,
   type DurableExecutionClient,
   type DurableExecutionHandler,
   type DurableExecutionInvocationInput,
@@ -25,11 +34,11 @@ import {
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
 import { isKmsError } from "./checkpoint/classify.js";
-import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
+import { DEFAULT_API_RETRY_BUDGET_SECONDS, withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
 import { StoredOperations } from "./execution/stored-operations.js";
-import { SUSPEND_REASONS, TerminationManager } from "./execution/termination.js";
+import { TerminationManager } from "./execution/termination.js";
 import { md5Prefix } from "./ids.js";
 import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
@@ -153,7 +162,7 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
       operation: "withDurableExecution",
       field: `event.${missing}`,
       message: messageDurableValidationErrorUnexpectedPayload(missing),
-      fix: "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.",
+      fix: fixDurableValidationErrorUnexpectedPayload,
       received: event,
     });
   }
@@ -161,18 +170,21 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
 
 function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {
   if (config?.client && config.durableExecutionClient)
-    return "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
+    return messageDurableValidationErrorBothClients;
   return undefined;
 }
 
 /** Checked after onInvocationStart, as the reference does: plugins see the failed invocation. */
-function depthConfigError(config: DurableExecutionConfig | undefined): string | undefined {
+function depthConfigError(config: DurableExecutionConfig | undefined): { field: string; message: string; fix: string; received: unknown } | undefined {
   const depth = config?.pluginsConfig?.childOperationsDepth;
   if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
-    return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received ${String(depth)}).`;
+    return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(depth)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: depth };
   const budget = config?.checkpointRetryBudgetSeconds;
-  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0))
-    return `checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received ${String(budget)}). Leave it out for the default of 12.`;
+  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0)) {
+    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DEFAULT_API_RETRY_BUDGET_SECONDS);
+    const message = messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(budget)), fix);
+    return { field: "config.checkpointRetryBudgetSeconds", message, fix, received: budget };
+  }
   return undefined;
 }
 
@@ -216,7 +228,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       operation: "withDurableExecution",
       field: "withDurableExecution.handler",
       message: messageDurableValidationErrorHandlerNotFunction(typeof handler),
-      fix: "Pass an async (event, context) => result function.",
+      fix: fixDurableValidationErrorHandlerNotFunction,
       received: handler,
     });
   }
@@ -331,7 +343,7 @@ async function runInvocation(
   // No invocation hook: no invocation information is built (operation hooks still run, from env).
   if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {
     const problem = depthConfigError(config);
-    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem.message });
     return (await execute()).output;
   }
   const { onInvocationStart, wrapInvocation, onInvocationEnd } = plugin;
@@ -355,14 +367,14 @@ async function runInvocation(
       status: PluginInvocationStatus.FAILED,
       executionError: new DurableValidationError({
         operation: "withDurableExecution",
-        field: "config.pluginsConfig.childOperationsDepth",
-        message: problem,
-        fix: "Pass a non-negative integer or Infinity.",
-        received: config?.pluginsConfig?.childOperationsDepth,
+        field: problem.field,
+        message: problem.message,
+        fix: problem.fix,
+        received: problem.received,
       }),
       executionResult: undefined,
     });
-    return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem.message });
   }
   const invocation = async (): Promise<DurableExecutionInvocationOutput> => {
     let ended: Ended;
@@ -468,7 +480,7 @@ function terminationOutput(termination: TerminationManager, checkpoints: Checkpo
   const result = checkpoints.failure
     ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
     : termination.result!;
-  if (SUSPEND_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
+  if (SUSPENDING_TERMINATION_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
   const error = result.error ?? new Error(result.message);
   if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && isUnrecoverableInvocationError(error)) throw error;
   return { output: failed(toErrorObject(error)), error };

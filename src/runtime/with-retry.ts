@@ -2,6 +2,18 @@
  * `withRetry` (see docs/guide/internals-operations.md#withretry): retries an arbitrary block of durable code, waiting durably between attempts.
  */
 import {
+  fixDurableValidationErrorWithRetryConfigInvalid,
+  fixDurableValidationErrorWithRetryContextInvalid,
+  fixDurableValidationErrorWithRetryFuncInvalid,
+  fixDurableValidationErrorWithRetryStrategyInvalid,
+  fixDurableValidationErrorWithRetryUnknownOptions,
+  fixDurableValidationErrorWithRetryWrapInvalid,
+  messageDurableValidationErrorWithRetryConfigInvalid,
+  messageDurableValidationErrorWithRetryContextInvalid,
+  messageDurableValidationErrorWithRetryFuncInvalid,
+  messageDurableValidationErrorWithRetryStrategyInvalid,
+  messageDurableValidationErrorWithRetryUnknownOptions,
+  messageDurableValidationErrorWithRetryWrapInvalid,
   messageDurableValidationErrorWithRetryProblem,
   DurableValidationError,
   everyConfigFieldRead,
@@ -67,22 +79,23 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
   const named = rest[0] === undefined || typeof rest[0] === "string";
   const [name, func, config] = (named ? rest : [undefined, ...rest]) as [string | undefined, RetryableFunc<T>, WithRetryConfig<T>];
   if (typeof context !== "object" || context === null || typeof (context as { wait?: unknown }).wait !== "function")
-    invalid("context", "context must be a DurableContext", "Pass the context your handler (or child context) received.", context);
-  if (typeof func !== "function") invalid("func", `func must be a function (received ${typeof func})`, "Pass an async (ctx, attempt) => result function.", func);
+    invalid("context", messageDurableValidationErrorWithRetryContextInvalid, fixDurableValidationErrorWithRetryContextInvalid, context);
+  if (typeof func !== "function") invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(typeof func), fixDurableValidationErrorWithRetryFuncInvalid, func);
   const issue = validateWithRetryConfig(config);
   if (issue) {
     const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
     if (issue.kind === "unknownKeys") {
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-      invalid(field, `${field} has unknown option${issue.keys.length > 1 ? "s" : ""} ${keys}`, "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.", config);
+      invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, config);
     }
+    const shown = received(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config);
     const [problem, fix] =
       issue.path[0] === "wrapWithRunInChildContext"
-        ? ["must be true or false", "Pass true or false."]
+        ? [messageDurableValidationErrorWithRetryWrapInvalid, fixDurableValidationErrorWithRetryWrapInvalid]
         : issue.path[0] === "retryStrategy"
-          ? ["must be a function", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."]
-          : ["must be an object", "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 })."];
-    invalid(field, `${field} ${problem} (received ${received(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config)})`, fix, config);
+          ? [messageDurableValidationErrorWithRetryStrategyInvalid, fixDurableValidationErrorWithRetryStrategyInvalid]
+          : [messageDurableValidationErrorWithRetryConfigInvalid, fixDurableValidationErrorWithRetryConfigInvalid];
+    invalid(field, problem(field, shown), fix, config);
   }
   const { retryStrategy, wrapWithRunInChildContext, childContextConfig, ...unread } = resolveWithRetryConfig(config);
   everyConfigFieldRead(unread, "WithRetryConfig");

@@ -15,7 +15,7 @@
  * its side effects are those of the worst moment for a crash. With `handlerModule` every invocation
  * runs in its own worker thread, which the cut kills: nothing of it runs on, as in a real crash.
  */
-import { ExecutionStatus, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
+import { ExecutionStatus, OperationAction, OperationType, OperationTypeValidActions, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
 import { DurableTestRunnerError, TestRunnerUsageError, describeValue } from "./errors.js";
@@ -233,7 +233,8 @@ interface TapCall {
   updates: string[];
 }
 
-const STEP_BODY_DONE = new Set(["SUCCEED", "FAIL", "RETRY"]);
+/** The STEP actions that end a body attempt: every action a STEP takes except START (from the schema's validActions). */
+const STEP_BODY_DONE: ReadonlySet<string> = new Set<string>(OperationTypeValidActions.STEP.filter((action) => action !== OperationAction.START));
 
 /** Never settles: what a dead sandbox's calls get. */
 function hang<T>(): Promise<T> {
@@ -320,7 +321,7 @@ export class CheckpointTap {
   /** A step update that reports an attempt's outcome means its body ran (StepInterruptedError: it did not). */
   private noteBodyRuns(updates: OperationUpdate[]): void {
     for (const update of updates) {
-      if (update.Type !== "STEP" || update.Id === undefined || !STEP_BODY_DONE.has(update.Action ?? "")) continue;
+      if (update.Type !== OperationType.STEP || update.Id === undefined || !STEP_BODY_DONE.has(update.Action ?? "")) continue;
       if (update.Error?.ErrorType === "StepInterruptedError") continue;
       const attempt = (this.retries.get(update.Id) ?? 0) + 1;
       const key = `${update.Id}#${attempt}`;

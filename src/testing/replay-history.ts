@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, InvocationStatus, OperationAction, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, InvocationStatus, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -327,7 +327,7 @@ function compareFinish(
 ): Draft {
   const status = output.Status ?? "?";
   if (!recorded) {
-    const open = ids.map((id) => index.peek(id)!).filter((op) => (op.Status === OperationStatus.STARTED || op.Status === OperationStatus.PENDING) && op.Type !== OperationType.CONTEXT);
+    const open = ids.map((id) => index.peek(id)!).filter((op) => op.Status !== undefined && WAITING_OPERATION_STATUSES.has(op.Status) && op.Type !== OperationType.CONTEXT);
     if (open.length === 0) return { ...base, ok: true, outcome: "finished", differences: [] };
     return {
       ...base,

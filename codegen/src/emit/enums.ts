@@ -38,6 +38,7 @@ export function emitEnums(ir: Ir): SourceFileStructure {
   }
   // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
   for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
+  for (const e of ir.enums) statements.push(...e.flags.map((flag) => flagSet(e, flag)));
   if (ir.protocol) statements.push(...protocolTables(ir.protocol));
   return { kind: StructureKind.SourceFile, statements };
 }
@@ -113,6 +114,21 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
     ],
   });
   return out;
+}
+
+/** The `ReadonlySet<Enum>` of the values carrying a flag (`flags: [name]` on the values in the schema). */
+function flagSet(e: IrEnum, flag: IrEnum["flags"][number]): StatementStructures {
+  const member = (name: string): string => {
+    const v = e.values.find((x) => x.name === name)!;
+    return e.declaration === "enum" ? `${e.name}.${v.name}` : JSON.stringify(v.value);
+  };
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: flag.summary, description: `The ${e.name} values flagged \`${flag.name}\` in the schema.`, generatedFrom: `${e.source}, enum ${e.name} flag ${flag.name}` })],
+    declarations: [{ name: flag.setName, type: `ReadonlySet<${e.name}>`, initializer: `/* @__PURE__ */ new Set<${e.name}>([${flag.values.map(member).join(", ")}])` }],
+  };
 }
 
 /** The `<Enum><Relation>` table: each value of the enum to the related members of the target enum. */

@@ -276,6 +276,17 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
         docs: [`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner === "Termination" ? "terminationMessages" : `${owner} messages`} ${m.name}`],
         declarations: [{ name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }],
       });
+  // The fix of a message that names one (validation messages): `fix<Owner><Name>`, a string or a function of the params it uses.
+  for (const { owner, messages } of owners)
+    for (const m of messages)
+      if (m.fix !== undefined)
+        statements.push({
+          kind: StructureKind.VariableStatement,
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          docs: [`How to fix it (shown with {@link ${messageFunctionName(owner, m.name)}}): ${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner} messages ${m.name} fix`],
+          declarations: [{ name: fixFunctionName(owner, m.name), initializer: messageArrow({ ...m, template: m.fix, params: m.fixParams ?? [] }) }],
+        });
   if (withMessages.length)
     statements.push({
       kind: StructureKind.VariableStatement,
@@ -389,6 +400,11 @@ export function messageFunction(m: IrMessage): string {
 /** The exported function of one message: `message<Owner><Name>`. */
 export function messageFunctionName(owner: string, name: string): string {
   return `message${owner}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/** The exported fix of one message: `fix<Owner><Name>`. */
+export function fixFunctionName(owner: string, name: string): string {
+  return `fix${owner}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }
 
 /** `(params): string => template` for one message; a message without params is its string. */

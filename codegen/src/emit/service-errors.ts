@@ -60,12 +60,21 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       docs: ["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."],
       declarations: [{ name: "SERVICE_MESSAGES", initializer: messagesObject(withMessages) }],
     });
-  const objects = ir.serviceErrorObjects.flatMap((x) => x.messages.map((m) => ({ errorType: x.errorType, m })));
+  // One constant per ErrorType: code that compares or sets an ErrorType uses it, never the string.
+  for (const x of ir.serviceErrorObjects)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [doc({ summary: `The ErrorType \`${x.errorType}\`: ${x.summary}`, generatedFrom: `${x.source}, serviceErrorObjects ${x.errorType}` })],
+      declarations: [{ name: x.constant, initializer: `${JSON.stringify(x.errorType)} as const` }],
+    });
+  const objects = ir.serviceErrorObjects.flatMap((x) => x.messages.map((m) => ({ errorType: x.errorType, constant: x.constant, m })));
   if (objects.length) {
     statements.splice(1, 0, 'import type { ErrorObject } from "./types";');
-    const fns = objects.map(({ errorType, m }) => {
+    const fns = objects.map(({ errorType, constant, m }) => {
       const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
-      return `  /** ${docText(m.summary)} (ErrorType ${errorType}) */\n  ${m.name}: (${params}): ErrorObject => ({ ErrorType: ${JSON.stringify(errorType)}, ErrorMessage: ${templateLiteral(m.template)} })`;
+      return `  /** ${docText(m.summary)} (ErrorType ${errorType}) */\n  ${m.name}: (${params}): ErrorObject => ({ ErrorType: ${constant}, ErrorMessage: ${templateLiteral(m.template)} })`;
     });
     statements.push({
       kind: StructureKind.VariableStatement,

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { ExecutionStatus, OperationStatus, OperationType } from "../../generated/index.js";
+import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../../generated/service-errors.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
 import { Option } from "commander";
@@ -181,7 +182,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
       if (description.Error) out.push("Error:", ...renderError(description.Error));
       else if (description.Status === ExecutionStatus.TIMED_OUT) out.push("Error:", "the execution ran past its execution timeout");
       else out.push("Error:", "(no error details)");
-      if (description.Error?.ErrorType === "Runtime.InvalidResponse") {
+      if (description.Error?.ErrorType === RUNTIME_INVALID_RESPONSE_ERROR_TYPE) {
         out.push(`Hint: is export "${loaded.exportName}" the function withDurableExecution returned?`);
       }
     }

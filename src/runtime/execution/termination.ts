@@ -10,15 +10,6 @@ export interface Termination {
   error?: Error;
 }
 
-/** Reasons that suspend the execution (the invocation answers PENDING). */
-export const SUSPEND_REASONS: ReadonlySet<TerminationReason> = new Set<TerminationReason>([
-  "OPERATION_TERMINATED",
-  "RETRY_SCHEDULED",
-  "RETRY_INTERRUPTED_STEP",
-  "WAIT_SCHEDULED",
-  "CALLBACK_PENDING",
-]);
-
 export class TerminationManager {
   readonly promise: Promise<Termination>;
   result: Termination | undefined;

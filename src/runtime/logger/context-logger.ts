@@ -4,6 +4,12 @@
  * @module
  */
 import {
+  fixDurableValidationErrorLoggerConfigNotObject,
+  fixDurableValidationErrorLoggerMethodMissing,
+  fixDurableValidationErrorLoggerModeAwareInvalid,
+  messageDurableValidationErrorLoggerConfigNotObject,
+  messageDurableValidationErrorLoggerMethodMissing,
+  messageDurableValidationErrorLoggerModeAwareInvalid,
   type DurableContextLogger,
   type DurableLogger,
   type DurableLoggingContext,
@@ -67,19 +73,19 @@ export function createContextLogger<L extends DurableLogger>(options: ContextLog
     isModeAware: () => modeAware,
     configureLogger(config) {
       if (typeof config !== "object" || config === null) {
-        invalidConfig("config", "configureLogger expects an object", "Pass { customLogger?, modeAware? }.", config);
+        invalidConfig("config", messageDurableValidationErrorLoggerConfigNotObject, fixDurableValidationErrorLoggerConfigNotObject, config);
       }
       const { customLogger, modeAware: nextModeAware } = config;
       if (nextModeAware !== undefined && typeof nextModeAware !== "boolean") {
-        invalidConfig("modeAware", "configureLogger.modeAware must be a boolean", "Pass true or false.", nextModeAware);
+        invalidConfig("modeAware", messageDurableValidationErrorLoggerModeAwareInvalid, fixDurableValidationErrorLoggerModeAwareInvalid, nextModeAware);
       }
       if (customLogger !== undefined) {
         for (const name of ["error", "warn", "info", "debug"] as const) {
           if (typeof customLogger?.[name] !== "function") {
             invalidConfig(
               `customLogger.${name}`,
-              `configureLogger.customLogger must have a ${name}() method`,
-              "Pass a logger with error, warn, info and debug methods (console works).",
+              messageDurableValidationErrorLoggerMethodMissing(name),
+              fixDurableValidationErrorLoggerMethodMissing,
               customLogger,
             );
           }

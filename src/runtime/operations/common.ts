@@ -1,5 +1,6 @@
 /** Pieces every operation handler uses: two-phase promises, error objects and serdes calls. */
 import {
+  messageSerdesFailedErrorSerializeNotString,
   messageStepErrorUnknownType,
   DurableOperationError,
   isUnrecoverableError,
@@ -105,7 +106,7 @@ export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | 
   } catch (cause) {
     throw serdesError("Serialization", op, cause);
   }
-  if (data !== undefined && typeof data !== "string") throw serdesError("Serialization", op, new TypeError(`serialize returned ${typeof data}, expected a string or undefined`));
+  if (data !== undefined && typeof data !== "string") throw serdesError("Serialization", op, new TypeError(messageSerdesFailedErrorSerializeNotString(data === null ? "null" : typeof data)));
   return data as string | undefined;
 }
 

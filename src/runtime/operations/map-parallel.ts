@@ -5,6 +5,7 @@
  * ReplayChildren when it is larger than 256 KiB.
  */
 import {
+  fixDurableValidationErrorItemNamerNotString,
   messageDurableValidationErrorItemNamerNotString,
   DurableValidationError,
   everyConfigFieldRead,
@@ -58,7 +59,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
           operation: "map",
           field: "map.config.itemNamer",
           message: messageDurableValidationErrorItemNamerNotString(name === null ? "null" : typeof name, index),
-          fix: "Return a string from itemNamer(item, index); it becomes the Name of the item's context.",
+          fix: fixDurableValidationErrorItemNamerNotString,
           received: name,
         });
       }

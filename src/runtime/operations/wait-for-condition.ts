@@ -4,6 +4,7 @@
  * SerdesFailedError, never a silent restart from `initialState`.
  */
 import {
+  ACTIVE_STEP_STATUSES,
   messageWaitForConditionErrorFailedWithoutStoredError,
   errorFromErrorObject,
   everyConfigFieldRead,
@@ -57,7 +58,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
           continue;
         }
-        const resumes = (status === OperationStatus.STARTED || status === OperationStatus.READY) && stored!.StepDetails?.Result !== undefined;
+        const resumes = status !== undefined && ACTIVE_STEP_STATUSES.has(status) && stored!.StepDetails?.Result !== undefined;
         const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
         if (status !== OperationStatus.STARTED) {

@@ -6,7 +6,18 @@
  *
  * @module
  */
-import { JitterStrategy, type Duration } from "../../generated/index.js";
+import {
+  fixDurableValidationErrorBackoffRateInvalid,
+  fixDurableValidationErrorJitterInvalid,
+  fixDurableValidationErrorMaxAttemptsInvalid,
+  fixDurableValidationErrorStrategyConfigNotObject,
+  JitterStrategy,
+  messageDurableValidationErrorBackoffRateInvalid,
+  messageDurableValidationErrorJitterInvalid,
+  messageDurableValidationErrorMaxAttemptsInvalid,
+  messageDurableValidationErrorStrategyConfigNotObject,
+  type Duration,
+} from "../../generated/index.js";
 import { durationToSeconds, invalidInput } from "../duration.js";
 
 function show(value: unknown): string {
@@ -28,8 +39,8 @@ export function checkMaxAttempts(value: unknown, fallback: number, operation: st
   throw invalidInput({
     operation,
     field: `${operation}.maxAttempts`,
-    problem: `${operation}.maxAttempts must be a whole number of at least 1, got ${show(value)}`,
-    fix: "Set maxAttempts to the total number of attempts including the first one (1 = never retry).",
+    problem: messageDurableValidationErrorMaxAttemptsInvalid(operation, show(value)),
+    fix: fixDurableValidationErrorMaxAttemptsInvalid,
     received: value,
   });
 }
@@ -45,8 +56,8 @@ export function checkBackoffRate(value: unknown, fallback: number, operation: st
   throw invalidInput({
     operation,
     field: `${operation}.backoffRate`,
-    problem: `${operation}.backoffRate must be a finite number greater than 0, got ${show(value)}`,
-    fix: "Use a positive multiplier such as 2 (doubling) or 1 (constant delay).",
+    problem: messageDurableValidationErrorBackoffRateInvalid(operation, show(value)),
+    fix: fixDurableValidationErrorBackoffRateInvalid,
     received: value,
   });
 }
@@ -79,8 +90,8 @@ export function checkConfigObject<C extends object>(config: C | undefined, opera
   throw invalidInput({
     operation,
     field: `${operation}.config`,
-    problem: `${operation} expects a configuration object, got ${show(config)}`,
-    fix: `Call ${operation}() with no argument for the defaults, or pass an options object.`,
+    problem: messageDurableValidationErrorStrategyConfigNotObject(operation, show(config)),
+    fix: fixDurableValidationErrorStrategyConfigNotObject(operation),
     received: config,
   });
 }
@@ -98,8 +109,8 @@ export function checkJitter(value: unknown, fallback: JitterStrategy, operation:
   throw invalidInput({
     operation,
     field: `${operation}.jitter`,
-    problem: `${operation}.jitter must be one of ${[...JITTER_VALUES].join(", ")}, got ${show(value)}`,
-    fix: "Use JitterStrategy.NONE, JitterStrategy.FULL or JitterStrategy.HALF (or leave it unset).",
+    problem: messageDurableValidationErrorJitterInvalid(operation, [...JITTER_VALUES].join(", "), show(value)),
+    fix: fixDurableValidationErrorJitterInvalid,
     received: value,
   });
 }

@@ -3,6 +3,16 @@
  *
  * @module
  */
+import {
+  fixDurableValidationErrorRetryableErrorsEntryInvalid,
+  fixDurableValidationErrorRetryableErrorsNotArray,
+  fixDurableValidationErrorRetryableErrorTypesEntryInvalid,
+  fixDurableValidationErrorRetryableErrorTypesNotArray,
+  messageDurableValidationErrorRetryableErrorsEntryInvalid,
+  messageDurableValidationErrorRetryableErrorsNotArray,
+  messageDurableValidationErrorRetryableErrorTypesEntryInvalid,
+  messageDurableValidationErrorRetryableErrorTypesNotArray,
+} from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 
 /** A class whose instances count as retryable (matched with `instanceof`). */
@@ -47,10 +57,12 @@ function isUsableWithInstanceof(candidate: unknown): candidate is ErrorClass {
 interface ListRule<T> {
   /** The option's name, e.g. `retryableErrors`. */
   option: string;
+  /** Problem (from errors.yaml) when the option is not an array. */
+  listProblem: (path: string) => string;
   /** Fix shown when the option is not an array. */
   listFix: string;
-  /** What an entry must be, e.g. `a string or a RegExp`. */
-  entryKind: string;
+  /** Problem (from errors.yaml) when an entry is of the wrong kind. */
+  entryProblem: (path: string, index: number) => string;
   /** Fix shown when an entry is of the wrong kind. */
   entryFix: string;
   /** Converts a valid entry, or returns `undefined` for an invalid one. */
@@ -62,7 +74,7 @@ function readList<T>(value: unknown, rule: ListRule<T>, operation: string): T[] 
   if (value === undefined) return [];
   const path = `${operation}.${rule.option}`;
   if (!Array.isArray(value)) {
-    throw invalidInput({ operation, field: path, problem: `${path} must be an array`, fix: rule.listFix, received: value });
+    throw invalidInput({ operation, field: path, problem: rule.listProblem(path), fix: rule.listFix, received: value });
   }
   return value.map((entry: unknown, index: number) => {
     const accepted = rule.accept(entry);
@@ -70,7 +82,7 @@ function readList<T>(value: unknown, rule: ListRule<T>, operation: string): T[] 
     throw invalidInput({
       operation,
       field: `${path}.${index}`,
-      problem: `${path}[${index}] must be ${rule.entryKind}`,
+      problem: rule.entryProblem(path, index),
       fix: rule.entryFix,
       received: entry,
     });
@@ -81,9 +93,10 @@ type MessageTest = (message: string) => boolean;
 
 const MESSAGE_RULE: ListRule<MessageTest> = {
   option: "retryableErrors",
-  listFix: 'Pass an array of message substrings and/or RegExps, e.g. ["timeout", /throttl/i].',
-  entryKind: "a string or a RegExp",
-  entryFix: "Each entry is matched against error.message: a substring or a regular expression.",
+  listProblem: messageDurableValidationErrorRetryableErrorsNotArray,
+  listFix: fixDurableValidationErrorRetryableErrorsNotArray,
+  entryProblem: messageDurableValidationErrorRetryableErrorsEntryInvalid,
+  entryFix: fixDurableValidationErrorRetryableErrorsEntryInvalid,
   accept(entry) {
     if (typeof entry === "string") return (message) => message.includes(entry);
     if (entry instanceof RegExp) {
@@ -96,9 +109,10 @@ const MESSAGE_RULE: ListRule<MessageTest> = {
 
 const CLASS_RULE: ListRule<ErrorClass> = {
   option: "retryableErrorTypes",
-  listFix: "Pass an array of error classes, e.g. [TimeoutError].",
-  entryKind: "a class",
-  entryFix: "Each entry is checked with instanceof: pass the class itself, not an instance or its name.",
+  listProblem: messageDurableValidationErrorRetryableErrorTypesNotArray,
+  listFix: fixDurableValidationErrorRetryableErrorTypesNotArray,
+  entryProblem: messageDurableValidationErrorRetryableErrorTypesEntryInvalid,
+  entryFix: fixDurableValidationErrorRetryableErrorTypesEntryInvalid,
   accept: (entry) => (isUsableWithInstanceof(entry) ? entry : undefined),
 };
 

@@ -4,7 +4,11 @@
  * @module
  */
 import {
+  fixDurableValidationErrorShouldContinuePollingNotFunction,
+  fixDurableValidationErrorWaitStrategyConfigMissing,
   JitterStrategy,
+  messageDurableValidationErrorShouldContinuePollingNotFunction,
+  messageDurableValidationErrorWaitStrategyConfigMissing,
   type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
 } from "../../generated/index.js";
@@ -63,8 +67,8 @@ export function createWaitStrategy<T>(
     throw invalidInput({
       operation: OPERATION,
       field: `${OPERATION}.config`,
-      problem: `${OPERATION} requires a configuration object with shouldContinuePolling`,
-      fix: "Pass { shouldContinuePolling: (state) => boolean } and any other options you need.",
+      problem: messageDurableValidationErrorWaitStrategyConfigMissing(OPERATION),
+      fix: fixDurableValidationErrorWaitStrategyConfigMissing,
     });
   }
   const options = checkConfigObject(config, OPERATION);
@@ -73,8 +77,8 @@ export function createWaitStrategy<T>(
     throw invalidInput({
       operation: OPERATION,
       field: `${OPERATION}.shouldContinuePolling`,
-      problem: `${OPERATION}.shouldContinuePolling must be a function`,
-      fix: "Pass a function that returns true while the condition is not yet met.",
+      problem: messageDurableValidationErrorShouldContinuePollingNotFunction(OPERATION),
+      fix: fixDurableValidationErrorShouldContinuePollingNotFunction,
       received: shouldContinuePolling,
     });
   }

@@ -3,7 +3,13 @@
  *
  * @module
  */
-import type { Serdes } from "../../generated/index.js";
+import {
+  fixDurableValidationErrorClassSerdesDatePropsInvalid,
+  fixDurableValidationErrorClassSerdesNotClass,
+  messageDurableValidationErrorClassSerdesDatePropsInvalid,
+  messageDurableValidationErrorClassSerdesNotClass,
+  type Serdes,
+} from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 import { decodeRichJson, encodeRichJson } from "./rich-json.js";
 
@@ -15,8 +21,8 @@ function assertClass(cls: unknown, operation: string): void {
   throw invalidInput({
     operation,
     field: `${operation}.cls`,
-    problem: `${operation} expects a class, got ${cls === null ? "null" : typeof cls}`,
-    fix: "Pass the class itself (a constructor callable with no arguments), not an instance.",
+    problem: messageDurableValidationErrorClassSerdesNotClass(operation, cls === null ? "null" : typeof cls),
+    fix: fixDurableValidationErrorClassSerdesNotClass,
     received: cls,
   });
 }
@@ -115,8 +121,8 @@ export function createClassSerdesWithDates<T extends object>(
     throw invalidInput({
       operation,
       field: `${operation}.dateProps`,
-      problem: `${operation}.dateProps must be an array of non-empty property paths`,
-      fix: 'Pass paths such as ["createdAt", "meta.updatedAt"] (use [] when there are none).',
+      problem: messageDurableValidationErrorClassSerdesDatePropsInvalid(operation),
+      fix: fixDurableValidationErrorClassSerdesDatePropsInvalid,
       received: dateProps,
     });
   }

@@ -13,7 +13,20 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { AnySerdes, SerdesContext } from "../../generated/index.js";
+import {
+  fixDurableValidationErrorFileSystemBasePathInvalid,
+  fixDurableValidationErrorFileSystemConfigNotObject,
+  fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
+  fixDurableValidationErrorFileSystemPathEncodingInvalid,
+  fixDurableValidationErrorFileSystemStorageModeInvalid,
+  messageDurableValidationErrorFileSystemBasePathInvalid,
+  messageDurableValidationErrorFileSystemConfigNotObject,
+  messageDurableValidationErrorFileSystemGeneratePreviewInvalid,
+  messageDurableValidationErrorFileSystemPathEncodingInvalid,
+  messageDurableValidationErrorFileSystemStorageModeInvalid,
+  type AnySerdes,
+  type SerdesContext,
+} from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 
 export { FieldMatchMode, PreviewMode, buildPreview, type PreviewField, type PreviewConfig } from "./preview.js";
@@ -237,8 +250,8 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.basePath`,
-      problem: `${OP}.basePath must be a non-empty directory path, got ${show(basePath)}`,
-      fix: 'Pass the mount path of a durable shared filesystem, e.g. "/mnt/efs" (Amazon EFS) or "/mnt/s3" (Amazon S3 Files).',
+      problem: messageDurableValidationErrorFileSystemBasePathInvalid(OP, show(basePath)),
+      fix: fixDurableValidationErrorFileSystemBasePathInvalid,
       received: basePath,
     });
   }
@@ -247,8 +260,8 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config`,
-      problem: `${OP} expects a FileSystemSerdesConfig object as its second argument, got ${show(options)}`,
-      fix: "Leave it out for the defaults, or pass { storageMode, pathEncoding, generatePreview }.",
+      problem: messageDurableValidationErrorFileSystemConfigNotObject(OP, show(options)),
+      fix: fixDurableValidationErrorFileSystemConfigNotObject,
       received: options,
     });
   }
@@ -257,8 +270,8 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.storageMode`,
-      problem: `${OP}.config.storageMode must be one of ${[...MODES].join(", ")}, got ${show(storageMode)}`,
-      fix: "Use FileSystemSerdesMode.ALWAYS (every value to a file) or FileSystemSerdesMode.OVERFLOW (only values over the checkpoint limit).",
+      problem: messageDurableValidationErrorFileSystemStorageModeInvalid(OP, [...MODES].join(", "), show(storageMode)),
+      fix: fixDurableValidationErrorFileSystemStorageModeInvalid,
       received: storageMode,
     });
   }
@@ -266,8 +279,8 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.pathEncoding`,
-      problem: `${OP}.config.pathEncoding must be one of ${[...ENCODINGS].join(", ")}, got ${show(pathEncoding)}`,
-      fix: "Use FileSystemPathEncoding.URI (readable names) or FileSystemPathEncoding.HASH (SHA-256 names).",
+      problem: messageDurableValidationErrorFileSystemPathEncodingInvalid(OP, [...ENCODINGS].join(", "), show(pathEncoding)),
+      fix: fixDurableValidationErrorFileSystemPathEncodingInvalid,
       received: pathEncoding,
     });
   }
@@ -275,8 +288,8 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.generatePreview`,
-      problem: `${OP}.config.generatePreview must be a function, got ${show(generatePreview)}`,
-      fix: "Pass (value) => previewObject, e.g. (value) => buildPreview(value, { mode: PreviewMode.INCLUDE_ALL }), or leave it unset.",
+      problem: messageDurableValidationErrorFileSystemGeneratePreviewInvalid(OP, show(generatePreview)),
+      fix: fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
       received: generatePreview,
     });
   }

@@ -5,6 +5,22 @@
  *
  * @module
  */
+import {
+  fixDurableValidationErrorPreviewConfigNotObject,
+  fixDurableValidationErrorPreviewFieldsNotArray,
+  fixDurableValidationErrorPreviewMaskInvalid,
+  fixDurableValidationErrorPreviewMatchInvalid,
+  fixDurableValidationErrorPreviewMaxBytesInvalid,
+  fixDurableValidationErrorPreviewModeInvalid,
+  fixDurableValidationErrorPreviewSelectorInvalid,
+  messageDurableValidationErrorPreviewConfigNotObject,
+  messageDurableValidationErrorPreviewFieldsNotArray,
+  messageDurableValidationErrorPreviewMaskInvalid,
+  messageDurableValidationErrorPreviewMatchInvalid,
+  messageDurableValidationErrorPreviewMaxBytesInvalid,
+  messageDurableValidationErrorPreviewModeInvalid,
+  messageDurableValidationErrorPreviewSelectorInvalid,
+} from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 
 /**
@@ -132,8 +148,8 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
     throw invalidInput({
       operation: OP,
       field,
-      problem: `${field} must be an array of PreviewField, got ${show(list)}`,
-      fix: `Pass a list such as [{ name: "email" }] (or leave ${option} unset).`,
+      problem: messageDurableValidationErrorPreviewFieldsNotArray(field, show(list)),
+      fix: fixDurableValidationErrorPreviewFieldsNotArray(option),
       received: list,
     });
   }
@@ -143,8 +159,8 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
       throw invalidInput({
         operation: OP,
         field: `${at}.name`,
-        problem: `${at} must be an object with a string name, got ${show(entry)}`,
-        fix: `Write each selector as { name: "fieldName" } or { name: "a.b", match: FieldMatchMode.PATH }.`,
+        problem: messageDurableValidationErrorPreviewSelectorInvalid(at, show(entry)),
+        fix: fixDurableValidationErrorPreviewSelectorInvalid,
         received: entry,
       });
     }
@@ -153,8 +169,8 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
       throw invalidInput({
         operation: OP,
         field: `${at}.match`,
-        problem: `${at}.match must be one of ${[...MATCHES].join(", ")}, got ${show(match)}`,
-        fix: "Use FieldMatchMode.ANYWHERE or FieldMatchMode.PATH (or leave match unset for ANYWHERE).",
+        problem: messageDurableValidationErrorPreviewMatchInvalid(at, [...MATCHES].join(", "), show(match)),
+        fix: fixDurableValidationErrorPreviewMatchInvalid,
         received: match,
       });
     }
@@ -176,8 +192,8 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config`,
-      problem: `${OP} expects a PreviewConfig object, got ${show(config)}`,
-      fix: "Pass at least { mode: PreviewMode.INCLUDE_ALL } or { mode: PreviewMode.EXCLUDE_ALL, include: [...] }.",
+      problem: messageDurableValidationErrorPreviewConfigNotObject(OP, show(config)),
+      fix: fixDurableValidationErrorPreviewConfigNotObject,
       received: config,
     });
   }
@@ -186,8 +202,8 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.mode`,
-      problem: `${OP}.config.mode must be one of ${[...MODES].join(", ")}, got ${show(c.mode)}`,
-      fix: "Set mode to PreviewMode.INCLUDE_ALL (show all but excluded) or PreviewMode.EXCLUDE_ALL (show only included).",
+      problem: messageDurableValidationErrorPreviewModeInvalid(OP, [...MODES].join(", "), show(c.mode)),
+      fix: fixDurableValidationErrorPreviewModeInvalid,
       received: c.mode,
     });
   }
@@ -195,8 +211,8 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.maskString`,
-      problem: `${OP}.config.maskString must be a string, got ${show(c.maskString)}`,
-      fix: `Use the text masked values should show, e.g. "${DEFAULT_MASK}" (the default).`,
+      problem: messageDurableValidationErrorPreviewMaskInvalid(OP, show(c.maskString)),
+      fix: fixDurableValidationErrorPreviewMaskInvalid(DEFAULT_MASK),
       received: c.maskString,
     });
   }
@@ -205,8 +221,8 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.maxPreviewBytes`,
-      problem: `${OP}.config.maxPreviewBytes must be a number of bytes of at least 0, got ${show(max)}`,
-      fix: `Use a byte budget such as ${DEFAULT_MAX_PREVIEW_BYTES} (the default), or leave it unset.`,
+      problem: messageDurableValidationErrorPreviewMaxBytesInvalid(OP, show(max)),
+      fix: fixDurableValidationErrorPreviewMaxBytesInvalid(DEFAULT_MAX_PREVIEW_BYTES),
       received: max,
     });
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { messageSerdesFailedErrorFailedForStep, messageSerdesFailedErrorUnknownCause, SerdesFailedError, type Serdes, type SerdesContext } from "../../generated/index.js";
+import { messageSerdesFailedErrorFailedForStep, messageSerdesFailedErrorSerializeNotString, messageSerdesFailedErrorUnknownCause, SerdesFailedError, type Serdes, type SerdesContext } from "../../generated/index.js";
 
 /** Identifies the operation whose payload is being (de)serialized, for the error message. */
 export interface SerdesTarget {
@@ -54,7 +54,7 @@ export async function safeSerialize<T>(
     throw failure("Serialization", target, cause);
   }
   if (data !== undefined && typeof data !== "string") {
-    const cause = new TypeError(`serialize must return a string or undefined, got ${data === null ? "null" : typeof data}`);
+    const cause = new TypeError(messageSerdesFailedErrorSerializeNotString(data === null ? "null" : typeof data));
     throw failure("Serialization", target, cause);
   }
   return data;

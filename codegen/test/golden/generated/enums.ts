@@ -50,6 +50,8 @@ export enum OperationSubType {
  * @generated from schema/enums.yaml, enum TerminationReason
  */
 export const TerminationReason = {
+  /** A wait is pending. */
+  WAIT_SCHEDULED: "WAIT_SCHEDULED",
   /** Replay diverged. */
   NON_DETERMINISM: "NON_DETERMINISM",
   /** A serdes threw. */
@@ -120,3 +122,19 @@ export const OperationTypeSemantics = {
   "CONTEXT": [TaskSemantics.AtLeastOnce],
   "CHAINED_INVOKE": [],
 } as const satisfies Record<OperationType, readonly TaskSemantics[]>;
+/**
+ * The reasons that suspend the execution.
+ *
+ * The TerminationReason values flagged `suspends` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum TerminationReason flag suspends
+ */
+export const SUSPENDING_TERMINATION_REASONS: ReadonlySet<TerminationReason> = /* @__PURE__ */ new Set<TerminationReason>(["WAIT_SCHEDULED"]);
+/**
+ * Semantics that never re-run an interrupted attempt.
+ *
+ * The TaskSemantics values flagged `once` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum TaskSemantics flag once
+ */
+export const AT_MOST_ONCE_SEMANTICS: ReadonlySet<TaskSemantics> = /* @__PURE__ */ new Set<TaskSemantics>([TaskSemantics.AtMostOnce]);

@@ -340,6 +340,18 @@ export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.
  */
 export const messageBatchErrorWithoutItems = (name: string, count: number): string => `Fan-out ${name} failed before its ${count} items ran`;
 /**
+ * A factory got a limit below 1.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages limitInvalid
+ */
+export const messageDurableValidationErrorLimitInvalid = (operation: string, got: string): string => `${operation}.limit must be at least 1, got ${got}`;
+/**
+ * A factory got an unknown mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages modeInvalid
+ */
+export const messageDurableValidationErrorModeInvalid = "mode must be FAST or SLOW";
+/**
  * The run stopped.
  *
  * @generated from schema/errors.yaml, terminationMessages stopped
@@ -351,10 +363,26 @@ export const messageTerminationStopped = "Run stopped";
  * @generated from schema/errors.yaml, terminationMessages paused
  */
 export const messageTerminationPaused = (reason: string): string => `Paused: ${reason}`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorLimitInvalid}): A factory got a limit below 1.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages limitInvalid fix
+ */
+export const fixDurableValidationErrorLimitInvalid = (fallback: number): string => `Set limit to the number of attempts including the first (default ${fallback}).`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorModeInvalid}): A factory got an unknown mode.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages modeInvalid fix
+ */
+export const fixDurableValidationErrorModeInvalid = "Leave mode unset or pass FAST.";
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   BatchError: {
     withoutItems: messageBatchErrorWithoutItems,
+  },
+  DurableValidationError: {
+    limitInvalid: messageDurableValidationErrorLimitInvalid,
+    modeInvalid: (): string => messageDurableValidationErrorModeInvalid,
   },
 } as const;
 /** The messages an invocation is terminated with (`terminationMessages:` in the schema). */

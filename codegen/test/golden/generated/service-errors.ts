@@ -58,10 +58,16 @@ export const SERVICE_MESSAGES = {
     tooLong: (field: string, length: number, max: number): string => `${field} has ${length} characters; at most ${max} are allowed`,
   },
 } as const;
+/**
+ * The ErrorType `Job.Timeout`: A job ran too long.
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects Job.Timeout
+ */
+export const JOB_TIMEOUT_ERROR_TYPE = "Job.Timeout" as const;
 /** The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call. */
 export const SERVICE_ERROR_OBJECTS = {
   /** The job timed out. (ErrorType Job.Timeout) */
-  jobTimedOut: (): ErrorObject => ({ ErrorType: "Job.Timeout", ErrorMessage: "Job timed out" }),
+  jobTimedOut: (): ErrorObject => ({ ErrorType: JOB_TIMEOUT_ERROR_TYPE, ErrorMessage: "Job timed out" }),
   /** The job exceeded its limit. (ErrorType Job.Timeout) */
-  jobTooSlow: (id: string, limit: number): ErrorObject => ({ ErrorType: "Job.Timeout", ErrorMessage: `Job ${id} ran past ${limit} ms` }),
+  jobTooSlow: (id: string, limit: number): ErrorObject => ({ ErrorType: JOB_TIMEOUT_ERROR_TYPE, ErrorMessage: `Job ${id} ran past ${limit} ms` }),
 } as const;

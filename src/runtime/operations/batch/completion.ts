@@ -3,6 +3,7 @@
  * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
  */
 import {
+  fixDurableValidationErrorCompletionDecisionInvalid,
   messageDurableValidationErrorCompletionDecisionInvalid,
   CompletionOutcome,
   DurableValidationError,
@@ -103,7 +104,7 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
         operation: method,
         field: `${method}.config.completionConfig.shouldComplete`,
         message: messageDurableValidationErrorCompletionDecisionInvalid(describe(decision)),
-        fix: "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.",
+        fix: fixDurableValidationErrorCompletionDecisionInvalid,
         received: decision,
       });
     }

@@ -1,0 +1,37 @@
+/**
+ * Each ErrorType the local service records (`serviceErrorObjects:` in errors.yaml) is generated as a named
+ * constant (`constant:`), which the error-object builders and the service's code use instead of the string.
+ */
+import { describe, expect, it } from "vitest";
+import { emitServiceErrors } from "../src/emit/service-errors";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+
+function problemsAfter(edit: (data: any) => void) {
+  const copy = copySchema(REAL_SCHEMA);
+  editYaml(copy, "errors.yaml", edit);
+  return schemaProblems(() => irOf(copy));
+}
+
+describe("service ErrorType constants", () => {
+  const out = print(emitServiceErrors(irOf(copySchema(REAL_SCHEMA)).ir));
+
+  it("emits RUNTIME_EXIT_ERROR_TYPE and RUNTIME_OUT_OF_MEMORY_ERROR_TYPE, and the builders use them", () => {
+    expectLines(out, 'export const RUNTIME_EXIT_ERROR_TYPE = "Runtime.ExitError" as const;');
+    expectLines(out, 'export const RUNTIME_OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory" as const;');
+    expect(out).toContain("runtimeKilled: (requestId: string): ErrorObject => ({ ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE,");
+    // The string itself is written once: in its constant.
+    expect(out.match(/"Runtime\.ExitError"/g)).toHaveLength(1);
+  });
+
+  it("a missing constant, a badly named one and one used twice fail generation", () => {
+    expect(problemsAfter((d) => delete d.serviceErrorObjects[0].constant)).toEqual([
+      { file: "schema/errors.yaml", path: "serviceErrorObjects[0].constant", reason: expect.stringMatching(/required|expected string/i) },
+    ]);
+    expect(problemsAfter((d) => (d.serviceErrorObjects[0].constant = "CallbackTimeout"))).toEqual([
+      { file: "schema/errors.yaml", path: "serviceErrorObjects[0].constant", reason: "must be an UPPER_SNAKE_CASE constant name ending in _ERROR_TYPE" },
+    ]);
+    expect(problemsAfter((d) => (d.serviceErrorObjects[1].constant = d.serviceErrorObjects[0].constant))).toEqual([
+      { file: "schema/errors.yaml", path: "serviceErrorObjects[1].constant", reason: '"CALLBACK_TIMEOUT_ERROR_TYPE" already holds the ErrorType "Callback.Timeout"' },
+    ]);
+  });
+});
