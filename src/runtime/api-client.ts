@@ -55,16 +55,16 @@ async function defaultLambdaClient(): Promise<LambdaClientLike> {
  * ```
  */
 export class DurableExecutionApiClient implements DurableExecutionClient {
-  private readonly client: Promise<LambdaClientLike>;
+  readonly #client: Promise<LambdaClientLike>;
 
   /** @param lambdaClient - A configured `LambdaClient`; without one a shared default client is created on first use. */
   constructor(lambdaClient?: LambdaClientLike) {
-    this.client = lambdaClient ? Promise.resolve(lambdaClient) : defaultLambdaClient();
-    this.client.catch(() => {});
+    this.#client = lambdaClient ? Promise.resolve(lambdaClient) : defaultLambdaClient();
+    this.#client.catch(() => {});
   }
 
   async getExecutionState(params: GetDurableExecutionStateRequest, logger?: DurableLogger): Promise<GetDurableExecutionStateResponse> {
-    const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([loadLambda(), this.client]);
+    const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([loadLambda(), this.#client]);
     try {
       return (await client.send(
         new GetDurableExecutionStateCommand({
@@ -81,7 +81,7 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
   }
 
   async checkpoint(params: CheckpointDurableExecutionRequest, logger?: DurableLogger): Promise<CheckpointDurableExecutionResponse> {
-    const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([loadLambda(), this.client]);
+    const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([loadLambda(), this.#client]);
     try {
       return (await client.send(
         new CheckpointDurableExecutionCommand({

@@ -96,54 +96,54 @@ export class CheckpointManager {
   token: string;
   /** The first checkpoint failure, kept even when the invocation was already ending for another reason. */
   failure: UnrecoverableError | undefined;
-  private readonly client: DurableExecutionClient;
-  private readonly arn: string;
-  private readonly operations: Map<string, Operation>;
-  private readonly termination: TerminationManager;
-  private readonly logger?: DurableLogger;
-  private readonly remainingTimeMs?: () => number;
+  readonly #client: DurableExecutionClient;
+  readonly #arn: string;
+  readonly #operations: Map<string, Operation>;
+  readonly #termination: TerminationManager;
+  readonly #logger?: DurableLogger;
+  readonly #remainingTimeMs?: () => number;
   /** The retry options of every call (built once). */
-  private readonly retryOptions: RetryOptions;
-  private readonly plugin?: PluginRunner;
-  private queue: QueueItem[] = [];
-  private inFlight = false;
-  private scheduled = false;
-  private forcePending: (() => void)[] = [];
-  private terminating = false;
-  private readonly finished = new FinishedContexts();
-  private readonly suspension = new SuspensionTracker(this.finished);
-  private readonly statusWaiters: StatusWaiters;
-  private readonly drainWaiters: (() => void)[] = [];
-  private suspendCheck: NodeJS.Immediate | undefined;
+  readonly #retryOptions: RetryOptions;
+  readonly #plugin?: PluginRunner;
+  #queue: QueueItem[] = [];
+  #inFlight = false;
+  #scheduled = false;
+  #forcePending: (() => void)[] = [];
+  #terminating = false;
+  readonly #finished = new FinishedContexts();
+  readonly #suspension = new SuspensionTracker(this.#finished);
+  readonly #statusWaiters: StatusWaiters;
+  readonly #drainWaiters: (() => void)[] = [];
+  #suspendCheck: NodeJS.Immediate | undefined;
   /** How many queued updates someone waits for; a queue of only fire-and-forget updates may wait a turn. */
-  private awaitedQueued = 0;
+  #awaitedQueued = 0;
   /** Whether the processor already let one turn pass for a queue of only fire-and-forget updates. */
-  private deferred = false;
+  #deferred = false;
 
   constructor(options: CheckpointManagerOptions) {
-    this.client = options.client;
-    this.arn = options.arn;
+    this.#client = options.client;
+    this.#arn = options.arn;
     this.token = options.token;
-    this.operations = options.operations;
-    this.termination = options.termination;
-    this.logger = options.logger;
-    this.remainingTimeMs = options.remainingTimeMs;
-    this.retryOptions = { budgetSeconds: options.retryBudgetSeconds, stop: () => this.terminating, remainingTimeMs: options.remainingTimeMs };
-    this.statusWaiters = new StatusWaiters({
-      operations: this.operations,
+    this.#operations = options.operations;
+    this.#termination = options.termination;
+    this.#logger = options.logger;
+    this.#remainingTimeMs = options.remainingTimeMs;
+    this.#retryOptions = { budgetSeconds: options.retryBudgetSeconds, stop: () => this.#terminating, remainingTimeMs: options.remainingTimeMs };
+    this.#statusWaiters = new StatusWaiters({
+      operations: this.#operations,
       refresh: () => this.forceRefresh(),
-      terminating: () => this.terminating,
+      terminating: () => this.#terminating,
       remainingTimeMs: options.remainingTimeMs,
     });
-    this.plugin = options.plugin;
-    this.termination.onTerminate(() => {
-      this.terminating = true;
-      this.cancelSuspendCheck();
+    this.#plugin = options.plugin;
+    this.#termination.onTerminate(() => {
+      this.#terminating = true;
+      this.#cancelSuspendCheck();
     });
   }
 
   getOperation(wireId: string): Operation | undefined {
-    return this.operations.get(wireId);
+    return this.#operations.get(wireId);
   }
 
   // ---------------------------------------------------------------- queue
@@ -153,28 +153,28 @@ export class CheckpointManager {
    * Never settles when the invocation is ending or an ancestor context already finished.
    */
   checkpoint(op: UpdateOwner, update: PendingUpdate): Promise<void> {
-    return this.push(op, update, true);
+    return this.#push(op, update, true);
   }
 
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
-    if (this.terminating) return never();
-    return this.add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: noop });
+    if (this.#terminating) return never();
+    return this.#add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: noop });
   }
 
   /**
    * Queues an update nobody waits for (a step's or context's START, a context's result). It still goes
    * out before the invocation ends; when only such updates are queued, the call waits one event-loop
-   * turn for an awaited update to ride along (see {@link process}).
+   * turn for an awaited update to ride along (see `#process`).
    */
   enqueue(op: UpdateOwner, update: PendingUpdate): void {
-    if (this.terminating || this.finished.hasFinishedAncestor(op.rawId)) return;
-    this.queueItem(this.item(op, update, false));
+    if (this.#terminating || this.#finished.hasFinishedAncestor(op.rawId)) return;
+    this.#queueItem(this.#item(op, update, false));
   }
 
-  private push(op: UpdateOwner, update: PendingUpdate, awaited: boolean): Promise<void> {
-    if (this.terminating || this.finished.hasFinishedAncestor(op.rawId)) return never();
-    return this.add(this.item(op, update, awaited));
+  #push(op: UpdateOwner, update: PendingUpdate, awaited: boolean): Promise<void> {
+    if (this.#terminating || this.#finished.hasFinishedAncestor(op.rawId)) return never();
+    return this.#add(this.#item(op, update, awaited));
   }
 
   /**
@@ -182,7 +182,7 @@ export class CheckpointManager {
    * handler builds one per call with the generated builders), completed in place with its wire Id:
    * the Id lands last, as a copy with it appended would put it, so the request bytes are the same.
    */
-  private item(op: UpdateOwner, update: PendingUpdate, awaited: boolean): QueueItem {
+  #item(op: UpdateOwner, update: PendingUpdate, awaited: boolean): QueueItem {
     const wire = update as OperationUpdate;
     wire.Id = op.wireId;
     return {
@@ -194,90 +194,90 @@ export class CheckpointManager {
     };
   }
 
-  private add(item: QueueItem): Promise<void> {
+  #add(item: QueueItem): Promise<void> {
     const promise = new Promise<void>((resolve) => (item.resolve = resolve));
-    this.queueItem(item);
+    this.#queueItem(item);
     return promise;
   }
 
-  private queueItem(item: QueueItem): void {
-    this.queue.push(item);
-    if (item.awaited) this.awaitedQueued++;
-    this.cancelSuspendCheck();
-    this.schedule();
+  #queueItem(item: QueueItem): void {
+    this.#queue.push(item);
+    if (item.awaited) this.#awaitedQueued++;
+    this.#cancelSuspendCheck();
+    this.#schedule();
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
   forceRefresh(): Promise<void> {
-    if (this.terminating) return never();
+    if (this.#terminating) return never();
     return new Promise<void>((resolve) => {
-      this.forcePending.push(resolve);
-      this.schedule();
+      this.#forcePending.push(resolve);
+      this.#schedule();
     });
   }
 
   /** Records that a child context finished: later updates of operations under it are dropped. */
   markFinished(rawId: string): void {
-    this.finished.add(rawId);
+    this.#finished.add(rawId);
   }
 
   /** Resolves when nothing is queued and no call is in flight. */
   drain(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0 && this.forcePending.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    if (!this.#inFlight && this.#queue.length === 0 && this.#forcePending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   /**
-   * Arranges for {@link process} to run: once the current burst of synchronous code and promise
+   * Arranges for `#process` to run: once the current burst of synchronous code and promise
    * continuations is over (so the updates of operations started together ride in one call), or —
-   * `nextTurn` — after one event-loop turn (see {@link process}).
+   * `nextTurn` — after one event-loop turn (see `#process`).
    */
-  private schedule(nextTurn = false): void {
-    if (this.scheduled || this.inFlight) return;
-    this.scheduled = true;
-    if (nextTurn) setImmediate(this.processNow);
-    else this.processAfterMicrotasks();
+  #schedule(nextTurn = false): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    if (nextTurn) setImmediate(this.#processNow);
+    else this.#processAfterMicrotasks();
   }
 
-  private readonly processNow = (): void => void this.process();
-  private readonly processAfterMicrotasks = afterMicrotasks(this.processNow);
+  readonly #processNow = (): void => void this.#process();
+  readonly #processAfterMicrotasks = afterMicrotasks(this.#processNow);
 
-  private takeBatch(): QueueItem[] {
+  #takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
-    while (count < this.queue.length && count < MAX_UPDATES_PER_CALL) {
-      const next = this.queue[count]!.bytes;
+    while (count < this.#queue.length && count < MAX_UPDATES_PER_CALL) {
+      const next = this.#queue[count]!.bytes;
       if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
       bytes += next;
       count++;
     }
     // Usually the whole queue goes: hand it over instead of copying it.
     let batch: QueueItem[];
-    if (count === this.queue.length) {
-      batch = this.queue;
-      this.queue = [];
-    } else batch = this.queue.splice(0, count);
-    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) this.awaitedQueued--;
+    if (count === this.#queue.length) {
+      batch = this.#queue;
+      this.#queue = [];
+    } else batch = this.#queue.splice(0, count);
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) this.#awaitedQueued--;
     return batch;
   }
 
-  private async process(): Promise<void> {
-    this.scheduled = false;
-    if (this.inFlight) return;
-    if (this.queue.length === 0 && this.forcePending.length === 0) return this.settleIdle();
+  async #process(): Promise<void> {
+    this.#scheduled = false;
+    if (this.#inFlight) return;
+    if (this.#queue.length === 0 && this.#forcePending.length === 0) return this.#settleIdle();
     // Only fire-and-forget updates queued (typically a step's START while its body runs): let one
     // event-loop turn pass, so a body that finishes within it sends START and its result in one call.
     // The START still reaches the service at most one turn after the body began, so the history's
     // StepStarted time is the real start time.
-    if (this.awaitedQueued === 0 && this.forcePending.length === 0 && !this.deferred) {
-      this.deferred = true;
-      this.schedule(true);
+    if (this.#awaitedQueued === 0 && this.#forcePending.length === 0 && !this.#deferred) {
+      this.#deferred = true;
+      this.#schedule(true);
       return;
     }
-    this.deferred = false;
-    const batch = this.takeBatch();
-    const forced = batch.length === 0 ? this.forcePending.splice(0) : undefined;
-    this.inFlight = true;
+    this.#deferred = false;
+    const batch = this.#takeBatch();
+    const forced = batch.length === 0 ? this.#forcePending.splice(0) : undefined;
+    this.#inFlight = true;
     try {
       const updates: OperationUpdate[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) updates[i] = batch[i]!.update;
@@ -285,58 +285,58 @@ export class CheckpointManager {
       // Every retry carries the same ClientToken: if an earlier attempt was applied but its response
       // was lost, the service recognises the retry and answers it again instead of refusing the (now
       // used) checkpoint token. The first try is made here, the retries only after a failure.
-      const request = { DurableExecutionArn: this.arn, CheckpointToken: this.token, Updates: updates, ClientToken: nextClientToken() };
+      const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: nextClientToken() };
       const started = RealDate.now();
       let response: CheckpointDurableExecutionResponse;
       try {
-        response = await this.client.checkpoint(request, this.logger);
+        response = await this.#client.checkpoint(request, this.#logger);
       } catch (error) {
-        response = await retryAfterFailure(error, started, () => this.client.checkpoint(request, this.logger), this.retryOptions);
+        response = await retryAfterFailure(error, started, () => this.#client.checkpoint(request, this.#logger), this.#retryOptions);
       }
       if (response.CheckpointToken) this.token = response.CheckpointToken;
-      const changed = this.apply(response.NewExecutionState?.Operations);
-      const onChange = this.plugin?.onOperationChange;
+      const changed = this.#apply(response.NewExecutionState?.Operations);
+      const onChange = this.#plugin?.onOperationChange;
       if (changed && onChange) {
-        await onChange(withLazyOperations({ executionArn: this.arn, updatedOperations: toOperationInfoMap(changed) }, this.operations));
+        await onChange(withLazyOperations({ executionArn: this.#arn, updatedOperations: toOperationInfoMap(changed) }, this.#operations));
       }
       for (let i = 0; i < batch.length; i++) batch[i]!.resolve();
       if (forced) for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
-      if (batch.length > 0 && this.forcePending.length > 0) for (const resolve of this.forcePending.splice(0)) resolve();
+      if (batch.length > 0 && this.#forcePending.length > 0) for (const resolve of this.#forcePending.splice(0)) resolve();
     } catch (error) {
-      this.queue = [];
-      this.awaitedQueued = 0;
-      this.forcePending = [];
+      this.#queue = [];
+      this.#awaitedQueued = 0;
+      this.#forcePending = [];
       const classified = classifyCheckpointError(error);
       this.failure ??= classified;
-      this.termination.terminate({ reason: "CHECKPOINT_FAILED", message: classified.message, error: classified });
+      this.#termination.terminate({ reason: "CHECKPOINT_FAILED", message: classified.message, error: classified });
     } finally {
-      this.inFlight = false;
+      this.#inFlight = false;
     }
-    if (this.queue.length > 0 || this.forcePending.length > 0) this.schedule();
-    else this.settleIdle();
+    if (this.#queue.length > 0 || this.#forcePending.length > 0) this.#schedule();
+    else this.#settleIdle();
   }
 
   /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
-  private apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
+  #apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
     if (!operations) return undefined;
     let changed: Operation[] | undefined;
     for (let i = 0; i < operations.length; i++) {
       const op = normaliseOperation(operations[i] as Operation);
       if (!op.Id) continue;
-      const previous = this.operations.get(op.Id);
-      this.operations.set(op.Id, op);
+      const previous = this.#operations.get(op.Id);
+      this.#operations.set(op.Id, op);
       if (previous?.Status !== op.Status) {
-        this.statusWaiters.wake(op);
-        if (this.plugin) (changed ??= []).push(op);
+        this.#statusWaiters.wake(op);
+        if (this.#plugin) (changed ??= []).push(op);
       }
     }
     return changed;
   }
 
-  private settleIdle(): void {
-    if (this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
-    this.evaluate();
+  #settleIdle(): void {
+    if (this.#drainWaiters.length > 0) for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    this.#evaluate();
   }
 
   // ---------------------------------------------------------------- status changes
@@ -347,7 +347,7 @@ export class CheckpointManager {
    * every min(n, 10) seconds.
    */
   waitForStatusChange(wireId: string, status: OperationStatus | undefined, firstPollAt?: Date): Promise<Operation> {
-    return this.statusWaiters.waitForChange(wireId, status, firstPollAt);
+    return this.#statusWaiters.waitForChange(wireId, status, firstPollAt);
   }
 
   /**
@@ -355,7 +355,7 @@ export class CheckpointManager {
    * marking it awaited first so the invocation can suspend while it waits.
    */
   async waitUntil(rawId: string, wireId: string, statuses: ReadonlySet<string>): Promise<Operation> {
-    let current = this.operations.get(wireId);
+    let current = this.#operations.get(wireId);
     if (current && statuses.has(current.Status!)) return current;
     this.markAwaited(rawId);
     do current = await this.waitForStatusChange(wireId, current?.Status ?? OperationStatus.STARTED);
@@ -367,26 +367,26 @@ export class CheckpointManager {
 
   /** Records the lifecycle state of an operation and re-evaluates suspension (see docs/guide/internals-replay.md#suspension). */
   setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
-    if (this.suspension.set(rawId, wireId, subType, state, endTime)) this.evaluate();
+    if (this.#suspension.set(rawId, wireId, subType, state, endTime)) this.#evaluate();
   }
 
   /** An idle operation is now awaited by user code. */
   markAwaited(rawId: string): void {
-    this.suspension.markAwaited(rawId);
-    this.evaluate();
+    this.#suspension.markAwaited(rawId);
+    this.#evaluate();
   }
 
-  private cancelSuspendCheck(): void {
-    if (this.suspendCheck) {
-      clearImmediate(this.suspendCheck);
-      this.suspendCheck = undefined;
+  #cancelSuspendCheck(): void {
+    if (this.#suspendCheck) {
+      clearImmediate(this.#suspendCheck);
+      this.#suspendCheck = undefined;
     }
   }
 
   /** The reason to suspend now, or undefined while something can still make progress. */
-  private suspendReason(): TerminationReason | undefined {
-    if (this.terminating || this.inFlight || this.queue.length > 0 || this.forcePending.length > 0 || this.scheduled) return undefined;
-    return this.suspension.reason();
+  #suspendReason(): TerminationReason | undefined {
+    if (this.#terminating || this.#inFlight || this.#queue.length > 0 || this.#forcePending.length > 0 || this.#scheduled) return undefined;
+    return this.#suspension.reason();
   }
 
   /**
@@ -394,20 +394,20 @@ export class CheckpointManager {
    * least one operation waiting on the service. The decision is re-checked after one event-loop turn
    * (so a handler that is about to return wins) instead of after a fixed cooldown.
    */
-  private evaluate(): void {
-    if (this.suspendCheck || this.terminating) return;
-    if (this.suspendReason() === undefined) return;
-    this.suspendCheck = setImmediate(() => {
-      this.suspendCheck = undefined;
-      const reason = this.suspendReason();
-      if (reason) this.termination.terminate({ reason, message: messageTerminationSuspended(reason) });
+  #evaluate(): void {
+    if (this.#suspendCheck || this.#terminating) return;
+    if (this.#suspendReason() === undefined) return;
+    this.#suspendCheck = setImmediate(() => {
+      this.#suspendCheck = undefined;
+      const reason = this.#suspendReason();
+      if (reason) this.#termination.terminate({ reason, message: messageTerminationSuspended(reason) });
     });
   }
 
   /** Stops every poll timer (the invocation is returning). */
   dispose(): void {
-    this.cancelSuspendCheck();
-    this.statusWaiters.dispose();
+    this.#cancelSuspendCheck();
+    this.#statusWaiters.dispose();
   }
 }
 

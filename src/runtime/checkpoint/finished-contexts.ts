@@ -7,37 +7,37 @@
 const ID_SEPARATOR = "-";
 
 export class FinishedContexts {
-  private readonly finished = new Set<string>();
+  readonly #finished = new Set<string>();
   /** Parent raw id → whether it or an ancestor finished (cleared when a context finishes). */
-  private readonly ancestorMemo = new Map<string, boolean>();
+  readonly #ancestorMemo = new Map<string, boolean>();
   /** Whether contexts finished since the last {@link takeChanged}. */
-  private changed = false;
+  #changed = false;
 
   add(rawId: string): void {
-    this.finished.add(rawId);
-    this.changed = true;
-    this.ancestorMemo.clear();
+    this.#finished.add(rawId);
+    this.#changed = true;
+    this.#ancestorMemo.clear();
   }
 
   /** Whether contexts finished since the last call (and resets the flag). */
   takeChanged(): boolean {
-    const changed = this.changed;
-    this.changed = false;
+    const changed = this.#changed;
+    this.#changed = false;
     return changed;
   }
 
   /** Whether an enclosing context of `rawId` (not `rawId` itself) finished. */
   hasFinishedAncestor(rawId: string): boolean {
-    if (this.finished.size === 0) return false;
+    if (this.#finished.size === 0) return false;
     const cut = rawId.lastIndexOf(ID_SEPARATOR);
     if (cut <= 0) return false;
     // Most updates come from a handful of parent contexts: remember the answer per parent until the
     // set of finished contexts changes.
     const parent = rawId.slice(0, cut);
-    let known = this.ancestorMemo.get(parent);
+    let known = this.#ancestorMemo.get(parent);
     if (known === undefined) {
-      known = this.finished.has(parent) || this.hasFinishedAncestor(parent);
-      this.ancestorMemo.set(parent, known);
+      known = this.#finished.has(parent) || this.hasFinishedAncestor(parent);
+      this.#ancestorMemo.set(parent, known);
     }
     return known;
   }

@@ -30,16 +30,20 @@ export interface StatusWaitersOptions {
 }
 
 export class StatusWaiters {
-  private readonly waiters = new Map<string, Set<(op: Operation) => void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  readonly #waiters = new Map<string, Set<(op: Operation) => void>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly options: StatusWaitersOptions) {}
+  readonly #options: StatusWaitersOptions;
+
+  constructor(options: StatusWaitersOptions) {
+    this.#options = options;
+  }
 
   /** Resolves the waiters of an operation whose status changed. */
   wake(op: Operation): void {
-    const set = this.waiters.get(op.Id!);
+    const set = this.#waiters.get(op.Id!);
     if (!set) return;
-    this.waiters.delete(op.Id!);
+    this.#waiters.delete(op.Id!);
     for (const fn of set) fn(op);
   }
 
@@ -49,12 +53,12 @@ export class StatusWaiters {
    * every min(n, 10) seconds.
    */
   waitForChange(wireId: string, status: OperationStatus | undefined, firstPollAt?: Date): Promise<Operation> {
-    const { operations } = this.options;
+    const { operations } = this.#options;
     const current = operations.get(wireId);
     if (current && current.Status !== status) return Promise.resolve(current);
     return new Promise<Operation>((resolve) => {
       let done = false;
-      const set = this.waiters.get(wireId) ?? new Set();
+      const set = this.#waiters.get(wireId) ?? new Set();
       const finish = (op: Operation) => {
         if (done) return;
         done = true;
@@ -62,20 +66,20 @@ export class StatusWaiters {
         resolve(op);
       };
       set.add(finish);
-      this.waiters.set(wireId, set);
+      this.#waiters.set(wireId, set);
       let polls = 0;
       const poll = (at: number) => {
-        const remaining = this.options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+        const remaining = this.#options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
         const wait = Math.min(Math.max(0, at - Date.now()), MAX_TIMER_DELAY_MS);
         if (remaining - wait < MIN_REMAINING_FOR_POLL_MS) return;
         const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (done || this.options.terminating()) return;
+          this.#timers.delete(timer);
+          if (done || this.#options.terminating()) return;
           // Node may fire a timer a few ms before Date.now() reaches its target; refreshing then
           // would find the operation unchanged and cost a whole poll interval.
           if (Date.now() < at) return poll(at);
           polls++;
-          void this.options.refresh().then(() => {
+          void this.#options.refresh().then(() => {
             if (done) return;
             const op = operations.get(wireId);
             if (op && op.Status !== status) finish(op);
@@ -83,7 +87,7 @@ export class StatusWaiters {
           });
         }, wait);
         timer.unref?.();
-        this.timers.add(timer);
+        this.#timers.add(timer);
       };
       poll(firstPollAt ? firstPollAt.getTime() : Date.now() + FIRST_POLL_DELAY_MS);
     });
@@ -91,7 +95,7 @@ export class StatusWaiters {
 
   /** Stops every poll timer (the invocation is returning). */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
   }
 }

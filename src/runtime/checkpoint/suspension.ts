@@ -17,21 +17,25 @@ interface Tracked {
 }
 
 export class SuspensionTracker {
-  private readonly tracked = new Map<string, Tracked>();
-  private executing = 0;
+  readonly #tracked = new Map<string, Tracked>();
+  #executing = 0;
 
-  constructor(private readonly finished: FinishedContexts) {}
+  readonly #finished: FinishedContexts;
+
+  constructor(finished: FinishedContexts) {
+    this.#finished = finished;
+  }
 
   /** Records an operation's state; returns whether suspension should be re-evaluated. */
   set(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): boolean {
-    const previous = this.tracked.get(rawId);
-    if (previous === undefined && (state === "COMPLETED" || this.finished.hasFinishedAncestor(rawId))) return false;
-    if (previous?.state === "EXECUTING") this.executing--;
+    const previous = this.#tracked.get(rawId);
+    if (previous === undefined && (state === "COMPLETED" || this.#finished.hasFinishedAncestor(rawId))) return false;
+    if (previous?.state === "EXECUTING") this.#executing--;
     if (state === "COMPLETED") {
-      this.tracked.delete(rawId);
+      this.#tracked.delete(rawId);
     } else {
-      if (state === "EXECUTING") this.executing++;
-      if (previous === undefined) this.tracked.set(rawId, { rawId, wireId, subType, state, endTime });
+      if (state === "EXECUTING") this.#executing++;
+      if (previous === undefined) this.#tracked.set(rawId, { rawId, wireId, subType, state, endTime });
       else {
         previous.state = state;
         previous.endTime = endTime;
@@ -43,7 +47,7 @@ export class SuspensionTracker {
 
   /** An idle operation is now awaited by user code. */
   markAwaited(rawId: string): void {
-    const t = this.tracked.get(rawId);
+    const t = this.#tracked.get(rawId);
     if (t && t.state === "IDLE_NOT_AWAITED") t.state = "IDLE_AWAITED";
   }
 
@@ -52,16 +56,16 @@ export class SuspensionTracker {
     // Operations under a finished context no longer matter, and their checkpoints are dropped (so an
     // abandoned step stays EXECUTING forever): forget them before the EXECUTING rule, or they would
     // block suspension for the rest of the invocation.
-    if (this.finished.takeChanged()) {
-      for (const t of this.tracked.values()) {
-        if (!this.finished.hasFinishedAncestor(t.rawId)) continue;
-        if (t.state === "EXECUTING") this.executing--;
-        this.tracked.delete(t.rawId);
+    if (this.#finished.takeChanged()) {
+      for (const t of this.#tracked.values()) {
+        if (!this.#finished.hasFinishedAncestor(t.rawId)) continue;
+        if (t.state === "EXECUTING") this.#executing--;
+        this.#tracked.delete(t.rawId);
       }
     }
-    if (this.executing > 0) return undefined;
+    if (this.#executing > 0) return undefined;
     let reason: TerminationReason | undefined;
-    for (const t of this.tracked.values()) {
+    for (const t of this.#tracked.values()) {
       if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return "RETRY_SCHEDULED";
       if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
         if (t.subType === OperationSubType.WAIT) reason = "WAIT_SCHEDULED";

@@ -172,8 +172,8 @@ export class InternalContext {
   readonly active: ActiveContext;
   /** The invocation's root context (this one at the root). */
   readonly root: InternalContext;
-  private loggerInit: { logger: DurableLogger; modeAware: boolean; loggingContext: Parameters<typeof createContextLogger>[0]["loggingContext"] };
-  private ownLogging: ContextLogger<DurableLogger> | undefined;
+  #loggerInit: { logger: DurableLogger; modeAware: boolean; loggingContext: Parameters<typeof createContextLogger>[0]["loggingContext"] };
+  #ownLogging: ContextLogger<DurableLogger> | undefined;
 
   constructor(
     env: ExecutionEnv,
@@ -201,19 +201,19 @@ export class InternalContext {
     this.preserveDepth = init.preserveDepth ?? 0;
     this.serdes = { ...init.serdes };
     this.active = { id: this.activeId, operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined, mode: () => this.mode };
-    this.loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
+    this.#loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
     this.api = new ContextApi(this);
   }
 
   /** The context's logger settings (configureLogger); created on first use. */
   get logging(): ContextLogger<DurableLogger> {
-    this.ownLogging ??= createContextLogger({ ...this.loggerInit, isReplaying: isReplayingIn(this.root) });
-    return this.ownLogging;
+    this.#ownLogging ??= createContextLogger({ ...this.#loggerInit, isReplaying: isReplayingIn(this.root) });
+    return this.#ownLogging;
   }
 
   /** The logger currently configured for this context, without building the replay-aware wrapper. */
   currentLogger(): DurableLogger {
-    return this.ownLogging ? this.ownLogging.current() : this.loggerInit.logger;
+    return this.#ownLogging ? this.#ownLogging.current() : this.#loggerInit.logger;
   }
 
   /** Creates the context of the child operation `op` (its raw and wire ids, from {@link begin}). */
@@ -227,7 +227,7 @@ export class InternalContext {
       preserveDepth: this.childPreserveDepth(options.virtual),
       serdes: this.serdes,
       logger: this.currentLogger(),
-      modeAware: this.ownLogging ? this.ownLogging.isModeAware() : this.loggerInit.modeAware,
+      modeAware: this.#ownLogging ? this.#ownLogging.isModeAware() : this.#loggerInit.modeAware,
       loggingContext: undefined,
     });
   }
@@ -281,12 +281,12 @@ export class InternalContext {
     let switchAfter = false;
     if (this.mode === Mode.Replay) {
       if (stored) switchAfter = !completed;
-      else this.switchUnlessChildrenRecorded(rawId);
+      else this.#switchUnlessChildrenRecorded(rawId);
     }
     this.counter++;
     if (switchAfter) this.mode = Mode.Execution;
     if (stored?.Type && !spec.skipCheck && !sameOperation(stored, spec)) {
-      this.reportMismatch(stored, spec, rawId);
+      this.#reportMismatch(stored, spec, rawId);
       return undefined;
     }
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
@@ -296,12 +296,12 @@ export class InternalContext {
   }
 
   /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */
-  private switchUnlessChildrenRecorded(rawId: string): void {
+  #switchUnlessChildrenRecorded(rawId: string): void {
     if (!this.env.checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
   }
 
   /** Ends the invocation: the recorded operation differs from the one the code started (type, name or subtype). */
-  private reportMismatch(stored: Operation, spec: Readonly<BeginSpec>, rawId: string): void {
+  #reportMismatch(stored: Operation, spec: Readonly<BeginSpec>, rawId: string): void {
     const [what, expected, got] =
       stored.Type !== spec.type
         ? (["type", stored.Type, spec.type] as const)

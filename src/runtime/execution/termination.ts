@@ -13,11 +13,11 @@ export interface Termination {
 export class TerminationManager {
   readonly promise: Promise<Termination>;
   result: Termination | undefined;
-  private resolve!: (t: Termination) => void;
-  private readonly listeners: (() => void)[] = [];
+  #resolve!: (t: Termination) => void;
+  readonly #listeners: (() => void)[] = [];
 
   constructor() {
-    this.promise = new Promise((resolve) => (this.resolve = resolve));
+    this.promise = new Promise((resolve) => (this.#resolve = resolve));
   }
 
   get isTerminated(): boolean {
@@ -26,7 +26,7 @@ export class TerminationManager {
 
   /** Called synchronously when termination happens (before the promise resolves). */
   onTerminate(listener: () => void): void {
-    this.listeners.push(listener);
+    this.#listeners.push(listener);
   }
 
   terminate(termination: { reason?: TerminationReason; message?: string; error?: Error }): void {
@@ -36,8 +36,8 @@ export class TerminationManager {
       message: termination.message ?? termination.error?.message ?? messageTerminationOperationTerminated,
       error: termination.error,
     };
-    for (const listener of this.listeners) listener();
-    this.resolve(this.result);
+    for (const listener of this.#listeners) listener();
+    this.#resolve(this.result);
   }
 }
 
