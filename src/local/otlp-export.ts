@@ -100,10 +100,24 @@ export function spansFromHistory(executionArn: string, history: readonly History
     const during = invocations.findIndex((inv) => inv.startTimeMs <= timeMs && timeMs <= inv.endTimeMs);
     return during >= 0 ? during : invocations.findIndex((inv) => inv.endTimeMs >= timeMs);
   };
+  // For each history position, the invocation running then or else the next one, by history order: the
+  // number of invocations completed before it. Timestamps cannot tell apart an event recorded right after
+  // an invocation ended in the same millisecond (a callback completed between two invocations) from one
+  // recorded during it; the order can.
+  const invocationByPosition: number[] = [];
+  let completedSoFar = 0;
+  for (const event of history) {
+    invocationByPosition.push(completedSoFar < invocations.length ? completedSoFar : -1);
+    if (event.EventType === EventType.InvocationCompleted && event.InvocationCompletedDetails) completedSoFar++;
+  }
   /** The invocations that ran part of `op`, in order (see the module comment). */
   const ranIn = (op: Operation): PlainSpan[] => {
-    const indexes = new Set<number>([invocationAt(ms(op.StartTimestamp)), invocationAt(ms(op.EndTimestamp))]);
-    for (const event of history) if (event.Id === op.Id) indexes.add(invocationAt(ms(event.EventTimestamp)));
+    const indexes = new Set<number>();
+    history.forEach((event, position) => {
+      if (event.Id === op.Id) indexes.add(invocationByPosition[position]!);
+    });
+    // An operation with no event left in the history: its own timestamps.
+    if (indexes.size === 0) [ms(op.StartTimestamp), ms(op.EndTimestamp)].forEach((time) => indexes.add(invocationAt(time)));
     indexes.delete(-1);
     const sorted = [...indexes].sort((a, b) => a - b);
     if (op.Type === OperationType.CONTEXT && sorted.length > 1) {
