@@ -30,6 +30,7 @@ import {
   type Operation,
   type OperationName,
   type WireOperation,
+  TerminationReason,
 } from "../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
@@ -478,7 +479,7 @@ function rootPreserveDepth(depth: number | undefined): number {
 function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): Ended {
   // A checkpoint that failed while the invocation was already suspending must not be lost silently.
   const result = checkpoints.failure
-    ? { reason: "CHECKPOINT_FAILED" as const, message: checkpoints.failure.message, error: checkpoints.failure as Error }
+    ? { reason: TerminationReason.CHECKPOINT_FAILED, message: checkpoints.failure.message, error: checkpoints.failure as Error }
     : termination.result!;
   if (SUSPENDING_TERMINATION_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
   const error = result.error ?? new Error(result.message);

@@ -14,7 +14,7 @@ import {
   messageTerminationSuspended,
   OperationStatus,
   type OperationUpdate,
-  type TerminationReason,
+  TerminationReason,
   type UnrecoverableError,
 } from "../../generated/index.js";
 import { randomUUID } from "node:crypto";
@@ -309,7 +309,7 @@ export class CheckpointManager {
       this.#forcePending = [];
       const classified = classifyCheckpointError(error);
       this.failure ??= classified;
-      this.#termination.terminate({ reason: "CHECKPOINT_FAILED", message: classified.message, error: classified });
+      this.#termination.terminate({ reason: TerminationReason.CHECKPOINT_FAILED, message: classified.message, error: classified });
     } finally {
       this.#inFlight = false;
     }

@@ -2,7 +2,7 @@
  * Lifecycle states of the invocation's operations and the suspension rule (see docs/guide/internals-replay.md#suspension): the invocation
  * suspends when nothing executes and at least one operation waits on the service.
  */
-import { OperationSubType, type TerminationReason } from "../../generated/index.js";
+import { OperationSubType, TerminationReason } from "../../generated/index.js";
 import type { FinishedContexts } from "./finished-contexts.js";
 import { STEP_SUBTYPES } from "../execution/operations-state.js";
 
@@ -66,10 +66,10 @@ export class SuspensionTracker {
     if (this.#executing > 0) return undefined;
     let reason: TerminationReason | undefined;
     for (const t of this.#tracked.values()) {
-      if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return "RETRY_SCHEDULED";
+      if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return TerminationReason.RETRY_SCHEDULED;
       if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
-        if (t.subType === OperationSubType.WAIT) reason = "WAIT_SCHEDULED";
-        else reason ??= "CALLBACK_PENDING";
+        if (t.subType === OperationSubType.WAIT) reason = TerminationReason.WAIT_SCHEDULED;
+        else reason ??= TerminationReason.CALLBACK_PENDING;
       }
     }
     return reason;

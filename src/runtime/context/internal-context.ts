@@ -19,6 +19,7 @@ import {
   type Operation,
   type OperationName,
   OperationType,
+  TerminationReason,
   type LoggerConfig,
   type SerdesConfig,
 } from "../../generated/index.js";
@@ -267,7 +268,7 @@ export class InternalContext {
     const { checkpoints, termination } = this.env;
     if (termination.isTerminated) return undefined;
     if (activeScopeId() !== this.activeId) {
-      termination.terminate({ reason: "CONTEXT_VALIDATION_ERROR", message: messageTerminationContextUsage(spec.method) });
+      termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method) });
       return undefined;
     }
     const position = this.counter + 1;
@@ -309,7 +310,7 @@ export class InternalContext {
           ? (["name", stored.Name, spec.name] as const)
           : (["subtype", stored.SubType, spec.subType] as const);
     const error = new NonDeterministicExecutionError(messageNonDeterministicExecutionErrorOperationMismatch(what, rawId, expected, got));
-    this.env.termination.terminate({ reason: "NON_DETERMINISM", message: error.message, error });
+    this.env.termination.terminate({ reason: TerminationReason.NON_DETERMINISM, message: error.message, error });
   }
 
   /** Re-runs the replay→execution switch after an operation observed a finished stored result. */

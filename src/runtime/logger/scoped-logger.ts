@@ -48,10 +48,10 @@ class LazyScopedLogger<L extends DurableLogger> {
   }
 }
 
-/** The StepContext (`{ logger, attempt }`) of a root-level body: its logger is `logger` bound to `scope`, built on first use. */
-export function markedStepContext<L extends DurableLogger>(logger: L, scope: ActiveContext, attempt: number): { logger: DurableContextLogger<L>; attempt: number } {
+/** The logger of a root-level step body or waitForCondition check: `logger` bound to `scope`, built on first use. */
+export function lazyScopedLogger<L extends DurableLogger>(logger: L, scope: ActiveContext): DurableContextLogger<L> {
   // Justified cast: the getters return exactly the bound logger's methods, so the shapes agree at run time.
-  return { logger: new LazyScopedLogger(logger, scope) as unknown as DurableContextLogger<L>, attempt };
+  return new LazyScopedLogger(logger, scope) as unknown as DurableContextLogger<L>;
 }
 
 /** `logger` with `scope` marked during each call. */

@@ -25,7 +25,7 @@ import { identityOf, operationSpec, type InternalContext, type OperationStart } 
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
-import { markedStepContext } from "../logger/scoped-logger.js";
+import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
@@ -132,7 +132,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
     // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
     // their logger then carries the operation's metadata itself.
     const marker = bodyUsesMarker();
-    const stepContext = marker ? markedStepContext(ctx.currentLogger(), scope, attempt) : { logger: ctx.currentLogger(), attempt };
+    const stepContext = { logger: marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger(), attempt };
     let result: unknown;
     try {
       const body = () => fn(stepContext as never);

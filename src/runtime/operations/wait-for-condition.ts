@@ -19,7 +19,7 @@ import { identityOf, operationSpec, type InternalContext } from "../context/inte
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptEndInfo } from "../plugins/types.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
-import { scopedLogger } from "../logger/scoped-logger.js";
+import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { blocked, deserialize, guarded, operationPromise, serialize, toErrorObject } from "./common.js";
@@ -75,7 +75,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
           // Root-level checks run with the scope marker instead of the store (see execution/async-context.ts).
           const marker = bodyUsesMarker();
-          const logger = marker ? scopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
+          const logger = marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger();
           const check = () => checkFunc(state, { logger, attempt } as never);
           let run: () => unknown = check;
           const wrapper = plugin?.wrapOperationAttemptFn;
