@@ -45,6 +45,8 @@ const hasWords = (literal: string): boolean => /[A-Za-z]{2,}/.test(literal.repla
 
 /** A status set written as comparisons: `x === OperationStatus.STARTED || x === OperationStatus.READY`. */
 const STATUS_PAIR = /\b(?:OperationStatus|ExecutionStatus|TerminationReason)\.\w+\s*\)?\s*\|\|\s*\(?\s*[\w.?!]+\s*===\s*(?:OperationStatus|ExecutionStatus|TerminationReason)\./g;
+/** The same set written with literals: `x === "CHECKPOINT_FAILED" || x === "SERDES_FAILED"` (both values of a schema enum). */
+const LITERAL_PAIR = /===\s*["'`](\w+)["'`]\s*\)?\s*\|\|\s*\(?\s*[\w.?!]+\s*===\s*["'`](\w+)["'`]/g;
 /** A Set written out element by element (may span lines): `new Set<T>(["A", "B"])`. */
 const SET_LITERAL = /new\s+Set(?:<[^>]*>)?\(\s*\[([^\]]*)\]/g;
 const QUOTED = /["'`]([^"'`]*)["'`]/g;
@@ -138,6 +140,7 @@ export function scan(path: string, text: string): Hits {
     const where = `${path}:${i + 1}`;
     for (const m of line.matchAll(STATUS)) statuses.push({ where, text: m[0] });
     for (const _ of line.matchAll(STATUS_PAIR)) sets.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(LITERAL_PAIR)) if (ENUM_VALUES.has(m[1]!) && ENUM_VALUES.has(m[2]!)) sets.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
@@ -208,7 +211,7 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2", "sample.ts:3", "sample.ts:4", "sample.ts:5"]);
   });
 
-  it("the scanner finds a hand-written set of enum values (also over several lines) and a status pair, not a set of other strings", () => {
+  it("the scanner finds a hand-written set of enum values (also over several lines) and a pair of comparisons (constants or enum literals), not a set or pair of other strings", () => {
     const sample = [
       "export const SUSPEND_REASONS: ReadonlySet<TerminationReason> = new Set<TerminationReason>([",
       '  "OPERATION_TERMINATED",',
@@ -219,8 +222,11 @@ describe("protocol facts are not restated outside src/generated", () => {
       "const open = ops.filter((op) => op.Status === OperationStatus.STARTED || op.Status === OperationStatus.PENDING);",
       "if (status === OperationStatus.SUCCEEDED) return;",
       "if (SUSPENDING_TERMINATION_REASONS.has(reason) || ACTIVE_STEP_STATUSES.has(status)) return;",
+      'if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && unrecoverable) throw error;',
+      'return op.Type === "WAIT" || op.Type === "CALLBACK";',
+      'return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";',
     ].join("\n");
-    expect(scan("sample.ts", sample).sets.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:6", "sample.ts:7"]);
+    expect(scan("sample.ts", sample).sets.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:6", "sample.ts:7", "sample.ts:10", "sample.ts:11"]);
   });
 
   it("the scanner finds the local service's ErrorType literals (Runtime.ExitError, …), not the generated constants", () => {

@@ -508,6 +508,14 @@ export const ExecutionStatusEndEvents = {
   "STOPPED": ["ExecutionStopped"],
 } as const satisfies Record<ExecutionStatus, readonly EventType[]>;
 /**
+ * The operation types the handler starts but cannot finish: once STARTED they wait for the service (a timer), an outside party (a callback) or another function (a chained invoke) to complete them.
+ *
+ * The OperationType values flagged `completedOutside` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationType flag completedOutside
+ */
+export const OUTSIDE_COMPLETED_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["CALLBACK", "CHAINED_INVOKE", "WAIT"]);
+/**
  * The termination reasons that suspend the execution: the invocation answers PENDING and the service invokes the handler again later (any other reason fails the invocation).
  *
  * The TerminationReason values flagged `suspends` in the schema.
@@ -515,6 +523,14 @@ export const ExecutionStatusEndEvents = {
  * @generated from schema/enums.yaml, enum TerminationReason flag suspends
  */
 export const SUSPENDING_TERMINATION_REASONS: ReadonlySet<TerminationReason> = /* @__PURE__ */ new Set<TerminationReason>(["OPERATION_TERMINATED", "RETRY_SCHEDULED", "RETRY_INTERRUPTED_STEP", "WAIT_SCHEDULED", "CALLBACK_PENDING"]);
+/**
+ * The termination reasons whose unrecoverable invocation error (e.g. a checkpoint call that cannot succeed in this invocation) is thrown from the handler, so Lambda retries the invocation, instead of failing the execution.
+ *
+ * The TerminationReason values flagged `rethrowsUnrecoverable` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum TerminationReason flag rethrowsUnrecoverable
+ */
+export const RETHROWING_TERMINATION_REASONS: ReadonlySet<TerminationReason> = /* @__PURE__ */ new Set<TerminationReason>(["CHECKPOINT_FAILED", "SERDES_FAILED"]);
 /**
  * An operation in one of these statuses never changes again.
  *

@@ -2,7 +2,7 @@
  * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
  * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
  */
-import { ExecutionStatus, OperationStatus, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
+import { ExecutionStatus, OperationStatus, OUTSIDE_COMPLETED_OPERATION_TYPES, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
@@ -95,7 +95,7 @@ function isWaitingStatus(op: Operation): boolean {
     case OperationStatus.READY:
       return true;
     case OperationStatus.STARTED:
-      return op.Type === "WAIT" || op.Type === "CALLBACK" || op.Type === "CHAINED_INVOKE";
+      return op.Type !== undefined && OUTSIDE_COMPLETED_OPERATION_TYPES.has(op.Type);
     default:
       return false;
   }

@@ -18,6 +18,7 @@ import {
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
+  RETHROWING_TERMINATION_REASONS,
   SUSPENDING_TERMINATION_REASONS,
   type DurableExecutionClient,
   type DurableExecutionHandler,
@@ -483,6 +484,6 @@ function terminationOutput(termination: TerminationManager, checkpoints: Checkpo
     : termination.result!;
   if (SUSPENDING_TERMINATION_REASONS.has(result.reason)) return { output: { Status: InvocationStatus.PENDING } };
   const error = result.error ?? new Error(result.message);
-  if ((result.reason === "CHECKPOINT_FAILED" || result.reason === "SERDES_FAILED") && isUnrecoverableInvocationError(error)) throw error;
+  if (RETHROWING_TERMINATION_REASONS.has(result.reason) && isUnrecoverableInvocationError(error)) throw error;
   return { output: failed(toErrorObject(error)), error };
 }
