@@ -1,7 +1,8 @@
 /**
  * The generated methods skip the generated validator for common calls (simple arguments, no config). That
  * shortcut must never accept anything the validator would reject: for every operation, every
- * combination of sample arguments the fast test accepts must pass the real validator too.
+ * combination of sample arguments the fast test accepts must pass the real validator too (a leading name
+ * slot only ever holds a string or undefined: the method resolves it by type first).
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
@@ -33,6 +34,9 @@ describe("fast path of the generated methods", () => {
       const validate = (generated as unknown as Record<string, (input: unknown) => unknown>)[op.argsValidatorName]!;
       let accepted = 0;
       for (const values of combinations(names.length)) {
+        // A leading name is resolved by its type before the test runs: in that slot only a string or
+        // undefined can arrive (anything else is taken as the next argument, the name left out).
+        if (op.discriminator === "leading-string" && names[0] === "name" && values[0] !== undefined && typeof values[0] !== "string") continue;
         if (!accepts(...values)) continue;
         accepted++;
         const args = Object.fromEntries(names.map((n, i) => [n, values[i]]));

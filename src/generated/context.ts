@@ -946,8 +946,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "createCallback" | "invoke" | "map" | "parallel" | "runInChildContext" | "step" | "waitForCallback" | "waitForCondition" | "wait" | "promise">;
-/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
-const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
+/** Whether a call's first argument is its (optional) leading name: a string, or undefined in the name's place. Otherwise the name was left out and the arguments start one slot earlier. */
+const isLeadingName = (first: unknown): first is string | undefined => first === undefined || typeof first === "string";
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -969,18 +969,24 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.createCallback: see {@link DurableContext.createCallback}. */
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
-  createCallback(...args: unknown[]): DurablePromise<unknown> {
-    const [name, config] = withLeadingName(args);
+  createCallback(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const config = named ? a1 : a0;
     const given = { name, config } as CreateCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("createCallback", (name === undefined || typeof name === "string") && config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
+    return this[DISPATCH]("createCallback", config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.invoke: see {@link DurableContext.invoke}. */
   invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
-  invoke(...args: unknown[]): DurablePromise<unknown> {
-    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+  invoke(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
+    const named = typeof a1 === "string";
+    const name = named ? a0 : undefined;
+    const funcId = named ? a1 : a0;
+    const input = named ? a2 : a1;
+    const config = named ? a3 : a2;
     const given = { name, funcId, input, config } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
@@ -989,11 +995,15 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.map: see {@link DurableContext.map}. */
   map<TInput, TOutput>(name: string | undefined, items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
-  map(...args: unknown[]): DurablePromise<unknown> {
-    const [name, items, mapFunc, config] = withLeadingName(args);
+  map(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const items = named ? a1 : a0;
+    const mapFunc = named ? a2 : a1;
+    const config = named ? a3 : a2;
     const given = { name, items, mapFunc, config } as MapArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("map", (name === undefined || typeof name === "string") && Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
+    return this[DISPATCH]("map", Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
   }
 
   /** context.parallel: see {@link DurableContext.parallel}. */
@@ -1001,54 +1011,71 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   parallel<TOutput>(branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], config?: ParallelConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
   parallel<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel<Branches extends readonly unknown[]>(branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
-  parallel(...args: unknown[]): DurablePromise<unknown> {
-    const [name, branches, config] = withLeadingName(args);
+  parallel(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const branches = named ? a1 : a0;
+    const config = named ? a2 : a1;
     return this[DISPATCH]("parallel", checkArguments("parallel", PARALLEL_ARGS_RULES, { name, branches, config } as ParallelArgs));
   }
 
   /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
   runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
-  runInChildContext(...args: unknown[]): DurablePromise<unknown> {
-    const [name, fn, config] = withLeadingName(args);
+  runInChildContext(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const fn = named ? a1 : a0;
+    const config = named ? a2 : a1;
     const given = { name, fn, config } as RunInChildContextArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("runInChildContext", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
+    return this[DISPATCH]("runInChildContext", typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
   }
 
   /** context.step: see {@link DurableContext.step}. */
   step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
-  step(...args: unknown[]): DurablePromise<unknown> {
-    const [name, fn, config] = withLeadingName(args);
+  step(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const fn = named ? a1 : a0;
+    const config = named ? a2 : a1;
     const given = { name, fn, config } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("step", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
+    return this[DISPATCH]("step", typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
   }
 
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
   waitForCallback<TOutput = string>(name: string | undefined, submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
-  waitForCallback(...args: unknown[]): DurablePromise<unknown> {
-    const [name, submitter, config] = withLeadingName(args);
+  waitForCallback(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const submitter = named ? a1 : a0;
+    const config = named ? a2 : a1;
     const given = { name, submitter, config } as WaitForCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("waitForCallback", (name === undefined || typeof name === "string") && typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
+    return this[DISPATCH]("waitForCallback", typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
   waitForCondition<TOutput>(name: string | undefined, checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
-  waitForCondition(...args: unknown[]): DurablePromise<unknown> {
-    const [name, checkFunc, config] = withLeadingName(args);
+  waitForCondition(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const checkFunc = named ? a1 : a0;
+    const config = named ? a2 : a1;
     return this[DISPATCH]("waitForCondition", checkArguments("waitForCondition", WAIT_FOR_CONDITION_ARGS_RULES, { name, checkFunc, config } as WaitForConditionArgs));
   }
 
   /** context.wait: see {@link DurableContext.wait}. */
   wait(name: string, duration: Duration): DurablePromise<void>;
   wait(duration: Duration): DurablePromise<void>;
-  wait(...args: unknown[]): DurablePromise<unknown> {
-    const [name, duration] = withLeadingName(args);
+  wait(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const duration = named ? a1 : a0;
     return this[DISPATCH]("wait", checkArguments("wait", WAIT_ARGS_RULES, { name, duration } as WaitArgs));
   }
 
@@ -1075,41 +1102,49 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.allSettled: see {@link DurablePromiseCombinators.allSettled}. */
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
-  allSettled(...args: unknown[]): DurablePromise<unknown> {
-    const [name, promises] = withLeadingName(args);
+  allSettled(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const promises = named ? a1 : a0;
     const given = { name, promises } as AllSettledArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("allSettled", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
+    return this.#dispatch("allSettled", Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
   }
 
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
-  all(...args: unknown[]): DurablePromise<unknown> {
-    const [name, promises] = withLeadingName(args);
+  all(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const promises = named ? a1 : a0;
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
+    return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
   }
 
   /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
-  any(...args: unknown[]): DurablePromise<unknown> {
-    const [name, promises] = withLeadingName(args);
+  any(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const promises = named ? a1 : a0;
     const given = { name, promises } as AnyArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("any", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
+    return this.#dispatch("any", Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
   }
 
   /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
-  race(...args: unknown[]): DurablePromise<unknown> {
-    const [name, promises] = withLeadingName(args);
+  race(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const promises = named ? a1 : a0;
     const given = { name, promises } as RaceArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("race", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));
+    return this.#dispatch("race", Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));
   }
 }
 

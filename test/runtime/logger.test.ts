@@ -215,6 +215,35 @@ describe("createDefaultLogger", () => {
     logger.info("x");
     expect(JSON.parse(out[0])).toMatchObject({ traceId: "t-1", sampled: true, message: "x" });
   });
+
+  it("on the process streams: touches process.stdout only when it writes (a logger made after a swap writes to the new stream)", () => {
+    const real = Object.getOwnPropertyDescriptor(process, "stdout")!;
+    const first = captureStream();
+    const second = captureStream();
+    let current: Writable = first.stream;
+    let reads = 0;
+    Object.defineProperty(process, "stdout", {
+      configurable: true,
+      get: () => {
+        reads++;
+        return current;
+      },
+    });
+    try {
+      const logger = createDefaultLogger({ env: {}, now: NOW });
+      expect(reads).toBe(0);
+      logger.debug("one");
+      expect(reads).toBeGreaterThan(0);
+      current = second.stream;
+      createDefaultLogger({ env: {}, now: NOW }).info("two");
+      logger.info("three");
+      createDefaultLogger({ env: {}, now: NOW }).info("four");
+    } finally {
+      Object.defineProperty(process, "stdout", real);
+    }
+    expect(first.lines.map((line) => JSON.parse(line).message)).toEqual(["one", "three"]);
+    expect(second.lines.map((line) => JSON.parse(line).message)).toEqual(["two", "four"]);
+  });
 });
 
 describe("parity with the reference SDK's default logger", () => {

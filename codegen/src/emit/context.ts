@@ -92,6 +92,8 @@ function contextInterface(ir: Ir): InterfaceDeclarationStructure {
 export function fastAcceptTest(op: IrOperation): string | undefined {
   const parts: string[] = [];
   for (const a of op.args) {
+    // A leading name resolved by its type is a string or undefined already.
+    if (a.name === "name" && op.discriminator === "leading-string") continue;
     const optional = a.optional || a.name === "name";
     if (a.check.kind === "config") {
       if (!optional) return undefined;
@@ -130,9 +132,13 @@ export function fastAcceptTest(op: IrOperation): string | undefined {
 function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   const names = op.args.map((a) => a.name);
   const lines: string[] = [];
-  const resolved =
-    op.discriminator === "none" ? "args" : op.discriminator === "second-arg-string" ? `typeof args[1] === "string" ? args : [undefined, ...args]` : "withLeadingName(args)";
-  lines.push(`const [${names.join(", ")}] = ${resolved};`);
+  // Positional parameters, not a rest array taken apart: no array, spread or iterator per call (these
+  // methods run once per durable operation).
+  if (op.discriminator === "none") names.forEach((name, i) => lines.push(`const ${name} = ${param(i)};`));
+  else {
+    lines.push(`const named = ${op.discriminator === "second-arg-string" ? `typeof ${param(1)} === "string"` : `isLeadingName(${param(0)})`};`);
+    names.forEach((name, i) => lines.push(i === 0 ? `const ${name} = named ? ${param(0)} : undefined;` : `const ${name} = named ? ${param(i)} : ${param(i - 1)};`));
+  }
   const given = `{ ${names.join(", ")} } as ${op.argsTypeName}`;
   const checked = (value: string) => `checkArguments(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${value})`;
   const fast = fastAcceptTest(op);
@@ -145,6 +151,11 @@ function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   }
   return lines;
 }
+
+/** The i-th parameter of an operation method's implementation. */
+const param = (i: number): string => `a${i}`;
+/** The implementation's parameter list: one optional parameter per argument slot. */
+const paramList = (op: IrOperation): string => op.args.map((_, i) => `${param(i)}?: unknown`).join(", ");
 
 export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
   // A subtype as an expression: the enum member when OperationSubType is a TypeScript enum, else the string.
@@ -253,15 +264,15 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
   // the interfaces: the compiler checks the seam (no cast).
   const methodTexts = contextOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this[DISPATCH]"), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this[DISPATCH]"), "    ")}\n  }`,
   );
   const promiseTexts = promiseOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(...args: unknown[]): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
   );
   if (ir.operations.some((o) => o.discriminator === "leading-string"))
-    statements.push(`/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
-const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);`);
+    statements.push(`/** Whether a call's first argument is its (optional) leading name: a string, or undefined in the name's place. Otherwise the name was left out and the arguments start one slot earlier. */
+const isLeadingName = (first: unknown): first is string | undefined => first === undefined || typeof first === "string";`);
   statements.push(`/** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 

@@ -69,10 +69,11 @@ type Method = (...params: unknown[]) => void;
  * record is written without `requestId` / `executionArn`.
  */
 export function createDefaultLogger(options: DefaultLoggerOptions = {}): DefaultLogger {
-  const sink = new Console({
-    stdout: options.stdout ?? process.stdout,
-    stderr: options.stderr ?? process.stderr,
-  });
+  // Built on the first record, not here: a logger is created per invocation, and building a Console
+  // (and, the first time, process.stdout and process.stderr) costs about a millisecond in a fresh
+  // process; most invocations write nothing.
+  let built: Console | undefined;
+  const sink = (): Console => (built ??= new Console({ stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }));
   const threshold = resolveLogLevel(
     options.logLevel ?? (options.env ?? process.env).AWS_LAMBDA_LOG_LEVEL,
   );
@@ -97,10 +98,10 @@ export function createDefaultLogger(options: DefaultLoggerOptions = {}): Default
   };
 
   const byLevel: Record<DurableLogLevel, Method> = {
-    [DurableLogLevel.DEBUG]: method(DurableLogLevel.DEBUG, (line) => sink.debug(line)),
-    [DurableLogLevel.INFO]: method(DurableLogLevel.INFO, (line) => sink.info(line)),
-    [DurableLogLevel.WARN]: method(DurableLogLevel.WARN, (line) => sink.warn(line)),
-    [DurableLogLevel.ERROR]: method(DurableLogLevel.ERROR, (line) => sink.error(line)),
+    [DurableLogLevel.DEBUG]: method(DurableLogLevel.DEBUG, (line) => sink().debug(line)),
+    [DurableLogLevel.INFO]: method(DurableLogLevel.INFO, (line) => sink().info(line)),
+    [DurableLogLevel.WARN]: method(DurableLogLevel.WARN, (line) => sink().warn(line)),
+    [DurableLogLevel.ERROR]: method(DurableLogLevel.ERROR, (line) => sink().error(line)),
   };
 
   return {

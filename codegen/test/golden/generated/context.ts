@@ -328,8 +328,8 @@ export type OperationDispatcher = <K extends OperationName>(operation: K, args: 
 
 /** The operation methods of a context (everything of DurableContext the runtime does not add itself). */
 export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pick<DurableContext<TLogger>, "call" | "fanOut" | "task" | "promise">;
-/** The arguments of a call whose leading name may be left out, with the name slot filled (undefined when left out). */
-const withLeadingName = (args: unknown[]): unknown[] => (args[0] === undefined || typeof args[0] === "string" ? args : [undefined, ...args]);
+/** Whether a call's first argument is its (optional) leading name: a string, or undefined in the name's place. Otherwise the name was left out and the arguments start one slot earlier. */
+const isLeadingName = (first: unknown): first is string | undefined => first === undefined || typeof first === "string";
 /** Where OperationMethodsBase keeps the runtime's dispatcher (a symbol, so it never clashes with a context member). */
 export const DISPATCH: unique symbol = Symbol("durable-execution-sdk.dispatch");
 
@@ -351,8 +351,12 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.call: see {@link DurableContext.call}. */
   call<TInput, TOutput>(name: string, funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call<TInput, TOutput>(funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
-  call(...args: unknown[]): DurablePromise<unknown> {
-    const [name, funcId, input, config] = typeof args[1] === "string" ? args : [undefined, ...args];
+  call(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
+    const named = typeof a1 === "string";
+    const name = named ? a0 : undefined;
+    const funcId = named ? a1 : a0;
+    const input = named ? a2 : a1;
+    const config = named ? a3 : a2;
     return this[DISPATCH]("call", checkArguments("call", CALL_ARGS_RULES, { name, funcId, input, config } as CallArgs));
   }
 
@@ -361,19 +365,25 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   fanOut<TOutput>(branches: (Branch<TOutput, TLogger> | NamedBranch<TOutput, TLogger>)[], config?: FanOutConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
   fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut<Branches extends readonly unknown[]>(branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
-  fanOut(...args: unknown[]): DurablePromise<unknown> {
-    const [name, branches, config] = withLeadingName(args);
+  fanOut(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const branches = named ? a1 : a0;
+    const config = named ? a2 : a1;
     return this[DISPATCH]("fanOut", checkArguments("fanOut", FAN_OUT_ARGS_RULES, { name, branches, config } as FanOutArgs));
   }
 
   /** context.task: see {@link DurableContext.task}. */
   task<TOutput>(name: string | undefined, fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task<TOutput>(fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
-  task(...args: unknown[]): DurablePromise<unknown> {
-    const [name, fn, config] = withLeadingName(args);
+  task(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const fn = named ? a1 : a0;
+    const config = named ? a2 : a1;
     const given = { name, fn, config } as TaskArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("task", (name === undefined || typeof name === "string") && typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
+    return this[DISPATCH]("task", typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
@@ -399,11 +409,13 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
-  all(...args: unknown[]): DurablePromise<unknown> {
-    const [name, promises] = withLeadingName(args);
+  all(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
+    const named = isLeadingName(a0);
+    const name = named ? a0 : undefined;
+    const promises = named ? a1 : a0;
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("all", (name === undefined || typeof name === "string") && Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
+    return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
   }
 }
 
