@@ -29,7 +29,7 @@ import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
-import { blocked, deserialize, deserializeJson, guarded, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
+import { blocked, deserialize, deserializeJson, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import type { DurablePromise } from "../durable-promise.js";
 
@@ -49,11 +49,11 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
     try {
       value = text === undefined ? undefined : JSON.parse(text);
     } catch {
-      return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
+      return operationPromise(runStep(ctx, op, args));
     }
     return resolvedPromise(value);
   }
-  return operationPromise(guarded(ctx, () => runStep(ctx, op, args)));
+  return operationPromise(runStep(ctx, op, args));
 }
 
 /** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
@@ -83,86 +83,104 @@ export function retryDelaySeconds(decision: RetryDecision): number {
 }
 
 async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
-  const step = resolveStep(ctx, args);
-  const { semantics, serdes } = step;
-  const fn = args.fn;
-  const cm = ctx.env.checkpoints;
-  const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
+  // An unrecoverable error anywhere in the step ends the invocation (what guarded() does for other operations, on this frame).
+  try {
+    const step = resolveStep(ctx, args);
+    const { semantics, serdes } = step;
+    const fn = args.fn;
+    const cm = ctx.env.checkpoints;
+    const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
 
-  for (;;) {
-    const stored: Operation | undefined = cm.getOperation(op.wireId);
-    const status = stored?.Status;
-    if (status === OperationStatus.SUCCEEDED) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
-    }
-    if (status === OperationStatus.FAILED) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-      throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
-    }
-    if (status === OperationStatus.PENDING) {
-      cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
-      await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
-      continue;
-    }
-    const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-
-    if (status === OperationStatus.STARTED && atMostOnce) {
-      // The previous attempt started but never finished: count it as interrupted, do not re-run.
-      const interrupted = new StepInterruptedError(op.rawId, op.name);
-      const outcome = await fail(ctx, op, step, interrupted, attempt, false);
-      if (outcome === "retry") continue;
-      throw outcome;
-    }
-
-    const plugin = ctx.env.plugin;
-    if (status !== OperationStatus.STARTED) {
-      if (atMostOnce) {
-        await cm.checkpoint(op, stepUpdates.start(op));
-        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
-      } else {
-        cm.enqueue(op, stepUpdates.start(op));
-        if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+    for (;;) {
+      const stored: Operation | undefined = cm.getOperation(op.wireId);
+      const status = stored?.Status;
+      if (status === OperationStatus.SUCCEEDED) {
+        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+        return await deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
       }
-    } else if (plugin?.onOperationStart) {
-      await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
-    }
-    cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
-    const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
-    // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
-    // their logger then carries the operation's metadata itself.
-    const marker = bodyUsesMarker();
-    const stepContext = { logger: marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger(), attempt };
-    let result: unknown;
-    try {
-      const body = () => fn(stepContext as never);
-      let run: () => unknown = body;
-      const wrapper = plugin?.wrapOperationAttemptFn;
-      if (plugin?.onOperationAttemptStart || wrapper) {
-        const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
-        if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
-        if (wrapper) run = () => wrapper(attemptInfo, body);
+      if (status === OperationStatus.FAILED) {
+        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+        throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
       }
-      result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
-    } catch (error) {
-      if (handleUnrecoverable(ctx, error)) return never();
-      const outcome = await fail(ctx, op, step, error, attempt, true);
-      if (outcome === "retry") continue;
-      throw outcome;
+      if (status === OperationStatus.PENDING) {
+        cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+        await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
+        continue;
+      }
+      const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
+
+      if (status === OperationStatus.STARTED && atMostOnce) {
+        // The previous attempt started but never finished: count it as interrupted, do not re-run.
+        const interrupted = new StepInterruptedError(op.rawId, op.name);
+        const outcome = await fail(ctx, op, step, interrupted, attempt, false);
+        if (outcome === "retry") continue;
+        throw outcome;
+      }
+
+      const plugin = ctx.env.plugin;
+      if (status !== OperationStatus.STARTED) {
+        if (atMostOnce) {
+          await cm.checkpoint(op, stepUpdates.start(op));
+          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
+        } else {
+          cm.enqueue(op, stepUpdates.start(op));
+          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
+        }
+      } else if (plugin?.onOperationStart) {
+        await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
+      }
+      cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
+      const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+      // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
+      // their logger then carries the operation's metadata itself.
+      const marker = bodyUsesMarker();
+      const stepContext = { logger: marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger(), attempt };
+      let result: unknown;
+      try {
+        const wrapper = plugin?.wrapOperationAttemptFn;
+        if (plugin?.onOperationAttemptStart || wrapper) {
+          const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
+          if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
+          const run = wrappedBody(wrapper, attemptInfo, fn, stepContext);
+          result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
+        } else {
+          // No closure over this frame's variables: those would live in a context allocated on every call.
+          result = await (marker ? runMarked(scope, fn, stepContext as never) : runInStore(scope, fn, stepContext as never));
+        }
+      } catch (error) {
+        if (handleUnrecoverable(ctx, error)) return never();
+        const outcome = await fail(ctx, op, step, error, attempt, true);
+        if (outcome === "retry") continue;
+        throw outcome;
+      }
+      // JSON (the default serdes) is applied synchronously, with the microtask an asynchronous serializer
+      // would take: the result is then queued after the failure of a concurrent body that threw in the
+      // same turn, and later code resumes in the reference's order.
+      const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
+      await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
+      if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
+        const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+        if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
+        if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
+      }
+      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      return serdes === defaultSerdes ? Promise.resolve(deserializeJson(payload, op)) : await deserialize(ctx, serdes, payload, op);
     }
-    // JSON (the default serdes) is applied synchronously, with the microtask an asynchronous serializer
-    // would take: the result is then queued after the failure of a concurrent body that threw in the
-    // same turn, and later code resumes in the reference's order.
-    const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
-    await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
-    if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
-      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
-      if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
-      if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
-    }
-    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
-    return serdes === defaultSerdes ? Promise.resolve(deserializeJson(payload, op)) : deserialize(ctx, serdes, payload, op);
+  } catch (error) {
+    if (handleUnrecoverable(ctx, error)) return never();
+    throw error;
   }
+}
+
+/** The attempt's body as plugins see it: inside wrapOperationAttemptFn when there is one. */
+function wrappedBody(
+  wrapper: ((info: never, body: () => unknown) => unknown) | undefined,
+  attemptInfo: unknown,
+  fn: StepArgs["fn"],
+  stepContext: unknown,
+): () => unknown {
+  const body = () => fn(stepContext as never);
+  return wrapper ? () => wrapper(attemptInfo as never, body) : body;
 }
 
 /** Asks the retry strategy; checkpoints RETRY (and waits until due) or FAIL. Returns "retry" or the error to throw. */
