@@ -81,11 +81,12 @@ ${tsdoc("   * @param fn - The body.\n")}
   it("normalises the arguments: leading string, second-argument string, or no name", () => {
     expectLines(
       out,
-      `  invoke(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = typeof a1 === "string";
-    const name = named ? a0 : undefined;
-    const funcId = named ? a1 : a0;
-    const input = named ? a2 : a1;
+      `  invoke(name?: unknown, funcId?: unknown, input?: unknown): DurablePromise<unknown> {
+    if (!(typeof funcId === "string")) {
+      input = funcId;
+      funcId = name;
+      name = undefined;
+    }
     const given = { name, funcId, input } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
@@ -93,10 +94,11 @@ ${tsdoc("   * @param fn - The body.\n")}
     );
     expectLines(
       out,
-      `  step(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const fn = named ? a1 : a0;
+      `  step(name?: unknown, fn?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      fn = name;
+      name = undefined;
+    }
     const given = { name, fn } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("step", typeof fn === "function" ? given : checkArguments("step", STEP_ARGS_RULES, given));
@@ -105,8 +107,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `  all(promises: DurablePromise<unknown>[]): DurablePromise<unknown[]>;
-  all(a0?: unknown): DurablePromise<unknown> {
-    const promises = a0;
+  all(promises?: unknown): DurablePromise<unknown> {
     const given = { promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
@@ -120,7 +121,7 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(out, `  /** context.step: see {@link DurableContext.step}. */
   step<TOutput>(name: string | undefined, fn: () => Promise<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: () => Promise<TOutput>): DurablePromise<TOutput>;
-  step(a0?: unknown, a1?: unknown): DurablePromise<unknown> {`);
+  step(name?: unknown, fn?: unknown): DurablePromise<unknown> {`);
     expect(out).not.toContain("as unknown as");
   });
 

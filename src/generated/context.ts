@@ -969,10 +969,11 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.createCallback: see {@link DurableContext.createCallback}. */
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
-  createCallback(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const config = named ? a1 : a0;
+  createCallback(name?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = name;
+      name = undefined;
+    }
     const given = { name, config } as CreateCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("createCallback", config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
@@ -981,12 +982,13 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.invoke: see {@link DurableContext.invoke}. */
   invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
-  invoke(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
-    const named = typeof a1 === "string";
-    const name = named ? a0 : undefined;
-    const funcId = named ? a1 : a0;
-    const input = named ? a2 : a1;
-    const config = named ? a3 : a2;
+  invoke(name?: unknown, funcId?: unknown, input?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!(typeof funcId === "string")) {
+      config = input;
+      input = funcId;
+      funcId = name;
+      name = undefined;
+    }
     const given = { name, funcId, input, config } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
@@ -995,12 +997,13 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.map: see {@link DurableContext.map}. */
   map<TInput, TOutput>(name: string | undefined, items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
-  map(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const items = named ? a1 : a0;
-    const mapFunc = named ? a2 : a1;
-    const config = named ? a3 : a2;
+  map(name?: unknown, items?: unknown, mapFunc?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = mapFunc;
+      mapFunc = items;
+      items = name;
+      name = undefined;
+    }
     const given = { name, items, mapFunc, config } as MapArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("map", Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
@@ -1011,22 +1014,24 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   parallel<TOutput>(branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], config?: ParallelConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
   parallel<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
   parallel<Branches extends readonly unknown[]>(branches: Branches, config?: ParallelConfig<BranchResult<Branches, TLogger>>): DurablePromise<BatchResult<BranchResult<Branches, TLogger>>>;
-  parallel(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const branches = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  parallel(name?: unknown, branches?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = branches;
+      branches = name;
+      name = undefined;
+    }
     return this[DISPATCH]("parallel", checkArguments("parallel", PARALLEL_ARGS_RULES, { name, branches, config } as ParallelArgs));
   }
 
   /** context.runInChildContext: see {@link DurableContext.runInChildContext}. */
   runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
-  runInChildContext(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const fn = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  runInChildContext(name?: unknown, fn?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = fn;
+      fn = name;
+      name = undefined;
+    }
     const given = { name, fn, config } as RunInChildContextArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("runInChildContext", typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
@@ -1035,11 +1040,12 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.step: see {@link DurableContext.step}. */
   step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
-  step(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const fn = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  step(name?: unknown, fn?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = fn;
+      fn = name;
+      name = undefined;
+    }
     const given = { name, fn, config } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("step", typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
@@ -1048,11 +1054,12 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
   waitForCallback<TOutput = string>(name: string | undefined, submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
-  waitForCallback(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const submitter = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  waitForCallback(name?: unknown, submitter?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = submitter;
+      submitter = name;
+      name = undefined;
+    }
     const given = { name, submitter, config } as WaitForCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("waitForCallback", typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
@@ -1061,21 +1068,23 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */
   waitForCondition<TOutput>(name: string | undefined, checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
   waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
-  waitForCondition(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const checkFunc = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  waitForCondition(name?: unknown, checkFunc?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = checkFunc;
+      checkFunc = name;
+      name = undefined;
+    }
     return this[DISPATCH]("waitForCondition", checkArguments("waitForCondition", WAIT_FOR_CONDITION_ARGS_RULES, { name, checkFunc, config } as WaitForConditionArgs));
   }
 
   /** context.wait: see {@link DurableContext.wait}. */
   wait(name: string, duration: Duration): DurablePromise<void>;
   wait(duration: Duration): DurablePromise<void>;
-  wait(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const duration = named ? a1 : a0;
+  wait(name?: unknown, duration?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      duration = name;
+      name = undefined;
+    }
     return this[DISPATCH]("wait", checkArguments("wait", WAIT_ARGS_RULES, { name, duration } as WaitArgs));
   }
 
@@ -1102,10 +1111,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.allSettled: see {@link DurablePromiseCombinators.allSettled}. */
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
-  allSettled(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const promises = named ? a1 : a0;
+  allSettled(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      promises = name;
+      name = undefined;
+    }
     const given = { name, promises } as AllSettledArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("allSettled", Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
@@ -1114,10 +1124,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
-  all(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const promises = named ? a1 : a0;
+  all(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      promises = name;
+      name = undefined;
+    }
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
@@ -1126,10 +1137,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
-  any(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const promises = named ? a1 : a0;
+  any(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      promises = name;
+      name = undefined;
+    }
     const given = { name, promises } as AnyArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("any", Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
@@ -1138,10 +1150,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
-  race(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const promises = named ? a1 : a0;
+  race(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      promises = name;
+      name = undefined;
+    }
     const given = { name, promises } as RaceArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("race", Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));

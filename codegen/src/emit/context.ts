@@ -133,11 +133,12 @@ function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   const names = op.args.map((a) => a.name);
   const lines: string[] = [];
   // Positional parameters, not a rest array taken apart: no array, spread or iterator per call (these
-  // methods run once per durable operation).
-  if (op.discriminator === "none") names.forEach((name, i) => lines.push(`const ${name} = ${param(i)};`));
-  else {
-    lines.push(`const named = ${op.discriminator === "second-arg-string" ? `typeof ${param(1)} === "string"` : `isLeadingName(${param(0)})`};`);
-    names.forEach((name, i) => lines.push(i === 0 ? `const ${name} = named ? ${param(0)} : undefined;` : `const ${name} = named ? ${param(i)} : ${param(i - 1)};`));
+  // methods run once per durable operation). A call that leaves the name out has its arguments one
+  // slot early: they move up, and the name slot becomes undefined.
+  if (op.discriminator !== "none") {
+    const named = op.discriminator === "second-arg-string" ? `(typeof ${names[1]} === "string")` : `isLeadingName(${names[0]})`;
+    const shift = names.map((_, i) => names.length - 1 - i).map((i) => (i === 0 ? `${names[0]} = undefined;` : `${names[i]} = ${names[i - 1]};`));
+    lines.push(`if (!${named}) {`, ...shift.map((line) => `  ${line}`), `}`);
   }
   const given = `{ ${names.join(", ")} } as ${op.argsTypeName}`;
   const checked = (value: string) => `checkArguments(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${value})`;
@@ -152,10 +153,8 @@ function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   return lines;
 }
 
-/** The i-th parameter of an operation method's implementation. */
-const param = (i: number): string => `a${i}`;
-/** The implementation's parameter list: one optional parameter per argument slot. */
-const paramList = (op: IrOperation): string => op.args.map((_, i) => `${param(i)}?: unknown`).join(", ");
+/** The implementation's parameter list: one optional parameter per argument slot, named after the argument it holds once the name is resolved. */
+const paramList = (op: IrOperation): string => op.args.map((a) => `${a.name}?: unknown`).join(", ");
 
 export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
   // A subtype as an expression: the enum member when OperationSubType is a TypeScript enum, else the string.

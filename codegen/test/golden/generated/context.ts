@@ -351,12 +351,13 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   /** context.call: see {@link DurableContext.call}. */
   call<TInput, TOutput>(name: string, funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
   call<TInput, TOutput>(funcId: string, input: TInput, config?: CallConfig<TInput, TOutput>): DurablePromise<TOutput>;
-  call(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): DurablePromise<unknown> {
-    const named = typeof a1 === "string";
-    const name = named ? a0 : undefined;
-    const funcId = named ? a1 : a0;
-    const input = named ? a2 : a1;
-    const config = named ? a3 : a2;
+  call(name?: unknown, funcId?: unknown, input?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!(typeof funcId === "string")) {
+      config = input;
+      input = funcId;
+      funcId = name;
+      name = undefined;
+    }
     return this[DISPATCH]("call", checkArguments("call", CALL_ARGS_RULES, { name, funcId, input, config } as CallArgs));
   }
 
@@ -365,22 +366,24 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   fanOut<TOutput>(branches: (Branch<TOutput, TLogger> | NamedBranch<TOutput, TLogger>)[], config?: FanOutConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
   fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   fanOut<Branches extends readonly unknown[]>(branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
-  fanOut(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const branches = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  fanOut(name?: unknown, branches?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = branches;
+      branches = name;
+      name = undefined;
+    }
     return this[DISPATCH]("fanOut", checkArguments("fanOut", FAN_OUT_ARGS_RULES, { name, branches, config } as FanOutArgs));
   }
 
   /** context.task: see {@link DurableContext.task}. */
   task<TOutput>(name: string | undefined, fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
   task<TOutput>(fn: TaskFunc<TOutput, TLogger>, config?: TaskConfig<TOutput>): DurablePromise<TOutput>;
-  task(a0?: unknown, a1?: unknown, a2?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const fn = named ? a1 : a0;
-    const config = named ? a2 : a1;
+  task(name?: unknown, fn?: unknown, config?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      config = fn;
+      fn = name;
+      name = undefined;
+    }
     const given = { name, fn, config } as TaskArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this[DISPATCH]("task", typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
@@ -409,10 +412,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
-  all(a0?: unknown, a1?: unknown): DurablePromise<unknown> {
-    const named = isLeadingName(a0);
-    const name = named ? a0 : undefined;
-    const promises = named ? a1 : a0;
+  all(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    if (!isLeadingName(name)) {
+      promises = name;
+      name = undefined;
+    }
     const given = { name, promises } as AllArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
     return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
