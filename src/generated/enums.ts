@@ -516,6 +516,14 @@ export const ExecutionStatusEndEvents = {
  */
 export const OUTSIDE_COMPLETED_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["CALLBACK", "CHAINED_INVOKE", "WAIT"]);
 /**
+ * The actions that finish an operation with its outcome (a result or an error); the operation never changes again.
+ *
+ * The OperationAction values flagged `finishes` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction flag finishes
+ */
+export const FINISHING_ACTIONS: ReadonlySet<OperationAction> = /* @__PURE__ */ new Set<OperationAction>(["FAIL", "SUCCEED"]);
+/**
  * The termination reasons that suspend the execution: the invocation answers PENDING and the service invokes the handler again later (any other reason fails the invocation).
  *
  * The TerminationReason values flagged `suspends` in the schema.

@@ -26,20 +26,27 @@ function unwrap<T>(value: T, name: string): T {
   return current as T;
 }
 
+/** The real `fn` (a fake's original), bound to `self`; undefined when only a mock without one is there. */
+function realFunction<T extends AnyFunction>(fn: T | undefined, name: string, self: unknown): T | undefined {
+  const real = unwrap(fn, name);
+  return typeof real === "function" && !isMock(real) && !("clock" in real) ? (real.bind(self) as T) : undefined;
+}
+
 /** Jest's legacy fake timers replace timers with mock functions; those have no original to find. */
 function isMock(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { _isMockFunction?: unknown })._isMockFunction === true;
 }
 
 function realTimer<T extends AnyFunction>(name: "setTimeout" | "clearTimeout" | "setImmediate" | "clearImmediate"): T {
-  const fromGlobal = unwrap((globalThis as Record<string, unknown>)[name], name);
-  if (typeof fromGlobal === "function" && !isMock(fromGlobal) && !("clock" in fromGlobal)) return fromGlobal.bind(globalThis) as T;
+  const fromGlobal = (globalThis as Record<string, unknown>)[name] as T;
+  const real = realFunction(fromGlobal, name, globalThis);
+  if (real) return real;
   // Node's timers module keeps the real ones (Jest's legacy fakes only replace the globals). It is read
   // only here: importing it statically also loads timers/promises, in every cold start. Node before
   // 20.16 has no getBuiltinModule: there the global is used as it is.
   const builtin = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)?.getBuiltinModule?.("node:timers");
-  const fromModule = builtin ? unwrap((builtin as Record<string, unknown>)[name], name) : fromGlobal;
-  return (fromModule as AnyFunction).bind(globalThis) as T;
+  const fromModule = builtin ? unwrap((builtin as Record<string, T>)[name], name) : unwrap(fromGlobal, name);
+  return fromModule.bind(globalThis) as T;
 }
 
 export const realSetTimeout: typeof setTimeout = realTimer("setTimeout");
@@ -56,9 +63,8 @@ export const realClearImmediate: typeof clearImmediate = realTimer("clearImmedia
  * function allocates nothing but the hop itself, so a caller scheduling often pays little.
  */
 export function afterMicrotasks(callback: () => void): () => void {
-  const nextTick = unwrap(globalThis.process?.nextTick, "nextTick");
-  if (typeof nextTick !== "function" || isMock(nextTick) || "clock" in nextTick) return () => void realSetImmediate(callback);
-  const tick = nextTick.bind(globalThis.process) as (callback: () => void) => void;
+  const tick = realFunction(globalThis.process?.nextTick as (callback: () => void) => void, "nextTick", globalThis.process);
+  if (!tick) return () => void realSetImmediate(callback);
   const hop = (): void => tick(callback);
   return () => void resolvedPromise.then(hop);
 }
@@ -75,9 +81,8 @@ export function realNow(): number {
 
 // `process.hrtime`, not `performance.now()`: reading `globalThis.performance` makes Node load its
 // perf_hooks modules, about a millisecond of every cold start for a clock this package only subtracts.
-const hrtime = unwrap(globalThis.process?.hrtime, "hrtime");
-const realHrtime: (() => [number, number]) | undefined =
-  typeof hrtime === "function" && !isMock(hrtime) && !("clock" in hrtime) ? hrtime.bind(globalThis.process) : undefined;
+// Pure: a bundle that never reads the clock (the SDK's Lambda bundle) drops it.
+const realHrtime: (() => [number, number]) | undefined = /* @__PURE__ */ realFunction(globalThis.process?.hrtime, "hrtime", globalThis.process);
 
 /** A monotonic millisecond counter on the real clock (`process.hrtime()` as it was before any fake; its origin is arbitrary: only differences mean anything). */
 export function realMonotonicNow(): number {

@@ -11,8 +11,10 @@ import {
   type DurableExecutionClient,
   type DurableLogger,
   type Operation,
+  FINISHING_ACTIONS,
   messageTerminationSuspended,
   OperationStatus,
+  OperationSubType,
   type OperationUpdate,
   TerminationReason,
   type UnrecoverableError,
@@ -78,6 +80,15 @@ export interface CheckpointManagerOptions {
   retryBudgetSeconds?: number;
   /** Instrumentation plugins: told (onOperationChange) about operations whose status a response changed. */
   plugin?: PluginRunner;
+}
+
+/**
+ * Whether an update finishes a step (SUCCEED or FAIL of a plain step). Without plugins nothing reads
+ * such a step's record again in this invocation (ids never repeat; only plugin hooks look back), so
+ * it is not kept: an invocation running many steps holds no copy of each one's result.
+ */
+function finishesStep(update: OperationUpdate): boolean {
+  return update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!);
 }
 
 /**
@@ -299,7 +310,11 @@ export class CheckpointManager {
       if (changed && onChange) {
         await onChange(withLazyOperations({ executionArn: this.#arn, updatedOperations: toOperationInfoMap(changed) }, this.#operations));
       }
-      for (let i = 0; i < batch.length; i++) batch[i]!.resolve();
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i]!;
+        if (!this.#plugin && finishesStep(item.update)) this.#operations.delete(item.update.Id!);
+        item.resolve();
+      }
       if (forced) for (const resolve of forced) resolve();
       // A forced refresh is satisfied by any call made after it was asked for.
       if (batch.length > 0 && this.#forcePending.length > 0) for (const resolve of this.#forcePending.splice(0)) resolve();
