@@ -29,7 +29,7 @@ import { afterMicrotasks, RealDate, realClearImmediate as clearImmediate, realSe
 import { retryAfterFailure, type RetryOptions } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
-import { SuspensionTracker, type LifecycleState } from "./suspension.js";
+import { SuspensionTracker, type LifecycleState, type TrackedOperation } from "./suspension.js";
 import type { PluginRunner } from "../plugins/runner.js";
 import { toOperationInfoMap, withLazyOperations } from "../plugins/info.js";
 
@@ -381,8 +381,8 @@ export class CheckpointManager {
   // ---------------------------------------------------------------- lifecycle and suspension
 
   /** Records the lifecycle state of an operation and re-evaluates suspension (see docs/guide/internals-replay.md#suspension). */
-  setState(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): void {
-    if (this.#suspension.set(rawId, wireId, subType, state, endTime)) this.#evaluate();
+  setState(op: TrackedOperation, state: LifecycleState): void {
+    if (this.#suspension.set(op, state)) this.#evaluate();
   }
 
   /** An idle operation is now awaited by user code. */

@@ -8,16 +8,26 @@ import { STEP_SUBTYPES } from "../execution/operations-state.js";
 
 export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" | "IDLE_AWAITED" | "COMPLETED";
 
-interface Tracked {
-  rawId: string;
-  wireId: string;
-  subType: string | undefined;
-  state: LifecycleState;
-  endTime?: Date;
+/**
+ * An operation as the tracker sees it: the handler's own record of it (`OperationStart`), which also
+ * carries its current lifecycle state, so tracking allocates nothing per operation.
+ */
+export interface TrackedOperation {
+  readonly rawId: string;
+  readonly subType: string | undefined;
+  /** Undefined at root: a root-level operation never comes under a finished context. */
+  readonly parentWireId: string | undefined;
+  /** The state last set; undefined until tracked, and again once completed (or forgotten under a finished context). */
+  lifecycle?: Exclude<LifecycleState, "COMPLETED">;
 }
 
+/** Whether `op` in `state` has an entry in the map: every waiting state; EXECUTING only below the root, where a finishing context must find it. */
+const hasEntry = (op: TrackedOperation, state: LifecycleState | undefined): boolean =>
+  state !== undefined && state !== "COMPLETED" && (state !== "EXECUTING" || op.parentWireId !== undefined);
+
 export class SuspensionTracker {
-  readonly #tracked = new Map<string, Tracked>();
+  /** Operations that may matter for suspension, by raw id (see hasEntry); executing ones are also counted. */
+  readonly #tracked = new Map<string, TrackedOperation>();
   #executing = 0;
 
   readonly #finished: FinishedContexts;
@@ -27,20 +37,16 @@ export class SuspensionTracker {
   }
 
   /** Records an operation's state; returns whether suspension should be re-evaluated. */
-  set(rawId: string, wireId: string, subType: string | undefined, state: LifecycleState, endTime?: Date): boolean {
-    const previous = this.#tracked.get(rawId);
-    if (previous === undefined && (state === "COMPLETED" || this.#finished.hasFinishedAncestor(rawId))) return false;
-    if (previous?.state === "EXECUTING") this.#executing--;
-    if (state === "COMPLETED") {
-      this.#tracked.delete(rawId);
-    } else {
-      if (state === "EXECUTING") this.#executing++;
-      if (previous === undefined) this.#tracked.set(rawId, { rawId, wireId, subType, state, endTime });
-      else {
-        previous.state = state;
-        previous.endTime = endTime;
-      }
-    }
+  set(op: TrackedOperation, state: LifecycleState): boolean {
+    const previous = op.lifecycle;
+    if (previous === undefined && (state === "COMPLETED" || this.#finished.hasFinishedAncestor(op.rawId))) return false;
+    if (previous === "EXECUTING") this.#executing--;
+    if (state === "EXECUTING") this.#executing++;
+    op.lifecycle = state === "COMPLETED" ? undefined : state;
+    const had = hasEntry(op, previous);
+    const has = hasEntry(op, state);
+    if (has && !had) this.#tracked.set(op.rawId, op);
+    else if (had && !has) this.#tracked.delete(op.rawId);
     // Neither an executing operation nor one not yet awaited can let the invocation suspend.
     return state !== "IDLE_NOT_AWAITED" && state !== "EXECUTING";
   }
@@ -48,26 +54,30 @@ export class SuspensionTracker {
   /** An idle operation is now awaited by user code. */
   markAwaited(rawId: string): void {
     const t = this.#tracked.get(rawId);
-    if (t && t.state === "IDLE_NOT_AWAITED") t.state = "IDLE_AWAITED";
+    if (t && t.lifecycle === "IDLE_NOT_AWAITED") t.lifecycle = "IDLE_AWAITED";
   }
 
   /** Why the invocation may suspend now (nothing queued or in flight is assumed), or undefined. */
   reason(): TerminationReason | undefined {
+    // Nothing tracked (between the steps of a sequential handler, the usual case): no reason, no iteration.
+    if (this.#tracked.size === 0) return undefined;
     // Operations under a finished context no longer matter, and their checkpoints are dropped (so an
     // abandoned step stays EXECUTING forever): forget them before the EXECUTING rule, or they would
     // block suspension for the rest of the invocation.
     if (this.#finished.takeChanged()) {
       for (const t of this.#tracked.values()) {
         if (!this.#finished.hasFinishedAncestor(t.rawId)) continue;
-        if (t.state === "EXECUTING") this.#executing--;
+        if (t.lifecycle === "EXECUTING") this.#executing--;
+        t.lifecycle = undefined;
         this.#tracked.delete(t.rawId);
       }
     }
     if (this.#executing > 0) return undefined;
     let reason: TerminationReason | undefined;
     for (const t of this.#tracked.values()) {
-      if (t.state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return TerminationReason.RETRY_SCHEDULED;
-      if (t.state === "RETRY_WAITING" || t.state === "IDLE_AWAITED" || t.state === "IDLE_NOT_AWAITED") {
+      const state = t.lifecycle;
+      if (state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return TerminationReason.RETRY_SCHEDULED;
+      if (state === "RETRY_WAITING" || state === "IDLE_AWAITED" || state === "IDLE_NOT_AWAITED") {
         if (t.subType === OperationSubType.WAIT) reason = TerminationReason.WAIT_SCHEDULED;
         else reason ??= TerminationReason.CALLBACK_PENDING;
       }

@@ -24,6 +24,7 @@ import {
   type SerdesConfig,
 } from "../../generated/index.js";
 import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
+import type { LifecycleState } from "../checkpoint/suspension.js";
 import { currentScope, Mode, runInStore, type ActiveContext } from "../execution/async-context.js";
 import { isCompleted } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
@@ -67,6 +68,8 @@ export interface OperationStart {
   stored: Operation | undefined;
   /** A name shown to plugins only, never checkpointed (waitForCallback's callback and submitter). */
   pluginName?: string;
+  /** Its lifecycle state, kept by the suspension tracker (see checkpoint/suspension.ts). */
+  lifecycle?: Exclude<LifecycleState, "COMPLETED">;
 }
 
 export interface BeginSpec {
@@ -293,7 +296,7 @@ export class InternalContext {
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
     if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
-    return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored };
+    return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored, lifecycle: undefined };
   }
 
   /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */

@@ -46,7 +46,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      cm.setState(op, "COMPLETED");
       ctx.switchIfNothingFollows();
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
@@ -65,7 +65,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const callbackId = current?.CallbackDetails?.CallbackId;
     if (!callbackId) throw new CallbackError(messageCallbackErrorNoCallbackId(op.rawId));
     const done = current !== undefined && COMPLETED.has(current.Status!);
-    if (!done) cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
+    if (!done) cm.setState(op, "IDLE_NOT_AWAITED");
     return { callbackId, done };
   });
 
@@ -74,7 +74,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const result = new DurablePromise<unknown>(() =>
       guarded(ctx, async () => {
         const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
-        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+        cm.setState(op, "COMPLETED");
         if (!plugin?.onOperationEnd || done) return callbackOutcome(ctx, op, current, serdes);
         let value: unknown;
         try {

@@ -18,7 +18,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
 
   const phase1 = guarded(ctx, async () => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      cm.setState(op, "COMPLETED");
       ctx.switchIfNothingFollows();
       doneBefore = true;
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
@@ -31,14 +31,14 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
-    cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED");
+    cm.setState(op, "IDLE_NOT_AWAITED");
   });
 
   return twoPhase(phase1, () =>
     guarded(ctx, async () => {
       await phase1;
       const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      cm.setState(op, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
       // The constructor supplies the default message when the stored one is empty.

@@ -95,15 +95,15 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       const stored: Operation | undefined = cm.getOperation(op.wireId);
       const status = stored?.Status;
       if (status === OperationStatus.SUCCEEDED) {
-        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+        cm.setState(op, "COMPLETED");
         return await deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
       }
       if (status === OperationStatus.FAILED) {
-        cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+        cm.setState(op, "COMPLETED");
         throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
       }
       if (status === OperationStatus.PENDING) {
-        cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+        cm.setState(op, "RETRY_WAITING");
         await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
         continue;
       }
@@ -129,7 +129,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
       } else if (plugin?.onOperationStart) {
         await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
       }
-      cm.setState(op.rawId, op.wireId, op.subType, "EXECUTING");
+      cm.setState(op, "EXECUTING");
       const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
       // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
       // their logger then carries the operation's metadata itself.
@@ -163,7 +163,7 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
         if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
         if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
       }
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      cm.setState(op, "COMPLETED");
       return serdes === defaultSerdes ? Promise.resolve(deserializeJson(payload, op)) : await deserialize(ctx, serdes, payload, op);
     }
   } catch (error) {
@@ -201,7 +201,7 @@ async function fail(
   const errorObject = toErrorObject(error);
   if (!decision.shouldRetry) {
     await cm.checkpoint(op, stepUpdates.fail(op, { error: errorObject }));
-    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    cm.setState(op, "COMPLETED");
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
       if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
@@ -212,7 +212,7 @@ async function fail(
   await cm.checkpoint(op, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
   const stored = cm.getOperation(op.wireId);
-  cm.setState(op.rawId, op.wireId, op.subType, "RETRY_WAITING", stored?.StepDetails?.NextAttemptTimestamp);
+  cm.setState(op, "RETRY_WAITING");
   await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored?.StepDetails?.NextAttemptTimestamp);
   return "retry";
 }

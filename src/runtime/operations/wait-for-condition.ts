@@ -37,7 +37,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
     const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, outcome, error);
     return { ...end, startTimestamp: end.endTimestamp };
   };
-  const track = (state: Parameters<typeof cm.setState>[3], end?: Date) => cm.setState(op.rawId, op.wireId, op.subType, state, end);
+  const track = (state: Parameters<typeof cm.setState>[1]) => cm.setState(op, state);
 
   return operationPromise(
     guarded(ctx, async () => {
@@ -54,7 +54,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           throw error ? errorFromErrorObject(error) : new WaitForConditionError(messageWaitForConditionErrorFailedWithoutStoredError);
         }
         if (status === OperationStatus.PENDING) {
-          track("RETRY_WAITING", stored!.StepDetails?.NextAttemptTimestamp);
+          track("RETRY_WAITING");
           await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
           continue;
         }
@@ -114,7 +114,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         await cm.checkpoint(op, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
-        track("RETRY_WAITING", after?.StepDetails?.NextAttemptTimestamp);
+        track("RETRY_WAITING");
         await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, after?.StepDetails?.NextAttemptTimestamp);
       }
     }),

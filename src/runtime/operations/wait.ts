@@ -19,7 +19,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
   const phase1 = guarded(ctx, async (): Promise<boolean> => {
     const stored = op.stored;
     if (stored && TERMINAL_STATUSES.has(stored.Status!)) {
-      cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+      cm.setState(op, "COMPLETED");
       ctx.switchIfNothingFollows();
       // Finished before this invocation: "replay", unless the service reports it changed since the last one.
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
@@ -32,7 +32,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
     const current = cm.getOperation(op.wireId);
-    cm.setState(op.rawId, op.wireId, op.subType, "IDLE_NOT_AWAITED", current?.WaitDetails?.ScheduledEndTimestamp);
+    cm.setState(op, "IDLE_NOT_AWAITED");
     return false;
   });
 
@@ -46,7 +46,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
         ? current
         : await cm.waitForStatusChange(op.wireId, current?.Status ?? OperationStatus.STARTED, current?.WaitDetails?.ScheduledEndTimestamp);
     if (changed.Status !== OperationStatus.SUCCEEDED) ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
-    cm.setState(op.rawId, op.wireId, op.subType, "COMPLETED");
+    cm.setState(op, "COMPLETED");
     if (plugin?.onOperationEnd && changed.Status === OperationStatus.SUCCEEDED) await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }
