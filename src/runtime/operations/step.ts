@@ -23,7 +23,8 @@ import {
 import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
-import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
+import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptInfo } from "../plugins/types.js";
+import type { PluginRunner } from "../plugins/runner.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
 import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
@@ -173,14 +174,9 @@ async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs)
 }
 
 /** The attempt's body as plugins see it: inside wrapOperationAttemptFn when there is one. */
-function wrappedBody(
-  wrapper: ((info: never, body: () => unknown) => unknown) | undefined,
-  attemptInfo: unknown,
-  fn: StepArgs["fn"],
-  stepContext: unknown,
-): () => unknown {
+function wrappedBody(wrapper: PluginRunner["wrapOperationAttemptFn"], attemptInfo: AttemptInfo, fn: StepArgs["fn"], stepContext: unknown): () => unknown {
   const body = () => fn(stepContext as never);
-  return wrapper ? () => wrapper(attemptInfo as never, body) : body;
+  return wrapper ? () => wrapper(attemptInfo, body) : body;
 }
 
 /** Asks the retry strategy; checkpoints RETRY (and waits until due) or FAIL. Returns "retry" or the error to throw. */
