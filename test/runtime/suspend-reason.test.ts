@@ -19,7 +19,7 @@ async function reasonFor(subType: string, state: "RETRY_WAITING" | "IDLE_AWAITED
   const termination = new TerminationManager();
   const cm = new CheckpointManager({ client: unusedClient, arn: "arn:test", token: "t0", operations: new Map(), termination });
   try {
-    cm.setState({ rawId: "1", subType, parentWireId: undefined }, state);
+    cm.setState({ rawId: "1", subType }, state);
     return (await termination.promise).reason;
   } finally {
     cm.dispose();

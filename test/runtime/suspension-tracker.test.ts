@@ -8,11 +8,7 @@ import { OperationSubType } from "../../src/generated/index";
 import { FinishedContexts } from "../../src/runtime/checkpoint/finished-contexts";
 import { SuspensionTracker, type TrackedOperation } from "../../src/runtime/checkpoint/suspension";
 
-const op = (rawId: string, subType: string = OperationSubType.STEP): TrackedOperation => ({
-  rawId,
-  subType,
-  parentWireId: rawId.includes("-") ? `wire-${rawId.slice(0, rawId.lastIndexOf("-"))}` : undefined,
-});
+const op = (rawId: string, subType: string = OperationSubType.STEP): TrackedOperation => ({ rawId, subType });
 
 describe("SuspensionTracker", () => {
   it("an executing root step blocks suspension until it completes; a waiting wait then gives WAIT_SCHEDULED", () => {

@@ -3,8 +3,15 @@
  * operations no longer hold the invocation open.
  */
 
+import { RAW_ID_SEPARATOR } from "../ids.js";
+
 /** Raw operation ids nest: a child's id is its parent's id, a dash, and its own counter. */
-const ID_SEPARATOR = "-";
+const ID_SEPARATOR = RAW_ID_SEPARATOR;
+
+/** Whether `rawId` has an enclosing context at all (a root-level operation never comes under a finished one). */
+export function isNested(rawId: string): boolean {
+  return rawId.lastIndexOf(ID_SEPARATOR) > 0;
+}
 
 export class FinishedContexts {
   readonly #finished = new Set<string>();

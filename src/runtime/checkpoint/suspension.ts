@@ -3,7 +3,7 @@
  * suspends when nothing executes and at least one operation waits on the service.
  */
 import { OperationSubType, TerminationReason } from "../../generated/index.js";
-import type { FinishedContexts } from "./finished-contexts.js";
+import { isNested, type FinishedContexts } from "./finished-contexts.js";
 import { STEP_SUBTYPES } from "../execution/operations-state.js";
 
 export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" | "IDLE_AWAITED" | "COMPLETED";
@@ -15,15 +15,13 @@ export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" 
 export interface TrackedOperation {
   readonly rawId: string;
   readonly subType: string | undefined;
-  /** Undefined at root: a root-level operation never comes under a finished context. */
-  readonly parentWireId: string | undefined;
   /** The state last set; undefined until tracked, and again once completed (or forgotten under a finished context). */
   lifecycle?: Exclude<LifecycleState, "COMPLETED">;
 }
 
-/** Whether `op` in `state` has an entry in the map: every waiting state; EXECUTING only below the root, where a finishing context must find it. */
+/** Whether `op` in `state` has an entry in the map: every waiting state; EXECUTING only when nested, where a finishing context must find it. */
 const hasEntry = (op: TrackedOperation, state: LifecycleState | undefined): boolean =>
-  state !== undefined && state !== "COMPLETED" && (state !== "EXECUTING" || op.parentWireId !== undefined);
+  state !== undefined && state !== "COMPLETED" && (state !== "EXECUTING" || isNested(op.rawId));
 
 export class SuspensionTracker {
   /** Operations that may matter for suspension, by raw id (see hasEntry); executing ones are also counted. */
