@@ -407,6 +407,8 @@ export function buildIr(schema: LoadedSchema): Ir {
     const usedByFix = m.fix === undefined ? new Set<string>() : placeholders(m.fix);
     for (const name of used) if (!params.some((p) => p.name === name)) problem(file, `${path}.template`, `placeholder \${${name}} is not one of the params`);
     for (const name of usedByFix) if (!params.some((p) => p.name === name)) problem(file, `${path}.fix`, `placeholder \${${name}} is not one of the params`);
+    // The fix is written once: a message that shows it composes it (problemAndFix) instead of restating it.
+    if (m.fix !== undefined && m.template.includes(m.fix)) problem(file, `${path}.template`, "the template restates the fix word for word: keep the problem in the template and compose the message with problemAndFix");
     for (const p of params) if (!used.has(p.name) && !usedByFix.has(p.name)) problem(file, `${path}.params`, `param "${p.name}" is not used in the template${m.fix === undefined ? "" : " or the fix"}`);
     // The message function takes the params its template uses, the fix those the fix uses.
     const base = { name: m.name, summary: m.summary, template: m.template, params: params.filter((p) => used.has(p.name)) };

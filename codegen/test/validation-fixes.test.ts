@@ -50,6 +50,20 @@ describe("validation messages with a fix", () => {
     expect(problems).toEqual([{ file: ERRORS, path: expect.stringMatching(/\.params$/), reason: 'param "unused" is not used in the template or the fix' }]);
   });
 
+  it("a template that restates its fix word for word fails (the fix is written once; the message composes it)", () => {
+    const problems = problemsAfter((d) => {
+      const m = validationMessages(d).find((x: any) => x.name === "handlerNotFunction");
+      m.template = `${m.template}. ${m.fix}`;
+    });
+    expect(problems).toEqual([
+      {
+        file: ERRORS,
+        path: expect.stringMatching(/\.template$/),
+        reason: "the template restates the fix word for word: keep the problem in the template and compose the message with problemAndFix",
+      },
+    ]);
+  });
+
   it("`fix:` is accepted on errors' messages only (a service exception's message rejects it)", () => {
     const problems = problemsAfter((d) => {
       d.serviceExceptions[0].messages[0].fix = "Do something else.";

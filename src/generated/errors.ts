@@ -682,11 +682,11 @@ export const messageDurableValidationErrorUnexpectedPayload = (missing: string):
 Check your resource configurations to confirm the durability is set.
 The event has no ${missing}.`;
 /**
- * withDurableExecution() got a handler that is not a function.
+ * withDurableExecution() got a handler that is not a function (the problem; the message is problemAndFix of it and its fix).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction
  */
-export const messageDurableValidationErrorHandlerNotFunction = (received: string): string => `withDurableExecution(): handler must be a function (received ${received}). Pass an async (event, context) => result function.`;
+export const messageDurableValidationErrorHandlerNotFunction = (received: string): string => `withDurableExecution(): handler must be a function (received ${received})`;
 /**
  * A map's itemNamer returned something other than a string.
  *
@@ -940,7 +940,7 @@ export const messageTerminationOperationTerminated = "Operation terminated";
  */
 export const fixDurableValidationErrorUnexpectedPayload = "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.";
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorHandlerNotFunction}): withDurableExecution() got a handler that is not a function.
+ * How to fix it (shown with {@link messageDurableValidationErrorHandlerNotFunction}): withDurableExecution() got a handler that is not a function (the problem; the message is problemAndFix of it and its fix).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction fix
  */

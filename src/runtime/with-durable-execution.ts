@@ -229,7 +229,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     throw new DurableValidationError({
       operation: "withDurableExecution",
       field: "withDurableExecution.handler",
-      message: messageDurableValidationErrorHandlerNotFunction(typeof handler),
+      message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorHandlerNotFunction(typeof handler), fixDurableValidationErrorHandlerNotFunction),
       fix: fixDurableValidationErrorHandlerNotFunction,
       received: handler,
     });
