@@ -23,6 +23,14 @@ describe("malformed events", () => {
 
   it("a handler that is not a function is rejected at wrap time", () => {
     expect(() => withDurableExecution("nope" as never)).toThrow(DurableValidationError);
+    // The problem, then the fix once (the message is composed from the two schema texts).
+    expect(() => withDurableExecution("nope" as never)).toThrow(
+      expect.objectContaining({
+        field: "withDurableExecution.handler",
+        fix: "Pass an async (event, context) => result function.",
+        message: "withDurableExecution(): handler must be a function (received string). Pass an async (event, context) => result function.",
+      }),
+    );
   });
 
   it("both client and durableExecutionClient → FAILED naming both", async () => {
