@@ -35,8 +35,12 @@ const root = join(import.meta.dirname, "..");
  * the runtime's messages moved into errors.yaml (+0.9 KB in errors.ts, less in the files they left), the
  * scope marker and step-scoped logger (+0.7 KB) — it is 89 954 B: 0.992× the reference. The budget,
  * 90 400 B, stays below the reference's 90 652 B, so growing past the reference fails here too.
+ * 2026-12-04 (eighth session): the step attempt and the checkpoint call became promise continuations
+ * instead of async functions (the cold 1000-step target, BENCHMARKS.md); folding the step's replay loop
+ * into the same continuations kept the growth to +240 B: 90 127 B from src, 90 452 B from dist. The
+ * budget, 90 500 B, covers the dist build and still stays below the reference's 90 652 B.
  */
-export const BUNDLE_BUDGET_BYTES = 90_400;
+export const BUNDLE_BUDGET_BYTES = 90_500;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

@@ -28,7 +28,6 @@ import {
   type DurableLoggingContext,
   type ErrorObject,
   type LambdaContext,
-  type Operation,
   type OperationName,
   type WireOperation,
   TerminationReason,

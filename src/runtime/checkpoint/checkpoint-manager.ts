@@ -7,6 +7,7 @@
  */
 import { isVerboseLogEnabled, verboseLog } from "../logger/verbose.js";
 import {
+  type CheckpointDurableExecutionRequest,
   type CheckpointDurableExecutionResponse,
   type DurableExecutionClient,
   type DurableLogger,
@@ -20,7 +21,7 @@ import {
   type UnrecoverableError,
 } from "../../generated/index.js";
 import { randomUUID } from "node:crypto";
-import { normaliseOperation, STEP_SUBTYPES, TERMINAL_STATUSES } from "../execution/operations-state.js";
+import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
@@ -65,6 +66,14 @@ interface QueueItem {
   /** Whether the caller waits for this update (false for fire-and-forget updates such as a step's START). */
   awaited: boolean;
   resolve: () => void;
+}
+
+/** A checkpoint call in flight: its updates' queue items, the forced refreshes it answers, its request (kept for retries) and when it was first tried. */
+interface InFlightCall {
+  batch: QueueItem[];
+  forced: (() => void)[] | undefined;
+  request: CheckpointDurableExecutionRequest;
+  started: number;
 }
 
 export interface CheckpointManagerOptions {
@@ -112,12 +121,10 @@ export class CheckpointManager {
   readonly #operations: Map<string, Operation>;
   readonly #termination: TerminationManager;
   readonly #logger?: DurableLogger;
-  readonly #remainingTimeMs?: () => number;
   /** The retry options of every call (built once). */
   readonly #retryOptions: RetryOptions;
   readonly #plugin?: PluginRunner;
   #queue: QueueItem[] = [];
-  #inFlight = false;
   #scheduled = false;
   #forcePending: (() => void)[] = [];
   #terminating = false;
@@ -130,6 +137,8 @@ export class CheckpointManager {
   #awaitedQueued = 0;
   /** Whether the processor already let one turn pass for a queue of only fire-and-forget updates. */
   #deferred = false;
+  /** The call in flight, if any (one at a time; see `#process`). */
+  #call: InFlightCall | undefined;
 
   constructor(options: CheckpointManagerOptions) {
     this.#client = options.client;
@@ -138,7 +147,6 @@ export class CheckpointManager {
     this.#operations = options.operations;
     this.#termination = options.termination;
     this.#logger = options.logger;
-    this.#remainingTimeMs = options.remainingTimeMs;
     this.#retryOptions = { budgetSeconds: options.retryBudgetSeconds, stop: () => this.#terminating, remainingTimeMs: options.remainingTimeMs };
     this.#statusWaiters = new StatusWaiters({
       operations: this.#operations,
@@ -234,7 +242,7 @@ export class CheckpointManager {
 
   /** Resolves when nothing is queued and no call is in flight. */
   drain(): Promise<void> {
-    if (!this.#inFlight && this.#queue.length === 0 && this.#forcePending.length === 0) return Promise.resolve();
+    if (!this.#call && this.#queue.length === 0 && this.#forcePending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
@@ -244,14 +252,12 @@ export class CheckpointManager {
    * `nextTurn` — after one event-loop turn (see `#process`).
    */
   #schedule(nextTurn = false): void {
-    if (this.#scheduled || this.#inFlight) return;
+    if (this.#scheduled || this.#call) return;
     this.#scheduled = true;
-    if (nextTurn) setImmediate(this.#processNow);
+    if (nextTurn) setImmediate(this.#process);
     else this.#processAfterMicrotasks();
   }
 
-  readonly #processNow = (): void => void this.#process();
-  readonly #processAfterMicrotasks = afterMicrotasks(this.#processNow);
 
   #takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
@@ -272,9 +278,19 @@ export class CheckpointManager {
     return batch;
   }
 
-  async #process(): Promise<void> {
+  /**
+   * Sends the next batch. Written as promise continuations rather than an async function: in a fresh
+   * process (a Lambda cold start) V8 marks this path for its optimising compiler after a few hundred
+   * calls, and an async function this size takes tens of milliseconds of background compilation,
+   * which on a machine with few cores is taken from the handler's own thread, for code that is not
+   * ready before a 1000-step invocation ends (BENCHMARKS.md, eighth session). Each `then` takes the
+   * microtask turn an `await` would, so responses are applied, and waiters resumed, in the same order
+   * as before; the continuations are created once per manager, and the call's state lives in `#call`
+   * (one call is in flight at a time).
+   */
+  readonly #process = (): void => {
     this.#scheduled = false;
-    if (this.#inFlight) return;
+    if (this.#call) return;
     if (this.#queue.length === 0 && this.#forcePending.length === 0) return this.#settleIdle();
     // Only fire-and-forget updates queued (typically a step's START while its body runs): let one
     // event-loop turn pass, so a body that finishes within it sends START and its result in one call.
@@ -288,7 +304,7 @@ export class CheckpointManager {
     this.#deferred = false;
     const batch = this.#takeBatch();
     const forced = batch.length === 0 ? this.#forcePending.splice(0) : undefined;
-    this.#inFlight = true;
+    let sent: Promise<CheckpointDurableExecutionResponse>;
     try {
       const updates: OperationUpdate[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) updates[i] = batch[i]!.update;
@@ -297,28 +313,61 @@ export class CheckpointManager {
       // was lost, the service recognises the retry and answers it again instead of refusing the (now
       // used) checkpoint token. The first try is made here, the retries only after a failure.
       const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: nextClientToken() };
-      const started = RealDate.now();
-      let response: CheckpointDurableExecutionResponse;
+      this.#call = { batch, forced, request, started: RealDate.now() };
       try {
-        response = await this.#client.checkpoint(request, this.#logger);
+        sent = this.#client.checkpoint(request, this.#logger);
       } catch (error) {
-        response = await retryAfterFailure(error, started, () => this.#client.checkpoint(request, this.#logger), this.#retryOptions);
+        return this.#retryCall(error);
       }
+    } catch (error) {
+      return this.#callFailed(error);
+    }
+    // `Promise.resolve` is what `await` applies to the client's answer (which may be any thenable).
+    Promise.resolve(sent).then(this.#received, this.#retryCall);
+  };
+
+  readonly #processAfterMicrotasks = afterMicrotasks(this.#process);
+
+  /** The first try of the call in flight failed: retried while the error is transient (checkpoint-retry.ts). */
+  readonly #retryCall = (error: unknown): void => {
+    const { request, started } = this.#call!;
+    retryAfterFailure(error, started, () => this.#client.checkpoint(request, this.#logger), this.#retryOptions).then(this.#received, this.#callFailed);
+  };
+
+  /** The call in flight was answered: applies the response, tells plugins, then resolves the batch's waiters. */
+  readonly #received = (response: CheckpointDurableExecutionResponse): void => {
+    try {
       if (response.CheckpointToken) this.token = response.CheckpointToken;
       const changed = this.#apply(response.NewExecutionState?.Operations);
       const onChange = this.#plugin?.onOperationChange;
       if (changed && onChange) {
-        await onChange(withLazyOperations({ executionArn: this.#arn, updatedOperations: toOperationInfoMap(changed) }, this.#operations));
+        const told = onChange(withLazyOperations({ executionArn: this.#arn, updatedOperations: toOperationInfoMap(changed) }, this.#operations));
+        Promise.resolve(told).then(this.#delivered, this.#callFailed);
+        return;
       }
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i]!;
-        if (!this.#plugin && finishesStep(item.update)) this.#operations.delete(item.update.Id!);
-        item.resolve();
-      }
-      if (forced) for (const resolve of forced) resolve();
-      // A forced refresh is satisfied by any call made after it was asked for.
-      if (batch.length > 0 && this.#forcePending.length > 0) for (const resolve of this.#forcePending.splice(0)) resolve();
     } catch (error) {
+      return this.#callFailed(error);
+    }
+    this.#delivered();
+  };
+
+  readonly #delivered = (): void => {
+    // Nothing here throws: the resolvers are promises' own (or noop).
+    const { batch, forced } = this.#call!;
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i]!;
+      if (!this.#plugin && finishesStep(item.update)) this.#operations.delete(item.update.Id!);
+      item.resolve();
+    }
+    if (forced) for (const resolve of forced) resolve();
+    // A forced refresh is satisfied by any call made after it was asked for.
+    if (batch.length > 0 && this.#forcePending.length > 0) for (const resolve of this.#forcePending.splice(0)) resolve();
+    this.#callDone();
+  };
+
+  /** The call failed for good (or applying its answer threw): the invocation ends with CHECKPOINT_FAILED. */
+  readonly #callFailed = (error: unknown): void => {
+    try {
       this.#queue = [];
       this.#awaitedQueued = 0;
       this.#forcePending = [];
@@ -326,8 +375,12 @@ export class CheckpointManager {
       this.failure ??= classified;
       this.#termination.terminate({ reason: TerminationReason.CHECKPOINT_FAILED, message: classified.message, error: classified });
     } finally {
-      this.#inFlight = false;
+      this.#callDone();
     }
+  };
+
+  #callDone(): void {
+    this.#call = undefined;
     if (this.#queue.length > 0 || this.#forcePending.length > 0) this.#schedule();
     else this.#settleIdle();
   }
@@ -400,7 +453,7 @@ export class CheckpointManager {
 
   /** The reason to suspend now, or undefined while something can still make progress. */
   #suspendReason(): TerminationReason | undefined {
-    if (this.#terminating || this.#inFlight || this.#queue.length > 0 || this.#forcePending.length > 0 || this.#scheduled) return undefined;
+    if (this.#terminating || this.#call || this.#queue.length > 0 || this.#forcePending.length > 0 || this.#scheduled) return undefined;
     return this.#suspension.reason();
   }
 

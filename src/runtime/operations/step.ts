@@ -15,7 +15,6 @@ import {
   resolveStepConfig,
   StepInterruptedError,
   StepSemantics,
-  type Operation,
   type ResolvedStepConfig,
   type RetryDecision,
   type StepArgs,
@@ -23,11 +22,11 @@ import {
 import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
-import { AttemptEndInfoOutcome, PluginOperationStatus, type AttemptInfo } from "../plugins/types.js";
-import type { PluginRunner } from "../plugins/runner.js";
+import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
 import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
+import { isCompleted } from "../execution/operations-state.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import { blocked, deserialize, deserializeJson, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
@@ -83,100 +82,146 @@ export function retryDelaySeconds(decision: RetryDecision): number {
   return atLeastOneSecond(durationToSeconds(decision.delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
-async function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
-  // An unrecoverable error anywhere in the step ends the invocation (what guarded() does for other operations, on this frame).
-  try {
-    const step = resolveStep(ctx, args);
-    const { semantics, serdes } = step;
-    const fn = args.fn;
-    const cm = ctx.env.checkpoints;
-    const atMostOnce = semantics === StepSemantics.AtMostOncePerRetry;
-
-    for (;;) {
-      const stored: Operation | undefined = cm.getOperation(op.wireId);
-      const status = stored?.Status;
-      if (status === OperationStatus.SUCCEEDED) {
-        cm.setState(op, "COMPLETED");
-        return await deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
-      }
-      if (status === OperationStatus.FAILED) {
-        cm.setState(op, "COMPLETED");
-        throw errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType });
-      }
-      if (status === OperationStatus.PENDING) {
-        cm.setState(op, "RETRY_WAITING");
-        await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
-        continue;
-      }
-      const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-
-      if (status === OperationStatus.STARTED && atMostOnce) {
-        // The previous attempt started but never finished: count it as interrupted, do not re-run.
-        const interrupted = new StepInterruptedError(op.rawId, op.name);
-        const outcome = await fail(ctx, op, step, interrupted, attempt, false);
-        if (outcome === "retry") continue;
-        throw outcome;
-      }
-
-      const plugin = ctx.env.plugin;
-      if (status !== OperationStatus.STARTED) {
-        if (atMostOnce) {
-          await cm.checkpoint(op, stepUpdates.start(op));
-          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: attempt > 1 });
-        } else {
-          cm.enqueue(op, stepUpdates.start(op));
-          if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
-        }
-      } else if (plugin?.onOperationStart) {
-        await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
-      }
-      cm.setState(op, "EXECUTING");
-      const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
-      // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
-      // their logger then carries the operation's metadata itself.
-      const marker = bodyUsesMarker();
-      const stepContext = { logger: marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger(), attempt };
-      let result: unknown;
-      try {
-        const wrapper = plugin?.wrapOperationAttemptFn;
-        if (plugin?.onOperationAttemptStart || wrapper) {
-          const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
-          if (plugin?.onOperationAttemptStart) await plugin.onOperationAttemptStart(attemptInfo);
-          const run = wrappedBody(wrapper, attemptInfo, fn, stepContext);
-          result = await (marker ? runMarked(scope, run) : runInStore(scope, run));
-        } else {
-          // No closure over this frame's variables: those would live in a context allocated on every call.
-          result = await (marker ? runMarked(scope, fn, stepContext as never) : runInStore(scope, fn, stepContext as never));
-        }
-      } catch (error) {
-        if (handleUnrecoverable(ctx, error)) return never();
-        const outcome = await fail(ctx, op, step, error, attempt, true);
-        if (outcome === "retry") continue;
-        throw outcome;
-      }
-      // JSON (the default serdes) is applied synchronously, with the microtask an asynchronous serializer
-      // would take: the result is then queued after the failure of a concurrent body that threw in the
-      // same turn, and later code resumes in the reference's order.
-      const payload = serdes === defaultSerdes ? serializeJson(await result, op) : await serialize(ctx, serdes, result, op);
-      await cm.checkpoint(op, stepUpdates.succeed(op, { payload }));
-      if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
-        const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
-        if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
-        if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false });
-      }
-      cm.setState(op, "COMPLETED");
-      return serdes === defaultSerdes ? Promise.resolve(deserializeJson(payload, op)) : await deserialize(ctx, serdes, payload, op);
-    }
-  } catch (error) {
-    if (handleUnrecoverable(ctx, error)) return never();
-    throw error;
-  }
+/** Runs the step (see {@link runAttempt}). */
+function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
+  // An invalid config throws here and so rejects the step, as it always did.
+  return new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject));
 }
 
-/** The attempt's body as plugins see it: inside wrapOperationAttemptFn when there is one. */
-function wrappedBody(wrapper: PluginRunner["wrapOperationAttemptFn"], attemptInfo: AttemptInfo, fn: StepArgs["fn"], stepContext: unknown): () => unknown {
-  const body = () => fn(stepContext as never);
-  return wrapper ? () => wrapper(attemptInfo, body) : body;
+/**
+ * The step from its stored state: a finished step settles from its record (when the replay fast path
+ * in {@link stepHandler} does not apply), a step waiting for its retry waits, anything else is an
+ * attempt: START (checkpointed first under AT_MOST_ONCE_PER_RETRY, queued without waiting otherwise),
+ * the plugins' start hooks, the body in its scope, then the result checkpointed (SUCCEED) or the error
+ * handed to the retry strategy ({@link fail}). A retry, or the end of a wait, starts over from the
+ * stored state. Settles the step's promise through `resolve` / `reject`.
+ *
+ * Written as promise continuations rather than an async function: in a fresh process (a Lambda cold
+ * start) V8 marks the step path for its optimising compiler after a few hundred steps, and an async
+ * function this size took tens of milliseconds of background compilation, which on a machine with few
+ * cores is taken from the handler's own thread, for code that was not ready before a 1000-step
+ * invocation ended (BENCHMARKS.md, eighth session). Each continuation is small and compiles in well
+ * under a millisecond. `after(x, next)` is `await x` followed by `next`: it takes the microtask turn an
+ * `await` takes, and a hook left unset is not awaited at all, as in `if (hook) await hook(...)`, so
+ * updates are queued and user code resumes in the same order as when this was an async function.
+ * Where the error of a continuation goes follows the `try` blocks that async function had: the body's
+ * (and the attempt-start hook's) to the retry strategy, anything else rejects the step, and an
+ * unrecoverable error ends the invocation.
+ */
+function runAttempt(
+  ctx: InternalContext,
+  op: OperationStart,
+  args: StepArgs,
+  step: ResolvedStep,
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+): void {
+  const cm = ctx.env.checkpoints;
+  const stored = cm.getOperation(op.wireId);
+  const status = stored?.Status;
+  const plugin = ctx.env.plugin;
+  const { semantics, serdes } = step;
+  const json = serdes === defaultSerdes;
+  const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
+  const settleError = (error: unknown): void => (handleUnrecoverable(ctx, error) ? resolve(never()) : reject(error));
+  const after = <T>(value: T | PromiseLike<T>, next: (settled: T) => void, onError: (error: unknown) => void = settleError): void =>
+    void Promise.resolve(value).then((settled) => {
+      try {
+        next(settled);
+      } catch (error) {
+        onError(error);
+      }
+    }, onError);
+  /** `if (hook) await hook()`, then `next`. */
+  const afterHook = (hook: (() => unknown) | false | undefined, next: () => void, onError?: (error: unknown) => void): void => (hook ? after(hook(), next, onError) : next());
+
+  /** The loop's `continue`: start over from the stored state. */
+  const again = (): void => runAttempt(ctx, op, args, step, resolve, reject);
+  /** The attempt failed (`ran`: its body ran, and plugins saw it start): the retry strategy decides. */
+  const attemptFailed = (error: unknown, ran = true): void => {
+    if (handleUnrecoverable(ctx, error)) return resolve(never());
+    after(fail(ctx, op, step, error, attempt, ran), (outcome) => (outcome === "retry" ? again() : settleError(outcome)));
+  };
+  const finish = (payload: string | undefined): void => {
+    cm.setState(op, "COMPLETED");
+    if (json) resolve(Promise.resolve(deserializeJson(payload, op)));
+    else after(deserialize(ctx, serdes, payload, op), resolve);
+  };
+  const succeeded = (payload: string | undefined): void =>
+    after(cm.checkpoint(op, stepUpdates.succeed(op, { payload })), () => {
+      if (!plugin?.onOperationAttemptEnd && !plugin?.onOperationEnd) return finish(payload);
+      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+      afterHook(plugin.onOperationAttemptEnd && (() => plugin.onOperationAttemptEnd!(end)), () =>
+        afterHook(plugin.onOperationEnd && (() => plugin.onOperationEnd!({ ...end, isReplay: false })), () => finish(payload)),
+      );
+    });
+  // The body's outcome; JSON is applied synchronously, with the turn an asynchronous serializer would
+  // take: the result is then queued after the failure of a concurrent body that threw in the same turn,
+  // and later code resumes in the reference's order.
+  const bodyReturned = (result: unknown): void =>
+    json ? after(result, (value) => succeeded(serializeJson(value, op))) : after(serialize(ctx, serdes, result, op), succeeded);
+
+  const runBody = (): void => {
+    cm.setState(op, "EXECUTING");
+    const scope: ActiveContext = { id: op.rawId, operationId: op.wireId, operationName: op.name, attempt, mode: executionMode };
+    // Root-level bodies run with the scope marker instead of the store (see execution/async-context.ts);
+    // their logger then carries the operation's metadata itself.
+    const marker = bodyUsesMarker();
+    const stepContext = { logger: marker ? lazyScopedLogger(ctx.currentLogger(), scope) : ctx.currentLogger(), attempt };
+    try {
+      const wrapper = plugin?.wrapOperationAttemptFn;
+      if (plugin?.onOperationAttemptStart || wrapper) {
+        const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
+        // The attempt's body as plugins see it: inside wrapOperationAttemptFn when there is one.
+        const body = (): unknown => args.fn(stepContext as never);
+        const wrapped = wrapper ? () => wrapper(attemptInfo, body) : body;
+        const run = (): void => after(marker ? runMarked(scope, wrapped) : runInStore(scope, wrapped), bodyReturned, attemptFailed);
+        return afterHook(plugin.onOperationAttemptStart && (() => plugin.onOperationAttemptStart!(attemptInfo)), run, attemptFailed);
+      }
+      // No closure over the body's arguments: the body is called with its step context directly.
+      after(marker ? runMarked(scope, args.fn, stepContext as never) : runInStore(scope, args.fn, stepContext as never), bodyReturned, attemptFailed);
+    } catch (error) {
+      attemptFailed(error);
+    }
+  };
+
+  // START, then the plugins' onOperationStart. A STARTED record is an attempt begun in an earlier
+  // invocation that never finished: under AT_MOST_ONCE_PER_RETRY it counts as interrupted and is not
+  // re-run; otherwise it runs again, without a new START.
+  const replay = status === OperationStatus.STARTED;
+  const started = (fromRecord: boolean): void =>
+    afterHook(
+      plugin?.onOperationStart &&
+        (() =>
+          plugin.onOperationStart!(
+            fromRecord
+              ? { ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: replay || attempt > 1 }
+              : { ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 },
+          )),
+      runBody,
+    );
+  try {
+    if (isCompleted(stored)) {
+      cm.setState(op, "COMPLETED");
+      if (status === OperationStatus.FAILED) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType }));
+      return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve);
+    }
+    if (status === OperationStatus.PENDING) {
+      cm.setState(op, "RETRY_WAITING");
+      return after(cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp), again);
+    }
+    if (replay) {
+      if (semantics === StepSemantics.AtMostOncePerRetry) return attemptFailed(new StepInterruptedError(op.rawId, op.name), false);
+      started(true);
+    } else if (semantics === StepSemantics.AtMostOncePerRetry) {
+      after(cm.checkpoint(op, stepUpdates.start(op)), () => started(true));
+    } else {
+      cm.enqueue(op, stepUpdates.start(op));
+      started(false);
+    }
+  } catch (error) {
+    settleError(error);
+  }
 }
 
 /** Asks the retry strategy; checkpoints RETRY (and waits until due) or FAIL. Returns "retry" or the error to throw. */
@@ -195,18 +240,19 @@ async function fail(
   // A strategy that returns nothing falls back to the default preset, as in the reference.
   const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
+  const attemptEnd = () => toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {
     await cm.checkpoint(op, stepUpdates.fail(op, { error: errorObject }));
     cm.setState(op, "COMPLETED");
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
-      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
+      const end = attemptEnd();
       if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
       if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, isReplay: false, error: asError(error) });
     }
     return errorFromErrorObject(errorObject);
   }
   await cm.checkpoint(op, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
-  if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error)));
+  if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd());
   const stored = cm.getOperation(op.wireId);
   cm.setState(op, "RETRY_WAITING");
   await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored?.StepDetails?.NextAttemptTimestamp);

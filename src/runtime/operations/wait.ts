@@ -31,7 +31,6 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
-    const current = cm.getOperation(op.wireId);
     cm.setState(op, "IDLE_NOT_AWAITED");
     return false;
   });
