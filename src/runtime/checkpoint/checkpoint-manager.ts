@@ -258,7 +258,6 @@ export class CheckpointManager {
     else this.#processAfterMicrotasks();
   }
 
-
   #takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
@@ -279,14 +278,10 @@ export class CheckpointManager {
   }
 
   /**
-   * Sends the next batch. Written as promise continuations rather than an async function: in a fresh
-   * process (a Lambda cold start) V8 marks this path for its optimising compiler after a few hundred
-   * calls, and an async function this size takes tens of milliseconds of background compilation,
-   * which on a machine with few cores is taken from the handler's own thread, for code that is not
-   * ready before a 1000-step invocation ends (BENCHMARKS.md, eighth session). Each `then` takes the
-   * microtask turn an `await` would, so responses are applied, and waiters resumed, in the same order
-   * as before; the continuations are created once per manager, and the call's state lives in `#call`
-   * (one call is in flight at a time).
+   * Sends the next batch. Written as promise continuations, not an async function, so a cold start
+   * does not pay for compiling it (docs/guide/internals-replay.md, "Why the hot path has no async
+   * functions"); each `then` takes the turn an `await` took. The continuations are created once per
+   * manager and the call's state lives in `#call` (one call is in flight at a time).
    */
   readonly #process = (): void => {
     this.#scheduled = false;

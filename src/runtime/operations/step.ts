@@ -96,17 +96,10 @@ function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Prom
  * handed to the retry strategy ({@link fail}). A retry, or the end of a wait, starts over from the
  * stored state. Settles the step's promise through `resolve` / `reject`.
  *
- * Written as promise continuations rather than an async function: in a fresh process (a Lambda cold
- * start) V8 marks the step path for its optimising compiler after a few hundred steps, and an async
- * function this size took tens of milliseconds of background compilation, which on a machine with few
- * cores is taken from the handler's own thread, for code that was not ready before a 1000-step
- * invocation ended (BENCHMARKS.md, eighth session). Each continuation is small and compiles in well
- * under a millisecond. `after(x, next)` is `await x` followed by `next`: it takes the microtask turn an
- * `await` takes, and a hook left unset is not awaited at all, as in `if (hook) await hook(...)`, so
- * updates are queued and user code resumes in the same order as when this was an async function.
- * Where the error of a continuation goes follows the `try` blocks that async function had: the body's
- * (and the attempt-start hook's) to the retry strategy, anything else rejects the step, and an
- * unrecoverable error ends the invocation.
+ * Written as promise continuations, not an async function, so a cold start does not pay for compiling
+ * it (docs/guide/internals-replay.md, "Why the hot path has no async functions"). `after(x, next)` is
+ * `await x` followed by `next`, with the same microtask turn; a hook left unset is not awaited, as in
+ * `if (hook) await hook(...)`; errors go where that async function's `try` blocks sent them.
  */
 function runAttempt(
   ctx: InternalContext,
@@ -178,7 +171,7 @@ function runAttempt(
         const run = (): void => after(marker ? runMarked(scope, wrapped) : runInStore(scope, wrapped), bodyReturned, attemptFailed);
         return afterHook(plugin.onOperationAttemptStart && (() => plugin.onOperationAttemptStart!(attemptInfo)), run, attemptFailed);
       }
-      // No closure over the body's arguments: the body is called with its step context directly.
+      // Without plugin hooks the body is called with its step context directly (no wrapper function).
       after(marker ? runMarked(scope, args.fn, stepContext as never) : runInStore(scope, args.fn, stepContext as never), bodyReturned, attemptFailed);
     } catch (error) {
       attemptFailed(error);
