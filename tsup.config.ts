@@ -1,5 +1,6 @@
 import { defineConfig } from "tsup";
 import type { Plugin } from "esbuild";
+import { compactFile } from "./tools/compact.js";
 import { buildUi } from "./ui/build.js";
 
 const otelProvidersUseOtelEntry: Plugin = {
@@ -34,8 +35,12 @@ export default defineConfig([
     // `instanceof` the class users import from `durable-execution-sdk/otel`.
     esbuildPlugins: [otelProvidersUseOtelEntry],
     // The web UI of `durable dev` (dist/ui), built after this config cleaned dist/.
+    // The SDK entry is then compacted (whitespace and comments out; names, pure annotations and
+    // source maps kept): what every Lambda cold start parses. See tools/compact.ts.
     onSuccess: async () => {
       await buildUi("dist/ui");
+      compactFile("dist/index.js", "module");
+      compactFile("dist/index.cjs", "script");
     },
   },
   {

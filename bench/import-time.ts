@@ -1,24 +1,26 @@
 /**
  * Import time of the SDK in a fresh process (what a Lambda cold start pays): each sample is a new
  * `node` process that times `await import(sdk)` with performance.now(); the SDKs are sampled
- * interleaved (ours, reference, ours, …) so load on the machine hits both alike. Prints the median,
- * p25/p75 and min per SDK and the ratio of the medians.
+ * interleaved (ours, reference, ours, …) so load on the machine hits both alike. Both are imported by
+ * package name from a project that has them installed (bench/installed.ts), as a handler does. Prints
+ * the median, p25/p75 and min per SDK and the ratio of the medians.
  *
  *   npm run bench:import                                   # dist/ vs the reference, 30 samples each
- *   npx tsx bench/import-time.ts --samples 40 --sdk before=/path/to/old/dist/index.js
+ *   npx tsx bench/import-time.ts --samples 40 --sdk before=/path/to/old/dist/index.js   # by file URL
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { installedProject, SDK_PACKAGES } from "./installed.js";
 
 const root = join(import.meta.dirname, "..");
 
 function parseArgs(argv: string[]): { samples: number; sdks: [string, string][] } {
   let samples = 30;
   const sdks: [string, string][] = [
-    ["ours", pathToFileURL(join(root, "dist/index.js")).href],
-    ["reference", import.meta.resolve("@aws/durable-execution-sdk-js")],
+    ["ours", SDK_PACKAGES.ours],
+    ["reference", SDK_PACKAGES.reference],
   ];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--samples") samples = Number(argv[++i]);
@@ -31,10 +33,10 @@ function parseArgs(argv: string[]): { samples: number; sdks: [string, string][] 
   return { samples, sdks };
 }
 
-/** One fresh process: milliseconds spent in `await import(url)`. */
-function sample(url: string): number {
-  const code = `const t = performance.now(); await import(${JSON.stringify(url)}); process.stdout.write(String(performance.now() - t));`;
-  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, encoding: "utf8" }));
+/** One fresh process: milliseconds spent in `await import(specifier)` (a package name or a file URL). */
+function sample(specifier: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: installedProject(), encoding: "utf8" }));
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))]!;

@@ -199,7 +199,7 @@ const RULE_TEXTS: readonly string[] = [
   "Use a number from 0 to 100.",
   "a function",
   "Pass a function (status) => completeBatch(outcome) | continueBatch(), and remove the threshold fields.",
-  "Pass a function (error, attempt) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).",
+  "Pass a function (error, attemptCount) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).",
   "true or false",
   "Pass true or false.",
   "any value",
@@ -221,7 +221,6 @@ const RULE_TEXTS: readonly string[] = [
   "one of \"NESTED\", \"FLAT\"",
   "Use NestingType.NESTED or NestingType.FLAT.",
   "Pass a function (error) => DurableOperationError.",
-  "Pass a function (error, attemptCount) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).",
   "one of \"AT_MOST_ONCE_PER_RETRY\", \"AT_LEAST_ONCE_PER_RETRY\"",
   "Use StepSemantics.AtLeastOncePerRetry or StepSemantics.AtMostOncePerRetry.",
   "Pass a function (error, attemptCount) => RetryDecision.",
@@ -331,7 +330,7 @@ export function validateChildConfig(input: unknown): ValidationIssue | undefined
 }
 
 /** The fields of a StepConfig, in the order they are checked. */
-const STEP_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 28], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", 29, 30], ["serdes", isSerdes, 15, 16]] };
+const STEP_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", 28, 29], ["serdes", isSerdes, 15, 16]] };
 
 /**
  * Validates a StepConfig: returns the first problem, or undefined when the value is valid.
@@ -343,7 +342,7 @@ export function validateStepConfig(input: unknown): ValidationIssue | undefined 
 }
 
 /** The fields of a WaitForCallbackConfig, in the order they are checked. */
-const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["retryStrategy", isFunction, 4, 31], ["serdes", isDeserializer, 13, 14]] };
+const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["retryStrategy", isFunction, 4, 30], ["serdes", isDeserializer, 13, 14]] };
 
 /**
  * Validates a WaitForCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -355,7 +354,7 @@ export function validateWaitForCallbackConfig(input: unknown): ValidationIssue |
 }
 
 /** The fields of a WaitForConditionConfig, in the order they are checked. */
-const WAIT_FOR_CONDITION_CONFIG: ConfigTable = { rules: [["waitStrategy", isFunction, 4, 32, REQUIRED], ["initialState", isDefined, 33, 34, REQUIRED], ["serdes", isSerdes, 15, 16]] };
+const WAIT_FOR_CONDITION_CONFIG: ConfigTable = { rules: [["waitStrategy", isFunction, 4, 31, REQUIRED], ["initialState", isDefined, 32, 33, REQUIRED], ["serdes", isSerdes, 15, 16]] };
 
 /**
  * Validates a WaitForConditionConfig: returns the first problem, or undefined when the value is valid.
@@ -461,7 +460,7 @@ export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallback
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
 /** The normalised arguments of context.createCallback, in the order they are checked (what `checkArguments` is given). */
-export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["config", CREATE_CALLBACK_CONFIG, 37, 38]];
+export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["config", CREATE_CALLBACK_CONFIG, 36, 37]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -473,7 +472,7 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
 }
 
 /** The normalised arguments of context.invoke, in the order they are checked (what `checkArguments` is given). */
-export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["funcId", isNonEmptyString, 17, 39, REQUIRED], ["input", undefined, 9, 40], ["config", INVOKE_CONFIG, 41, 42]];
+export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["funcId", isNonEmptyString, 17, 38, REQUIRED], ["input", undefined, 9, 39], ["config", INVOKE_CONFIG, 40, 41]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.
@@ -485,7 +484,7 @@ export function validateInvokeArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.map, in the order they are checked (what `checkArguments` is given). */
-export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["items", Array.isArray, 43, 44, REQUIRED], ["mapFunc", isFunction, 4, 45, REQUIRED], ["config", MAP_CONFIG, 46, 47]];
+export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["items", Array.isArray, 42, 43, REQUIRED], ["mapFunc", isFunction, 4, 44, REQUIRED], ["config", MAP_CONFIG, 45, 46]];
 
 /**
  * Validates the normalised arguments of context.map: returns the first problem, or undefined.
@@ -497,7 +496,7 @@ export function validateMapArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.parallel, in the order they are checked (what `checkArguments` is given). */
-export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["branches", isBranches, 48, 49, REQUIRED], ["config", PARALLEL_CONFIG, 50, 51]];
+export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["branches", isBranches, 47, 48, REQUIRED], ["config", PARALLEL_CONFIG, 49, 50]];
 
 /**
  * Validates the normalised arguments of context.parallel: returns the first problem, or undefined.
@@ -509,7 +508,7 @@ export function validateParallelArgs(input: unknown): ValidationIssue | undefine
 }
 
 /** The normalised arguments of context.promise.allSettled, in the order they are checked (what `checkArguments` is given). */
-export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["promises", Array.isArray, 43, 44, REQUIRED]];
+export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["promises", Array.isArray, 42, 43, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.allSettled: returns the first problem, or undefined.
@@ -557,7 +556,7 @@ export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.runInChildContext, in the order they are checked (what `checkArguments` is given). */
-export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 45, REQUIRED], ["config", CHILD_CONFIG, 52, 53]];
+export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["fn", isFunction, 4, 44, REQUIRED], ["config", CHILD_CONFIG, 51, 52]];
 
 /**
  * Validates the normalised arguments of context.runInChildContext: returns the first problem, or undefined.
@@ -569,7 +568,7 @@ export function validateRunInChildContextArgs(input: unknown): ValidationIssue |
 }
 
 /** The normalised arguments of context.step, in the order they are checked (what `checkArguments` is given). */
-export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 45, REQUIRED], ["config", STEP_CONFIG, 54, 55]];
+export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["fn", isFunction, 4, 44, REQUIRED], ["config", STEP_CONFIG, 53, 54]];
 
 /**
  * Validates the normalised arguments of context.step: returns the first problem, or undefined.
@@ -581,7 +580,7 @@ export function validateStepArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.waitForCallback, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["submitter", isFunction, 4, 45, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 56, 57]];
+export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["submitter", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 55, 56]];
 
 /**
  * Validates the normalised arguments of context.waitForCallback: returns the first problem, or undefined.
@@ -593,7 +592,7 @@ export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | u
 }
 
 /** The normalised arguments of context.waitForCondition, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["checkFunc", isFunction, 4, 45, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 58, 59, REQUIRED]];
+export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["checkFunc", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 57, 58, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.waitForCondition: returns the first problem, or undefined.
@@ -605,7 +604,7 @@ export function validateWaitForConditionArgs(input: unknown): ValidationIssue | 
 }
 
 /** The normalised arguments of context.wait, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["duration", isDuration, 11, 12, REQUIRED]];
+export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["duration", isDuration, 11, 12, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.wait: returns the first problem, or undefined.

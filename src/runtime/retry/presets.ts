@@ -8,6 +8,16 @@ import { createLinearRetryStrategy } from "./linear-retry-strategy.js";
 import { createRetryStrategy } from "./retry-strategy.js";
 
 /**
+ * A strategy that builds the real one on its first call. Building the presets at import (running and
+ * compiling the factories) was a measurable share of the SDK's import time, which every Lambda cold
+ * start pays; see BENCHMARKS.md ("Ninth session").
+ */
+function onFirstCall(build: () => RetryStrategy): RetryStrategy {
+  let strategy: RetryStrategy | undefined;
+  return (error, attemptsMade) => (strategy ??= build())(error, attemptsMade);
+}
+
+/**
  * Common retry strategies.
  *
  * - `default` — what a step uses when it has no `retryStrategy`: 6 attempts in total, exponential
@@ -27,18 +37,22 @@ export const retryPresets: Readonly<{
   linear: RetryStrategy;
   noRetry: RetryStrategy;
 }> = Object.freeze({
-  default: createRetryStrategy({
-    maxAttempts: 6,
-    initialDelay: { seconds: 5 },
-    maxDelay: { seconds: 60 },
-    backoffRate: 2,
-    jitter: JitterStrategy.FULL,
-  }),
-  linear: createLinearRetryStrategy({
-    maxAttempts: 6,
-    initialDelay: { seconds: 1 },
-    increment: { seconds: 1 },
-    jitter: JitterStrategy.NONE,
-  }),
-  noRetry: createRetryStrategy({ maxAttempts: 1 }),
+  default: onFirstCall(() =>
+    createRetryStrategy({
+      maxAttempts: 6,
+      initialDelay: { seconds: 5 },
+      maxDelay: { seconds: 60 },
+      backoffRate: 2,
+      jitter: JitterStrategy.FULL,
+    }),
+  ),
+  linear: onFirstCall(() =>
+    createLinearRetryStrategy({
+      maxAttempts: 6,
+      initialDelay: { seconds: 1 },
+      increment: { seconds: 1 },
+      jitter: JitterStrategy.NONE,
+    }),
+  ),
+  noRetry: onFirstCall(() => createRetryStrategy({ maxAttempts: 1 })),
 });

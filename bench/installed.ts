@@ -1,0 +1,29 @@
+/**
+ * A throwaway project in which both SDKs are installed (symlinked into its node_modules), so the
+ * benchmarks import each the way a user's handler does: by package name. Resolving a bare specifier
+ * reads the package's package.json and its `exports`, for both SDKs alike; importing a file URL would
+ * skip that for the reference (whose entry is `.mjs`) but not for ours (`.js`, so Node reads the
+ * package.json to learn its module type), which is not what a user's cold start pays.
+ */
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+
+/** Package names to import, as a user writes them. */
+export const SDK_PACKAGES = { ours: "durable-execution-sdk", reference: "@aws/durable-execution-sdk-js" } as const;
+
+let project: string | undefined;
+
+/** The project's directory (created on first call, removed by the OS's temp cleaning). */
+export function installedProject(): string {
+  if (project !== undefined) return project;
+  const dir = mkdtempSync(join(tmpdir(), "durable-bench-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "durable-bench", private: true, type: "module" }));
+  const referenceDir = realpathSync(join(root, "node_modules", SDK_PACKAGES.reference));
+  mkdirSync(join(dir, "node_modules/@aws"), { recursive: true });
+  symlinkSync(root, join(dir, "node_modules", SDK_PACKAGES.ours), "dir");
+  symlinkSync(referenceDir, join(dir, "node_modules", SDK_PACKAGES.reference), "dir");
+  return (project = dir);
+}
