@@ -1,11 +1,11 @@
 /**
  * One cold sample (bundled to plain JS by bench/cold.ts and run as a fresh `node` process, as a Lambda
- * cold start): imports the SDK given by URL, wraps the workload's handler, runs it to completion once
- * against the in-memory service, and prints one JSON line with what this process paid from just before
- * the import: wall time, CPU time (user + system), the handler's own time, peak RSS and peak V8 heap
- * growth.
+ * cold start): imports the SDK given by package name (or file URL), wraps the workload's handler, runs
+ * it to completion once against the in-memory service, and prints one JSON line with what this process
+ * paid from just before the import: wall time, CPU time (user + system), the handler's own time, peak
+ * RSS and peak V8 heap growth.
  *
- *   node cold-child.mjs <workload key> <ours|reference> <sdk module URL>
+ *   node cold-child.mjs <workload key> <ours|reference> <sdk package name or module URL>
  */
 import { getHeapStatistics } from "node:v8";
 import { FakeDurableService, lambdaContext, type SdkUnderTest } from "../test/support/fake-service.js";
@@ -16,7 +16,7 @@ interface SdkModule {
   DurableExecutionInvocationInputWithClient: new (event: unknown, client: never) => unknown;
 }
 
-const [key, name, url] = process.argv.slice(2) as [string, "ours" | "reference", string];
+const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference", string];
 const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
 const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});
@@ -28,7 +28,7 @@ const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, heapUsed())), 2
 
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
-const sdk = (await import(url)) as SdkModule;
+const sdk = (await import(specifier)) as SdkModule;
 const importMs = performance.now() - wallStart;
 const underTest: SdkUnderTest = {
   name,

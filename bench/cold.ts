@@ -5,14 +5,16 @@
  * SDKs are interleaved so load on the machine hits both alike. Reported per workload: medians of the
  * import time, the handler's time, the wall time from just before the import to the end, the process's
  * CPU time over that span, its peak RSS and the peak V8 heap growth — and whether each target holds.
+ * The child lives in a project with both SDKs installed (bench/installed.ts) and imports each by package
+ * name, as a handler does.
  *
  *   npm run bench:cold [-- --samples 21] [-- --markdown]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { installedProject, SDK_PACKAGES } from "./installed.js";
 
 const root = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -21,10 +23,8 @@ const markdown = args.includes("--markdown");
 if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
 if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:cold does).");
 
-const outDir = join(root, "node_modules/.cache/durable-bench");
-mkdirSync(outDir, { recursive: true });
-const child = join(outDir, "cold-child.mjs");
-// Bundled so a sample starts no TypeScript loader; the SDKs stay external and are imported by URL.
+const child = join(installedProject(), "cold-child.mjs");
+// Bundled so a sample starts no TypeScript loader; the SDKs stay external and are imported by name.
 await build({
   entryPoints: [join(import.meta.dirname, "cold-child.ts")],
   bundle: true,
@@ -32,14 +32,11 @@ await build({
   format: "esm",
   target: "node20",
   outfile: child,
-  external: ["@aws/*", "@aws-sdk/*"],
+  external: [SDK_PACKAGES.ours, SDK_PACKAGES.reference, "@aws-sdk/*"],
   logLevel: "error",
 });
 
-const SDKS = {
-  ours: pathToFileURL(join(root, "dist/index.js")).href,
-  reference: import.meta.resolve("@aws/durable-execution-sdk-js"),
-} as const;
+const SDKS = SDK_PACKAGES;
 type SdkName = keyof typeof SDKS;
 
 interface Sample {
