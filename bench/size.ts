@@ -7,7 +7,7 @@
  *   npm run size              # builds dist/, then measures the built package against the reference
  *   npx tsx bench/size.ts --src   # measures src/index.ts instead of dist/ (what the CI test does)
  */
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -65,8 +65,11 @@ export interface BundleSize {
   inputs: string[];
 }
 
-/** Bundles the 3-step handler importing `sdk` (a path or a package name resolved from the repo). */
-export async function bundleSize(sdk: string): Promise<BundleSize> {
+/**
+ * Bundles the 3-step handler importing `sdk` (a path or a package name resolved from the repo);
+ * `plugins` can supply the SDK's code in place of a file (test/tools/compact.test.ts does).
+ */
+export async function bundleSize(sdk: string, plugins: Plugin[] = []): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: handlerSource(sdk), resolveDir: root, loader: "ts", sourcefile: "handler.ts" },
     bundle: true,
@@ -78,6 +81,7 @@ export async function bundleSize(sdk: string): Promise<BundleSize> {
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins,
   });
   const output = Object.values(result.metafile!.outputs)[0]!;
   const byPackage: Record<string, number> = {};

@@ -83,13 +83,7 @@ export function compact(code: string, sourceType: "module" | "script"): Compacte
   }
 
   const offset = (inputOffset: number): number => {
-    let low = 0;
-    let high = inputStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (inputStarts[middle]! <= inputOffset) low = middle;
-      else high = middle - 1;
-    }
+    const low = lastAtOrBefore(inputStarts, inputOffset);
     const start = inputStarts[low] ?? 0;
     const end = tokens[low] === undefined ? start : tokens[low]!.end;
     // Inside a token: the same place in the copied token. In the whitespace after it: the next token.
@@ -106,13 +100,13 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Line (0-based) holding `offset`, given the line starts. */
-function lineOf(starts: number[], offset: number): number {
+/** Index of the last entry of ascending `sorted` that is ≤ `value` (0 when there is none). */
+function lastAtOrBefore(sorted: number[], value: number): number {
   let low = 0;
-  let high = starts.length - 1;
+  let high = sorted.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= offset) low = middle;
+    if (sorted[middle]! <= value) low = middle;
     else high = middle - 1;
   }
   return low;
@@ -129,7 +123,7 @@ export function remapSourceMap(mappings: string, input: string, compacted: Compa
   decode(mappings).forEach((segments, line) => {
     for (const segment of segments) {
       const target = compacted.offset(inputLines[line]! + segment[0]);
-      const targetLine = lineOf(outputLines, target);
+      const targetLine = lastAtOrBefore(outputLines, target);
       const column = target - outputLines[targetLine]!;
       const list = result[targetLine]!;
       const last = list[list.length - 1];

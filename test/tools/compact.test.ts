@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { decode } from "@jridgewell/sourcemap-codec";
 import { parse } from "acorn";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { handlerSource } from "../../bench/size.js";
+import { bundleSize } from "../../bench/size.js";
 import { compact, remapSourceMap } from "../../tools/compact.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -98,28 +98,16 @@ describe("compact", () => {
     const plain = sdk.outputFiles[0]!.text;
     const compacted = compact(plain, "module").code;
     expect(compacted.match(/@__PURE__/g)?.length).toBe(plain.match(/@__PURE__/g)?.length);
+    // The handler imports "./sdk.js"; the plugin hands esbuild the SDK's code for it.
     const bundled = async (code: string) => {
-      const out = await build({
-        stdin: { contents: handlerSource("./sdk.js"), resolveDir: root, loader: "ts", sourcefile: "handler.ts" },
-        bundle: true,
-        minify: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        external: ["@aws-sdk/*"],
-        write: false,
-        logLevel: "silent",
-        plugins: [
-          {
-            name: "sdk",
-            setup(b) {
-              b.onResolve({ filter: /^\.\/sdk\.js$/ }, () => ({ path: "sdk", namespace: "sdk" }));
-              b.onLoad({ filter: /.*/, namespace: "sdk" }, () => ({ contents: code, loader: "js", resolveDir: root }));
-            },
-          },
-        ],
-      });
-      return out.outputFiles[0]!.contents.byteLength;
+      const sdkCode: Plugin = {
+        name: "sdk-code",
+        setup(b) {
+          b.onResolve({ filter: /^\.\/sdk\.js$/ }, () => ({ path: "sdk", namespace: "sdk" }));
+          b.onLoad({ filter: /.*/, namespace: "sdk" }, () => ({ contents: code, loader: "js", resolveDir: root }));
+        },
+      };
+      return (await bundleSize("./sdk.js", [sdkCode])).bytes;
     };
     expect(compacted.length).toBeLessThan(plain.length * 0.85);
     expect(await bundled(compacted)).toBe(await bundled(plain));
