@@ -41,12 +41,12 @@ function needsSpace(previous: string, next: string): boolean {
 /** Compacts `code` (a module when `sourceType` is "module", else a script such as a CJS bundle). */
 export function compact(code: string, sourceType: "module" | "script"): Compacted {
   const options: Options = { ecmaVersion: "latest", sourceType, allowHashBang: true };
-  const kept: { start: number; end: number }[] = [];
+  const kept: { start: number; end: number; block: boolean }[] = [];
   const tokens = [
     ...tokenizer(code, {
       ...options,
-      onComment: (_block, text, start, end) => {
-        if (KEPT_COMMENT.test(text)) kept.push({ start, end });
+      onComment: (block, text, start, end) => {
+        if (KEPT_COMMENT.test(text)) kept.push({ start, end, block });
       },
     }),
   ];
@@ -60,7 +60,8 @@ export function compact(code: string, sourceType: "module" | "script"): Compacte
     let comments = "";
     while (nextKept < kept.length && kept[nextKept]!.start < token.start) {
       const comment = kept[nextKept++]!;
-      comments += code.slice(comment.start, comment.end);
+      // A line comment ends its line, or it would swallow the code after it.
+      comments += code.slice(comment.start, comment.end) + (comment.block ? "" : "\n");
     }
     const text = code.slice(token.start, token.end);
     if (comments !== "") out += previousEnd === -1 ? comments + "\n" : comments;

@@ -33,6 +33,8 @@ describe("compact", () => {
     const code = [
       "/*! licence text */",
       "// a line comment",
+      "export const c = 1; // @license MIT (a kept line comment must not swallow what follows)",
+      "export const d = 2;",
       "/** Docs. */",
       "export const a = /* @__PURE__ */ new Set([1]);",
       "export const b = /* #__PURE__ */ f();",
@@ -41,6 +43,8 @@ describe("compact", () => {
     ].join("\n");
     const { code: out } = compact(code, "module");
     expect(out).toContain("/*! licence text */");
+    expect(tree(out)).toBe(tree(code));
+    expect(out).toContain("// @license MIT (a kept line comment must not swallow what follows)\nexport const d=2;");
     expect(out).toContain("/* @__PURE__ */new Set");
     expect(out).toContain("/* #__PURE__ */f()");
     expect(out).not.toMatch(/a line comment|Docs\.|inner/);
