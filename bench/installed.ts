@@ -5,7 +5,7 @@
  * skip that for the reference (whose entry is `.mjs`) but not for ours (`.js`, so Node reads the
  * package.json to learn its module type), which is not what a user's cold start pays.
  */
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,10 +16,12 @@ export const SDK_PACKAGES = { ours: "durable-execution-sdk", reference: "@aws/du
 
 let project: string | undefined;
 
-/** The project's directory (created on first call, removed by the OS's temp cleaning). */
+/** The project's directory: created on first call, removed when the process exits. */
 export function installedProject(): string {
   if (project !== undefined) return project;
   const dir = mkdtempSync(join(tmpdir(), "durable-bench-"));
+  // rm removes the symlinks themselves, never what they point to.
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "durable-bench", private: true, type: "module" }));
   const referenceDir = realpathSync(join(root, "node_modules", SDK_PACKAGES.reference));
   mkdirSync(join(dir, "node_modules/@aws"), { recursive: true });
