@@ -6,13 +6,14 @@
  * the median, p25/p75 and min per SDK and the ratio of the medians.
  *
  *   npm run bench:import                                   # dist/ vs the reference, 30 samples each
- *   npx tsx bench/import-time.ts --samples 40 --sdk before=/path/to/old/dist/index.js   # by file URL
+ *   npx tsx bench/import-time.ts --samples 40 --sdk before=/path/to/old/checkout   # a package directory, by name
+ *   npx tsx bench/import-time.ts --sdk before=/path/to/old/dist/index.js             # a file, by file URL
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { installedProject, SDK_PACKAGES } from "./installed.js";
+import { installAs, installedProject, SDK_PACKAGES } from "./installed.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -26,7 +27,8 @@ function parseArgs(argv: string[]): { samples: number; sdks: [string, string][] 
     if (argv[i] === "--samples") samples = Number(argv[++i]);
     else if (argv[i] === "--sdk") {
       const [name, path] = argv[++i]!.split("=") as [string, string];
-      sdks.push([name, pathToFileURL(path).href]);
+      // A package directory is installed beside the SDKs and imported by name, as they are.
+      sdks.push([name, statSync(path).isDirectory() ? installAs(name, path) : pathToFileURL(path).href]);
     }
   }
   if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");

@@ -29,3 +29,13 @@ export function installedProject(): string {
   symlinkSync(referenceDir, join(dir, "node_modules", SDK_PACKAGES.reference), "dir");
   return (project = dir);
 }
+
+/**
+ * Installs another build of a package (a directory with its package.json, e.g. an older checkout)
+ * beside the two SDKs, under `bench-<name>`, and returns the name to import it by.
+ */
+export function installAs(name: string, packageDir: string): string {
+  const specifier = `bench-${name}`;
+  symlinkSync(realpathSync(packageDir), join(installedProject(), "node_modules", specifier), "dir");
+  return specifier;
+}

@@ -34,7 +34,7 @@ function needsSpace(previous: string, next: string): boolean {
   const before = previous[previous.length - 1]!;
   const after = next[0]!;
   if (WORD.test(before) && WORD.test(after)) return true;
-  if (after === "." && /^\d+$/.test(previous)) return true;
+  if (after === "." && /^[\d_]+$/.test(previous)) return true;
   return (before === "+" || before === "-" || before === "/" || before === "<") && (after === before || (before === "<" && after === "!"));
 }
 
@@ -134,7 +134,7 @@ export function remapSourceMap(mappings: string, input: string, compacted: Compa
       list.push(moved);
     }
   });
-  for (const list of result) list.sort((a, b) => a[0] - b[0]);
+  // Segments come in input order and `offset` never goes backwards, so each line stays sorted.
   return encode(result);
 }
 

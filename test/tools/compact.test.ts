@@ -20,7 +20,7 @@ describe("compact", () => {
     ["signs do not fuse", "let a = 1, b = 2;\nlet c = a - -b + +a - --b + a++ + ++b;\nexport { c };"],
     ["a regular expression after an operator and after return", "export function f(x) {\n  return /a\\/b/g.test(x) / 2 / /c/.source.length;\n}"],
     ["templates keep their text", "export const t = (x) => `  a  ${ x + `  ${ x }  ` }  b\n  c`;"],
-    ["a number before a dot", "export const n = 1 .toString() + 2..toString() + 0x1F .toString();"],
+    ["a number before a dot", "export const n = 1 .toString() + 2..toString() + 0x1F .toString() + 1_000 .toString();"],
     ["strings keep their spaces", "export const s = '  two  spaces  ' + \"// not a comment\" + '/* nor this */';"],
     ["private names, getters and classes", "export class A {\n  #x = 1;\n  static y = 2;\n  get x() { return this.#x; }\n  async *gen() { yield * [1]; }\n}"],
   ])("%s: same syntax tree, less text", (_name, code) => {

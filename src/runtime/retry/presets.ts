@@ -14,7 +14,7 @@ import { createRetryStrategy } from "./retry-strategy.js";
  */
 function onFirstCall(build: () => RetryStrategy): RetryStrategy {
   let strategy: RetryStrategy | undefined;
-  return (error, attemptsMade) => (strategy ??= build())(error, attemptsMade);
+  return (error, attemptCount) => (strategy ??= build())(error, attemptCount);
 }
 
 /**
