@@ -6,9 +6,15 @@
  * RSS and peak V8 heap growth.
  *
  *   node cold-child.mjs <workload key> <ours|reference> <sdk package name or module URL>
+ *   COLD_RECORD=<file> node cold-child.mjs …          # also writes the checkpoint calls made to <file>
+ *   node cold-child.mjs <workload key> service <file>  # the in-memory service alone: replays the calls
+ *
+ * The last form measures the floor under a workload: the same checkpoint calls, in the same order and
+ * batches, sent straight to a fresh in-memory service with no SDK (import and heap figures are then 0).
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
-import { FakeDurableService, lambdaContext, type SdkUnderTest } from "../test/support/fake-service.js";
+import { ARN, FakeDurableService, lambdaContext, type RecordedCall, type SdkUnderTest } from "../test/support/fake-service.js";
 import { COLD_WORKLOADS } from "./cold-workloads.js";
 
 interface SdkModule {
@@ -16,10 +22,26 @@ interface SdkModule {
   DurableExecutionInvocationInputWithClient: new (event: unknown, client: never) => unknown;
 }
 
-const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference", string];
+const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference" | "service", string];
 const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
 const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});
+
+if (name === "service") {
+  const calls = JSON.parse(readFileSync(specifier, "utf8")) as RecordedCall[];
+  const cpuStart = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  let token = "token-0";
+  for (const call of calls) {
+    const response = await service.client.checkpoint({ DurableExecutionArn: ARN, CheckpointToken: token, Updates: call.updates });
+    token = response.CheckpointToken ?? token;
+  }
+  const handlerMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0 };
+  process.stdout.write(`${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`);
+  process.exit(0);
+}
 
 const heapUsed = () => getHeapStatistics().used_heap_size;
 const heapBefore = heapUsed();
@@ -46,6 +68,7 @@ for (let invocations = 0; ; invocations++) {
   if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
 }
 const wallMs = performance.now() - wallStart;
+if (process.env.COLD_RECORD) writeFileSync(process.env.COLD_RECORD, JSON.stringify(service.calls));
 const cpu = process.cpuUsage(cpuStart);
 clearInterval(sampler);
 process.stdout.write(
