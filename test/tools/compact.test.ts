@@ -9,6 +9,21 @@ import { compact, remapSourceMap } from "../../tools/compact.js";
 
 const root = join(import.meta.dirname, "../..");
 
+/** The SDK entry bundled as tsup bundles it for dist/, before compaction. */
+async function sdkBundle(): Promise<string> {
+  const sdk = await build({
+    entryPoints: [join(root, "src/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    write: false,
+    logLevel: "silent",
+  });
+  return sdk.outputFiles[0]!.text;
+}
+
 /** What Node would make of the code: the syntax tree without positions. */
 const tree = (code: string, sourceType: "module" | "script" = "module") =>
   JSON.stringify(parse(code, { ecmaVersion: "latest", sourceType }), (key, value: unknown) =>
@@ -120,17 +135,7 @@ describe("compact", () => {
     });
 
     it("are rewritten in the published build: no enum function is left in dist", async () => {
-      const sdk = await build({
-        entryPoints: [join(root, "src/index.ts")],
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        packages: "external",
-        write: false,
-        logLevel: "silent",
-      });
-      const plain = sdk.outputFiles[0]!.text;
+      const plain = await sdkBundle();
       const enumFunctions = (code: string) => code.match(/\(\((\w+2)\) ?=> ?\{\s*\1\[/g)?.length ?? 0;
       expect(enumFunctions(plain)).toBeGreaterThan(10);
       const out = compact(plain, "module").code;
@@ -147,17 +152,7 @@ describe("compact", () => {
 
   // The published dist is compacted; a user's bundler must still drop what a handler does not use.
   it("costs a bundled 3-step handler nothing: the SDK compacted bundles to the same bytes, smaller with its enums as objects", async () => {
-    const sdk = await build({
-      entryPoints: [join(root, "src/index.ts")],
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      write: false,
-      logLevel: "silent",
-    });
-    const plain = sdk.outputFiles[0]!.text;
+    const plain = await sdkBundle();
     const compacted = compact(plain, "module", { enums: false }).code;
     expect(compacted.match(/@__PURE__/g)?.length).toBe(plain.match(/@__PURE__/g)?.length);
     // The handler imports "./sdk.js"; the plugin hands esbuild the SDK's code for it.
