@@ -27,8 +27,9 @@ const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
 const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});
 
-if (name === "service") {
-  const calls = JSON.parse(readFileSync(specifier, "utf8")) as RecordedCall[];
+/** The in-memory service alone: the calls recorded in `file`, in order, with no SDK. */
+async function replayCalls(file: string): Promise<string> {
+  const calls = JSON.parse(readFileSync(file, "utf8")) as RecordedCall[];
   const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   let token = "token-0";
@@ -39,40 +40,40 @@ if (name === "service") {
   const handlerMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuStart);
   const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0 };
-  process.stdout.write(`${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`);
-  process.exit(0);
+  return `${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`;
 }
 
-const heapUsed = () => getHeapStatistics().used_heap_size;
-const heapBefore = heapUsed();
-let heapPeak = heapBefore;
-const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, heapUsed())), 2);
+/** The workload on the SDK `specifier`, from its import to the handler's last invocation. */
+async function runWorkload(): Promise<string> {
+  const heapUsed = () => getHeapStatistics().used_heap_size;
+  const heapBefore = heapUsed();
+  let heapPeak = heapBefore;
+  const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, heapUsed())), 2);
 
-const cpuStart = process.cpuUsage();
-const wallStart = performance.now();
-const sdk = (await import(specifier)) as SdkModule;
-const importMs = performance.now() - wallStart;
-const underTest: SdkUnderTest = {
-  name,
-  handler: sdk.withDurableExecution(workload.handler as never),
-  wrapEvent: (event, client) => new sdk.DurableExecutionInvocationInputWithClient(event, client as never) as never,
-};
-let handlerNs = 0n;
-let output: Awaited<ReturnType<SdkUnderTest["handler"]>>;
-for (let invocations = 0; ; invocations++) {
-  const event = service.event(underTest);
-  const started = process.hrtime.bigint();
-  output = await underTest.handler(event, lambdaContext);
-  handlerNs += process.hrtime.bigint() - started;
-  heapPeak = Math.max(heapPeak, heapUsed());
-  if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
-}
-const wallMs = performance.now() - wallStart;
-if (process.env.COLD_RECORD) writeFileSync(process.env.COLD_RECORD, JSON.stringify(service.calls));
-const cpu = process.cpuUsage(cpuStart);
-clearInterval(sampler);
-process.stdout.write(
-  `${JSON.stringify({
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const sdk = (await import(specifier)) as SdkModule;
+  const importMs = performance.now() - wallStart;
+  const underTest: SdkUnderTest = {
+    name,
+    handler: sdk.withDurableExecution(workload.handler as never),
+    wrapEvent: (event, client) => new sdk.DurableExecutionInvocationInputWithClient(event, client as never) as never,
+  };
+  let handlerNs = 0n;
+  let output: Awaited<ReturnType<SdkUnderTest["handler"]>>;
+  for (let invocations = 0; ; invocations++) {
+    const event = service.event(underTest);
+    const started = process.hrtime.bigint();
+    output = await underTest.handler(event, lambdaContext);
+    handlerNs += process.hrtime.bigint() - started;
+    heapPeak = Math.max(heapPeak, heapUsed());
+    if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
+  }
+  const wallMs = performance.now() - wallStart;
+  if (process.env.COLD_RECORD) writeFileSync(process.env.COLD_RECORD, JSON.stringify(service.calls));
+  const cpu = process.cpuUsage(cpuStart);
+  clearInterval(sampler);
+  return `${JSON.stringify({
     importMs,
     handlerMs: Number(handlerNs) / 1e6,
     wallMs,
@@ -81,5 +82,7 @@ process.stdout.write(
     heapMb: (heapPeak - heapBefore) / 1_048_576,
     calls: service.calls.length,
     result: output.Status === "SUCCEEDED" ? output.Result : output.Status,
-  })}\n`,
-);
+  })}\n`;
+}
+
+process.stdout.write(name === "service" ? await replayCalls(specifier) : await runWorkload());
