@@ -6,7 +6,9 @@
  * import time, the handler's time, the wall time from just before the import to the end, the process's
  * CPU time over that span, its peak RSS and the peak V8 heap growth — and whether each target holds.
  * The child lives in a project with both SDKs installed (bench/installed.ts) and imports each by package
- * name, as a handler does.
+ * name, as a handler does. Under the 1000-step workload a third kind of sample replays the checkpoint
+ * calls ours made against the in-memory service with no SDK loaded: the floor both SDKs pay, printed
+ * after the table with each SDK's time above it (the target itself is on the whole handler time).
  *
  *   npm run bench:cold [-- --samples 21] [-- --markdown]
  */
