@@ -133,7 +133,7 @@ function bindingCounts(program: Program): Map<string, number> {
  * order (integer keys first, then the rest in assignment order, as the function left them), and is still
  * free of side effects for a user's bundler. Anything else is left as it is.
  */
-export function enumLiterals(code: string, program: Program): Rewrite[] {
+function enumLiterals(code: string, program: Program): Rewrite[] {
   let counts: Map<string, number> | undefined;
   const rewrites: Rewrite[] = [];
   for (const statement of program.body as Statement[]) {

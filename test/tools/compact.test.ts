@@ -72,8 +72,9 @@ describe("compact", () => {
     expect(tree(compact(code, "script").code, "script")).toBe(tree(code, "script"));
   });
 
-  it("moves source map positions with the code", async () => {
+  it("moves source map positions with the code, also after an enum written as an object", async () => {
     const source = [
+      'export enum Mode { A = "a", B = 2 }',
       "export function check(value: number): number {",
       "  // a comment that goes",
       "  if (value < 0) {",
@@ -93,14 +94,15 @@ describe("compact", () => {
     const js = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
     const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith(".map"))!.text) as { mappings: string };
     const compacted = compact(js, "module");
+    expect(compacted.code).toContain('var Mode={"A":"a","B":2,"2":"B"};');
     const mappings = decode(remapSourceMap(map.mappings, js, compacted));
-    // The `new RangeError` of the compacted code still maps to line 4, column 10 of the source.
+    // The `new RangeError` of the compacted code still maps to line 5, column 10 of the source.
     const at = compacted.code.indexOf("new RangeError");
     const lineStart = compacted.code.lastIndexOf("\n", at) + 1;
     const line = compacted.code.slice(0, at).split("\n").length - 1;
     const segment = mappings[line]!.find((s) => s[0] === at - lineStart);
     expect(segment, "a mapping at the compacted position").toBeDefined();
-    expect([segment![2]! + 1, segment![3]]).toEqual([4, 10]);
+    expect([segment![2]! + 1, segment![3]]).toEqual([5, 10]);
   });
 
   describe("enums", () => {
