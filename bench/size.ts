@@ -43,6 +43,9 @@ const root = join(import.meta.dirname, "..");
  * withRetry and step retryStrategy fixes share one text (-100 B): 90 100 B from src, 90 425 B from dist.
  * The published dist is compacted (tools/compact.ts) with its pure annotations kept, so bundling from it
  * costs nothing: test/tools/compact.test.ts checks the 3-step bundle is byte-identical either way.
+ * 2026-12-04 (tenth session): the compaction also writes the enums as objects (the 3-step bundle from
+ * dist 90 425 → 90 328 B; the test checks it is smaller than from the plain build) and the validators
+ * choose "a"/"an" without a regex (+16 B): 90 116 B from src, 90 344 B from dist.
  */
 export const BUNDLE_BUDGET_BYTES = 90_500;
 
