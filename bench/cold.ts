@@ -38,8 +38,7 @@ await build({
   logLevel: "error",
 });
 
-const SDKS = SDK_PACKAGES;
-type SdkName = keyof typeof SDKS;
+type SdkName = keyof typeof SDK_PACKAGES;
 
 interface Sample {
   importMs: number;
@@ -52,18 +51,18 @@ interface Sample {
   result: unknown;
 }
 
-/** One fresh process running `key` on `sdk`; `record` also saves the checkpoint calls it made there. */
-function sample(key: string, sdk: SdkName, record?: string): Sample {
-  const env = record ? { ...process.env, COLD_RECORD: record } : process.env;
-  const out = execFileSync(process.execPath, [child, key, sdk, SDKS[sdk]], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+/** One fresh child process (`cold-child.ts` takes: workload key, ours|reference|service, specifier): its sample line. */
+function runChild(args: [key: string, kind: SdkName | "service", specifier: string], env: NodeJS.ProcessEnv = process.env): Sample {
+  const out = execFileSync(process.execPath, [child, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split("\n").pop()!) as Sample;
 }
 
+/** One fresh process running `key` on `sdk`; `record` also saves the checkpoint calls it made there. */
+const sample = (key: string, sdk: SdkName, record?: string): Sample =>
+  runChild([key, sdk, SDK_PACKAGES[sdk]], record ? { ...process.env, COLD_RECORD: record } : process.env);
+
 /** One fresh process sending the calls recorded in `calls` to the in-memory service, with no SDK: the floor under a workload. */
-function serviceSample(key: string, calls: string): Sample {
-  const out = execFileSync(process.execPath, [child, key, "service", calls], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.trim().split("\n").pop()!) as Sample;
-}
+const serviceSample = (key: string, calls: string): Sample => runChild([key, "service", calls]);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 type Metric = Exclude<keyof Sample, "calls" | "result">;
