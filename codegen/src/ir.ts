@@ -377,9 +377,12 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
   };
 }
 
-/** `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). */
+/**
+ * `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). The generated
+ * validators' `configObjectTexts` (codegen/src/emit/validators.ts) applies the same test at run time.
+ */
 export function article(name: string): "a" | "an" {
-  return /^[AEIOU]/i.test(name) ? "an" : "a";
+  return name !== "" && "AEIOUaeiou".includes(name[0]!) ? "an" : "a";
 }
 
 /** Replaces each type parameter in a type text by its constraint (or `unknown`). */

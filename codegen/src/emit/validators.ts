@@ -339,8 +339,8 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     );
   }
   if (entries.some((e) => e.startsWith("...configObjectTexts(")))
-    // The article without a regular expression: these run at import, where compiling a regex costs
-    // more than everything else this function does (measured on Node 24, BENCHMARKS.md).
+    // The article by the test of ir.ts `article()`, without a regular expression: these run at import,
+    // where compiling a regex cost more than everything else this function does (BENCHMARKS.md).
     statements.push(`/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
   const object = \`\${config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an" : "a"} \${config} object\`;
