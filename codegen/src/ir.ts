@@ -377,12 +377,30 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
   };
 }
 
+/** The first letters that take "an" rather than "a" (see {@link article}). */
+export const VOWELS = "AEIOUaeiou";
+
 /**
  * `a` or `an` before a name (by its first letter: "an InvokeConfig", "a StepConfig"). The generated
- * validators' `configObjectTexts` (codegen/src/emit/validators.ts) applies the same test at run time.
+ * validators' `configObjectTexts` applies the same test at run time (see {@link NESTED_CONFIG_WORDING}).
  */
 export function article(name: string): "a" | "an" {
-  return name !== "" && "AEIOUaeiou".includes(name[0]!) ? "an" : "a";
+  return name !== "" && VOWELS.includes(name[0]!) ? "an" : "a";
+}
+
+/**
+ * The one wording of a field that holds a nested config, when the schema gives it no texts of its
+ * own: what it expects ("an InvokeConfig object") and how to fix a bad value. The field rules take
+ * their defaults from {@link nestedConfigTexts}; the generated validators build the same texts at run
+ * time from these parts (codegen/src/emit/validators.ts), so each config name is written once there.
+ */
+export const NESTED_CONFIG_WORDING = { objectAfter: " object", fixBefore: "Pass ", fixAfter: " (see its fields) or leave it out." } as const;
+
+/** The default texts of a field holding the nested config `config` (see {@link NESTED_CONFIG_WORDING}). */
+export function nestedConfigTexts(config: string): { expected: string; fix: string } {
+  const w = NESTED_CONFIG_WORDING;
+  const expected = `${article(config)} ${config}${w.objectAfter}`;
+  return { expected, fix: `${w.fixBefore}${expected}${w.fixAfter}` };
 }
 
 /** Replaces each type parameter in a type text by its constraint (or `unknown`). */
@@ -617,7 +635,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ? EXPECTED[check.name]
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
-        : `${article(check.configName)} ${check.configName} object`;
+        : nestedConfigTexts(check.configName).expected;
 
   /** Checks a `value` default against the field's check and works out its TypeScript expression. */
   const resolveDefault = (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string): IrDefault | undefined => {
@@ -890,7 +908,7 @@ export function buildIr(schema: LoadedSchema): Ir {
           check,
           fix:
             p.fix ??
-            (check.kind === "config" ? `Pass ${article(check.configName)} ${check.configName} object (see its fields) or leave it out.` : undefined) ??
+            (check.kind === "config" ? nestedConfigTexts(check.configName).fix : undefined) ??
             (simpleName === "duration" ? durationRule?.fix : undefined) ??
             DEFAULT_FIX[simpleName] ??
             "See the operation's documentation.",

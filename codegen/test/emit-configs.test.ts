@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitConfigs } from "../src/emit/configs";
-import { emitValidators } from "../src/emit/validators";
+import { ts } from "ts-morph";
+import { configObjectTextsFunction, emitValidators } from "../src/emit/validators";
+import { nestedConfigTexts } from "../src/ir";
 import { editYaml, expectLines, minimalIr, print, writeYaml } from "./helpers";
 
 describe("config emitters", () => {
@@ -196,5 +198,17 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
     expect(text.match(/^export function validate\w+Config\b/gm)).toEqual(["export function validateBackoffConfig", "export function validateRetryConfig"]);
     expectLines(text, `const RETRY_CONFIG: ConfigTable = { rules: [["backoff", BACKOFF_CONFIG, 2, 3]] };`);
     expectLines(text, "  backoff?: BackoffConfigValidatorInput | undefined;");
+  });
+
+  it("builds a nested config's texts at run time exactly as the field rules word them", () => {
+    // The generated function, compiled and run, against the codegen's own wording for the same names.
+    const js = ts.transpileModule(`${configObjectTextsFunction()}\nexport { configObjectTexts };`, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const exports: { configObjectTexts?: (config: string) => string[] } = {};
+    new Function("exports", js)(exports);
+    for (const name of ["InvokeConfig", "StepConfig", "ErrorFilterConfig", "uConfig", "zConfig", ""]) {
+      const { expected, fix } = nestedConfigTexts(name);
+      expect(exports.configObjectTexts!(name)).toEqual([expected, fix]);
+    }
+    expect(nestedConfigTexts("InvokeConfig")).toEqual({ expected: "an InvokeConfig object", fix: "Pass an InvokeConfig object (see its fields) or leave it out." });
   });
 });

@@ -9,7 +9,7 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import { article, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrOperation } from "../ir";
+import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrOperation } from "../ir";
 import { doc, header } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -92,10 +92,26 @@ interface TextIndex {
   configObject(config: string): [expected: number, fix: number] | undefined;
 }
 
-/** The default texts of a field holding a nested config, as codegen/src/ir.ts words them. */
+/** The default texts of a field holding a nested config (codegen/src/ir.ts words them). */
 function configObjectTexts(config: string): [expected: string, fix: string] {
-  const object = `${article(config)} ${config} object`;
-  return [object, `Pass ${object} (see its fields) or leave it out.`];
+  const { expected, fix } = nestedConfigTexts(config);
+  return [expected, fix];
+}
+
+/**
+ * The run-time twin of {@link nestedConfigTexts}: a generated function that builds the same two texts
+ * from a config name, out of the same parts ({@link NESTED_CONFIG_WORDING}, {@link VOWELS}). The
+ * article is picked without a regular expression: this runs at import, where compiling a regex cost
+ * more than everything else the function does (BENCHMARKS.md).
+ */
+export function configObjectTextsFunction(): string {
+  const w = NESTED_CONFIG_WORDING;
+  const s = (text: string) => JSON.stringify(text);
+  return `/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
+const configObjectTexts = (config: string): string[] => {
+  const object = (config !== "" && ${s(VOWELS)}.includes(config[0]!) ? "an " : "a ") + config + ${s(w.objectAfter)};
+  return [object, ${s(w.fixBefore)} + object + ${s(w.fixAfter)}];
+};`;
 }
 
 function validatorFunction(name: string, body: string, docs: ReturnType<typeof doc>): StatementStructures {
@@ -338,14 +354,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       ),
     );
   }
-  if (entries.some((e) => e.startsWith("...configObjectTexts(")))
-    // The article by the test of ir.ts `article()`, without a regular expression: these run at import,
-    // where compiling a regex cost more than everything else this function does (BENCHMARKS.md).
-    statements.push(`/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
-const configObjectTexts = (config: string): string[] => {
-  const object = \`\${config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an" : "a"} \${config} object\`;
-  return [object, \`Pass \${object} (see its fields) or leave it out.\`];
-};`);
+  if (entries.some((e) => e.startsWith("...configObjectTexts("))) statements.push(configObjectTextsFunction());
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,

@@ -6,7 +6,7 @@
  * has no dependency on it. `null` counts as absent, as the service treats it.
  */
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrType } from "../ir";
+import { article, type Ir, type IrType } from "../ir";
 import { doc, header } from "./common";
 
 /** The records the parsers cover: OperationUpdate and every record its fields name, depth first. */
@@ -25,7 +25,6 @@ export function wireParserTypes(ir: Ir): IrType[] {
 
 export const wireProblemName = (type: string): string => `wire${type}Problem`;
 
-const article = (word: string): string => (/^[AEIOU]/.test(word) ? "an" : "a");
 
 export function emitWireParsers(ir: Ir): SourceFileStructure {
   const types = wireParserTypes(ir);

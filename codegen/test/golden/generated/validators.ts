@@ -188,8 +188,8 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
 /** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
-  const object = `${config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an" : "a"} ${config} object`;
-  return [object, `Pass ${object} (see its fields) or leave it out.`];
+  const object = (config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an " : "a ") + config + " object";
+  return [object, "Pass " + object + " (see its fields) or leave it out."];
 };
 /** The distinct texts of the rule tables: what a field expects, and how to fix a bad value. */
 const RULE_TEXTS: readonly string[] = [
