@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { FakeDurableService, lambdaContext, type SdkUnderTest } from "../test/support/fake-service.js";
 import { builtOurs } from "./built-sdk.js";
 import { reference } from "../test/support/sdks.js";
+import { median } from "./stats.js";
 
 export interface Measurement {
   ms: number;
@@ -64,11 +65,6 @@ export async function measureOnce(sdk: SdkUnderTest, workload: Workload, trackHe
   if (sampler) clearInterval(sampler);
   peak = Math.max(peak, heapUsed());
   return { ms, calls: service.calls.length, heapMb: (peak - heapBefore) / 1_048_576, invocations, result };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Measures one SDK on one workload in this process: warm-up runs, then `repeat` measured runs. */

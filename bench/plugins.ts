@@ -21,6 +21,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "
 import type { SdkUnderTest } from "../test/support/fake-service.js";
 import { measureOnce } from "./harness.js";
 import { sequentialSteps } from "./workloads.js";
+import { median } from "./stats.js";
 
 type Sdk = typeof import("../src/index.js");
 type Otel = typeof import("../src/otel.js");
@@ -123,7 +124,6 @@ for (let round = 0; round < rounds; round++) {
   for (const v of order) await once(v, true);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const base = variants.find((v) => v.name === "ours, no plugin")!;
 const baseMs = median(base.ms);
 const baseCpu = median(base.cpuMs);

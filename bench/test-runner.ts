@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { median } from "./stats.js";
 
 export type RunnerName = "ours" | "reference";
 
@@ -66,7 +67,6 @@ async function measureHere(name: RunnerName, steps: number, repeat: number): Pro
   return { ms, result };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Measures one runner in a child process (killed after `timeoutMs`). */
 export function measureRunner(name: RunnerName, steps: number, repeat: number, timeoutMs: number): Promise<RunnerMeasurement> {
