@@ -5,7 +5,7 @@
  * paid from just before the import: wall time, CPU time (user + system), the handler's own time, peak
  * RSS and peak V8 heap growth.
  *
- *   node cold-child.mjs <workload key> <ours|reference> <sdk package name or module URL>
+ *   node cold-child.mjs <workload key> <ours|reference|yardstick> <sdk package name or module URL>
  *   COLD_RECORD=<file> node cold-child.mjs …          # also writes the checkpoint calls made to <file>
  *   node cold-child.mjs <workload key> service <file>  # the in-memory service alone: replays the calls
  *
@@ -22,7 +22,7 @@ interface SdkModule {
   DurableExecutionInvocationInputWithClient: new (event: unknown, client: never) => unknown;
 }
 
-const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference" | "service", string];
+const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference" | "yardstick" | "service", string];
 const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
 const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});

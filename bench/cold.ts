@@ -10,13 +10,16 @@
  * calls ours made against the in-memory service with no SDK loaded: the floor both SDKs pay, printed
  * after the table with each SDK's time above it (the target itself is on the whole handler time).
  * Each target's ratio is also printed with a 90% bootstrap interval over both SDKs' samples
- * (bench/stats.ts), which says whether it holds with room, misses, or sits at the line.
+ * (bench/stats.ts), which says whether it holds with room, misses, or sits at the line. The step
+ * workloads also run on the yardstick (bench/yardstick-sdk.mjs: the protocol's minimum and nothing
+ * else), reported after the table as how far above it ours sits.
  *
  *   npm run bench:cold [-- --samples 21] [-- --markdown]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { installedProject, SDK_PACKAGES } from "./installed.js";
 import { median, ratioInterval } from "./stats.js";
@@ -55,7 +58,7 @@ interface Sample {
 }
 
 /** One fresh child process (`cold-child.ts` takes: workload key, ours|reference|service, specifier): its sample line. */
-function runChild(args: [key: string, kind: SdkName | "service", specifier: string], env: NodeJS.ProcessEnv = process.env): Sample {
+function runChild(args: [key: string, kind: SdkName | "service" | "yardstick", specifier: string], env: NodeJS.ProcessEnv = process.env): Sample {
   const out = execFileSync(process.execPath, [child, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split("\n").pop()!) as Sample;
 }
@@ -67,6 +70,10 @@ const sample = (key: string, sdk: SdkName, record?: string): Sample =>
 /** One fresh process sending the calls recorded in `calls` to the in-memory service, with no SDK: the floor under a workload. */
 const serviceSample = (key: string, calls: string): Sample => runChild([key, "service", calls]);
 
+/** The yardstick: the least an SDK must do on the step workloads (see bench/yardstick-sdk.mjs). */
+const YARDSTICK = pathToFileURL(join(import.meta.dirname, "yardstick-sdk.mjs")).href;
+const yardstickSample = (key: string): Sample => runChild([key, "yardstick", YARDSTICK]);
+
 type Metric = Exclude<keyof Sample, "calls" | "result">;
 const METRICS: Metric[] = ["importMs", "handlerMs", "wallMs", "cpuMs", "rssMb", "heapMb"];
 
@@ -77,12 +84,14 @@ interface Row {
   limits: Partial<Record<Metric, number>>;
   /** Also time the in-memory service alone under the calls ours made (reported, not part of the target). */
   floor?: boolean;
+  /** Also run the yardstick SDK (bench/yardstick-sdk.mjs), the protocol's minimum (reported, not part of the target). */
+  yardstick?: boolean;
 }
 
 const rows: Row[] = [
   { key: "threeSteps", name: "a 3-step handler (import + one invocation)", limits: { importMs: 1, cpuMs: 1, rssMb: 1 } },
-  { key: "sequentialSteps", name: "1000 sequential synchronous steps", limits: { handlerMs: 0.25 }, floor: true },
-  { key: "replay10k", name: "replay a 10 000-step history", limits: { handlerMs: 0.1, heapMb: 0.5 } },
+  { key: "sequentialSteps", name: "1000 sequential synchronous steps", limits: { handlerMs: 0.25 }, floor: true, yardstick: true },
+  { key: "replay10k", name: "replay a 10 000-step history", limits: { handlerMs: 0.1, heapMb: 0.5 }, yardstick: true },
 ];
 
 const METRIC_NAMES: Record<Metric, string> = { importMs: "import", handlerMs: "handler time", wallMs: "wall time", cpuMs: "CPU", rssMb: "peak RSS", heapMb: "heap" };
@@ -100,17 +109,20 @@ const lines = [
 let failures = 0;
 const floors: string[] = [];
 const intervals: string[] = [];
+const yardsticks: string[] = [];
 for (const row of rows) {
   const runs: Record<SdkName, Sample[]> = { ours: [], reference: [] };
   const floorRuns: Sample[] = [];
+  const yardstickRuns: Sample[] = [];
   const calls = row.floor ? join(installedProject(), `${row.key}-calls.json`) : undefined;
   sample(row.key, "ours", calls); // warm the file cache for both before timing anything (and record ours' calls)
   sample(row.key, "reference");
   for (let i = 0; i < samples; i++) {
     for (const sdk of ["reference", "ours"] as const) runs[sdk].push(sample(row.key, sdk));
     if (calls) floorRuns.push(serviceSample(row.key, calls));
+    if (row.yardstick) yardstickRuns.push(yardstickSample(row.key));
   }
-  const results = new Set(Object.values(runs).flatMap((list) => list.map((s) => JSON.stringify(s.result))));
+  const results = new Set([...Object.values(runs), yardstickRuns].flatMap((list) => list.map((s) => JSON.stringify(s.result))));
   if (results.size !== 1) throw new Error(`${row.name}: the SDKs (or samples) disagree on the result: ${[...results].join(" vs ").slice(0, 300)}`);
   const m = (sdk: SdkName) => Object.fromEntries(METRICS.map((k) => [k, median(runs[sdk].map((s) => s[k]))])) as Record<Metric, number>;
   const ours = m("ours");
@@ -141,11 +153,21 @@ for (const row of rows) {
         `(${(above(ours.handlerMs) / above(reference.handlerMs)).toFixed(2)}×); the floor alone is ${(floor / reference.handlerMs).toFixed(2)}× the reference's handler time.`,
     );
   }
+  if (row.yardstick) {
+    // How far above the protocol's minimum each SDK sits on this workload (see bench/yardstick-sdk.mjs).
+    const handler = median(yardstickRuns.map((s) => s.handlerMs));
+    const heap = median(yardstickRuns.map((s) => s.heapMb));
+    yardsticks.push(
+      `${row.name}: the yardstick (the protocol's minimum, with native promises) takes ${fmt(handler)} ms, ${(handler / reference.handlerMs).toFixed(2)}× the reference's handler time, ` +
+        `and grows the heap by ${fmt(heap)} MB; ours takes ${(ours.handlerMs / handler).toFixed(1)}× its time and ${(ours.heapMb / heap).toFixed(1)}× its heap growth.`,
+    );
+  }
   if (!markdown) console.error(lines.slice(-2).join("\n"));
 }
 console.log(`\nnode ${process.version}, ${new Date().toISOString()}, ${samples} interleaved samples per SDK and workload (medians)\n`);
 console.log(lines.join("\n"));
 console.log(`\nEach target's ratio, with the spread its samples allow (bootstrap over both SDKs' samples):\n${intervals.map((line) => `- ${line}`).join("\n")}`);
 if (floors.length > 0) console.log(`\n${floors.map((line) => `- ${line}`).join("\n")}`);
+if (yardsticks.length > 0) console.log(`\n${yardsticks.map((line) => `- ${line}`).join("\n")}`);
 console.log(`\n${failures === 0 ? "All cold targets hold." : `${failures} cold target(s) missed.`}`);
 process.exitCode = failures === 0 ? 0 : 1;

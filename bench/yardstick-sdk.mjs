@@ -1,0 +1,80 @@
+/**
+ * The yardstick for `npm run bench:cold`: the least an SDK must do to run the benchmark's step
+ * workloads against the in-memory service, and nothing else. It is not an SDK anyone should use.
+ *
+ * What it does, as the protocol requires: md5 wire ids (the first 16 hex digits of the raw id's
+ * hash), a step's START and SUCCEED queued together and sent in one checkpoint call once the burst of
+ * promise continuations that queued them is over (a `process.nextTick` from a microtask, as ours
+ * does), one call in flight, the response's operations applied, and a finished step replayed from its
+ * stored result by id.
+ *
+ * What it leaves out, all of which ours and the reference do: `DurablePromise` (it returns native
+ * promises, which `await` takes without a thenable job), every other operation, retries, validation,
+ * plugins, the logger, suspension, non-determinism checks, serdes, the context-usage guard, and the
+ * Lambda event's paging. So it bounds from below what either SDK could cost on these workloads on
+ * this machine; how far above it an SDK sits is the part of its time that is its own.
+ */
+import { hash } from "node:crypto";
+
+const wireId = (rawId) => hash("md5", rawId, "hex").slice(0, 16);
+
+export class DurableExecutionInvocationInputWithClient {
+  constructor(event, client) {
+    Object.assign(this, event);
+    this.durableExecutionClient = client;
+  }
+}
+
+export function withDurableExecution(handler) {
+  return async (event) => {
+    const client = event.durableExecutionClient;
+    const stored = new Map();
+    for (const op of event.InitialExecutionState?.Operations ?? []) stored.set(op.Id, op);
+    let token = event.CheckpointToken;
+    let updates = [];
+    let waiters = [];
+    let scheduled = false;
+    const send = () => {
+      scheduled = false;
+      const request = { DurableExecutionArn: event.DurableExecutionArn, CheckpointToken: token, Updates: updates };
+      const answered = waiters;
+      updates = [];
+      waiters = [];
+      client.checkpoint(request).then((response) => {
+        token = response.CheckpointToken ?? token;
+        for (const op of response.NewExecutionState?.Operations ?? []) stored.set(op.Id, op);
+        for (const resolve of answered) resolve();
+      });
+    };
+    const hop = () => process.nextTick(send);
+    const enqueue = (update, resolve) => {
+      updates.push(update);
+      if (resolve) waiters.push(resolve);
+      if (!scheduled) {
+        scheduled = true;
+        Promise.resolve().then(hop);
+      }
+    };
+    let counter = 0;
+    const context = {
+      step(nameOrFn, fnIfNamed) {
+        const fn = typeof nameOrFn === "function" ? nameOrFn : fnIfNamed;
+        const name = typeof nameOrFn === "string" ? nameOrFn : undefined;
+        const id = wireId(String(++counter));
+        const op = stored.get(id);
+        if (op?.Status === "SUCCEEDED") {
+          const text = op.StepDetails?.Result;
+          return Promise.resolve(text === undefined ? undefined : JSON.parse(text));
+        }
+        enqueue({ Id: id, Type: "STEP", SubType: "Step", Action: "START", Name: name });
+        return Promise.resolve(fn({})).then((value) => {
+          const succeed = { Id: id, Type: "STEP", SubType: "Step", Action: "SUCCEED", Name: name, Payload: JSON.stringify(value) };
+          return new Promise((resolve) => enqueue(succeed, resolve)).then(() => value);
+        });
+      },
+    };
+    const input = JSON.parse(event.InitialExecutionState?.Operations?.[0]?.ExecutionDetails?.InputPayload ?? "{}");
+    const result = await handler(input, context);
+    return { Status: "SUCCEEDED", Result: JSON.stringify(result) };
+  };
+}
