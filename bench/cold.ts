@@ -57,7 +57,7 @@ interface Sample {
   result: unknown;
 }
 
-/** One fresh child process (`cold-child.ts` takes: workload key, ours|reference|service, specifier): its sample line. */
+/** One fresh child process (`cold-child.ts` takes: workload key, ours|reference|yardstick|service, specifier): its sample line. */
 function runChild(args: [key: string, kind: SdkName | "service" | "yardstick", specifier: string], env: NodeJS.ProcessEnv = process.env): Sample {
   const out = execFileSync(process.execPath, [child, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split("\n").pop()!) as Sample;
@@ -100,7 +100,6 @@ const targetText = (limits: Row["limits"]) =>
     .map(([k, limit]) => `${METRIC_NAMES[k as Metric]} ≤ ${limit}×`)
     .join(", ");
 
-
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const lines = [
   "| workload (fresh process per sample) | SDK | import ms | handler ms | wall ms | CPU ms | peak RSS MB | heap growth MB | ratio ours/ref (import · handler · CPU · RSS · heap) | target | holds |",
@@ -117,6 +116,7 @@ for (const row of rows) {
   const calls = row.floor ? join(installedProject(), `${row.key}-calls.json`) : undefined;
   sample(row.key, "ours", calls); // warm the file cache for both before timing anything (and record ours' calls)
   sample(row.key, "reference");
+  if (row.yardstick) yardstickSample(row.key);
   for (let i = 0; i < samples; i++) {
     for (const sdk of ["reference", "ours"] as const) runs[sdk].push(sample(row.key, sdk));
     if (calls) floorRuns.push(serviceSample(row.key, calls));
