@@ -11,8 +11,9 @@
  * What it leaves out, all of which ours and the reference do: `DurablePromise` (it returns native
  * promises, which `await` takes without a thenable job), every other operation, retries, validation,
  * plugins, the logger, suspension, non-determinism checks, serdes, the context-usage guard, and the
- * Lambda event's paging. So it bounds from below what either SDK could cost on these workloads on
- * this machine; how far above it an SDK sits is the part of its time that is its own.
+ * Lambda event's paging. It is a yardstick, not a proven lower bound (a cleverer SDK could beat it,
+ * e.g. by parsing stored results lazily): how far above it an SDK sits is roughly the part of its
+ * time that goes to what it adds beyond the protocol.
  */
 import { hash } from "node:crypto";
 
