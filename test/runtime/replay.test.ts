@@ -117,6 +117,22 @@ describe("step replay (§4.1)", () => {
     expect(output).toEqual({ Status: "PENDING" });
   });
 
+  it("SUCCEEDED with a stored result that is not JSON: the invocation throws SerdesFailedError, as the reference's does", async () => {
+    const stored = () => seeded([{ Id: id("1"), Type: "STEP", SubType: "Step", Name: "s", Status: "SUCCEEDED", StepDetails: { Result: "{not json", Attempt: 1 } }]);
+    const handler = async (_e: unknown, ctx: any) => {
+      await ctx.step("s", async () => "fresh");
+      return "unreachable";
+    };
+    const outcomes = [];
+    for (const sdk of [ours(handler), reference(handler)]) {
+      const service = stored();
+      const output = await sdk.handler(service.event(sdk), lambdaContext).catch((error: Error) => ({ thrown: error.name }));
+      outcomes.push({ output: JSON.parse(JSON.stringify(output, (key, value) => (key === "ErrorMessage" || key === "StackTrace" ? undefined : value))), updates: service.updates.length });
+    }
+    expect(outcomes[0]).toEqual({ output: { thrown: "SerdesFailedError" }, updates: 0 });
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
   it("a mismatched type, name or subtype fails with NonDeterministicExecutionError", async () => {
     for (const [stored, message] of [
       [{ Type: "WAIT", SubType: "Wait", Name: "s" }, 'Operation type mismatch for step "1". Expected type "WAIT", but got "STEP"'],

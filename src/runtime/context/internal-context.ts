@@ -18,6 +18,7 @@ import {
   type LambdaContext,
   type Operation,
   type OperationName,
+  OperationStatus,
   OperationType,
   TerminationReason,
   type LoggerConfig,
@@ -267,7 +268,14 @@ export class InternalContext {
    * Returns undefined when the operation must never settle (invocation ending, or a replay-only
    * context reached an unfinished operation).
    */
-  begin(spec: Readonly<BeginSpec>): OperationStart | undefined {
+  begin(spec: Readonly<BeginSpec>): OperationStart | undefined;
+  /**
+   * With `orSucceeded`: a SUCCEEDED record is returned as it is, with no start record built (a step
+   * with JSON serdes settles from it, and a long replay would build one per step only to drop it);
+   * {@link startOf} builds one afterwards if needed.
+   */
+  begin(spec: Readonly<BeginSpec>, orSucceeded: true): OperationStart | Operation | undefined;
+  begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
     const { checkpoints, termination } = this.env;
     if (termination.isTerminated) return undefined;
     if (activeScopeId() !== this.activeId) {
@@ -296,10 +304,19 @@ export class InternalContext {
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
     if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
+    return orSucceeded && stored?.Status === OperationStatus.SUCCEEDED ? stored : this.#record(spec, rawId, wireId, stored);
+  }
+
+  #record(spec: Readonly<BeginSpec>, rawId: string, wireId: string, stored: Operation | undefined): OperationStart {
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored, lifecycle: undefined };
   }
 
   /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */
+  /** The start record of the operation that `begin(spec, true)` just answered with its SUCCEEDED record `stored`. */
+  startOf(spec: Readonly<BeginSpec>, stored: Operation): OperationStart {
+    return this.#record(spec, makeRawId(this.prefix, this.counter), stored.Id!, stored);
+  }
+
   #switchUnlessChildrenRecorded(rawId: string): void {
     if (!this.env.checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
   }

@@ -38,21 +38,21 @@ import type { DurablePromise } from "../durable-promise.js";
  *   `<name>-submitter`.
  */
 export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: string): DurablePromise<unknown> {
-  const op = ctx.begin(operationSpec("step", args.name));
+  const spec = operationSpec("step", args.name);
+  // With JSON serdes a SUCCEEDED record comes back as it is (no start record is built for it).
+  let op = (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes ? ctx.begin(spec, true) : ctx.begin(spec);
   if (!op) return blocked();
-  if (pluginName !== undefined) op.pluginName = pluginName;
-  const stored = op.stored;
-  if (stored?.Status === OperationStatus.SUCCEEDED && (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes) {
+  if (!("rawId" in op)) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
-    const text = stored.StepDetails?.Result;
-    let value: unknown;
+    const text = op.StepDetails?.Result;
     try {
-      value = text === undefined ? undefined : JSON.parse(text);
+      return resolvedPromise(text === undefined ? undefined : JSON.parse(text));
     } catch {
-      return operationPromise(runStep(ctx, op, args));
+      // Not JSON after all: settled through the serdes like any replayed step (which reports it).
+      op = ctx.startOf(spec, op);
     }
-    return resolvedPromise(value);
   }
+  if (pluginName !== undefined) op.pluginName = pluginName;
   return operationPromise(runStep(ctx, op, args));
 }
 
