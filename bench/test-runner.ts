@@ -67,7 +67,6 @@ async function measureHere(name: RunnerName, steps: number, repeat: number): Pro
   return { ms, result };
 }
 
-
 /** Measures one runner in a child process (killed after `timeoutMs`). */
 export function measureRunner(name: RunnerName, steps: number, repeat: number, timeoutMs: number): Promise<RunnerMeasurement> {
   return new Promise((resolve, reject) => {

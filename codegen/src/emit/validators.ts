@@ -77,8 +77,8 @@ function ruleTable(fields: readonly (CheckedField & { expected: string; fix: str
   const rules = fields.map((f) => {
     const test = f.check.kind === "config" ? configTableName(f.check.configName) : (checkPredicate(f.check) ?? "undefined");
     const config = f.check.kind === "config" ? f.check.configName : undefined;
-    const object = config === undefined ? undefined : configObjectTexts(config);
-    const pair = config !== undefined && object && f.expected === object[0] && f.fix === object[1] ? texts.configObject(config) : undefined;
+    const object = config === undefined ? undefined : nestedConfigTexts(config);
+    const pair = config !== undefined && object && f.expected === object.expected && f.fix === object.fix ? texts.configObject(config) : undefined;
     const [expected, fix] = pair ?? [texts.of(f.expected), texts.of(f.fix)];
     return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
   });
@@ -90,12 +90,6 @@ interface TextIndex {
   of(text: string): number;
   /** Both texts of a nested config field with the default wording, as one spread (undefined when either is already written). */
   configObject(config: string): [expected: number, fix: number] | undefined;
-}
-
-/** The default texts of a field holding a nested config (codegen/src/ir.ts words them). */
-function configObjectTexts(config: string): [expected: string, fix: string] {
-  const { expected, fix } = nestedConfigTexts(config);
-  return [expected, fix];
 }
 
 /**
@@ -305,7 +299,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       return i;
     },
     configObject(config) {
-      const [expected, fix] = configObjectTexts(config);
+      const { expected, fix } = nestedConfigTexts(config);
       if (textIndex.has(expected) || textIndex.has(fix)) return undefined;
       textIndex.set(expected, slots++);
       textIndex.set(fix, slots++);

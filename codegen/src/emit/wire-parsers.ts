@@ -25,7 +25,6 @@ export function wireParserTypes(ir: Ir): IrType[] {
 
 export const wireProblemName = (type: string): string => `wire${type}Problem`;
 
-
 export function emitWireParsers(ir: Ir): SourceFileStructure {
   const types = wireParserTypes(ir);
   const enums = new Map(ir.enums.map((e) => [e.name, e]));

@@ -307,16 +307,20 @@ export class InternalContext {
     return orSucceeded && stored?.Status === OperationStatus.SUCCEEDED ? stored : this.#record(spec, rawId, wireId, stored);
   }
 
+  /** The start record begin hands out (one shape for every operation). */
   #record(spec: Readonly<BeginSpec>, rawId: string, wireId: string, stored: Operation | undefined): OperationStart {
     return { rawId, wireId, type: spec.type, subType: spec.subType, parentWireId: this.parentWireId, name: spec.name, stored, lifecycle: undefined };
   }
 
-  /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */
-  /** The start record of the operation that `begin(spec, true)` just answered with its SUCCEEDED record `stored`. */
+  /**
+   * The start record of the operation that `begin(spec, true)` just answered with its SUCCEEDED record
+   * `stored` (call it before the next operation starts: begin left the counter at its position).
+   */
   startOf(spec: Readonly<BeginSpec>, stored: Operation): OperationStart {
     return this.#record(spec, makeRawId(this.prefix, this.counter), stored.Id!, stored);
   }
 
+  /** Replay meets `rawId`, of which nothing is recorded: switch to execution now unless children of it are recorded. */
   #switchUnlessChildrenRecorded(rawId: string): void {
     if (!this.env.checkpoints.getOperation(toWireId(`${rawId}-1`))) this.mode = Mode.Execution;
   }
