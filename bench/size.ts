@@ -66,6 +66,8 @@ export interface BundleSize {
   byPackage: Record<string, number>;
   /** The bundled input files (paths relative to the repository, as esbuild reports them). */
   inputs: string[];
+  /** What the bundle imports at load (static imports of modules left out of it: Node built-ins, `@aws-sdk/*`). */
+  staticImports: string[];
 }
 
 /**
@@ -93,7 +95,8 @@ export async function bundleSize(sdk: string, plugins: Plugin[] = []): Promise<B
     const key = match ? match[1]! : "own code";
     byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
   }
-  return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage, inputs: Object.keys(output.inputs) };
+  const staticImports = output.imports.filter((entry) => entry.external && entry.kind === "import-statement").map((entry) => entry.path);
+  return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage, inputs: Object.keys(output.inputs), staticImports };
 }
 
 export const OURS_DIST = join(root, "dist/index.js");

@@ -385,6 +385,30 @@ describe("the installed package", { timeout: 240_000 }, () => {
     expect(out.trim()).toBe("function true false");
   });
 
+  it("loads node:util only when a log line is formatted, and formats it with it", async () => {
+    // Importing `node:util` as an ES module makes Node evaluate all of its lazy parts (parseArgs among
+    // them): about 2 ms of a Node 24 cold start. The SDK takes it with process.getBuiltinModule on first use.
+    const script = [
+      "const utilWrapped = () => process.moduleLoadList.includes('NativeModule internal/util/parse_args/parse_args');",
+      "const sdk = await import('durable-execution-sdk');",
+      "const afterImport = utilWrapped();",
+      "const { LocalDurableTestRunner } = await import('durable-execution-sdk/testing');",
+      "await LocalDurableTestRunner.setupTestEnvironment();",
+      "const runner = new LocalDurableTestRunner({ handlerFunction: sdk.withDurableExecution(async (_event, context) => {",
+      "  context.logger.info('n=%d %o', 7, { a: [1] });",
+      "  return 'ok';",
+      "}) });",
+      "const result = await runner.run();",
+      "await LocalDurableTestRunner.teardownTestEnvironment();",
+      // The probe itself works on this Node: importing node:util as a module does load parseArgs.
+      "await import('node:util');",
+      "console.log(JSON.stringify({ afterImport, probe: utilWrapped(), result: result.getResult() }));",
+    ].join("\n");
+    const lines = (await ok("node", ["--input-type=module", "-e", script])).trim().split("\n");
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ afterImport: false, probe: true, result: "ok" });
+    expect(lines.map((line) => JSON.parse(line) as { message?: unknown }).find((record) => record.message !== undefined)?.message).toBe("n=7 { a: [ 1, [length]: 1 ] }");
+  });
+
   it.each([
     ["NodeNext", "NodeNext", true],
     ["ESNext", "bundler", true],

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { formatWithOptions as nodeFormatWithOptions, format as nodeFormat } from "node:util";
+import { builtin } from "../builtins.js";
 import type { DurableLogData, DurableLogLevel } from "../../generated/index.js";
 
 /** Supplies extra fields for every record (instrumentation plugins' `enrichLogContext`). */
@@ -12,13 +12,11 @@ export type LogEnricher = () => Record<string, string | number | boolean> | unde
 const SINGLE_LINE = { breakLength: Number.POSITIVE_INFINITY } as const;
 
 /**
- * `util.format` on one line: objects are inspected with an infinite break length. Falls back to plain
- * `util.format` on runtimes whose `node:util` lacks `formatWithOptions`.
+ * `util.format` on one line: objects are inspected with an infinite break length. `node:util` is
+ * loaded on the first call (see builtins.ts).
  */
 export function formatSingleLine(...args: unknown[]): string {
-  return typeof nodeFormatWithOptions === "function"
-    ? nodeFormatWithOptions(SINGLE_LINE, ...args)
-    : nodeFormat(...args);
+  return builtin("node:util").formatWithOptions(SINGLE_LINE, ...args);
 }
 
 /** Name of an error's constructor, or `UnknownError`. */

@@ -10,7 +10,6 @@
  *
  * Explicit `config.plugins` keep their order and come first; environment plugins follow in list order.
  */
-import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PluginLoadError } from "../../generated/index.js";
@@ -20,6 +19,7 @@ import {
   type DurableInstrumentationPluginProvider,
   type DurableInstrumentationPluginType,
 } from "./types.js";
+import { builtin } from "../builtins.js";
 
 export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS";
 export const PLUGIN_PROVIDER_EXPORT = "durableExecutionPluginProvider";
@@ -67,7 +67,7 @@ async function importPluginModule(specifier: string, root: string): Promise<unkn
     if (!isNotFound(error)) throw error;
     let resolved: string;
     try {
-      resolved = createRequire(join(root, "package.json")).resolve(specifier);
+      resolved = builtin("node:module").createRequire(join(root, "package.json")).resolve(specifier);
     } catch (resolveError) {
       throw new AggregateError(
         [error, resolveError],
