@@ -9,7 +9,9 @@
  *
  * @module
  */
-import * as crypto from "node:crypto";
+import { builtin } from "./builtins.js";
+
+const crypto = builtin("node:crypto");
 
 /** Number of hex characters of the MD5 digest kept in a wire id. */
 export const WIRE_ID_LENGTH = 16;

@@ -17,9 +17,10 @@ describe("bundle size of a 3-step handler", () => {
     expect(Object.keys(ours.byPackage).filter((name) => name.startsWith("@opentelemetry/"))).toEqual([]);
     expect(ours.inputs.filter((file) => file.includes("src/otel"))).toEqual([]);
     expect(ours.inputs.filter((file) => file.includes("src/runtime/plugins/")).length).toBeGreaterThan(0);
-    // node:util and node:module are taken on first use (src/runtime/builtins.ts), not at every cold start.
-    expect(ours.staticImports).toContain("node:crypto");
-    expect(ours.staticImports.filter((path) => /^(node:)?(util|module)$/.test(path))).toEqual([]);
+    // Node's built-ins come from process.getBuiltinModule (src/runtime/builtins.ts): no ES-module facade
+    // is built for any of them at load (the reference's bundle imports eight).
+    expect(ours.staticImports).toEqual([]);
+    expect(reference.staticImports.length).toBeGreaterThan(0);
     // The product rule, measured side by side: ours is no larger than the reference's.
     expect(ours.bytes, `ours ${ours.bytes} B, reference ${reference.bytes} B: the bundle must stay at least as small as the reference's`).toBeLessThanOrEqual(reference.bytes);
     expect(ours.bytes, `ours ${ours.bytes} B, budget ${BUNDLE_BUDGET_BYTES} B`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);

@@ -385,13 +385,14 @@ describe("the installed package", { timeout: 240_000 }, () => {
     expect(out.trim()).toBe("function true false");
   });
 
-  it("loads node:util only when a log line is formatted, and formats it with it", async () => {
-    // Importing `node:util` as an ES module makes Node evaluate all of its lazy parts (parseArgs among
-    // them): about 2 ms of a Node 24 cold start. The SDK takes it with process.getBuiltinModule on first use.
+  it("imports no built-in as an ES module (none of their lazy parts load), and still formats a log line with node:util", async () => {
+    // Importing a built-in as an ES module makes Node read every export, running lazy getters:
+    // node:util's load parseArgs (and on Node 24 streams, net, workers), node:crypto's load WebCrypto.
+    // The SDK takes built-ins with process.getBuiltinModule (src/runtime/builtins.ts).
     const script = [
-      "const utilWrapped = () => process.moduleLoadList.includes('NativeModule internal/util/parse_args/parse_args');",
+      "const facades = () => ['NativeModule internal/util/parse_args/parse_args', 'NativeModule internal/crypto/webcrypto'].filter((m) => process.moduleLoadList.includes(m));",
       "const sdk = await import('durable-execution-sdk');",
-      "const afterImport = utilWrapped();",
+      "const afterImport = facades();",
       "const { LocalDurableTestRunner } = await import('durable-execution-sdk/testing');",
       "await LocalDurableTestRunner.setupTestEnvironment();",
       "const runner = new LocalDurableTestRunner({ handlerFunction: sdk.withDurableExecution(async (_event, context) => {",
@@ -400,12 +401,13 @@ describe("the installed package", { timeout: 240_000 }, () => {
       "}) });",
       "const result = await runner.run();",
       "await LocalDurableTestRunner.teardownTestEnvironment();",
-      // The probe itself works on this Node: importing node:util as a module does load parseArgs.
+      // The probe itself works on this Node: importing the two as modules does load those parts.
       "await import('node:util');",
-      "console.log(JSON.stringify({ afterImport, probe: utilWrapped(), result: result.getResult() }));",
+      "await import('node:crypto');",
+      "console.log(JSON.stringify({ afterImport, probe: facades().length, result: result.getResult() }));",
     ].join("\n");
     const lines = (await ok("node", ["--input-type=module", "-e", script])).trim().split("\n");
-    expect(JSON.parse(lines.at(-1)!)).toEqual({ afterImport: false, probe: true, result: "ok" });
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ afterImport: [], probe: 2, result: "ok" });
     expect(lines.map((line) => JSON.parse(line) as { message?: unknown }).find((record) => record.message !== undefined)?.message).toBe("n=7 { a: [ 1, [length]: 1 ] }");
   });
 

@@ -1,4 +1,6 @@
 /** Built-ins loaded on first use (src/runtime/builtins.ts). */
+import * as asyncHooks from "node:async_hooks";
+import * as crypto from "node:crypto";
 import * as util from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { builtin } from "../../src/runtime/builtins.js";
@@ -10,6 +12,8 @@ describe("builtin", () => {
   it("returns Node's own module object", () => {
     expect(builtin("node:util").formatWithOptions).toBe(util.formatWithOptions);
     expect(typeof builtin("node:module").createRequire).toBe("function");
+    expect(builtin("node:crypto").createHash).toBe(crypto.createHash);
+    expect(builtin("node:async_hooks").AsyncLocalStorage).toBe(asyncHooks.AsyncLocalStorage);
   });
 
   it("formats a log line with node:util on one line", () => {

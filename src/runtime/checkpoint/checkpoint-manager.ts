@@ -20,7 +20,7 @@ import {
   TerminationReason,
   type UnrecoverableError,
 } from "../../generated/index.js";
-import { randomUUID } from "node:crypto";
+import { builtin } from "../builtins.js";
 import { normaliseOperation, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
@@ -108,7 +108,7 @@ function finishesStep(update: OperationUpdate): boolean {
 let clientTokenPrefix: string | undefined;
 let clientTokenCount = 0;
 function nextClientToken(): string {
-  clientTokenPrefix ??= randomUUID();
+  clientTokenPrefix ??= builtin("node:crypto").randomUUID();
   return `${clientTokenPrefix}-${(++clientTokenCount).toString(36)}`;
 }
 

@@ -16,7 +16,9 @@
  * are on anyway), so step bodies there keep entering the store. On AsyncContextFrame runtimes (Node 24
  * and later, or 22 with the flag) a store costs no hooks, and bodies always enter it.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { builtin } from "../builtins.js";
+
+const { AsyncLocalStorage } = builtin("node:async_hooks");
 
 /** Execution modes of a context (see docs/guide/internals-replay.md#execution-modes). They only affect log suppression and replay-only children. */
 export const Mode = {

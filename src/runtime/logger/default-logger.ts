@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { Console } from "node:console";
+import type { Console } from "node:console";
+import { builtin } from "../builtins.js";
 import {
   DurableLogLevel,
   type DurableLogData,
@@ -73,7 +74,7 @@ export function createDefaultLogger(options: DefaultLoggerOptions = {}): Default
   // (and, the first time, process.stdout and process.stderr) costs about a millisecond in a fresh
   // process; most invocations write nothing.
   let built: Console | undefined;
-  const sink = (): Console => (built ??= new Console({ stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }));
+  const sink = (): Console => (built ??= new (builtin("node:console").Console)({ stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }));
   const threshold = resolveLogLevel(
     options.logLevel ?? (options.env ?? process.env).AWS_LAMBDA_LOG_LEVEL,
   );

@@ -10,8 +10,6 @@
  *
  * Explicit `config.plugins` keep their order and come first; environment plugins follow in list order.
  */
-import { isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { PluginLoadError } from "../../generated/index.js";
 import {
   DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
@@ -56,10 +54,12 @@ const isNotFound = (error: unknown): boolean => {
   const code = isRecord(error) ? error.code : undefined;
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 };
-const isPathLike = (specifier: string): boolean => specifier.startsWith(".") || isAbsolute(specifier);
+const isPathLike = (specifier: string): boolean => specifier.startsWith(".") || builtin("node:path").isAbsolute(specifier);
 
 /** Imports one listed module: paths from the application root; packages by Node's resolution, then from the root. */
 async function importPluginModule(specifier: string, root: string): Promise<unknown> {
+  const { join, resolve } = builtin("node:path");
+  const { pathToFileURL } = builtin("node:url");
   if (isPathLike(specifier)) return import(pathToFileURL(resolve(root, specifier)).href);
   try {
     return await import(specifier);

@@ -11,8 +11,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { builtin } from "../builtins.js";
 import {
   fixDurableValidationErrorFileSystemBasePathInvalid,
   fixDurableValidationErrorFileSystemConfigNotObject,
@@ -147,7 +146,7 @@ function show(value: unknown): string {
 }
 
 function nameFor(value: string, encoding: FileSystemPathEncoding): string {
-  if (encoding === FileSystemPathEncoding.HASH) return createHash("sha256").update(value).digest("hex");
+  if (encoding === FileSystemPathEncoding.HASH) return builtin("node:crypto").createHash("sha256").update(value).digest("hex");
   return encodeURIComponent(value);
 }
 
@@ -155,9 +154,9 @@ function nameFor(value: string, encoding: FileSystemPathEncoding): string {
 function executionDir(basePath: string, arn: string, encoding: FileSystemPathEncoding): string {
   if (encoding === FileSystemPathEncoding.URI) {
     const parts = EXECUTION_ARN.exec(arn);
-    if (parts) return join(basePath, parts[1]!, parts[2]!, parts[3]!);
+    if (parts) return builtin("node:path").join(basePath, parts[1]!, parts[2]!, parts[3]!);
   }
-  return join(basePath, nameFor(arn, encoding));
+  return builtin("node:path").join(basePath, nameFor(arn, encoding));
 }
 
 /** An I/O or format failure, with the file and operation named; Node's `code`/`syscall`/`path` kept. */
@@ -179,7 +178,7 @@ function where(context: SerdesContext | undefined): string {
 async function writeValue(basePath: string, encoding: FileSystemPathEncoding, json: string, context: SerdesContext): Promise<string> {
   const { mkdir, writeFile } = await fs();
   const dir = executionDir(basePath, context.durableExecutionArn, encoding);
-  const file = join(dir, `${nameFor(context.entityId, encoding)}.json`);
+  const file = builtin("node:path").join(dir, `${nameFor(context.entityId, encoding)}.json`);
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(file, json, "utf8");

@@ -4,10 +4,10 @@
  * service's OTLP export (src/local), so both name the same spans the same way. Not imported by the SDK
  * entry.
  */
-import { createHash } from "node:crypto";
+import { builtin } from "../builtins.js";
 
 const INVALID_SPAN_ID = "0000000000000000";
-const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+const sha256Hex = (text: string) => builtin("node:crypto").createHash("sha256").update(text).digest("hex");
 /** 16 hex digits of SHA-256(text); never the invalid all-zero span id. */
 const spanIdOf = (text: string): string => {
   const id = sha256Hex(text).slice(0, 16);
