@@ -1,4 +1,4 @@
-/** Built-ins loaded on first use (src/runtime/builtins.ts). */
+/** Node's built-ins through process.getBuiltinModule (src/runtime/builtins.ts). */
 import * as asyncHooks from "node:async_hooks";
 import * as crypto from "node:crypto";
 import * as util from "node:util";
