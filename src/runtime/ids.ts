@@ -58,11 +58,9 @@ const wireIdCache = new BoundedCache<string, string>(WIRE_ID_CACHE_LIMIT);
  * @returns The first {@link WIRE_ID_LENGTH} hex characters of MD5(input).
  */
 export function md5Prefix(input: string): string {
-  return (oneShotHash ? oneShotHash("md5", input, "hex") : crypto.createHash("md5").update(input, "utf8").digest("hex")).slice(0, WIRE_ID_LENGTH);
+  // crypto.hash (every Node that `engines` allows has it): one call, no Hash object, much less garbage per id.
+  return crypto.hash("md5", input, "hex").slice(0, WIRE_ID_LENGTH);
 }
-
-/** `crypto.hash` (Node ≥ 20.12): one call, no Hash object — much less garbage per id. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 /**
  * Translates a raw operation id into the wire id sent as `Id` / `ParentId`.
