@@ -8,7 +8,8 @@
  *   (about 2 ms there). `process.getBuiltinModule` hands over the CommonJS exports as they are.
  * - Modules that only some paths need are taken on first use: `node:util` to format a log line,
  *   `node:console` for the default logger's first record, `node:module`, `node:path` and `node:url`
- *   for plugins listed in the environment, `node:crypto`'s SHA-256 and random UUIDs. What every
+ *   for plugins listed in the environment, `node:crypto`'s SHA-256 and random UUIDs, `node:timers`
+ *   when a test's fake timers left no original to find (real-timers.ts). What every
  *   invocation needs (`node:crypto`'s MD5 for wire ids, `node:async_hooks`) is taken at load.
  *
  * `process.getBuiltinModule` exists from Node 20.16 and 22.3 (`engines` requires them).
@@ -22,6 +23,7 @@ interface Builtins {
   "node:crypto": typeof import("node:crypto");
   "node:module": typeof import("node:module");
   "node:path": typeof import("node:path");
+  "node:timers": typeof import("node:timers");
   "node:url": typeof import("node:url");
   "node:util": typeof import("node:util");
 }

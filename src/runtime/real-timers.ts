@@ -12,6 +12,8 @@
  * `new Date(ms)` needs no care: a fake Date given an argument builds an ordinary Date. Only the
  * current time (`Date.now()`, a monotonic clock) must come from here.
  */
+import { builtin } from "./builtins.js";
+
 type AnyFunction = (...args: never[]) => unknown;
 
 /** The original a fake-timers function keeps, or the function itself when it is not a fake. */
@@ -42,11 +44,8 @@ function realTimer<T extends AnyFunction>(name: "setTimeout" | "clearTimeout" | 
   const real = realFunction(fromGlobal, name, globalThis);
   if (real) return real;
   // Node's timers module keeps the real ones (Jest's legacy fakes only replace the globals). It is read
-  // only here: importing it statically also loads timers/promises, in every cold start. Node before
-  // 20.16 has no getBuiltinModule: there the global is used as it is.
-  const builtin = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)?.getBuiltinModule?.("node:timers");
-  const fromModule = builtin ? unwrap((builtin as Record<string, T>)[name], name) : unwrap(fromGlobal, name);
-  return fromModule.bind(globalThis) as T;
+  // only here: importing it statically also loads timers/promises, in every cold start.
+  return unwrap(builtin("node:timers")[name] as unknown as T, name).bind(globalThis) as T;
 }
 
 export const realSetTimeout: typeof setTimeout = realTimer("setTimeout");
