@@ -28,7 +28,6 @@ import {
   type DurableLoggingContext,
   type ErrorObject,
   type LambdaContext,
-  type OperationName,
   type WireOperation,
   TerminationReason,
 } from "../generated/index.js";
@@ -321,7 +320,7 @@ async function runInvocation(
     tenantId,
     plugin,
     updatedBetweenInvocations: (wireId) => updatedIds.has(wireId),
-    dispatch: (context, operation: OperationName, args) => (operationHandlers[operation] as (c: InternalContext, a: unknown) => unknown)(context, args),
+    handlers: operationHandlers,
   };
   const loggingContext: DurableLoggingContext = {
     getDurableLogData: () => {

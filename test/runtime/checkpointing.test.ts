@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DurableExecutionClientError, StepSemantics } from "../../src/index.js";
+import { CALL_OVERHEAD_BYTES, MAX_CALL_BYTES, UPDATE_OVERHEAD_BYTES } from "../../src/runtime/checkpoint/checkpoint-manager.js";
 import { toWireId } from "../../src/runtime/ids.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
@@ -111,6 +112,31 @@ describe("checkpoint calls", () => {
   it("at most 250 updates per call; concurrent updates share calls", async () => {
     const run = await runToCompletion(ours(async (_e, ctx) => Promise.all(Array.from({ length: 600 }, (_, i) => ctx.step(async () => i)))), {});
     expect(run.service.calls.map((c) => c.updates.length)).toEqual([250, 250, 250, 250, 200]);
+  });
+
+  it("calls stay within 750 KiB by the payloads' UTF-8 size, each as full as the limit allows", async () => {
+    // 1, 2 and 3 UTF-8 bytes per character: the queue first counts every payload at 3 bytes per
+    // character and measures the payloads only when that bound goes over the limit.
+    const perCall: Record<string, number[]> = {};
+    for (const char of ["a", "é", "€"]) {
+      const service = new FakeDurableService({});
+      const calls: { token: string; updates: { Action?: string; Payload?: string }[] }[] = [];
+      const original = service.client.checkpoint;
+      service.client.checkpoint = async (params) => {
+        if (params.Updates?.length) calls.push({ token: params.CheckpointToken!, updates: params.Updates });
+        return original(params);
+      };
+      await runToCompletion(ours(async (_e, ctx) => Promise.all(Array.from({ length: 7 }, (_, i) => ctx.step(async () => `${char.repeat(100_000)}${i}`)))), {}, { service });
+      const size = (u: { Payload?: string }) => UPDATE_OVERHEAD_BYTES + (u.Payload ? Buffer.byteLength(u.Payload) : 0);
+      calls.forEach((call, i) => {
+        const used = CALL_OVERHEAD_BYTES + call.token.length + call.updates.reduce((sum, u) => sum + size(u), 0);
+        expect(used).toBeLessThanOrEqual(MAX_CALL_BYTES);
+        // Full: the next call's first update would not have fit.
+        if (i + 1 < calls.length) expect(used + size(calls[i + 1]!.updates[0]!)).toBeGreaterThan(MAX_CALL_BYTES);
+      });
+      perCall[char] = calls.map((c) => c.updates.filter((u) => u.Action === "SUCCEED").length);
+    }
+    expect(perCall).toEqual({ a: [7], é: [3, 3, 1], "€": [2, 2, 2, 1] });
   });
 
   it("each call uses the token returned by the previous one", async () => {

@@ -22,8 +22,21 @@ describe("SuspensionTracker", () => {
     expect(tracker.set(step, "COMPLETED")).toBe(true);
     expect(step.lifecycle).toBeUndefined();
     expect(tracker.reason()).toBe("WAIT_SCHEDULED");
-    expect(tracker.set(wait, "COMPLETED")).toBe(true);
+    // Nothing is tracked any more, so no reason can exist: set says re-evaluating is pointless.
+    expect(tracker.set(wait, "COMPLETED")).toBe(false);
     expect(tracker.reason()).toBeUndefined();
+  });
+
+  it("set asks for re-evaluation exactly when a reason could exist (something tracked, nothing executing or unawaited set)", () => {
+    const tracker = new SuspensionTracker(new FinishedContexts());
+    const a = op("1");
+    const b = op("2");
+    expect(tracker.set(a, "EXECUTING")).toBe(false);
+    expect(tracker.set(a, "COMPLETED")).toBe(false);
+    expect(tracker.set(b, "RETRY_WAITING")).toBe(true);
+    expect(tracker.set(a, "IDLE_NOT_AWAITED")).toBe(false);
+    expect(tracker.set(a, "COMPLETED")).toBe(true);
+    expect(tracker.set(b, "COMPLETED")).toBe(false);
   });
 
   it("a step retrying moves from counted to tracked and back (RETRY_SCHEDULED while it waits)", () => {

@@ -60,9 +60,15 @@ export interface UpdateOwner {
 }
 
 interface QueueItem {
-  rawId: string;
   update: OperationUpdate;
+  /**
+   * The update's estimated size, its payload counted at three bytes per UTF-16 code unit (the most
+   * UTF-8 takes) until `#takeBatch` measures it: a queue far below the call limit is cut without
+   * measuring every payload.
+   */
   bytes: number;
+  /** Whether `bytes` counts the payload's exact UTF-8 length. */
+  exact: boolean;
   /** Whether the caller waits for this update (false for fire-and-forget updates such as a step's START). */
   awaited: boolean;
   resolve: () => void;
@@ -92,24 +98,28 @@ export interface CheckpointManagerOptions {
 }
 
 /**
- * Whether an update finishes a step (SUCCEED or FAIL of a plain step). Without plugins nothing reads
- * such a step's record again in this invocation (ids never repeat; only plugin hooks look back), so
- * it is not kept: an invocation running many steps holds no copy of each one's result.
- */
-function finishesStep(update: OperationUpdate): boolean {
-  return update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!);
-}
-
-/**
  * A ClientToken for each checkpoint call (kept across that call's retries, so the service can recognise a
- * retry): a random prefix drawn once per process and a counter, 38–45 characters, within the API's 64.
- * One UUID per call cost a random draw on every checkpoint, which shows in cold (unoptimised) runs.
+ * retry): a random prefix drawn once per process and a counter, 34–41 characters (32 hex digits, a
+ * dash, the count in base 36), within the API's 64. One UUID per call cost a random draw on every
+ * checkpoint, which shows in cold (unoptimised) runs.
  */
 let clientTokenPrefix: string | undefined;
 let clientTokenCount = 0;
-function nextClientToken(): string {
-  clientTokenPrefix ??= builtin("node:crypto").randomUUID();
-  return `${clientTokenPrefix}-${(++clientTokenCount).toString(36)}`;
+
+/**
+ * How many queued updates, from the front, one call carries: at most MAX_UPDATES_PER_CALL, and no more
+ * than fit in MAX_CALL_BYTES by the items' `bytes` (the first always goes, whatever its size).
+ */
+function fitting(queue: readonly QueueItem[], baseBytes: number): number {
+  let bytes = baseBytes;
+  let count = 0;
+  while (count < queue.length && count < MAX_UPDATES_PER_CALL) {
+    const next = queue[count]!.bytes;
+    if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
+    bytes += next;
+    count++;
+  }
+  return count;
 }
 
 export class CheckpointManager {
@@ -172,13 +182,15 @@ export class CheckpointManager {
    * Never settles when the invocation is ending or an ancestor context already finished.
    */
   checkpoint(op: UpdateOwner, update: PendingUpdate): Promise<void> {
-    return this.#push(op, update, true);
+    if (this.#terminating || (this.#finished.any && this.#finished.hasFinishedAncestor(op.rawId))) return never();
+    (update as OperationUpdate).Id = op.wireId;
+    return new Promise((resolve) => this.#queueItem(update as OperationUpdate, true, resolve));
   }
 
   /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
   checkpointWire(update: OperationUpdate): Promise<void> {
     if (this.#terminating) return never();
-    return this.#add({ rawId: update.Id!, update, bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0), awaited: true, resolve: noop });
+    return new Promise((resolve) => this.#queueItem(update, true, resolve));
   }
 
   /**
@@ -187,43 +199,33 @@ export class CheckpointManager {
    * turn for an awaited update to ride along (see `#process`).
    */
   enqueue(op: UpdateOwner, update: PendingUpdate): void {
-    if (this.#terminating || this.#finished.hasFinishedAncestor(op.rawId)) return;
-    this.#queueItem(this.#item(op, update, false));
-  }
-
-  #push(op: UpdateOwner, update: PendingUpdate, awaited: boolean): Promise<void> {
-    if (this.#terminating || this.#finished.hasFinishedAncestor(op.rawId)) return never();
-    return this.#add(this.#item(op, update, awaited));
+    if (this.#terminating || (this.#finished.any && this.#finished.hasFinishedAncestor(op.rawId))) return;
+    (update as OperationUpdate).Id = op.wireId;
+    this.#queueItem(update as OperationUpdate, false, noop);
   }
 
   /**
-   * The queue item of a handler's update. The update object is the caller's fresh draft (every
-   * handler builds one per call with the generated builders), completed in place with its wire Id:
-   * the Id lands last, as a copy with it appended would put it, so the request bytes are the same.
+   * Queues an update (`awaited`: someone waits for `resolve`) and arranges for the queue to be sent.
+   * A handler's update is the caller's fresh draft (every handler builds one per call with the
+   * generated builders), completed in place with its wire Id before it gets here: the Id lands last,
+   * as a copy with it appended would put it, so the request bytes are the same. The scheduling is
+   * written out here, not in a helper, because every step passes through twice.
    */
-  #item(op: UpdateOwner, update: PendingUpdate, awaited: boolean): QueueItem {
-    const wire = update as OperationUpdate;
-    wire.Id = op.wireId;
-    return {
-      rawId: op.rawId,
-      update: wire,
-      bytes: UPDATE_OVERHEAD_BYTES + (update.Payload ? Buffer.byteLength(update.Payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
+  #queueItem(update: OperationUpdate, awaited: boolean, resolve: () => void): void {
+    const payload = update.Payload;
+    this.#queue.push({
+      update,
+      bytes: UPDATE_OVERHEAD_BYTES + (payload ? payload.length * 3 : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
+      exact: !payload,
       awaited,
-      resolve: noop,
-    };
-  }
-
-  #add(item: QueueItem): Promise<void> {
-    const promise = new Promise<void>((resolve) => (item.resolve = resolve));
-    this.#queueItem(item);
-    return promise;
-  }
-
-  #queueItem(item: QueueItem): void {
-    this.#queue.push(item);
-    if (item.awaited) this.#awaitedQueued++;
-    this.#cancelSuspendCheck();
-    this.#schedule();
+      resolve,
+    });
+    if (awaited) this.#awaitedQueued++;
+    if (this.#suspendCheck) this.#cancelSuspendCheck();
+    if (!this.#scheduled && !this.#call) {
+      this.#scheduled = true;
+      this.#processAfterMicrotasks();
+    }
   }
 
   /** Sends a call with no updates to refresh the operation state (used by polling). */
@@ -259,13 +261,18 @@ export class CheckpointManager {
   }
 
   #takeBatch(): QueueItem[] {
-    let bytes = this.token.length + CALL_OVERHEAD_BYTES;
-    let count = 0;
-    while (count < this.#queue.length && count < MAX_UPDATES_PER_CALL) {
-      const next = this.#queue[count]!.bytes;
-      if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
-      bytes += next;
-      count++;
+    const base = this.token.length + CALL_OVERHEAD_BYTES;
+    let count = fitting(this.#queue, base);
+    if (count < this.#queue.length && count < MAX_UPDATES_PER_CALL) {
+      // By the upper bounds the queue goes over the size limit: measure the payloads and count again,
+      // which cuts the batch where exact sizes would have cut it from the start.
+      for (let i = 0; i < this.#queue.length && i < MAX_UPDATES_PER_CALL; i++) {
+        const item = this.#queue[i]!;
+        if (item.exact) continue;
+        item.bytes += Buffer.byteLength(item.update.Payload!) - item.update.Payload!.length * 3;
+        item.exact = true;
+      }
+      count = fitting(this.#queue, base);
     }
     // Usually the whole queue goes: hand it over instead of copying it.
     let batch: QueueItem[];
@@ -307,7 +314,9 @@ export class CheckpointManager {
       // Every retry carries the same ClientToken: if an earlier attempt was applied but its response
       // was lost, the service recognises the retry and answers it again instead of refusing the (now
       // used) checkpoint token. The first try is made here, the retries only after a failure.
-      const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: nextClientToken() };
+      // 16 random bytes as hex: as unique as a UUID, and about half the cost of the first randomUUID().
+      clientTokenPrefix ??= builtin("node:crypto").randomBytes(16).toString("hex");
+      const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: `${clientTokenPrefix}-${(++clientTokenCount).toString(36)}` };
       this.#call = { batch, forced, request, started: RealDate.now() };
       try {
         sent = this.#client.checkpoint(request, this.#logger);
@@ -347,12 +356,17 @@ export class CheckpointManager {
   };
 
   readonly #delivered = (): void => {
-    // Nothing here throws: the resolvers are promises' own (or noop).
+    // Nothing here throws: the resolvers are promises' own (fire-and-forget items have none to call).
     const { batch, forced } = this.#call!;
+    // A plain step's SUCCEED or FAIL record is not kept without plugins: nothing reads it again in this
+    // invocation (ids never repeat; only plugin hooks look back), so an invocation running many steps
+    // holds no copy of each one's result.
+    const forget = !this.#plugin;
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i]!;
-      if (!this.#plugin && finishesStep(item.update)) this.#operations.delete(item.update.Id!);
-      item.resolve();
+      const update = item.update;
+      if (forget && update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
+      if (item.awaited) item.resolve();
     }
     if (forced) for (const resolve of forced) resolve();
     // A forced refresh is satisfied by any call made after it was asked for.
@@ -458,7 +472,7 @@ export class CheckpointManager {
    * (so a handler that is about to return wins) instead of after a fixed cooldown.
    */
   #evaluate(): void {
-    if (this.#suspendCheck || this.#terminating) return;
+    if (this.#suspendCheck || this.#terminating || this.#suspension.idle) return;
     if (this.#suspendReason() === undefined) return;
     this.#suspendCheck = setImmediate(() => {
       this.#suspendCheck = undefined;

@@ -19,12 +19,8 @@ export interface TrackedOperation {
   lifecycle?: Exclude<LifecycleState, "COMPLETED">;
 }
 
-/** Whether `op` in `state` has an entry in the map: every waiting state; EXECUTING only when nested, where a finishing context must find it. */
-const hasEntry = (op: TrackedOperation, state: LifecycleState | undefined): boolean =>
-  state !== undefined && state !== "COMPLETED" && (state !== "EXECUTING" || isNested(op.rawId));
-
 export class SuspensionTracker {
-  /** Operations that may matter for suspension, by raw id (see hasEntry); executing ones are also counted. */
+  /** Operations that may matter for suspension, by raw id (see {@link set}); executing ones are also counted. */
   readonly #tracked = new Map<string, TrackedOperation>();
   #executing = 0;
 
@@ -34,19 +30,35 @@ export class SuspensionTracker {
     this.#finished = finished;
   }
 
-  /** Records an operation's state; returns whether suspension should be re-evaluated. */
+  /**
+   * Records an operation's state; returns whether suspension should be re-evaluated: never while an
+   * operation executes or is not yet awaited, and not while nothing is tracked (no reason can exist).
+   */
   set(op: TrackedOperation, state: LifecycleState): boolean {
     const previous = op.lifecycle;
-    if (previous === undefined && (state === "COMPLETED" || this.#finished.hasFinishedAncestor(op.rawId))) return false;
-    if (previous === "EXECUTING") this.#executing--;
+    if (previous === undefined) {
+      if (state === "COMPLETED" || (this.#finished.any && this.#finished.hasFinishedAncestor(op.rawId))) return false;
+    } else if (previous === "EXECUTING") this.#executing--;
     if (state === "EXECUTING") this.#executing++;
     op.lifecycle = state === "COMPLETED" ? undefined : state;
-    const had = hasEntry(op, previous);
-    const has = hasEntry(op, state);
+    // The tracked map holds every waiting state, and EXECUTING only when nested, where a finishing
+    // context must find it: a root-level step going EXECUTING → COMPLETED never touches the map.
+    const nested = (previous === "EXECUTING" || state === "EXECUTING") && isNested(op.rawId);
+    const had = previous !== undefined && (previous !== "EXECUTING" || nested);
+    const has = state !== "COMPLETED" && (state !== "EXECUTING" || nested);
     if (has && !had) this.#tracked.set(op.rawId, op);
     else if (had && !has) this.#tracked.delete(op.rawId);
     // Neither an executing operation nor one not yet awaited can let the invocation suspend.
-    return state !== "IDLE_NOT_AWAITED" && state !== "EXECUTING";
+    return state !== "IDLE_NOT_AWAITED" && state !== "EXECUTING" && this.#tracked.size > 0;
+  }
+
+  /**
+   * Whether nothing is tracked, so {@link reason} is undefined (between the steps of a sequential
+   * handler, the usual case): the checkpoint manager asks this after every call, before anything
+   * costlier.
+   */
+  get idle(): boolean {
+    return this.#tracked.size === 0;
   }
 
   /** An idle operation is now awaited by user code. */

@@ -17,6 +17,7 @@ import {
   type DurableLogger,
   type LambdaContext,
   type Operation,
+  type OperationHandlerTable,
   type OperationName,
   OperationStatus,
   OperationType,
@@ -47,8 +48,8 @@ export interface ExecutionEnv {
   readonly plugin?: PluginRunner;
   /** Whether the invocation's UpdatedOperationIds lists this wire id. */
   updatedBetweenInvocations(wireId: string): boolean;
-  /** The handler table, installed by the runtime entry point. */
-  dispatch(context: InternalContext, operation: OperationName, args: unknown): unknown;
+  /** The operation handlers (the runtime entry point installs them: this module cannot import them). */
+  readonly handlers: OperationHandlerTable<InternalContext>;
 }
 
 export interface SerdesSettings {
@@ -122,9 +123,6 @@ const isReplayingIn = (root: InternalContext) => (): boolean => {
   return (active === undefined ? root.mode : active.mode()) !== Mode.Execution;
 };
 
-/** The id of the scope the current code runs in; code outside every scope is the root's. */
-const activeScopeId = (): string => currentScope()?.id ?? "root";
-
 /**
  * The object handlers receive as `context`: the generated operation methods (on a shared prototype)
  * plus the members the runtime adds. Its logger is built on first use.
@@ -135,7 +133,7 @@ class ContextApi extends OperationMethodsBase implements DurableContext {
   readonly #owner: InternalContext;
 
   constructor(owner: InternalContext) {
-    super((operation, args) => owner.env.dispatch(owner, operation, args) as never);
+    super((operation, args) => owner.env.handlers[operation](owner, args));
     this.#owner = owner;
     this.lambdaContext = owner.env.lambdaContext;
     this.executionContext = { durableExecutionArn: owner.env.arn };
@@ -278,7 +276,9 @@ export class InternalContext {
   begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
     const { checkpoints, termination } = this.env;
     if (termination.isTerminated) return undefined;
-    if (activeScopeId() !== this.activeId) {
+    // The id of the scope the current code runs in (code outside every scope is the root's) must be
+    // this context's: the context-usage guard.
+    if ((currentScope()?.id ?? "root") !== this.activeId) {
       termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method) });
       return undefined;
     }

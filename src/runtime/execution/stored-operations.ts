@@ -87,12 +87,14 @@ export class StoredOperations extends Map<string, Operation> {
   }
 
   override set(wireId: string, op: Operation): this {
-    this.#indexed();
+    // Once indexed (a checkpoint response writes, so the usual case), no call besides Map's own.
+    if (this.#pending !== undefined) this.#indexed();
     return super.set(wireId, op);
   }
 
   override delete(wireId: string): boolean {
-    this.#indexed();
+    // Once indexed (a checkpoint response writes, so the usual case), no call besides Map's own.
+    if (this.#pending !== undefined) this.#indexed();
     return super.delete(wireId);
   }
 

@@ -10,6 +10,10 @@ import type { DurableContextLogger, DurableLogger } from "../../generated/index.
 import { runMarked, type ActiveContext } from "../execution/async-context.js";
 import { createForwardingLogger } from "./mode-aware-logger.js";
 
+const LOGGER = Symbol("logger");
+const SCOPE = Symbol("scope");
+const BOUND = Symbol("bound");
+
 /**
  * `logger` bound to `scope` (as {@link scopedLogger}), built on first use: the methods are getters
  * that build the bound logger the first time one is read. Most bodies never log, and building a bound
@@ -18,34 +22,38 @@ import { createForwardingLogger } from "./mode-aware-logger.js";
  * gives a function that works unbound, as the eager logger's do.
  */
 class LazyScopedLogger<L extends DurableLogger> {
-  readonly #logger: L;
-  readonly #scope: ActiveContext;
-  #bound: DurableContextLogger<L> | undefined;
+  // Symbol-keyed slots set by the constructor, not class fields: a class with fields runs an extra
+  // initializer function per instance, and a cold start makes one of these per step.
+  declare readonly [LOGGER]: L;
+  declare readonly [SCOPE]: ActiveContext;
+  declare [BOUND]: DurableContextLogger<L> | undefined;
 
   constructor(logger: L, scope: ActiveContext) {
-    this.#logger = logger;
-    this.#scope = scope;
-  }
-
-  #get(): DurableContextLogger<L> {
-    return (this.#bound ??= scopedLogger(this.#logger, this.#scope));
+    this[LOGGER] = logger;
+    this[SCOPE] = scope;
+    this[BOUND] = undefined;
   }
 
   get error() {
-    return this.#get().error;
+    return bound(this).error;
   }
   get warn() {
-    return this.#get().warn;
+    return bound(this).warn;
   }
   get info() {
-    return this.#get().info;
+    return bound(this).info;
   }
   get debug() {
-    return this.#get().debug;
+    return bound(this).debug;
   }
   get log() {
-    return this.#get().log;
+    return bound(this).log;
   }
+}
+
+/** The bound logger of `lazy`, built on its first call (a function, not a private method: those also cost an initializer). */
+function bound<L extends DurableLogger>(lazy: LazyScopedLogger<L>): DurableContextLogger<L> {
+  return (lazy[BOUND] ??= scopedLogger(lazy[LOGGER], lazy[SCOPE]));
 }
 
 /** The logger of a root-level step body or waitForCondition check: `logger` bound to `scope`, built on first use. */
