@@ -5,7 +5,7 @@
  * changes and polling (status-waiters.ts), finished child contexts (finished-contexts.ts) and the
  * suspension rule (suspension.ts) (see docs/guide/internals-replay.md#suspension and #checkpoint-queue).
  */
-import { isVerboseLogEnabled, verboseLog } from "../logger/verbose.js";
+import { verbose, verboseLog } from "../logger/verbose.js";
 import {
   type CheckpointDurableExecutionRequest,
   type CheckpointDurableExecutionResponse,
@@ -310,7 +310,7 @@ export class CheckpointManager {
     try {
       const updates: OperationUpdate[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) updates[i] = batch[i]!.update;
-      if (isVerboseLogEnabled()) verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
+      if (verbose) verboseLog("checkpoint", () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
       // Every retry carries the same ClientToken: if an earlier attempt was applied but its response
       // was lost, the service recognises the retry and answers it again instead of refusing the (now
       // used) checkpoint token. The first try is made here, the retries only after a failure.

@@ -9,7 +9,8 @@
 
 const readVerbose = (): boolean => typeof process !== "undefined" && process.env?.DURABLE_VERBOSE_MODE === "true";
 
-let verbose = readVerbose();
+/** Whether the diagnostic log is on: a live binding, which the checkpoint queue reads on every call instead of calling {@link isVerboseLogEnabled}. */
+export let verbose = readVerbose();
 
 /**
  * Re-reads `DURABLE_VERBOSE_MODE` from the environment (the value is cached between calls). With
