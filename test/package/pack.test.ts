@@ -19,6 +19,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUNDLE_BUDGET_BYTES, REFERENCE, bundleSize } from "../../bench/size";
 
 const root = join(import.meta.dirname, "../..");
 const version: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -364,6 +365,16 @@ describe("the installed package", { timeout: 240_000 }, () => {
     expect(existsSync(join(pkgDir(), "src"))).toBe(false);
     expect(existsSync(join(pkgDir(), "test"))).toBe(false);
     expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).dependencies).toHaveProperty("durable-execution-sdk");
+  });
+
+  it("a 3-step handler bundled from the installed package (what a Lambda deploy bundles) is within the size budget and no larger than the reference's", async () => {
+    // test/package/bundle-size.test.ts bundles src/ (no build needed); the published build bundles a
+    // little larger (about 270 B), and it is what users deploy.
+    const [ours, reference] = await Promise.all([bundleSize(join(pkgDir(), "dist/index.js")), bundleSize(REFERENCE)]);
+    expect(ours.inputs.every((file) => file.includes("durable-execution-sdk/dist/") || file === "handler.ts"), ours.inputs.join(", ")).toBe(true);
+    expect(ours.staticImports).toEqual([]);
+    expect(ours.bytes, `ours ${ours.bytes} B, budget ${BUNDLE_BUDGET_BYTES} B`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+    expect(ours.bytes, `ours ${ours.bytes} B, reference ${reference.bytes} B`).toBeLessThanOrEqual(reference.bytes);
   });
 
   it("loads with require()", async () => {

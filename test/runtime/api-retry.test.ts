@@ -63,8 +63,7 @@ describe("a short outage is ridden out inside the invocation", () => {
     expect(outcomes.reference).toBe("CheckpointUnrecoverableInvocationError");
     // All attempts of the one (first) checkpoint carry one ClientToken, so the service can recognise a retry.
     expect(tokens.ours!.size).toBe(1);
-    // A per-process random prefix (16 bytes as hex) and the call count in base 36.
-    expect([...tokens.ours!][0]).toMatch(/^[0-9a-f]{32}-[0-9a-z]+$/);
+    expect([...tokens.ours!][0]).toMatch(/^[0-9a-f-]{36}-[0-9a-z]+$/);
   });
 
   it("GetDurableExecutionState (paging the initial state) is retried as well", async () => {

@@ -115,8 +115,8 @@ describe("checkpoint calls", () => {
   });
 
   it("calls stay within 750 KiB by the payloads' UTF-8 size, each as full as the limit allows", async () => {
-    // 1, 2 and 3 UTF-8 bytes per character: the queue first counts every payload at 3 bytes per
-    // character and measures the payloads only when that bound goes over the limit.
+    // 1, 2 and 3 UTF-8 bytes per character: a payload this long is counted by its UTF-8 length (only
+    // short ones, under 65 characters, are counted at 3 bytes per character without measuring).
     const perCall: Record<string, number[]> = {};
     for (const char of ["a", "é", "€"]) {
       const service = new FakeDurableService({});

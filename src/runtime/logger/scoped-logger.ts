@@ -10,10 +10,6 @@ import type { DurableContextLogger, DurableLogger } from "../../generated/index.
 import { runMarked, type ActiveContext } from "../execution/async-context.js";
 import { createForwardingLogger } from "./mode-aware-logger.js";
 
-const LOGGER = Symbol("logger");
-const SCOPE = Symbol("scope");
-const BOUND = Symbol("bound");
-
 /**
  * `logger` bound to `scope` (as {@link scopedLogger}), built on first use: the methods are getters
  * that build the bound logger the first time one is read. Most bodies never log, and building a bound
@@ -22,38 +18,34 @@ const BOUND = Symbol("bound");
  * gives a function that works unbound, as the eager logger's do.
  */
 class LazyScopedLogger<L extends DurableLogger> {
-  // Symbol-keyed slots set by the constructor, not class fields: a class with fields runs an extra
-  // initializer function per instance, and a cold start makes one of these per step.
-  declare readonly [LOGGER]: L;
-  declare readonly [SCOPE]: ActiveContext;
-  declare [BOUND]: DurableContextLogger<L> | undefined;
+  readonly #logger: L;
+  readonly #scope: ActiveContext;
+  #bound: DurableContextLogger<L> | undefined;
 
   constructor(logger: L, scope: ActiveContext) {
-    this[LOGGER] = logger;
-    this[SCOPE] = scope;
-    this[BOUND] = undefined;
+    this.#logger = logger;
+    this.#scope = scope;
+  }
+
+  #get(): DurableContextLogger<L> {
+    return (this.#bound ??= scopedLogger(this.#logger, this.#scope));
   }
 
   get error() {
-    return bound(this).error;
+    return this.#get().error;
   }
   get warn() {
-    return bound(this).warn;
+    return this.#get().warn;
   }
   get info() {
-    return bound(this).info;
+    return this.#get().info;
   }
   get debug() {
-    return bound(this).debug;
+    return this.#get().debug;
   }
   get log() {
-    return bound(this).log;
+    return this.#get().log;
   }
-}
-
-/** The bound logger of `lazy`, built on its first call (a function, not a private method: those also cost an initializer). */
-function bound<L extends DurableLogger>(lazy: LazyScopedLogger<L>): DurableContextLogger<L> {
-  return (lazy[BOUND] ??= scopedLogger(lazy[LOGGER], lazy[SCOPE]));
 }
 
 /** The logger of a root-level step body or waitForCondition check: `logger` bound to `scope`, built on first use. */
