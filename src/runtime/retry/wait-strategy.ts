@@ -18,11 +18,14 @@ import { defaultRandom, exponentialDelaySeconds, jitteredDelaySeconds, type Rand
 
 const OPERATION = "createWaitStrategy";
 
-/** Defaults of {@link createWaitStrategy}. */
-export const WAIT_STRATEGY_DEFAULTS = Object.freeze({
+/**
+ * Defaults of {@link createWaitStrategy}. Marked pure, so a bundle of the published build (one module)
+ * drops them when nothing creates a wait strategy.
+ */
+export const WAIT_STRATEGY_DEFAULTS = /* @__PURE__ */ Object.freeze({
   maxAttempts: 60,
-  initialDelay: Object.freeze({ seconds: 5 }),
-  maxDelay: Object.freeze({ seconds: 300 }),
+  initialDelay: /* @__PURE__ */ Object.freeze({ seconds: 5 }),
+  maxDelay: /* @__PURE__ */ Object.freeze({ seconds: 300 }),
   backoffRate: 1.5,
   jitter: JitterStrategy.FULL,
 });

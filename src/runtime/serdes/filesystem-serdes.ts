@@ -126,8 +126,10 @@ const CHECKPOINT_LIMIT_BYTES = 256 * 1024;
 /** Envelopes above this go to a file in OVERFLOW mode (1 KiB left for the rest of the update). */
 const INLINE_LIMIT_BYTES = CHECKPOINT_LIMIT_BYTES - 1024;
 const OP = "createFileSystemSerdes";
-const MODES: ReadonlySet<string> = new Set(Object.values(FileSystemSerdesMode));
-const ENCODINGS: ReadonlySet<string> = new Set(Object.values(FileSystemPathEncoding));
+// Marked pure, so a bundle of the published build (one module) drops them when nothing uses this
+// serdes, as a bundle of src/ drops the whole file (package.json: "sideEffects": false).
+const MODES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FileSystemSerdesMode));
+const ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FileSystemPathEncoding));
 /** `<function>:<qualifier>/durable-execution/<execution>/<invocation>` of a durable-execution ARN. */
 const EXECUTION_ARN = /^arn:[^:]*:lambda:[^:]*:[^:]*:function:([^:/]+):[^:/]+\/durable-execution\/([^/]+)\/([^/]+)$/;
 

@@ -131,8 +131,10 @@ const DEFAULT_MASK = "***";
 const DEFAULT_MAX_PREVIEW_BYTES = 4096;
 /** Keys never read or written, so a preview can neither read nor pollute prototypes. */
 const SKIPPED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-const MODES: ReadonlySet<string> = new Set(Object.values(PreviewMode));
-const MATCHES: ReadonlySet<string> = new Set(Object.values(FieldMatchMode));
+// Marked pure, so a bundle of the published build (one module) drops them when nothing builds a
+// preview, as a bundle of src/ drops the whole file (package.json: "sideEffects": false).
+const MODES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(PreviewMode));
+const MATCHES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FieldMatchMode));
 const OP = "buildPreview";
 
 function show(value: unknown): string {
