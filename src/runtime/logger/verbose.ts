@@ -9,7 +9,10 @@
 
 const readVerbose = (): boolean => typeof process !== "undefined" && process.env?.DURABLE_VERBOSE_MODE === "true";
 
-/** Whether the diagnostic log is on: a live binding, which the checkpoint queue reads on every call instead of calling {@link isVerboseLogEnabled}. */
+/**
+ * Whether the diagnostic log is on: a live binding, which the checkpoint queue reads on every call
+ * instead of calling {@link isVerboseLogEnabled}.
+ */
 export let verbose = readVerbose();
 
 /**
