@@ -51,8 +51,9 @@ const root = join(import.meta.dirname, "..");
  * path for a new step, -1.5 ms of a cold 1000-step run on Node 24) cost 0.3–1.9 KB and did not fit. The
  * published build bundled about 270 B larger than src/, and it is what users deploy: three unused
  * top-level statements of it (a bundle of one module keeps them unless marked pure) now carry
- * `@__PURE__` annotations, which took it to 90 028 B, and the pack test (test/package/pack.test.ts) holds the
- * installed package's bundle to this budget and to at most the src bundle's size.
+ * `@__PURE__` annotations, which took it to 90 028 B, and the pack test (test/package/pack.test.ts) holds
+ * the installed package's bundle to this budget and to at most the src bundle's size. After that
+ * session's review (two restated helpers called again): 90 140 B from src, 89 972 B from dist.
  */
 export const BUNDLE_BUDGET_BYTES = 90_500;
 

@@ -99,13 +99,16 @@ let clientTokenPrefix: string | undefined;
 let clientTokenCount = 0;
 
 /**
- * A payload's size for the call limit: its UTF-8 length, or for a short payload (most step results)
- * three bytes per UTF-16 code unit, the most UTF-8 takes, without measuring it (a call to
- * Buffer.byteLength per step shows in a cold start). Over a full call of such payloads the estimate
- * is at most 250 × 2 × 64 B = 32 KB above the exact size, 4% of the limit: a call may be cut that
- * little earlier, never later.
+ * Payloads up to this many UTF-16 code units (most step results) are not measured: they count three
+ * bytes per unit, the most UTF-8 takes, since a call to Buffer.byteLength per step shows in a cold
+ * start. A full call of such payloads is then overestimated by at most MAX_UPDATES_PER_CALL × 2 × 64 B
+ * = 32 KB, about 4% of MAX_CALL_BYTES: a call may be cut that little earlier, never later.
  */
-const payloadBytes = (payload: string): number => (payload.length > 64 ? Buffer.byteLength(payload) : payload.length * 3);
+const UNMEASURED_PAYLOAD_LENGTH = 64;
+
+/** A payload's size toward MAX_CALL_BYTES: its UTF-8 length, or its upper bound when short (see above). */
+const payloadBytes = (payload: string): number =>
+  payload.length > UNMEASURED_PAYLOAD_LENGTH ? Buffer.byteLength(payload) : payload.length * 3;
 
 export class CheckpointManager {
   token: string;

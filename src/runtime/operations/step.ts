@@ -20,7 +20,7 @@ import {
   type StepArgs,
 } from "../../generated/index.js";
 import { stepUpdates } from "../../generated/updates.js";
-import { identityOf, operationSpec, type BeginSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
+import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
 import { AttemptEndInfoOutcome, PluginOperationStatus } from "../plugins/types.js";
 import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContext } from "../execution/async-context.js";
@@ -38,7 +38,7 @@ import type { DurablePromise } from "../durable-promise.js";
  *   `<name>-submitter`.
  */
 export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: string): DurablePromise<unknown> {
-  const spec = args.name === undefined ? (unnamedSpec ??= operationSpec("step", undefined)) : operationSpec("step", args.name);
+  const spec = operationSpec("step", args.name);
   // With JSON serdes a SUCCEEDED record comes back as it is (no start record is built for it).
   let op = (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes ? ctx.begin(spec, true) : ctx.begin(spec);
   if (!op) return blocked();
@@ -55,9 +55,6 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   if (pluginName !== undefined) op.pluginName = pluginName;
   return operationPromise(runStep(ctx, op, args));
 }
-
-/** The spec of every unnamed step (kept here: a loop of unnamed steps then calls nothing for it). */
-let unnamedSpec: Readonly<BeginSpec> | undefined;
 
 /** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
 type ResolvedStep = Readonly<ResolvedStepConfig<unknown>>;
