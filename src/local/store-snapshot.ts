@@ -1,12 +1,18 @@
 /**
- * The store's state as journal rows, and back: taking a snapshot of every execution and rebuilding
- * the execution records from one (re-arming their timers). Resuming what the rebuilt records were
- * doing is the store's job (`DurableStore.restore`).
+ * The store's state as journal rows, and back: taking a snapshot of every execution, rebuilding the
+ * execution records from one (re-arming their timers), and resuming what each rebuilt execution was
+ * doing when the snapshot was taken (`DurableStore.restore` runs the three).
  */
-import { OperationStatus, OperationType } from "../generated/index.js";
-import { ExecutionRecord, type OperationEntry, type TimerKind } from "./execution-record.js";
-import type { HistoryEvent } from "./history.js";
-import type { FunctionInfo, PendingLaunch } from "./store-types.js";
+import { ExecutionRecord, type ExecutionOutcome, type OperationEntry, type TimerKind } from "./execution-record.js";
+import { completeInvocation, type InvocationDeps } from "./invocations.js";
+import { terminalEventEmitter } from "./lifecycle.js";
+import {
+  RESTART_AFTER_PROGRESS_INVOCATION_ERROR,
+  RESTART_INVOCATION_ERROR,
+  SHUTDOWN_INVOCATION_ERROR,
+  TERMINAL_EVENTS,
+} from "./store-constants.js";
+import type { InvocationResult } from "./store-types.js";
 import {
   splitExecution,
   toPersistedExecution,
@@ -114,27 +120,38 @@ function groupByExecution<T extends { executionKey: string }>(rows: readonly T[]
   return groups;
 }
 
+/** What resuming a rebuilt execution needs from the store. */
+export interface ResumeDeps {
+  readonly invocations: InvocationDeps;
+  /** The execution needs an invocation. */
+  requestInvocation(record: ExecutionRecord): void;
+  /** Queues again the plain chained-invoke targets it had started. */
+  relaunch(record: ExecutionRecord): void;
+}
+
 /**
- * Chained invokes of plain (non-durable) functions a restored execution still waits for: they ran
- * in the stopped process, so they must be launched again.
+ * Resumes a rebuilt execution. An invocation alive in the snapshot ends as failed (so the execution is
+ * re-invoked), after the terminal event it may not have recorded yet; one that was waiting for an
+ * invocation asks for it again; a running one launches its plain chained invokes again.
  */
-export function pendingPlainInvokes(record: ExecutionRecord, lookupFunction: (name: string) => FunctionInfo | undefined): PendingLaunch[] {
-  const launches: PendingLaunch[] = [];
-  let starts: Map<string, HistoryEvent> | undefined;
-  for (const id of record.waiting) {
-    const entry = record.get(id)!;
-    if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== OperationStatus.STARTED || entry.childArn !== undefined) continue;
-    starts ??= new Map(record.history.all().filter((e) => e.EventType === "ChainedInvokeStarted").map((e) => [e.Id!, e]));
-    const details = starts.get(id)?.ChainedInvokeStartedDetails;
-    if (!details) continue;
-    launches.push({
-      record,
-      operationId: id,
-      functionName: details.FunctionName,
-      payload: details.Input?.Payload,
-      tenantId: details.TenantId,
-      found: lookupFunction(details.FunctionName) !== undefined,
-    });
+export function resumeRecord(record: ExecutionRecord, deps: ResumeDeps): void {
+  if (record.invocation) {
+    const last = record.history.all().at(-1);
+    if (!record.isRunning && !(last && TERMINAL_EVENTS.has(last.EventType))) {
+      const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
+      record.deferredFinish = terminalEventEmitter(record, outcome, deps.invocations.hooks);
+    }
+    // Cut by the service, not the handler: an orderly shutdown, or a crash after the invocation had
+    // checkpointed (with many invocations alive, a kill of the service is not each handler's failure).
+    // A crash before any progress still counts, so a handler that kills the process cannot loop forever.
+    const result: InvocationResult = record.invocation.cutByShutdown
+      ? { kind: "error", error: { ...SHUTDOWN_INVOCATION_ERROR }, notCounted: true }
+      : record.invocation.progressed
+        ? { kind: "error", error: { ...RESTART_AFTER_PROGRESS_INVOCATION_ERROR }, notCounted: true }
+        : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
+    completeInvocation(record, result, deps.invocations);
+  } else if (record.isRunning && record.needsInvocation) {
+    deps.requestInvocation(record);
   }
-  return launches;
+  if (record.isRunning) deps.relaunch(record);
 }

@@ -1,7 +1,11 @@
 /**
  * The state machine of the local durable service: executions, their operations and histories,
- * CheckpointDurableExecution / GetDurableExecutionState, invocation bookkeeping, timers on the
- * service clock, callbacks and chained-invoke linkage. It never runs handler code; the orchestrator
+ * CheckpointDurableExecution / GetDurableExecutionState, invocation bookkeeping and timers on the
+ * service clock. Every call is one transaction (`mutate`): what it changes is journaled, then the
+ * listener hears of it. The parts with their own job live beside it: callbacks (callbacks.ts),
+ * chained invokes (chained-invokes.ts), retention (retention.ts), timers (service-timers.ts),
+ * snapshots and restart (store-snapshot.ts), invocations (invocations.ts), state changes that do not
+ * come from checkpoints (lifecycle.ts). It never runs handler code; the orchestrator
  * (`LocalDurableService`) drives it.
  */
 import { randomUUID } from "node:crypto";
@@ -18,6 +22,8 @@ import {
   type OperationUpdate,
 } from "../generated/index.js";
 import { applyUpdate, type UpdateEffects } from "./apply-update.js";
+import { CallbackDesk } from "./callbacks.js";
+import { ChainedInvokes } from "./chained-invokes.js";
 import type { Clock } from "./clock.js";
 import {
   DurableExecutionAlreadyStartedException,
@@ -35,26 +41,12 @@ import {
   DEFAULT_REGION,
   DEFAULT_REINVOKE_DELAY_MS,
   reinvokeDelayMs,
-  RESTART_AFTER_PROGRESS_INVOCATION_ERROR,
-  RESTART_INVOCATION_ERROR,
-  SHUTDOWN_INVOCATION_ERROR,
-  TERMINAL_EVENTS,
 } from "./store-constants.js";
-import { pendingPlainInvokes, rebuildRecords, takeSnapshot } from "./store-snapshot.js";
-import { openCallback } from "./callback-lookup.js";
+import { rebuildRecords, resumeRecord, takeSnapshot } from "./store-snapshot.js";
 import { TokenSigner } from "./token-signer.js";
-import { ExecutionRecord, type ExecutionOutcome, type OperationEntry, type Timer } from "./execution-record.js";
+import { ExecutionRecord, type Timer } from "./execution-record.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
-import {
-  applyCallbackOutcome,
-  applyChainedInvokeOutcome,
-  applyTimer,
-  finishExecution,
-  terminalEventEmitter,
-  type CallbackOutcome,
-  type ChainedInvokeOutcome,
-  type LifecycleHooks,
-} from "./lifecycle.js";
+import { applyTimer, finishExecution, type ChainedInvokeOutcome, type LifecycleHooks } from "./lifecycle.js";
 import { cloneOperation, historyPage, paginate, STATE_PAGE_LIMITS, visibleOperations } from "./state-query.js";
 import { ServiceTimers } from "./service-timers.js";
 import type {
@@ -76,7 +68,6 @@ import { describeExecution, summarizeExecution } from "./execution-views.js";
 import { beginInvocation, completeInvocation, type InvocationDeps } from "./invocations.js";
 import { checkCheckpointToken, encodeCallbackId, mintCheckpointToken } from "./tokens.js";
 import { validateUpdates } from "./validate-checkpoint.js";
-import { checkCallbackResult } from "./service-limits.js";
 import { ChangeCollector, type StoreJournal, type StoreSnapshot } from "./persistence/journal.js";
 
 export {
@@ -114,14 +105,14 @@ export class DurableStore {
   /** History events recorded during the current store call, delivered to the listener when it ends. */
   private pendingEvents: [ExecutionRecord, HistoryEvent][] = [];
   private depth = 0;
-  /** Chained invokes of plain (non-durable) functions waiting for the orchestrator to run them. */
-  private launches: PendingLaunch[] = [];
   private readonly signer: TokenSigner;
   private readonly retention: Retention;
 
   private readonly effects: UpdateEffects;
   private readonly hooks: LifecycleHooks;
   private readonly invocationDeps: InvocationDeps;
+  private readonly callbacks: CallbackDesk;
+  private readonly chained: ChainedInvokes;
   private readonly journal: StoreJournal | undefined;
   private readonly changes: ChangeCollector | undefined;
 
@@ -166,13 +157,27 @@ export class DurableStore {
       cancelTimers: this.hooks.cancelTimers,
       mintCallbackId: (record, operationId) =>
         encodeCallbackId(this.signer, { executionKey: record.key, operationId }),
-      startChainedInvoke: (record, entry, update) => this.startChainedInvoke(record, entry, update),
-      stopChainedInvoke: (_record, entry) => this.stopChild(entry),
+      startChainedInvoke: (record, entry, update) => this.chained.start(record, entry, update),
+      stopChainedInvoke: (_record, entry) => this.chained.stopChild(entry),
       announceOutcome: (record, outcome) => {
         if (record.invocation) record.announcedOutcome = outcome;
         else finishExecution(record, outcome, this.hooks);
       },
     };
+    this.callbacks = new CallbackDesk({
+      findByKey: (key) => this.index.findByKey(key),
+      signer: this.signer,
+      hooks: this.hooks,
+      armHeartbeat: (record, entry, due) => this.timers.arm(record, "callback-heartbeat", due, entry),
+    });
+    this.chained = new ChainedInvokes({
+      lookupFunction: this.lookupFunction,
+      startExecution: (params) => this.createExecution(params).record,
+      findByArn: (arn) => this.index.find(arn),
+      findByKey: (key) => this.index.findByKey(key),
+      hooks: this.hooks,
+      onLaunch: () => this.listener?.onLaunch(),
+    });
   }
 
   /**
@@ -416,36 +421,15 @@ export class DurableStore {
     }
     this.mutate(() => {
       for (const record of restored) {
-        this.resume(record);
+        resumeRecord(record, {
+          invocations: this.invocationDeps,
+          requestInvocation: (r) => this.requestInvocation(r),
+          relaunch: (r) => this.chained.relaunch(r),
+        });
         // Finished before the restart: its retention runs from its end (resume may have finished it now).
         if (!record.isRunning) this.retention.schedule(record, this.clock.now());
       }
     });
-  }
-
-  private resume(record: ExecutionRecord): void {
-    if (record.invocation) {
-      const last = record.history.all().at(-1);
-      if (!record.isRunning && !(last && TERMINAL_EVENTS.has(last.EventType))) {
-        const outcome = { status: record.status, result: record.result, error: record.error } as ExecutionOutcome;
-        record.deferredFinish = terminalEventEmitter(record, outcome, this.hooks);
-      }
-      // Cut by the service, not the handler: an orderly shutdown, or a crash after the invocation had
-      // checkpointed (with many invocations alive, a kill of the service is not each handler's failure).
-      // A crash before any progress still counts, so a handler that kills the process cannot loop forever.
-      const result: InvocationResult = record.invocation.cutByShutdown
-        ? { kind: "error", error: { ...SHUTDOWN_INVOCATION_ERROR }, notCounted: true }
-        : record.invocation.progressed
-          ? { kind: "error", error: { ...RESTART_AFTER_PROGRESS_INVOCATION_ERROR }, notCounted: true }
-          : { kind: "error", error: { ...RESTART_INVOCATION_ERROR } };
-      completeInvocation(record, result, this.invocationDeps);
-    } else if (record.isRunning && record.needsInvocation) {
-      this.requestInvocation(record);
-    }
-    if (!record.isRunning) return;
-    // Chained invokes of plain functions ran in the stopped process: launch them again.
-    this.launches.push(...pendingPlainInvokes(record, this.lookupFunction));
-    if (this.launches.length > 0) this.listener?.onLaunch();
   }
 
   // ---------------------------------------------------------------- checkpoint API
@@ -612,58 +596,24 @@ export class DurableStore {
 
   private afterFinish(record: ExecutionRecord): void {
     this.retention.schedule(record, this.clock.now());
-    const parent = record.parent;
-    if (parent && this.index.findByKey(parent.record.key) === parent.record) {
-      const outcome: ChainedInvokeOutcome = { status: record.status as ChainedInvokeOutcome["status"] };
-      if (record.result !== undefined) outcome.result = record.result;
-      if (record.error !== undefined) outcome.error = record.error;
-      applyChainedInvokeOutcome(parent.record, parent.operationId, outcome, this.hooks);
-    }
+    this.chained.childFinished(record);
     this.listener?.onFinished(record);
   }
 
   // ---------------------------------------------------------------- chained invokes
 
-  private startChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate): string | undefined {
-    const functionName = update.ChainedInvokeOptions!.FunctionName!;
-    const tenantId = update.ChainedInvokeOptions?.TenantId ?? undefined;
-    const payload = update.Payload ?? undefined;
-    const info = this.lookupFunction(functionName);
-    if (info?.kind === "durable") {
-      const { record: child } = this.createExecution({
-        functionName,
-        inputPayload: payload,
-        tenantId,
-        parent: { record, operationId: entry.op.Id! },
-      });
-      return child.arn;
-    }
-    this.launches.push({ record, operationId: entry.op.Id!, functionName, payload, tenantId, found: info !== undefined });
-    this.listener?.onLaunch();
-    return undefined;
-  }
-
   /** Chained invokes of non-durable targets waiting to be run (the queue is emptied). */
   takeLaunches(): PendingLaunch[] {
-    const launches = this.launches;
-    this.launches = [];
-    return launches;
+    return this.chained.take();
   }
 
   get hasLaunches(): boolean {
-    return this.launches.length > 0;
+    return this.chained.pending;
   }
 
   /** Completes a CHAINED_INVOKE operation (used for non-durable targets). */
   completeChainedInvoke(record: ExecutionRecord, operationId: string, outcome: ChainedInvokeOutcome): void {
-    return this.mutate(() => {
-      applyChainedInvokeOutcome(record, operationId, outcome, this.hooks);
-    });
-  }
-
-  private stopChild(entry: OperationEntry): void {
-    const child = entry.childArn === undefined ? undefined : this.index.find(entry.childArn);
-    if (child?.isRunning) this.stop(child, undefined);
+    this.mutate(() => this.chained.complete(record, operationId, outcome));
   }
 
   // ---------------------------------------------------------------- stop
@@ -674,51 +624,22 @@ export class DurableStore {
       if (!record.isRunning) {
         throw new ResourceConflictException(SERVICE_MESSAGES.ResourceConflictException.executionNotRunning(arn, record.status));
       }
-      this.stop(record, error);
+      this.chained.stop(record, error);
       return { StopTimestamp: new Date(this.clock.now()) };
     });
   }
 
-  private stop(record: ExecutionRecord, error: ErrorObject | undefined): void {
-    const children: OperationEntry[] = [];
-    for (const id of record.waiting) {
-      const entry = record.get(id);
-      if (entry?.childArn !== undefined) children.push(entry);
-    }
-    finishExecution(record, { status: ExecutionStatus.STOPPED, ...(error ? { error } : {}) }, this.hooks);
-    for (const entry of children) this.stopChild(entry);
-  }
-
-  // ---------------------------------------------------------------- callbacks
+  // ---------------------------------------------------------------- callbacks (see callbacks.ts)
 
   sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): void {
-    return this.mutate(() => {
-      checkCallbackResult(result === undefined ? 0 : typeof result === "string" ? Buffer.byteLength(result, "utf8") : result.byteLength);
-      const text = result === undefined ? undefined : typeof result === "string" ? result : Buffer.from(result).toString("utf8");
-      this.completeCallback(callbackId, { status: OperationStatus.SUCCEEDED, result: text === "" ? undefined : text });
-    });
+    this.mutate(() => this.callbacks.succeed(callbackId, result));
   }
 
   sendCallbackFailure(callbackId: string, error?: ErrorObject): void {
-    return this.mutate(() => {
-      this.completeCallback(callbackId, { status: OperationStatus.FAILED, error });
-    });
+    this.mutate(() => this.callbacks.fail(callbackId, error));
   }
 
   sendCallbackHeartbeat(callbackId: string): void {
-    return this.mutate(() => {
-      const { record, entry } = this.openCallback(callbackId);
-      const heartbeat = entry.callbackHeartbeatSeconds;
-      if (heartbeat !== undefined) this.timers.arm(record, "callback-heartbeat", this.clock.now() + heartbeat * 1000, entry);
-    });
-  }
-
-  private completeCallback(callbackId: string, outcome: CallbackOutcome): void {
-    const { record, entry } = this.openCallback(callbackId);
-    applyCallbackOutcome(record, entry, outcome, this.hooks);
-  }
-
-  private openCallback(callbackId: string): { record: ExecutionRecord; entry: OperationEntry } {
-    return openCallback(callbackId, (key) => this.index.findByKey(key), this.signer);
+    this.mutate(() => this.callbacks.heartbeat(callbackId));
   }
 }
