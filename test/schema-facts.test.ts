@@ -1,6 +1,6 @@
 /**
- * Protocol facts are written once, in the schema: this guard scans src/runtime, src/local, src/testing
- * and src/cli (outside src/generated) for
+ * Protocol facts are written once, in the schema: this guard scans src/runtime, src/local, src/testing,
+ * src/cli and src/otel (outside src/generated) for
  *   (a) operation / execution status string literals ("SUCCEEDED", "PENDING", "READY", …), which the
  *       generated enums and status sets (OperationStatus, TERMINAL_OPERATION_STATUSES, …) provide, and
  *   (b) message literals passed to error constructors (`new XError("…")`, `new XException(`…`)`, also with
@@ -13,7 +13,10 @@
  *       schema/enums.yaml), or a status written as a pair of comparisons (`s === OperationStatus.STARTED ||
  *       s === OperationStatus.READY`: ACTIVE_STEP_STATUSES, from `statusSets:` in schema/transitions.yaml),
  *   (d) ErrorType literals of the error objects the local service records ("Runtime.ExitError", …), which
- *       the generated constants (RUNTIME_EXIT_ERROR_TYPE, …) hold, from `serviceErrorObjects:` in errors.yaml.
+ *       the generated constants (RUNTIME_EXIT_ERROR_TYPE, …) hold, from `serviceErrorObjects:` in errors.yaml,
+ *       and an ErrorObject written with the bare name of an error class or service exception of errors.yaml
+ *       (`{ ErrorType: "StepError", … }`): the generated classes and constants carry those names;
+ *   (e) a status set written as a `switch` (`case OperationStatus.PENDING:` falling through to another case).
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
@@ -23,7 +26,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const root = join(import.meta.dirname, "..");
-const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli"];
+const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli", "src/otel"];
 const STATUS = /["'`](SUCCEEDED|PENDING|READY|STARTED|TIMED_OUT|FAILED|CANCELLED|STOPPED|RUNNING)["'`]/g;
 const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
 /** `new XError(` closing a line: the message literal follows on the next line. */
@@ -61,6 +64,15 @@ const ENUM_VALUES: ReadonlySet<string> = new Set(
 /** The ErrorTypes the local service records (`Runtime.ExitError`, …), from `serviceErrorObjects:` in errors.yaml; namespaced ones only (a bare exception name is also a class name). */
 const SERVICE_ERROR_TYPES: readonly string[] = (schemaYaml("errors.yaml").serviceErrorObjects as { errorType: string }[]).map((x) => x.errorType).filter((t) => t.includes("."));
 const ERROR_TYPE_LITERAL = new RegExp(`["'\`](${SERVICE_ERROR_TYPES.map((t) => t.replace(/\./g, "\\.")).join("|")})["'\`]`, "g");
+/** Every bare error name of errors.yaml: its error classes (and their ErrorTypes) and the service exceptions. */
+const ERROR_NAMES: ReadonlySet<string> = new Set([
+  ...(schemaYaml("errors.yaml").errors as { name: string; errorType?: string }[]).flatMap((e) => [e.name, e.errorType ?? e.name]),
+  ...(schemaYaml("errors.yaml").serviceExceptions as { name: string }[]).map((e) => e.name),
+]);
+/** An ErrorObject field holding a bare name: `ErrorType: "StepError"`. */
+const ERROR_TYPE_FIELD = /\bErrorType\s*:\s*["'`](\w+)["'`]/g;
+/** A `case` of a status or enum that falls through to the next one: a set written as a switch. */
+const FALLTHROUGH_CASE = /^\s*case\s+(?:OperationStatus|ExecutionStatus|TerminationReason|OperationType)\.\w+:\s*$/;
 
 // Reasons, shared by the entries below.
 const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / InvocationStatus of the plugin interface), part of its public types";
@@ -92,6 +104,14 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/local/token-signer.ts": { messages: 1, reason: "signing-key configuration error at start-up, not a service response" },
   "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
+  "src/runtime/with-durable-execution.ts": {
+    errorTypes: 4,
+    reason:
+      "the handler's FAILED output when the SDK rejects its own configuration (DurableValidationError) or cannot serialize the result (SerdesFailedError): errors.yaml gives these classes no wire errorType, so there is no generated constant; building an error instance to read its name would cost the Lambda bundle",
+  },
+  "src/otel/base.ts": { statuses: 2, messages: 7, reason: `${PLUGIN_API}; and the OpenTelemetry plugins' own configuration errors (TypeErrors at construction), not protocol facts` },
+  "src/otel/execution-plugin.ts": { statuses: 4, sets: 1, reason: `${PLUGIN_API}: the set is "the execution finished" (SUCCEEDED or FAILED) among PluginInvocationStatus values` },
+  "src/otel/invocation-plugin.ts": { statuses: 1, reason: PLUGIN_API },
   "src/runtime/serdes/filesystem-serdes.ts": { messages: 4, reason: RUNTIME_LOCAL },
   "src/runtime/tracing/otlp-json.ts": { messages: 4, reason: RUNTIME_LOCAL },
   "src/runtime/tracing/trace-ids.ts": { messages: 2, reason: RUNTIME_LOCAL },
@@ -142,6 +162,8 @@ export function scan(path: string, text: string): Hits {
     for (const _ of line.matchAll(STATUS_PAIR)) sets.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(LITERAL_PAIR)) if (ENUM_VALUES.has(m[1]!) && ENUM_VALUES.has(m[2]!)) sets.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
+    for (const m of line.matchAll(ERROR_TYPE_FIELD)) if (ERROR_NAMES.has(m[1]!)) errorTypes.push({ where, text: m[0] });
+    if (FALLTHROUGH_CASE.test(line) && /^\s*case\s/.test(lines[i + 1] ?? "")) sets.push({ where, text: `${code.trim()} ${lines[i + 1]!.trim()}` });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(VALIDATION_FIELD)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
@@ -238,6 +260,25 @@ describe("protocol facts are not restated outside src/generated", () => {
       'const other = "Runtime.ExitErrors";',
     ].join("\n");
     expect(scan("sample.ts", sample).errorTypes.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2"]);
+  });
+
+  it("the scanner finds an ErrorObject written with a bare error name of errors.yaml, and a status set written as a switch", () => {
+    const sample = [
+      'const a = { ErrorType: "StepError", ErrorMessage: text };',
+      'const b = { ErrorType: "ResourceNotFoundException" };',
+      'const c = { ErrorType: "MyAppError" };',
+      "const d = { ErrorType: exception.name };",
+      "switch (op.Status) {",
+      "  case OperationStatus.PENDING:",
+      "  case OperationStatus.READY:",
+      "    return true;",
+      "  case OperationStatus.STARTED:",
+      "    return false;",
+      "}",
+    ].join("\n");
+    const hits = scan("sample.ts", sample);
+    expect(hits.errorTypes.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2"]);
+    expect(hits.sets.map((h) => h.where)).toEqual(["sample.ts:6"]);
   });
 
   it("the scanner finds what it must (a status literal and a message literal in a sample; comments skipped)", () => {

@@ -43,7 +43,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (e.relation) index.set(e.relation.constName, { module: "./enums", typeOnly: false });
     for (const flag of e.flags) index.set(flag.setName, { module: "./enums", typeOnly: false });
   }
-  for (const t of ir.types) index.set(t.name, { module: "./types", typeOnly: true });
+  for (const t of ir.types) {
+    index.set(t.name, { module: "./types", typeOnly: true });
+    if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
+    if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
+  }
   for (const e of ir.errors) {
     index.set(e.name, { module: "./errors", typeOnly: false });
     index.set(`is${e.name}`, { module: "./errors", typeOnly: false });

@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -36,6 +36,8 @@ export interface IrTypeField {
   readonly: boolean;
   method: boolean;
   summary: string;
+  /** The typed default (`expr`: the value in `<TYPE>_DEFAULTS`, a plain literal; `text`: how the docs show it). */
+  default?: { expr: string; text: string };
 }
 export interface IrType {
   name: string;
@@ -45,6 +47,11 @@ export interface IrType {
   alias?: string;
   extends?: string;
   fields?: IrTypeField[];
+  /** Name of the constant with the fields' typed defaults, when any field has one (see {@link typeDefaultsName}). */
+  defaultsName?: string;
+  /** Named values of the type (e.g. retry presets), each field typed as a default is; emitted as `presetsName`. */
+  presets?: { name: string; summary: string; fields: { name: string; expr: string; text: string }[] }[];
+  presetsName?: string;
   /** The TSDoc `@example`: a self-contained module. */
   example?: string;
   source: string;
@@ -620,6 +627,62 @@ export function buildIr(schema: LoadedSchema): Ir {
   const ruleFiles = schema.types.filter((f) => f.data.durationRule);
   if (ruleFiles.length > 1) problem(ruleFiles[1]!.source, "durationRule", `declared again (first in ${ruleFiles[0]!.source})`);
   const durationRule: IrDurationRule | undefined = ruleFiles[0] && durationRuleOf(ruleFiles[0].data.durationRule!, ruleFiles[0].source, problem);
+  // Typed defaults of type fields (e.g. createRetryStrategy's options), checked against the field's type.
+  const typeFieldDefault = (type: string, v: unknown, source: string, path: string): IrTypeField["default"] => {
+    const e = enumByName.get(type);
+    if (e) {
+      const member = e.values.find((m) => m.value === v);
+      // The wire string, typed as the enum: a member access of the imported enum would keep the constant
+      // in every bundle that includes the file, used or not.
+      if (member) return { expr: `${JSON.stringify(member.value)} as ${e.name}`, text: `${e.name}.${member.name}` };
+      problem(source, path, `must be one of ${e.values.map((m) => `"${m.value}"`).join(", ")} (the field is a ${type})`);
+      return undefined;
+    }
+    if (type === "Duration") {
+      const units = typeof v === "object" && v !== null ? Object.entries(v as Record<string, number>) : [];
+      if (durationRule && units.length > 0 && units.every(([u, n]) => u in durationRule.unitSeconds && Number.isInteger(n) && n >= 0)) {
+        const body = units.map(([u, n]) => `${u}: ${n}`).join(", ");
+        return { expr: `{ ${body} }`, text: `{ ${body} }` };
+      }
+      problem(source, path, `must be a Duration such as { seconds: 5 } (units: ${Object.keys(durationRule?.unitSeconds ?? {}).join(", ")})`);
+      return undefined;
+    }
+    if ((type === "number" || type === "string" || type === "boolean") && typeof v === type) return { expr: JSON.stringify(v), text: JSON.stringify(v) };
+    problem(source, path, `must be a ${type}; a default needs a number, string, boolean, enum or Duration field`);
+    return undefined;
+  };
+  for (const file of schema.types)
+    file.data.types.forEach((t, ti) => {
+      const irType = types.find((x) => x.name === t.name)!;
+      t.fields?.forEach((fd, i) => {
+        if (!fd.default) return;
+        const path = `types[${ti}].fields[${i}].default.value`;
+        const field = irType.fields![i]!;
+        if (!field.optional) return problem(file.source, path, "only an optional field can have a default (make it optional or remove the default)");
+        if (/\(default\b/i.test(fd.summary)) problem(file.source, `types[${ti}].fields[${i}].summary`, "states the default again: the typed default is stated in the docs");
+        field.default = typeFieldDefault(field.type, fd.default.value, file.source, path);
+        if (field.default) field.summary = `${field.summary} Default: \`${field.default.text}\`.`;
+      });
+      if (irType.fields?.some((f) => f.default)) irType.defaultsName = typeDefaultsName(t.name);
+      if (!t.presets) return;
+      irType.presets = t.presets.map((preset, pi) => ({
+        name: preset.name,
+        summary: preset.summary,
+        fields: Object.entries(preset.value).flatMap(([name, v]) => {
+          const path = `types[${ti}].presets[${pi}].value.${name}`;
+          const field = irType.fields?.find((f) => f.name === name);
+          if (!field) {
+            problem(file.source, path, `${t.name} has no field "${name}"`);
+            return [];
+          }
+          const typed = typeFieldDefault(field.type, v, file.source, path);
+          return typed ? [{ name, ...typed }] : [];
+        }),
+      }));
+      irType.presetsName = typePresetsName(t.name);
+      const list = irType.presets.map((p) => `- \`${p.name}\`: ${p.summary}: \`{ ${p.fields.map((f) => `${f.name}: ${f.text}`).join(", ")} }\``);
+      irType.description = [irType.description, `Presets, built by the runtime (e.g. \`retryPresets\`):\n\n${list.join("\n")}`].filter(Boolean).join("\n\n");
+    });
   /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
   const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
     const isDuration = check.kind === "simple" && check.name === "duration";

@@ -62,6 +62,12 @@ const typeFieldSchema = z.strictObject({
   undefinable: z.boolean().optional(),
   readonly: z.boolean().optional(),
   method: z.boolean().optional(),
+  /**
+   * What an unset optional field stands for, typed: a number, string or boolean; an enum member's value
+   * (for an enum-typed field); or a Duration as `{ <unit>: n }`. Emitted in the type's `<TYPE>_DEFAULTS`
+   * constant and stated in the field's TSDoc, so the summary does not repeat it.
+   */
+  default: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string(), z.record(identifier, z.number())]) }).optional(),
   summary: text,
 });
 
@@ -92,6 +98,20 @@ export const typesFileSchema = z.strictObject({
         alias: text.optional(),
         extends: text.optional(),
         fields: z.array(typeFieldSchema).optional(),
+        /**
+         * Named values of this (config) type that the runtime builds something from, e.g. the retry
+         * strategies of `retryPresets`: each field value is typed as a field `default` is. Emitted as
+         * `<TYPE>_PRESETS` and listed in the type's TSDoc.
+         */
+        presets: z
+          .array(
+            z.strictObject({
+              name: identifier,
+              summary: text,
+              value: z.record(identifier, z.union([z.boolean(), z.number(), z.string(), z.record(identifier, z.number())])),
+            }),
+          )
+          .optional(),
         /** A self-contained TypeScript module showing how a user meets this type (emitted as the TSDoc `@example`; type-checked by test/docs/tsdoc-examples.test.ts). */
         example: text.optional(),
 

@@ -3,6 +3,10 @@
 export const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 export const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 export const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+/** `RetryStrategyConfig` → `RETRY_STRATEGY_DEFAULTS`: the constant holding a type's typed field defaults. */
+export const typeDefaultsName = (typeName: string): string => `${kebab(typeName.replace(/Config$/, "")).replace(/-/g, "_").toUpperCase()}_DEFAULTS`;
+/** `RetryStrategyConfig` → `RETRY_STRATEGY_PRESETS`: the constant holding a type's named presets. */
+export const typePresetsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_PRESETS");
 
 /** `step` → `StepArgs` (normalised arguments handed to the runtime). */
 export const argsTypeName = (operation: string): string => `${pascal(operation)}Args`;

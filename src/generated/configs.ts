@@ -883,7 +883,7 @@ export interface StepConfig<T> {
   /**
    * Decides whether a failed attempt is retried and after which delay.
    *
-   * Default: retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter.
+   * Default: retryPresets.default (its values: RetryStrategyConfig's presets).
    *
    * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy
    */
@@ -939,7 +939,7 @@ export interface ResolvedStepConfig<T> {
  */
 export interface StepConfigRuntimeDefaults<T> {
   /**
-   * retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter
+   * retryPresets.default (its values: RetryStrategyConfig's presets)
    *
    * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy.default
    */
@@ -1009,7 +1009,7 @@ export interface WaitForCallbackConfig<TOutput = string> {
   /**
    * Retry strategy of the submitter step.
    *
-   * Default: retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter.
+   * Default: retryPresets.default (its values: RetryStrategyConfig's presets).
    *
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy
    */
@@ -1063,7 +1063,7 @@ export interface ResolvedWaitForCallbackConfig<TOutput = string> {
  */
 export interface WaitForCallbackConfigRuntimeDefaults<TOutput = string> {
   /**
-   * retryPresets.default: 6 attempts, exponential backoff from 5 seconds capped at 60 seconds, full jitter
+   * retryPresets.default (its values: RetryStrategyConfig's presets)
    *
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy.default
    */

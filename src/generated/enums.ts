@@ -581,6 +581,12 @@ export const ACTIVE_STEP_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set
  * @generated from schema/transitions.yaml, statusSets WAITING_OPERATION_STATUSES
  */
 export const WAITING_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["STARTED", "PENDING"]);
+/**
+ * An operation, of any type, that the service moves on next: a retry waiting for its timer (PENDING), or one due to run again in the next invocation (READY). A STARTED operation also waits on the service when its type is in OUTSIDE_COMPLETED_OPERATION_TYPES.
+ *
+ * @generated from schema/transitions.yaml, statusSets SERVICE_DRIVEN_OPERATION_STATUSES
+ */
+export const SERVICE_DRIVEN_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["PENDING", "READY"]);
 
 /**
  * What one checkpoint action does to an operation's status.

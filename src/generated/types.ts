@@ -45,10 +45,18 @@ export type Duration = { days: number; hours?: number; minutes?: number; seconds
 export interface RetryDecision {
   /** Whether another attempt runs. */
   shouldRetry: boolean;
-  /** Delay before the next attempt (1 second when omitted). */
+  /** Delay before the next attempt. Default: `{ seconds: 1 }`. */
   delay?: Duration;
 }
 
+/**
+ * What each unset field of {@link RetryDecision} stands for.
+ *
+ * @generated from schema/types.yaml, type RetryDecision (fields' default)
+ */
+export const RETRY_DECISION_DEFAULTS = {
+  delay: { seconds: 1 },
+} as const;
 /**
  * Decides whether a failed step attempt is retried.
  *
@@ -58,6 +66,11 @@ export type RetryStrategy = (error: Error, attemptCount: number) => RetryDecisio
 
 /**
  * Options of createRetryStrategy (exponential backoff).
+ *
+ * Presets, built by the runtime (e.g. `retryPresets`):
+ *
+ * - `default`: what a step uses when it has no retryStrategy: waits capped at 5, 10, 20, 40 and 60 seconds: `{ maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { seconds: 60 }, backoffRate: 2, jitter: JitterStrategy.FULL }`
+ * - `noRetry`: a single attempt; the first failure is final: `{ maxAttempts: 1 }`
  *
  * @example
  * ```ts
@@ -79,15 +92,15 @@ export type RetryStrategy = (error: Error, attemptCount: number) => RetryDecisio
  * @generated from schema/types.yaml, type RetryStrategyConfig
  */
 export interface RetryStrategyConfig {
-  /** Total attempts including the first (default 3). */
+  /** Total attempts including the first. Default: `3`. */
   maxAttempts?: number;
-  /** Delay before the second attempt (default 5 seconds). */
+  /** Delay before the second attempt. Default: `{ seconds: 5 }`. */
   initialDelay?: Duration;
-  /** Upper bound of the delay before jitter (default 5 minutes). */
+  /** Upper bound of the delay before jitter. Default: `{ minutes: 5 }`. */
   maxDelay?: Duration;
-  /** Growth factor per attempt (default 2). */
+  /** Growth factor per attempt. Default: `2`. */
   backoffRate?: number;
-  /** Randomisation (default FULL). */
+  /** Randomisation. Default: `JitterStrategy.FULL`. */
   jitter?: JitterStrategy;
   /** Message substrings or patterns that may be retried. */
   retryableErrors?: (string | RegExp)[];
@@ -96,7 +109,33 @@ export interface RetryStrategyConfig {
 }
 
 /**
+ * What each unset field of {@link RetryStrategyConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type RetryStrategyConfig (fields' default)
+ */
+export const RETRY_STRATEGY_DEFAULTS = {
+  maxAttempts: 3,
+  initialDelay: { seconds: 5 },
+  maxDelay: { minutes: 5 },
+  backoffRate: 2,
+  jitter: "FULL" as JitterStrategy,
+} as const;
+/**
+ * The named presets of {@link RetryStrategyConfig}.
+ *
+ * @generated from schema/types.yaml, type RetryStrategyConfig (presets)
+ */
+export const RETRY_STRATEGY_PRESETS = {
+  default: { maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { seconds: 60 }, backoffRate: 2, jitter: "FULL" as JitterStrategy },
+  noRetry: { maxAttempts: 1 },
+} as const;
+
+/**
  * Options of createLinearRetryStrategy (linear backoff).
+ *
+ * Presets, built by the runtime (e.g. `retryPresets`):
+ *
+ * - `linear`: waits of 1, 2, 3, 4 and 5 seconds, no randomisation: `{ maxAttempts: 6, initialDelay: { seconds: 1 }, increment: { seconds: 1 }, jitter: JitterStrategy.NONE }`
  *
  * @example
  * ```ts
@@ -110,15 +149,15 @@ export interface RetryStrategyConfig {
  * @generated from schema/types.yaml, type LinearRetryStrategyConfig
  */
 export interface LinearRetryStrategyConfig {
-  /** Total attempts including the first (default 6). */
+  /** Total attempts including the first. Default: `6`. */
   maxAttempts?: number;
-  /** Delay before the second attempt (default 1 second). */
+  /** Delay before the second attempt. Default: `{ seconds: 1 }`. */
   initialDelay?: Duration;
-  /** Added per further attempt (default 1 second). */
+  /** Added per further attempt. Default: `{ seconds: 1 }`. */
   increment?: Duration;
-  /** Upper bound of the delay before jitter (default 5 minutes). */
+  /** Upper bound of the delay before jitter. Default: `{ minutes: 5 }`. */
   maxDelay?: Duration;
-  /** Randomisation (default FULL). */
+  /** Randomisation. Default: `JitterStrategy.FULL`. */
   jitter?: JitterStrategy;
   /** Message substrings or patterns that may be retried. */
   retryableErrors?: (string | RegExp)[];
@@ -126,6 +165,26 @@ export interface LinearRetryStrategyConfig {
   retryableErrorTypes?: (new (...args: any[]) => Error)[];
 }
 
+/**
+ * What each unset field of {@link LinearRetryStrategyConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type LinearRetryStrategyConfig (fields' default)
+ */
+export const LINEAR_RETRY_STRATEGY_DEFAULTS = {
+  maxAttempts: 6,
+  initialDelay: { seconds: 1 },
+  increment: { seconds: 1 },
+  maxDelay: { minutes: 5 },
+  jitter: "FULL" as JitterStrategy,
+} as const;
+/**
+ * The named presets of {@link LinearRetryStrategyConfig}.
+ *
+ * @generated from schema/types.yaml, type LinearRetryStrategyConfig (presets)
+ */
+export const LINEAR_RETRY_STRATEGY_PRESETS = {
+  linear: { maxAttempts: 6, initialDelay: { seconds: 1 }, increment: { seconds: 1 }, jitter: "NONE" as JitterStrategy },
+} as const;
 /**
  * What a wait strategy decided after a condition check.
  *
@@ -188,19 +247,32 @@ export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) =>
 export interface WaitStrategyConfig<T> {
   /** Returns true while the condition is not met. */
   shouldContinuePolling: (state: T) => boolean;
-  /** Checks before giving up (default 60). */
+  /** Checks before giving up. Default: `60`. */
   maxAttempts?: number;
-  /** Delay after the first check (default 5 seconds). */
+  /** Delay after the first check. Default: `{ seconds: 5 }`. */
   initialDelay?: Duration;
-  /** Upper bound of the delay (default 300 seconds). */
+  /** Upper bound of the delay. Default: `{ seconds: 300 }`. */
   maxDelay?: Duration;
-  /** Growth factor per check (default 1.5). */
+  /** Growth factor per check. Default: `1.5`. */
   backoffRate?: number;
-  /** Randomisation (default FULL). */
+  /** Randomisation. Default: `JitterStrategy.FULL`. */
   jitter?: JitterStrategy;
   /** Accepted for compatibility; not used. */
   timeoutSeconds?: number;
 }
+
+/**
+ * What each unset field of {@link WaitStrategyConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type WaitStrategyConfig (fields' default)
+ */
+export const WAIT_STRATEGY_DEFAULTS = {
+  maxAttempts: 60,
+  initialDelay: { seconds: 5 },
+  maxDelay: { seconds: 300 },
+  backoffRate: 1.5,
+  jitter: "FULL" as JitterStrategy,
+} as const;
 
 /**
  * Passed to every serialize and deserialize call.
@@ -485,9 +557,18 @@ export type DurableContextLogger<Logger extends DurableLogger> = Pick<Logger, "l
 export interface LoggerConfig<Logger extends DurableLogger> {
   /** Logger to write to instead of the default JSON logger. */
   customLogger?: Logger;
-  /** Drop log calls while replaying (default true). */
+  /** Drop log calls while replaying. Default: `true`. */
   modeAware?: boolean;
 }
+
+/**
+ * What each unset field of {@link LoggerConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type LoggerConfig (fields' default)
+ */
+export const LOGGER_DEFAULTS = {
+  modeAware: true,
+} as const;
 
 /**
  * Context given to code running inside an operation.
@@ -1191,12 +1272,20 @@ export interface ConcurrencyConfig<TResult> {
  * @generated from schema/types.yaml, type DurableExecutionClientErrorOptions
  */
 export interface DurableExecutionClientErrorOptions {
-  /** What the failure affects (default INVOCATION). */
+  /** What the failure affects. Default: `DurableExecutionClientErrorScope.INVOCATION`. */
   scope?: DurableExecutionClientErrorScope;
   /** The underlying error. */
   cause?: unknown;
 }
 
+/**
+ * What each unset field of {@link DurableExecutionClientErrorOptions} stands for.
+ *
+ * @generated from schema/types.yaml, type DurableExecutionClientErrorOptions (fields' default)
+ */
+export const DURABLE_EXECUTION_CLIENT_ERROR_OPTIONS_DEFAULTS = {
+  scope: "INVOCATION" as DurableExecutionClientErrorScope,
+} as const;
 /**
  * A timestamp as it may arrive from the service.
  *

@@ -2,7 +2,15 @@
  * In-memory state of one durable execution: its operations (keyed by Id, in start order), its
  * history, checkpoint-token chain, timers and the bookkeeping the service needs between invocations.
  */
-import { ExecutionStatus, OperationStatus, OUTSIDE_COMPLETED_OPERATION_TYPES, type CheckpointDurableExecutionResponse, type ErrorObject, type Operation } from "../generated/index.js";
+import {
+  ExecutionStatus,
+  OperationStatus,
+  OUTSIDE_COMPLETED_OPERATION_TYPES,
+  SERVICE_DRIVEN_OPERATION_STATUSES,
+  type CheckpointDurableExecutionResponse,
+  type ErrorObject,
+  type Operation,
+} from "../generated/index.js";
 import { EventLog } from "./history.js";
 import type { TimerEntry } from "./timer-queue.js";
 
@@ -88,17 +96,11 @@ export interface RecordObserver {
   operationChanged(record: ExecutionRecord, operationId: string): void;
 }
 
-/** Statuses in which an operation waits for something outside the handler. */
+/** Whether the operation waits for something outside the handler (the schema's status set, or STARTED and completed from outside). */
 function isWaitingStatus(op: Operation): boolean {
-  switch (op.Status) {
-    case OperationStatus.PENDING:
-    case OperationStatus.READY:
-      return true;
-    case OperationStatus.STARTED:
-      return op.Type !== undefined && OUTSIDE_COMPLETED_OPERATION_TYPES.has(op.Type);
-    default:
-      return false;
-  }
+  if (op.Status === undefined) return false;
+  if (SERVICE_DRIVEN_OPERATION_STATUSES.has(op.Status)) return true;
+  return op.Status === OperationStatus.STARTED && op.Type !== undefined && OUTSIDE_COMPLETED_OPERATION_TYPES.has(op.Type);
 }
 
 export class ExecutionRecord {

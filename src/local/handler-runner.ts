@@ -3,8 +3,8 @@
  * timeout, outcome reported to the store) or a chained invoke of a plain function.
  */
 import { randomUUID } from "node:crypto";
-import { ExecutionStatus, type DurableExecutionClient } from "../generated/index.js";
-import { SERVICE_MESSAGES } from "./errors.js";
+import { ExecutionStatus, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import type {
   DurableFunctionHandler,
@@ -55,7 +55,7 @@ export class HandlerRunner {
     if (!fn || fn.kind !== "durable") {
       result = {
         kind: "error",
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.durableFunctionNotFound(record.functionName) },
+        error: notFound(SERVICE_MESSAGES.ResourceNotFoundException.durableFunctionNotFound(record.functionName)),
       };
     } else {
       const context = createLambdaContext({
@@ -93,7 +93,7 @@ export class HandlerRunner {
     if (!fn) {
       store.completeChainedInvoke(launch.record, launch.operationId, {
         status: ExecutionStatus.FAILED,
-        error: { ErrorType: "ResourceNotFoundException", ErrorMessage: SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(launch.functionName) },
+        error: notFound(SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(launch.functionName)),
       });
       return;
     }
@@ -123,4 +123,10 @@ export class HandlerRunner {
       store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.FAILED, error: errorObject });
     }
   }
+}
+
+/** The ErrorObject an invocation ends with when its function is not registered (the service's 404, as a result). */
+function notFound(message: string): ErrorObject {
+  const exception = new ResourceNotFoundException(message);
+  return { ErrorType: exception.name, ErrorMessage: exception.message };
 }

@@ -3,7 +3,7 @@
  * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
-import { ExecutionStatus, InvocationStatus, OperationStatus, type ErrorObject } from "../generated/index.js";
+import { ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, type ErrorObject } from "../generated/index.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import type { ExecutionOutcome, ExecutionRecord, FinishedExecutionStatus, OperationEntry, TimerKind } from "./execution-record.js";
 import {
@@ -77,12 +77,8 @@ export function terminalEventEmitter(record: ExecutionRecord, outcome: Execution
 /** How an execution (or a chained invoke) ended: every ExecutionStatus but RUNNING. */
 type OutcomeStatus = FinishedExecutionStatus;
 
-const OUTCOME_SUFFIX: Record<OutcomeStatus, string> = {
-  SUCCEEDED: "Succeeded",
-  FAILED: "Failed",
-  TIMED_OUT: "TimedOut",
-  STOPPED: "Stopped",
-};
+/** `Succeeded`, `Failed`, `TimedOut` or `Stopped`: the generated end event of an execution with this status, without its prefix. */
+const outcomeSuffix = (status: OutcomeStatus): string => ExecutionStatusEndEvents[status][0].slice("Execution".length);
 
 /**
  * Appends `<prefix>Succeeded|Failed|TimedOut|Stopped` with `{Result}` or `{Error}` details
@@ -95,7 +91,7 @@ function appendOutcomeEvent(
   outcome: { status: OutcomeStatus; result?: string; error?: ErrorObject },
   now: number,
 ): void {
-  const type = `${prefix}${OUTCOME_SUFFIX[outcome.status]}` as HistoryEventType;
+  const type = `${prefix}${outcomeSuffix(outcome.status)}` as HistoryEventType;
   let details: object;
   if (outcome.status === ExecutionStatus.SUCCEEDED) details = { Result: inputEnvelope(outcome.result) };
   else if (type === "ExecutionTimedOut" && outcome.error === undefined) details = {};

@@ -10,6 +10,7 @@ import {
   OperationType,
   OperationTypeValidActions,
   operationTransition,
+  OUTSIDE_COMPLETED_OPERATION_TYPES,
   type OperationTransition,
   type OperationUpdate,
 } from "../generated/index.js";
@@ -85,8 +86,8 @@ function checkTransition(update: OperationUpdate, status: OperationStatus | unde
     if (!update.StepOptions) fail(MESSAGES.stepRetryWithoutOptions(String(update.Id)));
     checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
   }
-  const startsTimerOrTarget = update.Type === OperationType.WAIT || update.Type === OperationType.CALLBACK || update.Type === OperationType.CHAINED_INVOKE;
-  if (startsTimerOrTarget && update.Action === OperationAction.START) checkStartOptions(update);
+  // The types completed from outside the handler start a timer or a target, so their START carries options.
+  if (update.Action === OperationAction.START && OUTSIDE_COMPLETED_OPERATION_TYPES.has(update.Type!)) checkStartOptions(update);
 }
 
 function checkStartOptions(update: OperationUpdate): void {

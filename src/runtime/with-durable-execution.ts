@@ -30,6 +30,7 @@ import {
   type LambdaContext,
   type WireOperation,
   TerminationReason,
+  LOGGER_DEFAULTS,
 } from "../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
@@ -409,7 +410,7 @@ async function runInvocation(
       mode: firstInvocation ? Mode.Execution : Mode.Replay,
       serdes: { defaultSerdes },
       logger,
-      modeAware: true,
+      modeAware: LOGGER_DEFAULTS.modeAware,
       loggingContext,
       preserveDepth: rootPreserveDepth(config?.pluginsConfig?.childOperationsDepth),
     });

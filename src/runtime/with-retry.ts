@@ -18,6 +18,7 @@ import {
   DurableValidationError,
   everyConfigFieldRead,
   resolveWithRetryConfig,
+  RETRY_DECISION_DEFAULTS,
   validateWithRetryConfig,
   type DurableContext,
   type DurableLogger,
@@ -106,7 +107,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       } catch (error) {
         const decision = retryStrategy(error instanceof Error ? error : new Error(String(error)), attempt);
         if (!decision?.shouldRetry) throw error;
-        const delay = decision.delay ?? { seconds: 1 };
+        const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
         if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);
         else await ctx.wait(delay);
       }

@@ -222,6 +222,8 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const ordered = orderErrors(ir.errors);
   const classes = ordered.map((e) => errorClass(e, ir, byName));
   const texts = ir.errors.flatMap((e) => [...e.leadingParams, ...e.params, ...e.fields, ...e.messages.flatMap((m) => m.params)].map((p) => p.type));
+  // A field's default may name a generated constant (a type's typed defaults).
+  texts.push(...ir.errors.flatMap((e) => e.fields.map((f) => f.default ?? "")));
   texts.push("ErrorObject", "TerminationReason");
   const statements: (string | StatementStructures)[] = [header([ir.errors[0]?.source ?? "schema/errors.yaml"])];
   statements.push(...importsFor("./errors", texts, index));
@@ -311,6 +313,20 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       declarationKind: VariableDeclarationKind.Const,
       docs: [`The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.\n\n@generated from schema/errors.yaml, ${fallback.name} unknownTypeMessage`],
       declarations: [{ name: messageFunctionName(fallback.name, "unknownType"), initializer: JSON.stringify(fallback.unknownTypeMessage) }],
+    });
+  if (fallback?.unknownTypeMessage)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The stored error that a FAILED record without one stands for: ${fallback.name} with its unknown-type message.\n\n@generated from schema/errors.yaml, ${fallback.name} errorType and unknownTypeMessage`],
+      declarations: [
+        {
+          name: "UNKNOWN_STORED_ERROR",
+          type: "Readonly<ErrorObject>",
+          initializer: `{ ErrorType: ${JSON.stringify(fallback.errorType)}, ErrorMessage: ${messageFunctionName(fallback.name, "unknownType")} }`,
+        },
+      ],
     });
   statements.push({
     kind: StructureKind.Function,

@@ -1,5 +1,5 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
-import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, VariableDeclarationKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrType } from "../ir";
 import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -43,14 +43,55 @@ export function typeDeclaration(t: IrType): StatementStructures {
   return iface;
 }
 
+/**
+ * The constant with a type's typed field defaults: a plain `as const` literal (readonly to the compiler),
+ * which a bundler drops when nothing uses it; a call such as `Object.freeze` would cost every bundle bytes.
+ */
+export function typeDefaultsDeclaration(t: IrType): StatementStructures | undefined {
+  if (!t.defaultsName) return undefined;
+  const entries = (t.fields ?? []).filter((f) => f.default).map((f) => `  ${f.name}: ${f.default!.expr},`);
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `What each unset field of {@link ${t.name}} stands for.`, generatedFrom: `${t.source}, type ${t.name} (fields' default)` })],
+    declarations: [{ name: t.defaultsName, initializer: `{\n${entries.join("\n")}\n} as const` }],
+  };
+}
+
+/** The constant with a type's named presets (a plain `as const` literal, as the defaults). */
+export function typePresetsDeclaration(t: IrType): StatementStructures | undefined {
+  if (!t.presetsName || !t.presets) return undefined;
+  const entries = t.presets.map((p) => `  ${p.name}: { ${p.fields.map((f) => `${f.name}: ${f.expr}`).join(", ")} },`);
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `The named presets of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} (presets)` })],
+    declarations: [{ name: t.presetsName, initializer: `{\n${entries.join("\n")}\n} as const` }],
+  };
+}
+
 /** Every type text a declaration mentions (for working out imports). */
 export function typeTexts(t: IrType): string[] {
-  return [t.alias ?? "", t.extends ?? "", ...t.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]), ...(t.fields ?? []).map((f) => f.type)];
+  return [
+    t.alias ?? "",
+    t.extends ?? "",
+    ...t.typeParams.flatMap((p) => [p.constraint ?? "", p.default ?? ""]),
+    ...(t.fields ?? []).flatMap((f) => [f.type, f.default?.expr ?? ""]),
+    ...(t.presets ?? []).flatMap((p) => p.fields.map((f) => f.expr)),
+  ];
 }
 
 export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([...new Set(ir.types.map((t) => t.source))])];
   statements.push(...importsFor("./types", ir.types.flatMap(typeTexts), index));
-  for (const t of ir.types) statements.push(typeDeclaration(t));
+  for (const t of ir.types) {
+    statements.push(typeDeclaration(t));
+    const defaults = typeDefaultsDeclaration(t);
+    if (defaults) statements.push(defaults);
+    const presets = typePresetsDeclaration(t);
+    if (presets) statements.push(presets);
+  }
   return { kind: StructureKind.SourceFile, statements };
 }

@@ -5,6 +5,7 @@ import {
   isDurableExecutionClientError,
   type UnrecoverableError,
 } from "../../generated/index.js";
+import { INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
 
 const KMS_ERRORS = new Set(["KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException", "KMSNotFoundException"]);
 
@@ -18,7 +19,7 @@ function httpStatus(error: unknown): number | undefined {
 }
 
 const INVALID_TOKEN = /^invalid checkpoint token/i;
-const INVALID_PARAMETER_CODE = "invalidparametervalueexception";
+const INVALID_PARAMETER_CODE = INVALID_PARAMETER_VALUE_ERROR_TYPE.toLowerCase();
 
 /**
  * The error code of a failed call: `name` (AWS SDK), `code` / `Code` / `__type` (other clients and

@@ -10,6 +10,7 @@ import {
   messageDurableValidationErrorLoggerConfigNotObject,
   messageDurableValidationErrorLoggerMethodMissing,
   messageDurableValidationErrorLoggerModeAwareInvalid,
+  LOGGER_DEFAULTS,
   type DurableContextLogger,
   type DurableLogger,
   type DurableLoggingContext,
@@ -62,7 +63,7 @@ function invalidConfig(field: string, problem: string, fix: string, received: un
  */
 export function createContextLogger<L extends DurableLogger>(options: ContextLoggerOptions<L>): ContextLogger<L> {
   let current = options.logger;
-  let modeAware = options.modeAware ?? true;
+  let modeAware = options.modeAware ?? LOGGER_DEFAULTS.modeAware;
   const logger = createModeAwareLogger(
     () => current,
     () => modeAware && options.isReplaying(),

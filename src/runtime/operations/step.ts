@@ -8,17 +8,18 @@
  * before the body runs.
  */
 import {
-  messageStepErrorUnknownType,
   errorFromErrorObject,
   everyConfigFieldRead,
   OperationStatus,
   resolveStepConfig,
+  RETRY_DECISION_DEFAULTS,
   StepInterruptedError,
   StepSemantics,
   type ResolvedStepConfig,
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
+import { UNKNOWN_STORED_ERROR } from "../../generated/errors.js";
 import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
@@ -76,10 +77,10 @@ function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
 }
 
 
-/** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule), at least 1 s; 1 s without one. */
+/** NextAttemptDelaySeconds of a retry: the decision's delay (checked by the one Duration rule, default RetryDecision's), at least 1 s. */
 export function retryDelaySeconds(decision: RetryDecision): number {
-  if (!decision.delay) return 1;
-  return atLeastOneSecond(durationToSeconds(decision.delay, { operation: "step", field: "step.retryStrategy().delay" }));
+  const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
+  return atLeastOneSecond(durationToSeconds(delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
 /** Runs the step (see {@link runAttempt}). */
@@ -196,7 +197,7 @@ function runAttempt(
   try {
     if (isCompleted(stored)) {
       cm.setState(op, "COMPLETED");
-      if (status === OperationStatus.FAILED) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType }));
+      if (status === OperationStatus.FAILED) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
       return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve);
     }
     if (status === OperationStatus.PENDING) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JitterStrategy, type LinearRetryStrategyConfig, type RetryStrategy } from "../../generated/index.js";
+import { LINEAR_RETRY_STRATEGY_DEFAULTS, type LinearRetryStrategyConfig, type RetryStrategy } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkDelay, checkJitter, checkMaxAttempts } from "./config-checks.js";
 import { defaultRandom, type RandomSource } from "./delay.js";
@@ -11,14 +11,8 @@ import { compileErrorFilter } from "./error-filter.js";
 
 const OPERATION = "createLinearRetryStrategy";
 
-/** Defaults of {@link createLinearRetryStrategy}. */
-export const LINEAR_RETRY_STRATEGY_DEFAULTS = Object.freeze({
-  maxAttempts: 6,
-  initialDelay: Object.freeze({ seconds: 1 }),
-  increment: Object.freeze({ seconds: 1 }),
-  maxDelay: Object.freeze({ minutes: 5 }),
-  jitter: JitterStrategy.FULL,
-});
+/** Defaults of {@link createLinearRetryStrategy} (the schema's typed defaults of its config type). */
+export { LINEAR_RETRY_STRATEGY_DEFAULTS };
 
 /**
  * Creates a retry strategy whose delay grows by a fixed step.
@@ -27,7 +21,7 @@ export const LINEAR_RETRY_STRATEGY_DEFAULTS = Object.freeze({
  * `min(initialDelay + increment × (attemptsMade − 1), maxDelay)` seconds; jitter, rounding
  * (`max(1, round(x))`), the attempt limit and the error filters work as in `createRetryStrategy`.
  *
- * Defaults: 6 attempts, 1 s initial delay, +1 s per attempt, 5 min cap, full jitter.
+ * Unset options take the defaults listed on {@link LinearRetryStrategyConfig}.
  *
  * @param config - Options; unset ones take the defaults above.
  * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).

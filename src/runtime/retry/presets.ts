@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JitterStrategy, type RetryStrategy } from "../../generated/index.js";
+import { LINEAR_RETRY_STRATEGY_PRESETS, RETRY_STRATEGY_PRESETS, type RetryStrategy } from "../../generated/index.js";
 import { createLinearRetryStrategy } from "./linear-retry-strategy.js";
 import { createRetryStrategy } from "./retry-strategy.js";
 
@@ -18,11 +18,11 @@ function onFirstCall(build: () => RetryStrategy): RetryStrategy {
 }
 
 /**
- * Common retry strategies.
+ * Common retry strategies, built from the presets of {@link RetryStrategyConfig} (`default`, `noRetry`)
+ * and {@link LinearRetryStrategyConfig} (`linear`), whose TSDoc lists their values:
  *
- * - `default` — what a step uses when it has no `retryStrategy`: 6 attempts in total, exponential
- *   backoff from 5 s doubling up to 60 s (caps 5, 10, 20, 40, 60 s), full jitter.
- * - `linear` — 6 attempts, waits of 1, 2, 3, 4, 5 s, no jitter.
+ * - `default` — what a step uses when it has no `retryStrategy` (exponential backoff, full jitter).
+ * - `linear` — linear backoff, no jitter.
  * - `noRetry` — a single attempt; the first failure is final.
  *
  * @example
@@ -37,22 +37,7 @@ export const retryPresets: Readonly<{
   linear: RetryStrategy;
   noRetry: RetryStrategy;
 }> = Object.freeze({
-  default: onFirstCall(() =>
-    createRetryStrategy({
-      maxAttempts: 6,
-      initialDelay: { seconds: 5 },
-      maxDelay: { seconds: 60 },
-      backoffRate: 2,
-      jitter: JitterStrategy.FULL,
-    }),
-  ),
-  linear: onFirstCall(() =>
-    createLinearRetryStrategy({
-      maxAttempts: 6,
-      initialDelay: { seconds: 1 },
-      increment: { seconds: 1 },
-      jitter: JitterStrategy.NONE,
-    }),
-  ),
-  noRetry: onFirstCall(() => createRetryStrategy({ maxAttempts: 1 })),
+  default: onFirstCall(() => createRetryStrategy(RETRY_STRATEGY_PRESETS.default)),
+  linear: onFirstCall(() => createLinearRetryStrategy(LINEAR_RETRY_STRATEGY_PRESETS.linear)),
+  noRetry: onFirstCall(() => createRetryStrategy(RETRY_STRATEGY_PRESETS.noRetry)),
 });

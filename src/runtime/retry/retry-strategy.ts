@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JitterStrategy, type RetryStrategy, type RetryStrategyConfig } from "../../generated/index.js";
+import { RETRY_STRATEGY_DEFAULTS, type RetryStrategy, type RetryStrategyConfig } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
 import { defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
@@ -11,14 +11,8 @@ import { compileErrorFilter } from "./error-filter.js";
 
 const OPERATION = "createRetryStrategy";
 
-/** Defaults of {@link createRetryStrategy}. */
-export const RETRY_STRATEGY_DEFAULTS = Object.freeze({
-  maxAttempts: 3,
-  initialDelay: Object.freeze({ seconds: 5 }),
-  maxDelay: Object.freeze({ minutes: 5 }),
-  backoffRate: 2,
-  jitter: JitterStrategy.FULL,
-});
+/** Defaults of {@link createRetryStrategy} (the schema's typed defaults of its config type). */
+export { RETRY_STRATEGY_DEFAULTS };
 
 /**
  * Creates a retry strategy with exponential backoff.
@@ -28,7 +22,7 @@ export const RETRY_STRATEGY_DEFAULTS = Object.freeze({
  * to whole seconds with a floor of 1. No retry is offered once `attemptsMade >= maxAttempts`, or when
  * the error does not pass the `retryableErrors` / `retryableErrorTypes` filters (no filters = retry all).
  *
- * Defaults: 3 attempts, 5 s initial delay, 5 min cap, rate 2, full jitter.
+ * Unset options take the defaults listed on {@link RetryStrategyConfig}.
  *
  * @param config - Options; unset ones take the defaults above.
  * @param random - Uniform `[0, 1)` source for jitter (tests inject a fixed one; defaults to `Math.random`).

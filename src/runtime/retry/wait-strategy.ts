@@ -6,11 +6,11 @@
 import {
   fixDurableValidationErrorShouldContinuePollingNotFunction,
   fixDurableValidationErrorWaitStrategyConfigMissing,
-  JitterStrategy,
   messageDurableValidationErrorShouldContinuePollingNotFunction,
   messageDurableValidationErrorWaitStrategyConfigMissing,
   type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
+  WAIT_STRATEGY_DEFAULTS,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
@@ -18,17 +18,8 @@ import { defaultRandom, exponentialDelaySeconds, jitteredDelaySeconds, type Rand
 
 const OPERATION = "createWaitStrategy";
 
-/**
- * Defaults of {@link createWaitStrategy}. Marked pure, so a bundle of the published build (one module)
- * drops them when nothing creates a wait strategy.
- */
-export const WAIT_STRATEGY_DEFAULTS = /* @__PURE__ */ Object.freeze({
-  maxAttempts: 60,
-  initialDelay: /* @__PURE__ */ Object.freeze({ seconds: 5 }),
-  maxDelay: /* @__PURE__ */ Object.freeze({ seconds: 300 }),
-  backoffRate: 1.5,
-  jitter: JitterStrategy.FULL,
-});
+/** Defaults of {@link createWaitStrategy} (the schema's typed defaults of its config type). */
+export { WAIT_STRATEGY_DEFAULTS };
 
 /**
  * Creates a `waitStrategy` for `waitForCondition` with exponential backoff.
@@ -41,7 +32,7 @@ export const WAIT_STRATEGY_DEFAULTS = /* @__PURE__ */ Object.freeze({
  * 3. otherwise continues after `max(1, round(jitter(min(initialDelay × backoffRate^(attemptsMade − 1),
  *    maxDelay))))` seconds.
  *
- * Defaults: 60 attempts, 5 s initial delay, 300 s cap, rate 1.5, full jitter. `timeoutSeconds` is
+ * Unset options take the defaults listed on {@link WaitStrategyConfig}. `timeoutSeconds` is
  * accepted for compatibility and has no effect.
  *
  * @param config - Options; `shouldContinuePolling` is required.

@@ -396,6 +396,12 @@ export const TERMINATION_MESSAGES = {
  * @generated from schema/errors.yaml, TaskError unknownTypeMessage
  */
 export const messageTaskErrorUnknownType = "Unknown failure";
+/**
+ * The stored error that a FAILED record without one stands for: TaskError with its unknown-type message.
+ *
+ * @generated from schema/errors.yaml, TaskError errorType and unknownTypeMessage
+ */
+export const UNKNOWN_STORED_ERROR: Readonly<ErrorObject> = { ErrorType: "TaskError", ErrorMessage: messageTaskErrorUnknownType };
 
 /**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or TaskError when the type is unknown.

@@ -1,0 +1,77 @@
+/**
+ * Typed defaults and presets of type fields (schema/types.yaml `default: { value }`, `presets:`): the
+ * values the runtime's helpers (createRetryStrategy, createWaitStrategy, retryPresets, a RetryDecision
+ * without a delay) fall back on are written once, in the schema, checked against each field's type,
+ * emitted as `<TYPE>_DEFAULTS` / `<TYPE>_PRESETS` constants and stated in the docs.
+ */
+import { describe, expect, it } from "vitest";
+import { emitTypes } from "../src/emit/types";
+import { copySchema, editYaml, irOf, print, REAL_SCHEMA, schemaProblems, type SchemaCopy } from "./helpers";
+import { JitterStrategy, LINEAR_RETRY_STRATEGY_PRESETS, RETRY_DECISION_DEFAULTS, RETRY_STRATEGY_DEFAULTS, RETRY_STRATEGY_PRESETS, WAIT_STRATEGY_DEFAULTS } from "../../src/generated/index.js";
+
+const TYPES = "schema/types.yaml";
+const RETRY_CONFIG = 3;
+const LINEAR_CONFIG = 4;
+
+function problemsAfter(edit: (data: any) => void) {
+  const copy: SchemaCopy = copySchema(REAL_SCHEMA);
+  editYaml(copy, "types.yaml", edit);
+  return schemaProblems(() => irOf(copy));
+}
+
+describe("typed defaults of type fields", () => {
+  const { ir, index } = irOf(copySchema(REAL_SCHEMA));
+  const out = print(emitTypes(ir, index));
+
+  it("are emitted as plain readonly literals (no call, no member access: a bundle that never uses one drops it), with the schema's values", () => {
+    expect(out).toContain(`export const RETRY_STRATEGY_DEFAULTS = {
+  maxAttempts: 3,
+  initialDelay: { seconds: 5 },
+  maxDelay: { minutes: 5 },
+  backoffRate: 2,
+  jitter: "FULL" as JitterStrategy,
+} as const;`);
+    expect(RETRY_STRATEGY_DEFAULTS).toEqual({ maxAttempts: 3, initialDelay: { seconds: 5 }, maxDelay: { minutes: 5 }, backoffRate: 2, jitter: JitterStrategy.FULL });
+    expect(WAIT_STRATEGY_DEFAULTS).toEqual({ maxAttempts: 60, initialDelay: { seconds: 5 }, maxDelay: { seconds: 300 }, backoffRate: 1.5, jitter: JitterStrategy.FULL });
+    expect(RETRY_DECISION_DEFAULTS).toEqual({ delay: { seconds: 1 } });
+  });
+
+  it("are stated in the field's TSDoc, so the summary does not repeat them", () => {
+    expect(out).toContain("/** Total attempts including the first. Default: `3`. */");
+    expect(out).toContain("/** Randomisation. Default: `JitterStrategy.FULL`. */");
+  });
+
+  it("presets are emitted with their fields typed the same way, and listed in the type's TSDoc", () => {
+    expect(RETRY_STRATEGY_PRESETS).toEqual({
+      default: { maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { seconds: 60 }, backoffRate: 2, jitter: JitterStrategy.FULL },
+      noRetry: { maxAttempts: 1 },
+    });
+    expect(LINEAR_RETRY_STRATEGY_PRESETS).toEqual({ linear: { maxAttempts: 6, initialDelay: { seconds: 1 }, increment: { seconds: 1 }, jitter: JitterStrategy.NONE } });
+    expect(out).toContain("- `noRetry`: a single attempt; the first failure is final: `{ maxAttempts: 1 }`");
+  });
+
+  it.each([
+    ["an enum value that is not a member", (d: any) => (d.types[RETRY_CONFIG].fields[4].default = { value: "SOME" }), `types[${RETRY_CONFIG}].fields[4].default.value`, 'must be one of "NONE", "FULL", "HALF" (the field is a JitterStrategy)'],
+    ["a Duration with an unknown unit", (d: any) => (d.types[RETRY_CONFIG].fields[1].default = { value: { secs: 5 } }), `types[${RETRY_CONFIG}].fields[1].default.value`, "must be a Duration such as { seconds: 5 } (units: days, hours, minutes, seconds)"],
+    ["a number for a Duration", (d: any) => (d.types[RETRY_CONFIG].fields[1].default = { value: 5 }), `types[${RETRY_CONFIG}].fields[1].default.value`, "must be a Duration such as { seconds: 5 } (units: days, hours, minutes, seconds)"],
+    ["a string for a number", (d: any) => (d.types[RETRY_CONFIG].fields[0].default = { value: "3" }), `types[${RETRY_CONFIG}].fields[0].default.value`, "must be a number; a default needs a number, string, boolean, enum or Duration field"],
+    ["a default on a field of another type", (d: any) => (d.types[RETRY_CONFIG].fields[5].default = { value: "x" }), `types[${RETRY_CONFIG}].fields[5].default.value`, "must be a (string | RegExp)[]; a default needs a number, string, boolean, enum or Duration field"],
+    ["a default on a required field", (d: any) => (d.types[1].fields[0].default = { value: true }), "types[1].fields[0].default.value", "only an optional field can have a default (make it optional or remove the default)"],
+    ["a summary that states the default again", (d: any) => (d.types[RETRY_CONFIG].fields[0].summary = "Total attempts (default 3)."), `types[${RETRY_CONFIG}].fields[0].summary`, "states the default again: the typed default is stated in the docs"],
+    ["a preset naming a field the type lacks", (d: any) => (d.types[LINEAR_CONFIG].presets[0].value.backoffRate = 2), `types[${LINEAR_CONFIG}].presets[0].value.backoffRate`, 'LinearRetryStrategyConfig has no field "backoffRate"'],
+    ["a preset value of the wrong type", (d: any) => (d.types[LINEAR_CONFIG].presets[0].value.jitter = "RANDOM"), `types[${LINEAR_CONFIG}].presets[0].value.jitter`, 'must be one of "NONE", "FULL", "HALF" (the field is a JitterStrategy)'],
+  ])("fail generation with the field's path: %s", (_name, edit, path, reason) => {
+    expect(problemsAfter(edit)).toEqual([{ file: TYPES, path, reason }]);
+  });
+
+  it("reject a typo in a default or a preset (strict keys)", () => {
+    expect(problemsAfter((d) => (d.types[RETRY_CONFIG].fields[0].default = { valeu: 3 }))).toContainEqual({
+      file: TYPES,
+      path: `types[${RETRY_CONFIG}].fields[0].default`,
+      reason: 'unknown key "valeu"',
+    });
+    expect(problemsAfter((d) => (d.types[RETRY_CONFIG].presets[0].summery = "x"))).toEqual([
+      { file: TYPES, path: `types[${RETRY_CONFIG}].presets[0]`, reason: 'unknown key "summery"' },
+    ]);
+  });
+});
