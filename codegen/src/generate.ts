@@ -74,6 +74,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     for (const set of ir.protocol.statusSets) index.set(set.name, { module: "./enums", typeOnly: false });
     index.set("OPERATION_TRANSITIONS", { module: "./enums", typeOnly: false });
     index.set("operationTransition", { module: "./enums", typeOnly: false });
+    if (ir.protocol.serviceTransitions.length > 0) index.set("SERVICE_TRANSITIONS", { module: "./enums", typeOnly: false });
     index.set("OperationTransition", { module: "./enums", typeOnly: true });
   }
   index.set("checkArguments", { module: "./validators", typeOnly: false });

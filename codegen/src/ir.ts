@@ -324,12 +324,22 @@ export interface IrHistory {
   records: { name: string; summary: string; envelope?: string; alias?: string; fields?: IrHistoryField[] }[];
   common: IrHistoryField[];
   /** `detailsName`: `StepSucceededDetails`; `envelopeFields`: the details fields that are payload envelopes. */
-  events: { type: string; summary: string; detailsName: string; fields: IrHistoryField[]; envelopeFields: string[] }[];
+  events: {
+    type: string;
+    summary: string;
+    detailsName: string;
+    fields: IrHistoryField[];
+    envelopeFields: string[];
+    /** The OperationType the event concerns and the OperationStatus it records (absent: InvocationCompleted). */
+    operation?: { type: string; status: string };
+  }[];
   source: string;
 }
 export interface IrProtocol {
   statusSets: { name: string; summary: string; statuses: string[] }[];
   transitions: IrTransition[];
+  /** Status changes the service makes by itself (timers, the callback API, a chained invoke's target ending). */
+  serviceTransitions: { name: string; summary: string; type: string; from: string[]; to: string; event?: string }[];
   source: string;
 }
 
@@ -1136,7 +1146,19 @@ export function buildIr(schema: LoadedSchema): Ir {
     for (const e of valid ?? [])
       for (const a of e.related)
         if (!seen.has(`${e.value} ${a}`)) problem(src, "transitions", `missing transition ${e.value} ${a} (valid by enums.yaml validActions)`);
-    return { statusSets: file.statusSets, transitions: file.transitions, source: src };
+    const serviceTransitions = file.serviceTransitions ?? [];
+    const names = new Set<string>();
+    serviceTransitions.forEach((t, i) => {
+      const at = `serviceTransitions[${i}]`;
+      if (names.has(t.name)) problem(src, `${at}.name`, `duplicate service transition "${t.name}"`);
+      names.add(t.name);
+      if (!types.has(t.type)) problem(src, `${at}.type`, `unknown OperationType "${t.type}"`);
+      t.from.forEach((f, k) => {
+        if (!statuses.has(f)) problem(src, `${at}.from[${k}]`, `unknown OperationStatus "${f}"`);
+      });
+      if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
+    });
+    return { statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
   }
 
   // Global name uniqueness across declarations.
@@ -1180,7 +1202,21 @@ export function buildIr(schema: LoadedSchema): Ir {
       seen.add(e.type);
       const fields = checkFields(e.fields, `events[${i}].fields`);
       const summary = e.summary ?? eventType?.values.find((v) => v.value === e.type)?.summary ?? e.type;
-      return { type: e.type, summary, detailsName: `${e.type}Details`, fields, envelopeFields: fields.filter((f) => isEnvelope(f.type)).map((f) => f.name) };
+      if (e.operation) {
+        for (const [key, enumName] of [["type", "OperationType"], ["status", "OperationStatus"]] as const) {
+          const values = enumByName.get(enumName)?.values ?? [];
+          if (!values.some((v) => v.value === e.operation![key]))
+            problem(src, `events[${i}].operation.${key}`, `unknown ${enumName} "${e.operation[key]}" (one of ${values.map((v) => v.value).join(", ")})`);
+        }
+      }
+      return {
+        type: e.type,
+        summary,
+        detailsName: `${e.type}Details`,
+        fields,
+        envelopeFields: fields.filter((f) => isEnvelope(f.type)).map((f) => f.name),
+        ...(e.operation ? { operation: { ...e.operation } } : {}),
+      };
     });
     for (const v of eventType?.values ?? []) if (!seen.has(v.value)) problem(src, "events", `missing event ${v.value} (every EventType of enums.yaml has one entry)`);
     return {
@@ -1197,6 +1233,15 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
   }
   const history = schema.history ? buildHistory(schema.history.data, schema.history.source) : undefined;
+  // A service transition's event records the same operation type and status (history.yaml `operation:`).
+  protocol?.serviceTransitions.forEach((t, i) => {
+    if (t.event === undefined || !history) return;
+    const event = history.events.find((e) => e.type === t.event);
+    const at = `serviceTransitions[${i}].event`;
+    if (!event) problem(protocol.source, at, `unknown EventType "${t.event}"`);
+    else if (event.operation?.type !== t.type || event.operation.status !== t.to)
+      problem(protocol.source, at, `${t.event} records ${event.operation ? `${event.operation.type} ${event.operation.status}` : "no operation"} (history.yaml), not ${t.type} ${t.to}`);
+  });
 
   if (problems.length > 0) throw new SchemaError(problems);
 

@@ -384,6 +384,23 @@ export const transitionsFileSchema = z.strictObject({
       }),
     )
     .min(1),
+  /**
+   * What the service does to an operation by itself, with no checkpoint action: a timer falls due, the
+   * callback API answers, a chained invoke's target ends. `event`: the history event it records, whose
+   * `operation:` in history.yaml must be this type and `to`.
+   */
+  serviceTransitions: z
+    .array(
+      z.strictObject({
+        name: identifier,
+        summary: text,
+        type: identifier,
+        from: z.array(identifier).min(1),
+        to: identifier,
+        event: identifier.optional(),
+      }),
+    )
+    .optional(),
 });
 
 const historyFieldSchema = z.strictObject({
@@ -412,7 +429,17 @@ export const historyFileSchema = z.strictObject({
   ),
   /** Fields every event carries besides EventType and its details. */
   common: z.array(historyFieldSchema),
-  events: z.array(z.strictObject({ type: identifier, summary: text.optional(), fields: z.array(historyFieldSchema) })).min(1),
+  events: z
+    .array(
+      z.strictObject({
+        type: identifier,
+        summary: text.optional(),
+        /** The operation the event concerns (its OperationType) and the OperationStatus the event records for it. */
+        operation: z.strictObject({ type: identifier, status: identifier }).optional(),
+        fields: z.array(historyFieldSchema),
+      }),
+    )
+    .min(1),
 });
 
 export type HistoryFile = z.infer<typeof historyFileSchema>;

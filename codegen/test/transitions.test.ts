@@ -4,7 +4,7 @@
  * and the local service read them.
  */
 import { describe, expect, it } from "vitest";
-import { OPERATION_TRANSITIONS, OperationTypeValidActions, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
+import { CHAINED_INVOKE_DONE_STATUSES, EVENT_OPERATION_STATUS, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
 import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const FILE = "schema/transitions.yaml";
@@ -58,5 +58,51 @@ describe("the generated table", () => {
     expect(operationTransition("STEP", "CANCEL")).toBeUndefined();
     expect(operationTransition(undefined, "START")).toBeUndefined();
     expect([...TERMINAL_OPERATION_STATUSES].sort()).toEqual(["CANCELLED", "FAILED", "STOPPED", "SUCCEEDED", "TIMED_OUT"]);
+  });
+});
+
+describe("service transitions and the operation each history event records", () => {
+  it("are generated as tables the local service reads", () => {
+    expect(SERVICE_TRANSITIONS.waitElapsed).toEqual({ type: "WAIT", from: ["STARTED"], to: "SUCCEEDED", event: "WaitSucceeded" });
+    expect(SERVICE_TRANSITIONS.retryDue).toEqual({ type: "STEP", from: ["PENDING"], to: "READY" });
+    expect(EVENT_OPERATION_STATUS.CallbackTimedOut).toEqual({ type: "CALLBACK", status: "TIMED_OUT" });
+    expect("InvocationCompleted" in EVENT_OPERATION_STATUS).toBe(false);
+  });
+
+  it("every way a chained invoke can end has its transition and event (the local service looks them up by status)", () => {
+    for (const status of CHAINED_INVOKE_DONE_STATUSES) {
+      const t = Object.values(SERVICE_TRANSITIONS).find((x) => x.type === "CHAINED_INVOKE" && x.to === status);
+      expect(t && "event" in t ? t.event : undefined, status).toBe(`ChainedInvoke${status === "TIMED_OUT" ? "TimedOut" : status.charAt(0) + status.slice(1).toLowerCase()}`);
+    }
+  });
+
+  it("an unknown type or status, and a duplicate name, fail generation with their paths", () => {
+    expect(
+      problemsAfter((d) => {
+        d.serviceTransitions[0].type = "WAITS";
+        d.serviceTransitions[1].from = ["PENDNG"];
+        d.serviceTransitions[2].to = "EXPIRED";
+        d.serviceTransitions[3].name = d.serviceTransitions[4].name;
+      }),
+    ).toEqual([
+      { file: FILE, path: "serviceTransitions[0].type", reason: 'unknown OperationType "WAITS"' },
+      { file: FILE, path: "serviceTransitions[1].from[0]", reason: 'unknown OperationStatus "PENDNG"' },
+      { file: FILE, path: "serviceTransitions[2].to", reason: 'unknown OperationStatus "EXPIRED"' },
+      { file: FILE, path: "serviceTransitions[4].name", reason: 'duplicate service transition "callbackFailed"' },
+      // The events' cross-check sees the changed type and status too.
+      { file: FILE, path: "serviceTransitions[0].event", reason: "WaitSucceeded records WAIT SUCCEEDED (history.yaml), not WAITS SUCCEEDED" },
+      { file: FILE, path: "serviceTransitions[2].event", reason: "CallbackTimedOut records CALLBACK TIMED_OUT (history.yaml), not CALLBACK EXPIRED" },
+    ]);
+  });
+
+  it("a transition's event must record the same type and status in history.yaml", () => {
+    expect(problemsAfter((d) => (d.serviceTransitions[0].event = "WaitCancelled"))).toEqual([
+      { file: FILE, path: "serviceTransitions[0].event", reason: "WaitCancelled records WAIT CANCELLED (history.yaml), not WAIT SUCCEEDED" },
+    ]);
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "history.yaml", (d) => (d.events.find((e: { type: string }) => e.type === "StepSucceeded").operation.status = "SUCCEDED"));
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/history.yaml", path: "events[12].operation.status", reason: expect.stringContaining('unknown OperationStatus "SUCCEDED"') },
+    ]);
   });
 });

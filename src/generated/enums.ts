@@ -649,3 +649,29 @@ export function operationTransition(type: OperationType | undefined, action: Ope
   const row: Partial<Record<OperationAction, OperationTransition>> | undefined = OPERATION_TRANSITIONS[type];
   return row?.[action];
 }
+
+/**
+ * What the service does to an operation by itself, with no checkpoint action (a timer falls due, the callback API answers, a chained invoke's target ends): the operation type, the statuses it applies in, the status it leaves and the history event it records.
+ *
+ * @generated from schema/transitions.yaml, serviceTransitions
+ */
+export const SERVICE_TRANSITIONS = {
+  /** A WAIT's scheduled end has come. */
+  waitElapsed: { type: "WAIT", from: ["STARTED"], to: "SUCCEEDED", event: "WaitSucceeded" },
+  /** A step's retry delay has passed: the next invocation runs the attempt. */
+  retryDue: { type: "STEP", from: ["PENDING"], to: "READY" },
+  /** A callback's timeout or heartbeat timeout elapsed. */
+  callbackTimedOut: { type: "CALLBACK", from: ["STARTED"], to: "TIMED_OUT", event: "CallbackTimedOut" },
+  /** The callback API reported success. */
+  callbackSucceeded: { type: "CALLBACK", from: ["STARTED"], to: "SUCCEEDED", event: "CallbackSucceeded" },
+  /** The callback API reported failure. */
+  callbackFailed: { type: "CALLBACK", from: ["STARTED"], to: "FAILED", event: "CallbackFailed" },
+  /** The chained invoke's target succeeded. */
+  chainedInvokeSucceeded: { type: "CHAINED_INVOKE", from: ["STARTED"], to: "SUCCEEDED", event: "ChainedInvokeSucceeded" },
+  /** The chained invoke's target failed. */
+  chainedInvokeFailed: { type: "CHAINED_INVOKE", from: ["STARTED"], to: "FAILED", event: "ChainedInvokeFailed" },
+  /** The chained invoke's target timed out. */
+  chainedInvokeTimedOut: { type: "CHAINED_INVOKE", from: ["STARTED"], to: "TIMED_OUT", event: "ChainedInvokeTimedOut" },
+  /** The chained invoke's target was stopped. */
+  chainedInvokeStopped: { type: "CHAINED_INVOKE", from: ["STARTED"], to: "STOPPED", event: "ChainedInvokeStopped" },
+} as const satisfies Record<string, { readonly type: OperationType; readonly from: readonly OperationStatus[]; readonly to: OperationStatus; readonly event?: EventType }>;

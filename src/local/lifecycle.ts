@@ -3,7 +3,7 @@
  * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
-import { ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, type ErrorObject } from "../generated/index.js";
+import { ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationType, SERVICE_TRANSITIONS, type ErrorObject } from "../generated/index.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import type { ExecutionOutcome, ExecutionRecord, FinishedExecutionStatus, OperationEntry, TimerKind } from "./execution-record.js";
 import {
@@ -69,7 +69,7 @@ export function finishExecution(record: ExecutionRecord, outcome: ExecutionOutco
  */
 export function terminalEventEmitter(record: ExecutionRecord, outcome: ExecutionOutcome, hooks: LifecycleHooks): () => void {
   return () => {
-    appendOutcomeEvent(record, "Execution", undefined, outcome, hooks.now());
+    appendOutcomeEvent(record, ExecutionStatusEndEvents[outcome.status][0], undefined, outcome, hooks.now());
     hooks.finished(record);
   };
 }
@@ -77,21 +77,31 @@ export function terminalEventEmitter(record: ExecutionRecord, outcome: Execution
 /** How an execution (or a chained invoke) ended: every ExecutionStatus but RUNNING. */
 type OutcomeStatus = FinishedExecutionStatus;
 
-/** `Succeeded`, `Failed`, `TimedOut` or `Stopped`: the generated end event of an execution with this status, without its prefix. */
-const outcomeSuffix = (status: OutcomeStatus): string => ExecutionStatusEndEvents[status][0].slice("Execution".length);
+type ServiceTransition = (typeof SERVICE_TRANSITIONS)[keyof typeof SERVICE_TRANSITIONS];
+
+/** Whether the schema's service transition `t` applies to an operation in this status. */
+const appliesTo = (t: ServiceTransition, status: OperationStatus | undefined): boolean => status !== undefined && (t.from as readonly string[]).includes(status);
 
 /**
- * Appends `<prefix>Succeeded|Failed|TimedOut|Stopped` with `{Result}` or `{Error}` details
+ * The service transition that ends a chained invoke whose target ended with `status`. The schema has
+ * one, with its event, for each of CHAINED_INVOKE_DONE_STATUSES (checked by codegen/test/transitions.test.ts).
+ */
+const chainedInvokeEnd = (status: OutcomeStatus): ServiceTransition & { event: HistoryEventType } =>
+  Object.values(SERVICE_TRANSITIONS).find((x) => x.type === OperationType.CHAINED_INVOKE && x.to === status && "event" in x) as ServiceTransition & {
+    event: HistoryEventType;
+  };
+
+/**
+ * Appends `type` (an Execution or ChainedInvoke outcome event) with `{Result}` or `{Error}` details
  * (ExecutionTimedOut without an error has empty details: its Error is optional).
  */
 function appendOutcomeEvent(
   record: ExecutionRecord,
-  prefix: "Execution" | "ChainedInvoke",
+  type: HistoryEventType,
   subject: EventSubject | undefined,
   outcome: { status: OutcomeStatus; result?: string; error?: ErrorObject },
   now: number,
 ): void {
-  const type = `${prefix}${outcomeSuffix(outcome.status)}` as HistoryEventType;
   let details: object;
   if (outcome.status === ExecutionStatus.SUCCEEDED) details = { Result: inputEnvelope(outcome.result) };
   else if (type === "ExecutionTimedOut" && outcome.error === undefined) details = {};
@@ -128,26 +138,25 @@ export function applyTimer(
   if (!entry) return;
   const op = entry.op;
   const now = at ?? hooks.now();
-  switch (kind) {
-    case "wait":
-      if (op.Status !== OperationStatus.STARTED) return;
-      record.setStatus(entry, OperationStatus.SUCCEEDED, now);
-      record.history.append("WaitSucceeded", now, subjectOf(op), entry.waitSeconds === undefined ? {} : { Duration: entry.waitSeconds });
-      break;
-    case "retry":
-      if (op.Status !== OperationStatus.PENDING) return;
-      record.setStatus(entry, OperationStatus.READY);
-      break;
-    case "callback-timeout":
-    case "callback-heartbeat": {
-      if (op.Status !== OperationStatus.STARTED) return;
-      const error = kind === "callback-timeout" ? CALLBACK_TIMEOUT_ERROR : CALLBACK_HEARTBEAT_ERROR;
-      hooks.cancelTimers(record, entry);
-      record.setStatus(entry, OperationStatus.TIMED_OUT, now);
-      op.CallbackDetails = { ...op.CallbackDetails, Error: { ...error } };
-      record.history.append("CallbackTimedOut", now, subjectOf(op), { Error: errorEnvelope({ ...error }) });
-      break;
-    }
+  // The status changes are the schema's service transitions (SERVICE_TRANSITIONS); nothing happens
+  // when the operation is no longer in a status the transition applies in.
+  if (kind === "wait") {
+    const t = SERVICE_TRANSITIONS.waitElapsed;
+    if (!appliesTo(t, op.Status)) return;
+    record.setStatus(entry, t.to, now);
+    record.history.append(t.event, now, subjectOf(op), entry.waitSeconds === undefined ? {} : { Duration: entry.waitSeconds });
+  } else if (kind === "retry") {
+    const t = SERVICE_TRANSITIONS.retryDue;
+    if (!appliesTo(t, op.Status)) return;
+    record.setStatus(entry, t.to);
+  } else {
+    const t = SERVICE_TRANSITIONS.callbackTimedOut;
+    if (!appliesTo(t, op.Status)) return;
+    const error = kind === "callback-timeout" ? CALLBACK_TIMEOUT_ERROR : CALLBACK_HEARTBEAT_ERROR;
+    hooks.cancelTimers(record, entry);
+    record.setStatus(entry, t.to, now);
+    op.CallbackDetails = { ...op.CallbackDetails, Error: { ...error } };
+    record.history.append(t.event, now, subjectOf(op), { Error: errorEnvelope({ ...error }) });
   }
   changed(record, entry, hooks);
 }
@@ -164,15 +173,17 @@ export function applyCallbackOutcome(
   hooks.cancelTimers(record, entry);
   const details = { ...op.CallbackDetails };
   if (outcome.status === OperationStatus.SUCCEEDED) {
+    const t = SERVICE_TRANSITIONS.callbackSucceeded;
     if (outcome.result !== undefined) details.Result = outcome.result;
     op.CallbackDetails = details;
-    record.setStatus(entry, OperationStatus.SUCCEEDED, now);
-    record.history.append("CallbackSucceeded", now, subjectOf(op), { Result: inputEnvelope(outcome.result) });
+    record.setStatus(entry, t.to, now);
+    record.history.append(t.event, now, subjectOf(op), { Result: inputEnvelope(outcome.result) });
   } else {
+    const t = SERVICE_TRANSITIONS.callbackFailed;
     if (outcome.error !== undefined) details.Error = outcome.error;
     op.CallbackDetails = details;
-    record.setStatus(entry, OperationStatus.FAILED, now);
-    record.history.append("CallbackFailed", now, subjectOf(op), { Error: errorEnvelope(outcome.error) });
+    record.setStatus(entry, t.to, now);
+    record.history.append(t.event, now, subjectOf(op), { Error: errorEnvelope(outcome.error) });
   }
   changed(record, entry, hooks);
 }
@@ -185,15 +196,16 @@ export function applyChainedInvokeOutcome(
   hooks: LifecycleHooks,
 ): void {
   const entry = record.get(operationId);
-  if (!record.isRunning || !entry || entry.op.Status !== OperationStatus.STARTED) return;
+  const t = chainedInvokeEnd(outcome.status);
+  if (!record.isRunning || !entry || !appliesTo(t, entry.op.Status)) return;
   const op = entry.op;
   const now = hooks.now();
   const details: { Result?: string; Error?: ErrorObject } = {};
   if (outcome.result !== undefined) details.Result = outcome.result;
   if (outcome.error !== undefined) details.Error = outcome.error;
   op.ChainedInvokeDetails = details;
-  record.setStatus(entry, outcome.status, now);
-  appendOutcomeEvent(record, "ChainedInvoke", subjectOf(op), outcome, now);
+  record.setStatus(entry, t.to, now);
+  appendOutcomeEvent(record, t.event, subjectOf(op), outcome, now);
   changed(record, entry, hooks);
 }
 

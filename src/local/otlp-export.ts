@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EventType, eventDetails, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EVENT_OPERATION_STATUS, EventType, eventDetails, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -192,14 +192,13 @@ export function spansFromHistory(executionArn: string, history: readonly History
         spans.push(open);
       } else if ((event.EventType === EventType.StepSucceeded || event.EventType === EventType.StepFailed) && open) {
         open.endTimeMs = ms(event.EventTimestamp) ?? open.startTimeMs;
-        open.attributes[A.ATTEMPT_OUTCOME] = event.EventType === EventType.StepSucceeded ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
+        const recorded = EVENT_OPERATION_STATUS[event.EventType].status;
+        open.attributes[A.ATTEMPT_OUTCOME] = recorded;
         // The operation's status once the attempt ended: PENDING while a retry is scheduled.
         open.attributes[A.OPERATION_STATUS] =
-          event.EventType === EventType.StepSucceeded
-            ? OperationStatus.SUCCEEDED
-            : event.StepFailedDetails?.RetryDetails?.NextAttemptDelaySeconds !== undefined
-              ? OperationStatus.PENDING
-              : OperationStatus.FAILED;
+          event.EventType === EventType.StepFailed && event.StepFailedDetails?.RetryDetails?.NextAttemptDelaySeconds !== undefined
+            ? OperationStatus.PENDING
+            : recorded;
         if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), `${name} attempt ${attempt} failed`, open.endTimeMs);
         open = undefined;
       }

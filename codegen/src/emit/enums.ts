@@ -113,6 +113,30 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
       "return row?.[action];",
     ],
   });
+  if (p.serviceTransitions.length > 0)
+    out.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        doc({
+          summary:
+            "What the service does to an operation by itself, with no checkpoint action (a timer falls due, the callback API answers, a chained invoke's target ends): the operation type, the statuses it applies in, the status it leaves and the history event it records.",
+          generatedFrom: `${p.source}, serviceTransitions`,
+        }),
+      ],
+      declarations: [
+        {
+          name: "SERVICE_TRANSITIONS",
+          initializer: `{\n${p.serviceTransitions
+            .map(
+              (t) =>
+                `  /** ${t.summary} */\n  ${t.name}: { type: ${JSON.stringify(t.type)}, from: [${t.from.map((f) => JSON.stringify(f)).join(", ")}], to: ${JSON.stringify(t.to)}${t.event ? `, event: ${JSON.stringify(t.event)}` : ""} },`,
+            )
+            .join("\n")}\n} as const satisfies Record<string, { readonly type: OperationType; readonly from: readonly OperationStatus[]; readonly to: OperationStatus; readonly event?: EventType }>`,
+        },
+      ],
+    });
   return out;
 }
 

@@ -11,7 +11,7 @@ import { importsFor, type ModuleIndex } from "./imports";
 /** Every name history.ts declares (for the module index). */
 export function historyNames(h: IrHistory): { values: string[]; types: string[] } {
   return {
-    values: ["EVENT_DETAILS_KEY", "EVENT_ENVELOPE_FIELDS", "detailsOf", "eventDetails"],
+    values: ["EVENT_DETAILS_KEY", "EVENT_ENVELOPE_FIELDS", "EVENT_OPERATION_STATUS", "detailsOf", "eventDetails"],
     types: [...h.records.map((r) => r.name), ...h.events.map((e) => e.detailsName), "EventDetailsByType", "HistoryEventType", "HistoryEvent", "AnyEventDetails"],
   };
 }
@@ -109,6 +109,26 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ],
   });
   body.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      doc({
+        summary: "The operation each event concerns (its OperationType) and the OperationStatus the event records for it; InvocationCompleted concerns none.",
+        generatedFrom: from("events"),
+      }),
+    ],
+    declarations: [
+      {
+        name: "EVENT_OPERATION_STATUS",
+        initializer: `{\n${h.events
+          .filter((e) => e.operation)
+          .map((e) => `  ${e.type}: { type: ${JSON.stringify(e.operation!.type)}, status: ${JSON.stringify(e.operation!.status)} },`)
+          .join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]?: { readonly type: OperationType; readonly status: OperationStatus } }`,
+      },
+    ],
+  });
+  body.push({
     kind: StructureKind.Function,
     isExported: true,
     name: "eventDetails",
@@ -149,6 +169,6 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
       "return event[EVENT_DETAILS_KEY[type]] as EventDetailsByType[K] | undefined;",
     ],
   });
-  const texts = [...h.records.flatMap((r) => [r.envelope ?? "", r.alias ?? "", ...(r.fields ?? []).map((f) => f.type)]), ...h.events.flatMap((e) => e.fields.map((f) => f.type)), "EventType"];
+  const texts = [...h.records.flatMap((r) => [r.envelope ?? "", r.alias ?? "", ...(r.fields ?? []).map((f) => f.type)]), ...h.events.flatMap((e) => e.fields.map((f) => f.type)), "EventType", ...(h.events.some((e) => e.operation) ? ["OperationType", "OperationStatus"] : [])];
   return { kind: StructureKind.SourceFile, statements: [header([h.source]), ...importsFor("./history", texts, index), ...body] };
 }

@@ -22,10 +22,9 @@ import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
+import { CHECKPOINT_PAYLOAD_LIMIT_BYTES } from "../checkpoint/limits.js";
 import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject } from "./common.js";
 
-/** Results whose serialized form is larger than this are not stored; the children are kept instead. */
-export const CHILD_RESULT_LIMIT_BYTES = 262_144;
 
 export interface ChildSpec<T> {
   method: string;
@@ -125,7 +124,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   if (!spec.virtual) cm.markFinished(op.rawId);
   const serialized = await serialize(ctx, spec.serdes, value, op);
   if (!spec.virtual) {
-    const large = serialized !== undefined && Buffer.byteLength(serialized) > CHILD_RESULT_LIMIT_BYTES;
+    const large = serialized !== undefined && Buffer.byteLength(serialized) > CHECKPOINT_PAYLOAD_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
     cm.enqueue(op, runInChildContextUpdates.succeed(op, { payload, replayChildren: large ? true : keepChildren }));
     if (plugin?.onOperationEnd)

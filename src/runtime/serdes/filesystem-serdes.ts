@@ -27,6 +27,7 @@ import {
   type SerdesContext,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
+import { CHECKPOINT_PAYLOAD_LIMIT_BYTES } from "../checkpoint/limits.js";
 
 export { FieldMatchMode, PreviewMode, buildPreview, type PreviewField, type PreviewConfig } from "./preview.js";
 
@@ -121,10 +122,8 @@ export interface FileSystemSerdesConfig {
   generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
 }
 
-/** The checkpoint payload limit of the durable-functions service. */
-const CHECKPOINT_LIMIT_BYTES = 256 * 1024;
 /** Envelopes above this go to a file in OVERFLOW mode (1 KiB left for the rest of the update). */
-const INLINE_LIMIT_BYTES = CHECKPOINT_LIMIT_BYTES - 1024;
+const INLINE_LIMIT_BYTES = CHECKPOINT_PAYLOAD_LIMIT_BYTES - 1024;
 const OP = "createFileSystemSerdes";
 // Marked pure, so a bundle of the published build (one module) drops them when nothing uses this
 // serdes, as a bundle of src/ drops the whole file (package.json: "sideEffects": false).

@@ -8,43 +8,21 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { eventDetails, OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { EVENT_OPERATION_STATUS, eventDetails, OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
 import type { FinishedExecutionStatus } from "../../local/execution-record.js";
 import type { HistoryEvent } from "../../local/history.js";
 
-/** How one EventType changes its operation. */
+/** How one EventType changes its operation: the schema's EVENT_OPERATION_STATUS; a start event records STARTED, any other ends the operation. */
 interface EventEffect {
   readonly type: OperationType;
   readonly status: OperationStatus;
-  readonly start?: true;
-  readonly end?: true;
+  readonly end: boolean;
 }
 
-const EFFECTS: Readonly<Record<string, EventEffect>> = {
-  ExecutionStarted: { type: OperationType.EXECUTION, status: OperationStatus.STARTED, start: true },
-  ExecutionSucceeded: { type: OperationType.EXECUTION, status: OperationStatus.SUCCEEDED, end: true },
-  ExecutionFailed: { type: OperationType.EXECUTION, status: OperationStatus.FAILED, end: true },
-  ExecutionTimedOut: { type: OperationType.EXECUTION, status: OperationStatus.TIMED_OUT, end: true },
-  ExecutionStopped: { type: OperationType.EXECUTION, status: OperationStatus.STOPPED, end: true },
-  ContextStarted: { type: OperationType.CONTEXT, status: OperationStatus.STARTED, start: true },
-  ContextSucceeded: { type: OperationType.CONTEXT, status: OperationStatus.SUCCEEDED, end: true },
-  ContextFailed: { type: OperationType.CONTEXT, status: OperationStatus.FAILED, end: true },
-  StepStarted: { type: OperationType.STEP, status: OperationStatus.STARTED, start: true },
-  StepSucceeded: { type: OperationType.STEP, status: OperationStatus.SUCCEEDED, end: true },
-  StepFailed: { type: OperationType.STEP, status: OperationStatus.FAILED, end: true },
-  WaitStarted: { type: OperationType.WAIT, status: OperationStatus.STARTED, start: true },
-  WaitSucceeded: { type: OperationType.WAIT, status: OperationStatus.SUCCEEDED, end: true },
-  WaitCancelled: { type: OperationType.WAIT, status: OperationStatus.CANCELLED, end: true },
-  CallbackStarted: { type: OperationType.CALLBACK, status: OperationStatus.STARTED, start: true },
-  CallbackSucceeded: { type: OperationType.CALLBACK, status: OperationStatus.SUCCEEDED, end: true },
-  CallbackFailed: { type: OperationType.CALLBACK, status: OperationStatus.FAILED, end: true },
-  CallbackTimedOut: { type: OperationType.CALLBACK, status: OperationStatus.TIMED_OUT, end: true },
-  ChainedInvokeStarted: { type: OperationType.CHAINED_INVOKE, status: OperationStatus.STARTED, start: true },
-  ChainedInvokeSucceeded: { type: OperationType.CHAINED_INVOKE, status: OperationStatus.SUCCEEDED, end: true },
-  ChainedInvokeFailed: { type: OperationType.CHAINED_INVOKE, status: OperationStatus.FAILED, end: true },
-  ChainedInvokeTimedOut: { type: OperationType.CHAINED_INVOKE, status: OperationStatus.TIMED_OUT, end: true },
-  ChainedInvokeStopped: { type: OperationType.CHAINED_INVOKE, status: OperationStatus.STOPPED, end: true },
-};
+function effectOf(eventType: string): EventEffect | undefined {
+  const known = Object.hasOwn(EVENT_OPERATION_STATUS, eventType) ? EVENT_OPERATION_STATUS[eventType as keyof typeof EVENT_OPERATION_STATUS] : undefined;
+  return known && { type: known.type, status: known.status, end: known.status !== OperationStatus.STARTED };
+}
 
 /** Where Execution* events without an Id are filed. */
 const EXECUTION_KEY = "(execution)";
@@ -131,7 +109,7 @@ export class HistoryIndex {
 
   private apply(event: HistoryEvent): void {
     if (event.EventType === "InvocationCompleted") return;
-    const effect = EFFECTS[event.EventType];
+    const effect = effectOf(event.EventType);
     if (!effect) throw new MalformedHistoryError(`History event ${event.EventId} has an unknown EventType ${JSON.stringify(event.EventType)}`);
     // Lambda gives Execution* events the EXECUTION operation's Id; an endpoint that leaves it out is accepted.
     const id = event.Id ?? (effect.type === OperationType.EXECUTION ? (this.executionId ?? EXECUTION_KEY) : undefined);
