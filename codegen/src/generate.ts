@@ -9,7 +9,7 @@ import { loadSchema } from "./load";
 import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
-import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors";
+import { emitErrors, fixFunctionName, messageFunctionName, serviceErrorsConstant } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { argsRulesName, emitValidators } from "./emit/validators";
@@ -60,6 +60,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   for (const e of ir.errors) for (const m of e.messages) index.set(messageFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) for (const m of e.messages) if (m.fix !== undefined) index.set(fixFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) if (e.unknownTypeMessage) index.set(messageFunctionName(e.name, "unknownType"), { module: "./errors", typeOnly: false });
+  for (const e of ir.errors) if (e.serviceErrorNames.length > 0) index.set(serviceErrorsConstant(e.name), { module: "./errors", typeOnly: false });
   for (const m of ir.terminationMessages) index.set(messageFunctionName("Termination", m.name), { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });

@@ -86,6 +86,8 @@ export interface IrError {
   params: IrParam[];
   fields: IrParam[];
   raisedBy: string[];
+  /** Service error names that always end in this error (`serviceErrorNames`), emitted as `serviceErrorsConstant`. */
+  serviceErrorNames: string[];
   summary: string;
   description?: string;
   /** Troubleshooting: the usual cause (concrete errors). */
@@ -561,6 +563,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       params: (e.params ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
       fields: (e.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
       raisedBy: e.raisedBy ?? [],
+      serviceErrorNames: e.serviceErrorNames ?? [],
       summary: e.summary,
       description: e.description,
       cause: e.cause,

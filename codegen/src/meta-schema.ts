@@ -198,6 +198,11 @@ export const errorsFileSchema = z.strictObject({
       params: z.array(paramSchema).optional(),
       fields: z.array(paramSchema).optional(),
       raisedBy: z.array(identifier).optional(),
+      /**
+       * Error names of a failed service call (the AWS SDK error's `name`, e.g. KMSAccessDeniedException)
+       * that always end in this error, whatever their HTTP status. Emitted as `<NAME>_SERVICE_ERRORS`.
+       */
+      serviceErrorNames: z.array(identifier).optional(),
       summary: text,
       description: text.optional(),
       /** Troubleshooting: the usual cause of this error (required for concrete errors). */

@@ -935,6 +935,12 @@ export const messageTerminationSuspended = (reason: string): string => `Suspende
  */
 export const messageTerminationOperationTerminated = "Operation terminated";
 /**
+ * A checkpoint call failed; the call's own error message follows.
+ *
+ * @generated from schema/errors.yaml, terminationMessages checkpointFailed
+ */
+export const messageTerminationCheckpointFailed = (detail: string): string => `Checkpoint failed: ${detail}`;
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
@@ -1234,7 +1240,14 @@ export const TERMINATION_MESSAGES = {
   contextUsage: messageTerminationContextUsage,
   suspended: messageTerminationSuspended,
   operationTerminated: (): string => messageTerminationOperationTerminated,
+  checkpointFailed: messageTerminationCheckpointFailed,
 } as const;
+/**
+ * Names of failed service calls (the AWS SDK error's `name`) that always end in CheckpointUnrecoverableExecutionError.
+ *
+ * @generated from schema/errors.yaml, CheckpointUnrecoverableExecutionError serviceErrorNames
+ */
+export const CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS: ReadonlySet<string> = /* @__PURE__ */ new Set(["KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException", "KMSNotFoundException"]);
 /**
  * The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.
  *

@@ -31,6 +31,7 @@ import {
   type WireOperation,
   TerminationReason,
   LOGGER_DEFAULTS,
+  DurableExecutionClientErrorScope,
 } from "../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
@@ -259,7 +260,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     try {
       return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client, plugin, config);
     } catch (error) {
-      if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === "EXECUTION")
+      if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === DurableExecutionClientErrorScope.EXECUTION)
         return failed(toErrorObject(error));
       throw error;
     }

@@ -305,6 +305,20 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       docs: ["The messages an invocation is terminated with (`terminationMessages:` in the schema)."],
       declarations: [{ name: "TERMINATION_MESSAGES", initializer: `{\n  ${ir.terminationMessages.map((m) => `${m.name}: ${messageReference("Termination", m)}`).join(",\n  ")},\n} as const` }],
     });
+  for (const e of ir.errors.filter((x) => x.serviceErrorNames.length > 0))
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`Names of failed service calls (the AWS SDK error's \`name\`) that always end in ${e.name}.\n\n@generated from schema/errors.yaml, ${e.name} serviceErrorNames`],
+      declarations: [
+        {
+          name: serviceErrorsConstant(e.name),
+          type: "ReadonlySet<string>",
+          initializer: `/* @__PURE__ */ new Set([${e.serviceErrorNames.map((n) => JSON.stringify(n)).join(", ")}])`,
+        },
+      ],
+    });
   const fallback = fallbackError(ir);
   if (fallback?.unknownTypeMessage)
     statements.push({
@@ -443,4 +457,9 @@ function messagesReferences(owners: readonly { owner: string; messages: readonly
 /** `{ Owner: { message: (…) => "…" } }` for owners that declare messages. */
 export function messagesObject(owners: readonly { name: string; messages: readonly IrMessage[] }[]): string {
   return `{\n${owners.map((o) => `  ${o.name}: {\n    ${o.messages.map(messageFunction).join(",\n    ")},\n  },`).join("\n")}\n} as const`;
+}
+
+/** `CheckpointUnrecoverableExecutionError` → `CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS`. */
+export function serviceErrorsConstant(errorName: string): string {
+  return `${errorName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_SERVICE_ERRORS`;
 }

@@ -1,16 +1,18 @@
 /** Classification of checkpoint failures (see docs/guide/internals-replay.md#checkpoint-failures): does the failure end the invocation or the execution? */
 import {
+  CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS,
   CheckpointUnrecoverableExecutionError,
   CheckpointUnrecoverableInvocationError,
+  DurableExecutionClientErrorScope,
   isDurableExecutionClientError,
+  messageTerminationCheckpointFailed,
   type UnrecoverableError,
 } from "../../generated/index.js";
 import { INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
 
-const KMS_ERRORS = new Set(["KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException", "KMSNotFoundException"]);
-
+/** A KMS key problem (the schema's serviceErrorNames of CheckpointUnrecoverableExecutionError): it ends the execution. */
 export function isKmsError(error: unknown): boolean {
-  return typeof (error as { name?: unknown })?.name === "string" && KMS_ERRORS.has((error as Error).name);
+  return typeof (error as { name?: unknown })?.name === "string" && CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS.has((error as Error).name);
 }
 
 function httpStatus(error: unknown): number | undefined {
@@ -45,9 +47,9 @@ export function isInvalidTokenError(error: unknown): boolean {
 /** Turns whatever `checkpoint` threw into an execution- or invocation-scoped unrecoverable error. */
 export function classifyCheckpointError(error: unknown): UnrecoverableError {
   const cause = error instanceof Error ? error : new Error(String(error));
-  const message = `Checkpoint failed: ${cause.message}`;
+  const message = messageTerminationCheckpointFailed(cause.message);
   if (isDurableExecutionClientError(error) || (error as { isDurableExecutionClientError?: unknown })?.isDurableExecutionClientError === true) {
-    return (error as { scope?: string }).scope === "EXECUTION"
+    return (error as { scope?: string }).scope === DurableExecutionClientErrorScope.EXECUTION
       ? new CheckpointUnrecoverableExecutionError(message, cause)
       : new CheckpointUnrecoverableInvocationError(message, cause);
   }
