@@ -9,7 +9,7 @@ import { loadSchema } from "./load";
 import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
 import { emitTypes } from "./emit/types";
-import { emitErrors, fixFunctionName, messageFunctionName, serviceErrorsConstant } from "./emit/errors";
+import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { argsRulesName, emitValidators } from "./emit/validators";
@@ -20,6 +20,7 @@ import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-p
 import { emitUpdates, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
+import { serviceErrorsConstant } from "./naming";
 import type { ModuleIndex } from "./emit/imports";
 
 export interface GenerateOptions {

@@ -167,7 +167,7 @@ const serviceErrorObjectSchema = z.strictObject({
 });
 
 export const errorsFileSchema = z.strictObject({
-  /** Exceptions of the local durable service (emitted to src/generated/service-errors.ts, never imported by the runtime). */
+  /** Exceptions of the local durable service (emitted to src/generated/service-errors.ts; the runtime takes only the errorType it classifies a rejected checkpoint by, INVALID_PARAMETER_VALUE_ERROR_TYPE). */
   serviceExceptions: z.array(serviceExceptionSchema).optional(),
   /** Error objects the local service records (emitted beside serviceExceptions, never imported by the runtime). */
   serviceErrorObjects: z.array(serviceErrorObjectSchema).optional(),

@@ -3,8 +3,10 @@
 export const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 export const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 export const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+/** `RetryStrategy` → `RETRY_STRATEGY`: the case of every generated constant's name. */
+export const constantCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 /** `RetryStrategyConfig` → `RETRY_STRATEGY_DEFAULTS`: the constant holding a type's typed field defaults. */
-export const typeDefaultsName = (typeName: string): string => `${kebab(typeName.replace(/Config$/, "")).replace(/-/g, "_").toUpperCase()}_DEFAULTS`;
+export const typeDefaultsName = (typeName: string): string => `${constantCase(typeName.replace(/Config$/, ""))}_DEFAULTS`;
 /** `RetryStrategyConfig` → `RETRY_STRATEGY_PRESETS`: the constant holding a type's named presets. */
 export const typePresetsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_PRESETS");
 
@@ -29,6 +31,8 @@ export const docsFileName = (operation: string, group: "context" | "promise"): s
 /** How users call it: `context.step`, `context.promise.all`. */
 export const callPath = (operation: string, group: "context" | "promise", promiseProperty: string): string =>
   group === "promise" ? `context.${promiseProperty}.${operation}` : `context.${operation}`;
+/** `CheckpointUnrecoverableExecutionError` → `CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS`: an error's `serviceErrorNames`. */
+export const serviceErrorsConstant = (errorName: string): string => `${constantCase(errorName)}_SERVICE_ERRORS`;
 
 const RESERVED = new Set(["delete", "new", "default", "class", "function", "return", "switch", "case", "in", "of"]);
 /** Escapes names that cannot be used as bare identifiers in generated code. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS, messageTerminationCheckpointFailed } from "../../src/generated/index.js";
 import { classifyCheckpointError } from "../../src/runtime/checkpoint/classify.js";
-import { serviceErrorsConstant } from "../src/emit/errors";
+import { serviceErrorsConstant } from "../src/naming";
 import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 describe("serviceErrorNames", () => {

@@ -28,7 +28,6 @@ import type {
   InvocationInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import type { OtelPluginConfig } from "./config.js";
 import { isValidSpanId, isValidTraceId, xRayContextExtractor, type ContextExtractor } from "./context-extractors.js";
@@ -49,9 +48,6 @@ export const DEFAULT_INSTRUMENTATION_NAME = "durable-execution-sdk";
 export const DEFAULT_WORKFLOW_SPAN_NAME = "Workflow";
 /** Name of every invocation span. */
 export const INVOCATION_SPAN_NAME = "Invocation";
-
-/** Terminal operation statuses other than SUCCEEDED (the schema's status set): spans that end in error. */
-export const UNSUCCESSFUL_STATUSES: ReadonlySet<string> = UNSUCCESSFUL_OPERATION_STATUSES;
 
 /** The identity of the execution's trace for one invocation. */
 export interface ExecutionTrace {

@@ -8,8 +8,9 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
+import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
-import { DurableOtelPluginBase, UNSUCCESSFUL_STATUSES, operationSpanName, type ExecutionTrace } from "./base.js";
+import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
 
 /**
@@ -100,7 +101,7 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
       attributes: this.operationAttributes(run, info),
       ...(links.length > 0 ? { links } : {}),
     });
-    if (info.status !== undefined && UNSUCCESSFUL_STATUSES.has(info.status)) {
+    if (info.status !== undefined && UNSUCCESSFUL_OPERATION_STATUSES.has(info.status)) {
       DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
     }
     span.end(DurableOtelPluginBase.endTimeOf(info, start));

@@ -8,8 +8,9 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
+import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
-import { DurableOtelPluginBase, UNSUCCESSFUL_STATUSES, operationSpanName, type ExecutionTrace } from "./base.js";
+import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
 import { deriveContinuationSpanId } from "./ids.js";
 
@@ -95,7 +96,7 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
     }
     this.open.delete(info.id);
     if (info.status !== undefined) span.setAttribute(A.OPERATION_STATUS, info.status);
-    if (info.status !== undefined && UNSUCCESSFUL_STATUSES.has(info.status)) {
+    if (info.status !== undefined && UNSUCCESSFUL_OPERATION_STATUSES.has(info.status)) {
       DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
     }
     span.end();

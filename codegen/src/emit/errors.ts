@@ -16,6 +16,7 @@ import {
 import type { Ir, IrError, IrMessage } from "../ir";
 import { doc, docText, header } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
+import { serviceErrorsConstant } from "../naming";
 
 /** Parents before children, otherwise schema order. */
 export function orderErrors(errors: readonly IrError[]): IrError[] {
@@ -457,9 +458,4 @@ function messagesReferences(owners: readonly { owner: string; messages: readonly
 /** `{ Owner: { message: (…) => "…" } }` for owners that declare messages. */
 export function messagesObject(owners: readonly { name: string; messages: readonly IrMessage[] }[]): string {
   return `{\n${owners.map((o) => `  ${o.name}: {\n    ${o.messages.map(messageFunction).join(",\n    ")},\n  },`).join("\n")}\n} as const`;
-}
-
-/** `CheckpointUnrecoverableExecutionError` → `CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS`. */
-export function serviceErrorsConstant(errorName: string): string {
-  return `${errorName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_SERVICE_ERRORS`;
 }

@@ -13,6 +13,7 @@ import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, typ
 import { doc, header } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
+import { constantCase } from "../naming";
 
 /**
  * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
@@ -54,7 +55,6 @@ function checkedType(check: IrCheck, validatorType: string): string {
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
-const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 const rulesName = (name: string) => `${constantCase(name)}_RULES`;
 /** `STEP_ARGS_RULES`: the rule table of an operation's normalised arguments, which `checkArguments` is given. */
 export const argsRulesName = (op: IrOperation) => rulesName(`${op.name[0]!.toUpperCase()}${op.name.slice(1)}Args`);

@@ -3,10 +3,10 @@
  *
  * @module
  */
-export { createLinearRetryStrategy, LINEAR_RETRY_STRATEGY_DEFAULTS } from "./linear-retry-strategy.js";
-export { createRetryStrategy, RETRY_STRATEGY_DEFAULTS } from "./retry-strategy.js";
+export { createLinearRetryStrategy } from "./linear-retry-strategy.js";
+export { createRetryStrategy } from "./retry-strategy.js";
 export { retryPresets } from "./presets.js";
-export { createWaitStrategy, WAIT_STRATEGY_DEFAULTS } from "./wait-strategy.js";
+export { createWaitStrategy } from "./wait-strategy.js";
 export {
   applyJitter,
   defaultRandom,

@@ -11,8 +11,6 @@ import { compileErrorFilter } from "./error-filter.js";
 
 const OPERATION = "createLinearRetryStrategy";
 
-/** Defaults of {@link createLinearRetryStrategy} (the schema's typed defaults of its config type). */
-export { LINEAR_RETRY_STRATEGY_DEFAULTS };
 
 /**
  * Creates a retry strategy whose delay grows by a fixed step.

@@ -11,8 +11,6 @@ import { compileErrorFilter } from "./error-filter.js";
 
 const OPERATION = "createRetryStrategy";
 
-/** Defaults of {@link createRetryStrategy} (the schema's typed defaults of its config type). */
-export { RETRY_STRATEGY_DEFAULTS };
 
 /**
  * Creates a retry strategy with exponential backoff.

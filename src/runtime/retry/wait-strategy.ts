@@ -18,8 +18,6 @@ import { defaultRandom, exponentialDelaySeconds, jitteredDelaySeconds, type Rand
 
 const OPERATION = "createWaitStrategy";
 
-/** Defaults of {@link createWaitStrategy} (the schema's typed defaults of its config type). */
-export { WAIT_STRATEGY_DEFAULTS };
 
 /**
  * Creates a `waitStrategy` for `waitForCondition` with exponential backoff.
