@@ -3,7 +3,11 @@
  * cold start): imports the SDK given by package name (or file URL), wraps the workload's handler, runs
  * it to completion once against the in-memory service, and prints one JSON line with what this process
  * paid from just before the import: wall time, CPU time (user + system), the handler's own time, peak
- * RSS and peak V8 heap growth.
+ * RSS and peak V8 heap growth, and the minor page faults the process took (every thread) while the
+ * handler ran: each is a fresh page touched for the first time, whose cost depends on the machine
+ * (bench/cold.ts measures it and prints it with the results).
+ *
+ *   node cold-child.mjs page-fault-probe                 # µs per first touch of a fresh page, on this machine
  *
  *   node cold-child.mjs <workload key> <ours|reference|yardstick> <sdk package name or module URL>
  *   COLD_RECORD=<file> node cold-child.mjs …          # also writes the checkpoint calls made to <file>
@@ -22,6 +26,31 @@ interface SdkModule {
   DurableExecutionInvocationInputWithClient: new (event: unknown, client: never) => unknown;
 }
 
+/** Minor page faults of this process so far (all threads). */
+const faultsSoFar = (): number => process.resourceUsage().minorPageFault;
+
+/**
+ * The cost of touching a fresh page on this machine: 64 MiB of new anonymous memory written one byte
+ * per 4 KiB page, timed. A cold start touches thousands of fresh pages (heap, code, compiler zones),
+ * so this one figure scales every cold sample; it is printed with them so runs on different machines
+ * can be compared.
+ */
+function pageFaultProbe(): string {
+  const bytes = 64 * 1024 * 1024;
+  const before = faultsSoFar();
+  const started = process.hrtime.bigint();
+  const memory = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i += 4096) memory[i] = 1;
+  const ns = Number(process.hrtime.bigint() - started);
+  const faults = faultsSoFar() - before;
+  return `${JSON.stringify({ faults, usPerFault: faults > 0 ? ns / 1000 / faults : 0, touched: memory[bytes - 4096] })}\n`;
+}
+
+if (process.argv[2] === "page-fault-probe") {
+  process.stdout.write(pageFaultProbe());
+  process.exit(0);
+}
+
 const [key, name, specifier] = process.argv.slice(2) as [string, "ours" | "reference" | "yardstick" | "service", string];
 const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
@@ -33,13 +62,15 @@ async function replayCalls(file: string): Promise<string> {
   const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   let token = "token-0";
+  const faultsBefore = faultsSoFar();
   for (const call of calls) {
     const response = await service.client.checkpoint({ DurableExecutionArn: ARN, CheckpointToken: token, Updates: call.updates });
     token = response.CheckpointToken ?? token;
   }
   const handlerMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const faults = faultsSoFar() - faultsBefore;
   const cpu = process.cpuUsage(cpuStart);
-  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0 };
+  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, faults };
   return `${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`;
 }
 
@@ -60,12 +91,15 @@ async function runWorkload(): Promise<string> {
     wrapEvent: (event, client) => new sdk.DurableExecutionInvocationInputWithClient(event, client as never) as never,
   };
   let handlerNs = 0n;
+  let faults = 0;
   let output: Awaited<ReturnType<SdkUnderTest["handler"]>>;
   for (let invocations = 0; ; invocations++) {
     const event = service.event(underTest);
+    const faultsBefore = faultsSoFar();
     const started = process.hrtime.bigint();
     output = await underTest.handler(event, lambdaContext);
     handlerNs += process.hrtime.bigint() - started;
+    faults += faultsSoFar() - faultsBefore;
     heapPeak = Math.max(heapPeak, heapUsed());
     if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
   }
@@ -81,6 +115,7 @@ async function runWorkload(): Promise<string> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssMb: process.resourceUsage().maxRSS / 1024,
     heapMb: (heapPeak - heapBefore) / 1_048_576,
+    faults,
     calls: service.calls.length,
     result: output.Status === "SUCCEEDED" ? output.Result : output.Status,
   })}\n`;
