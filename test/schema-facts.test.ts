@@ -204,6 +204,22 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(problems.join("\n")).toBe("");
   });
 
+  it("no item name prefix of a batch operation (itemNamePrefix in schema/operations) is written in code: OPERATIONS holds it", () => {
+    const prefixes = readdirSync(join(root, "schema/operations"))
+      .map((f) => schemaYaml(`operations/${f}`).itemNamePrefix as string | undefined)
+      .filter((p): p is string => p !== undefined);
+    expect(prefixes.sort()).toEqual(["map-item-", "parallel-branch-"]);
+    const written: string[] = [];
+    for (const dir of SCANNED)
+      for (const file of files(join(root, dir)))
+        readFileSync(file, "utf8")
+          .split("\n")
+          .forEach((line, i) => {
+            if (!/^\s*(\*|\/\/|\/\*)/.test(line) && prefixes.some((p) => line.includes(p))) written.push(`${relative(root, file)}:${i + 1}  ${line.trim()}`);
+          });
+    expect(written).toEqual([]);
+  });
+
   it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
     const stale = Object.entries(ALLOWED).flatMap(([path, entry]) => {
       const hits = found.get(path);

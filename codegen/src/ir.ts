@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
 
@@ -202,6 +202,8 @@ export interface IrOperation {
   operationType: string;
   subType: string;
   itemSubType?: string;
+  /** What an unnamed item's child context is named, before its index (`itemNamePrefix`). */
+  itemNamePrefix?: string;
   discriminator: "leading-string" | "second-arg-string" | "none";
   nameParam?: { type: string; summary: string };
   /** Normalised argument fields handed to the runtime: name first when the operation takes one. */
@@ -395,6 +397,9 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
     source,
   };
 }
+
+/** Stands for an operation's `itemNamePrefix` in its description and config texts (see meta-schema.ts). */
+export const ITEM_NAME_PLACEHOLDER = "{itemNamePrefix}";
 
 /** The first letters that take "an" rather than "a" (see {@link article}). */
 export const VOWELS = "AEIOUaeiou";
@@ -753,6 +758,30 @@ export function buildIr(schema: LoadedSchema): Ir {
     }
   };
 
+  /**
+   * The item name prefix of a batch operation, written once (`itemNamePrefix`): `{itemNamePrefix}` in the
+   * operation's description and in its config fields' `unset` texts stands for it. Problems: a prefix
+   * without `itemSubType` (or the reverse), the placeholder in an operation without a prefix, and the
+   * prefix written out literally in those texts (a restatement the placeholder replaces).
+   */
+  const itemNameTexts = (op: OperationFile, source: string, config: IrConfig | undefined): { description: string | undefined } => {
+    const prefix = op.itemNamePrefix;
+    if ((prefix === undefined) !== (op.itemSubType === undefined))
+      problem(source, prefix === undefined ? "itemSubType" : "itemNamePrefix", "itemSubType and itemNamePrefix go together: a batch operation's items have a subtype and a name for the unnamed ones");
+    const fill = (text: string, path: string): string => {
+      if (prefix !== undefined && text.includes(prefix)) problem(source, path, `writes the item name prefix "${prefix}" out; use {itemNamePrefix}`);
+      if (!text.includes(ITEM_NAME_PLACEHOLDER)) return text;
+      if (prefix === undefined) {
+        problem(source, path, `uses ${ITEM_NAME_PLACEHOLDER} but the operation has no itemNamePrefix`);
+        return text;
+      }
+      return text.split(ITEM_NAME_PLACEHOLDER).join(prefix);
+    };
+    for (const [i, f] of (config?.fields ?? []).entries())
+      if (f.default?.kind === "unset") f.default = { kind: "unset", text: fill(f.default.text, `config.fields[${i}].default.unset`) };
+    return { description: op.description === undefined ? undefined : fill(op.description, "description") };
+  };
+
   const buildConfig = (spec: ConfigSpec, source: string, path: string): IrConfig => {
     const typeParams = spec.typeParams ?? [];
     const seen = new Set<string>();
@@ -962,6 +991,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       }
     }
     const config = op.config ? buildConfig(op.config, src, "config") : undefined;
+    const itemName = itemNameTexts(op, src, config);
     // A config without its own summary is described by the method it configures.
     if (config && config.summary === undefined) config.summary = `Options of \`${callPath(op.operation, group, context.promiseProperty)}\`.`;
     if (config) configs.push(config);
@@ -1073,13 +1103,14 @@ export function buildIr(schema: LoadedSchema): Ir {
       group,
       source: src,
       summary: op.summary,
-      description: op.description,
+      description: itemName.description,
       remarks: op.remarks,
       since: op.since,
       deprecated: op.deprecated,
       operationType: op.operationType,
       subType: op.subType,
       itemSubType: op.itemSubType,
+      ...(op.itemNamePrefix !== undefined ? { itemNamePrefix: op.itemNamePrefix } : {}),
       discriminator: nameParam ? (op.method.discriminator ?? "leading-string") : "none",
       nameParam,
       args,

@@ -333,6 +333,12 @@ export const operationFileSchema = z.strictObject({
   operationType: identifier,
   subType: identifier,
   itemSubType: identifier.optional(),
+  /**
+   * What an unnamed item's child context is named: this prefix followed by the item's index
+   * (`map-item-0`). Given with `itemSubType` (a batch operation names its items). The operation's texts
+   * write it as `{itemNamePrefix}` (replaced when generating), never literally.
+   */
+  itemNamePrefix: text.optional(),
   reusesSubType: z.boolean().optional(),
   method: signatureSchema.extend({
     name: z.strictObject({ type: z.enum(["string", "string | undefined"]), summary: text }).optional(),

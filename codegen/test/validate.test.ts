@@ -83,7 +83,7 @@ describe("schema validation", () => {
     });
 
     it("counts itemSubType too, even with reusesSubType", () => {
-      expect(problemsOf(withTask({ reusesSubType: true, itemSubType: "Step" }))).toEqual([
+      expect(problemsOf(withTask({ reusesSubType: true, itemSubType: "Step", itemNamePrefix: "task-item-" }))).toEqual([
         { file: TASK, path: "itemSubType", reason: 'duplicate subtype "Step" (also used by step)' },
       ]);
     });

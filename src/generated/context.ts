@@ -917,14 +917,16 @@ export interface OperationInfo {
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
+  /** What an unnamed item's child context is named, before its index (a batch operation's). */
+  readonly itemNamePrefix?: string;
 }
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
   createCallback: { name: "createCallback", group: "context", operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
   invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
-  map: { name: "map", group: "context", operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION },
-  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH },
+  map: { name: "map", group: "context", operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
+  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
   allSettled: { name: "allSettled", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
   all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
   any: { name: "any", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },

@@ -227,6 +227,8 @@ export interface OperationInfo {
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
+  /** What an unnamed item's child context is named, before its index (a batch operation's). */
+  readonly itemNamePrefix?: string;
 }`,
   );
   statements.push({
@@ -240,7 +242,7 @@ export interface OperationInfo {
         initializer: `{\n${ir.operations
           .map(
             (o) =>
-              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""} },`,
+              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
           )
           .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
       },

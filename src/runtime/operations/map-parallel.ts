@@ -63,7 +63,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
           received: name,
         });
       }
-      return { index, name, wireName: name || `map-item-${index}`, run: (context: DurableContext) => mapFunc(context, item, index, items) };
+      return { index, name, wireName: name || `${OPERATIONS.map.itemNamePrefix}${index}`, run: (context: DurableContext) => mapFunc(context, item, index, items) };
     });
   } catch (error) {
     return operationPromise(Promise.reject(error));
@@ -75,7 +75,7 @@ export function parallelHandler(ctx: InternalContext, args: ParallelArgs): Durab
   const plans: BatchItemPlan[] = args.branches.map((branch, index) => {
     const named = typeof branch === "function" ? undefined : branch;
     const func = typeof branch === "function" ? branch : branch.func;
-    return { index, name: named?.name, wireName: named?.name || `parallel-branch-${index}`, run: (context: DurableContext) => func(context) };
+    return { index, name: named?.name, wireName: named?.name || `${OPERATIONS.parallel.itemNamePrefix}${index}`, run: (context: DurableContext) => func(context) };
   });
   const { maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting, ...unread } = resolveParallelConfig(args.config, {
     serdes: batchResultSerdes as Serdes<BatchResult<unknown>>,

@@ -81,6 +81,8 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   /**
    * Runs branches concurrently, each in its own child context.
    *
+   * Unnamed branches are named `fan-out-branch-<index>`.
+   *
    * @param name - Name recorded with the operation.
    * @param branches - The branches.
    * @param config - Concurrency and completion.
@@ -97,6 +99,8 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   /**
    * Runs branches concurrently, each in its own child context.
    *
+   * Unnamed branches are named `fan-out-branch-<index>`.
+   *
    * @param branches - The branches.
    * @param config - Concurrency and completion.
    * @throws {@link BatchError} A fan-out completed as failed without a branch error.
@@ -111,6 +115,8 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   fanOut<TOutput>(branches: (Branch<TOutput, TLogger> | NamedBranch<TOutput, TLogger>)[], config?: FanOutConfig<TOutput>): DurablePromise<BatchResult<TOutput>>;
   /**
    * Runs branches concurrently, each in its own child context.
+   *
+   * Unnamed branches are named `fan-out-branch-<index>`.
    *
    * @param name - Name recorded with the operation.
    * @param branches - A tuple of branches.
@@ -127,6 +133,8 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   fanOut<Branches extends readonly unknown[]>(name: string | undefined, branches: Branches, config?: FanOutConfig<BranchOutput<Branches>>): DurablePromise<BatchResult<BranchOutput<Branches>>>;
   /**
    * Runs branches concurrently, each in its own child context.
+   *
+   * Unnamed branches are named `fan-out-branch-<index>`.
    *
    * @param branches - A tuple of branches.
    * @param config - Concurrency and completion.
@@ -308,12 +316,14 @@ export interface OperationInfo {
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
+  /** What an unnamed item's child context is named, before its index (a batch operation's). */
+  readonly itemNamePrefix?: string;
 }
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
   call: { name: "call", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CALL },
-  fanOut: { name: "fanOut", group: "context", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT, itemSubType: OperationSubType.FAN_OUT_BRANCH },
+  fanOut: { name: "fanOut", group: "context", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT, itemSubType: OperationSubType.FAN_OUT_BRANCH, itemNamePrefix: "fan-out-branch-" },
   all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT },
   task: { name: "task", group: "context", operationType: "STEP", subType: OperationSubType.TASK },
 } as const satisfies Record<OperationName, OperationInfo>;
