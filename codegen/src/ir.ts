@@ -760,11 +760,11 @@ export function buildIr(schema: LoadedSchema): Ir {
 
   /**
    * The item name prefix of a batch operation, written once (`itemNamePrefix`): `{itemNamePrefix}` in the
-   * operation's description and in its config fields' `unset` texts stands for it. Problems: a prefix
+   * operation's summary, description and remarks and in its config fields' `unset` texts stands for it. Problems: a prefix
    * without `itemSubType` (or the reverse), the placeholder in an operation without a prefix, and the
    * prefix written out literally in those texts (a restatement the placeholder replaces).
    */
-  const itemNameTexts = (op: OperationFile, source: string, config: IrConfig | undefined): { description: string | undefined } => {
+  const itemNameTexts = (op: OperationFile, source: string, config: IrConfig | undefined): Pick<IrOperation, "summary" | "description" | "remarks"> => {
     const prefix = op.itemNamePrefix;
     if ((prefix === undefined) !== (op.itemSubType === undefined))
       problem(source, prefix === undefined ? "itemSubType" : "itemNamePrefix", "itemSubType and itemNamePrefix go together: a batch operation's items have a subtype and a name for the unnamed ones");
@@ -779,7 +779,11 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
     for (const [i, f] of (config?.fields ?? []).entries())
       if (f.default?.kind === "unset") f.default = { kind: "unset", text: fill(f.default.text, `config.fields[${i}].default.unset`) };
-    return { description: op.description === undefined ? undefined : fill(op.description, "description") };
+    return {
+      summary: fill(op.summary, "summary"),
+      description: op.description === undefined ? undefined : fill(op.description, "description"),
+      remarks: op.remarks === undefined ? undefined : fill(op.remarks, "remarks"),
+    };
   };
 
   const buildConfig = (spec: ConfigSpec, source: string, path: string): IrConfig => {
@@ -1102,9 +1106,9 @@ export function buildIr(schema: LoadedSchema): Ir {
       name: op.operation,
       group,
       source: src,
-      summary: op.summary,
+      summary: itemName.summary,
       description: itemName.description,
-      remarks: op.remarks,
+      remarks: itemName.remarks,
       since: op.since,
       deprecated: op.deprecated,
       operationType: op.operationType,

@@ -26,9 +26,12 @@ describe("itemNamePrefix", () => {
     const copy = copySchema(REAL_SCHEMA);
     editYaml(copy, opFile("map"), (d) => {
       d.description = d.description.replace("{itemNamePrefix}", "map-item-");
+      d.remarks = `${d.remarks} Item 3 is map-item-3.`;
     });
+    const reason = 'writes the item name prefix "map-item-" out; use {itemNamePrefix}';
     expect(schemaProblems(() => irOf(copy))).toEqual([
-      expect.objectContaining({ file: "schema/operations/map.yaml", path: "description", reason: 'writes the item name prefix "map-item-" out; use {itemNamePrefix}' }),
+      expect.objectContaining({ file: "schema/operations/map.yaml", path: "description", reason }),
+      expect.objectContaining({ file: "schema/operations/map.yaml", path: "remarks", reason }),
     ]);
   });
 
