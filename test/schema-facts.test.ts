@@ -5,7 +5,8 @@
  *       generated enums and status sets (OperationStatus, TERMINAL_OPERATION_STATUSES, …) provide, and
  *   (b) message literals passed to error constructors (`new XError("…")`, `new XException(`…`)`, also with
  *       the literal on the next line) or written as message fields (`terminate({ message: "…" })`,
- *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`), which belong in schema/errors.yaml
+ *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`) or handed to a throwing `fail("…")` helper,
+ *       which belong in schema/errors.yaml
  *       (default messages, `messages:` templates, `terminationMessages:`, `serviceExceptions:` messages,
  *       `serviceErrorObjects:`).
  * and (c) hand-written sets of protocol facts — a `new Set([...])` of values of a schema enum (e.g. the
@@ -33,6 +34,8 @@ const MESSAGE = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*["'`]/g;
 const OPEN_CALL = /new\s+[A-Z]\w*(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
 const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*:\s*["'`]/g;
+/** A message handed to a throwing helper: `fail(`Payload of operation ${id} …`)` (a literal with words of its own). */
+const FAIL_CALL = /\bfail\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
 /**
  * A validation text written inline: a `problem:` / `fix:` field (also `listFix:` …) or the problem/fix argument of
  * an `invalid…(field, problem, fix)` helper holding a literal with words of its own (a literal that only
@@ -166,6 +169,7 @@ export function scan(path: string, text: string): Hits {
     if (FALLTHROUGH_CASE.test(line) && /^\s*case\s/.test(lines[i + 1] ?? "")) sets.push({ where, text: `${code.trim()} ${lines[i + 1]!.trim()}` });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(FAIL_CALL)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(VALIDATION_FIELD)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
     const call = VALIDATION_CALL.exec(line);
     if (call && [...call[1]!.matchAll(LITERAL)].some((m) => hasWords(m[2]!))) messages.push({ where, text: code.slice(0, 120) });
@@ -318,5 +322,15 @@ describe("protocol facts are not restated outside src/generated", () => {
       "const e2 = { ErrorType: type, ErrorMessage: SERVICE_ERROR_OBJECTS.callbackTimedOut().ErrorMessage };",
     ].join("\n");
     expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2", "sample.ts:3"]);
+  });
+
+  it("the scanner finds a message literal handed to a fail() helper, not a generated message or a bare join", () => {
+    const sample = [
+      "fail(`A checkpoint may carry at most ${limit} updates`);",
+      "fail(MESSAGES.tooManyUpdates(limit, count));",
+      "fail(`${field} ${problem}`);",
+      "if (bad) fail('Payload too large');",
+    ].join("\n");
+    expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:4"]);
   });
 });

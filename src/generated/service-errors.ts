@@ -193,6 +193,18 @@ export const SERVICE_MESSAGES = {
     retryWithErrorAndPayload: (id: string): string => `A RETRY update must not carry both an Error and a Payload (operation ${id})`,
     /** An update carrying an Error is larger than the service accepts. */
     errorUpdateTooLarge: (limit: number, id: string): string => `An update carrying an Error must not exceed ${limit} bytes when serialized (operation ${id})`,
+    /** A checkpoint carried more updates than the service accepts in one call. */
+    tooManyUpdates: (limit: number, count: number): string => `A checkpoint may carry at most ${limit} updates (got ${count}); send the rest in further checkpoints`,
+    /** A string field of an update is longer than the API model allows. */
+    fieldTooLong: (field: string, id: string, length: number, limit: number): string => `${field} of operation ${id} has ${length} characters; at most ${limit} are allowed`,
+    /** A duration field of an update is longer than the API model allows. */
+    durationTooLong: (field: string, id: string, seconds: number, limit: number, note: string): string => `${field} of operation ${id} is ${seconds} seconds; at most ${limit}${note} is allowed`,
+    /** An update's Payload is larger than Lambda's 6 MiB response limit. */
+    payloadTooLarge: (id: string, bytes: number, limit: number): string => `Payload of operation ${id} has ${bytes} bytes; at most ${limit} (6 MiB) are allowed`,
+    /** A SendDurableExecutionCallbackSuccess Result is larger than 256 KiB. */
+    callbackResultTooLarge: (bytes: number, limit: number): string => `Result of SendDurableExecutionCallbackSuccess has ${bytes} bytes; at most ${limit} (256 KiB) are allowed. Pass a reference (e.g. an S3 key) to a larger result instead`,
+    /** A DurableExecutionName is empty, too long or uses characters outside a-z, A-Z, 0-9, '-' and '_'. */
+    executionNameInvalid: (limit: number, received: string): string => `DurableExecutionName must be 1 to ${limit} characters of a-z, A-Z, 0-9, '-' and '_' (received ${received})`,
     /** A STEP RETRY update had no StepOptions. */
     stepRetryWithoutOptions: (id: string): string => `A STEP RETRY update requires StepOptions (operation ${id})`,
     /** A WAIT START update had no valid WaitOptions.WaitSeconds. */

@@ -2,10 +2,10 @@
  * The callback API of the local service (SendDurableExecutionCallbackSuccess / Failure / Heartbeat):
  * finding the open CALLBACK operation a callback id names, then completing it or keeping it alive.
  */
-import { OperationStatus, OperationType, type ErrorObject } from "../generated/index.js";
+import { OperationStatus, OperationType, SERVICE_TRANSITIONS, type ErrorObject } from "../generated/index.js";
 import { CallbackTimeoutException, InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord, OperationEntry } from "./execution-record.js";
-import { applyCallbackOutcome, type CallbackOutcome, type LifecycleHooks } from "./lifecycle.js";
+import { applyCallbackOutcome, appliesTo, type CallbackOutcome, type LifecycleHooks } from "./lifecycle.js";
 import { checkCallbackResult } from "./service-limits.js";
 import { decodeCallbackId } from "./tokens.js";
 import type { TokenSigner } from "./token-signer.js";
@@ -29,7 +29,8 @@ export function openCallback(
   if (!record || !entry || entry.op.Type !== OperationType.CALLBACK || entry.op.CallbackDetails?.CallbackId !== callbackId) {
     throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.callbackNotFound(callbackId));
   }
-  if (!record.isRunning || entry.op.Status !== OperationStatus.STARTED) {
+  // Open: in a status the callback API's answer applies in (the schema's callbackSucceeded transition).
+  if (!record.isRunning || !appliesTo(SERVICE_TRANSITIONS.callbackSucceeded, entry.op.Status)) {
     const state = record.isRunning ? entry.op.Status : `execution ${record.status}`;
     throw new CallbackTimeoutException(SERVICE_MESSAGES.CallbackTimeoutException.callbackClosed(callbackId, String(state)));
   }

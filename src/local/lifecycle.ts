@@ -80,7 +80,7 @@ type OutcomeStatus = FinishedExecutionStatus;
 type ServiceTransition = (typeof SERVICE_TRANSITIONS)[keyof typeof SERVICE_TRANSITIONS];
 
 /** Whether the schema's service transition `t` applies to an operation in this status. */
-const appliesTo = (t: ServiceTransition, status: OperationStatus | undefined): boolean => status !== undefined && (t.from as readonly string[]).includes(status);
+export const appliesTo = (t: ServiceTransition, status: OperationStatus | undefined): boolean => status !== undefined && (t.from as readonly string[]).includes(status);
 
 /**
  * The service transition that ends a chained invoke whose target ended with `status`. The schema has

@@ -10,7 +10,9 @@
  *    SDK's batch size; no AWS page found stating it).
  */
 import { DURATION_RULE, type ErrorObject, type OperationUpdate } from "../generated/index.js";
-import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS } from "./errors.js";
+import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
+
+const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 
 /** Updates in one CheckpointDurableExecution call: the service's limit (the SDK batches at most this many). */
 export const MAX_UPDATES_PER_CHECKPOINT = 250;
@@ -47,21 +49,21 @@ function fail(message: string): never {
 
 function checkLength(value: unknown, field: string, max: number, id: unknown): void {
   if (typeof value === "string" && value.length > max) {
-    fail(`${field} of operation ${String(id).slice(0, 80)} has ${value.length} characters; at most ${max} are allowed`);
+    fail(MESSAGES.fieldTooLong(field, String(id).slice(0, 80), value.length, max));
   }
 }
 
 function checkDuration(value: unknown, field: string, id: unknown, max = MAX_DURATION_SECONDS): void {
   if (typeof value === "number" && value > max) {
     const days = max === MAX_DURATION_SECONDS ? " (366 days)" : "";
-    fail(`${field} of operation ${String(id).slice(0, 80)} is ${value} seconds; at most ${max}${days} is allowed`);
+    fail(MESSAGES.durationTooLong(field, String(id).slice(0, 80), value, max, days));
   }
 }
 
 /** Throws when the batch breaks a size limit: checked before anything else, so an oversized batch costs little. */
 export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
   if (updates.length > MAX_UPDATES_PER_CHECKPOINT) {
-    fail(`A checkpoint may carry at most ${MAX_UPDATES_PER_CHECKPOINT} updates (got ${updates.length}); send the rest in further checkpoints`);
+    fail(MESSAGES.tooManyUpdates(MAX_UPDATES_PER_CHECKPOINT, updates.length));
   }
   for (const update of updates) {
     if (typeof update !== "object" || update === null) continue; // validateUpdates reports it
@@ -75,7 +77,7 @@ export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
     if (update.Type !== "EXECUTION" && typeof update.Payload === "string" && update.Payload.length > MAX_PAYLOAD_BYTES / 3) {
       // Cheap pre-check on characters; only long strings pay for the exact UTF-8 byte count.
       const bytes = Buffer.byteLength(update.Payload, "utf8");
-      if (bytes > MAX_PAYLOAD_BYTES) fail(`Payload of operation ${String(id).slice(0, 80)} has ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} (6 MiB) are allowed`);
+      if (bytes > MAX_PAYLOAD_BYTES) fail(MESSAGES.payloadTooLarge(String(id).slice(0, 80), bytes, MAX_PAYLOAD_BYTES));
     }
     checkDuration(update.WaitOptions?.WaitSeconds, "WaitOptions.WaitSeconds", id);
     checkDuration(update.StepOptions?.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", id);
@@ -95,13 +97,13 @@ export function oversizedResultError(result: unknown): ErrorObject | undefined {
 /** Throws when a SendDurableExecutionCallbackSuccess Result is over {@link MAX_CALLBACK_RESULT_BYTES}. */
 export function checkCallbackResult(bytes: number): void {
   if (bytes > MAX_CALLBACK_RESULT_BYTES) {
-    fail(`Result of SendDurableExecutionCallbackSuccess has ${bytes} bytes; at most ${MAX_CALLBACK_RESULT_BYTES} (256 KiB) are allowed. Pass a reference (e.g. an S3 key) to a larger result instead`);
+    fail(MESSAGES.callbackResultTooLarge(bytes, MAX_CALLBACK_RESULT_BYTES));
   }
 }
 
 /** Throws unless `name` is a valid DurableExecutionName (1 to 64 of `a-z A-Z 0-9 - _`). */
 export function checkExecutionName(name: unknown): void {
   if (typeof name !== "string" || name.length === 0 || name.length > MAX_EXECUTION_NAME_LENGTH || !EXECUTION_NAME_PATTERN.test(name)) {
-    fail(`DurableExecutionName must be 1 to ${MAX_EXECUTION_NAME_LENGTH} characters of a-z, A-Z, 0-9, '-' and '_' (received ${JSON.stringify(name)?.slice(0, 80) ?? String(name)})`);
+    fail(MESSAGES.executionNameInvalid(MAX_EXECUTION_NAME_LENGTH, JSON.stringify(name)?.slice(0, 80) ?? String(name)));
   }
 }

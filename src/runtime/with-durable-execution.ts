@@ -35,7 +35,7 @@ import {
 } from "../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
-import { isKmsError } from "./checkpoint/classify.js";
+import { isExecutionEndingServiceError } from "./checkpoint/classify.js";
 import { DEFAULT_API_RETRY_BUDGET_SECONDS, withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
@@ -260,7 +260,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     try {
       return await runInvocation(handler as DurableExecutionHandler, event, lambdaContext, client, plugin, config);
     } catch (error) {
-      if (isKmsError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === DurableExecutionClientErrorScope.EXECUTION)
+      if (isExecutionEndingServiceError(error) || (error as { isDurableExecutionClientError?: boolean; scope?: string })?.scope === DurableExecutionClientErrorScope.EXECUTION)
         return failed(toErrorObject(error));
       throw error;
     }

@@ -18,7 +18,7 @@
  * token), customer KMS misconfiguration (which Lambda sends as 502; the reference does not retry it
  * either), and a `DurableExecutionClientError` (its transport already decided).
  */
-import { isKmsError } from "./classify.js";
+import { isExecutionEndingServiceError } from "./classify.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realSetTimeout as setTimeout } from "../real-timers.js";
 
@@ -38,7 +38,7 @@ const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ETI
 export function isTransient(error: unknown): boolean {
   const e = error as { $metadata?: { httpStatusCode?: number }; name?: string; code?: string; $retryable?: unknown; isDurableExecutionClientError?: boolean };
   if (e?.isDurableExecutionClientError) return false;
-  if (isKmsError(error)) return false;
+  if (isExecutionEndingServiceError(error)) return false;
   const status = e?.$metadata?.httpStatusCode;
   if (typeof status === "number") return status === 429 || status >= 500;
   if (e?.$retryable) return true;

@@ -10,8 +10,8 @@ import {
 } from "../../generated/index.js";
 import { INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
 
-/** A KMS key problem (the schema's serviceErrorNames of CheckpointUnrecoverableExecutionError): it ends the execution. */
-export function isKmsError(error: unknown): boolean {
+/** A failed service call that ends the execution whatever its HTTP status: the schema's serviceErrorNames of CheckpointUnrecoverableExecutionError (the KMS key errors today). */
+export function isExecutionEndingServiceError(error: unknown): boolean {
   return typeof (error as { name?: unknown })?.name === "string" && CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS.has((error as Error).name);
 }
 
@@ -53,7 +53,7 @@ export function classifyCheckpointError(error: unknown): UnrecoverableError {
       ? new CheckpointUnrecoverableExecutionError(message, cause)
       : new CheckpointUnrecoverableInvocationError(message, cause);
   }
-  if (isKmsError(error)) return new CheckpointUnrecoverableExecutionError(message, cause);
+  if (isExecutionEndingServiceError(error)) return new CheckpointUnrecoverableExecutionError(message, cause);
   const status = httpStatus(error);
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
     return isInvalidTokenError(error)
