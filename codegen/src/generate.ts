@@ -49,6 +49,9 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
   }
+  for (const l of ir.limits) {
+    index.set(l.name, { module: "./types", typeOnly: false });
+  }
   for (const e of ir.errors) {
     index.set(e.name, { module: "./errors", typeOnly: false });
     index.set(`is${e.name}`, { module: "./errors", typeOnly: false });

@@ -289,8 +289,20 @@ export interface IrDurationRule {
   fix: string;
   source: string;
 }
+/** A limit of the service's API (`limits:` of a types file), emitted as a constant. */
+export interface IrServiceLimit {
+  name: string;
+  value: number;
+  summary: string;
+  source: string;
+  /** The schema file it is declared in. */
+  file: string;
+}
+
 export interface Ir {
   durationRule?: IrDurationRule;
+  /** The service's API limits, in declaration order. */
+  limits: IrServiceLimit[];
   enums: IrEnum[];
   types: IrType[];
   errors: IrError[];
@@ -645,6 +657,14 @@ export function buildIr(schema: LoadedSchema): Ir {
   const ruleFiles = schema.types.filter((f) => f.data.durationRule);
   if (ruleFiles.length > 1) problem(ruleFiles[1]!.source, "durationRule", `declared again (first in ${ruleFiles[0]!.source})`);
   const durationRule: IrDurationRule | undefined = ruleFiles[0] && durationRuleOf(ruleFiles[0].data.durationRule!, ruleFiles[0].source, problem);
+  // The service's API limits: one constant each, named once across the types files.
+  const limits: IrServiceLimit[] = [];
+  for (const file of schema.types)
+    file.data.limits?.forEach((l, i) => {
+      const first = limits.find((x) => x.name === l.name);
+      if (first) problem(file.source, `limits[${i}].name`, `duplicate limit "${l.name}" (first in ${first.file})`);
+      else limits.push({ ...l, file: file.source });
+    });
   // Typed defaults of type fields (e.g. createRetryStrategy's options), checked against the field's type.
   const typeFieldDefault = (type: string, v: unknown, source: string, path: string): IrTypeField["default"] => {
     const e = enumByName.get(type);
@@ -1328,7 +1348,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

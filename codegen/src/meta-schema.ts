@@ -86,8 +86,21 @@ export const durationRuleSchema = z.strictObject({
 });
 export type DurationRule = z.infer<typeof durationRuleSchema>;
 
+/**
+ * A limit of the service's API (a count, a length or a size), emitted as an `export const <name>` both
+ * the SDK and the local service read, so the number is written once. `source` says where it comes from.
+ */
+const serviceLimitSchema = z.strictObject({
+  name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be a CONSTANT_CASE name"),
+  value: z.number().int().positive(),
+  summary: text,
+  source: text,
+});
+
 export const typesFileSchema = z.strictObject({
   durationRule: durationRuleSchema.optional(),
+  /** Limits of the service's API (see serviceLimitSchema). */
+  limits: z.array(serviceLimitSchema).optional(),
   types: z.array(
     z
       .strictObject({

@@ -117,6 +117,7 @@ describe("golden fixture", () => {
       "shared checkpoint section": ir.operations.some((o) => o.sharedCheckpoints),
       "reusesSubType": ops.some((o) => o.reusesSubType),
       "itemSubType": ir.operations.some((o) => o.itemSubType),
+      "service limit": ir.limits.length > 0,
       "itemNamePrefix (and its placeholder)": ir.operations.some((o) => o.itemNamePrefix !== undefined && o.description?.includes(o.itemNamePrefix)),
       "alternatives": ops.some((o) => o.method.alternatives?.length),
       "leading-string discriminator": ir.operations.some((o) => o.discriminator === "leading-string"),

@@ -1931,3 +1931,84 @@ export interface DurableExecutionClient {
   /** Sends updates and returns the touched operations. */
   checkpoint: (params: CheckpointDurableExecutionRequest, logger?: DurableLogger) => Promise<CheckpointDurableExecutionResponse>;
 }
+
+/**
+ * Updates in one CheckpointDurableExecution call; the SDK sends at most this many per call.
+ *
+ * Source: the protocol spec's checkpoint section and the reference SDK's batch size (not in the API model)
+ *
+ * @generated from schema/wire.yaml, limits MAX_UPDATES_PER_CHECKPOINT
+ */
+export const MAX_UPDATES_PER_CHECKPOINT = 250;
+/**
+ * UTF-8 bytes of one update's Payload and of a result an invocation returns: 6 MiB, Lambda's synchronous response limit. The local service does not apply it to an EXECUTION update (the SDK checkpoints a result too large to return that way).
+ *
+ * Source: Lambda's invocation payload quota (6 MB synchronous response)
+ *
+ * @generated from schema/wire.yaml, limits MAX_PAYLOAD_BYTES
+ */
+export const MAX_PAYLOAD_BYTES = 6291456;
+/**
+ * Longest CallbackOptions.TimeoutSeconds and HeartbeatTimeoutSeconds (0 means none).
+ *
+ * Source: API reference, CallbackOptions (0..99999999)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CALLBACK_TIMEOUT_SECONDS
+ */
+export const MAX_CALLBACK_TIMEOUT_SECONDS = 99999999;
+/**
+ * Longest operation Id and ParentId, in characters (the SDK sends 16-character hashes).
+ *
+ * Source: API model OperationId (1..64, pattern [a-zA-Z0-9-_]+)
+ *
+ * @generated from schema/wire.yaml, limits MAX_OPERATION_ID_LENGTH
+ */
+export const MAX_OPERATION_ID_LENGTH = 64;
+/**
+ * Longest operation Name, in characters.
+ *
+ * Source: API model OperationName (1..256)
+ *
+ * @generated from schema/wire.yaml, limits MAX_OPERATION_NAME_LENGTH
+ */
+export const MAX_OPERATION_NAME_LENGTH = 256;
+/**
+ * Longest operation SubType, in characters.
+ *
+ * Source: API model OperationSubType (1..32)
+ *
+ * @generated from schema/wire.yaml, limits MAX_SUB_TYPE_LENGTH
+ */
+export const MAX_SUB_TYPE_LENGTH = 32;
+/**
+ * Longest ChainedInvokeOptions.FunctionName (a name, a partial or a full ARN), in characters.
+ *
+ * Source: API model NamespacedFunctionName (1..256)
+ *
+ * @generated from schema/wire.yaml, limits MAX_FUNCTION_NAME_LENGTH
+ */
+export const MAX_FUNCTION_NAME_LENGTH = 256;
+/**
+ * Longest TenantId, in characters.
+ *
+ * Source: API model TenantId (1..256)
+ *
+ * @generated from schema/wire.yaml, limits MAX_TENANT_ID_LENGTH
+ */
+export const MAX_TENANT_ID_LENGTH = 256;
+/**
+ * Bytes of a SendDurableExecutionCallbackSuccess Result (256 KiB).
+ *
+ * Source: API model BinaryOperationPayload (0..262144 bytes)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CALLBACK_RESULT_BYTES
+ */
+export const MAX_CALLBACK_RESULT_BYTES = 262144;
+/**
+ * Longest DurableExecutionName of Invoke, in characters.
+ *
+ * Source: API model DurableExecutionName (1..64)
+ *
+ * @generated from schema/wire.yaml, limits MAX_EXECUTION_NAME_LENGTH
+ */
+export const MAX_EXECUTION_NAME_LENGTH = 64;

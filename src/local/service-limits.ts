@@ -1,45 +1,29 @@
 /**
  * The service's size and range limits, enforced with the Lambda API's error shapes
- * (InvalidParameterValueException, 400, naming the field and the limit). The one place these
- * numbers live. Sources, checked on 2026-12-03:
- *  - the Lambda API model (botocore `lambda/2015-03-31/service-2.json`, apiVersion 2015-03-31) and the
- *    API reference pages generated from it: https://docs.aws.amazon.com/lambda/latest/api/API_OperationUpdate.html,
- *    API_WaitOptions.html, API_StepOptions.html, API_CallbackOptions.html, API_ChainedInvokeOptions.html,
- *    API_SendDurableExecutionCallbackSuccess.html, API_Invoke.html (DurableExecutionName), API_DurableConfig.html;
- *  - not in the API model: the 250 updates per checkpoint (protocol spec §checkpoint, the reference
- *    SDK's batch size; no AWS page found stating it).
+ * (InvalidParameterValueException, 400, naming the field and the limit). The numbers are the schema's
+ * (`limits:` in schema/wire.yaml, with their sources), generated as constants the SDK reads too.
  */
-import { DURATION_RULE, type ErrorObject, type OperationUpdate } from "../generated/index.js";
+import {
+  DURATION_RULE,
+  MAX_CALLBACK_RESULT_BYTES,
+  MAX_CALLBACK_TIMEOUT_SECONDS,
+  MAX_EXECUTION_NAME_LENGTH,
+  MAX_FUNCTION_NAME_LENGTH,
+  MAX_OPERATION_ID_LENGTH,
+  MAX_OPERATION_NAME_LENGTH,
+  MAX_PAYLOAD_BYTES,
+  MAX_SUB_TYPE_LENGTH,
+  MAX_TENANT_ID_LENGTH,
+  MAX_UPDATES_PER_CHECKPOINT,
+  type ErrorObject,
+  type OperationUpdate,
+} from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
 
 const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 
-/** Updates in one CheckpointDurableExecution call: the service's limit (the SDK batches at most this many). */
-export const MAX_UPDATES_PER_CHECKPOINT = 250;
-/**
- * Payload of one update, and a result an invocation returns: 6 MiB, Lambda's synchronous response
- * limit. Not applied to an EXECUTION update: the SDK checkpoints a result too large to return as
- * one (see docs/guide/internals-local-service.md#results-and-limits), bounded only by the request size the checkpoint route reads.
- */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Longest WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: 366 days (API model: 1..31622400). */
 export const MAX_DURATION_SECONDS: number = DURATION_RULE.maxSeconds;
-/** Longest CallbackOptions.TimeoutSeconds / HeartbeatTimeoutSeconds (API reference CallbackOptions: 0..99999999; 0 = none). */
-export const MAX_CALLBACK_TIMEOUT_SECONDS = 99_999_999;
-/** Longest operation Id and ParentId (API model OperationId: 1..64, `[a-zA-Z0-9-_]+`; the SDK sends 32-character hashes). */
-export const MAX_OPERATION_ID_LENGTH = 64;
-/** Longest operation Name (API model OperationName: 1..256). */
-export const MAX_OPERATION_NAME_LENGTH = 256;
-/** Longest operation SubType (API model OperationSubType: 1..32). */
-export const MAX_SUB_TYPE_LENGTH = 32;
-/** Longest ChainedInvokeOptions.FunctionName: a name, partial or full ARN (API model NamespacedFunctionName: 1..256). */
-export const MAX_FUNCTION_NAME_LENGTH = 256;
-/** Longest TenantId (API model TenantId: 1..256). */
-export const MAX_TENANT_ID_LENGTH = 256;
-/** Result of SendDurableExecutionCallbackSuccess: 256 KiB (API model BinaryOperationPayload: 0..262144 bytes). */
-export const MAX_CALLBACK_RESULT_BYTES = 262_144;
-/** DurableExecutionName of Invoke (API model DurableExecutionName: 1..64 characters). */
-export const MAX_EXECUTION_NAME_LENGTH = 64;
 /** Characters a DurableExecutionName may use (API model pattern `[a-zA-Z0-9-_]+`). */
 export const EXECUTION_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 

@@ -4,18 +4,18 @@
  * payload and result sizes, Duration bounds, name lengths. Each case was accepted before.
  */
 import { describe, expect, it } from "vitest";
-import { OperationStatus } from "../../src/generated/index.js";
-import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import {
   MAX_CALLBACK_RESULT_BYTES,
   MAX_CALLBACK_TIMEOUT_SECONDS,
-  MAX_DURATION_SECONDS,
   MAX_FUNCTION_NAME_LENGTH,
   MAX_OPERATION_ID_LENGTH,
   MAX_OPERATION_NAME_LENGTH,
   MAX_PAYLOAD_BYTES,
   MAX_UPDATES_PER_CHECKPOINT,
-} from "../../src/local/service-limits.js";
+  OperationStatus,
+} from "../../src/generated/index.js";
+import { LocalDurableService } from "../../src/local/local-durable-service.js";
+import { MAX_DURATION_SECONDS } from "../../src/local/service-limits.js";
 import { createHarness, expectInvalid, step } from "./helpers.js";
 
 const starts = (n: number) => Array.from({ length: n }, (_, i) => step(`s${i}`, "START"));

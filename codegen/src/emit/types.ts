@@ -93,5 +93,13 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
     const presets = typePresetsDeclaration(t);
     if (presets) statements.push(presets);
   }
+  for (const l of ir.limits)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [doc({ summary: l.summary, description: `Source: ${l.source}`, generatedFrom: `${l.file}, limits ${l.name}` })],
+      declarations: [{ name: l.name, initializer: String(l.value) }],
+    });
   return { kind: StructureKind.SourceFile, statements };
 }

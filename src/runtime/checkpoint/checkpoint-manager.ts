@@ -13,6 +13,7 @@ import {
   type DurableLogger,
   type Operation,
   FINISHING_ACTIONS,
+  MAX_UPDATES_PER_CHECKPOINT,
   messageTerminationSuspended,
   OperationStatus,
   OperationSubType,
@@ -34,8 +35,6 @@ import { SuspensionTracker, type LifecycleState, type TrackedOperation } from ".
 import type { PluginRunner } from "../plugins/runner.js";
 import { toOperationInfoMap, withLazyOperations } from "../plugins/info.js";
 
-/** At most this many updates per call (the service limit). */
-export const MAX_UPDATES_PER_CALL = 250;
 /** Estimated request size limit per call: 750 KiB. */
 export const MAX_CALL_BYTES = 768_000;
 /** Size estimate of one update besides its payload and error (ids, type, action, options), in bytes. */
@@ -101,7 +100,7 @@ let clientTokenCount = 0;
 /**
  * Payloads up to this many UTF-16 code units (most step results) are not measured: they count three
  * bytes per unit, the most UTF-8 takes, since a call to Buffer.byteLength per step shows in a cold
- * start. A full call of such payloads is then overestimated by at most MAX_UPDATES_PER_CALL × 2 × 64 B
+ * start. A full call of such payloads is then overestimated by at most MAX_UPDATES_PER_CHECKPOINT × 2 × 64 B
  * = 32 KB, about 4% of MAX_CALL_BYTES: a call may be cut that little earlier, never later.
  */
 const UNMEASURED_PAYLOAD_LENGTH = 64;
@@ -250,7 +249,7 @@ export class CheckpointManager {
   #takeBatch(): QueueItem[] {
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
-    while (count < this.#queue.length && count < MAX_UPDATES_PER_CALL) {
+    while (count < this.#queue.length && count < MAX_UPDATES_PER_CHECKPOINT) {
       const next = this.#queue[count]!.bytes;
       if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
       bytes += next;

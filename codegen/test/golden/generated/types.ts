@@ -191,3 +191,12 @@ export interface ErrorObject {
   /** Stack lines. */
   StackTrace?: string[];
 }
+
+/**
+ * Tasks in one call.
+ *
+ * Source: the fixture
+ *
+ * @generated from schema/wire.yaml, limits MAX_TASKS_PER_CALL
+ */
+export const MAX_TASKS_PER_CALL = 50;
