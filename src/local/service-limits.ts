@@ -19,6 +19,7 @@ import {
   type OperationUpdate,
 } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
+import { DAY_MS } from "./store-constants.js";
 
 const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 
@@ -39,7 +40,8 @@ function checkLength(value: unknown, field: string, max: number, id: unknown): v
 
 function checkDuration(value: unknown, field: string, id: unknown, max = MAX_DURATION_SECONDS): void {
   if (typeof value === "number" && value > max) {
-    const days = max === MAX_DURATION_SECONDS ? " (366 days)" : "";
+    // The Duration rule's limit is also given in days (366), as the SDK's Duration messages give it.
+    const days = max === MAX_DURATION_SECONDS ? ` (${(max * 1000) / DAY_MS} days)` : "";
     fail(MESSAGES.durationTooLong(field, String(id).slice(0, 80), value, max, days));
   }
 }

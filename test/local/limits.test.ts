@@ -42,7 +42,7 @@ describe("limits of CheckpointDurableExecution", () => {
   it("durations above 366 days are refused (WaitSeconds = 1e15 no longer gives a null end)", () => {
     const h = createHarness();
     const wait = (seconds: number) => ({ Id: "w", Type: "WAIT", SubType: "Wait", Action: "START", WaitOptions: { WaitSeconds: seconds } }) as never;
-    expectInvalid(() => h.send([wait(1e15)]), /WaitOptions\.WaitSeconds of operation w is 1000000000000000 seconds; at most 31622400/);
+    expectInvalid(() => h.send([wait(1e15)]), /WaitOptions\.WaitSeconds of operation w is 1000000000000000 seconds; at most 31622400 \(366 days\) is allowed/);
     expectInvalid(() => h.send([step("r", "RETRY", { StepOptions: { NextAttemptDelaySeconds: MAX_DURATION_SECONDS + 1 } })]), /StepOptions\.NextAttemptDelaySeconds/);
     const callback = { Id: "c", Type: "CALLBACK", SubType: "Callback", Action: "START", CallbackOptions: { TimeoutSeconds: 1e12 } } as never;
     expectInvalid(() => h.send([callback]), /CallbackOptions\.TimeoutSeconds of operation c is 1000000000000 seconds; at most 99999999 is/);
