@@ -113,8 +113,8 @@ const lines = [
 
 /**
  * What the first touch of a fresh 4 KiB page costs on this machine (median of 5 fresh processes), in
- * µs. About 0.1–0.5 µs on bare metal; a VM whose guest memory is handed back to the host when free
- * (virtio-balloon free page reporting) pays a host fault on each, seen at 10–14 µs.
+ * µs. A VM whose guest memory is handed back to the host when free (virtio-balloon free page
+ * reporting) pays a host fault on each: 10–14 µs on the fifteenth session's machine.
  */
 const probes = Array.from({ length: 5 }, () => JSON.parse(execFileSync(process.execPath, [child, "page-fault-probe"], { encoding: "utf8" })) as { usPerFault: number });
 const usPerFault = median(probes.map((p) => p.usPerFault));

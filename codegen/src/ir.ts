@@ -411,7 +411,7 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
 }
 
 /** Stands for an operation's `itemNamePrefix` in its description and config texts (see meta-schema.ts). */
-export const ITEM_NAME_PLACEHOLDER = "{itemNamePrefix}";
+const ITEM_NAME_PLACEHOLDER = "{itemNamePrefix}";
 
 /** The first letters that take "an" rather than "a" (see {@link article}). */
 export const VOWELS = "AEIOUaeiou";

@@ -15,19 +15,32 @@ describe("service limits", () => {
     expect(limit.source).toContain("reference SDK");
   });
 
-  it("a limit declared twice, a name not in CONSTANT_CASE and a value that is not a positive whole number are problems", () => {
+  it("a name not in CONSTANT_CASE and a value that is not a positive whole number are problems", () => {
     const copy = copySchema(REAL_SCHEMA);
+    let at = -1;
     editYaml(copy, "wire.yaml", (d) => {
-      d.limits.push({ ...d.limits[0] });
+      at = d.limits.length;
       d.limits.push({ name: "maxThings", value: 1.5, summary: "x", source: "y" });
     });
     const problems = schemaProblems(() => irOf(copy));
     expect(problems.map((p) => [p.file, p.path])).toEqual(
       expect.arrayContaining([
-        ["schema/wire.yaml", expect.stringMatching(/^limits\[11\]\.name/)],
-        ["schema/wire.yaml", expect.stringMatching(/^limits\[11\]\.value/)],
+        ["schema/wire.yaml", expect.stringMatching(new RegExp(`^limits\\[${at}\\]\\.name`))],
+        ["schema/wire.yaml", expect.stringMatching(new RegExp(`^limits\\[${at}\\]\\.value`))],
       ]),
     );
+  });
+
+  it("a limit declared twice in one file is a problem naming the first", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    let at = -1;
+    editYaml(copy, "wire.yaml", (d) => {
+      at = d.limits.length;
+      d.limits.push({ ...d.limits[0], value: 1 });
+    });
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/wire.yaml", path: `limits[${at}].name`, reason: 'duplicate limit "MAX_UPDATES_PER_CHECKPOINT" (first in schema/wire.yaml)' },
+    ]);
   });
 
   it("a duplicate name across the types files is a problem naming the first", () => {

@@ -199,10 +199,10 @@ export const SERVICE_MESSAGES = {
     fieldTooLong: (field: string, id: string, length: number, limit: number): string => `${field} of operation ${id} has ${length} characters; at most ${limit} are allowed`,
     /** A duration field of an update is longer than the API model allows. */
     durationTooLong: (field: string, id: string, seconds: number, limit: number, note: string): string => `${field} of operation ${id} is ${seconds} seconds; at most ${limit}${note} is allowed`,
-    /** An update's Payload is larger than Lambda's 6 MiB response limit. */
-    payloadTooLarge: (id: string, bytes: number, limit: number): string => `Payload of operation ${id} has ${bytes} bytes; at most ${limit} (6 MiB) are allowed`,
-    /** A SendDurableExecutionCallbackSuccess Result is larger than 256 KiB. */
-    callbackResultTooLarge: (bytes: number, limit: number): string => `Result of SendDurableExecutionCallbackSuccess has ${bytes} bytes; at most ${limit} (256 KiB) are allowed. Pass a reference (e.g. an S3 key) to a larger result instead`,
+    /** An update's Payload is larger than Lambda's response limit (MAX_PAYLOAD_BYTES). */
+    payloadTooLarge: (id: string, bytes: number, limit: number, size: string): string => `Payload of operation ${id} has ${bytes} bytes; at most ${limit} (${size}) are allowed`,
+    /** A SendDurableExecutionCallbackSuccess Result is larger than the API allows (MAX_CALLBACK_RESULT_BYTES). */
+    callbackResultTooLarge: (bytes: number, limit: number, size: string): string => `Result of SendDurableExecutionCallbackSuccess has ${bytes} bytes; at most ${limit} (${size}) are allowed. Pass a reference (e.g. an S3 key) to a larger result instead`,
     /** A DurableExecutionName is empty, too long or uses characters outside a-z, A-Z, 0-9, '-' and '_'. */
     executionNameInvalid: (limit: number, received: string): string => `DurableExecutionName must be 1 to ${limit} characters of a-z, A-Z, 0-9, '-' and '_' (received ${received})`,
     /** A STEP RETRY update had no StepOptions. */

@@ -19,7 +19,6 @@ import {
   type OperationUpdate,
 } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
-import { DAY_MS } from "./store-constants.js";
 
 const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 
@@ -27,6 +26,12 @@ const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 export const MAX_DURATION_SECONDS: number = DURATION_RULE.maxSeconds;
 /** Characters a DurableExecutionName may use (API model pattern `[a-zA-Z0-9-_]+`). */
 export const EXECUTION_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/** A byte limit in the binary unit that divides it (6291456 → "6 MiB", 262144 → "256 KiB"), for messages. */
+function binarySize(bytes: number): string {
+  const mib = 1024 * 1024;
+  return bytes % mib === 0 ? `${bytes / mib} MiB` : `${bytes / 1024} KiB`;
+}
 
 function fail(message: string): never {
   throw new InvalidParameterValueException(message);
@@ -40,8 +45,8 @@ function checkLength(value: unknown, field: string, max: number, id: unknown): v
 
 function checkDuration(value: unknown, field: string, id: unknown, max = MAX_DURATION_SECONDS): void {
   if (typeof value === "number" && value > max) {
-    // The Duration rule's limit is also given in days (366), as the SDK's Duration messages give it.
-    const days = max === MAX_DURATION_SECONDS ? ` (${(max * 1000) / DAY_MS} days)` : "";
+    // The Duration rule's limit is also given in days, as the SDK's Duration messages give it.
+    const days = max === MAX_DURATION_SECONDS ? ` (${max / DURATION_RULE.unitSeconds.days} days)` : "";
     fail(MESSAGES.durationTooLong(field, String(id).slice(0, 80), value, max, days));
   }
 }
@@ -63,7 +68,7 @@ export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
     if (update.Type !== "EXECUTION" && typeof update.Payload === "string" && update.Payload.length > MAX_PAYLOAD_BYTES / 3) {
       // Cheap pre-check on characters; only long strings pay for the exact UTF-8 byte count.
       const bytes = Buffer.byteLength(update.Payload, "utf8");
-      if (bytes > MAX_PAYLOAD_BYTES) fail(MESSAGES.payloadTooLarge(String(id).slice(0, 80), bytes, MAX_PAYLOAD_BYTES));
+      if (bytes > MAX_PAYLOAD_BYTES) fail(MESSAGES.payloadTooLarge(String(id).slice(0, 80), bytes, MAX_PAYLOAD_BYTES, binarySize(MAX_PAYLOAD_BYTES)));
     }
     checkDuration(update.WaitOptions?.WaitSeconds, "WaitOptions.WaitSeconds", id);
     checkDuration(update.StepOptions?.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", id);
@@ -83,7 +88,7 @@ export function oversizedResultError(result: unknown): ErrorObject | undefined {
 /** Throws when a SendDurableExecutionCallbackSuccess Result is over {@link MAX_CALLBACK_RESULT_BYTES}. */
 export function checkCallbackResult(bytes: number): void {
   if (bytes > MAX_CALLBACK_RESULT_BYTES) {
-    fail(MESSAGES.callbackResultTooLarge(bytes, MAX_CALLBACK_RESULT_BYTES));
+    fail(MESSAGES.callbackResultTooLarge(bytes, MAX_CALLBACK_RESULT_BYTES, binarySize(MAX_CALLBACK_RESULT_BYTES)));
   }
 }
 
