@@ -285,6 +285,8 @@ export interface IrDurationRule {
   reason: string;
   /** What a valid Duration is, as a noun phrase ("a Duration: …"). */
   expected: string;
+  /** maxSeconds in whole days for the messages (" (366 days)"), or "" when the rule has no days unit or the bound is not whole days. */
+  maxInDays: string;
   /** The one fix sentence of every Duration message. */
   fix: string;
   source: string;
@@ -397,7 +399,9 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
   if (rule.minSeconds > rule.maxSeconds) problem(source, "durationRule.minSeconds", "is greater than maxSeconds");
   const names = units.map(([unit]) => unit);
   const list = `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
-  const days = rule.maxSeconds % 86_400 === 0 ? ` (${rule.maxSeconds / 86_400} days)` : "";
+  const day = rule.unitSeconds.days;
+  const wholeDays = day !== undefined && rule.maxSeconds % day === 0 ? rule.maxSeconds / day : undefined;
+  const days = wholeDays === undefined ? "" : ` (${wholeDays} ${wholeDays === 1 ? "day" : "days"})`;
   const bounds = rule.minSeconds > 0 ? `from ${rule.minSeconds} to ${rule.maxSeconds} seconds${days}` : `at most ${rule.maxSeconds} seconds${days}`;
   return {
     unitSeconds: rule.unitSeconds,
@@ -405,6 +409,7 @@ function durationRuleOf(rule: DurationRule, source: string, problem: (file: stri
     maxSeconds: rule.maxSeconds,
     reason: rule.reason,
     expected: `a Duration: at least one of ${list}, each a number of 0 or more, ${bounds} in total`,
+    maxInDays: days,
     fix: `Use a Duration such as ${rule.example}.`,
     source,
   };

@@ -2005,6 +2005,30 @@ export const MAX_TENANT_ID_LENGTH = 256;
  */
 export const MAX_CALLBACK_RESULT_BYTES = 262144;
 /**
+ * Longest DurableConfig.ExecutionTimeout, in seconds (366 days, the longest an execution may run).
+ *
+ * Source: API reference, DurableConfig (ExecutionTimeout 1..31622400)
+ *
+ * @generated from schema/wire.yaml, limits MAX_EXECUTION_TIMEOUT_SECONDS
+ */
+export const MAX_EXECUTION_TIMEOUT_SECONDS = 31622400;
+/**
+ * Fewest days a finished execution's history is kept (DurableConfig.RetentionPeriodInDays).
+ *
+ * Source: API reference, DurableConfig (RetentionPeriodInDays 1..90)
+ *
+ * @generated from schema/wire.yaml, limits MIN_RETENTION_PERIOD_IN_DAYS
+ */
+export const MIN_RETENTION_PERIOD_IN_DAYS = 1;
+/**
+ * Most days a finished execution's history is kept (DurableConfig.RetentionPeriodInDays).
+ *
+ * Source: API reference, DurableConfig (RetentionPeriodInDays 1..90)
+ *
+ * @generated from schema/wire.yaml, limits MAX_RETENTION_PERIOD_IN_DAYS
+ */
+export const MAX_RETENTION_PERIOD_IN_DAYS = 90;
+/**
  * Longest DurableExecutionName of Invoke, in characters.
  *
  * Source: API model DurableExecutionName (1..64)

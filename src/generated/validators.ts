@@ -146,6 +146,8 @@ export const DURATION_RULE = {
   minSeconds: 0,
   /** Longest total, in seconds. */
   maxSeconds: 31622400,
+  /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
+  maxInDays: " (366 days)",
   /** What a valid Duration is. */
   expected: "a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total",
   /** The fix of every Duration message. */
@@ -180,7 +182,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
   if (given === 0) return { problem: "must set at least one of days, hours, minutes or seconds" };
-  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds} (366 days) are allowed` };
+  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds}${DURATION_RULE.maxInDays} are allowed` };
   if (total < DURATION_RULE.minSeconds) return { problem: `is ${total} seconds; at least ${DURATION_RULE.minSeconds} are required` };
   return { seconds: total };
 }

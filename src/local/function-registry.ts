@@ -2,9 +2,15 @@
  * Functions known to the local service, by name: durable handlers (what `withDurableExecution`
  * returns) and plain Lambda-style functions (targets of chained invokes).
  */
-import type { DurableExecutionInvocationOutput, LambdaContext } from "../generated/index.js";
+import {
+  MAX_EXECUTION_TIMEOUT_SECONDS,
+  MAX_RETENTION_PERIOD_IN_DAYS,
+  MIN_RETENTION_PERIOD_IN_DAYS,
+  type DurableExecutionInvocationOutput,
+  type LambdaContext,
+} from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
-import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, MIN_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
 import type { IsolatedHandlerModule } from "./isolated-invocation.js";
 import type { FunctionInfo, FunctionKind } from "./store.js";
 
@@ -21,7 +27,7 @@ export interface RegisterFunctionOptions {
   kind?: FunctionKind;
   /** Invocation timeout in ms (what getRemainingTimeInMillis counts down from). */
   timeoutMs?: number;
-  /** ExecutionTimeout for executions of this function, in seconds. */
+  /** ExecutionTimeout for executions of this function, in seconds: a whole number from 1 to 31 622 400 (DurableConfig.ExecutionTimeout). */
   executionTimeoutSeconds?: number;
   /**
    * DurableConfig RetentionPeriodInDays: how many days a finished execution of this function is kept
@@ -39,6 +45,11 @@ export interface RegisteredFunction extends FunctionInfo {
   readonly memoryLimitInMB: number | undefined;
   /** Set for durable functions whose invocations each run in a fresh worker thread. */
   readonly isolated?: IsolatedHandlerModule;
+}
+
+/** Whether `seconds` is a DurableConfig.ExecutionTimeout the API accepts: a whole number from 1 to its maximum. */
+export function isExecutionTimeout(seconds: unknown): boolean {
+  return Number.isInteger(seconds) && (seconds as number) >= 1 && (seconds as number) <= MAX_EXECUTION_TIMEOUT_SECONDS;
 }
 
 function notInProcess(): never {
@@ -60,6 +71,12 @@ export class FunctionRegistry {
     if (retention !== undefined && !(Number.isInteger(retention) && retention >= MIN_RETENTION_PERIOD_IN_DAYS && retention <= MAX_RETENTION_PERIOD_IN_DAYS)) {
       throw new InvalidParameterValueException(
         SERVICE_MESSAGES.InvalidParameterValueException.retentionPeriodInvalid(name, MIN_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, JSON.stringify(retention) ?? String(retention), DEFAULT_RETENTION_PERIOD_IN_DAYS),
+      );
+    }
+    const timeout = options.executionTimeoutSeconds;
+    if (timeout !== undefined && !isExecutionTimeout(timeout)) {
+      throw new InvalidParameterValueException(
+        SERVICE_MESSAGES.InvalidParameterValueException.executionTimeoutInvalid(name, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(timeout) ?? String(timeout)),
       );
     }
     if (kind !== "durable" && kind !== "plain") {

@@ -12,13 +12,14 @@
  * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import type { DurableExecutionClient, ErrorObject, Operation } from "../generated/index.js";
+import { MAX_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord, Timer } from "./execution-record.js";
 import {
   FunctionRegistry,
+  isExecutionTimeout,
   type DurableFunctionHandler,
   type PlainFunctionHandler,
   type RegisterFunctionOptions,
@@ -30,6 +31,7 @@ import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./his
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -73,7 +75,7 @@ export interface LocalDurableServiceOptions {
   invocationRetryDelayMs?: number;
   /** Operations in the invocation input before NextMarker paging (default 1000). */
   invocationPageSize?: number;
-  /** ExecutionTimeout when a function does not set one (default 86 400 s). */
+  /** ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range (default 86 400). */
   defaultExecutionTimeoutSeconds?: number;
   region?: string;
   accountId?: string;
@@ -297,7 +299,13 @@ export class LocalDurableService {
     this.maxConcurrent = maxConcurrent;
     const retentionMs = options.retentionMs;
     if (retentionMs !== undefined && !(typeof retentionMs === "number" && Number.isFinite(retentionMs) && retentionMs >= MIN_RETENTION_MS)) {
-      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.retentionMsInvalid(MIN_RETENTION_MS, JSON.stringify(retentionMs) ?? String(retentionMs)));
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.retentionMsInvalid(MIN_RETENTION_MS, JSON.stringify(retentionMs) ?? String(retentionMs), DEFAULT_RETENTION_PERIOD_IN_DAYS));
+    }
+    const executionTimeout = options.defaultExecutionTimeoutSeconds;
+    if (executionTimeout !== undefined && !isExecutionTimeout(executionTimeout)) {
+      throw new InvalidParameterValueException(
+        SERVICE_MESSAGES.InvalidParameterValueException.defaultExecutionTimeoutInvalid(MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(executionTimeout) ?? String(executionTimeout), DEFAULT_EXECUTION_TIMEOUT_SECONDS),
+      );
     }
     const clock = options.clock ?? "virtual";
     this.clock =

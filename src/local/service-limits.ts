@@ -46,7 +46,7 @@ function checkLength(value: unknown, field: string, max: number, id: unknown): v
 function checkDuration(value: unknown, field: string, id: unknown, max = MAX_DURATION_SECONDS): void {
   if (typeof value === "number" && value > max) {
     // The Duration rule's limit is also given in days, as the SDK's Duration messages give it.
-    const days = max === MAX_DURATION_SECONDS ? ` (${max / DURATION_RULE.unitSeconds.days} days)` : "";
+    const days = max === MAX_DURATION_SECONDS ? DURATION_RULE.maxInDays : "";
     fail(MESSAGES.durationTooLong(field, String(id).slice(0, 80), value, max, days));
   }
 }

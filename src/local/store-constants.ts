@@ -51,6 +51,4 @@ export function reinvokeDelayMs(base: number, consecutiveFailures: number): numb
 
 /** DurableConfig RetentionPeriodInDays when a function sets none (Lambda's default; API range 1-90). */
 export const DEFAULT_RETENTION_PERIOD_IN_DAYS = 14;
-export const MIN_RETENTION_PERIOD_IN_DAYS = 1;
-export const MAX_RETENTION_PERIOD_IN_DAYS = 90;
 export const DAY_MS = 86_400_000;

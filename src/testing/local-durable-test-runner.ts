@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { MAX_EXECUTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -194,7 +194,7 @@ const INVOCATION_TIMEOUT_MS = 900_000;
  * ExecutionTimeout of test executions: one year, so that workflows waiting days (a 48-hour
  * approval, a weekly reminder) run to their end; the reference runner has no execution timeout.
  */
-export const TEST_EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
+export const TEST_EXECUTION_TIMEOUT_SECONDS = MAX_EXECUTION_TIMEOUT_SECONDS;
 
 /** How long (real time) a paused run waits before it explains why it is paused. */
 const STALL_NOTICE_MS = 5_000;

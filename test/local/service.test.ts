@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INVOCATION_INPUT_WITH_CLIENT_TAG } from "../../src/local/invocation-event.js";
+import { InvalidParameterValueException } from "../../src/local/errors.js";
 import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import { eventTypes, T0 } from "./helpers.js";
 import { fakeDurable, type FakeEvent } from "./fake-sdk.js";
@@ -493,5 +494,44 @@ describe("LocalDurableService: real clock", () => {
     svc.close();
     await expect(waiting).rejects.toThrow(/closed/);
     await svc.runUntilIdle();
+  });
+});
+
+describe("LocalDurableService: DurableConfig.ExecutionTimeout's range", () => {
+  const workflow = fakeDurable(async () => "done");
+
+  it("a function's executionTimeoutSeconds outside 1..31622400 is a typed error naming the function and the range", () => {
+    const svc = service();
+    for (const bad of [0, -5, 1.5, 31_622_401, Number.NaN, "60"]) {
+      let thrown: unknown;
+      try {
+        svc.registerFunction("slow", workflow, { executionTimeoutSeconds: bad as never });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidParameterValueException);
+      expect((thrown as Error).message).toBe(
+        `executionTimeoutSeconds of function slow must be a whole number of seconds from 1 to 31622400 (received ${JSON.stringify(bad) ?? String(bad)}); leave it out for the service's default`,
+      );
+    }
+    // The API's own bounds are accepted, and an execution reports the one it runs under.
+    svc.registerFunction("shortest", workflow, { executionTimeoutSeconds: 1 });
+    svc.registerFunction("longest", workflow, { executionTimeoutSeconds: 31_622_400 });
+    const arn = svc.startExecution({ functionName: "longest" });
+    expect(svc.store.getRecord(arn).executionTimeoutSeconds).toBe(31_622_400);
+  });
+
+  it("the service's defaultExecutionTimeoutSeconds is checked the same way", () => {
+    for (const bad of [0, 31_622_401, 2.5, Infinity]) {
+      expect(() => new LocalDurableService({ defaultExecutionTimeoutSeconds: bad })).toThrow(
+        new InvalidParameterValueException(
+          `defaultExecutionTimeoutSeconds must be a whole number of seconds from 1 to 31622400 (received ${JSON.stringify(bad)}); leave it out for 86400 seconds`,
+        ),
+      );
+    }
+    const svc = new LocalDurableService({ defaultExecutionTimeoutSeconds: 31_622_400 });
+    svc.registerFunction("f", workflow);
+    expect(svc.store.getRecord(svc.startExecution({ functionName: "f" })).executionTimeoutSeconds).toBe(31_622_400);
+    svc.close();
   });
 });

@@ -392,7 +392,6 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
 function durationStatements(rule: IrDurationRule): (string | StatementStructures)[] {
   const units = Object.keys(rule.unitSeconds);
   const list = `${units.slice(0, -1).join(", ")} or ${units[units.length - 1]}`;
-  const days = rule.maxSeconds % 86_400 === 0 ? ` (${rule.maxSeconds / 86_400} days)` : "";
   return [
     {
       kind: StructureKind.VariableStatement,
@@ -415,6 +414,8 @@ function durationStatements(rule: IrDurationRule): (string | StatementStructures
   minSeconds: ${rule.minSeconds},
   /** Longest total, in seconds. */
   maxSeconds: ${rule.maxSeconds},
+  /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
+  maxInDays: ${JSON.stringify(rule.maxInDays)},
   /** What a valid Duration is. */
   expected: ${JSON.stringify(rule.expected)},
   /** The fix of every Duration message. */
@@ -452,7 +453,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
   if (given === 0) return { problem: "must set at least one of ${list}" };
-  if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}${days} are allowed\` };
+  if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}\${DURATION_RULE.maxInDays} are allowed\` };
   if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };
   return { seconds: total };
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { ExecutionStatus, OperationStatus, OperationType } from "../../generated/index.js";
+import { ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../../generated/service-errors.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
@@ -41,7 +41,7 @@ interface RunOptions {
 }
 
 /** ExecutionTimeout of the run: one year, so workflows that wait for days run to their end. */
-const EXECUTION_TIMEOUT_SECONDS = 366 * 86_400;
+const EXECUTION_TIMEOUT_SECONDS = MAX_EXECUTION_TIMEOUT_SECONDS;
 
 function runOptions(args: unknown[], options: Record<string, unknown>): RunOptions {
   if (options.realTime && options.skipTime) throw new CliUsageError("--real-time and --skip-time exclude each other");
