@@ -61,11 +61,13 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
   if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
   if (ir.terminationMessages.length) index.set("TERMINATION_MESSAGES", { module: "./errors", typeOnly: false });
+  if (ir.plainErrorMessages.length) index.set("PLAIN_ERROR_MESSAGES", { module: "./errors", typeOnly: false });
   for (const e of ir.errors) for (const m of e.messages) index.set(messageFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) for (const m of e.messages) if (m.fix !== undefined) index.set(fixFunctionName(e.name, m.name), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) if (e.unknownTypeMessage) index.set(messageFunctionName(e.name, "unknownType"), { module: "./errors", typeOnly: false });
   for (const e of ir.errors) if (e.serviceErrorNames.length > 0) index.set(serviceErrorsConstant(e.name), { module: "./errors", typeOnly: false });
   for (const m of ir.terminationMessages) index.set(messageFunctionName("Termination", m.name), { module: "./errors", typeOnly: false });
+  for (const m of ir.plainErrorMessages) index.set(messageFunctionName("PlainError", m.name), { module: "./errors", typeOnly: false });
   for (const c of allConfigs(ir)) {
     index.set(c.name, { module: "./configs", typeOnly: true });
     index.set(c.validatorName, { module: "./validators", typeOnly: false });

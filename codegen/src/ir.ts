@@ -311,6 +311,8 @@ export interface Ir {
   serviceExceptions: IrServiceException[];
   serviceErrorObjects: IrServiceErrorObject[];
   terminationMessages: IrMessage[];
+  /** Messages of plain `Error`s (`plainErrorMessages:`): no class of their own, so no ErrorType but "Error". */
+  plainErrorMessages: IrMessage[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];
   operations: IrOperation[];
@@ -1336,6 +1338,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     source: errorsFile.source,
   }));
   const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
+  const plainErrorMessages = (errorsFile.data.plainErrorMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `plainErrorMessages[${k}]`));
   const objectConstants = new Map<string, string>();
   serviceErrorObjects.forEach((x, i) => {
     const other = objectConstants.get(x.constant);
@@ -1353,7 +1356,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -186,6 +186,8 @@ export const errorsFileSchema = z.strictObject({
   serviceErrorObjects: z.array(serviceErrorObjectSchema).optional(),
   /** Messages an invocation is terminated with (context misuse, suspension); emitted as TERMINATION_MESSAGES beside ERROR_MESSAGES. */
   terminationMessages: z.array(messageSchema).optional(),
+  /** Messages of plain `Error`s the runtime and the local service create (no error class of their own); emitted as PLAIN_ERROR_MESSAGES. */
+  plainErrorMessages: z.array(messageSchema).optional(),
   errors: z.array(
     z.strictObject({
       name: identifier,

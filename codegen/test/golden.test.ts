@@ -104,6 +104,7 @@ describe("golden fixture", () => {
       "service exception with a field": ir.serviceExceptions.some((x) => x.fields.length),
       "service error object with and without params": ir.serviceErrorObjects.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
       "termination message with and without params": ir.terminationMessages.some((m) => m.params.length) && ir.terminationMessages.some((m) => !m.params.length),
+      "plain Error message with and without params": ir.plainErrorMessages.some((m) => m.params.length) && ir.plainErrorMessages.some((m) => !m.params.length),
       "service message with and without params": ir.serviceExceptions.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
       "standalone message + options params": errors.some((e) => e.family === "standalone" && e.params.some((p) => p.name === "message")),
       "standalone field with default": errors.some((e) => e.family === "standalone" && e.fields.some((f) => f.default)),

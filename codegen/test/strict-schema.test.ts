@@ -86,6 +86,7 @@ describe("a typo anywhere in the real schema fails generation", () => {
     ["errors.yaml", (d: any) => (d.errors[0].retriable = true), "schema/errors.yaml", "errors[0]", "retriable"],
     ["errors.yaml", (d: any) => (d.serviceErrorObjects[0].errortype = "x"), "schema/errors.yaml", "serviceErrorObjects[0]", "errortype"],
     ["errors.yaml", (d: any) => (d.terminationMessages[0].templat = "x"), "schema/errors.yaml", "terminationMessages[0]", "templat"],
+    ["errors.yaml", (d: any) => (d.plainErrorMessages[0].templat = "x"), "schema/errors.yaml", "plainErrorMessages[0]", "templat"],
     ["wire.yaml", (d: any) => (d.types[1].fields[0].optinal = true), "schema/wire.yaml", "types[1].fields[0]", "optinal"],
     ["shared/with-retry.yaml", (d: any) => (d.configs[0].fields[0].fixx = "x"), "schema/shared/with-retry.yaml", "configs[0].fields[0]", "fixx"],
     ["context.yaml", (d: any) => (d.context.promiseGroup.interfce = "x"), "schema/context.yaml", "context.promiseGroup", "interfce"],

@@ -941,6 +941,24 @@ export const messageTerminationOperationTerminated = "Operation terminated";
  */
 export const messageTerminationCheckpointFailed = (detail: string): string => `Checkpoint failed: ${detail}`;
 /**
+ * A waitForCondition wait strategy from createWaitStrategy gave up: the state still asked for polling after maxAttempts checks (the reference's text). It fails the waitForCondition.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages waitForConditionMaxAttempts
+ */
+export const messagePlainErrorWaitForConditionMaxAttempts = (maxAttempts: number): string => `waitForCondition exceeded maximum attempts (${maxAttempts})`;
+/**
+ * The Error a step's retry strategy is given when the body threw something that is not an Error (the reference's text); the checkpointed error keeps what was thrown.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages nonErrorThrown
+ */
+export const messagePlainErrorNonErrorThrown = "Unknown Error";
+/**
+ * A handler run by the local durable service called the Lambda context's callback-style done(), fail() or succeed(), which durable functions do not support (they return a promise).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages lambdaContextCallbackUnsupported
+ */
+export const messagePlainErrorLambdaContextCallbackUnsupported = (method: string): string => `context.${method}() is not supported by the local durable service; return a promise instead`;
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
@@ -1241,6 +1259,12 @@ export const TERMINATION_MESSAGES = {
   suspended: messageTerminationSuspended,
   operationTerminated: (): string => messageTerminationOperationTerminated,
   checkpointFailed: messageTerminationCheckpointFailed,
+} as const;
+/** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
+export const PLAIN_ERROR_MESSAGES = {
+  waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,
+  nonErrorThrown: (): string => messagePlainErrorNonErrorThrown,
+  lambdaContextCallbackUnsupported: messagePlainErrorLambdaContextCallbackUnsupported,
 } as const;
 /**
  * Names of failed service calls (the AWS SDK error's `name`) that always end in CheckpointUnrecoverableExecutionError.

@@ -10,13 +10,16 @@
  */
 import { pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
-import type { DurableExecutionClient, DurableExecutionInvocationInput } from "../generated/index.js";
+import { messagePlainErrorLambdaContextCallbackUnsupported, type DurableExecutionClient, type DurableExecutionInvocationInput } from "../generated/index.js";
 import type { LocalLambdaContext } from "./lambda-context.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
 import type { InvocationResult } from "./store-types.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
+
+/** The Lambda context's callback-style methods, which a durable handler cannot use (the worker's context throws). */
+const CALLBACK_METHODS = ["done", "fail", "succeed"] as const;
 
 /** Where an isolated function's handler comes from. */
 export interface IsolatedHandlerModule {
@@ -67,7 +70,7 @@ const event = Object.defineProperty({ ...workerData.input, durableExecutionClien
   get: () => "DurableExecutionInvocationInputWithClient",
 });
 const unsupported = (method) => () => {
-  throw new Error("context." + method + "() is not supported by the local durable service; return a promise instead");
+  throw new Error(workerData.unsupported[method]);
 };
 const context = {
   ...workerData.context,
@@ -160,6 +163,8 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
         input: structuredClone(input),
         context: contextData,
         deadline,
+        // The worker's source is a string: it gets the messages, not the module that builds them.
+        unsupported: Object.fromEntries(CALLBACK_METHODS.map((method) => [method, messagePlainErrorLambdaContextCallbackUnsupported(method)])),
       },
     });
     let outcome: InvocationResult | undefined;

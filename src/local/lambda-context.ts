@@ -5,7 +5,7 @@
  */
 // The real clock, so that a test's fake timers do not stop the deadline (see real-timers.ts).
 import { realPerformance as performance } from "../runtime/real-timers.js";
-import type { LambdaContext } from "../generated/index.js";
+import { messagePlainErrorLambdaContextCallbackUnsupported, type LambdaContext } from "../generated/index.js";
 
 export interface LocalLambdaContext extends LambdaContext {
   tenantId?: string;
@@ -24,7 +24,7 @@ export interface LambdaContextParams {
 }
 
 function unsupported(method: string): never {
-  throw new Error(`context.${method}() is not supported by the local durable service; return a promise instead`);
+  throw new Error(messagePlainErrorLambdaContextCallbackUnsupported(method));
 }
 
 /**

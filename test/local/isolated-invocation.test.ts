@@ -38,6 +38,22 @@ async function captureStdout<T>(run: (lines: () => string[]) => Promise<T>): Pro
 }
 
 describe("isolated functions (one worker thread per invocation)", () => {
+  it("the Lambda context's done() fails the invocation with the same message in a worker and in process", async () => {
+    const expected = "context.done() is not supported by the local durable service; return a promise instead";
+    const inWorker = isolated("callsDone", { maxErrors: 1 });
+    const inProcess = new LocalDurableService({ startTime: T0, maxConsecutiveInvocationErrors: 1 });
+    inProcess.registerFunction("fn", async (_event: unknown, context: { done(error?: unknown, result?: unknown): void }) => {
+      context.done(undefined, "finished");
+      return { Status: "SUCCEEDED" };
+    });
+    for (const svc of [inWorker, inProcess]) {
+      const arn = svc.startExecution({ functionName: "fn" });
+      await svc.waitForCompletion(arn);
+      expect(invocationErrors(svc.getHistory(arn)).map((e) => [e?.ErrorType, e?.ErrorMessage])).toEqual([["Error", expected]]);
+      svc.close();
+    }
+  });
+
   it("turns a process exit into Runtime.ExitError and re-invokes the execution", async () => {
     const svc = isolated("crashOnce");
     const arn = svc.startExecution({ functionName: "fn", input: "hi" });

@@ -1,6 +1,9 @@
+import { createWaitStrategy as referenceCreateWaitStrategy } from "@aws/durable-execution-sdk-js";
 import { describe, expect, it } from "vitest";
 import { JitterStrategy } from "../../src/generated/index.js";
 import { createWaitStrategy } from "../../src/runtime/retry/index.js";
+import { FakeDurableService, runToCompletion } from "../support/fake-service.js";
+import { ours, reference } from "../support/sdks.js";
 
 const fixed = (value: number) => () => value;
 const keepPolling = (state: { done: boolean }) => !state.done;
@@ -36,6 +39,23 @@ describe("createWaitStrategy", () => {
     expect(() => small({ done: false }, 3)).toThrow("waitForCondition exceeded maximum attempts (3)");
   });
 
+  it("gives up with the reference's error, text for text (plainErrorMessages in errors.yaml)", () => {
+    const thrown = (strategy: (state: { done: boolean }, attempts: number) => unknown): unknown => {
+      try {
+        strategy({ done: false }, 4);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const mine = thrown(createWaitStrategy({ shouldContinuePolling: keepPolling, maxAttempts: 4 }));
+    const theirs = thrown(referenceCreateWaitStrategy({ shouldContinuePolling: keepPolling, maxAttempts: 4 }));
+    expect(mine).toBeInstanceOf(Error);
+    expect(Object.getPrototypeOf(mine)).toBe(Error.prototype);
+    expect(Object.getPrototypeOf(theirs)).toBe(Error.prototype);
+    expect((mine as Error).message).toBe((theirs as Error).message);
+  });
+
   it("honours custom delays and jitter, with a 1 s floor", () => {
     const strategy = createWaitStrategy(
       {
@@ -67,5 +87,40 @@ describe("createWaitStrategy", () => {
     expect(() => createWaitStrategy(config as never)).toThrow(
       expect.objectContaining({ name: "DurableValidationError", field: `createWaitStrategy.${option}` }),
     );
+  });
+});
+
+describe("what a step's retry strategy is given for a thrown non-Error", () => {
+  it("is an Error with the reference's message, and the checkpointed error keeps what was thrown", async () => {
+    const seen: Record<string, { isError: boolean; message: string }[]> = {};
+    const failures: Record<string, unknown> = {};
+    for (const make of [ours, reference]) {
+      const given: { isError: boolean; message: string }[] = [];
+      const sdk = make(async (_event, ctx) => {
+        try {
+          return await ctx.step(
+            "throws a string",
+            async () => {
+              throw "out of stock";
+            },
+            {
+              retryStrategy: (error: unknown) => {
+                given.push({ isError: error instanceof Error, message: (error as Error).message });
+                return { shouldRetry: false };
+              },
+            },
+          );
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+      const service = new FakeDurableService({});
+      const { last } = await runToCompletion(sdk, {}, { service });
+      seen[sdk.name] = given;
+      failures[sdk.name] = { output: last, error: service.updates.find((u) => u.Action === "FAIL")?.Error };
+    }
+    expect(seen.ours).toEqual([{ isError: true, message: "Unknown Error" }]);
+    expect(seen.ours).toEqual(seen.reference);
+    expect(failures.ours).toEqual(failures.reference);
   });
 });

@@ -269,14 +269,20 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const withMessages = ordered.filter((e) => e.messages.length);
   // One export per message (a function of its params, or the string when it has none), so a bundle keeps only
   // the messages it uses, under minified names; ERROR_MESSAGES / TERMINATION_MESSAGES group them by owner.
-  const owners = [...withMessages.map((e) => ({ owner: e.name, messages: e.messages })), ...(ir.terminationMessages.length ? [{ owner: "Termination", messages: ir.terminationMessages }] : [])];
+  // The lists of messages without an error class of their own: `terminationMessages:` and `plainErrorMessages:`.
+  const lists = [
+    { owner: "Termination", key: "terminationMessages", constant: "TERMINATION_MESSAGES", what: "The messages an invocation is terminated with", messages: ir.terminationMessages },
+    { owner: "PlainError", key: "plainErrorMessages", constant: "PLAIN_ERROR_MESSAGES", what: "The messages of plain `Error`s the runtime and the local service create", messages: ir.plainErrorMessages },
+  ].filter((list) => list.messages.length > 0);
+  const owners = [...withMessages.map((e) => ({ owner: e.name, messages: e.messages })), ...lists];
+  const sourceOf = (owner: string) => lists.find((list) => list.owner === owner)?.key ?? `${owner} messages`;
   for (const { owner, messages } of owners)
     for (const m of messages)
       statements.push({
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        docs: [`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner === "Termination" ? "terminationMessages" : `${owner} messages`} ${m.name}`],
+        docs: [`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${sourceOf(owner)} ${m.name}`],
         declarations: [{ name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }],
       });
   // The fix of a message that names one (validation messages): `fix<Owner><Name>`, a string or a function of the params it uses.
@@ -298,13 +304,13 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       docs: ["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."],
       declarations: [{ name: "ERROR_MESSAGES", initializer: messagesReferences(withMessages.map((e) => ({ owner: e.name, messages: e.messages }))) }],
     });
-  if (ir.terminationMessages.length)
+  for (const list of lists)
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: ["The messages an invocation is terminated with (`terminationMessages:` in the schema)."],
-      declarations: [{ name: "TERMINATION_MESSAGES", initializer: `{\n  ${ir.terminationMessages.map((m) => `${m.name}: ${messageReference("Termination", m)}`).join(",\n  ")},\n} as const` }],
+      docs: [`${list.what} (\`${list.key}:\` in the schema).`],
+      declarations: [{ name: list.constant, initializer: `{\n  ${list.messages.map((m) => `${m.name}: ${messageReference(list.owner, m)}`).join(",\n  ")},\n} as const` }],
     });
   for (const e of ir.errors.filter((x) => x.serviceErrorNames.length > 0))
     statements.push({

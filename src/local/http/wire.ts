@@ -18,6 +18,9 @@ export function toJsonBody(value: unknown): string {
   });
 }
 
+/** The request body's read failed because the client hung up: the connection is gone, so no response is sent. */
+const clientWentAway = (): Error => new Error("The client closed the connection before sending the whole request body");
+
 /** Reads the whole request body; rejects with RequestTooLargeException past `limit` bytes. */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
@@ -28,7 +31,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       return;
     }
     if (request.destroyed && !request.complete) {
-      reject(new Error("The client closed the connection before sending the whole request body"));
+      reject(clientWentAway());
       return;
     }
     const chunks: Buffer[] = [];
@@ -53,7 +56,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     });
     request.on("close", () => {
       // The client went away before sending the whole body.
-      if (!failed && !request.complete) reject(new Error("The client closed the connection before sending the whole request body"));
+      if (!failed && !request.complete) reject(clientWentAway());
       failed = true;
     });
   });

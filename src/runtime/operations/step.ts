@@ -19,7 +19,7 @@ import {
   type RetryDecision,
   type StepArgs,
 } from "../../generated/index.js";
-import { UNKNOWN_STORED_ERROR } from "../../generated/errors.js";
+import { messagePlainErrorNonErrorThrown, UNKNOWN_STORED_ERROR } from "../../generated/errors.js";
 import { stepUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext, type OperationStart } from "../context/internal-context.js";
 import { asError, toAttemptEndInfo, toAttemptInfo, toOperationInfo } from "../plugins/info.js";
@@ -230,7 +230,7 @@ async function fail(
 ): Promise<"retry" | Error> {
   const cm = ctx.env.checkpoints;
   const plugin = ran ? ctx.env.plugin : undefined;
-  const presented = error instanceof Error ? error : new Error("Unknown Error");
+  const presented = error instanceof Error ? error : new Error(messagePlainErrorNonErrorThrown);
   // A strategy that returns nothing falls back to the default preset, as in the reference.
   const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);

@@ -8,6 +8,7 @@ import {
   fixDurableValidationErrorWaitStrategyConfigMissing,
   messageDurableValidationErrorShouldContinuePollingNotFunction,
   messageDurableValidationErrorWaitStrategyConfigMissing,
+  messagePlainErrorWaitForConditionMaxAttempts,
   type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
   WAIT_STRATEGY_DEFAULTS,
@@ -83,7 +84,7 @@ export function createWaitStrategy<T>(
   return (state, attemptsMade) => {
     if (!shouldContinuePolling(state)) return { shouldContinue: false };
     if (attemptsMade >= maxAttempts) {
-      throw new Error(`waitForCondition exceeded maximum attempts (${maxAttempts})`);
+      throw new Error(messagePlainErrorWaitForConditionMaxAttempts(maxAttempts));
     }
     const base = exponentialDelaySeconds(initialSeconds, rate, capSeconds, attemptsMade);
     return { shouldContinue: true, delay: { seconds: jitteredDelaySeconds(base, jitter, random) } };

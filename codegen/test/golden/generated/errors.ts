@@ -364,6 +364,18 @@ export const messageTerminationStopped = "Run stopped";
  */
 export const messageTerminationPaused = (reason: string): string => `Paused: ${reason}`;
 /**
+ * A poller gave up.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages gaveUp
+ */
+export const messagePlainErrorGaveUp = (attempts: number): string => `Gave up after ${attempts} attempts`;
+/**
+ * What stands in for a thrown non-Error.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages nothingThrown
+ */
+export const messagePlainErrorNothingThrown = "Nothing thrown";
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorLimitInvalid}): A factory got a limit below 1.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages limitInvalid fix
@@ -389,6 +401,11 @@ export const ERROR_MESSAGES = {
 export const TERMINATION_MESSAGES = {
   stopped: (): string => messageTerminationStopped,
   paused: messageTerminationPaused,
+} as const;
+/** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
+export const PLAIN_ERROR_MESSAGES = {
+  gaveUp: messagePlainErrorGaveUp,
+  nothingThrown: (): string => messagePlainErrorNothingThrown,
 } as const;
 /**
  * The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.
