@@ -5,7 +5,7 @@
  *       generated enums and status sets (OperationStatus, TERMINAL_OPERATION_STATUSES, …) provide, and
  *   (b) message literals passed to error constructors (`new XError("…")`, `new XException(`…`)`, a plain
  *       `new Error("…")`, also with
- *       the literal on the next line) or written as message fields (`terminate({ message: "…" })`,
+ *       the literal on the next line) or written as message fields or variables (`terminate({ message: "…" })`, `const message = "…"`,
  *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`) or handed to a throwing `fail("…")` helper,
  *       which belong in schema/errors.yaml
  *       (default messages, `messages:` templates, `terminationMessages:`, `plainErrorMessages:`, `serviceExceptions:` messages,
@@ -35,7 +35,7 @@ const MESSAGE = /new\s+(?:[A-Z]\w*)?(?:Error|Exception)\(\s*["'`]/g;
 /** `new XError(` closing a line: the message literal follows on the next line. */
 const OPEN_CALL = /new\s+(?:[A-Z]\w*)?(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
-const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*:\s*["'`]/g;
+const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*[:=]\s*["'`]/g;
 /** A message handed to a throwing helper: `fail(`Payload of operation ${id} …`)` (a literal with words of its own). */
 const FAIL_CALL = /\bfail\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
 /**

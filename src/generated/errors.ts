@@ -657,6 +657,12 @@ export const messageSerdesFailedErrorUnknownCause = (direction: string): string 
  */
 export const messageSerdesFailedErrorSerializeNotString = (got: string): string => `serialize must return a string or undefined, got ${got}`;
 /**
+ * The handler's own result could not be serialized as JSON; the execution fails with this message (ErrorType SerdesFailedError).
+ *
+ * @generated from schema/errors.yaml, SerdesFailedError messages resultNotJson
+ */
+export const messageSerdesFailedErrorResultNotJson = (detail: string): string => `The handler's result could not be serialized as JSON: ${detail}. Return plain JSON data (no BigInt, no circular references).`;
+/**
  * Replay met another type, name or subtype at a position than the history records (the reference's text).
  *
  * @generated from schema/errors.yaml, NonDeterministicExecutionError messages operationMismatch
@@ -1204,6 +1210,7 @@ export const ERROR_MESSAGES = {
     failedForStep: messageSerdesFailedErrorFailedForStep,
     unknownCause: messageSerdesFailedErrorUnknownCause,
     serializeNotString: messageSerdesFailedErrorSerializeNotString,
+    resultNotJson: messageSerdesFailedErrorResultNotJson,
   },
   NonDeterministicExecutionError: {
     operationMismatch: messageNonDeterministicExecutionErrorOperationMismatch,

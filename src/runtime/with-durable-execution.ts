@@ -18,6 +18,7 @@ import {
   DurableValidationError,
   InvocationStatus,
   isUnrecoverableInvocationError,
+  messageSerdesFailedErrorResultNotJson,
   RETHROWING_TERMINATION_REASONS,
   SUSPENDING_TERMINATION_REASONS,
   type DurableExecutionClient,
@@ -440,7 +441,7 @@ async function runInvocation(
       try {
         json = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
       } catch (error) {
-        const message = `The handler's result could not be serialized as JSON: ${(error as Error).message}. Return plain JSON data (no BigInt, no circular references).`;
+        const message = messageSerdesFailedErrorResultNotJson((error as Error).message);
         return { output: failed({ ErrorType: "SerdesFailedError", ErrorMessage: message }), error };
       }
       if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
