@@ -3,12 +3,27 @@
  * generated as one constant that both the SDK (its batch size) and the local service (its checks) read.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_CALLBACK_RESULT_BYTES, MAX_PAYLOAD_BYTES, MAX_UPDATES_PER_CHECKPOINT } from "../../src/generated/index.js";
+import {
+  CHECKPOINT_PAYLOAD_LIMIT_BYTES,
+  MAX_CALLBACK_RESULT_BYTES,
+  MAX_EXECUTION_TIMEOUT_SECONDS,
+  MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_PAYLOAD_BYTES,
+  MAX_RETENTION_PERIOD_IN_DAYS,
+  MAX_UPDATES_PER_CHECKPOINT,
+  MIN_RETENTION_PERIOD_IN_DAYS,
+  RESULT_ENVELOPE_BYTES,
+} from "../../src/generated/index.js";
+import { MAX_RESULT_BYTES } from "../../src/runtime/with-durable-execution.js";
 import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 describe("service limits", () => {
   it("are generated as constants with their values, summaries and sources", () => {
     expect([MAX_UPDATES_PER_CHECKPOINT, MAX_PAYLOAD_BYTES, MAX_CALLBACK_RESULT_BYTES]).toEqual([250, 6 * 1024 * 1024, 256 * 1024]);
+    // DurableConfig's ranges, Lambda's function timeout, and the SDK thresholds the reference derives from them.
+    expect([MAX_EXECUTION_TIMEOUT_SECONDS, MIN_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, MAX_FUNCTION_TIMEOUT_SECONDS]).toEqual([366 * 86_400, 1, 90, 15 * 60]);
+    expect([CHECKPOINT_PAYLOAD_LIMIT_BYTES, MAX_RESULT_BYTES]).toEqual([256 * 1024, 6 * 1024 * 1024 - 50]);
+    expect(MAX_RESULT_BYTES).toBe(MAX_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES);
     const { ir } = irOf(copySchema(REAL_SCHEMA));
     const limit = ir.limits.find((l) => l.name === "MAX_UPDATES_PER_CHECKPOINT")!;
     expect(limit).toMatchObject({ value: 250, file: "schema/wire.yaml" });

@@ -1949,6 +1949,30 @@ export const MAX_UPDATES_PER_CHECKPOINT = 250;
  */
 export const MAX_PAYLOAD_BYTES = 6291456;
 /**
+ * Bytes of MAX_PAYLOAD_BYTES kept for the invocation response around the result: a handler result longer than MAX_PAYLOAD_BYTES minus this is checkpointed (an EXECUTION SUCCEED update) instead of returned.
+ *
+ * Source: the reference SDK's response size limit (6 MiB minus 50 bytes for the envelope)
+ *
+ * @generated from schema/wire.yaml, limits RESULT_ENVELOPE_BYTES
+ */
+export const RESULT_ENVELOPE_BYTES = 50;
+/**
+ * The SDK's limit on one checkpointed result (256 KiB): a child context, map or parallel whose result is larger stores a summary and its children (ReplayChildren), and createFileSystemSerdes writes larger values to a file. Not the service's Payload limit (MAX_PAYLOAD_BYTES).
+ *
+ * Source: the reference SDK's checkpoint size limit (256 KiB)
+ *
+ * @generated from schema/wire.yaml, limits CHECKPOINT_PAYLOAD_LIMIT_BYTES
+ */
+export const CHECKPOINT_PAYLOAD_LIMIT_BYTES = 262144;
+/**
+ * Longest a Lambda invocation may run (a function's Timeout), in seconds.
+ *
+ * Source: API reference, CreateFunction (Timeout; the maximum allowed value is 900 seconds)
+ *
+ * @generated from schema/wire.yaml, limits MAX_FUNCTION_TIMEOUT_SECONDS
+ */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
+/**
  * Longest CallbackOptions.TimeoutSeconds and HeartbeatTimeoutSeconds (0 means none).
  *
  * Source: API reference, CallbackOptions (0..99999999)

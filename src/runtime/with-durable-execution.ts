@@ -19,6 +19,8 @@ import {
   InvocationStatus,
   isUnrecoverableInvocationError,
   messageSerdesFailedErrorResultNotJson,
+  MAX_PAYLOAD_BYTES,
+  RESULT_ENVELOPE_BYTES,
   RETHROWING_TERMINATION_REASONS,
   SUSPENDING_TERMINATION_REASONS,
   type DurableExecutionClient,
@@ -53,7 +55,7 @@ import { loadConfiguredPlugins, PLUGIN_ENVIRONMENT_VARIABLE } from "./plugins/lo
 import { asError, toOperationInfoMap } from "./plugins/info.js";
 
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
-export const MAX_RESULT_BYTES = 6 * 1024 * 1024 - 50;
+export const MAX_RESULT_BYTES = MAX_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
 
 /**
  * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,

@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { MAX_EXECUTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -188,7 +188,7 @@ const DEFAULT_ENVIRONMENT: Environment = { skipTime: false, checkpointDelay: und
 export const TEST_FUNCTION_NAME = "durable-test-function";
 
 /** Lambda's maximum; a test handler is never cut short by the service. */
-const INVOCATION_TIMEOUT_MS = 900_000;
+const INVOCATION_TIMEOUT_MS = MAX_FUNCTION_TIMEOUT_SECONDS * 1000;
 
 /**
  * ExecutionTimeout of test executions: one year, so that workflows waiting days (a 48-hour

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
+import { ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../../generated/service-errors.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
@@ -98,7 +98,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const inputPayload = readInput(options.input, io.cwd);
   const loaded = await loadHandler(options.file, options.exportName, io.cwd);
   const clock = options.realTime ? "real" : "virtual";
-  const service = new LocalDurableService({ clock, invocationTimeoutMs: 900_000, defaultExecutionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
+  const service = new LocalDurableService({ clock, invocationTimeoutMs: MAX_FUNCTION_TIMEOUT_SECONDS * 1000, defaultExecutionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
   const functionName = basename(loaded.path, extname(loaded.path)) || "handler";
   // Justified cast: the user's export, typed only as a function by the loader; the service calls it the
   // way Lambda would and reports whatever it returns (a non-durable result fails the run with a message).

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import type { DurableExecutionClient } from "../../generated/index.js";
+import { MAX_FUNCTION_TIMEOUT_SECONDS, type DurableExecutionClient } from "../../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "../../runtime/api-client.js";
 import { LocalServiceException, SERVICE_MESSAGES } from "../errors.js";
 import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOptions } from "../function-registry.js";
@@ -55,7 +55,7 @@ export interface LocalHttpServerOptions
   accountId?: string;
   /** How handlers run by this server reach it (default "http"). */
   handlerTransport?: HandlerTransport;
-  /** How long a RequestResponse invoke waits for its execution to finish (default 15 minutes). */
+  /** How long a RequestResponse invoke waits for its execution to finish (default 15 minutes: on Lambda a synchronous invoke lasts at most a function timeout). */
   syncInvokeTimeoutMs?: number;
   /** Where unexpected (500) errors are reported (default: console.error). */
   log?: (message: string) => void;
@@ -119,7 +119,7 @@ export class LocalHttpServer {
     if (this.transport !== "http" && this.transport !== "in-process") {
       throw new RangeError(`handlerTransport must be "http" or "in-process" (got ${String(options.handlerTransport)})`);
     }
-    const syncInvokeTimeoutMs = options.syncInvokeTimeoutMs ?? 15 * 60_000;
+    const syncInvokeTimeoutMs = options.syncInvokeTimeoutMs ?? MAX_FUNCTION_TIMEOUT_SECONDS * 1000;
     if (!(syncInvokeTimeoutMs > 0)) throw new RangeError(`syncInvokeTimeoutMs must be a positive number of milliseconds (got ${syncInvokeTimeoutMs})`);
     this.log = options.log ?? ((message) => console.error(message));
     this.onRequest = options.onRequest;

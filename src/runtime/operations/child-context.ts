@@ -10,6 +10,7 @@ import {
   type DurableContext,
   type DurableOperationError,
   type ErrorObject,
+  CHECKPOINT_PAYLOAD_LIMIT_BYTES,
   OPERATIONS,
   OperationStatus,
   type RunInChildContextArgs,
@@ -22,7 +23,6 @@ import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
-import { CHECKPOINT_PAYLOAD_LIMIT_BYTES } from "../checkpoint/limits.js";
 import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject } from "./common.js";
 
 

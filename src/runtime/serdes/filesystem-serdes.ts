@@ -13,6 +13,7 @@
  */
 import { builtin } from "../builtins.js";
 import {
+  CHECKPOINT_PAYLOAD_LIMIT_BYTES,
   fixDurableValidationErrorFileSystemBasePathInvalid,
   fixDurableValidationErrorFileSystemConfigNotObject,
   fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
@@ -27,7 +28,6 @@ import {
   type SerdesContext,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
-import { CHECKPOINT_PAYLOAD_LIMIT_BYTES } from "../checkpoint/limits.js";
 
 export { FieldMatchMode, PreviewMode, buildPreview, type PreviewField, type PreviewConfig } from "./preview.js";
 
