@@ -2053,6 +2053,30 @@ export const MIN_RETENTION_PERIOD_IN_DAYS = 1;
  */
 export const MAX_RETENTION_PERIOD_IN_DAYS = 90;
 /**
+ * Most items in one page of GetDurableExecutionState, GetDurableExecutionHistory and ListDurableExecutionsByFunction (their MaxItems; 0 asks for DEFAULT_PAGE_ITEMS). The SDK pages the execution state with this many.
+ *
+ * Source: API reference, GetDurableExecutionState (MaxItems 0..1000, default 100, 0 uses the default)
+ *
+ * @generated from schema/wire.yaml, limits MAX_PAGE_ITEMS
+ */
+export const MAX_PAGE_ITEMS = 1000;
+/**
+ * Items in a page of those calls when MaxItems is left out or 0.
+ *
+ * Source: API reference, GetDurableExecutionState (MaxItems default 100)
+ *
+ * @generated from schema/wire.yaml, limits DEFAULT_PAGE_ITEMS
+ */
+export const DEFAULT_PAGE_ITEMS = 100;
+/**
+ * Most functions in one page of ListFunctions (its MaxItems, also its default).
+ *
+ * Source: API reference, ListFunctions (MaxItems 1..50)
+ *
+ * @generated from schema/wire.yaml, limits MAX_FUNCTIONS_PAGE_ITEMS
+ */
+export const MAX_FUNCTIONS_PAGE_ITEMS = 50;
+/**
  * Longest DurableExecutionName of Invoke, in characters.
  *
  * Source: API model DurableExecutionName (1..64)

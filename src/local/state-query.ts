@@ -1,7 +1,7 @@
 /**
  * Read side of the execution state: ReplayChildren pruning, pagination and defensive copies.
  */
-import { OperationType, REPLAYABLE_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { DEFAULT_PAGE_ITEMS, MAX_PAGE_ITEMS, OperationType, REPLAYABLE_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
 import { plainCopy } from "./plain-copy.js";
@@ -15,8 +15,8 @@ export interface PageLimits {
   readonly maxSize: number;
 }
 
-/** GetDurableExecutionState: default 100, max 1000 (0 = default). */
-export const STATE_PAGE_LIMITS: PageLimits = { defaultSize: 100, maxSize: 1000 };
+/** GetDurableExecutionState, GetDurableExecutionHistory, ListDurableExecutionsByFunction (0 = the default). */
+export const STATE_PAGE_LIMITS: PageLimits = { defaultSize: DEFAULT_PAGE_ITEMS, maxSize: MAX_PAGE_ITEMS };
 
 export interface Page<T> {
   readonly items: T[];

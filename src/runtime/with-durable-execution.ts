@@ -19,6 +19,7 @@ import {
   InvocationStatus,
   isUnrecoverableInvocationError,
   messageSerdesFailedErrorResultNotJson,
+  MAX_PAGE_ITEMS,
   MAX_PAYLOAD_BYTES,
   RESULT_ENVELOPE_BYTES,
   RETHROWING_TERMINATION_REASONS,
@@ -280,7 +281,7 @@ async function loadOperations(
   const all: WireOperation[] = [...(event.InitialExecutionState?.Operations ?? [])];
   let marker = event.InitialExecutionState?.NextMarker ?? "";
   while (marker) {
-    const request = { DurableExecutionArn: event.DurableExecutionArn, CheckpointToken: event.CheckpointToken, Marker: marker, MaxItems: 1000 };
+    const request = { DurableExecutionArn: event.DurableExecutionArn, CheckpointToken: event.CheckpointToken, Marker: marker, MaxItems: MAX_PAGE_ITEMS };
     const page = await withApiRetries(() => client.getExecutionState(request), retry);
     all.push(...(page.Operations ?? []));
     marker = page.NextMarker ?? "";

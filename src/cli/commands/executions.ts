@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
-import { ExecutionStatus } from "../../generated/index.js";
+import { ExecutionStatus, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -110,7 +110,7 @@ export const list: CliCommand = {
               FunctionName: functionName,
               ...(statuses.length ? { Statuses: statuses as Execution["Status"][] as never } : {}),
               ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
-              MaxItems: Math.min(limit, 1000),
+              MaxItems: Math.min(limit, MAX_PAGE_ITEMS),
               Marker: marker,
             }),
           );

@@ -4,7 +4,7 @@
  * GetDurableExecutionHistory).
  */
 import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
-import { ExecutionStatus, type Operation } from "../../generated/index.js";
+import { ExecutionStatus, MAX_PAGE_ITEMS, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
@@ -77,7 +77,7 @@ export const history: CliCommand = {
       let marker: string | undefined;
       do {
         const page = await client.send(
-          new sdk.GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true, MaxItems: 1000, Marker: marker }),
+          new sdk.GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true, MaxItems: MAX_PAGE_ITEMS, Marker: marker }),
         );
         events.push(...(page.Events ?? []));
         marker = page.NextMarker;

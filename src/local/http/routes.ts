@@ -18,6 +18,7 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { MAX_FUNCTIONS_PAGE_ITEMS } from "../../generated/index.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
@@ -193,7 +194,7 @@ const listFunctions: Operation = async (ctx, request) => {
     PackageType: "Zip",
     DurableConfig: {},
   }));
-  const page = paginate(functions, query.string("Marker"), query.integer("MaxItems"), { defaultSize: 50, maxSize: 50 });
+  const page = paginate(functions, query.string("Marker"), query.integer("MaxItems"), { defaultSize: MAX_FUNCTIONS_PAGE_ITEMS, maxSize: MAX_FUNCTIONS_PAGE_ITEMS });
   return json({ Functions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
 };
 

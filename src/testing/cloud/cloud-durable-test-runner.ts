@@ -9,7 +9,7 @@
  * stays cheap for tests that only use the local runner.
  */
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import type { ErrorObject } from "../../generated/index.js";
+import { MAX_PAGE_ITEMS, type ErrorObject } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/history.js";
 import { TestRunnerUsageError, describeValue } from "../errors.js";
 import { InvocationType, type DurableOperation, type DurableTestRunner, type InvokeRequest, type TestResult } from "../types.js";
@@ -25,7 +25,7 @@ const DEFAULT_POLL_INTERVAL_MS = 1000;
 /** Attempts of one GetDurableExecutionHistory call before the run fails. */
 const HISTORY_ATTEMPTS = 3;
 /** Events per history page (the API's maximum). */
-const HISTORY_PAGE_SIZE = 1000;
+const HISTORY_PAGE_SIZE = MAX_PAGE_ITEMS;
 
 const INVOCATION_TYPES: readonly string[] = Object.values(InvocationType);
 
