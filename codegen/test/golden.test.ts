@@ -41,6 +41,7 @@ describe("golden fixture", () => {
       "codegen/test/golden/docs/errors.md",
       "codegen/test/golden/docs/fan-out.md",
       "codegen/test/golden/docs/index.md",
+      "codegen/test/golden/docs/limits.md",
       "codegen/test/golden/docs/promise-all.md",
       "codegen/test/golden/docs/sidebar.ts",
       "codegen/test/golden/docs/task.md",

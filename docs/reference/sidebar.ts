@@ -69,6 +69,10 @@ export const referenceSidebar = {
     {
       "text": "Troubleshooting",
       "link": "/reference/troubleshooting"
+    },
+    {
+      "text": "Limits",
+      "link": "/reference/limits"
     }
   ]
 };
@@ -79,6 +83,7 @@ export const referenceSources: Record<string, string> = {
   "reference/errors.md": "schema/errors.yaml",
   "reference/index.md": "schema/context.yaml",
   "reference/invoke.md": "schema/operations/invoke.yaml",
+  "reference/limits.md": "schema/wire.yaml",
   "reference/map.md": "schema/operations/map.yaml",
   "reference/parallel.md": "schema/operations/parallel.yaml",
   "reference/promise-all-settled.md": "schema/operations/promise-all-settled.yaml",

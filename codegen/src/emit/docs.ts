@@ -71,6 +71,7 @@ export function loadTemplates(templatesDir: string) {
     errors: compile("errors.md.hbs"),
     troubleshooting: compile("troubleshooting.md.hbs"),
     index: compile("index.md.hbs"),
+    limits: compile("limits.md.hbs"),
   };
 }
 
@@ -145,6 +146,17 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       .troubleshooting({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), errors: troubleshooting })
       .replace(/\n{3,}/g, "\n\n")),
   );
+  if (ir.limits.length > 0)
+    out.set(
+      "limits.md",
+      escapeProseHtml(templates
+        .limits({
+          header: docsHeader([...new Set(ir.limits.map((l) => l.file))]),
+          files: [...new Set(ir.limits.map((l) => `\`${l.file}\``))].join(" and "),
+          limits: ir.limits.map((l) => ({ ...l, valueText: l.value.toLocaleString("en-US") })),
+        })
+        .replace(/\n{3,}/g, "\n\n")),
+    );
   out.set(
     "index.md",
     escapeProseHtml(templates.index({
@@ -172,11 +184,13 @@ export function emitDocsSidebar(ir: Ir): string {
       .map((o) => ({ text: o.callPath, link: pageLink(o.docsFile) })),
     { text: "Errors", link: pageLink("errors.md") },
     { text: "Troubleshooting", link: pageLink("troubleshooting.md") },
+    ...(ir.limits.length > 0 ? [{ text: "Limits", link: pageLink("limits.md") }] : []),
   ];
   const sources: Record<string, string> = { "reference/index.md": ir.context.source };
   for (const o of ir.operations) sources[`reference/${o.docsFile}`] = o.source;
   sources["reference/errors.md"] = errorsSource;
   sources["reference/troubleshooting.md"] = errorsSource;
+  if (ir.limits.length > 0) sources["reference/limits.md"] = ir.limits[0]!.file;
   const sortedSources = Object.fromEntries(Object.entries(sources).sort(([a], [b]) => a.localeCompare(b)));
   return [
     header([ir.context.source, "schema/operations/*.yaml", errorsSource]),

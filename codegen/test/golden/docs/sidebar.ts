@@ -33,6 +33,10 @@ export const referenceSidebar = {
     {
       "text": "Troubleshooting",
       "link": "/reference/troubleshooting"
+    },
+    {
+      "text": "Limits",
+      "link": "/reference/limits"
     }
   ]
 };
@@ -43,6 +47,7 @@ export const referenceSources: Record<string, string> = {
   "reference/errors.md": "schema/errors.yaml",
   "reference/fan-out.md": "schema/operations/fan-out.yaml",
   "reference/index.md": "schema/context.yaml",
+  "reference/limits.md": "schema/wire.yaml",
   "reference/promise-all.md": "schema/operations/promise-all.yaml",
   "reference/task.md": "schema/operations/task.yaml",
   "reference/troubleshooting.md": "schema/errors.yaml"
