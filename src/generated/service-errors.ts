@@ -394,7 +394,7 @@ export const RUNTIME_OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory" as const;
  */
 export const FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE = "Function.ResponseSizeTooLarge" as const;
 /**
- * The ErrorType `Sandbox.Timedout`: A synchronous invoke waited longer than the server allows.
+ * The ErrorType `Sandbox.Timedout`: An invocation ran past its timeout, or a synchronous invoke waited longer than the server allows.
  *
  * @generated from schema/errors.yaml, serviceErrorObjects Sandbox.Timedout
  */
@@ -423,6 +423,8 @@ export const SERVICE_ERROR_OBJECTS = {
   runtimeKilled: (requestId: string): ErrorObject => ({ ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE, ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }),
   /** The result is above the response payload limit. (ErrorType Function.ResponseSizeTooLarge) */
   responseTooLarge: (bytes: number, limit: number): ErrorObject => ({ ErrorType: FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE, ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${limit} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).` }),
+  /** An invocation ran past its function's timeout and was cut short (Lambda's text). (ErrorType Sandbox.Timedout) */
+  invocationTimedOut: (seconds: string): ErrorObject => ({ ErrorType: SANDBOX_TIMEDOUT_ERROR_TYPE, ErrorMessage: `Task timed out after ${seconds} seconds` }),
   /** The execution did not finish within the synchronous-invoke timeout; it keeps running. (ErrorType Sandbox.Timedout) */
   syncInvokeTimedOut: (timeoutMs: number, reason: string): ErrorObject => ({ ErrorType: SANDBOX_TIMEDOUT_ERROR_TYPE, ErrorMessage: `The durable execution did not finish within ${timeoutMs} ms of a synchronous invoke (${reason}); it keeps running: poll GetDurableExecution with its ARN` }),
 } as const;

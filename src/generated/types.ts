@@ -1973,6 +1973,38 @@ export const CHECKPOINT_PAYLOAD_LIMIT_BYTES = 262144;
  */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
 /**
+ * The SDK's estimate of the largest CheckpointDurableExecution request it sends (750 KiB): it starts a new call before the updates it batches would pass this.
+ *
+ * Source: the reference SDK's checkpoint batch size limit (750 KiB)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CHECKPOINT_CALL_BYTES
+ */
+export const MAX_CHECKPOINT_CALL_BYTES = 768000;
+/**
+ * Largest serialized update, in bytes, that may carry an Error; the local service rejects a larger one.
+ *
+ * Source: the protocol spec's local-service facts (checkpoint validation)
+ *
+ * @generated from schema/wire.yaml, limits MAX_ERROR_UPDATE_BYTES
+ */
+export const MAX_ERROR_UPDATE_BYTES = 32768;
+/**
+ * Hex characters of the MD5 digest of an operation's raw id that make its wire Id.
+ *
+ * Source: the reference SDK's operation ids (the first 16 hex digits of the MD5 hash)
+ *
+ * @generated from schema/wire.yaml, limits WIRE_ID_LENGTH
+ */
+export const WIRE_ID_LENGTH = 16;
+/**
+ * Longest ClientToken of CheckpointDurableExecution, in characters (the SDK never sends one).
+ *
+ * Source: API model ClientToken (1..64)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CLIENT_TOKEN_LENGTH
+ */
+export const MAX_CLIENT_TOKEN_LENGTH = 64;
+/**
  * Longest CallbackOptions.TimeoutSeconds and HeartbeatTimeoutSeconds (0 means none).
  *
  * Source: API reference, CallbackOptions (0..99999999)
@@ -2052,6 +2084,14 @@ export const MIN_RETENTION_PERIOD_IN_DAYS = 1;
  * @generated from schema/wire.yaml, limits MAX_RETENTION_PERIOD_IN_DAYS
  */
 export const MAX_RETENTION_PERIOD_IN_DAYS = 90;
+/**
+ * Days a finished execution's history is kept when the function's DurableConfig sets no RetentionPeriodInDays.
+ *
+ * Source: AWS SAM and CloudFormation DurableConfig (RetentionPeriodInDays default 14)
+ *
+ * @generated from schema/wire.yaml, limits DEFAULT_RETENTION_PERIOD_IN_DAYS
+ */
+export const DEFAULT_RETENTION_PERIOD_IN_DAYS = 14;
 /**
  * Most items in one page of GetDurableExecutionState, GetDurableExecutionHistory and ListDurableExecutionsByFunction (their MaxItems; 0 asks for DEFAULT_PAGE_ITEMS). The SDK pages the execution state with this many.
  *

@@ -5,12 +5,9 @@
  * applied whose response was lost can be retried safely; the same ClientToken with another request
  * is a ResourceConflictException (409).
  */
-import type { CheckpointDurableExecutionRequest, CheckpointDurableExecutionResponse } from "../generated/index.js";
+import { MAX_CLIENT_TOKEN_LENGTH, type CheckpointDurableExecutionRequest, type CheckpointDurableExecutionResponse } from "../generated/index.js";
 import { InvalidParameterValueException, ResourceConflictException, SERVICE_MESSAGES } from "./errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
-
-/** Longest ClientToken the API accepts (the Lambda API's limit). */
-export const MAX_CLIENT_TOKEN_LENGTH = 64;
 
 /** What makes two checkpoint requests the same request (the ClientToken aside). */
 function checkpointFingerprint(request: CheckpointDurableExecutionRequest): string {

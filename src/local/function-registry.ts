@@ -3,6 +3,7 @@
  * returns) and plain Lambda-style functions (targets of chained invokes).
  */
 import {
+  DEFAULT_RETENTION_PERIOD_IN_DAYS,
   MAX_EXECUTION_TIMEOUT_SECONDS,
   MAX_RETENTION_PERIOD_IN_DAYS,
   MIN_RETENTION_PERIOD_IN_DAYS,
@@ -10,7 +11,6 @@ import {
   type LambdaContext,
 } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
-import { DEFAULT_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
 import type { IsolatedHandlerModule } from "./isolated-invocation.js";
 import type { FunctionInfo, FunctionKind } from "./store.js";
 

@@ -42,7 +42,7 @@ export {
 } from "./errors.js";
 export { historyToJson, errorEnvelope, inputEnvelope } from "./history.js";
 export type * from "./history.js";
-export { MAX_ERROR_UPDATE_BYTES } from "./validate-checkpoint.js";
+export { MAX_ERROR_UPDATE_BYTES } from "../generated/index.js";
 // The ErrorTypes an isolated invocation ends with when its worker exits or runs out of memory (generated from errors.yaml).
 export { RUNTIME_EXIT_ERROR_TYPE, RUNTIME_OUT_OF_MEMORY_ERROR_TYPE } from "./errors.js";
 export {

@@ -12,7 +12,7 @@
  * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { MAX_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
@@ -31,7 +31,7 @@ import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./his
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
-import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS } from "./store-constants.js";
 import {
   DurableStore,
   type ExecutionDescription,

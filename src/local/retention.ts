@@ -4,7 +4,8 @@
  * execution leaves behind.
  */
 import type { ExecutionRecord } from "./execution-record.js";
-import { DAY_MS, DEFAULT_RETENTION_PERIOD_IN_DAYS } from "./store-constants.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS } from "../generated/index.js";
+import { DAY_MS } from "./store-constants.js";
 import type { FunctionInfo } from "./store-types.js";
 import { TimerQueue } from "./timer-queue.js";
 

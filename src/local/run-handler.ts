@@ -3,7 +3,7 @@
  * service's ErrorObject.
  */
 import type { ErrorObject } from "../generated/index.js";
-import { SANDBOX_TIMEDOUT_ERROR_TYPE } from "./errors.js";
+import { SANDBOX_TIMEDOUT_ERROR_TYPE, SERVICE_ERROR_OBJECTS } from "./errors.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
@@ -11,7 +11,7 @@ import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "
 export class InvocationTimeoutError extends Error {
   override readonly name = SANDBOX_TIMEDOUT_ERROR_TYPE;
   constructor(timeoutMs: number) {
-    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    super(SERVICE_ERROR_OBJECTS.invocationTimedOut((timeoutMs / 1000).toFixed(2)).ErrorMessage);
   }
 }
 

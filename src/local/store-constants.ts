@@ -49,6 +49,4 @@ export function reinvokeDelayMs(base: number, consecutiveFailures: number): numb
   return base <= 0 ? 0 : Math.min(MAX_REINVOKE_DELAY_MS, base * 2 ** Math.max(0, consecutiveFailures - 1));
 }
 
-/** DurableConfig RetentionPeriodInDays when a function sets none (Lambda's default; API range 1-90). */
-export const DEFAULT_RETENTION_PERIOD_IN_DAYS = 14;
 export const DAY_MS = 86_400_000;

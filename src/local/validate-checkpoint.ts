@@ -5,6 +5,7 @@
  * `InvalidParameterValueException` whose message names the broken rule.
  */
 import {
+  MAX_ERROR_UPDATE_BYTES,
   OperationAction,
   OperationStatus,
   OperationType,
@@ -19,9 +20,6 @@ import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 import type { ExecutionRecord } from "./execution-record.js";
 import { checkUpdateLimits } from "./service-limits.js";
-
-/** Largest serialized update (in bytes) that may carry an Error. */
-export const MAX_ERROR_UPDATE_BYTES = 32768;
 
 /** Valid actions per operation type: a schema fact (schema/enums.yaml, OperationType relation). */
 const VALID_ACTIONS: Readonly<Record<OperationType, readonly OperationAction[]>> = OperationTypeValidActions;

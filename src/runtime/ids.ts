@@ -9,12 +9,11 @@
  *
  * @module
  */
+import { WIRE_ID_LENGTH } from "../generated/index.js";
 import { builtin } from "./builtins.js";
 
 const crypto = builtin("node:crypto");
 
-/** Number of hex characters of the MD5 digest kept in a wire id. */
-export const WIRE_ID_LENGTH = 16;
 
 /** Upper bound on the number of raw id → wire id translations kept in memory. */
 export const WIRE_ID_CACHE_LIMIT = 10_000;

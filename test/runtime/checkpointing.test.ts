@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DurableExecutionClientError, StepSemantics } from "../../src/index.js";
-import { CALL_OVERHEAD_BYTES, MAX_CALL_BYTES, UPDATE_OVERHEAD_BYTES } from "../../src/runtime/checkpoint/checkpoint-manager.js";
+import { MAX_CHECKPOINT_CALL_BYTES } from "../../src/generated/index.js";
+import { CALL_OVERHEAD_BYTES, UPDATE_OVERHEAD_BYTES } from "../../src/runtime/checkpoint/checkpoint-manager.js";
 import { toWireId } from "../../src/runtime/ids.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
@@ -130,9 +131,9 @@ describe("checkpoint calls", () => {
       const size = (u: { Payload?: string }) => UPDATE_OVERHEAD_BYTES + (u.Payload ? Buffer.byteLength(u.Payload) : 0);
       calls.forEach((call, i) => {
         const used = CALL_OVERHEAD_BYTES + call.token.length + call.updates.reduce((sum, u) => sum + size(u), 0);
-        expect(used).toBeLessThanOrEqual(MAX_CALL_BYTES);
+        expect(used).toBeLessThanOrEqual(MAX_CHECKPOINT_CALL_BYTES);
         // Full: the next call's first update would not have fit.
-        if (i + 1 < calls.length) expect(used + size(calls[i + 1]!.updates[0]!)).toBeGreaterThan(MAX_CALL_BYTES);
+        if (i + 1 < calls.length) expect(used + size(calls[i + 1]!.updates[0]!)).toBeGreaterThan(MAX_CHECKPOINT_CALL_BYTES);
       });
       perCall[char] = calls.map((c) => c.updates.filter((u) => u.Action === "SUCCEED").length);
     }

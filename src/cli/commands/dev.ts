@@ -4,7 +4,8 @@
  * (better-sqlite3) so a restart — even a crash — loses nothing: timers and callbacks resume.
  */
 import { resolve } from "node:path";
-import { ExecutionStatus } from "../../generated/index.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS, ExecutionStatus, MAX_RETENTION_PERIOD_IN_DAYS } from "../../generated/index.js";
+import { DEFAULT_MAX_CONCURRENT_INVOCATIONS, MIN_RETENTION_MS } from "../../local/local-durable-service.js";
 import { LocalHttpServer } from "../../local/http/index.js";
 import { loadOrCreateSecret } from "../../local/token-signer.js";
 import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js";
@@ -48,8 +49,10 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 export function parseRetention(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/i.exec(text);
   const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 1000 || ms > 90 * DURATION_UNITS.d!) {
-    throw new CliUsageError(`--retention takes a duration with a unit (ms, s, m, h or d) from 1s to 90d, e.g. 30m, 12h or 7d (got ${JSON.stringify(text)})`);
+  if (!Number.isFinite(ms) || ms < MIN_RETENTION_MS || ms > MAX_RETENTION_PERIOD_IN_DAYS * DURATION_UNITS.d!) {
+    throw new CliUsageError(
+      `--retention takes a duration with a unit (ms, s, m, h or d) from ${MIN_RETENTION_MS / DURATION_UNITS.s!}s to ${MAX_RETENTION_PERIOD_IN_DAYS}d, e.g. 30m, 12h or 7d (got ${JSON.stringify(text)})`,
+    );
   }
   return Math.round(ms);
 }
@@ -140,8 +143,8 @@ export const dev: CliCommand = {
       .option("--otlp <url>", "export each finished execution as a trace to this OTLP/HTTP endpoint (e.g. http://localhost:4318); OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT work too")
       .option("--db <path>", `the SQLite file (default ${DEFAULT_DB}; needs the optional dependency better-sqlite3)`)
       .option("--in-memory", "keep executions in memory only")
-      .option("--max-concurrent-invocations <n>", "invocations (of different executions) run at once (default 32; 1: one at a time)")
-      .option("--retention <duration>", "keep finished executions this long, e.g. 30m, 12h, 7d (default: 14 days, Lambda's RetentionPeriodInDays default)")
+      .option("--max-concurrent-invocations <n>", `invocations (of different executions) run at once (default ${DEFAULT_MAX_CONCURRENT_INVOCATIONS}; 1: one at a time)`)
+      .option("--retention <duration>", `keep finished executions this long, e.g. 30m, 12h, 7d (default: ${DEFAULT_RETENTION_PERIOD_IN_DAYS} days, Lambda's RetentionPeriodInDays default)`)
       .option("--allowed-host <names>", "host names (comma-separated) the server answers to besides localhost/127.0.0.1")
       .option("--verbose", "print every API request")
       .option("--quiet", "do not print a line per execution")

@@ -13,6 +13,7 @@ import {
   type DurableLogger,
   type Operation,
   FINISHING_ACTIONS,
+  MAX_CHECKPOINT_CALL_BYTES,
   MAX_UPDATES_PER_CHECKPOINT,
   messageTerminationSuspended,
   OperationStatus,
@@ -35,8 +36,6 @@ import { SuspensionTracker, type LifecycleState, type TrackedOperation } from ".
 import type { PluginRunner } from "../plugins/runner.js";
 import { toOperationInfoMap, withLazyOperations } from "../plugins/info.js";
 
-/** Estimated request size limit per call: 750 KiB. */
-export const MAX_CALL_BYTES = 768_000;
 /** Size estimate of one update besides its payload and error (ids, type, action, options), in bytes. */
 export const UPDATE_OVERHEAD_BYTES = 160;
 /** Size estimate of a call besides its token and updates (ARN, ClientToken, JSON framing), in bytes. */
@@ -101,11 +100,11 @@ let clientTokenCount = 0;
  * Payloads up to this many UTF-16 code units (most step results) are not measured: they count three
  * bytes per unit, the most UTF-8 takes, since a call to Buffer.byteLength per step shows in a cold
  * start. A full call of such payloads is then overestimated by at most MAX_UPDATES_PER_CHECKPOINT × 2 × 64 B
- * = 32 KB, about 4% of MAX_CALL_BYTES: a call may be cut that little earlier, never later.
+ * = 32 KB, about 4% of MAX_CHECKPOINT_CALL_BYTES: a call may be cut that little earlier, never later.
  */
 const UNMEASURED_PAYLOAD_LENGTH = 64;
 
-/** A payload's size toward MAX_CALL_BYTES: its UTF-8 length, or its upper bound when short (see above). */
+/** A payload's size toward MAX_CHECKPOINT_CALL_BYTES: its UTF-8 length, or its upper bound when short (see above). */
 const payloadBytes = (payload: string): number =>
   payload.length > UNMEASURED_PAYLOAD_LENGTH ? Buffer.byteLength(payload) : payload.length * 3;
 
@@ -251,7 +250,7 @@ export class CheckpointManager {
     let count = 0;
     while (count < this.#queue.length && count < MAX_UPDATES_PER_CHECKPOINT) {
       const next = this.#queue[count]!.bytes;
-      if (count > 0 && bytes + next > MAX_CALL_BYTES) break;
+      if (count > 0 && bytes + next > MAX_CHECKPOINT_CALL_BYTES) break;
       bytes += next;
       count++;
     }

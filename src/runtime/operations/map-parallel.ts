@@ -37,9 +37,10 @@ export { completeBatch, continueBatch } from "./batch/completion.js";
 /** The fields map and parallel share (their configs resolved), which startBatch reads. */
 type BatchConfig = ResolvedParallelConfig<unknown>;
 
-const SUBTYPES = {
-  map: { batch: OPERATIONS.map.subType, item: OPERATIONS.map.itemSubType },
-  parallel: { batch: OPERATIONS.parallel.subType, item: OPERATIONS.parallel.itemSubType },
+/** The batch operation's wire type and subtypes (its own and its items'), from the schema. */
+const WIRE_KINDS = {
+  map: { type: OPERATIONS.map.operationType, batch: OPERATIONS.map.subType, item: OPERATIONS.map.itemSubType },
+  parallel: { type: OPERATIONS.parallel.operationType, batch: OPERATIONS.parallel.subType, item: OPERATIONS.parallel.itemSubType },
 } as const;
 
 export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<BatchResult<unknown>> {
@@ -92,12 +93,12 @@ function startBatch(
   items: BatchItemPlan[],
   config: BatchConfig,
 ): DurablePromise<BatchResult<unknown>> {
-  const subTypes = SUBTYPES[kind];
-  const op = ctx.begin({ method: kind, type: "CONTEXT", subType: subTypes.batch, name });
+  const wire = WIRE_KINDS[kind];
+  const op = ctx.begin({ method: kind, type: wire.type, subType: wire.batch, name });
   if (!op) return blocked();
   const plan: BatchPlan = {
     method: kind,
-    itemSubType: subTypes.item,
+    itemSubType: wire.item,
     items,
     // No maxConcurrency: unlimited.
     maxConcurrency: config.maxConcurrency ?? Number.POSITIVE_INFINITY,
@@ -109,7 +110,7 @@ function startBatch(
   const spec: ChildSpec<BatchResult<unknown>> = {
     method: kind,
     name,
-    subType: subTypes.batch,
+    subType: wire.batch,
     serdes: config.serdes as Serdes<unknown>,
     summaryGenerator: (result) => batchSummary(kind, result, userSummary),
     fn: (_context, batch) =>
