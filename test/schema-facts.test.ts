@@ -6,7 +6,8 @@
  *   (b) message literals passed to error constructors (`new XError("…")`, `new XException(`…`)`, a plain
  *       `new Error("…")`, an error class's `super("…")`, also with
  *       the literal on the next line) or written as message fields or variables (`terminate({ message: "…" })`, `const message = "…"`,
- *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`) or handed to a throwing `fail("…")` helper,
+ *       `{ ErrorType, ErrorMessage: "…" }`, `errorMessage: "…"`) or handed to a throwing `fail("…")` helper
+ *       or one named after its error (`loadError("…")`),
  *       which belong in schema/errors.yaml
  *       (default messages, `messages:` templates, `terminationMessages:`, `plainErrorMessages:`, `serviceExceptions:` messages,
  *       `serviceErrorObjects:`).
@@ -36,8 +37,13 @@ const MESSAGE = /(?:new\s+(?:[A-Z]\w*)?(?:Error|Exception)|\bsuper)\(\s*["'`]/g;
 const OPEN_CALL = /new\s+(?:[A-Z]\w*)?(?:Error|Exception)\(\s*$/;
 /** A message written as a field: `terminate({ message: "…" })`, `{ ErrorType, ErrorMessage: `…` }`, `errorMessage: "…"`. */
 const MESSAGE_FIELD = /\b(?:message|errorMessage|ErrorMessage)\s*[:=]\s*["'`]/g;
-/** A message handed to a throwing helper: `fail(`Payload of operation ${id} …`)` (a literal with words of its own). */
-const FAIL_CALL = /\bfail\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
+/**
+ * A message handed to a throwing helper: `fail(`Payload of operation ${id} …`)`, or a helper named after the
+ * error it builds (`loadError(`…`)`, `fileError(`…`)`); a sentence, i.e. words and a space of its own (a
+ * single word such as the direction "Serialization" is a template's parameter, not a message).
+ */
+const FAIL_CALL = /(?<!new\s+)\b(?:fail|[a-z]\w*Error)\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
+const isSentence = (literal: string): boolean => hasWords(literal) && /\S\s+\S/.test(literal.replace(/\$\{[^}]*\}/g, "x"));
 /**
  * A validation text written inline: a `problem:` / `fix:` field (also `listFix:` …) or the problem/fix argument of
  * an `invalid…(field, problem, fix)` helper holding a literal with words of its own (a literal that only
@@ -134,7 +140,7 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
     reason: `${PLUGIN_API}: the set is "the execution finished" (SUCCEEDED or FAILED) among PluginInvocationStatus values; the message is the span's exception when an operation ended unsuccessfully with no error to record (an OpenTelemetry description, not a wire error)`,
   },
   "src/otel/invocation-plugin.ts": { statuses: 1, messages: 1, reason: `${PLUGIN_API}; the message is the span's exception when an operation ended unsuccessfully with no error to record (an OpenTelemetry description, not a wire error)` },
-  "src/runtime/serdes/filesystem-serdes.ts": { messages: 5, reason: RUNTIME_LOCAL },
+  "src/runtime/serdes/filesystem-serdes.ts": { messages: 8, reason: RUNTIME_LOCAL },
   "src/runtime/serdes/rich-json.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/runtime/builtins.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/runtime/tracing/otlp-json.ts": { messages: 4, reason: RUNTIME_LOCAL },
@@ -192,7 +198,7 @@ export function scan(path: string, text: string): Hits {
     if (FALLTHROUGH_CASE.test(line) && /^\s*case\s/.test(lines[i + 1] ?? "")) sets.push({ where, text: `${code.trim()} ${lines[i + 1]!.trim()}` });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });
-    for (const m of line.matchAll(FAIL_CALL)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
+    for (const m of line.matchAll(FAIL_CALL)) if (isSentence(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(VALIDATION_FIELD)) if (hasWords(m[2]!)) messages.push({ where, text: code.slice(0, 120) });
     const call = VALIDATION_CALL.exec(line);
     if (call && [...call[1]!.matchAll(LITERAL)].some((m) => hasWords(m[2]!))) messages.push({ where, text: code.slice(0, 120) });
@@ -355,5 +361,18 @@ describe("protocol facts are not restated outside src/generated", () => {
       "if (bad) fail('Payload too large');",
     ].join("\n");
     expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:4"]);
+  });
+
+  it("the scanner finds a plain new Error, an error class's super(…), a message variable and a helper named after its error, not a single word", () => {
+    const sample = [
+      "throw new Error(`waitForCondition exceeded maximum attempts (${n})`);",
+      "super(`Task timed out after ${seconds} seconds`);",
+      "const message = `The handler's result could not be serialized: ${detail}`;",
+      "throw loadError(`Plugin module '${specifier}' must export a provider`);",
+      'throw serdesError("Serialization", op, cause);',
+      "throw loadError(messagePluginLoadErrorProviderMissing(specifier, name));",
+      "super(message, options);",
+    ].join("\n");
+    expect(scan("sample.ts", sample).messages.map((h) => h.where)).toEqual(["sample.ts:1", "sample.ts:2", "sample.ts:3", "sample.ts:4"]);
   });
 });

@@ -630,6 +630,10 @@ export function buildIr(schema: LoadedSchema): Ir {
       problem(errorsFile.source, `errors[${i}].rebuild`, "an error with leadingParams cannot be rebuilt from a stored ErrorObject (which does not carry them): set rebuild: false");
     if (e.family === "operation" && !e.abstract && !e.errorType)
       problem(errorsFile.source, `errors[${i}]`, "a concrete operation error needs an errorType");
+    // The constructor puts messagePrefix before the message it is given: an abstract unrecoverable error's, or a standalone error's `message` parameter.
+    const prefixable = (e.family === "unrecoverable" && e.abstract) || (e.family === "standalone" && e.params.some((p) => p.name === "message"));
+    if (e.messagePrefix !== undefined && !prefixable)
+      problem(errorsFile.source, `errors[${i}].messagePrefix`, "only an abstract unrecoverable error or a standalone error with a message parameter can prefix its message");
     if (e.errorType) {
       if (wireTypes.has(e.errorType)) problem(errorsFile.source, `errors[${i}].errorType`, `duplicate errorType "${e.errorType}"`);
       wireTypes.add(e.errorType);

@@ -561,7 +561,7 @@ export class DurableExecutionClientError extends Error {
  */
 export class PluginLoadError extends Error {
   public constructor(message: string, options?: ErrorOptions) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    super("Dynamic plugin configuration failed: " + message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     brand(this, new.target);
   }
 
@@ -668,6 +668,84 @@ export const messageSerdesFailedErrorResultNotJson = (detail: string): string =>
  * @generated from schema/errors.yaml, NonDeterministicExecutionError messages operationMismatch
  */
 export const messageNonDeterministicExecutionErrorOperationMismatch = (what: string, rawId: string, expected: string | undefined, got: string | undefined): string => `Non-deterministic execution detected: Operation ${what} mismatch for step "${rawId}". Expected ${what} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`;
+/**
+ * DURABLE_EXECUTION_PLUGINS has an empty entry (a stray comma).
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages environmentEntryEmpty
+ */
+export const messagePluginLoadErrorEnvironmentEntryEmpty = (variable: string, entry: number, value: string): string => `${variable} must contain non-empty, comma-separated package or module specifiers (entry ${entry} of "${value}" is empty). Remove the stray comma.`;
+/**
+ * DURABLE_EXECUTION_PLUGINS lists a module twice.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages environmentDuplicate
+ */
+export const messagePluginLoadErrorEnvironmentDuplicate = (variable: string, specifier: string): string => `${variable} contains duplicate module specifier '${specifier}'. List each plugin module once.`;
+/**
+ * A listed module was found neither by Node's resolution nor from the application root.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages moduleUnresolved
+ */
+export const messagePluginLoadErrorModuleUnresolved = (specifier: string, root: string): string => `Unable to resolve '${specifier}' from the application (${root}) or the configured Node.js module paths. Ensure the package is installed in the function artifact or an attached Lambda layer under 'nodejs/node_modules'.`;
+/**
+ * Importing a listed module failed.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages moduleLoadFailed
+ */
+export const messagePluginLoadErrorModuleLoadFailed = (specifier: string, variable: string, detail: string): string => `Failed to load plugin module '${specifier}' (listed in ${variable}): ${detail}`;
+/**
+ * A listed module did not evaluate to a module namespace object.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages notModuleNamespace
+ */
+export const messagePluginLoadErrorNotModuleNamespace = (specifier: string): string => `Plugin module '${specifier}' did not evaluate to a module namespace object.`;
+/**
+ * A listed module exports no plugin provider.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages providerMissing
+ */
+export const messagePluginLoadErrorProviderMissing = (specifier: string, exportName: string): string => `Plugin module '${specifier}' must export '${exportName}'. Export a DurableInstrumentationPluginProvider under that name.`;
+/**
+ * A listed module exports two different providers (directly and on its default export).
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages providerAmbiguous
+ */
+export const messagePluginLoadErrorProviderAmbiguous = (specifier: string, exportName: string): string => `Plugin module '${specifier}' exposes multiple different '${exportName}' values. Export one provider.`;
+/**
+ * The exported provider is not an object.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages providerNotObject
+ */
+export const messagePluginLoadErrorProviderNotObject = (specifier: string): string => `Plugin module '${specifier}' exports an invalid provider; expected an object.`;
+/**
+ * The provider declares a plugin API version this SDK does not support.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages apiVersionMismatch
+ */
+export const messagePluginLoadErrorApiVersionMismatch = (specifier: string, declared: string, supported: number): string => `Plugin provider '${specifier}' declares plugin API version '${declared}', but durable-execution-sdk supports version ${supported}. Install compatible SDK and plugin package versions.`;
+/**
+ * The provider's pluginType is not a class.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages pluginTypeInvalid
+ */
+export const messagePluginLoadErrorPluginTypeInvalid = (specifier: string): string => `Plugin provider '${specifier}' must declare a constructable 'pluginType' (the plugin's class).`;
+/**
+ * The provider has no createPlugin function.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages createPluginMissing
+ */
+export const messagePluginLoadErrorCreatePluginMissing = (specifier: string): string => `Plugin provider '${specifier}' must define a 'createPlugin' factory function.`;
+/**
+ * The provider's createPlugin threw.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages createFailed
+ */
+export const messagePluginLoadErrorCreateFailed = (specifier: string, detail: string): string => `Plugin provider '${specifier}' failed to create its plugin: ${detail}`;
+/**
+ * createPlugin returned something that is not an instance of the declared pluginType.
+ *
+ * @generated from schema/errors.yaml, PluginLoadError messages wrongPluginType
+ */
+export const messagePluginLoadErrorWrongPluginType = (specifier: string, declared: string, actual: string): string => `Plugin provider '${specifier}' declared plugin type '${declared}' but created '${actual}'.`;
 /**
  * The shape of every validation message (the generated validators write the same).
  *
@@ -1214,6 +1292,21 @@ export const ERROR_MESSAGES = {
   },
   NonDeterministicExecutionError: {
     operationMismatch: messageNonDeterministicExecutionErrorOperationMismatch,
+  },
+  PluginLoadError: {
+    environmentEntryEmpty: messagePluginLoadErrorEnvironmentEntryEmpty,
+    environmentDuplicate: messagePluginLoadErrorEnvironmentDuplicate,
+    moduleUnresolved: messagePluginLoadErrorModuleUnresolved,
+    moduleLoadFailed: messagePluginLoadErrorModuleLoadFailed,
+    notModuleNamespace: messagePluginLoadErrorNotModuleNamespace,
+    providerMissing: messagePluginLoadErrorProviderMissing,
+    providerAmbiguous: messagePluginLoadErrorProviderAmbiguous,
+    providerNotObject: messagePluginLoadErrorProviderNotObject,
+    apiVersionMismatch: messagePluginLoadErrorApiVersionMismatch,
+    pluginTypeInvalid: messagePluginLoadErrorPluginTypeInvalid,
+    createPluginMissing: messagePluginLoadErrorCreatePluginMissing,
+    createFailed: messagePluginLoadErrorCreateFailed,
+    wrongPluginType: messagePluginLoadErrorWrongPluginType,
   },
   DurableValidationError: {
     problemAndFix: messageDurableValidationErrorProblemAndFix,

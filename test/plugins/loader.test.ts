@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PluginLoadError as ReferencePluginLoadError } from "@aws/durable-execution-sdk-js";
 import { PluginLoadError } from "../../src/index.js";
 import { loadConfiguredPlugins, parsePluginSpecifiers } from "../../src/runtime/plugins/loader.js";
 
@@ -85,6 +86,16 @@ const loadError = async (value: string, extra: Record<string, string> = {}) => {
   }
   throw new Error("expected a PluginLoadError");
 };
+
+describe("PluginLoadError", () => {
+  it("puts the reference's prefix before the message it is given, as the reference's constructor does", () => {
+    const cause = new Error("disk");
+    const [mine, theirs] = [new PluginLoadError("no provider", { cause }), new ReferencePluginLoadError("no provider", { cause })];
+    expect(mine.message).toBe(theirs.message);
+    expect(mine.message).toBe("Dynamic plugin configuration failed: no provider");
+    expect([mine.name, mine.cause]).toEqual([theirs.name, theirs.cause]);
+  });
+});
 
 describe("DURABLE_EXECUTION_PLUGINS parsing and checks", () => {
   it("unset or blank means no plugins; entries are comma-separated and trimmed", () => {

@@ -160,7 +160,8 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
     const objectShape = named ? `{ ${named.fields!.map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("; ")} }` : objectParam?.type ?? "";
     const hasMessage = e.params.some((p) => p.name === "message");
     const detailsHasMessage = objectParam && /\bmessage\b/.test(objectShape);
-    const messageExpr = hasMessage ? "message" : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
+    // A `messagePrefix` goes before the caller's message, as the reference's constructor puts it (PluginLoadError).
+    const messageExpr = hasMessage ? (e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message") : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
     const hasCause = objectParam && (/\bcause\b/.test(objectShape) || objectParam.type === "ErrorOptions");
     const causeExpr = hasCause ? `${objectParam!.name}?.cause !== undefined ? { cause: ${objectParam!.name}.cause } : undefined` : "undefined";
     ctorBody.push(`super(${messageExpr}, ${causeExpr});`, "brand(this, new.target);");

@@ -10,7 +10,22 @@
  *
  * Explicit `config.plugins` keep their order and come first; environment plugins follow in list order.
  */
-import { PluginLoadError } from "../../generated/index.js";
+import {
+  messagePluginLoadErrorApiVersionMismatch,
+  messagePluginLoadErrorCreateFailed,
+  messagePluginLoadErrorCreatePluginMissing,
+  messagePluginLoadErrorEnvironmentDuplicate,
+  messagePluginLoadErrorEnvironmentEntryEmpty,
+  messagePluginLoadErrorModuleLoadFailed,
+  messagePluginLoadErrorModuleUnresolved,
+  messagePluginLoadErrorNotModuleNamespace,
+  messagePluginLoadErrorPluginTypeInvalid,
+  messagePluginLoadErrorProviderAmbiguous,
+  messagePluginLoadErrorProviderMissing,
+  messagePluginLoadErrorProviderNotObject,
+  messagePluginLoadErrorWrongPluginType,
+  PluginLoadError,
+} from "../../generated/index.js";
 import {
   DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
   type DurableInstrumentationPlugin,
@@ -22,9 +37,8 @@ import { builtin } from "../builtins.js";
 export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS";
 export const PLUGIN_PROVIDER_EXPORT = "durableExecutionPluginProvider";
 
-const FAILED = "Dynamic plugin configuration failed: ";
-const loadError = (message: string, cause?: unknown): PluginLoadError =>
-  new PluginLoadError(FAILED + message, cause === undefined ? undefined : { cause });
+// The class puts "Dynamic plugin configuration failed: " before each message, as the reference's does.
+const loadError = (message: string, cause?: unknown): PluginLoadError => new PluginLoadError(message, cause === undefined ? undefined : { cause });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   (typeof value === "object" || typeof value === "function") && value !== null;
@@ -37,14 +51,12 @@ export function parsePluginSpecifiers(environment: NodeJS.ProcessEnv): string[] 
   const specifiers = value.split(",").map((part) => part.trim());
   const empty = specifiers.findIndex((s) => s === "");
   if (empty !== -1) {
-    throw loadError(
-      `${PLUGIN_ENVIRONMENT_VARIABLE} must contain non-empty, comma-separated package or module specifiers (entry ${empty + 1} of "${value}" is empty). Remove the stray comma.`,
-    );
+    throw loadError(messagePluginLoadErrorEnvironmentEntryEmpty(PLUGIN_ENVIRONMENT_VARIABLE, empty + 1, value));
   }
   const seen = new Set<string>();
   for (const specifier of specifiers) {
     if (seen.has(specifier))
-      throw loadError(`${PLUGIN_ENVIRONMENT_VARIABLE} contains duplicate module specifier '${specifier}'. List each plugin module once.`);
+      throw loadError(messagePluginLoadErrorEnvironmentDuplicate(PLUGIN_ENVIRONMENT_VARIABLE, specifier));
     seen.add(specifier);
   }
   return specifiers;
@@ -69,33 +81,28 @@ async function importPluginModule(specifier: string, root: string): Promise<unkn
     try {
       resolved = builtin("node:module").createRequire(join(root, "package.json")).resolve(specifier);
     } catch (resolveError) {
-      throw new AggregateError(
-        [error, resolveError],
-        `Unable to resolve '${specifier}' from the application (${root}) or the configured Node.js module paths. Ensure the package is installed in the function artifact or an attached Lambda layer under 'nodejs/node_modules'.`,
-      );
+      throw new AggregateError([error, resolveError], messagePluginLoadErrorModuleUnresolved(specifier, root));
     }
     return import(pathToFileURL(resolved).href);
   }
 }
 
 function providerOf(specifier: string, moduleValue: unknown): DurableInstrumentationPluginProvider {
-  if (!isRecord(moduleValue)) throw loadError(`Plugin module '${specifier}' did not evaluate to a module namespace object.`);
+  if (!isRecord(moduleValue)) throw loadError(messagePluginLoadErrorNotModuleNamespace(specifier));
   const direct = moduleValue[PLUGIN_PROVIDER_EXPORT];
   const viaDefault = isRecord(moduleValue.default) ? moduleValue.default[PLUGIN_PROVIDER_EXPORT] : undefined;
   const candidates = [direct, viaDefault].filter((c, i, all) => c !== undefined && all.indexOf(c) === i);
   if (candidates.length === 0)
-    throw loadError(`Plugin module '${specifier}' must export '${PLUGIN_PROVIDER_EXPORT}'. Export a DurableInstrumentationPluginProvider under that name.`);
-  if (candidates.length > 1) throw loadError(`Plugin module '${specifier}' exposes multiple different '${PLUGIN_PROVIDER_EXPORT}' values. Export one provider.`);
+    throw loadError(messagePluginLoadErrorProviderMissing(specifier, PLUGIN_PROVIDER_EXPORT));
+  if (candidates.length > 1) throw loadError(messagePluginLoadErrorProviderAmbiguous(specifier, PLUGIN_PROVIDER_EXPORT));
   const provider = candidates[0];
-  if (!isRecord(provider)) throw loadError(`Plugin module '${specifier}' exports an invalid provider; expected an object.`);
+  if (!isRecord(provider)) throw loadError(messagePluginLoadErrorProviderNotObject(specifier));
   if (provider.pluginApiVersion !== DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION) {
-    throw loadError(
-      `Plugin provider '${specifier}' declares plugin API version '${String(provider.pluginApiVersion)}', but durable-execution-sdk supports version ${DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION}. Install compatible SDK and plugin package versions.`,
-    );
+    throw loadError(messagePluginLoadErrorApiVersionMismatch(specifier, String(provider.pluginApiVersion), DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION));
   }
   const { pluginType, createPlugin } = provider;
-  if (!isPluginType(pluginType)) throw loadError(`Plugin provider '${specifier}' must declare a constructable 'pluginType' (the plugin's class).`);
-  if (typeof createPlugin !== "function") throw loadError(`Plugin provider '${specifier}' must define a 'createPlugin' factory function.`);
+  if (!isPluginType(pluginType)) throw loadError(messagePluginLoadErrorPluginTypeInvalid(specifier));
+  if (typeof createPlugin !== "function") throw loadError(messagePluginLoadErrorCreatePluginMissing(specifier));
   // A typed view of the checked provider; createPlugin keeps the provider as its `this`.
   return {
     pluginApiVersion: DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
@@ -114,11 +121,11 @@ function create(specifier: string, provider: DurableInstrumentationPluginProvide
   try {
     plugin = provider.createPlugin();
   } catch (error) {
-    throw loadError(`Plugin provider '${specifier}' failed to create its plugin: ${messageOf(error)}`, error);
+    throw loadError(messagePluginLoadErrorCreateFailed(specifier, messageOf(error)), error);
   }
   if (!(plugin instanceof provider.pluginType)) {
     const actual = plugin == null ? String(plugin) : ((plugin as { constructor?: { name?: string } }).constructor?.name ?? typeof plugin);
-    throw loadError(`Plugin provider '${specifier}' declared plugin type '${provider.pluginType.name}' but created '${actual}'.`);
+    throw loadError(messagePluginLoadErrorWrongPluginType(specifier, provider.pluginType.name, actual));
   }
   return plugin;
 }
@@ -137,7 +144,7 @@ export async function loadConfiguredPlugins(
     try {
       moduleValue = await importPluginModule(specifier, root);
     } catch (error) {
-      throw loadError(`Failed to load plugin module '${specifier}' (listed in ${PLUGIN_ENVIRONMENT_VARIABLE}): ${messageOf(error)}`, error);
+      throw loadError(messagePluginLoadErrorModuleLoadFailed(specifier, PLUGIN_ENVIRONMENT_VARIABLE, messageOf(error)), error);
     }
     plugins.push(create(specifier, providerOf(specifier, moduleValue)));
   }
