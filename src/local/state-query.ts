@@ -81,11 +81,14 @@ export function cloneOperation(op: Operation): Operation {
   return plainCopy(op);
 }
 
+/** GetDurableExecutionHistory's IncludeExecutionData when the request leaves it out: the API's default is true. */
+export const INCLUDE_EXECUTION_DATA_BY_DEFAULT = true;
+
 /** One page of GetDurableExecutionHistory over an execution's events (default 100, max 1000 per page). */
 export function historyPage(events: readonly HistoryEvent[], request: GetHistoryRequest): GetHistoryResponse {
   const ordered = request.ReverseOrder ? [...events].reverse() : events;
   const page = paginate(ordered, request.Marker, request.MaxItems, STATE_PAGE_LIMITS);
-  const options = { includeExecutionData: request.IncludeExecutionData ?? false };
+  const options = { includeExecutionData: request.IncludeExecutionData ?? INCLUDE_EXECUTION_DATA_BY_DEFAULT };
   const response: GetHistoryResponse = { Events: page.items.map((event) => exportEvent(event, options)) };
   if (page.nextMarker !== undefined) response.NextMarker = page.nextMarker;
   return response;

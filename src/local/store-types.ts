@@ -147,6 +147,7 @@ export type InvocationResult =
 
 export interface GetHistoryRequest {
   DurableExecutionArn: string;
+  /** Whether events carry their payloads (results, inputs, errors' data); default true, as on Lambda. */
   IncludeExecutionData?: boolean;
   MaxItems?: number;
   Marker?: string;

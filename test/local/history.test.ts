@@ -287,6 +287,16 @@ describe("history: export", () => {
     const reversed = h.store.getDurableExecutionHistory({ DurableExecutionArn: h.arn, ReverseOrder: true, IncludeExecutionData: true });
     expect(reversed.Events[0].EventId).toBe(11);
   });
+
+  it("GetDurableExecutionHistory includes the execution data unless asked not to, as the API's default is true", () => {
+    const h = createHarness();
+    h.send([step("s", "START"), step("s", "SUCCEED", { Payload: '"done"' })]);
+    const succeeded = (request: { IncludeExecutionData?: boolean }) =>
+      h.store.getDurableExecutionHistory({ DurableExecutionArn: h.arn, ...request }).Events.find((e) => e.EventType === "StepSucceeded")!;
+    expect(succeeded({}).StepSucceededDetails!.Result).toEqual({ Payload: '"done"', Truncated: false });
+    expect(succeeded({ IncludeExecutionData: true })).toEqual(succeeded({}));
+    expect(succeeded({ IncludeExecutionData: false }).StepSucceededDetails!.Result).toEqual({ Truncated: false });
+  });
 });
 
 describe("history: chained invokes", () => {

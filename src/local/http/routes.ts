@@ -253,7 +253,7 @@ const getHistory: Operation = async (ctx, request, arn) => {
   const { query } = request;
   const page = ctx.service.getDurableExecutionHistory({
     DurableExecutionArn: arn,
-    IncludeExecutionData: query.boolean("IncludeExecutionData") ?? true,
+    IncludeExecutionData: query.boolean("IncludeExecutionData"),
     MaxItems: query.integer("MaxItems"),
     Marker: query.string("Marker"),
     ReverseOrder: query.boolean("ReverseOrder"),
