@@ -10,13 +10,18 @@ export type BatchKind = "map" | "parallel";
 const MARK_OF: Partial<Record<BatchItemStatus, string>> = { [BatchItemStatus.SUCCEEDED]: "S", [BatchItemStatus.FAILED]: "F" };
 const UNFINISHED_MARK = "-";
 
-const COMPLETION_REASONS: ReadonlySet<string> = new Set<CompletionReason>([
-  "ALL_COMPLETED",
-  "MIN_SUCCESSFUL_REACHED",
-  "FAILURE_TOLERANCE_EXCEEDED",
-  "CUSTOM_COMPLETION_SUCCEEDED",
-  "CUSTOM_COMPLETION_FAILED",
-]);
+/**
+ * The completion reasons a stored summary may carry. A record keyed by the schema's CompletionReason type,
+ * so a reason added to schema/types.yaml is a compile error here until it is listed (a set would let it
+ * be dropped on replay without a word).
+ */
+const COMPLETION_REASONS: Readonly<Record<CompletionReason, true>> = {
+  ALL_COMPLETED: true,
+  MIN_SUCCESSFUL_REACHED: true,
+  FAILURE_TOLERANCE_EXCEEDED: true,
+  CUSTOM_COMPLETION_SUCCEEDED: true,
+  CUSTOM_COMPLETION_FAILED: true,
+};
 
 /** `S`/`F`/`-` for every index up to the highest one present in `items` ("" when there is none). */
 export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>, "index" | "status">>): string {
@@ -66,7 +71,7 @@ export function readRecordedBatch(payload: string | undefined): RecordedBatch {
   const record = parsed as Record<string, unknown>;
   const out: RecordedBatch = {};
   const reason = Object.hasOwn(record, "completionReason") ? record.completionReason : undefined;
-  if (typeof reason === "string" && COMPLETION_REASONS.has(reason)) out.completionReason = reason as CompletionReason;
+  if (typeof reason === "string" && Object.hasOwn(COMPLETION_REASONS, reason)) out.completionReason = reason as CompletionReason;
   if (Object.hasOwn(record, "itemStatuses")) {
     const marks = record.itemStatuses;
     if (typeof marks === "string" && /^[SF-]+$/.test(marks)) out.itemStatuses = marks;
