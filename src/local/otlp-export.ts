@@ -30,6 +30,7 @@ import {
   traceIdFromArn,
   workflowSpanIdOf,
 } from "../runtime/tracing/trace-ids.js";
+import { waitForCallbackPartName } from "../runtime/operations/wait-for-callback-names.js";
 import type { HistoryEvent } from "./history.js";
 import { TERMINAL_EVENTS } from "./store-constants.js";
 import type { LocalDurableService } from "./local-durable-service.js";
@@ -137,8 +138,8 @@ export function spansFromHistory(executionArn: string, history: readonly History
     if (op.Name !== undefined) return op.Name;
     const parent = op.ParentId === undefined ? undefined : byId.get(op.ParentId);
     if (parent !== undefined && parent.SubType === OperationSubType.WAIT_FOR_CALLBACK && parent.Name !== undefined) {
-      if (op.Type === OperationType.CALLBACK) return `${parent.Name}-callback`;
-      if (op.Type === OperationType.STEP) return `${parent.Name}-submitter`;
+      if (op.Type === OperationType.CALLBACK) return waitForCallbackPartName(parent.Name, "callback");
+      if (op.Type === OperationType.STEP) return waitForCallbackPartName(parent.Name, "submitter");
     }
     return undefined;
   };

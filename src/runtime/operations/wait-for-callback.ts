@@ -18,6 +18,7 @@ import type { InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { createCallbackHandler, passThroughDeserializer } from "./callback.js";
 import { stepHandler } from "./step.js";
+import { waitForCallbackPartName } from "./wait-for-callback-names.js";
 import { startChildContext } from "./child-context.js";
 import { deserialize, guarded, operationPromise } from "./common.js";
 import { makeRawId } from "../ids.js";
@@ -51,9 +52,9 @@ export function waitForCallbackHandler(ctx: InternalContext, args: WaitForCallba
       // "<name>-submitter" (never checkpointed), as the reference does.
       const named = internal.env.plugin !== undefined && args.name !== undefined;
       const [result, callbackId] = named
-        ? ((await createCallbackHandler(internal, { name: undefined, config: callbackConfig }, `${args.name}-callback`)) as [Promise<unknown>, string])
+        ? ((await createCallbackHandler(internal, { name: undefined, config: callbackConfig }, waitForCallbackPartName(args.name!, "callback"))) as [Promise<unknown>, string])
         : await child.createCallback(callbackConfig);
-      if (named) await stepHandler(internal, { name: undefined, fn: submit as never, config: stepConfig }, `${args.name}-submitter`);
+      if (named) await stepHandler(internal, { name: undefined, fn: submit as never, config: stepConfig }, waitForCallbackPartName(args.name!, "submitter"));
       else await child.step(submit, stepConfig);
       return (await result) as string | undefined;
     },
