@@ -2005,6 +2005,14 @@ export const WIRE_ID_LENGTH = 16;
  */
 export const MAX_CLIENT_TOKEN_LENGTH = 64;
 /**
+ * Shortest WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds; the SDK sends a zero Duration (which the Duration rule allows) as this.
+ *
+ * Source: API reference, WaitOptions and StepOptions (WaitSeconds and NextAttemptDelaySeconds 1..31622400)
+ *
+ * @generated from schema/wire.yaml, limits MIN_WAIT_SECONDS
+ */
+export const MIN_WAIT_SECONDS = 1;
+/**
  * Longest CallbackOptions.TimeoutSeconds and HeartbeatTimeoutSeconds (0 means none).
  *
  * Source: API reference, CallbackOptions (0..99999999)

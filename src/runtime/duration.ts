@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DURATION_RULE, DurableValidationError, durationIssue, messageDurableValidationErrorProblemAndFix, type Duration } from "../generated/index.js";
+import { DURATION_RULE, DurableValidationError, durationIssue, messageDurableValidationErrorProblemAndFix, MIN_WAIT_SECONDS, type Duration } from "../generated/index.js";
 
 /** The unit keys a {@link Duration} may carry, largest first (from the schema's Duration rule). */
 export const DURATION_UNITS = Object.keys(DURATION_RULE.unitSeconds) as DurationUnit[];
@@ -69,7 +69,7 @@ export function durationToSeconds(value: unknown, source: DurationSource): numbe
  * becomes 1.
  */
 export function atLeastOneSecond(seconds: number): number {
-  return Math.max(1, Math.round(seconds));
+  return Math.max(MIN_WAIT_SECONDS, Math.round(seconds));
 }
 
 /** Seconds to send where the Lambda API takes whole seconds from 0 (CallbackOptions timeouts). */

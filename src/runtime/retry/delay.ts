@@ -4,6 +4,7 @@
  * @module
  */
 import { JitterStrategy } from "../../generated/index.js";
+import { atLeastOneSecond } from "../duration.js";
 
 /** A source of uniformly distributed numbers in `[0, 1)`; `Math.random` by default. */
 export type RandomSource = () => number;
@@ -55,5 +56,5 @@ export function jitteredDelaySeconds(
   jitter: JitterStrategy,
   random: RandomSource,
 ): number {
-  return Math.max(1, Math.round(applyJitter(baseSeconds, jitter, random)));
+  return atLeastOneSecond(applyJitter(baseSeconds, jitter, random));
 }
