@@ -6,9 +6,13 @@ import { describe, expect, it } from "vitest";
 import { DURATION_RULE } from "../../src/generated/index.js";
 import { copySchema, editYaml, irOf, REAL_SCHEMA } from "./helpers";
 
-const ruleWith = (edit: (rule: Record<string, unknown>) => void) => {
+/** The real schema's Duration rule with `unitSeconds` and `maxSeconds` replaced. */
+const ruleWith = (maxSeconds: number, unitSeconds?: Record<string, number>) => {
   const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "types.yaml", (d) => edit(d.durationRule));
+  editYaml(copy, "types.yaml", (d) => {
+    d.durationRule.maxSeconds = maxSeconds;
+    if (unitSeconds) d.durationRule.unitSeconds = unitSeconds;
+  });
   return irOf(copy).ir.durationRule!;
 };
 
@@ -18,23 +22,14 @@ describe("the Duration rule's bound in days", () => {
     expect(DURATION_RULE.expected).toContain("at most 31622400 seconds (366 days) in total");
   });
 
-  it("is singular for one day and computed from the rule's own day length", () => {
-    expect(ruleWith((r) => (r.maxSeconds = 86_400)).maxInDays).toBe(" (1 day)");
-    const custom = ruleWith((r) => {
-      r.unitSeconds = { days: 1000, minutes: 60, seconds: 1 };
-      r.maxSeconds = 3000;
-    });
-    expect(custom.maxInDays).toBe(" (3 days)");
-    expect(custom.expected).toContain("at most 3000 seconds (3 days) in total");
-  });
-
-  it("is left out when the bound is not whole days or the rule has no days unit", () => {
-    expect(ruleWith((r) => (r.maxSeconds = 90_000)).maxInDays).toBe("");
-    const noDays = ruleWith((r) => {
-      r.unitSeconds = { hours: 3600, minutes: 60, seconds: 1 };
-      r.maxSeconds = 86_400;
-    });
-    expect(noDays.maxInDays).toBe("");
-    expect(noDays.expected).toContain("at most 86400 seconds in total");
+  it.each([
+    { case: "one day, singular", maxSeconds: 86_400, unitSeconds: undefined, days: " (1 day)" },
+    { case: "the rule's own day length", maxSeconds: 3000, unitSeconds: { days: 1000, minutes: 60, seconds: 1 }, days: " (3 days)" },
+    { case: "left out when not whole days", maxSeconds: 90_000, unitSeconds: undefined, days: "" },
+    { case: "left out without a days unit", maxSeconds: 86_400, unitSeconds: { hours: 3600, minutes: 60, seconds: 1 }, days: "" },
+  ])("$case", ({ maxSeconds, unitSeconds, days }) => {
+    const rule = ruleWith(maxSeconds, unitSeconds);
+    expect(rule.maxInDays).toBe(days);
+    expect(rule.expected).toContain(`at most ${maxSeconds} seconds${days} in total`);
   });
 });
