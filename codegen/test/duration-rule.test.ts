@@ -22,7 +22,7 @@ describe("the Duration rule's bound in days", () => {
     expect(DURATION_RULE.expected).toContain("at most 31622400 seconds (366 days) in total");
   });
 
-  it.each([
+  it.each<{ case: string; maxSeconds: number; unitSeconds: Record<string, number> | undefined; days: string }>([
     { case: "one day, singular", maxSeconds: 86_400, unitSeconds: undefined, days: " (1 day)" },
     { case: "the rule's own day length", maxSeconds: 3000, unitSeconds: { days: 1000, minutes: 60, seconds: 1 }, days: " (3 days)" },
     { case: "left out when not whole days", maxSeconds: 90_000, unitSeconds: undefined, days: "" },
