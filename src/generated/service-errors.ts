@@ -286,9 +286,9 @@ export const SERVICE_MESSAGES = {
     /** retentionMs is not a finite number of milliseconds above the minimum. */
     retentionMsInvalid: (min: number, received: string, defaultDays: number): string => `retentionMs must be a finite number of milliseconds, at least ${min} (received ${received}); leave it out to keep each function's retentionPeriodInDays (default ${defaultDays} days)`,
     /** A function's executionTimeoutSeconds is out of DurableConfig.ExecutionTimeout's range. */
-    executionTimeoutInvalid: (name: string, max: number, received: string): string => `executionTimeoutSeconds of function ${name} must be a whole number of seconds from 1 to ${max} (received ${received}); leave it out for the service's default`,
+    executionTimeoutInvalid: (name: string, min: number, max: number, received: string): string => `executionTimeoutSeconds of function ${name} must be a whole number of seconds from ${min} to ${max} (received ${received}); leave it out for the service's default`,
     /** The service's defaultExecutionTimeoutSeconds is out of DurableConfig.ExecutionTimeout's range. */
-    defaultExecutionTimeoutInvalid: (max: number, received: string, defaultSeconds: number): string => `defaultExecutionTimeoutSeconds must be a whole number of seconds from 1 to ${max} (received ${received}); leave it out for ${defaultSeconds} seconds`,
+    defaultExecutionTimeoutInvalid: (min: number, max: number, received: string, defaultSeconds: number): string => `defaultExecutionTimeoutSeconds must be a whole number of seconds from ${min} to ${max} (received ${received}); leave it out for ${defaultSeconds} seconds`,
   },
   ResourceNotFoundException: {
     /** No open callback has this id. */

@@ -2069,6 +2069,14 @@ export const MAX_TENANT_ID_LENGTH = 256;
  */
 export const MAX_CALLBACK_RESULT_BYTES = 262144;
 /**
+ * Shortest DurableConfig.ExecutionTimeout, in seconds.
+ *
+ * Source: API reference, DurableConfig (ExecutionTimeout 1..31622400)
+ *
+ * @generated from schema/wire.yaml, limits MIN_EXECUTION_TIMEOUT_SECONDS
+ */
+export const MIN_EXECUTION_TIMEOUT_SECONDS = 1;
+/**
  * Longest DurableConfig.ExecutionTimeout, in seconds (366 days, the longest an execution may run).
  *
  * Source: API reference, DurableConfig (ExecutionTimeout 1..31622400)

@@ -6,6 +6,7 @@ import {
   DEFAULT_RETENTION_PERIOD_IN_DAYS,
   MAX_EXECUTION_TIMEOUT_SECONDS,
   MAX_RETENTION_PERIOD_IN_DAYS,
+  MIN_EXECUTION_TIMEOUT_SECONDS,
   MIN_RETENTION_PERIOD_IN_DAYS,
   type DurableExecutionInvocationOutput,
   type LambdaContext,
@@ -47,9 +48,9 @@ export interface RegisteredFunction extends FunctionInfo {
   readonly isolated?: IsolatedHandlerModule;
 }
 
-/** Whether `seconds` is a DurableConfig.ExecutionTimeout the API accepts: a whole number from 1 to its maximum. */
+/** Whether `seconds` is a DurableConfig.ExecutionTimeout the API accepts: a whole number within its range. */
 export function isExecutionTimeout(seconds: unknown): boolean {
-  return Number.isInteger(seconds) && (seconds as number) >= 1 && (seconds as number) <= MAX_EXECUTION_TIMEOUT_SECONDS;
+  return Number.isInteger(seconds) && (seconds as number) >= MIN_EXECUTION_TIMEOUT_SECONDS && (seconds as number) <= MAX_EXECUTION_TIMEOUT_SECONDS;
 }
 
 function notInProcess(): never {
@@ -76,7 +77,7 @@ export class FunctionRegistry {
     const timeout = options.executionTimeoutSeconds;
     if (timeout !== undefined && !isExecutionTimeout(timeout)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.executionTimeoutInvalid(name, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(timeout) ?? String(timeout)),
+        SERVICE_MESSAGES.InvalidParameterValueException.executionTimeoutInvalid(name, MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(timeout) ?? String(timeout)),
       );
     }
     if (kind !== "durable" && kind !== "plain") {

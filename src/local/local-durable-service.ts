@@ -12,7 +12,7 @@
  * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, MIN_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
@@ -304,7 +304,7 @@ export class LocalDurableService {
     const executionTimeout = options.defaultExecutionTimeoutSeconds;
     if (executionTimeout !== undefined && !isExecutionTimeout(executionTimeout)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.defaultExecutionTimeoutInvalid(MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(executionTimeout) ?? String(executionTimeout), DEFAULT_EXECUTION_TIMEOUT_SECONDS),
+        SERVICE_MESSAGES.InvalidParameterValueException.defaultExecutionTimeoutInvalid(MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(executionTimeout) ?? String(executionTimeout), DEFAULT_EXECUTION_TIMEOUT_SECONDS),
       );
     }
     const clock = options.clock ?? "virtual";

@@ -82,7 +82,7 @@ export function cloneOperation(op: Operation): Operation {
 }
 
 /** GetDurableExecutionHistory's IncludeExecutionData when the request leaves it out: the API's default is true. */
-export const INCLUDE_EXECUTION_DATA_BY_DEFAULT = true;
+const INCLUDE_EXECUTION_DATA_BY_DEFAULT = true;
 
 /** One page of GetDurableExecutionHistory over an execution's events (default 100, max 1000 per page). */
 export function historyPage(events: readonly HistoryEvent[], request: GetHistoryRequest): GetHistoryResponse {

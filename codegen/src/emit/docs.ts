@@ -146,13 +146,14 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       .troubleshooting({ header: docsHeader([ir.errors[0]?.source ?? "schema/errors.yaml"]), errors: troubleshooting })
       .replace(/\n{3,}/g, "\n\n")),
   );
+  const limitFiles = [...new Set(ir.limits.map((l) => l.file))];
   if (ir.limits.length > 0)
     out.set(
       "limits.md",
       escapeProseHtml(templates
         .limits({
-          header: docsHeader([...new Set(ir.limits.map((l) => l.file))]),
-          files: [...new Set(ir.limits.map((l) => `\`${l.file}\``))].join(" and "),
+          header: docsHeader(limitFiles),
+          files: limitFiles.map((file) => `\`${file}\``).join(" and "),
           limits: ir.limits.map((l) => ({ ...l, valueText: l.value.toLocaleString("en-US") })),
         })
         .replace(/\n{3,}/g, "\n\n")),

@@ -43,6 +43,9 @@ function messageExpression(e: IrError, fallbackVar: string): string {
   return `${fallbackVar} || ${literal}`;
 }
 
+/** The constructor's `message` parameter with the error's `messagePrefix` before it, as the reference's constructors put it. */
+const prefixedMessage = (e: IrError): string => (e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message");
+
 function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
   let cur = e;
   while (byName.has(cur.extends)) cur = byName.get(cur.extends)!;
@@ -139,7 +142,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
       const scope = e.scope ? e.scope.charAt(0).toUpperCase() + e.scope.slice(1) : "";
       if (scope) properties.push({ name: `isUnrecoverable${scope}`, isReadonly: true, initializer: "true as const", docs: [`Marks ${e.scope}-scoped unrecoverable errors.`] });
       ctorParams.push({ name: "message", type: "string" }, { name: "originalError", type: "Error", hasQuestionToken: true });
-      ctorBody.push(`super(${e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message"}, originalError);`);
+      ctorBody.push(`super(${prefixedMessage(e)}, originalError);`);
     } else {
       properties.push({
         name: "terminationReason",
@@ -160,8 +163,7 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
     const objectShape = named ? `{ ${named.fields!.map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("; ")} }` : objectParam?.type ?? "";
     const hasMessage = e.params.some((p) => p.name === "message");
     const detailsHasMessage = objectParam && /\bmessage\b/.test(objectShape);
-    // A `messagePrefix` goes before the caller's message, as the reference's constructor puts it (PluginLoadError).
-    const messageExpr = hasMessage ? (e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message") : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
+    const messageExpr = hasMessage ? prefixedMessage(e) : detailsHasMessage ? `${objectParam!.name}.message` : JSON.stringify(e.defaultMessage ?? e.name);
     const hasCause = objectParam && (/\bcause\b/.test(objectShape) || objectParam.type === "ErrorOptions");
     const causeExpr = hasCause ? `${objectParam!.name}?.cause !== undefined ? { cause: ${objectParam!.name}.cause } : undefined` : "undefined";
     ctorBody.push(`super(${messageExpr}, ${causeExpr});`, "brand(this, new.target);");

@@ -40,9 +40,6 @@ interface RunOptions {
   json: boolean;
 }
 
-/** ExecutionTimeout of the run: one year, so workflows that wait for days run to their end. */
-const EXECUTION_TIMEOUT_SECONDS = MAX_EXECUTION_TIMEOUT_SECONDS;
-
 function runOptions(args: unknown[], options: Record<string, unknown>): RunOptions {
   if (options.realTime && options.skipTime) throw new CliUsageError("--real-time and --skip-time exclude each other");
   const exportName = (options.export ?? options.handlerExport) as string | undefined;
@@ -98,7 +95,8 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const inputPayload = readInput(options.input, io.cwd);
   const loaded = await loadHandler(options.file, options.exportName, io.cwd);
   const clock = options.realTime ? "real" : "virtual";
-  const service = new LocalDurableService({ clock, invocationTimeoutMs: MAX_FUNCTION_TIMEOUT_SECONDS * 1000, defaultExecutionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
+  // Lambda's longest invocation and longest execution (a year), so workflows that wait for days run to their end.
+  const service = new LocalDurableService({ clock, invocationTimeoutMs: MAX_FUNCTION_TIMEOUT_SECONDS * 1000, defaultExecutionTimeoutSeconds: MAX_EXECUTION_TIMEOUT_SECONDS });
   const functionName = basename(loaded.path, extname(loaded.path)) || "handler";
   // Justified cast: the user's export, typed only as a function by the loader; the service calls it the
   // way Lambda would and reports whatever it returns (a non-durable result fails the run with a message).
