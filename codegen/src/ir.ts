@@ -331,6 +331,9 @@ export interface IrTransition {
   from: string[];
   to: string;
   rule: string;
+  event?: string;
+  errorEvent?: string;
+  afterStartInBatch?: true;
 }
 /** A field of a history record or event's details. */
 export interface IrHistoryField {
@@ -1211,6 +1214,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       });
       if (t.from.includes("any") && t.from.length > 1) problem(src, `${at}.from`, "`any` stands alone");
       if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
+      if (t.afterStartInBatch && t.action === "START") problem(src, `${at}.afterStartInBatch`, "a START cannot follow a START of the same operation");
+      if (t.errorEvent !== undefined && t.event === undefined) problem(src, `${at}.errorEvent`, "needs `event` (the event recorded when the update carries no Error)");
     });
     for (const e of valid ?? [])
       for (const a of e.related)
@@ -1302,6 +1307,23 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
   }
   const history = schema.history ? buildHistory(schema.history.data, schema.history.source) : undefined;
+  // A checkpoint transition's events concern its operation type; where history.yaml has an event for the
+  // type and the status the update leaves, `event` is that one (a RETRY leaves PENDING, which has none:
+  // its events report the attempt).
+  protocol?.transitions.forEach((t, i) => {
+    if (!history) return;
+    for (const key of ["event", "errorEvent"] as const) {
+      const name = t[key];
+      if (name === undefined) continue;
+      const event = history.events.find((e) => e.type === name);
+      const at = `transitions[${i}].${key}`;
+      const recordsTo = history.events.find((e) => e.operation?.type === t.type && e.operation.status === t.to);
+      if (!event) problem(protocol.source, at, `unknown EventType "${name}"`);
+      else if (event.operation?.type !== t.type) problem(protocol.source, at, `${name} records ${event.operation ? event.operation.type : "no operation"} (history.yaml), not ${t.type}`);
+      else if (key === "event" && recordsTo && recordsTo.type !== name)
+        problem(protocol.source, at, `${t.type} ${t.action} leaves ${t.to}, which history.yaml records as ${recordsTo.type}, not ${name}`);
+    }
+  });
   // A service transition's event records the same operation type and status (history.yaml `operation:`).
   protocol?.serviceTransitions.forEach((t, i) => {
     if (t.event === undefined || !history) return;

@@ -407,6 +407,15 @@ export const transitionsFileSchema = z.strictObject({
         from: z.array(identifier).min(1),
         to: identifier,
         rule: text,
+        /**
+         * The history event the service records for the update (absent: none). Its `operation:` in
+         * history.yaml must be this type, and when history.yaml has an event for this type and `to`, that one.
+         */
+        event: identifier.optional(),
+        /** The event recorded instead when the update carries an Error (a retry reports its attempt's outcome). */
+        errorEvent: identifier.optional(),
+        /** The update may follow a START of the same operation in one checkpoint batch (one such pair per Id). */
+        afterStartInBatch: z.literal(true).optional(),
       }),
     )
     .min(1),

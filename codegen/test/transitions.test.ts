@@ -54,10 +54,51 @@ describe("the generated table", () => {
   });
 
   it("looks rows up by type and action", () => {
-    expect(operationTransition("CHAINED_INVOKE", "CANCEL")).toEqual({ from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED" });
+    expect(operationTransition("CHAINED_INVOKE", "CANCEL")).toEqual({ from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED", event: "ChainedInvokeStopped" });
     expect(operationTransition("STEP", "CANCEL")).toBeUndefined();
     expect(operationTransition(undefined, "START")).toBeUndefined();
     expect([...TERMINAL_OPERATION_STATUSES].sort()).toEqual(["CANCELLED", "FAILED", "STOPPED", "SUCCEEDED", "TIMED_OUT"]);
+  });
+});
+
+describe("the events and batch rule of checkpoint transitions", () => {
+  it("are in the generated table the local service applies", () => {
+    expect(OPERATION_TRANSITIONS.STEP.RETRY).toEqual({
+      from: ["new", "STARTED", "READY"],
+      to: "PENDING",
+      rule: "Invalid current STEP state to retry",
+      event: "StepSucceeded",
+      errorEvent: "StepFailed",
+      afterStartInBatch: true,
+    });
+    // No event: the history format has no CallbackCancelled; an EXECUTION update's event comes with the outcome.
+    expect("event" in OPERATION_TRANSITIONS.CALLBACK.CANCEL).toBe(false);
+    expect("event" in OPERATION_TRANSITIONS.EXECUTION.SUCCEED).toBe(false);
+    const following = Object.entries(OPERATION_TRANSITIONS).flatMap(([type, rows]) =>
+      Object.entries(rows)
+        .filter(([, row]) => "afterStartInBatch" in row)
+        .map(([action]) => `${type} ${action}`),
+    );
+    expect(following).toEqual(["STEP RETRY", "STEP SUCCEED", "STEP FAIL", "CONTEXT SUCCEED", "CONTEXT FAIL"]);
+  });
+
+  it("an event of another type or status, an unknown one, and misplaced keys fail generation", () => {
+    expect(
+      problemsAfter((d) => {
+        d.transitions[2].event = "StepFailed"; // STEP SUCCEED
+        d.transitions[4].event = "StepStarted"; // CONTEXT START
+        d.transitions[7].event = "WaitBegan"; // WAIT START
+        d.transitions[0].afterStartInBatch = true; // STEP START
+        delete d.transitions[10].event; // CALLBACK CANCEL has none
+        d.transitions[10].errorEvent = "CallbackFailed";
+      }),
+    ).toEqual([
+      { file: FILE, path: "transitions[0].afterStartInBatch", reason: "a START cannot follow a START of the same operation" },
+      { file: FILE, path: "transitions[10].errorEvent", reason: "needs `event` (the event recorded when the update carries no Error)" },
+      { file: FILE, path: "transitions[2].event", reason: "STEP SUCCEED leaves SUCCEEDED, which history.yaml records as StepSucceeded, not StepFailed" },
+      { file: FILE, path: "transitions[4].event", reason: "StepStarted records STEP (history.yaml), not CONTEXT" },
+      { file: FILE, path: "transitions[7].event", reason: 'unknown EventType "WaitBegan"' },
+    ]);
   });
 });
 

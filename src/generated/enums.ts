@@ -600,6 +600,12 @@ export interface OperationTransition {
   readonly to: OperationStatus;
   /** Message prefix when the current status is not in `from`. */
   readonly rule: string;
+  /** The history event the service records for the update (absent: none). */
+  readonly event?: EventType;
+  /** The event recorded instead when the update carries an Error. */
+  readonly errorEvent?: EventType;
+  /** The update may follow a START of the same operation in one checkpoint batch. */
+  readonly afterStartInBatch?: true;
 }
 
 /**
@@ -609,27 +615,27 @@ export interface OperationTransition {
  */
 export const OPERATION_TRANSITIONS = {
   STEP: {
-    START: { from: ["new", "READY"], to: "STARTED", rule: "Invalid current STEP state to start" },
-    RETRY: { from: ["new", "STARTED", "READY"], to: "PENDING", rule: "Invalid current STEP state to retry" },
-    SUCCEED: { from: ["new", "STARTED", "READY"], to: "SUCCEEDED", rule: "Invalid current STEP state to close" },
-    FAIL: { from: ["new", "STARTED", "READY"], to: "FAILED", rule: "Invalid current STEP state to close" },
+    START: { from: ["new", "READY"], to: "STARTED", rule: "Invalid current STEP state to start", event: "StepStarted" },
+    RETRY: { from: ["new", "STARTED", "READY"], to: "PENDING", rule: "Invalid current STEP state to retry", event: "StepSucceeded", errorEvent: "StepFailed", afterStartInBatch: true },
+    SUCCEED: { from: ["new", "STARTED", "READY"], to: "SUCCEEDED", rule: "Invalid current STEP state to close", event: "StepSucceeded", afterStartInBatch: true },
+    FAIL: { from: ["new", "STARTED", "READY"], to: "FAILED", rule: "Invalid current STEP state to close", event: "StepFailed", afterStartInBatch: true },
   },
   CONTEXT: {
-    START: { from: ["new"], to: "STARTED", rule: "Invalid current CONTEXT state to start" },
-    SUCCEED: { from: ["new", "STARTED"], to: "SUCCEEDED", rule: "Invalid current CONTEXT state to close" },
-    FAIL: { from: ["new", "STARTED"], to: "FAILED", rule: "Invalid current CONTEXT state to close" },
+    START: { from: ["new"], to: "STARTED", rule: "Invalid current CONTEXT state to start", event: "ContextStarted" },
+    SUCCEED: { from: ["new", "STARTED"], to: "SUCCEEDED", rule: "Invalid current CONTEXT state to close", event: "ContextSucceeded", afterStartInBatch: true },
+    FAIL: { from: ["new", "STARTED"], to: "FAILED", rule: "Invalid current CONTEXT state to close", event: "ContextFailed", afterStartInBatch: true },
   },
   WAIT: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a WAIT that already exists" },
-    CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a WAIT that is not STARTED" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a WAIT that already exists", event: "WaitStarted" },
+    CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a WAIT that is not STARTED", event: "WaitCancelled" },
   },
   CALLBACK: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CALLBACK that already exists" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CALLBACK that already exists", event: "CallbackStarted" },
     CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a CALLBACK that is not STARTED" },
   },
   CHAINED_INVOKE: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CHAINED_INVOKE that already exists" },
-    CANCEL: { from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CHAINED_INVOKE that already exists", event: "ChainedInvokeStarted" },
+    CANCEL: { from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED", event: "ChainedInvokeStopped" },
   },
   EXECUTION: {
     SUCCEED: { from: "any", to: "SUCCEEDED", rule: "Invalid current EXECUTION state to close" },

@@ -228,7 +228,7 @@ export const SERVICE_MESSAGES = {
     /** An update's Type differs from the operation's. */
     typeMismatch: (id: string, type: string, knownType: string): string => `Update ${id} has Type ${type} but operation ${id} is a ${knownType}`,
     /** An Id appears more than once in a checkpoint in a way the service rejects. */
-    duplicateUpdate: (id: string): string => `Operation ${id} appears more than once in the checkpoint; only a START followed by one non-START update of a STEP or CONTEXT may share an Id`,
+    duplicateUpdate: (id: string, types: string): string => `Operation ${id} appears more than once in the checkpoint; only a START followed by one non-START update of a ${types} may share an Id`,
     /** ParentId does not name a CONTEXT operation. */
     parentNotContext: (parentId: string, id: string): string => `ParentId ${parentId} of operation ${id} must reference an existing CONTEXT operation or a CONTEXT started earlier in the same checkpoint`,
     /** ClientToken is not a string of the allowed length. */

@@ -1,12 +1,12 @@
 /**
  * Applies one (already validated) OperationUpdate to an execution: creates or changes the operation
  * (see docs/guide/internals-local-service.md#applying-updates) and appends the matching
- * history event (see docs/guide/internals-local-service.md#history).
+ * history event (see docs/guide/internals-local-service.md#history). The status an update leaves and
+ * the event it records are the schema's transition table (OPERATION_TRANSITIONS, schema/transitions.yaml).
  */
 import {
-  ExecutionStatus,
+  OPERATION_TRANSITIONS,
   OperationAction,
-  OperationStatus,
   OperationType,
   operationTransition,
   type Operation,
@@ -43,15 +43,12 @@ function createOperation(record: ExecutionRecord, update: OperationUpdate, now: 
   if (update.SubType != null) op.SubType = update.SubType;
   op.StartTimestamp = new Date(now);
   // Created by its first update: in the status a START leaves (a later non-START update moves it on).
-  op.Status = statusAfter({ ...update, Action: OperationAction.START });
+  // Present: every type but EXECUTION, which is never created here, has a START row.
+  op.Status = operationTransition(update.Type, OperationAction.START)!.to;
   return record.addOperation(op);
 }
 
-/** The status an update leaves: the schema's transition table (schema/transitions.yaml). */
-function statusAfter(update: OperationUpdate): OperationStatus {
-  // Present: validateUpdates accepted only actions valid for the type.
-  return operationTransition(update.Type, update.Action)!.to;
-}
+const { STEP, CONTEXT, WAIT, CALLBACK, CHAINED_INVOKE, EXECUTION } = OPERATION_TRANSITIONS;
 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined | null): void {
   if (value === undefined || value === null) delete target[key];
@@ -62,8 +59,8 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
   const op = entry.op;
   const subject = subjectOf(op);
   if (update.Action === OperationAction.START) {
-    record.setStatus(entry, statusAfter(update));
-    record.history.append("StepStarted", now, subject, {});
+    record.setStatus(entry, STEP.START.to);
+    record.history.append(STEP.START.event, now, subject, {});
     return;
   }
   const details = (op.StepDetails ??= {});
@@ -75,26 +72,26 @@ function applyStep(record: ExecutionRecord, entry: OperationEntry, update: Opera
     const delaySeconds = update.StepOptions?.NextAttemptDelaySeconds ?? 0;
     const due = now + delaySeconds * 1000;
     details.NextAttemptTimestamp = new Date(due);
-    record.setStatus(entry, statusAfter(update));
+    record.setStatus(entry, STEP.RETRY.to);
     fx.armTimer(record, entry, "retry", due);
     const retryDetails = { CurrentAttempt: attempt, NextAttemptDelaySeconds: delaySeconds };
     if (update.Error != null) {
-      record.history.append("StepFailed", now, subject, { Error: errorEnvelope(update.Error), RetryDetails: retryDetails });
+      record.history.append(STEP.RETRY.errorEvent, now, subject, { Error: errorEnvelope(update.Error), RetryDetails: retryDetails });
     } else {
-      record.history.append("StepSucceeded", now, subject, { Result: inputEnvelope(update.Payload ?? undefined), RetryDetails: retryDetails });
+      record.history.append(STEP.RETRY.event, now, subject, { Result: inputEnvelope(update.Payload ?? undefined), RetryDetails: retryDetails });
     }
     return;
   }
   delete details.NextAttemptTimestamp;
   if (update.Action === OperationAction.SUCCEED) {
-    record.setStatus(entry, statusAfter(update), now);
-    record.history.append("StepSucceeded", now, subject, {
+    record.setStatus(entry, STEP.SUCCEED.to, now);
+    record.history.append(STEP.SUCCEED.event, now, subject, {
       Result: inputEnvelope(update.Payload ?? undefined),
       RetryDetails: { CurrentAttempt: attempt },
     });
   } else {
-    record.setStatus(entry, statusAfter(update), now);
-    record.history.append("StepFailed", now, subject, {
+    record.setStatus(entry, STEP.FAIL.to, now);
+    record.history.append(STEP.FAIL.event, now, subject, {
       Error: errorEnvelope(update.Error ?? undefined),
       RetryDetails: { CurrentAttempt: attempt },
     });
@@ -106,7 +103,7 @@ function applyContext(record: ExecutionRecord, entry: OperationEntry, update: Op
   const replayChildren = update.ContextOptions?.ReplayChildren;
   if (update.Action === OperationAction.START) {
     if (replayChildren != null) op.ContextDetails = { ...op.ContextDetails, ReplayChildren: replayChildren };
-    record.history.append("ContextStarted", now, subjectOf(op), {});
+    record.history.append(CONTEXT.START.event, now, subjectOf(op), {});
     return;
   }
   const details = (op.ContextDetails ??= {});
@@ -114,11 +111,11 @@ function applyContext(record: ExecutionRecord, entry: OperationEntry, update: Op
   setOrDelete(details, "Result", update.Payload);
   setOrDelete(details, "Error", update.Error);
   if (update.Action === OperationAction.SUCCEED) {
-    record.setStatus(entry, statusAfter(update), now);
-    record.history.append("ContextSucceeded", now, subjectOf(op), { Result: inputEnvelope(update.Payload ?? undefined) });
+    record.setStatus(entry, CONTEXT.SUCCEED.to, now);
+    record.history.append(CONTEXT.SUCCEED.event, now, subjectOf(op), { Result: inputEnvelope(update.Payload ?? undefined) });
   } else {
-    record.setStatus(entry, statusAfter(update), now);
-    record.history.append("ContextFailed", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
+    record.setStatus(entry, CONTEXT.FAIL.to, now);
+    record.history.append(CONTEXT.FAIL.event, now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
   }
 }
 
@@ -130,12 +127,12 @@ function applyWait(record: ExecutionRecord, entry: OperationEntry, update: Opera
     entry.waitSeconds = seconds;
     op.WaitDetails = { ScheduledEndTimestamp: new Date(due) };
     fx.armTimer(record, entry, "wait", due);
-    record.history.append("WaitStarted", now, subjectOf(op), { Duration: seconds, ScheduledEndTimestamp: new Date(due) });
+    record.history.append(WAIT.START.event, now, subjectOf(op), { Duration: seconds, ScheduledEndTimestamp: new Date(due) });
     return;
   }
   fx.cancelTimers(record, entry);
-  record.setStatus(entry, statusAfter(update), now);
-  record.history.append("WaitCancelled", now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
+  record.setStatus(entry, WAIT.CANCEL.to, now);
+  record.history.append(WAIT.CANCEL.event, now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
 }
 
 function positiveOrUndefined(value: number | undefined | null): number | undefined {
@@ -156,12 +153,12 @@ function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: O
     const details: CallbackStartedDetails = { CallbackId: callbackId };
     if (heartbeat !== undefined) details.HeartbeatTimeout = heartbeat;
     if (timeout !== undefined) details.Timeout = timeout;
-    record.history.append("CallbackStarted", now, subjectOf(op), details);
+    record.history.append(CALLBACK.START.event, now, subjectOf(op), details);
     return;
   }
-  // CANCEL: the history format has no CallbackCancelled event; only the operation changes.
+  // CANCEL records no event (the schema's row has none: the history format has no CallbackCancelled).
   fx.cancelTimers(record, entry);
-  record.setStatus(entry, statusAfter(update), now);
+  record.setStatus(entry, CALLBACK.CANCEL.to, now);
 }
 
 function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
@@ -177,12 +174,12 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
     details.Input = inputEnvelope(update.Payload ?? undefined);
     details.ExecutedVersion = EXECUTED_VERSION;
     if (childArn !== undefined) details.DurableExecutionArn = childArn;
-    record.history.append("ChainedInvokeStarted", now, subjectOf(op), details);
+    record.history.append(CHAINED_INVOKE.START.event, now, subjectOf(op), details);
     return;
   }
-  record.setStatus(entry, statusAfter(update), now);
+  record.setStatus(entry, CHAINED_INVOKE.CANCEL.to, now);
   if (update.Error != null) op.ChainedInvokeDetails = { Error: update.Error };
-  record.history.append("ChainedInvokeStopped", now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
+  record.history.append(CHAINED_INVOKE.CANCEL.event, now, subjectOf(op), { Error: errorEnvelope(update.Error ?? undefined) });
   fx.stopChainedInvoke(record, entry);
 }
 
@@ -202,8 +199,8 @@ export function applyUpdate(record: ExecutionRecord, update: OperationUpdate, fx
     fx.announceOutcome(
       record,
       update.Action === OperationAction.SUCCEED
-        ? { status: ExecutionStatus.SUCCEEDED, result: update.Payload ?? undefined }
-        : { status: ExecutionStatus.FAILED, error: update.Error ?? undefined },
+        ? { status: EXECUTION.SUCCEED.to, result: update.Payload ?? undefined }
+        : { status: EXECUTION.FAIL.to, error: update.Error ?? undefined },
     );
     return;
   }

@@ -6,6 +6,7 @@
  */
 import {
   MAX_ERROR_UPDATE_BYTES,
+  OPERATION_TRANSITIONS,
   OperationAction,
   OperationStatus,
   OperationType,
@@ -25,6 +26,12 @@ import { checkUpdateLimits } from "./service-limits.js";
 const VALID_ACTIONS: Readonly<Record<OperationType, readonly OperationAction[]>> = OperationTypeValidActions;
 
 const KNOWN_ACTIONS = new Set<string>(Object.values(OperationAction));
+
+/** The types with an update that may follow a START in one batch, for the message: "STEP or CONTEXT". */
+const FOLLOWS_START_TYPES = Object.entries(OPERATION_TRANSITIONS)
+  .filter(([, rows]) => Object.values(rows).some((row: OperationTransition) => row.afterStartInBatch))
+  .map(([type]) => type)
+  .join(" or ");
 
 interface BatchState {
   type: OperationType;
@@ -137,15 +144,11 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
     if (knownType !== undefined && knownType !== type) {
       fail(MESSAGES.typeMismatch(id, type, knownType));
     }
-    if (seen) {
-      const allowed =
-        seen.count === 1 &&
-        seen.firstAction === OperationAction.START &&
-        action !== OperationAction.START &&
-        (type === OperationType.STEP || type === OperationType.CONTEXT);
-      if (!allowed) {
-        fail(MESSAGES.duplicateUpdate(id));
-      }
+    // Present: the action is among the type's valid actions, checked above.
+    const transition = operationTransition(type, action)!;
+    // An Id appears once per batch, or twice as a START and an update whose row allows following it.
+    if (seen && !(seen.count === 1 && seen.firstAction === OperationAction.START && transition.afterStartInBatch)) {
+      fail(MESSAGES.duplicateUpdate(id, FOLLOWS_START_TYPES));
     }
 
     const parentId = update.ParentId as string | undefined | null;
@@ -162,8 +165,6 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
 
     checkPayloadRules(update);
     const status = seen ? seen.status : existing?.op.Status;
-    // Present: the action is among the type's valid actions, checked above.
-    const transition = operationTransition(type, action)!;
     checkTransition(update, status, transition);
 
     batch.set(id, {

@@ -167,6 +167,11 @@ describe("CheckpointDurableExecution: batch rules", () => {
     expectInvalid(() => h.send([step("s5", "START"), step("s5", "FAIL"), step("s5", "FAIL")]), /appears more than once/);
     expectInvalid(() => h.send([wait("w1", "START"), wait("w1", "CANCEL")]), /appears more than once/);
     expectInvalid(() => h.send([callback("cb", "START"), callback("cb", "CANCEL")]), /appears more than once/);
+    // The types in the message come from the transition table's afterStartInBatch rows.
+    expectInvalid(
+      () => h.send([invoke("ci", "START"), invoke("ci", "CANCEL")]),
+      /^Operation ci appears more than once in the checkpoint; only a START followed by one non-START update of a STEP or CONTEXT may share an Id$/,
+    );
   });
 
   it("requires ParentId to name an existing CONTEXT or one STARTed earlier in the batch", () => {

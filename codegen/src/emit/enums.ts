@@ -61,6 +61,9 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
       { name: "from", isReadonly: true, type: 'readonly (OperationStatus | "new")[] | "any"', docs: [{ kind: StructureKind.JSDoc, description: "Statuses the service accepts the action in (`new`: the operation does not exist yet), or `any` (not checked)." }] },
       { name: "to", isReadonly: true, type: "OperationStatus", docs: [{ kind: StructureKind.JSDoc, description: "The status the action leaves." }] },
       { name: "rule", isReadonly: true, type: "string", docs: [{ kind: StructureKind.JSDoc, description: "Message prefix when the current status is not in `from`." }] },
+      { name: "event", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The history event the service records for the update (absent: none)." }] },
+      { name: "errorEvent", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The event recorded instead when the update carries an Error." }] },
+      { name: "afterStartInBatch", isReadonly: true, hasQuestionToken: true, type: "true", docs: [{ kind: StructureKind.JSDoc, description: "The update may follow a START of the same operation in one checkpoint batch." }] },
     ],
   });
   const byType = new Map<string, typeof p.transitions>();
@@ -70,7 +73,12 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
       const inner = ts
         .map((t) => {
           const from = t.from.includes("any") ? '"any"' : `[${t.from.map((f) => JSON.stringify(f)).join(", ")}]`;
-          return `    ${t.action}: { from: ${from}, to: ${JSON.stringify(t.to)}, rule: ${JSON.stringify(t.rule)} },`;
+          const extra = [
+            ...(t.event ? [`event: ${JSON.stringify(t.event)}`] : []),
+            ...(t.errorEvent ? [`errorEvent: ${JSON.stringify(t.errorEvent)}`] : []),
+            ...(t.afterStartInBatch ? ["afterStartInBatch: true"] : []),
+          ];
+          return `    ${t.action}: { from: ${from}, to: ${JSON.stringify(t.to)}, rule: ${JSON.stringify(t.rule)}${extra.map((x) => `, ${x}`).join("")} },`;
         })
         .join("\n");
       return `  ${type}: {\n${inner}\n  },`;
