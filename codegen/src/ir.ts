@@ -150,10 +150,12 @@ export interface IrConfigField {
 }
 /**
  * A typed default. `value`: `expr` is the TypeScript expression the generated resolver fills in and `text`
- * how docs show it; `runtime`: the runtime passes the value to the resolver; `unset`: nothing is filled in.
+ * how docs show it (with `otherwise`: only when no field of the config is set, and `otherwise` says what
+ * the field stands for when another one is); `runtime`: the runtime passes the value to the resolver;
+ * `unset`: nothing is filled in.
  */
 export type IrDefault =
-  | { kind: "value"; value: boolean | number | string; expr: string; text: string }
+  | { kind: "value"; value: boolean | number | string; expr: string; text: string; otherwise?: string }
   | { kind: "runtime"; text: string }
   | { kind: "unset"; text: string };
 export interface IrConfig {
@@ -760,7 +762,10 @@ export function buildIr(schema: LoadedSchema): Ir {
     }
     if ("runtime" in d) return { kind: "runtime", text: d.runtime };
     if ("unset" in d) return { kind: "unset", text: d.unset };
-    const v = d.value;
+    const typed = literalDefault(d.value, check, source, path);
+    return typed && d.otherwise !== undefined ? { ...typed, otherwise: d.otherwise } : typed;
+  };
+  const literalDefault = (v: boolean | number | string, check: IrCheck, source: string, path: string): Extract<IrDefault, { kind: "value" }> | undefined => {
     const bad = (expected: string) => {
       problem(source, `${path}.value`, `must be ${expected} (the field's check), got ${JSON.stringify(v)}`);
       return undefined;

@@ -260,10 +260,14 @@ export type Check = z.infer<typeof checkSchema>;
  * - `runtime`: a value the runtime supplies when it resolves the config (the context's serdes, a preset);
  *   the text says which;
  * - `unset`: nothing is filled in; the text says what leaving the field out means ("no timeout").
+ * A `value` with `whenNoFieldSet: true` is filled in only when the caller set no field of the config;
+ * `otherwise` says what leaving the field out means when another field is set.
  */
 export const configDefaultSchema = z.union(
   [
-    z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]) }),
+    z
+      .strictObject({ value: z.union([z.boolean(), z.number(), z.string()]), whenNoFieldSet: z.literal(true).optional(), otherwise: text.optional() })
+      .refine((d) => (d.whenNoFieldSet === undefined) === (d.otherwise === undefined), { message: "whenNoFieldSet and otherwise go together" }),
     z.strictObject({ runtime: text }),
     z.strictObject({ unset: text }),
   ],

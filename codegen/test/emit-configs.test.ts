@@ -7,7 +7,7 @@ import { emitConfigs } from "../src/emit/configs";
 import { ts } from "ts-morph";
 import { configObjectTextsFunction, emitValidators } from "../src/emit/validators";
 import { nestedConfigTexts } from "../src/ir";
-import { editYaml, expectLines, minimalIr, print, writeYaml } from "./helpers";
+import { editYaml, expectLines, minimalIr, print, schemaProblems, writeYaml, type SchemaCopy } from "./helpers";
 
 describe("config emitters", () => {
   const { ir, index } = minimalIr((copy) => {
@@ -211,5 +211,46 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
       expect(exports.configObjectTexts!(name)).toEqual([expected, fix]);
     }
     expect(nestedConfigTexts("InvokeConfig")).toEqual({ expected: "an InvokeConfig object", fix: "Pass an InvokeConfig object (see its fields) or leave it out." });
+  });
+});
+
+describe("a default filled in only when no field is set (CompletionConfig's fail fast)", () => {
+  const batchConfig = (toleratedDefault: object) => (copy: SchemaCopy) =>
+    writeYaml(copy, "shared/batch.yaml", {
+      configs: [
+        {
+          name: "BatchConfig",
+          fields: [
+            { name: "minSuccessful", type: "number", optional: true, check: "nonNegativeInteger", summary: "Enough.", fix: "Use a whole number of at least 0." },
+            { name: "tolerated", type: "number", optional: true, check: "nonNegativeInteger", default: toleratedDefault, summary: "Failures allowed.", fix: "Use a whole number of at least 0." },
+          ],
+        },
+      ],
+    });
+
+  it("the resolver fills it only when every field is unset; the resolved field stays optional; docs say both cases", () => {
+    const { ir, index } = minimalIr(batchConfig({ value: 0, whenNoFieldSet: true, otherwise: "unlimited" }));
+    const text = print(emitConfigs(ir, index));
+    expectLines(
+      text,
+      `export function resolveBatchConfig(config: BatchConfig | undefined): ResolvedBatchConfig {
+  const noFieldSet = config?.minSuccessful === undefined && config?.tolerated === undefined;
+  return {
+    minSuccessful: config?.minSuccessful,
+    tolerated: config?.tolerated ?? (noFieldSet ? 0 : undefined),
+  };
+}`,
+    );
+    expect(text).toContain("   * Default: `0` when no field is set, otherwise unlimited.\n");
+    expect(text.match(/^ {2}tolerated\??: number;$/gm)).toEqual(["  tolerated?: number;", "  tolerated?: number;"]);
+  });
+
+  it("the value is checked like any literal default, and whenNoFieldSet needs its otherwise", () => {
+    expect(schemaProblems(() => minimalIr(batchConfig({ value: -1, whenNoFieldSet: true, otherwise: "unlimited" })))).toEqual([
+      { file: "schema/shared/batch.yaml", path: "configs[0].fields[1].default.value", reason: "must be a whole number of at least 0 (the field's check), got -1" },
+    ]);
+    expect(schemaProblems(() => minimalIr(batchConfig({ value: 0, whenNoFieldSet: true })))).toEqual([
+      expect.objectContaining({ file: "schema/shared/batch.yaml", reason: expect.stringContaining("whenNoFieldSet and otherwise go together") }),
+    ]);
   });
 });

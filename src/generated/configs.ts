@@ -35,7 +35,7 @@ export interface CompletionConfig {
   /**
    * Complete as failed once more items than this failed.
    *
-   * Default: 0 when no field is set (fail fast), otherwise unlimited.
+   * Default: `0` when no field is set, otherwise unlimited.
    *
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailureCount
    */
@@ -98,9 +98,10 @@ export interface ResolvedCompletionConfig {
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function resolveCompletionConfig(config: CompletionConfig | undefined): ResolvedCompletionConfig {
+  const noFieldSet = config?.minSuccessful === undefined && config?.toleratedFailureCount === undefined && config?.toleratedFailurePercentage === undefined && config?.shouldComplete === undefined;
   return {
     minSuccessful: config?.minSuccessful,
-    toleratedFailureCount: config?.toleratedFailureCount,
+    toleratedFailureCount: config?.toleratedFailureCount ?? (noFieldSet ? 0 : undefined),
     toleratedFailurePercentage: config?.toleratedFailurePercentage,
     shouldComplete: config?.shouldComplete,
   };

@@ -20,14 +20,14 @@ export const EVERY_FIELD_READ = "everyConfigFieldRead";
 
 /** How a default reads in TSDoc and the reference pages. */
 export function defaultText(d: IrDefault): string {
-  if (d.kind === "value") return `\`${d.text}\``;
+  if (d.kind === "value") return d.otherwise === undefined ? `\`${d.text}\`` : `\`${d.text}\` when no field is set, otherwise ${d.otherwise}`;
   if (d.kind === "runtime") return d.text;
   return d.text;
 }
 
 const typeArgs = (c: IrConfig) => (c.typeParams.length ? `<${c.typeParams.map((p) => p.name).join(", ")}>` : "");
-/** Filled in by the resolver: a literal or a runtime-supplied value. */
-const filled = (f: IrConfigField) => f.default !== undefined && f.default.kind !== "unset";
+/** Always filled in by the resolver: a literal or a runtime-supplied value (not one it fills only when no field is set). */
+const filled = (f: IrConfigField) => f.default !== undefined && f.default.kind !== "unset" && !(f.default.kind === "value" && f.default.otherwise !== undefined);
 
 function configInterface(c: IrConfig): InterfaceDeclarationStructure {
   return {
@@ -92,6 +92,7 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
   const read = configRequired ? "config." : "config?.";
   const entries = c.fields.map((f) => {
     const own = `${read}${f.name}`;
+    if (f.default?.kind === "value" && f.default.otherwise !== undefined) return `${f.name}: ${own} ?? (noFieldSet ? ${f.default.expr} : undefined),`;
     if (f.default?.kind === "value") return `${f.name}: ${own} ?? ${f.default.expr},`;
     if (f.default?.kind === "runtime") return `${f.name}: ${own} ?? defaults.${f.name},`;
     return `${f.name}: ${own},`;
@@ -116,7 +117,12 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
         generatedFrom: `${c.source}, config ${c.name}`,
       }),
     ],
-    statements: [`return {\n${entries.join("\n")}\n};`],
+    statements: [
+      ...(c.fields.some((f) => f.default?.kind === "value" && f.default.otherwise !== undefined)
+        ? [`const noFieldSet = ${c.fields.map((f) => `${read}${f.name} === undefined`).join(" && ")};`]
+        : []),
+      `return {\n${entries.join("\n")}\n};`,
+    ],
   };
 }
 

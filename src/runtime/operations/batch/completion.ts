@@ -69,9 +69,8 @@ export function completionPolicy(method: "map" | "parallel", config: CompletionC
 function thresholdPolicy(thresholds: Omit<ResolvedCompletionConfig, "shouldComplete">): CompletionPolicy {
   const { minSuccessful, toleratedFailureCount: toleratedCount, toleratedFailurePercentage: toleratedPercentage, ...unread } = thresholds;
   everyConfigFieldRead(unread, "CompletionConfig");
-  const failFast = minSuccessful === undefined && toleratedCount === undefined && toleratedPercentage === undefined;
+  // Fail fast without any field: the resolver fills toleratedFailureCount 0 in (the schema's default).
   const exceeded = (s: CompletionStatus): boolean => {
-    if (failFast) return s.failureCount > 0;
     if (toleratedCount !== undefined && s.failureCount > toleratedCount) return true;
     return toleratedPercentage !== undefined && s.totalCount > 0 && (s.failureCount / s.totalCount) * 100 > toleratedPercentage;
   };
