@@ -20,6 +20,9 @@
  *       and an ErrorObject written with the bare name of an error class or service exception of errors.yaml
  *       (`{ ErrorType: "StepError", … }`): the generated classes and constants carry those names;
  *   (e) a status set written as a `switch` (`case OperationStatus.PENDING:` falling through to another case).
+ * Two more checks have no allowlist: a batch operation's item name prefix written in code, and a history
+ * event that a schema table records (transitions.yaml `event:`, service transitions, ExecutionStatus
+ * endEvents) appended by its literal name instead of the table's.
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
@@ -27,6 +30,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ExecutionStatusEndEvents, OPERATION_TRANSITIONS, SERVICE_TRANSITIONS, type OperationTransition } from "../src/generated/index.js";
 
 const root = join(import.meta.dirname, "..");
 const SCANNED = ["src/runtime", "src/local", "src/testing", "src/cli", "src/otel"];
@@ -249,6 +253,29 @@ describe("protocol facts are not restated outside src/generated", () => {
           .split("\n")
           .forEach((line, i) => {
             if (!isComment(line) && prefixes.some((p) => line.includes(p))) written.push(`${relative(root, file)}:${i + 1}  ${line.trim()}`);
+          });
+    expect(written).toEqual([]);
+  });
+
+  it("no history event that a schema table records is appended by its literal name: the local service appends the table's event", () => {
+    // Events the tables map to: a checkpoint action's (OPERATION_TRANSITIONS), a change the service makes
+    // by itself (SERVICE_TRANSITIONS) and an execution's end (ExecutionStatus endEvents). ExecutionStarted
+    // and InvocationCompleted belong to no table row.
+    const events: (string | undefined)[] = [
+      ...Object.values(OPERATION_TRANSITIONS).flatMap((rows) => Object.values(rows).flatMap((row: OperationTransition) => [row.event, row.errorEvent])),
+      ...Object.values(SERVICE_TRANSITIONS).map((t) => ("event" in t ? t.event : undefined)),
+      ...Object.values(ExecutionStatusEndEvents).flat(),
+    ];
+    const tabled = new Set(events.filter((e): e is string => e !== undefined));
+    expect(tabled.size).toBe(22);
+    const written: string[] = [];
+    for (const dir of SCANNED)
+      for (const file of files(join(root, dir)))
+        readFileSync(file, "utf8")
+          .split("\n")
+          .forEach((line, i) => {
+            for (const m of line.matchAll(/\bappend\(\s*["'`](\w+)["'`]/g))
+              if (!isComment(line) && tabled.has(m[1]!)) written.push(`${relative(root, file)}:${i + 1}  ${line.trim()}`);
           });
     expect(written).toEqual([]);
   });
