@@ -169,6 +169,17 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []));
 }
 
+/** The code lines (not comments) of the scanned folders that satisfy `test`, as `file:line  code`. */
+function codeLinesWhere(test: (line: string) => boolean): string[] {
+  return SCANNED.flatMap((dir) =>
+    files(join(root, dir)).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (!isComment(line) && test(line) ? [`${relative(root, file)}:${i + 1}  ${line.trim()}`] : [])),
+    ),
+  );
+}
+
 interface Hit {
   where: string;
   text: string;
@@ -246,15 +257,7 @@ describe("protocol facts are not restated outside src/generated", () => {
       .map((f) => schemaYaml(`operations/${f}`).itemNamePrefix as string | undefined)
       .filter((p): p is string => p !== undefined);
     expect(prefixes.sort()).toEqual(["map-item-", "parallel-branch-"]);
-    const written: string[] = [];
-    for (const dir of SCANNED)
-      for (const file of files(join(root, dir)))
-        readFileSync(file, "utf8")
-          .split("\n")
-          .forEach((line, i) => {
-            if (!isComment(line) && prefixes.some((p) => line.includes(p))) written.push(`${relative(root, file)}:${i + 1}  ${line.trim()}`);
-          });
-    expect(written).toEqual([]);
+    expect(codeLinesWhere((line) => prefixes.some((p) => line.includes(p)))).toEqual([]);
   });
 
   it("no history event that a schema table records is appended by its literal name: the local service appends the table's event", () => {
@@ -268,16 +271,7 @@ describe("protocol facts are not restated outside src/generated", () => {
     ];
     const tabled = new Set(events.filter((e): e is string => e !== undefined));
     expect(tabled.size).toBe(22);
-    const written: string[] = [];
-    for (const dir of SCANNED)
-      for (const file of files(join(root, dir)))
-        readFileSync(file, "utf8")
-          .split("\n")
-          .forEach((line, i) => {
-            for (const m of line.matchAll(/\bappend\(\s*["'`](\w+)["'`]/g))
-              if (!isComment(line) && tabled.has(m[1]!)) written.push(`${relative(root, file)}:${i + 1}  ${line.trim()}`);
-          });
-    expect(written).toEqual([]);
+    expect(codeLinesWhere((line) => [...line.matchAll(/\bappend\(\s*["'`](\w+)["'`]/g)].some((m) => tabled.has(m[1]!)))).toEqual([]);
   });
 
   it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
