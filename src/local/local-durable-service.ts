@@ -31,7 +31,7 @@ import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./his
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
-import { DEFAULT_EXECUTION_TIMEOUT_SECONDS } from "./store-constants.js";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -374,7 +374,7 @@ export class LocalDurableService {
       functions: this.functions,
       client: this.localClient,
       createEvent: options.createEvent ?? defaultEventFactory,
-      invocationTimeoutMs: options.invocationTimeoutMs ?? 60_000,
+      invocationTimeoutMs: options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS,
       enforceTimeout: options.enforceInvocationTimeout ?? true,
       skippedTime: skipping && (() => skipping.offset),
     });

@@ -38,6 +38,12 @@ export const DEFAULT_ACCOUNT_ID = "123456789012";
 export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 86_400;
 /** Operations in an invocation's input before NextMarker paging starts: the page size the service uses. */
 export const DEFAULT_INVOCATION_PAGE_SIZE = 1000;
+/**
+ * Lambda timeout of an invocation when neither the service's options nor the registered function set
+ * one: a minute, so a handler that hangs fails within it instead of after Lambda's 900 s. The test
+ * runner and `durable run` pass the 900 s (MAX_FUNCTION_TIMEOUT_SECONDS) instead.
+ */
+export const DEFAULT_INVOCATION_TIMEOUT_MS = 60_000;
 /** Consecutive failed invocations before the execution fails: as the service, three attempts. */
 export const DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS = 3;
 
