@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EVENT_OPERATION_STATUS, EventType, eventDetails, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EVENT_OPERATION_STATUS, EventType, eventDetails, OPERATION_TRANSITIONS, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -195,11 +195,10 @@ export function spansFromHistory(executionArn: string, history: readonly History
         open.endTimeMs = ms(event.EventTimestamp) ?? open.startTimeMs;
         const recorded = EVENT_OPERATION_STATUS[event.EventType].status;
         open.attributes[A.ATTEMPT_OUTCOME] = recorded;
-        // The operation's status once the attempt ended: PENDING while a retry is scheduled.
-        open.attributes[A.OPERATION_STATUS] =
-          event.EventType === EventType.StepFailed && event.StepFailedDetails?.RetryDetails?.NextAttemptDelaySeconds !== undefined
-            ? OperationStatus.PENDING
-            : recorded;
+        // The operation's status once the attempt ended: the status a RETRY leaves while a next attempt is
+        // scheduled (a failed step's retry, and a waitForCondition check that continues: StepSucceeded).
+        const retry = eventDetails(event)?.RetryDetails;
+        open.attributes[A.OPERATION_STATUS] = retry?.NextAttemptDelaySeconds !== undefined ? OPERATION_TRANSITIONS.STEP.RETRY.to : recorded;
         if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), `${name} attempt ${attempt} failed`, open.endTimeMs);
         open = undefined;
       }
