@@ -118,6 +118,8 @@ export interface IrServiceException {
   httpStatus: number;
   summary: string;
   fields: IrParam[];
+  /** How a family of its messages begins (already joined into those messages' templates). */
+  messagePrefixes: { name: string; constant: string; text: string; summary: string }[];
   messages: IrMessage[];
   source: string;
 }
@@ -1358,7 +1360,14 @@ export function buildIr(schema: LoadedSchema): Ir {
     httpStatus: x.httpStatus,
     summary: x.summary,
     fields: (x.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
-    messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceExceptions[${i}].messages[${k}]`)),
+    messagePrefixes: x.messagePrefixes ?? [],
+    messages: (x.messages ?? []).map(({ prefix, ...m }, k) => {
+      const path = `serviceExceptions[${i}].messages[${k}]`;
+      if (prefix === undefined) return irMessage(m, errorsFile.source, path);
+      const family = x.messagePrefixes?.find((f) => f.name === prefix);
+      if (!family) problem(errorsFile.source, `${path}.prefix`, `unknown prefix "${prefix}" (one of ${x.name}'s messagePrefixes: ${(x.messagePrefixes ?? []).map((f) => f.name).join(", ") || "none"})`);
+      return irMessage({ ...m, template: family ? `${family.text}: ${m.template}` : m.template }, errorsFile.source, path);
+    }),
     source: errorsFile.source,
   }));
   const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({

@@ -164,7 +164,21 @@ const serviceExceptionSchema = z.strictObject({
   summary: text,
   /** Extra constructor parameters kept as readonly fields (e.g. the `allow` list of a 405). */
   fields: z.array(paramSchema).optional(),
-  messages: z.array(messageSchema).optional(),
+  /**
+   * How a family of messages begins, written once: a message with `prefix: <name>` is `<text>: <template>`,
+   * and the text is generated as `constant` for code that recognises the family (e.g. a refused token).
+   */
+  messagePrefixes: z
+    .array(
+      z.strictObject({
+        name: identifier,
+        constant: z.string().regex(/^[A-Z][A-Z0-9_]*_PREFIX$/, "must be an UPPER_SNAKE_CASE constant name ending in _PREFIX"),
+        text,
+        summary: text,
+      }),
+    )
+    .optional(),
+  messages: z.array(messageSchema.extend({ prefix: identifier.optional() })).optional(),
 });
 
 /**

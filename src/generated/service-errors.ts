@@ -352,6 +352,12 @@ export const SERVICE_MESSAGES = {
   },
 } as const;
 /**
+ * How the service's messages for a refused checkpoint token begin (AWS writes "Invalid Checkpoint Token"). The SDK recognises a refused token by it, in any letter case, and ends only the invocation.
+ *
+ * @generated from schema/errors.yaml, serviceExceptions InvalidParameterValueException, messagePrefixes invalidToken
+ */
+export const INVALID_CHECKPOINT_TOKEN_PREFIX = "Invalid checkpoint token" as const;
+/**
  * The ErrorType `Callback.Timeout`: A callback's timeout elapsed.
  *
  * @generated from schema/errors.yaml, serviceErrorObjects Callback.Timeout

@@ -60,6 +60,16 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       docs: ["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."],
       declarations: [{ name: "SERVICE_MESSAGES", initializer: messagesObject(withMessages) }],
     });
+  // How a family of messages begins: code that recognises the family compares with it, never the string.
+  for (const x of ir.serviceExceptions)
+    for (const f of x.messagePrefixes)
+      statements.push({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [doc({ summary: f.summary, generatedFrom: `${x.source}, serviceExceptions ${x.name}, messagePrefixes ${f.name}` })],
+        declarations: [{ name: f.constant, initializer: `${JSON.stringify(f.text)} as const` }],
+      });
   // One constant per ErrorType: code that compares or sets an ErrorType uses it, never the string.
   for (const x of ir.serviceErrorObjects)
     statements.push({

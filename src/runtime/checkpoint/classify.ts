@@ -8,7 +8,7 @@ import {
   messageTerminationCheckpointFailed,
   type UnrecoverableError,
 } from "../../generated/index.js";
-import { INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
+import { INVALID_CHECKPOINT_TOKEN_PREFIX, INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
 
 /** A failed service call that ends the execution whatever its HTTP status: the schema's serviceErrorNames of CheckpointUnrecoverableExecutionError (the KMS key errors today). */
 export function isExecutionEndingServiceError(error: unknown): boolean {
@@ -20,7 +20,7 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-const INVALID_TOKEN = /^invalid checkpoint token/i;
+const INVALID_TOKEN = INVALID_CHECKPOINT_TOKEN_PREFIX.toLowerCase();
 const INVALID_PARAMETER_CODE = INVALID_PARAMETER_VALUE_ERROR_TYPE.toLowerCase();
 
 /**
@@ -36,12 +36,12 @@ function errorCode(error: unknown): string | undefined {
 /**
  * A refused checkpoint token (the invocation ends, the next one gets a fresh token): an
  * InvalidParameterValueException — recognised by its error code in any letter case, with or without
- * a namespace prefix — whose message starts with "Invalid Checkpoint Token" in any letter case (AWS
- * writes "Invalid Checkpoint Token", the local services "Invalid checkpoint token").
+ * a namespace prefix — whose message starts with the schema's INVALID_CHECKPOINT_TOKEN_PREFIX in any
+ * letter case (AWS writes "Invalid Checkpoint Token", the local services "Invalid checkpoint token").
  */
 export function isInvalidTokenError(error: unknown): boolean {
   const message = (error as { message?: unknown } | null | undefined)?.message;
-  return errorCode(error) === INVALID_PARAMETER_CODE && typeof message === "string" && INVALID_TOKEN.test(message.trimStart());
+  return errorCode(error) === INVALID_PARAMETER_CODE && typeof message === "string" && message.trimStart().toLowerCase().startsWith(INVALID_TOKEN);
 }
 
 /** Turns whatever `checkpoint` threw into an execution- or invocation-scoped unrecoverable error. */
