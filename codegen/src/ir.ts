@@ -1374,7 +1374,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     errorType: x.errorType,
     constant: x.constant,
     summary: x.summary,
-    messages: x.messages.map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
+    messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
   const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));

@@ -184,13 +184,14 @@ const serviceExceptionSchema = z.strictObject({
 /**
  * Error objects (ErrorType + ErrorMessage) the local service records itself: callback timeouts, invalid
  * handler answers, runtime exits. Grouped by ErrorType; each message becomes a function returning the object.
+ * An ErrorType without `messages` is generated as its constant only (its messages come from elsewhere).
  */
 const serviceErrorObjectSchema = z.strictObject({
   errorType: text,
   /** Name of the generated constant holding the ErrorType (code comparing ErrorTypes uses it, never the string). */
   constant: z.string().regex(/^[A-Z][A-Z0-9_]*_ERROR_TYPE$/, "must be an UPPER_SNAKE_CASE constant name ending in _ERROR_TYPE"),
   summary: text,
-  messages: z.array(messageSchema).min(1),
+  messages: z.array(messageSchema).min(1).optional(),
 });
 
 export const errorsFileSchema = z.strictObject({

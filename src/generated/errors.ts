@@ -1025,6 +1025,12 @@ export const messageTerminationOperationTerminated = "Operation terminated";
  */
 export const messageTerminationCheckpointFailed = (detail: string): string => `Checkpoint failed: ${detail}`;
 /**
+ * The errorMessage of a synchronous Invoke's function error (the local service's HTTP API) when the execution ended unsuccessfully without an error of its own.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages executionEndedWithoutError
+ */
+export const messagePlainErrorExecutionEndedWithoutError = (status: string): string => `The durable execution ended with status ${status}`;
+/**
  * A waitForCondition wait strategy from createWaitStrategy gave up: the state still asked for polling after maxAttempts checks (the reference's text). It fails the waitForCondition.
  *
  * @generated from schema/errors.yaml, plainErrorMessages waitForConditionMaxAttempts
@@ -1362,6 +1368,7 @@ export const TERMINATION_MESSAGES = {
 } as const;
 /** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
 export const PLAIN_ERROR_MESSAGES = {
+  executionEndedWithoutError: messagePlainErrorExecutionEndedWithoutError,
   waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,
   nonErrorThrown: (): string => messagePlainErrorNonErrorThrown,
   lambdaContextCallbackUnsupported: messagePlainErrorLambdaContextCallbackUnsupported,

@@ -405,6 +405,18 @@ export const FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE = "Function.ResponseSiz
  * @generated from schema/errors.yaml, serviceErrorObjects Sandbox.Timedout
  */
 export const SANDBOX_TIMEDOUT_ERROR_TYPE = "Sandbox.Timedout" as const;
+/**
+ * The ErrorType `DurableExecution.TimedOut`: The errorType of a synchronous Invoke's function error when its execution timed out without an error of its own (the message: plainErrorMessages executionEndedWithoutError).
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects DurableExecution.TimedOut
+ */
+export const EXECUTION_TIMED_OUT_ERROR_TYPE = "DurableExecution.TimedOut" as const;
+/**
+ * The ErrorType `DurableExecution.Stopped`: The errorType of a synchronous Invoke's function error when its execution was stopped without an error of its own (the message: plainErrorMessages executionEndedWithoutError).
+ *
+ * @generated from schema/errors.yaml, serviceErrorObjects DurableExecution.Stopped
+ */
+export const EXECUTION_STOPPED_ERROR_TYPE = "DurableExecution.Stopped" as const;
 /** The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call. */
 export const SERVICE_ERROR_OBJECTS = {
   /** The callback timed out. (ErrorType Callback.Timeout) */

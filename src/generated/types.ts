@@ -1949,6 +1949,14 @@ export const MAX_UPDATES_PER_CHECKPOINT = 250;
  */
 export const MAX_PAYLOAD_BYTES = 6291456;
 /**
+ * Bytes of the request payload of an asynchronous (Event) Invoke: 1 MiB. The local service's Invoke route refuses a larger one as Lambda does (RequestTooLargeException).
+ *
+ * Source: Lambda's invocation payload quota (1 MB for asynchronous invocations)
+ *
+ * @generated from schema/wire.yaml, limits MAX_ASYNC_PAYLOAD_BYTES
+ */
+export const MAX_ASYNC_PAYLOAD_BYTES = 1048576;
+/**
  * Bytes of MAX_PAYLOAD_BYTES kept for the invocation response around the result: a handler result longer than MAX_PAYLOAD_BYTES minus this is checkpointed (an EXECUTION SUCCEED update) instead of returned.
  *
  * Source: the reference SDK's response size limit (6 MiB minus 50 bytes for the envelope)

@@ -76,6 +76,11 @@ describe("local durable service over HTTP", () => {
     server.registerFunction("manual", ((event: DurableExecutionInvocationInput) =>
       new Promise((release) => held.push({ event, release }))) as DurableFunctionHandler);
     server.registerFunction("plain", () => "plain", { kind: "plain" });
+    server.registerFunction(
+      "overdue",
+      withDurableExecution(async (_event, ctx) => ctx.wait("long", { seconds: 30 })) as DurableFunctionHandler,
+      { executionTimeoutSeconds: 1 },
+    );
     client = lambdaClient(server.endpoint);
   });
 
@@ -161,6 +166,13 @@ describe("local durable service over HTTP", () => {
     const failed = history.Events!.find((e) => e.EventType === "ExecutionFailed")!;
     expect(failed.ExecutionFailedDetails!.Error).toEqual({ Truncated: false });
     expect(history.Events![0].ExecutionStartedDetails!.Input).toEqual({ Truncated: false });
+  });
+
+  it("an execution that times out without an error of its own answers with the status's errorType and message", async () => {
+    const response = await client.send(new InvokeCommand({ FunctionName: "overdue" }));
+    expect(response.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(utf8(response.Payload))).toEqual({ errorType: "DurableExecution.TimedOut", errorMessage: "The durable execution ended with status TIMED_OUT" });
+    expect(await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: response.DurableExecutionArn! }))).toMatchObject({ Status: "TIMED_OUT" });
   });
 
   it("Event invoke returns 202 with the ARN; the callback id from the history takes a heartbeat and a success", async () => {

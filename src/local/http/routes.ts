@@ -18,7 +18,8 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { MAX_FUNCTIONS_PAGE_ITEMS } from "../../generated/index.js";
+import { MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError } from "../../generated/index.js";
+import { EXECUTION_STOPPED_ERROR_TYPE, EXECUTION_TIMED_OUT_ERROR_TYPE } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
@@ -105,15 +106,13 @@ function registeredFunction(ctx: ApiContext, given: string, queryQualifier: stri
 // ------------------------------------------------------------------ Invoke
 
 const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
-const SYNC_PAYLOAD_LIMIT = 6 * MIB;
-const ASYNC_PAYLOAD_LIMIT = 1 * MIB;
 
 /** The function-error payload Lambda returns for a failed synchronous invocation. */
 function functionError(status: string, error: { ErrorType?: string; ErrorMessage?: string; ErrorData?: string; StackTrace?: string[] } | undefined): string {
-  const fallbackType = status === ExecutionStatus.TIMED_OUT ? "DurableExecution.TimedOut" : status === ExecutionStatus.STOPPED ? "DurableExecution.Stopped" : "Error";
+  const fallbackType = status === ExecutionStatus.TIMED_OUT ? EXECUTION_TIMED_OUT_ERROR_TYPE : status === ExecutionStatus.STOPPED ? EXECUTION_STOPPED_ERROR_TYPE : Error.name;
   const payload: Record<string, unknown> = {
     errorType: error?.ErrorType ?? fallbackType,
-    errorMessage: error?.ErrorMessage ?? `The durable execution ended with status ${status}`,
+    errorMessage: error?.ErrorMessage ?? messagePlainErrorExecutionEndedWithoutError(status),
   };
   if (error?.ErrorData !== undefined) payload.errorData = error.ErrorData;
   if (error?.StackTrace !== undefined) payload.stackTrace = error.StackTrace;
@@ -136,9 +135,9 @@ const invoke: Operation = async (ctx, request, label) => {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(JSON.stringify(logType)));
   }
   const functionName = registeredFunction(ctx, label, request.query.string("Qualifier"));
-  const body = await request.body(SYNC_PAYLOAD_LIMIT);
-  if (type === "Event" && body.length > ASYNC_PAYLOAD_LIMIT) {
-    throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(ASYNC_PAYLOAD_LIMIT, body.length));
+  const body = await request.body(MAX_PAYLOAD_BYTES);
+  if (type === "Event" && body.length > MAX_ASYNC_PAYLOAD_BYTES) {
+    throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(MAX_ASYNC_PAYLOAD_BYTES, body.length));
   }
   parseJson(body);
   if (type === "DryRun") return { status: 204 };
