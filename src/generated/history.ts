@@ -475,6 +475,16 @@ export const EVENT_OPERATION_STATUS = {
 } as const satisfies { readonly [K in HistoryEventType]?: { readonly type: OperationType; readonly status: OperationStatus } };
 
 /**
+ * The row of EVENT_OPERATION_STATUS for an event type read from anywhere (a client's answer, a file): undefined for InvocationCompleted and for a type this schema does not know.
+ *
+ * @param eventType - An event's EventType.
+ * @generated from schema/history.yaml, events
+ */
+export function eventOperation(eventType: string | undefined): { readonly type: OperationType; readonly status: OperationStatus } | undefined {
+  return eventType !== undefined && Object.hasOwn(EVENT_OPERATION_STATUS, eventType) ? EVENT_OPERATION_STATUS[eventType as keyof typeof EVENT_OPERATION_STATUS] : undefined;
+}
+
+/**
  * The details of an event, whatever its type (undefined when the event carries none).
  *
  * @param event - A history event.

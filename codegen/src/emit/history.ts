@@ -11,7 +11,7 @@ import { importsFor, type ModuleIndex } from "./imports";
 /** Every name history.ts declares (for the module index). */
 export function historyNames(h: IrHistory): { values: string[]; types: string[] } {
   return {
-    values: ["EVENT_DETAILS_KEY", "EVENT_ENVELOPE_FIELDS", "EVENT_OPERATION_STATUS", "detailsOf", "eventDetails"],
+    values: ["EVENT_DETAILS_KEY", "EVENT_ENVELOPE_FIELDS", "EVENT_OPERATION_STATUS", "eventOperation", "detailsOf", "eventDetails"],
     types: [...h.records.map((r) => r.name), ...h.events.map((e) => e.detailsName), "EventDetailsByType", "HistoryEventType", "HistoryEvent", "AnyEventDetails"],
   };
 }
@@ -126,6 +126,23 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
           .map((e) => `  ${e.type}: { type: ${JSON.stringify(e.operation!.type)}, status: ${JSON.stringify(e.operation!.status)} },`)
           .join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]?: { readonly type: OperationType; readonly status: OperationStatus } }`,
       },
+    ],
+  });
+  body.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: "eventOperation",
+    parameters: [{ name: "eventType", type: "string | undefined" }],
+    returnType: "{ readonly type: OperationType; readonly status: OperationStatus } | undefined",
+    docs: [
+      doc({
+        summary: "The row of EVENT_OPERATION_STATUS for an event type read from anywhere (a client's answer, a file): undefined for InvocationCompleted and for a type this schema does not know.",
+        params: [{ name: "eventType", summary: "An event's EventType." }],
+        generatedFrom: from("events"),
+      }),
+    ],
+    statements: [
+      "return eventType !== undefined && Object.hasOwn(EVENT_OPERATION_STATUS, eventType) ? EVENT_OPERATION_STATUS[eventType as keyof typeof EVENT_OPERATION_STATUS] : undefined;",
     ],
   });
   body.push({

@@ -4,7 +4,7 @@
  * GetDurableExecutionHistory).
  */
 import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
-import { ExecutionStatus, MAX_PAGE_ITEMS, type Operation } from "../../generated/index.js";
+import { CALLBACK_DONE_STATUSES, eventOperation, ExecutionStatus, MAX_PAGE_ITEMS, OperationType, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
@@ -43,6 +43,9 @@ function summary(execution: Omit<GetDurableExecutionResponse, "$metadata">, styl
   return lines;
 }
 
+/** Whether an event records a callback's outcome (CALLBACK_DONE_STATUSES). */
+const isCallbackDone = (effect: ReturnType<typeof eventOperation>): boolean => effect?.type === OperationType.CALLBACK && CALLBACK_DONE_STATUSES.has(effect.status);
+
 /** The callbacks still waiting in a history: the id to answer each with. */
 function pendingCallbacks(events: readonly Event[]): { id: string; name?: string; callbackId: string }[] {
   const open = new Map<string, { id: string; name?: string; callbackId: string }>();
@@ -53,7 +56,7 @@ function pendingCallbacks(events: readonly Event[]): { id: string; name?: string
       // waitForCallback names its context; the callback inside it is unnamed.
       const name = event.Name ?? (event.ParentId ? names.get(event.ParentId) : undefined);
       open.set(event.Id, { id: event.Id, ...(name ? { name } : {}), callbackId: event.CallbackStartedDetails.CallbackId });
-    } else if (event.Id && /^Callback(Succeeded|Failed|TimedOut)$/.test(event.EventType ?? "")) open.delete(event.Id);
+    } else if (event.Id && isCallbackDone(eventOperation(event.EventType))) open.delete(event.Id);
   }
   return [...open.values()];
 }

@@ -18,7 +18,7 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError } from "../../generated/index.js";
+import { eventOperation, MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError, OperationType } from "../../generated/index.js";
 import { EXECUTION_STOPPED_ERROR_TYPE, EXECUTION_TIMED_OUT_ERROR_TYPE } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
@@ -259,7 +259,7 @@ const getHistory: Operation = async (ctx, request, arn) => {
   });
   const executionId = ctx.service.store.getRecord(arn).executionOperationId;
   const events = page.Events.map((event) =>
-    event.Id === undefined && event.EventType.startsWith("Execution") ? { ...event, Id: executionId } : event,
+    event.Id === undefined && eventOperation(event.EventType)?.type === OperationType.EXECUTION ? { ...event, Id: executionId } : event,
   );
   return json({ ...page, Events: events });
 };

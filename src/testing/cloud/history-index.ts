@@ -8,11 +8,11 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { EVENT_OPERATION_STATUS, eventDetails, OperationStatus, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { eventDetails, eventOperation, OPERATION_TRANSITIONS, OperationStatus, OperationType, TERMINAL_OPERATION_STATUSES, type ErrorObject, type Operation } from "../../generated/index.js";
 import type { FinishedExecutionStatus } from "../../local/execution-record.js";
 import type { HistoryEvent } from "../../local/history.js";
 
-/** How one EventType changes its operation: the schema's EVENT_OPERATION_STATUS; a start event records STARTED, any other ends the operation. */
+/** How one EventType changes its operation: the schema's EVENT_OPERATION_STATUS; an event recording a terminal status ends the operation. */
 interface EventEffect {
   readonly type: OperationType;
   readonly status: OperationStatus;
@@ -20,8 +20,8 @@ interface EventEffect {
 }
 
 function effectOf(eventType: string): EventEffect | undefined {
-  const known = Object.hasOwn(EVENT_OPERATION_STATUS, eventType) ? EVENT_OPERATION_STATUS[eventType as keyof typeof EVENT_OPERATION_STATUS] : undefined;
-  return known && { type: known.type, status: known.status, end: known.status !== OperationStatus.STARTED };
+  const known = eventOperation(eventType);
+  return known && { type: known.type, status: known.status, end: TERMINAL_OPERATION_STATUSES.has(known.status) };
 }
 
 /** Where Execution* events without an Id are filed. */
@@ -155,7 +155,8 @@ export class HistoryIndex {
         setOrDelete(step, "Error", error);
         const delay = details.RetryDetails?.NextAttemptDelaySeconds;
         if (delay !== undefined) {
-          op.Status = OperationStatus.PENDING;
+          // A retry is scheduled: the operation is where a RETRY leaves it, whatever the attempt's outcome.
+          op.Status = OPERATION_TRANSITIONS.STEP.RETRY.to;
           delete op.EndTimestamp;
           step.NextAttemptTimestamp = new Date(at.getTime() + delay * 1000);
         } else delete step.NextAttemptTimestamp;
