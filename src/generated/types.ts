@@ -2005,6 +2005,14 @@ export const MAX_ERROR_UPDATE_BYTES = 32768;
  */
 export const WIRE_ID_LENGTH = 16;
 /**
+ * Characters of a Lambda function's name (letters, digits, "-" and "_"): `durable dev` refuses an export whose function name would be longer.
+ *
+ * Source: Lambda CreateFunction FunctionName (the name alone is 1..64 characters; the parameter, which may be an ARN, is longer)
+ *
+ * @generated from schema/wire.yaml, limits MAX_LAMBDA_FUNCTION_NAME_LENGTH
+ */
+export const MAX_LAMBDA_FUNCTION_NAME_LENGTH = 64;
+/**
  * Longest ClientToken of CheckpointDurableExecution, in characters (the SDK never sends one).
  *
  * Source: API model ClientToken (1..64)

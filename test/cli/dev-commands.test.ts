@@ -59,7 +59,7 @@ describe("durable dev: usage", () => {
     [["x.ts", "--retention", "500ms"], /--retention takes a duration .* \(got "500ms"\)/],
     [["test/fixtures/missing.ts"], /file not found: .*missing\.ts/],
     [["test/fixtures/dev/no-handlers.mjs"], /no-handlers\.mjs exports no durable handler \(exports: answer, helper\)/],
-    [["test/fixtures/dev/bad.name.mjs"], /"bad\.name" \(the file's name, for its handler export\) is not a valid function name/],
+    [["test/fixtures/dev/bad.name.mjs"], /"bad\.name" \(the file's name, for its handler export\) is not a valid function name: use 1-64 letters, digits, "-" or "_"/],
     [["test/fixtures/callback-workflow.ts", "test/fixtures/dev/greet-again.ts"], /two durable functions are named "greet"/],
   ])("durable dev %j exits 2 with the usage", async (args, message) => {
     const { code, stderr } = await durable("dev", ...(args as string[]));

@@ -8,13 +8,14 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, extname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { MAX_LAMBDA_FUNCTION_NAME_LENGTH } from "../../generated/index.js";
 import type { DurableFunctionHandler } from "../../local/index.js";
 import { isDurableHandler } from "../../runtime/with-durable-execution.js";
 import { CliUsageError } from "../command.js";
 import { ensureTypeScriptLoader } from "../run/load-handler.js";
 
 const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const FUNCTION_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_LAMBDA_FUNCTION_NAME_LENGTH}}$`);
 
 export interface DevFunction {
   /** The FunctionName clients invoke it by. */
@@ -69,7 +70,7 @@ async function loadFile(file: string, cwd: string): Promise<DevFunction[]> {
     const name = exportName === "handler" || exportName === "default" ? fileBaseName(path) : exportName;
     if (!FUNCTION_NAME.test(name)) {
       throw new CliUsageError(
-        `${shown}: "${name}" (${exportName === "handler" || exportName === "default" ? "the file's name, for its handler export" : "an export"}) is not a valid function name: use 1-64 letters, digits, "-" or "_"`,
+        `${shown}: "${name}" (${exportName === "handler" || exportName === "default" ? "the file's name, for its handler export" : "an export"}) is not a valid function name: use 1-${MAX_LAMBDA_FUNCTION_NAME_LENGTH} letters, digits, "-" or "_"`,
       );
     }
     found.push({ name, file: shown, exportName, handler: value as DurableFunctionHandler, marked });
