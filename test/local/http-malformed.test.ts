@@ -168,6 +168,7 @@ describe("local HTTP service: malformed requests", () => {
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     expect(reply).toContain("x-amzn-errortype: InvalidRequestContentException");
+    expect(JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4))).toEqual({ Type: "User", message: expect.stringMatching(/^Malformed HTTP request: /) });
     const plain = await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${arn.replaceAll("$", "%24")}/history`);
     expect(plain.status).toBe(200);
     expect((plain.json?.Events as unknown[]).length).toBeGreaterThan(3);

@@ -10,7 +10,7 @@
  * "in-process" hands the SDK the service's in-process client instead (no HTTP per checkpoint).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { MAX_FUNCTION_TIMEOUT_SECONDS, type DurableExecutionClient } from "../../generated/index.js";
@@ -20,7 +20,7 @@ import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOpti
 import { DurableExecutionInvocationInputWithClient } from "../invocation-event.js";
 import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
 import type { StoreSnapshot } from "../persistence/journal.js";
-import { MethodNotAllowedException } from "./errors.js";
+import { InvalidRequestContentException, MethodNotAllowedException } from "./errors.js";
 import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
 import { serveStatic, type StaticAssets } from "./static-assets.js";
 import { guardRequest, hostName } from "./request-guard.js";
@@ -165,9 +165,12 @@ export class LocalHttpServer {
     this.server.keepAliveTimeout = 65_000;
     this.server.on("clientError", (error, socket) => {
       if (!socket.writable) return socket.destroy();
-      const body = toJsonBody({ Type: "User", message: SERVICE_MESSAGES.InvalidRequestContentException.malformedHttpRequest(error.message) });
+      // Lambda's error response, written on the socket: the request never became one a route could answer.
+      const exception = new InvalidRequestContentException(SERVICE_MESSAGES.InvalidRequestContentException.malformedHttpRequest(error.message));
+      const status = exception.$metadata.httpStatusCode;
+      const body = toJsonBody({ Type: exception.Type, message: exception.message });
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-errortype: InvalidRequestContentException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nx-amzn-errortype: ${exception.name}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     });
   }
