@@ -116,6 +116,7 @@ export interface IrMessage {
 export interface IrServiceException {
   name: string;
   httpStatus: number;
+  fault: "client" | "server";
   summary: string;
   fields: IrParam[];
   /** How a family of its messages begins (already joined into those messages' templates). */
@@ -1358,6 +1359,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
     name: x.name,
     httpStatus: x.httpStatus,
+    fault: x.fault ?? "client",
     summary: x.summary,
     fields: (x.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
     messagePrefixes: x.messagePrefixes ?? [],
@@ -1370,6 +1372,10 @@ export function buildIr(schema: LoadedSchema): Ir {
     }),
     source: errorsFile.source,
   }));
+  serviceExceptions.forEach((x, i) => {
+    if ((x.fault === "server") !== x.httpStatus >= 500)
+      problem(errorsFile.source, `serviceExceptions[${i}]`, `httpStatus ${x.httpStatus} is a ${x.httpStatus >= 500 ? "server" : "client"} error, but fault is ${x.fault} (5xx goes with fault: server)`);
+  });
   const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({
     errorType: x.errorType,
     constant: x.constant,

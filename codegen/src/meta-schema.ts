@@ -161,6 +161,8 @@ const errorMessageSchema = messageSchema.extend({ fix: text.optional() });
 const serviceExceptionSchema = z.strictObject({
   name: identifier,
   httpStatus: z.number().int().min(400).max(599),
+  /** Whose fault the error is (`$fault`; Lambda's error body `Type`: client → "User", server → "Service"). Default: client. */
+  fault: z.enum(["client", "server"]).optional(),
   summary: text,
   /** Extra constructor parameters kept as readonly fields (e.g. the `allow` list of a 405). */
   fields: z.array(paramSchema).optional(),

@@ -10,13 +10,14 @@ export abstract class LocalServiceException extends Error {
   abstract override readonly name: string;
   readonly $fault: "client" | "server";
   readonly $metadata: { httpStatusCode: number };
-  /** Lambda's exception `Type` field. */
-  readonly Type = "User";
+  /** Lambda's exception `Type` field: "User" for the client's fault, "Service" for the service's. */
+  readonly Type: "User" | "Service";
 
-  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server" = "client") {
+  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server") {
     super(message);
     this.$fault = fault;
     this.$metadata = { httpStatusCode };
+    this.Type = fault === "server" ? "Service" : "User";
   }
 }
 
@@ -29,7 +30,7 @@ export class InvalidParameterValueException extends LocalServiceException {
   override readonly name = "InvalidParameterValueException" as const;
 
   public constructor(message: string) {
-    super(message, 400);
+    super(message, 400, "client");
   }
 }
 
@@ -42,7 +43,7 @@ export class ResourceNotFoundException extends LocalServiceException {
   override readonly name = "ResourceNotFoundException" as const;
 
   public constructor(message: string) {
-    super(message, 404);
+    super(message, 404, "client");
   }
 }
 
@@ -55,7 +56,7 @@ export class DurableExecutionAlreadyStartedException extends LocalServiceExcepti
   override readonly name = "DurableExecutionAlreadyStartedException" as const;
 
   public constructor(message: string) {
-    super(message, 409);
+    super(message, 409, "client");
   }
 }
 
@@ -68,7 +69,7 @@ export class CallbackTimeoutException extends LocalServiceException {
   override readonly name = "CallbackTimeoutException" as const;
 
   public constructor(message: string) {
-    super(message, 400);
+    super(message, 400, "client");
   }
 }
 
@@ -81,7 +82,7 @@ export class ResourceConflictException extends LocalServiceException {
   override readonly name = "ResourceConflictException" as const;
 
   public constructor(message: string) {
-    super(message, 409);
+    super(message, 409, "client");
   }
 }
 
@@ -94,7 +95,7 @@ export class InvalidRequestContentException extends LocalServiceException {
   override readonly name = "InvalidRequestContentException" as const;
 
   public constructor(message: string) {
-    super(message, 400);
+    super(message, 400, "client");
   }
 }
 
@@ -107,7 +108,7 @@ export class RequestTooLargeException extends LocalServiceException {
   override readonly name = "RequestTooLargeException" as const;
 
   public constructor(message: string) {
-    super(message, 413);
+    super(message, 413, "client");
   }
 }
 
@@ -120,7 +121,7 @@ export class UnknownOperationException extends LocalServiceException {
   override readonly name = "UnknownOperationException" as const;
 
   public constructor(message: string) {
-    super(message, 404);
+    super(message, 404, "client");
   }
 }
 
@@ -135,7 +136,7 @@ export class MethodNotAllowedException extends LocalServiceException {
   readonly allow: string[];
 
   public constructor(message: string, allow: string[]) {
-    super(message, 405);
+    super(message, 405, "client");
     this.allow = allow;
   }
 }
@@ -149,7 +150,7 @@ export class AccessDeniedException extends LocalServiceException {
   override readonly name = "AccessDeniedException" as const;
 
   public constructor(message: string) {
-    super(message, 403);
+    super(message, 403, "client");
   }
 }
 
@@ -162,7 +163,20 @@ export class UnsupportedMediaTypeException extends LocalServiceException {
   override readonly name = "UnsupportedMediaTypeException" as const;
 
   public constructor(message: string) {
-    super(message, 415);
+    super(message, 415, "client");
+  }
+}
+
+/**
+ * 500: The service failed on its own, not because of the request (Lambda's internal error).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions ServiceException
+ */
+export class ServiceException extends LocalServiceException {
+  override readonly name = "ServiceException" as const;
+
+  public constructor(message: string) {
+    super(message, 500, "server");
   }
 }
 
@@ -349,6 +363,10 @@ export const SERVICE_MESSAGES = {
   UnsupportedMediaTypeException: {
     /** The body's Content-Type is not accepted. */
     contentTypeUnsupported: (contentType: string): string => `Unsupported Content-Type ${contentType}: send the request body as application/json (or application/octet-stream for Invoke payloads and callback results)`,
+  },
+  ServiceException: {
+    /** An unexpected failure inside the local service while it answered a request. */
+    internalError: (message: string): string => `Internal error of the local durable service: ${message}`,
   },
 } as const;
 /**

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
  * and the server keeps serving.
  */
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution } from "../../src/index.js";
 import type { DurableFunctionHandler } from "../../src/local/index.js";
 import { LocalHttpServer } from "../../src/local/http/index.js";
@@ -175,6 +175,22 @@ describe("local HTTP service: malformed requests", () => {
     // Timestamps are epoch seconds on the wire.
     expect(typeof (plain.json?.Events as { EventTimestamp: unknown }[])[0].EventTimestamp).toBe("number");
     expect(internalErrors).toEqual([]);
+  });
+
+  it("an unexpected failure inside the service is a 500 ServiceException of Type Service, logged with its stack", async () => {
+    const spy = vi.spyOn(server.service, "getExecution").mockImplementationOnce(() => {
+      throw new Error("disk on fire");
+    });
+    try {
+      const reply = await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${encoded()}`);
+      expect(reply.status).toBe(500);
+      expect(reply.headers["x-amzn-errortype"]).toBe("ServiceException");
+      expect(reply.json).toEqual({ Type: "Service", message: "Internal error of the local durable service: disk on fire" });
+      expect(internalErrors.splice(0)).toEqual([expect.stringMatching(/^local durable service: GET \S+ failed: Error: disk on fire\n\s+at /)]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await rawRequest(server.endpoint, "GET", `${EXECUTIONS}/${encoded()}`)).status).toBe(200);
   });
 
   it("a client that hangs up in the middle of a body is no error; the server keeps serving", async () => {

@@ -17,13 +17,14 @@ export abstract class LocalServiceException extends Error {
   abstract override readonly name: string;
   readonly $fault: "client" | "server";
   readonly $metadata: { httpStatusCode: number };
-  /** Lambda's exception \`Type\` field. */
-  readonly Type = "User";
+  /** Lambda's exception \`Type\` field: "User" for the client's fault, "Service" for the service's. */
+  readonly Type: "User" | "Service";
 
-  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server" = "client") {
+  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server") {
     super(message);
     this.$fault = fault;
     this.$metadata = { httpStatusCode };
+    this.Type = fault === "server" ? "Service" : "User";
   }
 }`;
 
@@ -45,7 +46,7 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
         {
           scope: Scope.Public,
           parameters: [{ name: "message", type: "string" }, ...x.fields.map((f) => ({ name: f.name, type: f.type }))],
-          statements: [`super(message, ${x.httpStatus});`, ...x.fields.map((f) => `this.${f.name} = ${f.name};`)],
+          statements: [`super(message, ${x.httpStatus}, ${JSON.stringify(x.fault)});`, ...x.fields.map((f) => `this.${f.name} = ${f.name};`)],
         },
       ],
     };

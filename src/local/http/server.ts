@@ -20,7 +20,7 @@ import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOpti
 import { DurableExecutionInvocationInputWithClient } from "../invocation-event.js";
 import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
 import type { StoreSnapshot } from "../persistence/journal.js";
-import { InvalidRequestContentException, MethodNotAllowedException } from "./errors.js";
+import { InvalidRequestContentException, MethodNotAllowedException, ServiceException } from "./errors.js";
 import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
 import { serveStatic, type StaticAssets } from "./static-assets.js";
 import { guardRequest, hostName } from "./request-guard.js";
@@ -319,11 +319,7 @@ export class LocalHttpServer {
     }
     const message = (error as Error)?.message ?? String(error);
     this.log(`local durable service: ${request.method} ${request.url} failed: ${(error as Error)?.stack ?? message}`);
-    return {
-      status: 500,
-      headers: { "content-type": "application/json", "x-amzn-errortype": "ServiceException" },
-      body: toJsonBody({ Type: "Service", message: `Internal error of the local durable service: ${message}` }),
-    };
+    return this.errorReply(new ServiceException(SERVICE_MESSAGES.ServiceException.internalError(message)), request);
   }
 }
 

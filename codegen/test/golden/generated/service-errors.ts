@@ -10,13 +10,14 @@ export abstract class LocalServiceException extends Error {
   abstract override readonly name: string;
   readonly $fault: "client" | "server";
   readonly $metadata: { httpStatusCode: number };
-  /** Lambda's exception `Type` field. */
-  readonly Type = "User";
+  /** Lambda's exception `Type` field: "User" for the client's fault, "Service" for the service's. */
+  readonly Type: "User" | "Service";
 
-  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server" = "client") {
+  protected constructor(message: string, httpStatusCode: number, fault: "client" | "server") {
     super(message);
     this.$fault = fault;
     this.$metadata = { httpStatusCode };
+    this.Type = fault === "server" ? "Service" : "User";
   }
 }
 
@@ -29,7 +30,7 @@ export class BadInputException extends LocalServiceException {
   override readonly name = "BadInputException" as const;
 
   public constructor(message: string) {
-    super(message, 400);
+    super(message, 400, "client");
   }
 }
 
@@ -44,7 +45,7 @@ export class WrongMethodException extends LocalServiceException {
   readonly allow: string[];
 
   public constructor(message: string, allow: string[]) {
-    super(message, 405);
+    super(message, 405, "client");
     this.allow = allow;
   }
 }

@@ -1,8 +1,10 @@
 /**
- * errors.yaml `serviceExceptions[].messagePrefixes`: how a family of service messages begins is written
- * once. Each message with `prefix:` is generated as `<text>: <template>`, and the text as a constant that
- * code recognising the family reads: the SDK tells a refused checkpoint token (the invocation ends) from
- * other 4xx answers (the execution fails) by INVALID_CHECKPOINT_TOKEN_PREFIX.
+ * errors.yaml `serviceExceptions:` beyond their messages.
+ * - `messagePrefixes`: how a family of service messages begins is written once. Each message with
+ *   `prefix:` is generated as `<text>: <template>`, and the text as a constant that code recognising the
+ *   family reads: the SDK tells a refused checkpoint token (the invocation ends) from other 4xx answers
+ *   (the execution fails) by INVALID_CHECKPOINT_TOKEN_PREFIX.
+ * - `fault`: whose fault the exception is ($fault, and Lambda's body Type: User or Service).
  */
 import { describe, expect, it } from "vitest";
 import { INVALID_CHECKPOINT_TOKEN_PREFIX, SERVICE_MESSAGES } from "../../src/generated/service-errors.js";
@@ -11,7 +13,7 @@ import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpe
 
 const refusal = (message: string) => Object.assign(new Error(message), { name: "InvalidParameterValueException", $metadata: { httpStatusCode: 400 } });
 
-describe("service message prefixes", () => {
+describe("service exceptions: message prefixes and fault", () => {
   it("each message of the family begins with the prefix, and the runtime recognises every one as a refused token", () => {
     expect(INVALID_CHECKPOINT_TOKEN_PREFIX).toBe("Invalid checkpoint token");
     const M = SERVICE_MESSAGES.InvalidParameterValueException;
@@ -46,6 +48,21 @@ describe("service message prefixes", () => {
     });
     expect(schemaProblems(() => irOf(second))).toEqual([
       { file: "schema/errors.yaml", path: expect.stringMatching(/^serviceExceptions\[0\]\.messages\[\d+\]\.prefix$/), reason: 'unknown prefix "invalidTokn" (one of InvalidParameterValueException\'s messagePrefixes: invalidToken)' },
+    ]);
+  });
+
+  it("a 5xx exception is the service's fault (Type Service), and fault and status must agree", async () => {
+    const { ServiceException, InvalidParameterValueException } = await import("../../src/generated/service-errors.js");
+    const internal = new ServiceException("x");
+    expect([internal.$metadata.httpStatusCode, internal.$fault, internal.Type]).toEqual([500, "server", "Service"]);
+    const invalid = new InvalidParameterValueException("x");
+    expect([invalid.$metadata.httpStatusCode, invalid.$fault, invalid.Type]).toEqual([400, "client", "User"]);
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "errors.yaml", (d) => {
+      delete d.serviceExceptions.find((e: { name: string }) => e.name === "ServiceException").fault;
+    });
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/errors.yaml", path: expect.stringMatching(/^serviceExceptions\[\d+\]$/), reason: "httpStatus 500 is a server error, but fault is client (5xx goes with fault: server)" },
     ]);
   });
 });
