@@ -104,7 +104,8 @@ describe("serveStatic", () => {
     for (const path of ["/ui/..%2fsecret.txt", "/ui/../secret.txt", "/ui/.hidden", "/ui/missing.js", "/ui/%2fetc%2fpasswd"]) {
       expect(serveStatic("GET", path, assets)?.status, path).toBe(404);
     }
-    expect(serveStatic("POST", "/ui/", assets)).toMatchObject({ status: 405, headers: { Allow: "GET, HEAD" } });
+    expect(serveStatic("POST", "/ui/", assets)).toMatchObject({ status: 405, headers: { Allow: "GET, HEAD" }, body: "The web UI takes GET, not POST" });
+    expect(serveStatic("GET", "/ui/%E0%A4%A", assets)).toMatchObject({ status: 400, body: "Malformed percent-encoding in the request path: /ui/%E0%A4%A" });
     expect(serveStatic("GET", "/2015-03-31/functions/", assets)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
+import { SERVICE_MESSAGES } from "../../generated/service-errors.js";
 import type { ApiResponse } from "./routes.js";
 
 /** One file of the UI. */
@@ -97,13 +98,13 @@ function text(status: number, message: string, headers: Record<string, string> =
 export function serveStatic(method: string, pathname: string, assets: StaticAssets): ApiResponse | undefined {
   const isRoot = pathname === "/" || pathname === "";
   if (!isRoot && pathname !== "/ui" && !pathname.startsWith(UI_PREFIX)) return undefined;
-  if (method !== "GET" && method !== "HEAD") return text(405, `The web UI takes GET, not ${method}`, { Allow: "GET, HEAD" });
+  if (method !== "GET" && method !== "HEAD") return text(405, SERVICE_MESSAGES.MethodNotAllowedException.wrongMethod("The web UI", "GET", method), { Allow: "GET, HEAD" });
   if (isRoot || pathname === "/ui") return text(302, `The web UI is at ${UI_PREFIX}`, { Location: UI_PREFIX });
   let file: string;
   try {
     file = decodeURIComponent(pathname.slice(UI_PREFIX.length)) || "index.html";
   } catch {
-    return text(400, `Malformed percent-encoding in ${pathname}`);
+    return text(400, SERVICE_MESSAGES.InvalidParameterValueException.malformedPercentEncoding(pathname));
   }
   const asset = assets.get(file);
   if (!asset) return text(404, `The web UI has no file ${JSON.stringify(file)}; open ${UI_PREFIX}`);
