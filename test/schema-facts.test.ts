@@ -158,7 +158,7 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/testing/local-durable-test-runner.ts": { messages: 29, reason: `${RUNNER_UX}; and the error a run ends with when the function rejected with nothing` },
   "src/testing/operation-reader.ts": { messages: 2, reason: RUNNER_UX },
   "src/testing/replay-history.ts": { messages: 5, reason: RUNNER_UX },
-  "src/testing/test-result.ts": { messages: 3, reason: `${RUNNER_UX}; and the runner's fallback errorMessage of a failed run, the reference testing package's text` },
+  "src/testing/test-result.ts": { messages: 2, reason: RUNNER_UX },
   "src/testing/types.ts": { statuses: 1, reason: "the runner's public WaitingOperationStatus enum (the reference testing package's public type; STARTED there is not an operation status)" },
 };
 

@@ -1025,6 +1025,12 @@ export const messageTerminationOperationTerminated = "Operation terminated";
  */
 export const messageTerminationCheckpointFailed = (detail: string): string => `Checkpoint failed: ${detail}`;
 /**
+ * What a test result's getResult() throws, and its getError() reports, for a run that did not succeed and left no error message of its own (the reference testing package's text).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages executionFailedWithStatus
+ */
+export const messagePlainErrorExecutionFailedWithStatus = (status: string): string => `Execution failed with status "${status}"`;
+/**
  * The errorMessage of a synchronous Invoke's function error (the local service's HTTP API) when the execution ended unsuccessfully without an error of its own.
  *
  * @generated from schema/errors.yaml, plainErrorMessages executionEndedWithoutError
@@ -1368,6 +1374,7 @@ export const TERMINATION_MESSAGES = {
 } as const;
 /** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
 export const PLAIN_ERROR_MESSAGES = {
+  executionFailedWithStatus: messagePlainErrorExecutionFailedWithStatus,
   executionEndedWithoutError: messagePlainErrorExecutionEndedWithoutError,
   waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,
   nonErrorThrown: (): string => messagePlainErrorNonErrorThrown,

@@ -1,5 +1,6 @@
 /** The `TestResult` of a finished run. */
 import type { ErrorObject, OperationStatus } from "../generated/index.js";
+import { messagePlainErrorExecutionFailedWithStatus } from "../generated/index.js";
 import type { HistoryEvent } from "../local/history.js";
 import { ExecutionStatus } from "../local/execution-record.js";
 import { parsePayload, toTestResultError } from "./convert.js";
@@ -42,7 +43,7 @@ export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> 
   const { status, events, operations } = run;
   const error = (): TestResultError =>
     toTestResultError(run.error) ?? {
-      errorMessage: `Execution failed with status "${status}"`,
+      errorMessage: messagePlainErrorExecutionFailedWithStatus(status),
       errorType: undefined,
       errorData: undefined,
       stackTrace: undefined,
@@ -53,7 +54,7 @@ export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> 
     getResult: () => {
       if (status !== ExecutionStatus.SUCCEEDED) {
         const details = error();
-        const failure = new Error(details.errorMessage?.trim() || `Execution failed with status "${status}"`);
+        const failure = new Error(details.errorMessage?.trim() || messagePlainErrorExecutionFailedWithStatus(status));
         if (details.stackTrace) failure.stack = [`${details.errorType ?? "Error"}: ${failure.message}`, ...details.stackTrace].join("\n    ");
         throw failure;
       }
