@@ -1025,6 +1025,12 @@ export const messageTerminationOperationTerminated = "Operation terminated";
  */
 export const messageTerminationCheckpointFailed = (detail: string): string => `Checkpoint failed: ${detail}`;
 /**
+ * The exception recorded on an operation's span when the operation ended unsuccessfully with no error of its own (a stopped chained invoke, a cancelled wait), by the OpenTelemetry plugins and by the local service's OTLP export, which mirrors their execution view.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages operationEndedUnsuccessfully
+ */
+export const messagePlainErrorOperationEndedUnsuccessfully = (name: string, status: string): string => `${name} ended ${status}`;
+/**
  * What a test result's getResult() throws, and its getError() reports, for a run that did not succeed and left no error message of its own (the reference testing package's text).
  *
  * @generated from schema/errors.yaml, plainErrorMessages executionFailedWithStatus
@@ -1374,6 +1380,7 @@ export const TERMINATION_MESSAGES = {
 } as const;
 /** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
 export const PLAIN_ERROR_MESSAGES = {
+  operationEndedUnsuccessfully: messagePlainErrorOperationEndedUnsuccessfully,
   executionFailedWithStatus: messagePlainErrorExecutionFailedWithStatus,
   executionEndedWithoutError: messagePlainErrorExecutionEndedWithoutError,
   waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,

@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EVENT_OPERATION_STATUS, EventType, eventDetails, OPERATION_TRANSITIONS, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EVENT_OPERATION_STATUS, EventType, eventDetails, messagePlainErrorOperationEndedUnsuccessfully, OPERATION_TRANSITIONS, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -168,7 +168,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
     };
     if (op.Status !== undefined && FAILED_OPERATION_STATUSES.has(op.Status)) {
       const failure = [...history].reverse().find((event) => event.Id === op.Id && errorOf(event) !== undefined);
-      failed(span, failure ? errorOf(failure) : undefined, `${name} ended ${op.Status}`, endMs);
+      failed(span, failure ? errorOf(failure) : undefined, messagePlainErrorOperationEndedUnsuccessfully(name, String(op.Status)), endMs);
     }
     spans.push(span);
 

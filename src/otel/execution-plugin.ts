@@ -8,7 +8,7 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { messagePlainErrorOperationEndedUnsuccessfully, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
@@ -102,7 +102,7 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
       ...(links.length > 0 ? { links } : {}),
     });
     if (info.status !== undefined && UNSUCCESSFUL_OPERATION_STATUSES.has(info.status)) {
-      DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
+      DurableOtelPluginBase.recordError(span, info.error ?? new Error(messagePlainErrorOperationEndedUnsuccessfully(operationSpanName(info), String(info.status))));
     }
     span.end(DurableOtelPluginBase.endTimeOf(info, start));
     this.startedAt.delete(info.id);

@@ -8,7 +8,7 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { messagePlainErrorOperationEndedUnsuccessfully, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
@@ -97,7 +97,7 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
     this.open.delete(info.id);
     if (info.status !== undefined) span.setAttribute(A.OPERATION_STATUS, info.status);
     if (info.status !== undefined && UNSUCCESSFUL_OPERATION_STATUSES.has(info.status)) {
-      DurableOtelPluginBase.recordError(span, info.error ?? new Error(`${operationSpanName(info)} ended ${info.status}`));
+      DurableOtelPluginBase.recordError(span, info.error ?? new Error(messagePlainErrorOperationEndedUnsuccessfully(operationSpanName(info), String(info.status))));
     }
     span.end();
   }
