@@ -40,3 +40,19 @@ describe("spansFromHistory: which invocations ran part of an operation", () => {
     expect(callbackLinks(100)).toEqual(["req-1", "req-2"]);
   });
 });
+
+describe("spansFromHistory: an operation that ended unsuccessfully without an error of its own", () => {
+  it("records the plugins' fallback exception, '<name> ended <status>'", () => {
+    const history = [
+      { EventType: EventType.ExecutionStarted, EventTimestamp: at(0) },
+      { EventType: EventType.WaitStarted, EventTimestamp: at(10), Id: "w" },
+      { EventType: EventType.WaitCancelled, EventTimestamp: at(20), Id: "w" },
+      invocation("req-1", 0, 30),
+      { EventType: EventType.ExecutionSucceeded, EventTimestamp: at(30) },
+    ] as HistoryEvent[];
+    const wait: Operation = { Id: "w", Type: OperationType.WAIT, SubType: OperationSubType.WAIT, Name: "cool-off", Status: OperationStatus.CANCELLED, StartTimestamp: at(10), EndTimestamp: at(20) };
+    const span = spansFromHistory(ARN, history, [wait]).find((s) => s.name === "cool-off")!;
+    expect(span.status).toEqual({ code: 2, message: "cool-off ended CANCELLED" });
+    expect(span.events?.[0]?.attributes).toEqual({ "exception.type": "Error", "exception.message": "cool-off ended CANCELLED" });
+  });
+});
