@@ -81,8 +81,8 @@ export function cloneOperation(op: Operation): Operation {
   return plainCopy(op);
 }
 
-/** GetDurableExecutionHistory's IncludeExecutionData when the request leaves it out: the API's default is true. */
-const INCLUDE_EXECUTION_DATA_BY_DEFAULT = true;
+/** IncludeExecutionData of GetDurableExecution and GetDurableExecutionHistory when the request leaves it out: the API's default is true. */
+export const INCLUDE_EXECUTION_DATA_BY_DEFAULT = true;
 
 /** One page of GetDurableExecutionHistory over an execution's events (default 100, max 1000 per page). */
 export function historyPage(events: readonly HistoryEvent[], request: GetHistoryRequest): GetHistoryResponse {

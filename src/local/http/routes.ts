@@ -23,7 +23,7 @@ import { EXECUTION_STOPPED_ERROR_TYPE, EXECUTION_TIMED_OUT_ERROR_TYPE } from "..
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
-import { paginate, STATE_PAGE_LIMITS } from "../state-query.js";
+import { INCLUDE_EXECUTION_DATA_BY_DEFAULT, paginate, STATE_PAGE_LIMITS } from "../state-query.js";
 import { MethodNotAllowedException, RequestTooLargeException, UnknownOperationException } from "./errors.js";
 import { MIB, optionalString, parseErrorObject, parseJson, parseObjectBody, parseUpdates, Query, toJsonBody } from "./wire.js";
 
@@ -229,7 +229,7 @@ const getState: Operation = async (ctx, request, arn) => {
 // ------------------------------------------------------------------ executions
 
 const getExecution: Operation = async (ctx, request, arn) => {
-  const includeData = request.query.boolean("IncludeExecutionData") ?? true;
+  const includeData = request.query.boolean("IncludeExecutionData") ?? INCLUDE_EXECUTION_DATA_BY_DEFAULT;
   const description: Record<string, unknown> = { ...ctx.service.getExecution(arn) };
   const record = ctx.service.store.getRecord(arn);
   if (!includeData) {
