@@ -7,6 +7,7 @@ import {
   OperationStatus,
   OUTSIDE_COMPLETED_OPERATION_TYPES,
   SERVICE_DRIVEN_OPERATION_STATUSES,
+  SERVICE_TRANSITIONS,
   type CheckpointDurableExecutionResponse,
   type ErrorObject,
   type Operation,
@@ -221,7 +222,7 @@ export class ExecutionRecord {
   /** True when some operation is READY (its retry is due), so the handler must run again. */
   hasReadyOperation(): boolean {
     for (const id of this.waiting) {
-      if (this.operations.get(id)?.op.Status === OperationStatus.READY) return true;
+      if (this.operations.get(id)?.op.Status === SERVICE_TRANSITIONS.retryDue.to) return true;
     }
     return false;
   }

@@ -10,8 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  EVENT_OPERATION_STATUS,
   ExecutionStatus,
-  OperationStatus,
   OperationType,
   type CheckpointDurableExecutionRequest,
   type CheckpointDurableExecutionResponse,
@@ -288,7 +288,8 @@ export class DurableStore {
         Id: record.executionOperationId,
         Type: OperationType.EXECUTION,
         StartTimestamp: new Date(now),
-        Status: OperationStatus.STARTED,
+        // The status its ExecutionStarted event records (history.yaml).
+        Status: EVENT_OPERATION_STATUS.ExecutionStarted.status,
         ExecutionDetails: params.inputPayload === undefined ? {} : { InputPayload: params.inputPayload },
       } as Operation;
       record.addOperation(executionOp);
