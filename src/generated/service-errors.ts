@@ -458,7 +458,7 @@ export const SERVICE_ERROR_OBJECTS = {
   /** The worker was killed (Lambda's wording for an out-of-memory end). (ErrorType Runtime.OutOfMemory) */
   runtimeKilled: (requestId: string): ErrorObject => ({ ErrorType: RUNTIME_OUT_OF_MEMORY_ERROR_TYPE, ErrorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }),
   /** The result is above the response payload limit. (ErrorType Function.ResponseSizeTooLarge) */
-  responseTooLarge: (bytes: number, limit: number): ErrorObject => ({ ErrorType: FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE, ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${limit} bytes). Checkpoint a large result instead of returning it (the SDK does this above 6 MB).` }),
+  responseTooLarge: (bytes: number, limit: number, sdkThreshold: number): ErrorObject => ({ ErrorType: FUNCTION_RESPONSE_SIZE_TOO_LARGE_ERROR_TYPE, ErrorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${limit} bytes). Checkpoint a large result instead of returning it (the SDK does this for a result above ${sdkThreshold} bytes).` }),
   /** An invocation ran past its function's timeout and was cut short (Lambda's text). (ErrorType Sandbox.Timedout) */
   invocationTimedOut: (seconds: string): ErrorObject => ({ ErrorType: SANDBOX_TIMEDOUT_ERROR_TYPE, ErrorMessage: `Task timed out after ${seconds} seconds` }),
   /** The execution did not finish within the synchronous-invoke timeout; it keeps running. (ErrorType Sandbox.Timedout) */

@@ -18,6 +18,7 @@ import {
   type ErrorObject,
   type OperationUpdate,
 } from "../generated/index.js";
+import { MAX_RESULT_BYTES } from "../runtime/with-durable-execution.js";
 import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
 
 const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
@@ -82,7 +83,7 @@ export function oversizedResultError(result: unknown): ErrorObject | undefined {
   if (typeof result !== "string" || result.length <= MAX_PAYLOAD_BYTES / 3) return undefined;
   const bytes = Buffer.byteLength(result, "utf8");
   if (bytes <= MAX_PAYLOAD_BYTES) return undefined;
-  return SERVICE_ERROR_OBJECTS.responseTooLarge(bytes, MAX_PAYLOAD_BYTES);
+  return SERVICE_ERROR_OBJECTS.responseTooLarge(bytes, MAX_PAYLOAD_BYTES, MAX_RESULT_BYTES);
 }
 
 /** Throws when a SendDurableExecutionCallbackSuccess Result is over {@link MAX_CALLBACK_RESULT_BYTES}. */

@@ -115,7 +115,10 @@ describe("result size", () => {
     const h = createHarness();
     h.store.completeInvocation(h.record, { kind: "returned", output: { Status: "SUCCEEDED", Result: `"${"r".repeat(MAX_PAYLOAD_BYTES)}"` } });
     const completed = h.events().filter((e) => e.EventType === "InvocationCompleted").at(-1)!;
-    expect(completed.InvocationCompletedDetails!.Error!.Payload).toMatchObject({ ErrorType: "Function.ResponseSizeTooLarge" });
+    expect(completed.InvocationCompletedDetails!.Error!.Payload).toEqual({
+      ErrorType: "Function.ResponseSizeTooLarge",
+      ErrorMessage: `Response payload size (${MAX_PAYLOAD_BYTES + 2} bytes) exceeded maximum allowed payload size (6291456 bytes). Checkpoint a large result instead of returning it (the SDK does this for a result above 6291406 bytes).`,
+    });
     expect(h.record.isRunning).toBe(true);
   });
 });
