@@ -26,8 +26,10 @@ export function defaultText(d: IrDefault): string {
 }
 
 const typeArgs = (c: IrConfig) => (c.typeParams.length ? `<${c.typeParams.map((p) => p.name).join(", ")}>` : "");
+/** A literal default the resolver fills in only when the caller set no field of the config (`whenNoFieldSet`). */
+const whenNoFieldSet = (f: IrConfigField): boolean => f.default?.kind === "value" && f.default.otherwise !== undefined;
 /** Always filled in by the resolver: a literal or a runtime-supplied value (not one it fills only when no field is set). */
-const filled = (f: IrConfigField) => f.default !== undefined && f.default.kind !== "unset" && !(f.default.kind === "value" && f.default.otherwise !== undefined);
+const filled = (f: IrConfigField) => f.default !== undefined && f.default.kind !== "unset" && !whenNoFieldSet(f);
 
 function configInterface(c: IrConfig): InterfaceDeclarationStructure {
   return {
@@ -92,7 +94,7 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
   const read = configRequired ? "config." : "config?.";
   const entries = c.fields.map((f) => {
     const own = `${read}${f.name}`;
-    if (f.default?.kind === "value" && f.default.otherwise !== undefined) return `${f.name}: ${own} ?? (noFieldSet ? ${f.default.expr} : undefined),`;
+    if (f.default?.kind === "value" && whenNoFieldSet(f)) return `${f.name}: ${own} ?? (noFieldSet ? ${f.default.expr} : undefined),`;
     if (f.default?.kind === "value") return `${f.name}: ${own} ?? ${f.default.expr},`;
     if (f.default?.kind === "runtime") return `${f.name}: ${own} ?? defaults.${f.name},`;
     return `${f.name}: ${own},`;
@@ -118,7 +120,7 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
       }),
     ],
     statements: [
-      ...(c.fields.some((f) => f.default?.kind === "value" && f.default.otherwise !== undefined)
+      ...(c.fields.some(whenNoFieldSet)
         ? [`const noFieldSet = ${c.fields.map((f) => `${read}${f.name} === undefined`).join(" && ")};`]
         : []),
       `return {\n${entries.join("\n")}\n};`,
