@@ -59,6 +59,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set("errorFromErrorObject", { module: "./errors", typeOnly: false });
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
   index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
+  index.set("errorNameOf", { module: "./errors", typeOnly: false });
   if (ir.errors.some((e) => e.messages.length)) index.set("ERROR_MESSAGES", { module: "./errors", typeOnly: false });
   if (ir.terminationMessages.length) index.set("TERMINATION_MESSAGES", { module: "./errors", typeOnly: false });
   if (ir.plainErrorMessages.length) index.set("PLAIN_ERROR_MESSAGES", { module: "./errors", typeOnly: false });

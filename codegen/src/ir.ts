@@ -130,6 +130,8 @@ export interface IrServiceErrorObject {
   /** The generated constant holding `errorType`. */
   constant: string;
   summary: string;
+  /** The ExecutionStatus whose Invoke function error falls back to this ErrorType, if any. */
+  executionStatus?: string;
   messages: IrMessage[];
   source: string;
 }
@@ -1380,6 +1382,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     errorType: x.errorType,
     constant: x.constant,
     summary: x.summary,
+    ...(x.executionStatus !== undefined ? { executionStatus: x.executionStatus } : {}),
     messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
     source: errorsFile.source,
   }));
@@ -1390,6 +1393,18 @@ export function buildIr(schema: LoadedSchema): Ir {
     const other = objectConstants.get(x.constant);
     if (other !== undefined) problem(errorsFile.source, `serviceErrorObjects[${i}].constant`, `"${x.constant}" already holds the ErrorType "${other}"`);
     objectConstants.set(x.constant, x.errorType);
+  });
+  // executionStatus: a value of ExecutionStatus, and each status falls back to one ErrorType at most.
+  const executionStatuses = enumByName.get("ExecutionStatus")?.values.map((v) => v.name) ?? [];
+  const fallbackFor = new Map<string, string>();
+  serviceErrorObjects.forEach((x, i) => {
+    if (x.executionStatus === undefined) return;
+    const path = `serviceErrorObjects[${i}].executionStatus`;
+    if (!executionStatuses.includes(x.executionStatus))
+      problem(errorsFile.source, path, `"${x.executionStatus}" is not an ExecutionStatus (one of ${executionStatuses.join(", ") || "none: enums.yaml declares no ExecutionStatus"})`);
+    const other = fallbackFor.get(x.executionStatus);
+    if (other !== undefined) problem(errorsFile.source, path, `${x.executionStatus} already falls back to the ErrorType "${other}"`);
+    fallbackFor.set(x.executionStatus, x.errorType);
   });
   const objectNames = new Set<string>();
   serviceErrorObjects.forEach((x, i) =>

@@ -193,6 +193,11 @@ const serviceErrorObjectSchema = z.strictObject({
   /** Name of the generated constant holding the ErrorType (code comparing ErrorTypes uses it, never the string). */
   constant: z.string().regex(/^[A-Z][A-Z0-9_]*_ERROR_TYPE$/, "must be an UPPER_SNAKE_CASE constant name ending in _ERROR_TYPE"),
   summary: text,
+  /**
+   * The ExecutionStatus (a value of that enum) whose synchronous Invoke function error takes this ErrorType
+   * when the execution ended without an Error of its own (EXECUTION_STATUS_ERROR_TYPES).
+   */
+  executionStatus: z.string().optional(),
   messages: z.array(messageSchema).min(1).optional(),
 });
 

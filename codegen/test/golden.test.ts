@@ -104,6 +104,7 @@ describe("golden fixture", () => {
       "error message template with params": errors.some((e) => e.messages.some((m) => m.params.length)),
       "service exception with a field": ir.serviceExceptions.some((x) => x.fields.length),
       "service error object with and without params": ir.serviceErrorObjects.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),
+      "service error object an ExecutionStatus falls back to": ir.serviceErrorObjects.some((x) => x.executionStatus !== undefined),
       "termination message with and without params": ir.terminationMessages.some((m) => m.params.length) && ir.terminationMessages.some((m) => !m.params.length),
       "plain Error message with and without params": ir.plainErrorMessages.some((m) => m.params.length) && ir.plainErrorMessages.some((m) => !m.params.length),
       "service message with and without params": ir.serviceExceptions.some((x) => x.messages.some((m) => m.params.length) && x.messages.some((m) => !m.params.length)),

@@ -34,4 +34,32 @@ describe("service ErrorType constants", () => {
       { file: "schema/errors.yaml", path: "serviceErrorObjects[1].constant", reason: '"CALLBACK_TIMEOUT_ERROR_TYPE" already holds the ErrorType "Callback.Timeout"' },
     ]);
   });
+
+  it("executionStatus gives EXECUTION_STATUS_ERROR_TYPES, an ExecutionStatus → ErrorType constant table", () => {
+    expect(out).toContain("export const EXECUTION_STATUS_ERROR_TYPES: Readonly<Partial<Record<ExecutionStatus, string>>> = {");
+    expectLines(out, "  TIMED_OUT: EXECUTION_TIMED_OUT_ERROR_TYPE,");
+    expectLines(out, "  STOPPED: EXECUTION_STOPPED_ERROR_TYPE,");
+    expectLines(out, 'import type { ExecutionStatus } from "./enums";');
+  });
+
+  it("an executionStatus that is not an ExecutionStatus, or a status given two ErrorTypes, fails generation", () => {
+    const at = (d: any, constant: string) => d.serviceErrorObjects.findIndex((x: any) => x.constant === constant);
+    let index = -1;
+    expect(
+      problemsAfter((d) => {
+        index = at(d, "EXECUTION_STOPPED_ERROR_TYPE");
+        d.serviceErrorObjects[index].executionStatus = "HALTED";
+      }),
+    ).toEqual([
+      { file: "schema/errors.yaml", path: `serviceErrorObjects[${index}].executionStatus`, reason: '"HALTED" is not an ExecutionStatus (one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED)' },
+    ]);
+    expect(
+      problemsAfter((d) => {
+        index = at(d, "EXECUTION_STOPPED_ERROR_TYPE");
+        d.serviceErrorObjects[index].executionStatus = "TIMED_OUT";
+      }),
+    ).toEqual([
+      { file: "schema/errors.yaml", path: `serviceErrorObjects[${index}].executionStatus`, reason: 'TIMED_OUT already falls back to the ErrorType "DurableExecution.TimedOut"' },
+    ]);
+  });
 });

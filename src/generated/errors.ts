@@ -612,6 +612,16 @@ export class DurableValidationError extends Error {
 /** Registers each error class under its brand id (its name), which `brand` and `hasBrand` look up. */
 const CLASS_NAMES = "DurableOperationError StepError CallbackError CallbackExternalError CallbackTimeoutError CallbackSubmitterError InvokeError ChildContextError WaitForConditionError PromiseCombinatorError BatchCompletionError UnrecoverableError UnrecoverableExecutionError UnrecoverableInvocationError CheckpointUnrecoverableExecutionError CheckpointUnrecoverableInvocationError SerdesFailedError NonDeterministicExecutionError StepInterruptedError DurableExecutionClientError PluginLoadError DurableValidationError".split(" ");
 [DurableOperationError, StepError, CallbackError, CallbackExternalError, CallbackTimeoutError, CallbackSubmitterError, InvokeError, ChildContextError, WaitForConditionError, PromiseCombinatorError, BatchCompletionError, UnrecoverableError, UnrecoverableExecutionError, UnrecoverableInvocationError, CheckpointUnrecoverableExecutionError, CheckpointUnrecoverableInvocationError, SerdesFailedError, NonDeterministicExecutionError, StepInterruptedError, DurableExecutionClientError, PluginLoadError, DurableValidationError].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));
+/**
+ * The `name` every instance of `cls` carries, which is also the ErrorType a checkpoint records for
+ * it when it is not a DurableOperationError (those record their `errorType`). It survives minification.
+ *
+ * @param cls - One of the SDK's error classes.
+ */
+export function errorNameOf(cls: Function): string {
+  return CLASS_IDS.get(cls) ?? cls.name;
+}
+
 /** The operation error classes, by wire ErrorType. */
 const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
   ["StepError", StepError],

@@ -15,7 +15,7 @@
  * its side effects are those of the worst moment for a crash. With `handlerModule` every invocation
  * runs in its own worker thread, which the cut kills: nothing of it runs on, as in a real crash.
  */
-import { ExecutionStatus, OperationAction, OperationType, OperationTypeValidActions, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
+import { ExecutionStatus, OperationAction, StepInterruptedError, errorNameOf, OperationType, OperationTypeValidActions, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
 import { DurableTestRunnerError, TestRunnerUsageError, describeValue } from "./errors.js";
@@ -235,6 +235,8 @@ interface TapCall {
 
 /** The STEP actions that end a body attempt: every action a STEP takes except START (from the schema's validActions). */
 const STEP_BODY_DONE: ReadonlySet<string> = new Set<string>(OperationTypeValidActions.STEP.filter((action) => action !== OperationAction.START));
+/** The ErrorType of an at-most-once attempt that was cut off before its body ran to the end. */
+const INTERRUPTED = errorNameOf(StepInterruptedError);
 
 /** Never settles: what a dead sandbox's calls get. */
 function hang<T>(): Promise<T> {
@@ -322,7 +324,7 @@ export class CheckpointTap {
   private noteBodyRuns(updates: OperationUpdate[]): void {
     for (const update of updates) {
       if (update.Type !== OperationType.STEP || update.Id === undefined || !STEP_BODY_DONE.has(update.Action ?? "")) continue;
-      if (update.Error?.ErrorType === "StepInterruptedError") continue;
+      if (update.Error?.ErrorType === INTERRUPTED) continue;
       const attempt = (this.retries.get(update.Id) ?? 0) + 1;
       const key = `${update.Id}#${attempt}`;
       const entry = this.bodyRuns.get(key);

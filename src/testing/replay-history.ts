@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, InvocationStatus, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, errorNameOf, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -125,6 +125,9 @@ export interface ReplayHistoryOptions {
   timeoutMs?: number;
 }
 
+/** The name (and ErrorType) a replay that left the recorded path fails with, in this SDK and in the reference. */
+const NON_DETERMINISTIC = errorNameOf(NonDeterministicExecutionError);
+
 /**
  * Replays a recorded history against `handler` and reports non-determinism with a diff of the
  * expected (recorded) and found operations.
@@ -204,8 +207,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   }
   if (ended.kind === "threw") {
     const error = ended.error as { name?: string; message?: string };
-    const nonDeterministic = /nondeterministic/i.test(`${error?.name ?? ""}`);
-    if (nonDeterministic) return finish(mismatchReport(base, error?.message ?? String(error), index));
+    if (error?.name === NON_DETERMINISTIC) return finish(mismatchReport(base, error?.message ?? String(error), index));
     return finish({ ...base, ok: false, outcome: "handler-error", differences: [`the handler threw ${error?.name ?? "an error"}: ${error?.message ?? String(error)}`] });
   }
   if (ended.kind === "checkpoint") {
@@ -228,7 +230,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   }
   const output = ended.output;
   const errorType = output.Error?.ErrorType ?? "";
-  if (output.Status === InvocationStatus.FAILED && /nondeterministic/i.test(errorType)) {
+  if (output.Status === InvocationStatus.FAILED && errorType === NON_DETERMINISTIC) {
     return finish(mismatchReport(base, output.Error?.ErrorMessage ?? errorType, index));
   }
   if (output.Status === InvocationStatus.PENDING) {

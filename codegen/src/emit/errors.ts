@@ -240,6 +240,12 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       `const CLASS_NAMES = ${JSON.stringify(ordered.map((e) => e.name).join(" "))}.split(" ");\n` +
       `[${ordered.map((e) => e.name).join(", ")}].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));`,
   );
+  // Code that recognises one of these errors by name (a thrown error from another copy of the SDK, an
+  // ErrorType in a checkpoint or a history) asks the class for it: the name is written only here.
+  statements.push(
+    `/**\n * The \`name\` every instance of \`cls\` carries, which is also the ErrorType a checkpoint records for\n * it when it is not a DurableOperationError (those record their \`errorType\`). It survives minification.\n *\n * @param cls - One of the SDK's error classes.\n */\n` +
+      `export function errorNameOf(cls: Function): string {\n  return CLASS_IDS.get(cls) ?? cls.name;\n}`,
+  );
 
   // Errors with leadingParams are never rebuildable (the IR rejects `rebuild: true` for them), so every
   // class here takes the plain (message, cause, errorData) constructor.

@@ -80,6 +80,26 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       docs: [doc({ summary: `The ErrorType \`${x.errorType}\`: ${x.summary}`, generatedFrom: `${x.source}, serviceErrorObjects ${x.errorType}` })],
       declarations: [{ name: x.constant, initializer: `${JSON.stringify(x.errorType)} as const` }],
     });
+  // The ErrorType a synchronous Invoke's function error falls back to, by the execution's status.
+  const fallbacks = ir.serviceErrorObjects.filter((x) => x.executionStatus !== undefined);
+  if (fallbacks.length) {
+    statements.splice(1, 0, 'import type { ExecutionStatus } from "./enums";');
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        "The ErrorType of a synchronous Invoke's function error when the execution ended in this status without an Error of its own (`serviceErrorObjects[].executionStatus` in the schema); other statuses have none.",
+      ],
+      declarations: [
+        {
+          name: "EXECUTION_STATUS_ERROR_TYPES",
+          type: "Readonly<Partial<Record<ExecutionStatus, string>>>",
+          initializer: `{\n${fallbacks.map((x) => `  ${x.executionStatus}: ${x.constant},`).join("\n")}\n}`,
+        },
+      ],
+    });
+  }
   const objects = ir.serviceErrorObjects.flatMap((x) => x.messages.map((m) => ({ errorType: x.errorType, constant: x.constant, m })));
   if (objects.length) {
     statements.splice(1, 0, 'import type { ErrorObject } from "./types";');

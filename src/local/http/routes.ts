@@ -19,7 +19,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { eventOperation, MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError, OperationType } from "../../generated/index.js";
-import { EXECUTION_STOPPED_ERROR_TYPE, EXECUTION_TIMED_OUT_ERROR_TYPE } from "../../generated/service-errors.js";
+import { EXECUTION_STATUS_ERROR_TYPES } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
@@ -108,10 +108,9 @@ function registeredFunction(ctx: ApiContext, given: string, queryQualifier: stri
 const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
 
 /** The function-error payload Lambda returns for a failed synchronous invocation. */
-function functionError(status: string, error: { ErrorType?: string; ErrorMessage?: string; ErrorData?: string; StackTrace?: string[] } | undefined): string {
-  const fallbackType = status === ExecutionStatus.TIMED_OUT ? EXECUTION_TIMED_OUT_ERROR_TYPE : status === ExecutionStatus.STOPPED ? EXECUTION_STOPPED_ERROR_TYPE : Error.name;
+function functionError(status: ExecutionStatus, error: { ErrorType?: string; ErrorMessage?: string; ErrorData?: string; StackTrace?: string[] } | undefined): string {
   const payload: Record<string, unknown> = {
-    errorType: error?.ErrorType ?? fallbackType,
+    errorType: error?.ErrorType ?? EXECUTION_STATUS_ERROR_TYPES[status] ?? Error.name,
     errorMessage: error?.ErrorMessage ?? messagePlainErrorExecutionEndedWithoutError(status),
   };
   if (error?.ErrorData !== undefined) payload.errorData = error.ErrorData;

@@ -113,6 +113,23 @@ export const LogLevel = {
  */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 /**
+ * Status of a whole run.
+ *
+ * @generated from schema/enums.yaml, enum ExecutionStatus
+ */
+export const ExecutionStatus = {
+  /** Not finished. */
+  RUNNING: "RUNNING",
+  /** Ran past its timeout. */
+  TIMED_OUT: "TIMED_OUT",
+} as const;
+/**
+ * Status of a whole run.
+ *
+ * @generated from schema/enums.yaml, enum ExecutionStatus
+ */
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+/**
  * The semantics each operation type supports.
  *
  * @generated from schema/enums.yaml, enum OperationType relation
