@@ -84,8 +84,8 @@ const ERROR_NAMES: ReadonlySet<string> = new Set([
   ...(schemaYaml("errors.yaml").errors as { name: string; errorType?: string }[]).flatMap((e) => [e.name, e.errorType ?? e.name]),
   ...(schemaYaml("errors.yaml").serviceExceptions as { name: string }[]).map((e) => e.name),
 ]);
-/** An ErrorObject field holding a bare name: `ErrorType: "StepError"`. */
-const ERROR_TYPE_FIELD = /\bErrorType\s*:\s*["'`](\w+)["'`]/g;
+/** A bare name in quotes (`ErrorType: "StepError"`, `=== "StepInterruptedError"`): an error name when it is one of ERROR_NAMES. */
+const QUOTED_NAME = /["'`](\w+)["'`]/g;
 /** A `case` of a status or enum that falls through to the next one: a set written as a switch. */
 const FALLTHROUGH_CASE = /^\s*case\s+(?:OperationStatus|ExecutionStatus|TerminationReason|OperationType)\.\w+:\s*$/;
 
@@ -131,11 +131,6 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/local/token-signer.ts": { messages: 2, reason: "signing-key configuration errors at start-up (a short secret, a corrupt key file), not a service response" },
   "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
-  "src/runtime/with-durable-execution.ts": {
-    errorTypes: 4,
-    reason:
-      "the handler's FAILED output when the SDK rejects its own configuration (DurableValidationError) or cannot serialize the result (SerdesFailedError): errors.yaml gives these classes no wire errorType, so there is no generated constant; building an error instance to read its name would cost the Lambda bundle",
-  },
   "src/otel/base.ts": { statuses: 2, messages: 7, reason: `${PLUGIN_API}; and the OpenTelemetry plugins' own configuration errors (TypeErrors at construction), not protocol facts` },
   "src/otel/execution-plugin.ts": {
     statuses: 4,
@@ -208,7 +203,7 @@ export function scan(path: string, text: string): Hits {
     for (const _ of line.matchAll(STATUS_PAIR)) sets.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(LITERAL_PAIR)) if (ENUM_VALUES.has(m[1]!) && ENUM_VALUES.has(m[2]!)) sets.push({ where, text: code.slice(0, 120) });
     for (const m of line.matchAll(ERROR_TYPE_LITERAL)) errorTypes.push({ where, text: m[0] });
-    for (const m of line.matchAll(ERROR_TYPE_FIELD)) if (ERROR_NAMES.has(m[1]!)) errorTypes.push({ where, text: m[0] });
+    for (const m of line.matchAll(QUOTED_NAME)) if (ERROR_NAMES.has(m[1]!)) errorTypes.push({ where, text: m[0] });
     if (FALLTHROUGH_CASE.test(line) && /^\s*case\s/.test(lines[i + 1] ?? "")) sets.push({ where, text: `${code.trim()} ${lines[i + 1]!.trim()}` });
     for (const _ of line.matchAll(MESSAGE)) messages.push({ where, text: code.slice(0, 120) });
     for (const _ of line.matchAll(MESSAGE_FIELD)) messages.push({ where, text: code.slice(0, 120) });

@@ -16,9 +16,11 @@ import {
   messageDurableValidationErrorProblemAndFix,
   messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
+  errorNameOf,
   InvocationStatus,
   isUnrecoverableInvocationError,
   messageSerdesFailedErrorResultNotJson,
+  SerdesFailedError,
   MAX_PAGE_ITEMS,
   MAX_PAYLOAD_BYTES,
   RESULT_ENVELOPE_BYTES,
@@ -57,6 +59,10 @@ import { asError, toOperationInfoMap } from "./plugins/info.js";
 
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
 export const MAX_RESULT_BYTES = MAX_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
+
+/** The ErrorTypes of an invocation failed by a bad configuration and by a result that is not JSON (the classes' names). */
+const VALIDATION_ERROR_TYPE = errorNameOf(DurableValidationError);
+const SERDES_FAILED_ERROR_TYPE = errorNameOf(SerdesFailedError);
 
 /**
  * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,
@@ -250,7 +256,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
     const problem = transportConfigError(config);
-    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem });
+    if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem });
     let plugin: PluginRunner | undefined;
     try {
       plugin = plugins instanceof Promise ? await plugins : plugins;
@@ -349,7 +355,7 @@ async function runInvocation(
   // No invocation hook: no invocation information is built (operation hooks still run, from env).
   if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {
     const problem = depthConfigError(config);
-    if (problem) return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem.message });
+    if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
     return (await execute()).output;
   }
   const { onInvocationStart, wrapInvocation, onInvocationEnd } = plugin;
@@ -380,7 +386,7 @@ async function runInvocation(
       }),
       executionResult: undefined,
     });
-    return failed({ ErrorType: "DurableValidationError", ErrorMessage: problem.message });
+    return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
   }
   const invocation = async (): Promise<DurableExecutionInvocationOutput> => {
     let ended: Ended;
@@ -445,7 +451,7 @@ async function runInvocation(
         json = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
       } catch (error) {
         const message = messageSerdesFailedErrorResultNotJson((error as Error).message);
-        return { output: failed({ ErrorType: "SerdesFailedError", ErrorMessage: message }), error };
+        return { output: failed({ ErrorType: SERDES_FAILED_ERROR_TYPE, ErrorMessage: message }), error };
       }
       if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
         const id = md5Prefix(`execution-result-${Date.now()}`);
