@@ -268,6 +268,15 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => [...line.matchAll(/\bappend\(\s*["'`](\w+)["'`]/g)].some((m) => tabled.has(m[1]!)))).toEqual([]);
   });
 
+  it("no operation handler picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {
+    const handlers = files(join(root, "src/runtime/operations")).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (!isComment(line) && /(?<![\w.])OperationStatus\.[A-Z]/.test(line) ? [`${relative(root, file)}:${i + 1}  ${line.trim()}`] : [])),
+    );
+    expect(handlers).toEqual([]);
+  });
+
   it("the allowlist is not stale (each count is exact, each entry has a reason)", () => {
     const stale = Object.entries(ALLOWED).flatMap(([path, entry]) => {
       const hits = found.get(path);

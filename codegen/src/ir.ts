@@ -341,6 +341,8 @@ export interface IrTransition {
   event?: string;
   errorEvent?: string;
   afterStartInBatch?: true;
+  /** The generated constant holding `to`, if the schema names one. */
+  toConstant?: string;
 }
 /** A field of a history record or event's details. */
 export interface IrHistoryField {
@@ -369,7 +371,7 @@ export interface IrProtocol {
   statusSets: { name: string; summary: string; statuses: string[] }[];
   transitions: IrTransition[];
   /** Status changes the service makes by itself (timers, the callback API, a chained invoke's target ending). */
-  serviceTransitions: { name: string; summary: string; type: string; from: string[]; to: string; event?: string }[];
+  serviceTransitions: { name: string; summary: string; type: string; from: string[]; to: string; event?: string; toConstant?: string }[];
   source: string;
 }
 
@@ -1242,6 +1244,16 @@ export function buildIr(schema: LoadedSchema): Ir {
       });
       if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
     });
+    // A toConstant names one status constant: not twice, and not a status set's name.
+    const constants = new Map<string, string>(file.statusSets.map((set, i) => [set.name, `statusSets[${i}]`]));
+    const claim = (name: string | undefined, at: string) => {
+      if (name === undefined) return;
+      const other = constants.get(name);
+      if (other !== undefined) problem(src, `${at}.toConstant`, `"${name}" is already declared by ${other}`);
+      constants.set(name, at);
+    };
+    file.transitions.forEach((t, i) => claim(t.toConstant, `transitions[${i}]`));
+    serviceTransitions.forEach((t, i) => claim(t.toConstant, `serviceTransitions[${i}]`));
     return { statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
   }
 

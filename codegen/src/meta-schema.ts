@@ -415,6 +415,9 @@ export const contextFileSchema = z.strictObject({
   }),
 });
 
+/** The name of a generated constant holding one status of the transition table. */
+const statusConstant = z.string().regex(/^[A-Z][A-Z0-9_]*_STATUS$/, "must be an UPPER_SNAKE_CASE constant name ending in _STATUS");
+
 /** schema/transitions.yaml: named status sets and the operation status transition table. */
 export const transitionsFileSchema = z.strictObject({
   statusSets: z.array(
@@ -442,6 +445,8 @@ export const transitionsFileSchema = z.strictObject({
         errorEvent: identifier.optional(),
         /** The update may follow a START of the same operation in one checkpoint batch (one such pair per Id). */
         afterStartInBatch: z.literal(true).optional(),
+        /** A generated constant holding `to`, for code that tests a stored status for what this action left. */
+        toConstant: statusConstant.optional(),
       }),
     )
     .min(1),
@@ -459,6 +464,8 @@ export const transitionsFileSchema = z.strictObject({
         from: z.array(identifier).min(1),
         to: identifier,
         event: identifier.optional(),
+        /** A generated constant holding `to`, for code that tests a stored status for what this change left. */
+        toConstant: statusConstant.optional(),
       }),
     )
     .optional(),

@@ -4,7 +4,7 @@
  * and the local service read them.
  */
 import { describe, expect, it } from "vitest";
-import { CHAINED_INVOKE_DONE_STATUSES, EVENT_OPERATION_STATUS, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
+import { CHAINED_INVOKE_DONE_STATUSES, CHAINED_INVOKE_SUCCEEDED_STATUS, EVENT_OPERATION_STATUS, STEP_RETRY_STATUS, WAIT_ELAPSED_STATUS, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
 import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const FILE = "schema/transitions.yaml";
@@ -39,10 +39,48 @@ describe("transition table validation", () => {
   it("a duplicate row and an unknown key", () => {
     expect(
       problemsAfter((d) => {
-        d.transitions.push({ ...d.transitions[0] });
+        const { toConstant: _named, ...row } = d.transitions[0];
+        d.transitions.push(row);
       }),
     ).toEqual([{ file: FILE, path: "transitions[15]", reason: "duplicate transition STEP START" }]);
     expect(problemsAfter((d) => (d.transitions[0].form = ["new"]))).toEqual([{ file: FILE, path: "transitions[0]", reason: 'unknown key "form"' }]);
+  });
+});
+
+describe("status constants of the table (toConstant)", () => {
+  it("hold the `to` of their row, which the runtime compares a stored status with", () => {
+    expect(STEP_RETRY_STATUS).toBe(OPERATION_TRANSITIONS.STEP.RETRY.to);
+    expect(STEP_RETRY_STATUS).toBe("PENDING");
+    expect(WAIT_ELAPSED_STATUS).toBe(SERVICE_TRANSITIONS.waitElapsed.to);
+    expect(CHAINED_INVOKE_SUCCEEDED_STATUS).toBe(SERVICE_TRANSITIONS.chainedInvokeSucceeded.to);
+  });
+
+  it("follow the row when the schema changes", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "transitions.yaml", (d: any) => {
+      const row = d.transitions.find((t: any) => t.toConstant === "STEP_RETRY_STATUS");
+      row.to = "READY";
+    });
+    const { ir } = irOf(copy);
+    expect(ir.protocol!.transitions.find((t) => t.toConstant === "STEP_RETRY_STATUS")!.to).toBe("READY");
+  });
+
+  it("a badly named constant, one named twice and one that takes a status set's name fail generation", () => {
+    expect(problemsAfter((d) => (d.transitions[0].toConstant = "StepStarted"))).toEqual([
+      { file: FILE, path: "transitions[0].toConstant", reason: "must be an UPPER_SNAKE_CASE constant name ending in _STATUS" },
+    ]);
+    expect(problemsAfter((d) => (d.transitions[1].toConstant = d.transitions[0].toConstant))).toEqual([
+      { file: FILE, path: "transitions[1].toConstant", reason: '"STEP_STARTED_STATUS" is already declared by transitions[0]' },
+    ]);
+    const last = (d: any) => d.serviceTransitions.length - 1;
+    let at = -1;
+    expect(
+      problemsAfter((d) => {
+        at = last(d);
+        d.serviceTransitions[at].toConstant = "ACTIVE_STEP_STATUS";
+        d.statusSets.push({ name: "ACTIVE_STEP_STATUS", summary: "Clash.", statuses: ["STARTED"] });
+      }),
+    ).toEqual([{ file: FILE, path: `serviceTransitions[${at}].toConstant`, reason: `"ACTIVE_STEP_STATUS" is already declared by statusSets[8]` }]);
   });
 });
 

@@ -642,6 +642,72 @@ export const OPERATION_TRANSITIONS = {
     FAIL: { from: "any", to: "FAILED", rule: "Invalid current EXECUTION state to close" },
   },
 } as const satisfies { readonly [T in OperationType]: { readonly [A in (typeof OperationTypeValidActions)[T][number]]: OperationTransition } };
+/**
+ * The status a STEP START update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions STEP START
+ */
+export const STEP_STARTED_STATUS = OperationStatus.STARTED;
+/**
+ * The status a STEP RETRY update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions STEP RETRY
+ */
+export const STEP_RETRY_STATUS = OperationStatus.PENDING;
+/**
+ * The status a STEP SUCCEED update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions STEP SUCCEED
+ */
+export const STEP_SUCCEEDED_STATUS = OperationStatus.SUCCEEDED;
+/**
+ * The status a STEP FAIL update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions STEP FAIL
+ */
+export const STEP_FAILED_STATUS = OperationStatus.FAILED;
+/**
+ * The status a CONTEXT SUCCEED update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions CONTEXT SUCCEED
+ */
+export const CONTEXT_SUCCEEDED_STATUS = OperationStatus.SUCCEEDED;
+/**
+ * The status a CONTEXT FAIL update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions CONTEXT FAIL
+ */
+export const CONTEXT_FAILED_STATUS = OperationStatus.FAILED;
+/**
+ * The status a WAIT START update leaves the operation in (its `to` in OPERATION_TRANSITIONS).
+ *
+ * @generated from schema/transitions.yaml, transitions WAIT START
+ */
+export const WAIT_STARTED_STATUS = OperationStatus.STARTED;
+/**
+ * The status the service leaves a WAIT in by itself on waitElapsed (SERVICE_TRANSITIONS): A WAIT's scheduled end has come.
+ *
+ * @generated from schema/transitions.yaml, serviceTransitions waitElapsed
+ */
+export const WAIT_ELAPSED_STATUS = OperationStatus.SUCCEEDED;
+/**
+ * The status the service leaves a CALLBACK in by itself on callbackTimedOut (SERVICE_TRANSITIONS): A callback's timeout or heartbeat timeout elapsed.
+ *
+ * @generated from schema/transitions.yaml, serviceTransitions callbackTimedOut
+ */
+export const CALLBACK_TIMED_OUT_STATUS = OperationStatus.TIMED_OUT;
+/**
+ * The status the service leaves a CALLBACK in by itself on callbackSucceeded (SERVICE_TRANSITIONS): The callback API reported success.
+ *
+ * @generated from schema/transitions.yaml, serviceTransitions callbackSucceeded
+ */
+export const CALLBACK_SUCCEEDED_STATUS = OperationStatus.SUCCEEDED;
+/**
+ * The status the service leaves a CHAINED_INVOKE in by itself on chainedInvokeSucceeded (SERVICE_TRANSITIONS): The chained invoke's target succeeded.
+ *
+ * @generated from schema/transitions.yaml, serviceTransitions chainedInvokeSucceeded
+ */
+export const CHAINED_INVOKE_SUCCEEDED_STATUS = OperationStatus.SUCCEEDED;
 
 /**
  * The row of OPERATION_TRANSITIONS for a type and action, or undefined when the action is not valid for the type.

@@ -39,12 +39,14 @@ export function emitEnums(ir: Ir): SourceFileStructure {
   // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
   for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
   for (const e of ir.enums) statements.push(...e.flags.map((flag) => flagSet(e, flag)));
-  if (ir.protocol) statements.push(...protocolTables(ir.protocol));
+  if (ir.protocol) statements.push(...protocolTables(ir.protocol, ir.enums.find((e) => e.name === "OperationStatus")));
   return { kind: StructureKind.SourceFile, statements };
 }
 
 /** The status sets (one ReadonlySet each), the transition row type and OPERATION_TRANSITIONS. */
-function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
+function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum | undefined): StatementStructures[] {
+  // A status is written as its OperationStatus member (the IR checked that every status is one).
+  const member = (status: string): string => operationStatus?.values.find((v) => v.value === status)?.name ?? status;
   const out: StatementStructures[] = p.statusSets.map((set) => ({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -96,6 +98,14 @@ function protocolTables(p: NonNullable<Ir["protocol"]>): StatementStructures[] {
       },
     ],
   });
+  // One constant per status a row names (`toConstant`): the runtime tests a stored status against what an
+  // action left, and reads that status here instead of choosing an OperationStatus by hand.
+  for (const t of p.transitions)
+    if (t.toConstant)
+      out.push(statusConstant(t.toConstant, member(t.to), `The status a ${t.type} ${t.action} update leaves the operation in (its \`to\` in OPERATION_TRANSITIONS).`, `${p.source}, transitions ${t.type} ${t.action}`));
+  for (const t of p.serviceTransitions)
+    if (t.toConstant)
+      out.push(statusConstant(t.toConstant, member(t.to), `The status the service leaves a ${t.type} in by itself on ${t.name} (SERVICE_TRANSITIONS): ${t.summary}`, `${p.source}, serviceTransitions ${t.name}`));
   out.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -183,5 +193,16 @@ function relationTable(ir: Ir, e: IrEnum, relation: NonNullable<IrEnum["relation
         initializer: `{\n${rows}\n} as const satisfies Record<${e.name}, readonly ${relation.targetEnum}[]>`,
       },
     ],
+  };
+}
+
+/** `export const NAME = OperationStatus.X;`: one status of the transition table under its own name. */
+function statusConstant(name: string, status: string, summary: string, generatedFrom: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary, generatedFrom })],
+    declarations: [{ name, initializer: `OperationStatus.${status}` }],
   };
 }

@@ -5,7 +5,8 @@ import {
   CallbackExternalError,
   CallbackTimeoutError,
   CALLBACK_DONE_STATUSES as COMPLETED,
-  OperationStatus,
+  CALLBACK_SUCCEEDED_STATUS,
+  CALLBACK_TIMED_OUT_STATUS,
   everyConfigFieldRead,
   resolveCreateCallbackConfig,
   type CreateCallbackArgs,
@@ -25,10 +26,10 @@ export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { d
 /** The value or error of a finished callback. */
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
   const details = stored.CallbackDetails;
-  if (stored.Status === OperationStatus.SUCCEEDED) return deserialize(ctx, serdes, details?.Result, op);
+  if (stored.Status === CALLBACK_SUCCEEDED_STATUS) return deserialize(ctx, serdes, details?.Result, op);
   const cause = new Error(details?.Error?.ErrorMessage);
   cause.name = details?.Error?.ErrorType ?? "Error";
-  if (stored.Status === OperationStatus.TIMED_OUT) throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
+  if (stored.Status === CALLBACK_TIMED_OUT_STATUS) throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
   throw new CallbackExternalError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
 }
 

@@ -12,7 +12,8 @@ import {
   type ErrorObject,
   CHECKPOINT_PAYLOAD_LIMIT_BYTES,
   OPERATIONS,
-  OperationStatus,
+  CONTEXT_FAILED_STATUS,
+  CONTEXT_SUCCEEDED_STATUS,
   type RunInChildContextArgs,
   type Serdes,
 } from "../../generated/index.js";
@@ -73,11 +74,11 @@ export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorO
 export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {
   const cm = ctx.env.checkpoints;
   const stored = spec.virtual ? undefined : op.stored;
-  if (stored?.Status === OperationStatus.FAILED) {
+  if (stored?.Status === CONTEXT_FAILED_STATUS) {
     cm.markFinished(op.rawId);
     throw childError(spec, stored.ContextDetails?.Error);
   }
-  if (stored?.Status === OperationStatus.SUCCEEDED) {
+  if (stored?.Status === CONTEXT_SUCCEEDED_STATUS) {
     cm.markFinished(op.rawId);
     if (!stored.ContextDetails?.ReplayChildren) return (await deserialize(ctx, spec.serdes, stored.ContextDetails?.Result, op)) as T;
     // The result was too large to store: rebuild it from the children's stored results.

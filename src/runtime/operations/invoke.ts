@@ -1,5 +1,5 @@
 /** `invoke` (see docs/guide/internals-operations.md#invoke): call another function through the service and wait for its result. */
-import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, OperationStatus, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
+import { CHAINED_INVOKE_DONE_STATUSES as COMPLETED, everyConfigFieldRead, InvokeError, CHAINED_INVOKE_SUCCEEDED_STATUS, resolveInvokeConfig, type InvokeArgs } from "../../generated/index.js";
 import { invokeUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
@@ -42,7 +42,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
       // The constructor supplies the default message when the stored one is empty.
-      const failure = current.Status === OperationStatus.SUCCEEDED ? undefined : new InvokeError(message, new Error(message), details?.Error?.ErrorData);
+      const failure = current.Status === CHAINED_INVOKE_SUCCEEDED_STATUS ? undefined : new InvokeError(message, new Error(message), details?.Error?.ErrorData);
       if (plugin?.onOperationEnd && !doneBefore) {
         const info = { ...toOperationInfo(current, identityOf(op)), isReplay: false };
         await plugin.onOperationEnd(failure ? { ...info, error: new Error(failure.message) } : info);

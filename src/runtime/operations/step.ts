@@ -10,7 +10,9 @@
 import {
   errorFromErrorObject,
   everyConfigFieldRead,
-  OperationStatus,
+  STEP_FAILED_STATUS,
+  STEP_RETRY_STATUS,
+  STEP_STARTED_STATUS,
   resolveStepConfig,
   RETRY_DECISION_DEFAULTS,
   StepInterruptedError,
@@ -182,7 +184,7 @@ function runAttempt(
   // START, then the plugins' onOperationStart. A STARTED record is an attempt begun in an earlier
   // invocation that never finished: under AT_MOST_ONCE_PER_RETRY it counts as interrupted and is not
   // re-run; otherwise it runs again, without a new START.
-  const replay = status === OperationStatus.STARTED;
+  const replay = status === STEP_STARTED_STATUS;
   const started = (fromRecord: boolean): void =>
     afterHook(
       plugin?.onOperationStart &&
@@ -197,12 +199,12 @@ function runAttempt(
   try {
     if (isCompleted(stored)) {
       cm.setState(op, "COMPLETED");
-      if (status === OperationStatus.FAILED) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
+      if (status === STEP_FAILED_STATUS) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
       return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve);
     }
-    if (status === OperationStatus.PENDING) {
+    if (status === STEP_RETRY_STATUS) {
       cm.setState(op, "RETRY_WAITING");
-      return after(cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp), again);
+      return after(cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored!.StepDetails?.NextAttemptTimestamp), again);
     }
     if (replay) {
       if (semantics === StepSemantics.AtMostOncePerRetry) return attemptFailed(new StepInterruptedError(op.rawId, op.name), false);
@@ -249,6 +251,6 @@ async function fail(
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd());
   const stored = cm.getOperation(op.wireId);
   cm.setState(op, "RETRY_WAITING");
-  await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored?.StepDetails?.NextAttemptTimestamp);
+  await cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored?.StepDetails?.NextAttemptTimestamp);
   return "retry";
 }

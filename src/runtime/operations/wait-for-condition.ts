@@ -8,7 +8,10 @@ import {
   messageWaitForConditionErrorFailedWithoutStoredError,
   errorFromErrorObject,
   everyConfigFieldRead,
-  OperationStatus,
+  STEP_FAILED_STATUS,
+  STEP_RETRY_STATUS,
+  STEP_STARTED_STATUS,
+  STEP_SUCCEEDED_STATUS,
   resolveWaitForConditionConfig,
   WaitForConditionError,
   type WaitForConditionArgs,
@@ -44,24 +47,24 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
       for (;;) {
         const stored = cm.getOperation(op.wireId);
         const status = stored?.Status;
-        if (status === OperationStatus.SUCCEEDED) {
+        if (status === STEP_SUCCEEDED_STATUS) {
           track("COMPLETED");
           return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
         }
-        if (status === OperationStatus.FAILED) {
+        if (status === STEP_FAILED_STATUS) {
           track("COMPLETED");
           const error = stored!.StepDetails?.Error;
           throw error ? errorFromErrorObject(error) : new WaitForConditionError(messageWaitForConditionErrorFailedWithoutStoredError);
         }
-        if (status === OperationStatus.PENDING) {
+        if (status === STEP_RETRY_STATUS) {
           track("RETRY_WAITING");
-          await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, stored!.StepDetails?.NextAttemptTimestamp);
+          await cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored!.StepDetails?.NextAttemptTimestamp);
           continue;
         }
         const resumes = status !== undefined && ACTIVE_STEP_STATUSES.has(status) && stored!.StepDetails?.Result !== undefined;
         const state = resumes ? await deserialize(ctx, serdes, stored!.StepDetails!.Result, op) : initialState;
         const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-        if (status !== OperationStatus.STARTED) {
+        if (status !== STEP_STARTED_STATUS) {
           cm.enqueue(op, waitForConditionUpdates.start(op));
           if (plugin?.onOperationStart) await plugin.onOperationStart({ ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 });
         } else if (plugin?.onOperationStart) {
@@ -115,7 +118,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
         const after = cm.getOperation(op.wireId);
         track("RETRY_WAITING");
-        await cm.waitForStatusChange(op.wireId, OperationStatus.PENDING, after?.StepDetails?.NextAttemptTimestamp);
+        await cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, after?.StepDetails?.NextAttemptTimestamp);
       }
     }),
   );

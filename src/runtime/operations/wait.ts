@@ -1,5 +1,5 @@
 /** `wait` (see docs/guide/internals-operations.md#wait): a durable timer; the service completes it, the invocation suspends meanwhile. */
-import { OperationStatus, type WaitArgs } from "../../generated/index.js";
+import { WAIT_ELAPSED_STATUS, WAIT_STARTED_STATUS, type WaitArgs } from "../../generated/index.js";
 import { waitUpdates } from "../../generated/updates.js";
 import { identityOf, operationSpec, type InternalContext } from "../context/internal-context.js";
 import { toOperationInfo } from "../plugins/info.js";
@@ -43,9 +43,9 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     const changed =
       current && TERMINAL_STATUSES.has(current.Status!)
         ? current
-        : await cm.waitForStatusChange(op.wireId, current?.Status ?? OperationStatus.STARTED, current?.WaitDetails?.ScheduledEndTimestamp);
-    if (changed.Status !== OperationStatus.SUCCEEDED) ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
+        : await cm.waitForStatusChange(op.wireId, current?.Status ?? WAIT_STARTED_STATUS, current?.WaitDetails?.ScheduledEndTimestamp);
+    if (changed.Status !== WAIT_ELAPSED_STATUS) ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
     cm.setState(op, "COMPLETED");
-    if (plugin?.onOperationEnd && changed.Status === OperationStatus.SUCCEEDED) await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
+    if (plugin?.onOperationEnd && changed.Status === WAIT_ELAPSED_STATUS) await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }
