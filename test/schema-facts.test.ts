@@ -268,6 +268,13 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => [...line.matchAll(/\bappend\(\s*["'`](\w+)["'`]/g)].some((m) => tabled.has(m[1]!)))).toEqual([]);
   });
 
+  it("no history event type is written as a string in code: EventType (or a table's event) names it", () => {
+    const events = (schemaYaml("enums.yaml").enums as { name: string; values: { name: string; value?: string }[] }[]).find((e) => e.name === "EventType")!.values.map((v) => v.value ?? v.name);
+    expect(events.length).toBeGreaterThan(20);
+    const quoted = new RegExp(`(["'\`])(${events.join("|")})\\1`);
+    expect(codeLinesWhere((line) => quoted.test(line))).toEqual([]);
+  });
+
   it("no operation handler picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {
     const handlers = files(join(root, "src/runtime/operations")).flatMap((file) =>
       readFileSync(file, "utf8")

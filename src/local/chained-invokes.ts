@@ -4,7 +4,7 @@
  * a plain function. A child that finishes completes its parent's operation, and an execution that is
  * stopped stops the children it waits on.
  */
-import { ExecutionStatus, OperationStatus, OperationType, type ErrorObject, type OperationUpdate } from "../generated/index.js";
+import { EventType, ExecutionStatus, OperationStatus, OperationType, type ErrorObject, type OperationUpdate } from "../generated/index.js";
 import type { ExecutionRecord, OperationEntry } from "./execution-record.js";
 import { applyChainedInvokeOutcome, finishExecution, type ChainedInvokeOutcome, type LifecycleHooks } from "./lifecycle.js";
 import type { HistoryEvent } from "./history.js";
@@ -103,7 +103,7 @@ function pendingPlainInvokes(record: ExecutionRecord, lookupFunction: (name: str
   for (const id of record.waiting) {
     const entry = record.get(id)!;
     if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== OperationStatus.STARTED || entry.childArn !== undefined) continue;
-    starts ??= new Map(record.history.all().filter((e) => e.EventType === "ChainedInvokeStarted").map((e) => [e.Id!, e]));
+    starts ??= new Map(record.history.all().filter((e) => e.EventType === EventType.ChainedInvokeStarted).map((e) => [e.Id!, e]));
     const details = starts.get(id)?.ChainedInvokeStartedDetails;
     if (!details) continue;
     launches.push({

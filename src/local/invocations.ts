@@ -4,7 +4,7 @@
  * the execution, a re-invocation, or waiting for timers/callbacks/chained invokes).
  */
 import { randomUUID } from "node:crypto";
-import { ExecutionStatus, InvocationStatus, type DurableExecutionInvocationInput, type ErrorObject } from "../generated/index.js";
+import { EventType, ExecutionStatus, InvocationStatus, type DurableExecutionInvocationInput, type ErrorObject } from "../generated/index.js";
 import type { ExecutionOutcome, ExecutionRecord } from "./execution-record.js";
 import {
   finishExecution,
@@ -92,7 +92,7 @@ export function completeInvocation(record: ExecutionRecord, result: InvocationRe
   const now = deps.now();
   const verdict = judge(record, result);
   const { invocationError, outcome } = verdict;
-  record.history.append("InvocationCompleted", now, undefined, {
+  record.history.append(EventType.InvocationCompleted, now, undefined, {
     StartTimestamp: new Date(invocation.startTimestamp),
     EndTimestamp: new Date(now),
     RequestId: invocation.requestId,

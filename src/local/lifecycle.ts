@@ -3,7 +3,7 @@
  * through the callback API, chained-invoke targets finishing, and the execution reaching a terminal
  * status. Each appends its history event and asks for a re-invocation where the handler must see it.
  */
-import { ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationType, SERVICE_TRANSITIONS, type ErrorObject } from "../generated/index.js";
+import { EventType, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationType, SERVICE_TRANSITIONS, type ErrorObject } from "../generated/index.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import type { ExecutionOutcome, ExecutionRecord, FinishedExecutionStatus, OperationEntry, TimerKind } from "./execution-record.js";
 import {
@@ -104,7 +104,7 @@ function appendOutcomeEvent(
 ): void {
   let details: object;
   if (outcome.status === ExecutionStatus.SUCCEEDED) details = { Result: inputEnvelope(outcome.result) };
-  else if (type === "ExecutionTimedOut" && outcome.error === undefined) details = {};
+  else if (type === EventType.ExecutionTimedOut && outcome.error === undefined) details = {};
   else details = { Error: errorEnvelope(outcome.error) };
   record.history.append(type, now, subject, details as EventDetailsByType[HistoryEventType]);
 }

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import {
   EVENT_OPERATION_STATUS,
+  EventType,
   ExecutionStatus,
   OperationType,
   type CheckpointDurableExecutionRequest,
@@ -293,7 +294,7 @@ export class DurableStore {
         ExecutionDetails: params.inputPayload === undefined ? {} : { InputPayload: params.inputPayload },
       } as Operation;
       record.addOperation(executionOp);
-      record.history.append("ExecutionStarted", now, undefined, {
+      record.history.append(EventType.ExecutionStarted, now, undefined, {
         Input: params.inputPayload === undefined ? { Truncated: false } : { Payload: params.inputPayload, Truncated: false },
         ExecutionTimeout: timeoutSeconds,
       });

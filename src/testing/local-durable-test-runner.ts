@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { EventType, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -594,9 +594,9 @@ function callbackOutcomes(events: readonly HistoryEvent[]): Map<string, Callback
   const outcomes = new Map<string, CallbackOutcome>();
   for (const event of events) {
     if (event.Id === undefined) continue;
-    if (event.EventType === "CallbackSucceeded") {
+    if (event.EventType === EventType.CallbackSucceeded) {
       outcomes.set(event.Id, { kind: "success", result: event.CallbackSucceededDetails?.Result?.Payload });
-    } else if (event.EventType === "CallbackFailed") {
+    } else if (event.EventType === EventType.CallbackFailed) {
       outcomes.set(event.Id, { kind: "failure", error: event.CallbackFailedDetails?.Error?.Payload });
     }
   }
@@ -605,7 +605,7 @@ function callbackOutcomes(events: readonly HistoryEvent[]): Map<string, Callback
 
 /** In a cut run: completes a callback as soon as it starts, the way it ended in the normal run. */
 function replayCallback(service: LocalDurableService, outcomes: Map<string, CallbackOutcome>, event: HistoryEvent): void {
-  if (event.EventType !== "CallbackStarted" || event.Id === undefined) return;
+  if (event.EventType !== EventType.CallbackStarted || event.Id === undefined) return;
   const outcome = outcomes.get(event.Id);
   const callbackId = event.CallbackStartedDetails?.CallbackId;
   if (!outcome || callbackId === undefined) return;

@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, errorNameOf, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, errorNameOf, EventType, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -160,7 +160,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   }
   const index = new HistoryIndex();
   index.add(events.map(reviveTimestamps));
-  const started = events.find((event) => event.EventType === "ExecutionStarted");
+  const started = events.find((event) => event.EventType === EventType.ExecutionStarted);
   if (!started) {
     throw new TestRunnerUsageError("replayHistory(handler, history): the history has no ExecutionStarted event; pass every event of the execution, from the first");
   }
@@ -264,7 +264,7 @@ function reviveTimestamps(event: HistoryEvent): HistoryEvent {
   const eventTimestamp: Date | string = copy.EventTimestamp;
   if (typeof eventTimestamp === "string") copy.EventTimestamp = new Date(eventTimestamp);
   // Only WaitStarted carries a timestamp in its details (schema/history.yaml).
-  const wait = detailsOf(copy, "WaitStarted");
+  const wait = detailsOf(copy, EventType.WaitStarted);
   const scheduled: Date | string | undefined = wait?.ScheduledEndTimestamp;
   if (wait && typeof scheduled === "string") copy.WaitStartedDetails = { ...wait, ScheduledEndTimestamp: new Date(scheduled) };
   return copy;

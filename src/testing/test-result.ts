@@ -1,6 +1,6 @@
 /** The `TestResult` of a finished run. */
 import type { ErrorObject, OperationStatus } from "../generated/index.js";
-import { messagePlainErrorExecutionFailedWithStatus } from "../generated/index.js";
+import { EventType, messagePlainErrorExecutionFailedWithStatus } from "../generated/index.js";
 import type { HistoryEvent } from "../local/history.js";
 import { ExecutionStatus } from "../local/execution-record.js";
 import { parsePayload, toTestResultError } from "./convert.js";
@@ -77,7 +77,7 @@ export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> 
     },
     getInvocations: (): Invocation[] =>
       events
-        .filter((event) => event.EventType === "InvocationCompleted")
+        .filter((event) => event.EventType === EventType.InvocationCompleted)
         .map((event) => {
           const details = event.InvocationCompletedDetails;
           return {

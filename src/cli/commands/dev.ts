@@ -4,7 +4,7 @@
  * (better-sqlite3) so a restart — even a crash — loses nothing: timers and callbacks resume.
  */
 import { resolve } from "node:path";
-import { DEFAULT_RETENTION_PERIOD_IN_DAYS, ExecutionStatus, MAX_RETENTION_PERIOD_IN_DAYS } from "../../generated/index.js";
+import { DEFAULT_RETENTION_PERIOD_IN_DAYS, EventType, ExecutionStatus, MAX_RETENTION_PERIOD_IN_DAYS } from "../../generated/index.js";
 import { DEFAULT_MAX_CONCURRENT_INVOCATIONS, MIN_RETENTION_MS } from "../../local/local-durable-service.js";
 import { LocalHttpServer } from "../../local/http/index.js";
 import { loadOrCreateSecret } from "../../local/token-signer.js";
@@ -109,7 +109,7 @@ export function executionLogger(write: (line: string) => void, style: Style): (a
   return (arn, event) => {
     const name = shortArn(arn);
     const at = event.EventTimestamp.getTime();
-    if (event.EventType === "ExecutionStarted") {
+    if (event.EventType === EventType.ExecutionStarted) {
       started.set(arn, at);
       write(`${time()} ${style.cyan("▶")} ${name} started\n`);
       return;

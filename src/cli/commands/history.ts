@@ -4,7 +4,7 @@
  * GetDurableExecutionHistory).
  */
 import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
-import { CALLBACK_DONE_STATUSES, eventOperation, ExecutionStatus, MAX_PAGE_ITEMS, OperationType, type Operation } from "../../generated/index.js";
+import { CALLBACK_DONE_STATUSES, eventOperation, EventType, ExecutionStatus, MAX_PAGE_ITEMS, OperationType, type Operation } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
@@ -52,7 +52,7 @@ function pendingCallbacks(events: readonly Event[]): { id: string; name?: string
   const names = new Map<string, string>();
   for (const event of events) {
     if (event.Id && event.Name) names.set(event.Id, event.Name);
-    if (event.EventType === "CallbackStarted" && event.Id && event.CallbackStartedDetails?.CallbackId) {
+    if (event.EventType === EventType.CallbackStarted && event.Id && event.CallbackStartedDetails?.CallbackId) {
       // waitForCallback names its context; the callback inside it is unnamed.
       const name = event.Name ?? (event.ParentId ? names.get(event.ParentId) : undefined);
       open.set(event.Id, { id: event.Id, ...(name ? { name } : {}), callbackId: event.CallbackStartedDetails.CallbackId });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
+import { EventType, ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../../generated/service-errors.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
@@ -126,7 +126,7 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const operations = service.getOperations(arn);
   const history = service.getHistory(arn);
   const tree = buildTree(operations);
-  const invocations = history.filter((event) => event.EventType === "InvocationCompleted").length;
+  const invocations = history.filter((event) => event.EventType === EventType.InvocationCompleted).length;
   const waitingFor = operations
     .filter((op) => op.Type === OperationType.CALLBACK && op.Status === OperationStatus.STARTED)
     .map((op) => {

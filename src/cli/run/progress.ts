@@ -3,6 +3,7 @@
  * terminal (so logs, pipes and CI output stay clean). It is redrawn in place as history events
  * arrive (at most every 100 ms) and once a second for the elapsed time, and erased at the end.
  */
+import { EventType } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/index.js";
 import { formatDuration } from "./render.js";
 
@@ -41,7 +42,7 @@ export class ProgressLine {
   /** Takes one history event of the execution; redraws unless it drew very recently. */
   onEvent(event: HistoryEvent): void {
     if (event.Id !== undefined) this.operations.add(event.Id);
-    if (event.EventType === "InvocationCompleted") this.invocations++;
+    if (event.EventType === EventType.InvocationCompleted) this.invocations++;
     this.lastEvent = event.EventType;
     if (this.now() - this.lastDraw >= REDRAW_MS) this.draw();
   }

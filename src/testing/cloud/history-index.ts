@@ -8,7 +8,7 @@
  * attempt that failed or succeeded with a retry scheduled (RetryDetails.NextAttemptDelaySeconds)
  * is PENDING, not FAILED; StartTimestamp is the operation's first start.
  */
-import { eventDetails, eventOperation, OPERATION_TRANSITIONS, OperationStatus, OperationType, TERMINAL_OPERATION_STATUSES, type ErrorObject, type Operation } from "../../generated/index.js";
+import { eventDetails, eventOperation, EventType, OPERATION_TRANSITIONS, OperationStatus, OperationType, TERMINAL_OPERATION_STATUSES, type ErrorObject, type Operation } from "../../generated/index.js";
 import type { FinishedExecutionStatus } from "../../local/execution-record.js";
 import type { HistoryEvent } from "../../local/history.js";
 
@@ -108,7 +108,7 @@ export class HistoryIndex {
   }
 
   private apply(event: HistoryEvent): void {
-    if (event.EventType === "InvocationCompleted") return;
+    if (event.EventType === EventType.InvocationCompleted) return;
     const effect = effectOf(event.EventType);
     if (!effect) throw new MalformedHistoryError(`History event ${event.EventId} has an unknown EventType ${JSON.stringify(event.EventType)}`);
     // Lambda gives Execution* events the EXECUTION operation's Id; an endpoint that leaves it out is accepted.
@@ -141,11 +141,11 @@ export class HistoryIndex {
     const error = details.Error?.Payload;
     switch (effect.type) {
       case OperationType.EXECUTION:
-        if (event.EventType === "ExecutionStarted") op.ExecutionDetails = { InputPayload: details.Input?.Payload };
+        if (event.EventType === EventType.ExecutionStarted) op.ExecutionDetails = { InputPayload: details.Input?.Payload };
         else this.outcome = { status: effect.status as ExecutionOutcome["status"], result, error };
         break;
       case OperationType.STEP: {
-        if (event.EventType === "StepStarted") {
+        if (event.EventType === EventType.StepStarted) {
           delete op.EndTimestamp;
           break;
         }
