@@ -31,7 +31,8 @@ export type {
   LocalDurableTestRunnerSetupParameters,
   PlainTestFunction,
 } from "./testing/local-durable-test-runner.js";
-export { WaitingOperationStatus, InvocationType } from "./testing/types.js";
+export { WaitingOperationStatus } from "./testing/types.js";
+export { InvocationType } from "./generated/index.js";
 export type {
   CallbackDetails,
   ChainedInvokeDetails,

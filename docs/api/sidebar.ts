@@ -1382,12 +1382,12 @@ export const apiSources: Record<string, string> = {
   "api/testing/type-aliases/ClockMode.md": "src/local/clock.ts",
   "api/testing/type-aliases/CrashCutMode.md": "src/testing/crash-everywhere.ts",
   "api/testing/type-aliases/ExecutionStatus.md": "src/generated/enums.ts",
-  "api/testing/type-aliases/InvocationType.md": "src/testing/types.ts",
+  "api/testing/type-aliases/InvocationType.md": "src/generated/enums.ts",
   "api/testing/type-aliases/LocalDurableTestRunnerParameters.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/type-aliases/PlainTestFunction.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/type-aliases/RecordedHistory.md": "src/testing/replay-history.ts",
   "api/testing/type-aliases/ReplayOutcome.md": "src/testing/replay-history.ts",
   "api/testing/type-aliases/SendCallbackResponse.md": "src/testing/types.ts",
   "api/testing/variables/ExecutionStatus.md": "src/generated/enums.ts",
-  "api/testing/variables/InvocationType.md": "src/testing/types.ts"
+  "api/testing/variables/InvocationType.md": "src/generated/enums.ts"
 };

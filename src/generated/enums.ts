@@ -239,6 +239,49 @@ export const ExecutionStatus = {
  * @generated from schema/enums.yaml, enum ExecutionStatus
  */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+/**
+ * How Invoke runs a function: Lambda's `InvocationType` (the X-Amz-Invocation-Type header), which the local service's Invoke route accepts.
+ *
+ * @example
+ * ```ts
+ * import { InvocationType } from "durable-execution-sdk/testing";
+ *
+ * // Start the execution and return at once instead of waiting for its result.
+ * export const invocationType: InvocationType = InvocationType.Event;
+ * ```
+ * @generated from schema/enums.yaml, enum InvocationType
+ */
+export const InvocationType = {
+  /** Start the execution and return at once (HTTP 202). */
+  Event: "Event",
+  /** Wait for the execution to end and return its result or error (the default). */
+  RequestResponse: "RequestResponse",
+  /** Only validate the request (HTTP 204); no execution starts. */
+  DryRun: "DryRun",
+} as const;
+/**
+ * How Invoke runs a function: Lambda's `InvocationType` (the X-Amz-Invocation-Type header), which the local service's Invoke route accepts.
+ *
+ * @generated from schema/enums.yaml, enum InvocationType
+ */
+export type InvocationType = (typeof InvocationType)[keyof typeof InvocationType];
+/**
+ * Whether Invoke returns the tail of the invocation's log: Lambda's `LogType` (the X-Amz-Log-Type header). The local service accepts both and returns no log.
+ *
+ * @generated from schema/enums.yaml, enum LogType
+ */
+export const LogType = {
+  /** No log tail (the default). */
+  None: "None",
+  /** The end of the log, base64-encoded in X-Amz-Log-Result (Lambda). */
+  Tail: "Tail",
+} as const;
+/**
+ * Whether Invoke returns the tail of the invocation's log: Lambda's `LogType` (the X-Amz-Log-Type header). The local service accepts both and returns no log.
+ *
+ * @generated from schema/enums.yaml, enum LogType
+ */
+export type LogType = (typeof LogType)[keyof typeof LogType];
 
 /**
  * Status returned by one invocation of the handler.

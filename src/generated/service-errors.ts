@@ -265,9 +265,9 @@ export const SERVICE_MESSAGES = {
     /** The qualifier inside FunctionName differs from the Qualifier parameter. */
     qualifierMismatch: (qualifier: string, queryQualifier: string): string => `The qualifier in FunctionName (${qualifier}) does not match the Qualifier parameter (${queryQualifier})`,
     /** X-Amz-Invocation-Type has another value. */
-    invocationTypeInvalid: (got: string): string => `X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (got ${got})`,
+    invocationTypeInvalid: (allowed: string, got: string): string => `X-Amz-Invocation-Type must be one of ${allowed} (got ${got})`,
     /** X-Amz-Log-Type has another value. */
-    logTypeInvalid: (got: string): string => `X-Amz-Log-Type must be None or Tail (got ${got})`,
+    logTypeInvalid: (allowed: string, got: string): string => `X-Amz-Log-Type must be one of ${allowed} (got ${got})`,
     /** FunctionVersion is not ALL. */
     functionVersionInvalid: (got: string): string => `FunctionVersion may only be ALL (got ${got})`,
     /** A Statuses filter value is not an ExecutionStatus. */

@@ -31,20 +31,6 @@ export enum WaitingOperationStatus {
   COMPLETED = "COMPLETED",
 }
 
-/**
- * Lambda's invocation types (re-exported for tests written against the reference package).
- *
- * @example
- * ```ts
- * const type: InvocationType = InvocationType.RequestResponse;
- * ```
- */
-export const InvocationType = {
-  Event: "Event",
-  RequestResponse: "RequestResponse",
-  DryRun: "DryRun",
-} as const;
-export type InvocationType = (typeof InvocationType)[keyof typeof InvocationType];
 
 /**
  * An error as a test sees it (execution, operation or invocation error).

@@ -16,13 +16,14 @@ const execFileAsync = promisify(execFile);
 
 const EXECUTIONS = "/2025-12-01/durable-executions";
 
-function expectError(response: RawResponse, status: number, type: string, message: RegExp): void {
+function expectError(response: RawResponse, status: number, type: string, message: RegExp | string): void {
   expect(response.status, response.text).toBe(status);
   expect(response.headers["x-amzn-errortype"]).toBe(type);
   expect(response.headers["content-type"]).toBe("application/json");
   expect(response.headers["x-amzn-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
   expect(response.json).toMatchObject({ Type: "User" });
-  expect(String(response.json?.message)).toMatch(message);
+  if (typeof message === "string") expect(String(response.json?.message)).toBe(message);
+  else expect(String(response.json?.message)).toMatch(message);
 }
 
 describe("local HTTP service: malformed requests", () => {
@@ -111,7 +112,13 @@ describe("local HTTP service: malformed requests", () => {
       await rawRequest(server.endpoint, "POST", "/2015-03-31/functions/steps/invocations", "{}", { "X-Amz-Invocation-Type": "Later" }),
       400,
       "InvalidParameterValueException",
-      /X-Amz-Invocation-Type must be RequestResponse, Event or DryRun/,
+      'X-Amz-Invocation-Type must be one of Event, RequestResponse, DryRun (got "Later")',
+    );
+    expectError(
+      await rawRequest(server.endpoint, "POST", "/2015-03-31/functions/steps/invocations", "{}", { "X-Amz-Log-Type": "All" }),
+      400,
+      "InvalidParameterValueException",
+      'X-Amz-Log-Type must be one of None, Tail (got "All")',
     );
     expectError(
       await rawRequest(server.endpoint, "POST", "/2015-03-31/functions/steps/invocations", "{}", { "X-Amz-Durable-Execution-Name": "a/b" }),

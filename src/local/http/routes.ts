@@ -18,7 +18,7 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { eventOperation, MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError, OperationType } from "../../generated/index.js";
+import { eventOperation, InvocationType, LogType, MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError, OperationType } from "../../generated/index.js";
 import { EXECUTION_STATUS_ERROR_TYPES } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
@@ -105,7 +105,10 @@ function registeredFunction(ctx: ApiContext, given: string, queryQualifier: stri
 
 // ------------------------------------------------------------------ Invoke
 
-const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
+const INVOCATION_TYPES: ReadonlySet<string> = new Set(Object.values(InvocationType));
+const LOG_TYPES: ReadonlySet<string> = new Set(Object.values(LogType));
+/** The values of a header enum as a message lists them. */
+const listed = (values: ReadonlySet<string>): string => [...values].join(", ");
 
 /** The function-error payload Lambda returns for a failed synchronous invocation. */
 function functionError(status: ExecutionStatus, error: { ErrorType?: string; ErrorMessage?: string; ErrorData?: string; StackTrace?: string[] } | undefined): string {
@@ -125,21 +128,21 @@ function functionError(status: ExecutionStatus, error: { ErrorType?: string; Err
  * (204). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
  */
 const invoke: Operation = async (ctx, request, label) => {
-  const type = header(request.headers, "x-amz-invocation-type") ?? "RequestResponse";
+  const type = header(request.headers, "x-amz-invocation-type") ?? InvocationType.RequestResponse;
   if (!INVOCATION_TYPES.has(type)) {
-    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationTypeInvalid(JSON.stringify(type)));
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationTypeInvalid(listed(INVOCATION_TYPES), JSON.stringify(type)));
   }
   const logType = header(request.headers, "x-amz-log-type");
-  if (logType !== undefined && logType !== "None" && logType !== "Tail") {
-    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(JSON.stringify(logType)));
+  if (logType !== undefined && !LOG_TYPES.has(logType)) {
+    throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(listed(LOG_TYPES), JSON.stringify(logType)));
   }
   const functionName = registeredFunction(ctx, label, request.query.string("Qualifier"));
   const body = await request.body(MAX_PAYLOAD_BYTES);
-  if (type === "Event" && body.length > MAX_ASYNC_PAYLOAD_BYTES) {
+  if (type === InvocationType.Event && body.length > MAX_ASYNC_PAYLOAD_BYTES) {
     throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(MAX_ASYNC_PAYLOAD_BYTES, body.length));
   }
   parseJson(body);
-  if (type === "DryRun") return { status: 204 };
+  if (type === InvocationType.DryRun) return { status: 204 };
   const arn = ctx.service.startExecution({
     functionName,
     inputPayload: body.length === 0 ? undefined : body.toString("utf8"),
@@ -147,7 +150,7 @@ const invoke: Operation = async (ctx, request, label) => {
     tenantId: header(request.headers, "x-amz-tenant-id"),
   });
   const headers = { "X-Amz-Durable-Execution-Arn": arn, "X-Amz-Executed-Version": LATEST };
-  if (type === "Event") return { status: 202, headers };
+  if (type === InvocationType.Event) return { status: 202, headers };
 
   let description;
   try {

@@ -9,10 +9,10 @@
  * stays cheap for tests that only use the local runner.
  */
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import { MAX_PAGE_ITEMS, type ErrorObject } from "../../generated/index.js";
+import { InvocationType, MAX_PAGE_ITEMS, type ErrorObject } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/history.js";
 import { TestRunnerUsageError, describeValue } from "../errors.js";
-import { InvocationType, type DurableOperation, type DurableTestRunner, type InvokeRequest, type TestResult } from "../types.js";
+import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "../types.js";
 import { CloudOperation, CloudSession, type CallbackSender } from "./cloud-operation.js";
 import { createCloudTestResult } from "./cloud-test-result.js";
 import { HistoryIndex, type ExecutionOutcome } from "./history-index.js";
