@@ -275,8 +275,8 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => quoted.test(line))).toEqual([]);
   });
 
-  it("no operation handler picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {
-    const handlers = files(join(root, "src/runtime/operations")).flatMap((file) =>
+  it("no operation handler (or the context that begins operations) picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {
+    const handlers = ["src/runtime/operations", "src/runtime/context"].flatMap((dir) => files(join(root, dir))).flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")
         .flatMap((line, i) => (!isComment(line) && /(?<![\w.])OperationStatus\.[A-Z]/.test(line) ? [`${relative(root, file)}:${i + 1}  ${line.trim()}`] : [])),

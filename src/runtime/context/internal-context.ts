@@ -19,7 +19,7 @@ import {
   type Operation,
   type OperationHandlerTable,
   type OperationName,
-  OperationStatus,
+  STEP_SUCCEEDED_STATUS,
   OperationType,
   TerminationReason,
   type LoggerConfig,
@@ -304,7 +304,7 @@ export class InternalContext {
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
     if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
-    return orSucceeded && stored?.Status === OperationStatus.SUCCEEDED ? stored : this.#record(spec, rawId, wireId, stored);
+    return orSucceeded && stored?.Status === STEP_SUCCEEDED_STATUS ? stored : this.#record(spec, rawId, wireId, stored);
   }
 
   /** The start record begin hands out (one shape for every operation). */
