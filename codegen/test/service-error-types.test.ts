@@ -43,23 +43,18 @@ describe("service ErrorType constants", () => {
   });
 
   it("an executionStatus that is not an ExecutionStatus, or a status given two ErrorTypes, fails generation", () => {
-    const at = (d: any, constant: string) => d.serviceErrorObjects.findIndex((x: any) => x.constant === constant);
-    let index = -1;
-    expect(
-      problemsAfter((d) => {
-        index = at(d, "EXECUTION_STOPPED_ERROR_TYPE");
-        d.serviceErrorObjects[index].executionStatus = "HALTED";
-      }),
-    ).toEqual([
-      { file: "schema/errors.yaml", path: `serviceErrorObjects[${index}].executionStatus`, reason: '"HALTED" is not an ExecutionStatus (one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED)' },
-    ]);
-    expect(
-      problemsAfter((d) => {
-        index = at(d, "EXECUTION_STOPPED_ERROR_TYPE");
-        d.serviceErrorObjects[index].executionStatus = "TIMED_OUT";
-      }),
-    ).toEqual([
-      { file: "schema/errors.yaml", path: `serviceErrorObjects[${index}].executionStatus`, reason: 'TIMED_OUT already falls back to the ErrorType "DurableExecution.TimedOut"' },
-    ]);
+    // The problems of giving DurableExecution.Stopped's entry another executionStatus, and that entry's path.
+    const stoppedFallsBackOn = (status: string) => {
+      let index = -1;
+      const problems = problemsAfter((d) => {
+        index = d.serviceErrorObjects.findIndex((x: any) => x.constant === "EXECUTION_STOPPED_ERROR_TYPE");
+        d.serviceErrorObjects[index].executionStatus = status;
+      });
+      return { problems, path: `serviceErrorObjects[${index}].executionStatus` };
+    };
+    const halted = stoppedFallsBackOn("HALTED");
+    expect(halted.problems).toEqual([{ file: "schema/errors.yaml", path: halted.path, reason: '"HALTED" is not an ExecutionStatus (one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED)' }]);
+    const twice = stoppedFallsBackOn("TIMED_OUT");
+    expect(twice.problems).toEqual([{ file: "schema/errors.yaml", path: twice.path, reason: 'TIMED_OUT already falls back to the ErrorType "DurableExecution.TimedOut"' }]);
   });
 });
