@@ -1762,7 +1762,7 @@ export interface CheckpointDurableExecutionRequest {
   CheckpointToken: string | undefined;
   /** Updates in order; empty for a refresh. */
   Updates?: OperationUpdate[] | undefined;
-  /** Idempotency token (never set by the SDK). */
+  /** Idempotency token: the SDK sets one per checkpoint call and repeats it on the call's retries, so a retry of a call that was applied is answered again, not refused. */
   ClientToken?: string | undefined;
 }
 
@@ -2013,7 +2013,7 @@ export const WIRE_ID_LENGTH = 16;
  */
 export const MAX_LAMBDA_FUNCTION_NAME_LENGTH = 64;
 /**
- * Longest ClientToken of CheckpointDurableExecution, in characters (the SDK never sends one).
+ * Longest ClientToken of CheckpointDurableExecution, in characters. The SDK sends one per checkpoint call (a random UUID, a hyphen and the call's count in base 36), the same on each retry of that call.
  *
  * Source: API model ClientToken (1..64)
  *

@@ -14,9 +14,8 @@ import {
 } from "../generated/index.js";
 import type { ExecutionOutcome, ExecutionRecord, OperationEntry, TimerKind } from "./execution-record.js";
 import { errorEnvelope, inputEnvelope, type CallbackStartedDetails, type ChainedInvokeStartedDetails, type EventSubject } from "./history.js";
+import { LATEST_VERSION } from "./store-constants.js";
 
-/** Version recorded for chained invokes (the local service has no published versions). */
-export const EXECUTED_VERSION = "$LATEST";
 
 /** Side effects of applying updates that need service-wide state (timers, ids, other executions). */
 export interface UpdateEffects {
@@ -172,7 +171,7 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
     const details: ChainedInvokeStartedDetails = { FunctionName: functionName };
     if (tenantId !== undefined) details.TenantId = tenantId;
     details.Input = inputEnvelope(update.Payload ?? undefined);
-    details.ExecutedVersion = EXECUTED_VERSION;
+    details.ExecutedVersion = LATEST_VERSION;
     if (childArn !== undefined) details.DurableExecutionArn = childArn;
     record.history.append(CHAINED_INVOKE.START.event, now, subjectOf(op), details);
     return;
@@ -185,7 +184,7 @@ function applyChainedInvoke(record: ExecutionRecord, entry: OperationEntry, upda
 
 type Applier = (record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number) => void;
 
-const APPLIERS: Record<Exclude<OperationType, "EXECUTION">, Applier> = {
+const APPLIERS: Record<Exclude<OperationType, typeof OperationType.EXECUTION>, Applier> = {
   STEP: applyStep,
   CONTEXT: applyContext,
   WAIT: applyWait,

@@ -4,7 +4,7 @@
  * a plain function. A child that finishes completes its parent's operation, and an execution that is
  * stopped stops the children it waits on.
  */
-import { EventType, ExecutionStatus, OperationStatus, OperationType, type ErrorObject, type OperationUpdate } from "../generated/index.js";
+import { ExecutionStatus, OPERATION_TRANSITIONS, OperationType, type ErrorObject, type OperationUpdate } from "../generated/index.js";
 import type { ExecutionRecord, OperationEntry } from "./execution-record.js";
 import { applyChainedInvokeOutcome, finishExecution, type ChainedInvokeOutcome, type LifecycleHooks } from "./lifecycle.js";
 import type { HistoryEvent } from "./history.js";
@@ -93,6 +93,9 @@ export class ChainedInvokes {
   }
 }
 
+/** What a CHAINED_INVOKE START leaves: the status of an invoke still waiting for its target, and the event that recorded its input. */
+const STARTED_INVOKE = OPERATION_TRANSITIONS.CHAINED_INVOKE.START;
+
 /**
  * Chained invokes of plain (non-durable) functions a restored execution still waits for: they ran
  * in the stopped process, so they must be launched again.
@@ -102,8 +105,8 @@ function pendingPlainInvokes(record: ExecutionRecord, lookupFunction: (name: str
   let starts: Map<string, HistoryEvent> | undefined;
   for (const id of record.waiting) {
     const entry = record.get(id)!;
-    if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== OperationStatus.STARTED || entry.childArn !== undefined) continue;
-    starts ??= new Map(record.history.all().filter((e) => e.EventType === EventType.ChainedInvokeStarted).map((e) => [e.Id!, e]));
+    if (entry.op.Type !== OperationType.CHAINED_INVOKE || entry.op.Status !== STARTED_INVOKE.to || entry.childArn !== undefined) continue;
+    starts ??= new Map(record.history.all().filter((e) => e.EventType === STARTED_INVOKE.event).map((e) => [e.Id!, e]));
     const details = starts.get(id)?.ChainedInvokeStartedDetails;
     if (!details) continue;
     launches.push({

@@ -5,6 +5,7 @@
 import type { ExecutionRecord } from "./execution-record.js";
 import type { ExecutionDescription, ExecutionSummary } from "./store-types.js";
 import { plainCopy } from "./plain-copy.js";
+import { LATEST_VERSION } from "./store-constants.js";
 
 export function describeExecution(record: ExecutionRecord): ExecutionDescription {
   const description: ExecutionDescription = {
@@ -13,7 +14,7 @@ export function describeExecution(record: ExecutionRecord): ExecutionDescription
     FunctionArn: record.functionArn,
     StartTimestamp: new Date(record.startTimestamp),
     Status: record.status,
-    Version: "$LATEST",
+    Version: LATEST_VERSION,
   };
   if (record.inputPayload !== undefined) description.InputPayload = record.inputPayload;
   if (record.result !== undefined) description.Result = record.result;

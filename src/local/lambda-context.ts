@@ -6,6 +6,7 @@
 // The real clock, so that a test's fake timers do not stop the deadline (see real-timers.ts).
 import { realPerformance as performance } from "../runtime/real-timers.js";
 import { messagePlainErrorLambdaContextCallbackUnsupported, type LambdaContext } from "../generated/index.js";
+import { LATEST_VERSION } from "./store-constants.js";
 
 export interface LocalLambdaContext extends LambdaContext {
   tenantId?: string;
@@ -46,12 +47,12 @@ export function createLambdaContext(params: LambdaContextParams): LocalLambdaCon
   const deadline = performance.now() + params.timeoutMs;
   const context: LocalLambdaContext = {
     functionName: params.functionName,
-    functionVersion: "$LATEST",
+    functionVersion: LATEST_VERSION,
     invokedFunctionArn: params.functionArn,
     memoryLimitInMB: String(params.memoryLimitInMB ?? 128),
     awsRequestId: params.requestId,
     logGroupName: `/aws/lambda/${params.functionName}`,
-    logStreamName: `local/[$LATEST]${params.requestId.replace(/-/g, "")}`,
+    logStreamName: `local/[${LATEST_VERSION}]${params.requestId.replace(/-/g, "")}`,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
     done: () => unsupported("done"),

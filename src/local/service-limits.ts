@@ -15,6 +15,7 @@ import {
   MAX_SUB_TYPE_LENGTH,
   MAX_TENANT_ID_LENGTH,
   MAX_UPDATES_PER_CHECKPOINT,
+  OperationType,
   type ErrorObject,
   type OperationUpdate,
 } from "../generated/index.js";
@@ -66,7 +67,7 @@ export function checkUpdateLimits(updates: readonly OperationUpdate[]): void {
     checkLength(update.SubType, "SubType", MAX_SUB_TYPE_LENGTH, id);
     checkLength(update.ChainedInvokeOptions?.FunctionName, "ChainedInvokeOptions.FunctionName", MAX_FUNCTION_NAME_LENGTH, id);
     checkLength(update.ChainedInvokeOptions?.TenantId, "ChainedInvokeOptions.TenantId", MAX_TENANT_ID_LENGTH, id);
-    if (update.Type !== "EXECUTION" && typeof update.Payload === "string" && update.Payload.length > MAX_PAYLOAD_BYTES / 3) {
+    if (update.Type !== OperationType.EXECUTION && typeof update.Payload === "string" && update.Payload.length > MAX_PAYLOAD_BYTES / 3) {
       // Cheap pre-check on characters; only long strings pay for the exact UTF-8 byte count.
       const bytes = Buffer.byteLength(update.Payload, "utf8");
       if (bytes > MAX_PAYLOAD_BYTES) fail(MESSAGES.payloadTooLarge(String(id).slice(0, 80), bytes, MAX_PAYLOAD_BYTES, binarySize(MAX_PAYLOAD_BYTES)));

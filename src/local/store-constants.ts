@@ -2,7 +2,7 @@
  * The store's fixed values, each with the reason for it. Kept apart from the state machine so the
  * numbers can be read (and tuned) in one place.
  */
-import { ExecutionStatusEndEvents, type ErrorObject } from "../generated/index.js";
+import { ExecutionStatusEndEvents, MAX_PAGE_ITEMS, type ErrorObject } from "../generated/index.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 
 /** How an invocation that was alive when the service stopped ends once its state is restored. */
@@ -30,6 +30,8 @@ export const DEFAULT_REINVOKE_DELAY_MS = 1000;
 /** Longest delay between a failed invocation and its re-invocation: the doubling stops at 30 s so a developer never waits minutes. */
 export const MAX_REINVOKE_DELAY_MS = 30_000;
 
+/** The only function version the local service has (Lambda's unpublished version): ExecutedVersion, the invoke response's version and the ARNs it mints. */
+export const LATEST_VERSION = "$LATEST";
 /** Region in minted ARNs when none is configured (the SDKs' and the CLI's default region). */
 export const DEFAULT_REGION = "us-east-1";
 /** Account id in minted ARNs when none is configured: the documentation placeholder AWS uses. */
@@ -37,7 +39,7 @@ export const DEFAULT_ACCOUNT_ID = "123456789012";
 /** ExecutionTimeout (seconds) when the function configures none: one day, the service's default for asynchronous starts. */
 export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 86_400;
 /** Operations in an invocation's input before NextMarker paging starts: the page size the service uses. */
-export const DEFAULT_INVOCATION_PAGE_SIZE = 1000;
+export const DEFAULT_INVOCATION_PAGE_SIZE = MAX_PAGE_ITEMS;
 /**
  * Lambda timeout of an invocation when neither the service's options nor the registered function set
  * one: a minute, so a handler that hangs fails within it instead of after Lambda's 900 s. The test

@@ -41,6 +41,7 @@ import {
   DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
   DEFAULT_REGION,
   DEFAULT_REINVOKE_DELAY_MS,
+  LATEST_VERSION,
   reinvokeDelayMs,
 } from "./store-constants.js";
 import { rebuildRecords, resumeRecord, takeSnapshot } from "./store-snapshot.js";
@@ -271,7 +272,7 @@ export class DurableStore {
         this.defaultExecutionTimeoutSeconds;
       const record = new ExecutionRecord({
         key,
-        arn: `${functionArn}:$LATEST/durable-execution/${name}/${key}`,
+        arn: `${functionArn}:${LATEST_VERSION}/durable-execution/${name}/${key}`,
         name,
         namedByCaller: params.executionName !== undefined,
         functionName: params.functionName,

@@ -305,7 +305,7 @@ export class CheckpointTap {
         }
         const response = await inner.checkpoint(request, logger);
         for (const update of updates) {
-          if (update.Type === "STEP" && update.Action === "RETRY" && update.Id !== undefined) {
+          if (update.Type === OperationType.STEP && update.Action === OperationAction.RETRY && update.Id !== undefined) {
             this.retries.set(update.Id, (this.retries.get(update.Id) ?? 0) + 1);
           }
         }

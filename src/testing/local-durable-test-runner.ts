@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { EventType, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { EventType, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -631,7 +631,7 @@ function stallNotice(view: RunView, next: number | undefined): string {
   const open = view
     .operationIds()
     .map((id) => view.peek(id))
-    .filter((op) => op?.Type === OperationType.CALLBACK && op.Status === OperationStatus.STARTED)
+    .filter((op) => op?.Type === OperationType.CALLBACK && op.Status !== undefined && WAITING_OPERATION_STATUSES.has(op.Status))
     .map((op) => `${op!.Id}${op!.Name ? ` (${op!.Name})` : ""}`);
   return (
     `LocalDurableTestRunner: the execution is waiting at ${clock} for ${open.length > 0 ? `callback(s) ${open.join(", ")}` : "outside input"}` +

@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, errorNameOf, EventType, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, errorNameOf, EVENT_OPERATION_STATUS, EventType, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -165,7 +165,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     throw new TestRunnerUsageError("replayHistory(handler, history): the history has no ExecutionStarted event; pass every event of the execution, from the first");
   }
   const executionId = started.Id ?? "(execution)";
-  const execution = index.operation(executionId) ?? { Id: executionId, Type: OperationType.EXECUTION, Status: OperationStatus.STARTED };
+  const execution = index.operation(executionId) ?? { Id: executionId, Type: OperationType.EXECUTION, Status: EVENT_OPERATION_STATUS.ExecutionStarted.status };
   const ids = index.operationIds();
   const expected = ids.map((id, position) => describeRecorded(index.peek(id)!, position, ids));
   const recordedOutcome = index.outcome;

@@ -13,6 +13,7 @@ import {
   retryDelayMs,
   withApiRetries,
 } from "../../src/runtime/checkpoint/checkpoint-retry.js";
+import { MAX_CLIENT_TOKEN_LENGTH } from "../../src/generated/index.js";
 import { classifyCheckpointError, isInvalidTokenError } from "../../src/runtime/checkpoint/classify.js";
 import { FakeDurableService, lambdaContext } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
@@ -64,6 +65,8 @@ describe("a short outage is ridden out inside the invocation", () => {
     // All attempts of the one (first) checkpoint carry one ClientToken, so the service can recognise a retry.
     expect(tokens.ours!.size).toBe(1);
     expect([...tokens.ours!][0]).toMatch(/^[0-9a-f-]{36}-[0-9a-z]+$/);
+    // Within the API's ClientToken length for any count a process can reach (36 + 1 + 11 base-36 digits).
+    expect(`${[...tokens.ours!][0]!.slice(0, 36)}-${Number.MAX_SAFE_INTEGER.toString(36)}`.length).toBeLessThanOrEqual(MAX_CLIENT_TOKEN_LENGTH);
   });
 
   it("GetDurableExecutionState (paging the initial state) is retried as well", async () => {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
-import { ExecutionStatus, MAX_PAGE_ITEMS } from "../../generated/index.js";
+import { DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -48,7 +48,7 @@ export const start: CliCommand = {
       const response = await client.send(
         new sdk.InvokeCommand({
           FunctionName: functionName,
-          InvocationType: "Event",
+          InvocationType: InvocationType.Event,
           ...(payload !== undefined ? { Payload: Buffer.from(payload, "utf8") } : {}),
           ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
         }),
@@ -231,8 +231,8 @@ export const logs: CliCommand = {
         return;
       }
       const level = (l: string | undefined) => {
-        const text = (l ?? "INFO").padEnd(5);
-        return l === "ERROR" ? style.red(text) : l === "WARN" ? style.yellow(text) : l === "DEBUG" ? style.dim(text) : text;
+        const text = (l ?? DurableLogLevel.INFO).padEnd(5);
+        return l === DurableLogLevel.ERROR ? style.red(text) : l === DurableLogLevel.WARN ? style.yellow(text) : l === DurableLogLevel.DEBUG ? style.dim(text) : text;
       };
       for (const r of records) {
         const where = r.operationId ? style.dim(` [${r.operationId}${r.attempt !== undefined ? ` #${r.attempt}` : ""}]`) : "";

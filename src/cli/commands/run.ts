@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { EventType, ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationStatus, OperationType } from "../../generated/index.js";
+import { EventType, ExecutionStatus, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationSubType, OperationType, WAITING_OPERATION_STATUSES } from "../../generated/index.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../../generated/service-errors.js";
 import { LocalDurableService, type DurableFunctionHandler, type HistoryEvent } from "../../local/index.js";
 import { CliUsageError, once, type CliCommand, type CliIo } from "../command.js";
@@ -128,10 +128,10 @@ async function runCommand(args: unknown[], parsed: Record<string, unknown>, io: 
   const tree = buildTree(operations);
   const invocations = history.filter((event) => event.EventType === EventType.InvocationCompleted).length;
   const waitingFor = operations
-    .filter((op) => op.Type === OperationType.CALLBACK && op.Status === OperationStatus.STARTED)
+    .filter((op) => op.Type === OperationType.CALLBACK && op.Status !== undefined && WAITING_OPERATION_STATUSES.has(op.Status))
     .map((op) => {
       const parent = operations.find((candidate) => candidate.Id === op.ParentId);
-      const name = op.Name ?? (parent?.SubType === "WaitForCallback" ? parent.Name : undefined);
+      const name = op.Name ?? (parent?.SubType === OperationSubType.WAIT_FOR_CALLBACK ? parent.Name : undefined);
       return { id: op.Id!, ...(name !== undefined ? { name } : {}), callbackId: op.CallbackDetails?.CallbackId ?? "" };
     });
   const succeeded = description.Status === ExecutionStatus.SUCCEEDED;

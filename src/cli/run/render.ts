@@ -2,7 +2,7 @@
  * What `durable run` prints: the operation tree (name, type, status, attempts, duration, result
  * preview), the outcome, and optionally the history — as text for people or as one JSON document.
  */
-import { eventDetails as detailsOfEvent, type ErrorObject, type Operation } from "../../generated/index.js";
+import { eventDetails as detailsOfEvent, OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
 import type { ExecutionDescription, HistoryEvent } from "../../local/index.js";
 
 export interface OperationNode {
@@ -34,19 +34,19 @@ export function buildTree(operations: readonly Operation[]): OperationNode[] {
   const roots: OperationNode[] = [];
   const nodes = new Map<string, OperationNode>();
   for (const op of operations) {
-    if (op.Type === "EXECUTION") continue;
+    if (op.Type === OperationType.EXECUTION) continue;
     const start = op.StartTimestamp?.getTime();
     const end = op.EndTimestamp?.getTime();
     const { result, error } = resultAndError(op);
     const node: OperationNode = { id: op.Id!, type: op.Type!, status: op.Status!, children: [] };
     if (op.Name !== undefined) node.name = op.Name;
     if (op.SubType !== undefined) node.subType = op.SubType;
-    if (op.Type === "STEP") node.attempts = op.StepDetails?.Attempt ?? 0;
+    if (op.Type === OperationType.STEP) node.attempts = op.StepDetails?.Attempt ?? 0;
     if (start !== undefined) node.startTimestamp = new Date(start).toISOString();
     if (end !== undefined) node.endTimestamp = new Date(end).toISOString();
     if (start !== undefined && end !== undefined) node.durationMs = end - start;
     const scheduled = op.WaitDetails?.ScheduledEndTimestamp?.getTime();
-    if (op.Type === "WAIT" && start !== undefined && scheduled !== undefined) node.waitSeconds = Math.round((scheduled - start) / 1000);
+    if (op.Type === OperationType.WAIT && start !== undefined && scheduled !== undefined) node.waitSeconds = Math.round((scheduled - start) / 1000);
     if (result !== undefined) node.result = result;
     if (error !== undefined) node.error = error;
     nodes.set(op.Id!, node);

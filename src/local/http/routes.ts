@@ -24,6 +24,7 @@ import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERRO
 import { ExecutionStatus } from "../execution-record.js";
 import type { LocalDurableService } from "../local-durable-service.js";
 import { INCLUDE_EXECUTION_DATA_BY_DEFAULT, paginate, STATE_PAGE_LIMITS } from "../state-query.js";
+import { LATEST_VERSION as LATEST } from "../store-constants.js";
 import { MethodNotAllowedException, RequestTooLargeException, UnknownOperationException } from "./errors.js";
 import { MIB, optionalString, parseErrorObject, parseJson, parseObjectBody, parseUpdates, Query, toJsonBody } from "./wire.js";
 
@@ -61,7 +62,6 @@ interface Route {
   readonly run: Operation;
 }
 
-const LATEST = "$LATEST";
 const EXECUTION_STATUSES = new Set<string>(Object.values(ExecutionStatus));
 
 function json(value: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse {

@@ -19,6 +19,7 @@ import { LocalServiceException, SERVICE_MESSAGES } from "../errors.js";
 import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOptions } from "../function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../invocation-event.js";
 import { LocalDurableService, type LocalDurableServiceOptions } from "../local-durable-service.js";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../store-constants.js";
 import type { StoreSnapshot } from "../persistence/journal.js";
 import { InvalidRequestContentException, MethodNotAllowedException, ServiceException } from "./errors.js";
 import { matchRoute, type ApiContext, type ApiResponse } from "./routes.js";
@@ -108,8 +109,8 @@ export class LocalHttpServer {
   private releaseHeld: (() => void) | undefined;
 
   private constructor(options: LocalHttpServerOptions) {
-    this.region = options.region ?? "us-east-1";
-    this.accountId = options.accountId ?? "123456789012";
+    this.region = options.region ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.host = options.host ?? "127.0.0.1";
     this.requestedPort = options.port ?? 0;
     if (!Number.isInteger(this.requestedPort) || this.requestedPort < 0 || this.requestedPort > 65535) {

@@ -2,7 +2,7 @@
  * One per invocation: the first `terminate` wins and resolves the single termination promise that
  * withDurableExecution races against the handler.
  */
-import { messageTerminationOperationTerminated, type TerminationReason } from "../../generated/index.js";
+import { messageTerminationOperationTerminated, TerminationReason } from "../../generated/index.js";
 
 export interface Termination {
   reason: TerminationReason;
@@ -32,7 +32,7 @@ export class TerminationManager {
   terminate(termination: { reason?: TerminationReason; message?: string; error?: Error }): void {
     if (this.result) return;
     this.result = {
-      reason: termination.reason ?? "OPERATION_TERMINATED",
+      reason: termination.reason ?? TerminationReason.OPERATION_TERMINATED,
       message: termination.message ?? termination.error?.message ?? messageTerminationOperationTerminated,
       error: termination.error,
     };

@@ -7,7 +7,7 @@ import {
   SerdesFailedError,
   type ErrorObject,
   type Serdes,
-  type TerminationReason,
+  TerminationReason,
 } from "../../generated/index.js";
 import { DurablePromise, settledDurablePromise } from "../durable-promise.js";
 import { never } from "../execution/termination.js";
@@ -58,7 +58,7 @@ export function toErrorObject(error: unknown): ErrorObject {
 
 /** Ends the invocation with an unrecoverable error's own reason. Returns a never-settling promise. */
 export function terminateWith<T>(ctx: InternalContext, error: Error & { terminationReason?: TerminationReason }): Promise<T> {
-  ctx.env.termination.terminate({ reason: error.terminationReason ?? "CUSTOM", message: error.message, error });
+  ctx.env.termination.terminate({ reason: error.terminationReason ?? TerminationReason.CUSTOM, message: error.message, error });
   return never<T>();
 }
 
