@@ -1041,6 +1041,30 @@ export const messageTerminationCheckpointFailed = (detail: string): string => `C
  */
 export const messagePlainErrorOperationEndedUnsuccessfully = (name: string, status: string): string => `${name} ended ${status}`;
 /**
+ * The exception message on an invocation span of the local service's OTLP export when the invocation failed without an error of its own.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages invocationSpanFailed
+ */
+export const messagePlainErrorInvocationSpanFailed = "invocation failed";
+/**
+ * The exception message on an attempt span of the local service's OTLP export when the attempt failed without an error of its own.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages attemptSpanFailed
+ */
+export const messagePlainErrorAttemptSpanFailed = (name: string, attempt: number): string => `${name} attempt ${attempt} failed`;
+/**
+ * The exception message on the workflow span of the local service's OTLP export when the execution ended unsuccessfully without an error of its own.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages workflowSpanEnded
+ */
+export const messagePlainErrorWorkflowSpanEnded = (status: string): string => `execution ${status}`;
+/**
+ * The status message the OpenTelemetry plugins give an attempt span still open when its invocation ended (the attempt's outcome is recorded by a later invocation).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages attemptEndedWithInvocation
+ */
+export const messagePlainErrorAttemptEndedWithInvocation = (status: string): string => `invocation ended ${status} during the attempt`;
+/**
  * What a test result's getResult() throws, and its getError() reports, for a run that did not succeed and left no error message of its own (the reference testing package's text).
  *
  * @generated from schema/errors.yaml, plainErrorMessages executionFailedWithStatus
@@ -1391,6 +1415,10 @@ export const TERMINATION_MESSAGES = {
 /** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
 export const PLAIN_ERROR_MESSAGES = {
   operationEndedUnsuccessfully: messagePlainErrorOperationEndedUnsuccessfully,
+  invocationSpanFailed: (): string => messagePlainErrorInvocationSpanFailed,
+  attemptSpanFailed: messagePlainErrorAttemptSpanFailed,
+  workflowSpanEnded: messagePlainErrorWorkflowSpanEnded,
+  attemptEndedWithInvocation: messagePlainErrorAttemptEndedWithInvocation,
   executionFailedWithStatus: messagePlainErrorExecutionFailedWithStatus,
   executionEndedWithoutError: messagePlainErrorExecutionEndedWithoutError,
   waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,

@@ -14,7 +14,7 @@
  * invocations belongs to the next one) and, for a child context, every invocation from its start to its
  * end (its function runs in each). Errors become ERROR statuses with an `exception` event.
  */
-import { EVENT_OPERATION_STATUS, EventType, eventDetails, messagePlainErrorOperationEndedUnsuccessfully, OPERATION_TRANSITIONS, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
+import { EVENT_OPERATION_STATUS, EventType, eventDetails, messagePlainErrorAttemptSpanFailed, messagePlainErrorInvocationSpanFailed, messagePlainErrorOperationEndedUnsuccessfully, messagePlainErrorWorkflowSpanEnded, OPERATION_TRANSITIONS, ExecutionStatus, ExecutionStatusEndEvents, InvocationStatus, OperationStatus, OperationSubType, OperationType, UNSUCCESSFUL_OPERATION_STATUSES, type Operation } from "../generated/index.js";
 import {
   encodeOtlpTraces,
   postOtlpTraces,
@@ -24,6 +24,9 @@ import {
 } from "../runtime/tracing/otlp-json.js";
 import {
   attemptSpanIdOf,
+  attemptSpanName,
+  INVOCATION_SPAN_NAME,
+  WORKFLOW_SPAN_NAME,
   DURABLE_SPAN_ATTRIBUTES as A,
   invocationSpanIdOf,
   operationSpanIdOf,
@@ -86,13 +89,13 @@ export function spansFromHistory(executionArn: string, history: readonly History
         traceId,
         spanId: invocationSpanIdOf(`${details.RequestId}:${index}`, executionArn),
         parentSpanId: workflowSpanId,
-        name: "Invocation",
+        name: INVOCATION_SPAN_NAME,
         startTimeMs: ms(details.StartTimestamp) ?? executionStart,
         endTimeMs: ms(details.EndTimestamp) ?? lastTime,
         attributes: { [A.EXECUTION_ARN]: executionArn, [A.INVOCATION_FIRST]: index === 0, [A.INVOCATION_ID]: details.RequestId },
         status: { code: 0 },
       };
-      if (details.Error) failed(span, details.Error.Payload, "invocation failed", span.endTimeMs);
+      if (details.Error) failed(span, details.Error.Payload, messagePlainErrorInvocationSpanFailed, span.endTimeMs);
       return span;
     });
   /** The index of the invocation running at `timeMs`, else of the next one (-1: none). */
@@ -183,7 +186,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
           traceId,
           spanId: attemptSpanIdOf(op.Id, attempt, executionArn),
           parentSpanId: span.spanId,
-          name: `${name} attempt ${attempt}`,
+          name: attemptSpanName(name, attempt),
           startTimeMs: ms(event.EventTimestamp) ?? startMs,
           endTimeMs: ms(event.EventTimestamp) ?? startMs,
           attributes: { ...attributes, [A.ATTEMPT_NUMBER]: attempt },
@@ -199,7 +202,7 @@ export function spansFromHistory(executionArn: string, history: readonly History
         // scheduled (a failed step's retry, and a waitForCondition check that continues: StepSucceeded).
         const retry = eventDetails(event)?.RetryDetails;
         open.attributes[A.OPERATION_STATUS] = retry?.NextAttemptDelaySeconds !== undefined ? OPERATION_TRANSITIONS.STEP.RETRY.to : recorded;
-        if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), `${name} attempt ${attempt} failed`, open.endTimeMs);
+        if (event.EventType === EventType.StepFailed) failed(open, errorOf(event), messagePlainErrorAttemptSpanFailed(name, attempt), open.endTimeMs);
         open = undefined;
       }
     }
@@ -211,13 +214,13 @@ export function spansFromHistory(executionArn: string, history: readonly History
     const workflow: PlainSpan = {
       traceId,
       spanId: workflowSpanId,
-      name: "Workflow",
+      name: WORKFLOW_SPAN_NAME,
       startTimeMs: executionStart,
       endTimeMs: ms(terminal.EventTimestamp) ?? lastTime,
       attributes: { [A.EXECUTION_ARN]: executionArn, [A.EXECUTION_STATUS]: status },
       status: { code: 0 },
     };
-    if (terminal.EventType !== EventType.ExecutionSucceeded) failed(workflow, errorOf(terminal), `execution ${status}`, workflow.endTimeMs);
+    if (terminal.EventType !== EventType.ExecutionSucceeded) failed(workflow, errorOf(terminal), messagePlainErrorWorkflowSpanEnded(status), workflow.endTimeMs);
     spans.push(workflow);
   }
   return spans;

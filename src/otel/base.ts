@@ -28,6 +28,8 @@ import type {
   InvocationInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
+import { messagePlainErrorAttemptEndedWithInvocation } from "../generated/index.js";
+import { attemptSpanName, INVOCATION_SPAN_NAME, WORKFLOW_SPAN_NAME } from "../runtime/tracing/trace-ids.js";
 import { DurableAttributes as A } from "./attributes.js";
 import type { OtelPluginConfig } from "./config.js";
 import { isValidSpanId, isValidTraceId, xRayContextExtractor, type ContextExtractor } from "./context-extractors.js";
@@ -45,9 +47,8 @@ import {
 /** Default instrumentation scope name. */
 export const DEFAULT_INSTRUMENTATION_NAME = "durable-execution-sdk";
 /** Default name of the execution view's root span. */
-export const DEFAULT_WORKFLOW_SPAN_NAME = "Workflow";
-/** Name of every invocation span. */
-export const INVOCATION_SPAN_NAME = "Invocation";
+export const DEFAULT_WORKFLOW_SPAN_NAME = WORKFLOW_SPAN_NAME;
+export { INVOCATION_SPAN_NAME };
 
 /** The identity of the execution's trace for one invocation. */
 export interface ExecutionTrace {
@@ -250,7 +251,7 @@ export abstract class DurableOtelPluginBase implements DurableInstrumentationPlu
   async onOperationAttemptStart(info: AttemptInfo): Promise<void> {
     const run = this.current;
     if (!run) return;
-    const name = `${operationSpanName(info)} attempt ${info.attempt}`;
+    const name = attemptSpanName(operationSpanName(info), info.attempt);
     const attributes: Attributes = { ...this.operationAttributes(run, info), [A.ATTEMPT_NUMBER]: info.attempt };
     delete attributes[A.OPERATION_STATUS];
     const span = this.startSpan(run, name, deriveAttemptSpanId(info.id, info.attempt, run.executionArn), this.attemptParent(run, info), {
@@ -280,7 +281,7 @@ export abstract class DurableOtelPluginBase implements DurableInstrumentationPlu
   protected endOpenAttempts(status: string): void {
     for (const span of this.attempts.values()) {
       span.setAttribute(A.ATTEMPT_OUTCOME, "FAILED");
-      span.setStatus({ code: SpanStatusCode.ERROR, message: `invocation ended ${status} during the attempt` });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: messagePlainErrorAttemptEndedWithInvocation(status) });
       span.end();
     }
     this.attempts.clear();

@@ -54,6 +54,13 @@ export const invocationSpanIdOf = (invocationKey: string, executionArn: string):
 export const continuationSpanIdOf = (operationId: string, invocationKey: string, executionArn: string): string =>
   spanIdOf(`${executionArn}:${operationId}:continuation:${invocationKey}`);
 
+/** Name of the execution view's root span (the OpenTelemetry plugins' default; their `workflowSpanName` option changes it). */
+export const WORKFLOW_SPAN_NAME = "Workflow";
+/** Name of every invocation span. */
+export const INVOCATION_SPAN_NAME = "Invocation";
+/** Name of an operation attempt's span: its operation span's name and the attempt number. */
+export const attemptSpanName = (operationSpanName: string, attempt: number): string => `${operationSpanName} attempt ${attempt}`;
+
 /** Span attribute names the durable tracing writes. */
 export const DURABLE_SPAN_ATTRIBUTES = {
   EXECUTION_ARN: "durable.execution.arn",
