@@ -14,6 +14,7 @@ import { messagePlainErrorLambdaContextCallbackUnsupported, type DurableExecutio
 import type { LocalLambdaContext } from "./lambda-context.js";
 import { SERVICE_ERROR_OBJECTS } from "./errors.js";
 import { InvocationTimeoutError, toErrorObject } from "./run-handler.js";
+import { INJECTED_CLIENT_TAG } from "../runtime/with-durable-execution.js";
 import type { InvocationResult } from "./store-types.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
@@ -67,7 +68,7 @@ const client = {
   getExecutionState: (params) => request("getExecutionState", params),
 };
 const event = Object.defineProperty({ ...workerData.input, durableExecutionClient: client }, Symbol.toStringTag, {
-  get: () => "DurableExecutionInvocationInputWithClient",
+  get: () => workerData.clientTag,
 });
 const unsupported = (method) => () => {
   throw new Error(workerData.unsupported[method]);
@@ -163,6 +164,8 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
         input: structuredClone(input),
         context: contextData,
         deadline,
+        // How the SDK recognises an event that brings its own client (the worker's source cannot import it).
+        clientTag: INJECTED_CLIENT_TAG,
         // The worker's source is a string: it gets the messages, not the module that builds them.
         unsupported: Object.fromEntries(CALLBACK_METHODS.map((method) => [method, messagePlainErrorLambdaContextCallbackUnsupported(method)])),
       },
