@@ -567,6 +567,30 @@ export const OUTSIDE_COMPLETED_OPERATION_TYPES: ReadonlySet<OperationType> = /* 
  */
 export const FINISHING_ACTIONS: ReadonlySet<OperationAction> = /* @__PURE__ */ new Set<OperationAction>(["FAIL", "SUCCEED"]);
 /**
+ * The actions whose update may not carry a Payload (the service refuses the checkpoint).
+ *
+ * The OperationAction values flagged `noPayload` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction flag noPayload
+ */
+export const PAYLOAD_FORBIDDEN_ACTIONS: ReadonlySet<OperationAction> = /* @__PURE__ */ new Set<OperationAction>(["FAIL"]);
+/**
+ * The actions whose update may not carry an Error (the service refuses the checkpoint).
+ *
+ * The OperationAction values flagged `noError` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction flag noError
+ */
+export const ERROR_FORBIDDEN_ACTIONS: ReadonlySet<OperationAction> = /* @__PURE__ */ new Set<OperationAction>(["SUCCEED"]);
+/**
+ * The actions whose update may carry a Payload or an Error, not both (a retry reports its attempt's state or its error).
+ *
+ * The OperationAction values flagged `payloadOrError` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction flag payloadOrError
+ */
+export const PAYLOAD_OR_ERROR_ACTIONS: ReadonlySet<OperationAction> = /* @__PURE__ */ new Set<OperationAction>(["RETRY"]);
+/**
  * The termination reasons that suspend the execution: the invocation answers PENDING and the service invokes the handler again later (any other reason fails the invocation).
  *
  * The TerminationReason values flagged `suspends` in the schema.

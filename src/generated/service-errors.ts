@@ -200,12 +200,12 @@ export const SERVICE_MESSAGES = {
     transitionNotAllowed: (rule: string, id: string, status: string, action: string, type: string, from: string): string => `${rule}: operation ${id} is ${status}; ${action} on a ${type} requires ${from}`,
     /** A duration field of an update is not a non-negative number of seconds. */
     negativeSeconds: (field: string, id: string): string => `Invalid ${field}: operation ${id} must give a non-negative number of seconds`,
-    /** A FAIL update carried a Payload. */
-    payloadOnFail: (id: string): string => `A FAIL update must not carry a Payload (operation ${id})`,
-    /** A SUCCEED update carried an Error. */
-    errorOnSucceed: (id: string): string => `A SUCCEED update must not carry an Error (operation ${id})`,
-    /** A RETRY update carried both an Error and a Payload. */
-    retryWithErrorAndPayload: (id: string): string => `A RETRY update must not carry both an Error and a Payload (operation ${id})`,
+    /** An update whose action may not carry a Payload (PAYLOAD_FORBIDDEN_ACTIONS) carried one. */
+    payloadForbidden: (action: string, id: string): string => `A ${action} update must not carry a Payload (operation ${id})`,
+    /** An update whose action may not carry an Error (ERROR_FORBIDDEN_ACTIONS) carried one. */
+    errorForbidden: (action: string, id: string): string => `A ${action} update must not carry an Error (operation ${id})`,
+    /** An update whose action takes a Payload or an Error (PAYLOAD_OR_ERROR_ACTIONS) carried both. */
+    payloadAndError: (action: string, id: string): string => `A ${action} update must not carry both an Error and a Payload (operation ${id})`,
     /** An update carrying an Error is larger than the service accepts. */
     errorUpdateTooLarge: (limit: number, id: string): string => `An update carrying an Error must not exceed ${limit} bytes when serialized (operation ${id})`,
     /** A checkpoint carried more updates than the service accepts in one call. */

@@ -7,12 +7,15 @@
 import {
   MAX_ERROR_UPDATE_BYTES,
   OPERATION_TRANSITIONS,
+  ERROR_FORBIDDEN_ACTIONS,
   OperationAction,
   OperationStatus,
   OperationType,
   OperationTypeValidActions,
   operationTransition,
   OUTSIDE_COMPLETED_OPERATION_TYPES,
+  PAYLOAD_FORBIDDEN_ACTIONS,
+  PAYLOAD_OR_ERROR_ACTIONS,
   type OperationTransition,
   type OperationUpdate,
 } from "../generated/index.js";
@@ -70,15 +73,11 @@ function checkOptionalDuration(value: unknown, field: string, id: string): void 
 function checkPayloadRules(update: OperationUpdate): void {
   const hasPayload = update.Payload !== undefined && update.Payload !== null;
   const hasError = update.Error !== undefined && update.Error !== null;
-  if (update.Action === OperationAction.FAIL && hasPayload) {
-    fail(MESSAGES.payloadOnFail(String(update.Id)));
-  }
-  if (update.Action === OperationAction.SUCCEED && hasError) {
-    fail(MESSAGES.errorOnSucceed(String(update.Id)));
-  }
-  if (update.Action === OperationAction.RETRY && hasPayload && hasError) {
-    fail(MESSAGES.retryWithErrorAndPayload(String(update.Id)));
-  }
+  // What an action's update may carry is a flag of its OperationAction value (enums.yaml).
+  const action = update.Action as OperationAction;
+  if (hasPayload && PAYLOAD_FORBIDDEN_ACTIONS.has(action)) fail(MESSAGES.payloadForbidden(action, String(update.Id)));
+  if (hasError && ERROR_FORBIDDEN_ACTIONS.has(action)) fail(MESSAGES.errorForbidden(action, String(update.Id)));
+  if (hasPayload && hasError && PAYLOAD_OR_ERROR_ACTIONS.has(action)) fail(MESSAGES.payloadAndError(action, String(update.Id)));
   if (hasError && Buffer.byteLength(JSON.stringify(update), "utf8") > MAX_ERROR_UPDATE_BYTES) {
     fail(MESSAGES.errorUpdateTooLarge(MAX_ERROR_UPDATE_BYTES, String(update.Id)));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OperationUpdate } from "../../src/generated/index.js";
+import { ERROR_FORBIDDEN_ACTIONS, PAYLOAD_FORBIDDEN_ACTIONS, PAYLOAD_OR_ERROR_ACTIONS, type OperationUpdate } from "../../src/generated/index.js";
 import { encodeCheckpointToken } from "../../src/local/tokens.js";
 import { TokenSigner } from "../../src/local/token-signer.js";
 import { createHarness, expectInvalid, step } from "./helpers.js";
@@ -317,6 +317,16 @@ describe("CheckpointDurableExecution: status transitions", () => {
     expectInvalid(() => h.send([step("s", "SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
     expectInvalid(() => h.send([context("c", "SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
     expectInvalid(() => h.send([execution("SUCCEED", { Error: error })]), /SUCCEED update must not carry an Error/);
+  });
+
+  it("what an update may carry is a flag of its action (enums.yaml OperationAction flags), the same for every type", () => {
+    expect([...PAYLOAD_FORBIDDEN_ACTIONS]).toEqual(["FAIL"]);
+    expect([...ERROR_FORBIDDEN_ACTIONS]).toEqual(["SUCCEED"]);
+    expect([...PAYLOAD_OR_ERROR_ACTIONS]).toEqual(["RETRY"]);
+    const h = createHarness();
+    // The other actions take either or both: a START with a Payload (a waitForCondition's state) and no Error is fine.
+    h.send([step("s", "START", { Payload: "1" })]);
+    expect(h.record.get("s")?.op.Status).toBe("STARTED");
   });
 
   it("START of WAIT / CHAINED_INVOKE needs its options", () => {
