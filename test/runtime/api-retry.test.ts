@@ -15,6 +15,7 @@ import {
 } from "../../src/runtime/checkpoint/checkpoint-retry.js";
 import { MAX_CLIENT_TOKEN_LENGTH } from "../../src/generated/index.js";
 import { classifyCheckpointError, isInvalidTokenError } from "../../src/runtime/checkpoint/classify.js";
+import { clientTokenFor } from "../../src/runtime/checkpoint/checkpoint-manager.js";
 import { FakeDurableService, lambdaContext } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 import type { SdkUnderTest } from "../support/fake-service.js";
@@ -65,8 +66,12 @@ describe("a short outage is ridden out inside the invocation", () => {
     // All attempts of the one (first) checkpoint carry one ClientToken, so the service can recognise a retry.
     expect(tokens.ours!.size).toBe(1);
     expect([...tokens.ours!][0]).toMatch(/^[0-9a-f-]{36}-[0-9a-z]+$/);
-    // Within the API's ClientToken length for any count a process can reach (36 + 1 + 11 base-36 digits).
-    expect(`${[...tokens.ours!][0]!.slice(0, 36)}-${Number.MAX_SAFE_INTEGER.toString(36)}`.length).toBeLessThanOrEqual(MAX_CLIENT_TOKEN_LENGTH);
+    // The SDK's own builder stays within the API's ClientToken length for any count a process can reach,
+    // and every character is one the API's pattern allows (printable ASCII, no space).
+    const longest = clientTokenFor(Number.MAX_SAFE_INTEGER);
+    expect(longest.length).toBeLessThanOrEqual(MAX_CLIENT_TOKEN_LENGTH);
+    expect(longest).toMatch(/^[\x21-\x7e]+$/);
+    expect(longest.slice(0, 36)).toBe([...tokens.ours!][0]!.slice(0, 36));
   });
 
   it("GetDurableExecutionState (paging the initial state) is retried as well", async () => {
@@ -149,6 +154,15 @@ describe("errors that retrying cannot fix are not retried", () => {
     expect(isTransient(http(400))).toBe(false);
     expect(isTransient(http(502, "KMSDisabledException"))).toBe(false);
     expect(isTransient(Object.assign(new Error("x"), { isDurableExecutionClientError: true }))).toBe(false);
+  });
+
+  it("one rule for every HTTP status: a status that is retried ends only the invocation once retries run out; any other 4xx ends the execution", () => {
+    for (let status = 400; status < 600; status++) {
+      const error = http(status);
+      const endsOnlyTheInvocation = classifyCheckpointError(error).name === "CheckpointUnrecoverableInvocationError";
+      expect({ status, retried: isTransient(error) }).toEqual({ status, retried: endsOnlyTheInvocation });
+      expect({ status, retried: isTransient(error) }).toEqual({ status, retried: status === 429 || status >= 500 });
+    }
   });
 });
 

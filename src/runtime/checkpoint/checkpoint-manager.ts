@@ -96,6 +96,12 @@ export interface CheckpointManagerOptions {
 let clientTokenPrefix: string | undefined;
 let clientTokenCount = 0;
 
+/** The ClientToken of this process's checkpoint call number `count` (from 1). */
+export function clientTokenFor(count: number): string {
+  clientTokenPrefix ??= builtin("node:crypto").randomUUID();
+  return `${clientTokenPrefix}-${count.toString(36)}`;
+}
+
 /**
  * Payloads up to this many UTF-16 code units (most step results) are not measured: they count three
  * bytes per unit, the most UTF-8 takes, since a call to Buffer.byteLength per step shows in a cold
@@ -294,8 +300,7 @@ export class CheckpointManager {
       // Every retry carries the same ClientToken: if an earlier attempt was applied but its response
       // was lost, the service recognises the retry and answers it again instead of refusing the (now
       // used) checkpoint token. The first try is made here, the retries only after a failure.
-      clientTokenPrefix ??= builtin("node:crypto").randomUUID();
-      const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: `${clientTokenPrefix}-${(++clientTokenCount).toString(36)}` };
+      const request = { DurableExecutionArn: this.#arn, CheckpointToken: this.token, Updates: updates, ClientToken: clientTokenFor(++clientTokenCount) };
       this.#call = { batch, forced, request, started: RealDate.now() };
       try {
         sent = this.#client.checkpoint(request, this.#logger);
