@@ -18,7 +18,7 @@
  * token), customer KMS misconfiguration (which Lambda sends as 502; the reference does not retry it
  * either), and a `DurableExecutionClientError` (its transport already decided).
  */
-import { isExecutionEndingServiceError } from "./classify.js";
+import { httpStatus, isExecutionEndingServiceError, isRetryableHttpStatus } from "./classify.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realSetTimeout as setTimeout } from "../real-timers.js";
 
@@ -36,11 +36,11 @@ const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ETI
 
 /** Whether a failed call may succeed when sent again. */
 export function isTransient(error: unknown): boolean {
-  const e = error as { $metadata?: { httpStatusCode?: number }; name?: string; code?: string; $retryable?: unknown; isDurableExecutionClientError?: boolean };
+  const e = error as { name?: string; code?: string; $retryable?: unknown; isDurableExecutionClientError?: boolean };
   if (e?.isDurableExecutionClientError) return false;
   if (isExecutionEndingServiceError(error)) return false;
-  const status = e?.$metadata?.httpStatusCode;
-  if (typeof status === "number") return status === 429 || status >= 500;
+  const status = httpStatus(error);
+  if (status !== undefined) return isRetryableHttpStatus(status);
   if (e?.$retryable) return true;
   return TRANSIENT_NETWORK_CODES.has(String(e?.code)) || e?.name === "TimeoutError";
 }

@@ -15,9 +15,19 @@ export function isExecutionEndingServiceError(error: unknown): boolean {
   return typeof (error as { name?: unknown })?.name === "string" && CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS.has((error as Error).name);
 }
 
-function httpStatus(error: unknown): number | undefined {
+/** The HTTP status a failed call's error carries (`$metadata.httpStatusCode`, as the AWS SDK sets it), if any. */
+export function httpStatus(error: unknown): number | undefined {
   const status = (error as { $metadata?: { httpStatusCode?: unknown } })?.$metadata?.httpStatusCode;
   return typeof status === "number" ? status : undefined;
+}
+
+/**
+ * Whether a call that failed with this HTTP status may succeed when sent again: 429 (throttled) and
+ * every 5xx. Any other 4xx is the request's own fault. The one rule behind both retrying a call
+ * (checkpoint-retry.ts) and deciding whether a checkpoint failure ends the execution (below).
+ */
+export function isRetryableHttpStatus(status: number): boolean {
+  return status === 429 || status >= 500;
 }
 
 const INVALID_TOKEN = INVALID_CHECKPOINT_TOKEN_PREFIX.toLowerCase();
@@ -55,7 +65,7 @@ export function classifyCheckpointError(error: unknown): UnrecoverableError {
   }
   if (isExecutionEndingServiceError(error)) return new CheckpointUnrecoverableExecutionError(message, cause);
   const status = httpStatus(error);
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+  if (status !== undefined && status >= 400 && !isRetryableHttpStatus(status)) {
     return isInvalidTokenError(error)
       ? new CheckpointUnrecoverableInvocationError(message, cause)
       : new CheckpointUnrecoverableExecutionError(message, cause);
