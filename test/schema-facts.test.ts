@@ -20,9 +20,10 @@
  *       and an ErrorObject written with the bare name of an error class or service exception of errors.yaml
  *       (`{ ErrorType: "StepError", … }`): the generated classes and constants carry those names;
  *   (e) a status set written as a `switch` (`case OperationStatus.PENDING:` falling through to another case).
- * Two more checks have no allowlist: a batch operation's item name prefix written in code, and a history
+ * Three more checks have no allowlist: a batch operation's item name prefix written in code, a history
  * event that a schema table records (transitions.yaml `event:`, service transitions, ExecutionStatus
- * endEvents) appended by its literal name instead of the table's.
+ * endEvents) appended by its literal name instead of the table's, and the version "$LATEST" written
+ * anywhere but its one constant (LATEST_VERSION).
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
@@ -287,6 +288,10 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(events.length).toBeGreaterThan(20);
     const quoted = new RegExp(`(["'\`])(${events.join("|")})\\1`);
     expect(codeLinesWhere((line) => quoted.test(line))).toEqual([]);
+  });
+
+  it("the only version the local service has ($LATEST) is written once, as LATEST_VERSION in src/local/store-constants.ts", () => {
+    expect(codeLinesWhere((line) => /["'`]\$LATEST["'`]/.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""))).toEqual(["src/local/store-constants.ts"]);
   });
 
   it("no operation handler (or the context that begins operations) picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {

@@ -36,9 +36,22 @@ export interface GenerateOptions {
   root: string;
 }
 
+/**
+ * The index's map: each exported name is claimed once. Two schema entries that generate the same name
+ * (a toConstant, a limit, a defaults constant, an error's helper…) would otherwise have the later one
+ * silently take the name in src/generated/index.ts; `npm run generate` fails instead, naming both modules.
+ */
+class ClaimOnce extends Map<string, ModuleIndex extends Map<string, infer E> ? E : never> {
+  override set(name: string, entry: ModuleIndex extends Map<string, infer E> ? E : never): this {
+    const held = this.get(name);
+    if (held !== undefined) throw new Error(`generated name ${name} is declared twice (in ${held.module} and ${entry.module}): rename one of the schema entries that produce it`);
+    return super.set(name, entry);
+  }
+}
+
 /** Where each generated name lives, for imports between generated files. */
 export function moduleIndex(ir: Ir): ModuleIndex {
-  const index: ModuleIndex = new Map();
+  const index: ModuleIndex = new ClaimOnce();
   for (const e of ir.enums) {
     index.set(e.name, { module: "./enums", typeOnly: false });
     if (e.relation) index.set(e.relation.constName, { module: "./enums", typeOnly: false });
@@ -110,8 +123,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
   for (const o of hasUpdateBuilders(ir) ? ir.operations : []) {
     index.set(o.updateBuilderName, { module: "./updates", typeOnly: false });
-    if (o.sharedCheckpoints !== undefined) index.set(sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
-    for (const c of o.checkpoints) if (c.updateFields.length) index.set(updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
+    // Operations that share a checkpoint section (`sharedCheckpoints:`) share its builder and field types:
+    // the name is claimed by the first of them.
+    const sharedName = (name: string) => !index.has(name) || !o.sharedCheckpoints;
+    if (o.sharedCheckpoints !== undefined && sharedName(sharedUpdatesName(o.sharedCheckpoints))) index.set(sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
+    for (const c of o.checkpoints) if (c.updateFields.length && sharedName(updateFieldsTypeName(o, c))) index.set(updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });
   index.set(ir.context.promiseInterface, { module: "./context", typeOnly: true });

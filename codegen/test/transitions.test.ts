@@ -82,6 +82,12 @@ describe("status constants of the table (toConstant)", () => {
       }),
     ).toEqual([{ file: FILE, path: `serviceTransitions[${at}].toConstant`, reason: `"ACTIVE_STEP_STATUS" is already declared by statusSets[8]` }]);
   });
+
+  it("one that takes any other generated name (here a limit's) fails generation, naming both modules", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d: any) => d.limits.push({ name: "STEP_RETRY_STATUS", value: 1, summary: "Clash.", source: "this test" }));
+    expect(() => irOf(copy)).toThrow("generated name STEP_RETRY_STATUS is declared twice (in ./types and ./enums)");
+  });
 });
 
 describe("the generated table", () => {
