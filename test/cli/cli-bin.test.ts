@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PAGE_ITEMS } from "../../src/generated/index.js";
 import { pollFor } from "../local/http-support.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -199,6 +200,9 @@ describe("the built bin's errors", { timeout: 120_000 }, () => {
     const ran = await durable(["--help"]);
     expect(ran.code).toBe(0);
     for (const name of ["run", "dev", "start", "list", "history", "logs", "stop", "callback"]) expect(ran.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    // list's --limit defaults to the API's default page size (DEFAULT_PAGE_ITEMS in schema/wire.yaml).
+    const listHelp = await durable(["list", "--help"]);
+    expect(listHelp.stdout.replace(/\s+/g, " ")).toContain(`at most this many executions (default ${DEFAULT_PAGE_ITEMS}, the API's default page size)`);
     // A closed pipe (durable --help | head -1) ends quietly, without an EPIPE stack.
     const piped = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
       execFile("sh", ["-c", `"${process.execPath}" "${bin}" --help | head -1`], { cwd: root }, (_error, stdout, stderr) => resolve({ stdout: String(stdout), stderr: String(stderr) })),

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
-import { DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
+import { DEFAULT_PAGE_ITEMS, DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -73,7 +73,7 @@ export const list: CliCommand = {
         .option("--function <name>", "the function whose executions to list")
         .option("--status <status...>", `only executions with these statuses (${STATUSES.join(", ")})`)
         .option("--name <execution-name>", "only executions with this name")
-        .option("--limit <n>", "at most this many executions (default 100)"),
+        .option("--limit <n>", `at most this many executions (default ${DEFAULT_PAGE_ITEMS}, the API's default page size)`),
     ).option("--json", 'print {"DurableExecutions": […]} as JSON');
   },
   async run(_args, options, io) {
@@ -82,7 +82,7 @@ export const list: CliCommand = {
       if (!(STATUSES as readonly string[]).includes(status)) throw new CliUsageError(`--status must be one of ${STATUSES.join(", ")} (got ${JSON.stringify(status)})`);
     }
     const limitText = options.limit as string | undefined;
-    const limit = limitText === undefined ? 100 : Number(limitText);
+    const limit = limitText === undefined ? DEFAULT_PAGE_ITEMS : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) throw new CliUsageError(`--limit must be a whole number of at least 1 (got ${JSON.stringify(limitText)})`);
     const target = resolveTarget(options as TargetOptions, io.env);
     const style = styleFor(io.stdout, io.env);
