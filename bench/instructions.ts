@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:instructions`: the 1000-step cold workload counted in instructions instead of
+ * milliseconds, on the reference SDK, on ours and on the yardstick, in one run. Each sample is a fresh
+ * `node` process (the same bundled child as `npm run bench:cold`) run under Valgrind's callgrind, which
+ * counts every instruction the process executes, per thread. A count does not depend on the machine's
+ * load, its clock, or what a fresh page costs on it (bench:cold prints that cost). It measures only the
+ * work the code does, so it separates that work from the memory effects that the wall-clock ratio
+ * also carries.
+ *
+ * What is counted: instructions of the main thread (the one that runs the handler; V8's background
+ * compiler and garbage-collector helper threads are left out), minus those of a few startup functions
+ * whose count differs from process to process by chance (primality tests that seed hashing:
+ * `detail::sprp`, `HashSeed`). The handler's share is the 1000-step workload's count minus the 3-step
+ * workload's: the process start, the SDK import and three steps cancel out, and what remains is 997
+ * steps and the in-memory service answering them.
+ *
+ *   npm run bench:instructions [-- --samples 3]     # needs valgrind (apt-get install valgrind)
+ *
+ * Takes about 25 s per sample (Valgrind runs the process 50 to 100 times slower): 2 workloads × 3 SDKs.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { instructionsLessRandomStartup } from "./callgrind.js";
+import { installedProject, SDK_PACKAGES } from "./installed.js";
+import { median } from "./stats.js";
+
+const root = join(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const samples = args.includes("--samples") ? Number(args[args.indexOf("--samples") + 1]) : 1;
+if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
+if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:instructions does).");
+try {
+  execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+} catch {
+  throw new Error("valgrind is not installed: `apt-get install -y valgrind` (Debian), then run again.");
+}
+
+const child = join(installedProject(), "cold-child.mjs");
+await build({
+  entryPoints: [join(import.meta.dirname, "cold-child.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: child,
+  external: [SDK_PACKAGES.ours, SDK_PACKAGES.reference, "@aws-sdk/*"],
+  logLevel: "error",
+});
+
+const YARDSTICK = pathToFileURL(join(import.meta.dirname, "yardstick-sdk.mjs")).href;
+const SDKS = { reference: SDK_PACKAGES.reference, ours: SDK_PACKAGES.ours, yardstick: YARDSTICK } as const;
+type Sdk = keyof typeof SDKS;
+
+/** Instructions of the main thread of one fresh process running `workload` on `sdk`, less the random startup work. */
+function mainThreadInstructions(workload: string, sdk: Sdk): number {
+  const dir = mkdtempSync(join(tmpdir(), "durable-callgrind-"));
+  try {
+    const out = join(dir, "callgrind.out");
+    execFileSync(
+      "valgrind",
+      ["--tool=callgrind", "--smc-check=all", "--separate-threads=yes", `--callgrind-out-file=${out}`, process.execPath, child, workload, sdk, SDKS[sdk]],
+      { cwd: root, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 },
+    );
+    // With --separate-threads, thread 1 (the main thread) is written to <file>-01.
+    const main = readdirSync(dir).find((name) => name.endsWith("-01"));
+    if (!main) throw new Error(`callgrind wrote no main-thread profile for ${workload} on ${sdk}`);
+    const report = execFileSync("callgrind_annotate", ["--threshold=100", "--auto=no", join(dir, main)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    return instructionsLessRandomStartup(report);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const counts: Record<Sdk, { steps1000: number[]; steps3: number[] }> = {
+  reference: { steps1000: [], steps3: [] },
+  ours: { steps1000: [], steps3: [] },
+  yardstick: { steps1000: [], steps3: [] },
+};
+for (let i = 0; i < samples; i++)
+  for (const sdk of Object.keys(SDKS) as Sdk[]) {
+    counts[sdk].steps1000.push(mainThreadInstructions("sequentialSteps", sdk));
+    counts[sdk].steps3.push(mainThreadInstructions("threeSteps", sdk));
+  }
+
+const handler = (sdk: Sdk) => median(counts[sdk].steps1000) - median(counts[sdk].steps3);
+const millions = (n: number) => (n / 1e6).toFixed(1);
+console.log(`node ${process.version}, ${samples} sample(s) per SDK and workload; main-thread instructions (millions)\n`);
+console.log("| SDK | 1000 steps | 3 steps | handler (difference) | ÷ reference |");
+console.log("|---|---|---|---|---|");
+for (const sdk of Object.keys(SDKS) as Sdk[])
+  console.log(`| ${sdk} | ${millions(median(counts[sdk].steps1000))} | ${millions(median(counts[sdk].steps3))} | ${millions(handler(sdk))} | ${(handler(sdk) / handler("reference")).toFixed(3)} |`);
+console.log(`\nours ÷ yardstick: ${(handler("ours") / handler("yardstick")).toFixed(2)}×`);
