@@ -121,13 +121,19 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   }
   if (hasUpdateBuilders(ir)) index.set(UPDATE_DRAFT, { module: "./updates", typeOnly: true });
   if (hasUpdateBuilders(ir)) index.set(UPDATE_TARGET, { module: "./updates", typeOnly: true });
+  // Operations that share a checkpoint section (`sharedCheckpoints:`) share its builder and field types:
+  // the first of them claims those names, the others skip them. Any other clash still fails.
+  const sharedClaimed = new Set<string>();
+  const claimShared = (o: { sharedCheckpoints?: string }, name: string, entry: { module: string; typeOnly: boolean }) => {
+    if (o.sharedCheckpoints === undefined) return void index.set(name, entry);
+    if (sharedClaimed.has(name)) return;
+    sharedClaimed.add(name);
+    index.set(name, entry);
+  };
   for (const o of hasUpdateBuilders(ir) ? ir.operations : []) {
     index.set(o.updateBuilderName, { module: "./updates", typeOnly: false });
-    // Operations that share a checkpoint section (`sharedCheckpoints:`) share its builder and field types:
-    // the name is claimed by the first of them.
-    const sharedName = (name: string) => !index.has(name) || !o.sharedCheckpoints;
-    if (o.sharedCheckpoints !== undefined && sharedName(sharedUpdatesName(o.sharedCheckpoints))) index.set(sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
-    for (const c of o.checkpoints) if (c.updateFields.length && sharedName(updateFieldsTypeName(o, c))) index.set(updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
+    if (o.sharedCheckpoints !== undefined) claimShared(o, sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
+    for (const c of o.checkpoints) if (c.updateFields.length) claimShared(o, updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });
   index.set(ir.context.promiseInterface, { module: "./context", typeOnly: true });

@@ -88,6 +88,13 @@ describe("status constants of the table (toConstant)", () => {
     editYaml(copy, "wire.yaml", (d: any) => d.limits.push({ name: "STEP_RETRY_STATUS", value: 1, summary: "Clash.", source: "this test" }));
     expect(() => irOf(copy)).toThrow("generated name STEP_RETRY_STATUS is declared twice (in ./types and ./enums)");
   });
+
+  it("a name that a shared checkpoint section generates is claimed once, yet a clash with another entry still fails", () => {
+    expect(() => irOf(copySchema(REAL_SCHEMA))).not.toThrow();
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "types.yaml", (d: any) => d.types.push({ name: "PromiseCombinatorSucceedFields", summary: "Clash.", alias: "string" }));
+    expect(() => irOf(copy)).toThrow("generated name PromiseCombinatorSucceedFields is declared twice (in ./types and ./updates)");
+  });
 });
 
 describe("the generated table", () => {
