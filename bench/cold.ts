@@ -23,8 +23,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { installedProject, SDK_PACKAGES } from "./installed.js";
+import { buildColdChild, installedProject, SDK_PACKAGES } from "./installed.js";
 import { median, ratioInterval } from "./stats.js";
 
 const root = join(import.meta.dirname, "..");
@@ -34,18 +33,7 @@ const markdown = args.includes("--markdown");
 if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
 if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:cold does).");
 
-const child = join(installedProject(), "cold-child.mjs");
-// Bundled so a sample starts no TypeScript loader; the SDKs stay external and are imported by name.
-await build({
-  entryPoints: [join(import.meta.dirname, "cold-child.ts")],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile: child,
-  external: [SDK_PACKAGES.ours, SDK_PACKAGES.reference, "@aws-sdk/*"],
-  logLevel: "error",
-});
+const child = await buildColdChild();
 
 type SdkName = keyof typeof SDK_PACKAGES;
 

@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 
 const root = join(import.meta.dirname, "..");
 
@@ -38,4 +39,24 @@ export function installAs(name: string, packageDir: string): string {
   const specifier = `bench-${name}`;
   symlinkSync(realpathSync(packageDir), join(installedProject(), "node_modules", specifier), "dir");
   return specifier;
+}
+
+/**
+ * Bundles bench/cold-child.ts to plain JavaScript in the project (so a sample starts no TypeScript
+ * loader; the SDKs stay external and are imported by name) and returns its path. Used by
+ * `npm run bench:cold` and `npm run bench:instructions`.
+ */
+export async function buildColdChild(): Promise<string> {
+  const child = join(installedProject(), "cold-child.mjs");
+  await build({
+    entryPoints: [join(import.meta.dirname, "cold-child.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: child,
+    external: [SDK_PACKAGES.ours, SDK_PACKAGES.reference, "@aws-sdk/*"],
+    logLevel: "error",
+  });
+  return child;
 }

@@ -23,9 +23,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { instructionsLessRandomStartup } from "./callgrind.js";
-import { installedProject, SDK_PACKAGES } from "./installed.js";
+import { buildColdChild, SDK_PACKAGES } from "./installed.js";
 import { median } from "./stats.js";
 
 const root = join(import.meta.dirname, "..");
@@ -39,17 +38,7 @@ try {
   throw new Error("valgrind is not installed: `apt-get install -y valgrind` (Debian), then run again.");
 }
 
-const child = join(installedProject(), "cold-child.mjs");
-await build({
-  entryPoints: [join(import.meta.dirname, "cold-child.ts")],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile: child,
-  external: [SDK_PACKAGES.ours, SDK_PACKAGES.reference, "@aws-sdk/*"],
-  logLevel: "error",
-});
+const child = await buildColdChild();
 
 const YARDSTICK = pathToFileURL(join(import.meta.dirname, "yardstick-sdk.mjs")).href;
 const SDKS = { reference: SDK_PACKAGES.reference, ours: SDK_PACKAGES.ours, yardstick: YARDSTICK } as const;
