@@ -21,7 +21,7 @@ import { emitUpdates, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import { serviceErrorsConstant } from "./naming";
-import type { ModuleIndex } from "./emit/imports";
+import type { ModuleIndex, ModuleIndexEntry } from "./emit/imports";
 
 export interface GenerateOptions {
   /** The schema directory (`schema/`). */
@@ -41,8 +41,8 @@ export interface GenerateOptions {
  * (a toConstant, a limit, a defaults constant, an error's helper…) would otherwise have the later one
  * silently take the name in src/generated/index.ts; `npm run generate` fails instead, naming both modules.
  */
-class ClaimOnce extends Map<string, ModuleIndex extends Map<string, infer E> ? E : never> {
-  override set(name: string, entry: ModuleIndex extends Map<string, infer E> ? E : never): this {
+class ClaimOnce extends Map<string, ModuleIndexEntry> {
+  override set(name: string, entry: ModuleIndexEntry): this {
     const held = this.get(name);
     if (held !== undefined) throw new Error(`generated name ${name} is declared twice (in ${held.module} and ${entry.module}): rename one of the schema entries that produce it`);
     return super.set(name, entry);
@@ -124,7 +124,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   // Operations that share a checkpoint section (`sharedCheckpoints:`) share its builder and field types:
   // the first of them claims those names, the others skip them. Any other clash still fails.
   const sharedClaimed = new Set<string>();
-  const claimShared = (o: { sharedCheckpoints?: string }, name: string, entry: { module: string; typeOnly: boolean }) => {
+  const claimShared = (o: { sharedCheckpoints?: string }, name: string, entry: ModuleIndexEntry) => {
     if (o.sharedCheckpoints === undefined) return void index.set(name, entry);
     if (sharedClaimed.has(name)) return;
     sharedClaimed.add(name);

@@ -13,7 +13,7 @@ import {
   retryDelayMs,
   withApiRetries,
 } from "../../src/runtime/checkpoint/checkpoint-retry.js";
-import { MAX_CLIENT_TOKEN_LENGTH } from "../../src/generated/index.js";
+import { CheckpointUnrecoverableInvocationError, MAX_CLIENT_TOKEN_LENGTH } from "../../src/generated/index.js";
 import { classifyCheckpointError, isInvalidTokenError } from "../../src/runtime/checkpoint/classify.js";
 import { clientTokenFor } from "../../src/runtime/checkpoint/checkpoint-manager.js";
 import { FakeDurableService, lambdaContext } from "../support/fake-service.js";
@@ -159,7 +159,7 @@ describe("errors that retrying cannot fix are not retried", () => {
   it("one rule for every HTTP status: a status that is retried ends only the invocation once retries run out; any other 4xx ends the execution", () => {
     for (let status = 400; status < 600; status++) {
       const error = http(status);
-      const endsOnlyTheInvocation = classifyCheckpointError(error).name === "CheckpointUnrecoverableInvocationError";
+      const endsOnlyTheInvocation = classifyCheckpointError(error) instanceof CheckpointUnrecoverableInvocationError;
       expect({ status, retried: isTransient(error) }).toEqual({ status, retried: endsOnlyTheInvocation });
       expect({ status, retried: isTransient(error) }).toEqual({ status, retried: status === 429 || status >= 500 });
     }

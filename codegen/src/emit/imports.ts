@@ -1,7 +1,13 @@
 /** Works out which names a generated file uses from its sibling generated files. */
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 
-export type ModuleIndex = Map<string, { module: string; typeOnly: boolean }>;
+/** Where one generated name lives: its module, and whether only its type is exported. */
+export interface ModuleIndexEntry {
+  module: string;
+  typeOnly: boolean;
+}
+
+export type ModuleIndex = Map<string, ModuleIndexEntry>;
 
 /** Type-only and value imports for every indexed name that occurs (as a word) in `texts`. */
 export function importsFor(
