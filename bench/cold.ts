@@ -20,18 +20,17 @@
  *   npm run bench:cold [-- --samples 21] [-- --markdown]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
 import { buildColdChild, installedProject, SDK_PACKAGES } from "./installed.js";
 import { median, ratioInterval } from "./stats.js";
 
 const root = join(import.meta.dirname, "..");
-const args = process.argv.slice(2);
-const samples = args.includes("--samples") ? Number(args[args.indexOf("--samples") + 1]) : 21;
-const markdown = args.includes("--markdown");
-if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
-if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:cold does).");
+const flags = benchFlags("npm run bench:cold [-- --samples 21] [-- --markdown]", { samples: { type: "string" }, markdown: { type: "boolean" } });
+const samples = wholeNumberFlag("samples", flags.samples, 21);
+const markdown = flags.markdown === true;
+builtEntry("bench:cold");
 
 const child = await buildColdChild();
 

@@ -10,29 +10,27 @@
  *   npx tsx bench/import-time.ts --sdk before=/path/to/old/dist/index.js             # a file, by file URL
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { benchFlags, builtEntry, namedPath, wholeNumberFlag } from "./args.js";
 import { installAs, installedProject, SDK_PACKAGES } from "./installed.js";
 
-const root = join(import.meta.dirname, "..");
 
-function parseArgs(argv: string[]): { samples: number; sdks: [string, string][] } {
-  let samples = 30;
+function parseArgs(): { samples: number; sdks: [string, string][] } {
+  const flags = benchFlags("npx tsx bench/import-time.ts [--samples 30] [--sdk name=<package dir or file>]…", {
+    samples: { type: "string" },
+    sdk: { type: "string", multiple: true },
+  });
   const sdks: [string, string][] = [
     ["ours", SDK_PACKAGES.ours],
     ["reference", SDK_PACKAGES.reference],
   ];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--samples") samples = Number(argv[++i]);
-    else if (argv[i] === "--sdk") {
-      const [name, path] = argv[++i]!.split("=") as [string, string];
-      // A package directory is installed beside the SDKs and imported by name, as they are.
-      sdks.push([name, statSync(path).isDirectory() ? installAs(name, path) : pathToFileURL(path).href]);
-    }
+  for (const given of flags.sdk ?? []) {
+    const [name, path] = namedPath(given);
+    // A package directory is installed beside the SDKs and imported by name, as they are.
+    sdks.push([name, statSync(path).isDirectory() ? installAs(name, path) : pathToFileURL(path).href]);
   }
-  if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
-  return { samples, sdks };
+  return { samples: wholeNumberFlag("samples", flags.samples, 30), sdks };
 }
 
 /** One fresh process: milliseconds spent in `await import(specifier)` (a package name or a file URL). */
@@ -44,8 +42,8 @@ function sample(specifier: string): number {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))]!;
 
 function main(): void {
-  const { samples, sdks } = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:import does).");
+  const { samples, sdks } = parseArgs();
+  builtEntry("bench:import");
   const times = new Map<string, number[]>(sdks.map(([name]) => [name, []]));
   for (const [, url] of sdks) sample(url); // warm the file cache once
   for (let i = 0; i < samples; i++) for (const [name, url] of sdks) times.get(name)!.push(sample(url));

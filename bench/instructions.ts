@@ -20,19 +20,18 @@
  * 2 workloads × 3 SDKs: about 2.5 minutes per sample on Node 20, half that on Node 22.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
 import { instructionsLessRandomStartup } from "./callgrind.js";
 import { buildColdChild, SDK_PACKAGES } from "./installed.js";
 import { median } from "./stats.js";
 
 const root = join(import.meta.dirname, "..");
-const args = process.argv.slice(2);
-const samples = args.includes("--samples") ? Number(args[args.indexOf("--samples") + 1]) : 1;
-if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number of at least 1");
-if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench:instructions does).");
+const samples = wholeNumberFlag("samples", benchFlags("npm run bench:instructions [-- --samples 3]", { samples: { type: "string" } }).samples, 1);
+builtEntry("bench:instructions");
 try {
   execFileSync("valgrind", ["--version"], { stdio: "ignore" });
 } catch {

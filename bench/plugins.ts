@@ -14,11 +14,11 @@
  * Usage: npx tsx bench/plugins.ts [--rounds 40] [--warmup 15] [--sdk before=/tmp/old/dist/index.js] [--only empty]
  * (build first: npm run build).
  */
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { SdkUnderTest } from "../test/support/fake-service.js";
+import { benchFlags, builtEntry, namedPath, wholeNumberFlag } from "./args.js";
 import { measureOnce } from "./harness.js";
 import { sequentialSteps } from "./workloads.js";
 import { median } from "./stats.js";
@@ -27,23 +27,20 @@ type Sdk = typeof import("../src/index.js");
 type Otel = typeof import("../src/otel.js");
 
 const root = join(import.meta.dirname, "..");
-const argv = process.argv.slice(2);
-let rounds = 40;
-let warmup = 15;
-let only: string | undefined;
-const others: [string, string][] = [];
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === "--rounds") rounds = Number(argv[++i]);
-  else if (argv[i] === "--warmup") warmup = Number(argv[++i]);
-  else if (argv[i] === "--only") only = argv[++i];
-  else if (argv[i] === "--sdk") {
-    const [name, path] = argv[++i]!.split("=") as [string, string];
-    others.push([name, resolve(path)]);
-  } else throw new Error(`unknown argument ${argv[i]}; usage: bench/plugins.ts [--rounds N] [--warmup N] [--sdk name=path/to/dist/index.js]`);
-}
-if (!Number.isInteger(rounds) || rounds < 3) throw new Error("--rounds must be a whole number of at least 3");
-const ourEntry = join(root, "dist/index.js");
-if (!existsSync(ourEntry)) throw new Error("dist/index.js is missing: run `npm run build` first.");
+const flags = benchFlags("npx tsx bench/plugins.ts [--rounds 40] [--warmup 15] [--sdk name=path/to/dist/index.js]… [--only <variant>]", {
+  rounds: { type: "string" },
+  warmup: { type: "string" },
+  only: { type: "string" },
+  sdk: { type: "string", multiple: true },
+});
+const rounds = wholeNumberFlag("rounds", flags.rounds, 40, 3);
+const warmup = wholeNumberFlag("warmup", flags.warmup, 15, 0);
+const only = flags.only;
+const others: [string, string][] = (flags.sdk ?? []).map((given) => {
+  const [name, path] = namedPath(given);
+  return [name, resolve(path)];
+});
+const ourEntry = builtEntry("bench:plugins");
 delete process.env.DURABLE_EXECUTION_PLUGINS;
 
 const load = async (path: string) => (await import(pathToFileURL(path).href)) as Sdk;

@@ -29,19 +29,23 @@ import {
 import type { DurableExecutionClient } from "../src/generated/index.js";
 import { LocalDurableService } from "../src/local/local-durable-service.js";
 import { DurableExecutionInvocationInputWithClient } from "../src/local/invocation-event.js";
+import { benchFlags } from "./args.js";
 import { ledgered } from "./reliability-handlers.js";
 import { quietAwsSdkNodeWarning } from "../src/cli/dev/remote.js";
 
 quietAwsSdkNodeWarning();
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const argv = process.argv.slice(2);
-const QUICK = argv.includes("--quick");
-const STRICT = argv.includes("--strict");
-const jsonAt = argv.indexOf("--json");
-const JSON_OUT = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
-const onlyAt = argv.indexOf("--only");
-const ONLY = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? "").split(",")) : undefined;
+const flags = benchFlags("npm run bench:reliability [-- --quick] [-- --strict] [-- --json <file>] [-- --only <name,…>]", {
+  quick: { type: "boolean" },
+  strict: { type: "boolean" },
+  json: { type: "string" },
+  only: { type: "string" },
+});
+const QUICK = flags.quick === true;
+const STRICT = flags.strict === true;
+const JSON_OUT = flags.json;
+const ONLY = flags.only === undefined ? undefined : new Set(flags.only.split(","));
 
 const N = {
   starts: QUICK ? 50 : 200,

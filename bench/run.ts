@@ -3,6 +3,7 @@
  * time, checkpoint calls and heap with our/reference ratios and whether each target holds.
  * Usage: npm run bench [-- --only <substring>] [-- --markdown]
  */
+import { benchFlags } from "./args.js";
 import { compareWorkload, type Measurement, type Workload } from "./harness.js";
 import { compareTestRunners } from "./test-runner.js";
 import { fiftyWaits, mapThousand, parallelTwoHundred, replay10k, sequentialIoSteps, sequentialSteps } from "./workloads.js";
@@ -30,9 +31,9 @@ const rows: Row[] = [
   { key: "parallelTwoHundred", workload: parallelTwoHundred, target: "time ≤ 0.5×, calls ≤ reference", check: (o, r) => o.ms <= 0.5 * r.ms && o.calls <= r.calls },
 ];
 
-const args = process.argv.slice(2);
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
-const markdown = args.includes("--markdown");
+const flags = benchFlags("npm run bench [-- --only <substring>] [-- --markdown]", { only: { type: "string" }, markdown: { type: "boolean" } });
+const only = flags.only;
+const markdown = flags.markdown === true;
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const lines: string[] = [];

@@ -8,9 +8,9 @@
  *   npx tsx bench/size.ts --src   # measures src/index.ts instead of dist/ (what the CI test does)
  */
 import { build, type Plugin } from "esbuild";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { benchFlags, builtEntry } from "./args.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -117,16 +117,14 @@ export async function bundleSize(sdk: string, plugins: Plugin[] = []): Promise<B
   return { bytes: result.outputFiles![0]!.contents.byteLength, byPackage, inputs: Object.keys(output.inputs), staticImports };
 }
 
-export const OURS_DIST = join(root, "dist/index.js");
 export const OURS_SRC = join(root, "src/index.ts");
 export const REFERENCE = "@aws/durable-execution-sdk-js";
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
-  const fromSrc = process.argv.includes("--src");
-  const ours = fromSrc ? OURS_SRC : OURS_DIST;
-  if (!existsSync(ours)) throw new Error(`${ours} is missing: run \`npm run build\` first (npm run size does).`);
+  const fromSrc = benchFlags("npm run size, or npx tsx bench/size.ts --src", { src: { type: "boolean" } }).src === true;
+  const ours = fromSrc ? OURS_SRC : builtEntry("size");
   const [mine, reference] = await Promise.all([bundleSize(ours), bundleSize(REFERENCE)]);
   const top = (s: BundleSize) =>
     Object.entries(s.byPackage)
