@@ -2101,6 +2101,14 @@ export const MIN_EXECUTION_TIMEOUT_SECONDS = 1;
  */
 export const MAX_EXECUTION_TIMEOUT_SECONDS = 31622400;
 /**
+ * DurableConfig.ExecutionTimeout, in seconds, of a function that configures none on the local durable service: one day.
+ *
+ * Source: the local durable service's choice (the API model gives no default); its `defaultExecutionTimeoutSeconds` option changes it
+ *
+ * @generated from schema/wire.yaml, limits DEFAULT_EXECUTION_TIMEOUT_SECONDS
+ */
+export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 86400;
+/**
  * Fewest days a finished execution's history is kept (DurableConfig.RetentionPeriodInDays).
  *
  * Source: API reference, DurableConfig (RetentionPeriodInDays 1..90)

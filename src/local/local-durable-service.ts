@@ -12,7 +12,7 @@
  * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, MIN_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, MIN_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
@@ -31,7 +31,7 @@ import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./his
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
-import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -75,7 +75,7 @@ export interface LocalDurableServiceOptions {
   invocationRetryDelayMs?: number;
   /** Operations in the invocation input before NextMarker paging (default 1000). */
   invocationPageSize?: number;
-  /** ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range (default 86 400). */
+  /** ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range. Default: the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`, one day. */
   defaultExecutionTimeoutSeconds?: number;
   region?: string;
   accountId?: string;

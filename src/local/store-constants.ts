@@ -36,8 +36,6 @@ export const LATEST_VERSION = "$LATEST";
 export const DEFAULT_REGION = "us-east-1";
 /** Account id in minted ARNs when none is configured: the documentation placeholder AWS uses. */
 export const DEFAULT_ACCOUNT_ID = "123456789012";
-/** ExecutionTimeout (seconds) when the function configures none: one day, the service's default for asynchronous starts. */
-export const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 86_400;
 /** Operations in an invocation's input before NextMarker paging starts: the page size the service uses. */
 export const DEFAULT_INVOCATION_PAGE_SIZE = MAX_PAGE_ITEMS;
 /**

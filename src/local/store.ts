@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   EVENT_OPERATION_STATUS,
   EventType,
   ExecutionStatus,
@@ -36,7 +37,6 @@ import { clientTokenOf, rememberCheckpoint, replayedCheckpoint } from "./client-
 import { ExecutionIndex } from "./execution-index.js";
 import {
   DEFAULT_ACCOUNT_ID,
-  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_INVOCATION_PAGE_SIZE,
   DEFAULT_MAX_CONSECUTIVE_INVOCATION_ERRORS,
   DEFAULT_REGION,
