@@ -25,17 +25,7 @@ export { completeBatch, continueBatch } from "./runtime/operations/map-parallel.
 // Strategies and serdes.
 export { createRetryStrategy, createLinearRetryStrategy, retryPresets, createWaitStrategy } from "./runtime/retry/index.js";
 export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./runtime/serdes/index.js";
-export {
-  createFileSystemSerdes,
-  FileSystemSerdesMode,
-  FileSystemPathEncoding,
-  type FileSystemSerdesConfig,
-  buildPreview,
-  FieldMatchMode,
-  PreviewMode,
-  type PreviewField,
-  type PreviewConfig,
-} from "./runtime/serdes/index.js";
+export { createFileSystemSerdes, buildPreview } from "./runtime/serdes/index.js";
 
 // Enumerations (values and types).
 export {
@@ -43,6 +33,9 @@ export {
   CompletionOutcome,
   DurableExecutionClientErrorScope,
   DurableLogLevel,
+  FieldMatchMode,
+  FileSystemPathEncoding,
+  FileSystemSerdesMode,
   InvocationStatus,
   JitterStrategy,
   NestingType,
@@ -50,6 +43,7 @@ export {
   OperationStatus,
   OperationSubType,
   OperationType,
+  PreviewMode,
   StepSemantics,
 } from "./generated/index.js";
 
@@ -112,6 +106,7 @@ export type {
   Duration,
   ErrorObject,
   ExecutionDetails,
+  FileSystemSerdesConfig,
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
   InvokeConfig,
@@ -125,6 +120,8 @@ export type {
   OperationUpdate,
   ParallelConfig,
   ParallelFunc,
+  PreviewConfig,
+  PreviewField,
   RetryDecision,
   RetryStrategyConfig,
   Serdes,

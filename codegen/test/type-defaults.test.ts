@@ -4,14 +4,46 @@
  * without a delay) fall back on are written once, in the schema, checked against each field's type,
  * emitted as `<TYPE>_DEFAULTS` / `<TYPE>_PRESETS` constants and stated in the docs.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitTypes } from "../src/emit/types";
-import { copySchema, editYaml, irOf, print, REAL_SCHEMA, schemaProblems, type SchemaCopy } from "./helpers";
-import { JitterStrategy, LINEAR_RETRY_STRATEGY_PRESETS, RETRY_DECISION_DEFAULTS, RETRY_STRATEGY_DEFAULTS, RETRY_STRATEGY_PRESETS, WAIT_STRATEGY_DEFAULTS } from "../../src/generated/index.js";
+import { copySchema, editYaml, irOf, print, readYaml, REAL_SCHEMA, REPO_ROOT, schemaProblems, type SchemaCopy } from "./helpers";
+import {
+  FieldMatchMode,
+  FILE_SYSTEM_SERDES_DEFAULTS,
+  FileSystemPathEncoding,
+  FileSystemSerdesMode,
+  JitterStrategy,
+  LINEAR_RETRY_STRATEGY_PRESETS,
+  PREVIEW_DEFAULTS,
+  PREVIEW_FIELD_DEFAULTS,
+  RETRY_DECISION_DEFAULTS,
+  RETRY_STRATEGY_DEFAULTS,
+  RETRY_STRATEGY_PRESETS,
+  WAIT_STRATEGY_DEFAULTS,
+} from "../../src/generated/index.js";
 
 const TYPES = "schema/types.yaml";
 const RETRY_CONFIG = 3;
 const LINEAR_CONFIG = 4;
+const FILE_SYSTEM_CONFIG = (readYaml(copySchema(REAL_SCHEMA), "types.yaml").types as { name: string }[]).findIndex((t) => t.name === "FileSystemSerdesConfig");
+
+/**
+ * The defaults a reference `.d.ts` documents, per interface and field: `@defaultValue \`x\`` or
+ * "Defaults to \`x\`" in the field's doc comment.
+ */
+function referenceDefaults(file: string): Record<string, Record<string, string>> {
+  const text = readFileSync(join(REPO_ROOT, "node_modules/@aws/durable-execution-sdk-js/dist-types", file), "utf8");
+  const out: Record<string, Record<string, string>> = {};
+  for (const iface of text.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
+    for (const field of iface[2]!.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(\w+)\?:/g)) {
+      const documented = /@defaultValue\s+`([^`]+)`|Defaults to `([^`]+)`/.exec(field[1]!);
+      if (documented) (out[iface[1]!] ??= {})[field[2]!] = documented[1] ?? documented[2]!;
+    }
+  }
+  return out;
+}
 
 function problemsAfter(edit: (data: any) => void) {
   const copy: SchemaCopy = copySchema(REAL_SCHEMA);
@@ -36,6 +68,33 @@ describe("typed defaults of type fields", () => {
     expect(RETRY_DECISION_DEFAULTS).toEqual({ delay: { seconds: 1 } });
   });
 
+  it("of the file-system serdes and preview options are the reference's documented defaults, emitted and read as constants", () => {
+    const ours: Record<string, Record<string, string>> = {};
+    for (const t of ir.types.filter((x) => ["PreviewField", "PreviewConfig", "FileSystemSerdesConfig"].includes(x.name)))
+      for (const f of t.fields ?? []) if (f.default) (ours[t.name] ??= {})[f.name] = f.default.text;
+    expect(ours).toEqual({ ...referenceDefaults("utils/serdes/preview.d.ts"), ...referenceDefaults("utils/serdes/filesystem-serdes.d.ts") });
+    expect(Object.keys(ours)).toEqual(["PreviewField", "PreviewConfig", "FileSystemSerdesConfig"]);
+    expect(PREVIEW_FIELD_DEFAULTS).toEqual({ match: FieldMatchMode.ANYWHERE });
+    expect(PREVIEW_DEFAULTS).toEqual({ maskString: "***", maxPreviewBytes: 4096 });
+    expect(FILE_SYSTEM_SERDES_DEFAULTS).toEqual({ storageMode: FileSystemSerdesMode.ALWAYS, pathEncoding: FileSystemPathEncoding.URI });
+    expect(out).toContain("/** When a value is written to a file. Default: `FileSystemSerdesMode.ALWAYS`. */");
+  });
+
+  it("agree with the enum members whose docs call them the default (an enum-typed field's default is named once in prose, on its member)", () => {
+    const claims: string[] = [];
+    const defaults: string[] = [];
+    for (const t of ir.types)
+      for (const f of t.fields ?? []) {
+        const e = ir.enums.find((x) => x.name === f.type);
+        if (!e || !f.default) continue;
+        defaults.push(f.default.text);
+        for (const v of e.values) if (/\bdefault\b/i.test(v.summary)) claims.push(`${e.name}.${v.name}`);
+      }
+    expect(claims.length).toBeGreaterThan(0);
+    for (const claim of claims) expect(defaults, `${claim}'s doc calls it the default`).toContain(claim);
+    expect(claims).toEqual(expect.arrayContaining(["FieldMatchMode.ANYWHERE", "FileSystemSerdesMode.ALWAYS", "FileSystemPathEncoding.URI"]));
+  });
+
   it("are stated in the field's TSDoc, so the summary does not repeat them", () => {
     expect(out).toContain("/** Total attempts including the first. Default: `3`. */");
     expect(out).toContain("/** Randomisation. Default: `JitterStrategy.FULL`. */");
@@ -56,6 +115,7 @@ describe("typed defaults of type fields", () => {
     ["a number for a Duration", (d: any) => (d.types[RETRY_CONFIG].fields[1].default = { value: 5 }), `types[${RETRY_CONFIG}].fields[1].default.value`, "must be a Duration such as { seconds: 5 } (units: days, hours, minutes, seconds)"],
     ["a string for a number", (d: any) => (d.types[RETRY_CONFIG].fields[0].default = { value: "3" }), `types[${RETRY_CONFIG}].fields[0].default.value`, "must be a number; a default needs a number, string, boolean, enum or Duration field"],
     ["a default on a field of another type", (d: any) => (d.types[RETRY_CONFIG].fields[5].default = { value: "x" }), `types[${RETRY_CONFIG}].fields[5].default.value`, "must be a (string | RegExp)[]; a default needs a number, string, boolean, enum or Duration field"],
+    ["a storage mode that is not a member", (d: any) => (d.types[FILE_SYSTEM_CONFIG].fields[0].default = { value: "SOMETIMES" }), `types[${FILE_SYSTEM_CONFIG}].fields[0].default.value`, 'must be one of "ALWAYS", "OVERFLOW" (the field is a FileSystemSerdesMode)'],
     ["a default on a required field", (d: any) => (d.types[1].fields[0].default = { value: true }), "types[1].fields[0].default.value", "only an optional field can have a default (make it optional or remove the default)"],
     ["a summary that states the default again", (d: any) => (d.types[RETRY_CONFIG].fields[0].summary = "Total attempts (default 3)."), `types[${RETRY_CONFIG}].fields[0].summary`, "states the default again: the typed default is stated in the docs"],
     ["a preset naming a field the type lacks", (d: any) => (d.types[LINEAR_CONFIG].presets[0].value.backoffRate = 2), `types[${LINEAR_CONFIG}].presets[0].value.backoffRate`, 'LinearRetryStrategyConfig has no field "backoffRate"'],

@@ -429,6 +429,87 @@ export enum NestingType {
 }
 
 /**
+ * When createFileSystemSerdes writes a value to a file.
+ *
+ * @example
+ * ```ts
+ * import { createFileSystemSerdes, FileSystemSerdesMode } from "durable-execution-sdk";
+ *
+ * // Small values inline, values near the checkpoint limit to the mount.
+ * export const serdes = createFileSystemSerdes("/mnt/efs", { storageMode: FileSystemSerdesMode.OVERFLOW });
+ * ```
+ * @generated from schema/enums.yaml, enum FileSystemSerdesMode
+ */
+export enum FileSystemSerdesMode {
+  /** Every value goes to a file; the checkpoint holds only the pointer (and preview). The default. */
+  ALWAYS = "ALWAYS",
+  /** A value stays inline in the checkpoint unless its envelope is larger than the checkpoint limit minus 1 KiB of headroom (256 KiB − 1 KiB = 261,120 bytes); then it goes to a file. */
+  OVERFLOW = "OVERFLOW"
+}
+
+/**
+ * How the execution ARN and the operation id become directory and file names under the base path.
+ *
+ * @example
+ * ```ts
+ * import { createFileSystemSerdes, FileSystemPathEncoding } from "durable-execution-sdk";
+ *
+ * // Operation ids or ARNs with characters or lengths a filesystem cannot take: fixed 64-char names.
+ * export const serdes = createFileSystemSerdes("/mnt/efs", { pathEncoding: FileSystemPathEncoding.HASH });
+ * ```
+ * @generated from schema/enums.yaml, enum FileSystemPathEncoding
+ */
+export enum FileSystemPathEncoding {
+  /** Readable names (the default). A Lambda durable-execution ARN (`arn:…:function:<function>:<qualifier>/durable-execution/<execution>/<invocation>`) becomes the directories `<function>/<execution>/<invocation>`; any other ARN becomes one directory named by its `encodeURIComponent` form. The file is `encodeURIComponent(<operation id>).json` — a very long id can exceed the filesystem's name limit (often 255 bytes). */
+  URI = "URI",
+  /** The ARN (one directory) and the operation id (the file, plus `.json`) as SHA-256 hex digests. */
+  HASH = "HASH"
+}
+
+/**
+ * How a PreviewField selector is compared with a field's dot-notation path.
+ *
+ * @example
+ * ```ts
+ * import { FieldMatchMode, type PreviewField } from "durable-execution-sdk";
+ *
+ * // "email" anywhere: matches `email`, `user.email`, `orders.billing.email`, ...
+ * export const anywhere: PreviewField = { name: "email" };
+ * // Only the nested `user.email`.
+ * export const exact: PreviewField = { name: "user.email", match: FieldMatchMode.PATH };
+ * ```
+ * @generated from schema/enums.yaml, enum FieldMatchMode
+ */
+export enum FieldMatchMode {
+  /** The selector's name equals one segment of the field's path, at any depth (the default). Selecting an object this way also selects everything below it. */
+  ANYWHERE = "ANYWHERE",
+  /** The selector's name is the field's whole dot-notation path from the root: `"email"` is only the root-level field, `"user.email"` only that nested field. */
+  PATH = "PATH"
+}
+
+/**
+ * Which fields a preview starts from before its `include` / `exclude` / `mask` rules apply.
+ *
+ * @example
+ * ```ts
+ * import { buildPreview, PreviewMode } from "durable-execution-sdk";
+ *
+ * const order = { id: "order-123", cardNumber: "4111 1111 1111 1111", total: 42 };
+ * // Everything except secrets.
+ * export const safe = buildPreview(order, { mode: PreviewMode.INCLUDE_ALL, exclude: [{ name: "cardNumber" }] });
+ * // Only what is asked for.
+ * export const idOnly = buildPreview(order, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] });
+ * ```
+ * @generated from schema/enums.yaml, enum PreviewMode
+ */
+export enum PreviewMode {
+  /** Start with every field shown; `exclude` hides fields and `mask` hides their values. */
+  INCLUDE_ALL = "INCLUDE_ALL",
+  /** Start with every field hidden; `include` shows fields and `mask` shows them masked. */
+  EXCLUDE_ALL = "EXCLUDE_ALL"
+}
+
+/**
  * Log levels of the default logger.
  *
  * @example

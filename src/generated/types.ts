@@ -2,7 +2,7 @@
 // DO NOT EDIT: change the schema and run `npm run generate`.
 import type { CompletionConfig } from "./configs";
 import type { DurableContext } from "./context";
-import { BatchItemStatus, CompletionOutcome, DurableExecutionClientErrorScope, DurableLogLevel, InvocationStatus, JitterStrategy, NestingType, OperationAction, OperationStatus, OperationType } from "./enums";
+import { BatchItemStatus, CompletionOutcome, DurableExecutionClientErrorScope, DurableLogLevel, FieldMatchMode, FileSystemPathEncoding, FileSystemSerdesMode, InvocationStatus, JitterStrategy, NestingType, OperationAction, OperationStatus, OperationType, PreviewMode } from "./enums";
 import { ChildContextError } from "./errors";
 /**
  * A length of time; at least one unit must be given.
@@ -405,6 +405,122 @@ export interface SerdesConfig {
   /** Used by callbacks without their own serdes. */
   defaultCallbackDeserializer?: AnySerdesDeserializer;
 }
+
+/**
+ * Selects fields for a preview's `include`, `exclude` or `mask` list.
+ *
+ * @example
+ * ```ts
+ * import { FieldMatchMode, type PreviewField } from "durable-execution-sdk";
+ *
+ * export const fields: PreviewField[] = [
+ *   { name: "id" }, // any field named id
+ *   { name: "customer.email", match: FieldMatchMode.PATH }, // exactly this one
+ * ];
+ * ```
+ * @generated from schema/types.yaml, type PreviewField
+ */
+export interface PreviewField {
+  /** A field name, or a dot-notation path from the root when `match` is `FieldMatchMode.PATH`. */
+  name: string;
+  /** How `name` is compared with a field's path. Default: `FieldMatchMode.ANYWHERE`. */
+  match?: FieldMatchMode;
+}
+
+/**
+ * What each unset field of {@link PreviewField} stands for.
+ *
+ * @generated from schema/types.yaml, type PreviewField (fields' default)
+ */
+export const PREVIEW_FIELD_DEFAULTS = {
+  match: "ANYWHERE" as FieldMatchMode,
+} as const;
+
+/**
+ * Options of buildPreview.
+ *
+ * @example
+ * ```ts
+ * import { buildPreview, PreviewMode, type PreviewConfig } from "durable-execution-sdk";
+ *
+ * const config: PreviewConfig = {
+ *   mode: PreviewMode.EXCLUDE_ALL,
+ *   include: [{ name: "id" }, { name: "status" }],
+ *   mask: [{ name: "email" }],
+ *   maskString: "<hidden>",
+ *   maxPreviewBytes: 1024,
+ * };
+ *
+ * // { id: "order-123", status: "pending", user: { email: "<hidden>" } }
+ * export const preview = buildPreview({ id: "order-123", status: "pending", user: { email: "a@b.c", name: "Ann" } }, config);
+ * ```
+ * @generated from schema/types.yaml, type PreviewConfig
+ */
+export interface PreviewConfig {
+  /** Whether fields start out shown (`INCLUDE_ALL`) or hidden (`EXCLUDE_ALL`). */
+  mode: PreviewMode;
+  /** Fields to show (the point of `EXCLUDE_ALL`; with `INCLUDE_ALL` everything is shown already). */
+  include?: PreviewField[];
+  /** Fields never to show, whatever the other lists say; nothing below them is shown either. */
+  exclude?: PreviewField[];
+  /** Fields shown with their value replaced by `maskString` (unless excluded), in either mode. */
+  mask?: PreviewField[];
+  /** What a masked field's value becomes. Default: `"***"`. */
+  maskString?: string;
+  /** Budget for the preview in bytes of JSON: fields are taken in traversal order and the preview stops at the first one that would go over it. Default: `4096`. */
+  maxPreviewBytes?: number;
+}
+
+/**
+ * What each unset field of {@link PreviewConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type PreviewConfig (fields' default)
+ */
+export const PREVIEW_DEFAULTS = {
+  maskString: "***",
+  maxPreviewBytes: 4096,
+} as const;
+
+/**
+ * Options of createFileSystemSerdes.
+ *
+ * @example
+ * ```ts
+ * import { buildPreview, createFileSystemSerdes, FileSystemPathEncoding, FileSystemSerdesMode, PreviewMode, type FileSystemSerdesConfig } from "durable-execution-sdk";
+ *
+ * // Large values to the mount under hashed names, previewed by their id with the built-in buildPreview.
+ * const config: FileSystemSerdesConfig = {
+ *   storageMode: FileSystemSerdesMode.OVERFLOW,
+ *   pathEncoding: FileSystemPathEncoding.HASH,
+ *   generatePreview: (value) => buildPreview(value, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] }),
+ * };
+ * export const reports = createFileSystemSerdes("/mnt/efs", config);
+ *
+ * // A preview written by hand: how many rows the stored array has.
+ * export const tables = createFileSystemSerdes("/mnt/efs", {
+ *   generatePreview: (value) => ({ rows: (value as unknown[]).length }),
+ * });
+ * ```
+ * @generated from schema/types.yaml, type FileSystemSerdesConfig
+ */
+export interface FileSystemSerdesConfig {
+  /** When a value is written to a file. Default: `FileSystemSerdesMode.ALWAYS`. */
+  storageMode?: FileSystemSerdesMode;
+  /** How the execution ARN (directory) and operation id (file name) become names on disk. Use `FileSystemPathEncoding.HASH` when ids may contain characters a file name cannot or be very long. Default: `FileSystemPathEncoding.URI`. */
+  pathEncoding?: FileSystemPathEncoding;
+  /** Makes a small object from the value to store inline next to the file pointer, so the value can be recognised in consoles and APIs without reading the file. Called only when the value goes to a file; an `undefined` (or other falsy) return stores no preview. buildPreview is the built-in way to make one; the example of FileSystemSerdesConfig shows it and a preview written by hand. */
+  generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
+}
+
+/**
+ * What each unset field of {@link FileSystemSerdesConfig} stands for.
+ *
+ * @generated from schema/types.yaml, type FileSystemSerdesConfig (fields' default)
+ */
+export const FILE_SYSTEM_SERDES_DEFAULTS = {
+  storageMode: "ALWAYS" as FileSystemSerdesMode,
+  pathEncoding: "URI" as FileSystemPathEncoding,
+} as const;
 
 /**
  * Metadata attached to every log record.

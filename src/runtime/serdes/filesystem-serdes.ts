@@ -24,103 +24,14 @@ import {
   messageDurableValidationErrorFileSystemGeneratePreviewInvalid,
   messageDurableValidationErrorFileSystemPathEncodingInvalid,
   messageDurableValidationErrorFileSystemStorageModeInvalid,
+  FILE_SYSTEM_SERDES_DEFAULTS,
+  FileSystemPathEncoding,
+  FileSystemSerdesMode,
   type AnySerdes,
+  type FileSystemSerdesConfig,
   type SerdesContext,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
-
-export { FieldMatchMode, PreviewMode, buildPreview, type PreviewField, type PreviewConfig } from "./preview.js";
-
-/**
- * When {@link createFileSystemSerdes} writes a value to a file.
- *
- * @example
- * ```typescript
- * // Small values inline, values near the checkpoint limit to the mount.
- * createFileSystemSerdes("/mnt/efs", { storageMode: FileSystemSerdesMode.OVERFLOW });
- * ```
- *
- * @public
- */
-export enum FileSystemSerdesMode {
-  /** Every value goes to a file; the checkpoint holds only the pointer (and preview). The default. */
-  ALWAYS = "ALWAYS",
-  /**
-   * A value stays inline in the checkpoint unless its envelope is larger than the checkpoint limit
-   * minus 1 KiB of headroom (256 KiB − 1 KiB = 261,120 bytes); then it goes to a file.
-   */
-  OVERFLOW = "OVERFLOW",
-}
-
-/**
- * How the execution ARN and the operation id become directory and file names under the base path.
- *
- * @example
- * ```typescript
- * // Operation ids or ARNs with characters or lengths a filesystem cannot take: fixed 64-char names.
- * createFileSystemSerdes("/mnt/efs", { pathEncoding: FileSystemPathEncoding.HASH });
- * ```
- *
- * @public
- */
-export enum FileSystemPathEncoding {
-  /**
-   * Readable names (the default). A Lambda durable-execution ARN
-   * (`arn:…:function:<function>:<qualifier>/durable-execution/<execution>/<invocation>`) becomes the
-   * directories `<function>/<execution>/<invocation>`; any other ARN becomes one directory named by its
-   * `encodeURIComponent` form. The file is `encodeURIComponent(<operation id>).json` — a very long id
-   * can exceed the filesystem's name limit (often 255 bytes).
-   */
-  URI = "URI",
-  /** The ARN (one directory) and the operation id (the file, plus `.json`) as SHA-256 hex digests. */
-  HASH = "HASH",
-}
-
-/**
- * Options of {@link createFileSystemSerdes}.
- *
- * @example
- * ```typescript
- * const config: FileSystemSerdesConfig = {
- *   storageMode: FileSystemSerdesMode.OVERFLOW,
- *   pathEncoding: FileSystemPathEncoding.HASH,
- *   generatePreview: (value) => buildPreview(value, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] }),
- * };
- * createFileSystemSerdes("/mnt/efs", config);
- * ```
- *
- * @public
- */
-export interface FileSystemSerdesConfig {
-  /**
-   * When a value is written to a file.
-   * @defaultValue `FileSystemSerdesMode.ALWAYS`
-   */
-  storageMode?: FileSystemSerdesMode;
-  /**
-   * How the execution ARN (directory) and operation id (file name) become names on disk. Use
-   * `FileSystemPathEncoding.HASH` when ids may contain characters a file name cannot or be very long.
-   * @defaultValue `FileSystemPathEncoding.URI`
-   */
-  pathEncoding?: FileSystemPathEncoding;
-  /**
-   * Makes a small object from the value to store inline next to the file pointer, so the value can be
-   * recognised in consoles and APIs without reading the file. Called only when the value goes to a
-   * file; an `undefined` (or other falsy) return stores no preview. {@link buildPreview} is the
-   * built-in way to make one.
-   *
-   * @example
-   * ```typescript
-   * createFileSystemSerdes("/mnt/efs", {
-   *   generatePreview: (value) => buildPreview(value, { mode: PreviewMode.INCLUDE_ALL, mask: [{ name: "email" }] }),
-   * });
-   * createFileSystemSerdes("/mnt/efs", {
-   *   generatePreview: (value) => ({ rows: (value as unknown[]).length }),
-   * });
-   * ```
-   */
-  generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
-}
 
 /** Envelopes above this go to a file in OVERFLOW mode (1 KiB left for the rest of the update). */
 const INLINE_LIMIT_BYTES = CHECKPOINT_PAYLOAD_LIMIT_BYTES - 1024;
@@ -265,7 +176,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
       received: options,
     });
   }
-  const { storageMode = FileSystemSerdesMode.ALWAYS, pathEncoding = FileSystemPathEncoding.URI, generatePreview } = options;
+  const { storageMode = FILE_SYSTEM_SERDES_DEFAULTS.storageMode, pathEncoding = FILE_SYSTEM_SERDES_DEFAULTS.pathEncoding, generatePreview } = options;
   if (!MODES.has(storageMode)) {
     throw invalidInput({
       operation: OP,

@@ -4,13 +4,8 @@
  * @module
  */
 export { defaultSerdes } from "./default-serdes.js";
-export {
-  createFileSystemSerdes,
-  FileSystemSerdesMode,
-  FileSystemPathEncoding,
-  type FileSystemSerdesConfig,
-} from "./filesystem-serdes.js";
-export { buildPreview, FieldMatchMode, PreviewMode, type PreviewConfig, type PreviewField } from "./preview.js";
+export { createFileSystemSerdes } from "./filesystem-serdes.js";
+export { buildPreview } from "./preview.js";
 export { createClassSerdes, createClassSerdesWithDates, type NoArgClass } from "./class-serdes.js";
 export { decodeRichJson, encodeRichJson, ENVELOPE_KEY, ENVELOPE_VERSION, TAG_KEY } from "./rich-json.js";
 export {

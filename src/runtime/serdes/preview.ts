@@ -20,115 +20,15 @@ import {
   messageDurableValidationErrorPreviewMaxBytesInvalid,
   messageDurableValidationErrorPreviewModeInvalid,
   messageDurableValidationErrorPreviewSelectorInvalid,
+  PREVIEW_DEFAULTS,
+  PREVIEW_FIELD_DEFAULTS,
+  FieldMatchMode,
+  PreviewMode,
+  type PreviewConfig,
+  type PreviewField,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 
-/**
- * How a {@link PreviewField} selector is compared with a field's dot-notation path.
- *
- * @example
- * ```typescript
- * // "email" anywhere: matches `email`, `user.email`, `orders.billing.email`, ...
- * const anywhere: PreviewField = { name: "email" };
- * // Only the nested `user.email`.
- * const exact: PreviewField = { name: "user.email", match: FieldMatchMode.PATH };
- * ```
- *
- * @public
- */
-export enum FieldMatchMode {
-  /**
-   * The selector's name equals one segment of the field's path, at any depth (the default). Selecting
-   * an object this way also selects everything below it.
-   */
-  ANYWHERE = "ANYWHERE",
-  /**
-   * The selector's name is the field's whole dot-notation path from the root: `"email"` is only the
-   * root-level field, `"user.email"` only that nested field.
-   */
-  PATH = "PATH",
-}
-
-/**
- * Which fields a preview starts from before its `include` / `exclude` / `mask` rules apply.
- *
- * @example
- * ```typescript
- * // Everything except secrets.
- * buildPreview(order, { mode: PreviewMode.INCLUDE_ALL, exclude: [{ name: "cardNumber" }] });
- * // Only what is asked for.
- * buildPreview(order, { mode: PreviewMode.EXCLUDE_ALL, include: [{ name: "id" }] });
- * ```
- *
- * @public
- */
-export enum PreviewMode {
-  /** Start with every field shown; `exclude` hides fields and `mask` hides their values. */
-  INCLUDE_ALL = "INCLUDE_ALL",
-  /** Start with every field hidden; `include` shows fields and `mask` shows them masked. */
-  EXCLUDE_ALL = "EXCLUDE_ALL",
-}
-
-/**
- * Selects fields for a preview's `include`, `exclude` or `mask` list.
- *
- * @example
- * ```typescript
- * const fields: PreviewField[] = [
- *   { name: "id" },                                       // any field named id
- *   { name: "customer.email", match: FieldMatchMode.PATH }, // exactly this one
- * ];
- * ```
- *
- * @public
- */
-export interface PreviewField {
-  /** A field name, or a dot-notation path from the root when `match` is `FieldMatchMode.PATH`. */
-  name: string;
-  /** How `name` is compared with a field's path. Defaults to `FieldMatchMode.ANYWHERE`. */
-  match?: FieldMatchMode;
-}
-
-/**
- * Options of {@link buildPreview}.
- *
- * @example
- * ```typescript
- * const config: PreviewConfig = {
- *   mode: PreviewMode.EXCLUDE_ALL,
- *   include: [{ name: "id" }, { name: "status" }],
- *   mask: [{ name: "email" }],
- *   maskString: "<hidden>",
- *   maxPreviewBytes: 1024,
- * };
- * ```
- *
- * @public
- */
-export interface PreviewConfig {
-  /** Whether fields start out shown (`INCLUDE_ALL`) or hidden (`EXCLUDE_ALL`). */
-  mode: PreviewMode;
-  /** Fields to show (the point of `EXCLUDE_ALL`; with `INCLUDE_ALL` everything is shown already). */
-  include?: PreviewField[];
-  /** Fields never to show, whatever the other lists say; nothing below them is shown either. */
-  exclude?: PreviewField[];
-  /** Fields shown with their value replaced by `maskString` (unless excluded), in either mode. */
-  mask?: PreviewField[];
-  /**
-   * What a masked field's value becomes.
-   * @defaultValue `"***"`
-   */
-  maskString?: string;
-  /**
-   * Budget for the preview in bytes of JSON: fields are taken in traversal order and the preview stops
-   * at the first one that would go over it.
-   * @defaultValue `4096`
-   */
-  maxPreviewBytes?: number;
-}
-
-const DEFAULT_MASK = "***";
-const DEFAULT_MAX_PREVIEW_BYTES = 4096;
 /** Keys never read or written, so a preview can neither read nor pollute prototypes. */
 const SKIPPED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 // Marked pure, so a bundle of the published build (one module) drops them when nothing builds a
@@ -214,7 +114,7 @@ function checkConfig(config: unknown): Rules {
       operation: OP,
       field: `${OP}.config.maskString`,
       problem: messageDurableValidationErrorPreviewMaskInvalid(OP, show(c.maskString)),
-      fix: fixDurableValidationErrorPreviewMaskInvalid(DEFAULT_MASK),
+      fix: fixDurableValidationErrorPreviewMaskInvalid(PREVIEW_DEFAULTS.maskString),
       received: c.maskString,
     });
   }
@@ -224,7 +124,7 @@ function checkConfig(config: unknown): Rules {
       operation: OP,
       field: `${OP}.config.maxPreviewBytes`,
       problem: messageDurableValidationErrorPreviewMaxBytesInvalid(OP, show(max)),
-      fix: fixDurableValidationErrorPreviewMaxBytesInvalid(DEFAULT_MAX_PREVIEW_BYTES),
+      fix: fixDurableValidationErrorPreviewMaxBytesInvalid(PREVIEW_DEFAULTS.maxPreviewBytes),
       received: max,
     });
   }
@@ -233,8 +133,8 @@ function checkConfig(config: unknown): Rules {
     include: checkFields(c.include, "include"),
     exclude: checkFields(c.exclude, "exclude"),
     mask: checkFields(c.mask, "mask"),
-    maskString: (c.maskString as string | undefined) ?? DEFAULT_MASK,
-    maxBytes: (max as number | undefined) ?? DEFAULT_MAX_PREVIEW_BYTES,
+    maskString: (c.maskString as string | undefined) ?? PREVIEW_DEFAULTS.maskString,
+    maxBytes: (max as number | undefined) ?? PREVIEW_DEFAULTS.maxPreviewBytes,
   };
 }
 
@@ -242,7 +142,8 @@ function checkConfig(config: unknown): Rules {
 function selects(fields: PreviewField[] | undefined, path: string, segments: readonly string[]): boolean {
   if (fields === undefined) return false;
   for (const f of fields) {
-    if (f.match === FieldMatchMode.PATH ? f.name === path : segments.includes(f.name)) return true;
+    const match = f.match ?? PREVIEW_FIELD_DEFAULTS.match;
+    if (match === FieldMatchMode.PATH ? f.name === path : segments.includes(f.name)) return true;
   }
   return false;
 }
@@ -308,7 +209,7 @@ function place(root: Record<string, unknown>, path: string, value: unknown): voi
  * Array elements are merged into one object at the array's path (arrays are not kept as arrays; a later
  * element's field replaces an earlier one's). Keys containing a dot and the keys `__proto__`,
  * `constructor` and `prototype` are skipped. Fields are added in traversal order until the next one
- * would take the JSON size over `maxPreviewBytes` (default 4096).
+ * would take the JSON size over `maxPreviewBytes` (its default is stated on {@link PreviewConfig}).
  *
  * @param value - Any value; only objects and arrays have fields to preview.
  * @param config - Which fields to show and mask; see {@link PreviewConfig}.
