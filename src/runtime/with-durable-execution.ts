@@ -189,7 +189,7 @@ function transportConfigError(config: DurableExecutionConfig | undefined): strin
 /** Checked after onInvocationStart, as the reference does: plugins see the failed invocation. */
 function depthConfigError(config: DurableExecutionConfig | undefined): { field: string; message: string; fix: string; received: unknown } | undefined {
   const depth = config?.pluginsConfig?.childOperationsDepth;
-  if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
+  if (depth !== undefined && !(depth === Infinity || (Number.isInteger(depth) && depth >= 0)))
     return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(depth)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: depth };
   const budget = config?.checkpointRetryBudgetSeconds;
   if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0)) {
@@ -484,7 +484,7 @@ interface Ended {
  */
 function rootPreserveDepth(depth: number | undefined): number {
   if (depth === undefined || depth <= 0) return 0;
-  return depth === Number.POSITIVE_INFINITY ? depth : depth + 1;
+  return depth === Infinity ? depth : depth + 1;
 }
 
 function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): Ended {

@@ -91,7 +91,7 @@ export async function retryAfterFailure<T>(firstError: unknown, started: number,
   for (let retry = 0; ; retry++) {
     if (!isTransient(error) || options.stop?.()) throw error;
     const wait = retryDelayMs(retry);
-    const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+    const remaining = options.remainingTimeMs?.() ?? Infinity;
     if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
     await sleep(wait);
     if (options.stop?.()) throw error;

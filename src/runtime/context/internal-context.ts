@@ -241,7 +241,7 @@ export class InternalContext {
    */
   childPreserveDepth(virtual: boolean | undefined): number {
     if (virtual) return this.preserveDepth;
-    return this.preserveDepth === Number.POSITIVE_INFINITY ? this.preserveDepth : Math.max(0, this.preserveDepth - 1);
+    return this.preserveDepth === Infinity ? this.preserveDepth : Math.max(0, this.preserveDepth - 1);
   }
 
   /** Runs `fn` with this context as the active one. */
