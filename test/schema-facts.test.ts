@@ -138,11 +138,6 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/local/token-signer.ts": { messages: 2, reason: "signing-key configuration errors at start-up (a short secret, a corrupt key file), not a service response" },
   "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
-  "src/runtime/with-durable-execution.ts": {
-    enumValues: 2,
-    reason:
-      "the EXECUTION SUCCEED update of a result too large to return (updates.ts has no EXECUTION builder); the OperationType and OperationAction objects are not otherwise in the Lambda bundle, and importing them here costs 81 B of its 33 B headroom",
-  },
   "src/otel/base.ts": { statuses: 2, messages: 6, reason: `${PLUGIN_API}; and the OpenTelemetry plugins' own configuration errors (TypeErrors at construction), not protocol facts` },
   "src/otel/execution-plugin.ts": {
     statuses: 4,

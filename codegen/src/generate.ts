@@ -17,7 +17,7 @@ import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
 import { emitHistory, historyNames } from "./emit/history";
 import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-parsers";
-import { emitUpdates, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
+import { emitUpdates, executionFieldsTypeName, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
 import { serviceErrorsConstant } from "./naming";
@@ -134,6 +134,11 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(o.updateBuilderName, { module: "./updates", typeOnly: false });
     if (o.sharedCheckpoints !== undefined) claimShared(o, sharedUpdatesName(o.sharedCheckpoints), { module: "./updates", typeOnly: false });
     for (const c of o.checkpoints) if (c.updateFields.length) claimShared(o, updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
+  }
+  if (ir.execution?.config.defaultsName) index.set(ir.execution.config.defaultsName, { module: "./types", typeOnly: false });
+  if (ir.execution && hasUpdateBuilders(ir)) {
+    index.set(ir.execution.updateBuilderName, { module: "./updates", typeOnly: false });
+    for (const c of ir.execution.checkpoints) if (c.updateFields.length) index.set(executionFieldsTypeName(ir.execution, c), { module: "./updates", typeOnly: true });
   }
   index.set(ir.context.name, { module: "./context", typeOnly: true });
   index.set(ir.context.promiseInterface, { module: "./context", typeOnly: true });

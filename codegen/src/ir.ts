@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, pascal, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -265,6 +265,35 @@ export interface IrCheckpoint {
   /** Option groups sent even when every listed field in them is undefined. */
   alwaysSent: string[];
 }
+/** A field of the execution's hand-written configuration (schema/execution.yaml `config.fields`). */
+export interface IrExecutionConfigField {
+  name: string;
+  summary: string;
+  /** The typed default: the value as the schema gives it, and `expr`, how `<CONFIG>_DEFAULTS` writes it. */
+  default?: { value: boolean | number | string; expr: string };
+  /** The fields of a settings object (`pluginsConfig`). */
+  fields?: IrExecutionConfigField[];
+}
+/** From schema/execution.yaml: the execution's configuration (fields and typed defaults) and its own updates. */
+export interface IrExecution {
+  summary: string;
+  /** The OperationType of the execution's own operation. */
+  operationType: string;
+  config: {
+    name: string;
+    summary: string;
+    /** The file that declares the interface by hand. */
+    declaredIn: string;
+    fields: IrExecutionConfigField[];
+    /** `DURABLE_EXECUTION_DEFAULTS`: the constant with the typed defaults, when any field has one. */
+    defaultsName?: string;
+  };
+  /** The EXECUTION updates, one builder method each (no `child`). */
+  checkpoints: IrCheckpoint[];
+  /** `executionUpdates`: the generated object of its update builders. */
+  updateBuilderName: string;
+  source: string;
+}
 export interface IrContext {
   name: string;
   typeParams: IrTypeParam[];
@@ -329,6 +358,8 @@ export interface Ir {
   protocol?: IrProtocol;
   /** From schema/history.yaml (absent when the schema has none). */
   history?: IrHistory;
+  /** From schema/execution.yaml (absent when the schema has none). */
+  execution?: IrExecution;
   sources: string[];
 }
 /** One row of the transition table: `from` holds OperationStatus values, `new` or `any`. */
@@ -986,7 +1017,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     const type = c.child.operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
     return `${type}${pascal(action)}`;
   };
-  const checkProtocolSections = (op: (typeof schema.operations)[number]["data"], src: string, checkpoints: ReturnType<typeof checkpointsOf>) => {
+  const checkProtocolSections = (op: { operationType: string; replay: { status: string }[] }, src: string, checkpoints: ReturnType<typeof checkpointsOf>) => {
     const methods = new Set<string>();
     const { entries, source: cpSrc, at } = checkpoints;
     entries.forEach((c, i) => {
@@ -1190,6 +1221,61 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
   });
 
+  /**
+   * schema/execution.yaml: its checkpoints are checked as an operation's are (actions valid for its
+   * OperationType, fields of OperationUpdate); its config fields are named once each, and a typed
+   * default is a literal the summary does not restate.
+   */
+  const buildExecution = (file: NonNullable<typeof schema.execution>): IrExecution => {
+    const { execution } = file.data;
+    const src = file.source;
+    if (!opTypeEnum?.values.some((v) => v.value === execution.operationType)) problem(src, "execution.operationType", `unknown OperationType "${execution.operationType}"`);
+    const at = "execution.checkpoints";
+    checkProtocolSections({ operationType: execution.operationType, replay: [] }, src, { entries: execution.checkpoints, source: src, at });
+    const configField = (f: { name: string; summary: string; default?: { value: boolean | number | string } }, path: string): IrExecutionConfigField => {
+      if (f.default !== undefined && /\bdefault\b/i.test(f.summary)) problem(src, `${path}.summary`, `states the default again: the typed default is generated into ${typeDefaultsName(execution.config.name)}`);
+      return { name: f.name, summary: f.summary, ...(f.default !== undefined ? { default: { value: f.default.value, expr: JSON.stringify(f.default.value) } } : {}) };
+    };
+    const unique = (names: string[], path: string) =>
+      names.forEach((name, i) => {
+        if (names.indexOf(name) !== i) problem(src, `${path}[${i}].name`, `duplicate field "${name}"`);
+      });
+    const fieldsPath = "execution.config.fields";
+    unique(execution.config.fields.map((f) => f.name), fieldsPath);
+    const fields = execution.config.fields.map((f, i): IrExecutionConfigField => {
+      const field = configField(f, `${fieldsPath}[${i}]`);
+      if (!f.fields) return field;
+      unique(f.fields.map((n) => n.name), `${fieldsPath}[${i}].fields`);
+      return { ...field, fields: f.fields.map((n, k) => configField(n, `${fieldsPath}[${i}].fields[${k}]`)) };
+    });
+    const hasDefault = fields.some((f) => f.default || f.fields?.some((n) => n.default));
+    return {
+      summary: execution.summary,
+      operationType: execution.operationType,
+      config: {
+        name: execution.config.name,
+        summary: execution.config.summary,
+        declaredIn: execution.config.declaredIn,
+        fields,
+        ...(hasDefault ? { defaultsName: typeDefaultsName(execution.config.name) } : {}),
+      },
+      checkpoints: execution.checkpoints.map((c, i) => ({
+        action: c.action,
+        label: c.action,
+        awaited: c.awaited,
+        when: c.when,
+        fields: c.fields,
+        operationType: execution.operationType,
+        builderMethod: builderMethodOf(c),
+        updateFields: updateType ? updateFieldsOf(c, `${at}[${i}]`, src) : [],
+        alwaysSent: c.alwaysSent ?? [],
+      })),
+      updateBuilderName: executionUpdateBuilderName(execution.operationType),
+      source: src,
+    };
+  };
+  const execution = schema.execution ? buildExecution(schema.execution) : undefined;
+
   errors.forEach((e, i) =>
     e.raisedBy.forEach((op, k) => {
       if (!opNames.has(op)) problem(errorsFile.source, `errors[${i}].raisedBy[${k}]`, `unknown operation "${op}"`);
@@ -1268,6 +1354,8 @@ export function buildIr(schema: LoadedSchema): Ir {
   types.forEach((t) => declare(t.name, t.source));
   errors.forEach((e) => declare(e.name, e.source));
   [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
+  // The execution's config interface is written by hand: no generated declaration may take its name.
+  if (execution) declare(execution.config.name, execution.source);
 
   const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
 
@@ -1363,6 +1451,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       ...schema.enums.map((f) => f.source),
       ...(schema.transitions ? [schema.transitions.source] : []),
       ...(schema.history ? [schema.history.source] : []),
+      ...(schema.execution ? [schema.execution.source] : []),
       ...schema.types.map((f) => f.source),
       errorsFile.source,
       schema.context.source,
@@ -1429,7 +1518,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), sources });
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -10,6 +10,7 @@ import {
   contextFileSchema,
   enumsFileSchema,
   errorsFileSchema,
+  executionFileSchema,
   historyFileSchema,
   operationFileSchema,
   sharedFileSchema,
@@ -18,6 +19,7 @@ import {
   type ContextFile,
   type EnumsFile,
   type ErrorsFile,
+  type ExecutionFile,
   type HistoryFile,
   type OperationFile,
   type SharedFile,
@@ -60,6 +62,8 @@ export interface LoadedSchema {
   transitions?: LoadedFile<TransitionsFile>;
   /** schema/history.yaml, when the schema has one. */
   history?: LoadedFile<HistoryFile>;
+  /** schema/execution.yaml (the execution's configuration defaults and own updates), when the schema has one. */
+  execution?: LoadedFile<ExecutionFile>;
 }
 
 /** Formats a zod issue path as `a.b[2].c`. */
@@ -116,13 +120,15 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
   const contextPath = required("context.yaml");
   const transitionsPath = join(schemaDir, "transitions.yaml");
   const historyPath = join(schemaDir, "history.yaml");
-  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml", "transitions.yaml", "history.yaml"]);
+  const executionPath = join(schemaDir, "execution.yaml");
+  const reserved = new Set(["enums.yaml", "errors.yaml", "context.yaml", "transitions.yaml", "history.yaml", "execution.yaml"]);
 
   const enums = existsSync(enumsPath) ? read(enumsPath, enumsFileSchema) : undefined;
   const errors = existsSync(errorsPath) ? read(errorsPath, errorsFileSchema) : undefined;
   const context = existsSync(contextPath) ? read(contextPath, contextFileSchema) : undefined;
   const transitions = existsSync(transitionsPath) ? read(transitionsPath, transitionsFileSchema) : undefined;
   const history = existsSync(historyPath) ? read(historyPath, historyFileSchema) : undefined;
+  const execution = existsSync(executionPath) ? read(executionPath, executionFileSchema) : undefined;
   const types = yamlFiles(schemaDir)
     .filter((f) => !reserved.has(f))
     .map((f) => read(join(schemaDir, f), typesFileSchema));
@@ -142,5 +148,6 @@ export function loadSchema(schemaDir: string, sourceRoot = join(schemaDir, "..")
     operations: operations as LoadedFile<OperationFile>[],
     ...(transitions ? { transitions } : {}),
     ...(history ? { history } : {}),
+    ...(execution ? { execution } : {}),
   };
 }

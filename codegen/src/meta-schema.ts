@@ -418,6 +418,44 @@ export const contextFileSchema = z.strictObject({
 /** The name of a generated constant holding one status of the transition table. */
 const statusConstant = z.string().regex(/^[A-Z][A-Z0-9_]*_STATUS$/, "must be an UPPER_SNAKE_CASE constant name ending in _STATUS");
 
+/**
+ * A field of the execution's configuration (`DurableExecutionConfig`, written by hand: see
+ * `executionFileSchema`): its name, what it is, and the typed value an unset field stands for.
+ */
+const executionConfigLeafSchema = z.strictObject({
+  name: identifier,
+  summary: text,
+  /** What leaving the field out stands for: a number, string or boolean, emitted in `<CONFIG>_DEFAULTS`. */
+  default: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]) }).optional(),
+});
+
+/** A top-level field of the execution's configuration; a settings object (`pluginsConfig`) lists its own fields. */
+const executionConfigFieldSchema = executionConfigLeafSchema
+  .extend({ fields: z.array(executionConfigLeafSchema).min(1).optional() })
+  .refine((f) => f.default === undefined || f.fields === undefined, { message: "give a default or fields, not both (a settings object's defaults are its fields')" });
+
+/**
+ * schema/execution.yaml: the execution itself. `config`: the fields of the configuration
+ * withDurableExecution takes and the typed defaults of the unset ones. Its interface stays hand-written
+ * in `declaredIn` (its fields name runtime types, which generated code cannot import); only the defaults
+ * are generated (`<CONFIG>_DEFAULTS`), and a test holds the interface to this list. `checkpoints`: the
+ * EXECUTION operation's own updates (no child updates: the execution's operations have files of their own).
+ */
+export const executionFileSchema = z.strictObject({
+  execution: z.strictObject({
+    summary: text,
+    /** The OperationType of the execution's own operation (its updates carry it). */
+    operationType: identifier,
+    config: z.strictObject({
+      name: identifier,
+      summary: text,
+      declaredIn: text,
+      fields: z.array(executionConfigFieldSchema).min(1),
+    }),
+    checkpoints: z.array(checkpointSchema.omit({ child: true })).min(1),
+  }),
+});
+
 /** schema/transitions.yaml: named status sets and the operation status transition table. */
 export const transitionsFileSchema = z.strictObject({
   statusSets: z.array(
@@ -519,3 +557,4 @@ export type SharedFile = z.infer<typeof sharedFileSchema>;
 export type OperationFile = z.infer<typeof operationFileSchema>;
 export type ContextFile = z.infer<typeof contextFileSchema>;
 export type ConfigSpec = z.infer<typeof configSchema>;
+export type ExecutionFile = z.infer<typeof executionFileSchema>;

@@ -25,6 +25,8 @@ export const runtimeDefaultsName = (config: string): string => `${pascal(config)
 /** `step` → `stepUpdates`, promise `all` → `promiseAllUpdates`: the checkpoint update builders of an operation. */
 export const updateBuilderName = (operation: string, group: "context" | "promise"): string =>
   group === "promise" ? `promise${pascal(operation)}Updates` : `${operation}Updates`;
+/** `EXECUTION` → `executionUpdates`: the checkpoint update builders of the execution's own operation (schema/execution.yaml). */
+export const executionUpdateBuilderName = (operationType: string): string => `${operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())}Updates`;
 /** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
 export const docsFileName = (operation: string, group: "context" | "promise"): string =>
   `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;

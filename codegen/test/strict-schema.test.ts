@@ -44,6 +44,7 @@ const FILE_SCHEMAS = {
   shared: meta.sharedFileSchema,
   operation: meta.operationFileSchema,
   context: meta.contextFileSchema,
+  execution: meta.executionFileSchema,
 };
 
 describe("meta-schema strictness", () => {
@@ -65,6 +66,7 @@ describe("meta-schema strictness", () => {
 });
 
 const WFC = "schema/operations/wait-for-callback.yaml";
+const EXECUTION = "schema/execution.yaml";
 const STEP = "schema/operations/step.yaml";
 
 /** The real schema with one edit; returns the problems generation reports. */
@@ -90,6 +92,11 @@ describe("a typo anywhere in the real schema fails generation", () => {
     ["wire.yaml", (d: any) => (d.types[1].fields[0].optinal = true), "schema/wire.yaml", "types[1].fields[0]", "optinal"],
     ["shared/with-retry.yaml", (d: any) => (d.configs[0].fields[0].fixx = "x"), "schema/shared/with-retry.yaml", "configs[0].fields[0]", "fixx"],
     ["context.yaml", (d: any) => (d.context.promiseGroup.interfce = "x"), "schema/context.yaml", "context.promiseGroup", "interfce"],
+    ["execution.yaml", (d: any) => (d.execution.summery = "x"), EXECUTION, "execution", "summery"],
+    ["execution.yaml", (d: any) => (d.execution.config.fields[4].defualt = { value: 1 }), EXECUTION, "execution.config.fields[4]", "defualt"],
+    ["execution.yaml", (d: any) => (d.execution.config.fields[3].fields[0].default.valeu = 1), EXECUTION, "execution.config.fields[3].fields[0].default", "valeu"],
+    ["execution.yaml", (d: any) => (d.execution.checkpoints[0].feilds = []), EXECUTION, "execution.checkpoints[0]", "feilds"],
+    ["execution.yaml", (d: any) => (d.execution.checkpoints[0].child = { operationType: "STEP", id: "x" }), EXECUTION, "execution.checkpoints[0]", "child"],
   ])("%s: an unknown key is reported with its path (%#)", (file, edit, source, path, key) => {
     expect(realProblemsAfter(file, edit)).toEqual([{ file: source, path, reason: `unknown key "${key}"` }]);
   });

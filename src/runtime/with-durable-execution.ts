@@ -37,12 +37,14 @@ import {
   type WireOperation,
   TerminationReason,
   LOGGER_DEFAULTS,
+  DURABLE_EXECUTION_DEFAULTS,
   DurableExecutionClientErrorScope,
+  executionUpdates,
 } from "../generated/index.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "./api-client.js";
 import { CheckpointManager } from "./checkpoint/checkpoint-manager.js";
 import { isExecutionEndingServiceError } from "./checkpoint/classify.js";
-import { DEFAULT_API_RETRY_BUDGET_SECONDS, withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
+import { withApiRetries, type RetryOptions } from "./checkpoint/checkpoint-retry.js";
 import { InternalContext, type ExecutionEnv } from "./context/internal-context.js";
 import { currentScope, Mode } from "./execution/async-context.js";
 import { StoredOperations } from "./execution/stored-operations.js";
@@ -64,6 +66,10 @@ export const MAX_RESULT_BYTES = MAX_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
 const VALIDATION_ERROR_TYPE = errorNameOf(DurableValidationError);
 const SERDES_FAILED_ERROR_TYPE = errorNameOf(SerdesFailedError);
 
+// Written by hand (its fields name runtime types, which generated code cannot import): schema/execution.yaml
+// lists its fields and the defaults of the unset ones, generated as DURABLE_EXECUTION_DEFAULTS, which the
+// code below reads. test/execution-config.test.ts fails when this interface and that list name different
+// fields, or when a default this TSDoc states is not the schema's.
 /**
  * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,
  * and (accepted for compatibility) instrumentation plugins.
@@ -189,11 +195,12 @@ function transportConfigError(config: DurableExecutionConfig | undefined): strin
 /** Checked after onInvocationStart, as the reference does: plugins see the failed invocation. */
 function depthConfigError(config: DurableExecutionConfig | undefined): { field: string; message: string; fix: string; received: unknown } | undefined {
   const depth = config?.pluginsConfig?.childOperationsDepth;
-  if (depth !== undefined && !(depth === Number.POSITIVE_INFINITY || (Number.isInteger(depth) && depth >= 0)))
+  if (depth !== undefined && !(depth === Infinity || (Number.isInteger(depth) && depth >= 0)))
     return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(depth)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: depth };
   const budget = config?.checkpointRetryBudgetSeconds;
-  if (budget !== undefined && !(typeof budget === "number" && Number.isFinite(budget) && budget >= 0)) {
-    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DEFAULT_API_RETRY_BUDGET_SECONDS);
+  // Number.isFinite is false for a value that is not a number.
+  if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) {
+    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
     const message = messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(budget)), fix);
     return { field: "config.checkpointRetryBudgetSeconds", message, fix, received: budget };
   }
@@ -320,7 +327,7 @@ async function runInvocation(
     operations,
     termination,
     remainingTimeMs,
-    retryBudgetSeconds: config?.checkpointRetryBudgetSeconds,
+    retryBudgetSeconds,
     plugin,
   });
   const env: ExecutionEnv = {
@@ -456,7 +463,7 @@ async function runInvocation(
       if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
         const id = md5Prefix(`execution-result-${Date.now()}`);
         await Promise.race([
-          checkpoints.checkpointWire({ Id: id, Type: "EXECUTION", Action: "SUCCEED", Payload: json }),
+          checkpoints.checkpointWire(executionUpdates.succeed(id, { payload: json })),
           termination.promise,
         ]);
         await checkpoints.drain();
@@ -478,13 +485,14 @@ interface Ended {
 }
 
 /**
- * The root context's preserve budget for `childOperationsDepth` (already validated): a context keeps
- * its children when its own budget (one less than its parent's) is at least 1, so depth 1 (children
- * of top-level contexts) seeds the root with 2. 0 or unset disables it; Infinity keeps the whole tree.
+ * The root context's preserve budget for `childOperationsDepth` (already validated; unset: the schema's
+ * default): a context keeps its children when its own budget (one less than its parent's) is at least 1,
+ * so depth 1 (children of top-level contexts) seeds the root with 2. 0 disables it; Infinity keeps the
+ * whole tree.
  */
-function rootPreserveDepth(depth: number | undefined): number {
-  if (depth === undefined || depth <= 0) return 0;
-  return depth === Number.POSITIVE_INFINITY ? depth : depth + 1;
+function rootPreserveDepth(depth: number = DURABLE_EXECUTION_DEFAULTS.pluginsConfig.childOperationsDepth): number {
+  // Infinity + 1 is Infinity.
+  return depth <= 0 ? 0 : depth + 1;
 }
 
 function terminationOutput(termination: TerminationManager, checkpoints: CheckpointManager): Ended {

@@ -106,5 +106,7 @@ describe("same updates and result as the reference SDK", () => {
     expect(execution).toHaveLength(1);
     expect(execution[0]).toMatchObject({ Action: "SUCCEED", Payload: JSON.stringify("y".repeat(6_400_000)) });
     expect(execution[0]!.Id).toMatch(/^[0-9a-f]{16}$/);
+    // The update as sent: Id first, no ParentId, Name or SubType (executionUpdates, from schema/execution.yaml).
+    expect(Object.keys(execution[0]!)).toEqual(["Id", "Type", "Action", "Payload"]);
   });
 });

@@ -1,8 +1,9 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
 import { StructureKind, VariableDeclarationKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrType } from "../ir";
-import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
+import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
+import { doc, docText, exampleOf, header, inlineDoc, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
+import { camel } from "../naming";
 
 export function typeDeclaration(t: IrType): StatementStructures {
   const docs = [doc({ summary: t.summary, description: t.description, examples: exampleOf(t.example), generatedFrom: `${t.source}, type ${t.name}` })];
@@ -59,6 +60,34 @@ export function typeDefaultsDeclaration(t: IrType): StatementStructures | undefi
   };
 }
 
+/**
+ * The constant with the typed defaults of the execution's configuration (schema/execution.yaml), shaped
+ * as the hand-written interface (a settings object nests its fields), each value with its field's summary;
+ * a plain `as const` literal, as a type's defaults.
+ */
+export function executionDefaultsDeclaration(x: IrExecution): StatementStructures | undefined {
+  const { config } = x;
+  if (!config.defaultsName) return undefined;
+  const entry = (f: IrExecutionConfigField, indent: string): string[] => {
+    if (f.default) return [`${indent}${inlineDoc(f.summary)}`, `${indent}${f.name}: ${f.default.expr},`];
+    const nested = (f.fields ?? []).flatMap((n) => entry(n, `${indent}  `));
+    return nested.length ? [`${indent}${inlineDoc(f.summary)}`, `${indent}${f.name}: {`, ...nested, `${indent}},`] : [];
+  };
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      doc({
+        summary: `What each unset field of \`${config.name}\`, ${camel(config.summary).replace(/\.$/, "")}, stands for.`,
+        description: `The interface is written by hand in ${config.declaredIn}: its fields name runtime types, which generated code cannot import. test/execution-config.test.ts holds it to the fields of ${x.source} and its TSDoc to these values.`,
+        generatedFrom: `${x.source}, config ${config.name} (fields' default)`,
+      }),
+    ],
+    declarations: [{ name: config.defaultsName, initializer: `{\n${config.fields.flatMap((f) => entry(f, "  ")).join("\n")}\n} as const` }],
+  };
+}
+
 /** The constant with a type's named presets (a plain `as const` literal, as the defaults). */
 export function typePresetsDeclaration(t: IrType): StatementStructures | undefined {
   if (!t.presetsName || !t.presets) return undefined;
@@ -84,7 +113,8 @@ export function typeTexts(t: IrType): string[] {
 }
 
 export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
-  const statements: (string | StatementStructures)[] = [header([...new Set(ir.types.map((t) => t.source))])];
+  const sources = [...new Set(ir.types.map((t) => t.source)), ...(ir.execution?.config.defaultsName ? [ir.execution.source] : [])];
+  const statements: (string | StatementStructures)[] = [header(sources)];
   statements.push(...importsFor("./types", ir.types.flatMap(typeTexts), index));
   for (const t of ir.types) {
     statements.push(typeDeclaration(t));
@@ -93,6 +123,8 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
     const presets = typePresetsDeclaration(t);
     if (presets) statements.push(presets);
   }
+  const executionDefaults = ir.execution && executionDefaultsDeclaration(ir.execution);
+  if (executionDefaults) statements.push(executionDefaults);
   for (const l of ir.limits)
     statements.push({
       kind: StructureKind.VariableStatement,

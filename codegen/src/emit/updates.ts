@@ -6,7 +6,7 @@
  * added to the schema is a type error at every call site until the runtime supplies it.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrCheckpoint, IrOperation } from "../ir";
+import type { Ir, IrCheckpoint, IrExecution, IrOperation } from "../ir";
 import { pascal } from "../naming";
 import { doc, docText, header, inlineDoc } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -29,35 +29,81 @@ export const UPDATE_TARGET = "UpdateTarget";
 
 const undefinable = (type: string): string => `${/[|&]|=>/.test(type) ? `(${type})` : type} | undefined`;
 
-/** A builder's body: the shared identity part, then each listed field added in order (keys keep the order the runtime always sent). */
-function updateBody(c: IrCheckpoint): string {
-  const base = `update(target, ${JSON.stringify(c.operationType)}, ${JSON.stringify(c.action)})`;
-  if (c.updateFields.length === 0) return `return ${base};`;
-  const lines = [`const u = ${base};`];
+/**
+ * The fields an update carries besides its identity, in the order the schema lists them (an option group
+ * where its first field is): `[wire key, value expression]`.
+ */
+function fieldEntries(c: IrCheckpoint): [string, string][] {
+  const order: string[] = [];
   const groups = new Map<string, typeof c.updateFields>();
+  const top = new Map<string, string>();
   for (const f of c.updateFields) {
-    if (!f.group) lines.push(`u.${f.wireName} = fields.${f.param};`);
-    else if (!groups.has(f.group)) {
+    if (!f.group) {
+      order.push(f.wireName);
+      top.set(f.wireName, `fields.${f.param}`);
+    } else if (!groups.has(f.group)) {
       groups.set(f.group, []);
-      lines.push(`\u0000${f.group}`);
+      order.push(f.group);
     }
     if (f.group) groups.get(f.group)!.push(f);
   }
-  return [
-    ...lines.map((line) => {
-      if (!line.startsWith("\u0000")) return line;
-      const group = line.slice(1);
-      const members = groups.get(group)!;
-      const value = `{ ${members.map((f) => `${f.wireName}: fields.${f.param}`).join(", ")} }`;
-      // A group of optional fields is left out when none is set (ContextOptions only when ReplayChildren);
-      // a group with a required key (ChainedInvokeOptions.FunctionName) or named in alwaysSent is always sent.
-      if (c.alwaysSent.includes(group) || members.some((f) => !f.optional)) return `u.${group} = ${value};`;
-      const unset = members.map((f) => `fields.${f.param} === undefined`).join(" && ");
-      return `u.${group} = ${unset} ? undefined : ${value};`;
-    }),
-    "return u;",
-  ].join("\n");
+  return order.map((key) => {
+    const members = groups.get(key);
+    if (!members) return [key, top.get(key)!];
+    const value = `{ ${members.map((f) => `${f.wireName}: fields.${f.param}`).join(", ")} }`;
+    // A group of optional fields is left out when none is set (ContextOptions only when ReplayChildren);
+    // a group with a required key (ChainedInvokeOptions.FunctionName) or named in alwaysSent is always sent.
+    if (c.alwaysSent.includes(key) || members.some((f) => !f.optional)) return [key, value];
+    const unset = members.map((f) => `fields.${f.param} === undefined`).join(" && ");
+    return [key, `${unset} ? undefined : ${value}`];
+  });
 }
+
+/** A builder's body: the shared identity part, then each listed field added in order (keys keep the order the runtime always sent). */
+function updateBody(c: IrCheckpoint): string {
+  const base = `update(target, ${JSON.stringify(c.operationType)}, ${JSON.stringify(c.action)})`;
+  const entries = fieldEntries(c);
+  if (entries.length === 0) return `return ${base};`;
+  return [`const u = ${base};`, ...entries.map(([key, value]) => `u.${key} = ${value};`), "return u;"].join("\n");
+}
+
+/**
+ * The builders of the execution's own updates (schema/execution.yaml): the EXECUTION operation has no
+ * parent, name or subtype, and its Id is already a wire id, so each returns the whole OperationUpdate as
+ * one literal, Id first: `{ Id, Type, Action, ...fields }`.
+ */
+function executionBuilders(x: IrExecution, texts: string[]): StatementStructures[] {
+  const out: StatementStructures[] = [];
+  const methods: string[] = [];
+  for (const c of x.checkpoints) {
+    const fieldsType = c.updateFields.length ? executionFieldsTypeName(x, c) : undefined;
+    const from = `${x.source}, checkpoints ${c.label}`;
+    if (fieldsType) {
+      texts.push(...c.updateFields.map((f) => f.type));
+      out.push({
+        kind: StructureKind.Interface,
+        isExported: true,
+        name: fieldsType,
+        docs: [doc({ summary: `The fields of the execution's ${c.label} update.`, generatedFrom: from })],
+        properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
+      });
+    }
+    const keys = [["Id", "id"], ["Type", JSON.stringify(c.operationType)], ["Action", JSON.stringify(c.action)], ...fieldEntries(c)];
+    const params = fieldsType ? `id: string, fields: ${fieldsType}` : "id: string";
+    methods.push(`${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): OperationUpdate {\n  return { ${keys.map(([k, v]) => `${k}: ${v}`).join(", ")} };\n},`);
+  }
+  out.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `The checkpoint updates of the execution itself (the ${x.operationType} operation, Id given as its wire id), one builder per entry of its \`checkpoints:\` section.`, generatedFrom: `${x.source}, checkpoints` })],
+    declarations: [{ name: x.updateBuilderName, initializer: `{\n${methods.join("\n")}\n}` }],
+  });
+  return out;
+}
+
+/** `ExecutionSucceedFields`: the fields parameter of an execution update builder. */
+export const executionFieldsTypeName = (x: IrExecution, c: IrCheckpoint): string => `${pascal(x.updateBuilderName.replace(/Updates$/, ""))}${pascal(c.builderMethod)}Fields`;
 
 /** `promiseAllUpdates = promiseCombinatorUpdates`: an operation's name for the builder of the shared section it sends. */
 function sharedAlias(op: IrOperation, shared: string): StatementStructures {
@@ -71,7 +117,7 @@ function sharedAlias(op: IrOperation, shared: string): StatementStructures {
 }
 
 export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
-  const statements: (string | StatementStructures)[] = [header([...new Set(ir.operations.map((o) => o.source))])];
+  const statements: (string | StatementStructures)[] = [header([...new Set([...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])])];
   const body: StatementStructures[] = [];
   const texts: string[] = ["OperationUpdate"];
   body.push({
@@ -153,6 +199,7 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
       declarations: [{ name: op.updateBuilderName, initializer: `{\n${methods.join("\n")}\n}` }],
     });
   }
+  if (ir.execution) body.push(...executionBuilders(ir.execution, texts));
   statements.push(...importsFor("./updates", texts, index), ...body);
   return { kind: StructureKind.SourceFile, statements };
 }

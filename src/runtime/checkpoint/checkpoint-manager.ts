@@ -82,7 +82,7 @@ export interface CheckpointManagerOptions {
   logger?: DurableLogger;
   /** Remaining time of the Lambda invocation; polling never arms timers beyond it, retries never sleep into its end. */
   remainingTimeMs?: () => number;
-  /** Seconds a transiently failing call is retried for (default DEFAULT_API_RETRY_BUDGET_SECONDS, see checkpoint-retry.ts). */
+  /** Seconds a transiently failing call is retried for (default DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds, see checkpoint-retry.ts). */
   retryBudgetSeconds?: number;
   /** Instrumentation plugins: told (onOperationChange) about operations whose status a response changed. */
   plugin?: PluginRunner;

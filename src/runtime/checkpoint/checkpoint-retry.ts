@@ -3,11 +3,12 @@
  * that failed for a transient reason — throttling, 5xx, a network error — with jittered exponential
  * backoff, within a budget in seconds.
  *
- * Why a budget of {@link DEFAULT_API_RETRY_BUDGET_SECONDS} seconds: a failed call ends the invocation,
+ * Why a budget of several seconds (DurableExecutionConfig.checkpointRetryBudgetSeconds; its default is
+ * the schema's, DURABLE_EXECUTION_DEFAULTS from schema/execution.yaml): a failed call ends the invocation,
  * and the service then counts a failed attempt and re-invokes later (the Lambda service and the local
  * service both give up after a few). Riding out a short outage — a restarting local service, a
  * network blip, a throttling burst, typically one to a few seconds — inside the invocation is far
- * cheaper than losing the attempt. Twelve seconds covers such outages with room to spare while
+ * cheaper than losing the attempt. The default budget covers such outages with room to spare while
  * staying a small fraction of the execution's time; longer outages are left to the service's own
  * re-invocation with its backoff. The reference SDK retries only inside the AWS SDK client (standard
  * mode: 3 attempts, 100 ms base, full jitter — a few hundred milliseconds in total) and then ends the
@@ -18,12 +19,11 @@
  * token), customer KMS misconfiguration (which Lambda sends as 502; the reference does not retry it
  * either), and a `DurableExecutionClientError` (its transport already decided).
  */
+import { DURABLE_EXECUTION_DEFAULTS } from "../../generated/index.js";
 import { httpStatus, isExecutionEndingServiceError, isRetryableHttpStatus } from "./classify.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { RealDate as Date, realSetTimeout as setTimeout } from "../real-timers.js";
 
-/** Default total time (seconds) a failing call is retried for; see the module comment for why. */
-export const DEFAULT_API_RETRY_BUDGET_SECONDS = 12;
 /** First backoff delay: long enough that a throttled service gets a breather, short enough that a single dropped connection costs little. */
 export const API_RETRY_BASE_MS = 250;
 /** Longest single backoff delay: the budget is spent in several tries, so an outage ending mid-budget is noticed within 4 s. */
@@ -56,7 +56,7 @@ export function retryDelayMs(retry: number, random: () => number = Math.random):
 }
 
 export interface RetryOptions {
-  /** Total seconds the call is retried for (default {@link DEFAULT_API_RETRY_BUDGET_SECONDS}; 0: no retries). */
+  /** Total seconds the call is retried for (default DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds; 0: no retries). */
   budgetSeconds?: number;
   /** Whether to stop retrying now (the invocation is ending). */
   stop?: () => boolean;
@@ -86,12 +86,12 @@ export async function withApiRetries<T>(call: () => Promise<T>, options: RetryOp
  * succeeds at once (the checkpoint queue does this for every call).
  */
 export async function retryAfterFailure<T>(firstError: unknown, started: number, call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const budgetMs = (options.budgetSeconds ?? DEFAULT_API_RETRY_BUDGET_SECONDS) * 1000;
+  const budgetMs = (options.budgetSeconds ?? DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds) * 1000;
   let error = firstError;
   for (let retry = 0; ; retry++) {
     if (!isTransient(error) || options.stop?.()) throw error;
     const wait = retryDelayMs(retry);
-    const remaining = options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+    const remaining = options.remainingTimeMs?.() ?? Infinity;
     if (Date.now() - started + wait > budgetMs || remaining - wait < RETRY_TIME_RESERVE_MS) throw error;
     await sleep(wait);
     if (options.stop?.()) throw error;

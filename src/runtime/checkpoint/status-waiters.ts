@@ -69,7 +69,7 @@ export class StatusWaiters {
       this.#waiters.set(wireId, set);
       let polls = 0;
       const poll = (at: number) => {
-        const remaining = this.#options.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+        const remaining = this.#options.remainingTimeMs?.() ?? Infinity;
         const wait = Math.min(Math.max(0, at - Date.now()), MAX_TIMER_DELAY_MS);
         if (remaining - wait < MIN_REMAINING_FOR_POLL_MS) return;
         const timer = setTimeout(() => {

@@ -237,11 +237,11 @@ export class InternalContext {
 
   /**
    * The budget of a child context run from here: one less than ours (a virtual context adds no node to
-   * the operation tree, so it passes ours through).
+   * the operation tree, so it passes ours through). Infinity stays Infinity (Infinity - 1 is Infinity).
    */
   childPreserveDepth(virtual: boolean | undefined): number {
     if (virtual) return this.preserveDepth;
-    return this.preserveDepth === Number.POSITIVE_INFINITY ? this.preserveDepth : Math.max(0, this.preserveDepth - 1);
+    return Math.max(0, this.preserveDepth - 1);
   }
 
   /** Runs `fn` with this context as the active one. */

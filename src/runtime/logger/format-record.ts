@@ -9,7 +9,7 @@ import type { DurableLogData, DurableLogLevel } from "../../generated/index.js";
 /** Supplies extra fields for every record (instrumentation plugins' `enrichLogContext`). */
 export type LogEnricher = () => Record<string, string | number | boolean> | undefined;
 
-const SINGLE_LINE = { breakLength: Number.POSITIVE_INFINITY } as const;
+const SINGLE_LINE = { breakLength: Infinity } as const;
 
 /**
  * `util.format` on one line: objects are inspected with an infinite break length. `node:util` is

@@ -101,7 +101,7 @@ function startBatch(
     itemSubType: wire.item,
     items,
     // No maxConcurrency: unlimited.
-    maxConcurrency: config.maxConcurrency ?? Number.POSITIVE_INFINITY,
+    maxConcurrency: config.maxConcurrency ?? Infinity,
     policy: completionPolicy(kind, config.completionConfig),
     itemSerdes: config.itemSerdes as Serdes<unknown>,
     virtual: config.nesting === NestingType.FLAT,

@@ -1,0 +1,136 @@
+/**
+ * schema/execution.yaml: the execution's configuration (fields and typed defaults, generated as
+ * DURABLE_EXECUTION_DEFAULTS; the interface stays hand-written) and the EXECUTION operation's own
+ * updates (generated as executionUpdates). The generated values follow the schema, the update keeps the
+ * wire bytes the runtime always sent, and entries that cannot become a constant or a builder fail
+ * generation. (Unknown keys: strict-schema.test.ts.)
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { parse } from "yaml";
+import { DURABLE_EXECUTION_DEFAULTS } from "../../src/generated/types";
+import { executionUpdates, type ExecutionSucceedFields } from "../../src/generated/updates";
+import type { OperationUpdate } from "../../src/generated/types";
+import { copySchema, editYaml, generateCopy, irOf, outputDirs, REAL_SCHEMA, schemaProblems } from "./helpers";
+
+const EXECUTION = "schema/execution.yaml";
+const schemaData = parse(readFileSync(join(REAL_SCHEMA, "execution.yaml"), "utf8"));
+
+/** The real schema with one edit to execution.yaml; returns the problems generation reports. */
+const problemsAfter = (edit: (d: any) => void) => {
+  const copy = copySchema(REAL_SCHEMA);
+  editYaml(copy, "execution.yaml", edit);
+  return schemaProblems(() => irOf(copy));
+};
+
+describe("the generated execution defaults and update", () => {
+  it("DURABLE_EXECUTION_DEFAULTS holds the schema's defaults, nested as the fields are", () => {
+    type Field = { name: string; default?: { value: unknown }; fields?: Field[] };
+    const defaults = (fields: Field[]): Record<string, unknown> =>
+      Object.fromEntries(
+        fields.flatMap((f): [string, unknown][] => {
+          if (f.default) return [[f.name, f.default.value]];
+          const nested = f.fields ? defaults(f.fields) : {};
+          return Object.keys(nested).length ? [[f.name, nested]] : [];
+        }),
+      );
+    expect(DURABLE_EXECUTION_DEFAULTS).toStrictEqual(defaults(schemaData.execution.config.fields));
+    // The figures the runtime relies on (and the reference behaviour they keep).
+    expect(DURABLE_EXECUTION_DEFAULTS).toStrictEqual({ pluginsConfig: { childOperationsDepth: 0 }, checkpointRetryBudgetSeconds: 12 });
+  });
+
+  it("executionUpdates.succeed: Id first, then Type and Action from the schema, then the listed fields (the bytes the runtime sent)", () => {
+    const update = executionUpdates.succeed("0123456789abcdef", { payload: '"big"' });
+    expect(Object.keys(update)).toEqual(["Id", "Type", "Action", "Payload"]);
+    expect(JSON.stringify(update)).toBe('{"Id":"0123456789abcdef","Type":"EXECUTION","Action":"SUCCEED","Payload":"\\"big\\""}');
+    expectTypeOf(executionUpdates.succeed).returns.toEqualTypeOf<OperationUpdate>();
+    expectTypeOf<ExecutionSucceedFields>().toEqualTypeOf<{ payload: string | undefined }>();
+    // @ts-expect-error a field the schema does not list for the execution's SUCCEED
+    executionUpdates.succeed("id", { payload: "1", error: undefined });
+  });
+
+  it("the IR: one builder method per checkpoint entry, the config's fields and defaults", () => {
+    const { execution } = irOf(copySchema(REAL_SCHEMA)).ir;
+    expect(execution?.updateBuilderName).toBe("executionUpdates");
+    expect(execution?.checkpoints.map((c) => [c.builderMethod, c.operationType, c.updateFields.map((f) => f.param)])).toEqual([["succeed", "EXECUTION", ["payload"]]]);
+    expect(execution?.config.defaultsName).toBe("DURABLE_EXECUTION_DEFAULTS");
+    expect(execution?.config.fields.map((f) => [f.name, f.default?.expr, f.fields?.map((n) => [n.name, n.default?.expr])])).toEqual([
+      ["client", undefined, undefined],
+      ["durableExecutionClient", undefined, undefined],
+      ["plugins", undefined, undefined],
+      ["pluginsConfig", undefined, [["childOperationsDepth", "0"]]],
+      ["checkpointRetryBudgetSeconds", "12", undefined],
+    ]);
+  });
+
+  it("a schema without execution.yaml generates neither the constant nor the builder", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    rmSync(join(copy.schemaDir, "execution.yaml"));
+    const dirs = outputDirs(copy.root);
+    const files = generateCopy(copy, dirs);
+    const text = (name: string) => files.get(join(dirs.outDir, name))!;
+    expect(text("types.ts")).not.toContain("DURABLE_EXECUTION_DEFAULTS");
+    expect(text("updates.ts")).not.toContain("executionUpdates");
+    expect(text("index.ts")).not.toContain("executionUpdates");
+  });
+});
+
+describe("execution.yaml entries that cannot become a constant or a builder fail generation", () => {
+  it("an action the EXECUTION operation does not accept", () => {
+    expect(problemsAfter((d) => (d.execution.checkpoints[0].action = "START"))).toEqual([
+      { file: EXECUTION, path: "execution.checkpoints[0].action", reason: 'action "START" is not valid for OperationType EXECUTION (valid: SUCCEED, FAIL)' },
+    ]);
+  });
+
+  it("a field that is not an OperationUpdate field path", () => {
+    expect(problemsAfter((d) => (d.execution.checkpoints[0].fields = ["Paylod"]))).toEqual([
+      { file: EXECUTION, path: "execution.checkpoints[0].fields[0]", reason: 'unknown OperationUpdate field "Paylod" (no "Paylod" in OperationUpdate)' },
+    ]);
+  });
+
+  it("two entries for one action", () => {
+    expect(problemsAfter((d) => d.execution.checkpoints.push({ ...d.execution.checkpoints[0] }))).toEqual([
+      { file: EXECUTION, path: "execution.checkpoints[1]", reason: 'a second SUCCEED update (each action has one update builder, "succeed")' },
+    ]);
+  });
+
+  it("an unknown operationType", () => {
+    expect(problemsAfter((d) => (d.execution.operationType = "EXECUTON"))).toContainEqual({ file: EXECUTION, path: "execution.operationType", reason: 'unknown OperationType "EXECUTON"' });
+  });
+
+  it("a field with both a default and fields of its own", () => {
+    expect(problemsAfter((d) => (d.execution.config.fields[3].default = { value: 1 }))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[3]", reason: "give a default or fields, not both (a settings object's defaults are its fields')" },
+    ]);
+  });
+
+  it("a default that is not a literal", () => {
+    expect(problemsAfter((d) => (d.execution.config.fields[4].default = { value: { seconds: 12 } }))).toEqual([
+      expect.objectContaining({ file: EXECUTION, path: "execution.config.fields[4].default.value" }),
+    ]);
+  });
+
+  it("a field named twice", () => {
+    expect(problemsAfter((d) => (d.execution.config.fields[1].name = "client"))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[1].name", reason: 'duplicate field "client"' },
+    ]);
+    expect(problemsAfter((d) => d.execution.config.fields[3].fields.push({ name: "childOperationsDepth", summary: "again" }))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[3].fields[1].name", reason: 'duplicate field "childOperationsDepth"' },
+    ]);
+  });
+
+  it("a summary that restates its typed default", () => {
+    expect(problemsAfter((d) => (d.execution.config.fields[4].summary = "Retry budget in seconds; default 12."))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[4].summary", reason: "states the default again: the typed default is generated into DURABLE_EXECUTION_DEFAULTS" },
+    ]);
+  });
+
+  it("a config name that a generated declaration already takes", () => {
+    expect(problemsAfter((d) => (d.execution.config.name = "StepConfig"))).toContainEqual({
+      file: EXECUTION,
+      path: "",
+      reason: '"StepConfig" is declared twice (also in schema/operations/step.yaml)',
+    });
+  });
+});
