@@ -103,6 +103,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     }
     for (const t of [...ir.protocol.transitions, ...ir.protocol.serviceTransitions]) if (t.toConstant) index.set(t.toConstant, { module: "./enums", typeOnly: false });
   }
+  if (ir.operations.some((o) => o.suspendsWith !== undefined)) index.set("SUSPENSION_REASONS", { module: "./context", typeOnly: false });
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   if (ir.durationRule) {
     index.set("DURATION_RULE", { module: "./validators", typeOnly: false });

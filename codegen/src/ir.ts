@@ -211,6 +211,8 @@ export interface IrOperation {
   itemSubType?: string;
   /** What an unnamed item's child context is named, before its index (`itemNamePrefix`). */
   itemNamePrefix?: string;
+  /** The TerminationReason the invocation suspends with while the operation waits on the service (`suspendsWith`). */
+  suspendsWith?: string;
   discriminator: "leading-string" | "second-arg-string" | "none";
   nameParam?: { type: string; summary: string };
   /** Normalised argument fields handed to the runtime: name first when the operation takes one. */
@@ -936,6 +938,8 @@ export function buildIr(schema: LoadedSchema): Ir {
   const subTypeEnum = enumByName.get("OperationSubType");
   const opNames = new Set<string>();
   const subTypeOwners = new Map<string, string[]>();
+  /** The `suspendsWith` given for each subtype so far, and by which operation (operations sharing a subtype agree). */
+  const suspensionReasons = new Map<string, { reason: string; operation: string }>();
   const fieldRules: IrFieldRule[] = [];
   const configs: IrConfig[] = [];
 
@@ -1062,6 +1066,18 @@ export function buildIr(schema: LoadedSchema): Ir {
         subTypeOwners.set(value, [...owners, op.operation]);
       }
     }
+    if (op.suspendsWith !== undefined) {
+      // A TerminationReason that suspends (its enum's `suspends` flag, when declared); one per subtype.
+      const reasons = enumByName.get("TerminationReason");
+      const reason = reasons?.values.find((v) => v.value === op.suspendsWith);
+      const suspends = reasons?.flags.find((f) => f.name === "suspends");
+      if (!reason) problem(src, "suspendsWith", `unknown TerminationReason "${op.suspendsWith}" (one of ${reasons?.values.map((v) => v.value).join(", ") || "none: enums.yaml declares no TerminationReason"})`);
+      // (A `suspends` flag carried by no value is reported as such, not once per operation.)
+      else if (suspends && suspends.values.length > 0 && !suspends.values.includes(reason.name)) problem(src, "suspendsWith", `TerminationReason ${op.suspendsWith} does not suspend (the reasons flagged suspends: ${suspends.values.join(", ")})`);
+      const other = suspensionReasons.get(op.subType);
+      if (other && other.reason !== op.suspendsWith) problem(src, "suspendsWith", `subtype "${op.subType}" already suspends with ${other.reason} (${other.operation})`);
+      suspensionReasons.set(op.subType, { reason: op.suspendsWith, operation: op.operation });
+    }
     const config = op.config ? buildConfig(op.config, src, "config") : undefined;
     const itemName = itemNameTexts(op, src, config);
     // A config without its own summary is described by the method it configures.
@@ -1183,6 +1199,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       subType: op.subType,
       itemSubType: op.itemSubType,
       ...(op.itemNamePrefix !== undefined ? { itemNamePrefix: op.itemNamePrefix } : {}),
+      ...(op.suspendsWith !== undefined ? { suspendsWith: op.suspendsWith } : {}),
       discriminator: nameParam ? (op.method.discriminator ?? "leading-string") : "none",
       nameParam,
       args,

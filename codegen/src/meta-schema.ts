@@ -381,6 +381,13 @@ export const operationFileSchema = z.strictObject({
    */
   itemNamePrefix: text.optional(),
   reusesSubType: z.boolean().optional(),
+  /**
+   * The TerminationReason the invocation suspends with while an operation of this kind waits on the
+   * service (a step's scheduled retry, a wait's timer, a callback, a chained invoke); absent for an
+   * operation that never waits itself (a child context: its children do). Generated into
+   * SUSPENSION_REASONS, by subtype.
+   */
+  suspendsWith: identifier.optional(),
   method: signatureSchema.extend({
     name: z.strictObject({ type: z.enum(["string", "string | undefined"]), summary: text }).optional(),
     discriminator: z.enum(["leading-string", "second-arg-string"]).optional(),
