@@ -97,8 +97,13 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set("operationTransition", { module: "./enums", typeOnly: false });
     if (ir.protocol.serviceTransitions.length > 0) index.set("SERVICE_TRANSITIONS", { module: "./enums", typeOnly: false });
     index.set("OperationTransition", { module: "./enums", typeOnly: true });
+    if (ir.protocol.transitions.some((t) => t.options)) {
+      index.set("UpdateOptionCheck", { module: "./enums", typeOnly: true });
+      index.set("UpdateOptionsRule", { module: "./enums", typeOnly: true });
+    }
     for (const t of [...ir.protocol.transitions, ...ir.protocol.serviceTransitions]) if (t.toConstant) index.set(t.toConstant, { module: "./enums", typeOnly: false });
   }
+  if (ir.operations.some((o) => o.suspendsWith !== undefined)) index.set("SUSPENSION_REASONS", { module: "./context", typeOnly: false });
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   if (ir.durationRule) {
     index.set("DURATION_RULE", { module: "./validators", typeOnly: false });

@@ -211,6 +211,8 @@ export interface IrOperation {
   itemSubType?: string;
   /** What an unnamed item's child context is named, before its index (`itemNamePrefix`). */
   itemNamePrefix?: string;
+  /** The TerminationReason the invocation suspends with while the operation waits on the service (`suspendsWith`). */
+  suspendsWith?: string;
   discriminator: "leading-string" | "second-arg-string" | "none";
   nameParam?: { type: string; summary: string };
   /** Normalised argument fields handed to the runtime: name first when the operation takes one. */
@@ -374,6 +376,26 @@ export interface IrTransition {
   afterStartInBatch?: true;
   /** The generated constant holding `to`, if the schema names one. */
   toConstant?: string;
+  /** The options the update carries, which the service checks (absent: none). */
+  options?: IrUpdateOptions;
+}
+/** A transition's `options`: the OperationUpdate field holding them, the message when they are missing, the fields checked. */
+export interface IrUpdateOptions {
+  field: string;
+  /** The message (of the protocol's `refusedWith` exception) when the update has no options; absent: they may be left out. */
+  required?: string;
+  checks: IrUpdateOptionCheck[];
+}
+/** One checked field of an update's options: exactly one of `required` and `invalid` is set. */
+export interface IrUpdateOptionCheck {
+  field: string;
+  type: "number" | "string";
+  /** The least value (number) or length (string) accepted. */
+  min?: number;
+  /** The message when the field is missing or not valid (params: the operation Id). */
+  required?: string;
+  /** The message when the field is there and not valid (params: the field's path, the operation Id). */
+  invalid?: string;
 }
 /** A field of a history record or event's details. */
 export interface IrHistoryField {
@@ -399,6 +421,8 @@ export interface IrHistory {
   source: string;
 }
 export interface IrProtocol {
+  /** The service exception an update breaking a rule of the file is refused with (transitions.yaml `refusedWith`). */
+  refusedWith?: string;
   statusSets: { name: string; summary: string; statuses: string[] }[];
   transitions: IrTransition[];
   /** Status changes the service makes by itself (timers, the callback API, a chained invoke's target ending). */
@@ -945,6 +969,8 @@ export function buildIr(schema: LoadedSchema): Ir {
   const subTypeEnum = enumByName.get("OperationSubType");
   const opNames = new Set<string>();
   const subTypeOwners = new Map<string, string[]>();
+  /** The `suspendsWith` given for each subtype so far, and by which operation (operations sharing a subtype agree). */
+  const suspensionReasons = new Map<string, { reason: string; operation: string }>();
   const fieldRules: IrFieldRule[] = [];
   const configs: IrConfig[] = [];
 
@@ -1071,6 +1097,18 @@ export function buildIr(schema: LoadedSchema): Ir {
         subTypeOwners.set(value, [...owners, op.operation]);
       }
     }
+    if (op.suspendsWith !== undefined) {
+      // A TerminationReason that suspends (its enum's `suspends` flag, when declared); one per subtype.
+      const reasons = enumByName.get("TerminationReason");
+      const reason = reasons?.values.find((v) => v.value === op.suspendsWith);
+      const suspends = reasons?.flags.find((f) => f.name === "suspends");
+      if (!reason) problem(src, "suspendsWith", `unknown TerminationReason "${op.suspendsWith}" (one of ${reasons?.values.map((v) => v.value).join(", ") || "none: enums.yaml declares no TerminationReason"})`);
+      // (A `suspends` flag carried by no value is reported as such, not once per operation.)
+      else if (suspends && suspends.values.length > 0 && !suspends.values.includes(reason.name)) problem(src, "suspendsWith", `TerminationReason ${op.suspendsWith} does not suspend (the reasons flagged suspends: ${suspends.values.join(", ")})`);
+      const other = suspensionReasons.get(op.subType);
+      if (other && other.reason !== op.suspendsWith) problem(src, "suspendsWith", `subtype "${op.subType}" already suspends with ${other.reason} (${other.operation})`);
+      suspensionReasons.set(op.subType, { reason: op.suspendsWith, operation: op.operation });
+    }
     const config = op.config ? buildConfig(op.config, src, "config") : undefined;
     const itemName = itemNameTexts(op, src, config);
     // A config without its own summary is described by the method it configures.
@@ -1192,6 +1230,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       subType: op.subType,
       itemSubType: op.itemSubType,
       ...(op.itemNamePrefix !== undefined ? { itemNamePrefix: op.itemNamePrefix } : {}),
+      ...(op.suspendsWith !== undefined ? { suspendsWith: op.suspendsWith } : {}),
       discriminator: nameParam ? (op.method.discriminator ?? "leading-string") : "none",
       nameParam,
       args,
@@ -1282,6 +1321,27 @@ export function buildIr(schema: LoadedSchema): Ir {
     }),
   );
 
+  /**
+   * A transition's `options`: a record-typed field of OperationUpdate, and checked fields of that record
+   * whose wire type is the check's type (their messages are checked once the service exceptions are known).
+   */
+  function checkUpdateOptions(options: NonNullable<IrTransition["options"]>, at: string, src: string): void {
+    const field = updateType?.fields?.find((f) => f.name === options.field);
+    const record = field ? typeByName.get(field.type) : undefined;
+    if (!field) problem(src, `${at}.field`, `unknown OperationUpdate field "${options.field}"`);
+    else if (!record?.fields) problem(src, `${at}.field`, `OperationUpdate.${options.field} is a ${field.type}, not a record of wire fields`);
+    const seen = new Set<string>();
+    options.checks.forEach((c, k) => {
+      const path = `${at}.checks[${k}]`;
+      if (seen.has(c.field)) problem(src, `${path}.field`, `"${c.field}" is checked twice`);
+      seen.add(c.field);
+      const wire = record?.fields?.find((f) => f.name === c.field);
+      if (record?.fields && !wire) problem(src, `${path}.field`, `unknown ${record.name} field "${c.field}" (one of ${record.fields.map((f) => f.name).join(", ")})`);
+      else if (wire && wire.type !== c.type) problem(src, `${path}.type`, `${record!.name}.${c.field} is a ${wire.type} on the wire, not a ${c.type}`);
+      if (c.type === "string" && c.min !== undefined && !(Number.isInteger(c.min) && c.min >= 0)) problem(src, `${path}.min`, "a string's least length is a whole number, 0 or more");
+    });
+  }
+
   /** Checks the transition table against OperationType, OperationAction, OperationStatus and validActions. */
   function buildProtocol(file: TransitionsFile, src: string): IrProtocol {
     const values = (name: string) => new Set(enumByName.get(name)?.values.map((v) => v.value) ?? []);
@@ -1314,7 +1374,10 @@ export function buildIr(schema: LoadedSchema): Ir {
       if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
       if (t.afterStartInBatch && t.action === "START") problem(src, `${at}.afterStartInBatch`, "a START cannot follow a START of the same operation");
       if (t.errorEvent !== undefined && t.event === undefined) problem(src, `${at}.errorEvent`, "needs `event` (the event recorded when the update carries no Error)");
+      if (t.options) checkUpdateOptions(t.options, `${at}.options`, src);
     });
+    if (file.refusedWith === undefined && file.transitions.some((t) => t.options))
+      problem(src, "refusedWith", "missing: transitions with `options` name messages of the service exception given here");
     for (const e of valid ?? [])
       for (const a of e.related)
         if (!seen.has(`${e.value} ${a}`)) problem(src, "transitions", `missing transition ${e.value} ${a} (valid by enums.yaml validActions)`);
@@ -1340,7 +1403,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
     file.transitions.forEach((t, i) => claim(t.toConstant, `transitions[${i}]`));
     serviceTransitions.forEach((t, i) => claim(t.toConstant, `serviceTransitions[${i}]`));
-    return { statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
+    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
   }
 
   // Global name uniqueness across declarations.
@@ -1489,6 +1552,30 @@ export function buildIr(schema: LoadedSchema): Ir {
   }));
   const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
   const plainErrorMessages = (errorsFile.data.plainErrorMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `plainErrorMessages[${k}]`));
+  // The messages an update's options are refused with: messages of the `refusedWith` exception, whose
+  // params are what the validator passes (`required`: the Id; `invalid`: the field's path and the Id).
+  if (protocol?.refusedWith !== undefined) {
+    const exception = serviceExceptions.find((x) => x.name === protocol.refusedWith);
+    if (!exception)
+      problem(protocol.source, "refusedWith", `unknown service exception "${protocol.refusedWith}" (one of ${serviceExceptions.map((x) => x.name).join(", ") || "none"})`);
+    const expectMessage = (name: string, params: string[], at: string) => {
+      if (!exception) return;
+      const message = exception.messages.find((m) => m.name === name);
+      const given = message?.params.map((p) => p.name) ?? [];
+      if (!message) problem(protocol.source, at, `unknown message "${name}" of ${exception.name} (errors.yaml)`);
+      else if (given.join(",") !== params.join(","))
+        problem(protocol.source, at, `${exception.name}.${name} takes (${given.join(", ")}); this message is given (${params.join(", ")})`);
+    };
+    protocol.transitions.forEach((t, i) => {
+      if (!t.options) return;
+      const at = `transitions[${i}].options`;
+      if (t.options.required !== undefined) expectMessage(t.options.required, ["id"], `${at}.required`);
+      t.options.checks.forEach((c, k) => {
+        if (c.required !== undefined) expectMessage(c.required, ["id"], `${at}.checks[${k}].required`);
+        if (c.invalid !== undefined) expectMessage(c.invalid, ["field", "id"], `${at}.checks[${k}].invalid`);
+      });
+    });
+  }
   const objectConstants = new Map<string, string>();
   serviceErrorObjects.forEach((x, i) => {
     const other = objectConstants.get(x.constant);

@@ -381,6 +381,13 @@ export const operationFileSchema = z.strictObject({
    */
   itemNamePrefix: text.optional(),
   reusesSubType: z.boolean().optional(),
+  /**
+   * The TerminationReason the invocation suspends with while an operation of this kind waits on the
+   * service (a step's scheduled retry, a wait's timer, a callback, a chained invoke); absent for an
+   * operation that never waits itself (a child context: its children do). Generated into
+   * SUSPENSION_REASONS, by subtype.
+   */
+  suspendsWith: identifier.optional(),
   method: signatureSchema.extend({
     name: z.strictObject({ type: z.enum(["string", "string | undefined"]), summary: text }).optional(),
     discriminator: z.enum(["leading-string", "second-arg-string"]).optional(),
@@ -456,8 +463,28 @@ export const executionFileSchema = z.strictObject({
   }),
 });
 
+/**
+ * One field of an update's options that the service checks (transitions.yaml `options.checks`): its type and
+ * bound, and the message the update is refused with, either `required` (the field must be there and valid;
+ * the message's one param is the operation Id) or `invalid` (the field may be left out; the message's params
+ * are the field's path and the operation Id).
+ */
+const updateOptionCheckSchema = z
+  .strictObject({
+    field: identifier,
+    /** `number`: a finite number; `string`: a string. */
+    type: z.enum(["number", "string"]),
+    /** The least value (a number) or the least length (a string) accepted. */
+    min: z.number().finite().optional(),
+    required: identifier.optional(),
+    invalid: identifier.optional(),
+  })
+  .refine((c) => (c.required === undefined) !== (c.invalid === undefined), { message: "give exactly one of `required` and `invalid`" });
+
 /** schema/transitions.yaml: named status sets and the operation status transition table. */
 export const transitionsFileSchema = z.strictObject({
+  /** The service exception a checkpoint update breaking a rule of this file is refused with; `options` messages are its messages. */
+  refusedWith: identifier.optional(),
   statusSets: z.array(
     z.strictObject({
       name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an UPPER_SNAKE_CASE constant name"),
@@ -485,6 +512,18 @@ export const transitionsFileSchema = z.strictObject({
         afterStartInBatch: z.literal(true).optional(),
         /** A generated constant holding `to`, for code that tests a stored status for what this action left. */
         toConstant: statusConstant.optional(),
+        /**
+         * The options the update carries, which the service checks: `field`, the OperationUpdate field
+         * holding them; `required`, the message when the update has none (absent: they may be left out);
+         * `checks`, the fields of the options checked, in order.
+         */
+        options: z
+          .strictObject({
+            field: identifier,
+            required: identifier.optional(),
+            checks: z.array(updateOptionCheckSchema).min(1),
+          })
+          .optional(),
       }),
     )
     .min(1),

@@ -121,6 +121,7 @@ describe("the events and batch rule of checkpoint transitions", () => {
       event: "StepSucceeded",
       errorEvent: "StepFailed",
       afterStartInBatch: true,
+      options: { field: "StepOptions", required: "stepRetryWithoutOptions", checks: [{ field: "NextAttemptDelaySeconds", type: "number", min: 0, invalid: "negativeSeconds" }] },
     });
     // No event: the history format has no CallbackCancelled; an EXECUTION update's event comes with the outcome.
     expect("event" in OPERATION_TRANSITIONS.CALLBACK.CANCEL).toBe(false);

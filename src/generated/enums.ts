@@ -640,6 +640,22 @@ export const ExecutionStatusEndEvents = {
  */
 export const OUTSIDE_COMPLETED_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["CALLBACK", "CHAINED_INVOKE", "WAIT"]);
 /**
+ * The operation types whose update must be the last of its checkpoint, so a checkpoint carries at most one of them (the service refuses it otherwise).
+ *
+ * The OperationType values flagged `lastInCheckpoint` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationType flag lastInCheckpoint
+ */
+export const LAST_IN_CHECKPOINT_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["EXECUTION"]);
+/**
+ * The operation types an update's ParentId may name: an existing operation of one of them, or one STARTED earlier in the same checkpoint (the service refuses it otherwise).
+ *
+ * The OperationType values flagged `parent` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationType flag parent
+ */
+export const PARENT_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["CONTEXT"]);
+/**
  * The actions that finish an operation with its outcome (a result or an error); the operation never changes again.
  *
  * The OperationAction values flagged `finishes` in the schema.
@@ -737,6 +753,38 @@ export const WAITING_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ n
 export const SERVICE_DRIVEN_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["PENDING", "READY"]);
 
 /**
+ * One field of an update's options that the service checks: its type, its bound and the message a bad value is refused with.
+ *
+ * @generated from schema/transitions.yaml, transitions options
+ */
+export interface UpdateOptionCheck {
+  /** The field of the options. */
+  readonly field: "NextAttemptDelaySeconds" | "WaitSeconds" | "TimeoutSeconds" | "HeartbeatTimeoutSeconds" | "FunctionName";
+  /** `number`: a finite number; `string`: a string. */
+  readonly type: "number" | "string";
+  /** The least value (a number) or the least length (a string) accepted. */
+  readonly min?: number;
+  /** The update must carry the field: missing or not valid, it is refused with this message of InvalidParameterValueException (its param: the operation Id). */
+  readonly required?: "waitStartWithoutSeconds" | "invokeStartWithoutFunction";
+  /** The field may be left out: there and not valid, the update is refused with this message of InvalidParameterValueException (its params: the field's path, the operation Id). */
+  readonly invalid?: "negativeSeconds";
+}
+
+/**
+ * The options a checkpoint update carries, which the service checks before applying it.
+ *
+ * @generated from schema/transitions.yaml, transitions options
+ */
+export interface UpdateOptionsRule {
+  /** The OperationUpdate field holding the options. */
+  readonly field: "StepOptions" | "WaitOptions" | "CallbackOptions" | "ChainedInvokeOptions";
+  /** The message of InvalidParameterValueException when the update has no options (its param: the operation Id); absent: they may be left out. */
+  readonly required?: "stepRetryWithoutOptions";
+  /** The fields of the options checked, in order. */
+  readonly checks: readonly UpdateOptionCheck[];
+}
+
+/**
  * What one checkpoint action does to an operation's status.
  *
  * @generated from schema/transitions.yaml, transitions
@@ -754,6 +802,8 @@ export interface OperationTransition {
   readonly errorEvent?: EventType;
   /** The update may follow a START of the same operation in one checkpoint batch. */
   readonly afterStartInBatch?: true;
+  /** The options the update carries, which the service checks (absent: none). */
+  readonly options?: UpdateOptionsRule;
 }
 
 /**
@@ -764,7 +814,7 @@ export interface OperationTransition {
 export const OPERATION_TRANSITIONS = {
   STEP: {
     START: { from: ["new", "READY"], to: "STARTED", rule: "Invalid current STEP state to start", event: "StepStarted" },
-    RETRY: { from: ["new", "STARTED", "READY"], to: "PENDING", rule: "Invalid current STEP state to retry", event: "StepSucceeded", errorEvent: "StepFailed", afterStartInBatch: true },
+    RETRY: { from: ["new", "STARTED", "READY"], to: "PENDING", rule: "Invalid current STEP state to retry", event: "StepSucceeded", errorEvent: "StepFailed", afterStartInBatch: true, options: { field: "StepOptions", required: "stepRetryWithoutOptions", checks: [{ field: "NextAttemptDelaySeconds", type: "number", min: 0, invalid: "negativeSeconds" }] } },
     SUCCEED: { from: ["new", "STARTED", "READY"], to: "SUCCEEDED", rule: "Invalid current STEP state to close", event: "StepSucceeded", afterStartInBatch: true },
     FAIL: { from: ["new", "STARTED", "READY"], to: "FAILED", rule: "Invalid current STEP state to close", event: "StepFailed", afterStartInBatch: true },
   },
@@ -774,15 +824,15 @@ export const OPERATION_TRANSITIONS = {
     FAIL: { from: ["new", "STARTED"], to: "FAILED", rule: "Invalid current CONTEXT state to close", event: "ContextFailed", afterStartInBatch: true },
   },
   WAIT: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a WAIT that already exists", event: "WaitStarted" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a WAIT that already exists", event: "WaitStarted", options: { field: "WaitOptions", checks: [{ field: "WaitSeconds", type: "number", min: 0, required: "waitStartWithoutSeconds" }] } },
     CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a WAIT that is not STARTED", event: "WaitCancelled" },
   },
   CALLBACK: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CALLBACK that already exists", event: "CallbackStarted" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CALLBACK that already exists", event: "CallbackStarted", options: { field: "CallbackOptions", checks: [{ field: "TimeoutSeconds", type: "number", min: 0, invalid: "negativeSeconds" }, { field: "HeartbeatTimeoutSeconds", type: "number", min: 0, invalid: "negativeSeconds" }] } },
     CANCEL: { from: ["STARTED"], to: "CANCELLED", rule: "Cannot cancel a CALLBACK that is not STARTED" },
   },
   CHAINED_INVOKE: {
-    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CHAINED_INVOKE that already exists", event: "ChainedInvokeStarted" },
+    START: { from: ["new"], to: "STARTED", rule: "Cannot start a CHAINED_INVOKE that already exists", event: "ChainedInvokeStarted", options: { field: "ChainedInvokeOptions", checks: [{ field: "FunctionName", type: "string", min: 1, required: "invokeStartWithoutFunction" }] } },
     CANCEL: { from: ["STARTED"], to: "STOPPED", rule: "Cannot cancel a CHAINED_INVOKE that is not STARTED", event: "ChainedInvokeStopped" },
   },
   EXECUTION: {

@@ -6,6 +6,7 @@
  */
 import {
   MAX_ERROR_UPDATE_BYTES,
+  LAST_IN_CHECKPOINT_OPERATION_TYPES,
   OPERATION_TRANSITIONS,
   ERROR_FORBIDDEN_ACTIONS,
   OperationAction,
@@ -13,11 +14,13 @@ import {
   OperationType,
   OperationTypeValidActions,
   operationTransition,
-  OUTSIDE_COMPLETED_OPERATION_TYPES,
+  PARENT_OPERATION_TYPES,
   PAYLOAD_FORBIDDEN_ACTIONS,
   PAYLOAD_OR_ERROR_ACTIONS,
   type OperationTransition,
   type OperationUpdate,
+  type UpdateOptionCheck,
+  type UpdateOptionsRule,
 } from "../generated/index.js";
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "./errors.js";
 
@@ -60,13 +63,29 @@ function requireStatus(update: OperationUpdate, status: OperationStatus | undefi
   }
 }
 
-function isNonNegativeNumber(value: unknown): boolean {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+/** Whether a present value of an options field is acceptable: the check's type, at least its `min` (value or length). */
+function acceptable(value: unknown, check: UpdateOptionCheck): boolean {
+  if (check.type === "number") return typeof value === "number" && Number.isFinite(value) && (check.min === undefined || value >= check.min);
+  return typeof value === "string" && (check.min === undefined || value.length >= check.min);
 }
 
-function checkOptionalDuration(value: unknown, field: string, id: string): void {
-  if (value !== undefined && value !== null && !isNonNegativeNumber(value)) {
-    fail(MESSAGES.negativeSeconds(field, id));
+/**
+ * The options the row's update carries (transitions.yaml `options`): the options object when `required`,
+ * then each checked field in order. A `required` field must be there and acceptable; an `invalid` one may be
+ * left out (undefined or null) but not be wrong.
+ */
+function checkOptions(update: OperationUpdate, rule: UpdateOptionsRule): void {
+  const id = String(update.Id);
+  const options = update[rule.field] as Readonly<Record<string, unknown>> | null | undefined;
+  if (!options && rule.required !== undefined) fail(MESSAGES[rule.required](id));
+  for (const check of rule.checks) {
+    const value = options?.[check.field];
+    const missing = value === undefined || value === null;
+    if (check.required !== undefined) {
+      if (missing || !acceptable(value, check)) fail(MESSAGES[check.required](id));
+    } else if (!missing && !acceptable(value, check)) {
+      fail(MESSAGES[check.invalid!](`${rule.field}.${check.field}`, id));
+    }
   }
 }
 
@@ -85,37 +104,17 @@ function checkPayloadRules(update: OperationUpdate): void {
 
 function checkTransition(update: OperationUpdate, status: OperationStatus | undefined, transition: OperationTransition): void {
   requireStatus(update, status, transition);
-  // The options each kind of update must carry (the status rules above are the schema's).
-  if (update.Type === OperationType.STEP && update.Action === OperationAction.RETRY) {
-    if (!update.StepOptions) fail(MESSAGES.stepRetryWithoutOptions(String(update.Id)));
-    checkOptionalDuration(update.StepOptions.NextAttemptDelaySeconds, "StepOptions.NextAttemptDelaySeconds", update.Id!);
-  }
-  // The types completed from outside the handler start a timer or a target, so their START carries options.
-  if (update.Action === OperationAction.START && OUTSIDE_COMPLETED_OPERATION_TYPES.has(update.Type!)) checkStartOptions(update);
-}
-
-function checkStartOptions(update: OperationUpdate): void {
-  if (update.Type === OperationType.WAIT) {
-    if (!isNonNegativeNumber(update.WaitOptions?.WaitSeconds)) {
-      fail(MESSAGES.waitStartWithoutSeconds(String(update.Id)));
-    }
-  } else if (update.Type === OperationType.CALLBACK) {
-    checkOptionalDuration(update.CallbackOptions?.TimeoutSeconds, "CallbackOptions.TimeoutSeconds", update.Id!);
-    checkOptionalDuration(update.CallbackOptions?.HeartbeatTimeoutSeconds, "CallbackOptions.HeartbeatTimeoutSeconds", update.Id!);
-  } else if (update.Type === OperationType.CHAINED_INVOKE) {
-    const fn = update.ChainedInvokeOptions?.FunctionName;
-    if (typeof fn !== "string" || fn.length === 0) {
-      fail(MESSAGES.invokeStartWithoutFunction(String(update.Id)));
-    }
-  }
+  // The options the update must carry, and their fields' bounds, are the row's (schema/transitions.yaml).
+  if (transition.options) checkOptions(update, transition.options);
 }
 
 /** Throws InvalidParameterValueException at the first broken rule; returns normally if the batch is valid. */
 export function validateUpdates(record: ExecutionRecord, updates: readonly OperationUpdate[]): void {
   checkUpdateLimits(updates);
-  let executionUpdates = 0;
-  for (const update of updates) if (update?.Type === OperationType.EXECUTION) executionUpdates++;
-  if (executionUpdates > 1) fail(MESSAGES.executionUpdateTwice());
+  // An update of a type flagged lastInCheckpoint (enums.yaml: EXECUTION) comes once, last.
+  let lastUpdates = 0;
+  for (const update of updates) if (LAST_IN_CHECKPOINT_OPERATION_TYPES.has(update?.Type!)) lastUpdates++;
+  if (lastUpdates > 1) fail(MESSAGES.executionUpdateTwice());
 
   const batch = new Map<string, BatchState>();
   updates.forEach((update, index) => {
@@ -133,7 +132,7 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
     if (!VALID_ACTIONS[type].includes(action)) {
       fail(MESSAGES.actionNotAllowed(type, action, VALID_ACTIONS[type].join(", ")));
     }
-    if (type === OperationType.EXECUTION && index !== updates.length - 1) {
+    if (LAST_IN_CHECKPOINT_OPERATION_TYPES.has(type) && index !== updates.length - 1) {
       fail(MESSAGES.executionUpdateNotLast());
     }
 
@@ -154,9 +153,10 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
     if (parentId !== undefined && parentId !== null) {
       const parentInBatch = batch.get(parentId);
       const parentExisting = record.get(parentId);
+      // A parent is of a type flagged `parent` (enums.yaml: CONTEXT), existing or started earlier in this batch.
       const parentOk =
-        parentExisting?.op.Type === OperationType.CONTEXT ||
-        (parentInBatch?.type === OperationType.CONTEXT && parentInBatch.firstAction === OperationAction.START);
+        (parentExisting?.op.Type !== undefined && PARENT_OPERATION_TYPES.has(parentExisting.op.Type)) ||
+        (parentInBatch !== undefined && PARENT_OPERATION_TYPES.has(parentInBatch.type) && parentInBatch.firstAction === OperationAction.START);
       if (!parentOk) {
         fail(MESSAGES.parentNotContext(parentId, id));
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ERROR_FORBIDDEN_ACTIONS, PAYLOAD_FORBIDDEN_ACTIONS, PAYLOAD_OR_ERROR_ACTIONS, type OperationUpdate } from "../../src/generated/index.js";
+import { ERROR_FORBIDDEN_ACTIONS, LAST_IN_CHECKPOINT_OPERATION_TYPES, OPERATION_TRANSITIONS, PARENT_OPERATION_TYPES, PAYLOAD_FORBIDDEN_ACTIONS, PAYLOAD_OR_ERROR_ACTIONS, type OperationUpdate, type UpdateOptionCheck } from "../../src/generated/index.js";
 import { encodeCheckpointToken } from "../../src/local/tokens.js";
 import { TokenSigner } from "../../src/local/token-signer.js";
 import { createHarness, expectInvalid, step } from "./helpers.js";
@@ -341,5 +341,106 @@ describe("CheckpointDurableExecution: status transitions", () => {
       () => h.send([{ ...callback("cb", "START"), CallbackOptions: { TimeoutSeconds: -1 } }]),
       /Invalid CallbackOptions.TimeoutSeconds/,
     );
+  });
+});
+
+/** `text` as a RegExp matching exactly it (expectInvalid takes a pattern). */
+const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
+describe("CheckpointDurableExecution: the options an update carries (schema/transitions.yaml `options`)", () => {
+  it("the rows that carry options, and the fields each checks, are the schema's", () => {
+    const rows = Object.entries(OPERATION_TRANSITIONS).flatMap(([type, actions]) =>
+      Object.entries(actions).flatMap(([action, row]) =>
+        "options" in row ? [`${type} ${action}: ${row.options.field}${"required" in row.options ? " (required)" : ""} ${row.options.checks.map((c: UpdateOptionCheck) => c.field).join(", ")}`] : [],
+      ),
+    );
+    expect(rows).toEqual([
+      "STEP RETRY: StepOptions (required) NextAttemptDelaySeconds",
+      "WAIT START: WaitOptions WaitSeconds",
+      "CALLBACK START: CallbackOptions TimeoutSeconds, HeartbeatTimeoutSeconds",
+      "CHAINED_INVOKE START: ChainedInvokeOptions FunctionName",
+    ]);
+  });
+
+  it("a STEP RETRY without StepOptions, or with a negative delay, is refused with its exact message", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([step("s", "RETRY", { Error: { ErrorMessage: "x" } })]), exactly("A STEP RETRY update requires StepOptions (operation s)"));
+    expectInvalid(() => h.send([step("s", "RETRY", { StepOptions: null as unknown as undefined })]), exactly("A STEP RETRY update requires StepOptions (operation s)"));
+    expectInvalid(
+      () => h.send([step("s", "RETRY", { StepOptions: { NextAttemptDelaySeconds: -0.5 } })]),
+      exactly("Invalid StepOptions.NextAttemptDelaySeconds: operation s must give a non-negative number of seconds"),
+    );
+    expectInvalid(
+      () => h.send([step("s", "RETRY", { StepOptions: { NextAttemptDelaySeconds: "5" as unknown as number } })]),
+      exactly("Invalid StepOptions.NextAttemptDelaySeconds: operation s must give a non-negative number of seconds"),
+    );
+    // The delay may be left out (or null): the retry is due at once.
+    h.send([step("s", "RETRY", { StepOptions: {} })]);
+    h.send([step("t", "RETRY", { StepOptions: { NextAttemptDelaySeconds: null as unknown as number } })]);
+    h.send([step("u", "RETRY", { StepOptions: { NextAttemptDelaySeconds: 0 } })]);
+    expect(["s", "t", "u"].map((id) => h.record.get(id)?.op.Status)).toEqual(["PENDING", "PENDING", "PENDING"]);
+  });
+
+  it("a WAIT START needs a non-negative WaitSeconds: missing, null, negative or not a number are one message", () => {
+    const h = createHarness();
+    const message = exactly("A WAIT START update requires WaitOptions.WaitSeconds, a non-negative number (operation w)");
+    for (const WaitOptions of [undefined, {}, { WaitSeconds: null }, { WaitSeconds: -1 }, { WaitSeconds: "5" }]) {
+      expectInvalid(() => h.send([wait("w", "START", { WaitOptions: WaitOptions as OperationUpdate["WaitOptions"] })]), message);
+    }
+    h.send([wait("w", "START", { WaitOptions: { WaitSeconds: 0 } })]);
+    expect(h.record.get("w")?.op.Status).toBe("STARTED");
+  });
+
+  it("a CALLBACK START may leave its options out, but not give a negative timeout or heartbeat", () => {
+    const h = createHarness();
+    expectInvalid(
+      () => h.send([{ ...callback("cb", "START"), CallbackOptions: { TimeoutSeconds: 10, HeartbeatTimeoutSeconds: -1 } }]),
+      exactly("Invalid CallbackOptions.HeartbeatTimeoutSeconds: operation cb must give a non-negative number of seconds"),
+    );
+    // Both wrong: the first field checked (the schema's order) is the one reported.
+    expectInvalid(
+      () => h.send([{ ...callback("cb", "START"), CallbackOptions: { TimeoutSeconds: -1, HeartbeatTimeoutSeconds: -1 } }]),
+      exactly("Invalid CallbackOptions.TimeoutSeconds: operation cb must give a non-negative number of seconds"),
+    );
+    h.send([{ ...callback("a", "START"), CallbackOptions: undefined }]);
+    h.send([{ ...callback("b", "START"), CallbackOptions: { TimeoutSeconds: null as unknown as number } }]);
+    expect(["a", "b"].map((id) => h.record.get(id)?.op.Status)).toEqual(["STARTED", "STARTED"]);
+  });
+
+  it("a CHAINED_INVOKE START needs a FunctionName of at least one character", () => {
+    const h = createHarness();
+    const message = exactly("A CHAINED_INVOKE START update requires ChainedInvokeOptions.FunctionName (operation i)");
+    for (const ChainedInvokeOptions of [undefined, {}, { FunctionName: "" }, { FunctionName: 7 }]) {
+      expectInvalid(() => h.send([{ ...invoke("i", "START"), ChainedInvokeOptions: ChainedInvokeOptions as OperationUpdate["ChainedInvokeOptions"] }]), message);
+    }
+  });
+
+  it("options are checked after the status rule of the row", () => {
+    const h = createHarness();
+    h.send([wait("w", "START")]);
+    expectInvalid(() => h.send([wait("w", "START", { WaitOptions: undefined })]), /^Cannot start a WAIT that already exists/);
+  });
+});
+
+describe("CheckpointDurableExecution: the batch rules of operation types (enums.yaml OperationType flags)", () => {
+  it("EXECUTION is the type whose update comes once and last, CONTEXT the type a ParentId names", () => {
+    expect([...LAST_IN_CHECKPOINT_OPERATION_TYPES]).toEqual(["EXECUTION"]);
+    expect([...PARENT_OPERATION_TYPES]).toEqual(["CONTEXT"]);
+  });
+
+  it("two EXECUTION updates are refused before either is looked at, whatever their actions", () => {
+    const h = createHarness();
+    expectInvalid(() => h.send([execution("START"), execution("SUCCEED", { Payload: "1" })]), exactly("At most one EXECUTION update is allowed per checkpoint"));
+    expectInvalid(() => h.send([step("s", "START"), execution("FAIL"), execution("SUCCEED")]), exactly("At most one EXECUTION update is allowed per checkpoint"));
+    expectInvalid(() => h.send([execution("FAIL"), step("s", "START")]), exactly("The EXECUTION update must be the last update of the checkpoint"));
+  });
+
+  it("a ParentId naming an operation of another type, or a CONTEXT first closed in the batch, is refused", () => {
+    const h = createHarness();
+    h.send([wait("w", "START")]);
+    const message = (parent: string) => exactly(`ParentId ${parent} of operation c must reference an existing CONTEXT operation or a CONTEXT started earlier in the same checkpoint`);
+    expectInvalid(() => h.send([step("c", "START", { ParentId: "w" })]), message("w"));
+    expectInvalid(() => h.send([step("s", "START"), step("c", "START", { ParentId: "s" })]), message("s"));
+    expectInvalid(() => h.send([context("x", "SUCCEED", { Payload: "1" }), step("c", "START", { ParentId: "x" })]), message("x"));
   });
 });

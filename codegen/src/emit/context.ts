@@ -180,6 +180,7 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
     "OperationSubType",
     "DurablePromise",
     "DurableLogger",
+    ...(ir.operations.some((o) => o.suspendsWith !== undefined) ? ["TerminationReason"] : []),
   ];
   statements.push(...importsFor("./context", texts, index, [...ir.operations.map(argsRulesName), "checkArguments"]));
 
@@ -248,6 +249,28 @@ export interface OperationInfo {
       },
     ],
   });
+  // What a waiting operation suspends the invocation with, by subtype (the key the runtime tracks it by).
+  const suspending = [...new Map(ir.operations.filter((o) => o.suspendsWith !== undefined).map((o) => [o.subType, o.suspendsWith!])).entries()];
+  if (suspending.length > 0)
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        doc({
+          summary:
+            "The TerminationReason the invocation suspends with while an operation waits on the service, by the operation's subtype (its `suspendsWith` in the schema); a subtype that is not listed never waits itself.",
+          generatedFrom: `${[...new Set(ir.operations.filter((o) => o.suspendsWith !== undefined).map((o) => o.source))].join(", ")}, suspendsWith`,
+        }),
+      ],
+      declarations: [
+        {
+          name: "SUSPENSION_REASONS",
+          type: "{ readonly [S in OperationSubType]?: TerminationReason }",
+          initializer: `{\n${suspending.map(([sub, reason]) => `  ${/^[A-Za-z_$][\w$]*$/.test(sub) ? sub : JSON.stringify(sub)}: ${JSON.stringify(reason)},`).join("\n")}\n}`,
+        },
+      ],
+    });
   statements.push(`/** A runtime handler of one operation: receives the calling context and the validated arguments. */
 export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;
 

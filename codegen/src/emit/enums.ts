@@ -3,7 +3,7 @@
  * TypeScript string enum, whose members are types as well as values.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrEnum } from "../ir";
+import type { Ir, IrEnum, IrTransition, IrUpdateOptions } from "../ir";
 import { doc, exampleOf, header, inlineDoc } from "./common";
 
 export function emitEnums(ir: Ir): SourceFileStructure {
@@ -54,6 +54,10 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
     docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
     declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
   }));
+  // The options rules (`options:` of a row): their message names are typed as the unions of the names the
+  // table uses, so the validator calls each message with the params the IR checked it takes.
+  const withOptions = p.transitions.filter((t) => t.options);
+  if (withOptions.length > 0) out.push(...optionsInterfaces(p, withOptions));
   out.push({
     kind: StructureKind.Interface,
     isExported: true,
@@ -66,6 +70,9 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
       { name: "event", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The history event the service records for the update (absent: none)." }] },
       { name: "errorEvent", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The event recorded instead when the update carries an Error." }] },
       { name: "afterStartInBatch", isReadonly: true, hasQuestionToken: true, type: "true", docs: [{ kind: StructureKind.JSDoc, description: "The update may follow a START of the same operation in one checkpoint batch." }] },
+      ...(withOptions.length > 0
+        ? [{ name: "options", isReadonly: true, hasQuestionToken: true, type: "UpdateOptionsRule", docs: [{ kind: StructureKind.JSDoc as const, description: "The options the update carries, which the service checks (absent: none)." }] }]
+        : []),
     ],
   });
   const byType = new Map<string, typeof p.transitions>();
@@ -79,6 +86,7 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
             ...(t.event ? [`event: ${JSON.stringify(t.event)}`] : []),
             ...(t.errorEvent ? [`errorEvent: ${JSON.stringify(t.errorEvent)}`] : []),
             ...(t.afterStartInBatch ? ["afterStartInBatch: true"] : []),
+            ...(t.options ? [`options: ${optionsLiteral(t.options)}`] : []),
           ];
           return `    ${t.action}: { from: ${from}, to: ${JSON.stringify(t.to)}, rule: ${JSON.stringify(t.rule)}${extra.map((x) => `, ${x}`).join("")} },`;
         })
@@ -156,6 +164,67 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
       ],
     });
   return out;
+}
+
+/** A row's `options` as an object literal (keys in the order of UpdateOptionsRule and UpdateOptionCheck). */
+function optionsLiteral(options: IrUpdateOptions): string {
+  const checks = options.checks.map((c) => {
+    const keys = [
+      `field: ${JSON.stringify(c.field)}`,
+      `type: ${JSON.stringify(c.type)}`,
+      ...(c.min !== undefined ? [`min: ${c.min}`] : []),
+      ...(c.required !== undefined ? [`required: ${JSON.stringify(c.required)}`] : []),
+      ...(c.invalid !== undefined ? [`invalid: ${JSON.stringify(c.invalid)}`] : []),
+    ];
+    return `{ ${keys.join(", ")} }`;
+  });
+  const keys = [`field: ${JSON.stringify(options.field)}`, ...(options.required !== undefined ? [`required: ${JSON.stringify(options.required)}`] : []), `checks: [${checks.join(", ")}]`];
+  return `{ ${keys.join(", ")} }`;
+}
+
+/** UpdateOptionCheck and UpdateOptionsRule: the shape of a row's `options`, with the names it uses as literal unions. */
+function optionsInterfaces(p: NonNullable<Ir["protocol"]>, rows: readonly IrTransition[]): StatementStructures[] {
+  const union = (names: (string | undefined)[]): string => {
+    const used = [...new Set(names.filter((n): n is string => n !== undefined))];
+    return used.length === 0 ? "never" : used.map((n) => JSON.stringify(n)).join(" | ");
+  };
+  const options = rows.map((t) => t.options!);
+  const checks = options.flatMap((o) => o.checks);
+  const exception = p.refusedWith ?? "the service exception";
+  const prop = (name: string, type: string, description: string, optional = false) => ({
+    name,
+    isReadonly: true,
+    hasQuestionToken: optional,
+    type,
+    docs: [{ kind: StructureKind.JSDoc as const, description }],
+  });
+  const generatedFrom = `${p.source}, transitions options`;
+  return [
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: "UpdateOptionCheck",
+      docs: [doc({ summary: "One field of an update's options that the service checks: its type, its bound and the message a bad value is refused with.", generatedFrom })],
+      properties: [
+        prop("field", union(checks.map((c) => c.field)), "The field of the options."),
+        prop("type", union(checks.map((c) => c.type)), "`number`: a finite number; `string`: a string."),
+        prop("min", "number", "The least value (a number) or the least length (a string) accepted.", true),
+        prop("required", union(checks.map((c) => c.required)), `The update must carry the field: missing or not valid, it is refused with this message of ${exception} (its param: the operation Id).`, true),
+        prop("invalid", union(checks.map((c) => c.invalid)), `The field may be left out: there and not valid, the update is refused with this message of ${exception} (its params: the field's path, the operation Id).`, true),
+      ],
+    },
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: "UpdateOptionsRule",
+      docs: [doc({ summary: "The options a checkpoint update carries, which the service checks before applying it.", generatedFrom })],
+      properties: [
+        prop("field", union(options.map((o) => o.field)), "The OperationUpdate field holding the options."),
+        prop("required", union(options.map((o) => o.required)), `The message of ${exception} when the update has no options (its param: the operation Id); absent: they may be left out.`, true),
+        prop("checks", "readonly UpdateOptionCheck[]", "The fields of the options checked, in order."),
+      ],
+    },
+  ];
 }
 
 /** The `ReadonlySet<Enum>` of the values carrying a flag (`flags: [name]` on the values in the schema). */

@@ -2,9 +2,8 @@
  * Lifecycle states of the invocation's operations and the suspension rule (see docs/guide/internals-replay.md#suspension): the invocation
  * suspends when nothing executes and at least one operation waits on the service.
  */
-import { OperationSubType, TerminationReason } from "../../generated/index.js";
+import { SUSPENSION_REASONS, TerminationReason, type OperationSubType } from "../../generated/index.js";
 import { isNested, type FinishedContexts } from "./finished-contexts.js";
-import { STEP_SUBTYPES } from "../execution/operations-state.js";
 
 export type LifecycleState = "EXECUTING" | "RETRY_WAITING" | "IDLE_NOT_AWAITED" | "IDLE_AWAITED" | "COMPLETED";
 
@@ -83,12 +82,16 @@ export class SuspensionTracker {
       }
     }
     if (this.#executing > 0) return undefined;
+    // What each kind of waiting operation gives is the schema's (`suspendsWith`, SUSPENSION_REASONS by
+    // subtype); a scheduled retry wins at once, a wait over anything else that waits.
     let reason: TerminationReason | undefined;
     for (const t of this.#tracked.values()) {
       const state = t.lifecycle;
-      if (state === "RETRY_WAITING" && STEP_SUBTYPES.has(t.subType)) return TerminationReason.RETRY_SCHEDULED;
-      if (state === "RETRY_WAITING" || state === "IDLE_AWAITED" || state === "IDLE_NOT_AWAITED") {
-        if (t.subType === OperationSubType.WAIT) reason = TerminationReason.WAIT_SCHEDULED;
+      const waitingFor = SUSPENSION_REASONS[t.subType as OperationSubType];
+      if (state === "RETRY_WAITING" && waitingFor === TerminationReason.RETRY_SCHEDULED) return waitingFor;
+      // A waiting state: RETRY_WAITING, IDLE_AWAITED or IDLE_NOT_AWAITED (set and not EXECUTING).
+      if (state && state !== "EXECUTING") {
+        if (waitingFor === TerminationReason.WAIT_SCHEDULED) reason = waitingFor;
         else reason ??= TerminationReason.CALLBACK_PENDING;
       }
     }

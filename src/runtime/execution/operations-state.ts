@@ -2,7 +2,7 @@
  * The SDK's view of the service's operations ("stepData"): wire Id → Operation, loaded at start and
  * refreshed from every checkpoint response. Timestamps are normalised to Date.
  */
-import { OPERATIONS, OperationType, REPLAYABLE_OPERATION_STATUSES, TERMINAL_OPERATION_STATUSES, type Operation, type WireOperation } from "../../generated/index.js";
+import { REPLAYABLE_OPERATION_STATUSES, TERMINAL_OPERATION_STATUSES, type Operation, type WireOperation } from "../../generated/index.js";
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
@@ -39,16 +39,6 @@ export function normaliseOperation(op: WireOperation): Operation {
 
 /** The schema's terminal statuses (schema/transitions.yaml). */
 export const TERMINAL_STATUSES: ReadonlySet<string> = TERMINAL_OPERATION_STATUSES;
-
-/**
- * Subtypes of the operations that are STEPs on the wire (step and waitForCondition, from the schema): a
- * RETRY of one schedules its next attempt, so waiting for it suspends with RETRY_SCHEDULED.
- */
-export const STEP_SUBTYPES: ReadonlySet<string | undefined> = new Set(
-  Object.values(OPERATIONS)
-    .filter((o) => o.operationType === OperationType.STEP)
-    .map((o) => o.subType),
-);
 
 /** SUCCEEDED or FAILED (schema/transitions.yaml): a finished result that replay can return. */
 export const isCompleted = (op: Operation | undefined): boolean => op?.Status !== undefined && REPLAYABLE_OPERATION_STATUSES.has(op.Status);
