@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { messagePlainErrorRichJsonMalformed } from "../../generated/errors.js";
 
 /** Top-level key that marks the envelope form; its value is the format version. */
 export const ENVELOPE_KEY = "$durableSerdes";
@@ -102,7 +103,7 @@ export function encodeRichJson(
 }
 
 function corrupt(detail: string): never {
-  throw new Error(`Malformed ${ENVELOPE_KEY} payload: ${detail}`);
+  throw new Error(messagePlainErrorRichJsonMalformed(ENVELOPE_KEY, detail));
 }
 
 function pairsOf(node: Holder, field: string, kind: string): unknown[][] {
