@@ -1161,6 +1161,42 @@ export const messagePlainErrorFileSystemSerdesInlineUnparsable = (serdes: string
  */
 export const messagePlainErrorRichJsonMalformed = (envelopeKey: string, detail: string): string => `Malformed ${envelopeKey} payload: ${detail}`;
 /**
+ * The detail of richJsonMalformed for a tagged Map or Object whose entries are not [key, value] pairs.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonPairsInvalid
+ */
+export const messagePlainErrorRichJsonPairsInvalid = (kind: string, field: string): string => `a ${kind} needs "${field}" as an array of [key, value] pairs`;
+/**
+ * The detail of richJsonMalformed for a tagged Date whose "iso" is neither a string nor null.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonDateIsoInvalid
+ */
+export const messagePlainErrorRichJsonDateIsoInvalid = "a Date needs \"iso\" as a string or null";
+/**
+ * The detail of richJsonMalformed for a tagged Set whose "values" is not an array.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonSetValuesInvalid
+ */
+export const messagePlainErrorRichJsonSetValuesInvalid = "a Set needs \"values\" as an array";
+/**
+ * The detail of richJsonMalformed for a tagged Object with an entry whose key is not a string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonObjectKeyInvalid
+ */
+export const messagePlainErrorRichJsonObjectKeyInvalid = "an Object entry key must be a string";
+/**
+ * The detail of richJsonMalformed for a tag this reader does not know.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonTagUnknown
+ */
+export const messagePlainErrorRichJsonTagUnknown = (tagKey: string, tag: string): string => `unknown ${tagKey} tag ${tag}`;
+/**
+ * The detail of richJsonMalformed for an envelope of another version than this reader's.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonVersionUnsupported
+ */
+export const messagePlainErrorRichJsonVersionUnsupported = (version: string, supported: number): string => `unsupported version ${version} (this reader understands ${supported})`;
+/**
  * An OtlpExportError — the POST of an OTLP/HTTP traces export did not get a response.
  *
  * @generated from schema/errors.yaml, plainErrorMessages otlpExportFailed
@@ -1573,6 +1609,12 @@ export const PLAIN_ERROR_MESSAGES = {
   fileSystemSerdesDataNotString: messagePlainErrorFileSystemSerdesDataNotString,
   fileSystemSerdesInlineUnparsable: messagePlainErrorFileSystemSerdesInlineUnparsable,
   richJsonMalformed: messagePlainErrorRichJsonMalformed,
+  richJsonPairsInvalid: messagePlainErrorRichJsonPairsInvalid,
+  richJsonDateIsoInvalid: (): string => messagePlainErrorRichJsonDateIsoInvalid,
+  richJsonSetValuesInvalid: (): string => messagePlainErrorRichJsonSetValuesInvalid,
+  richJsonObjectKeyInvalid: (): string => messagePlainErrorRichJsonObjectKeyInvalid,
+  richJsonTagUnknown: messagePlainErrorRichJsonTagUnknown,
+  richJsonVersionUnsupported: messagePlainErrorRichJsonVersionUnsupported,
   otlpExportFailed: messagePlainErrorOtlpExportFailed,
   otlpExportRefused: messagePlainErrorOtlpExportRefused,
   otlpEndpointNotUrl: messagePlainErrorOtlpEndpointNotUrl,
