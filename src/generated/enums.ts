@@ -443,7 +443,7 @@ export enum NestingType {
 export enum FileSystemSerdesMode {
   /** Every value goes to a file; the checkpoint holds only the pointer (and preview). The default. */
   ALWAYS = "ALWAYS",
-  /** A value stays inline in the checkpoint unless its envelope is larger than the checkpoint limit minus 1 KiB of headroom (256 KiB − 1 KiB = 261,120 bytes); then it goes to a file. */
+  /** A value stays inline in the checkpoint unless its envelope is larger than CHECKPOINT_PAYLOAD_LIMIT_BYTES minus FILE_SYSTEM_SERDES_HEADROOM_BYTES (the checkpoint limit less the room kept for the rest of the update); then it goes to a file. */
   OVERFLOW = "OVERFLOW"
 }
 

@@ -1095,6 +1095,180 @@ export const messagePlainErrorNonErrorThrown = "Unknown Error";
  */
 export const messagePlainErrorLambdaContextCallbackUnsupported = (method: string): string => `context.${method}() is not supported by the local durable service; return a promise instead`;
 /**
+ * The words that name the operation in the file-system serdes messages: their `where` is a space and this, or empty when the serdes is called without an operation id.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesOperation
+ */
+export const messagePlainErrorFileSystemSerdesOperation = (operationId: string): string => `of operation ${operationId}`;
+/**
+ * An Error: createFileSystemSerdes could not write a value's file (Node's code, errno, syscall and path of the cause are copied onto it).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesWriteFailed
+ */
+export const messagePlainErrorFileSystemSerdesWriteFailed = (serdes: string, where: string, file: string, basePath: string, reason: string): string => `${serdes} could not write the value${where} to "${file}" (is basePath "${basePath}" a mounted, writable durable filesystem?): ${reason}`;
+/**
+ * A TypeError — createFileSystemSerdes was given a value that JSON.stringify leaves undefined (a function, a symbol).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesNoJsonForm
+ */
+export const messagePlainErrorFileSystemSerdesNoJsonForm = (serdes: string, where: string, type: string): string => `${serdes} cannot store the value${where}: it has no JSON form (a ${type})`;
+/**
+ * An Error — the checkpoint data createFileSystemSerdes was asked to read is not JSON.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesEnvelopeUnparsable
+ */
+export const messagePlainErrorFileSystemSerdesEnvelopeUnparsable = (serdes: string, where: string, reason: string): string => `${serdes} could not parse the checkpoint data${where} as its envelope: ${reason}`;
+/**
+ * A TypeError — the checkpoint data createFileSystemSerdes was asked to read is JSON but not an object.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesEnvelopeInvalid
+ */
+export const messagePlainErrorFileSystemSerdesEnvelopeInvalid = (serdes: string, where: string, received: string): string => `${serdes} expected the checkpoint data${where} to be {"file":...} or {"data":...}, got ${received}; was it written by another serdes?`;
+/**
+ * A TypeError — the "file" of a file-system serdes envelope is not a string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesFileNotPath
+ */
+export const messagePlainErrorFileSystemSerdesFileNotPath = (serdes: string, where: string, received: string): string => `${serdes} expected the "file" of the checkpoint data${where} to be a path, got ${received}`;
+/**
+ * An Error: createFileSystemSerdes could not read a value's file (Node's code, errno, syscall and path of the cause are copied onto it).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesReadFailed
+ */
+export const messagePlainErrorFileSystemSerdesReadFailed = (serdes: string, where: string, file: string, reason: string): string => `${serdes} could not read the value${where} from "${file}" (is the same durable filesystem mounted at the same path here? Lambda's /tmp does not survive replays): ${reason}`;
+/**
+ * An Error — a value's file, read by createFileSystemSerdes, is not JSON.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesValueUnparsable
+ */
+export const messagePlainErrorFileSystemSerdesValueUnparsable = (serdes: string, where: string, file: string, reason: string): string => `${serdes} could not parse the value${where} in "${file}" as JSON: ${reason}`;
+/**
+ * A TypeError — the "data" of a file-system serdes envelope (a value kept inline) is not a string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesDataNotString
+ */
+export const messagePlainErrorFileSystemSerdesDataNotString = (serdes: string, where: string, received: string): string => `${serdes} expected the "data" of the checkpoint data${where} to be a JSON string, got ${received}`;
+/**
+ * An Error — the "data" of a file-system serdes envelope (a value kept inline) is not JSON.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages fileSystemSerdesInlineUnparsable
+ */
+export const messagePlainErrorFileSystemSerdesInlineUnparsable = (serdes: string, where: string, reason: string): string => `${serdes} could not parse the inline value${where} as JSON: ${reason}`;
+/**
+ * An Error — a rich JSON envelope (Dates, Maps, Sets, BigInts … tagged) cannot be read back.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonMalformed
+ */
+export const messagePlainErrorRichJsonMalformed = (envelopeKey: string, detail: string): string => `Malformed ${envelopeKey} payload: ${detail}`;
+/**
+ * The detail of richJsonMalformed for a tagged Map or Object whose entries are not [key, value] pairs.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonPairsInvalid
+ */
+export const messagePlainErrorRichJsonPairsInvalid = (kind: string, field: string): string => `a ${kind} needs "${field}" as an array of [key, value] pairs`;
+/**
+ * The detail of richJsonMalformed for a tagged Date whose "iso" is neither a string nor null.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonDateIsoInvalid
+ */
+export const messagePlainErrorRichJsonDateIsoInvalid = "a Date needs \"iso\" as a string or null";
+/**
+ * The detail of richJsonMalformed for a tagged Set whose "values" is not an array.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonSetValuesInvalid
+ */
+export const messagePlainErrorRichJsonSetValuesInvalid = "a Set needs \"values\" as an array";
+/**
+ * The detail of richJsonMalformed for a tagged Object with an entry whose key is not a string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonObjectKeyInvalid
+ */
+export const messagePlainErrorRichJsonObjectKeyInvalid = "an Object entry key must be a string";
+/**
+ * The detail of richJsonMalformed for a tag this reader does not know.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonTagUnknown
+ */
+export const messagePlainErrorRichJsonTagUnknown = (tagKey: string, tag: string): string => `unknown ${tagKey} tag ${tag}`;
+/**
+ * The detail of richJsonMalformed for an envelope of another version than this reader's.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages richJsonVersionUnsupported
+ */
+export const messagePlainErrorRichJsonVersionUnsupported = (version: string, supported: number): string => `unsupported version ${version} (this reader understands ${supported})`;
+/**
+ * An OtlpExportError — the POST of an OTLP/HTTP traces export did not get a response.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otlpExportFailed
+ */
+export const messagePlainErrorOtlpExportFailed = (url: string, reason: string): string => `OTLP export to ${url} failed: ${reason}. Is an OTLP/HTTP collector listening there?`;
+/**
+ * An OtlpExportError — the OTLP/HTTP collector answered the traces export with an error status.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otlpExportRefused
+ */
+export const messagePlainErrorOtlpExportRefused = (url: string, status: number, body: string): string => `OTLP export to ${url} was refused: HTTP ${status}${body}`;
+/**
+ * A TypeError — the configured OTLP traces endpoint is not a URL.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otlpEndpointNotUrl
+ */
+export const messagePlainErrorOtlpEndpointNotUrl = (source: string, url: string): string => `${source}: '${url}' is not a URL. Give the OTLP/HTTP endpoint, e.g. http://localhost:4318/v1/traces.`;
+/**
+ * A TypeError — the configured OTLP traces endpoint is a URL of another protocol than http or https.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otlpEndpointNotHttp
+ */
+export const messagePlainErrorOtlpEndpointNotHttp = (source: string, url: string): string => `${source}: '${url}' must be an http:// or https:// URL (OTLP over HTTP with JSON; gRPC is not supported).`;
+/**
+ * A TypeError — a trace or span id function was given an execution ARN that is not a non-empty string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages executionArnInvalid
+ */
+export const messagePlainErrorExecutionArnInvalid = (fn: string): string => `${fn}: executionArn must be a non-empty string (the durable execution's ARN).`;
+/**
+ * A TypeError — deriveSpanIdFromOperationId was given an operation id that is not a non-empty string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages operationIdInvalid
+ */
+export const messagePlainErrorOperationIdInvalid = (fn: string): string => `${fn}: operationId must be a non-empty string (the operation's id).`;
+/**
+ * A TypeError — an OpenTelemetry plugin was constructed with a configuration that is not an object.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelPluginConfigNotObject
+ */
+export const messagePlainErrorOtelPluginConfigNotObject = (plugin: string): string => `${plugin}: the configuration must be an object (OtelPluginConfig) or omitted.`;
+/**
+ * A TypeError — an OpenTelemetry plugin's configuration has an option it does not know.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelPluginOptionUnknown
+ */
+export const messagePlainErrorOtelPluginOptionUnknown = (plugin: string, key: string, known: string): string => `${plugin}: unknown option '${key}'. Known options: ${known}.`;
+/**
+ * A TypeError — an OpenTelemetry plugin's option that takes a function was given something else.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelPluginOptionNotFunction
+ */
+export const messagePlainErrorOtelPluginOptionNotFunction = (plugin: string, key: string, type: string): string => `${plugin}: option '${key}' must be a function; got ${type}.`;
+/**
+ * A TypeError — an OpenTelemetry plugin's option that takes a name was given an empty string or no string.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelPluginOptionNotNonEmptyString
+ */
+export const messagePlainErrorOtelPluginOptionNotNonEmptyString = (plugin: string, key: string): string => `${plugin}: option '${key}' must be a non-empty string.`;
+/**
+ * A TypeError — an OpenTelemetry plugin's option that takes a boolean (enrichLogger) was given something else.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelPluginOptionNotBoolean
+ */
+export const messagePlainErrorOtelPluginOptionNotBoolean = (plugin: string, key: string): string => `${plugin}: option '${key}' must be a boolean.`;
+/**
+ * A TypeError — an OpenTelemetry plugin's tracerProviderFactory returned something without getTracer.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages otelTracerProviderInvalid
+ */
+export const messagePlainErrorOtelTracerProviderInvalid = "tracerProviderFactory must return an OpenTelemetry TracerProvider (an object with getTracer).";
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
@@ -1424,6 +1598,35 @@ export const PLAIN_ERROR_MESSAGES = {
   waitForConditionMaxAttempts: messagePlainErrorWaitForConditionMaxAttempts,
   nonErrorThrown: (): string => messagePlainErrorNonErrorThrown,
   lambdaContextCallbackUnsupported: messagePlainErrorLambdaContextCallbackUnsupported,
+  fileSystemSerdesOperation: messagePlainErrorFileSystemSerdesOperation,
+  fileSystemSerdesWriteFailed: messagePlainErrorFileSystemSerdesWriteFailed,
+  fileSystemSerdesNoJsonForm: messagePlainErrorFileSystemSerdesNoJsonForm,
+  fileSystemSerdesEnvelopeUnparsable: messagePlainErrorFileSystemSerdesEnvelopeUnparsable,
+  fileSystemSerdesEnvelopeInvalid: messagePlainErrorFileSystemSerdesEnvelopeInvalid,
+  fileSystemSerdesFileNotPath: messagePlainErrorFileSystemSerdesFileNotPath,
+  fileSystemSerdesReadFailed: messagePlainErrorFileSystemSerdesReadFailed,
+  fileSystemSerdesValueUnparsable: messagePlainErrorFileSystemSerdesValueUnparsable,
+  fileSystemSerdesDataNotString: messagePlainErrorFileSystemSerdesDataNotString,
+  fileSystemSerdesInlineUnparsable: messagePlainErrorFileSystemSerdesInlineUnparsable,
+  richJsonMalformed: messagePlainErrorRichJsonMalformed,
+  richJsonPairsInvalid: messagePlainErrorRichJsonPairsInvalid,
+  richJsonDateIsoInvalid: (): string => messagePlainErrorRichJsonDateIsoInvalid,
+  richJsonSetValuesInvalid: (): string => messagePlainErrorRichJsonSetValuesInvalid,
+  richJsonObjectKeyInvalid: (): string => messagePlainErrorRichJsonObjectKeyInvalid,
+  richJsonTagUnknown: messagePlainErrorRichJsonTagUnknown,
+  richJsonVersionUnsupported: messagePlainErrorRichJsonVersionUnsupported,
+  otlpExportFailed: messagePlainErrorOtlpExportFailed,
+  otlpExportRefused: messagePlainErrorOtlpExportRefused,
+  otlpEndpointNotUrl: messagePlainErrorOtlpEndpointNotUrl,
+  otlpEndpointNotHttp: messagePlainErrorOtlpEndpointNotHttp,
+  executionArnInvalid: messagePlainErrorExecutionArnInvalid,
+  operationIdInvalid: messagePlainErrorOperationIdInvalid,
+  otelPluginConfigNotObject: messagePlainErrorOtelPluginConfigNotObject,
+  otelPluginOptionUnknown: messagePlainErrorOtelPluginOptionUnknown,
+  otelPluginOptionNotFunction: messagePlainErrorOtelPluginOptionNotFunction,
+  otelPluginOptionNotNonEmptyString: messagePlainErrorOtelPluginOptionNotNonEmptyString,
+  otelPluginOptionNotBoolean: messagePlainErrorOtelPluginOptionNotBoolean,
+  otelTracerProviderInvalid: (): string => messagePlainErrorOtelTracerProviderInvalid,
 } as const;
 /**
  * Names of failed service calls (the AWS SDK error's `name`) that always end in CheckpointUnrecoverableExecutionError.

@@ -2105,6 +2105,14 @@ export const RESULT_ENVELOPE_BYTES = 50;
  */
 export const CHECKPOINT_PAYLOAD_LIMIT_BYTES = 262144;
 /**
+ * Bytes of CHECKPOINT_PAYLOAD_LIMIT_BYTES that createFileSystemSerdes in OVERFLOW mode leaves for the rest of the update (1 KiB): a value whose inline envelope is longer than the limit minus this goes to a file.
+ *
+ * Source: the SDK's own margin (the rest of an OperationUpdate, its Id, Name and Type, fits in 1 KiB)
+ *
+ * @generated from schema/wire.yaml, limits FILE_SYSTEM_SERDES_HEADROOM_BYTES
+ */
+export const FILE_SYSTEM_SERDES_HEADROOM_BYTES = 1024;
+/**
  * Longest a Lambda invocation may run (a function's Timeout), in seconds.
  *
  * Source: API reference, CreateFunction (Timeout; the maximum allowed value is 900 seconds)

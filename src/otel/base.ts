@@ -28,7 +28,15 @@ import type {
   InvocationInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { messagePlainErrorAttemptEndedWithInvocation } from "../generated/index.js";
+import {
+  messagePlainErrorAttemptEndedWithInvocation,
+  messagePlainErrorOtelPluginConfigNotObject,
+  messagePlainErrorOtelPluginOptionNotBoolean,
+  messagePlainErrorOtelPluginOptionNotFunction,
+  messagePlainErrorOtelPluginOptionNotNonEmptyString,
+  messagePlainErrorOtelPluginOptionUnknown,
+  messagePlainErrorOtelTracerProviderInvalid,
+} from "../generated/index.js";
 import { attemptSpanName, INVOCATION_SPAN_NAME, WORKFLOW_SPAN_NAME } from "../runtime/tracing/trace-ids.js";
 import { DurableAttributes as A } from "./attributes.js";
 import type { OtelPluginConfig } from "./config.js";
@@ -66,27 +74,27 @@ const CONFIG_KEYS = new Set(["tracerProviderFactory", "contextExtractor", "instr
 
 function checkConfig(config: OtelPluginConfig, plugin: string): void {
   if (typeof config !== "object" || config === null) {
-    throw new TypeError(`${plugin}: the configuration must be an object (OtelPluginConfig) or omitted.`);
+    throw new TypeError(messagePlainErrorOtelPluginConfigNotObject(plugin));
   }
   for (const key of Object.keys(config)) {
     if (!CONFIG_KEYS.has(key)) {
-      throw new TypeError(`${plugin}: unknown option '${key}'. Known options: ${[...CONFIG_KEYS].join(", ")}.`);
+      throw new TypeError(messagePlainErrorOtelPluginOptionUnknown(plugin, key, [...CONFIG_KEYS].join(", ")));
     }
   }
   const fn = (key: keyof OtelPluginConfig) => {
     if (config[key] !== undefined && typeof config[key] !== "function") {
-      throw new TypeError(`${plugin}: option '${key}' must be a function; got ${typeof config[key]}.`);
+      throw new TypeError(messagePlainErrorOtelPluginOptionNotFunction(plugin, key, typeof config[key]));
     }
   };
   fn("tracerProviderFactory");
   fn("contextExtractor");
   for (const key of ["instrumentationName", "workflowSpanName"] as const) {
     if (config[key] !== undefined && (typeof config[key] !== "string" || config[key] === "")) {
-      throw new TypeError(`${plugin}: option '${key}' must be a non-empty string.`);
+      throw new TypeError(messagePlainErrorOtelPluginOptionNotNonEmptyString(plugin, key));
     }
   }
   if (config.enrichLogger !== undefined && typeof config.enrichLogger !== "boolean") {
-    throw new TypeError(`${plugin}: option 'enrichLogger' must be a boolean.`);
+    throw new TypeError(messagePlainErrorOtelPluginOptionNotBoolean(plugin, "enrichLogger"));
   }
 }
 
@@ -129,7 +137,7 @@ export abstract class DurableOtelPluginBase implements DurableInstrumentationPlu
       let created: DeterministicIdGenerator | undefined;
       const provider = this.providerFactory((fallback?: OtelIdGenerator) => (created = new DeterministicIdGenerator(fallback)));
       if (typeof provider?.getTracer !== "function") {
-        throw new TypeError("tracerProviderFactory must return an OpenTelemetry TracerProvider (an object with getTracer).");
+        throw new TypeError(messagePlainErrorOtelTracerProviderInvalid);
       }
       this.provider = provider;
       this.tracerValue = provider.getTracer(this.instrumentationName);

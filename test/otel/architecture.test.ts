@@ -9,9 +9,13 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-/** The modules a file names in imports and re-exports (type-only ones too), except `typeof import("…")` type queries (builtins.ts types Node's modules so). */
+/**
+ * The modules a file names in imports and re-exports (type-only ones too), except `typeof import("…")` type
+ * queries (builtins.ts types Node's modules so). An import or re-export has no `=` or backtick before its
+ * `from`, so an exported message whose text reads `… from "${file}"` is not taken for one.
+ */
 const specifiersOf = (file: string) =>
-  [...readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|(?<!typeof\s)import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  [...readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/(?:import|export)\s[^;=`]*?from\s+"([^"]+)"|(?<!typeof\s)import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]!);
 const resolveImport = (from: string, spec: string) => {
   const base = resolve(dirname(from), spec);
   if (base.endsWith(".js")) return base.replace(/\.js$/, ".ts");

@@ -14,6 +14,7 @@
 import { builtin } from "../builtins.js";
 import {
   CHECKPOINT_PAYLOAD_LIMIT_BYTES,
+  FILE_SYSTEM_SERDES_HEADROOM_BYTES,
   fixDurableValidationErrorFileSystemBasePathInvalid,
   fixDurableValidationErrorFileSystemConfigNotObject,
   fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
@@ -24,6 +25,16 @@ import {
   messageDurableValidationErrorFileSystemGeneratePreviewInvalid,
   messageDurableValidationErrorFileSystemPathEncodingInvalid,
   messageDurableValidationErrorFileSystemStorageModeInvalid,
+  messagePlainErrorFileSystemSerdesDataNotString,
+  messagePlainErrorFileSystemSerdesEnvelopeInvalid,
+  messagePlainErrorFileSystemSerdesEnvelopeUnparsable,
+  messagePlainErrorFileSystemSerdesFileNotPath,
+  messagePlainErrorFileSystemSerdesInlineUnparsable,
+  messagePlainErrorFileSystemSerdesNoJsonForm,
+  messagePlainErrorFileSystemSerdesOperation,
+  messagePlainErrorFileSystemSerdesReadFailed,
+  messagePlainErrorFileSystemSerdesValueUnparsable,
+  messagePlainErrorFileSystemSerdesWriteFailed,
   FILE_SYSTEM_SERDES_DEFAULTS,
   FileSystemPathEncoding,
   FileSystemSerdesMode,
@@ -33,8 +44,8 @@ import {
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 
-/** Envelopes above this go to a file in OVERFLOW mode (1 KiB left for the rest of the update). */
-const INLINE_LIMIT_BYTES = CHECKPOINT_PAYLOAD_LIMIT_BYTES - 1024;
+/** Envelopes above this go to a file in OVERFLOW mode (the headroom is left for the rest of the update). */
+const INLINE_LIMIT_BYTES = CHECKPOINT_PAYLOAD_LIMIT_BYTES - FILE_SYSTEM_SERDES_HEADROOM_BYTES;
 const OP = "createFileSystemSerdes";
 // Marked pure, so a bundle of the published build (one module) drops them when nothing uses this
 // serdes, as a bundle of src/ drops the whole file (package.json: "sideEffects": false).
@@ -71,10 +82,12 @@ function executionDir(basePath: string, arn: string, encoding: FileSystemPathEnc
   return builtin("node:path").join(basePath, nameFor(arn, encoding));
 }
 
-/** An I/O or format failure, with the file and operation named; Node's `code`/`syscall`/`path` kept. */
-function fileError(message: string, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const error = new Error(`${message}: ${reason}`, { cause });
+/**
+ * An I/O or format failure, with the file and operation named; Node's `code`/`syscall`/`path` kept.
+ * `message` is given the cause's message.
+ */
+function fileError(message: (reason: string) => string, cause: unknown): Error {
+  const error = new Error(message(cause instanceof Error ? cause.message : String(cause)), { cause });
   if (typeof cause === "object" && cause !== null) {
     for (const key of ["code", "errno", "syscall", "path"] as const) {
       if (key in cause) Object.assign(error, { [key]: (cause as Record<string, unknown>)[key] });
@@ -84,7 +97,7 @@ function fileError(message: string, cause: unknown): Error {
 }
 
 function where(context: SerdesContext | undefined): string {
-  return context?.entityId === undefined ? "" : ` of operation ${context.entityId}`;
+  return context?.entityId === undefined ? "" : ` ${messagePlainErrorFileSystemSerdesOperation(context.entityId)}`;
 }
 
 async function writeValue(basePath: string, encoding: FileSystemPathEncoding, json: string, context: SerdesContext): Promise<string> {
@@ -95,10 +108,7 @@ async function writeValue(basePath: string, encoding: FileSystemPathEncoding, js
     await mkdir(dir, { recursive: true });
     await writeFile(file, json, "utf8");
   } catch (cause) {
-    throw fileError(
-      `${OP} could not write the value${where(context)} to "${file}" (is basePath "${basePath}" a mounted, writable durable filesystem?)`,
-      cause,
-    );
+    throw fileError((reason) => messagePlainErrorFileSystemSerdesWriteFailed(OP, where(context), file, basePath, reason), cause);
   }
   return file;
 }
@@ -214,7 +224,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
         if (Buffer.byteLength(inline, "utf8") <= INLINE_LIMIT_BYTES) return inline;
       }
       if (json === undefined) {
-        throw new TypeError(`${OP} cannot store the value${where(context)}: it has no JSON form (a ${typeof value})`);
+        throw new TypeError(messagePlainErrorFileSystemSerdesNoJsonForm(OP, where(context), typeof value));
       }
       const file = await writeValue(basePath, pathEncoding, json, context);
       return pointer(file, value, generatePreview);
@@ -226,44 +236,39 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
       try {
         envelope = JSON.parse(data);
       } catch (cause) {
-        throw fileError(`${OP} could not parse the checkpoint data${where(context)} as its envelope`, cause);
+        throw fileError((reason) => messagePlainErrorFileSystemSerdesEnvelopeUnparsable(OP, where(context), reason), cause);
       }
       if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
-        throw new TypeError(
-          `${OP} expected the checkpoint data${where(context)} to be {"file":...} or {"data":...}, got ${show(envelope)}; was it written by another serdes?`,
-        );
+        throw new TypeError(messagePlainErrorFileSystemSerdesEnvelopeInvalid(OP, where(context), show(envelope)));
       }
       const record = envelope as Record<string, unknown>;
       if ("file" in record) {
         const file = record.file;
         if (typeof file !== "string") {
-          throw new TypeError(`${OP} expected the "file" of the checkpoint data${where(context)} to be a path, got ${show(file)}`);
+          throw new TypeError(messagePlainErrorFileSystemSerdesFileNotPath(OP, where(context), show(file)));
         }
         const { readFile } = await fs();
         let contents: string;
         try {
           contents = await readFile(file, "utf8");
         } catch (cause) {
-          throw fileError(
-            `${OP} could not read the value${where(context)} from "${file}" (is the same durable filesystem mounted at the same path here? Lambda's /tmp does not survive replays)`,
-            cause,
-          );
+          throw fileError((reason) => messagePlainErrorFileSystemSerdesReadFailed(OP, where(context), file, reason), cause);
         }
         try {
           return JSON.parse(contents);
         } catch (cause) {
-          throw fileError(`${OP} could not parse the value${where(context)} in "${file}" as JSON`, cause);
+          throw fileError((reason) => messagePlainErrorFileSystemSerdesValueUnparsable(OP, where(context), file, reason), cause);
         }
       }
       const inline = record.data;
       if (inline === undefined) return undefined; // what {"data": JSON.stringify(<no JSON form>)} leaves
       if (typeof inline !== "string") {
-        throw new TypeError(`${OP} expected the "data" of the checkpoint data${where(context)} to be a JSON string, got ${show(inline)}`);
+        throw new TypeError(messagePlainErrorFileSystemSerdesDataNotString(OP, where(context), show(inline)));
       }
       try {
         return JSON.parse(inline);
       } catch (cause) {
-        throw fileError(`${OP} could not parse the inline value${where(context)} as JSON`, cause);
+        throw fileError((reason) => messagePlainErrorFileSystemSerdesInlineUnparsable(OP, where(context), reason), cause);
       }
     },
   };

@@ -26,6 +26,15 @@
  *
  * @module
  */
+import {
+  messagePlainErrorRichJsonDateIsoInvalid,
+  messagePlainErrorRichJsonMalformed,
+  messagePlainErrorRichJsonObjectKeyInvalid,
+  messagePlainErrorRichJsonPairsInvalid,
+  messagePlainErrorRichJsonSetValuesInvalid,
+  messagePlainErrorRichJsonTagUnknown,
+  messagePlainErrorRichJsonVersionUnsupported,
+} from "../../generated/errors.js";
 
 /** Top-level key that marks the envelope form; its value is the format version. */
 export const ENVELOPE_KEY = "$durableSerdes";
@@ -102,13 +111,13 @@ export function encodeRichJson(
 }
 
 function corrupt(detail: string): never {
-  throw new Error(`Malformed ${ENVELOPE_KEY} payload: ${detail}`);
+  throw new Error(messagePlainErrorRichJsonMalformed(ENVELOPE_KEY, detail));
 }
 
 function pairsOf(node: Holder, field: string, kind: string): unknown[][] {
   const list = node[field];
   if (!Array.isArray(list) || !list.every((pair) => Array.isArray(pair) && pair.length === 2)) {
-    corrupt(`a ${kind} needs "${field}" as an array of [key, value] pairs`);
+    corrupt(messagePlainErrorRichJsonPairsInvalid(kind, field));
   }
   return list as unknown[][];
 }
@@ -118,26 +127,26 @@ function reviveTagged(node: Holder): unknown {
   switch (tag) {
     case "Date": {
       const iso = node.iso;
-      if (iso !== null && typeof iso !== "string") corrupt(`a Date needs "iso" as a string or null`);
+      if (iso !== null && typeof iso !== "string") corrupt(messagePlainErrorRichJsonDateIsoInvalid);
       return new Date(iso === null ? Number.NaN : iso);
     }
     case "Map":
       return new Map(pairsOf(node, "entries", "Map").map(([k, v]) => [revive(k), revive(v)]));
     case "Set": {
       const values = node.values;
-      if (!Array.isArray(values)) corrupt(`a Set needs "values" as an array`);
+      if (!Array.isArray(values)) corrupt(messagePlainErrorRichJsonSetValuesInvalid);
       return new Set(values.map(revive));
     }
     case "Object": {
       const out: Holder = {};
       for (const [k, v] of pairsOf(node, "entries", "Object")) {
-        if (typeof k !== "string") corrupt("an Object entry key must be a string");
+        if (typeof k !== "string") corrupt(messagePlainErrorRichJsonObjectKeyInvalid);
         Object.defineProperty(out, k, { value: revive(v), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     default:
-      return corrupt(`unknown ${TAG_KEY} tag ${JSON.stringify(tag)}`);
+      return corrupt(messagePlainErrorRichJsonTagUnknown(TAG_KEY, JSON.stringify(tag)));
   }
 }
 
@@ -171,7 +180,7 @@ export function decodeRichJson(text: string): unknown {
   if (!isPlainRecord(parsed) || !hasOwn(parsed, ENVELOPE_KEY)) return parsed;
   const version = parsed[ENVELOPE_KEY];
   if (version !== ENVELOPE_VERSION) {
-    corrupt(`unsupported version ${JSON.stringify(version)} (this reader understands ${ENVELOPE_VERSION})`);
+    corrupt(messagePlainErrorRichJsonVersionUnsupported(JSON.stringify(version), ENVELOPE_VERSION));
   }
   return revive(parsed.value);
 }

@@ -4,6 +4,7 @@
  * POST that sends it. Written here rather than taken from `@opentelemetry/exporter-trace-otlp-http`,
  * which needs a newer Node.js than this package supports. Not imported by the SDK entry.
  */
+import { messagePlainErrorOtlpEndpointNotHttp, messagePlainErrorOtlpEndpointNotUrl, messagePlainErrorOtlpExportFailed, messagePlainErrorOtlpExportRefused } from "../../generated/errors.js";
 
 /** An attribute value as OTLP carries it. */
 export type OtlpAttributeValue = string | number | boolean;
@@ -99,11 +100,11 @@ export async function postOtlpTraces(url: string, body: unknown, headers: Record
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new OtlpExportError(`OTLP export to ${url} failed: ${(error as Error).message}. Is an OTLP/HTTP collector listening there?`);
+    throw new OtlpExportError(messagePlainErrorOtlpExportFailed(url, (error as Error).message));
   }
   if (!response.ok) {
     const text = await response.text().catch(() => "");
-    throw new OtlpExportError(`OTLP export to ${url} was refused: HTTP ${response.status}${text ? ` ${text.slice(0, 200)}` : ""}`, response.status);
+    throw new OtlpExportError(messagePlainErrorOtlpExportRefused(url, response.status, text ? ` ${text.slice(0, 200)}` : ""), response.status);
   }
   await response.arrayBuffer().catch(() => undefined);
 }
@@ -139,10 +140,10 @@ export function resolveOtlpTarget(
   try {
     parsed = new URL(url);
   } catch {
-    throw new TypeError(`${source}: '${url}' is not a URL. Give the OTLP/HTTP endpoint, e.g. http://localhost:4318/v1/traces.`);
+    throw new TypeError(messagePlainErrorOtlpEndpointNotUrl(source, url));
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new TypeError(`${source}: '${url}' must be an http:// or https:// URL (OTLP over HTTP with JSON; gRPC is not supported).`);
+    throw new TypeError(messagePlainErrorOtlpEndpointNotHttp(source, url));
   }
   return { url: parsed.toString(), headers: { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS), ...parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) } };
 }

@@ -4,6 +4,7 @@
  * service's OTLP export (src/local), so both name the same spans the same way. Not imported by the SDK
  * entry.
  */
+import { messagePlainErrorExecutionArnInvalid, messagePlainErrorOperationIdInvalid } from "../../generated/errors.js";
 import { builtin } from "../builtins.js";
 
 const INVALID_SPAN_ID = "0000000000000000";
@@ -16,7 +17,7 @@ const spanIdOf = (text: string): string => {
 
 function requireArn(executionArn: string, fn: string): void {
   if (typeof executionArn !== "string" || executionArn === "") {
-    throw new TypeError(`${fn}: executionArn must be a non-empty string (the durable execution's ARN).`);
+    throw new TypeError(messagePlainErrorExecutionArnInvalid(fn));
   }
 }
 
@@ -37,7 +38,7 @@ export function workflowSpanIdOf(executionArn: string): string {
 export function operationSpanIdOf(operationId: string, executionArn: string): string {
   requireArn(executionArn, "deriveSpanIdFromOperationId");
   if (typeof operationId !== "string" || operationId === "") {
-    throw new TypeError("deriveSpanIdFromOperationId: operationId must be a non-empty string (the operation's id).");
+    throw new TypeError(messagePlainErrorOperationIdInvalid("deriveSpanIdFromOperationId"));
   }
   return spanIdOf(`${executionArn}:${operationId}`);
 }
