@@ -101,8 +101,6 @@ const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / 
 const CLI_UX = "CLI usage and I/O messages (flags, files, terminals): not protocol facts";
 const RUNNER_UX = "test-runner usage messages (TestRunnerUsageError, OperationNotFoundError …): API misuse in tests, not protocol facts";
 const LOCAL_OPTIONS = "RangeErrors for bad options of the local service/server (port, transport, clock control): developer errors at start-up or in a test, never a service response";
-const RUNTIME_LOCAL =
-  "runtime errors of the Lambda bundle (DurablePromise misuse, a Node.js without process.getBuiltinModule): plain Errors of our own, not wire error types or reference texts; written inline because importing them from plainErrorMessages costs the 3-step bundle about 22 B each (var and arrow), more than its headroom under BUNDLE_BUDGET_BYTES";
 const LOCAL_INTERNAL =
   "the local service's own invariants and misuse of its in-process API (restoring into a non-empty store, a broken snapshot, invoking an execution that is not running, a clock call that needs the other clock): developer errors of the embedding code, never a Lambda API response";
 
@@ -137,7 +135,6 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/local/store.ts": { messages: 1, reason: LOCAL_INTERNAL },
   "src/local/persistence/sqlite.ts": { messages: 12, reason: "persistence file errors (schema version, corrupt file): local storage, not the service API" },
   "src/local/token-signer.ts": { messages: 2, reason: "signing-key configuration errors at start-up (a short secret, a corrupt key file), not a service response" },
-  "src/runtime/durable-promise.ts": { messages: 3, reason: RUNTIME_LOCAL },
   "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
   "src/otel/base.ts": { statuses: 2, reason: PLUGIN_API },
   "src/otel/execution-plugin.ts": {
@@ -146,7 +143,6 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
     reason: `${PLUGIN_API}: the set is "the execution finished" (SUCCEEDED or FAILED) among PluginInvocationStatus values`,
   },
   "src/otel/invocation-plugin.ts": { statuses: 1, reason: PLUGIN_API },
-  "src/runtime/builtins.ts": { messages: 1, reason: RUNTIME_LOCAL },
   "src/testing/cloud/cloud-durable-test-runner.ts": { messages: 14, reason: RUNNER_UX },
   "src/testing/cloud/cloud-operation.ts": { messages: 5, reason: RUNNER_UX },
   "src/testing/cloud/history-index.ts": { messages: 4, reason: RUNNER_UX },

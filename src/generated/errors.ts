@@ -1269,6 +1269,30 @@ export const messagePlainErrorOtelPluginOptionNotBoolean = (plugin: string, key:
  */
 export const messagePlainErrorOtelTracerProviderInvalid = "tracerProviderFactory must return an OpenTelemetry TracerProvider (an object with getTracer).";
 /**
+ * A TypeError — the executor slot of a DurablePromise made settled was called (an internal invariant broken).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages durablePromiseSettledExecutorCalled
+ */
+export const messagePlainErrorDurablePromiseSettledExecutorCalled = "DurablePromise: a settled promise's executor was called";
+/**
+ * A TypeError — a DurablePromise method was called on an object that is not a DurablePromise.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages durablePromiseIncompatibleReceiver
+ */
+export const messagePlainErrorDurablePromiseIncompatibleReceiver = "DurablePromise method called on an incompatible receiver";
+/**
+ * A TypeError — `new DurablePromise(executor)` was given something other than a function.
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages durablePromiseExecutorNotFunction
+ */
+export const messagePlainErrorDurablePromiseExecutorNotFunction = "DurablePromise executor must be a function";
+/**
+ * A Node.js built-in was asked for on a Node.js without process.getBuiltinModule (older than the package's engines).
+ *
+ * @generated from schema/errors.yaml, plainErrorMessages builtinModuleUnavailable
+ */
+export const messagePlainErrorBuiltinModuleUnavailable = (id: string, version: string): string => `${id} needs process.getBuiltinModule: Node.js 20.16, 22.3 or later (this is ${version})`;
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
@@ -1627,6 +1651,10 @@ export const PLAIN_ERROR_MESSAGES = {
   otelPluginOptionNotNonEmptyString: messagePlainErrorOtelPluginOptionNotNonEmptyString,
   otelPluginOptionNotBoolean: messagePlainErrorOtelPluginOptionNotBoolean,
   otelTracerProviderInvalid: (): string => messagePlainErrorOtelTracerProviderInvalid,
+  durablePromiseSettledExecutorCalled: (): string => messagePlainErrorDurablePromiseSettledExecutorCalled,
+  durablePromiseIncompatibleReceiver: (): string => messagePlainErrorDurablePromiseIncompatibleReceiver,
+  durablePromiseExecutorNotFunction: (): string => messagePlainErrorDurablePromiseExecutorNotFunction,
+  builtinModuleUnavailable: messagePlainErrorBuiltinModuleUnavailable,
 } as const;
 /**
  * Names of failed service calls (the AWS SDK error's `name`) that always end in CheckpointUnrecoverableExecutionError.

@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { messagePlainErrorBuiltinModuleUnavailable } from "../generated/errors.js";
 
 interface Builtins {
   "node:async_hooks": typeof import("node:async_hooks");
@@ -30,6 +31,6 @@ interface Builtins {
 
 /** The built-in module `id` (Node loads it on the first call for it, then hands out the same object). */
 export function builtin<Id extends keyof Builtins>(id: Id): Builtins[Id] {
-  if (!process.getBuiltinModule) throw new Error(`${id} needs process.getBuiltinModule: Node.js 20.16, 22.3 or later (this is ${process.version})`);
+  if (!process.getBuiltinModule) throw new Error(messagePlainErrorBuiltinModuleUnavailable(id, process.version));
   return process.getBuiltinModule(id);
 }

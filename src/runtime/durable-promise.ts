@@ -4,6 +4,11 @@
  * @module
  */
 import type { DurablePromise as DurablePromiseContract } from "../generated/index.js";
+import {
+  messagePlainErrorDurablePromiseExecutorNotFunction,
+  messagePlainErrorDurablePromiseIncompatibleReceiver,
+  messagePlainErrorDurablePromiseSettledExecutorCalled,
+} from "../generated/errors.js";
 
 /** Marks DurablePromise instances, shared by every copy of this module loaded in the process. */
 const BRAND: unique symbol = Symbol.for("durable-execution-sdk.DurablePromise");
@@ -25,7 +30,7 @@ interface Slots<T> {
 
 /** The executor slot of a DurablePromise made by {@link settledDurablePromise}; never called. */
 const SETTLED = (): never => {
-  throw new TypeError("DurablePromise: a settled promise's executor was called");
+  throw new TypeError(messagePlainErrorDurablePromiseSettledExecutorCalled);
 };
 
 function started<T>(owner: DurablePromise<T>): Promise<T> {
@@ -33,7 +38,7 @@ function started<T>(owner: DurablePromise<T>): Promise<T> {
   const running = self[PROMISE];
   if (running !== undefined) return running;
   const executor = self[EXECUTOR];
-  if (executor === undefined) throw new TypeError("DurablePromise method called on an incompatible receiver");
+  if (executor === undefined) throw new TypeError(messagePlainErrorDurablePromiseIncompatibleReceiver);
   self[EXECUTOR] = undefined;
   let promise: Promise<T>;
   if (executor === SETTLED) {
@@ -77,7 +82,7 @@ export class DurablePromise<T> implements Promise<T> {
   /** @param executor - Produces the result; called at most once, on first `then`/`catch`/`finally`. */
   constructor(executor: () => PromiseLike<T> | T) {
     if (typeof executor !== "function") {
-      throw new TypeError("DurablePromise executor must be a function");
+      throw new TypeError(messagePlainErrorDurablePromiseExecutorNotFunction);
     }
     const self = this as Slots<T>;
     self[EXECUTOR] = executor;
