@@ -97,7 +97,6 @@ const SUB_TYPE_LITERAL = new RegExp(`SubType\\s*[!=]==?\\s*["'\`](${enumValuesOf
 const FALLTHROUGH_CASE = /^\s*case\s+(?:OperationStatus|ExecutionStatus|TerminationReason|OperationType)\.\w+:\s*$/;
 
 // Reasons, shared by the entries below.
-const PLUGIN_API = "the plugin API's own status values (PluginOperationStatus / InvocationStatus of the plugin interface), part of its public types";
 const CLI_UX = "CLI usage and I/O messages (flags, files, terminals): not protocol facts";
 const RUNNER_UX = "test-runner usage messages (TestRunnerUsageError, OperationNotFoundError …): API misuse in tests, not protocol facts";
 const LOCAL_OPTIONS = "RangeErrors for bad options of the local service/server (port, transport, clock control): developer errors at start-up or in a test, never a service response";
@@ -135,14 +134,6 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/local/store.ts": { messages: 1, reason: LOCAL_INTERNAL },
   "src/local/persistence/sqlite.ts": { messages: 12, reason: "persistence file errors (schema version, corrupt file): local storage, not the service API" },
   "src/local/token-signer.ts": { messages: 2, reason: "signing-key configuration errors at start-up (a short secret, a corrupt key file), not a service response" },
-  "src/runtime/plugins/types.ts": { statuses: 5, reason: PLUGIN_API },
-  "src/otel/base.ts": { statuses: 2, reason: PLUGIN_API },
-  "src/otel/execution-plugin.ts": {
-    statuses: 4,
-    sets: 1,
-    reason: `${PLUGIN_API}: the set is "the execution finished" (SUCCEEDED or FAILED) among PluginInvocationStatus values`,
-  },
-  "src/otel/invocation-plugin.ts": { statuses: 1, reason: PLUGIN_API },
   "src/testing/cloud/cloud-durable-test-runner.ts": { messages: 14, reason: RUNNER_UX },
   "src/testing/cloud/cloud-operation.ts": { messages: 5, reason: RUNNER_UX },
   "src/testing/cloud/history-index.ts": { messages: 4, reason: RUNNER_UX },

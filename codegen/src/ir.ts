@@ -25,6 +25,8 @@ export interface IrEnum {
   flags: { name: string; setName: string; summary: string; values: string[] }[];
   /** The TSDoc `@example`: a self-contained module. */
   example?: string;
+  /** Tagged `@experimental` (part of the plugin API). */
+  experimental: boolean;
   source: string;
 }
 export interface IrTypeField {
@@ -556,6 +558,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       values: e.values.map((v) => ({ name: v.name, value: v.value ?? v.name, summary: v.summary })),
       flags: (e.flags ?? []).map((flag) => ({ name: flag.name, setName: flag.set, summary: flag.summary, values: e.values.filter((v) => v.flags?.includes(flag.name)).map((v) => v.name) })),
       example: e.example,
+      experimental: e.experimental === true,
       source: f.source,
     })),
   );

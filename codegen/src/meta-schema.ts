@@ -44,6 +44,8 @@ export const enumsFileSchema = z.strictObject({
       declaration: z.enum(["const", "enum"]).optional(),
       /** A self-contained TypeScript module showing how a user meets this enum (emitted as the TSDoc `@example`; type-checked by test/docs/tsdoc-examples.test.ts). */
       example: text.optional(),
+      /** Part of an API the SDK marks `@experimental` (the plugin API): the enum and its type carry the tag. */
+      experimental: z.literal(true).optional(),
 
       /** A table from each value to members of another enum (e.g. the valid actions of each operation type). */
       relation: z.strictObject({ name: identifier, enum: identifier, summary: text }).optional(),

@@ -311,6 +311,63 @@ export enum InvocationStatus {
 }
 
 /**
+ * How an invocation ended, as reported to an instrumentation plugin's `onInvocationEnd`.
+ *
+ * Beside the three statuses the service sees (SUCCEEDED, FAILED, PENDING) plugins also learn RETRYING: the invocation failed in a way Lambda retries (for example a checkpoint that could not be written), so the execution itself is not over.
+ *
+ * @example
+ * ```ts
+ * import { PluginInvocationStatus, type InvocationEndInfo } from "durable-execution-sdk";
+ * export function isFinal(info: InvocationEndInfo): boolean {
+ *   return info.status === PluginInvocationStatus.SUCCEEDED || info.status === PluginInvocationStatus.FAILED;
+ * }
+ * ```
+ * @experimental
+ * @generated from schema/enums.yaml, enum PluginInvocationStatus
+ */
+export const PluginInvocationStatus = {
+  /** The handler resolved and the execution succeeded. */
+  SUCCEEDED: "SUCCEEDED",
+  /** The handler rejected or the execution failed. */
+  FAILED: "FAILED",
+  /** The invocation suspended; the service re-invokes later. */
+  PENDING: "PENDING",
+  /** The invocation failed in a way Lambda retries; the execution goes on. */
+  RETRYING: "RETRYING",
+} as const;
+/**
+ * How an invocation ended, as reported to an instrumentation plugin's `onInvocationEnd`.
+ *
+ * @experimental
+ * @generated from schema/enums.yaml, enum PluginInvocationStatus
+ */
+export type PluginInvocationStatus = (typeof PluginInvocationStatus)[keyof typeof PluginInvocationStatus];
+/**
+ * How an operation's attempt ended, as reported to an instrumentation plugin's `onOperationAttemptEnd`.
+ *
+ * @example
+ * ```ts
+ * import { AttemptEndInfoOutcome, type AttemptEndInfo } from "durable-execution-sdk";
+ * export const retried = (info: AttemptEndInfo) => info.outcome === AttemptEndInfoOutcome.FAILED;
+ * ```
+ * @experimental
+ * @generated from schema/enums.yaml, enum AttemptEndInfoOutcome
+ */
+export const AttemptEndInfoOutcome = {
+  /** The attempt's body returned and its result was checkpointed. */
+  SUCCEEDED: "SUCCEEDED",
+  /** The attempt's body threw (the retry strategy then decides whether another attempt follows). */
+  FAILED: "FAILED",
+} as const;
+/**
+ * How an operation's attempt ended, as reported to an instrumentation plugin's `onOperationAttemptEnd`.
+ *
+ * @experimental
+ * @generated from schema/enums.yaml, enum AttemptEndInfoOutcome
+ */
+export type AttemptEndInfoOutcome = (typeof AttemptEndInfoOutcome)[keyof typeof AttemptEndInfoOutcome];
+
+/**
  * Execution guarantee of a step attempt.
  *
  * @example

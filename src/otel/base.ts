@@ -29,6 +29,7 @@ import type {
   OperationInfo,
 } from "../runtime/plugins/types.js";
 import {
+  AttemptEndInfoOutcome,
   messagePlainErrorAttemptEndedWithInvocation,
   messagePlainErrorOtelPluginConfigNotObject,
   messagePlainErrorOtelPluginOptionNotBoolean,
@@ -281,14 +282,14 @@ export abstract class DurableOtelPluginBase implements DurableInstrumentationPlu
     this.attempts.delete(key);
     span.setAttribute(A.ATTEMPT_OUTCOME, info.outcome);
     if (info.status !== undefined) span.setAttribute(A.OPERATION_STATUS, info.status);
-    if (info.outcome === "FAILED") DurableOtelPluginBase.recordError(span, info.error);
+    if (info.outcome === AttemptEndInfoOutcome.FAILED) DurableOtelPluginBase.recordError(span, info.error);
     span.end();
   }
 
   /** Ends attempt spans an invocation left open (the invocation ended while the attempt ran). */
   protected endOpenAttempts(status: string): void {
     for (const span of this.attempts.values()) {
-      span.setAttribute(A.ATTEMPT_OUTCOME, "FAILED");
+      span.setAttribute(A.ATTEMPT_OUTCOME, AttemptEndInfoOutcome.FAILED);
       span.setStatus({ code: SpanStatusCode.ERROR, message: messagePlainErrorAttemptEndedWithInvocation(status) });
       span.end();
     }

@@ -8,7 +8,7 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { messagePlainErrorOperationEndedUnsuccessfully, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { messagePlainErrorOperationEndedUnsuccessfully, PluginInvocationStatus, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
@@ -119,17 +119,17 @@ export class ExecutionOtelPlugin extends DurableOtelPluginBase {
     const invocation = this.invocationSpan;
     if (invocation) {
       invocation.setAttribute(A.INVOCATION_STATUS, info.status);
-      if (info.status === "FAILED" || info.status === "RETRYING") DurableOtelPluginBase.recordError(invocation, info.executionError);
+      if (info.status === PluginInvocationStatus.FAILED || info.status === PluginInvocationStatus.RETRYING) DurableOtelPluginBase.recordError(invocation, info.executionError);
       invocation.end();
     }
-    if (info.status === "SUCCEEDED" || info.status === "FAILED") {
+    if (info.status === PluginInvocationStatus.SUCCEEDED || info.status === PluginInvocationStatus.FAILED) {
       for (const key of this.ranBy.keys()) if (key.startsWith(`${run.executionArn}#`)) this.ranBy.delete(key);
       const start = info.executionStartTimestamp instanceof Date ? info.executionStartTimestamp : run.invocationStart;
       const workflow = this.startSpan(run, this.workflowSpanName, run.workflowSpanId, undefined, {
         startTime: start,
         attributes: { [A.EXECUTION_ARN]: info.executionArn, [A.EXECUTION_STATUS]: info.status },
       });
-      if (info.status === "FAILED") DurableOtelPluginBase.recordError(workflow, info.executionError);
+      if (info.status === PluginInvocationStatus.FAILED) DurableOtelPluginBase.recordError(workflow, info.executionError);
       workflow.end();
     }
     this.invocationSpan = undefined;

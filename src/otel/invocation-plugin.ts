@@ -8,7 +8,7 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from "../runtime/plugins/types.js";
-import { messagePlainErrorOperationEndedUnsuccessfully, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
+import { messagePlainErrorOperationEndedUnsuccessfully, PluginInvocationStatus, UNSUCCESSFUL_OPERATION_STATUSES } from "../generated/index.js";
 import { DurableAttributes as A } from "./attributes.js";
 import { DurableOtelPluginBase, operationSpanName, type ExecutionTrace } from "./base.js";
 import type { OtelPluginConfig } from "./config.js";
@@ -120,7 +120,7 @@ export class InvocationOtelPlugin extends DurableOtelPluginBase {
     const invocation = this.invocationSpan;
     if (invocation) {
       invocation.setAttribute(A.INVOCATION_STATUS, info.status);
-      if (info.status === "FAILED" || info.status === "RETRYING") DurableOtelPluginBase.recordError(invocation, info.executionError);
+      if (info.status === PluginInvocationStatus.FAILED || info.status === PluginInvocationStatus.RETRYING) DurableOtelPluginBase.recordError(invocation, info.executionError);
       invocation.end();
     }
     this.invocationSpan = undefined;

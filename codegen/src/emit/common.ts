@@ -22,6 +22,8 @@ export interface DocInput {
   examples?: { title?: string; code: string }[];
   deprecated?: string;
   since?: string;
+  /** Tags the declaration `@experimental`. */
+  experimental?: boolean;
   generatedFrom: string;
 }
 
@@ -41,6 +43,7 @@ export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   for (const e of input.examples ?? []) tag("example", `${e.title ?? ""}\n\`\`\`ts\n${e.code.trimEnd()}\n\`\`\``);
   if (input.since) tag("since", input.since);
   if (input.deprecated) tag("deprecated", input.deprecated);
+  if (input.experimental) tags.push({ tagName: "experimental" });
   tag("generated", `from ${input.generatedFrom}`);
   const description = [input.summary, input.description].filter(Boolean).join("\n\n");
   return { kind: StructureKind.JSDoc, description: description ? `${docText(description)}\n` : "", tags };

@@ -9,7 +9,7 @@ import { doc, exampleOf, header, inlineDoc } from "./common";
 export function emitEnums(ir: Ir): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([...new Set(ir.enums.map((e) => e.source))])];
   for (const e of ir.enums) {
-    const docs = [doc({ summary: e.summary, description: e.description, examples: exampleOf(e.example), generatedFrom: `${e.source}, enum ${e.name}` })];
+    const docs = [doc({ summary: e.summary, description: e.description, examples: exampleOf(e.example), experimental: e.experimental, generatedFrom: `${e.source}, enum ${e.name}` })];
     if (e.declaration === "enum") {
       statements.push({
         kind: StructureKind.Enum,
@@ -31,7 +31,7 @@ export function emitEnums(ir: Ir): SourceFileStructure {
         kind: StructureKind.TypeAlias,
         isExported: true,
         name: e.name,
-        docs: [doc({ summary: e.summary, generatedFrom: `${e.source}, enum ${e.name}` })],
+        docs: [doc({ summary: e.summary, experimental: e.experimental, generatedFrom: `${e.source}, enum ${e.name}` })],
         type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
       });
     }

@@ -3,10 +3,13 @@
  * SDK hands to them. Names, shapes and semantics follow the reference SDK's plugin API (version 1), so a
  * plugin written for `@aws/durable-execution-sdk-js` compiles and runs unchanged here.
  *
- * Operation statuses are the schema's operation statuses (`OperationStatus`, generated from
- * schema/enums.yaml); nothing here restates them.
+ * Operation statuses are the schema's operation statuses (`OperationStatus`), and the plugin API's own
+ * enums (`PluginInvocationStatus`, `AttemptEndInfoOutcome`) are schema enums too, all generated from
+ * schema/enums.yaml; nothing here restates them.
  */
-import { OperationStatus, type DurableExecutionInvocationOutput } from "../../generated/index.js";
+import { AttemptEndInfoOutcome, OperationStatus, PluginInvocationStatus, type DurableExecutionInvocationOutput } from "../../generated/index.js";
+
+export { AttemptEndInfoOutcome, PluginInvocationStatus };
 
 /**
  * Version of the plugin provider contract this SDK understands. A provider module loaded through
@@ -20,29 +23,6 @@ import { OperationStatus, type DurableExecutionInvocationOutput } from "../../ge
  * @experimental
  */
 export const DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION = 1 as const;
-
-/**
- * How an invocation ended, as reported to `onInvocationEnd`. Beside the three statuses the service sees
- * (SUCCEEDED, FAILED, PENDING) plugins also learn RETRYING: the invocation failed in a way Lambda retries
- * (for example a checkpoint that could not be written), so the execution itself is not over.
- *
- * @example
- * ```ts
- * import { PluginInvocationStatus, type InvocationEndInfo } from "durable-execution-sdk";
- * export function isFinal(info: InvocationEndInfo): boolean {
- *   return info.status === PluginInvocationStatus.SUCCEEDED || info.status === PluginInvocationStatus.FAILED;
- * }
- * ```
- * @experimental
- */
-export const PluginInvocationStatus = {
-  SUCCEEDED: "SUCCEEDED",
-  FAILED: "FAILED",
-  PENDING: "PENDING",
-  RETRYING: "RETRYING",
-} as const;
-/** @experimental One of {@link PluginInvocationStatus}'s values. */
-export type PluginInvocationStatus = (typeof PluginInvocationStatus)[keyof typeof PluginInvocationStatus];
 
 /**
  * Status of an operation as plugins see it: the service's operation statuses (generated from the schema).
@@ -128,23 +108,6 @@ export interface AttemptInfo extends OperationInfo {
   /** The 1-based attempt number. */
   attempt: number;
 }
-
-/**
- * How an attempt ended.
- *
- * @example
- * ```ts
- * import { AttemptEndInfoOutcome, type AttemptEndInfo } from "durable-execution-sdk";
- * export const retried = (info: AttemptEndInfo) => info.outcome === AttemptEndInfoOutcome.FAILED;
- * ```
- * @experimental
- */
-export const AttemptEndInfoOutcome = {
-  SUCCEEDED: "SUCCEEDED",
-  FAILED: "FAILED",
-} as const;
-/** @experimental One of {@link AttemptEndInfoOutcome}'s values. */
-export type AttemptEndInfoOutcome = (typeof AttemptEndInfoOutcome)[keyof typeof AttemptEndInfoOutcome];
 
 /**
  * Information passed to `onOperationAttemptEnd`.
