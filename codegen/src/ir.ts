@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -1043,9 +1043,21 @@ export function buildIr(schema: LoadedSchema): Ir {
   const builderMethodOf = (c: CheckpointEntry): string => {
     const action = camel(c.action.toLowerCase());
     if (!c.child) return action;
-    const type = c.child.operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
-    return `${type}${pascal(action)}`;
+    return `${snakeToCamel(c.child.operationType)}${pascal(action)}`;
   };
+  /** A `checkpoints:` entry of an operation (or of the execution) sending updates of `operationType`, at `${at}[i]` of `src`. */
+  const irCheckpointOf = (c: CheckpointEntry, operationType: string, at: string, src: string): IrCheckpoint => ({
+    action: c.action,
+    ...(c.child ? { child: c.child } : {}),
+    label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
+    awaited: c.awaited,
+    when: c.when,
+    fields: c.fields,
+    operationType: c.child?.operationType ?? operationType,
+    builderMethod: builderMethodOf(c),
+    updateFields: updateType ? updateFieldsOf(c, at, src) : [],
+    alwaysSent: c.alwaysSent ?? [],
+  });
   const checkProtocolSections = (op: { operationType: string; replay: { status: string }[] }, src: string, checkpoints: ReturnType<typeof checkpointsOf>) => {
     const methods = new Set<string>();
     const { entries, source: cpSrc, at } = checkpoints;
@@ -1240,18 +1252,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       overloads,
       config,
       ...(op.sharedCheckpoints !== undefined ? { sharedCheckpoints: op.sharedCheckpoints } : {}),
-      checkpoints: checkpoints.entries.map((c, i) => ({
-        action: c.action,
-        ...(c.child ? { child: c.child } : {}),
-        label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
-        awaited: c.awaited,
-        when: c.when,
-        fields: c.fields,
-        operationType: c.child?.operationType ?? op.operationType,
-        builderMethod: builderMethodOf(c),
-        updateFields: updateType ? updateFieldsOf(c, `${checkpoints.at}[${i}]`, checkpoints.source) : [],
-        alwaysSent: c.alwaysSent ?? [],
-      })),
+      checkpoints: checkpoints.entries.map((c, i) => irCheckpointOf(c, op.operationType, `${checkpoints.at}[${i}]`, checkpoints.source)),
       replay: op.replay,
       errors: opErrors.filter((e): e is IrError => e !== undefined),
       examples: op.examples,
@@ -1301,17 +1302,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         fields,
         ...(hasDefault ? { defaultsName: typeDefaultsName(execution.config.name) } : {}),
       },
-      checkpoints: execution.checkpoints.map((c, i) => ({
-        action: c.action,
-        label: c.action,
-        awaited: c.awaited,
-        when: c.when,
-        fields: c.fields,
-        operationType: execution.operationType,
-        builderMethod: builderMethodOf(c),
-        updateFields: updateType ? updateFieldsOf(c, `${at}[${i}]`, src) : [],
-        alwaysSent: c.alwaysSent ?? [],
-      })),
+      checkpoints: execution.checkpoints.map((c, i) => irCheckpointOf(c, execution.operationType, `${at}[${i}]`, src)),
       updateBuilderName: executionUpdateBuilderName(execution.operationType),
       source: src,
     };

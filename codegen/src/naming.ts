@@ -2,6 +2,8 @@
 
 export const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 export const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+/** `CHAINED_INVOKE` → `chainedInvoke`: an UPPER_SNAKE wire value (an OperationType) as a camelCase name part. */
+export const snakeToCamel = (name: string): string => name.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 export const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 /** `RetryStrategy` → `RETRY_STRATEGY`: the case of every generated constant's name. */
 export const constantCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
@@ -26,7 +28,7 @@ export const runtimeDefaultsName = (config: string): string => `${pascal(config)
 export const updateBuilderName = (operation: string, group: "context" | "promise"): string =>
   group === "promise" ? `promise${pascal(operation)}Updates` : `${operation}Updates`;
 /** `EXECUTION` → `executionUpdates`: the checkpoint update builders of the execution's own operation (schema/execution.yaml). */
-export const executionUpdateBuilderName = (operationType: string): string => `${operationType.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())}Updates`;
+export const executionUpdateBuilderName = (operationType: string): string => `${snakeToCamel(operationType)}Updates`;
 /** Docs page of an operation: `waitForCallback` → `wait-for-callback.md`, promise `all` → `promise-all.md`. */
 export const docsFileName = (operation: string, group: "context" | "promise"): string =>
   `${group === "promise" ? "promise-" : ""}${kebab(operation)}.md`;
