@@ -59,6 +59,29 @@ function fieldEntries(c: IrCheckpoint): [string, string][] {
   });
 }
 
+/** The exported interface `name` of a builder's `fields` parameter: one property per update field of `c`. */
+function fieldsInterface(name: string, c: IrCheckpoint, summary: string, generatedFrom: string, texts: string[]): StatementStructures {
+  texts.push(...c.updateFields.map((f) => f.type));
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name,
+    docs: [doc({ summary, generatedFrom })],
+    properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
+  };
+}
+
+/** The exported object `name` holding builder `methods` (each a method's source text). */
+function buildersObject(name: string, methods: readonly string[], summary: string, generatedFrom: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary, generatedFrom })],
+    declarations: [{ name, initializer: `{\n${methods.join("\n")}\n}` }],
+  };
+}
+
 /** A builder's body: the shared identity part, then each listed field added in order (keys keep the order the runtime always sent). */
 function updateBody(c: IrCheckpoint): string {
   const base = `update(target, ${JSON.stringify(c.operationType)}, ${JSON.stringify(c.action)})`;
@@ -78,27 +101,19 @@ function executionBuilders(x: IrExecution, texts: string[]): StatementStructures
   for (const c of x.checkpoints) {
     const fieldsType = c.updateFields.length ? executionFieldsTypeName(x, c) : undefined;
     const from = `${x.source}, checkpoints ${c.label}`;
-    if (fieldsType) {
-      texts.push(...c.updateFields.map((f) => f.type));
-      out.push({
-        kind: StructureKind.Interface,
-        isExported: true,
-        name: fieldsType,
-        docs: [doc({ summary: `The fields of the execution's ${c.label} update.`, generatedFrom: from })],
-        properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
-      });
-    }
+    if (fieldsType) out.push(fieldsInterface(fieldsType, c, `The fields of the execution's ${c.label} update.`, from, texts));
     const keys = [["Id", "id"], ["Type", JSON.stringify(c.operationType)], ["Action", JSON.stringify(c.action)], ...fieldEntries(c)];
     const params = fieldsType ? `id: string, fields: ${fieldsType}` : "id: string";
     methods.push(`${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): OperationUpdate {\n  return { ${keys.map(([k, v]) => `${k}: ${v}`).join(", ")} };\n},`);
   }
-  out.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `The checkpoint updates of the execution itself (the ${x.operationType} operation, Id given as its wire id), one builder per entry of its \`checkpoints:\` section.`, generatedFrom: `${x.source}, checkpoints` })],
-    declarations: [{ name: x.updateBuilderName, initializer: `{\n${methods.join("\n")}\n}` }],
-  });
+  out.push(
+    buildersObject(
+      x.updateBuilderName,
+      methods,
+      `The checkpoint updates of the execution itself (the ${x.operationType} operation, Id given as its wire id), one builder per entry of its \`checkpoints:\` section.`,
+      `${x.source}, checkpoints`,
+    ),
+  );
   return out;
 }
 
@@ -164,16 +179,7 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
       const fieldsType = c.updateFields.length ? updateFieldsTypeName(op, c) : undefined;
       const whose = shared === undefined ? `${op.name}'s` : `the shared section ${shared}'s`;
       const from = shared === undefined ? `${op.source}, checkpoints ${c.label}` : `shared checkpoint section ${shared}, ${c.label}`;
-      if (fieldsType) {
-        texts.push(...c.updateFields.map((f) => f.type));
-        body.push({
-          kind: StructureKind.Interface,
-          isExported: true,
-          name: fieldsType,
-          docs: [doc({ summary: `The fields of ${whose} ${c.label} update.`, generatedFrom: from })],
-          properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
-        });
-      }
+      if (fieldsType) body.push(fieldsInterface(fieldsType, c, `The fields of ${whose} ${c.label} update.`, from, texts));
       const params = fieldsType ? `target: ${UPDATE_TARGET}, fields: ${fieldsType}` : `target: ${UPDATE_TARGET}`;
       methods.push(
         `${inlineDoc(`${c.label}: ${c.when}`)}\n${c.builderMethod}(${params}): ${UPDATE_DRAFT} {\n  ${updateBody(c).replace(/\n/g, "\n  ")}\n},`,
@@ -181,23 +187,18 @@ export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
     }
     if (shared !== undefined) {
       sharedEmitted.add(shared);
-      body.push({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: [doc({ summary: `The checkpoint updates of the shared section ${shared}, one builder per entry; the operations that send it use this object.`, generatedFrom: `shared checkpoint section ${shared}` })],
-        declarations: [{ name: sharedUpdatesName(shared), initializer: `{\n${methods.join("\n")}\n}` }],
-      });
+      body.push(
+        buildersObject(
+          sharedUpdatesName(shared),
+          methods,
+          `The checkpoint updates of the shared section ${shared}, one builder per entry; the operations that send it use this object.`,
+          `shared checkpoint section ${shared}`,
+        ),
+      );
       body.push(sharedAlias(op, shared));
       continue;
     }
-    body.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [doc({ summary: `The checkpoint updates ${op.callPath} sends, one builder per entry of its \`checkpoints:\` section.`, generatedFrom: `${op.source}, checkpoints` })],
-      declarations: [{ name: op.updateBuilderName, initializer: `{\n${methods.join("\n")}\n}` }],
-    });
+    body.push(buildersObject(op.updateBuilderName, methods, `The checkpoint updates ${op.callPath} sends, one builder per entry of its \`checkpoints:\` section.`, `${op.source}, checkpoints`));
   }
   if (ir.execution) body.push(...executionBuilders(ir.execution, texts));
   statements.push(...importsFor("./updates", texts, index), ...body);
