@@ -93,6 +93,33 @@ function sourceFile(reflection: Reflection, root: string): string | undefined {
   return full ? relative(root, full).split(sep).join("/") : undefined;
 }
 
+/**
+ * A properties table with a "Default value" column shows `undefined` for a field with no `@defaultValue`
+ * (typedoc-plugin-markdown's filler); the page shows "-" there instead, as it does for a field with no
+ * description: such a field has no default of its own to state (unset means what its description says).
+ */
+export function withoutUndefinedDefaults(markdown: string): string {
+  const lines = markdown.split("\n");
+  let column = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.startsWith("|")) {
+      column = -1;
+      continue;
+    }
+    const cells = line.split(" | ");
+    if (column === -1) {
+      column = cells.findIndex((cell) => cell.trim() === "Default value");
+      continue;
+    }
+    if (cells[column] === "`undefined`") {
+      cells[column] = "-";
+      lines[i] = cells.join(" | ");
+    }
+  }
+  return lines.join("\n");
+}
+
 /** Renders the API pages and their sidebar. Pure from the caller's point of view (scratch dir only). */
 export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<string, string>> {
   const entryPoints = options.entryPoints ?? API_ENTRY_POINTS;
@@ -114,6 +141,9 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
         sourceLinkTemplate: "{path}",
         skipErrorChecking: true,
         blockTags: [...OptionDefaults.blockTags, "@generated"],
+        // `@defaultValue` is TSDoc markdown like any other tag (TypeDoc would otherwise set all of it as
+        // code): literal defaults are written in backticks, prose ones ("no timeout") stay prose.
+        jsDocCompatibility: { defaultTag: false },
         excludeTags: [...OptionDefaults.excludeTags, "@generated"],
         excludePrivate: true,
         excludeInternal: true,
@@ -169,7 +199,7 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
       const declared = reflectionSources.get(model);
       if (declared) sourceOfUrl.set(page.url, declared);
       else if (entry) sourceOfUrl.set(page.url, entry.file);
-      let contents = page.contents ?? "";
+      let contents = withoutUndefinedDefaults(page.contents ?? "");
       if (model instanceof ProjectReflection) {
         contents = [
           "# API",

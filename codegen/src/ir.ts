@@ -780,7 +780,6 @@ export function buildIr(schema: LoadedSchema): Ir {
         if (!field.optional) return problem(file.source, path, "only an optional field can have a default (make it optional or remove the default)");
         if (/\(default\b/i.test(fd.summary)) problem(file.source, `types[${ti}].fields[${i}].summary`, "states the default again: the typed default is stated in the docs");
         field.default = typeFieldDefault(field.type, fd.default.value, file.source, path);
-        if (field.default) field.summary = `${field.summary} Default: \`${field.default.text}\`.`;
       });
       if (irType.fields?.some((f) => f.default)) irType.defaultsName = typeDefaultsName(t.name);
       if (!t.presets) return;

@@ -42,8 +42,7 @@ describe("adding a config field to schema/operations/step.yaml", () => {
    *
    * The attempt fails with a StepError when it is exceeded.
    *
-   * Default: no timeout.
-   *
+   * @defaultValue no timeout
    * @generated from schema/operations/step.yaml, config StepConfig.timeoutSeconds
    */
   timeoutSeconds?: number;

@@ -58,8 +58,7 @@ export interface StepConfig<T> {
   /**
    * Whether an attempt may run twice.
    *
-   * Default: \`StepSemantics.AtLeastOnce\`.
-   *
+   * @defaultValue \`StepSemantics.AtLeastOnce\`
    * @generated from schema/operations/step.yaml, config StepConfig.semantics
    */
   semantics?: StepSemantics;
@@ -241,7 +240,7 @@ describe("a default filled in only when no field is set (CompletionConfig's fail
   };
 }`,
     );
-    expect(text).toContain("   * Default: `0` when no field is set, otherwise unlimited.\n");
+    expect(text).toContain("   * @defaultValue `0` when no field is set, otherwise unlimited\n");
     expect(text.match(/^ {2}tolerated\??: number;$/gm)).toEqual(["  tolerated?: number;", "  tolerated?: number;"]);
   });
 

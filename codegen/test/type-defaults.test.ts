@@ -77,7 +77,7 @@ describe("typed defaults of type fields", () => {
     expect(PREVIEW_FIELD_DEFAULTS).toEqual({ match: FieldMatchMode.ANYWHERE });
     expect(PREVIEW_DEFAULTS).toEqual({ maskString: "***", maxPreviewBytes: 4096 });
     expect(FILE_SYSTEM_SERDES_DEFAULTS).toEqual({ storageMode: FileSystemSerdesMode.ALWAYS, pathEncoding: FileSystemPathEncoding.URI });
-    expect(out).toContain("/** When a value is written to a file. Default: `FileSystemSerdesMode.ALWAYS`. */");
+    expect(out).toContain("   * When a value is written to a file.\n   * @defaultValue `FileSystemSerdesMode.ALWAYS`\n   */");
   });
 
   it("agree with the enum members whose docs call them the default (an enum-typed field's default is named once in prose, on its member)", () => {
@@ -95,9 +95,9 @@ describe("typed defaults of type fields", () => {
     expect(claims).toEqual(expect.arrayContaining(["FieldMatchMode.ANYWHERE", "FileSystemSerdesMode.ALWAYS", "FileSystemPathEncoding.URI"]));
   });
 
-  it("are stated in the field's TSDoc, so the summary does not repeat them", () => {
-    expect(out).toContain("/** Total attempts including the first. Default: `3`. */");
-    expect(out).toContain("/** Randomisation. Default: `JitterStrategy.FULL`. */");
+  it("are stated in the field's TSDoc as its @defaultValue, so the summary does not repeat them", () => {
+    expect(out).toContain("   * Total attempts including the first.\n   * @defaultValue `3`\n   */");
+    expect(out).toContain("   * Randomisation.\n   * @defaultValue `JitterStrategy.FULL`\n   */");
   });
 
   it("presets are emitted with their fields typed the same way, and listed in the type's TSDoc", () => {

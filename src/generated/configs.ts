@@ -27,32 +27,28 @@ export interface CompletionConfig {
   /**
    * Complete as soon as this many items succeeded.
    *
-   * Default: all items.
-   *
+   * @defaultValue all items
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.minSuccessful
    */
   minSuccessful?: number;
   /**
    * Complete as failed once more items than this failed.
    *
-   * Default: `0` when no field is set, otherwise unlimited.
-   *
+   * @defaultValue `0` when no field is set, otherwise unlimited
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailureCount
    */
   toleratedFailureCount?: number;
   /**
    * Complete as failed once the share of failed items exceeds this percentage.
    *
-   * Default: unlimited.
-   *
+   * @defaultValue unlimited
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailurePercentage
    */
   toleratedFailurePercentage?: number;
   /**
    * Custom completion, consulted before starting items and after each item settles.
    *
-   * Default: none.
-   *
+   * @defaultValue none
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.shouldComplete
    */
   shouldComplete?: (status: CompletionStatus) => CompletionDecision;
@@ -141,16 +137,14 @@ export interface WithRetryConfig<T> {
   /**
    * Run the attempts inside a child context (named like the call), so the retry loop is one operation in the history.
    *
-   * Default: `true`.
-   *
+   * @defaultValue `true`
    * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.wrapWithRunInChildContext
    */
   wrapWithRunInChildContext?: boolean;
   /**
    * Config of that child context (checked by runInChildContext).
    *
-   * Default: none.
-   *
+   * @defaultValue none
    * @generated from schema/shared/with-retry.yaml, config WithRetryConfig.childContextConfig
    */
   childContextConfig?: ChildConfig<T>;
@@ -219,24 +213,21 @@ export interface CreateCallbackConfig<TOutput = string> {
   /**
    * Time after which the callback fails with CallbackTimeoutError.
    *
-   * Default: no timeout.
-   *
+   * @defaultValue no timeout
    * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.timeout
    */
   timeout?: Duration;
   /**
    * Longest time allowed between heartbeats before the callback times out.
    *
-   * Default: no heartbeat timeout.
-   *
+   * @defaultValue no heartbeat timeout
    * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.heartbeatTimeout
    */
   heartbeatTimeout?: Duration;
   /**
    * Deserializes the payload sent by the external party.
    *
-   * Default: the context's default callback deserializer, else pass-through (the raw string).
-   *
+   * @defaultValue the context's default callback deserializer, else pass-through (the raw string)
    * @generated from schema/operations/create-callback.yaml, config CreateCallbackConfig.serdes
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
@@ -319,24 +310,21 @@ export interface InvokeConfig<I, O> {
   /**
    * Serializes the input.
    *
-   * Default: JSON (the built-in default serdes, not the context's).
-   *
+   * @defaultValue JSON (the built-in default serdes, not the context's)
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.payloadSerdes
    */
   payloadSerdes?: Serdes<I>;
   /**
    * Deserializes the result.
    *
-   * Default: JSON (the built-in default serdes, not the context's).
-   *
+   * @defaultValue JSON (the built-in default serdes, not the context's)
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.resultSerdes
    */
   resultSerdes?: Serdes<O>;
   /**
    * Tenant of the target, sent as ChainedInvokeOptions.TenantId.
    *
-   * Default: none.
-   *
+   * @defaultValue none
    * @generated from schema/operations/invoke.yaml, config InvokeConfig.tenantId
    */
   tenantId?: string;
@@ -429,56 +417,49 @@ export interface MapConfig<TItem, TResult> {
   /**
    * Most items running at once.
    *
-   * Default: unlimited.
-   *
+   * @defaultValue unlimited
    * @generated from schema/operations/map.yaml, config MapConfig.maxConcurrency
    */
   maxConcurrency?: number;
   /**
    * Name of each item's context.
    *
-   * Default: map-item-<index>.
-   *
+   * @defaultValue map-item-<index>
    * @generated from schema/operations/map.yaml, config MapConfig.itemNamer
    */
   itemNamer?: (item: TItem, index: number) => string;
   /**
    * Converts the whole BatchResult to and from its stored text.
    *
-   * Default: BatchResult serdes (errors kept as ErrorObjects).
-   *
+   * @defaultValue BatchResult serdes (errors kept as ErrorObjects)
    * @generated from schema/operations/map.yaml, config MapConfig.serdes
    */
   serdes?: Serdes<BatchResult<TResult>>;
   /**
    * Converts each item's result.
    *
-   * Default: the context's default serdes (JSON).
-   *
+   * @defaultValue the context's default serdes (JSON)
    * @generated from schema/operations/map.yaml, config MapConfig.itemSerdes
    */
   itemSerdes?: Serdes<TResult>;
   /**
    * When the batch completes.
    *
-   * Default: fail fast.
-   *
+   * @defaultValue fail fast
    * @generated from schema/operations/map.yaml, config MapConfig.completionConfig
    */
   completionConfig?: CompletionConfig;
   /**
    * Extra text stored in the summary of a result larger than 256 KiB.
    *
-   * Default: none.
-   *
+   * @defaultValue none
    * @generated from schema/operations/map.yaml, config MapConfig.summaryGenerator
    */
   summaryGenerator?: (result: BatchResult<TResult>) => string;
   /**
    * FLAT skips the per-item CONTEXT operation (about 30% fewer operations).
    *
-   * Default: `NestingType.NESTED`.
-   *
+   * @defaultValue `NestingType.NESTED`
    * @generated from schema/operations/map.yaml, config MapConfig.nesting
    */
   nesting?: NestingType;
@@ -599,48 +580,42 @@ export interface ParallelConfig<TResult> {
   /**
    * Most branches running at once.
    *
-   * Default: unlimited.
-   *
+   * @defaultValue unlimited
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.maxConcurrency
    */
   maxConcurrency?: number;
   /**
    * Converts the whole BatchResult to and from its stored text.
    *
-   * Default: BatchResult serdes (errors kept as ErrorObjects).
-   *
+   * @defaultValue BatchResult serdes (errors kept as ErrorObjects)
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.serdes
    */
   serdes?: Serdes<BatchResult<TResult>>;
   /**
    * Converts each branch's result.
    *
-   * Default: the context's default serdes (JSON).
-   *
+   * @defaultValue the context's default serdes (JSON)
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.itemSerdes
    */
   itemSerdes?: Serdes<TResult>;
   /**
    * When the batch completes.
    *
-   * Default: fail fast.
-   *
+   * @defaultValue fail fast
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.completionConfig
    */
   completionConfig?: CompletionConfig;
   /**
    * Extra text stored in the summary of a result larger than 256 KiB.
    *
-   * Default: none.
-   *
+   * @defaultValue none
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.summaryGenerator
    */
   summaryGenerator?: (result: BatchResult<TResult>) => string;
   /**
    * FLAT skips the per-branch CONTEXT operation.
    *
-   * Default: `NestingType.NESTED`.
-   *
+   * @defaultValue `NestingType.NESTED`
    * @generated from schema/operations/parallel.yaml, config ParallelConfig.nesting
    */
   nesting?: NestingType;
@@ -751,40 +726,35 @@ export interface ChildConfig<T> {
   /**
    * Converts the result to and from its stored text.
    *
-   * Default: the context's default serdes (JSON).
-   *
+   * @defaultValue the context's default serdes (JSON)
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.serdes
    */
   serdes?: Serdes<T>;
   /**
    * Subtype recorded on the wire and compared on replay.
    *
-   * Default: `"RunInChildContext"`.
-   *
+   * @defaultValue `"RunInChildContext"`
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.subType
    */
   subType?: string;
   /**
    * Text stored instead of a result larger than 256 KiB.
    *
-   * Default: stores "".
-   *
+   * @defaultValue stores ""
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.summaryGenerator
    */
   summaryGenerator?: (result: T) => string;
   /**
    * Maps the child's error to the error thrown to the caller.
    *
-   * Default: wraps the error in ChildContextError.
-   *
+   * @defaultValue wraps the error in ChildContextError
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.errorMapper
    */
   errorMapper?: (originalError: DurableOperationError) => DurableOperationError;
   /**
    * Internal (FLAT nesting) — the context is not checkpointed and its operations are parented to the enclosing context.
    *
-   * Default: `false`.
-   *
+   * @defaultValue `false`
    * @generated from schema/operations/run-in-child-context.yaml, config ChildConfig.virtualContext
    */
   virtualContext?: boolean;
@@ -884,24 +854,21 @@ export interface StepConfig<T> {
   /**
    * Decides whether a failed attempt is retried and after which delay.
    *
-   * Default: retryPresets.default (its values: RetryStrategyConfig's presets).
-   *
+   * @defaultValue retryPresets.default (its values: RetryStrategyConfig's presets)
    * @generated from schema/operations/step.yaml, config StepConfig.retryStrategy
    */
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   /**
    * Whether an attempt may run more than once.
    *
-   * Default: `StepSemantics.AtLeastOncePerRetry`.
-   *
+   * @defaultValue `StepSemantics.AtLeastOncePerRetry`
    * @generated from schema/operations/step.yaml, config StepConfig.semantics
    */
   semantics?: StepSemantics;
   /**
    * Converts the result to and from its stored text.
    *
-   * Default: the context's default serdes (JSON).
-   *
+   * @defaultValue the context's default serdes (JSON)
    * @generated from schema/operations/step.yaml, config StepConfig.serdes
    */
   serdes?: Serdes<T>;
@@ -994,32 +961,28 @@ export interface WaitForCallbackConfig<TOutput = string> {
   /**
    * Time after which the callback fails with CallbackTimeoutError.
    *
-   * Default: no timeout.
-   *
+   * @defaultValue no timeout
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.timeout
    */
   timeout?: Duration;
   /**
    * Longest time allowed between heartbeats.
    *
-   * Default: no heartbeat timeout.
-   *
+   * @defaultValue no heartbeat timeout
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.heartbeatTimeout
    */
   heartbeatTimeout?: Duration;
   /**
    * Retry strategy of the submitter step.
    *
-   * Default: retryPresets.default (its values: RetryStrategyConfig's presets).
-   *
+   * @defaultValue retryPresets.default (its values: RetryStrategyConfig's presets)
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.retryStrategy
    */
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   /**
    * Deserializes the payload sent by the external party.
    *
-   * Default: pass-through (the raw string).
-   *
+   * @defaultValue pass-through (the raw string)
    * @generated from schema/operations/wait-for-callback.yaml, config WaitForCallbackConfig.serdes
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
@@ -1129,8 +1092,7 @@ export interface WaitForConditionConfig<T> {
   /**
    * Converts the state to and from its stored text.
    *
-   * Default: the context's default serdes (JSON).
-   *
+   * @defaultValue the context's default serdes (JSON)
    * @generated from schema/operations/wait-for-condition.yaml, config WaitForConditionConfig.serdes
    */
   serdes?: Serdes<T>;

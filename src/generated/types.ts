@@ -45,7 +45,10 @@ export type Duration = { days: number; hours?: number; minutes?: number; seconds
 export interface RetryDecision {
   /** Whether another attempt runs. */
   shouldRetry: boolean;
-  /** Delay before the next attempt. Default: `{ seconds: 1 }`. */
+  /**
+   * Delay before the next attempt.
+   * @defaultValue `{ seconds: 1 }`
+   */
   delay?: Duration;
 }
 
@@ -92,15 +95,30 @@ export type RetryStrategy = (error: Error, attemptCount: number) => RetryDecisio
  * @generated from schema/types.yaml, type RetryStrategyConfig
  */
 export interface RetryStrategyConfig {
-  /** Total attempts including the first. Default: `3`. */
+  /**
+   * Total attempts including the first.
+   * @defaultValue `3`
+   */
   maxAttempts?: number;
-  /** Delay before the second attempt. Default: `{ seconds: 5 }`. */
+  /**
+   * Delay before the second attempt.
+   * @defaultValue `{ seconds: 5 }`
+   */
   initialDelay?: Duration;
-  /** Upper bound of the delay before jitter. Default: `{ minutes: 5 }`. */
+  /**
+   * Upper bound of the delay before jitter.
+   * @defaultValue `{ minutes: 5 }`
+   */
   maxDelay?: Duration;
-  /** Growth factor per attempt. Default: `2`. */
+  /**
+   * Growth factor per attempt.
+   * @defaultValue `2`
+   */
   backoffRate?: number;
-  /** Randomisation. Default: `JitterStrategy.FULL`. */
+  /**
+   * Randomisation.
+   * @defaultValue `JitterStrategy.FULL`
+   */
   jitter?: JitterStrategy;
   /** Message substrings or patterns that may be retried. */
   retryableErrors?: (string | RegExp)[];
@@ -149,15 +167,30 @@ export const RETRY_STRATEGY_PRESETS = {
  * @generated from schema/types.yaml, type LinearRetryStrategyConfig
  */
 export interface LinearRetryStrategyConfig {
-  /** Total attempts including the first. Default: `6`. */
+  /**
+   * Total attempts including the first.
+   * @defaultValue `6`
+   */
   maxAttempts?: number;
-  /** Delay before the second attempt. Default: `{ seconds: 1 }`. */
+  /**
+   * Delay before the second attempt.
+   * @defaultValue `{ seconds: 1 }`
+   */
   initialDelay?: Duration;
-  /** Added per further attempt. Default: `{ seconds: 1 }`. */
+  /**
+   * Added per further attempt.
+   * @defaultValue `{ seconds: 1 }`
+   */
   increment?: Duration;
-  /** Upper bound of the delay before jitter. Default: `{ minutes: 5 }`. */
+  /**
+   * Upper bound of the delay before jitter.
+   * @defaultValue `{ minutes: 5 }`
+   */
   maxDelay?: Duration;
-  /** Randomisation. Default: `JitterStrategy.FULL`. */
+  /**
+   * Randomisation.
+   * @defaultValue `JitterStrategy.FULL`
+   */
   jitter?: JitterStrategy;
   /** Message substrings or patterns that may be retried. */
   retryableErrors?: (string | RegExp)[];
@@ -247,15 +280,30 @@ export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) =>
 export interface WaitStrategyConfig<T> {
   /** Returns true while the condition is not met. */
   shouldContinuePolling: (state: T) => boolean;
-  /** Checks before giving up. Default: `60`. */
+  /**
+   * Checks before giving up.
+   * @defaultValue `60`
+   */
   maxAttempts?: number;
-  /** Delay after the first check. Default: `{ seconds: 5 }`. */
+  /**
+   * Delay after the first check.
+   * @defaultValue `{ seconds: 5 }`
+   */
   initialDelay?: Duration;
-  /** Upper bound of the delay. Default: `{ seconds: 300 }`. */
+  /**
+   * Upper bound of the delay.
+   * @defaultValue `{ seconds: 300 }`
+   */
   maxDelay?: Duration;
-  /** Growth factor per check. Default: `1.5`. */
+  /**
+   * Growth factor per check.
+   * @defaultValue `1.5`
+   */
   backoffRate?: number;
-  /** Randomisation. Default: `JitterStrategy.FULL`. */
+  /**
+   * Randomisation.
+   * @defaultValue `JitterStrategy.FULL`
+   */
   jitter?: JitterStrategy;
   /** Accepted for compatibility; not used. */
   timeoutSeconds?: number;
@@ -423,7 +471,10 @@ export interface SerdesConfig {
 export interface PreviewField {
   /** A field name, or a dot-notation path from the root when `match` is `FieldMatchMode.PATH`. */
   name: string;
-  /** How `name` is compared with a field's path. Default: `FieldMatchMode.ANYWHERE`. */
+  /**
+   * How `name` is compared with a field's path.
+   * @defaultValue `FieldMatchMode.ANYWHERE`
+   */
   match?: FieldMatchMode;
 }
 
@@ -465,9 +516,15 @@ export interface PreviewConfig {
   exclude?: PreviewField[];
   /** Fields shown with their value replaced by `maskString` (unless excluded), in either mode. */
   mask?: PreviewField[];
-  /** What a masked field's value becomes. Default: `"***"`. */
+  /**
+   * What a masked field's value becomes.
+   * @defaultValue `"***"`
+   */
   maskString?: string;
-  /** Budget for the preview in bytes of JSON: fields are taken in traversal order and the preview stops at the first one that would go over it. Default: `4096`. */
+  /**
+   * Budget for the preview in bytes of JSON: fields are taken in traversal order and the preview stops at the first one that would go over it.
+   * @defaultValue `4096`
+   */
   maxPreviewBytes?: number;
 }
 
@@ -504,9 +561,15 @@ export const PREVIEW_DEFAULTS = {
  * @generated from schema/types.yaml, type FileSystemSerdesConfig
  */
 export interface FileSystemSerdesConfig {
-  /** When a value is written to a file. Default: `FileSystemSerdesMode.ALWAYS`. */
+  /**
+   * When a value is written to a file.
+   * @defaultValue `FileSystemSerdesMode.ALWAYS`
+   */
   storageMode?: FileSystemSerdesMode;
-  /** How the execution ARN (directory) and operation id (file name) become names on disk. Use `FileSystemPathEncoding.HASH` when ids may contain characters a file name cannot or be very long. Default: `FileSystemPathEncoding.URI`. */
+  /**
+   * How the execution ARN (directory) and operation id (file name) become names on disk. Use `FileSystemPathEncoding.HASH` when ids may contain characters a file name cannot or be very long.
+   * @defaultValue `FileSystemPathEncoding.URI`
+   */
   pathEncoding?: FileSystemPathEncoding;
   /** Makes a small object from the value to store inline next to the file pointer, so the value can be recognised in consoles and APIs without reading the file. Called only when the value goes to a file; an `undefined` (or other falsy) return stores no preview. buildPreview is the built-in way to make one; the example of FileSystemSerdesConfig shows it and a preview written by hand. */
   generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
@@ -673,7 +736,10 @@ export type DurableContextLogger<Logger extends DurableLogger> = Pick<Logger, "l
 export interface LoggerConfig<Logger extends DurableLogger> {
   /** Logger to write to instead of the default JSON logger. */
   customLogger?: Logger;
-  /** Drop log calls while replaying. Default: `true`. */
+  /**
+   * Drop log calls while replaying.
+   * @defaultValue `true`
+   */
   modeAware?: boolean;
 }
 
@@ -1388,7 +1454,10 @@ export interface ConcurrencyConfig<TResult> {
  * @generated from schema/types.yaml, type DurableExecutionClientErrorOptions
  */
 export interface DurableExecutionClientErrorOptions {
-  /** What the failure affects. Default: `DurableExecutionClientErrorScope.INVOCATION`. */
+  /**
+   * What the failure affects.
+   * @defaultValue `DurableExecutionClientErrorScope.INVOCATION`
+   */
   scope?: DurableExecutionClientErrorScope;
   /** The underlying error. */
   cause?: unknown;

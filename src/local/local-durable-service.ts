@@ -60,22 +60,41 @@ export interface LocalDurableServiceOptions {
    * runs), or a Clock instance.
    */
   clock?: Clock | "virtual" | "real" | "skipping";
-  /** Start time of the default virtual clock (default: Date.now() at construction). */
+  /**
+   * Start time of the default virtual clock.
+   * @defaultValue `Date.now()` at construction
+   */
   startTime?: number | Date;
-  /** Default invocation timeout in ms; getRemainingTimeInMillis counts down from it (default 60 000). */
+  /**
+   * Default invocation timeout in ms; getRemainingTimeInMillis counts down from it.
+   * @defaultValue `60_000`
+   */
   invocationTimeoutMs?: number;
-  /** Abort (as a failed invocation) handlers that run past their timeout (default true). */
+  /**
+   * Abort (as a failed invocation) handlers that run past their timeout.
+   * @defaultValue `true`
+   */
   enforceInvocationTimeout?: boolean;
-  /** Consecutive failed invocations before the execution fails (default 3). */
+  /**
+   * Consecutive failed invocations before the execution fails.
+   * @defaultValue `3`
+   */
   maxConsecutiveInvocationErrors?: number;
   /**
    * Delay in ms before re-invoking after a failed invocation; doubled with each consecutive failure,
-   * at most 30 s (default 1000; 0 re-invokes at once). The virtual clock jumps over it.
+   * at most 30 s; 0 re-invokes at once. The virtual clock jumps over it.
+   * @defaultValue `1000`
    */
   invocationRetryDelayMs?: number;
-  /** Operations in the invocation input before NextMarker paging (default 1000). */
+  /**
+   * Operations in the invocation input before NextMarker paging.
+   * @defaultValue `1000`
+   */
   invocationPageSize?: number;
-  /** ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range. Default: the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`, one day. */
+  /**
+   * ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range.
+   * @defaultValue the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`, one day
+   */
   defaultExecutionTimeoutSeconds?: number;
   region?: string;
   accountId?: string;
@@ -115,8 +134,9 @@ export interface LocalDurableServiceOptions {
   /**
    * How long (ms) finished executions are kept before they are evicted (history, operations,
    * payloads, callback ids, name — GetDurableExecution then answers ResourceNotFoundException), for
-   * every function. Default: each function's `retentionPeriodInDays` (14 days unless registered
-   * otherwise), as Lambda's DurableConfig RetentionPeriodInDays. A development setting: `durable dev --retention 1h`.
+   * every function, as Lambda's DurableConfig RetentionPeriodInDays. A development setting: `durable dev --retention 1h`.
+   *
+   * @defaultValue each function's `retentionPeriodInDays` (14 days unless registered otherwise)
    *
    * @example
    * ```ts
@@ -187,7 +207,10 @@ export interface RunUntilIdleOptions {
  * ```
  */
 export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "kind"> {
-  /** Export of the module holding the wrapped durable handler (default "handler"). */
+  /**
+   * Export of the module holding the wrapped durable handler.
+   * @defaultValue `"handler"`
+   */
   exportName?: string;
   /** Modules (URLs or paths) each worker imports before the handler, e.g. a TypeScript loader. */
   preload?: (string | URL)[];

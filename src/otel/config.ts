@@ -49,9 +49,15 @@ export type TracerProviderFactory = (createIdGenerator: IdGeneratorFactory) => T
  * ```
  */
 export interface OtelPluginConfig {
-  /** Builds an application-owned tracer provider (see {@link TracerProviderFactory}). Default: the global provider. */
+  /**
+   * Builds an application-owned tracer provider (see {@link TracerProviderFactory}).
+   * @defaultValue the global provider
+   */
   tracerProviderFactory?: TracerProviderFactory;
-  /** Where upstream trace context comes from. Default: {@link xRayContextExtractor} (`_X_AMZN_TRACE_ID`). */
+  /**
+   * Where upstream trace context comes from.
+   * @defaultValue {@link xRayContextExtractor} (`_X_AMZN_TRACE_ID`)
+   */
   contextExtractor?: ContextExtractor;
   /** Instrumentation scope name of the tracer. Default `"durable-execution-sdk"`. */
   instrumentationName?: string;

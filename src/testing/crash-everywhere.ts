@@ -59,21 +59,31 @@ export type CrashCutMode = "response-lost" | "request-lost";
  * ```
  */
 export interface CrashEverywhereOptions {
-  /** Which cuts to try at every checkpoint (default both). */
+  /**
+   * Which cuts to try at every checkpoint.
+   * @defaultValue both
+   */
   cuts?: CrashCutMode[];
   /**
    * Steps (by name) whose body must never run twice for one attempt, or `true` for every step.
    * Steps run at least once per retry by default, so a cut can run a body again; list the steps
-   * whose side effects must not repeat (default: none; re-runs are still listed in the report).
+   * whose side effects must not repeat (re-runs are still listed in the report).
+   * @defaultValue none
    */
   atMostOnce?: boolean | string[];
   /** Runs before the baseline and before every cut run: reset the state the handler's side effects change. */
   beforeRun?: () => void | Promise<void>;
-  /** Compares the results (default: equal JSON); give one when results legitimately differ between runs. */
+  /**
+   * Compares the results; give one when results legitimately differ between runs.
+   * @defaultValue equal JSON
+   */
   compareResult?: (expected: unknown, found: unknown) => boolean;
   /** Receives the report when every cut run passed. */
   onReport?: (report: CrashEverywhereReport) => void;
-  /** At most this many checkpoints are cut (default 200); the run fails when the baseline made more. */
+  /**
+   * At most this many checkpoints are cut; the run fails when the baseline made more.
+   * @defaultValue `200`
+   */
   maxCheckpoints?: number;
 }
 

@@ -97,7 +97,10 @@ export type LocalDurableTestRunnerParameters =
 export interface LocalDurableTestRunnerHandlerModule {
   /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
   module: string | URL;
-  /** The export holding the `withDurableExecution` handler (default "handler"). */
+  /**
+   * The export holding the `withDurableExecution` handler.
+   * @defaultValue `"handler"`
+   */
   exportName?: string;
   /** Modules each worker imports first, e.g. one that registers a TypeScript loader (`tsx/esm/api`'s `register()`). */
   preload?: (string | URL)[];
@@ -120,7 +123,10 @@ export interface LocalDurableTestRunnerSetupParameters {
    * class documentation for callbacks); false (default): run in real time.
    */
   skipTime?: boolean;
-  /** Real-time delay (ms) added to every checkpoint call, to surface races (default none). */
+  /**
+   * Real-time delay (ms) added to every checkpoint call, to surface races.
+   * @defaultValue none
+   */
   checkpointDelay?: number;
 }
 

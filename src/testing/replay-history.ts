@@ -121,7 +121,10 @@ export type RecordedHistory = readonly HistoryEvent[] | { readonly Events?: read
  * ```
  */
 export interface ReplayHistoryOptions {
-  /** Real milliseconds the handler may take before the replay gives up (default 30 000). */
+  /**
+   * Real milliseconds the handler may take before the replay gives up.
+   * @defaultValue `30_000`
+   */
   timeoutMs?: number;
 }
 

@@ -24,6 +24,8 @@ export interface DocInput {
   since?: string;
   /** Tags the declaration `@experimental`. */
   experimental?: boolean;
+  /** The field's default as TSDoc's `@defaultValue` (what editors and the API pages show as its default). */
+  defaultValue?: string;
   generatedFrom: string;
 }
 
@@ -36,6 +38,7 @@ export function docText(text: string): string {
 export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   const tags: OptionalKind<JSDocTagStructure>[] = [];
   const tag = (tagName: string, text: string) => tags.push({ tagName, text: docText(text) });
+  if (input.defaultValue) tag("defaultValue", input.defaultValue);
   for (const p of input.params ?? []) tag("param", `${p.name} - ${p.summary}`);
   if (input.returns) tag("returns", input.returns);
   for (const t of input.throws ?? []) tag("throws", `{@link ${t.name}} ${t.summary}`);

@@ -45,7 +45,8 @@ function configInterface(c: IrConfig): InterfaceDeclarationStructure {
       docs: [
         doc({
           summary: f.summary,
-          description: [f.description, f.default ? `Default: ${defaultText(f.default)}.` : undefined].filter(Boolean).join("\n\n") || undefined,
+          description: f.description,
+          defaultValue: f.default ? defaultText(f.default) : undefined,
           generatedFrom: `${c.source}, config ${c.name}.${f.name}`,
         }),
       ],

@@ -23,7 +23,10 @@ export function typeDeclaration(t: IrType): StatementStructures {
     indexSignatures: [],
   };
   for (const f of t.fields ?? []) {
-    const fieldDocs = [{ kind: StructureKind.JSDoc as const, description: docText(f.summary) }];
+    // A typed default is the field's `@defaultValue` (the value itself is in the type's defaults constant).
+    const fieldDocs = [
+      { kind: StructureKind.JSDoc as const, description: docText(f.summary), tags: f.default ? [{ tagName: "defaultValue", text: docText(`\`${f.default.text}\``) }] : [] },
+    ];
     if (f.name.startsWith("[")) {
       const m = /^\[(\w+): (\w+)\]$/.exec(f.name)!;
       iface.indexSignatures!.push({ keyName: m[1], keyType: m[2], returnType: f.type, docs: fieldDocs });

@@ -23,7 +23,10 @@ import { createModeAwareLogger } from "./mode-aware-logger.js";
 export interface ContextLoggerOptions<L extends DurableLogger> {
   /** Logger to start with (usually the default logger, or the parent context's). */
   logger: L;
-  /** Start with mode awareness on or off (default `true`). */
+  /**
+   * Start with mode awareness on or off.
+   * @defaultValue `true`
+   */
   modeAware?: boolean;
   /** Handed to every logger installed via `configureLogger`, through `configureDurableLoggingContext`. */
   loggingContext?: DurableLoggingContext;

@@ -69,7 +69,10 @@ export interface CloudDurableTestRunnerConfig {
 export interface CloudDurableTestRunnerParameters {
   /** The name or ARN (optionally with a version or alias qualifier) of the durable function. */
   functionName: string;
-  /** The Lambda client to call the API with. Default: `new LambdaClient(clientConfig)`. */
+  /**
+   * The Lambda client to call the API with.
+   * @defaultValue `new LambdaClient(clientConfig)`
+   */
   client?: LambdaClient;
   /**
    * Configuration of the client the runner creates when `client` is not given: `endpoint` (e.g.

@@ -14,16 +14,14 @@ export interface CompletionConfig {
   /**
    * Complete once this many branches succeeded.
    *
-   * Default: all branches.
-   *
+   * @defaultValue all branches
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.minSuccessful
    */
   minSuccessful?: number;
   /**
    * Fail once more than this share of branches failed.
    *
-   * Default: `0`.
-   *
+   * @defaultValue `0`
    * @generated from schema/shared/completion-config.yaml, config CompletionConfig.toleratedFailurePercentage
    */
   toleratedFailurePercentage?: number;
@@ -85,16 +83,14 @@ export interface CallConfig<I, O> {
   /**
    * Serializes the input.
    *
-   * Default: JSON.
-   *
+   * @defaultValue JSON
    * @generated from schema/operations/call.yaml, config CallConfig.payloadSerdes
    */
   payloadSerdes?: Serdes<I>;
   /**
    * Reads the result.
    *
-   * Default: JSON.
-   *
+   * @defaultValue JSON
    * @generated from schema/operations/call.yaml, config CallConfig.resultDeserializer
    */
   resultDeserializer?: Deserializer<O>;
@@ -190,16 +186,14 @@ export interface FanOutConfig<TResult> {
   /**
    * Most branches running at once.
    *
-   * Default: unlimited.
-   *
+   * @defaultValue unlimited
    * @generated from schema/operations/fan-out.yaml, config FanOutConfig.maxConcurrency
    */
   maxConcurrency?: number;
   /**
    * When the fan-out completes.
    *
-   * Default: fail fast.
-   *
+   * @defaultValue fail fast
    * @generated from schema/operations/fan-out.yaml, config FanOutConfig.completionConfig
    */
   completionConfig?: CompletionConfig;
@@ -269,16 +263,14 @@ export interface TaskConfig<T> {
   /**
    * Decides whether a failed attempt is retried.
    *
-   * Default: three attempts.
-   *
+   * @defaultValue three attempts
    * @generated from schema/operations/task.yaml, config TaskConfig.retryStrategy
    */
   retryStrategy?: (error: Error, attempt: number) => RetryDecision;
   /**
    * Whether an attempt may run more than once.
    *
-   * Default: `TaskSemantics.AtLeastOnce`.
-   *
+   * @defaultValue `TaskSemantics.AtLeastOnce`
    * @generated from schema/operations/task.yaml, config TaskConfig.semantics
    */
   semantics?: TaskSemantics;
@@ -305,8 +297,7 @@ export interface TaskConfig<T> {
   /**
    * Whether the task runs at all.
    *
-   * Default: `true`.
-   *
+   * @defaultValue `true`
    * @generated from schema/operations/task.yaml, config TaskConfig.enabled
    */
   enabled?: boolean;
