@@ -351,7 +351,7 @@ export interface Ir {
   serviceExceptions: IrServiceException[];
   serviceErrorObjects: IrServiceErrorObject[];
   terminationMessages: IrMessage[];
-  /** Messages of plain `Error`s (`plainErrorMessages:`): no class of their own, so no ErrorType but "Error". */
+  /** Messages of errors without a class of the SDK's own (`plainErrorMessages:`): plain `Error`s (ErrorType "Error") and built-in TypeErrors. */
   plainErrorMessages: IrMessage[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];

@@ -281,7 +281,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   // The lists of messages without an error class of their own: `terminationMessages:` and `plainErrorMessages:`.
   const lists = [
     { owner: "Termination", key: "terminationMessages", constant: "TERMINATION_MESSAGES", what: "The messages an invocation is terminated with", messages: ir.terminationMessages },
-    { owner: "PlainError", key: "plainErrorMessages", constant: "PLAIN_ERROR_MESSAGES", what: "The messages of plain `Error`s the runtime and the local service create", messages: ir.plainErrorMessages },
+    { owner: "PlainError", key: "plainErrorMessages", constant: "PLAIN_ERROR_MESSAGES", what: "The messages of errors without a class of the SDK's own (plain `Error`s, some TypeErrors) that the runtime, the OTel plugins and the local service create", messages: ir.plainErrorMessages },
   ].filter((list) => list.messages.length > 0);
   const owners = [...withMessages.map((e) => ({ owner: e.name, messages: e.messages })), ...lists];
   const sourceOf = (owner: string) => lists.find((list) => list.owner === owner)?.key ?? `${owner} messages`;
