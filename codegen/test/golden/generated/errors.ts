@@ -412,7 +412,7 @@ export const TERMINATION_MESSAGES = {
   stopped: (): string => messageTerminationStopped,
   paused: messageTerminationPaused,
 } as const;
-/** The messages of plain `Error`s the runtime and the local service create (`plainErrorMessages:` in the schema). */
+/** The messages of errors without a class of the SDK's own (plain `Error`s, some TypeErrors) that the runtime, the OTel plugins and the local service create (`plainErrorMessages:` in the schema). */
 export const PLAIN_ERROR_MESSAGES = {
   gaveUp: messagePlainErrorGaveUp,
   nothingThrown: (): string => messagePlainErrorNothingThrown,
