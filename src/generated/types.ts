@@ -1828,9 +1828,9 @@ export interface WaitOptions {
  * @generated from schema/wire.yaml, type CallbackOptions
  */
 export interface CallbackOptions {
-  /** Seconds before the callback times out. */
+  /** Seconds before the callback times out; 0 or unset: it never times out. */
   TimeoutSeconds?: number | undefined;
-  /** Seconds allowed between heartbeats. */
+  /** Seconds allowed between heartbeats; 0 or unset: no heartbeat is required. */
   HeartbeatTimeoutSeconds?: number | undefined;
 }
 

@@ -38,9 +38,9 @@ function update(target: UpdateTarget, type: OperationType, action: OperationActi
  * @generated from schema/operations/create-callback.yaml, checkpoints START
  */
 export interface CreateCallbackStartFields {
-  /** Seconds before the callback times out. (`CallbackOptions.TimeoutSeconds`) */
+  /** Seconds before the callback times out; 0 or unset: it never times out. (`CallbackOptions.TimeoutSeconds`) */
   timeoutSeconds: number | undefined;
-  /** Seconds allowed between heartbeats. (`CallbackOptions.HeartbeatTimeoutSeconds`) */
+  /** Seconds allowed between heartbeats; 0 or unset: no heartbeat is required. (`CallbackOptions.HeartbeatTimeoutSeconds`) */
   heartbeatTimeoutSeconds: number | undefined;
 }
 
@@ -374,9 +374,9 @@ export const stepUpdates = {
  * @generated from schema/operations/wait-for-callback.yaml, checkpoints START (CALLBACK k-1)
  */
 export interface WaitForCallbackCallbackStartFields {
-  /** Seconds before the callback times out. (`CallbackOptions.TimeoutSeconds`) */
+  /** Seconds before the callback times out; 0 or unset: it never times out. (`CallbackOptions.TimeoutSeconds`) */
   timeoutSeconds: number | undefined;
-  /** Seconds allowed between heartbeats. (`CallbackOptions.HeartbeatTimeoutSeconds`) */
+  /** Seconds allowed between heartbeats; 0 or unset: no heartbeat is required. (`CallbackOptions.HeartbeatTimeoutSeconds`) */
   heartbeatTimeoutSeconds: number | undefined;
 }
 

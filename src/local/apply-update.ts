@@ -134,6 +134,7 @@ function applyWait(record: ExecutionRecord, entry: OperationEntry, update: Opera
   record.history.append(WAIT.CANCEL.event, now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
 }
 
+/** A CallbackOptions timeout as the service applies it: 0 or unset is none (schema/wire.yaml, CallbackOptions). */
 function positiveOrUndefined(value: number | undefined | null): number | undefined {
   return typeof value === "number" && value > 0 ? value : undefined;
 }
