@@ -94,11 +94,14 @@ function sourceFile(reflection: Reflection, root: string): string | undefined {
 }
 
 /**
- * A properties table with a "Default value" column shows `undefined` for a field with no `@defaultValue`
- * (typedoc-plugin-markdown's filler); the page shows "-" there instead, as it does for a field with no
- * description: such a field has no default of its own to state (unset means what its description says).
+ * The "Default value" column of a properties table, as typedoc-plugin-markdown leaves it: a field with no
+ * `@defaultValue` shows `undefined` (the plugin's filler), which the page shows as "-" instead, as it
+ * does for a field with no description (such a field has no default of its own to state: unset means
+ * what its description says); and the tag's text is written into the cell as it is, so `<` and `>`
+ * outside code spans (a prose default such as "map-item-<index>") are escaped here, as the plugin
+ * escapes them in descriptions, or the docs site would read them as HTML tags.
  */
-export function withoutUndefinedDefaults(markdown: string): string {
+export function defaultValueColumn(markdown: string): string {
   const lines = markdown.split("\n");
   let column = -1;
   for (let i = 0; i < lines.length; i++) {
@@ -112,10 +115,10 @@ export function withoutUndefinedDefaults(markdown: string): string {
       column = cells.findIndex((cell) => cell.trim() === "Default value");
       continue;
     }
-    if (cells[column] === "`undefined`") {
-      cells[column] = "-";
-      lines[i] = cells.join(" | ");
-    }
+    const cell = cells[column];
+    if (cell === undefined || /^-+$/.test(cell.trim())) continue;
+    cells[column] = cell === "`undefined`" ? "-" : cell.split(/(`[^`]*`)/).map((part, k) => (k % 2 ? part : part.replace(/(?<!\\)([<>])/g, "\\$1"))).join("");
+    lines[i] = cells.join(" | ");
   }
   return lines.join("\n");
 }
@@ -199,7 +202,7 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
       const declared = reflectionSources.get(model);
       if (declared) sourceOfUrl.set(page.url, declared);
       else if (entry) sourceOfUrl.set(page.url, entry.file);
-      let contents = withoutUndefinedDefaults(page.contents ?? "");
+      let contents = defaultValueColumn(page.contents ?? "");
       if (model instanceof ProjectReflection) {
         contents = [
           "# API",

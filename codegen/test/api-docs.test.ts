@@ -1,7 +1,7 @@
 /** emitApiSidebar: the API pages' sidebar and edit sources, from the page list TypeDoc wrote; the defaults column of the pages. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { API_ENTRY_POINTS, emitApiSidebar, withoutUndefinedDefaults } from "../src/api-docs";
+import { API_ENTRY_POINTS, emitApiSidebar, defaultValueColumn } from "../src/api-docs";
 
 describe("emitApiSidebar", () => {
   const pages = ["index.md", "sdk/index.md", "sdk/functions/withRetry.md", "sdk/classes/StepError.md", "sdk/functions/createRetryStrategy.md", "testing/index.md", "testing/classes/LocalDurableTestRunner.md", "eslint/index.md", "eslint/variables/default.md"];
@@ -79,22 +79,24 @@ describe("emitApiSidebar", () => {
 });
 
 describe("the Default value column", () => {
-  it("shows - instead of typedoc-plugin-markdown's `undefined` filler, only in that column", () => {
+  it("shows - instead of typedoc-plugin-markdown's `undefined` filler and escapes < and > outside code, only in that column", () => {
     const table = [
       "| Property | Type | Default value | Description |",
       "| ------ | ------ | ------ | ------ |",
       "| `a?` | `number` | `3` | Set. |",
       "| `b?` | `string` | `undefined` | Returns `undefined` when unset. |",
+      "| `n?` | `string` | map-item-<index>, or `<i>` | Named <b>. |",
       "",
       "| Property | Type | Description |",
       "| ------ | ------ | ------ |",
       "| `c?` | `number` | `undefined` |",
     ].join("\n");
-    expect(withoutUndefinedDefaults(table).split("\n")).toEqual([
+    expect(defaultValueColumn(table).split("\n")).toEqual([
       "| Property | Type | Default value | Description |",
       "| ------ | ------ | ------ | ------ |",
       "| `a?` | `number` | `3` | Set. |",
       "| `b?` | `string` | - | Returns `undefined` when unset. |",
+      "| `n?` | `string` | map-item-\\<index\\>, or `<i>` | Named <b>. |",
       "",
       "| Property | Type | Description |",
       "| ------ | ------ | ------ |",
@@ -108,6 +110,7 @@ describe("the Default value column", () => {
     expect(retry).toContain("| Property | Type | Default value | Description |");
     expect(retry).toMatch(/`maxAttempts\?` \| `number` \| `3` \| Total attempts including the first\. \|/);
     expect(retry).toMatch(/`retryableErrors\?` \| .* \| - \| Message substrings/);
+    expect(page("sdk/interfaces/MapConfig.md")).toContain("| map-item-\\<index\\> |");
     expect(page("sdk/interfaces/CompletionConfig.md")).toMatch(/`minSuccessful\?` \| `number` \| all items \| Complete as soon/);
     expect(page("testing/interfaces/LocalDurableServiceOptions.md")).toMatch(/`invocationTimeoutMs\?` \| `number` \| `60_000` \|/);
   });
