@@ -275,7 +275,7 @@ export class InternalContext {
   begin(spec: Readonly<BeginSpec>, orSucceeded: true): OperationStart | Operation | undefined;
   begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
     const { checkpoints, termination } = this.env;
-    if (termination.isTerminated) return undefined;
+    if (termination.result) return undefined;
     // The id of the scope the current code runs in (code outside every scope is the root's) must be
     // this context's: the context-usage guard.
     if ((currentScope()?.id ?? "root") !== this.activeId) {

@@ -12,16 +12,13 @@ export interface Termination {
 
 export class TerminationManager {
   readonly promise: Promise<Termination>;
+  /** Set once terminated (operation starts test it: a field, not a getter, so no call per start). */
   result: Termination | undefined;
   #resolve!: (t: Termination) => void;
   readonly #listeners: (() => void)[] = [];
 
   constructor() {
     this.promise = new Promise((resolve) => (this.#resolve = resolve));
-  }
-
-  get isTerminated(): boolean {
-    return this.result !== undefined;
   }
 
   /** Called synchronously when termination happens (before the promise resolves). */

@@ -17,6 +17,7 @@ import {
   RETRY_DECISION_DEFAULTS,
   StepInterruptedError,
   StepSemantics,
+  type Operation,
   type ResolvedStepConfig,
   type RetryDecision,
   type StepArgs,
@@ -88,7 +89,7 @@ export function retryDelaySeconds(decision: RetryDecision): number {
 /** Runs the step (see {@link runAttempt}). */
 function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
   // An invalid config throws here and so rejects the step, as it always did.
-  return new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject));
+  return new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject, op.stored));
 }
 
 /**
@@ -111,9 +112,10 @@ function runAttempt(
   step: ResolvedStep,
   resolve: (value: unknown) => void,
   reject: (error: unknown) => void,
+  /** The stored state: on the first pass the record begin just read (`op.stored`), read again on every later one. */
+  stored: Operation | undefined,
 ): void {
   const cm = ctx.env.checkpoints;
-  const stored = cm.getOperation(op.wireId);
   const status = stored?.Status;
   const plugin = ctx.env.plugin;
   const { semantics, serdes } = step;
@@ -132,7 +134,7 @@ function runAttempt(
   const afterHook = (hook: (() => unknown) | false | undefined, next: () => void, onError?: (error: unknown) => void): void => (hook ? after(hook(), next, onError) : next());
 
   /** The loop's `continue`: start over from the stored state. */
-  const again = (): void => runAttempt(ctx, op, args, step, resolve, reject);
+  const again = (): void => runAttempt(ctx, op, args, step, resolve, reject, cm.getOperation(op.wireId));
   /** The attempt failed (`ran`: its body ran, and plugins saw it start): the retry strategy decides. */
   const attemptFailed = (error: unknown, ran = true): void => {
     if (handleUnrecoverable(ctx, error)) return resolve(never());
