@@ -22,9 +22,7 @@ const noop = () => {};
  * rejections are observed so an un-awaited failure is not an unhandled rejection.
  */
 export function operationPromise<T>(phase1: Promise<T>): DurablePromise<T> {
-  // twoPhase(phase1, () => phase1), written out: every step comes here, and a call less counts cold.
-  phase1.then(undefined, noop);
-  return new DurablePromise<T>(() => phase1);
+  return twoPhase(phase1, () => phase1);
 }
 
 /** A two-phase operation: `phase1` runs now; `phase2` (which usually awaits phase 1) runs when awaited. */
