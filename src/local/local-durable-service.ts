@@ -93,7 +93,7 @@ export interface LocalDurableServiceOptions {
   invocationPageSize?: number;
   /**
    * ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range.
-   * @defaultValue the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`, one day
+   * @defaultValue the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS` (schema/wire.yaml)
    */
   defaultExecutionTimeoutSeconds?: number;
   region?: string;
@@ -104,9 +104,10 @@ export interface LocalDurableServiceOptions {
   journal?: StoreJournal;
   /**
    * Real and skipping clocks: how many invocations (and plain chained-invoke targets) may run at
-   * once, each of a different execution (default {@link DEFAULT_MAX_CONCURRENT_INVOCATIONS}; 1 runs
-   * them one at a time). The virtual clock always runs one at a time, so its runs are reproducible.
+   * once, each of a different execution; 1 runs them one at a time. The virtual clock always runs one
+   * at a time, so its runs are reproducible.
    *
+   * @defaultValue {@link DEFAULT_MAX_CONCURRENT_INVOCATIONS}
    * @example
    * ```ts
    * import { LocalDurableService } from "durable-execution-sdk/testing";
@@ -119,7 +120,9 @@ export interface LocalDurableServiceOptions {
   /**
    * Secret (at least 16 bytes) that authenticates the checkpoint tokens and callback ids this service
    * mints. Give the same secret to a service restored from persisted state so ids handed out before
-   * the restart stay valid (`durable dev` keeps it in a file beside its database); default: random.
+   * the restart stay valid (`durable dev` keeps it in a file beside its database).
+   *
+   * @defaultValue a random secret
    *
    * @example
    * ```ts
@@ -136,7 +139,7 @@ export interface LocalDurableServiceOptions {
    * payloads, callback ids, name — GetDurableExecution then answers ResourceNotFoundException), for
    * every function, as Lambda's DurableConfig RetentionPeriodInDays. A development setting: `durable dev --retention 1h`.
    *
-   * @defaultValue each function's `retentionPeriodInDays` (14 days unless registered otherwise)
+   * @defaultValue each function's `retentionPeriodInDays` (the schema's `DEFAULT_RETENTION_PERIOD_IN_DAYS` unless registered otherwise)
    *
    * @example
    * ```ts

@@ -24,7 +24,7 @@ export class Retention {
 
   constructor(private readonly options: RetentionOptions) {}
 
-  /** How long finished executions of `functionName` are kept: the override, else the function's RetentionPeriodInDays (default 14 days). */
+  /** How long finished executions of `functionName` are kept: the override, else the function's RetentionPeriodInDays (default: the schema's `DEFAULT_RETENTION_PERIOD_IN_DAYS`). */
   periodMsOf(functionName: string): number {
     if (this.options.overrideMs !== undefined) return this.options.overrideMs;
     return (this.options.lookupFunction(functionName)?.retentionPeriodInDays ?? DEFAULT_RETENTION_PERIOD_IN_DAYS) * DAY_MS;

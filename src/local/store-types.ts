@@ -57,7 +57,7 @@ export interface StoreOptions {
   maxConsecutiveInvocationErrors?: number;
   /** Delay (ms) before re-invoking after a failed invocation, doubled per consecutive failure up to 30 s (default 1000; 0: at once). */
   invocationRetryDelayMs?: number;
-  /** ExecutionTimeout when the function does not configure one (default: the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`, one day). */
+  /** ExecutionTimeout when the function does not configure one (default: the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`). */
   defaultExecutionTimeoutSeconds?: number;
   /** Receives every change, batched per store call (write-through persistence). */
   journal?: StoreJournal;

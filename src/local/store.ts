@@ -319,7 +319,7 @@ export class DurableStore {
 
   // ---------------------------------------------------------------- retention
 
-  /** How long finished executions of `functionName` are kept: the service override, else the function's RetentionPeriodInDays (default 14 days). */
+  /** How long finished executions of `functionName` are kept: the service override, else the function's RetentionPeriodInDays (default: the schema's `DEFAULT_RETENTION_PERIOD_IN_DAYS`). */
   retentionMsOf(functionName: string): number {
     return this.retention.periodMsOf(functionName);
   }

@@ -59,10 +59,19 @@ export interface OtelPluginConfig {
    * @defaultValue {@link xRayContextExtractor} (`_X_AMZN_TRACE_ID`)
    */
   contextExtractor?: ContextExtractor;
-  /** Instrumentation scope name of the tracer. Default `"durable-execution-sdk"`. */
+  /**
+   * Instrumentation scope name of the tracer.
+   * @defaultValue `"durable-execution-sdk"`
+   */
   instrumentationName?: string;
-  /** Name of the synthetic root span of the execution view. Default `"Workflow"`. */
+  /**
+   * Name of the synthetic root span of the execution view.
+   * @defaultValue `"Workflow"`
+   */
   workflowSpanName?: string;
-  /** Add `traceId`, `spanId` and `otelTraceSampled` of the active span to every durable log line. Default true. */
+  /**
+   * Add `traceId`, `spanId` and `otelTraceSampled` of the active span to every durable log line.
+   * @defaultValue `true`
+   */
   enrichLogger?: boolean;
 }

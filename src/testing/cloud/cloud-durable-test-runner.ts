@@ -41,7 +41,8 @@ const INVOCATION_TYPES: readonly string[] = Object.values(InvocationType);
 export interface CloudDurableTestRunnerConfig {
   /**
    * Milliseconds between two reads of the execution's history (GetDurableExecutionHistory), and
-   * between the pages of one read. Default 1000.
+   * between the pages of one read.
+   * @defaultValue `1000`
    */
   pollInterval?: number;
   /**
