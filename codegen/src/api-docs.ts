@@ -56,6 +56,12 @@ export interface ApiDocsOptions {
   /** Where the pages go (`docs/api/`). */
   apiDir: string;
   entryPoints?: readonly ApiEntryPoint[];
+  /**
+   * The schema's limits (name and value): where a page's text names one in a code span, as option docs
+   * do for the bounds and defaults they take from the schema, the page gives its value and links the
+   * Limits page (docs/reference/limits.md), so a reader never has to look the name up.
+   */
+  limits?: readonly { name: string; value: number }[];
 }
 
 /** Thrown when TypeDoc reports an error or a warning: the API docs are generated with none. */
@@ -121,6 +127,30 @@ export function defaultValueColumn(markdown: string): string {
     lines[i] = cells.join(" | ");
   }
   return lines.join("\n");
+}
+
+/**
+ * Gives each schema limit named in a code span outside code blocks (`` `DEFAULT_RETENTION_PERIOD_IN_DAYS` ``)
+ * its value and a link to the Limits page: `` [`DEFAULT_RETENTION_PERIOD_IN_DAYS`](…/limits.md) (14) ``.
+ * `pageUrl` is the page's path under docs/api/ (the link is relative to it). Code blocks are left as
+ * they are: their names are code.
+ */
+export function linkSchemaLimits(markdown: string, pageUrl: string, limits: readonly { name: string; value: number }[]): string {
+  if (limits.length === 0) return markdown;
+  const values = new Map(limits.map((l) => [l.name, l.value]));
+  const limitsPage = `${"../".repeat(pageUrl.split("/").length)}reference/limits.md`;
+  // Fenced blocks are the odd parts of this split.
+  return markdown
+    .split(/(^```[\s\S]*?^```)/m)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(/(?<!\[)`([A-Z][A-Z0-9_]+)`/g, (span, name: string) => {
+            const value = values.get(name);
+            return value === undefined ? span : `[\`${name}\`](${limitsPage}) (${value.toLocaleString("en-US")})`;
+          }),
+    )
+    .join("");
 }
 
 /** Renders the API pages and their sidebar. Pure from the caller's point of view (scratch dir only). */
@@ -202,7 +232,7 @@ export async function generateApiDocs(options: ApiDocsOptions): Promise<Map<stri
       const declared = reflectionSources.get(model);
       if (declared) sourceOfUrl.set(page.url, declared);
       else if (entry) sourceOfUrl.set(page.url, entry.file);
-      let contents = defaultValueColumn(page.contents ?? "");
+      let contents = linkSchemaLimits(defaultValueColumn(page.contents ?? ""), page.url, options.limits ?? []);
       if (model instanceof ProjectReflection) {
         contents = [
           "# API",

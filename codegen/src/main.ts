@@ -7,7 +7,8 @@
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SchemaError } from "./load";
+import { buildIr } from "./ir";
+import { loadSchema, SchemaError } from "./load";
 import { describeDiffs, diffOutput, generate, writeOutput } from "./generate";
 
 const root = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -31,7 +32,8 @@ try {
   if (apiDir) {
     // Loaded only when needed: TypeDoc takes seconds to import.
     const { generateApiDocs } = await import("./api-docs");
-    for (const [path, content] of await generateApiDocs({ root, apiDir })) files.set(path, content);
+    const limits = buildIr(loadSchema(schemaDir, root)).limits;
+    for (const [path, content] of await generateApiDocs({ root, apiDir, limits })) files.set(path, content);
   }
   if (check) {
     const diffs = diffOutput(files, owned);

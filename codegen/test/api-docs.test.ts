@@ -1,7 +1,7 @@
 /** emitApiSidebar: the API pages' sidebar and edit sources, from the page list TypeDoc wrote; the defaults column of the pages. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { API_ENTRY_POINTS, emitApiSidebar, defaultValueColumn } from "../src/api-docs";
+import { API_ENTRY_POINTS, emitApiSidebar, defaultValueColumn, linkSchemaLimits } from "../src/api-docs";
 
 describe("emitApiSidebar", () => {
   const pages = ["index.md", "sdk/index.md", "sdk/functions/withRetry.md", "sdk/classes/StepError.md", "sdk/functions/createRetryStrategy.md", "testing/index.md", "testing/classes/LocalDurableTestRunner.md", "eslint/index.md", "eslint/variables/default.md"];
@@ -113,5 +113,31 @@ describe("the Default value column", () => {
     expect(page("sdk/interfaces/MapConfig.md")).toContain("| map-item-\\<index\\> |");
     expect(page("sdk/interfaces/CompletionConfig.md")).toMatch(/`minSuccessful\?` \| `number` \| all items \| Complete as soon/);
     expect(page("testing/interfaces/LocalDurableServiceOptions.md")).toMatch(/`invocationTimeoutMs\?` \| `number` \| `60_000` \|/);
+  });
+});
+
+describe("schema limits named on API pages", () => {
+  const limits = [
+    { name: "DEFAULT_RETENTION_PERIOD_IN_DAYS", value: 14 },
+    { name: "MAX_EXECUTION_TIMEOUT_SECONDS", value: 31622400 },
+  ];
+
+  it("a limit named in a code span gets its value and a link to the Limits page, relative to the page", () => {
+    const md = "Kept for `DEFAULT_RETENTION_PERIOD_IN_DAYS` days, at most `MAX_EXECUTION_TIMEOUT_SECONDS` s; `OTHER_NAME` and `retentionMs` stay.";
+    expect(linkSchemaLimits(md, "testing/interfaces/X.md", limits)).toBe(
+      "Kept for [`DEFAULT_RETENTION_PERIOD_IN_DAYS`](../../../reference/limits.md) (14) days, at most [`MAX_EXECUTION_TIMEOUT_SECONDS`](../../../reference/limits.md) (31,622,400) s; `OTHER_NAME` and `retentionMs` stay.",
+    );
+    expect(linkSchemaLimits("`DEFAULT_RETENTION_PERIOD_IN_DAYS`", "sdk/index.md", limits)).toBe("[`DEFAULT_RETENTION_PERIOD_IN_DAYS`](../../reference/limits.md) (14)");
+  });
+
+  it("leaves code blocks and names already linked alone", () => {
+    const md = ["```ts", "const d = `DEFAULT_RETENTION_PERIOD_IN_DAYS`;", "```", "[`DEFAULT_RETENTION_PERIOD_IN_DAYS`](elsewhere.md)"].join("\n");
+    expect(linkSchemaLimits(md, "testing/interfaces/X.md", limits)).toBe(md);
+  });
+
+  it("the committed pages give the schema's bounds and defaults their values", () => {
+    const page = readFileSync(new URL("../../docs/api/testing/interfaces/LocalDurableServiceOptions.md", import.meta.url), "utf8");
+    expect(page).toContain("[`DEFAULT_EXECUTION_TIMEOUT_SECONDS`](../../../reference/limits.md) (86,400)");
+    expect(page).toContain("[`MAX_EXECUTION_TIMEOUT_SECONDS`](../../../reference/limits.md) (31,622,400)");
   });
 });

@@ -28,12 +28,18 @@ export interface RegisterFunctionOptions {
   kind?: FunctionKind;
   /** Invocation timeout in ms (what getRemainingTimeInMillis counts down from). */
   timeoutMs?: number;
-  /** ExecutionTimeout for executions of this function, in seconds: a whole number from 1 to 31 622 400 (DurableConfig.ExecutionTimeout). */
+  /**
+   * ExecutionTimeout for executions of this function, in seconds (DurableConfig.ExecutionTimeout): a
+   * whole number within the schema's `MIN_EXECUTION_TIMEOUT_SECONDS` to
+   * `MAX_EXECUTION_TIMEOUT_SECONDS`.
+   */
   executionTimeoutSeconds?: number;
   /**
    * DurableConfig RetentionPeriodInDays: how many days a finished execution of this function is kept
-   * (its history, result, name) before it is evicted — 1 to 90, default 14, as on Lambda. A service's
+   * (its history, result, name) before it is evicted: a whole number within the schema's
+   * `MIN_RETENTION_PERIOD_IN_DAYS` to `MAX_RETENTION_PERIOD_IN_DAYS`, as on Lambda. A service's
    * `retentionMs` overrides it.
+   * @defaultValue the schema's `DEFAULT_RETENTION_PERIOD_IN_DAYS`
    */
   retentionPeriodInDays?: number;
   memoryLimitInMB?: number;

@@ -92,8 +92,9 @@ export interface LocalDurableServiceOptions {
    */
   invocationPageSize?: number;
   /**
-   * ExecutionTimeout (seconds) when a function does not set one: a whole number from 1 to 31 622 400, the API's range.
-   * @defaultValue the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS` (schema/wire.yaml)
+   * ExecutionTimeout (seconds) when a function does not set one: a whole number within the API's range,
+   * the schema's `MIN_EXECUTION_TIMEOUT_SECONDS` to `MAX_EXECUTION_TIMEOUT_SECONDS`.
+   * @defaultValue the schema's `DEFAULT_EXECUTION_TIMEOUT_SECONDS`
    */
   defaultExecutionTimeoutSeconds?: number;
   region?: string;

@@ -52,6 +52,14 @@ export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   return { kind: StructureKind.JSDoc, description: description ? `${docText(description)}\n` : "", tags };
 }
 
+/**
+ * Builds the TSDoc block of one field of a generated type: its summary and, for a typed default, its
+ * `@defaultValue`. No `@generated` tag: the type's own block names where the fields come from.
+ */
+export function fieldDoc(summary: string, defaultValue?: string): OptionalKind<JSDocStructure> {
+  return { kind: StructureKind.JSDoc, description: docText(summary), tags: defaultValue === undefined ? [] : [{ tagName: "defaultValue", text: docText(defaultValue) }] };
+}
+
 /** The `examples` of a DocInput for a schema entry's optional `example:` (a self-contained module, no title). */
 export function exampleOf(code: string | undefined): { code: string }[] | undefined {
   return code === undefined ? undefined : [{ code }];

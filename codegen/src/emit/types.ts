@@ -1,7 +1,7 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
 import { StructureKind, VariableDeclarationKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
-import { doc, docText, exampleOf, header, inlineDoc, parseFunctionType, typeParamStructures } from "./common";
+import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 import { camel } from "../naming";
 
@@ -24,9 +24,7 @@ export function typeDeclaration(t: IrType): StatementStructures {
   };
   for (const f of t.fields ?? []) {
     // A typed default is the field's `@defaultValue` (the value itself is in the type's defaults constant).
-    const fieldDocs = [
-      { kind: StructureKind.JSDoc as const, description: docText(f.summary), tags: f.default ? [{ tagName: "defaultValue", text: docText(`\`${f.default.text}\``) }] : [] },
-    ];
+    const fieldDocs = [fieldDoc(f.summary, f.default ? `\`${f.default.text}\`` : undefined)];
     if (f.name.startsWith("[")) {
       const m = /^\[(\w+): (\w+)\]$/.exec(f.name)!;
       iface.indexSignatures!.push({ keyName: m[1], keyType: m[2], returnType: f.type, docs: fieldDocs });
