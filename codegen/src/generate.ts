@@ -93,6 +93,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set(EVERY_FIELD_READ, { module: "./configs", typeOnly: false });
   if (ir.protocol) {
     for (const set of ir.protocol.statusSets) index.set(set.name, { module: "./enums", typeOnly: false });
+    index.set("OPERATION_START_ACTION", { module: "./enums", typeOnly: false });
     index.set("OPERATION_TRANSITIONS", { module: "./enums", typeOnly: false });
     index.set("operationTransition", { module: "./enums", typeOnly: false });
     if (ir.protocol.serviceTransitions.length > 0) index.set("SERVICE_TRANSITIONS", { module: "./enums", typeOnly: false });

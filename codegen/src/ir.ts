@@ -425,6 +425,8 @@ export interface IrHistory {
 export interface IrProtocol {
   /** The service exception an update breaking a rule of the file is refused with (transitions.yaml `refusedWith`). */
   refusedWith?: string;
+  /** The OperationAction value that starts an operation (transitions.yaml `startAction`). */
+  startAction: string;
   statusSets: { name: string; summary: string; statuses: string[] }[];
   transitions: IrTransition[];
   /** Status changes the service makes by itself (timers, the callback API, a chained invoke's target ending). */
@@ -1365,10 +1367,27 @@ export function buildIr(schema: LoadedSchema): Ir {
       });
       if (t.from.includes("any") && t.from.length > 1) problem(src, `${at}.from`, "`any` stands alone");
       if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
-      if (t.afterStartInBatch && t.action === "START") problem(src, `${at}.afterStartInBatch`, "a START cannot follow a START of the same operation");
+      if (t.afterStartInBatch && t.action === file.startAction) problem(src, `${at}.afterStartInBatch`, `a ${t.action} cannot follow a ${t.action} of the same operation`);
       if (t.errorEvent !== undefined && t.event === undefined) problem(src, `${at}.errorEvent`, "needs `event` (the event recorded when the update carries no Error)");
       if (t.options) checkUpdateOptions(t.options, `${at}.options`, src);
     });
+    // A type flagged noStoredOperation (enums.yaml) has no stored status to check its update against: each of
+    // its rows accepts `any`.
+    const operationType = enumByName.get("OperationType");
+    const unstored = new Set(
+      (operationType?.flags.find((f) => f.name === "noStoredOperation")?.values ?? []).map((name) => operationType!.values.find((v) => v.name === name)!.value),
+    );
+    file.transitions.forEach((t, i) => {
+      if (unstored.has(t.type) && !(t.from.length === 1 && t.from[0] === "any"))
+        problem(src, `transitions[${i}].from`, `must be [any]: OperationType ${t.type} is flagged noStoredOperation in enums.yaml, so its update is checked against no stored status`);
+    });
+    // The start action: an OperationAction, with a row for every type whose operations the service stores
+    // (it creates each in the status that row leaves, whatever the operation's first update).
+    if (!actions.has(file.startAction)) problem(src, "startAction", `unknown OperationAction "${file.startAction}"`);
+    else
+      for (const type of types)
+        if (!unstored.has(type) && !seen.has(`${type} ${file.startAction}`))
+          problem(src, "startAction", `OperationType ${type} has no ${file.startAction} transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)`);
     if (file.refusedWith === undefined && file.transitions.some((t) => t.options))
       problem(src, "refusedWith", "missing: transitions with `options` name messages of the service exception given here");
     for (const e of valid ?? [])
@@ -1396,7 +1415,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
     file.transitions.forEach((t, i) => claim(t.toConstant, `transitions[${i}]`));
     serviceTransitions.forEach((t, i) => claim(t.toConstant, `serviceTransitions[${i}]`));
-    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
+    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), startAction: file.startAction, statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
   }
 
   // Global name uniqueness across declarations.

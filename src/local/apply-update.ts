@@ -5,6 +5,7 @@
  * the event it records are the schema's transition table (OPERATION_TRANSITIONS, schema/transitions.yaml).
  */
 import {
+  OPERATION_START_ACTION,
   OPERATION_TRANSITIONS,
   OperationAction,
   OperationType,
@@ -41,9 +42,10 @@ function createOperation(record: ExecutionRecord, update: OperationUpdate, now: 
   op.Type = update.Type;
   if (update.SubType != null) op.SubType = update.SubType;
   op.StartTimestamp = new Date(now);
-  // Created by its first update: in the status a START leaves (a later non-START update moves it on).
-  // Present: every type but EXECUTION, which is never created here, has a START row.
-  op.Status = operationTransition(update.Type, OperationAction.START)!.to;
+  // Created by its first update: in the status its start (transitions.yaml startAction) leaves; another first
+  // update moves it on. Present: codegen checks that every type but those flagged noStoredOperation (EXECUTION,
+  // never created here) has that row.
+  op.Status = operationTransition(update.Type, OPERATION_START_ACTION)!.to;
   return record.addOperation(op);
 }
 
