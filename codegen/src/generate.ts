@@ -61,6 +61,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(t.name, { module: "./types", typeOnly: true });
     if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
+    if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
   }
   for (const l of ir.limits) {
     index.set(l.name, { module: "./types", typeOnly: false });

@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -40,6 +40,11 @@ export interface IrTypeField {
   summary: string;
   /** The typed default (`expr`: the value in `<TYPE>_DEFAULTS`, a plain literal; `text`: how the docs show it). */
   default?: { expr: string; text: string };
+  /**
+   * The value that means none, as leaving the field out does (`expr`: the value in `<TYPE>_NONE_VALUES`;
+   * `text`: how the docs show it; `means`: what none is). `summary` already states it.
+   */
+  none?: { expr: string; text: string; means: string };
 }
 export interface IrType {
   name: string;
@@ -51,6 +56,8 @@ export interface IrType {
   fields?: IrTypeField[];
   /** Name of the constant with the fields' typed defaults, when any field has one (see {@link typeDefaultsName}). */
   defaultsName?: string;
+  /** Name of the constant with the values of fields that mean none, when any field has one (see {@link typeNoneValuesName}). */
+  noneValuesName?: string;
   /** Named values of the type (e.g. retry presets), each field typed as a default is; emitted as `presetsName`. */
   presets?: { name: string; summary: string; fields: { name: string; expr: string; text: string }[] }[];
   presetsName?: string;
@@ -784,6 +791,20 @@ export function buildIr(schema: LoadedSchema): Ir {
         field.default = typeFieldDefault(field.type, fd.default.value, file.source, path);
       });
       if (irType.fields?.some((f) => f.default)) irType.defaultsName = typeDefaultsName(t.name);
+      // A value that means none (a timeout of 0), typed as the field; the docs state it after the summary.
+      t.fields?.forEach((fd, i) => {
+        if (!fd.none) return;
+        const path = `types[${ti}].fields[${i}].none`;
+        const field = irType.fields![i]!;
+        if (!field.optional) return problem(file.source, path, "only an optional field can have a value that means none, as leaving it out does (make it optional or remove `none`)");
+        if (fd.default) return problem(file.source, path, "give a default or a value that means none, not both (leaving the field out means none)");
+        if (typeof fd.none.value !== field.type) return problem(file.source, `${path}.value`, `must be a ${field.type}, as the field is (a value that means none needs a number, string or boolean field)`);
+        if (/\bor unset\b/i.test(fd.summary)) problem(file.source, `types[${ti}].fields[${i}].summary`, "states the value that means none again: `none` is stated in the docs");
+        const text = JSON.stringify(fd.none.value);
+        field.none = { expr: text, text, means: fd.none.means };
+        field.summary = `${fd.summary.replace(/\.$/, "")}; ${text} or unset: ${fd.none.means}.`;
+      });
+      if (irType.fields?.some((f) => f.none)) irType.noneValuesName = typeNoneValuesName(t.name);
       if (!t.presets) return;
       irType.presets = t.presets.map((preset, pi) => ({
         name: preset.name,

@@ -70,6 +70,14 @@ const typeFieldSchema = z.strictObject({
    * constant and stated in the field's TSDoc, so the summary does not repeat it.
    */
   default: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string(), z.record(identifier, z.number())]) }).optional(),
+  /**
+   * A value of the field that means none, as leaving the field out does (a callback timeout of 0: no
+   * timeout): `value`, typed as the field (a number, string or boolean); `means`, what none is ("it never
+   * times out"). The field's docs state it after the summary (`<summary>; <value> or unset: <means>.`), so the
+   * summary does not repeat it, and the value is emitted in the type's `<TYPE>_NONE_VALUES` constant, which
+   * code reading the field compares with instead of restating the value.
+   */
+  none: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]), means: text }).optional(),
   summary: text,
 });
 
