@@ -61,6 +61,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(t.name, { module: "./types", typeOnly: true });
     if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
+    if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
   }
   for (const l of ir.limits) {
     index.set(l.name, { module: "./types", typeOnly: false });
@@ -93,6 +94,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   index.set(EVERY_FIELD_READ, { module: "./configs", typeOnly: false });
   if (ir.protocol) {
     for (const set of ir.protocol.statusSets) index.set(set.name, { module: "./enums", typeOnly: false });
+    index.set("OPERATION_START_ACTION", { module: "./enums", typeOnly: false });
     index.set("OPERATION_TRANSITIONS", { module: "./enums", typeOnly: false });
     index.set("operationTransition", { module: "./enums", typeOnly: false });
     if (ir.protocol.serviceTransitions.length > 0) index.set("SERVICE_TRANSITIONS", { module: "./enums", typeOnly: false });

@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -40,6 +40,11 @@ export interface IrTypeField {
   summary: string;
   /** The typed default (`expr`: the value in `<TYPE>_DEFAULTS`, a plain literal; `text`: how the docs show it). */
   default?: { expr: string; text: string };
+  /**
+   * The value that means none, as leaving the field out does (`expr`: the value in `<TYPE>_NONE_VALUES`;
+   * `text`: how the docs show it; `means`: what none is). `summary` already states it.
+   */
+  none?: { expr: string; text: string; means: string };
 }
 export interface IrType {
   name: string;
@@ -51,6 +56,8 @@ export interface IrType {
   fields?: IrTypeField[];
   /** Name of the constant with the fields' typed defaults, when any field has one (see {@link typeDefaultsName}). */
   defaultsName?: string;
+  /** Name of the constant with the values of fields that mean none, when any field has one (see {@link typeNoneValuesName}). */
+  noneValuesName?: string;
   /** Named values of the type (e.g. retry presets), each field typed as a default is; emitted as `presetsName`. */
   presets?: { name: string; summary: string; fields: { name: string; expr: string; text: string }[] }[];
   presetsName?: string;
@@ -425,6 +432,8 @@ export interface IrHistory {
 export interface IrProtocol {
   /** The service exception an update breaking a rule of the file is refused with (transitions.yaml `refusedWith`). */
   refusedWith?: string;
+  /** The OperationAction value that starts an operation (transitions.yaml `startAction`). */
+  startAction: string;
   statusSets: { name: string; summary: string; statuses: string[] }[];
   transitions: IrTransition[];
   /** Status changes the service makes by itself (timers, the callback API, a chained invoke's target ending). */
@@ -782,6 +791,20 @@ export function buildIr(schema: LoadedSchema): Ir {
         field.default = typeFieldDefault(field.type, fd.default.value, file.source, path);
       });
       if (irType.fields?.some((f) => f.default)) irType.defaultsName = typeDefaultsName(t.name);
+      // A value that means none (a timeout of 0), typed as the field; the docs state it after the summary.
+      t.fields?.forEach((fd, i) => {
+        if (!fd.none) return;
+        const path = `types[${ti}].fields[${i}].none`;
+        const field = irType.fields![i]!;
+        if (!field.optional) return problem(file.source, path, "only an optional field can have a value that means none, as leaving it out does (make it optional or remove `none`)");
+        if (fd.default) return problem(file.source, path, "give a default or a value that means none, not both (leaving the field out means none)");
+        if (typeof fd.none.value !== field.type) return problem(file.source, `${path}.value`, `must be a ${field.type}, as the field is (a value that means none needs a number, string or boolean field)`);
+        if (/\bor unset\b/i.test(fd.summary)) problem(file.source, `types[${ti}].fields[${i}].summary`, "states the value that means none again: `none` is stated in the docs");
+        const text = JSON.stringify(fd.none.value);
+        field.none = { expr: text, text, means: fd.none.means };
+        field.summary = `${fd.summary.replace(/\.$/, "")}; ${text} or unset: ${fd.none.means}.`;
+      });
+      if (irType.fields?.some((f) => f.none)) irType.noneValuesName = typeNoneValuesName(t.name);
       if (!t.presets) return;
       irType.presets = t.presets.map((preset, pi) => ({
         name: preset.name,
@@ -1365,10 +1388,27 @@ export function buildIr(schema: LoadedSchema): Ir {
       });
       if (t.from.includes("any") && t.from.length > 1) problem(src, `${at}.from`, "`any` stands alone");
       if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
-      if (t.afterStartInBatch && t.action === "START") problem(src, `${at}.afterStartInBatch`, "a START cannot follow a START of the same operation");
+      if (t.afterStartInBatch && t.action === file.startAction) problem(src, `${at}.afterStartInBatch`, `a ${t.action} cannot follow a ${t.action} of the same operation`);
       if (t.errorEvent !== undefined && t.event === undefined) problem(src, `${at}.errorEvent`, "needs `event` (the event recorded when the update carries no Error)");
       if (t.options) checkUpdateOptions(t.options, `${at}.options`, src);
     });
+    // A type flagged noStoredOperation (enums.yaml) has no stored status to check its update against: each of
+    // its rows accepts `any`.
+    const operationType = enumByName.get("OperationType");
+    const unstored = new Set(
+      (operationType?.flags.find((f) => f.name === "noStoredOperation")?.values ?? []).map((name) => operationType!.values.find((v) => v.name === name)!.value),
+    );
+    file.transitions.forEach((t, i) => {
+      if (unstored.has(t.type) && !(t.from.length === 1 && t.from[0] === "any"))
+        problem(src, `transitions[${i}].from`, `must be [any]: OperationType ${t.type} is flagged noStoredOperation in enums.yaml, so its update is checked against no stored status`);
+    });
+    // The start action: an OperationAction, with a row for every type whose operations the service stores
+    // (it creates each in the status that row leaves, whatever the operation's first update).
+    if (!actions.has(file.startAction)) problem(src, "startAction", `unknown OperationAction "${file.startAction}"`);
+    else
+      for (const type of types)
+        if (!unstored.has(type) && !seen.has(`${type} ${file.startAction}`))
+          problem(src, "startAction", `OperationType ${type} has no ${file.startAction} transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)`);
     if (file.refusedWith === undefined && file.transitions.some((t) => t.options))
       problem(src, "refusedWith", "missing: transitions with `options` name messages of the service exception given here");
     for (const e of valid ?? [])
@@ -1396,7 +1436,7 @@ export function buildIr(schema: LoadedSchema): Ir {
     };
     file.transitions.forEach((t, i) => claim(t.toConstant, `transitions[${i}]`));
     serviceTransitions.forEach((t, i) => claim(t.toConstant, `serviceTransitions[${i}]`));
-    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
+    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), startAction: file.startAction, statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
   }
 
   // Global name uniqueness across declarations.

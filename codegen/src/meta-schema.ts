@@ -70,6 +70,14 @@ const typeFieldSchema = z.strictObject({
    * constant and stated in the field's TSDoc, so the summary does not repeat it.
    */
   default: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string(), z.record(identifier, z.number())]) }).optional(),
+  /**
+   * A value of the field that means none, as leaving the field out does (a callback timeout of 0: no
+   * timeout): `value`, typed as the field (a number, string or boolean); `means`, what none is ("it never
+   * times out"). The field's docs state it after the summary (`<summary>; <value> or unset: <means>.`), so the
+   * summary does not repeat it, and the value is emitted in the type's `<TYPE>_NONE_VALUES` constant, which
+   * code reading the field compares with instead of restating the value.
+   */
+  none: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]), means: text }).optional(),
   summary: text,
 });
 
@@ -487,6 +495,13 @@ const updateOptionCheckSchema = z
 export const transitionsFileSchema = z.strictObject({
   /** The service exception a checkpoint update breaking a rule of this file is refused with; `options` messages are its messages. */
   refusedWith: identifier.optional(),
+  /**
+   * The action that starts an operation (an OperationAction): the service creates a new operation in the
+   * status this action's row leaves, and within one checkpoint only an operation whose first update there is
+   * this action counts as started there (rows with `afterStartInBatch` may follow it; a later update may name
+   * it as ParentId). Generated as OPERATION_START_ACTION.
+   */
+  startAction: identifier,
   statusSets: z.array(
     z.strictObject({
       name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an UPPER_SNAKE_CASE constant name"),
@@ -510,7 +525,7 @@ export const transitionsFileSchema = z.strictObject({
         event: identifier.optional(),
         /** The event recorded instead when the update carries an Error (a retry reports its attempt's outcome). */
         errorEvent: identifier.optional(),
-        /** The update may follow a START of the same operation in one checkpoint batch (one such pair per Id). */
+        /** The update may follow the `startAction` update of the same operation in one checkpoint batch (one such pair per Id). */
         afterStartInBatch: z.literal(true).optional(),
         /** A generated constant holding `to`, for code that tests a stored status for what this action left. */
         toConstant: statusConstant.optional(),

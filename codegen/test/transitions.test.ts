@@ -1,11 +1,12 @@
 /**
  * schema/transitions.yaml: the status sets and the transition table are checked against the enums (a
  * typo or a missing (type, action) pair fails generation) and generated into enums.ts, where the runtime
- * and the local service read them.
+ * and the local service read them; so is the action that starts an operation (`startAction`).
  */
 import { describe, expect, it } from "vitest";
-import { CHAINED_INVOKE_DONE_STATUSES, CHAINED_INVOKE_SUCCEEDED_STATUS, EVENT_OPERATION_STATUS, STEP_RETRY_STATUS, WAIT_ELAPSED_STATUS, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
-import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { CHAINED_INVOKE_DONE_STATUSES, CHAINED_INVOKE_SUCCEEDED_STATUS, EVENT_OPERATION_STATUS, STEP_RETRY_STATUS, WAIT_ELAPSED_STATUS, OPERATION_START_ACTION, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
+import { emitEnums } from "../src/emit/enums";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const FILE = "schema/transitions.yaml";
 const problemsAfter = (edit: (d: any) => void) => {
@@ -150,6 +151,40 @@ describe("the events and batch rule of checkpoint transitions", () => {
       { file: FILE, path: "transitions[2].event", reason: "STEP SUCCEED leaves SUCCEEDED, which history.yaml records as StepSucceeded, not StepFailed" },
       { file: FILE, path: "transitions[4].event", reason: "StepStarted records STEP (history.yaml), not CONTEXT" },
       { file: FILE, path: "transitions[7].event", reason: 'unknown EventType "WaitBegan"' },
+    ]);
+  });
+});
+
+describe("the start action (startAction)", () => {
+  it("is generated as OPERATION_START_ACTION, an OperationAction member", () => {
+    expect(OPERATION_START_ACTION).toBe("START");
+    const text = print(emitEnums(irOf(copySchema(REAL_SCHEMA)).ir), "enums.ts");
+    expectLines(text, "export const OPERATION_START_ACTION = OperationAction.START;");
+  });
+
+  it("is required, and a misspelt key fails generation", () => {
+    expect(problemsAfter((d) => delete d.startAction)).toEqual([{ file: FILE, path: "startAction", reason: "missing required field" }]);
+    expect(
+      problemsAfter((d) => {
+        d.startActoin = d.startAction;
+        delete d.startAction;
+      }),
+    ).toEqual([
+      { file: FILE, path: "startAction", reason: "missing required field" },
+      { file: FILE, path: "", reason: 'unknown key "startActoin"' },
+    ]);
+  });
+
+  it("must be an OperationAction that every type of stored operations has a row for", () => {
+    expect(problemsAfter((d) => (d.startAction = "STRAT"))).toEqual([{ file: FILE, path: "startAction", reason: 'unknown OperationAction "STRAT"' }]);
+    // SUCCEED: EXECUTION has its row, but not WAIT, CALLBACK or CHAINED_INVOKE; and a STEP or CONTEXT SUCCEED
+    // row that may follow the start would follow itself.
+    expect(problemsAfter((d) => (d.startAction = "SUCCEED"))).toEqual([
+      { file: FILE, path: "transitions[2].afterStartInBatch", reason: "a SUCCEED cannot follow a SUCCEED of the same operation" },
+      { file: FILE, path: "transitions[5].afterStartInBatch", reason: "a SUCCEED cannot follow a SUCCEED of the same operation" },
+      { file: FILE, path: "startAction", reason: "OperationType CALLBACK has no SUCCEED transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)" },
+      { file: FILE, path: "startAction", reason: "OperationType CHAINED_INVOKE has no SUCCEED transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)" },
+      { file: FILE, path: "startAction", reason: "OperationType WAIT has no SUCCEED transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)" },
     ]);
   });
 });

@@ -4,12 +4,13 @@
  * bounds and the messages it refuses them with. The meta-schema rejects unknown keys and wrong values; the IR
  * checks the fields against the wire types and the messages against `refusedWith`'s; the generated table
  * carries them, typed, for src/local/validate-checkpoint.ts. The batch rules by operation type (EXECUTION once
- * and last, a ParentId naming a CONTEXT) are OperationType flags of enums.yaml, checked like every flag.
+ * and last, a ParentId naming a CONTEXT, an EXECUTION update referring to no stored operation) are OperationType
+ * flags of enums.yaml, checked like every flag.
  */
 import { describe, expect, it } from "vitest";
-import { LAST_IN_CHECKPOINT_OPERATION_TYPES, OPERATION_TRANSITIONS, PARENT_OPERATION_TYPES } from "../../src/generated/index";
+import { LAST_IN_CHECKPOINT_OPERATION_TYPES, NO_STORED_OPERATION_TYPES, OPERATION_TRANSITIONS, PARENT_OPERATION_TYPES } from "../../src/generated/index";
 import { emitEnums } from "../src/emit/enums";
-import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, expectLines, irOf, print, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const FILE = "schema/transitions.yaml";
 /** Rows of the real table: STEP RETRY, WAIT START, CALLBACK START, CHAINED_INVOKE START. */
@@ -184,14 +185,61 @@ describe("the batch rules by operation type (OperationType flags)", () => {
       {
         file: "schema/enums.yaml",
         path: expect.stringMatching(/^enums\[0\]\.values\[\d+\]\.flags\[0\]$/),
-        reason: 'unknown flag "lastInBatch" on OperationType.EXECUTION: enum OperationType declares "completedOutside", "lastInCheckpoint", "parent"',
+        reason: 'unknown flag "lastInBatch" on OperationType.EXECUTION: enum OperationType declares "completedOutside", "lastInCheckpoint", "parent", "noStoredOperation"',
       },
-      // And the rule is then carried by no type at all: that fails too, instead of emitting an empty set.
+      // And the rules are then carried by no type at all: that fails too, instead of emitting empty sets.
       {
         file: "schema/enums.yaml",
         path: "enums[0].flags[1]",
         reason: 'flag "lastInCheckpoint" is carried by no value of OperationType (add "flags: [lastInCheckpoint]" to the values it holds for)',
       },
+      {
+        file: "schema/enums.yaml",
+        path: "enums[0].flags[3]",
+        reason: 'flag "noStoredOperation" is carried by no value of OperationType (add "flags: [noStoredOperation]" to the values it holds for)',
+      },
+      // EXECUTION, no longer flagged noStoredOperation, would be created as an operation: it has no START row.
+      { file: FILE, path: "startAction", reason: expect.stringMatching(/^OperationType EXECUTION has no START transition/) },
+    ]);
+  });
+});
+
+describe("an update that refers to no stored operation (the OperationType flag noStoredOperation)", () => {
+  const flagOf = (d: any, type: string): { flags?: string[] } => d.enums[0].values.find((v: { name: string }) => v.name === type);
+
+  it("is generated as NO_STORED_OPERATION_TYPES: EXECUTION, whose Id the local service does not look up", () => {
+    expect([...NO_STORED_OPERATION_TYPES]).toEqual(["EXECUTION"]);
+    const { ir } = irOf(copySchema(REAL_SCHEMA));
+    expect(ir.enums[0]!.flags.find((f) => f.name === "noStoredOperation")).toMatchObject({ setName: "NO_STORED_OPERATION_TYPES", values: ["EXECUTION"] });
+  });
+
+  it("a misspelt flag fails generation, naming the declared flags", () => {
+    expect(
+      problemsAfter((d) => {
+        flagOf(d, "EXECUTION").flags = ["lastInCheckpoint", "noStoredOperations"];
+      }, "enums.yaml"),
+    ).toEqual([
+      {
+        file: "schema/enums.yaml",
+        path: expect.stringMatching(/^enums\[0\]\.values\[\d+\]\.flags\[1\]$/),
+        reason: 'unknown flag "noStoredOperations" on OperationType.EXECUTION: enum OperationType declares "completedOutside", "lastInCheckpoint", "parent", "noStoredOperation"',
+      },
+      { file: "schema/enums.yaml", path: "enums[0].flags[3]", reason: expect.stringMatching(/^flag "noStoredOperation" is carried by no value of OperationType/) },
+      { file: FILE, path: "startAction", reason: expect.stringMatching(/^OperationType EXECUTION has no START transition/) },
+    ]);
+  });
+
+  it("a flagged type's transitions accept any status (no stored status is looked up to check)", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "enums.yaml", (d) => {
+      flagOf(d, "WAIT").flags = ["completedOutside", "noStoredOperation"];
+    });
+    const rows = readYaml(copy, "transitions.yaml").transitions as { type: string; action: string }[];
+    const waitStart = rows.findIndex((t) => t.type === "WAIT" && t.action === "START");
+    const waitCancel = rows.findIndex((t) => t.type === "WAIT" && t.action === "CANCEL");
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: FILE, path: `transitions[${waitStart}].from`, reason: "must be [any]: OperationType WAIT is flagged noStoredOperation in enums.yaml, so its update is checked against no stored status" },
+      { file: FILE, path: `transitions[${waitCancel}].from`, reason: "must be [any]: OperationType WAIT is flagged noStoredOperation in enums.yaml, so its update is checked against no stored status" },
     ]);
   });
 });

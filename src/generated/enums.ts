@@ -713,6 +713,14 @@ export const LAST_IN_CHECKPOINT_OPERATION_TYPES: ReadonlySet<OperationType> = /*
  */
 export const PARENT_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["CONTEXT"]);
 /**
+ * The operation types whose update never refers to a stored operation: the service does not look its Id up among the execution's operations, so it checks no stored type or status against it (its transitions accept `any` status). An EXECUTION update announces the execution's outcome.
+ *
+ * The OperationType values flagged `noStoredOperation` in the schema.
+ *
+ * @generated from schema/enums.yaml, enum OperationType flag noStoredOperation
+ */
+export const NO_STORED_OPERATION_TYPES: ReadonlySet<OperationType> = /* @__PURE__ */ new Set<OperationType>(["EXECUTION"]);
+/**
  * The actions that finish an operation with its outcome (a result or an error); the operation never changes again.
  *
  * The OperationAction values flagged `finishes` in the schema.
@@ -808,6 +816,14 @@ export const WAITING_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ n
  * @generated from schema/transitions.yaml, statusSets SERVICE_DRIVEN_OPERATION_STATUSES
  */
 export const SERVICE_DRIVEN_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE__ */ new Set<OperationStatus>(["PENDING", "READY"]);
+/**
+ * The action that starts an operation.
+ *
+ * The service creates a new operation in the status this action's row of OPERATION_TRANSITIONS leaves, whatever its first update. Within one checkpoint an operation counts as started only when its first update there is this action: then one more update of its Id may follow (a row with `afterStartInBatch`), and a later update may name it as its ParentId (when its type is in PARENT_OPERATION_TYPES).
+ *
+ * @generated from schema/transitions.yaml, startAction
+ */
+export const OPERATION_START_ACTION = OperationAction.START;
 
 /**
  * One field of an update's options that the service checks: its type, its bound and the message a bad value is refused with.
@@ -857,7 +873,7 @@ export interface OperationTransition {
   readonly event?: EventType;
   /** The event recorded instead when the update carries an Error. */
   readonly errorEvent?: EventType;
-  /** The update may follow a START of the same operation in one checkpoint batch. */
+  /** The update may follow the operation's start (OPERATION_START_ACTION) in one checkpoint batch. */
   readonly afterStartInBatch?: true;
   /** The options the update carries, which the service checks (absent: none). */
   readonly options?: UpdateOptionsRule;

@@ -1835,6 +1835,18 @@ export interface CallbackOptions {
 }
 
 /**
+ * The value of each field of {@link CallbackOptions} that means none, as leaving the field out does.
+ *
+ * @generated from schema/wire.yaml, type CallbackOptions (fields' none)
+ */
+export const CALLBACK_OPTIONS_NONE_VALUES = {
+  /** 0 or unset: it never times out. */
+  TimeoutSeconds: 0,
+  /** 0 or unset: no heartbeat is required. */
+  HeartbeatTimeoutSeconds: 0,
+} as const;
+
+/**
  * Options of a CHAINED_INVOKE START update.
  *
  * @example

@@ -5,10 +5,13 @@
  * the event it records are the schema's transition table (OPERATION_TRANSITIONS, schema/transitions.yaml).
  */
 import {
+  CALLBACK_OPTIONS_NONE_VALUES,
+  OPERATION_START_ACTION,
   OPERATION_TRANSITIONS,
   OperationAction,
   OperationType,
   operationTransition,
+  type CallbackOptions,
   type Operation,
   type OperationUpdate,
 } from "../generated/index.js";
@@ -41,9 +44,10 @@ function createOperation(record: ExecutionRecord, update: OperationUpdate, now: 
   op.Type = update.Type;
   if (update.SubType != null) op.SubType = update.SubType;
   op.StartTimestamp = new Date(now);
-  // Created by its first update: in the status a START leaves (a later non-START update moves it on).
-  // Present: every type but EXECUTION, which is never created here, has a START row.
-  op.Status = operationTransition(update.Type, OperationAction.START)!.to;
+  // Created by its first update: in the status its start (transitions.yaml startAction) leaves; another first
+  // update moves it on. Present: codegen checks that every type but those flagged noStoredOperation (EXECUTION,
+  // never created here) has that row.
+  op.Status = operationTransition(update.Type, OPERATION_START_ACTION)!.to;
   return record.addOperation(op);
 }
 
@@ -134,9 +138,14 @@ function applyWait(record: ExecutionRecord, entry: OperationEntry, update: Opera
   record.history.append(WAIT.CANCEL.event, now, subjectOf(op), update.Error != null ? { Error: errorEnvelope(update.Error) } : {});
 }
 
-/** A CallbackOptions timeout as the service applies it: 0 or unset is none (schema/wire.yaml, CallbackOptions). */
-function positiveOrUndefined(value: number | undefined | null): number | undefined {
-  return typeof value === "number" && value > 0 ? value : undefined;
+/**
+ * A CallbackOptions timeout as the service applies it: undefined (none) when unset or the field's value that
+ * means none (CALLBACK_OPTIONS_NONE_VALUES, schema/wire.yaml `none:`). The batch was validated: a set value is a
+ * finite number of 0 or more.
+ */
+function callbackTimeout(options: CallbackOptions | undefined | null, field: keyof typeof CALLBACK_OPTIONS_NONE_VALUES): number | undefined {
+  const value: number | undefined | null = options?.[field];
+  return value === undefined || value === null || value === CALLBACK_OPTIONS_NONE_VALUES[field] ? undefined : value;
 }
 
 function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: OperationUpdate, fx: UpdateEffects, now: number): void {
@@ -144,8 +153,8 @@ function applyCallback(record: ExecutionRecord, entry: OperationEntry, update: O
   if (update.Action === OperationAction.START) {
     const callbackId = fx.mintCallbackId(record, op.Id!);
     op.CallbackDetails = { CallbackId: callbackId };
-    const timeout = positiveOrUndefined(update.CallbackOptions?.TimeoutSeconds);
-    const heartbeat = positiveOrUndefined(update.CallbackOptions?.HeartbeatTimeoutSeconds);
+    const timeout = callbackTimeout(update.CallbackOptions, "TimeoutSeconds");
+    const heartbeat = callbackTimeout(update.CallbackOptions, "HeartbeatTimeoutSeconds");
     entry.callbackTimeoutSeconds = timeout;
     entry.callbackHeartbeatSeconds = heartbeat;
     if (timeout !== undefined) fx.armTimer(record, entry, "callback-timeout", now + timeout * 1000);

@@ -7,10 +7,12 @@
 import {
   MAX_ERROR_UPDATE_BYTES,
   LAST_IN_CHECKPOINT_OPERATION_TYPES,
+  OPERATION_START_ACTION,
   OPERATION_TRANSITIONS,
   ERROR_FORBIDDEN_ACTIONS,
   OperationAction,
   OperationStatus,
+  NO_STORED_OPERATION_TYPES,
   OperationType,
   OperationTypeValidActions,
   operationTransition,
@@ -136,7 +138,8 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
       fail(MESSAGES.executionUpdateNotLast());
     }
 
-    const existing = type === OperationType.EXECUTION ? undefined : record.get(id);
+    // An update of a type flagged noStoredOperation (enums.yaml: EXECUTION) refers to no stored operation.
+    const existing = NO_STORED_OPERATION_TYPES.has(type) ? undefined : record.get(id);
     const seen = batch.get(id);
     const knownType = seen?.type ?? existing?.op.Type;
     if (knownType !== undefined && knownType !== type) {
@@ -144,8 +147,9 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
     }
     // Present: the action is among the type's valid actions, checked above.
     const transition = operationTransition(type, action)!;
-    // An Id appears once per batch, or twice as a START and an update whose row allows following it.
-    if (seen && !(seen.count === 1 && seen.firstAction === OperationAction.START && transition.afterStartInBatch)) {
+    // An Id appears once per batch, or twice as its start (transitions.yaml startAction) and an update whose
+    // row allows following it.
+    if (seen && !(seen.count === 1 && seen.firstAction === OPERATION_START_ACTION && transition.afterStartInBatch)) {
       fail(MESSAGES.duplicateUpdate(id, FOLLOWS_START_TYPES));
     }
 
@@ -153,10 +157,11 @@ export function validateUpdates(record: ExecutionRecord, updates: readonly Opera
     if (parentId !== undefined && parentId !== null) {
       const parentInBatch = batch.get(parentId);
       const parentExisting = record.get(parentId);
-      // A parent is of a type flagged `parent` (enums.yaml: CONTEXT), existing or started earlier in this batch.
+      // A parent is of a type flagged `parent` (enums.yaml: CONTEXT), existing or started earlier in this batch
+      // (its first update there was the start action, transitions.yaml startAction).
       const parentOk =
         (parentExisting?.op.Type !== undefined && PARENT_OPERATION_TYPES.has(parentExisting.op.Type)) ||
-        (parentInBatch !== undefined && PARENT_OPERATION_TYPES.has(parentInBatch.type) && parentInBatch.firstAction === OperationAction.START);
+        (parentInBatch !== undefined && PARENT_OPERATION_TYPES.has(parentInBatch.type) && parentInBatch.firstAction === OPERATION_START_ACTION);
       if (!parentOk) {
         fail(MESSAGES.parentNotContext(parentId, id));
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OperationUpdate } from "../../src/generated/index.js";
+import { CALLBACK_OPTIONS_NONE_VALUES, type OperationUpdate } from "../../src/generated/index.js";
 import { createHarness, eventTypes, T0 } from "./helpers.js";
 
 const startCallback = (id: string, options: OperationUpdate["CallbackOptions"] = {}, name?: string): OperationUpdate => ({
@@ -40,6 +40,22 @@ describe("callbacks", () => {
     const h = createHarness();
     h.send([startCallback("cb1")]);
     expect(Object.keys(h.events()[1].CallbackStartedDetails!)).toEqual(["CallbackId"]);
+  });
+
+  it("reads a timeout or heartbeat timeout of 0 as none, as leaving it out (CALLBACK_OPTIONS_NONE_VALUES, schema/wire.yaml)", () => {
+    expect(CALLBACK_OPTIONS_NONE_VALUES).toEqual({ TimeoutSeconds: 0, HeartbeatTimeoutSeconds: 0 });
+    const h = createHarness();
+    const callbackId = started(h, { TimeoutSeconds: 0, HeartbeatTimeoutSeconds: 0 });
+    expect(Object.keys(h.events()[1].CallbackStartedDetails!)).toEqual(["CallbackId"]);
+    expect(h.store.nextTimerDue()).toBeUndefined();
+    // No heartbeat timeout to restart: a heartbeat arms nothing.
+    h.store.sendCallbackHeartbeat(callbackId);
+    expect(h.store.nextTimerDue()).toBeUndefined();
+    // One of them 0, the other set: only the set one applies.
+    const other = createHarness();
+    other.send([startCallback("cb1", { TimeoutSeconds: 0, HeartbeatTimeoutSeconds: 4 })]);
+    expect(other.events()[1].CallbackStartedDetails).toEqual({ CallbackId: expect.any(String), HeartbeatTimeout: 4 });
+    expect(other.store.nextTimerDue()).toBe(T0 + 4000);
   });
 
   it("completes with success: CallbackSucceeded with the raw result, a re-invocation and UpdatedOperationIds", () => {

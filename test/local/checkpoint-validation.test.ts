@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ERROR_FORBIDDEN_ACTIONS, LAST_IN_CHECKPOINT_OPERATION_TYPES, OPERATION_TRANSITIONS, PARENT_OPERATION_TYPES, PAYLOAD_FORBIDDEN_ACTIONS, PAYLOAD_OR_ERROR_ACTIONS, type OperationUpdate, type UpdateOptionCheck } from "../../src/generated/index.js";
+import { ERROR_FORBIDDEN_ACTIONS, LAST_IN_CHECKPOINT_OPERATION_TYPES, NO_STORED_OPERATION_TYPES, OPERATION_START_ACTION, OPERATION_TRANSITIONS, PARENT_OPERATION_TYPES, PAYLOAD_FORBIDDEN_ACTIONS, PAYLOAD_OR_ERROR_ACTIONS, type OperationUpdate, type UpdateOptionCheck } from "../../src/generated/index.js";
 import { encodeCheckpointToken } from "../../src/local/tokens.js";
 import { TokenSigner } from "../../src/local/token-signer.js";
 import { createHarness, expectInvalid, step } from "./helpers.js";
@@ -433,6 +433,23 @@ describe("CheckpointDurableExecution: the batch rules of operation types (enums.
     expectInvalid(() => h.send([execution("START"), execution("SUCCEED", { Payload: "1" })]), exactly("At most one EXECUTION update is allowed per checkpoint"));
     expectInvalid(() => h.send([step("s", "START"), execution("FAIL"), execution("SUCCEED")]), exactly("At most one EXECUTION update is allowed per checkpoint"));
     expectInvalid(() => h.send([execution("FAIL"), step("s", "START")]), exactly("The EXECUTION update must be the last update of the checkpoint"));
+  });
+
+  it("an EXECUTION update never refers to a stored operation: its Id is not looked up (NO_STORED_OPERATION_TYPES)", () => {
+    expect([...NO_STORED_OPERATION_TYPES]).toEqual(["EXECUTION"]);
+    const h = createHarness();
+    h.send([step("s", "START"), step("s", "SUCCEED", { Payload: "1" })]);
+    // The Id of a stored STEP: no type mismatch, and no status rule (the row accepts any status).
+    h.send([execution("SUCCEED", { Id: "s", Payload: "2" })]);
+    expect(h.record.get("s")!.op).toMatchObject({ Type: "STEP", Status: "SUCCEEDED" });
+  });
+
+  it("only an operation first STARTed in the batch may be named as ParentId or updated again there (OPERATION_START_ACTION)", () => {
+    expect(OPERATION_START_ACTION).toBe("START");
+    const h = createHarness();
+    h.send([context("p", "START"), step("c", "START", { ParentId: "p" }), context("p", "SUCCEED", { Payload: "1" })]);
+    expect(h.record.get("c")!.op.ParentId).toBe("p");
+    expectInvalid(() => h.send([step("s", "SUCCEED", { Payload: "1" }), step("s", "SUCCEED", { Payload: "1" })]), /^Operation s appears more than once/);
   });
 
   it("a ParentId naming an operation of another type, or a CONTEXT first closed in the batch, is refused", () => {

@@ -39,12 +39,12 @@ export function emitEnums(ir: Ir): SourceFileStructure {
   // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
   for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
   for (const e of ir.enums) statements.push(...e.flags.map((flag) => flagSet(e, flag)));
-  if (ir.protocol) statements.push(...protocolTables(ir.protocol, ir.enums.find((e) => e.name === "OperationStatus")));
+  if (ir.protocol) statements.push(...protocolTables(ir.protocol, ir.enums.find((e) => e.name === "OperationStatus"), ir.enums.find((e) => e.name === "OperationAction")));
   return { kind: StructureKind.SourceFile, statements };
 }
 
-/** The status sets (one ReadonlySet each), the transition row type and OPERATION_TRANSITIONS. */
-function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum | undefined): StatementStructures[] {
+/** The status sets (one ReadonlySet each), the start action, the transition row type and OPERATION_TRANSITIONS. */
+function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum | undefined, operationAction: IrEnum | undefined): StatementStructures[] {
   // A status is written as its OperationStatus member (the IR checked that every status is one).
   const member = (status: string): string => operationStatus?.values.find((v) => v.value === status)?.name ?? status;
   const out: StatementStructures[] = p.statusSets.map((set) => ({
@@ -54,6 +54,21 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
     docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
     declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
   }));
+  // The start action, written as its OperationAction member (the IR checked that it is one).
+  out.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      doc({
+        summary: "The action that starts an operation.",
+        description:
+          "The service creates a new operation in the status this action's row of OPERATION_TRANSITIONS leaves, whatever its first update. Within one checkpoint an operation counts as started only when its first update there is this action: then one more update of its Id may follow (a row with `afterStartInBatch`), and a later update may name it as its ParentId (when its type is in PARENT_OPERATION_TYPES).",
+        generatedFrom: `${p.source}, startAction`,
+      }),
+    ],
+    declarations: [{ name: "OPERATION_START_ACTION", initializer: `OperationAction.${operationAction?.values.find((v) => v.value === p.startAction)?.name ?? p.startAction}` }],
+  });
   // The options rules (`options:` of a row): their message names are typed as the unions of the names the
   // table uses, so the validator calls each message with the params the IR checked it takes.
   const withOptions = p.transitions.filter((t) => t.options);
@@ -69,7 +84,7 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
       { name: "rule", isReadonly: true, type: "string", docs: [{ kind: StructureKind.JSDoc, description: "Message prefix when the current status is not in `from`." }] },
       { name: "event", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The history event the service records for the update (absent: none)." }] },
       { name: "errorEvent", isReadonly: true, hasQuestionToken: true, type: "EventType", docs: [{ kind: StructureKind.JSDoc, description: "The event recorded instead when the update carries an Error." }] },
-      { name: "afterStartInBatch", isReadonly: true, hasQuestionToken: true, type: "true", docs: [{ kind: StructureKind.JSDoc, description: "The update may follow a START of the same operation in one checkpoint batch." }] },
+      { name: "afterStartInBatch", isReadonly: true, hasQuestionToken: true, type: "true", docs: [{ kind: StructureKind.JSDoc, description: "The update may follow the operation's start (OPERATION_START_ACTION) in one checkpoint batch." }] },
       ...(withOptions.length > 0
         ? [{ name: "options", isReadonly: true, hasQuestionToken: true, type: "UpdateOptionsRule", docs: [{ kind: StructureKind.JSDoc as const, description: "The options the update carries, which the service checks (absent: none)." }] }]
         : []),

@@ -62,6 +62,22 @@ export function typeDefaultsDeclaration(t: IrType): StatementStructures | undefi
 }
 
 /**
+ * The constant with the values of a type's fields that mean none, as leaving the field out does (`none:`
+ * of a field): a plain `as const` literal, as the defaults. Code reading such a field compares with it.
+ */
+export function typeNoneValuesDeclaration(t: IrType): StatementStructures | undefined {
+  if (!t.noneValuesName) return undefined;
+  const entries = (t.fields ?? []).filter((f) => f.none).map((f) => `  ${inlineDoc(`${f.none!.text} or unset: ${f.none!.means}.`)}\n  ${f.name}: ${f.none!.expr},`);
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `The value of each field of {@link ${t.name}} that means none, as leaving the field out does.`, generatedFrom: `${t.source}, type ${t.name} (fields' none)` })],
+    declarations: [{ name: t.noneValuesName, initializer: `{\n${entries.join("\n")}\n} as const` }],
+  };
+}
+
+/**
  * The constant with the typed defaults of the execution's configuration (schema/execution.yaml), shaped
  * as the hand-written interface (a settings object nests its fields), each value with its field's summary;
  * a plain `as const` literal, as a type's defaults.
@@ -121,6 +137,8 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
     statements.push(typeDeclaration(t));
     const defaults = typeDefaultsDeclaration(t);
     if (defaults) statements.push(defaults);
+    const none = typeNoneValuesDeclaration(t);
+    if (none) statements.push(none);
     const presets = typePresetsDeclaration(t);
     if (presets) statements.push(presets);
   }

@@ -193,6 +193,27 @@ export interface ErrorObject {
 }
 
 /**
+ * Options of a task update; a timeout of 0 means none, as leaving it out does (`none:`).
+ *
+ * @generated from schema/wire.yaml, type TaskOptions
+ */
+export interface TaskOptions {
+  /** Seconds before the task times out; 0 or unset: the task never times out. */
+  TimeoutSeconds?: number | undefined;
+  /** Queue the task runs on. */
+  Queue?: string;
+}
+
+/**
+ * The value of each field of {@link TaskOptions} that means none, as leaving the field out does.
+ *
+ * @generated from schema/wire.yaml, type TaskOptions (fields' none)
+ */
+export const TASK_OPTIONS_NONE_VALUES = {
+  /** 0 or unset: the task never times out. */
+  TimeoutSeconds: 0,
+} as const;
+/**
  * Tasks in one call.
  *
  * Source: the fixture
