@@ -156,10 +156,10 @@ describe("the events and batch rule of checkpoint transitions", () => {
 });
 
 describe("the start action (startAction)", () => {
-  it("is generated as OPERATION_START_ACTION, an OperationAction member", () => {
+  it("is generated as OPERATION_START_ACTION, typed as its OperationAction member and written as a literal (a member read would keep OperationAction in every bundle)", () => {
     expect(OPERATION_START_ACTION).toBe("START");
     const text = print(emitEnums(irOf(copySchema(REAL_SCHEMA)).ir), "enums.ts");
-    expectLines(text, "export const OPERATION_START_ACTION = OperationAction.START;");
+    expectLines(text, 'export const OPERATION_START_ACTION: typeof OperationAction.START = "START";');
   });
 
   it("is required, and a misspelt key fails generation", () => {

@@ -823,7 +823,7 @@ export const SERVICE_DRIVEN_OPERATION_STATUSES: ReadonlySet<string> = /* @__PURE
  *
  * @generated from schema/transitions.yaml, startAction
  */
-export const OPERATION_START_ACTION = OperationAction.START;
+export const OPERATION_START_ACTION: typeof OperationAction.START = "START";
 
 /**
  * One field of an update's options that the service checks: its type, its bound and the message a bad value is refused with.

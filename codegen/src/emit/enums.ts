@@ -54,7 +54,9 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
     docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
     declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
   }));
-  // The start action, written as its OperationAction member (the IR checked that it is one).
+  // The start action, typed as its OperationAction member (the IR checked that it is one) but written as a
+  // literal: a member read (`OperationAction.START`) counts as a side effect to a bundler, which would then
+  // keep the whole OperationAction object in every Lambda bundle even where nothing reads this constant.
   out.push({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -67,7 +69,13 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
         generatedFrom: `${p.source}, startAction`,
       }),
     ],
-    declarations: [{ name: "OPERATION_START_ACTION", initializer: `OperationAction.${operationAction?.values.find((v) => v.value === p.startAction)?.name ?? p.startAction}` }],
+    declarations: [
+      {
+        name: "OPERATION_START_ACTION",
+        type: `typeof OperationAction.${operationAction?.values.find((v) => v.value === p.startAction)?.name ?? p.startAction}`,
+        initializer: JSON.stringify(p.startAction),
+      },
+    ],
   });
   // The options rules (`options:` of a row): their message names are typed as the unions of the names the
   // table uses, so the validator calls each message with the params the IR checked it takes.
