@@ -1,5 +1,5 @@
 /** Helpers shared by the emitters: the header, TSDoc structures and type-text parsing. */
-import { StructureKind, type JSDocStructure, type JSDocTagStructure, type OptionalKind } from "ts-morph";
+import { StructureKind, VariableDeclarationKind, type JSDocStructure, type JSDocTagStructure, type OptionalKind, type VariableDeclarationStructure, type VariableStatementStructure } from "ts-morph";
 
 export const GENERATOR = "durable-codegen";
 export const REGENERATE = "npm run generate";
@@ -50,6 +50,14 @@ export function doc(input: DocInput): OptionalKind<JSDocStructure> {
   tag("generated", `from ${input.generatedFrom}`);
   const description = [input.summary, input.description].filter(Boolean).join("\n\n");
   return { kind: StructureKind.JSDoc, description: description ? `${docText(description)}\n` : "", tags };
+}
+
+/**
+ * `export const name[: type] = initializer;` with its TSDoc: the shape of every generated constant (one
+ * declaration per statement).
+ */
+export function exportedConst(docs: (OptionalKind<JSDocStructure> | string)[], declaration: OptionalKind<VariableDeclarationStructure>): VariableStatementStructure {
+  return { kind: StructureKind.VariableStatement, isExported: true, declarationKind: VariableDeclarationKind.Const, docs, declarations: [declaration] };
 }
 
 /**

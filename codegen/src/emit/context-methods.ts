@@ -5,9 +5,9 @@
  * code (the ESLint rules under src/eslint/) reads these lists, so a new operation in schema/ is
  * covered by regenerating.
  */
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrOperation } from "../ir";
-import { doc, header } from "./common";
+import { doc, header, exportedConst } from "./common";
 
 /** How the function arguments of an operation run. */
 export type BodyKind = "step" | "child-context";
@@ -42,13 +42,7 @@ export function bodyKind(ir: Ir, op: IrOperation): BodyKind | undefined {
 }
 
 function constList(name: string, values: string[], summary: string, generatedFrom: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary, generatedFrom })],
-    declarations: [{ name, initializer: `[${values.map((v) => JSON.stringify(v)).join(", ")}] as const` }],
-  };
+  return exportedConst([doc({ summary, generatedFrom })], { name, initializer: `[${values.map((v) => JSON.stringify(v)).join(", ")}] as const` });
 }
 
 export function emitContextMethods(ir: Ir): SourceFileStructure {
@@ -65,13 +59,10 @@ export function emitContextMethods(ir: Ir): SourceFileStructure {
       `The durable operation methods of ${ir.context.name} (\`context.step(...)\`, \`context.wait(...)\`, ...).`,
       from,
     ),
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [doc({ summary: `The property of ${ir.context.name} holding the promise combinators (\`context.${ir.context.promiseProperty}.all(...)\`).`, generatedFrom: "schema/context.yaml" })],
-      declarations: [{ name: "DURABLE_PROMISE_PROPERTY", initializer: JSON.stringify(ir.context.promiseProperty) }],
-    },
+    exportedConst(
+      [doc({ summary: `The property of ${ir.context.name} holding the promise combinators (\`context.${ir.context.promiseProperty}.all(...)\`).`, generatedFrom: "schema/context.yaml" })],
+      { name: "DURABLE_PROMISE_PROPERTY", initializer: JSON.stringify(ir.context.promiseProperty) },
+    ),
     constList(
       "DURABLE_PROMISE_METHODS",
       promise.map((o) => o.name),

@@ -5,7 +5,6 @@
  */
 import {
   StructureKind,
-  VariableDeclarationKind,
   type InterfaceDeclarationStructure,
   type MethodSignatureStructure,
   type OptionalKind,
@@ -13,7 +12,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrOperation } from "../ir";
-import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures } from "./common";
+import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 import { argsRulesName } from "./validators";
 
@@ -232,45 +231,36 @@ export interface OperationInfo {
   readonly itemNamePrefix?: string;
 }`,
   );
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Static facts about each operation, from the schema."],
-    declarations: [
-      {
-        name: "OPERATIONS",
-        initializer: `{\n${ir.operations
-          .map(
-            (o) =>
-              `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
-          )
-          .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
-      },
-    ],
-  });
+  statements.push(
+    exportedConst(["Static facts about each operation, from the schema."], {
+      name: "OPERATIONS",
+      initializer: `{\n${ir.operations
+        .map(
+          (o) =>
+            `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
+        )
+        .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
+    }),
+  );
   // What a waiting operation suspends the invocation with, by subtype (the key the runtime tracks it by).
   const suspending = [...new Map(ir.operations.filter((o) => o.suspendsWith !== undefined).map((o) => [o.subType, o.suspendsWith!])).entries()];
   if (suspending.length > 0)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [
-        doc({
-          summary:
-            "The TerminationReason the invocation suspends with while an operation waits on the service, by the operation's subtype (its `suspendsWith` in the schema); a subtype that is not listed never waits itself.",
-          generatedFrom: `${[...new Set(ir.operations.filter((o) => o.suspendsWith !== undefined).map((o) => o.source))].join(", ")}, suspendsWith`,
-        }),
-      ],
-      declarations: [
+    statements.push(
+      exportedConst(
+        [
+          doc({
+            summary:
+              "The TerminationReason the invocation suspends with while an operation waits on the service, by the operation's subtype (its `suspendsWith` in the schema); a subtype that is not listed never waits itself.",
+            generatedFrom: `${[...new Set(ir.operations.filter((o) => o.suspendsWith !== undefined).map((o) => o.source))].join(", ")}, suspendsWith`,
+          }),
+        ],
         {
           name: "SUSPENSION_REASONS",
           type: "{ readonly [S in OperationSubType]?: TerminationReason }",
           initializer: `{\n${suspending.map(([sub, reason]) => `  ${/^[A-Za-z_$][\w$]*$/.test(sub) ? sub : JSON.stringify(sub)}: ${JSON.stringify(reason)},`).join("\n")}\n}`,
         },
-      ],
-    });
+      ),
+    );
   statements.push(`/** A runtime handler of one operation: receives the calling context and the validated arguments. */
 export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;
 

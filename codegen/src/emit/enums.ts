@@ -4,7 +4,7 @@
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrEnum, IrTransition, IrUpdateOptions } from "../ir";
-import { doc, exampleOf, header, inlineDoc } from "./common";
+import { doc, exampleOf, header, inlineDoc, exportedConst } from "./common";
 
 export function emitEnums(ir: Ir): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([...new Set(ir.enums.map((e) => e.source))])];
@@ -47,36 +47,33 @@ export function emitEnums(ir: Ir): SourceFileStructure {
 function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum | undefined, operationAction: IrEnum | undefined): StatementStructures[] {
   // A status is written as its OperationStatus member (the IR checked that every status is one).
   const member = (status: string): string => operationStatus?.values.find((v) => v.value === status)?.name ?? status;
-  const out: StatementStructures[] = p.statusSets.map((set) => ({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })],
-    declarations: [{ name: set.name, type: "ReadonlySet<string>", initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])` }],
-  }));
+  const out: StatementStructures[] = p.statusSets.map((set) =>
+    exportedConst([doc({ summary: set.summary, generatedFrom: `${p.source}, statusSets ${set.name}` })], {
+      name: set.name,
+      type: "ReadonlySet<string>",
+      initializer: `/* @__PURE__ */ new Set<OperationStatus>([${set.statuses.map((x) => JSON.stringify(x)).join(", ")}])`,
+    }),
+  );
   // The start action, typed as its OperationAction member (the IR checked that it is one) but written as a
   // literal: a member read (`OperationAction.START`) counts as a side effect to a bundler, which would then
   // keep the whole OperationAction object in every Lambda bundle even where nothing reads this constant.
-  out.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      doc({
-        summary: "The action that starts an operation.",
-        description:
-          "The service creates a new operation in the status this action's row of OPERATION_TRANSITIONS leaves, whatever its first update. Within one checkpoint an operation counts as started only when its first update there is this action: then one more update of its Id may follow (a row with `afterStartInBatch`), and a later update may name it as its ParentId (when its type is in PARENT_OPERATION_TYPES).",
-        generatedFrom: `${p.source}, startAction`,
-      }),
-    ],
-    declarations: [
+  out.push(
+    exportedConst(
+      [
+        doc({
+          summary: "The action that starts an operation.",
+          description:
+            "The service creates a new operation in the status this action's row of OPERATION_TRANSITIONS leaves, whatever its first update. Within one checkpoint an operation counts as started only when its first update there is this action: then one more update of its Id may follow (a row with `afterStartInBatch`), and a later update may name it as its ParentId (when its type is in PARENT_OPERATION_TYPES).",
+          generatedFrom: `${p.source}, startAction`,
+        }),
+      ],
       {
         name: "OPERATION_START_ACTION",
         type: `typeof OperationAction.${operationAction?.values.find((v) => v.value === p.startAction)?.name ?? p.startAction}`,
         initializer: JSON.stringify(p.startAction),
       },
-    ],
-  });
+    ),
+  );
   // The options rules (`options:` of a row): their message names are typed as the unions of the names the
   // table uses, so the validator calls each message with the params the IR checked it takes.
   const withOptions = p.transitions.filter((t) => t.options);
@@ -117,18 +114,15 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
       return `  ${type}: {\n${inner}\n  },`;
     })
     .join("\n");
-  out.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: "The transition table: for each operation type and valid action, the statuses it is accepted in and the status it leaves.", generatedFrom: `${p.source}, transitions` })],
-    declarations: [
+  out.push(
+    exportedConst(
+      [doc({ summary: "The transition table: for each operation type and valid action, the statuses it is accepted in and the status it leaves.", generatedFrom: `${p.source}, transitions` })],
       {
         name: "OPERATION_TRANSITIONS",
         initializer: `{\n${rows}\n} as const satisfies { readonly [T in OperationType]: { readonly [A in (typeof OperationTypeValidActions)[T][number]]: OperationTransition } }`,
       },
-    ],
-  });
+    ),
+  );
   // One constant per status a row names (`toConstant`): the runtime tests a stored status against what an
   // action left, and reads that status here instead of choosing an OperationStatus by hand.
   for (const t of p.transitions)
@@ -163,18 +157,15 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
     ],
   });
   if (p.serviceTransitions.length > 0)
-    out.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [
-        doc({
-          summary:
-            "What the service does to an operation by itself, with no checkpoint action (a timer falls due, the callback API answers, a chained invoke's target ends): the operation type, the statuses it applies in, the status it leaves and the history event it records.",
-          generatedFrom: `${p.source}, serviceTransitions`,
-        }),
-      ],
-      declarations: [
+    out.push(
+      exportedConst(
+        [
+          doc({
+            summary:
+              "What the service does to an operation by itself, with no checkpoint action (a timer falls due, the callback API answers, a chained invoke's target ends): the operation type, the statuses it applies in, the status it leaves and the history event it records.",
+            generatedFrom: `${p.source}, serviceTransitions`,
+          }),
+        ],
         {
           name: "SERVICE_TRANSITIONS",
           initializer: `{\n${p.serviceTransitions
@@ -184,8 +175,8 @@ function protocolTables(p: NonNullable<Ir["protocol"]>, operationStatus: IrEnum 
             )
             .join("\n")}\n} as const satisfies Record<string, { readonly type: OperationType; readonly from: readonly OperationStatus[]; readonly to: OperationStatus; readonly event?: EventType }>`,
         },
-      ],
-    });
+      ),
+    );
   return out;
 }
 
@@ -256,13 +247,11 @@ function flagSet(e: IrEnum, flag: IrEnum["flags"][number]): StatementStructures 
     const v = e.values.find((x) => x.name === name)!;
     return e.declaration === "enum" ? `${e.name}.${v.name}` : JSON.stringify(v.value);
   };
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: flag.summary, description: `The ${e.name} values flagged \`${flag.name}\` in the schema.`, generatedFrom: `${e.source}, enum ${e.name} flag ${flag.name}` })],
-    declarations: [{ name: flag.setName, type: `ReadonlySet<${e.name}>`, initializer: `/* @__PURE__ */ new Set<${e.name}>([${flag.values.map(member).join(", ")}])` }],
-  };
+  return exportedConst([doc({ summary: flag.summary, description: `The ${e.name} values flagged \`${flag.name}\` in the schema.`, generatedFrom: `${e.source}, enum ${e.name} flag ${flag.name}` })], {
+    name: flag.setName,
+    type: `ReadonlySet<${e.name}>`,
+    initializer: `/* @__PURE__ */ new Set<${e.name}>([${flag.values.map(member).join(", ")}])`,
+  });
 }
 
 /** The `<Enum><Relation>` table: each value of the enum to the related members of the target enum. */
@@ -274,27 +263,13 @@ function relationTable(ir: Ir, e: IrEnum, relation: NonNullable<IrEnum["relation
     return member ? `${target!.name}.${member.name}` : JSON.stringify(value);
   };
   const rows = relation.entries.map((r) => `  ${JSON.stringify(r.value)}: [${r.related.map(related).join(", ")}],`).join("\n");
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: relation.summary, generatedFrom: `${e.source}, enum ${e.name} relation` })],
-    declarations: [
-      {
-        name: relation.constName,
-        initializer: `{\n${rows}\n} as const satisfies Record<${e.name}, readonly ${relation.targetEnum}[]>`,
-      },
-    ],
-  };
+  return exportedConst([doc({ summary: relation.summary, generatedFrom: `${e.source}, enum ${e.name} relation` })], {
+    name: relation.constName,
+    initializer: `{\n${rows}\n} as const satisfies Record<${e.name}, readonly ${relation.targetEnum}[]>`,
+  });
 }
 
 /** `export const NAME = OperationStatus.X;`: one status of the transition table under its own name. */
 function statusConstant(name: string, status: string, summary: string, generatedFrom: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary, generatedFrom })],
-    declarations: [{ name, initializer: `OperationStatus.${status}` }],
-  };
+  return exportedConst([doc({ summary, generatedFrom })], { name, initializer: `OperationStatus.${status}` });
 }

@@ -3,9 +3,9 @@
  * sub-records), one `<EventType>Details` interface per event, the EventDetailsByType map, the HistoryEvent
  * record, a merged details view and the typed accessors `detailsOf(event, type)` and `eventDetails(event)`.
  */
-import { StructureKind, VariableDeclarationKind, type OptionalKind, type PropertySignatureStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type OptionalKind, type PropertySignatureStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrHistory, IrHistoryField } from "../ir";
-import { doc, docText, header } from "./common";
+import { doc, docText, header, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 /** Every name history.ts declares (for the module index). */
@@ -84,41 +84,26 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
     docs: [doc({ summary: "Every field any event's details may carry, each optional: the details of an event whose type is not narrowed.", generatedFrom: from("events") })],
     properties: [...merged].map(([name, types]) => ({ name, type: [...types].join(" | "), hasQuestionToken: true })),
   });
-  body.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: "The key each event type carries its details under.", generatedFrom: from("events") })],
-    declarations: [
-      {
-        name: "EVENT_DETAILS_KEY",
-        initializer: `{\n${h.events.map((e) => `  ${e.type}: ${JSON.stringify(e.detailsName)},`).join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]: \`\${K}Details\` }`,
-      },
-    ],
-  });
-  body.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: "The details fields of each event type that are payload envelopes (`{ Payload, Truncated }`).", generatedFrom: from("events") })],
-    declarations: [
-      {
-        name: "EVENT_ENVELOPE_FIELDS",
-        initializer: `{\n${h.events.map((e) => `  ${e.type}: [${e.envelopeFields.map((f) => JSON.stringify(f)).join(", ")}],`).join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]: readonly (keyof EventDetailsByType[K])[] }`,
-      },
-    ],
-  });
-  body.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      doc({
-        summary: "The operation each event concerns (its OperationType) and the OperationStatus the event records for it; InvocationCompleted concerns none.",
-        generatedFrom: from("events"),
-      }),
-    ],
-    declarations: [
+  body.push(
+    exportedConst([doc({ summary: "The key each event type carries its details under.", generatedFrom: from("events") })], {
+      name: "EVENT_DETAILS_KEY",
+      initializer: `{\n${h.events.map((e) => `  ${e.type}: ${JSON.stringify(e.detailsName)},`).join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]: \`\${K}Details\` }`,
+    }),
+  );
+  body.push(
+    exportedConst([doc({ summary: "The details fields of each event type that are payload envelopes (`{ Payload, Truncated }`).", generatedFrom: from("events") })], {
+      name: "EVENT_ENVELOPE_FIELDS",
+      initializer: `{\n${h.events.map((e) => `  ${e.type}: [${e.envelopeFields.map((f) => JSON.stringify(f)).join(", ")}],`).join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]: readonly (keyof EventDetailsByType[K])[] }`,
+    }),
+  );
+  body.push(
+    exportedConst(
+      [
+        doc({
+          summary: "The operation each event concerns (its OperationType) and the OperationStatus the event records for it; InvocationCompleted concerns none.",
+          generatedFrom: from("events"),
+        }),
+      ],
       {
         name: "EVENT_OPERATION_STATUS",
         initializer: `{\n${h.events
@@ -126,8 +111,8 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
           .map((e) => `  ${e.type}: { type: ${JSON.stringify(e.operation!.type)}, status: ${JSON.stringify(e.operation!.status)} },`)
           .join("\n")}\n} as const satisfies { readonly [K in HistoryEventType]?: { readonly type: OperationType; readonly status: OperationStatus } }`,
       },
-    ],
-  });
+    ),
+  );
   body.push({
     kind: StructureKind.Function,
     isExported: true,

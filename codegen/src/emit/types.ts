@@ -1,7 +1,7 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
-import { StructureKind, VariableDeclarationKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
-import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures } from "./common";
+import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 import { camel } from "../naming";
 
@@ -52,13 +52,10 @@ export function typeDeclaration(t: IrType): StatementStructures {
 export function typeDefaultsDeclaration(t: IrType): StatementStructures | undefined {
   if (!t.defaultsName) return undefined;
   const entries = (t.fields ?? []).filter((f) => f.default).map((f) => `  ${f.name}: ${f.default!.expr},`);
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `What each unset field of {@link ${t.name}} stands for.`, generatedFrom: `${t.source}, type ${t.name} (fields' default)` })],
-    declarations: [{ name: t.defaultsName, initializer: `{\n${entries.join("\n")}\n} as const` }],
-  };
+  return exportedConst([doc({ summary: `What each unset field of {@link ${t.name}} stands for.`, generatedFrom: `${t.source}, type ${t.name} (fields' default)` })], {
+    name: t.defaultsName,
+    initializer: `{\n${entries.join("\n")}\n} as const`,
+  });
 }
 
 /**
@@ -68,13 +65,10 @@ export function typeDefaultsDeclaration(t: IrType): StatementStructures | undefi
 export function typeNoneValuesDeclaration(t: IrType): StatementStructures | undefined {
   if (!t.noneValuesName) return undefined;
   const entries = (t.fields ?? []).filter((f) => f.none).map((f) => `  ${inlineDoc(`${f.none!.text} or unset: ${f.none!.means}.`)}\n  ${f.name}: ${f.none!.expr},`);
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `The value of each field of {@link ${t.name}} that means none, as leaving the field out does.`, generatedFrom: `${t.source}, type ${t.name} (fields' none)` })],
-    declarations: [{ name: t.noneValuesName, initializer: `{\n${entries.join("\n")}\n} as const` }],
-  };
+  return exportedConst(
+    [doc({ summary: `The value of each field of {@link ${t.name}} that means none, as leaving the field out does.`, generatedFrom: `${t.source}, type ${t.name} (fields' none)` })],
+    { name: t.noneValuesName, initializer: `{\n${entries.join("\n")}\n} as const` },
+  );
 }
 
 /**
@@ -90,32 +84,26 @@ export function executionDefaultsDeclaration(x: IrExecution): StatementStructure
     const nested = (f.fields ?? []).flatMap((n) => entry(n, `${indent}  `));
     return nested.length ? [`${indent}${inlineDoc(f.summary)}`, `${indent}${f.name}: {`, ...nested, `${indent}},`] : [];
   };
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
+  return exportedConst(
+    [
       doc({
         summary: `What each unset field of \`${config.name}\`, ${camel(config.summary).replace(/\.$/, "")}, stands for.`,
         description: `The interface is written by hand in ${config.declaredIn}: its fields name runtime types, which generated code cannot import. test/execution-config.test.ts holds it to the fields of ${x.source} and its TSDoc to these values.`,
         generatedFrom: `${x.source}, config ${config.name} (fields' default)`,
       }),
     ],
-    declarations: [{ name: config.defaultsName, initializer: `{\n${config.fields.flatMap((f) => entry(f, "  ")).join("\n")}\n} as const` }],
-  };
+    { name: config.defaultsName, initializer: `{\n${config.fields.flatMap((f) => entry(f, "  ")).join("\n")}\n} as const` },
+  );
 }
 
 /** The constant with a type's named presets (a plain `as const` literal, as the defaults). */
 export function typePresetsDeclaration(t: IrType): StatementStructures | undefined {
   if (!t.presetsName || !t.presets) return undefined;
   const entries = t.presets.map((p) => `  ${p.name}: { ${p.fields.map((f) => `${f.name}: ${f.expr}`).join(", ")} },`);
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `The named presets of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} (presets)` })],
-    declarations: [{ name: t.presetsName, initializer: `{\n${entries.join("\n")}\n} as const` }],
-  };
+  return exportedConst([doc({ summary: `The named presets of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} (presets)` })], {
+    name: t.presetsName,
+    initializer: `{\n${entries.join("\n")}\n} as const`,
+  });
 }
 
 /** Every type text a declaration mentions (for working out imports). */
@@ -145,12 +133,6 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const executionDefaults = ir.execution && executionDefaultsDeclaration(ir.execution);
   if (executionDefaults) statements.push(executionDefaults);
   for (const l of ir.limits)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [doc({ summary: l.summary, description: `Source: ${l.source}`, generatedFrom: `${l.file}, limits ${l.name}` })],
-      declarations: [{ name: l.name, initializer: String(l.value) }],
-    });
+    statements.push(exportedConst([doc({ summary: l.summary, description: `Source: ${l.source}`, generatedFrom: `${l.file}, limits ${l.name}` })], { name: l.name, initializer: String(l.value) }));
   return { kind: StructureKind.SourceFile, statements };
 }

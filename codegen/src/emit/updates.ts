@@ -5,10 +5,10 @@
  * schema; the fields parameter accepts exactly the fields the schema lists, each a required key so a field
  * added to the schema is a type error at every call site until the runtime supplies it.
  */
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrCheckpoint, IrExecution, IrOperation } from "../ir";
 import { pascal } from "../naming";
-import { doc, docText, header, inlineDoc } from "./common";
+import { doc, docText, header, inlineDoc, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
 /**
@@ -73,13 +73,7 @@ function fieldsInterface(name: string, c: IrCheckpoint, summary: string, generat
 
 /** The exported object `name` holding builder `methods` (each a method's source text). */
 function buildersObject(name: string, methods: readonly string[], summary: string, generatedFrom: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary, generatedFrom })],
-    declarations: [{ name, initializer: `{\n${methods.join("\n")}\n}` }],
-  };
+  return exportedConst([doc({ summary, generatedFrom })], { name, initializer: `{\n${methods.join("\n")}\n}` });
 }
 
 /** A builder's body: the shared identity part, then each listed field added in order (keys keep the order the runtime always sent). */
@@ -122,13 +116,10 @@ export const executionFieldsTypeName = (x: IrExecution, c: IrCheckpoint): string
 
 /** `promiseAllUpdates = promiseCombinatorUpdates`: an operation's name for the builder of the shared section it sends. */
 function sharedAlias(op: IrOperation, shared: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `The checkpoint updates ${op.callPath} sends: those of the shared section ${shared}.`, generatedFrom: `${op.source}, sharedCheckpoints` })],
-    declarations: [{ name: op.updateBuilderName, initializer: sharedUpdatesName(shared) }],
-  };
+  return exportedConst([doc({ summary: `The checkpoint updates ${op.callPath} sends: those of the shared section ${shared}.`, generatedFrom: `${op.source}, sharedCheckpoints` })], {
+    name: op.updateBuilderName,
+    initializer: sharedUpdatesName(shared),
+  });
 }
 
 export function emitUpdates(ir: Ir, index: ModuleIndex): SourceFileStructure {
