@@ -25,7 +25,7 @@ interface Slots<T> {
   /** The executor until started; {@link SETTLED} when the result is {@link VALUE}. */
   [EXECUTOR]?: (() => PromiseLike<T> | T) | undefined;
   [PROMISE]?: Promise<T> | undefined;
-  [VALUE]?: T | undefined;
+  [VALUE]?: T | PromiseLike<T> | undefined;
 }
 
 /** The executor slot of a DurablePromise made by {@link settledDurablePromise}; never called. */
@@ -137,11 +137,11 @@ export class DurablePromise<T> implements Promise<T> {
 Object.defineProperty(DurablePromise.prototype, BRAND, { value: true });
 
 /**
- * A DurablePromise whose result is already known (an operation replayed from its stored result): it
- * behaves as `new DurablePromise(() => value)` — nothing runs before `then`/`await`, `isExecuted`
- * turns true then — without a closure per promise.
+ * A DurablePromise whose result is already known (an operation replayed from its stored result) or
+ * already on its way (a promise that runs anyway): it behaves as `new DurablePromise(() => value)` —
+ * nothing runs before `then`/`await`, `isExecuted` turns true then — without a closure per promise.
  */
-export function settledDurablePromise<T>(value: T): DurablePromise<T> {
+export function settledDurablePromise<T>(value: T | PromiseLike<T>): DurablePromise<T> {
   const promise = new DurablePromise<T>(SETTLED);
   (promise as Slots<T>)[VALUE] = value;
   return promise;

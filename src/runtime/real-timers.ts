@@ -67,7 +67,8 @@ export function afterMicrotasks(callback: () => void): () => void {
   const hop = (): void => tick(callback);
   return () => void resolvedPromise.then(hop);
 }
-const resolvedPromise = Promise.resolve();
+/** A settled promise: a reaction to it is queued as soon as it is added. */
+export const resolvedPromise = Promise.resolve();
 
 /** The Date constructor as it was before any fake (same realm as the caller's own `Date`). */
 export const RealDate: DateConstructor = unwrap(globalThis.Date, "Date");

@@ -463,7 +463,8 @@ async function runInvocation(
       if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_BYTES) {
         const id = md5Prefix(`execution-result-${Date.now()}`);
         await Promise.race([
-          checkpoints.checkpointWire(executionUpdates.succeed(id, { payload: json })),
+          // The update already carries its wire Id; the raw id, a hash with no separator, has no ancestors.
+          checkpoints.checkpoint({ rawId: id, wireId: id }, executionUpdates.succeed(id, { payload: json })),
           termination.promise,
         ]);
         await checkpoints.drain();

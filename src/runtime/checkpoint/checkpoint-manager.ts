@@ -28,7 +28,7 @@ import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
 // The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
-import { afterMicrotasks, RealDate, realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
+import { afterMicrotasks, RealDate, resolvedPromise, realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
 import { retryAfterFailure, type RetryOptions } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
@@ -63,6 +63,8 @@ interface QueueItem {
   /** Whether the caller waits for this update (false for fire-and-forget updates such as a step's START). */
   awaited: boolean;
   resolve: () => void;
+  /** Whether `resolve` is a continuation, run as a reaction of the update's promise would be (see `checkpoint`). */
+  later: boolean | undefined;
 }
 
 /** A checkpoint call in flight: its updates' queue items, the forced refreshes it answers, its request (kept for retries) and when it was first tried. */
@@ -173,16 +175,18 @@ export class CheckpointManager {
    * Queues an update. Resolves once the call that carried it succeeded and its response was applied.
    * Never settles when the invocation is ending or an ancestor context already finished.
    */
-  checkpoint(op: UpdateOwner, update: PendingUpdate): Promise<void> {
+  checkpoint(op: UpdateOwner, update: PendingUpdate): Promise<void>;
+  /**
+   * The same, with `then` run instead in the microtask a reaction to the returned promise would take
+   * (`checkpoint(op, update).then(then)`) and never when it would never settle: no promise, executor or
+   * resolving functions for each update (a step's SUCCEED). `then` must not throw.
+   */
+  checkpoint(op: UpdateOwner, update: PendingUpdate, then: () => void): void;
+  checkpoint(op: UpdateOwner, update: PendingUpdate, then?: () => void): Promise<void> | void {
     if (this.#terminating || (this.#finished.any && this.#finished.hasFinishedAncestor(op.rawId))) return never();
     (update as OperationUpdate).Id = op.wireId;
+    if (then) return this.#queueItem(update as OperationUpdate, true, then, true);
     return new Promise((resolve) => this.#queueItem(update as OperationUpdate, true, resolve));
-  }
-
-  /** Queues an update whose Id is already a wire Id (the oversized-result EXECUTION update). */
-  checkpointWire(update: OperationUpdate): Promise<void> {
-    if (this.#terminating) return never();
-    return new Promise((resolve) => this.#queueItem(update, true, resolve));
   }
 
   /**
@@ -203,13 +207,14 @@ export class CheckpointManager {
    * as a copy with it appended would put it, so the request bytes are the same. The scheduling is
    * written out here, not in a helper, because every step passes through twice.
    */
-  #queueItem(update: OperationUpdate, awaited: boolean, resolve: () => void): void {
+  #queueItem(update: OperationUpdate, awaited: boolean, resolve: () => void, later?: boolean): void {
     const payload = update.Payload;
     this.#queue.push({
       update,
       bytes: UPDATE_OVERHEAD_BYTES + (payload ? payloadBytes(payload) : 0) + (update.Error ? Buffer.byteLength(JSON.stringify(update.Error)) : 0),
       awaited,
       resolve,
+      later,
     });
     if (awaited) this.#awaitedQueued++;
     if (this.#suspendCheck) this.#cancelSuspendCheck();
@@ -350,7 +355,10 @@ export class CheckpointManager {
       const item = batch[i]!;
       const update = item.update;
       if (forget && update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
-      if (item.awaited) item.resolve();
+      // Resolving a promise queues its reaction now; `resolvedPromise.then` queues a continuation at the
+      // same place. A fire-and-forget item's `resolve` is a no-op.
+      if (item.later) void resolvedPromise.then(item.resolve);
+      else item.resolve();
     }
     if (forced) for (const resolve of forced) resolve();
     // A forced refresh is satisfied by any call made after it was asked for.

@@ -22,18 +22,16 @@ const noop = () => {};
  * rejections are observed so an un-awaited failure is not an unhandled rejection.
  */
 export function operationPromise<T>(phase1: Promise<T>): DurablePromise<T> {
-  return twoPhase(phase1, () => phase1);
+  phase1.then(undefined, noop);
+  // Awaiting it hands out phase1 itself (`Promise.resolve` of a native promise is that promise), as
+  // `twoPhase(phase1, () => phase1)` would, without a closure per operation.
+  return settledDurablePromise(phase1);
 }
 
 /** A two-phase operation: `phase1` runs now; `phase2` (which usually awaits phase 1) runs when awaited. */
 export function twoPhase<T>(phase1: Promise<unknown>, phase2: () => Promise<T>): DurablePromise<T> {
   phase1.then(undefined, noop);
   return new DurablePromise<T>(phase2);
-}
-
-/** An operation whose outcome is already known (replay). */
-export function resolvedPromise<T>(value: T): DurablePromise<T> {
-  return settledDurablePromise(value);
 }
 
 /** What a blocked operation returns: it never settles (the invocation is ending). */

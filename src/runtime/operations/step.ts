@@ -33,9 +33,9 @@ import { never } from "../execution/termination.js";
 import { isCompleted } from "../execution/operations-state.js";
 import { retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
-import { blocked, deserialize, deserializeJson, handleUnrecoverable, operationPromise, resolvedPromise, serialize, serializeJson, toErrorObject } from "./common.js";
+import { blocked, deserialize, deserializeJson, handleUnrecoverable, operationPromise, serialize, serializeJson, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
-import type { DurablePromise } from "../durable-promise.js";
+import { settledDurablePromise, type DurablePromise } from "../durable-promise.js";
 
 /**
  * @param pluginName A name shown to plugins only (never checkpointed): waitForCallback's
@@ -50,14 +50,15 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
     const text = op.StepDetails?.Result;
     try {
-      return resolvedPromise(text === undefined ? undefined : JSON.parse(text));
+      return settledDurablePromise(text === undefined ? undefined : JSON.parse(text));
     } catch {
       // Not JSON after all: settled through the serdes like any replayed step (which reports it).
       op = ctx.startOf(spec, op);
     }
   }
-  if (pluginName !== undefined) op.pluginName = pluginName;
-  return operationPromise(runStep(ctx, op, args));
+  if (pluginName) op.pluginName = pluginName;
+  // The step's promise; an invalid config throws in resolveStep and so rejects the step, as it always did.
+  return operationPromise(new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject, op.stored)));
 }
 
 /** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
@@ -86,11 +87,23 @@ export function retryDelaySeconds(decision: RetryDecision): number {
   return atLeastOneSecond(durationToSeconds(delay, { operation: "step", field: "step.retryStrategy().delay" }));
 }
 
-/** Runs the step (see {@link runAttempt}). */
-function runStep(ctx: InternalContext, op: OperationStart, args: StepArgs): Promise<unknown> {
-  // An invalid config throws here and so rejects the step, as it always did.
-  return new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject, op.stored));
-}
+/**
+ * `await value`, then `next`, in the microtask turn the `await` takes; an error of either goes to
+ * `onError`, as an async function's `try` block sends it. This and {@link afterHook} are module
+ * functions, not closures made by every attempt.
+ */
+const after = <T>(value: T | PromiseLike<T>, next: (settled: T) => void, onError: (error: unknown) => void): void =>
+  void Promise.resolve(value).then((settled) => {
+    try {
+      next(settled);
+    } catch (error) {
+      onError(error);
+    }
+  }, onError);
+
+/** `if (hook) await hook()`, then `next` (see {@link after}). */
+const afterHook = (hook: (() => unknown) | false | undefined, next: () => void, onError: (error: unknown) => void): void =>
+  hook ? after(hook(), next, onError) : next();
 
 /**
  * The step from its stored state: a finished step settles from its record (when the replay fast path
@@ -122,42 +135,50 @@ function runAttempt(
   const json = serdes === defaultSerdes;
   const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
   const settleError = (error: unknown): void => (handleUnrecoverable(ctx, error) ? resolve(never()) : reject(error));
-  const after = <T>(value: T | PromiseLike<T>, next: (settled: T) => void, onError: (error: unknown) => void = settleError): void =>
-    void Promise.resolve(value).then((settled) => {
-      try {
-        next(settled);
-      } catch (error) {
-        onError(error);
-      }
-    }, onError);
-  /** `if (hook) await hook()`, then `next`. */
-  const afterHook = (hook: (() => unknown) | false | undefined, next: () => void, onError?: (error: unknown) => void): void => (hook ? after(hook(), next, onError) : next());
-
   /** The loop's `continue`: start over from the stored state. */
   const again = (): void => runAttempt(ctx, op, args, step, resolve, reject, cm.getOperation(op.wireId));
+
   /** The attempt failed (`ran`: its body ran, and plugins saw it start): the retry strategy decides. */
   const attemptFailed = (error: unknown, ran = true): void => {
     if (handleUnrecoverable(ctx, error)) return resolve(never());
-    after(fail(ctx, op, step, error, attempt, ran), (outcome) => (outcome === "retry" ? again() : settleError(outcome)));
+    after(fail(ctx, op, step, error, attempt, ran), (outcome) => (outcome === "retry" ? again() : settleError(outcome)), settleError);
   };
   const finish = (payload: string | undefined): void => {
     cm.setState(op, "COMPLETED");
     if (json) resolve(Promise.resolve(deserializeJson(payload, op)));
-    else after(deserialize(ctx, serdes, payload, op), resolve);
+    else after(deserialize(ctx, serdes, payload, op), resolve, settleError);
   };
-  const succeeded = (payload: string | undefined): void =>
-    after(cm.checkpoint(op, stepUpdates.succeed(op, { payload })), () => {
-      if (!plugin?.onOperationAttemptEnd && !plugin?.onOperationEnd) return finish(payload);
-      const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
-      afterHook(plugin.onOperationAttemptEnd && (() => plugin.onOperationAttemptEnd!(end)), () =>
-        afterHook(plugin.onOperationEnd && (() => plugin.onOperationEnd!({ ...end, isReplay: false })), () => finish(payload)),
-      );
-    });
+  // The continuations of a step's usual turns (the body's result, its SUCCEED delivered) catch their
+  // own errors, so they go to `then` as they are, without the wrapper (a closure and its context) that
+  // `after` makes per turn; the SUCCEED's continuation is the checkpoint queue's to run, without a
+  // promise of its own. Fewer objects per step: one scavenge fewer in a cold 1000-step run.
+  /** The body's value (JSON serialized here, or what the serdes made of it): checkpointed as SUCCEED. */
+  const succeeded = (value: unknown): void => {
+    try {
+      const payload = json ? serializeJson(value, op) : (value as string | undefined);
+      cm.checkpoint(op, stepUpdates.succeed(op, { payload }), () => {
+        try {
+          if (!plugin?.onOperationAttemptEnd && !plugin?.onOperationEnd) return finish(payload);
+          const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+          afterHook(
+            plugin.onOperationAttemptEnd && (() => plugin.onOperationAttemptEnd!(end)),
+            () => afterHook(plugin.onOperationEnd && (() => plugin.onOperationEnd!({ ...end, isReplay: false })), () => finish(payload), settleError),
+            settleError,
+          );
+        } catch (error) {
+          settleError(error);
+        }
+      });
+    } catch (error) {
+      settleError(error);
+    }
+  };
   // The body's outcome; JSON is applied synchronously, with the turn an asynchronous serializer would
   // take: the result is then queued after the failure of a concurrent body that threw in the same turn,
-  // and later code resumes in the reference's order.
+  // and later code resumes in the reference's order. Nothing here throws (a fulfilled value is never a
+  // native promise, and the serializer is an async function), so it needs no `try` of its own.
   const bodyReturned = (result: unknown): void =>
-    json ? after(result, (value) => succeeded(serializeJson(value, op))) : after(serialize(ctx, serdes, result, op), succeeded);
+    void (json ? Promise.resolve(result) : serialize(ctx, serdes, result, op)).then(succeeded, settleError);
 
   const runBody = (): void => {
     cm.setState(op, "EXECUTING");
@@ -177,7 +198,7 @@ function runAttempt(
         return afterHook(plugin.onOperationAttemptStart && (() => plugin.onOperationAttemptStart!(attemptInfo)), run, attemptFailed);
       }
       // Without plugin hooks the body is called with its step context directly (no wrapper function).
-      after(marker ? runMarked(scope, args.fn, stepContext as never) : runInStore(scope, args.fn, stepContext as never), bodyReturned, attemptFailed);
+      Promise.resolve(marker ? runMarked(scope, args.fn, stepContext as never) : runInStore(scope, args.fn, stepContext as never)).then(bodyReturned, attemptFailed);
     } catch (error) {
       attemptFailed(error);
     }
@@ -197,22 +218,23 @@ function runAttempt(
               : { ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 },
           )),
       runBody,
+      settleError,
     );
   try {
     if (isCompleted(stored)) {
       cm.setState(op, "COMPLETED");
       if (status === STEP_FAILED_STATUS) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
-      return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve);
+      return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve, settleError);
     }
     if (status === STEP_RETRY_STATUS) {
       cm.setState(op, "RETRY_WAITING");
-      return after(cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored!.StepDetails?.NextAttemptTimestamp), again);
+      return after(cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored!.StepDetails?.NextAttemptTimestamp), again, settleError);
     }
     if (replay) {
       if (semantics === StepSemantics.AtMostOncePerRetry) return attemptFailed(new StepInterruptedError(op.rawId, op.name), false);
       started(true);
     } else if (semantics === StepSemantics.AtMostOncePerRetry) {
-      after(cm.checkpoint(op, stepUpdates.start(op)), () => started(true));
+      after(cm.checkpoint(op, stepUpdates.start(op)), () => started(true), settleError);
     } else {
       cm.enqueue(op, stepUpdates.start(op));
       started(false);
