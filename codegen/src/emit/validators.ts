@@ -264,6 +264,22 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
 }`;
 
+/**
+ * The operation configs' unknown-option check for the options objects of the other entry points
+ * (createRetryStrategy's, configureLogger's, withDurableExecution's, …), whose fields a generated
+ * \`…_FIELDS\` constant names: the same message, naming \`<operation>.config\` and the known keys.
+ */
+const CHECK_OPTION_KEYS = `
+/**
+ * Rejects keys of an options object that \`fields\` (space-separated: a generated \`…_FIELDS\` constant) does
+ * not name, with the operation configs' unknown-option DurableValidationError on \`<operation>.config\`.
+ * Returns the object; a value that is not an object is left to the caller's own check.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+  return config;
+}`;
+
 /** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
 function dependencyOrder(configs: readonly IrConfig[]): IrConfig[] {
   const byName = new Map(configs.map((c) => [c.name, c]));
@@ -293,7 +309,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     "DurableValidationError",
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
-  statements.push(support(ir.durationRule !== undefined));
+  statements.push(support(ir.durationRule !== undefined) + CHECK_OPTION_KEYS);
   if (ir.durationRule) statements.push(...durationStatements(ir.durationRule));
   // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
   // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
@@ -458,7 +474,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
@@ -468,8 +484,10 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   }
   if (given === 0) return { problem: "must set at least one of ${list}" };
   if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}\${DURATION_RULE.maxInDays} are allowed\` };
-  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };
-  return { seconds: total };
+${
+    // Amounts are never negative, so a total can fall short only of a positive minimum: with 0 the check is left out.
+    rule.minSeconds > 0 ? `  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };\n` : ""
+  }  return { seconds: total };
 }
 
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);`,

@@ -134,6 +134,15 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   }
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
+/**
+ * Rejects keys of an options object that `fields` (space-separated: a generated `…_FIELDS` constant) does
+ * not name, with the operation configs' unknown-option DurableValidationError on `<operation>.config`.
+ * Returns the object; a value that is not an object is left to the caller's own check.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+  return config;
+}
 
 /**
  * What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).
@@ -174,7 +183,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
