@@ -71,8 +71,15 @@ const root = join(import.meta.dirname, "..");
  * 90 205 B from dist. The budget is unchanged. With the same session's other schema moves (the
  * suspension reasons +6 B) and DurablePromise's and builtin()'s error messages read from errors.yaml
  * (+36 B): 90 494 B from src, 90 257 B from dist.
+ * 2026-12-06 (twenty-second session): a Duration error names the unit at fault (its expected text left
+ * the bundle, -78 B: 90 380 B), and the options objects of createRetryStrategy, createLinearRetryStrategy
+ * and configureLogger refuse unknown keys through the generated validators' unknown-option check and
+ * generated field lists (+364 B; a smaller generated durationIssue — no check of a zero minimum, which
+ * cannot fail, and Object.hasOwn — paid 105 B of it): 90 639 B from src.
+ * The budget rises to 90 650 B, which stays below the reference's 90 652 B (test/package/bundle-size.test.ts
+ * holds it there): the bundle may not grow past the reference's.
  */
-export const BUNDLE_BUDGET_BYTES = 90_500;
+export const BUNDLE_BUDGET_BYTES = 90_650;
 
 /** The handler both SDKs are bundled with: three steps, the same text, only the import differs. */
 export function handlerSource(sdk: string): string {

@@ -8,7 +8,7 @@ import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type S
 import { loadSchema } from "./load";
 import { buildIr, type Ir } from "./ir";
 import { emitEnums } from "./emit/enums";
-import { emitTypes } from "./emit/types";
+import { emitTypes, hasFieldsConstant } from "./emit/types";
 import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
@@ -20,7 +20,7 @@ import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-p
 import { emitUpdates, executionFieldsTypeName, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
-import { serviceErrorsConstant } from "./naming";
+import { serviceErrorsConstant, typeFieldsName } from "./naming";
 import type { ModuleIndex, ModuleIndexEntry } from "./emit/imports";
 
 export interface GenerateOptions {
@@ -62,6 +62,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
     if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
+    if (hasFieldsConstant(t)) index.set(typeFieldsName(t.name), { module: "./types", typeOnly: false });
   }
   for (const l of ir.limits) {
     index.set(l.name, { module: "./types", typeOnly: false });
@@ -107,6 +108,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   }
   if (ir.operations.some((o) => o.suspendsWith !== undefined)) index.set("SUSPENSION_REASONS", { module: "./context", typeOnly: false });
   index.set("checkArguments", { module: "./validators", typeOnly: false });
+  index.set("checkOptionKeys", { module: "./validators", typeOnly: false });
   if (ir.durationRule) {
     index.set("DURATION_RULE", { module: "./validators", typeOnly: false });
     index.set("durationIssue", { module: "./validators", typeOnly: false });
@@ -143,6 +145,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     for (const c of o.checkpoints) if (c.updateFields.length) claimShared(o, updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   if (ir.execution?.config.defaultsName) index.set(ir.execution.config.defaultsName, { module: "./types", typeOnly: false });
+  if (ir.execution) index.set(typeFieldsName(ir.execution.config.name), { module: "./types", typeOnly: false });
   if (ir.execution && hasUpdateBuilders(ir)) {
     index.set(ir.execution.updateBuilderName, { module: "./updates", typeOnly: false });
     for (const c of ir.execution.checkpoints) if (c.updateFields.length) index.set(executionFieldsTypeName(ir.execution, c), { module: "./updates", typeOnly: true });

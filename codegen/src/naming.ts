@@ -11,6 +11,8 @@ export const constantCase = (name: string): string => name.replace(/([a-z0-9])([
 export const typeDefaultsName = (typeName: string): string => `${constantCase(typeName.replace(/Config$/, ""))}_DEFAULTS`;
 /** `RetryStrategyConfig` → `RETRY_STRATEGY_PRESETS`: the constant holding a type's named presets. */
 export const typePresetsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_PRESETS");
+/** `RetryStrategyConfig` → `RETRY_STRATEGY_FIELDS`: the constant naming a type's fields (the keys its objects may have). */
+export const typeFieldsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_FIELDS");
 /** `CallbackOptions` → `CALLBACK_OPTIONS_NONE_VALUES`: the constant holding the values of a type's fields that mean none. */
 export const typeNoneValuesName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_NONE_VALUES");
 

@@ -78,8 +78,8 @@ describe("DurableValidationError", () => {
   type Methods = ReturnType<typeof recorder>["methods"];
   /** Calls with deliberately wrong arguments, so their types are loosened. */
   const loose = (method: unknown) => method as (...args: unknown[]) => unknown;
-  const durationMessage = (received: string) =>
-    `wait(): duration must be a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total (received ${received}). Use a Duration such as { seconds: 30 } or { minutes: 5 }.`;
+  /** A Duration's messages are the Duration rule's own: the unit at fault and its value, or the total. */
+  const durationMessage = (where: string, problem: string) => `${where} ${problem}. Use a Duration such as { seconds: 30 } or { minutes: 5 }.`;
   const cases: { name: string; call: (m: Methods) => unknown; field: string; message: string }[] = [
     {
       name: "maxConcurrency 0",
@@ -108,9 +108,19 @@ describe("DurableValidationError", () => {
       message:
         "waitForCondition(): config.initialState must be a value other than undefined (received undefined). Pass the state the first check starts from (null is allowed, undefined is not).",
     },
-    { name: "a negative duration", call: (m) => m.wait({ seconds: -1 }), field: "wait.duration", message: durationMessage("an object with seconds") },
-    { name: "a NaN duration", call: (m) => m.wait({ seconds: Number.NaN }), field: "wait.duration", message: durationMessage("an object with seconds") },
-    { name: "an empty duration", call: (m) => loose(m.wait.bind(m))({}), field: "wait.duration", message: durationMessage("an empty object") },
+    { name: "a negative duration", call: (m) => m.wait({ seconds: -5 }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got -5") },
+    { name: "a NaN duration", call: (m) => m.wait({ seconds: Number.NaN }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got NaN") },
+    { name: "a string amount", call: (m) => loose(m.wait.bind(m))({ seconds: "5" }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", 'must be a number of 0 or more, got "5"') },
+    { name: "an unknown unit", call: (m) => loose(m.wait.bind(m))({ millis: 5 }), field: "wait.duration.millis", message: durationMessage("wait(): duration.millis", "is not a Duration unit") },
+    { name: "an empty duration", call: (m) => loose(m.wait.bind(m))({}), field: "wait.duration", message: durationMessage("wait(): duration", "must set at least one of days, hours, minutes or seconds") },
+    { name: "a number for a duration", call: (m) => loose(m.wait.bind(m))(5), field: "wait.duration", message: durationMessage("wait(): duration", "must be a Duration object, got 5") },
+    { name: "a duration too long in total", call: (m) => m.wait({ days: 400 }), field: "wait.duration", message: durationMessage("wait(): duration", "is 34560000 seconds; at most 31622400 (366 days) are allowed") },
+    {
+      name: "a negative unit of a config's Duration",
+      call: (m) => m.createCallback({ timeout: { minutes: -1 } }),
+      field: "createCallback.config.timeout.minutes",
+      message: durationMessage("createCallback(): config.timeout.minutes", "must be a number of 0 or more, got -1"),
+    },
     {
       name: "an unknown config key",
       call: (m) => loose(m.step.bind(m))(fn, { retry: 1 }),

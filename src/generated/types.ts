@@ -147,6 +147,12 @@ export const RETRY_STRATEGY_PRESETS = {
   default: { maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { seconds: 60 }, backoffRate: 2, jitter: "FULL" as JitterStrategy },
   noRetry: { maxAttempts: 1 },
 } as const;
+/**
+ * The fields of `RetryStrategyConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type RetryStrategyConfig (fields)
+ */
+export const RETRY_STRATEGY_FIELDS = "maxAttempts initialDelay maxDelay backoffRate jitter retryableErrors retryableErrorTypes";
 
 /**
  * Options of createLinearRetryStrategy (linear backoff).
@@ -218,6 +224,12 @@ export const LINEAR_RETRY_STRATEGY_DEFAULTS = {
 export const LINEAR_RETRY_STRATEGY_PRESETS = {
   linear: { maxAttempts: 6, initialDelay: { seconds: 1 }, increment: { seconds: 1 }, jitter: "NONE" as JitterStrategy },
 } as const;
+/**
+ * The fields of `LinearRetryStrategyConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type LinearRetryStrategyConfig (fields)
+ */
+export const LINEAR_RETRY_STRATEGY_FIELDS = "maxAttempts initialDelay increment maxDelay jitter retryableErrors retryableErrorTypes";
 /**
  * What a wait strategy decided after a condition check.
  *
@@ -321,6 +333,12 @@ export const WAIT_STRATEGY_DEFAULTS = {
   backoffRate: 1.5,
   jitter: "FULL" as JitterStrategy,
 } as const;
+/**
+ * The fields of `WaitStrategyConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type WaitStrategyConfig (fields)
+ */
+export const WAIT_STRATEGY_FIELDS = "shouldContinuePolling maxAttempts initialDelay maxDelay backoffRate jitter timeoutSeconds";
 
 /**
  * Passed to every serialize and deserialize call.
@@ -455,6 +473,13 @@ export interface SerdesConfig {
 }
 
 /**
+ * The fields of `SerdesConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type SerdesConfig (fields)
+ */
+export const SERDES_FIELDS = "defaultSerdes defaultCallbackDeserializer";
+
+/**
  * Selects fields for a preview's `include`, `exclude` or `mask` list.
  *
  * @example
@@ -537,6 +562,12 @@ export const PREVIEW_DEFAULTS = {
   maskString: "***",
   maxPreviewBytes: 4096,
 } as const;
+/**
+ * The fields of `PreviewConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type PreviewConfig (fields)
+ */
+export const PREVIEW_FIELDS = "mode include exclude mask maskString maxPreviewBytes";
 
 /**
  * Options of createFileSystemSerdes.
@@ -584,6 +615,12 @@ export const FILE_SYSTEM_SERDES_DEFAULTS = {
   storageMode: "ALWAYS" as FileSystemSerdesMode,
   pathEncoding: "URI" as FileSystemPathEncoding,
 } as const;
+/**
+ * The fields of `FileSystemSerdesConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type FileSystemSerdesConfig (fields)
+ */
+export const FILE_SYSTEM_SERDES_FIELDS = "storageMode pathEncoding generatePreview";
 
 /**
  * Metadata attached to every log record.
@@ -751,6 +788,12 @@ export interface LoggerConfig<Logger extends DurableLogger> {
 export const LOGGER_DEFAULTS = {
   modeAware: true,
 } as const;
+/**
+ * The fields of `LoggerConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type LoggerConfig (fields)
+ */
+export const LOGGER_FIELDS = "customLogger modeAware";
 
 /**
  * Context given to code running inside an operation.
@@ -1332,6 +1375,13 @@ export interface ThresholdCompletionConfig {
 }
 
 /**
+ * The fields of `ThresholdCompletionConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type ThresholdCompletionConfig (fields)
+ */
+export const THRESHOLD_COMPLETION_FIELDS = "minSuccessful toleratedFailureCount toleratedFailurePercentage shouldComplete";
+
+/**
  * A CompletionConfig decided by a function (the reference's custom variant of CompletionConfig).
  *
  * @example
@@ -1360,6 +1410,13 @@ export interface CustomCompletionConfig {
   /** Not with shouldComplete. */
   toleratedFailurePercentage?: never;
 }
+
+/**
+ * The fields of `CustomCompletionConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type CustomCompletionConfig (fields)
+ */
+export const CUSTOM_COMPLETION_FIELDS = "shouldComplete minSuccessful toleratedFailureCount toleratedFailurePercentage";
 
 /**
  * One unit of work of a map or parallel, as the batch scheduler sees it.
@@ -1437,6 +1494,13 @@ export interface ConcurrencyConfig<TResult> {
   /** How items are checkpointed. */
   nesting?: NestingType;
 }
+
+/**
+ * The fields of `ConcurrencyConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/types.yaml, type ConcurrencyConfig (fields)
+ */
+export const CONCURRENCY_FIELDS = "maxConcurrency topLevelSubType iterationSubType summaryGenerator serdes itemSerdes completionConfig nesting";
 
 /**
  * Options of DurableExecutionClientError.
@@ -2145,6 +2209,12 @@ export const DURABLE_EXECUTION_DEFAULTS = {
   /** Seconds a transiently failing CheckpointDurableExecution or GetDurableExecutionState call is retried (0: no retries). */
   checkpointRetryBudgetSeconds: 12,
 } as const;
+/**
+ * The fields of `DurableExecutionConfig`, space-separated: the keys its objects may have.
+ *
+ * @generated from schema/execution.yaml, config DurableExecutionConfig (fields)
+ */
+export const DURABLE_EXECUTION_FIELDS = "client durableExecutionClient plugins pluginsConfig checkpointRetryBudgetSeconds";
 /**
  * Updates in one CheckpointDurableExecution call; the SDK sends at most this many per call.
  *

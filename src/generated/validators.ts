@@ -118,6 +118,9 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
     rule = table?.find((r) => r[0] === key);
     table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
   }
+  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
+  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  if (duration?.unit) path.push(duration.unit);
   const where = `${operation}(): ${path.join(".") || "arguments"}`;
   let message: string;
   let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
@@ -127,9 +130,18 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`;
+    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`}`;
   }
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
+}
+/**
+ * Rejects keys of an options object that `fields` (space-separated: a generated `…_FIELDS` constant) does
+ * not name, with the operation configs' unknown-option DurableValidationError on `<operation>.config`.
+ * Returns the object; a value that is not an object is left to the caller's own check.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+  return config;
 }
 
 /**
@@ -148,8 +160,6 @@ export const DURATION_RULE = {
   maxSeconds: 31622400,
   /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
   maxInDays: " (366 days)",
-  /** What a valid Duration is. */
-  expected: "a Duration: at least one of days, hours, minutes or seconds, each a number of 0 or more, at most 31622400 seconds (366 days) in total",
   /** The fix of every Duration message. */
   fix: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
 } as const;
@@ -173,7 +183,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
@@ -183,7 +193,6 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   }
   if (given === 0) return { problem: "must set at least one of days, hours, minutes or seconds" };
   if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds}${DURATION_RULE.maxInDays} are allowed` };
-  if (total < DURATION_RULE.minSeconds) return { problem: `is ${total} seconds; at least ${DURATION_RULE.minSeconds} are required` };
   return { seconds: total };
 }
 
@@ -206,7 +215,6 @@ const RULE_TEXTS: readonly string[] = [
   "Pass true or false.",
   "any value",
   "Pass a ChildConfig object.",
-  DURATION_RULE.expected,
   DURATION_RULE.fix,
   "an object with a deserialize function",
   "Pass an object with an async deserialize(data, context) method.",
@@ -272,7 +280,7 @@ export function validateWithRetryConfig(input: unknown): ValidationIssue | undef
 }
 
 /** The fields of a CreateCallbackConfig, in the order they are checked. */
-const CREATE_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["serdes", isDeserializer, 13, 14]] };
+const CREATE_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 11], ["heartbeatTimeout", isDuration, 11, 11], ["serdes", isDeserializer, 12, 13]] };
 
 /**
  * Validates a CreateCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -284,7 +292,7 @@ export function validateCreateCallbackConfig(input: unknown): ValidationIssue | 
 }
 
 /** The fields of an InvokeConfig, in the order they are checked. */
-const INVOKE_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 15, 16], ["resultSerdes", isSerdes, 15, 16], ["tenantId", isNonEmptyString, 17, 18]] };
+const INVOKE_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 14, 15], ["resultSerdes", isSerdes, 14, 15], ["tenantId", isNonEmptyString, 16, 17]] };
 
 /**
  * Validates an InvokeConfig: returns the first problem, or undefined when the value is valid.
@@ -296,7 +304,7 @@ export function validateInvokeConfig(input: unknown): ValidationIssue | undefine
 }
 
 /** The fields of a MapConfig, in the order they are checked. */
-const MAP_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 19, 20], ["itemNamer", isFunction, 4, 21], ["serdes", isSerdes, 15, 16], ["itemSerdes", isSerdes, 15, 16], ["completionConfig", COMPLETION_CONFIG, 22, 23], ["summaryGenerator", isFunction, 4, 24], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 25, 26]] };
+const MAP_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 18, 19], ["itemNamer", isFunction, 4, 20], ["serdes", isSerdes, 14, 15], ["itemSerdes", isSerdes, 14, 15], ["completionConfig", COMPLETION_CONFIG, 21, 22], ["summaryGenerator", isFunction, 4, 23], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 24, 25]] };
 
 /**
  * Validates a MapConfig: returns the first problem, or undefined when the value is valid.
@@ -308,7 +316,7 @@ export function validateMapConfig(input: unknown): ValidationIssue | undefined {
 }
 
 /** The fields of a ParallelConfig, in the order they are checked. */
-const PARALLEL_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 19, 20], ["serdes", isSerdes, 15, 16], ["itemSerdes", isSerdes, 15, 16], ["completionConfig", COMPLETION_CONFIG, 22, 23], ["summaryGenerator", isFunction, 4, 24], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 25, 26]] };
+const PARALLEL_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 18, 19], ["serdes", isSerdes, 14, 15], ["itemSerdes", isSerdes, 14, 15], ["completionConfig", COMPLETION_CONFIG, 21, 22], ["summaryGenerator", isFunction, 4, 23], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 24, 25]] };
 
 /**
  * Validates a ParallelConfig: returns the first problem, or undefined when the value is valid.
@@ -320,7 +328,7 @@ export function validateParallelConfig(input: unknown): ValidationIssue | undefi
 }
 
 /** The fields of a ChildConfig, in the order they are checked. */
-const CHILD_CONFIG: ConfigTable = { rules: [["serdes", isSerdes, 15, 16], ["subType", isNonEmptyString, 17, 18], ["summaryGenerator", isFunction, 4, 24], ["errorMapper", isFunction, 4, 27], ["virtualContext", isBoolean, 7, 8]] };
+const CHILD_CONFIG: ConfigTable = { rules: [["serdes", isSerdes, 14, 15], ["subType", isNonEmptyString, 16, 17], ["summaryGenerator", isFunction, 4, 23], ["errorMapper", isFunction, 4, 26], ["virtualContext", isBoolean, 7, 8]] };
 
 /**
  * Validates a ChildConfig: returns the first problem, or undefined when the value is valid.
@@ -332,7 +340,7 @@ export function validateChildConfig(input: unknown): ValidationIssue | undefined
 }
 
 /** The fields of a StepConfig, in the order they are checked. */
-const STEP_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", 28, 29], ["serdes", isSerdes, 15, 16]] };
+const STEP_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6], ["semantics", (v: unknown) => v === "AT_MOST_ONCE_PER_RETRY" || v === "AT_LEAST_ONCE_PER_RETRY", 27, 28], ["serdes", isSerdes, 14, 15]] };
 
 /**
  * Validates a StepConfig: returns the first problem, or undefined when the value is valid.
@@ -344,7 +352,7 @@ export function validateStepConfig(input: unknown): ValidationIssue | undefined 
 }
 
 /** The fields of a WaitForCallbackConfig, in the order they are checked. */
-const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 12], ["heartbeatTimeout", isDuration, 11, 12], ["retryStrategy", isFunction, 4, 30], ["serdes", isDeserializer, 13, 14]] };
+const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 11, 11], ["heartbeatTimeout", isDuration, 11, 11], ["retryStrategy", isFunction, 4, 29], ["serdes", isDeserializer, 12, 13]] };
 
 /**
  * Validates a WaitForCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -356,7 +364,7 @@ export function validateWaitForCallbackConfig(input: unknown): ValidationIssue |
 }
 
 /** The fields of a WaitForConditionConfig, in the order they are checked. */
-const WAIT_FOR_CONDITION_CONFIG: ConfigTable = { rules: [["waitStrategy", isFunction, 4, 31, REQUIRED], ["initialState", isDefined, 32, 33, REQUIRED], ["serdes", isSerdes, 15, 16]] };
+const WAIT_FOR_CONDITION_CONFIG: ConfigTable = { rules: [["waitStrategy", isFunction, 4, 30, REQUIRED], ["initialState", isDefined, 31, 32, REQUIRED], ["serdes", isSerdes, 14, 15]] };
 
 /**
  * Validates a WaitForConditionConfig: returns the first problem, or undefined when the value is valid.
@@ -462,7 +470,7 @@ export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallback
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
 /** The normalised arguments of context.createCallback, in the order they are checked (what `checkArguments` is given). */
-export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["config", CREATE_CALLBACK_CONFIG, 36, 37]];
+export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["config", CREATE_CALLBACK_CONFIG, 35, 36]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -474,7 +482,7 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
 }
 
 /** The normalised arguments of context.invoke, in the order they are checked (what `checkArguments` is given). */
-export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["funcId", isNonEmptyString, 17, 38, REQUIRED], ["input", undefined, 9, 39], ["config", INVOKE_CONFIG, 40, 41]];
+export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["funcId", isNonEmptyString, 16, 37, REQUIRED], ["input", undefined, 9, 38], ["config", INVOKE_CONFIG, 39, 40]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.
@@ -486,7 +494,7 @@ export function validateInvokeArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.map, in the order they are checked (what `checkArguments` is given). */
-export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["items", Array.isArray, 42, 43, REQUIRED], ["mapFunc", isFunction, 4, 44, REQUIRED], ["config", MAP_CONFIG, 45, 46]];
+export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["items", Array.isArray, 41, 42, REQUIRED], ["mapFunc", isFunction, 4, 43, REQUIRED], ["config", MAP_CONFIG, 44, 45]];
 
 /**
  * Validates the normalised arguments of context.map: returns the first problem, or undefined.
@@ -498,7 +506,7 @@ export function validateMapArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.parallel, in the order they are checked (what `checkArguments` is given). */
-export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["branches", isBranches, 47, 48, REQUIRED], ["config", PARALLEL_CONFIG, 49, 50]];
+export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["branches", isBranches, 46, 47, REQUIRED], ["config", PARALLEL_CONFIG, 48, 49]];
 
 /**
  * Validates the normalised arguments of context.parallel: returns the first problem, or undefined.
@@ -510,7 +518,7 @@ export function validateParallelArgs(input: unknown): ValidationIssue | undefine
 }
 
 /** The normalised arguments of context.promise.allSettled, in the order they are checked (what `checkArguments` is given). */
-export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["promises", Array.isArray, 42, 43, REQUIRED]];
+export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["promises", Array.isArray, 41, 42, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.allSettled: returns the first problem, or undefined.
@@ -558,7 +566,7 @@ export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.runInChildContext, in the order they are checked (what `checkArguments` is given). */
-export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["fn", isFunction, 4, 44, REQUIRED], ["config", CHILD_CONFIG, 51, 52]];
+export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["fn", isFunction, 4, 43, REQUIRED], ["config", CHILD_CONFIG, 50, 51]];
 
 /**
  * Validates the normalised arguments of context.runInChildContext: returns the first problem, or undefined.
@@ -570,7 +578,7 @@ export function validateRunInChildContextArgs(input: unknown): ValidationIssue |
 }
 
 /** The normalised arguments of context.step, in the order they are checked (what `checkArguments` is given). */
-export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["fn", isFunction, 4, 44, REQUIRED], ["config", STEP_CONFIG, 53, 54]];
+export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["fn", isFunction, 4, 43, REQUIRED], ["config", STEP_CONFIG, 52, 53]];
 
 /**
  * Validates the normalised arguments of context.step: returns the first problem, or undefined.
@@ -582,7 +590,7 @@ export function validateStepArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.waitForCallback, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["submitter", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 55, 56]];
+export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["submitter", isFunction, 4, 43, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 54, 55]];
 
 /**
  * Validates the normalised arguments of context.waitForCallback: returns the first problem, or undefined.
@@ -594,7 +602,7 @@ export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | u
 }
 
 /** The normalised arguments of context.waitForCondition, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["checkFunc", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 57, 58, REQUIRED]];
+export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["checkFunc", isFunction, 4, 43, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 56, 57, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.waitForCondition: returns the first problem, or undefined.
@@ -606,7 +614,7 @@ export function validateWaitForConditionArgs(input: unknown): ValidationIssue | 
 }
 
 /** The normalised arguments of context.wait, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 34, 35], ["duration", isDuration, 11, 12, REQUIRED]];
+export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 33, 34], ["duration", isDuration, 11, 11, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.wait: returns the first problem, or undefined.

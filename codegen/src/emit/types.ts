@@ -3,7 +3,7 @@ import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, t
 import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
 import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
-import { camel } from "../naming";
+import { camel, typeFieldsName } from "../naming";
 
 export function typeDeclaration(t: IrType): StatementStructures {
   const docs = [doc({ summary: t.summary, description: t.description, examples: exampleOf(t.example), generatedFrom: `${t.source}, type ${t.name}` })];
@@ -96,6 +96,24 @@ export function executionDefaultsDeclaration(x: IrExecution): StatementStructure
   );
 }
 
+/** An options type (`…Config`) with fields gets the constant naming them ({@link fieldsDeclaration}). */
+export const hasFieldsConstant = (t: IrType): boolean => t.name.endsWith("Config") && (t.fields?.length ?? 0) > 0;
+
+/**
+ * The constant naming an options type's fields, space-separated: the keys an options object of the type may have,
+ * which the runtime checks an untyped caller's object against (a string, the fewest bundle bytes; dropped
+ * when nothing uses it).
+ */
+export function fieldsDeclaration(typeName: string, fields: readonly { name: string }[] | undefined, generatedFrom: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc({ summary: `The fields of \`${typeName}\`, space-separated: the keys its objects may have.`, generatedFrom })],
+    declarations: [{ name: typeFieldsName(typeName), initializer: JSON.stringify((fields ?? []).map((f) => f.name).join(" ")) }],
+  };
+}
+
 /** The constant with a type's named presets (a plain `as const` literal, as the defaults). */
 export function typePresetsDeclaration(t: IrType): StatementStructures | undefined {
   if (!t.presetsName || !t.presets) return undefined;
@@ -129,9 +147,11 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
     if (none) statements.push(none);
     const presets = typePresetsDeclaration(t);
     if (presets) statements.push(presets);
+    if (hasFieldsConstant(t)) statements.push(fieldsDeclaration(t.name, t.fields, `${t.source}, type ${t.name} (fields)`));
   }
   const executionDefaults = ir.execution && executionDefaultsDeclaration(ir.execution);
   if (executionDefaults) statements.push(executionDefaults);
+  if (ir.execution) statements.push(fieldsDeclaration(ir.execution.config.name, ir.execution.config.fields, `${ir.execution.source}, config ${ir.execution.config.name} (fields)`));
   for (const l of ir.limits)
     statements.push(exportedConst([doc({ summary: l.summary, description: `Source: ${l.source}`, generatedFrom: `${l.file}, limits ${l.name}` })], { name: l.name, initializer: String(l.value) }));
   return { kind: StructureKind.SourceFile, statements };

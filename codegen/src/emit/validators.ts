@@ -17,7 +17,7 @@ import { constantCase } from "../naming";
 
 /**
  * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
- * undefined when every value passes. Simple checks name a shared predicate of SUPPORT; enums get a
+ * undefined when every value passes. Simple checks name a shared predicate of support(); enums get a
  * small arrow function.
  */
 export function checkPredicate(check: IrCheck): string | undefined {
@@ -79,7 +79,10 @@ function ruleTable(fields: readonly (CheckedField & { expected: string; fix: str
     const config = f.check.kind === "config" ? f.check.configName : undefined;
     const object = config === undefined ? undefined : nestedConfigTexts(config);
     const pair = config !== undefined && object && f.expected === object.expected && f.fix === object.fix ? texts.configObject(config) : undefined;
-    const [expected, fix] = pair ?? [texts.of(f.expected), texts.of(f.fix)];
+    // A Duration field's message is the Duration rule's own problem (checkArguments), never its expected
+    // text, so its rule points both indexes at the fix and the text stays out of the bundle.
+    const duration = f.check.kind === "simple" && f.check.name === "duration" && texts.durationRule;
+    const [expected, fix] = pair ?? (duration ? [texts.of(f.fix), texts.of(f.fix)] : [texts.of(f.expected), texts.of(f.fix)]);
     return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
   });
   return `[${rules.join(", ")}]`;
@@ -88,6 +91,8 @@ function ruleTable(fields: readonly (CheckedField & { expected: string; fix: str
 /** Indexes into RULE_TEXTS, each distinct text written once. */
 interface TextIndex {
   of(text: string): number;
+  /** The schema has a Duration rule: its fields' messages are the rule's own problems. */
+  durationRule: boolean;
   /** Both texts of a nested config field with the default wording, as one spread (undefined when either is already written). */
   configObject(config: string): [expected: number, fix: number] | undefined;
 }
@@ -120,7 +125,18 @@ function validatorFunction(name: string, body: string, docs: ReturnType<typeof d
   };
 }
 
-const SUPPORT = `const isRecord = (value: unknown): value is Record<string, unknown> =>
+/**
+ * checkArguments' reading of a Duration field's problem (when the schema has a Duration rule): the rule's
+ * own, naming the unit at fault (added to the path) and its value (\`duration.seconds must be a number of
+ * 0 or more, got -5\`) or the total, instead of restating what a Duration is.
+ */
+const DURATION_PROBLEM = `
+  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
+  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  if (duration?.unit) path.push(duration.unit);`;
+
+/** The validators' shared code; \`duration\` when the schema has a Duration rule (checkArguments then uses it). */
+const support = (duration: boolean) => `const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
@@ -233,7 +249,7 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   for (const key of path) {
     rule = table?.find((r) => r[0] === key);
     table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
-  }
+  }${duration ? DURATION_PROBLEM : ""}
   const where = \`\${operation}(): \${path.join(".") || "arguments"}\`;
   let message: string;
   let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
@@ -243,9 +259,25 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   } else if (issue.kind === "exclusive") {
     message = \`\${where}: \${issue.message}\`;
   } else {
-    message = \`\${where} must be \${rule ? RULE_TEXTS[rule[2]] : "valid"} (received \${describe(valueAt(args, path))})\`;
+    message = \`\${where} \${${duration ? "duration ? duration.problem : " : ""}\`must be \${rule ? RULE_TEXTS[rule[2]] : "valid"} (received \${describe(valueAt(args, path))})\`}\`;
   }
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
+}`;
+
+/**
+ * The operation configs' unknown-option check for the options objects of the other entry points
+ * (createRetryStrategy's, configureLogger's, withDurableExecution's, …), whose fields a generated
+ * \`…_FIELDS\` constant names: the same message, naming \`<operation>.config\` and the known keys.
+ */
+const CHECK_OPTION_KEYS = `
+/**
+ * Rejects keys of an options object that \`fields\` (space-separated: a generated \`…_FIELDS\` constant) does
+ * not name, with the operation configs' unknown-option DurableValidationError on \`<operation>.config\`.
+ * Returns the object; a value that is not an object is left to the caller's own check.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+  return config;
 }`;
 
 /** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
@@ -277,19 +309,19 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     "DurableValidationError",
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
-  statements.push(SUPPORT);
+  statements.push(support(ir.durationRule !== undefined) + CHECK_OPTION_KEYS);
   if (ir.durationRule) statements.push(...durationStatements(ir.durationRule));
   // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
   // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
-  // The Duration texts are DURATION_RULE's own strings.
+  // The Duration fix is DURATION_RULE's own string.
   const duration = ir.durationRule;
-  const textExpression = (t: string) =>
-    duration && t === duration.expected ? "DURATION_RULE.expected" : duration && t === duration.fix ? "DURATION_RULE.fix" : JSON.stringify(t);
+  const textExpression = (t: string) => (duration && t === duration.fix ? "DURATION_RULE.fix" : JSON.stringify(t));
   /** The RULE_TEXTS entries as expressions (a spread of configObjectTexts fills two slots). */
   const entries: string[] = [];
   let slots = 0;
   const textIndex = new Map<string, number>();
   const ruleTexts: TextIndex = {
+    durationRule: duration !== undefined,
     of(text) {
       let i = textIndex.get(text);
       if (i === undefined) {
@@ -416,8 +448,6 @@ function durationStatements(rule: IrDurationRule): (string | StatementStructures
   maxSeconds: ${rule.maxSeconds},
   /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
   maxInDays: ${JSON.stringify(rule.maxInDays)},
-  /** What a valid Duration is. */
-  expected: ${JSON.stringify(rule.expected)},
   /** The fix of every Duration message. */
   fix: ${JSON.stringify(rule.fix)},
 } as const`,
@@ -444,7 +474,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
@@ -454,8 +484,10 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   }
   if (given === 0) return { problem: "must set at least one of ${list}" };
   if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}\${DURATION_RULE.maxInDays} are allowed\` };
-  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };
-  return { seconds: total };
+${
+    // Amounts are never negative, so a total can fall short only of a positive minimum: with 0 the check is left out.
+    rule.minSeconds > 0 ? `  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };\n` : ""
+  }  return { seconds: total };
 }
 
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);`,

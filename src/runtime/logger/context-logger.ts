@@ -11,6 +11,8 @@ import {
   messageDurableValidationErrorLoggerMethodMissing,
   messageDurableValidationErrorLoggerModeAwareInvalid,
   LOGGER_DEFAULTS,
+  LOGGER_FIELDS,
+  checkOptionKeys,
   type DurableContextLogger,
   type DurableLogger,
   type DurableLoggingContext,
@@ -62,7 +64,8 @@ function invalidConfig(field: string, problem: string, fix: string, received: un
  * awareness is on and `isReplaying()` is true.
  *
  * @throws DurableValidationError (from `configureLogger`) when the config is not an object,
- *   `customLogger` lacks one of `error`, `warn`, `info`, `debug`, or `modeAware` is not a boolean.
+ *   `customLogger` lacks one of `error`, `warn`, `info`, `debug`, `modeAware` is not a boolean, or it has
+ *   another key (`{ level: "debug" }`).
  */
 export function createContextLogger<L extends DurableLogger>(options: ContextLoggerOptions<L>): ContextLogger<L> {
   let current = options.logger;
@@ -79,7 +82,7 @@ export function createContextLogger<L extends DurableLogger>(options: ContextLog
       if (typeof config !== "object" || config === null) {
         invalidConfig("config", messageDurableValidationErrorLoggerConfigNotObject, fixDurableValidationErrorLoggerConfigNotObject, config);
       }
-      const { customLogger, modeAware: nextModeAware } = config;
+      const { customLogger, modeAware: nextModeAware } = checkOptionKeys("configureLogger", LOGGER_FIELDS, config);
       if (nextModeAware !== undefined && typeof nextModeAware !== "boolean") {
         invalidConfig("modeAware", messageDurableValidationErrorLoggerModeAwareInvalid, fixDurableValidationErrorLoggerModeAwareInvalid, nextModeAware);
       }

@@ -11,6 +11,7 @@ import {
   fixDurableValidationErrorJitterInvalid,
   fixDurableValidationErrorMaxAttemptsInvalid,
   fixDurableValidationErrorStrategyConfigNotObject,
+  checkOptionKeys,
   JitterStrategy,
   messageDurableValidationErrorBackoffRateInvalid,
   messageDurableValidationErrorJitterInvalid,
@@ -80,13 +81,14 @@ export function checkDelay(
 }
 
 /**
- * Validates that a config argument, when given, is an object.
+ * Validates that a config argument, when given, is an object with only the keys `fields` names (a
+ * generated `…_FIELDS` constant: `createRetryStrategy({ maxRetries: 3 })` is refused, not ignored).
  *
  * @returns the config, or an empty object when it is `undefined`.
  */
-export function checkConfigObject<C extends object>(config: C | undefined, operation: string): C {
+export function checkConfigObject<C extends object>(config: C | undefined, operation: string, fields: string): C {
   if (config === undefined) return {} as C;
-  if (typeof config === "object" && config !== null && !Array.isArray(config)) return config;
+  if (typeof config === "object" && config !== null && !Array.isArray(config)) return checkOptionKeys(operation, fields, config);
   throw invalidInput({
     operation,
     field: `${operation}.config`,

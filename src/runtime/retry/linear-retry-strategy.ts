@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LINEAR_RETRY_STRATEGY_DEFAULTS, type LinearRetryStrategyConfig, type RetryStrategy } from "../../generated/index.js";
+import { LINEAR_RETRY_STRATEGY_DEFAULTS, type LinearRetryStrategyConfig, type RetryStrategy, LINEAR_RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkDelay, checkJitter, checkMaxAttempts } from "./config-checks.js";
 import { defaultRandom, type RandomSource } from "./delay.js";
@@ -37,7 +37,7 @@ export function createLinearRetryStrategy(
   config?: LinearRetryStrategyConfig,
   random: RandomSource = defaultRandom,
 ): RetryStrategy {
-  const options = checkConfigObject(config, OPERATION);
+  const options = checkConfigObject(config, OPERATION, LINEAR_RETRY_STRATEGY_FIELDS);
   const d = LINEAR_RETRY_STRATEGY_DEFAULTS;
   const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
   const step = checkDelay(options.increment, d.increment, OPERATION, "increment");

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { RETRY_STRATEGY_DEFAULTS, type RetryStrategy, type RetryStrategyConfig } from "../../generated/index.js";
+import { RETRY_STRATEGY_DEFAULTS, type RetryStrategy, type RetryStrategyConfig, RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
 import { defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
@@ -25,7 +25,8 @@ const OPERATION = "createRetryStrategy";
  * @param config - Options; unset ones take the defaults above.
  * @param random - Uniform `[0, 1)` source for jitter (tests inject a fixed one; defaults to `Math.random`).
  * @throws DurableValidationError for a non-integer or < 1 `maxAttempts`, a negative or malformed delay,
- *   a `backoffRate` that is not a positive finite number, an unknown `jitter`, or malformed filters.
+ *   a `backoffRate` that is not a positive finite number, an unknown `jitter`, malformed filters, or a
+ *   key RetryStrategyConfig does not have (`maxRetries`).
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export function createRetryStrategy(
   config?: RetryStrategyConfig,
   random: RandomSource = defaultRandom,
 ): RetryStrategy {
-  const options = checkConfigObject(config, OPERATION);
+  const options = checkConfigObject(config, OPERATION, RETRY_STRATEGY_FIELDS);
   const { maxAttempts, initialSeconds, capSeconds, rate, jitter } = checkExponentialOptions(
     options,
     RETRY_STRATEGY_DEFAULTS,

@@ -12,6 +12,7 @@ import {
   type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
   WAIT_STRATEGY_DEFAULTS,
+  WAIT_STRATEGY_FIELDS,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
 import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
@@ -36,8 +37,9 @@ const OPERATION = "createWaitStrategy";
  *
  * @param config - Options; `shouldContinuePolling` is required.
  * @param random - Uniform `[0, 1)` source for jitter (defaults to `Math.random`).
- * @throws DurableValidationError when `shouldContinuePolling` is not a function or another option is
- *   invalid (same rules as `createRetryStrategy`).
+ * @throws DurableValidationError when `shouldContinuePolling` is not a function, another option is
+ *   invalid (same rules as `createRetryStrategy`), or the config has a key WaitStrategyConfig does not
+ *   (`maxAttemps`).
  *
  * @example
  * ```ts
@@ -64,7 +66,7 @@ export function createWaitStrategy<T>(
       fix: fixDurableValidationErrorWaitStrategyConfigMissing,
     });
   }
-  const options = checkConfigObject(config, OPERATION);
+  const options = checkConfigObject(config, OPERATION, WAIT_STRATEGY_FIELDS);
   const { shouldContinuePolling } = options;
   if (typeof shouldContinuePolling !== "function") {
     throw invalidInput({

@@ -118,6 +118,9 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
     rule = table?.find((r) => r[0] === key);
     table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
   }
+  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
+  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  if (duration?.unit) path.push(duration.unit);
   const where = `${operation}(): ${path.join(".") || "arguments"}`;
   let message: string;
   let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
@@ -127,9 +130,18 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`;
+    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`}`;
   }
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
+}
+/**
+ * Rejects keys of an options object that `fields` (space-separated: a generated `…_FIELDS` constant) does
+ * not name, with the operation configs' unknown-option DurableValidationError on `<operation>.config`.
+ * Returns the object; a value that is not an object is left to the caller's own check.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+  return config;
 }
 
 /**
@@ -148,8 +160,6 @@ export const DURATION_RULE = {
   maxSeconds: 86400,
   /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
   maxInDays: "",
-  /** What a valid Duration is. */
-  expected: "a Duration: at least one of minutes or seconds, each a number of 0 or more, from 1 to 86400 seconds in total",
   /** The fix of every Duration message. */
   fix: "Use a Duration such as { seconds: 30 }.",
 } as const;
@@ -173,7 +183,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
+    if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
@@ -216,7 +226,6 @@ const RULE_TEXTS: readonly string[] = [
   "Pass a function (error, attempt) => RetryDecision.",
   "one of \"AT_MOST_ONCE\", \"AT_LEAST_ONCE\"",
   "Use TaskSemantics.AtMostOnce or TaskSemantics.AtLeastOnce.",
-  DURATION_RULE.expected,
   DURATION_RULE.fix,
   "a string",
   "Pass a string.",
@@ -274,7 +283,7 @@ export function validateFanOutConfig(input: unknown): ValidationIssue | undefine
 }
 
 /** The fields of a TaskConfig, in the order they are checked, and its exclusive groups. */
-const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 22], ["label", isString, 23, 24], ["enabled", isBoolean, 25, 26], ["weight", isFiniteNumber, 27, 28]], exclusive: [["retryStrategy"], ["timeout"]] };
+const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 21], ["label", isString, 22, 23], ["enabled", isBoolean, 24, 25], ["weight", isFiniteNumber, 26, 27]], exclusive: [["retryStrategy"], ["timeout"]] };
 
 /**
  * Validates a TaskConfig: returns the first problem, or undefined when the value is valid.
@@ -326,7 +335,7 @@ export type FanOutConfigMatchesValidator = Assert<Exact<FanOutConfig<unknown>, F
 /** Fails to compile when validateTaskConfig and TaskConfig disagree. */
 export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskConfigValidatorInput>>;
 /** The normalised arguments of context.call, in the order they are checked (what `checkArguments` is given). */
-export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["funcId", isNonEmptyString, 10, 30, REQUIRED], ["input", isDefined, 31, 32, REQUIRED], ["config", CALL_CONFIG, 33, 34]];
+export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["funcId", isNonEmptyString, 10, 29, REQUIRED], ["input", isDefined, 30, 31, REQUIRED], ["config", CALL_CONFIG, 32, 33]];
 
 /**
  * Validates the normalised arguments of context.call: returns the first problem, or undefined.
@@ -338,7 +347,7 @@ export function validateCallArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.fanOut, in the order they are checked (what `checkArguments` is given). */
-export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["branches", isBranches, 35, 36, REQUIRED], ["config", FAN_OUT_CONFIG, 37, 38]];
+export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["branches", isBranches, 34, 35, REQUIRED], ["config", FAN_OUT_CONFIG, 36, 37]];
 
 /**
  * Validates the normalised arguments of context.fanOut: returns the first problem, or undefined.
@@ -350,7 +359,7 @@ export function validateFanOutArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.promise.all, in the order they are checked (what `checkArguments` is given). */
-export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["promises", Array.isArray, 39, 40, REQUIRED]];
+export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["promises", Array.isArray, 38, 39, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -362,7 +371,7 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.task, in the order they are checked (what `checkArguments` is given). */
-export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 23, 29], ["fn", isFunction, 4, 41, REQUIRED], ["config", TASK_CONFIG, 42, 43]];
+export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["fn", isFunction, 4, 40, REQUIRED], ["config", TASK_CONFIG, 41, 42]];
 
 /**
  * Validates the normalised arguments of context.task: returns the first problem, or undefined.
