@@ -105,13 +105,10 @@ export const hasFieldsConstant = (t: IrType): boolean => t.name.endsWith("Config
  * when nothing uses it).
  */
 export function fieldsDeclaration(typeName: string, fields: readonly { name: string }[] | undefined, generatedFrom: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc({ summary: `The fields of \`${typeName}\`, space-separated: the keys its objects may have.`, generatedFrom })],
-    declarations: [{ name: typeFieldsName(typeName), initializer: JSON.stringify((fields ?? []).map((f) => f.name).join(" ")) }],
-  };
+  return exportedConst([doc({ summary: `The fields of \`${typeName}\`, space-separated: the keys its objects may have.`, generatedFrom })], {
+    name: typeFieldsName(typeName),
+    initializer: JSON.stringify((fields ?? []).map((f) => f.name).join(" ")),
+  });
 }
 
 /** The constant with a type's named presets (a plain `as const` literal, as the defaults). */

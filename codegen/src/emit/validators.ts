@@ -136,7 +136,8 @@ const DURATION_PROBLEM = `
   if (duration?.unit) path.push(duration.unit);`;
 
 /** The validators' shared code; \`duration\` when the schema has a Duration rule (checkArguments then uses it). */
-const support = (duration: boolean) => `const isRecord = (value: unknown): value is Record<string, unknown> =>
+const support = (duration: boolean) => `/** Whether \`value\` is an options object: an object that is neither null nor an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);

@@ -12,6 +12,7 @@ import {
   fixDurableValidationErrorMaxAttemptsInvalid,
   fixDurableValidationErrorStrategyConfigNotObject,
   checkOptionKeys,
+  isRecord,
   JitterStrategy,
   messageDurableValidationErrorBackoffRateInvalid,
   messageDurableValidationErrorJitterInvalid,
@@ -88,7 +89,7 @@ export function checkDelay(
  */
 export function checkConfigObject<C extends object>(config: C | undefined, operation: string, fields: string): C {
   if (config === undefined) return {} as C;
-  if (typeof config === "object" && config !== null && !Array.isArray(config)) return checkOptionKeys(operation, fields, config);
+  if (isRecord(config)) return checkOptionKeys(operation, fields, config);
   throw invalidInput({
     operation,
     field: `${operation}.config`,

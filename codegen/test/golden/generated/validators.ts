@@ -4,7 +4,8 @@ import type { CallConfig, CompletionConfig, FanOutConfig, TaskConfig } from "./c
 import { TaskSemantics } from "./enums";
 import { DurableValidationError } from "./errors";
 import type { BatchResult, CompletionStatus, Deserializer, Duration, RetryDecision, Serdes } from "./types";
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+/** Whether `value` is an options object: an object that is neither null nor an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
