@@ -2,7 +2,7 @@
  * Emits the enumerations: a const object and a same-named union type each, or (declaration: enum) a
  * TypeScript string enum, whose members are types as well as values.
  */
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrEnum, IrTransition, IrUpdateOptions } from "../ir";
 import { doc, exampleOf, header, inlineDoc, exportedConst } from "./common";
 
@@ -20,13 +20,7 @@ export function emitEnums(ir: Ir): SourceFileStructure {
       });
     } else {
       const body = e.values.map((v) => `  ${inlineDoc(v.summary)}\n  ${v.name}: ${JSON.stringify(v.value)},`).join("\n");
-      statements.push({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs,
-        declarations: [{ name: e.name, initializer: `{\n${body}\n} as const` }],
-      });
+      statements.push(exportedConst(docs, { name: e.name, initializer: `{\n${body}\n} as const` }));
       statements.push({
         kind: StructureKind.TypeAlias,
         isExported: true,

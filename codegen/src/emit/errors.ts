@@ -14,7 +14,7 @@ import {
   type StatementStructures,
 } from "ts-morph";
 import type { Ir, IrError, IrMessage } from "../ir";
-import { doc, docText, header } from "./common";
+import { doc, docText, header, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 import { serviceErrorsConstant } from "../naming";
 
@@ -262,19 +262,13 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       },
     ],
   });
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback)."],
-    declarations: [
-      {
-        name: "REBUILT_ERROR_TYPES",
-        type: "ReadonlySet<string>",
-        initializer: `new Set(ERROR_FACTORIES.keys())`,
-      },
-    ],
-  });
+  statements.push(
+    exportedConst(["The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback)."], {
+      name: "REBUILT_ERROR_TYPES",
+      type: "ReadonlySet<string>",
+      initializer: `new Set(ERROR_FACTORIES.keys())`,
+    }),
+  );
   const withMessages = ordered.filter((e) => e.messages.length);
   // One export per message (a function of its params, or the string when it has none), so a bundle keeps only
   // the messages it uses, under minified names; ERROR_MESSAGES / TERMINATION_MESSAGES group them by owner.
@@ -287,77 +281,64 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const sourceOf = (owner: string) => lists.find((list) => list.owner === owner)?.key ?? `${owner} messages`;
   for (const { owner, messages } of owners)
     for (const m of messages)
-      statements.push({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: [`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${sourceOf(owner)} ${m.name}`],
-        declarations: [{ name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }],
-      });
+      statements.push(
+        exportedConst([`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${sourceOf(owner)} ${m.name}`], { name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }),
+      );
   // The fix of a message that names one (validation messages): `fix<Owner><Name>`, a string or a function of the params it uses.
   for (const { owner, messages } of owners)
     for (const m of messages)
       if (m.fix !== undefined)
-        statements.push({
-          kind: StructureKind.VariableStatement,
-          isExported: true,
-          declarationKind: VariableDeclarationKind.Const,
-          docs: [`How to fix it (shown with {@link ${messageFunctionName(owner, m.name)}}): ${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner} messages ${m.name} fix`],
-          declarations: [{ name: fixFunctionName(owner, m.name), initializer: messageArrow({ ...m, template: m.fix, params: m.fixParams ?? [] }) }],
-        });
+        statements.push(
+          exportedConst([`How to fix it (shown with {@link ${messageFunctionName(owner, m.name)}}): ${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${owner} messages ${m.name} fix`], {
+            name: fixFunctionName(owner, m.name),
+            initializer: messageArrow({ ...m, template: m.fix, params: m.fixParams ?? [] }),
+          }),
+        );
   if (withMessages.length)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."],
-      declarations: [{ name: "ERROR_MESSAGES", initializer: messagesReferences(withMessages.map((e) => ({ owner: e.name, messages: e.messages }))) }],
-    });
+    statements.push(
+      exportedConst(["Further messages the errors are thrown with, beyond their default message (`messages:` in the schema)."], {
+        name: "ERROR_MESSAGES",
+        initializer: messagesReferences(withMessages.map((e) => ({ owner: e.name, messages: e.messages }))),
+      }),
+    );
   for (const list of lists)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`${list.what} (\`${list.key}:\` in the schema).`],
-      declarations: [{ name: list.constant, initializer: `{\n  ${list.messages.map((m) => `${m.name}: ${messageReference(list.owner, m)}`).join(",\n  ")},\n} as const` }],
-    });
+    statements.push(
+      exportedConst([`${list.what} (\`${list.key}:\` in the schema).`], {
+        name: list.constant,
+        initializer: `{\n  ${list.messages.map((m) => `${m.name}: ${messageReference(list.owner, m)}`).join(",\n  ")},\n} as const`,
+      }),
+    );
   for (const e of ir.errors.filter((x) => x.serviceErrorNames.length > 0))
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`Names of failed service calls (the AWS SDK error's \`name\`) that always end in ${e.name}.\n\n@generated from schema/errors.yaml, ${e.name} serviceErrorNames`],
-      declarations: [
-        {
-          name: serviceErrorsConstant(e.name),
-          type: "ReadonlySet<string>",
-          initializer: `/* @__PURE__ */ new Set([${e.serviceErrorNames.map((n) => JSON.stringify(n)).join(", ")}])`,
-        },
-      ],
-    });
+    statements.push(
+      exportedConst([`Names of failed service calls (the AWS SDK error's \`name\`) that always end in ${e.name}.\n\n@generated from schema/errors.yaml, ${e.name} serviceErrorNames`], {
+        name: serviceErrorsConstant(e.name),
+        type: "ReadonlySet<string>",
+        initializer: `/* @__PURE__ */ new Set([${e.serviceErrorNames.map((n) => JSON.stringify(n)).join(", ")}])`,
+      }),
+    );
   const fallback = fallbackError(ir);
   if (fallback?.unknownTypeMessage)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.\n\n@generated from schema/errors.yaml, ${fallback.name} unknownTypeMessage`],
-      declarations: [{ name: messageFunctionName(fallback.name, "unknownType"), initializer: JSON.stringify(fallback.unknownTypeMessage) }],
-    });
+    statements.push(
+      exportedConst(
+        [
+          `The message of a rebuilt error whose stored ErrorType is unknown and whose message is empty; also the message of an error that is not an Error.\n\n@generated from schema/errors.yaml, ${fallback.name} unknownTypeMessage`,
+        ],
+        { name: messageFunctionName(fallback.name, "unknownType"), initializer: JSON.stringify(fallback.unknownTypeMessage) },
+      ),
+    );
   if (fallback?.unknownTypeMessage)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`The stored error that a FAILED record without one stands for: ${fallback.name} with its unknown-type message.\n\n@generated from schema/errors.yaml, ${fallback.name} errorType and unknownTypeMessage`],
-      declarations: [
+    statements.push(
+      exportedConst(
+        [
+          `The stored error that a FAILED record without one stands for: ${fallback.name} with its unknown-type message.\n\n@generated from schema/errors.yaml, ${fallback.name} errorType and unknownTypeMessage`,
+        ],
         {
           name: "UNKNOWN_STORED_ERROR",
           type: "Readonly<ErrorObject>",
           initializer: `{ ErrorType: ${JSON.stringify(fallback.errorType)}, ErrorMessage: ${messageFunctionName(fallback.name, "unknownType")} }`,
         },
-      ],
-    });
+      ),
+    );
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -412,23 +393,17 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       statements: [`return value instanceof ${e.name};`],
     });
   }
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Facts about each error, for tooling and docs."],
-    declarations: [
-      {
-        name: "ERROR_CATALOG",
-        initializer: `{\n${ordered
-          .map(
-            (e) =>
-              `  ${e.name}: { errorType: ${JSON.stringify(e.errorType ?? null)}, retryable: ${e.retryable}, category: ${JSON.stringify(e.category)}, scope: ${JSON.stringify(e.resolvedScope ?? null)} },`,
-          )
-          .join("\n")}\n} as const`,
-      },
-    ],
-  });
+  statements.push(
+    exportedConst(["Facts about each error, for tooling and docs."], {
+      name: "ERROR_CATALOG",
+      initializer: `{\n${ordered
+        .map(
+          (e) =>
+            `  ${e.name}: { errorType: ${JSON.stringify(e.errorType ?? null)}, retryable: ${e.retryable}, category: ${JSON.stringify(e.category)}, scope: ${JSON.stringify(e.resolvedScope ?? null)} },`,
+        )
+        .join("\n")}\n} as const`,
+    }),
+  );
   return { kind: StructureKind.SourceFile, statements };
 }
 

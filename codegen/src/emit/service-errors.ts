@@ -3,9 +3,9 @@
  * like the AWS SDK's Lambda service exceptions and their message templates. A separate module, so the
  * Lambda runtime (which imports src/generated/index.ts) never carries them.
  */
-import { Scope, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { Scope, StructureKind, type ClassDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir } from "../ir";
-import { doc, docText, header } from "./common";
+import { doc, docText, header, exportedConst } from "./common";
 import { messagesObject, templateLiteral } from "./errors";
 
 const BASE = `/**
@@ -54,51 +54,45 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
   }
   const withMessages = ir.serviceExceptions.filter((x) => x.messages.length);
   if (withMessages.length)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."],
-      declarations: [{ name: "SERVICE_MESSAGES", initializer: messagesObject(withMessages) }],
-    });
+    statements.push(
+      exportedConst(["The messages the local service throws its exceptions with (`serviceExceptions[].messages` in the schema)."], {
+        name: "SERVICE_MESSAGES",
+        initializer: messagesObject(withMessages),
+      }),
+    );
   // How a family of messages begins: code that recognises the family compares with it, never the string.
   for (const x of ir.serviceExceptions)
     for (const f of x.messagePrefixes)
-      statements.push({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: [doc({ summary: f.summary, generatedFrom: `${x.source}, serviceExceptions ${x.name}, messagePrefixes ${f.name}` })],
-        declarations: [{ name: f.constant, initializer: `${JSON.stringify(f.text)} as const` }],
-      });
+      statements.push(
+        exportedConst([doc({ summary: f.summary, generatedFrom: `${x.source}, serviceExceptions ${x.name}, messagePrefixes ${f.name}` })], {
+          name: f.constant,
+          initializer: `${JSON.stringify(f.text)} as const`,
+        }),
+      );
   // One constant per ErrorType: code that compares or sets an ErrorType uses it, never the string.
   for (const x of ir.serviceErrorObjects)
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [doc({ summary: `The ErrorType \`${x.errorType}\`: ${x.summary}`, generatedFrom: `${x.source}, serviceErrorObjects ${x.errorType}` })],
-      declarations: [{ name: x.constant, initializer: `${JSON.stringify(x.errorType)} as const` }],
-    });
+    statements.push(
+      exportedConst([doc({ summary: `The ErrorType \`${x.errorType}\`: ${x.summary}`, generatedFrom: `${x.source}, serviceErrorObjects ${x.errorType}` })], {
+        name: x.constant,
+        initializer: `${JSON.stringify(x.errorType)} as const`,
+      }),
+    );
   // The ErrorType a synchronous Invoke's function error falls back to, by the execution's status.
   const fallbacks = ir.serviceErrorObjects.filter((x) => x.executionStatus !== undefined);
   if (fallbacks.length) {
     statements.splice(1, 0, 'import type { ExecutionStatus } from "./enums";');
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [
-        "The ErrorType of a synchronous Invoke's function error when the execution ended in this status without an Error of its own (`serviceErrorObjects[].executionStatus` in the schema); other statuses have none.",
-      ],
-      declarations: [
+    statements.push(
+      exportedConst(
+        [
+          "The ErrorType of a synchronous Invoke's function error when the execution ended in this status without an Error of its own (`serviceErrorObjects[].executionStatus` in the schema); other statuses have none.",
+        ],
         {
           name: "EXECUTION_STATUS_ERROR_TYPES",
           type: "Readonly<Partial<Record<ExecutionStatus, string>>>",
           initializer: `{\n${fallbacks.map((x) => `  ${x.executionStatus}: ${x.constant},`).join("\n")}\n}`,
         },
-      ],
-    });
+      ),
+    );
   }
   const objects = ir.serviceErrorObjects.flatMap((x) => x.messages.map((m) => ({ errorType: x.errorType, constant: x.constant, m })));
   if (objects.length) {
@@ -107,13 +101,12 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       const params = m.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ");
       return `  /** ${docText(m.summary)} (ErrorType ${errorType}) */\n  ${m.name}: (${params}): ErrorObject => ({ ErrorType: ${constant}, ErrorMessage: ${templateLiteral(m.template)} })`;
     });
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call."],
-      declarations: [{ name: "SERVICE_ERROR_OBJECTS", initializer: `{\n${fns.join(",\n")},\n} as const` }],
-    });
+    statements.push(
+      exportedConst(["The error objects the local service records itself (`serviceErrorObjects` in the schema): a fresh ErrorObject per call."], {
+        name: "SERVICE_ERROR_OBJECTS",
+        initializer: `{\n${fns.join(",\n")},\n} as const`,
+      }),
+    );
   }
   return { kind: StructureKind.SourceFile, statements };
 }

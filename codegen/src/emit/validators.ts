@@ -10,7 +10,7 @@
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrOperation } from "../ir";
-import { doc, header } from "./common";
+import { doc, header, exportedConst } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
 import { constantCase } from "../naming";
@@ -366,13 +366,13 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
     const rules = argsRulesName(op);
     const shared = tablesByText.get(table);
     if (shared === undefined) tablesByText.set(table, rules);
-    argsStatements.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      isExported: true,
-      docs: [`The normalised arguments of ${op.callPath}, in the order they are checked (what \`checkArguments\` is given).`],
-      declarations: [{ name: rules, type: "readonly Rule[]", initializer: shared ?? table }],
-    });
+    argsStatements.push(
+      exportedConst([`The normalised arguments of ${op.callPath}, in the order they are checked (what \`checkArguments\` is given).`], {
+        name: rules,
+        type: "readonly Rule[]",
+        initializer: shared ?? table,
+      }),
+    );
     argsStatements.push(
       validatorFunction(
         op.argsValidatorName,
@@ -426,21 +426,17 @@ function durationStatements(rule: IrDurationRule): (string | StatementStructures
   const units = Object.keys(rule.unitSeconds);
   const list = `${units.slice(0, -1).join(", ")} or ${units[units.length - 1]}`;
   return [
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [
+    exportedConst(
+      [
         doc({
           summary: "What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).",
           description: rule.reason,
           generatedFrom: `${rule.source}, durationRule`,
         }),
       ],
-      declarations: [
-        {
-          name: "DURATION_RULE",
-          initializer: `{
+      {
+        name: "DURATION_RULE",
+        initializer: `{
   /** Seconds per unit, largest first. */
   unitSeconds: ${JSON.stringify(rule.unitSeconds).replace(/"([a-z]+)":/g, "$1: ")},
   /** Shortest total, in seconds. */
@@ -452,9 +448,8 @@ function durationStatements(rule: IrDurationRule): (string | StatementStructures
   /** The fix of every Duration message. */
   fix: ${JSON.stringify(rule.fix)},
 } as const`,
-        },
-      ],
-    },
+      },
+    ),
     `/** The first thing wrong with a Duration: \`unit\` names the key at fault (absent: the whole value). */
 export interface DurationIssue {
   unit?: string;
@@ -486,9 +481,9 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   if (given === 0) return { problem: "must set at least one of ${list}" };
   if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}\${DURATION_RULE.maxInDays} are allowed\` };
 ${
-    // Amounts are never negative, so a total can fall short only of a positive minimum: with 0 the check is left out.
-    rule.minSeconds > 0 ? `  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };\n` : ""
-  }  return { seconds: total };
+  // Amounts are never negative, so a total can fall short only of a positive minimum: with 0 the check is left out.
+  rule.minSeconds > 0 ? `  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };\n` : ""
+}  return { seconds: total };
 }
 
 const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);`,
