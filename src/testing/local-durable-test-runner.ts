@@ -29,6 +29,7 @@ import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
+import type { WorkerLoadError } from "../local/isolated-invocation.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
@@ -81,6 +82,13 @@ export type LocalDurableTestRunnerParameters =
  * invocation then runs isolated, so `process.exit()`, a crash or running out of memory fails that
  * invocation instead of the test process.
  *
+ * A TypeScript module (`.ts`, `.mts`, `.cts`, `.tsx`) needs a loader in each worker thread: the
+ * test's own (vitest's, `node --import tsx`'s) does not reach it on Node 20. With no `preload`,
+ * the runner registers tsx in each worker when tsx is installed (resolved from the module's
+ * directory, then the current directory); `preload: ["tsx"]` asks for the same. If a worker still
+ * cannot import the module, or a preload, run() rejects at once with a `TestRunnerUsageError`
+ * naming the fix.
+ *
  * @example
  * ```ts
  * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
@@ -95,14 +103,22 @@ export type LocalDurableTestRunnerParameters =
  * ```
  */
 export interface LocalDurableTestRunnerHandlerModule {
-  /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
+  /**
+   * The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. A
+   * TypeScript module is loaded through tsx (install it as a dev dependency) unless `preload` is given.
+   */
   module: string | URL;
   /**
    * The export holding the `withDurableExecution` handler.
    * @defaultValue `"handler"`
    */
   exportName?: string;
-  /** Modules each worker imports first, e.g. one that registers a TypeScript loader (`tsx/esm/api`'s `register()`). */
+  /**
+   * Modules each worker imports first, e.g. one that registers a TypeScript loader (calls
+   * `register()` from `tsx/esm/api`): file URLs, paths, or package names (resolved from the current
+   * directory). `"tsx"` and `"tsx/esm"` register tsx in the worker. With a preload, a TypeScript
+   * module gets no automatic tsx: the preload brings the loader.
+   */
   preload?: (string | URL)[];
   /** Limits of each worker's heap, e.g. `{ maxOldGenerationSizeMb: 256 }`: running out fails the invocation as Runtime.OutOfMemory. */
   resourceLimits?: ResourceLimits;
@@ -516,6 +532,11 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         preload,
         resourceLimits,
         ...(setup.tap ? { tapClient: setup.tap.wrapWorkerClient } : {}),
+        // A worker that cannot import its handler would fail every invocation the same way: stop at the first.
+        onLoadError: (error) => {
+          const usage = moduleLoadUsageError(error);
+          if (usage) view.abort(usage);
+        },
       });
     }
 
@@ -726,7 +747,7 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeValue(exportName)})`);
   }
   if (preload !== undefined && !(Array.isArray(preload) && preload.every(isModule))) {
-    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs or paths (received ${describeValue(preload)})`);
+    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs, paths or package names (received ${describeValue(preload)})`);
   }
   if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
     throw new TestRunnerUsageError(
@@ -734,6 +755,26 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     );
   }
   return value as LocalDurableTestRunnerHandlerModule;
+}
+
+/**
+ * The usage error a worker's failure to import its handler amounts to: a preload that does not
+ * load, or a module whose file type Node cannot import without a loader (TypeScript without tsx).
+ */
+function moduleLoadUsageError(error: WorkerLoadError): TestRunnerUsageError | undefined {
+  const where = "new LocalDurableTestRunner({ handlerModule })";
+  if (error.stage === "preload") {
+    return new TestRunnerUsageError(
+      `${where}: the worker thread cannot import preload ${error.specifier} (${error.message}); ` +
+        `preload takes file URLs, absolute paths, paths relative to the current directory (${process.cwd()}) and names of packages installed there`,
+    );
+  }
+  if (error.code !== "ERR_UNKNOWN_FILE_EXTENSION") return undefined;
+  return new TestRunnerUsageError(
+    `${where}: the worker thread cannot import ${error.specifier} (${error.message}). For a TypeScript module, install tsx ` +
+      "(npm install --save-dev tsx): with no preload, each worker then registers it; or preload a module that calls register() " +
+      'from "tsx/esm/api"; or point module at the compiled JavaScript',
+  );
 }
 
 function checkName(method: string, name: unknown): string {
