@@ -342,14 +342,20 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 
   // ------------------------------------------------------------------ functions
 
-  /** Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`. */
+  /**
+   * Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`.
+   * An invoke of a name registered neither here nor with `registerFunction` makes run() reject with a `TestRunnerUsageError`.
+   */
   registerDurableFunction(functionName: string, durableHandler: DurableFunctionHandler): this {
     this.checkRegistration("registerDurableFunction", functionName, durableHandler);
     this.functions.set(functionName, { kind: "durable", handler: durableHandler });
     return this;
   }
 
-  /** Registers a plain Lambda function (promise or callback style) as a target of `context.invoke(name, …)`. */
+  /**
+   * Registers a plain Lambda function (promise or callback style) as a target of `context.invoke(name, …)`.
+   * An invoke of a name registered neither here nor with `registerDurableFunction` makes run() reject with a `TestRunnerUsageError`.
+   */
   registerFunction(functionName: string, handler: PlainTestFunction): this {
     this.checkRegistration("registerFunction", functionName, handler);
     this.functions.set(functionName, { kind: "plain", handler: promiseStyle(handler) });
@@ -518,6 +524,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
       // A cut run's cut invocation is re-invoked at once (the cut is no outage to wait out).
       ...(setup.callbacks ? { invocationRetryDelayMs: 0 } : {}),
     });
+    const registered = new Set(this.functions.keys());
     for (const [name, registration] of this.functions) {
       if (registration.kind === "durable") service.registerFunction(name, registration.handler);
       else service.registerPlainFunction(name, registration.handler);
@@ -555,6 +562,13 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const unsubscribe = service.onHistoryEvent((arn, event) => {
       view.onEvent(arn, event);
       if (callbacks && arn === view.arn) replayCallback(service, callbacks, event);
+      const target = event.ChainedInvokeStartedDetails?.FunctionName;
+      // As in the reference runner: an invoke of a function nobody registered is a test setup error,
+      // not a failed invoke the handler may catch (so a forgotten registration cannot pass).
+      if (target !== undefined && target !== TEST_FUNCTION_NAME && !registered.has(target)) {
+        // After the event is recorded (the service is in the middle of applying a checkpoint).
+        queueMicrotask(() => view.abort(unregisteredTargetError(target)));
+      }
     });
     try {
       const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
@@ -755,6 +769,14 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     );
   }
   return value as LocalDurableTestRunnerHandlerModule;
+}
+
+function unregisteredTargetError(functionName: string): TestRunnerUsageError {
+  const name = JSON.stringify(functionName);
+  return new TestRunnerUsageError(
+    `run(): the handler called context.invoke(…, ${name}, …), a function not registered on this runner; register it before run() ` +
+      `with runner.registerFunction(${name}, handler) for a plain Lambda handler or runner.registerDurableFunction(${name}, handler) for a withDurableExecution handler`,
+  );
 }
 
 /**
