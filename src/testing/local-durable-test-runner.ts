@@ -30,6 +30,7 @@ import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
 import type { WorkerLoadError } from "../local/isolated-invocation.js";
+import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../local/errors.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
@@ -344,7 +345,8 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 
   /**
    * Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`.
-   * An invoke of a name registered neither here nor with `registerFunction` makes run() reject with a `TestRunnerUsageError`.
+   * An invoke of a name registered neither here nor with `registerFunction` makes run() reject with a `TestRunnerUsageError`;
+   * so does a `durableHandler` that turns out not to be durable (its first invocation answers no durable response).
    */
   registerDurableFunction(functionName: string, durableHandler: DurableFunctionHandler): this {
     this.checkRegistration("registerDurableFunction", functionName, durableHandler);
@@ -562,6 +564,14 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const unsubscribe = service.onHistoryEvent((arn, event) => {
       view.onEvent(arn, event);
       if (callbacks && arn === view.arn) replayCallback(service, callbacks, event);
+      // Only a function that is no durable handler (not built with withDurableExecution) answers this way.
+      const invocationError = event.InvocationCompletedDetails?.Error?.Payload;
+      if (invocationError?.ErrorType === RUNTIME_INVALID_RESPONSE_ERROR_TYPE) {
+        queueMicrotask(() => {
+          const functionName = arn === view.arn ? TEST_FUNCTION_NAME : (service.store.findRecord(arn)?.functionName ?? "");
+          view.abort(notDurableHandlerError(functionName, invocationError.ErrorMessage ?? ""));
+        });
+      }
       const target = event.ChainedInvokeStartedDetails?.FunctionName;
       // As in the reference runner: an invoke of a function nobody registered is a test setup error,
       // not a failed invoke the handler may catch (so a forgotten registration cannot pass).
@@ -607,6 +617,8 @@ async function driveSkippingTime(view: RunView, arn: string): Promise<void> {
   for (;;) {
     const before = view.changes;
     await service.runReady();
+    // An aborted run's service is closed: the execution stays RUNNING, so stop here.
+    if (view.abortError) throw view.abortError;
     if (!record.isRunning) return;
     await yieldToTest();
     if (!record.isRunning) return;
@@ -769,6 +781,19 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     );
   }
   return value as LocalDurableTestRunnerHandlerModule;
+}
+
+function notDurableHandlerError(functionName: string, answer: string): TestRunnerUsageError {
+  if (functionName === TEST_FUNCTION_NAME) {
+    return new TestRunnerUsageError(
+      `run(): the handler under test is not a durable handler (${answer}); build it with withDurableExecution(async (event, context) => …)`,
+    );
+  }
+  const name = JSON.stringify(functionName);
+  return new TestRunnerUsageError(
+    `registerDurableFunction(${name}, handler): the handler is not a durable handler (${answer}); build it with withDurableExecution, ` +
+      `or register a plain Lambda handler with registerFunction(${name}, handler)`,
+  );
 }
 
 function unregisteredTargetError(functionName: string): TestRunnerUsageError {

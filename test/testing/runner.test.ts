@@ -319,6 +319,36 @@ describe("chained invokes", () => {
     expect(runner.getOperationByIndex(1).getChainedInvokeDetails()?.error?.errorMessage).toBe("target exploded");
   });
 
+  it("registerDurableFunction with a plain function (no withDurableExecution): run() rejects naming both fixes, even when the handler catches", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        try {
+          return await context.invoke("y", {});
+        } catch {
+          return "caught";
+        }
+      }),
+    });
+    runner.registerDurableFunction("y", (async () => ({ ok: true })) as never);
+    await expect(runner.run()).rejects.toThrow(
+      expect.objectContaining({
+        name: "TestRunnerUsageError",
+        message:
+          'registerDurableFunction("y", handler): the handler is not a durable handler (The handler returned an invalid durable execution response: {"ok":true}); ' +
+          'build it with withDurableExecution, or register a plain Lambda handler with registerFunction("y", handler)',
+      }),
+    );
+  });
+
+  it("a plain function as the handler under test: run() rejects naming withDurableExecution, in skipped and in real time", async () => {
+    for (const skipTime of [true, false]) {
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime });
+      const runner = new LocalDurableTestRunner({ handlerFunction: (async () => "plain") as never });
+      await expect(runner.run()).rejects.toThrow(/^run\(\): the handler under test is not a durable handler \(.*"plain"\); build it with withDurableExecution/);
+    }
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  });
+
   it("an invoke of an unregistered function rejects run() even when the handler catches its error (a durable target's invoke too)", async () => {
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) => {
