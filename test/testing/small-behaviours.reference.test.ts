@@ -193,3 +193,23 @@ describe("context.invoke of a function the runner has no registration for", () =
     expect(result.getResult()).toEqual({ plain: 1, durable: 4 });
   });
 });
+
+describe("getOperationByIndex with a negative index", () => {
+  it("counts from the end on both runners (Array.prototype.at), so -1 is the last operation started", async () => {
+    const { reference, ours } = await bothSides(async (sdk, testing) => {
+      const handler = sdk.withDurableExecution(async (_event: unknown, context: any) => {
+        await context.step("first", async () => 1);
+        await context.step("last", async () => 2);
+        return "done";
+      });
+      const runner = new testing.LocalDurableTestRunner({ handlerFunction: handler });
+      const before = runner.getOperationByIndex(-1);
+      await runner.run();
+      const after = runner.getOperationByIndex(-1);
+      const secondToLast = runner.getOperationByIndex(-2);
+      return { before: [before.getName(), before.getStatus()], after: [after.getName(), after.getStatus()], secondToLast: secondToLast.getName() };
+    });
+    expect(ours).toEqual(reference);
+    expect(ours).toEqual({ before: ["last", "SUCCEEDED"], after: ["last", "SUCCEEDED"], secondToLast: "first" });
+  });
+});
