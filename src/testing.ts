@@ -13,6 +13,7 @@ export {
 } from "./local/index.js";
 export type {
   IsolatedFunctionOptions,
+  WorkerLoadError,
   LocalDurableServiceOptions,
   StartExecutionParams,
   RunUntilIdleOptions,

@@ -917,6 +917,10 @@ export const apiSidebar = [
           {
             "text": "WaitResultDetails",
             "link": "/api/testing/interfaces/WaitResultDetails"
+          },
+          {
+            "text": "WorkerLoadError",
+            "link": "/api/testing/interfaces/WorkerLoadError"
           }
         ]
       },
@@ -1379,6 +1383,7 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/TestResultError.md": "src/testing/types.ts",
   "api/testing/interfaces/WaitForCompletionOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/WaitResultDetails.md": "src/testing/types.ts",
+  "api/testing/interfaces/WorkerLoadError.md": "src/local/isolated-invocation.ts",
   "api/testing/type-aliases/ClockMode.md": "src/local/clock.ts",
   "api/testing/type-aliases/CrashCutMode.md": "src/testing/crash-everywhere.ts",
   "api/testing/type-aliases/ExecutionStatus.md": "src/generated/enums.ts",

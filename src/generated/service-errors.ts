@@ -294,6 +294,8 @@ export const SERVICE_MESSAGES = {
     isolatedExportNameEmpty: (name: string): string => `Isolated function ${name}: exportName must be a non-empty string`,
     /** registerIsolatedFunction got a tapClient that is not a function. */
     tapClientNotFunction: (name: string): string => `registerIsolatedFunction(${name}): tapClient must be a function (client, kill) => client`,
+    /** registerIsolatedFunction got an onLoadError that is not a function. */
+    onLoadErrorNotFunction: (name: string): string => `registerIsolatedFunction(${name}): onLoadError must be a function (error) => void`,
     /** A durable execution was started for a plain function. */
     notDurableFunction: (functionName: string): string => `Function ${functionName} is not a durable function`,
     /** maxConcurrentInvocations is out of range. */

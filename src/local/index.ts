@@ -12,6 +12,7 @@ export type {
   StartExecutionParams,
   WaitForCompletionOptions,
 } from "./local-durable-service.js";
+export type { WorkerLoadError } from "./isolated-invocation.js";
 export { DurableStore } from "./store.js";
 export type * from "./store-types.js";
 export { ExecutionStatus, ExecutionRecord } from "./execution-record.js";

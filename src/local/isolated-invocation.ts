@@ -8,7 +8,10 @@
  * sandbox whose runtime process exits does: `Runtime.ExitError`. Its stdout/stderr are forwarded
  * to the parent's streams before the invocation completes.
  */
-import { pathToFileURL } from "node:url";
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { messagePlainErrorLambdaContextCallbackUnsupported, type DurableExecutionClient, type DurableExecutionInvocationInput } from "../generated/index.js";
 import type { LocalLambdaContext } from "./lambda-context.js";
@@ -30,16 +33,102 @@ export interface IsolatedHandlerModule {
   readonly exportName: string;
   /** Modules the worker imports first (e.g. a loader that lets it import TypeScript). */
   readonly preload: readonly string[];
+  /** File URLs of tsx's APIs (`tsx/cjs/api`, `tsx/esm/api`): the worker calls their `register()` before the preloads. */
+  readonly typeScriptLoaders?: readonly string[];
+  /** Told when the worker cannot import a preload or the module (the invocation fails as well). */
+  readonly onLoadError?: (error: WorkerLoadError) => void;
   /** Limits of the worker's heap (an invocation that runs out of it fails as Runtime.OutOfMemory). */
   readonly resourceLimits?: ResourceLimits;
   /** Wraps the client answering each worker's calls; `kill()` terminates the worker at once (the invocation fails as Runtime.ExitError). */
   readonly tapClient?: (client: DurableExecutionClient, kill: () => void) => DurableExecutionClient;
 }
 
+/**
+ * Why a worker could not import its handler: which import failed and Node's error.
+ *
+ * @example
+ * ```ts
+ * service.registerIsolatedFunction("orders", new URL("./order-workflow.ts", import.meta.url), {
+ *   onLoadError: (error: WorkerLoadError) => console.error(`${error.stage} ${error.specifier}: ${error.code} ${error.message}`),
+ * });
+ * ```
+ */
+export interface WorkerLoadError {
+  /** `preload`: one of the preloaded modules (or the TypeScript loader); `module`: the handler's module. */
+  readonly stage: "preload" | "module";
+  /** The specifier the worker imported. */
+  readonly specifier: string;
+  /** Node's error code, e.g. `ERR_UNKNOWN_FILE_EXTENSION` or `ERR_MODULE_NOT_FOUND`. */
+  readonly code: string | undefined;
+  readonly message: string;
+}
+
+const hasScheme = (specifier: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier);
+
 /** A module specifier the worker can `import()`: URLs as they are, file paths as file URLs. */
 export function toImportSpecifier(module: string | URL): string {
   if (module instanceof URL) return module.href;
-  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module) ? module : pathToFileURL(module).href;
+  return hasScheme(module) ? module : pathToFileURL(module).href;
+}
+
+/**
+ * A preload entry as the worker imports it: URLs and paths as for the module, and a package name
+ * (`"tsx/esm"`, `"@scope/setup"`: neither a URL, nor absolute, nor starting with `.`) as it is, so
+ * that the worker resolves it as a package from the current directory. A relative path without
+ * `./` that names an existing file stays a path, as before package names were taken.
+ */
+export function toPreloadSpecifier(entry: string | URL): string {
+  if (entry instanceof URL || hasScheme(entry) || isAbsolute(entry) || entry.startsWith(".")) return toImportSpecifier(entry);
+  return statSync(entry, { throwIfNoEntry: false })?.isFile() ? toImportSpecifier(entry) : entry;
+}
+
+/** Module extensions Node cannot import without a TypeScript loader (before its type stripping). */
+const TYPESCRIPT_MODULE = /\.(?:[mc]?ts|tsx)$/i;
+
+/** Preload entries that mean "tsx": its `--import` entry points, which register tsx only in the main thread on Node 20. */
+const TSX_ENTRY_POINTS = new Set(["tsx", "tsx/esm"]);
+
+/**
+ * File URLs of tsx's CommonJS and ESM API entries (`tsx/cjs/api`, `tsx/esm/api`, import condition),
+ * from the first of `bases` (directories) tsx resolves from; undefined when it is not installed
+ * there. A worker needs both: a `.ts` file of a CommonJS package is loaded through `require`.
+ */
+export function findTsxApis(bases: readonly string[]): string[] | undefined {
+  for (const base of bases) {
+    try {
+      const manifestPath = createRequire(join(base, "noop.js")).resolve("tsx/package.json");
+      const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: Record<string, unknown> };
+      const entries = ["./cjs/api", "./esm/api"].map((subpath) => {
+        let target: unknown = manifest.exports?.[subpath];
+        while (target !== null && typeof target === "object") {
+          const conditions = target as Record<string, unknown>;
+          target = conditions.import ?? conditions.default;
+        }
+        return typeof target === "string" ? pathToFileURL(join(dirname(manifestPath), target)).href : undefined;
+      });
+      if (entries.every((entry) => entry !== undefined)) return entries as string[];
+    } catch {
+      // Not installed there: try the next base.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * How the worker loads a handler: the preload entries it imports, and whether it registers tsx
+ * first. tsx is registered when the module is TypeScript and nothing is preloaded (a preload means
+ * the caller brings its own loader), or when the preload names tsx's entry points (`"tsx"`,
+ * `"tsx/esm"`), which stand for it — provided tsx resolves from the module's directory or the
+ * current directory.
+ */
+export function workerLoadPlan(module: string, preload: readonly (string | URL)[]): { preload: string[]; typeScriptLoaders?: string[] } {
+  const entries = preload.map(toPreloadSpecifier);
+  const namesTsx = entries.some((entry) => TSX_ENTRY_POINTS.has(entry));
+  const modulePath = module.startsWith("file:") ? fileURLToPath(module) : undefined;
+  if (!namesTsx && !(entries.length === 0 && modulePath !== undefined && TYPESCRIPT_MODULE.test(modulePath))) return { preload: entries };
+  const typeScriptLoaders = findTsxApis([...(modulePath !== undefined ? [dirname(modulePath)] : []), process.cwd()]);
+  if (typeScriptLoaders === undefined) return { preload: entries };
+  return { preload: entries.filter((entry) => !TSX_ENTRY_POINTS.has(entry)), typeScriptLoaders };
 }
 
 // Runs in the worker (CommonJS, eval). Kept free of imports from this package so it works from
@@ -81,13 +170,27 @@ const context = {
   succeed: unsupported("succeed"),
 };
 function describe(error) {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { value: String(error) };
+  const load = error !== null && typeof error === "object" ? error[loadFailure] : undefined;
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack, load };
+  return { value: String(error), load };
+}
+const loadFailure = Symbol("load failure");
+async function load(stage, specifier) {
+  try {
+    return await import(specifier);
+  } catch (error) {
+    if (error !== null && typeof error === "object") {
+      error[loadFailure] = { stage, specifier, code: typeof error.code === "string" ? error.code : undefined, message: String(error.message) };
+    }
+    throw error;
+  }
 }
 (async () => {
-  for (const specifier of workerData.preload) await import(specifier);
-  const loaded = await import(workerData.module);
-  const handler = loaded[workerData.exportName];
+  for (const specifier of workerData.typeScriptLoaders) (await load("preload", specifier)).register();
+  for (const specifier of workerData.preload) await load("preload", specifier);
+  const loaded = await load("module", workerData.module);
+  // A CommonJS module's exports may only be reachable through its default export.
+  const handler = loaded[workerData.exportName] ?? loaded.default?.[workerData.exportName];
   if (typeof handler !== "function") {
     throw new TypeError(workerData.module + " has no function export named " + JSON.stringify(workerData.exportName));
   }
@@ -113,7 +216,7 @@ interface CallMessage {
 type WorkerMessage =
   | CallMessage
   | { kind: "returned"; output: unknown }
-  | { kind: "threw"; error: { name?: string; message?: string; stack?: string; value?: string } };
+  | { kind: "threw"; error: { name?: string; message?: string; stack?: string; value?: string; load?: WorkerLoadError } };
 
 /** The fields of an error the SDK classifies checkpoint failures by (name, message, fault, HTTP status). */
 function transferableError(error: unknown): Record<string, unknown> {
@@ -161,6 +264,7 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
         module: handler.module,
         exportName: handler.exportName,
         preload: [...handler.preload],
+        typeScriptLoaders: [...(handler.typeScriptLoaders ?? [])],
         input: structuredClone(input),
         context: contextData,
         deadline,
@@ -218,6 +322,7 @@ export function invokeInWorker(params: IsolatedInvocationParams): Promise<Invoca
         outcome ??= { kind: "returned", output: message.output };
       } else {
         outcome ??= { kind: "error", error: toErrorObject(thrownError(message.error)) };
+        if (message.error.load) handler.onLoadError?.(message.error.load);
       }
     });
     // An uncaught exception ends the worker: report it like a thrown error.

@@ -26,7 +26,7 @@ import {
 } from "./function-registry.js";
 import { HandlerRunner } from "./handler-runner.js";
 import { handlerTimeClient } from "./handler-time.js";
-import { toImportSpecifier } from "./isolated-invocation.js";
+import { toImportSpecifier, workerLoadPlan, type WorkerLoadError } from "./isolated-invocation.js";
 import { exportEvent, type HistoryEvent, type HistoryExportOptions } from "./history.js";
 import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
@@ -216,7 +216,11 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
    * @defaultValue `"handler"`
    */
   exportName?: string;
-  /** Modules (URLs or paths) each worker imports before the handler, e.g. a TypeScript loader. */
+  /**
+   * Modules each worker imports before the handler, e.g. one that registers a TypeScript loader:
+   * file URLs, paths, or package names (resolved from the current directory). `"tsx"` and
+   * `"tsx/esm"` register tsx in the worker. With a preload, a TypeScript module gets no automatic tsx.
+   */
   preload?: (string | URL)[];
   /** Heap limits of each worker (e.g. `{ maxOldGenerationSizeMb: 128 }`); running out fails the invocation. */
   resourceLimits?: ResourceLimits;
@@ -226,6 +230,11 @@ export interface IsolatedFunctionOptions extends Omit<RegisterFunctionOptions, "
    * crash-anywhere testing to cut invocations at a checkpoint.
    */
   tapClient?: (client: DurableExecutionClient, kill: () => void) => DurableExecutionClient;
+  /**
+   * Called when a worker cannot import a preload or the module (the invocation fails as well, and
+   * is retried like any failed invocation). The test runner uses it to fail fast.
+   */
+  onLoadError?: (error: WorkerLoadError) => void;
 }
 
 /**
@@ -430,15 +439,31 @@ export class LocalDurableService {
    * crash — fails that invocation with `Runtime.ExitError`, as when a Lambda runtime process exits,
    * and the execution is re-invoked. The worker's stdout/stderr reach this process's streams before
    * the invocation completes. `createEvent` does not apply: the worker builds the standard event.
+   *
+   * A TypeScript module (`.ts`, `.mts`, `.cts`, `.tsx`) given without `preload` is loaded through tsx
+   * when tsx is installed (resolved from the module's directory, then the current directory): each
+   * worker calls `register()` from `tsx/esm/api` first. A preload entry `"tsx"` or `"tsx/esm"` asks
+   * for the same (those entry points register tsx only in the main thread on Node 20).
    */
   registerIsolatedFunction(name: string, module: string | URL, options: IsolatedFunctionOptions = {}): this {
-    const { exportName = "handler", preload = [], resourceLimits, tapClient, ...rest } = options;
+    const { exportName = "handler", preload = [], resourceLimits, tapClient, onLoadError, ...rest } = options;
     if (tapClient !== undefined && typeof tapClient !== "function") {
       throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.tapClientNotFunction(JSON.stringify(name)));
     }
+    if (onLoadError !== undefined && typeof onLoadError !== "function") {
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.onLoadErrorNotFunction(JSON.stringify(name)));
+    }
+    const specifier = toImportSpecifier(module);
     this.functions.registerIsolated(
       name,
-      { module: toImportSpecifier(module), exportName, preload: preload.map(toImportSpecifier), resourceLimits, ...(tapClient ? { tapClient } : {}) },
+      {
+        module: specifier,
+        exportName,
+        ...workerLoadPlan(specifier, preload),
+        resourceLimits,
+        ...(tapClient ? { tapClient } : {}),
+        ...(onLoadError ? { onLoadError } : {}),
+      },
       rest,
     );
     return this;

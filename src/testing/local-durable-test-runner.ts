@@ -29,6 +29,8 @@ import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
+import type { WorkerLoadError } from "../local/isolated-invocation.js";
+import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../local/errors.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError, describeValue } from "./errors.js";
@@ -81,6 +83,13 @@ export type LocalDurableTestRunnerParameters =
  * invocation then runs isolated, so `process.exit()`, a crash or running out of memory fails that
  * invocation instead of the test process.
  *
+ * A TypeScript module (`.ts`, `.mts`, `.cts`, `.tsx`) needs a loader in each worker thread: the
+ * test's own (vitest's, `node --import tsx`'s) does not reach it on Node 20. With no `preload`,
+ * the runner registers tsx in each worker when tsx is installed (resolved from the module's
+ * directory, then the current directory); `preload: ["tsx"]` asks for the same. If a worker still
+ * cannot import the module, or a preload, run() rejects at once with a `TestRunnerUsageError`
+ * naming the fix.
+ *
  * @example
  * ```ts
  * import { LocalDurableTestRunner } from "durable-execution-sdk/testing";
@@ -95,14 +104,22 @@ export type LocalDurableTestRunnerParameters =
  * ```
  */
 export interface LocalDurableTestRunnerHandlerModule {
-  /** The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. */
+  /**
+   * The module: a file URL (e.g. `new URL("./handler.ts", import.meta.url)`) or an absolute path. A
+   * TypeScript module is loaded through tsx (install it as a dev dependency) unless `preload` is given.
+   */
   module: string | URL;
   /**
    * The export holding the `withDurableExecution` handler.
    * @defaultValue `"handler"`
    */
   exportName?: string;
-  /** Modules each worker imports first, e.g. one that registers a TypeScript loader (`tsx/esm/api`'s `register()`). */
+  /**
+   * Modules each worker imports first, e.g. one that registers a TypeScript loader (calls
+   * `register()` from `tsx/esm/api`): file URLs, paths, or package names (resolved from the current
+   * directory). `"tsx"` and `"tsx/esm"` register tsx in the worker. With a preload, a TypeScript
+   * module gets no automatic tsx: the preload brings the loader.
+   */
   preload?: (string | URL)[];
   /** Limits of each worker's heap, e.g. `{ maxOldGenerationSizeMb: 256 }`: running out fails the invocation as Runtime.OutOfMemory. */
   resourceLimits?: ResourceLimits;
@@ -326,14 +343,21 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 
   // ------------------------------------------------------------------ functions
 
-  /** Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`. */
+  /**
+   * Registers a durable function (a `withDurableExecution` handler) as a target of `context.invoke(name, …)`.
+   * An invoke of a name registered neither here nor with `registerFunction` makes run() reject with a `TestRunnerUsageError`;
+   * so does a `durableHandler` that turns out not to be durable (its first invocation answers no durable response).
+   */
   registerDurableFunction(functionName: string, durableHandler: DurableFunctionHandler): this {
     this.checkRegistration("registerDurableFunction", functionName, durableHandler);
     this.functions.set(functionName, { kind: "durable", handler: durableHandler });
     return this;
   }
 
-  /** Registers a plain Lambda function (promise or callback style) as a target of `context.invoke(name, …)`. */
+  /**
+   * Registers a plain Lambda function (promise or callback style) as a target of `context.invoke(name, …)`.
+   * An invoke of a name registered neither here nor with `registerDurableFunction` makes run() reject with a `TestRunnerUsageError`.
+   */
   registerFunction(functionName: string, handler: PlainTestFunction): this {
     this.checkRegistration("registerFunction", functionName, handler);
     this.functions.set(functionName, { kind: "plain", handler: promiseStyle(handler) });
@@ -502,6 +526,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
       // A cut run's cut invocation is re-invoked at once (the cut is no outage to wait out).
       ...(setup.callbacks ? { invocationRetryDelayMs: 0 } : {}),
     });
+    const registered = new Set(this.functions.keys());
     for (const [name, registration] of this.functions) {
       if (registration.kind === "durable") service.registerFunction(name, registration.handler);
       else service.registerPlainFunction(name, registration.handler);
@@ -516,6 +541,11 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         preload,
         resourceLimits,
         ...(setup.tap ? { tapClient: setup.tap.wrapWorkerClient } : {}),
+        // A worker that cannot import its handler would fail every invocation the same way: stop at the first.
+        onLoadError: (error) => {
+          const usage = moduleLoadUsageError(error);
+          if (usage) view.abort(usage);
+        },
       });
     }
 
@@ -534,6 +564,21 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const unsubscribe = service.onHistoryEvent((arn, event) => {
       view.onEvent(arn, event);
       if (callbacks && arn === view.arn) replayCallback(service, callbacks, event);
+      // Only a function that is no durable handler (not built with withDurableExecution) answers this way.
+      const invocationError = event.InvocationCompletedDetails?.Error?.Payload;
+      if (invocationError?.ErrorType === RUNTIME_INVALID_RESPONSE_ERROR_TYPE) {
+        queueMicrotask(() => {
+          const functionName = arn === view.arn ? TEST_FUNCTION_NAME : (service.store.findRecord(arn)?.functionName ?? "");
+          view.abort(notDurableHandlerError(functionName, invocationError.ErrorMessage ?? ""));
+        });
+      }
+      const target = event.ChainedInvokeStartedDetails?.FunctionName;
+      // As in the reference runner: an invoke of a function nobody registered is a test setup error,
+      // not a failed invoke the handler may catch (so a forgotten registration cannot pass).
+      if (target !== undefined && target !== TEST_FUNCTION_NAME && !registered.has(target)) {
+        // After the event is recorded (the service is in the middle of applying a checkpoint).
+        queueMicrotask(() => view.abort(unregisteredTargetError(target)));
+      }
     });
     try {
       const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
@@ -572,6 +617,8 @@ async function driveSkippingTime(view: RunView, arn: string): Promise<void> {
   for (;;) {
     const before = view.changes;
     await service.runReady();
+    // An aborted run's service is closed: the execution stays RUNNING, so stop here.
+    if (view.abortError) throw view.abortError;
     if (!record.isRunning) return;
     await yieldToTest();
     if (!record.isRunning) return;
@@ -726,7 +773,7 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeValue(exportName)})`);
   }
   if (preload !== undefined && !(Array.isArray(preload) && preload.every(isModule))) {
-    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs or paths (received ${describeValue(preload)})`);
+    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs, paths or package names (received ${describeValue(preload)})`);
   }
   if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
     throw new TestRunnerUsageError(
@@ -734,6 +781,47 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
     );
   }
   return value as LocalDurableTestRunnerHandlerModule;
+}
+
+function notDurableHandlerError(functionName: string, answer: string): TestRunnerUsageError {
+  if (functionName === TEST_FUNCTION_NAME) {
+    return new TestRunnerUsageError(
+      `run(): the handler under test is not a durable handler (${answer}); build it with withDurableExecution(async (event, context) => …)`,
+    );
+  }
+  const name = JSON.stringify(functionName);
+  return new TestRunnerUsageError(
+    `registerDurableFunction(${name}, handler): the handler is not a durable handler (${answer}); build it with withDurableExecution, ` +
+      `or register a plain Lambda handler with registerFunction(${name}, handler)`,
+  );
+}
+
+function unregisteredTargetError(functionName: string): TestRunnerUsageError {
+  const name = JSON.stringify(functionName);
+  return new TestRunnerUsageError(
+    `run(): the handler called context.invoke(…, ${name}, …), a function not registered on this runner; register it before run() ` +
+      `with runner.registerFunction(${name}, handler) for a plain Lambda handler or runner.registerDurableFunction(${name}, handler) for a withDurableExecution handler`,
+  );
+}
+
+/**
+ * The usage error a worker's failure to import its handler amounts to: a preload that does not
+ * load, or a module whose file type Node cannot import without a loader (TypeScript without tsx).
+ */
+function moduleLoadUsageError(error: WorkerLoadError): TestRunnerUsageError | undefined {
+  const where = "new LocalDurableTestRunner({ handlerModule })";
+  if (error.stage === "preload") {
+    return new TestRunnerUsageError(
+      `${where}: the worker thread cannot import preload ${error.specifier} (${error.message}); ` +
+        `preload takes file URLs, absolute paths, paths relative to the current directory (${process.cwd()}) and names of packages installed there`,
+    );
+  }
+  if (error.code !== "ERR_UNKNOWN_FILE_EXTENSION") return undefined;
+  return new TestRunnerUsageError(
+    `${where}: the worker thread cannot import ${error.specifier} (${error.message}). For a TypeScript module, install tsx ` +
+      "(npm install --save-dev tsx): with no preload, each worker then registers it; or preload a module that calls register() " +
+      'from "tsx/esm/api"; or point module at the compiled JavaScript',
+  );
 }
 
 function checkName(method: string, name: unknown): string {

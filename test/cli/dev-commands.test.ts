@@ -1,8 +1,11 @@
 /**
- * `durable dev`, `durable history` and `durable callback` in process (through `main`, with captured
+ * `durable dev`, `durable history`, `durable logs` and `durable callback` in process (through `main`, with captured
  * output): usage errors (exit 2 with the usage), server errors (exit 1 with the message), output
  * against a LocalHttpServer, and how `durable dev` finds the durable handlers of a file.
  */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { InvokeCommand, GetDurableExecutionCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +22,10 @@ import { lambdaClient, pollFor } from "../local/http-support.js";
 const root = new URL("../..", import.meta.url).pathname;
 
 async function durable(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return durableIn(root, ...args);
+}
+
+async function durableIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const sink = (append: (text: string) => void) =>
@@ -31,7 +38,7 @@ async function durable(...args: string[]): Promise<{ code: number; stdout: strin
   const code = await main(args, {
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
-    cwd: root,
+    cwd,
     env: process.env,
   });
   return { code, stdout, stderr };
@@ -159,6 +166,23 @@ describe("durable history and durable callback against a dev server", () => {
     expect(document.Execution).toMatchObject({ DurableExecutionArn: arn, Status: "RUNNING", InputPayload: '{"who":"ada"}' });
     expect(document.Execution.$metadata).toBeUndefined();
     expect(document.Events[0]).toMatchObject({ EventType: "ExecutionStarted", EventTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+
+  it("logs: with no log file yet beside durable dev's .durable directory, nothing was logged (exit 0); with no .durable directory, the error", async () => {
+    const project = mkdtempSync(join(tmpdir(), "durable-logs-"));
+    try {
+      const away = await durableIn(project, "logs", arn, "--port", String(port));
+      expect(away.code).toBe(1);
+      expect(away.stderr).toContain(`no log file at ${join(project, ".durable/logs.jsonl")}: run durable logs in the directory durable dev runs in, or pass --log-file`);
+      mkdirSync(join(project, ".durable"));
+      const text = await durableIn(project, "logs", arn, "--port", String(port));
+      expect(text).toEqual({ code: 0, stdout: `No log lines for ${arn}.\n`, stderr: "" });
+      const json = await durableIn(project, "logs", arn, "--port", String(port), "--json");
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual([]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("callback heartbeat, then succeed completes the execution; history shows the result", async () => {

@@ -294,7 +294,7 @@ describe("results and lookups", () => {
 });
 
 describe("chained invokes", () => {
-  it("runs callback-style and throwing plain functions and reports unknown ones", async () => {
+  it("runs callback-style and throwing plain functions", async () => {
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) => {
         const callbackStyle = await context.invoke("cb-style", { value: 5 });
@@ -304,13 +304,7 @@ describe("chained invokes", () => {
         } catch (error) {
           thrown = (error as Error).message;
         }
-        let unknown = "";
-        try {
-          await context.invoke("not-registered", {});
-        } catch (error) {
-          unknown = (error as Error).message;
-        }
-        return { callbackStyle, thrown, unknown };
+        return { callbackStyle, thrown };
       }),
     });
     runner
@@ -321,8 +315,60 @@ describe("chained invokes", () => {
         throw new Error("target exploded");
       });
     const result = await runner.run();
-    expect(result.getResult()).toEqual({ callbackStyle: { tripled: 15 }, thrown: "target exploded", unknown: expect.stringContaining("not-registered") });
+    expect(result.getResult()).toEqual({ callbackStyle: { tripled: 15 }, thrown: "target exploded" });
     expect(runner.getOperationByIndex(1).getChainedInvokeDetails()?.error?.errorMessage).toBe("target exploded");
+  });
+
+  it("registerDurableFunction with a plain function (no withDurableExecution): run() rejects naming both fixes, even when the handler catches", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        try {
+          return await context.invoke("y", {});
+        } catch {
+          return "caught";
+        }
+      }),
+    });
+    runner.registerDurableFunction("y", (async () => ({ ok: true })) as never);
+    await expect(runner.run()).rejects.toThrow(
+      expect.objectContaining({
+        name: "TestRunnerUsageError",
+        message:
+          'registerDurableFunction("y", handler): the handler is not a durable handler (The handler returned an invalid durable execution response: {"ok":true}); ' +
+          'build it with withDurableExecution, or register a plain Lambda handler with registerFunction("y", handler)',
+      }),
+    );
+  });
+
+  it("a plain function as the handler under test: run() rejects naming withDurableExecution, in skipped and in real time", async () => {
+    for (const skipTime of [true, false]) {
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime });
+      const runner = new LocalDurableTestRunner({ handlerFunction: (async () => "plain") as never });
+      await expect(runner.run()).rejects.toThrow(/^run\(\): the handler under test is not a durable handler \(.*"plain"\); build it with withDurableExecution/);
+    }
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  });
+
+  it("an invoke of an unregistered function rejects run() even when the handler catches its error (a durable target's invoke too)", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        await context.invoke("child", {});
+        return "done";
+      }),
+    });
+    runner.registerDurableFunction(
+      "child",
+      durable(async (_event, context) => {
+        try {
+          return await context.invoke("not-registered", {});
+        } catch {
+          return "caught";
+        }
+      }),
+    );
+    await expect(runner.run()).rejects.toThrow(
+      expect.objectContaining({ name: "TestRunnerUsageError", message: expect.stringContaining('runner.registerFunction("not-registered", handler)') }),
+    );
   });
 });
 

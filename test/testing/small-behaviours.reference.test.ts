@@ -153,3 +153,63 @@ describe("default messages of the error classes", () => {
     }
   });
 });
+
+describe("context.invoke of a function the runner has no registration for", () => {
+  it("run() rejects, naming the function and the registration call, even when the handler catches the invoke's error", async () => {
+    const { reference, ours } = await bothSides(async (sdk, testing) => {
+      const handler = sdk.withDurableExecution(async (_event: unknown, context: any) => {
+        try {
+          return await context.invoke("charge", "payment-processor-function:live", { amount: 5 });
+        } catch (error) {
+          return { caught: (error as Error).name };
+        }
+      });
+      const runner = new testing.LocalDurableTestRunner({ handlerFunction: handler });
+      return runner.run().then(
+        (result: any) => ({ settled: "resolved", status: result.getStatus() }),
+        (error: Error) => ({ settled: "rejected", name: error.constructor.name, message: error.message }),
+      );
+    });
+    expect(reference).toMatchObject({ settled: "rejected", message: expect.stringMatching(/payment-processor-function:live[\s\S]*registerFunction/) });
+    expect(ours).toEqual({
+      settled: "rejected",
+      name: "TestRunnerUsageError",
+      message:
+        'run(): the handler called context.invoke(…, "payment-processor-function:live", …), a function not registered on this runner; register it before run() ' +
+        'with runner.registerFunction("payment-processor-function:live", handler) for a plain Lambda handler or ' +
+        'runner.registerDurableFunction("payment-processor-function:live", handler) for a withDurableExecution handler',
+    });
+  });
+
+  it("a registered target still runs (plain and durable)", async () => {
+    const handler = ourSdk.withDurableExecution(async (_event: unknown, context: any) => ({
+      plain: await context.invoke("tax", { amount: 10 }),
+      durable: await context.invoke("double", { n: 2 }),
+    }));
+    const runner = new ourTesting.LocalDurableTestRunner({ handlerFunction: handler });
+    runner.registerFunction("tax", async (event: { amount: number }) => event.amount / 10);
+    runner.registerDurableFunction("double", ourSdk.withDurableExecution(async (event: { n: number }) => event.n * 2) as never);
+    const result = await runner.run();
+    expect(result.getResult()).toEqual({ plain: 1, durable: 4 });
+  });
+});
+
+describe("getOperationByIndex with a negative index", () => {
+  it("counts from the end on both runners (Array.prototype.at), so -1 is the last operation started", async () => {
+    const { reference, ours } = await bothSides(async (sdk, testing) => {
+      const handler = sdk.withDurableExecution(async (_event: unknown, context: any) => {
+        await context.step("first", async () => 1);
+        await context.step("last", async () => 2);
+        return "done";
+      });
+      const runner = new testing.LocalDurableTestRunner({ handlerFunction: handler });
+      const before = runner.getOperationByIndex(-1);
+      await runner.run();
+      const after = runner.getOperationByIndex(-1);
+      const secondToLast = runner.getOperationByIndex(-2);
+      return { before: [before.getName(), before.getStatus()], after: [after.getName(), after.getStatus()], secondToLast: secondToLast.getName() };
+    });
+    expect(ours).toEqual(reference);
+    expect(ours).toEqual({ before: ["last", "SUCCEEDED"], after: ["last", "SUCCEEDED"], secondToLast: "first" });
+  });
+});

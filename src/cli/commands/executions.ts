@@ -5,7 +5,7 @@
  * answer as JSON.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
 import { DEFAULT_PAGE_ITEMS, DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
@@ -223,8 +223,11 @@ export const logs: CliCommand = {
     const style = styleFor(io.stdout, io.env);
     return withLambdaClient("logs", target, io, async (client, sdk) => {
       await client.send(new sdk.GetDurableExecutionCommand({ DurableExecutionArn: arn }));
-      if (!existsSync(path)) throw new Error(`no log file at ${path}: run durable logs in the directory durable dev runs in, or pass --log-file`);
-      const records = readExecutionLogs(path, arn);
+      // durable dev creates the file at the first line logged: beside its .durable directory, no file means nothing logged yet.
+      if (!existsSync(path) && !existsSync(dirname(path))) {
+        throw new Error(`no log file at ${path}: run durable logs in the directory durable dev runs in, or pass --log-file`);
+      }
+      const records = existsSync(path) ? readExecutionLogs(path, arn) : [];
       if (options.json === true) return json(io, records);
       if (records.length === 0) {
         io.stdout.write(`No log lines for ${arn}.\n`);
