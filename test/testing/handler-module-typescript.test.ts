@@ -35,7 +35,12 @@ describe("handlerModule with a .ts module", () => {
     expect(result.getResult()).toBe("hello Ada");
   }, 60_000);
 
-  it("a preload that registers no loader: run() rejects with a usage error naming the fix", async () => {
+  // Node 22.18 and later strip types themselves (process.features.typescript): there the worker imports a
+  // .ts module without any loader, so there is no failure to report (this fixture then fails on its own
+  // import of the repository's .ts sources by their .js names, which an installed package never does).
+  const nodeStripsTypes = Boolean((process.features as { typescript?: unknown }).typescript);
+
+  it.skipIf(nodeStripsTypes)("a preload that registers no loader: run() rejects with a usage error naming the fix", async () => {
     const error = await run([NO_OP_PRELOAD]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TestRunnerUsageError);
     expect((error as Error).message).toMatch(/cannot import file:\/\/\S+typescript-handler\.ts \(Unknown file extension "\.ts"/);
