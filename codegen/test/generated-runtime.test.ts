@@ -16,6 +16,7 @@ import {
   type OperationArgs,
   type OperationName,
 } from "../../src/generated/index";
+import { thrownValidationError } from "../../test/support/validation";
 
 /** Operation methods around a dispatcher that records its calls instead of running anything. */
 function recorder() {
@@ -25,17 +26,6 @@ function recorder() {
     return Promise.resolve() as unknown as DurablePromise<unknown>;
   });
   return { calls, methods };
-}
-
-/** Calls `fn`, which must throw a DurableValidationError, and returns it. */
-function validationError(fn: () => unknown): DurableValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DurableValidationError);
-    return error as DurableValidationError;
-  }
-  throw new Error("expected a DurableValidationError, but nothing was thrown");
 }
 
 const fn = async () => 1;
@@ -131,7 +121,7 @@ describe("DurableValidationError", () => {
 
   it.each(cases)("names the field and the fix: $name", ({ call, field, message }) => {
     const { calls, methods } = recorder();
-    const error = validationError(() => call(methods));
+    const error = thrownValidationError(() => call(methods));
     expect({ field: error.field, message: error.message }).toEqual({ field, message });
     expect(error.message.endsWith(error.fix)).toBe(true);
     expect(error.operation).toBe(field.split(".")[0]);

@@ -8,16 +8,11 @@ import { describe, expect, it } from "vitest";
 import { createLinearRetryStrategy, createRetryStrategy, createWaitStrategy, DurableValidationError } from "../../src/index.js";
 import { runToCompletion } from "../support/fake-service.js";
 import { ours } from "../support/sdks.js";
+import { thrownValidationError } from "../support/validation.js";
 
 function rejection(build: () => unknown): { name: string; field: string; message: string } {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DurableValidationError);
-    const e = error as DurableValidationError;
-    return { name: e.name, field: e.field!, message: e.message };
-  }
-  throw new Error("accepted");
+  const e = thrownValidationError(build);
+  return { name: e.name, field: e.field!, message: e.message };
 }
 
 describe("unknown option keys outside the operation configs", () => {

@@ -17,16 +17,11 @@ import {
   type DurableContext,
 } from "../../src/index.js";
 import { createContextLogger } from "../../src/runtime/logger/context-logger.js";
+import { thrownValidationError } from "../support/validation.js";
 
 function rejection(fn: () => unknown): { message: string; field: string; fix: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DurableValidationError);
-    const e = error as DurableValidationError;
-    return { message: e.message, field: e.field, fix: e.fix };
-  }
-  throw new Error("expected a DurableValidationError");
+  const e = thrownValidationError(fn);
+  return { message: e.message, field: e.field, fix: e.fix };
 }
 
 async function rejectionAsync(fn: () => Promise<unknown>): Promise<{ message: string; field: string; fix: string }> {
