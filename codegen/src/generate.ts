@@ -11,6 +11,7 @@ import { emitEnums } from "./emit/enums";
 import { emitTypes, hasFieldsConstant } from "./emit/types";
 import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors";
 import { emitServiceErrors } from "./emit/service-errors";
+import { emitLambdaApi } from "./emit/lambda-api";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
 import { argsRulesName, emitValidators } from "./emit/validators";
 import { emitContext } from "./emit/context";
@@ -210,6 +211,7 @@ export function generate(options: GenerateOptions): Map<string, string> {
     ["types.ts", emitTypes(ir, index)],
     ["errors.ts", emitErrors(ir, index)],
     ...(ir.serviceExceptions.length ? ([["service-errors.ts", emitServiceErrors(ir)]] as [string, SourceFileStructure][]) : []),
+    ...(ir.lambdaApi ? ([["lambda-api.ts", emitLambdaApi(ir)]] as [string, SourceFileStructure][]) : []),
     ["configs.ts", emitConfigs(ir, index)],
     ["validators.ts", emitValidators(ir, index)],
     ["context.ts", emitContext(ir, index)],

@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
@@ -348,8 +348,55 @@ export interface IrServiceLimit {
   file: string;
 }
 
+/** An HTTP header of the Lambda REST API (`lambdaApi.headers` of a types file). */
+export interface IrLambdaHeader {
+  constant: string;
+  name: string;
+  in: "request" | "response";
+  summary: string;
+  /** The schema enum whose values the header carries. */
+  enum?: string;
+  values: { constant: string; value: string; summary: string }[];
+}
+/** A regex fragment of the name/ARN grammar. */
+export interface IrGrammarPattern {
+  pattern: string;
+  summary: string;
+}
+/** The partition piece: its pattern and the partition the local service writes in the ARNs it mints. */
+export interface IrGrammarPartition extends IrGrammarPattern {
+  minted: string;
+}
+/** A name-like piece of the grammar: its character class's inside and its longest length, resolved from the limit it names. */
+export interface IrGrammarName {
+  chars: string;
+  maxLength: number;
+  /** The `limits:` entry maxLength comes from. */
+  limit: string;
+  summary: string;
+}
+/** The Lambda REST API facts the local service and the CLI use (`lambdaApi:` of a types file). */
+export interface IrLambdaApi {
+  /** The schema file it is declared in. */
+  file: string;
+  headers: IrLambdaHeader[];
+  grammar: {
+    partition: IrGrammarPartition;
+    region: IrGrammarPattern;
+    accountId: IrGrammarPattern;
+    functionName: IrGrammarName;
+    functionNameParameter: IrGrammarName;
+    qualifier: IrGrammarName;
+    executionName: IrGrammarName;
+    executionId: IrGrammarPattern;
+    executionSegment: { value: string; summary: string };
+  };
+}
+
 export interface Ir {
   durationRule?: IrDurationRule;
+  /** The Lambda REST API's headers and name/ARN grammar, when a types file declares them. */
+  lambdaApi?: IrLambdaApi;
   /** The service's API limits, in declaration order. */
   limits: IrServiceLimit[];
   enums: IrEnum[];
@@ -755,6 +802,10 @@ export function buildIr(schema: LoadedSchema): Ir {
       if (first) problem(file.source, `limits[${i}].name`, `duplicate limit "${l.name}" (first in ${first.file})`);
       else limits.push({ ...l, file: file.source });
     });
+  // The Lambda REST API's headers and grammar: declared once; enums and limits it names must exist.
+  const apiFiles = schema.types.filter((f) => f.data.lambdaApi);
+  if (apiFiles.length > 1) problem(apiFiles[1]!.source, "lambdaApi", `declared again (first in ${apiFiles[0]!.source})`);
+  const lambdaApi: IrLambdaApi | undefined = apiFiles[0] && lambdaApiOf(apiFiles[0].data.lambdaApi!, apiFiles[0].source, limits, new Set(schema.enums.flatMap((f) => f.data.enums.map((e) => e.name))), problem);
   // Typed defaults of type fields (e.g. createRetryStrategy's options), checked against the field's type.
   const typeFieldDefault = (type: string, v: unknown, source: string, path: string): IrTypeField["default"] => {
     const e = enumByName.get(type);
@@ -1638,7 +1689,78 @@ export function buildIr(schema: LoadedSchema): Ir {
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), ...(lambdaApi ? { lambdaApi } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });
+}
+
+/**
+ * Resolves `lambdaApi:`: each grammar name's maxLength becomes the value of the limit it names; every
+ * fragment must compile as a regular expression; header and value constants are named once; a header's
+ * enum must be a schema enum.
+ */
+function lambdaApiOf(
+  raw: NonNullable<TypesFile["lambdaApi"]>,
+  file: string,
+  limits: readonly IrServiceLimit[],
+  enumNames: ReadonlySet<string>,
+  problem: (file: string, path: string, reason: string) => void,
+): IrLambdaApi {
+  const compiles = (source: string, path: string) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      problem(file, path, `not a valid regular expression: ${(error as Error).message}`);
+    }
+  };
+  const pattern = (key: "region" | "accountId" | "executionId"): IrGrammarPattern => {
+    compiles(raw.grammar[key].pattern, `lambdaApi.grammar.${key}.pattern`);
+    return { ...raw.grammar[key] };
+  };
+  const partition = (): IrGrammarPartition => {
+    const piece = raw.grammar.partition;
+    compiles(piece.pattern, "lambdaApi.grammar.partition.pattern");
+    try {
+      if (!new RegExp(`^(?:${piece.pattern})$`).test(piece.minted)) problem(file, "lambdaApi.grammar.partition.minted", `"${piece.minted}" does not match the partition's pattern ${piece.pattern}`);
+    } catch {
+      // reported by compiles()
+    }
+    return { ...piece };
+  };
+  const name = (key: "functionName" | "functionNameParameter" | "qualifier" | "executionName"): IrGrammarName => {
+    const piece = raw.grammar[key];
+    compiles(`[${piece.chars}]`, `lambdaApi.grammar.${key}.chars`);
+    const limit = limits.find((l) => l.name === piece.maxLength);
+    if (!limit) problem(file, `lambdaApi.grammar.${key}.maxLength`, `"${piece.maxLength}" is not a limit (limits: names ${limits.map((l) => l.name).join(", ") || "none"})`);
+    return { chars: piece.chars, maxLength: limit?.value ?? 0, limit: piece.maxLength, summary: piece.summary };
+  };
+  const constants = new Set<string>();
+  const claim = (constant: string, path: string) => {
+    if (constants.has(constant) || limits.some((l) => l.name === constant)) problem(file, path, `"${constant}" is already the name of another constant`);
+    constants.add(constant);
+  };
+  const headerNames = new Set<string>();
+  const headers = raw.headers.map((h, i): IrLambdaHeader => {
+    claim(h.constant, `lambdaApi.headers[${i}].constant`);
+    if (headerNames.has(h.name.toLowerCase())) problem(file, `lambdaApi.headers[${i}].name`, `the header "${h.name}" is declared twice`);
+    headerNames.add(h.name.toLowerCase());
+    if (h.enum !== undefined && !enumNames.has(h.enum)) problem(file, `lambdaApi.headers[${i}].enum`, `"${h.enum}" is not an enum of the schema`);
+    (h.values ?? []).forEach((v, k) => claim(v.constant, `lambdaApi.headers[${i}].values[${k}].constant`));
+    return { constant: h.constant, name: h.name, in: h.in, summary: h.summary, ...(h.enum !== undefined ? { enum: h.enum } : {}), values: (h.values ?? []).map((v) => ({ ...v })) };
+  });
+  return {
+    file,
+    headers,
+    grammar: {
+      partition: partition(),
+      region: pattern("region"),
+      accountId: pattern("accountId"),
+      functionName: name("functionName"),
+      functionNameParameter: name("functionNameParameter"),
+      qualifier: name("qualifier"),
+      executionName: name("executionName"),
+      executionId: pattern("executionId"),
+      executionSegment: { ...raw.grammar.executionSegment },
+    },
+  };
 }
 
 function deepFreeze<T>(value: T): T {

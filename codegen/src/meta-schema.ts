@@ -107,10 +107,66 @@ const serviceLimitSchema = z.strictObject({
   source: text,
 });
 
+const headerName = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, "must be an HTTP header name (letters, digits and -)");
+const upperConstant = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be a CONSTANT_CASE name");
+
+/**
+ * An HTTP header of the Lambda REST API that the local service reads (`in: request`) or writes
+ * (`in: response`), emitted as `export const <constant> = "<name>"` (the name as Lambda documents its
+ * spelling; Node lowercases incoming names, so a reader lowercases it). `enum` names the schema enum
+ * whose values the header carries; `values` are fixed values the service writes, each a constant too.
+ */
+const lambdaHeaderSchema = z.strictObject({
+  constant: upperConstant,
+  name: headerName,
+  in: z.enum(["request", "response"]),
+  summary: text,
+  enum: identifier.optional(),
+  values: z.array(z.strictObject({ constant: upperConstant, value: text, summary: text })).min(1).optional(),
+});
+
+/** One piece of the function-name and ARN grammar: a regular-expression fragment, with what it matches. */
+const grammarPatternSchema = z.strictObject({ pattern: text, summary: text });
+/**
+ * A name-like piece of the grammar: its characters (the inside of a regex character class, e.g.
+ * `A-Za-z0-9_-`) and, by the name of a `limits:` entry, its longest length (the limit's value is used).
+ */
+const grammarNameSchema = z.strictObject({ chars: text, maxLength: upperConstant, summary: text });
+
+/**
+ * The function-name and ARN grammar of the Lambda API as the local service and the CLI parse and mint
+ * them: `arn:<partition>:lambda:<region>:<accountId>:function:<functionName>[:<qualifier>]` for a
+ * function, plus `/<executionSegment>/<executionName>/<executionId>` for a durable execution. Emitted as
+ * regular expressions and builders in src/generated/lambda-api.ts, so no other file spells the grammar.
+ */
+const lambdaGrammarSchema = z.strictObject({
+  /** `minted`: the partition the local service writes in the ARNs it mints (it must match `pattern`). */
+  partition: z.strictObject({ pattern: text, minted: text, summary: text }),
+  region: grammarPatternSchema,
+  accountId: grammarPatternSchema,
+  /** A function's name alone (what a function is registered and exported as). */
+  functionName: grammarNameSchema,
+  /** The name part of a FunctionName parameter (name, name:qualifier, partial or full ARN), as Invoke's route accepts it. */
+  functionNameParameter: grammarNameSchema,
+  qualifier: grammarNameSchema,
+  executionName: grammarNameSchema,
+  executionId: grammarPatternSchema,
+  /** The path segment between a function ARN and the execution's name in a durable execution's ARN. */
+  executionSegment: z.strictObject({ value: z.string().regex(/^[a-z][a-z-]*$/, "must be a lowercase path segment"), summary: text }),
+});
+
+/** Facts of the Lambda REST API that only the local service and the CLI use (never the Lambda runtime). */
+const lambdaApiSchema = z.strictObject({
+  headers: z.array(lambdaHeaderSchema).min(1),
+  grammar: lambdaGrammarSchema,
+});
+
 export const typesFileSchema = z.strictObject({
   durationRule: durationRuleSchema.optional(),
   /** Limits of the service's API (see serviceLimitSchema). */
   limits: z.array(serviceLimitSchema).optional(),
+  /** The Lambda REST API's headers and name/ARN grammar (see lambdaApiSchema). */
+  lambdaApi: lambdaApiSchema.optional(),
   types: z.array(
     z
       .strictObject({

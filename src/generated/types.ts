@@ -2455,3 +2455,43 @@ export const MAX_FUNCTIONS_PAGE_ITEMS = 50;
  * @generated from schema/wire.yaml, limits MAX_EXECUTION_NAME_LENGTH
  */
 export const MAX_EXECUTION_NAME_LENGTH = 64;
+/**
+ * Longest name part, in characters, that the local service's routes accept in a FunctionName path parameter (Invoke, ListDurableExecutionsByFunction). The API model bounds the whole parameter by this; the routes apply it to the name alone, so they are never stricter than Lambda about the length (a name longer than MAX_LAMBDA_FUNCTION_NAME_LENGTH is simply not registered).
+ *
+ * Source: API model FunctionName (1..140)
+ *
+ * @generated from schema/wire.yaml, limits MAX_FUNCTION_NAME_PARAMETER_LENGTH
+ */
+export const MAX_FUNCTION_NAME_PARAMETER_LENGTH = 140;
+/**
+ * Longest function version or alias (the Qualifier parameter, or the `:qualifier` of a FunctionName or ARN), in characters.
+ *
+ * Source: API model Qualifier (1..128)
+ *
+ * @generated from schema/wire.yaml, limits MAX_QUALIFIER_LENGTH
+ */
+export const MAX_QUALIFIER_LENGTH = 128;
+/**
+ * Bytes of a CheckpointDurableExecution request body that the local HTTP service reads (16 MiB): well over MAX_PAYLOAD_BYTES, so a checkpoint carrying an update past that limit is read and refused with the message naming the update's field instead of a bare RequestTooLargeException (413). A larger body gets the 413.
+ *
+ * Source: the local durable service's choice (the API model bounds each update's fields, not the request body)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CHECKPOINT_REQUEST_BODY_BYTES
+ */
+export const MAX_CHECKPOINT_REQUEST_BODY_BYTES = 16777216;
+/**
+ * Bytes of a StopDurableExecution or SendDurableExecutionCallbackSuccess, Failure or Heartbeat request body that the local HTTP service reads (1 MiB): four times MAX_CALLBACK_RESULT_BYTES, so a callback Result over that limit is read and refused with its own message. A larger body gets RequestTooLargeException (413).
+ *
+ * Source: the local durable service's choice (the API model bounds the Result and Error fields, not the request body)
+ *
+ * @generated from schema/wire.yaml, limits MAX_CONTROL_REQUEST_BODY_BYTES
+ */
+export const MAX_CONTROL_REQUEST_BODY_BYTES = 1048576;
+/**
+ * Bytes of an unread request body that the local HTTP server discards before it answers early (a 413, 415 and the like), so a client still writing its body receives the answer; past this it drops the connection.
+ *
+ * Source: the local durable service's choice (four times MAX_CHECKPOINT_REQUEST_BODY_BYTES, the largest body a route reads)
+ *
+ * @generated from schema/wire.yaml, limits MAX_DRAINED_REQUEST_BODY_BYTES
+ */
+export const MAX_DRAINED_REQUEST_BODY_BYTES = 67108864;

@@ -19,6 +19,7 @@ import {
   type ErrorObject,
   type OperationUpdate,
 } from "../generated/index.js";
+import { EXECUTION_NAME_PATTERN } from "../generated/lambda-api.js";
 import { MAX_RESULT_BYTES } from "../runtime/with-durable-execution.js";
 import { InvalidParameterValueException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "./errors.js";
 
@@ -26,8 +27,6 @@ const MESSAGES = SERVICE_MESSAGES.InvalidParameterValueException;
 
 /** Longest WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: 366 days (API model: 1..31622400). */
 export const MAX_DURATION_SECONDS: number = DURATION_RULE.maxSeconds;
-/** Characters a DurableExecutionName may use (API model pattern `[a-zA-Z0-9-_]+`). */
-export const EXECUTION_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
 /** A byte limit in the binary unit that divides it (6291456 → "6 MiB", 262144 → "256 KiB"), for messages. */
 function binarySize(bytes: number): string {
@@ -96,7 +95,8 @@ export function checkCallbackResult(bytes: number): void {
 
 /** Throws unless `name` is a valid DurableExecutionName (1 to 64 of `a-z A-Z 0-9 - _`). */
 export function checkExecutionName(name: unknown): void {
-  if (typeof name !== "string" || name.length === 0 || name.length > MAX_EXECUTION_NAME_LENGTH || !EXECUTION_NAME_PATTERN.test(name)) {
+  // The pattern bounds the length too (1..MAX_EXECUTION_NAME_LENGTH).
+  if (typeof name !== "string" || !EXECUTION_NAME_PATTERN.test(name)) {
     fail(MESSAGES.executionNameInvalid(MAX_EXECUTION_NAME_LENGTH, JSON.stringify(name)?.slice(0, 80) ?? String(name)));
   }
 }

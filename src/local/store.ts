@@ -9,6 +9,7 @@
  * (`LocalDurableService`) drives it.
  */
 import { randomUUID } from "node:crypto";
+import { durableExecutionArn, functionArn as mintFunctionArn } from "../generated/lambda-api.js";
 import {
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   EVENT_OPERATION_STATUS,
@@ -241,7 +242,7 @@ export class DurableStore {
   // ---------------------------------------------------------------- executions
 
   functionArn(functionName: string): string {
-    return `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName}`;
+    return mintFunctionArn(this.region, this.accountId, functionName);
   }
 
   /**
@@ -272,7 +273,7 @@ export class DurableStore {
         this.defaultExecutionTimeoutSeconds;
       const record = new ExecutionRecord({
         key,
-        arn: `${functionArn}:${LATEST_VERSION}/durable-execution/${name}/${key}`,
+        arn: durableExecutionArn(functionArn, LATEST_VERSION, name, key),
         name,
         namedByCaller: params.executionName !== undefined,
         functionName: params.functionName,

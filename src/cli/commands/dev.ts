@@ -12,6 +12,7 @@ import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js"
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import type { HistoryEvent } from "../../local/index.js";
 import { eventDetails } from "../../generated/index.js";
+import { parseDurableExecutionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
 import { captureDurableLogs } from "../dev/log-capture.js";
@@ -98,8 +99,8 @@ function untilStopped(): Promise<string> {
 
 /** The execution's short name for the per-execution lines: its function and execution name. */
 function shortArn(arn: string): string {
-  const match = /:function:([^/:]+)(?::[^/]*)?\/durable-execution\/([^/]+)/.exec(arn);
-  return match ? `${match[1]}/${match[2]}` : arn;
+  const parts = parseDurableExecutionArn(arn);
+  return parts ? `${parts.functionName}/${parts.executionName}` : arn;
 }
 
 /** One line per execution start and end: `▶ started`, `✓ completed in 1.2 s`, `✗ failed in 30 ms: Error: …`. */

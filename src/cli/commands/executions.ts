@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
 import { DEFAULT_PAGE_ITEMS, DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
+import { parseDurableExecutionArn, parseFunctionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -19,9 +20,10 @@ export const DEFAULT_LOG_FILE = ".durable/logs.jsonl";
 
 const STATUSES: readonly ExecutionStatus[] = Object.values(ExecutionStatus);
 
-/** The function name of an execution ARN (`arn:aws:lambda:…:function:<name>[:<qualifier>]/durable-execution/…`). */
+/** The function name of a function ARN or an execution ARN (`arn:aws:lambda:…:function:<name>[:<qualifier>]/durable-execution/…`); "" for neither. */
 function functionOf(arn: string | undefined): string {
-  return /:function:([^/:]+)/.exec(arn ?? "")?.[1] ?? "";
+  if (arn === undefined) return "";
+  return (parseDurableExecutionArn(arn) ?? parseFunctionArn(arn))?.functionName ?? "";
 }
 
 function json(io: CliIo, value: unknown): void {

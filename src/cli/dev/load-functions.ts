@@ -9,13 +9,13 @@ import { existsSync, statSync } from "node:fs";
 import { basename, extname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MAX_LAMBDA_FUNCTION_NAME_LENGTH } from "../../generated/index.js";
+import { FUNCTION_NAME_PATTERN } from "../../generated/lambda-api.js";
 import type { DurableFunctionHandler } from "../../local/index.js";
 import { isDurableHandler } from "../../runtime/with-durable-execution.js";
 import { CliUsageError } from "../command.js";
 import { ensureTypeScriptLoader } from "../run/load-handler.js";
 
 const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
-const FUNCTION_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_LAMBDA_FUNCTION_NAME_LENGTH}}$`);
 
 export interface DevFunction {
   /** The FunctionName clients invoke it by. */
@@ -68,7 +68,7 @@ async function loadFile(file: string, cwd: string): Promise<DevFunction[]> {
     if (!marked && !fallback) continue;
     if (exportName === "default" && entries.some(([name, other]) => name === "handler" && other === value)) continue;
     const name = exportName === "handler" || exportName === "default" ? fileBaseName(path) : exportName;
-    if (!FUNCTION_NAME.test(name)) {
+    if (!FUNCTION_NAME_PATTERN.test(name)) {
       throw new CliUsageError(
         `${shown}: "${name}" (${exportName === "handler" || exportName === "default" ? "the file's name, for its handler export" : "an export"}) is not a valid function name: use 1-${MAX_LAMBDA_FUNCTION_NAME_LENGTH} letters, digits, "-" or "_"`,
       );

@@ -18,7 +18,29 @@
  * (e.g. from curl) is accepted too.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { eventOperation, InvocationType, LogType, MAX_ASYNC_PAYLOAD_BYTES, MAX_FUNCTIONS_PAGE_ITEMS, MAX_PAYLOAD_BYTES, messagePlainErrorExecutionEndedWithoutError, OperationType } from "../../generated/index.js";
+import {
+  eventOperation,
+  InvocationType,
+  LogType,
+  MAX_ASYNC_PAYLOAD_BYTES,
+  MAX_CHECKPOINT_REQUEST_BODY_BYTES,
+  MAX_CONTROL_REQUEST_BODY_BYTES,
+  MAX_FUNCTIONS_PAGE_ITEMS,
+  MAX_PAYLOAD_BYTES,
+  messagePlainErrorExecutionEndedWithoutError,
+  OperationType,
+} from "../../generated/index.js";
+import {
+  DURABLE_EXECUTION_ARN_HEADER,
+  DURABLE_EXECUTION_NAME_HEADER,
+  EXECUTED_VERSION_HEADER,
+  FUNCTION_ERROR_HEADER,
+  FUNCTION_ERROR_UNHANDLED,
+  FUNCTION_NAME_PARAMETER_PATTERN,
+  INVOCATION_TYPE_HEADER,
+  LOG_TYPE_HEADER,
+  TENANT_ID_HEADER,
+} from "../../generated/lambda-api.js";
 import { EXECUTION_STATUS_ERROR_TYPES } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
@@ -26,7 +48,7 @@ import type { LocalDurableService } from "../local-durable-service.js";
 import { INCLUDE_EXECUTION_DATA_BY_DEFAULT, paginate, STATE_PAGE_LIMITS } from "../state-query.js";
 import { LATEST_VERSION as LATEST } from "../store-constants.js";
 import { MethodNotAllowedException, RequestTooLargeException, UnknownOperationException } from "./errors.js";
-import { MIB, optionalString, parseErrorObject, parseJson, parseObjectBody, parseUpdates, Query, toJsonBody } from "./wire.js";
+import { optionalString, parseErrorObject, parseJson, parseObjectBody, parseUpdates, Query, toJsonBody } from "./wire.js";
 
 /** What the operations need from the server. */
 export interface ApiContext {
@@ -76,14 +98,15 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** A request header's value; `name` as the schema spells it (Node lowercases incoming names). */
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
+  const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** The name of a function given as name, name:qualifier, partial ARN or full ARN; only $LATEST exists. */
 export function resolveFunctionName(ctx: ApiContext, given: string, queryQualifier: string | undefined): string {
-  const match = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9_$-]{1,128}))?$/.exec(given);
+  const match = FUNCTION_NAME_PARAMETER_PATTERN.exec(given);
   if (!match) throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionNameInvalid(JSON.stringify(given)));
   const name = match[1];
   const qualifier = match[2];
@@ -128,11 +151,11 @@ function functionError(status: ExecutionStatus, error: { ErrorType?: string; Err
  * (204). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
  */
 const invoke: Operation = async (ctx, request, label) => {
-  const type = header(request.headers, "x-amz-invocation-type") ?? InvocationType.RequestResponse;
+  const type = header(request.headers, INVOCATION_TYPE_HEADER) ?? InvocationType.RequestResponse;
   if (!INVOCATION_TYPES.has(type)) {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationTypeInvalid(listed(INVOCATION_TYPES), JSON.stringify(type)));
   }
-  const logType = header(request.headers, "x-amz-log-type");
+  const logType = header(request.headers, LOG_TYPE_HEADER);
   if (logType !== undefined && !LOG_TYPES.has(logType)) {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(listed(LOG_TYPES), JSON.stringify(logType)));
   }
@@ -146,10 +169,10 @@ const invoke: Operation = async (ctx, request, label) => {
   const arn = ctx.service.startExecution({
     functionName,
     inputPayload: body.length === 0 ? undefined : body.toString("utf8"),
-    executionName: header(request.headers, "x-amz-durable-execution-name"),
-    tenantId: header(request.headers, "x-amz-tenant-id"),
+    executionName: header(request.headers, DURABLE_EXECUTION_NAME_HEADER),
+    tenantId: header(request.headers, TENANT_ID_HEADER),
   });
-  const headers = { "X-Amz-Durable-Execution-Arn": arn, "X-Amz-Executed-Version": LATEST };
+  const headers = { [DURABLE_EXECUTION_ARN_HEADER]: arn, [EXECUTED_VERSION_HEADER]: LATEST };
   if (type === InvocationType.Event) return { status: 202, headers };
 
   let description;
@@ -161,7 +184,7 @@ const invoke: Operation = async (ctx, request, label) => {
     else {
       return {
         status: 200,
-        headers: { ...headers, "content-type": "application/json", "X-Amz-Function-Error": "Unhandled" },
+        headers: { ...headers, "content-type": "application/json", [FUNCTION_ERROR_HEADER]: FUNCTION_ERROR_UNHANDLED },
         body: functionError(current.Status, SERVICE_ERROR_OBJECTS.syncInvokeTimedOut(ctx.syncInvokeTimeoutMs, (error as Error).message)),
       };
     }
@@ -171,7 +194,7 @@ const invoke: Operation = async (ctx, request, label) => {
   }
   return {
     status: 200,
-    headers: { ...headers, "content-type": "application/json", "X-Amz-Function-Error": "Unhandled" },
+    headers: { ...headers, "content-type": "application/json", [FUNCTION_ERROR_HEADER]: FUNCTION_ERROR_UNHANDLED },
     body: functionError(description.Status, description.Error),
   };
 };
@@ -206,7 +229,7 @@ const listFunctions: Operation = async (ctx, request) => {
  * that checkpoint's response again, another request under that ClientToken is a 409 (see DurableStore.checkpoint).
  */
 const checkpoint: Operation = async (ctx, request, arn) => {
-  const input = parseObjectBody(await request.body(16 * MIB));
+  const input = parseObjectBody(await request.body(MAX_CHECKPOINT_REQUEST_BODY_BYTES));
   const response = ctx.service.store.checkpoint({
     DurableExecutionArn: arn,
     CheckpointToken: optionalString(input.CheckpointToken, "CheckpointToken") as string,
@@ -299,26 +322,26 @@ const listExecutions: Operation = async (ctx, request, label) => {
 };
 
 const stopExecution: Operation = async (ctx, request, arn) => {
-  const error = parseErrorObject(parseJson(await request.body(MIB)), "Error");
+  const error = parseErrorObject(parseJson(await request.body(MAX_CONTROL_REQUEST_BODY_BYTES)), "Error");
   return json(ctx.service.stopExecution(arn, error));
 };
 
 // ------------------------------------------------------------------ callbacks
 
 const callbackSuccess: Operation = async (ctx, request, callbackId) => {
-  const result = await request.body(MIB);
+  const result = await request.body(MAX_CONTROL_REQUEST_BODY_BYTES);
   ctx.service.sendCallbackSuccess(callbackId, result.length === 0 ? undefined : new Uint8Array(result));
   return json({});
 };
 
 const callbackFailure: Operation = async (ctx, request, callbackId) => {
-  const error = parseErrorObject(parseJson(await request.body(MIB)), "Error");
+  const error = parseErrorObject(parseJson(await request.body(MAX_CONTROL_REQUEST_BODY_BYTES)), "Error");
   ctx.service.sendCallbackFailure(callbackId, error);
   return json({});
 };
 
 const callbackHeartbeat: Operation = async (ctx, request, callbackId) => {
-  await request.body(MIB);
+  await request.body(MAX_CONTROL_REQUEST_BODY_BYTES);
   ctx.service.sendCallbackHeartbeat(callbackId);
   return json({});
 };

@@ -13,7 +13,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { MAX_FUNCTION_TIMEOUT_SECONDS, type DurableExecutionClient } from "../../generated/index.js";
+import { MAX_DRAINED_REQUEST_BODY_BYTES, MAX_FUNCTION_TIMEOUT_SECONDS, type DurableExecutionClient } from "../../generated/index.js";
+import { ERROR_TYPE_HEADER, REQUEST_ID_HEADER } from "../../generated/lambda-api.js";
 import { DurableExecutionApiClient, type LambdaClientLike } from "../../runtime/api-client.js";
 import { LocalServiceException, SERVICE_MESSAGES } from "../errors.js";
 import type { DurableFunctionHandler, PlainFunctionHandler, RegisterFunctionOptions } from "../function-registry.js";
@@ -171,7 +172,7 @@ export class LocalHttpServer {
       const status = exception.$metadata.httpStatusCode;
       const body = toJsonBody({ Type: exception.Type, message: exception.message });
       socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nx-amzn-errortype: ${exception.name}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n${ERROR_TYPE_HEADER}: ${exception.name}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     });
   }
@@ -290,7 +291,7 @@ export class LocalHttpServer {
     }
     if (response.destroyed || response.writableEnded) return;
     const body = reply.body ?? "";
-    const headers: Record<string, string> = { ...reply.headers, "x-amzn-RequestId": requestId, "Content-Length": String(Buffer.byteLength(body)) };
+    const headers: Record<string, string> = { ...reply.headers, [REQUEST_ID_HEADER]: requestId, "Content-Length": String(Buffer.byteLength(body)) };
     if (!request.complete) {
       // The body was not (fully) read, e.g. it was too large: discard the rest before answering, and do not
       // reuse the connection. Answering first and closing makes a client that is still writing (fetch/undici)
@@ -314,7 +315,7 @@ export class LocalHttpServer {
   /** Lambda's error response: x-amzn-errortype header, {"Type", "message"} body. */
   private errorReply(error: unknown, request: IncomingMessage): ApiResponse {
     if (error instanceof LocalServiceException) {
-      const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": error.name };
+      const headers: Record<string, string> = { "content-type": "application/json", [ERROR_TYPE_HEADER]: error.name };
       if (error instanceof MethodNotAllowedException) headers.Allow = error.allow.join(", ");
       return { status: error.$metadata.httpStatusCode, headers, body: toJsonBody({ Type: error.Type, message: error.message }) };
     }
@@ -324,14 +325,12 @@ export class LocalHttpServer {
   }
 }
 
-/** Most bytes of an unread request body the server discards before answering (then it drops the connection). */
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Longest the server waits for an unread request body to finish arriving before it answers anyway. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Reads and discards what is left of a request body, so the early answer (413, 415, …) reaches a client
- * that writes the whole body before reading. Bounded: past DRAIN_LIMIT_BYTES or DRAIN_TIMEOUT_MS the
+ * that writes the whole body before reading. Bounded: past MAX_DRAINED_REQUEST_BODY_BYTES or DRAIN_TIMEOUT_MS the
  * request is destroyed (the client then sees a reset, as it would from Lambda's front end).
  */
 function drainRequest(request: IncomingMessage): Promise<void> {
@@ -348,7 +347,7 @@ function drainRequest(request: IncomingMessage): Promise<void> {
     };
     const onData = (chunk: Buffer): void => {
       seen += chunk.length;
-      if (seen > DRAIN_LIMIT_BYTES) {
+      if (seen > MAX_DRAINED_REQUEST_BODY_BYTES) {
         request.destroy();
         finish();
       }

@@ -8,8 +8,6 @@ import { wireErrorObjectProblem, wireOperationUpdateProblem, type ErrorObject, t
 import { InvalidParameterValueException, SERVICE_MESSAGES } from "../errors.js";
 import { InvalidRequestContentException, RequestTooLargeException } from "./errors.js";
 
-export const MIB = 1024 * 1024;
-
 /** JSON text of a response body: Dates become epoch seconds (restJson1's default timestamp format). */
 export function toJsonBody(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
