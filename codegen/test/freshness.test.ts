@@ -20,11 +20,13 @@ describe("freshness", () => {
     expect([...second]).toEqual([...first]);
     // What is generated follows from the schema, not from a count: the TypeScript modules, one page per
     // operation, and the catalogue, index, sidebar and troubleshooting page; service-errors.ts when the
-    // schema declares service exceptions, and the limits page when it declares limits.
+    // schema declares service exceptions, lambda-api.ts when it declares lambdaApi, and the limits page
+    // when it declares limits.
     const { ir } = irOf({ root: REPO_ROOT, schemaDir: REAL_SCHEMA });
     const expected = [
       ...["configs.ts", "context-methods.ts", "context.ts", "enums.ts", "errors.ts", "history.ts", "index.ts", "types.ts", "updates.ts", "validators.ts", "wire-parsers.ts"].map((f) => join(dirs.outDir, f)),
       ...(ir.serviceExceptions.length ? [join(dirs.outDir, "service-errors.ts")] : []),
+      ...(ir.lambdaApi ? [join(dirs.outDir, "lambda-api.ts")] : []),
       ...ir.operations.map((o) => join(dirs.docsDir, o.docsFile)),
       ...["errors.md", "index.md", "sidebar.ts", "troubleshooting.md"].map((f) => join(dirs.docsDir, f)),
       ...(ir.limits.length ? [join(dirs.docsDir, "limits.md")] : []),
