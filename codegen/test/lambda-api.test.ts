@@ -1,0 +1,188 @@
+/**
+ * `lambdaApi:` of schema/wire.yaml: the Lambda REST API's header names and its function-name and ARN
+ * grammar, generated into src/generated/lambda-api.ts. The expected strings below are written out by
+ * hand on purpose: they are an oracle independent of the schema, so a schema edit that changes what the
+ * local service accepts or writes fails here.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  DURABLE_EXECUTION_ARN_HEADER,
+  DURABLE_EXECUTION_NAME_HEADER,
+  durableExecutionArn,
+  ERROR_TYPE_HEADER,
+  EXECUTED_VERSION_HEADER,
+  EXECUTION_NAME_PATTERN,
+  FUNCTION_ERROR_HEADER,
+  FUNCTION_ERROR_UNHANDLED,
+  FUNCTION_NAME_PARAMETER_PATTERN,
+  FUNCTION_NAME_PATTERN,
+  functionArn,
+  INVOCATION_TYPE_HEADER,
+  LOG_RESULT_HEADER,
+  LOG_TYPE_HEADER,
+  parseDurableExecutionArn,
+  parseFunctionArn,
+  REQUEST_ID_HEADER,
+  TENANT_ID_HEADER,
+} from "../../src/generated/lambda-api.js";
+import { MAX_EXECUTION_NAME_LENGTH, MAX_FUNCTION_NAME_PARAMETER_LENGTH, MAX_LAMBDA_FUNCTION_NAME_LENGTH, MAX_QUALIFIER_LENGTH } from "../../src/generated/index.js";
+import { grammarSources, regexLiteral } from "../src/emit/lambda-api";
+import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
+
+const name = (length: number, char = "a") => char.repeat(length);
+
+describe("Lambda API headers", () => {
+  it("are the names Lambda documents, spelled as the local service writes them", () => {
+    expect([INVOCATION_TYPE_HEADER, LOG_TYPE_HEADER, DURABLE_EXECUTION_NAME_HEADER, TENANT_ID_HEADER]).toEqual([
+      "X-Amz-Invocation-Type",
+      "X-Amz-Log-Type",
+      "X-Amz-Durable-Execution-Name",
+      "X-Amz-Tenant-Id",
+    ]);
+    expect([DURABLE_EXECUTION_ARN_HEADER, EXECUTED_VERSION_HEADER, FUNCTION_ERROR_HEADER, LOG_RESULT_HEADER]).toEqual([
+      "X-Amz-Durable-Execution-Arn",
+      "X-Amz-Executed-Version",
+      "X-Amz-Function-Error",
+      "X-Amz-Log-Result",
+    ]);
+    expect([FUNCTION_ERROR_UNHANDLED, ERROR_TYPE_HEADER, REQUEST_ID_HEADER]).toEqual(["Unhandled", "x-amzn-errortype", "x-amzn-RequestId"]);
+  });
+});
+
+describe("the function-name and ARN grammar", () => {
+  it("takes its lengths from the limits", () => {
+    expect([MAX_LAMBDA_FUNCTION_NAME_LENGTH, MAX_FUNCTION_NAME_PARAMETER_LENGTH, MAX_QUALIFIER_LENGTH, MAX_EXECUTION_NAME_LENGTH]).toEqual([64, 140, 128, 64]);
+    // The route's pattern as it was written by hand before it moved into the schema.
+    expect(FUNCTION_NAME_PARAMETER_PATTERN.source).toBe(
+      String.raw`^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9_$-]{1,128}))?$`,
+    );
+  });
+
+  const parameterCases: [string, string, [string, string | undefined] | undefined][] = [
+    ["a name", "orders", ["orders", undefined]],
+    ["name:qualifier", "orders:$LATEST", ["orders", "$LATEST"]],
+    ["name:alias", "orders:live_1-a", ["orders", "live_1-a"]],
+    ["a partial ARN", "123456789012:function:orders", ["orders", undefined]],
+    ["a partial ARN with qualifier", "123456789012:function:orders:7", ["orders", "7"]],
+    ["a full ARN", "arn:aws:lambda:eu-west-1:123456789012:function:orders", ["orders", undefined]],
+    ["a full ARN in another partition", "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders:live", ["orders", "live"]],
+    ["a name of 1", "a", ["a", undefined]],
+    ["a name of 140", name(140), [name(140), undefined]],
+    ["a name of 141", name(141), undefined],
+    ["a qualifier of 128", `f:${name(128, "q")}`, ["f", name(128, "q")]],
+    ["a qualifier of 129", `f:${name(129, "q")}`, undefined],
+    ["the empty string", "", undefined],
+    ["an empty qualifier", "orders:", undefined],
+    ["a dot in the name", "my.fn", undefined],
+    ["a slash", "orders/x", undefined],
+    ["an 11-digit account", "12345678901:function:orders", undefined],
+    ["a non-Lambda ARN", "arn:aws:states:eu-west-1:123456789012:function:orders", undefined],
+    ["an unknown partition", "arn:gcp:lambda:eu-west-1:123456789012:function:orders", undefined],
+    ["an upper-case region", "arn:aws:lambda:EU-WEST-1:123456789012:function:orders", undefined],
+    ["a $ in the name", "ord$rs", undefined],
+  ];
+  it.each(parameterCases)("FUNCTION_NAME_PARAMETER_PATTERN: %s", (_label, given, expected) => {
+    const m = FUNCTION_NAME_PARAMETER_PATTERN.exec(given);
+    expect(m ? [m[1], m[2]] : undefined).toEqual(expected);
+  });
+
+  it("FUNCTION_NAME_PATTERN: a name alone, 1 to 64 letters, digits, - and _", () => {
+    for (const ok of ["a", "orders-v2_x", name(64)]) expect(FUNCTION_NAME_PATTERN.test(ok), ok).toBe(true);
+    for (const bad of ["", name(65), "a.b", "a:b", "a b", "arn:aws:lambda:eu-west-1:123456789012:function:a"]) expect(FUNCTION_NAME_PATTERN.test(bad), bad).toBe(false);
+  });
+
+  it("EXECUTION_NAME_PATTERN: 1 to 64 letters, digits, - and _", () => {
+    for (const ok of ["a", "order-1_B", name(64), "3f8a2c4e-1b2d-4c5e-9f00-0123456789ab"]) expect(EXECUTION_NAME_PATTERN.test(ok), ok).toBe(true);
+    for (const bad of ["", name(65), "a.b", "a/b", "a$"]) expect(EXECUTION_NAME_PATTERN.test(bad), bad).toBe(false);
+  });
+
+  it("functionArn and durableExecutionArn mint what the parsers read back", () => {
+    const fn = functionArn("us-east-1", "123456789012", "orders");
+    expect(fn).toBe("arn:aws:lambda:us-east-1:123456789012:function:orders");
+    expect(parseFunctionArn(fn)).toEqual({ partition: "aws", region: "us-east-1", accountId: "123456789012", functionName: "orders", qualifier: undefined });
+    const execution = durableExecutionArn(fn, "$LATEST", "run-1", "0b5c");
+    expect(execution).toBe("arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/run-1/0b5c");
+    expect(parseDurableExecutionArn(execution)).toEqual({
+      partition: "aws",
+      region: "us-east-1",
+      accountId: "123456789012",
+      functionName: "orders",
+      qualifier: "$LATEST",
+      executionName: "run-1",
+      executionId: "0b5c",
+    });
+  });
+
+  const executionArnCases: [string, string, string | undefined][] = [
+    ["without a qualifier", "arn:aws:lambda:eu-west-1:123456789012:function:orders/durable-execution/o-1/run-1", "orders/o-1"],
+    ["with an alias", "arn:aws:lambda:eu-west-1:123456789012:function:orders:live/durable-execution/o-1/run-1", "orders/o-1"],
+    ["a function name of 64", `arn:aws:lambda:eu-west-1:123456789012:function:${name(64)}/durable-execution/o/r`, `${name(64)}/o`],
+    ["a function name of 65", `arn:aws:lambda:eu-west-1:123456789012:function:${name(65)}/durable-execution/o/r`, undefined],
+    ["an execution name of 64", `arn:aws:lambda:eu-west-1:123456789012:function:f/durable-execution/${name(64)}/r`, `f/${name(64)}`],
+    ["an execution name of 65", `arn:aws:lambda:eu-west-1:123456789012:function:f/durable-execution/${name(65)}/r`, undefined],
+    ["a function ARN", "arn:aws:lambda:eu-west-1:123456789012:function:orders", undefined],
+    ["no execution id", "arn:aws:lambda:eu-west-1:123456789012:function:orders/durable-execution/o-1", undefined],
+    ["another segment", "arn:aws:lambda:eu-west-1:123456789012:function:orders/executions/o-1/run-1", undefined],
+    ["an extra segment", "arn:aws:lambda:eu-west-1:123456789012:function:orders/durable-execution/o-1/run-1/x", undefined],
+  ];
+  it.each(executionArnCases)("parseDurableExecutionArn: %s", (_label, arn, expected) => {
+    const parts = parseDurableExecutionArn(arn);
+    expect(parts && `${parts.functionName}/${parts.executionName}`).toEqual(expected);
+  });
+
+  it("parseFunctionArn reads a qualified function ARN and refuses an execution ARN", () => {
+    expect(parseFunctionArn("arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:3")).toMatchObject({ partition: "aws-cn", functionName: "orders", qualifier: "3" });
+    expect(parseFunctionArn("arn:aws:lambda:eu-west-1:123456789012:function:orders/durable-execution/o/r")).toBeUndefined();
+  });
+
+  it("a regex literal escapes the slashes of its source", () => {
+    expect(regexLiteral("^a/b\\/c$")).toBe("/^a\\/b\\/c$/");
+  });
+});
+
+describe("lambdaApi in the schema", () => {
+  it("builds each pattern from the pieces, with the lengths of the limits they name", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => {
+      d.limits.find((l: { name: string }) => l.name === "MAX_QUALIFIER_LENGTH").value = 7;
+      d.lambdaApi.grammar.partition = { pattern: "aws|aws-cn", minted: "aws-cn", summary: "two partitions" };
+    });
+    const sources = grammarSources(irOf(copy).ir.lambdaApi!);
+    expect(sources.functionNameParameter).toContain("(?::([A-Za-z0-9_$-]{1,7}))?$");
+    // A piece with an alternation is grouped, so it cannot swallow its neighbours.
+    expect(sources.functionNameParameter).toContain("^(?:arn:(?:aws|aws-cn):lambda:");
+  });
+
+  it("an unknown key, an unknown limit or enum, a bad fragment and an unmatched minted partition are problems", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => {
+      d.lambdaApi.grammar.qualifier.maxLength = "MAX_NOTHING";
+      d.lambdaApi.headers[0].enum = "NoSuchEnum";
+      d.lambdaApi.grammar.region.pattern = "[a-z";
+      d.lambdaApi.grammar.partition.minted = "gcp";
+    });
+    expect(schemaProblems(() => irOf(copy)).map((p) => [p.file, p.path])).toEqual(
+      expect.arrayContaining([
+        ["schema/wire.yaml", "lambdaApi.grammar.qualifier.maxLength"],
+        ["schema/wire.yaml", "lambdaApi.headers[0].enum"],
+        ["schema/wire.yaml", "lambdaApi.grammar.region.pattern"],
+        ["schema/wire.yaml", "lambdaApi.grammar.partition.minted"],
+      ]),
+    );
+    const strict = copySchema(REAL_SCHEMA);
+    editYaml(strict, "wire.yaml", (d) => {
+      d.lambdaApi.headers[0].spelling = "lower";
+    });
+    expect(schemaProblems(() => irOf(strict)).map((p) => p.path)).toEqual(["lambdaApi.headers[0]"]);
+  });
+
+  it("a header or constant declared twice is a problem", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => {
+      d.lambdaApi.headers.push({ ...d.lambdaApi.headers[0], constant: "AGAIN_HEADER", name: d.lambdaApi.headers[0].name.toLowerCase() });
+      d.lambdaApi.headers.push({ ...d.lambdaApi.headers[1], name: "X-Other" });
+    });
+    const at = readYaml(copy, "wire.yaml").lambdaApi.headers.length;
+    expect(schemaProblems(() => irOf(copy)).map((p) => p.path)).toEqual([`lambdaApi.headers[${at - 2}].name`, `lambdaApi.headers[${at - 1}].constant`]);
+  });
+});
