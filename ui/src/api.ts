@@ -3,6 +3,7 @@
  * `durable` CLI use), on the origin that served the page. Every request goes through `request()`,
  * so a header the server may require later (e.g. a token) is added in one place.
  */
+import { DURABLE_EXECUTION_ARN_HEADER, DURABLE_EXECUTION_NAME_HEADER, ERROR_TYPE_HEADER, INVOCATION_TYPE_HEADER } from "../../src/generated/lambda-api.js";
 import type { WireErrorObject, WireEvent, WireExecution } from "./model.js";
 
 /** An error answer of the API: Lambda's exception name (x-amzn-errortype) and message. */
@@ -42,7 +43,7 @@ async function request(path: string, options: RequestOptions = {}): Promise<Resp
     throw new ApiError("NetworkError", `The dev server at ${window.location.origin} does not answer (${(error as Error).message}). Is durable dev still running?`, 0);
   }
   if (!response.ok) {
-    const type = response.headers.get("x-amzn-errortype") ?? `HTTP ${response.status}`;
+    const type = response.headers.get(ERROR_TYPE_HEADER) ?? `HTTP ${response.status}`;
     let message = response.statusText;
     try {
       const body = (await response.json()) as { message?: string; Message?: string };
@@ -112,10 +113,10 @@ export async function startExecution(functionName: string, input: string, execut
   const response = await request(`/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
     method: "POST",
     body: input,
-    headers: { "X-Amz-Invocation-Type": "Event", ...(executionName ? { "X-Amz-Durable-Execution-Name": executionName } : {}) },
+    headers: { [INVOCATION_TYPE_HEADER]: "Event", ...(executionName ? { [DURABLE_EXECUTION_NAME_HEADER]: executionName } : {}) },
   });
-  const arn = response.headers.get("X-Amz-Durable-Execution-Arn");
-  if (!arn) throw new ApiError("MissingHeader", "The server started the execution but sent no X-Amz-Durable-Execution-Arn header", response.status);
+  const arn = response.headers.get(DURABLE_EXECUTION_ARN_HEADER);
+  if (!arn) throw new ApiError("MissingHeader", `The server started the execution but sent no ${DURABLE_EXECUTION_ARN_HEADER} header`, response.status);
   return arn;
 }
 

@@ -1,4 +1,5 @@
 /** Formatting of times, durations and payloads for display (pure, no DOM). */
+import { parseFunctionArn } from "../../src/generated/lambda-api.js";
 
 /** "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min", "3 d 4 h". */
 export function formatDuration(ms: number): string {
@@ -75,10 +76,9 @@ export function previewOf(payload: string, max = 120): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** The function name of a function ARN (the text after ":function:", without a qualifier). */
+/** The function name of a function ARN (without its qualifier); the text itself when it is not one. */
 export function functionNameOf(functionArn: string): string {
-  const match = /:function:([^:]+)/.exec(functionArn);
-  return match ? match[1]! : functionArn;
+  return parseFunctionArn(functionArn)?.functionName ?? functionArn;
 }
 
 /** Checks a JSON input typed by the user; the message names the line and column of a syntax error. */
