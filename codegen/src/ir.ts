@@ -387,6 +387,7 @@ export interface IrLambdaApi {
     functionName: IrGrammarName;
     functionNameParameter: IrGrammarName;
     qualifier: IrGrammarName;
+    latestVersion: { value: string; summary: string };
     executionName: IrGrammarName;
     executionId: IrGrammarPattern;
     executionSegment: { value: string; summary: string };
@@ -1732,6 +1733,16 @@ function lambdaApiOf(
     if (!limit) problem(file, `lambdaApi.grammar.${key}.maxLength`, `"${piece.maxLength}" is not a limit (limits: names ${limits.map((l) => l.name).join(", ") || "none"})`);
     return { chars: piece.chars, maxLength: limit?.value ?? 0, limit: piece.maxLength, summary: piece.summary };
   };
+  const qualifier = name("qualifier");
+  const latest = raw.grammar.latestVersion.value;
+  let latestIsQualifier = true;
+  try {
+    latestIsQualifier = latest.length <= qualifier.maxLength && new RegExp(`^[${qualifier.chars}]+$`).test(latest);
+  } catch {
+    // a bad character class is reported by compiles()
+  }
+  if (!latestIsQualifier)
+    problem(file, "lambdaApi.grammar.latestVersion.value", `"${latest}" is not a qualifier ([${qualifier.chars}], 1 to ${qualifier.maxLength} characters)`);
   const constants = new Set<string>();
   const claim = (constant: string, path: string) => {
     if (constants.has(constant) || limits.some((l) => l.name === constant)) problem(file, path, `"${constant}" is already the name of another constant`);
@@ -1755,7 +1766,8 @@ function lambdaApiOf(
       accountId: pattern("accountId"),
       functionName: name("functionName"),
       functionNameParameter: name("functionNameParameter"),
-      qualifier: name("qualifier"),
+      qualifier,
+      latestVersion: { ...raw.grammar.latestVersion },
       executionName: name("executionName"),
       executionId: pattern("executionId"),
       executionSegment: { ...raw.grammar.executionSegment },

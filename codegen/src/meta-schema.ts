@@ -149,6 +149,8 @@ const lambdaGrammarSchema = z.strictObject({
   /** The name part of a FunctionName parameter (name, name:qualifier, partial or full ARN), as Invoke's route accepts it. */
   functionNameParameter: grammarNameSchema,
   qualifier: grammarNameSchema,
+  /** The qualifier of a function's unpublished version (Lambda's `$LATEST`); it must be a valid qualifier. */
+  latestVersion: z.strictObject({ value: text, summary: text }),
   executionName: grammarNameSchema,
   executionId: grammarPatternSchema,
   /** The path segment between a function ARN and the execution's name in a durable execution's ARN. */

@@ -18,6 +18,7 @@ import {
   FUNCTION_NAME_PATTERN,
   functionArn,
   INVOCATION_TYPE_HEADER,
+  LATEST_VERSION,
   LOG_RESULT_HEADER,
   LOG_TYPE_HEADER,
   parseDurableExecutionArn,
@@ -46,6 +47,7 @@ describe("Lambda API headers", () => {
       "X-Amz-Log-Result",
     ]);
     expect([FUNCTION_ERROR_UNHANDLED, ERROR_TYPE_HEADER, REQUEST_ID_HEADER]).toEqual(["Unhandled", "x-amzn-errortype", "x-amzn-RequestId"]);
+    expect(LATEST_VERSION).toBe("$LATEST");
   });
 });
 
@@ -160,6 +162,7 @@ describe("lambdaApi in the schema", () => {
       d.lambdaApi.headers[0].enum = "NoSuchEnum";
       d.lambdaApi.grammar.region.pattern = "[a-z";
       d.lambdaApi.grammar.partition.minted = "gcp";
+      d.lambdaApi.grammar.latestVersion.value = "LATEST!";
     });
     expect(schemaProblems(() => irOf(copy)).map((p) => [p.file, p.path])).toEqual(
       expect.arrayContaining([
@@ -167,6 +170,7 @@ describe("lambdaApi in the schema", () => {
         ["schema/wire.yaml", "lambdaApi.headers[0].enum"],
         ["schema/wire.yaml", "lambdaApi.grammar.region.pattern"],
         ["schema/wire.yaml", "lambdaApi.grammar.partition.minted"],
+        ["schema/wire.yaml", "lambdaApi.grammar.latestVersion.value"],
       ]),
     );
     const strict = copySchema(REAL_SCHEMA);

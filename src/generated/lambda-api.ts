@@ -87,6 +87,12 @@ export const ERROR_TYPE_HEADER = "x-amzn-errortype" as const;
  */
 export const REQUEST_ID_HEADER = "x-amzn-RequestId" as const;
 /**
+ * The qualifier `$LATEST`: a function's unpublished version, the only one the local service has: the ExecutedVersion it reports, the version in the ARNs it mints and the only qualifier its routes accept
+ *
+ * @generated from schema/wire.yaml, lambdaApi grammar latestVersion
+ */
+export const LATEST_VERSION = "$LATEST" as const;
+/**
  * A function's name alone. Name: letters, digits, "-" and "_" (`[A-Za-z0-9_-]`, 1 to 64 characters: MAX_LAMBDA_FUNCTION_NAME_LENGTH).
  *
  * @generated from schema/wire.yaml, lambdaApi grammar functionName

@@ -30,8 +30,8 @@ export const DEFAULT_REINVOKE_DELAY_MS = 1000;
 /** Longest delay between a failed invocation and its re-invocation: the doubling stops at 30 s so a developer never waits minutes. */
 export const MAX_REINVOKE_DELAY_MS = 30_000;
 
-/** The only function version the local service has (Lambda's unpublished version): ExecutedVersion, the invoke response's version and the ARNs it mints. */
-export const LATEST_VERSION = "$LATEST";
+/** The only function version the local service has (Lambda's unpublished version): schema/wire.yaml lambdaApi.grammar.latestVersion. */
+export { LATEST_VERSION } from "../generated/lambda-api.js";
 /** Region in minted ARNs when none is configured (the SDKs' and the CLI's default region). */
 export const DEFAULT_REGION = "us-east-1";
 /** Account id in minted ARNs when none is configured: the documentation placeholder AWS uses. */

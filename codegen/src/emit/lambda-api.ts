@@ -63,6 +63,12 @@ export function emitLambdaApi(ir: Ir): SourceFileStructure {
       );
   }
 
+  statements.push(
+    exportedConst([doc({ summary: `The qualifier \`${g.latestVersion.value}\`: ${g.latestVersion.summary}`, generatedFrom: from("grammar latestVersion") })], {
+      name: "LATEST_VERSION",
+      initializer: `${JSON.stringify(g.latestVersion.value)} as const`,
+    }),
+  );
   const sources = grammarSources(api);
   const pieceDoc = (label: string, n: IrGrammarName) => `${label}: ${n.summary} (\`[${n.chars}]\`, 1 to ${n.maxLength} characters: ${n.limit})`;
   statements.push(
