@@ -22,8 +22,10 @@
  *   (e) a status set written as a `switch` (`case OperationStatus.PENDING:` falling through to another case).
  * Three more checks have no allowlist: a batch operation's item name prefix written in code, a history
  * event that a schema table records (transitions.yaml `event:`, service transitions, ExecutionStatus
- * endEvents) appended by its literal name instead of the table's, and the version "$LATEST" written
- * anywhere but its one constant (LATEST_VERSION).
+ * endEvents) appended by its literal name instead of the table's, the version "$LATEST" or a Lambda
+ * API header name (`X-Amz-…`, `x-amzn-…`) written in code instead of its constant from
+ * src/generated/lambda-api.ts, and a Lambda ARN spelled out by hand instead of built or parsed with
+ * that module's grammar.
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
@@ -269,8 +271,21 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => quoted.test(line))).toEqual([]);
   });
 
-  it("the only version the local service has ($LATEST) is written once, as LATEST_VERSION in src/local/store-constants.ts", () => {
-    expect(codeLinesWhere((line) => /["'`]\$LATEST["'`]/.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""))).toEqual(["src/local/store-constants.ts"]);
+  it("the only version the local service has ($LATEST) is not written in code: LATEST_VERSION (schema/wire.yaml lambdaApi.grammar.latestVersion) names it", () => {
+    expect(codeLinesWhere((line) => /["'`]\$LATEST["'`]/.test(line))).toEqual([]);
+  });
+
+  it("no Lambda API header name is written in code: its constant from src/generated/lambda-api.ts (schema/wire.yaml lambdaApi.headers) names it", () => {
+    expect(codeLinesWhere((line) => /["'`]x-amzn?-[a-z]/i.test(line))).toEqual([]);
+  });
+
+  it("no Lambda ARN is spelled out in code: src/generated/lambda-api.ts builds and parses them from the schema's grammar", () => {
+    const hits = codeLinesWhere((line) => /arn:aws|:function:|durable-execution\//.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""));
+    // Two known exceptions. The filesystem serdes runs in the Lambda bundle, which never imports
+    // lambda-api.ts (the bundle's size budget), so it reads the execution ARN with a lenient regex of its
+    // own. replay-history's placeholder ARN (no qualifier, one id segment) is older than the grammar;
+    // building it with the grammar would change the ARN a replayed handler sees.
+    expect(hits).toEqual(["src/runtime/serdes/filesystem-serdes.ts", "src/testing/replay-history.ts"]);
   });
 
   it("no operation handler (or the context that begins operations) picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {
