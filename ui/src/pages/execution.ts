@@ -412,10 +412,41 @@ export function executionPage(arn: string): Page {
       renderTabBody();
     },
     showError(error) {
+      if (error instanceof api.ApiError && error.type === "ResourceNotFoundException") {
+        showNotFound();
+        return "stop";
+      }
       problem.textContent = errorMessage(error);
       problem.classList.remove("hidden");
+      return "retry";
     },
   };
+
+  /**
+   * The server has no such execution: a wrong or truncated ARN, or one evicted after the retention
+   * period. Says so instead of a page that keeps loading; polling stops (it cannot come back).
+   */
+  function showNotFound(): void {
+    document.title = "Execution not found · durable dev";
+    problem.classList.add("hidden");
+    for (const part of [summary, callbacks, payloads, tabBar, tabBody]) part.remove();
+    replace(
+      header,
+      h(
+        "div",
+        { class: "card not-found", "data-testid": "execution-not-found" },
+        h("h1", {}, "Execution not found"),
+        h("p", {}, "This dev server has no execution with the ARN"),
+        h("code", { class: "arn" }, arn),
+        h(
+          "p",
+          { class: "meta" },
+          "Check that the link holds the whole ARN (durable list prints them). A finished execution is also removed once its retention period is over (14 days, or what durable dev --retention says).",
+        ),
+        h("p", {}, h("a", { href: "#/" }, "Back to the executions")),
+      ),
+    );
+  }
   replace(header, h("h1", {}, "Loading…"));
   return page;
 }
