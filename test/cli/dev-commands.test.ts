@@ -256,6 +256,15 @@ describe("durable history and durable callback against a dev server", () => {
     expect(stderr).toContain(`Usage: durable ${command}`);
   });
 
+  it("durable --help does not confine a command that takes --aws to a dev server", async () => {
+    const { code, stdout } = await durable("--help");
+    expect(code).toBe(0);
+    const summaries = stdout.split("\n").filter((line) => /^  (start|list|history|stop|callback) /.test(line));
+    expect(summaries).toHaveLength(5);
+    for (const line of summaries) expect(line).not.toMatch(/on a running dev server/);
+    expect(summaries.find((line) => line.startsWith("  callback"))).toMatch(/--aws/);
+  });
+
   it("callback fail takes a JSON ErrorObject or plain text as the message", () => {
     expect(parseCallbackError('{"ErrorType":"Rejected","ErrorMessage":"no","StackTrace":["a"]}')).toEqual({
       ErrorType: "Rejected",
