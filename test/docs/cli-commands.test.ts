@@ -75,6 +75,12 @@ const sources: [string, string][] = [
 const shown = sources.flatMap(([where, text]) => durableCommands(where, text));
 
 describe("durable commands shown in the README and the guides", () => {
+  it("in the guides, run only files a user has: their own, not this repository's examples/ or test/", () => {
+    // The guides are read by people who installed the package, which ships dist/ only.
+    const repositoryPaths = shown.filter((s) => s.where.startsWith("docs/") && /(^|\s)(\.\/)?(examples|test|src\/cli|bench)\//.test(s.text));
+    expect(repositoryPaths.map((s) => `${s.where}: durable ${s.text}`)).toEqual([]);
+  });
+
   it("include `durable list` without --function, which lists the executions of every function durable dev serves", () => {
     // durable dev answers ListFunctions (test/cli/cli-bin.test.ts lists without --function); the
     // CLI guide once told users to give --function there.
