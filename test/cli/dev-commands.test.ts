@@ -254,6 +254,10 @@ describe("durable history and durable callback against a dev server", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain(`Usage: durable ${command}`);
+    // One blank line between the error and the usage, as for every other usage error.
+    expect(stderr).toMatch(new RegExp(`^durable ${command}: `));
+    expect(stderr).toContain(`\n\nUsage: durable ${command}`);
+    expect(stderr).not.toContain("\n\n\n");
   });
 
   it("durable --help does not confine a command that takes --aws to a dev server", async () => {
