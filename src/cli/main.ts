@@ -54,7 +54,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       .configureOutput({
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
-        outputError: (text, write) => write(`${errorLine(`durable ${definition.name}`, text)}\n`),
+        outputError: (text, write) => write(`${errorLine(`durable ${definition.name}`, text).trimEnd()}\n`),
       });
     definition.declare(command);
     // Descriptions are written as wrapped source text; commander wraps to the terminal itself.

@@ -5,7 +5,7 @@
  * "did you mean", colours and NO_COLOR, and the one-line error for a file that is not a handler.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,6 +188,50 @@ describe("the built bin's errors", { timeout: 120_000 }, () => {
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/^durable run: cannot load .*README\.md: it is not a JavaScript or TypeScript module \(\.md\); give a module/);
     expect(ran.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it('loads a .ts handler of a "type": "commonjs" project (what npm init -y writes) in durable run and durable dev', async () => {
+    const project = mkdtempSync(join(tmpdir(), "durable-cjs-project-"));
+    try {
+      writeFileSync(join(project, "package.json"), JSON.stringify({ name: "cjs-project", version: "1.0.0", type: "commonjs" }));
+      mkdirSync(join(project, "src"));
+      writeFileSync(
+        join(project, "src/order.ts"),
+        [
+          `import { withDurableExecution, type DurableContext } from ${JSON.stringify(join(root, "dist/index.cjs"))};`,
+          "interface Order { orderId: string }",
+          "export const handler = withDurableExecution(async (order: Order, context: DurableContext) =>",
+          "  context.step('load', async () => `loaded ${order.orderId}`));",
+          "",
+        ].join("\n"),
+      );
+      const env = childEnv({ NO_COLOR: "1", FORCE_COLOR: "", DURABLE_ENDPOINT: "" });
+      const ran = await new Promise<Ran>((resolve) =>
+        execFile(process.execPath, [bin, "run", "src/order.ts", "--input", '{"orderId":"o-1"}'], { cwd: project, env, timeout: 60_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+        ),
+      );
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain('Result:\n"loaded o-1"');
+
+      const server = spawn(process.execPath, [bin, "dev", "src/order.ts", "--in-memory", "--port", "0"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        await pollFor("durable dev to list its functions", () => (server.exitCode !== null || /Functions \(1\):\n\s+order\s+src\/order\.ts/.test(output) ? true : undefined), 30_000, 25);
+        expect(output).toMatch(/Functions \(1\):\n\s+order\s+src\/order\.ts \(export handler\)/);
+      } finally {
+        if (server.exitCode === null) {
+          const exited = new Promise((resolve) => server.once("exit", resolve));
+          server.kill("SIGTERM");
+          await exited;
+        }
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("cannot reach a server: one line naming the endpoint", async () => {

@@ -65,6 +65,8 @@ describe("durable dev: usage", () => {
     [["x.ts", "--retention", "91d"], /--retention takes a duration .* \(got "91d"\)/],
     [["x.ts", "--retention", "500ms"], /--retention takes a duration .* \(got "500ms"\)/],
     [["test/fixtures/missing.ts"], /file not found: .*missing\.ts/],
+    // A directory names the modules in it, ready to copy.
+    [["test/fixtures/dev"], /^durable dev: test\/fixtures\/dev is a directory; give the module files that export durable handlers, e\.g\. durable dev test\/fixtures\/dev\/bad\.name\.mjs test\/fixtures\/dev\/cli-workflow\.mjs test\/fixtures\/dev\/greet-again\.ts \(modules in it: test\/fixtures\/dev\/bad\.name\.mjs, .*test\/fixtures\/dev\/wrapped-elsewhere\.cjs\)\n/],
     [["test/fixtures/dev/no-handlers.mjs"], /no-handlers\.mjs exports no durable handler \(exports: answer, helper\)/],
     [["test/fixtures/dev/bad.name.mjs"], /"bad\.name" \(the file's name, for its handler export\) is not a valid function name: use 1-64 letters, digits, "-" or "_"/],
     [["test/fixtures/callback-workflow.ts", "test/fixtures/dev/greet-again.ts"], /two durable functions are named "greet"/],
@@ -216,6 +218,13 @@ describe("durable history and durable callback against a dev server", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("durable callback: ResourceNotFoundException: Callback not found: nope\n");
 
+    // An unknown function names the ones the server has.
+    const notServed = `ResourceNotFoundException: function "aproval" not found; the functions on http://127.0.0.1:${port} are: approval (durable dev names a function after its export, and a "handler" export after its file)\n`;
+    const start = await durable("start", "aproval", "--port", String(port));
+    expect(start).toEqual({ code: 1, stdout: "", stderr: `durable start: ${notServed}` });
+    const list = await durable("list", "--function", "aproval", "--port", String(port));
+    expect(list).toEqual({ code: 1, stdout: "", stderr: `durable list: ${notServed}` });
+
     const idle = await LocalHttpServer.start();
     const idlePort = idle.port;
     await idle.close();
@@ -245,6 +254,19 @@ describe("durable history and durable callback against a dev server", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain(`Usage: durable ${command}`);
+    // One blank line between the error and the usage, as for every other usage error.
+    expect(stderr).toMatch(new RegExp(`^durable ${command}: `));
+    expect(stderr).toContain(`\n\nUsage: durable ${command}`);
+    expect(stderr).not.toContain("\n\n\n");
+  });
+
+  it("durable --help does not confine a command that takes --aws to a dev server", async () => {
+    const { code, stdout } = await durable("--help");
+    expect(code).toBe(0);
+    const summaries = stdout.split("\n").filter((line) => /^  (start|list|history|stop|callback) /.test(line));
+    expect(summaries).toHaveLength(5);
+    for (const line of summaries) expect(line).not.toMatch(/on a running dev server/);
+    expect(summaries.find((line) => line.startsWith("  callback"))).toMatch(/--aws/);
   });
 
   it("callback fail takes a JSON ErrorObject or plain text as the message", () => {

@@ -71,6 +71,17 @@ export const notAFunction = 42;
 export const verboseProbe = withDurableExecution(async () => process.env.DURABLE_VERBOSE_MODE ?? "unset");
 `,
   );
+  // A .ts handler of a "type": "commonjs" package (what npm init -y writes): tsx compiles it to
+  // CommonJS, whose named exports Node's import() only shows on the default export.
+  mkdirSync(join(project, "cjs"));
+  writeFileSync(join(project, "cjs", "package.json"), JSON.stringify({ name: "cjs-scratch", private: true, type: "commonjs" }));
+  writeFileSync(
+    join(project, "cjs", "workflow.ts"),
+    `import { withDurableExecution } from "../../../src/index.js";
+export const handler = withDurableExecution(async (event: unknown, ctx) => {${HANDLER_BODY}});
+export const other = withDurableExecution(async (_event: unknown, ctx) => ctx.step("other", async () => "from other"));
+`,
+  );
   // The reference SDK's handler, as a plain .mjs both commands can load.
   writeFileSync(
     join(project, "reference-workflow.mjs"),
@@ -130,6 +141,20 @@ describe("run-durable bin (built, through node_modules/.bin)", () => {
     expect(verbose.code, verbose.stderr).toBe(0);
     expect(verbose.stdout).toContain("Skip time: false, Verbose: true, Show history: false");
     expect(verbose.stdout).toContain('\nResult:\n"true"');
+  }, 90_000);
+
+  it('runs a .ts handler of a "type": "commonjs" package, by the default export name and by --handler-export', async () => {
+    const ran = await run(bin, ["cjs/workflow.ts", "--skip-time"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).not.toContain("not found");
+    expect(ran.stdout).toContain("\nExecution Status: SUCCEEDED\n");
+    expect(JSON.parse(ran.stdout.slice(ran.stdout.indexOf("\nResult:\n") + "\nResult:\n".length))).toEqual({ one: 1, two: 2, event: {} });
+    const other = await run(bin, ["cjs/workflow.ts", "--handler-export", "other"]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain('\nResult:\n"from other"');
+    const absent = await run(bin, ["cjs/workflow.ts", "--handler-export", "absent"]);
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain("Error: Export 'absent' not found in cjs/workflow.ts (exports: default, handler, other)");
   }, 90_000);
 
   it("problems of the command exit 1 with the reference's messages", async () => {

@@ -230,6 +230,32 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
     await dark.close();
   });
 
+  it("an unknown execution ARN says it is not found, keeps the server shown as Live and stops polling", async () => {
+    // Its own page: the two 404 answers are expected here, and must not count as problems below.
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
+    const notFound: string[] = [];
+    other.on("response", (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
+    const unknown = "arn:aws:lambda:us-east-1:123456789012:function:approval-workflow:$LATEST/durable-execution/no-such/execution";
+    await other.goto(`${uiUrl}#/execution/${encodeURIComponent(unknown)}`);
+    const card = other.getByTestId("execution-not-found");
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.locator("h1").textContent()).toBe("Execution not found");
+    expect(await card.locator("code").textContent()).toBe(unknown);
+    expect(await other.locator("#live").textContent()).toBe("Live");
+    expect(await other.locator(".banner-error:not(.hidden)").count()).toBe(0);
+    expect(await other.getByText("Loading…").count()).toBe(0);
+    expect(await other.title()).toBe("Execution not found · durable dev");
+    const afterFirst = notFound.length;
+    expect(afterFirst).toBeGreaterThan(0);
+    await other.waitForTimeout(3000); // three polling periods
+    expect(notFound.length).toBe(afterFirst);
+    await card.getByRole("link", { name: "Back to the executions" }).click();
+    await other.getByTestId("executions-page").waitFor();
+    await other.close();
+  });
+
   it("raised no console error, page error or CSP violation", () => {
     expect(problems).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { assetsFromDirectory, assetsFromMemory, serveStatic } from "../../src/local/http/static-assets.js";
-import { checkJson, formatDuration, isLarge, prettyPayload } from "../../ui/src/format.js";
+import { checkJson, formatDuration, formatTimestamp, isLarge, prettyPayload, summarizeDetails } from "../../ui/src/format.js";
 import { buildExecutionModel, flattenTree, labelOf, type WireEvent } from "../../ui/src/model.js";
 
 const t = (seconds: number) => 1_800_000_000 + seconds;
@@ -77,6 +77,24 @@ describe("formatting", () => {
     expect(isLarge(prettyPayload(JSON.stringify({ a: 1 })))).toBe(false);
     expect(isLarge(prettyPayload(JSON.stringify(Array.from({ length: 40 }, (_, i) => i))))).toBe(true);
     expect(prettyPayload("plain text")).toMatchObject({ text: "plain text", isJson: false, bytes: 10 });
+  });
+});
+
+describe("history event summaries", () => {
+  it("show timestamps as times of day, seconds as durations and errors as 'ErrorType: ErrorMessage'", () => {
+    const start = 1_796_555_102.807;
+    const invocation = { StartTimestamp: start, EndTimestamp: start + 0.026, RequestId: "9b1c5c3e-bb5d-4c39-a2a5-7f3c2f0e3d11" };
+    expect(summarizeDetails(invocation)).toBe(
+      `StartTimestamp: ${formatTimestamp(start * 1000).slice(11)} · EndTimestamp: ${formatTimestamp((start + 0.026) * 1000).slice(11)} · RequestId: 9b1c5c3e-bb5d-4c39-a2a5-7f3c2f0e3d11`,
+    );
+    expect(summarizeDetails(invocation)).not.toContain("1796555102");
+    expect(summarizeDetails({ Duration: 2, ScheduledEndTimestamp: start })).toBe(`Duration: 2.00 s · ScheduledEndTimestamp: ${formatTimestamp(start * 1000).slice(11)}`);
+    expect(summarizeDetails({ Input: { Payload: '{"orderId":"o-3"}' }, ExecutionTimeout: 86_400 })).toBe('Input: {"orderId":"o-3"} · ExecutionTimeout: 1 d 0 h');
+    expect(summarizeDetails({ Error: { Payload: { ErrorType: "Error", ErrorMessage: "card declined" } }, RetryDetails: { CurrentAttempt: 1 } })).toBe(
+      "Error: Error: card declined · attempt 1",
+    );
+    expect(summarizeDetails({ Error: { Payload: { ErrorMessage: "no type" } } })).toBe("Error: no type");
+    expect(summarizeDetails({})).toBe("details");
   });
 });
 

@@ -97,3 +97,33 @@ export function checkJson(text: string): { ok: true; value: unknown } | { ok: fa
     return { ok: false, message: `Not valid JSON: ${message}` };
   }
 }
+
+/** Fields of history event details that hold a number of seconds (wire durations and timeouts). */
+const SECONDS_FIELDS = new Set(["Duration", "Timeout", "ExecutionTimeout", "HeartbeatTimeout", "NextAttemptDelaySeconds"]);
+
+/**
+ * A one-line summary of a history event's details: its first few fields, readable — timestamps
+ * (epoch seconds on the wire) as the local time of day, durations and timeouts in seconds as
+ * durations, an error as "ErrorType: ErrorMessage", long strings and payloads cut short.
+ */
+export function summarizeDetails(details: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === "object") {
+      const inner = value as Record<string, unknown>;
+      if (typeof inner.Payload === "string") parts.push(`${key}: ${inner.Payload.length > 40 ? `${inner.Payload.slice(0, 39)}…` : inner.Payload}`);
+      else if (inner.Payload && typeof inner.Payload === "object") {
+        const error = inner.Payload as { ErrorType?: string; ErrorMessage?: string };
+        parts.push(`${key}: ${[error.ErrorType, error.ErrorMessage].filter((text) => text !== undefined && text !== "").join(": ")}`);
+      } else if (typeof inner.CurrentAttempt === "number") parts.push(`attempt ${inner.CurrentAttempt}`);
+      continue;
+    }
+    if (typeof value === "number" && key.endsWith("Timestamp")) parts.push(`${key}: ${formatTimestamp(value * 1000).slice(11)}`);
+    else if (typeof value === "number" && SECONDS_FIELDS.has(key)) parts.push(`${key}: ${formatDuration(value * 1000)}`);
+    else if (typeof value === "string" && value.length > 40) parts.push(`${key}: ${value.slice(0, 16)}…`);
+    else parts.push(`${key}: ${String(value)}`);
+    if (parts.length >= 3) break;
+  }
+  return parts.join(" · ") || "details";
+}

@@ -2,6 +2,7 @@
  * The durable dev web UI: a hash router over two pages (the executions list and one execution),
  * each refreshed by polling the Lambda API while the tab is visible.
  */
+import { ApiError } from "./api.js";
 import { h, replace } from "./dom.js";
 import { executionPage } from "./pages/execution.js";
 import { listPage } from "./pages/list.js";
@@ -44,8 +45,12 @@ async function tick(own: number): Promise<void> {
     setLive(true, `Updated ${new Date().toLocaleTimeString()}`);
   } catch (error) {
     if (own !== generation) return;
-    current.page.showError(error);
-    setLive(false, (error as Error).message);
+    const next = current.page.showError(error);
+    // Only a request that got no answer means the server is gone; an error answer (a 404 for an
+    // unknown execution, a 400) comes from a server that is up.
+    const unreachable = !(error instanceof ApiError) || error.status === 0;
+    setLive(!unreachable, unreachable ? (error as Error).message : `The server answered: ${(error as Error).message}`);
+    if (next === "stop") return;
   }
   if (own !== generation) return;
   timer = window.setTimeout(() => {

@@ -40,7 +40,7 @@ const ACTIONS = new Set(["succeed", "fail", "heartbeat"]);
 
 export const callback: CliCommand = {
   name: "callback",
-  summary: "succeed, fail or heartbeat a callback on a running dev server",
+  summary: "succeed, fail or heartbeat a callback (durable dev, any --endpoint, or AWS with --aws)",
   declare(command) {
     addTargetOptions(
       command

@@ -10,7 +10,7 @@ import type { Execution } from "@aws-sdk/client-lambda";
 import { DEFAULT_PAGE_ITEMS, DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { parseDurableExecutionArn, parseFunctionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
-import { addTargetOptions, resolveTarget, withLambdaClient, type TargetOptions } from "../dev/remote.js";
+import { addTargetOptions, resolveTarget, withFunctionNames, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
 import { styleFor } from "../style.js";
 import { readInput } from "./run.js";
@@ -47,14 +47,18 @@ export const start: CliCommand = {
     const payload = readInput(options.input as string | undefined, io.cwd);
     const target = resolveTarget(options as TargetOptions, io.env);
     return withLambdaClient("start", target, io, async (client, sdk) => {
-      const response = await client.send(
-        new sdk.InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: InvocationType.Event,
-          ...(payload !== undefined ? { Payload: Buffer.from(payload, "utf8") } : {}),
-          ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
-        }),
-      );
+      const response = await client
+        .send(
+          new sdk.InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: InvocationType.Event,
+            ...(payload !== undefined ? { Payload: Buffer.from(payload, "utf8") } : {}),
+            ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
+          }),
+        )
+        .catch(async (error: unknown) => {
+          throw await withFunctionNames(error, functionName, client, sdk, target);
+        });
       const arn = response.DurableExecutionArn;
       if (!arn) throw new Error(`${functionName} started no durable execution (is it a durable function?)`);
       if (options.json === true) json(io, { FunctionName: functionName, DurableExecutionArn: arn, StatusCode: response.StatusCode });
@@ -107,15 +111,19 @@ export const list: CliCommand = {
       for (const functionName of functions) {
         let marker: string | undefined;
         do {
-          const page = await client.send(
-            new sdk.ListDurableExecutionsByFunctionCommand({
-              FunctionName: functionName,
-              ...(statuses.length ? { Statuses: statuses as Execution["Status"][] as never } : {}),
-              ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
-              MaxItems: Math.min(limit, MAX_PAGE_ITEMS),
-              Marker: marker,
-            }),
-          );
+          const page = await client
+            .send(
+              new sdk.ListDurableExecutionsByFunctionCommand({
+                FunctionName: functionName,
+                ...(statuses.length ? { Statuses: statuses as Execution["Status"][] as never } : {}),
+                ...(options.name !== undefined ? { DurableExecutionName: options.name as string } : {}),
+                MaxItems: Math.min(limit, MAX_PAGE_ITEMS),
+                Marker: marker,
+              }),
+            )
+            .catch(async (error: unknown) => {
+              throw options.function !== undefined ? await withFunctionNames(error, functionName, client, sdk, target) : error;
+            });
           executions.push(...(page.DurableExecutions ?? []));
           marker = executions.length < limit ? page.NextMarker : undefined;
         } while (marker);

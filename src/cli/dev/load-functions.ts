@@ -5,8 +5,8 @@
  * as `handler` is taken too: it is how handlers wrapped by another SDK build (e.g. the reference
  * SDK) look. TypeScript files load through tsx.
  */
-import { existsSync, statSync } from "node:fs";
-import { basename, extname, relative, resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, extname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MAX_LAMBDA_FUNCTION_NAME_LENGTH } from "../../generated/index.js";
 import { FUNCTION_NAME_PATTERN } from "../../generated/lambda-api.js";
@@ -48,9 +48,27 @@ function exportsOf(module: Record<string, unknown>): [string, unknown][] {
   return entries;
 }
 
+const MODULE_FILE = /^(?!.*\.d\.[mc]?ts$).+\.(?:[mc]?[jt]s|tsx)$/;
+
+/**
+ * `durable dev src`: the server takes module files, not directories. Names the modules directly in
+ * the directory, so the fix is one copy away.
+ */
+function directoryMessage(path: string, cwd: string): string {
+  const shown = relative(cwd, path) || ".";
+  const modules = readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && MODULE_FILE.test(entry.name))
+    .map((entry) => join(shown, entry.name))
+    .sort();
+  const example = modules.length > 0 ? modules.slice(0, 3).join(" ") : join(shown, "order.ts");
+  const found = modules.length > 0 ? ` (modules in it: ${modules.slice(0, 10).join(", ")}${modules.length > 10 ? `, … ${modules.length - 10} more` : ""})` : " (it holds no .js or .ts module)";
+  return `${shown} is a directory; give the module files that export durable handlers, e.g. durable dev ${example}${found}`;
+}
+
 async function loadFile(file: string, cwd: string): Promise<DevFunction[]> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
+  if (statSync(path).isDirectory()) throw new CliUsageError(directoryMessage(path, cwd));
   if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
   if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
   let module: Record<string, unknown>;

@@ -43,6 +43,35 @@ export function remoteErrorMessage(error: unknown, endpoint: string): string {
 
 type LambdaModule = typeof import("@aws-sdk/client-lambda");
 
+/** At most this many function names are listed in a "function not found" message. */
+const NAMES_SHOWN = 20;
+
+/**
+ * A ResourceNotFoundException for `functionName` (Invoke, ListDurableExecutionsByFunction), with the
+ * functions the server does have: a mistyped name, or a `handler` export (named after its file),
+ * is then plain to see. Any other error, or a server that cannot list its functions (an account on
+ * AWS without lambda:ListFunctions), leaves `error` as it is.
+ */
+export async function withFunctionNames(error: unknown, functionName: string, client: LambdaClient, sdk: LambdaModule, target: Target): Promise<unknown> {
+  if ((error as { name?: string })?.name !== "ResourceNotFoundException") return error;
+  let names: string[];
+  try {
+    const listed = await client.send(new sdk.ListFunctionsCommand({}));
+    names = (listed.Functions ?? []).map((fn) => fn.FunctionName ?? "").filter(Boolean);
+  } catch {
+    return error;
+  }
+  const shown = names.slice(0, NAMES_SHOWN).join(", ") + (names.length > NAMES_SHOWN ? `, … (${names.length - NAMES_SHOWN} more)` : "");
+  const where = describeTarget(target);
+  const available =
+    names.length === 0
+      ? `${where} serves no function`
+      : `the functions on ${where} are: ${shown} (durable dev names a function after its export, and a "handler" export after its file)`;
+  const wrapped = new Error(`function "${functionName}" not found; ${available}`);
+  wrapped.name = "ResourceNotFoundException";
+  return Object.assign(wrapped, { $metadata: (error as { $metadata?: unknown }).$metadata });
+}
+
 /** Where a command sends its requests. */
 export type Target = { kind: "endpoint"; endpoint: string } | { kind: "aws"; region?: string };
 

@@ -135,8 +135,15 @@ async function loadHandler(file: string, exportName: string, cwd: string): Promi
   if (!existsSync(path)) throw new RunDurableError(`Error: File not found: ${file}`);
   if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
   const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  if (!(exportName in module)) throw new RunDurableError(`Error: Export '${exportName}' not found in ${file} (exports: ${Object.keys(module).join(", ") || "none"}); choose one with --handler-export <name>`);
-  const handler = module[exportName];
+  // A CommonJS module whose named exports Node cannot see statically (a .ts file of a "type":
+  // "commonjs" project, compiled by tsx) has them on its exports object, the default export.
+  const cjs = exportName !== "default" && typeof module.default === "object" && module.default !== null ? (module.default as Record<string, unknown>) : {};
+  const exports = exportName in module ? module : cjs;
+  if (!(exportName in exports)) {
+    const names = [...new Set([...Object.keys(module), ...Object.keys(cjs)])].filter((name) => name !== "__esModule");
+    throw new RunDurableError(`Error: Export '${exportName}' not found in ${file} (exports: ${names.join(", ") || "none"}); choose one with --handler-export <name>`);
+  }
+  const handler = exports[exportName];
   if (typeof handler !== "function") throw new RunDurableError(`Error: Handler must be a function, got ${handler === null ? "null" : typeof handler} (export '${exportName}' of ${file})`);
   return handler as (...args: never[]) => unknown;
 }

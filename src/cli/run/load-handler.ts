@@ -16,12 +16,17 @@ export interface TsxApi {
   register: () => unknown;
 }
 
+/** tsx's two register APIs: `tsx/esm/api` (import hooks) and `tsx/cjs/api` (require hooks). */
+export interface TsxApis {
+  esm: TsxApi;
+  cjs: TsxApi;
+}
+
 let tsxRegistered = false;
 
-/** Imports tsx's ESM API: first as seen from this package, then from the project in `cwd`. */
-export async function importTsx(cwd: string): Promise<TsxApi | undefined> {
-  // A variable specifier: the bundler must not inline tsx into the CLI.
-  const specifier = "tsx/esm/api";
+/** Imports one of tsx's APIs: first as seen from this package, then from the project in `cwd`. */
+async function importTsxApi(specifier: string, cwd: string): Promise<TsxApi | undefined> {
+  // `specifier` is a variable: the bundler must not inline tsx into the CLI.
   try {
     return (await import(specifier)) as TsxApi;
   } catch {
@@ -35,23 +40,33 @@ export async function importTsx(cwd: string): Promise<TsxApi | undefined> {
   }
 }
 
+/** Imports tsx's ESM and CommonJS register APIs (undefined unless both are found). */
+export async function importTsx(cwd: string): Promise<TsxApis | undefined> {
+  const [esm, cjs] = await Promise.all([importTsxApi("tsx/esm/api", cwd), importTsxApi("tsx/cjs/api", cwd)]);
+  return esm && cjs ? { esm, cjs } : undefined;
+}
+
 /**
- * Makes `.ts` files importable through tsx's ESM register API; a clear error when tsx is missing.
- * `findTsx` locates tsx (default: next to this package, then in the project in `cwd`).
+ * Makes `.ts` files importable through tsx; a clear error when tsx is missing. Both of tsx's hooks
+ * are registered: a `.ts` file in a project whose package.json says `"type": "commonjs"` (what
+ * `npm init -y` writes) is a CommonJS module, which Node loads through `require`, so the ESM hooks
+ * alone fail on it with ERR_REQUIRE_CYCLE_MODULE. `findTsx` locates tsx (default: next to this
+ * package, then in the project in `cwd`).
  */
 export async function ensureTypeScriptLoader(
   file: string,
   cwd: string,
-  findTsx: (cwd: string) => Promise<TsxApi | undefined> = importTsx,
+  findTsx: (cwd: string) => Promise<TsxApis | undefined> = importTsx,
 ): Promise<void> {
   if (tsxRegistered) return;
   const tsx = await findTsx(cwd);
-  if (!tsx || typeof tsx.register !== "function") {
+  if (!tsx || typeof tsx.esm.register !== "function" || typeof tsx.cjs.register !== "function") {
     throw new CliUsageError(
       `${file} is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx) or compile the handler to JavaScript and run the .js file.`,
     );
   }
-  tsx.register();
+  tsx.esm.register();
+  tsx.cjs.register();
   tsxRegistered = true;
 }
 

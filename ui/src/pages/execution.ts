@@ -5,7 +5,7 @@
  */
 import * as api from "../api.js";
 import { copyButton, errorMessage, h, replace, statusBadge, statusLabel, toast } from "../dom.js";
-import { formatDuration, formatTimestamp, functionNameOf } from "../format.js";
+import { formatDuration, formatTimestamp, functionNameOf, summarizeDetails } from "../format.js";
 import { buildExecutionModel, detailsOf, flattenTree, labelOf, type ExecutionModel, type OperationView, type WireEvent, type WireExecution } from "../model.js";
 import { confirmDialog, errorView, jsonField, openStartDialog, payloadView } from "../widgets.js";
 import type { Page } from "./page.js";
@@ -378,7 +378,7 @@ export function executionPage(arn: string): Page {
               {},
               Object.keys(details).length === 0
                 ? h("span", { class: "meta" }, "—")
-                : h("details", { class: "event-details" }, h("summary", {}, summarize(details)), h("pre", { class: "code" }, JSON.stringify(details, null, 2))),
+                : h("details", { class: "event-details" }, h("summary", {}, summarizeDetails(details)), h("pre", { class: "code" }, JSON.stringify(details, null, 2))),
             ),
           );
         }),
@@ -412,33 +412,43 @@ export function executionPage(arn: string): Page {
       renderTabBody();
     },
     showError(error) {
+      if (error instanceof api.ApiError && error.type === "ResourceNotFoundException") {
+        showNotFound();
+        return "stop";
+      }
       problem.textContent = errorMessage(error);
       problem.classList.remove("hidden");
+      return "retry";
     },
   };
+
+  /**
+   * The server has no such execution: a wrong or truncated ARN, or one evicted after the retention
+   * period. Says so instead of a page that keeps loading; polling stops (it cannot come back).
+   */
+  function showNotFound(): void {
+    document.title = "Execution not found · durable dev";
+    problem.classList.add("hidden");
+    for (const part of [summary, callbacks, payloads, tabBar, tabBody]) part.remove();
+    replace(
+      header,
+      h(
+        "div",
+        { class: "card not-found", "data-testid": "execution-not-found" },
+        h("h1", {}, "Execution not found"),
+        h("p", {}, "This dev server has no execution with the ARN"),
+        h("code", { class: "arn" }, arn),
+        h(
+          "p",
+          { class: "meta" },
+          "Check that the link holds the whole ARN (durable list prints them). A finished execution is also removed once its retention period is over (14 days, or what durable dev --retention says).",
+        ),
+        h("p", {}, h("a", { href: "#/" }, "Back to the executions")),
+      ),
+    );
+  }
   replace(header, h("h1", {}, "Loading…"));
   return page;
-}
-
-/** A one-line summary of event details: the first few scalar fields. */
-function summarize(details: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === "object") {
-      const inner = value as Record<string, unknown>;
-      if (typeof inner.Payload === "string") parts.push(`${key}: ${inner.Payload.length > 40 ? `${inner.Payload.slice(0, 39)}…` : inner.Payload}`);
-      else if (inner.Payload && typeof inner.Payload === "object") {
-        const error = inner.Payload as { ErrorType?: string; ErrorMessage?: string };
-        parts.push(`${key}: ${error.ErrorType ?? ""} ${error.ErrorMessage ?? ""}`.trim());
-      } else if (typeof inner.CurrentAttempt === "number") parts.push(`attempt ${inner.CurrentAttempt}`);
-      continue;
-    }
-    if (typeof value === "string" && value.length > 40) parts.push(`${key}: ${value.slice(0, 16)}…`);
-    else parts.push(`${key}: ${String(value)}`);
-    if (parts.length >= 3) break;
-  }
-  return parts.join(" · ") || "details";
 }
 
 /** The Gantt chart: one row per operation (tree order) on a shared time axis, invocations as bands behind. */

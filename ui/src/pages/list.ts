@@ -151,6 +151,7 @@ export function listPage(): Page {
     },
     showError(error) {
       footer.textContent = errorMessage(error);
+      return "retry";
     },
   };
   renderChips();
