@@ -129,9 +129,9 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `export const OPERATIONS = {
-  all: { name: "all", group: "promise", operationType: "STEP", subType: "Step" },
-  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
-  step: { name: "step", group: "context", operationType: "STEP", subType: "Step" },
+  all: { operationType: "STEP", subType: "Step" },
+  invoke: { operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
+  step: { operationType: "STEP", subType: "Step" },
 } as const satisfies Record<OperationName, OperationInfo>;`,
     );
   });

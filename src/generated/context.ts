@@ -910,10 +910,11 @@ export interface OperationArgs {
   wait: WaitArgs;
 }
 
-/** Static facts about each operation, from the schema. */
+/**
+ * Static facts about each operation, from the schema, that the runtime reads (the bundle carries this table,
+ * so its key is the operation's name and which surface the method is on stays in the schema).
+ */
 export interface OperationInfo {
-  readonly name: OperationName;
-  readonly group: "context" | "promise";
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
@@ -923,19 +924,19 @@ export interface OperationInfo {
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
-  createCallback: { name: "createCallback", group: "context", operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
-  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
-  map: { name: "map", group: "context", operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
-  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
-  allSettled: { name: "allSettled", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  any: { name: "any", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  race: { name: "race", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  runInChildContext: { name: "runInChildContext", group: "context", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  step: { name: "step", group: "context", operationType: "STEP", subType: OperationSubType.STEP },
-  waitForCallback: { name: "waitForCallback", group: "context", operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
-  waitForCondition: { name: "waitForCondition", group: "context", operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },
-  wait: { name: "wait", group: "context", operationType: "WAIT", subType: OperationSubType.WAIT },
+  createCallback: { operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
+  invoke: { operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
+  map: { operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
+  parallel: { operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
+  allSettled: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  all: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  any: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  race: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  runInChildContext: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  step: { operationType: "STEP", subType: OperationSubType.STEP },
+  waitForCallback: { operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
+  waitForCondition: { operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },
+  wait: { operationType: "WAIT", subType: OperationSubType.WAIT },
 } as const satisfies Record<OperationName, OperationInfo>;
 /**
  * The TerminationReason the invocation suspends with while an operation waits on the service, by the operation's subtype (its `suspendsWith` in the schema); a subtype that is not listed never waits itself.

@@ -220,10 +220,11 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
     properties: ir.operations.map((o) => ({ name: o.name, type: o.argsTypeName })),
   });
   statements.push(
-    `/** Static facts about each operation, from the schema. */
+    `/**
+ * Static facts about each operation, from the schema, that the runtime reads (the bundle carries this table,
+ * so its key is the operation's name and which surface the method is on stays in the schema).
+ */
 export interface OperationInfo {
-  readonly name: OperationName;
-  readonly group: "context" | "promise";
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
@@ -237,7 +238,7 @@ export interface OperationInfo {
       initializer: `{\n${ir.operations
         .map(
           (o) =>
-            `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
+            `  ${o.name}: { operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
         )
         .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
     }),
