@@ -136,3 +136,44 @@ ${tsdoc("   * @param fn - The body.\n")}
     );
   });
 });
+
+describe("emitContext: combinators with the same arguments", () => {
+  const promiseOp = (copy: string, operation: string, check: string) =>
+    writeYaml(copy, `operations/${operation}.yaml`, {
+      ...readYaml(copy, "operations/step.yaml"),
+      operation,
+      group: "promise",
+      reusesSubType: true,
+      method: { params: [{ name: "promises", type: "DurablePromise<unknown>[]", check, summary: "The promises." }], returns: "DurablePromise<unknown[]>" },
+    });
+  const emitWith = (secondCheck: string) =>
+    print(
+      emitContext(
+        ...(({ ir, index }) => [ir, index] as const)(
+          minimalIr((copy) => {
+            promiseOp(copy, "all", "array");
+            promiseOp(copy, "any", secondCheck);
+          }),
+        ),
+      ),
+    );
+
+  it("share one private method that resolves, validates and dispatches", () => {
+    const out = emitWith("array");
+    expectLines(out, `    return this.#combine("all", ALL_ARGS_RULES, promises);`);
+    expectLines(out, `    return this.#combine("any", ANY_ARGS_RULES, promises);`);
+    expectLines(
+      out,
+      `  #combine<K extends "all" | "any">(operation: K, rules: typeof ALL_ARGS_RULES, promises?: unknown): DurablePromise<unknown> {
+    const given = { promises } as OperationArgs[K];`,
+    );
+    expect(out.match(/checkArguments\(/g)).toHaveLength(1 + (out.match(/checkArguments\("step"/g)?.length ?? 0));
+  });
+
+  it("keep their own bodies when their checks differ", () => {
+    const out = emitWith("function");
+    expect(out).not.toContain("#combine");
+    expect(out).toContain(`return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));`);
+    expect(out).toContain(`return this.#dispatch("any", typeof promises === "function" ? given : checkArguments("any", ANY_ARGS_RULES, given));`);
+  });
+});

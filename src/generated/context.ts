@@ -1127,52 +1127,39 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AllSettledArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("allSettled", Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
+    return this.#combine("allSettled", ALL_SETTLED_ARGS_RULES, name, promises);
   }
 
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AllArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
+    return this.#combine("all", ALL_ARGS_RULES, name, promises);
   }
 
   /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AnyArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("any", Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
+    return this.#combine("any", ANY_ARGS_RULES, name, promises);
   }
 
   /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    return this.#combine("race", RACE_ARGS_RULES, name, promises);
+  }
+
+  /** The body every combinator shares: resolve the optional leading name, validate unless the fast test accepts, dispatch. */
+  #combine<K extends "allSettled" | "all" | "any" | "race">(operation: K, rules: typeof ALL_SETTLED_ARGS_RULES, name?: unknown, promises?: unknown): DurablePromise<unknown> {
     if (!isLeadingName(name)) {
       promises = name;
       name = undefined;
     }
-    const given = { name, promises } as RaceArgs;
+    const given = { name, promises } as OperationArgs[K];
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("race", Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));
+    return this.#dispatch(operation, Array.isArray(promises) ? given : checkArguments(operation, rules, given));
   }
 }
 

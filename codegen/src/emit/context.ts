@@ -281,10 +281,27 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
     (op) =>
       `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this[DISPATCH]"), "    ")}\n  }`,
   );
+  // Combinators whose bodies differ only in the operation and its rules table (the same arguments, the
+  // same checks) share one private method: each is written once instead of once per combinator.
+  const sharedBody = (op: IrOperation): string =>
+    normaliseStatements(op, "this.#dispatch")
+      .join("\n")
+      .replaceAll(JSON.stringify(op.name), "operation")
+      .replaceAll(argsRulesName(op), "rules")
+      .replaceAll(` as ${op.argsTypeName}`, " as OperationArgs[K]");
+  const shared = promiseOps.length > 1 && promiseOps.every((op) => sharedBody(op) === sharedBody(promiseOps[0]!)) ? promiseOps[0]! : undefined;
   const promiseTexts = promiseOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${
+        shared
+          ? `    return this.#combine(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${op.args.map((a) => a.name).join(", ")});`
+          : indent(normaliseStatements(op, "this.#dispatch"), "    ")
+      }\n  }`,
   );
+  if (shared)
+    promiseTexts.push(
+      `  /** The body every combinator shares: resolve the optional leading name, validate unless the fast test accepts, dispatch. */\n  #combine<K extends ${promiseOps.map((o) => JSON.stringify(o.name)).join(" | ")}>(operation: K, rules: typeof ${argsRulesName(shared)}, ${paramList(shared)}): DurablePromise<unknown> {\n${indent(sharedBody(shared).split("\n"), "    ")}\n  }`,
+    );
   if (ir.operations.some((o) => o.discriminator === "leading-string"))
     statements.push(`/** Whether a call's first argument is its (optional) leading name: a string, or undefined in the name's place. Otherwise the name was left out and the arguments start one slot earlier. */
 const isLeadingName = (first: unknown): first is string | undefined => first === undefined || typeof first === "string";`);
