@@ -138,7 +138,7 @@ ${tsdoc("   * @param fn - The body.\n")}
 });
 
 describe("emitContext: combinators with the same arguments", () => {
-  const promiseOp = (copy: string, operation: string, check: string) =>
+  const promiseOp = (copy: Parameters<typeof readYaml>[0], operation: string, check: string) =>
     writeYaml(copy, `operations/${operation}.yaml`, {
       ...readYaml(copy, "operations/step.yaml"),
       operation,

@@ -801,6 +801,12 @@ export const messageDurableValidationErrorCompletionDecisionInvalid = (received:
  */
 export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
 /**
+ * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
+ */
+export const messageDurableValidationErrorPluginsNotArray = (received: string): string => `withDurableExecution(): config.plugins must be an array of plugin objects (received ${received})`;
+/**
  * A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid
@@ -1317,6 +1323,12 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
 /**
+ * How to fix it (shown with {@link messageDurableValidationErrorPluginsNotArray}): withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray fix
+ */
+export const fixDurableValidationErrorPluginsNotArray = "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.";
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorMaxAttemptsInvalid}): A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid fix
@@ -1566,6 +1578,7 @@ export const ERROR_MESSAGES = {
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,
+    pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
     backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
     strategyConfigNotObject: messageDurableValidationErrorStrategyConfigNotObject,
