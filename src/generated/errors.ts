@@ -801,6 +801,12 @@ export const messageDurableValidationErrorCompletionDecisionInvalid = (received:
  */
 export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
 /**
+ * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong
+ */
+export const messageDurableValidationErrorOperationNameTooLong = (operation: string, length: number, max: number): string => `${operation}(): name is ${length} characters long; at most ${max} are allowed`;
+/**
  * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
@@ -1323,6 +1329,12 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
 /**
+ * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong fix
+ */
+export const fixDurableValidationErrorOperationNameTooLong = "Use a shorter name: it is stored as the operation's Name.";
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorPluginsNotArray}): withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray fix
@@ -1578,6 +1590,7 @@ export const ERROR_MESSAGES = {
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,
+    operationNameTooLong: messageDurableValidationErrorOperationNameTooLong,
     pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
     backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
