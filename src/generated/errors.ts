@@ -1023,11 +1023,11 @@ export const messageDurableValidationErrorChildOperationsDepthInvalid = (receive
  */
 export const messageDurableValidationErrorCheckpointRetryBudgetInvalid = (received: string): string => `checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received ${received})`;
 /**
- * An operation was started on a parent or sibling context instead of the current child context (the reference's text).
+ * An operation was started on a parent or sibling context instead of the current child context: the reference's first sentence and the two context ids it gives (the root context is "root", where the reference writes "undefined"), then what to do in either place this happens, a child context's function or a step body.
  *
  * @generated from schema/errors.yaml, terminationMessages contextUsage
  */
-export const messageTerminationContextUsage = (method: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context.`;
+export const messageTerminationContextUsage = (method: string, expected: string, used: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context. Expected context ID: "${expected}", but got: "${used}". Use the context a child context's function receives; a step body cannot start durable operations.`;
 /**
  * The invocation suspends (answers PENDING) because every open operation waits on the service.
  *

@@ -291,8 +291,9 @@ export class InternalContext {
     if (termination.result) return undefined;
     // The id of the scope the current code runs in (code outside every scope is the root's) must be
     // this context's: the context-usage guard.
-    if ((currentScope()?.id ?? "root") !== this.activeId) {
-      termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method) });
+    const scopeId = currentScope()?.id ?? "root";
+    if (scopeId !== this.activeId) {
+      termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method, scopeId, this.activeId) });
       return undefined;
     }
     const position = this.counter + 1;
