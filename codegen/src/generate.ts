@@ -110,6 +110,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (ir.operations.some((o) => o.suspendsWith !== undefined)) index.set("SUSPENSION_REASONS", { module: "./context", typeOnly: false });
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   index.set("checkOptionKeys", { module: "./validators", typeOnly: false });
+  index.set("describeReceived", { module: "./validators", typeOnly: false });
   index.set("isRecord", { module: "./validators", typeOnly: false });
   if (ir.durationRule) {
     index.set("DURATION_RULE", { module: "./validators", typeOnly: false });

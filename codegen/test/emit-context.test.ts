@@ -129,10 +129,51 @@ ${tsdoc("   * @param fn - The body.\n")}
     expectLines(
       out,
       `export const OPERATIONS = {
-  all: { name: "all", group: "promise", operationType: "STEP", subType: "Step" },
-  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
-  step: { name: "step", group: "context", operationType: "STEP", subType: "Step" },
+  all: { operationType: "STEP", subType: "Step" },
+  invoke: { operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
+  step: { operationType: "STEP", subType: "Step" },
 } as const satisfies Record<OperationName, OperationInfo>;`,
     );
+  });
+});
+
+describe("emitContext: combinators with the same arguments", () => {
+  const promiseOp = (copy: Parameters<typeof readYaml>[0], operation: string, check: string) =>
+    writeYaml(copy, `operations/${operation}.yaml`, {
+      ...readYaml(copy, "operations/step.yaml"),
+      operation,
+      group: "promise",
+      reusesSubType: true,
+      method: { params: [{ name: "promises", type: "DurablePromise<unknown>[]", check, summary: "The promises." }], returns: "DurablePromise<unknown[]>" },
+    });
+  const emitWith = (secondCheck: string) =>
+    print(
+      emitContext(
+        ...(({ ir, index }) => [ir, index] as const)(
+          minimalIr((copy) => {
+            promiseOp(copy, "all", "array");
+            promiseOp(copy, "any", secondCheck);
+          }),
+        ),
+      ),
+    );
+
+  it("share one private method that resolves, validates and dispatches", () => {
+    const out = emitWith("array");
+    expectLines(out, `    return this.#combine("all", ALL_ARGS_RULES, promises);`);
+    expectLines(out, `    return this.#combine("any", ANY_ARGS_RULES, promises);`);
+    expectLines(
+      out,
+      `  #combine<K extends "all" | "any">(operation: K, rules: typeof ALL_ARGS_RULES, promises?: unknown): DurablePromise<unknown> {
+    const given = { promises } as OperationArgs[K];`,
+    );
+    expect(out.match(/checkArguments\(/g)).toHaveLength(1 + (out.match(/checkArguments\("step"/g)?.length ?? 0));
+  });
+
+  it("keep their own bodies when their checks differ", () => {
+    const out = emitWith("function");
+    expect(out).not.toContain("#combine");
+    expect(out).toContain(`return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));`);
+    expect(out).toContain(`return this.#dispatch("any", typeof promises === "function" ? given : checkArguments("any", ANY_ARGS_RULES, given));`);
   });
 });

@@ -69,7 +69,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * Resolves to `[promise, callbackId]`. Hand the id to another system; it completes the callback with SendDurableExecutionCallbackSuccess or Failure (or keeps it alive with Heartbeat). Awaiting the promise suspends the execution until then.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param config - Timeouts and deserializer.
    * @throws {@link CallbackError} Base of the callback failures; also thrown when the service returned no callback id.
    * @throws {@link CallbackExternalError} The external party completed the callback with a failure.
@@ -116,7 +116,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * The input is serialized with `payloadSerdes` and sent with the START; the service runs the target and stores its result. The invocation suspends until then; the result is deserialized with `resultSerdes`.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param funcId - Function name or ARN to invoke.
    * @param input - Input of the target.
    * @param config - Serdes and tenant.
@@ -159,7 +159,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * Items start in index order while fewer than `maxConcurrency` run. Item failures never reject the map: the result is a BatchResult listing every started item with its result or error. `completionConfig` decides when the batch stops (default: fail fast). Unnamed items are named `map-item-<index>`.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param items - The items.
    * @param mapFunc - Processes one item in its own child context.
    * @param config - Concurrency, names, serdes and completion.
@@ -208,7 +208,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * A branch is a function `(ctx) => Promise<T>` or `{ name, func }`. Branch failures never reject the parallel: the result is a BatchResult. Unnamed branches are named `parallel-branch-<index>`.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param branches - The branches.
    * @param config - Concurrency, serdes and completion.
    * @throws {@link ChildContextError} A child context (or a map item or parallel branch) failed; `cause` holds the inner error.
@@ -257,7 +257,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * A branch is a function `(ctx) => Promise<T>` or `{ name, func }`. Branch failures never reject the parallel: the result is a BatchResult. Unnamed branches are named `parallel-branch-<index>`.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param branches - The branches.
    * @param config - Concurrency, serdes and completion.
    * @throws {@link ChildContextError} A child context (or a map item or parallel branch) failed; `cause` holds the inner error.
@@ -306,7 +306,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * The child gets its own DurableContext; its operations get ids under the child's id. When the child finishes, its result is checkpointed and later replays return it without re-running the function. Results larger than 256 KiB are not stored: the context keeps its children (ReplayChildren) and replay rebuilds the value from them, storing `summaryGenerator(result)` (or "") instead.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param fn - The function run in the child context.
    * @param config - Serdes, subtype, summary and error mapping.
    * @throws {@link ChildContextError} A child context (or a map item or parallel branch) failed; `cause` holds the inner error.
@@ -355,7 +355,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * The body runs with a step context (`logger`, `attempt`). Its result is serialized, checkpointed and returned as `deserialize(serialize(result))`, so the first run and every replay see the same value. A failed attempt is retried according to `retryStrategy` (default: 6 attempts with exponential backoff from 5 seconds, capped at 60 seconds, full jitter); the invocation suspends between attempts.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param fn - The step body.
    * @param config - Retry, semantics and serdes options.
    * @throws {@link StepError} A step failed after its retries (or a stored error of unknown type was replayed).
@@ -410,7 +410,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * A child context (subtype WaitForCallback) holding an unnamed callback (id `k-1`) and an unnamed submitter step (id `k-2`). The submitter receives the callback id; it is retried with `retryStrategy`. The result is the payload the external party sent, deserialized with `serdes` (pass-through by default).
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param submitter - Sends the callback id to the external party.
    * @param config - Timeouts, submitter retries and deserializer.
    * @throws {@link CallbackTimeoutError} The callback timed out (its timeout or heartbeat timeout elapsed).
@@ -457,7 +457,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * The check receives the previous state (first `initialState`) and returns the new one. After each check the wait strategy decides: stop (the state is the result) or continue after a delay (the state is checkpointed with RETRY and the invocation suspends until the next check).
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param checkFunc - Computes the new state.
    * @param config - Wait strategy, initial state and serdes.
    * @throws {@link StepError} A step failed after its retries (or a stored error of unknown type was replayed).
@@ -504,7 +504,7 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    *
    * The service schedules the end of the wait; the invocation suspends (returns PENDING) and the execution resumes in a new invocation once the wait has elapsed. No compute is billed while waiting.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param duration - How long to wait.
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
    * @throws {@link DurableValidationError} An argument or configuration was invalid; the message names the field and the fix.
@@ -555,7 +555,7 @@ export interface DurablePromiseCombinators {
    *
    * Takes DurablePromises created earlier from the same context and combines them like Promise.allSettled; the combined outcome is checkpointed as a child context (subtype RunInChildContext), so replays return the stored outcome even if the inputs would settle differently.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param promises - Promises of operations of this context.
    * @throws {@link PromiseCombinatorError} A promise combinator (ctx.promise.*) failed.
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
@@ -596,7 +596,7 @@ export interface DurablePromiseCombinators {
    *
    * Takes DurablePromises created earlier from the same context and combines them like Promise.all; the combined outcome is checkpointed as a child context (subtype RunInChildContext), so replays return the stored outcome even if the inputs would settle differently.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param promises - Promises of operations of this context.
    * @throws {@link PromiseCombinatorError} A promise combinator (ctx.promise.*) failed.
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
@@ -637,7 +637,7 @@ export interface DurablePromiseCombinators {
    *
    * Takes DurablePromises created earlier from the same context and combines them like Promise.any; the combined outcome is checkpointed as a child context (subtype RunInChildContext), so replays return the stored outcome even if the inputs would settle differently.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param promises - Promises of operations of this context.
    * @throws {@link PromiseCombinatorError} A promise combinator (ctx.promise.*) failed.
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
@@ -678,7 +678,7 @@ export interface DurablePromiseCombinators {
    *
    * Takes DurablePromises created earlier from the same context and combines them like Promise.race; the combined outcome is checkpointed as a child context (subtype RunInChildContext), so replays return the stored outcome even if the inputs would settle differently.
    *
-   * @param name - Name recorded with the operation (not part of its id).
+   * @param name - Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call.
    * @param promises - Promises of operations of this context.
    * @throws {@link PromiseCombinatorError} A promise combinator (ctx.promise.*) failed.
    * @throws {@link NonDeterministicExecutionError} Replay found a different operation type, name or subtype than the history records.
@@ -725,7 +725,7 @@ export type OperationName = "createCallback" | "invoke" | "map" | "parallel" | "
  * @generated from schema/operations/create-callback.yaml
  */
 export interface CreateCallbackArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Timeouts and deserializer. */
   config: CreateCallbackConfig<unknown> | undefined;
@@ -737,7 +737,7 @@ export interface CreateCallbackArgs {
  * @generated from schema/operations/invoke.yaml
  */
 export interface InvokeArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Function name or ARN to invoke. */
   funcId: string;
@@ -753,7 +753,7 @@ export interface InvokeArgs {
  * @generated from schema/operations/map.yaml
  */
 export interface MapArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** The items. */
   items: unknown[];
@@ -769,7 +769,7 @@ export interface MapArgs {
  * @generated from schema/operations/parallel.yaml
  */
 export interface ParallelArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** The branches. */
   branches: (ParallelFunc<unknown, DurableLogger> | NamedParallelBranch<unknown, DurableLogger>)[];
@@ -783,7 +783,7 @@ export interface ParallelArgs {
  * @generated from schema/operations/promise-all-settled.yaml
  */
 export interface AllSettledArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Promises of operations of this context. */
   promises: DurablePromise<unknown>[];
@@ -795,7 +795,7 @@ export interface AllSettledArgs {
  * @generated from schema/operations/promise-all.yaml
  */
 export interface AllArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Promises of operations of this context. */
   promises: DurablePromise<unknown>[];
@@ -807,7 +807,7 @@ export interface AllArgs {
  * @generated from schema/operations/promise-any.yaml
  */
 export interface AnyArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Promises of operations of this context. */
   promises: DurablePromise<unknown>[];
@@ -819,7 +819,7 @@ export interface AnyArgs {
  * @generated from schema/operations/promise-race.yaml
  */
 export interface RaceArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Promises of operations of this context. */
   promises: DurablePromise<unknown>[];
@@ -831,7 +831,7 @@ export interface RaceArgs {
  * @generated from schema/operations/run-in-child-context.yaml
  */
 export interface RunInChildContextArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** The function run in the child context. */
   fn: ChildFunc<unknown, DurableLogger>;
@@ -845,7 +845,7 @@ export interface RunInChildContextArgs {
  * @generated from schema/operations/step.yaml
  */
 export interface StepArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** The step body. */
   fn: StepFunc<unknown, DurableLogger>;
@@ -859,7 +859,7 @@ export interface StepArgs {
  * @generated from schema/operations/wait-for-callback.yaml
  */
 export interface WaitForCallbackArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Sends the callback id to the external party. */
   submitter: WaitForCallbackSubmitterFunc<DurableLogger>;
@@ -873,7 +873,7 @@ export interface WaitForCallbackArgs {
  * @generated from schema/operations/wait-for-condition.yaml
  */
 export interface WaitForConditionArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** Computes the new state. */
   checkFunc: WaitForConditionCheckFunc<unknown, DurableLogger>;
@@ -887,7 +887,7 @@ export interface WaitForConditionArgs {
  * @generated from schema/operations/wait.yaml
  */
 export interface WaitArgs {
-  /** Name recorded with the operation (not part of its id). */
+  /** Name recorded with the operation (not part of its id); at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError at the call. */
   name: string | undefined;
   /** How long to wait. */
   duration: Duration;
@@ -910,10 +910,11 @@ export interface OperationArgs {
   wait: WaitArgs;
 }
 
-/** Static facts about each operation, from the schema. */
+/**
+ * Static facts about each operation, from the schema, that the runtime reads (the bundle carries this table,
+ * so its key is the operation's name and which surface the method is on stays in the schema).
+ */
 export interface OperationInfo {
-  readonly name: OperationName;
-  readonly group: "context" | "promise";
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
@@ -923,19 +924,19 @@ export interface OperationInfo {
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
-  createCallback: { name: "createCallback", group: "context", operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
-  invoke: { name: "invoke", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
-  map: { name: "map", group: "context", operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
-  parallel: { name: "parallel", group: "context", operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
-  allSettled: { name: "allSettled", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  any: { name: "any", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  race: { name: "race", group: "promise", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  runInChildContext: { name: "runInChildContext", group: "context", operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  step: { name: "step", group: "context", operationType: "STEP", subType: OperationSubType.STEP },
-  waitForCallback: { name: "waitForCallback", group: "context", operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
-  waitForCondition: { name: "waitForCondition", group: "context", operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },
-  wait: { name: "wait", group: "context", operationType: "WAIT", subType: OperationSubType.WAIT },
+  createCallback: { operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
+  invoke: { operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
+  map: { operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
+  parallel: { operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
+  allSettled: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  all: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  any: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  race: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  runInChildContext: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  step: { operationType: "STEP", subType: OperationSubType.STEP },
+  waitForCallback: { operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
+  waitForCondition: { operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },
+  wait: { operationType: "WAIT", subType: OperationSubType.WAIT },
 } as const satisfies Record<OperationName, OperationInfo>;
 /**
  * The TerminationReason the invocation suspends with while an operation waits on the service, by the operation's subtype (its `suspendsWith` in the schema); a subtype that is not listed never waits itself.
@@ -1126,52 +1127,39 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
   allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AllSettledArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("allSettled", Array.isArray(promises) ? given : checkArguments("allSettled", ALL_SETTLED_ARGS_RULES, given));
+    return this.#combine("allSettled", ALL_SETTLED_ARGS_RULES, name, promises);
   }
 
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AllArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("all", Array.isArray(promises) ? given : checkArguments("all", ALL_ARGS_RULES, given));
+    return this.#combine("all", ALL_ARGS_RULES, name, promises);
   }
 
   /** context.promise.any: see {@link DurablePromiseCombinators.any}. */
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any(name?: unknown, promises?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
-      promises = name;
-      name = undefined;
-    }
-    const given = { name, promises } as AnyArgs;
-    // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("any", Array.isArray(promises) ? given : checkArguments("any", ANY_ARGS_RULES, given));
+    return this.#combine("any", ANY_ARGS_RULES, name, promises);
   }
 
   /** context.promise.race: see {@link DurablePromiseCombinators.race}. */
   race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   race(name?: unknown, promises?: unknown): DurablePromise<unknown> {
+    return this.#combine("race", RACE_ARGS_RULES, name, promises);
+  }
+
+  /** The body every combinator shares: resolve the optional leading name, validate unless the fast test accepts, dispatch. */
+  #combine<K extends "allSettled" | "all" | "any" | "race">(operation: K, rules: typeof ALL_SETTLED_ARGS_RULES, name?: unknown, promises?: unknown): DurablePromise<unknown> {
     if (!isLeadingName(name)) {
       promises = name;
       name = undefined;
     }
-    const given = { name, promises } as RaceArgs;
+    const given = { name, promises } as OperationArgs[K];
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this.#dispatch("race", Array.isArray(promises) ? given : checkArguments("race", RACE_ARGS_RULES, given));
+    return this.#dispatch(operation, Array.isArray(promises) ? given : checkArguments(operation, rules, given));
   }
 }
 

@@ -801,6 +801,18 @@ export const messageDurableValidationErrorCompletionDecisionInvalid = (received:
  */
 export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
 /**
+ * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong
+ */
+export const messageDurableValidationErrorOperationNameTooLong = (operation: string, length: number, max: number): string => `${operation}(): name is ${length} characters long; at most ${max} are allowed`;
+/**
+ * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
+ */
+export const messageDurableValidationErrorPluginsNotArray = (received: string): string => `withDurableExecution(): config.plugins must be an array of plugin objects (received ${received})`;
+/**
  * A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid
@@ -1011,11 +1023,11 @@ export const messageDurableValidationErrorChildOperationsDepthInvalid = (receive
  */
 export const messageDurableValidationErrorCheckpointRetryBudgetInvalid = (received: string): string => `checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received ${received})`;
 /**
- * An operation was started on a parent or sibling context instead of the current child context (the reference's text).
+ * An operation was started on a parent or sibling context instead of the current child context: the reference's first sentence and the two context ids it gives (the root context is "root", where the reference writes "undefined"), then what to do in either place this happens, a child context's function or a step body.
  *
  * @generated from schema/errors.yaml, terminationMessages contextUsage
  */
-export const messageTerminationContextUsage = (method: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context.`;
+export const messageTerminationContextUsage = (method: string, expected: string, used: string): string => `Context usage error in "${method}": You are using a parent or sibling context instead of the current child context. Expected context ID: "${expected}", but got: "${used}". Use the context a child context's function receives; a step body cannot start durable operations.`;
 /**
  * The invocation suspends (answers PENDING) because every open operation waits on the service.
  *
@@ -1317,6 +1329,18 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
 /**
+ * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong fix
+ */
+export const fixDurableValidationErrorOperationNameTooLong = "Use a shorter name: it is stored as the operation's Name.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPluginsNotArray}): withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray fix
+ */
+export const fixDurableValidationErrorPluginsNotArray = "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.";
+/**
  * How to fix it (shown with {@link messageDurableValidationErrorMaxAttemptsInvalid}): A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid fix
@@ -1566,6 +1590,8 @@ export const ERROR_MESSAGES = {
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,
+    operationNameTooLong: messageDurableValidationErrorOperationNameTooLong,
+    pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
     backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
     strategyConfigNotObject: messageDurableValidationErrorStrategyConfigNotObject,

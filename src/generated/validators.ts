@@ -84,7 +84,8 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
   return { kind: "exclusive", path: [used[0]![0]!], message: `${used[0]!.join(", ")} cannot be combined with ${used.slice(1).flat().join(", ")}` };
 }
 
-function describe(value: unknown): string {
+/** How the validators' messages show a received value ("a function", "an array of 2", ""text"", "number 5"). */
+export function describeReceived(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
   if (typeof value === "function") return "a function";
@@ -131,7 +132,7 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describe(valueAt(args, path))})`}`;
+    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describeReceived(valueAt(args, path))})`}`;
   }
   throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }

@@ -8,10 +8,7 @@
  */
 import { DURATION_RULE, DurableValidationError, durationIssue, messageDurableValidationErrorProblemAndFix, MIN_WAIT_SECONDS, type Duration } from "../generated/index.js";
 
-/** The unit keys a {@link Duration} may carry, largest first (from the schema's Duration rule). */
-export const DURATION_UNITS = Object.keys(DURATION_RULE.unitSeconds) as DurationUnit[];
-
-/** One of {@link DURATION_UNITS}. */
+/** A unit key a {@link Duration} may carry (from the schema's Duration rule, `DURATION_RULE.unitSeconds`). */
 export type DurationUnit = keyof typeof DURATION_RULE.unitSeconds;
 
 /** Where a duration came from, so a validation error can point at it. */

@@ -38,6 +38,11 @@ import {
   TerminationReason,
   LOGGER_DEFAULTS,
   DURABLE_EXECUTION_DEFAULTS,
+  DURABLE_EXECUTION_FIELDS,
+  checkOptionKeys,
+  describeReceived,
+  fixDurableValidationErrorPluginsNotArray,
+  messageDurableValidationErrorPluginsNotArray,
   DurableExecutionClientErrorScope,
   executionUpdates,
 } from "../generated/index.js";
@@ -54,6 +59,7 @@ import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
 import { toErrorObject } from "./operations/common.js";
 import { defaultSerdes } from "./serdes/default-serdes.js";
+import { invalidInput } from "./duration.js";
 import { PluginInvocationStatus, type DurableInstrumentationPlugin, type InvocationBaseInfo, type InvocationInfo } from "./plugins/types.js";
 import { createPluginRunner, type PluginRunner } from "./plugins/runner.js";
 import { loadConfiguredPlugins, PLUGIN_ENVIRONMENT_VARIABLE } from "./plugins/loader.js";
@@ -61,6 +67,9 @@ import { asError, toOperationInfoMap } from "./plugins/info.js";
 
 /** Results larger than this (UTF-8 bytes of the JSON) are checkpointed instead of returned. */
 export const MAX_RESULT_BYTES = MAX_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
+
+/** The operation the errors of withDurableExecution name. */
+const WRAPPER = "withDurableExecution";
 
 /** The ErrorTypes of an invocation failed by a bad configuration and by a result that is not JSON (the classes' names). */
 const VALIDATION_ERROR_TYPE = errorNameOf(DurableValidationError);
@@ -177,13 +186,31 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
   const missing = !e.DurableExecutionArn ? "DurableExecutionArn" : !e.CheckpointToken ? "CheckpointToken" : undefined;
   if (missing) {
     throw new DurableValidationError({
-      operation: "withDurableExecution",
+      operation: WRAPPER,
       field: `event.${missing}`,
       message: messageDurableValidationErrorUnexpectedPayload(missing),
       fix: fixDurableValidationErrorUnexpectedPayload,
       received: event,
     });
   }
+}
+
+/**
+ * Refuses, when the handler is wrapped (at module load, not at the first invocation), what the config
+ * would otherwise ignore: a key it does not know (`plugin` for `plugins`) and a plugins value that is not
+ * an array. The reference SDK accepts both silently.
+ */
+function checkConfig(config: DurableExecutionConfig | undefined): void {
+  checkOptionKeys(WRAPPER, DURABLE_EXECUTION_FIELDS, config);
+  const plugins: unknown = config?.plugins;
+  if (plugins !== undefined && !Array.isArray(plugins))
+    throw invalidInput({
+      operation: WRAPPER,
+      field: `${WRAPPER}.config.plugins`,
+      problem: messageDurableValidationErrorPluginsNotArray(describeReceived(plugins)),
+      fix: fixDurableValidationErrorPluginsNotArray,
+      received: plugins,
+    });
 }
 
 function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {
@@ -224,6 +251,9 @@ export function isDurableHandler(value: unknown): boolean {
 /**
  * Wraps a durable handler into the Lambda handler the durable-execution service invokes.
  *
+ * @throws {@link DurableValidationError} at once (when the module loads, not at the first invocation)
+ *   when `handler` is not a function, `config` has a key it does not know (`plugin` for `plugins`), or
+ *   `config.plugins` is not an array. The reference SDK accepts the config silently.
  * @example
  * ```ts
  * import { withDurableExecution } from "durable-execution-sdk";
@@ -244,13 +274,14 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
 ): (event: DurableExecutionInvocationInput, context: LambdaContext) => Promise<DurableExecutionInvocationOutput> {
   if (typeof handler !== "function") {
     throw new DurableValidationError({
-      operation: "withDurableExecution",
-      field: "withDurableExecution.handler",
+      operation: WRAPPER,
+      field: `${WRAPPER}.handler`,
       message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorHandlerNotFunction(typeof handler), fixDurableValidationErrorHandlerNotFunction),
       fix: fixDurableValidationErrorHandlerNotFunction,
       received: handler,
     });
   }
+  checkConfig(config);
   // Plugins load once, when the handler is created (cold start). With none configured there is no
   // promise to await per invocation.
   let plugins: PluginRunner | undefined | Promise<PluginRunner | undefined>;
@@ -385,7 +416,7 @@ async function runInvocation(
       ...base,
       status: PluginInvocationStatus.FAILED,
       executionError: new DurableValidationError({
-        operation: "withDurableExecution",
+        operation: WRAPPER,
         field: problem.field,
         message: problem.message,
         fix: problem.fix,

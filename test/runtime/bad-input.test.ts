@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createRetryStrategy, DurableValidationError, withDurableExecution } from "../../src/index.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours } from "../support/sdks.js";
+import { thrownValidationError } from "../support/validation.js";
 
 describe("malformed events", () => {
   const handler = withDurableExecution(async () => "never");
@@ -132,5 +133,40 @@ describe("plugin config", () => {
     }
     expect(warnings).toEqual([]);
     expect(seen).toEqual(["STEP:s"]);
+  });
+});
+
+describe("withDurableExecution config, checked when the handler is wrapped", () => {
+  const handler = async () => 1;
+  const known = "client, durableExecutionClient, plugins, pluginsConfig, checkpointRetryBudgetSeconds";
+
+  it("refuses an unknown key (plugin for plugins) naming it and the known ones", () => {
+    const error = thrownValidationError(() => withDurableExecution(handler, { plugin: [] } as never));
+    expect(error).toMatchObject({
+      operation: "withDurableExecution",
+      field: "withDurableExecution.config",
+      fix: `Remove it or use one of: ${known}.`,
+      message: `withDurableExecution(): config has unknown option "plugin". Remove it or use one of: ${known}.`,
+    });
+  });
+
+  it.each([
+    ["a string", "otel", '"otel"'],
+    ["an object", { onInvocationStart: async () => undefined }, "an object with onInvocationStart"],
+    ["null", null, "null"],
+  ])("refuses plugins that are %s, before any invocation", (_label, plugins, shown) => {
+    const error = thrownValidationError(() => withDurableExecution(handler, { plugins } as never));
+    expect(error).toMatchObject({
+      operation: "withDurableExecution",
+      field: "withDurableExecution.config.plugins",
+      fix: "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.",
+      message: `withDurableExecution(): config.plugins must be an array of plugin objects (received ${shown}). Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.`,
+    });
+  });
+
+  it("accepts every known key, an empty config and no config", () => {
+    expect(() => withDurableExecution(handler)).not.toThrow();
+    expect(() => withDurableExecution(handler, {})).not.toThrow();
+    expect(() => withDurableExecution(handler, { plugins: undefined, pluginsConfig: { childOperationsDepth: 1 }, checkpointRetryBudgetSeconds: 0 })).not.toThrow();
   });
 });

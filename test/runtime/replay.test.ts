@@ -257,6 +257,22 @@ describe("context misuse", () => {
     expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toContain('Context usage error in "step"');
   });
 
+  it.each([
+    ["the parent context inside a child's function", "1", "root", (ctx: any) => ctx.runInChildContext("child", async () => ctx.step(async () => 1))],
+    ["the parent context inside a grandchild's function", "1-1", "1", (ctx: any) => ctx.runInChildContext("child", async (child: any) => child.runInChildContext("inner", async () => child.step(async () => 1)))],
+    ["a finished child context from root code", "root", "1", async (ctx: any) => {
+      let leaked: any;
+      await ctx.runInChildContext(async (child: any) => (leaked = child, 1));
+      return leaked.step(async () => 2);
+    }],
+    ["the root context inside a step body", "1", "root", (ctx: any) => ctx.step("outer", async () => ctx.step(async () => 1))],
+  ])("using %s names the expected and the used context and what to do", async (_label, expected, used, body) => {
+    const { output } = await invokeOnce(seeded([]), async (_e, ctx) => body(ctx));
+    expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toBe(
+      `Context usage error in "step": You are using a parent or sibling context instead of the current child context. Expected context ID: "${expected}", but got: "${used}". Use the context a child context's function receives; a step body cannot start durable operations.`,
+    );
+  });
+
   it("calling a durable operation inside a step body fails naming the method", async () => {
     const { output } = await invokeOnce(seeded([]), async (_e, ctx) => ctx.step(async () => ctx.wait({ seconds: 1 })));
     expect((output as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toContain('Context usage error in "wait"');

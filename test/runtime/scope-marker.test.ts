@@ -18,6 +18,9 @@ async function once(sdk: SdkUnderTest) {
 
 const errorMessage = (output: unknown) => (output as { Error?: { ErrorMessage?: string } }).Error?.ErrorMessage ?? "";
 const USAGE_ERROR = 'Context usage error in "wait": You are using a parent or sibling context instead of the current child context.';
+/** Our whole message: the reference's first sentence and context ids (root is "root"), then what to do. */
+const usageError = (expected: string, used: string) =>
+  `${USAGE_ERROR} Expected context ID: "${expected}", but got: "${used}". Use the context a child context's function receives; a step body cannot start durable operations.`;
 
 describe("which runtimes get the marker", () => {
   it("detects an async-hooks AsyncLocalStorage from the runtime version and flags", () => {
@@ -34,9 +37,9 @@ describe("the context-usage guard with the marker", () => {
     const [mine, theirs] = [await once(ours(handler)), await once(reference(handler))];
     expect(mine.Status).toBe("FAILED");
     expect(theirs.Status).toBe("FAILED");
-    // Our message is the reference's first sentence (it goes on to name the internal context ids).
-    expect(errorMessage(mine)).toBe(USAGE_ERROR);
-    expect(errorMessage(theirs).startsWith(USAGE_ERROR)).toBe(true);
+    // The reference's first sentence and expected id; the reference writes the root context as "undefined".
+    expect(errorMessage(mine)).toBe(usageError("1", "root"));
+    expect(errorMessage(theirs).startsWith(`${USAGE_ERROR} Expected context ID: "1", but got: "undefined".`)).toBe(true);
   });
 
   it("a durable call after an await inside a child context's step body still fails, as in the reference", async () => {
@@ -50,9 +53,9 @@ describe("the context-usage guard with the marker", () => {
     const [mine, theirs] = [await once(ours(handler)), await once(reference(handler))];
     expect(mine.Status).toBe("FAILED");
     expect(theirs.Status).toBe("FAILED");
-    // Our message is the reference's first sentence (it goes on to name the internal context ids).
-    expect(errorMessage(mine)).toBe(USAGE_ERROR);
-    expect(errorMessage(theirs).startsWith(USAGE_ERROR)).toBe(true);
+    // The reference's first sentence and both context ids (the step "inner" is 1-1, its child context 1).
+    expect(errorMessage(mine)).toBe(usageError("1-1", "1"));
+    expect(errorMessage(theirs).startsWith(`${USAGE_ERROR} Expected context ID: "1-1", but got: "1".`)).toBe(true);
   });
 
   it("a handler that only runs steps at root never enters the async-local store", async () => {

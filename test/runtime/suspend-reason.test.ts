@@ -42,7 +42,9 @@ describe("suspension reason", () => {
   });
 
   it("each waiting operation gives its schema reason (suspendsWith, SUSPENSION_REASONS)", async () => {
-    const waiting = Object.values(OPERATIONS).filter((o) => o.subType in SUSPENSION_REASONS);
+    const waiting = Object.entries(OPERATIONS)
+      .filter(([, o]) => o.subType in SUSPENSION_REASONS)
+      .map(([name, o]) => ({ name, subType: o.subType }));
     expect(waiting.map((o) => o.name).sort()).toEqual(["createCallback", "invoke", "step", "wait", "waitForCondition"]);
     for (const o of waiting) {
       const reason = SUSPENSION_REASONS[o.subType]!;

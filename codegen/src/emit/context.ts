@@ -220,10 +220,11 @@ export function emitContext(ir: Ir, index: ModuleIndex): SourceFileStructure {
     properties: ir.operations.map((o) => ({ name: o.name, type: o.argsTypeName })),
   });
   statements.push(
-    `/** Static facts about each operation, from the schema. */
+    `/**
+ * Static facts about each operation, from the schema, that the runtime reads (the bundle carries this table,
+ * so its key is the operation's name and which surface the method is on stays in the schema).
+ */
 export interface OperationInfo {
-  readonly name: OperationName;
-  readonly group: "context" | "promise";
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
@@ -237,7 +238,7 @@ export interface OperationInfo {
       initializer: `{\n${ir.operations
         .map(
           (o) =>
-            `  ${o.name}: { name: ${JSON.stringify(o.name)}, group: ${JSON.stringify(o.group)}, operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
+            `  ${o.name}: { operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
         )
         .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
     }),
@@ -280,10 +281,27 @@ export type OperationMethods<TLogger extends DurableLogger = DurableLogger> = Pi
     (op) =>
       `  /** ${op.callPath}: see {@link ${c.name}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this[DISPATCH]"), "    ")}\n  }`,
   );
+  // Combinators whose bodies differ only in the operation and its rules table (the same arguments, the
+  // same checks) share one private method: each is written once instead of once per combinator.
+  const sharedBody = (op: IrOperation): string =>
+    normaliseStatements(op, "this.#dispatch")
+      .join("\n")
+      .replaceAll(JSON.stringify(op.name), "operation")
+      .replaceAll(argsRulesName(op), "rules")
+      .replaceAll(` as ${op.argsTypeName}`, " as OperationArgs[K]");
+  const shared = promiseOps.length > 1 && promiseOps.every((op) => sharedBody(op) === sharedBody(promiseOps[0]!)) ? promiseOps[0]! : undefined;
   const promiseTexts = promiseOps.map(
     (op) =>
-      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${indent(normaliseStatements(op, "this.#dispatch"), "    ")}\n  }`,
+      `  /** ${op.callPath}: see {@link ${c.promiseInterface}.${op.name}}. */\n${overloadTexts(op, "  ")}\n  ${op.name}(${paramList(op)}): DurablePromise<unknown> {\n${
+        shared
+          ? `    return this.#combine(${JSON.stringify(op.name)}, ${argsRulesName(op)}, ${op.args.map((a) => a.name).join(", ")});`
+          : indent(normaliseStatements(op, "this.#dispatch"), "    ")
+      }\n  }`,
   );
+  if (shared)
+    promiseTexts.push(
+      `  /** The body every combinator shares: resolve the optional leading name, validate unless the fast test accepts, dispatch. */\n  #combine<K extends ${promiseOps.map((o) => JSON.stringify(o.name)).join(" | ")}>(operation: K, rules: typeof ${argsRulesName(shared)}, ${paramList(shared)}): DurablePromise<unknown> {\n${indent(sharedBody(shared).split("\n"), "    ")}\n  }`,
+    );
   if (ir.operations.some((o) => o.discriminator === "leading-string"))
     statements.push(`/** Whether a call's first argument is its (optional) leading name: a string, or undefined in the name's place. Otherwise the name was left out and the arguments start one slot earlier. */
 const isLeadingName = (first: unknown): first is string | undefined => first === undefined || typeof first === "string";`);

@@ -6,12 +6,16 @@
  * object built around the generated operation methods.
  */
 import {
+  fixDurableValidationErrorOperationNameTooLong,
+  MAX_OPERATION_NAME_LENGTH,
+  messageDurableValidationErrorOperationNameTooLong,
   messageNonDeterministicExecutionErrorOperationMismatch,
   messageTerminationContextUsage,
   OperationMethodsBase,
   OPERATIONS,
   NonDeterministicExecutionError,
   type AnySerdes,
+  type DurableValidationError,
   type AnySerdesDeserializer,
   type DurableContext,
   type DurableLogger,
@@ -33,6 +37,7 @@ import type { TerminationManager } from "../execution/termination.js";
 import { makeRawId, rememberWireId, toWireId, wireIdAt } from "../ids.js";
 import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
+import { invalidInput } from "../duration.js";
 import type { PluginRunner } from "../plugins/runner.js";
 import type { OperationIdentity } from "../plugins/info.js";
 
@@ -96,6 +101,11 @@ export function operationSpec(operation: OperationName, name: string | undefined
   const spec: BeginSpec = { method: operation, type: info.operationType, subType: extra?.subType ?? info.subType, name, skipCheck: extra?.skipCheck };
   if (name === undefined && extra === undefined) unnamedSpecs[operation] = spec;
   return spec;
+}
+
+function nameTooLong(operation: string, name: string): DurableValidationError {
+  const problem = messageDurableValidationErrorOperationNameTooLong(operation, name.length, MAX_OPERATION_NAME_LENGTH);
+  return invalidInput({ operation, field: `${operation}.name`, problem, fix: fixDurableValidationErrorOperationNameTooLong, received: name });
 }
 
 /** Whether the recorded operation is the one the code started: same type, name and subtype. */
@@ -274,12 +284,16 @@ export class InternalContext {
    */
   begin(spec: Readonly<BeginSpec>, orSucceeded: true): OperationStart | Operation | undefined;
   begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
+    // Every named operation starts here: a name the service would refuse (failing the whole execution
+    // at the checkpoint) is refused at the call instead, before anything is recorded.
+    if (spec.name !== undefined && spec.name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, spec.name);
     const { checkpoints, termination } = this.env;
     if (termination.result) return undefined;
     // The id of the scope the current code runs in (code outside every scope is the root's) must be
     // this context's: the context-usage guard.
-    if ((currentScope()?.id ?? "root") !== this.activeId) {
-      termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method) });
+    const scopeId = currentScope()?.id ?? "root";
+    if (scopeId !== this.activeId) {
+      termination.terminate({ reason: TerminationReason.CONTEXT_VALIDATION_ERROR, message: messageTerminationContextUsage(spec.method, scopeId, this.activeId) });
       return undefined;
     }
     const position = this.counter + 1;

@@ -37,12 +37,6 @@ export { completeBatch, continueBatch } from "./batch/completion.js";
 /** The fields map and parallel share (their configs resolved), which startBatch reads. */
 type BatchConfig = ResolvedParallelConfig<unknown>;
 
-/** The batch operation's wire type and subtypes (its own and its items'), from the schema. */
-const WIRE_KINDS = {
-  map: { type: OPERATIONS.map.operationType, batch: OPERATIONS.map.subType, item: OPERATIONS.map.itemSubType },
-  parallel: { type: OPERATIONS.parallel.operationType, batch: OPERATIONS.parallel.subType, item: OPERATIONS.parallel.itemSubType },
-} as const;
-
 export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<BatchResult<unknown>> {
   const { items, mapFunc } = args;
   const { itemNamer, maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting, ...unread } = resolveMapConfig(args.config, {
@@ -93,12 +87,13 @@ function startBatch(
   items: BatchItemPlan[],
   config: BatchConfig,
 ): DurablePromise<BatchResult<unknown>> {
-  const wire = WIRE_KINDS[kind];
-  const op = ctx.begin({ method: kind, type: wire.type, subType: wire.batch, name });
+  // The batch operation's wire type and subtypes (its own and its items'), from the schema.
+  const wire = OPERATIONS[kind];
+  const op = ctx.begin({ method: kind, type: wire.operationType, subType: wire.subType, name });
   if (!op) return blocked();
   const plan: BatchPlan = {
     method: kind,
-    itemSubType: wire.item,
+    itemSubType: wire.itemSubType,
     items,
     // No maxConcurrency: unlimited.
     maxConcurrency: config.maxConcurrency ?? Infinity,
@@ -110,7 +105,7 @@ function startBatch(
   const spec: ChildSpec<BatchResult<unknown>> = {
     method: kind,
     name,
-    subType: wire.batch,
+    subType: wire.subType,
     serdes: config.serdes as Serdes<unknown>,
     summaryGenerator: (result) => batchSummary(kind, result, userSummary),
     fn: (_context, batch) =>

@@ -309,10 +309,11 @@ export interface OperationArgs {
   task: TaskArgs;
 }
 
-/** Static facts about each operation, from the schema. */
+/**
+ * Static facts about each operation, from the schema, that the runtime reads (the bundle carries this table,
+ * so its key is the operation's name and which surface the method is on stays in the schema).
+ */
 export interface OperationInfo {
-  readonly name: OperationName;
-  readonly group: "context" | "promise";
   readonly operationType: OperationType;
   readonly subType: OperationSubType;
   readonly itemSubType?: OperationSubType;
@@ -322,10 +323,10 @@ export interface OperationInfo {
 
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
-  call: { name: "call", group: "context", operationType: "CHAINED_INVOKE", subType: OperationSubType.CALL },
-  fanOut: { name: "fanOut", group: "context", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT, itemSubType: OperationSubType.FAN_OUT_BRANCH, itemNamePrefix: "fan-out-branch-" },
-  all: { name: "all", group: "promise", operationType: "CONTEXT", subType: OperationSubType.FAN_OUT },
-  task: { name: "task", group: "context", operationType: "STEP", subType: OperationSubType.TASK },
+  call: { operationType: "CHAINED_INVOKE", subType: OperationSubType.CALL },
+  fanOut: { operationType: "CONTEXT", subType: OperationSubType.FAN_OUT, itemSubType: OperationSubType.FAN_OUT_BRANCH, itemNamePrefix: "fan-out-branch-" },
+  all: { operationType: "CONTEXT", subType: OperationSubType.FAN_OUT },
+  task: { operationType: "STEP", subType: OperationSubType.TASK },
 } as const satisfies Record<OperationName, OperationInfo>;
 /** A runtime handler of one operation: receives the calling context and the validated arguments. */
 export type OperationHandler<K extends OperationName, Ctx> = (context: Ctx, args: OperationArgs[K]) => DurablePromise<unknown>;
