@@ -15,7 +15,7 @@ import { eventDetails } from "../../generated/index.js";
 import { parseDurableExecutionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
-import { captureDurableLogs } from "../dev/log-capture.js";
+import { captureDurableLogs, LOG_FORMATS, type LogFormat } from "../dev/log-capture.js";
 import { DEFAULT_LOG_FILE } from "./executions.js";
 import { DEFAULT_DEV_PORT, DEV_CREDENTIALS, DEV_REGION, parsePort, quietAwsSdkNodeWarning } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -30,7 +30,9 @@ StopDurableExecution, SendDurableExecutionCallbackSuccess/Failure/Heartbeat, and
 the SDK uses). Every export made by withDurableExecution becomes a function named after the export;
 a "handler" export is named after its file. Time is real. Executions are stored in a SQLite file,
 so stopping or killing the server loses nothing: on restart, waits, retries and callbacks resume.
-Each execution prints a line when it starts and when it ends (--quiet turns them off).
+Each execution prints a line when it starts and when it ends (--quiet turns them off), and what the
+handlers log with context.logger prints as one readable line per record (--log-format json prints
+the JSON records as written).
 TypeScript files are loaded with tsx (install it in your project).`;
 
 const AFTER_HELP = `
@@ -56,6 +58,14 @@ export function parseRetention(text: string): number {
     );
   }
   return Math.round(ms);
+}
+
+/** `--log-format`: pretty (the default) or json. */
+export function parseLogFormat(text: string | undefined): LogFormat {
+  if (text === undefined) return "pretty";
+  const format = LOG_FORMATS.find((f) => f === text.trim().toLowerCase());
+  if (!format) throw new CliUsageError(`--log-format takes ${LOG_FORMATS.join(" or ")} (got ${JSON.stringify(text)})`);
+  return format;
 }
 
 /** Opens the database; without better-sqlite3 an explicit --db is an error, the default falls back to memory. */
@@ -150,6 +160,10 @@ export const dev: CliCommand = {
       .option("--verbose", "print every API request")
       .option("--quiet", "do not print a line per execution")
       .option("--log-file <path>", `where the durable logger's lines are kept for durable logs (default ${DEFAULT_LOG_FILE})`)
+      .option(
+        "--log-format <format>",
+        `how the handlers' durable logger lines are printed: pretty (time, level, execution, operation, message; default) or json (as written, one JSON record per line, as in CloudWatch). ${DEFAULT_LOG_FILE} keeps them as JSON either way`,
+      )
       .addHelpText("after", AFTER_HELP);
   },
   async run(args: unknown[], options: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -169,6 +183,7 @@ export const dev: CliCommand = {
     for (const host of allowedHosts) {
       if (!/^[a-z0-9.-]+$/.test(host)) throw new CliUsageError(`--allowed-host takes host names without port or scheme, e.g. dev.internal (got ${JSON.stringify(host)})`);
     }
+    const logFormat = parseLogFormat(options.logFormat as string | undefined);
     const otlpTarget = checkOtlpTarget(options.otlp as string | undefined, process.env, (message) => new CliUsageError(message));
 
     let functions: DevFunction[];
@@ -247,7 +262,10 @@ export const dev: CliCommand = {
       return 1;
     }
     if (options.quiet !== true) server.service.onHistoryEvent(executionLogger((line) => io.stdout.write(line), styleFor(io.stdout, io.env)));
-    const stopCapture = captureDurableLogs(resolve(io.cwd, (options.logFile as string | undefined) ?? DEFAULT_LOG_FILE));
+    const stopCapture = captureDurableLogs(resolve(io.cwd, (options.logFile as string | undefined) ?? DEFAULT_LOG_FILE), {
+      format: logFormat,
+      styleOf: (stream) => styleFor(stream, io.env),
+    });
     server.acceptRequests();
     const otlp = startDevOtlpExport(server.service, otlpTarget, process.env, (line) => io.stderr.write(`${line}\n`));
 

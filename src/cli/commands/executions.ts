@@ -7,11 +7,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Execution } from "@aws-sdk/client-lambda";
-import { DEFAULT_PAGE_ITEMS, DurableLogLevel, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
+import { DEFAULT_PAGE_ITEMS, ExecutionStatus, InvocationType, MAX_PAGE_ITEMS } from "../../generated/index.js";
 import { parseDurableExecutionArn, parseFunctionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { addTargetOptions, resolveTarget, withFunctionNames, withLambdaClient, type TargetOptions } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
+import { formatLogRecord, parseLogRecord, type LogRecord } from "../log-format.js";
 import { styleFor } from "../style.js";
 import { readInput } from "./run.js";
 
@@ -184,28 +185,13 @@ export const stop: CliCommand = {
   },
 };
 
-/** One record of the durable logger, as the default logger writes it (see src/runtime/logger). */
-interface LogRecord {
-  timestamp?: string;
-  level?: string;
-  executionArn?: string;
-  operationId?: string;
-  attempt?: number;
-  message?: unknown;
-  [key: string]: unknown;
-}
-
 /** The records of one execution in a log file of `durable dev`. */
 export function readExecutionLogs(path: string, arn: string): LogRecord[] {
   const records: LogRecord[] = [];
   for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (!line.startsWith("{")) continue;
-    try {
-      const record = JSON.parse(line) as LogRecord;
-      if (record.executionArn === arn) records.push(record);
-    } catch {
-      // A torn last line while the server writes: skip it.
-    }
+    // A torn last line while the server writes is no record: skipped.
+    const record = parseLogRecord(line);
+    if (record?.executionArn === arn) records.push(record);
   }
   return records;
 }
@@ -243,15 +229,7 @@ export const logs: CliCommand = {
         io.stdout.write(`No log lines for ${arn}.\n`);
         return;
       }
-      const level = (l: string | undefined) => {
-        const text = (l ?? DurableLogLevel.INFO).padEnd(5);
-        return l === DurableLogLevel.ERROR ? style.red(text) : l === DurableLogLevel.WARN ? style.yellow(text) : l === DurableLogLevel.DEBUG ? style.dim(text) : text;
-      };
-      for (const r of records) {
-        const where = r.operationId ? style.dim(` [${r.operationId}${r.attempt !== undefined ? ` #${r.attempt}` : ""}]`) : "";
-        const message = typeof r.message === "string" ? r.message : JSON.stringify(r.message);
-        io.stdout.write(`${style.dim(r.timestamp ?? "")} ${level(r.level)}${where} ${message}\n`);
-      }
+      for (const record of records) io.stdout.write(`${formatLogRecord(record, style, { time: "iso", label: false })}\n`);
     });
   },
 };
