@@ -5,7 +5,7 @@
  * "did you mean", colours and NO_COLOR, and the one-line error for a file that is not a handler.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,14 @@ describe("durable start / list / history / logs / stop / callback against durabl
 
   it("durable dev prints a line when each execution starts", async () => {
     await pollFor("two start lines", () => (devOutput.match(/▶ cli-workflow\/\S+ started/g) ?? []).length >= 2 || undefined, 20_000, 25);
+  });
+
+  it("durable dev prints the handler's durable logger lines readably: time, level, function/execution, message (no JSON, no ARN)", async () => {
+    await pollFor("two log lines", () => (/order received o-2\n/.test(devOutput) && /order received o-1\n/.test(devOutput)) || undefined, 20_000, 25);
+    const shortName = arn.split("/durable-execution/")[1]!.slice(0, 8);
+    expect(devOutput).toMatch(new RegExp(`\\n\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  cli-workflow/${shortName} order received o-1\\n`));
+    expect(devOutput).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} INFO  cli-workflow\/second order received o-2\n/);
+    expect(devOutput).not.toContain('"executionArn"');
   });
 
   it("list shows both executions as a table; --status and --json filter and print the API's shape", async () => {
@@ -231,6 +239,32 @@ describe("the built bin's errors", { timeout: 120_000 }, () => {
       }
     } finally {
       rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("durable dev --log-format json prints the durable logger's lines as written (JSON records); the log file is the same either way", async () => {
+    const jsonLogFile = join(dir, "json-logs.jsonl");
+    const server = spawn(process.execPath, [bin, "dev", FIXTURE, "--in-memory", "--port", "0", "--log-file", jsonLogFile, "--log-format", "json"], {
+      cwd: root,
+      env: childEnv({ NO_COLOR: "1", FORCE_COLOR: "" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const jsonEndpoint = await pollFor("durable dev --log-format json to listen", () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 30_000, 25);
+      const started = await durable(["start", "cli-workflow", "--input", '{"orderId":"o-9"}', "--endpoint", jsonEndpoint]);
+      expect(started.code, started.stderr).toBe(0);
+      const executionArn = started.stdout.trim();
+      const line = await pollFor("the raw log line", () => /^\{.*"order received o-9"\}$/m.exec(output)?.[0], 20_000, 25);
+      expect(JSON.parse(line)).toMatchObject({ level: "INFO", executionArn, message: "order received o-9" });
+      expect(readFileSync(jsonLogFile, "utf8")).toBe(`${line}\n`);
+      expect(readFileSync(logFile, "utf8")).toMatch(/^\{"requestId":.*"message":"order received o-1"\}$/m);
+    } finally {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
     }
   });
 
