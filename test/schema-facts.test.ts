@@ -113,7 +113,7 @@ const KIND_NAMES: Record<Kind, string> = { statuses: "status", messages: "error-
 const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }> = {
   "src/cli/command.ts": { messages: 1, reason: CLI_UX },
   "src/cli/commands/callback.ts": { messages: 6, reason: CLI_UX },
-  "src/cli/commands/dev.ts": { messages: 4, reason: CLI_UX },
+  "src/cli/commands/dev.ts": { messages: 5, reason: CLI_UX },
   "src/cli/commands/executions.ts": { statuses: 1, messages: 6, reason: `${CLI_UX}; the status literal is the table's STARTED column header, a label and not a status` },
   "src/cli/commands/run.ts": { messages: 4, reason: CLI_UX },
   "src/cli/dev/load-functions.ts": { messages: 6, reason: CLI_UX },
