@@ -65,7 +65,7 @@ describe("durable dev: usage", () => {
     [["x.ts", "--retention", "91d"], /--retention takes a duration .* \(got "91d"\)/],
     [["x.ts", "--retention", "500ms"], /--retention takes a duration .* \(got "500ms"\)/],
     [["x.ts", "--log-format", "xml"], /^durable dev: --log-format takes pretty or json \(got "xml"\)\n/],
-    [["x.ts", "--log-format"], /option '--log-format <format>' argument missing/],
+    [["x.ts", "--log-format"], /option '--log-format <pretty\|json>' argument missing/],
     [["test/fixtures/missing.ts"], /file not found: .*missing\.ts/],
     // A directory names the modules in it, ready to copy.
     [["test/fixtures/dev"], /^durable dev: test\/fixtures\/dev is a directory; give the module files that export durable handlers, e\.g\. durable dev test\/fixtures\/dev\/bad\.name\.mjs test\/fixtures\/dev\/cli-workflow\.mjs test\/fixtures\/dev\/greet-again\.ts \(modules in it: test\/fixtures\/dev\/bad\.name\.mjs, .*test\/fixtures\/dev\/wrapped-elsewhere\.cjs\)\n/],

@@ -160,10 +160,7 @@ export const dev: CliCommand = {
       .option("--verbose", "print every API request")
       .option("--quiet", "do not print a line per execution")
       .option("--log-file <path>", `where the durable logger's lines are kept for durable logs (default ${DEFAULT_LOG_FILE})`)
-      .option(
-        "--log-format <format>",
-        `how the handlers' durable logger lines are printed: pretty (time, level, execution, operation, message; default) or json (as written, one JSON record per line, as in CloudWatch). ${DEFAULT_LOG_FILE} keeps them as JSON either way`,
-      )
+      .option("--log-format <pretty|json>", "the handlers' context.logger lines: pretty (one readable line per record; default) or json (as written, as in CloudWatch); the log file keeps JSON either way")
       .addHelpText("after", AFTER_HELP);
   },
   async run(args: unknown[], options: Record<string, unknown>, io: CliIo): Promise<number> {

@@ -82,11 +82,21 @@ class PrettyLines {
       const line = this.held + rest.slice(0, newline);
       this.held = "";
       this.clearTimer();
-      const record = parseLogRecord(line);
-      out += record ? `${formatLogRecord(record, this.style, { time: "clock", label: true })}\n` : `${line}\n`;
+      out += `${this.format(line)}\n`;
       rest = rest.slice(newline + 1);
     }
     return out;
+  }
+
+  /** A complete line: a record's readable form, any other line (or a record the formatter fails on) as written. */
+  private format(line: string): string {
+    const record = parseLogRecord(line);
+    if (!record) return line;
+    try {
+      return formatLogRecord(record, this.style, { time: "clock", label: true });
+    } catch {
+      return line;
+    }
   }
 
   /** The held start of a line, written as it is (on timeout or undo); the rest of the line follows unchanged. */
