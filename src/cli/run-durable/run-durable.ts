@@ -16,7 +16,7 @@ import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
 import { Command, CommanderError } from "commander";
-import { ensureTypeScriptLoader } from "../run/load-handler.js";
+import { ensureTypeScriptLoader, exportNames } from "../run/load-handler.js";
 
 /**
  * The text `run-durable --help` prints.
@@ -140,7 +140,7 @@ async function loadHandler(file: string, exportName: string, cwd: string): Promi
   const cjs = exportName !== "default" && typeof module.default === "object" && module.default !== null ? (module.default as Record<string, unknown>) : {};
   const exports = exportName in module ? module : cjs;
   if (!(exportName in exports)) {
-    const names = [...new Set([...Object.keys(module), ...Object.keys(cjs)])].filter((name) => name !== "__esModule");
+    const names = exportNames(module, cjs);
     throw new RunDurableError(`Error: Export '${exportName}' not found in ${file} (exports: ${names.join(", ") || "none"}); choose one with --handler-export <name>`);
   }
   const handler = exports[exportName];

@@ -79,13 +79,22 @@ export interface LoadedHandler {
 }
 
 /**
+ * The export names a user can pick in `module` and, for a CommonJS module, in its exports object
+ * `cjs`. Left out: `__esModule` (a compiler's interop marker) and `module.exports` (the name Node 24
+ * gives a CommonJS module's whole exports object).
+ */
+export function exportNames(module: Record<string, unknown>, cjs: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(module), ...Object.keys(cjs)])].filter((name) => name !== "__esModule" && name !== "module.exports");
+}
+
+/**
  * The export to use: `--export`, else `handler`, else the default export (also looking into a
  * CommonJS module's exports), else the one export `withDurableExecution` made.
  */
 function pickExport(module: Record<string, unknown>, requested: string | undefined, path: string): [string, unknown] {
   const cjs = typeof module.default === "object" && module.default !== null ? (module.default as Record<string, unknown>) : {};
   const lookup = (name: string): unknown => (name in module ? module[name] : name === "default" ? undefined : cjs[name]);
-  const available = [...new Set([...Object.keys(module), ...Object.keys(cjs)])].filter((key) => key !== "__esModule");
+  const available = exportNames(module, cjs);
   const list = available.length > 0 ? available.join(", ") : "none";
   if (requested !== undefined) {
     if (lookup(requested) === undefined) throw new CliUsageError(`${path} has no export "${requested}" (exports: ${list})`);
