@@ -623,17 +623,7 @@ export function errorNameOf(cls: Function): string {
 }
 
 /** The operation error classes, by wire ErrorType. */
-const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
-  ["StepError", StepError],
-  ["CallbackError", CallbackError],
-  ["CallbackExternalError", CallbackExternalError],
-  ["CallbackTimeoutError", CallbackTimeoutError],
-  ["CallbackSubmitterError", CallbackSubmitterError],
-  ["InvokeError", InvokeError],
-  ["ChildContextError", ChildContextError],
-  ["WaitForConditionError", WaitForConditionError],
-  ["PromiseCombinatorError", PromiseCombinatorError]
-]);
+const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([StepError, CallbackError, CallbackExternalError, CallbackTimeoutError, CallbackSubmitterError, InvokeError, ChildContextError, WaitForConditionError, PromiseCombinatorError].map((cls) => [CLASS_IDS.get(cls)!, cls] as const));
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
 /**
