@@ -791,11 +791,11 @@ export const messageDurableValidationErrorCompletionDecisionInvalid = (received:
  */
 export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
 /**
- * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong
  */
-export const messageDurableValidationErrorOperationNameTooLong = (operation: string, length: number, max: number): string => `${operation}(): name is ${length} characters long; at most ${max} are allowed`;
+export const messageDurableValidationErrorOperationNameTooLong = (operation: string, subject: string, length: number, max: number): string => `${operation}(): ${subject} is ${length} characters long; at most ${max} are allowed`;
 /**
  * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
  *
@@ -1319,7 +1319,7 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong fix
  */
