@@ -797,6 +797,18 @@ export const messageDurableValidationErrorBothClients = "Both `client` and `dura
  */
 export const messageDurableValidationErrorOperationNameTooLong = (operation: string, subject: string, length: number, max: number): string => `${operation}(): ${subject} is ${length} characters long; at most ${max} are allowed`;
 /**
+ * The subject of operationNameTooLong for a map item's name, which config.itemNamer returned.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNameSubject
+ */
+export const messageDurableValidationErrorItemNamerNameSubject = (index: number): string => `the name config.itemNamer returned for index ${index}`;
+/**
+ * The subject (and field, under parallel) of operationNameTooLong for a named parallel branch.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages branchNameSubject
+ */
+export const messageDurableValidationErrorBranchNameSubject = (index: number): string => `branches[${index}].name`;
+/**
  * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
@@ -1593,6 +1605,8 @@ export const ERROR_MESSAGES = {
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,
     operationNameTooLong: messageDurableValidationErrorOperationNameTooLong,
+    itemNamerNameSubject: messageDurableValidationErrorItemNamerNameSubject,
+    branchNameSubject: messageDurableValidationErrorBranchNameSubject,
     pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
     pluginNotObject: messageDurableValidationErrorPluginNotObject,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,

@@ -6,6 +6,8 @@
  */
 import {
   fixDurableValidationErrorItemNamerNotString,
+  messageDurableValidationErrorBranchNameSubject,
+  messageDurableValidationErrorItemNamerNameSubject,
   messageDurableValidationErrorItemNamerNotString,
   DurableValidationError,
   everyConfigFieldRead,
@@ -93,8 +95,8 @@ function startBatch(
   for (const item of items) {
     if (item.name !== undefined && item.name.length > MAX_OPERATION_NAME_LENGTH) {
       throw kind === "map"
-        ? nameTooLong(kind, item.name, `the name config.itemNamer returned for index ${item.index}`, "config.itemNamer")
-        : nameTooLong(kind, item.name, `branches[${item.index}].name`);
+        ? nameTooLong(kind, item.name, messageDurableValidationErrorItemNamerNameSubject(item.index), "config.itemNamer")
+        : nameTooLong(kind, item.name, messageDurableValidationErrorBranchNameSubject(item.index));
     }
   }
   // The batch operation's wire type and subtypes (its own and its items'), from the schema.
