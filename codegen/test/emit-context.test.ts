@@ -125,13 +125,16 @@ ${tsdoc("   * @param fn - The body.\n")}
     expect(out).not.toContain("as unknown as");
   });
 
-  it("records each operation's static facts", () => {
+  it("records each operation's static facts; operations with the same facts share one object", () => {
     expectLines(
       out,
-      `export const OPERATIONS = {
-  all: { operationType: "STEP", subType: "Step" },
+      `/** The facts all, step share (one object in OPERATIONS). */
+const STEP_FACTS = { operationType: "STEP", subType: "Step" } as const;
+/** Static facts about each operation, from the schema. */
+export const OPERATIONS = {
+  all: STEP_FACTS,
   invoke: { operationType: "CHAINED_INVOKE", subType: "ChainedInvoke" },
-  step: { operationType: "STEP", subType: "Step" },
+  step: STEP_FACTS,
 } as const satisfies Record<OperationName, OperationInfo>;`,
     );
   });

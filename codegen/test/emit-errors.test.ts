@@ -92,6 +92,8 @@ export class CallbackTimeoutError extends CallbackError {
     const classes = /^\[([\w, ]+)\]\.forEach\(\(cls, i\) => CLASS_IDS\.set\(cls, CLASS_NAMES\[i\]!\)\);$/m.exec(out)![1]!;
     expect(classes.split(", ")).toEqual(names.split(" "));
     expect(names.split(" ")).toContain("CallbackTimeoutError");
+    // A class whose ErrorType is its name is keyed by its brand id (the name is written once); another is listed.
+    expect(out).toMatch(/^  \.\.\.\[StepError(, \w+)*\]\.map\(\(cls\) => \[CLASS_IDS\.get\(cls\)!, cls\] as const\),$/m);
     expectLines(out, '  ["CallbackTimeout", CallbackTimeoutError]');
     // The abstract base alone carries the `instanceof` hook; subclasses inherit it.
     expect(out.match(/static override\[Symbol\.hasInstance\]/g)).toHaveLength(2);

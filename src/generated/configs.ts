@@ -422,7 +422,7 @@ export interface MapConfig<TItem, TResult> {
    */
   maxConcurrency?: number;
   /**
-   * Name of each item's context.
+   * Name of each item's context; at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError when map is called.
    *
    * @defaultValue map-item-<index>
    * @generated from schema/operations/map.yaml, config MapConfig.itemNamer
@@ -478,7 +478,7 @@ export interface ResolvedMapConfig<TItem, TResult> {
    */
   maxConcurrency?: number;
   /**
-   * Name of each item's context.
+   * Name of each item's context; at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError when map is called.
    *
    * @generated from schema/operations/map.yaml, config MapConfig.itemNamer
    */

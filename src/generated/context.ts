@@ -922,17 +922,19 @@ export interface OperationInfo {
   readonly itemNamePrefix?: string;
 }
 
+/** The facts allSettled, all, any, race, runInChildContext share (one object in OPERATIONS). */
+const RUN_IN_CHILD_CONTEXT_FACTS = { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT } as const;
 /** Static facts about each operation, from the schema. */
 export const OPERATIONS = {
   createCallback: { operationType: "CALLBACK", subType: OperationSubType.CALLBACK },
   invoke: { operationType: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE },
   map: { operationType: "CONTEXT", subType: OperationSubType.MAP, itemSubType: OperationSubType.MAP_ITERATION, itemNamePrefix: "map-item-" },
   parallel: { operationType: "CONTEXT", subType: OperationSubType.PARALLEL, itemSubType: OperationSubType.PARALLEL_BRANCH, itemNamePrefix: "parallel-branch-" },
-  allSettled: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  all: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  any: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  race: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
-  runInChildContext: { operationType: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT },
+  allSettled: RUN_IN_CHILD_CONTEXT_FACTS,
+  all: RUN_IN_CHILD_CONTEXT_FACTS,
+  any: RUN_IN_CHILD_CONTEXT_FACTS,
+  race: RUN_IN_CHILD_CONTEXT_FACTS,
+  runInChildContext: RUN_IN_CHILD_CONTEXT_FACTS,
   step: { operationType: "STEP", subType: OperationSubType.STEP },
   waitForCallback: { operationType: "CONTEXT", subType: OperationSubType.WAIT_FOR_CALLBACK },
   waitForCondition: { operationType: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION },

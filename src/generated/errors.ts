@@ -623,17 +623,7 @@ export function errorNameOf(cls: Function): string {
 }
 
 /** The operation error classes, by wire ErrorType. */
-const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
-  ["StepError", StepError],
-  ["CallbackError", CallbackError],
-  ["CallbackExternalError", CallbackExternalError],
-  ["CallbackTimeoutError", CallbackTimeoutError],
-  ["CallbackSubmitterError", CallbackSubmitterError],
-  ["InvokeError", InvokeError],
-  ["ChildContextError", ChildContextError],
-  ["WaitForConditionError", WaitForConditionError],
-  ["PromiseCombinatorError", PromiseCombinatorError]
-]);
+const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([StepError, CallbackError, CallbackExternalError, CallbackTimeoutError, CallbackSubmitterError, InvokeError, ChildContextError, WaitForConditionError, PromiseCombinatorError].map((cls) => [CLASS_IDS.get(cls)!, cls] as const));
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
 /**
@@ -801,17 +791,35 @@ export const messageDurableValidationErrorCompletionDecisionInvalid = (received:
  */
 export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
 /**
- * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong
  */
-export const messageDurableValidationErrorOperationNameTooLong = (operation: string, length: number, max: number): string => `${operation}(): name is ${length} characters long; at most ${max} are allowed`;
+export const messageDurableValidationErrorOperationNameTooLong = (operation: string, subject: string, length: number, max: number): string => `${operation}(): ${subject} is ${length} characters long; at most ${max} are allowed`;
+/**
+ * The subject of operationNameTooLong for a map item's name, which config.itemNamer returned.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNameSubject
+ */
+export const messageDurableValidationErrorItemNamerNameSubject = (index: number): string => `the name config.itemNamer returned for index ${index}`;
+/**
+ * The subject (and field, under parallel) of operationNameTooLong for a named parallel branch.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages branchNameSubject
+ */
+export const messageDurableValidationErrorBranchNameSubject = (index: number): string => `branches[${index}].name`;
 /**
  * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
  */
 export const messageDurableValidationErrorPluginsNotArray = (received: string): string => `withDurableExecution(): config.plugins must be an array of plugin objects (received ${received})`;
+/**
+ * withDurableExecution() got a plugins entry that is not an object: a plugin class instead of an instance, null, a module name (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK skips such an entry. An object without any hook is a valid plugin and is accepted.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginNotObject
+ */
+export const messageDurableValidationErrorPluginNotObject = (index: number, received: string): string => `withDurableExecution(): config.plugins[${index}] must be a plugin object (received ${received})`;
 /**
  * A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
@@ -1329,7 +1337,7 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id.
+ * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages operationNameTooLong fix
  */
@@ -1340,6 +1348,12 @@ export const fixDurableValidationErrorOperationNameTooLong = "Use a shorter name
  * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray fix
  */
 export const fixDurableValidationErrorPluginsNotArray = "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorPluginNotObject}): withDurableExecution() got a plugins entry that is not an object: a plugin class instead of an instance, null, a module name (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK skips such an entry. An object without any hook is a valid plugin and is accepted.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages pluginNotObject fix
+ */
+export const fixDurableValidationErrorPluginNotObject = "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.";
 /**
  * How to fix it (shown with {@link messageDurableValidationErrorMaxAttemptsInvalid}): A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
@@ -1591,7 +1605,10 @@ export const ERROR_MESSAGES = {
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,
     operationNameTooLong: messageDurableValidationErrorOperationNameTooLong,
+    itemNamerNameSubject: messageDurableValidationErrorItemNamerNameSubject,
+    branchNameSubject: messageDurableValidationErrorBranchNameSubject,
     pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
+    pluginNotObject: messageDurableValidationErrorPluginNotObject,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
     backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
     strategyConfigNotObject: messageDurableValidationErrorStrategyConfigNotObject,

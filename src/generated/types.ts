@@ -1030,7 +1030,7 @@ export type ParallelFunc<TResult, Logger extends DurableLogger = DurableLogger> 
  * @generated from schema/types.yaml, type NamedParallelBranch
  */
 export interface NamedParallelBranch<TResult, Logger extends DurableLogger = DurableLogger> {
-  /** Wire name of the branch context. */
+  /** Wire name of the branch context; at most MAX_OPERATION_NAME_LENGTH characters, a longer one throws DurableValidationError when parallel is called. */
   name?: string;
   /** The branch. */
   func: ParallelFunc<TResult, Logger>;

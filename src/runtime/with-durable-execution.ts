@@ -41,7 +41,9 @@ import {
   DURABLE_EXECUTION_FIELDS,
   checkOptionKeys,
   describeReceived,
+  fixDurableValidationErrorPluginNotObject,
   fixDurableValidationErrorPluginsNotArray,
+  messageDurableValidationErrorPluginNotObject,
   messageDurableValidationErrorPluginsNotArray,
   DurableExecutionClientErrorScope,
   executionUpdates,
@@ -197,13 +199,15 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
 
 /**
  * Refuses, when the handler is wrapped (at module load, not at the first invocation), what the config
- * would otherwise ignore: a key it does not know (`plugin` for `plugins`) and a plugins value that is not
- * an array. The reference SDK accepts both silently.
+ * would otherwise ignore: a key it does not know (`plugin` for `plugins`), a plugins value that is not
+ * an array and a plugins entry that is not an object (a class instead of an instance). The reference SDK
+ * accepts them silently.
  */
 function checkConfig(config: DurableExecutionConfig | undefined): void {
   checkOptionKeys(WRAPPER, DURABLE_EXECUTION_FIELDS, config);
   const plugins: unknown = config?.plugins;
-  if (plugins !== undefined && !Array.isArray(plugins))
+  if (plugins === undefined) return;
+  if (!Array.isArray(plugins))
     throw invalidInput({
       operation: WRAPPER,
       field: `${WRAPPER}.config.plugins`,
@@ -211,6 +215,19 @@ function checkConfig(config: DurableExecutionConfig | undefined): void {
       fix: fixDurableValidationErrorPluginsNotArray,
       received: plugins,
     });
+  // Every hook is optional, so any object is a plugin; a class (a function), null or a module name is not.
+  // An index loop, so a hole of a sparse array is refused too (forEach would skip it).
+  for (let index = 0; index < plugins.length; index++) {
+    const plugin: unknown = plugins[index];
+    if (typeof plugin !== "object" || plugin === null)
+      throw invalidInput({
+        operation: WRAPPER,
+        field: `${WRAPPER}.config.plugins[${index}]`,
+        problem: messageDurableValidationErrorPluginNotObject(index, describeReceived(plugin)),
+        fix: fixDurableValidationErrorPluginNotObject,
+        received: plugin,
+      });
+  }
 }
 
 function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {

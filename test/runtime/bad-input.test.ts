@@ -164,6 +164,32 @@ describe("withDurableExecution config, checked when the handler is wrapped", () 
     });
   });
 
+  class TracingPlugin {
+    async onOperationStart(): Promise<void> {}
+  }
+  const entryFix = "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.";
+
+  it.each([
+    ["the plugin class instead of an instance", [TracingPlugin], 0, "a function"],
+    ["null", [new TracingPlugin(), null], 1, "null"],
+    ["a module name", ["otel"], 0, '"otel"'],
+    ["undefined", [new TracingPlugin(), undefined], 1, "undefined"],
+    // A hole: forEach and every skip it; the runner would read a hook of undefined at cold start.
+    ["a hole of a sparse array", [new TracingPlugin(), , new TracingPlugin()], 1, "undefined"],
+  ])("refuses a plugins entry that is %s, naming its index, before any invocation", (_label, plugins, index, shown) => {
+    const error = thrownValidationError(() => withDurableExecution(handler, { plugins } as never));
+    expect(error).toMatchObject({
+      operation: "withDurableExecution",
+      field: `withDurableExecution.config.plugins[${index}]`,
+      fix: entryFix,
+      message: `withDurableExecution(): config.plugins[${index}] must be a plugin object (received ${shown}). ${entryFix}`,
+    });
+  });
+
+  it("accepts a plugins entry that is any object, one with no hook included (every hook is optional)", () => {
+    expect(() => withDurableExecution(handler, { plugins: [new TracingPlugin(), {}, Object.create(null) as object] })).not.toThrow();
+  });
+
   it("accepts every known key, an empty config and no config", () => {
     expect(() => withDurableExecution(handler)).not.toThrow();
     expect(() => withDurableExecution(handler, {})).not.toThrow();

@@ -61,6 +61,32 @@ describe("operation names over MAX_OPERATION_NAME_LENGTH", () => {
     expect(updates.filter((update) => update.Type !== "EXECUTION")).toEqual([]);
   });
 
+  // Items start as child contexts under runInChildContext's machinery; the error names the call and the
+  // field the user wrote instead.
+  it("map refuses an item name from config.itemNamer, naming map and the index, before the batch starts", async () => {
+    const { result, updates } = await outcome((ctx, name) => ctx.map([1, 2], async (_c, item) => item, { itemNamer: (_item, index) => (index === 1 ? name : `item-${index}`) }), tooLong);
+    expect(result).toEqual({
+      threw: true,
+      type: "DurableValidationError",
+      operation: "map",
+      field: "map.config.itemNamer",
+      message: `map(): the name config.itemNamer returned for index 1 is ${MAX_OPERATION_NAME_LENGTH + 1} characters long; at most ${MAX_OPERATION_NAME_LENGTH} are allowed. Use a shorter name: it is stored as the operation's Name.`,
+    });
+    expect(updates.filter((update) => update.Type !== "EXECUTION")).toEqual([]);
+  });
+
+  it("parallel refuses a branch name, naming parallel and branches[i].name, before the batch starts", async () => {
+    const { result, updates } = await outcome((ctx, name) => ctx.parallel([async () => 1, { name, func: async () => 2 }]), tooLong);
+    expect(result).toEqual({
+      threw: true,
+      type: "DurableValidationError",
+      operation: "parallel",
+      field: "parallel.branches[1].name",
+      message: `parallel(): branches[1].name is ${MAX_OPERATION_NAME_LENGTH + 1} characters long; at most ${MAX_OPERATION_NAME_LENGTH} are allowed. Use a shorter name: it is stored as the operation's Name.`,
+    });
+    expect(updates.filter((update) => update.Type !== "EXECUTION")).toEqual([]);
+  });
+
   it("a name of exactly the limit is accepted and checkpointed as it is", async () => {
     const name = "n".repeat(MAX_OPERATION_NAME_LENGTH);
     const { result, updates } = await outcome((ctx, n) => ctx.step(n, async () => 1), name);

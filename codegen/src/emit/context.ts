@@ -232,15 +232,24 @@ export interface OperationInfo {
   readonly itemNamePrefix?: string;
 }`,
   );
+  const factsText = (o: IrOperation): string =>
+    `{ operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} }`;
+  // Operations with the same facts (the promise combinators and runInChildContext) share one object:
+  // the bundle carries each distinct entry once.
+  const sharers = new Map<string, IrOperation[]>();
+  for (const o of ir.operations) sharers.set(factsText(o), [...(sharers.get(factsText(o)) ?? []), o]);
+  const sharedNames = new Map<string, string>();
+  for (const [text, ops] of sharers) {
+    if (ops.length < 2) continue;
+    const base = `${ops[0]!.subType.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/\W/g, "_").toUpperCase()}_FACTS`;
+    const name = [...sharedNames.values()].includes(base) ? `${base}_${sharedNames.size + 1}` : base;
+    sharedNames.set(text, name);
+    statements.push(`/** The facts ${ops.map((o) => o.name).join(", ")} share (one object in OPERATIONS). */\nconst ${name} = ${text} as const;`);
+  }
   statements.push(
     exportedConst(["Static facts about each operation, from the schema."], {
       name: "OPERATIONS",
-      initializer: `{\n${ir.operations
-        .map(
-          (o) =>
-            `  ${o.name}: { operationType: ${JSON.stringify(o.operationType)}, subType: ${subType(o.subType)}${o.itemSubType ? `, itemSubType: ${subType(o.itemSubType)}` : ""}${o.itemNamePrefix !== undefined ? `, itemNamePrefix: ${JSON.stringify(o.itemNamePrefix)}` : ""} },`,
-        )
-        .join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
+      initializer: `{\n${ir.operations.map((o) => `  ${o.name}: ${sharedNames.get(factsText(o)) ?? factsText(o)},`).join("\n")}\n} as const satisfies Record<OperationName, OperationInfo>`,
     }),
   );
   // What a waiting operation suspends the invocation with, by subtype (the key the runtime tracks it by).

@@ -249,7 +249,13 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
 
   // Errors with leadingParams are never rebuildable (the IR rejects `rebuild: true` for them), so every
   // class here takes the plain (message, cause, errorData) constructor.
-  const entries = rebuildableErrors(ir).map((e) => `[${JSON.stringify(e.errorType)}, ${e.name}]`);
+  // A class whose ErrorType is its name (its brand id) is keyed by CLASS_IDS' entry, so the bundle does not
+  // carry each name a second time; any other class is listed with its ErrorType.
+  const rebuildable = rebuildableErrors(ir);
+  const byBrand = rebuildable.filter((e) => e.errorType === e.name).map((e) => e.name);
+  const keyedByBrand = `[${byBrand.join(", ")}].map((cls) => [CLASS_IDS.get(cls)!, cls] as const)`;
+  const listed = rebuildable.filter((e) => e.errorType !== e.name).map((e) => `[${JSON.stringify(e.errorType)}, ${e.name}]`);
+  const entries = listed.length === 0 ? keyedByBrand : `[\n${[...(byBrand.length ? [`...${keyedByBrand}`] : []), ...listed].join(",\n")}\n]`;
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
@@ -258,7 +264,7 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
       {
         name: "ERROR_FACTORIES",
         type: "ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>",
-        initializer: `new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([\n${entries.join(",\n")}\n])`,
+        initializer: `new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>(${entries})`,
       },
     ],
   });

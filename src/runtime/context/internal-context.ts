@@ -103,9 +103,13 @@ export function operationSpec(operation: OperationName, name: string | undefined
   return spec;
 }
 
-function nameTooLong(operation: string, name: string): DurableValidationError {
-  const problem = messageDurableValidationErrorOperationNameTooLong(operation, name.length, MAX_OPERATION_NAME_LENGTH);
-  return invalidInput({ operation, field: `${operation}.name`, problem, fix: fixDurableValidationErrorOperationNameTooLong, received: name });
+/**
+ * The error for a name over MAX_OPERATION_NAME_LENGTH given to `operation`: `subject` says which name
+ * (the operation's own by default) and `field` is its path under the operation.
+ */
+export function nameTooLong(operation: string, name: string, subject = "name", field = subject): DurableValidationError {
+  const problem = messageDurableValidationErrorOperationNameTooLong(operation, subject, name.length, MAX_OPERATION_NAME_LENGTH);
+  return invalidInput({ operation, field: `${operation}.${field}`, problem, fix: fixDurableValidationErrorOperationNameTooLong, received: name });
 }
 
 /** Whether the recorded operation is the one the code started: same type, name and subtype. */

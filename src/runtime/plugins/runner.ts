@@ -72,6 +72,8 @@ const HOOKS = [
   "enrichLogContext",
 ] as const;
 
+const isWrapHook = (hook: string): hook is WrapHook => hook.startsWith("wrap");
+
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 
@@ -176,19 +178,14 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     return result;
   };
 
-  const runner: { -readonly [K in keyof PluginRunner]: PluginRunner[K] } = {
-    plugins: list,
-    onInvocationStart: on("onInvocationStart"),
-    wrapInvocation: defines("wrapInvocation") ? (info, fn) => wrap("wrapInvocation", info, fn) as Promise<DurableExecutionInvocationOutput> : undefined,
-    onInvocationEnd: on("onInvocationEnd"),
-    onOperationStart: on("onOperationStart"),
-    wrapChildContextFn: defines("wrapChildContextFn") ? (info, fn) => wrap("wrapChildContextFn", info, fn) : undefined,
-    onOperationEnd: on("onOperationEnd"),
-    onOperationAttemptStart: on("onOperationAttemptStart"),
-    wrapOperationAttemptFn: defines("wrapOperationAttemptFn") ? (info, fn) => wrap("wrapOperationAttemptFn", info, fn) : undefined,
-    onOperationAttemptEnd: on("onOperationAttemptEnd"),
-    onOperationChange: on("onOperationChange"),
-  };
+  // The members in HOOKS order, each hook's name written once (HOOKS): an on* hook dispatches to the
+  // plugins that define it, a wrap* hook nests their wrappers; absent when no plugin defines it.
+  const runner: { -readonly [K in keyof PluginRunner]: PluginRunner[K] } = { plugins: list };
+  const members = runner as Record<string, unknown>;
+  for (const hook of HOOKS) {
+    if (isWrapHook(hook)) members[hook] = defines(hook) ? (info: unknown, fn: () => unknown) => wrap(hook, info, fn) : undefined;
+    else if (hook !== "enrichLogContext") members[hook] = on(hook);
+  }
   if (!defines("enrichLogContext")) return runner;
   runner.enrichLogContext = () => {
       const fields: Record<string, string | number | boolean> = {};

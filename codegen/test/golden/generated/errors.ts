@@ -335,12 +335,7 @@ export function errorNameOf(cls: Function): string {
 }
 
 /** The operation error classes, by wire ErrorType. */
-const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([
-  ["TaskError", TaskError],
-  ["CallError", CallError],
-  ["CallTimeoutError", CallTimeoutError],
-  ["CombinatorError", CombinatorError]
-]);
+const ERROR_FACTORIES: ReadonlyMap<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError> = new Map<string, new (message: string | undefined, cause: Error, errorData: string | undefined) => DurableOperationError>([TaskError, CallError, CallTimeoutError, CombinatorError].map((cls) => [CLASS_IDS.get(cls)!, cls] as const));
 /** The wire ErrorTypes that `errorFromErrorObject` rebuilds as their own class (anything else becomes the fallback). */
 export const REBUILT_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_FACTORIES.keys());
 /**
