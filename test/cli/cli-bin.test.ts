@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PAGE_ITEMS } from "../../src/generated/index.js";
 import { pollFor } from "../local/http-support.js";
+import { buildOnce } from "../support/build-once.js";
 
 const root = join(import.meta.dirname, "../..");
 const bin = join(root, "dist/cli.js");
@@ -47,9 +48,7 @@ let dir: string;
 let logFile: string;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve, reject) =>
-    execFile("npm", ["run", "build", "--silent"], { cwd: root, timeout: 300_000 }, (error, _out, stderr) => (error ? reject(new Error(`build failed: ${stderr}`)) : resolve())),
-  );
+  await buildOnce();
   dir = mkdtempSync(join(tmpdir(), "durable-cli-"));
   logFile = join(dir, "logs.jsonl");
   dev = spawn(process.execPath, [bin, "dev", FIXTURE, "--in-memory", "--port", "0", "--log-file", logFile], {

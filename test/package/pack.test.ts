@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUNDLE_BUDGET_BYTES, OURS_SRC, REFERENCE, bundleSize } from "../../bench/size";
+import { buildOnce } from "../support/build-once.js";
 
 const root = join(import.meta.dirname, "../..");
 const version: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -317,7 +318,7 @@ beforeAll(async () => {
   workdir = mkdtempSync(join(tmpdir(), "durable-pack-"));
   project = join(workdir, "project");
   globalPrefix = join(workdir, "global");
-  await timed("build", () => ok("npm", ["run", "build", "--silent"], { cwd: root, timeout: 300_000 }));
+  await timed("build", buildOnce);
   const packed = await timed("pack", () => ok("npm", ["pack", "--silent", "--pack-destination", workdir], { cwd: root }));
   tarball = join(workdir, packed.trim().split("\n").pop()!);
   for (const [file, text] of Object.entries({ "package.json": JSON.stringify({ name: "scratch", private: true, type: "module" }), ...files })) {
