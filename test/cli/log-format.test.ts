@@ -8,7 +8,8 @@
  * `durable dev` running a handler (info, debug with an object, a step's record, a two-line warning,
  * an Error alone, a message with an Error), two from createDefaultLogger with a tenant and an enricher.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -100,6 +101,36 @@ describe("formatLogRecord: the records the durable logger writes", () => {
   });
 });
 
+/** A stream that keeps the bytes that reach it; `text()` decodes them all at once, as a terminal shows them. */
+function byteTerminal(): NodeJS.WriteStream & { text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream & { text: () => string };
+  Object.assign(stream, { isTTY: false, text: () => Buffer.concat(chunks).toString("utf8") });
+  return stream;
+}
+
+/** The UTF-8 bytes of `text` cut at byte offsets inside it. */
+function cut(text: string, ...offsets: number[]): Buffer[] {
+  const bytes = Buffer.from(text, "utf8");
+  return [0, ...offsets].map((from, i) => bytes.subarray(from, offsets[i] ?? bytes.length));
+}
+
+/** The byte offset just after the first byte of the first `char` after byte `from` of `text` (a cut inside that character). */
+function inside(text: string, char: string, from = 0): number {
+  const at = Buffer.from(text, "utf8").indexOf(Buffer.from(char, "utf8"), from);
+  if (at < 0 || Buffer.byteLength(char) < 2) throw new Error(`no multi-byte ${char} in the text`);
+  return at + 1;
+}
+
+/** A record of the logger whose message holds characters of two, three and four bytes. */
+const UNICODE_RECORD = JSON.stringify({ ...(JSON.parse(LINES[0]!) as object), message: "paid 9,50 € ✓ 🚀 café" });
+const UNICODE_PRETTY = "11:56:25.364 INFO  logdemo/87d291b8 paid 9,50 € ✓ 🚀 café";
+
 /** A stream that records what reaches it, write by write. */
 function terminal(isTTY = false): NodeJS.WriteStream & { writes: string[]; text: () => string } {
   const writes: string[] = [];
@@ -179,6 +210,85 @@ describe("captureDurableLogs: what durable dev's terminal and log file get", () 
     out.write("{unfinished");
     undo();
     expect(out.text()).toBe('{"step": "1"}\n{unfinished');
+  });
+
+  it("writes cut inside UTF-8 characters and inside a record: every character whole on the terminal and in the file", () => {
+    const out = byteTerminal();
+    const undo = captureDurableLogs(file, { streams: [out] });
+    const text = `plain é ✓ line\n${UNICODE_RECORD}\nthen 🚀 partial`;
+    const recordAt = Buffer.from(text).indexOf("{");
+    // Cuts: inside é of the plain line; inside the record's JSON (before its message); inside €; inside
+    // 🚀 of the record (after its second byte); inside 🚀 of the last line, whose start goes out with
+    // the record's formatted line.
+    const chunks = cut(text, inside(text, "é"), recordAt + 30, inside(text, "€"), inside(text, "🚀") + 1, inside(text, "🚀", Buffer.from(text).indexOf("then")));
+    for (const chunk of chunks) out.write(chunk);
+    out.write(Buffer.from(" end\n"));
+    undo();
+    expect(out.text()).toBe(`plain é ✓ line\n${UNICODE_PRETTY}\nthen 🚀 partial end\n`);
+    expect(readFileSync(file, "utf8")).toBe(`${UNICODE_RECORD}\n`);
+  });
+
+  it("a write per byte: the same lines, whole", () => {
+    const out = byteTerminal();
+    const undo = captureDurableLogs(file, { streams: [out] });
+    const text = `ünïcødé ✓\n${UNICODE_RECORD}\n${LINES[2]}\n🚀\n`;
+    for (const byte of Buffer.from(text)) out.write(Buffer.from([byte]));
+    undo();
+    expect(out.text()).toBe(`ünïcødé ✓\n${UNICODE_PRETTY}\n11:56:25.374 INFO  logdemo/87d291b8 [charge #1] inside step { card: 'visa' }\n🚀\n`);
+    expect(readFileSync(file, "utf8")).toBe(`${UNICODE_RECORD}\n${LINES[2]}\n`);
+  });
+
+  it("the last line, held and cut inside a character, is printed whole at the undo: a whole record readable, anything else as written", () => {
+    const out = byteTerminal();
+    const undo = captureDurableLogs(file, { streams: [out] });
+    for (const chunk of cut(UNICODE_RECORD, inside(UNICODE_RECORD, "✓"))) out.write(chunk);
+    expect(out.text()).toBe("");
+    undo();
+    expect(out.text()).toBe(UNICODE_PRETTY);
+    expect(readFileSync(file, "utf8")).toBe(`${UNICODE_RECORD}\n`);
+
+    const other = byteTerminal();
+    const undoOther = captureDurableLogs(file, { streams: [other] });
+    const partial = '{"progress": "café 🚀';
+    for (const chunk of cut(partial, inside(partial, "é"), inside(partial, "🚀") + 2)) other.write(chunk);
+    undoOther();
+    expect(other.text()).toBe(partial);
+  });
+
+  it("a string written with an encoding is read in that encoding", () => {
+    const out = byteTerminal();
+    const undo = captureDurableLogs(file, { streams: [out] });
+    out.write(Buffer.from(`${UNICODE_RECORD}\n`).toString("base64"), "base64");
+    out.write(Buffer.from("héllo\n").toString("hex"), "hex");
+    undo();
+    expect(out.text()).toBe(`${UNICODE_PRETTY}\nhéllo\n`);
+    expect(readFileSync(file, "utf8")).toBe(`${UNICODE_RECORD}\n`);
+  });
+
+  it("a process that exits with a line held still prints it (and keeps its record)", () => {
+    const script = join(dir, "exit.ts");
+    const capture = join(import.meta.dirname, "../../src/cli/dev/log-capture.ts");
+    writeFileSync(
+      script,
+      [
+        `import { captureDurableLogs } from ${JSON.stringify(capture)};`,
+        // A hold longer than the process lives: only the exit can print the held line.
+        `captureDurableLogs(process.argv[2]!, { streams: [process.stdout], holdMs: 60_000 });`,
+        `for (const chunk of JSON.parse(process.env.CHUNKS!) as string[]) process.stdout.write(Buffer.from(chunk, "base64"));`,
+        // No undo: the process ends with the record held, waiting for its newline.
+      ].join("\n"),
+    );
+    const text = `${LINES[2]}\n${UNICODE_RECORD}`;
+    const chunks = cut(text, inside(text, "€"), inside(text, "🚀") + 2).map((chunk) => chunk.toString("base64"));
+    const child = spawnSync(process.execPath, ["--import", "tsx", script, file], {
+      cwd: join(import.meta.dirname, "../.."),
+      env: { ...process.env, CHUNKS: JSON.stringify(chunks), NO_COLOR: "1" },
+      encoding: "buffer",
+      timeout: 30_000,
+    });
+    expect(child.stderr.toString()).toBe("");
+    expect(child.stdout.toString("utf8")).toBe(`11:56:25.374 INFO  logdemo/87d291b8 [charge #1] inside step { card: 'visa' }\n${UNICODE_PRETTY}`);
+    expect(readFileSync(file, "utf8")).toBe(`${LINES[2]}\n${UNICODE_RECORD}\n`);
   });
 
   it("a write that is only held still calls its callback", async () => {
