@@ -52,8 +52,9 @@ const GENERATED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /**
  * An execution's short label: `<function>/<execution name>`, where a generated name (a UUID, when the
- * execution was started without one) is cut to its first 8 characters — the start of what durable
- * dev's `▶ <function>/<execution name> started` line shows. The whole ARN when it is not one.
+ * execution was started without one) is cut to its first 8 characters. durable dev names executions
+ * by it on its log lines and its ▶/✓ lines (whose ▶ line also prints the whole ARN). The whole ARN
+ * when it is not one.
  */
 export function executionLabel(arn: string): string {
   const parts = parseDurableExecutionArn(arn);

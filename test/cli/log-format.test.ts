@@ -17,6 +17,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { captureDurableLogs } from "../../src/cli/dev/log-capture.js";
 import { executionLabel, formatLogRecord, parseLogRecord, type LogRecord } from "../../src/cli/log-format.js";
 import { createStyle } from "../../src/cli/style.js";
+import { executionLogger } from "../../src/cli/commands/dev.js";
+import { EventType } from "../../src/generated/index.js";
+import type { HistoryEvent } from "../../src/local/index.js";
 
 const LINES = readFileSync(join(import.meta.dirname, "fixtures/logs/dev-records.jsonl"), "utf8").trimEnd().split("\n");
 const RECORDS = LINES.map((line) => parseLogRecord(line)!);
@@ -98,6 +101,44 @@ describe("formatLogRecord: the records the durable logger writes", () => {
     expect(executionLabel(RECORDS[0]!.executionArn)).toBe("logdemo/87d291b8");
     expect(executionLabel(RECORDS[6]!.executionArn)).toBe("order/order-o-1");
     expect(executionLabel("not-an-arn")).toBe("not-an-arn");
+  });
+});
+
+describe("durable dev's ▶/✓/✗/■ lines: the executions named as their log lines name them, the whole ARN once", () => {
+  const at = (time: string) => new Date(`2026-12-06T${time}Z`);
+  const uuidArn = RECORDS[0]!.executionArn; // a generated (UUID) execution name
+  const namedArn = RECORDS[6]!.executionArn; // a name given at the start (order-o-1)
+  const events: [string, HistoryEvent][] = [
+    [uuidArn, { EventType: EventType.ExecutionStarted, EventId: 1, EventTimestamp: at("11:56:25.300") }],
+    [namedArn, { EventType: EventType.ExecutionStarted, EventId: 1, EventTimestamp: at("11:56:37.170") }],
+    [uuidArn, { EventType: EventType.StepStarted, EventId: 2, Id: "c4ca4238a0b92382", EventTimestamp: at("11:56:25.370") }],
+    [namedArn, { EventType: EventType.ExecutionFailed, EventId: 5, EventTimestamp: at("11:56:37.201"), ExecutionFailedDetails: { Error: { Payload: { ErrorType: "TypeError", ErrorMessage: "card declined\nsecond line" } } } }],
+    [uuidArn, { EventType: EventType.ExecutionSucceeded, EventId: 9, EventTimestamp: at("11:56:26.534") }],
+  ];
+  const lines = (style = plain) => {
+    const written: string[] = [];
+    const log = executionLogger((line) => written.push(line), style);
+    for (const [arn, event] of events) log(arn, event);
+    return written;
+  };
+
+  it("the short label of the log lines; the event's time of day; the ARN on the ▶ line only", () => {
+    expect(lines()).toEqual([
+      `11:56:25.300 ▶ logdemo/87d291b8 started  ${uuidArn}\n`,
+      `11:56:37.170 ▶ order/order-o-1 started  ${namedArn}\n`,
+      "11:56:37.201 ✗ order/order-o-1 failed in 31 ms: TypeError: card declined\n",
+      "11:56:26.534 ✓ logdemo/87d291b8 completed in 1.2 s\n",
+    ]);
+    // The same label as the execution's log lines.
+    expect(dev(RECORDS[0]!)).toContain(" logdemo/87d291b8 ");
+    expect(dev(RECORDS[6]!)).toContain(" order/order-o-1 ");
+  });
+
+  it("colours: dim time and ARN, cyan label as on the log lines", () => {
+    expect(lines(createStyle(true)).slice(0, 1)).toEqual([
+      `\u001b[2m11:56:25.300\u001b[22m \u001b[36m▶\u001b[39m \u001b[36mlogdemo/87d291b8\u001b[39m started  \u001b[2m${uuidArn}\u001b[22m\n`,
+    ]);
+    expect(lines(createStyle(true))[3]).toBe("\u001b[2m11:56:26.534\u001b[22m \u001b[32m✓\u001b[39m \u001b[36mlogdemo/87d291b8\u001b[39m completed in 1.2 s\n");
   });
 });
 

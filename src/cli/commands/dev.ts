@@ -12,10 +12,10 @@ import { checkOtlpTarget, startDevOtlpExport } from "../../local/otlp-export.js"
 import type { SqlitePersistence } from "../../local/persistence/sqlite.js";
 import type { HistoryEvent } from "../../local/index.js";
 import { eventDetails } from "../../generated/index.js";
-import { parseDurableExecutionArn } from "../../generated/lambda-api.js";
 import { CliUsageError, type CliCommand, type CliIo } from "../command.js";
 import { HandlerFileError, loadDevFunctions, type DevFunction } from "../dev/load-functions.js";
 import { captureDurableLogs, LOG_FORMATS, type LogFormat } from "../dev/log-capture.js";
+import { executionLabel } from "../log-format.js";
 import { DEFAULT_LOG_FILE } from "./executions.js";
 import { DEFAULT_DEV_PORT, DEV_CREDENTIALS, DEV_REGION, parsePort, quietAwsSdkNodeWarning } from "../dev/remote.js";
 import { formatDuration } from "../run/render.js";
@@ -107,22 +107,26 @@ function untilStopped(): Promise<string> {
   });
 }
 
-/** The execution's short name for the per-execution lines: its function and execution name. */
-function shortArn(arn: string): string {
-  const parts = parseDurableExecutionArn(arn);
-  return parts ? `${parts.functionName}/${parts.executionName}` : arn;
-}
-
-/** One line per execution start and end: `▶ started`, `✓ completed in 1.2 s`, `✗ failed in 30 ms: Error: …`. */
+/**
+ * One line per execution start and end, at the event's time of day (UTC, as the log lines):
+ *
+ *   10:42:01.328 ▶ order/b3cd8229 started  arn:aws:lambda:…:function:order:$LATEST/durable-execution/b3cd8229-…/…
+ *   10:42:09.838 ✓ order/b3cd8229 completed in 8.5 s
+ *   10:43:12.004 ✗ billing/0c1f5e2a failed in 31 ms: Error: card declined
+ *
+ * The execution is named by the short label its log lines carry (executionLabel: the function and the
+ * start of a generated name), so its lines read together; the start line also gives the whole ARN
+ * (dim), once, for `durable history` / `logs` / `stop` and the web UI.
+ */
 export function executionLogger(write: (line: string) => void, style: Style): (arn: string, event: HistoryEvent) => void {
   const started = new Map<string, number>();
-  const time = () => style.dim(new Date().toISOString().slice(11, 23));
+  const time = (at: number) => style.dim(new Date(at).toISOString().slice(11, 23));
   return (arn, event) => {
-    const name = shortArn(arn);
+    const name = executionLabel(arn);
     const at = event.EventTimestamp.getTime();
     if (event.EventType === EventType.ExecutionStarted) {
       started.set(arn, at);
-      write(`${time()} ${style.cyan("▶")} ${name} started\n`);
+      write(`${time(at)} ${style.cyan("▶")} ${style.cyan(name)} started  ${style.dim(arn)}\n`);
       return;
     }
     const outcome: Record<string, [string, string]> = {
@@ -138,7 +142,7 @@ export function executionLogger(write: (line: string) => void, style: Style): (a
     const took = from === undefined ? "" : ` in ${formatDuration(at - from)}`;
     const error = eventDetails(event)?.Error?.Payload;
     const why = error ? `: ${error.ErrorType ?? "Error"}${error.ErrorMessage ? `: ${error.ErrorMessage.split("\n")[0]}` : ""}` : "";
-    write(`${time()} ${mark} ${name} ${verb}${took}${why}\n`);
+    write(`${time(at)} ${mark} ${style.cyan(name)} ${verb}${took}${why}\n`);
   };
 }
 
