@@ -4,9 +4,10 @@
  * an execution started by another client appears in the list without a reload, pending on its
  * callback; its callback id is shown; "Send success" completes it and the page shows it succeeded;
  * "Re-run" starts a new execution with the same input, and "Stop" stops it; "Start execution"
- * starts one with a typed JSON input, whose callback "Send failure" answers. Every outcome is checked
+ * starts one with a typed JSON input, whose callback "Send failure" answers; of two pending callbacks
+ * only the one with a heartbeat timeout offers "Heartbeat". Every outcome is checked
  * against the Lambda API too. No console error (a CSP violation included) may occur. Screenshots of
- * the list and the execution page (light and dark) land in test-artifacts/ui/.
+ * the list and the execution page (light and dark), and of the two callbacks, land in test-artifacts/ui/.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -49,7 +50,7 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "dev", "examples/approval-workflow.ts", "--port", String(port), "--in-memory"], {
+    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "dev", "examples/approval-workflow.ts", "test/ui/fixtures/heartbeat-callbacks.ts", "--port", String(port), "--in-memory"], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -97,7 +98,7 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
     expect(index.headers.get("content-type")).toContain("text/html");
     expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
     const functions = await api<{ Functions: { FunctionName: string }[] }>("/2015-03-31/functions/");
-    expect(functions.body.Functions.map((fn) => fn.FunctionName)).toEqual(["approval-workflow"]);
+    expect(functions.body.Functions.map((fn) => fn.FunctionName).sort()).toEqual(["approval-workflow", "heartbeat-callbacks"]);
     // An encoded "../" never leaves the UI's files.
     expect((await fetch(`${endpoint}/ui/..%2fpackage.json`)).status).toBe(404);
   });
@@ -228,6 +229,62 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
     await expect.poll(() => dark.getByTestId("execution-row").count(), { timeout: 10_000 }).toBe(3);
     await dark.screenshot({ path: join(artifacts, "executions-list-dark.png"), fullPage: true });
     await dark.close();
+  });
+
+  it("offers Heartbeat only on a pending callback with a heartbeat timeout; a heartbeat to one without is accepted and changes nothing", async () => {
+    const started = await api("/2015-03-31/functions/heartbeat-callbacks/invocations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Amz-Invocation-Type": "Event", "X-Amz-Durable-Execution-Name": "two-callbacks" },
+      body: "{}",
+    });
+    expect(started.status).toBe(202);
+    const arn = started.headers.get("x-amz-durable-execution-arn")!;
+    type History = { Events: { EventType: string; Name?: string; CallbackStartedDetails?: { CallbackId: string; HeartbeatTimeout?: number } }[] };
+    const history = async () => (await api<History>(`/2025-12-01/durable-executions/${encodeURIComponent(arn)}/history`)).body.Events;
+    const ids = await pollFor("both callbacks to start", async () => {
+      const callbacks = (await history()).filter((e) => e.EventType === "CallbackStarted");
+      return callbacks.length === 2 ? new Map(callbacks.map((e) => [e.Name!, e.CallbackStartedDetails!])) : undefined;
+    });
+    expect(ids.get("with-heartbeat")?.HeartbeatTimeout).toBe(300);
+    expect(ids.get("without-heartbeat")?.HeartbeatTimeout).toBeUndefined();
+
+    await page.goto(`${uiUrl}#/execution/${encodeURIComponent(arn)}`);
+    await page.getByTestId("execution-page").waitFor();
+    await expect.poll(() => page.getByTestId("pending-callback").count(), { timeout: 10_000 }).toBe(2);
+    const withCard = page.locator(`[data-testid=pending-callback][data-callback-id="${ids.get("with-heartbeat")!.CallbackId}"]`);
+    const withoutCard = page.locator(`[data-testid=pending-callback][data-callback-id="${ids.get("without-heartbeat")!.CallbackId}"]`);
+    expect(await withCard.locator("strong").textContent()).toBe("with-heartbeat");
+    expect(await withoutCard.locator("strong").textContent()).toBe("without-heartbeat");
+    expect(await withoutCard.getByTestId("callback-heartbeat").count()).toBe(0);
+    expect(await withCard.getByTestId("callback-heartbeat").count()).toBe(1);
+    expect(await withCard.getByTestId("callback-heartbeat").getAttribute("title")).toBe("Resets its 5 min 00 s heartbeat timeout");
+    expect(await withCard.locator(".meta").textContent()).toContain("heartbeat every 5 min 00 s");
+    expect(await withoutCard.locator(".meta").textContent()).not.toContain("heartbeat");
+    // Both still answer with success and failure.
+    for (const card of [withCard, withoutCard]) {
+      expect(await card.getByTestId("callback-succeed").isVisible()).toBe(true);
+      expect(await card.getByTestId("callback-fail").isVisible()).toBe(true);
+    }
+    await page.screenshot({ path: join(artifacts, "execution-callbacks-heartbeat.png"), fullPage: true });
+
+    await withCard.getByTestId("callback-heartbeat").click();
+    await page.locator(".toast-ok", { hasText: "Heartbeat sent" }).waitFor({ timeout: 10_000 });
+    // What the button no longer offers: the service takes a heartbeat for a callback without a
+    // heartbeat timeout (200) and does nothing with it (no event; the callback stays open).
+    const before = await history();
+    const heartbeat = await api(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(ids.get("without-heartbeat")!.CallbackId)}/heartbeat`, { method: "POST" });
+    expect(heartbeat.status).toBe(200);
+    expect(await history()).toEqual(before);
+    expect((await describeExecution(arn)).Status).toBe("RUNNING");
+
+    await withCard.getByTestId("callback-result").fill('"beat"');
+    await withCard.getByTestId("callback-succeed").click();
+    await expect.poll(() => page.getByTestId("pending-callback").count(), { timeout: 10_000 }).toBe(1);
+    await withoutCard.getByTestId("callback-result").fill('"quiet"');
+    await withoutCard.getByTestId("callback-succeed").click();
+    await page.locator("[data-testid=execution-status] [data-status=SUCCEEDED]").waitFor({ timeout: 15_000 });
+    // createCallback without a serdes hands the answer over as sent: the JSON text.
+    expect(JSON.parse((await describeExecution(arn)).Result!)).toEqual({ withHeartbeat: '"beat"', withoutHeartbeat: '"quiet"' });
   });
 
   it("an unknown execution ARN says it is not found, keeps the server shown as Live and stops polling", async () => {

@@ -146,8 +146,14 @@ export function executionPage(arn: string): Page {
         api.sendCallbackFailure(id, { ErrorType: errorType.value.trim() || undefined, ErrorMessage: errorMessageInput.value.trim() || "Failed from the durable dev web UI" }),
       ),
     );
-    const heartbeat = h("button", { class: "btn", type: "button", "data-testid": "callback-heartbeat", title: op.heartbeatTimeoutSeconds === undefined ? "This callback has no heartbeat timeout" : `Resets its ${op.heartbeatTimeoutSeconds} s heartbeat timeout` }, "Heartbeat");
-    heartbeat.addEventListener("click", act("Heartbeat sent", () => api.sendCallbackHeartbeat(id)));
+    // Only a callback with a heartbeat timeout has one to reset: the service accepts a heartbeat for
+    // any open callback but does nothing with it when there is none, so the button would do nothing.
+    const heartbeatSeconds = op.heartbeatTimeoutSeconds;
+    let heartbeat: HTMLElement | undefined;
+    if (heartbeatSeconds !== undefined) {
+      heartbeat = h("button", { class: "btn", type: "button", "data-testid": "callback-heartbeat", title: `Resets its ${formatDuration(heartbeatSeconds * 1000)} heartbeat timeout` }, "Heartbeat");
+      heartbeat.addEventListener("click", act("Heartbeat sent", () => api.sendCallbackHeartbeat(id)));
+    }
     const timeouts = [
       op.callbackTimeoutSeconds !== undefined ? `times out ${formatTimestamp(op.startMs + op.callbackTimeoutSeconds * 1000)}` : "no timeout",
       op.heartbeatTimeoutSeconds !== undefined ? `heartbeat every ${formatDuration(op.heartbeatTimeoutSeconds * 1000)}` : undefined,
