@@ -86,10 +86,23 @@ export class RouteQuery<Op extends LambdaOperation> {
 
   get<Name extends keyof LambdaRouteQuery<Op> & string>(name: Name): QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType> {
     const type = (LAMBDA_ROUTES[this.operation].query as { readonly [name: string]: LambdaQueryType })[name];
-    // Justified cast: each branch returns what QueryValue maps the declared type to.
-    return (type === "list" ? this.query.list(name) : type === "integer" ? this.query.integer(name) : type === "timestamp" ? this.query.timestamp(name) : type === "boolean" ? this.query.boolean(name) : this.query.string(name)) as QueryValue<
-      LambdaRouteQuery<Op>[Name] & LambdaQueryType
-    >;
+    // Justified cast: read() returns what QueryValue maps the declared type to.
+    return this.read(name, type) as QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType>;
+  }
+
+  private read(name: string, type: LambdaQueryType | undefined): string[] | number | boolean | string | undefined {
+    switch (type) {
+      case "list":
+        return this.query.list(name);
+      case "integer":
+        return this.query.integer(name);
+      case "timestamp":
+        return this.query.timestamp(name);
+      case "boolean":
+        return this.query.boolean(name);
+      default:
+        return this.query.string(name);
+    }
   }
 }
 
