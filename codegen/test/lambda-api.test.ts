@@ -310,6 +310,6 @@ describe("the route table the generator emits", () => {
       status: 200,
     });
     expect(lambdaRoutePath("SendDurableExecutionCallbackHeartbeat", { CallbackId: "a/b" })).toBe("/2025-12-01/durable-execution-callbacks/a%2Fb/heartbeat");
-    expect(lambdaRoutePath("ListFunctions")).toBe("/2015-03-31/functions");
+    expect(lambdaRoutePath("ListFunctions", {})).toBe("/2015-03-31/functions");
   });
 });

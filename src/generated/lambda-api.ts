@@ -367,10 +367,10 @@ export function matchLambdaRoute(method: string, path: string, decode: (segment:
  * The path of an operation's route with its path parameters filled in, each percent-encoded into one segment (as the AWS SDK sends them); add the query with URLSearchParams.
  *
  * @param operation - The operation, e.g. `"GetDurableExecution"`.
- * @param params - Its path parameters by name (none for a route without any).
+ * @param params - Its path parameters by name (`{}` for a route without any).
  * @generated from schema/wire.yaml, lambdaApi routes path
  */
-export function lambdaRoutePath<Op extends LambdaOperation>(operation: Op, ...[params]: keyof LambdaPathParameters<Op> extends never ? [] : [params: LambdaPathParameters<Op>]): string {
-  const values: { readonly [name: string]: string } = params ?? {};
+export function lambdaRoutePath<Op extends LambdaOperation>(operation: Op, params: LambdaPathParameters<Op>): string {
+  const values: { readonly [name: string]: string } = params;
   return LAMBDA_ROUTES[operation].path.replace(/\{(\w+)\}/g, (_template, name: string) => encodeURIComponent(values[name]!));
 }

@@ -40,10 +40,7 @@ interface RequestOptions<Op extends LambdaOperation> {
 /** Sends one Lambda API operation: the method and path of its route in LAMBDA_ROUTES. */
 async function request<Op extends LambdaOperation>(operation: Op, options: RequestOptions<Op>): Promise<Response> {
   const route = LAMBDA_ROUTES[operation];
-  // Justified cast: RequestOptions<Op>.params are exactly the route's path parameters; TypeScript cannot
-  // resolve lambdaRoutePath's rest-parameter form for a generic Op.
-  const path = (lambdaRoutePath as (operation: LambdaOperation, params: object) => string)(operation, options.params);
-  const url = new URL(path, window.location.origin);
+  const url = new URL(lambdaRoutePath(operation, options.params), window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));

@@ -429,18 +429,18 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
           summary: "The path of an operation's route with its path parameters filled in, each percent-encoded into one segment (as the AWS SDK sends them); add the query with URLSearchParams.",
           params: [
             { name: "operation", summary: "The operation, e.g. `\"GetDurableExecution\"`." },
-            { name: "params", summary: "Its path parameters by name (none for a route without any)." },
+            { name: "params", summary: "Its path parameters by name (`{}` for a route without any)." },
           ],
           generatedFrom: from("routes path"),
         }),
       ],
       parameters: [
         { name: "operation", type: "Op" },
-        { name: "...[params]", type: "keyof LambdaPathParameters<Op> extends never ? [] : [params: LambdaPathParameters<Op>]" },
+        { name: "params", type: "LambdaPathParameters<Op>" },
       ],
       returnType: "string",
       statements: [
-        "const values: { readonly [name: string]: string } = params ?? {};",
+        "const values: { readonly [name: string]: string } = params;",
         "return LAMBDA_ROUTES[operation].path.replace(/\\{(\\w+)\\}/g, (_template, name: string) => encodeURIComponent(values[name]!));",
       ],
     },
