@@ -24,8 +24,10 @@
  * event that a schema table records (transitions.yaml `event:`, service transitions, ExecutionStatus
  * endEvents) appended by its literal name instead of the table's, the version "$LATEST" or a Lambda
  * API header name (`X-Amz-…`, `x-amzn-…`) written in code instead of its constant from
- * src/generated/lambda-api.ts, and a Lambda ARN spelled out by hand instead of built or parsed with
- * that module's grammar.
+ * src/generated/lambda-api.ts, a Lambda ARN spelled out by hand instead of built or parsed with
+ * that module's grammar, and a Lambda REST route's path fragment or API version (`/2025-12-01/…`,
+ * `/durable-executions`, `…}/state`) written in src (outside src/generated) or ui/src instead of taken
+ * from that module's LAMBDA_ROUTES.
  * A file may hold such literals only with an allowlist entry below that gives the reason and the exact
  * count; a new literal (or a stale entry) fails the test, naming file:line. Comment lines are skipped.
  */
@@ -281,6 +283,34 @@ describe("protocol facts are not restated outside src/generated", () => {
 
   it("no Lambda API header name is written in code: its constant from src/generated/lambda-api.ts (schema/wire.yaml lambdaApi.headers) names it", () => {
     expect(codeLinesWhere((line) => /["'`]x-amzn?-[a-z]/i.test(line))).toEqual([]);
+  });
+
+  it("no Lambda REST route path or API version is written in code (src outside src/generated, and the web UI): LAMBDA_ROUTES (schema/wire.yaml lambdaApi.routes) holds them, lambdaRoutePath builds them", () => {
+    const templates = (schemaYaml("wire.yaml").lambdaApi.routes as { path: string }[]).map((r) => r.path.split("/").slice(1));
+    const versions = [...new Set(templates.map((t) => t[0]!))];
+    // The segment after the version names the collection (/functions, /durable-executions, …); the literal
+    // segments after a parameter name the action (…/{DurableExecutionArn}/state, …/{CallbackId}/succeed).
+    const collections = [...new Set(templates.map((t) => t[1]!).filter((segment) => !segment.startsWith("{")))];
+    const actions = [...new Set(templates.flatMap((t) => t.filter((segment, i) => i > 1 && !segment.startsWith("{") && t[i - 1]!.startsWith("{"))))];
+    expect(versions.sort()).toEqual(["2015-03-31", "2025-12-01"]);
+    expect(collections.sort()).toEqual(["durable-execution-callbacks", "durable-executions", "functions"]);
+    const fragment = new RegExp(
+      [
+        ...versions.map((v) => v.replace(/-/g, "\\-")),
+        // "/functions" as a path, not a module path ("./functions.js") or a longer word.
+        `/(?:${collections.join("|")})(?![\\w.-])`,
+        // An action after a parameter in a template literal, or alone as a path fragment.
+        `\\}/(?:${actions.join("|")})(?![\\w.-])`,
+        `["'\`]/(?:${actions.join("|")})["'\`]`,
+      ].join("|"),
+    );
+    const scanned = [...files(join(root, "src")).filter((file) => !relative(root, file).startsWith("src/generated/")), ...files(join(root, "ui/src"))];
+    const hits = scanned.flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (!isComment(line) && fragment.test(line) ? [`${relative(root, file)}:${i + 1}  ${line.trim()}`] : [])),
+    );
+    expect(hits).toEqual([]);
   });
 
   it("no Lambda ARN is spelled out in code: src/generated/lambda-api.ts builds and parses them from the schema's grammar", () => {

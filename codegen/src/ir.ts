@@ -3,7 +3,7 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
+import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
 import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
@@ -375,11 +375,44 @@ export interface IrGrammarName {
   limit: string;
   summary: string;
 }
+/** A path parameter of the Lambda REST routes (`lambdaApi.pathParameters`). */
+export interface IrLambdaPathParameter {
+  name: string;
+  summary: string;
+  /** The local service also accepts the value unencoded, over several path segments. */
+  multiSegment: boolean;
+}
+/** A query parameter of the Lambda REST routes (`lambdaApi.queryParameters`). */
+export interface IrLambdaQueryParameter {
+  name: string;
+  type: (typeof LAMBDA_QUERY_TYPES)[number];
+  summary: string;
+}
+/** One segment of a route's path: a literal, or a path parameter. */
+export type IrRouteSegment = { literal: string } | { parameter: string; multiSegment: boolean };
+/** A Lambda REST operation the local service serves (`lambdaApi.routes`). */
+export interface IrLambdaRoute {
+  operation: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** The path template, e.g. `/2025-12-01/durable-executions/{DurableExecutionArn}/state`. */
+  path: string;
+  /** Its first segment: the API version the operation belongs to. */
+  apiVersion: string;
+  segments: IrRouteSegment[];
+  /** The path parameters of the template, in order. */
+  pathParameters: string[];
+  query: IrLambdaQueryParameter[];
+  status: number;
+  summary: string;
+}
 /** The Lambda REST API facts the local service and the CLI use (`lambdaApi:` of a types file). */
 export interface IrLambdaApi {
   /** The schema file it is declared in. */
   file: string;
   headers: IrLambdaHeader[];
+  pathParameters: IrLambdaPathParameter[];
+  queryParameters: IrLambdaQueryParameter[];
+  routes: IrLambdaRoute[];
   grammar: {
     partition: IrGrammarPartition;
     region: IrGrammarPattern;
@@ -1757,9 +1790,13 @@ function lambdaApiOf(
     (h.values ?? []).forEach((v, k) => claim(v.constant, `lambdaApi.headers[${i}].values[${k}].constant`));
     return { constant: h.constant, name: h.name, in: h.in, summary: h.summary, ...(h.enum !== undefined ? { enum: h.enum } : {}), values: (h.values ?? []).map((v) => ({ ...v })) };
   });
+  const { pathParameters, queryParameters, routes } = lambdaRoutesOf(raw, file, problem);
   return {
     file,
     headers,
+    pathParameters,
+    queryParameters,
+    routes,
     grammar: {
       partition: partition(),
       region: pattern("region"),
@@ -1773,6 +1810,84 @@ function lambdaApiOf(
       executionSegment: { ...raw.grammar.executionSegment },
     },
   };
+}
+
+/** A Lambda API version, the first segment of every route's path (e.g. `2015-03-31`). */
+const API_VERSION = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Resolves the routes of `lambdaApi:`. Checked: each operation is named once; a path starts with its API
+ * version; every `{Parameter}` of a path is one of `pathParameters` and appears once in it, with at most
+ * one multi-segment parameter; no two routes take the same method on the same path (parameter names
+ * aside); every query name is one of `queryParameters`, once a route; every declared parameter is used.
+ */
+function lambdaRoutesOf(
+  raw: NonNullable<TypesFile["lambdaApi"]>,
+  file: string,
+  problem: (file: string, path: string, reason: string) => void,
+): Pick<IrLambdaApi, "pathParameters" | "queryParameters" | "routes"> {
+  const pathParameters = new Map<string, IrLambdaPathParameter>();
+  raw.pathParameters.forEach((p, i) => {
+    if (pathParameters.has(p.name)) problem(file, `lambdaApi.pathParameters[${i}].name`, `the path parameter "${p.name}" is declared twice`);
+    else pathParameters.set(p.name, { name: p.name, summary: p.summary, multiSegment: p.multiSegment ?? false });
+  });
+  const queryParameters = new Map<string, IrLambdaQueryParameter>();
+  raw.queryParameters.forEach((q, i) => {
+    if (queryParameters.has(q.name)) problem(file, `lambdaApi.queryParameters[${i}].name`, `the query parameter "${q.name}" is declared twice`);
+    else queryParameters.set(q.name, { ...q });
+  });
+  const usedPath = new Set<string>();
+  const usedQuery = new Set<string>();
+  const operations = new Map<string, number>();
+  const shapes = new Map<string, string>();
+  const routes = raw.routes.map((r, i): IrLambdaRoute => {
+    const at = `lambdaApi.routes[${i}]`;
+    const first = operations.get(r.operation);
+    if (first !== undefined) problem(file, `${at}.operation`, `the operation "${r.operation}" is declared twice (first at lambdaApi.routes[${first}]); each route is one operation`);
+    else operations.set(r.operation, i);
+    const segments: IrRouteSegment[] = r.path
+      .split("/")
+      .slice(1)
+      .map((segment) => {
+        const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+        if (parameter === undefined) return { literal: segment };
+        return { parameter, multiSegment: pathParameters.get(parameter)?.multiSegment ?? false };
+      });
+    const version = segments[0];
+    if (!version || !("literal" in version) || !API_VERSION.test(version.literal))
+      problem(file, `${at}.path`, `"${r.path}" must start with the operation's API version, e.g. /2015-03-31/… (the first segment of the SDK's path template)`);
+    const named: string[] = [];
+    for (const segment of segments) {
+      if (!("parameter" in segment)) continue;
+      if (!pathParameters.has(segment.parameter))
+        problem(file, `${at}.path`, `{${segment.parameter}} in "${r.path}" is not a path parameter: declare it in lambdaApi.pathParameters (declared: ${[...pathParameters.keys()].join(", ") || "none"})`);
+      if (named.includes(segment.parameter)) problem(file, `${at}.path`, `{${segment.parameter}} appears twice in "${r.path}"`);
+      named.push(segment.parameter);
+      usedPath.add(segment.parameter);
+    }
+    if (segments.filter((s) => "parameter" in s && s.multiSegment).length > 1)
+      problem(file, `${at}.path`, `"${r.path}" has more than one multi-segment path parameter: where one ends and the next begins would be ambiguous`);
+    const shape = `${r.method} ${segments.map((s) => ("literal" in s ? s.literal : "{}")).join("/")}`;
+    const same = shapes.get(shape);
+    if (same !== undefined) problem(file, `${at}.path`, `${r.method} ${r.path} is already the route of ${same}: a method and path (whatever the parameters are called) must name one operation`);
+    else shapes.set(shape, r.operation);
+    const query: IrLambdaQueryParameter[] = [];
+    (r.query ?? []).forEach((name, k) => {
+      const declared = queryParameters.get(name);
+      if (!declared) problem(file, `${at}.query[${k}]`, `"${name}" is not a query parameter: declare it in lambdaApi.queryParameters (declared: ${[...queryParameters.keys()].join(", ") || "none"})`);
+      else if (query.includes(declared)) problem(file, `${at}.query[${k}]`, `"${name}" is listed twice`);
+      else query.push(declared);
+      usedQuery.add(name);
+    });
+    return { operation: r.operation, method: r.method, path: r.path, apiVersion: version && "literal" in version ? version.literal : "", segments, pathParameters: named, query, status: r.status, summary: r.summary };
+  });
+  raw.pathParameters.forEach((p, i) => {
+    if (!usedPath.has(p.name)) problem(file, `lambdaApi.pathParameters[${i}]`, `"${p.name}" is in no route's path: remove it or use it`);
+  });
+  raw.queryParameters.forEach((q, i) => {
+    if (!usedQuery.has(q.name)) problem(file, `lambdaApi.queryParameters[${i}]`, `"${q.name}" is read by no route: remove it or list it in a route's query`);
+  });
+  return { pathParameters: [...pathParameters.values()], queryParameters: [...queryParameters.values()], routes };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -157,10 +157,51 @@ const lambdaGrammarSchema = z.strictObject({
   executionSegment: z.strictObject({ value: z.string().regex(/^[a-z][a-z-]*$/, "must be a lowercase path segment"), summary: text }),
 });
 
+/**
+ * A path parameter of the Lambda REST routes (`{Name}` in a route's path), as `@aws-sdk/client-lambda`
+ * binds it (httpLabel). `multiSegment`: the local service also accepts the value unencoded, spanning
+ * several path segments (a durable execution ARN holds "/"; the SDK percent-encodes it into one segment,
+ * curl users often do not).
+ */
+const lambdaPathParameterSchema = z.strictObject({
+  name: identifier,
+  summary: text,
+  multiSegment: z.boolean().optional(),
+});
+
+/** How a query parameter's value is written (the AWS SDK's httpQuery serialization of the member's type). */
+export const LAMBDA_QUERY_TYPES = ["string", "integer", "boolean", "timestamp", "list"] as const;
+
+/** A query parameter of the Lambda REST routes (httpQuery), by its wire name. */
+const lambdaQueryParameterSchema = z.strictObject({
+  name: identifier,
+  /** string, integer, boolean (`true`/`false`), timestamp (ISO 8601; epoch seconds accepted), list (the name repeated). */
+  type: z.enum(LAMBDA_QUERY_TYPES),
+  summary: text,
+});
+
+/**
+ * One Lambda REST operation the local service serves: its operation name as the Lambda API (and
+ * `@aws-sdk/client-lambda`'s `<Name>Command`) names it, its HTTP method, its path template
+ * (`/<API version>/<segment or {PathParameter}>…`, exactly as the SDK's http trait writes it), the query
+ * parameters it reads (names of `queryParameters:`) and its success status code.
+ */
+const lambdaRouteSchema = z.strictObject({
+  operation: identifier,
+  method: z.enum(["GET", "POST", "PUT", "DELETE"]),
+  path: z.string().regex(/^(\/([a-z0-9][a-z0-9-]*|\{[A-Za-z][A-Za-z0-9]*\}))+$/, 'must be a path template: "/" then segments of lowercase letters, digits and "-", or {PathParameter}'),
+  query: z.array(identifier).optional(),
+  status: z.number().int().min(200).max(299),
+  summary: text,
+});
+
 /** Facts of the Lambda REST API that only the local service and the CLI use (never the Lambda runtime). */
 const lambdaApiSchema = z.strictObject({
   headers: z.array(lambdaHeaderSchema).min(1),
   grammar: lambdaGrammarSchema,
+  pathParameters: z.array(lambdaPathParameterSchema).min(1),
+  queryParameters: z.array(lambdaQueryParameterSchema),
+  routes: z.array(lambdaRouteSchema).min(1),
 });
 
 export const typesFileSchema = z.strictObject({

@@ -18,6 +18,8 @@ import {
   FUNCTION_NAME_PATTERN,
   functionArn,
   INVOCATION_TYPE_HEADER,
+  LAMBDA_ROUTES,
+  lambdaRoutePath,
   LATEST_VERSION,
   LOG_RESULT_HEADER,
   LOG_TYPE_HEADER,
@@ -27,7 +29,7 @@ import {
   TENANT_ID_HEADER,
 } from "../../src/generated/lambda-api.js";
 import { MAX_EXECUTION_NAME_LENGTH, MAX_FUNCTION_NAME_PARAMETER_LENGTH, MAX_LAMBDA_FUNCTION_NAME_LENGTH, MAX_QUALIFIER_LENGTH } from "../../src/generated/index.js";
-import { grammarSources, regexLiteral } from "../src/emit/lambda-api";
+import { grammarSources, regexLiteral, routeShapes } from "../src/emit/lambda-api";
 import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const name = (length: number, char = "a") => char.repeat(length);
@@ -188,5 +190,126 @@ describe("lambdaApi in the schema", () => {
     });
     const at = readYaml(copy, "wire.yaml").lambdaApi.headers.length;
     expect(schemaProblems(() => irOf(copy)).map((p) => p.path)).toEqual([`lambdaApi.headers[${at - 2}].name`, `lambdaApi.headers[${at - 1}].constant`]);
+  });
+});
+
+describe("lambdaApi.routes in the schema", () => {
+  /** The problems of the real schema with `edit` applied to its lambdaApi, as [path, reason]. */
+  const problemsAfter = (edit: (api: any) => void): [string, string][] => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => edit(d.lambdaApi));
+    return schemaProblems(() => irOf(copy)).map((p) => [p.path, p.reason]);
+  };
+  const routeIndex = (api: any, operation: string): number => api.routes.findIndex((r: { operation: string }) => r.operation === operation);
+
+  it("the real schema's routes resolve, with each path's API version and parameters", () => {
+    const routes = irOf(copySchema(REAL_SCHEMA)).ir.lambdaApi!.routes;
+    expect(routes.find((r) => r.operation === "GetDurableExecutionState")).toMatchObject({
+      method: "GET",
+      apiVersion: "2025-12-01",
+      pathParameters: ["DurableExecutionArn"],
+      query: [{ name: "CheckpointToken" }, { name: "Marker" }, { name: "MaxItems", type: "integer" }],
+    });
+    expect(routes.find((r) => r.operation === "Invoke")?.apiVersion).toBe("2015-03-31");
+  });
+
+  it("a path parameter the template names must be declared in pathParameters", () => {
+    let at = -1;
+    const problems = problemsAfter((api) => {
+      at = routeIndex(api, "GetDurableExecutionState");
+      api.routes[at].path = "/2025-12-01/durable-executions/{ExecutionArn}/state";
+    });
+    expect(problems).toEqual([[`lambdaApi.routes[${at}].path`, expect.stringMatching(/\{ExecutionArn\} in "\/2025-12-01\/durable-executions\/\{ExecutionArn\}\/state" is not a path parameter: declare it in lambdaApi.pathParameters/)]]);
+  });
+
+  it("the same method and path (whatever its parameters are called) may name one operation only", () => {
+    let at = -1;
+    const problems = problemsAfter((api) => {
+      api.pathParameters.push({ name: "Arn", summary: "Another name." });
+      at = api.routes.length;
+      api.routes.push({ ...api.routes[routeIndex(api, "StopDurableExecution")], operation: "HaltDurableExecution", path: "/2025-12-01/durable-executions/{Arn}/stop" });
+    });
+    expect(problems).toEqual([[`lambdaApi.routes[${at}].path`, expect.stringMatching(/^POST \/2025-12-01\/durable-executions\/\{Arn\}\/stop is already the route of StopDurableExecution/)]]);
+  });
+
+  it("an operation may be declared once", () => {
+    let at = -1;
+    let first = -1;
+    const problems = problemsAfter((api) => {
+      first = routeIndex(api, "ListFunctions");
+      at = api.routes.length;
+      api.routes.push({ ...api.routes[first], method: "POST" });
+    });
+    expect(problems).toEqual([[`lambdaApi.routes[${at}].operation`, `the operation "ListFunctions" is declared twice (first at lambdaApi.routes[${first}]); each route is one operation`]]);
+  });
+
+  it("a path starts with its API version; a parameter appears once; one multi-segment parameter at most", () => {
+    const problems = problemsAfter((api) => {
+      api.pathParameters.push({ name: "Other", summary: "Another multi-segment one.", multiSegment: true });
+      api.routes.push({ operation: "NoVersion", method: "GET", path: "/durable-executions/{CallbackId}", status: 200, summary: "No version." });
+      api.routes.push({ operation: "Twice", method: "GET", path: "/2025-12-01/x/{CallbackId}/{CallbackId}", status: 200, summary: "Twice." });
+      api.routes.push({ operation: "TwoMany", method: "GET", path: "/2025-12-01/y/{DurableExecutionArn}/{Other}", status: 200, summary: "Ambiguous." });
+    });
+    expect(problems.map(([, reason]) => reason)).toEqual([
+      expect.stringMatching(/must start with the operation's API version/),
+      expect.stringMatching(/\{CallbackId\} appears twice/),
+      expect.stringMatching(/more than one multi-segment path parameter/),
+    ]);
+  });
+
+  it("a query name must be declared and listed once; a declared parameter nobody uses is a problem", () => {
+    let at = -1;
+    const problems = problemsAfter((api) => {
+      at = routeIndex(api, "GetDurableExecution");
+      api.routes[at].query = ["IncludeExecutionData", "IncludeExecutionData", "IncludeData"];
+      api.queryParameters.push({ name: "Unused", type: "string", summary: "Read by nobody." });
+      api.pathParameters.push({ name: "Nowhere", summary: "In no path." });
+    });
+    expect(problems.map(([path]) => path)).toEqual([
+      `lambdaApi.routes[${at}].query[1]`,
+      `lambdaApi.routes[${at}].query[2]`,
+      expect.stringMatching(/^lambdaApi\.pathParameters\[\d+\]$/),
+      expect.stringMatching(/^lambdaApi\.queryParameters\[\d+\]$/),
+    ]);
+  });
+
+  it("a path template and a query type are checked by the meta-schema", () => {
+    const problems = problemsAfter((api) => {
+      api.routes[0].path = "/2015-03-31/Functions/{FunctionName}/invocations";
+      api.queryParameters[0].type = "date";
+    });
+    expect(problems.map(([path]) => path).sort()).toEqual(["lambdaApi.queryParameters[0].type", "lambdaApi.routes[0].path"]);
+  });
+
+  it("fails npm run generate with the file, the field and the fix", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => {
+      d.lambdaApi.routes[0].path = "/2015-03-31/functions/{Function}/invocations";
+    });
+    expect(() => irOf(copy)).toThrow(/schema\/wire\.yaml at lambdaApi\.routes\[0\]\.path: \{Function\} in .* is not a path parameter: declare it in lambdaApi\.pathParameters \(declared: FunctionName, DurableExecutionArn, CallbackId\)/);
+  });
+});
+
+describe("the route table the generator emits", () => {
+  it("orders path shapes by literal segments, so an action route wins over the bare multi-segment one", () => {
+    const shapes = routeShapes(irOf(copySchema(REAL_SCHEMA)).ir.lambdaApi!);
+    const position = (operation: string) => shapes.findIndex((s) => s.byMethod.some(([, op]) => op === operation));
+    expect(position("GetDurableExecutionState")).toBeLessThan(position("GetDurableExecution"));
+    expect(position("StopDurableExecution")).toBeLessThan(position("GetDurableExecution"));
+    expect(shapes.every((s) => s.byMethod.length === 1)).toBe(true);
+  });
+
+  it("LAMBDA_ROUTES holds each route as the schema declares it", () => {
+    expect(LAMBDA_ROUTES.GetDurableExecutionHistory).toEqual({
+      operation: "GetDurableExecutionHistory",
+      method: "GET",
+      path: "/2025-12-01/durable-executions/{DurableExecutionArn}/history",
+      apiVersion: "2025-12-01",
+      pathParameters: ["DurableExecutionArn"],
+      query: { IncludeExecutionData: "boolean", MaxItems: "integer", Marker: "string", ReverseOrder: "boolean" },
+      status: 200,
+    });
+    expect(lambdaRoutePath("SendDurableExecutionCallbackHeartbeat", { CallbackId: "a/b" })).toBe("/2025-12-01/durable-execution-callbacks/a%2Fb/heartbeat");
+    expect(lambdaRoutePath("ListFunctions", {})).toBe("/2015-03-31/functions");
   });
 });

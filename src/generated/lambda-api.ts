@@ -195,3 +195,182 @@ export function functionArn(region: string, accountId: string, functionName: str
 export function durableExecutionArn(functionArn: string, qualifier: string, executionName: string, executionId: string): string {
   return `${functionArn}:${qualifier}/durable-execution/${executionName}/${executionId}`;
 }
+
+/**
+ * The HTTP methods of the Lambda REST routes.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes method
+ */
+export type LambdaHttpMethod = "POST" | "GET";
+/**
+ * How a query parameter's value is written: string; integer; boolean (`true` or `false`); timestamp (ISO 8601, as the AWS SDK writes it); list (the name repeated, one value each).
+ *
+ * @generated from schema/wire.yaml, lambdaApi queryParameters type
+ */
+export type LambdaQueryType = "string" | "integer" | "boolean" | "list" | "timestamp";
+
+/**
+ * A Lambda REST operation the local service serves, as `@aws-sdk/client-lambda` binds it.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes
+ */
+export interface LambdaRoute {
+  /** The operation's name in the Lambda API (`<operation>Command` in the AWS SDK). */
+  readonly operation: string;
+  readonly method: LambdaHttpMethod;
+  /** The path template: `/<API version>/…`, a path parameter written `{Name}`. */
+  readonly path: string;
+  /** The path's first segment: the API version the operation belongs to. */
+  readonly apiVersion: string;
+  /** The path parameters of the template, in order. */
+  readonly pathParameters: readonly string[];
+  /** The query parameters it reads, by name, with how each is written. */
+  readonly query: { readonly [name: string]: LambdaQueryType };
+  /** The status code of a successful response. */
+  readonly status: number;
+}
+
+/**
+ * The Lambda REST routes of the local service, by operation name.
+ *
+ * Path parameters:
+ *
+ * - `FunctionName`: The function, as a name, name:qualifier, partial ARN or full ARN (FUNCTION_NAME_PARAMETER_PATTERN).
+ * - `DurableExecutionArn`: The durable execution's ARN. The AWS SDK percent-encodes it into one path segment; the local service also accepts it unencoded, its "/" spanning several segments (e.g. from curl). Multi-segment: matchLambdaRoute joins its segments with `/`.
+ * - `CallbackId`: The callback's id, as createCallback returned it.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes
+ */
+export const LAMBDA_ROUTES = {
+  /** POST /2015-03-31/functions/{FunctionName}/invocations: Starts a durable execution; RequestResponse answers when it ends (200), Event at once (202), DryRun only validates (204): Invoke's StatusCode is the status of the response. */
+  Invoke: { operation: "Invoke", method: "POST", path: "/2015-03-31/functions/{FunctionName}/invocations", apiVersion: "2015-03-31", pathParameters: ["FunctionName"], query: { /** The function version or alias; only $LATEST exists locally. */ Qualifier: "string" }, status: 200 },
+  /** GET /2015-03-31/functions: The registered functions, page by page. */
+  ListFunctions: { operation: "ListFunctions", method: "GET", path: "/2015-03-31/functions", apiVersion: "2015-03-31", pathParameters: [], query: { /** Lambda@Edge replicas of a Region; accepted and ignored locally. */ MasterRegion: "string", /** ALL to list every version; the local service has only $LATEST. */ FunctionVersion: "string", /** The NextMarker of the previous page. */ Marker: "string", /** The largest number of items on a page. */ MaxItems: "integer" }, status: 200 },
+  /** GET /2025-12-01/durable-executions/{DurableExecutionArn}: An execution's description. */
+  GetDurableExecution: { operation: "GetDurableExecution", method: "GET", path: "/2025-12-01/durable-executions/{DurableExecutionArn}", apiVersion: "2025-12-01", pathParameters: ["DurableExecutionArn"], query: { /** Whether input, result and error payloads are returned. */ IncludeExecutionData: "boolean" }, status: 200 },
+  /** GET /2025-12-01/durable-executions/{DurableExecutionArn}/history: An execution's history events, page by page. */
+  GetDurableExecutionHistory: { operation: "GetDurableExecutionHistory", method: "GET", path: "/2025-12-01/durable-executions/{DurableExecutionArn}/history", apiVersion: "2025-12-01", pathParameters: ["DurableExecutionArn"], query: { /** Whether input, result and error payloads are returned. */ IncludeExecutionData: "boolean", /** The largest number of items on a page. */ MaxItems: "integer", /** The NextMarker of the previous page. */ Marker: "string", /** Lists in the other order. */ ReverseOrder: "boolean" }, status: 200 },
+  /** GET /2025-12-01/durable-executions/{DurableExecutionArn}/state: An execution's operations, page by page, for the invocation holding the checkpoint token. */
+  GetDurableExecutionState: { operation: "GetDurableExecutionState", method: "GET", path: "/2025-12-01/durable-executions/{DurableExecutionArn}/state", apiVersion: "2025-12-01", pathParameters: ["DurableExecutionArn"], query: { /** The checkpoint token of the invocation reading its state. */ CheckpointToken: "string", /** The NextMarker of the previous page. */ Marker: "string", /** The largest number of items on a page. */ MaxItems: "integer" }, status: 200 },
+  /** POST /2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint: Records operation updates and returns the new checkpoint token and state. */
+  CheckpointDurableExecution: { operation: "CheckpointDurableExecution", method: "POST", path: "/2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint", apiVersion: "2025-12-01", pathParameters: ["DurableExecutionArn"], query: {}, status: 200 },
+  /** POST /2025-12-01/durable-executions/{DurableExecutionArn}/stop: Stops a running execution. */
+  StopDurableExecution: { operation: "StopDurableExecution", method: "POST", path: "/2025-12-01/durable-executions/{DurableExecutionArn}/stop", apiVersion: "2025-12-01", pathParameters: ["DurableExecutionArn"], query: {}, status: 200 },
+  /** GET /2025-12-01/functions/{FunctionName}/durable-executions: A function's executions, newest first, page by page. */
+  ListDurableExecutionsByFunction: { operation: "ListDurableExecutionsByFunction", method: "GET", path: "/2025-12-01/functions/{FunctionName}/durable-executions", apiVersion: "2025-12-01", pathParameters: ["FunctionName"], query: { /** The function version or alias; only $LATEST exists locally. */ Qualifier: "string", /** Only the executions of that name. */ DurableExecutionName: "string", /** Only the executions in one of these statuses (the name repeated). */ Statuses: "list", /** Only the executions started after this time. */ StartedAfter: "timestamp", /** Only the executions started before this time. */ StartedBefore: "timestamp", /** Lists in the other order. */ ReverseOrder: "boolean", /** The NextMarker of the previous page. */ Marker: "string", /** The largest number of items on a page. */ MaxItems: "integer" }, status: 200 },
+  /** POST /2025-12-01/durable-execution-callbacks/{CallbackId}/succeed: Completes a callback with the request body as its result. */
+  SendDurableExecutionCallbackSuccess: { operation: "SendDurableExecutionCallbackSuccess", method: "POST", path: "/2025-12-01/durable-execution-callbacks/{CallbackId}/succeed", apiVersion: "2025-12-01", pathParameters: ["CallbackId"], query: {}, status: 200 },
+  /** POST /2025-12-01/durable-execution-callbacks/{CallbackId}/fail: Fails a callback with the error of the request body. */
+  SendDurableExecutionCallbackFailure: { operation: "SendDurableExecutionCallbackFailure", method: "POST", path: "/2025-12-01/durable-execution-callbacks/{CallbackId}/fail", apiVersion: "2025-12-01", pathParameters: ["CallbackId"], query: {}, status: 200 },
+  /** POST /2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat: Keeps a callback alive past its heartbeat timeout. */
+  SendDurableExecutionCallbackHeartbeat: { operation: "SendDurableExecutionCallbackHeartbeat", method: "POST", path: "/2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat", apiVersion: "2025-12-01", pathParameters: ["CallbackId"], query: {}, status: 200 },
+} as const satisfies { readonly [operation: string]: LambdaRoute };
+/**
+ * The name of a Lambda REST operation of LAMBDA_ROUTES.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes operation
+ */
+export type LambdaOperation = keyof typeof LAMBDA_ROUTES;
+/**
+ * The path parameters of an operation's route, by name (decoded values).
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+export type LambdaPathParameters<Op extends LambdaOperation> = { readonly [P in (typeof LAMBDA_ROUTES)[Op]["pathParameters"][number]]: string };
+/**
+ * The query parameters an operation reads, by name, each with its LambdaQueryType.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes query
+ */
+export type LambdaRouteQuery<Op extends LambdaOperation> = (typeof LAMBDA_ROUTES)[Op]["query"];
+/**
+ * The route a request's path names, with its path parameters (decoded).
+ *
+ * `route` is the route of the request's method at that path; when no route at that path takes the method, it is the first route there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes
+ */
+export type LambdaRouteMatch = { [Op in LambdaOperation]: { readonly route: (typeof LAMBDA_ROUTES)[Op]; readonly params: LambdaPathParameters<Op>; readonly allow: readonly LambdaHttpMethod[] } }[LambdaOperation];
+/**
+ * A segment of a route's path: a literal, or a path parameter.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+type RouteSegment = string | { readonly parameter: string; readonly multiSegment: boolean };
+/**
+ * The routes' distinct paths as segments, most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operation by method.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+const ROUTE_SHAPES: readonly { readonly segments: readonly RouteSegment[]; readonly byMethod: { readonly [method: string]: LambdaOperation } }[] = [
+  { segments: ["2015-03-31", "functions", { parameter: "FunctionName", multiSegment: false }, "invocations"], byMethod: { POST: "Invoke" } },
+  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "history"], byMethod: { GET: "GetDurableExecutionHistory" } },
+  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "state"], byMethod: { GET: "GetDurableExecutionState" } },
+  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "checkpoint"], byMethod: { POST: "CheckpointDurableExecution" } },
+  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "stop"], byMethod: { POST: "StopDurableExecution" } },
+  { segments: ["2025-12-01", "functions", { parameter: "FunctionName", multiSegment: false }, "durable-executions"], byMethod: { GET: "ListDurableExecutionsByFunction" } },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "succeed"], byMethod: { POST: "SendDurableExecutionCallbackSuccess" } },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "fail"], byMethod: { POST: "SendDurableExecutionCallbackFailure" } },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "heartbeat"], byMethod: { POST: "SendDurableExecutionCallbackHeartbeat" } },
+  { segments: ["2015-03-31", "functions"], byMethod: { GET: "ListFunctions" } },
+  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }], byMethod: { GET: "GetDurableExecution" } },
+];
+
+/**
+ * The raw (still percent-encoded) segments of each path parameter when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+function matchSegments(pattern: readonly RouteSegment[], given: readonly string[]): [string, string[]][] | undefined {
+  const many = pattern.findIndex((s) => typeof s !== "string" && s.multiSegment);
+  const extra = given.length - pattern.length;
+  if (many < 0 ? extra !== 0 : extra < 0) return undefined;
+  const params: [string, string[]][] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const segment = pattern[i]!;
+    const taken = many < 0 || i < many ? given.slice(i, i + 1) : i === many ? given.slice(i, i + extra + 1) : given.slice(i + extra, i + extra + 1);
+    if (typeof segment === "string") {
+      if (taken[0] !== segment) return undefined;
+    } else params.push([segment.parameter, taken]);
+  }
+
+  return params;
+}
+
+/**
+ * The route of a request: its method and path (the URL's pathname, percent-encoded, without the query) to the route and its path parameters, or undefined when no route has that path (a 404).
+ *
+ * Empty segments are ignored (`//` and a trailing `/`). A path parameter's value is its segment decoded by `decode`; a multi-segment one's segments are decoded one by one and joined with `/`. Check `match.route.method` against the request's method: when they differ no route at that path takes it (a 405; `allow` lists the methods that are).
+ *
+ * @param method - The request's HTTP method.
+ * @param path - The URL's pathname, as received (percent-encoded).
+ * @param decode - Decodes one path segment (default decodeURIComponent; a caller may throw its own error for a malformed one).
+ * @generated from schema/wire.yaml, lambdaApi routes
+ */
+export function matchLambdaRoute(method: string, path: string, decode: (segment: string) => string = decodeURIComponent): LambdaRouteMatch | undefined {
+  const given = path.split("/").filter((segment) => segment.length > 0);
+  for (const shape of ROUTE_SHAPES) {
+    const raw = matchSegments(shape.segments, given);
+    if (!raw) continue;
+    const allow = Object.keys(shape.byMethod) as LambdaHttpMethod[];
+    const operation = Object.hasOwn(shape.byMethod, method) ? shape.byMethod[method]! : shape.byMethod[allow[0]!]!;
+    const params: Record<string, string> = {};
+    for (const [name, segments] of raw) params[name] = segments.map(decode).join("/");
+    // Justified cast: params holds exactly the route's path parameters (the segments of its shape), which TypeScript cannot follow through the table.
+    return { route: LAMBDA_ROUTES[operation], params, allow } as LambdaRouteMatch;
+  }
+
+  return undefined;
+}
+
+/**
+ * The path of an operation's route with its path parameters filled in, each percent-encoded into one segment (as the AWS SDK sends them); add the query with URLSearchParams.
+ *
+ * @param operation - The operation, e.g. `"GetDurableExecution"`.
+ * @param params - Its path parameters by name (`{}` for a route without any).
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+export function lambdaRoutePath<Op extends LambdaOperation>(operation: Op, params: LambdaPathParameters<Op>): string {
+  const values: { readonly [name: string]: string } = params;
+  return LAMBDA_ROUTES[operation].path.replace(/\{(\w+)\}/g, (_template, name: string) => encodeURIComponent(values[name]!));
+}

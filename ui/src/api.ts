@@ -3,7 +3,17 @@
  * `durable` CLI use), on the origin that served the page. Every request goes through `request()`,
  * so a header the server may require later (e.g. a token) is added in one place.
  */
-import { DURABLE_EXECUTION_ARN_HEADER, DURABLE_EXECUTION_NAME_HEADER, ERROR_TYPE_HEADER, INVOCATION_TYPE_HEADER } from "../../src/generated/lambda-api.js";
+import {
+  DURABLE_EXECUTION_ARN_HEADER,
+  DURABLE_EXECUTION_NAME_HEADER,
+  ERROR_TYPE_HEADER,
+  INVOCATION_TYPE_HEADER,
+  lambdaRoutePath,
+  LAMBDA_ROUTES,
+  type LambdaOperation,
+  type LambdaPathParameters,
+  type LambdaRouteQuery,
+} from "../../src/generated/lambda-api.js";
 import type { WireErrorObject, WireEvent, WireExecution } from "./model.js";
 
 /** An error answer of the API: Lambda's exception name (x-amzn-errortype) and message. */
@@ -18,15 +28,19 @@ export class ApiError extends Error {
   }
 }
 
-interface RequestOptions {
-  method?: "GET" | "POST";
-  query?: Record<string, string | string[] | number | boolean | undefined>;
+interface RequestOptions<Op extends LambdaOperation> {
+  /** The operation's path parameters (its route's `{Name}` segments). */
+  params: LambdaPathParameters<Op>;
+  /** Only the query parameters the operation's route reads (schema/wire.yaml lambdaApi.routes). */
+  query?: { [Name in keyof LambdaRouteQuery<Op>]?: string | string[] | number | boolean | undefined };
   body?: string;
   headers?: Record<string, string>;
 }
 
-async function request(path: string, options: RequestOptions = {}): Promise<Response> {
-  const url = new URL(path, window.location.origin);
+/** Sends one Lambda API operation: the method and path of its route in LAMBDA_ROUTES. */
+async function request<Op extends LambdaOperation>(operation: Op, options: RequestOptions<Op>): Promise<Response> {
+  const route = LAMBDA_ROUTES[operation];
+  const url = new URL(lambdaRoutePath(operation, options.params), window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
@@ -34,7 +48,7 @@ async function request(path: string, options: RequestOptions = {}): Promise<Resp
   let response: Response;
   try {
     response = await fetch(url, {
-      method: options.method ?? "GET",
+      method: route.method,
       headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
       body: options.body,
       cache: "no-store",
@@ -56,19 +70,16 @@ async function request(path: string, options: RequestOptions = {}): Promise<Resp
   return response;
 }
 
-async function json<T>(path: string, options?: RequestOptions): Promise<T> {
-  return (await (await request(path, options)).json()) as T;
+async function json<T, Op extends LambdaOperation>(operation: Op, options: RequestOptions<Op>): Promise<T> {
+  return (await (await request(operation, options)).json()) as T;
 }
-
-const executionPath = (arn: string) => `/2025-12-01/durable-executions/${encodeURIComponent(arn)}`;
-const callbackPath = (id: string, action: string) => `/2025-12-01/durable-execution-callbacks/${encodeURIComponent(id)}/${action}`;
 
 /** ListFunctions: the names of the functions the server runs. */
 export async function listFunctions(): Promise<string[]> {
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await json<{ Functions?: { FunctionName: string }[]; NextMarker?: string }>("/2015-03-31/functions/", { query: { Marker: marker } });
+    const page = await json<{ Functions?: { FunctionName: string }[]; NextMarker?: string }, "ListFunctions">("ListFunctions", { params: {}, query: { Marker: marker } });
     names.push(...(page.Functions ?? []).map((fn) => fn.FunctionName));
     marker = page.NextMarker;
   } while (marker);
@@ -80,7 +91,8 @@ export async function listExecutions(functionName: string, statuses: readonly st
   const all: WireExecution[] = [];
   let marker: string | undefined;
   do {
-    const page = await json<{ DurableExecutions?: WireExecution[]; NextMarker?: string }>(`/2025-12-01/functions/${encodeURIComponent(functionName)}/durable-executions`, {
+    const page = await json<{ DurableExecutions?: WireExecution[]; NextMarker?: string }, "ListDurableExecutionsByFunction">("ListDurableExecutionsByFunction", {
+      params: { FunctionName: functionName },
       query: { Statuses: [...statuses], MaxItems: 1000, Marker: marker },
     });
     all.push(...(page.DurableExecutions ?? []));
@@ -91,7 +103,7 @@ export async function listExecutions(functionName: string, statuses: readonly st
 
 /** GetDurableExecution with its data (input, result, error). */
 export function getExecution(arn: string): Promise<WireExecution> {
-  return json<WireExecution>(executionPath(arn), { query: { IncludeExecutionData: true } });
+  return json<WireExecution, "GetDurableExecution">("GetDurableExecution", { params: { DurableExecutionArn: arn }, query: { IncludeExecutionData: true } });
 }
 
 /** GetDurableExecutionHistory, every page, oldest first, with payloads. */
@@ -99,7 +111,8 @@ export async function getHistory(arn: string): Promise<WireEvent[]> {
   const events: WireEvent[] = [];
   let marker: string | undefined;
   do {
-    const page = await json<{ Events?: WireEvent[]; NextMarker?: string }>(`${executionPath(arn)}/history`, {
+    const page = await json<{ Events?: WireEvent[]; NextMarker?: string }, "GetDurableExecutionHistory">("GetDurableExecutionHistory", {
+      params: { DurableExecutionArn: arn },
       query: { IncludeExecutionData: true, MaxItems: 1000, Marker: marker },
     });
     events.push(...(page.Events ?? []));
@@ -110,8 +123,8 @@ export async function getHistory(arn: string): Promise<WireEvent[]> {
 
 /** Invoke (Event): starts an execution and returns its ARN. */
 export async function startExecution(functionName: string, input: string, executionName?: string): Promise<string> {
-  const response = await request(`/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
-    method: "POST",
+  const response = await request("Invoke", {
+    params: { FunctionName: functionName },
     body: input,
     headers: { [INVOCATION_TYPE_HEADER]: "Event", ...(executionName ? { [DURABLE_EXECUTION_NAME_HEADER]: executionName } : {}) },
   });
@@ -122,20 +135,20 @@ export async function startExecution(functionName: string, input: string, execut
 
 /** StopDurableExecution. */
 export async function stopExecution(arn: string, error?: WireErrorObject): Promise<void> {
-  await request(`${executionPath(arn)}/stop`, { method: "POST", body: JSON.stringify(error ?? {}) });
+  await request("StopDurableExecution", { params: { DurableExecutionArn: arn }, body: JSON.stringify(error ?? {}) });
 }
 
 /** SendDurableExecutionCallbackSuccess with the result text (sent as it is). */
 export async function sendCallbackSuccess(callbackId: string, result: string): Promise<void> {
-  await request(callbackPath(callbackId, "succeed"), { method: "POST", body: result });
+  await request("SendDurableExecutionCallbackSuccess", { params: { CallbackId: callbackId }, body: result });
 }
 
 /** SendDurableExecutionCallbackFailure. */
 export async function sendCallbackFailure(callbackId: string, error: WireErrorObject): Promise<void> {
-  await request(callbackPath(callbackId, "fail"), { method: "POST", body: JSON.stringify(error) });
+  await request("SendDurableExecutionCallbackFailure", { params: { CallbackId: callbackId }, body: JSON.stringify(error) });
 }
 
 /** SendDurableExecutionCallbackHeartbeat. */
 export async function sendCallbackHeartbeat(callbackId: string): Promise<void> {
-  await request(callbackPath(callbackId, "heartbeat"), { method: "POST", body: "" });
+  await request("SendDurableExecutionCallbackHeartbeat", { params: { CallbackId: callbackId }, body: "" });
 }

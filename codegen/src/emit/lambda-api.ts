@@ -2,11 +2,13 @@
  * Emits the Lambda REST API facts of `lambdaApi:` (schema/wire.yaml): the header names the local service
  * reads and writes, and the function-name and ARN grammar as regular expressions and builders. A separate
  * module that src/generated/index.ts does not re-export, so the Lambda runtime never carries it; the local
- * service and the CLI import it directly.
+ * service and the CLI import it directly. Also the routes of the Lambda REST operations the local service
+ * serves (`lambdaApi.routes`): a typed table, a matcher from method and path to route and parameters, and a
+ * path builder for clients.
  */
-import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrGrammarName, IrLambdaApi } from "../ir";
-import { doc, docText, exportedConst, header } from "./common";
+import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { Ir, IrGrammarName, IrLambdaApi, IrLambdaRoute } from "../ir";
+import { doc, docText, exportedConst, header, inlineDoc } from "./common";
 
 /** A regex fragment matching a name piece: its character class, 1 to maxLength times. */
 const namePiece = (n: IrGrammarName): string => `[${n.chars}]{1,${n.maxLength}}`;
@@ -202,5 +204,245 @@ export function emitLambdaApi(ir: Ir): SourceFileStructure {
       statements: [`return \`\${functionArn}:\${qualifier}/${g.executionSegment.value}/\${executionName}/\${executionId}\`;`],
     },
   );
+  statements.push(...routeStatements(api, from));
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/** How many literal segments a route's path has: a path with more wins over one with fewer that matches too. */
+const literalCount = (route: IrLambdaRoute): number => route.segments.filter((s) => "literal" in s).length;
+
+/**
+ * The routes' distinct path shapes (parameter names aside), most literal segments first (a stable sort: the
+ * schema's order among equals), each with its operation by method (exported for the generator's tests).
+ */
+export function routeShapes(api: IrLambdaApi): { segments: IrLambdaRoute["segments"]; byMethod: [string, string][] }[] {
+  const shapes = new Map<string, { segments: IrLambdaRoute["segments"]; byMethod: [string, string][]; literals: number }>();
+  for (const route of api.routes) {
+    const key = route.segments.map((s) => ("literal" in s ? s.literal : s.multiSegment ? "{+}" : "{}")).join("/");
+    const shape = shapes.get(key) ?? { segments: route.segments, byMethod: [], literals: literalCount(route) };
+    shape.byMethod.push([route.method, route.operation]);
+    shapes.set(key, shape);
+  }
+  return [...shapes.values()].sort((a, b) => b.literals - a.literals).map(({ segments, byMethod }) => ({ segments, byMethod }));
+}
+
+function routeStatements(api: IrLambdaApi, from: (path: string) => string): (string | StatementStructures)[] {
+  const methods = [...new Set(api.routes.map((r) => r.method))];
+  const table = api.routes
+    .map((r) => {
+      const query = r.query.map((q) => `${inlineDoc(q.summary)} ${q.name}: ${JSON.stringify(q.type)}`).join(", ");
+      return [
+        inlineDoc(`${r.method} ${r.path}: ${r.summary}`),
+        `${r.operation}: { operation: ${JSON.stringify(r.operation)}, method: ${JSON.stringify(r.method)}, path: ${JSON.stringify(r.path)}, apiVersion: ${JSON.stringify(r.apiVersion)}, pathParameters: [${r.pathParameters.map((p) => JSON.stringify(p)).join(", ")}], query: { ${query} }, status: ${r.status} },`,
+      ].join("\n");
+    })
+    .join("\n");
+  const shapes = routeShapes(api)
+    .map((shape) => {
+      const segments = shape.segments.map((s) => ("literal" in s ? JSON.stringify(s.literal) : `{ parameter: ${JSON.stringify(s.parameter)}, multiSegment: ${s.multiSegment} }`)).join(", ");
+      const byMethod = shape.byMethod.map(([method, operation]) => `${method}: ${JSON.stringify(operation)}`).join(", ");
+      return `{ segments: [${segments}], byMethod: { ${byMethod} } },`;
+    })
+    .join("\n");
+  const parameterDocs = api.pathParameters.map((p) => `- \`${p.name}\`: ${p.summary}${p.multiSegment ? " Multi-segment: matchLambdaRoute joins its segments with `/`." : ""}`).join("\n");
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaHttpMethod",
+      docs: [doc({ summary: "The HTTP methods of the Lambda REST routes.", generatedFrom: from("routes method") })],
+      type: methods.map((m) => JSON.stringify(m)).join(" | "),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaQueryType",
+      docs: [
+        doc({
+          summary: "How a query parameter's value is written: string; integer; boolean (`true` or `false`); timestamp (ISO 8601, as the AWS SDK writes it); list (the name repeated, one value each).",
+          generatedFrom: from("queryParameters type"),
+        }),
+      ],
+      type: [...new Set(api.queryParameters.map((q) => q.type))].map((t) => JSON.stringify(t)).join(" | "),
+    },
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: "LambdaRoute",
+      docs: [doc({ summary: "A Lambda REST operation the local service serves, as `@aws-sdk/client-lambda` binds it.", generatedFrom: from("routes") })],
+      properties: [
+        { name: "operation", type: "string", isReadonly: true, docs: ["The operation's name in the Lambda API (`<operation>Command` in the AWS SDK)."] },
+        { name: "method", type: "LambdaHttpMethod", isReadonly: true },
+        { name: "path", type: "string", isReadonly: true, docs: ["The path template: `/<API version>/…`, a path parameter written `{Name}`."] },
+        { name: "apiVersion", type: "string", isReadonly: true, docs: ["The path's first segment: the API version the operation belongs to."] },
+        { name: "pathParameters", type: "readonly string[]", isReadonly: true, docs: ["The path parameters of the template, in order."] },
+        { name: "query", type: "{ readonly [name: string]: LambdaQueryType }", isReadonly: true, docs: ["The query parameters it reads, by name, with how each is written."] },
+        { name: "status", type: "number", isReadonly: true, docs: ["The status code of a successful response."] },
+      ],
+    },
+    exportedConst(
+      [
+        doc({
+          summary: "The Lambda REST routes of the local service, by operation name.",
+          description: `Path parameters:\n\n${parameterDocs}`,
+          generatedFrom: from("routes"),
+        }),
+      ],
+      { name: "LAMBDA_ROUTES", initializer: `{\n${table}\n} as const satisfies { readonly [operation: string]: LambdaRoute }` },
+    ),
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaOperation",
+      docs: [doc({ summary: "The name of a Lambda REST operation of LAMBDA_ROUTES.", generatedFrom: from("routes operation") })],
+      type: "keyof typeof LAMBDA_ROUTES",
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaPathParameters",
+      typeParameters: [{ name: "Op", constraint: "LambdaOperation" }],
+      docs: [doc({ summary: "The path parameters of an operation's route, by name (decoded values).", generatedFrom: from("routes path") })],
+      type: `{ readonly [P in (typeof LAMBDA_ROUTES)[Op]["pathParameters"][number]]: string }`,
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaRouteQuery",
+      typeParameters: [{ name: "Op", constraint: "LambdaOperation" }],
+      docs: [doc({ summary: "The query parameters an operation reads, by name, each with its LambdaQueryType.", generatedFrom: from("routes query") })],
+      type: `(typeof LAMBDA_ROUTES)[Op]["query"]`,
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "LambdaRouteMatch",
+      docs: [
+        doc({
+          summary: "The route a request's path names, with its path parameters (decoded).",
+          description:
+            "`route` is the route of the request's method at that path; when no route at that path takes the method, it is the first route there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.",
+          generatedFrom: from("routes"),
+        }),
+      ],
+      type: `{ [Op in LambdaOperation]: { readonly route: (typeof LAMBDA_ROUTES)[Op]; readonly params: LambdaPathParameters<Op>; readonly allow: readonly LambdaHttpMethod[] } }[LambdaOperation]`,
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: "RouteSegment",
+      docs: [doc({ summary: "A segment of a route's path: a literal, or a path parameter.", generatedFrom: from("routes path") })],
+      type: "string | { readonly parameter: string; readonly multiSegment: boolean }",
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        doc({
+          summary:
+            "The routes' distinct paths as segments, most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operation by method.",
+          generatedFrom: from("routes path"),
+        }),
+      ],
+      declarations: [
+        {
+          name: "ROUTE_SHAPES",
+          type: "readonly { readonly segments: readonly RouteSegment[]; readonly byMethod: { readonly [method: string]: LambdaOperation } }[]",
+          initializer: `[\n${shapes}\n]`,
+        },
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      name: "matchSegments",
+      docs: [
+        doc({
+          summary:
+            "The raw (still percent-encoded) segments of each path parameter when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.",
+          generatedFrom: from("routes path"),
+        }),
+      ],
+      parameters: [
+        { name: "pattern", type: "readonly RouteSegment[]" },
+        { name: "given", type: "readonly string[]" },
+      ],
+      returnType: "[string, string[]][] | undefined",
+      statements: [
+        `const many = pattern.findIndex((s) => typeof s !== "string" && s.multiSegment);`,
+        "const extra = given.length - pattern.length;",
+        "if (many < 0 ? extra !== 0 : extra < 0) return undefined;",
+        "const params: [string, string[]][] = [];",
+        `for (let i = 0; i < pattern.length; i++) {
+  const segment = pattern[i]!;
+  const taken = many < 0 || i < many ? given.slice(i, i + 1) : i === many ? given.slice(i, i + extra + 1) : given.slice(i + extra, i + extra + 1);
+  if (typeof segment === "string") {
+    if (taken[0] !== segment) return undefined;
+  } else params.push([segment.parameter, taken]);
+}`,
+        "return params;",
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: "matchLambdaRoute",
+      docs: [
+        doc({
+          summary: "The route of a request: its method and path (the URL's pathname, percent-encoded, without the query) to the route and its path parameters, or undefined when no route has that path (a 404).",
+          description:
+            "Empty segments are ignored (`//` and a trailing `/`). A path parameter's value is its segment decoded by `decode`; a multi-segment one's segments are decoded one by one and joined with `/`. Check `match.route.method` against the request's method: when they differ no route at that path takes it (a 405; `allow` lists the methods that are).",
+          params: [
+            { name: "method", summary: "The request's HTTP method." },
+            { name: "path", summary: "The URL's pathname, as received (percent-encoded)." },
+            { name: "decode", summary: "Decodes one path segment (default decodeURIComponent; a caller may throw its own error for a malformed one)." },
+          ],
+          generatedFrom: from("routes"),
+        }),
+      ],
+      parameters: [
+        { name: "method", type: "string" },
+        { name: "path", type: "string" },
+        { name: "decode", type: "(segment: string) => string", initializer: "decodeURIComponent" },
+      ],
+      returnType: "LambdaRouteMatch | undefined",
+      statements: [
+        "const given = path.split(\"/\").filter((segment) => segment.length > 0);",
+        `for (const shape of ROUTE_SHAPES) {
+  const raw = matchSegments(shape.segments, given);
+  if (!raw) continue;
+  const allow = Object.keys(shape.byMethod) as LambdaHttpMethod[];
+  const operation = Object.hasOwn(shape.byMethod, method) ? shape.byMethod[method]! : shape.byMethod[allow[0]!]!;
+  const params: Record<string, string> = {};
+  for (const [name, segments] of raw) params[name] = segments.map(decode).join("/");
+  // Justified cast: params holds exactly the route's path parameters (the segments of its shape), which TypeScript cannot follow through the table.
+  return { route: LAMBDA_ROUTES[operation], params, allow } as LambdaRouteMatch;
+}`,
+        "return undefined;",
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: "lambdaRoutePath",
+      typeParameters: [{ name: "Op", constraint: "LambdaOperation" }],
+      docs: [
+        doc({
+          summary: "The path of an operation's route with its path parameters filled in, each percent-encoded into one segment (as the AWS SDK sends them); add the query with URLSearchParams.",
+          params: [
+            { name: "operation", summary: "The operation, e.g. `\"GetDurableExecution\"`." },
+            { name: "params", summary: "Its path parameters by name (`{}` for a route without any)." },
+          ],
+          generatedFrom: from("routes path"),
+        }),
+      ],
+      parameters: [
+        { name: "operation", type: "Op" },
+        { name: "params", type: "LambdaPathParameters<Op>" },
+      ],
+      returnType: "string",
+      statements: [
+        "const values: { readonly [name: string]: string } = params;",
+        "return LAMBDA_ROUTES[operation].path.replace(/\\{(\\w+)\\}/g, (_template, name: string) => encodeURIComponent(values[name]!));",
+      ],
+    },
+  ];
 }

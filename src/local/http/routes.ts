@@ -1,21 +1,12 @@
 /**
  * The Lambda REST operations the local HTTP service implements, with the method, URI, query, header
- * and body bindings of `@aws-sdk/client-lambda`'s restJson1 model:
- *
- * | operation | method and path |
- * |---|---|
- * | Invoke | POST /2015-03-31/functions/{FunctionName}/invocations |
- * | CheckpointDurableExecution | POST /2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint |
- * | GetDurableExecutionState | GET /2025-12-01/durable-executions/{DurableExecutionArn}/state |
- * | GetDurableExecution | GET /2025-12-01/durable-executions/{DurableExecutionArn} |
- * | GetDurableExecutionHistory | GET /2025-12-01/durable-executions/{DurableExecutionArn}/history |
- * | StopDurableExecution | POST /2025-12-01/durable-executions/{DurableExecutionArn}/stop |
- * | ListDurableExecutionsByFunction | GET /2025-12-01/functions/{FunctionName}/durable-executions |
- * | ListFunctions | GET /2015-03-31/functions/ |
- * | SendDurableExecutionCallbackSuccess / Failure / Heartbeat | POST /2025-12-01/durable-execution-callbacks/{CallbackId}/succeed, /fail, /heartbeat |
+ * and body bindings of `@aws-sdk/client-lambda`'s restJson1 model. The routes (method, path template,
+ * path and query parameters, status code) are schema/wire.yaml's `lambdaApi.routes`, generated into
+ * LAMBDA_ROUTES (src/generated/lambda-api.ts); this file holds one handler per route and dispatches to
+ * it with the generated matcher.
  *
  * An execution ARN contains "/": the SDK percent-encodes it into one path segment; an unencoded ARN
- * (e.g. from curl) is accepted too.
+ * (e.g. from curl) is accepted too (a multi-segment path parameter).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import {
@@ -38,8 +29,15 @@ import {
   FUNCTION_ERROR_UNHANDLED,
   FUNCTION_NAME_PARAMETER_PATTERN,
   INVOCATION_TYPE_HEADER,
+  LAMBDA_ROUTES,
   LOG_TYPE_HEADER,
+  matchLambdaRoute,
   TENANT_ID_HEADER,
+  type LambdaOperation,
+  type LambdaPathParameters,
+  type LambdaQueryType,
+  type LambdaRouteMatch,
+  type LambdaRouteQuery,
 } from "../../generated/lambda-api.js";
 import { EXECUTION_STATUS_ERROR_TYPES } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
@@ -76,18 +74,51 @@ export interface ApiResponse {
   body?: string | Buffer;
 }
 
-type Operation = (ctx: ApiContext, request: ApiRequest, label: string) => Promise<ApiResponse>;
+/** A query parameter's value as a handler reads it: timestamps in epoch milliseconds, a list as its values. */
+type QueryValue<T extends LambdaQueryType> = T extends "list" ? string[] : T extends "integer" | "timestamp" ? number | undefined : T extends "boolean" ? boolean | undefined : string | undefined;
 
-interface Route {
-  readonly name: string;
-  readonly method: "GET" | "POST";
-  readonly run: Operation;
+/** The query parameters of one operation's route: only the names the schema gives it, each read as its declared type. */
+export class RouteQuery<Op extends LambdaOperation> {
+  constructor(
+    private readonly operation: Op,
+    private readonly query: Query,
+  ) {}
+
+  get<Name extends keyof LambdaRouteQuery<Op> & string>(name: Name): QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType> {
+    const type = (LAMBDA_ROUTES[this.operation].query as { readonly [name: string]: LambdaQueryType })[name];
+    // Justified cast: read() returns what QueryValue maps the declared type to.
+    return this.read(name, type) as QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType>;
+  }
+
+  private read(name: string, type: LambdaQueryType | undefined): string[] | number | boolean | string | undefined {
+    switch (type) {
+      case "list":
+        return this.query.list(name);
+      case "integer":
+        return this.query.integer(name);
+      case "timestamp":
+        return this.query.timestamp(name);
+      case "boolean":
+        return this.query.boolean(name);
+      default:
+        return this.query.string(name);
+    }
+  }
 }
+
+/** A request to one operation: its path parameters (decoded) and its typed query. */
+interface OperationRequest<Op extends LambdaOperation> extends Omit<ApiRequest, "query"> {
+  readonly params: LambdaPathParameters<Op>;
+  readonly query: RouteQuery<Op>;
+}
+
+type Operation<Op extends LambdaOperation> = (ctx: ApiContext, request: OperationRequest<Op>) => Promise<ApiResponse>;
 
 const EXECUTION_STATUSES = new Set<string>(Object.values(ExecutionStatus));
 
-function json(value: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { "content-type": "application/json", ...headers }, body: toJsonBody(value) };
+/** An operation's JSON answer, with its route's success status. */
+function json(operation: LambdaOperation, value: unknown): ApiResponse {
+  return { status: LAMBDA_ROUTES[operation].status, headers: { "content-type": "application/json" }, body: toJsonBody(value) };
 }
 
 function decodeSegment(segment: string): string {
@@ -150,7 +181,7 @@ function functionError(status: ExecutionStatus, error: { ErrorType?: string; Err
  * result, or the error with X-Amz-Function-Error; Event returns 202 at once; DryRun only validates
  * (204). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
  */
-const invoke: Operation = async (ctx, request, label) => {
+const invoke: Operation<"Invoke"> = async (ctx, request) => {
   const type = header(request.headers, INVOCATION_TYPE_HEADER) ?? InvocationType.RequestResponse;
   if (!INVOCATION_TYPES.has(type)) {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.invocationTypeInvalid(listed(INVOCATION_TYPES), JSON.stringify(type)));
@@ -159,7 +190,7 @@ const invoke: Operation = async (ctx, request, label) => {
   if (logType !== undefined && !LOG_TYPES.has(logType)) {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.logTypeInvalid(listed(LOG_TYPES), JSON.stringify(logType)));
   }
-  const functionName = registeredFunction(ctx, label, request.query.string("Qualifier"));
+  const functionName = registeredFunction(ctx, request.params.FunctionName, request.query.get("Qualifier"));
   const body = await request.body(MAX_PAYLOAD_BYTES);
   if (type === InvocationType.Event && body.length > MAX_ASYNC_PAYLOAD_BYTES) {
     throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(MAX_ASYNC_PAYLOAD_BYTES, body.length));
@@ -183,17 +214,17 @@ const invoke: Operation = async (ctx, request, label) => {
     if (current.Status !== ExecutionStatus.RUNNING) description = current;
     else {
       return {
-        status: 200,
+        status: LAMBDA_ROUTES.Invoke.status,
         headers: { ...headers, "content-type": "application/json", [FUNCTION_ERROR_HEADER]: FUNCTION_ERROR_UNHANDLED },
         body: functionError(current.Status, SERVICE_ERROR_OBJECTS.syncInvokeTimedOut(ctx.syncInvokeTimeoutMs, (error as Error).message)),
       };
     }
   }
   if (description.Status === ExecutionStatus.SUCCEEDED) {
-    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: description.Result ?? "null" };
+    return { status: LAMBDA_ROUTES.Invoke.status, headers: { ...headers, "content-type": "application/json" }, body: description.Result ?? "null" };
   }
   return {
-    status: 200,
+    status: LAMBDA_ROUTES.Invoke.status,
     headers: { ...headers, "content-type": "application/json", [FUNCTION_ERROR_HEADER]: FUNCTION_ERROR_UNHANDLED },
     body: functionError(description.Status, description.Error),
   };
@@ -205,9 +236,9 @@ const invoke: Operation = async (ctx, request, label) => {
  * ListFunctions: the registered functions as Lambda's FunctionConfiguration (name, ARN, $LATEST),
  * each marked durable; Marker/MaxItems page the list (at most 50 a page, as on Lambda).
  */
-const listFunctions: Operation = async (ctx, request) => {
+const listFunctions: Operation<"ListFunctions"> = async (ctx, request) => {
   const { query } = request;
-  const version = query.string("FunctionVersion");
+  const version = query.get("FunctionVersion");
   if (version !== undefined && version !== "ALL") {
     throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.functionVersionInvalid(JSON.stringify(version)));
   }
@@ -218,8 +249,8 @@ const listFunctions: Operation = async (ctx, request) => {
     PackageType: "Zip",
     DurableConfig: {},
   }));
-  const page = paginate(functions, query.string("Marker"), query.integer("MaxItems"), { defaultSize: MAX_FUNCTIONS_PAGE_ITEMS, maxSize: MAX_FUNCTIONS_PAGE_ITEMS });
-  return json({ Functions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+  const page = paginate(functions, query.get("Marker"), query.get("MaxItems"), { defaultSize: MAX_FUNCTIONS_PAGE_ITEMS, maxSize: MAX_FUNCTIONS_PAGE_ITEMS });
+  return json("ListFunctions", { Functions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
 };
 
 // ------------------------------------------------------------------ checkpoint and state
@@ -228,7 +259,8 @@ const listFunctions: Operation = async (ctx, request) => {
  * CheckpointDurableExecution; a retry with the ClientToken of the execution's last checkpoint gets
  * that checkpoint's response again, another request under that ClientToken is a 409 (see DurableStore.checkpoint).
  */
-const checkpoint: Operation = async (ctx, request, arn) => {
+const checkpoint: Operation<"CheckpointDurableExecution"> = async (ctx, request) => {
+  const arn = request.params.DurableExecutionArn;
   const input = parseObjectBody(await request.body(MAX_CHECKPOINT_REQUEST_BODY_BYTES));
   const response = ctx.service.store.checkpoint({
     DurableExecutionArn: arn,
@@ -236,25 +268,27 @@ const checkpoint: Operation = async (ctx, request, arn) => {
     Updates: parseUpdates(input.Updates),
     ClientToken: optionalString(input.ClientToken, "ClientToken"),
   });
-  return json(response);
+  return json("CheckpointDurableExecution", response);
 };
 
-const getState: Operation = async (ctx, request, arn) => {
+const getState: Operation<"GetDurableExecutionState"> = async (ctx, request) => {
   const { query } = request;
   return json(
+    "GetDurableExecutionState",
     ctx.service.store.getExecutionState({
-      DurableExecutionArn: arn,
-      CheckpointToken: query.string("CheckpointToken") as string,
-      Marker: query.string("Marker"),
-      MaxItems: query.integer("MaxItems"),
+      DurableExecutionArn: request.params.DurableExecutionArn,
+      CheckpointToken: query.get("CheckpointToken") as string,
+      Marker: query.get("Marker"),
+      MaxItems: query.get("MaxItems"),
     }),
   );
 };
 
 // ------------------------------------------------------------------ executions
 
-const getExecution: Operation = async (ctx, request, arn) => {
-  const includeData = request.query.boolean("IncludeExecutionData") ?? INCLUDE_EXECUTION_DATA_BY_DEFAULT;
+const getExecution: Operation<"GetDurableExecution"> = async (ctx, request) => {
+  const arn = request.params.DurableExecutionArn;
+  const includeData = request.query.get("IncludeExecutionData") ?? INCLUDE_EXECUTION_DATA_BY_DEFAULT;
   const description: Record<string, unknown> = { ...ctx.service.getExecution(arn) };
   const record = ctx.service.store.getRecord(arn);
   if (!includeData) {
@@ -265,7 +299,7 @@ const getExecution: Operation = async (ctx, request, arn) => {
   }
   description.ExecutionDataIncluded = includeData;
   description.DurableConfig = { ExecutionTimeout: record.executionTimeoutSeconds };
-  return json(description);
+  return json("GetDurableExecution", description);
 };
 
 /**
@@ -273,39 +307,40 @@ const getExecution: Operation = async (ctx, request, arn) => {
  * reference testing package's CloudDurableTestRunner refuses events without one), so the wire
  * answer adds it to the service's events.
  */
-const getHistory: Operation = async (ctx, request, arn) => {
+const getHistory: Operation<"GetDurableExecutionHistory"> = async (ctx, request) => {
+  const arn = request.params.DurableExecutionArn;
   const { query } = request;
   const page = ctx.service.getDurableExecutionHistory({
     DurableExecutionArn: arn,
-    IncludeExecutionData: query.boolean("IncludeExecutionData"),
-    MaxItems: query.integer("MaxItems"),
-    Marker: query.string("Marker"),
-    ReverseOrder: query.boolean("ReverseOrder"),
+    IncludeExecutionData: query.get("IncludeExecutionData"),
+    MaxItems: query.get("MaxItems"),
+    Marker: query.get("Marker"),
+    ReverseOrder: query.get("ReverseOrder"),
   });
   const executionId = ctx.service.store.getRecord(arn).executionOperationId;
   const events = page.Events.map((event) =>
     event.Id === undefined && eventOperation(event.EventType)?.type === OperationType.EXECUTION ? { ...event, Id: executionId } : event,
   );
-  return json({ ...page, Events: events });
+  return json("GetDurableExecutionHistory", { ...page, Events: events });
 };
 
 /** Newest first by default; ReverseOrder=true lists oldest first (the API's documented order). */
-const listExecutions: Operation = async (ctx, request, label) => {
+const listExecutions: Operation<"ListDurableExecutionsByFunction"> = async (ctx, request) => {
   const { query } = request;
-  const functionName = resolveFunctionName(ctx, label, query.string("Qualifier"));
+  const functionName = resolveFunctionName(ctx, request.params.FunctionName, query.get("Qualifier"));
   const all = ctx.service.listExecutions(functionName);
   if (all.length === 0 && !ctx.hasFunction(functionName)) {
     throw new ResourceNotFoundException(SERVICE_MESSAGES.ResourceNotFoundException.functionNotFound(ctx.functionArn(functionName)));
   }
-  const name = query.string("DurableExecutionName");
-  const statuses = query.list("Statuses");
+  const name = query.get("DurableExecutionName");
+  const statuses = query.get("Statuses");
   for (const status of statuses) {
     if (!EXECUTION_STATUSES.has(status)) {
       throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.statusesInvalid([...EXECUTION_STATUSES].join(", "), JSON.stringify(status)));
     }
   }
-  const after = query.timestamp("StartedAfter");
-  const before = query.timestamp("StartedBefore");
+  const after = query.get("StartedAfter");
+  const before = query.get("StartedBefore");
   const wanted = new Set(statuses);
   const matching = all.filter((execution) => {
     const started = execution.StartTimestamp.getTime();
@@ -316,77 +351,85 @@ const listExecutions: Operation = async (ctx, request, label) => {
       (before === undefined || started < before)
     );
   });
-  if (query.boolean("ReverseOrder") !== true) matching.reverse();
-  const page = paginate(matching, query.string("Marker"), query.integer("MaxItems"), STATE_PAGE_LIMITS);
-  return json({ DurableExecutions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+  if (query.get("ReverseOrder") !== true) matching.reverse();
+  const page = paginate(matching, query.get("Marker"), query.get("MaxItems"), STATE_PAGE_LIMITS);
+  return json("ListDurableExecutionsByFunction", { DurableExecutions: page.items, ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
 };
 
-const stopExecution: Operation = async (ctx, request, arn) => {
+const stopExecution: Operation<"StopDurableExecution"> = async (ctx, request) => {
   const error = parseErrorObject(parseJson(await request.body(MAX_CONTROL_REQUEST_BODY_BYTES)), "Error");
-  return json(ctx.service.stopExecution(arn, error));
+  return json("StopDurableExecution", ctx.service.stopExecution(request.params.DurableExecutionArn, error));
 };
 
 // ------------------------------------------------------------------ callbacks
 
-const callbackSuccess: Operation = async (ctx, request, callbackId) => {
+const callbackSuccess: Operation<"SendDurableExecutionCallbackSuccess"> = async (ctx, request) => {
   const result = await request.body(MAX_CONTROL_REQUEST_BODY_BYTES);
-  ctx.service.sendCallbackSuccess(callbackId, result.length === 0 ? undefined : new Uint8Array(result));
-  return json({});
+  ctx.service.sendCallbackSuccess(request.params.CallbackId, result.length === 0 ? undefined : new Uint8Array(result));
+  return json("SendDurableExecutionCallbackSuccess", {});
 };
 
-const callbackFailure: Operation = async (ctx, request, callbackId) => {
+const callbackFailure: Operation<"SendDurableExecutionCallbackFailure"> = async (ctx, request) => {
   const error = parseErrorObject(parseJson(await request.body(MAX_CONTROL_REQUEST_BODY_BYTES)), "Error");
-  ctx.service.sendCallbackFailure(callbackId, error);
-  return json({});
+  ctx.service.sendCallbackFailure(request.params.CallbackId, error);
+  return json("SendDurableExecutionCallbackFailure", {});
 };
 
-const callbackHeartbeat: Operation = async (ctx, request, callbackId) => {
+const callbackHeartbeat: Operation<"SendDurableExecutionCallbackHeartbeat"> = async (ctx, request) => {
   await request.body(MAX_CONTROL_REQUEST_BODY_BYTES);
-  ctx.service.sendCallbackHeartbeat(callbackId);
-  return json({});
+  ctx.service.sendCallbackHeartbeat(request.params.CallbackId);
+  return json("SendDurableExecutionCallbackHeartbeat", {});
 };
 
 // ------------------------------------------------------------------ routing
 
-const EXECUTION_ACTIONS: Record<string, Route> = {
-  checkpoint: { name: "CheckpointDurableExecution", method: "POST", run: checkpoint },
-  state: { name: "GetDurableExecutionState", method: "GET", run: getState },
-  history: { name: "GetDurableExecutionHistory", method: "GET", run: getHistory },
-  stop: { name: "StopDurableExecution", method: "POST", run: stopExecution },
+/** The handler of each route of LAMBDA_ROUTES (a route without one does not compile). */
+const OPERATIONS: { readonly [Op in LambdaOperation]: Operation<Op> } = {
+  Invoke: invoke,
+  ListFunctions: listFunctions,
+  GetDurableExecution: getExecution,
+  GetDurableExecutionHistory: getHistory,
+  GetDurableExecutionState: getState,
+  CheckpointDurableExecution: checkpoint,
+  StopDurableExecution: stopExecution,
+  ListDurableExecutionsByFunction: listExecutions,
+  SendDurableExecutionCallbackSuccess: callbackSuccess,
+  SendDurableExecutionCallbackFailure: callbackFailure,
+  SendDurableExecutionCallbackHeartbeat: callbackHeartbeat,
 };
-const GET_EXECUTION: Route = { name: "GetDurableExecution", method: "GET", run: getExecution };
-const CALLBACK_ACTIONS: Record<string, Route> = {
-  succeed: { name: "SendDurableExecutionCallbackSuccess", method: "POST", run: callbackSuccess },
-  fail: { name: "SendDurableExecutionCallbackFailure", method: "POST", run: callbackFailure },
-  heartbeat: { name: "SendDurableExecutionCallbackHeartbeat", method: "POST", run: callbackHeartbeat },
-};
-const INVOKE: Route = { name: "Invoke", method: "POST", run: invoke };
-const LIST_EXECUTIONS: Route = { name: "ListDurableExecutionsByFunction", method: "GET", run: listExecutions };
-const LIST_FUNCTIONS: Route = { name: "ListFunctions", method: "GET", run: listFunctions };
 
-/** Finds the operation for a path (raw, percent-encoded segments) and decodes its label. */
-export function matchRoute(method: string, path: string): { route: Route; label: string } {
-  const segments = path.split("/").filter((segment) => segment.length > 0);
-  const [version, collection, ...rest] = segments;
-  let found: { route: Route; label: string } | undefined;
-  if (version === "2015-03-31" && collection === "functions" && rest.length === 0) {
-    found = { route: LIST_FUNCTIONS, label: "" };
-  } else if (version === "2015-03-31" && collection === "functions" && rest.length === 2 && rest[1] === "invocations") {
-    found = { route: INVOKE, label: decodeSegment(rest[0]) };
-  } else if (version === "2025-12-01" && rest.length > 0) {
-    if (collection === "functions" && rest.length === 2 && rest[1] === "durable-executions") {
-      found = { route: LIST_EXECUTIONS, label: decodeSegment(rest[0]) };
-    } else if (collection === "durable-execution-callbacks" && rest.length === 2 && Object.hasOwn(CALLBACK_ACTIONS, rest[1])) {
-      found = { route: CALLBACK_ACTIONS[rest[1]], label: decodeSegment(rest[0]) };
-    } else if (collection === "durable-executions") {
-      const action = rest.length > 1 && Object.hasOwn(EXECUTION_ACTIONS, rest[rest.length - 1]) ? EXECUTION_ACTIONS[rest[rest.length - 1]] : undefined;
-      const arnSegments = action ? rest.slice(0, -1) : rest;
-      found = { route: action ?? GET_EXECUTION, label: arnSegments.map(decodeSegment).join("/") };
-    }
+/** A request's route and its handler, ready to run. */
+export interface RoutedRequest {
+  /** The API operation, e.g. "CheckpointDurableExecution". */
+  readonly operation: LambdaOperation;
+  run(ctx: ApiContext, request: ApiRequest): Promise<ApiResponse>;
+}
+
+/**
+ * Finds the operation for a path (raw, percent-encoded segments; LAMBDA_ROUTES) and decodes its path
+ * parameters: no route at that path is a 404 UnknownOperationException, a route of another method a 405
+ * MethodNotAllowedException with Allow, a malformed percent-encoding a 400.
+ */
+export function matchRoute(method: string, path: string): RoutedRequest {
+  const match = matchLambdaRoute(method, path, decodeSegment);
+  if (!match) {
+    const segments = path.split("/").filter((segment) => segment.length > 0);
+    throw new UnknownOperationException(SERVICE_MESSAGES.UnknownOperationException.noSuchOperation(method, segments.join("/")));
   }
-  if (!found) throw new UnknownOperationException(SERVICE_MESSAGES.UnknownOperationException.noSuchOperation(method, segments.join("/")));
-  if (found.route.method !== method) {
-    throw new MethodNotAllowedException(SERVICE_MESSAGES.MethodNotAllowedException.wrongMethod(found.route.name, found.route.method, method), [found.route.method]);
+  const { route } = match;
+  if (route.method !== method) {
+    throw new MethodNotAllowedException(SERVICE_MESSAGES.MethodNotAllowedException.wrongMethod(route.operation, match.allow.join(", "), method), [...match.allow]);
   }
-  return found;
+  return {
+    operation: route.operation,
+    run: (ctx, request) => dispatch(match, ctx, request),
+  };
+}
+
+function dispatch<Op extends LambdaOperation>(match: LambdaRouteMatch & { route: { operation: Op } }, ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
+  const operation = match.route.operation as Op;
+  // Justified cast: OPERATIONS[operation] is the handler of that operation, and match.params are its path
+  // parameters (LambdaRouteMatch pairs them), a correlation TypeScript does not follow through the union.
+  const handler = OPERATIONS[operation] as Operation<Op>;
+  return handler(ctx, { ...request, params: match.params as LambdaPathParameters<Op>, query: new RouteQuery(operation, request.query) });
 }

@@ -281,9 +281,9 @@ export class LocalHttpServer {
         operation = "WebUI";
         reply = page;
       } else {
-        const { route, label } = matchRoute(method, url.pathname);
-        operation = route.name;
-        reply = await route.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) }, label);
+        const routed = matchRoute(method, url.pathname);
+        operation = routed.operation;
+        reply = await routed.run(this.context, { method, headers: request.headers, query: new Query(url.searchParams), body: (limit) => readBody(request, limit) });
       }
     } catch (error) {
       if (response.destroyed) return; // the client is gone: nobody to answer
