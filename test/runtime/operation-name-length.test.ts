@@ -87,6 +87,16 @@ describe("operation names over MAX_OPERATION_NAME_LENGTH", () => {
     expect(updates.filter((update) => update.Type !== "EXECUTION")).toEqual([]);
   });
 
+  // One check in begin covers both: the batch's own name is checked first, as every operation's is.
+  it.each([
+    ["map", (ctx: DurableContext, name: string) => ctx.map(name, [1], async () => 1, { itemNamer: () => name })],
+    ["parallel", (ctx: DurableContext, name: string) => ctx.parallel(name, [{ name, func: async () => 1 }])],
+  ] as const)("%s with its own name and an item's both too long names its own", async (operation, call) => {
+    const { result, updates } = await outcome(call, tooLong);
+    expect(result).toMatchObject({ threw: true, type: "DurableValidationError", operation, field: `${operation}.name` });
+    expect(updates.filter((update) => update.Type !== "EXECUTION")).toEqual([]);
+  });
+
   it("a name of exactly the limit is accepted and checkpointed as it is", async () => {
     const name = "n".repeat(MAX_OPERATION_NAME_LENGTH);
     const { result, updates } = await outcome((ctx, n) => ctx.step(n, async () => 1), name);

@@ -86,6 +86,16 @@ export interface BeginSpec {
   name: string | undefined;
   /** waitForCondition skips the replay-consistency check. */
   skipCheck?: boolean;
+  /**
+   * map/parallel: their items, each of whose names becomes its child context's Name. begin checks them
+   * after the batch's own name, so one too long is refused before the batch starts.
+   */
+  items?: readonly { readonly name: string | undefined }[];
+  /**
+   * With `items`: how a too-long name's error names the item at `index` (its position in `items`) as
+   * the user wrote it: the subject, and the field under the operation (the subject when left out).
+   */
+  itemName?: (index: number) => [subject: string, field?: string];
 }
 
 /** The specs of unnamed operations with no extras, one per operation (begin only reads a spec). */
@@ -107,7 +117,7 @@ export function operationSpec(operation: OperationName, name: string | undefined
  * The error for a name over MAX_OPERATION_NAME_LENGTH given to `operation`: `subject` says which name
  * (the operation's own by default) and `field` is its path under the operation.
  */
-export function nameTooLong(operation: string, name: string, subject = "name", field = subject): DurableValidationError {
+function nameTooLong(operation: string, name: string, subject = "name", field = subject): DurableValidationError {
   const problem = messageDurableValidationErrorOperationNameTooLong(operation, subject, name.length, MAX_OPERATION_NAME_LENGTH);
   return invalidInput({ operation, field: `${operation}.${field}`, problem, fix: fixDurableValidationErrorOperationNameTooLong, received: name });
 }
@@ -289,8 +299,12 @@ export class InternalContext {
   begin(spec: Readonly<BeginSpec>, orSucceeded: true): OperationStart | Operation | undefined;
   begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
     // Every named operation starts here: a name the service would refuse (failing the whole execution
-    // at the checkpoint) is refused at the call instead, before anything is recorded.
-    if (spec.name !== undefined && spec.name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, spec.name);
+    // at the checkpoint) is refused at the call instead, before anything is recorded: its own (at -1),
+    // then a batch's items' (at 0, 1, … until there is none), each named as the user wrote it.
+    for (let at = -1, named: { readonly name: string | undefined } | undefined = spec; named; named = spec.items?.[++at]) {
+      const { name } = named;
+      if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, name, ...(at < 0 ? [] : spec.itemName!(at)));
+    }
     const { checkpoints, termination } = this.env;
     if (termination.result) return undefined;
     // The id of the scope the current code runs in (code outside every scope is the root's) must be

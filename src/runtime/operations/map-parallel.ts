@@ -20,10 +20,9 @@ import {
   type ParallelArgs,
   type ResolvedParallelConfig,
   type Serdes,
-  MAX_OPERATION_NAME_LENGTH,
   OPERATIONS,
 } from "../../generated/index.js";
-import { nameTooLong, type InternalContext } from "../context/internal-context.js";
+import type { InternalContext } from "../context/internal-context.js";
 import type { DurablePromise } from "../durable-promise.js";
 import { Mode } from "../execution/async-context.js";
 import { batchResultSerdes, restoreBatchResult } from "./batch/batch-result.js";
@@ -90,18 +89,18 @@ function startBatch(
   items: BatchItemPlan[],
   config: BatchConfig,
 ): DurablePromise<BatchResult<unknown>> {
-  // An item's name is its child context's Name: one the service would refuse is refused now, before the
-  // batch starts, naming where the user gave it (items start under runInChildContext's machinery).
-  for (const item of items) {
-    if (item.name !== undefined && item.name.length > MAX_OPERATION_NAME_LENGTH) {
-      throw kind === "map"
-        ? nameTooLong(kind, item.name, messageDurableValidationErrorItemNamerNameSubject(item.index), "config.itemNamer")
-        : nameTooLong(kind, item.name, messageDurableValidationErrorBranchNameSubject(item.index));
-    }
-  }
   // The batch operation's wire type and subtypes (its own and its items'), from the schema.
   const wire = OPERATIONS[kind];
-  const op = ctx.begin({ method: kind, type: wire.operationType, subType: wire.subType, name });
+  // An item's name is its child context's Name: begin refuses one the service would refuse before the
+  // batch starts, naming where the user gave it (items start under runInChildContext's machinery).
+  const op = ctx.begin({
+    method: kind,
+    type: wire.operationType,
+    subType: wire.subType,
+    name,
+    items,
+    itemName: (index) => (kind === "map" ? [messageDurableValidationErrorItemNamerNameSubject(index), "config.itemNamer"] : [messageDurableValidationErrorBranchNameSubject(index)]),
+  });
   if (!op) return blocked();
   const plan: BatchPlan = {
     method: kind,

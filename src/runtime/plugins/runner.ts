@@ -15,49 +15,13 @@
  * each hook before building its information object or awaiting anything. With no plugin registered, or
  * only plugins that define no hook, there is no runner at all (`createPluginRunner` returns undefined).
  */
-import type {
-  AttemptEndInfo,
-  AttemptInfo,
-  CustomerFn,
-  CustomerFnResult,
-  DurableInstrumentationPlugin,
-  InvocationEndInfo,
-  InvocationInfo,
-  OperationChangeInfo,
-  OperationEndInfo,
-  OperationInfo,
-} from "./types.js";
-import type { DurableExecutionInvocationOutput } from "../../generated/index.js";
-
-type OnHook =
-  | "onInvocationStart"
-  | "onInvocationEnd"
-  | "onOperationStart"
-  | "onOperationEnd"
-  | "onOperationAttemptStart"
-  | "onOperationAttemptEnd"
-  | "onOperationChange";
-type WrapHook = "wrapInvocation" | "wrapChildContextFn" | "wrapOperationAttemptFn";
+import type { DurableInstrumentationPlugin } from "./types.js";
 
 /**
- * What the runtime calls when at least one plugin defines a hook. A hook is present only when some
- * plugin defines it: check it before building its information object.
+ * The hooks of the plugin contract, in the order the runner builds its members. Compile-time checks
+ * (types only: nothing of them reaches the bundle) hold the list to the contract: `satisfies` refuses a
+ * name the contract does not have, and {@link EveryHookListed} one of its hooks left out (never run).
  */
-export interface PluginRunner {
-  readonly plugins: readonly DurableInstrumentationPlugin[];
-  readonly onInvocationStart?: (info: InvocationInfo) => Promise<void>;
-  readonly wrapInvocation?: (info: InvocationInfo, fn: () => Promise<DurableExecutionInvocationOutput>) => Promise<DurableExecutionInvocationOutput>;
-  readonly onInvocationEnd?: (info: InvocationEndInfo) => Promise<void>;
-  readonly onOperationStart?: (info: OperationInfo) => Promise<void>;
-  readonly wrapChildContextFn?: (info: OperationInfo, fn: CustomerFn) => CustomerFnResult;
-  readonly onOperationEnd?: (info: OperationEndInfo) => Promise<void>;
-  readonly onOperationAttemptStart?: (info: AttemptInfo) => Promise<void>;
-  readonly wrapOperationAttemptFn?: (info: AttemptInfo, fn: CustomerFn) => CustomerFnResult;
-  readonly onOperationAttemptEnd?: (info: AttemptEndInfo) => Promise<void>;
-  readonly onOperationChange?: (info: OperationChangeInfo) => Promise<void>;
-  readonly enrichLogContext?: () => Record<string, string | number | boolean>;
-}
-
 const HOOKS = [
   "onInvocationStart",
   "wrapInvocation",
@@ -70,7 +34,42 @@ const HOOKS = [
   "onOperationAttemptEnd",
   "onOperationChange",
   "enrichLogContext",
-] as const;
+] as const satisfies readonly (keyof DurableInstrumentationPlugin)[];
+
+type Hook = (typeof HOOKS)[number];
+type OnHook = Extract<Hook, `on${string}`>;
+type WrapHook = Extract<Hook, `wrap${string}`>;
+
+/** A type error naming the hooks of the contract that HOOKS leaves out, when it leaves out any. */
+type EveryHookListed = NoneLeftOut<Exclude<keyof DurableInstrumentationPlugin, Hook>>;
+type NoneLeftOut<Missing extends never> = Missing;
+
+/** Hook `K` of the plugin contract as a function type: compared strictly, not bivariantly as a method is. */
+type ContractHook<K extends keyof DurableInstrumentationPlugin> = (
+  ...args: Parameters<NonNullable<DurableInstrumentationPlugin[K]>>
+) => ReturnType<NonNullable<DurableInstrumentationPlugin[K]>>;
+
+/**
+ * What the runtime calls when at least one plugin defines a hook: every hook of the plugin contract,
+ * with the contract's signature, present only when some plugin defines it: check it before building its
+ * information object.
+ */
+export interface PluginRunner extends ContractHooks {
+  readonly plugins: readonly DurableInstrumentationPlugin[];
+}
+type ContractHooks = { readonly [K in keyof DurableInstrumentationPlugin]?: ContractHook<K> };
+
+/** What the runner builds for an on* hook: the plugins' hooks given `info`, run concurrently and awaited. */
+type OnMember = (info: unknown) => Promise<void>;
+/** What it builds for a wrap* hook: the plugins' wrappers nested around `fn`, answering what `fn` answers. */
+type WrapMember = <Output>(info: unknown, fn: () => Output) => Output;
+/**
+ * The runner as createPluginRunner builds it: one member type per kind of hook (enrichLogContext's
+ * merges every plugin's fields), each held to the contract's signatures where it is returned.
+ */
+type RunnerMembers = { plugins: PluginRunner["plugins"]; enrichLogContext?: () => Record<string, string | number | boolean> } & {
+  [K in OnHook]?: OnMember;
+} & { [K in WrapHook]?: WrapMember };
 
 const isWrapHook = (hook: string): hook is WrapHook => hook.startsWith("wrap");
 
@@ -80,7 +79,7 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
 /** Builds the runner for `plugins`, or undefined when none defines a hook (the zero-cost path). */
 export function createPluginRunner(plugins: readonly DurableInstrumentationPlugin[]): PluginRunner | undefined {
   const list = [...plugins];
-  const defines = (hook: (typeof HOOKS)[number]) => list.some((plugin) => typeof plugin[hook] === "function");
+  const defines = (hook: Hook) => list.some((plugin) => typeof plugin[hook] === "function");
   if (!HOOKS.some(defines)) return undefined;
   const reported = new Set<string>();
   const report = (index: number, hook: string, error: unknown): void => {
@@ -105,7 +104,7 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     }
   };
   /** An on* hook: the plugins that define it, concurrently; undefined when none does. */
-  const on = <Info>(hook: OnHook): ((info: Info) => Promise<void>) | undefined => {
+  const on = (hook: OnHook): OnMember | undefined => {
     const indexes = list.flatMap((plugin, index) => (typeof plugin[hook] === "function" ? [index] : []));
     if (indexes.length === 0) return undefined;
     if (indexes.length === 1) return (info) => runOne(hook, indexes[0]!, info);
@@ -114,7 +113,8 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     };
   };
 
-  const wrap = (hook: WrapHook, info: unknown, fn: () => unknown): unknown => {
+  /** The wrap* member's work (see {@link WrapMember}). */
+  const wrap = <Output>(hook: WrapHook, info: unknown, fn: () => Output): Output => {
     let called = false;
     let output: unknown;
     let failure: { error: unknown } | undefined;
@@ -160,6 +160,7 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
       report(0, hook, error);
       result = guarded();
     }
+    // A wrapper answers what its `fn` answers (the contract): the settled chain is `fn`'s answer.
     if (isThenable(result)) {
       return Promise.resolve(result).then(
         (value) => {
@@ -172,19 +173,20 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
           report(0, hook, error);
           return guarded();
         },
-      );
+      ) as Output;
     }
     if (failure) throw failure.error;
-    return result;
+    return result as Output;
   };
 
   // The members in HOOKS order, each hook's name written once (HOOKS): an on* hook dispatches to the
-  // plugins that define it, a wrap* hook nests their wrappers; absent when no plugin defines it.
-  const runner: { -readonly [K in keyof PluginRunner]: PluginRunner[K] } = { plugins: list };
-  const members = runner as Record<string, unknown>;
+  // plugins that define it, a wrap* hook nests their wrappers; absent when no plugin defines it. The
+  // compiler checks each member against its kind's type (RunnerMembers), and those against the
+  // contract's signatures where the runner is returned as a PluginRunner (ContractHook).
+  const runner: RunnerMembers = { plugins: list };
   for (const hook of HOOKS) {
-    if (isWrapHook(hook)) members[hook] = defines(hook) ? (info: unknown, fn: () => unknown) => wrap(hook, info, fn) : undefined;
-    else if (hook !== "enrichLogContext") members[hook] = on(hook);
+    if (isWrapHook(hook)) runner[hook] = defines(hook) ? (info, fn) => wrap(hook, info, fn) : undefined;
+    else if (hook !== "enrichLogContext") runner[hook] = on(hook);
   }
   if (!defines("enrichLogContext")) return runner;
   runner.enrichLogContext = () => {
