@@ -115,7 +115,7 @@ describe("execution.yaml entries that cannot become a constant or a builder fail
     expect(problemsAfter((d) => (d.execution.config.fields[1].name = "client"))).toEqual([
       { file: EXECUTION, path: "execution.config.fields[1].name", reason: 'duplicate field "client"' },
     ]);
-    expect(problemsAfter((d) => d.execution.config.fields[3].fields.push({ name: "childOperationsDepth", summary: "again" }))).toEqual([
+    expect(problemsAfter((d) => d.execution.config.fields[3].fields.push({ name: "childOperationsDepth", type: "number", summary: "again" }))).toEqual([
       { file: EXECUTION, path: "execution.config.fields[3].fields[1].name", reason: 'duplicate field "childOperationsDepth"' },
     ]);
   });
