@@ -73,8 +73,9 @@ const SERDES_FAILED_ERROR_TYPE = errorNameOf(SerdesFailedError);
 
 // Written by hand (its fields name runtime types, which generated code cannot import): schema/execution.yaml
 // lists its fields and the defaults of the unset ones, generated as DURABLE_EXECUTION_DEFAULTS, which the
-// code below reads. test/execution-config.test.ts fails when this interface and that list name different
-// fields, or when a default this TSDoc states is not the schema's.
+// code below reads, and the checks made when the handler is wrapped (generated as DURABLE_EXECUTION_CONFIG).
+// test/execution-config.test.ts fails when this interface and that list name different fields or types, or
+// when a default this TSDoc states is not the schema's.
 /**
  * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,
  * and (accepted for compatibility) instrumentation plugins.
@@ -230,8 +231,9 @@ export function isDurableHandler(value: unknown): boolean {
  * Wraps a durable handler into the Lambda handler the durable-execution service invokes.
  *
  * @throws {@link DurableValidationError} at once (when the module loads, not at the first invocation)
- *   when `handler` is not a function, `config` has a key it does not know (`plugin` for `plugins`), or
- *   `config.plugins` is not an array. The reference SDK accepts the config silently.
+ *   when `handler` is not a function, `config` has a key it does not know (`plugin` for `plugins`),
+ *   `config.plugins` is not an array, or an entry of it is not an object. The reference SDK accepts the
+ *   config silently.
  * @example
  * ```ts
  * import { withDurableExecution } from "durable-execution-sdk";
