@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -124,6 +124,8 @@ export interface IrMessage {
 /** An exception of the local durable service. */
 export interface IrServiceException {
   name: string;
+  /** `RESOURCE_NOT_FOUND_EXCEPTION_NAME`: the generated constant holding `name`, which code comparing error names uses. */
+  nameConstant: string;
   httpStatus: number;
   fault: "client" | "server";
   summary: string;
@@ -1661,6 +1663,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   ];
   const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
     name: x.name,
+    nameConstant: serviceExceptionNameConstant(x.name),
     httpStatus: x.httpStatus,
     fault: x.fault ?? "client",
     summary: x.summary,
