@@ -2,7 +2,7 @@
  * DurableExecutionConfig is written by hand (its fields name runtime types, which generated code cannot
  * import), while its fields and the defaults of the unset ones are schema facts (schema/execution.yaml,
  * generated as DURABLE_EXECUTION_DEFAULTS). This test holds the two together: the interface names exactly
- * the schema's fields (a settings object's too), a defaulted field is typed as its default, and every
+ * the schema's fields (a settings object's too) with the schema's types, a defaulted field is typed as its default, and every
  * default the interface's TSDoc states ("default 0", "Default 12") is the generated value, as are the
  * figures the README and the plugins guide state.
  */
@@ -18,6 +18,7 @@ const schema = parse(readFileSync(join(root, "schema/execution.yaml"), "utf8")).
 
 interface SchemaField {
   name: string;
+  type?: string;
   default?: { value: boolean | number | string };
   fields?: SchemaField[];
 }
@@ -76,6 +77,16 @@ function configProblems(source: string, config: SchemaConfig): string[] {
   const inInterface = declaredNames(declared);
   for (const n of inInterface) if (!inSchema.includes(n)) problem(`${config.name}.${n} is declared but not in schema/execution.yaml`);
   for (const n of inSchema) if (!inInterface.includes(n)) problem(`schema/execution.yaml lists ${n}, which ${config.name} does not declare`);
+  // Each field (a settings object's too) is declared with the schema's type.
+  const typeText = (type: string) => type.replace(/\s*\|\s*undefined$/, "").replace(/\s+/g, " ");
+  const compareTypes = (fields: SchemaField[], decls: DeclaredField[] | undefined, prefix: string) => {
+    for (const f of fields) {
+      const decl = decls?.find((d) => d.name === f.name);
+      if (decl && f.type !== undefined && typeText(decl.type) !== f.type) problem(`${prefix}${f.name} is declared as ${decl.type}, schema/execution.yaml types it ${f.type}`);
+      if (f.fields) compareTypes(f.fields, decl?.fields, `${prefix}${f.name}.`);
+    }
+  };
+  compareTypes(config.fields, declared, "");
   for (const field of config.fields) {
     const own = declared.find((d) => d.name === field.name);
     if (!own) continue;
@@ -154,6 +165,15 @@ describe("DurableExecutionConfig follows schema/execution.yaml", () => {
       expect(configProblems(edited("   * Default 12: enough", "   * Twelve seconds: enough"), schema)).toEqual([
         "the TSDoc of checkpointRetryBudgetSeconds states the default(s) [], the schema's are [12]",
       ]);
+    });
+
+    it("a field declared with another type than the schema's", () => {
+      expect(configProblems(edited("  plugins?: DurableInstrumentationPlugin[];", "  plugins?: DurableInstrumentationPlugin | DurableInstrumentationPlugin[];"), schema)).toEqual([
+        "plugins is declared as DurableInstrumentationPlugin | DurableInstrumentationPlugin[], schema/execution.yaml types it DurableInstrumentationPlugin[]",
+      ]);
+      expect(configProblems(edited("  pluginsConfig?: { childOperationsDepth?: number };", "  pluginsConfig?: { childOperationsDepth?: number | string };"), schema)).toContain(
+        "pluginsConfig.childOperationsDepth is declared as number | string, schema/execution.yaml types it number",
+      );
     });
 
     it("a default of another type than its field", () => {

@@ -110,6 +110,8 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (ir.operations.some((o) => o.suspendsWith !== undefined)) index.set("SUSPENSION_REASONS", { module: "./context", typeOnly: false });
   index.set("checkArguments", { module: "./validators", typeOnly: false });
   index.set("checkOptionKeys", { module: "./validators", typeOnly: false });
+  index.set("checkOptions", { module: "./validators", typeOnly: false });
+  index.set("ConfigTable", { module: "./validators", typeOnly: true });
   index.set("describeReceived", { module: "./validators", typeOnly: false });
   index.set("isRecord", { module: "./validators", typeOnly: false });
   if (ir.durationRule) {
@@ -148,7 +150,10 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     for (const c of o.checkpoints) if (c.updateFields.length) claimShared(o, updateFieldsTypeName(o, c), { module: "./updates", typeOnly: true });
   }
   if (ir.execution?.config.defaultsName) index.set(ir.execution.config.defaultsName, { module: "./types", typeOnly: false });
-  if (ir.execution) index.set(typeFieldsName(ir.execution.config.name), { module: "./types", typeOnly: false });
+  if (ir.execution) {
+    index.set(ir.execution.config.tableName, { module: "./validators", typeOnly: false });
+    index.set(ir.execution.config.validatorName, { module: "./validators", typeOnly: false });
+  }
   if (ir.execution && hasUpdateBuilders(ir)) {
     index.set(ir.execution.updateBuilderName, { module: "./updates", typeOnly: false });
     for (const c of ir.execution.checkpoints) if (c.updateFields.length) index.set(executionFieldsTypeName(ir.execution, c), { module: "./updates", typeOnly: true });

@@ -5,7 +5,7 @@
  */
 import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -124,6 +124,8 @@ export interface IrMessage {
 /** An exception of the local durable service. */
 export interface IrServiceException {
   name: string;
+  /** `RESOURCE_NOT_FOUND_EXCEPTION_NAME`: the generated constant holding `name`, which code comparing error names uses. */
+  nameConstant: string;
   httpStatus: number;
   fault: "client" | "server";
   summary: string;
@@ -276,14 +278,35 @@ export interface IrCheckpoint {
   /** Option groups sent even when every listed field in them is undefined. */
   alwaysSent: string[];
 }
+/** A rule a value must pass, with the texts of the message when it does not. */
+export interface IrValueRule {
+  check: IrCheck;
+  /** What a valid value is ("a plugin object"). */
+  expected: string;
+  /** How to fix a bad one ("" for a field whose check is `any`: it is never reported). */
+  fix: string;
+}
 /** A field of the execution's hand-written configuration (schema/execution.yaml `config.fields`). */
 export interface IrExecutionConfigField {
   name: string;
+  /** The type the hand-written interface declares. */
+  type: string;
   summary: string;
   /** The typed default: the value as the schema gives it, and `expr`, how `<CONFIG>_DEFAULTS` writes it. */
   default?: { value: boolean | number | string; expr: string };
+  /** What withDurableExecution checks when it wraps the handler (top-level fields only). */
+  rule?: IrValueRule;
+  /** An array field's rule for each entry. */
+  items?: IrValueRule;
   /** The fields of a settings object (`pluginsConfig`). */
   fields?: IrExecutionConfigField[];
+}
+/** A check made when the handler runs, not when it is wrapped (schema/execution.yaml `config.invocationChecks`). */
+export interface IrInvocationCheck {
+  fields: string[];
+  /** The DurableValidationError message it reports. */
+  message: string;
+  when: string;
 }
 /** From schema/execution.yaml: the execution's configuration (fields and typed defaults) and its own updates. */
 export interface IrExecution {
@@ -298,6 +321,11 @@ export interface IrExecution {
     fields: IrExecutionConfigField[];
     /** `DURABLE_EXECUTION_DEFAULTS`: the constant with the typed defaults, when any field has one. */
     defaultsName?: string;
+    /** `validateDurableExecutionConfig`: the generated wrap-time validator. */
+    validatorName: string;
+    /** `DURABLE_EXECUTION_CONFIG`: its rule table, which the runtime checks a config against (`checkOptions`). */
+    tableName: string;
+    invocationChecks: IrInvocationCheck[];
   };
   /** The EXECUTION updates, one builder method each (no `child`). */
   checkpoints: IrCheckpoint[];
@@ -537,6 +565,7 @@ const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> =
   array: "an array",
   branches: "an array of functions or { name?, func } objects",
   defined: "a value other than undefined",
+  object: "an object",
   any: "any value",
 };
 
@@ -1382,9 +1411,17 @@ export function buildIr(schema: LoadedSchema): Ir {
     if (!opTypeEnum?.values.some((v) => v.value === execution.operationType)) problem(src, "execution.operationType", `unknown OperationType "${execution.operationType}"`);
     const at = "execution.checkpoints";
     checkProtocolSections({ operationType: execution.operationType, replay: [] }, src, { entries: execution.checkpoints, source: src, at });
-    const configField = (f: { name: string; summary: string; default?: { value: boolean | number | string } }, path: string): IrExecutionConfigField => {
+    const configField = (f: { name: string; type: string; summary: string; default?: { value: boolean | number | string } }, path: string): IrExecutionConfigField => {
       if (f.default !== undefined && /\bdefault\b/i.test(f.summary)) problem(src, `${path}.summary`, `states the default again: the typed default is generated into ${typeDefaultsName(execution.config.name)}`);
-      return { name: f.name, summary: f.summary, ...(f.default !== undefined ? { default: { value: f.default.value, expr: JSON.stringify(f.default.value) } } : {}) };
+      return { name: f.name, type: f.type, summary: f.summary, ...(f.default !== undefined ? { default: { value: f.default.value, expr: JSON.stringify(f.default.value) } } : {}) };
+    };
+    /** A wrap-time rule: its check, `expected` (the schema's words, or the check's) and fix. */
+    const valueRule = (r: { check: Check; expected?: string; fix?: string }, path: string): IrValueRule => {
+      const check = resolveCheck(r.check, src, `${path}.check`);
+      if (check.kind === "config") problem(src, `${path}.check`, "a nested config is not checked when the handler is wrapped; list its fields instead");
+      if (check.kind === "simple" && check.name === "any" && (r.expected !== undefined || r.fix !== undefined))
+        problem(src, path, "a field every value passes has no expected or fix text (it is never reported)");
+      return { check, expected: r.expected ?? expectedOf(check), fix: r.fix ?? "" };
     };
     const unique = (names: string[], path: string) =>
       names.forEach((name, i) => {
@@ -1393,10 +1430,24 @@ export function buildIr(schema: LoadedSchema): Ir {
     const fieldsPath = "execution.config.fields";
     unique(execution.config.fields.map((f) => f.name), fieldsPath);
     const fields = execution.config.fields.map((f, i): IrExecutionConfigField => {
-      const field = configField(f, `${fieldsPath}[${i}]`);
+      const path = `${fieldsPath}[${i}]`;
+      const field = { ...configField(f, path), rule: valueRule(f, path), ...(f.items ? { items: valueRule(f.items, `${path}.items`) } : {}) };
       if (!f.fields) return field;
-      unique(f.fields.map((n) => n.name), `${fieldsPath}[${i}].fields`);
-      return { ...field, fields: f.fields.map((n, k) => configField(n, `${fieldsPath}[${i}].fields[${k}]`)) };
+      // A settings object's fields are read when the handler runs (invocationChecks), not when it is wrapped.
+      if (f.check !== "any") problem(src, `${path}.check`, "a settings object is not checked when the handler is wrapped (check: any); its fields' checks are invocationChecks");
+      unique(f.fields.map((n) => n.name), `${path}.fields`);
+      return { ...field, fields: f.fields.map((n, k) => configField(n, `${path}.fields[${k}]`)) };
+    });
+    // An invocation check reads known fields and reports a message of DurableValidationError.
+    const fieldPaths = new Set(fields.flatMap((f) => [f.name, ...(f.fields ?? []).map((n) => `${f.name}.${n.name}`)]));
+    const validationMessages = new Set(errors.find((e) => e.name === "DurableValidationError")?.messages.map((m) => m.name) ?? []);
+    const invocationChecks = (execution.config.invocationChecks ?? []).map((c, i): IrInvocationCheck => {
+      const path = `execution.config.invocationChecks[${i}]`;
+      c.fields.forEach((name, k) => {
+        if (!fieldPaths.has(name)) problem(src, `${path}.fields[${k}]`, `unknown field "${name}" (one of ${[...fieldPaths].join(", ")})`);
+      });
+      if (!validationMessages.has(c.message)) problem(src, `${path}.message`, `"${c.message}" is not a message of DurableValidationError (schema/errors.yaml)`);
+      return { fields: [...c.fields], message: c.message, when: c.when };
     });
     const hasDefault = fields.some((f) => f.default || f.fields?.some((n) => n.default));
     return {
@@ -1408,6 +1459,9 @@ export function buildIr(schema: LoadedSchema): Ir {
         declaredIn: execution.config.declaredIn,
         fields,
         ...(hasDefault ? { defaultsName: typeDefaultsName(execution.config.name) } : {}),
+        validatorName: configValidatorName(execution.config.name),
+        tableName: constantCase(execution.config.name),
+        invocationChecks,
       },
       checkpoints: execution.checkpoints.map((c, i) => irCheckpointOf(c, execution.operationType, `${at}[${i}]`, src)),
       updateBuilderName: executionUpdateBuilderName(execution.operationType),
@@ -1642,6 +1696,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   ];
   const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
     name: x.name,
+    nameConstant: serviceExceptionNameConstant(x.name),
     httpStatus: x.httpStatus,
     fault: x.fault ?? "client",
     summary: x.summary,

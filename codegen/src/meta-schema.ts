@@ -377,6 +377,7 @@ export const checkSchema = z.union([
     "array",
     "branches",
     "defined",
+    "object",
     "any",
     "config",
   ]),
@@ -536,25 +537,55 @@ const statusConstant = z.string().regex(/^[A-Z][A-Z0-9_]*_STATUS$/, "must be an 
 
 /**
  * A field of the execution's configuration (`DurableExecutionConfig`, written by hand: see
- * `executionFileSchema`): its name, what it is, and the typed value an unset field stands for.
+ * `executionFileSchema`): its name, its type as the interface declares it, what it is, and the typed
+ * value an unset field stands for.
  */
 const executionConfigLeafSchema = z.strictObject({
   name: identifier,
+  /** The TypeScript type the hand-written interface declares (test/execution-config.test.ts holds it to this). */
+  type: text,
   summary: text,
   /** What leaving the field out stands for: a number, string or boolean, emitted in `<CONFIG>_DEFAULTS`. */
   default: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]) }).optional(),
 });
 
-/** A top-level field of the execution's configuration; a settings object (`pluginsConfig`) lists its own fields. */
+/**
+ * What withDurableExecution checks of a value when it wraps the handler (`any`: nothing then), with the
+ * texts of its message: `expected` (what a valid value is, when the check's own wording is not precise
+ * enough) and `fix` (required unless the check is `any`).
+ */
+const wrapCheckSchema = z.strictObject({ check: checkSchema, expected: text.optional(), fix: text.optional() });
+
+/**
+ * A top-level field of the execution's configuration, with its wrap-time check; an array field may give
+ * `items`, the rule each entry must pass (every index, a hole of a sparse array included); a settings
+ * object (`pluginsConfig`) lists its own fields.
+ */
 const executionConfigFieldSchema = executionConfigLeafSchema
-  .extend({ fields: z.array(executionConfigLeafSchema).min(1).optional() })
-  .refine((f) => f.default === undefined || f.fields === undefined, { message: "give a default or fields, not both (a settings object's defaults are its fields')" });
+  .extend({
+    ...wrapCheckSchema.shape,
+    items: wrapCheckSchema.optional(),
+    fields: z.array(executionConfigLeafSchema).min(1).optional(),
+  })
+  .refine((f) => f.default === undefined || f.fields === undefined, { message: "give a default or fields, not both (a settings object's defaults are its fields')" })
+  .refine((f) => f.check === "any" || f.fix !== undefined, { message: "a checked field needs a fix (how to correct a bad value)", path: ["fix"] })
+  .refine((f) => f.items === undefined || f.check === "array", { message: "items go with check: array", path: ["items"] })
+  .refine((f) => f.items === undefined || f.items.check === "any" || f.items.fix !== undefined, { message: "a checked entry needs a fix (how to correct a bad value)", path: ["items", "fix"] });
+
+/**
+ * A check withDurableExecution makes when the handler runs, not when it is wrapped (the reference's
+ * timing: the invocation fails with the message instead of the wrap throwing): the fields it reads
+ * (`pluginsConfig.childOperationsDepth`), the DurableValidationError message it reports, and when.
+ */
+const invocationCheckSchema = z.strictObject({ fields: z.array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/, "must be a field or settings field path")).min(1), message: identifier, when: text });
 
 /**
  * schema/execution.yaml: the execution itself. `config`: the fields of the configuration
  * withDurableExecution takes and the typed defaults of the unset ones. Its interface stays hand-written
- * in `declaredIn` (its fields name runtime types, which generated code cannot import); only the defaults
- * are generated (`<CONFIG>_DEFAULTS`), and a test holds the interface to this list. `checkpoints`: the
+ * in `declaredIn` (its fields name runtime types, which generated code cannot import); generated from it are
+ * the defaults (`<CONFIG>_DEFAULTS`) and the wrap-time validator (`validate<Config>` and
+ * `<CONFIG>_RULES`, from the fields' checks), and a test holds the interface to this list and its types.
+ * `invocationChecks`: the checks made when the handler runs instead (their messages stay the runtime's). `checkpoints`: the
  * EXECUTION operation's own updates (no child updates: the execution's operations have files of their own).
  */
 export const executionFileSchema = z.strictObject({
@@ -567,6 +598,7 @@ export const executionFileSchema = z.strictObject({
       summary: text,
       declaredIn: text,
       fields: z.array(executionConfigFieldSchema).min(1),
+      invocationChecks: z.array(invocationCheckSchema).optional(),
     }),
     checkpoints: z.array(checkpointSchema.omit({ child: true })).min(1),
   }),

@@ -41,6 +41,8 @@ export const callPath = (operation: string, group: "context" | "promise", promis
   group === "promise" ? `context.${promiseProperty}.${operation}` : `context.${operation}`;
 /** `CheckpointUnrecoverableExecutionError` → `CHECKPOINT_UNRECOVERABLE_EXECUTION_ERROR_SERVICE_ERRORS`: an error's `serviceErrorNames`. */
 export const serviceErrorsConstant = (errorName: string): string => `${constantCase(errorName)}_SERVICE_ERRORS`;
+/** `ResourceNotFoundException` → `RESOURCE_NOT_FOUND_EXCEPTION_NAME`: the constant holding a service exception's `name`. */
+export const serviceExceptionNameConstant = (exceptionName: string): string => `${constantCase(exceptionName)}_NAME`;
 
 const RESERVED = new Set(["delete", "new", "default", "class", "function", "return", "switch", "case", "in", "of"]);
 /** Escapes names that cannot be used as bare identifiers in generated code. */

@@ -5,8 +5,8 @@
  * wire bytes the runtime always sent, and entries that cannot become a constant or a builder fail
  * generation. (Unknown keys: strict-schema.test.ts.)
  */
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { parse } from "yaml";
 import { DURABLE_EXECUTION_DEFAULTS } from "../../src/generated/types";
@@ -112,10 +112,12 @@ describe("execution.yaml entries that cannot become a constant or a builder fail
   });
 
   it("a field named twice", () => {
-    expect(problemsAfter((d) => (d.execution.config.fields[1].name = "client"))).toEqual([
-      { file: EXECUTION, path: "execution.config.fields[1].name", reason: 'duplicate field "client"' },
-    ]);
-    expect(problemsAfter((d) => d.execution.config.fields[3].fields.push({ name: "childOperationsDepth", summary: "again" }))).toEqual([
+    expect(problemsAfter((d) => (d.execution.config.fields[1].name = "client"))).toContainEqual({
+      file: EXECUTION,
+      path: "execution.config.fields[1].name",
+      reason: 'duplicate field "client"',
+    });
+    expect(problemsAfter((d) => d.execution.config.fields[3].fields.push({ name: "childOperationsDepth", type: "number", summary: "again" }))).toEqual([
       { file: EXECUTION, path: "execution.config.fields[3].fields[1].name", reason: 'duplicate field "childOperationsDepth"' },
     ]);
   });
@@ -132,5 +134,107 @@ describe("execution.yaml entries that cannot become a constant or a builder fail
       path: "",
       reason: '"StepConfig" is declared twice (also in schema/operations/step.yaml)',
     });
+  });
+});
+
+describe("withDurableExecution's wrap-time checks follow execution.yaml", () => {
+  /** The generated validators.ts of the real schema with one edit to execution.yaml. */
+  const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "execution.yaml", edit);
+    const dirs = outputDirs(copy.root);
+    const files = generateCopy(copy, dirs);
+    // On disk, so the generated module can be imported.
+    mkdirSync(dirs.outDir, { recursive: true });
+    for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
+    const file = join(dirs.outDir, "validators.ts");
+    return { text: files.get(file)!, file };
+  };
+  const plugins = (d: any) => d.execution.config.fields.find((f: { name: string }) => f.name === "plugins");
+
+  it("the IR: each field's wrap-time rule, the plugins entries' rule and the invocation checks", () => {
+    const { execution } = irOf(copySchema(REAL_SCHEMA)).ir;
+    const config = execution!.config;
+    expect(config.validatorName).toBe("validateDurableExecutionConfig");
+    expect(config.tableName).toBe("DURABLE_EXECUTION_CONFIG");
+    expect(config.fields.map((f) => [f.name, f.type, f.rule?.check])).toEqual([
+      ["client", "LambdaClientLike", { kind: "simple", name: "any" }],
+      ["durableExecutionClient", "DurableExecutionClient", { kind: "simple", name: "any" }],
+      ["plugins", "DurableInstrumentationPlugin[]", { kind: "simple", name: "array" }],
+      ["pluginsConfig", "{ childOperationsDepth?: number }", { kind: "simple", name: "any" }],
+      ["checkpointRetryBudgetSeconds", "number", { kind: "simple", name: "any" }],
+    ]);
+    expect(config.fields[2]!.items).toEqual({
+      check: { kind: "simple", name: "object" },
+      expected: "a plugin object",
+      fix: "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.",
+    });
+    expect(config.invocationChecks.map((c) => [c.fields, c.message])).toEqual([
+      [["client", "durableExecutionClient"], "bothClients"],
+      [["pluginsConfig.childOperationsDepth"], "childOperationsDepthInvalid"],
+      [["checkpointRetryBudgetSeconds"], "checkpointRetryBudgetInvalid"],
+    ]);
+  });
+
+  it("a changed rule changes the generated validator: its table, its texts and what it refuses", async () => {
+    const before = validatorsAfter(() => {});
+    const after = validatorsAfter((d) => {
+      // Plugins given as factories: each entry a function, with its own words.
+      Object.assign(plugins(d).items, { check: "function", expected: "a plugin factory", fix: "Pass () => new MyPlugin()." });
+    });
+    const table = (text: string) => /^export const DURABLE_EXECUTION_CONFIG: ConfigTable = (.*);$/m.exec(text)![1];
+    expect(table(before.text)).toMatch(/\["plugins", \{ each: \["", isObject, \d+, \d+\] \}, \d+, \d+\]/);
+    expect(table(after.text)).toMatch(/\["plugins", \{ each: \["", isFunction, \d+, \d+\] \}, \d+, \d+\]/);
+    expect(after.text).toContain('  "a plugin factory",\n  "Pass () => new MyPlugin().",');
+    expect(after.text).not.toContain('"a plugin object"');
+    // The generated module itself: what it accepts and the error checkOptions throws.
+    const generated = (await import(after.file)) as typeof import("../../src/generated/validators");
+    expect(generated.validateDurableExecutionConfig({ plugins: [() => ({})] })).toBeUndefined();
+    expect(generated.validateDurableExecutionConfig({ plugins: [() => ({}), {}] })).toEqual({ kind: "invalid", path: ["plugins", 1] });
+    expect(() => generated.checkOptions("withDurableExecution", generated.DURABLE_EXECUTION_CONFIG, { plugins: [{}] })).toThrow(
+      expect.objectContaining({
+        field: "withDurableExecution.config.plugins[0]",
+        message: "withDurableExecution(): config.plugins[0] must be a plugin factory (received an empty object). Pass () => new MyPlugin().",
+      }),
+    );
+  });
+
+  it("a field checked when the handler is wrapped gets its rule; one every value passes is only a known key", () => {
+    const { text } = validatorsAfter((d) => {
+      Object.assign(d.execution.config.fields[4], { check: "nonNegativeInteger", fix: "Use whole seconds." });
+    });
+    expect(text).toMatch(/\["pluginsConfig"\], \["checkpointRetryBudgetSeconds", isNonNegativeInteger, \d+, \d+\]\] \};$/m);
+  });
+
+  it("entries that cannot become a rule fail generation, and the meta-schema refuses unknown keys", () => {
+    expect(problemsAfter((d) => (plugins(d).item = plugins(d).items))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.fields[2]" }));
+    expect(problemsAfter((d) => (plugins(d).items.chek = "object"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.fields[2].items" }));
+    expect(problemsAfter((d) => (plugins(d).items.check = "objekt"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.fields[2].items.check" }));
+    expect(problemsAfter((d) => delete plugins(d).fix)).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[2].fix", reason: "a checked field needs a fix (how to correct a bad value)" },
+    ]);
+    expect(problemsAfter((d) => (d.execution.config.fields[0].items = { check: "object", fix: "x" }))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[0].items", reason: "items go with check: array" },
+    ]);
+    expect(problemsAfter((d) => (d.execution.config.fields[0].fix = "Pass a client."))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[0]", reason: "a field every value passes has no expected or fix text (it is never reported)" },
+    ]);
+    expect(problemsAfter((d) => Object.assign(d.execution.config.fields[3], { check: "function", fix: "x" }))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[3].check", reason: "a settings object is not checked when the handler is wrapped (check: any); its fields' checks are invocationChecks" },
+    ]);
+  });
+
+  it("an invocation check names known fields and a DurableValidationError message", () => {
+    expect(problemsAfter((d) => (d.execution.config.invocationChecks[1].fields = ["pluginsConfig.childOperationDepth"]))).toEqual([
+      {
+        file: EXECUTION,
+        path: "execution.config.invocationChecks[1].fields[0]",
+        reason: 'unknown field "pluginsConfig.childOperationDepth" (one of client, durableExecutionClient, plugins, pluginsConfig, pluginsConfig.childOperationsDepth, checkpointRetryBudgetSeconds)',
+      },
+    ]);
+    expect(problemsAfter((d) => (d.execution.config.invocationChecks[0].message = "bothClient"))).toEqual([
+      { file: EXECUTION, path: "execution.config.invocationChecks[0].message", reason: '"bothClient" is not a message of DurableValidationError (schema/errors.yaml)' },
+    ]);
+    expect(problemsAfter((d) => (d.execution.config.invocationChecks[0].wen = "later"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.invocationChecks[0]" }));
   });
 });

@@ -5,6 +5,8 @@
  *   family reads: the SDK tells a refused checkpoint token (the invocation ends) from other 4xx answers
  *   (the execution fails) by INVALID_CHECKPOINT_TOKEN_PREFIX.
  * - `fault`: whose fault the exception is ($fault, and Lambda's body Type: User or Service).
+ * - the name: each exception's `name` is also a constant (`<NAME>_NAME`), which code recognising the
+ *   exception by name (the AWS SDK client's error for it carries the same name) compares with.
  */
 import { describe, expect, it } from "vitest";
 import { INVALID_CHECKPOINT_TOKEN_PREFIX, SERVICE_MESSAGES } from "../../src/generated/service-errors.js";
@@ -64,5 +66,18 @@ describe("service exceptions: message prefixes and fault", () => {
     expect(schemaProblems(() => irOf(copy))).toEqual([
       { file: "schema/errors.yaml", path: expect.stringMatching(/^serviceExceptions\[\d+\]$/), reason: "httpStatus 500 is a server error, but fault is client (5xx goes with fault: server)" },
     ]);
+  });
+
+  it("each exception's name is a generated constant, the one its class carries", async () => {
+    const generated = (await import("../../src/generated/service-errors.js")) as Record<string, unknown>;
+    const { ir } = irOf(copySchema(REAL_SCHEMA));
+    expect(ir.serviceExceptions.length).toBeGreaterThan(0);
+    for (const x of ir.serviceExceptions) {
+      expect(x.nameConstant).toBe(`${x.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_NAME`);
+      expect(generated[x.nameConstant], x.nameConstant).toBe(x.name);
+      const Exception = generated[x.name] as new (message: string) => Error;
+      expect(new Exception("x").name).toBe(generated[x.nameConstant]);
+    }
+    expect(generated.RESOURCE_NOT_FOUND_EXCEPTION_NAME).toBe("ResourceNotFoundException");
   });
 });

@@ -63,6 +63,7 @@ function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
     case "deserializer": return fc.constant({ deserialize: async () => 1 });
     case "array": return fc.array(scalars, { maxLength: 3 });
     case "branches": return fc.array(fc.oneof(fn, fc.record({ func: fn })), { maxLength: 3 });
+    case "object": return fc.constantFrom({}, { onOperationStart: () => undefined }, Object.create(null), new Date(0), []);
     default: return undefined;
   }
 }
@@ -157,6 +158,44 @@ describe("generated validators agree with zod schemas built from the same IR", (
       expect(accepted).toBeGreaterThan(0);
     });
   }
+
+  // withDurableExecution's config (schema/execution.yaml): its wrap-time checks, an array's entries included
+  // (sparse arrays too, whose holes are refused).
+  const execution = ir.execution!.config;
+  it(`${execution.validatorName} (${execution.name}, checked when the handler is wrapped)`, () => {
+    const validate = validators[execution.validatorName]!;
+    expect(validate).toBeTypeOf("function");
+    const entries = (rule: IrCheck) => fc.oneof(validFor(rule) ?? junk, junk);
+    const fields = execution.fields.map((f) => ({
+      name: f.name,
+      check: f.rule!.check,
+      value: f.items
+        ? fc.oneof(
+            { weight: 4, arbitrary: fc.array(entries(f.items.check), { maxLength: 3 }) },
+            { weight: 1, arbitrary: fc.sparseArray(entries(f.items.check), { maxLength: 3 }) },
+            { weight: 1, arbitrary: junk },
+          )
+        : valueFor(f.rule!.check, 0),
+    }));
+    const record = fc.record(Object.fromEntries(fields.map((f) => [f.name, f.value])), { requiredKeys: [] });
+    const inputs = fc.oneof({ weight: 5, arbitrary: record }, { weight: 1, arbitrary: objectOf(fields, 0) });
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(inputs, (input) => {
+        agree(execution.validatorName, validate, oracle.execution!, input);
+        if (validate(input) === undefined) accepted++;
+        else rejected++;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(accepted).toBeGreaterThan(0);
+    expect(rejected).toBeGreaterThan(0);
+    // The entries' rule reports the index at fault, a hole included.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(validate({ plugins: [{}, , {}] })).toEqual({ kind: "invalid", path: ["plugins", 1] });
+    expect(firstIssue(oracle.execution!, { plugins: [{}, , {}] })).toEqual({ kind: "invalid", path: ["plugins", 1] });
+  });
 
   it("the oracle is not vacuous: it tells apart values the generated validators must tell apart", () => {
     const step = oracle.configs.get("StepConfig")!;

@@ -16,6 +16,7 @@ const GUARDS = {
   function: (value: unknown) => typeof value === "function",
   array: (value: unknown) => Array.isArray(value),
   defined: (value: unknown) => value !== undefined,
+  object: isObject,
   any: () => true,
   serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
@@ -26,6 +27,8 @@ const GUARDS = {
 export interface Oracle {
   configs: Map<string, z.ZodType>;
   args: Map<string, z.ZodType>;
+  /** The execution's config (schema/execution.yaml), when the schema has one: a strict object of its wrap-time checks. */
+  execution?: z.ZodType;
 }
 
 export function buildOracle(ir: Ir): Oracle {
@@ -84,7 +87,15 @@ export function buildOracle(ir: Ir): Oracle {
       z.object(Object.fromEntries(op.args.map((a) => [a.name, a.optional || a.name === "name" ? valueSchema(a.check).optional() : valueSchema(a.check)]))),
     ]),
   );
-  return { configs, args };
+  // An array field with a rule for its entries is an array of them (zod reports the first bad index).
+  const execution =
+    ir.execution &&
+    z.strictObject(
+      Object.fromEntries(
+        ir.execution.config.fields.map((f) => [f.name, (f.items ? z.array(valueSchema(f.items.check)) : valueSchema(f.rule!.check)).optional()]),
+      ),
+    );
+  return { configs, args, ...(execution ? { execution } : {}) };
 }
 
 /** The first problem zod reports, in the shape the generated validators report it. */

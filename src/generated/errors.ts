@@ -809,18 +809,6 @@ export const messageDurableValidationErrorItemNamerNameSubject = (index: number)
  */
 export const messageDurableValidationErrorBranchNameSubject = (index: number): string => `branches[${index}].name`;
 /**
- * withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray
- */
-export const messageDurableValidationErrorPluginsNotArray = (received: string): string => `withDurableExecution(): config.plugins must be an array of plugin objects (received ${received})`;
-/**
- * withDurableExecution() got a plugins entry that is not an object: a plugin class instead of an instance, null, a module name (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK skips such an entry. An object without any hook is a valid plugin and is accepted.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages pluginNotObject
- */
-export const messageDurableValidationErrorPluginNotObject = (index: number, received: string): string => `withDurableExecution(): config.plugins[${index}] must be a plugin object (received ${received})`;
-/**
  * A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid
@@ -1343,18 +1331,6 @@ export const fixDurableValidationErrorCompletionDecisionInvalid = "Return comple
  */
 export const fixDurableValidationErrorOperationNameTooLong = "Use a shorter name: it is stored as the operation's Name.";
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorPluginsNotArray}): withDurableExecution() got a plugins value that is not an array (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK ignores it.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages pluginsNotArray fix
- */
-export const fixDurableValidationErrorPluginsNotArray = "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorPluginNotObject}): withDurableExecution() got a plugins entry that is not an object: a plugin class instead of an instance, null, a module name (the problem; the message is problemAndFix of it and its fix). Checked when the handler is wrapped; the reference SDK skips such an entry. An object without any hook is a valid plugin and is accepted.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages pluginNotObject fix
- */
-export const fixDurableValidationErrorPluginNotObject = "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.";
-/**
  * How to fix it (shown with {@link messageDurableValidationErrorMaxAttemptsInvalid}): A retry or wait strategy factory got a maxAttempts that is not a whole number of at least 1 (or Infinity).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages maxAttemptsInvalid fix
@@ -1607,8 +1583,6 @@ export const ERROR_MESSAGES = {
     operationNameTooLong: messageDurableValidationErrorOperationNameTooLong,
     itemNamerNameSubject: messageDurableValidationErrorItemNamerNameSubject,
     branchNameSubject: messageDurableValidationErrorBranchNameSubject,
-    pluginsNotArray: messageDurableValidationErrorPluginsNotArray,
-    pluginNotObject: messageDurableValidationErrorPluginNotObject,
     maxAttemptsInvalid: messageDurableValidationErrorMaxAttemptsInvalid,
     backoffRateInvalid: messageDurableValidationErrorBackoffRateInvalid,
     strategyConfigNotObject: messageDurableValidationErrorStrategyConfigNotObject,

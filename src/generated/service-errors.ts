@@ -23,17 +23,31 @@ export abstract class LocalServiceException extends Error {
 }
 
 /**
+ * The `name` of InvalidParameterValueException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions InvalidParameterValueException
+ */
+export const INVALID_PARAMETER_VALUE_EXCEPTION_NAME = "InvalidParameterValueException" as const;
+
+/**
  * 400: The request broke a validation rule (each message names the rule).
  *
  * @generated from schema/errors.yaml, serviceExceptions InvalidParameterValueException
  */
 export class InvalidParameterValueException extends LocalServiceException {
-  override readonly name = "InvalidParameterValueException" as const;
+  override readonly name = INVALID_PARAMETER_VALUE_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 400, "client");
   }
 }
+
+/**
+ * The `name` of ResourceNotFoundException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions ResourceNotFoundException
+ */
+export const RESOURCE_NOT_FOUND_EXCEPTION_NAME = "ResourceNotFoundException" as const;
 
 /**
  * 404: Unknown execution ARN, callback id or function.
@@ -41,12 +55,19 @@ export class InvalidParameterValueException extends LocalServiceException {
  * @generated from schema/errors.yaml, serviceExceptions ResourceNotFoundException
  */
 export class ResourceNotFoundException extends LocalServiceException {
-  override readonly name = "ResourceNotFoundException" as const;
+  override readonly name = RESOURCE_NOT_FOUND_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 404, "client");
   }
 }
+
+/**
+ * The `name` of DurableExecutionAlreadyStartedException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions DurableExecutionAlreadyStartedException
+ */
+export const DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION_NAME = "DurableExecutionAlreadyStartedException" as const;
 
 /**
  * 409: An execution with this name already exists with a different input.
@@ -54,12 +75,19 @@ export class ResourceNotFoundException extends LocalServiceException {
  * @generated from schema/errors.yaml, serviceExceptions DurableExecutionAlreadyStartedException
  */
 export class DurableExecutionAlreadyStartedException extends LocalServiceException {
-  override readonly name = "DurableExecutionAlreadyStartedException" as const;
+  override readonly name = DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 409, "client");
   }
 }
+
+/**
+ * The `name` of CallbackTimeoutException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions CallbackTimeoutException
+ */
+export const CALLBACK_TIMEOUT_EXCEPTION_NAME = "CallbackTimeoutException" as const;
 
 /**
  * 400: The callback has already been closed (completed, timed out or cancelled).
@@ -67,12 +95,19 @@ export class DurableExecutionAlreadyStartedException extends LocalServiceExcepti
  * @generated from schema/errors.yaml, serviceExceptions CallbackTimeoutException
  */
 export class CallbackTimeoutException extends LocalServiceException {
-  override readonly name = "CallbackTimeoutException" as const;
+  override readonly name = CALLBACK_TIMEOUT_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 400, "client");
   }
 }
+
+/**
+ * The `name` of ResourceConflictException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions ResourceConflictException
+ */
+export const RESOURCE_CONFLICT_EXCEPTION_NAME = "ResourceConflictException" as const;
 
 /**
  * 409: The request conflicts with the execution's current state (e.g. stopping a finished execution).
@@ -80,7 +115,7 @@ export class CallbackTimeoutException extends LocalServiceException {
  * @generated from schema/errors.yaml, serviceExceptions ResourceConflictException
  */
 export class ResourceConflictException extends LocalServiceException {
-  override readonly name = "ResourceConflictException" as const;
+  override readonly name = RESOURCE_CONFLICT_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 409, "client");
@@ -88,12 +123,19 @@ export class ResourceConflictException extends LocalServiceException {
 }
 
 /**
+ * The `name` of InvalidRequestContentException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions InvalidRequestContentException
+ */
+export const INVALID_REQUEST_CONTENT_EXCEPTION_NAME = "InvalidRequestContentException" as const;
+
+/**
  * 400: The body is not JSON, or not the JSON the operation takes.
  *
  * @generated from schema/errors.yaml, serviceExceptions InvalidRequestContentException
  */
 export class InvalidRequestContentException extends LocalServiceException {
-  override readonly name = "InvalidRequestContentException" as const;
+  override readonly name = INVALID_REQUEST_CONTENT_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 400, "client");
@@ -101,12 +143,19 @@ export class InvalidRequestContentException extends LocalServiceException {
 }
 
 /**
+ * The `name` of RequestTooLargeException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions RequestTooLargeException
+ */
+export const REQUEST_TOO_LARGE_EXCEPTION_NAME = "RequestTooLargeException" as const;
+
+/**
  * 413: The request body is larger than the operation allows.
  *
  * @generated from schema/errors.yaml, serviceExceptions RequestTooLargeException
  */
 export class RequestTooLargeException extends LocalServiceException {
-  override readonly name = "RequestTooLargeException" as const;
+  override readonly name = REQUEST_TOO_LARGE_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 413, "client");
@@ -114,12 +163,19 @@ export class RequestTooLargeException extends LocalServiceException {
 }
 
 /**
+ * The `name` of UnknownOperationException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions UnknownOperationException
+ */
+export const UNKNOWN_OPERATION_EXCEPTION_NAME = "UnknownOperationException" as const;
+
+/**
  * 404: No Lambda API operation has this path.
  *
  * @generated from schema/errors.yaml, serviceExceptions UnknownOperationException
  */
 export class UnknownOperationException extends LocalServiceException {
-  override readonly name = "UnknownOperationException" as const;
+  override readonly name = UNKNOWN_OPERATION_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 404, "client");
@@ -127,12 +183,19 @@ export class UnknownOperationException extends LocalServiceException {
 }
 
 /**
+ * The `name` of MethodNotAllowedException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions MethodNotAllowedException
+ */
+export const METHOD_NOT_ALLOWED_EXCEPTION_NAME = "MethodNotAllowedException" as const;
+
+/**
  * 405: The path exists but takes another HTTP method (listed in `allow`).
  *
  * @generated from schema/errors.yaml, serviceExceptions MethodNotAllowedException
  */
 export class MethodNotAllowedException extends LocalServiceException {
-  override readonly name = "MethodNotAllowedException" as const;
+  override readonly name = METHOD_NOT_ALLOWED_EXCEPTION_NAME;
   /** The methods the path takes (the Allow header). */
   readonly allow: string[];
 
@@ -143,12 +206,19 @@ export class MethodNotAllowedException extends LocalServiceException {
 }
 
 /**
+ * The `name` of AccessDeniedException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions AccessDeniedException
+ */
+export const ACCESS_DENIED_EXCEPTION_NAME = "AccessDeniedException" as const;
+
+/**
  * 403: The request came through a host name the server does not answer to, or from another web origin.
  *
  * @generated from schema/errors.yaml, serviceExceptions AccessDeniedException
  */
 export class AccessDeniedException extends LocalServiceException {
-  override readonly name = "AccessDeniedException" as const;
+  override readonly name = ACCESS_DENIED_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 403, "client");
@@ -156,12 +226,19 @@ export class AccessDeniedException extends LocalServiceException {
 }
 
 /**
+ * The `name` of UnsupportedMediaTypeException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions UnsupportedMediaTypeException
+ */
+export const UNSUPPORTED_MEDIA_TYPE_EXCEPTION_NAME = "UnsupportedMediaTypeException" as const;
+
+/**
  * 415: The request body has a content type the API does not take (e.g. a browser's text/plain form post).
  *
  * @generated from schema/errors.yaml, serviceExceptions UnsupportedMediaTypeException
  */
 export class UnsupportedMediaTypeException extends LocalServiceException {
-  override readonly name = "UnsupportedMediaTypeException" as const;
+  override readonly name = UNSUPPORTED_MEDIA_TYPE_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 415, "client");
@@ -169,12 +246,19 @@ export class UnsupportedMediaTypeException extends LocalServiceException {
 }
 
 /**
+ * The `name` of ServiceException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions ServiceException
+ */
+export const SERVICE_EXCEPTION_NAME = "ServiceException" as const;
+
+/**
  * 500: The service failed on its own, not because of the request (Lambda's internal error).
  *
  * @generated from schema/errors.yaml, serviceExceptions ServiceException
  */
 export class ServiceException extends LocalServiceException {
-  override readonly name = "ServiceException" as const;
+  override readonly name = SERVICE_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 500, "server");

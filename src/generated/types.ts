@@ -2210,12 +2210,6 @@ export const DURABLE_EXECUTION_DEFAULTS = {
   checkpointRetryBudgetSeconds: 12,
 } as const;
 /**
- * The fields of `DurableExecutionConfig`, space-separated: the keys its objects may have.
- *
- * @generated from schema/execution.yaml, config DurableExecutionConfig (fields)
- */
-export const DURABLE_EXECUTION_FIELDS = "client durableExecutionClient plugins pluginsConfig checkpointRetryBudgetSeconds";
-/**
  * Updates in one CheckpointDurableExecution call; the SDK sends at most this many per call.
  *
  * Source: the protocol spec's checkpoint section and the reference SDK's batch size (not in the API model)

@@ -38,13 +38,8 @@ import {
   TerminationReason,
   LOGGER_DEFAULTS,
   DURABLE_EXECUTION_DEFAULTS,
-  DURABLE_EXECUTION_FIELDS,
-  checkOptionKeys,
-  describeReceived,
-  fixDurableValidationErrorPluginNotObject,
-  fixDurableValidationErrorPluginsNotArray,
-  messageDurableValidationErrorPluginNotObject,
-  messageDurableValidationErrorPluginsNotArray,
+  DURABLE_EXECUTION_CONFIG,
+  checkOptions,
   DurableExecutionClientErrorScope,
   executionUpdates,
 } from "../generated/index.js";
@@ -61,7 +56,6 @@ import { createDefaultLogger } from "./logger/default-logger.js";
 import { operationHandlers } from "./operations/handlers.js";
 import { toErrorObject } from "./operations/common.js";
 import { defaultSerdes } from "./serdes/default-serdes.js";
-import { invalidInput } from "./duration.js";
 import { PluginInvocationStatus, type DurableInstrumentationPlugin, type InvocationBaseInfo, type InvocationInfo } from "./plugins/types.js";
 import { createPluginRunner, type PluginRunner } from "./plugins/runner.js";
 import { loadConfiguredPlugins, PLUGIN_ENVIRONMENT_VARIABLE } from "./plugins/loader.js";
@@ -79,8 +73,9 @@ const SERDES_FAILED_ERROR_TYPE = errorNameOf(SerdesFailedError);
 
 // Written by hand (its fields name runtime types, which generated code cannot import): schema/execution.yaml
 // lists its fields and the defaults of the unset ones, generated as DURABLE_EXECUTION_DEFAULTS, which the
-// code below reads. test/execution-config.test.ts fails when this interface and that list name different
-// fields, or when a default this TSDoc states is not the schema's.
+// code below reads, and the checks made when the handler is wrapped (generated as DURABLE_EXECUTION_CONFIG).
+// test/execution-config.test.ts fails when this interface and that list name different fields or types, or
+// when a default this TSDoc states is not the schema's.
 /**
  * The optional second argument of `withDurableExecution`: the transport to the durable-execution API,
  * and (accepted for compatibility) instrumentation plugins.
@@ -197,39 +192,6 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
   }
 }
 
-/**
- * Refuses, when the handler is wrapped (at module load, not at the first invocation), what the config
- * would otherwise ignore: a key it does not know (`plugin` for `plugins`), a plugins value that is not
- * an array and a plugins entry that is not an object (a class instead of an instance). The reference SDK
- * accepts them silently.
- */
-function checkConfig(config: DurableExecutionConfig | undefined): void {
-  checkOptionKeys(WRAPPER, DURABLE_EXECUTION_FIELDS, config);
-  const plugins: unknown = config?.plugins;
-  if (plugins === undefined) return;
-  if (!Array.isArray(plugins))
-    throw invalidInput({
-      operation: WRAPPER,
-      field: `${WRAPPER}.config.plugins`,
-      problem: messageDurableValidationErrorPluginsNotArray(describeReceived(plugins)),
-      fix: fixDurableValidationErrorPluginsNotArray,
-      received: plugins,
-    });
-  // Every hook is optional, so any object is a plugin; a class (a function), null or a module name is not.
-  // An index loop, so a hole of a sparse array is refused too (forEach would skip it).
-  for (let index = 0; index < plugins.length; index++) {
-    const plugin: unknown = plugins[index];
-    if (typeof plugin !== "object" || plugin === null)
-      throw invalidInput({
-        operation: WRAPPER,
-        field: `${WRAPPER}.config.plugins[${index}]`,
-        problem: messageDurableValidationErrorPluginNotObject(index, describeReceived(plugin)),
-        fix: fixDurableValidationErrorPluginNotObject,
-        received: plugin,
-      });
-  }
-}
-
 function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {
   if (config?.client && config.durableExecutionClient)
     return messageDurableValidationErrorBothClients;
@@ -269,8 +231,9 @@ export function isDurableHandler(value: unknown): boolean {
  * Wraps a durable handler into the Lambda handler the durable-execution service invokes.
  *
  * @throws {@link DurableValidationError} at once (when the module loads, not at the first invocation)
- *   when `handler` is not a function, `config` has a key it does not know (`plugin` for `plugins`), or
- *   `config.plugins` is not an array. The reference SDK accepts the config silently.
+ *   when `handler` is not a function, `config` has a key it does not know (`plugin` for `plugins`),
+ *   `config.plugins` is not an array, or an entry of it is not an object. The reference SDK accepts the
+ *   config silently.
  * @example
  * ```ts
  * import { withDurableExecution } from "durable-execution-sdk";
@@ -298,7 +261,10 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
       received: handler,
     });
   }
-  checkConfig(config);
+  // Refused when the handler is wrapped (at module load, not at the first invocation), where the reference
+  // SDK accepts them silently: a key the config does not have (`plugin` for `plugins`), a plugins value
+  // that is not an array, a plugins entry that is not an object (schema/execution.yaml's checks).
+  checkOptions(WRAPPER, DURABLE_EXECUTION_CONFIG, config);
   // Plugins load once, when the handler is created (cold start). With none configured there is no
   // promise to await per invocation.
   let plugins: PluginRunner | undefined | Promise<PluginRunner | undefined>;

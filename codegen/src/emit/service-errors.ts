@@ -32,6 +32,14 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([ir.serviceExceptions[0]?.source ?? "schema/errors.yaml"])];
   statements.push(BASE);
   for (const x of ir.serviceExceptions) {
+    // The name as a constant: code that recognises the exception by its name (an AWS SDK client's error
+    // carries it too) compares with it, never the string.
+    statements.push(
+      exportedConst([doc({ summary: `The \`name\` of ${x.name} (and of the AWS SDK client's error for it).`, generatedFrom: `${x.source}, serviceExceptions ${x.name}` })], {
+        name: x.nameConstant,
+        initializer: `${JSON.stringify(x.name)} as const`,
+      }),
+    );
     const cls: ClassDeclarationStructure = {
       kind: StructureKind.Class,
       isExported: true,
@@ -39,7 +47,7 @@ export function emitServiceErrors(ir: Ir): SourceFileStructure {
       extends: "LocalServiceException",
       docs: [doc({ summary: `${x.httpStatus}: ${x.summary}`, generatedFrom: `${x.source}, serviceExceptions ${x.name}` })],
       properties: [
-        { name: "name", isReadonly: true, hasOverrideKeyword: true, initializer: JSON.stringify(x.name) + " as const" },
+        { name: "name", isReadonly: true, hasOverrideKeyword: true, initializer: x.nameConstant },
         ...x.fields.map((f) => ({ name: f.name, type: f.type, isReadonly: true, docs: [docText(f.summary)] })),
       ],
       ctors: [

@@ -148,7 +148,6 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
   }
   const executionDefaults = ir.execution && executionDefaultsDeclaration(ir.execution);
   if (executionDefaults) statements.push(executionDefaults);
-  if (ir.execution) statements.push(fieldsDeclaration(ir.execution.config.name, ir.execution.config.fields, `${ir.execution.source}, config ${ir.execution.config.name} (fields)`));
   for (const l of ir.limits)
     statements.push(exportedConst([doc({ summary: l.summary, description: `Source: ${l.source}`, generatedFrom: `${l.file}, limits ${l.name}` })], { name: l.name, initializer: String(l.value) }));
   return { kind: StructureKind.SourceFile, statements };

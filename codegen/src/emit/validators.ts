@@ -9,7 +9,7 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrOperation } from "../ir";
+import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrExecution, type IrOperation, type IrValueRule } from "../ir";
 import { doc, header, exportedConst } from "./common";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -38,6 +38,7 @@ export function checkPredicate(check: IrCheck): string | undefined {
     case "array": return "Array.isArray";
     case "branches": return "isBranches";
     case "defined": return "isDefined";
+    case "object": return "isObject";
     case "any": return undefined;
   }
 }
@@ -65,27 +66,38 @@ interface CheckedField {
   name: string;
   check: IrCheck;
   optional: boolean;
+  expected: string;
+  fix: string;
+  /** An array field's rule for each entry. */
+  items?: IrValueRule;
 }
 
 /**
  * The rule table of a validator: one `[field, test, expected, fix, REQUIRED?]` entry per field, in
  * declaration order (the order problems are reported in). `expected` and `fix` index RULE_TEXTS. A nested
- * config's test is its table; fields that accept any value get no test but stay in the table, so the
- * interpreter still knows them as keys.
+ * config's test is its table, an array field with a rule for its entries has `{ each: rule }`; fields
+ * that accept any value are only their name (never reported, so no texts), which keeps them known keys.
  */
-function ruleTable(fields: readonly (CheckedField & { expected: string; fix: string })[], texts: TextIndex): string {
-  const rules = fields.map((f) => {
-    const test = f.check.kind === "config" ? configTableName(f.check.configName) : (checkPredicate(f.check) ?? "undefined");
-    const config = f.check.kind === "config" ? f.check.configName : undefined;
-    const object = config === undefined ? undefined : nestedConfigTexts(config);
-    const pair = config !== undefined && object && f.expected === object.expected && f.fix === object.fix ? texts.configObject(config) : undefined;
-    // A Duration field's message is the Duration rule's own problem (checkArguments), never its expected
-    // text, so its rule points both indexes at the fix and the text stays out of the bundle.
-    const duration = f.check.kind === "simple" && f.check.name === "duration" && texts.durationRule;
-    const [expected, fix] = pair ?? (duration ? [texts.of(f.fix), texts.of(f.fix)] : [texts.of(f.expected), texts.of(f.fix)]);
-    return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
-  });
-  return `[${rules.join(", ")}]`;
+function ruleTable(fields: readonly CheckedField[], texts: TextIndex): string {
+  return `[${fields.map((f) => rule(f, texts)).join(", ")}]`;
+}
+
+/** One field's entry of a rule table ({@link ruleTable}). */
+function rule(f: CheckedField, texts: TextIndex): string {
+  const predicate = f.check.kind === "config" ? undefined : checkPredicate(f.check);
+  if (f.check.kind !== "config" && predicate === undefined) return `[${JSON.stringify(f.name)}]`;
+  const config = f.check.kind === "config" ? f.check.configName : undefined;
+  const object = config === undefined ? undefined : nestedConfigTexts(config);
+  const pair = config !== undefined && object && f.expected === object.expected && f.fix === object.fix ? texts.configObject(config) : undefined;
+  // A Duration field's message is the Duration rule's own problem (checkArguments), never its expected
+  // text, so its rule points both indexes at the fix and the text stays out of the bundle.
+  const duration = f.check.kind === "simple" && f.check.name === "duration" && texts.durationRule;
+  const [expected, fix] = pair ?? (duration ? [texts.of(f.fix), texts.of(f.fix)] : [texts.of(f.expected), texts.of(f.fix)]);
+  // The rule for each entry replaces the array's own test (checkEach tests that the value is an array).
+  const items = f.items && checkPredicate(f.items.check) !== undefined ? f.items : undefined;
+  const each = items && `{ each: ${rule({ name: "", check: items.check, optional: true, expected: items.expected, fix: items.fix }, texts)} }`;
+  const test = config !== undefined ? configTableName(config) : (each ?? predicate!);
+  return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
 }
 
 /** Indexes into RULE_TEXTS, each distinct text written once. */
@@ -177,15 +189,21 @@ const REQUIRED = 1;
 
 /**
  * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
- * table, or undefined when any value passes), what a valid value is and how to fix a bad one (indexes
- * into RULE_TEXTS), and REQUIRED when it may not be left out.
+ * table, an array's rule for each entry, or none when any value passes: then the field is only a known
+ * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and REQUIRED when it
+ * may not be left out.
  */
-type Rule = readonly [field: string, test: ((value: unknown) => boolean) | ConfigTable | undefined, expected: number, fix: number, required?: typeof REQUIRED];
+type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED];
 
 /** A config's fields and the groups of fields that cannot be used together. */
-interface ConfigTable {
+export interface ConfigTable {
   readonly rules: readonly Rule[];
   readonly exclusive?: readonly (readonly string[])[];
+}
+
+/** An array whose every entry must pass \`each\` (its test and texts; its field name is unused). */
+interface EachRule {
+  readonly each: Rule;
 }
 
 /**
@@ -199,7 +217,7 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
     const value = input[field];
     if (test === undefined || (!required && value === undefined)) continue;
     if (typeof test === "object") {
-      const issue = checkFields(value, test.rules, test);
+      const issue = "each" in test ? checkEach(value, test.each) : checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
     } else if (!test(value)) return invalid(field);
   }
@@ -208,6 +226,13 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
   for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
   if (keys) return { kind: "unknownKeys", path: [], keys };
   return config.exclusive && exclusiveGroups(input, config.exclusive);
+}
+
+/** An array, then each of its entries by index (a hole of a sparse array too, which every() would skip). */
+function checkEach(value: unknown, rule: Rule): ValidationIssue | undefined {
+  if (!Array.isArray(value)) return invalid();
+  for (let index = 0; index < value.length; index++) if (!(rule[1] as (value: unknown) => boolean)(value[index])) return { kind: "invalid", path: [index] };
+  return undefined;
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -230,6 +255,10 @@ export function describeReceived(value: unknown): string {
   return \`\${typeof value} \${String(value)}\`;
 }
 
+/** A path as the messages write it: \`config.plugins[1]\`. */
+const pathText = (path: readonly (string | number)[]): string =>
+  path.map((key, i) => (typeof key === "number" ? \`[\${key}]\` : i ? "." + key : key)).join("");
+
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let current = root;
   for (const key of path) current = isObject(current) ? (current as Record<string | number, unknown>)[key] : undefined;
@@ -249,21 +278,22 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   let rule: Rule | undefined;
   let table: readonly Rule[] | undefined = rules;
   for (const key of path) {
-    rule = table?.find((r) => r[0] === key);
-    table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
+    // An index: the array's rule for each entry.
+    rule = typeof key === "number" ? (rule?.[1] as EachRule).each : table?.find((r) => r[0] === key);
+    table = (rule?.[1] as ConfigTable | undefined)?.rules;
   }${duration ? DURATION_PROBLEM : ""}
-  const where = \`\${operation}(): \${path.join(".") || "arguments"}\`;
+  const where = \`\${operation}(): \${pathText(path) || "arguments"}\`;
   let message: string;
-  let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[3]!]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
     message = \`\${where} has unknown option\${issue.keys.length > 1 ? "s" : ""} \${issue.keys.map((k) => \`"\${k}"\`).join(", ")}\`;
     fix = \`Remove it or use one of: \${(table ?? []).map((r) => r[0]).join(", ")}.\`;
   } else if (issue.kind === "exclusive") {
     message = \`\${where}: \${issue.message}\`;
   } else {
-    message = \`\${where} \${${duration ? "duration ? duration.problem : " : ""}\`must be \${rule ? RULE_TEXTS[rule[2]] : "valid"} (received \${describeReceived(valueAt(args, path))})\`}\`;
+    message = \`\${where} \${${duration ? "duration ? duration.problem : " : ""}\`must be \${rule ? RULE_TEXTS[rule[2]!] : "valid"} (received \${describeReceived(valueAt(args, path))})\`}\`;
   }
-  throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
+  throw new DurableValidationError({ operation, field: pathText([operation, ...path]), message: \`\${message}. \${fix}\`, fix, received: valueAt(args, path) });
 }`;
 
 /**
@@ -273,13 +303,21 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
  */
 const CHECK_OPTION_KEYS = `
 /**
- * Rejects keys of an options object that \`fields\` (space-separated: a generated \`…_FIELDS\` constant) does
- * not name, with the operation configs' unknown-option DurableValidationError on \`<operation>.config\`.
+ * Checks an options object against a generated rule table, with the operation configs'
+ * DurableValidationError on \`<operation>.config…\` (a field at fault, or keys the table does not have).
  * Returns the object; a value that is not an object is left to the caller's own check.
  */
-export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
-  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+export function checkOptions<T>(operation: string, table: ConfigTable, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", table, 0, 0]], { config });
   return config;
+}
+
+/**
+ * Rejects keys of an options object that \`fields\` (space-separated: a generated \`…_FIELDS\` constant) does
+ * not name, as {@link checkOptions} does.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  return checkOptions(operation, { rules: fields.split(" ").map((field): Rule => [field]) }, config);
 }`;
 
 /** Each config after the shared configs its fields nest, so no validator is used before it is declared. */
@@ -304,7 +342,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const configs = allConfigs(ir);
   const byName = new Map(configs.map((c) => [c.name, c]));
   const validatorName = (config: string) => byName.get(config)?.validatorName ?? `validate${config}`;
-  const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source)])];
+  const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
   const statements: (string | StatementStructures)[] = [header(sources)];
   const texts = [
     ...configs.flatMap((c) => [c.name, ...c.fields.map((f) => checkedType(f.check, f.validatorType))]),
@@ -358,6 +396,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       ),
     );
   }
+  if (ir.execution) configStatements.push(...executionConfigStatements(ir.execution, ruleTexts));
   // Operations with the same arguments (the promise combinators) share one table.
   const argsStatements: StatementStructures[] = [];
   const tablesByText = new Map<string, string>();
@@ -416,6 +455,35 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   }
   statements.push(...argsStatements);
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/**
+ * The execution's config (its interface is hand-written): its exported rule table, which withDurableExecution
+ * checks a config against when it wraps the handler (\`checkOptions\`), and its validator. No compile-time
+ * assertion: the interface's field types name runtime types; test/execution-config.test.ts holds them to
+ * the schema's.
+ */
+function executionConfigStatements(x: IrExecution, texts: TextIndex): StatementStructures[] {
+  const c = x.config;
+  const fields = c.fields.map((f): CheckedField => ({ name: f.name, check: f.rule!.check, optional: true, expected: f.rule!.expected, fix: f.rule!.fix, ...(f.items ? { items: f.items } : {}) }));
+  const later = c.invocationChecks.map((k) => `- ${k.fields.join(", ")} (message ${k.message}): ${k.when}`);
+  return [
+    exportedConst(
+      [
+        doc({
+          summary: `The fields of ${article(c.name)} ${c.name}, in the order they are checked when the handler is wrapped (\`checkOptions\`).`,
+          ...(later.length ? { description: `Checked when the handler runs instead:\n\n${later.join("\n")}` } : {}),
+          generatedFrom: `${x.source}, config ${c.name}`,
+        }),
+      ],
+      { name: c.tableName, type: "ConfigTable", initializer: `{ rules: ${ruleTable(fields, texts)} }` },
+    ),
+    validatorFunction(
+      c.validatorName,
+      `return checkFields(input, ${c.tableName}.rules, ${c.tableName});`,
+      doc({ summary: `Validates ${article(c.name)} ${c.name} as withDurableExecution does when it wraps the handler: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${x.source}, config ${c.name}` }),
+    ),
+  ];
 }
 
 /**

@@ -6,7 +6,9 @@
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { Option, type Command } from "commander";
-import type { SERVICE_MESSAGES } from "../../generated/service-errors.js";
+// The name of the exception Lambda (and the local service) answer an unknown function with: the AWS SDK
+// client's error carries it, and the error made here keeps it.
+import { RESOURCE_NOT_FOUND_EXCEPTION_NAME } from "../../generated/service-errors.js";
 import { CliUsageError, type CliIo } from "../command.js";
 
 /** The port `durable dev` listens on unless told otherwise. */
@@ -44,13 +46,6 @@ export function remoteErrorMessage(error: unknown, endpoint: string): string {
 
 type LambdaModule = typeof import("@aws-sdk/client-lambda");
 
-/**
- * The name of the exception Lambda (and the local service) answer an unknown function with: the AWS
- * SDK client's error carries it, and the error made here keeps it. Typed as one of the schema's
- * service exceptions, so a renamed exception fails to compile here.
- */
-const NOT_FOUND: keyof typeof SERVICE_MESSAGES = "ResourceNotFoundException";
-
 /** At most this many function names are listed in a "function not found" message. */
 const NAMES_SHOWN = 20;
 
@@ -61,7 +56,7 @@ const NAMES_SHOWN = 20;
  * AWS without lambda:ListFunctions), leaves `error` as it is.
  */
 export async function withFunctionNames(error: unknown, functionName: string, client: LambdaClient, sdk: LambdaModule, target: Target): Promise<unknown> {
-  if ((error as { name?: string })?.name !== NOT_FOUND) return error;
+  if ((error as { name?: string })?.name !== RESOURCE_NOT_FOUND_EXCEPTION_NAME) return error;
   let names: string[];
   try {
     const listed = await client.send(new sdk.ListFunctionsCommand({}));
@@ -76,7 +71,7 @@ export async function withFunctionNames(error: unknown, functionName: string, cl
       ? `${where} serves no function`
       : `the functions on ${where} are: ${shown} (durable dev names a function after its export, and a "handler" export after its file)`;
   const wrapped = new Error(`function "${functionName}" not found; ${available}`);
-  wrapped.name = NOT_FOUND;
+  wrapped.name = RESOURCE_NOT_FOUND_EXCEPTION_NAME;
   return Object.assign(wrapped, { $metadata: (error as { $metadata?: unknown }).$metadata });
 }
 

@@ -106,6 +106,12 @@ export interface CallConfig<I, O> {
    * @generated from schema/operations/call.yaml, config CallConfig.tags
    */
   tags?: unknown;
+  /**
+   * Facts sent with the call (any object, an array or a class instance included).
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.metadata
+   */
+  metadata?: object;
 }
 
 /**
@@ -138,6 +144,12 @@ export interface ResolvedCallConfig<I, O> {
    * @generated from schema/operations/call.yaml, config CallConfig.tags
    */
   tags?: unknown;
+  /**
+   * Facts sent with the call (any object, an array or a class instance included).
+   *
+   * @generated from schema/operations/call.yaml, config CallConfig.metadata
+   */
+  metadata?: object;
 }
 
 /**
@@ -174,6 +186,7 @@ export function resolveCallConfig<I, O>(config: CallConfig<I, O> | undefined, de
     resultDeserializer: config?.resultDeserializer ?? defaults.resultDeserializer,
     tenantId: config?.tenantId,
     tags: config?.tags,
+    metadata: config?.metadata,
   };
 }
 

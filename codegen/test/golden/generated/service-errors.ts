@@ -23,12 +23,19 @@ export abstract class LocalServiceException extends Error {
 }
 
 /**
+ * The `name` of BadInputException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions BadInputException
+ */
+export const BAD_INPUT_EXCEPTION_NAME = "BadInputException" as const;
+
+/**
  * 400: The request was invalid.
  *
  * @generated from schema/errors.yaml, serviceExceptions BadInputException
  */
 export class BadInputException extends LocalServiceException {
-  override readonly name = "BadInputException" as const;
+  override readonly name = BAD_INPUT_EXCEPTION_NAME;
 
   public constructor(message: string) {
     super(message, 400, "client");
@@ -36,12 +43,19 @@ export class BadInputException extends LocalServiceException {
 }
 
 /**
+ * The `name` of WrongMethodException (and of the AWS SDK client's error for it).
+ *
+ * @generated from schema/errors.yaml, serviceExceptions WrongMethodException
+ */
+export const WRONG_METHOD_EXCEPTION_NAME = "WrongMethodException" as const;
+
+/**
  * 405: The path takes another method.
  *
  * @generated from schema/errors.yaml, serviceExceptions WrongMethodException
  */
 export class WrongMethodException extends LocalServiceException {
-  override readonly name = "WrongMethodException" as const;
+  override readonly name = WRONG_METHOD_EXCEPTION_NAME;
   /** The methods the path takes. */
   readonly allow: string[];
 

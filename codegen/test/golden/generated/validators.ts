@@ -45,15 +45,21 @@ const REQUIRED = 1;
 
 /**
  * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
- * table, or undefined when any value passes), what a valid value is and how to fix a bad one (indexes
- * into RULE_TEXTS), and REQUIRED when it may not be left out.
+ * table, an array's rule for each entry, or none when any value passes: then the field is only a known
+ * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and REQUIRED when it
+ * may not be left out.
  */
-type Rule = readonly [field: string, test: ((value: unknown) => boolean) | ConfigTable | undefined, expected: number, fix: number, required?: typeof REQUIRED];
+type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED];
 
 /** A config's fields and the groups of fields that cannot be used together. */
-interface ConfigTable {
+export interface ConfigTable {
   readonly rules: readonly Rule[];
   readonly exclusive?: readonly (readonly string[])[];
+}
+
+/** An array whose every entry must pass `each` (its test and texts; its field name is unused). */
+interface EachRule {
+  readonly each: Rule;
 }
 
 /**
@@ -67,7 +73,7 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
     const value = input[field];
     if (test === undefined || (!required && value === undefined)) continue;
     if (typeof test === "object") {
-      const issue = checkFields(value, test.rules, test);
+      const issue = "each" in test ? checkEach(value, test.each) : checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
     } else if (!test(value)) return invalid(field);
   }
@@ -76,6 +82,13 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
   for (const key in input) if (!rules.some((rule) => rule[0] === key)) (keys ??= []).push(key);
   if (keys) return { kind: "unknownKeys", path: [], keys };
   return config.exclusive && exclusiveGroups(input, config.exclusive);
+}
+
+/** An array, then each of its entries by index (a hole of a sparse array too, which every() would skip). */
+function checkEach(value: unknown, rule: Rule): ValidationIssue | undefined {
+  if (!Array.isArray(value)) return invalid();
+  for (let index = 0; index < value.length; index++) if (!(rule[1] as (value: unknown) => boolean)(value[index])) return { kind: "invalid", path: [index] };
+  return undefined;
 }
 
 function exclusiveGroups(value: Record<string, unknown>, groups: readonly (readonly string[])[]): ValidationIssue | undefined {
@@ -98,6 +111,10 @@ export function describeReceived(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** A path as the messages write it: `config.plugins[1]`. */
+const pathText = (path: readonly (string | number)[]): string =>
+  path.map((key, i) => (typeof key === "number" ? `[${key}]` : i ? "." + key : key)).join("");
+
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let current = root;
   for (const key of path) current = isObject(current) ? (current as Record<string | number, unknown>)[key] : undefined;
@@ -117,33 +134,42 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   let rule: Rule | undefined;
   let table: readonly Rule[] | undefined = rules;
   for (const key of path) {
-    rule = table?.find((r) => r[0] === key);
-    table = rule && typeof rule[1] === "object" ? rule[1].rules : undefined;
+    // An index: the array's rule for each entry.
+    rule = typeof key === "number" ? (rule?.[1] as EachRule).each : table?.find((r) => r[0] === key);
+    table = (rule?.[1] as ConfigTable | undefined)?.rules;
   }
   // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
   const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);
-  const where = `${operation}(): ${path.join(".") || "arguments"}`;
+  const where = `${operation}(): ${pathText(path) || "arguments"}`;
   let message: string;
-  let fix = rule ? RULE_TEXTS[rule[3]]! : "See the operation's documentation.";
+  let fix = rule ? RULE_TEXTS[rule[3]!]! : "See the operation's documentation.";
   if (issue.kind === "unknownKeys") {
     message = `${where} has unknown option${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
     fix = `Remove it or use one of: ${(table ?? []).map((r) => r[0]).join(", ")}.`;
   } else if (issue.kind === "exclusive") {
     message = `${where}: ${issue.message}`;
   } else {
-    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]] : "valid"} (received ${describeReceived(valueAt(args, path))})`}`;
+    message = `${where} ${duration ? duration.problem : `must be ${rule ? RULE_TEXTS[rule[2]!] : "valid"} (received ${describeReceived(valueAt(args, path))})`}`;
   }
-  throw new DurableValidationError({ operation, field: [operation, ...path].join("."), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
+  throw new DurableValidationError({ operation, field: pathText([operation, ...path]), message: `${message}. ${fix}`, fix, received: valueAt(args, path) });
 }
 /**
- * Rejects keys of an options object that `fields` (space-separated: a generated `…_FIELDS` constant) does
- * not name, with the operation configs' unknown-option DurableValidationError on `<operation>.config`.
+ * Checks an options object against a generated rule table, with the operation configs'
+ * DurableValidationError on `<operation>.config…` (a field at fault, or keys the table does not have).
  * Returns the object; a value that is not an object is left to the caller's own check.
  */
-export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
-  if (isRecord(config)) checkArguments(operation, [["config", { rules: fields.split(" ").map((field) => [field] as unknown as Rule) }, 0, 0]], { config });
+export function checkOptions<T>(operation: string, table: ConfigTable, config: T): T {
+  if (isRecord(config)) checkArguments(operation, [["config", table, 0, 0]], { config });
   return config;
+}
+
+/**
+ * Rejects keys of an options object that `fields` (space-separated: a generated `…_FIELDS` constant) does
+ * not name, as {@link checkOptions} does.
+ */
+export function checkOptionKeys<T>(operation: string, fields: string, config: T): T {
+  return checkOptions(operation, { rules: fields.split(" ").map((field): Rule => [field]) }, config);
 }
 
 /**
@@ -219,8 +245,8 @@ const RULE_TEXTS: readonly string[] = [
   "Pass an object with a deserialize method.",
   "a non-empty string",
   "Pass a non-empty string or omit the field.",
-  "any value",
-  "Any value is accepted.",
+  "an object",
+  "Pass an object.",
   "a whole number of at least 1",
   "Use a whole number of at least 1.",
   "a CompletionConfig object",
@@ -261,7 +287,7 @@ export function validateCompletionConfig(input: unknown): ValidationIssue | unde
 }
 
 /** The fields of a CallConfig, in the order they are checked. */
-const CALL_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 6, 7], ["resultDeserializer", isDeserializer, 8, 9], ["tenantId", isNonEmptyString, 10, 11], ["tags", undefined, 12, 13]] };
+const CALL_CONFIG: ConfigTable = { rules: [["payloadSerdes", isSerdes, 6, 7], ["resultDeserializer", isDeserializer, 8, 9], ["tenantId", isNonEmptyString, 10, 11], ["tags"], ["metadata", isObject, 12, 13]] };
 
 /**
  * Validates a CallConfig: returns the first problem, or undefined when the value is valid.
@@ -311,6 +337,7 @@ type CallConfigValidatorInput = {
   resultDeserializer?: Deserializer<unknown> | undefined;
   tenantId?: string | undefined;
   tags?: unknown | undefined;
+  metadata?: object | undefined;
 };
 /** What validateFanOutConfig admits, field by field, as a type. */
 type FanOutConfigValidatorInput = {
