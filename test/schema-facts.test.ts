@@ -309,6 +309,11 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(hits).toEqual([]);
   });
 
+  it("no exception or error name of errors.yaml is written in the web UI: the generated <NAME>_NAME constants (src/generated/service-errors.ts) name them", () => {
+    const hits = files(join(root, "ui/src")).flatMap((file) => scan(relative(root, file), readFileSync(file, "utf8")).errorTypes.map((h) => `${h.where}  ${h.text}`));
+    expect(hits).toEqual([]);
+  });
+
   it("no Lambda ARN is spelled out in code: src/generated/lambda-api.ts builds and parses them from the schema's grammar", () => {
     const hits = codeLinesWhere((line) => /arn:aws|:function:|durable-execution\//.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""));
     // Two known exceptions. The filesystem serdes runs in the Lambda bundle, which never imports

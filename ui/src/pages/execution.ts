@@ -3,6 +3,7 @@
  * success/failure/heartbeat forms, input and result/error, and tabs with the timeline (Gantt), the
  * operation tree, the invocations and the history events. Refreshed live while it runs.
  */
+import { RESOURCE_NOT_FOUND_EXCEPTION_NAME } from "../../../src/generated/service-errors.js";
 import * as api from "../api.js";
 import { copyButton, errorMessage, h, replace, statusBadge, statusLabel, toast } from "../dom.js";
 import { formatDuration, formatTimestamp, functionNameOf, summarizeDetails } from "../format.js";
@@ -418,7 +419,7 @@ export function executionPage(arn: string): Page {
       renderTabBody();
     },
     showError(error) {
-      if (error instanceof api.ApiError && error.type === "ResourceNotFoundException") {
+      if (error instanceof api.ApiError && error.type === RESOURCE_NOT_FOUND_EXCEPTION_NAME) {
         showNotFound();
         return "stop";
       }
