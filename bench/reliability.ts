@@ -27,6 +27,7 @@ import {
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
 import type { DurableExecutionClient } from "../src/generated/index.js";
+import { INVOCATION_TYPE_HEADER, LAMBDA_ROUTES, lambdaRoutePath } from "../src/generated/lambda-api.js";
 import { LocalDurableService } from "../src/local/local-durable-service.js";
 import { DurableExecutionInvocationInputWithClient } from "../src/local/invocation-event.js";
 import { benchFlags } from "./args.js";
@@ -505,16 +506,17 @@ async function badInputs(): Promise<void> {
   const scenario = "bad inputs";
   await withDev(async (dev) => {
     const base = dev.endpoint;
-    const invoke = `${base}/2015-03-31/functions/quick/invocations`;
+    const invokePath = lambdaRoutePath("Invoke", { FunctionName: "quick" });
+    const invoke = `${base}${invokePath}`;
     const json = { "content-type": "application/json" };
     const cases: { what: string; url: string; init: RequestInit }[] = [
       { what: "invalid JSON payload", url: invoke, init: { method: "POST", headers: json, body: "{nope" } },
-      { what: "unknown function", url: `${base}/2015-03-31/functions/nope/invocations`, init: { method: "POST", headers: json, body: "{}" } },
-      { what: "unknown route", url: `${base}/2015-03-31/nothing-here`, init: { method: "GET" } },
+      { what: "unknown function", url: `${base}${lambdaRoutePath("Invoke", { FunctionName: "nope" })}`, init: { method: "POST", headers: json, body: "{}" } },
+      { what: "unknown route", url: `${base}/${LAMBDA_ROUTES.Invoke.apiVersion}/nothing-here`, init: { method: "GET" } },
       { what: "wrong method", url: invoke, init: { method: "DELETE" } },
-      { what: "bad invocation type", url: invoke, init: { method: "POST", headers: { ...json, "x-amz-invocation-type": "Sometimes" }, body: "{}" } },
-      { what: "malformed execution ARN", url: `${base}/2025-12-01/durable-executions/not-an-arn`, init: { method: "GET" } },
-      { what: "unknown callback id", url: `${base}/2025-12-01/durable-execution-callbacks/AAAA/succeed`, init: { method: "POST", headers: json, body: "{}" } },
+      { what: "bad invocation type", url: invoke, init: { method: "POST", headers: { ...json, [INVOCATION_TYPE_HEADER]: "Sometimes" }, body: "{}" } },
+      { what: "malformed execution ARN", url: `${base}${lambdaRoutePath("GetDurableExecution", { DurableExecutionArn: "not-an-arn" })}`, init: { method: "GET" } },
+      { what: "unknown callback id", url: `${base}${lambdaRoutePath("SendDurableExecutionCallbackSuccess", { CallbackId: "AAAA" })}`, init: { method: "POST", headers: json, body: "{}" } },
       { what: "15 MB payload", url: invoke, init: { method: "POST", headers: json, body: JSON.stringify({ blob: "x".repeat(15 * 1024 * 1024) }) } },
       { what: "non-JSON content type on the API", url: invoke, init: { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" } },
       { what: "cross-origin POST (Origin: http://evil.example)", url: invoke, init: { method: "POST", headers: { "content-type": "text/plain", origin: "http://evil.example" }, body: "{}" } },
@@ -529,7 +531,7 @@ async function badInputs(): Promise<void> {
       else serverErrors.push(`${what} (${status || "no reply"})`);
     }
     // A foreign Host header (DNS rebinding): fetch cannot set Host, so a raw request.
-    const hostStatus = await rawStatus(base, "POST", "/2015-03-31/functions/quick/invocations", { Host: "evil.example", "Content-Type": "application/json" }, "{}");
+    const hostStatus = await rawStatus(base, "POST", invokePath, { Host: "evil.example", "Content-Type": "application/json" }, "{}");
     if (hostStatus >= 400 && hostStatus < 500) clean++;
     else accepted.push(`foreign Host header (${hostStatus})`);
     // Forged callback ids: guesses at the other executions' ids made from the first one's.
@@ -542,7 +544,7 @@ async function badInputs(): Promise<void> {
     }
     let forged = 0;
     for (const candidate of realId ? forgeries(realId) : []) {
-      const status = await fetch(`${base}/2025-12-01/durable-execution-callbacks/${encodeURIComponent(candidate)}/succeed`, {
+      const status = await fetch(`${base}${lambdaRoutePath("SendDurableExecutionCallbackSuccess", { CallbackId: candidate })}`, {
         method: "POST",
         headers: json,
         body: '"forged"',

@@ -281,7 +281,7 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => /["'`]x-amzn?-[a-z]/i.test(line))).toEqual([]);
   });
 
-  it("no Lambda REST route path or API version is written in code (src outside src/generated, and the web UI): LAMBDA_ROUTES (schema/wire.yaml lambdaApi.routes) holds them, lambdaRoutePath builds them", () => {
+  it("no Lambda REST route path or API version is written in code (src outside src/generated, the web UI and the benchmarks): LAMBDA_ROUTES (schema/wire.yaml lambdaApi.routes) holds them, lambdaRoutePath builds them", () => {
     const templates = (schemaYaml("wire.yaml").lambdaApi.routes as { path: string }[]).map((r) => r.path.split("/").slice(1));
     const versions = [...new Set(templates.map((t) => t[0]!))];
     // The segment after the version names the collection (/functions, /durable-executions, …); the literal
@@ -300,7 +300,7 @@ describe("protocol facts are not restated outside src/generated", () => {
         `["'\`]/(?:${actions.join("|")})["'\`]`,
       ].join("|"),
     );
-    const scanned = [...files(join(root, "src")).filter((file) => !relative(root, file).startsWith("src/generated/")), ...files(join(root, "ui/src"))];
+    const scanned = [...files(join(root, "src")).filter((file) => !relative(root, file).startsWith("src/generated/")), ...files(join(root, "ui/src")), ...files(join(root, "bench"))];
     const hits = scanned.flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")
