@@ -314,6 +314,16 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(hits).toEqual([]);
   });
 
+  it("no success status of a Lambda REST route is written as a number in the local service: LAMBDA_ROUTES' status and statuses (schema/wire.yaml lambdaApi.routes) hold them", () => {
+    const hits = files(join(root, "src/local")).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (!isComment(line) && /\bstatus(?:Code)?\s*(?::|[!=]==?)\s*2\d\d\b/.test(line) ? [`${relative(root, file)}:${i + 1}`] : [])),
+    );
+    // The web UI's file server answers 200 for a static file: not a Lambda REST route.
+    expect(hits.map((hit) => hit.replace(/:\d+$/, ""))).toEqual(["src/local/http/static-assets.ts"]);
+  });
+
   it("no Lambda ARN is spelled out in code: src/generated/lambda-api.ts builds and parses them from the schema's grammar", () => {
     const hits = codeLinesWhere((line) => /arn:aws|:function:|durable-execution\//.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""));
     // Two known exceptions. The filesystem serdes runs in the Lambda bundle, which never imports

@@ -431,6 +431,8 @@ export interface IrLambdaRoute {
   pathParameters: string[];
   query: IrLambdaQueryParameter[];
   status: number;
+  /** The other 2xx statuses it answers with, by the case that answers with each (schema order); each differs from `status` and from the others. */
+  statuses: { case: string; status: number }[];
   summary: string;
 }
 /** The Lambda REST API facts the local service and the CLI use (`lambdaApi:` of a types file). */
@@ -1874,7 +1876,9 @@ const API_VERSION = /^\d{4}-\d{2}-\d{2}$/;
  * Resolves the routes of `lambdaApi:`. Checked: each operation is named once; a path starts with its API
  * version; every `{Parameter}` of a path is one of `pathParameters` and appears once in it, with at most
  * one multi-segment parameter; no two routes take the same method on the same path (parameter names
- * aside); every query name is one of `queryParameters`, once a route; every declared parameter is used.
+ * aside); every query name is one of `queryParameters`, once a route; every declared parameter is used;
+ * each of a route's other `statuses` differs from its `status` and from the other cases' (a client reads
+ * the case back from the status).
  */
 function lambdaRoutesOf(
   raw: NonNullable<TypesFile["lambdaApi"]>,
@@ -1934,7 +1938,12 @@ function lambdaRoutesOf(
       else query.push(declared);
       usedQuery.add(name);
     });
-    return { operation: r.operation, method: r.method, path: r.path, apiVersion: version && "literal" in version ? version.literal : "", segments, pathParameters: named, query, status: r.status, summary: r.summary };
+    const statuses = Object.entries(r.statuses ?? {}).map(([name, status]) => ({ case: name, status }));
+    statuses.forEach(({ case: name, status }, k) => {
+      const other = status === r.status ? "status" : statuses.slice(0, k).find((s) => s.status === status)?.case;
+      if (other !== undefined) problem(file, `${at}.statuses.${name}`, `${status} is already the status of ${other === "status" ? "the route's success (status)" : `the case ${other}`}: each case needs a status of its own, or a client cannot tell them apart`);
+    });
+    return { operation: r.operation, method: r.method, path: r.path, apiVersion: version && "literal" in version ? version.literal : "", segments, pathParameters: named, query, status: r.status, statuses, summary: r.summary };
   });
   raw.pathParameters.forEach((p, i) => {
     if (!usedPath.has(p.name)) problem(file, `lambdaApi.pathParameters[${i}]`, `"${p.name}" is in no route's path: remove it or use it`);

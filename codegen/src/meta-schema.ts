@@ -184,7 +184,9 @@ const lambdaQueryParameterSchema = z.strictObject({
  * One Lambda REST operation the local service serves: its operation name as the Lambda API (and
  * `@aws-sdk/client-lambda`'s `<Name>Command`) names it, its HTTP method, its path template
  * (`/<API version>/<segment or {PathParameter}>…`, exactly as the SDK's http trait writes it), the query
- * parameters it reads (names of `queryParameters:`) and its success status code.
+ * parameters it reads (names of `queryParameters:`), its success status code and, when some requests
+ * succeed with another 2xx status, `statuses`: those statuses by the case that answers with them (Invoke:
+ * `Event: 202`, `DryRun: 204`, keyed by InvocationType).
  */
 const lambdaRouteSchema = z.strictObject({
   operation: identifier,
@@ -192,6 +194,7 @@ const lambdaRouteSchema = z.strictObject({
   path: z.string().regex(/^(\/([a-z0-9][a-z0-9-]*|\{[A-Za-z][A-Za-z0-9]*\}))+$/, 'must be a path template: "/" then segments of lowercase letters, digits and "-", or {PathParameter}'),
   query: z.array(identifier).optional(),
   status: z.number().int().min(200).max(299),
+  statuses: z.record(identifier, z.number().int().min(200).max(299)).optional(),
   summary: text,
 });
 

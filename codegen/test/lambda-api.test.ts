@@ -273,6 +273,22 @@ describe("lambdaApi.routes in the schema", () => {
     ]);
   });
 
+  it("each other status of a route is a 2xx of its own: not the route's status, not another case's (the meta-schema: a 2xx)", () => {
+    let at = -1;
+    const problems = problemsAfter((api) => {
+      at = routeIndex(api, "Invoke");
+      api.routes[at].statuses = { Event: 202, DryRun: 202, Other: 200 };
+    });
+    const notSuccess = problemsAfter((api) => {
+      api.routes[routeIndex(api, "Invoke")].statuses = { Event: 302 };
+    });
+    expect(notSuccess).toEqual([[`lambdaApi.routes[${at}].statuses.Event`, "Too big: expected number to be <=299"]]);
+    expect(problems).toEqual([
+      [`lambdaApi.routes[${at}].statuses.DryRun`, "202 is already the status of the case Event: each case needs a status of its own, or a client cannot tell them apart"],
+      [`lambdaApi.routes[${at}].statuses.Other`, "200 is already the status of the route's success (status): each case needs a status of its own, or a client cannot tell them apart"],
+    ]);
+  });
+
   it("a path template and a query type are checked by the meta-schema", () => {
     const problems = problemsAfter((api) => {
       api.routes[0].path = "/2015-03-31/Functions/{FunctionName}/invocations";
@@ -309,6 +325,7 @@ describe("the route table the generator emits", () => {
       query: { IncludeExecutionData: "boolean", MaxItems: "integer", Marker: "string", ReverseOrder: "boolean" },
       status: 200,
     });
+    expect(LAMBDA_ROUTES.Invoke).toMatchObject({ status: 200, statuses: { Event: 202, DryRun: 204 } });
     expect(lambdaRoutePath("SendDurableExecutionCallbackHeartbeat", { CallbackId: "a/b" })).toBe("/2025-12-01/durable-execution-callbacks/a%2Fb/heartbeat");
     expect(lambdaRoutePath("ListFunctions", {})).toBe("/2015-03-31/functions");
   });

@@ -228,6 +228,8 @@ export interface LambdaRoute {
   readonly query: { readonly [name: string]: LambdaQueryType };
   /** The status code of a successful response. */
   readonly status: number;
+  /** The other 2xx statuses some requests succeed with, by the case that answers with each (Invoke: by InvocationType). */
+  readonly statuses?: { readonly [name: string]: number };
 }
 
 /**
@@ -242,8 +244,8 @@ export interface LambdaRoute {
  * @generated from schema/wire.yaml, lambdaApi routes
  */
 export const LAMBDA_ROUTES = {
-  /** POST /2015-03-31/functions/{FunctionName}/invocations: Starts a durable execution; RequestResponse answers when it ends (200), Event at once (202), DryRun only validates (204): Invoke's StatusCode is the status of the response. */
-  Invoke: { operation: "Invoke", method: "POST", path: "/2015-03-31/functions/{FunctionName}/invocations", apiVersion: "2015-03-31", pathParameters: ["FunctionName"], query: { /** The function version or alias; only $LATEST exists locally. */ Qualifier: "string" }, status: 200 },
+  /** POST /2015-03-31/functions/{FunctionName}/invocations: Starts a durable execution; RequestResponse answers when it ends (status), Event at once and DryRun only validates (statuses, by InvocationType): Invoke's StatusCode is the status of the response. */
+  Invoke: { operation: "Invoke", method: "POST", path: "/2015-03-31/functions/{FunctionName}/invocations", apiVersion: "2015-03-31", pathParameters: ["FunctionName"], query: { /** The function version or alias; only $LATEST exists locally. */ Qualifier: "string" }, status: 200, statuses: { Event: 202, DryRun: 204 } },
   /** GET /2015-03-31/functions: The registered functions, page by page. */
   ListFunctions: { operation: "ListFunctions", method: "GET", path: "/2015-03-31/functions", apiVersion: "2015-03-31", pathParameters: [], query: { /** Lambda@Edge replicas of a Region; accepted and ignored locally. */ MasterRegion: "string", /** ALL to list every version; the local service has only $LATEST. */ FunctionVersion: "string", /** The NextMarker of the previous page. */ Marker: "string", /** The largest number of items on a page. */ MaxItems: "integer" }, status: 200 },
   /** GET /2025-12-01/durable-executions/{DurableExecutionArn}: An execution's description. */

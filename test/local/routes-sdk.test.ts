@@ -21,6 +21,7 @@ import {
   StopDurableExecutionCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
+import { InvocationType } from "../../src/generated/enums.js";
 import { LAMBDA_ROUTES, lambdaRoutePath, matchLambdaRoute, type LambdaOperation, type LambdaPathParameters, type LambdaRouteQuery } from "../../src/generated/lambda-api.js";
 import { RouteQuery } from "../../src/local/http/routes.js";
 import { Query } from "../../src/local/http/wire.js";
@@ -175,6 +176,29 @@ describe("LAMBDA_ROUTES against @aws-sdk/client-lambda's serializers", () => {
     // Justified cast: CASES[operation].params are that operation's path parameters (CASES is typed per operation),
     // a correlation TypeScript does not follow through the union of operations.
     expect(lambdaRoutePath(operation, params as never)).toBe(request.path);
+  });
+});
+
+describe("Invoke's other statuses (LAMBDA_ROUTES.Invoke.statuses) against @aws-sdk/client-lambda's deserializer", () => {
+  it("are keyed by InvocationType, and the client reads each back as the response's StatusCode", async () => {
+    const statuses = LAMBDA_ROUTES.Invoke.statuses;
+    expect(Object.keys(statuses).every((name) => (Object.values(InvocationType) as string[]).includes(name))).toBe(true);
+    expect(statuses).toEqual({ Event: 202, DryRun: 204 });
+    for (const [type, status] of Object.entries(statuses)) {
+      const client = new LambdaClient({
+        region: "us-east-1",
+        endpoint: "http://127.0.0.1:9",
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        maxAttempts: 1,
+        requestHandler: { handle: async () => ({ response: { statusCode: status, headers: {}, body: new Uint8Array() } }) },
+      });
+      try {
+        const output = await client.send(new InvokeCommand({ FunctionName: "orders", InvocationType: type as InvocationType }));
+        expect(output.StatusCode, type).toBe(status);
+      } finally {
+        client.destroy();
+      }
+    }
   });
 });
 

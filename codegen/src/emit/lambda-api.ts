@@ -233,7 +233,7 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
       const query = r.query.map((q) => `${inlineDoc(q.summary)} ${q.name}: ${JSON.stringify(q.type)}`).join(", ");
       return [
         inlineDoc(`${r.method} ${r.path}: ${r.summary}`),
-        `${r.operation}: { operation: ${JSON.stringify(r.operation)}, method: ${JSON.stringify(r.method)}, path: ${JSON.stringify(r.path)}, apiVersion: ${JSON.stringify(r.apiVersion)}, pathParameters: [${r.pathParameters.map((p) => JSON.stringify(p)).join(", ")}], query: { ${query} }, status: ${r.status} },`,
+        `${r.operation}: { operation: ${JSON.stringify(r.operation)}, method: ${JSON.stringify(r.method)}, path: ${JSON.stringify(r.path)}, apiVersion: ${JSON.stringify(r.apiVersion)}, pathParameters: [${r.pathParameters.map((p) => JSON.stringify(p)).join(", ")}], query: { ${query} }, status: ${r.status}${r.statuses.length ? `, statuses: { ${r.statuses.map((s) => `${s.case}: ${s.status}`).join(", ")} }` : ""} },`,
       ].join("\n");
     })
     .join("\n");
@@ -278,6 +278,7 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
         { name: "pathParameters", type: "readonly string[]", isReadonly: true, docs: ["The path parameters of the template, in order."] },
         { name: "query", type: "{ readonly [name: string]: LambdaQueryType }", isReadonly: true, docs: ["The query parameters it reads, by name, with how each is written."] },
         { name: "status", type: "number", isReadonly: true, docs: ["The status code of a successful response."] },
+        { name: "statuses", type: "{ readonly [name: string]: number }", hasQuestionToken: true, isReadonly: true, docs: ["The other 2xx statuses some requests succeed with, by the case that answers with each (Invoke: by InvocationType)."] },
       ],
     },
     exportedConst(

@@ -178,8 +178,8 @@ function functionError(status: ExecutionStatus, error: { ErrorType?: string; Err
 /**
  * Invoke starts a durable execution. RequestResponse waits until the execution is terminal (as
  * Lambda does for a synchronous durable invoke; bounded by syncInvokeTimeoutMs) and returns its
- * result, or the error with X-Amz-Function-Error; Event returns 202 at once; DryRun only validates
- * (204). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
+ * result, or the error with X-Amz-Function-Error; Event answers at once; DryRun only validates (their
+ * statuses: LAMBDA_ROUTES.Invoke.statuses). Every response of a started execution carries X-Amz-Durable-Execution-Arn.
  */
 const invoke: Operation<"Invoke"> = async (ctx, request) => {
   const type = header(request.headers, INVOCATION_TYPE_HEADER) ?? InvocationType.RequestResponse;
@@ -196,7 +196,7 @@ const invoke: Operation<"Invoke"> = async (ctx, request) => {
     throw new RequestTooLargeException(SERVICE_MESSAGES.RequestTooLargeException.asyncPayloadTooLarge(MAX_ASYNC_PAYLOAD_BYTES, body.length));
   }
   parseJson(body);
-  if (type === InvocationType.DryRun) return { status: 204 };
+  if (type === InvocationType.DryRun) return { status: LAMBDA_ROUTES.Invoke.statuses.DryRun };
   const arn = ctx.service.startExecution({
     functionName,
     inputPayload: body.length === 0 ? undefined : body.toString("utf8"),
@@ -204,7 +204,7 @@ const invoke: Operation<"Invoke"> = async (ctx, request) => {
     tenantId: header(request.headers, TENANT_ID_HEADER),
   });
   const headers = { [DURABLE_EXECUTION_ARN_HEADER]: arn, [EXECUTED_VERSION_HEADER]: LATEST };
-  if (type === InvocationType.Event) return { status: 202, headers };
+  if (type === InvocationType.Event) return { status: LAMBDA_ROUTES.Invoke.statuses.Event, headers };
 
   let description;
   try {
