@@ -152,6 +152,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
   if (ir.execution?.config.defaultsName) index.set(ir.execution.config.defaultsName, { module: "./types", typeOnly: false });
   if (ir.execution) {
     index.set(ir.execution.config.tableName, { module: "./validators", typeOnly: false });
+    index.set(ir.execution.argsRulesName, { module: "./validators", typeOnly: false });
     index.set(ir.execution.config.validatorName, { module: "./validators", typeOnly: false });
   }
   if (ir.execution && hasUpdateBuilders(ir)) {

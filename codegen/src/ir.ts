@@ -313,11 +313,18 @@ export interface IrExecution {
   summary: string;
   /** The OperationType of the execution's own operation. */
   operationType: string;
+  /** What withDurableExecution checks of its handler when it wraps it. */
+  handler: IrValueRule;
+  /** \`WITH_DURABLE_EXECUTION_ARGS_RULES\`: the rule table of withDurableExecution's (handler, config), which it checks when it wraps the handler (\`checkArguments\`). */
+  argsRulesName: string;
   config: {
     name: string;
     summary: string;
     /** The file that declares the interface by hand. */
     declaredIn: string;
+    /** What the config itself must be, and how to fix a value that is not one (the wrap refuses it; undefined is accepted). */
+    expected: string;
+    fix: string;
     fields: IrExecutionConfigField[];
     /** `DURABLE_EXECUTION_DEFAULTS`: the constant with the typed defaults, when any field has one. */
     defaultsName?: string;
@@ -1455,10 +1462,14 @@ export function buildIr(schema: LoadedSchema): Ir {
     return {
       summary: execution.summary,
       operationType: execution.operationType,
+      handler: valueRule(execution.handler, "execution.handler"),
+      argsRulesName: "WITH_DURABLE_EXECUTION_ARGS_RULES",
       config: {
         name: execution.config.name,
         summary: execution.config.summary,
         declaredIn: execution.config.declaredIn,
+        expected: execution.config.expected,
+        fix: execution.config.fix,
         fields,
         ...(hasDefault ? { defaultsName: typeDefaultsName(execution.config.name) } : {}),
         validatorName: configValidatorName(execution.config.name),

@@ -596,10 +596,15 @@ export const executionFileSchema = z.strictObject({
     summary: text,
     /** The OperationType of the execution's own operation (its updates carry it). */
     operationType: identifier,
+    /** withDurableExecution's first argument: its wrap-time check (e.g. \`function\`) and the fix of a value that fails it. */
+    handler: z.strictObject({ check: checkSchema, expected: text.optional(), fix: text }),
     config: z.strictObject({
       name: identifier,
       summary: text,
       declaredIn: text,
+      /** What the config itself must be (\`config must be …\`) and how to fix a value that is not one: withDurableExecution refuses it when it wraps the handler; undefined (no config) is always accepted. */
+      expected: text,
+      fix: text,
       fields: z.array(executionConfigFieldSchema).min(1),
       invocationChecks: z.array(invocationCheckSchema).optional(),
     }),

@@ -52,7 +52,7 @@ describe("validation messages with a fix", () => {
 
   it("a template that restates its fix word for word fails (the fix is written once; the message composes it)", () => {
     const problems = problemsAfter((d) => {
-      const m = validationMessages(d).find((x: any) => x.name === "handlerNotFunction");
+      const m = validationMessages(d).find((x: any) => x.name === "loggerConfigNotObject");
       m.template = `${m.template}. ${m.fix}`;
     });
     expect(problems).toEqual([

@@ -767,12 +767,6 @@ export const messageDurableValidationErrorUnexpectedPayload = (missing: string):
 Check your resource configurations to confirm the durability is set.
 The event has no ${missing}.`;
 /**
- * withDurableExecution() got a handler that is not a function (the problem; the message is problemAndFix of it and its fix).
- *
- * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction
- */
-export const messageDurableValidationErrorHandlerNotFunction = (received: string): string => `withDurableExecution(): handler must be a function (received ${received})`;
-/**
  * A map's itemNamer returned something other than a string.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNotString
@@ -1307,12 +1301,6 @@ export const messagePlainErrorBuiltinModuleUnavailable = (id: string, version: s
  */
 export const fixDurableValidationErrorUnexpectedPayload = "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.";
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorHandlerNotFunction}): withDurableExecution() got a handler that is not a function (the problem; the message is problemAndFix of it and its fix).
- *
- * @generated from schema/errors.yaml, DurableValidationError messages handlerNotFunction fix
- */
-export const fixDurableValidationErrorHandlerNotFunction = "Pass an async (event, context) => result function.";
-/**
  * How to fix it (shown with {@link messageDurableValidationErrorItemNamerNotString}): A map's itemNamer returned something other than a string.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages itemNamerNotString fix
@@ -1576,7 +1564,6 @@ export const ERROR_MESSAGES = {
     problemAndFix: messageDurableValidationErrorProblemAndFix,
     withRetryProblem: messageDurableValidationErrorWithRetryProblem,
     unexpectedPayload: messageDurableValidationErrorUnexpectedPayload,
-    handlerNotFunction: messageDurableValidationErrorHandlerNotFunction,
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,

@@ -267,6 +267,9 @@ const RULE_TEXTS: readonly string[] = [
   "Pass plugin instances, e.g. plugins: [new MyPlugin()], or leave plugins out.",
   "a plugin object",
   "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.",
+  "Pass an async (event, context) => result function.",
+  "an object",
+  "Pass an object such as { plugins: [...] } or leave it out.",
   "a string",
   "Pass a string name, or leave the name out.",
   ...configObjectTexts("CreateCallbackConfig"),
@@ -426,6 +429,12 @@ export function validateDurableExecutionConfig(input: unknown): ValidationIssue 
   return checkFields(input, DURABLE_EXECUTION_CONFIG.rules, DURABLE_EXECUTION_CONFIG);
 }
 
+/**
+ * withDurableExecution's arguments, in the order they are checked when it wraps the handler (what `checkArguments` is given): the handler, then the config, which may be left out but is otherwise an object.
+ *
+ * @generated from schema/execution.yaml, handler and config
+ */
+export const WITH_DURABLE_EXECUTION_ARGS_RULES: readonly Rule[] = [["handler", isFunction, 4, 35, REQUIRED], ["config", DURABLE_EXECUTION_CONFIG, 36, 37]];
 /** Compile-time proof that a validator accepts exactly its interface. */
 type Exact<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
@@ -521,7 +530,7 @@ export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallback
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
 /** The normalised arguments of context.createCallback, in the order they are checked (what `checkArguments` is given). */
-export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["config", CREATE_CALLBACK_CONFIG, 37, 38]];
+export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["config", CREATE_CALLBACK_CONFIG, 40, 41]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -533,7 +542,7 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
 }
 
 /** The normalised arguments of context.invoke, in the order they are checked (what `checkArguments` is given). */
-export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["funcId", isNonEmptyString, 14, 39, REQUIRED], ["input"], ["config", INVOKE_CONFIG, 40, 41]];
+export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["funcId", isNonEmptyString, 14, 42, REQUIRED], ["input"], ["config", INVOKE_CONFIG, 43, 44]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.
@@ -545,7 +554,7 @@ export function validateInvokeArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.map, in the order they are checked (what `checkArguments` is given). */
-export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["items", Array.isArray, 42, 43, REQUIRED], ["mapFunc", isFunction, 4, 44, REQUIRED], ["config", MAP_CONFIG, 45, 46]];
+export const MAP_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["items", Array.isArray, 45, 46, REQUIRED], ["mapFunc", isFunction, 4, 47, REQUIRED], ["config", MAP_CONFIG, 48, 49]];
 
 /**
  * Validates the normalised arguments of context.map: returns the first problem, or undefined.
@@ -557,7 +566,7 @@ export function validateMapArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.parallel, in the order they are checked (what `checkArguments` is given). */
-export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["branches", isBranches, 47, 48, REQUIRED], ["config", PARALLEL_CONFIG, 49, 50]];
+export const PARALLEL_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["branches", isBranches, 50, 51, REQUIRED], ["config", PARALLEL_CONFIG, 52, 53]];
 
 /**
  * Validates the normalised arguments of context.parallel: returns the first problem, or undefined.
@@ -569,7 +578,7 @@ export function validateParallelArgs(input: unknown): ValidationIssue | undefine
 }
 
 /** The normalised arguments of context.promise.allSettled, in the order they are checked (what `checkArguments` is given). */
-export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["promises", Array.isArray, 42, 43, REQUIRED]];
+export const ALL_SETTLED_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["promises", Array.isArray, 45, 46, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.allSettled: returns the first problem, or undefined.
@@ -617,7 +626,7 @@ export function validateRaceArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.runInChildContext, in the order they are checked (what `checkArguments` is given). */
-export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 44, REQUIRED], ["config", CHILD_CONFIG, 51, 52]];
+export const RUN_IN_CHILD_CONTEXT_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["fn", isFunction, 4, 47, REQUIRED], ["config", CHILD_CONFIG, 54, 55]];
 
 /**
  * Validates the normalised arguments of context.runInChildContext: returns the first problem, or undefined.
@@ -629,7 +638,7 @@ export function validateRunInChildContextArgs(input: unknown): ValidationIssue |
 }
 
 /** The normalised arguments of context.step, in the order they are checked (what `checkArguments` is given). */
-export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["fn", isFunction, 4, 44, REQUIRED], ["config", STEP_CONFIG, 53, 54]];
+export const STEP_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["fn", isFunction, 4, 47, REQUIRED], ["config", STEP_CONFIG, 56, 57]];
 
 /**
  * Validates the normalised arguments of context.step: returns the first problem, or undefined.
@@ -641,7 +650,7 @@ export function validateStepArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.waitForCallback, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["submitter", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 55, 56]];
+export const WAIT_FOR_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["submitter", isFunction, 4, 47, REQUIRED], ["config", WAIT_FOR_CALLBACK_CONFIG, 58, 59]];
 
 /**
  * Validates the normalised arguments of context.waitForCallback: returns the first problem, or undefined.
@@ -653,7 +662,7 @@ export function validateWaitForCallbackArgs(input: unknown): ValidationIssue | u
 }
 
 /** The normalised arguments of context.waitForCondition, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["checkFunc", isFunction, 4, 44, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 57, 58, REQUIRED]];
+export const WAIT_FOR_CONDITION_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["checkFunc", isFunction, 4, 47, REQUIRED], ["config", WAIT_FOR_CONDITION_CONFIG, 60, 61, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.waitForCondition: returns the first problem, or undefined.
@@ -665,7 +674,7 @@ export function validateWaitForConditionArgs(input: unknown): ValidationIssue | 
 }
 
 /** The normalised arguments of context.wait, in the order they are checked (what `checkArguments` is given). */
-export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 35, 36], ["duration", isDuration, 9, 9, REQUIRED]];
+export const WAIT_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["duration", isDuration, 9, 9, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.wait: returns the first problem, or undefined.

@@ -7,12 +7,10 @@ import { verboseLog } from "./logger/verbose.js";
 import {
   fixDurableValidationErrorCheckpointRetryBudgetInvalid,
   fixDurableValidationErrorChildOperationsDepthInvalid,
-  fixDurableValidationErrorHandlerNotFunction,
   fixDurableValidationErrorUnexpectedPayload,
   messageDurableValidationErrorBothClients,
   messageDurableValidationErrorCheckpointRetryBudgetInvalid,
   messageDurableValidationErrorChildOperationsDepthInvalid,
-  messageDurableValidationErrorHandlerNotFunction,
   messageDurableValidationErrorProblemAndFix,
   messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
@@ -38,8 +36,8 @@ import {
   TerminationReason,
   LOGGER_DEFAULTS,
   DURABLE_EXECUTION_DEFAULTS,
-  DURABLE_EXECUTION_CONFIG,
-  checkOptions,
+  WITH_DURABLE_EXECUTION_ARGS_RULES,
+  checkArguments,
   DurableExecutionClientErrorScope,
   executionUpdates,
 } from "../generated/index.js";
@@ -252,19 +250,12 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
   config?: DurableExecutionConfig,
 ): (event: DurableExecutionInvocationInput, context: LambdaContext) => Promise<DurableExecutionInvocationOutput> {
-  if (typeof handler !== "function") {
-    throw new DurableValidationError({
-      operation: WRAPPER,
-      field: `${WRAPPER}.handler`,
-      message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorHandlerNotFunction(typeof handler), fixDurableValidationErrorHandlerNotFunction),
-      fix: fixDurableValidationErrorHandlerNotFunction,
-      received: handler,
-    });
-  }
   // Refused when the handler is wrapped (at module load, not at the first invocation), where the reference
-  // SDK accepts them silently: a key the config does not have (`plugin` for `plugins`), a plugins value
-  // that is not an array, a plugins entry that is not an object (schema/execution.yaml's checks).
-  checkOptions(WRAPPER, DURABLE_EXECUTION_CONFIG, config);
+  // SDK accepts them silently (schema/execution.yaml's checks): a handler that is not a function, a config
+  // that is neither left out nor an object (null, a string, an array, a function), a key the config does
+  // not have (`plugin` for `plugins`), a plugins value that is not an array, a plugins entry that is not an
+  // object.
+  checkArguments(WRAPPER, WITH_DURABLE_EXECUTION_ARGS_RULES, { handler, config });
   // Plugins load once, when the handler is created (cold start). With none configured there is no
   // promise to await per invocation.
   let plugins: PluginRunner | undefined | Promise<PluginRunner | undefined>;

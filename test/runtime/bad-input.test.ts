@@ -29,9 +29,32 @@ describe("malformed events", () => {
       expect.objectContaining({
         field: "withDurableExecution.handler",
         fix: "Pass an async (event, context) => result function.",
-        message: "withDurableExecution(): handler must be a function (received string). Pass an async (event, context) => result function.",
+        message: 'withDurableExecution(): handler must be a function (received "nope"). Pass an async (event, context) => result function.',
       }),
     );
+  });
+
+  it.each([
+    ["null", null, "null"],
+    ["a string", "x", '"x"'],
+    ["a number", 5, "number 5"],
+    ["an array", [], "an array of 0"],
+    ["a function", () => ({}), "a function"],
+  ])("a config that is %s is rejected at wrap time, naming withDurableExecution.config", (_label, config, received) => {
+    const fix = "Pass an object such as { plugins: [...] } or leave it out.";
+    expect(() => withDurableExecution(async () => 1, config as never)).toThrow(
+      expect.objectContaining({
+        name: "DurableValidationError",
+        field: "withDurableExecution.config",
+        fix,
+        message: `withDurableExecution(): config must be an object (received ${received}). ${fix}`,
+      }),
+    );
+  });
+
+  it("a config left out (undefined) or empty is accepted", () => {
+    expect(typeof withDurableExecution(async () => 1, undefined)).toBe("function");
+    expect(typeof withDurableExecution(async () => 1, {})).toBe("function");
   });
 
   it("both client and durableExecutionClient → FAILED naming both", async () => {

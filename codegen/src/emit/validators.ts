@@ -483,6 +483,19 @@ function executionConfigStatements(x: IrExecution, texts: TextIndex): StatementS
       `return checkFields(input, ${c.tableName}.rules, ${c.tableName});`,
       doc({ summary: `Validates ${article(c.name)} ${c.name} as withDurableExecution does when it wraps the handler: returns the first problem, or undefined when the value is valid.`, generatedFrom: `${x.source}, config ${c.name}` }),
     ),
+    exportedConst(
+      [
+        doc({
+          summary: `withDurableExecution's arguments, in the order they are checked when it wraps the handler (what \`checkArguments\` is given): the handler, then the config, which may be left out but is otherwise ${c.expected}.`,
+          generatedFrom: `${x.source}, handler and config`,
+        }),
+      ],
+      {
+        name: x.argsRulesName,
+        type: "readonly Rule[]",
+        initializer: `[${rule({ name: "handler", check: x.handler.check, optional: false, expected: x.handler.expected, fix: x.handler.fix }, texts)}, ["config", ${c.tableName}, ${texts.of(c.expected)}, ${texts.of(c.fix)}]]`,
+      },
+    ),
   ];
 }
 
