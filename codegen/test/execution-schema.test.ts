@@ -224,6 +224,27 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     ]);
   });
 
+  it("the handler's and the config's own checks: WITH_DURABLE_EXECUTION_ARGS_RULES from execution.handler and config.expected/fix", async () => {
+    const before = validatorsAfter(() => {});
+    expect(before.text).toMatch(/^export const WITH_DURABLE_EXECUTION_ARGS_RULES: readonly Rule\[\] = \[\["handler", isFunction, \d+, \d+, REQUIRED\], \["config", DURABLE_EXECUTION_CONFIG, \d+, \d+\]\];$/m);
+    const after = validatorsAfter((d) => {
+      Object.assign(d.execution.config, { expected: "a config object", fix: "Pass { plugins } or nothing." });
+      d.execution.handler.fix = "Pass a handler function.";
+    });
+    const generated = (await import(after.file)) as typeof import("../../src/generated/validators");
+    const check = (handler: unknown, config: unknown) => () => generated.checkArguments("withDurableExecution", generated.WITH_DURABLE_EXECUTION_ARGS_RULES, { handler, config });
+    expect(check(() => 1, undefined)).not.toThrow();
+    expect(check(() => 1, {})).not.toThrow();
+    expect(check("h", {})).toThrow(expect.objectContaining({ field: "withDurableExecution.handler", message: 'withDurableExecution(): handler must be a function (received "h"). Pass a handler function.' }));
+    expect(check(() => 1, null)).toThrow(expect.objectContaining({ field: "withDurableExecution.config", message: "withDurableExecution(): config must be a config object (received null). Pass { plugins } or nothing." }));
+    expect(check(() => 1, { plugin: [] })).toThrow(expect.objectContaining({ field: "withDurableExecution.config", message: expect.stringContaining('has unknown option "plugin"') }));
+    expect(problemsAfter((d) => delete d.execution.config.fix)).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.fix" }));
+    expect(problemsAfter((d) => delete d.execution.handler.fix)).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.handler.fix" }));
+    expect(problemsAfter((d) => (d.execution.handler = { check: "any", fix: "x" }))).toEqual([
+      { file: EXECUTION, path: "execution.handler", reason: "a field every value passes has no expected or fix text (it is never reported)" },
+    ]);
+  });
+
   it("an invocation check names known fields and a DurableValidationError message", () => {
     expect(problemsAfter((d) => (d.execution.config.invocationChecks[1].fields = ["pluginsConfig.childOperationDepth"]))).toEqual([
       {
