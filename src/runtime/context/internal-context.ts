@@ -299,11 +299,15 @@ export class InternalContext {
   begin(spec: Readonly<BeginSpec>, orSucceeded: true): OperationStart | Operation | undefined;
   begin(spec: Readonly<BeginSpec>, orSucceeded?: true): OperationStart | Operation | undefined {
     // Every named operation starts here: a name the service would refuse (failing the whole execution
-    // at the checkpoint) is refused at the call instead, before anything is recorded: its own (at -1),
-    // then a batch's items' (at 0, 1, … until there is none), each named as the user wrote it.
-    for (let at = -1, named: { readonly name: string | undefined } | undefined = spec; named; named = spec.items?.[++at]) {
-      const { name } = named;
-      if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, name, ...(at < 0 ? [] : spec.itemName!(at)));
+    // at the checkpoint) is refused at the call instead, before anything is recorded: its own, then a
+    // batch's items' names, each named as the user wrote it.
+    const { method, name, items } = spec;
+    if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, name);
+    if (items) {
+      for (let index = 0; index < items.length; index++) {
+        const itemName = items[index]!.name;
+        if (itemName && itemName.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, itemName, ...spec.itemName!(index));
+      }
     }
     const { checkpoints, termination } = this.env;
     if (termination.result) return undefined;
