@@ -43,8 +43,10 @@ export class TokenSigner {
     const body = token.slice(0, dot);
     const tag = token.slice(dot + 1);
     if (!BASE64URL.test(body) || !BASE64URL.test(tag)) return undefined;
-    const expected = Buffer.from(this.tag(body), "base64url");
-    const given = Buffer.from(tag, "base64url");
+    // Compared as text, not as decoded bytes: the tag's last character carries bits the decoder
+    // ignores, so several spellings decode to the same bytes; only the one this signer wrote counts.
+    const expected = Buffer.from(this.tag(body), "latin1");
+    const given = Buffer.from(tag, "latin1");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
       const data = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as unknown;

@@ -40,13 +40,36 @@ function tamper(token: string, change: (data: Record<string, unknown>) => void):
   return `${Buffer.from(JSON.stringify(data)).toString("base64url")}.${tag}`;
 }
 
+/** The token with its last two characters replaced by two others (never the same text). */
+function otherEnding(token: string): string {
+  const ending = token.slice(-2) === "AA" ? "BB" : "AA";
+  return token.slice(0, -2) + ending;
+}
+
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Every other spelling of the token's tag that decodes to the same bytes: a 16-byte tag is 22
+ * base64url characters and its last character carries 2 bits, so its 4 low bits are ignored by a
+ * decoder. Returns the 15 variants that differ only there.
+ */
+function sameBytesOtherSpellings(token: string): string[] {
+  const last = B64URL.indexOf(token.at(-1)!);
+  const variants: string[] = [];
+  for (let low = 0; low < 16; low++) {
+    const value = (last & 0b110000) | low;
+    if (value !== last) variants.push(token.slice(0, -1) + B64URL[value]);
+  }
+  return variants;
+}
+
 describe("tokens and callback ids are unguessable and authenticated", () => {
   it("a modified or guessed callback id is ResourceNotFoundException; the real one works", async () => {
     const { service, arn, callbackId } = await blockedOnCallback();
     const other = await blockedOnCallback();
     // The old scheme's guess: base64url JSON with the execution key, operation id and a counter.
     const guessed = Buffer.from(JSON.stringify({ t: "cb", e: "x", o: "y", n: 1 })).toString("base64url");
-    for (const forged of [guessed, tamper(callbackId, (d) => (d.r = "AAAAAAAAAAAAAAAAAAAAAA")), `${callbackId.slice(0, -2)}AA`, other.callbackId.split(".")[0] + "." + callbackId.split(".")[1]]) {
+    for (const forged of [guessed, tamper(callbackId, (d) => (d.r = "AAAAAAAAAAAAAAAAAAAAAA")), otherEnding(callbackId), other.callbackId.split(".")[0] + "." + callbackId.split(".")[1]]) {
       expect(() => service.sendCallbackSuccess(forged, '"forged"')).toThrow(expect.objectContaining({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } }));
     }
     // Another server (another secret) does not accept this server's id either.
@@ -74,6 +97,19 @@ describe("tokens and callback ids are unguessable and authenticated", () => {
     }
     await expect(service.client().checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] })).resolves.toHaveProperty("CheckpointToken");
     service.close();
+  });
+
+  it("only the exact text of a token is accepted: another spelling of the same tag bytes is refused", () => {
+    const signer = new TokenSigner();
+    const token = signer.sign("cb", { e: "k", o: "1" });
+    const variants = sameBytesOtherSpellings(token);
+    expect(variants).toHaveLength(15);
+    for (const variant of variants) {
+      // The variant really is the same tag to a base64url decoder: only the text differs.
+      expect(Buffer.from(variant.split(".")[1]!, "base64url")).toEqual(Buffer.from(token.split(".")[1]!, "base64url"));
+      expect(signer.verify("cb", variant)).toBeUndefined();
+    }
+    expect(signer.verify("cb", token)).toMatchObject({ o: "1" });
   });
 
   it("tokens carry a random nonce: the same data never gives the same token", () => {
