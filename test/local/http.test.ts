@@ -275,7 +275,7 @@ describe("local durable service over HTTP", () => {
     expect(execution).toMatchObject({ Status: "STOPPED", Error: { ErrorType: "Cancelled", ErrorMessage: "by the test" } });
     await expectServiceError(client.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })), "ResourceConflictException", 409, /not running/);
     await expectServiceError(
-      client.send(new StopDurableExecutionCommand({ DurableExecutionArn: `${arn.slice(0, -4)}0000` })),
+      client.send(new StopDurableExecutionCommand({ DurableExecutionArn: `${arn.slice(0, -4)}${arn.endsWith("0000") ? "1111" : "0000"}` })),
       "ResourceNotFoundException",
       404,
       /Durable execution not found/,
