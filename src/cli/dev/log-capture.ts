@@ -9,14 +9,17 @@
  *
  * Writes arrive as strings or as bytes (an isolated handler's worker output is forwarded chunk by
  * chunk, see src/local/isolated-invocation.ts), cut anywhere: inside a record, inside a multi-byte
- * character. Both tees cut lines from the bytes and decode only complete lines, so neither garbles a
- * character nor splits a record; a line held for its end is written when the capture is undone or
- * the process exits.
+ * character. Both tees cut lines from the bytes with one splitter (src/cli/dev/line-splitter.ts, each
+ * with its own policy for a line's start that has no end yet) and decode only complete lines, so
+ * neither garbles a character nor splits a record; a line held for its end is written when the
+ * capture is undone or the process exits. A line longer than MAX_LINE (1 MB) is neither held nor kept:
+ * it goes out as written.
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { formatLogRecord, parseLogRecord } from "../log-format.js";
 import { styleFor, type Style } from "../style.js";
+import { LineSplitter, PARTIAL_LINES, type WholeLine } from "./line-splitter.js";
 
 type Write = typeof process.stdout.write;
 
@@ -24,9 +27,7 @@ type Write = typeof process.stdout.write;
 export type LogFormat = "pretty" | "json";
 export const LOG_FORMATS: readonly LogFormat[] = ["pretty", "json"];
 
-/** A line longer than this (in bytes) is not held for its end (nor kept for the file): it goes out as written. */
-const MAX_LINE = 1_000_000;
-const NEWLINE = 0x0a;
+const NEWLINE_BYTES = Buffer.from("\n");
 const OPEN_BRACE = 0x7b;
 
 export interface CaptureOptions {
@@ -55,18 +56,15 @@ function bytesOf(chunk: unknown, encoding: unknown): Buffer | undefined {
 }
 
 /**
- * The pretty rewriting of one stream. It works on bytes, a line at a time: a newline byte never
- * occurs inside a multi-byte UTF-8 character, so a complete line is decoded whole however the writes
- * split it (a character, a record), and nothing else is decoded at all. Complete record lines become
- * formatted lines, every other line goes through as written. A partial line starting with `{` may be a
- * record written in pieces, so it is held until its end (or `holdMs`, or the undo, or the process's
- * exit); any other partial line goes out at once, as written, and the rest of it after it.
+ * The pretty rewriting of one stream, a line at a time (cut by {@link LineSplitter}, so a complete line
+ * is decoded whole however the writes split it, and nothing else is decoded at all). Complete record
+ * lines become formatted lines, every other line goes through as written. A partial line starting
+ * with `{` may be a record written in pieces, so it is held until its end (or `holdMs`, or the undo,
+ * or the process's exit); any other partial line goes out at once, as written, and the rest of it
+ * after it.
  */
 class PrettyLines {
-  /** The start of the current line, held because it may be a record. */
-  private held = Buffer.alloc(0);
-  /** The current line has started going out as written: the rest of it follows unchanged. */
-  private passing = false;
+  private readonly lines = new LineSplitter(PARTIAL_LINES.holdRecordStart);
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -77,60 +75,36 @@ class PrettyLines {
 
   /** What to write for `bytes`: `bytes` itself when it goes out unchanged, else the bytes to write instead (possibly none). */
   rewrite(bytes: Buffer): Buffer {
+    if (bytes.length === 0) return bytes;
+    // A held start that these bytes continue is written with them, or held again: either way not `bytes` as they are.
+    let changed = this.lines.holding;
     const out: Buffer[] = [];
-    let changed = false;
-    let pos = 0;
-    while (pos < bytes.length) {
-      const newline = bytes.indexOf(NEWLINE, pos);
-      if (this.passing) {
-        const end = newline < 0 ? bytes.length : newline + 1;
-        out.push(bytes.subarray(pos, end));
-        pos = end;
-        if (newline >= 0) this.passing = false;
+    for (const piece of this.lines.push(bytes)) {
+      if (piece.kind === "passed") {
+        out.push(piece.bytes);
         continue;
       }
-      if (newline < 0) {
-        const rest = bytes.subarray(pos);
-        if (this.held.length > 0) changed = true;
-        const start = this.take(rest);
-        if (start[0] === OPEN_BRACE && start.length <= MAX_LINE) {
-          // Copied: the writer may reuse its buffer once the write returns.
-          this.held = Buffer.from(start);
-          this.armTimer();
-          changed = true;
-        } else {
-          out.push(start);
-          this.passing = true;
-        }
-        break;
-      }
-      if (this.held.length > 0) changed = true;
-      const line = this.take(bytes.subarray(pos, newline));
-      this.clearTimer();
-      const formatted = this.format(line);
+      const formatted = this.format(piece);
       if (formatted === undefined) {
-        out.push(line, bytes.subarray(newline, newline + 1));
+        out.push(piece.bytes, NEWLINE_BYTES);
       } else {
         out.push(Buffer.from(`${formatted}\n`, "utf8"));
         changed = true;
       }
-      pos = newline + 1;
+    }
+    if (this.lines.holding) {
+      this.armTimer();
+      changed = true;
+    } else {
+      this.clearTimer();
     }
     return changed ? Buffer.concat(out) : bytes;
   }
 
-  /** The held start of the line followed by `bytes`; nothing is held after. */
-  private take(bytes: Buffer): Buffer {
-    if (this.held.length === 0) return bytes;
-    const whole = Buffer.concat([this.held, bytes]);
-    this.held = Buffer.alloc(0);
-    return whole;
-  }
-
   /** A complete line: a record's readable form, or undefined for any other line (or a record the formatter fails on). */
-  private format(line: Buffer): string | undefined {
-    if (line[0] !== OPEN_BRACE) return undefined;
-    const record = parseLogRecord(line.toString("utf8"));
+  private format(line: WholeLine): string | undefined {
+    if (line.bytes[0] !== OPEN_BRACE) return undefined;
+    const record = parseLogRecord(line.text);
     if (!record) return undefined;
     try {
       return formatLogRecord(record, this.style, { time: "clock", label: true });
@@ -146,11 +120,14 @@ class PrettyLines {
    */
   flush(final = false): void {
     this.clearTimer();
-    if (this.held.length === 0) return;
-    const bytes = this.take(Buffer.alloc(0));
-    this.passing = true;
-    const formatted = final ? this.format(bytes) : undefined;
-    this.flushHeld(formatted === undefined ? bytes : Buffer.from(formatted, "utf8"));
+    if (!final) {
+      if (this.lines.holding) this.flushHeld(this.lines.giveUp());
+      return;
+    }
+    const last = this.lines.end();
+    if (last === undefined) return;
+    const formatted = this.format(last);
+    this.flushHeld(formatted === undefined ? last.bytes : Buffer.from(formatted, "utf8"));
   }
 
   private armTimer(): void {
@@ -166,36 +143,25 @@ class PrettyLines {
 }
 
 /**
- * The records among a stream's lines, for the file: complete lines are cut from the bytes (so a
- * record split anywhere, even inside a character, is kept whole) and each is decoded whole.
+ * The records among a stream's lines, for the file: every start of a line is kept for its end (cut by
+ * {@link LineSplitter}), so a record split anywhere, even inside a character, is kept whole.
  */
 class RecordLines {
-  private partial: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineSplitter(PARTIAL_LINES.keep);
 
   /** The records among the lines `bytes` completes, as written (without their newline). */
   push(bytes: Buffer): string[] {
     const records: string[] = [];
-    let data = this.partial.length > 0 ? Buffer.concat([this.partial, bytes]) : bytes;
-    let newline = data.indexOf(NEWLINE);
-    while (newline >= 0) {
-      const line = data.subarray(0, newline);
-      if (line[0] === OPEN_BRACE) {
-        const text = line.toString("utf8");
-        if (parseLogRecord(text) !== undefined) records.push(text);
-      }
-      data = data.subarray(newline + 1);
-      newline = data.indexOf(NEWLINE);
+    for (const piece of this.lines.push(bytes)) {
+      if (piece.kind === "line" && piece.bytes[0] === OPEN_BRACE && parseLogRecord(piece.text) !== undefined) records.push(piece.text);
     }
-    // Copied: the caller's buffer may be reused after the write.
-    this.partial = data.length > MAX_LINE ? Buffer.alloc(0) : Buffer.from(data);
     return records;
   }
 
   /** The last line when it is a whole record that no newline ended (at the undo or exit), else nothing. */
   end(): string[] {
-    const text = this.partial.toString("utf8");
-    this.partial = Buffer.alloc(0);
-    return parseLogRecord(text) !== undefined ? [text] : [];
+    const last = this.lines.end();
+    return last !== undefined && parseLogRecord(last.text) !== undefined ? [last.text] : [];
   }
 }
 
