@@ -157,7 +157,7 @@ export function executionPage(arn: string): Page {
     }
     const timeouts = [
       op.callbackTimeoutSeconds !== undefined ? `times out ${formatTimestamp(op.startMs + op.callbackTimeoutSeconds * 1000)}` : "no timeout",
-      op.heartbeatTimeoutSeconds !== undefined ? `heartbeat every ${formatDuration(op.heartbeatTimeoutSeconds * 1000)}` : undefined,
+      heartbeatSeconds !== undefined ? `heartbeat every ${formatDuration(heartbeatSeconds * 1000)}` : undefined,
     ].filter(Boolean);
     const card = h(
       "div",
