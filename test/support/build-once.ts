@@ -5,6 +5,7 @@
  * package (a tarball without dist/cli.js, so npm links no bins). A lock directory lets one build run at
  * a time across the workers, and a stamp naming the run (vitest's global setup gives each run an id)
  * lets every later caller in the same run use that build instead of emptying dist/ again.
+ * test/tools/build-once.test.ts tests that logic (buildOnceWith) with a fake build.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -22,14 +23,30 @@ const stamp = join(tmpdir(), `durable-build-${key}.run`);
 /** A lock older than this was left by a process that died while building: taken over. */
 const STALE_LOCK_MS = 10 * 60_000;
 
-function tryLock(): boolean {
+/** Where and how {@link buildOnceWith} builds; {@link buildOnce} gives the real ones. */
+export interface BuildOnceOptions {
+  /** The lock: a directory, created by the one caller that may build (mkdir is atomic across processes). */
+  lock: string;
+  /** A file naming the run that last built. */
+  stamp: string;
+  /** This run's id: a caller finding it in the stamp uses that build. */
+  runId: string;
+  /** The build itself; rejects when it fails. */
+  build: () => Promise<void>;
+  /** A lock older than this (by its mtime) is taken over (default 10 minutes). */
+  staleLockMs?: number;
+  /** How often a caller waiting for the lock tries again (default 250 ms). */
+  pollMs?: number;
+}
+
+function tryLock(lock: string, staleLockMs: number): boolean {
   try {
     mkdirSync(lock);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     try {
-      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmSync(lock, { recursive: true, force: true });
     } catch {
       // Released between the two calls: the next try takes it.
     }
@@ -37,7 +54,7 @@ function tryLock(): boolean {
   }
 }
 
-function builtInThisRun(runId: string): boolean {
+function builtInRun(stamp: string, runId: string): boolean {
   try {
     return readFileSync(stamp, "utf8") === runId;
   } catch {
@@ -45,17 +62,32 @@ function builtInThisRun(runId: string): boolean {
   }
 }
 
-/** Builds the package unless this test run already did; resolves once dist/ is complete. */
-export async function buildOnce(): Promise<void> {
-  const runId = inject("testRunId");
-  while (!tryLock()) await sleep(250);
+/**
+ * Runs `build` unless the stamp names this run; resolves once a build of this run is complete. One
+ * caller at a time holds the lock, and checks the stamp under it, so a caller that waited finds the
+ * build it waited for. A failed build writes no stamp (the next caller builds again) and releases the lock.
+ */
+export async function buildOnceWith(options: BuildOnceOptions): Promise<void> {
+  const { lock, stamp, runId, build, staleLockMs = STALE_LOCK_MS, pollMs = 250 } = options;
+  while (!tryLock(lock, staleLockMs)) await sleep(pollMs);
   try {
-    if (builtInThisRun(runId)) return;
-    await new Promise<void>((resolve, reject) =>
-      execFile("npm", ["run", "build", "--silent"], { cwd: root, timeout: 300_000 }, (error, _out, stderr) => (error ? reject(new Error(`build failed: ${stderr}`)) : resolve())),
-    );
+    if (builtInRun(stamp, runId)) return;
+    await build();
     writeFileSync(stamp, runId);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Builds the package unless this test run already did; resolves once dist/ is complete. */
+export async function buildOnce(): Promise<void> {
+  await buildOnceWith({
+    lock,
+    stamp,
+    runId: inject("testRunId"),
+    build: () =>
+      new Promise<void>((resolve, reject) =>
+        execFile("npm", ["run", "build", "--silent"], { cwd: root, timeout: 300_000 }, (error, _out, stderr) => (error ? reject(new Error(`build failed: ${stderr}`)) : resolve())),
+      ),
+  });
 }
