@@ -8,7 +8,7 @@
  * ({@link KeepPartial}): kept until the rest of the line arrives, or given up and passed on as written.
  */
 
-/** A start of a line longer than this (in bytes) is never kept: it and the rest of its line are passed on as written. */
+/** Neither policy keeps a start of a line longer than this (in bytes): it and the rest of its line are passed on as written. */
 export const MAX_LINE = 1_000_000;
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
@@ -23,7 +23,7 @@ export type KeepPartial = (start: Buffer) => boolean;
 
 /** The two policies of the log capture. */
 export const PARTIAL_LINES = {
-  /** For the log file: every start is kept, so a record written slowly or in pieces is still kept whole. */
+  /** For the log file: every start (up to MAX_LINE) is kept, so a record written slowly or in pieces is still kept whole. */
   keep: (start) => start.length <= MAX_LINE,
   /**
    * For the terminal: only a start that may be a record (`{`) is held for its end; any other start goes
