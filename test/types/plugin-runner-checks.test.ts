@@ -41,7 +41,7 @@ const mistakes: Mistake[] = [
     what: "a hook of the contract left out of HOOKS",
     from: '  "onOperationChange",\n',
     to: "",
-    marks: ["type EveryHookListed ="],
+    marks: ["type Hook = EveryHookListed<"],
     reports: /"onOperationChange".*constraint 'never'/,
   },
   {

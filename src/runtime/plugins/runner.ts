@@ -36,13 +36,14 @@ const HOOKS = [
   "enrichLogContext",
 ] as const satisfies readonly (keyof DurableInstrumentationPlugin)[];
 
-type Hook = (typeof HOOKS)[number];
+/**
+ * A hook of HOOKS. Declared through {@link EveryHookListed}, so a contract hook that HOOKS leaves out is
+ * a type error here, naming the hook.
+ */
+type Hook = EveryHookListed<(typeof HOOKS)[number], Exclude<keyof DurableInstrumentationPlugin, (typeof HOOKS)[number]>>;
+type EveryHookListed<Listed, Missing extends never> = Listed;
 type OnHook = Extract<Hook, `on${string}`>;
 type WrapHook = Extract<Hook, `wrap${string}`>;
-
-/** A type error naming the hooks of the contract that HOOKS leaves out, when it leaves out any. */
-type EveryHookListed = NoneLeftOut<Exclude<keyof DurableInstrumentationPlugin, Hook>>;
-type NoneLeftOut<Missing extends never> = Missing;
 
 /** Hook `K` of the plugin contract as a function type: compared strictly, not bivariantly as a method is. */
 type ContractHook<K extends keyof DurableInstrumentationPlugin> = (
