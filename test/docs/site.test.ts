@@ -1,13 +1,12 @@
 /**
- * The docs site in a real browser: builds it with `vitepress build`, serves it with `vitepress preview`
- * on a free port and drives the system Chromium through playwright-core. Every page in the sidebar
+ * The docs site in a real browser: builds it with `vitepress build`, serves it as `vitepress preview`
+ * does, on a port the system picks, and drives the system Chromium through playwright-core. Every page in the sidebar
  * loads with no console error and no failed request, every internal link and anchor resolves, local
  * search finds `waitForCallback` and opens its page, edit links point at each page's single source,
  * and screenshots land in test-artifacts/docs/.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { freePort } from "../support/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -44,6 +43,37 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
   });
 }
 
+
+/** Serves the built site as `vitepress preview docs` does, on a port the system picks, and prints that port. */
+const PREVIEW_ON_FREE_PORT = [
+  'const { serve } = await import("vitepress");',
+  'const app = await serve({ root: "docs", port: 0 });',
+  'const print = () => console.log(`PREVIEW_PORT ${app.server.address().port}`);',
+  'if (app.server.listening) print(); else app.server.once("listening", print);',
+].join("\n");
+
+/** The port the preview child printed (it fails if the child exits first or prints none within a minute). */
+function previewPort(preview: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => fail(new Error(`vitepress preview printed no port within 60 s:\n${output}`)), 60_000);
+    const onExit = (code: number | null) => fail(new Error(`vitepress preview exited with ${code}:\n${output}`));
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      preview.off("exit", onExit);
+      reject(error);
+    }
+    preview.once("exit", onExit);
+    preview.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /^PREVIEW_PORT (\d+)$/m.exec(output)?.[1];
+      if (port === undefined) return;
+      clearTimeout(timer);
+      preview.off("exit", onExit);
+      resolve(Number(port));
+    });
+  });
+}
 
 async function waitForServer(url: string, preview: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -123,9 +153,11 @@ describe("the docs site in Chromium", () => {
   beforeAll(async () => {
     build = await run(["build", "docs"]);
     if (build.code !== 0) throw new Error(`vitepress build failed:\n${build.output}`);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    preview = spawn(process.execPath, [vitepressBin, "preview", "docs", "--port", String(port), "--host", "127.0.0.1"], { cwd: root, stdio: "ignore" });
+    // What `vitepress preview docs` runs, on port 0: the server binds a free port itself and the child
+    // prints it (a port picked beforehand and freed could be taken by another process before the child
+    // binds it; `vitepress preview --port 0` would only print ":0").
+    preview = spawn(process.execPath, ["--input-type=module", "-e", PREVIEW_ON_FREE_PORT], { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
+    base = `http://127.0.0.1:${await previewPort(preview)}`;
     await waitForServer(`${base}/`, preview);
     userDataDir = mkdtempSync(join(tmpdir(), "durable-docs-chromium-"));
     context = await chromium.launchPersistentContext(userDataDir, { headless: true, executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });

@@ -55,7 +55,7 @@ for (const skipTime of [true, false]) {
       expect(mine.events.indexOf("WaitSucceeded")).toBeLessThan(mine.events.indexOf("InvocationCompleted"));
       expect(count(mine.events, "StepFailed")).toBe(count(theirs.events, "StepFailed"));
       expect(count(mine.events, "StepSucceeded")).toBe(count(theirs.events, "StepSucceeded"));
-    }, 20_000);
+    }, 60_000);
 
     it("a handler polling with empty checkpoints finishes in as many invocations as on the reference", async () => {
       const { reference: theirs, ours: mine } = await both(skipTime, forceCheckpointPolling);
@@ -63,7 +63,7 @@ for (const skipTime of [true, false]) {
       expect(mine.invocations).toBe(theirs.invocations);
       expect(mine.invocations).toBe(1);
       expect(mine.events.filter((type) => type.startsWith("Wait"))).toEqual(["WaitStarted", "WaitSucceeded", "WaitStarted", "WaitSucceeded"]);
-    }, 20_000);
+    }, 60_000);
 
     for (const awaitFirst of [false, true]) {
       it(`a callback heartbeated every 100 ms for 2 s (1 s heartbeat timeout) succeeds${awaitFirst ? " while the test awaits the run" : ""}`, async () => {

@@ -139,15 +139,26 @@ describe("the virtual clock rule", () => {
 
 describe("timers falling due during an invocation after time was skipped", () => {
   it("waits inside a busy parallel complete in that invocation even an hour of skipped time later", async () => {
+    let endWaiting!: () => void;
+    const waited = new Promise<void>((resolve) => (endWaiting = resolve));
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) => {
         await context.wait("first", { hours: 1 });
         const batch = await context.parallel([
-          async (child) => child.step("busy", async () => realDelay(2500).then(() => "busy")),
+          // Busy until the waiting branch is done (a fixed 2.5 s left the two 1 s waits about 0.4 s to
+          // spare, which a loaded machine can use up); capped so that waits that never end in this
+          // invocation give a second invocation, not a hang.
+          async (child) =>
+            child.step("busy", async () => {
+              let cap: ReturnType<typeof setTimeout> | undefined;
+              await Promise.race([waited, new Promise<void>((resolve) => (cap = setTimeout(resolve, 20_000)))]).finally(() => clearTimeout(cap));
+              return "busy";
+            }),
           async (child) => {
             // Nothing else checkpoints meanwhile: only the handler's own polling can see these end.
             await child.wait("short", { seconds: 1 });
             await child.wait("short-again", { seconds: 1 });
+            endWaiting();
             return "waited";
           },
         ]);

@@ -16,7 +16,6 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollFor } from "../local/http-support.js";
-import { freePort } from "../support/free-port.js";
 
 const root = join(import.meta.dirname, "../..");
 const artifacts = join(root, "test-artifacts/ui");
@@ -49,8 +48,9 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
   const arnOfPage = () => decodeURIComponent(new URL(page.url()).hash.replace(/^#\/execution\//, ""));
 
   beforeAll(async () => {
-    const port = await freePort();
-    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "dev", "examples/approval-workflow.ts", "test/ui/fixtures/heartbeat-callbacks.ts", "--port", String(port), "--in-memory"], {
+    // Port 0: the server binds a free port itself and prints its URL (a port picked beforehand and freed
+    // could be taken by another process before the child binds it).
+    dev = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "dev", "examples/approval-workflow.ts", "test/ui/fixtures/heartbeat-callbacks.ts", "--port", "0", "--in-memory"], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
