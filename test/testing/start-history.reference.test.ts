@@ -166,6 +166,8 @@ describe("START recording, reference runner + SDK vs ours, real time", () => {
   });
 
   it("our step durations are within 10 ms of the time the bodies really ran", () => {
+    /** The most one attempt's recorded duration may be off (a loaded machine delays a call now and then). */
+    const MAX_ERROR_MS = 50;
     // Timestamps are taken by the service when a call arrives, so a loaded machine (parallel test
     // workers) can delay one call now and then: the typical (median) error must be within 10 ms and no
     // attempt may be off by more than 50 ms (holding START back until the result used to record the
@@ -180,14 +182,16 @@ describe("START recording, reference runner + SDK vs ours, real time", () => {
       const sortedReal = [...real].sort((a, b) => a - b);
       sortedRecorded.forEach((ms, i) => {
         const error = Math.abs(ms - sortedReal[i]!);
-        expect(error, `${name}: recorded ${ms} ms, ran ${sortedReal[i]} ms`).toBeLessThanOrEqual(50);
+        expect(error, `${name}: recorded ${ms} ms, ran ${sortedReal[i]} ms`).toBeLessThanOrEqual(MAX_ERROR_MS);
         errors.push(error);
       });
     }
     expect(errors.length).toBe(16);
     const median = [...errors].sort((a, b) => a - b)[Math.floor(errors.length / 2)]!;
     expect(median, `errors: ${errors.map((e) => e.toFixed(1)).join(", ")}`).toBeLessThanOrEqual(10);
+    // A 100 ms step is recorded as at least 100 ms less the same per-attempt tolerance (START held
+    // back until the result recorded it as 0 ms).
     const slow = [...mine["100 ms steps"].recorded].sort((a, b) => a - b)[1]!;
-    expect(slow).toBeGreaterThanOrEqual(95);
+    expect(slow).toBeGreaterThanOrEqual(100 - MAX_ERROR_MS);
   });
 });
