@@ -58,6 +58,8 @@ function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
     case "positiveInteger": return fc.integer({ min: 1, max: 50 });
     case "nonNegativeInteger": return fc.integer({ min: 0, max: 50 });
     case "percentage": return fc.double({ min: 0, max: 100, noNaN: true });
+    case "nonNegativeNumber": return fc.double({ min: 0, noNaN: true, noDefaultInfinity: true });
+    case "nonNegativeIntegerOrInfinity": return fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(Infinity, 2 ** 53, 2 ** 60));
     case "duration": return fc.record({ seconds: fc.integer({ min: 1, max: 90 }) });
     case "serdes": return fc.constant({ serialize: async () => "", deserialize: async () => 1 });
     case "deserializer": return fc.constant({ deserialize: async () => 1 });
@@ -78,7 +80,7 @@ function valueFor(check: IrCheck, depth: number): fc.Arbitrary<unknown> {
       case "function": aimed = fn; break;
       case "boolean": aimed = fc.boolean(); break;
       case "string": case "nonEmptyString": aimed = fc.string({ maxLength: 4 }); break;
-      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": aimed = numbers; break;
+      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": aimed = numbers; break;
       case "duration": aimed = durations; break;
       case "serdes": case "deserializer": aimed = serdes; break;
       case "array": aimed = fc.array(scalars, { maxLength: 3 }); break;

@@ -58,6 +58,9 @@ export function buildOracle(ir: Ir): Oracle {
       case "positiveInteger": return z.number().int().min(1);
       case "nonNegativeInteger": return z.number().int().min(0);
       case "percentage": return z.number().min(0).max(100);
+      case "nonNegativeNumber": return z.number().min(0);
+      // A whole number of any size (not only a safe integer, which .int() asks for), or Infinity.
+      case "nonNegativeIntegerOrInfinity": return z.union([z.number().min(0).refine(Number.isInteger), z.literal(Infinity)]);
       case "duration": return durationSchema;
       default: return z.custom(GUARDS[check.name]);
     }
