@@ -1476,15 +1476,16 @@ export function buildIr(schema: LoadedSchema): Ir {
         if (!leaves.has(name)) problem(src, `${path}.fields[${k}]`, `unknown field "${name}" (one of ${[...leaves.keys()].join(", ")})`);
       });
       const check = c.check === "notBoth" ? { kind: "notBoth" as const } : resolveCheck(c.check, src, `${path}.check`);
+      const refusesNothing = check.kind === "config" || (check.kind === "simple" && check.name === "any");
       if (check.kind === "notBoth") {
         if (c.fields.length !== 2) problem(src, `${path}.fields`, "notBoth reads two fields");
       } else {
         if (c.fields.length !== 1) problem(src, `${path}.fields`, `check ${JSON.stringify(c.check)} reads one field (notBoth reads two)`);
-        if (check.kind === "config" || (check.kind === "simple" && check.name === "any")) problem(src, `${path}.check`, "an invocation check refuses something: a check of a value, or notBoth");
+        if (refusesNothing) problem(src, `${path}.check`, "an invocation check refuses something: a check of a value, or notBoth");
       }
       // The field's typed default passes the check (it is what leaving the field out stands for).
       const field = c.fields.length === 1 ? leaves.get(c.fields[0]!) : undefined;
-      if (field?.default && check.kind !== "notBoth") literalDefault(field.default.value, check, src, `${path}.check (the default of ${c.fields[0]})`);
+      if (field?.default && check.kind !== "notBoth" && !refusesNothing) literalDefault(field.default.value, check, src, `${path}.check (the default of ${c.fields[0]})`);
       const message = validationMessage(c.message);
       if (!message) problem(src, `${path}.message`, `"${c.message}" is not a message of DurableValidationError (schema/errors.yaml)`);
       else if (message.fix === undefined) problem(src, `${path}.message`, `"${c.message}" has no fix (schema/errors.yaml): the invocation check reports one`);
@@ -1499,7 +1500,7 @@ export function buildIr(schema: LoadedSchema): Ir {
             if (!field?.default) problem(src, `${path}.params.${p.name}`, `default needs one field with a typed default (${c.fields.join(", ")} has none)`);
             else if (typeof field.default.value !== p.type) problem(src, `${path}.params.${p.name}`, `the default of ${c.fields[0]} is a ${typeof field.default.value}, ${p.name} is a ${p.type}`);
           }
-          if (from === "value" && c.fields.length !== 1) problem(src, `${path}.params.${p.name}`, "value needs a check of one field");
+          if (from === "value" && check.kind === "notBoth") problem(src, `${path}.params.${p.name}`, "value needs a check of one field (notBoth reads two)");
           return { name: p.name, from: from ?? "value" };
         });
       const messageParams = paramsOf(message?.params ?? []);
