@@ -242,7 +242,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   }
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
-    // schema/execution.yaml's invocationChecks made before the plugins load (client with durableExecutionClient).
+    // schema/execution.yaml's invocationChecks with `when: beforePlugins`.
     const problem = durableExecutionConfigIssueBeforePlugins(config);
     if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
     let plugin: PluginRunner | undefined;
@@ -341,8 +341,8 @@ async function runInvocation(
   const firstInvocation = operations.isFirstInvocation();
 
   // No invocation hook: no invocation information is built (operation hooks still run, from env).
-  // schema/execution.yaml's invocationChecks made after onInvocationStart, as the reference does: plugins see
-  // the failed invocation (childOperationsDepth, checkpointRetryBudgetSeconds).
+  // schema/execution.yaml's invocationChecks with `when: afterInvocationStart`: after onInvocationStart, as
+  // the reference does, so plugins see the failed invocation.
   if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {
     const problem = durableExecutionConfigIssueAfterInvocationStart(config);
     if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
