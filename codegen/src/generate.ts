@@ -13,7 +13,7 @@ import { emitErrors, fixFunctionName, messageFunctionName } from "./emit/errors"
 import { emitServiceErrors } from "./emit/service-errors";
 import { emitLambdaApi } from "./emit/lambda-api";
 import { allConfigs, emitConfigs, EVERY_FIELD_READ } from "./emit/configs";
-import { argsRulesName, emitValidators } from "./emit/validators";
+import { argsRulesName, emitValidators, invocationIssueTypeName, invocationPhases } from "./emit/validators";
 import { emitContext } from "./emit/context";
 import { emitContextMethods } from "./emit/context-methods";
 import { emitHistory, historyNames } from "./emit/history";
@@ -154,6 +154,8 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(ir.execution.config.tableName, { module: "./validators", typeOnly: false });
     index.set(ir.execution.argsRulesName, { module: "./validators", typeOnly: false });
     index.set(ir.execution.config.validatorName, { module: "./validators", typeOnly: false });
+    if (ir.execution.config.invocationChecks.length) index.set(invocationIssueTypeName(ir.execution), { module: "./validators", typeOnly: true });
+    for (const phase of invocationPhases(ir.execution)) index.set(phase.functionName, { module: "./validators", typeOnly: false });
   }
   if (ir.execution && hasUpdateBuilders(ir)) {
     index.set(ir.execution.updateBuilderName, { module: "./updates", typeOnly: false });

@@ -3,9 +3,9 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, ConfigDefault, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
+import type { Check, ConfigDefault, InvocationPhase, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -303,10 +303,22 @@ export interface IrExecutionConfigField {
 }
 /** A check made when the handler runs, not when it is wrapped (schema/execution.yaml `config.invocationChecks`). */
 export interface IrInvocationCheck {
+  /** The field paths it reads (`pluginsConfig.childOperationsDepth`). */
   fields: string[];
-  /** The DurableValidationError message it reports. */
+  /** What the field must be (refused when it is given and fails it), or `notBoth` (two fields: refused when both are given, truthy). */
+  check: IrCheck | { kind: "notBoth" };
+  /** The rule in words, for the generated TSDoc ("a finite number of at least 0, when given"). */
+  rule: string;
+  /** The DurableValidationError message it reports; its fix is that message's. */
   message: string;
-  when: string;
+  /** The message's and its fix's params, in order, each with where its value comes from (the field's value as String() writes it, or its typed default). */
+  messageParams: { name: string; from: "value" | "default" }[];
+  fixParams: { name: string; from: "value" | "default" }[];
+  /** The DurableValidationError message of (problem, fix) the invocation fails with (absent: the message alone). */
+  composedWith?: string;
+  when: InvocationPhase;
+  /** `durableExecutionConfigIssueBeforePlugins`: the generated function of the checks made `when`, which the runtime calls then. */
+  functionName: string;
 }
 /** From schema/execution.yaml: the execution's configuration (fields and typed defaults) and its own updates. */
 export interface IrExecution {
@@ -568,6 +580,8 @@ const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> =
   positiveInteger: "a whole number of at least 1",
   nonNegativeInteger: "a whole number of at least 0",
   percentage: "a number from 0 to 100",
+  nonNegativeNumber: "a finite number of at least 0",
+  nonNegativeIntegerOrInfinity: "a whole number of at least 0, or Infinity",
   duration: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
   serdes: "an object with serialize and deserialize functions",
   deserializer: "an object with a deserialize function",
@@ -1002,6 +1016,10 @@ export function buildIr(schema: LoadedSchema): Ir {
         return Number.isInteger(v) && (v as number) >= 0 ? literal : bad("a whole number of at least 0");
       case "percentage":
         return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
+      case "nonNegativeNumber":
+        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber!);
+      case "nonNegativeIntegerOrInfinity":
+        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity!);
       default:
         return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
     }
@@ -1447,16 +1465,65 @@ export function buildIr(schema: LoadedSchema): Ir {
       unique(f.fields.map((n) => n.name), `${path}.fields`);
       return { ...field, fields: f.fields.map((n, k) => configField(n, `${path}.fields[${k}]`)) };
     });
-    // An invocation check reads known fields and reports a message of DurableValidationError.
-    const fieldPaths = new Set(fields.flatMap((f) => [f.name, ...(f.fields ?? []).map((n) => `${f.name}.${n.name}`)]));
-    const validationMessages = new Set(errors.find((e) => e.name === "DurableValidationError")?.messages.map((m) => m.name) ?? []);
+    // An invocation check reads known fields, refuses something, and reports a message of
+    // DurableValidationError with a fix, whose params it says where to take from.
+    const leaves = new Map(fields.flatMap((f) => [[f.name, f] as const, ...(f.fields ?? []).map((n) => [`${f.name}.${n.name}`, n] as const)]));
+    const validation = errors.find((e) => e.name === "DurableValidationError");
+    const validationMessage = (name: string) => validation?.messages.find((m) => m.name === name);
     const invocationChecks = (execution.config.invocationChecks ?? []).map((c, i): IrInvocationCheck => {
       const path = `execution.config.invocationChecks[${i}]`;
       c.fields.forEach((name, k) => {
-        if (!fieldPaths.has(name)) problem(src, `${path}.fields[${k}]`, `unknown field "${name}" (one of ${[...fieldPaths].join(", ")})`);
+        if (!leaves.has(name)) problem(src, `${path}.fields[${k}]`, `unknown field "${name}" (one of ${[...leaves.keys()].join(", ")})`);
       });
-      if (!validationMessages.has(c.message)) problem(src, `${path}.message`, `"${c.message}" is not a message of DurableValidationError (schema/errors.yaml)`);
-      return { fields: [...c.fields], message: c.message, when: c.when };
+      const check = c.check === "notBoth" ? { kind: "notBoth" as const } : resolveCheck(c.check, src, `${path}.check`);
+      const refusesNothing = check.kind === "config" || (check.kind === "simple" && check.name === "any");
+      if (check.kind === "notBoth") {
+        if (c.fields.length !== 2) problem(src, `${path}.fields`, "notBoth reads two fields");
+      } else {
+        if (c.fields.length !== 1) problem(src, `${path}.fields`, `check ${JSON.stringify(c.check)} reads one field (notBoth reads two)`);
+        if (refusesNothing) problem(src, `${path}.check`, "an invocation check refuses something: a check of a value, or notBoth");
+      }
+      // The field's typed default passes the check (it is what leaving the field out stands for).
+      const field = c.fields.length === 1 ? leaves.get(c.fields[0]!) : undefined;
+      if (field?.default && check.kind !== "notBoth" && !refusesNothing) literalDefault(field.default.value, check, src, `${path}.check (the default of ${c.fields[0]})`);
+      const message = validationMessage(c.message);
+      if (!message) problem(src, `${path}.message`, `"${c.message}" is not a message of DurableValidationError (schema/errors.yaml)`);
+      else if (message.fix === undefined) problem(src, `${path}.message`, `"${c.message}" has no fix (schema/errors.yaml): the invocation check reports one`);
+      // Every param of the message and of its fix, and only those, says where its value comes from.
+      const given = c.params ?? {};
+      const paramsOf = (list: readonly IrParam[]) =>
+        list.map((p) => {
+          const from = given[p.name];
+          if (from === undefined) problem(src, `${path}.params`, `no source for ${p.name} (a param of ${c.message} or its fix): value or default`);
+          else if (from === "value" && p.type !== "string") problem(src, `${path}.params.${p.name}`, `value gives a string (the field's value as String() writes it), ${p.name} is a ${p.type}`);
+          else if (from === "default") {
+            if (!field?.default) problem(src, `${path}.params.${p.name}`, `default needs one field with a typed default (${c.fields.join(", ")} has none)`);
+            else if (typeof field.default.value !== p.type) problem(src, `${path}.params.${p.name}`, `the default of ${c.fields[0]} is a ${typeof field.default.value}, ${p.name} is a ${p.type}`);
+          }
+          if (from === "value" && check.kind === "notBoth") problem(src, `${path}.params.${p.name}`, "value needs a check of one field (notBoth reads two)");
+          return { name: p.name, from: from ?? "value" };
+        });
+      const messageParams = paramsOf(message?.params ?? []);
+      const fixParams = paramsOf(message?.fixParams ?? []);
+      const known = new Set([...messageParams, ...fixParams].map((p) => p.name));
+      for (const name of Object.keys(given)) if (!known.has(name)) problem(src, `${path}.params.${name}`, `not a param of ${c.message} or its fix (${[...known].join(", ") || "none"})`);
+      if (c.composedWith !== undefined) {
+        const composer = validationMessage(c.composedWith);
+        if (!composer) problem(src, `${path}.composedWith`, `"${c.composedWith}" is not a message of DurableValidationError (schema/errors.yaml)`);
+        else if (composer.params.map((p) => `${p.name}: ${p.type}`).join(", ") !== "problem: string, fix: string")
+          problem(src, `${path}.composedWith`, `"${c.composedWith}" does not take (problem: string, fix: string)`);
+      }
+      return {
+        fields: [...c.fields],
+        check,
+        rule: check.kind === "notBoth" ? "not both given (a falsy value is not given)" : `${expectedOf(check)}, when given`,
+        message: c.message,
+        messageParams,
+        fixParams,
+        ...(c.composedWith !== undefined ? { composedWith: c.composedWith } : {}),
+        when: c.when,
+        functionName: invocationCheckFunctionName(execution.config.name, c.when),
+      };
     });
     const hasDefault = fields.some((f) => f.default || f.fields?.some((n) => n.default));
     return {

@@ -374,6 +374,8 @@ export const checkSchema = z.union([
     "positiveInteger",
     "nonNegativeInteger",
     "percentage",
+    "nonNegativeNumber",
+    "nonNegativeIntegerOrInfinity",
     "duration",
     "serdes",
     "deserializer",
@@ -576,11 +578,38 @@ const executionConfigFieldSchema = executionConfigLeafSchema
   .refine((f) => f.items === undefined || f.items.check === "any" || f.items.fix !== undefined, { message: "a checked entry needs a fix (how to correct a bad value)", path: ["items", "fix"] });
 
 /**
- * A check withDurableExecution makes when the handler runs, not when it is wrapped (the reference's
- * timing: the invocation fails with the message instead of the wrap throwing): the fields it reads
- * (`pluginsConfig.childOperationsDepth`), the DurableValidationError message it reports, and when.
+ * When withDurableExecution makes an invocation check, each a point of the runtime that calls the generated
+ * function of the checks made then (`<config>Issue<When>`, in src/generated/validators.ts).
  */
-const invocationCheckSchema = z.strictObject({ fields: z.array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/, "must be a field or settings field path")).min(1), message: identifier, when: text });
+export const INVOCATION_PHASES = {
+  beforePlugins: "at every invocation, before the plugins load and before the execution's state is read",
+  afterInvocationStart:
+    "at every invocation, after the operations load and the plugins' onInvocationStart, as the reference does, so plugins see the failed invocation (onInvocationEnd)",
+} as const;
+export type InvocationPhase = keyof typeof INVOCATION_PHASES;
+
+/**
+ * A check withDurableExecution makes when the handler runs, not when it is wrapped (the reference's
+ * timing: the invocation fails with the message instead of the wrap throwing):
+ * - `fields`: the field paths it reads (`pluginsConfig.childOperationsDepth`);
+ * - `check`: a check of the wrap-time vocabulary for one field (refused when the field is given, not
+ *   undefined, and fails it), or `notBoth` for two fields (refused when both are given, truthy as the
+ *   reference reads the clients; the first is the field at fault);
+ * - `message`: the DurableValidationError message (schema/errors.yaml) reported, with its fix;
+ * - `params`: where each param of the message and of its fix comes from: `value`, the field's value as
+ *   String() writes it; `default`, the field's typed default (`<CONFIG>_DEFAULTS`);
+ * - `composedWith`: a DurableValidationError message of (problem, fix) the invocation fails with, given
+ *   the message and its fix (problemAndFix); without it the message alone (the fix is `error.fix`);
+ * - `when`: one of {@link INVOCATION_PHASES}.
+ */
+const invocationCheckSchema = z.strictObject({
+  fields: z.array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/, "must be a field or settings field path")).min(1),
+  check: z.union([checkSchema, z.literal("notBoth")]),
+  message: identifier,
+  params: z.record(identifier, z.enum(["value", "default"])).optional(),
+  composedWith: identifier.optional(),
+  when: z.enum(Object.keys(INVOCATION_PHASES) as [InvocationPhase, ...InvocationPhase[]]),
+});
 
 /**
  * schema/execution.yaml: the execution itself. `config`: the fields of the configuration
@@ -588,7 +617,7 @@ const invocationCheckSchema = z.strictObject({ fields: z.array(z.string().regex(
  * in `declaredIn` (its fields name runtime types, which generated code cannot import); generated from it are
  * the defaults (`<CONFIG>_DEFAULTS`) and the wrap-time validator (`validate<Config>` and
  * `<CONFIG>_RULES`, from the fields' checks), and a test holds the interface to this list and its types.
- * `invocationChecks`: the checks made when the handler runs instead (their messages stay the runtime's). `checkpoints`: the
+ * `invocationChecks`: the checks made when the handler runs instead (generated as one function per phase). `checkpoints`: the
  * EXECUTION operation's own updates (no child updates: the execution's operations have files of their own).
  */
 export const executionFileSchema = z.strictObject({

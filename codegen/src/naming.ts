@@ -22,6 +22,8 @@ export const argsTypeName = (operation: string): string => `${pascal(operation)}
 export const argsValidatorName = (operation: string): string => `validate${pascal(operation)}Args`;
 /** `StepConfig` → `validateStepConfig`. */
 export const configValidatorName = (config: string): string => `validate${pascal(config)}`;
+/** `DurableExecutionConfig`, `beforePlugins` → `durableExecutionConfigIssueBeforePlugins`: the generated invocation checks made at one point. */
+export const invocationCheckFunctionName = (config: string, phase: string): string => `${camel(config)}Issue${pascal(phase)}`;
 /** `StepConfig` → `ResolvedStepConfig` (defaults filled in). */
 export const resolvedConfigName = (config: string): string => `Resolved${pascal(config)}`;
 /** `StepConfig` → `resolveStepConfig`. */

@@ -169,10 +169,28 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
       expected: "a plugin object",
       fix: "Pass an instance, e.g. plugins: [new MyPlugin()], not the class; to load a plugin module by name, list it in DURABLE_EXECUTION_PLUGINS.",
     });
-    expect(config.invocationChecks.map((c) => [c.fields, c.message])).toEqual([
-      [["client", "durableExecutionClient"], "bothClients"],
-      [["pluginsConfig.childOperationsDepth"], "childOperationsDepthInvalid"],
-      [["checkpointRetryBudgetSeconds"], "checkpointRetryBudgetInvalid"],
+    expect(config.invocationChecks.map((c) => [c.fields, c.check, c.message, c.messageParams, c.fixParams, c.composedWith, c.when, c.functionName])).toEqual([
+      [["client", "durableExecutionClient"], { kind: "notBoth" }, "bothClients", [], [], "problemAndFix", "beforePlugins", "durableExecutionConfigIssueBeforePlugins"],
+      [
+        ["pluginsConfig.childOperationsDepth"],
+        { kind: "simple", name: "nonNegativeIntegerOrInfinity" },
+        "childOperationsDepthInvalid",
+        [{ name: "received", from: "value" }],
+        [],
+        undefined,
+        "afterInvocationStart",
+        "durableExecutionConfigIssueAfterInvocationStart",
+      ],
+      [
+        ["checkpointRetryBudgetSeconds"],
+        { kind: "simple", name: "nonNegativeNumber" },
+        "checkpointRetryBudgetInvalid",
+        [{ name: "received", from: "value" }],
+        [{ name: "defaultSeconds", from: "default" }],
+        "problemAndFix",
+        "afterInvocationStart",
+        "durableExecutionConfigIssueAfterInvocationStart",
+      ],
     ]);
   });
 
@@ -242,6 +260,94 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     expect(problemsAfter((d) => delete d.execution.handler.fix)).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.handler.fix" }));
     expect(problemsAfter((d) => (d.execution.handler = { check: "any", fix: "x" }))).toEqual([
       { file: EXECUTION, path: "execution.handler", reason: "a field every value passes has no expected or fix text (it is never reported)" },
+    ]);
+  });
+
+  it("a changed invocation rule changes the generated functions: their code and what they refuse", async () => {
+    const before = validatorsAfter(() => {});
+    const after = validatorsAfter((d) => {
+      const [, depth, budget] = d.execution.config.invocationChecks;
+      // childOperationsDepth without Infinity; the budget checked before the plugins load, its message alone.
+      depth.check = "nonNegativeInteger";
+      Object.assign(budget, { when: "beforePlugins" });
+      delete budget.composedWith;
+    });
+    const fn = (text: string, name: string) => new RegExp(`^export function ${name}\\(.*?^}$`, "ms").exec(text)?.[0] ?? "";
+    expect(fn(before.text, "durableExecutionConfigIssueAfterInvocationStart")).toContain("!isNonNegativeIntegerOrInfinity(value)");
+    expect(fn(after.text, "durableExecutionConfigIssueAfterInvocationStart")).toContain("!isNonNegativeInteger(value)");
+    expect(fn(after.text, "durableExecutionConfigIssueAfterInvocationStart")).not.toContain("checkpointRetryBudgetSeconds");
+    expect(fn(after.text, "durableExecutionConfigIssueBeforePlugins")).toContain("let value: unknown = config?.checkpointRetryBudgetSeconds;");
+
+    const real = await import("../../src/generated/validators");
+    const generated = (await import(after.file)) as typeof real;
+    const infinite = { pluginsConfig: { childOperationsDepth: Infinity } };
+    expect(real.durableExecutionConfigIssueAfterInvocationStart(infinite)).toBeUndefined();
+    expect(generated.durableExecutionConfigIssueAfterInvocationStart(infinite)).toEqual({
+      field: "config.pluginsConfig.childOperationsDepth",
+      message: "pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received Infinity).",
+      fix: "Pass a non-negative integer or Infinity.",
+      received: Infinity,
+    });
+    const budget = { checkpointRetryBudgetSeconds: -1 };
+    expect(real.durableExecutionConfigIssueBeforePlugins(budget)).toBeUndefined();
+    expect(real.durableExecutionConfigIssueAfterInvocationStart(budget)?.message).toBe(
+      "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received -1). Leave it out for the default of 12.",
+    );
+    expect(generated.durableExecutionConfigIssueAfterInvocationStart(budget)).toBeUndefined();
+    expect(generated.durableExecutionConfigIssueBeforePlugins(budget)).toEqual({
+      field: "config.checkpointRetryBudgetSeconds",
+      message: "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received -1)",
+      fix: "Leave it out for the default of 12.",
+      received: -1,
+    });
+    // Both clients still come first before the plugins load.
+    expect(generated.durableExecutionConfigIssueBeforePlugins({ client: {}, durableExecutionClient: {}, ...budget })?.field).toBe("config.client");
+  });
+
+  it("an invocation check's rule, message, params and phase are refused when they cannot be generated", () => {
+    const at = (i: number, key?: string) => `execution.config.invocationChecks[${i}]${key ? `.${key}` : ""}`;
+    const checks = (d: any) => d.execution.config.invocationChecks;
+    // Unknown phase, unknown check, unknown param source: the meta-schema.
+    expect(problemsAfter((d) => (checks(d)[1].when = "afterPlugins"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "when") }));
+    expect(problemsAfter((d) => (checks(d)[1].check = "nonNegativeIntegerOrInfinite"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "check") }));
+    expect(problemsAfter((d) => (checks(d)[1].params.received = "valeu"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "params.received") }));
+    // The rule and the fields it reads.
+    expect(problemsAfter((d) => (checks(d)[0].fields = ["client"]))).toEqual([{ file: EXECUTION, path: at(0, "fields"), reason: "notBoth reads two fields" }]);
+    expect(problemsAfter((d) => (checks(d)[1].fields = ["pluginsConfig.childOperationsDepth", "checkpointRetryBudgetSeconds"]))).toEqual([
+      { file: EXECUTION, path: at(1, "fields"), reason: 'check "nonNegativeIntegerOrInfinity" reads one field (notBoth reads two)' },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[1].check = "any"))).toEqual([{ file: EXECUTION, path: at(1, "check"), reason: "an invocation check refuses something: a check of a value, or notBoth" }]);
+    expect(problemsAfter((d) => (d.execution.config.fields[4].default = { value: -1 }))).toEqual([
+      { file: EXECUTION, path: at(2, "check (the default of checkpointRetryBudgetSeconds).value"), reason: "must be a finite number of at least 0 (the field's check), got -1" },
+    ]);
+    // The message: a DurableValidationError message with a fix, each of whose params has a source.
+    expect(problemsAfter((d) => (checks(d)[0].message = "withRetryProblem"))).toContainEqual({ file: EXECUTION, path: at(0, "message"), reason: '"withRetryProblem" has no fix (schema/errors.yaml): the invocation check reports one' });
+    expect(problemsAfter((d) => delete checks(d)[2].params.defaultSeconds)).toEqual([
+      { file: EXECUTION, path: at(2, "params"), reason: "no source for defaultSeconds (a param of checkpointRetryBudgetInvalid or its fix): value or default" },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[2].params.seconds = "value"))).toEqual([
+      { file: EXECUTION, path: at(2, "params.seconds"), reason: "not a param of checkpointRetryBudgetInvalid or its fix (received, defaultSeconds)" },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[2].params.defaultSeconds = "value"))).toEqual([
+      { file: EXECUTION, path: at(2, "params.defaultSeconds"), reason: "value gives a string (the field's value as String() writes it), defaultSeconds is a number" },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[1].params.received = "default"))).toEqual([
+      { file: EXECUTION, path: at(1, "params.received"), reason: "the default of pluginsConfig.childOperationsDepth is a number, received is a string" },
+    ]);
+    expect(problemsAfter((d) => Object.assign(checks(d)[0], { message: "childOperationsDepthInvalid", params: { received: "value" } }))).toEqual([
+      { file: EXECUTION, path: at(0, "params.received"), reason: "value needs a check of one field (notBoth reads two)" },
+    ]);
+    expect(problemsAfter((d) => Object.assign(checks(d)[0], { message: "childOperationsDepthInvalid", params: { received: "default" } }))).toContainEqual({
+      file: EXECUTION,
+      path: at(0, "params.received"),
+      reason: "default needs one field with a typed default (client, durableExecutionClient has none)",
+    });
+    // The composer: a DurableValidationError message of (problem, fix).
+    expect(problemsAfter((d) => (checks(d)[0].composedWith = "problemAndFixes"))).toEqual([
+      { file: EXECUTION, path: at(0, "composedWith"), reason: '"problemAndFixes" is not a message of DurableValidationError (schema/errors.yaml)' },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[0].composedWith = "unexpectedPayload"))).toEqual([
+      { file: EXECUTION, path: at(0, "composedWith"), reason: '"unexpectedPayload" does not take (problem: string, fix: string)' },
     ]);
   });
 

@@ -10,8 +10,12 @@
 import fc from "fast-check";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixFunctionName, messageFunctionName } from "../src/emit/errors";
+import { invocationPhases } from "../src/emit/validators";
 import { buildIr, type IrCheck, type IrConfig } from "../src/ir";
 import { loadSchema } from "../src/load";
+import * as generatedErrors from "../../src/generated/errors";
+import { DURABLE_EXECUTION_DEFAULTS } from "../../src/generated/types";
 import * as generated from "../../src/generated/validators";
 import { buildOracle, firstIssue } from "./zod-oracle";
 
@@ -58,6 +62,8 @@ function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
     case "positiveInteger": return fc.integer({ min: 1, max: 50 });
     case "nonNegativeInteger": return fc.integer({ min: 0, max: 50 });
     case "percentage": return fc.double({ min: 0, max: 100, noNaN: true });
+    case "nonNegativeNumber": return fc.double({ min: 0, noNaN: true, noDefaultInfinity: true });
+    case "nonNegativeIntegerOrInfinity": return fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(Infinity, 2 ** 53, 2 ** 60));
     case "duration": return fc.record({ seconds: fc.integer({ min: 1, max: 90 }) });
     case "serdes": return fc.constant({ serialize: async () => "", deserialize: async () => 1 });
     case "deserializer": return fc.constant({ deserialize: async () => 1 });
@@ -78,7 +84,7 @@ function valueFor(check: IrCheck, depth: number): fc.Arbitrary<unknown> {
       case "function": aimed = fn; break;
       case "boolean": aimed = fc.boolean(); break;
       case "string": case "nonEmptyString": aimed = fc.string({ maxLength: 4 }); break;
-      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": aimed = numbers; break;
+      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": aimed = numbers; break;
       case "duration": aimed = durations; break;
       case "serdes": case "deserializer": aimed = serdes; break;
       case "array": aimed = fc.array(scalars, { maxLength: 3 }); break;
@@ -196,6 +202,74 @@ describe("generated validators agree with zod schemas built from the same IR", (
     expect(validate({ plugins: [{}, , {}] })).toEqual({ kind: "invalid", path: ["plugins", 1] });
     expect(firstIssue(oracle.execution!, { plugins: [{}, , {}] })).toEqual({ kind: "invalid", path: ["plugins", 1] });
   });
+
+  // Its checks made when the handler runs (execution.yaml invocationChecks): per generated function, the
+  // first check failed in the schema's order (the oracle: zod schemas of the same checks), reported with
+  // the field, the value, and the message and fix filled from the value and the typed default.
+  const read = (root: unknown, path: string) =>
+    path.split(".").reduce<unknown>((value, key) => (value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key]), root);
+  const texts = generatedErrors as unknown as Record<string, string | ((...args: unknown[]) => string)>;
+  const text = (name: string, args: unknown[]) => {
+    const t = texts[name]!;
+    return typeof t === "function" ? t(...args) : t;
+  };
+  for (const phase of invocationPhases(ir.execution!)) {
+    it(`${phase.functionName} (checked when the handler runs, ${phase.when})`, () => {
+      const check = (generated as unknown as Record<string, (config: unknown) => unknown>)[phase.functionName]!;
+      expect(check).toBeTypeOf("function");
+      // Every field path the checks read, nested as the config nests them; a notBoth field is any value.
+      type Tree = Map<string, Tree | IrCheck | undefined>;
+      const tree: Tree = new Map();
+      for (const k of execution.invocationChecks)
+        k.fields.forEach((path) => {
+          const keys = path.split(".");
+          let level = tree;
+          for (const key of keys.slice(0, -1)) level = (level.get(key) as Tree | undefined) ?? (level.set(key, new Map()).get(key) as Tree);
+          level.set(keys[keys.length - 1]!, k.check.kind === "notBoth" ? undefined : k.check);
+        });
+      const objectOfTree = (t: Tree): fc.Arbitrary<unknown> =>
+        fc.oneof(
+          { weight: 6, arbitrary: fc.record(Object.fromEntries([...t].map(([key, v]) => [key, v instanceof Map ? objectOfTree(v) : v ? valueFor(v, 0) : fc.oneof(junk, fc.constantFrom({}, { send: () => 1 }))])), { requiredKeys: [] }) },
+          { weight: 1, arbitrary: junk },
+        );
+      let accepted = 0;
+      let rejected = 0;
+      fc.assert(
+        fc.property(objectOfTree(tree), (config) => {
+          const first = oracle.invocation!.get(phase.functionName)!(config);
+          const outcome = (run: () => unknown): { value: unknown } | { threw: string } => {
+            try {
+              return { value: run() };
+            } catch (error) {
+              // String() of a value without a primitive form (an object without a prototype) throws, as the runtime's did.
+              return { threw: (error as Error).constructor.name };
+            }
+          };
+          const actual = outcome(() => check(config));
+          if (first === undefined) {
+            expect(actual, describeInput(config)).toEqual({ value: undefined });
+            accepted++;
+            return;
+          }
+          rejected++;
+          const k = execution.invocationChecks[first]!;
+          const path = k.fields[0]!;
+          const value = read(config, path);
+          const args = (params: typeof k.messageParams) => params.map((p) => (p.from === "value" ? String(value) : read(DURABLE_EXECUTION_DEFAULTS, path)));
+          const expected = outcome(() => {
+            const problem = text(messageFunctionName("DurableValidationError", k.message), args(k.messageParams));
+            const fix = text(fixFunctionName("DurableValidationError", k.message), args(k.fixParams));
+            const message = k.composedWith ? text(messageFunctionName("DurableValidationError", k.composedWith), [problem, fix]) : problem;
+            return { field: `config.${path}`, message, fix, received: value };
+          });
+          expect(actual, describeInput(config)).toStrictEqual(expected);
+        }),
+        { numRuns: RUNS },
+      );
+      expect(accepted).toBeGreaterThan(0);
+      expect(rejected).toBeGreaterThan(0);
+    });
+  }
 
   it("the oracle is not vacuous: it tells apart values the generated validators must tell apart", () => {
     const step = oracle.configs.get("StepConfig")!;

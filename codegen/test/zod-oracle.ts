@@ -29,6 +29,12 @@ export interface Oracle {
   args: Map<string, z.ZodType>;
   /** The execution's config (schema/execution.yaml), when the schema has one: a strict object of its wrap-time checks. */
   execution?: z.ZodType;
+  /**
+   * Its invocation checks (execution.yaml \`invocationChecks\`): per generated function, the index of the first
+   * check a config fails, in the schema's order (undefined: none), each value check a zod schema of the
+   * field, left out (undefined) accepted; notBoth, both fields truthy.
+   */
+  invocation?: Map<string, (config: unknown) => number | undefined>;
 }
 
 export function buildOracle(ir: Ir): Oracle {
@@ -58,6 +64,9 @@ export function buildOracle(ir: Ir): Oracle {
       case "positiveInteger": return z.number().int().min(1);
       case "nonNegativeInteger": return z.number().int().min(0);
       case "percentage": return z.number().min(0).max(100);
+      case "nonNegativeNumber": return z.number().min(0);
+      // A whole number of any size (not only a safe integer, which .int() asks for), or Infinity.
+      case "nonNegativeIntegerOrInfinity": return z.union([z.number().min(0).refine(Number.isInteger), z.literal(Infinity)]);
       case "duration": return durationSchema;
       default: return z.custom(GUARDS[check.name]);
     }
@@ -95,7 +104,19 @@ export function buildOracle(ir: Ir): Oracle {
         ir.execution.config.fields.map((f) => [f.name, (f.items ? z.array(valueSchema(f.items.check)) : valueSchema(f.rule!.check)).optional()]),
       ),
     );
-  return { configs, args, ...(execution ? { execution } : {}) };
+  // A field path read as the reference reads it: property by property, stopping at null or undefined.
+  const read = (config: unknown, path: string) =>
+    path.split(".").reduce<unknown>((value, key) => (value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key]), config);
+  const invocation = ir.execution && new Map<string, (config: unknown) => number | undefined>();
+  for (const [i, k] of (ir.execution?.config.invocationChecks ?? []).entries()) {
+    const fails =
+      k.check.kind === "notBoth"
+        ? (config: unknown) => k.fields.every((f) => Boolean(read(config, f)))
+        : ((schema: z.ZodType) => (config: unknown) => !schema.safeParse(read(config, k.fields[0]!)).success)(valueSchema(k.check).optional());
+    const earlier = invocation!.get(k.functionName);
+    invocation!.set(k.functionName, (config) => earlier?.(config) ?? (fails(config) ? i : undefined));
+  }
+  return { configs, args, ...(execution ? { execution } : {}), ...(invocation ? { invocation } : {}) };
 }
 
 /** The first problem zod reports, in the shape the generated validators report it. */

@@ -779,11 +779,11 @@ export const messageDurableValidationErrorItemNamerNotString = (returned: string
  */
 export const messageDurableValidationErrorCompletionDecisionInvalid = (received: string): string => `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${received}).`;
 /**
- * withDurableExecution() got both the deprecated client and durableExecutionClient.
+ * withDurableExecution() got both the deprecated client and durableExecutionClient (the problem; the message is problemAndFix of it and its fix).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages bothClients
  */
-export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided. Pass only `durableExecutionClient` (client is deprecated).";
+export const messageDurableValidationErrorBothClients = "Both `client` and `durableExecutionClient` were provided";
 /**
  * An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *
@@ -1312,6 +1312,12 @@ export const fixDurableValidationErrorItemNamerNotString = "Return a string from
  * @generated from schema/errors.yaml, DurableValidationError messages completionDecisionInvalid fix
  */
 export const fixDurableValidationErrorCompletionDecisionInvalid = "Return completeBatch() / completeBatch(CompletionOutcome.FAILED) to complete, or continueBatch() to go on.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorBothClients}): withDurableExecution() got both the deprecated client and durableExecutionClient (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages bothClients fix
+ */
+export const fixDurableValidationErrorBothClients = "Pass only `durableExecutionClient` (client is deprecated).";
 /**
  * How to fix it (shown with {@link messageDurableValidationErrorOperationNameTooLong}): An operation was given a name longer than MAX_OPERATION_NAME_LENGTH (the problem; the message is problemAndFix of it and its fix). Checked when the operation starts, before anything is checkpointed: the service would refuse the checkpoint and fail the whole execution with an error naming the operation's hashed id. A map item's name (from config.itemNamer) and a named parallel branch's are checked when map or parallel is called, before the batch starts, and named as the user wrote them.
  *

@@ -2,7 +2,8 @@
 // DO NOT EDIT: change the schema and run `npm run generate`.
 import type { ChildConfig, CompletionConfig, CreateCallbackConfig, InvokeConfig, MapConfig, ParallelConfig, StepConfig, WaitForCallbackConfig, WaitForConditionConfig, WithRetryConfig } from "./configs";
 import { NestingType, StepSemantics } from "./enums";
-import { DurableOperationError, DurableValidationError } from "./errors";
+import { DurableOperationError, DurableValidationError, fixDurableValidationErrorBothClients, fixDurableValidationErrorCheckpointRetryBudgetInvalid, fixDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorBothClients, messageDurableValidationErrorCheckpointRetryBudgetInvalid, messageDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorProblemAndFix } from "./errors";
+import { DURABLE_EXECUTION_DEFAULTS } from "./types";
 import type { BatchResult, CompletionDecision, CompletionStatus, Duration, RetryDecision, Serdes, WaitForConditionWaitStrategyFunc } from "./types";
 /** Whether `value` is an options object: an object that is neither null nor an array. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -19,6 +20,8 @@ const isNonEmptyString = (value: unknown): boolean => typeof value === "string" 
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
+const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
@@ -412,9 +415,9 @@ export function validateWaitForConditionConfig(input: unknown): ValidationIssue 
  *
  * Checked when the handler runs instead:
  *
- * - client, durableExecutionClient (message bothClients): Before the plugins load, at every invocation.
- * - pluginsConfig.childOperationsDepth (message childOperationsDepthInvalid): After the operations load and the plugins' onInvocationStart, as the reference does, so plugins see the failed invocation (onInvocationEnd).
- * - checkpointRetryBudgetSeconds (message checkpointRetryBudgetInvalid): With childOperationsDepth (the operations load with the budget as given).
+ * - client, durableExecutionClient (message bothClients): {@link durableExecutionConfigIssueBeforePlugins}
+ * - pluginsConfig.childOperationsDepth (message childOperationsDepthInvalid): {@link durableExecutionConfigIssueAfterInvocationStart}
+ * - checkpointRetryBudgetSeconds (message checkpointRetryBudgetInvalid): {@link durableExecutionConfigIssueAfterInvocationStart}
  *
  * @generated from schema/execution.yaml, config DurableExecutionConfig
  */
@@ -435,6 +438,53 @@ export function validateDurableExecutionConfig(input: unknown): ValidationIssue 
  * @generated from schema/execution.yaml, handler and config
  */
 export const WITH_DURABLE_EXECUTION_ARGS_RULES: readonly Rule[] = [["handler", isFunction, 4, 35, REQUIRED], ["config", DURABLE_EXECUTION_CONFIG, 36, 37]];
+
+/**
+ * What a check of a DurableExecutionConfig made when the handler runs found: the field at fault (`config.…`), the message the invocation fails with, the fix and the value received.
+ *
+ * @generated from schema/execution.yaml, config DurableExecutionConfig invocationChecks
+ */
+export interface DurableExecutionConfigIssue {
+  field: string;
+  message: string;
+  fix: string;
+  received: unknown;
+}
+
+/** The fields of a DurableExecutionConfig its invocation checks read (its interface is hand-written). */
+type DurableExecutionConfigRead = { client?: unknown; durableExecutionClient?: unknown; pluginsConfig?: { childOperationsDepth?: unknown }; checkpointRetryBudgetSeconds?: unknown };
+
+/**
+ * withDurableExecution's checks of its config made at every invocation, before the plugins load and before the execution's state is read: the first problem, or undefined.
+ *
+ * - client, durableExecutionClient: not both given (a falsy value is not given); message bothClients
+ *
+ * @generated from schema/execution.yaml, config DurableExecutionConfig invocationChecks (when: beforePlugins)
+ */
+export function durableExecutionConfigIssueBeforePlugins(config: DurableExecutionConfigRead | undefined): DurableExecutionConfigIssue | undefined {
+  if (config?.client && config.durableExecutionClient) return { field: "config.client", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorBothClients, fixDurableValidationErrorBothClients), fix: fixDurableValidationErrorBothClients, received: config.client };
+  return undefined;
+}
+
+/**
+ * withDurableExecution's checks of its config made at every invocation, after the operations load and the plugins' onInvocationStart, as the reference does, so plugins see the failed invocation (onInvocationEnd): the first problem, or undefined.
+ *
+ * - pluginsConfig.childOperationsDepth: a whole number of at least 0, or Infinity, when given; message childOperationsDepthInvalid
+ * - checkpointRetryBudgetSeconds: a finite number of at least 0, when given; message checkpointRetryBudgetInvalid
+ *
+ * @generated from schema/execution.yaml, config DurableExecutionConfig invocationChecks (when: afterInvocationStart)
+ */
+export function durableExecutionConfigIssueAfterInvocationStart(config: DurableExecutionConfigRead | undefined): DurableExecutionConfigIssue | undefined {
+  let value: unknown = config?.pluginsConfig?.childOperationsDepth;
+  if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
+  value = config?.checkpointRetryBudgetSeconds;
+  if (value !== undefined && !isNonNegativeNumber(value)) {
+    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
+    return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(value)), fix), fix, received: value };
+  }
+  return undefined;
+}
+
 /** Compile-time proof that a validator accepts exactly its interface. */
 type Exact<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;

@@ -5,13 +5,7 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
-  fixDurableValidationErrorCheckpointRetryBudgetInvalid,
-  fixDurableValidationErrorChildOperationsDepthInvalid,
   fixDurableValidationErrorUnexpectedPayload,
-  messageDurableValidationErrorBothClients,
-  messageDurableValidationErrorCheckpointRetryBudgetInvalid,
-  messageDurableValidationErrorChildOperationsDepthInvalid,
-  messageDurableValidationErrorProblemAndFix,
   messageDurableValidationErrorUnexpectedPayload,
   DurableValidationError,
   errorNameOf,
@@ -37,6 +31,8 @@ import {
   LOGGER_DEFAULTS,
   DURABLE_EXECUTION_DEFAULTS,
   WITH_DURABLE_EXECUTION_ARGS_RULES,
+  durableExecutionConfigIssueAfterInvocationStart,
+  durableExecutionConfigIssueBeforePlugins,
   checkArguments,
   DurableExecutionClientErrorScope,
   executionUpdates,
@@ -190,27 +186,6 @@ function validateEvent(event: unknown): asserts event is DurableExecutionInvocat
   }
 }
 
-function transportConfigError(config: DurableExecutionConfig | undefined): string | undefined {
-  if (config?.client && config.durableExecutionClient)
-    return messageDurableValidationErrorBothClients;
-  return undefined;
-}
-
-/** Checked after onInvocationStart, as the reference does: plugins see the failed invocation. */
-function depthConfigError(config: DurableExecutionConfig | undefined): { field: string; message: string; fix: string; received: unknown } | undefined {
-  const depth = config?.pluginsConfig?.childOperationsDepth;
-  if (depth !== undefined && !(depth === Infinity || (Number.isInteger(depth) && depth >= 0)))
-    return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(depth)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: depth };
-  const budget = config?.checkpointRetryBudgetSeconds;
-  // Number.isFinite is false for a value that is not a number.
-  if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) {
-    const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
-    const message = messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(budget)), fix);
-    return { field: "config.checkpointRetryBudgetSeconds", message, fix, received: budget };
-  }
-  return undefined;
-}
-
 let defaultApiClient: DurableExecutionApiClient | undefined;
 
 /**
@@ -267,8 +242,9 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   }
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
     validateEvent(event);
-    const problem = transportConfigError(config);
-    if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem });
+    // schema/execution.yaml's invocationChecks with `when: beforePlugins`.
+    const problem = durableExecutionConfigIssueBeforePlugins(config);
+    if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
     let plugin: PluginRunner | undefined;
     try {
       plugin = plugins instanceof Promise ? await plugins : plugins;
@@ -365,8 +341,10 @@ async function runInvocation(
   const firstInvocation = operations.isFirstInvocation();
 
   // No invocation hook: no invocation information is built (operation hooks still run, from env).
+  // schema/execution.yaml's invocationChecks with `when: afterInvocationStart`: after onInvocationStart, as
+  // the reference does, so plugins see the failed invocation.
   if (!plugin || !(plugin.onInvocationStart || plugin.wrapInvocation || plugin.onInvocationEnd)) {
-    const problem = depthConfigError(config);
+    const problem = durableExecutionConfigIssueAfterInvocationStart(config);
     if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
     return (await execute()).output;
   }
@@ -384,7 +362,7 @@ async function runInvocation(
   };
   const invocationInfo: InvocationInfo = { ...base, isFirstInvocation: firstInvocation, updatedOperations };
   if (onInvocationStart) await onInvocationStart(invocationInfo);
-  const problem = depthConfigError(config);
+  const problem = durableExecutionConfigIssueAfterInvocationStart(config);
   if (problem) {
     await onInvocationEnd?.({
       ...base,

@@ -9,8 +9,10 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrExecution, type IrOperation, type IrValueRule } from "../ir";
+import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
+import { INVOCATION_PHASES, type InvocationPhase } from "../meta-schema";
 import { doc, header, exportedConst } from "./common";
+import { fixFunctionName, messageFunctionName } from "./errors";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
 import { constantCase } from "../naming";
@@ -32,6 +34,8 @@ export function checkPredicate(check: IrCheck): string | undefined {
     case "positiveInteger": return "isPositiveInteger";
     case "nonNegativeInteger": return "isNonNegativeInteger";
     case "percentage": return "isPercentage";
+    case "nonNegativeNumber": return "isNonNegativeNumber";
+    case "nonNegativeIntegerOrInfinity": return "isNonNegativeIntegerOrInfinity";
     case "duration": return "isDuration";
     case "serdes": return "isSerdes";
     case "deserializer": return "isDeserializer";
@@ -50,7 +54,7 @@ function checkedType(check: IrCheck, validatorType: string): string {
   switch (check.name) {
     case "boolean": return "boolean";
     case "string": case "nonEmptyString": return "string";
-    case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": return "number";
+    case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": return "number";
     default: return validatorType;
   }
 }
@@ -163,6 +167,8 @@ const isNonEmptyString = (value: unknown): boolean => typeof value === "string" 
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
+const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
@@ -344,9 +350,11 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const validatorName = (config: string) => byName.get(config)?.validatorName ?? `validate${config}`;
   const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
   const statements: (string | StatementStructures)[] = [header(sources)];
+  const invocation = ir.execution ? invocationCheckStatements(ir, ir.execution) : [];
   const texts = [
     ...configs.flatMap((c) => [c.name, ...c.fields.map((f) => checkedType(f.check, f.validatorType))]),
     "DurableValidationError",
+    ...invocation.map((st) => (typeof st === "string" ? st : (st.kind === StructureKind.Function ? (st.statements as string[]).join("\n") : ""))),
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
   statements.push(support(ir.durationRule !== undefined) + CHECK_OPTION_KEYS);
@@ -396,7 +404,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       ),
     );
   }
-  if (ir.execution) configStatements.push(...executionConfigStatements(ir.execution, ruleTexts));
+  if (ir.execution) configStatements.push(...executionConfigStatements(ir.execution, ruleTexts), ...invocation);
   // Operations with the same arguments (the promise combinators) share one table.
   const argsStatements: StatementStructures[] = [];
   const tablesByText = new Map<string, string>();
@@ -466,7 +474,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
 function executionConfigStatements(x: IrExecution, texts: TextIndex): StatementStructures[] {
   const c = x.config;
   const fields = c.fields.map((f): CheckedField => ({ name: f.name, check: f.rule!.check, optional: true, expected: f.rule!.expected, fix: f.rule!.fix, ...(f.items ? { items: f.items } : {}) }));
-  const later = c.invocationChecks.map((k) => `- ${k.fields.join(", ")} (message ${k.message}): ${k.when}`);
+  const later = c.invocationChecks.map((k) => `- ${k.fields.join(", ")} (message ${k.message}): {@link ${k.functionName}}`);
   return [
     exportedConst(
       [
@@ -495,6 +503,104 @@ function executionConfigStatements(x: IrExecution, texts: TextIndex): StatementS
         type: "readonly Rule[]",
         initializer: `[${rule({ name: "handler", check: x.handler.check, optional: false, expected: x.handler.expected, fix: x.handler.fix }, texts)}, ["config", ${c.tableName}, ${texts.of(c.expected)}, ${texts.of(c.fix)}]]`,
       },
+    ),
+  ];
+}
+
+/** `DurableExecutionConfigIssue`: what an invocation check reports. */
+export const invocationIssueTypeName = (x: IrExecution): string => `${x.config.name}Issue`;
+
+/** The checks of the execution's config made when the handler runs, grouped by the point they are made at, in the schema's order. */
+export function invocationPhases(x: IrExecution): { when: InvocationPhase; functionName: string; checks: IrInvocationCheck[] }[] {
+  return (Object.keys(INVOCATION_PHASES) as InvocationPhase[]).flatMap((when) => {
+    const checks = x.config.invocationChecks.filter((k) => k.when === when);
+    return checks.length ? [{ when, functionName: checks[0]!.functionName, checks }] : [];
+  });
+}
+
+/**
+ * withDurableExecution's checks of its config made when the handler runs (schema/execution.yaml
+ * \`invocationChecks\`): one function per point of the runtime (\`when\`) that returns the first problem of
+ * the checks made there, in the schema's order: the field at fault, the message the invocation fails with
+ * (the DurableValidationError message, or problemAndFix of it and its fix), the fix and the value. The
+ * config's interface is hand-written (it names runtime types), so the functions take the fields they read.
+ */
+function invocationCheckStatements(ir: Ir, x: IrExecution): StatementStructures[] {
+  const c = x.config;
+  if (c.invocationChecks.length === 0) return [];
+  const owner = "DurableValidationError";
+  const issue = invocationIssueTypeName(x);
+  const readName = `${c.name}Read`;
+  // The nested shape of the fields read: { client?: unknown; pluginsConfig?: { childOperationsDepth?: unknown } }.
+  type Shape = Map<string, Shape>;
+  const shape: Shape = new Map();
+  for (const k of c.invocationChecks)
+    for (const path of k.fields) {
+      let level = shape;
+      for (const key of path.split(".")) level = level.get(key) ?? level.set(key, new Map()).get(key)!;
+    }
+  const typeOf = (s: Shape): string => `{ ${[...s].map(([key, inner]) => `${key}?: ${inner.size ? typeOf(inner) : "unknown"}`).join("; ")} }`;
+  // `config` may be left out; once a field of it was read, it is there.
+  const read = (path: string, known = false) => `config${known ? "." : "?."}${path.split(".").join("?.")}`;
+  const messages = new Map(ir.errors.find((e) => e.name === owner)!.messages.map((m) => [m.name, m]));
+  const argument = (p: { from: "value" | "default" }, path: string) => (p.from === "value" ? "String(value)" : `${c.defaultsName}.${path}`);
+  const call = (name: string, args: string[]) => (args.length ? `${name}(${args.join(", ")})` : name);
+  const checkCode = (k: IrInvocationCheck, first: boolean): string => {
+    const m = messages.get(k.message)!;
+    const path = k.fields[0]!;
+    const field = JSON.stringify(`config.${path}`);
+    let condition: string;
+    let received: string;
+    let lead = "";
+    if (k.check.kind === "notBoth") {
+      condition = k.fields.map((f, i) => read(f, i > 0)).join(" && ");
+      received = read(path, true);
+    } else {
+      const predicate = checkPredicate(k.check)!;
+      lead = `${first ? "let value: unknown" : "value"} = ${read(path)};\n  `;
+      condition = `value !== undefined && !${predicate.startsWith("(") ? `(${predicate})` : predicate}(value)`;
+      received = "value";
+    }
+    const problem = call(messageFunctionName(owner, m.name), k.messageParams.map((p) => argument(p, path)));
+    const fixExpression = call(fixFunctionName(owner, m.name), k.fixParams.map((p) => argument(p, path)));
+    // A fix with params is computed once; a constant one is named where it is used.
+    const fix = k.fixParams.length ? "fix" : fixExpression;
+    const message = k.composedWith ? `${messageFunctionName(owner, k.composedWith)}(${problem}, ${fix})` : problem;
+    const result = `{ field: ${field}, message: ${message}, fix${fix === "fix" ? "" : `: ${fix}`}, received: ${received} }`;
+    const body = fix === "fix" ? `{\n    const fix = ${fixExpression};\n    return ${result};\n  }` : `return ${result};`;
+    return `${lead}if (${condition}) ${body}`;
+  };
+  const phases = invocationPhases(x);
+  return [
+    {
+      kind: StructureKind.Interface,
+      name: issue,
+      isExported: true,
+      docs: [doc({ summary: `What a check of ${article(c.name)} ${c.name} made when the handler runs found: the field at fault (\`config.…\`), the message the invocation fails with, the fix and the value received.`, generatedFrom: `${x.source}, config ${c.name} invocationChecks` })],
+      properties: ["field", "message", "fix"].map((name) => ({ name, type: "string" })).concat([{ name: "received", type: "unknown" }]),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: readName,
+      docs: [`The fields of ${article(c.name)} ${c.name} its invocation checks read (its interface is hand-written).`],
+      type: typeOf(shape),
+    },
+    ...phases.map(
+      (phase): StatementStructures => ({
+        kind: StructureKind.Function,
+        isExported: true,
+        name: phase.functionName,
+        docs: [
+          doc({
+            summary: `withDurableExecution's checks of its config made ${INVOCATION_PHASES[phase.when]}: the first problem, or undefined.`,
+            description: phase.checks.map((k) => `- ${k.fields.join(", ")}: ${k.rule}; message ${k.message}`).join("\n"),
+            generatedFrom: `${x.source}, config ${c.name} invocationChecks (when: ${phase.when})`,
+          }),
+        ],
+        parameters: [{ name: "config", type: `${readName} | undefined` }],
+        returnType: `${issue} | undefined`,
+        statements: [phase.checks.map((k, i) => checkCode(k, i === phase.checks.findIndex((n) => n.check.kind !== "notBoth"))).join("\n  ") + "\n  return undefined;"],
+      }),
     ),
   ];
 }

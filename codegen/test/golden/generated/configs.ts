@@ -320,6 +320,19 @@ export interface TaskConfig<T> {
    * @generated from schema/operations/task.yaml, config TaskConfig.weight
    */
   weight?: number;
+  /**
+   * Seconds a failing attempt may be retried for.
+   *
+   * @defaultValue `12`
+   * @generated from schema/operations/task.yaml, config TaskConfig.budgetSeconds
+   */
+  budgetSeconds?: number;
+  /**
+   * How many levels of children are kept.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.depth
+   */
+  depth?: number;
 }
 
 /**
@@ -370,6 +383,18 @@ export interface ResolvedTaskConfig<T> {
    * @generated from schema/operations/task.yaml, config TaskConfig.weight
    */
   weight?: number;
+  /**
+   * Seconds a failing attempt may be retried for.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.budgetSeconds
+   */
+  budgetSeconds: number;
+  /**
+   * How many levels of children are kept.
+   *
+   * @generated from schema/operations/task.yaml, config TaskConfig.depth
+   */
+  depth?: number;
 }
 
 /**
@@ -403,6 +428,8 @@ export function resolveTaskConfig<T>(config: TaskConfig<T> | undefined, defaults
     label: config?.label,
     enabled: config?.enabled ?? true,
     weight: config?.weight,
+    budgetSeconds: config?.budgetSeconds ?? 12,
+    depth: config?.depth,
   };
 }
 

@@ -19,6 +19,8 @@ const isNonEmptyString = (value: unknown): boolean => typeof value === "string" 
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
+const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
+const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
@@ -261,6 +263,10 @@ const RULE_TEXTS: readonly string[] = [
   "Pass true or false.",
   "a number",
   "Pass a number.",
+  "a finite number of at least 0",
+  "Pass a finite number of 0 or more.",
+  "a whole number of at least 0, or Infinity",
+  "Pass a whole number of 0 or more, or Infinity.",
   "Pass a string name, or leave the name out.",
   "Pass a non-empty string.",
   "a value other than undefined",
@@ -311,7 +317,7 @@ export function validateFanOutConfig(input: unknown): ValidationIssue | undefine
 }
 
 /** The fields of a TaskConfig, in the order they are checked, and its exclusive groups. */
-const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 21], ["label", isString, 22, 23], ["enabled", isBoolean, 24, 25], ["weight", isFiniteNumber, 26, 27]], exclusive: [["retryStrategy"], ["timeout"]] };
+const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 21], ["label", isString, 22, 23], ["enabled", isBoolean, 24, 25], ["weight", isFiniteNumber, 26, 27], ["budgetSeconds", isNonNegativeNumber, 28, 29], ["depth", isNonNegativeIntegerOrInfinity, 30, 31]], exclusive: [["retryStrategy"], ["timeout"]] };
 
 /**
  * Validates a TaskConfig: returns the first problem, or undefined when the value is valid.
@@ -354,6 +360,8 @@ type TaskConfigValidatorInput = {
   label?: string | undefined;
   enabled?: boolean | undefined;
   weight?: number | undefined;
+  budgetSeconds?: number | undefined;
+  depth?: number | undefined;
 };
 /** Fails to compile when validateCompletionConfig and CompletionConfig disagree. */
 export type CompletionConfigMatchesValidator = Assert<Exact<CompletionConfig, CompletionConfigValidatorInput>>;
@@ -364,7 +372,7 @@ export type FanOutConfigMatchesValidator = Assert<Exact<FanOutConfig<unknown>, F
 /** Fails to compile when validateTaskConfig and TaskConfig disagree. */
 export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskConfigValidatorInput>>;
 /** The normalised arguments of context.call, in the order they are checked (what `checkArguments` is given). */
-export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["funcId", isNonEmptyString, 10, 29, REQUIRED], ["input", isDefined, 30, 31, REQUIRED], ["config", CALL_CONFIG, 32, 33]];
+export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 32], ["funcId", isNonEmptyString, 10, 33, REQUIRED], ["input", isDefined, 34, 35, REQUIRED], ["config", CALL_CONFIG, 36, 37]];
 
 /**
  * Validates the normalised arguments of context.call: returns the first problem, or undefined.
@@ -376,7 +384,7 @@ export function validateCallArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.fanOut, in the order they are checked (what `checkArguments` is given). */
-export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["branches", isBranches, 34, 35, REQUIRED], ["config", FAN_OUT_CONFIG, 36, 37]];
+export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 32], ["branches", isBranches, 38, 39, REQUIRED], ["config", FAN_OUT_CONFIG, 40, 41]];
 
 /**
  * Validates the normalised arguments of context.fanOut: returns the first problem, or undefined.
@@ -388,7 +396,7 @@ export function validateFanOutArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.promise.all, in the order they are checked (what `checkArguments` is given). */
-export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["promises", Array.isArray, 38, 39, REQUIRED]];
+export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 32], ["promises", Array.isArray, 42, 43, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -400,7 +408,7 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.task, in the order they are checked (what `checkArguments` is given). */
-export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 28], ["fn", isFunction, 4, 40, REQUIRED], ["config", TASK_CONFIG, 41, 42]];
+export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 32], ["fn", isFunction, 4, 44, REQUIRED], ["config", TASK_CONFIG, 45, 46]];
 
 /**
  * Validates the normalised arguments of context.task: returns the first problem, or undefined.
