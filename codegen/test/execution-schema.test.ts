@@ -329,7 +329,7 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
       { file: EXECUTION, path: at(2, "params.seconds"), reason: "not a param of checkpointRetryBudgetInvalid or its fix (received, defaultSeconds)" },
     ]);
     expect(problemsAfter((d) => (checks(d)[2].params.defaultSeconds = "value"))).toEqual([
-      { file: EXECUTION, path: at(2, "params.defaultSeconds"), reason: "value gives a string (the field's value as String() writes it), defaultSeconds is a number" },
+      { file: EXECUTION, path: at(2, "params.defaultSeconds"), reason: "value gives a string (the field's value as receivedText writes it), defaultSeconds is a number" },
     ]);
     expect(problemsAfter((d) => (checks(d)[1].params.received = "default"))).toEqual([
       { file: EXECUTION, path: at(1, "params.received"), reason: "the default of pluginsConfig.childOperationsDepth is a number, received is a string" },

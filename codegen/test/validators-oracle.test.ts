@@ -208,6 +208,8 @@ describe("generated validators agree with zod schemas built from the same IR", (
   // the field, the value, and the message and fix filled from the value and the typed default.
   const read = (root: unknown, path: string) =>
     path.split(".").reduce<unknown>((value, key) => (value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key]), root);
+  // A `value` param: a primitive as String() writes it, an object or a function as the validators describe one.
+  const shown = (value: unknown) => ((typeof value === "object" && value !== null) || typeof value === "function" ? generated.describeReceived(value) : String(value));
   const texts = generatedErrors as unknown as Record<string, string | ((...args: unknown[]) => string)>;
   const text = (name: string, args: unknown[]) => {
     const t = texts[name]!;
@@ -241,7 +243,7 @@ describe("generated validators agree with zod schemas built from the same IR", (
             try {
               return { value: run() };
             } catch (error) {
-              // String() of a value without a primitive form (an object without a prototype) throws, as the runtime's did.
+              // Neither side may throw: a throw on one side only fails the comparison.
               return { threw: (error as Error).constructor.name };
             }
           };
@@ -255,7 +257,7 @@ describe("generated validators agree with zod schemas built from the same IR", (
           const k = execution.invocationChecks[first]!;
           const path = k.fields[0]!;
           const value = read(config, path);
-          const args = (params: typeof k.messageParams) => params.map((p) => (p.from === "value" ? String(value) : read(DURABLE_EXECUTION_DEFAULTS, path)));
+          const args = (params: typeof k.messageParams) => params.map((p) => (p.from === "value" ? shown(value) : read(DURABLE_EXECUTION_DEFAULTS, path)));
           const expected = outcome(() => {
             const problem = text(messageFunctionName("DurableValidationError", k.message), args(k.messageParams));
             const fix = text(fixFunctionName("DurableValidationError", k.message), args(k.fixParams));

@@ -114,6 +114,14 @@ export function describeReceived(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * A value as an invocation check's message shows it (a `value` param): a primitive as String() writes it
+ * ("-1", "Infinity"), an object or a function as {@link describeReceived} does, since String() shows
+ * "[object Object]" for one and throws for one without a prototype.
+ */
+export const receivedText = (value: unknown): string =>
+  (typeof value === "object" && value !== null) || typeof value === "function" ? describeReceived(value) : String(value);
+
 /** A path as the messages write it: `config.plugins[1]`. */
 const pathText = (path: readonly (string | number)[]): string =>
   path.map((key, i) => (typeof key === "number" ? `[${key}]` : i ? "." + key : key)).join("");
@@ -476,11 +484,11 @@ export function durableExecutionConfigIssueBeforePlugins(config: DurableExecutio
  */
 export function durableExecutionConfigIssueAfterInvocationStart(config: DurableExecutionConfigRead | undefined): DurableExecutionConfigIssue | undefined {
   let value: unknown = config?.pluginsConfig?.childOperationsDepth;
-  if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(String(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
+  if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(receivedText(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
   value = config?.checkpointRetryBudgetSeconds;
   if (value !== undefined && !isNonNegativeNumber(value)) {
     const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
-    return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(String(value)), fix), fix, received: value };
+    return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(receivedText(value)), fix), fix, received: value };
   }
   return undefined;
 }

@@ -64,6 +64,19 @@ describe("pluginsConfig.childOperationsDepth: a non-negative integer or Infinity
     expect(stateCalls).toBe(1);
   });
 
+  // String() would write "[object Object]" for these, and throw for an object without a prototype
+  // (the invocation then threw a TypeError instead of failing with the validation error).
+  it.each([
+    ["an empty object", {}],
+    ["an object with n", { n: 1 }],
+    ["an object with n (no prototype)", Object.assign(Object.create(null) as object, { n: 1 })],
+    ["an array of 1", [1]],
+    ["a function", () => 1],
+  ])("%s: the message describes it", async (received, depth) => {
+    const { output } = await invoke({ pluginsConfig: { childOperationsDepth: depth as unknown as number } });
+    expect(output).toStrictEqual(failedWith(depthMessage(received.replace(" (no prototype)", ""))));
+  });
+
   it.each([0, 3, Infinity, 2 ** 53, undefined])("%s is accepted", async (depth) => {
     expect((await invoke({ pluginsConfig: { childOperationsDepth: depth } })).output).toMatchObject({ Status: "SUCCEEDED", Result: '"done"' });
   });
@@ -101,6 +114,11 @@ describe("checkpointRetryBudgetSeconds: a finite number of 0 or more", () => {
 
   it.each([0, 0.5, 30, undefined])("%s is accepted", async (budget) => {
     expect((await invoke({ checkpointRetryBudgetSeconds: budget })).output).toMatchObject({ Status: "SUCCEEDED", Result: '"done"' });
+  });
+
+  it("an object without a prototype fails the invocation with the message, not a TypeError", async () => {
+    const { output } = await invoke({ checkpointRetryBudgetSeconds: Object.create(null) as number });
+    expect(output).toStrictEqual(failedWith(budgetMessage("an empty object")));
   });
 
   it("a plugin sees the failed invocation, with the fix naming the default", async () => {

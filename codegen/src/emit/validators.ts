@@ -261,6 +261,14 @@ export function describeReceived(value: unknown): string {
   return \`\${typeof value} \${String(value)}\`;
 }
 
+/**
+ * A value as an invocation check's message shows it (a \`value\` param): a primitive as String() writes it
+ * ("-1", "Infinity"), an object or a function as {@link describeReceived} does, since String() shows
+ * "[object Object]" for one and throws for one without a prototype.
+ */
+export const receivedText = (value: unknown): string =>
+  (typeof value === "object" && value !== null) || typeof value === "function" ? describeReceived(value) : String(value);
+
 /** A path as the messages write it: \`config.plugins[1]\`. */
 const pathText = (path: readonly (string | number)[]): string =>
   path.map((key, i) => (typeof key === "number" ? \`[\${key}]\` : i ? "." + key : key)).join("");
@@ -543,7 +551,7 @@ function invocationCheckStatements(ir: Ir, x: IrExecution): StatementStructures[
   // `config` may be left out; once a field of it was read, it is there.
   const read = (path: string, known = false) => `config${known ? "." : "?."}${path.split(".").join("?.")}`;
   const messages = new Map(ir.errors.find((e) => e.name === owner)!.messages.map((m) => [m.name, m]));
-  const argument = (p: { from: "value" | "default" }, path: string) => (p.from === "value" ? "String(value)" : `${c.defaultsName}.${path}`);
+  const argument = (p: { from: "value" | "default" }, path: string) => (p.from === "value" ? "receivedText(value)" : `${c.defaultsName}.${path}`);
   const call = (name: string, args: string[]) => (args.length ? `${name}(${args.join(", ")})` : name);
   const checkCode = (k: IrInvocationCheck, first: boolean): string => {
     const m = messages.get(k.message)!;

@@ -113,6 +113,14 @@ export function describeReceived(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * A value as an invocation check's message shows it (a `value` param): a primitive as String() writes it
+ * ("-1", "Infinity"), an object or a function as {@link describeReceived} does, since String() shows
+ * "[object Object]" for one and throws for one without a prototype.
+ */
+export const receivedText = (value: unknown): string =>
+  (typeof value === "object" && value !== null) || typeof value === "function" ? describeReceived(value) : String(value);
+
 /** A path as the messages write it: `config.plugins[1]`. */
 const pathText = (path: readonly (string | number)[]): string =>
   path.map((key, i) => (typeof key === "number" ? `[${key}]` : i ? "." + key : key)).join("");
