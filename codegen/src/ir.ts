@@ -311,7 +311,7 @@ export interface IrInvocationCheck {
   rule: string;
   /** The DurableValidationError message it reports; its fix is that message's. */
   message: string;
-  /** The message's and its fix's params, in order, each with where its value comes from (the field's value as String() writes it, or its typed default). */
+  /** The message's and its fix's params, in order, each with where its value comes from (the field's value as the generated receivedText writes it, or its typed default). */
   messageParams: { name: string; from: "value" | "default" }[];
   fixParams: { name: string; from: "value" | "default" }[];
   /** The DurableValidationError message of (problem, fix) the invocation fails with (absent: the message alone). */
