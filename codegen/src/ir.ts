@@ -259,6 +259,8 @@ export interface IrUpdateField {
   type: string;
   /** Whether the wire field is an optional key; a group with a required key is always sent. */
   optional: boolean;
+  /** Whether the wire field admits undefined (an optional key or `undefinable`): the builder's parameter then does too. */
+  admitsUndefined: boolean;
   summary: string;
 }
 /** One entry of an operation's `checkpoints:` section, with the typed update builder it generates. */
@@ -1196,7 +1198,7 @@ export function buildIr(schema: LoadedSchema): Ir {
       const param = camel(wireName);
       const clash = out.find((f) => f.param === param);
       if (clash) problem(src, `${at}.fields[${k}]`, `"${path}" and "${clash.path}" would both be the builder parameter "${param}"`);
-      out.push({ path, group, wireName, param, type: field.type, optional: field.optional, summary: field.summary });
+      out.push({ path, group, wireName, param, type: field.type, optional: field.optional, admitsUndefined: field.optional || field.undefinable, summary: field.summary });
     });
     (c.alwaysSent ?? []).forEach((g, k) => {
       if (!c.fields.some((path) => path.startsWith(`${g}.`))) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);

@@ -21,7 +21,8 @@ import {
   type OperationUpdateDraft,
   type StepRetryFields,
 } from "../../src/generated/updates";
-import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { emitUpdates } from "../src/emit/updates";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const target = { parentWireId: "p1", name: "charge", subType: "Step" };
 const STEP = "schema/operations/step.yaml";
@@ -88,6 +89,28 @@ describe("generated update builders", () => {
     stepUpdates.retry(target, { error: undefined });
     // @ts-expect-error START takes no fields
     stepUpdates.start(target, { payload: "1" });
+  });
+
+  it("a parameter admits undefined only where its wire field does (a required, not undefinable field takes its own type)", () => {
+    // In the real schema every OperationUpdate field is undefinable; a required FunctionName that is not
+    // was still typed string | undefined, and the builder's assignment to it did not compile.
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "wire.yaml", (d) => {
+      const field = d.types.find((t: any) => t.name === "ChainedInvokeOptions").fields.find((f: any) => f.name === "FunctionName");
+      delete field.undefinable;
+    });
+    const { ir, index } = irOf(copy);
+    expectLines(
+      print(emitUpdates(ir, index)),
+      `export interface InvokeStartFields {
+  /** Serialized result, input or state. (\`Payload\`) */
+  payload: string | undefined;
+  /** Function to invoke. (\`ChainedInvokeOptions.FunctionName\`) */
+  functionName: string;
+  /** Tenant of the target. (\`ChainedInvokeOptions.TenantId\`) */
+  tenantId: string | undefined;
+}`,
+    );
   });
 });
 

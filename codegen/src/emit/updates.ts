@@ -3,7 +3,8 @@
  * entry of its `checkpoints:` section (`stepUpdates.retry(target, { error, nextAttemptDelaySeconds })`)
  * returning the OperationUpdate (without its Id) as one object literal. Type and Action come from the
  * schema; the fields parameter accepts exactly the fields the schema lists, each a required key so a field
- * added to the schema is a type error at every call site until the runtime supplies it.
+ * added to the schema is a type error at every call site until the runtime supplies it, and admitting
+ * undefined only where the wire field does (a required, not undefinable wire field takes its own type).
  */
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrCheckpoint, IrExecution, IrOperation } from "../ir";
@@ -67,7 +68,7 @@ function fieldsInterface(name: string, c: IrCheckpoint, summary: string, generat
     isExported: true,
     name,
     docs: [doc({ summary, generatedFrom })],
-    properties: c.updateFields.map((f) => ({ name: f.param, type: undefinable(f.type), docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
+    properties: c.updateFields.map((f) => ({ name: f.param, type: f.admitsUndefined ? undefinable(f.type) : f.type, docs: [`${docText(f.summary)} (\`${f.path}\`)`] })),
   };
 }
 
