@@ -673,6 +673,9 @@ function typeParamsText(params: IrTypeParam[]): string {
   return `<${params.map((p) => p.name + (p.constraint ? ` extends ${p.constraint}` : "") + (p.default ? ` = ${p.default}` : "")).join(", ")}>`;
 }
 
+/** The checks whose values a literal default can be (literalDefault holds the literal to the check). */
+const LITERAL_CHECKS: ReadonlySet<string> = new Set(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
+
 export function buildIr(schema: LoadedSchema): Ir {
   const problems: SchemaProblem[] = [];
   const problem = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
@@ -1432,7 +1435,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   /**
    * schema/execution.yaml: its checkpoints are checked as an operation's are (actions valid for its
    * OperationType, fields of OperationUpdate); its config fields are named once each, and a typed
-   * default is a literal the summary does not restate.
+   * default is a literal the summary does not restate and the field's wrap-time check accepts.
    */
   const buildExecution = (file: NonNullable<typeof schema.execution>): IrExecution => {
     const { execution } = file.data;
@@ -1461,6 +1464,12 @@ export function buildIr(schema: LoadedSchema): Ir {
     const fields = execution.config.fields.map((f, i): IrExecutionConfigField => {
       const path = `${fieldsPath}[${i}]`;
       const field = { ...configField(f, path), rule: valueRule(f, path), ...(f.items ? { items: valueRule(f.items, `${path}.items`) } : {}) };
+      // A typed default passes the field's wrap-time check: it stands for the field left out, which the wrap accepts.
+      const wrapCheck = field.rule.check;
+      if (f.default !== undefined && !(wrapCheck.kind === "simple" && wrapCheck.name === "any")) {
+        if (wrapCheck.kind === "enum" || (wrapCheck.kind === "simple" && LITERAL_CHECKS.has(wrapCheck.name))) literalDefault(f.default.value, wrapCheck, src, `${path}.default`);
+        else problem(src, `${path}.default`, `a typed default is a literal: it goes with a boolean, number, string or enum check (or any), not ${JSON.stringify(f.check)}`);
+      }
       if (!f.fields) return field;
       // A settings object's fields are read when the handler runs (invocationChecks), not when it is wrapped.
       if (f.check !== "any") problem(src, `${path}.check`, "a settings object is not checked when the handler is wrapped (check: any); its fields' checks are invocationChecks");

@@ -111,6 +111,23 @@ describe("execution.yaml entries that cannot become a constant or a builder fail
     ]);
   });
 
+  it("a typed default that the field's wrap-time check refuses (it stands for the field left out, which the wrap accepts)", () => {
+    // Without an invocation check of the field, only the wrap-time check can hold its default to it.
+    const budgetChecked = (d: any, value: unknown) => {
+      Object.assign(d.execution.config.fields[4], { check: "nonNegativeNumber", fix: "Pass a number of seconds.", default: { value } });
+      d.execution.config.invocationChecks.pop();
+    };
+    const valid = copySchema(REAL_SCHEMA);
+    editYaml(valid, "execution.yaml", (d) => budgetChecked(d, 12));
+    expect(irOf(valid).ir.execution!.config.fields[4]!.default).toEqual({ value: 12, expr: "12" });
+    expect(problemsAfter((d) => budgetChecked(d, -3))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[4].default.value", reason: "must be a finite number of at least 0 (the field's check), got -3" },
+    ]);
+    expect(problemsAfter((d) => (d.execution.config.fields[2].default = { value: 1 }))).toEqual([
+      { file: EXECUTION, path: "execution.config.fields[2].default", reason: 'a typed default is a literal: it goes with a boolean, number, string or enum check (or any), not "array"' },
+    ]);
+  });
+
   it("a field named twice", () => {
     expect(problemsAfter((d) => (d.execution.config.fields[1].name = "client"))).toContainEqual({
       file: EXECUTION,
