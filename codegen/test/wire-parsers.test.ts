@@ -5,6 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { wireErrorObjectProblem, wireOperationUpdateProblem } from "../../src/generated/wire-parsers";
 import { OperationAction } from "../../src/generated/enums";
+import { emitWireParsers } from "../src/emit/wire-parsers";
+import { emitHistory } from "../src/emit/history";
+import { copySchema, irOf, print, REAL_SCHEMA } from "./helpers";
 
 describe("generated wire checkers", () => {
   it("accept a well-formed update, with null for absent members", () => {
@@ -26,5 +29,18 @@ describe("generated wire checkers", () => {
     });
     expect(wireOperationUpdateProblem({ ChainedInvokeOptions: "fn" }, "u")).toEqual({ field: "u.ChainedInvokeOptions", expected: "a ChainedInvokeOptions (a JSON object)", got: "string" });
     expect(wireErrorObjectProblem({ StackTrace: ["a", 2] }, "Error")).toEqual({ field: "Error.StackTrace", expected: "a list of strings", got: "array" });
+  });
+});
+
+describe("the parsers' and the history records' TSDoc", () => {
+  it("take the article of the type's name (an ErrorObject, an ExecutionStarted event)", () => {
+    const { ir, index } = irOf(copySchema(REAL_SCHEMA));
+    const parsers = print(emitWireParsers(ir));
+    expect(parsers).toContain(" * The first field of an ErrorObject in a request body");
+    expect(parsers).toContain(" * The first field of a CallbackOptions in a request body");
+    const history = print(emitHistory(ir, index));
+    expect(history).toContain(" * Details of an ExecutionStarted event:");
+    expect(history).toContain(" * Details of a StepSucceeded event:");
+    expect(`${parsers}\n${history}`).not.toMatch(/ (of|Details of) a [AEIOU]/);
   });
 });

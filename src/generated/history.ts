@@ -47,7 +47,7 @@ export interface RetryDetails {
 }
 
 /**
- * Details of a ExecutionStarted event: The execution started.
+ * Details of an ExecutionStarted event: The execution started.
  *
  * @generated from schema/history.yaml, event ExecutionStarted
  */
@@ -57,7 +57,7 @@ export interface ExecutionStartedDetails {
 }
 
 /**
- * Details of a ExecutionSucceeded event: The execution succeeded.
+ * Details of an ExecutionSucceeded event: The execution succeeded.
  *
  * @generated from schema/history.yaml, event ExecutionSucceeded
  */
@@ -66,7 +66,7 @@ export interface ExecutionSucceededDetails {
 }
 
 /**
- * Details of a ExecutionFailed event: The execution failed.
+ * Details of an ExecutionFailed event: The execution failed.
  *
  * @generated from schema/history.yaml, event ExecutionFailed
  */
@@ -75,7 +75,7 @@ export interface ExecutionFailedDetails {
 }
 
 /**
- * Details of a ExecutionTimedOut event: The execution timed out.
+ * Details of an ExecutionTimedOut event: The execution timed out.
  *
  * @generated from schema/history.yaml, event ExecutionTimedOut
  */
@@ -84,7 +84,7 @@ export interface ExecutionTimedOutDetails {
 }
 
 /**
- * Details of a ExecutionStopped event: The execution was stopped.
+ * Details of an ExecutionStopped event: The execution was stopped.
  *
  * @generated from schema/history.yaml, event ExecutionStopped
  */
@@ -260,7 +260,7 @@ export interface CallbackTimedOutDetails {
 }
 
 /**
- * Details of a InvocationCompleted event: One invocation of the handler returned.
+ * Details of an InvocationCompleted event: One invocation of the handler returned.
  *
  * @generated from schema/history.yaml, event InvocationCompleted
  */

@@ -26,7 +26,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The first field of a ErrorObject in a request body that has the wrong type or value, or undefined when it is well-formed.
+ * The first field of an ErrorObject in a request body that has the wrong type or value, or undefined when it is well-formed.
  *
  * @param value - The parsed JSON value (null and undefined count as absent).
  * @param field - Its path in the request, used in the problem's field.
@@ -132,7 +132,7 @@ export function wireChainedInvokeOptionsProblem(value: unknown, field: string): 
 }
 
 /**
- * The first field of a OperationUpdate in a request body that has the wrong type or value, or undefined when it is well-formed.
+ * The first field of an OperationUpdate in a request body that has the wrong type or value, or undefined when it is well-formed.
  *
  * @param value - The parsed JSON value (null and undefined count as absent).
  * @param field - Its path in the request, used in the problem's field.

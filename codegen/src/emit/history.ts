@@ -4,7 +4,7 @@
  * record, a merged details view and the typed accessors `detailsOf(event, type)` and `eventDetails(event)`.
  */
 import { StructureKind, type OptionalKind, type PropertySignatureStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrHistory, IrHistoryField } from "../ir";
+import { article, type Ir, type IrHistory, type IrHistoryField } from "../ir";
 import { doc, docText, header, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 
@@ -45,7 +45,7 @@ export function emitHistory(ir: Ir, index: ModuleIndex): SourceFileStructure {
       });
   }
   for (const e of h.events) {
-    const docs = [doc({ summary: `Details of a ${e.type} event: ${e.summary}`, generatedFrom: from(`event ${e.type}`) })];
+    const docs = [doc({ summary: `Details of ${article(e.type)} ${e.type} event: ${e.summary}`, generatedFrom: from(`event ${e.type}`) })];
     if (e.fields.length === 0) body.push({ kind: StructureKind.TypeAlias, isExported: true, name: e.detailsName, type: "Record<string, never>", docs });
     else body.push({ kind: StructureKind.Interface, isExported: true, name: e.detailsName, docs, properties: e.fields.map(property) });
   }

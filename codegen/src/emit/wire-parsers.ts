@@ -93,7 +93,7 @@ export function emitWireParsers(ir: Ir): SourceFileStructure {
       returnType: "WireProblem | undefined",
       docs: [
         doc({
-          summary: `The first field of a ${t.name} in a request body that has the wrong type or value, or undefined when it is well-formed.`,
+          summary: `The first field of ${article(t.name)} ${t.name} in a request body that has the wrong type or value, or undefined when it is well-formed.`,
           params: [
             { name: "value", summary: "The parsed JSON value (null and undefined count as absent)." },
             { name: "field", summary: "Its path in the request, used in the problem's field." },
