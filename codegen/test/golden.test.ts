@@ -1,6 +1,7 @@
 /**
- * The golden fixture: `fixtures/golden/schema/` uses every schema feature, and its whole generated output
- * is committed under `golden/` (TypeScript in `golden/generated/`, type-checked by `npm run typecheck`;
+ * The golden fixture: `fixtures/golden/schema/` uses every schema feature (execution.yaml and the wire type
+ * OperationUpdate included, so updates.ts and wire-parsers.ts are generated too), and its whole generated
+ * output is committed under `golden/` (TypeScript in `golden/generated/`, type-checked by `npm run typecheck`;
  * Markdown in `golden/docs/`).
  *
  * After an intended generator change, refresh the committed output (no npm script needed) with
@@ -13,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { checkSchema, type Check } from "../src/meta-schema";
+import { checkSchema, INVOCATION_PHASES, type Check } from "../src/meta-schema";
 import { loadSchema } from "../src/load";
 import { buildIr } from "../src/ir";
 import { diffOutput, generate, writeOutput } from "../src/generate";
@@ -54,7 +55,9 @@ describe("golden fixture", () => {
       "codegen/test/golden/generated/index.ts",
       "codegen/test/golden/generated/service-errors.ts",
       "codegen/test/golden/generated/types.ts",
+      "codegen/test/golden/generated/updates.ts",
       "codegen/test/golden/generated/validators.ts",
+      "codegen/test/golden/generated/wire-parsers.ts",
     ]);
   });
 
@@ -65,6 +68,8 @@ describe("golden fixture", () => {
     const types = ir.types;
     const errors = ir.errors;
     const configs = [...ir.sharedConfigs, ...ir.configs];
+    const execution = ir.execution;
+    const checks = execution?.config.invocationChecks ?? [];
 
     // Every `check` the meta-schema allows: the simple names, `{ enum }` and `{ config }`.
     const [simple] = checkSchema.options;
@@ -130,6 +135,16 @@ describe("golden fixture", () => {
       "operation without config": ir.operations.some((o) => !o.config),
       "since, deprecated, remarks, description": ir.operations.some((o) => o.since && o.deprecated && o.remarks && o.description),
       "several examples": ir.operations.some((o) => o.examples.length > 1),
+      // execution.yaml: the defaults, the wrap-time table, the invocation checks and the EXECUTION updates.
+      "execution config default at the top level and in a settings object": !!execution?.config.fields.some((f) => f.default) && !!execution?.config.fields.some((f) => f.fields?.some((n) => n.default)),
+      "execution config field with an items rule": !!execution?.config.fields.some((f) => f.items),
+      "execution config field with a wrap-time check": !!execution?.config.fields.some((f) => f.rule && !(f.rule.check.kind === "simple" && f.rule.check.name === "any")),
+      "invocation check in every phase": Object.keys(INVOCATION_PHASES).every((when) => checks.some((k) => k.when === when)),
+      "invocation check notBoth": checks.some((k) => k.check.kind === "notBoth"),
+      "invocation check param from the value": checks.some((k) => [...k.messageParams, ...k.fixParams].some((p) => p.from === "value")),
+      "invocation check param from the default": checks.some((k) => [...k.messageParams, ...k.fixParams].some((p) => p.from === "default")),
+      "invocation check with and without composedWith": checks.some((k) => k.composedWith) && checks.some((k) => !k.composedWith),
+      "execution update with fields": !!execution?.checkpoints.some((c) => c.updateFields.length),
     };
     expect(Object.entries(features).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([]);
   });

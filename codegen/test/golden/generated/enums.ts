@@ -12,6 +12,8 @@ export const OperationType = {
   CONTEXT: "CONTEXT",
   /** A call of another function. */
   CHAINED_INVOKE: "CHAINED_INVOKE",
+  /** The run itself (execution.yaml's operationType). */
+  EXECUTION: "EXECUTION",
 } as const;
 /**
  * Type of an operation on the wire.
@@ -19,6 +21,25 @@ export const OperationType = {
  * @generated from schema/enums.yaml, enum OperationType
  */
 export type OperationType = (typeof OperationType)[keyof typeof OperationType];
+/**
+ * Action carried by a checkpoint update.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction
+ */
+export const OperationAction = {
+  /** The operation begins. */
+  START: "START",
+  /** The operation finished with a result. */
+  SUCCEED: "SUCCEED",
+  /** The operation finished with an error. */
+  FAIL: "FAIL",
+} as const;
+/**
+ * Action carried by a checkpoint update.
+ *
+ * @generated from schema/enums.yaml, enum OperationAction
+ */
+export type OperationAction = (typeof OperationAction)[keyof typeof OperationAction];
 
 /**
  * Subtype of an operation.
@@ -138,6 +159,7 @@ export const OperationTypeSemantics = {
   "STEP": [TaskSemantics.AtMostOnce, TaskSemantics.AtLeastOnce],
   "CONTEXT": [TaskSemantics.AtLeastOnce],
   "CHAINED_INVOKE": [],
+  "EXECUTION": [],
 } as const satisfies Record<OperationType, readonly TaskSemantics[]>;
 /**
  * The reasons that suspend the execution.

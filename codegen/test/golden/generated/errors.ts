@@ -357,6 +357,30 @@ export const messageDurableValidationErrorLimitInvalid = (operation: string, got
  */
 export const messageDurableValidationErrorModeInvalid = "mode must be FAST or SLOW";
 /**
+ * The shape of a validation message made of a problem and its fix.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages problemAndFix
+ */
+export const messageDurableValidationErrorProblemAndFix = (problem: string, fix: string): string => `${problem}. ${fix}`;
+/**
+ * withDurableExecution() got both transports (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages bothTransports
+ */
+export const messageDurableValidationErrorBothTransports = "Both `legacyTransport` and `transport` were provided";
+/**
+ * withDurableExecution() got a hookSettings.depth that is not a non-negative integer or Infinity.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages depthInvalid
+ */
+export const messageDurableValidationErrorDepthInvalid = (received: string): string => `hookSettings.depth must be a non-negative integer or Infinity (received ${received}).`;
+/**
+ * withDurableExecution() got a retryBudgetSeconds that is not a finite number of at least 0 (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryBudgetInvalid
+ */
+export const messageDurableValidationErrorRetryBudgetInvalid = (received: string): string => `retryBudgetSeconds must be a finite number of seconds, 0 or more (received ${received})`;
+/**
  * The run stopped.
  *
  * @generated from schema/errors.yaml, terminationMessages stopped
@@ -392,6 +416,24 @@ export const fixDurableValidationErrorLimitInvalid = (fallback: number): string 
  * @generated from schema/errors.yaml, DurableValidationError messages modeInvalid fix
  */
 export const fixDurableValidationErrorModeInvalid = "Leave mode unset or pass FAST.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorBothTransports}): withDurableExecution() got both transports (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages bothTransports fix
+ */
+export const fixDurableValidationErrorBothTransports = "Pass only `transport` (legacyTransport is deprecated).";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorDepthInvalid}): withDurableExecution() got a hookSettings.depth that is not a non-negative integer or Infinity.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages depthInvalid fix
+ */
+export const fixDurableValidationErrorDepthInvalid = "Pass a non-negative integer or Infinity.";
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorRetryBudgetInvalid}): withDurableExecution() got a retryBudgetSeconds that is not a finite number of at least 0 (the problem; the message is problemAndFix of it and its fix).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages retryBudgetInvalid fix
+ */
+export const fixDurableValidationErrorRetryBudgetInvalid = (defaultSeconds: number): string => `Leave it out for the default of ${defaultSeconds}.`;
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   BatchError: {
@@ -400,6 +442,10 @@ export const ERROR_MESSAGES = {
   DurableValidationError: {
     limitInvalid: messageDurableValidationErrorLimitInvalid,
     modeInvalid: (): string => messageDurableValidationErrorModeInvalid,
+    problemAndFix: messageDurableValidationErrorProblemAndFix,
+    bothTransports: (): string => messageDurableValidationErrorBothTransports,
+    depthInvalid: messageDurableValidationErrorDepthInvalid,
+    retryBudgetInvalid: messageDurableValidationErrorRetryBudgetInvalid,
   },
 } as const;
 /** The messages an invocation is terminated with (`terminationMessages:` in the schema). */
