@@ -17,6 +17,16 @@
  *
  * Out of scope: values the SDK only passes through to user code or serializes as data (a step's result,
  * invoke's input, promise-combinator entries), where a serialization failure is the serdes' error.
+ *
+ * Not covered, on purpose:
+ * - the attempt number a built strategy is called with (createRetryStrategy(…)(error, attemptsMade), the
+ *   same for createLinearRetryStrategy, retryPresets and createWaitStrategy): the SDK always passes
+ *   1, 2, …; a caller passing an object without a prototype or a symbol gets the engine's TypeError from
+ *   `attemptsMade >= maxAttempts`, as with the reference SDK, and a plain bad one ("x", NaN) a NaN
+ *   delay. A DurableValidationError there costs about 270 B of the entry bundle, more than its budget
+ *   has left.
+ * - `new DurablePromise(executor)`: a non-function executor is refused with TypeError("DurablePromise
+ *   executor must be a function"), as `new Promise(5)` is, whatever the value.
  */
 import { describe, expect, it } from "vitest";
 import {
