@@ -308,3 +308,84 @@ describe("sparse arrays (the holes map() keeps and every() skips)", () => {
     expect(outcome).not.toMatchObject({ type: "DurableValidationError" });
   });
 });
+
+/**
+ * Values user code throws (a step, a child, a map item, withRetry's block, a strategy, a serdes, a
+ * plugin hook, the handler): the SDK writes them into error objects and messages. Whatever is thrown,
+ * the outcome is the operation's or invocation's usual one, never a TypeError from writing it.
+ */
+describe("values user code throws", () => {
+  const THROWN: Record<string, () => unknown> = {
+    "an object without a prototype": () => Object.create(null),
+    "an object without a prototype, with name and message": () => Object.assign(Object.create(null), { name: "N", message: "m" }),
+    "an object whose toString throws": () => ({ toString: boom, valueOf: boom, [Symbol.toPrimitive]: boom }),
+    "a symbol": () => Symbol("s"),
+    "a bigint": () => 10n,
+    "an Error whose message is a symbol": () => Object.assign(new Error("x"), { message: Symbol("m") }),
+    "an Error whose name is an object without a prototype": () => Object.assign(new Error("x"), { name: Object.create(null) }),
+  };
+  const noRetry = () => ({ shouldRetry: false });
+  const BODIES: Record<string, (ctx: any, t: () => unknown) => Promise<unknown>> = {
+    step: (c, t) => c.step("s", async () => { throw t(); }, { retryStrategy: noRetry }),
+    "step with retryableErrors": (c, t) => c.step("s", async () => { throw t(); }, { retryStrategy: createRetryStrategy({ maxAttempts: 2, retryableErrors: ["x"] }) }),
+    runInChildContext: (c, t) => c.runInChildContext("c", async () => { throw t(); }),
+    "map item": (c, t) => c.map("m", [1], async () => { throw t(); }),
+    "parallel branch": (c, t) => c.parallel("p", [async () => { throw t(); }]),
+    withRetry: (c, t) => withRetry(c, (async () => { throw t(); }) as never, { retryStrategy: noRetry } as never),
+    "waitForCondition check": (c, t) => c.waitForCondition("w", async () => { throw t(); }, wfc),
+    "a wait strategy": (c, t) => c.waitForCondition("w", async (s: unknown) => s, { initialState: 1, waitStrategy: () => { throw t(); } }),
+    "a retry strategy": (c, t) => c.step("s", async () => boom(), { retryStrategy: () => { throw t(); } }),
+    "waitForCallback submitter": (c, t) => c.waitForCallback("cb", async () => { throw t(); }, { retryStrategy: noRetry }),
+    "an errorMapper": (c, t) => c.runInChildContext("c", async () => boom(), { errorMapper: () => { throw t(); } }),
+    "an itemNamer": (c, t) => c.map("m", [1], f1, { itemNamer: () => { throw t(); } }),
+    "a serdes": (c, t) => c.step("s", f1, { serdes: { serialize: async () => { throw t(); }, deserialize: f1 } }),
+    "a shouldComplete": (c, t) => c.map("m", [1, 2], f1, { completionConfig: { shouldComplete: () => { throw t(); } } }),
+    "the handler": async (_c, t) => { throw t(); },
+  };
+  const cases = Object.keys(BODIES).flatMap((body) => Object.keys(THROWN).map((thrownLabel) => [body, thrownLabel] as const));
+
+  it.each(cases)("%s throws %s: no TypeError writing it", async (body, thrownLabel) => {
+    const outcome = await inHandler((ctx) => BODIES[body]!(ctx, THROWN[thrownLabel]!));
+    if (outcome.ok) return;
+    expect(typeof outcome.message).toBe("string");
+    expect(outcome.message).not.toMatch(/^Cannot (convert|read|mix)/);
+    expect(["TypeError", "RangeError"]).not.toContain(outcome.type);
+  });
+
+  it("withRetry gives its strategy an Error describing a thrown object without a prototype (was a TypeError from String())", async () => {
+    const seen: string[] = [];
+    const retryStrategy = (error: Error) => (seen.push(error.message), { shouldRetry: false });
+    const run = await runToCompletion(ours(async (_e, ctx) => withRetry(ctx, (async () => { throw Object.create(null); }) as never, { retryStrategy } as never)), {});
+    expect(run.last.Status).toBe("FAILED");
+    expect(seen).toEqual(["an empty object"]);
+  });
+
+  it("a handler's error whose name cannot be written fails the execution with that name described", async () => {
+    const run = await runToCompletion(ours(async () => { throw Object.assign(new Error("x"), { name: Object.create(null) }); }), {});
+    expect(run.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "an empty object", ErrorMessage: "x" } });
+  });
+
+  it("a serdes error whose message is a symbol ends the invocation with SerdesFailedError naming it", async () => {
+    const service = new FakeDurableService({});
+    const sdk = ours(async (_e, ctx) => ctx.step("s", f1, { serdes: { serialize: async () => { throw Object.assign(new Error("x"), { message: Symbol("m") }); }, deserialize: f1 } }));
+    const error = await sdk.handler(service.event(sdk), lambdaContext).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "SerdesFailedError", message: expect.stringMatching(/Serialization failed for step "s" \(1\): Symbol\(m\)$/) });
+  });
+
+  it.each([
+    ["an object without a prototype", () => Object.create(null), "an empty object"],
+    ["an Error whose message is a symbol", () => Object.assign(new Error("x"), { message: Symbol("m") }), "Symbol(m)"],
+  ])("a plugin hook throwing %s is reported and ignored, as any hook failure is (was a TypeError ending the invocation)", async (_label, make, shown) => {
+    const warnings: string[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((message: string) => void warnings.push(message)) as never;
+    try {
+      const plugin = { onOperationStart: async () => { throw make(); } };
+      const run = await runToCompletion(ours(async (_e, ctx) => ctx.step("s", f1), { plugins: [plugin] }), {});
+      expect(run.last).toMatchObject({ Status: "SUCCEEDED", Result: "1" });
+    } finally {
+      process.emitWarning = original;
+    }
+    expect(warnings).toEqual([expect.stringContaining(`failed in onOperationStart: ${shown}. The error was ignored`)]);
+  });
+});
