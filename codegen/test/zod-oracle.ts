@@ -21,7 +21,7 @@ const GUARDS = {
   serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
   branches: (value: unknown) =>
-    Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function")),
+    Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function")),
 } as const;
 
 export interface Oracle {

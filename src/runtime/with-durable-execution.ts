@@ -174,7 +174,14 @@ function failed(error: ErrorObject): DurableExecutionInvocationOutput {
 
 function validateEvent(event: unknown): asserts event is DurableExecutionInvocationInput {
   const e = (event ?? {}) as Partial<DurableExecutionInvocationInput>;
-  const missing = !e.DurableExecutionArn ? "DurableExecutionArn" : !e.CheckpointToken ? "CheckpointToken" : undefined;
+  // Operations other than an array (or none: null or left out) is no list of operations; loading them would throw a TypeError.
+  const missing = !e.DurableExecutionArn
+    ? "DurableExecutionArn"
+    : !e.CheckpointToken
+      ? "CheckpointToken"
+      : !Array.isArray(e.InitialExecutionState?.Operations ?? [])
+        ? "InitialExecutionState.Operations"
+        : undefined;
   if (missing) {
     throw new DurableValidationError({
       operation: WRAPPER,

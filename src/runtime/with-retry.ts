@@ -24,6 +24,7 @@ import {
   type DurableLogger,
   type WithRetryConfig,
 } from "../generated/index.js";
+import { safeText } from "./text.js";
 
 /**
  * The retried block: receives the context to use and the attempt number (from 1).
@@ -105,7 +106,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       try {
         return await func(ctx, attempt);
       } catch (error) {
-        const decision = retryStrategy(error instanceof Error ? error : new Error(String(error)), attempt);
+        const decision = retryStrategy(error instanceof Error ? error : new Error(safeText(error)), attempt);
         if (!decision?.shouldRetry) throw error;
         const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
         if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);

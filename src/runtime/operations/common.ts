@@ -14,6 +14,7 @@ import { never } from "../execution/termination.js";
 import type { InternalContext, OperationStart } from "../context/internal-context.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import { serdesFailureMessage } from "../serdes/safe-serdes.js";
+import { safeText } from "../text.js";
 
 const noop = () => {};
 
@@ -45,8 +46,8 @@ export function toErrorObject(error: unknown): ErrorObject {
   if (error !== null && typeof error === "object" && "message" in error && "name" in error) {
     const e = error as { name: unknown; message: unknown; errorData?: unknown };
     return {
-      ErrorType: String(e.name),
-      ErrorMessage: String(e.message),
+      ErrorType: safeText(e.name),
+      ErrorMessage: safeText(e.message),
       ErrorData: typeof e.errorData === "string" ? e.errorData : undefined,
       StackTrace: undefined,
     };

@@ -49,7 +49,8 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
   const config: BatchConfig = { maxConcurrency, serdes, itemSerdes, completionConfig, summaryGenerator, nesting };
   let plans: BatchItemPlan[];
   try {
-    plans = items.map((item, index) => {
+    // Array.from, not items.map: a hole of a sparse array is an undefined item (map() would keep the hole).
+    plans = Array.from(items, (item, index) => {
       const name = itemNamer ? itemNamer(item, index) : undefined;
       if (name !== undefined && typeof name !== "string") {
         throw new DurableValidationError({

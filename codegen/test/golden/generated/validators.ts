@@ -23,8 +23,9 @@ const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
 const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
+/** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
 const isBranches = (value: unknown): boolean =>
-  Array.isArray(value) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
+  Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
