@@ -174,19 +174,21 @@ function failed(error: ErrorObject): DurableExecutionInvocationOutput {
 
 function validateEvent(event: unknown): asserts event is DurableExecutionInvocationInput {
   const e = (event ?? {}) as Partial<DurableExecutionInvocationInput>;
-  // Operations other than an array (or none: null or left out) is no list of operations; loading them would throw a TypeError.
+  // Operations other than an array (or none: null or left out) is no list of operations; loading them
+  // would throw a TypeError. The message then says the event has no such array (it may have a value).
+  const operations = "InitialExecutionState.Operations";
   const missing = !e.DurableExecutionArn
     ? "DurableExecutionArn"
     : !e.CheckpointToken
       ? "CheckpointToken"
       : !Array.isArray(e.InitialExecutionState?.Operations ?? [])
-        ? "InitialExecutionState.Operations"
+        ? operations
         : undefined;
   if (missing) {
     throw new DurableValidationError({
       operation: WRAPPER,
       field: `event.${missing}`,
-      message: messageDurableValidationErrorUnexpectedPayload(missing),
+      message: messageDurableValidationErrorUnexpectedPayload(missing === operations ? `${missing} array` : missing),
       fix: fixDurableValidationErrorUnexpectedPayload,
       received: event,
     });
