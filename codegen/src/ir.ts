@@ -1599,13 +1599,13 @@ export function buildIr(schema: LoadedSchema): Ir {
     validationMessage: (name: string) => IrError["messages"][number] | undefined,
   ): IrEvent {
     const owner = typeByName.get(event.type);
-    if (!owner?.fields) problem(src, "event.type", `"${event.type}" is not a record type of the schema (the event's wire type)`);
+    if (!owner?.fields) problem(src, "execution.event.type", `"${event.type}" is not a record type of the schema (the event's wire type)`);
     const composer = validationMessage(event.composedWith);
-    if (!composer) problem(src, "event.composedWith", `"${event.composedWith}" is not a message of DurableValidationError (schema/errors.yaml)`);
-    else if (composer.params.map((p) => `${p.name}: ${p.type}`).join(", ") !== "problem: string") problem(src, "event.composedWith", `"${event.composedWith}" does not take (problem: string)`);
-    else if (composer.fix === undefined || composer.fixParams?.length) problem(src, "event.composedWith", `"${event.composedWith}" has no fix without params (schema/errors.yaml): the refused event reports one`);
+    if (!composer) problem(src, "execution.event.composedWith", `"${event.composedWith}" is not a message of DurableValidationError (schema/errors.yaml)`);
+    else if (composer.params.map((p) => `${p.name}: ${p.type}`).join(", ") !== "problem: string") problem(src, "execution.event.composedWith", `"${event.composedWith}" does not take (problem: string)`);
+    else if (composer.fix === undefined || composer.fixParams?.length) problem(src, "execution.event.composedWith", `"${event.composedWith}" has no fix without params (schema/errors.yaml): the refused event reports one`);
     const checks = event.checks.map((c, i): IrEventCheck => {
-      const path = `event.checks[${i}]`;
+      const path = `execution.event.checks[${i}]`;
       const fieldProblem = owner?.fields ? eventFieldProblem(owner, c.field) : undefined;
       if (fieldProblem) problem(src, `${path}.field`, fieldProblem);
       const message = validationMessage(c.message);
