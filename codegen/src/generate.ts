@@ -156,6 +156,10 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(ir.execution.config.validatorName, { module: "./validators", typeOnly: false });
     if (ir.execution.config.invocationChecks.length) index.set(invocationIssueTypeName(ir.execution), { module: "./validators", typeOnly: true });
     for (const phase of invocationPhases(ir.execution)) index.set(phase.functionName, { module: "./validators", typeOnly: false });
+    if (ir.execution.event) {
+      index.set(ir.execution.event.functionName, { module: "./validators", typeOnly: false });
+      index.set(ir.execution.event.issueTypeName, { module: "./validators", typeOnly: true });
+    }
   }
   if (ir.execution && hasUpdateBuilders(ir)) {
     index.set(ir.execution.updateBuilderName, { module: "./updates", typeOnly: false });

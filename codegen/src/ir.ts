@@ -3,9 +3,10 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
+import { EVENT_CHECKS, type EventCheck } from "./meta-schema";
 import type { Check, ConfigDefault, InvocationPhase, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, EVENT_CHECK_FUNCTION, EVENT_ISSUE_TYPE, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -322,6 +323,30 @@ export interface IrInvocationCheck {
   /** `durableExecutionConfigIssueBeforePlugins`: the generated function of the checks made `when`, which the runtime calls then. */
   functionName: string;
 }
+/** A check of the invocation event (schema/execution.yaml `event.checks`). */
+export interface IrEventCheck {
+  /** Its path in the event (`InitialExecutionState.Operations`). */
+  field: string;
+  check: EventCheck;
+  /** The rule in words, for the generated TSDoc. */
+  rule: string;
+  /** The DurableValidationError message saying what is wrong (the problem `IrEvent.composedWith` is given). */
+  message: string;
+  /** The message's params, in order, each with where its value comes from (the field's path). */
+  messageParams: { name: string; from: "path" }[];
+}
+/** withDurableExecution's checks of the event its handler is invoked with (schema/execution.yaml `event`). */
+export interface IrEvent {
+  /** The event's wire type (`DurableExecutionInvocationInput`). */
+  type: string;
+  /** The DurableValidationError message of (problem) the event is refused with; its fix is the error's. */
+  composedWith: string;
+  checks: IrEventCheck[];
+  /** `durableExecutionEventIssue`: the generated function of the checks, which the runtime calls. */
+  functionName: string;
+  /** `DurableExecutionEventIssue`: what it returns. */
+  issueTypeName: string;
+}
 /** From schema/execution.yaml: the execution's configuration (fields and typed defaults) and its own updates. */
 export interface IrExecution {
   summary: string;
@@ -348,6 +373,8 @@ export interface IrExecution {
     tableName: string;
     invocationChecks: IrInvocationCheck[];
   };
+  /** The checks of the invocation event, when the schema lists them. */
+  event?: IrEvent;
   /** The EXECUTION updates, one builder method each (no `child`). */
   checkpoints: IrCheckpoint[];
   /** `executionUpdates`: the generated object of its update builders. */
@@ -1536,6 +1563,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         functionName: invocationCheckFunctionName(execution.config.name, c.when),
       };
     });
+    const event = execution.event ? buildEvent(execution.event, src, validationMessage) : undefined;
     const hasDefault = fields.some((f) => f.default || f.fields?.some((n) => n.default));
     return {
       summary: execution.summary,
@@ -1554,11 +1582,70 @@ export function buildIr(schema: LoadedSchema): Ir {
         tableName: constantCase(execution.config.name),
         invocationChecks,
       },
+      ...(event ? { event } : {}),
       checkpoints: execution.checkpoints.map((c, i) => irCheckpointOf(c, execution.operationType, `${at}[${i}]`, src)),
       updateBuilderName: executionUpdateBuilderName(execution.operationType),
       source: src,
     };
   };
+  /**
+   * The event checks: each reads a field of the event's wire type and reports a DurableValidationError message
+   * whose params all come from somewhere; the composer takes that problem alone and has the fix the error
+   * carries, and the problems have none of their own (it would never be shown).
+   */
+  function buildEvent(
+    event: NonNullable<NonNullable<typeof schema.execution>["data"]["execution"]["event"]>,
+    src: string,
+    validationMessage: (name: string) => IrError["messages"][number] | undefined,
+  ): IrEvent {
+    const owner = typeByName.get(event.type);
+    if (!owner?.fields) problem(src, "execution.event.type", `"${event.type}" is not a record type of the schema (the event's wire type)`);
+    const composer = validationMessage(event.composedWith);
+    if (!composer) problem(src, "execution.event.composedWith", `"${event.composedWith}" is not a message of DurableValidationError (schema/errors.yaml)`);
+    else if (composer.params.map((p) => `${p.name}: ${p.type}`).join(", ") !== "problem: string") problem(src, "execution.event.composedWith", `"${event.composedWith}" does not take (problem: string)`);
+    else if (composer.fix === undefined || composer.fixParams?.length) problem(src, "execution.event.composedWith", `"${event.composedWith}" has no fix without params (schema/errors.yaml): the refused event reports one`);
+    const checks = event.checks.map((c, i): IrEventCheck => {
+      const path = `execution.event.checks[${i}]`;
+      const fieldProblem = owner?.fields ? eventFieldProblem(owner, c.field) : undefined;
+      if (fieldProblem) problem(src, `${path}.field`, fieldProblem);
+      const message = validationMessage(c.message);
+      if (!message) problem(src, `${path}.message`, `"${c.message}" is not a message of DurableValidationError (schema/errors.yaml)`);
+      else if (message.fix !== undefined) problem(src, `${path}.message`, `"${c.message}" has a fix (schema/errors.yaml), which is never shown: the error's fix is ${event.composedWith}'s`);
+      const given = c.params ?? {};
+      const messageParams = (message?.params ?? []).map((p) => {
+        const from = given[p.name];
+        if (from === undefined) problem(src, `${path}.params`, `no source for ${p.name} (a param of ${c.message}): path`);
+        else if (p.type !== "string") problem(src, `${path}.params.${p.name}`, `path gives a string (the field's path), ${p.name} is a ${p.type}`);
+        return { name: p.name, from: "path" as const };
+      });
+      const known = new Set(messageParams.map((p) => p.name));
+      for (const name of Object.keys(given)) if (!known.has(name)) problem(src, `${path}.params.${name}`, `not a param of ${c.message} (${[...known].join(", ") || "none"})`);
+      return { field: c.field, check: c.check, rule: EVENT_CHECKS[c.check], message: c.message, messageParams };
+    });
+    return { type: event.type, composedWith: event.composedWith, checks, functionName: EVENT_CHECK_FUNCTION, issueTypeName: EVENT_ISSUE_TYPE };
+  }
+  /**
+   * `InitialExecutionState.Operations`: a field path of `owner`, each step a field of a record type of the schema
+   * or of a flat inline object type (`{ Operations?: WireOperation[]; NextMarker?: string }`); or why it is not one.
+   */
+  function eventFieldProblem(owner: IrType, path: string): string | undefined {
+    const fieldsOf = (type: string): Map<string, string> => {
+      const record = typeByName.get(type);
+      if (record?.fields) return new Map(record.fields.map((f) => [f.name, f.type]));
+      const body = /^\{(.*)\}$/s.exec(type.trim())?.[1] ?? "";
+      const members = body.split(";").map((m) => /^\s*([A-Za-z_$][\w$]*)\??\s*:\s*(.*?)\s*$/s.exec(m));
+      return new Map(members.flatMap((m) => (m ? [[m[1]!, m[2]!] as const] : [])));
+    };
+    let fields = fieldsOf(owner.name);
+    let at = owner.name;
+    for (const part of path.split(".")) {
+      const type = fields.get(part);
+      if (type === undefined) return `unknown field "${path}" (${fields.size ? `no "${part}" in ${at}: ${[...fields.keys()].join(", ")}` : `${at} has no fields`})`;
+      fields = fieldsOf(type);
+      at = `${at}.${part}`;
+    }
+    return undefined;
+  }
   const execution = schema.execution ? buildExecution(schema.execution) : undefined;
 
   errors.forEach((e, i) =>

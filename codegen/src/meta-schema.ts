@@ -613,12 +613,38 @@ const invocationCheckSchema = z.strictObject({
 });
 
 /**
+ * What an event check refuses, each generated as plain code in `durableExecutionEventIssue` (the words are the
+ * rule in that function's TSDoc).
+ */
+export const EVENT_CHECKS = {
+  truthy: "present and truthy (missing, null, an empty string, 0 or false is refused)",
+  arrayOrAbsent: "an array, or absent (null or left out)",
+} as const;
+export type EventCheck = keyof typeof EVENT_CHECKS;
+
+/**
+ * A check of the event withDurableExecution's handler is invoked with (made first at every invocation):
+ * - `field`: its path in the event (`InitialExecutionState.Operations`), a field of the event's wire type;
+ * - `check`: one of {@link EVENT_CHECKS};
+ * - `message`: the DurableValidationError message (schema/errors.yaml) saying what is wrong, the problem the
+ *   event section's `composedWith` is given;
+ * - `params`: where each param of the message comes from: `path`, the field's path.
+ */
+const eventCheckSchema = z.strictObject({
+  field: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "must be a field path of the event"),
+  check: z.enum(Object.keys(EVENT_CHECKS) as [EventCheck, ...EventCheck[]]),
+  message: identifier,
+  params: z.record(identifier, z.enum(["path"])).optional(),
+});
+
+/**
  * schema/execution.yaml: the execution itself. `config`: the fields of the configuration
  * withDurableExecution takes and the typed defaults of the unset ones. Its interface stays hand-written
  * in `declaredIn` (its fields name runtime types, which generated code cannot import); generated from it are
  * the defaults (`<CONFIG>_DEFAULTS`) and the wrap-time validator (`validate<Config>` and
  * `<CONFIG>_RULES`, from the fields' checks), and a test holds the interface to this list and its types.
- * `invocationChecks`: the checks made when the handler runs instead (generated as one function per phase). `checkpoints`: the
+ * `invocationChecks`: the checks made when the handler runs instead (generated as one function per phase). `event`: the
+ * checks of the invocation event (generated as one function). `checkpoints`: the
  * EXECUTION operation's own updates (no child updates: the execution's operations have files of their own).
  */
 export const executionFileSchema = z.strictObject({
@@ -638,6 +664,17 @@ export const executionFileSchema = z.strictObject({
       fields: z.array(executionConfigFieldSchema).min(1),
       invocationChecks: z.array(invocationCheckSchema).optional(),
     }),
+    /**
+     * The checks of the invocation event: `type`, the event's wire type; `composedWith`, the DurableValidationError
+     * message of (problem) the event is refused with, whose fix is the error's; `checks`, in the order they are made.
+     */
+    event: z
+      .strictObject({
+        type: identifier,
+        composedWith: identifier,
+        checks: z.array(eventCheckSchema).min(1),
+      })
+      .optional(),
     checkpoints: z.array(checkpointSchema.omit({ child: true })).min(1),
   }),
 });

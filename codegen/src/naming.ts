@@ -24,6 +24,10 @@ export const argsValidatorName = (operation: string): string => `validate${pasca
 export const configValidatorName = (config: string): string => `validate${pascal(config)}`;
 /** `DurableExecutionConfig`, `beforePlugins` → `durableExecutionConfigIssueBeforePlugins`: the generated invocation checks made at one point. */
 export const invocationCheckFunctionName = (config: string, phase: string): string => `${camel(config)}Issue${pascal(phase)}`;
+/** The generated checks of withDurableExecution's invocation event (schema/execution.yaml `event`), and what they return. */
+export const EVENT_CHECK_FUNCTION = "durableExecutionEventIssue";
+export const EVENT_ISSUE_TYPE = "DurableExecutionEventIssue";
+export const EVENT_READ_TYPE = "DurableExecutionEventRead";
 /** `StepConfig` → `ResolvedStepConfig` (defaults filled in). */
 export const resolvedConfigName = (config: string): string => `Resolved${pascal(config)}`;
 /** `StepConfig` → `resolveStepConfig`. */

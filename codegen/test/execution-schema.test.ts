@@ -382,3 +382,124 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     expect(problemsAfter((d) => (d.execution.config.invocationChecks[0].wen = "later"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.invocationChecks[0]" }));
   });
 });
+
+describe("withDurableExecution's event checks follow execution.yaml `event`", () => {
+  const EVENT_LINES = "Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.";
+  const FIX = "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.";
+  /** The generated validators.ts of the real schema with one edit to execution.yaml, written so it can be imported. */
+  const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "execution.yaml", edit);
+    const dirs = outputDirs(copy.root);
+    const files = generateCopy(copy, dirs);
+    mkdirSync(dirs.outDir, { recursive: true });
+    for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
+    const file = join(dirs.outDir, "validators.ts");
+    return { text: files.get(file)!, file };
+  };
+  const checks = (d: any) => d.execution.event.checks;
+  const at = (i: number, key?: string) => `execution.event.checks[${i}]${key ? `.${key}` : ""}`;
+
+  it("the IR: the event's type, the composer and each check's field, rule, message and params, in order", () => {
+    const event = irOf(copySchema(REAL_SCHEMA)).ir.execution!.event!;
+    expect([event.type, event.composedWith, event.functionName, event.issueTypeName]).toEqual(["DurableExecutionInvocationInput", "unexpectedPayload", "durableExecutionEventIssue", "DurableExecutionEventIssue"]);
+    expect(event.checks.map((c) => [c.field, c.check, c.message, c.messageParams])).toEqual([
+      ["DurableExecutionArn", "truthy", "eventFieldMissing", [{ name: "field", from: "path" }]],
+      ["CheckpointToken", "truthy", "eventFieldMissing", [{ name: "field", from: "path" }]],
+      ["InitialExecutionState.Operations", "arrayOrAbsent", "eventFieldNotArray", [{ name: "field", from: "path" }]],
+    ]);
+  });
+
+  it("the generated function returns the first problem: the field, the composer's message of the check's message and the composer's fix", async () => {
+    const real = await import("../../src/generated/validators");
+    expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: [] } })).toBeUndefined();
+    expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t" })).toBeUndefined();
+    expect(real.durableExecutionEventIssue(null)).toEqual({ field: "event.DurableExecutionArn", message: `${EVENT_LINES}\nThe event has no DurableExecutionArn.`, fix: FIX });
+    expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "", InitialExecutionState: { Operations: 1 } })).toEqual({
+      field: "event.CheckpointToken",
+      message: `${EVENT_LINES}\nThe event has no CheckpointToken.`,
+      fix: FIX,
+    });
+    expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: {} } })).toEqual({
+      field: "event.InitialExecutionState.Operations",
+      message: `${EVENT_LINES}\nThe event's InitialExecutionState.Operations is not an array.`,
+      fix: FIX,
+    });
+  });
+
+  it("a changed rule changes the generated function: its code and what it refuses", async () => {
+    const before = validatorsAfter(() => {});
+    const after = validatorsAfter((d) => {
+      // Operations required (truthy), checked before the token; the token must be an array or absent.
+      const [arn, token, operations] = checks(d);
+      Object.assign(operations, { check: "truthy", message: "eventFieldMissing" });
+      Object.assign(token, { check: "arrayOrAbsent", message: "eventFieldNotArray" });
+      d.execution.event.checks = [arn, operations, token];
+    });
+    const fn = (text: string) => /^export function durableExecutionEventIssue\(.*?^}$/ms.exec(text)?.[0] ?? "";
+    expect(fn(before.text)).toContain("!Array.isArray((event as DurableExecutionEventRead).InitialExecutionState?.Operations ?? [])");
+    expect(fn(after.text)).toContain("!(event as DurableExecutionEventRead).InitialExecutionState?.Operations");
+    expect(fn(after.text)).toContain("!Array.isArray((event as DurableExecutionEventRead).CheckpointToken ?? [])");
+    const generated = (await import(after.file)) as typeof import("../../src/generated/validators");
+    // Left out: accepted before, refused now.
+    expect(generated.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: ["t"] })).toEqual({
+      field: "event.InitialExecutionState.Operations",
+      message: `${EVENT_LINES}\nThe event has no InitialExecutionState.Operations.`,
+      fix: FIX,
+    });
+    expect(generated.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: [] } })).toEqual({
+      field: "event.CheckpointToken",
+      message: `${EVENT_LINES}\nThe event's CheckpointToken is not an array.`,
+      fix: FIX,
+    });
+    expect(generated.durableExecutionEventIssue({ DurableExecutionArn: "a", InitialExecutionState: { Operations: [] } })).toBeUndefined();
+  });
+
+  it("the meta-schema refuses a typo'd key, an unknown rule and an unknown param source", () => {
+    expect(problemsAfter((d) => (checks(d)[0].feild = "DurableExecutionArn"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(0) }));
+    expect(problemsAfter((d) => (d.execution.event.composedWit = "unexpectedPayload"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.event" }));
+    expect(problemsAfter((d) => (checks(d)[1].check = "present"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "check") }));
+    expect(problemsAfter((d) => (checks(d)[1].params.field = "value"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "params.field") }));
+    expect(problemsAfter((d) => (checks(d)[2].field = "InitialExecutionState..Operations"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(2, "field") }));
+    expect(problemsAfter((d) => (d.execution.event.checks = []))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.event.checks" }));
+  });
+
+  it("a field the event's wire type does not have, or a wire type that is not a record", () => {
+    expect(problemsAfter((d) => (checks(d)[1].field = "CheckpointTokn"))).toEqual([
+      { file: EXECUTION, path: at(1, "field"), reason: 'unknown field "CheckpointTokn" (no "CheckpointTokn" in DurableExecutionInvocationInput: DurableExecutionArn, CheckpointToken, InitialExecutionState, UpdatedOperationIds)' },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[2].field = "InitialExecutionState.Operation"))).toEqual([
+      { file: EXECUTION, path: at(2, "field"), reason: 'unknown field "InitialExecutionState.Operation" (no "Operation" in DurableExecutionInvocationInput.InitialExecutionState: Operations, NextMarker)' },
+    ]);
+    expect(problemsAfter((d) => (checks(d)[0].field = "DurableExecutionArn.length"))).toEqual([
+      { file: EXECUTION, path: at(0, "field"), reason: 'unknown field "DurableExecutionArn.length" (DurableExecutionInvocationInput.DurableExecutionArn has no fields)' },
+    ]);
+    expect(problemsAfter((d) => (d.execution.event.type = "DurableExecutionInput"))).toEqual([
+      { file: EXECUTION, path: "execution.event.type", reason: '"DurableExecutionInput" is not a record type of the schema (the event\'s wire type)' },
+    ]);
+  });
+
+  it("messages: known DurableValidationError messages, each param with a source; the composer takes (problem) and has the fix", () => {
+    expect(problemsAfter((d) => (checks(d)[0].message = "eventFieldMising"))).toEqual([
+      { file: EXECUTION, path: at(0, "message"), reason: '"eventFieldMising" is not a message of DurableValidationError (schema/errors.yaml)' },
+      { file: EXECUTION, path: at(0, "params.field"), reason: "not a param of eventFieldMising (none)" },
+    ]);
+    expect(problemsAfter((d) => delete checks(d)[0].params)).toEqual([{ file: EXECUTION, path: at(0, "params"), reason: "no source for field (a param of eventFieldMissing): path" }]);
+    expect(problemsAfter((d) => (checks(d)[0].params.name = "path"))).toEqual([{ file: EXECUTION, path: at(0, "params.name"), reason: "not a param of eventFieldMissing (field)" }]);
+    expect(problemsAfter((d) => Object.assign(checks(d)[0], { message: "itemNamerNotString", params: { returned: "path", index: "path" } }))).toContainEqual({
+      file: EXECUTION,
+      path: at(0, "params.index"),
+      reason: "path gives a string (the field's path), index is a number",
+    });
+    // A message with a fix of its own: that fix would never be shown (the error's fix is the composer's).
+    expect(problemsAfter((d) => Object.assign(checks(d)[0], { message: "completionDecisionInvalid", params: { received: "path" } }))).toEqual([
+      { file: EXECUTION, path: at(0, "message"), reason: '"completionDecisionInvalid" has a fix (schema/errors.yaml), which is never shown: the error\'s fix is unexpectedPayload\'s' },
+    ]);
+    expect(problemsAfter((d) => (d.execution.event.composedWith = "problemAndFix"))).toEqual([
+      { file: EXECUTION, path: "execution.event.composedWith", reason: '"problemAndFix" does not take (problem: string)' },
+    ]);
+    expect(problemsAfter((d) => (d.execution.event.composedWith = "unexpectedPayloads"))).toEqual([
+      { file: EXECUTION, path: "execution.event.composedWith", reason: '"unexpectedPayloads" is not a message of DurableValidationError (schema/errors.yaml)' },
+    ]);
+  });
+});

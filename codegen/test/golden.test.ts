@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { checkSchema, INVOCATION_PHASES, type Check } from "../src/meta-schema";
+import { checkSchema, EVENT_CHECKS, INVOCATION_PHASES, type Check } from "../src/meta-schema";
 import { loadSchema } from "../src/load";
 import { buildIr } from "../src/ir";
 import { diffOutput, generate, writeOutput } from "../src/generate";
@@ -145,6 +145,9 @@ describe("golden fixture", () => {
       "invocation check param from the default": checks.some((k) => [...k.messageParams, ...k.fixParams].some((p) => p.from === "default")),
       "invocation check with and without composedWith": checks.some((k) => k.composedWith) && checks.some((k) => !k.composedWith),
       "execution update with fields": !!execution?.checkpoints.some((c) => c.updateFields.length),
+      "event check of every rule": Object.keys(EVENT_CHECKS).every((rule) => execution?.event?.checks.some((k) => k.check === rule)),
+      "event check message with a path param and without params": !!execution?.event?.checks.some((k) => k.messageParams.length) && !!execution?.event?.checks.some((k) => !k.messageParams.length),
+      "event field of a record field and of an inline object type": ["Origin.FunctionName", "State.Items"].every((field) => execution?.event?.checks.some((k) => k.field === field)),
     };
     expect(Object.entries(features).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([]);
   });

@@ -759,13 +759,25 @@ export const messageDurableValidationErrorProblemAndFix = (problem: string, fix:
  */
 export const messageDurableValidationErrorWithRetryProblem = (problem: string, fix: string): string => `withRetry(): ${problem}. ${fix}`;
 /**
- * The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
+ * The handler was invoked with an event that is not a durable execution input: the reference's two lines, then what is wrong with the event (a message of schema/execution.yaml's event checks, e.g. eventFieldMissing).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload
  */
-export const messageDurableValidationErrorUnexpectedPayload = (missing: string): string => `Unexpected payload provided to start the durable execution.
+export const messageDurableValidationErrorUnexpectedPayload = (problem: string): string => `Unexpected payload provided to start the durable execution.
 Check your resource configurations to confirm the durability is set.
-The event has no ${missing}.`;
+${problem}`;
+/**
+ * The event has no value (or a falsy one) for a field it needs (the problem of an unexpectedPayload message).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages eventFieldMissing
+ */
+export const messageDurableValidationErrorEventFieldMissing = (field: string): string => `The event has no ${field}.`;
+/**
+ * A field of the event that holds a list holds something else (the problem of an unexpectedPayload message; null or leaving it out is no list, which is accepted).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages eventFieldNotArray
+ */
+export const messageDurableValidationErrorEventFieldNotArray = (field: string): string => `The event's ${field} is not an array.`;
 /**
  * A map's itemNamer returned something other than a string.
  *
@@ -1295,7 +1307,7 @@ export const messagePlainErrorDurablePromiseExecutorNotFunction = "DurablePromis
  */
 export const messagePlainErrorBuiltinModuleUnavailable = (id: string, version: string): string => `${id} needs process.getBuiltinModule: Node.js 20.16, 22.3 or later (this is ${version})`;
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input (the reference's first two lines).
+ * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedPayload}): The handler was invoked with an event that is not a durable execution input: the reference's two lines, then what is wrong with the event (a message of schema/execution.yaml's event checks, e.g. eventFieldMissing).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload fix
  */
@@ -1570,6 +1582,8 @@ export const ERROR_MESSAGES = {
     problemAndFix: messageDurableValidationErrorProblemAndFix,
     withRetryProblem: messageDurableValidationErrorWithRetryProblem,
     unexpectedPayload: messageDurableValidationErrorUnexpectedPayload,
+    eventFieldMissing: messageDurableValidationErrorEventFieldMissing,
+    eventFieldNotArray: messageDurableValidationErrorEventFieldNotArray,
     itemNamerNotString: messageDurableValidationErrorItemNamerNotString,
     completionDecisionInvalid: messageDurableValidationErrorCompletionDecisionInvalid,
     bothClients: (): string => messageDurableValidationErrorBothClients,

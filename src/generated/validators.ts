@@ -2,7 +2,7 @@
 // DO NOT EDIT: change the schema and run `npm run generate`.
 import type { ChildConfig, CompletionConfig, CreateCallbackConfig, InvokeConfig, MapConfig, ParallelConfig, StepConfig, WaitForCallbackConfig, WaitForConditionConfig, WithRetryConfig } from "./configs";
 import { NestingType, StepSemantics } from "./enums";
-import { DurableOperationError, DurableValidationError, fixDurableValidationErrorBothClients, fixDurableValidationErrorCheckpointRetryBudgetInvalid, fixDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorBothClients, messageDurableValidationErrorCheckpointRetryBudgetInvalid, messageDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorProblemAndFix } from "./errors";
+import { DurableOperationError, DurableValidationError, fixDurableValidationErrorBothClients, fixDurableValidationErrorCheckpointRetryBudgetInvalid, fixDurableValidationErrorChildOperationsDepthInvalid, fixDurableValidationErrorUnexpectedPayload, messageDurableValidationErrorBothClients, messageDurableValidationErrorCheckpointRetryBudgetInvalid, messageDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorEventFieldMissing, messageDurableValidationErrorEventFieldNotArray, messageDurableValidationErrorProblemAndFix, messageDurableValidationErrorUnexpectedPayload } from "./errors";
 import { DURABLE_EXECUTION_DEFAULTS } from "./types";
 import type { BatchResult, CompletionDecision, CompletionStatus, Duration, RetryDecision, Serdes, WaitForConditionWaitStrategyFunc } from "./types";
 /** Whether `value` is an options object: an object that is neither null nor an array. */
@@ -491,6 +491,45 @@ export function durableExecutionConfigIssueAfterInvocationStart(config: DurableE
     const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
     return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(receivedText(value)), fix), fix, received: value };
   }
+  return undefined;
+}
+
+/**
+ * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.
+ *
+ * @generated from schema/execution.yaml, event
+ */
+export interface DurableExecutionEventIssue {
+  field: string;
+  message: string;
+  fix: string;
+}
+
+/** The fields of a DurableExecutionInvocationInput its checks read (any value may arrive). */
+type DurableExecutionEventRead = { DurableExecutionArn?: unknown; CheckpointToken?: unknown; InitialExecutionState?: { Operations?: unknown } };
+
+/**
+ * withDurableExecution's checks of the event its handler is invoked with, made first at every invocation: the first problem, or undefined.
+ *
+ * - DurableExecutionArn: present and truthy (missing, null, an empty string, 0 or false is refused); message eventFieldMissing
+ * - CheckpointToken: present and truthy (missing, null, an empty string, 0 or false is refused); message eventFieldMissing
+ * - InitialExecutionState.Operations: an array, or absent (null or left out); message eventFieldNotArray
+ *
+ * The message is unexpectedPayload of the check's message; the fix is unexpectedPayload's.
+ *
+ * @generated from schema/execution.yaml, event
+ */
+export function durableExecutionEventIssue(event: unknown): DurableExecutionEventIssue | undefined {
+  let field!: string;
+  const problem =
+    !(event as DurableExecutionEventRead | null | undefined)?.DurableExecutionArn
+      ? messageDurableValidationErrorEventFieldMissing((field = "DurableExecutionArn"))
+      : !(event as DurableExecutionEventRead).CheckpointToken
+        ? messageDurableValidationErrorEventFieldMissing((field = "CheckpointToken"))
+        : !Array.isArray((event as DurableExecutionEventRead).InitialExecutionState?.Operations ?? [])
+          ? messageDurableValidationErrorEventFieldNotArray((field = "InitialExecutionState.Operations"))
+          : "";
+  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedPayload(problem), fix: fixDurableValidationErrorUnexpectedPayload };
   return undefined;
 }
 

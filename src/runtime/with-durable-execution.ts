@@ -5,8 +5,7 @@
  */
 import { verboseLog } from "./logger/verbose.js";
 import {
-  fixDurableValidationErrorUnexpectedPayload,
-  messageDurableValidationErrorUnexpectedPayload,
+  durableExecutionEventIssue,
   DurableValidationError,
   errorNameOf,
   InvocationStatus,
@@ -172,29 +171,6 @@ function failed(error: ErrorObject): DurableExecutionInvocationOutput {
   return { Status: InvocationStatus.FAILED, Error: error };
 }
 
-function validateEvent(event: unknown): asserts event is DurableExecutionInvocationInput {
-  const e = (event ?? {}) as Partial<DurableExecutionInvocationInput>;
-  // Operations other than an array (or none: null or left out) is no list of operations; loading them
-  // would throw a TypeError. The message then says the event has no such array (it may have a value).
-  const operations = "InitialExecutionState.Operations";
-  const missing = !e.DurableExecutionArn
-    ? "DurableExecutionArn"
-    : !e.CheckpointToken
-      ? "CheckpointToken"
-      : !Array.isArray(e.InitialExecutionState?.Operations ?? [])
-        ? operations
-        : undefined;
-  if (missing) {
-    throw new DurableValidationError({
-      operation: WRAPPER,
-      field: `event.${missing}`,
-      message: messageDurableValidationErrorUnexpectedPayload(missing === operations ? `${missing} array` : missing),
-      fix: fixDurableValidationErrorUnexpectedPayload,
-      received: event,
-    });
-  }
-}
-
 let defaultApiClient: DurableExecutionApiClient | undefined;
 
 /**
@@ -250,7 +226,10 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     plugins = loading;
   }
   const durableHandler = async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext): Promise<DurableExecutionInvocationOutput> => {
-    validateEvent(event);
+    // schema/execution.yaml's event checks (the ARN, the token, and Operations an array or none): thrown, as the
+    // reference throws, before anything else.
+    const refused = durableExecutionEventIssue(event);
+    if (refused) throw new DurableValidationError({ operation: WRAPPER, ...refused, received: event });
     // schema/execution.yaml's invocationChecks with `when: beforePlugins`.
     const problem = durableExecutionConfigIssueBeforePlugins(config);
     if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });
@@ -376,13 +355,7 @@ async function runInvocation(
     await onInvocationEnd?.({
       ...base,
       status: PluginInvocationStatus.FAILED,
-      executionError: new DurableValidationError({
-        operation: WRAPPER,
-        field: problem.field,
-        message: problem.message,
-        fix: problem.fix,
-        received: problem.received,
-      }),
+      executionError: new DurableValidationError({ operation: WRAPPER, ...problem }),
       executionResult: undefined,
     });
     return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });

@@ -301,7 +301,7 @@ describe("sparse arrays (the holes map() keeps and every() skips)", () => {
     for (const operations of [{}, Object.create(null), "x", 5]) {
       const error = await handler(event({ InitialExecutionState: { Operations: operations } }) as never, lambdaContext as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DurableValidationError);
-      expect(error).toMatchObject({ field: "event.InitialExecutionState.Operations", message: expect.stringContaining("The event has no InitialExecutionState.Operations array.") });
+      expect(error).toMatchObject({ field: "event.InitialExecutionState.Operations", message: expect.stringMatching(/\nThe event's InitialExecutionState\.Operations is not an array\.$/) });
     }
     // null, as the reference reads it: no operations.
     const outcome = await direct(() => handler(event({ InitialExecutionState: { Operations: null } }) as never, lambdaContext as never));

@@ -15,7 +15,7 @@ import { doc, header, exportedConst } from "./common";
 import { fixFunctionName, messageFunctionName } from "./errors";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
-import { constantCase } from "../naming";
+import { constantCase, EVENT_READ_TYPE } from "../naming";
 
 /**
  * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
@@ -359,7 +359,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const validatorName = (config: string) => byName.get(config)?.validatorName ?? `validate${config}`;
   const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
   const statements: (string | StatementStructures)[] = [header(sources)];
-  const invocation = ir.execution ? invocationCheckStatements(ir, ir.execution) : [];
+  const invocation = ir.execution ? [...invocationCheckStatements(ir, ir.execution), ...eventCheckStatements(ir, ir.execution)] : [];
   const texts = [
     ...configs.flatMap((c) => [c.name, ...c.fields.map((f) => checkedType(f.check, f.validatorType))]),
     "DurableValidationError",
@@ -611,6 +611,79 @@ function invocationCheckStatements(ir: Ir, x: IrExecution): StatementStructures[
         statements: [phase.checks.map((k, i) => checkCode(k, i === phase.checks.findIndex((n) => n.check.kind !== "notBoth"))).join("\n  ") + "\n  return undefined;"],
       }),
     ),
+  ];
+}
+
+/**
+ * withDurableExecution's checks of the event its handler is invoked with (schema/execution.yaml \`event\`): one
+ * function of plain code, each check a branch of one conditional expression in the schema's order, that returns the first problem: the field
+ * at fault (\`event.…\`), the composer's message of the check's message, and the composer's fix. Any value may
+ * arrive as the event (null, a string), so every read but those after a check that the event has a truthy
+ * field is an optional chain.
+ */
+function eventCheckStatements(ir: Ir, x: IrExecution): StatementStructures[] {
+  const event = x.event;
+  if (!event) return [];
+  const owner = "DurableValidationError";
+  const readName = EVENT_READ_TYPE;
+  // The nested shape of the fields read: { DurableExecutionArn?: unknown; InitialExecutionState?: { Operations?: unknown } }.
+  type Shape = Map<string, Shape>;
+  const shape: Shape = new Map();
+  for (const k of event.checks) {
+    let level = shape;
+    for (const key of k.field.split(".")) level = level.get(key) ?? level.set(key, new Map()).get(key)!;
+  }
+  const typeOf = (s: Shape): string => `{ ${[...s].map(([key, inner]) => `${key}?: ${inner.size ? typeOf(inner) : "unknown"}`).join("; ")} }`;
+  const messages = new Map(ir.errors.find((e) => e.name === owner)!.messages.map((m) => [m.name, m]));
+  let known = false;
+  const lines = event.checks.map((k, i) => {
+    const parts = k.field.split(".");
+    const read = `(event as ${readName}${known ? "" : " | null | undefined"})${known ? "." : "?."}${parts.join("?.")}`;
+    const condition = k.check === "truthy" ? `!${read}` : `!Array.isArray(${read} ?? [])`;
+    if (k.check === "truthy") known = true;
+    // The field is named where the problem is built: in its first path param, or beside a message without one.
+    const assign = `(field = ${JSON.stringify(k.field)})`;
+    const name = messageFunctionName(owner, k.message);
+    const args = k.messageParams.map((_p, n) => (n === 0 ? assign : "field"));
+    const problem = args.length ? `${name}(${args.join(", ")})` : `(${assign}, ${name})`;
+    return `${condition}\n    ? ${problem}\n    : `;
+  });
+  const composer = messages.get(event.composedWith)!;
+  const result = `{ field: \`event.\${field}\`, message: ${messageFunctionName(owner, composer.name)}(problem), fix: ${fixFunctionName(owner, composer.name)} }`;
+  return [
+    {
+      kind: StructureKind.Interface,
+      name: event.issueTypeName,
+      isExported: true,
+      docs: [doc({ summary: "What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.", generatedFrom: `${x.source}, event` })],
+      properties: ["field", "message", "fix"].map((name) => ({ name, type: "string" })),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: readName,
+      docs: [`The fields of ${article(event.type)} ${event.type} its checks read (any value may arrive).`],
+      type: typeOf(shape),
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: event.functionName,
+      docs: [
+        doc({
+          summary: "withDurableExecution's checks of the event its handler is invoked with, made first at every invocation: the first problem, or undefined.",
+          description: [
+            event.checks.map((k) => `- ${k.field}: ${k.rule}; message ${k.message}`).join("\n"),
+            `The message is ${event.composedWith} of the check's message; the fix is ${event.composedWith}'s.`,
+          ].join("\n\n"),
+          generatedFrom: `${x.source}, event`,
+        }),
+      ],
+      parameters: [{ name: "event", type: "unknown" }],
+      returnType: `${event.issueTypeName} | undefined`,
+      // One conditional expression (a minifier writes it shorter than if/else), its last branch none (a
+      // message is never empty).
+      statements: [`let field!: string;\n  const problem =\n    ${lines.join("")}"";\n  if (problem) return ${result};\n  return undefined;`],
+    },
   ];
 }
 

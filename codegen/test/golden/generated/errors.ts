@@ -381,6 +381,31 @@ export const messageDurableValidationErrorDepthInvalid = (received: string): str
  */
 export const messageDurableValidationErrorRetryBudgetInvalid = (received: string): string => `retryBudgetSeconds must be a finite number of seconds, 0 or more (received ${received})`;
 /**
+ * The handler was invoked with an event that is not a run's (then what is wrong with it).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages unexpectedRun
+ */
+export const messageDurableValidationErrorUnexpectedRun = (problem: string): string => `Not a run event.
+${problem}`;
+/**
+ * The event has no value for a field it needs.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages runFieldMissing
+ */
+export const messageDurableValidationErrorRunFieldMissing = (field: string): string => `The event has no ${field}.`;
+/**
+ * The event has no token.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages tokenMissing
+ */
+export const messageDurableValidationErrorTokenMissing = "The event has no token.";
+/**
+ * A list field of the event holds something else.
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages runFieldNotArray
+ */
+export const messageDurableValidationErrorRunFieldNotArray = (field: string): string => `The event's ${field} is not an array.`;
+/**
  * The run stopped.
  *
  * @generated from schema/errors.yaml, terminationMessages stopped
@@ -434,6 +459,12 @@ export const fixDurableValidationErrorDepthInvalid = "Pass a non-negative intege
  * @generated from schema/errors.yaml, DurableValidationError messages retryBudgetInvalid fix
  */
 export const fixDurableValidationErrorRetryBudgetInvalid = (defaultSeconds: number): string => `Leave it out for the default of ${defaultSeconds}.`;
+/**
+ * How to fix it (shown with {@link messageDurableValidationErrorUnexpectedRun}): The handler was invoked with an event that is not a run's (then what is wrong with it).
+ *
+ * @generated from schema/errors.yaml, DurableValidationError messages unexpectedRun fix
+ */
+export const fixDurableValidationErrorUnexpectedRun = "Start the run through the service.";
 /** Further messages the errors are thrown with, beyond their default message (`messages:` in the schema). */
 export const ERROR_MESSAGES = {
   BatchError: {
@@ -446,6 +477,10 @@ export const ERROR_MESSAGES = {
     bothTransports: (): string => messageDurableValidationErrorBothTransports,
     depthInvalid: messageDurableValidationErrorDepthInvalid,
     retryBudgetInvalid: messageDurableValidationErrorRetryBudgetInvalid,
+    unexpectedRun: messageDurableValidationErrorUnexpectedRun,
+    runFieldMissing: messageDurableValidationErrorRunFieldMissing,
+    tokenMissing: (): string => messageDurableValidationErrorTokenMissing,
+    runFieldNotArray: messageDurableValidationErrorRunFieldNotArray,
   },
 } as const;
 /** The messages an invocation is terminated with (`terminationMessages:` in the schema). */

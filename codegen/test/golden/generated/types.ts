@@ -225,6 +225,22 @@ export interface ChainedInvokeOptions {
 }
 
 /**
+ * The event a run's handler is invoked with.
+ *
+ * @generated from schema/wire.yaml, type RunInput
+ */
+export interface RunInput {
+  /** The run. */
+  RunArn: string;
+  /** Token for the first call. */
+  Token: string;
+  /** Who started the run. */
+  Origin: ChainedInvokeOptions;
+  /** What the service knows of the run. */
+  State: { Items?: string[]; Marker?: string };
+}
+
+/**
  * One update sent in a checkpoint.
  *
  * @generated from schema/wire.yaml, type OperationUpdate

@@ -2,7 +2,7 @@
 // DO NOT EDIT: change the schema and run `npm run generate`.
 import type { CallConfig, CompletionConfig, FanOutConfig, TaskConfig } from "./configs";
 import { TaskSemantics } from "./enums";
-import { DurableValidationError, fixDurableValidationErrorBothTransports, fixDurableValidationErrorDepthInvalid, fixDurableValidationErrorRetryBudgetInvalid, messageDurableValidationErrorBothTransports, messageDurableValidationErrorDepthInvalid, messageDurableValidationErrorProblemAndFix, messageDurableValidationErrorRetryBudgetInvalid } from "./errors";
+import { DurableValidationError, fixDurableValidationErrorBothTransports, fixDurableValidationErrorDepthInvalid, fixDurableValidationErrorRetryBudgetInvalid, fixDurableValidationErrorUnexpectedRun, messageDurableValidationErrorBothTransports, messageDurableValidationErrorDepthInvalid, messageDurableValidationErrorProblemAndFix, messageDurableValidationErrorRetryBudgetInvalid, messageDurableValidationErrorRunFieldMissing, messageDurableValidationErrorRunFieldNotArray, messageDurableValidationErrorTokenMissing, messageDurableValidationErrorUnexpectedRun } from "./errors";
 import { RUN_DEFAULTS } from "./types";
 import type { BatchResult, CompletionStatus, Deserializer, Duration, RetryDecision, Serdes } from "./types";
 /** Whether `value` is an options object: an object that is neither null nor an array. */
@@ -417,6 +417,48 @@ export function runConfigIssueAfterInvocationStart(config: RunConfigRead | undef
     const fix = fixDurableValidationErrorRetryBudgetInvalid(RUN_DEFAULTS.retryBudgetSeconds);
     return { field: "config.retryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorRetryBudgetInvalid(receivedText(value)), fix), fix, received: value };
   }
+  return undefined;
+}
+
+/**
+ * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.
+ *
+ * @generated from schema/execution.yaml, event
+ */
+export interface DurableExecutionEventIssue {
+  field: string;
+  message: string;
+  fix: string;
+}
+
+/** The fields of a RunInput its checks read (any value may arrive). */
+type DurableExecutionEventRead = { RunArn?: unknown; Token?: unknown; Origin?: { FunctionName?: unknown }; State?: { Items?: unknown } };
+
+/**
+ * withDurableExecution's checks of the event its handler is invoked with, made first at every invocation: the first problem, or undefined.
+ *
+ * - RunArn: present and truthy (missing, null, an empty string, 0 or false is refused); message runFieldMissing
+ * - Token: present and truthy (missing, null, an empty string, 0 or false is refused); message tokenMissing
+ * - Origin.FunctionName: present and truthy (missing, null, an empty string, 0 or false is refused); message runFieldMissing
+ * - State.Items: an array, or absent (null or left out); message runFieldNotArray
+ *
+ * The message is unexpectedRun of the check's message; the fix is unexpectedRun's.
+ *
+ * @generated from schema/execution.yaml, event
+ */
+export function durableExecutionEventIssue(event: unknown): DurableExecutionEventIssue | undefined {
+  let field!: string;
+  const problem =
+    !(event as DurableExecutionEventRead | null | undefined)?.RunArn
+      ? messageDurableValidationErrorRunFieldMissing((field = "RunArn"))
+      : !(event as DurableExecutionEventRead).Token
+        ? ((field = "Token"), messageDurableValidationErrorTokenMissing)
+        : !(event as DurableExecutionEventRead).Origin?.FunctionName
+          ? messageDurableValidationErrorRunFieldMissing((field = "Origin.FunctionName"))
+          : !Array.isArray((event as DurableExecutionEventRead).State?.Items ?? [])
+            ? messageDurableValidationErrorRunFieldNotArray((field = "State.Items"))
+            : "";
+  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedRun(problem), fix: fixDurableValidationErrorUnexpectedRun };
   return undefined;
 }
 
