@@ -22,7 +22,7 @@ describe("withRetry config validation", () => {
     [undefined, "withRetry.config", "withRetry(): config must be an object (received undefined)."],
     [{}, "withRetry.config.retryStrategy", "withRetry(): config.retryStrategy must be a function (received undefined)."],
     [{ retryStrategy: 3 }, "withRetry.config.retryStrategy", "withRetry(): config.retryStrategy must be a function (received number 3)."],
-    [{ retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: "no" }, "withRetry.config.wrapWithRunInChildContext", "withRetry(): config.wrapWithRunInChildContext must be true or false (received string no). Pass true or false."],
+    [{ retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: "no" }, "withRetry.config.wrapWithRunInChildContext", "withRetry(): config.wrapWithRunInChildContext must be true or false (received \"no\"). Pass true or false."],
     [{ retryStrategy: () => ({ shouldRetry: false }), retries: 3, backoff: 1 }, "withRetry.config", 'withRetry(): config has unknown options "retries", "backoff". Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.'],
   ])("%j → %s", async (config, field, message) => {
     const error = await rejection(config);
