@@ -30,6 +30,19 @@ describe("withRetry config validation", () => {
     expect(error.message.startsWith(message)).toBe(true);
   });
 
+  it.each([
+    ["quote", '"quote"'],
+    [undefined, "undefined"],
+    [{ run: 1 }, "an object with run"],
+  ])("a func that is not a function (%j): described as every validation message describes a value", async (func, described) => {
+    const error = await withRetry(context, "n", func as never, { retryStrategy: () => ({ shouldRetry: false }) }).then(
+      () => undefined,
+      (e: unknown) => e as DurableValidationError,
+    );
+    expect(error).toBeInstanceOf(DurableValidationError);
+    expect(error!.message).toBe(`withRetry(): func must be a function (received ${described}). Pass an async (ctx, attempt) => result function.`);
+  });
+
   it("a valid config runs the block (in a child context by default)", async () => {
     await expect(withRetry(context, "quote", block, { retryStrategy: () => ({ shouldRetry: false }) })).resolves.toBe("ran");
   });
