@@ -314,7 +314,7 @@ export interface IrInvocationCheck {
   rule: string;
   /** The DurableValidationError message it reports; its fix is that message's. */
   message: string;
-  /** The message's and its fix's params, in order, each with where its value comes from (the field's value as the generated receivedText writes it, or its typed default). */
+  /** The message's and its fix's params, in order, each with where its value comes from (the field's value as the generated describeReceived writes it, or its typed default). */
   messageParams: { name: string; from: "value" | "default" }[];
   fixParams: { name: string; from: "value" | "default" }[];
   /** The DurableValidationError message of (problem, fix) the invocation fails with (absent: the message alone). */
@@ -1533,7 +1533,7 @@ export function buildIr(schema: LoadedSchema): Ir {
         list.map((p) => {
           const from = given[p.name];
           if (from === undefined) problem(src, `${path}.params`, `no source for ${p.name} (a param of ${c.message} or its fix): value or default`);
-          else if (from === "value" && p.type !== "string") problem(src, `${path}.params.${p.name}`, `value gives a string (the field's value as receivedText writes it), ${p.name} is a ${p.type}`);
+          else if (from === "value" && p.type !== "string") problem(src, `${path}.params.${p.name}`, `value gives a string (the field's value as describeReceived writes it), ${p.name} is a ${p.type}`);
           else if (from === "default") {
             if (!field?.default) problem(src, `${path}.params.${p.name}`, `default needs one field with a typed default (${c.fields.join(", ")} has none)`);
             else if (typeof field.default.value !== p.type) problem(src, `${path}.params.${p.name}`, `the default of ${c.fields[0]} is a ${typeof field.default.value}, ${p.name} is a ${p.type}`);

@@ -596,8 +596,8 @@ export type InvocationPhase = keyof typeof INVOCATION_PHASES;
  *   undefined, and fails it), or `notBoth` for two fields (refused when both are given, truthy as the
  *   reference reads the clients; the first is the field at fault);
  * - `message`: the DurableValidationError message (schema/errors.yaml) reported, with its fix;
- * - `params`: where each param of the message and of its fix comes from: `value`, the field's value (a
- *   primitive as String() writes it, an object or a function described: the generated receivedText);
+ * - `params`: where each param of the message and of its fix comes from: `value`, the field's value as
+ *   every validation message writes it (the generated describeReceived: "number -1", "an object with a");
  *   `default`, the field's typed default (`<CONFIG>_DEFAULTS`);
  * - `composedWith`: a DurableValidationError message of (problem, fix) the invocation fails with, given
  *   the message and its fix (problemAndFix); without it the message alone (the fix is `error.fix`);

@@ -301,19 +301,19 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     expect(real.durableExecutionConfigIssueAfterInvocationStart(infinite)).toBeUndefined();
     expect(generated.durableExecutionConfigIssueAfterInvocationStart(infinite)).toEqual({
       field: "config.pluginsConfig.childOperationsDepth",
-      message: "pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received Infinity).",
+      message: "pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity (received number Infinity).",
       fix: "Pass a non-negative integer or Infinity.",
       received: Infinity,
     });
     const budget = { checkpointRetryBudgetSeconds: -1 };
     expect(real.durableExecutionConfigIssueBeforePlugins(budget)).toBeUndefined();
     expect(real.durableExecutionConfigIssueAfterInvocationStart(budget)?.message).toBe(
-      "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received -1). Leave it out for the default of 12.",
+      "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received number -1). Leave it out for the default of 12.",
     );
     expect(generated.durableExecutionConfigIssueAfterInvocationStart(budget)).toBeUndefined();
     expect(generated.durableExecutionConfigIssueBeforePlugins(budget)).toEqual({
       field: "config.checkpointRetryBudgetSeconds",
-      message: "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received -1)",
+      message: "checkpointRetryBudgetSeconds must be a finite number of seconds, 0 or more (received number -1)",
       fix: "Leave it out for the default of 12.",
       received: -1,
     });
@@ -346,7 +346,7 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
       { file: EXECUTION, path: at(2, "params.seconds"), reason: "not a param of checkpointRetryBudgetInvalid or its fix (received, defaultSeconds)" },
     ]);
     expect(problemsAfter((d) => (checks(d)[2].params.defaultSeconds = "value"))).toEqual([
-      { file: EXECUTION, path: at(2, "params.defaultSeconds"), reason: "value gives a string (the field's value as receivedText writes it), defaultSeconds is a number" },
+      { file: EXECUTION, path: at(2, "params.defaultSeconds"), reason: "value gives a string (the field's value as describeReceived writes it), defaultSeconds is a number" },
     ]);
     expect(problemsAfter((d) => (checks(d)[1].params.received = "default"))).toEqual([
       { file: EXECUTION, path: at(1, "params.received"), reason: "the default of pluginsConfig.childOperationsDepth is a number, received is a string" },

@@ -98,18 +98,18 @@ describe("DurableValidationError", () => {
       message:
         "waitForCondition(): config.initialState must be a value other than undefined (received undefined). Pass the state the first check starts from (null is allowed, undefined is not).",
     },
-    { name: "a negative duration", call: (m) => m.wait({ seconds: -5 }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got -5") },
-    { name: "a NaN duration", call: (m) => m.wait({ seconds: Number.NaN }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got NaN") },
+    { name: "a negative duration", call: (m) => m.wait({ seconds: -5 }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got number -5") },
+    { name: "a NaN duration", call: (m) => m.wait({ seconds: Number.NaN }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", "must be a number of 0 or more, got number NaN") },
     { name: "a string amount", call: (m) => loose(m.wait.bind(m))({ seconds: "5" }), field: "wait.duration.seconds", message: durationMessage("wait(): duration.seconds", 'must be a number of 0 or more, got "5"') },
     { name: "an unknown unit", call: (m) => loose(m.wait.bind(m))({ millis: 5 }), field: "wait.duration.millis", message: durationMessage("wait(): duration.millis", "is not a Duration unit") },
     { name: "an empty duration", call: (m) => loose(m.wait.bind(m))({}), field: "wait.duration", message: durationMessage("wait(): duration", "must set at least one of days, hours, minutes or seconds") },
-    { name: "a number for a duration", call: (m) => loose(m.wait.bind(m))(5), field: "wait.duration", message: durationMessage("wait(): duration", "must be a Duration object, got 5") },
+    { name: "a number for a duration", call: (m) => loose(m.wait.bind(m))(5), field: "wait.duration", message: durationMessage("wait(): duration", "must be a Duration object, got number 5") },
     { name: "a duration too long in total", call: (m) => m.wait({ days: 400 }), field: "wait.duration", message: durationMessage("wait(): duration", "is 34560000 seconds; at most 31622400 (366 days) are allowed") },
     {
       name: "a negative unit of a config's Duration",
       call: (m) => m.createCallback({ timeout: { minutes: -1 } }),
       field: "createCallback.config.timeout.minutes",
-      message: durationMessage("createCallback(): config.timeout.minutes", "must be a number of 0 or more, got -1"),
+      message: durationMessage("createCallback(): config.timeout.minutes", "must be a number of 0 or more, got number -1"),
     },
     {
       name: "an unknown config key",

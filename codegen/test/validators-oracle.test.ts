@@ -208,8 +208,8 @@ describe("generated validators agree with zod schemas built from the same IR", (
   // the field, the value, and the message and fix filled from the value and the typed default.
   const read = (root: unknown, path: string) =>
     path.split(".").reduce<unknown>((value, key) => (value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key]), root);
-  // A `value` param: a primitive as String() writes it, an object or a function as the validators describe one.
-  const shown = (value: unknown) => ((typeof value === "object" && value !== null) || typeof value === "function" ? generated.describeReceived(value) : String(value));
+  // A `value` param: the value as every validation message describes it.
+  const shown = (value: unknown) => generated.describeReceived(value);
   const texts = generatedErrors as unknown as Record<string, string | ((...args: unknown[]) => string)>;
   const text = (name: string, args: unknown[]) => {
     const t = texts[name]!;

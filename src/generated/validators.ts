@@ -101,27 +101,30 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
   return { kind: "exclusive", path: [used[0]![0]!], message: `${used[0]!.join(", ")} cannot be combined with ${used.slice(1).flat().join(", ")}` };
 }
 
-/** How the validators' messages show a received value ("a function", "an array of 2", ""text"", "number 5"). */
-export function describeReceived(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (value === null) return "null";
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "object") {
-    const keys = Object.keys(value);
-    return keys.length ? `an object with ${keys.slice(0, 5).join(", ")}` : "an empty object";
-  }
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return `${typeof value} ${String(value)}`;
-}
-
 /**
- * A value as an invocation check's message shows it (a `value` param): a primitive as String() writes it
- * ("-1", "Infinity"), an object or a function as {@link describeReceived} does, since String() shows
- * "[object Object]" for one and throws for one without a prototype.
+ * A value the user gave (an argument, an option, what a callback returned), as every validation message
+ * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
+ * "got …" and the runtime's own checks (retry options, withRetry, previews, the file-system serdes).
+ * "undefined", "null", "a function", "an array of 2", "an object with a, b" (its first 5 keys), "an
+ * empty object", a string as JSON (cut after 40 characters), otherwise the type and the value ("number
+ * -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a Proxy
+ * whose traps throw) is written as its type.
  */
-export const receivedText = (value: unknown): string =>
-  (typeof value === "object" && value !== null) || typeof value === "function" ? describeReceived(value) : String(value);
+export function describeReceived(value: unknown): string {
+  try {
+    if (value === undefined || value === null) return `${value}`;
+    if (typeof value === "function") return "a function";
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (typeof value === "object") {
+      const keys = Object.keys(value);
+      return keys.length ? `an object with ${keys.slice(0, 5).join(", ")}` : "an empty object";
+    }
+    if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    return `${typeof value} ${String(value)}`;
+  } catch {
+    return typeof value;
+  }
+}
 
 /** A path as the messages write it: `config.plugins[1]`. */
 const pathText = (path: readonly (string | number)[]): string =>
@@ -210,16 +213,13 @@ export interface DurationIssue {
   problem: string;
 }
 
-const describeAmount = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "number" ? String(value) : typeof value === "string" ? JSON.stringify(value) : typeof value;
-
 /**
  * Checks `value` against {@link DURATION_RULE}: the first problem, or its total in seconds.
  *
  * @generated from schema/types.yaml, durationRule
  */
 export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
-  if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeAmount(value)}` };
+  if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeReceived(value)}` };
   let total = 0;
   let given = 0;
   for (const key of Object.keys(value)) {
@@ -227,7 +227,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     const amount = value[key];
     if (amount === undefined) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
-      return { unit: key, problem: `must be a number of 0 or more, got ${describeAmount(amount)}` };
+      return { unit: key, problem: `must be a number of 0 or more, got ${describeReceived(amount)}` };
     given++;
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
@@ -485,11 +485,11 @@ export function durableExecutionConfigIssueBeforePlugins(config: DurableExecutio
  */
 export function durableExecutionConfigIssueAfterInvocationStart(config: DurableExecutionConfigRead | undefined): DurableExecutionConfigIssue | undefined {
   let value: unknown = config?.pluginsConfig?.childOperationsDepth;
-  if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(receivedText(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
+  if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(describeReceived(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
   value = config?.checkpointRetryBudgetSeconds;
   if (value !== undefined && !isNonNegativeNumber(value)) {
     const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
-    return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(receivedText(value)), fix), fix, received: value };
+    return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(describeReceived(value)), fix), fix, received: value };
   }
   return undefined;
 }

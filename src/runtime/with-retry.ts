@@ -2,6 +2,7 @@
  * `withRetry` (see docs/guide/internals-operations.md#withretry): retries an arbitrary block of durable code, waiting durably between attempts.
  */
 import {
+  describeReceived,
   fixDurableValidationErrorWithRetryConfigInvalid,
   fixDurableValidationErrorWithRetryContextInvalid,
   fixDurableValidationErrorWithRetryFuncInvalid,
@@ -24,7 +25,7 @@ import {
   type DurableLogger,
   type WithRetryConfig,
 } from "../generated/index.js";
-import { safeText } from "./text.js";
+import { thrownText } from "./text.js";
 
 /**
  * The retried block: receives the context to use and the attempt number (from 1).
@@ -43,13 +44,6 @@ export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (c
 
 function invalid(field: string, problem: string, fix: string, received: unknown): never {
   throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: messageDurableValidationErrorWithRetryProblem(problem, fix), fix, received });
-}
-
-function received(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
 /**
@@ -82,7 +76,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
   const [name, func, config] = (named ? rest : [undefined, ...rest]) as [string | undefined, RetryableFunc<T>, WithRetryConfig<T>];
   if (typeof context !== "object" || context === null || typeof (context as { wait?: unknown }).wait !== "function")
     invalid("context", messageDurableValidationErrorWithRetryContextInvalid, fixDurableValidationErrorWithRetryContextInvalid, context);
-  if (typeof func !== "function") invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(typeof func), fixDurableValidationErrorWithRetryFuncInvalid, func);
+  if (typeof func !== "function") invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(describeReceived(func)), fixDurableValidationErrorWithRetryFuncInvalid, func);
   const issue = validateWithRetryConfig(config);
   if (issue) {
     const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
@@ -90,7 +84,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
       invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, config);
     }
-    const shown = received(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config);
+    const shown = describeReceived(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config);
     const [problem, fix] =
       issue.path[0] === "wrapWithRunInChildContext"
         ? [messageDurableValidationErrorWithRetryWrapInvalid, fixDurableValidationErrorWithRetryWrapInvalid]
@@ -106,7 +100,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       try {
         return await func(ctx, attempt);
       } catch (error) {
-        const decision = retryStrategy(error instanceof Error ? error : new Error(safeText(error)), attempt);
+        const decision = retryStrategy(error instanceof Error ? error : new Error(thrownText(error)), attempt);
         if (!decision?.shouldRetry) throw error;
         const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
         if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);

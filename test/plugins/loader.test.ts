@@ -38,6 +38,10 @@ beforeAll(() => {
   writeFileSync(join(dir, "no-export.mjs"), "export const somethingElse = 1;\n");
   writeFileSync(join(dir, "wrong-type.mjs"), provider("").replace("createPlugin: () => new Plugin()", "createPlugin: () => ({})"));
   writeFileSync(join(dir, "factory-throws.mjs"), provider("").replace("createPlugin: () => new Plugin()", "createPlugin: () => { throw new Error('no config'); }"));
+  // What a factory throws is written as thrownText writes it: String() (the reference's text), and a value
+  // String() cannot write described (it was a TypeError from String(), not the PluginLoadError).
+  writeFileSync(join(dir, "factory-throws-text.mjs"), provider("").replace("createPlugin: () => new Plugin()", "createPlugin: () => { throw 'no region'; }"));
+  writeFileSync(join(dir, "factory-throws-bare.mjs"), provider("").replace("createPlugin: () => new Plugin()", "createPlugin: () => { throw Object.assign(Object.create(null), { code: 1 }); }"));
   writeFileSync(join(dir, "default-export.mjs"), `${provider("")}\nexport default { durableExecutionPluginProvider };\n`);
   const pkg = join(dir, "task-root", "node_modules", "layer-plugin");
   mkdirSync(pkg, { recursive: true });
@@ -120,6 +124,8 @@ describe("DURABLE_EXECUTION_PLUGINS parsing and checks", () => {
     ["./no-export.mjs", /Plugin module '\.\/no-export\.mjs' must export 'durableExecutionPluginProvider'/],
     ["./wrong-type.mjs", /Plugin provider '\.\/wrong-type\.mjs' declared plugin type 'Plugin' but created 'Object'/],
     ["./factory-throws.mjs", /Plugin provider '\.\/factory-throws\.mjs' failed to create its plugin: no config/],
+    ["./factory-throws-text.mjs", /Plugin provider '\.\/factory-throws-text\.mjs' failed to create its plugin: no region$/],
+    ["./factory-throws-bare.mjs", /Plugin provider '\.\/factory-throws-bare\.mjs' failed to create its plugin: an object with code$/],
   ])("%s → PluginLoadError naming it", async (value, message) => {
     const text = await loadError(value);
     expect(text).toMatch(/^Dynamic plugin configuration failed: /);

@@ -25,7 +25,7 @@ describe("durationToSeconds", () => {
       invalid("wait.duration.seconds", {
         operation: "wait",
         fix: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
-        message: "wait.duration.seconds must be a number of 0 or more, got -1. Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+        message: "wait.duration.seconds must be a number of 0 or more, got number -1. Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
       }),
     );
   });

@@ -52,11 +52,11 @@ const failedWith = (message: string) => ({ Status: "FAILED", Error: { ErrorType:
 
 describe("pluginsConfig.childOperationsDepth: a non-negative integer or Infinity", () => {
   it.each([
-    ["-1", -1],
-    ["1.5", 1.5],
-    ["NaN", NaN],
-    ["-Infinity", -Infinity],
-    ["2", "2"],
+    ["number -1", -1],
+    ["number 1.5", 1.5],
+    ["number NaN", NaN],
+    ["number -Infinity", -Infinity],
+    ['"2"', "2"],
     ["null", null],
   ])("%s fails the invocation after the operations load", async (received, depth) => {
     const { output, stateCalls } = await invoke({ pluginsConfig: { childOperationsDepth: depth as number } });
@@ -84,7 +84,7 @@ describe("pluginsConfig.childOperationsDepth: a non-negative integer or Infinity
   it("a plugin sees the failed invocation: onInvocationStart, then onInvocationEnd with the error naming the field, the fix and the value", async () => {
     const r = recorder();
     const { output } = await invoke({ plugins: [r.plugin], pluginsConfig: { childOperationsDepth: -2 } });
-    expect(output).toStrictEqual(failedWith(depthMessage("-2")));
+    expect(output).toStrictEqual(failedWith(depthMessage("number -2")));
     expect(r.seen).toEqual(["start", "end"]);
     expect(r.ended()?.status).toBe("FAILED");
     const error = r.ended()?.executionError;
@@ -94,17 +94,17 @@ describe("pluginsConfig.childOperationsDepth: a non-negative integer or Infinity
       operation: "withDurableExecution",
       field: "config.pluginsConfig.childOperationsDepth",
       fix: DEPTH_FIX,
-      message: depthMessage("-2"),
+      message: depthMessage("number -2"),
     });
   });
 });
 
 describe("checkpointRetryBudgetSeconds: a finite number of 0 or more", () => {
   it.each([
-    ["-1", -1],
-    ["NaN", NaN],
-    ["Infinity", Infinity],
-    ["5", "5"],
+    ["number -1", -1],
+    ["number NaN", NaN],
+    ["number Infinity", Infinity],
+    ['"5"', "5"],
     ["null", null],
   ])("%s fails the invocation after the operations load", async (received, budget) => {
     const { output, stateCalls } = await invoke({ checkpointRetryBudgetSeconds: budget as number });
@@ -124,7 +124,7 @@ describe("checkpointRetryBudgetSeconds: a finite number of 0 or more", () => {
   it("a plugin sees the failed invocation, with the fix naming the default", async () => {
     const r = recorder();
     const { output } = await invoke({ plugins: [r.plugin], checkpointRetryBudgetSeconds: -3 });
-    expect(output).toStrictEqual(failedWith(budgetMessage("-3")));
+    expect(output).toStrictEqual(failedWith(budgetMessage("number -3")));
     expect(r.seen).toEqual(["start", "end"]);
     const error = r.ended()?.executionError;
     expect(error).toBeInstanceOf(DurableValidationError);
@@ -133,13 +133,13 @@ describe("checkpointRetryBudgetSeconds: a finite number of 0 or more", () => {
       operation: "withDurableExecution",
       field: "config.checkpointRetryBudgetSeconds",
       fix: BUDGET_FIX,
-      message: budgetMessage("-3"),
+      message: budgetMessage("number -3"),
     });
   });
 
   it("with a bad childOperationsDepth too, the depth is reported (the schema's order)", async () => {
     const { output } = await invoke({ pluginsConfig: { childOperationsDepth: -1 }, checkpointRetryBudgetSeconds: -1 });
-    expect(output).toStrictEqual(failedWith(depthMessage("-1")));
+    expect(output).toStrictEqual(failedWith(depthMessage("number -1")));
   });
 });
 

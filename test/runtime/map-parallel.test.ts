@@ -510,6 +510,8 @@ describe("bad input", () => {
     );
     expect(caught).toBeInstanceOf(DurableValidationError);
     expect((caught as DurableValidationError).field).toBe("map.config.itemNamer");
+    // What it returned, described as every validation message describes a value (was "returned number").
+    expect((caught as DurableValidationError).message).toBe("map: itemNamer must return a string, but returned number 42 for the item at index 0.");
     // The failed map took no id: the next step is operation 1.
     expect(run.service.updates.find((u) => u.Type === "STEP")?.Id).toBe(toWireId("1"));
   });
@@ -520,6 +522,17 @@ describe("bad input", () => {
       Status: "FAILED",
       Error: { ErrorType: "ChildContextError", ErrorMessage: expect.stringContaining("shouldComplete must return completeBatch(outcome?) or continueBatch()") },
     });
+  });
+
+  it.each([
+    ["yes", '"yes"'],
+    [{ complete: "yes" }, "an object with complete"],
+    [null, "null"],
+  ])("shouldComplete returning %j: the message describes it as every validation message does", async (decision, described) => {
+    const last = await failure((ctx) => ctx.map([1], async () => 1, { completionConfig: { shouldComplete: () => decision as never } }));
+    expect((last as { Error?: { ErrorMessage?: string } }).Error?.ErrorMessage).toContain(
+      `completionConfig.shouldComplete must return completeBatch(outcome?) or continueBatch() (received ${described}).`,
+    );
   });
 
   it("a throwing shouldComplete fails the batch", async () => {

@@ -207,8 +207,9 @@ describe("createFileSystemSerdes errors", () => {
     const serdes = createFileSystemSerdes(base);
     await expect(serdes.deserialize(JSON.stringify({ file }), ctx)).rejects.toThrow(`could not parse the value of operation 1-4 in "${file}" as JSON`);
     await expect(serdes.deserialize("plain text", ctx)).rejects.toThrow(/could not parse the checkpoint data of operation 1-4 as its envelope/);
-    await expect(serdes.deserialize("[1]", ctx)).rejects.toThrow(/to be \{"file":\.\.\.\} or \{"data":\.\.\.\}/);
-    await expect(serdes.deserialize('{"file":7}', ctx)).rejects.toThrow(/"file" .* to be a path, got 7/);
+    await expect(serdes.deserialize("[1]", ctx)).rejects.toThrow(/to be \{"file":\.\.\.\} or \{"data":\.\.\.\}, got an array of 1;/);
+    await expect(serdes.deserialize('{"data":{"a":1}}', ctx)).rejects.toThrow(/"data" .* to be a JSON string, got an object with a$/);
+    await expect(serdes.deserialize('{"file":7}', ctx)).rejects.toThrow(/"file" .* to be a path, got number 7/);
     await expect(serdes.deserialize('{"data":"{oops"}', ctx)).rejects.toThrow(/could not parse the inline value of operation 1-4 as JSON/);
   });
 

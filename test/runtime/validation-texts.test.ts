@@ -40,12 +40,12 @@ describe("validation texts from errors.yaml keep their messages", () => {
     [
       "maxAttempts",
       () => createRetryStrategy({ maxAttempts: 0 }),
-      "createRetryStrategy.maxAttempts must be a whole number of at least 1, got 0. Set maxAttempts to the total number of attempts including the first one (1 = never retry).",
+      "createRetryStrategy.maxAttempts must be a whole number of at least 1, got number 0. Set maxAttempts to the total number of attempts including the first one (1 = never retry).",
     ],
     [
       "backoffRate",
       () => createRetryStrategy({ backoffRate: -1 }),
-      "createRetryStrategy.backoffRate must be a finite number greater than 0, got -1. Use a positive multiplier such as 2 (doubling) or 1 (constant delay).",
+      "createRetryStrategy.backoffRate must be a finite number greater than 0, got number -1. Use a positive multiplier such as 2 (doubling) or 1 (constant delay).",
     ],
     [
       "jitter",
@@ -55,7 +55,7 @@ describe("validation texts from errors.yaml keep their messages", () => {
     [
       "a config that is not an object",
       () => createRetryStrategy(5 as never),
-      "createRetryStrategy expects a configuration object, got 5. Call createRetryStrategy() with no argument for the defaults, or pass an options object.",
+      "createRetryStrategy expects a configuration object, got number 5. Call createRetryStrategy() with no argument for the defaults, or pass an options object.",
     ],
     [
       "createWaitStrategy without a config",
@@ -80,7 +80,7 @@ describe("validation texts from errors.yaml keep their messages", () => {
     [
       "class serdes",
       () => createClassSerdes({} as never),
-      "createClassSerdes expects a class, got object. Pass the class itself (a constructor callable with no arguments), not an instance.",
+      "createClassSerdes expects a class, got an empty object. Pass the class itself (a constructor callable with no arguments), not an instance.",
     ],
     [
       "class serdes dateProps",
@@ -95,12 +95,12 @@ describe("validation texts from errors.yaml keep their messages", () => {
     [
       "preview mask",
       () => buildPreview({ a: 1 }, { mode: "INCLUDE_ALL", maskString: 3 } as never),
-      'buildPreview.config.maskString must be a string, got 3. Use the text masked values should show, e.g. "***" (the default).',
+      'buildPreview.config.maskString must be a string, got number 3. Use the text masked values should show, e.g. "***" (the default).',
     ],
     [
       "preview byte budget",
       () => buildPreview({ a: 1 }, { mode: "INCLUDE_ALL", maxPreviewBytes: -1 } as never),
-      "buildPreview.config.maxPreviewBytes must be a number of bytes of at least 0, got -1. Use a byte budget such as 4096 (the default), or leave it unset.",
+      "buildPreview.config.maxPreviewBytes must be a number of bytes of at least 0, got number -1. Use a byte budget such as 4096 (the default), or leave it unset.",
     ],
     [
       "configureLogger",

@@ -22,12 +22,25 @@ describe("withRetry config validation", () => {
     [undefined, "withRetry.config", "withRetry(): config must be an object (received undefined)."],
     [{}, "withRetry.config.retryStrategy", "withRetry(): config.retryStrategy must be a function (received undefined)."],
     [{ retryStrategy: 3 }, "withRetry.config.retryStrategy", "withRetry(): config.retryStrategy must be a function (received number 3)."],
-    [{ retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: "no" }, "withRetry.config.wrapWithRunInChildContext", "withRetry(): config.wrapWithRunInChildContext must be true or false (received string no). Pass true or false."],
+    [{ retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: "no" }, "withRetry.config.wrapWithRunInChildContext", "withRetry(): config.wrapWithRunInChildContext must be true or false (received \"no\"). Pass true or false."],
     [{ retryStrategy: () => ({ shouldRetry: false }), retries: 3, backoff: 1 }, "withRetry.config", 'withRetry(): config has unknown options "retries", "backoff". Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.'],
   ])("%j → %s", async (config, field, message) => {
     const error = await rejection(config);
     expect(error.field).toBe(field);
     expect(error.message.startsWith(message)).toBe(true);
+  });
+
+  it.each([
+    ["quote", '"quote"'],
+    [undefined, "undefined"],
+    [{ run: 1 }, "an object with run"],
+  ])("a func that is not a function (%j): described as every validation message describes a value", async (func, described) => {
+    const error = await withRetry(context, "n", func as never, { retryStrategy: () => ({ shouldRetry: false }) }).then(
+      () => undefined,
+      (e: unknown) => e as DurableValidationError,
+    );
+    expect(error).toBeInstanceOf(DurableValidationError);
+    expect(error!.message).toBe(`withRetry(): func must be a function (received ${described}). Pass an async (ctx, attempt) => result function.`);
   });
 
   it("a valid config runs the block (in a child context by default)", async () => {

@@ -9,7 +9,7 @@ import {
   type UnrecoverableError,
 } from "../../generated/index.js";
 import { INVALID_CHECKPOINT_TOKEN_PREFIX, INVALID_PARAMETER_VALUE_ERROR_TYPE } from "../../generated/service-errors.js";
-import { safeText } from "../text.js";
+import { thrownText } from "../text.js";
 
 /** A failed service call that ends the execution whatever its HTTP status: the schema's serviceErrorNames of CheckpointUnrecoverableExecutionError (the KMS key errors today). */
 export function isExecutionEndingServiceError(error: unknown): boolean {
@@ -57,7 +57,7 @@ export function isInvalidTokenError(error: unknown): boolean {
 
 /** Turns whatever `checkpoint` threw into an execution- or invocation-scoped unrecoverable error. */
 export function classifyCheckpointError(error: unknown): UnrecoverableError {
-  const cause = error instanceof Error ? error : new Error(safeText(error));
+  const cause = error instanceof Error ? error : new Error(thrownText(error));
   const message = messageTerminationCheckpointFailed(cause.message);
   if (isDurableExecutionClientError(error) || (error as { isDurableExecutionClientError?: unknown })?.isDurableExecutionClientError === true) {
     return (error as { scope?: string }).scope === DurableExecutionClientErrorScope.EXECUTION

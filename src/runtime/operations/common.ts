@@ -14,7 +14,7 @@ import { never } from "../execution/termination.js";
 import type { InternalContext, OperationStart } from "../context/internal-context.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 import { serdesFailureMessage } from "../serdes/safe-serdes.js";
-import { safeText } from "../text.js";
+import { thrownText } from "../text.js";
 
 const noop = () => {};
 
@@ -46,8 +46,8 @@ export function toErrorObject(error: unknown): ErrorObject {
   if (error !== null && typeof error === "object" && "message" in error && "name" in error) {
     const e = error as { name: unknown; message: unknown; errorData?: unknown };
     return {
-      ErrorType: safeText(e.name),
-      ErrorMessage: safeText(e.message),
+      ErrorType: thrownText(e.name),
+      ErrorMessage: thrownText(e.message),
       ErrorData: typeof e.errorData === "string" ? e.errorData : undefined,
       StackTrace: undefined,
     };

@@ -5,6 +5,7 @@
  * ReplayChildren when it is larger than 256 KiB.
  */
 import {
+  describeReceived,
   fixDurableValidationErrorItemNamerNotString,
   messageDurableValidationErrorBranchNameSubject,
   messageDurableValidationErrorItemNamerNameSubject,
@@ -56,7 +57,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
         throw new DurableValidationError({
           operation: "map",
           field: "map.config.itemNamer",
-          message: messageDurableValidationErrorItemNamerNotString(name === null ? "null" : typeof name, index),
+          message: messageDurableValidationErrorItemNamerNotString(describeReceived(name), index),
           fix: fixDurableValidationErrorItemNamerNotString,
           received: name,
         });

@@ -5,7 +5,7 @@
  */
 import { errorFromErrorObject, type Operation } from "../../generated/index.js";
 import type { AttemptEndInfo, AttemptEndInfoOutcome, AttemptInfo, OperationInfo } from "./types.js";
-import { safeText } from "../text.js";
+import { thrownText } from "../text.js";
 
 /** What an operation handler knows about its operation before the service has stored anything. */
 export interface OperationIdentity {
@@ -90,4 +90,4 @@ export function toAttemptEndInfo(
 }
 
 /** An Error for anything thrown. */
-export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(safeText(error)));
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(thrownText(error)));

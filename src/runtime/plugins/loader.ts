@@ -33,6 +33,7 @@ import {
   type DurableInstrumentationPluginType,
 } from "./types.js";
 import { builtin } from "../builtins.js";
+import { thrownText } from "../text.js";
 
 export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS";
 export const PLUGIN_PROVIDER_EXPORT = "durableExecutionPluginProvider";
@@ -42,7 +43,8 @@ const loadError = (message: string, cause?: unknown): PluginLoadError => new Plu
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   (typeof value === "object" || typeof value === "function") && value !== null;
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** A load failure's own text: its message, or what was thrown (see thrownText). */
+const messageOf = (error: unknown): string => thrownText(error instanceof Error ? error.message : error);
 
 /** The specifiers listed in the environment ([] when unset or blank). */
 export function parsePluginSpecifiers(environment: NodeJS.ProcessEnv): string[] {

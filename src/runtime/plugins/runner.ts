@@ -16,7 +16,7 @@
  * only plugins that define no hook, there is no runner at all (`createPluginRunner` returns undefined).
  */
 import type { DurableInstrumentationPlugin } from "./types.js";
-import { safeText } from "../text.js";
+import { thrownText } from "../text.js";
 
 /**
  * The hooks of the plugin contract, in the order the runner builds its members. Compile-time checks
@@ -90,7 +90,7 @@ export function createPluginRunner(plugins: readonly DurableInstrumentationPlugi
     reported.add(key);
     const name = (list[index] as { constructor?: { name?: string } }).constructor?.name ?? "plugin";
     process.emitWarning(
-      `Instrumentation plugin ${name} (#${index + 1}) failed in ${hook}: ${safeText(error instanceof Error ? error.message : error)}. The error was ignored; further failures of this hook are not reported.`,
+      `Instrumentation plugin ${name} (#${index + 1}) failed in ${hook}: ${thrownText(error instanceof Error ? error.message : error)}. The error was ignored; further failures of this hook are not reported.`,
       { code: "DURABLE_PLUGIN_HOOK_FAILED" },
     );
   };

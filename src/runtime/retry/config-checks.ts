@@ -12,6 +12,7 @@ import {
   fixDurableValidationErrorMaxAttemptsInvalid,
   fixDurableValidationErrorStrategyConfigNotObject,
   checkOptionKeys,
+  describeReceived,
   isRecord,
   JitterStrategy,
   messageDurableValidationErrorBackoffRateInvalid,
@@ -21,12 +22,6 @@ import {
   type Duration,
 } from "../../generated/index.js";
 import { durationToSeconds, invalidInput } from "../duration.js";
-
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
-  return typeof value;
-}
 
 /**
  * Validates `maxAttempts`: a whole number of at least 1, or `Infinity` for "no limit".
@@ -41,7 +36,7 @@ export function checkMaxAttempts(value: unknown, fallback: number, operation: st
   throw invalidInput({
     operation,
     field: `${operation}.maxAttempts`,
-    problem: messageDurableValidationErrorMaxAttemptsInvalid(operation, show(value)),
+    problem: messageDurableValidationErrorMaxAttemptsInvalid(operation, describeReceived(value)),
     fix: fixDurableValidationErrorMaxAttemptsInvalid,
     received: value,
   });
@@ -58,7 +53,7 @@ export function checkBackoffRate(value: unknown, fallback: number, operation: st
   throw invalidInput({
     operation,
     field: `${operation}.backoffRate`,
-    problem: messageDurableValidationErrorBackoffRateInvalid(operation, show(value)),
+    problem: messageDurableValidationErrorBackoffRateInvalid(operation, describeReceived(value)),
     fix: fixDurableValidationErrorBackoffRateInvalid,
     received: value,
   });
@@ -93,7 +88,7 @@ export function checkConfigObject<C extends object>(config: C | undefined, opera
   throw invalidInput({
     operation,
     field: `${operation}.config`,
-    problem: messageDurableValidationErrorStrategyConfigNotObject(operation, show(config)),
+    problem: messageDurableValidationErrorStrategyConfigNotObject(operation, describeReceived(config)),
     fix: fixDurableValidationErrorStrategyConfigNotObject(operation),
     received: config,
   });
@@ -112,7 +107,7 @@ export function checkJitter(value: unknown, fallback: JitterStrategy, operation:
   throw invalidInput({
     operation,
     field: `${operation}.jitter`,
-    problem: messageDurableValidationErrorJitterInvalid(operation, [...JITTER_VALUES].join(", "), show(value)),
+    problem: messageDurableValidationErrorJitterInvalid(operation, [...JITTER_VALUES].join(", "), describeReceived(value)),
     fix: fixDurableValidationErrorJitterInvalid,
     received: value,
   });

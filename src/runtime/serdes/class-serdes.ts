@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  describeReceived,
   fixDurableValidationErrorClassSerdesDatePropsInvalid,
   fixDurableValidationErrorClassSerdesNotClass,
   messageDurableValidationErrorClassSerdesDatePropsInvalid,
@@ -21,7 +22,7 @@ function assertClass(cls: unknown, operation: string): void {
   throw invalidInput({
     operation,
     field: `${operation}.cls`,
-    problem: messageDurableValidationErrorClassSerdesNotClass(operation, cls === null ? "null" : typeof cls),
+    problem: messageDurableValidationErrorClassSerdesNotClass(operation, describeReceived(cls)),
     fix: fixDurableValidationErrorClassSerdesNotClass,
     received: cls,
   });

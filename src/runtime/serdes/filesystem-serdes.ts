@@ -15,6 +15,7 @@ import { builtin } from "../builtins.js";
 import {
   CHECKPOINT_PAYLOAD_LIMIT_BYTES,
   FILE_SYSTEM_SERDES_HEADROOM_BYTES,
+  describeReceived,
   fixDurableValidationErrorFileSystemBasePathInvalid,
   fixDurableValidationErrorFileSystemConfigNotObject,
   fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
@@ -60,12 +61,6 @@ let fsModule: Promise<FsPromises> | undefined;
 function fs(): Promise<FsPromises> {
   fsModule ??= import("node:fs/promises");
   return fsModule;
-}
-
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
-  return Array.isArray(value) ? "an array" : typeof value;
 }
 
 function nameFor(value: string, encoding: FileSystemPathEncoding): string {
@@ -171,7 +166,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.basePath`,
-      problem: messageDurableValidationErrorFileSystemBasePathInvalid(OP, show(basePath)),
+      problem: messageDurableValidationErrorFileSystemBasePathInvalid(OP, describeReceived(basePath)),
       fix: fixDurableValidationErrorFileSystemBasePathInvalid,
       received: basePath,
     });
@@ -181,7 +176,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config`,
-      problem: messageDurableValidationErrorFileSystemConfigNotObject(OP, show(options)),
+      problem: messageDurableValidationErrorFileSystemConfigNotObject(OP, describeReceived(options)),
       fix: fixDurableValidationErrorFileSystemConfigNotObject,
       received: options,
     });
@@ -191,7 +186,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.storageMode`,
-      problem: messageDurableValidationErrorFileSystemStorageModeInvalid(OP, [...MODES].join(", "), show(storageMode)),
+      problem: messageDurableValidationErrorFileSystemStorageModeInvalid(OP, [...MODES].join(", "), describeReceived(storageMode)),
       fix: fixDurableValidationErrorFileSystemStorageModeInvalid,
       received: storageMode,
     });
@@ -200,7 +195,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.pathEncoding`,
-      problem: messageDurableValidationErrorFileSystemPathEncodingInvalid(OP, [...ENCODINGS].join(", "), show(pathEncoding)),
+      problem: messageDurableValidationErrorFileSystemPathEncodingInvalid(OP, [...ENCODINGS].join(", "), describeReceived(pathEncoding)),
       fix: fixDurableValidationErrorFileSystemPathEncodingInvalid,
       received: pathEncoding,
     });
@@ -209,7 +204,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.generatePreview`,
-      problem: messageDurableValidationErrorFileSystemGeneratePreviewInvalid(OP, show(generatePreview)),
+      problem: messageDurableValidationErrorFileSystemGeneratePreviewInvalid(OP, describeReceived(generatePreview)),
       fix: fixDurableValidationErrorFileSystemGeneratePreviewInvalid,
       received: generatePreview,
     });
@@ -239,13 +234,13 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
         throw fileError((reason) => messagePlainErrorFileSystemSerdesEnvelopeUnparsable(OP, where(context), reason), cause);
       }
       if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
-        throw new TypeError(messagePlainErrorFileSystemSerdesEnvelopeInvalid(OP, where(context), show(envelope)));
+        throw new TypeError(messagePlainErrorFileSystemSerdesEnvelopeInvalid(OP, where(context), describeReceived(envelope)));
       }
       const record = envelope as Record<string, unknown>;
       if ("file" in record) {
         const file = record.file;
         if (typeof file !== "string") {
-          throw new TypeError(messagePlainErrorFileSystemSerdesFileNotPath(OP, where(context), show(file)));
+          throw new TypeError(messagePlainErrorFileSystemSerdesFileNotPath(OP, where(context), describeReceived(file)));
         }
         const { readFile } = await fs();
         let contents: string;
@@ -263,7 +258,7 @@ export function createFileSystemSerdes(basePath: string, config?: FileSystemSerd
       const inline = record.data;
       if (inline === undefined) return undefined; // what {"data": JSON.stringify(<no JSON form>)} leaves
       if (typeof inline !== "string") {
-        throw new TypeError(messagePlainErrorFileSystemSerdesDataNotString(OP, where(context), show(inline)));
+        throw new TypeError(messagePlainErrorFileSystemSerdesDataNotString(OP, where(context), describeReceived(inline)));
       }
       try {
         return JSON.parse(inline);

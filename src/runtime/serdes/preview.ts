@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  describeReceived,
   fixDurableValidationErrorPreviewConfigNotObject,
   fixDurableValidationErrorPreviewFieldsNotArray,
   fixDurableValidationErrorPreviewMaskInvalid,
@@ -37,12 +38,6 @@ const MODES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Objec
 const MATCHES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FieldMatchMode));
 const OP = "buildPreview";
 
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
-  return Array.isArray(value) ? "an array" : typeof value;
-}
-
 function checkFields(list: unknown, option: "include" | "exclude" | "mask"): PreviewField[] | undefined {
   if (list === undefined) return undefined;
   const field = `${OP}.config.${option}`;
@@ -50,7 +45,7 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
     throw invalidInput({
       operation: OP,
       field,
-      problem: messageDurableValidationErrorPreviewFieldsNotArray(field, show(list)),
+      problem: messageDurableValidationErrorPreviewFieldsNotArray(field, describeReceived(list)),
       fix: fixDurableValidationErrorPreviewFieldsNotArray(option),
       received: list,
     });
@@ -61,7 +56,7 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
       throw invalidInput({
         operation: OP,
         field: `${at}.name`,
-        problem: messageDurableValidationErrorPreviewSelectorInvalid(at, show(entry)),
+        problem: messageDurableValidationErrorPreviewSelectorInvalid(at, describeReceived(entry)),
         fix: fixDurableValidationErrorPreviewSelectorInvalid,
         received: entry,
       });
@@ -71,7 +66,7 @@ function checkFields(list: unknown, option: "include" | "exclude" | "mask"): Pre
       throw invalidInput({
         operation: OP,
         field: `${at}.match`,
-        problem: messageDurableValidationErrorPreviewMatchInvalid(at, [...MATCHES].join(", "), show(match)),
+        problem: messageDurableValidationErrorPreviewMatchInvalid(at, [...MATCHES].join(", "), describeReceived(match)),
         fix: fixDurableValidationErrorPreviewMatchInvalid,
         received: match,
       });
@@ -94,7 +89,7 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config`,
-      problem: messageDurableValidationErrorPreviewConfigNotObject(OP, show(config)),
+      problem: messageDurableValidationErrorPreviewConfigNotObject(OP, describeReceived(config)),
       fix: fixDurableValidationErrorPreviewConfigNotObject,
       received: config,
     });
@@ -104,7 +99,7 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.mode`,
-      problem: messageDurableValidationErrorPreviewModeInvalid(OP, [...MODES].join(", "), show(c.mode)),
+      problem: messageDurableValidationErrorPreviewModeInvalid(OP, [...MODES].join(", "), describeReceived(c.mode)),
       fix: fixDurableValidationErrorPreviewModeInvalid,
       received: c.mode,
     });
@@ -113,7 +108,7 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.maskString`,
-      problem: messageDurableValidationErrorPreviewMaskInvalid(OP, show(c.maskString)),
+      problem: messageDurableValidationErrorPreviewMaskInvalid(OP, describeReceived(c.maskString)),
       fix: fixDurableValidationErrorPreviewMaskInvalid(PREVIEW_DEFAULTS.maskString),
       received: c.maskString,
     });
@@ -123,7 +118,7 @@ function checkConfig(config: unknown): Rules {
     throw invalidInput({
       operation: OP,
       field: `${OP}.config.maxPreviewBytes`,
-      problem: messageDurableValidationErrorPreviewMaxBytesInvalid(OP, show(max)),
+      problem: messageDurableValidationErrorPreviewMaxBytesInvalid(OP, describeReceived(max)),
       fix: fixDurableValidationErrorPreviewMaxBytesInvalid(PREVIEW_DEFAULTS.maxPreviewBytes),
       received: max,
     });

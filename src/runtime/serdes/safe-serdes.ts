@@ -4,7 +4,7 @@
  * @module
  */
 import { messageSerdesFailedErrorFailedForStep, messageSerdesFailedErrorSerializeNotString, messageSerdesFailedErrorUnknownCause, SerdesFailedError, type Serdes, type SerdesContext } from "../../generated/index.js";
-import { safeText } from "../text.js";
+import { thrownText } from "../text.js";
 
 /** Identifies the operation whose payload is being (de)serialized, for the error message. */
 export interface SerdesTarget {
@@ -26,7 +26,7 @@ export type SerdesDirection = "Serialization" | "Deserialization";
  */
 export function serdesFailureMessage(direction: SerdesDirection, target: SerdesTarget, cause: unknown): string {
   const label = target.name ? `"${target.name}" ` : "";
-  const detail = cause instanceof Error ? safeText(cause.message) : messageSerdesFailedErrorUnknownCause(direction.toLowerCase());
+  const detail = cause instanceof Error ? thrownText(cause.message) : messageSerdesFailedErrorUnknownCause(direction.toLowerCase());
   return messageSerdesFailedErrorFailedForStep(direction, label, target.rawId, detail);
 }
 

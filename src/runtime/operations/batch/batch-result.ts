@@ -15,7 +15,7 @@ import {
   type ErrorObject,
   type Serdes,
 } from "../../../generated/index.js";
-import { safeText } from "../../text.js";
+import { thrownText } from "../../text.js";
 
 /** A stored item error: an ErrorObject plus the stored form of its `cause`, recursively. */
 export interface StoredBatchError extends ErrorObject {
@@ -146,7 +146,7 @@ export function rebuildBatchError(stored: StoredBatchError, depth = 0): Error {
 export function asChildContextError(error: unknown): ChildContextError {
   if (error instanceof ChildContextError) return error;
   if (error instanceof Error) return new ChildContextError(error.message, error);
-  return new ChildContextError(safeText(error));
+  return new ChildContextError(thrownText(error));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

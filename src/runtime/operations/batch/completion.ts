@@ -3,6 +3,7 @@
  * default, failure thresholds and minSuccessful, or a custom `shouldComplete`.
  */
 import {
+  describeReceived,
   fixDurableValidationErrorCompletionDecisionInvalid,
   messageDurableValidationErrorCompletionDecisionInvalid,
   CompletionOutcome,
@@ -102,7 +103,7 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
       throw new DurableValidationError({
         operation: method,
         field: `${method}.config.completionConfig.shouldComplete`,
-        message: messageDurableValidationErrorCompletionDecisionInvalid(describe(decision)),
+        message: messageDurableValidationErrorCompletionDecisionInvalid(describeReceived(decision)),
         fix: fixDurableValidationErrorCompletionDecisionInvalid,
         received: decision,
       });
@@ -118,12 +119,3 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
   };
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return "an object";
-  }
-}
