@@ -100,7 +100,7 @@ export interface ReplayReport {
 
 /**
  * A recorded history: its events (GetDurableExecutionHistory's `Events`), or an object holding them
- * (`{ Events }`: the GetDurableExecutionHistory response, or `durable history --json`'s output).
+ * (`{ Events }`: the GetDurableExecutionHistory response; `{ Execution, Events }`: `durable history --json`'s output).
  *
  * @example
  * ```ts
