@@ -42,13 +42,14 @@ const TABLE: Array<[string, string, string[], string[]?]> = [
     `arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/x/${UUID}/more`,
     one(`arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/x/${UUID}/more`),
   ],
-  // Stricter grammar: ARNs the generated grammar refuses (no Lambda service mints them).
-  ["a short account id", "arn:aws:lambda:us-east-1:123:function:f:1/durable-execution/x/y", ["f", "x", "y"]],
-  ["a partition other than aws*", "arn:other:lambda:us-east-1:123456789012:function:f:1/durable-execution/x/y", ["f", "x", "y"]],
-  ["an upper-case region", "arn:aws:lambda:US-EAST-1:123456789012:function:f:1/durable-execution/x/y", ["f", "x", "y"]],
-  ["a dot in the function name", "arn:aws:lambda:us-east-1:123456789012:function:my.fn:1/durable-execution/x/y", ["my.fn", "x", "y"]],
-  ["a dot in the execution name", "arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/x.y/z", ["f", "x.y", "z"]],
-  ["a 65-character execution name", `arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/${name64}n/z`, ["f", `${name64}n`, "z"]],
+  // Stricter grammar: ARNs the generated grammar refuses (no Lambda service mints them) get one
+  // directory; the reference's looser grammar of its own gives them <function>/<execution>/<id>.
+  ["a short account id", "arn:aws:lambda:us-east-1:123:function:f:1/durable-execution/x/y", one("arn:aws:lambda:us-east-1:123:function:f:1/durable-execution/x/y"), ["f", "x", "y"]],
+  ["a partition other than aws*", "arn:other:lambda:us-east-1:123456789012:function:f:1/durable-execution/x/y", one("arn:other:lambda:us-east-1:123456789012:function:f:1/durable-execution/x/y"), ["f", "x", "y"]],
+  ["an upper-case region", "arn:aws:lambda:US-EAST-1:123456789012:function:f:1/durable-execution/x/y", one("arn:aws:lambda:US-EAST-1:123456789012:function:f:1/durable-execution/x/y"), ["f", "x", "y"]],
+  ["a dot in the function name", "arn:aws:lambda:us-east-1:123456789012:function:my.fn:1/durable-execution/x/y", one("arn:aws:lambda:us-east-1:123456789012:function:my.fn:1/durable-execution/x/y"), ["my.fn", "x", "y"]],
+  ["a dot in the execution name", "arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/x.y/z", one("arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/x.y/z"), ["f", "x.y", "z"]],
+  ["a 65-character execution name", `arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/${name64}n/z`, one(`arn:aws:lambda:us-east-1:123456789012:function:f:1/durable-execution/${name64}n/z`), ["f", `${name64}n`, "z"]],
   // Unqualified: the generated grammar reads it as a durable execution ARN; the layout stays one
   // directory, as the reference lays it out (both SDKs write an execution's files in the same place).
   [
