@@ -22,7 +22,8 @@
  *   (e) a status set written as a `switch` (`case OperationStatus.PENDING:` falling through to another case).
  * Three more checks have no allowlist: a batch operation's item name prefix written in code, a history
  * event that a schema table records (transitions.yaml `event:`, service transitions, ExecutionStatus
- * endEvents) appended by its literal name instead of the table's, the version "$LATEST" or a Lambda
+ * endEvents) appended by its literal name instead of the table's, a value of a string-literal union of
+ * types.yaml (`values:`, e.g. CompletionReason) instead of its constant, the version "$LATEST" or a Lambda
  * API header name (`X-Amz-…`, `x-amzn-…`) written in code instead of its constant from
  * src/generated/lambda-api.ts, a Lambda ARN spelled out by hand instead of built or parsed with
  * that module's grammar, and a Lambda REST route's path fragment or API version (`/2025-12-01/…`,
@@ -277,6 +278,16 @@ describe("protocol facts are not restated outside src/generated", () => {
     expect(codeLinesWhere((line) => /["'`]\$LATEST["'`]/.test(line))).toEqual([]);
   });
 
+  it("no value of a string-literal union of schema/types.yaml (`values:`, e.g. CompletionReason) is written in code: its generated <TYPE>_<VALUE> constant names it", () => {
+    const values = (schemaYaml("types.yaml").types as { values?: { value: string }[] }[]).flatMap((t) => (t.values ?? []).map((v) => v.value));
+    expect(values).toContain("FAILURE_TOLERANCE_EXCEEDED");
+    // In quotes (`return "ALL_COMPLETED"`) or as a record key (`{ ALL_COMPLETED: true }`).
+    const written = new RegExp(`["'\`](?:${values.join("|")})["'\`]|(?<![\\w.])(?:${values.join("|")})\\s*:`);
+    expect(written.test('    if (exceeded(s)) return "FAILURE_TOLERANCE_EXCEEDED";') && written.test("  ALL_COMPLETED: true,")).toBe(true);
+    expect(written.test("  [COMPLETION_REASON_ALL_COMPLETED]: true,")).toBe(false);
+    expect(codeLinesWhere((line) => written.test(line))).toEqual([]);
+  });
+
   it("no Lambda API header name is written in code: its constant from src/generated/lambda-api.ts (schema/wire.yaml lambdaApi.headers) names it", () => {
     expect(codeLinesWhere((line) => /["'`]x-amzn?-[a-z]/i.test(line))).toEqual([]);
   });
@@ -326,11 +337,10 @@ describe("protocol facts are not restated outside src/generated", () => {
 
   it("no Lambda ARN is spelled out in code: src/generated/lambda-api.ts builds and parses them from the schema's grammar", () => {
     const hits = codeLinesWhere((line) => /arn:aws|:function:|durable-execution\//.test(line)).map((hit) => hit.replace(/:\d+ .*/, ""));
-    // Two known exceptions. The filesystem serdes runs in the Lambda bundle, which never imports
-    // lambda-api.ts (the bundle's size budget), so it reads the execution ARN with a lenient regex of its
-    // own. replay-history's placeholder ARN (no qualifier, one id segment) is older than the grammar;
-    // building it with the grammar would change the ARN a replayed handler sees.
-    expect(hits).toEqual(["src/runtime/serdes/filesystem-serdes.ts", "src/testing/replay-history.ts"]);
+    // The filesystem serdes reads the ARN with parseDurableExecutionArn (a bundle that uses it carries the
+    // generated pattern; the 3-step bundle drops the serdes), and replayHistory builds its ARN with
+    // durableExecutionArn() and functionArn().
+    expect(hits).toEqual([]);
   });
 
   it("no operation handler (or the context that begins operations) picks an OperationStatus by hand: a stored status is compared with a transitions row's toConstant or a status set", () => {

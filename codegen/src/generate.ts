@@ -64,6 +64,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
     if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
     if (hasFieldsConstant(t)) index.set(typeFieldsName(t.name), { module: "./types", typeOnly: false });
+    for (const v of t.values ?? []) index.set(v.constant, { module: "./types", typeOnly: false });
   }
   for (const l of ir.limits) {
     index.set(l.name, { module: "./types", typeOnly: false });

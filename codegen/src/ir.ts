@@ -6,7 +6,7 @@
 import { EVENT_CHECKS, type EventCheck } from "./meta-schema";
 import type { Check, ConfigDefault, InvocationPhase, ConfigSpec, DurationRule, HistoryFile, LAMBDA_QUERY_TYPES, OperationFile, TransitionsFile, TypesFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema, type SchemaProblem } from "./load";
-import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, EVENT_CHECK_FUNCTION, EVENT_ISSUE_TYPE, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, updateBuilderName } from "./naming";
+import { argsTypeName, argsValidatorName, callPath, camel, configResolverName, configValidatorName, constantCase, EVENT_CHECK_FUNCTION, EVENT_ISSUE_TYPE, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, resolvedConfigName, runtimeDefaultsName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, typePresetsName, typeValueName, updateBuilderName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -53,6 +53,8 @@ export interface IrType {
   summary: string;
   description?: string;
   alias?: string;
+  /** The values of a string-literal union (`alias` is their union), each with the constant naming it (see {@link typeValueName}). */
+  values?: { value: string; summary: string; constant: string }[];
   extends?: string;
   fields?: IrTypeField[];
   /** Name of the constant with the fields' typed defaults, when any field has one (see {@link typeDefaultsName}). */
@@ -793,7 +795,8 @@ export function buildIr(schema: LoadedSchema): Ir {
       typeParams: t.typeParams ?? [],
       summary: t.summary,
       description: t.description,
-      alias: t.alias,
+      alias: t.values ? t.values.map((v) => JSON.stringify(v.value)).join(" | ") : t.alias,
+      ...(t.values ? { values: t.values.map((v) => ({ value: v.value, summary: v.summary, constant: typeValueName(t.name, v.value) })) } : {}),
       extends: t.extends,
       fields: t.fields?.map((fd) => ({
         name: fd.name,
@@ -1764,7 +1767,10 @@ export function buildIr(schema: LoadedSchema): Ir {
     declared.set(name, source);
   };
   enums.forEach((e) => declare(e.name, e.source));
-  types.forEach((t) => declare(t.name, t.source));
+  types.forEach((t) => {
+    declare(t.name, t.source);
+    t.values?.forEach((v) => declare(v.constant, t.source));
+  });
   errors.forEach((e) => declare(e.name, e.source));
   [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
   // The execution's config interface is written by hand: no generated declaration may take its name.

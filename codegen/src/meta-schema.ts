@@ -221,6 +221,12 @@ export const typesFileSchema = z.strictObject({
         summary: text,
         description: text.optional(),
         alias: text.optional(),
+        /**
+         * A string-literal union, value by value: emitted as the type alias `"A" | "B" | …` and one constant per
+         * value (`<TYPE>_<VALUE>`, e.g. COMPLETION_REASON_ALL_COMPLETED) for the runtime to write instead of the
+         * literal. Instead of `alias`.
+         */
+        values: z.array(z.strictObject({ value: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an UPPER_SNAKE value"), summary: text })).min(1).optional(),
         extends: text.optional(),
         fields: z.array(typeFieldSchema).optional(),
         /**
@@ -241,8 +247,8 @@ export const typesFileSchema = z.strictObject({
         example: text.optional(),
 
       })
-      .refine((t) => (t.alias === undefined) !== (t.fields === undefined), {
-        message: "give exactly one of `alias` and `fields`",
+      .refine((t) => [t.alias, t.fields, t.values].filter((x) => x !== undefined).length === 1, {
+        message: "give exactly one of `alias`, `values` and `fields`",
       }),
   ),
 });

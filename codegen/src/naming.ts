@@ -13,6 +13,8 @@ export const typeDefaultsName = (typeName: string): string => `${constantCase(ty
 export const typePresetsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_PRESETS");
 /** `RetryStrategyConfig` → `RETRY_STRATEGY_FIELDS`: the constant naming a type's fields (the keys its objects may have). */
 export const typeFieldsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_FIELDS");
+/** `CompletionReason`, `ALL_COMPLETED` → `COMPLETION_REASON_ALL_COMPLETED`: the constant holding one value of a string-literal union type. */
+export const typeValueName = (typeName: string, value: string): string => `${constantCase(typeName)}_${value}`;
 /** `CallbackOptions` → `CALLBACK_OPTIONS_NONE_VALUES`: the constant holding the values of a type's fields that mean none. */
 export const typeNoneValuesName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_NONE_VALUES");
 

@@ -1,7 +1,7 @@
-/** emitTypes: interfaces (properties, method fields, index signatures, extends) and type aliases. */
+/** emitTypes: interfaces (properties, method fields, index signatures, extends), type aliases and string-literal unions with a constant per value. */
 import { describe, expect, it } from "vitest";
 import { emitTypes } from "../src/emit/types";
-import { editYaml, expectLines, minimalIr, print } from "./helpers";
+import { editYaml, expectLines, minimalIr, print, schemaProblems } from "./helpers";
 
 describe("emitTypes", () => {
   const { ir, index } = minimalIr((copy) => {
@@ -33,6 +33,14 @@ describe("emitTypes", () => {
           ],
         },
         { name: "Pair", typeParams: [{ name: "A", constraint: "string" }], summary: "An alias.", alias: "[A, Serdes<A>]" },
+        {
+          name: "StopReason",
+          summary: "Why it stopped.",
+          values: [
+            { value: "ALL_DONE", summary: "Everything finished." },
+            { value: "GAVE_UP", summary: "Too many failures." },
+          ],
+        },
       ),
     );
   });
@@ -77,6 +85,44 @@ export interface Serdes<T = unknown> extends Partial<Record<\`\${LogLevel}\`, ne
 
   it("emits aliases with constrained type parameters", () => {
     expectLines(out, "export type Pair<A extends string> = [A, Serdes<A>];");
+  });
+
+  it("emits a string-literal union (`values`) as its alias and one string constant per value", () => {
+    expectLines(
+      out,
+      `/**
+ * Why it stopped.
+ *
+ * @generated from schema/types.yaml, type StopReason
+ */
+export type StopReason = "ALL_DONE" | "GAVE_UP";
+/**
+ * Everything finished.
+ *
+ * A value of {@link StopReason}.
+ *
+ * @generated from schema/types.yaml, type StopReason value ALL_DONE
+ */
+export const STOP_REASON_ALL_DONE = "ALL_DONE";
+/**
+ * Too many failures.
+ *
+ * A value of {@link StopReason}.
+ *
+ * @generated from schema/types.yaml, type StopReason value GAVE_UP
+ */
+export const STOP_REASON_GAVE_UP = "GAVE_UP";`,
+    );
+    expect(index.get("STOP_REASON_GAVE_UP")).toEqual({ module: "./types", typeOnly: false });
+  });
+
+  it("a type takes exactly one of alias, values and fields; a value is UPPER_SNAKE and declared once", () => {
+    const withType = (type: object) => () =>
+      minimalIr((copy) => editYaml(copy, "types.yaml", (file) => file.types.push({ name: "StopReason", summary: "Why it stopped.", ...type })));
+    const one = { value: "ALL_DONE", summary: "Everything finished." };
+    expect(schemaProblems(withType({ alias: '"ALL_DONE"', values: [one] }))).toEqual([expect.objectContaining({ reason: "give exactly one of `alias`, `values` and `fields`" })]);
+    expect(schemaProblems(withType({ values: [{ value: "allDone", summary: "Lower case." }] }))).toEqual([expect.objectContaining({ reason: expect.stringContaining("an UPPER_SNAKE value") })]);
+    expect(schemaProblems(withType({ values: [one, one] }))).toEqual([expect.objectContaining({ reason: expect.stringContaining("\"STOP_REASON_ALL_DONE\" is declared twice") })]);
   });
 
   it("imports the names it uses from sibling generated files", () => {

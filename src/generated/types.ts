@@ -1054,6 +1054,46 @@ export interface NamedParallelBranch<TResult, Logger extends DurableLogger = Dur
  * @generated from schema/types.yaml, type CompletionReason
  */
 export type CompletionReason = "ALL_COMPLETED" | "MIN_SUCCESSFUL_REACHED" | "FAILURE_TOLERANCE_EXCEEDED" | "CUSTOM_COMPLETION_SUCCEEDED" | "CUSTOM_COMPLETION_FAILED";
+/**
+ * Every item finished, or no completion condition was met before the items ran out.
+ *
+ * A value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason value ALL_COMPLETED
+ */
+export const COMPLETION_REASON_ALL_COMPLETED = "ALL_COMPLETED";
+/**
+ * `minSuccessful` items succeeded.
+ *
+ * A value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason value MIN_SUCCESSFUL_REACHED
+ */
+export const COMPLETION_REASON_MIN_SUCCESSFUL_REACHED = "MIN_SUCCESSFUL_REACHED";
+/**
+ * More items failed than `toleratedFailureCount` or `toleratedFailurePercentage` allows.
+ *
+ * A value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason value FAILURE_TOLERANCE_EXCEEDED
+ */
+export const COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED = "FAILURE_TOLERANCE_EXCEEDED";
+/**
+ * `shouldComplete` completed the batch as succeeded.
+ *
+ * A value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason value CUSTOM_COMPLETION_SUCCEEDED
+ */
+export const COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED = "CUSTOM_COMPLETION_SUCCEEDED";
+/**
+ * `shouldComplete` completed the batch as failed.
+ *
+ * A value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason value CUSTOM_COMPLETION_FAILED
+ */
+export const COMPLETION_REASON_CUSTOM_COMPLETION_FAILED = "CUSTOM_COMPLETION_FAILED";
 
 /**
  * One item as seen by shouldComplete.

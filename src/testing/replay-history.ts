@@ -16,6 +16,7 @@ import { detailsOf, errorNameOf, EVENT_OPERATION_STATUS, EventType, InvocationSt
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
+import { durableExecutionArn, EXECUTION_NAME_PATTERN, functionArn, LATEST_VERSION, parseDurableExecutionArn } from "../generated/lambda-api.js";
 import { createLambdaContext } from "../local/lambda-context.js";
 import { toWireId } from "../runtime/ids.js";
 import { HistoryIndex } from "./cloud/history-index.js";
@@ -99,7 +100,7 @@ export interface ReplayReport {
 
 /**
  * A recorded history: its events (GetDurableExecutionHistory's `Events`), or an object holding them
- * (`{ Events }`: the GetDurableExecutionHistory response, or `durable history --json`'s output).
+ * (`{ Events }`: the GetDurableExecutionHistory response; `{ Execution, Events }`: `durable history --json`'s output).
  *
  * @example
  * ```ts
@@ -108,7 +109,16 @@ export interface ReplayReport {
  * const fromRun = (result: TestResult): RecordedHistory => result.getHistoryEvents();
  * ```
  */
-export type RecordedHistory = readonly HistoryEvent[] | { readonly Events?: readonly HistoryEvent[] };
+export type RecordedHistory =
+  | readonly HistoryEvent[]
+  | {
+      readonly Events?: readonly HistoryEvent[];
+      /**
+       * The execution (GetDurableExecution's response, as `durable history --json` prints it): when its
+       * `DurableExecutionArn` is a durable execution's ARN, the replayed handler sees that ARN.
+       */
+      readonly Execution?: { readonly DurableExecutionArn?: string; readonly DurableExecutionName?: string };
+    };
 
 /**
  * Options of `replayHistory`.
@@ -173,7 +183,7 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
   const expected = ids.map((id, position) => describeRecorded(index.peek(id)!, position, ids));
   const recordedOutcome = index.outcome;
 
-  const arn = `arn:aws:lambda:us-east-1:000000000000:function:replay/durable-execution/${executionId}`;
+  const arn = replayArn(history, started);
   const operations: Operation[] = [execution as Operation, ...ids.map((id) => index.operation(id)!)];
   let reachedEnd!: (updates: OperationUpdate[]) => void;
   const checkpointed = new Promise<{ kind: "checkpoint"; updates: OperationUpdate[] }>((resolve) => (reachedEnd = (updates) => resolve({ kind: "checkpoint", updates })));
@@ -188,7 +198,8 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     { DurableExecutionArn: arn, CheckpointToken: `replay-${randomUUID()}`, InitialExecutionState: { Operations: operations, NextMarker: "" } },
     client,
   );
-  const context = createLambdaContext({ functionName: "replay", functionArn: arn, requestId: randomUUID(), timeoutMs });
+  // The function as invoked: its ARN with the qualifier, the durable execution ARN up to its execution segment.
+  const context = createLambdaContext({ functionName: parseDurableExecutionArn(arn)!.functionName, functionArn: arn.slice(0, arn.indexOf("/")), requestId: randomUUID(), timeoutMs });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<{ kind: "timeout" }>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
@@ -243,6 +254,35 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     return finish({ ...base, ok: true, outcome: "suspended", differences: [] });
   }
   return finish(compareFinish(base, output, recordedOutcome, index, ids));
+}
+
+// The parts of the replay's ARN a history does not record: placeholders, in the shape the local service mints.
+/** Region of the replay's ARN when the history has no ARN. */
+const REPLAY_REGION = "us-east-1";
+/** Account of the replay's ARN when the history has no ARN: the documentation placeholder AWS uses. */
+const REPLAY_ACCOUNT_ID = "123456789012";
+/** Function name of the replay's ARN when the history has no ARN (what the Lambda context names). */
+const REPLAY_FUNCTION_NAME = "replay";
+/** Execution name of the replay's ARN when the history names none that is a valid execution name. */
+const REPLAY_EXECUTION_NAME = "replay";
+/** Execution id (the ARN's last segment) when the ExecutionStarted event has no Id that can be one. */
+const REPLAY_EXECUTION_ID = "replay";
+
+/**
+ * The durable execution ARN the replayed handler sees, in the grammar of schema/wire.yaml
+ * (DURABLE_EXECUTION_ARN_PATTERN), so a handler that reads it (a serdes context's durableExecutionArn,
+ * createFileSystemSerdes, ids derived from the ARN) gets a well-formed one: the recorded ARN when the
+ * history carries one (`durable history --json`'s `Execution`), else one built from the execution's
+ * name and the ExecutionStarted event's Id, with placeholders for what the history does not record.
+ */
+function replayArn(history: RecordedHistory, started: HistoryEvent): string {
+  const execution = Array.isArray(history) ? undefined : (history as { Execution?: { DurableExecutionArn?: unknown; DurableExecutionName?: unknown } }).Execution;
+  const recorded = execution?.DurableExecutionArn;
+  if (typeof recorded === "string" && parseDurableExecutionArn(recorded)) return recorded;
+  const name = [execution?.DurableExecutionName, started.Name].find((value): value is string => typeof value === "string" && EXECUTION_NAME_PATTERN.test(value));
+  const build = (id: string) => durableExecutionArn(functionArn(REPLAY_REGION, REPLAY_ACCOUNT_ID, REPLAY_FUNCTION_NAME), LATEST_VERSION, name ?? REPLAY_EXECUTION_NAME, id);
+  const withId = started.Id === undefined ? undefined : build(started.Id);
+  return withId !== undefined && parseDurableExecutionArn(withId)?.executionId === started.Id ? withId : build(REPLAY_EXECUTION_ID);
 }
 
 function eventsOf(history: unknown): HistoryEvent[] {

@@ -6,7 +6,11 @@
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import * as referenceTesting from "@aws/durable-execution-sdk-js-testing";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDurableExecutionArn } from "../../src/generated/lambda-api.js";
 import * as ourSdk from "../../src/index.js";
 import { LocalDurableTestRunner, replayHistory, TestRunnerUsageError } from "../../src/testing.js";
 
@@ -54,6 +58,29 @@ const orderV2NewResult = (sdk: Sdk) =>
     await context.wait("cool-off", { seconds: 60 });
     const packed = await context.runInChildContext("pack", async (inner: any) => inner.step("box", async () => "boxed"));
     return { reserved, packed };
+  });
+
+/** Version 1 again, its first step's serdes noting the durable execution ARN it is given. */
+const orderV1SeeingArn = (seen: string[]) =>
+  ourSdk.withDurableExecution(async (event: { id: string }, context) => {
+    const serdes = {
+      serialize: async (value: unknown, ctx: ourSdk.SerdesContext) => (seen.push(ctx.durableExecutionArn), JSON.stringify(value)),
+      deserialize: async (data: string | undefined, ctx: ourSdk.SerdesContext) => (seen.push(ctx.durableExecutionArn), data === undefined ? undefined : JSON.parse(data)),
+    };
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`, { serdes });
+    await context.wait("cool-off", { seconds: 60 });
+    const packed = await context.runInChildContext("pack", async (inner) => inner.step("box", async () => "boxed"));
+    return `${reserved}, ${packed}`;
+  });
+
+/** Version 1 with its values in files under `basePath` (createFileSystemSerdes, every value in a file). */
+const orderV1InFiles = (basePath: string) =>
+  ourSdk.withDurableExecution(async (event: { id: string }, context) => {
+    context.configureSerdes({ defaultSerdes: ourSdk.createFileSystemSerdes(basePath, { storageMode: ourSdk.FileSystemSerdesMode.ALWAYS }) });
+    const reserved = await context.step("reserve", async () => `reserved ${event.id}`);
+    await context.wait("cool-off", { seconds: 60 });
+    const packed = await context.runInChildContext("pack", async (inner) => inner.step("box", async () => "boxed"));
+    return `${reserved}, ${packed}`;
   });
 
 /** The events up to (and including) the first event of `type`: the history of an execution still in flight. */
@@ -129,6 +156,43 @@ describe("histories recorded by our runner", () => {
     await expect(replayHistory(orderV2Renamed(ourSdk), json)).resolves.toMatchObject({ ok: false, outcome: "non-deterministic" });
   });
 
+  it("the replayed handler sees a durable execution ARN of the generated grammar (placeholders where the history records none)", async () => {
+    const seen: string[] = [];
+    await expect(replayHistory(orderV1SeeingArn(seen), finished)).resolves.toMatchObject({ ok: true, outcome: "finished" });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen).size).toBe(1);
+    expect(parseDurableExecutionArn(seen[0]!)).toMatchObject({ partition: "aws", functionName: "replay", qualifier: "$LATEST", executionName: "replay" });
+  });
+
+  it("the replayed handler sees the recorded ARN when the history carries it (`durable history --json`'s Execution)", async () => {
+    const arn = "arn:aws-cn:lambda:cn-north-1:111122223333:function:orders:7/durable-execution/order-1/4f1e6b2c";
+    const seen: string[] = [];
+    const json = { Execution: { DurableExecutionArn: arn, DurableExecutionName: "order-1" }, Events: finished };
+    await expect(replayHistory(orderV1SeeingArn(seen), json)).resolves.toMatchObject({ ok: true, outcome: "finished" });
+    expect([...new Set(seen)]).toEqual([arn]);
+    // Not an ARN of the grammar: the name still comes from the history, the rest are placeholders.
+    seen.length = 0;
+    await replayHistory(orderV1SeeingArn(seen), { Execution: { DurableExecutionArn: "nope", DurableExecutionName: "order-1" }, Events: finished });
+    expect(parseDurableExecutionArn(seen[0]!)).toMatchObject({ functionName: "replay", executionName: "order-1" });
+  });
+
+  it("a replayed handler using createFileSystemSerdes writes its new work to <function>/<execution>/<id>/", async () => {
+    const basePath = mkdtempSync(join(tmpdir(), "replay-fs-"));
+    try {
+      const recorded = await new LocalDurableTestRunner({ handlerFunction: orderV1InFiles(basePath) }).run({ payload: { id: "o-1" } });
+      expect(recorded.getResult()).toBe("reserved o-1, boxed");
+      // In flight while "box" ran: the replay runs its body again and writes its result to a file
+      // (under the replay's ARN) before its first checkpoint.
+      const events = recorded.getHistoryEvents() as any[];
+      const boxStarted = events.findIndex((event) => event.EventType === "StepStarted" && event.Name === "box");
+      const report = await replayHistory(orderV1InFiles(basePath), events.slice(0, boxStarted + 1));
+      expect(report).toMatchObject({ ok: true, outcome: "reached-end-of-history", nextUpdates: ['STEP "box" SUCCEED'] });
+      expect(readdirSync(join(basePath, "replay", "replay", "replay"))).toEqual(["3-1.json"]);
+    } finally {
+      rmSync(basePath, { recursive: true, force: true });
+    }
+  });
+
   it("bad input is a typed error naming the fix", async () => {
     await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(TestRunnerUsageError);
     await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(/history must be an array of history events or \{ Events/);
@@ -157,6 +221,14 @@ describe("histories recorded by the reference runner (getHistoryEvents)", () => 
     await expect(replayHistory(orderV1(ourSdk), prefixThrough(finished, "WaitStarted"))).resolves.toMatchObject({ ok: true, outcome: "suspended" });
     const renamed = await replayHistory(orderV2Renamed(ourSdk), prefixThrough(finished, "WaitStarted"));
     expect(renamed.differences).toEqual(['operation #0: expected #0 STEP "reserve" SUCCEEDED, found #0 STEP "reserve-stock" (new code)']);
+  });
+
+  it("the replayed handler's ARN carries the ExecutionStarted event's Id as its execution id", async () => {
+    const started = finished.find((event) => event.EventType === "ExecutionStarted");
+    expect(typeof started.Id).toBe("string");
+    const seen: string[] = [];
+    await expect(replayHistory(orderV1SeeingArn(seen), finished)).resolves.toMatchObject({ ok: true, outcome: "finished" });
+    expect(parseDurableExecutionArn(seen[0]!)).toMatchObject({ functionName: "replay", executionId: started.Id });
   });
 
   it("replays handlers built with the reference SDK the same way", async () => {

@@ -121,6 +121,20 @@ export function typePresetsDeclaration(t: IrType): StatementStructures | undefin
   });
 }
 
+/**
+ * One constant per value of a string-literal union type (`values` in the schema): the runtime writes
+ * `COMPLETION_REASON_ALL_COMPLETED`, not `"ALL_COMPLETED"`. Plain string constants, not an object: a
+ * bundler keeps each as one short variable, so the runtime's uses cost fewer bytes than the literals.
+ */
+export function typeValueDeclarations(t: IrType): StatementStructures[] {
+  return (t.values ?? []).map((v) =>
+    exportedConst([doc({ summary: v.summary, description: `A value of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} value ${v.value}` })], {
+      name: v.constant,
+      initializer: JSON.stringify(v.value),
+    }),
+  );
+}
+
 /** Every type text a declaration mentions (for working out imports). */
 export function typeTexts(t: IrType): string[] {
   return [
@@ -137,7 +151,7 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header(sources)];
   statements.push(...importsFor("./types", ir.types.flatMap(typeTexts), index));
   for (const t of ir.types) {
-    statements.push(typeDeclaration(t));
+    statements.push(typeDeclaration(t), ...typeValueDeclarations(t));
     const defaults = typeDefaultsDeclaration(t);
     if (defaults) statements.push(defaults);
     const none = typeNoneValuesDeclaration(t);

@@ -43,6 +43,7 @@ import {
   type FileSystemSerdesConfig,
   type SerdesContext,
 } from "../../generated/index.js";
+import { parseDurableExecutionArn } from "../../generated/lambda-api.js";
 import { invalidInput } from "../duration.js";
 
 /** Envelopes above this go to a file in OVERFLOW mode (the headroom is left for the rest of the update). */
@@ -52,8 +53,6 @@ const OP = "createFileSystemSerdes";
 // serdes, as a bundle of src/ drops the whole file (package.json: "sideEffects": false).
 const MODES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FileSystemSerdesMode));
 const ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(FileSystemPathEncoding));
-/** `<function>:<qualifier>/durable-execution/<execution>/<invocation>` of a durable-execution ARN. */
-const EXECUTION_ARN = /^arn:[^:]*:lambda:[^:]*:[^:]*:function:([^:/]+):[^:/]+\/durable-execution\/([^/]+)\/([^/]+)$/;
 
 type FsPromises = typeof import("node:fs/promises");
 let fsModule: Promise<FsPromises> | undefined;
@@ -68,12 +67,14 @@ function nameFor(value: string, encoding: FileSystemPathEncoding): string {
   return encodeURIComponent(value);
 }
 
-/** The directory an execution's files go to. */
+/**
+ * The directory an execution's files go to: `<function>/<execution name>/<execution id>` for a qualified
+ * durable execution ARN of the generated grammar (parseDurableExecutionArn), else one directory named
+ * by the encoded ARN. An unqualified ARN gets one directory too, where the reference puts it.
+ */
 function executionDir(basePath: string, arn: string, encoding: FileSystemPathEncoding): string {
-  if (encoding === FileSystemPathEncoding.URI) {
-    const parts = EXECUTION_ARN.exec(arn);
-    if (parts) return builtin("node:path").join(basePath, parts[1]!, parts[2]!, parts[3]!);
-  }
+  const parts = encoding === FileSystemPathEncoding.URI ? parseDurableExecutionArn(arn) : undefined;
+  if (parts?.qualifier !== undefined) return builtin("node:path").join(basePath, parts.functionName, parts.executionName, parts.executionId);
   return builtin("node:path").join(basePath, nameFor(arn, encoding));
 }
 
@@ -123,7 +124,19 @@ function pointer(file: string, value: unknown, generatePreview: FileSystemSerdes
  * S3 Files (the same mount path on every function that reads the values).
  *
  * Files are `<basePath>/<execution dir>/<operation file>.json` (see {@link FileSystemPathEncoding});
- * each holds `JSON.stringify(value)`. The checkpoint holds one of `{"data":"<JSON>"}` (inline, OVERFLOW
+ * each holds `JSON.stringify(value)`.
+ *
+ * With `URI` encoding the execution directory is `<function>/<execution name>/<execution id>` when the
+ * ARN is a qualified durable execution ARN of the service's grammar (schema/wire.yaml: an `aws*`
+ * partition, a 12-digit account, function and execution names of letters, digits, `-` and `_`) —
+ * every ARN the service or the local service mints. Any other ARN (an unqualified one, a test runner's
+ * bare id, a hand-made ARN outside that grammar) gets one directory named by its `encodeURIComponent`
+ * form, as in the reference. The reference reads ARNs with a looser grammar of its own, so a hand-made
+ * ARN outside the service's grammar, such as one with a short account id, has
+ * `<function>/<execution>/<id>` directories there; either SDK still reads the other's files, as the
+ * checkpoint holds the file's full path.
+ *
+ * The checkpoint holds one of `{"data":"<JSON>"}` (inline, OVERFLOW
  * mode), `{"file":"<path>"}` or `{"file":"<path>","preview":{...}}` — the format of
  * `@aws/durable-execution-sdk-js`, so either SDK reads the other's checkpoints. Values go through
  * `JSON.stringify` / `JSON.parse` (Dates come back as strings). `undefined` is stored as no payload.

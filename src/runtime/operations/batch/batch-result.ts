@@ -3,6 +3,9 @@
  * kept as ErrorObjects with their `Cause` chain, so messages and error classes survive replay.
  */
 import {
+  COMPLETION_REASON_ALL_COMPLETED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_FAILED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED,
   BatchItemStatus,
   ChildContextError,
   BatchCompletionError,
@@ -60,8 +63,8 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
 
   /** FAILED when an item failed, unless a custom completion decided the outcome. */
   get status(): BatchItemStatus.SUCCEEDED | BatchItemStatus.FAILED {
-    if (this.completionReason === "CUSTOM_COMPLETION_FAILED") return BatchItemStatus.FAILED;
-    if (this.completionReason === "CUSTOM_COMPLETION_SUCCEEDED") return BatchItemStatus.SUCCEEDED;
+    if (this.completionReason === COMPLETION_REASON_CUSTOM_COMPLETION_FAILED) return BatchItemStatus.FAILED;
+    if (this.completionReason === COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED) return BatchItemStatus.SUCCEEDED;
     return this.#failureCount > 0 ? BatchItemStatus.FAILED : BatchItemStatus.SUCCEEDED;
   }
 
@@ -174,7 +177,7 @@ export function restoreBatchResult<TResult>(value: unknown): BatchResult<TResult
     if (error) item.error = error;
     return item;
   });
-  return new BatchResultImpl(items, (value.completionReason as CompletionReason | undefined) ?? "ALL_COMPLETED");
+  return new BatchResultImpl(items, (value.completionReason as CompletionReason | undefined) ?? COMPLETION_REASON_ALL_COMPLETED);
 }
 
 /** The stored payload of a batch result. */

@@ -4,6 +4,11 @@
  */
 import {
   describeReceived,
+  COMPLETION_REASON_ALL_COMPLETED,
+  COMPLETION_REASON_MIN_SUCCESSFUL_REACHED,
+  COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_FAILED,
   fixDurableValidationErrorCompletionDecisionInvalid,
   messageDurableValidationErrorCompletionDecisionInvalid,
   CompletionOutcome,
@@ -77,10 +82,10 @@ function thresholdPolicy(thresholds: Omit<ResolvedCompletionConfig, "shouldCompl
   };
   const minReached = (s: CompletionStatus): boolean => minSuccessful !== undefined && s.successCount >= minSuccessful;
   const reason = (s: CompletionStatus): CompletionReason => {
-    if (exceeded(s)) return "FAILURE_TOLERANCE_EXCEEDED";
-    if (s.completedCount === s.totalCount) return "ALL_COMPLETED";
-    if (minReached(s)) return "MIN_SUCCESSFUL_REACHED";
-    return "ALL_COMPLETED";
+    if (exceeded(s)) return COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED;
+    if (s.completedCount === s.totalCount) return COMPLETION_REASON_ALL_COMPLETED;
+    if (minReached(s)) return COMPLETION_REASON_MIN_SUCCESSFUL_REACHED;
+    return COMPLETION_REASON_ALL_COMPLETED;
   };
   return {
     needsItems: false,
@@ -109,13 +114,13 @@ function customPolicy(method: "map" | "parallel", shouldComplete: (status: Compl
       });
     }
     if (!d!.complete) return undefined;
-    return d!.outcome === CompletionOutcome.FAILED ? "CUSTOM_COMPLETION_FAILED" : "CUSTOM_COMPLETION_SUCCEEDED";
+    return d!.outcome === CompletionOutcome.FAILED ? COMPLETION_REASON_CUSTOM_COMPLETION_FAILED : COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED;
   };
   return {
     needsItems: true,
     mayStart: (s) => decide(s) === undefined,
-    afterSettle: (s) => decide(s) ?? (s.completedCount === s.totalCount ? "ALL_COMPLETED" : undefined),
-    reason: (s) => decide(s) ?? "ALL_COMPLETED",
+    afterSettle: (s) => decide(s) ?? (s.completedCount === s.totalCount ? COMPLETION_REASON_ALL_COMPLETED : undefined),
+    reason: (s) => decide(s) ?? COMPLETION_REASON_ALL_COMPLETED,
   };
 }
 

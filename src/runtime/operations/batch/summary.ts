@@ -2,7 +2,17 @@
  * What a batch stores when its result is larger than 256 KiB (see docs/guide/internals-operations.md#map-and-parallel): a JSON summary, with one status
  * character per item so replay knows which items to rebuild from their own checkpoints.
  */
-import { BatchItemStatus, type BatchItem, type BatchResult, type CompletionReason } from "../../../generated/index.js";
+import {
+  BatchItemStatus,
+  COMPLETION_REASON_ALL_COMPLETED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_FAILED,
+  COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED,
+  COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED,
+  COMPLETION_REASON_MIN_SUCCESSFUL_REACHED,
+  type BatchItem,
+  type BatchResult,
+  type CompletionReason,
+} from "../../../generated/index.js";
 
 export type BatchKind = "map" | "parallel";
 
@@ -16,11 +26,11 @@ const UNFINISHED_MARK = "-";
  * be dropped on replay without a word).
  */
 const COMPLETION_REASONS: Readonly<Record<CompletionReason, true>> = {
-  ALL_COMPLETED: true,
-  MIN_SUCCESSFUL_REACHED: true,
-  FAILURE_TOLERANCE_EXCEEDED: true,
-  CUSTOM_COMPLETION_SUCCEEDED: true,
-  CUSTOM_COMPLETION_FAILED: true,
+  [COMPLETION_REASON_ALL_COMPLETED]: true,
+  [COMPLETION_REASON_MIN_SUCCESSFUL_REACHED]: true,
+  [COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED]: true,
+  [COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED]: true,
+  [COMPLETION_REASON_CUSTOM_COMPLETION_FAILED]: true,
 };
 
 /** `S`/`F`/`-` for every index up to the highest one present in `items` ("" when there is none). */
