@@ -16,6 +16,10 @@
  *
  *   npm run bench:instructions [-- --samples 3]     # needs valgrind (apt-get install valgrind)
  *
+ * The pure parts (Valgrind's arguments, picking the main thread's profile, reading the report, the
+ * arithmetic and the table) are in bench/callgrind.ts, which test/tools/bench-callgrind.test.ts checks on
+ * a recorded report without Valgrind.
+ *
  * Each process takes about 25 s on Node 20 (Valgrind runs it 50 to 100 times slower), and a sample is
  * 2 workloads × 3 SDKs: about 2.5 minutes per sample on Node 20, half that on Node 22.
  */
@@ -25,9 +29,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
-import { instructionsLessRandomStartup } from "./callgrind.js";
+import { callgrindArgs, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread } from "./callgrind.js";
 import { buildColdChild, SDK_PACKAGES } from "./installed.js";
-import { median } from "./stats.js";
 
 const root = join(import.meta.dirname, "..");
 const samples = wholeNumberFlag("samples", benchFlags("npm run bench:instructions [-- --samples 3]", { samples: { type: "string" } }).samples, 1);
@@ -49,15 +52,12 @@ function mainThreadInstructions(workload: string, sdk: Sdk): number {
   const dir = mkdtempSync(join(tmpdir(), "durable-callgrind-"));
   try {
     const out = join(dir, "callgrind.out");
-    execFileSync(
-      "valgrind",
-      ["--tool=callgrind", "--smc-check=all", "--separate-threads=yes", `--callgrind-out-file=${out}`, process.execPath, child, workload, sdk, SDKS[sdk]],
-      { cwd: root, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 },
-    );
-    // With --separate-threads, thread 1 (the main thread) is written to <file>-01.
-    const main = readdirSync(dir).find((name) => name.endsWith("-01"));
-    if (!main) throw new Error(`callgrind wrote no main-thread profile for ${workload} on ${sdk}`);
+    execFileSync("valgrind", callgrindArgs(out, [process.execPath, child, workload, sdk, SDKS[sdk]]), { cwd: root, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    const main = mainThreadProfile(readdirSync(dir));
+    if (!main) throw new Error(`callgrind wrote no main-thread profile (callgrind.out-01) for ${workload} on ${sdk}`);
     const report = execFileSync("callgrind_annotate", ["--threshold=100", "--auto=no", join(dir, main)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const thread = profiledThread(report);
+    if (thread !== 1) throw new Error(`${main} profiles thread ${thread ?? "(none named)"}, not the main thread 1, for ${workload} on ${sdk}`);
     return instructionsLessRandomStartup(report);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -75,11 +75,4 @@ for (let i = 0; i < samples; i++)
     counts[sdk].steps3.push(mainThreadInstructions("threeSteps", sdk));
   }
 
-const handler = (sdk: Sdk) => median(counts[sdk].steps1000) - median(counts[sdk].steps3);
-const millions = (n: number) => (n / 1e6).toFixed(1);
-console.log(`node ${process.version}, ${samples} sample(s) per SDK and workload; main-thread instructions (millions)\n`);
-console.log("| SDK | 1000 steps | 3 steps | handler (difference) | ÷ reference |");
-console.log("|---|---|---|---|---|");
-for (const sdk of Object.keys(SDKS) as Sdk[])
-  console.log(`| ${sdk} | ${millions(median(counts[sdk].steps1000))} | ${millions(median(counts[sdk].steps3))} | ${millions(handler(sdk))} | ${(handler(sdk) / handler("reference")).toFixed(3)} |`);
-console.log(`\nours ÷ yardstick: ${(handler("ours") / handler("yardstick")).toFixed(2)}×`);
+console.log(instructionsReport(counts, { nodeVersion: process.version, samples }));

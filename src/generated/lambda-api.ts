@@ -286,57 +286,92 @@ export type LambdaPathParameters<Op extends LambdaOperation> = { readonly [P in 
  */
 export type LambdaRouteQuery<Op extends LambdaOperation> = (typeof LAMBDA_ROUTES)[Op]["query"];
 /**
- * The route a request's path names, with its path parameters (decoded).
+ * The route a request's path names, with its path parameters (decoded): one of the operations `Op` (default: any), each with its own route and parameters.
  *
- * `route` is the route of the request's method at that path; when no route at that path takes the method, it is the first route there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.
+ * `operation` and `route` are those of the request's method at that path; when no route at that path takes the method, they are the first route's there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.
+ *
+ * A function generic in `Op` that takes a `LambdaRouteMatch<Op>` sees `params` as `LambdaPathParameters<Op>` of the same `Op` as `operation`, so it can hand them on to that operation's handler with no cast; called with a `LambdaRouteMatch`, `Op` is inferred.
  *
  * @generated from schema/wire.yaml, lambdaApi routes
  */
-export type LambdaRouteMatch = { [Op in LambdaOperation]: { readonly route: (typeof LAMBDA_ROUTES)[Op]; readonly params: LambdaPathParameters<Op>; readonly allow: readonly LambdaHttpMethod[] } }[LambdaOperation];
+export type LambdaRouteMatch<Op extends LambdaOperation = LambdaOperation> = { [P in Op]: { readonly operation: P; readonly route: (typeof LAMBDA_ROUTES)[P]; readonly params: LambdaPathParameters<P>; readonly allow: readonly LambdaHttpMethod[] } }[Op];
 /**
  * A segment of a route's path: a literal, or a path parameter.
  *
  * @generated from schema/wire.yaml, lambdaApi routes path
  */
-type RouteSegment = string | { readonly parameter: string; readonly multiSegment: boolean };
+type RouteSegment = string | { readonly multiSegment: boolean };
 /**
- * The routes' distinct paths as segments, most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operation by method.
+ * Each operation's path parameters from their decoded values, in the order of its path (as matchSegments finds them). Typed by LAMBDA_ROUTES: a name its route does not have, or one it leaves out, does not compile.
  *
  * @generated from schema/wire.yaml, lambdaApi routes path
  */
-const ROUTE_SHAPES: readonly { readonly segments: readonly RouteSegment[]; readonly byMethod: { readonly [method: string]: LambdaOperation } }[] = [
-  { segments: ["2015-03-31", "functions", { parameter: "FunctionName", multiSegment: false }, "invocations"], byMethod: { POST: "Invoke" } },
-  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "history"], byMethod: { GET: "GetDurableExecutionHistory" } },
-  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "state"], byMethod: { GET: "GetDurableExecutionState" } },
-  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "checkpoint"], byMethod: { POST: "CheckpointDurableExecution" } },
-  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }, "stop"], byMethod: { POST: "StopDurableExecution" } },
-  { segments: ["2025-12-01", "functions", { parameter: "FunctionName", multiSegment: false }, "durable-executions"], byMethod: { GET: "ListDurableExecutionsByFunction" } },
-  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "succeed"], byMethod: { POST: "SendDurableExecutionCallbackSuccess" } },
-  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "fail"], byMethod: { POST: "SendDurableExecutionCallbackFailure" } },
-  { segments: ["2025-12-01", "durable-execution-callbacks", { parameter: "CallbackId", multiSegment: false }, "heartbeat"], byMethod: { POST: "SendDurableExecutionCallbackHeartbeat" } },
-  { segments: ["2015-03-31", "functions"], byMethod: { GET: "ListFunctions" } },
-  { segments: ["2025-12-01", "durable-executions", { parameter: "DurableExecutionArn", multiSegment: true }], byMethod: { GET: "GetDurableExecution" } },
+const ROUTE_PARAMS: { readonly [Op in LambdaOperation]: (values: readonly string[]) => LambdaPathParameters<Op> } = {
+  Invoke: (values) => ({ FunctionName: values[0] }),
+  ListFunctions: () => ({}),
+  GetDurableExecution: (values) => ({ DurableExecutionArn: values[0] }),
+  GetDurableExecutionHistory: (values) => ({ DurableExecutionArn: values[0] }),
+  GetDurableExecutionState: (values) => ({ DurableExecutionArn: values[0] }),
+  CheckpointDurableExecution: (values) => ({ DurableExecutionArn: values[0] }),
+  StopDurableExecution: (values) => ({ DurableExecutionArn: values[0] }),
+  ListDurableExecutionsByFunction: (values) => ({ FunctionName: values[0] }),
+  SendDurableExecutionCallbackSuccess: (values) => ({ CallbackId: values[0] }),
+  SendDurableExecutionCallbackFailure: (values) => ({ CallbackId: values[0] }),
+  SendDurableExecutionCallbackHeartbeat: (values) => ({ CallbackId: values[0] }),
+};
+/**
+ * A method a path takes, with the operation that answers it.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes method
+ */
+type RouteMethod = readonly [method: LambdaHttpMethod, operation: LambdaOperation];
+/**
+ * The routes' distinct paths as segments (a path parameter by whether it spans several), most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operations by method, the first one answering a method no route there takes.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes path
+ */
+const ROUTE_SHAPES: readonly { readonly segments: readonly RouteSegment[]; readonly methods: readonly [RouteMethod, ...RouteMethod[]] }[] = [
+  { segments: ["2015-03-31", "functions", { multiSegment: false }, "invocations"], methods: [["POST", "Invoke"]] },
+  { segments: ["2025-12-01", "durable-executions", { multiSegment: true }, "history"], methods: [["GET", "GetDurableExecutionHistory"]] },
+  { segments: ["2025-12-01", "durable-executions", { multiSegment: true }, "state"], methods: [["GET", "GetDurableExecutionState"]] },
+  { segments: ["2025-12-01", "durable-executions", { multiSegment: true }, "checkpoint"], methods: [["POST", "CheckpointDurableExecution"]] },
+  { segments: ["2025-12-01", "durable-executions", { multiSegment: true }, "stop"], methods: [["POST", "StopDurableExecution"]] },
+  { segments: ["2025-12-01", "functions", { multiSegment: false }, "durable-executions"], methods: [["GET", "ListDurableExecutionsByFunction"]] },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { multiSegment: false }, "succeed"], methods: [["POST", "SendDurableExecutionCallbackSuccess"]] },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { multiSegment: false }, "fail"], methods: [["POST", "SendDurableExecutionCallbackFailure"]] },
+  { segments: ["2025-12-01", "durable-execution-callbacks", { multiSegment: false }, "heartbeat"], methods: [["POST", "SendDurableExecutionCallbackHeartbeat"]] },
+  { segments: ["2015-03-31", "functions"], methods: [["GET", "ListFunctions"]] },
+  { segments: ["2025-12-01", "durable-executions", { multiSegment: true }], methods: [["GET", "GetDurableExecution"]] },
 ];
 
 /**
- * The raw (still percent-encoded) segments of each path parameter when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.
+ * The raw (still percent-encoded) segments of each path parameter, in the path's order, when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.
  *
  * @generated from schema/wire.yaml, lambdaApi routes path
  */
-function matchSegments(pattern: readonly RouteSegment[], given: readonly string[]): [string, string[]][] | undefined {
+function matchSegments(pattern: readonly RouteSegment[], given: readonly string[]): string[][] | undefined {
   const many = pattern.findIndex((s) => typeof s !== "string" && s.multiSegment);
   const extra = given.length - pattern.length;
   if (many < 0 ? extra !== 0 : extra < 0) return undefined;
-  const params: [string, string[]][] = [];
+  const params: string[][] = [];
   for (let i = 0; i < pattern.length; i++) {
     const segment = pattern[i]!;
     const taken = many < 0 || i < many ? given.slice(i, i + 1) : i === many ? given.slice(i, i + extra + 1) : given.slice(i + extra, i + extra + 1);
     if (typeof segment === "string") {
       if (taken[0] !== segment) return undefined;
-    } else params.push([segment.parameter, taken]);
+    } else params.push(taken);
   }
 
   return params;
+}
+
+/**
+ * The match of one operation: its route and its path parameters built from their decoded values (ROUTE_PARAMS), typed for that operation.
+ *
+ * @generated from schema/wire.yaml, lambdaApi routes
+ */
+function routeMatch<Op extends LambdaOperation>(operation: Op, values: readonly string[], allow: readonly LambdaHttpMethod[]): LambdaRouteMatch<Op> {
+  return { operation, route: LAMBDA_ROUTES[operation], params: ROUTE_PARAMS[operation](values), allow };
 }
 
 /**
@@ -354,12 +389,8 @@ export function matchLambdaRoute(method: string, path: string, decode: (segment:
   for (const shape of ROUTE_SHAPES) {
     const raw = matchSegments(shape.segments, given);
     if (!raw) continue;
-    const allow = Object.keys(shape.byMethod) as LambdaHttpMethod[];
-    const operation = Object.hasOwn(shape.byMethod, method) ? shape.byMethod[method]! : shape.byMethod[allow[0]!]!;
-    const params: Record<string, string> = {};
-    for (const [name, segments] of raw) params[name] = segments.map(decode).join("/");
-    // Justified cast: params holds exactly the route's path parameters (the segments of its shape), which TypeScript cannot follow through the table.
-    return { route: LAMBDA_ROUTES[operation], params, allow } as LambdaRouteMatch;
+    const [, operation] = shape.methods.find(([taken]) => taken === method) ?? shape.methods[0];
+    return routeMatch(operation, raw.map((segments) => segments.map(decode).join("/")), shape.methods.map(([taken]) => taken));
   }
 
   return undefined;

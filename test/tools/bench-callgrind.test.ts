@@ -1,39 +1,95 @@
 /**
- * How `npm run bench:instructions` reads a callgrind report (bench/callgrind.ts): the total less the
- * startup functions whose count is random. The sample is made of lines of a real `callgrind_annotate
- * --auto=no` report (the main thread of the 3-step cold child, Valgrind 3.19, Node 20; its header, the
- * total and four function lines), so CI needs no Valgrind. A function that only takes a HashSeed
- * argument (StringHasher) does ordinary work and stays counted.
+ * The pure parts of `npm run bench:instructions` (bench/callgrind.ts), which CI cannot run (it needs
+ * Valgrind and takes minutes): Valgrind's arguments, picking the main thread's profile, reading a
+ * `callgrind_annotate` report (the total less the startup functions whose count is random), and the
+ * 1000-step minus 3-step arithmetic and the table.
+ *
+ * fixtures/callgrind-annotate-three-steps.txt is a real report, trimmed. It was made on this project's
+ * machine (Valgrind 3.19.0, Node v20.20.2) by running the 3-step cold child on ours exactly as
+ * bench/instructions.ts does — `valgrind --tool=callgrind --smc-check=all --separate-threads=yes
+ * --callgrind-out-file=<dir>/callgrind.out node cold-child.mjs threeSteps ours durable-execution-sdk` —
+ * then `callgrind_annotate --threshold=100 --auto=no <dir>/callgrind.out-01` (9 716 lines), kept by
+ * `awk 'NR<=29 || /sprp|HashSeed/'`: the header, the PROGRAM TOTALS line, the four largest functions,
+ * and every line naming sprp or HashSeed (nothing else was edited). FILES_WRITTEN is what that run left
+ * in <dir>. The total therefore is the real one while most function lines are left out, which does not
+ * matter: the reader takes the total and subtracts only the random startup lines.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { instructionsLessRandomStartup } from "../../bench/callgrind.js";
+import { callgrindArgs, handlerInstructions, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread } from "../../bench/callgrind.js";
 
-const REPORT = `--------------------------------------------------------------------------------
-Profile data file '/tmp/cg.out-01' (creator: callgrind-3.19.0)
---------------------------------------------------------------------------------
-Profiled target:  node cold-child.mjs threeSteps ours durable-execution-sdk (PID 25040, part 1, thread 1)
-Events recorded:  Ir
-Thresholds:       100
---------------------------------------------------------------------------------
-Ir
---------------------------------------------------------------------------------
-603,017,536 (100.0%)  PROGRAM TOTALS
+const REPORT = readFileSync(join(import.meta.dirname, "fixtures/callgrind-annotate-three-steps.txt"), "utf8");
+const FILES_WRITTEN = ["callgrind.out", ...Array.from({ length: 11 }, (_, i) => `callgrind.out-${String(i + 1).padStart(2, "0")}`)];
 
---------------------------------------------------------------------------------
-Ir                   file:function
---------------------------------------------------------------------------------
-33,100,522 ( 5.49%)  ./malloc/./malloc/malloc.c:_int_free [/usr/lib/x86_64-linux-gnu/libc.so.6]
- 5,505,525 ( 0.91%)  ???:detail::sprp(unsigned long long, unsigned long long) [/usr/bin/node]
-   181,625 ( 0.03%)  ???:v8::internal::HashSeed::InitializeRoots(v8::internal::Isolate*) [/usr/bin/node]
-     3,551 ( 0.00%)  ???:unsigned int v8::internal::StringHasher::HashSequentialString<unsigned char>(unsigned char const*, int, v8::internal::HashSeed) [/usr/bin/node]
-`;
+describe("callgrindArgs and mainThreadProfile", () => {
+  it("asks for one profile per thread in the given file, then the command", () => {
+    expect(callgrindArgs("/d/callgrind.out", ["node", "child.mjs", "threeSteps"])).toEqual([
+      "--tool=callgrind",
+      "--smc-check=all",
+      "--separate-threads=yes",
+      "--callgrind-out-file=/d/callgrind.out",
+      "node",
+      "child.mjs",
+      "threeSteps",
+    ]);
+  });
 
-describe("instructionsLessRandomStartup", () => {
+  it("picks the -01 file of those callgrind wrote (not the empty bare file, not another thread's), whatever the listing order", () => {
+    expect(mainThreadProfile(FILES_WRITTEN)).toBe("callgrind.out-01");
+    expect(mainThreadProfile([...FILES_WRITTEN].reverse())).toBe("callgrind.out-01");
+    expect(mainThreadProfile(["callgrind.out", "callgrind.out-02"])).toBeUndefined();
+  });
+});
+
+describe("reading the recorded report", () => {
+  it("names thread 1, the main thread", () => {
+    expect(profiledThread(REPORT)).toBe(1);
+    expect(profiledThread(REPORT.replace("thread 1)", "thread 2)"))).toBe(2);
+    expect(profiledThread("PROGRAM TOTALS")).toBeUndefined();
+  });
+
   it("is the program total less the primality tests and hash seeding that differ from run to run, not less the hashing that uses the seed", () => {
-    expect(instructionsLessRandomStartup(REPORT)).toBe(603_017_536 - 5_505_525 - 181_625);
+    // detail::sprp and HashSeed::InitializeRoots; StringHasher, AstStringConstants (which take a HashSeed) and
+    // the HashSeed static initializer are ordinary work and stay counted.
+    expect(instructionsLessRandomStartup(REPORT)).toBe(611_259_632 - 10_199_804 - 106_550);
   });
 
   it("refuses a report with no total", () => {
-    expect(() => instructionsLessRandomStartup("Ir\n33,100,522 ( 5.49%)  malloc\n")).toThrow("no PROGRAM TOTALS line");
+    const withoutTotal = REPORT.split("\n").filter((line) => !line.includes("PROGRAM TOTALS")).join("\n");
+    expect(() => instructionsLessRandomStartup(withoutTotal)).toThrow("no PROGRAM TOTALS line");
+  });
+});
+
+describe("handlerInstructions and instructionsReport", () => {
+  it("is the median 1000-step count minus the median 3-step count", () => {
+    expect(handlerInstructions({ steps1000: [900, 1000, 1200], steps3: [300, 100, 200] })).toBe(1000 - 200);
+    expect(handlerInstructions({ steps1000: [1000], steps3: [200] })).toBe(800);
+  });
+
+  it("refuses no samples and a difference that is not positive (swapped workloads)", () => {
+    expect(() => handlerInstructions({ steps1000: [], steps3: [1] })).toThrow("at least one sample");
+    expect(() => handlerInstructions({ steps1000: [100], steps3: [200] })).toThrow("the 1000-step workload counted 100 instructions, not more than the 3-step workload's 200");
+  });
+
+  it("prints each SDK's medians and share in millions, ÷ the reference's share, and ours ÷ the yardstick's", () => {
+    const counts = {
+      reference: { steps1000: [5_000_000_000], steps3: [1_000_000_000] },
+      ours: { steps1000: [3_000_000_000, 2_600_000_000], steps3: [600_000_000, 600_000_000] },
+      yardstick: { steps1000: [1_600_000_000], steps3: [600_000_000] },
+    };
+    expect(instructionsReport(counts, { nodeVersion: "v20.20.2", samples: 2 })).toBe(
+      [
+        "node v20.20.2, 2 sample(s) per SDK and workload; main-thread instructions (millions)",
+        "",
+        "| SDK | 1000 steps | 3 steps | handler (difference) | ÷ reference |",
+        "|---|---|---|---|---|",
+        "| reference | 5000.0 | 1000.0 | 4000.0 | 1.000 |",
+        "| ours | 3000.0 | 600.0 | 2400.0 | 0.600 |",
+        "| yardstick | 1600.0 | 600.0 | 1000.0 | 0.250 |",
+        "",
+        "ours ÷ yardstick: 2.40×",
+      ].join("\n"),
+    );
   });
 });

@@ -239,10 +239,13 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
     .join("\n");
   const shapes = routeShapes(api)
     .map((shape) => {
-      const segments = shape.segments.map((s) => ("literal" in s ? JSON.stringify(s.literal) : `{ parameter: ${JSON.stringify(s.parameter)}, multiSegment: ${s.multiSegment} }`)).join(", ");
-      const byMethod = shape.byMethod.map(([method, operation]) => `${method}: ${JSON.stringify(operation)}`).join(", ");
-      return `{ segments: [${segments}], byMethod: { ${byMethod} } },`;
+      const segments = shape.segments.map((s) => ("literal" in s ? JSON.stringify(s.literal) : `{ multiSegment: ${s.multiSegment} }`)).join(", ");
+      const methods = shape.byMethod.map(([method, operation]) => `[${JSON.stringify(method)}, ${JSON.stringify(operation)}]`).join(", ");
+      return `{ segments: [${segments}], methods: [${methods}] },`;
     })
+    .join("\n");
+  const paramBuilders = api.routes
+    .map((r) => `${r.operation}: (${r.pathParameters.length ? "values" : ""}) => ({ ${r.pathParameters.map((p, i) => `${p}: values[${i}]`).join(", ")} }),`)
     .join("\n");
   const parameterDocs = api.pathParameters.map((p) => `- \`${p.name}\`: ${p.summary}${p.multiSegment ? " Multi-segment: matchLambdaRoute joins its segments with `/`." : ""}`).join("\n");
   return [
@@ -320,19 +323,20 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
       name: "LambdaRouteMatch",
       docs: [
         doc({
-          summary: "The route a request's path names, with its path parameters (decoded).",
+          summary: "The route a request's path names, with its path parameters (decoded): one of the operations `Op` (default: any), each with its own route and parameters.",
           description:
-            "`route` is the route of the request's method at that path; when no route at that path takes the method, it is the first route there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.",
+            "`operation` and `route` are those of the request's method at that path; when no route at that path takes the method, they are the first route's there (its `method` then differs from the request's: answer 405 with `allow`). `allow`: the methods the routes at that path take.\n\nA function generic in `Op` that takes a `LambdaRouteMatch<Op>` sees `params` as `LambdaPathParameters<Op>` of the same `Op` as `operation`, so it can hand them on to that operation's handler with no cast; called with a `LambdaRouteMatch`, `Op` is inferred.",
           generatedFrom: from("routes"),
         }),
       ],
-      type: `{ [Op in LambdaOperation]: { readonly route: (typeof LAMBDA_ROUTES)[Op]; readonly params: LambdaPathParameters<Op>; readonly allow: readonly LambdaHttpMethod[] } }[LambdaOperation]`,
+      typeParameters: [{ name: "Op", constraint: "LambdaOperation", default: "LambdaOperation" }],
+      type: `{ [P in Op]: { readonly operation: P; readonly route: (typeof LAMBDA_ROUTES)[P]; readonly params: LambdaPathParameters<P>; readonly allow: readonly LambdaHttpMethod[] } }[Op]`,
     },
     {
       kind: StructureKind.TypeAlias,
       name: "RouteSegment",
       docs: [doc({ summary: "A segment of a route's path: a literal, or a path parameter.", generatedFrom: from("routes path") })],
-      type: "string | { readonly parameter: string; readonly multiSegment: boolean }",
+      type: "string | { readonly multiSegment: boolean }",
     },
     {
       kind: StructureKind.VariableStatement,
@@ -340,14 +344,38 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
       docs: [
         doc({
           summary:
-            "The routes' distinct paths as segments, most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operation by method.",
+            "Each operation's path parameters from their decoded values, in the order of its path (as matchSegments finds them). Typed by LAMBDA_ROUTES: a name its route does not have, or one it leaves out, does not compile.",
+          generatedFrom: from("routes path"),
+        }),
+      ],
+      declarations: [
+        {
+          name: "ROUTE_PARAMS",
+          type: "{ readonly [Op in LambdaOperation]: (values: readonly string[]) => LambdaPathParameters<Op> }",
+          initializer: `{\n${paramBuilders}\n}`,
+        },
+      ],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: "RouteMethod",
+      docs: [doc({ summary: "A method a path takes, with the operation that answers it.", generatedFrom: from("routes method") })],
+      type: "readonly [method: LambdaHttpMethod, operation: LambdaOperation]",
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        doc({
+          summary:
+            "The routes' distinct paths as segments (a path parameter by whether it spans several), most literal segments first (so `…/{DurableExecutionArn}/state` wins over `…/{DurableExecutionArn}`, which a multi-segment ARN ending in `state` would match too), each with its operations by method, the first one answering a method no route there takes.",
           generatedFrom: from("routes path"),
         }),
       ],
       declarations: [
         {
           name: "ROUTE_SHAPES",
-          type: "readonly { readonly segments: readonly RouteSegment[]; readonly byMethod: { readonly [method: string]: LambdaOperation } }[]",
+          type: "readonly { readonly segments: readonly RouteSegment[]; readonly methods: readonly [RouteMethod, ...RouteMethod[]] }[]",
           initializer: `[\n${shapes}\n]`,
         },
       ],
@@ -358,7 +386,7 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
       docs: [
         doc({
           summary:
-            "The raw (still percent-encoded) segments of each path parameter when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.",
+            "The raw (still percent-encoded) segments of each path parameter, in the path's order, when `given` has the shape of `pattern`, or undefined. A multi-segment parameter takes one or more segments, any other parameter or literal exactly one.",
           generatedFrom: from("routes path"),
         }),
       ],
@@ -366,21 +394,39 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
         { name: "pattern", type: "readonly RouteSegment[]" },
         { name: "given", type: "readonly string[]" },
       ],
-      returnType: "[string, string[]][] | undefined",
+      returnType: "string[][] | undefined",
       statements: [
         `const many = pattern.findIndex((s) => typeof s !== "string" && s.multiSegment);`,
         "const extra = given.length - pattern.length;",
         "if (many < 0 ? extra !== 0 : extra < 0) return undefined;",
-        "const params: [string, string[]][] = [];",
+        "const params: string[][] = [];",
         `for (let i = 0; i < pattern.length; i++) {
   const segment = pattern[i]!;
   const taken = many < 0 || i < many ? given.slice(i, i + 1) : i === many ? given.slice(i, i + extra + 1) : given.slice(i + extra, i + extra + 1);
   if (typeof segment === "string") {
     if (taken[0] !== segment) return undefined;
-  } else params.push([segment.parameter, taken]);
+  } else params.push(taken);
 }`,
         "return params;",
       ],
+    },
+    {
+      kind: StructureKind.Function,
+      name: "routeMatch",
+      typeParameters: [{ name: "Op", constraint: "LambdaOperation" }],
+      docs: [
+        doc({
+          summary: "The match of one operation: its route and its path parameters built from their decoded values (ROUTE_PARAMS), typed for that operation.",
+          generatedFrom: from("routes"),
+        }),
+      ],
+      parameters: [
+        { name: "operation", type: "Op" },
+        { name: "values", type: "readonly string[]" },
+        { name: "allow", type: "readonly LambdaHttpMethod[]" },
+      ],
+      returnType: "LambdaRouteMatch<Op>",
+      statements: ["return { operation, route: LAMBDA_ROUTES[operation], params: ROUTE_PARAMS[operation](values), allow };"],
     },
     {
       kind: StructureKind.Function,
@@ -410,12 +456,8 @@ function routeStatements(api: IrLambdaApi, from: (path: string) => string): (str
         `for (const shape of ROUTE_SHAPES) {
   const raw = matchSegments(shape.segments, given);
   if (!raw) continue;
-  const allow = Object.keys(shape.byMethod) as LambdaHttpMethod[];
-  const operation = Object.hasOwn(shape.byMethod, method) ? shape.byMethod[method]! : shape.byMethod[allow[0]!]!;
-  const params: Record<string, string> = {};
-  for (const [name, segments] of raw) params[name] = segments.map(decode).join("/");
-  // Justified cast: params holds exactly the route's path parameters (the segments of its shape), which TypeScript cannot follow through the table.
-  return { route: LAMBDA_ROUTES[operation], params, allow } as LambdaRouteMatch;
+  const [, operation] = shape.methods.find(([taken]) => taken === method) ?? shape.methods[0];
+  return routeMatch(operation, raw.map((segments) => segments.map(decode).join("/")), shape.methods.map(([taken]) => taken));
 }`,
         "return undefined;",
       ],

@@ -88,7 +88,7 @@ export function executionDefaultsDeclaration(x: IrExecution): StatementStructure
     [
       doc({
         summary: `What each unset field of \`${config.name}\`, ${camel(config.summary).replace(/\.$/, "")}, stands for.`,
-        description: `The interface is written by hand in ${config.declaredIn}: its fields name runtime types, which generated code cannot import. test/execution-config.test.ts holds it to the fields of ${x.source} and its TSDoc to these values.`,
+        description: `The interface is written by hand in ${config.declaredIn}, as its fields name runtime types, which generated code cannot import; these are the values that ${x.source} gives its unset fields.`,
         generatedFrom: `${x.source}, config ${config.name} (fields' default)`,
       }),
     ],

@@ -74,42 +74,43 @@ export interface ApiResponse {
   body?: string | Buffer;
 }
 
-/** A query parameter's value as a handler reads it: timestamps in epoch milliseconds, a list as its values. */
-type QueryValue<T extends LambdaQueryType> = T extends "list" ? string[] : T extends "integer" | "timestamp" ? number | undefined : T extends "boolean" ? boolean | undefined : string | undefined;
+/** A query parameter's value as a handler reads it, by its LambdaQueryType: timestamps in epoch milliseconds, a list as its values. */
+interface QueryValues {
+  string: string | undefined;
+  integer: number | undefined;
+  boolean: boolean | undefined;
+  list: string[];
+  timestamp: number | undefined;
+}
 
-/** The query parameters of one operation's route: only the names the schema gives it, each read as its declared type. */
-export class RouteQuery<Op extends LambdaOperation> {
+/** How a parameter of each LambdaQueryType is read. */
+const QUERY_READERS: { readonly [T in LambdaQueryType]: (query: Query, name: string) => QueryValues[T] } = {
+  string: (query, name) => query.string(name),
+  integer: (query, name) => query.integer(name),
+  boolean: (query, name) => query.boolean(name),
+  list: (query, name) => query.list(name),
+  timestamp: (query, name) => query.timestamp(name),
+};
+
+/**
+ * The query parameters of one operation's route (`Types`: its LambdaRouteQuery): only the names the schema
+ * gives it, each read as its declared type.
+ */
+export class RouteQuery<Types extends { readonly [name: string]: LambdaQueryType }> {
   constructor(
-    private readonly operation: Op,
+    private readonly types: Types,
     private readonly query: Query,
   ) {}
 
-  get<Name extends keyof LambdaRouteQuery<Op> & string>(name: Name): QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType> {
-    const type = (LAMBDA_ROUTES[this.operation].query as { readonly [name: string]: LambdaQueryType })[name];
-    // Justified cast: read() returns what QueryValue maps the declared type to.
-    return this.read(name, type) as QueryValue<LambdaRouteQuery<Op>[Name] & LambdaQueryType>;
-  }
-
-  private read(name: string, type: LambdaQueryType | undefined): string[] | number | boolean | string | undefined {
-    switch (type) {
-      case "list":
-        return this.query.list(name);
-      case "integer":
-        return this.query.integer(name);
-      case "timestamp":
-        return this.query.timestamp(name);
-      case "boolean":
-        return this.query.boolean(name);
-      default:
-        return this.query.string(name);
-    }
+  get<Name extends keyof Types & string>(name: Name): QueryValues[Types[Name]] {
+    return QUERY_READERS[this.types[name]](this.query, name);
   }
 }
 
 /** A request to one operation: its path parameters (decoded) and its typed query. */
 interface OperationRequest<Op extends LambdaOperation> extends Omit<ApiRequest, "query"> {
   readonly params: LambdaPathParameters<Op>;
-  readonly query: RouteQuery<Op>;
+  readonly query: RouteQuery<LambdaRouteQuery<Op>>;
 }
 
 type Operation<Op extends LambdaOperation> = (ctx: ApiContext, request: OperationRequest<Op>) => Promise<ApiResponse>;
@@ -426,10 +427,8 @@ export function matchRoute(method: string, path: string): RoutedRequest {
   };
 }
 
-function dispatch<Op extends LambdaOperation>(match: LambdaRouteMatch & { route: { operation: Op } }, ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
-  const operation = match.route.operation as Op;
-  // Justified cast: OPERATIONS[operation] is the handler of that operation, and match.params are its path
-  // parameters (LambdaRouteMatch pairs them), a correlation TypeScript does not follow through the union.
-  const handler = OPERATIONS[operation] as Operation<Op>;
-  return handler(ctx, { ...request, params: match.params as LambdaPathParameters<Op>, query: new RouteQuery(operation, request.query) });
+/** Runs the handler of the matched operation: LambdaRouteMatch<Op> pairs the operation with its own path parameters and route. */
+function dispatch<Op extends LambdaOperation>(match: LambdaRouteMatch<Op>, ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
+  const handler: Operation<Op> = OPERATIONS[match.operation];
+  return handler(ctx, { ...request, params: match.params, query: new RouteQuery(match.route.query, request.query) });
 }

@@ -269,7 +269,7 @@ export interface OperationUpdate {
 /**
  * What each unset field of `RunConfig`, the optional second argument of withDurableExecution, stands for.
  *
- * The interface is written by hand in src/runtime/run-config.ts: its fields name runtime types, which generated code cannot import. test/execution-config.test.ts holds it to the fields of schema/execution.yaml and its TSDoc to these values.
+ * The interface is written by hand in src/runtime/run-config.ts, as its fields name runtime types, which generated code cannot import; these are the values that schema/execution.yaml gives its unset fields.
  *
  * @generated from schema/execution.yaml, config RunConfig (fields' default)
  */
