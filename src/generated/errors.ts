@@ -594,13 +594,16 @@ export class DurableValidationError extends Error {
   readonly field: string;
   /** How to fix it. */
   readonly fix: string;
+  /** The value that was refused, as it was given (the message describes it; this is the value itself, for code that inspects it). */
+  readonly received: unknown;
 
-  public constructor(details: { operation: string; field: string; message: string; fix: string; received?: unknown }) {
+  public constructor(details: { operation: string; field: string; message: string; fix: string; received: unknown }) {
     super(details.message, undefined);
     brand(this, new.target);
     this.operation = details.operation;
     this.field = details.field;
     this.fix = details.fix;
+    this.received = details.received;
   }
 
   /** `instanceof` that also recognises instances created by another copy of this package. */

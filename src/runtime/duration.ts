@@ -30,7 +30,7 @@ export interface InvalidInput {
   /** How to fix it, as a sentence. */
   fix: string;
   /** The offending value. */
-  received?: unknown;
+  received: unknown;
 }
 
 /**
@@ -57,7 +57,7 @@ export function durationToSeconds(value: unknown, source: DurationSource): numbe
   const issue = durationIssue(value);
   if ("seconds" in issue) return issue.seconds;
   const field = issue.unit === undefined ? source.field : `${source.field}.${issue.unit}`;
-  throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: value });
+  throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: issue.unit === undefined ? value : (value as Record<string, unknown>)[issue.unit] });
 }
 
 /**

@@ -80,18 +80,20 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
   const issue = validateWithRetryConfig(config);
   if (issue) {
     const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
+    // The value at the field the message names (the object holding unknown keys, or the bad value).
+    const at = issue.path.reduce((value: unknown, key) => Reflect.get(Object(value), key), config);
     if (issue.kind === "unknownKeys") {
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-      invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, config);
+      invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, at);
     }
-    const shown = describeReceived(issue.path.length ? Reflect.get(Object(config), issue.path[0]!) : config);
+
     const [problem, fix] =
       issue.path[0] === "wrapWithRunInChildContext"
         ? [messageDurableValidationErrorWithRetryWrapInvalid, fixDurableValidationErrorWithRetryWrapInvalid]
         : issue.path[0] === "retryStrategy"
           ? [messageDurableValidationErrorWithRetryStrategyInvalid, fixDurableValidationErrorWithRetryStrategyInvalid]
           : [messageDurableValidationErrorWithRetryConfigInvalid, fixDurableValidationErrorWithRetryConfigInvalid];
-    invalid(field, problem(field, shown), fix, config);
+    invalid(field, problem(field, describeReceived(at)), fix, at);
   }
   const { retryStrategy, wrapWithRunInChildContext, childContextConfig, ...unread } = resolveWithRetryConfig(config);
   everyConfigFieldRead(unread, "WithRetryConfig");

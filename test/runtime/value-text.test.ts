@@ -10,7 +10,7 @@
  * And a thrown value's own text (thrownText): String() as the reference writes it, never throwing.
  */
 import { describe, expect, it } from "vitest";
-import { buildPreview, createFileSystemSerdes, createRetryStrategy, withRetry } from "../../src/index.js";
+import { buildPreview, createFileSystemSerdes, createRetryStrategy, createWaitStrategy, DurableValidationError, withRetry } from "../../src/index.js";
 import { describeReceived } from "../../src/generated/index.js";
 import { thrownText } from "../../src/runtime/text.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
@@ -138,5 +138,57 @@ describe("a thrown value's own text", () => {
     ["a Proxy whose traps throw", () => new Proxy({}, { get: boom, ownKeys: boom, getPrototypeOf: boom }), "object"],
   ])("%s: String() throws, so the value is described and nothing is thrown", (_label, make, text) => {
     expect(thrownText(make())).toBe(text);
+  });
+});
+
+describe("the refused value itself is on the error (DurableValidationError.received)", () => {
+  const caught = async (call: () => unknown): Promise<DurableValidationError> => {
+    try {
+      await call();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DurableValidationError);
+      return error as DurableValidationError;
+    }
+    throw new Error("accepted");
+  };
+  const value = { not: "valid" };
+  it.each<[string, () => unknown]>([
+    ["a retry option (hand-written check)", () => createRetryStrategy({ jitter: value } as never)],
+    ["a preview option", () => buildPreview({ a: 1 }, { mode: value } as never)],
+    ["a file-system serdes option", () => createFileSystemSerdes("/mnt/efs", { storageMode: value } as never)],
+    ["a withRetry option", () => withRetry(retryContext, "n", async () => 1, { retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: value } as never)],
+    ["a Duration field (generated rule)", () => createRetryStrategy({ initialDelay: { seconds: value } } as never)],
+  ])("%s", async (_site, call) => {
+    expect((await caught(call)).received).toBe(value);
+  });
+
+  it("a generated argument validator, caught in the handler", async () => {
+    let received: unknown;
+    const run = await runToCompletion(
+      ours(async (_event, ctx) => {
+        try {
+          await ctx.step("n", async () => 1, { semantics: value } as never);
+        } catch (error) {
+          received = (error as DurableValidationError).received;
+        }
+        return "done";
+      }),
+      {},
+    );
+    expect((run.last as { Status: string }).Status).toBe("SUCCEEDED");
+    expect(received).toBe(value);
+  });
+
+  it("createWaitStrategy without a config: received is the undefined it was given", async () => {
+    const error = await caught(() => createWaitStrategy(undefined as never));
+    expect("received" in error).toBe(true);
+    expect(error.received).toBeUndefined();
+  });
+
+  it("an event that is no durable execution input: received is the event", async () => {
+    const event = { DurableExecutionArn: "arn", CheckpointToken: "t", InitialExecutionState: { Operations: "x" } };
+    const error = await caught(() => ours(async () => 1).handler(event as never, lambdaContext));
+    expect(error.field).toBe("event.InitialExecutionState.Operations");
+    expect(error.received).toBe(event);
   });
 });

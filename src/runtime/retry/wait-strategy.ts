@@ -64,6 +64,7 @@ export function createWaitStrategy<T>(
       field: `${OPERATION}.config`,
       problem: messageDurableValidationErrorWaitStrategyConfigMissing(OPERATION),
       fix: fixDurableValidationErrorWaitStrategyConfigMissing,
+      received: config,
     });
   }
   const options = checkConfigObject(config, OPERATION, WAIT_STRATEGY_FIELDS);
