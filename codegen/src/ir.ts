@@ -6,16 +6,16 @@
 import type { Check, InvocationPhase, HistoryFile, LAMBDA_QUERY_TYPES, TransitionsFile } from "./meta-schema";
 import { SchemaError, type LoadedSchema } from "./load";
 import { createBuildContext } from "./ir/build-context";
-import { buildConfig, buildSharedConfigs, createConfigRules, sharedConfigSpecs } from "./ir/configs";
+import { buildSharedConfigs, createConfigRules, sharedConfigSpecs } from "./ir/configs";
 import { buildDurableContext } from "./ir/context";
 import { buildDurationRule, checkDurationRuleDeclared } from "./ir/duration-rule";
 import { buildEnums } from "./ir/enums";
 import { buildErrors } from "./ir/errors";
 import { buildLambdaApi, buildLimits } from "./ir/lambda-api";
-import { itemNameTexts } from "./ir/operations";
-import { eraseTypeParams, nestedConfigTexts, typeParamsText } from "./ir/texts";
+import { createCheckpointRules } from "./ir/checkpoints";
+import { buildOperations } from "./ir/operations";
 import { buildTypes, resolveTypeDefaults } from "./ir/types";
-import { argsTypeName, argsValidatorName, callPath, camel, configValidatorName, constantCase, invocationCheckFunctionName, docsFileName, executionUpdateBuilderName, pascal, snakeToCamel, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName, updateBuilderName } from "./naming";
+import { configValidatorName, constantCase, invocationCheckFunctionName, executionUpdateBuilderName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -583,17 +583,6 @@ export interface IrProtocol {
   source: string;
 }
 
-const DEFAULT_FIX: Record<string, string> = {
-  function: "Pass a function.",
-  array: "Pass an array.",
-  branches: "Pass an array whose entries are functions (ctx) => Promise or { name?: string, func }.",
-  nonEmptyString: "Pass a non-empty string.",
-  string: "Pass a string.",
-  duration: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
-  any: "Any value is accepted.",
-  defined: "Pass a value.",
-};
-
 export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, VOWELS } from "./ir/texts";
 
 /** The checks whose values a literal default can be (literalDefault holds the literal to the check). */
@@ -616,302 +605,10 @@ export function buildIr(schema: LoadedSchema): Ir {
   const { sharedConfigs, sharedByName } = buildSharedConfigs(bc, rules, sharedSpecs);
   const context = buildDurableContext(schema);
 
-  // Operations
+  const checkpointRules = createCheckpointRules(schema, bc, enumByName, types);
+  const { typeByName, updateType, checkProtocolSections, irCheckpointOf } = checkpointRules;
+  const { operations, configs, fieldRules, opNames } = buildOperations(schema, bc, { enumByName, errorByName, context, rules, sharedByName, durationRule, checkpoints: checkpointRules });
   const opTypeEnum = enumByName.get("OperationType");
-  const subTypeEnum = enumByName.get("OperationSubType");
-  const opNames = new Set<string>();
-  const subTypeOwners = new Map<string, string[]>();
-  /** The `suspendsWith` given for each subtype so far, and by which operation (operations sharing a subtype agree). */
-  const suspensionReasons = new Map<string, { reason: string; operation: string }>();
-  const fieldRules: IrFieldRule[] = [];
-  const configs: IrConfig[] = [];
-
-  // The `checkpoints:` and `replay:` sections name wire facts: each is checked against the enums and the
-  // wire types of the same schema (when the schema declares them), so a typo fails generation.
-  const actionEnum = enumByName.get("OperationAction");
-  const statusEnum = enumByName.get("OperationStatus");
-  const typeByName = new Map(types.map((t) => [t.name, t]));
-  const updateType = typeByName.get("OperationUpdate");
-  /** `Payload`, `StepOptions.NextAttemptDelaySeconds`: a field path of OperationUpdate, or the reason it is not one. */
-  const updateFieldProblem = (path: string): string | undefined => {
-    let owner = updateType;
-    const parts = path.split(".");
-    for (let i = 0; i < parts.length; i++) {
-      const field = owner?.fields?.find((f) => f.name === parts[i]);
-      if (!field) return `unknown OperationUpdate field "${path}" (no "${parts[i]}" in ${owner?.name ?? "a non-record type"})`;
-      owner = i < parts.length - 1 ? typeByName.get(field.type) : undefined;
-    }
-    return undefined;
-  };
-  /** The typed fields of one checkpoint's update builder; reports clashing parameters and stray alwaysSent groups. */
-  type CheckpointEntry = NonNullable<(typeof schema.operations)[number]["data"]["checkpoints"]>[number];
-  /** The shared checkpoint sections (schema/shared/*.yaml, `checkpoints:`), by name. */
-  const sharedSections = new Map<string, { entries: CheckpointEntry[]; source: string; path: string }>();
-  schema.shared.forEach((f) =>
-    (f.data.checkpoints ?? []).forEach((section, i) => {
-      if (sharedSections.has(section.name)) problem(f.source, `checkpoints[${i}].name`, `duplicate shared checkpoint section "${section.name}"`);
-      sharedSections.set(section.name, { entries: section.entries, source: f.source, path: `checkpoints[${i}].entries` });
-    }),
-  );
-  /**
-   * An operation's checkpoint entries, and where problems in them are reported: its own `checkpoints:`, or
-   * the shared section its `sharedCheckpoints:` names (problems then point at the shared file).
-   */
-  const checkpointsOf = (op: (typeof schema.operations)[number]["data"], src: string): { entries: CheckpointEntry[]; source: string; at: string } => {
-    if (op.sharedCheckpoints === undefined) {
-      if (op.checkpoints === undefined) problem(src, "checkpoints", "missing: list the updates the operation sends, or name a shared section with sharedCheckpoints");
-      return { entries: op.checkpoints ?? [], source: src, at: "checkpoints" };
-    }
-    if (op.checkpoints !== undefined) problem(src, "sharedCheckpoints", "give either checkpoints or sharedCheckpoints, not both");
-    const section = sharedSections.get(op.sharedCheckpoints);
-    if (!section) {
-      problem(src, "sharedCheckpoints", `unknown shared checkpoint section "${op.sharedCheckpoints}" (declared in schema/shared/*.yaml: ${[...sharedSections.keys()].join(", ") || "none"})`);
-      return { entries: [], source: src, at: "sharedCheckpoints" };
-    }
-    return { entries: section.entries, source: section.source, at: section.path };
-  };
-  const updateFieldsOf = (c: CheckpointEntry, at: string, src: string): IrUpdateField[] => {
-    const out: IrUpdateField[] = [];
-    c.fields.forEach((path, k) => {
-      if (updateFieldProblem(path)) return;
-      const parts = path.split(".");
-      const group = parts.length > 1 ? parts[0] : undefined;
-      const wireName = parts[parts.length - 1]!;
-      const owner = group ? typeByName.get(updateType!.fields!.find((f) => f.name === group)!.type) : updateType;
-      const field = owner!.fields!.find((f) => f.name === wireName)!;
-      const param = camel(wireName);
-      const clash = out.find((f) => f.param === param);
-      if (clash) problem(src, `${at}.fields[${k}]`, `"${path}" and "${clash.path}" would both be the builder parameter "${param}"`);
-      out.push({ path, group, wireName, param, type: field.type, optional: field.optional, admitsUndefined: field.optional || field.undefinable, summary: field.summary });
-    });
-    (c.alwaysSent ?? []).forEach((g, k) => {
-      if (!c.fields.some((path) => path.startsWith(`${g}.`))) problem(src, `${at}.alwaysSent[${k}]`, `"${g}" is not the group of a listed field (groups: ${[...new Set(out.map((f) => f.group).filter(Boolean))].join(", ") || "none"})`);
-    });
-    return out;
-  };
-  const builderMethodOf = (c: CheckpointEntry): string => {
-    const action = camel(c.action.toLowerCase());
-    if (!c.child) return action;
-    return `${snakeToCamel(c.child.operationType)}${pascal(action)}`;
-  };
-  /** A `checkpoints:` entry of an operation (or of the execution) sending updates of `operationType`, at `${at}[i]` of `src`. */
-  const irCheckpointOf = (c: CheckpointEntry, operationType: string, at: string, src: string): IrCheckpoint => ({
-    action: c.action,
-    ...(c.child ? { child: c.child } : {}),
-    label: c.child ? `${c.action} (${c.child.operationType} ${c.child.id})` : c.action,
-    awaited: c.awaited,
-    when: c.when,
-    fields: c.fields,
-    operationType: c.child?.operationType ?? operationType,
-    builderMethod: builderMethodOf(c),
-    updateFields: updateType ? updateFieldsOf(c, at, src) : [],
-    alwaysSent: c.alwaysSent ?? [],
-  });
-  const checkProtocolSections = (op: { operationType: string; replay: { status: string }[] }, src: string, checkpoints: ReturnType<typeof checkpointsOf>) => {
-    const methods = new Set<string>();
-    const { entries, source: cpSrc, at } = checkpoints;
-    entries.forEach((c, i) => {
-      const method = builderMethodOf(c);
-      if (methods.has(method)) problem(cpSrc, `${at}[${i}]`, `a second ${c.child ? `${c.child.operationType} ` : ""}${c.action} update (each action has one update builder, "${method}")`);
-      methods.add(method);
-      const operationType = c.child?.operationType ?? op.operationType;
-      if (c.child && !opTypeEnum?.values.some((v) => v.value === operationType))
-        problem(cpSrc, `${at}[${i}].child.operationType`, `unknown OperationType "${operationType}"`);
-      const actionRelation = opTypeEnum?.relation?.targetEnum === "OperationAction" ? opTypeEnum.relation : undefined;
-      const validActions = actionRelation?.entries.find((e) => e.value === operationType)?.related;
-      if (actionEnum && !actionEnum.values.some((v) => v.value === c.action)) {
-        problem(cpSrc, `${at}[${i}].action`, `unknown OperationAction "${c.action}" (one of ${actionEnum.values.map((v) => v.value).join(", ")})`);
-      } else if (validActions && !validActions.includes(c.action)) {
-        problem(cpSrc, `${at}[${i}].action`, `action "${c.action}" is not valid for OperationType ${operationType} (valid: ${validActions.join(", ")})`);
-      }
-      if (updateType) {
-        c.fields.forEach((f, k) => {
-          const reason = updateFieldProblem(f);
-          if (reason) problem(cpSrc, `${at}[${i}].fields[${k}]`, reason);
-        });
-      }
-    });
-    if (statusEnum) {
-      const known = new Set(["none", ...statusEnum.values.map((v) => v.value)]);
-      op.replay.forEach((r, i) => {
-        // "READY or STARTED", "FAILED, TIMED_OUT", "STARTED (at most once)", "SUCCEEDED with ReplayChildren"
-        const statuses = r.status.replace(/\([^)]*\)/g, "").replace(/\bwith\b.*$/, "").split(/,|\bor\b/).map((t) => t.trim()).filter(Boolean);
-        if (statuses.length === 0) problem(src, `replay[${i}].status`, "names no status");
-        for (const s of statuses) {
-          if (!known.has(s)) problem(src, `replay[${i}].status`, `unknown OperationStatus "${s}" (one of none, ${statusEnum.values.map((v) => v.value).join(", ")})`);
-        }
-      });
-    }
-  };
-
-  const operations: IrOperation[] = schema.operations.map((file) => {
-    const op = file.data;
-    const src = file.source;
-    const group = op.group ?? "context";
-    if (opNames.has(op.operation)) problem(src, "operation", `duplicate operation "${op.operation}"`);
-    opNames.add(op.operation);
-    if (!opTypeEnum?.values.some((v) => v.value === op.operationType))
-      problem(src, "operationType", `unknown OperationType "${op.operationType}"`);
-    for (const [key, value] of [["subType", op.subType], ["itemSubType", op.itemSubType]] as const) {
-      if (value === undefined) continue;
-      if (!subTypeEnum?.values.some((v) => v.value === value)) problem(src, key, `unknown OperationSubType "${value}"`);
-      if (!(key === "subType" && op.reusesSubType)) {
-        const owners = subTypeOwners.get(value) ?? [];
-        if (owners.length > 0) problem(src, key, `duplicate subtype "${value}" (also used by ${owners.join(", ")})`);
-        subTypeOwners.set(value, [...owners, op.operation]);
-      }
-    }
-    if (op.suspendsWith !== undefined) {
-      // A TerminationReason that suspends (its enum's `suspends` flag, when declared); one per subtype.
-      const reasons = enumByName.get("TerminationReason");
-      const reason = reasons?.values.find((v) => v.value === op.suspendsWith);
-      const suspends = reasons?.flags.find((f) => f.name === "suspends");
-      if (!reason) problem(src, "suspendsWith", `unknown TerminationReason "${op.suspendsWith}" (one of ${reasons?.values.map((v) => v.value).join(", ") || "none: enums.yaml declares no TerminationReason"})`);
-      // (A `suspends` flag carried by no value is reported as such, not once per operation.)
-      else if (suspends && suspends.values.length > 0 && !suspends.values.includes(reason.name)) problem(src, "suspendsWith", `TerminationReason ${op.suspendsWith} does not suspend (the reasons flagged suspends: ${suspends.values.join(", ")})`);
-      const other = suspensionReasons.get(op.subType);
-      if (other && other.reason !== op.suspendsWith) problem(src, "suspendsWith", `subtype "${op.subType}" already suspends with ${other.reason} (${other.operation})`);
-      suspensionReasons.set(op.subType, { reason: op.suspendsWith, operation: op.operation });
-    }
-    const config = op.config ? buildConfig(bc, rules, op.config, src, "config") : undefined;
-    const itemName = itemNameTexts(bc, op, src, config);
-    // A config without its own summary is described by the method it configures.
-    if (config && config.summary === undefined) config.summary = `Options of \`${callPath(op.operation, group, context.promiseProperty)}\`.`;
-    if (config) configs.push(config);
-
-    const contextParams = context.typeParams;
-    const makeParams = (params: typeof op.method.params, typeParams: IrTypeParam[], pathPrefix: string): IrMethodParam[] =>
-      params.map((p, i) => {
-        let check = resolveCheck(p.check, src, `${pathPrefix}[${i}].check`);
-        if (p.check === "config") {
-          if (!config) problem(src, `${pathPrefix}[${i}].check`, "check `config` needs a `config` section");
-          else check = { kind: "config", configName: config.name };
-        }
-        const simpleName = check.kind === "simple" ? check.name : "";
-        return {
-          name: p.name,
-          type: p.type,
-          validatorType: eraseTypeParams(eraseTypeParams(p.type, typeParams), contextParams),
-          optional: p.optional ?? false,
-          summary: p.summary,
-          check,
-          fix:
-            p.fix ??
-            (check.kind === "config" ? nestedConfigTexts(check.configName).fix : undefined) ??
-            (simpleName === "duration" ? durationRule?.fix : undefined) ??
-            DEFAULT_FIX[simpleName] ??
-            "See the operation's documentation.",
-          expected: expectedOf(check),
-        };
-      });
-
-    const nameParam = op.method.name;
-    // The runtime validates one normalised argument shape, built from `params`: alternatives may change
-    // types only, not which parameters there are or how they are checked.
-    const shape = (params: typeof op.method.params) => params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${JSON.stringify(p.check)}`).join(", ");
-    (op.method.alternatives ?? []).forEach((alt, a) => {
-      if (shape(alt.params) !== shape(op.method.params))
-        problem(src, `method.alternatives[${a}].params`, `must have the names, optionality and checks of method.params (${shape(op.method.params)}), got (${shape(alt.params)})`);
-    });
-    const signatures = [op.method, ...(op.method.alternatives ?? [])];
-    const overloads: IrOverload[] = [];
-    signatures.forEach((sig, s) => {
-      const typeParams = sig.typeParams ?? [];
-      const params = makeParams(sig.params, typeParams, s === 0 ? "method.params" : `method.alternatives[${s - 1}].params`);
-      const variants: IrMethodParam[][] = [];
-      if (nameParam) {
-        variants.push([
-          {
-            name: "name",
-            type: nameParam.type,
-            validatorType: "string | undefined",
-            optional: false,
-            summary: nameParam.summary,
-            check: { kind: "simple", name: "string" },
-            fix: "Pass a string name, or leave the name out.",
-            expected: "a string",
-          },
-          ...params,
-        ]);
-      }
-      variants.push(params);
-      for (const v of variants) {
-        const text = `${op.operation}${typeParamsText(typeParams)}(${v.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ")}): ${sig.returns}`;
-        overloads.push({ typeParams, params: v, returns: sig.returns, text });
-      }
-    });
-    const primaryParams = makeParams(op.method.params, op.method.typeParams ?? [], "method.params");
-    const args: IrMethodParam[] = [
-      ...(nameParam
-        ? [
-            {
-              name: "name",
-              type: "string | undefined",
-              validatorType: "string | undefined",
-              optional: false,
-              summary: nameParam.summary,
-              check: { kind: "simple", name: "string" } as IrCheck,
-              fix: "Pass a string name, or leave the name out.",
-              expected: "a string",
-            },
-          ]
-        : []),
-      ...primaryParams,
-    ];
-    for (const a of args) {
-      fieldRules.push({ path: `${op.operation}.${a.name}`, expected: a.expected, fix: a.fix });
-      if (a.check.kind === "config") {
-        const cfg = a.check.configName === config?.name ? config : sharedByName.get(a.check.configName);
-        const walk = (c: IrConfig | undefined, prefix: string, depth: number) => {
-          if (!c || depth > 4) return;
-          for (const f of c.fields) {
-            fieldRules.push({ path: `${prefix}.${f.name}`, expected: f.expected, fix: f.fix });
-            if (f.check.kind === "config") walk(sharedByName.get(f.check.configName), `${prefix}.${f.name}`, depth + 1);
-          }
-        };
-        walk(cfg, `${op.operation}.${a.name}`, 0);
-      }
-    }
-
-    const checkpoints = checkpointsOf(op, src);
-    checkProtocolSections(op, src, checkpoints);
-
-    const opErrors = op.errors.map((name, i) => {
-      const e = errorByName.get(name);
-      if (!e) problem(src, `errors[${i}]`, `unknown error "${name}" (not in schema/errors.yaml)`);
-      return e;
-    });
-    return {
-      name: op.operation,
-      group,
-      source: src,
-      summary: itemName.summary,
-      description: itemName.description,
-      remarks: itemName.remarks,
-      since: op.since,
-      deprecated: op.deprecated,
-      operationType: op.operationType,
-      subType: op.subType,
-      itemSubType: op.itemSubType,
-      ...(op.itemNamePrefix !== undefined ? { itemNamePrefix: op.itemNamePrefix } : {}),
-      ...(op.suspendsWith !== undefined ? { suspendsWith: op.suspendsWith } : {}),
-      discriminator: nameParam ? (op.method.discriminator ?? "leading-string") : "none",
-      nameParam,
-      args,
-      overloads,
-      config,
-      ...(op.sharedCheckpoints !== undefined ? { sharedCheckpoints: op.sharedCheckpoints } : {}),
-      checkpoints: checkpoints.entries.map((c, i) => irCheckpointOf(c, op.operationType, `${checkpoints.at}[${i}]`, checkpoints.source)),
-      replay: op.replay,
-      errors: opErrors.filter((e): e is IrError => e !== undefined),
-      examples: op.examples,
-      argsTypeName: argsTypeName(op.operation),
-      argsValidatorName: argsValidatorName(op.operation),
-      updateBuilderName: updateBuilderName(op.operation, group),
-      docsFile: docsFileName(op.operation, group),
-      callPath: callPath(op.operation, group, context.promiseProperty),
-    };
-  });
 
   /**
    * schema/execution.yaml: its checkpoints are checked as an operation's are (actions valid for its
