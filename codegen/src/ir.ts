@@ -3,19 +3,24 @@
  * computed once (overload sets, validator types, field paths and fixes, error lists). Emitters read only
  * this, never YAML.
  */
-import type { Check, InvocationPhase, HistoryFile, LAMBDA_QUERY_TYPES, TransitionsFile } from "./meta-schema";
+import type { Check, InvocationPhase, LAMBDA_QUERY_TYPES } from "./meta-schema";
 import { SchemaError, type LoadedSchema } from "./load";
-import { createBuildContext } from "./ir/build-context";
+import { createBuildContext, type BuildContext } from "./ir/build-context";
 import { buildSharedConfigs, createConfigRules, sharedConfigSpecs } from "./ir/configs";
 import { buildDurableContext } from "./ir/context";
 import { buildDurationRule, checkDurationRuleDeclared } from "./ir/duration-rule";
 import { buildEnums } from "./ir/enums";
-import { buildErrors } from "./ir/errors";
+import { buildErrors, checkRaisedBy } from "./ir/errors";
+import { buildHistory } from "./ir/history";
 import { buildLambdaApi, buildLimits } from "./ir/lambda-api";
+import { declareNames } from "./ir/names";
 import { createCheckpointRules } from "./ir/checkpoints";
 import { buildOperations } from "./ir/operations";
+import { buildProtocol, checkProtocolEvents, checkRefusedWithMessages } from "./ir/protocol";
+import { buildServiceErrors, checkServiceErrorObjects } from "./ir/service-errors";
+import { schemaSources } from "./ir/sources";
 import { buildTypes, resolveTypeDefaults } from "./ir/types";
-import { configValidatorName, constantCase, invocationCheckFunctionName, executionUpdateBuilderName, serviceExceptionNameConstant, typeDefaultsName, typeNoneValuesName } from "./naming";
+import { configValidatorName, constantCase, invocationCheckFunctionName, executionUpdateBuilderName, typeDefaultsName, typeNoneValuesName } from "./naming";
 
 export interface IrTypeParam {
   name: string;
@@ -588,9 +593,16 @@ export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, VOW
 /** The checks whose values a literal default can be (literalDefault holds the literal to the check). */
 const LITERAL_CHECKS: ReadonlySet<string> = new Set(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
 
+/**
+ * Builds the IR section by section (codegen/src/ir/*.ts), each taking the shared {@link BuildContext} and
+ * the earlier sections' results. The order of the calls is the order in which problems are reported, which
+ * is part of the behaviour (the refusal tests compare it): every problem is collected and thrown at once as
+ * a SchemaError; the second round of checks (service exceptions and error objects, the Duration rule) runs
+ * on a schema that passed the first.
+ */
 export function buildIr(schema: LoadedSchema): Ir {
   const bc = createBuildContext();
-  const { problems, problem, irMessage } = bc;
+  const { problems, problem } = bc;
   const { enums, enumByName } = buildEnums(schema, bc);
   const types = buildTypes(schema);
   const errorsFile = schema.errors;
@@ -601,12 +613,13 @@ export function buildIr(schema: LoadedSchema): Ir {
   const lambdaApi = buildLambdaApi(schema, bc, limits);
   resolveTypeDefaults(schema, bc, types, enumByName, durationRule);
   const rules = createConfigRules(bc, enumByName, sharedSpecs, durationRule);
+  // buildExecution (below) applies the config rules and the checkpoint rules.
   const { resolveCheck, expectedOf, literalDefault } = rules;
   const { sharedConfigs, sharedByName } = buildSharedConfigs(bc, rules, sharedSpecs);
   const context = buildDurableContext(schema);
 
   const checkpointRules = createCheckpointRules(schema, bc, enumByName, types);
-  const { typeByName, updateType, checkProtocolSections, irCheckpointOf } = checkpointRules;
+  const { checkProtocolSections, irCheckpointOf } = checkpointRules;
   const { operations, configs, fieldRules, opNames } = buildOperations(schema, bc, { enumByName, errorByName, context, rules, sharedByName, durationRule, checkpoints: checkpointRules });
   const opTypeEnum = enumByName.get("OperationType");
 
@@ -739,310 +752,17 @@ export function buildIr(schema: LoadedSchema): Ir {
   };
   const execution = schema.execution ? buildExecution(schema.execution) : undefined;
 
-  errors.forEach((e, i) =>
-    e.raisedBy.forEach((op, k) => {
-      if (!opNames.has(op)) problem(errorsFile.source, `errors[${i}].raisedBy[${k}]`, `unknown operation "${op}"`);
-    }),
-  );
-
-  /**
-   * A transition's `options`: a record-typed field of OperationUpdate, and checked fields of that record
-   * whose wire type is the check's type (their messages are checked once the service exceptions are known).
-   */
-  function checkUpdateOptions(options: NonNullable<IrTransition["options"]>, at: string, src: string): void {
-    const field = updateType?.fields?.find((f) => f.name === options.field);
-    const record = field ? typeByName.get(field.type) : undefined;
-    if (!field) problem(src, `${at}.field`, `unknown OperationUpdate field "${options.field}"`);
-    else if (!record?.fields) problem(src, `${at}.field`, `OperationUpdate.${options.field} is a ${field.type}, not a record of wire fields`);
-    const seen = new Set<string>();
-    options.checks.forEach((c, k) => {
-      const path = `${at}.checks[${k}]`;
-      if (seen.has(c.field)) problem(src, `${path}.field`, `"${c.field}" is checked twice`);
-      seen.add(c.field);
-      const wire = record?.fields?.find((f) => f.name === c.field);
-      if (record?.fields && !wire) problem(src, `${path}.field`, `unknown ${record.name} field "${c.field}" (one of ${record.fields.map((f) => f.name).join(", ")})`);
-      else if (wire && wire.type !== c.type) problem(src, `${path}.type`, `${record!.name}.${c.field} is a ${wire.type} on the wire, not a ${c.type}`);
-      if (c.type === "string" && c.min !== undefined && !(Number.isInteger(c.min) && c.min >= 0)) problem(src, `${path}.min`, "a string's least length is a whole number, 0 or more");
-    });
-  }
-
-  /** Checks the transition table against OperationType, OperationAction, OperationStatus and validActions. */
-  function buildProtocol(file: TransitionsFile, src: string): IrProtocol {
-    const values = (name: string) => new Set(enumByName.get(name)?.values.map((v) => v.value) ?? []);
-    const types = values("OperationType");
-    const actions = values("OperationAction");
-    const statuses = values("OperationStatus");
-    for (const needed of ["OperationType", "OperationAction", "OperationStatus"])
-      if (!enumByName.has(needed)) problem(src, "", `transitions need the enum ${needed} in enums.yaml`);
-    file.statusSets.forEach((set, i) =>
-      set.statuses.forEach((st, k) => {
-        if (!statuses.has(st)) problem(src, `statusSets[${i}].statuses[${k}]`, `unknown OperationStatus "${st}"`);
-      }),
-    );
-    const relation = enumByName.get("OperationType")?.relation;
-    const valid = relation?.targetEnum === "OperationAction" ? relation.entries : undefined;
-    const seen = new Set<string>();
-    file.transitions.forEach((t, i) => {
-      const at = `transitions[${i}]`;
-      if (!types.has(t.type)) problem(src, `${at}.type`, `unknown OperationType "${t.type}"`);
-      if (!actions.has(t.action)) problem(src, `${at}.action`, `unknown OperationAction "${t.action}"`);
-      else if (valid && !valid.find((e) => e.value === t.type)?.related.includes(t.action))
-        problem(src, `${at}.action`, `action "${t.action}" is not valid for OperationType ${t.type} (enums.yaml validActions)`);
-      const key = `${t.type} ${t.action}`;
-      if (seen.has(key)) problem(src, at, `duplicate transition ${key}`);
-      seen.add(key);
-      t.from.forEach((f, k) => {
-        if (f !== "new" && f !== "any" && !statuses.has(f)) problem(src, `${at}.from[${k}]`, `unknown status "${f}" (an OperationStatus, new or any)`);
-      });
-      if (t.from.includes("any") && t.from.length > 1) problem(src, `${at}.from`, "`any` stands alone");
-      if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
-      if (t.afterStartInBatch && t.action === file.startAction) problem(src, `${at}.afterStartInBatch`, `a ${t.action} cannot follow a ${t.action} of the same operation`);
-      if (t.errorEvent !== undefined && t.event === undefined) problem(src, `${at}.errorEvent`, "needs `event` (the event recorded when the update carries no Error)");
-      if (t.options) checkUpdateOptions(t.options, `${at}.options`, src);
-    });
-    // A type flagged noStoredOperation (enums.yaml) has no stored status to check its update against: each of
-    // its rows accepts `any`.
-    const operationType = enumByName.get("OperationType");
-    const unstored = new Set(
-      (operationType?.flags.find((f) => f.name === "noStoredOperation")?.values ?? []).map((name) => operationType!.values.find((v) => v.name === name)!.value),
-    );
-    file.transitions.forEach((t, i) => {
-      if (unstored.has(t.type) && !(t.from.length === 1 && t.from[0] === "any"))
-        problem(src, `transitions[${i}].from`, `must be [any]: OperationType ${t.type} is flagged noStoredOperation in enums.yaml, so its update is checked against no stored status`);
-    });
-    // The start action: an OperationAction, with a row for every type whose operations the service stores
-    // (it creates each in the status that row leaves, whatever the operation's first update).
-    if (!actions.has(file.startAction)) problem(src, "startAction", `unknown OperationAction "${file.startAction}"`);
-    else
-      for (const type of types)
-        if (!unstored.has(type) && !seen.has(`${type} ${file.startAction}`))
-          problem(src, "startAction", `OperationType ${type} has no ${file.startAction} transition: the service creates its operations in the status that row leaves (or flag the type noStoredOperation in enums.yaml)`);
-    if (file.refusedWith === undefined && file.transitions.some((t) => t.options))
-      problem(src, "refusedWith", "missing: transitions with `options` name messages of the service exception given here");
-    for (const e of valid ?? [])
-      for (const a of e.related)
-        if (!seen.has(`${e.value} ${a}`)) problem(src, "transitions", `missing transition ${e.value} ${a} (valid by enums.yaml validActions)`);
-    const serviceTransitions = file.serviceTransitions ?? [];
-    const names = new Set<string>();
-    serviceTransitions.forEach((t, i) => {
-      const at = `serviceTransitions[${i}]`;
-      if (names.has(t.name)) problem(src, `${at}.name`, `duplicate service transition "${t.name}"`);
-      names.add(t.name);
-      if (!types.has(t.type)) problem(src, `${at}.type`, `unknown OperationType "${t.type}"`);
-      t.from.forEach((f, k) => {
-        if (!statuses.has(f)) problem(src, `${at}.from[${k}]`, `unknown OperationStatus "${f}"`);
-      });
-      if (!statuses.has(t.to)) problem(src, `${at}.to`, `unknown OperationStatus "${t.to}"`);
-    });
-    // A toConstant names one status constant: not twice, and not a status set's name.
-    const constants = new Map<string, string>(file.statusSets.map((set, i) => [set.name, `statusSets[${i}]`]));
-    const claim = (name: string | undefined, at: string) => {
-      if (name === undefined) return;
-      const other = constants.get(name);
-      if (other !== undefined) problem(src, `${at}.toConstant`, `"${name}" is already declared by ${other}`);
-      constants.set(name, at);
-    };
-    file.transitions.forEach((t, i) => claim(t.toConstant, `transitions[${i}]`));
-    serviceTransitions.forEach((t, i) => claim(t.toConstant, `serviceTransitions[${i}]`));
-    return { ...(file.refusedWith !== undefined ? { refusedWith: file.refusedWith } : {}), startAction: file.startAction, statusSets: file.statusSets, transitions: file.transitions, serviceTransitions, source: src };
-  }
-
-  // Global name uniqueness across declarations.
-  const declared = new Map<string, string>();
-  const declare = (name: string, source: string) => {
-    const prev = declared.get(name);
-    if (prev) problem(source, "", `"${name}" is declared twice (also in ${prev})`);
-    declared.set(name, source);
-  };
-  enums.forEach((e) => declare(e.name, e.source));
-  types.forEach((t) => declare(t.name, t.source));
-  errors.forEach((e) => declare(e.name, e.source));
-  [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
-  // The execution's config interface is written by hand: no generated declaration may take its name.
-  if (execution) declare(execution.config.name, execution.source);
-
-  const protocol = schema.transitions ? buildProtocol(schema.transitions.data, schema.transitions.source) : undefined;
-
-  /** Checks history.yaml: every EventType once, every field type known, records not clashing with other declarations. */
-  function buildHistory(file: HistoryFile, src: string): IrHistory {
-    const eventType = enumByName.get("EventType");
-    if (!eventType) problem(src, "", "history events need the enum EventType in enums.yaml");
-    const records = new Map(file.records.map((r) => [r.name, r]));
-    const known = (type: string) => ["string", "number", "boolean", "Date"].includes(type) || records.has(type) || typeByName.has(type);
-    const checkFields = (fields: HistoryFile["common"], at: string) =>
-      fields.map((f, k) => {
-        if (!known(f.type)) problem(src, `${at}[${k}].type`, `unknown type "${f.type}" (string, number, boolean, Date, a record of history.yaml or a wire type)`);
-        return { name: f.name, type: f.type, optional: f.optional ?? false, ...(f.summary ? { summary: f.summary } : {}) };
-      });
-    file.records.forEach((r, i) => {
-      declare(r.name, src);
-      if (r.envelope !== undefined && !known(r.envelope)) problem(src, `records[${i}].envelope`, `unknown type "${r.envelope}"`);
-      if (r.alias !== undefined && !records.has(r.alias)) problem(src, `records[${i}].alias`, `unknown record "${r.alias}"`);
-    });
-    const seen = new Set<string>();
-    const isEnvelope = (type: string): boolean => {
-      const r = records.get(type);
-      return r !== undefined && (r.envelope !== undefined || (r.alias !== undefined && isEnvelope(r.alias)));
-    };
-    const events = file.events.map((e, i) => {
-      if (eventType && !eventType.values.some((v) => v.value === e.type)) problem(src, `events[${i}].type`, `unknown EventType "${e.type}"`);
-      if (seen.has(e.type)) problem(src, `events[${i}].type`, `duplicate event "${e.type}"`);
-      seen.add(e.type);
-      const fields = checkFields(e.fields, `events[${i}].fields`);
-      const summary = e.summary ?? eventType?.values.find((v) => v.value === e.type)?.summary ?? e.type;
-      if (e.operation) {
-        for (const [key, enumName] of [["type", "OperationType"], ["status", "OperationStatus"]] as const) {
-          const values = enumByName.get(enumName)?.values ?? [];
-          if (!values.some((v) => v.value === e.operation![key]))
-            problem(src, `events[${i}].operation.${key}`, `unknown ${enumName} "${e.operation[key]}" (one of ${values.map((v) => v.value).join(", ")})`);
-        }
-      }
-      return {
-        type: e.type,
-        summary,
-        detailsName: `${e.type}Details`,
-        fields,
-        envelopeFields: fields.filter((f) => isEnvelope(f.type)).map((f) => f.name),
-        ...(e.operation ? { operation: { ...e.operation } } : {}),
-      };
-    });
-    for (const v of eventType?.values ?? []) if (!seen.has(v.value)) problem(src, "events", `missing event ${v.value} (every EventType of enums.yaml has one entry)`);
-    return {
-      records: file.records.map((r, i) => ({
-        name: r.name,
-        summary: r.summary,
-        ...(r.envelope ? { envelope: r.envelope } : {}),
-        ...(r.alias ? { alias: r.alias } : {}),
-        ...(r.fields ? { fields: checkFields(r.fields, `records[${i}].fields`) } : {}),
-      })),
-      common: checkFields(file.common, "common"),
-      events,
-      source: src,
-    };
-  }
-  const history = schema.history ? buildHistory(schema.history.data, schema.history.source) : undefined;
-  // A checkpoint transition's events concern its operation type; where history.yaml has an event for the
-  // type and the status the update leaves, `event` is that one (a RETRY leaves PENDING, which has none:
-  // its events report the attempt).
-  protocol?.transitions.forEach((t, i) => {
-    if (!history) return;
-    for (const key of ["event", "errorEvent"] as const) {
-      const name = t[key];
-      if (name === undefined) continue;
-      const event = history.events.find((e) => e.type === name);
-      const at = `transitions[${i}].${key}`;
-      const recordsTo = history.events.find((e) => e.operation?.type === t.type && e.operation.status === t.to);
-      if (!event) problem(protocol.source, at, `unknown EventType "${name}"`);
-      else if (event.operation?.type !== t.type) problem(protocol.source, at, `${name} records ${event.operation ? event.operation.type : "no operation"} (history.yaml), not ${t.type}`);
-      else if (key === "event" && recordsTo && recordsTo.type !== name)
-        problem(protocol.source, at, `${t.type} ${t.action} leaves ${t.to}, which history.yaml records as ${recordsTo.type}, not ${name}`);
-    }
-  });
-  // A service transition's event records the same operation type and status (history.yaml `operation:`).
-  protocol?.serviceTransitions.forEach((t, i) => {
-    if (t.event === undefined || !history) return;
-    const event = history.events.find((e) => e.type === t.event);
-    const at = `serviceTransitions[${i}].event`;
-    if (!event) problem(protocol.source, at, `unknown EventType "${t.event}"`);
-    else if (event.operation?.type !== t.type || event.operation.status !== t.to)
-      problem(protocol.source, at, `${t.event} records ${event.operation ? `${event.operation.type} ${event.operation.status}` : "no operation"} (history.yaml), not ${t.type} ${t.to}`);
-  });
-
+  checkRaisedBy(errorsFile, bc, errors, opNames);
+  const declare = declareNames(bc, enums, types, errors, sharedConfigs, configs, execution);
+  const protocol = schema.transitions ? buildProtocol(bc, enumByName, checkpointRules, schema.transitions.data, schema.transitions.source) : undefined;
+  const history = schema.history ? buildHistory(bc, enumByName, checkpointRules.typeByName, declare, schema.history.data, schema.history.source) : undefined;
+  checkProtocolEvents(bc, protocol, history);
   if (problems.length > 0) throw new SchemaError(problems);
 
-  const sources = [
-    ...new Set([
-      ...schema.enums.map((f) => f.source),
-      ...(schema.transitions ? [schema.transitions.source] : []),
-      ...(schema.history ? [schema.history.source] : []),
-      ...(schema.execution ? [schema.execution.source] : []),
-      ...schema.types.map((f) => f.source),
-      errorsFile.source,
-      schema.context.source,
-      ...schema.shared.map((f) => f.source),
-      ...schema.operations.map((f) => f.source),
-    ]),
-  ];
-  const serviceExceptions: IrServiceException[] = (errorsFile.data.serviceExceptions ?? []).map((x, i) => ({
-    name: x.name,
-    nameConstant: serviceExceptionNameConstant(x.name),
-    httpStatus: x.httpStatus,
-    fault: x.fault ?? "client",
-    summary: x.summary,
-    fields: (x.fields ?? []).map((p) => ({ ...p, optional: p.optional ?? false })),
-    messagePrefixes: x.messagePrefixes ?? [],
-    messages: (x.messages ?? []).map(({ prefix, ...m }, k) => {
-      const path = `serviceExceptions[${i}].messages[${k}]`;
-      if (prefix === undefined) return irMessage(m, errorsFile.source, path);
-      const family = x.messagePrefixes?.find((f) => f.name === prefix);
-      if (!family) problem(errorsFile.source, `${path}.prefix`, `unknown prefix "${prefix}" (one of ${x.name}'s messagePrefixes: ${(x.messagePrefixes ?? []).map((f) => f.name).join(", ") || "none"})`);
-      return irMessage({ ...m, template: family ? `${family.text}: ${m.template}` : m.template }, errorsFile.source, path);
-    }),
-    source: errorsFile.source,
-  }));
-  serviceExceptions.forEach((x, i) => {
-    if ((x.fault === "server") !== x.httpStatus >= 500)
-      problem(errorsFile.source, `serviceExceptions[${i}]`, `httpStatus ${x.httpStatus} is a ${x.httpStatus >= 500 ? "server" : "client"} error, but fault is ${x.fault} (5xx goes with fault: server)`);
-  });
-  const serviceErrorObjects: IrServiceErrorObject[] = (errorsFile.data.serviceErrorObjects ?? []).map((x, i) => ({
-    errorType: x.errorType,
-    constant: x.constant,
-    summary: x.summary,
-    ...(x.executionStatus !== undefined ? { executionStatus: x.executionStatus } : {}),
-    messages: (x.messages ?? []).map((m, k) => irMessage(m, errorsFile.source, `serviceErrorObjects[${i}].messages[${k}]`)),
-    source: errorsFile.source,
-  }));
-  const terminationMessages = (errorsFile.data.terminationMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `terminationMessages[${k}]`));
-  const plainErrorMessages = (errorsFile.data.plainErrorMessages ?? []).map((m, k) => irMessage(m, errorsFile.source, `plainErrorMessages[${k}]`));
-  // The messages an update's options are refused with: messages of the `refusedWith` exception, whose
-  // params are what the validator passes (`required`: the Id; `invalid`: the field's path and the Id).
-  if (protocol?.refusedWith !== undefined) {
-    const exception = serviceExceptions.find((x) => x.name === protocol.refusedWith);
-    if (!exception)
-      problem(protocol.source, "refusedWith", `unknown service exception "${protocol.refusedWith}" (one of ${serviceExceptions.map((x) => x.name).join(", ") || "none"})`);
-    const expectMessage = (name: string, params: string[], at: string) => {
-      if (!exception) return;
-      const message = exception.messages.find((m) => m.name === name);
-      const given = message?.params.map((p) => p.name) ?? [];
-      if (!message) problem(protocol.source, at, `unknown message "${name}" of ${exception.name} (errors.yaml)`);
-      else if (given.join(",") !== params.join(","))
-        problem(protocol.source, at, `${exception.name}.${name} takes (${given.join(", ")}); this message is given (${params.join(", ")})`);
-    };
-    protocol.transitions.forEach((t, i) => {
-      if (!t.options) return;
-      const at = `transitions[${i}].options`;
-      if (t.options.required !== undefined) expectMessage(t.options.required, ["id"], `${at}.required`);
-      t.options.checks.forEach((c, k) => {
-        if (c.required !== undefined) expectMessage(c.required, ["id"], `${at}.checks[${k}].required`);
-        if (c.invalid !== undefined) expectMessage(c.invalid, ["field", "id"], `${at}.checks[${k}].invalid`);
-      });
-    });
-  }
-  const objectConstants = new Map<string, string>();
-  serviceErrorObjects.forEach((x, i) => {
-    const other = objectConstants.get(x.constant);
-    if (other !== undefined) problem(errorsFile.source, `serviceErrorObjects[${i}].constant`, `"${x.constant}" already holds the ErrorType "${other}"`);
-    objectConstants.set(x.constant, x.errorType);
-  });
-  // executionStatus: a value of ExecutionStatus, and each status falls back to one ErrorType at most.
-  const executionStatuses = enumByName.get("ExecutionStatus")?.values.map((v) => v.name) ?? [];
-  const fallbackFor = new Map<string, string>();
-  serviceErrorObjects.forEach((x, i) => {
-    if (x.executionStatus === undefined) return;
-    const path = `serviceErrorObjects[${i}].executionStatus`;
-    if (!executionStatuses.includes(x.executionStatus))
-      problem(errorsFile.source, path, `"${x.executionStatus}" is not an ExecutionStatus (one of ${executionStatuses.join(", ") || "none: enums.yaml declares no ExecutionStatus"})`);
-    const other = fallbackFor.get(x.executionStatus);
-    if (other !== undefined) problem(errorsFile.source, path, `${x.executionStatus} already falls back to the ErrorType "${other}"`);
-    fallbackFor.set(x.executionStatus, x.errorType);
-  });
-  const objectNames = new Set<string>();
-  serviceErrorObjects.forEach((x, i) =>
-    x.messages.forEach((m, k) => {
-      if (objectNames.has(m.name)) problem(errorsFile.source, `serviceErrorObjects[${i}].messages[${k}].name`, `"${m.name}" is already the name of another service error object`);
-      objectNames.add(m.name);
-    }),
-  );
+  const sources = schemaSources(schema);
+  const { serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages } = buildServiceErrors(errorsFile, bc);
+  checkRefusedWithMessages(bc, protocol, serviceExceptions);
+  checkServiceErrorObjects(errorsFile, bc, serviceErrorObjects, enumByName);
   checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs);
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
