@@ -1,0 +1,217 @@
+/**
+ * Configs (schema/shared/*.yaml `configs:` and each operation's `config:`): the rules of their fields
+ * (checks, expected texts, fixes, typed defaults) and the resolved configs.
+ */
+import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
+import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum } from "../ir";
+import type { LoadedSchema } from "../load";
+import { configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
+import type { BuildContext } from "./build-context";
+import { eraseTypeParams, nestedConfigTexts } from "./texts";
+
+const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> = {
+  function: "a function",
+  boolean: "true or false",
+  string: "a string",
+  nonEmptyString: "a non-empty string",
+  number: "a number",
+  positiveInteger: "a whole number of at least 1",
+  nonNegativeInteger: "a whole number of at least 0",
+  percentage: "a number from 0 to 100",
+  nonNegativeNumber: "a finite number of at least 0",
+  nonNegativeIntegerOrInfinity: "a whole number of at least 0, or Infinity",
+  duration: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
+  serdes: "an object with serialize and deserialize functions",
+  deserializer: "an object with a deserialize function",
+  array: "an array",
+  branches: "an array of functions or { name?, func } objects",
+  defined: "a value other than undefined",
+  object: "an object",
+  any: "any value",
+};
+
+/** A shared config's spec, and where it is declared (`configs[i]` of `source`). */
+export interface SharedConfigSpec {
+  spec: ConfigSpec;
+  source: string;
+  path: string;
+}
+
+/** The shared configs' specs by name (a later one of the same name replaces the earlier). */
+export function sharedConfigSpecs(schema: LoadedSchema): Map<string, SharedConfigSpec> {
+  const sharedSpecs = new Map<string, SharedConfigSpec>();
+  schema.shared.forEach((f) =>
+    (f.data.configs ?? []).forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
+  );
+  return sharedSpecs;
+}
+
+/** The rules of config fields and method params, which the configs, operations and execution sections apply. */
+export interface ConfigRules {
+  /** The check a field or param names, resolved against the enums and shared configs (reports unknown ones). */
+  resolveCheck: (check: Check, source: string, path: string) => IrCheck;
+  fieldFix: (fix: string | undefined, check: IrCheck, source: string, path: string) => string;
+  /** What a valid value is, in words. */
+  expectedOf: (check: IrCheck) => string;
+  resolveDefault: (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string) => IrDefault | undefined;
+  /** Checks a literal against a check and works out its TypeScript expression. */
+  literalDefault: (v: boolean | number | string, check: IrCheck, source: string, path: string) => Extract<IrDefault, { kind: "value" }> | undefined;
+}
+
+export function createConfigRules({ problem }: BuildContext, enumByName: ReadonlyMap<string, IrEnum>, sharedSpecs: ReadonlyMap<string, SharedConfigSpec>, durationRule: IrDurationRule | undefined): ConfigRules {
+  const resolveCheck = (check: Check, source: string, path: string): IrCheck => {
+    if (typeof check === "string") {
+      if (check === "config") return { kind: "simple", name: "any" };
+      return { kind: "simple", name: check };
+    }
+    if ("enum" in check) {
+      const e = enumByName.get(check.enum);
+      if (!e) {
+        problem(source, path, `unknown enum "${check.enum}"`);
+        return { kind: "simple", name: "any" };
+      }
+      return { kind: "enum", enumName: e.name, declaration: e.declaration, values: e.values.map((v) => v.value) };
+    }
+    if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
+    return { kind: "config", configName: check.config };
+  };
+  /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
+  const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
+    const isDuration = check.kind === "simple" && check.name === "duration";
+    if (isDuration && fix !== undefined) problem(source, path, "a Duration field takes the Duration rule's fix (durationRule.example); remove this one");
+    if (isDuration && durationRule) return durationRule.fix;
+    if (fix === undefined) problem(source, path, "missing required field");
+    return fix ?? "";
+  };
+  const expectedOf = (check: IrCheck): string =>
+    check.kind === "simple" && check.name === "duration" && durationRule
+      ? durationRule.expected
+      : check.kind === "simple"
+      ? EXPECTED[check.name]
+      : check.kind === "enum"
+        ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
+        : nestedConfigTexts(check.configName).expected;
+
+  /** Checks a `value` default against the field's check and works out its TypeScript expression. */
+  const resolveDefault = (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string): IrDefault | undefined => {
+    if (!optional) {
+      problem(source, path, "a required field cannot have a default (make it optional or remove the default)");
+      return undefined;
+    }
+    if ("runtime" in d) return { kind: "runtime", text: d.runtime };
+    if ("unset" in d) return { kind: "unset", text: d.unset };
+    const typed = literalDefault(d.value, check, source, path);
+    return typed && d.otherwise !== undefined ? { ...typed, otherwise: d.otherwise } : typed;
+  };
+  const literalDefault = (v: boolean | number | string, check: IrCheck, source: string, path: string): Extract<IrDefault, { kind: "value" }> | undefined => {
+    const bad = (expected: string) => {
+      problem(source, `${path}.value`, `must be ${expected} (the field's check), got ${JSON.stringify(v)}`);
+      return undefined;
+    };
+    if (check.kind === "enum") {
+      const member = enumByName.get(check.enumName)?.values.find((m) => m.value === v);
+      if (!member) return bad(`one of ${check.values.map((x) => `"${x}"`).join(", ")}`);
+      return { kind: "value", value: v, expr: `${check.enumName}.${member.name}`, text: `${check.enumName}.${member.name}` };
+    }
+    const literal = { kind: "value" as const, value: v, expr: JSON.stringify(v), text: JSON.stringify(v) };
+    if (check.kind !== "simple") return bad("a literal of a boolean, number, string or enum field");
+    switch (check.name) {
+      case "boolean":
+        return typeof v === "boolean" ? literal : bad("true or false");
+      case "string":
+        return typeof v === "string" ? literal : bad("a string");
+      case "nonEmptyString":
+        return typeof v === "string" && v.length > 0 ? literal : bad("a non-empty string");
+      case "number":
+        return typeof v === "number" ? literal : bad("a number");
+      case "positiveInteger":
+        return Number.isInteger(v) && (v as number) >= 1 ? literal : bad("a whole number of at least 1");
+      case "nonNegativeInteger":
+        return Number.isInteger(v) && (v as number) >= 0 ? literal : bad("a whole number of at least 0");
+      case "percentage":
+        return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
+      case "nonNegativeNumber":
+        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber!);
+      case "nonNegativeIntegerOrInfinity":
+        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity!);
+      default:
+        return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
+    }
+  };
+
+  return { resolveCheck, fieldFix, expectedOf, resolveDefault, literalDefault };
+}
+
+export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDefault, fieldFix, expectedOf }: ConfigRules, spec: ConfigSpec, source: string, path: string): IrConfig {
+  const typeParams = spec.typeParams ?? [];
+  const seen = new Set<string>();
+  const fields = spec.fields.map((f, i) => {
+    if (seen.has(f.name)) problem(source, `${path}.fields[${i}].name`, `duplicate config field "${f.name}"`);
+    seen.add(f.name);
+    const check = resolveCheck(f.check, source, `${path}.fields[${i}].check`);
+    const defaultValue = f.default ? resolveDefault(f.default, check, f.optional ?? false, source, `${path}.fields[${i}].default`) : undefined;
+    return {
+      name: f.name,
+      type: f.type,
+      validatorType: eraseTypeParams(f.type, typeParams),
+      optional: f.optional ?? false,
+      check,
+      default: defaultValue,
+      summary: f.summary,
+      description: f.description,
+      fix: fieldFix(f.fix, check, source, `${path}.fields[${i}].fix`),
+      expected: expectedOf(check),
+    };
+  });
+  (spec.exclusive ?? []).forEach((group, g) =>
+    group.forEach((name, k) => {
+      if (!seen.has(name)) problem(source, `${path}.exclusive[${g}][${k}]`, `unknown config field "${name}"`);
+    }),
+  );
+  return {
+    name: spec.name,
+    typeParams,
+    summary: spec.summary,
+    description: spec.description,
+    exclusive: spec.exclusive ?? [],
+    fields,
+    validatorName: configValidatorName(spec.name),
+    checkedInstance: typeParams.length ? `${spec.name}<${typeParams.map((p) => p.constraint ?? "unknown").join(", ")}>` : spec.name,
+    resolvedName: resolvedConfigName(spec.name),
+    resolverName: configResolverName(spec.name),
+    runtimeDefaultsName: fields.some((f) => f.default?.kind === "runtime") ? runtimeDefaultsName(spec.name) : undefined,
+    example: spec.example,
+    source,
+  };
+}
+
+/** The shared configs, each by name; they must not nest in a cycle. */
+export interface SharedConfigsSection {
+  sharedConfigs: IrConfig[];
+  sharedByName: Map<string, IrConfig>;
+}
+
+export function buildSharedConfigs(bc: BuildContext, rules: ConfigRules, sharedSpecs: ReadonlyMap<string, SharedConfigSpec>): SharedConfigsSection {
+  const { problem } = bc;
+  const sharedConfigs = [...sharedSpecs.values()].map((s) => buildConfig(bc, rules, s.spec, s.source, s.path));
+  const sharedByName = new Map(sharedConfigs.map((c) => [c.name, c]));
+  // Validators are plain constants that use each other, so shared configs cannot nest in a cycle.
+  const nestedConfigs = (c: IrConfig) =>
+    c.fields.flatMap((f) => (f.check.kind === "config" && sharedByName.has(f.check.configName) ? [sharedByName.get(f.check.configName)!] : []));
+  for (const c of sharedConfigs) {
+    const cycle = (path: IrConfig[]): IrConfig[] | undefined => {
+      for (const next of nestedConfigs(path[path.length - 1]!)) {
+        if (next === c) return [...path, next];
+        if (!path.includes(next)) {
+          const found = cycle([...path, next]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    const found = cycle([c]);
+    if (found) problem(c.source, sharedSpecs.get(c.name)!.path, `shared configs nest in a cycle ${found.map((x) => x.name).join(" → ")}`);
+  }
+
+  return { sharedConfigs, sharedByName };
+}
