@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_RETENTION_PERIOD_IN_DAYS,
+  describeReceived,
   MAX_EXECUTION_TIMEOUT_SECONDS,
   MAX_RETENTION_PERIOD_IN_DAYS,
   MIN_EXECUTION_TIMEOUT_SECONDS,
@@ -77,13 +78,13 @@ export class FunctionRegistry {
     const retention = options.retentionPeriodInDays;
     if (retention !== undefined && !(Number.isInteger(retention) && retention >= MIN_RETENTION_PERIOD_IN_DAYS && retention <= MAX_RETENTION_PERIOD_IN_DAYS)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.retentionPeriodInvalid(name, MIN_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, JSON.stringify(retention) ?? String(retention), DEFAULT_RETENTION_PERIOD_IN_DAYS),
+        SERVICE_MESSAGES.InvalidParameterValueException.retentionPeriodInvalid(name, MIN_RETENTION_PERIOD_IN_DAYS, MAX_RETENTION_PERIOD_IN_DAYS, describeReceived(retention), DEFAULT_RETENTION_PERIOD_IN_DAYS),
       );
     }
     const timeout = options.executionTimeoutSeconds;
     if (timeout !== undefined && !isExecutionTimeout(timeout)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.executionTimeoutInvalid(name, MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(timeout) ?? String(timeout)),
+        SERVICE_MESSAGES.InvalidParameterValueException.executionTimeoutInvalid(name, MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, describeReceived(timeout)),
       );
     }
     if (kind !== "durable" && kind !== "plain") {

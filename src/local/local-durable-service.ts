@@ -12,7 +12,7 @@
  * one execution — fires timers when they are due (also while invocations run) and sleeps otherwise.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_RETENTION_PERIOD_IN_DAYS, MAX_EXECUTION_TIMEOUT_SECONDS, MIN_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, DEFAULT_RETENTION_PERIOD_IN_DAYS, describeReceived, MAX_EXECUTION_TIMEOUT_SECONDS, MIN_EXECUTION_TIMEOUT_SECONDS, type DurableExecutionClient, type ErrorObject, type Operation } from "../generated/index.js";
 import { createLocalClient } from "./client.js";
 import { SkippingClock, VirtualClock, WallClock, isVirtualClock, type Clock } from "./clock.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_MESSAGES } from "./errors.js";
@@ -329,18 +329,18 @@ export class LocalDurableService {
     const maxConcurrent = options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS;
     if (!(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= MAX_CONCURRENT_INVOCATIONS_LIMIT)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.maxConcurrentInvocationsInvalid(MAX_CONCURRENT_INVOCATIONS_LIMIT, JSON.stringify(maxConcurrent) ?? String(maxConcurrent), DEFAULT_MAX_CONCURRENT_INVOCATIONS),
+        SERVICE_MESSAGES.InvalidParameterValueException.maxConcurrentInvocationsInvalid(MAX_CONCURRENT_INVOCATIONS_LIMIT, describeReceived(maxConcurrent), DEFAULT_MAX_CONCURRENT_INVOCATIONS),
       );
     }
     this.maxConcurrent = maxConcurrent;
     const retentionMs = options.retentionMs;
     if (retentionMs !== undefined && !(typeof retentionMs === "number" && Number.isFinite(retentionMs) && retentionMs >= MIN_RETENTION_MS)) {
-      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.retentionMsInvalid(MIN_RETENTION_MS, JSON.stringify(retentionMs) ?? String(retentionMs), DEFAULT_RETENTION_PERIOD_IN_DAYS));
+      throw new InvalidParameterValueException(SERVICE_MESSAGES.InvalidParameterValueException.retentionMsInvalid(MIN_RETENTION_MS, describeReceived(retentionMs), DEFAULT_RETENTION_PERIOD_IN_DAYS));
     }
     const executionTimeout = options.defaultExecutionTimeoutSeconds;
     if (executionTimeout !== undefined && !isExecutionTimeout(executionTimeout)) {
       throw new InvalidParameterValueException(
-        SERVICE_MESSAGES.InvalidParameterValueException.defaultExecutionTimeoutInvalid(MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, JSON.stringify(executionTimeout) ?? String(executionTimeout), DEFAULT_EXECUTION_TIMEOUT_SECONDS),
+        SERVICE_MESSAGES.InvalidParameterValueException.defaultExecutionTimeoutInvalid(MIN_EXECUTION_TIMEOUT_SECONDS, MAX_EXECUTION_TIMEOUT_SECONDS, describeReceived(executionTimeout), DEFAULT_EXECUTION_TIMEOUT_SECONDS),
       );
     }
     const clock = options.clock ?? "virtual";

@@ -4,6 +4,7 @@
  * (`limits:` in schema/wire.yaml, with their sources), generated as constants the SDK reads too.
  */
 import {
+  describeReceived,
   DURATION_RULE,
   MAX_CALLBACK_RESULT_BYTES,
   MAX_CALLBACK_TIMEOUT_SECONDS,
@@ -97,6 +98,6 @@ export function checkCallbackResult(bytes: number): void {
 export function checkExecutionName(name: unknown): void {
   // The pattern bounds the length too (1..MAX_EXECUTION_NAME_LENGTH).
   if (typeof name !== "string" || !EXECUTION_NAME_PATTERN.test(name)) {
-    fail(MESSAGES.executionNameInvalid(MAX_EXECUTION_NAME_LENGTH, JSON.stringify(name)?.slice(0, 80) ?? String(name)));
+    fail(MESSAGES.executionNameInvalid(MAX_EXECUTION_NAME_LENGTH, describeReceived(name)));
   }
 }

@@ -1,6 +1,6 @@
 /** Conversions from the service's wire shapes to what tests read. */
-import { OperationStatus, TERMINAL_OPERATION_STATUSES, type ErrorObject } from "../generated/index.js";
-import { TestRunnerUsageError, describeValue } from "./errors.js";
+import { OperationStatus, TERMINAL_OPERATION_STATUSES, describeReceived, type ErrorObject } from "../generated/index.js";
+import { TestRunnerUsageError } from "./errors.js";
 import type { TestResultError } from "./types.js";
 
 /** JSON-parses a stored payload; text that is not JSON is returned as it is. */
@@ -41,7 +41,7 @@ export function normalizeCallbackError(error: unknown): ErrorObject {
   if (error === undefined) return {};
   if (typeof error !== "object" || error === null || Array.isArray(error)) {
     throw new TestRunnerUsageError(
-      `sendCallbackFailure(error): error must be an object like { ErrorType: "Rejected", ErrorMessage: "…" } (received ${describeValue(error)})`,
+      `sendCallbackFailure(error): error must be an object like { ErrorType: "Rejected", ErrorMessage: "…" } (received ${describeReceived(error)})`,
     );
   }
   const source = error as Record<string, unknown>;
@@ -57,7 +57,7 @@ export function normalizeCallbackError(error: unknown): ErrorObject {
     const valid = canonical === "StackTrace" ? Array.isArray(value) && value.every((line) => typeof line === "string") : typeof value === "string";
     if (!valid) {
       const expected = canonical === "StackTrace" ? "an array of strings" : "a string";
-      throw new TestRunnerUsageError(`sendCallbackFailure(error): ${key} must be ${expected} (received ${describeValue(value)})`);
+      throw new TestRunnerUsageError(`sendCallbackFailure(error): ${key} must be ${expected} (received ${describeReceived(value)})`);
     }
     result[canonical] = canonical === "StackTrace" ? [...(value as string[])] : value;
   }

@@ -15,10 +15,10 @@
  * its side effects are those of the worst moment for a crash. With `handlerModule` every invocation
  * runs in its own worker thread, which the cut kills: nothing of it runs on, as in a real crash.
  */
-import { ExecutionStatus, OperationAction, StepInterruptedError, errorNameOf, OperationType, OperationTypeValidActions, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
+import { ExecutionStatus, OperationAction, StepInterruptedError, errorNameOf, OperationType, OperationTypeValidActions, describeReceived, type CheckpointDurableExecutionResponse, type DurableExecutionClient, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
-import { DurableTestRunnerError, TestRunnerUsageError, describeValue } from "./errors.js";
+import { DurableTestRunnerError, TestRunnerUsageError } from "./errors.js";
 import type { DurableOperation, TestResult } from "./types.js";
 
 /**
@@ -207,7 +207,7 @@ export function checkCrashOptions(value: unknown): CrashPlan | undefined {
   if (value === undefined || value === false) return undefined;
   const options = value === true ? {} : value;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TestRunnerUsageError(`${where}: crashEverywhere must be true or { cuts?, atMostOnce?, beforeRun?, compareResult?, onReport?, maxCheckpoints? } (received ${describeValue(value)})`);
+    throw new TestRunnerUsageError(`${where}: crashEverywhere must be true or { cuts?, atMostOnce?, beforeRun?, compareResult?, onReport?, maxCheckpoints? } (received ${describeReceived(value)})`);
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -215,16 +215,16 @@ export function checkCrashOptions(value: unknown): CrashPlan | undefined {
   }
   const { cuts, atMostOnce, beforeRun, compareResult, onReport, maxCheckpoints } = record;
   if (cuts !== undefined && !(Array.isArray(cuts) && cuts.length > 0 && cuts.every((cut) => cut === "response-lost" || cut === "request-lost"))) {
-    throw new TestRunnerUsageError(`${where}: cuts must be a non-empty array of "response-lost" and/or "request-lost" (received ${describeValue(cuts)})`);
+    throw new TestRunnerUsageError(`${where}: cuts must be a non-empty array of "response-lost" and/or "request-lost" (received ${describeReceived(cuts)})`);
   }
   if (atMostOnce !== undefined && typeof atMostOnce !== "boolean" && !(Array.isArray(atMostOnce) && atMostOnce.every((name) => typeof name === "string"))) {
-    throw new TestRunnerUsageError(`${where}: atMostOnce must be true, false or an array of step names (received ${describeValue(atMostOnce)})`);
+    throw new TestRunnerUsageError(`${where}: atMostOnce must be true, false or an array of step names (received ${describeReceived(atMostOnce)})`);
   }
   for (const [key, fn] of [["beforeRun", beforeRun], ["compareResult", compareResult], ["onReport", onReport]] as const) {
-    if (fn !== undefined && typeof fn !== "function") throw new TestRunnerUsageError(`${where}: ${key} must be a function (received ${describeValue(fn)})`);
+    if (fn !== undefined && typeof fn !== "function") throw new TestRunnerUsageError(`${where}: ${key} must be a function (received ${describeReceived(fn)})`);
   }
   if (maxCheckpoints !== undefined && !(typeof maxCheckpoints === "number" && Number.isInteger(maxCheckpoints) && maxCheckpoints > 0)) {
-    throw new TestRunnerUsageError(`${where}: maxCheckpoints must be a positive whole number (received ${describeValue(maxCheckpoints)})`);
+    throw new TestRunnerUsageError(`${where}: maxCheckpoints must be a positive whole number (received ${describeReceived(maxCheckpoints)})`);
   }
   const names = Array.isArray(atMostOnce) ? new Set(atMostOnce as string[]) : undefined;
   return {

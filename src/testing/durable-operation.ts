@@ -3,9 +3,9 @@
  * operation live from the run it is bound to, so a lookup made before `run()` fills in as the
  * execution progresses, and it can wait for a status and complete callbacks.
  */
-import { OperationType, type ErrorObject, type Operation } from "../generated/index.js";
+import { OperationType, describeReceived, type ErrorObject, type Operation } from "../generated/index.js";
 import { isCompletedStatus, normalizeCallbackError } from "./convert.js";
-import { OperationNotFoundError, TestRunnerUsageError, describeValue } from "./errors.js";
+import { OperationNotFoundError, TestRunnerUsageError } from "./errors.js";
 import { describeSelector, type RunnerSession, type RunView, type Selector } from "./run-view.js";
 import {
   WaitingOperationStatus,
@@ -50,7 +50,7 @@ export class OperationHandle<TResult = any> extends OperationReader<TResult, Run
     if (!WAITING_STATUSES.includes(status)) {
       return Promise.reject(
         new TestRunnerUsageError(
-          `waitForData(status): status must be one of ${WAITING_STATUSES.join(", ")} (received ${describeValue(status)})`,
+          `waitForData(status): status must be one of ${WAITING_STATUSES.join(", ")} (received ${describeReceived(status)})`,
         ),
       );
     }
@@ -142,7 +142,7 @@ export class OperationHandle<TResult = any> extends OperationReader<TResult, Run
   async sendCallbackSuccess(result?: string): Promise<SendCallbackResponse> {
     if (result !== undefined && typeof result !== "string") {
       throw new TestRunnerUsageError(
-        `sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeValue(result)})`,
+        `sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeReceived(result)})`,
       );
     }
     const { view, callbackId } = this.callbackForSend("sendCallbackSuccess");

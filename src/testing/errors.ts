@@ -52,13 +52,3 @@ export class OperationTypeMismatchError extends DurableTestRunnerError {
 export class OperationNotFoundError extends DurableTestRunnerError {
   override name = "OperationNotFoundError";
 }
-
-/** "number 3", "string \"x\"", "undefined": how a received value is shown in messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return `${typeof value} ${String(value)}`;
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : typeof value;
-}

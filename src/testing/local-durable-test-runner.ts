@@ -24,7 +24,7 @@
  * the event loop once, so code chained on a resolved `waitForData()` runs before the clock moves.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { EventType, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
+import { EventType, MAX_EXECUTION_TIMEOUT_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, OperationType, WAITING_OPERATION_STATUSES, describeReceived, type DurableExecutionClient, type ErrorObject } from "../generated/index.js";
 import { isSkippingClock } from "../local/clock.js";
 import type { Timer } from "../local/execution-record.js";
 import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/function-registry.js";
@@ -33,7 +33,7 @@ import type { WorkerLoadError } from "../local/isolated-invocation.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../local/errors.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
-import { TestRunnerUsageError, describeValue } from "./errors.js";
+import { TestRunnerUsageError } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
 import { createTestResult } from "./test-result.js";
 import {
@@ -284,7 +284,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   constructor(params: LocalDurableTestRunnerParameters) {
     if (typeof params !== "object" || params === null) {
       throw new TestRunnerUsageError(
-        `new LocalDurableTestRunner(params): params must be { handlerFunction } (received ${describeValue(params)})`,
+        `new LocalDurableTestRunner(params): params must be { handlerFunction } (received ${describeReceived(params)})`,
       );
     }
     if (params.handlerModule !== undefined) {
@@ -299,7 +299,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     const handlerFunction: unknown = params.handlerFunction;
     if (typeof handlerFunction !== "function") {
       throw new TestRunnerUsageError(
-        `new LocalDurableTestRunner({ handlerFunction }): handlerFunction must be the function withDurableExecution returned (received ${describeValue(handlerFunction)})`,
+        `new LocalDurableTestRunner({ handlerFunction }): handlerFunction must be the function withDurableExecution returned (received ${describeReceived(handlerFunction)})`,
       );
     }
     this.handler = { kind: "function", handler: handlerFunction as DurableFunctionHandler };
@@ -311,7 +311,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   static async setupTestEnvironment(params: LocalDurableTestRunnerSetupParameters = {}): Promise<void> {
     if (typeof params !== "object" || params === null) {
       throw new TestRunnerUsageError(
-        `setupTestEnvironment(params): params must be { skipTime?, checkpointDelay? } (received ${describeValue(params)})`,
+        `setupTestEnvironment(params): params must be { skipTime?, checkpointDelay? } (received ${describeReceived(params)})`,
       );
     }
     for (const key of Object.keys(params)) {
@@ -321,11 +321,11 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     }
     const { skipTime, checkpointDelay } = params;
     if (skipTime !== undefined && typeof skipTime !== "boolean") {
-      throw new TestRunnerUsageError(`setupTestEnvironment(params): skipTime must be a boolean (received ${describeValue(skipTime)})`);
+      throw new TestRunnerUsageError(`setupTestEnvironment(params): skipTime must be a boolean (received ${describeReceived(skipTime)})`);
     }
     if (checkpointDelay !== undefined && !(typeof checkpointDelay === "number" && Number.isFinite(checkpointDelay) && checkpointDelay >= 0)) {
       throw new TestRunnerUsageError(
-        `setupTestEnvironment(params): checkpointDelay must be a non-negative number of milliseconds (received ${describeValue(checkpointDelay)})`,
+        `setupTestEnvironment(params): checkpointDelay must be a non-negative number of milliseconds (received ${describeReceived(checkpointDelay)})`,
       );
     }
     LocalDurableTestRunner.environment = { skipTime: skipTime ?? false, checkpointDelay: checkpointDelay || undefined };
@@ -367,14 +367,14 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   private checkRegistration(method: string, functionName: unknown, handler: unknown): void {
     if (typeof functionName !== "string" || functionName.length === 0) {
       throw new TestRunnerUsageError(
-        `${method}(functionName, handler): functionName must be the non-empty name passed to context.invoke (received ${describeValue(functionName)})`,
+        `${method}(functionName, handler): functionName must be the non-empty name passed to context.invoke (received ${describeReceived(functionName)})`,
       );
     }
     if (functionName === TEST_FUNCTION_NAME) {
       throw new TestRunnerUsageError(`${method}(): "${TEST_FUNCTION_NAME}" is the name of the handler under test; register the function under another name`);
     }
     if (typeof handler !== "function") {
-      throw new TestRunnerUsageError(`${method}("${functionName}", handler): handler must be a function (received ${describeValue(handler)})`);
+      throw new TestRunnerUsageError(`${method}("${functionName}", handler): handler must be a function (received ${describeReceived(handler)})`);
     }
   }
 
@@ -400,7 +400,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
 
   getOperationById<T = any>(id: string): DurableOperation<T> {
     if (typeof id !== "string" || id.length === 0) {
-      throw new TestRunnerUsageError(`getOperationById(id): id must be a non-empty string (received ${describeValue(id)})`);
+      throw new TestRunnerUsageError(`getOperationById(id): id must be a non-empty string (received ${describeReceived(id)})`);
     }
     return this.lookup({ kind: "id", id });
   }
@@ -486,7 +486,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
    */
   async skipTime(ms: number): Promise<void> {
     if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) {
-      throw new TestRunnerUsageError(`skipTime(ms): ms must be a non-negative number of milliseconds (received ${describeValue(ms)})`);
+      throw new TestRunnerUsageError(`skipTime(ms): ms must be a non-negative number of milliseconds (received ${describeReceived(ms)})`);
     }
     const view = this.active;
     if (!view) {
@@ -695,7 +695,7 @@ function stallNotice(view: RunView, next: number | undefined): string {
 function encodePayload(params: InvokeRequest | undefined): string | undefined {
   if (params === undefined) return undefined;
   if (typeof params !== "object" || params === null) {
-    throw new TestRunnerUsageError(`run(params): params must be { payload? } (received ${describeValue(params)})`);
+    throw new TestRunnerUsageError(`run(params): params must be { payload? } (received ${describeReceived(params)})`);
   }
   if (params.payload === undefined) return undefined;
   let text: string | undefined;
@@ -705,7 +705,7 @@ function encodePayload(params: InvokeRequest | undefined): string | undefined {
     throw new TestRunnerUsageError(`run({ payload }): payload must be JSON-serializable: ${(error as Error).message}`);
   }
   if (text === undefined) {
-    throw new TestRunnerUsageError(`run({ payload }): payload must be JSON-serializable (received ${describeValue(params.payload)})`);
+    throw new TestRunnerUsageError(`run({ payload }): payload must be JSON-serializable (received ${describeReceived(params.payload)})`);
   }
   return text;
 }
@@ -756,7 +756,7 @@ function promiseStyle(handler: PlainTestFunction): PlainFunctionHandler {
 function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule {
   const where = "new LocalDurableTestRunner({ handlerModule })";
   if (typeof value !== "object" || value === null) {
-    throw new TestRunnerUsageError(`${where}: handlerModule must be { module, exportName?, preload?, resourceLimits? } (received ${describeValue(value)})`);
+    throw new TestRunnerUsageError(`${where}: handlerModule must be { module, exportName?, preload?, resourceLimits? } (received ${describeReceived(value)})`);
   }
   const { module, exportName, preload, resourceLimits, ...rest } = value as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
@@ -766,18 +766,18 @@ function checkHandlerModule(value: unknown): LocalDurableTestRunnerHandlerModule
   const isModule = (entry: unknown) => entry instanceof URL || (typeof entry === "string" && entry.length > 0);
   if (!isModule(module)) {
     throw new TestRunnerUsageError(
-      `${where}: module must be a file URL or an absolute path, e.g. new URL("./handler.ts", import.meta.url) (received ${describeValue(module)})`,
+      `${where}: module must be a file URL or an absolute path, e.g. new URL("./handler.ts", import.meta.url) (received ${describeReceived(module)})`,
     );
   }
   if (exportName !== undefined && !(typeof exportName === "string" && exportName.length > 0)) {
-    throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeValue(exportName)})`);
+    throw new TestRunnerUsageError(`${where}: exportName must be the non-empty name of the handler's export (received ${describeReceived(exportName)})`);
   }
   if (preload !== undefined && !(Array.isArray(preload) && preload.every(isModule))) {
-    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs, paths or package names (received ${describeValue(preload)})`);
+    throw new TestRunnerUsageError(`${where}: preload must be an array of module URLs, paths or package names (received ${describeReceived(preload)})`);
   }
   if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
     throw new TestRunnerUsageError(
-      `${where}: resourceLimits must be worker_threads ResourceLimits, e.g. { maxOldGenerationSizeMb: 256 } (received ${describeValue(resourceLimits)})`,
+      `${where}: resourceLimits must be worker_threads ResourceLimits, e.g. { maxOldGenerationSizeMb: 256 } (received ${describeReceived(resourceLimits)})`,
     );
   }
   return value as LocalDurableTestRunnerHandlerModule;
@@ -826,14 +826,14 @@ function moduleLoadUsageError(error: WorkerLoadError): TestRunnerUsageError | un
 
 function checkName(method: string, name: unknown): string {
   if (typeof name !== "string" || name.length === 0) {
-    throw new TestRunnerUsageError(`${method}(name): name must be the non-empty operation name (received ${describeValue(name)})`);
+    throw new TestRunnerUsageError(`${method}(name): name must be the non-empty operation name (received ${describeReceived(name)})`);
   }
   return name;
 }
 
 function checkIndex(method: string, index: unknown): number {
   if (typeof index !== "number" || !Number.isInteger(index)) {
-    throw new TestRunnerUsageError(`${method}(): index must be a whole number (received ${describeValue(index)})`);
+    throw new TestRunnerUsageError(`${method}(): index must be a whole number (received ${describeReceived(index)})`);
   }
   return index;
 }

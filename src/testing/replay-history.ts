@@ -12,7 +12,7 @@
  * body again before its first checkpoint, as it would on the service.)
  */
 import { randomUUID } from "node:crypto";
-import { detailsOf, errorNameOf, EVENT_OPERATION_STATUS, EventType, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
+import { detailsOf, errorNameOf, EVENT_OPERATION_STATUS, EventType, InvocationStatus, NonDeterministicExecutionError, OperationAction, OperationStatus, OperationType, WAITING_OPERATION_STATUSES, describeReceived, type DurableExecutionClient, type ErrorObject, type Operation, type OperationUpdate } from "../generated/index.js";
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
@@ -20,7 +20,7 @@ import { durableExecutionArn, EXECUTION_NAME_PATTERN, functionArn, LATEST_VERSIO
 import { createLambdaContext } from "../local/lambda-context.js";
 import { toWireId } from "../runtime/ids.js";
 import { HistoryIndex } from "./cloud/history-index.js";
-import { TestRunnerUsageError, describeValue } from "./errors.js";
+import { TestRunnerUsageError } from "./errors.js";
 // The real timers, so that a test's fake timers never stall the replay.
 import { realClearTimeout as clearTimeout, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
@@ -164,12 +164,12 @@ const NON_DETERMINISTIC = errorNameOf(NonDeterministicExecutionError);
  */
 export async function replayHistory(handler: DurableFunctionHandler, history: RecordedHistory, options: ReplayHistoryOptions = {}): Promise<ReplayReport> {
   if (typeof handler !== "function") {
-    throw new TestRunnerUsageError(`replayHistory(handler, history): handler must be the function withDurableExecution returned (received ${describeValue(handler)})`);
+    throw new TestRunnerUsageError(`replayHistory(handler, history): handler must be the function withDurableExecution returned (received ${describeReceived(handler)})`);
   }
   const events = eventsOf(history);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(typeof timeoutMs === "number" && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new TestRunnerUsageError(`replayHistory(handler, history, { timeoutMs }): timeoutMs must be a positive number of milliseconds (received ${describeValue(timeoutMs)})`);
+    throw new TestRunnerUsageError(`replayHistory(handler, history, { timeoutMs }): timeoutMs must be a positive number of milliseconds (received ${describeReceived(timeoutMs)})`);
   }
   const index = new HistoryIndex();
   index.add(events.map(reviveTimestamps));
@@ -289,12 +289,12 @@ function eventsOf(history: unknown): HistoryEvent[] {
   const events = Array.isArray(history) ? history : typeof history === "object" && history !== null ? (history as { Events?: unknown }).Events : undefined;
   if (!Array.isArray(events)) {
     throw new TestRunnerUsageError(
-      `replayHistory(handler, history): history must be an array of history events or { Events: [...] } (GetDurableExecutionHistory's response, or \`durable history --json\`) (received ${describeValue(history)})`,
+      `replayHistory(handler, history): history must be an array of history events or { Events: [...] } (GetDurableExecutionHistory's response, or \`durable history --json\`) (received ${describeReceived(history)})`,
     );
   }
   events.forEach((event, position) => {
     if (typeof event !== "object" || event === null || typeof (event as HistoryEvent).EventType !== "string") {
-      throw new TestRunnerUsageError(`replayHistory(handler, history): Events[${position}] is not a history event (it needs an EventType) (received ${describeValue(event)})`);
+      throw new TestRunnerUsageError(`replayHistory(handler, history): Events[${position}] is not a history event (it needs an EventType) (received ${describeReceived(event)})`);
     }
   });
   return [...(events as HistoryEvent[])].sort((a, b) => (a.EventId ?? 0) - (b.EventId ?? 0));

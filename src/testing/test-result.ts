@@ -1,10 +1,10 @@
 /** The `TestResult` of a finished run. */
 import type { ErrorObject, OperationStatus } from "../generated/index.js";
-import { EventType, messagePlainErrorExecutionFailedWithStatus } from "../generated/index.js";
+import { EventType, messagePlainErrorExecutionFailedWithStatus, describeReceived } from "../generated/index.js";
 import type { HistoryEvent } from "../local/history.js";
 import { ExecutionStatus } from "../local/execution-record.js";
 import { parsePayload, toTestResultError } from "./convert.js";
-import { TestRunnerUsageError, describeValue } from "./errors.js";
+import { TestRunnerUsageError } from "./errors.js";
 import { OperationHandle } from "./durable-operation.js";
 import type { RunView } from "./run-view.js";
 import type { DurableOperation, Invocation, PrintColumns, TestResult, TestResultError } from "./types.js";
@@ -70,7 +70,7 @@ export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> 
       if (params === undefined) return operations();
       if (typeof params !== "object" || params === null || typeof params.status !== "string") {
         throw new TestRunnerUsageError(
-          `getOperations(params): params must be { status: OperationStatus } (received ${describeValue(params)})`,
+          `getOperations(params): params must be { status: OperationStatus } (received ${describeReceived(params)})`,
         );
       }
       return operations().filter((op) => op.getStatus() === params.status);

@@ -502,7 +502,16 @@ describe("LocalDurableService: DurableConfig.ExecutionTimeout's range", () => {
 
   it("a function's executionTimeoutSeconds outside 1..31622400 is a typed error naming the function and the range", () => {
     const svc = service();
-    for (const bad of [0, -5, 1.5, 31_622_401, Number.NaN, "60"]) {
+    const cases: [unknown, string][] = [
+      [0, "number 0"],
+      [-5, "number -5"],
+      [1.5, "number 1.5"],
+      [31_622_401, "number 31622401"],
+      [Number.NaN, "number NaN"],
+      ["60", '"60"'],
+      [60n, "bigint 60"],
+    ];
+    for (const [bad, shown] of cases) {
       let thrown: unknown;
       try {
         svc.registerFunction("slow", workflow, { executionTimeoutSeconds: bad as never });
@@ -511,7 +520,7 @@ describe("LocalDurableService: DurableConfig.ExecutionTimeout's range", () => {
       }
       expect(thrown).toBeInstanceOf(InvalidParameterValueException);
       expect((thrown as Error).message).toBe(
-        `executionTimeoutSeconds of function slow must be a whole number of seconds from 1 to 31622400 (received ${JSON.stringify(bad) ?? String(bad)}); leave it out for the service's default`,
+        `executionTimeoutSeconds of function slow must be a whole number of seconds from 1 to 31622400 (received ${shown}); leave it out for the service's default`,
       );
     }
     // The API's own bounds are accepted, and an execution reports the one it runs under.
@@ -522,10 +531,16 @@ describe("LocalDurableService: DurableConfig.ExecutionTimeout's range", () => {
   });
 
   it("the service's defaultExecutionTimeoutSeconds is checked the same way", () => {
-    for (const bad of [0, 31_622_401, 2.5, Infinity]) {
-      expect(() => new LocalDurableService({ defaultExecutionTimeoutSeconds: bad })).toThrow(
+    const cases: [unknown, string][] = [
+      [0, "number 0"],
+      [31_622_401, "number 31622401"],
+      [2.5, "number 2.5"],
+      [Infinity, "number Infinity"],
+    ];
+    for (const [bad, shown] of cases) {
+      expect(() => new LocalDurableService({ defaultExecutionTimeoutSeconds: bad as number })).toThrow(
         new InvalidParameterValueException(
-          `defaultExecutionTimeoutSeconds must be a whole number of seconds from 1 to 31622400 (received ${JSON.stringify(bad)}); leave it out for 86400 seconds`,
+          `defaultExecutionTimeoutSeconds must be a whole number of seconds from 1 to 31622400 (received ${shown}); leave it out for 86400 seconds`,
         ),
       );
     }
@@ -533,5 +548,53 @@ describe("LocalDurableService: DurableConfig.ExecutionTimeout's range", () => {
     svc.registerFunction("f", workflow);
     expect(svc.store.getRecord(svc.startExecution({ functionName: "f" })).executionTimeoutSeconds).toBe(31_622_400);
     svc.close();
+  });
+});
+
+describe("LocalDurableService: an option check writes the refused value as describeReceived does, and never throws a TypeError itself", () => {
+  const workflow = fakeDurable(async () => "done");
+  const cyclic: Record<string, unknown> = { days: 3 };
+  cyclic.self = cyclic;
+
+  /** The error `act` throws (JSON.stringify throws a TypeError for a bigint or a cyclic object; the check must not). */
+  function thrownBy(act: () => unknown): Error {
+    try {
+      act();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidParameterValueException);
+      return error as Error;
+    }
+    throw new Error("expected an InvalidParameterValueException");
+  }
+
+  it("a bigint or a cyclic object for a registerFunction option is an InvalidParameterValueException", () => {
+    const svc = service();
+    expect(thrownBy(() => svc.registerFunction("f", workflow, { retentionPeriodInDays: 14n as never })).message).toBe(
+      "retentionPeriodInDays of function f must be a whole number of days from 1 to 90 (received bigint 14); leave it out for 14",
+    );
+    expect(thrownBy(() => svc.registerFunction("f", workflow, { retentionPeriodInDays: cyclic as never })).message).toContain("(received an object with days, self)");
+    expect(thrownBy(() => svc.registerFunction("f", workflow, { executionTimeoutSeconds: cyclic as never })).message).toContain("(received an object with days, self)");
+    expect(thrownBy(() => svc.registerFunction("f", workflow, { executionTimeoutSeconds: 60n as never })).message).toContain("(received bigint 60)");
+  });
+
+  it("a bigint or a cyclic object for a LocalDurableService option is an InvalidParameterValueException", () => {
+    expect(thrownBy(() => new LocalDurableService({ maxConcurrentInvocations: 8n as never })).message).toBe(
+      "maxConcurrentInvocations must be a whole number from 1 to 10000 (received bigint 8); leave it out for the default of 32",
+    );
+    expect(thrownBy(() => new LocalDurableService({ maxConcurrentInvocations: cyclic as never })).message).toContain("(received an object with days, self)");
+    expect(thrownBy(() => new LocalDurableService({ retentionMs: 5000n as never })).message).toContain("(received bigint 5000)");
+    expect(thrownBy(() => new LocalDurableService({ retentionMs: cyclic as never })).message).toContain("(received an object with days, self)");
+    expect(thrownBy(() => new LocalDurableService({ defaultExecutionTimeoutSeconds: 60n as never })).message).toContain("(received bigint 60)");
+    expect(thrownBy(() => new LocalDurableService({ defaultExecutionTimeoutSeconds: cyclic as never })).message).toContain("(received an object with days, self)");
+  });
+
+  it("a bigint or a cyclic object as the execution name is an InvalidParameterValueException", () => {
+    const svc = service();
+    svc.registerFunction("f", workflow);
+    expect(thrownBy(() => svc.startExecution({ functionName: "f", executionName: 7n as never })).message).toBe(
+      "DurableExecutionName must be 1 to 64 characters of a-z, A-Z, 0-9, '-' and '_' (received bigint 7)",
+    );
+    expect(thrownBy(() => svc.startExecution({ functionName: "f", executionName: cyclic as never })).message).toContain("(received an object with days, self)");
+    expect(thrownBy(() => svc.startExecution({ functionName: "f", executionName: "has space" })).message).toContain('(received "has space")');
   });
 });

@@ -170,8 +170,10 @@ describe("CloudDurableTestRunner against the local service over HTTP", () => {
     const make = (params: unknown) => () => new CloudDurableTestRunner(params as never);
     expect(make({})).toThrow(/functionName must be/);
     expect(make({ functionName: "f", config: { pollInterval: -1 } })).toThrow(/config.pollInterval/);
-    expect(make({ functionName: "f", config: { invocationType: "Async" } })).toThrow(/config.invocationType must be one of Event, RequestResponse, DryRun/);
-    expect(make({ functionName: "f", client: {} })).toThrow(/client must be a LambdaClient/);
+    expect(make({ functionName: "f", config: { invocationType: "Async" } })).toThrow(/config.invocationType must be one of Event, RequestResponse, DryRun \(received "Async"\)/);
+    expect(make({ functionName: ["f", "g"] })).toThrow(/functionName must be the non-empty name or ARN of the durable function \(received an array of 2\)/);
+    expect(make({ functionName: "f", config: { pollInterval: 10n } })).toThrow(/config.pollInterval must be a number of milliseconds >= 0 \(received bigint 10\)/);
+    expect(make({ functionName: "f", client: {} })).toThrow(/client must be a LambdaClient from @aws-sdk\/client-lambda \(received an empty object\)/);
     expect(make({ functionName: "f", client: new LambdaClient({}), clientConfig: {} })).toThrow(/either client or clientConfig/);
     expect(make({ functionName: "f" })).not.toThrow();
     expect(make({ functionName: "f" })).not.toThrow(TestRunnerUsageError);

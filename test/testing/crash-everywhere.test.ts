@@ -172,8 +172,9 @@ describe("crashEverywhere: planted bugs are caught", () => {
 describe("crashEverywhere: bad options are typed errors naming the field", () => {
   const handler = durable(async (_event, context) => context.step("x", async () => 1));
   it.each([
-    [{ cuts: ["sometimes"] }, /cuts must be a non-empty array/],
-    [{ atMostOnce: "charge" }, /atMostOnce must be true, false or an array of step names/],
+    [{ cuts: ["sometimes"] }, /cuts must be a non-empty array of "response-lost" and\/or "request-lost" \(received an array of 1\)/],
+    [{ cuts: ["response-lost", "never"] }, /\(received an array of 2\)/],
+    [{ atMostOnce: "charge" }, /atMostOnce must be true, false or an array of step names \(received "charge"\)/],
     [{ beforeRun: 3 }, /beforeRun must be a function/],
     [{ maxCheckpoints: 0 }, /maxCheckpoints must be a positive whole number/],
     [{ speed: 1 }, /unknown option "speed"/],

@@ -195,8 +195,8 @@ describe("histories recorded by our runner", () => {
 
   it("bad input is a typed error naming the fix", async () => {
     await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(TestRunnerUsageError);
-    await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(/history must be an array of history events or \{ Events/);
-    await expect(replayHistory(orderV1(ourSdk), [{ nope: 1 }] as never)).rejects.toThrow(/Events\[0\] is not a history event/);
+    await expect(replayHistory(orderV1(ourSdk), { events: [] } as never)).rejects.toThrow(/history must be an array of history events or \{ Events.* \(received an object with events\)$/);
+    await expect(replayHistory(orderV1(ourSdk), [{ nope: 1 }] as never)).rejects.toThrow(/Events\[0\] is not a history event \(it needs an EventType\) \(received an object with nope\)/);
     await expect(replayHistory(orderV1(ourSdk), finished.slice(1))).rejects.toThrow(/no ExecutionStarted event/);
     await expect(replayHistory("handler" as never, finished)).rejects.toThrow(/handler must be the function withDurableExecution returned/);
   });

@@ -426,7 +426,7 @@ describe("bad input: typed errors that name the problem", () => {
 
   it("constructor, registration and lookups", () => {
     expect(() => new LocalDurableTestRunner(undefined as never)).toThrow(TestRunnerUsageError);
-    expect(() => new LocalDurableTestRunner({ handlerFunction: "handler" as never })).toThrow(/handlerFunction must be .* \(received string "handler"\)/);
+    expect(() => new LocalDurableTestRunner({ handlerFunction: "handler" as never })).toThrow(/handlerFunction must be .* \(received "handler"\)/);
     const runner = new LocalDurableTestRunner({ handlerFunction: handler });
     expect(() => runner.registerFunction("", () => 1)).toThrow(/functionName must be the non-empty name/);
     expect(() => runner.registerDurableFunction("x", 42 as never)).toThrow(/handler must be a function \(received number 42\)/);
@@ -460,7 +460,7 @@ describe("bad input: typed errors that name the problem", () => {
     expect(() => wait.getCallbackDetails()).toThrow(/not a CALLBACK or a waitForCallback context/);
     await expect(wait.sendCallbackSuccess("x")).rejects.toThrow(OperationTypeMismatchError);
     await expect(wait.sendCallbackSuccess(5 as never)).rejects.toThrow(/result must be a string, e.g. JSON.stringify\(value\) \(received number 5\)/);
-    await expect(wait.sendCallbackFailure("nope" as never)).rejects.toThrow(/error must be an object/);
+    await expect(wait.sendCallbackFailure("nope" as never)).rejects.toThrow(/error must be an object like .* \(received "nope"\)/);
     await expect(wait.sendCallbackFailure({ message: "x" } as never)).rejects.toThrow(/unknown key "message"/);
   });
 

@@ -9,9 +9,9 @@
  * stays cheap for tests that only use the local runner.
  */
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import { InvocationType, MAX_PAGE_ITEMS, type ErrorObject } from "../../generated/index.js";
+import { InvocationType, MAX_PAGE_ITEMS, describeReceived, type ErrorObject } from "../../generated/index.js";
 import type { HistoryEvent } from "../../local/history.js";
-import { TestRunnerUsageError, describeValue } from "../errors.js";
+import { TestRunnerUsageError } from "../errors.js";
 import type { DurableOperation, DurableTestRunner, InvokeRequest, TestResult } from "../types.js";
 import { CloudOperation, CloudSession, type CallbackSender } from "./cloud-operation.js";
 import { createCloudTestResult } from "./cloud-test-result.js";
@@ -137,32 +137,32 @@ export class CloudDurableTestRunner<TResult = any> implements DurableTestRunner<
    */
   constructor(params: CloudDurableTestRunnerParameters) {
     if (typeof params !== "object" || params === null) {
-      throw new TestRunnerUsageError(`new CloudDurableTestRunner(params): params must be an object like { functionName: "my-function" } (received ${describeValue(params)})`);
+      throw new TestRunnerUsageError(`new CloudDurableTestRunner(params): params must be an object like { functionName: "my-function" } (received ${describeReceived(params)})`);
     }
     const { functionName, client, clientConfig, config = {} } = params;
     if (typeof functionName !== "string" || functionName.length === 0) {
-      throw new TestRunnerUsageError(`CloudDurableTestRunner: functionName must be the non-empty name or ARN of the durable function (received ${describeValue(functionName)})`);
+      throw new TestRunnerUsageError(`CloudDurableTestRunner: functionName must be the non-empty name or ARN of the durable function (received ${describeReceived(functionName)})`);
     }
     if (client !== undefined && (typeof client !== "object" || client === null || typeof (client as { send?: unknown }).send !== "function")) {
-      throw new TestRunnerUsageError(`CloudDurableTestRunner: client must be a LambdaClient from @aws-sdk/client-lambda (received ${describeValue(client)})`);
+      throw new TestRunnerUsageError(`CloudDurableTestRunner: client must be a LambdaClient from @aws-sdk/client-lambda (received ${describeReceived(client)})`);
     }
     if (clientConfig !== undefined && (typeof clientConfig !== "object" || clientConfig === null)) {
-      throw new TestRunnerUsageError(`CloudDurableTestRunner: clientConfig must be a LambdaClientConfig object such as { endpoint, region, credentials } (received ${describeValue(clientConfig)})`);
+      throw new TestRunnerUsageError(`CloudDurableTestRunner: clientConfig must be a LambdaClientConfig object such as { endpoint, region, credentials } (received ${describeReceived(clientConfig)})`);
     }
     if (client !== undefined && clientConfig !== undefined) {
       throw new TestRunnerUsageError("CloudDurableTestRunner: pass either client or clientConfig, not both (configure the client you pass instead)");
     }
     if (typeof config !== "object" || config === null) {
-      throw new TestRunnerUsageError(`CloudDurableTestRunner: config must be an object like { pollInterval: 1000 } (received ${describeValue(config)})`);
+      throw new TestRunnerUsageError(`CloudDurableTestRunner: config must be an object like { pollInterval: 1000 } (received ${describeReceived(config)})`);
     }
     const pollInterval = config.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
     if (typeof pollInterval !== "number" || !Number.isFinite(pollInterval) || pollInterval < 0) {
-      throw new TestRunnerUsageError(`CloudDurableTestRunner: config.pollInterval must be a number of milliseconds >= 0 (received ${describeValue(config.pollInterval)})`);
+      throw new TestRunnerUsageError(`CloudDurableTestRunner: config.pollInterval must be a number of milliseconds >= 0 (received ${describeReceived(config.pollInterval)})`);
     }
     const invocationType = config.invocationType ?? InvocationType.RequestResponse;
     if (!INVOCATION_TYPES.includes(invocationType)) {
       throw new TestRunnerUsageError(
-        `CloudDurableTestRunner: config.invocationType must be one of ${INVOCATION_TYPES.join(", ")} (received ${describeValue(config.invocationType)})`,
+        `CloudDurableTestRunner: config.invocationType must be one of ${INVOCATION_TYPES.join(", ")} (received ${describeReceived(config.invocationType)})`,
       );
     }
     this.functionName = functionName;
@@ -188,12 +188,12 @@ export class CloudDurableTestRunner<TResult = any> implements DurableTestRunner<
    */
   async run(params?: InvokeRequest): Promise<TestResult<TResult>> {
     if (params !== undefined && (typeof params !== "object" || params === null)) {
-      throw new TestRunnerUsageError(`run(params): params must be an object like { payload: {...} } (received ${describeValue(params)})`);
+      throw new TestRunnerUsageError(`run(params): params must be an object like { payload: {...} } (received ${describeReceived(params)})`);
     }
     const payload = params?.payload;
     const encoded = payload === undefined ? undefined : JSON.stringify(payload);
     if (payload !== undefined && encoded === undefined) {
-      throw new TestRunnerUsageError(`run(params): payload must be JSON-serializable (received ${describeValue(payload)})`);
+      throw new TestRunnerUsageError(`run(params): payload must be JSON-serializable (received ${describeReceived(payload)})`);
     }
     const session = this.session;
     const index = new HistoryIndex();
@@ -324,7 +324,7 @@ export class CloudDurableTestRunner<TResult = any> implements DurableTestRunner<
    */
   getOperationByNameAndIndex<TOperationResult = any>(name: string, index: number): DurableOperation<TOperationResult> {
     if (typeof name !== "string") {
-      throw new TestRunnerUsageError(`getOperationByNameAndIndex(name, index): name must be a string (received ${describeValue(name)})`);
+      throw new TestRunnerUsageError(`getOperationByNameAndIndex(name, index): name must be a string (received ${describeReceived(name)})`);
     }
     checkIndex("getOperationByNameAndIndex", index);
     return new CloudOperation<TOperationResult>(this.session, { kind: "name", name, index });
@@ -339,7 +339,7 @@ export class CloudDurableTestRunner<TResult = any> implements DurableTestRunner<
    */
   getOperationById<TOperationResult = any>(id: string): DurableOperation<TOperationResult> {
     if (typeof id !== "string" || id.length === 0) {
-      throw new TestRunnerUsageError(`getOperationById(id): id must be a non-empty string (received ${describeValue(id)})`);
+      throw new TestRunnerUsageError(`getOperationById(id): id must be a non-empty string (received ${describeReceived(id)})`);
     }
     return new CloudOperation<TOperationResult>(this.session, { kind: "id", id });
   }
@@ -361,6 +361,6 @@ export class CloudDurableTestRunner<TResult = any> implements DurableTestRunner<
 
 function checkIndex(method: string, index: unknown): asserts index is number {
   if (typeof index !== "number" || !Number.isInteger(index)) {
-    throw new TestRunnerUsageError(`${method}: index must be an integer (received ${describeValue(index)}); negative counts from the end`);
+    throw new TestRunnerUsageError(`${method}: index must be an integer (received ${describeReceived(index)}); negative counts from the end`);
   }
 }

@@ -3,9 +3,9 @@
  * the history the runner polls, that can wait for a status and complete callbacks through the
  * Lambda API (SendDurableExecutionCallbackSuccess / Failure / Heartbeat).
  */
-import { OperationType, type ErrorObject, type Operation } from "../../generated/index.js";
+import { OperationType, describeReceived, type ErrorObject, type Operation } from "../../generated/index.js";
 import { isCompletedStatus, normalizeCallbackError } from "../convert.js";
-import { OperationNotFoundError, TestRunnerUsageError, describeValue } from "../errors.js";
+import { OperationNotFoundError, TestRunnerUsageError } from "../errors.js";
 import { describeSelector, type Selector } from "../run-view.js";
 import {
   WaitingOperationStatus,
@@ -148,7 +148,7 @@ export class CloudOperation<TResult = any> extends OperationReader<TResult, Hist
     if (this.session.cannotWait !== undefined) return Promise.reject(new TestRunnerUsageError(this.session.cannotWait));
     if (!WAITING_STATUSES.includes(status)) {
       return Promise.reject(
-        new TestRunnerUsageError(`waitForData(status): status must be one of ${WAITING_STATUSES.join(", ")} (received ${describeValue(status)})`),
+        new TestRunnerUsageError(`waitForData(status): status must be one of ${WAITING_STATUSES.join(", ")} (received ${describeReceived(status)})`),
       );
     }
     return new Promise<DurableOperation<TResult>>((resolve, reject) => {
@@ -216,7 +216,7 @@ export class CloudOperation<TResult = any> extends OperationReader<TResult, Hist
 
   async sendCallbackSuccess(result?: string): Promise<SendCallbackResponse> {
     if (result !== undefined && typeof result !== "string") {
-      throw new TestRunnerUsageError(`sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeValue(result)})`);
+      throw new TestRunnerUsageError(`sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeReceived(result)})`);
     }
     const callbackId = this.callbackIdForSend("sendCallbackSuccess");
     await this.session.callbacks.success(callbackId, result === undefined ? undefined : new TextEncoder().encode(result));
