@@ -95,6 +95,7 @@ describe("pluginsConfig.childOperationsDepth: a non-negative integer or Infinity
       field: "config.pluginsConfig.childOperationsDepth",
       fix: DEPTH_FIX,
       message: depthMessage("number -2"),
+      received: -2,
     });
   });
 });
@@ -134,6 +135,7 @@ describe("checkpointRetryBudgetSeconds: a finite number of 0 or more", () => {
       field: "config.checkpointRetryBudgetSeconds",
       fix: BUDGET_FIX,
       message: budgetMessage("number -3"),
+      received: -3,
     });
   });
 
