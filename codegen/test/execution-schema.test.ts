@@ -17,6 +17,18 @@ import { copySchema, editYaml, generateCopy, irOf, outputDirs, REAL_SCHEMA, sche
 const EXECUTION = "schema/execution.yaml";
 const schemaData = parse(readFileSync(join(REAL_SCHEMA, "execution.yaml"), "utf8"));
 
+/** The generated validators.ts of the real schema with one edit to execution.yaml, written to disk so the generated module can be imported. */
+const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
+  const copy = copySchema(REAL_SCHEMA);
+  editYaml(copy, "execution.yaml", edit);
+  const dirs = outputDirs(copy.root);
+  const files = generateCopy(copy, dirs);
+  mkdirSync(dirs.outDir, { recursive: true });
+  for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
+  const file = join(dirs.outDir, "validators.ts");
+  return { text: files.get(file)!, file };
+};
+
 /** The real schema with one edit to execution.yaml; returns the problems generation reports. */
 const problemsAfter = (edit: (d: any) => void) => {
   const copy = copySchema(REAL_SCHEMA);
@@ -155,18 +167,6 @@ describe("execution.yaml entries that cannot become a constant or a builder fail
 });
 
 describe("withDurableExecution's wrap-time checks follow execution.yaml", () => {
-  /** The generated validators.ts of the real schema with one edit to execution.yaml. */
-  const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
-    const copy = copySchema(REAL_SCHEMA);
-    editYaml(copy, "execution.yaml", edit);
-    const dirs = outputDirs(copy.root);
-    const files = generateCopy(copy, dirs);
-    // On disk, so the generated module can be imported.
-    mkdirSync(dirs.outDir, { recursive: true });
-    for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
-    const file = join(dirs.outDir, "validators.ts");
-    return { text: files.get(file)!, file };
-  };
   const plugins = (d: any) => d.execution.config.fields.find((f: { name: string }) => f.name === "plugins");
 
   it("the IR: each field's wrap-time rule, the plugins entries' rule and the invocation checks", () => {
@@ -386,17 +386,6 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
 describe("withDurableExecution's event checks follow execution.yaml `event`", () => {
   const EVENT_LINES = "Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.";
   const FIX = "Invoke the function through the durable-execution service (or the local durable service), which sends DurableExecutionArn, CheckpointToken and InitialExecutionState.";
-  /** The generated validators.ts of the real schema with one edit to execution.yaml, written so it can be imported. */
-  const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
-    const copy = copySchema(REAL_SCHEMA);
-    editYaml(copy, "execution.yaml", edit);
-    const dirs = outputDirs(copy.root);
-    const files = generateCopy(copy, dirs);
-    mkdirSync(dirs.outDir, { recursive: true });
-    for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
-    const file = join(dirs.outDir, "validators.ts");
-    return { text: files.get(file)!, file };
-  };
   const checks = (d: any) => d.execution.event.checks;
   const at = (i: number, key?: string) => `execution.event.checks[${i}]${key ? `.${key}` : ""}`;
 
