@@ -635,7 +635,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   const types = buildTypes(schema);
   const errorsFile = schema.errors;
   const { errors, errorByName } = buildErrors(errorsFile, bc, enumByName);
-  const sharedSpecs = sharedConfigSpecs(schema);
+  const sharedSpecs = sharedConfigSpecs(schema, bc);
   const durationRule = buildDurationRule(schema, bc);
   const limits = buildLimits(schema, bc);
   const lambdaApi = buildLambdaApi(schema, bc, limits);

@@ -133,6 +133,16 @@ describe("schema validation", () => {
     ]);
   });
 
+  it("reports a shared config declared again in another shared file, naming both sources", () => {
+    const copy = copySchema();
+    const config = (summary: string) => ({ name: "PollConfig", summary, fields: [{ name: "every", type: "number", optional: true, check: "number", summary: "How often.", fix: "Pass a number." }] });
+    writeYaml(copy, "shared/a.yaml", { configs: [config("The first.")] });
+    writeYaml(copy, "shared/b.yaml", { configs: [config("The second.")] });
+    expect(problemsOf(copy)).toEqual([
+      { file: "schema/shared/b.yaml", path: "configs[0].name", reason: '"PollConfig" is declared twice (also in schema/shared/a.yaml at configs[0])' },
+    ]);
+  });
+
   describe("references", () => {
     it("reports an operation's `errors:` entry that names no error", () => {
       expect(problemsAfter("operations/step.yaml", (op) => (op.errors = ["StepError", "StepFailure"]))).toEqual([

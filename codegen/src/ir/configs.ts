@@ -37,11 +37,18 @@ export interface SharedConfigSpec {
   path: string;
 }
 
-/** The shared configs' specs by name (a later one of the same name replaces the earlier). */
-export function sharedConfigSpecs(schema: LoadedSchema): Map<string, SharedConfigSpec> {
+/**
+ * The shared configs' specs by name. A config declared again (in the same or another shared file) is a
+ * problem naming both places; the first declaration is kept, so the later sections see one config of the name.
+ */
+export function sharedConfigSpecs(schema: LoadedSchema, { problem }: BuildContext): Map<string, SharedConfigSpec> {
   const sharedSpecs = new Map<string, SharedConfigSpec>();
   schema.shared.forEach((f) =>
-    (f.data.configs ?? []).forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
+    (f.data.configs ?? []).forEach((c, i) => {
+      const first = sharedSpecs.get(c.name);
+      if (first) problem(f.source, `configs[${i}].name`, `"${c.name}" is declared twice (also in ${first.source} at ${first.path})`);
+      else sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` });
+    }),
   );
   return sharedSpecs;
 }
