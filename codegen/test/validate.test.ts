@@ -143,6 +143,15 @@ describe("schema validation", () => {
     ]);
   });
 
+  it("reports a problem of method.params once (the overloads and the arguments are built from the same params)", () => {
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.params[0].check = { enum: "Colour" }))).toEqual([
+      { file: STEP, path: "method.params[0].check", reason: 'unknown enum "Colour"' },
+    ]);
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.params[0].check = "config"))).toEqual([
+      { file: STEP, path: "method.params[0].check", reason: "check `config` needs a `config` section" },
+    ]);
+  });
+
   describe("references", () => {
     it("reports an operation's `errors:` entry that names no error", () => {
       expect(problemsAfter("operations/step.yaml", (op) => (op.errors = ["StepError", "StepFailure"]))).toEqual([
