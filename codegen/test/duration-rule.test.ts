@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DURATION_RULE } from "../../src/generated/index.js";
-import { copySchema, editYaml, irOf, REAL_SCHEMA } from "./helpers";
+import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems, writeYaml } from "./helpers";
 
 /** The real schema's Duration rule with `unitSeconds` and `maxSeconds` replaced. */
 const ruleWith = (maxSeconds: number, unitSeconds?: Record<string, number>) => {
@@ -31,5 +31,23 @@ describe("the Duration rule's bound in days", () => {
     const rule = ruleWith(maxSeconds, unitSeconds);
     expect(rule.maxInDays).toBe(days);
     expect(rule.expected).toContain(`at most ${maxSeconds} seconds${days} in total`);
+  });
+});
+
+describe("a schema that checks Durations declares the rule", () => {
+  const missing = [{ file: "schema/types.yaml", path: "durationRule", reason: "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)" }];
+
+  it("when a config field checks a Duration", () => {
+    const copy = copySchema();
+    writeYaml(copy, "shared/poll.yaml", {
+      configs: [{ name: "PollConfig", summary: "Polling.", fields: [{ name: "every", type: "Duration", optional: true, check: "duration", summary: "How often." }] }],
+    });
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
+  });
+
+  it("when a method param checks a Duration (else its texts fall back to the defaults)", () => {
+    const copy = copySchema();
+    editYaml(copy, "operations/step.yaml", (op) => (op.method.params[0].check = "duration"));
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
   });
 });

@@ -82,11 +82,14 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
     return { kind: "config", configName: check.config };
   };
-  /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
+  /**
+   * A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own).
+   * A Duration field without a rule to take it from is not reported here: the missing rule is (checkDurationRuleDeclared).
+   */
   const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
     const isDuration = check.kind === "simple" && check.name === "duration";
     if (isDuration && fix !== undefined) problem(source, path, "a Duration field takes the Duration rule's fix (durationRule.example); remove this one");
-    if (isDuration && durationRule) return durationRule.fix;
+    if (isDuration) return durationRule?.fix ?? "";
     if (fix === undefined) problem(source, path, "missing required field");
     return fix ?? "";
   };
