@@ -163,8 +163,10 @@ export interface IrServiceErrorObject {
   messages: IrMessage[];
   source: string;
 }
+/** The check kinds a value is checked by directly (the meta-schema's check names but `config`, which names the operation's own config). */
+export type SimpleCheckName = Exclude<Extract<Check, string>, "config">;
 export type IrCheck =
-  | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
+  | { kind: "simple"; name: SimpleCheckName }
   | { kind: "enum"; enumName: string; declaration: "const" | "enum"; values: string[] }
   | { kind: "config"; configName: string };
 export interface IrConfigField {

@@ -3,13 +3,17 @@
  * (checks, expected texts, fixes, typed defaults) and the resolved configs.
  */
 import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
-import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum } from "../ir";
+import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum, SimpleCheckName } from "../ir";
 import type { LoadedSchema } from "../load";
 import { configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
 import type { BuildContext } from "./build-context";
 import { eraseTypeParams, nestedConfigTexts } from "./texts";
 
-const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> = {
+/**
+ * What a valid value of each check kind is, in words: one text per kind of the meta-schema, so a new check
+ * kind without its text fails the type check (codegen/test/expected-texts.test.ts).
+ */
+export const EXPECTED: { readonly [K in SimpleCheckName]: string } = {
   function: "a function",
   boolean: "true or false",
   string: "a string",
@@ -141,9 +145,9 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
       case "percentage":
         return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
       case "nonNegativeNumber":
-        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber!);
+        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber);
       case "nonNegativeIntegerOrInfinity":
-        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity!);
+        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity);
       default:
         return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
     }
