@@ -182,6 +182,15 @@ describe("schema validation", () => {
       ]);
     });
 
+    it("reports a duplicate error, and resolves later references to the first declaration (no cycle through the duplicate)", () => {
+      // The second DurableOperationError extends StepError, which extends the first: the duplicate is the mistake, not StepError's base.
+      const second = { name: "DurableOperationError", family: "operation", abstract: true, extends: "StepError", retryable: false, summary: "A second base." };
+      expect(problemsAfter("errors.yaml", (file) => file.errors.push(second))).toEqual([
+        { file: ERRORS, path: "errors[2].name", reason: 'duplicate error "DurableOperationError"' },
+        { file: ERRORS, path: "", reason: '"DurableOperationError" is declared twice (also in schema/errors.yaml)' },
+      ]);
+    });
+
     it("reports an inheritance cycle instead of hanging", () => {
       expect(problemsAfter("errors.yaml", (file) => (file.errors[0].extends = "StepError"))).toEqual([
         { file: ERRORS, path: "errors[0].extends", reason: "inheritance cycle DurableOperationError → StepError → DurableOperationError" },
