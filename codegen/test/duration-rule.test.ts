@@ -45,6 +45,16 @@ describe("a schema that checks Durations declares the rule", () => {
     expect(schemaProblems(() => irOf(copy))).toEqual(missing);
   });
 
+  it("when a type field has a Duration default: reported at the default, which has no units to take without the rule", () => {
+    const copy = copySchema();
+    editYaml(copy, "types.yaml", (d) =>
+      d.types.push({ name: "PollOptions", summary: "Polling.", fields: [{ name: "every", type: "Duration", optional: true, summary: "How often.", default: { value: { seconds: 5 } } }] }),
+    );
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/types.yaml", path: "types[2].fields[0].default.value", reason: "a Duration default needs the schema's durationRule (its unitSeconds are the units a Duration is written in)" },
+    ]);
+  });
+
   it("when a method param checks a Duration (else its texts fall back to the defaults)", () => {
     const copy = copySchema();
     editYaml(copy, "operations/step.yaml", (op) => (op.method.params[0].check = "duration"));
