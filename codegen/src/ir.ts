@@ -853,7 +853,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   const { serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages } = buildServiceErrors(errorsFile, bc);
   checkRefusedWithMessages(bc, protocol, serviceExceptions);
   checkServiceErrorObjects(errorsFile, bc, serviceErrorObjects, enumByName);
-  checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs, operations);
+  checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs, operations, execution);
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
   return deepFreeze({ ...(durationRule ? { durationRule } : {}), ...(lambdaApi ? { lambdaApi } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });

@@ -60,4 +60,22 @@ describe("a schema that checks Durations declares the rule", () => {
     editYaml(copy, "operations/step.yaml", (op) => (op.method.params[0].check = "duration"));
     expect(schemaProblems(() => irOf(copy))).toEqual(missing);
   });
+  it("when a withDurableExecution config field checks a Duration (the real schema, its other Durations and the rule taken out)", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "types.yaml", (d) => {
+      delete d.durationRule;
+      for (const t of d.types) {
+        for (const f of t.fields ?? []) if (f.type === "Duration") delete f.default;
+        delete t.presets;
+      }
+    });
+    for (const file of ["wait", "wait-for-callback", "create-callback"])
+      editYaml(copy, `operations/${file}.yaml`, (op) => {
+        for (const p of op.method.params) if (p.check === "duration") p.check = "any";
+        for (const f of op.config?.fields ?? []) if (f.check === "duration") Object.assign(f, { check: "any", fix: "Pass anything." });
+      });
+    expect(irOf(copy).ir.durationRule).toBeUndefined();
+    editYaml(copy, "execution.yaml", (d) => Object.assign(d.execution.config.fields[0], { check: "duration", fix: "Pass a Duration." }));
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
+  });
 });
