@@ -163,8 +163,10 @@ export interface IrServiceErrorObject {
   messages: IrMessage[];
   source: string;
 }
+/** The check kinds a value is checked by directly (the meta-schema's check names but `config`, which names the operation's own config). */
+export type SimpleCheckName = Exclude<Extract<Check, string>, "config">;
 export type IrCheck =
-  | { kind: "simple"; name: Exclude<Extract<Check, string>, "config"> }
+  | { kind: "simple"; name: SimpleCheckName }
   | { kind: "enum"; enumName: string; declaration: "const" | "enum"; values: string[] }
   | { kind: "config"; configName: string };
 export interface IrConfigField {
@@ -635,7 +637,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   const types = buildTypes(schema);
   const errorsFile = schema.errors;
   const { errors, errorByName } = buildErrors(errorsFile, bc, enumByName);
-  const sharedSpecs = sharedConfigSpecs(schema);
+  const sharedSpecs = sharedConfigSpecs(schema, bc);
   const durationRule = buildDurationRule(schema, bc);
   const limits = buildLimits(schema, bc);
   const lambdaApi = buildLambdaApi(schema, bc, limits);
@@ -851,7 +853,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   const { serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages } = buildServiceErrors(errorsFile, bc);
   checkRefusedWithMessages(bc, protocol, serviceExceptions);
   checkServiceErrorObjects(errorsFile, bc, serviceErrorObjects, enumByName);
-  checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs);
+  checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs, operations, execution);
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
   return deepFreeze({ ...(durationRule ? { durationRule } : {}), ...(lambdaApi ? { lambdaApi } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DURATION_RULE } from "../../src/generated/index.js";
-import { copySchema, editYaml, irOf, REAL_SCHEMA } from "./helpers";
+import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems, writeYaml } from "./helpers";
 
 /** The real schema's Duration rule with `unitSeconds` and `maxSeconds` replaced. */
 const ruleWith = (maxSeconds: number, unitSeconds?: Record<string, number>) => {
@@ -31,5 +31,51 @@ describe("the Duration rule's bound in days", () => {
     const rule = ruleWith(maxSeconds, unitSeconds);
     expect(rule.maxInDays).toBe(days);
     expect(rule.expected).toContain(`at most ${maxSeconds} seconds${days} in total`);
+  });
+});
+
+describe("a schema that checks Durations declares the rule", () => {
+  const missing = [{ file: "schema/types.yaml", path: "durationRule", reason: "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)" }];
+
+  it("when a config field checks a Duration", () => {
+    const copy = copySchema();
+    writeYaml(copy, "shared/poll.yaml", {
+      configs: [{ name: "PollConfig", summary: "Polling.", fields: [{ name: "every", type: "Duration", optional: true, check: "duration", summary: "How often." }] }],
+    });
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
+  });
+
+  it("when a type field has a Duration default: reported at the default, which has no units to take without the rule", () => {
+    const copy = copySchema();
+    editYaml(copy, "types.yaml", (d) =>
+      d.types.push({ name: "PollOptions", summary: "Polling.", fields: [{ name: "every", type: "Duration", optional: true, summary: "How often.", default: { value: { seconds: 5 } } }] }),
+    );
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/types.yaml", path: "types[2].fields[0].default.value", reason: "a Duration default needs the schema's durationRule (its unitSeconds are the units a Duration is written in)" },
+    ]);
+  });
+
+  it("when a method param checks a Duration (else its texts fall back to the defaults)", () => {
+    const copy = copySchema();
+    editYaml(copy, "operations/step.yaml", (op) => (op.method.params[0].check = "duration"));
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
+  });
+  it("when a withDurableExecution config field checks a Duration (the real schema, its other Durations and the rule taken out)", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "types.yaml", (d) => {
+      delete d.durationRule;
+      for (const t of d.types) {
+        for (const f of t.fields ?? []) if (f.type === "Duration") delete f.default;
+        delete t.presets;
+      }
+    });
+    for (const file of ["wait", "wait-for-callback", "create-callback"])
+      editYaml(copy, `operations/${file}.yaml`, (op) => {
+        for (const p of op.method.params) if (p.check === "duration") p.check = "any";
+        for (const f of op.config?.fields ?? []) if (f.check === "duration") Object.assign(f, { check: "any", fix: "Pass anything." });
+      });
+    expect(irOf(copy).ir.durationRule).toBeUndefined();
+    editYaml(copy, "execution.yaml", (d) => Object.assign(d.execution.config.fields[0], { check: "duration", fix: "Pass a Duration." }));
+    expect(schemaProblems(() => irOf(copy))).toEqual(missing);
   });
 });

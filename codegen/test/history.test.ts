@@ -4,7 +4,7 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { detailsOf, EVENT_ENVELOPE_FIELDS, eventDetails, type HistoryEvent, type StepSucceededDetails } from "../../src/generated/history";
-import { copySchema, editYaml, irOf, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
 
 const HISTORY = "schema/history.yaml";
 const problemsAfter = (edit: (d: any) => void) => {
@@ -63,6 +63,18 @@ describe("history.yaml mistakes fail generation", () => {
       { file: HISTORY, path: "events[24].type", reason: 'unknown EventType "StepRetried"' },
       { file: HISTORY, path: "events[25].type", reason: 'duplicate event "StepStarted"' },
     ]);
+  });
+
+  it("an event whose details type takes a name declared elsewhere (a wire type, or a record of history.yaml)", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "types.yaml", (d) => d.types.push({ name: "StepStartedDetails", summary: "Clash.", alias: "string" }));
+    const at = readYaml(copy, "history.yaml").events.findIndex((e: any) => e.type === "StepStarted");
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: HISTORY, path: `events[${at}].type`, reason: '"StepStartedDetails" (the details type of event StepStarted) is declared twice (also in schema/types.yaml)' },
+    ]);
+    expect(
+      problemsAfter((d) => d.records.push({ name: "ExecutionStartedDetails", summary: "Clash.", fields: [{ name: "A", type: "string", summary: "A field." }] })),
+    ).toEqual([{ file: HISTORY, path: "events[0].type", reason: '"ExecutionStartedDetails" (the details type of event ExecutionStarted) is declared twice (also in schema/history.yaml)' }]);
   });
 
   it("an unknown key", () => {

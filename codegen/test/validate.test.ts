@@ -133,6 +133,25 @@ describe("schema validation", () => {
     ]);
   });
 
+  it("reports a shared config declared again in another shared file, naming both sources", () => {
+    const copy = copySchema();
+    const config = (summary: string) => ({ name: "PollConfig", summary, fields: [{ name: "every", type: "number", optional: true, check: "number", summary: "How often.", fix: "Pass a number." }] });
+    writeYaml(copy, "shared/a.yaml", { configs: [config("The first.")] });
+    writeYaml(copy, "shared/b.yaml", { configs: [config("The second.")] });
+    expect(problemsOf(copy)).toEqual([
+      { file: "schema/shared/b.yaml", path: "configs[0].name", reason: '"PollConfig" is declared twice (also in schema/shared/a.yaml at configs[0])' },
+    ]);
+  });
+
+  it("reports a problem of method.params once (the overloads and the arguments are built from the same params)", () => {
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.params[0].check = { enum: "Colour" }))).toEqual([
+      { file: STEP, path: "method.params[0].check", reason: 'unknown enum "Colour"' },
+    ]);
+    expect(problemsAfter("operations/step.yaml", (op) => (op.method.params[0].check = "config"))).toEqual([
+      { file: STEP, path: "method.params[0].check", reason: "check `config` needs a `config` section" },
+    ]);
+  });
+
   describe("references", () => {
     it("reports an operation's `errors:` entry that names no error", () => {
       expect(problemsAfter("operations/step.yaml", (op) => (op.errors = ["StepError", "StepFailure"]))).toEqual([
@@ -160,6 +179,15 @@ describe("schema validation", () => {
     it("reports an error that extends an unknown error", () => {
       expect(problemsAfter("errors.yaml", (file) => (file.errors[1].extends = "DurableOperationErr"))).toEqual([
         { file: ERRORS, path: "errors[1].extends", reason: 'unknown base error "DurableOperationErr"' },
+      ]);
+    });
+
+    it("reports a duplicate error, and resolves later references to the first declaration (no cycle through the duplicate)", () => {
+      // The second DurableOperationError extends StepError, which extends the first: the duplicate is the mistake, not StepError's base.
+      const second = { name: "DurableOperationError", family: "operation", abstract: true, extends: "StepError", retryable: false, summary: "A second base." };
+      expect(problemsAfter("errors.yaml", (file) => file.errors.push(second))).toEqual([
+        { file: ERRORS, path: "errors[2].name", reason: 'duplicate error "DurableOperationError"' },
+        { file: ERRORS, path: "", reason: '"DurableOperationError" is declared twice (also in schema/errors.yaml)' },
       ]);
     });
 

@@ -3,13 +3,17 @@
  * (checks, expected texts, fixes, typed defaults) and the resolved configs.
  */
 import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
-import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum } from "../ir";
+import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum, SimpleCheckName } from "../ir";
 import type { LoadedSchema } from "../load";
 import { configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
 import type { BuildContext } from "./build-context";
 import { eraseTypeParams, nestedConfigTexts } from "./texts";
 
-const EXPECTED: Record<IrCheck["kind"] extends never ? never : string, string> = {
+/**
+ * What a valid value of each check kind is, in words: one text per kind of the meta-schema, so a new check
+ * kind without its text fails the type check (codegen/test/expected-texts.test.ts).
+ */
+export const EXPECTED: { readonly [K in SimpleCheckName]: string } = {
   function: "a function",
   boolean: "true or false",
   string: "a string",
@@ -37,11 +41,18 @@ export interface SharedConfigSpec {
   path: string;
 }
 
-/** The shared configs' specs by name (a later one of the same name replaces the earlier). */
-export function sharedConfigSpecs(schema: LoadedSchema): Map<string, SharedConfigSpec> {
+/**
+ * The shared configs' specs by name. A config declared again (in the same or another shared file) is a
+ * problem naming both places; the first declaration is kept, so the later sections see one config of the name.
+ */
+export function sharedConfigSpecs(schema: LoadedSchema, { problem }: BuildContext): Map<string, SharedConfigSpec> {
   const sharedSpecs = new Map<string, SharedConfigSpec>();
   schema.shared.forEach((f) =>
-    (f.data.configs ?? []).forEach((c, i) => sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` })),
+    (f.data.configs ?? []).forEach((c, i) => {
+      const first = sharedSpecs.get(c.name);
+      if (first) problem(f.source, `configs[${i}].name`, `"${c.name}" is declared twice (also in ${first.source} at ${first.path})`);
+      else sharedSpecs.set(c.name, { spec: c, source: f.source, path: `configs[${i}]` });
+    }),
   );
   return sharedSpecs;
 }
@@ -75,11 +86,14 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     if (!sharedSpecs.has(check.config)) problem(source, path, `unknown shared config "${check.config}"`);
     return { kind: "config", configName: check.config };
   };
-  /** A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own). */
+  /**
+   * A config field's fix: its own, or for a Duration the rule's one fix (then it must not have its own).
+   * A Duration field without a rule to take it from is not reported here: the missing rule is (checkDurationRuleDeclared).
+   */
   const fieldFix = (fix: string | undefined, check: IrCheck, source: string, path: string): string => {
     const isDuration = check.kind === "simple" && check.name === "duration";
     if (isDuration && fix !== undefined) problem(source, path, "a Duration field takes the Duration rule's fix (durationRule.example); remove this one");
-    if (isDuration && durationRule) return durationRule.fix;
+    if (isDuration) return durationRule?.fix ?? "";
     if (fix === undefined) problem(source, path, "missing required field");
     return fix ?? "";
   };
@@ -131,9 +145,9 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
       case "percentage":
         return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
       case "nonNegativeNumber":
-        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber!);
+        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber);
       case "nonNegativeIntegerOrInfinity":
-        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity!);
+        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity);
       default:
         return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
     }

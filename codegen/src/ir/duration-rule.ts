@@ -1,6 +1,6 @@
 /** The Duration rule (schema/types.yaml `durationRule`): declared once, with the texts every Duration message uses. */
 import type { DurationRule } from "../meta-schema";
-import type { IrConfig, IrDurationRule } from "../ir";
+import type { IrConfig, IrDurationRule, IrExecution, IrInvocationCheck, IrOperation } from "../ir";
 import type { LoadedSchema } from "../load";
 import type { BuildContext, ProblemReporter } from "./build-context";
 
@@ -11,9 +11,17 @@ export function buildDurationRule(schema: LoadedSchema, { problem }: BuildContex
   return ruleFiles[0] && durationRuleOf(ruleFiles[0].data.durationRule!, ruleFiles[0].source, problem);
 }
 
-/** A schema whose configs check Durations declares the rule (checked after the first report). */
-export function checkDurationRuleDeclared(schema: LoadedSchema, { problem }: BuildContext, durationRule: IrDurationRule | undefined, configs: readonly IrConfig[], sharedConfigs: readonly IrConfig[]): void {
-  if (!durationRule && [...configs, ...sharedConfigs].some((c) => c.fields.some((f) => f.check.kind === "simple" && f.check.name === "duration")))
+/**
+ * A schema whose config fields, method params or withDurableExecution checks check Durations declares the
+ * rule (checked after the first report); without it their expected texts and fixes would quietly be the generic ones.
+ */
+export function checkDurationRuleDeclared(schema: LoadedSchema, { problem }: BuildContext, durationRule: IrDurationRule | undefined, configs: readonly IrConfig[], sharedConfigs: readonly IrConfig[], operations: readonly IrOperation[], execution: IrExecution | undefined): void {
+  const isDuration = (check: IrInvocationCheck["check"]) => check.kind === "simple" && check.name === "duration";
+  const executionChecks = execution
+    ? [execution.handler.check, ...execution.config.fields.flatMap((f) => [f.rule, f.items].flatMap((r) => (r ? [r.check] : []))), ...execution.config.invocationChecks.map((c) => c.check)]
+    : [];
+  const checks = [...configs, ...sharedConfigs].flatMap((c) => c.fields.map((f): IrInvocationCheck["check"] => f.check)).concat(operations.flatMap((o) => o.args.map((a) => a.check)), executionChecks);
+  if (!durationRule && checks.some(isDuration))
     problem(schema.types[0]?.source ?? "types.yaml", "durationRule", "the schema checks Durations but declares no durationRule (units, minSeconds, maxSeconds)");
 }
 

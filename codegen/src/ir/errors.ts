@@ -3,7 +3,7 @@ import type { IrEnum, IrError } from "../ir";
 import type { LoadedSchema } from "../load";
 import type { BuildContext } from "./build-context";
 
-/** The errors, and each by name (operations name the errors they raise). */
+/** The errors, and each by name (operations name the errors they raise; a duplicate name resolves to the first). */
 export interface ErrorsSection {
   errors: IrError[];
   errorByName: Map<string, IrError>;
@@ -43,8 +43,10 @@ export function buildErrors(errorsFile: LoadedSchema["errors"], { problem, irMes
     if (!ir.abstract)
       for (const key of ["cause", "fix"] as const)
         if (!ir[key]) problem(errorsFile.source, `errors[${i}].${key}`, `a concrete error needs "${key}" (${key === "cause" ? "the usual reason it is thrown" : "what the user should change"}) for the troubleshooting page`);
+    // A duplicate is reported; references by name keep resolving to the first declaration, so an error
+    // extending that name is not blamed for what the duplicate declares (its base, a cycle through it).
     if (errorByName.has(e.name)) problem(errorsFile.source, `errors[${i}].name`, `duplicate error "${e.name}"`);
-    errorByName.set(e.name, ir);
+    else errorByName.set(e.name, ir);
     return ir;
   });
   /** The error and its known bases, nearest first; stops before a repeated name (an inheritance cycle). */

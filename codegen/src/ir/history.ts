@@ -4,7 +4,7 @@ import type { HistoryFile } from "../meta-schema";
 import type { BuildContext } from "./build-context";
 import type { Declare } from "./names";
 
-/** Checks history.yaml: every EventType once, every field type known, records not clashing with other declarations. */
+/** Checks history.yaml: every EventType once, every field type known, records and events' details types not clashing with other declarations. */
 export function buildHistory({ problem }: BuildContext, enumByName: ReadonlyMap<string, IrEnum>, typeByName: ReadonlyMap<string, IrType>, declare: Declare, file: HistoryFile, src: string): IrHistory {
   const eventType = enumByName.get("EventType");
   if (!eventType) problem(src, "", "history events need the enum EventType in enums.yaml");
@@ -28,6 +28,8 @@ export function buildHistory({ problem }: BuildContext, enumByName: ReadonlyMap<
   const events = file.events.map((e, i) => {
     if (eventType && !eventType.values.some((v) => v.value === e.type)) problem(src, `events[${i}].type`, `unknown EventType "${e.type}"`);
     if (seen.has(e.type)) problem(src, `events[${i}].type`, `duplicate event "${e.type}"`);
+    // The generated details type takes a name of its own (a duplicate event is reported above, not again here).
+    else declare(`${e.type}Details`, src, `events[${i}].type`, `the details type of event ${e.type}`);
     seen.add(e.type);
     const fields = checkFields(e.fields, `events[${i}].fields`);
     const summary = e.summary ?? eventType?.values.find((v) => v.value === e.type)?.summary ?? e.type;

@@ -154,9 +154,12 @@ export function buildOperations(schema: LoadedSchema, bc: BuildContext, inputs: 
     });
     const signatures = [op.method, ...(op.method.alternatives ?? [])];
     const overloads: IrOverload[] = [];
+    /** The params of `method.params`, built (and their problems reported) once: the first overloads and the arguments share them. */
+    let primaryParams: IrMethodParam[] = [];
     signatures.forEach((sig, s) => {
       const typeParams = sig.typeParams ?? [];
       const params = makeParams(sig.params, typeParams, s === 0 ? "method.params" : `method.alternatives[${s - 1}].params`);
+      if (s === 0) primaryParams = params;
       const variants: IrMethodParam[][] = [];
       if (nameParam) {
         variants.push([
@@ -179,7 +182,6 @@ export function buildOperations(schema: LoadedSchema, bc: BuildContext, inputs: 
         overloads.push({ typeParams, params: v, returns: sig.returns, text });
       }
     });
-    const primaryParams = makeParams(op.method.params, op.method.typeParams ?? [], "method.params");
     const args: IrMethodParam[] = [
       ...(nameParam
         ? [

@@ -46,12 +46,17 @@ export function resolveTypeDefaults(schema: LoadedSchema, { problem }: BuildCont
       return undefined;
     }
     if (type === "Duration") {
+      // Without the rule there are no units to check the value against: say so rather than list none.
+      if (!durationRule) {
+        problem(source, path, "a Duration default needs the schema's durationRule (its unitSeconds are the units a Duration is written in)");
+        return undefined;
+      }
       const units = typeof v === "object" && v !== null ? Object.entries(v as Record<string, number>) : [];
-      if (durationRule && units.length > 0 && units.every(([u, n]) => u in durationRule.unitSeconds && Number.isInteger(n) && n >= 0)) {
+      if (units.length > 0 && units.every(([u, n]) => u in durationRule.unitSeconds && Number.isInteger(n) && n >= 0)) {
         const body = units.map(([u, n]) => `${u}: ${n}`).join(", ");
         return { expr: `{ ${body} }`, text: `{ ${body} }` };
       }
-      problem(source, path, `must be a Duration such as { seconds: 5 } (units: ${Object.keys(durationRule?.unitSeconds ?? {}).join(", ")})`);
+      problem(source, path, `must be a Duration such as { seconds: 5 } (units: ${Object.keys(durationRule.unitSeconds).join(", ")})`);
       return undefined;
     }
     if ((type === "number" || type === "string" || type === "boolean") && typeof v === type) return { expr: JSON.stringify(v), text: JSON.stringify(v) };
