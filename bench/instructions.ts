@@ -20,8 +20,8 @@
  * arithmetic and the table) are in bench/callgrind.ts, which test/tools/bench-callgrind.test.ts checks on
  * a recorded report without Valgrind.
  *
- * Each process takes about 25 s on Node 20 (Valgrind runs it 50 to 100 times slower), and a sample is
- * 2 workloads × 3 SDKs: about 2.5 minutes per sample on Node 20, half that on Node 22.
+ * Each process takes about 10 to 25 s on Node 20 on an idle machine (Valgrind runs it 50 to 100 times slower; several times that under load), and a sample is
+ * 2 workloads × 3 SDKs: 1 to 2.5 minutes per sample on Node 20 on an idle machine, less on Node 22.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";

@@ -265,7 +265,7 @@ const checkpoint: Operation<"CheckpointDurableExecution"> = async (ctx, request)
   const input = parseObjectBody(await request.body(MAX_CHECKPOINT_REQUEST_BODY_BYTES));
   const response = ctx.service.store.checkpoint({
     DurableExecutionArn: arn,
-    CheckpointToken: optionalString(input.CheckpointToken, "CheckpointToken") as string,
+    CheckpointToken: optionalString(input.CheckpointToken, "CheckpointToken"),
     Updates: parseUpdates(input.Updates),
     ClientToken: optionalString(input.ClientToken, "ClientToken"),
   });
@@ -278,7 +278,7 @@ const getState: Operation<"GetDurableExecutionState"> = async (ctx, request) => 
     "GetDurableExecutionState",
     ctx.service.store.getExecutionState({
       DurableExecutionArn: request.params.DurableExecutionArn,
-      CheckpointToken: query.get("CheckpointToken") as string,
+      CheckpointToken: query.get("CheckpointToken"),
       Marker: query.get("Marker"),
       MaxItems: query.get("MaxItems"),
     }),
