@@ -182,13 +182,13 @@ describe("schema validation", () => {
       ]);
     });
 
-    it("reports a duplicate error, and resolves later references to the first declaration (no cycle through the duplicate)", () => {
+    it("reports a duplicate error once, and resolves later references to the first declaration (no cycle through the duplicate)", () => {
       // The second DurableOperationError extends StepError, which extends the first: the duplicate is the mistake, not StepError's base.
       const second = { name: "DurableOperationError", family: "operation", abstract: true, extends: "StepError", retryable: false, summary: "A second base." };
       expect(problemsAfter("errors.yaml", (file) => file.errors.push(second))).toEqual([
         { file: ERRORS, path: "errors[2].name", reason: 'duplicate error "DurableOperationError"' },
-        { file: ERRORS, path: "", reason: '"DurableOperationError" is declared twice (also in schema/errors.yaml)' },
       ]);
+
     });
 
     it("reports an inheritance cycle instead of hanging", () => {

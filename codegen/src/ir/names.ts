@@ -22,7 +22,13 @@ export function declareNames({ problem }: BuildContext, enums: readonly IrEnum[]
     declare(t.name, t.source);
     t.values?.forEach((v) => declare(v.constant, t.source));
   });
-  errors.forEach((e) => declare(e.name, e.source));
+  // A second error of one name is reported where it is declared (buildErrors: "duplicate error"); the name is declared once.
+  const errorNames = new Set<string>();
+  errors.forEach((e) => {
+    if (errorNames.has(e.name)) return;
+    errorNames.add(e.name);
+    declare(e.name, e.source);
+  });
   [...sharedConfigs, ...configs].forEach((c) => declare(c.name, c.source));
   // The execution's config interface is written by hand: no generated declaration may take its name.
   if (execution) declare(execution.config.name, execution.source);
