@@ -3,6 +3,7 @@ import { INVOCATION_INPUT_WITH_CLIENT_TAG } from "../../src/local/invocation-eve
 import { InvalidParameterValueException } from "../../src/local/errors.js";
 import { LocalDurableService } from "../../src/local/local-durable-service.js";
 import { eventTypes, T0 } from "./helpers.js";
+import { thrownError } from "../support/validation.js";
 import { fakeDurable, type FakeEvent } from "./fake-sdk.js";
 
 function service(options: ConstructorParameters<typeof LocalDurableService>[0] = {}) {
@@ -556,16 +557,8 @@ describe("LocalDurableService: an option check writes the refused value as descr
   const cyclic: Record<string, unknown> = { days: 3 };
   cyclic.self = cyclic;
 
-  /** The error `act` throws (JSON.stringify throws a TypeError for a bigint or a cyclic object; the check must not). */
-  function thrownBy(act: () => unknown): Error {
-    try {
-      act();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidParameterValueException);
-      return error as Error;
-    }
-    throw new Error("expected an InvalidParameterValueException");
-  }
+  /** The InvalidParameterValueException `act` throws (JSON.stringify throws a TypeError for a bigint or a cyclic object; the check must not). */
+  const thrownBy = (act: () => unknown): Error => thrownError(InvalidParameterValueException, act);
 
   it("a bigint or a cyclic object for a registerFunction option is an InvalidParameterValueException", () => {
     const svc = service();

@@ -1,13 +1,18 @@
-/** The DurableValidationError a call throws (the test fails when it throws something else or nothing). */
+/** The error of a given class a call throws (the test fails when it throws something else or nothing). */
 import { expect } from "vitest";
 import { DurableValidationError } from "../../src/index.js";
 
-export function thrownValidationError(fn: () => unknown): DurableValidationError {
+export function thrownError<E extends Error>(errorClass: abstract new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(DurableValidationError);
-    return error as DurableValidationError;
+    expect(error).toBeInstanceOf(errorClass);
+    return error as E;
   }
-  throw new Error("expected a DurableValidationError, but the call returned");
+  throw new Error(`expected a ${errorClass.name}, but the call returned`);
+}
+
+/** The DurableValidationError a call throws. */
+export function thrownValidationError(fn: () => unknown): DurableValidationError {
+  return thrownError(DurableValidationError, fn);
 }
