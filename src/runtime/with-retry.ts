@@ -25,6 +25,7 @@ import {
   type DurableLogger,
   type WithRetryConfig,
 } from "../generated/index.js";
+import { valueAt } from "../generated/validators.js";
 import { thrownText } from "./text.js";
 
 /**
@@ -81,7 +82,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
   if (issue) {
     const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
     // The value at the field the message names (the object holding unknown keys, or the bad value).
-    const at = issue.path.reduce((value: unknown, key) => Reflect.get(Object(value), key), config);
+    const at = valueAt(config, issue.path);
     if (issue.kind === "unknownKeys") {
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
       invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, at);

@@ -198,7 +198,8 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     { DurableExecutionArn: arn, CheckpointToken: `replay-${randomUUID()}`, InitialExecutionState: { Operations: operations, NextMarker: "" } },
     client,
   );
-  // The function as invoked: its ARN with the qualifier, the durable execution ARN up to its execution segment.
+  // The function as invoked: its ARN with the qualifier, the durable execution ARN up to its execution segment
+  // (the inverse of durableExecutionArn(); not functionArn(), which mints only the aws partition and no qualifier).
   const context = createLambdaContext({ functionName: parseDurableExecutionArn(arn)!.functionName, functionArn: arn.slice(0, arn.indexOf("/")), requestId: randomUUID(), timeoutMs });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<{ kind: "timeout" }>((resolve) => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PluginLoadError as ReferencePluginLoadError } from "@aws/durable-execution-sdk-js";
 import { PluginLoadError } from "../../src/index.js";
 import { loadConfiguredPlugins, parsePluginSpecifiers } from "../../src/runtime/plugins/loader.js";
+import { rejectedError } from "../support/validation.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -81,15 +82,8 @@ function runDriver(env: Record<string, string>, cwd = dir): string[] {
   return out.split("\n").filter((line) => line.trim() !== "");
 }
 
-const loadError = async (value: string, extra: Record<string, string> = {}) => {
-  try {
-    await loadConfiguredPlugins([], { DURABLE_EXECUTION_PLUGINS: value, LAMBDA_TASK_ROOT: dir, ...extra });
-  } catch (error) {
-    expect(error).toBeInstanceOf(PluginLoadError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a PluginLoadError");
-};
+const loadError = async (value: string, extra: Record<string, string> = {}) =>
+  (await rejectedError(PluginLoadError, () => loadConfiguredPlugins([], { DURABLE_EXECUTION_PLUGINS: value, LAMBDA_TASK_ROOT: dir, ...extra }))).message;
 
 describe("PluginLoadError", () => {
   it("puts the reference's prefix before the message it is given, as the reference's constructor does", () => {

@@ -17,7 +17,7 @@ import {
   type DurableContext,
 } from "../../src/index.js";
 import { createContextLogger } from "../../src/runtime/logger/context-logger.js";
-import { thrownValidationError } from "../support/validation.js";
+import { rejectedError, thrownValidationError } from "../support/validation.js";
 
 function rejection(fn: () => unknown): { message: string; field: string; fix: string } {
   const e = thrownValidationError(fn);
@@ -25,14 +25,8 @@ function rejection(fn: () => unknown): { message: string; field: string; fix: st
 }
 
 async function rejectionAsync(fn: () => Promise<unknown>): Promise<{ message: string; field: string; fix: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DurableValidationError);
-    const e = error as DurableValidationError;
-    return { message: e.message, field: e.field, fix: e.fix };
-  }
-  throw new Error("expected a DurableValidationError");
+  const e = await rejectedError(DurableValidationError, fn);
+  return { message: e.message, field: e.field, fix: e.fix };
 }
 
 describe("validation texts from errors.yaml keep their messages", () => {

@@ -15,6 +15,7 @@ import { describeReceived } from "../../src/generated/index.js";
 import { thrownText } from "../../src/runtime/text.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
 import { ours } from "../support/sdks.js";
+import { rejectedError } from "../support/validation.js";
 
 const boom = (): never => {
   throw new Error("user boom");
@@ -39,14 +40,7 @@ const VALUES: [label: string, make: () => unknown, described: string][] = [
   ["a Proxy whose traps throw", () => new Proxy({}, { ownKeys: boom, get: boom, has: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom }), "object"],
 ];
 
-const grab = async (call: () => unknown): Promise<string> => {
-  try {
-    await call();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("accepted");
-};
+const grab = async (call: () => unknown): Promise<string> => (await rejectedError(DurableValidationError, call)).message;
 /** The description in `message`, between the text before and after it (each site's own). */
 const between = (message: string, before: string, after: string): string => {
   expect(message.startsWith(before), message).toBe(true);
@@ -142,15 +136,7 @@ describe("a thrown value's own text", () => {
 });
 
 describe("the refused value itself is on the error (DurableValidationError.received)", () => {
-  const caught = async (call: () => unknown): Promise<DurableValidationError> => {
-    try {
-      await call();
-    } catch (error) {
-      expect(error).toBeInstanceOf(DurableValidationError);
-      return error as DurableValidationError;
-    }
-    throw new Error("accepted");
-  };
+  const caught = (call: () => unknown) => rejectedError(DurableValidationError, call);
   const value = { not: "valid" };
   it.each<[string, () => unknown]>([
     ["a retry option (hand-written check)", () => createRetryStrategy({ jitter: value } as never)],

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDurableExecutionArn } from "../../src/generated/lambda-api.js";
+import { parseDurableExecutionArn, parseFunctionArn } from "../../src/generated/lambda-api.js";
 import * as ourSdk from "../../src/index.js";
 import { LocalDurableTestRunner, replayHistory, TestRunnerUsageError } from "../../src/testing.js";
 
@@ -174,6 +174,36 @@ describe("histories recorded by our runner", () => {
     seen.length = 0;
     await replayHistory(orderV1SeeingArn(seen), { Execution: { DurableExecutionArn: "nope", DurableExecutionName: "order-1" }, Events: finished });
     expect(parseDurableExecutionArn(seen[0]!)).toMatchObject({ functionName: "replay", executionName: "order-1" });
+  });
+
+  it("the replayed handler's Lambda context is the function as invoked: the execution ARN's function ARN with its qualifier (or none), in its partition", async () => {
+    const seeingContext = (seen: { arn: string; invoked: string; name: string }[]) =>
+      ourSdk.withDurableExecution(async (_event: unknown, context) => {
+        const { invokedFunctionArn: invoked, functionName: name } = context.lambdaContext;
+        const serdes = {
+          serialize: async (value: unknown, ctx: ourSdk.SerdesContext) => (seen.push({ arn: ctx.durableExecutionArn, invoked, name }), JSON.stringify(value)),
+          deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(data)),
+        };
+        return context.step("reserve", async () => "reserved", { serdes });
+      });
+    const started = finished.filter((event) => event.EventType === "ExecutionStarted");
+    const invokedFor = async (history: any) => {
+      const seen: { arn: string; invoked: string; name: string }[] = [];
+      await replayHistory(seeingContext(seen), history);
+      expect(new Set(seen.map((s) => JSON.stringify(s))).size).toBe(1);
+      return seen[0]!;
+    };
+    // Minted: the placeholder function at $LATEST, in the execution ARN's Region and account.
+    const minted = await invokedFor(started);
+    const execution = parseDurableExecutionArn(minted.arn)!;
+    expect(parseFunctionArn(minted.invoked)).toEqual({ partition: "aws", region: execution.region, accountId: execution.accountId, functionName: "replay", qualifier: "$LATEST" });
+    expect(minted.name).toBe("replay");
+    // Recorded, with a qualifier and in another partition: kept as recorded.
+    const qualified = "arn:aws-cn:lambda:cn-north-1:111122223333:function:orders:7/durable-execution/order-1/4f1e6b2c";
+    expect(await invokedFor({ Execution: { DurableExecutionArn: qualified }, Events: started })).toEqual({ arn: qualified, invoked: "arn:aws-cn:lambda:cn-north-1:111122223333:function:orders:7", name: "orders" });
+    // Recorded without a qualifier (the grammar allows it): the unqualified function ARN.
+    const unqualified = "arn:aws:lambda:eu-west-1:111122223333:function:orders/durable-execution/order-1/4f1e6b2c";
+    expect(await invokedFor({ Execution: { DurableExecutionArn: unqualified }, Events: started })).toEqual({ arn: unqualified, invoked: "arn:aws:lambda:eu-west-1:111122223333:function:orders", name: "orders" });
   });
 
   it("a replayed handler using createFileSystemSerdes writes its new work to <function>/<execution>/<id>/", async () => {

@@ -277,7 +277,8 @@ export function describeReceived(value: unknown): string {
 const pathText = (path: readonly (string | number)[]): string =>
   path.map((key, i) => (typeof key === "number" ? \`[\${key}]\` : i ? "." + key : key)).join("");
 
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+/** The value at \`path\` below \`root\` (undefined below a value that is not an object): what an issue's field received. */
+export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let current = root;
   for (const key of path) current = isObject(current) ? (current as Record<string | number, unknown>)[key] : undefined;
   return current;
