@@ -15,7 +15,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   buildPreview,
   createFileSystemSerdes,
-  DurableValidationError,
   FileSystemPathEncoding,
   FileSystemSerdesMode,
   PreviewMode,
@@ -25,6 +24,7 @@ import {
   type SerdesContext,
 } from "../../src/index.js";
 import { safeDeserialize, safeSerialize } from "../../src/runtime/serdes/index.js";
+import { thrownValidationError } from "../support/validation.js";
 
 const LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/exec-1/0b6f5c1e-7a1e-4c59-9f54-0c8c1b2b3d4e";
 const LOCAL_ARN = "arn:aws:lambda:local:000000000000:durable-execution:run/7f3e";
@@ -227,14 +227,8 @@ describe("createFileSystemSerdes errors", () => {
     ["a non-function preview", "createFileSystemSerdes.config.generatePreview", () => createFileSystemSerdes("/mnt/efs", { generatePreview: { id: 1 } as never })],
   ];
   it.each(bad)("%s → DurableValidationError naming %s", (_label, field, call) => {
-    let error: unknown;
-    try {
-      call();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DurableValidationError);
-    expect((error as DurableValidationError).field).toBe(field);
-    expect((error as DurableValidationError).message).toMatch(/\. /);
+    const error = thrownValidationError(() => call());
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(/\. /);
   });
 });

@@ -11,6 +11,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildPreview, DurableValidationError, FieldMatchMode, PreviewMode, type PreviewConfig } from "../../src/index.js";
+import { thrownValidationError } from "../support/validation.js";
 
 const order = {
   id: "order-123",
@@ -161,15 +162,9 @@ describe("buildPreview config errors", () => {
   ];
 
   it.each(bad)("%s → DurableValidationError naming %s", (_label, config, field) => {
-    let error: unknown;
-    try {
-      buildPreview(order, config as PreviewConfig);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DurableValidationError);
-    expect((error as DurableValidationError).field).toBe(field);
-    expect((error as DurableValidationError).operation).toBe("buildPreview");
-    expect((error as DurableValidationError).fix.length).toBeGreaterThan(10);
+    const error = thrownValidationError(() => buildPreview(order, config as PreviewConfig));
+    expect(error.field).toBe(field);
+    expect(error.operation).toBe("buildPreview");
+    expect(error.fix.length).toBeGreaterThan(10);
   });
 });
