@@ -41,6 +41,71 @@ export function grammarSources(api: IrLambdaApi): {
   };
 }
 
+/** A piece of an ARN that its pattern captures: a field of the parts interface; `optional`, the group may not match. */
+interface ArnField {
+  name: string;
+  optional?: true;
+}
+
+/**
+ * An ARN's parts interface and parser: `fields` are the pattern's capture groups in order, after those of
+ * `base` (whose interface this one extends), the group order {@link grammarSources} builds.
+ */
+interface ArnParts {
+  /** What the ARN is, in the docs: "a function's ARN". */
+  of: string;
+  /** The generated pattern constant that captures the fields. */
+  pattern: string;
+  name: string;
+  parser: string;
+  base?: ArnParts;
+  fields: ArnField[];
+}
+
+const FUNCTION_ARN: ArnParts = {
+  of: "a function's ARN",
+  pattern: "FUNCTION_ARN_PATTERN",
+  name: "FunctionArnParts",
+  parser: "parseFunctionArn",
+  fields: [{ name: "partition" }, { name: "region" }, { name: "accountId" }, { name: "functionName" }, { name: "qualifier", optional: true }],
+};
+
+const DURABLE_EXECUTION_ARN: ArnParts = {
+  of: "a durable execution's ARN",
+  pattern: "DURABLE_EXECUTION_ARN_PATTERN",
+  name: "DurableExecutionArnParts",
+  parser: "parseDurableExecutionArn",
+  base: FUNCTION_ARN,
+  fields: [{ name: "executionName" }, { name: "executionId" }],
+};
+
+/** Every field of an ARN, its base's first: field i is capture group i + 1. */
+const arnGroups = (arn: ArnParts): ArnField[] => [...(arn.base ? arnGroups(arn.base) : []), ...arn.fields];
+
+/** The interface of an ARN's pieces and the function that reads them with its pattern (undefined when the pattern does not match). */
+function arnParser(arn: ArnParts, generatedFrom: string): StatementStructures[] {
+  const groups = arnGroups(arn).map((f, i) => `${f.name}: m[${i + 1}]${f.optional ? "" : "!"}`);
+  return [
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: arn.name,
+      ...(arn.base ? { extends: [arn.base.name] } : {}),
+      docs: [doc({ summary: `The pieces of ${arn.of} (see ${arn.pattern}).`, generatedFrom })],
+      properties: arn.fields.map((f) => ({ name: f.name, type: f.optional ? "string | undefined" : "string", isReadonly: true })),
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: arn.parser,
+      docs: [doc({ summary: `The pieces of ${arn.of}, or undefined when \`arn\` is not one.`, generatedFrom })],
+      parameters: [{ name: "arn", type: "string" }],
+      returnType: `${arn.name} | undefined`,
+      statements: [`const m = ${arn.pattern}.exec(arn);`, "if (!m) return undefined;", `return { ${groups.join(", ")} };`],
+    },
+  ];
+}
+
 export function emitLambdaApi(ir: Ir): SourceFileStructure {
   const api = ir.lambdaApi!;
   const g = api.grammar;
@@ -121,56 +186,8 @@ export function emitLambdaApi(ir: Ir): SourceFileStructure {
   );
 
   statements.push(
-    {
-      kind: StructureKind.Interface,
-      isExported: true,
-      name: "FunctionArnParts",
-      docs: [doc({ summary: "The pieces of a function's ARN (see FUNCTION_ARN_PATTERN).", generatedFrom: from("grammar") })],
-      properties: [
-        { name: "partition", type: "string", isReadonly: true },
-        { name: "region", type: "string", isReadonly: true },
-        { name: "accountId", type: "string", isReadonly: true },
-        { name: "functionName", type: "string", isReadonly: true },
-        { name: "qualifier", type: "string | undefined", isReadonly: true },
-      ],
-    },
-    {
-      kind: StructureKind.Function,
-      isExported: true,
-      name: "parseFunctionArn",
-      docs: [doc({ summary: "The pieces of a function's ARN, or undefined when `arn` is not one.", generatedFrom: from("grammar") })],
-      parameters: [{ name: "arn", type: "string" }],
-      returnType: "FunctionArnParts | undefined",
-      statements: [
-        "const m = FUNCTION_ARN_PATTERN.exec(arn);",
-        "if (!m) return undefined;",
-        "return { partition: m[1]!, region: m[2]!, accountId: m[3]!, functionName: m[4]!, qualifier: m[5] };",
-      ],
-    },
-    {
-      kind: StructureKind.Interface,
-      isExported: true,
-      name: "DurableExecutionArnParts",
-      extends: ["FunctionArnParts"],
-      docs: [doc({ summary: "The pieces of a durable execution's ARN (see DURABLE_EXECUTION_ARN_PATTERN).", generatedFrom: from("grammar") })],
-      properties: [
-        { name: "executionName", type: "string", isReadonly: true },
-        { name: "executionId", type: "string", isReadonly: true },
-      ],
-    },
-    {
-      kind: StructureKind.Function,
-      isExported: true,
-      name: "parseDurableExecutionArn",
-      docs: [doc({ summary: "The pieces of a durable execution's ARN, or undefined when `arn` is not one.", generatedFrom: from("grammar") })],
-      parameters: [{ name: "arn", type: "string" }],
-      returnType: "DurableExecutionArnParts | undefined",
-      statements: [
-        "const m = DURABLE_EXECUTION_ARN_PATTERN.exec(arn);",
-        "if (!m) return undefined;",
-        "return { partition: m[1]!, region: m[2]!, accountId: m[3]!, functionName: m[4]!, qualifier: m[5], executionName: m[6]!, executionId: m[7]! };",
-      ],
-    },
+    ...arnParser(FUNCTION_ARN, from("grammar")),
+    ...arnParser(DURABLE_EXECUTION_ARN, from("grammar")),
     {
       kind: StructureKind.Function,
       isExported: true,
