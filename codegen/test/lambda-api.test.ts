@@ -23,6 +23,7 @@ import {
   LATEST_VERSION,
   LOG_RESULT_HEADER,
   LOG_TYPE_HEADER,
+  formatFunctionArn,
   parseDurableExecutionArn,
   parseFunctionArn,
   REQUEST_ID_HEADER,
@@ -132,6 +133,14 @@ describe("the function-name and ARN grammar", () => {
   it.each(executionArnCases)("parseDurableExecutionArn: %s", (_label, arn, expected) => {
     const parts = parseDurableExecutionArn(arn);
     expect(parts && `${parts.functionName}/${parts.executionName}`).toEqual(expected);
+  });
+
+  it("formatFunctionArn writes back what parseFunctionArn reads, in any partition, with or without a qualifier", () => {
+    for (const arn of ["arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:3", "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders", "arn:aws:lambda:eu-west-1:123456789012:function:o_1:$LATEST"])
+      expect(formatFunctionArn(parseFunctionArn(arn)!)).toBe(arn);
+    // A durable execution ARN's pieces give its function ARN (the ARN up to the execution segment).
+    const execution = "arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:live/durable-execution/o-1/run-1";
+    expect(formatFunctionArn(parseDurableExecutionArn(execution)!)).toBe("arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:live");
   });
 
   it("parseFunctionArn reads a qualified function ARN and refuses an execution ARN", () => {

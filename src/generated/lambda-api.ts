@@ -179,12 +179,22 @@ export function parseDurableExecutionArn(arn: string): DurableExecutionArnParts 
 }
 
 /**
+ * A function's ARN from its pieces, the inverse of parseFunctionArn: `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]` (no qualifier when it is absent). Also the function ARN of a durable execution ARN's pieces, which extend these.
+ *
+ * @generated from schema/wire.yaml, lambdaApi grammar
+ */
+export function formatFunctionArn(parts: FunctionArnParts): string {
+  const { partition, region, accountId, functionName, qualifier } = parts;
+  return `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}${qualifier === undefined ? "" : `:${qualifier}`}`;
+}
+
+/**
  * The ARN of a function, in the partition the local service mints (`aws`): `arn:aws:lambda:<region>:<account>:function:<name>`.
  *
  * @generated from schema/wire.yaml, lambdaApi grammar partition
  */
 export function functionArn(region: string, accountId: string, functionName: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
+  return formatFunctionArn({ partition: "aws", region, accountId, functionName, qualifier: undefined });
 }
 
 /**

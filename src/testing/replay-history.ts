@@ -16,7 +16,7 @@ import { detailsOf, errorNameOf, EVENT_OPERATION_STATUS, EventType, InvocationSt
 import type { DurableFunctionHandler } from "../local/function-registry.js";
 import type { HistoryEvent } from "../local/history.js";
 import { DurableExecutionInvocationInputWithClient } from "../local/invocation-event.js";
-import { durableExecutionArn, EXECUTION_NAME_PATTERN, functionArn, LATEST_VERSION, parseDurableExecutionArn } from "../generated/lambda-api.js";
+import { durableExecutionArn, EXECUTION_NAME_PATTERN, formatFunctionArn, functionArn, LATEST_VERSION, parseDurableExecutionArn } from "../generated/lambda-api.js";
 import { createLambdaContext } from "../local/lambda-context.js";
 import { toWireId } from "../runtime/ids.js";
 import { HistoryIndex } from "./cloud/history-index.js";
@@ -198,9 +198,9 @@ export async function replayHistory(handler: DurableFunctionHandler, history: Re
     { DurableExecutionArn: arn, CheckpointToken: `replay-${randomUUID()}`, InitialExecutionState: { Operations: operations, NextMarker: "" } },
     client,
   );
-  // The function as invoked: its ARN with the qualifier, the durable execution ARN up to its execution segment
-  // (the inverse of durableExecutionArn(); not functionArn(), which mints only the aws partition and no qualifier).
-  const context = createLambdaContext({ functionName: parseDurableExecutionArn(arn)!.functionName, functionArn: arn.slice(0, arn.indexOf("/")), requestId: randomUUID(), timeoutMs });
+  // The function as invoked: the execution ARN's function ARN, in its partition and with its qualifier.
+  const invoked = parseDurableExecutionArn(arn)!;
+  const context = createLambdaContext({ functionName: invoked.functionName, functionArn: formatFunctionArn(invoked), requestId: randomUUID(), timeoutMs });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<{ kind: "timeout" }>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);

@@ -191,6 +191,23 @@ export function emitLambdaApi(ir: Ir): SourceFileStructure {
     {
       kind: StructureKind.Function,
       isExported: true,
+      name: "formatFunctionArn",
+      docs: [
+        doc({
+          summary: `A function's ARN from its pieces, the inverse of parseFunctionArn: \`arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]\` (no qualifier when it is absent). Also the function ARN of a durable execution ARN's pieces, which extend these.`,
+          generatedFrom: from("grammar"),
+        }),
+      ],
+      parameters: [{ name: "parts", type: FUNCTION_ARN.name }],
+      returnType: "string",
+      statements: [
+        "const { partition, region, accountId, functionName, qualifier } = parts;",
+        "return `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}${qualifier === undefined ? \"\" : `:${qualifier}`}`;",
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
       name: "functionArn",
       docs: [
         doc({
@@ -204,7 +221,7 @@ export function emitLambdaApi(ir: Ir): SourceFileStructure {
         { name: "functionName", type: "string" },
       ],
       returnType: "string",
-      statements: [`return \`arn:${g.partition.minted}:lambda:\${region}:\${accountId}:function:\${functionName}\`;`],
+      statements: [`return formatFunctionArn({ partition: ${JSON.stringify(g.partition.minted)}, region, accountId, functionName, qualifier: undefined });`],
     },
     {
       kind: StructureKind.Function,
