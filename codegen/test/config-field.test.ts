@@ -3,24 +3,13 @@
  * the generated validator, the field-rule table and the docs page, and nothing else.
  */
 import { describe, expect, it } from "vitest";
-import { REAL_SCHEMA, copySchema, editYaml, expectLines, generateCopy, outputDirs } from "./helpers";
+import { REAL_SCHEMA, addStepTimeoutField, copySchema, expectLines, generateCopy, outputDirs } from "./helpers";
 
 describe("adding a config field to schema/operations/step.yaml", () => {
   const copy = copySchema(REAL_SCHEMA);
   const dirs = outputDirs(copy.root);
   const before = generateCopy(copy, dirs);
-  editYaml(copy, "operations/step.yaml", (op) =>
-    op.config.fields.push({
-      name: "timeoutSeconds",
-      type: "number",
-      optional: true,
-      check: "positiveInteger",
-      default: { unset: "no timeout" },
-      summary: "Longest time one attempt may run.",
-      description: "The attempt fails with a StepError when it is exceeded.",
-      fix: "Use a whole number of seconds, at least 1.",
-    }),
-  );
+  addStepTimeoutField(copy);
   const after = generateCopy(copy, dirs);
   const file = (dir: string, name: string) => after.get(`${dir}/${name}`)!;
 

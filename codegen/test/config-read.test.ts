@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { REAL_SCHEMA, REPO_ROOT, copySchema, editYaml, generateCopy, tempDir, type SchemaCopy } from "./helpers";
+import { REAL_SCHEMA, REPO_ROOT, addStepTimeoutField, copySchema, editYaml, generateCopy, tempDir, type SchemaCopy } from "./helpers";
 
 const ROOTS = ["src/runtime/operations/handlers.ts", "src/runtime/with-retry.ts"];
 
@@ -40,17 +40,7 @@ describe("a schema config field the runtime does not read", () => {
 
   it("an operation config: a new StepConfig field fails tsc in step.ts", () => {
     const copy = copySchema(REAL_SCHEMA);
-    editYaml(copy, "operations/step.yaml", (op) =>
-      op.config.fields.push({
-        name: "timeoutSeconds",
-        type: "number",
-        optional: true,
-        check: "positiveInteger",
-        default: { unset: "no timeout" },
-        summary: "Longest time one attempt may run.",
-        fix: "Use a whole number of seconds, at least 1.",
-      }),
-    );
+    addStepTimeoutField(copy);
     const errors = runtimeTypeErrors(copy);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^src\/runtime\/operations\/step\.ts:\d+ everyConfigFieldRead\(unread, "StepConfig"\);/);

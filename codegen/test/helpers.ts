@@ -54,6 +54,25 @@ export function editYaml(copy: SchemaCopy, file: string, edit: (data: any) => vo
   writeFileSync(path, stringify(data));
 }
 
+/**
+ * Adds a new optional StepConfig field, `timeoutSeconds` (a positive integer, no default), to
+ * schema/operations/step.yaml of a copy of the real schema: the field the "add a config field" tests add.
+ */
+export function addStepTimeoutField(copy: SchemaCopy): void {
+  editYaml(copy, "operations/step.yaml", (op) =>
+    op.config.fields.push({
+      name: "timeoutSeconds",
+      type: "number",
+      optional: true,
+      check: "positiveInteger",
+      default: { unset: "no timeout" },
+      summary: "Longest time one attempt may run.",
+      description: "The attempt fails with a StepError when it is exceeded.",
+      fix: "Use a whole number of seconds, at least 1.",
+    }),
+  );
+}
+
 /** Writes a new YAML file into a schema copy. */
 export function writeYaml(copy: SchemaCopy, file: string, data: unknown): void {
   const path = join(copy.schemaDir, file);
