@@ -5,17 +5,14 @@
  * as `handler` is taken too: it is how handlers wrapped by another SDK build (e.g. the reference
  * SDK) look. TypeScript files load through tsx.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readdirSync } from "node:fs";
+import { basename, extname, join, relative } from "node:path";
 import { MAX_LAMBDA_FUNCTION_NAME_LENGTH } from "../../generated/index.js";
 import { FUNCTION_NAME_PATTERN } from "../../generated/lambda-api.js";
 import type { DurableFunctionHandler } from "../../local/index.js";
 import { isDurableHandler } from "../../runtime/with-durable-execution.js";
 import { CliUsageError } from "../command.js";
-import { ensureTypeScriptLoader } from "../run/load-handler.js";
-
-const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+import { importModuleFile } from "../run/load-handler.js";
 
 export interface DevFunction {
   /** The FunctionName clients invoke it by. */
@@ -66,17 +63,10 @@ function directoryMessage(path: string, cwd: string): string {
 }
 
 async function loadFile(file: string, cwd: string): Promise<DevFunction[]> {
-  const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
-  if (statSync(path).isDirectory()) throw new CliUsageError(directoryMessage(path, cwd));
-  if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
-  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new HandlerFileError(`cannot load ${relative(cwd, path)}: ${(error as Error)?.stack ?? String(error)}`);
-  }
+  const { path, module } = await importModuleFile(file, cwd, {
+    directory: (path) => directoryMessage(path, cwd),
+    importFailed: (path, error) => new HandlerFileError(`cannot load ${relative(cwd, path)}: ${(error as Error)?.stack ?? String(error)}`),
+  });
   const shown = relative(cwd, path) || path;
   const found: DevFunction[] = [];
   const entries = exportsOf(module);

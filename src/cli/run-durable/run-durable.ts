@@ -16,7 +16,7 @@ import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
 import { Command, CommanderError } from "commander";
-import { ensureTypeScriptLoader, exportNames } from "../run/load-handler.js";
+import { ensureTypeScriptLoader, exportNames, TYPESCRIPT_EXTENSIONS } from "../run/load-handler.js";
 
 /**
  * The text `run-durable --help` prints.
@@ -44,8 +44,6 @@ Options:
   -h, --help               show this help
 
 Exit code: 0 when the execution ran (whatever its status), 1 when the command could not run it.`;
-
-const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
 /**
  * What `run-durable` was asked to run.

@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { isDurableHandler } from "../../runtime/with-durable-execution.js";
 import { CliUsageError } from "../command.js";
 
-const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+/** The file endings that load through tsx. */
+export const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".mts", ".cts", ".tsx"]);
 
 export interface TsxApi {
   register: () => unknown;
@@ -68,6 +69,32 @@ export async function ensureTypeScriptLoader(
   tsx.esm.register();
   tsx.cjs.register();
   tsxRegistered = true;
+}
+
+/** How {@link importModuleFile} words its errors for one command. */
+export interface ModuleFileErrors {
+  /** The usage error's message for a directory (default: `not a file: <path>`). */
+  directory?: (path: string) => string;
+  /** The error to throw when the import itself fails (the module's code throws, it is not a module …). */
+  importFailed: (path: string, error: unknown) => Error;
+}
+
+/**
+ * Imports the module file a command was given (`file`, relative to `cwd`): a usage error when it is
+ * missing or not a file, tsx registered first for a TypeScript file, and a failed import thrown as
+ * `errors.importFailed` words it. Returns its absolute path and the module.
+ */
+export async function importModuleFile(file: string, cwd: string, errors: ModuleFileErrors): Promise<{ path: string; module: Record<string, unknown> }> {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
+  if (errors.directory && statSync(path).isDirectory()) throw new CliUsageError(errors.directory(path));
+  if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
+  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
+  try {
+    return { path, module: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
+  } catch (error) {
+    throw errors.importFailed(path, error);
+  }
 }
 
 export interface LoadedHandler {
@@ -128,16 +155,7 @@ export class HandlerLoadError extends Error {
 }
 
 export async function loadHandler(file: string, exportName: string | undefined, cwd: string): Promise<LoadedHandler> {
-  const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
-  if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
-  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new HandlerLoadError(path, error);
-  }
+  const { path, module } = await importModuleFile(file, cwd, { importFailed: (path, error) => new HandlerLoadError(path, error) });
   const [name, value] = pickExport(module, exportName, path);
   if (typeof value !== "function") {
     const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
