@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import ts from "typescript";
+import { STRICT_COMPILER_OPTIONS } from "../support/typecheck.js";
 
 const root = join(import.meta.dirname, "../..");
 export const REFERENCE_SDK = "@aws/durable-execution-sdk-js";
@@ -33,15 +34,8 @@ export function referenceExports(pkg: string): ReferenceExport[] {
 
 function readExports(pkg: string): ReferenceExport[] {
   const file = join(root, "node_modules", pkg, "dist-types/index.d.ts");
-  const program = ts.createProgram([file], {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: [],
-  });
+  // The tests' strict options, without Node's types: the reference's declarations alone.
+  const program = ts.createProgram([file], { ...STRICT_COMPILER_OPTIONS, types: [] });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file);
   if (!source) throw new Error(`cannot read ${file}`);
