@@ -21,7 +21,7 @@ import { emitWireParsers, wireParserTypes, wireProblemName } from "./emit/wire-p
 import { emitUpdates, executionFieldsTypeName, hasUpdateBuilders, sharedUpdatesName, updateFieldsTypeName, UPDATE_DRAFT, UPDATE_TARGET } from "./emit/updates";
 import { emitDocs, emitDocsSidebar, loadTemplates } from "./emit/docs";
 import { header } from "./emit/common";
-import { serviceErrorsConstant, typeFieldsName } from "./naming";
+import { serviceErrorsConstant, typeFieldsName, typeValuesSetName } from "./naming";
 import type { ModuleIndex, ModuleIndexEntry } from "./emit/imports";
 
 export interface GenerateOptions {
@@ -65,6 +65,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
     if (hasFieldsConstant(t)) index.set(typeFieldsName(t.name), { module: "./types", typeOnly: false });
     for (const v of t.values ?? []) index.set(v.constant, { module: "./types", typeOnly: false });
+    if (t.values) index.set(typeValuesSetName(t.name), { module: "./types", typeOnly: false });
   }
   for (const l of ir.limits) {
     index.set(l.name, { module: "./types", typeOnly: false });

@@ -15,6 +15,8 @@ export const typePresetsName = (typeName: string): string => typeDefaultsName(ty
 export const typeFieldsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_FIELDS");
 /** `CompletionReason`, `ALL_COMPLETED` → `COMPLETION_REASON_ALL_COMPLETED`: the constant holding one value of a string-literal union type. */
 export const typeValueName = (typeName: string, value: string): string => `${constantCase(typeName)}_${value}`;
+/** `CompletionReason` → `COMPLETION_REASON_VALUES`: the set of every value of a string-literal union type. */
+export const typeValuesSetName = (typeName: string): string => `${constantCase(typeName)}_VALUES`;
 /** `CallbackOptions` → `CALLBACK_OPTIONS_NONE_VALUES`: the constant holding the values of a type's fields that mean none. */
 export const typeNoneValuesName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_NONE_VALUES");
 

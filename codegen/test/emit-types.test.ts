@@ -1,4 +1,4 @@
-/** emitTypes: interfaces (properties, method fields, index signatures, extends), type aliases and string-literal unions with a constant per value. */
+/** emitTypes: interfaces (properties, method fields, index signatures, extends), type aliases and string-literal unions with a constant per value and the set of them. */
 import { describe, expect, it } from "vitest";
 import { emitTypes } from "../src/emit/types";
 import { editYaml, expectLines, minimalIr, print, schemaProblems } from "./helpers";
@@ -87,7 +87,7 @@ export interface Serdes<T = unknown> extends Partial<Record<\`\${LogLevel}\`, ne
     expectLines(out, "export type Pair<A extends string> = [A, Serdes<A>];");
   });
 
-  it("emits a string-literal union (`values`) as its alias and one string constant per value", () => {
+  it("emits a string-literal union (`values`) as its alias, one string constant per value and the set of every value", () => {
     expectLines(
       out,
       `/**
@@ -111,9 +111,16 @@ export const STOP_REASON_ALL_DONE = "ALL_DONE";
  *
  * @generated from schema/types.yaml, type StopReason value GAVE_UP
  */
-export const STOP_REASON_GAVE_UP = "GAVE_UP";`,
+export const STOP_REASON_GAVE_UP = "GAVE_UP";
+/**
+ * Every value of {@link StopReason}.
+ *
+ * @generated from schema/types.yaml, type StopReason values
+ */
+export const STOP_REASON_VALUES: ReadonlySet<StopReason> = new Set([STOP_REASON_ALL_DONE, STOP_REASON_GAVE_UP]);`,
     );
     expect(index.get("STOP_REASON_GAVE_UP")).toEqual({ module: "./types", typeOnly: false });
+    expect(index.get("STOP_REASON_VALUES")).toEqual({ module: "./types", typeOnly: false });
   });
 
   it("a type takes exactly one of alias, values and fields; a value is UPPER_SNAKE and declared once", () => {

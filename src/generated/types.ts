@@ -1094,6 +1094,12 @@ export const COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED = "CUSTOM_COMPLETION_
  * @generated from schema/types.yaml, type CompletionReason value CUSTOM_COMPLETION_FAILED
  */
 export const COMPLETION_REASON_CUSTOM_COMPLETION_FAILED = "CUSTOM_COMPLETION_FAILED";
+/**
+ * Every value of {@link CompletionReason}.
+ *
+ * @generated from schema/types.yaml, type CompletionReason values
+ */
+export const COMPLETION_REASON_VALUES: ReadonlySet<CompletionReason> = new Set([COMPLETION_REASON_ALL_COMPLETED, COMPLETION_REASON_MIN_SUCCESSFUL_REACHED, COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED, COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED, COMPLETION_REASON_CUSTOM_COMPLETION_FAILED]);
 
 /**
  * One item as seen by shouldComplete.

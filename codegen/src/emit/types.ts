@@ -3,7 +3,7 @@ import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, t
 import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
 import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
-import { camel, typeFieldsName } from "../naming";
+import { camel, typeFieldsName, typeValuesSetName } from "../naming";
 
 export function typeDeclaration(t: IrType): StatementStructures {
   const docs = [doc({ summary: t.summary, description: t.description, examples: exampleOf(t.example), generatedFrom: `${t.source}, type ${t.name}` })];
@@ -127,12 +127,21 @@ export function typePresetsDeclaration(t: IrType): StatementStructures | undefin
  * bundler keeps each as one short variable, so the runtime's uses cost fewer bytes than the literals.
  */
 export function typeValueDeclarations(t: IrType): StatementStructures[] {
-  return (t.values ?? []).map((v) =>
-    exportedConst([doc({ summary: v.summary, description: `A value of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} value ${v.value}` })], {
-      name: v.constant,
-      initializer: JSON.stringify(v.value),
+  if (!t.values) return [];
+  return [
+    ...t.values.map((v) =>
+      exportedConst([doc({ summary: v.summary, description: `A value of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} value ${v.value}` })], {
+        name: v.constant,
+        initializer: JSON.stringify(v.value),
+      }),
+    ),
+    // The membership test for a string read back from storage, so no runtime file lists the values again.
+    exportedConst([doc({ summary: `Every value of {@link ${t.name}}.`, generatedFrom: `${t.source}, type ${t.name} values` })], {
+      name: typeValuesSetName(t.name),
+      type: `ReadonlySet<${t.name}>`,
+      initializer: `new Set([${t.values.map((v) => v.constant).join(", ")}])`,
     }),
-  );
+  ];
 }
 
 /** Every type text a declaration mentions (for working out imports). */

@@ -4,11 +4,7 @@
  */
 import {
   BatchItemStatus,
-  COMPLETION_REASON_ALL_COMPLETED,
-  COMPLETION_REASON_CUSTOM_COMPLETION_FAILED,
-  COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED,
-  COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED,
-  COMPLETION_REASON_MIN_SUCCESSFUL_REACHED,
+  COMPLETION_REASON_VALUES,
   type BatchItem,
   type BatchResult,
   type CompletionReason,
@@ -19,19 +15,6 @@ export type BatchKind = "map" | "parallel";
 /** The mark of a finished item (an unfinished one keeps UNFINISHED_MARK). */
 const MARK_OF: Partial<Record<BatchItemStatus, string>> = { [BatchItemStatus.SUCCEEDED]: "S", [BatchItemStatus.FAILED]: "F" };
 const UNFINISHED_MARK = "-";
-
-/**
- * The completion reasons a stored summary may carry. A record keyed by the schema's CompletionReason type,
- * so a reason added to schema/types.yaml is a compile error here until it is listed (a set would let it
- * be dropped on replay without a word).
- */
-const COMPLETION_REASONS: Readonly<Record<CompletionReason, true>> = {
-  [COMPLETION_REASON_ALL_COMPLETED]: true,
-  [COMPLETION_REASON_MIN_SUCCESSFUL_REACHED]: true,
-  [COMPLETION_REASON_FAILURE_TOLERANCE_EXCEEDED]: true,
-  [COMPLETION_REASON_CUSTOM_COMPLETION_SUCCEEDED]: true,
-  [COMPLETION_REASON_CUSTOM_COMPLETION_FAILED]: true,
-};
 
 /** `S`/`F`/`-` for every index up to the highest one present in `items` ("" when there is none). */
 export function encodeItemStatuses(items: ReadonlyArray<Pick<BatchItem<unknown>, "index" | "status">>): string {
@@ -81,7 +64,7 @@ export function readRecordedBatch(payload: string | undefined): RecordedBatch {
   const record = parsed as Record<string, unknown>;
   const out: RecordedBatch = {};
   const reason = Object.hasOwn(record, "completionReason") ? record.completionReason : undefined;
-  if (typeof reason === "string" && Object.hasOwn(COMPLETION_REASONS, reason)) out.completionReason = reason as CompletionReason;
+  if (typeof reason === "string" && COMPLETION_REASON_VALUES.has(reason as CompletionReason)) out.completionReason = reason as CompletionReason;
   if (Object.hasOwn(record, "itemStatuses")) {
     const marks = record.itemStatuses;
     if (typeof marks === "string" && /^[SF-]+$/.test(marks)) out.itemStatuses = marks;
