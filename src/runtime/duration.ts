@@ -7,6 +7,7 @@
  * @module
  */
 import { DURATION_RULE, DurableValidationError, durationIssue, messageDurableValidationErrorProblemAndFix, MIN_WAIT_SECONDS, type Duration } from "../generated/index.js";
+import { valueAt } from "../generated/validators.js";
 
 /** A unit key a {@link Duration} may carry (from the schema's Duration rule, `DURATION_RULE.unitSeconds`). */
 export type DurationUnit = keyof typeof DURATION_RULE.unitSeconds;
@@ -57,7 +58,7 @@ export function durationToSeconds(value: unknown, source: DurationSource): numbe
   const issue = durationIssue(value);
   if ("seconds" in issue) return issue.seconds;
   const field = issue.unit === undefined ? source.field : `${source.field}.${issue.unit}`;
-  throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: issue.unit === undefined ? value : (value as Record<string, unknown>)[issue.unit] });
+  throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: valueAt(value, issue.unit === undefined ? [] : [issue.unit]) });
 }
 
 /**

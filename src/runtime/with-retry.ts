@@ -87,7 +87,6 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
       invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, at);
     }
-
     const [problem, fix] =
       issue.path[0] === "wrapWithRunInChildContext"
         ? [messageDurableValidationErrorWithRetryWrapInvalid, fixDurableValidationErrorWithRetryWrapInvalid]
