@@ -399,20 +399,22 @@ describe("withDurableExecution's event checks follow execution.yaml `event`", ()
     ]);
   });
 
-  it("the generated function returns the first problem: the field, the composer's message of the check's message and the composer's fix", async () => {
+  it("the generated function returns the first problem: the field, the composer's message of the check's message, the composer's fix and the field's value", async () => {
     const real = await import("../../src/generated/validators");
     expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: [] } })).toBeUndefined();
     expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t" })).toBeUndefined();
-    expect(real.durableExecutionEventIssue(null)).toEqual({ field: "event.DurableExecutionArn", message: `${EVENT_LINES}\nThe event has no DurableExecutionArn.`, fix: FIX });
+    expect(real.durableExecutionEventIssue(null)).toEqual({ field: "event.DurableExecutionArn", message: `${EVENT_LINES}\nThe event has no DurableExecutionArn.`, fix: FIX, received: undefined });
     expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "", InitialExecutionState: { Operations: 1 } })).toEqual({
       field: "event.CheckpointToken",
       message: `${EVENT_LINES}\nThe event has no CheckpointToken.`,
       fix: FIX,
+      received: "",
     });
     expect(real.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: {} } })).toEqual({
       field: "event.InitialExecutionState.Operations",
       message: `${EVENT_LINES}\nThe event's InitialExecutionState.Operations is not an array.`,
       fix: FIX,
+      received: {},
     });
   });
 
@@ -435,11 +437,13 @@ describe("withDurableExecution's event checks follow execution.yaml `event`", ()
       field: "event.InitialExecutionState.Operations",
       message: `${EVENT_LINES}\nThe event has no InitialExecutionState.Operations.`,
       fix: FIX,
+      received: undefined,
     });
     expect(generated.durableExecutionEventIssue({ DurableExecutionArn: "a", CheckpointToken: "t", InitialExecutionState: { Operations: [] } })).toEqual({
       field: "event.CheckpointToken",
       message: `${EVENT_LINES}\nThe event's CheckpointToken is not an array.`,
       fix: FIX,
+      received: "t",
     });
     expect(generated.durableExecutionEventIssue({ DurableExecutionArn: "a", InitialExecutionState: { Operations: [] } })).toBeUndefined();
   });

@@ -594,7 +594,7 @@ export class DurableValidationError extends Error {
   readonly field: string;
   /** How to fix it. */
   readonly fix: string;
-  /** The value that was refused, as it was given: the value at `field` (for a Lambda event that is no durable execution input, the whole event). The message describes it; this is the value itself, for code that inspects it. */
+  /** The value that was refused, as it was given: the value at `field` (undefined when that field is missing, as for a Lambda event without a DurableExecutionArn). The message describes it; this is the value itself, for code that inspects it. */
   readonly received: unknown;
 
   public constructor(details: { operation: string; field: string; message: string; fix: string; received: unknown }) {

@@ -496,7 +496,7 @@ export function durableExecutionConfigIssueAfterInvocationStart(config: DurableE
 }
 
 /**
- * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.
+ * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with, the fix, and what the field holds.
  *
  * @generated from schema/execution.yaml, event
  */
@@ -504,6 +504,7 @@ export interface DurableExecutionEventIssue {
   field: string;
   message: string;
   fix: string;
+  received: unknown;
 }
 
 /** The fields of a DurableExecutionInvocationInput its checks read (any value may arrive). */
@@ -530,7 +531,7 @@ export function durableExecutionEventIssue(event: unknown): DurableExecutionEven
         : !Array.isArray((event as DurableExecutionEventRead).InitialExecutionState?.Operations ?? [])
           ? messageDurableValidationErrorEventFieldNotArray((field = "InitialExecutionState.Operations"))
           : "";
-  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedPayload(problem), fix: fixDurableValidationErrorUnexpectedPayload };
+  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedPayload(problem), fix: fixDurableValidationErrorUnexpectedPayload, received: valueAt(event, field.split(".")) };
   return undefined;
 }
 

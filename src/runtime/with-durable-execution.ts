@@ -229,7 +229,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     // schema/execution.yaml's event checks (the ARN, the token, and Operations an array or none): thrown, as the
     // reference throws, before anything else.
     const refused = durableExecutionEventIssue(event);
-    if (refused) throw new DurableValidationError({ operation: WRAPPER, ...refused, received: event });
+    if (refused) throw new DurableValidationError({ operation: WRAPPER, ...refused });
     // schema/execution.yaml's invocationChecks with `when: beforePlugins`.
     const problem = durableExecutionConfigIssueBeforePlugins(config);
     if (problem) return failed({ ErrorType: VALIDATION_ERROR_TYPE, ErrorMessage: problem.message });

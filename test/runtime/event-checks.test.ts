@@ -21,33 +21,40 @@ const refused = (event: unknown) => handler(event as never, lambdaContext).then(
   (error: unknown) => error,
 );
 
+const anObject = {};
+const noPrototype = Object.create(null) as object;
+const arrayLike = { length: 0 };
+
 describe("an event withDurableExecution refuses: DurableValidationError, the reference's two lines, then what is wrong", () => {
-  it.each<[string, unknown, string, string]>([
-    ["no event (undefined)", undefined, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["a null event", null, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["a string event", "x", "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["an empty object", {}, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["no ARN", { ...valid, DurableExecutionArn: undefined }, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["a null ARN", { ...valid, DurableExecutionArn: null }, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["an empty ARN", { ...valid, DurableExecutionArn: "" }, "DurableExecutionArn", missing("DurableExecutionArn")],
+  // The last column is the error's \`received\`: what the refused field holds (undefined when it is
+  // missing or the event is not an object), never the whole event.
+  it.each<[string, unknown, string, string, unknown]>([
+    ["no event (undefined)", undefined, "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["a null event", null, "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["a string event", "x", "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["an empty object", {}, "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["no ARN", { ...valid, DurableExecutionArn: undefined }, "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["a null ARN", { ...valid, DurableExecutionArn: null }, "DurableExecutionArn", missing("DurableExecutionArn"), null],
+    ["an empty ARN", { ...valid, DurableExecutionArn: "" }, "DurableExecutionArn", missing("DurableExecutionArn"), ""],
     // The ARN is checked first: an event missing both is refused for the ARN.
-    ["no ARN and no token", { InitialExecutionState: { Operations: "x" } }, "DurableExecutionArn", missing("DurableExecutionArn")],
-    ["no token", { ...valid, CheckpointToken: undefined }, "CheckpointToken", missing("CheckpointToken")],
-    ["a null token", { ...valid, CheckpointToken: null }, "CheckpointToken", missing("CheckpointToken")],
-    ["an empty token", { ...valid, CheckpointToken: "" }, "CheckpointToken", missing("CheckpointToken")],
-    ["a 0 token", { ...valid, CheckpointToken: 0 }, "CheckpointToken", missing("CheckpointToken")],
+    ["no ARN and no token", { InitialExecutionState: { Operations: "x" } }, "DurableExecutionArn", missing("DurableExecutionArn"), undefined],
+    ["no token", { ...valid, CheckpointToken: undefined }, "CheckpointToken", missing("CheckpointToken"), undefined],
+    ["a null token", { ...valid, CheckpointToken: null }, "CheckpointToken", missing("CheckpointToken"), null],
+    ["an empty token", { ...valid, CheckpointToken: "" }, "CheckpointToken", missing("CheckpointToken"), ""],
+    ["a 0 token", { ...valid, CheckpointToken: 0 }, "CheckpointToken", missing("CheckpointToken"), 0],
     // The token before Operations.
-    ["no token and Operations an object", { DurableExecutionArn: "arn", InitialExecutionState: { Operations: {} } }, "CheckpointToken", missing("CheckpointToken")],
-    ["Operations an object", { ...valid, InitialExecutionState: { Operations: {} } }, "InitialExecutionState.Operations", notArray],
-    ["Operations an object without a prototype", { ...valid, InitialExecutionState: { Operations: Object.create(null) } }, "InitialExecutionState.Operations", notArray],
-    ["Operations a string", { ...valid, InitialExecutionState: { Operations: "[]" } }, "InitialExecutionState.Operations", notArray],
-    ["Operations a number", { ...valid, InitialExecutionState: { Operations: 5 } }, "InitialExecutionState.Operations", notArray],
-    ["Operations false", { ...valid, InitialExecutionState: { Operations: false } }, "InitialExecutionState.Operations", notArray],
-    ["Operations an array-like object", { ...valid, InitialExecutionState: { Operations: { length: 0 } } }, "InitialExecutionState.Operations", notArray],
-  ])("%s", async (_label, event, field, message) => {
+    ["no token and Operations an object", { DurableExecutionArn: "arn", InitialExecutionState: { Operations: {} } }, "CheckpointToken", missing("CheckpointToken"), undefined],
+    ["Operations an object", { ...valid, InitialExecutionState: { Operations: anObject } }, "InitialExecutionState.Operations", notArray, anObject],
+    ["Operations an object without a prototype", { ...valid, InitialExecutionState: { Operations: noPrototype } }, "InitialExecutionState.Operations", notArray, noPrototype],
+    ["Operations a string", { ...valid, InitialExecutionState: { Operations: "[]" } }, "InitialExecutionState.Operations", notArray, "[]"],
+    ["Operations a number", { ...valid, InitialExecutionState: { Operations: 5 } }, "InitialExecutionState.Operations", notArray, 5],
+    ["Operations false", { ...valid, InitialExecutionState: { Operations: false } }, "InitialExecutionState.Operations", notArray, false],
+    ["Operations an array-like object", { ...valid, InitialExecutionState: { Operations: arrayLike } }, "InitialExecutionState.Operations", notArray, arrayLike],
+  ])("%s", async (_label, event, field, message, received) => {
     const error = await refused(event);
     expect(error).toBeInstanceOf(DurableValidationError);
     expect(error).toMatchObject({ operation: "withDurableExecution", field: `event.${field}`, message, fix: FIX });
+    expect((error as DurableValidationError).received).toBe(received);
   });
 
   it("the first two lines are the reference's Error for a missing ARN or token (its whole message)", async () => {

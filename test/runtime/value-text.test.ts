@@ -171,10 +171,14 @@ describe("the refused value itself is on the error (DurableValidationError.recei
     expect(error.received).toBeUndefined();
   });
 
-  it("an event that is no durable execution input: received is the event", async () => {
-    const event = { DurableExecutionArn: "arn", CheckpointToken: "t", InitialExecutionState: { Operations: "x" } };
+  it("an event that is no durable execution input: received is what the refused field holds, not the whole event (its token included)", async () => {
+    const operations = { length: 0 };
+    const event = { DurableExecutionArn: "arn", CheckpointToken: "t", InitialExecutionState: { Operations: operations } };
     const error = await caught(() => ours(async () => 1).handler(event as never, lambdaContext));
     expect(error.field).toBe("event.InitialExecutionState.Operations");
-    expect(error.received).toBe(event);
+    expect(error.received).toBe(operations);
+    const missing = await caught(() => ours(async () => 1).handler({ DurableExecutionArn: "arn", CheckpointToken: null } as never, lambdaContext));
+    expect(missing.field).toBe("event.CheckpointToken");
+    expect(missing.received).toBeNull();
   });
 });

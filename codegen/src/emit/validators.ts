@@ -653,14 +653,21 @@ function eventCheckStatements(ir: Ir, x: IrExecution): StatementStructures[] {
     return `${condition}\n    ? ${problem}\n    : `;
   });
   const composer = messages.get(event.composedWith)!;
-  const result = `{ field: \`event.\${field}\`, message: ${messageFunctionName(owner, composer.name)}(problem), fix: ${fixFunctionName(owner, composer.name)} }`;
+  // What the field holds (undefined when it is missing or the event is not an object), as every other
+  // validation error's \`received\` is the value at its field: never the whole event (its token included).
+  const result = `{ field: \`event.\${field}\`, message: ${messageFunctionName(owner, composer.name)}(problem), fix: ${fixFunctionName(owner, composer.name)}, received: valueAt(event, field.split(".")) }`;
   return [
     {
       kind: StructureKind.Interface,
       name: event.issueTypeName,
       isExported: true,
-      docs: [doc({ summary: "What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.", generatedFrom: `${x.source}, event` })],
-      properties: ["field", "message", "fix"].map((name) => ({ name, type: "string" })),
+      docs: [
+        doc({
+          summary: "What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with, the fix, and what the field holds.",
+          generatedFrom: `${x.source}, event`,
+        }),
+      ],
+      properties: [...["field", "message", "fix"].map((name) => ({ name, type: "string" })), { name: "received", type: "unknown" }],
     },
     {
       kind: StructureKind.TypeAlias,

@@ -422,7 +422,7 @@ export function runConfigIssueAfterInvocationStart(config: RunConfigRead | undef
 }
 
 /**
- * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with and the fix.
+ * What a check of the event withDurableExecution's handler is invoked with found: the field at fault (`event.…`), the message the event is refused with, the fix, and what the field holds.
  *
  * @generated from schema/execution.yaml, event
  */
@@ -430,6 +430,7 @@ export interface DurableExecutionEventIssue {
   field: string;
   message: string;
   fix: string;
+  received: unknown;
 }
 
 /** The fields of a RunInput its checks read (any value may arrive). */
@@ -459,7 +460,7 @@ export function durableExecutionEventIssue(event: unknown): DurableExecutionEven
           : !Array.isArray((event as DurableExecutionEventRead).State?.Items ?? [])
             ? messageDurableValidationErrorRunFieldNotArray((field = "State.Items"))
             : "";
-  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedRun(problem), fix: fixDurableValidationErrorUnexpectedRun };
+  if (problem) return { field: `event.${field}`, message: messageDurableValidationErrorUnexpectedRun(problem), fix: fixDurableValidationErrorUnexpectedRun, received: valueAt(event, field.split(".")) };
   return undefined;
 }
 
