@@ -126,6 +126,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(argsRulesName(o), { module: "./validators", typeOnly: false });
     index.set(o.argsTypeName, { module: "./context", typeOnly: true });
   }
+  for (const f of ir.functions) index.set(f.argsRulesName, { module: "./validators", typeOnly: false });
   if (ir.history) {
     const names = historyNames(ir.history);
     for (const name of names.values) index.set(name, { module: "./history", typeOnly: false });

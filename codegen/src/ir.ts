@@ -6,7 +6,7 @@
 import type { Check, EventCheck, InvocationPhase, LAMBDA_QUERY_TYPES } from "./meta-schema";
 import { SchemaError, type LoadedSchema } from "./load";
 import { createBuildContext, type BuildContext } from "./ir/build-context";
-import { buildSharedConfigs, createConfigRules, sharedConfigSpecs } from "./ir/configs";
+import { buildSharedConfigs, buildSharedFunctions, createConfigRules, sharedConfigSpecs } from "./ir/configs";
 import { buildDurableContext } from "./ir/context";
 import { buildDurationRule, checkDurationRuleDeclared } from "./ir/duration-rule";
 import { buildEnums } from "./ir/enums";
@@ -308,6 +308,16 @@ export interface IrValueRule {
   /** How to fix a bad one ("" for a field whose check is `any`: it is never reported). */
   fix: string;
 }
+/** An exported function beside the context operations whose arguments `checkArguments` checks (schema/shared/*.yaml `functions:`). */
+export interface IrFunctionArgs {
+  name: string;
+  summary: string;
+  /** \`WITH_RETRY_ARGS_RULES\`: the rule table of its arguments, in the order they are checked. */
+  argsRulesName: string;
+  /** Its parameters, each a rule with its name and whether it may be left out. */
+  params: (IrValueRule & { name: string; optional: boolean })[];
+  source: string;
+}
 /** A field of the execution's hand-written configuration (schema/execution.yaml `config.fields`). */
 export interface IrExecutionConfigField {
   name: string;
@@ -540,6 +550,8 @@ export interface Ir {
   plainErrorMessages: IrMessage[];
   configs: IrConfig[];
   sharedConfigs: IrConfig[];
+  /** Exported functions beside the context operations whose arguments are checked by rule tables, in declaration order. */
+  functions: IrFunctionArgs[];
   operations: IrOperation[];
   context: IrContext;
   fieldRules: IrFieldRule[];
@@ -642,6 +654,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   resolveTypeDefaults(schema, bc, types, enumByName, durationRule);
   const rules = createConfigRules(bc, enumByName, sharedSpecs, durationRule);
   const { sharedConfigs, sharedByName } = buildSharedConfigs(bc, rules, sharedSpecs);
+  const functions = buildSharedFunctions(schema, bc, rules);
   const context = buildDurableContext(schema);
 
   const checkpointRules = createCheckpointRules(schema, bc, enumByName, types);
@@ -662,7 +675,7 @@ export function buildIr(schema: LoadedSchema): Ir {
   checkDurationRuleDeclared(schema, bc, durationRule, configs, sharedConfigs, operations, execution);
   // The checks above run after the first report: report what they found too.
   if (problems.length > 0) throw new SchemaError(problems);
-  return deepFreeze({ ...(durationRule ? { durationRule } : {}), ...(lambdaApi ? { lambdaApi } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });
+  return deepFreeze({ ...(durationRule ? { durationRule } : {}), ...(lambdaApi ? { lambdaApi } : {}), limits, enums, types, errors, serviceExceptions, serviceErrorObjects, terminationMessages, plainErrorMessages, configs, sharedConfigs, functions, operations, context, fieldRules, ...(protocol ? { protocol } : {}), ...(history ? { history } : {}), ...(execution ? { execution } : {}), sources });
 }
 
 function deepFreeze<T>(value: T): T {

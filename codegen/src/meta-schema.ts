@@ -389,6 +389,7 @@ export const checkSchema = z.union([
     "branches",
     "defined",
     "object",
+    "durableContext",
     "any",
     "config",
   ]),
@@ -461,11 +462,36 @@ const checkpointSchema = z.strictObject({
 const checkpointListSchema = z.array(checkpointSchema).min(1);
 
 /**
- * A shared file: configs several operations nest, and checkpoint sections several operations send alike
- * (an operation names one with `sharedCheckpoints:` instead of repeating it).
+ * An exported function other than a context operation (withRetry) whose arguments are checked by the
+ * generated `checkArguments`: its parameters in the order they are checked, generated as the rule table
+ * `<NAME>_ARGS_RULES` the function passes its arguments to. A param is required unless `optional`;
+ * `expected` replaces the check's own words for a valid value (a nested config's "a … object").
+ */
+const functionArgsSchema = z.strictObject({
+  name: identifier,
+  summary: text,
+  params: z
+    .array(
+      z.strictObject({
+        name: identifier,
+        check: checkSchema,
+        optional: z.boolean().optional(),
+        expected: text.optional(),
+        /** How to fix a bad value; required, except for `check: duration` params, which take the Duration rule's fix. */
+        fix: text.optional(),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * A shared file: configs several operations nest, the arguments of exported functions beside the
+ * context operations (`functions:`), and checkpoint sections several operations send alike (an operation
+ * names one with `sharedCheckpoints:` instead of repeating it).
  */
 export const sharedFileSchema = z.strictObject({
   configs: z.array(configSchema).optional(),
+  functions: z.array(functionArgsSchema).optional(),
   checkpoints: z.array(z.strictObject({ name: identifier, summary: text, entries: checkpointListSchema })).optional(),
 });
 
@@ -822,6 +848,7 @@ export type EnumsFile = z.infer<typeof enumsFileSchema>;
 export type TypesFile = z.infer<typeof typesFileSchema>;
 export type ErrorsFile = z.infer<typeof errorsFileSchema>;
 export type SharedFile = z.infer<typeof sharedFileSchema>;
+export type FunctionArgsSpec = z.infer<typeof functionArgsSchema>;
 export type OperationFile = z.infer<typeof operationFileSchema>;
 export type ContextFile = z.infer<typeof contextFileSchema>;
 export type ConfigSpec = z.infer<typeof configSchema>;

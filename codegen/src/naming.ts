@@ -24,6 +24,8 @@ export const typeNoneValuesName = (typeName: string): string => typeDefaultsName
 export const argsTypeName = (operation: string): string => `${pascal(operation)}Args`;
 /** `step` → `validateStepArgs`. */
 export const argsValidatorName = (operation: string): string => `validate${pascal(operation)}Args`;
+/** `WITH_RETRY_ARGS_RULES`: the rule table of a function's (or an operation's normalised) arguments, which `checkArguments` is given. */
+export const argsRulesConstant = (name: string): string => `${constantCase(pascal(name))}_ARGS_RULES`;
 /** `StepConfig` → `validateStepConfig`. */
 export const configValidatorName = (config: string): string => `validate${pascal(config)}`;
 /** `DurableExecutionConfig`, `beforePlugins` → `durableExecutionConfigIssueBeforePlugins`: the generated invocation checks made at one point. */

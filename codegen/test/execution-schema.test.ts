@@ -5,14 +5,14 @@
  * wire bytes the runtime always sent, and entries that cannot become a constant or a builder fail
  * generation. (Unknown keys: strict-schema.test.ts.)
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { parse } from "yaml";
 import { DURABLE_EXECUTION_DEFAULTS } from "../../src/generated/types";
 import { executionUpdates, type ExecutionSucceedFields } from "../../src/generated/updates";
 import type { OperationUpdate } from "../../src/generated/types";
-import { copySchema, editYaml, generateCopy, irOf, outputDirs, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, generateCopy, irOf, outputDirs, REAL_SCHEMA, realSchemaProblemsAfter, writtenValidators } from "./helpers";
 
 const EXECUTION = "schema/execution.yaml";
 const schemaData = parse(readFileSync(join(REAL_SCHEMA, "execution.yaml"), "utf8"));
@@ -21,20 +21,11 @@ const schemaData = parse(readFileSync(join(REAL_SCHEMA, "execution.yaml"), "utf8
 const validatorsAfter = (edit: (d: any) => void): { text: string; file: string } => {
   const copy = copySchema(REAL_SCHEMA);
   editYaml(copy, "execution.yaml", edit);
-  const dirs = outputDirs(copy.root);
-  const files = generateCopy(copy, dirs);
-  mkdirSync(dirs.outDir, { recursive: true });
-  for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
-  const file = join(dirs.outDir, "validators.ts");
-  return { text: files.get(file)!, file };
+  return writtenValidators(copy);
 };
 
 /** The real schema with one edit to execution.yaml; returns the problems generation reports. */
-const problemsAfter = (edit: (d: any) => void) => {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "execution.yaml", edit);
-  return schemaProblems(() => irOf(copy));
-};
+const problemsAfter = (edit: (d: any) => void) => realSchemaProblemsAfter("execution.yaml", edit);
 
 describe("the generated execution defaults and update", () => {
   it("DURABLE_EXECUTION_DEFAULTS holds the schema's defaults, nested as the fields are", () => {
@@ -338,7 +329,7 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
       { file: EXECUTION, path: at(2, "check (the default of checkpointRetryBudgetSeconds).value"), reason: "must be a finite number of at least 0 (the field's check), got -1" },
     ]);
     // The message: a DurableValidationError message with a fix, each of whose params has a source.
-    expect(problemsAfter((d) => (checks(d)[0].message = "withRetryProblem"))).toContainEqual({ file: EXECUTION, path: at(0, "message"), reason: '"withRetryProblem" has no fix (schema/errors.yaml): the invocation check reports one' });
+    expect(problemsAfter((d) => (checks(d)[0].message = "problemAndFix"))).toContainEqual({ file: EXECUTION, path: at(0, "message"), reason: '"problemAndFix" has no fix (schema/errors.yaml): the invocation check reports one' });
     expect(problemsAfter((d) => delete checks(d)[2].params.defaultSeconds)).toEqual([
       { file: EXECUTION, path: at(2, "params"), reason: "no source for defaultSeconds (a param of checkpointRetryBudgetInvalid or its fix): value or default" },
     ]);

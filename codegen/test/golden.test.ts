@@ -79,6 +79,7 @@ describe("golden fixture", () => {
         ...ops.flatMap((op) => [op.method, ...(op.method.alternatives ?? [])].flatMap((sig) => sig.params)),
         ...ops.flatMap((op) => op.config?.fields ?? []),
         ...schema.shared.flatMap((s) => (s.data.configs ?? []).flatMap((c) => c.fields)),
+        ...schema.shared.flatMap((s) => (s.data.functions ?? []).flatMap((f) => f.params)),
       ].map((p) => checkName(p.check)),
     );
     expect([...used].sort()).toEqual([...simple.options, "{config}", "{enum}"].sort());
@@ -123,6 +124,7 @@ describe("golden fixture", () => {
       "required config field": configs.some((c) => c.fields.some((f) => !f.optional)) || ir.operations.some((o) => o.args.some((a) => !a.optional && a.name !== "name")),
       "group promise": ir.operations.some((o) => o.group === "promise"),
       "shared checkpoint section": ir.operations.some((o) => o.sharedCheckpoints),
+      "shared function's argument rules, with a nested config": ir.functions.some((f) => f.params.some((p) => p.check.kind === "config")),
       "reusesSubType": ops.some((o) => o.reusesSubType),
       "itemSubType": ir.operations.some((o) => o.itemSubType),
       "service limit": ir.limits.length > 0,

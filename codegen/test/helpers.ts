@@ -108,6 +108,26 @@ export function generateCopy(copy: SchemaCopy, dirs = outputDirs(copy.root)): Ma
   return generate({ schemaDir: copy.schemaDir, ...dirs, templatesDir: TEMPLATES_DIR, root: copy.root });
 }
 
+/** The real schema with one edit to `file` (a path below schema/); returns the problems generation reports. */
+export function realSchemaProblemsAfter(file: string, edit: (data: any) => void): SchemaProblem[] {
+  const copy = copySchema(REAL_SCHEMA);
+  editYaml(copy, file, edit);
+  return schemaProblems(() => irOf(copy));
+}
+
+/**
+ * Generates a schema copy and writes the generated modules to disk, so they can be imported; returns the
+ * text and path of its validators.ts.
+ */
+export function writtenValidators(copy: SchemaCopy): { text: string; file: string } {
+  const dirs = outputDirs(copy.root);
+  const files = generateCopy(copy, dirs);
+  mkdirSync(dirs.outDir, { recursive: true });
+  for (const [path, text] of files) if (dirname(path) === dirs.outDir) writeFileSync(path, text);
+  const file = join(dirs.outDir, "validators.ts");
+  return { text: files.get(file)!, file };
+}
+
 /** Runs `fn`, which must throw a SchemaError, and returns its problems. */
 export function schemaProblems(fn: () => unknown): SchemaProblem[] {
   try {

@@ -6,14 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { CHAINED_INVOKE_DONE_STATUSES, CHAINED_INVOKE_SUCCEEDED_STATUS, EVENT_OPERATION_STATUS, STEP_RETRY_STATUS, WAIT_ELAPSED_STATUS, OPERATION_START_ACTION, OPERATION_TRANSITIONS, OperationTypeValidActions, SERVICE_TRANSITIONS, TERMINAL_OPERATION_STATUSES, operationTransition } from "../../src/generated/index";
 import { emitEnums } from "../src/emit/enums";
-import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, realSchemaProblemsAfter, schemaProblems } from "./helpers";
 
 const FILE = "schema/transitions.yaml";
-const problemsAfter = (edit: (d: any) => void) => {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "transitions.yaml", edit);
-  return schemaProblems(() => irOf(copy));
-};
+const problemsAfter = (edit: (d: any) => void) => realSchemaProblemsAfter("transitions.yaml", edit);
 
 describe("transition table validation", () => {
   it("an unknown status in from/to or a status set", () => {

@@ -70,6 +70,7 @@ function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
     case "array": return fc.array(scalars, { maxLength: 3 });
     case "branches": return fc.array(fc.oneof(fn, fc.record({ func: fn })), { maxLength: 3 });
     case "object": return fc.constantFrom({}, { onOperationStart: () => undefined }, Object.create(null), new Date(0), []);
+    case "durableContext": return fc.constant({ wait: async () => undefined });
     default: return undefined;
   }
 }

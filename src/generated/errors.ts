@@ -756,12 +756,6 @@ export const messagePluginLoadErrorWrongPluginType = (specifier: string, declare
  */
 export const messageDurableValidationErrorProblemAndFix = (problem: string, fix: string): string => `${problem}. ${fix}`;
 /**
- * withRetry() was called with an invalid option.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryProblem
- */
-export const messageDurableValidationErrorWithRetryProblem = (problem: string, fix: string): string => `withRetry(): ${problem}. ${fix}`;
-/**
  * The handler was invoked with an event that is not a durable execution input: the reference's two lines, then what is wrong with the event (a message of schema/execution.yaml's event checks, e.g. eventFieldMissing).
  *
  * @generated from schema/errors.yaml, DurableValidationError messages unexpectedPayload
@@ -961,42 +955,6 @@ export const messageDurableValidationErrorPreviewMaskInvalid = (operation: strin
  * @generated from schema/errors.yaml, DurableValidationError messages previewMaxBytesInvalid
  */
 export const messageDurableValidationErrorPreviewMaxBytesInvalid = (operation: string, got: string): string => `${operation}.config.maxPreviewBytes must be a number of bytes of at least 0, got ${got}`;
-/**
- * withRetry() was not given a DurableContext.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryContextInvalid
- */
-export const messageDurableValidationErrorWithRetryContextInvalid = "context must be a DurableContext";
-/**
- * withRetry() was not given a function to retry.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryFuncInvalid
- */
-export const messageDurableValidationErrorWithRetryFuncInvalid = (received: string): string => `func must be a function (received ${received})`;
-/**
- * withRetry() got options it does not know.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryUnknownOptions
- */
-export const messageDurableValidationErrorWithRetryUnknownOptions = (field: string, plural: string, keys: string): string => `${field} has unknown option${plural} ${keys}`;
-/**
- * withRetry() got a wrapWithRunInChildContext that is not a boolean.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryWrapInvalid
- */
-export const messageDurableValidationErrorWithRetryWrapInvalid = (field: string, received: string): string => `${field} must be true or false (received ${received})`;
-/**
- * withRetry() got a retryStrategy that is not a function.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryStrategyInvalid
- */
-export const messageDurableValidationErrorWithRetryStrategyInvalid = (field: string, received: string): string => `${field} must be a function (received ${received})`;
-/**
- * withRetry() got a config (or childContextConfig) that is not an object.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryConfigInvalid
- */
-export const messageDurableValidationErrorWithRetryConfigInvalid = (field: string, received: string): string => `${field} must be an object (received ${received})`;
 /**
  * configureLogger() got something other than an object.
  *
@@ -1484,42 +1442,6 @@ export const fixDurableValidationErrorPreviewMaskInvalid = (defaultMask: string)
  */
 export const fixDurableValidationErrorPreviewMaxBytesInvalid = (defaultBytes: number): string => `Use a byte budget such as ${defaultBytes} (the default), or leave it unset.`;
 /**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryContextInvalid}): withRetry() was not given a DurableContext.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryContextInvalid fix
- */
-export const fixDurableValidationErrorWithRetryContextInvalid = "Pass the context your handler (or child context) received.";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryFuncInvalid}): withRetry() was not given a function to retry.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryFuncInvalid fix
- */
-export const fixDurableValidationErrorWithRetryFuncInvalid = "Pass an async (ctx, attempt) => result function.";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryUnknownOptions}): withRetry() got options it does not know.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryUnknownOptions fix
- */
-export const fixDurableValidationErrorWithRetryUnknownOptions = "Use only retryStrategy, wrapWithRunInChildContext and childContextConfig.";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryWrapInvalid}): withRetry() got a wrapWithRunInChildContext that is not a boolean.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryWrapInvalid fix
- */
-export const fixDurableValidationErrorWithRetryWrapInvalid = "Pass true or false.";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryStrategyInvalid}): withRetry() got a retryStrategy that is not a function.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryStrategyInvalid fix
- */
-export const fixDurableValidationErrorWithRetryStrategyInvalid = "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
-/**
- * How to fix it (shown with {@link messageDurableValidationErrorWithRetryConfigInvalid}): withRetry() got a config (or childContextConfig) that is not an object.
- *
- * @generated from schema/errors.yaml, DurableValidationError messages withRetryConfigInvalid fix
- */
-export const fixDurableValidationErrorWithRetryConfigInvalid = "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
-/**
  * How to fix it (shown with {@link messageDurableValidationErrorLoggerConfigNotObject}): configureLogger() got something other than an object.
  *
  * @generated from schema/errors.yaml, DurableValidationError messages loggerConfigNotObject fix
@@ -1583,7 +1505,6 @@ export const ERROR_MESSAGES = {
   },
   DurableValidationError: {
     problemAndFix: messageDurableValidationErrorProblemAndFix,
-    withRetryProblem: messageDurableValidationErrorWithRetryProblem,
     unexpectedPayload: messageDurableValidationErrorUnexpectedPayload,
     eventFieldMissing: messageDurableValidationErrorEventFieldMissing,
     eventFieldNotArray: messageDurableValidationErrorEventFieldNotArray,
@@ -1617,12 +1538,6 @@ export const ERROR_MESSAGES = {
     previewModeInvalid: messageDurableValidationErrorPreviewModeInvalid,
     previewMaskInvalid: messageDurableValidationErrorPreviewMaskInvalid,
     previewMaxBytesInvalid: messageDurableValidationErrorPreviewMaxBytesInvalid,
-    withRetryContextInvalid: (): string => messageDurableValidationErrorWithRetryContextInvalid,
-    withRetryFuncInvalid: messageDurableValidationErrorWithRetryFuncInvalid,
-    withRetryUnknownOptions: messageDurableValidationErrorWithRetryUnknownOptions,
-    withRetryWrapInvalid: messageDurableValidationErrorWithRetryWrapInvalid,
-    withRetryStrategyInvalid: messageDurableValidationErrorWithRetryStrategyInvalid,
-    withRetryConfigInvalid: messageDurableValidationErrorWithRetryConfigInvalid,
     loggerConfigNotObject: (): string => messageDurableValidationErrorLoggerConfigNotObject,
     loggerModeAwareInvalid: (): string => messageDurableValidationErrorLoggerModeAwareInvalid,
     loggerMethodMissing: messageDurableValidationErrorLoggerMethodMissing,

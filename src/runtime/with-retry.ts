@@ -2,30 +2,15 @@
  * `withRetry` (see docs/guide/internals-operations.md#withretry): retries an arbitrary block of durable code, waiting durably between attempts.
  */
 import {
-  describeReceived,
-  fixDurableValidationErrorWithRetryConfigInvalid,
-  fixDurableValidationErrorWithRetryContextInvalid,
-  fixDurableValidationErrorWithRetryFuncInvalid,
-  fixDurableValidationErrorWithRetryStrategyInvalid,
-  fixDurableValidationErrorWithRetryUnknownOptions,
-  fixDurableValidationErrorWithRetryWrapInvalid,
-  messageDurableValidationErrorWithRetryConfigInvalid,
-  messageDurableValidationErrorWithRetryContextInvalid,
-  messageDurableValidationErrorWithRetryFuncInvalid,
-  messageDurableValidationErrorWithRetryStrategyInvalid,
-  messageDurableValidationErrorWithRetryUnknownOptions,
-  messageDurableValidationErrorWithRetryWrapInvalid,
-  messageDurableValidationErrorWithRetryProblem,
-  DurableValidationError,
+  checkArguments,
   everyConfigFieldRead,
   resolveWithRetryConfig,
   RETRY_DECISION_DEFAULTS,
-  validateWithRetryConfig,
+  WITH_RETRY_ARGS_RULES,
   type DurableContext,
   type DurableLogger,
   type WithRetryConfig,
 } from "../generated/index.js";
-import { valueAt } from "../generated/validators.js";
 import { thrownText } from "./text.js";
 
 /**
@@ -42,10 +27,6 @@ import { thrownText } from "./text.js";
  * ```
  */
 export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (context: DurableContext<TLogger>, attempt: number) => Promise<T>;
-
-function invalid(field: string, problem: string, fix: string, received: unknown): never {
-  throw new DurableValidationError({ operation: "withRetry", field: `withRetry.${field}`, message: messageDurableValidationErrorWithRetryProblem(problem, fix), fix, received });
-}
 
 /**
  * Runs `func` and retries it while `config.retryStrategy` says so, with a durable wait between
@@ -75,26 +56,8 @@ export function withRetry<T, TLogger extends DurableLogger = DurableLogger>(
 export async function withRetry<T>(context: DurableContext, ...rest: unknown[]): Promise<T> {
   const named = rest[0] === undefined || typeof rest[0] === "string";
   const [name, func, config] = (named ? rest : [undefined, ...rest]) as [string | undefined, RetryableFunc<T>, WithRetryConfig<T>];
-  if (typeof context !== "object" || context === null || typeof (context as { wait?: unknown }).wait !== "function")
-    invalid("context", messageDurableValidationErrorWithRetryContextInvalid, fixDurableValidationErrorWithRetryContextInvalid, context);
-  if (typeof func !== "function") invalid("func", messageDurableValidationErrorWithRetryFuncInvalid(describeReceived(func)), fixDurableValidationErrorWithRetryFuncInvalid, func);
-  const issue = validateWithRetryConfig(config);
-  if (issue) {
-    const field = issue.path.length ? `config.${issue.path.join(".")}` : "config";
-    // The value at the field the message names (the object holding unknown keys, or the bad value).
-    const at = valueAt(config, issue.path);
-    if (issue.kind === "unknownKeys") {
-      const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-      invalid(field, messageDurableValidationErrorWithRetryUnknownOptions(field, issue.keys.length > 1 ? "s" : "", keys), fixDurableValidationErrorWithRetryUnknownOptions, at);
-    }
-    const [problem, fix] =
-      issue.path[0] === "wrapWithRunInChildContext"
-        ? [messageDurableValidationErrorWithRetryWrapInvalid, fixDurableValidationErrorWithRetryWrapInvalid]
-        : issue.path[0] === "retryStrategy"
-          ? [messageDurableValidationErrorWithRetryStrategyInvalid, fixDurableValidationErrorWithRetryStrategyInvalid]
-          : [messageDurableValidationErrorWithRetryConfigInvalid, fixDurableValidationErrorWithRetryConfigInvalid];
-    invalid(field, problem(field, describeReceived(at)), fix, at);
-  }
+  // context, func and config (retryStrategy required in it), as schema/shared/with-retry.yaml declares them.
+  checkArguments("withRetry", WITH_RETRY_ARGS_RULES, { context, func, config });
   const { retryStrategy, wrapWithRunInChildContext, childContextConfig, ...unread } = resolveWithRetryConfig(config);
   everyConfigFieldRead(unread, "WithRetryConfig");
   const loop = async (ctx: DurableContext): Promise<T> => {

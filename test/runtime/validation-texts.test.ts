@@ -1,6 +1,7 @@
 /**
- * The runtime's own validation errors (strategy factories, error filters, serdes, previews, withRetry,
- * configureLogger, withDurableExecution options) take their problem and fix texts from errors.yaml
+ * The runtime's own validation errors (strategy factories, error filters, serdes, previews,
+ * configureLogger, withDurableExecution options; withRetry's come from its generated rule table, see
+ * with-retry-config.test.ts) take their problem and fix texts from errors.yaml
  * (`messages:` of DurableValidationError with `fix:`). The messages are the texts they had when they were
  * written inline, byte for byte, and `error.fix` is the fix.
  */
@@ -12,20 +13,12 @@ import {
   createFileSystemSerdes,
   createRetryStrategy,
   createWaitStrategy,
-  DurableValidationError,
-  withRetry,
-  type DurableContext,
 } from "../../src/index.js";
 import { createContextLogger } from "../../src/runtime/logger/context-logger.js";
-import { rejectedError, thrownValidationError } from "../support/validation.js";
+import { thrownValidationError } from "../support/validation.js";
 
 function rejection(fn: () => unknown): { message: string; field: string; fix: string } {
   const e = thrownValidationError(fn);
-  return { message: e.message, field: e.field, fix: e.fix };
-}
-
-async function rejectionAsync(fn: () => Promise<unknown>): Promise<{ message: string; field: string; fix: string }> {
-  const e = await rejectedError(DurableValidationError, fn);
   return { message: e.message, field: e.field, fix: e.fix };
 }
 
@@ -105,12 +98,5 @@ describe("validation texts from errors.yaml keep their messages", () => {
     const error = rejection(fn);
     expect(error.message).toBe(message);
     expect(message.endsWith(error.fix)).toBe(true);
-  });
-
-  it("withRetry: the withRetry() prefix, the problem and the fix", async () => {
-    const error = await rejectionAsync(() => withRetry(undefined as unknown as DurableContext, async () => 1, { retryStrategy: () => ({ shouldRetry: false }) }));
-    expect(error.message).toBe("withRetry(): context must be a DurableContext. Pass the context your handler (or child context) received.");
-    expect(error.field).toBe("withRetry.context");
-    expect(error.fix).toBe("Pass the context your handler (or child context) received.");
   });
 });

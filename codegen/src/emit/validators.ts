@@ -15,7 +15,7 @@ import { doc, header, exportedConst } from "./common";
 import { fixFunctionName, messageFunctionName } from "./errors";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
-import { constantCase, EVENT_READ_TYPE } from "../naming";
+import { argsRulesConstant, constantCase, EVENT_READ_TYPE } from "../naming";
 
 /**
  * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
@@ -43,6 +43,7 @@ export function checkPredicate(check: IrCheck): string | undefined {
     case "branches": return "isBranches";
     case "defined": return "isDefined";
     case "object": return "isObject";
+    case "durableContext": return "isDurableContext";
     case "any": return undefined;
   }
 }
@@ -60,9 +61,8 @@ function checkedType(check: IrCheck, validatorType: string): string {
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
-const rulesName = (name: string) => `${constantCase(name)}_RULES`;
 /** `STEP_ARGS_RULES`: the rule table of an operation's normalised arguments, which `checkArguments` is given. */
-export const argsRulesName = (op: IrOperation) => rulesName(`${op.name[0]!.toUpperCase()}${op.name.slice(1)}Args`);
+export const argsRulesName = (op: IrOperation) => argsRulesConstant(op.name);
 /** `STEP_CONFIG`: the table a config's validator and the configs nesting it use. */
 const configTableName = (config: string) => constantCase(config);
 
@@ -170,6 +170,8 @@ const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
 const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
+/** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with a wait method. */
+const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function";
 /** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
@@ -251,7 +253,7 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
 /**
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
- * "got …" and the runtime's own checks (retry options, withRetry, previews, the file-system serdes).
+ * "got …" and the runtime's own checks (retry options, previews, the file-system serdes).
  * "undefined", "null", "a function", "an array of 2", "an object with a, b" (its first 5 keys), "an
  * empty object", a string as JSON (cut after 40 characters), otherwise the type and the value ("number
  * -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a Proxy
@@ -361,7 +363,7 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const configs = allConfigs(ir);
   const byName = new Map(configs.map((c) => [c.name, c]));
   const validatorName = (config: string) => byName.get(config)?.validatorName ?? `validate${config}`;
-  const sources = [...new Set([...configs.map((c) => c.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
+  const sources = [...new Set([...configs.map((c) => c.source), ...ir.functions.map((f) => f.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
   const statements: (string | StatementStructures)[] = [header(sources)];
   const invocation = ir.execution ? [...invocationCheckStatements(ir, ir.execution), ...eventCheckStatements(ir, ir.execution)] : [];
   const texts = [
@@ -442,6 +444,14 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
       ),
     );
   }
+  for (const fn of ir.functions)
+    argsStatements.push(
+      exportedConst([doc({ summary: `The arguments of ${fn.name}, in the order they are checked (what \`checkArguments\` is given). ${fn.summary}`, generatedFrom: `${fn.source}, function ${fn.name}` })], {
+        name: fn.argsRulesName,
+        type: "readonly Rule[]",
+        initializer: ruleTable(fn.params, ruleTexts),
+      }),
+    );
   if (entries.some((e) => e.startsWith("...configObjectTexts("))) statements.push(configObjectTextsFunction());
   statements.push({
     kind: StructureKind.VariableStatement,

@@ -3,9 +3,9 @@
  * (checks, expected texts, fixes, typed defaults) and the resolved configs.
  */
 import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
-import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum, SimpleCheckName } from "../ir";
+import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum, IrFunctionArgs, SimpleCheckName } from "../ir";
 import type { LoadedSchema } from "../load";
-import { configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
+import { argsRulesConstant, configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
 import type { BuildContext } from "./build-context";
 import { eraseTypeParams, nestedConfigTexts } from "./texts";
 
@@ -31,6 +31,7 @@ export const EXPECTED: { readonly [K in SimpleCheckName]: string } = {
   branches: "an array of functions or { name?, func } objects",
   defined: "a value other than undefined",
   object: "an object",
+  durableContext: "a DurableContext",
   any: "any value",
 };
 
@@ -228,4 +229,31 @@ export function buildSharedConfigs(bc: BuildContext, rules: ConfigRules, sharedS
   }
 
   return { sharedConfigs, sharedByName };
+}
+
+/**
+ * The exported functions beside the context operations (schema/shared/*.yaml \`functions:\`): each param's
+ * check, its expected text (the schema's words, or the check's) and its fix. A function declared twice, a
+ * param named twice or a param every value passes (it would never be reported) is a problem.
+ */
+export function buildSharedFunctions(schema: LoadedSchema, { problem }: BuildContext, { resolveCheck, fieldFix, expectedOf }: ConfigRules): IrFunctionArgs[] {
+  const seen = new Map<string, string>();
+  return schema.shared.flatMap((f) =>
+    (f.data.functions ?? []).map((fn, i): IrFunctionArgs => {
+      const path = `functions[${i}]`;
+      const first = seen.get(fn.name);
+      if (first) problem(f.source, `${path}.name`, `"${fn.name}" is declared twice (also in ${first})`);
+      else seen.set(fn.name, `${f.source} at ${path}`);
+      const names = new Set<string>();
+      const params = fn.params.map((p, k) => {
+        const at = `${path}.params[${k}]`;
+        if (names.has(p.name)) problem(f.source, `${at}.name`, `duplicate param "${p.name}"`);
+        names.add(p.name);
+        const check = resolveCheck(p.check, f.source, `${at}.check`);
+        if (check.kind === "simple" && check.name === "any") problem(f.source, `${at}.check`, "a param every value passes is never reported; leave it out of the rule table");
+        return { name: p.name, optional: p.optional ?? false, check, expected: p.expected ?? expectedOf(check), fix: fieldFix(p.fix, check, f.source, `${at}.fix`) };
+      });
+      return { name: fn.name, summary: fn.summary, argsRulesName: argsRulesConstant(fn.name), params, source: f.source };
+    }),
+  );
 }

@@ -23,6 +23,8 @@ const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
 const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
+/** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with a wait method. */
+const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function";
 /** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
@@ -104,7 +106,7 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
 /**
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
- * "got …" and the runtime's own checks (retry options, withRetry, previews, the file-system serdes).
+ * "got …" and the runtime's own checks (retry options, previews, the file-system serdes).
  * "undefined", "null", "a function", "an array of 2", "an object with a, b" (its first 5 keys), "an
  * empty object", a string as JSON (cut after 40 characters), otherwise the type and the value ("number
  * -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a Proxy
@@ -297,6 +299,9 @@ const RULE_TEXTS: readonly string[] = [
   "Pass an array.",
   "Pass a function.",
   ...configObjectTexts("TaskConfig"),
+  "a DurableContext",
+  "Pass the context your handler received.",
+  "Pass { minSuccessful } or { shouldComplete }, or leave it out.",
 ];
 /** The fields of a CompletionConfig, in the order they are checked, and its exclusive groups. */
 const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1], ["toleratedFailurePercentage", isPercentage, 2, 3], ["shouldComplete", isFunction, 4, 5]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailurePercentage"]] };
@@ -554,3 +559,10 @@ export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 39], ["f
 export function validateTaskArgs(input: unknown): ValidationIssue | undefined {
   return checkFields(input, TASK_ARGS_RULES);
 }
+
+/**
+ * The arguments of settleAll, in the order they are checked (what `checkArguments` is given). Settles every branch of a fan-out by hand.
+ *
+ * @generated from schema/shared/completion-config.yaml, function settleAll
+ */
+export const SETTLE_ALL_ARGS_RULES: readonly Rule[] = [["context", isDurableContext, 54, 55, REQUIRED], ["completion", COMPLETION_CONFIG, 12, 56]];
