@@ -3,37 +3,60 @@
  * milliseconds, on the reference SDK, on ours and on the yardstick, in one run. Each sample is a fresh
  * `node` process (the same bundled child as `npm run bench:cold`) run under Valgrind's callgrind, which
  * counts every instruction the process executes, per thread. A count does not depend on the machine's
- * load, its clock, or what a fresh page costs on it (bench:cold prints that cost). It measures only the
- * work the code does, so it separates that work from the memory effects that the wall-clock ratio
- * also carries.
+ * clock or what a fresh page costs on it (bench:cold prints that cost). It measures only the work the
+ * code does, so it separates that work from the memory effects that the wall-clock ratio also carries.
  *
- * What is counted: instructions of the main thread (the one that runs the handler; V8's background
- * compiler and garbage-collector helper threads are left out), minus those of a few startup functions
- * whose count differs from process to process by chance (primality tests that seed hashing:
- * `detail::sprp`, `HashSeed`). The handler's share is the 1000-step workload's count minus the 3-step
- * workload's: the process start, the SDK import and three steps cancel out, and what remains is 997
- * steps and the in-memory service answering them.
+ * What is counted: instructions of the main thread (the one that runs the handler; V8's garbage-collector
+ * helper threads are left out), minus those of a few startup functions whose count differs from
+ * process to process by chance (primality tests that seed hashing: `detail::sprp`, `HashSeed`). The
+ * handler's share is the 1000-step workload's count minus the 3-step workload's: the process start,
+ * the SDK import and three steps cancel out, and what remains is 997 steps and the in-memory service
+ * answering them.
+ *
+ * Every counted node runs with REPEATABLE_NODE_FLAGS (bench/callgrind.ts): fixed V8 seeds
+ * (`--hash-seed=1 --random-seed=1`), `--single-threaded` and `--no-memory-reducer`. Under Valgrind a
+ * process runs 50 to 100 times slower, by an amount that depends on the machine's load, and without
+ * the last two V8 decides by the clock when optimized code from its background compiler arrives and
+ * when the memory reducer collects: with the seeds alone, the yardstick's share on Node 20 measured 99
+ * to 116 million from run to run.
+ * With them, three runs of each process agree within 2.5 million (1000 steps) and 0.1 million
+ * (3 steps). Unlike in the figures of the nineteenth to twenty-first sessions (BENCHMARKS.md), the
+ * optimizing compiler's work runs on the main thread and is counted, for every SDK: ours' share is ~290
+ * million on Node 20 where it was ~165 without the flags. Compare figures only with the same flags.
+ *
+ * The report ends with the instruction budget: ours' share at most INSTRUCTION_BUDGET_RATIO times the
+ * yardstick's share (bench/callgrind.ts; one figure per Node major), and the script exits with 1 when
+ * ours is over it. `--check` counts ours and the yardstick only (the reference runs slowly under
+ * Valgrind): that is CI's `instruction budget` step in `.ci/run`. `--jobs N` runs N processes at once
+ * (each counts only its own main thread, and the flags make that count nearly independent of the
+ * load).
  *
  *   npm run bench:instructions [-- --samples 3]     # needs valgrind (apt-get install valgrind)
+ *   npx tsx bench/instructions.ts --check --samples 3 --jobs 2   # the budget only, on an existing dist/ (CI)
  *
- * The pure parts (Valgrind's arguments, picking the main thread's profile, reading the report, the
- * arithmetic and the table) are in bench/callgrind.ts, which test/tools/bench-callgrind.test.ts checks on
- * a recorded report without Valgrind.
+ * The pure parts (Valgrind's and node's arguments, picking the main thread's profile, reading the
+ * report, the arithmetic, the tables and the budget) are in bench/callgrind.ts, which
+ * test/tools/bench-callgrind.test.ts checks on a recorded report without Valgrind.
  *
- * Each process takes about 10 to 25 s on Node 20 on an idle machine (Valgrind runs it 50 to 100 times slower; several times that under load), and a sample is
- * 2 workloads × 3 SDKs: 1 to 2.5 minutes per sample on Node 20 on an idle machine, less on Node 22.
+ * Each process takes about 10 to 25 s on Node 20 on an idle machine (Valgrind runs it 50 to 100 times
+ * slower; several times that under load), and a sample is 2 workloads × 3 SDKs: 1 to 2.5 minutes per
+ * sample on Node 20 on an idle machine, less on Node 22; with `--check`, 2 workloads × 2 SDKs.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
-import { callgrindArgs, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread } from "./callgrind.js";
+import { budgetReport, callgrindArgs, instructionBudget, instructionBudgetLine, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread, type WorkloadCounts } from "./callgrind.js";
 import { buildColdChild, SDK_PACKAGES } from "./installed.js";
 
 const root = join(import.meta.dirname, "..");
-const samples = wholeNumberFlag("samples", benchFlags("npm run bench:instructions [-- --samples 3]", { samples: { type: "string" } }).samples, 1);
+const flags = benchFlags("npm run bench:instructions [-- --samples 3] [--check] [--jobs 2]", { samples: { type: "string" }, check: { type: "boolean" }, jobs: { type: "string" } });
+const samples = wholeNumberFlag("samples", flags.samples, 1);
+const jobs = wholeNumberFlag("jobs", flags.jobs, 1);
+const check = flags.check === true;
 builtEntry("bench:instructions");
 try {
   execFileSync("valgrind", ["--version"], { stdio: "ignore" });
@@ -46,13 +69,15 @@ const child = await buildColdChild();
 const YARDSTICK = pathToFileURL(join(import.meta.dirname, "yardstick-sdk.mjs")).href;
 const SDKS = { reference: SDK_PACKAGES.reference, ours: SDK_PACKAGES.ours, yardstick: YARDSTICK } as const;
 type Sdk = keyof typeof SDKS;
+type Workload = keyof WorkloadCounts;
+const WORKLOADS: Record<Workload, string> = { steps1000: "sequentialSteps", steps3: "threeSteps" };
 
 /** Instructions of the main thread of one fresh process running `workload` on `sdk`, less the random startup work. */
-function mainThreadInstructions(workload: string, sdk: Sdk): number {
+async function mainThreadInstructions(workload: string, sdk: Sdk): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "durable-callgrind-"));
   try {
     const out = join(dir, "callgrind.out");
-    execFileSync("valgrind", callgrindArgs(out, [process.execPath, child, workload, sdk, SDKS[sdk]]), { cwd: root, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    await promisify(execFile)("valgrind", callgrindArgs(out, process.execPath, [child, workload, sdk, SDKS[sdk]]), { cwd: root, maxBuffer: 64 * 1024 * 1024 });
     const main = mainThreadProfile(readdirSync(dir));
     if (!main) throw new Error(`callgrind wrote no main-thread profile (callgrind.out-01) for ${workload} on ${sdk}`);
     const report = execFileSync("callgrind_annotate", ["--threshold=100", "--auto=no", join(dir, main)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
@@ -64,15 +89,30 @@ function mainThreadInstructions(workload: string, sdk: Sdk): number {
   }
 }
 
+// --check counts ours and the yardstick only: the budget compares those two, and the reference runs
+// slowly under Valgrind.
+const counted: readonly Sdk[] = check ? ["ours", "yardstick"] : ["reference", "ours", "yardstick"];
 const counts: Record<Sdk, { steps1000: number[]; steps3: number[] }> = {
   reference: { steps1000: [], steps3: [] },
   ours: { steps1000: [], steps3: [] },
   yardstick: { steps1000: [], steps3: [] },
 };
-for (let i = 0; i < samples; i++)
-  for (const sdk of Object.keys(SDKS) as Sdk[]) {
-    counts[sdk].steps1000.push(mainThreadInstructions("sequentialSteps", sdk));
-    counts[sdk].steps3.push(mainThreadInstructions("threeSteps", sdk));
-  }
+// Every process is independent and counts only its own main thread, so `--jobs` of them may run at once
+// (the counts do not depend on the machine's load); the samples land in the order they were queued.
+const queue = Array.from({ length: samples }, () => counted.flatMap((sdk) => (Object.keys(WORKLOADS) as Workload[]).map((workload) => ({ sdk, workload })))).flat();
+const results: number[] = new Array(queue.length);
+let next = 0;
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (next < queue.length) {
+      const index = next++;
+      const { sdk, workload } = queue[index]!;
+      results[index] = await mainThreadInstructions(WORKLOADS[workload], sdk);
+    }
+  }),
+);
+queue.forEach(({ sdk, workload }, index) => counts[sdk][workload].push(results[index]!));
 
-console.log(instructionsReport(counts, { nodeVersion: process.version, samples }));
+const run = { nodeVersion: process.version, samples };
+console.log(check ? budgetReport(counts, run) : `${instructionsReport(counts, run)}\n${instructionBudgetLine(counts, run.nodeVersion)}`);
+if (!instructionBudget(counts, run.nodeVersion).withinBudget) process.exitCode = 1;
