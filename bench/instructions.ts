@@ -51,6 +51,7 @@ import { promisify } from "node:util";
 import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
 import { budgetReport, callgrindArgs, instructionBudget, instructionBudgetLine, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread, type WorkloadCounts } from "./callgrind.js";
 import { buildColdChild, SDK_PACKAGES } from "./installed.js";
+import { pool } from "./pool.js";
 
 const root = join(import.meta.dirname, "..");
 const flags = benchFlags("npm run bench:instructions [-- --samples 3] [--check] [--jobs 2]", { samples: { type: "string" }, check: { type: "boolean" }, jobs: { type: "string" } });
@@ -98,19 +99,10 @@ const counts: Record<Sdk, { steps1000: number[]; steps3: number[] }> = {
   yardstick: { steps1000: [], steps3: [] },
 };
 // Every process is independent and counts only its own main thread, so `--jobs` of them may run at once
-// (the counts do not depend on the machine's load); the samples land in the order they were queued.
+// (the flags keep the counts within about 0.5% of each other under load); the samples land in the order
+// they were queued.
 const queue = Array.from({ length: samples }, () => counted.flatMap((sdk) => (Object.keys(WORKLOADS) as Workload[]).map((workload) => ({ sdk, workload })))).flat();
-const results: number[] = new Array(queue.length);
-let next = 0;
-await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    while (next < queue.length) {
-      const index = next++;
-      const { sdk, workload } = queue[index]!;
-      results[index] = await mainThreadInstructions(WORKLOADS[workload], sdk);
-    }
-  }),
-);
+const results = await pool(queue, jobs, ({ sdk, workload }) => mainThreadInstructions(WORKLOADS[workload], sdk));
 queue.forEach(({ sdk, workload }, index) => counts[sdk][workload].push(results[index]!));
 
 const run = { nodeVersion: process.version, samples };

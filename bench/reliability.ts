@@ -32,6 +32,7 @@ import { LocalDurableService } from "../src/local/local-durable-service.js";
 import { DurableExecutionInvocationInputWithClient } from "../src/local/invocation-event.js";
 import { benchFlags } from "./args.js";
 import { ledgered } from "./reliability-handlers.js";
+import { pool } from "./pool.js";
 import { quietAwsSdkNodeWarning } from "../src/cli/dev/remote.js";
 
 quietAwsSdkNodeWarning();
@@ -79,20 +80,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
-
-/** Runs `fn` over `items` with at most `limit` at once. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 // ------------------------------------------------------------------ durable dev child processes
 
