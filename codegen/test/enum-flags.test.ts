@@ -6,15 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitEnums } from "../src/emit/enums";
-import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, realSchemaProblemsAfter } from "./helpers";
 
 const ENUMS = "schema/enums.yaml";
 
 /** The real schema with one edit of enums.yaml; returns the problems generation reports. */
 function problemsAfter(edit: (data: any) => void) {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "enums.yaml", edit);
-  return schemaProblems(() => irOf(copy));
+  return realSchemaProblemsAfter("enums.yaml", edit);
 }
 
 function indexOf(data: any, name: string): number {

@@ -4,14 +4,10 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { detailsOf, EVENT_ENVELOPE_FIELDS, eventDetails, type HistoryEvent, type StepSucceededDetails } from "../../src/generated/history";
-import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, realSchemaProblemsAfter, schemaProblems } from "./helpers";
 
 const HISTORY = "schema/history.yaml";
-const problemsAfter = (edit: (d: any) => void) => {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "history.yaml", edit);
-  return schemaProblems(() => irOf(copy));
-};
+const problemsAfter = (edit: (d: any) => void) => realSchemaProblemsAfter("history.yaml", edit);
 
 const stepSucceeded: HistoryEvent = {
   EventType: "StepSucceeded",

@@ -31,7 +31,7 @@ import {
 } from "../../src/generated/lambda-api.js";
 import { MAX_EXECUTION_NAME_LENGTH, MAX_FUNCTION_NAME_PARAMETER_LENGTH, MAX_LAMBDA_FUNCTION_NAME_LENGTH, MAX_QUALIFIER_LENGTH } from "../../src/generated/index.js";
 import { grammarSources, regexLiteral, routeShapes } from "../src/emit/lambda-api";
-import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, irOf, readYaml, REAL_SCHEMA, realSchemaProblemsAfter, schemaProblems } from "./helpers";
 
 const name = (length: number, char = "a") => char.repeat(length);
 
@@ -205,9 +205,7 @@ describe("lambdaApi in the schema", () => {
 describe("lambdaApi.routes in the schema", () => {
   /** The problems of the real schema with `edit` applied to its lambdaApi, as [path, reason]. */
   const problemsAfter = (edit: (api: any) => void): [string, string][] => {
-    const copy = copySchema(REAL_SCHEMA);
-    editYaml(copy, "wire.yaml", (d) => edit(d.lambdaApi));
-    return schemaProblems(() => irOf(copy)).map((p) => [p.path, p.reason]);
+    return realSchemaProblemsAfter("wire.yaml", (d) => edit(d.lambdaApi)).map((p) => [p.path, p.reason]);
   };
   const routeIndex = (api: any, operation: string): number => api.routes.findIndex((r: { operation: string }) => r.operation === operation);
 

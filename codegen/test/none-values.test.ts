@@ -7,15 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { CALLBACK_OPTIONS_NONE_VALUES } from "../../src/generated/index";
 import { emitTypes } from "../src/emit/types";
-import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, realSchemaProblemsAfter } from "./helpers";
 
 const WIRE = "schema/wire.yaml";
 
 /** The real schema with one edit of CallbackOptions in wire.yaml; returns the problems generation reports. */
 function problemsAfter(edit: (callbackOptions: any) => void) {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "wire.yaml", (d) => edit(d.types.find((t: { name: string }) => t.name === "CallbackOptions")));
-  return schemaProblems(() => irOf(copy));
+  return realSchemaProblemsAfter("wire.yaml", (d) => edit(d.types.find((t: { name: string }) => t.name === "CallbackOptions")));
 }
 
 /** `types[i].fields[k]` of CallbackOptions.<field> in the real wire.yaml. */

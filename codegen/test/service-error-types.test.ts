@@ -4,12 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitServiceErrors } from "../src/emit/service-errors";
-import { copySchema, editYaml, expectLines, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
+import { copySchema, expectLines, irOf, print, REAL_SCHEMA, realSchemaProblemsAfter } from "./helpers";
 
 function problemsAfter(edit: (data: any) => void) {
-  const copy = copySchema(REAL_SCHEMA);
-  editYaml(copy, "errors.yaml", edit);
-  return schemaProblems(() => irOf(copy));
+  return realSchemaProblemsAfter("errors.yaml", edit);
 }
 
 describe("service ErrorType constants", () => {
