@@ -304,7 +304,7 @@ const RULE_TEXTS: readonly string[] = [
   "a DurableContext",
   "Pass the context your handler (or child context) received.",
   "Pass an async (ctx, attempt) => result function.",
-  "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).",
+  "Pass { retryStrategy: (error, attemptCount) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).",
 ];
 /** The fields of a CompletionConfig, in the order they are checked, and its exclusive groups. */
 const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1], ["toleratedFailureCount", isNonNegativeInteger, 0, 1], ["toleratedFailurePercentage", isPercentage, 2, 3], ["shouldComplete", isFunction, 4, 5]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]] };

@@ -16,7 +16,7 @@ const retryStrategy = () => ({ shouldRetry: false });
 
 const CONTEXT_FIX = "Pass the context your handler (or child context) received.";
 const FUNC_FIX = "Pass an async (ctx, attempt) => result function.";
-const CONFIG_FIX = "Pass { retryStrategy: (error, attempt) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
+const CONFIG_FIX = "Pass { retryStrategy: (error, attemptCount) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).";
 const STRATEGY_FIX = "Pass a function (error, attemptCount) => RetryDecision, e.g. createRetryStrategy({ maxAttempts: 3 }).";
 const UNKNOWN_FIX = "Remove it or use one of: retryStrategy, wrapWithRunInChildContext, childContextConfig.";
 
