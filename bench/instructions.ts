@@ -20,7 +20,9 @@
  * when the memory reducer collects: with the seeds alone, the yardstick's share on Node 20 measured 99
  * to 116 million from run to run.
  * With them, three runs of each process agree within 2.5 million (1000 steps) and 0.1 million
- * (3 steps). Unlike in the figures of the nineteenth to twenty-first sessions (BENCHMARKS.md), the
+ * (3 steps). The child also runs with COUNTED_CHILD_ENV (bench/callgrind.ts), which turns off its
+ * 2 ms heap sampler: under Valgrind the sampler fired as often as the load made the run last, and was
+ * counted with the SDK (the rest of that 2.5 million, and up to 6 million on Node 22). Unlike in the figures of the nineteenth to twenty-first sessions (BENCHMARKS.md), the
  * optimizing compiler's work runs on the main thread and is counted, for every SDK: ours' share is ~290
  * million on Node 20 where it was ~165 without the flags. Compare figures only with the same flags.
  *
@@ -49,7 +51,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
-import { budgetReport, callgrindArgs, instructionBudget, instructionBudgetLine, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread, type WorkloadCounts } from "./callgrind.js";
+import { budgetReport, callgrindArgs, COUNTED_CHILD_ENV, instructionBudget, instructionBudgetLine, instructionsLessRandomStartup, instructionsReport, mainThreadProfile, profiledThread, type WorkloadCounts } from "./callgrind.js";
 import { buildColdChild, SDK_PACKAGES } from "./installed.js";
 import { pool } from "./pool.js";
 
@@ -78,7 +80,7 @@ async function mainThreadInstructions(workload: string, sdk: Sdk): Promise<numbe
   const dir = mkdtempSync(join(tmpdir(), "durable-callgrind-"));
   try {
     const out = join(dir, "callgrind.out");
-    await promisify(execFile)("valgrind", callgrindArgs(out, process.execPath, [child, workload, sdk, SDKS[sdk]]), { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    await promisify(execFile)("valgrind", callgrindArgs(out, process.execPath, [child, workload, sdk, SDKS[sdk]]), { cwd: root, env: { ...process.env, ...COUNTED_CHILD_ENV }, maxBuffer: 64 * 1024 * 1024 });
     const main = mainThreadProfile(readdirSync(dir));
     if (!main) throw new Error(`callgrind wrote no main-thread profile (callgrind.out-01) for ${workload} on ${sdk}`);
     const report = execFileSync("callgrind_annotate", ["--threshold=100", "--auto=no", join(dir, main)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
