@@ -50,6 +50,8 @@ export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> 
 }
 
 const noop = (): void => {};
+/** A step's SubType, read once (#delivered compares every delivered update's with it). */
+const STEP_SUBTYPE: string = OperationSubType.STEP;
 
 /** The operation an update belongs to: its raw id (for the finished-context rule) and its wire Id (sent as `Id`). */
 export interface UpdateOwner {
@@ -257,21 +259,25 @@ export class CheckpointManager {
   }
 
   #takeBatch(): QueueItem[] {
+    const queue = this.#queue;
+    const length = queue.length;
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
-    while (count < this.#queue.length && count < MAX_UPDATES_PER_CHECKPOINT) {
-      const next = this.#queue[count]!.bytes;
+    while (count < length && count < MAX_UPDATES_PER_CHECKPOINT) {
+      const next = queue[count]!.bytes;
       if (count > 0 && bytes + next > MAX_CHECKPOINT_CALL_BYTES) break;
       bytes += next;
       count++;
     }
     // Usually the whole queue goes: hand it over instead of copying it.
     let batch: QueueItem[];
-    if (count === this.#queue.length) {
-      batch = this.#queue;
+    if (count === length) {
+      batch = queue;
       this.#queue = [];
-    } else batch = this.#queue.splice(0, count);
-    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) this.#awaitedQueued--;
+    } else batch = queue.splice(0, count);
+    let awaited = 0;
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) awaited++;
+    this.#awaitedQueued -= awaited;
     return batch;
   }
 
@@ -354,7 +360,7 @@ export class CheckpointManager {
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i]!;
       const update = item.update;
-      if (forget && update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
+      if (forget && update.SubType === STEP_SUBTYPE && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
       // Resolving a promise queues its reaction now; `resolvedPromise.then` queues a continuation at the
       // same place. A fire-and-forget item's `resolve` is a no-op.
       if (item.later) void resolvedPromise.then(item.resolve);

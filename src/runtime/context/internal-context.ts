@@ -301,12 +301,12 @@ export class InternalContext {
     // Every named operation starts here: a name the service would refuse (failing the whole execution
     // at the checkpoint) is refused at the call instead, before anything is recorded: its own, then a
     // batch's items' names, each named as the user wrote it.
-    const { method, name, items } = spec;
-    if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, name);
+    const { name, items } = spec;
+    if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, name);
     if (items) {
       for (let index = 0; index < items.length; index++) {
         const itemName = items[index]!.name;
-        if (itemName && itemName.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, itemName, ...spec.itemName!(index));
+        if (itemName && itemName.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, itemName, ...spec.itemName!(index));
       }
     }
     const { checkpoints, termination } = this.env;
@@ -319,19 +319,21 @@ export class InternalContext {
       return undefined;
     }
     const position = this.counter + 1;
-    const rawId = makeRawId(this.prefix, position);
-    const wireId = wireIdAt(this.prefix, position, rawId);
+    const prefix = this.prefix;
+    const rawId = makeRawId(prefix, position);
+    const wireId = wireIdAt(prefix, position, rawId);
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
-    if (this.mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
+    const mode = this.mode;
+    if (mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
     // Replay switches to execution at the first operation the history does not finish: before one
     // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
-    if (this.mode === Mode.Replay) {
+    if (mode === Mode.Replay) {
       if (stored) switchAfter = !completed;
       else this.#switchUnlessChildrenRecorded(rawId);
     }
-    this.counter++;
+    this.counter = position;
     if (switchAfter) this.mode = Mode.Execution;
     if (stored?.Type && !spec.skipCheck && !sameOperation(stored, spec)) {
       this.#reportMismatch(stored, spec, rawId);
