@@ -41,6 +41,12 @@ import { invalidInput } from "../duration.js";
 import type { PluginRunner } from "../plugins/runner.js";
 import type { OperationIdentity } from "../plugins/info.js";
 
+// What `begin` compares with on every operation, read once here (a cold start runs begin unoptimised,
+// where each `Mode.X` or `OperationType.X` is a property load).
+const REPLAY = Mode.Replay;
+const REPLAY_SUCCEEDED_CONTEXT = Mode.ReplaySucceededContext;
+const CONTEXT_TYPE = OperationType.CONTEXT;
+
 /** Facts shared by every context of one invocation. */
 export interface ExecutionEnv {
   readonly arn: string;
@@ -325,11 +331,11 @@ export class InternalContext {
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
     const mode = this.mode;
-    if (mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
+    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !completed) return undefined;
     // Replay switches to execution at the first operation the history does not finish: before one
     // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
-    if (mode === Mode.Replay) {
+    if (mode === REPLAY) {
       if (stored) switchAfter = !completed;
       else this.#switchUnlessChildrenRecorded(rawId);
     }
@@ -341,7 +347,7 @@ export class InternalContext {
     }
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
-    if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
+    if (!completed && spec.type === CONTEXT_TYPE) rememberWireId(rawId, wireId);
     return orSucceeded && stored?.Status === STEP_SUCCEEDED_STATUS ? stored : this.#record(spec, rawId, wireId, stored);
   }
 

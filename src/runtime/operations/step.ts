@@ -224,7 +224,7 @@ function runAttempt(
       settleError,
     );
   try {
-    if (isCompleted(stored)) {
+    if (stored !== undefined && isCompleted(stored)) {
       cm.setState(op, "COMPLETED");
       if (status === STEP_FAILED_STATUS) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
       return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve, settleError);
@@ -240,7 +240,9 @@ function runAttempt(
       after(cm.checkpoint(op, stepUpdates.start(op)), () => started(true), settleError);
     } else {
       cm.enqueue(op, stepUpdates.start(op));
-      started(false);
+      // Without an onOperationStart hook there is nothing to await first: the body starts now.
+      if (plugin?.onOperationStart) started(false);
+      else runBody();
     }
   } catch (error) {
     settleError(error);
