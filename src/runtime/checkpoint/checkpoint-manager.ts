@@ -50,6 +50,8 @@ export interface PendingUpdate extends Omit<OperationUpdate, "Id" | "ParentId"> 
 }
 
 const noop = (): void => {};
+/** A step's SubType, read once (#delivered compares every delivered update's with it). */
+const STEP_SUBTYPE: string = OperationSubType.STEP;
 
 /** The operation an update belongs to: its raw id (for the finished-context rule) and its wire Id (sent as `Id`). */
 export interface UpdateOwner {
@@ -257,21 +259,25 @@ export class CheckpointManager {
   }
 
   #takeBatch(): QueueItem[] {
+    const queue = this.#queue;
+    const length = queue.length;
     let bytes = this.token.length + CALL_OVERHEAD_BYTES;
     let count = 0;
-    while (count < this.#queue.length && count < MAX_UPDATES_PER_CHECKPOINT) {
-      const next = this.#queue[count]!.bytes;
+    while (count < length && count < MAX_UPDATES_PER_CHECKPOINT) {
+      const next = queue[count]!.bytes;
       if (count > 0 && bytes + next > MAX_CHECKPOINT_CALL_BYTES) break;
       bytes += next;
       count++;
     }
     // Usually the whole queue goes: hand it over instead of copying it.
     let batch: QueueItem[];
-    if (count === this.#queue.length) {
-      batch = this.#queue;
+    if (count === length) {
+      batch = queue;
       this.#queue = [];
-    } else batch = this.#queue.splice(0, count);
-    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) this.#awaitedQueued--;
+    } else batch = queue.splice(0, count);
+    let awaited = 0;
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.awaited) awaited++;
+    this.#awaitedQueued -= awaited;
     return batch;
   }
 
@@ -284,19 +290,20 @@ export class CheckpointManager {
   readonly #process = (): void => {
     this.#scheduled = false;
     if (this.#call) return;
-    if (this.#queue.length === 0 && this.#forcePending.length === 0) return this.#settleIdle();
+    const forcePending = this.#forcePending;
+    if (this.#queue.length === 0 && forcePending.length === 0) return this.#settleIdle();
     // Only fire-and-forget updates queued (typically a step's START while its body runs): let one
     // event-loop turn pass, so a body that finishes within it sends START and its result in one call.
     // The START still reaches the service at most one turn after the body began, so the history's
     // StepStarted time is the real start time.
-    if (this.#awaitedQueued === 0 && this.#forcePending.length === 0 && !this.#deferred) {
+    if (this.#awaitedQueued === 0 && forcePending.length === 0 && !this.#deferred) {
       this.#deferred = true;
       this.#schedule(true);
       return;
     }
     this.#deferred = false;
     const batch = this.#takeBatch();
-    const forced = batch.length === 0 ? this.#forcePending.splice(0) : undefined;
+    const forced = batch.length === 0 ? forcePending.splice(0) : undefined;
     let sent: Promise<CheckpointDurableExecutionResponse>;
     try {
       const updates: OperationUpdate[] = new Array(batch.length);
@@ -331,8 +338,9 @@ export class CheckpointManager {
   readonly #received = (response: CheckpointDurableExecutionResponse): void => {
     try {
       if (response.CheckpointToken) this.token = response.CheckpointToken;
-      const changed = this.#apply(response.NewExecutionState?.Operations);
-      const onChange = this.#plugin?.onOperationChange;
+      const plugin = this.#plugin;
+      const changed = this.#apply(response.NewExecutionState?.Operations, plugin !== undefined);
+      const onChange = plugin?.onOperationChange;
       if (changed && onChange) {
         const told = onChange(withLazyOperations({ executionArn: this.#arn, updatedOperations: toOperationInfoMap(changed) }, this.#operations));
         Promise.resolve(told).then(this.#delivered, this.#callFailed);
@@ -354,7 +362,7 @@ export class CheckpointManager {
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i]!;
       const update = item.update;
-      if (forget && update.SubType === OperationSubType.STEP && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
+      if (forget && update.SubType === STEP_SUBTYPE && FINISHING_ACTIONS.has(update.Action!)) this.#operations.delete(update.Id!);
       // Resolving a promise queues its reaction now; `resolvedPromise.then` queues a continuation at the
       // same place. A fire-and-forget item's `resolve` is a no-op.
       if (item.later) void resolvedPromise.then(item.resolve);
@@ -386,18 +394,20 @@ export class CheckpointManager {
     else this.#settleIdle();
   }
 
-  /** Applies a response's operations; returns those whose status changed (only when a plugin listens). */
-  #apply(operations: readonly unknown[] | undefined): Operation[] | undefined {
+  /** Applies a response's operations; returns those whose status changed when `listening` (a plugin is registered). */
+  #apply(operations: readonly unknown[] | undefined, listening: boolean): Operation[] | undefined {
     if (!operations) return undefined;
+    const known = this.#operations;
     let changed: Operation[] | undefined;
     for (let i = 0; i < operations.length; i++) {
       const op = normaliseOperation(operations[i] as Operation);
-      if (!op.Id) continue;
-      const previous = this.#operations.get(op.Id);
-      this.#operations.set(op.Id, op);
+      const id = op.Id;
+      if (!id) continue;
+      const previous = known.get(id);
+      known.set(id, op);
       if (previous?.Status !== op.Status) {
         this.#statusWaiters.wake(op);
-        if (this.#plugin) (changed ??= []).push(op);
+        if (listening) (changed ??= []).push(op);
       }
     }
     return changed;

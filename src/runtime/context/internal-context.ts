@@ -41,6 +41,12 @@ import { invalidInput } from "../duration.js";
 import type { PluginRunner } from "../plugins/runner.js";
 import type { OperationIdentity } from "../plugins/info.js";
 
+// What `begin` compares with on every operation, read once here (a cold start runs begin unoptimised,
+// where each `Mode.X` or `OperationType.X` is a property load).
+const REPLAY = Mode.Replay;
+const REPLAY_SUCCEEDED_CONTEXT = Mode.ReplaySucceededContext;
+const CONTEXT_TYPE = OperationType.CONTEXT;
+
 /** Facts shared by every context of one invocation. */
 export interface ExecutionEnv {
   readonly arn: string;
@@ -301,12 +307,12 @@ export class InternalContext {
     // Every named operation starts here: a name the service would refuse (failing the whole execution
     // at the checkpoint) is refused at the call instead, before anything is recorded: its own, then a
     // batch's items' names, each named as the user wrote it.
-    const { method, name, items } = spec;
-    if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, name);
+    const { name, items } = spec;
+    if (name && name.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, name);
     if (items) {
       for (let index = 0; index < items.length; index++) {
         const itemName = items[index]!.name;
-        if (itemName && itemName.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(method, itemName, ...spec.itemName!(index));
+        if (itemName && itemName.length > MAX_OPERATION_NAME_LENGTH) throw nameTooLong(spec.method, itemName, ...spec.itemName!(index));
       }
     }
     const { checkpoints, termination } = this.env;
@@ -319,19 +325,21 @@ export class InternalContext {
       return undefined;
     }
     const position = this.counter + 1;
-    const rawId = makeRawId(this.prefix, position);
-    const wireId = wireIdAt(this.prefix, position, rawId);
+    const prefix = this.prefix;
+    const rawId = makeRawId(prefix, position);
+    const wireId = wireIdAt(prefix, position, rawId);
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
-    if (this.mode === Mode.ReplaySucceededContext && stored && !completed) return undefined;
+    const mode = this.mode;
+    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !completed) return undefined;
     // Replay switches to execution at the first operation the history does not finish: before one
     // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
-    if (this.mode === Mode.Replay) {
+    if (mode === REPLAY) {
       if (stored) switchAfter = !completed;
       else this.#switchUnlessChildrenRecorded(rawId);
     }
-    this.counter++;
+    this.counter = position;
     if (switchAfter) this.mode = Mode.Execution;
     if (stored?.Type && !spec.skipCheck && !sameOperation(stored, spec)) {
       this.#reportMismatch(stored, spec, rawId);
@@ -339,7 +347,7 @@ export class InternalContext {
     }
     // Updates carry the operation's wire Id with them; only a context's raw id is translated again
     // later (its items' records during a batch replay), and not when replayed from a finished result.
-    if (!completed && spec.type === OperationType.CONTEXT) rememberWireId(rawId, wireId);
+    if (!completed && spec.type === CONTEXT_TYPE) rememberWireId(rawId, wireId);
     return orSucceeded && stored?.Status === STEP_SUCCEEDED_STATUS ? stored : this.#record(spec, rawId, wireId, stored);
   }
 

@@ -43,8 +43,10 @@ import { settledDurablePromise, type DurablePromise } from "../durable-promise.j
  */
 export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: string): DurablePromise<unknown> {
   const spec = operationSpec("step", args.name);
+  const config = args.config;
+  const fallbackSerdes = ctx.serdes.defaultSerdes;
   // With JSON serdes a SUCCEEDED record comes back as it is (no start record is built for it).
-  let op = (args.config?.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes ? ctx.begin(spec, true) : ctx.begin(spec);
+  let op = (config?.serdes ?? fallbackSerdes) === defaultSerdes ? ctx.begin(spec, true) : ctx.begin(spec);
   if (!op) return blocked();
   if (!("rawId" in op)) {
     // Replay fast path: a finished step with JSON serdes needs no asynchronous work at all.
@@ -58,7 +60,7 @@ export function stepHandler(ctx: InternalContext, args: StepArgs, pluginName?: s
   }
   if (pluginName) op.pluginName = pluginName;
   // The step's promise; an invalid config throws in resolveStep and so rejects the step, as it always did.
-  return operationPromise(new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(ctx, args), resolve, reject, op.stored)));
+  return operationPromise(new Promise((resolve, reject) => runAttempt(ctx, op, args, resolveStep(config, fallbackSerdes), resolve, reject, op.stored)));
 }
 
 /** The step's config, every StepConfig default filled in (the schema's and the runtime's). Read-only: it may be shared. */
@@ -67,16 +69,16 @@ type ResolvedStep = Readonly<ResolvedStepConfig<unknown>>;
 /** The resolution of "no config" with the default serdes it was made with (most steps have no config). */
 let unconfigured: ResolvedStep | undefined;
 
-function resolveStep(ctx: InternalContext, args: StepArgs): ResolvedStep {
-  const fallbackSerdes = ctx.serdes.defaultSerdes;
-  if (args.config === undefined && unconfigured?.serdes === fallbackSerdes) return unconfigured;
-  const { retryStrategy, semantics, serdes, ...unread } = resolveStepConfig(args.config, {
+/** `config` (StepArgs' config) resolved, with the context's default serdes `fallbackSerdes` where it names none. */
+function resolveStep(config: StepArgs["config"], fallbackSerdes: ResolvedStep["serdes"]): ResolvedStep {
+  if (config === undefined && unconfigured?.serdes === fallbackSerdes) return unconfigured;
+  const { retryStrategy, semantics, serdes, ...unread } = resolveStepConfig(config, {
     retryStrategy: retryPresets.default,
     serdes: fallbackSerdes,
   });
   everyConfigFieldRead(unread, "StepConfig");
   const resolved: ResolvedStep = { retryStrategy, semantics, serdes };
-  if (args.config === undefined) unconfigured = resolved;
+  if (config === undefined) unconfigured = resolved;
   return resolved;
 }
 
@@ -128,9 +130,10 @@ function runAttempt(
   /** The stored state: on the first pass the record begin just read (`op.stored`), read again on every later one. */
   stored: Operation | undefined,
 ): void {
-  const cm = ctx.env.checkpoints;
+  const env = ctx.env;
+  const cm = env.checkpoints;
   const status = stored?.Status;
-  const plugin = ctx.env.plugin;
+  const plugin = env.plugin;
   const { semantics, serdes } = step;
   const json = serdes === defaultSerdes;
   const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
@@ -221,7 +224,7 @@ function runAttempt(
       settleError,
     );
   try {
-    if (isCompleted(stored)) {
+    if (stored !== undefined && isCompleted(stored)) {
       cm.setState(op, "COMPLETED");
       if (status === STEP_FAILED_STATUS) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
       return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve, settleError);
@@ -237,7 +240,9 @@ function runAttempt(
       after(cm.checkpoint(op, stepUpdates.start(op)), () => started(true), settleError);
     } else {
       cm.enqueue(op, stepUpdates.start(op));
-      started(false);
+      // Without an onOperationStart hook there is nothing to await first: the body starts now.
+      if (plugin?.onOperationStart) started(false);
+      else runBody();
     }
   } catch (error) {
     settleError(error);
