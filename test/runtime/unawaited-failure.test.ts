@@ -1,0 +1,79 @@
+/**
+ * An operation's promise observes its own rejection (src/runtime/operations/common.ts,
+ * `operationPromise`): a failed operation the handler never awaits is not an unhandled rejection —
+ * which would crash a Lambda handler's process under Node's default `--unhandled-rejections=throw` —
+ * whether it fails while running or is replayed as failed (a replayed failure rejects at once, inside
+ * the call). The handler goes on and its execution succeeds. The reference behaves the same; each case
+ * runs on both.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runToCompletion } from "../support/fake-service.js";
+import { ours, reference } from "../support/sdks.js";
+
+const unhandled: unknown[] = [];
+const record = (reason: unknown): void => void unhandled.push(reason);
+/** Node reports unhandled rejections once the microtask queue is empty: one macrotask later. */
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+beforeEach(() => {
+  unhandled.length = 0;
+  process.on("unhandledRejection", record);
+});
+afterEach(() => void process.off("unhandledRejection", record));
+
+const failing = async (): Promise<never> => {
+  throw new Error("never awaited");
+};
+const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
+
+describe.each([
+  ["ours", ours],
+  ["reference", reference],
+] as const)("%s: a failed operation nobody awaits is not an unhandled rejection", (_name, sdk) => {
+  it("a step that fails while running", async () => {
+    const run = await runToCompletion(
+      sdk(async (_e, ctx) => {
+        void ctx.step("fails", failing, noRetry);
+        return ctx.step("after", async () => "done");
+      }),
+      {},
+    );
+    await macrotask();
+    expect(run.service.updates.filter((u) => u.Name === "fails").map((u) => u.Action)).toEqual(["START", "FAIL"]);
+    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
+    expect(unhandled).toEqual([]);
+  });
+
+  it("a step replayed as failed", async () => {
+    let invocations = 0;
+    const run = await runToCompletion(
+      sdk(async (_e, ctx) => {
+        invocations++;
+        void ctx.step("fails", failing, noRetry);
+        await ctx.wait("pause", { seconds: 1 });
+        return "done";
+      }),
+      {},
+    );
+    await macrotask();
+    expect(invocations).toBe(2);
+    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
+    expect(unhandled).toEqual([]);
+  });
+
+  it("a child context whose function throws", async () => {
+    const run = await runToCompletion(
+      sdk(async (_e, ctx) => {
+        void ctx.runInChildContext("child", async () => {
+          throw new Error("never awaited");
+        });
+        return ctx.step("after", async () => "done");
+      }),
+      {},
+    );
+    await macrotask();
+    expect(run.service.updates.filter((u) => u.Name === "child").map((u) => u.Action)).toEqual(["START", "FAIL"]);
+    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
+    expect(unhandled).toEqual([]);
+  });
+});
