@@ -304,6 +304,9 @@ describe("the durable dev web UI in Chromium", { timeout: 120_000 }, () => {
     expect(await other.locator(".banner-error:not(.hidden)").count()).toBe(0);
     expect(await other.getByText("Loading…").count()).toBe(0);
     expect(await other.title()).toBe("Execution not found · durable dev");
+    // The page asks for the execution and its history together: the card shows on the first 404, and
+    // the second may still be on its way. Count once nothing is in flight.
+    await other.waitForLoadState("networkidle");
     const afterFirst = notFound.length;
     expect(afterFirst).toBeGreaterThan(0);
     await other.waitForTimeout(3000); // three polling periods
