@@ -22,7 +22,9 @@
  * With them, three runs of each process agree within 2.5 million (1000 steps) and 0.1 million
  * (3 steps). The child also runs with COUNTED_CHILD_ENV (bench/callgrind.ts), which turns off its
  * 2 ms heap sampler: under Valgrind the sampler fired as often as the load made the run last, and was
- * counted with the SDK (the rest of that 2.5 million, and up to 6 million on Node 22). Unlike in the figures of the nineteenth to twenty-first sessions (BENCHMARKS.md), the
+ * counted with the SDK (the yardstick's Node 22 1000-step count spread over 6.5 million with it, none
+ * in three runs without it; through this script, Node 20 runs still differ by about 2 million).
+ * Unlike in the figures of the nineteenth to twenty-first sessions (BENCHMARKS.md), the
  * optimizing compiler's work runs on the main thread and is counted, for every SDK: ours' share is ~290
  * million on Node 20 where it was ~165 without the flags. Compare figures only with the same flags.
  *
