@@ -19,14 +19,12 @@
  *
  *   npm run bench:cold [-- --samples 21] [-- --markdown]
  */
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchFlags, builtEntry, wholeNumberFlag } from "./args.js";
-import { buildColdChild, installedProject, SDK_PACKAGES } from "./installed.js";
+import { buildColdChild, installedProject, runColdChild, SDK_PACKAGES } from "./installed.js";
 import { median, ratioInterval } from "./stats.js";
 
-const root = join(import.meta.dirname, "..");
 const flags = benchFlags("npm run bench:cold [-- --samples 21] [-- --markdown]", { samples: { type: "string" }, markdown: { type: "boolean" } });
 const samples = wholeNumberFlag("samples", flags.samples, 21);
 const markdown = flags.markdown === true;
@@ -51,8 +49,7 @@ interface Sample {
 
 /** One fresh child process (`cold-child.ts` takes: workload key, ours|reference|yardstick|service, specifier): its sample line. */
 function runChild(args: [key: string, kind: SdkName | "service" | "yardstick", specifier: string], env: NodeJS.ProcessEnv = process.env): Sample {
-  const out = execFileSync(process.execPath, [child, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.trim().split("\n").pop()!) as Sample;
+  return runColdChild<Sample>(child, args, env);
 }
 
 /** One fresh process running `key` on `sdk`; `record` also saves the checkpoint calls it made there. */
@@ -103,7 +100,7 @@ const lines = [
  * µs. A VM whose guest memory is handed back to the host when free (virtio-balloon free page
  * reporting) pays a host fault on each: 10–14 µs on the fifteenth session's machine.
  */
-const probes = Array.from({ length: 5 }, () => JSON.parse(execFileSync(process.execPath, [child, "page-fault-probe"], { encoding: "utf8" })) as { usPerFault: number });
+const probes = Array.from({ length: 5 }, () => runColdChild<{ usPerFault: number }>(child, ["page-fault-probe"]));
 const usPerFault = median(probes.map((p) => p.usPerFault));
 let failures = 0;
 const floors: string[] = [];

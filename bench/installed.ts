@@ -5,6 +5,7 @@
  * skip that for the reference (whose entry is `.mjs`) but not for ours (`.js`, so Node reads the
  * package.json to learn its module type), which is not what a user's cold start pays.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,4 +60,14 @@ export async function buildColdChild(): Promise<string> {
     logLevel: "error",
   });
   return child;
+}
+
+/**
+ * Runs the child {@link buildColdChild} made once, in a fresh `node` (from the repository's root, with
+ * `env`), and returns its sample: the JSON of the last line it printed. `args` are the child's (see
+ * bench/cold-child.ts: workload key, SDK kind, specifier).
+ */
+export function runColdChild<T>(child: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): T {
+  const out = execFileSync(process.execPath, [child, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split("\n").pop()!) as T;
 }

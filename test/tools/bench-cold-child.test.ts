@@ -5,19 +5,16 @@
  * clock: the 2 ms heap sampler takes no sample, so Valgrind counts the same work however long the
  * slowed-down run lasts. The yardstick SDK stands in for an SDK (it needs no build of ours).
  */
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COUNTED_CHILD_ENV } from "../../bench/callgrind.js";
-import { buildColdChild } from "../../bench/installed.js";
+import { buildColdChild, runColdChild } from "../../bench/installed.js";
 
 const YARDSTICK = pathToFileURL(join(import.meta.dirname, "../../bench/yardstick-sdk.mjs")).href;
 
 async function sample(env: NodeJS.ProcessEnv): Promise<{ heapSamples: unknown; result: unknown }> {
-  const child = await buildColdChild();
-  const out = execFileSync(process.execPath, [child, "sequentialSteps", "yardstick", YARDSTICK], { env, encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop()!) as { heapSamples: unknown; result: unknown };
+  return runColdChild(await buildColdChild(), ["sequentialSteps", "yardstick", YARDSTICK], env);
 }
 
 describe("bench/cold-child.ts", () => {
