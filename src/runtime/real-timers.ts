@@ -53,20 +53,6 @@ export const realClearTimeout: typeof clearTimeout = realTimer("clearTimeout");
 export const realSetImmediate: typeof setImmediate = realTimer("setImmediate");
 export const realClearImmediate: typeof clearImmediate = realTimer("clearImmediate");
 
-/**
- * A function that arranges for `callback` to run once the microtask queue has drained: a real
- * `process.nextTick` queued from a microtask. Node runs next-tick callbacks queued while microtasks
- * run only after the microtask queue is empty, so everything a burst of promise continuations does
- * happens first. Where no real `nextTick` can be found (Jest's legacy fake timers replace it with a
- * mock that keeps no original), a real `setImmediate` stands in: later, never sooner. The returned
- * function allocates nothing but the hop itself, so a caller scheduling often pays little.
- */
-export function afterMicrotasks(callback: () => void): () => void {
-  const tick = realFunction(globalThis.process?.nextTick as (callback: () => void) => void, "nextTick", globalThis.process);
-  if (!tick) return () => void realSetImmediate(callback);
-  const hop = (): void => tick(callback);
-  return () => void resolvedPromise.then(hop);
-}
 /** A settled promise: a reaction to it is queued as soon as it is added. */
 export const resolvedPromise = Promise.resolve();
 

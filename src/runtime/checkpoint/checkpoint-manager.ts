@@ -28,7 +28,7 @@ import type { TerminationManager } from "../execution/termination.js";
 import { never } from "../execution/termination.js";
 import { classifyCheckpointError } from "./classify.js";
 // The real timers, so that a test's fake timers never stall this module (see real-timers.ts).
-import { afterMicrotasks, RealDate, resolvedPromise, realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
+import { RealDate, resolvedPromise, realClearImmediate as clearImmediate, realSetImmediate as setImmediate } from "../real-timers.js";
 import { retryAfterFailure, type RetryOptions } from "./checkpoint-retry.js";
 import { FinishedContexts } from "./finished-contexts.js";
 import { StatusWaiters } from "./status-waiters.js";
@@ -118,6 +118,20 @@ const UNMEASURED_PAYLOAD_LENGTH = 64;
 const payloadBytes = (payload: string): number =>
   payload.length > UNMEASURED_PAYLOAD_LENGTH ? Buffer.byteLength(payload) : payload.length * 3;
 
+/**
+ * Microtask turns in a row in which nothing new is queued, after which the burst of code that queued the
+ * updates counts as over and the call goes out (`#settle`). The SDK's own chains fit inside it: a step
+ * whose body returns without waiting queues its result three turns after its START, and the longest gap
+ * between two updates of one cascade in the test suite is eight turns (a map's last item's SUCCEED, the
+ * map's, its parent context's), so operations started together and the contexts that finish together
+ * share a call, as they did when the queue waited for the whole microtask queue to drain. Only user code
+ * that idles longer than this between two operations of one burst sees its second one ride the next call
+ * (the reference, which sends once per event-loop turn, would take it along). Waiting for the drain needs
+ * a `process.nextTick` queued from a microtask: in a fresh process Node's tick bookkeeping made that about
+ * a tenth of a 1000-step invocation (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
+ */
+export const QUIET_TURNS = 10;
+
 export class CheckpointManager {
   token: string;
   /** The first checkpoint failure, kept even when the invocation was already ending for another reason. */
@@ -132,6 +146,9 @@ export class CheckpointManager {
   readonly #plugin?: PluginRunner;
   #queue: QueueItem[] = [];
   #scheduled = false;
+  /** While `#settle` waits: the queue's length (plus pending refreshes) at its last turn, and the quiet turns since it changed. */
+  #settleLength = 0;
+  #quietTurns = 0;
   #forcePending: (() => void)[] = [];
   #terminating = false;
   readonly #finished = new FinishedContexts();
@@ -222,7 +239,7 @@ export class CheckpointManager {
     if (this.#suspendCheck) this.#cancelSuspendCheck();
     if (!this.#scheduled && !this.#call) {
       this.#scheduled = true;
-      this.#processAfterMicrotasks();
+      this.#settleThenProcess();
     }
   }
 
@@ -255,7 +272,14 @@ export class CheckpointManager {
     if (this.#scheduled || this.#call) return;
     this.#scheduled = true;
     if (nextTurn) setImmediate(this.#process);
-    else this.#processAfterMicrotasks();
+    else this.#settleThenProcess();
+  }
+
+  /** Runs `#process` once the current burst is over (see `#settle`). */
+  #settleThenProcess(): void {
+    this.#settleLength = this.#queue.length + this.#forcePending.length;
+    this.#quietTurns = 0;
+    void resolvedPromise.then(this.#settle);
   }
 
   #takeBatch(): QueueItem[] {
@@ -326,7 +350,19 @@ export class CheckpointManager {
     Promise.resolve(sent).then(this.#received, this.#retryCall);
   };
 
-  readonly #processAfterMicrotasks = afterMicrotasks(this.#process);
+  /**
+   * One microtask turn of the wait for the current burst to end: runs `#process` once QUIET_TURNS turns
+   * in a row queued nothing new, else takes another turn. Only promise reactions, so a test's fake
+   * timers (which may replace `setImmediate` and `process.nextTick`) cannot stall it.
+   */
+  readonly #settle = (): void => {
+    const length = this.#queue.length + this.#forcePending.length;
+    if (length !== this.#settleLength) {
+      this.#settleLength = length;
+      this.#quietTurns = 0;
+    } else if (++this.#quietTurns === QUIET_TURNS) return this.#process();
+    void resolvedPromise.then(this.#settle);
+  };
 
   /** The first try of the call in flight failed: retried while the error is transient (checkpoint-retry.ts). */
   readonly #retryCall = (error: unknown): void => {
