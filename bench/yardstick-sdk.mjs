@@ -4,8 +4,8 @@
  *
  * What it does, as the protocol requires: md5 wire ids (the first 16 hex digits of the raw id's
  * hash), a step's START and SUCCEED queued together and sent in one checkpoint call once the burst of
- * promise continuations that queued them is over (a `process.nextTick` from a microtask, as ours
- * does), one call in flight, the response's operations applied, and a finished step replayed from its
+ * promise continuations that queued them is over (ten microtask turns in a row that queue nothing, as
+ * ours takes it: QUIET_TURNS in src/runtime/checkpoint/checkpoint-manager.ts), one call in flight, the response's operations applied, and a finished step replayed from its
  * stored result by id.
  *
  * What it leaves out, all of which ours and the reference do: `DurablePromise` (it returns native
@@ -18,6 +18,9 @@
 import { hash } from "node:crypto";
 
 const wireId = (rawId) => hash("md5", rawId, "hex").slice(0, 16);
+
+/** Quiet microtask turns after which a burst counts as over (ours' QUIET_TURNS). */
+const QUIET_TURNS = 10;
 
 export class DurableExecutionInvocationInputWithClient {
   constructor(event, client) {
@@ -47,13 +50,23 @@ export function withDurableExecution(handler) {
         for (const resolve of answered) resolve();
       });
     };
-    const hop = () => process.nextTick(send);
+    let seen = 0;
+    let quiet = 0;
+    const settle = () => {
+      if (updates.length !== seen) {
+        seen = updates.length;
+        quiet = 0;
+      } else if (++quiet === QUIET_TURNS) return send();
+      Promise.resolve().then(settle);
+    };
     const enqueue = (update, resolve) => {
       updates.push(update);
       if (resolve) waiters.push(resolve);
       if (!scheduled) {
         scheduled = true;
-        Promise.resolve().then(hop);
+        seen = updates.length;
+        quiet = 0;
+        Promise.resolve().then(settle);
       }
     };
     let counter = 0;

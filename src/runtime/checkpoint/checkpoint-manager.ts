@@ -146,7 +146,7 @@ export class CheckpointManager {
   readonly #plugin?: PluginRunner;
   #queue: QueueItem[] = [];
   #scheduled = false;
-  /** While `#settle` waits: the queue's length (plus pending refreshes) at its last turn, and the quiet turns since it changed. */
+  /** While `#settle` waits: the queue's length at its last turn, and the quiet turns since it changed (a refresh asked for meanwhile adds no update to wait for). */
   #settleLength = 0;
   #quietTurns = 0;
   #forcePending: (() => void)[] = [];
@@ -277,7 +277,7 @@ export class CheckpointManager {
 
   /** Runs `#process` once the current burst is over (see `#settle`). */
   #settleThenProcess(): void {
-    this.#settleLength = this.#queue.length + this.#forcePending.length;
+    this.#settleLength = this.#queue.length;
     this.#quietTurns = 0;
     void resolvedPromise.then(this.#settle);
   }
@@ -356,7 +356,7 @@ export class CheckpointManager {
    * timers (which may replace `setImmediate` and `process.nextTick`) cannot stall it.
    */
   readonly #settle = (): void => {
-    const length = this.#queue.length + this.#forcePending.length;
+    const length = this.#queue.length;
     if (length !== this.#settleLength) {
       this.#settleLength = length;
       this.#quietTurns = 0;
