@@ -19,8 +19,8 @@ import { hash } from "node:crypto";
 
 const wireId = (rawId) => hash("md5", rawId, "hex").slice(0, 16);
 
-/** Quiet microtask turns after which a burst counts as over (ours' QUIET_TURNS). */
-const QUIET_TURNS = 10;
+/** Quiet microtask turns after which a burst counts as over (ours' QUIET_TURNS; test/tools/bench-yardstick.test.ts keeps them equal). */
+export const QUIET_TURNS = 10;
 
 export class DurableExecutionInvocationInputWithClient {
   constructor(event, client) {
