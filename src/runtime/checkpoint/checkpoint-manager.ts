@@ -120,7 +120,7 @@ const payloadBytes = (payload: string): number =>
 
 /**
  * Microtask turns in a row in which nothing new is queued, after which the burst of code that queued the
- * updates counts as over and the call goes out (`#settleThenProcess`). The SDK's own chains fit inside it: a step
+ * updates counts as over and the call goes out (`#settle`). The SDK's own chains fit inside it: a step
  * whose body returns without waiting queues its result three turns after its START, and the longest gap
  * between two updates of one cascade in the test suite is eight turns (a map's last item's SUCCEED, the
  * map's, its parent context's), so operations started together and the contexts that finish together
@@ -146,6 +146,9 @@ export class CheckpointManager {
   readonly #plugin?: PluginRunner;
   #queue: QueueItem[] = [];
   #scheduled = false;
+  /** While `#settle` waits: the queue's length at its last turn, and the quiet turns since it changed (a refresh asked for meanwhile adds no update to wait for). */
+  #settleLength = 0;
+  #quietTurns = 0;
   #forcePending: (() => void)[] = [];
   #terminating = false;
   readonly #finished = new FinishedContexts();
@@ -272,26 +275,11 @@ export class CheckpointManager {
     else this.#settleThenProcess();
   }
 
-  /**
-   * Runs `#process` once the current burst is over: once QUIET_TURNS microtask turns in a row queued
-   * nothing new (a refresh asked for meanwhile adds no update to wait for). Each turn is one promise
-   * reaction, so a test's fake timers (which may replace `setImmediate` and `process.nextTick`) cannot
-   * stall it. The wait's state lives in this closure (one per call), not in fields; the array watched is
-   * the one being filled until `#process` takes it.
-   */
+  /** Runs `#process` once the current burst is over (see `#settle`). */
   #settleThenProcess(): void {
-    const queue = this.#queue;
-    let seen = queue.length;
-    let quiet = 0;
-    const turn = (): void => {
-      const length = queue.length;
-      if (length !== seen) {
-        seen = length;
-        quiet = 0;
-      } else if (++quiet === QUIET_TURNS) return this.#process();
-      void resolvedPromise.then(turn);
-    };
-    void resolvedPromise.then(turn);
+    this.#settleLength = this.#queue.length;
+    this.#quietTurns = 0;
+    void resolvedPromise.then(this.#settle);
   }
 
   #takeBatch(): QueueItem[] {
@@ -360,6 +348,20 @@ export class CheckpointManager {
     }
     // `Promise.resolve` is what `await` applies to the client's answer (which may be any thenable).
     Promise.resolve(sent).then(this.#received, this.#retryCall);
+  };
+
+  /**
+   * One microtask turn of the wait for the current burst to end: runs `#process` once QUIET_TURNS turns
+   * in a row queued nothing new, else takes another turn. Only promise reactions, so a test's fake
+   * timers (which may replace `setImmediate` and `process.nextTick`) cannot stall it.
+   */
+  readonly #settle = (): void => {
+    const length = this.#queue.length;
+    if (length !== this.#settleLength) {
+      this.#settleLength = length;
+      this.#quietTurns = 0;
+    } else if (++this.#quietTurns === QUIET_TURNS) return this.#process();
+    void resolvedPromise.then(this.#settle);
   };
 
   /** The first try of the call in flight failed: retried while the error is transient (checkpoint-retry.ts). */
