@@ -3,11 +3,11 @@
  * `operationPromise`): a failed operation the handler never awaits is not an unhandled rejection —
  * which would crash a Lambda handler's process under Node's default `--unhandled-rejections=throw` —
  * whether it fails while running or is replayed as failed (a replayed failure rejects at once, inside
- * the call). The handler goes on and its execution succeeds. The reference behaves the same; each case
- * runs on both.
+ * the call), and neither is a two-phase operation's (wait, callback, invoke) failed first phase. The
+ * handler goes on and its execution succeeds. The reference behaves the same; each case runs on both.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runToCompletion } from "../support/fake-service.js";
+import { FakeDurableService, runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
 const unhandled: unknown[] = [];
@@ -74,6 +74,31 @@ describe.each([
     await macrotask();
     expect(run.service.updates.filter((u) => u.Name === "child").map((u) => u.Action)).toEqual(["START", "FAIL"]);
     expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
+    expect(unhandled).toEqual([]);
+  });
+
+  // A two-phase operation (wait, createCallback, invoke) observes its first phase the same way (ours:
+  // `twoPhase`). The one ordinary error that phase can raise is a callback record the service answered
+  // without a CallbackId (a service fault, reported as a CallbackError to whoever awaits the callback).
+  it("a callback the service answered without a CallbackId", async () => {
+    const service = new FakeDurableService({});
+    const original = service.client.checkpoint;
+    service.client.checkpoint = async (params) => {
+      const response = await original(params);
+      for (const op of response.NewExecutionState?.Operations ?? []) if (op.Type === "CALLBACK") delete op.CallbackDetails;
+      return response;
+    };
+    const run = await runToCompletion(
+      sdk(async (_e, ctx) => {
+        void ctx.createCallback("no-id");
+        return ctx.step("after", async () => "done");
+      }),
+      {},
+      { service },
+    );
+    await macrotask();
+    expect(run.service.updates.filter((u) => u.Name === "no-id").map((u) => u.Action)).toEqual(["START"]);
+    expect(run.outputs.at(-1)).toMatchObject({ Status: "SUCCEEDED", Result: '"done"' });
     expect(unhandled).toEqual([]);
   });
 });
