@@ -5,8 +5,8 @@
  * What it does, as the protocol requires: md5 wire ids (the first 16 hex digits of the raw id's
  * hash), a step's START and SUCCEED queued together and sent in one checkpoint call once the burst of
  * promise continuations that queued them is over (ten microtask turns in a row that queue nothing, as
- * ours takes it: QUIET_TURNS in src/runtime/checkpoint/checkpoint-manager.ts), one call in flight, the response's operations applied, and a finished step replayed from its
- * stored result by id.
+ * ours takes it: QUIET_TURNS in src/runtime/checkpoint/checkpoint-manager.ts), one call in flight, the
+ * response's operations applied, and a finished step replayed from its stored result by id.
  *
  * What it leaves out, all of which ours and the reference do: `DurablePromise` (it returns native
  * promises, which `await` takes without a thenable job), every other operation, retries, validation,

@@ -125,7 +125,7 @@ const payloadBytes = (payload: string): number =>
  * between two updates of one cascade in the test suite is eight turns (a map's last item's SUCCEED, the
  * map's, its parent context's), so operations started together and the contexts that finish together
  * share a call, as they did when the queue waited for the whole microtask queue to drain. Only user code
- * that idles longer than this between two operations of one burst sees its second one ride the next call
+ * that idles this long or longer between two operations of one burst sees its second one ride the next call
  * (the reference, which sends once per event-loop turn, would take it along). Waiting for the drain needs
  * a `process.nextTick` queued from a microtask: in a fresh process Node's tick bookkeeping made that about
  * a tenth of a 1000-step invocation (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
