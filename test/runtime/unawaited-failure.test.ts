@@ -26,55 +26,62 @@ const failing = async (): Promise<never> => {
 };
 const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
 
+/**
+ * Runs `handler` on `sdk` to completion, lets Node report unhandled rejections, and checks what every
+ * case here checks: the execution succeeded and nothing was reported. Returns the run and the actions
+ * sent for the operation named `name`.
+ */
+async function runUnawaited(sdk: typeof ours, handler: Parameters<typeof ours>[0], name: string, service?: FakeDurableService) {
+  const run = await runToCompletion(sdk(handler), {}, { service });
+  await macrotask();
+  expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
+  expect(unhandled).toEqual([]);
+  return { run, actions: run.service.updates.filter((u) => u.Name === name).map((u) => u.Action) };
+}
+
 describe.each([
   ["ours", ours],
   ["reference", reference],
 ] as const)("%s: a failed operation nobody awaits is not an unhandled rejection", (_name, sdk) => {
   it("a step that fails while running", async () => {
-    const run = await runToCompletion(
-      sdk(async (_e, ctx) => {
+    const { actions } = await runUnawaited(
+      sdk,
+      async (_e, ctx) => {
         void ctx.step("fails", failing, noRetry);
         return ctx.step("after", async () => "done");
-      }),
-      {},
+      },
+      "fails",
     );
-    await macrotask();
-    expect(run.service.updates.filter((u) => u.Name === "fails").map((u) => u.Action)).toEqual(["START", "FAIL"]);
-    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
-    expect(unhandled).toEqual([]);
+    expect(actions).toEqual(["START", "FAIL"]);
   });
 
   it("a step replayed as failed", async () => {
     let invocations = 0;
-    const run = await runToCompletion(
-      sdk(async (_e, ctx) => {
+    await runUnawaited(
+      sdk,
+      async (_e, ctx) => {
         invocations++;
         void ctx.step("fails", failing, noRetry);
         await ctx.wait("pause", { seconds: 1 });
         return "done";
-      }),
-      {},
+      },
+      "fails",
     );
-    await macrotask();
     expect(invocations).toBe(2);
-    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
-    expect(unhandled).toEqual([]);
   });
 
   it("a child context whose function throws", async () => {
-    const run = await runToCompletion(
-      sdk(async (_e, ctx) => {
+    const { actions } = await runUnawaited(
+      sdk,
+      async (_e, ctx) => {
         void ctx.runInChildContext("child", async () => {
           throw new Error("never awaited");
         });
         return ctx.step("after", async () => "done");
-      }),
-      {},
+      },
+      "child",
     );
-    await macrotask();
-    expect(run.service.updates.filter((u) => u.Name === "child").map((u) => u.Action)).toEqual(["START", "FAIL"]);
-    expect(run.outputs.at(-1)?.Status).toBe("SUCCEEDED");
-    expect(unhandled).toEqual([]);
+    expect(actions).toEqual(["START", "FAIL"]);
   });
 
   // A two-phase operation (wait, createCallback, invoke) observes its first phase the same way (ours:
@@ -88,17 +95,16 @@ describe.each([
       for (const op of response.NewExecutionState?.Operations ?? []) if (op.Type === "CALLBACK") delete op.CallbackDetails;
       return response;
     };
-    const run = await runToCompletion(
-      sdk(async (_e, ctx) => {
+    const { run, actions } = await runUnawaited(
+      sdk,
+      async (_e, ctx) => {
         void ctx.createCallback("no-id");
         return ctx.step("after", async () => "done");
-      }),
-      {},
-      { service },
+      },
+      "no-id",
+      service,
     );
-    await macrotask();
-    expect(run.service.updates.filter((u) => u.Name === "no-id").map((u) => u.Action)).toEqual(["START"]);
+    expect(actions).toEqual(["START"]);
     expect(run.outputs.at(-1)).toMatchObject({ Status: "SUCCEEDED", Result: '"done"' });
-    expect(unhandled).toEqual([]);
   });
 });
