@@ -121,7 +121,7 @@ const payloadBytes = (payload: string): number =>
 /**
  * Microtask turns in a row in which nothing new is queued, after which the burst of code that queued the
  * updates counts as over and the call goes out (`#settle`). The SDK's own chains fit inside it: a step
- * whose body returns without waiting queues its result three turns after its START, and the longest gap
+ * whose body returns without waiting queues its result within three turns of its START, and the longest gap
  * between two updates of one cascade in the test suite is eight turns (a map's last item's SUCCEED, the
  * map's, its parent context's), so operations started together and the contexts that finish together
  * share a call, as they did when the queue waited for the whole microtask queue to drain. Only user code
