@@ -34,7 +34,7 @@ describe("shared functions' argument rules", () => {
     const generated = (await import(file)) as typeof import("../../src/generated/validators");
     const config = { retryStrategy: () => ({ shouldRetry: false }) };
     const check = (context: unknown, func: unknown) => () => generated.checkArguments("withRetry", generated.WITH_RETRY_ARGS_RULES, { context, func, config });
-    expect(check({ wait: () => undefined }, undefined)).not.toThrow();
+    expect(check({ wait: () => undefined, runInChildContext: () => undefined }, undefined)).not.toThrow();
     expect(check({ wait: 1 }, undefined)).toThrow(
       expect.objectContaining({ field: "withRetry.context", message: "withRetry(): context must be a DurableContext (received an object with wait). Pass your context.", fix: "Pass your context." }),
     );

@@ -17,7 +17,7 @@ const GUARDS = {
   array: (value: unknown) => Array.isArray(value),
   defined: (value: unknown) => value !== undefined,
   object: isObject,
-  durableContext: (value: unknown) => isObject(value) && typeof value.wait === "function",
+  durableContext: (value: unknown) => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function",
   any: () => true,
   serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",

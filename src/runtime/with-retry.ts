@@ -74,5 +74,5 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
     }
   };
   if (!wrapWithRunInChildContext) return loop(context);
-  return context.runInChildContext(name, loop as never, childContextConfig as never) as Promise<T>;
+  return context.runInChildContext(name, loop, childContextConfig);
 }

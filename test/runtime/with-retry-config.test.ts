@@ -22,11 +22,13 @@ const UNKNOWN_FIX = "Remove it or use one of: retryStrategy, wrapWithRunInChildC
 
 const badConfig = { retryStrategy, retries: 3, backoff: 1 };
 const badContext = { runInChildContext: async () => "ran" };
+const waitOnlyContext = { wait: async () => undefined };
 
 describe("withRetry argument validation (WITH_RETRY_ARGS_RULES)", () => {
   it.each<[string, () => Promise<unknown>, string, string, string, unknown]>([
     ["context left out", () => withRetry(undefined as never, "n", block, { retryStrategy }), "withRetry.context", "withRetry(): context must be a DurableContext (received undefined)", CONTEXT_FIX, undefined],
     ["context without wait", () => withRetry(badContext as never, "n", block, { retryStrategy }), "withRetry.context", "withRetry(): context must be a DurableContext (received an object with runInChildContext)", CONTEXT_FIX, badContext],
+    ["context without runInChildContext", () => withRetry(waitOnlyContext as never, "n", block, { retryStrategy }), "withRetry.context", "withRetry(): context must be a DurableContext (received an object with wait)", CONTEXT_FIX, waitOnlyContext],
     ["func not a function", () => withRetry(context, "n", 5 as never, { retryStrategy }), "withRetry.func", "withRetry(): func must be a function (received number 5)", FUNC_FIX, 5],
     ["func left out", () => withRetry(context, "n", undefined as never, { retryStrategy }), "withRetry.func", "withRetry(): func must be a function (received undefined)", FUNC_FIX, undefined],
     ["config left out", () => withRetry(context, "n", block, undefined as never), "withRetry.config", "withRetry(): config must be an object (received undefined)", CONFIG_FIX, undefined],

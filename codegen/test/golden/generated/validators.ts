@@ -23,8 +23,8 @@ const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
 const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
 const isDefined = (value: unknown): boolean => value !== undefined;
-/** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with a wait method. */
-const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function";
+/** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with the wait and runInChildContext methods withRetry calls. */
+const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
 /** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
