@@ -31,6 +31,46 @@ interface SdkModule {
 const faultsSoFar = (): number => process.resourceUsage().minorPageFault;
 
 /**
+ * This (the main) thread's scheduler account so far, in ns: the time it ran on a CPU and the time it
+ * was ready to run but waited for one (Linux's /proc/thread-self/schedstat); undefined where the file
+ * is missing (not Linux, or a kernel without schedstats). A handler's wall time is about the sum of the
+ * two plus the time the thread slept in the event loop: the wait shows when other threads (V8's
+ * compiler and GC helpers) held the CPUs the handler needed.
+ */
+function mainThreadSoFar(): { runNs: number; waitNs: number } | undefined {
+  let fields: number[];
+  try {
+    fields = readFileSync("/proc/thread-self/schedstat", "utf8").trim().split(/\s+/).map(Number);
+  } catch {
+    return undefined;
+  }
+  const [runNs, waitNs] = fields;
+  return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs: runNs!, waitNs: waitNs! } : undefined;
+}
+
+/** The main thread's run and run-queue time summed over spans (`start()` … `stop()`), in ms; null where unavailable. */
+function mainThreadAccount(): { start(): void; stop(): void; figures(): { mainRunMs: number | null; mainWaitMs: number | null } } {
+  let runNs = 0;
+  let waitNs = 0;
+  let available = true;
+  let before: ReturnType<typeof mainThreadSoFar>;
+  return {
+    start: () => {
+      before = mainThreadSoFar();
+    },
+    stop: () => {
+      const after = mainThreadSoFar();
+      if (!before || !after) available = false;
+      else {
+        runNs += after.runNs - before.runNs;
+        waitNs += after.waitNs - before.waitNs;
+      }
+    },
+    figures: () => (available ? { mainRunMs: runNs / 1e6, mainWaitMs: waitNs / 1e6 } : { mainRunMs: null, mainWaitMs: null }),
+  };
+}
+
+/**
  * The cost of touching a fresh page on this machine: 64 MiB of new anonymous memory written one byte
  * per 4 KiB page, timed. A cold start touches thousands of fresh pages (heap, code, compiler zones),
  * so this one figure scales every cold sample; it is printed with them so runs on different machines
@@ -64,14 +104,17 @@ async function replayCalls(file: string): Promise<string> {
   const started = process.hrtime.bigint();
   let token = "token-0";
   const faultsBefore = faultsSoFar();
+  const main = mainThreadAccount();
+  main.start();
   for (const call of calls) {
     const response = await service.client.checkpoint({ DurableExecutionArn: ARN, CheckpointToken: token, Updates: call.updates });
     token = response.CheckpointToken ?? token;
   }
+  main.stop();
   const handlerMs = Number(process.hrtime.bigint() - started) / 1e6;
   const faults = faultsSoFar() - faultsBefore;
   const cpu = process.cpuUsage(cpuStart);
-  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, faults };
+  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, faults, ...main.figures() };
   return `${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`;
 }
 
@@ -103,13 +146,16 @@ async function runWorkload(): Promise<string> {
   };
   let handlerNs = 0n;
   let faults = 0;
+  const main = mainThreadAccount();
   let output: Awaited<ReturnType<SdkUnderTest["handler"]>>;
   for (let invocations = 0; ; invocations++) {
     const event = service.event(underTest);
     const faultsBefore = faultsSoFar();
+    main.start();
     const started = process.hrtime.bigint();
     output = await underTest.handler(event, lambdaContext);
     handlerNs += process.hrtime.bigint() - started;
+    main.stop();
     faults += faultsSoFar() - faultsBefore;
     heapPeak = Math.max(heapPeak, heapUsed());
     if (output.Status !== "PENDING" || invocations > 10_000 || !service.advance()) break;
@@ -127,6 +173,7 @@ async function runWorkload(): Promise<string> {
     rssMb: process.resourceUsage().maxRSS / 1024,
     heapMb: (heapPeak - heapBefore) / 1_048_576,
     faults,
+    ...main.figures(),
     heapSamples,
     calls: service.calls.length,
     result: output.Status === "SUCCEEDED" ? output.Result : output.Status,

@@ -3,7 +3,8 @@
  * and run as those scripts run it: a fresh `node` on the bundled child. In a process whose
  * instructions are counted (bench:instructions gives it COUNTED_CHILD_ENV) nothing may run by the
  * clock: the 2 ms heap sampler takes no sample, so Valgrind counts the same work however long the
- * slowed-down run lasts. The yardstick SDK stands in for an SDK (it needs no build of ours).
+ * slowed-down run lasts. On Linux it also reports the main thread's run and run-queue time over the
+ * handler. The yardstick SDK stands in for an SDK (it needs no build of ours).
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +14,15 @@ import { buildColdChild, runColdChild } from "../../bench/installed.js";
 
 const YARDSTICK = pathToFileURL(join(import.meta.dirname, "../../bench/yardstick-sdk.mjs")).href;
 
-async function sample(env: NodeJS.ProcessEnv): Promise<{ heapSamples: unknown; result: unknown }> {
+interface ChildSample {
+  handlerMs: number;
+  mainRunMs: unknown;
+  mainWaitMs: unknown;
+  heapSamples: unknown;
+  result: unknown;
+}
+
+async function sample(env: NodeJS.ProcessEnv): Promise<ChildSample> {
   return runColdChild(await buildColdChild(), ["sequentialSteps", "yardstick", YARDSTICK], env);
 }
 
@@ -26,5 +35,15 @@ describe("bench/cold-child.ts", () => {
     const timed = await sample(plain);
     expect(timed.result).toBe(JSON.stringify(499_500));
     expect(typeof timed.heapSamples).toBe("number");
+  }, 60_000);
+
+  it.runIf(process.platform === "linux")("reports the main thread's run and run-queue time over the handler, within its wall time", async () => {
+    const { handlerMs, mainRunMs, mainWaitMs } = await sample(process.env);
+    expect(typeof mainRunMs).toBe("number");
+    expect(typeof mainWaitMs).toBe("number");
+    expect(mainRunMs as number).toBeGreaterThan(0);
+    expect(mainWaitMs as number).toBeGreaterThanOrEqual(0);
+    // Both are read outside the timed span, so together they fit in it (1 ms for the scheduler's accounting).
+    expect((mainRunMs as number) + (mainWaitMs as number)).toBeLessThanOrEqual(handlerMs + 1);
   }, 60_000);
 });
