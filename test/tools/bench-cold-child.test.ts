@@ -6,6 +6,7 @@
  * slowed-down run lasts. On Linux it also reports the main thread's run and run-queue time over the
  * handler. The yardstick SDK stands in for an SDK (it needs no build of ours).
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -38,8 +39,12 @@ describe("bench/cold-child.ts", () => {
     expect(timed.heapSamples).toBeGreaterThan(0);
   }, 60_000);
 
-  it.runIf(process.platform === "linux")("reports the main thread's run and run-queue time over the handler, within its wall time", async () => {
+  it("reports the main thread's run and run-queue time over the handler, within its wall time (null where the kernel gives no per-thread schedstat)", async () => {
     const { handlerMs, mainRunMs, mainWaitMs } = await sample(process.env);
+    if (!existsSync("/proc/thread-self/schedstat")) {
+      expect([mainRunMs, mainWaitMs]).toEqual([null, null]);
+      return;
+    }
     expect(typeof mainRunMs).toBe("number");
     expect(typeof mainWaitMs).toBe("number");
     expect(mainRunMs as number).toBeGreaterThan(0);
