@@ -144,15 +144,19 @@ for (const row of rows) {
   const cells = (v: Record<Metric, number>) => METRICS.map((k) => (k === "faults" ? v[k].toFixed(0) : fmt(v[k]))).join(" | ");
   lines.push(`| ${row.name} | ours | ${cells(ours)} | ${["importMs", "handlerMs", "cpuMs", "rssMb", "heapMb"].map((k) => ratio(k as Metric)).join(" · ")} | ${targetText(row.limits)} | ${holds ? "yes" : "NO"} |`);
   lines.push(`| | reference | ${cells(reference)} | | | |`);
-  const mainRun = (sdk: SdkName) => median(runs[sdk].map((s) => s.mainRunMs ?? Number.NaN));
-  const mainWait = (sdk: SdkName) => median(runs[sdk].map((s) => s.mainWaitMs ?? Number.NaN));
-  if (!Number.isNaN(mainRun("ours")) && !Number.isNaN(mainRun("reference"))) {
+  /** The median of a main-thread figure over `sdk`'s samples; undefined unless every sample has it (Linux). */
+  const mainMedian = (sdk: SdkName, key: "mainRunMs" | "mainWaitMs"): number | undefined => {
+    const values = runs[sdk].flatMap((s) => s[key] ?? []);
+    return values.length === runs[sdk].length ? median(values) : undefined;
+  };
+  const [oursRun, oursWait, referenceRun, referenceWait] = [mainMedian("ours", "mainRunMs"), mainMedian("ours", "mainWaitMs"), mainMedian("reference", "mainRunMs"), mainMedian("reference", "mainWaitMs")];
+  if (oursRun !== undefined && oursWait !== undefined && referenceRun !== undefined && referenceWait !== undefined) {
     // Where the handler time went on the main thread: running, or ready to run and waiting for a CPU
     // that other threads (V8's background compilers and GC helpers) held. When the run-time ratio is
     // well under the handler-time ratio, the difference is waiting, which the machine's CPU count sets.
     mainThreads.push(
-      `${row.name}: the main thread ran ${fmt(mainRun("ours"))} ms and waited ${fmt(mainWait("ours"))} ms for a CPU (ours), ` +
-        `${fmt(mainRun("reference"))} and ${fmt(mainWait("reference"))} ms (reference): run time ${(mainRun("ours") / mainRun("reference")).toFixed(2)}×, ` +
+      `${row.name}: the main thread ran ${fmt(oursRun)} ms and waited ${fmt(oursWait)} ms for a CPU (ours), ` +
+        `${fmt(referenceRun)} and ${fmt(referenceWait)} ms (reference): run time ${(oursRun / referenceRun).toFixed(2)}×, ` +
         `handler time ${(ours.handlerMs / reference.handlerMs).toFixed(2)}×.`,
     );
   }
