@@ -5,7 +5,9 @@
  * paid from just before the import: wall time, CPU time (user + system), the handler's own time, peak
  * RSS and peak V8 heap growth, and the minor page faults the process took (every thread) while the
  * handler ran: each is a fresh page touched for the first time, whose cost depends on the machine
- * (bench/cold.ts measures it and prints it with the results).
+ * (bench/cold.ts measures it and prints it with the results). On Linux it also gives the main thread's
+ * time on a CPU and its time waiting for one while the handler ran (`mainRunMs`, `mainWaitMs`; null
+ * elsewhere).
  *
  *   node cold-child.mjs page-fault-probe                 # µs per first touch of a fresh page, on this machine
  *
@@ -101,17 +103,17 @@ const service: FakeDurableService = workload.service ? workload.service() : new 
 async function replayCalls(file: string): Promise<string> {
   const calls = JSON.parse(readFileSync(file, "utf8")) as RecordedCall[];
   const cpuStart = process.cpuUsage();
+  const main = mainThreadAccount();
+  main.start();
   const started = process.hrtime.bigint();
   let token = "token-0";
   const faultsBefore = faultsSoFar();
-  const main = mainThreadAccount();
-  main.start();
   for (const call of calls) {
     const response = await service.client.checkpoint({ DurableExecutionArn: ARN, CheckpointToken: token, Updates: call.updates });
     token = response.CheckpointToken ?? token;
   }
-  main.stop();
   const handlerMs = Number(process.hrtime.bigint() - started) / 1e6;
+  main.stop();
   const faults = faultsSoFar() - faultsBefore;
   const cpu = process.cpuUsage(cpuStart);
   const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, faults, ...main.figures() };
