@@ -127,8 +127,8 @@ const payloadBytes = (payload: string): number =>
  * share a call, as they did when the queue waited for the whole microtask queue to drain. Only user code
  * that idles this long or longer between two operations of one burst sees its second one ride the next call
  * (the reference, which sends once per event-loop turn, would take it along). Waiting for the drain needs
- * a `process.nextTick` queued from a microtask: in a fresh process Node's tick bookkeeping made that about
- * a tenth of a 1000-step invocation (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
+ * a `process.nextTick` queued from a microtask: in a fresh process replacing it cut ours' instructions for
+ * 1000 steps by 9–11% (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
  */
 export const QUIET_TURNS = 10;
 
