@@ -3,7 +3,8 @@
  * against the reference packages, against this repository's sources (bundler), or against the built
  * package laid out in a scratch `node_modules` (node16 / node10).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
 
@@ -30,14 +31,19 @@ export function userCompilerOptions(resolution: Resolution, extra: ts.CompilerOp
   return { ...common, ...byResolution[resolution], ...extra };
 }
 
-/** Writes `files` (relative names) under `dir` and returns every diagnostic as `file:line: message`. */
-export function compile(dir: string, files: Record<string, string>, options: ts.CompilerOptions): string[] {
-  const paths = Object.entries(files).map(([name, text]) => {
+/** Writes `files` (relative names) under `dir`; returns their paths. */
+function writeSources(dir: string, files: Record<string, string>): string[] {
+  return Object.entries(files).map(([name, text]) => {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     return path;
   });
+}
+
+/** Writes `files` (relative names) under `dir` and returns every diagnostic as `file:line: message`. */
+export function compile(dir: string, files: Record<string, string>, options: ts.CompilerOptions): string[] {
+  const paths = writeSources(dir, files);
   const program = ts.createProgram(paths, options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
@@ -52,4 +58,46 @@ export function swapImports(source: string, sdk: string, testing: string): strin
   return source
     .replaceAll('"@aws/durable-execution-sdk-js-testing"', JSON.stringify(testing))
     .replaceAll('"@aws/durable-execution-sdk-js"', JSON.stringify(sdk));
+}
+
+/**
+ * The native TypeScript 7 compiler (`npm install typescript` gives it since its release), installed here
+ * as `typescript-7`. It has no programmatic API like 6's, so it runs as a user runs it: `tsc -p`.
+ */
+export const TYPESCRIPT_7 = {
+  tsc: join(root, "node_modules/typescript-7/bin/tsc"),
+  version: JSON.parse(readFileSync(join(root, "node_modules/typescript-7/package.json"), "utf8")).version as string,
+};
+
+/**
+ * Writes `files` under `dir` with a tsconfig.json of a user project with the given module resolution
+ * (node10 is gone from TypeScript 7) and runs TypeScript 7's `tsc -p` there; returns every diagnostic
+ * as `file:line: TScode: message`, as compile() does. A run that ends without diagnostics but not with
+ * exit code 0 (a crash, a bad option) is returned as one line with its output.
+ */
+export function compileWithTypeScript7(dir: string, files: Record<string, string>, resolution: Exclude<Resolution, "node10">): string[] {
+  writeSources(dir, files);
+  const moduleKind = resolution === "bundler" ? "ESNext" : "Node16";
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: "ES2022",
+    skipLibCheck: true,
+    esModuleInterop: true,
+    types: ["node"],
+    typeRoots: [join(root, "node_modules/@types")],
+    module: moduleKind,
+    moduleResolution: resolution === "bundler" ? "Bundler" : "Node16",
+  };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: Object.keys(files) }));
+  const ran = spawnSync(process.execPath, [TYPESCRIPT_7.tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: dir, encoding: "utf8" });
+  // `file(line,col): error TS1234: message`, continuation lines indented.
+  const diagnostics = ran.stdout
+    .split("\n")
+    .flatMap((line) => {
+      const m = /^(.+?)\((\d+),\d+\): error TS(\d+): (.*)$/.exec(line);
+      return m ? [`${m[1]}:${m[2]}: TS${m[3]}: ${m[4]}`] : /^error TS\d+/.test(line) ? [line] : [];
+    });
+  if (diagnostics.length === 0 && ran.status !== 0) return [`tsc exited ${ran.status}: ${ran.stdout}${ran.stderr}${ran.error ?? ""}`];
+  return diagnostics;
 }

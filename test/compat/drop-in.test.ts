@@ -21,7 +21,7 @@ import * as referenceTesting from "@aws/durable-execution-sdk-js-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import * as ourTesting from "../../src/testing.js";
-import { compile, root, swapImports, userCompilerOptions, type Resolution } from "./compile.js";
+import { TYPESCRIPT_7, compile, compileWithTypeScript7, root, swapImports, userCompilerOptions, type Resolution } from "./compile.js";
 import { REFERENCE_SDK, REFERENCE_TESTING, referenceExports, type ReferenceExport } from "./reference-api.js";
 
 const OUR_SDK = "durable-execution-sdk";
@@ -136,6 +136,26 @@ describe("with only the import path changed", () => {
     const dir = join(scratch, `${resolution}${extension.replace(".", "-")}`);
     expect(compile(dir, swapped(referenceSources(extension)), userCompilerOptions(resolution))).toEqual([]);
   }, 300_000);
+
+  // A user who installs TypeScript today gets the native TypeScript 7; the corpus is first shown to be
+  // valid reference code under it, then compiled against the built package.
+  describe(`under TypeScript ${TYPESCRIPT_7.version} (tsc -p)`, () => {
+    it.each<[Exclude<Resolution, "node10">, ".ts" | ".cts", string]>([
+      ["node16", ".ts", "ESM"],
+      ["node16", ".cts", "CommonJS"],
+    ])("compiles against the reference, and against the built package (moduleResolution %s, %s sources: %s)", (resolution, extension) => {
+      const name = `ts7-${resolution}${extension.replace(".", "-")}`;
+      expect(compileWithTypeScript7(join(scratch, `${name}-reference`), referenceSources(extension), resolution)).toEqual([]);
+      expect(compileWithTypeScript7(join(scratch, name), swapped(referenceSources(extension)), resolution)).toEqual([]);
+    }, 300_000);
+
+    it("reports a type error (the run is a real check)", () => {
+      const source = `import { withDurableExecution } from "${OUR_SDK}";\nexport const handler = withDurableExecution(async (_event: unknown, ctx) => ctx.wait("x", { seconds: "1" }));\n`;
+      const errors = compileWithTypeScript7(join(scratch, "ts7-error"), { "bad.ts": source }, "node16");
+      expect(errors.length, errors.join("\n")).toBe(1);
+      expect(errors[0]).toMatch(/^bad\.ts:2: TS2322: /);
+    }, 300_000);
+  });
 
   it("mixes with the reference's values where a migration still has both (DurablePromise, Context, Event)", () => {
     const source = `

@@ -4,9 +4,9 @@
  * In that project: the entry points load with `require` and `import` (the AWS SDK stays unloaded
  * until first use); the `durable` bin runs however it is reached (node_modules/.bin symlink, `npx`,
  * a global install, a differently named symlink, a Windows-style shim calling `node …/cli.js`);
- * `npx durable run` runs a handler end to end; the types compile under strict `tsc` with NodeNext
- * and bundler resolution; and the `./testing` runner drives a small workflow (step, wait under
- * skipTime, callback) in vitest, node:test and Jest, each run as a user runs it.
+ * `npx durable run` runs a handler end to end; the types compile under strict `tsc` (TypeScript 6 and the
+ * native TypeScript 7) with NodeNext and bundler resolution; and the `./testing` runner drives a small
+ * workflow (step, wait under skipTime, callback) in vitest, node:test and Jest, each run as a user runs it.
  *
  * The scratch project is built once (beforeAll). The install omits the optional better-sqlite3
  * (only `durable dev --db` needs it): without a prebuilt binary (none is downloadable without
@@ -303,6 +303,16 @@ const tsconfig = (module: string, moduleResolution: string, withNodeTypes: boole
     files: [withNodeTypes ? "consumer.ts" : "sdk-only.ts"],
   });
 
+/**
+ * The compilers a user type-checks with: the TypeScript this repository builds with (6.x) and the native
+ * TypeScript 7 (`npm install typescript` gives 7 since its release), installed here as `typescript-7`.
+ * Named by their installed version, so the test names say which ran.
+ */
+const COMPILER_PACKAGES = ["typescript", "typescript-7"] as const;
+const versionOf = (pkg: string): string => JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+const COMPILERS = COMPILER_PACKAGES.map((pkg) => `TypeScript ${versionOf(pkg)}`);
+const tscOf = (compiler: string): string => bin(COMPILER_PACKAGES[COMPILERS.indexOf(compiler)]!, "bin/tsc");
+
 // Each step is a child process on a possibly busy machine: timeouts are generous (a hung step still fails).
 const timings: Record<string, number> = {};
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -426,23 +436,27 @@ describe("the installed package", { timeout: 240_000 }, () => {
     expect(lines.map((line) => JSON.parse(line) as { message?: unknown }).find((record) => record.message !== undefined)?.message).toBe("n=7 { a: [ 1, [length]: 1 ] }");
   });
 
-  it.each([
-    ["NodeNext", "NodeNext", true],
-    ["ESNext", "bundler", true],
-    ["NodeNext", "NodeNext", false],
-    ["ESNext", "bundler", false],
-  ])("its types compile under strict tsc (module %s, moduleResolution %s, @types/node in scope: %s)", async (module, moduleResolution, withNodeTypes) => {
+  it.each(
+    COMPILERS.flatMap((compiler) =>
+      ([
+        ["NodeNext", "NodeNext", true],
+        ["ESNext", "bundler", true],
+        ["NodeNext", "NodeNext", false],
+        ["ESNext", "bundler", false],
+      ] as const).map(([module, moduleResolution, withNodeTypes]) => [compiler, module, moduleResolution, withNodeTypes] as const),
+    ),
+  )("its types compile under strict tsc of %s (module %s, moduleResolution %s, @types/node in scope: %s)", async (compiler, module, moduleResolution, withNodeTypes) => {
     writeFileSync(join(project, "types", "tsconfig.json"), tsconfig(module, moduleResolution, withNodeTypes));
-    expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc (${moduleResolution})`);
+    expectSuccess(await sh("node", [tscOf(compiler), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `${compiler} tsc (${moduleResolution})`);
   });
 });
 
 describe("durable-execution-sdk/otel, from the installed package", { timeout: 240_000 }, () => {
-  it("the three otel entries compile under strict tsc (NodeNext and bundler) with @opentelemetry/sdk-trace-base", async () => {
+  it.each(COMPILERS)("the three otel entries compile under strict tsc of %s (NodeNext and bundler) with @opentelemetry/sdk-trace-base", async (compiler) => {
     for (const [module, moduleResolution] of [["NodeNext", "NodeNext"], ["ESNext", "bundler"]]) {
       const config = JSON.parse(tsconfig(module!, moduleResolution!, true));
       writeFileSync(join(project, "types", "tsconfig.json"), JSON.stringify({ ...config, files: ["otel.ts"] }));
-      expectSuccess(await sh("node", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `tsc otel.ts (${moduleResolution})`);
+      expectSuccess(await sh("node", [tscOf(compiler), "-p", "tsconfig.json"], { cwd: join(project, "types") }), `${compiler} tsc otel.ts (${moduleResolution})`);
     }
   });
 
