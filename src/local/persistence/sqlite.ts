@@ -16,7 +16,8 @@
  * transaction.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { ExecutionStatus } from "../../generated/index.js";
 import { PRIVATE_FILE_MODE } from "../token-signer.js";
@@ -72,26 +73,79 @@ let driver: Promise<DatabaseConstructor> | undefined;
 
 /** Loads better-sqlite3 and checks that its native module works; rejects with PersistenceUnavailableError. */
 export function loadSqliteDriver(): Promise<DatabaseConstructor> {
-  driver ??= (async () => {
-    const specifier = "better-sqlite3";
-    let constructor: DatabaseConstructor;
-    try {
-      const module = (await import(specifier)) as { default?: DatabaseConstructor };
-      constructor = (module.default ?? module) as DatabaseConstructor;
-      // The native addon loads on first use: open and close an in-memory database to find out.
-      new constructor(":memory:").close();
-    } catch (error) {
-      throw new PersistenceUnavailableError(
-        `SQLite persistence needs the optional dependency better-sqlite3, which could not be loaded: ${(error as Error)?.message ?? String(error)}. ` +
-          "Install it with `npm install better-sqlite3` (it builds from source when no prebuilt binary fits; that needs python3, make and a C++ compiler).",
-      );
-    }
-    return constructor;
-  })();
+  driver ??= loadSqliteDriverFrom(import.meta.url);
   driver.catch(() => {
     driver = undefined;
   });
   return driver;
+}
+
+/** The better-sqlite3 major this package declares (its optional dependency); the one every supported Node runs. */
+const SUPPORTED_DRIVER = "better-sqlite3@12";
+const INSTALL_FIX = `Install it with \`npm install ${SUPPORTED_DRIVER}\` (it builds from source when no prebuilt binary fits; that needs python3, make and a C++ compiler).`;
+
+/**
+ * Loads better-sqlite3 as a module at `base` (a file URL or path) resolves it — the package's own
+ * optional dependency first, then the project's — and opens an in-memory database to see that its
+ * native module works. Each way it can fail gets its own fix:
+ * - not installed;
+ * - installed for a newer Node than this one (its `engines`, e.g. better-sqlite3 13's ">=22"): refused
+ *   before it is loaded, because such a build can crash the process (13 on Node 20 ends it with a
+ *   segmentation fault) rather than throw;
+ * - installed but never built (its install script did not run: `--ignore-scripts`, or an npm that runs a
+ *   dependency's install script only when the project approves it);
+ * - built for another Node version (NODE_MODULE_VERSION).
+ */
+export async function loadSqliteDriverFrom(base: string | URL): Promise<DatabaseConstructor> {
+  const require = createRequire(base);
+  const unavailableError = (why: string, fix: string): PersistenceUnavailableError =>
+    new PersistenceUnavailableError(`SQLite persistence needs the optional dependency better-sqlite3, ${why}. ${fix}`);
+  let manifestPath: string;
+  try {
+    manifestPath = require.resolve("better-sqlite3/package.json");
+  } catch {
+    throw unavailableError("which is not installed", INSTALL_FIX);
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { version?: string; engines?: { node?: string } };
+  const needs = manifest.engines?.node;
+  if (needs !== undefined && nodeIsBelow(needs, process.versions.node)) {
+    throw unavailableError(
+      `whose installed version ${manifest.version} needs Node.js ${needs} (this is ${process.version}; loading it here can crash the process)`,
+      `Install ${SUPPORTED_DRIVER} (\`npm install ${SUPPORTED_DRIVER}\`), or run on a Node.js it supports.`,
+    );
+  }
+  let constructor: DatabaseConstructor;
+  try {
+    const module = require("better-sqlite3") as DatabaseConstructor | { default: DatabaseConstructor };
+    constructor = "default" in module ? module.default : module;
+    // The native addon loads on first use: open and close an in-memory database to find out.
+    new constructor(":memory:").close();
+  } catch (error) {
+    const message = (error as Error)?.message ?? String(error);
+    if (message.includes("NODE_MODULE_VERSION"))
+      throw unavailableError(`whose native module was built for another Node.js version (${message})`, `Rebuild it for this one: \`npm rebuild better-sqlite3\`.`);
+    if (message.includes("Could not locate the bindings file"))
+      throw unavailableError(
+        "whose native module was never built: its install script did not run (an install with --ignore-scripts, or an npm that runs a dependency's install script only once the project approves it)",
+        "Approve it where npm asks (`npm install-scripts approve better-sqlite3`), then build it: `npm rebuild better-sqlite3`.",
+      );
+    throw unavailableError(`which could not be loaded: ${message}`, INSTALL_FIX);
+  }
+  return constructor;
+}
+
+/**
+ * Whether `node` (e.g. "20.20.2") is below every alternative of an `engines.node` range made only of
+ * lower bounds (">=22", ">=22.12.0", ">=20 || >=22"); a range of any other form is not judged (false):
+ * the module is then loaded and its own error, if any, reported.
+ */
+export function nodeIsBelow(range: string, node: string): boolean {
+  const alternatives = range.split("||").map((alternative) => alternative.trim().replace(/>=\s+/g, ">=").split(/\s+/));
+  const bounds = alternatives.map((tokens) => (tokens.length === 1 ? /^>=\s*v?(\d+(?:\.\d+){0,2})$/.exec(tokens[0]!)?.[1] : undefined));
+  if (bounds.some((bound) => bound === undefined)) return false;
+  const parts = (version: string) => [...version.split(".").map(Number), 0, 0].slice(0, 3);
+  const below = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  return bounds.every((bound) => below(parts(node), parts(bound!)) < 0);
 }
 
 /** Why SQLite persistence cannot be used here, or undefined when it can. */
