@@ -313,6 +313,11 @@ const versionOf = (pkg: string): string => JSON.parse(readFileSync(join(root, "n
 const COMPILERS = COMPILER_PACKAGES.map((pkg) => `TypeScript ${versionOf(pkg)}`);
 const tscOf = (compiler: string): string => bin(COMPILER_PACKAGES[COMPILERS.indexOf(compiler)]!, "bin/tsc");
 
+/** vitest 5's engines: Node ^22.12.0 || ^24.0.0 || >=26. */
+const RUNS_VITEST_5 = ((major: number, minor: number) => (major === 22 && minor >= 12) || major === 24 || major >= 26)(
+  ...(process.versions.node.split(".").map(Number) as [number, number]),
+);
+
 // Each step is a child process on a possibly busy machine: timeouts are generous (a hung step still fails).
 const timings: Record<string, number> = {};
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -603,6 +608,18 @@ describe("the testing runner, from the installed package, in each test framework
     expectSuccess(ran, "vitest run");
     expect(ran.stdout).toMatch(/Tests\s+1 passed \(1\)/);
   });
+
+  // A new project gets vitest 5, which needs Node ^22.12 or 24 (this repository stays on vitest 4 for Node
+  // 20): installed beside the project, as its own tool, and run on the same test file.
+  it.skipIf(!RUNS_VITEST_5)("vitest 5 (what a new project on Node 22.12+ installs)", async () => {
+    const prefix = join(workdir, "vitest-5");
+    await ok("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "vitest@5"], { cwd: workdir, timeout: 600_000 });
+    const vitest5 = join(prefix, "node_modules", "vitest");
+    expect(JSON.parse(readFileSync(join(vitest5, "package.json"), "utf8")).version).toMatch(/^5\./);
+    const ran = await sh("node", [join(vitest5, "vitest.mjs"), "run", "--globals", "--root", project, "--dir", "vitest"], { timeout: 180_000 });
+    expectSuccess(ran, "vitest 5 run");
+    expect(ran.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+  }, 600_000);
 
   it("node:test", async () => {
     const ran = await sh("node", ["--test", "node-test/workflow.test.mjs"], { timeout: 180_000 });
