@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ensureTypeScriptLoader } from "../../src/cli/run/load-handler.js";
+import { ensureTypeScriptLoader, explainTypeStrippingFailure, nodeLoadsTypeScript } from "../../src/cli/run/load-handler.js";
 import { ProgressLine } from "../../src/cli/run/progress.js";
 import { buildTree, formatDuration, renderTree } from "../../src/cli/run/render.js";
 import { LocalDurableService } from "../../src/testing.js";
@@ -136,10 +136,31 @@ describe("durable run (child process)", () => {
 });
 
 describe("durable run (in process)", () => {
-  it("a missing tsx is a usage error that says how to fix it", async () => {
-    await expect(ensureTypeScriptLoader("handler.ts", "/nowhere", async () => undefined)).rejects.toThrow(
-      "handler.ts is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx) or compile the handler to JavaScript and run the .js file.",
+  it("a missing tsx is a usage error that says how to fix it, where this Node cannot load TypeScript itself", async () => {
+    await expect(ensureTypeScriptLoader("handler.ts", "/nowhere", async () => undefined, false)).rejects.toThrow(
+      "handler.ts is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx), run on Node.js 22.18+ or 23.6+ (which load .ts, .mts and .cts files themselves), or compile the handler to JavaScript and run the .js file.",
     );
+  });
+
+  it("without tsx, Node's own type stripping loads the file where this Node has it (never .tsx)", async () => {
+    await expect(ensureTypeScriptLoader("handler.ts", "/nowhere", async () => undefined, true)).resolves.toBe("node");
+    expect(nodeLoadsTypeScript("handler.tsx")).toBe(false);
+    expect(nodeLoadsTypeScript("handler.mts")).toBe(Boolean((process.features as { typescript?: unknown }).typescript));
+  });
+
+  it("an import that type stripping refused says what to do; other failures and tsx-loaded files pass through", () => {
+    const refused = Object.assign(new Error("TypeScript enum is not supported in strip-only mode"), { code: "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX" });
+    const explained = explainTypeStrippingFailure(refused, "node") as Error;
+    expect(explained.message).toBe(
+      "TypeScript enum is not supported in strip-only mode (loaded with Node's built-in type stripping: it erases types only, so enums, namespaces and parameter properties are refused, and a relative import needs its .ts extension; install tsx (npm install --save-dev tsx) to load it with tsx instead)",
+    );
+    expect(explained.cause).toBe(refused);
+    const missing = Object.assign(new Error("Cannot find module '/p/lib' imported from /p/handler.ts"), { code: "ERR_MODULE_NOT_FOUND" });
+    expect((explainTypeStrippingFailure(missing, "node") as Error).message).toMatch(/^Cannot find module '\/p\/lib' imported from \/p\/handler\.ts \(loaded with Node's built-in type stripping/);
+    expect(explainTypeStrippingFailure(refused, "tsx")).toBe(refused);
+    expect(explainTypeStrippingFailure(refused, undefined)).toBe(refused);
+    const thrown = new Error("boom");
+    expect(explainTypeStrippingFailure(thrown, "node")).toBe(thrown);
   });
 
   it("draws a progress line on a terminal as events arrive and erases it at the end", async () => {

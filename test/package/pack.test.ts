@@ -188,6 +188,21 @@ const files: Record<string, string> = {
     "  return { total };",
     "});",
   ].join("\n"),
+  // The same handler in TypeScript, and one with an enum (syntax Node's type stripping refuses); tsx is
+  // not installed in this project.
+  "ts-handler/handler.ts": [
+    'import { withDurableExecution, type DurableContext } from "durable-execution-sdk";',
+    "interface Sum { a: number; b: number }",
+    "export const handler = withDurableExecution(async (event: Sum, context: DurableContext) => {",
+    "  const total: number = await context.step('add', async () => event.a + event.b);",
+    "  return { total };",
+    "});",
+  ].join("\n"),
+  "ts-handler/enum.ts": [
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    "enum Mode { Add }",
+    "export const handler = withDurableExecution(async () => Mode.Add);",
+  ].join("\n"),
   // ESLint with the plugin's recommended config (eslint itself is linked from this repository).
   "lint/eslint.config.js": ['import durable from "durable-execution-sdk/eslint";', "export default [durable.configs.recommended];"].join("\n"),
   "lint/handler.js": [
@@ -557,6 +572,23 @@ describe("the durable bin, however it is reached", { timeout: 240_000 }, () => {
     const json = await sh("npx", ["--no-install", "durable", "run", "handler.mjs", "--json", "--input", '{"a":1,"b":1}']);
     expectSuccess(json, "npx durable run handler.mjs --json");
     expect(JSON.parse(json.stdout)).toMatchObject({ status: "SUCCEEDED", result: { total: 2 }, invocations: 2 });
+  });
+
+  // tsx is not installed here: Node 22.18+ and 24 load the .ts file themselves (type stripping); Node 20
+  // cannot, and the command says what to install.
+  it("npx durable run <handler.ts> without tsx: Node's type stripping where this Node has it, else a usage error naming tsx", async () => {
+    const ran = await sh("npx", ["--no-install", "durable", "run", "ts-handler/handler.ts", "--json", "--input", '{"a":2,"b":3}']);
+    if ((process.features as { typescript?: unknown }).typescript) {
+      expectSuccess(ran, "npx durable run ts-handler/handler.ts");
+      expect(JSON.parse(ran.stdout)).toMatchObject({ status: "SUCCEEDED", result: { total: 5 } });
+      const refused = await sh("npx", ["--no-install", "durable", "run", "ts-handler/enum.ts"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("TypeScript enum is not supported in strip-only mode (loaded with Node's built-in type stripping");
+      expect(refused.stderr).toContain("install tsx (npm install --save-dev tsx)");
+    } else {
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toContain("ts-handler/handler.ts is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx), run on Node.js 22.18+ or 23.6+");
+    }
   });
 });
 

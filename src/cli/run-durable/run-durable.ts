@@ -16,7 +16,7 @@ import { LocalDurableTestRunner } from "../../testing/local-durable-test-runner.
 import { SDK_VERSION } from "../../runtime/version.js";
 import { CliUsageError } from "../command.js";
 import { Command, CommanderError } from "commander";
-import { ensureTypeScriptLoader, exportNames, TYPESCRIPT_EXTENSIONS } from "../run/load-handler.js";
+import { ensureTypeScriptLoader, explainTypeStrippingFailure, exportNames, TYPESCRIPT_EXTENSIONS } from "../run/load-handler.js";
 
 /**
  * The text `run-durable --help` prints.
@@ -131,8 +131,10 @@ export class RunDurableError extends Error {
 async function loadHandler(file: string, exportName: string, cwd: string): Promise<(...args: never[]) => unknown> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new RunDurableError(`Error: File not found: ${file}`);
-  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const loader = TYPESCRIPT_EXTENSIONS.has(extname(path)) ? await ensureTypeScriptLoader(file, cwd) : undefined;
+  const module = (await import(pathToFileURL(path).href).catch((error: unknown) => {
+    throw explainTypeStrippingFailure(error, loader);
+  })) as Record<string, unknown>;
   // A CommonJS module whose named exports Node cannot see statically (a .ts file of a "type":
   // "commonjs" project, compiled by tsx) has them on its exports object, the default export.
   const cjs = exportName !== "default" && typeof module.default === "object" && module.default !== null ? (module.default as Record<string, unknown>) : {};

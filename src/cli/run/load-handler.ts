@@ -48,27 +48,60 @@ export async function importTsx(cwd: string): Promise<TsxApis | undefined> {
 }
 
 /**
- * Makes `.ts` files importable through tsx; a clear error when tsx is missing. Both of tsx's hooks
- * are registered: a `.ts` file in a project whose package.json says `"type": "commonjs"` (what
- * `npm init -y` writes) is a CommonJS module, which Node loads through `require`, so the ESM hooks
- * alone fail on it with ERR_REQUIRE_CYCLE_MODULE. `findTsx` locates tsx (default: next to this
- * package, then in the project in `cwd`).
+ * Whether this Node loads `file` as TypeScript by itself: type stripping, on by default from Node 22.18
+ * and 23.6 (`process.features.typescript` is "strip" or "transform"), for `.ts`, `.mts` and `.cts`; never
+ * `.tsx`.
+ */
+export function nodeLoadsTypeScript(file: string): boolean {
+  return Boolean((process.features as { typescript?: unknown }).typescript) && extname(file).toLowerCase() !== ".tsx";
+}
+
+/** Who loads a TypeScript file: tsx (registered), or Node's own type stripping. */
+export type TypeScriptLoader = "tsx" | "node";
+
+/**
+ * Makes `.ts` files importable: through tsx when it is installed (every TypeScript syntax, tsconfig
+ * paths), else through Node's own type stripping where this Node has it ({@link nodeLoadsTypeScript}),
+ * else a clear error. Both of tsx's hooks are registered: a `.ts` file in a project whose package.json
+ * says `"type": "commonjs"` (what `npm init -y` writes) is a CommonJS module, which Node loads through
+ * `require`, so the ESM hooks alone fail on it with ERR_REQUIRE_CYCLE_MODULE. `findTsx` locates tsx
+ * (default: next to this package, then in the project in `cwd`).
  */
 export async function ensureTypeScriptLoader(
   file: string,
   cwd: string,
   findTsx: (cwd: string) => Promise<TsxApis | undefined> = importTsx,
-): Promise<void> {
-  if (tsxRegistered) return;
+  nodeLoads: boolean = nodeLoadsTypeScript(file),
+): Promise<TypeScriptLoader> {
+  if (tsxRegistered) return "tsx";
   const tsx = await findTsx(cwd);
   if (!tsx || typeof tsx.esm.register !== "function" || typeof tsx.cjs.register !== "function") {
+    if (nodeLoads) return "node";
     throw new CliUsageError(
-      `${file} is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx) or compile the handler to JavaScript and run the .js file.`,
+      `${file} is a TypeScript file and tsx is not installed. Install it (npm install --save-dev tsx), run on Node.js 22.18+ or 23.6+ (which load .ts, .mts and .cts files themselves), or compile the handler to JavaScript and run the .js file.`,
     );
   }
   tsx.esm.register();
   tsx.cjs.register();
   tsxRegistered = true;
+  return "tsx";
+}
+
+/** The import failures of Node's type stripping that tsx would not have (syntax it cannot erase, a relative import without its `.ts`). */
+const TYPE_STRIPPING_FAILURES: ReadonlySet<string> = new Set(["ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX", "ERR_MODULE_NOT_FOUND", "ERR_UNKNOWN_FILE_EXTENSION"]);
+
+/**
+ * A failed import of a TypeScript file that Node's type stripping loaded: when the failure is one tsx
+ * would not have, an error with the same message and what to do appended (the original as its cause);
+ * else `error`.
+ */
+export function explainTypeStrippingFailure(error: unknown, loader: TypeScriptLoader | undefined): unknown {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (loader !== "node" || typeof e?.code !== "string" || !TYPE_STRIPPING_FAILURES.has(e.code)) return error;
+  return new Error(
+    `${String(e.message)} (loaded with Node's built-in type stripping: it erases types only, so enums, namespaces and parameter properties are refused, and a relative import needs its .ts extension; install tsx (npm install --save-dev tsx) to load it with tsx instead)`,
+    { cause: error },
+  );
 }
 
 /** How {@link importModuleFile} words its errors for one command. */
@@ -89,11 +122,11 @@ export async function importModuleFile(file: string, cwd: string, errors: Module
   if (!existsSync(path)) throw new CliUsageError(`file not found: ${path}`);
   if (errors.directory && statSync(path).isDirectory()) throw new CliUsageError(errors.directory(path));
   if (!statSync(path).isFile()) throw new CliUsageError(`not a file: ${path}`);
-  if (TYPESCRIPT_EXTENSIONS.has(extname(path))) await ensureTypeScriptLoader(file, cwd);
+  const loader = TYPESCRIPT_EXTENSIONS.has(extname(path)) ? await ensureTypeScriptLoader(file, cwd) : undefined;
   try {
     return { path, module: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
   } catch (error) {
-    throw errors.importFailed(path, error);
+    throw errors.importFailed(path, explainTypeStrippingFailure(error, loader));
   }
 }
 
