@@ -198,6 +198,19 @@ const files: Record<string, string> = {
     "  return { total };",
     "});",
   ].join("\n"),
+  // The runner with the TypeScript handler in a worker of its own (handlerModule), no tsx installed.
+  "ts-handler/isolated.test.mjs": [
+    'import { test } from "node:test";',
+    'import assert from "node:assert/strict";',
+    'import { LocalDurableTestRunner } from "durable-execution-sdk/testing";',
+    "test('a .ts handler module in a worker', async () => {",
+    "  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });",
+    "  const runner = new LocalDurableTestRunner({ handlerModule: { module: new URL('./handler.ts', import.meta.url) } });",
+    "  const result = await runner.run({ payload: { a: 4, b: 5 } });",
+    "  assert.deepEqual(result.getResult(), { total: 9 });",
+    "  await LocalDurableTestRunner.teardownTestEnvironment();",
+    "});",
+  ].join("\n"),
   "ts-handler/enum.ts": [
     'import { withDurableExecution } from "durable-execution-sdk";',
     "enum Mode { Add }",
@@ -657,6 +670,12 @@ describe("the testing runner, from the installed package, in each test framework
     const ran = await sh("node", ["--test", "node-test/workflow.test.mjs"], { timeout: 180_000 });
     expectSuccess(ran, "node --test");
     // The summary as TAP ("# pass 1", Node 20 and 22 when not on a terminal) or as the spec reporter's ("ℹ pass 1", Node 24).
+    expect(ran.stdout).toMatch(/^(?:#|ℹ) pass 1\n(?:#|ℹ) fail 0$/m);
+  });
+
+  it.skipIf(!(process.features as { typescript?: unknown }).typescript)("node:test, a .ts handler module in a worker without tsx (Node's type stripping)", async () => {
+    const ran = await sh("node", ["--test", "ts-handler/isolated.test.mjs"], { timeout: 180_000 });
+    expectSuccess(ran, "node --test ts-handler/isolated.test.mjs");
     expect(ran.stdout).toMatch(/^(?:#|ℹ) pass 1\n(?:#|ℹ) fail 0$/m);
   });
 
