@@ -88,8 +88,8 @@ export function runBatch(batch: InternalContext, batchRawId: string, plan: Batch
 
     const finish = (reason: BatchResultImpl<unknown>["completionReason"]) => {
       done = true;
-      // Items still running keep going in the background; nothing they checkpoint from now on counts.
-      cm.markFinished(batchRawId);
+      // Items still running keep going in the background. As in the reference, what they checkpoint
+      // counts until the batch function has returned (runChildContext then closes the gate).
       const all: BatchItem<unknown>[] = [];
       for (const item of slots) if (item) all.push({ ...item });
       resolve(new BatchResultImpl(all, reason));
