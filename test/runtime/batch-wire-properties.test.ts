@@ -24,14 +24,16 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 
 /** What one map item / parallel branch does, in its own child context. */
 type Action =
-  | { kind: "step"; named: boolean; value: number; fail: boolean }
+  | { kind: "step"; named: boolean; value: number; failures: number; retry: boolean }
   | { kind: "wait"; seconds: number }
   | { kind: "batch"; batch: Batch };
 
 interface Body {
   actions: Action[];
-  /** After the actions: return a value built from the step results, or throw. */
-  end: { kind: "return"; value: number } | { kind: "throw"; errorName: "Error" | "TypeError" | "CustomError"; message: string };
+  /** After the actions: return a value (built from the step results, or a plain one), or throw. */
+  end:
+    | { kind: "return"; value: number; shape: "record" | "undefined" | "null" | "text" }
+    | { kind: "throw"; errorName: "Error" | "TypeError" | "CustomError" | "WithCause" | "string"; message: string };
 }
 
 type Completion =
@@ -67,6 +69,8 @@ interface Combinator {
   method: "all" | "allSettled" | "any" | "race";
   name: string | undefined;
   promises: Durable[];
+  /** Call the combinator taken off ctx.promise (`const { all } = ctx.promise`). */
+  detached: boolean;
 }
 
 type Top = { kind: "batch"; batch: Batch } | { kind: "promise"; combinator: Combinator };
@@ -85,17 +89,26 @@ const stepAction: fc.Arbitrary<Action> = fc.record({
   kind: fc.constant("step" as const),
   named: fc.boolean(),
   value: fc.integer({ min: 0, max: 99 }),
-  fail: fc.boolean(),
+  // Attempts that fail (0: none); retried (1 s apart) only when `retry`, else the first failure is final.
+  failures: fc.constantFrom(0, 0, 1, 2),
+  retry: fc.boolean(),
 });
 const waitAction: fc.Arbitrary<Action> = fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 30 }) });
 
 const end: fc.Arbitrary<Body["end"]> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("return" as const), value: fc.integer({ min: 0, max: 99 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("return" as const),
+      value: fc.integer({ min: 0, max: 99 }),
+      shape: fc.constantFrom("record" as const, "record" as const, "undefined" as const, "null" as const, "text" as const),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant("throw" as const),
-      errorName: fc.constantFrom("Error" as const, "TypeError" as const, "CustomError" as const),
+      errorName: fc.constantFrom("Error" as const, "TypeError" as const, "CustomError" as const, "WithCause" as const, "string" as const),
       message: fc.constantFrom("boom", "bad item", ""),
     }),
   },
@@ -165,6 +178,7 @@ const combinator: fc.Arbitrary<Combinator> = fc.record({
   name: fc.option(fc.constantFrom("combine", "first"), { nil: undefined }),
   // Promise.race([]) never settles (in either SDK a handler awaiting it never returns): not an SDK matter.
   promises: fc.array(durable, { maxLength: 4 }),
+  detached: fc.boolean(),
 }).filter((c) => !(c.method === "race" && c.promises.length === 0));
 
 const workflow: fc.Arbitrary<Workflow> = fc.record({
@@ -273,9 +287,11 @@ class CustomError extends Error {
   override name = "CustomError";
 }
 
-function thrown(end: Extract<Body["end"], { kind: "throw" }>): Error {
+function thrown(end: Extract<Body["end"], { kind: "throw" }>): unknown {
   if (end.errorName === "TypeError") return new TypeError(end.message);
   if (end.errorName === "CustomError") return new CustomError(end.message);
+  if (end.errorName === "WithCause") return new Error(`wrapped ${end.message}`, { cause: new RangeError(end.message) });
+  if (end.errorName === "string") return `thrown text ${end.message}`;
   return new Error(end.message);
 }
 
@@ -344,11 +360,20 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
   const results: unknown[] = [];
   for (const [i, action] of body.actions.entries()) {
     if (action.kind === "step") {
-      const fn = async () => {
-        if (action.fail) throw new Error(`${label} step ${i} failed`);
+      const fn = async (step: { attempt: number }) => {
+        quiet.park(index, false);
+        if (step.attempt <= action.failures) throw new Error(`${label} step ${i} failed attempt ${step.attempt}`);
         return action.value;
       };
-      results.push(await (action.named ? ctx.step(`s${i}`, fn, noRetry) : ctx.step(fn, noRetry)));
+      const config = {
+        retryStrategy: (_error: Error, attempts: number) => {
+          const shouldRetry = action.retry && attempts <= action.failures;
+          // A retried step waits (durably) for its next attempt, in a later invocation.
+          if (shouldRetry) quiet.park(index, true);
+          return { shouldRetry, delay: { seconds: 1 } };
+        },
+      };
+      results.push(await (action.named ? ctx.step(`s${i}`, fn, config) : ctx.step(fn, config)));
     } else if (action.kind === "wait") {
       const waiting = ctx.wait({ seconds: action.seconds });
       quiet.park(index, true);
@@ -360,7 +385,16 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
     }
   }
   if (body.end.kind === "throw") throw thrown(body.end);
-  return { v: body.end.value, results };
+  switch (body.end.shape) {
+    case "undefined":
+      return undefined;
+    case "null":
+      return null;
+    case "text":
+      return `item ${label} ${body.end.value}`;
+    default:
+      return { v: body.end.value, results };
+  }
 }
 
 /**
@@ -428,7 +462,8 @@ function durablePromise(ctx: any, d: Durable, index: number): unknown {
 async function runCombinator(ctx: any, c: Combinator, started: unknown[]): Promise<unknown> {
   const promises = c.promises.map((d, index) => durablePromise(ctx, d, index));
   started.push(...promises);
-  const outcome = await (c.name === undefined ? ctx.promise[c.method](promises) : ctx.promise[c.method](c.name, promises));
+  const combine = c.detached ? ctx.promise[c.method] : (...args: unknown[]) => ctx.promise[c.method](...args);
+  const outcome = await (c.name === undefined ? combine(promises) : combine(c.name, promises));
   if (c.method !== "allSettled") return { ok: outcome ?? null };
   return {
     settled: (outcome as PromiseSettledResult<unknown>[]).map((r) =>
