@@ -26,7 +26,8 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 type Action =
   | { kind: "step"; named: boolean; value: number; failures: number; retry: boolean }
   | { kind: "wait"; seconds: number }
-  | { kind: "batch"; batch: Batch };
+  | { kind: "batch"; batch: Batch }
+  | { kind: "promise"; combinator: Combinator };
 
 interface Body {
   actions: Action[];
@@ -53,7 +54,8 @@ interface Batch {
   branchNames: Array<string | undefined | null>;
   maxConcurrency: number | undefined;
   completion: Completion;
-  itemNamer: boolean;
+  /** map: no itemNamer, one naming every item, or one naming odd items "" (the default name then). */
+  itemNamer: "none" | "tagged" | "empty-odd";
   itemSerdes: boolean;
   serdes: boolean;
   flat: boolean;
@@ -144,7 +146,12 @@ const completion = (size: number): fc.Arbitrary<Completion> =>
 function batchOf(depth: number): fc.Arbitrary<Batch> {
   const action: fc.Arbitrary<Action> =
     depth === 0
-      ? fc.oneof({ weight: 3, arbitrary: stepAction }, { weight: 1, arbitrary: waitAction }, { weight: 1, arbitrary: fc.record({ kind: fc.constant("batch" as const), batch: batchOf(1) }) })
+      ? fc.oneof(
+          { weight: 3, arbitrary: stepAction },
+          { weight: 1, arbitrary: waitAction },
+          { weight: 1, arbitrary: fc.record({ kind: fc.constant("batch" as const), batch: batchOf(1) }) },
+          { weight: 1, arbitrary: fc.record({ kind: fc.constant("promise" as const), combinator }) },
+        )
       : fc.oneof({ weight: 3, arbitrary: stepAction }, { weight: 1, arbitrary: waitAction });
   const body: fc.Arbitrary<Body> = fc.record({ actions: fc.array(action, { maxLength: depth === 0 ? 3 : 2 }), end });
   return fc.array(body, { maxLength: depth === 0 ? 6 : 3 }).chain((items) =>
@@ -158,7 +165,7 @@ function batchOf(depth: number): fc.Arbitrary<Batch> {
       }),
       maxConcurrency: fc.option(fc.integer({ min: 1, max: Math.max(1, items.length) }), { nil: undefined }),
       completion: completion(items.length),
-      itemNamer: fc.boolean(),
+      itemNamer: fc.constantFrom("none" as const, "tagged" as const, "empty-odd" as const),
       itemSerdes: fc.boolean(),
       serdes: fc.boolean(),
       flat: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
@@ -379,6 +386,14 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
       quiet.park(index, true);
       await waiting;
       quiet.park(index, false);
+    } else if (action.kind === "promise") {
+      // The combinator's promises are drained before the item goes on (see build).
+      const started: unknown[] = [];
+      try {
+        results.push(await runCombinator(ctx, action.combinator, started));
+      } finally {
+        await Promise.allSettled(started);
+      }
     } else {
       const result = await runBatch(ctx, action.batch, `${label}/${i}`, depth + 1);
       results.push(result);
@@ -418,7 +433,8 @@ async function runBatch(ctx: any, batch: Batch, label: string, depth = 0): Promi
   const order = new Quiet(SETTLE_TURNS[depth]!);
   let result: any;
   if (batch.method === "map") {
-    if (batch.itemNamer) config.itemNamer = (item: { tag: string }, index: number) => `${item.tag}-${index}`;
+    if (batch.itemNamer !== "none")
+      config.itemNamer = (item: { tag: string }, index: number) => (batch.itemNamer === "empty-odd" && index % 2 === 1 ? "" : `${item.tag}-${index}`);
     const items = batch.items.map((body, index) => ({ tag: `t${index}`, body }));
     const fn = (child: any, item: { body: Body }, index: number, all: unknown[]) => order.run(index, () => runBody(child, item.body, `${label}[${index}/${all.length}]`, depth, order, index));
     result = await (batch.name === undefined ? ctx.map(items, fn, config) : ctx.map(batch.name, items, fn, config));
