@@ -522,13 +522,13 @@ describe("map, parallel and promise combinators on the wire, against the referen
         abandonedItemSeen = false;
         const { skipped } = await compareWithReferenceUnlessItHangs(build(w), {}, {
           maskStacks: true,
-          referenceTimeoutMs: 1_000,
+          referenceTimeoutMs: 3_000,
           knownHang: () => (abandonedItemSeen ? ABANDONED_ITEM_HANG : undefined),
         });
         if (skipped) skippedRuns++;
         fc.pre(!skipped);
       }),
-      { numRuns: RUNS, seed: SEED, timeout: 5_000 },
+      { numRuns: RUNS, seed: SEED, timeout: 10_000 },
     );
     if (skippedRuns > 0) console.log(`${skippedRuns} workflow(s) not compared (${ABANDONED_ITEM_HANG})`);
   }, 600_000);
