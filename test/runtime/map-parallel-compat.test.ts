@@ -200,4 +200,31 @@ describe("map and parallel match the reference SDK", () => {
     expect(parsedResult(mine.last)).toMatchObject({ completionReason: "FAILURE_TOLERANCE_EXCEEDED", started: [0], failed: [1] });
     expect(mine.service.updates.filter((u) => u.Name === "map-item-0").map((u) => u.Action)).toEqual(["START", "SUCCEED"]);
   });
+
+  it("the same race with a custom async itemSerdes (map and parallel): the late SUCCEED still goes out", async () => {
+    // Found by batch-wire-properties. Item 1's SUCCEED waits for its itemSerdes (an async serialize
+    // that awaits `ticks` times); the reference still sends it for up to 5 awaits: the batch function
+    // returns (and closes the gate) several microtasks after its decision. Ours used to resolve the
+    // batch at once and drop it even with no extra await.
+    for (const ticks of [0, 5]) {
+      const itemSerdes = {
+        serialize: async (value: unknown) => {
+          for (let i = 0; i < ticks; i++) await undefined;
+          return JSON.stringify(value);
+        },
+        deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(data)),
+      };
+      const item = (child: any, n: number) =>
+        child.step(async () => {
+          if (n === 0) throw new Error("zero failed");
+          return n;
+        }, noRetry);
+      const { mine } = await sideBySide(async (_event, ctx) => [
+        viewBatch(await ctx.map("m", [0, 1], item, { itemSerdes })),
+        viewBatch(await ctx.parallel("p", [(child: any) => item(child, 0), (child: any) => item(child, 1)], { itemSerdes })),
+      ]);
+      const late = mine.service.updates.filter((u) => (u.Name === "map-item-1" || u.Name === "parallel-branch-1") && u.Action === "SUCCEED");
+      expect(late, `ticks ${ticks}`).toHaveLength(2);
+    }
+  });
 });
