@@ -1123,6 +1123,11 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
 
   constructor(dispatch: OperationDispatcher) {
     this.#dispatch = dispatch;
+    // Bound, as the reference's combinators are closures: `const { all } = context.promise` works.
+    this.allSettled = this.allSettled.bind(this);
+    this.all = this.all.bind(this);
+    this.any = this.any.bind(this);
+    this.race = this.race.bind(this);
   }
 
   /** context.promise.allSettled: see {@link DurablePromiseCombinators.allSettled}. */

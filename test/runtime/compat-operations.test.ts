@@ -217,3 +217,26 @@ describe("a handler using the whole API", () => {
     expect(mine.last.Status).toBe("SUCCEEDED");
   });
 });
+
+describe("promise combinators taken off context.promise", () => {
+  it("destructured all / allSettled / any / race work as on the reference", async () => {
+    // Found by batch-wire-properties: the reference's combinators are closures, so
+    // `const { all } = ctx.promise` works; ours were prototype methods needing `this`.
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        const { all, allSettled, any, race } = ctx.promise;
+        const one = ctx.step("one", async () => 1);
+        const two = ctx.step("two", async () => 2);
+        return {
+          all: await all("all", [one, two]),
+          settled: (await allSettled([one])).map((r: PromiseSettledResult<unknown>) => r.status),
+          any: await any([two]),
+          race: await race("race", [one]),
+        };
+      },
+      {},
+      { maskStacks: true },
+    );
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ all: [1, 2], settled: ["fulfilled"], any: 2, race: 1 });
+  });
+});

@@ -154,4 +154,77 @@ describe("map and parallel match the reference SDK", () => {
     expect(views).toHaveLength(4);
     for (const view of views) expect(view).toEqual(views[0]);
   });
+
+  it("an item that throws an error with an empty message: ChildContextError takes the rebuilt error's message ('Unknown error')", async () => {
+    // Found by batch-wire-properties. The reference words a failed child context's error from the error
+    // rebuilt from the stored ErrorObject, so an unknown type with an empty message reads "Unknown error"
+    // (not ChildContextError's own default), in the live BatchResult, in the stored batch and on replay.
+    const { handler, views } = recordingBatchHandler((ctx) =>
+      ctx.map(
+        ["quiet", "loud"],
+        async (_child: any, kind: string) => {
+          throw kind === "quiet" ? new Error("") : new TypeError("");
+        },
+        { completionConfig: { toleratedFailureCount: 2 } },
+      ),
+    );
+    const { mine } = await sideBySide(handler);
+    expect(views).toHaveLength(4);
+    for (const view of views) expect(view).toEqual(views[0]);
+    expect(parsedResult(mine.last).errors).toEqual(["Unknown error", "Unknown error"]);
+  });
+
+  it("an empty-message failure in a FLAT map item is worded the same way", async () => {
+    await sideBySide(async (_event, ctx) =>
+      viewBatch(await ctx.map([1], async () => {
+        throw new Error("");
+      }, { nesting: "FLAT" })),
+    );
+  });
+
+  it("an item that settles in the same checkpoint response as the failure that ends the batch still sends its SUCCEED", async () => {
+    // Found by batch-wire-properties. Both items' steps finish in one checkpoint response; item 1's
+    // failure completes the batch (fail fast) with item 0 STARTED. The reference closes the gate for
+    // the items' checkpoints only once the batch function has returned, so item 0's context SUCCEED,
+    // already on its way, is still sent; ours used to drop it at the completion decision.
+    const { mine } = await sideBySide(async (_event, ctx) =>
+      viewBatch(
+        await ctx.map([0, 1], async (child: any, n: number) =>
+          child.step(async () => {
+            if (n === 1) throw new Error("one failed");
+            return n;
+          }, noRetry),
+        ),
+      ),
+    );
+    expect(parsedResult(mine.last)).toMatchObject({ completionReason: "FAILURE_TOLERANCE_EXCEEDED", started: [0], failed: [1] });
+    expect(mine.service.updates.filter((u) => u.Name === "map-item-0").map((u) => u.Action)).toEqual(["START", "SUCCEED"]);
+  });
+
+  it("the same race with a custom async itemSerdes (map and parallel): the late SUCCEED still goes out", async () => {
+    // Found by batch-wire-properties. Item 1's SUCCEED waits for its itemSerdes (an async serialize
+    // that awaits `ticks` times); the reference still sends it for up to 5 awaits: the batch function
+    // returns (and closes the gate) several microtasks after its decision. Ours used to resolve the
+    // batch at once and drop it even with no extra await.
+    for (const ticks of [0, 5]) {
+      const itemSerdes = {
+        serialize: async (value: unknown) => {
+          for (let i = 0; i < ticks; i++) await undefined;
+          return JSON.stringify(value);
+        },
+        deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(data)),
+      };
+      const item = (child: any, n: number) =>
+        child.step(async () => {
+          if (n === 0) throw new Error("zero failed");
+          return n;
+        }, noRetry);
+      const { mine } = await sideBySide(async (_event, ctx) => [
+        viewBatch(await ctx.map("m", [0, 1], item, { itemSerdes })),
+        viewBatch(await ctx.parallel("p", [(child: any) => item(child, 0), (child: any) => item(child, 1)], { itemSerdes })),
+      ]);
+      const late = mine.service.updates.filter((u) => (u.Name === "map-item-1" || u.Name === "parallel-branch-1") && u.Action === "SUCCEED");
+      expect(late, `ticks ${ticks}`).toHaveLength(2);
+    }
+  });
 });

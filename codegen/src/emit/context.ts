@@ -352,6 +352,8 @@ class ${c.promiseInterface}Base implements ${c.promiseInterface} {
 
   constructor(dispatch: OperationDispatcher) {
     this.#dispatch = dispatch;
+    // Bound, as the reference's combinators are closures: \`const { all } = context.${c.promiseProperty}\` works.
+${promiseOps.map((op) => `    this.${op.name} = this.${op.name}.bind(this);`).join("\n")}
   }
 
 ${promiseTexts.join("\n\n")}

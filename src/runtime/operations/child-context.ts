@@ -63,12 +63,16 @@ export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): 
   return operationPromise(guarded(ctx, () => runChildContext(ctx, op, spec)));
 }
 
-/** The error thrown to the caller for a failed child: `errorMapper`'s, or ChildContextError. */
+/**
+ * The error thrown to the caller for a failed child: `errorMapper`'s, or a ChildContextError worded
+ * like the error rebuilt from the stored ErrorObject (so an unknown type with an empty message reads
+ * "Unknown error", as in the reference). A failed record without an error: a bare ChildContextError.
+ */
 export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorObject: ErrorObject | undefined): Error {
-  // Without a stored error: the stored form of a ChildContextError with its default message.
-  const reconstructed = errorFromErrorObject(errorObject ?? new ChildContextError().toErrorObject());
+  if (!errorObject) return new ChildContextError();
+  const reconstructed = errorFromErrorObject(errorObject);
   if (spec.errorMapper) return spec.errorMapper(reconstructed);
-  return new ChildContextError(errorObject?.ErrorMessage, reconstructed);
+  return new ChildContextError(reconstructed.message, reconstructed);
 }
 
 export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {

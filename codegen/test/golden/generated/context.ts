@@ -418,6 +418,8 @@ class DurablePromiseCombinatorsBase implements DurablePromiseCombinators {
 
   constructor(dispatch: OperationDispatcher) {
     this.#dispatch = dispatch;
+    // Bound, as the reference's combinators are closures: `const { all } = context.promise` works.
+    this.all = this.all.bind(this);
   }
 
   /** context.promise.all: see {@link DurablePromiseCombinators.all}. */

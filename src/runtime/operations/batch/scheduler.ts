@@ -19,6 +19,16 @@ import { startChildContext } from "../child-context.js";
 import { asChildContextError, BatchResultImpl } from "./batch-result.js";
 import type { CompletionPolicy } from "./completion.js";
 
+/**
+ * Microtasks between the completion decision and the batch function's return. Until it returns, what
+ * items still running checkpoint counts (runChildContext closes the gate then, where the reference
+ * does); with the reference's count, the same late item checkpoints reach the wire. Measured: two
+ * items whose steps settle in one checkpoint response, one failing (fail fast), the other's SUCCEED
+ * delayed by a custom itemSerdes that awaits k times — the reference still sends it for k ≤ 5, and
+ * so does ours with 6 ticks here (with none, not even for k = 0).
+ */
+const BATCH_RETURN_TICKS = 6;
+
 /** One map item or parallel branch, ready to run. */
 export interface BatchItemPlan {
   index: number;
@@ -88,11 +98,16 @@ export function runBatch(batch: InternalContext, batchRawId: string, plan: Batch
 
     const finish = (reason: BatchResultImpl<unknown>["completionReason"]) => {
       done = true;
-      // Items still running keep going in the background; nothing they checkpoint from now on counts.
-      cm.markFinished(batchRawId);
+      // Items still running keep going in the background. As in the reference, what they checkpoint
+      // counts until the batch function has returned (runChildContext then closes the gate).
       const all: BatchItem<unknown>[] = [];
       for (const item of slots) if (item) all.push({ ...item });
-      resolve(new BatchResultImpl(all, reason));
+      const result = new BatchResultImpl(all, reason);
+      // The reference's batch function returns BATCH_RETURN_TICKS microtasks after its decision.
+      void (async () => {
+        for (let tick = 0; tick < BATCH_RETURN_TICKS; tick++) await undefined;
+        resolve(result);
+      })();
     };
 
     const settle = (index: number, item: BatchItem<unknown>) => {
