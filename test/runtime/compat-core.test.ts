@@ -83,6 +83,19 @@ describe("same updates and result as the reference SDK", () => {
     });
   });
 
+  it("a child failing with an empty message, inside a child: the outer error carries the rebuilt message", async () => {
+    // The inner FAIL stores { ErrorType: "Error", ErrorMessage: "" }; rebuilt, that is a StepError with
+    // "Unknown error", and the ChildContextError thrown to the outer child carries that message.
+    const { mine } = await compare(async (_event, ctx) =>
+      ctx.runInChildContext("outer", async (outer: any) =>
+        outer.runInChildContext(async () => {
+          throw new Error("");
+        }),
+      ),
+    );
+    expect(mine.last).toEqual({ Status: "FAILED", Error: { ErrorType: "ChildContextError", ErrorMessage: "Unknown error" } });
+  });
+
   it("a child result over 256 KiB", async () => {
     const { mine } = await compare(async (_event, ctx) => {
       const big = await ctx.runInChildContext("big", async (child: any) => {

@@ -68,7 +68,8 @@ export function childError(spec: Pick<ChildSpec<unknown>, "errorMapper">, errorO
   // Without a stored error: the stored form of a ChildContextError with its default message.
   const reconstructed = errorFromErrorObject(errorObject ?? new ChildContextError().toErrorObject());
   if (spec.errorMapper) return spec.errorMapper(reconstructed);
-  return new ChildContextError(errorObject?.ErrorMessage, reconstructed);
+  // The rebuilt error's message, as the reference: an empty stored message becomes its class's default.
+  return new ChildContextError(reconstructed.message, reconstructed);
 }
 
 export async function runChildContext<T>(ctx: InternalContext, op: OperationStart, spec: ChildSpec<T>): Promise<T> {
