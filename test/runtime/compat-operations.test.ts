@@ -80,6 +80,26 @@ describe("same updates and result as the reference SDK", () => {
     ]);
   });
 
+  it("an invoke failing with an empty ErrorMessage: InvokeError with the default message and no cause", async () => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        try {
+          return await ctx.invoke("call", "arn:aws:lambda:us-east-1:1:function:a", {});
+        } catch (error) {
+          const e = error as Error;
+          return { name: e.name, message: e.message, hasCause: e.cause !== undefined };
+        }
+      },
+      {},
+      {
+        onPending: (service) => {
+          for (const op of service.ops.values()) if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { error: { ErrorType: "Rejected", ErrorMessage: "" } });
+        },
+      },
+    );
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "InvokeError", message: "Invoke failed", hasCause: false });
+  });
+
   it("promise.all over two steps", async () => {
     await compareWithReference(async (_e, ctx) => {
       const a = ctx.step("a", async () => 1);
