@@ -1626,7 +1626,7 @@ export const UNKNOWN_STORED_ERROR: Readonly<ErrorObject> = { ErrorType: "StepErr
  */
 export function errorFromErrorObject(errorObject: ErrorObject | undefined): DurableOperationError {
   const cause = new Error(errorObject?.ErrorMessage);
-  cause.name = errorObject?.ErrorType ?? "Error";
+  cause.name = errorObject?.ErrorType || "Error";
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("StepError")!;

@@ -52,6 +52,24 @@ describe("same updates and result as the reference SDK", () => {
     });
   });
 
+  it("a failed step whose error has an empty name: the rebuilt cause is named Error", async () => {
+    // Stored as { ErrorType: "" }; the reference names the rebuilt cause `ErrorType || "Error"`.
+    const { mine } = await compare(async (_event, ctx) => {
+      try {
+        await ctx.step("nameless", async () => {
+          const error = new Error("no name");
+          error.name = "";
+          throw error;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      } catch (error) {
+        const cause = (error as Error).cause as Error;
+        return { name: (error as Error).name, cause: [cause.name, cause.message] };
+      }
+      return "unreachable";
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify({ name: "StepError", cause: ["Error", "no name"] }) });
+  });
+
   it("a failed step uncaught", async () => {
     const { mine } = await compare(async (_event, ctx) => {
       await ctx.step("boom", async () => {

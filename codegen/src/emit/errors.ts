@@ -360,7 +360,8 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ],
     statements: [
       "const cause = new Error(errorObject?.ErrorMessage);",
-      "cause.name = errorObject?.ErrorType ?? \"Error\";",
+      // An empty stored type names the cause "Error", as the reference does.
+      "cause.name = errorObject?.ErrorType || \"Error\";",
       "if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join(\"\\n\");",
       "const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;",
       `const factory = known ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
