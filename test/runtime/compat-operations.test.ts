@@ -175,6 +175,18 @@ describe("callback failure paths", () => {
     expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackExternalError", message: "not approved", cause: "RejectedError" });
   });
 
+  it("failure with an empty ErrorType → the cause is named Error", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ error: { ErrorType: "", ErrorMessage: "nameless" } }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackExternalError", message: "nameless", cause: "Error" });
+  });
+
+  it("timed out or failed without a stored error → the default message and no cause", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ timedOut: true }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "CallbackTimeoutError", message: "Callback timed out", isCallbackError: true });
+    const failed = await compareWithReference(handler, {}, { onPending: complete({ failed: true }) });
+    expect(JSON.parse((failed.mine.last as { Result: string }).Result)).toEqual({ name: "CallbackExternalError", message: "Callback failed", isCallbackError: true });
+  });
+
   it("a failing submitter → CallbackSubmitterError", async () => {
     const { mine } = await compareWithReference(async (_e, ctx) => {
       try {
