@@ -141,3 +141,37 @@ describe("same updates and result as the reference SDK", () => {
     expect(Object.keys(execution[0]!)).toEqual(["Id", "Type", "Action", "Payload"]);
   });
 });
+
+describe("reference bugs not copied", () => {
+  it("a retry strategy that throws: the step rejects with its error and the invocation still suspends (the reference hangs)", async () => {
+    // On the reference the step stays EXECUTING in its lifecycle tracking, so the wait below never
+    // lets the invocation end. Here: PENDING, then the step (still STARTED) runs again on replay.
+    const attempts: number[] = [];
+    const run = runToCompletion(
+      ours(async (_event, ctx) => {
+        let caught = "";
+        try {
+          await ctx.step("s", async ({ attempt }: { attempt: number }) => {
+            attempts.push(attempt);
+            throw new Error("body failed");
+          }, { retryStrategy: () => {
+            throw new TypeError("strategy broke");
+          } });
+        } catch (error) {
+          caught = `${(error as Error).name}: ${(error as Error).message}`;
+        }
+        await ctx.wait("w", { seconds: 5 });
+        return caught;
+      }),
+      {},
+    );
+    const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
+    expect(outcome).not.toBe("hung");
+    const mine = outcome as Awaited<typeof run>;
+    expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "SUCCEEDED"]);
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify("TypeError: strategy broke") });
+    expect(mine.service.updates.map((u) => [u.Type, u.Action])).toEqual([["STEP", "START"], ["WAIT", "START"]]);
+    expect(attempts).toEqual([1, 1]);
+  });
+});
+
