@@ -6,7 +6,9 @@ import { withRetry as referenceWithRetry } from "@aws/durable-execution-sdk-js";
 import { describe, expect, it } from "vitest";
 import { JitterStrategy, createWaitStrategy, withRetry } from "../../src/index.js";
 import type { FakeDurableService } from "../support/fake-service.js";
-import { compareWithReference, perOperation } from "../support/compare.js";
+import * as referenceSdk from "@aws/durable-execution-sdk-js";
+import * as ourSdk from "../../src/index.js";
+import { compareSdks, compareWithReference, perOperation } from "../support/compare.js";
 import { runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
@@ -199,6 +201,33 @@ describe("callback failure paths", () => {
       }
     });
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"CallbackSubmitterError"' });
+  });
+});
+
+describe("waitForCallback: how a failed submitter is mapped", () => {
+  // Each SDK's own error classes, thrown by the submitter (user code may throw them).
+  const workflow = (sdk: typeof import("../../src/index.js")) => async (_e: unknown, ctx: any) => {
+    const thrown = [new sdk.StepError("declined", undefined, "stored-data"), new sdk.CallbackSubmitterError("already mapped")];
+    const seen = [];
+    for (const error of thrown) {
+      try {
+        await ctx.waitForCallback(async () => {
+          throw error;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      } catch (caught) {
+        const e = caught as Error & { errorData?: string };
+        seen.push({ name: e.name, message: e.message, errorData: e.errorData, cause: (e.cause as Error | undefined)?.name });
+      }
+    }
+    return seen;
+  };
+
+  it("a StepError becomes a CallbackSubmitterError without errorData of its own; any other type a ChildContextError", async () => {
+    const { mine } = await compareSdks(ours(workflow(ourSdk)), reference(workflow(referenceSdk as never)));
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([
+      { name: "CallbackSubmitterError", message: "declined", cause: "StepError" },
+      { name: "ChildContextError", message: "already mapped", cause: "CallbackSubmitterError" },
+    ]);
   });
 });
 

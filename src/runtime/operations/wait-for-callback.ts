@@ -3,12 +3,10 @@
  * an unnamed submitter step; its result is the raw payload, deserialized by the caller's serdes.
  */
 import {
-  CallbackError,
   CallbackSubmitterError,
   ChildContextError,
   everyConfigFieldRead,
   resolveWaitForCallbackConfig,
-  StepError,
   type DurableContext,
   type DurableOperationError,
   OPERATIONS,
@@ -24,9 +22,15 @@ import { deserialize, guarded, operationPromise } from "./common.js";
 import { makeRawId } from "../ids.js";
 import { retryPresets } from "../retry/presets.js";
 
+/**
+ * As the reference, by stored type: the callback's own failures pass through, a failed submitter step
+ * (StepError) becomes a CallbackSubmitterError (its errorData stays on the cause), anything else,
+ * CallbackSubmitterError included, a ChildContextError.
+ */
 function mapError(error: DurableOperationError): DurableOperationError {
-  if (error instanceof CallbackError) return error;
-  if (error instanceof StepError) return new CallbackSubmitterError(error.message, error, error.errorData);
+  const type = error.errorType;
+  if (type === "CallbackTimeoutError" || type === "CallbackExternalError" || type === "CallbackError") return error;
+  if (type === "StepError") return new CallbackSubmitterError(error.message, error);
   return new ChildContextError(error.message, error);
 }
 
