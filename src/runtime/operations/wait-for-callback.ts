@@ -3,8 +3,10 @@
  * an unnamed submitter step; its result is the raw payload, deserialized by the caller's serdes.
  */
 import {
+  CallbackError,
   CallbackSubmitterError,
   ChildContextError,
+  StepError,
   everyConfigFieldRead,
   resolveWaitForCallbackConfig,
   type DurableContext,
@@ -23,14 +25,13 @@ import { makeRawId } from "../ids.js";
 import { retryPresets } from "../retry/presets.js";
 
 /**
- * As the reference, by stored type: the callback's own failures pass through, a failed submitter step
- * (StepError) becomes a CallbackSubmitterError (its errorData stays on the cause), anything else,
- * CallbackSubmitterError included, a ChildContextError.
+ * As the reference, by the stored type (`error` is rebuilt from it, one class per type): the callback's
+ * own failures pass through, a failed submitter step (StepError) becomes a CallbackSubmitterError (its
+ * errorData stays on the cause), anything else, CallbackSubmitterError included, a ChildContextError.
  */
 function mapError(error: DurableOperationError): DurableOperationError {
-  const type = error.errorType;
-  if (type === "CallbackTimeoutError" || type === "CallbackExternalError" || type === "CallbackError") return error;
-  if (type === "StepError") return new CallbackSubmitterError(error.message, error);
+  if (error instanceof CallbackError && !(error instanceof CallbackSubmitterError)) return error;
+  if (error instanceof StepError) return new CallbackSubmitterError(error.message, error);
   return new ChildContextError(error.message, error);
 }
 
