@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { runToCompletion } from "../support/fake-service.js";
-import { compareWithReference as compare } from "../support/compare.js";
-import { ours } from "../support/sdks.js";
+import * as referenceSdk from "@aws/durable-execution-sdk-js";
+import * as ourSdk from "../../src/index.js";
+import { compareSdks, compareWithReference as compare } from "../support/compare.js";
+import { ours, reference } from "../support/sdks.js";
 
 describe("same updates and result as the reference SDK", () => {
   it("named and unnamed steps with results of every JSON type and undefined", async () => {
@@ -77,6 +79,32 @@ describe("same updates and result as the reference SDK", () => {
       }, { retryStrategy: () => ({ shouldRetry: false }) });
     });
     expect(mine.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "StepError", ErrorMessage: "out of range" } });
+  });
+
+  it("ErrorData of a thrown durable error comes only from durable errors along Error causes", async () => {
+    // toErrorObject falls back to the first string errorData of a DurableOperationError among the causes,
+    // following `cause` through Error instances only (the reference's rule).
+    const workflow = (sdk: typeof ourSdk) => async (_event: unknown, ctx: any) => {
+      const plain = Object.assign(new Error("plain"), { errorData: "on a plain error" });
+      const throws = [
+        new sdk.StepError("plain cause", plain),
+        new sdk.StepError("through an object", { cause: new sdk.InvokeError("inner", undefined, "behind an object") } as never),
+        new sdk.StepError("through an Error", new Error("wrapper", { cause: new sdk.InvokeError("inner", undefined, "found") })),
+      ];
+      const stored = [];
+      for (const [i, error] of throws.entries()) {
+        try {
+          await ctx.step(`s${i}`, async () => {
+            throw error;
+          }, { retryStrategy: () => ({ shouldRetry: false }) });
+        } catch (caught) {
+          stored.push((caught as { errorData?: string }).errorData ?? null);
+        }
+      }
+      return stored;
+    };
+    const { mine } = await compareSdks(ours(workflow(ourSdk)), reference(workflow(referenceSdk as never)));
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify([null, null, "found"]) });
   });
 
   it("AT_MOST_ONCE", async () => {
