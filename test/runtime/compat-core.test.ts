@@ -107,6 +107,35 @@ describe("same updates and result as the reference SDK", () => {
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify([null, null, "found"]) });
   });
 
+  it("error-likes with an undefined name or message, and an Error carrying errorData: stored as the reference sends them", async () => {
+    // The reference stores an error-like's name and message as they are: undefined is left out of the
+    // update (and null too, by the AWS SDK's serializer); ErrorData only ever comes from a
+    // DurableOperationError.
+    class WithData extends Error {
+      errorData = "not stored";
+    }
+    const { mine } = await compare(async (_event, ctx) => {
+      const throws = [{ name: undefined, message: "no name" }, { name: "NoMessage", message: undefined }, new WithData("has data")];
+      const seen = [];
+      for (const [i, thrown] of throws.entries()) {
+        try {
+          await ctx.step(`s${i}`, async () => {
+            throw thrown;
+          }, { retryStrategy: () => ({ shouldRetry: false }) });
+        } catch (error) {
+          const e = error as Error & { errorData?: string };
+          seen.push([e.message, (e.cause as Error).name, e.errorData ?? null]);
+        }
+      }
+      return seen;
+    });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([
+      ["no name", "Error", null],
+      ["Unknown error", "NoMessage", null],
+      ["has data", "Error", null],
+    ]);
+  });
+
   it("AT_MOST_ONCE", async () => {
     await compare(async (_event, ctx) => {
       return ctx.step("once", async () => "done", { semantics: "AT_MOST_ONCE_PER_RETRY" });

@@ -9,9 +9,10 @@
  * Shapes left out on purpose, each where its generator is, with the reason: an unnamed invoke with input
  * "" (unnamedInvokeWithEmptyStringInput), a retry strategy that throws (the reference hangs), a handler
  * result JSON cannot serialize (handlerResultNotJson), an input the reference cannot print
- * (referenceCannotPrintInput). Durations and delays are whole seconds from 1 and
- * thrown error-likes have string names and messages: outside that, ours rounds or validates where the
- * reference sends values the service refuses (docs/reference/wait.md, docs/guide/switching.md).
+ * (referenceCannotPrintInput). Durations and delays are whole seconds from 1, and thrown error-likes
+ * have string (or undefined) names and messages and a prototype: outside that, ours rounds, validates
+ * or stringifies where the reference sends values the service refuses or crashes (String() of an object
+ * without a prototype) (docs/reference/wait.md, docs/guide/switching.md).
  *
  * FC_RUNS=<n> raises the number of workflows (default 50); FC_SEED=<seed> replays a reported failure.
  */
@@ -119,6 +120,7 @@ const thrownLeaf: fc.Arbitrary<Thrown> = fc.oneof(
     arbitrary: fc
       .oneof(
         fc.record({ message, name: fc.constantFrom("Custom", "TypeError") }),
+        fc.record({ message: fc.constantFrom(undefined, "m"), name: fc.constantFrom(undefined, "Custom") }),
         fc.record({ message }),
         fc.record({ code: fc.integer() }),
         fc.record({ message, name: fc.constantFrom("X"), extra: json }),
@@ -129,6 +131,8 @@ const thrownLeaf: fc.Arbitrary<Thrown> = fc.oneof(
 );
 const thrown: fc.Arbitrary<Thrown> = fc.oneof(
   { weight: 4, arbitrary: thrownLeaf },
+  // A user error class with an errorData field (not stored: only the SDK's own errors have ErrorData).
+  { weight: 1, arbitrary: message.map((m) => ({ kind: "object" as const, value: { withErrorData: m } })) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant("error" as const), cls: fc.constantFrom("Error" as const, "TypeError" as const), message, cause: thrownLeaf }),
@@ -161,6 +165,7 @@ function makeThrown(sdk: Sdk, t: Thrown): unknown {
     case "string":
       return t.value;
     case "object":
+      if (typeof t.value.withErrorData === "string") return Object.assign(new ValidationError(t.value.withErrorData), { errorData: "user data" });
       return structuredClone(t.value);
     case "primitive":
       return t.value;
