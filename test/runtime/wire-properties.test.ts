@@ -31,7 +31,7 @@ type Duration = { days?: number; hours?: number; minutes?: number; seconds?: num
 // Values and throws
 
 /** A value a step, child or handler returns: built fresh each time (dates and special numbers included). */
-type Value = { kind: "json"; value: unknown } | { kind: "undefined" } | { kind: "special"; which: "NaN" | "-0" | "Infinity" | "date" | "sparse" | "bigint" };
+type Value = { kind: "json"; value: unknown } | { kind: "undefined" } | { kind: "special"; which: "NaN" | "-0" | "Infinity" | "date" | "sparse" | "bigint" | "function" | "toJSON" };
 
 const unicodeString = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom("", "é", "日本語", "🎉👍🏽", "\u0000\n\t\"\\", "\ud800"));
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -49,7 +49,7 @@ const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 const value: fc.Arbitrary<Value> = fc.oneof(
   { weight: 6, arbitrary: json.map((v) => ({ kind: "json" as const, value: v })) },
   { weight: 1, arbitrary: fc.constant({ kind: "undefined" as const }) },
-  { weight: 1, arbitrary: fc.constantFrom("NaN", "-0", "Infinity", "date", "sparse", "bigint").map((which) => ({ kind: "special" as const, which: which as never })) },
+  { weight: 1, arbitrary: fc.constantFrom("NaN", "-0", "Infinity", "date", "sparse", "bigint", "function", "toJSON").map((which) => ({ kind: "special" as const, which: which as never })) },
 );
 function make(v: Value): unknown {
   if (v.kind === "json") return structuredClone(v.value);
@@ -67,6 +67,10 @@ function make(v: Value): unknown {
       return [1, , undefined, () => 0]; // eslint-disable-line no-sparse-arrays
     case "bigint":
       return { big: 10n };
+    case "function":
+      return () => "not JSON";
+    case "toJSON":
+      return { secret: 1, toJSON: () => ({ shown: true }) };
   }
 }
 
