@@ -9,6 +9,21 @@ import * as ourSdk from "../../src/index.js";
 import { compareSdks, compareWithReference as compare } from "../support/compare.js";
 import { ours, reference } from "../support/sdks.js";
 
+/** Throws each value from a step of its own (no retries); returns what `seen` makes of each caught error. */
+async function caughtFromSteps(ctx: any, throws: unknown[], seen: (error: Error & { errorData?: string }) => unknown) {
+  const out: unknown[] = [];
+  for (const [i, thrown] of throws.entries()) {
+    try {
+      await ctx.step(`s${i}`, async () => {
+        throw thrown;
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+    } catch (error) {
+      out.push(seen(error as Error & { errorData?: string }));
+    }
+  }
+  return out;
+}
+
 describe("same updates and result as the reference SDK", () => {
   it("named and unnamed steps with results of every JSON type and undefined", async () => {
     const { mine } = await compare(async (_event, ctx) => {
@@ -91,17 +106,7 @@ describe("same updates and result as the reference SDK", () => {
         new sdk.StepError("through an object", { cause: new sdk.InvokeError("inner", undefined, "behind an object") } as never),
         new sdk.StepError("through an Error", new Error("wrapper", { cause: new sdk.InvokeError("inner", undefined, "found") })),
       ];
-      const stored = [];
-      for (const [i, error] of throws.entries()) {
-        try {
-          await ctx.step(`s${i}`, async () => {
-            throw error;
-          }, { retryStrategy: () => ({ shouldRetry: false }) });
-        } catch (caught) {
-          stored.push((caught as { errorData?: string }).errorData ?? null);
-        }
-      }
-      return stored;
+      return caughtFromSteps(ctx, throws, (caught) => caught.errorData ?? null);
     };
     const { mine } = await compareSdks(ours(workflow(ourSdk)), reference(workflow(referenceSdk as never)));
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify([null, null, "found"]) });
@@ -116,18 +121,7 @@ describe("same updates and result as the reference SDK", () => {
     }
     const { mine } = await compare(async (_event, ctx) => {
       const throws = [{ name: undefined, message: "no name" }, { name: "NoMessage", message: undefined }, new WithData("has data")];
-      const seen = [];
-      for (const [i, thrown] of throws.entries()) {
-        try {
-          await ctx.step(`s${i}`, async () => {
-            throw thrown;
-          }, { retryStrategy: () => ({ shouldRetry: false }) });
-        } catch (error) {
-          const e = error as Error & { errorData?: string };
-          seen.push([e.message, (e.cause as Error).name, e.errorData ?? null]);
-        }
-      }
-      return seen;
+      return caughtFromSteps(ctx, throws, (e) => [e.message, (e.cause as Error).name, e.errorData ?? null]);
     });
     expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([
       ["no name", "Error", null],
