@@ -59,14 +59,13 @@ export abstract class DurableOperationError extends Error {
     this.errorData = errorData;
   }
 
-  /** The stored form of this error. `ErrorData` falls back to the first string `errorData` found among up to 10 causes. */
+  /** The stored form of this error. `ErrorData` falls back to the first string `errorData` of a DurableOperationError among up to 10 causes, followed through Error instances only (as the reference SDK). */
   toErrorObject(): ErrorObject {
     let errorData = this.errorData;
     let cause: unknown = this.cause;
     for (let depth = 0; errorData === undefined && cause && depth < 10; depth++) {
-      const data = (cause as { errorData?: unknown }).errorData;
-      if (typeof data === "string") errorData = data;
-      cause = (cause as { cause?: unknown }).cause;
+      if (cause instanceof DurableOperationError && typeof cause.errorData === "string") errorData = cause.errorData;
+      cause = cause instanceof Error ? cause.cause : undefined;
     }
 
     return { ErrorType: this.errorType, ErrorMessage: this.message, ErrorData: errorData, StackTrace: undefined };
@@ -1626,7 +1625,7 @@ export const UNKNOWN_STORED_ERROR: Readonly<ErrorObject> = { ErrorType: "StepErr
  */
 export function errorFromErrorObject(errorObject: ErrorObject | undefined): DurableOperationError {
   const cause = new Error(errorObject?.ErrorMessage);
-  cause.name = errorObject?.ErrorType ?? "Error";
+  cause.name = errorObject?.ErrorType || "Error";
   if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("StepError")!;

@@ -4,8 +4,25 @@
  */
 import { describe, expect, it } from "vitest";
 import { runToCompletion } from "../support/fake-service.js";
-import { compareWithReference as compare } from "../support/compare.js";
-import { ours } from "../support/sdks.js";
+import * as referenceSdk from "@aws/durable-execution-sdk-js";
+import * as ourSdk from "../../src/index.js";
+import { compareSdks, compareWithReference as compare } from "../support/compare.js";
+import { ours, reference } from "../support/sdks.js";
+
+/** Throws each value from a step of its own (no retries); returns what `seen` makes of each caught error. */
+async function caughtFromSteps(ctx: any, throws: unknown[], seen: (error: Error & { errorData?: string }) => unknown) {
+  const out: unknown[] = [];
+  for (const [i, thrown] of throws.entries()) {
+    try {
+      await ctx.step(`s${i}`, async () => {
+        throw thrown;
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+    } catch (error) {
+      out.push(seen(error as Error & { errorData?: string }));
+    }
+  }
+  return out;
+}
 
 describe("same updates and result as the reference SDK", () => {
   it("named and unnamed steps with results of every JSON type and undefined", async () => {
@@ -52,6 +69,24 @@ describe("same updates and result as the reference SDK", () => {
     });
   });
 
+  it("a failed step whose error has an empty name: the rebuilt cause is named Error", async () => {
+    // Stored as { ErrorType: "" }; the reference names the rebuilt cause `ErrorType || "Error"`.
+    const { mine } = await compare(async (_event, ctx) => {
+      try {
+        await ctx.step("nameless", async () => {
+          const error = new Error("no name");
+          error.name = "";
+          throw error;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      } catch (error) {
+        const cause = (error as Error).cause as Error;
+        return { name: (error as Error).name, cause: [cause.name, cause.message] };
+      }
+      return "unreachable";
+    });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify({ name: "StepError", cause: ["Error", "no name"] }) });
+  });
+
   it("a failed step uncaught", async () => {
     const { mine } = await compare(async (_event, ctx) => {
       await ctx.step("boom", async () => {
@@ -59,6 +94,40 @@ describe("same updates and result as the reference SDK", () => {
       }, { retryStrategy: () => ({ shouldRetry: false }) });
     });
     expect(mine.last).toMatchObject({ Status: "FAILED", Error: { ErrorType: "StepError", ErrorMessage: "out of range" } });
+  });
+
+  it("ErrorData of a thrown durable error comes only from durable errors along Error causes", async () => {
+    // toErrorObject falls back to the first string errorData of a DurableOperationError among the causes,
+    // following `cause` through Error instances only (the reference's rule).
+    const workflow = (sdk: typeof ourSdk) => async (_event: unknown, ctx: any) => {
+      const plain = Object.assign(new Error("plain"), { errorData: "on a plain error" });
+      const throws = [
+        new sdk.StepError("plain cause", plain),
+        new sdk.StepError("through an object", { cause: new sdk.InvokeError("inner", undefined, "behind an object") } as never),
+        new sdk.StepError("through an Error", new Error("wrapper", { cause: new sdk.InvokeError("inner", undefined, "found") })),
+      ];
+      return caughtFromSteps(ctx, throws, (caught) => caught.errorData ?? null);
+    };
+    const { mine } = await compareSdks(ours(workflow(ourSdk)), reference(workflow(referenceSdk as never)));
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify([null, null, "found"]) });
+  });
+
+  it("error-likes with an undefined name or message, and an Error carrying errorData: stored as the reference sends them", async () => {
+    // The reference stores an error-like's name and message as they are: undefined is left out of the
+    // update (and null too, by the AWS SDK's serializer); ErrorData only ever comes from a
+    // DurableOperationError.
+    class WithData extends Error {
+      errorData = "not stored";
+    }
+    const { mine } = await compare(async (_event, ctx) => {
+      const throws = [{ name: undefined, message: "no name" }, { name: "NoMessage", message: undefined }, new WithData("has data")];
+      return caughtFromSteps(ctx, throws, (e) => [e.message, (e.cause as Error).name, e.errorData ?? null]);
+    });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([
+      ["no name", "Error", null],
+      ["Unknown error", "NoMessage", null],
+      ["has data", "Error", null],
+    ]);
   });
 
   it("AT_MOST_ONCE", async () => {
@@ -81,6 +150,19 @@ describe("same updates and result as the reference SDK", () => {
       await ctx.wait({ seconds: 1 });
       return a;
     });
+  });
+
+  it("a child failing with an empty message, inside a child: the outer error carries the rebuilt message", async () => {
+    // The inner FAIL stores { ErrorType: "Error", ErrorMessage: "" }; rebuilt, that is a StepError with
+    // "Unknown error", and the ChildContextError thrown to the outer child carries that message.
+    const { mine } = await compare(async (_event, ctx) =>
+      ctx.runInChildContext("outer", async (outer: any) =>
+        outer.runInChildContext(async () => {
+          throw new Error("");
+        }),
+      ),
+    );
+    expect(mine.last).toEqual({ Status: "FAILED", Error: { ErrorType: "ChildContextError", ErrorMessage: "Unknown error" } });
   });
 
   it("a child result over 256 KiB", async () => {
@@ -110,3 +192,37 @@ describe("same updates and result as the reference SDK", () => {
     expect(Object.keys(execution[0]!)).toEqual(["Id", "Type", "Action", "Payload"]);
   });
 });
+
+describe("reference bugs not copied", () => {
+  it("a retry strategy that throws: the step rejects with its error and the invocation still suspends (the reference hangs)", async () => {
+    // On the reference the step stays EXECUTING in its lifecycle tracking, so the wait below never
+    // lets the invocation end. Here: PENDING, then the step (still STARTED) runs again on replay.
+    const attempts: number[] = [];
+    const run = runToCompletion(
+      ours(async (_event, ctx) => {
+        let caught = "";
+        try {
+          await ctx.step("s", async ({ attempt }: { attempt: number }) => {
+            attempts.push(attempt);
+            throw new Error("body failed");
+          }, { retryStrategy: () => {
+            throw new TypeError("strategy broke");
+          } });
+        } catch (error) {
+          caught = `${(error as Error).name}: ${(error as Error).message}`;
+        }
+        await ctx.wait("w", { seconds: 5 });
+        return caught;
+      }),
+      {},
+    );
+    const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
+    expect(outcome).not.toBe("hung");
+    const mine = outcome as Awaited<typeof run>;
+    expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "SUCCEEDED"]);
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify("TypeError: strategy broke") });
+    expect(mine.service.updates.map((u) => [u.Type, u.Action])).toEqual([["STEP", "START"], ["WAIT", "START"]]);
+    expect(attempts).toEqual([1, 1]);
+  });
+});
+

@@ -6,7 +6,9 @@ import { withRetry as referenceWithRetry } from "@aws/durable-execution-sdk-js";
 import { describe, expect, it } from "vitest";
 import { JitterStrategy, createWaitStrategy, withRetry } from "../../src/index.js";
 import type { FakeDurableService } from "../support/fake-service.js";
-import { compareWithReference, perOperation } from "../support/compare.js";
+import * as referenceSdk from "@aws/durable-execution-sdk-js";
+import * as ourSdk from "../../src/index.js";
+import { compareSdks, compareWithReference, perOperation } from "../support/compare.js";
 import { runToCompletion } from "../support/fake-service.js";
 import { ours, reference } from "../support/sdks.js";
 
@@ -78,6 +80,26 @@ describe("same updates and result as the reference SDK", () => {
       ["call-a", '{"x":1}', "arn:aws:lambda:us-east-1:1:function:a"],
       [undefined, '{"y":2}', "arn:aws:lambda:us-east-1:1:function:b"],
     ]);
+  });
+
+  it("an invoke failing with an empty ErrorMessage: InvokeError with the default message and no cause", async () => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        try {
+          return await ctx.invoke("call", "arn:aws:lambda:us-east-1:1:function:a", {});
+        } catch (error) {
+          const e = error as Error;
+          return { name: e.name, message: e.message, hasCause: e.cause !== undefined };
+        }
+      },
+      {},
+      {
+        onPending: (service) => {
+          for (const op of service.ops.values()) if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { error: { ErrorType: "Rejected", ErrorMessage: "" } });
+        },
+      },
+    );
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "InvokeError", message: "Invoke failed", hasCause: false });
   });
 
   it("promise.all over two steps", async () => {
@@ -155,6 +177,18 @@ describe("callback failure paths", () => {
     expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackExternalError", message: "not approved", cause: "RejectedError" });
   });
 
+  it("failure with an empty ErrorType → the cause is named Error", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ error: { ErrorType: "", ErrorMessage: "nameless" } }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toMatchObject({ name: "CallbackExternalError", message: "nameless", cause: "Error" });
+  });
+
+  it("timed out or failed without a stored error → the default message and no cause", async () => {
+    const { mine } = await compareWithReference(handler, {}, { onPending: complete({ timedOut: true }) });
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "CallbackTimeoutError", message: "Callback timed out", isCallbackError: true });
+    const failed = await compareWithReference(handler, {}, { onPending: complete({ failed: true }) });
+    expect(JSON.parse((failed.mine.last as { Result: string }).Result)).toEqual({ name: "CallbackExternalError", message: "Callback failed", isCallbackError: true });
+  });
+
   it("a failing submitter → CallbackSubmitterError", async () => {
     const { mine } = await compareWithReference(async (_e, ctx) => {
       try {
@@ -167,6 +201,33 @@ describe("callback failure paths", () => {
       }
     });
     expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: '"CallbackSubmitterError"' });
+  });
+});
+
+describe("waitForCallback: how a failed submitter is mapped", () => {
+  // Each SDK's own error classes, thrown by the submitter (user code may throw them).
+  const workflow = (sdk: typeof import("../../src/index.js")) => async (_e: unknown, ctx: any) => {
+    const thrown = [new sdk.StepError("declined", undefined, "stored-data"), new sdk.CallbackSubmitterError("already mapped")];
+    const seen = [];
+    for (const error of thrown) {
+      try {
+        await ctx.waitForCallback(async () => {
+          throw error;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      } catch (caught) {
+        const e = caught as Error & { errorData?: string };
+        seen.push({ name: e.name, message: e.message, errorData: e.errorData, cause: (e.cause as Error | undefined)?.name });
+      }
+    }
+    return seen;
+  };
+
+  it("a StepError becomes a CallbackSubmitterError without errorData of its own; any other type a ChildContextError", async () => {
+    const { mine } = await compareSdks(ours(workflow(ourSdk)), reference(workflow(referenceSdk as never)));
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([
+      { name: "CallbackSubmitterError", message: "declined", cause: "StepError" },
+      { name: "ChildContextError", message: "already mapped", cause: "CallbackSubmitterError" },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Runs one handler on our SDK and on the reference SDK and compares what they sent and returned. */
 import { expect } from "vitest";
 import type { OperationUpdate } from "../../src/generated/index.js";
-import { runToCompletion, type RunResult } from "./fake-service.js";
+import { FakeDurableService, runToCompletion, type RunResult, type SdkUnderTest } from "./fake-service.js";
 import { ours, reference } from "./sdks.js";
 
 export type Handler = (event: any, ctx: any) => Promise<unknown>;
@@ -18,6 +18,8 @@ export function summariseUpdate(u: OperationUpdate) {
     Payload: u.Payload,
     ErrorType: u.Error?.ErrorType,
     ErrorMessage: u.Error?.ErrorMessage,
+    ErrorData: u.Error?.ErrorData,
+    StackTrace: u.Error?.StackTrace,
     StepOptions: u.StepOptions,
     WaitOptions: u.WaitOptions,
     ContextOptions: u.ContextOptions,
@@ -26,36 +28,62 @@ export function summariseUpdate(u: OperationUpdate) {
   };
 }
 
-/** Updates grouped per operation Id (EXECUTION updates left out: their Id is time-based). */
-export function perOperation(run: RunResult): Record<string, ReturnType<typeof summariseUpdate>[]> {
+/** Updates grouped per operation Id; EXECUTION updates under "EXECUTION" without their Id (it is time-based). */
+export function perOperation(run: Pick<RunResult, "service">): Record<string, ReturnType<typeof summariseUpdate>[]> {
   const out: Record<string, ReturnType<typeof summariseUpdate>[]> = {};
   for (const u of run.service.updates) {
-    if (u.Type === "EXECUTION") continue;
-    (out[u.Id!] ??= []).push(summariseUpdate(u));
+    if (u.Type === "EXECUTION") (out.EXECUTION ??= []).push({ ...summariseUpdate(u), Id: undefined });
+    else (out[u.Id!] ??= []).push(summariseUpdate(u));
   }
   return out;
 }
 
 /** Runs `handler` on both SDKs (same input, same service behaviour) and asserts identical updates and result. */
-export async function compareWithReference(
-  handler: Handler,
-  input: unknown = {},
-  options: Parameters<typeof runToCompletion>[2] & { maskStacks?: boolean } = {},
-) {
-  const mine = await runToCompletion(ours(handler), input, { ...options, service: undefined });
-  const theirs = await runToCompletion(reference(handler), input, { ...options, service: undefined });
-  expectSameRuns(mine, theirs, options);
-  return { mine, theirs };
+export async function compareWithReference(handler: Handler, input: unknown = {}, options: CompareOptions = {}) {
+  return compareSdks(ours(handler), reference(handler), input, options);
 }
 
-/** The comparison of compareWithReference, on two finished runs. */
-function expectSameRuns(mine: RunResult, theirs: RunResult, options: { maskStacks?: boolean }) {
-  const view = (run: RunResult) => {
+export type CompareOptions = Parameters<typeof runToCompletion>[2] & {
+  maskStacks?: boolean;
+  /** Runs before each SDK's run (e.g. to reset a seeded Math.random, so jittered delays match). */
+  beforeEach?: () => void;
+};
+
+/**
+ * Runs two handlers (one per SDK, e.g. the same workflow built with each SDK's own exports) against
+ * fresh fake services and asserts identical updates per operation, final output and status sequence.
+ * An invocation that throws (an unrecoverable error) ends the run: then both must throw the same
+ * error class and message, after the same updates.
+ */
+export async function compareSdks(mine: SdkUnderTest, theirs: SdkUnderTest, input: unknown = {}, options: CompareOptions = {}) {
+  const run = async (sdk: SdkUnderTest) => {
+    options.beforeEach?.();
+    const service = new FakeDurableService(input);
+    try {
+      return { ...(await runToCompletion(sdk, input, { ...options, service })), thrown: undefined };
+    } catch (error) {
+      const { name, message } = error as Error;
+      return { outputs: [] as RunResult["outputs"], last: undefined, service, thrown: { name, message } };
+    }
+  };
+  const ourRun = await run(mine);
+  const theirRun = await run(theirs);
+  expectSameRuns(ourRun, theirRun, options);
+  return { mine: ourRun as RunResult, theirs: theirRun as RunResult };
+}
+
+/** A finished run as compared: what it sent, its outputs and last output, and what its invocation threw, if anything. */
+type ComparedRun = Pick<RunResult, "service" | "outputs"> & { last: RunResult["last"] | undefined; thrown?: { name: string; message: string } };
+
+/** The comparison of compareSdks, on two finished runs. */
+function expectSameRuns(mine: ComparedRun, theirs: ComparedRun, options: { maskStacks?: boolean }) {
+  const view = (run: Pick<RunResult, "service">) => {
     const ops = perOperation(run);
     if (!options.maskStacks) return ops;
     return JSON.parse(JSON.stringify(ops).replace(/\\"stack\\":\\"(?:[^"\\]|\\\\.)*?\\"/g, '\\"stack\\":\\"…\\"'));
   };
   expect(view(mine)).toEqual(view(theirs));
+  expect(mine.thrown).toEqual(theirs.thrown);
   expect(mine.last).toEqual(theirs.last);
   expect(mine.outputs.map((o) => o.Status)).toEqual(theirs.outputs.map((o) => o.Status));
 }

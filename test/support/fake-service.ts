@@ -192,22 +192,22 @@ export class FakeDurableService {
     return true;
   }
 
-  /** Completes a callback as an external party would. */
-  completeCallback(callbackId: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; timedOut?: boolean }): void {
+  /** Completes a callback as an external party would (`failed` without `error`: FAILED with no stored error). */
+  completeCallback(callbackId: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; timedOut?: boolean; failed?: boolean }): void {
     const op = [...this.ops.values()].find((o) => o.CallbackDetails?.CallbackId === callbackId);
     if (!op) throw new Error(`unknown callback ${callbackId}`);
     const updated = copyOperation(op);
-    updated.Status = outcome.timedOut ? "TIMED_OUT" : outcome.error ? "FAILED" : "SUCCEEDED";
+    updated.Status = outcome.timedOut ? "TIMED_OUT" : outcome.error || outcome.failed ? "FAILED" : "SUCCEEDED";
     updated.EndTimestamp = new Date(this.now);
     updated.CallbackDetails = { ...updated.CallbackDetails, Result: outcome.result, Error: outcome.error };
     this.ops.set(op.Id!, updated);
     this.updatedSinceInvocation.add(op.Id!);
   }
 
-  /** Completes a chained invoke. */
-  completeInvoke(id: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string } }): void {
+  /** Completes a chained invoke (`failed` without `error`: FAILED with no stored error). */
+  completeInvoke(id: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; failed?: boolean }): void {
     const updated = copyOperation(this.ops.get(id)!);
-    updated.Status = outcome.error ? "FAILED" : "SUCCEEDED";
+    updated.Status = outcome.error || outcome.failed ? "FAILED" : "SUCCEEDED";
     updated.ChainedInvokeDetails = { Result: outcome.result, Error: outcome.error };
     this.ops.set(id, updated);
     this.updatedSinceInvocation.add(id);

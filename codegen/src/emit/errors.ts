@@ -93,14 +93,15 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
       methods.push({
         name: "toErrorObject",
         returnType: "ErrorObject",
-        docs: ["The stored form of this error. `ErrorData` falls back to the first string `errorData` found among up to 10 causes."],
+        docs: [
+          "The stored form of this error. `ErrorData` falls back to the first string `errorData` of a DurableOperationError among up to 10 causes, followed through Error instances only (as the reference SDK).",
+        ],
         statements: [
           "let errorData = this.errorData;",
           "let cause: unknown = this.cause;",
           "for (let depth = 0; errorData === undefined && cause && depth < 10; depth++) {",
-          "  const data = (cause as { errorData?: unknown }).errorData;",
-          "  if (typeof data === \"string\") errorData = data;",
-          "  cause = (cause as { cause?: unknown }).cause;",
+          "  if (cause instanceof DurableOperationError && typeof cause.errorData === \"string\") errorData = cause.errorData;",
+          "  cause = cause instanceof Error ? cause.cause : undefined;",
           "}",
           "return { ErrorType: this.errorType, ErrorMessage: this.message, ErrorData: errorData, StackTrace: undefined };",
         ],
@@ -360,7 +361,8 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
     ],
     statements: [
       "const cause = new Error(errorObject?.ErrorMessage);",
-      "cause.name = errorObject?.ErrorType ?? \"Error\";",
+      // An empty stored type names the cause "Error", as the reference does.
+      "cause.name = errorObject?.ErrorType || \"Error\";",
       "if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join(\"\\n\");",
       "const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;",
       `const factory = known ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,

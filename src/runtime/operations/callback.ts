@@ -27,10 +27,16 @@ export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { d
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
   const details = stored.CallbackDetails;
   if (stored.Status === CALLBACK_SUCCEEDED_STATUS) return deserialize(ctx, serdes, details?.Result, op);
-  const cause = new Error(details?.Error?.ErrorMessage);
-  cause.name = details?.Error?.ErrorType ?? "Error";
-  if (stored.Status === CALLBACK_TIMED_OUT_STATUS) throw new CallbackTimeoutError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
-  throw new CallbackExternalError(details?.Error?.ErrorMessage, cause, details?.Error?.ErrorData);
+  // As the reference: the cause carries the stored error (named "Error" when its type is empty); without
+  // a stored error there is no cause and the class's default message.
+  const error = details?.Error;
+  let cause: Error | undefined;
+  if (error) {
+    cause = new Error(error.ErrorMessage);
+    cause.name = error.ErrorType || "Error";
+  }
+  if (stored.Status === CALLBACK_TIMED_OUT_STATUS) throw new CallbackTimeoutError(error?.ErrorMessage, cause, error?.ErrorData);
+  throw new CallbackExternalError(error?.ErrorMessage, cause, error?.ErrorData);
 }
 
 /** @param pluginName A name shown to plugins only (waitForCallback's `<name>-callback`). */

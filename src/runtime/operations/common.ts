@@ -40,17 +40,18 @@ export function blocked<T>(): DurablePromise<T> {
   return new DurablePromise<T>(() => never<T>());
 }
 
+function textOrNothing(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : thrownText(value);
+}
+
 /** The stored form of anything thrown (see docs/guide/internals-operations.md#stored-errors). */
 export function toErrorObject(error: unknown): ErrorObject {
   if (error instanceof DurableOperationError) return error.toErrorObject();
   if (error !== null && typeof error === "object" && "message" in error && "name" in error) {
-    const e = error as { name: unknown; message: unknown; errorData?: unknown };
-    return {
-      ErrorType: thrownText(e.name),
-      ErrorMessage: thrownText(e.message),
-      ErrorData: typeof e.errorData === "string" ? e.errorData : undefined,
-      StackTrace: undefined,
-    };
+    const e = error as { name: unknown; message: unknown };
+    // As the reference: a missing (undefined or null) name or message is left out of the update, and
+    // only a DurableOperationError has ErrorData.
+    return { ErrorType: textOrNothing(e.name), ErrorMessage: textOrNothing(e.message), ErrorData: undefined, StackTrace: undefined };
   }
   return { ErrorMessage: messageStepErrorUnknownType };
 }

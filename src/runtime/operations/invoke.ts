@@ -41,8 +41,9 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
       cm.setState(op, "COMPLETED");
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
-      // The constructor supplies the default message when the stored one is empty.
-      const failure = current.Status === CHAINED_INVOKE_SUCCEEDED_STATUS ? undefined : new InvokeError(message, new Error(message), details?.Error?.ErrorData);
+      // The constructor supplies the default message when the stored one is empty; then, as in the
+      // reference, there is no cause.
+      const failure = current.Status === CHAINED_INVOKE_SUCCEEDED_STATUS ? undefined : new InvokeError(message, message ? new Error(message) : undefined, details?.Error?.ErrorData);
       if (plugin?.onOperationEnd && !doneBefore) {
         const info = { ...toOperationInfo(current, identityOf(op)), isReplay: false };
         await plugin.onOperationEnd(failure ? { ...info, error: new Error(failure.message) } : info);

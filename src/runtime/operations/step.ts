@@ -262,8 +262,16 @@ async function fail(
   const cm = ctx.env.checkpoints;
   const plugin = ran ? ctx.env.plugin : undefined;
   const presented = error instanceof Error ? error : new Error(messagePlainErrorNonErrorThrown);
-  // A strategy that returns nothing falls back to the default preset, as in the reference.
-  const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
+  let decision: RetryDecision;
+  try {
+    // A strategy that returns nothing falls back to the default preset, as in the reference.
+    decision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
+  } catch (strategyError) {
+    // The step rejects with the strategy's error, as in the reference, and stops executing: left
+    // EXECUTING it would keep the invocation from ever suspending (the reference then hangs).
+    cm.setState(op, "COMPLETED");
+    throw strategyError;
+  }
   const errorObject = toErrorObject(error);
   const attemptEnd = () => toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {

@@ -6,9 +6,9 @@ import {
   CallbackError,
   CallbackSubmitterError,
   ChildContextError,
+  StepError,
   everyConfigFieldRead,
   resolveWaitForCallbackConfig,
-  StepError,
   type DurableContext,
   type DurableOperationError,
   OPERATIONS,
@@ -24,9 +24,14 @@ import { deserialize, guarded, operationPromise } from "./common.js";
 import { makeRawId } from "../ids.js";
 import { retryPresets } from "../retry/presets.js";
 
+/**
+ * As the reference, by the stored type (`error` is rebuilt from it, one class per type): the callback's
+ * own failures pass through, a failed submitter step (StepError) becomes a CallbackSubmitterError (its
+ * errorData stays on the cause), anything else, CallbackSubmitterError included, a ChildContextError.
+ */
 function mapError(error: DurableOperationError): DurableOperationError {
-  if (error instanceof CallbackError) return error;
-  if (error instanceof StepError) return new CallbackSubmitterError(error.message, error, error.errorData);
+  if (error instanceof CallbackError && !(error instanceof CallbackSubmitterError)) return error;
+  if (error instanceof StepError) return new CallbackSubmitterError(error.message, error);
   return new ChildContextError(error.message, error);
 }
 
