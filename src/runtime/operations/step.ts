@@ -137,7 +137,16 @@ function runAttempt(
   const { semantics, serdes } = step;
   const json = serdes === defaultSerdes;
   const attempt = (stored?.StepDetails?.Attempt ?? 0) + 1;
-  const settleError = (error: unknown): void => (handleUnrecoverable(ctx, error) ? resolve(never()) : reject(error));
+  /**
+   * The step rejects: it is no longer executing, whatever threw (the body's last attempt, the retry
+   * strategy, a checkpoint), so it cannot keep the invocation from suspending. An unrecoverable error
+   * ends the invocation instead.
+   */
+  const settleError = (error: unknown): void => {
+    if (handleUnrecoverable(ctx, error)) return resolve(never());
+    cm.setState(op, "COMPLETED");
+    reject(error);
+  };
   /** The loop's `continue`: start over from the stored state. */
   const again = (): void => runAttempt(ctx, op, args, step, resolve, reject, cm.getOperation(op.wireId));
 
@@ -262,16 +271,9 @@ async function fail(
   const cm = ctx.env.checkpoints;
   const plugin = ran ? ctx.env.plugin : undefined;
   const presented = error instanceof Error ? error : new Error(messagePlainErrorNonErrorThrown);
-  let decision: RetryDecision;
-  try {
-    // A strategy that returns nothing falls back to the default preset, as in the reference.
-    decision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
-  } catch (strategyError) {
-    // The step rejects with the strategy's error, as in the reference, and stops executing: left
-    // EXECUTING it would keep the invocation from ever suspending (the reference then hangs).
-    cm.setState(op, "COMPLETED");
-    throw strategyError;
-  }
+  // A strategy that returns nothing falls back to the default preset, as in the reference. One that
+  // throws rejects the step with its error, as in the reference (settleError marks the step done).
+  const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
   const attemptEnd = () => toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {
