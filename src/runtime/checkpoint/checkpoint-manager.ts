@@ -122,15 +122,17 @@ const payloadBytes = (payload: string): number =>
  * Microtask turns in a row in which nothing new is queued, after which the burst of code that queued the
  * updates counts as over and the call goes out (`#settle`). The SDK's own chains fit inside it: a step
  * whose body returns without waiting queues its result within three turns of its START, and the longest gap
- * between two updates of one cascade in the test suite is eight turns (a map's last item's SUCCEED, the
- * map's, its parent context's), so operations started together and the contexts that finish together
- * share a call, as they did when the queue waited for the whole microtask queue to drain. Only user code
+ * between two updates of one cascade in the map, parallel, replay and checkpointing tests is eighteen
+ * turns (a nested map's SUCCEED and that of the map item awaiting it: a context's outcome reaches its
+ * caller as many turns late as on the reference, see CHILD_RESULT_TURNS), so operations started together
+ * and the contexts that finish together share a call, as they did when the queue waited for the whole
+ * microtask queue to drain. Only user code
  * that idles this long or longer between two operations of one burst sees its second one ride the next call
  * (the reference, which sends once per event-loop turn, would take it along). Waiting for the drain needs
  * a `process.nextTick` queued from a microtask: in a fresh process replacing it cut ours' instructions for
  * 1000 steps by 9–11% (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
  */
-export const QUIET_TURNS = 10;
+export const QUIET_TURNS = 20;
 
 export class CheckpointManager {
   token: string;

@@ -24,7 +24,17 @@ import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
-import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject } from "./common.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject, turns } from "./common.js";
+import { defaultSerdes } from "../serdes/default-serdes.js";
+
+/**
+ * Extra microtask turns (besides the one of `turns` itself) between runChildContext settling and the
+ * child context's caller seeing it: the reference's runInChildContext hands its outcome through more
+ * promise layers. Map items and parallel branches race each other in microtasks (which one a completion
+ * policy sees first decides the BatchResult and what is still checkpointed), so the count is the
+ * reference's: measured with counting chains beside both SDKs (new, failed and replayed contexts alike).
+ */
+export const CHILD_RESULT_TURNS = 3;
 
 
 export interface ChildSpec<T> {
@@ -60,7 +70,7 @@ export function childContextHandler(ctx: InternalContext, args: RunInChildContex
 export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): DurablePromise<T> {
   const op = ctx.begin({ method: spec.method, type: OPERATIONS.runInChildContext.operationType, subType: spec.subType, name: spec.name });
   if (!op) return blocked();
-  return operationPromise(guarded(ctx, () => runChildContext(ctx, op, spec)));
+  return operationPromise(guarded(ctx, () => turns(runChildContext(ctx, op, spec), CHILD_RESULT_TURNS)));
 }
 
 /**
@@ -128,6 +138,9 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   // background (an abandoned map item) must not checkpoint after this context returned.
   if (!spec.virtual) cm.markFinished(op.rawId);
   const serialized = await serialize(ctx, spec.serdes, value, op);
+  // The default serdes is synchronous here; the reference awaits its async one (a turn more each way).
+  const json = (spec.serdes ?? ctx.serdes.defaultSerdes) === defaultSerdes;
+  if (json) await 0;
   if (!spec.virtual) {
     const large = serialized !== undefined && Buffer.byteLength(serialized) > CHECKPOINT_PAYLOAD_LIMIT_BYTES;
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
@@ -137,5 +150,6 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   } else if (plugin?.onOperationEnd) {
     await plugin.onOperationEnd({ ...identityOf(op), status: PluginOperationStatus.SUCCEEDED, isReplay: true });
   }
+  if (json) await 0;
   return (await deserialize(ctx, spec.serdes, serialized, op)) as T;
 }

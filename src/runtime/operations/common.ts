@@ -121,6 +121,15 @@ export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unkn
   }
 }
 
+/** `promise`'s outcome, `extra` microtask turns after it settles (each `await 0` takes one). */
+export async function turns<T>(promise: Promise<T>, extra: number): Promise<T> {
+  try {
+    return await promise;
+  } finally {
+    while (extra-- > 0) await 0;
+  }
+}
+
 /** Runs `fn`, turning a SerdesFailedError (or any unrecoverable error) into a termination. */
 export async function guarded<T>(ctx: InternalContext, fn: () => Promise<T>): Promise<T> {
   try {

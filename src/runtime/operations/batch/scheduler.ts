@@ -22,12 +22,15 @@ import type { CompletionPolicy } from "./completion.js";
 /**
  * Microtasks between the completion decision and the batch function's return. Until it returns, what
  * items still running checkpoint counts (runChildContext closes the gate then, where the reference
- * does); with the reference's count, the same late item checkpoints reach the wire. Measured: two
- * items whose steps settle in one checkpoint response, one failing (fail fast), the other's SUCCEED
- * delayed by a custom itemSerdes that awaits k times — the reference still sends it for k ≤ 5, and
- * so does ours with 6 ticks here (with none, not even for k = 0).
+ * does); with the reference's count, the same late item checkpoints reach the wire. Measured with
+ * counting chains beside both SDKs: the reference closes the gate 4 turns after its decision (this
+ * count plus the turn runChildContext takes to resume), and an item's outcome reaches the decision as
+ * many turns after the item's last update as there (CHILD_RESULT_TURNS, the item wrapper below). So a
+ * surviving item checkpoints up to the same point: when its sibling throws right after a step that
+ * settled in the same checkpoint response, its SUCCEED goes out if it returns within 6 awaits of its own
+ * step, an operation it starts within 10 (test/runtime/batch-microtask-races.test.ts).
  */
-const BATCH_RETURN_TICKS = 6;
+const BATCH_RETURN_TICKS = 3;
 
 /** One map item or parallel branch, ready to run. */
 export interface BatchItemPlan {
@@ -56,7 +59,10 @@ export function startItem(batch: InternalContext, plan: BatchPlan, item: BatchIt
     method: "runInChildContext",
     name: item.wireName,
     subType: plan.itemSubType,
-    fn: (context) => item.run(context),
+    // As the reference's item executors, async functions around the user's: a map item's returns the
+    // user's promise (a body that settled at once reaches the batch a turn later than one that had to
+    // wait), a parallel branch's awaits it.
+    fn: plan.method === "map" ? async (context) => item.run(context) : async (context) => await item.run(context),
     serdes: plan.itemSerdes,
     virtual: plan.virtual,
   });
