@@ -7,7 +7,13 @@
  * handler ran: each is a fresh page touched for the first time, whose cost depends on the machine
  * (bench/cold.ts measures it and prints it with the results). On Linux it also gives the main thread's
  * time on a CPU and its time waiting for one while the handler ran (`mainRunMs`, `mainWaitMs`; null
- * elsewhere).
+ * elsewhere). Last, once everything is measured, it runs a full garbage collection and reports the heap
+ * then in use (`collectedMb`, absolute: what Node, the import and the run left reachable) and how much of
+ * the peak reading was garbage no collection had reclaimed yet (`garbageMb`: the peak level less the
+ * collected one). How much garbage a process holds when its peak is read depends on when its young
+ * generation last filled, which differs between Node versions (BENCHMARKS.md, thirty-third session).
+ * Both are null in a process whose instructions are counted (COLD_HEAP_SAMPLER=off), which would count
+ * the collection.
  *
  *   node cold-child.mjs page-fault-probe                 # µs per first touch of a fresh page, on this machine
  *
@@ -20,7 +26,8 @@
  * batches, sent straight to a fresh in-memory service with no SDK (import and heap figures are then 0).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { ARN, FakeDurableService, lambdaContext, type RecordedCall, type SdkUnderTest } from "../test/support/fake-service.js";
 import { COLD_WORKLOADS } from "./cold-workloads.js";
 
@@ -99,6 +106,16 @@ const workload = COLD_WORKLOADS[key];
 if (!workload) throw new Error(`unknown cold workload ${key}; known: ${Object.keys(COLD_WORKLOADS).join(", ")}`);
 const service: FakeDurableService = workload.service ? workload.service() : new FakeDurableService({});
 
+/**
+ * Runs a full garbage collection. Node's `gc` is switched on here, after every measurement, rather
+ * than by a flag on the sample's command line, so no measured part of the process runs with a
+ * different setting; a context made after the switch has `gc` as a global.
+ */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
 /** The in-memory service alone: the calls recorded in `file`, in order, with no SDK. */
 async function replayCalls(file: string): Promise<string> {
   const calls = JSON.parse(readFileSync(file, "utf8")) as RecordedCall[];
@@ -116,7 +133,7 @@ async function replayCalls(file: string): Promise<string> {
   main.stop();
   const faults = faultsSoFar() - faultsBefore;
   const cpu = process.cpuUsage(cpuStart);
-  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, faults, ...main.figures() };
+  const sample = { importMs: 0, handlerMs, wallMs: handlerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: 0, collectedMb: null, garbageMb: null, faults, ...main.figures() };
   return `${JSON.stringify({ ...sample, calls: service.calls.length, result: null })}\n`;
 }
 
@@ -167,6 +184,16 @@ async function runWorkload(): Promise<string> {
   clearInterval(sampler);
   // After every measurement, so writing the record costs the sample nothing.
   if (process.env.COLD_RECORD) writeFileSync(process.env.COLD_RECORD, JSON.stringify(service.calls));
+  const result = output.Status === "SUCCEEDED" ? output.Result : output.Status;
+  // Not in a process whose instructions are counted (bench:instructions counts the whole process).
+  let collectedMb: number | null = null;
+  let garbageMb: number | null = null;
+  if (sampler) {
+    collectGarbage();
+    const collected = heapUsed();
+    collectedMb = collected / 1_048_576;
+    garbageMb = Math.max(0, heapPeak - collected) / 1_048_576;
+  }
   return `${JSON.stringify({
     importMs,
     handlerMs: Number(handlerNs) / 1e6,
@@ -174,11 +201,13 @@ async function runWorkload(): Promise<string> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssMb: process.resourceUsage().maxRSS / 1024,
     heapMb: (heapPeak - heapBefore) / 1_048_576,
+    collectedMb,
+    garbageMb,
     faults,
     ...main.figures(),
     heapSamples,
     calls: service.calls.length,
-    result: output.Status === "SUCCEEDED" ? output.Result : output.Status,
+    result,
   })}\n`;
 }
 

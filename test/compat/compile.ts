@@ -11,24 +11,35 @@ import ts from "typescript";
 export const root = join(import.meta.dirname, "../..");
 export type Resolution = "bundler" | "node16" | "node10";
 
-/** The compiler options of a user project with the given module resolution. */
-export function userCompilerOptions(resolution: Resolution, extra: ts.CompilerOptions = {}): ts.CompilerOptions {
-  const common: ts.CompilerOptions = {
+/**
+ * The compiler options of a user project with the given module resolution, as its tsconfig.json writes
+ * them: the one list both compilers take (TypeScript 6 through its API, converted by
+ * {@link userCompilerOptions}; TypeScript 7, which has no compiler API, from a written tsconfig.json).
+ */
+function userTsconfigOptions(resolution: Resolution): Record<string, unknown> {
+  const byResolution: Record<Resolution, Record<string, unknown>> = {
+    bundler: { module: "ESNext", moduleResolution: "Bundler" },
+    node16: { module: "Node16", moduleResolution: "Node16" },
+    // node10 is deprecated in TypeScript 6 but still what many CommonJS projects use.
+    node10: { module: "CommonJS", moduleResolution: "Node10", ignoreDeprecations: "6.0" },
+  };
+  return {
     strict: true,
     noEmit: true,
-    target: ts.ScriptTarget.ES2022,
+    target: "ES2022",
     skipLibCheck: true,
     esModuleInterop: true,
     types: ["node"],
     typeRoots: [join(root, "node_modules/@types")],
+    ...byResolution[resolution],
   };
-  const byResolution: Record<Resolution, ts.CompilerOptions> = {
-    bundler: { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
-    node16: { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 },
-    // node10 is deprecated in TypeScript 6 but still what many CommonJS projects use.
-    node10: { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, ignoreDeprecations: "6.0" },
-  };
-  return { ...common, ...byResolution[resolution], ...extra };
+}
+
+/** The compiler options of a user project with the given module resolution (TypeScript 6's API form). */
+export function userCompilerOptions(resolution: Resolution, extra: ts.CompilerOptions = {}): ts.CompilerOptions {
+  const { options, errors } = ts.convertCompilerOptionsFromJson(userTsconfigOptions(resolution), root);
+  if (errors.length > 0) throw new Error(`user compiler options for ${resolution}: ${errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, " ")).join("; ")}`);
+  return { ...options, ...extra };
 }
 
 /** Writes `files` (relative names) under `dir`; returns their paths. */
@@ -77,18 +88,7 @@ export const TYPESCRIPT_7 = {
  */
 export function compileWithTypeScript7(dir: string, files: Record<string, string>, resolution: Exclude<Resolution, "node10">): string[] {
   writeSources(dir, files);
-  const moduleKind = resolution === "bundler" ? "ESNext" : "Node16";
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: "ES2022",
-    skipLibCheck: true,
-    esModuleInterop: true,
-    types: ["node"],
-    typeRoots: [join(root, "node_modules/@types")],
-    module: moduleKind,
-    moduleResolution: resolution === "bundler" ? "Bundler" : "Node16",
-  };
+  const compilerOptions = userTsconfigOptions(resolution);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: Object.keys(files) }));
   const ran = spawnSync(process.execPath, [TYPESCRIPT_7.tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: dir, encoding: "utf8" });
   // `file(line,col): error TS1234: message`, continuation lines indented.

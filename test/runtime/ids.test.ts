@@ -72,4 +72,22 @@ describe("wireIdAt (the translation an operation start makes, memoised by positi
     expect(wireIdAt("big", 1, "big-1")).toBe(md5Prefix("big-1"));
     expect(wireIdAt("9", 5, "9-5")).toBe(md5Prefix("9-5"));
   });
+
+  it("keeps and returns the history's own copy of a recorded id, not the hashed one, and asks the history once", () => {
+    // In a real history the record's Id is a string equal to the hash; this stand-in's differs, which
+    // makes visible which of the two copies the memo holds (the record's is alive anyway, so the hashed
+    // copy dies young instead of being promoted with the memo).
+    const asked: string[] = [];
+    const history = {
+      getOperation: (wireId: string) => {
+        asked.push(wireId);
+        return wireId === md5Prefix("h-1") ? { Id: "the record's own Id" } : undefined;
+      },
+    };
+    expect(wireIdAt("h", 1, "h-1", history)).toBe("the record's own Id");
+    expect(wireIdAt("h", 1, "h-1", history)).toBe("the record's own Id");
+    // No record: the hashed id.
+    expect(wireIdAt("h", 2, "h-2", history)).toBe(md5Prefix("h-2"));
+    expect(asked).toEqual([md5Prefix("h-1"), md5Prefix("h-2")]);
+  });
 });

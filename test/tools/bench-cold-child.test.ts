@@ -4,7 +4,8 @@
  * instructions are counted (bench:instructions gives it COUNTED_CHILD_ENV) nothing may run by the
  * clock: the 2 ms heap sampler takes no sample, so Valgrind counts the same work however long the
  * slowed-down run lasts. On Linux it also reports the main thread's run and run-queue time over the
- * handler. The yardstick SDK stands in for an SDK (it needs no build of ours).
+ * handler, and once everything is measured the heap left after a full collection (not in a counted
+ * process, where that collection would be counted). The yardstick SDK stands in for an SDK (it needs no build of ours).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ interface ChildSample {
   mainRunMs: unknown;
   mainWaitMs: unknown;
   heapSamples: unknown;
+  collectedMb: unknown;
+  garbageMb: unknown;
   result: unknown;
 }
 
@@ -37,6 +40,17 @@ describe("bench/cold-child.ts", () => {
     expect(timed.result).toBe(JSON.stringify(499_500));
     // 1000 steps take well over the sampler's 2 ms on any machine, and the service yields to the event loop on every call.
     expect(timed.heapSamples).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("reports the heap in use after a full collection at the end, and the garbage in the peak reading, but not in a counted process", async () => {
+    const { COLD_HEAP_SAMPLER: _unset, ...plain } = process.env;
+    const counted = await sample({ ...plain, ...COUNTED_CHILD_ENV });
+    expect([counted.collectedMb, counted.garbageMb]).toEqual([null, null]);
+    const timed = await sample(plain);
+    expect(timed.collectedMb as number).toBeGreaterThan(0);
+    // 1000 steps leave garbage behind that no scavenge reclaimed before the last reading; were there no
+    // collection at the end, the level read after it would be at or above the peak (garbage 0).
+    expect(timed.garbageMb as number).toBeGreaterThan(0);
   }, 60_000);
 
   it("reports the main thread's run and run-queue time over the handler, within its wall time (null where the kernel gives no per-thread schedstat)", async () => {

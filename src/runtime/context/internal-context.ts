@@ -327,7 +327,7 @@ export class InternalContext {
     const position = this.counter + 1;
     const prefix = this.prefix;
     const rawId = makeRawId(prefix, position);
-    const wireId = wireIdAt(prefix, position, rawId);
+    const wireId = wireIdAt(prefix, position, rawId, checkpoints);
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
     const mode = this.mode;
