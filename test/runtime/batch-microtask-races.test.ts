@@ -176,3 +176,30 @@ describe("which item a completion policy sees first", () => {
       }
   });
 });
+
+describe("which checkpoint call an outcome passed on late rides", () => {
+  /** The updates of each checkpoint call that carried any, as `Id Action` (the EXECUTION update's Id left out). */
+  const calls = (run: RunResult) =>
+    run.service.calls.filter((call) => call.updates.length > 0).map((call) => call.updates.map((u) => `${u.Type === "EXECUTION" ? "EXECUTION" : u.Id} ${u.Action}`));
+
+  it("a batch that completes early sends its own SUCCEED in the call with the item that completed it, as the reference", async () => {
+    // Item 1 ends at once and satisfies minSuccessful; the batch's SUCCEED follows after the turns its
+    // result takes to reach the batch (CHILD_RESULT_TURNS and the item wrapper, then the decision),
+    // which the checkpoint queue must not count as the quiet turns that end a burst. Item 0 keeps a
+    // wait open, so the run suspends after the call.
+    for (const method of ["map", "parallel"] as const)
+      for (const nesting of NESTINGS) {
+        const item = async (child: any, n: number) => (n === 0 ? child.wait({ seconds: 2 }) : n);
+        const config = { nesting, completionConfig: { minSuccessful: 1 } };
+        const handler: Handler = async (_event, ctx) =>
+          viewBatch(
+            method === "map"
+              ? await ctx.map("m", [0, 1], item, config)
+              : await ctx.parallel("p", [(child: any) => item(child, 0), (child: any) => item(child, 1)], config),
+          );
+        const mine = await sideBySide(handler, `${method} ${nesting}`);
+        const theirs = await runToCompletion(reference(handler), {});
+        expect(calls(mine), `${method} ${nesting}`).toEqual(calls(theirs));
+      }
+  });
+});

@@ -121,18 +121,21 @@ const payloadBytes = (payload: string): number =>
 /**
  * Microtask turns in a row in which nothing new is queued, after which the burst of code that queued the
  * updates counts as over and the call goes out (`#settle`). The SDK's own chains fit inside it: a step
- * whose body returns without waiting queues its result within three turns of its START, and the longest gap
- * between two updates of one cascade in the map, parallel, replay and checkpointing tests is eighteen
- * turns (a nested map's SUCCEED and that of the map item awaiting it: a context's outcome reaches its
- * caller as many turns late as on the reference, see CHILD_RESULT_TURNS), so operations started together
- * and the contexts that finish together share a call, as they did when the queue waited for the whole
- * microtask queue to drain. Only user code
- * that idles this long or longer between two operations of one burst sees its second one ride the next call
- * (the reference, which sends once per event-loop turn, would take it along). Waiting for the drain needs
- * a `process.nextTick` queued from a microtask: in a fresh process replacing it cut ours' instructions for
- * 1000 steps by 9–11% (BENCHMARKS.md, thirtieth session); a turn here is one promise reaction.
+ * whose body returns without waiting queues its result within three turns of its START, and contexts that
+ * finish together (a map's last item, the map, the item of an enclosing map that awaited it) queue theirs
+ * within it too. A context's outcome reaches its caller as many turns late as on the reference
+ * (CHILD_RESULT_TURNS, BATCH_RESULT_TURNS), up to eighteen turns between two updates of one cascade; the
+ * turns that only pass an outcome on hold the queue ({@link CheckpointManager.held}) and do not count as
+ * quiet. So operations started together and the contexts that finish together share a call, as they did
+ * when the queue waited for the whole microtask queue to drain, without every step's call waiting longer.
+ * Only user code that idles this long or longer between two operations of one burst sees its second one
+ * ride the next call (the reference, which sends once per event-loop turn, would take it along). Waiting
+ * for the drain needs a `process.nextTick` queued from a microtask: in a fresh process replacing it cut
+ * ours' instructions for 1000 steps by 9–11% (BENCHMARKS.md, thirtieth session); a turn here is one
+ * promise reaction. (Twenty turns instead of the hold cost a cold 1000-step run about 2 ms of main-thread
+ * time on Node 24; BENCHMARKS.md, thirty-third session.)
  */
-export const QUIET_TURNS = 20;
+export const QUIET_TURNS = 10;
 
 export class CheckpointManager {
   token: string;
@@ -151,6 +154,8 @@ export class CheckpointManager {
   /** While `#settle` waits: the queue's length at its last turn, and the quiet turns since it changed (a refresh asked for meanwhile adds no update to wait for). */
   #settleLength = 0;
   #quietTurns = 0;
+  /** How many outcomes are being passed on through extra turns (operations/common.ts `turns`); while any is, no turn counts as quiet. */
+  held = 0;
   #forcePending: (() => void)[] = [];
   #terminating = false;
   readonly #finished = new FinishedContexts();
@@ -359,7 +364,7 @@ export class CheckpointManager {
    */
   readonly #settle = (): void => {
     const length = this.#queue.length;
-    if (length !== this.#settleLength) {
+    if (length !== this.#settleLength || this.held) {
       this.#settleLength = length;
       this.#quietTurns = 0;
     } else if (++this.#quietTurns === QUIET_TURNS) return this.#process();
@@ -485,6 +490,11 @@ export class CheckpointManager {
   /** Records the lifecycle state of an operation and re-evaluates suspension (see docs/guide/internals-replay.md#suspension). */
   setState(op: TrackedOperation, state: LifecycleState): void {
     if (this.#suspension.set(op, state)) this.#evaluate();
+  }
+
+  /** The operation is done (`setState(op, "COMPLETED")`, the state every operation ends in). */
+  complete(op: TrackedOperation): void {
+    this.setState(op, "COMPLETED");
   }
 
   /** An idle operation is now awaited by user code. */

@@ -53,7 +53,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
 
   const phase1 = guarded(ctx, async (): Promise<{ callbackId: string; done: boolean }> => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
-      cm.setState(op, "COMPLETED");
+      cm.complete(op);
       ctx.switchIfNothingFollows();
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
     } else if (!op.stored) {
@@ -81,7 +81,7 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
     const result = new DurablePromise<unknown>(() =>
       guarded(ctx, async () => {
         const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
-        cm.setState(op, "COMPLETED");
+        cm.complete(op);
         if (!plugin?.onOperationEnd || done) return callbackOutcome(ctx, op, current, serdes);
         let value: unknown;
         try {

@@ -70,7 +70,7 @@ export function childContextHandler(ctx: InternalContext, args: RunInChildContex
 export function startChildContext<T>(ctx: InternalContext, spec: ChildSpec<T>): DurablePromise<T> {
   const op = ctx.begin({ method: spec.method, type: OPERATIONS.runInChildContext.operationType, subType: spec.subType, name: spec.name });
   if (!op) return blocked();
-  return operationPromise(guarded(ctx, () => turns(runChildContext(ctx, op, spec), CHILD_RESULT_TURNS)));
+  return operationPromise(guarded(ctx, () => turns(ctx, runChildContext(ctx, op, spec), CHILD_RESULT_TURNS)));
 }
 
 /**

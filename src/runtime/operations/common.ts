@@ -121,12 +121,20 @@ export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unkn
   }
 }
 
-/** `promise`'s outcome, `extra` microtask turns after it settles (each `await 0` takes one). */
-export async function turns<T>(promise: Promise<T>, extra: number): Promise<T> {
+/**
+ * `promise`'s outcome, `extra` microtask turns after it settles (each `await 0` takes one). The
+ * checkpoint queue is held meanwhile: these turns only pass an outcome on, as the reference's extra
+ * promise layers do, so they do not count as the quiet turns after which it sends (an update the
+ * outcome's receiver queues still rides the same call).
+ */
+export async function turns<T>(ctx: InternalContext, promise: Promise<T>, extra: number): Promise<T> {
+  const cm = ctx.env.checkpoints;
   try {
     return await promise;
   } finally {
-    while (extra-- > 0) await 0;
+    cm.held++;
+    while (extra--) await 0;
+    cm.held--;
   }
 }
 

@@ -18,7 +18,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
 
   const phase1 = guarded(ctx, async () => {
     if (op.stored && COMPLETED.has(op.stored.Status!)) {
-      cm.setState(op, "COMPLETED");
+      cm.complete(op);
       ctx.switchIfNothingFollows();
       doneBefore = true;
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
@@ -38,7 +38,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
     guarded(ctx, async () => {
       await phase1;
       const current = await cm.waitUntil(op.rawId, op.wireId, COMPLETED);
-      cm.setState(op, "COMPLETED");
+      cm.complete(op);
       const details = current.ChainedInvokeDetails;
       const message = details?.Error?.ErrorMessage;
       // The constructor supplies the default message when the stored one is empty; then, as in the

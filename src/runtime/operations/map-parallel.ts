@@ -133,5 +133,5 @@ function startBatch(
         ? replayBatch(batch, op.rawId, op.stored?.ContextDetails?.Result, plan)
         : runBatch(batch, op.rawId, plan),
   };
-  return operationPromise(guarded(ctx, async () => restoreBatchResult(await turns(runChildContext(ctx, op, spec), BATCH_RESULT_TURNS))));
+  return operationPromise(guarded(ctx, async () => restoreBatchResult(await turns(ctx, runChildContext(ctx, op, spec), BATCH_RESULT_TURNS))));
 }

@@ -144,7 +144,7 @@ function runAttempt(
    */
   const settleError = (error: unknown): void => {
     if (handleUnrecoverable(ctx, error)) return resolve(never());
-    cm.setState(op, "COMPLETED");
+    cm.complete(op);
     reject(error);
   };
   /** The loop's `continue`: start over from the stored state. */
@@ -156,7 +156,7 @@ function runAttempt(
     after(fail(ctx, op, step, error, attempt, ran), (outcome) => (outcome === "retry" ? again() : settleError(outcome)), settleError);
   };
   const finish = (payload: string | undefined): void => {
-    cm.setState(op, "COMPLETED");
+    cm.complete(op);
     if (json) resolve(Promise.resolve(deserializeJson(payload, op)));
     else after(deserialize(ctx, serdes, payload, op), resolve, settleError);
   };
@@ -234,7 +234,7 @@ function runAttempt(
     );
   try {
     if (stored !== undefined && isCompleted(stored)) {
-      cm.setState(op, "COMPLETED");
+      cm.complete(op);
       if (status === STEP_FAILED_STATUS) return settleError(errorFromErrorObject(stored!.StepDetails?.Error ?? UNKNOWN_STORED_ERROR));
       return after(deserialize(ctx, serdes, stored!.StepDetails?.Result, op), resolve, settleError);
     }
@@ -278,7 +278,7 @@ async function fail(
   const attemptEnd = () => toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {
     await cm.checkpoint(op, stepUpdates.fail(op, { error: errorObject }));
-    cm.setState(op, "COMPLETED");
+    cm.complete(op);
     if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
       const end = attemptEnd();
       if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);

@@ -48,11 +48,11 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         const stored = cm.getOperation(op.wireId);
         const status = stored?.Status;
         if (status === STEP_SUCCEEDED_STATUS) {
-          track("COMPLETED");
+          cm.complete(op);
           return deserialize(ctx, serdes, stored!.StepDetails?.Result, op);
         }
         if (status === STEP_FAILED_STATUS) {
-          track("COMPLETED");
+          cm.complete(op);
           const error = stored!.StepDetails?.Error;
           throw error ? errorFromErrorObject(error) : new WaitForConditionError(messageWaitForConditionErrorFailedWithoutStoredError);
         }
@@ -95,7 +95,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           if ((error as { isUnrecoverable?: boolean })?.isUnrecoverable) throw error;
           const errorObject = toErrorObject(error);
           await cm.checkpoint(op, waitForConditionUpdates.fail(op, { error: errorObject }));
-          track("COMPLETED");
+          cm.complete(op);
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
             if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
@@ -105,7 +105,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
         }
         if (!decision.shouldContinue) {
           await cm.checkpoint(op, waitForConditionUpdates.succeed(op, { payload }));
-          track("COMPLETED");
+          cm.complete(op);
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
             if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);

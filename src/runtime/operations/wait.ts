@@ -19,7 +19,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
   const phase1 = guarded(ctx, async (): Promise<boolean> => {
     const stored = op.stored;
     if (stored && TERMINAL_STATUSES.has(stored.Status!)) {
-      cm.setState(op, "COMPLETED");
+      cm.complete(op);
       ctx.switchIfNothingFollows();
       // Finished before this invocation: "replay", unless the service reports it changed since the last one.
       if (plugin?.onOperationEnd) await plugin.onOperationEnd({ ...toOperationInfo(stored, identityOf(op)), isReplay: !ctx.env.updatedBetweenInvocations(op.wireId) });
@@ -45,7 +45,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
         ? current
         : await cm.waitForStatusChange(op.wireId, current?.Status ?? WAIT_STARTED_STATUS, current?.WaitDetails?.ScheduledEndTimestamp);
     if (changed.Status !== WAIT_ELAPSED_STATUS) ctx.currentLogger().warn(`Wait ${op.name ?? op.rawId} ended with status ${changed.Status}`);
-    cm.setState(op, "COMPLETED");
+    cm.complete(op);
     if (plugin?.onOperationEnd && changed.Status === WAIT_ELAPSED_STATUS) await plugin.onOperationEnd({ ...toOperationInfo(changed, identityOf(op)), isReplay: false });
   });
 }
