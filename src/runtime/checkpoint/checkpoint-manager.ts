@@ -195,6 +195,11 @@ export class CheckpointManager {
     return this.#operations.get(wireId);
   }
 
+  /** {@link getOperation} for an operation this invocation started: its record as the service last reported it. */
+  recordOf(op: { readonly wireId: string }): Operation | undefined {
+    return this.#operations.get(op.wireId);
+  }
+
   // ---------------------------------------------------------------- queue
 
   /**

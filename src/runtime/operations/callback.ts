@@ -64,11 +64,11 @@ export function createCallbackHandler(ctx: InternalContext, args: CreateCallback
           heartbeatTimeoutSeconds: heartbeatTimeout ? wholeSeconds(totalSeconds(heartbeatTimeout)) : undefined,
         }),
       );
-      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.recordOf(op), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }
-    const current = cm.getOperation(op.wireId);
+    const current = cm.recordOf(op);
     const callbackId = current?.CallbackDetails?.CallbackId;
     if (!callbackId) throw new CallbackError(messageCallbackErrorNoCallbackId(op.rawId));
     const done = current !== undefined && COMPLETED.has(current.Status!);

@@ -129,7 +129,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
       await plugin.onOperationEnd(
         spec.virtual
           ? { ...identityOf(op), status: PluginOperationStatus.FAILED, isReplay: true, error: reconstructed }
-          : { ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.FAILED, isReplay: false, error: reconstructed },
+          : { ...toOperationInfo(cm.recordOf(op), identityOf(op)), status: PluginOperationStatus.FAILED, isReplay: false, error: reconstructed },
       );
     }
     throw childError(spec, errorObject);
@@ -146,7 +146,7 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     const payload = large ? (spec.summaryGenerator ? spec.summaryGenerator(value) : "") : serialized;
     cm.enqueue(op, runInChildContextUpdates.succeed(op, { payload, replayChildren: large ? true : keepChildren }));
     if (plugin?.onOperationEnd)
-      await plugin.onOperationEnd({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
+      await plugin.onOperationEnd({ ...toOperationInfo(cm.recordOf(op), identityOf(op)), status: PluginOperationStatus.SUCCEEDED, isReplay: false });
   } else if (plugin?.onOperationEnd) {
     await plugin.onOperationEnd({ ...identityOf(op), status: PluginOperationStatus.SUCCEEDED, isReplay: true });
   }

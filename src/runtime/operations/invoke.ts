@@ -27,7 +27,7 @@ export function invokeHandler(ctx: InternalContext, args: InvokeArgs): DurablePr
     if (!op.stored) {
       const payload = await serialize(ctx, payloadSerdes, args.input, op);
       await cm.checkpoint(op, invokeUpdates.start(op, { payload, functionName: args.funcId, tenantId }));
-      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.recordOf(op), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(op.stored, identityOf(op)), isReplay: true });
     }

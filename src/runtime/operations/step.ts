@@ -148,7 +148,7 @@ function runAttempt(
     reject(error);
   };
   /** The loop's `continue`: start over from the stored state. */
-  const again = (): void => runAttempt(ctx, op, args, step, resolve, reject, cm.getOperation(op.wireId));
+  const again = (): void => runAttempt(ctx, op, args, step, resolve, reject, cm.recordOf(op));
 
   /** The attempt failed (`ran`: its body ran, and plugins saw it start): the retry strategy decides. */
   const attemptFailed = (error: unknown, ran = true): void => {
@@ -171,7 +171,7 @@ function runAttempt(
       cm.checkpoint(op, stepUpdates.succeed(op, { payload }), () => {
         try {
           if (!plugin?.onOperationAttemptEnd && !plugin?.onOperationEnd) return finish(payload);
-          const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
+          const end = toAttemptEndInfo(cm.recordOf(op), identityOf(op), attempt, AttemptEndInfoOutcome.SUCCEEDED);
           afterHook(
             plugin.onOperationAttemptEnd && (() => plugin.onOperationAttemptEnd!(end)),
             () => afterHook(plugin.onOperationEnd && (() => plugin.onOperationEnd!({ ...end, isReplay: false })), () => finish(payload), settleError),
@@ -202,7 +202,7 @@ function runAttempt(
     try {
       const wrapper = plugin?.wrapOperationAttemptFn;
       if (plugin?.onOperationAttemptStart || wrapper) {
-        const attemptInfo = { ...toAttemptInfo(cm.getOperation(op.wireId), identityOf(op), attempt), startTimestamp: new Date() };
+        const attemptInfo = { ...toAttemptInfo(cm.recordOf(op), identityOf(op), attempt), startTimestamp: new Date() };
         // The attempt's body as plugins see it: inside wrapOperationAttemptFn when there is one.
         const body = (): unknown => args.fn(stepContext as never);
         const wrapped = wrapper ? () => wrapper(attemptInfo, body) : body;
@@ -226,7 +226,7 @@ function runAttempt(
         (() =>
           plugin.onOperationStart!(
             fromRecord
-              ? { ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: replay || attempt > 1 }
+              ? { ...toOperationInfo(cm.recordOf(op), identityOf(op)), isReplay: replay || attempt > 1 }
               : { ...identityOf(op), status: PluginOperationStatus.STARTED, isReplay: attempt > 1 },
           )),
       runBody,
@@ -275,7 +275,7 @@ async function fail(
   // throws rejects the step with its error, as in the reference (settleError marks the step done).
   const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
   const errorObject = toErrorObject(error);
-  const attemptEnd = () => toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
+  const attemptEnd = () => toAttemptEndInfo(cm.recordOf(op), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {
     await cm.checkpoint(op, stepUpdates.fail(op, { error: errorObject }));
     cm.complete(op);
@@ -288,7 +288,7 @@ async function fail(
   }
   await cm.checkpoint(op, stepUpdates.retry(op, { error: errorObject, nextAttemptDelaySeconds: retryDelaySeconds(decision) }));
   if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd());
-  const stored = cm.getOperation(op.wireId);
+  const stored = cm.recordOf(op);
   cm.setState(op, "RETRY_WAITING");
   await cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, stored?.StepDetails?.NextAttemptTimestamp);
   return "retry";

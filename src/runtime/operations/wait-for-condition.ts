@@ -37,7 +37,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
   const plugin = ctx.env.plugin;
   // The reference reports an attempt's start time as its end time for waitForCondition checks.
   const attemptEnd = (outcome: AttemptEndInfoOutcome, attempt: number, error?: Error): AttemptEndInfo => {
-    const end = toAttemptEndInfo(cm.getOperation(op.wireId), identityOf(op), attempt, outcome, error);
+    const end = toAttemptEndInfo(cm.recordOf(op), identityOf(op), attempt, outcome, error);
     return { ...end, startTimestamp: end.endTimestamp };
   };
   const track = (state: Parameters<typeof cm.setState>[1]) => cm.setState(op, state);
@@ -45,7 +45,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
   return operationPromise(
     guarded(ctx, async () => {
       for (;;) {
-        const stored = cm.getOperation(op.wireId);
+        const stored = cm.recordOf(op);
         const status = stored?.Status;
         if (status === STEP_SUCCEEDED_STATUS) {
           cm.complete(op);
@@ -99,7 +99,7 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.FAILED, attempt, asError(error));
             if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
-            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.recordOf(op)).startTimestamp, isReplay: false });
           }
           throw errorFromErrorObject(errorObject);
         }
@@ -109,14 +109,14 @@ export function waitForConditionHandler(ctx: InternalContext, args: WaitForCondi
           if (plugin?.onOperationAttemptEnd || plugin?.onOperationEnd) {
             const end = attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt);
             if (plugin.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(end);
-            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.getOperation(op.wireId)).startTimestamp, isReplay: false });
+            if (plugin.onOperationEnd) await plugin.onOperationEnd({ ...end, startTimestamp: toOperationInfo(cm.recordOf(op)).startTimestamp, isReplay: false });
           }
           return next;
         }
         const seconds = atLeastOneSecond(durationToSeconds(decision.delay, { operation: "waitForCondition", field: "waitForCondition.waitStrategy().delay" }));
         await cm.checkpoint(op, waitForConditionUpdates.retry(op, { payload, nextAttemptDelaySeconds: seconds }));
         if (plugin?.onOperationAttemptEnd) await plugin.onOperationAttemptEnd(attemptEnd(AttemptEndInfoOutcome.SUCCEEDED, attempt));
-        const after = cm.getOperation(op.wireId);
+        const after = cm.recordOf(op);
         track("RETRY_WAITING");
         await cm.waitForStatusChange(op.wireId, STEP_RETRY_STATUS, after?.StepDetails?.NextAttemptTimestamp);
       }

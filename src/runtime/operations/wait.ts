@@ -27,7 +27,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     }
     if (!stored) {
       await cm.checkpoint(op, waitUpdates.start(op, { waitSeconds: seconds }));
-      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.getOperation(op.wireId), identityOf(op)), isReplay: false });
+      if (plugin?.onOperationStart) await plugin.onOperationStart({ ...toOperationInfo(cm.recordOf(op), identityOf(op)), isReplay: false });
     } else if (plugin?.onOperationStart) {
       await plugin.onOperationStart({ ...toOperationInfo(stored, identityOf(op)), isReplay: true });
     }
@@ -39,7 +39,7 @@ export function waitHandler(ctx: InternalContext, args: WaitArgs): DurablePromis
     const done = await phase1;
     if (done) return;
     cm.markAwaited(op.rawId);
-    const current = cm.getOperation(op.wireId);
+    const current = cm.recordOf(op);
     const changed =
       current && TERMINAL_STATUSES.has(current.Status!)
         ? current
