@@ -216,6 +216,8 @@ export class InternalContext {
       prefix?: string;
       /** The wire id of `prefix`. */
       wireId?: string;
+      /** The child context operation's name: the operationName of what its code logs (as on the reference). */
+      name?: string;
       parentWireId?: string;
       mode: Mode;
       preserveDepth?: number;
@@ -233,7 +235,12 @@ export class InternalContext {
     this.mode = init.mode;
     this.preserveDepth = init.preserveDepth ?? 0;
     this.serdes = { ...init.serdes };
-    this.active = { id: this.activeId, operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined, mode: () => this.mode };
+    this.active = {
+      id: this.activeId,
+      operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined,
+      ...(init.name !== undefined && { operationName: init.name }),
+      mode: () => this.mode,
+    };
     this.#loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
     this.api = new ContextApi(this);
   }
@@ -250,11 +257,12 @@ export class InternalContext {
   }
 
   /** Creates the context of the child operation `op` (its raw and wire ids, from {@link begin}). */
-  child(op: Pick<OperationStart, "rawId" | "wireId">, options: ChildOptions): InternalContext {
+  child(op: Pick<OperationStart, "rawId" | "wireId" | "name">, options: ChildOptions): InternalContext {
     return new InternalContext(this.env, {
       root: this.root,
       prefix: op.rawId,
       wireId: op.wireId,
+      name: op.name,
       parentWireId: options.virtual ? this.parentWireId : op.wireId,
       mode: options.mode,
       preserveDepth: this.childPreserveDepth(options.virtual),
