@@ -32,7 +32,7 @@ import {
 import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
 import type { LifecycleState } from "../checkpoint/suspension.js";
 import { currentScope, Mode, runInStore, type ActiveContext } from "../execution/async-context.js";
-import { isCompleted } from "../execution/operations-state.js";
+import { isCompleted, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { makeRawId, rememberWireId, toWireId, wireIdAt } from "../ids.js";
 import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
@@ -339,7 +339,10 @@ export class InternalContext {
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
     const mode = this.mode;
-    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !completed) return undefined;
+    // Replaying a succeeded context's children (ReplayChildren), an operation it never finished stays
+    // pending: its function returned without it. A TIMED_OUT callback or a TIMED_OUT or STOPPED invoke is
+    // finished (the function saw it fail): it replays as in any replay, where the reference hangs.
+    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !TERMINAL_STATUSES.has(stored.Status!)) return undefined;
     // Replay switches to execution at the first operation the history does not finish: before one
     // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
