@@ -27,12 +27,11 @@ import { describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import { compareSdks } from "../support/compare.js";
 import type { FakeDurableService, SdkUnderTest } from "../support/fake-service.js";
+import { recordingLogger, type LogLine } from "../support/log-recorder.js";
 import { ours, reference } from "../support/sdks.js";
 
 type Sdk = typeof ourSdk;
 type Logger = Record<"info" | "warn" | "error" | "debug", (...args: unknown[]) => void>;
-/** A log call as user code's custom logger sees it: the level, the arguments and the SDK's log data at the call. */
-type LogLine = { level: string; args: unknown[]; data: unknown };
 type Duration = { days?: number; hours?: number; minutes?: number; seconds?: number };
 
 // ---------------------------------------------------------------------------------------------------
@@ -380,6 +379,8 @@ type Node =
       caught: boolean;
     }
   | { kind: "wait"; name: Name; duration: Duration }
+  /** `await Promise.all([...])` of steps, waits and waitForConditions started together, each caught (none rejects the group). */
+  | { kind: "concurrent"; members: Node[] }
   /** context.logger in the context the node runs in (root or a child). */
   | { kind: "log"; level: "info" | "warn" | "error" | "debug"; message: string }
   | {
@@ -508,10 +509,27 @@ const leaf: fc.Arbitrary<Node> = fc.oneof(
   },
 );
 
+/**
+ * Members of a concurrent group: steps, waits and waitForConditions. Not callbacks or invokes: the
+ * external party completes them in the order they started, which concurrency leaves to each SDK's
+ * scheduling. Nor anything that ends the invocation at once — a crash, a serdes that throws, a result
+ * no serdes can write (a BigInt) or the marking serdes cannot read back (a function, stored as
+ * "#undefined"): what the siblings checkpointed before that is each SDK's timing too.
+ */
+const endsInvocation = (node: Node) =>
+  node.kind === "step" &&
+  (node.serdes === "brokenSerialize" ||
+    node.serdes === "brokenDeserialize" ||
+    (node.value.kind === "special" && (node.value.which === "bigint" || (node.value.which === "function" && node.serdes === "marking"))));
+const concurrentMember: fc.Arbitrary<Node> = leaf
+  .filter((node) => (node.kind === "step" && !endsInvocation(node)) || node.kind === "wait" || node.kind === "condition")
+  .map((node) => (node.kind === "step" ? { ...node, crash: undefined, caught: true } : node.kind === "condition" ? { ...node, caught: true } : node));
+
 const body = fc.letrec<{ node: Node; body: Node[] }>((tie) => ({
   node: fc.oneof(
     { depthSize: "small", maxDepth: 3, withCrossShrink: true },
     leaf,
+    fc.record({ kind: fc.constant("concurrent" as const), members: fc.array(concurrentMember, { minLength: 2, maxLength: 3 }) }),
     fc.record(
       {
         kind: fc.constant("child" as const),
@@ -610,17 +628,11 @@ function crashable(create: (crash: () => Promise<never>) => SdkUnderTest): SdkUn
   return wrapped;
 }
 
-/** A custom logger (configureLogger's customLogger) that records each call with the SDK's log data. */
-function recordingLogger(lines: LogLine[]) {
-  let loggingContext: { getDurableLogData(): unknown } | undefined;
-  const at = (level: string) => (...args: unknown[]) => lines.push({ level, args, data: loggingContext?.getDurableLogData() });
-  return {
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    debug: at("debug"),
-    configureDurableLoggingContext: (context: typeof loggingContext) => (loggingContext = context),
-  };
+/** Log lines grouped by the operation they were logged in ("root" outside any), in order within each. */
+function logsPerOperation(lines: LogLine[]): Record<string, LogLine[]> {
+  const out: Record<string, LogLine[]> = {};
+  for (const line of lines) (out[(line.data as { operationId?: string } | undefined)?.operationId ?? "root"] ??= []).push(line);
+  return out;
 }
 
 /** The workflow as a handler of `sdk`: `crash` kills the invocation (see crashable), `logs` receives what it logs. */
@@ -664,6 +676,8 @@ function build(sdk: Sdk, workflow: Workflow, crash: () => Promise<never>, logs: 
       case "log":
         ctx.logger[node.level](node.message, { level: node.level });
         return "logged";
+      case "concurrent":
+        return Promise.all(node.members.map((member) => runNode(ctx, member)));
       case "child": {
         const fn = async (child: any) => {
           child.logger.info("child body");
@@ -743,6 +757,24 @@ function build(sdk: Sdk, workflow: Workflow, crash: () => Promise<never>, logs: 
   };
 }
 
+/**
+ * Known reference bug: a child context whose result is over 256 KiB is stored with ReplayChildren and its
+ * function runs again on later invocations; there the reference hands an operation that is neither
+ * SUCCEEDED nor FAILED a promise that never settles — a callback that TIMED_OUT included — so the
+ * invocation never ends (ours replays the timeout; docs/guide/switching.md). Named when the reference
+ * run's service holds such a callback under a succeeded ReplayChildren context.
+ */
+const REPLAYED_CHILD_TIMED_OUT_HANG = "reference hangs: a callback that timed out inside a child context replayed for its large result";
+function referenceHangsOnReplayedTimeout(service: FakeDurableService): string | undefined {
+  const replayed = (id: string | undefined): boolean => {
+    for (let op = id ? service.ops.get(id) : undefined; op; op = op.ParentId ? service.ops.get(op.ParentId) : undefined)
+      if (op.Type === "CONTEXT" && op.Status === "SUCCEEDED" && op.ContextDetails?.ReplayChildren) return true;
+    return false;
+  };
+  const found = [...service.ops.values()].some((op) => op.Type === "CALLBACK" && op.Status === "TIMED_OUT" && replayed(op.ParentId));
+  return found ? REPLAYED_CHILD_TIMED_OUT_HANG : undefined;
+}
+
 /** Callback and invoke outcomes in the order the workflow would reach them. */
 function outcomesOf(nodes: Node[], into = { callbacks: [] as CallbackOutcome[], invokes: [] as InvokeOutcome[] }) {
   for (const node of nodes) {
@@ -813,19 +845,24 @@ const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 describe("wire-level differential property: our SDK against the reference SDK", () => {
   it("random sequential workflows send the same updates per operation and end with the same output", async () => {
     const random = seededRandom();
+    let skippedRuns = 0;
     try {
       await fc.assert(
         fc.asyncProperty(workflowArb, async (workflow) => {
           const logs = { mine: [] as LogLine[], theirs: [] as LogLine[] };
           const mine = crashable((crash) => ours(build(ourSdk, workflow, crash, logs.mine)));
           const theirs = crashable((crash) => reference(build(referenceSdk as unknown as Sdk, workflow, crash, logs.theirs)));
-          await compareSdks(mine, theirs, workflow.input, {
+          const { skipped } = await compareSdks(mine, theirs, workflow.input, {
             onPending: externalParty(workflow),
             beforeEach: random.reset,
             maxInvocations: 80,
+            referenceHang: { timeoutMs: 3_000, knownHang: referenceHangsOnReplayedTimeout },
           });
-          // What user code logged, and the log data of each call (operation id, name, attempt; replayed calls left out).
-          expect(logs.mine).toEqual(logs.theirs);
+          if (skipped) skippedRuns++;
+          fc.pre(!skipped);
+          // What user code logged, and the log data of each call (operation id, name, attempt; replayed calls
+          // left out), in order per operation: operations of a concurrent group log in each SDK's scheduling order.
+          expect(logsPerOperation(logs.mine)).toEqual(logsPerOperation(logs.theirs));
         }),
         // A run that never settles (an SDK waiting forever) fails with its counterexample instead of hanging.
         { numRuns, seed, timeout: 10_000 },
@@ -833,5 +870,6 @@ describe("wire-level differential property: our SDK against the reference SDK", 
     } finally {
       random.restore();
     }
+    if (skippedRuns > 0) console.log(`${skippedRuns} workflow(s) not compared (${REPLAYED_CHILD_TIMED_OUT_HANG})`);
   }, 600_000);
 });
