@@ -6,7 +6,8 @@
  * (name, message, ErrorType) of whatever the handler lets escape — and what the items and their steps
  * log through a custom logger, with the log data of each call (operation id, item name, attempt).
  * Items may return 90 000-character results, so a batch's result can exceed 256 KiB (stored with
- * ReplayChildren, or a summaryGenerator's text, and rebuilt on replay).
+ * ReplayChildren, or a summaryGenerator's text, and rebuilt on replay). Items may also wait on a
+ * callback the external party answers between invocations (completeCallbacks), named for its outcome.
  *
  * What the generated workflows leave out, each for a reason given where it is done:
  *  - shapes where items of one batch race each other or the batch's completion (Quiet);
@@ -21,6 +22,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { errorChain, viewBatch } from "../support/batch-view.js";
 import { compareWithReferenceUnlessItHangs } from "../support/compare.js";
+import type { FakeDurableService } from "../support/fake-service.js";
 import { recordingLogger, type LogLine } from "../support/log-recorder.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 50);
@@ -30,6 +32,8 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 type Action =
   | { kind: "step"; named: boolean; value: number; failures: number; retry: boolean }
   | { kind: "wait"; seconds: number }
+  /** createCallback, awaited: the external party completes it between invocations as its outcome says. */
+  | { kind: "callback"; outcome: "success" | "failure" | "timeout" }
   | { kind: "batch"; batch: Batch }
   | { kind: "promise"; combinator: Combinator };
 
@@ -101,7 +105,10 @@ const stepAction: fc.Arbitrary<Action> = fc.record({
   failures: fc.constantFrom(0, 0, 1, 2),
   retry: fc.boolean(),
 });
-const waitAction: fc.Arbitrary<Action> = fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 30 }) });
+const waitAction: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 30 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("callback" as const), outcome: fc.constantFrom("success" as const, "failure" as const, "timeout" as const) }) },
+);
 
 const end: fc.Arbitrary<Body["end"]> = fc.oneof(
   {
@@ -396,6 +403,16 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
       quiet.park(index, true);
       await waiting;
       quiet.park(index, false);
+    } else if (action.kind === "callback") {
+      // Named for its outcome, which the external party reads (completeCallbacks): items start their
+      // callbacks in each SDK's scheduling order, so the outcome cannot follow the order of starting.
+      const [answer] = await ctx.createCallback(`cb${i}-${action.outcome}`, { timeout: { hours: 1 } });
+      quiet.park(index, true);
+      try {
+        results.push(await answer);
+      } finally {
+        quiet.park(index, false);
+      }
     } else if (action.kind === "promise") {
       // The combinator's promises are drained before the item goes on (see build).
       const started: unknown[] = [];
@@ -537,6 +554,18 @@ function build(w: Workflow) {
   };
 }
 
+/** The external party: completes each started callback as its name says, then lets due timers fire. */
+function completeCallbacks(service: FakeDurableService): void {
+  for (const op of service.ops.values()) {
+    if (op.Type !== "CALLBACK" || op.Status !== "STARTED") continue;
+    const id = op.CallbackDetails!.CallbackId!;
+    if (op.Name?.endsWith("-success")) service.completeCallback(id, { result: JSON.stringify({ answer: op.Name }) });
+    else if (op.Name?.endsWith("-failure")) service.completeCallback(id, { error: { ErrorType: "Rejected", ErrorMessage: `no to ${op.Name}` } });
+    else service.completeCallback(id, { timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "timed out" } });
+  }
+  service.advance();
+}
+
 // ---------------------------------------------------------------- the property
 
 describe("map, parallel and promise combinators on the wire, against the reference SDK", () => {
@@ -551,6 +580,7 @@ describe("map, parallel and promise combinators on the wire, against the referen
           referenceTimeoutMs: 3_000,
           knownHang: () => (abandonedItemSeen ? ABANDONED_ITEM_HANG : undefined),
           beforeEach: () => logs.push((currentLogs = [])),
+          onPending: completeCallbacks,
         });
         if (skipped) skippedRuns++;
         fc.pre(!skipped);

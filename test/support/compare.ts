@@ -111,14 +111,14 @@ function expectSameRuns(mine: ComparedRun, theirs: ComparedRun, options: { maskS
 export async function compareWithReferenceUnlessItHangs(
   handler: Handler,
   input: unknown,
-  options: { maskStacks?: boolean; referenceTimeoutMs: number; knownHang: () => string | undefined; beforeEach?: () => void },
+  options: { maskStacks?: boolean; referenceTimeoutMs: number; knownHang: () => string | undefined; beforeEach?: () => void; onPending?: CompareOptions["onPending"] },
 ): Promise<{ skipped?: string }> {
   options.beforeEach?.();
-  const mine = await runToCompletion(ours(handler), input);
+  const mine = await runToCompletion(ours(handler), input, { onPending: options.onPending });
   options.beforeEach?.();
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), options.referenceTimeoutMs)));
-  const theirs = await Promise.race([runToCompletion(reference(handler), input), hung]).finally(() => clearTimeout(timer));
+  const theirs = await Promise.race([runToCompletion(reference(handler), input, { onPending: options.onPending }), hung]).finally(() => clearTimeout(timer));
   if (theirs === "hung") {
     const known = options.knownHang();
     if (!known) throw new Error(`the reference run did not end within ${options.referenceTimeoutMs} ms, and no known reference bug explains it`);
