@@ -3,7 +3,11 @@
  * random workflows run on our SDK and on the reference SDK through the same fake service and must
  * send the same updates per operation, answer the same invocation statuses and end with the same
  * output — including a JSON view of every BatchResult the handler got (viewBatch) and the error
- * (name, message, ErrorType) of whatever the handler lets escape.
+ * (name, message, ErrorType) of whatever the handler lets escape — and what the items and their steps
+ * log through a custom logger, with the log data of each call (operation id, item name, attempt).
+ * Items may return 90 000-character results, so a batch's result can exceed 256 KiB (stored with
+ * ReplayChildren, or a summaryGenerator's text, and rebuilt on replay). Items may also wait on a
+ * callback the external party answers between invocations (completeCallbacks), named for its outcome.
  *
  * What the generated workflows leave out, each for a reason given where it is done:
  *  - shapes where items of one batch race each other or the batch's completion (Quiet);
@@ -15,9 +19,11 @@
  * Default run is small; FC_RUNS=<n> raises it, FC_SEED=<seed> replays a failure (fast-check prints both).
  */
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorChain, viewBatch } from "../support/batch-view.js";
 import { compareWithReferenceUnlessItHangs } from "../support/compare.js";
+import type { FakeDurableService } from "../support/fake-service.js";
+import { recordingLogger, type LogLine } from "../support/log-recorder.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 50);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -26,6 +32,8 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 type Action =
   | { kind: "step"; named: boolean; value: number; failures: number; retry: boolean }
   | { kind: "wait"; seconds: number }
+  /** createCallback, awaited: the external party completes it between invocations as its outcome says. */
+  | { kind: "callback"; outcome: "success" | "failure" | "timeout" }
   | { kind: "batch"; batch: Batch }
   | { kind: "promise"; combinator: Combinator };
 
@@ -33,7 +41,7 @@ interface Body {
   actions: Action[];
   /** After the actions: return a value (built from the step results, or a plain one), or throw. */
   end:
-    | { kind: "return"; value: number; shape: "record" | "undefined" | "null" | "text" }
+    | { kind: "return"; value: number; shape: "record" | "undefined" | "null" | "text" | "large" }
     | { kind: "throw"; errorName: "Error" | "TypeError" | "CustomError" | "WithCause" | "string"; message: string };
 }
 
@@ -58,6 +66,8 @@ interface Batch {
   itemNamer: "none" | "tagged" | "empty-odd";
   itemSerdes: boolean;
   serdes: boolean;
+  /** config.summaryGenerator: what is stored instead of a batch result over 256 KiB. */
+  summary: boolean;
   flat: boolean;
   use: Use;
 }
@@ -95,7 +105,10 @@ const stepAction: fc.Arbitrary<Action> = fc.record({
   failures: fc.constantFrom(0, 0, 1, 2),
   retry: fc.boolean(),
 });
-const waitAction: fc.Arbitrary<Action> = fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 30 }) });
+const waitAction: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 30 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("callback" as const), outcome: fc.constantFrom("success" as const, "failure" as const, "timeout" as const) }) },
+);
 
 const end: fc.Arbitrary<Body["end"]> = fc.oneof(
   {
@@ -103,7 +116,8 @@ const end: fc.Arbitrary<Body["end"]> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant("return" as const),
       value: fc.integer({ min: 0, max: 99 }),
-      shape: fc.constantFrom("record" as const, "record" as const, "undefined" as const, "null" as const, "text" as const),
+      // "large": 90 000 characters, so three such items make a batch result over 256 KiB (stored with ReplayChildren).
+      shape: fc.constantFrom("record" as const, "record" as const, "undefined" as const, "null" as const, "text" as const, "large" as const),
     }),
   },
   {
@@ -168,6 +182,7 @@ function batchOf(depth: number): fc.Arbitrary<Batch> {
       itemNamer: fc.constantFrom("none" as const, "tagged" as const, "empty-odd" as const),
       itemSerdes: fc.boolean(),
       serdes: fc.boolean(),
+      summary: fc.boolean(),
       flat: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
       use: fc.constantFrom("view" as const, "view" as const, "throwIfError" as const, "results" as const),
     }),
@@ -364,11 +379,13 @@ function completionConfig(c: Completion): object | undefined {
 }
 
 async function runBody(ctx: any, body: Body, label: string, depth: number, quiet: Quiet, index: number): Promise<unknown> {
+  ctx.logger.info("item", label);
   const results: unknown[] = [];
   for (const [i, action] of body.actions.entries()) {
     if (action.kind === "step") {
-      const fn = async (step: { attempt: number }) => {
+      const fn = async (step: { attempt: number; logger: { warn(...args: unknown[]): void } }) => {
         quiet.park(index, false);
+        step.logger.warn("step", label, i);
         if (step.attempt <= action.failures) throw new Error(`${label} step ${i} failed attempt ${step.attempt}`);
         return action.value;
       };
@@ -386,6 +403,16 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
       quiet.park(index, true);
       await waiting;
       quiet.park(index, false);
+    } else if (action.kind === "callback") {
+      // Named for its outcome, which the external party reads (completeCallbacks): items start their
+      // callbacks in each SDK's scheduling order, so the outcome cannot follow the order of starting.
+      const [answer] = await ctx.createCallback(`cb${i}-${action.outcome}`, { timeout: { hours: 1 } });
+      quiet.park(index, true);
+      try {
+        results.push(await answer);
+      } finally {
+        quiet.park(index, false);
+      }
     } else if (action.kind === "promise") {
       // The combinator's promises are drained before the item goes on (see build).
       const started: unknown[] = [];
@@ -407,6 +434,8 @@ async function runBody(ctx: any, body: Body, label: string, depth: number, quiet
       return null;
     case "text":
       return `item ${label} ${body.end.value}`;
+    case "large":
+      return `${"x".repeat(90_000)} ${label} ${body.end.value}`;
     default:
       return { v: body.end.value, results };
   }
@@ -429,6 +458,7 @@ async function runBatch(ctx: any, batch: Batch, label: string, depth = 0): Promi
   if (cc !== undefined) config.completionConfig = cc;
   if (batch.itemSerdes) config.itemSerdes = itemSerdes;
   if (batch.serdes) config.serdes = batchSerdes;
+  if (batch.summary) config.summaryGenerator = (r: any) => JSON.stringify({ summary: r.totalCount, reason: r.completionReason });
   if (batch.flat) config.nesting = "FLAT";
   const order = new Quiet(SETTLE_TURNS[depth]!);
   let result: any;
@@ -488,8 +518,20 @@ async function runCombinator(ctx: any, c: Combinator, started: unknown[]): Promi
   };
 }
 
+/** The log lines of the run in progress (a new list per run: see beforeEach in the property). */
+let currentLogs: LogLine[] = [];
+
+/**
+ * Log lines as sorted JSON texts: concurrent items log in each SDK's scheduling order, and the log data's
+ * key order is not part of what a custom logger is promised (undefined fields drop out, as toEqual ignores them).
+ */
+const logTexts = (lines: LogLine[]) =>
+  lines.map(({ level, args, data }) => JSON.stringify({ level, args, data: Object.entries(data ?? {}).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)) })).sort();
+
 function build(w: Workflow) {
   return async (_event: unknown, ctx: any) => {
+    // Bound now: a reference run left hanging keeps logging into its own run's list.
+    ctx.configureLogger({ customLogger: recordingLogger(currentLogs) });
     const out: unknown[] = [];
     // Every durable promise handed to a combinator, awaited before the handler ends: a race or any
     // loser still running when the handler returns races the invocation's end (whether its last
@@ -512,6 +554,18 @@ function build(w: Workflow) {
   };
 }
 
+/** The external party: completes each started callback as its name says, then lets due timers fire. */
+function completeCallbacks(service: FakeDurableService): void {
+  for (const op of service.ops.values()) {
+    if (op.Type !== "CALLBACK" || op.Status !== "STARTED") continue;
+    const id = op.CallbackDetails!.CallbackId!;
+    if (op.Name?.endsWith("-success")) service.completeCallback(id, { result: JSON.stringify({ answer: op.Name }) });
+    else if (op.Name?.endsWith("-failure")) service.completeCallback(id, { error: { ErrorType: "Rejected", ErrorMessage: `no to ${op.Name}` } });
+    else service.completeCallback(id, { timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "timed out" } });
+  }
+  service.advance();
+}
+
 // ---------------------------------------------------------------- the property
 
 describe("map, parallel and promise combinators on the wire, against the reference SDK", () => {
@@ -520,13 +574,18 @@ describe("map, parallel and promise combinators on the wire, against the referen
     await fc.assert(
       fc.asyncProperty(workflow, async (w) => {
         abandonedItemSeen = false;
+        const logs: LogLine[][] = [];
         const { skipped } = await compareWithReferenceUnlessItHangs(build(w), {}, {
           maskStacks: true,
           referenceTimeoutMs: 3_000,
           knownHang: () => (abandonedItemSeen ? ABANDONED_ITEM_HANG : undefined),
+          beforeEach: () => logs.push((currentLogs = [])),
+          onPending: completeCallbacks,
         });
         if (skipped) skippedRuns++;
         fc.pre(!skipped);
+        // What user code logged and the log data of each call.
+        expect(logTexts(logs[0]!)).toEqual(logTexts(logs[1]!));
       }),
       { numRuns: RUNS, seed: SEED, timeout: 10_000 },
     );

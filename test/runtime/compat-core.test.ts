@@ -224,5 +224,36 @@ describe("reference bugs not copied", () => {
     expect(mine.service.updates.map((u) => [u.Type, u.Action])).toEqual([["STEP", "START"], ["WAIT", "START"]]);
     expect(attempts).toEqual([1, 1]);
   });
+
+  it("a callback that timed out in a child replayed for its large result: the replay sees the timeout again (the reference hangs)", async () => {
+    // The child's result is over 256 KiB, so it is stored with ReplayChildren and its function runs again
+    // on every later invocation. The reference hands a TIMED_OUT callback there a promise that never
+    // settles (only SUCCEEDED and FAILED count as finished), so the replay never returns.
+    const handler = async (_event: unknown, ctx: any) => {
+      const outcome = await ctx.runInChildContext("approval", async (child: any) => {
+        const [promise] = await child.createCallback("ask", { timeout: { hours: 1 } });
+        const answer = await promise.then(
+          () => "answered",
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+        return { answer, report: "r".repeat(300_000) };
+      });
+      await ctx.wait("after", { seconds: 1 });
+      return outcome.answer;
+    };
+    const timeOutCallbacks = (service: import("../support/fake-service.js").FakeDurableService) => {
+      for (const op of service.ops.values())
+        if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "no answer" } });
+      service.advance();
+    };
+    const run = runToCompletion(ours(handler), {}, { onPending: timeOutCallbacks });
+    const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
+    expect(outcome).not.toBe("hung");
+    const mine = outcome as Awaited<typeof run>;
+    expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "PENDING", "SUCCEEDED"]);
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify("CallbackTimeoutError: no answer") });
+    const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
+    expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
+  });
 });
 

@@ -123,7 +123,7 @@ describe("same updates and result as the reference SDK", () => {
       return { settled: settled.map((s: PromiseSettledResult<unknown>) => s.status), first, raced };
     }, {}, { maskStacks: true });
     const stored = (run: typeof mine) => run.service.updates.find((u) => u.Payload?.includes('"rejected"'))!.Payload!;
-    expect(Object.keys(JSON.parse(stored(mine))[1].reason)).toEqual(Object.keys(JSON.parse(stored(theirs))[1].reason));
+    expect(Object.keys(JSON.parse(stored(mine))[1].reason)).toEqual(Object.keys(JSON.parse(stored(theirs!))[1].reason));
   });
 
   it("withRetry: waits durably between attempts, like the reference's withRetry", async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableExecutionApiClient } from "../../src/index.js";
 import { FakeDurableService, lambdaContext, runToCompletion } from "../support/fake-service.js";
-import { ours } from "../support/sdks.js";
+import { ours, reference } from "../support/sdks.js";
 
 function recordingLogger() {
   const lines: { level: string; args: unknown[]; data?: Record<string, unknown> }[] = [];
@@ -41,6 +41,33 @@ describe("mode-aware logging", () => {
     expect(lines.map((l) => l.args[0])).toEqual(["start", "in step", "after wait"]);
     const inStep = lines.find((l) => l.args[0] === "in step")!;
     expect(inStep.data).toMatchObject({ requestId: "req-1", operationName: "greet", attempt: 1, operationId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
+  it("a child context's logger names the child (operationName), as the reference's: named, unnamed, virtual, map items, waitForCallback", async () => {
+    const run = async (sdk: typeof ours) => {
+      const { lines, logger } = recordingLogger();
+      await runToCompletion(
+        sdk(async (_e, ctx) => {
+          ctx.configureLogger({ customLogger: logger });
+          await ctx.runInChildContext("named", async (child: any) => {
+            child.logger.info("in named");
+            await child.runInChildContext(async (inner: any) => inner.logger.info("in unnamed"));
+          });
+          await ctx.runInChildContext("virtual", async (child: any) => child.logger.info("in virtual"), { virtualContext: true });
+          await ctx.map("items", [1, 2], async (item: any) => item.logger.info("in item"), { itemNamer: (n: number) => `item-${n}` });
+          await ctx.waitForCallback("cb", async () => undefined).catch(() => undefined);
+          ctx.logger.info("at root");
+          return "ok";
+        }),
+        {},
+        { onPending: (service) => [...service.ops.values()].forEach((op) => op.CallbackDetails?.CallbackId && op.Status === "STARTED" && service.completeCallback(op.CallbackDetails.CallbackId, { result: '"r"' })) },
+      );
+      return lines.map((l) => ({ message: l.args[0], data: l.data }));
+    };
+    const mine = await run(ours);
+    expect(mine.find((l) => l.message === "in named")?.data).toMatchObject({ operationName: "named" });
+    expect(mine.filter((l) => l.message === "in item").map((l) => l.data?.operationName)).toEqual(["item-1", "item-2"]);
+    expect(mine).toEqual(await run(reference as typeof ours));
   });
 
   it("modeAware: false keeps replayed logs", async () => {

@@ -4,7 +4,12 @@
  * waitForCondition, callbacks completed by the service, invokes — are built once with our SDK's exports
  * and once with the reference SDK's, run against fresh fake services, and must send the same updates per
  * operation, return the same output and answer the same status sequence (compareSdks).
- * Map, parallel, promise combinators and completion configs are covered elsewhere.
+ * Map, parallel, promise combinators and completion configs are covered elsewhere. Also generated: child
+ * contexts with a subType, a summaryGenerator and results around 256 KiB (ReplayChildren), step results
+ * over 256 KiB, handler results around 6 MiB (checkpointed instead of returned), invokes without input,
+ * at-most-once steps whose invocation dies mid-body (crashable: the next invocation finds them STARTED),
+ * and logging — context.logger, a step's and a check's logger — through a custom logger whose calls and
+ * log data (operation id, name, attempt; replayed calls dropped) must also be the same.
  *
  * Shapes left out on purpose, each where its generator is, with the reason: an unnamed invoke with input
  * "" (unnamedInvokeWithEmptyStringInput), a retry strategy that throws (the reference hangs), a handler
@@ -18,20 +23,27 @@
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import { compareSdks } from "../support/compare.js";
-import type { FakeDurableService } from "../support/fake-service.js";
+import type { FakeDurableService, SdkUnderTest } from "../support/fake-service.js";
+import { recordingLogger, type LogLine } from "../support/log-recorder.js";
 import { ours, reference } from "../support/sdks.js";
 
 type Sdk = typeof ourSdk;
+type Logger = Record<"info" | "warn" | "error" | "debug", (...args: unknown[]) => void>;
 type Duration = { days?: number; hours?: number; minutes?: number; seconds?: number };
 
 // ---------------------------------------------------------------------------------------------------
 // Values and throws
 
 /** A value a step, child or handler returns: built fresh each time (dates and special numbers included). */
-type Value = { kind: "json"; value: unknown } | { kind: "undefined" } | { kind: "special"; which: "NaN" | "-0" | "Infinity" | "date" | "sparse" | "bigint" | "function" | "toJSON" };
+type Value =
+  | { kind: "json"; value: unknown }
+  | { kind: "undefined" }
+  | { kind: "special"; which: "NaN" | "-0" | "Infinity" | "date" | "sparse" | "bigint" | "function" | "toJSON" }
+  /** A string whose UTF-8 form is `delta` bytes off a limit (in "é"s when multibyte: its length is then not its size). */
+  | { kind: "large"; limit: "checkpoint" | "response"; delta: number; multibyte: boolean };
 
 const unicodeString = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom("", "é", "日本語", "🎉👍🏽", "\u0000\n\t\"\\", "\ud800"));
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -51,9 +63,28 @@ const value: fc.Arbitrary<Value> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: "undefined" as const }) },
   { weight: 1, arbitrary: fc.constantFrom("NaN", "-0", "Infinity", "date", "sparse", "bigint", "function", "toJSON").map((which) => ({ kind: "special" as const, which: which as never })) },
 );
+/** The byte limits around which large values are built: a child's checkpointed result, the invocation's response. */
+const LIMIT_BYTES = { checkpoint: 256 * 1024, response: 6 * 1024 * 1024 };
+/**
+ * A child's result around 256 KiB (over it, the child is stored with ReplayChildren and a summary); a
+ * handler result around 6 MiB (over it, the result is checkpointed). Sizes straddle both SDKs' limits
+ * for the payload as serialized by the default serdes (the string plus its two quotes) and by the marking one.
+ */
+const largeValue = (limit: "checkpoint" | "response"): fc.Arbitrary<Value> =>
+  fc.record({
+    kind: fc.constant("large" as const),
+    limit: fc.constant(limit),
+    // Serialized by the default serdes: 2 bytes more (the quotes); by the marking one, 3. The response limit leaves 50 bytes for the envelope.
+    delta: limit === "checkpoint" ? fc.constantFrom(-4, -3, -2, -1, 0, 1) : fc.constantFrom(-53, -52, -51, -50, -49, 0),
+    multibyte: fc.boolean(),
+  });
 function make(v: Value): unknown {
   if (v.kind === "json") return structuredClone(v.value);
   if (v.kind === "undefined") return undefined;
+  if (v.kind === "large") {
+    const bytes = LIMIT_BYTES[v.limit] + v.delta;
+    return v.multibyte ? "é".repeat(Math.floor(bytes / 2)) + "a".repeat(bytes % 2) : "a".repeat(bytes);
+  }
   switch (v.which) {
     case "NaN":
       return NaN;
@@ -340,10 +371,32 @@ type Node =
       serdes: SerdesKind;
       /** Return { attempt, value }: the attempt number the body was given shows in the result. */
       reportAttempt: boolean;
+      /**
+       * AT_MOST_ONCE_PER_RETRY only: the invocation dies (a Lambda timeout or crash) the first time the
+       * body runs, after its START was checkpointed; the next invocation finds the step STARTED.
+       */
+      crash?: boolean;
       caught: boolean;
     }
   | { kind: "wait"; name: Name; duration: Duration }
-  | { kind: "child"; name: Name; body: Node[]; value: Value; throws?: Thrown; serdes: SerdesKind; errorMapper: boolean; virtual: boolean; caught: boolean }
+  /** `await Promise.all([...])` of steps, waits and waitForConditions started together, each caught (none rejects the group). */
+  | { kind: "concurrent"; members: Node[] }
+  /** context.logger in the context the node runs in (root or a child). */
+  | { kind: "log"; level: "info" | "warn" | "error" | "debug"; message: string }
+  | {
+      kind: "child";
+      name: Name;
+      body: Node[];
+      value: Value;
+      throws?: Thrown;
+      serdes: SerdesKind;
+      errorMapper: boolean;
+      virtual: boolean;
+      /** config.subType (sent as the CONTEXT's SubType) and config.summaryGenerator (stored instead of a result over 256 KiB). */
+      subType?: string;
+      summary: boolean;
+      caught: boolean;
+    }
   | {
       kind: "condition";
       name: Name;
@@ -391,17 +444,22 @@ const leaf: fc.Arbitrary<Node> = fc.oneof(
         name: nameArb,
         failures: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 }), fc.constant("always" as const)),
         thrown,
-        value,
+        value: fc.oneof({ weight: 8, arbitrary: value }, { weight: 1, arbitrary: largeValue("checkpoint") }),
         retry: retryArb,
         semantics: fc.constantFrom("AT_MOST_ONCE_PER_RETRY" as const, "AT_LEAST_ONCE_PER_RETRY" as const),
         serdes: serdesKind,
         reportAttempt: fc.boolean(),
+        crash: fc.boolean(),
         caught,
       },
       { requiredKeys: ["kind", "name", "failures", "thrown", "value", "retry", "serdes", "reportAttempt", "caught"] },
-    ),
+    )
+    // Only an at-most-once step is interrupted: an at-least-once step's START is not awaited before its body
+    // runs, and ours sends it with the step's result (docs/guide/performance), so what a crash leaves differs.
+    .map((node) => (node.semantics === "AT_MOST_ONCE_PER_RETRY" ? node : { ...node, crash: undefined })),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("wait" as const), name: nameArb, duration: durationArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("log" as const), level: fc.constantFrom("info" as const, "warn" as const, "error" as const, "debug" as const), message }) },
   {
     weight: 2,
     arbitrary: fc.record(
@@ -444,30 +502,50 @@ const leaf: fc.Arbitrary<Node> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .record(
-        { kind: fc.constant("invoke" as const), name: nameArb, input: json, outcome: invokeOutcome, serdes: fc.boolean(), tenantId: fc.constantFrom("tenant-1", "t"), caught },
+        { kind: fc.constant("invoke" as const), name: nameArb, input: fc.oneof({ weight: 5, arbitrary: json }, { weight: 1, arbitrary: fc.constant(undefined) }), outcome: invokeOutcome, serdes: fc.boolean(), tenantId: fc.constantFrom("tenant-1", "t"), caught },
         { requiredKeys: ["kind", "name", "input", "outcome", "serdes", "caught"] },
       )
       .filter((node) => !unnamedInvokeWithEmptyStringInput(node)),
   },
 );
 
+/**
+ * Members of a concurrent group: steps, waits and waitForConditions. Not callbacks or invokes: the
+ * external party completes them in the order they started, which concurrency leaves to each SDK's
+ * scheduling. Nor anything that ends the invocation at once — a crash, a serdes that throws, a result
+ * no serdes can write (a BigInt) or the marking serdes cannot read back (a function, stored as
+ * "#undefined"): what the siblings checkpointed before that is each SDK's timing too.
+ */
+const endsInvocation = (node: Node) =>
+  node.kind === "step" &&
+  (node.serdes === "brokenSerialize" ||
+    node.serdes === "brokenDeserialize" ||
+    (node.value.kind === "special" && (node.value.which === "bigint" || (node.value.which === "function" && node.serdes === "marking"))));
+const concurrentMember: fc.Arbitrary<Node> = leaf
+  .filter((node) => (node.kind === "step" && !endsInvocation(node)) || node.kind === "wait" || node.kind === "condition")
+  .map((node) => (node.kind === "step" ? { ...node, crash: undefined, caught: true } : node.kind === "condition" ? { ...node, caught: true } : node));
+
 const body = fc.letrec<{ node: Node; body: Node[] }>((tie) => ({
   node: fc.oneof(
     { depthSize: "small", maxDepth: 3, withCrossShrink: true },
     leaf,
+    fc.record({ kind: fc.constant("concurrent" as const), members: fc.array(concurrentMember, { minLength: 2, maxLength: 3 }) }),
     fc.record(
       {
         kind: fc.constant("child" as const),
         name: nameArb,
         body: tie("body") as fc.Arbitrary<Node[]>,
-        value,
+        value: fc.oneof({ weight: 5, arbitrary: value }, { weight: 1, arbitrary: largeValue("checkpoint") }),
         throws: sometimes(thrown),
         serdes: serdesKind,
         errorMapper: fc.boolean(),
         virtual: fc.boolean(),
+        // Not "": the reference sends the default SubType for it, ours refuses it (DurableValidationError on config.subType).
+        subType: sometimes(fc.constantFrom("batch-processor", "Step", "WaitForCallback")),
+        summary: fc.boolean(),
         caught,
       },
-      { requiredKeys: ["kind", "name", "body", "value", "throws", "serdes", "errorMapper", "virtual", "caught"] },
+      { requiredKeys: ["kind", "name", "body", "value", "throws", "serdes", "errorMapper", "virtual", "subType", "summary", "caught"] },
     ),
   ),
   body: fc.array(tie("node") as fc.Arbitrary<Node>, { minLength: 0, maxLength: 4 }),
@@ -505,6 +583,7 @@ const workflowArb: fc.Arbitrary<Workflow> = fc.record({
   end: fc.oneof(
     { weight: 3, arbitrary: fc.constant({ kind: "results" as const }) },
     { weight: 1, arbitrary: value.filter((v) => !handlerResultNotJson(v)).map((v) => ({ kind: "return" as const, value: v })) },
+    { weight: 1, arbitrary: fc.oneof(largeValue("checkpoint"), largeValue("response")).map((v) => ({ kind: "return" as const, value: v })) },
     { weight: 1, arbitrary: thrown.map((t) => ({ kind: "throw" as const, thrown: t })) },
   ),
 });
@@ -512,7 +591,54 @@ const workflowArb: fc.Arbitrary<Workflow> = fc.record({
 // ---------------------------------------------------------------------------------------------------
 // The workflow as a handler of one SDK
 
-function build(sdk: Sdk, workflow: Workflow) {
+/**
+ * An SDK whose invocation can die mid-step: `crash()`, called from a step body, ends the invocation as a
+ * Lambda timeout would — runToCompletion gets a PENDING answer (the service would retry the invocation)
+ * and the dead invocation's later checkpoint calls never reach the service. The returned promise never
+ * settles, so the dead body never returns.
+ */
+function crashable(create: (crash: () => Promise<never>) => SdkUnderTest): SdkUnderTest {
+  let current: { dead: boolean; die: () => void } | undefined;
+  const crash = (): Promise<never> => {
+    current!.die();
+    return new Promise<never>(() => undefined);
+  };
+  const sdk = create(crash);
+  const deaths = new WeakMap<object, Promise<void>>();
+  const wrapped: SdkUnderTest = {
+    name: sdk.name,
+    wrapEvent: (event, client) => {
+      let die = () => undefined as void;
+      const died = new Promise<void>((resolve) => (die = resolve));
+      const invocation = { dead: false, die: () => ((invocation.dead = true), die()), died };
+      current = invocation;
+      const never = new Promise<never>(() => undefined);
+      const wrappedEvent = sdk.wrapEvent(event, {
+        checkpoint: (params) => (invocation.dead ? never : client.checkpoint(params)),
+        getExecutionState: (params) => (invocation.dead ? never : client.getExecutionState(params)),
+      });
+      deaths.set(wrappedEvent, died);
+      return wrappedEvent;
+    },
+    handler: async (event, context) => {
+      const died = deaths.get(event);
+      return Promise.race([sdk.handler(event, context), died!.then(() => ({ Status: ourSdk.InvocationStatus.PENDING }) as const)]);
+    },
+  };
+  return wrapped;
+}
+
+/** Log lines grouped by the operation they were logged in ("root" outside any), in order within each. */
+function logsPerOperation(lines: LogLine[]): Record<string, LogLine[]> {
+  const out: Record<string, LogLine[]> = {};
+  for (const line of lines) (out[(line.data as { operationId?: string } | undefined)?.operationId ?? "root"] ??= []).push(line);
+  return out;
+}
+
+/** The workflow as a handler of `sdk`: `crash` kills the invocation (see crashable), `logs` receives what it logs. */
+function build(sdk: Sdk, workflow: Workflow, crash: () => Promise<never>, logs: LogLine[]) {
+  /** Steps whose body has crashed an invocation (each crashes once). */
+  const crashed = new Set<Node>();
   const withName = (name: Name, ...rest: unknown[]) => (name === undefined ? rest : [name, ...rest]);
   const guard = async (isCaught: boolean, run: () => Promise<unknown>) => {
     if (!isCaught) return run();
@@ -533,7 +659,12 @@ function build(sdk: Sdk, workflow: Workflow) {
         if (retryStrategy) config.retryStrategy = retryStrategy;
         if (node.semantics) config.semantics = node.semantics === "AT_MOST_ONCE_PER_RETRY" ? sdk.StepSemantics.AtMostOncePerRetry : sdk.StepSemantics.AtLeastOncePerRetry;
         if (node.serdes !== "default") config.serdes = serdesOf[node.serdes];
-        const fn = async ({ attempt }: { attempt: number }) => {
+        const fn = async ({ attempt, logger }: { attempt: number; logger: Logger }) => {
+          logger.info("step body", attempt);
+          if (node.crash && !crashed.has(node)) {
+            crashed.add(node);
+            return crash();
+          }
           if (node.failures === "always" || attempt <= node.failures) throw makeThrown(sdk, node.thrown);
           return node.reportAttempt ? { attempt, value: make(node.value) } : make(node.value);
         };
@@ -542,8 +673,14 @@ function build(sdk: Sdk, workflow: Workflow) {
       case "wait":
         await ctx.wait(...withName(node.name, node.duration));
         return "waited";
+      case "log":
+        ctx.logger[node.level](node.message, { level: node.level });
+        return "logged";
+      case "concurrent":
+        return Promise.all(node.members.map((member) => runNode(ctx, member)));
       case "child": {
         const fn = async (child: any) => {
+          child.logger.info("child body");
           const results = await runBody(child, node.body);
           if (node.throws) throw makeThrown(sdk, node.throws);
           return node.value.kind === "undefined" ? results : make(node.value);
@@ -552,10 +689,13 @@ function build(sdk: Sdk, workflow: Workflow) {
         if (node.serdes !== "default") config.serdes = serdesOf[node.serdes];
         if (node.virtual) config.virtualContext = true;
         if (node.errorMapper) config.errorMapper = (e: Error) => new sdk.StepError(`mapped ${e.name}: ${e.message}`, e, "mapped-data");
+        if (node.subType !== undefined) config.subType = node.subType;
+        if (node.summary) config.summaryGenerator = (result: unknown) => `summary: ${typeof result} of ${String(result).length}`;
         return guard(node.caught, () => ctx.runInChildContext(...withName(node.name, fn, Object.keys(config).length ? config : undefined)));
       }
       case "condition": {
-        const check = async (state: { n: number }) => {
+        const check = async (state: { n: number }, { logger }: { logger: Logger }) => {
+          logger.warn("check", state.n);
           if (node.throwAt !== undefined && state.n === node.throwAt) throw new RangeError(`check failed at ${state.n}`);
           return { n: state.n + 1 };
         };
@@ -594,12 +734,17 @@ function build(sdk: Sdk, workflow: Workflow) {
         const config: Record<string, unknown> = {};
         if (node.serdes) Object.assign(config, { payloadSerdes: markingSerdes, resultSerdes: { serialize: markingSerdes.serialize, deserialize: wrappingDeserializer.deserialize } });
         if (node.tenantId) config.tenantId = node.tenantId;
-        const args = withName(node.name, "arn:aws:lambda:us-east-1:123456789012:function:other", node.input, ...(Object.keys(config).length ? [config] : []));
+        const hasConfig = Object.keys(config).length > 0;
+        // Without input and config, the call leaves the input out (ctx.invoke(funcId)).
+        const rest = hasConfig ? [node.input, config] : node.input === undefined ? [] : [node.input];
+        const args = withName(node.name, "arn:aws:lambda:us-east-1:123456789012:function:other", ...rest);
         return guard(node.caught, () => ctx.invoke(...args));
       }
     }
   };
   return async (event: unknown, ctx: any) => {
+    ctx.configureLogger({ customLogger: recordingLogger(logs) });
+    ctx.logger.info("handler start");
     const results = await runBody(ctx, workflow.body);
     switch (workflow.end.kind) {
       case "results":
@@ -610,6 +755,24 @@ function build(sdk: Sdk, workflow: Workflow) {
         throw makeThrown(sdk, workflow.end.thrown);
     }
   };
+}
+
+/**
+ * Known reference bug: a child context whose result is over 256 KiB is stored with ReplayChildren and its
+ * function runs again on later invocations; there the reference hands an operation that is neither
+ * SUCCEEDED nor FAILED a promise that never settles — a callback that TIMED_OUT included — so the
+ * invocation never ends (ours replays the timeout; docs/guide/switching.md). Named when the reference
+ * run's service holds such a callback under a succeeded ReplayChildren context.
+ */
+const REPLAYED_CHILD_TIMED_OUT_HANG = "reference hangs: a callback that timed out inside a child context replayed for its large result";
+function referenceHangsOnReplayedTimeout(service: FakeDurableService): string | undefined {
+  const replayed = (id: string | undefined): boolean => {
+    for (let op = id ? service.ops.get(id) : undefined; op; op = op.ParentId ? service.ops.get(op.ParentId) : undefined)
+      if (op.Type === "CONTEXT" && op.Status === "SUCCEEDED" && op.ContextDetails?.ReplayChildren) return true;
+    return false;
+  };
+  const found = [...service.ops.values()].some((op) => op.Type === "CALLBACK" && op.Status === "TIMED_OUT" && replayed(op.ParentId));
+  return found ? REPLAYED_CHILD_TIMED_OUT_HANG : undefined;
 }
 
 /** Callback and invoke outcomes in the order the workflow would reach them. */
@@ -682,14 +845,24 @@ const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 describe("wire-level differential property: our SDK against the reference SDK", () => {
   it("random sequential workflows send the same updates per operation and end with the same output", async () => {
     const random = seededRandom();
+    let skippedRuns = 0;
     try {
       await fc.assert(
         fc.asyncProperty(workflowArb, async (workflow) => {
-          await compareSdks(ours(build(ourSdk, workflow)), reference(build(referenceSdk as unknown as Sdk, workflow)), workflow.input, {
+          const logs = { mine: [] as LogLine[], theirs: [] as LogLine[] };
+          const mine = crashable((crash) => ours(build(ourSdk, workflow, crash, logs.mine)));
+          const theirs = crashable((crash) => reference(build(referenceSdk as unknown as Sdk, workflow, crash, logs.theirs)));
+          const { skipped } = await compareSdks(mine, theirs, workflow.input, {
             onPending: externalParty(workflow),
             beforeEach: random.reset,
             maxInvocations: 80,
+            referenceHang: { timeoutMs: 3_000, knownHang: referenceHangsOnReplayedTimeout },
           });
+          if (skipped) skippedRuns++;
+          fc.pre(!skipped);
+          // What user code logged, and the log data of each call (operation id, name, attempt; replayed calls
+          // left out), in order per operation: operations of a concurrent group log in each SDK's scheduling order.
+          expect(logsPerOperation(logs.mine)).toEqual(logsPerOperation(logs.theirs));
         }),
         // A run that never settles (an SDK waiting forever) fails with its counterexample instead of hanging.
         { numRuns, seed, timeout: 10_000 },
@@ -697,5 +870,6 @@ describe("wire-level differential property: our SDK against the reference SDK", 
     } finally {
       random.restore();
     }
+    if (skippedRuns > 0) console.log(`${skippedRuns} workflow(s) not compared (${REPLAYED_CHILD_TIMED_OUT_HANG})`);
   }, 600_000);
 });

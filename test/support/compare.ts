@@ -47,6 +47,12 @@ export type CompareOptions = Parameters<typeof runToCompletion>[2] & {
   maskStacks?: boolean;
   /** Runs before each SDK's run (e.g. to reset a seeded Math.random, so jittered delays match). */
   beforeEach?: () => void;
+  /**
+   * For shapes where the reference can hang: when its run has not ended after `timeoutMs`, `knownHang`
+   * (given the reference run's service) must name the known reference bug that explains it — the
+   * comparison is then skipped and compareSdks returns that name as `skipped` — or the hang fails.
+   */
+  referenceHang?: { timeoutMs: number; knownHang: (service: FakeDurableService) => string | undefined };
 };
 
 /**
@@ -56,9 +62,8 @@ export type CompareOptions = Parameters<typeof runToCompletion>[2] & {
  * error class and message, after the same updates.
  */
 export async function compareSdks(mine: SdkUnderTest, theirs: SdkUnderTest, input: unknown = {}, options: CompareOptions = {}) {
-  const run = async (sdk: SdkUnderTest) => {
+  const run = async (sdk: SdkUnderTest, service: FakeDurableService) => {
     options.beforeEach?.();
-    const service = new FakeDurableService(input);
     try {
       return { ...(await runToCompletion(sdk, input, { ...options, service })), thrown: undefined };
     } catch (error) {
@@ -66,10 +71,19 @@ export async function compareSdks(mine: SdkUnderTest, theirs: SdkUnderTest, inpu
       return { outputs: [] as RunResult["outputs"], last: undefined, service, thrown: { name, message } };
     }
   };
-  const ourRun = await run(mine);
-  const theirRun = await run(theirs);
+  const ourRun = await run(mine, new FakeDurableService(input));
+  const theirService = new FakeDurableService(input);
+  const hang = options.referenceHang;
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<"hung">((resolve) => hang && (timer = setTimeout(() => resolve("hung"), hang.timeoutMs)));
+  const theirRun = await Promise.race([run(theirs, theirService), hung]).finally(() => clearTimeout(timer));
+  if (theirRun === "hung") {
+    const known = hang!.knownHang(theirService);
+    if (!known) throw new Error(`the reference run did not end within ${hang!.timeoutMs} ms, and no known reference bug explains it`);
+    return { mine: ourRun as RunResult, theirs: undefined, skipped: known };
+  }
   expectSameRuns(ourRun, theirRun, options);
-  return { mine: ourRun as RunResult, theirs: theirRun as RunResult };
+  return { mine: ourRun as RunResult, theirs: theirRun as RunResult, skipped: undefined };
 }
 
 /** A finished run as compared: what it sent, its outputs and last output, and what its invocation threw, if anything. */
@@ -97,12 +111,14 @@ function expectSameRuns(mine: ComparedRun, theirs: ComparedRun, options: { maskS
 export async function compareWithReferenceUnlessItHangs(
   handler: Handler,
   input: unknown,
-  options: { maskStacks?: boolean; referenceTimeoutMs: number; knownHang: () => string | undefined },
+  options: { maskStacks?: boolean; referenceTimeoutMs: number; knownHang: () => string | undefined; beforeEach?: () => void; onPending?: CompareOptions["onPending"] },
 ): Promise<{ skipped?: string }> {
-  const mine = await runToCompletion(ours(handler), input);
+  options.beforeEach?.();
+  const mine = await runToCompletion(ours(handler), input, { onPending: options.onPending });
+  options.beforeEach?.();
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), options.referenceTimeoutMs)));
-  const theirs = await Promise.race([runToCompletion(reference(handler), input), hung]).finally(() => clearTimeout(timer));
+  const theirs = await Promise.race([runToCompletion(reference(handler), input, { onPending: options.onPending }), hung]).finally(() => clearTimeout(timer));
   if (theirs === "hung") {
     const known = options.knownHang();
     if (!known) throw new Error(`the reference run did not end within ${options.referenceTimeoutMs} ms, and no known reference bug explains it`);

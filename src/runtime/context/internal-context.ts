@@ -32,7 +32,7 @@ import {
 import type { CheckpointManager } from "../checkpoint/checkpoint-manager.js";
 import type { LifecycleState } from "../checkpoint/suspension.js";
 import { currentScope, Mode, runInStore, type ActiveContext } from "../execution/async-context.js";
-import { isCompleted } from "../execution/operations-state.js";
+import { isCompleted, TERMINAL_STATUSES } from "../execution/operations-state.js";
 import type { TerminationManager } from "../execution/termination.js";
 import { makeRawId, rememberWireId, toWireId, wireIdAt } from "../ids.js";
 import { createContextLogger, type ContextLogger } from "../logger/context-logger.js";
@@ -216,6 +216,8 @@ export class InternalContext {
       prefix?: string;
       /** The wire id of `prefix`. */
       wireId?: string;
+      /** The child context operation's name: the operationName of what its code logs (as on the reference). */
+      name?: string;
       parentWireId?: string;
       mode: Mode;
       preserveDepth?: number;
@@ -233,7 +235,12 @@ export class InternalContext {
     this.mode = init.mode;
     this.preserveDepth = init.preserveDepth ?? 0;
     this.serdes = { ...init.serdes };
-    this.active = { id: this.activeId, operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined, mode: () => this.mode };
+    this.active = {
+      id: this.activeId,
+      operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined,
+      ...(init.name !== undefined && { operationName: init.name }),
+      mode: () => this.mode,
+    };
     this.#loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
     this.api = new ContextApi(this);
   }
@@ -250,11 +257,12 @@ export class InternalContext {
   }
 
   /** Creates the context of the child operation `op` (its raw and wire ids, from {@link begin}). */
-  child(op: Pick<OperationStart, "rawId" | "wireId">, options: ChildOptions): InternalContext {
+  child(op: Pick<OperationStart, "rawId" | "wireId" | "name">, options: ChildOptions): InternalContext {
     return new InternalContext(this.env, {
       root: this.root,
       prefix: op.rawId,
       wireId: op.wireId,
+      name: op.name,
       parentWireId: options.virtual ? this.parentWireId : op.wireId,
       mode: options.mode,
       preserveDepth: this.childPreserveDepth(options.virtual),
@@ -331,7 +339,10 @@ export class InternalContext {
     const stored = checkpoints.getOperation(wireId);
     const completed = stored !== undefined && isCompleted(stored);
     const mode = this.mode;
-    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !completed) return undefined;
+    // Replaying a succeeded context's children (ReplayChildren), an operation it never finished stays
+    // pending: its function returned without it. A TIMED_OUT callback or a TIMED_OUT or STOPPED invoke is
+    // finished (the function saw it fail): it replays as in any replay, where the reference hangs.
+    if (mode === REPLAY_SUCCEEDED_CONTEXT && stored && !TERMINAL_STATUSES.has(stored.Status!)) return undefined;
     // Replay switches to execution at the first operation the history does not finish: before one
     // it has no record of (unless its children are recorded), after one it records unfinished.
     let switchAfter = false;
