@@ -106,24 +106,14 @@ function expectSameRuns(mine: ComparedRun, theirs: ComparedRun, options: { maskS
  * compareWithReference for shapes where the reference SDK can hang (its invocation never returns):
  * when the reference run has not ended after `referenceTimeoutMs`, `knownHang()` must name the known
  * reference bug that explains it — the comparison is then skipped and that name returned — or the
- * hang is reported as a failure.
+ * hang is reported as a failure ({@link compareSdks} with `referenceHang`).
  */
 export async function compareWithReferenceUnlessItHangs(
   handler: Handler,
   input: unknown,
   options: { maskStacks?: boolean; referenceTimeoutMs: number; knownHang: () => string | undefined; beforeEach?: () => void; onPending?: CompareOptions["onPending"] },
 ): Promise<{ skipped?: string }> {
-  options.beforeEach?.();
-  const mine = await runToCompletion(ours(handler), input, { onPending: options.onPending });
-  options.beforeEach?.();
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), options.referenceTimeoutMs)));
-  const theirs = await Promise.race([runToCompletion(reference(handler), input, { onPending: options.onPending }), hung]).finally(() => clearTimeout(timer));
-  if (theirs === "hung") {
-    const known = options.knownHang();
-    if (!known) throw new Error(`the reference run did not end within ${options.referenceTimeoutMs} ms, and no known reference bug explains it`);
-    return { skipped: known };
-  }
-  expectSameRuns(mine, theirs, options);
-  return {};
+  const { maskStacks, beforeEach, onPending, referenceTimeoutMs, knownHang } = options;
+  const { skipped } = await compareSdks(ours(handler), reference(handler), input, { maskStacks, beforeEach, onPending, referenceHang: { timeoutMs: referenceTimeoutMs, knownHang: () => knownHang() } });
+  return skipped === undefined ? {} : { skipped };
 }
