@@ -238,7 +238,7 @@ export class InternalContext {
     this.active = {
       id: this.activeId,
       operationId: init.prefix ? (init.wireId ?? toWireId(init.prefix)) : undefined,
-      ...(init.name !== undefined && { operationName: init.name }),
+      operationName: init.name,
       mode: () => this.mode,
     };
     this.#loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
