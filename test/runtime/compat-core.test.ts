@@ -255,5 +255,33 @@ describe("reference bugs not copied", () => {
     const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
     expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
   });
-});
 
+  // The same for an invoke whose execution ended TIMED_OUT or STOPPED: the record is finished, so the
+  // replayed child hands the invoke's failure back again instead of a promise that never settles.
+  it.each(["TIMED_OUT", "STOPPED"] as const)("an invoke that ended %s in a child replayed for its large result: the replay sees the failure again", async (status) => {
+    const handler = async (_event: unknown, ctx: any) => {
+      const outcome = await ctx.runInChildContext("delegate", async (child: any) => {
+        const answer = await child.invoke("worker", "arn:aws:lambda:us-east-1:123456789012:function:worker:1", { job: 1 }).then(
+          () => "answered",
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+        return { answer, report: "r".repeat(300_000) };
+      });
+      await ctx.wait("after", { seconds: 1 });
+      return outcome.answer;
+    };
+    const endInvokes = (service: import("../support/fake-service.js").FakeDurableService) => {
+      for (const op of service.ops.values())
+        if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { status, error: { ErrorType: "Invoke.Ended", ErrorMessage: `worker ${status}` } });
+      service.advance();
+    };
+    const run = runToCompletion(ours(handler), {}, { onPending: endInvokes });
+    const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
+    expect(outcome).not.toBe("hung");
+    const mine = outcome as Awaited<typeof run>;
+    expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "PENDING", "SUCCEEDED"]);
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify(`InvokeError: worker ${status}`) });
+    const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
+    expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
+  });
+});

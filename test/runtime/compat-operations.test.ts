@@ -102,6 +102,27 @@ describe("same updates and result as the reference SDK", () => {
     expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "InvokeError", message: "Invoke failed", hasCause: false });
   });
 
+  it.each(["TIMED_OUT", "STOPPED"] as const)("an invoke whose execution ended %s: InvokeError with the stored message, as the reference", async (status) => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        try {
+          return await ctx.invoke("call", "arn:aws:lambda:us-east-1:1:function:a", {});
+        } catch (error) {
+          const e = error as Error;
+          return { name: e.name, message: e.message, cause: (e.cause as Error | undefined)?.message };
+        }
+      },
+      {},
+      {
+        onPending: (service) => {
+          for (const op of service.ops.values())
+            if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { status, error: { ErrorType: "Invoke.Ended", ErrorMessage: `ended ${status}` } });
+        },
+      },
+    );
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "InvokeError", message: `ended ${status}`, cause: `ended ${status}` });
+  });
+
   it("promise.all over two steps", async () => {
     await compareWithReference(async (_e, ctx) => {
       const a = ctx.step("a", async () => 1);

@@ -204,10 +204,13 @@ export class FakeDurableService {
     this.updatedSinceInvocation.add(op.Id!);
   }
 
-  /** Completes a chained invoke (`failed` without `error`: FAILED with no stored error). */
-  completeInvoke(id: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; failed?: boolean }): void {
+  /**
+   * Completes a chained invoke (`failed` without `error`: FAILED with no stored error; `status`: the
+   * invoked execution ended TIMED_OUT or STOPPED, which the service records as the invoke's status).
+   */
+  completeInvoke(id: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; failed?: boolean; status?: "TIMED_OUT" | "STOPPED" }): void {
     const updated = copyOperation(this.ops.get(id)!);
-    updated.Status = outcome.error || outcome.failed ? "FAILED" : "SUCCEEDED";
+    updated.Status = outcome.status ?? (outcome.error || outcome.failed ? "FAILED" : "SUCCEEDED");
     updated.ChainedInvokeDetails = { Result: outcome.result, Error: outcome.error };
     this.ops.set(id, updated);
     this.updatedSinceInvocation.add(id);
