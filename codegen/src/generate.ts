@@ -75,6 +75,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     index.set(`is${e.name}`, { module: "./errors", typeOnly: false });
   }
   index.set("errorFromErrorObject", { module: "./errors", typeOnly: false });
+  index.set("plainErrorFromErrorObject", { module: "./errors", typeOnly: false });
   index.set("ERROR_CATALOG", { module: "./errors", typeOnly: false });
   index.set("REBUILT_ERROR_TYPES", { module: "./errors", typeOnly: false });
   index.set("errorNameOf", { module: "./errors", typeOnly: false });

@@ -1617,16 +1617,28 @@ export const messageStepErrorUnknownType = "Unknown error";
 export const UNKNOWN_STORED_ERROR: Readonly<ErrorObject> = { ErrorType: "StepError", ErrorMessage: messageStepErrorUnknownType };
 
 /**
+ * A stored error rebuilt as a plain Error: the stored type as its name, the stored message.
+ *
+ * The `cause` of every error {@link errorFromErrorObject} rebuilds, and a stored error whose type is not one of the SDK's own classes. An empty or missing type names it "Error". Its `stack` is the stored `StackTrace` joined by newlines, or undefined when none was stored: where the error was rebuilt says nothing about where it happened (the reference SDK does the same).
+ *
+ * @generated from schema/errors.yaml
+ */
+export function plainErrorFromErrorObject(errorObject: ErrorObject | undefined): Error {
+  const cause = new Error(errorObject?.ErrorMessage);
+  cause.name = errorObject?.ErrorType || "Error";
+  cause.stack = errorObject?.StackTrace?.join("\n");
+  return cause;
+}
+
+/**
  * Rebuilds a DurableOperationError from its stored form: the class named by `ErrorType`, or StepError when the type is unknown.
  *
- * Its `cause` is an Error carrying the stored type and message.
+ * Its `cause` is {@link plainErrorFromErrorObject}'s Error.
  *
  * @generated from schema/errors.yaml
  */
 export function errorFromErrorObject(errorObject: ErrorObject | undefined): DurableOperationError {
-  const cause = new Error(errorObject?.ErrorMessage);
-  cause.name = errorObject?.ErrorType || "Error";
-  if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join("\n");
+  const cause = plainErrorFromErrorObject(errorObject);
   const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;
   const factory = known ?? ERROR_FACTORIES.get("StepError")!;
   const message = known ? errorObject?.ErrorMessage : errorObject?.ErrorMessage || messageStepErrorUnknownType;

@@ -102,6 +102,39 @@ describe("same updates and result as the reference SDK", () => {
     expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({ name: "InvokeError", message: "Invoke failed", hasCause: false });
   });
 
+  it.each([
+    ["with a stack trace", ["Error: declined", "    at approve (approver.js:12:5)"]],
+    ["without a stack trace", undefined],
+  ] as const)("a callback failed and one timed out, %s: the errors' causes are the reference's (stack: the stored trace or none)", async (_case, trace) => {
+    const { mine } = await compareWithReference(
+      async (_e, ctx) => {
+        const describe = (error: unknown) => {
+          const cause = (error as Error).cause as Error | undefined;
+          return [(error as Error).name, (error as Error).message, cause?.name, cause?.message, cause?.stack ?? "no stack"];
+        };
+        const [failed] = await ctx.createCallback("failed");
+        const [timedOut] = await ctx.createCallback("timed-out");
+        return { failed: await failed.then(() => "answered", describe), timedOut: await timedOut.then(() => "answered", describe) };
+      },
+      {},
+      {
+        onPending: (service) => {
+          for (const op of service.ops.values())
+            if (op.Type === "CALLBACK" && op.Status === "STARTED")
+              service.completeCallback(op.CallbackDetails!.CallbackId!, {
+                timedOut: op.Name === "timed-out",
+                error: { ErrorType: op.Name === "failed" ? "Declined" : "", ErrorMessage: `${op.Name}!`, ...(trace ? { StackTrace: [...trace] } : {}) },
+              });
+        },
+      },
+    );
+    const stack = trace ? trace.join("\n") : "no stack";
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual({
+      failed: ["CallbackExternalError", "failed!", "Declined", "failed!", stack],
+      timedOut: ["CallbackTimeoutError", "timed-out!", "Error", "timed-out!", stack],
+    });
+  });
+
   it.each(["TIMED_OUT", "STOPPED"] as const)("an invoke whose execution ended %s: InvokeError with the stored message, as the reference", async (status) => {
     const { mine } = await compareWithReference(
       async (_e, ctx) => {

@@ -17,9 +17,11 @@ const errorTypes = [
   "",
 ];
 
-function rebuild(sdk: { DurableOperationError: { fromErrorObject(o: unknown): Error } }, type: string, message: string | undefined) {
-  const error = sdk.DurableOperationError.fromErrorObject({ ErrorType: type, ErrorMessage: message, ErrorData: "data" });
-  return { name: error.name, constructor: error.constructor.name, message: error.message, errorData: (error as { errorData?: string }).errorData };
+function rebuild(sdk: { DurableOperationError: { fromErrorObject(o: unknown): Error } }, type: string, message: string | undefined, stackTrace?: string[]) {
+  const error = sdk.DurableOperationError.fromErrorObject({ ErrorType: type, ErrorMessage: message, ErrorData: "data", StackTrace: stackTrace });
+  const cause = error.cause as Error;
+  // The cause's stack: the stored trace, or none (not the stack of the code that rebuilt it).
+  return { name: error.name, constructor: error.constructor.name, message: error.message, errorData: (error as { errorData?: string }).errorData, cause: [cause.name, cause.message, cause.stack] };
 }
 
 describe("errors rebuilt from the wire, side by side with the reference", () => {
@@ -28,6 +30,12 @@ describe("errors rebuilt from the wire, side by side with the reference", () => 
       it(`${type || "(empty type)"} with ${message ? "a" : "an empty"} message`, () => {
         expect(rebuild(ours as never, type, message)).toEqual(rebuild(reference as never, type, message));
       });
+
+  it.each(["StepError", "CallbackTimeoutError", "SomethingElse"])("%s stored with a stack trace: the cause's stack is that trace, as the reference's", (type) => {
+    const trace = ["Error: stored", "    at remote (worker.js:3:9)"];
+    expect(rebuild(ours as never, type, "stored", trace)).toEqual(rebuild(reference as never, type, "stored", trace));
+    expect(rebuild(ours as never, type, "stored", trace).cause[2]).toBe(trace.join("\n"));
+  });
 
   it("the generated set of rebuilt types is the reference's (BatchCompletionError is not in it)", () => {
     const referenceRebuilt = errorTypes.filter((t) => t && rebuild(reference as never, t, "m").constructor === `${t}`);

@@ -64,6 +64,46 @@ describe("map and parallel match the reference SDK", () => {
     expect(parsedResult(mine.last)).toMatchObject({ completionReason: "ALL_COMPLETED", status: "FAILED", errors: ["nothing to charge", "negative amount -1"], results: [1000, 2500, 4000] });
   });
 
+  it("item errors rebuilt on replay carry no stack of their own, as the reference's (none is stored)", async () => {
+    // Each link of each failed item's error chain: name and whether it has a stack. A fresh run's errors
+    // have the stacks of their throw sites; rebuilt from the stored result they have none on either SDK
+    // (not the stack of the code that rebuilt them).
+    const stacks = (result: any) =>
+      result.all
+        .filter((item: any) => item.error)
+        .map((item: any) => {
+          const links: [string, boolean][] = [];
+          for (let e = item.error as Error | undefined; e; e = e.cause as Error | undefined) links.push([e.name, e.stack !== undefined]);
+          return links;
+        });
+    const { handler, views } = recordingBatchHandler(
+      (ctx) =>
+        ctx.map(
+          "charge",
+          [1, -1, 0],
+          async (child: any, amount: number) => {
+            if (amount < 0) throw new RangeError("negative");
+            return child.step("charge", async () => {
+              if (amount === 0) throw new TypeError("nothing to charge");
+              return amount;
+            }, noRetry);
+          },
+          { completionConfig: { toleratedFailureCount: 2 } },
+        ),
+      stacks,
+    );
+    await sideBySide(handler);
+    // Ours fresh, ours replayed, reference fresh, reference replayed.
+    expect(views).toHaveLength(4);
+    expect(views[1]).toEqual(views[3]);
+    // The durable error classes are constructed anew where the chain is rebuilt, so they have stacks on both
+    // SDKs; the stored plain errors at the ends of the chains have none.
+    expect(views[1]).toEqual([
+      [["ChildContextError", true], ["StepError", true], ["RangeError", false]],
+      [["ChildContextError", true], ["StepError", true], ["StepError", true], ["StepError", false]],
+    ]);
+  });
+
   it("parallel with a named branch, an unnamed branch and minSuccessful 2 while a third branch waits", async () => {
     const { handler, views } = recordingBatchHandler((ctx) =>
       ctx.parallel(

@@ -193,7 +193,7 @@ export class FakeDurableService {
   }
 
   /** Completes a callback as an external party would (`failed` without `error`: FAILED with no stored error). */
-  completeCallback(callbackId: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string }; timedOut?: boolean; failed?: boolean }): void {
+  completeCallback(callbackId: string, outcome: { result?: string; error?: { ErrorType?: string; ErrorMessage?: string; StackTrace?: string[] }; timedOut?: boolean; failed?: boolean }): void {
     const op = [...this.ops.values()].find((o) => o.CallbackDetails?.CallbackId === callbackId);
     if (!op) throw new Error(`unknown callback ${callbackId}`);
     const updated = copyOperation(op);

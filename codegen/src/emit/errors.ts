@@ -349,21 +349,39 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
+    name: "plainErrorFromErrorObject",
+    parameters: [{ name: "errorObject", type: "ErrorObject | undefined" }],
+    returnType: "Error",
+    docs: [
+      doc({
+        summary: "A stored error rebuilt as a plain Error: the stored type as its name, the stored message.",
+        description:
+          "The `cause` of every error {@link errorFromErrorObject} rebuilds, and a stored error whose type is not one of the SDK's own classes. An empty or missing type names it \"Error\". Its `stack` is the stored `StackTrace` joined by newlines, or undefined when none was stored: where the error was rebuilt says nothing about where it happened (the reference SDK does the same).",
+        generatedFrom: `${ir.errors[0]?.source}`,
+      }),
+    ],
+    statements: [
+      "const cause = new Error(errorObject?.ErrorMessage);",
+      "cause.name = errorObject?.ErrorType || \"Error\";",
+      "cause.stack = errorObject?.StackTrace?.join(\"\\n\");",
+      "return cause;",
+    ],
+  });
+  statements.push({
+    kind: StructureKind.Function,
+    isExported: true,
     name: "errorFromErrorObject",
     parameters: [{ name: "errorObject", type: "ErrorObject | undefined" }],
     returnType: "DurableOperationError",
     docs: [
       doc({
         summary: `Rebuilds a DurableOperationError from its stored form: the class named by \`ErrorType\`, or ${fallback?.name ?? "StepError"} when the type is unknown.`,
-        description: "Its `cause` is an Error carrying the stored type and message.",
+        description: "Its `cause` is {@link plainErrorFromErrorObject}'s Error.",
         generatedFrom: `${ir.errors[0]?.source}`,
       }),
     ],
     statements: [
-      "const cause = new Error(errorObject?.ErrorMessage);",
-      // An empty stored type names the cause "Error", as the reference does.
-      "cause.name = errorObject?.ErrorType || \"Error\";",
-      "if (errorObject?.StackTrace) cause.stack = errorObject.StackTrace.join(\"\\n\");",
+      "const cause = plainErrorFromErrorObject(errorObject);",
       "const known = errorObject?.ErrorType !== undefined ? ERROR_FACTORIES.get(errorObject.ErrorType) : undefined;",
       `const factory = known ?? ERROR_FACTORIES.get(${JSON.stringify(fallback?.errorType)})!;`,
       fallback?.unknownTypeMessage

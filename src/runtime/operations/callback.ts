@@ -3,6 +3,7 @@ import {
   CallbackError,
   messageCallbackErrorNoCallbackId,
   CallbackExternalError,
+  plainErrorFromErrorObject,
   CallbackTimeoutError,
   CALLBACK_DONE_STATUSES as COMPLETED,
   CALLBACK_SUCCEEDED_STATUS,
@@ -27,14 +28,10 @@ export const passThroughDeserializer: Pick<Serdes<unknown>, "deserialize"> = { d
 async function callbackOutcome(ctx: InternalContext, op: OperationStart, stored: Operation, serdes: Pick<Serdes<unknown>, "deserialize">): Promise<unknown> {
   const details = stored.CallbackDetails;
   if (stored.Status === CALLBACK_SUCCEEDED_STATUS) return deserialize(ctx, serdes, details?.Result, op);
-  // As the reference: the cause carries the stored error (named "Error" when its type is empty); without
-  // a stored error there is no cause and the class's default message.
+  // As the reference: the cause carries the stored error; without a stored error there is no cause and
+  // the class's default message.
   const error = details?.Error;
-  let cause: Error | undefined;
-  if (error) {
-    cause = new Error(error.ErrorMessage);
-    cause.name = error.ErrorType || "Error";
-  }
+  const cause = error && plainErrorFromErrorObject(error);
   if (stored.Status === CALLBACK_TIMED_OUT_STATUS) throw new CallbackTimeoutError(error?.ErrorMessage, cause, error?.ErrorData);
   throw new CallbackExternalError(error?.ErrorMessage, cause, error?.ErrorData);
 }

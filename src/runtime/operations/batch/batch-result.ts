@@ -11,6 +11,7 @@ import {
   BatchCompletionError,
   DurableOperationError,
   errorFromErrorObject,
+  plainErrorFromErrorObject,
   REBUILT_ERROR_TYPES,
   type BatchItem,
   type BatchResult,
@@ -132,15 +133,8 @@ export function storeBatchError(error: Error, depth = 0): StoredBatchError {
 
 /** Rebuilds an error (and its cause chain) from its stored form. */
 export function rebuildBatchError(stored: StoredBatchError, depth = 0): Error {
-  let error: Error;
   // Error types the schema rebuilds as their own class; anything else becomes a plain Error with that name.
-  if (stored.ErrorType !== undefined && REBUILT_ERROR_TYPES.has(stored.ErrorType)) {
-    error = errorFromErrorObject(stored);
-  } else {
-    error = new Error(stored.ErrorMessage);
-    error.name = stored.ErrorType || "Error";
-    if (stored.StackTrace) error.stack = stored.StackTrace.join("\n");
-  }
+  const error: Error = stored.ErrorType !== undefined && REBUILT_ERROR_TYPES.has(stored.ErrorType) ? errorFromErrorObject(stored) : plainErrorFromErrorObject(stored);
   if (stored.Cause && typeof stored.Cause === "object" && depth < MAX_CAUSE_DEPTH) error.cause = rebuildBatchError(stored.Cause, depth + 1);
   return error;
 }
