@@ -284,4 +284,25 @@ describe("reference bugs not copied", () => {
     const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
     expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
   });
+
+  it("promise.allSettled replayed: a rejection with an empty message is an Error again (the reference hands back a plain object)", async () => {
+    // The first run sees Errors on both SDKs; the stored result is replayed after the wait. The reference
+    // rebuilds a stored reason only when its message is truthy, so an empty message stays a plain object.
+    const handler = async (_event: unknown, ctx: any) => {
+      // Handled rejections: on the replay the combinator returns its stored result without awaiting them.
+      const rejected = (error: Error) => {
+        const promise = Promise.reject(error);
+        promise.catch(() => undefined);
+        return promise;
+      };
+      const settled = await ctx.promise.allSettled("settle", [rejected(new Error("")), rejected(new RangeError("out"))]);
+      await ctx.wait("after", { seconds: 1 });
+      return settled.map((r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? [r.reason instanceof Error, (r.reason as Error).name, (r.reason as Error).message] : r));
+    };
+    const advance = { onPending: (service: import("../support/fake-service.js").FakeDurableService) => service.advance() };
+    const mine = await runToCompletion(ours(handler), {}, advance);
+    const theirs = await runToCompletion(reference(handler), {}, advance);
+    expect(JSON.parse((mine.last as { Result: string }).Result)).toEqual([[true, "Error", ""], [true, "RangeError", "out"]]);
+    expect(JSON.parse((theirs.last as { Result: string }).Result)).toEqual([[false, "Error", ""], [true, "RangeError", "out"]]);
+  });
 });
