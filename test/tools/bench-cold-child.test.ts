@@ -15,6 +15,8 @@ import { COUNTED_CHILD_ENV } from "../../bench/callgrind.js";
 import { buildColdChild, runColdChild } from "../../bench/installed.js";
 
 const YARDSTICK = pathToFileURL(join(import.meta.dirname, "../../bench/yardstick-sdk.mjs")).href;
+/** One scheduler tick at the lowest common kernel HZ (100), the most a schedstat reading can lag (see its use). */
+const SCHEDULER_TICK_MS = 10;
 
 interface ChildSample {
   handlerMs: number;
@@ -63,7 +65,11 @@ describe("bench/cold-child.ts", () => {
     expect(typeof mainWaitMs).toBe("number");
     expect(mainRunMs as number).toBeGreaterThan(0);
     expect(mainWaitMs as number).toBeGreaterThanOrEqual(0);
-    // Both are read outside the timed span, so together they fit in it (1 ms for the scheduler's accounting).
-    expect((mainRunMs as number) + (mainWaitMs as number)).toBeLessThanOrEqual(handlerMs + 1);
+    // Both are read outside the timed span, so together they fit in it, give or take the kernel's
+    // accounting: schedstat shows the running thread's run time as of its last scheduler update (a tick
+    // or a switch), so the reading taken before the span can lag by up to one tick, 10 ms at the lowest
+    // common HZ (100). A busy machine showed 3.7 ms over (CI beside other work). A unit slip (µs or ns
+    // taken for ms) would still be far outside.
+    expect((mainRunMs as number) + (mainWaitMs as number)).toBeLessThanOrEqual(handlerMs + SCHEDULER_TICK_MS + 1);
   }, 60_000);
 });
