@@ -225,14 +225,37 @@ describe("reference bugs not copied", () => {
     expect(attempts).toEqual([1, 1]);
   });
 
-  it("a callback that timed out in a child replayed for its large result: the replay sees the timeout again (the reference hangs)", async () => {
-    // The child's result is over 256 KiB, so it is stored with ReplayChildren and its function runs again
-    // on every later invocation. The reference hands a TIMED_OUT callback there a promise that never
-    // settles (only SUCCEEDED and FAILED count as finished), so the replay never returns.
+  // A child whose result is over 256 KiB is stored with ReplayChildren and its function runs again on
+  // every later invocation. The reference hands an operation there that finished other than SUCCEEDED or
+  // FAILED — a callback that TIMED_OUT, an invoke whose execution TIMED_OUT or was STOPPED — a promise that
+  // never settles, so the replay never returns. Here the record is finished: the replay sees the failure again.
+  type Service = import("../support/fake-service.js").FakeDurableService;
+  // Each case: its name, how the child starts the operation (its promise, boxed so nothing awaits it
+  // early), how the service ends it, and what the replay must see.
+  const ended: [string, (child: any) => Promise<{ promise: PromiseLike<unknown> }>, (service: Service) => void, string][] = [
+    [
+      "a callback that timed out",
+      async (child) => ({ promise: (await child.createCallback("ask", { timeout: { hours: 1 } }))[0] }),
+      (service) => {
+        for (const op of service.ops.values())
+          if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "no answer" } });
+      },
+      "CallbackTimeoutError: no answer",
+    ],
+    ...(["TIMED_OUT", "STOPPED"] as const).map((status): (typeof ended)[number] => [
+      `an invoke that ended ${status}`,
+      async (child) => ({ promise: child.invoke("worker", "arn:aws:lambda:us-east-1:123456789012:function:worker:1", { job: 1 }) }),
+      (service) => {
+        for (const op of service.ops.values())
+          if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { status, error: { ErrorType: "Invoke.Ended", ErrorMessage: `worker ${status}` } });
+      },
+      `InvokeError: worker ${status}`,
+    ]),
+  ];
+  it.each(ended)("%s in a child replayed for its large result: the replay sees the failure again (the reference hangs)", async (_case, start, end, seen) => {
     const handler = async (_event: unknown, ctx: any) => {
       const outcome = await ctx.runInChildContext("approval", async (child: any) => {
-        const [promise] = await child.createCallback("ask", { timeout: { hours: 1 } });
-        const answer = await promise.then(
+        const answer = await (await start(child)).promise.then(
           () => "answered",
           (error: Error) => `${error.name}: ${error.message}`,
         );
@@ -241,46 +264,12 @@ describe("reference bugs not copied", () => {
       await ctx.wait("after", { seconds: 1 });
       return outcome.answer;
     };
-    const timeOutCallbacks = (service: import("../support/fake-service.js").FakeDurableService) => {
-      for (const op of service.ops.values())
-        if (op.Type === "CALLBACK" && op.Status === "STARTED") service.completeCallback(op.CallbackDetails!.CallbackId!, { timedOut: true, error: { ErrorType: "Callback.Timeout", ErrorMessage: "no answer" } });
-      service.advance();
-    };
-    const run = runToCompletion(ours(handler), {}, { onPending: timeOutCallbacks });
+    const run = runToCompletion(ours(handler), {}, { onPending: (service) => (end(service), service.advance()) });
     const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
     expect(outcome).not.toBe("hung");
     const mine = outcome as Awaited<typeof run>;
     expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "PENDING", "SUCCEEDED"]);
-    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify("CallbackTimeoutError: no answer") });
-    const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
-    expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
-  });
-
-  // The same for an invoke whose execution ended TIMED_OUT or STOPPED: the record is finished, so the
-  // replayed child hands the invoke's failure back again instead of a promise that never settles.
-  it.each(["TIMED_OUT", "STOPPED"] as const)("an invoke that ended %s in a child replayed for its large result: the replay sees the failure again", async (status) => {
-    const handler = async (_event: unknown, ctx: any) => {
-      const outcome = await ctx.runInChildContext("delegate", async (child: any) => {
-        const answer = await child.invoke("worker", "arn:aws:lambda:us-east-1:123456789012:function:worker:1", { job: 1 }).then(
-          () => "answered",
-          (error: Error) => `${error.name}: ${error.message}`,
-        );
-        return { answer, report: "r".repeat(300_000) };
-      });
-      await ctx.wait("after", { seconds: 1 });
-      return outcome.answer;
-    };
-    const endInvokes = (service: import("../support/fake-service.js").FakeDurableService) => {
-      for (const op of service.ops.values())
-        if (op.Type === "CHAINED_INVOKE" && op.Status === "STARTED") service.completeInvoke(op.Id!, { status, error: { ErrorType: "Invoke.Ended", ErrorMessage: `worker ${status}` } });
-      service.advance();
-    };
-    const run = runToCompletion(ours(handler), {}, { onPending: endInvokes });
-    const outcome = await Promise.race([run, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 2000))]);
-    expect(outcome).not.toBe("hung");
-    const mine = outcome as Awaited<typeof run>;
-    expect(mine.outputs.map((o) => o.Status)).toEqual(["PENDING", "PENDING", "SUCCEEDED"]);
-    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify(`InvokeError: worker ${status}`) });
+    expect(mine.last).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify(seen) });
     const child = mine.service.updates.filter((u) => u.Type === "CONTEXT").map((u) => [u.Action, u.Payload, u.ContextOptions]);
     expect(child).toEqual([["START", undefined, undefined], ["SUCCEED", "", { ReplayChildren: true }]]);
   });
