@@ -76,10 +76,18 @@ function shape(sdk: Sdk, value: unknown, depth = 0): unknown {
     errorType: e.errorType,
     errorData: e.errorData,
     stackTrace: stackView(e.stackTrace),
-    stack: depth === 0 ? (e.stack === undefined ? undefined : "present") : stackView(e.stack),
+    // The thrown error's own stack: only its first line (the frames name each SDK's files).
+    stack: depth === 0 ? (typeof e.stack === "string" ? e.stack.split("\n")[0] : e.stack) : stackView(e.stack),
     instanceOf: ERROR_CLASSES.filter((c) => e instanceof (sdk as unknown as { [k: string]: new () => object })[c]!),
     keys: Object.keys(e),
-    ownNames: Object.getOwnPropertyNames(e).filter((n) => n !== "stack").sort(),
+    // Own properties (not the stack) with their attributes: writable, enumerable, configurable, accessor.
+    ownNames: Object.getOwnPropertyNames(e)
+      .filter((n) => n !== "stack")
+      .sort()
+      .map((n) => {
+        const d = Object.getOwnPropertyDescriptor(e, n)!;
+        return `${n}:${d.writable ? "w" : ""}${d.enumerable ? "e" : ""}${d.configurable ? "c" : ""}${d.get || d.set ? "a" : ""}`;
+      }),
     toErrorObject: typeof e.toErrorObject === "function" ? maskedJson((e.toErrorObject as () => unknown)()) : "none",
     json: maskedJson(e),
   };
@@ -280,11 +288,53 @@ const scenarios: Scenario[] = [
         outer.runInChildContext("inner", throwing(new sdk.WaitForConditionError("inner data", new RangeError("range"), "inner-data")))));
     },
   },
+  {
+    name: "runInChildContext with an errorMapper (its argument too)",
+    run: async (ctx, sdk, record) => {
+      await caught(record, "child", () => ctx.runInChildContext("child", throwing(new CustomError("mapped")), { errorMapper: (error: Error) => {
+        record("mapper", error);
+        return new sdk.InvokeError(`mapped: ${error.message}`, error, "mapper-data");
+      } }));
+    },
+  },
+  {
+    name: "runInChildContext with an errorMapper returning a plain Error",
+    run: async (ctx, _sdk, record) => {
+      await caught(record, "child", () => ctx.runInChildContext("child", (child: any) => child.step("s", throwing(new Error("inner")), noRetry), { errorMapper: (error: Error) => new RangeError(`mapped: ${error.message}`) }));
+    },
+  },
+  {
+    name: "withRetry: the block keeps failing (the strategy's argument too)",
+    run: async (ctx, sdk, record) => {
+      await caught(record, "withRetry", () => sdk.withRetry(ctx, "wr", async (inner: any, attempt: number) => inner.step(`try-${attempt}`, throwing(new CustomError(`try ${attempt}`)), noRetry), {
+        retryStrategy: (error: unknown, attempt: number) => {
+          record(`strategy ${attempt}`, error);
+          return { shouldRetry: attempt < 2, delay: { seconds: 1 } };
+        },
+      } as never));
+    },
+  },
+  {
+    name: "createRetryStrategy with retryableErrorTypes: a non-matching error is not retried",
+    run: async (ctx, sdk, record) => {
+      await caught(record, "step", () => ctx.step("s", throwing(new RangeError("not retryable")), { retryStrategy: sdk.createRetryStrategy({ maxAttempts: 3, retryableErrorTypes: [TypeError] }) }));
+    },
+  },
   { name: "step throws an Error whose cause is not an Error", run: stepThrows(() => new Error("outer", { cause: "text cause" })) },
   {
     name: "waitForCondition: the check throws a non-Error",
     run: async (ctx, _sdk, record) => {
       await caught(record, "condition", () => ctx.waitForCondition("cond", throwing({ code: 1 }), { initialState: 0, waitStrategy: () => ({ shouldContinue: false }) }));
+    },
+  },
+  {
+    name: "a failed step awaited twice: the same error object both times",
+    run: async (ctx, _sdk, record) => {
+      const pending = ctx.step("s", throwing(new CustomError("twice")), noRetry);
+      const first = await pending.then(undefined, (error: unknown) => error);
+      const second = await pending.then(undefined, (error: unknown) => error);
+      record("first", first);
+      record("same object", first === second);
     },
   },
   {
