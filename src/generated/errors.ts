@@ -332,10 +332,10 @@ export class PromiseCombinatorError extends DurableOperationError {
  * @generated from schema/errors.yaml, error BatchCompletionError
  */
 export class BatchCompletionError extends DurableOperationError {
-  /** Stable wire name of the error (`ErrorType`). */
-  readonly errorType = "BatchCompletionError";
   /** Why the batch completed. */
   readonly completionReason: CompletionReason;
+  /** Stable wire name of the error (`ErrorType`). */
+  readonly errorType = "BatchCompletionError";
 
   public constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
     super(message || `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);

@@ -115,6 +115,12 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
         statements: ["return errorFromErrorObject(errorObject);"],
       });
     } else {
+      // Leading-parameter fields are declared before errorType, as in the reference SDK, so an instance's
+      // own keys (and so its JSON) come in the reference's order (e.g. BatchCompletionError: completionReason, errorType).
+      for (const p of e.leadingParams) {
+        properties.push({ name: p.name, type: p.type, isReadonly: true, docs: [docText(p.summary)] });
+        ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
+      }
       if (e.errorType)
         properties.push({
           name: "errorType",
@@ -124,10 +130,6 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
           initializer: JSON.stringify(e.errorType),
           docs: ["Stable wire name of the error (`ErrorType`)."],
         });
-      for (const p of e.leadingParams) {
-        properties.push({ name: p.name, type: p.type, isReadonly: true, docs: [docText(p.summary)] });
-        ctorParams.push({ name: p.name, type: p.type, hasQuestionToken: p.optional });
-      }
       ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
       ctorBody.push(`super(${messageExpression(e, "message")}, cause, errorData);`);
       for (const p of e.leadingParams) ctorBody.push(`this.${p.name} = ${p.name};`);

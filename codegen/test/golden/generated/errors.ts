@@ -128,10 +128,10 @@ export class CallTimeoutError extends CallError {
  * @generated from schema/errors.yaml, error BatchError
  */
 export class BatchError extends DurableOperationError {
-  /** Stable wire name of the error (`ErrorType`). */
-  readonly errorType = "BatchError";
   /** Why the fan-out completed. */
   readonly completionReason: CompletionReason;
+  /** Stable wire name of the error (`ErrorType`). */
+  readonly errorType = "BatchError";
 
   public constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
     super(message || `Fan-out completed as failed (${completionReason})`, cause, errorData);

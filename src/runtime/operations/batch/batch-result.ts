@@ -164,13 +164,11 @@ function restoreItemError(error: unknown): ChildContextError | undefined {
 export function restoreBatchResult<TResult>(value: unknown): BatchResult<TResult> {
   if (value instanceof BatchResultImpl) return value as BatchResultImpl<TResult>;
   if (!isObject(value) || !Array.isArray(value.all)) return value as BatchResult<TResult>;
-  const items = (value.all as unknown[]).filter(isObject).map((raw) => {
-    const item: BatchItem<TResult> = { index: raw.index as number, status: raw.status as BatchItemStatus };
-    if ("result" in raw && raw.result !== undefined) item.result = raw.result as TResult;
-    const error = restoreItemError(raw.error);
-    if (error) item.error = error;
-    return item;
-  });
+  // As the reference: the stored item's own keys in their order, then `result` and `error`, both always
+  // present (undefined when absent), so what user code reads (keys, JSON) is the reference's.
+  const items = (value.all as unknown[])
+    .filter(isObject)
+    .map((raw) => ({ ...raw, result: raw.result, error: restoreItemError(raw.error) }) as BatchItem<TResult>);
   return new BatchResultImpl(items, (value.completionReason as CompletionReason | undefined) ?? COMPLETION_REASON_ALL_COMPLETED);
 }
 
