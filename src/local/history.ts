@@ -4,7 +4,7 @@
  * Every state change of an execution appends one event; EventIds are 1-based and strictly increasing
  * per execution, in append order. Payload-carrying details use envelopes `{Payload, Truncated}`.
  */
-import { EVENT_ENVELOPE_FIELDS, eventDetails, type ErrorObject, type EventDetailsByType, type EventError, type EventInput, type HistoryEvent, type HistoryEventType } from "../generated/index.js";
+import { EVENT_ENVELOPE_FIELDS, OperationType, eventDetails, eventOperation, type ErrorObject, type EventDetailsByType, type EventError, type EventInput, type HistoryEvent, type HistoryEventType } from "../generated/index.js";
 import { plainCopy } from "./plain-copy.js";
 
 // The event types are generated from schema/history.yaml; re-exported here, where the service builds events.
@@ -16,6 +16,16 @@ export interface EventSubject {
   Name?: string;
   ParentId?: string;
   SubType?: string;
+}
+
+/**
+ * The events as Lambda answers GetDurableExecutionHistory: Execution* events carry the EXECUTION
+ * operation's Id (the service records them without it). Events that already have an Id are kept as they are.
+ */
+export function withExecutionOperationId(events: readonly HistoryEvent[], executionOperationId: string): HistoryEvent[] {
+  return events.map((event) =>
+    event.Id === undefined && eventOperation(event.EventType)?.type === OperationType.EXECUTION ? { ...event, Id: executionOperationId } : event,
+  );
 }
 
 /** `{Payload, Truncated: false}`; the Payload key is omitted when there is no payload. */

@@ -13,12 +13,16 @@ export function parsePayload<T>(text: string | undefined): T | undefined {
   }
 }
 
+/**
+ * An operation's or an invocation's error as a test reads it. The keys come in the reference runner's
+ * order (what `JSON.stringify` and `console.log` show): errorData, errorMessage, errorType, stackTrace.
+ */
 export function toTestResultError(error: ErrorObject | undefined): TestResultError | undefined {
   if (!error) return undefined;
   return {
+    errorData: error.ErrorData,
     errorMessage: error.ErrorMessage,
     errorType: error.ErrorType,
-    errorData: error.ErrorData,
     stackTrace: error.StackTrace ? [...error.StackTrace] : undefined,
   };
 }

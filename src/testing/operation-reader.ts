@@ -86,7 +86,8 @@ export abstract class OperationReader<TResult, G extends OperationGraph> {
 
   getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined {
     const op = this.typed("getChainedInvokeDetails", OperationType.CHAINED_INVOKE);
-    return op && { result: parsePayload<TResult>(op.ChainedInvokeDetails?.Result), error: toTestResultError(op.ChainedInvokeDetails?.Error) };
+    // error before result, as the reference runner lists them.
+    return op && { error: toTestResultError(op.ChainedInvokeDetails?.Error), result: parsePayload<TResult>(op.ChainedInvokeDetails?.Result) };
   }
 
   getWaitDetails(): WaitResultDetails | undefined {

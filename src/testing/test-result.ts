@@ -1,7 +1,7 @@
 /** The `TestResult` of a finished run. */
 import type { ErrorObject, OperationStatus } from "../generated/index.js";
 import { EventType, messagePlainErrorExecutionFailedWithStatus, describeReceived } from "../generated/index.js";
-import type { HistoryEvent } from "../local/history.js";
+import { withExecutionOperationId, type HistoryEvent } from "../local/history.js";
 import { ExecutionStatus } from "../local/execution-record.js";
 import { parsePayload, toTestResultError } from "./convert.js";
 import { TestRunnerUsageError } from "./errors.js";
@@ -14,7 +14,8 @@ const PRINT_COLUMNS = ["parentId", "name", "type", "subType", "status", "startTi
 
 export function createTestResult<TResult>(view: RunView): TestResult<TResult> {
   const execution = view.service.getExecution(view.arn!);
-  const events = view.historyEvents();
+  // As Lambda's history (and the reference runner's) has them: Execution* events carry the EXECUTION operation's Id.
+  const events = withExecutionOperationId(view.historyEvents(), view.service.store.getRecord(view.arn!).executionOperationId);
   return buildTestResult<TResult>({
     status: execution.Status,
     result: execution.Result,
@@ -41,13 +42,16 @@ export interface FinishedRun {
 /** The `TestResult` of a finished run: shared by the local and the cloud test runner. */
 export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> {
   const { status, events, operations } = run;
-  const error = (): TestResultError =>
-    toTestResultError(run.error) ?? {
-      errorMessage: messagePlainErrorExecutionFailedWithStatus(status),
-      errorType: undefined,
-      errorData: undefined,
-      stackTrace: undefined,
+  // The execution's error, keys in the reference runner's order for getError(): errorMessage, errorData, errorType, stackTrace.
+  const error = (): TestResultError => {
+    const stored = run.error;
+    return {
+      errorMessage: stored ? stored.ErrorMessage : messagePlainErrorExecutionFailedWithStatus(status),
+      errorData: stored?.ErrorData,
+      errorType: stored?.ErrorType,
+      stackTrace: stored?.StackTrace ? [...stored.StackTrace] : undefined,
     };
+  };
 
   return {
     getStatus: () => status,

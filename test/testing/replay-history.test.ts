@@ -217,7 +217,9 @@ describe("histories recorded by our runner", () => {
       const boxStarted = events.findIndex((event) => event.EventType === "StepStarted" && event.Name === "box");
       const report = await replayHistory(orderV1InFiles(basePath), events.slice(0, boxStarted + 1));
       expect(report).toMatchObject({ ok: true, outcome: "reached-end-of-history", nextUpdates: ['STEP "box" SUCCEED'] });
-      expect(readdirSync(join(basePath, "replay", "replay", "replay"))).toEqual(["3-1.json"]);
+      // The replay's ARN takes the execution id from ExecutionStarted's Id (the EXECUTION operation's, as on Lambda).
+      expect(events[0]).toMatchObject({ EventType: "ExecutionStarted", Id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(readdirSync(join(basePath, "replay", "replay", events[0].Id))).toEqual(["3-1.json"]);
     } finally {
       rmSync(basePath, { recursive: true, force: true });
     }

@@ -10,7 +10,6 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import {
-  eventOperation,
   InvocationType,
   LogType,
   MAX_ASYNC_PAYLOAD_BYTES,
@@ -19,7 +18,6 @@ import {
   MAX_FUNCTIONS_PAGE_ITEMS,
   MAX_PAYLOAD_BYTES,
   messagePlainErrorExecutionEndedWithoutError,
-  OperationType,
 } from "../../generated/index.js";
 import {
   DURABLE_EXECUTION_ARN_HEADER,
@@ -42,6 +40,7 @@ import {
 import { EXECUTION_STATUS_ERROR_TYPES } from "../../generated/service-errors.js";
 import { InvalidParameterValueException, ResourceNotFoundException, SERVICE_ERROR_OBJECTS, SERVICE_MESSAGES } from "../errors.js";
 import { ExecutionStatus } from "../execution-record.js";
+import { withExecutionOperationId } from "../history.js";
 import type { LocalDurableService } from "../local-durable-service.js";
 import { INCLUDE_EXECUTION_DATA_BY_DEFAULT, paginate, STATE_PAGE_LIMITS } from "../state-query.js";
 import { LATEST_VERSION as LATEST } from "../store-constants.js";
@@ -319,9 +318,7 @@ const getHistory: Operation<"GetDurableExecutionHistory"> = async (ctx, request)
     ReverseOrder: query.get("ReverseOrder"),
   });
   const executionId = ctx.service.store.getRecord(arn).executionOperationId;
-  const events = page.Events.map((event) =>
-    event.Id === undefined && eventOperation(event.EventType)?.type === OperationType.EXECUTION ? { ...event, Id: executionId } : event,
-  );
+  const events = withExecutionOperationId(page.Events, executionId);
   return json("GetDurableExecutionHistory", { ...page, Events: events });
 };
 
