@@ -119,7 +119,8 @@ export class HandlerRunner {
       const result = value === undefined ? undefined : JSON.stringify(value);
       store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.SUCCEEDED, result });
     } catch (error) {
-      const { StackTrace: _stack, ...errorObject } = error instanceof InvocationEndedError ? error.error : toErrorObject(error);
+      // With its stack lines, as the reference's runner records them: a test reads where the target threw.
+      const errorObject = error instanceof InvocationEndedError ? error.error : toErrorObject(error);
       store.completeChainedInvoke(launch.record, launch.operationId, { status: ExecutionStatus.FAILED, error: errorObject });
     }
   }

@@ -75,7 +75,7 @@ const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOP
  * The observation without what is pinned separately: service-only detail fields, the reference's empty
  * ChainedInvokeStarted and CallbackStarted inputs, InvocationCompleted errors, RetryDetails.CurrentAttempt,
  * the end time of waits and invokes, a finished step's stale NextAttemptTimestamp, the callback
- * timeout's error type, an invoked function's stack; and, for cases with timers, where
+ * timeout's error type; and, for cases with timers, where
  * InvocationCompleted falls (skipTime on the reference ends timers inside an invocation).
  */
 function harmonize(observed: Observed, timers: boolean): Observed {
@@ -117,13 +117,7 @@ function harmonize(observed: Observed, timers: boolean): Observed {
         if (out.step && typeof out.step === "object") delete out.step.nextAttemptTimestamp;
         delete out.data?.StepDetails?.NextAttemptTimestamp;
       }
-      if (value.type === "CHAINED_INVOKE") {
-        delete out.invoke?.error?.stackTrace;
-        delete out.data?.ChainedInvokeDetails?.Error?.StackTrace;
-        for (const event of out.events ?? []) delete event.ChainedInvokeFailedDetails?.Error?.Payload?.StackTrace;
-      }
     }
-    if (value.EventType === "ChainedInvokeFailed") delete out.ChainedInvokeFailedDetails?.Error?.Payload?.StackTrace;
     return out;
   };
   return walk(observed, undefined, undefined);
@@ -302,15 +296,6 @@ const pins: Pin[] = [
     read: (run) => operation(run, "late").callback.error,
     reference: { errorData: undefined, errorMessage: "Callback timed out", errorType: undefined, stackTrace: undefined },
     ours: { errorData: undefined, errorMessage: "Callback timed out", errorType: "Callback.Timeout", stackTrace: undefined },
-  },
-  {
-    // The local service hands an invoked plain function's failure on without its stack (the
-    // caller's InvokeError has its own); the reference keeps the target's stack lines.
-    what: "getChainedInvokeDetails().error.stackTrace of a plain target that threw",
-    scenario: "invoke registered functions",
-    read: (run) => operation(run, "call-failing").invoke.error.stackTrace,
-    reference: "<stack>",
-    ours: undefined,
   },
 ];
 
