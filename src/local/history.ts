@@ -20,7 +20,10 @@ export interface EventSubject {
 
 /**
  * The events as Lambda answers GetDurableExecutionHistory: Execution* events carry the EXECUTION
- * operation's Id (the service records them without it). Events that already have an Id are kept as they are.
+ * operation's Id. The service records them without it because its own readers (the runner's operation
+ * list, `durable run`'s report and progress line, the OTLP export) take an event with an Id for an event
+ * of a listed operation; the two outward faces, the HTTP history route and the test runner's
+ * `getHistoryEvents()`, add it here. Events that already have an Id are kept as they are.
  */
 export function withExecutionOperationId(events: readonly HistoryEvent[], executionOperationId: string): HistoryEvent[] {
   return events.map((event) =>
