@@ -132,9 +132,9 @@ export async function turns<T>(ctx: InternalContext, promise: Promise<T>, extra:
   try {
     return await promise;
   } finally {
-    cm.held++;
+    cm.hold();
     while (extra--) await 0;
-    cm.held--;
+    cm.release();
   }
 }
 
