@@ -676,7 +676,7 @@ export interface DurableLogData {
  * ```ts
  * import type { DurableLogger, DurableLoggingContext } from "durable-execution-sdk";
  *
- * // The SDK hands a custom logger this context once; read the metadata on every call.
+ * // The SDK hands a custom logger this context when it is configured (and again in each child context); read the metadata on every call.
  * export const jsonLogger: DurableLogger & { context?: DurableLoggingContext } = {
  *   configureDurableLoggingContext(context) {
  *     this.context = context;

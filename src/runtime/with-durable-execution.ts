@@ -22,6 +22,7 @@ import {
   type DurableExecutionInvocationInput,
   type DurableExecutionInvocationOutput,
   type DurableLogger,
+  type DurableLogData,
   type DurableLoggingContext,
   type ErrorObject,
   type LambdaContext,
@@ -310,17 +311,16 @@ async function runInvocation(
     updatedBetweenInvocations: (wireId) => updatedIds.has(wireId),
     handlers: operationHandlers,
   };
+  // The reference's shape, which a custom logger spreading it into its records shows: executionArn,
+  // requestId, tenantId and operationId always (undefined when unknown or at root), then operationName
+  // and attempt only when there are.
   const loggingContext: DurableLoggingContext = {
     getDurableLogData: () => {
       const active = currentScope();
-      return {
-        requestId,
-        executionArn: event.DurableExecutionArn,
-        ...(tenantId !== undefined ? { tenantId } : {}),
-        ...(active?.operationId !== undefined ? { operationId: active.operationId } : {}),
-        ...(active?.operationName !== undefined ? { operationName: active.operationName } : {}),
-        ...(active?.attempt !== undefined ? { attempt: active.attempt } : {}),
-      };
+      const data: DurableLogData = { executionArn: event.DurableExecutionArn, requestId, tenantId, operationId: active?.operationId };
+      if (active?.operationName !== undefined) data.operationName = active.operationName;
+      if (active?.attempt !== undefined) data.attempt = active.attempt;
+      return data;
     },
   };
   const enrich = plugin?.enrichLogContext;

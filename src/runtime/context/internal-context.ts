@@ -242,6 +242,9 @@ export class InternalContext {
       mode: () => this.mode,
     };
     this.#loggerInit = { logger: init.logger, modeAware: init.modeAware, loggingContext: init.loggingContext };
+    // Each child context hands its logger the logging context, as the reference's contexts do when
+    // created (the root's is handed over where the invocation builds it).
+    if (init.root && init.loggingContext) init.logger.configureDurableLoggingContext?.(init.loggingContext);
     this.api = new ContextApi(this);
   }
 
@@ -269,7 +272,7 @@ export class InternalContext {
       serdes: this.serdes,
       logger: this.currentLogger(),
       modeAware: this.#ownLogging ? this.#ownLogging.isModeAware() : this.#loggerInit.modeAware,
-      loggingContext: undefined,
+      loggingContext: this.#loggerInit.loggingContext,
     });
   }
 

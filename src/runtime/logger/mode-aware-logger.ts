@@ -30,11 +30,12 @@ export function createForwardingLogger<L extends DurableLogger>(
         const logger = getLogger();
         return (logger[name] as AnyMethod).apply(logger, params);
       });
+  // The reference's key order (Object.keys(context.logger) lists them so).
   const wrapper = {
-    error: forward("error"),
     warn: forward("warn"),
-    info: forward("info"),
     debug: forward("debug"),
+    info: forward("info"),
+    error: forward("error"),
     log: (level: unknown, ...params: unknown[]) =>
       around(() => {
         const logger = getLogger();
