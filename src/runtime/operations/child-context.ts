@@ -24,7 +24,7 @@ import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
-import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serialize, toErrorObject, turns } from "./common.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serdesError, serialize, toErrorObject, turns } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 
 /**
@@ -94,7 +94,17 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
   }
   if (stored?.Status === CONTEXT_SUCCEEDED_STATUS) {
     cm.markFinished(op.rawId);
-    if (!stored.ContextDetails?.ReplayChildren) return (await deserialize(ctx, spec.serdes, stored.ContextDetails?.Result, op)) as T;
+    if (!stored.ContextDetails?.ReplayChildren) {
+      const serdes = spec.serdes ?? ctx.serdes.defaultSerdes;
+      if (serdes === defaultSerdes) return (await deserialize(ctx, serdes, stored.ContextDetails?.Result, op)) as T;
+      // A custom serdes is awaited here, not through `deserialize` (a turn more): the stored result then
+      // comes back in the turns the default serdes takes, as on the reference, which awaits both alike.
+      try {
+        return (await serdes.deserialize(stored.ContextDetails?.Result, { entityId: op.rawId, durableExecutionArn: ctx.env.arn })) as T;
+      } catch (cause) {
+        throw serdesError("Deserialization", op, cause);
+      }
+    }
     // The result was too large to store: rebuild it from the children's stored results.
     const child = ctx.child(op, { mode: Mode.ReplaySucceededContext });
     const value = await child.run(() => spec.fn(child.api, child));

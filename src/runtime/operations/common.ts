@@ -74,7 +74,8 @@ export function handleUnrecoverable(ctx: InternalContext, error: unknown): boole
 /** What serdes calls need of an operation: its raw id (the SerdesContext entityId) and name (for errors). */
 type SerdesTarget = Pick<OperationStart, "rawId" | "name">;
 
-function serdesError(direction: "Serialization" | "Deserialization", op: SerdesTarget, cause: unknown): SerdesFailedError {
+/** The SerdesFailedError for a serdes call on `op` that threw or rejected with `cause`. */
+export function serdesError(direction: "Serialization" | "Deserialization", op: SerdesTarget, cause: unknown): SerdesFailedError {
   return new SerdesFailedError(serdesFailureMessage(direction, { name: op.name, rawId: op.rawId }, cause), cause instanceof Error ? cause : undefined);
 }
 

@@ -14,7 +14,17 @@ import { operationSpec, type InternalContext } from "../context/internal-context
 import { DurablePromise } from "../durable-promise.js";
 import { never } from "../execution/termination.js";
 import { runChildContext } from "./child-context.js";
-import { guarded } from "./common.js";
+import { guarded, turns } from "./common.js";
+
+/**
+ * Extra microtask turns (besides the one of `turns` itself) between the combinator's child context
+ * settling and its caller seeing it. The reference's combinator is an async function awaiting its
+ * runInChildContext's DurablePromise, which hands the outcome through its own layers: a combinator racing
+ * other code in microtasks (a map item awaiting one under a completion policy) sees the same order here.
+ * Measured beside the reference (test/runtime/durable-promise.reference.test.ts): first runs and replays,
+ * fulfilled and rejected alike.
+ */
+const COMBINATOR_RESULT_TURNS = 5;
 
 type Combine = (promises: readonly PromiseLike<unknown>[]) => Promise<unknown>;
 
@@ -62,7 +72,7 @@ function combinator(method: "all" | "allSettled" | "any" | "race", combine: Comb
         serdes,
         errorMapper: (error: Error) => new PromiseCombinatorError(error.message, error),
       };
-      return guarded(ctx, () => runChildContext(ctx, op, spec as never));
+      return guarded(ctx, () => turns(ctx, runChildContext(ctx, op, spec as never), COMBINATOR_RESULT_TURNS));
     });
 }
 
