@@ -122,7 +122,7 @@ const durations: [label: string, value: unknown, why?: string][] = [
   ["zero", { seconds: 0 }],
   ["fractional", { seconds: 1.5 }],
   ["mixed units", { minutes: 1, seconds: 30 }],
-  ["over 366 days", { days: 400 }, refused("sends 34560000 s, over the API's 31622400 for waits and retry delays")],
+  ["over 366 days", { days: 400 }, refused("sends 34560000 s, over the API's 31622400 for waits and retry delays (a strategy caps its initialDelay at maxDelay; the API takes a callback timeout up to 99999999 s, which never fires after 366 days)")],
   ["negative", { seconds: -1 }, refused("sends a negative number of seconds")],
   ["NaN", { seconds: Number.NaN }, refused("sends NaN (null in JSON)")],
   ["a string", "5s", BOTH_REFUSE],
