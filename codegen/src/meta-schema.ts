@@ -378,6 +378,7 @@ export const checkSchema = z.union([
     "nonEmptyString",
     "number",
     "positiveInteger",
+    "positiveIntegerOrInfinity",
     "nonNegativeInteger",
     "percentage",
     "nonNegativeNumber",

@@ -76,7 +76,7 @@ describe("DurableValidationError", () => {
       call: (m) => m.map([1, 2], async () => 1, { maxConcurrency: 0 }),
       field: "map.config.maxConcurrency",
       message:
-        "map(): config.maxConcurrency must be a whole number of at least 1 (received number 0). Use a whole number of at least 1, or omit it for unlimited concurrency.",
+        "map(): config.maxConcurrency must be a whole number of at least 1, or Infinity (received number 0). Use a whole number of at least 1, or Infinity (or leave it out) for unlimited concurrency.",
     },
     {
       name: "thresholds combined with shouldComplete",

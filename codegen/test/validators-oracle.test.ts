@@ -60,6 +60,7 @@ function validFor(check: IrCheck): fc.Arbitrary<unknown> | undefined {
     case "nonEmptyString": return fc.string({ minLength: 1, maxLength: 4 });
     case "number": return fc.double({ noNaN: true, noDefaultInfinity: true });
     case "positiveInteger": return fc.integer({ min: 1, max: 50 });
+    case "positiveIntegerOrInfinity": return fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(Infinity));
     case "nonNegativeInteger": return fc.integer({ min: 0, max: 50 });
     case "percentage": return fc.double({ min: 0, max: 100, noNaN: true });
     case "nonNegativeNumber": return fc.double({ min: 0, noNaN: true, noDefaultInfinity: true });
@@ -85,11 +86,11 @@ function valueFor(check: IrCheck, depth: number): fc.Arbitrary<unknown> {
       case "function": aimed = fn; break;
       case "boolean": aimed = fc.boolean(); break;
       case "string": case "nonEmptyString": aimed = fc.string({ maxLength: 4 }); break;
-      case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": aimed = numbers; break;
+      case "number": case "positiveInteger": case "positiveIntegerOrInfinity": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": aimed = numbers; break;
       case "duration": aimed = durations; break;
       case "serdes": case "deserializer": aimed = serdes; break;
       case "array": aimed = fc.array(scalars, { maxLength: 3 }); break;
-      case "branches": aimed = fc.array(fc.oneof(fn, fc.record({ func: fc.oneof(fn, scalars), name: fc.string() }, { requiredKeys: ["func"] }), scalars), { maxLength: 3 }); break;
+      case "branches": aimed = fc.array(fc.oneof(fn, fc.record({ func: fc.oneof(fn, scalars), name: fc.oneof(fc.string(), scalars) }, { requiredKeys: ["func"] }), scalars), { maxLength: 3 }); break;
       default: aimed = junk;
     }
   }

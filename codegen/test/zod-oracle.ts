@@ -22,7 +22,7 @@ const GUARDS = {
   serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
   branches: (value: unknown) =>
-    Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function")),
+    Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string"))),
 } as const;
 
 export interface Oracle {
@@ -63,6 +63,7 @@ export function buildOracle(ir: Ir): Oracle {
       case "nonEmptyString": return z.string().min(1);
       case "number": return z.number();
       case "positiveInteger": return z.number().int().min(1);
+      case "positiveIntegerOrInfinity": return z.union([z.number().int().min(1), z.literal(Infinity)]);
       case "nonNegativeInteger": return z.number().int().min(0);
       case "percentage": return z.number().min(0).max(100);
       case "nonNegativeNumber": return z.number().min(0);

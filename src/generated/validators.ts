@@ -18,6 +18,7 @@ const isBoolean = (value: unknown): boolean => typeof value === "boolean";
 const isString = (value: unknown): boolean => typeof value === "string";
 const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isPositiveIntegerOrInfinity = (value: unknown): boolean => value === Infinity || isPositiveInteger(value);
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
@@ -25,9 +26,14 @@ const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === In
 const isDefined = (value: unknown): boolean => value !== undefined;
 /** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with the wait and runInChildContext methods withRetry calls. */
 const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
-/** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
+/**
+ * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
+ * Name); a hole of a sparse array, which every() skips, is refused (includes() sees it).
+ */
 const isBranches = (value: unknown): boolean =>
-  Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
+  Array.isArray(value) &&
+  !value.includes(undefined) &&
+  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string")));
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
@@ -263,8 +269,8 @@ const RULE_TEXTS: readonly string[] = [
   "Pass an object with async serialize(value, context) and deserialize(data, context) methods.",
   "a non-empty string",
   "Pass a non-empty string or omit the field.",
-  "a whole number of at least 1",
-  "Use a whole number of at least 1, or omit it for unlimited concurrency.",
+  "a whole number of at least 1, or Infinity",
+  "Use a whole number of at least 1, or Infinity (or leave it out) for unlimited concurrency.",
   "Pass a function (item, index) => string.",
   "a CompletionConfig object",
   "Use either thresholds ({ minSuccessful, toleratedFailureCount, toleratedFailurePercentage }) or { shouldComplete }.",
@@ -355,7 +361,7 @@ export function validateInvokeConfig(input: unknown): ValidationIssue | undefine
 }
 
 /** The fields of a MapConfig, in the order they are checked. */
-const MAP_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 16, 17], ["itemNamer", isFunction, 4, 18], ["serdes", isSerdes, 12, 13], ["itemSerdes", isSerdes, 12, 13], ["completionConfig", COMPLETION_CONFIG, 19, 20], ["summaryGenerator", isFunction, 4, 21], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 22, 23]] };
+const MAP_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveIntegerOrInfinity, 16, 17], ["itemNamer", isFunction, 4, 18], ["serdes", isSerdes, 12, 13], ["itemSerdes", isSerdes, 12, 13], ["completionConfig", COMPLETION_CONFIG, 19, 20], ["summaryGenerator", isFunction, 4, 21], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 22, 23]] };
 
 /**
  * Validates a MapConfig: returns the first problem, or undefined when the value is valid.
@@ -367,7 +373,7 @@ export function validateMapConfig(input: unknown): ValidationIssue | undefined {
 }
 
 /** The fields of a ParallelConfig, in the order they are checked. */
-const PARALLEL_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 16, 17], ["serdes", isSerdes, 12, 13], ["itemSerdes", isSerdes, 12, 13], ["completionConfig", COMPLETION_CONFIG, 19, 20], ["summaryGenerator", isFunction, 4, 21], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 22, 23]] };
+const PARALLEL_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveIntegerOrInfinity, 16, 17], ["serdes", isSerdes, 12, 13], ["itemSerdes", isSerdes, 12, 13], ["completionConfig", COMPLETION_CONFIG, 19, 20], ["summaryGenerator", isFunction, 4, 21], ["nesting", (v: unknown) => v === "NESTED" || v === "FLAT", 22, 23]] };
 
 /**
  * Validates a ParallelConfig: returns the first problem, or undefined when the value is valid.

@@ -32,6 +32,7 @@ export function checkPredicate(check: IrCheck): string | undefined {
     case "nonEmptyString": return "isNonEmptyString";
     case "number": return "isFiniteNumber";
     case "positiveInteger": return "isPositiveInteger";
+    case "positiveIntegerOrInfinity": return "isPositiveIntegerOrInfinity";
     case "nonNegativeInteger": return "isNonNegativeInteger";
     case "percentage": return "isPercentage";
     case "nonNegativeNumber": return "isNonNegativeNumber";
@@ -55,7 +56,7 @@ function checkedType(check: IrCheck, validatorType: string): string {
   switch (check.name) {
     case "boolean": return "boolean";
     case "string": case "nonEmptyString": return "string";
-    case "number": case "positiveInteger": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": return "number";
+    case "number": case "positiveInteger": case "positiveIntegerOrInfinity": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": return "number";
     default: return validatorType;
   }
 }
@@ -165,6 +166,7 @@ const isBoolean = (value: unknown): boolean => typeof value === "boolean";
 const isString = (value: unknown): boolean => typeof value === "string";
 const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isPositiveIntegerOrInfinity = (value: unknown): boolean => value === Infinity || isPositiveInteger(value);
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
@@ -172,9 +174,14 @@ const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === In
 const isDefined = (value: unknown): boolean => value !== undefined;
 /** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with the wait and runInChildContext methods withRetry calls. */
 const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
-/** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
+/**
+ * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
+ * Name); a hole of a sparse array, which every() skips, is refused (includes() sees it).
+ */
 const isBranches = (value: unknown): boolean =>
-  Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
+  Array.isArray(value) &&
+  !value.includes(undefined) &&
+  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string")));
 
 /**
  * The first problem a validator found, at \`path\` below the value it was given: a value of the wrong

@@ -20,6 +20,7 @@ export const EXPECTED: { readonly [K in SimpleCheckName]: string } = {
   nonEmptyString: "a non-empty string",
   number: "a number",
   positiveInteger: "a whole number of at least 1",
+  positiveIntegerOrInfinity: "a whole number of at least 1, or Infinity",
   nonNegativeInteger: "a whole number of at least 0",
   percentage: "a number from 0 to 100",
   nonNegativeNumber: "a finite number of at least 0",
@@ -141,6 +142,8 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
         return typeof v === "number" ? literal : bad("a number");
       case "positiveInteger":
         return Number.isInteger(v) && (v as number) >= 1 ? literal : bad("a whole number of at least 1");
+      case "positiveIntegerOrInfinity":
+        return v === Infinity || (Number.isInteger(v) && (v as number) >= 1) ? literal : bad(EXPECTED.positiveIntegerOrInfinity);
       case "nonNegativeInteger":
         return Number.isInteger(v) && (v as number) >= 0 ? literal : bad("a whole number of at least 0");
       case "percentage":

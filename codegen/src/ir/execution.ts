@@ -12,7 +12,7 @@ import type { CheckpointRules } from "./checkpoints";
 import type { ConfigRules } from "./configs";
 
 /** The checks whose values a literal default can be (literalDefault holds the literal to the check). */
-const LITERAL_CHECKS: ReadonlySet<string> = new Set(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
+const LITERAL_CHECKS: ReadonlySet<string> = new Set(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "positiveIntegerOrInfinity", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
 
 /** What the execution reads of the earlier sections. */
 export interface ExecutionInputs {

@@ -204,6 +204,13 @@ export interface FanOutConfig<TResult> {
    */
   maxConcurrency?: number;
   /**
+   * Most branches started per batch (Infinity for one batch).
+   *
+   * @defaultValue one batch
+   * @generated from schema/operations/fan-out.yaml, config FanOutConfig.batchSize
+   */
+  batchSize?: number;
+  /**
    * When the fan-out completes.
    *
    * @defaultValue fail fast
@@ -231,6 +238,12 @@ export interface ResolvedFanOutConfig<TResult> {
    */
   maxConcurrency?: number;
   /**
+   * Most branches started per batch (Infinity for one batch).
+   *
+   * @generated from schema/operations/fan-out.yaml, config FanOutConfig.batchSize
+   */
+  batchSize?: number;
+  /**
    * When the fan-out completes.
    *
    * @generated from schema/operations/fan-out.yaml, config FanOutConfig.completionConfig
@@ -254,6 +267,7 @@ export interface ResolvedFanOutConfig<TResult> {
 export function resolveFanOutConfig<TResult>(config: FanOutConfig<TResult> | undefined): ResolvedFanOutConfig<TResult> {
   return {
     maxConcurrency: config?.maxConcurrency,
+    batchSize: config?.batchSize,
     completionConfig: config?.completionConfig,
     resultSerdes: config?.resultSerdes,
   };

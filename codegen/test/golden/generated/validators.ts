@@ -18,6 +18,7 @@ const isBoolean = (value: unknown): boolean => typeof value === "boolean";
 const isString = (value: unknown): boolean => typeof value === "string";
 const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
 const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
+const isPositiveIntegerOrInfinity = (value: unknown): boolean => value === Infinity || isPositiveInteger(value);
 const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
 const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
@@ -25,9 +26,14 @@ const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === In
 const isDefined = (value: unknown): boolean => value !== undefined;
 /** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with the wait and runInChildContext methods withRetry calls. */
 const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
-/** Parallel branches: each a function or { func }; a hole of a sparse array, which every() skips, is refused (includes() sees it). */
+/**
+ * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
+ * Name); a hole of a sparse array, which every() skips, is refused (includes() sees it).
+ */
 const isBranches = (value: unknown): boolean =>
-  Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function"));
+  Array.isArray(value) &&
+  !value.includes(undefined) &&
+  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string")));
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
@@ -264,6 +270,8 @@ const RULE_TEXTS: readonly string[] = [
   "Pass an object.",
   "a whole number of at least 1",
   "Use a whole number of at least 1.",
+  "a whole number of at least 1, or Infinity",
+  "Use a whole number of at least 1, or Infinity.",
   "a CompletionConfig object",
   "Use either thresholds or shouldComplete.",
   "Pass a function (error, attempt) => RetryDecision.",
@@ -328,7 +336,7 @@ export function validateCallConfig(input: unknown): ValidationIssue | undefined 
 }
 
 /** The fields of a FanOutConfig, in the order they are checked. */
-const FAN_OUT_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 14, 15], ["completionConfig", COMPLETION_CONFIG, 16, 17], ["resultSerdes", isSerdes, 6, 7]] };
+const FAN_OUT_CONFIG: ConfigTable = { rules: [["maxConcurrency", isPositiveInteger, 14, 15], ["batchSize", isPositiveIntegerOrInfinity, 16, 17], ["completionConfig", COMPLETION_CONFIG, 18, 19], ["resultSerdes", isSerdes, 6, 7]] };
 
 /**
  * Validates a FanOutConfig: returns the first problem, or undefined when the value is valid.
@@ -340,7 +348,7 @@ export function validateFanOutConfig(input: unknown): ValidationIssue | undefine
 }
 
 /** The fields of a TaskConfig, in the order they are checked, and its exclusive groups. */
-const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 18], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 19, 20], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 21, 21], ["label", isString, 22, 23], ["enabled", isBoolean, 24, 25], ["weight", isFiniteNumber, 26, 27], ["budgetSeconds", isNonNegativeNumber, 28, 29], ["depth", isNonNegativeIntegerOrInfinity, 30, 31]], exclusive: [["retryStrategy"], ["timeout"]] };
+const TASK_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 20], ["semantics", (v: unknown) => v === "AT_MOST_ONCE" || v === "AT_LEAST_ONCE", 21, 22], ["serdes", isSerdes, 6, 7], ["timeout", isDuration, 23, 23], ["label", isString, 24, 25], ["enabled", isBoolean, 26, 27], ["weight", isFiniteNumber, 28, 29], ["budgetSeconds", isNonNegativeNumber, 30, 31], ["depth", isNonNegativeIntegerOrInfinity, 32, 33]], exclusive: [["retryStrategy"], ["timeout"]] };
 
 /**
  * Validates a TaskConfig: returns the first problem, or undefined when the value is valid.
@@ -362,7 +370,7 @@ export function validateTaskConfig(input: unknown): ValidationIssue | undefined 
  *
  * @generated from schema/execution.yaml, config RunConfig
  */
-export const RUN_CONFIG: ConfigTable = { rules: [["legacyTransport"], ["transport"], ["hooks", { each: ["", isObject, 34, 35] }, 32, 33], ["region", isNonEmptyString, 10, 36], ["hookSettings"], ["retryBudgetSeconds"]] };
+export const RUN_CONFIG: ConfigTable = { rules: [["legacyTransport"], ["transport"], ["hooks", { each: ["", isObject, 36, 37] }, 34, 35], ["region", isNonEmptyString, 10, 38], ["hookSettings"], ["retryBudgetSeconds"]] };
 
 /**
  * Validates a RunConfig as withDurableExecution does when it wraps the handler: returns the first problem, or undefined when the value is valid.
@@ -378,7 +386,7 @@ export function validateRunConfig(input: unknown): ValidationIssue | undefined {
  *
  * @generated from schema/execution.yaml, handler and config
  */
-export const WITH_DURABLE_EXECUTION_ARGS_RULES: readonly Rule[] = [["handler", isFunction, 4, 37, REQUIRED], ["config", RUN_CONFIG, 12, 38]];
+export const WITH_DURABLE_EXECUTION_ARGS_RULES: readonly Rule[] = [["handler", isFunction, 4, 39, REQUIRED], ["config", RUN_CONFIG, 12, 40]];
 
 /**
  * What a check of a RunConfig made when the handler runs found: the field at fault (`config.…`), the message the invocation fails with, the fix and the value received.
@@ -489,6 +497,7 @@ type CallConfigValidatorInput = {
 /** What validateFanOutConfig admits, field by field, as a type. */
 type FanOutConfigValidatorInput = {
   maxConcurrency?: number | undefined;
+  batchSize?: number | undefined;
   completionConfig?: CompletionConfigValidatorInput | undefined;
   resultSerdes?: Serdes<BatchResult<unknown>> | undefined;
 };
@@ -513,7 +522,7 @@ export type FanOutConfigMatchesValidator = Assert<Exact<FanOutConfig<unknown>, F
 /** Fails to compile when validateTaskConfig and TaskConfig disagree. */
 export type TaskConfigMatchesValidator = Assert<Exact<TaskConfig<unknown>, TaskConfigValidatorInput>>;
 /** The normalised arguments of context.call, in the order they are checked (what `checkArguments` is given). */
-export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 39], ["funcId", isNonEmptyString, 10, 40, REQUIRED], ["input", isDefined, 41, 42, REQUIRED], ["config", CALL_CONFIG, 43, 44]];
+export const CALL_ARGS_RULES: readonly Rule[] = [["name", isString, 24, 41], ["funcId", isNonEmptyString, 10, 42, REQUIRED], ["input", isDefined, 43, 44, REQUIRED], ["config", CALL_CONFIG, 45, 46]];
 
 /**
  * Validates the normalised arguments of context.call: returns the first problem, or undefined.
@@ -525,7 +534,7 @@ export function validateCallArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.fanOut, in the order they are checked (what `checkArguments` is given). */
-export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 39], ["branches", isBranches, 45, 46, REQUIRED], ["config", FAN_OUT_CONFIG, 47, 48]];
+export const FAN_OUT_ARGS_RULES: readonly Rule[] = [["name", isString, 24, 41], ["branches", isBranches, 47, 48, REQUIRED], ["config", FAN_OUT_CONFIG, 49, 50]];
 
 /**
  * Validates the normalised arguments of context.fanOut: returns the first problem, or undefined.
@@ -537,7 +546,7 @@ export function validateFanOutArgs(input: unknown): ValidationIssue | undefined 
 }
 
 /** The normalised arguments of context.promise.all, in the order they are checked (what `checkArguments` is given). */
-export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 39], ["promises", Array.isArray, 49, 50, REQUIRED]];
+export const ALL_ARGS_RULES: readonly Rule[] = [["name", isString, 24, 41], ["promises", Array.isArray, 51, 52, REQUIRED]];
 
 /**
  * Validates the normalised arguments of context.promise.all: returns the first problem, or undefined.
@@ -549,7 +558,7 @@ export function validateAllArgs(input: unknown): ValidationIssue | undefined {
 }
 
 /** The normalised arguments of context.task, in the order they are checked (what `checkArguments` is given). */
-export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 22, 39], ["fn", isFunction, 4, 51, REQUIRED], ["config", TASK_CONFIG, 52, 53]];
+export const TASK_ARGS_RULES: readonly Rule[] = [["name", isString, 24, 41], ["fn", isFunction, 4, 53, REQUIRED], ["config", TASK_CONFIG, 54, 55]];
 
 /**
  * Validates the normalised arguments of context.task: returns the first problem, or undefined.
@@ -565,4 +574,4 @@ export function validateTaskArgs(input: unknown): ValidationIssue | undefined {
  *
  * @generated from schema/shared/completion-config.yaml, function settleAll
  */
-export const SETTLE_ALL_ARGS_RULES: readonly Rule[] = [["context", isDurableContext, 54, 55, REQUIRED], ["completion", COMPLETION_CONFIG, 12, 56]];
+export const SETTLE_ALL_ARGS_RULES: readonly Rule[] = [["context", isDurableContext, 56, 57, REQUIRED], ["completion", COMPLETION_CONFIG, 12, 58]];
