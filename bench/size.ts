@@ -100,6 +100,12 @@ const root = join(import.meta.dirname, "..");
  * one describeReceived for every validation message instead of six value-text helpers (-520 B), the
  * CompletionReason values as generated plain constants (-165 B; a const object measured +121 B), and
  * DurableValidationError keeping its `received` value (+26 B): 89 910 B from src, 740 B under the budget.
+ * 2026-12-07 (thirty-fifth session): parity fixes from four side-by-side sweeps — combinators in the
+ * reference's microtask turns and a child's custom-serdes result replayed a turn sooner (+204 B, of which
+ * the direct deserialize call in runChildContext 190 B), maxConcurrency: Infinity and a parallel branch's
+ * name checked (+97 B), child contexts handing their logger the logging context (+55 B); paid back in part
+ * by messages with the same text emitted once (-24 B; the retryable-errors and -error-types "must be an
+ * array"): 90 647 B from src, 3 B under the budget.
  */
 export const BUNDLE_BUDGET_BYTES = 90_650;
 

@@ -140,3 +140,23 @@ export class CallbackTimeoutError extends CallbackError {
     );
   });
 });
+
+describe("emitErrors: messages with the same text", () => {
+  it("emits the text once and the later message as the earlier one's function under its own name", () => {
+    const { ir, index } = minimalIr((copy) =>
+      editYaml(copy, "errors.yaml", (file) => {
+        const list = { params: [{ name: "path", type: "string", summary: "The option's path." }], template: "${path} must be an array" };
+        file.plainErrorMessages = [
+          { name: "firstListNotArray", summary: "The first list is not an array.", ...list },
+          { name: "otherText", summary: "Another text.", template: "${path} is fine", params: list.params },
+          { name: "secondListNotArray", summary: "The second list is not an array.", ...list },
+        ];
+      }),
+    );
+    const out = print(emitErrors(ir, index));
+    expect(out.match(/must be an array/g)).toHaveLength(1);
+    expect(out).toContain("export const messagePlainErrorFirstListNotArray = (path: string): string => `${path} must be an array`;");
+    expect(out).toContain("export const messagePlainErrorSecondListNotArray = messagePlainErrorFirstListNotArray;");
+    expect(out).toContain("export const messagePlainErrorOtherText = (path: string): string => `${path} is fine`;");
+  });
+});

@@ -863,7 +863,7 @@ export const messageDurableValidationErrorRetryableErrorsEntryInvalid = (path: s
  *
  * @generated from schema/errors.yaml, DurableValidationError messages retryableErrorTypesNotArray
  */
-export const messageDurableValidationErrorRetryableErrorTypesNotArray = (path: string): string => `${path} must be an array`;
+export const messageDurableValidationErrorRetryableErrorTypesNotArray = messageDurableValidationErrorRetryableErrorsNotArray;
 /**
  * An entry of retryableErrorTypes is not a class.
  *

@@ -288,11 +288,17 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   ].filter((list) => list.messages.length > 0);
   const owners = [...withMessages.map((e) => ({ owner: e.name, messages: e.messages })), ...lists];
   const sourceOf = (owner: string) => lists.find((list) => list.owner === owner)?.key ?? `${owner} messages`;
+  // A message whose function text is the same as an earlier one's (two options refused in the same words)
+  // is that function under its own name: the bundle carries the text once.
+  const firstWithText = new Map<string, string>();
   for (const { owner, messages } of owners)
-    for (const m of messages)
-      statements.push(
-        exportedConst([`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${sourceOf(owner)} ${m.name}`], { name: messageFunctionName(owner, m.name), initializer: messageArrow(m) }),
-      );
+    for (const m of messages) {
+      const name = messageFunctionName(owner, m.name);
+      const arrow = messageArrow(m);
+      const same = firstWithText.get(arrow);
+      if (same === undefined) firstWithText.set(arrow, name);
+      statements.push(exportedConst([`${docText(m.summary)}\n\n@generated from schema/errors.yaml, ${sourceOf(owner)} ${m.name}`], { name, initializer: same ?? arrow }));
+    }
   // The fix of a message that names one (validation messages): `fix<Owner><Name>`, a string or a function of the params it uses.
   for (const { owner, messages } of owners)
     for (const m of messages)

@@ -133,9 +133,9 @@ export async function turns<T>(ctx: InternalContext, promise: Promise<T>, extra:
   try {
     return await promise;
   } finally {
-    cm.hold();
+    cm.held++;
     while (extra--) await 0;
-    cm.release();
+    cm.held--;
   }
 }
 
