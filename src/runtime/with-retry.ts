@@ -30,8 +30,9 @@ export type RetryableFunc<T, TLogger extends DurableLogger = DurableLogger> = (c
 
 /**
  * Runs `func` and retries it while `config.retryStrategy` says so, with a durable wait between
- * attempts (named `<name>-backoff-<attempt>` when a name is given). By default the whole loop runs in a
- * child context named `name`, so a failure that is not retried surfaces as ChildContextError.
+ * attempts (named `<name>-backoff-<attempt>` when a non-empty name is given). By default the whole loop
+ * runs in a child context named `name` (anonymous without a non-empty name), so a failure that is not
+ * retried surfaces as ChildContextError.
  *
  * @example
  * ```ts
@@ -68,11 +69,11 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
         const decision = retryStrategy(error instanceof Error ? error : new Error(thrownText(error)), attempt);
         if (!decision?.shouldRetry) throw error;
         const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
-        if (name !== undefined) await ctx.wait(`${name}-backoff-${attempt}`, delay);
+        if (name) await ctx.wait(`${name}-backoff-${attempt}`, delay);
         else await ctx.wait(delay);
       }
     }
   };
   if (!wrapWithRunInChildContext) return loop(context);
-  return context.runInChildContext(name, loop, childContextConfig);
+  return context.runInChildContext(name || undefined, loop, childContextConfig);
 }
