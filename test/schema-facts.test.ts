@@ -148,7 +148,7 @@ const ALLOWED: Record<string, Partial<Record<Kind, number>> & { reason: string }
   "src/testing/durable-operation.ts": { messages: 5, reason: RUNNER_UX },
   "src/testing/convert.ts": { messages: 5, reason: `${RUNNER_UX}; two hits are the ErrorObject key names (errorMessage → "ErrorMessage") and an example inside a usage message` },
   "src/testing/crash-everywhere.ts": { messages: 6, reason: RUNNER_UX },
-  "src/testing/local-durable-test-runner.ts": { messages: 34, reason: `${RUNNER_UX}; and the error a run ends with when the function rejected with nothing` },
+  "src/testing/local-durable-test-runner.ts": { messages: 35, reason: `${RUNNER_UX}; and the error a run ends with when the function rejected with nothing` },
   "src/testing/operation-reader.ts": { messages: 2, reason: RUNNER_UX },
   "src/testing/replay-history.ts": { messages: 5, reason: RUNNER_UX },
   "src/testing/test-result.ts": { messages: 2, reason: RUNNER_UX },

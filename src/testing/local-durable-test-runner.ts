@@ -409,8 +409,15 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     return new OperationHandle<T>(this.session, selector);
   }
 
-  /** Forgets the last run: lookups made from now on see only the next run. */
+  /**
+   * Forgets the last run: lookups made from now on see only the next run. A run still in progress
+   * ends: its promise rejects with a `TestRunnerUsageError` (its operations could no longer be looked
+   * up, so it would otherwise never finish).
+   */
   reset(): void {
+    this.active?.abort(
+      new TestRunnerUsageError("run(): reset() was called while the execution was still running; await run() before reset(), or reset() a runner between runs"),
+    );
     this.session = new RunnerSession();
   }
 

@@ -304,6 +304,29 @@ describe("results and lookups", () => {
   });
 });
 
+describe("reset() during a run", () => {
+  it("rejects that run in real time too, and the runner runs again afterwards", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: false }); // beforeEach sets skipTime back
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        const [answer] = await context.createCallback("cb");
+        await context.step("s", async () => 1);
+        return answer;
+      }),
+    });
+    const first = runner.run();
+    first.catch(() => undefined);
+    await runner.getOperation("cb").waitForData();
+    runner.reset();
+    await expect(first).rejects.toThrow(expect.objectContaining({ name: "TestRunnerUsageError", message: expect.stringMatching(/^run\(\): reset\(\) was called while/) }));
+    const second = runner.run();
+    const callback = runner.getOperation("cb");
+    await callback.waitForData();
+    await callback.sendCallbackSuccess("x");
+    expect((await second).getResult()).toBe("x");
+  });
+});
+
 describe("chained invokes", () => {
   it("runs callback-style and throwing plain functions", async () => {
     const runner = new LocalDurableTestRunner({
