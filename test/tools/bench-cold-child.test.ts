@@ -20,6 +20,7 @@ const SCHEDULER_TICK_MS = 10;
 
 interface ChildSample {
   handlerMs: number;
+  wallMs: number;
   mainRunMs: unknown;
   mainWaitMs: unknown;
   heapSamples: unknown;
@@ -56,7 +57,7 @@ describe("bench/cold-child.ts", () => {
   }, 60_000);
 
   it("reports the main thread's run and run-queue time over the handler, within its wall time (null where the kernel gives no per-thread schedstat)", async () => {
-    const { handlerMs, mainRunMs, mainWaitMs } = await sample(process.env);
+    const { wallMs, mainRunMs, mainWaitMs } = await sample(process.env);
     if (!existsSync("/proc/thread-self/schedstat")) {
       expect([mainRunMs, mainWaitMs]).toEqual([null, null]);
       return;
@@ -65,11 +66,14 @@ describe("bench/cold-child.ts", () => {
     expect(typeof mainWaitMs).toBe("number");
     expect(mainRunMs as number).toBeGreaterThan(0);
     expect(mainWaitMs as number).toBeGreaterThanOrEqual(0);
-    // Both are read outside the timed span, so together they fit in it, give or take the kernel's
+    // The two readings bracket each timed invocation, inside the child's wall time (measured from before
+    // the import to after the last invocation), so together they fit in it, give or take the kernel's
     // accounting: schedstat shows the running thread's run time as of its last scheduler update (a tick
-    // or a switch), so the reading taken before the span can lag by up to one tick, 10 ms at the lowest
-    // common HZ (100). A busy machine showed 3.7 ms over (CI beside other work). A unit slip (µs or ns
-    // taken for ms) would still be far outside.
-    expect((mainRunMs as number) + (mainWaitMs as number)).toBeLessThanOrEqual(handlerMs + SCHEDULER_TICK_MS + 1);
+    // or a switch), so the reading taken first can lag by up to one tick, 10 ms at the lowest common HZ
+    // (100). The bound is the wall time and not the handler's own time: on a loaded machine the thread
+    // can wait for a CPU between a reading and the handler's clock (15 ms over the handler's time seen in
+    // CI beside other work), which the run-queue figure rightly counts. A unit slip (µs or ns taken for
+    // ms) would still be far outside.
+    expect((mainRunMs as number) + (mainWaitMs as number)).toBeLessThanOrEqual(wallMs + SCHEDULER_TICK_MS);
   }, 60_000);
 });
