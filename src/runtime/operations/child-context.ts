@@ -24,7 +24,7 @@ import { PluginOperationStatus } from "../plugins/types.js";
 import { Mode } from "../execution/async-context.js";
 import { never } from "../execution/termination.js";
 import type { DurablePromise } from "../durable-promise.js";
-import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serdesError, serialize, toErrorObject, turns } from "./common.js";
+import { blocked, deserialize, guarded, handleUnrecoverable, operationPromise, serdesContext, serdesError, serialize, toErrorObject, turns } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
 
 /**
@@ -97,10 +97,12 @@ export async function runChildContext<T>(ctx: InternalContext, op: OperationStar
     if (!stored.ContextDetails?.ReplayChildren) {
       const serdes = spec.serdes ?? ctx.serdes.defaultSerdes;
       if (serdes === defaultSerdes) return (await deserialize(ctx, serdes, stored.ContextDetails?.Result, op)) as T;
-      // A custom serdes is awaited here, not through `deserialize` (a turn more): the stored result then
-      // comes back in the turns the default serdes takes, as on the reference, which awaits both alike.
+      // A custom serdes is awaited here, not through `deserialize`, whose own `await` is a turn more (an
+      // async function cannot hand its caller a turn back): the stored result then comes back in the turns
+      // the default serdes takes, as on the reference, which awaits both alike. Its context and error are
+      // common.ts's (serdesContext, serdesError).
       try {
-        return (await serdes.deserialize(stored.ContextDetails?.Result, { entityId: op.rawId, durableExecutionArn: ctx.env.arn })) as T;
+        return (await serdes.deserialize(stored.ContextDetails?.Result, serdesContext(ctx, op))) as T;
       } catch (cause) {
         throw serdesError("Deserialization", op, cause);
       }

@@ -7,6 +7,7 @@ import {
   SerdesFailedError,
   type ErrorObject,
   type Serdes,
+  type SerdesContext,
   TerminationReason,
 } from "../../generated/index.js";
 import { DurablePromise, settledDurablePromise } from "../durable-promise.js";
@@ -97,13 +98,18 @@ export function deserializeJson(data: string | undefined, op: SerdesTarget): unk
   }
 }
 
+/** The SerdesContext a serdes call on `op` is given: the operation's raw id and the execution's ARN. */
+export function serdesContext(ctx: InternalContext, op: SerdesTarget): SerdesContext {
+  return { entityId: op.rawId, durableExecutionArn: ctx.env.arn };
+}
+
 /** Serializes with the operation's serdes; a failure becomes SerdesFailedError. */
 export async function serialize(ctx: InternalContext, serdes: Serdes<unknown> | undefined, value: unknown, op: SerdesTarget): Promise<string | undefined> {
   const s = serdes ?? ctx.serdes.defaultSerdes;
   if (s === defaultSerdes) return serializeJson(value, op);
   let data: unknown;
   try {
-    data = await s.serialize(value, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
+    data = await s.serialize(value, serdesContext(ctx, op));
   } catch (cause) {
     throw serdesError("Serialization", op, cause);
   }
@@ -116,7 +122,7 @@ export async function deserialize(ctx: InternalContext, serdes: Pick<Serdes<unkn
   const s = serdes ?? ctx.serdes.defaultSerdes;
   if (s === defaultSerdes) return deserializeJson(data, op);
   try {
-    return await s.deserialize(data, { entityId: op.rawId, durableExecutionArn: ctx.env.arn });
+    return await s.deserialize(data, serdesContext(ctx, op));
   } catch (cause) {
     throw serdesError("Deserialization", op, cause);
   }
