@@ -42,15 +42,12 @@ export interface FinishedRun {
 /** The `TestResult` of a finished run: shared by the local and the cloud test runner. */
 export function buildTestResult<TResult>(run: FinishedRun): TestResult<TResult> {
   const { status, events, operations } = run;
-  // The execution's error, keys in the reference runner's order for getError(): errorMessage, errorData, errorType, stackTrace.
+  // The execution's error as toTestResultError reads it (a run that failed without one gets the status
+  // message), its keys put in the reference runner's order for getError(): errorMessage, errorData,
+  // errorType, stackTrace.
   const error = (): TestResultError => {
-    const stored = run.error;
-    return {
-      errorMessage: stored ? stored.ErrorMessage : messagePlainErrorExecutionFailedWithStatus(status),
-      errorData: stored?.ErrorData,
-      errorType: stored?.ErrorType,
-      stackTrace: stored?.StackTrace ? [...stored.StackTrace] : undefined,
-    };
+    const { errorMessage, errorData, errorType, stackTrace } = toTestResultError(run.error) ?? { errorMessage: messagePlainErrorExecutionFailedWithStatus(status) };
+    return { errorMessage, errorData, errorType, stackTrace };
   };
 
   return {
