@@ -36,6 +36,7 @@ export { WaitingOperationStatus } from "./testing/types.js";
 export { InvocationType } from "./generated/index.js";
 export type {
   CallbackDetails,
+  CallbackSuccessResult,
   ChainedInvokeDetails,
   ContextDetails,
   DurableOperation,

@@ -929,6 +929,10 @@ export const apiSidebar = [
         "collapsed": true,
         "items": [
           {
+            "text": "CallbackSuccessResult",
+            "link": "/api/testing/type-aliases/CallbackSuccessResult"
+          },
+          {
             "text": "ClockMode",
             "link": "/api/testing/type-aliases/ClockMode"
           },
@@ -1384,6 +1388,7 @@ export const apiSources: Record<string, string> = {
   "api/testing/interfaces/WaitForCompletionOptions.md": "src/local/local-durable-service.ts",
   "api/testing/interfaces/WaitResultDetails.md": "src/testing/types.ts",
   "api/testing/interfaces/WorkerLoadError.md": "src/local/isolated-invocation.ts",
+  "api/testing/type-aliases/CallbackSuccessResult.md": "src/testing/types.ts",
   "api/testing/type-aliases/ClockMode.md": "src/local/clock.ts",
   "api/testing/type-aliases/CrashCutMode.md": "src/testing/crash-everywhere.ts",
   "api/testing/type-aliases/ExecutionStatus.md": "src/generated/enums.ts",

@@ -32,6 +32,36 @@ export function isCompletedStatus(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_OPERATION_STATUSES.has(status);
 }
 
+/** The bytes' text when they are valid UTF-8 (a byte order mark is kept, as Buffer's toString keeps it). */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The text `sendCallbackSuccess(result)` completes the callback with: a string as it is, or the
+ * UTF-8 text of a `Uint8Array` (a `Buffer`, a view of part of one) or an `ArrayBuffer`, which the
+ * reference runner takes too (its API sends the result as bytes). The handler receives text either
+ * way; an empty result counts as none on the service. Bytes that are not UTF-8, other typed arrays
+ * and other values throw: the reference would turn them into replacement characters, into each
+ * element's low byte, or into nothing.
+ */
+export function callbackResultText(result: unknown): string | undefined {
+  if (result === undefined || typeof result === "string") return result;
+  const tag = Object.prototype.toString.call(result).slice(8, -1);
+  if (tag === "Uint8Array" || tag === "ArrayBuffer") {
+    try {
+      return strictUtf8.decode(result as Uint8Array | ArrayBuffer);
+    } catch {
+      throw new TestRunnerUsageError(
+        `sendCallbackSuccess(result): the ${tag === "ArrayBuffer" ? "ArrayBuffer" : "bytes"} given (${(result as Uint8Array).byteLength} bytes) are not valid UTF-8; ` +
+          "the handler receives the callback result as text, so send a string, or its UTF-8 bytes (Buffer.from(text), new TextEncoder().encode(text))",
+      );
+    }
+  }
+  const received = ArrayBuffer.isView(result) ? `a ${tag}` : describeReceived(result);
+  throw new TestRunnerUsageError(
+    `sendCallbackSuccess(result): result must be a string (e.g. JSON.stringify(value)) or its UTF-8 bytes as a Buffer, Uint8Array or ArrayBuffer (received ${received})`,
+  );
+}
+
 const ERROR_KEYS = ["ErrorMessage", "ErrorType", "ErrorData", "StackTrace"] as const;
 const LOWER_KEYS = { errorMessage: "ErrorMessage", errorType: "ErrorType", errorData: "ErrorData", stackTrace: "StackTrace" } as const;
 

@@ -4,11 +4,12 @@
  * execution progresses, and it can wait for a status and complete callbacks.
  */
 import { OperationType, describeReceived, type ErrorObject, type Operation } from "../generated/index.js";
-import { isCompletedStatus, normalizeCallbackError } from "./convert.js";
+import { callbackResultText, isCompletedStatus, normalizeCallbackError } from "./convert.js";
 import { OperationNotFoundError, TestRunnerUsageError } from "./errors.js";
 import { describeSelector, type RunnerSession, type RunView, type Selector } from "./run-view.js";
 import {
   WaitingOperationStatus,
+  type CallbackSuccessResult,
   type DurableOperation,
   type SendCallbackResponse,
 } from "./types.js";
@@ -139,14 +140,10 @@ export class OperationHandle<TResult = any> extends OperationReader<TResult, Run
 
   // ------------------------------------------------------------------ callbacks
 
-  async sendCallbackSuccess(result?: string): Promise<SendCallbackResponse> {
-    if (result !== undefined && typeof result !== "string") {
-      throw new TestRunnerUsageError(
-        `sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeReceived(result)})`,
-      );
-    }
+  async sendCallbackSuccess(result?: CallbackSuccessResult): Promise<SendCallbackResponse> {
+    const text = callbackResultText(result);
     const { view, callbackId } = this.callbackForSend("sendCallbackSuccess");
-    view.service.sendCallbackSuccess(callbackId, result);
+    view.service.sendCallbackSuccess(callbackId, text);
     return {};
   }
 

@@ -137,6 +137,24 @@ export interface WaitResultDetails {
 export type SendCallbackResponse = Record<string, never>;
 
 /**
+ * What `sendCallbackSuccess` takes: the callback's result as text (usually `JSON.stringify(value)`),
+ * or that text's UTF-8 bytes as a `Buffer`, `Uint8Array` or `ArrayBuffer` (the service's API carries
+ * the result as bytes). The handler receives the text either way; empty counts as no result.
+ *
+ * @example
+ * ```ts
+ * import type { CallbackSuccessResult, DurableOperation } from "durable-execution-sdk/testing";
+ *
+ * async function approve(callback: DurableOperation): Promise<void> {
+ *   const text: CallbackSuccessResult = JSON.stringify({ approved: true });
+ *   const bytes: CallbackSuccessResult = Buffer.from(JSON.stringify({ approved: true }));
+ *   await callback.sendCallbackSuccess(Math.random() < 0.5 ? text : bytes); // the handler receives '{"approved":true}'
+ * }
+ * ```
+ */
+export type CallbackSuccessResult = string | Uint8Array | ArrayBuffer;
+
+/**
  * One operation of an execution, found by name, index or id. A lookup made before (or during) a
  * run fills in as the operation appears; every getter returns `undefined` while there is no data.
  *
@@ -170,8 +188,11 @@ export interface DurableOperation<TResult = any> {
   getStatus(): OperationStatus | undefined;
   getStartTimestamp(): Date | undefined;
   getEndTimestamp(): Date | undefined;
-  /** Completes the callback (CALLBACK operation or waitForCallback context) with `result` as its payload. */
-  sendCallbackSuccess(result?: string): Promise<SendCallbackResponse>;
+  /**
+   * Completes the callback (CALLBACK operation or waitForCallback context) with `result` as its
+   * payload: text, or its UTF-8 bytes (the handler receives the text either way).
+   */
+  sendCallbackSuccess(result?: CallbackSuccessResult): Promise<SendCallbackResponse>;
   sendCallbackFailure(error?: ErrorObject): Promise<SendCallbackResponse>;
   sendCallbackHeartbeat(): Promise<SendCallbackResponse>;
 }

@@ -48,6 +48,13 @@ const flaky = withDurableExecution(async (_event, ctx) => {
   throw new RangeError(`gave up after ${value}`);
 });
 
+/** Answers with what its callback received, and its type. */
+const echoCallback = withDurableExecution(async (_event, ctx) => {
+  const [answer] = await ctx.createCallback("answer", { timeout: { minutes: 5 } });
+  const received: unknown = await answer;
+  return { received, type: typeof received };
+});
+
 /** What two runs of the same handler must share: everything but timestamps, ARNs and callback ids. */
 function shape(result: TestResult) {
   return {
@@ -76,6 +83,7 @@ describe("CloudDurableTestRunner against the local service over HTTP", () => {
     server.registerFunction("order", order as DurableFunctionHandler);
     server.registerFunction("flaky", flaky as DurableFunctionHandler);
     server.registerFunction("plain", () => "not durable", { kind: "plain" });
+    server.registerFunction("echo-callback", echoCallback as DurableFunctionHandler);
   });
   afterAll(() => server.close());
 
@@ -164,6 +172,23 @@ describe("CloudDurableTestRunner against the local service over HTTP", () => {
     // DryRun starts nothing, so Invoke answers without an execution ARN.
     const dryRun = new CloudDurableTestRunner({ functionName: "order", clientConfig: clientConfig(), config: { invocationType: "DryRun" } });
     await expect(dryRun.run()).rejects.toThrow(/returned no DurableExecutionArn.*durable function/);
+  });
+
+  it("a callback result given as UTF-8 bytes (a Buffer) reaches the handler as its text; bytes that are not UTF-8 are refused before anything is sent", async () => {
+    const runner = new CloudDurableTestRunner({ functionName: "echo-callback", clientConfig: clientConfig(), config: { invocationType: "Event", pollInterval: 20 } });
+    const running = runner.run();
+    const answer = runner.getOperation("answer");
+    await answer.waitForData(WaitingOperationStatus.STARTED);
+    await expect(answer.sendCallbackSuccess(Buffer.from([0x22, 0xff, 0x22]))).rejects.toThrow(
+      new TestRunnerUsageError(
+        "sendCallbackSuccess(result): the bytes given (3 bytes) are not valid UTF-8; the handler receives the callback result as text, " +
+          "so send a string, or its UTF-8 bytes (Buffer.from(text), new TextEncoder().encode(text))",
+      ),
+    );
+    await answer.sendCallbackSuccess(Buffer.from('{"by":"carol ✓"}'));
+    const result = await running;
+    expect(result.getResult()).toEqual({ received: '{"by":"carol ✓"}', type: "string" });
+    expect(answer.getCallbackDetails()?.result).toEqual({ by: "carol ✓" });
   });
 
   it("rejects bad construction with errors naming the field", () => {

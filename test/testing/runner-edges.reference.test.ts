@@ -99,6 +99,7 @@ const callbackThenStep = (sdk: any, options: object = {}) =>
   });
 const succeeded = (result: unknown, operations: number) => ({ resolved: { status: "SUCCEEDED", result, error: undefined, operations } });
 const usage = (message: string) => ({ class: "TestRunnerUsageError", message });
+const NOT_TEXT = "sendCallbackSuccess(result): result must be a string (e.g. JSON.stringify(value)) or its UTF-8 bytes as a Buffer, Uint8Array or ArrayBuffer";
 
 describe("the environment", () => {
   it("run() without setupTestEnvironment, and after teardownTestEnvironment: ours runs in real time, the reference rejects with its internals' words", async () => {
@@ -365,8 +366,8 @@ describe("sending to callbacks", () => {
     });
   });
 
-  it("what sendCallbackSuccess accepts: a string, '' and undefined alike on both; other values a usage error here (the reference: a TypeError thrown at the call, or a Buffer taken)", async () => {
-    const values: [string, unknown][] = [["json", '{"a":1}'], ["empty", ""], ["undefined", undefined], ["number", 5], ["object", { a: 1 }], ["null", null], ["buffer", Buffer.from('"hi"')]];
+  it("what sendCallbackSuccess accepts: a string, '' and undefined alike on both; other values a usage error here (the reference: a TypeError thrown at the call)", async () => {
+    const values: [string, unknown][] = [["json", '{"a":1}'], ["empty", ""], ["undefined", undefined], ["number", 5], ["object", { a: 1 }], ["null", null]];
     const observed = await bothSides(async (sdk, testing) => {
       return table(values, async (value) => {
         const runner = new testing.LocalDurableTestRunner({
@@ -386,16 +387,107 @@ describe("sending to callbacks", () => {
     });
     for (const name of ["json", "empty", "undefined"]) expect([name, observed.ours[name]]).toEqual([name, observed.reference[name]]);
     expect(observed.ours.empty).toMatchObject({ result: { result: { type: "undefined" } } });
-    const pick = (side: Side) => Object.fromEntries(["number", "object", "null", "buffer"].map((name) => [name, (observed[side][name] as any).sent]));
+    const pick = (side: Side) => Object.fromEntries(["number", "object", "null"].map((name) => [name, (observed[side][name] as any).sent]));
     const typeError = (received: string) => ({
       threw: { class: "TypeError", message: `The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object. Received ${received}` },
     });
-    const notString = (received: string) => ({ rejected: usage(`sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${received})`) });
+    const notText = (received: string) => ({ rejected: usage(`${NOT_TEXT} (received ${received})`) });
     expect({ reference: pick("reference"), ours: pick("ours") }).toEqual({
-      reference: { number: typeError("type number (5)"), object: typeError("an instance of Object"), null: typeError("null"), buffer: { resolved: {} } },
-      ours: { number: notString("number 5"), object: notString("an object with a"), null: notString("null"), buffer: notString("an object with 0, 1, 2, 3") },
+      reference: { number: typeError("type number (5)"), object: typeError("an instance of Object"), null: typeError("null") },
+      ours: { number: notText("number 5"), object: notText("an object with a"), null: notText("null") },
     });
-    expect(observed.reference.buffer).toMatchObject({ result: { result: { received: '"hi"' } } });
+  });
+
+  it("a result given as bytes (Buffer, Uint8Array, part of a Buffer, ArrayBuffer, empty, with a BOM): the handler receives the same text on both, from createCallback and waitForCallback", async () => {
+    const bytes: [string, () => unknown][] = [
+      ["buffer", () => Buffer.from('{"a":1}')],
+      ["text", () => Buffer.from("plain é ✓")],
+      ["uint8array", () => new TextEncoder().encode('"hi"')],
+      ["subarray", () => Buffer.from('xx"mid"yy').subarray(2, 7)],
+      ["arrayBuffer", () => new TextEncoder().encode('"ab"').buffer],
+      ["empty", () => Buffer.alloc(0)],
+      ["bom", () => Buffer.from('\uFEFF"b"')],
+    ];
+    const observed = await bothSides(async (sdk, testing) => {
+      const receive = {
+        createCallback: async (context: any) => {
+          const [answer] = await context.createCallback("cb", { timeout: { minutes: 5 } });
+          return answer;
+        },
+        waitForCallback: (context: any) => context.waitForCallback("cb", async () => undefined, { timeout: { minutes: 5 } }),
+      };
+      const rows: Record<string, unknown> = {};
+      for (const [api, wait] of Object.entries(receive)) {
+        Object.assign(rows, await table(bytes.map(([name, make]) => [`${api} ${name}`, make] as [string, () => unknown]), async (make) => {
+          const runner = new testing.LocalDurableTestRunner({
+            handlerFunction: sdk.withDurableExecution(async (_event: unknown, context: any) => {
+              const received = await wait(context);
+              return { received, type: typeof received };
+            }),
+          });
+          const execution = runner.run();
+          const callback = runner.getOperation("cb");
+          await callback.waitForData();
+          const sent = await outcome(() => callback.sendCallbackSuccess(make()));
+          if (!("resolved" in sent)) await callback.sendCallbackSuccess('"fallback"');
+          const result = seen(await execution) as any;
+          return { sent, status: result.status, received: result.result, details: callback.getCallbackDetails()?.result };
+        }));
+      }
+      return rows;
+    });
+    expect(observed.ours).toEqual(observed.reference);
+    expect(observed.ours["createCallback buffer"]).toEqual({ sent: { resolved: {} }, status: "SUCCEEDED", received: { received: '{"a":1}', type: "string" }, details: { a: 1 } });
+    expect(observed.ours["waitForCallback subarray"]).toMatchObject({ received: { received: '"mid"', type: "string" } });
+    expect(observed.ours["createCallback empty"]).toMatchObject({ received: { type: "undefined" } });
+  });
+
+  it("bytes that are not UTF-8 text, other typed arrays and arrays of numbers: ours rejects naming the fix; the reference sends replacement characters, each element's low byte, nothing, or the numbers as bytes", async () => {
+    const values: [string, () => unknown][] = [
+      ["notUtf8", () => Buffer.from([0x22, 0xff, 0xfe, 0x22])],
+      ["uint16", () => new Uint16Array([0x2222, 0x4141])],
+      ["dataView", () => new DataView(new TextEncoder().encode('"dv"').buffer)],
+      ["numbers", () => [0x22, 0x68, 0x69, 0x22]],
+    ];
+    const observed = await bothSides(async (sdk, testing) => {
+      return table(values, async (make) => {
+        const runner = new testing.LocalDurableTestRunner({
+          handlerFunction: sdk.withDurableExecution(async (_event: unknown, context: any) => {
+            const [answer] = await context.createCallback("cb", { timeout: { minutes: 5 } });
+            return { received: await answer };
+          }),
+        });
+        const execution = runner.run();
+        const callback = runner.getOperation("cb");
+        await callback.waitForData();
+        const sent = await outcome(() => callback.sendCallbackSuccess(make()));
+        if (!("resolved" in sent)) await callback.sendCallbackSuccess('"fallback"');
+        return { sent, received: (seen(await execution) as any).result.received };
+      });
+    });
+    const notText = (received: string) => ({ sent: { rejected: usage(`${NOT_TEXT} (received ${received})`) }, received: '"fallback"' });
+    expect(observed).toEqual({
+      reference: {
+        notUtf8: { sent: { resolved: {} }, received: '"\uFFFD\uFFFD"' },
+        uint16: { sent: { resolved: {} }, received: '"A' },
+        dataView: { sent: { resolved: {} }, received: undefined },
+        numbers: { sent: { resolved: {} }, received: '"hi"' },
+      },
+      ours: {
+        notUtf8: {
+          sent: {
+            rejected: usage(
+              "sendCallbackSuccess(result): the bytes given (4 bytes) are not valid UTF-8; the handler receives the callback result as text, " +
+                "so send a string, or its UTF-8 bytes (Buffer.from(text), new TextEncoder().encode(text))",
+            ),
+          },
+          received: '"fallback"',
+        },
+        uint16: notText("a Uint16Array"),
+        dataView: notText("a DataView"),
+        numbers: notText("an array of 4"),
+      },
+    });
   });
 
   it("sendCallbackFailure with a non-object: the reference sends an error with no message, ours rejects naming the expected shape", async () => {

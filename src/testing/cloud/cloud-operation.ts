@@ -4,11 +4,12 @@
  * Lambda API (SendDurableExecutionCallbackSuccess / Failure / Heartbeat).
  */
 import { OperationType, describeReceived, type ErrorObject, type Operation } from "../../generated/index.js";
-import { isCompletedStatus, normalizeCallbackError } from "../convert.js";
+import { callbackResultText, isCompletedStatus, normalizeCallbackError } from "../convert.js";
 import { OperationNotFoundError, TestRunnerUsageError } from "../errors.js";
 import { describeSelector, type Selector } from "../run-view.js";
 import {
   WaitingOperationStatus,
+  type CallbackSuccessResult,
   type DurableOperation,
   type SendCallbackResponse,
 } from "../types.js";
@@ -214,12 +215,10 @@ export class CloudOperation<TResult = any> extends OperationReader<TResult, Hist
 
   // ------------------------------------------------------------------ callbacks
 
-  async sendCallbackSuccess(result?: string): Promise<SendCallbackResponse> {
-    if (result !== undefined && typeof result !== "string") {
-      throw new TestRunnerUsageError(`sendCallbackSuccess(result): result must be a string, e.g. JSON.stringify(value) (received ${describeReceived(result)})`);
-    }
+  async sendCallbackSuccess(result?: CallbackSuccessResult): Promise<SendCallbackResponse> {
+    const text = callbackResultText(result);
     const callbackId = this.callbackIdForSend("sendCallbackSuccess");
-    await this.session.callbacks.success(callbackId, result === undefined ? undefined : new TextEncoder().encode(result));
+    await this.session.callbacks.success(callbackId, text === undefined ? undefined : new TextEncoder().encode(text));
     return {};
   }
 
