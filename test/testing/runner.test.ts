@@ -482,7 +482,7 @@ describe("bad input: typed errors that name the problem", () => {
     expect(() => wait.getStepDetails()).toThrow('getStepDetails(): the operation named "w" is a WAIT (Wait), not a STEP');
     expect(() => wait.getCallbackDetails()).toThrow(/not a CALLBACK or a waitForCallback context/);
     await expect(wait.sendCallbackSuccess("x")).rejects.toThrow(OperationTypeMismatchError);
-    await expect(wait.sendCallbackSuccess(5 as never)).rejects.toThrow(/result must be a string, e.g. JSON.stringify\(value\) \(received number 5\)/);
+    await expect(wait.sendCallbackSuccess(5 as never)).rejects.toThrow(/result must be a string \(e.g. JSON.stringify\(value\)\) or its UTF-8 bytes as a Buffer, Uint8Array or ArrayBuffer \(received number 5\)/);
     await expect(wait.sendCallbackFailure("nope" as never)).rejects.toThrow(/error must be an object like .* \(received "nope"\)/);
     await expect(wait.sendCallbackFailure({ message: "x" } as never)).rejects.toThrow(/unknown key "message"/);
   });
