@@ -50,6 +50,7 @@ export type {
   TestResultError,
   WaitResultDetails,
 } from "./testing/types.js";
+export { InvocationStalledError } from "./testing/stall-watch.js";
 export {
   DurableTestRunnerError,
   OperationNotFoundError,

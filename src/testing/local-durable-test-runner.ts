@@ -35,6 +35,7 @@ import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
+import { DEFAULT_STALL_TIMEOUT_MS, watchForStalls } from "./stall-watch.js";
 import { createTestResult } from "./test-result.js";
 import {
   CheckpointTap,
@@ -145,6 +146,15 @@ export interface LocalDurableTestRunnerSetupParameters {
    * @defaultValue none
    */
   checkpointDelay?: number;
+  /**
+   * How long (ms of real time) an invocation may go on with no progress and nothing pending (no
+   * checkpoint, no step body running, no wait, retry, callback or invoke open) before run() rejects
+   * with an `InvocationStalledError`: the handler awaits a promise that never settles. `Infinity`
+   * turns the check off (the invocation then runs until Lambda's 15-minute timeout). Handlers run in
+   * process only (`handlerFunction`, registered durable functions); a `handlerModule` is not watched.
+   * @defaultValue `3000`
+   */
+  stallTimeout?: number;
 }
 
 /**
@@ -202,10 +212,11 @@ export type PlainTestFunction = (event: any, context: any, callback: (error?: un
 interface Environment {
   readonly skipTime: boolean;
   readonly checkpointDelay: number | undefined;
+  readonly stallTimeout: number;
 }
 
 /** What applies when setupTestEnvironment was not called: real time, like the reference. */
-const DEFAULT_ENVIRONMENT: Environment = { skipTime: false, checkpointDelay: undefined };
+const DEFAULT_ENVIRONMENT: Environment = { skipTime: false, checkpointDelay: undefined, stallTimeout: DEFAULT_STALL_TIMEOUT_MS };
 
 /** The name the handler under test is registered under (what its Lambda context reports). */
 export const TEST_FUNCTION_NAME = "durable-test-function";
@@ -311,15 +322,15 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
   static async setupTestEnvironment(params: LocalDurableTestRunnerSetupParameters = {}): Promise<void> {
     if (typeof params !== "object" || params === null) {
       throw new TestRunnerUsageError(
-        `setupTestEnvironment(params): params must be { skipTime?, checkpointDelay? } (received ${describeReceived(params)})`,
+        `setupTestEnvironment(params): params must be { skipTime?, checkpointDelay?, stallTimeout? } (received ${describeReceived(params)})`,
       );
     }
     for (const key of Object.keys(params)) {
-      if (key !== "skipTime" && key !== "checkpointDelay") {
-        throw new TestRunnerUsageError(`setupTestEnvironment(params): unknown option "${key}"; the options are skipTime and checkpointDelay`);
+      if (key !== "skipTime" && key !== "checkpointDelay" && key !== "stallTimeout") {
+        throw new TestRunnerUsageError(`setupTestEnvironment(params): unknown option "${key}"; the options are skipTime, checkpointDelay and stallTimeout`);
       }
     }
-    const { skipTime, checkpointDelay } = params;
+    const { skipTime, checkpointDelay, stallTimeout } = params;
     if (skipTime !== undefined && typeof skipTime !== "boolean") {
       throw new TestRunnerUsageError(`setupTestEnvironment(params): skipTime must be a boolean (received ${describeReceived(skipTime)})`);
     }
@@ -328,7 +339,16 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         `setupTestEnvironment(params): checkpointDelay must be a non-negative number of milliseconds (received ${describeReceived(checkpointDelay)})`,
       );
     }
-    LocalDurableTestRunner.environment = { skipTime: skipTime ?? false, checkpointDelay: checkpointDelay || undefined };
+    if (stallTimeout !== undefined && !(typeof stallTimeout === "number" && stallTimeout > 0)) {
+      throw new TestRunnerUsageError(
+        `setupTestEnvironment(params): stallTimeout must be a positive number of milliseconds, or Infinity to turn the check off (received ${describeReceived(stallTimeout)})`,
+      );
+    }
+    LocalDurableTestRunner.environment = {
+      skipTime: skipTime ?? false,
+      checkpointDelay: checkpointDelay || undefined,
+      stallTimeout: stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS,
+    };
   }
 
   /** Ends every run still in progress (their promises reject) and forgets the environment. */
@@ -587,6 +607,18 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         queueMicrotask(() => view.abort(unregisteredTargetError(target)));
       }
     });
+    const handlerKind = this.handler.kind;
+    const stopWatch =
+      environment.stallTimeout === Number.POSITIVE_INFINITY
+        ? undefined
+        : watchForStalls({
+            view,
+            timeoutMs: environment.stallTimeout,
+            slackMs: environment.checkpointDelay ?? 0,
+            inProcess: (functionName) => functionName !== TEST_FUNCTION_NAME || handlerKind === "function",
+            describeFunction: (functionName) =>
+              functionName === TEST_FUNCTION_NAME ? "the handler under test" : `the durable function ${JSON.stringify(functionName)}`,
+          });
     try {
       const arn = service.startExecution({ functionName: TEST_FUNCTION_NAME, inputPayload });
       view.arn = arn;
@@ -599,6 +631,7 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
     } finally {
       view.finished = true;
       session.finish(view);
+      stopWatch?.();
       unsubscribe();
       service.close();
       LocalDurableTestRunner.liveRuns.delete(view);

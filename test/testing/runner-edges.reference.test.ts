@@ -645,19 +645,32 @@ describe("what the handler does", () => {
     });
   });
 
-  it("never settles, with nothing pending (before or after a step): run() stays pending on both under skipTime", async () => {
-    const observed = await bothSides(async (sdk, testing) => {
-      const never = new testing.LocalDurableTestRunner({ handlerFunction: sdk.withDurableExecution(() => new Promise(() => undefined)) });
-      const afterStep = new testing.LocalDurableTestRunner({
-        handlerFunction: sdk.withDurableExecution(async (_event: unknown, context: any) => {
-          await context.step("s", async () => 1);
-          return new Promise(() => undefined);
-        }),
-      });
-      const [neverOutcome, afterStepOutcome] = await Promise.all([outcome(() => never.run()), outcome(() => afterStep.run())]);
-      return { never: neverOutcome, afterStep: afterStepOutcome };
+  it("never settles, with nothing pending (before or after a step): the reference's run() stays pending; ours rejects after stallTimeout with an InvocationStalledError", async () => {
+    const observed = await bothSides(
+      async (sdk, testing) => {
+        const never = new testing.LocalDurableTestRunner({ handlerFunction: sdk.withDurableExecution(() => new Promise(() => undefined)) });
+        const afterStep = new testing.LocalDurableTestRunner({
+          handlerFunction: sdk.withDurableExecution(async (_event: unknown, context: any) => {
+            await context.step("s", async () => 1);
+            return new Promise(() => undefined);
+          }),
+        });
+        const [neverOutcome, afterStepOutcome] = await Promise.all([outcome(() => never.run(), 2500), outcome(() => afterStep.run(), 2500)]);
+        return { never: neverOutcome, afterStep: afterStepOutcome };
+      },
+      // The reference ignores an option it does not know.
+      { skipTime: true, stallTimeout: 500 } as { skipTime: boolean },
+    );
+    const stalled = (reached: string) => ({
+      rejected: {
+        class: "InvocationStalledError",
+        message: expect.stringMatching(new RegExp(`^run\\(\\): the handler under test stalled: .*; ${reached}\\. It is awaiting a promise that never settles`)),
+      },
     });
-    expect(observed).toEqual({ reference: { never: { pending: true }, afterStep: { pending: true } }, ours: { never: { pending: true }, afterStep: { pending: true } } });
+    expect(observed).toEqual({
+      reference: { never: { pending: true }, afterStep: { pending: true } },
+      ours: { never: stalled("it has not reached any operation"), afterStep: stalled('the last operation it reached is "s" \\(STEP SUCCEEDED\\)') },
+    });
   });
 });
 
