@@ -176,6 +176,8 @@ export interface IrConfigField {
   /** The type with type parameters replaced, used by the validator's compile-time check. */
   validatorType: string;
   optional: boolean;
+  /** Why null is a value the check tests (an optional field's null is otherwise read as left out); undefined: it is not. */
+  nullIsValue?: string;
   check: IrCheck;
   default?: IrDefault;
   summary: string;

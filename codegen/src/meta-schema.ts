@@ -424,6 +424,12 @@ const configFieldSchema = z.strictObject({
   name: identifier,
   type: text,
   optional: z.boolean().optional(),
+  /**
+   * Why `null` is a value this optional field checks (and refuses when the check does), not the field
+   * left out: the reference SDK reads it as a value (`minSuccessful: null` as 0). Without it, an optional
+   * field's `null` is read as left out, as the reference reads it (its default applies).
+   */
+  nullIsValue: text.optional(),
   check: checkSchema,
   default: configDefaultSchema.optional(),
   summary: text,

@@ -58,7 +58,7 @@ describe("adding a config field to schema/operations/step.yaml", () => {
   it("adds a row to the config table of the docs page", () => {
     expectLines(
       file(dirs.docsDir, "step.md"),
-      "| `timeoutSeconds` (optional) | `number` | no timeout | Longest time one attempt may run. Must be a whole number of at least 1. |\n\n## What it checkpoints",
+      "| `timeoutSeconds` (optional) | `number` | no timeout | Longest time one attempt may run. Must be a whole number of at least 1. |\n\nAn optional field set to `null` is read as left out, as the reference SDK reads it: its default applies and no `null` is sent. A field marked *Not `null`* throws `DurableValidationError` instead, because the reference reads its `null` as a value.\n\n## What it checkpoints",
     );
   });
 });

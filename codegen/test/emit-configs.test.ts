@@ -106,7 +106,7 @@ export interface StepConfig<T> {
       `export function resolveStepConfig<T>(config: StepConfig<T>): ResolvedStepConfig<T> {
   return {
     semantics: config.semantics ?? StepSemantics.AtLeastOnce,
-    maxAttempts: config.maxAttempts,
+    maxAttempts: config.maxAttempts ?? undefined,
     initial: config.initial,
   };
 }`,
@@ -233,9 +233,9 @@ describe("a default filled in only when no field is set (CompletionConfig's fail
     expectLines(
       text,
       `export function resolveBatchConfig(config: BatchConfig | undefined): ResolvedBatchConfig {
-  const noFieldSet = config?.minSuccessful === undefined && config?.tolerated === undefined;
+  const noFieldSet = config?.minSuccessful == null && config?.tolerated == null;
   return {
-    minSuccessful: config?.minSuccessful,
+    minSuccessful: config?.minSuccessful ?? undefined,
     tolerated: config?.tolerated ?? (noFieldSet ? 0 : undefined),
   };
 }`,
@@ -250,6 +250,39 @@ describe("a default filled in only when no field is set (CompletionConfig's fail
     ]);
     expect(schemaProblems(() => minimalIr(batchConfig({ value: 0, whenNoFieldSet: true })))).toEqual([
       expect.objectContaining({ file: "schema/shared/batch.yaml", reason: expect.stringContaining("whenNoFieldSet and otherwise go together") }),
+    ]);
+  });
+});
+
+describe("null in a config: read as left out, unless the field checks it as a value (nullIsValue)", () => {
+  /** A number field of CountConfig: optional, checked as a whole number of at least 0, unless `more` says otherwise. */
+  const field = (name: string, more: object = {}) => ({ name, type: "number", optional: true, check: "nonNegativeInteger", summary: "A count.", fix: "Use a whole number of at least 0.", ...more });
+  const countConfig = (count: object) => (copy: SchemaCopy) =>
+    writeYaml(copy, "shared/count.yaml", {
+      configs: [{ name: "CountConfig", fields: [field("limit"), field("count", count), field("label", { type: "() => string", check: "function", fix: "Pass a function." })] }],
+    });
+
+  it("marks the field NULL_CHECKED in the rule table and resolves its value as given; another scalar resolves null to undefined", () => {
+    const { ir, index } = minimalIr(countConfig({ nullIsValue: "the reference reads null as 0." }));
+    expectLines(
+      print(emitValidators(ir, index)),
+      'const COUNT_CONFIG: ConfigTable = { rules: [["limit", isNonNegativeInteger, 0, 1], ["count", isNonNegativeInteger, 0, 1, NULL_CHECKED], ["label", isFunction, 2, 3]] };',
+    );
+    expectLines(
+      print(emitConfigs(ir, index)),
+      `export function resolveCountConfig(config: CountConfig | undefined): ResolvedCountConfig {
+  return {
+    limit: config?.limit ?? undefined,
+    count: config?.count,
+    label: config?.label,
+  };
+}`,
+    );
+  });
+
+  it("refuses nullIsValue on a required field (its null is always checked)", () => {
+    expect(schemaProblems(() => minimalIr(countConfig({ optional: false, nullIsValue: "why." })))).toEqual([
+      { file: "schema/shared/count.yaml", path: "configs[0].fields[1].nullIsValue", reason: "only an optional field may take null as a value (a required field's null is always checked)" },
     ]);
   });
 });

@@ -262,7 +262,10 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     expect(check(() => 1, undefined)).not.toThrow();
     expect(check(() => 1, {})).not.toThrow();
     expect(check("h", {})).toThrow(expect.objectContaining({ field: "withDurableExecution.handler", message: 'withDurableExecution(): handler must be a function (received "h"). Pass a handler function.' }));
-    expect(check(() => 1, null)).toThrow(expect.objectContaining({ field: "withDurableExecution.config", message: "withDurableExecution(): config must be a config object (received null). Pass { plugins } or nothing." }));
+    // null is the config left out, and a null plugins no plugins, as the reference reads them (config?.plugins ?? []).
+    expect(check(() => 1, null)).not.toThrow();
+    expect(check(() => 1, { plugins: null })).not.toThrow();
+    expect(check(() => 1, "c")).toThrow(expect.objectContaining({ field: "withDurableExecution.config", message: 'withDurableExecution(): config must be a config object (received "c"). Pass { plugins } or nothing.' }));
     expect(check(() => 1, { plugin: [] })).toThrow(expect.objectContaining({ field: "withDurableExecution.config", message: expect.stringContaining('has unknown option "plugin"') }));
     expect(problemsAfter((d) => delete d.execution.config.fix)).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.config.fix" }));
     expect(problemsAfter((d) => delete d.execution.handler.fix)).toContainEqual(expect.objectContaining({ file: EXECUTION, path: "execution.handler.fix" }));

@@ -22,7 +22,7 @@ const GUARDS = {
   serdes: (value: unknown) => isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function",
   deserializer: (value: unknown) => isObject(value) && typeof value.deserialize === "function",
   branches: (value: unknown) =>
-    Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string"))),
+    Array.isArray(value) && !value.includes(undefined) && value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name == null || typeof b.name === "string"))),
 } as const;
 
 export interface Oracle {
@@ -38,6 +38,13 @@ export interface Oracle {
   invocation?: Map<string, (config: unknown) => number | undefined>;
 }
 
+/**
+ * Whether an operation's null name is checked (and refused) rather than read as left out: invoke's (its
+ * name is told apart by the second argument) and createCallback's (a null before a given config).
+ */
+const nameTakesNull = (op: IrOperation): boolean =>
+  op.discriminator === "second-arg-string" || (op.discriminator === "leading-string" && op.args.length === 2 && op.args[1]!.optional);
+
 export function buildOracle(ir: Ir): Oracle {
   const byName = new Map([...ir.sharedConfigs, ...ir.configs].map((c) => [c.name, c]));
   const configs = new Map<string, z.ZodType>();
@@ -48,7 +55,8 @@ export function buildOracle(ir: Ir): Oracle {
     if (!rule || !isObject(value) || Array.isArray(value)) return false;
     const units = Object.keys(rule.unitSeconds);
     if (Object.keys(value).some((key) => !units.includes(key))) return false;
-    const given = units.filter((unit) => value[unit] !== undefined);
+    // A null unit counts as left out, as the reference reads it.
+    const given = units.filter((unit) => value[unit] != null);
     if (given.some((unit) => !z.number().min(0).safeParse(value[unit]).success)) return false;
     const total = given.reduce((sum, unit) => sum + (value[unit] as number) * rule.unitSeconds[unit]!, 0);
     return given.length > 0 && total >= rule.minSeconds && total <= rule.maxSeconds;
@@ -77,7 +85,8 @@ export function buildOracle(ir: Ir): Oracle {
   function configSchema(c: IrConfig): z.ZodType {
     const known = configs.get(c.name);
     if (known) return known;
-    const shape = Object.fromEntries(c.fields.map((f) => [f.name, f.optional ? valueSchema(f.check).optional() : valueSchema(f.check)]));
+    // An optional field's null is left out, unless the field checks null as a value.
+    const shape = Object.fromEntries(c.fields.map((f) => [f.name, f.optional ? (f.nullIsValue ? valueSchema(f.check).optional() : valueSchema(f.check).nullish()) : valueSchema(f.check)]));
     let schema: z.ZodType = z.strictObject(shape);
     if (c.exclusive.length > 1) {
       schema = (schema as z.ZodObject).superRefine((value, ctx) => {
@@ -95,7 +104,7 @@ export function buildOracle(ir: Ir): Oracle {
   const args = new Map<string, z.ZodType>(
     ir.operations.map((op: IrOperation) => [
       op.name,
-      z.object(Object.fromEntries(op.args.map((a) => [a.name, a.optional || a.name === "name" ? valueSchema(a.check).optional() : valueSchema(a.check)]))),
+      z.object(Object.fromEntries(op.args.map((a) => [a.name, a.name === "name" ? (nameTakesNull(op) ? valueSchema(a.check).optional() : valueSchema(a.check).nullish()) : a.optional ? valueSchema(a.check).nullish() : valueSchema(a.check)]))),
     ]),
   );
   // An array field with a rule for its entries is an array of them (zod reports the first bad index).
@@ -103,7 +112,7 @@ export function buildOracle(ir: Ir): Oracle {
     ir.execution &&
     z.strictObject(
       Object.fromEntries(
-        ir.execution.config.fields.map((f) => [f.name, (f.items ? z.array(valueSchema(f.items.check)) : valueSchema(f.rule!.check)).optional()]),
+        ir.execution.config.fields.map((f) => [f.name, (f.items ? z.array(valueSchema(f.items.check)) : valueSchema(f.rule!.check)).nullish()]),
       ),
     );
   // A field path read as the reference reads it: property by property, stopping at null or undefined.

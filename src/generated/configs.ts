@@ -94,7 +94,7 @@ export interface ResolvedCompletionConfig {
  * @generated from schema/shared/completion-config.yaml, config CompletionConfig
  */
 export function resolveCompletionConfig(config: CompletionConfig | undefined): ResolvedCompletionConfig {
-  const noFieldSet = config?.minSuccessful === undefined && config?.toleratedFailureCount === undefined && config?.toleratedFailurePercentage === undefined && config?.shouldComplete === undefined;
+  const noFieldSet = config?.minSuccessful == null && config?.toleratedFailureCount == null && config?.toleratedFailurePercentage == null && config?.shouldComplete == null;
   return {
     minSuccessful: config?.minSuccessful,
     toleratedFailureCount: config?.toleratedFailureCount ?? (noFieldSet ? 0 : undefined),
@@ -388,7 +388,7 @@ export function resolveInvokeConfig<I, O>(config: InvokeConfig<I, O> | undefined
   return {
     payloadSerdes: config?.payloadSerdes ?? defaults.payloadSerdes,
     resultSerdes: config?.resultSerdes ?? defaults.resultSerdes,
-    tenantId: config?.tenantId,
+    tenantId: config?.tenantId ?? undefined,
   };
 }
 
@@ -545,7 +545,7 @@ export interface MapConfigRuntimeDefaults<TItem, TResult> {
  */
 export function resolveMapConfig<TItem, TResult>(config: MapConfig<TItem, TResult> | undefined, defaults: MapConfigRuntimeDefaults<TItem, TResult>): ResolvedMapConfig<TItem, TResult> {
   return {
-    maxConcurrency: config?.maxConcurrency,
+    maxConcurrency: config?.maxConcurrency ?? undefined,
     itemNamer: config?.itemNamer,
     serdes: config?.serdes ?? defaults.serdes,
     itemSerdes: config?.itemSerdes ?? defaults.itemSerdes,
@@ -695,7 +695,7 @@ export interface ParallelConfigRuntimeDefaults<TResult> {
  */
 export function resolveParallelConfig<TResult>(config: ParallelConfig<TResult> | undefined, defaults: ParallelConfigRuntimeDefaults<TResult>): ResolvedParallelConfig<TResult> {
   return {
-    maxConcurrency: config?.maxConcurrency,
+    maxConcurrency: config?.maxConcurrency ?? undefined,
     serdes: config?.serdes ?? defaults.serdes,
     itemSerdes: config?.itemSerdes ?? defaults.itemSerdes,
     completionConfig: config?.completionConfig,

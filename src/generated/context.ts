@@ -987,13 +987,13 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback(name?: unknown, config?: unknown): DurablePromise<unknown> {
-    if (!isLeadingName(name)) {
+    if (!isLeadingName(name) && (name !== null || config === undefined)) {
       config = name;
       name = undefined;
     }
     const given = { name, config } as CreateCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("createCallback", config === undefined ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
+    return this[DISPATCH]("createCallback", config == null ? given : checkArguments("createCallback", CREATE_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.invoke: see {@link DurableContext.invoke}. */
@@ -1008,7 +1008,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, funcId, input, config } as InvokeArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config === undefined ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
+    return this[DISPATCH]("invoke", (name === undefined || typeof name === "string") && typeof funcId === "string" && funcId !== "" && config == null ? given : checkArguments("invoke", INVOKE_ARGS_RULES, given));
   }
 
   /** context.map: see {@link DurableContext.map}. */
@@ -1023,7 +1023,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, items, mapFunc, config } as MapArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("map", Array.isArray(items) && typeof mapFunc === "function" && config === undefined ? given : checkArguments("map", MAP_ARGS_RULES, given));
+    return this[DISPATCH]("map", Array.isArray(items) && typeof mapFunc === "function" && config == null ? given : checkArguments("map", MAP_ARGS_RULES, given));
   }
 
   /** context.parallel: see {@link DurableContext.parallel}. */
@@ -1051,7 +1051,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, fn, config } as RunInChildContextArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("runInChildContext", typeof fn === "function" && config === undefined ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
+    return this[DISPATCH]("runInChildContext", typeof fn === "function" && config == null ? given : checkArguments("runInChildContext", RUN_IN_CHILD_CONTEXT_ARGS_RULES, given));
   }
 
   /** context.step: see {@link DurableContext.step}. */
@@ -1065,7 +1065,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, fn, config } as StepArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("step", typeof fn === "function" && config === undefined ? given : checkArguments("step", STEP_ARGS_RULES, given));
+    return this[DISPATCH]("step", typeof fn === "function" && config == null ? given : checkArguments("step", STEP_ARGS_RULES, given));
   }
 
   /** context.waitForCallback: see {@link DurableContext.waitForCallback}. */
@@ -1079,7 +1079,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, submitter, config } as WaitForCallbackArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("waitForCallback", typeof submitter === "function" && config === undefined ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
+    return this[DISPATCH]("waitForCallback", typeof submitter === "function" && config == null ? given : checkArguments("waitForCallback", WAIT_FOR_CALLBACK_ARGS_RULES, given));
   }
 
   /** context.waitForCondition: see {@link DurableContext.waitForCondition}. */

@@ -28,12 +28,13 @@ const isDefined = (value: unknown): boolean => value !== undefined;
 const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
 /**
  * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
- * Name); a hole of a sparse array, which every() skips, is refused (includes() sees it).
+ * Name; null is no name, as the reference reads it); a hole of a sparse array, which every() skips, is
+ * refused (includes() sees it).
  */
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) &&
   !value.includes(undefined) &&
-  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string")));
+  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name == null || typeof b.name === "string")));
 
 /**
  * The first problem a validator found, at `path` below the value it was given: a value of the wrong
@@ -52,16 +53,21 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-/** The field may not be left out (undefined); without it, an undefined value is accepted. */
+/** The field may not be left out: undefined is refused, and null is tested as any value is. */
 const REQUIRED = 1;
+/**
+ * An optional field whose null is a value the test checks, as the reference reads it (a count's null as
+ * 0); an optional field without either flag reads null as left out, as the reference does.
+ */
+const NULL_CHECKED = 2;
 
 /**
  * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
  * table, an array's rule for each entry, or none when any value passes: then the field is only a known
  * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and REQUIRED when it
- * may not be left out.
+ * may not be left out (NULL_CHECKED: optional, but a null is tested).
  */
-type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED];
+type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED | typeof NULL_CHECKED];
 
 /** A config's fields and the groups of fields that cannot be used together. */
 export interface ConfigTable {
@@ -83,7 +89,8 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
   if (!isRecord(input)) return invalid();
   for (const [field, test, , , required] of rules) {
     const value = input[field];
-    if (test === undefined || (!required && value === undefined)) continue;
+    // Left out: undefined, or null unless the field is REQUIRED or NULL_CHECKED.
+    if (test === undefined || (required !== REQUIRED && (required ? value === undefined : value == null))) continue;
     if (typeof test === "object") {
       const issue = "each" in test ? checkEach(value, test.each) : checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
@@ -234,7 +241,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
-    if (amount === undefined) continue;
+    if (amount == null) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
       return { unit: key, problem: `must be a number of 0 or more, got ${describeReceived(amount)}` };
     given++;
@@ -313,7 +320,7 @@ const RULE_TEXTS: readonly string[] = [
   "Pass { retryStrategy: (error, attemptCount) => RetryDecision }, e.g. createRetryStrategy({ maxAttempts: 3 }).",
 ];
 /** The fields of a CompletionConfig, in the order they are checked, and its exclusive groups. */
-const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1], ["toleratedFailureCount", isNonNegativeInteger, 0, 1], ["toleratedFailurePercentage", isPercentage, 2, 3], ["shouldComplete", isFunction, 4, 5]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]] };
+const COMPLETION_CONFIG: ConfigTable = { rules: [["minSuccessful", isNonNegativeInteger, 0, 1, NULL_CHECKED], ["toleratedFailureCount", isNonNegativeInteger, 0, 1, NULL_CHECKED], ["toleratedFailurePercentage", isPercentage, 2, 3, NULL_CHECKED], ["shouldComplete", isFunction, 4, 5, NULL_CHECKED]], exclusive: [["shouldComplete"], ["minSuccessful", "toleratedFailureCount", "toleratedFailurePercentage"]] };
 
 /**
  * Validates a CompletionConfig: returns the first problem, or undefined when the value is valid.
@@ -325,7 +332,7 @@ export function validateCompletionConfig(input: unknown): ValidationIssue | unde
 }
 
 /** The fields of a WithRetryConfig, in the order they are checked. */
-const WITH_RETRY_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6, REQUIRED], ["wrapWithRunInChildContext", isBoolean, 7, 8], ["childContextConfig"]] };
+const WITH_RETRY_CONFIG: ConfigTable = { rules: [["retryStrategy", isFunction, 4, 6, REQUIRED], ["wrapWithRunInChildContext", isBoolean, 7, 8, NULL_CHECKED], ["childContextConfig"]] };
 
 /**
  * Validates a WithRetryConfig: returns the first problem, or undefined when the value is valid.
@@ -642,7 +649,7 @@ export type WaitForCallbackConfigMatchesValidator = Assert<Exact<WaitForCallback
 /** Fails to compile when validateWaitForConditionConfig and WaitForConditionConfig disagree. */
 export type WaitForConditionConfigMatchesValidator = Assert<Exact<WaitForConditionConfig<unknown>, WaitForConditionConfigValidatorInput>>;
 /** The normalised arguments of context.createCallback, in the order they are checked (what `checkArguments` is given). */
-export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["config", CREATE_CALLBACK_CONFIG, 40, 41]];
+export const CREATE_CALLBACK_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39, NULL_CHECKED], ["config", CREATE_CALLBACK_CONFIG, 40, 41]];
 
 /**
  * Validates the normalised arguments of context.createCallback: returns the first problem, or undefined.
@@ -654,7 +661,7 @@ export function validateCreateCallbackArgs(input: unknown): ValidationIssue | un
 }
 
 /** The normalised arguments of context.invoke, in the order they are checked (what `checkArguments` is given). */
-export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39], ["funcId", isNonEmptyString, 14, 42, REQUIRED], ["input"], ["config", INVOKE_CONFIG, 43, 44]];
+export const INVOKE_ARGS_RULES: readonly Rule[] = [["name", isString, 38, 39, NULL_CHECKED], ["funcId", isNonEmptyString, 14, 42, REQUIRED], ["input"], ["config", INVOKE_CONFIG, 43, 44]];
 
 /**
  * Validates the normalised arguments of context.invoke: returns the first problem, or undefined.

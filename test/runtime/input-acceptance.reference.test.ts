@@ -8,8 +8,6 @@
  * A row whose verdicts differ says why (each kind is listed in docs/guide/switching.md):
  * - REFUSED_HERE: the reference accepts the input and mishandles it silently (what it does is given);
  *   this package throws a DurableValidationError naming the field and the fix.
- * - NULL_AS_UNSET: the reference reads `null` as a field or config left out; this package refuses it
- *   (the types do not allow null; write undefined or leave it out).
  * - BOTH_REFUSE: both refuse, with different errors (the reference's is often a TypeError).
  * - LENIENT_HERE: the reference throws a TypeError on input this package runs as written (a hole of a
  *   sparse array is an undefined item; `wait(undefined, d)` is an unnamed wait).
@@ -111,7 +109,6 @@ function verdict(o: Observation): string {
 }
 
 const refused = (what: string) => `REFUSED_HERE: the reference ${what}`;
-const NULL_AS_UNSET = "NULL_AS_UNSET";
 const BOTH_REFUSE = "BOTH_REFUSE";
 const LENIENT_HERE = "LENIENT_HERE";
 
@@ -131,6 +128,8 @@ const durations: [label: string, value: unknown, why?: string][] = [
   ["empty", {}, refused("sends 0 seconds")],
   ["a number", 5, BOTH_REFUSE],
   ["null", null, BOTH_REFUSE],
+  ["a null unit", { minutes: null, seconds: 2 }],
+  ["only a null unit", { seconds: null }, refused("sends 0 seconds (a null unit counts as 0)")],
 ];
 
 /** Where a Duration is taken: a call taking it, given the Duration. */
@@ -173,6 +172,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "wait: empty": ["throws DurableValidationError [wait.duration]", "accepted"],
   "wait: a number": ["throws DurableValidationError [wait.duration]", "throws TypeError"],
   "wait: null": ["throws DurableValidationError [wait.duration]", "throws TypeError"],
+  "wait: a null unit": ["accepted", "accepted"],
+  "wait: only a null unit": ["throws DurableValidationError [wait.duration]", "accepted"],
   "named wait: zero": ["accepted", "accepted"],
   "named wait: fractional": ["accepted", "accepted"],
   "named wait: mixed units": ["accepted", "accepted"],
@@ -185,6 +186,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "named wait: empty": ["throws DurableValidationError [wait.duration]", "accepted"],
   "named wait: a number": ["throws DurableValidationError [wait.duration]", "throws TypeError"],
   "named wait: null": ["throws DurableValidationError [wait.duration]", "throws TypeError"],
+  "named wait: a null unit": ["accepted", "accepted"],
+  "named wait: only a null unit": ["throws DurableValidationError [wait.duration]", "accepted"],
   "step retry delay: zero": ["accepted", "accepted"],
   "step retry delay: fractional": ["accepted", "accepted"],
   "step retry delay: mixed units": ["accepted", "accepted"],
@@ -197,6 +200,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "step retry delay: empty": ["rejects DurableValidationError [step.retryStrategy().delay]", "accepted"],
   "step retry delay: a number": ["rejects DurableValidationError [step.retryStrategy().delay]", "rejects TypeError"],
   "step retry delay: null": ["accepted", "accepted"],
+  "step retry delay: a null unit": ["accepted", "accepted"],
+  "step retry delay: only a null unit": ["rejects DurableValidationError [step.retryStrategy().delay]", "accepted"],
   "createRetryStrategy initialDelay: zero": ["accepted", "accepted"],
   "createRetryStrategy initialDelay: fractional": ["accepted", "accepted"],
   "createRetryStrategy initialDelay: mixed units": ["accepted", "accepted"],
@@ -209,6 +214,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createRetryStrategy initialDelay: empty": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "accepted"],
   "createRetryStrategy initialDelay: a number": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "rejects TypeError"],
   "createRetryStrategy initialDelay: null": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "rejects TypeError"],
+  "createRetryStrategy initialDelay: a null unit": ["accepted", "accepted"],
+  "createRetryStrategy initialDelay: only a null unit": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "accepted"],
   "createCallback timeout: zero": ["accepted", "accepted"],
   "createCallback timeout: fractional": ["accepted", "accepted"],
   "createCallback timeout: mixed units": ["accepted", "accepted"],
@@ -220,7 +227,9 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createCallback timeout: an unknown unit": ["rejects DurableValidationError [createCallback.config.timeout.millis]", "accepted"],
   "createCallback timeout: empty": ["rejects DurableValidationError [createCallback.config.timeout]", "accepted"],
   "createCallback timeout: a number": ["rejects DurableValidationError [createCallback.config.timeout]", "rejects TypeError"],
-  "createCallback timeout: null": ["rejects DurableValidationError [createCallback.config.timeout]", "accepted"],
+  "createCallback timeout: null": ["accepted", "accepted"],
+  "createCallback timeout: a null unit": ["accepted", "accepted"],
+  "createCallback timeout: only a null unit": ["rejects DurableValidationError [createCallback.config.timeout]", "accepted"],
   "createCallback heartbeatTimeout: zero": ["accepted", "accepted"],
   "createCallback heartbeatTimeout: fractional": ["accepted", "accepted"],
   "createCallback heartbeatTimeout: mixed units": ["accepted", "accepted"],
@@ -232,7 +241,9 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createCallback heartbeatTimeout: an unknown unit": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout.millis]", "accepted"],
   "createCallback heartbeatTimeout: empty": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "accepted"],
   "createCallback heartbeatTimeout: a number": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "rejects TypeError"],
-  "createCallback heartbeatTimeout: null": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "accepted"],
+  "createCallback heartbeatTimeout: null": ["accepted", "accepted"],
+  "createCallback heartbeatTimeout: a null unit": ["accepted", "accepted"],
+  "createCallback heartbeatTimeout: only a null unit": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "accepted"],
   "waitForCallback timeout: zero": ["accepted", "accepted"],
   "waitForCallback timeout: fractional": ["accepted", "accepted"],
   "waitForCallback timeout: mixed units": ["accepted", "accepted"],
@@ -244,7 +255,9 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "waitForCallback timeout: an unknown unit": ["throws DurableValidationError [waitForCallback.config.timeout.millis]", "accepted"],
   "waitForCallback timeout: empty": ["throws DurableValidationError [waitForCallback.config.timeout]", "accepted"],
   "waitForCallback timeout: a number": ["throws DurableValidationError [waitForCallback.config.timeout]", "rejects CallbackSubmitterError"],
-  "waitForCallback timeout: null": ["throws DurableValidationError [waitForCallback.config.timeout]", "accepted"],
+  "waitForCallback timeout: null": ["accepted", "accepted"],
+  "waitForCallback timeout: a null unit": ["accepted", "accepted"],
+  "waitForCallback timeout: only a null unit": ["throws DurableValidationError [waitForCallback.config.timeout]", "accepted"],
   "waitForCondition delay: zero": ["accepted", "accepted"],
   "waitForCondition delay: fractional": ["accepted", "accepted"],
   "waitForCondition delay: mixed units": ["accepted", "accepted"],
@@ -257,6 +270,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "waitForCondition delay: empty": ["rejects DurableValidationError [waitForCondition.waitStrategy().delay]", "accepted"],
   "waitForCondition delay: a number": ["rejects DurableValidationError [waitForCondition.waitStrategy().delay]", "rejects StepError"],
   "waitForCondition delay: null": ["rejects DurableValidationError [waitForCondition.waitStrategy().delay]", "rejects StepError"],
+  "waitForCondition delay: a null unit": ["accepted", "accepted"],
+  "waitForCondition delay: only a null unit": ["rejects DurableValidationError [waitForCondition.waitStrategy().delay]", "accepted"],
   "createWaitStrategy initialDelay: zero": ["accepted", "accepted"],
   "createWaitStrategy initialDelay: fractional": ["accepted", "accepted"],
   "createWaitStrategy initialDelay: mixed units": ["accepted", "accepted"],
@@ -269,6 +284,8 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createWaitStrategy initialDelay: empty": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "accepted"],
   "createWaitStrategy initialDelay: a number": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "rejects StepError"],
   "createWaitStrategy initialDelay: null": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "rejects StepError"],
+  "createWaitStrategy initialDelay: a null unit": ["accepted", "accepted"],
+  "createWaitStrategy initialDelay: only a null unit": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "accepted"],
 };
 
 const rows: Row[] = [];
@@ -306,28 +323,28 @@ rows.push(
   ["name: createCallback undefined", async (ctx) => (await ctx.createCallback(undefined))[0], "accepted"],
   ["name: waitForCondition undefined", (ctx) => ctx.waitForCondition(undefined, async (s: number) => s, { initialState: 0, waitStrategy: () => ({ shouldContinue: false }) }), "accepted"],
   ["name: invoke empty", (ctx) => ctx.invoke("", "fn", { a: 1 }), "accepted"],
-  ["config: step null", (ctx) => ctx.step("s", one, null), "throws DurableValidationError [step.config]", "accepted", NULL_AS_UNSET],
+  ["config: step null", (ctx) => ctx.step("s", one, null), "accepted"],
   ["config: step undefined", (ctx) => ctx.step("s", one, undefined), "accepted"],
   ["config: step unknown key", (ctx) => ctx.step("s", one, { retries: 3 }), "throws DurableValidationError [step.config]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
   ["config: step retryStrategy undefined", (ctx) => ctx.step("s", one, { retryStrategy: undefined }), "accepted"],
-  ["config: step retryStrategy null", (ctx) => ctx.step("s", one, { retryStrategy: null }), "throws DurableValidationError [step.config.retryStrategy]", "accepted", NULL_AS_UNSET],
-  ["config: step serdes null", (ctx) => ctx.step("s", one, { serdes: null }), "throws DurableValidationError [step.config.serdes]", "accepted", NULL_AS_UNSET],
-  ["config: step semantics null", (ctx) => ctx.step("s", one, { semantics: null }), "throws DurableValidationError [step.config.semantics]", "accepted", NULL_AS_UNSET],
+  ["config: step retryStrategy null", (ctx) => ctx.step("s", one, { retryStrategy: null }), "accepted"],
+  ["config: step serdes null", (ctx) => ctx.step("s", one, { serdes: null }), "accepted"],
+  ["config: step semantics null", (ctx) => ctx.step("s", one, { semantics: null }), "accepted"],
   ["semantics: AT_MOST_ONCE_PER_RETRY string", (ctx) => ctx.step("s", one, { semantics: "AT_MOST_ONCE_PER_RETRY" }), "accepted"],
   ["semantics: AT_LEAST_ONCE_PER_RETRY string", (ctx) => ctx.step("s", one, { semantics: "AT_LEAST_ONCE_PER_RETRY" }), "accepted"],
   ["semantics: enum", (ctx, sdk) => ctx.step("s", one, { semantics: sdk.StepSemantics.AtMostOncePerRetry }), "accepted"],
   ["semantics: lowercase", (ctx) => ctx.step("s", one, { semantics: "at_most_once_per_retry" }), "throws DurableValidationError [step.config.semantics]", "accepted", refused("runs the step with the default AT_LEAST_ONCE_PER_RETRY semantics")],
   ["semantics: bogus", (ctx) => ctx.step("s", one, { semantics: "EXACTLY_ONCE" }), "throws DurableValidationError [step.config.semantics]", "accepted", refused("runs the step with the default AT_LEAST_ONCE_PER_RETRY semantics")],
-  ["config: createCallback null", async (ctx) => (await ctx.createCallback("cb", null))[0], "rejects DurableValidationError [createCallback.config]", "accepted", NULL_AS_UNSET],
+  ["config: createCallback null", async (ctx) => (await ctx.createCallback("cb", null))[0], "accepted"],
   ["config: createCallback timeout undefined", async (ctx) => (await ctx.createCallback("cb", { timeout: undefined }))[0], "accepted"],
   ["config: createCallback unknown", async (ctx) => (await ctx.createCallback("cb", { timeoutSeconds: 5 }))[0], "rejects DurableValidationError [createCallback.config]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
-  ["config: child null", (ctx) => ctx.runInChildContext("c", one, null), "throws DurableValidationError [runInChildContext.config]", "accepted", NULL_AS_UNSET],
+  ["config: child null", (ctx) => ctx.runInChildContext("c", one, null), "accepted"],
   ["config: child unknown", (ctx) => ctx.runInChildContext("c", one, { replayChildren: true }), "throws DurableValidationError [runInChildContext.config]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
-  ["config: waitForCallback null", (ctx) => ctx.waitForCallback("wc", async () => undefined, null), "throws DurableValidationError [waitForCallback.config]", "accepted", NULL_AS_UNSET],
+  ["config: waitForCallback null", (ctx) => ctx.waitForCallback("wc", async () => undefined, null), "accepted"],
   ["config: waitForCondition no initialState", (ctx) => ctx.waitForCondition("c", async (s: unknown) => s, { waitStrategy: () => ({ shouldContinue: false }) }), "throws DurableValidationError [waitForCondition.config.initialState]", "throws Error", BOTH_REFUSE],
   ["config: waitForCondition initialState undefined", (ctx) => ctx.waitForCondition("c", async (s: unknown) => s ?? 7, { initialState: undefined, waitStrategy: () => ({ shouldContinue: false }) }), "throws DurableValidationError [waitForCondition.config.initialState]", "throws Error", BOTH_REFUSE],
   ["config: waitForCondition null", (ctx) => ctx.waitForCondition("c", async (s: unknown) => s, null), "throws DurableValidationError [waitForCondition.config]", "throws Error", BOTH_REFUSE],
-  ["config: map null", (ctx) => ctx.map("m", [1], item, null), "throws DurableValidationError [map.config]", "accepted", NULL_AS_UNSET],
+  ["config: map null", (ctx) => ctx.map("m", [1], item, null), "accepted"],
   ["config: map unknown", (ctx) => ctx.map("m", [1], item, { concurrency: 2 }), "throws DurableValidationError [map.config]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
   ["map: empty", (ctx) => ctx.map("m", [], item).then((r: any) => r.getResults()), "accepted"],
   ["map: Set", (ctx) => ctx.map("m", new Set(["a", "b"]), item).then((r: any) => r.getResults()), "throws DurableValidationError [map.items]", "rejects Error", BOTH_REFUSE],
@@ -339,7 +356,7 @@ rows.push(
   ["map: maxConcurrency -1", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: -1 }).then((r: any) => r.getResults()), "throws DurableValidationError [map.config.maxConcurrency]", "fails the execution: Error", BOTH_REFUSE],
   ["map: maxConcurrency 1.5", (ctx) => ctx.map("m", [1, 2, 3], item, { maxConcurrency: 1.5 }).then((r: any) => r.getResults()), "throws DurableValidationError [map.config.maxConcurrency]", "accepted", refused("runs two items at once (it compares the running count with 1.5)")],
   ["map: maxConcurrency Infinity", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: Infinity }).then((r: any) => r.getResults()), "accepted"],
-  ["map: maxConcurrency null", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: null }).then((r: any) => r.getResults()), "throws DurableValidationError [map.config.maxConcurrency]", "accepted", NULL_AS_UNSET],
+  ["map: maxConcurrency null", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: null }).then((r: any) => r.getResults()), "accepted"],
   ["map: maxConcurrency NaN", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: NaN }).then((r: any) => r.getResults()), "throws DurableValidationError [map.config.maxConcurrency]", "accepted", refused("runs every item at once (no count is below NaN, so no limit applies)")],
   ["map: maxConcurrency '2'", (ctx) => ctx.map("m", [1, 2], item, { maxConcurrency: "2" }).then((r: any) => r.getResults()), "throws DurableValidationError [map.config.maxConcurrency]", "accepted", refused("compares the count with the string")],
   ["completion: minSuccessful 0", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: { minSuccessful: 0 } }).then((r: any) => [r.completionReason, r.getResults()]), "accepted"],
@@ -350,7 +367,7 @@ rows.push(
   ["completion: toleratedFailurePercentage 150", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: { toleratedFailurePercentage: 150 } }).then((r: any) => [r.completionReason, r.getResults()]), "throws DurableValidationError [map.config.completionConfig.toleratedFailurePercentage]", "accepted", refused("accepts a percentage over 100")],
   ["completion: toleratedFailurePercentage 0", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: { toleratedFailurePercentage: 0 } }).then((r: any) => [r.completionReason, r.getResults()]), "accepted"],
   ["completion: empty", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: {} }).then((r: any) => [r.completionReason, r.getResults()]), "accepted"],
-  ["completion: null", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: null }).then((r: any) => [r.completionReason, r.getResults()]), "throws DurableValidationError [map.config.completionConfig]", "accepted", NULL_AS_UNSET],
+  ["completion: null", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: null }).then((r: any) => [r.completionReason, r.getResults()]), "accepted"],
   ["completion: unknown key", (ctx) => ctx.map("m", [1, 2], item, { completionConfig: { minSuccess: 1 } }).then((r: any) => [r.completionReason, r.getResults()]), "throws DurableValidationError [map.config.completionConfig]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
   ["itemNamer: number", (ctx) => ctx.map("m", [1, 2], item, { itemNamer: (_x: unknown, i: number) => i }).then((r: any) => r.getResults()), "rejects DurableValidationError [map.config.itemNamer]", "accepted", refused("fails the item with a TypeError inside the batch and the map resolves with no results")],
   ["itemNamer: undefined", (ctx) => ctx.map("m", [1, 2], item, { itemNamer: () => undefined }).then((r: any) => r.getResults()), "accepted"],
@@ -378,10 +395,65 @@ rows.push(
   ["invoke: empty funcId", (ctx) => ctx.invoke(""), "throws DurableValidationError [invoke.funcId]", "accepted", refused("sends FunctionName \"\", which the service refuses")],
   ["invoke: number funcId", (ctx) => ctx.invoke(5, { a: 1 }), "throws DurableValidationError [invoke.funcId]", "accepted", refused("sends FunctionName as a number, which the API types as a string")],
   ["invoke: config unknown", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, { timeout: { seconds: 5 } }), "throws DurableValidationError [invoke.config]", "accepted", refused("ignores the key: a misspelt option silently leaves the default in force")],
-  ["invoke: config null", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, null), "throws DurableValidationError [invoke.config]", "accepted", NULL_AS_UNSET],
+  ["invoke: config null", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, null), "accepted"],
   ["invoke: tenantId empty", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, { tenantId: "" }), "throws DurableValidationError [invoke.config.tenantId]", "accepted", refused("sends TenantId \"\"")],
   ["invoke: tenantId", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, { tenantId: "t1" }), "accepted"],
   ["invoke: string input", (ctx) => ctx.invoke("call", "other-fn", "text"), "accepted"],
+);
+
+/** A step that fails its first attempt, so its retry strategy is asked. */
+const failOnce = async (s: { attempt?: number }) => {
+  if ((s?.attempt ?? 1) < 2) throw new Error("first");
+  return 1;
+};
+/** A map whose first item fails, settled as [completionReason, results]. */
+const failFirst = (ctx: any, completionConfig: unknown) =>
+  ctx.map("m", [1, 2], async (_c: unknown, x: number) => {
+    if (x === 1) throw new Error("x");
+    return x;
+  }, { completionConfig }).then((r: any) => [r.completionReason, r.getResults()]);
+
+// `null` for a config or an optional field: the reference reads it as left out (its default applies), and so
+// does this package; both send the same checkpoints. Where the reference reads null as a value (a count's
+// null as 0, wrapWithRunInChildContext's as false) this package refuses it.
+rows.push(
+  ["null: step unnamed config", (ctx) => ctx.step(one, null), "accepted"],
+  ["null: step fields", (ctx) => ctx.step("s", one, { retryStrategy: null, semantics: null, serdes: null }), "accepted"],
+  ["null: child fields", (ctx) => ctx.runInChildContext("c", async (c: any) => c.step("a", one), { serdes: null, subType: null, summaryGenerator: null, errorMapper: null, virtualContext: null }), "accepted"],
+  ["null: createCallback unnamed config", async (ctx) => (await ctx.createCallback(null))[0], "accepted"],
+  ["null: createCallback serdes", async (ctx) => (await ctx.createCallback("cb", { serdes: null }))[0], "accepted"],
+  ["null: createCallback name before a config", async (ctx) => (await ctx.createCallback(null, { timeout: { seconds: 5 } }))[0], "rejects DurableValidationError [createCallback.name]", "accepted", refused("reads the null as the config and drops the one given (no timeout is sent)")],
+  ["null: waitForCallback fields", (ctx) => ctx.waitForCallback("wc", async () => undefined, { timeout: null, heartbeatTimeout: { seconds: 9 }, retryStrategy: null, serdes: null }), "accepted"],
+  ["null: waitForCallback unnamed config", (ctx) => ctx.waitForCallback(async () => undefined, null), "accepted"],
+  ["null: waitForCondition serdes", (ctx) => ctx.waitForCondition("c", async (s: number) => s + 1, { initialState: 0, serdes: null, waitStrategy: () => ({ shouldContinue: false }) }), "accepted"],
+  ["null: waitForCondition initialState", (ctx) => ctx.waitForCondition("c", async (s: unknown) => s, { initialState: null, waitStrategy: () => ({ shouldContinue: false }) }), "accepted"],
+  ["null: waitForCondition waitStrategy", (ctx) => ctx.waitForCondition("c", async (s: number) => s, { initialState: 0, waitStrategy: null }), "throws DurableValidationError [waitForCondition.config.waitStrategy]", "throws Error", BOTH_REFUSE],
+  ["null: map fields", (ctx) => ctx.map("m", [1, 2, 3], item, { maxConcurrency: null, itemNamer: null, serdes: null, itemSerdes: null, completionConfig: null, summaryGenerator: null, nesting: null }).then((r: any) => [r.completionReason, r.getResults()]), "accepted"],
+  ["null: map unnamed config", (ctx) => ctx.map([1, 2], item, null).then((r: any) => r.getResults()), "accepted"],
+  ["null: map itemNamer returns null", (ctx) => ctx.map("m", [1, 2], item, { itemNamer: () => null }).then((r: any) => r.getResults()), "accepted"],
+  ["null: parallel config", (ctx) => ctx.parallel("p", [one, one], null).then((r: any) => r.getResults()), "accepted"],
+  ["null: parallel fields", (ctx) => ctx.parallel("p", [one, one], { maxConcurrency: null, serdes: null, itemSerdes: null, completionConfig: null, summaryGenerator: null, nesting: null }).then((r: any) => r.getResults()), "accepted"],
+  ["null: parallel branch name", (ctx) => ctx.parallel("p", [{ name: null, func: one }, one]).then((r: any) => r.getResults()), "accepted"],
+  ["null: completionConfig, failing", (ctx) => failFirst(ctx, null), "accepted"],
+  ["null: shouldComplete", (ctx) => failFirst(ctx, { shouldComplete: null }), "throws DurableValidationError [map.config.completionConfig.shouldComplete]", "accepted", refused("counts it as a field set, so the default tolerance of no failed item no longer applies: the batch completes (ALL_COMPLETED) though an item failed")],
+  ["null: shouldComplete beside a threshold", (ctx) => failFirst(ctx, { shouldComplete: null, toleratedFailureCount: 1 }), "throws DurableValidationError [map.config.completionConfig.shouldComplete]", "fails the execution: Error", BOTH_REFUSE],
+  ["null: minSuccessful", (ctx) => ctx.map("m", [1, 2, 3], item, { completionConfig: { minSuccessful: null } }).then((r: any) => [r.completionReason, r.getResults()]), "throws DurableValidationError [map.config.completionConfig.minSuccessful]", "accepted", refused("reads it as 0: completes the batch after the first item (MIN_SUCCESSFUL_REACHED), dropping the others")],
+  ["null: toleratedFailureCount", (ctx) => failFirst(ctx, { toleratedFailureCount: null, toleratedFailurePercentage: 100 }), "throws DurableValidationError [map.config.completionConfig.toleratedFailureCount]", "accepted", refused("reads it as 0: fails the batch at the first failed item (FAILURE_TOLERANCE_EXCEEDED) whatever the percentage allows")],
+  ["null: toleratedFailurePercentage", (ctx) => failFirst(ctx, { toleratedFailurePercentage: null, toleratedFailureCount: 1 }), "throws DurableValidationError [map.config.completionConfig.toleratedFailurePercentage]", "accepted", refused("reads it as 0%: fails the batch at the first failed item (FAILURE_TOLERANCE_EXCEEDED) whatever the count allows")],
+  ["null: invoke unnamed config", (ctx) => ctx.invoke("other-fn", { a: 1 }, null), "accepted"],
+  ["null: invoke fields", (ctx) => ctx.invoke("call", "other-fn", { a: 1 }, { payloadSerdes: null, resultSerdes: null, tenantId: null }), "accepted"],
+  ["null: invoke name", (ctx) => ctx.invoke(null, "other-fn", { a: 1 }), "throws DurableValidationError [invoke.name]", "accepted", refused("sends Name: null, which the API types as a string")],
+  ["null: child name", (ctx) => ctx.runInChildContext(null, one), "throws DurableValidationError [runInChildContext.fn]", "rejects ChildContextError", BOTH_REFUSE],
+  ["null: map name", (ctx) => ctx.map(null, [1], item), "throws DurableValidationError [map.items]", "rejects TypeError", BOTH_REFUSE],
+  ["null: withRetry childContextConfig", (ctx, sdk) => sdk.withRetry(ctx, "r", async () => 1, { retryStrategy: () => ({ shouldRetry: false }), childContextConfig: null as never }), "accepted"],
+  ["null: withRetry wrapWithRunInChildContext", (ctx, sdk) => sdk.withRetry(ctx, "r", async () => 1, { retryStrategy: () => ({ shouldRetry: false }), wrapWithRunInChildContext: null as never }), "rejects DurableValidationError [withRetry.config.wrapWithRunInChildContext]", "accepted", refused("reads it as false: runs the attempts without a child context")],
+  ["null: createRetryStrategy maxAttempts", (ctx, sdk) => ctx.step("s", failOnce, { retryStrategy: sdk.createRetryStrategy({ maxAttempts: null as never }) }), "throws DurableValidationError [createRetryStrategy.maxAttempts]", "rejects StepError", BOTH_REFUSE],
+  ["null: createRetryStrategy backoffRate", (ctx, sdk) => ctx.step("s", failOnce, { retryStrategy: sdk.createRetryStrategy({ backoffRate: null as never, jitter: sdk.JitterStrategy.NONE }) }), "throws DurableValidationError [createRetryStrategy.backoffRate]", "accepted", refused("reads it as 0: every retry after the first waits the 1-second minimum")],
+  ["null: createRetryStrategy jitter", (ctx, sdk) => ctx.step("s", failOnce, { retryStrategy: sdk.createRetryStrategy({ jitter: null as never }) }), "throws DurableValidationError [createRetryStrategy.jitter]", "accepted", refused("reads it as no jitter, where leaving it out means FULL")],
+  ["null: createRetryStrategy retryableErrors", (ctx, sdk) => ctx.step("s", failOnce, { retryStrategy: sdk.createRetryStrategy({ retryableErrors: null as never }) }), "throws DurableValidationError [createRetryStrategy.retryableErrors]", "rejects StepError", BOTH_REFUSE],
+  ["null: createWaitStrategy backoffRate", (ctx, sdk) => ctx.waitForCondition("c", async (s: number) => s + 1, { initialState: 0, waitStrategy: sdk.createWaitStrategy({ shouldContinuePolling: (s: number) => s < 2, backoffRate: null as never, jitter: sdk.JitterStrategy.NONE }) }), "throws DurableValidationError [createWaitStrategy.backoffRate]", "accepted", refused("reads it as 0: every poll after the first waits the 1-second minimum")],
+  ["null: createWaitStrategy jitter", (ctx, sdk) => ctx.waitForCondition("c", async (s: number) => s + 1, { initialState: 0, waitStrategy: sdk.createWaitStrategy({ shouldContinuePolling: (s: number) => s < 2, jitter: null as never }) }), "throws DurableValidationError [createWaitStrategy.jitter]", "never settles", refused("computes no delay and never settles")],
+  ["null: createWaitStrategy timeoutSeconds", (ctx, sdk) => ctx.waitForCondition("c", async (s: number) => s + 1, { initialState: 0, waitStrategy: sdk.createWaitStrategy({ shouldContinuePolling: (s: number) => s < 2, timeoutSeconds: null as never, jitter: sdk.JitterStrategy.NONE }) }), "accepted"],
 );
 
 /** The wire of an accepted Duration as this package sends it: whole seconds, and at least 1 for waits and retry delays. */

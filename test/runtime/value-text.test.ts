@@ -80,18 +80,22 @@ const SITES: Record<string, (value: unknown) => Promise<string>> = {
       "withRetry(): config.wrapWithRunInChildContext must be true or false (received ",
       "). Pass true or false.",
     ),
+  // A null unit is left out (as on the reference): null is described where the whole Duration is null.
   "Duration rule (generated)": async (value) =>
-    between(
-      await grab(() => createRetryStrategy({ initialDelay: { seconds: value } } as never)),
-      "createRetryStrategy.initialDelay.seconds must be a number of 0 or more, got ",
-      ". Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
-    ),
+    value === null
+      ? between(await grab(() => createRetryStrategy({ initialDelay: value } as never)), "createRetryStrategy.initialDelay must be a Duration object, got ", ". Use a Duration such as { seconds: 30 } or { minutes: 5 }.")
+      : between(
+          await grab(() => createRetryStrategy({ initialDelay: { seconds: value } } as never)),
+          "createRetryStrategy.initialDelay.seconds must be a number of 0 or more, got ",
+          ". Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
+        ),
+  // A field that checks null too (NULL_CHECKED: the reference reads a count's null as 0); most optional fields read it as left out.
   "argument validator (generated), the failed invocation's ErrorMessage": async (value) => {
-    const run = await runToCompletion(ours(async (_event, ctx) => ctx.step("n", async () => 1, { semantics: value } as never)), {});
+    const run = await runToCompletion(ours(async (_event, ctx) => ctx.map("m", [1], async (_c: unknown, x: number) => x, { completionConfig: { minSuccessful: value } } as never)), {});
     return between(
       failedMessage(run.last),
-      'step(): config.semantics must be one of "AT_MOST_ONCE_PER_RETRY", "AT_LEAST_ONCE_PER_RETRY" (received ',
-      "). Use StepSemantics.AtLeastOncePerRetry or StepSemantics.AtMostOncePerRetry.",
+      "map(): config.completionConfig.minSuccessful must be a whole number of at least 0 (received ",
+      "). Use a whole number of at least 0.",
     );
   },
   "invocation check (generated), the failed invocation's ErrorMessage": async (value) => {

@@ -89,6 +89,9 @@ function runtimeDefaultsInterface(c: IrConfig): InterfaceDeclarationStructure | 
   };
 }
 
+/** The checks of a field whose value is a string, number or boolean. */
+const SCALAR_CHECKS = new Set<string>(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "positiveIntegerOrInfinity", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
+
 function resolver(c: IrConfig): FunctionDeclarationStructure {
   // A config with a required field is always passed; otherwise it may be left out.
   const configRequired = c.fields.some((f) => !f.optional);
@@ -98,6 +101,8 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
     if (f.default?.kind === "value" && whenNoFieldSet(f)) return `${f.name}: ${own} ?? (noFieldSet ? ${f.default.expr} : undefined),`;
     if (f.default?.kind === "value") return `${f.name}: ${own} ?? ${f.default.expr},`;
     if (f.default?.kind === "runtime") return `${f.name}: ${own} ?? defaults.${f.name},`;
+    // A null the validator read as left out resolves to undefined where the runtime may send the value as it is (a string, number or boolean); objects and functions are read by truthiness.
+    if (!f.nullIsValue && (f.check.kind === "enum" || (f.check.kind === "simple" && SCALAR_CHECKS.has(f.check.name)))) return `${f.name}: ${own} ?? undefined,`;
     return `${f.name}: ${own},`;
   });
   const params = [{ name: "config", type: `${c.name}${typeArgs(c)}${configRequired ? "" : " | undefined"}` }];
@@ -122,7 +127,7 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
     ],
     statements: [
       ...(c.fields.some(whenNoFieldSet)
-        ? [`const noFieldSet = ${c.fields.map((f) => `${read}${f.name} === undefined`).join(" && ")};`]
+        ? [`const noFieldSet = ${c.fields.map((f) => `${read}${f.name} == null`).join(" && ")};`]
         : []),
       `return {\n${entries.join("\n")}\n};`,
     ],

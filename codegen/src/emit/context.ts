@@ -14,7 +14,7 @@ import {
 import type { Ir, IrOperation } from "../ir";
 import { doc, docText, exampleOf, header, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
-import { argsRulesName } from "./validators";
+import { argsRulesName, nullMayBeName } from "./validators";
 
 /** The overloads of an operation as class-member text (no docs: those are on the interface). */
 function overloadTexts(op: IrOperation, pad: string): string {
@@ -96,7 +96,8 @@ export function fastAcceptTest(op: IrOperation): string | undefined {
     const optional = a.optional || a.name === "name";
     if (a.check.kind === "config") {
       if (!optional) return undefined;
-      parts.push(`${a.name} === undefined`);
+      // A config left out: undefined, or null, which the validator reads as left out too.
+      parts.push(`${a.name} == null`);
       continue;
     }
     if (a.check.kind !== "simple") return undefined;
@@ -135,7 +136,11 @@ function normaliseStatements(op: IrOperation, dispatch: string): string[] {
   // methods run once per durable operation). A call that leaves the name out has its arguments one
   // slot early: they move up, and the name slot becomes undefined.
   if (op.discriminator !== "none") {
-    const named = op.discriminator === "second-arg-string" ? `(typeof ${names[1]} === "string")` : `isLeadingName(${names[0]})`;
+    // A null first argument is the next one moved up (a null config, read as left out), unless that
+    // argument is optional and given too: then the null is a name, which the validator refuses (the
+    // reference reads it as the config and drops the one given: createCallback(null, { timeout })).
+    const nullName = op.discriminator === "leading-string" && nullMayBeName(op) ? ` && (${names[0]} !== null || ${names[1]} === undefined)` : "";
+    const named = op.discriminator === "second-arg-string" ? `(typeof ${names[1]} === "string")` : `isLeadingName(${names[0]})${nullName}`;
     const shift = names.map((_, i) => names.length - 1 - i).map((i) => (i === 0 ? `${names[0]} = undefined;` : `${names[i]} = ${names[i - 1]};`));
     lines.push(`if (!${named}) {`, ...shift.map((line) => `  ${line}`), `}`);
   }

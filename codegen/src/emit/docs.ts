@@ -101,6 +101,9 @@ export function emitDocs(ir: Ir, templates: Templates): Map<string, string> {
       signatures: op.overloads.map((o) => o.text),
       params: op.overloads[0]!.params.map((p) => ({ ...p, typeCell: cell(p.type) })),
       config: op.config ? configView(op.config) : undefined,
+      nullText: op.config?.fields.some((f) => f.optional)
+        ? "An optional field set to `null` is read as left out, as the reference SDK reads it: its default applies and no `null` is sent. A field marked *Not `null`* throws `DurableValidationError` instead, because the reference reads its `null` as a value."
+        : undefined,
       nestedConfigs: nested.map(configView),
       checkpoints: op.checkpoints.map((c) => ({ ...c, fieldsText: c.fields.length ? c.fields.map((f) => `\`${f}\``).join(", ") : "—" })),
       replay: op.replay,

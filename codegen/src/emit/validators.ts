@@ -62,6 +62,8 @@ function checkedType(check: IrCheck, validatorType: string): string {
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
+/** A leading-name operation whose only other argument is optional: a null first argument followed by one is a name. */
+export const nullMayBeName = (op: IrOperation): boolean => op.args.length === 2 && op.args[1]!.optional;
 /** `STEP_ARGS_RULES`: the rule table of an operation's normalised arguments, which `checkArguments` is given. */
 export const argsRulesName = (op: IrOperation) => argsRulesConstant(op.name);
 /** `STEP_CONFIG`: the table a config's validator and the configs nesting it use. */
@@ -71,6 +73,8 @@ interface CheckedField {
   name: string;
   check: IrCheck;
   optional: boolean;
+  /** Optional, and null is a value the check tests (otherwise null is read as left out): truthy, or the reason. */
+  nullIsValue?: boolean | string;
   expected: string;
   fix: string;
   /** An array field's rule for each entry. */
@@ -78,7 +82,7 @@ interface CheckedField {
 }
 
 /**
- * The rule table of a validator: one `[field, test, expected, fix, REQUIRED?]` entry per field, in
+ * The rule table of a validator: one `[field, test, expected, fix, REQUIRED | NULL_CHECKED?]` entry per field, in
  * declaration order (the order problems are reported in). `expected` and `fix` index RULE_TEXTS. A nested
  * config's test is its table, an array field with a rule for its entries has `{ each: rule }`; fields
  * that accept any value are only their name (never reported, so no texts), which keeps them known keys.
@@ -102,7 +106,7 @@ function rule(f: CheckedField, texts: TextIndex): string {
   const items = f.items && checkPredicate(f.items.check) !== undefined ? f.items : undefined;
   const each = items && `{ each: ${rule({ name: "", check: items.check, optional: true, expected: items.expected, fix: items.fix }, texts)} }`;
   const test = config !== undefined ? configTableName(config) : (each ?? predicate!);
-  return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? "" : ", REQUIRED"}]`;
+  return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? (f.nullIsValue ? ", NULL_CHECKED" : "") : ", REQUIRED"}]`;
 }
 
 /** Indexes into RULE_TEXTS, each distinct text written once. */
@@ -176,12 +180,13 @@ const isDefined = (value: unknown): boolean => value !== undefined;
 const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
 /**
  * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
- * Name); a hole of a sparse array, which every() skips, is refused (includes() sees it).
+ * Name; null is no name, as the reference reads it); a hole of a sparse array, which every() skips, is
+ * refused (includes() sees it).
  */
 const isBranches = (value: unknown): boolean =>
   Array.isArray(value) &&
   !value.includes(undefined) &&
-  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name === undefined || typeof b.name === "string")));
+  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name == null || typeof b.name === "string")));
 
 /**
  * The first problem a validator found, at \`path\` below the value it was given: a value of the wrong
@@ -200,16 +205,21 @@ function within(field: string, issue: ValidationIssue): ValidationIssue {
   return issue;
 }
 
-/** The field may not be left out (undefined); without it, an undefined value is accepted. */
+/** The field may not be left out: undefined is refused, and null is tested as any value is. */
 const REQUIRED = 1;
+/**
+ * An optional field whose null is a value the test checks, as the reference reads it (a count's null as
+ * 0); an optional field without either flag reads null as left out, as the reference does.
+ */
+const NULL_CHECKED = 2;
 
 /**
  * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
  * table, an array's rule for each entry, or none when any value passes: then the field is only a known
  * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and REQUIRED when it
- * may not be left out.
+ * may not be left out (NULL_CHECKED: optional, but a null is tested).
  */
-type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED];
+type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED | typeof NULL_CHECKED];
 
 /** A config's fields and the groups of fields that cannot be used together. */
 export interface ConfigTable {
@@ -231,7 +241,8 @@ function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTabl
   if (!isRecord(input)) return invalid();
   for (const [field, test, , , required] of rules) {
     const value = input[field];
-    if (test === undefined || (!required && value === undefined)) continue;
+    // Left out: undefined, or null unless the field is REQUIRED or NULL_CHECKED.
+    if (test === undefined || (required !== REQUIRED && (required ? value === undefined : value == null))) continue;
     if (typeof test === "object") {
       const issue = "each" in test ? checkEach(value, test.each) : checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
@@ -431,7 +442,11 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const argsStatements: StatementStructures[] = [];
   const tablesByText = new Map<string, string>();
   for (const op of ir.operations) {
-    const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name", expected: a.expected, fix: a.fix }));
+    // A null name is checked (and refused): the reference sends it as the operation's Name (invoke) or
+    // drops the argument after it (createCallback(null, config)). Another leading name is a string or
+    // undefined here (a null first argument is read as the next one).
+    const nullName = op.discriminator === "second-arg-string" || (op.discriminator === "leading-string" && nullMayBeName(op));
+    const fields = op.args.map((a) => ({ name: a.name, check: a.check, optional: a.optional || a.name === "name", nullIsValue: a.name === "name" && nullName, expected: a.expected, fix: a.fix }));
     const table = ruleTable(fields, ruleTexts);
     const rules = argsRulesName(op);
     const shared = tablesByText.get(table);
@@ -767,7 +782,7 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(DURATION_RULE.unitSeconds, key)) return { unit: key, problem: "is not a Duration unit" };
     const amount = value[key];
-    if (amount === undefined) continue;
+    if (amount == null) continue;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
       return { unit: key, problem: \`must be a number of 0 or more, got \${describeReceived(amount)}\` };
     given++;

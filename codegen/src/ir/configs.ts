@@ -168,11 +168,13 @@ export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDe
     seen.add(f.name);
     const check = resolveCheck(f.check, source, `${path}.fields[${i}].check`);
     const defaultValue = f.default ? resolveDefault(f.default, check, f.optional ?? false, source, `${path}.fields[${i}].default`) : undefined;
+    if (f.nullIsValue !== undefined && !f.optional) problem(source, `${path}.fields[${i}].nullIsValue`, "only an optional field may take null as a value (a required field's null is always checked)");
     return {
       name: f.name,
       type: f.type,
       validatorType: eraseTypeParams(f.type, typeParams),
       optional: f.optional ?? false,
+      nullIsValue: f.nullIsValue,
       check,
       default: defaultValue,
       summary: f.summary,

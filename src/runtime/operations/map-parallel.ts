@@ -60,7 +60,7 @@ export function mapHandler(ctx: InternalContext, args: MapArgs): DurablePromise<
     // Array.from, not items.map: a hole of a sparse array is an undefined item (map() would keep the hole).
     plans = Array.from(items, (item, index) => {
       const name = itemNamer ? itemNamer(item, index) : undefined;
-      if (name !== undefined && typeof name !== "string") {
+      if (name != null && typeof name !== "string") {
         throw new DurableValidationError({
           operation: "map",
           field: "map.config.itemNamer",

@@ -68,7 +68,7 @@ export interface ResolvedCompletionConfig {
  */
 export function resolveCompletionConfig(config: CompletionConfig | undefined): ResolvedCompletionConfig {
   return {
-    minSuccessful: config?.minSuccessful,
+    minSuccessful: config?.minSuccessful ?? undefined,
     toleratedFailurePercentage: config?.toleratedFailurePercentage ?? 0,
     shouldComplete: config?.shouldComplete,
   };
@@ -184,7 +184,7 @@ export function resolveCallConfig<I, O>(config: CallConfig<I, O> | undefined, de
   return {
     payloadSerdes: config?.payloadSerdes ?? defaults.payloadSerdes,
     resultDeserializer: config?.resultDeserializer ?? defaults.resultDeserializer,
-    tenantId: config?.tenantId,
+    tenantId: config?.tenantId ?? undefined,
     tags: config?.tags,
     metadata: config?.metadata,
   };
@@ -266,8 +266,8 @@ export interface ResolvedFanOutConfig<TResult> {
  */
 export function resolveFanOutConfig<TResult>(config: FanOutConfig<TResult> | undefined): ResolvedFanOutConfig<TResult> {
   return {
-    maxConcurrency: config?.maxConcurrency,
-    batchSize: config?.batchSize,
+    maxConcurrency: config?.maxConcurrency ?? undefined,
+    batchSize: config?.batchSize ?? undefined,
     completionConfig: config?.completionConfig,
     resultSerdes: config?.resultSerdes,
   };
@@ -439,11 +439,11 @@ export function resolveTaskConfig<T>(config: TaskConfig<T> | undefined, defaults
     semantics: config?.semantics ?? TaskSemantics.AtLeastOnce,
     serdes: config?.serdes,
     timeout: config?.timeout,
-    label: config?.label,
+    label: config?.label ?? undefined,
     enabled: config?.enabled ?? true,
-    weight: config?.weight,
+    weight: config?.weight ?? undefined,
     budgetSeconds: config?.budgetSeconds ?? 12,
-    depth: config?.depth,
+    depth: config?.depth ?? undefined,
   };
 }
 

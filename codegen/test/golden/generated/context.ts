@@ -397,7 +397,7 @@ export class OperationMethodsBase<TLogger extends DurableLogger = DurableLogger>
     }
     const given = { name, fn, config } as TaskArgs;
     // Common calls that the validator would accept skip it (no config, simple arguments).
-    return this[DISPATCH]("task", typeof fn === "function" && config === undefined ? given : checkArguments("task", TASK_ARGS_RULES, given));
+    return this[DISPATCH]("task", typeof fn === "function" && config == null ? given : checkArguments("task", TASK_ARGS_RULES, given));
   }
 
   /** Promise combinators whose outcome is checkpointed. Created on first use. */
