@@ -153,8 +153,9 @@ function validatorFunction(name: string, body: string, docs: ReturnType<typeof d
 const DURATION_PROBLEM = `
   // A Duration's problem is the Duration rule's own, with the field's longest total (its test's): the unit at
   // fault (added to the path) and its value, or the total.
+  // (Never 0: a limit is positive, and none is Infinity.)
   const maxSeconds = (rule?.[1] as DurationTest | undefined)?.maxSeconds;
-  const duration = (maxSeconds === undefined ? undefined : durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
+  const duration = (maxSeconds && durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);`;
 
 /** The validators' shared code; \`duration\` when the schema has a Duration rule (checkArguments then uses it). */

@@ -164,8 +164,9 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
   }
   // A Duration's problem is the Duration rule's own, with the field's longest total (its test's): the unit at
   // fault (added to the path) and its value, or the total.
+  // (Never 0: a limit is positive, and none is Infinity.)
   const maxSeconds = (rule?.[1] as DurationTest | undefined)?.maxSeconds;
-  const duration = (maxSeconds === undefined ? undefined : durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
+  const duration = (maxSeconds && durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);
   const where = `${operation}(): ${pathText(path) || "arguments"}`;
   let message: string;
