@@ -63,6 +63,7 @@ export function moduleIndex(ir: Ir): ModuleIndex {
     if (t.defaultsName) index.set(t.defaultsName, { module: "./types", typeOnly: false });
     if (t.presetsName) index.set(t.presetsName, { module: "./types", typeOnly: false });
     if (t.noneValuesName) index.set(t.noneValuesName, { module: "./types", typeOnly: false });
+    if (t.maxSecondsName && ir.durationRule) index.set(t.maxSecondsName, { module: "./types", typeOnly: false });
     if (hasFieldsConstant(t)) index.set(typeFieldsName(t.name), { module: "./types", typeOnly: false });
     for (const v of t.values ?? []) index.set(v.constant, { module: "./types", typeOnly: false });
     if (t.values) index.set(typeValuesSetName(t.name), { module: "./types", typeOnly: false });

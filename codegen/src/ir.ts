@@ -61,6 +61,16 @@ export interface IrTypeField {
    * `text`: how the docs show it; `means`: what none is). `summary` already states it.
    */
   none?: { expr: string; text: string; means: string };
+  /** A Duration field's own longest total (`maxSeconds:`), when it declares one. */
+  maxSeconds?: IrDurationLimit;
+}
+/**
+ * A Duration field's own longest total (`maxSeconds:` in the schema): the `limits:` entry it names and
+ * its value, or no limit (`none`: `limit` absent, `value` Infinity).
+ */
+export interface IrDurationLimit {
+  limit?: string;
+  value: number;
 }
 export interface IrType {
   name: string;
@@ -79,6 +89,8 @@ export interface IrType {
   /** Named values of the type (e.g. retry presets), each field typed as a default is; emitted as `presetsName`. */
   presets?: { name: string; summary: string; fields: { name: string; expr: string; text: string }[] }[];
   presetsName?: string;
+  /** Name of the constant with the longest total of each Duration field, when any field declares its own (see {@link typeMaxSecondsName}). */
+  maxSecondsName?: string;
   /** The TSDoc `@example`: a self-contained module. */
   example?: string;
   source: string;
@@ -185,6 +197,8 @@ export interface IrConfigField {
   fix: string;
   /** What a valid value is, in words ("a whole number of at least 1"). */
   expected: string;
+  /** A Duration field's own longest total (`maxSeconds:`), when it declares one. */
+  maxSeconds?: IrDurationLimit;
 }
 /**
  * A typed default. `value`: `expr` is the TypeScript expression the generated resolver fills in and `text`
@@ -653,8 +667,8 @@ export function buildIr(schema: LoadedSchema): Ir {
   const durationRule = buildDurationRule(schema, bc);
   const limits = buildLimits(schema, bc);
   const lambdaApi = buildLambdaApi(schema, bc, limits);
-  resolveTypeDefaults(schema, bc, types, enumByName, durationRule);
-  const rules = createConfigRules(bc, enumByName, sharedSpecs, durationRule);
+  resolveTypeDefaults(schema, bc, types, enumByName, durationRule, limits);
+  const rules = createConfigRules(bc, enumByName, sharedSpecs, durationRule, limits);
   const { sharedConfigs, sharedByName } = buildSharedConfigs(bc, rules, sharedSpecs);
   const functions = buildSharedFunctions(schema, bc, rules);
   const context = buildDurableContext(schema);

@@ -6,6 +6,15 @@ import { z } from "zod";
 
 const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a TypeScript identifier");
 const text = z.string().min(1);
+const upperConstant = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be a CONSTANT_CASE name");
+
+/**
+ * A Duration field's own longest total: the name of a `limits:` entry (the API field the Duration is sent
+ * as, e.g. MAX_CALLBACK_TIMEOUT_SECONDS), or `none` when the field has no limit of its own (a strategy's
+ * initialDelay, whose delays are capped by its maxDelay). A Duration field without it takes
+ * `durationRule.maxSeconds`.
+ */
+const durationMaxSchema = z.union([upperConstant, z.literal("none")]);
 
 export const typeParamSchema = z.strictObject({
   name: identifier,
@@ -78,6 +87,8 @@ const typeFieldSchema = z.strictObject({
    * code reading the field compares with instead of restating the value.
    */
   none: z.strictObject({ value: z.union([z.boolean(), z.number(), z.string()]), means: text }).optional(),
+  /** A Duration field's own longest total (see {@link durationMaxSchema}); emitted in the type's `<TYPE>_MAX_SECONDS` constant. */
+  maxSeconds: durationMaxSchema.optional(),
   summary: text,
 });
 
@@ -108,7 +119,6 @@ const serviceLimitSchema = z.strictObject({
 });
 
 const headerName = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, "must be an HTTP header name (letters, digits and -)");
-const upperConstant = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be a CONSTANT_CASE name");
 
 /**
  * An HTTP header of the Lambda REST API that the local service reads (`in: request`) or writes
@@ -436,6 +446,8 @@ const configFieldSchema = z.strictObject({
   description: text.optional(),
   /** How to fix a bad value; required, except for `check: duration` fields, which take the Duration rule's fix. */
   fix: text.optional(),
+  /** A `check: duration` field's own longest total (see {@link durationMaxSchema}). */
+  maxSeconds: durationMaxSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -19,6 +19,10 @@ export const typeValueName = (typeName: string, value: string): string => `${con
 export const typeValuesSetName = (typeName: string): string => `${constantCase(typeName)}_VALUES`;
 /** `CallbackOptions` → `CALLBACK_OPTIONS_NONE_VALUES`: the constant holding the values of a type's fields that mean none. */
 export const typeNoneValuesName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_NONE_VALUES");
+/** `RetryStrategyConfig` → `RETRY_STRATEGY_MAX_SECONDS`: the constant holding the longest total of each of a type's Duration fields. */
+export const typeMaxSecondsName = (typeName: string): string => typeDefaultsName(typeName).replace(/_DEFAULTS$/, "_MAX_SECONDS");
+/** `MAX_CALLBACK_TIMEOUT_SECONDS` → `isDurationUpToMaxCallbackTimeoutSeconds`: the validators' test of a Duration field with that limit. */
+export const durationTestName = (limit: string): string => `isDurationUpTo${pascal(snakeToCamel(limit))}`;
 
 /** `step` → `StepArgs` (normalised arguments handed to the runtime). */
 export const argsTypeName = (operation: string): string => `${pascal(operation)}Args`;

@@ -65,17 +65,55 @@ describe("a schema that checks Durations declares the rule", () => {
     editYaml(copy, "types.yaml", (d) => {
       delete d.durationRule;
       for (const t of d.types) {
-        for (const f of t.fields ?? []) if (f.type === "Duration") delete f.default;
+        for (const f of t.fields ?? []) if (f.type === "Duration") delete f.default, delete f.maxSeconds;
         delete t.presets;
       }
     });
     for (const file of ["wait", "wait-for-callback", "create-callback"])
       editYaml(copy, `operations/${file}.yaml`, (op) => {
         for (const p of op.method.params) if (p.check === "duration") p.check = "any";
-        for (const f of op.config?.fields ?? []) if (f.check === "duration") Object.assign(f, { check: "any", fix: "Pass anything." });
+        for (const f of op.config?.fields ?? []) if (f.check === "duration") delete f.maxSeconds, Object.assign(f, { check: "any", fix: "Pass anything." });
       });
     expect(irOf(copy).ir.durationRule).toBeUndefined();
     editYaml(copy, "execution.yaml", (d) => Object.assign(d.execution.config.fields[0], { check: "duration", fix: "Pass a Duration." }));
     expect(schemaProblems(() => irOf(copy))).toEqual(missing);
+  });
+});
+
+describe("a Duration field's own longest total (maxSeconds:)", () => {
+  it("is the callback timeouts' MAX_CALLBACK_TIMEOUT_SECONDS and none for a strategy's initialDelay and increment in the real schema", () => {
+    const { ir } = irOf(copySchema(REAL_SCHEMA));
+    const callback = ir.configs.find((c) => c.name === "CreateCallbackConfig")!;
+    for (const name of ["timeout", "heartbeatTimeout"]) {
+      const field = callback.fields.find((f) => f.name === name)!;
+      expect(field.maxSeconds).toEqual({ limit: "MAX_CALLBACK_TIMEOUT_SECONDS", value: 99_999_999 });
+      expect(field.expected).toContain("at most 99999999 seconds in total");
+    }
+    const linear = ir.types.find((t) => t.name === "LinearRetryStrategyConfig")!;
+    expect(linear.fields!.filter((f) => f.maxSeconds).map((f) => [f.name, f.maxSeconds])).toEqual([
+      ["initialDelay", { value: Infinity }],
+      ["increment", { value: Infinity }],
+    ]);
+    expect(linear.maxSecondsName).toBe("LINEAR_RETRY_STRATEGY_MAX_SECONDS");
+  });
+
+  it("names a limits: entry or none", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "operations/create-callback.yaml", (op) => (op.config.fields[0].maxSeconds = "MAX_CALLBACK_TIMEOUT"));
+    expect(schemaProblems(() => irOf(copy))).toEqual([
+      { file: "schema/operations/create-callback.yaml", path: "config.fields[0].maxSeconds", reason: expect.stringMatching(/^"MAX_CALLBACK_TIMEOUT" is not a limit \(limits: names .*MAX_CALLBACK_TIMEOUT_SECONDS.*\), nor none$/) },
+    ]);
+  });
+
+  it("belongs to Duration fields only", () => {
+    const copy = copySchema(REAL_SCHEMA);
+    editYaml(copy, "operations/create-callback.yaml", (op) => (op.config.fields[2].maxSeconds = "none"));
+    editYaml(copy, "types.yaml", (d) => (d.types.find((t: { name: string }) => t.name === "RetryStrategyConfig").fields[0].maxSeconds = "none"));
+    expect(schemaProblems(() => irOf(copy))).toEqual(
+      expect.arrayContaining([
+        { file: "schema/operations/create-callback.yaml", path: "config.fields[2].maxSeconds", reason: "only a `check: duration` field has a longest total (remove maxSeconds)" },
+        { file: "schema/types.yaml", path: expect.stringMatching(/^types\[\d+\]\.fields\[0\]\.maxSeconds$/), reason: "only a Duration field has a longest total (remove maxSeconds)" },
+      ]),
+    );
   });
 });

@@ -101,7 +101,7 @@ export interface RetryStrategyConfig {
    */
   maxAttempts?: number;
   /**
-   * Delay before the second attempt.
+   * Delay before the second attempt (capped at maxDelay).
    * @defaultValue `{ seconds: 5 }`
    */
   initialDelay?: Duration;
@@ -137,6 +137,15 @@ export const RETRY_STRATEGY_DEFAULTS = {
   maxDelay: { minutes: 5 },
   backoffRate: 2,
   jitter: "FULL" as JitterStrategy,
+} as const;
+/**
+ * The longest total, in seconds, of each Duration field of {@link RetryStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ *
+ * @generated from schema/types.yaml, type RetryStrategyConfig (fields' maxSeconds)
+ */
+export const RETRY_STRATEGY_MAX_SECONDS = {
+  /** None of its own. */
+  initialDelay: Infinity,
 } as const;
 /**
  * The named presets of {@link RetryStrategyConfig}.
@@ -179,12 +188,12 @@ export interface LinearRetryStrategyConfig {
    */
   maxAttempts?: number;
   /**
-   * Delay before the second attempt.
+   * Delay before the second attempt (capped at maxDelay).
    * @defaultValue `{ seconds: 1 }`
    */
   initialDelay?: Duration;
   /**
-   * Added per further attempt.
+   * Added per further attempt (the sum capped at maxDelay).
    * @defaultValue `{ seconds: 1 }`
    */
   increment?: Duration;
@@ -215,6 +224,17 @@ export const LINEAR_RETRY_STRATEGY_DEFAULTS = {
   increment: { seconds: 1 },
   maxDelay: { minutes: 5 },
   jitter: "FULL" as JitterStrategy,
+} as const;
+/**
+ * The longest total, in seconds, of each Duration field of {@link LinearRetryStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ *
+ * @generated from schema/types.yaml, type LinearRetryStrategyConfig (fields' maxSeconds)
+ */
+export const LINEAR_RETRY_STRATEGY_MAX_SECONDS = {
+  /** None of its own. */
+  initialDelay: Infinity,
+  /** None of its own. */
+  increment: Infinity,
 } as const;
 /**
  * The named presets of {@link LinearRetryStrategyConfig}.
@@ -298,7 +318,7 @@ export interface WaitStrategyConfig<T> {
    */
   maxAttempts?: number;
   /**
-   * Delay after the first check.
+   * Delay after the first check (capped at maxDelay).
    * @defaultValue `{ seconds: 5 }`
    */
   initialDelay?: Duration;
@@ -332,6 +352,15 @@ export const WAIT_STRATEGY_DEFAULTS = {
   maxDelay: { seconds: 300 },
   backoffRate: 1.5,
   jitter: "FULL" as JitterStrategy,
+} as const;
+/**
+ * The longest total, in seconds, of each Duration field of {@link WaitStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ *
+ * @generated from schema/types.yaml, type WaitStrategyConfig (fields' maxSeconds)
+ */
+export const WAIT_STRATEGY_MAX_SECONDS = {
+  /** None of its own. */
+  initialDelay: Infinity,
 } as const;
 /**
  * The fields of `WaitStrategyConfig`, space-separated: the keys its objects may have.

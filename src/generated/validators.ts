@@ -3,7 +3,7 @@
 import type { ChildConfig, CompletionConfig, CreateCallbackConfig, InvokeConfig, MapConfig, ParallelConfig, StepConfig, WaitForCallbackConfig, WaitForConditionConfig, WithRetryConfig } from "./configs";
 import { NestingType, StepSemantics } from "./enums";
 import { DurableOperationError, DurableValidationError, fixDurableValidationErrorBothClients, fixDurableValidationErrorCheckpointRetryBudgetInvalid, fixDurableValidationErrorChildOperationsDepthInvalid, fixDurableValidationErrorUnexpectedPayload, messageDurableValidationErrorBothClients, messageDurableValidationErrorCheckpointRetryBudgetInvalid, messageDurableValidationErrorChildOperationsDepthInvalid, messageDurableValidationErrorEventFieldMissing, messageDurableValidationErrorEventFieldNotArray, messageDurableValidationErrorProblemAndFix, messageDurableValidationErrorUnexpectedPayload } from "./errors";
-import { DURABLE_EXECUTION_DEFAULTS } from "./types";
+import { DURABLE_EXECUTION_DEFAULTS, MAX_CALLBACK_TIMEOUT_SECONDS } from "./types";
 import type { BatchResult, CompletionDecision, CompletionStatus, Duration, RetryDecision, Serdes, WaitForConditionWaitStrategyFunc } from "./types";
 /** Whether `value` is an options object: an object that is neither null nor an array. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -169,8 +169,11 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
     rule = typeof key === "number" ? (rule?.[1] as EachRule).each : table?.find((r) => r[0] === key);
     table = (rule?.[1] as ConfigTable | undefined)?.rules;
   }
-  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
-  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  // A Duration's problem is the Duration rule's own, with the field's longest total (its test's): the unit at
+  // fault (added to the path) and its value, or the total.
+  // (Never 0: a limit is positive, and none is Infinity.)
+  const maxSeconds = (rule?.[1] as DurationTest | undefined)?.maxSeconds;
+  const duration = (maxSeconds && durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);
   const where = `${operation}(): ${pathText(path) || "arguments"}`;
   let message: string;
@@ -206,7 +209,7 @@ export function checkOptionKeys<T>(operation: string, fields: string, config: T)
 /**
  * What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).
  *
- * Amounts may be fractional, as the reference SDK accepts them (its own tests retry after 0.5 s); the API takes whole seconds, so totals are rounded to whole seconds on the wire. Zero is allowed everywhere: the reference SDK accepts it, a zero wait or retry delay is sent as the API's minimum of 1 second (StepOptions.NextAttemptDelaySeconds and WaitOptions.WaitSeconds take 1 to 31622400), and a zero callback timeout means none (CallbackOptions take 0 to 99999999). The upper bound, 366 days, is the longest an execution may run and the API's maximum WaitSeconds.
+ * Amounts may be fractional, as the reference SDK accepts them (its own tests retry after 0.5 s); the API takes whole seconds, so totals are rounded to whole seconds on the wire. Zero is allowed everywhere: the reference SDK accepts it, a zero wait or retry delay is sent as the API's minimum of 1 second (StepOptions.NextAttemptDelaySeconds and WaitOptions.WaitSeconds take 1 to 31622400), and a zero callback timeout means none (CallbackOptions take 0 to 99999999). The longest total is each field's own: a field that sends its Duration as an API field with another limit names that limit (`maxSeconds:`, e.g. a callback timeout's MAX_CALLBACK_TIMEOUT_SECONDS, 99999999 seconds), a strategy's initialDelay and increment have none of their own (their delays are capped at maxDelay, as the reference SDK caps them), and every other Duration takes maxSeconds here, 366 days: the API's maximum WaitSeconds and NextAttemptDelaySeconds, which waits, retry delays and maxDelay are sent as.
  *
  * @generated from schema/types.yaml, durationRule
  */
@@ -215,9 +218,9 @@ export const DURATION_RULE = {
   unitSeconds: { days: 86400, hours: 3600, minutes: 60, seconds: 1 },
   /** Shortest total, in seconds. */
   minSeconds: 0,
-  /** Longest total, in seconds. */
+  /** Longest total, in seconds, of a Duration field that declares none of its own (`maxSeconds:` in the schema). */
   maxSeconds: 31622400,
-  /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
+  /** maxSeconds in whole days, as the messages give it after the seconds ("" when it is not whole days); a field's own limit is given in seconds only. */
   maxInDays: " (366 days)",
   /** The fix of every Duration message. */
   fix: "Use a Duration such as { seconds: 30 } or { minutes: 5 }.",
@@ -230,11 +233,12 @@ export interface DurationIssue {
 }
 
 /**
- * Checks `value` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ * Checks `value` against {@link DURATION_RULE}, with `maxSeconds` the field's longest total (the
+ * rule's own unless the field declares one): the first problem, or its total in seconds.
  *
  * @generated from schema/types.yaml, durationRule
  */
-export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+export function durationIssue(value: unknown, maxSeconds: number = DURATION_RULE.maxSeconds): DurationIssue | { seconds: number } {
   if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeReceived(value)}` };
   let total = 0;
   let given = 0;
@@ -248,11 +252,15 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
   if (given === 0) return { problem: "must set at least one of days, hours, minutes or seconds" };
-  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds}${DURATION_RULE.maxInDays} are allowed` };
+  if (total > maxSeconds) return { problem: `is ${total} seconds; at most ${maxSeconds}${maxSeconds === DURATION_RULE.maxSeconds ? DURATION_RULE.maxInDays : ""} are allowed` };
   return { seconds: total };
 }
 
-const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
+/** The test of a Duration field whose longest total is `maxSeconds`, which checkArguments reads back for the message. */
+type DurationTest = ((value: unknown) => boolean) & { maxSeconds: number };
+const durationTest = (maxSeconds: number): DurationTest => Object.assign((value: unknown) => "seconds" in durationIssue(value, maxSeconds), { maxSeconds });
+const isDuration = durationTest(DURATION_RULE.maxSeconds);
+const isDurationUpToMaxCallbackTimeoutSeconds = durationTest(MAX_CALLBACK_TIMEOUT_SECONDS);
 /** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
   const object = (config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an " : "a ") + config + " object";
@@ -344,7 +352,7 @@ export function validateWithRetryConfig(input: unknown): ValidationIssue | undef
 }
 
 /** The fields of a CreateCallbackConfig, in the order they are checked. */
-const CREATE_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 9, 9], ["heartbeatTimeout", isDuration, 9, 9], ["serdes", isDeserializer, 10, 11]] };
+const CREATE_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDurationUpToMaxCallbackTimeoutSeconds, 9, 9], ["heartbeatTimeout", isDurationUpToMaxCallbackTimeoutSeconds, 9, 9], ["serdes", isDeserializer, 10, 11]] };
 
 /**
  * Validates a CreateCallbackConfig: returns the first problem, or undefined when the value is valid.
@@ -416,7 +424,7 @@ export function validateStepConfig(input: unknown): ValidationIssue | undefined 
 }
 
 /** The fields of a WaitForCallbackConfig, in the order they are checked. */
-const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDuration, 9, 9], ["heartbeatTimeout", isDuration, 9, 9], ["retryStrategy", isFunction, 4, 27], ["serdes", isDeserializer, 10, 11]] };
+const WAIT_FOR_CALLBACK_CONFIG: ConfigTable = { rules: [["timeout", isDurationUpToMaxCallbackTimeoutSeconds, 9, 9], ["heartbeatTimeout", isDurationUpToMaxCallbackTimeoutSeconds, 9, 9], ["retryStrategy", isFunction, 4, 27], ["serdes", isDeserializer, 10, 11]] };
 
 /**
  * Validates a WaitForCallbackConfig: returns the first problem, or undefined when the value is valid.

@@ -50,12 +50,14 @@ export function invalidInput(details: InvalidInput): DurableValidationError {
  * @param value - The duration to check (typed `unknown` input is accepted so untyped callers are
  *   validated too).
  * @param source - Operation and field name used in the error.
+ * @param maxSeconds - The field's longest total, when the schema gives it one of its own (a generated
+ *   `…_MAX_SECONDS` constant); otherwise the rule's, `DURATION_RULE.maxSeconds`.
  * @returns The total number of seconds (zero included; fractional when the units are).
  * @throws DurableValidationError naming the offending key (e.g. `wait.duration.seconds`) or the whole
  *   value, with the rule's fix.
  */
-export function durationToSeconds(value: unknown, source: DurationSource): number {
-  const issue = durationIssue(value);
+export function durationToSeconds(value: unknown, source: DurationSource, maxSeconds?: number): number {
+  const issue = durationIssue(value, maxSeconds);
   if ("seconds" in issue) return issue.seconds;
   const field = issue.unit === undefined ? source.field : `${source.field}.${issue.unit}`;
   throw invalidInput({ operation: source.operation, field, problem: `${field} ${issue.problem}`, fix: DURATION_RULE.fix, received: valueAt(value, issue.unit === undefined ? [] : [issue.unit]) });

@@ -2,7 +2,8 @@
  * One Duration rule (schema/types.yaml `durationRule`): the same Durations through every entry point —
  * wait, a step's retry delay, a waitForCondition delay, createCallback's timeout and heartbeatTimeout,
  * withRetry's delay, createRetryStrategy's initialDelay and the generated validators' isDuration — get
- * the same verdict, and every rejection carries the rule's one fix.
+ * the same verdict, and every rejection carries the rule's one fix. Only the longest total is each
+ * field's own (`maxSeconds:` in the schema): the API's for the field the Duration is sent as.
  */
 import { describe, expect, it } from "vitest";
 import { createRetryStrategy, withRetry, type Duration } from "../../src/index.js";
@@ -40,7 +41,20 @@ const ENTRY_POINTS: Record<string, Body> = {
 };
 
 const ACCEPTED: unknown[] = [{ seconds: 0 }, { seconds: 1.5 }, { seconds: 1 }, { minutes: 1, seconds: 0 }, { days: 366 }, { seconds: 5, hours: undefined }];
-const REJECTED: unknown[] = [{ seconds: -1 }, { seconds: Number.NaN }, { hours: Number.POSITIVE_INFINITY }, {}, { millis: 5 }, { days: 366, seconds: 1 }, { minutes: "5" }, "5s", [5]];
+const REJECTED: unknown[] = [{ seconds: -1 }, { seconds: Number.NaN }, { hours: Number.POSITIVE_INFINITY }, {}, { millis: 5 }, { minutes: "5" }, "5s", [5]];
+/**
+ * Each entry point's longest total, from the Lambda API reference: WaitSeconds and NextAttemptDelaySeconds
+ * 1..31622400 (366 days), CallbackOptions 0..99999999; none for a strategy's initialDelay (capped at maxDelay).
+ */
+const LONGEST: Record<string, number | undefined> = {
+  wait: 31_622_400,
+  "step retry delay": 31_622_400,
+  "waitForCondition delay": 31_622_400,
+  "createCallback timeout": 99_999_999,
+  "createCallback heartbeatTimeout": 99_999_999,
+  "withRetry delay": 31_622_400,
+  "createRetryStrategy initialDelay": undefined,
+};
 
 /** "accepted", or the rejection's message. */
 async function verdict(body: Body, duration: unknown): Promise<string> {
@@ -64,6 +78,22 @@ describe("one Duration rule at every entry point", () => {
     });
   }
 
+  for (const [name, body] of Object.entries(ENTRY_POINTS)) {
+    const max = LONGEST[name];
+    if (max === undefined) {
+      it(`${name}: has no longest total of its own`, async () => {
+        expect(await verdict(body, { days: 100_000 })).toBe("accepted");
+      });
+      continue;
+    }
+    it(`${name}: accepts ${max} seconds and refuses one more, naming that limit`, async () => {
+      expect(await verdict(body, { seconds: max })).toBe("accepted");
+      const message = await verdict(body, { seconds: max + 1 });
+      expect(message).toMatch(/^DurableValidationError: /);
+      expect(message).toContain(`is ${max + 1} seconds; at most ${max}`);
+    });
+  }
+
   it("the generated validators and the runtime helpers agree with the same inputs", () => {
     const viaRuntime = (d: unknown) => {
       try {
@@ -76,5 +106,8 @@ describe("one Duration rule at every entry point", () => {
     for (const [d, ok] of [...ACCEPTED.map((d) => [d, true] as const), ...REJECTED.map((d) => [d, false] as const)]) {
       expect([validateWaitArgs({ duration: d }) === undefined, validateCreateCallbackConfig({ timeout: d }) === undefined, viaRuntime(d), isDuration(d)], JSON.stringify(d)).toEqual([ok, ok, ok, ok]);
     }
+    // The longest total is the field's own: 366 days and a second is too long to wait, not for a callback.
+    const long = { days: 366, seconds: 1 };
+    expect([validateWaitArgs({ duration: long }) === undefined, validateCreateCallbackConfig({ timeout: long }) === undefined, viaRuntime(long), isDuration(long)]).toEqual([false, true, false, false]);
   });
 });

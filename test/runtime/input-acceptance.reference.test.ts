@@ -119,7 +119,7 @@ const durations: [label: string, value: unknown, why?: string][] = [
   ["zero", { seconds: 0 }],
   ["fractional", { seconds: 1.5 }],
   ["mixed units", { minutes: 1, seconds: 30 }],
-  ["over 366 days", { days: 400 }, refused("sends 34560000 s, over the API's 31622400 for waits and retry delays (a strategy caps its initialDelay at maxDelay; the API takes a callback timeout up to 99999999 s, which never fires after 366 days)")],
+  ["over 366 days", { days: 400 }, refused("sends 34560000 s, over the API's 31622400 for waits and retry delays")],
   ["negative", { seconds: -1 }, refused("sends a negative number of seconds")],
   ["NaN", { seconds: Number.NaN }, refused("sends NaN (null in JSON)")],
   ["a string", "5s", BOTH_REFUSE],
@@ -205,7 +205,7 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createRetryStrategy initialDelay: zero": ["accepted", "accepted"],
   "createRetryStrategy initialDelay: fractional": ["accepted", "accepted"],
   "createRetryStrategy initialDelay: mixed units": ["accepted", "accepted"],
-  "createRetryStrategy initialDelay: over 366 days": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "accepted"],
+  "createRetryStrategy initialDelay: over 366 days": ["accepted", "accepted"],
   "createRetryStrategy initialDelay: negative": ["throws DurableValidationError [createRetryStrategy.initialDelay.seconds]", "accepted"],
   "createRetryStrategy initialDelay: NaN": ["throws DurableValidationError [createRetryStrategy.initialDelay.seconds]", "never settles"],
   "createRetryStrategy initialDelay: a string": ["throws DurableValidationError [createRetryStrategy.initialDelay]", "rejects TypeError"],
@@ -219,7 +219,7 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createCallback timeout: zero": ["accepted", "accepted"],
   "createCallback timeout: fractional": ["accepted", "accepted"],
   "createCallback timeout: mixed units": ["accepted", "accepted"],
-  "createCallback timeout: over 366 days": ["rejects DurableValidationError [createCallback.config.timeout]", "accepted"],
+  "createCallback timeout: over 366 days": ["accepted", "accepted"],
   "createCallback timeout: negative": ["rejects DurableValidationError [createCallback.config.timeout.seconds]", "accepted"],
   "createCallback timeout: NaN": ["rejects DurableValidationError [createCallback.config.timeout.seconds]", "accepted"],
   "createCallback timeout: a string": ["rejects DurableValidationError [createCallback.config.timeout]", "rejects TypeError"],
@@ -233,7 +233,7 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createCallback heartbeatTimeout: zero": ["accepted", "accepted"],
   "createCallback heartbeatTimeout: fractional": ["accepted", "accepted"],
   "createCallback heartbeatTimeout: mixed units": ["accepted", "accepted"],
-  "createCallback heartbeatTimeout: over 366 days": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "accepted"],
+  "createCallback heartbeatTimeout: over 366 days": ["accepted", "accepted"],
   "createCallback heartbeatTimeout: negative": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout.seconds]", "accepted"],
   "createCallback heartbeatTimeout: NaN": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout.seconds]", "accepted"],
   "createCallback heartbeatTimeout: a string": ["rejects DurableValidationError [createCallback.config.heartbeatTimeout]", "rejects TypeError"],
@@ -247,7 +247,7 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "waitForCallback timeout: zero": ["accepted", "accepted"],
   "waitForCallback timeout: fractional": ["accepted", "accepted"],
   "waitForCallback timeout: mixed units": ["accepted", "accepted"],
-  "waitForCallback timeout: over 366 days": ["throws DurableValidationError [waitForCallback.config.timeout]", "accepted"],
+  "waitForCallback timeout: over 366 days": ["accepted", "accepted"],
   "waitForCallback timeout: negative": ["throws DurableValidationError [waitForCallback.config.timeout.seconds]", "accepted"],
   "waitForCallback timeout: NaN": ["throws DurableValidationError [waitForCallback.config.timeout.seconds]", "accepted"],
   "waitForCallback timeout: a string": ["throws DurableValidationError [waitForCallback.config.timeout]", "rejects CallbackSubmitterError"],
@@ -275,7 +275,7 @@ const DURATION_VERDICTS: Record<string, [ours: string, reference: string]> = {
   "createWaitStrategy initialDelay: zero": ["accepted", "accepted"],
   "createWaitStrategy initialDelay: fractional": ["accepted", "accepted"],
   "createWaitStrategy initialDelay: mixed units": ["accepted", "accepted"],
-  "createWaitStrategy initialDelay: over 366 days": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "accepted"],
+  "createWaitStrategy initialDelay: over 366 days": ["accepted", "accepted"],
   "createWaitStrategy initialDelay: negative": ["throws DurableValidationError [createWaitStrategy.initialDelay.seconds]", "accepted"],
   "createWaitStrategy initialDelay: NaN": ["throws DurableValidationError [createWaitStrategy.initialDelay.seconds]", "never settles"],
   "createWaitStrategy initialDelay: a string": ["throws DurableValidationError [createWaitStrategy.initialDelay]", "rejects StepError"],
@@ -295,6 +295,73 @@ for (const [entry, make] of Object.entries(durationEntries)) {
     const [mine, theirs] = DURATION_VERDICTS[name]!;
     rows.push([name, make(value), mine, theirs, mine === theirs ? undefined : why]);
   }
+}
+
+/**
+ * Each Duration field at, just under and over its longest total, from the Lambda API reference:
+ * WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds take 1 to 31622400 (a wait, a retry
+ * or wait strategy's delay, a strategy's maxDelay, which a delay is capped at and sent as);
+ * CallbackOptions.TimeoutSeconds and HeartbeatTimeoutSeconds take 0 to 99999999. A strategy's
+ * initialDelay and increment have none of their own: the reference caps the delay they start at maxDelay.
+ */
+const WAIT_MAX = 31_622_400;
+const CALLBACK_MAX = 99_999_999;
+/** Retries once after a failure, the strategy's delay between the attempts. */
+const retriedStep = (strategy: unknown) => (ctx: any) =>
+  ctx.step("s", async (s: { attempt?: number }) => {
+    if ((s?.attempt ?? 1) < 2) throw new Error("first");
+    return 1;
+  }, { retryStrategy: strategy });
+const limitEntries: [entry: string, make: (d: unknown) => Call, max: number | undefined, overWhy?: string][] = [
+  ["wait", durationEntries.wait!, WAIT_MAX, refused(`sends WaitSeconds ${WAIT_MAX + 1}, which the service refuses (WaitOptions.WaitSeconds: 1 to ${WAIT_MAX})`)],
+  ["step retry delay", durationEntries["step retry delay"]!, WAIT_MAX, refused(`sends NextAttemptDelaySeconds ${WAIT_MAX + 1}, which the service refuses (1 to ${WAIT_MAX})`)],
+  ["waitForCondition delay", durationEntries["waitForCondition delay"]!, WAIT_MAX, refused(`sends NextAttemptDelaySeconds ${WAIT_MAX + 1}, which the service refuses (1 to ${WAIT_MAX})`)],
+  ["withRetry delay", (d) => (ctx, sdk) => {
+    let attempts = 0;
+    return sdk.withRetry(ctx, "r", async () => {
+      if (++attempts < 2) throw new Error("first");
+      return attempts;
+    }, { retryStrategy: (_e: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: d as never }), wrapWithRunInChildContext: false });
+  }, WAIT_MAX, refused(`sends WaitSeconds ${WAIT_MAX + 1} for its backoff wait, which the service refuses (1 to ${WAIT_MAX})`)],
+  ["createCallback timeout", durationEntries["createCallback timeout"]!, CALLBACK_MAX, refused(`sends TimeoutSeconds ${CALLBACK_MAX + 1}, which the service refuses (CallbackOptions: 0 to ${CALLBACK_MAX})`)],
+  ["createCallback heartbeatTimeout", durationEntries["createCallback heartbeatTimeout"]!, CALLBACK_MAX, refused(`sends HeartbeatTimeoutSeconds ${CALLBACK_MAX + 1}, which the service refuses (CallbackOptions: 0 to ${CALLBACK_MAX})`)],
+  ["waitForCallback timeout", durationEntries["waitForCallback timeout"]!, CALLBACK_MAX, refused(`sends TimeoutSeconds ${CALLBACK_MAX + 1}, which the service refuses (CallbackOptions: 0 to ${CALLBACK_MAX})`)],
+  ["waitForCallback heartbeatTimeout", (d) => (ctx) => ctx.waitForCallback("wc", async () => undefined, { heartbeatTimeout: d }), CALLBACK_MAX, refused(`sends HeartbeatTimeoutSeconds ${CALLBACK_MAX + 1}, which the service refuses (CallbackOptions: 0 to ${CALLBACK_MAX})`)],
+  ["createRetryStrategy initialDelay", durationEntries["createRetryStrategy initialDelay"]!, undefined],
+  ["createRetryStrategy maxDelay", (d) => (ctx, sdk) => retriedStep(sdk.createRetryStrategy({ maxDelay: d as never, maxAttempts: 2, jitter: sdk.JitterStrategy.NONE }))(ctx), WAIT_MAX, refused(`accepts a cap over ${WAIT_MAX} s (it sends the 5-s first delay here); a delay that grows to the cap is sent as NextAttemptDelaySeconds over ${WAIT_MAX}, which the service refuses`)],
+  ["createLinearRetryStrategy initialDelay", (d) => (ctx, sdk) => retriedStep(sdk.createLinearRetryStrategy({ initialDelay: d as never, maxAttempts: 2, jitter: sdk.JitterStrategy.NONE }))(ctx), undefined],
+  ["createLinearRetryStrategy increment", (d) => (ctx, sdk) => retriedStep(sdk.createLinearRetryStrategy({ increment: d as never, maxAttempts: 3, jitter: sdk.JitterStrategy.NONE }))(ctx), undefined],
+  ["createLinearRetryStrategy maxDelay", (d) => (ctx, sdk) => retriedStep(sdk.createLinearRetryStrategy({ maxDelay: d as never, maxAttempts: 2, jitter: sdk.JitterStrategy.NONE }))(ctx), WAIT_MAX, refused(`accepts a cap over ${WAIT_MAX} s (it sends the 1-s first delay here); a delay that grows to the cap is sent as NextAttemptDelaySeconds over ${WAIT_MAX}, which the service refuses`)],
+  ["createWaitStrategy initialDelay", durationEntries["createWaitStrategy initialDelay"]!, undefined],
+  ["createWaitStrategy maxDelay", (d) => (ctx, sdk) =>
+    ctx.waitForCondition("c", async (s: number) => s + 1, {
+      initialState: 0,
+      waitStrategy: sdk.createWaitStrategy({ shouldContinuePolling: (s: number) => s < 2, maxDelay: d as never, jitter: sdk.JitterStrategy.NONE }),
+    }), WAIT_MAX, refused(`accepts a cap over ${WAIT_MAX} s (it sends the 5-s first delay here); a delay that grows to the cap is sent as NextAttemptDelaySeconds over ${WAIT_MAX}, which the service refuses`)],
+];
+/** How ours refuses an over-long Duration of each entry: where (the call or its promise) and the field named. */
+const OVER_LIMIT: Record<string, string> = {
+  wait: "throws DurableValidationError [wait.duration]",
+  "step retry delay": "rejects DurableValidationError [step.retryStrategy().delay]",
+  "waitForCondition delay": "rejects DurableValidationError [waitForCondition.waitStrategy().delay]",
+  "withRetry delay": "rejects DurableValidationError [wait.duration]",
+  "createCallback timeout": "rejects DurableValidationError [createCallback.config.timeout]",
+  "createCallback heartbeatTimeout": "rejects DurableValidationError [createCallback.config.heartbeatTimeout]",
+  "waitForCallback timeout": "throws DurableValidationError [waitForCallback.config.timeout]",
+  "waitForCallback heartbeatTimeout": "throws DurableValidationError [waitForCallback.config.heartbeatTimeout]",
+  "createRetryStrategy maxDelay": "throws DurableValidationError [createRetryStrategy.maxDelay]",
+  "createLinearRetryStrategy maxDelay": "throws DurableValidationError [createLinearRetryStrategy.maxDelay]",
+  "createWaitStrategy maxDelay": "throws DurableValidationError [createWaitStrategy.maxDelay]",
+};
+for (const [entry, make, max, overWhy] of limitEntries) {
+  if (max === undefined) {
+    // No longest total of its own: far beyond any API limit, both accept it (the delay is capped at maxDelay).
+    rows.push([`${entry}: 100000 days (no limit of its own)`, make({ days: 100_000 }), "accepted"]);
+    continue;
+  }
+  rows.push([`${entry}: just under its limit`, make({ seconds: max - 1 }), "accepted"]);
+  rows.push([`${entry}: at its limit`, make({ seconds: max }), "accepted"]);
+  rows.push([`${entry}: one second over its limit`, make({ seconds: max + 1 }), OVER_LIMIT[entry]!, "accepted", overWhy]);
 }
 
 const one = async () => 1;
@@ -488,5 +555,13 @@ describe("input acceptance, side by side with the reference", () => {
     expect(mine.calls).toEqual(theirs.calls);
     if (JSON.stringify(mine.updates) === JSON.stringify(theirs.updates)) return;
     expect(mine.updates).toEqual(rounded(theirs.updates));
+  });
+});
+
+describe("an over-long Duration's message names its field's own limit", () => {
+  it.each(limitEntries.filter(([, , max]) => max !== undefined).map(([entry, make, max]) => [entry, make, max!] as const))("%s", async (_entry, make, max) => {
+    const { calls } = await observe(ours, ourSdk as unknown as Exports, make({ seconds: max + 1 }));
+    const refusal = calls.find((c) => c.how === "threw" || c.how === "rejected")!;
+    expect(refusal.message).toContain(`is ${max + 1} seconds; at most ${max}${max === WAIT_MAX ? " (366 days)" : ""} are allowed`);
   });
 });

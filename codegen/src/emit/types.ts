@@ -1,6 +1,6 @@
 /** Emits the shared and wire types as interfaces and type aliases. */
 import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import type { Ir, IrExecution, IrExecutionConfigField, IrType } from "../ir";
+import type { Ir, IrDurationRule, IrExecution, IrExecutionConfigField, IrType } from "../ir";
 import { doc, exampleOf, fieldDoc, header, inlineDoc, parseFunctionType, typeParamStructures, exportedConst } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
 import { camel, typeFieldsName, typeValuesSetName } from "../naming";
@@ -68,6 +68,31 @@ export function typeNoneValuesDeclaration(t: IrType): StatementStructures | unde
   return exportedConst(
     [doc({ summary: `The value of each field of {@link ${t.name}} that means none, as leaving the field out does.`, generatedFrom: `${t.source}, type ${t.name} (fields' none)` })],
     { name: t.noneValuesName, initializer: `{\n${entries.join("\n")}\n} as const` },
+  );
+}
+
+/**
+ * The constant with the longest total, in seconds, of each Duration field of a type that declares its own
+ * (`maxSeconds:`): the limit it names, or Infinity for `none`. The type's other Duration fields take the
+ * Duration rule's `maxSeconds` (`DURATION_RULE`), which the runtime's check uses for a field left out here.
+ * A plain `as const` literal, as the defaults.
+ */
+export function typeMaxSecondsDeclaration(t: IrType, rule: IrDurationRule | undefined): StatementStructures | undefined {
+  if (!t.maxSecondsName || !rule) return undefined;
+  const entries = (t.fields ?? []).flatMap((f) => {
+    const m = f.maxSeconds;
+    if (!m) return [];
+    return [`  ${inlineDoc(m.limit ? `${m.limit}.` : "None of its own.")}\n  ${f.name}: ${m.limit ? String(m.value) : "Infinity"},`];
+  });
+  const others = (t.fields ?? []).filter((f) => f.type === "Duration" && !f.maxSeconds).map((f) => f.name);
+  return exportedConst(
+    [
+      doc({
+        summary: `The longest total, in seconds, of each Duration field of {@link ${t.name}} that has its own${others.length ? ` (${others.join(", ")}: the Duration rule's, \`DURATION_RULE.maxSeconds\`)` : ""}.`,
+        generatedFrom: `${t.source}, type ${t.name} (fields' maxSeconds)`,
+      }),
+    ],
+    { name: t.maxSecondsName, initializer: `{\n${entries.join("\n")}\n} as const` },
   );
 }
 
@@ -165,6 +190,8 @@ export function emitTypes(ir: Ir, index: ModuleIndex): SourceFileStructure {
     if (defaults) statements.push(defaults);
     const none = typeNoneValuesDeclaration(t);
     if (none) statements.push(none);
+    const maxSeconds = typeMaxSecondsDeclaration(t, ir.durationRule);
+    if (maxSeconds) statements.push(maxSeconds);
     const presets = typePresetsDeclaration(t);
     if (presets) statements.push(presets);
     if (hasFieldsConstant(t)) statements.push(fieldsDeclaration(t.name, t.fields, `${t.source}, type ${t.name} (fields)`));

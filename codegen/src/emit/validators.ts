@@ -9,13 +9,13 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
+import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationLimit, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
 import { INVOCATION_PHASES, type InvocationPhase } from "../meta-schema";
 import { doc, header, exportedConst } from "./common";
 import { fixFunctionName, messageFunctionName } from "./errors";
 import { allConfigs } from "./configs";
 import { importsFor, type ModuleIndex } from "./imports";
-import { argsRulesConstant, constantCase, EVENT_READ_TYPE } from "../naming";
+import { argsRulesConstant, constantCase, durationTestName, EVENT_READ_TYPE } from "../naming";
 
 /**
  * The predicate (an expression of type `(v: unknown) => boolean`) a field's value must pass, or
@@ -77,6 +77,8 @@ interface CheckedField {
   nullIsValue?: boolean | string;
   expected: string;
   fix: string;
+  /** A Duration field's own longest total. */
+  maxSeconds?: IrDurationLimit;
   /** An array field's rule for each entry. */
   items?: IrValueRule;
 }
@@ -105,7 +107,8 @@ function rule(f: CheckedField, texts: TextIndex): string {
   // The rule for each entry replaces the array's own test (checkEach tests that the value is an array).
   const items = f.items && checkPredicate(f.items.check) !== undefined ? f.items : undefined;
   const each = items && `{ each: ${rule({ name: "", check: items.check, optional: true, expected: items.expected, fix: items.fix }, texts)} }`;
-  const test = config !== undefined ? configTableName(config) : (each ?? predicate!);
+  // A Duration field with its own longest total has the test of that limit.
+  const test = config !== undefined ? configTableName(config) : (each ?? (duration && f.maxSeconds ? durationTestOf(f.maxSeconds) : predicate!));
   return `[${JSON.stringify(f.name)}, ${test}, ${expected}, ${fix}${f.optional ? (f.nullIsValue ? ", NULL_CHECKED" : "") : ", REQUIRED"}]`;
 }
 
@@ -152,8 +155,11 @@ function validatorFunction(name: string, body: string, docs: ReturnType<typeof d
  * 0 or more, got -5\`) or the total, instead of restating what a Duration is.
  */
 const DURATION_PROBLEM = `
-  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
-  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  // A Duration's problem is the Duration rule's own, with the field's longest total (its test's): the unit at
+  // fault (added to the path) and its value, or the total.
+  // (Never 0: a limit is positive, and none is Infinity.)
+  const maxSeconds = (rule?.[1] as DurationTest | undefined)?.maxSeconds;
+  const duration = (maxSeconds && durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);`;
 
 /** The validators' shared code; \`duration\` when the schema has a Duration rule (checkArguments then uses it). */
@@ -384,14 +390,17 @@ export function emitValidators(ir: Ir, index: ModuleIndex): SourceFileStructure 
   const sources = [...new Set([...configs.map((c) => c.source), ...ir.functions.map((f) => f.source), ...ir.operations.map((o) => o.source), ...(ir.execution ? [ir.execution.source] : [])])];
   const statements: (string | StatementStructures)[] = [header(sources)];
   const invocation = ir.execution ? [...invocationCheckStatements(ir, ir.execution), ...eventCheckStatements(ir, ir.execution)] : [];
+  // The longest totals the Duration fields declare (their tests import the limits they name).
+  const fieldLimits = configs.flatMap((c) => c.fields.flatMap((f) => (f.maxSeconds ? [f.maxSeconds] : [])));
   const texts = [
     ...configs.flatMap((c) => [c.name, ...c.fields.map((f) => checkedType(f.check, f.validatorType))]),
+    ...(ir.durationRule ? fieldLimits.flatMap((l) => (l.limit ? [l.limit] : [])) : []),
     "DurableValidationError",
     ...invocation.map((st) => (typeof st === "string" ? st : (st.kind === StructureKind.Function ? (st.statements as string[]).join("\n") : ""))),
   ];
   statements.push(...importsFor("./validators", texts, index, ["DurableValidationError"]));
   statements.push(support(ir.durationRule !== undefined) + CHECK_OPTION_KEYS);
-  if (ir.durationRule) statements.push(...durationStatements(ir.durationRule));
+  if (ir.durationRule) statements.push(...durationStatements(ir.durationRule, fieldLimits));
   // Many fields share their texts ("a string", the serdes fix, …): each distinct text is written once and
   // the rules refer to it by index, which keeps the Lambda bundle small (a minifier does not merge strings).
   // The Duration fix is DURATION_RULE's own string.
@@ -735,9 +744,11 @@ function eventCheckStatements(ir: Ir, x: IrExecution): StatementStructures[] {
  * problem, naming the unit at fault) and `isDuration` (the generated validators' check). The runtime's
  * `durationToSeconds` and the local service's limits use the same exports.
  */
-function durationStatements(rule: IrDurationRule): (string | StatementStructures)[] {
+function durationStatements(rule: IrDurationRule, fieldLimits: readonly IrDurationLimit[]): (string | StatementStructures)[] {
   const units = Object.keys(rule.unitSeconds);
   const list = `${units.slice(0, -1).join(", ")} or ${units[units.length - 1]}`;
+  // One test per distinct longest total of the Duration fields that declare their own.
+  const tests = [...new Map(fieldLimits.map((l) => [durationTestOf(l), l.limit ?? "Infinity"])).entries()].map(([name, value]) => `const ${name} = durationTest(${value});`);
   return [
     exportedConst(
       [
@@ -754,9 +765,9 @@ function durationStatements(rule: IrDurationRule): (string | StatementStructures
   unitSeconds: ${JSON.stringify(rule.unitSeconds).replace(/"([a-z]+)":/g, "$1: ")},
   /** Shortest total, in seconds. */
   minSeconds: ${rule.minSeconds},
-  /** Longest total, in seconds. */
+  /** Longest total, in seconds, of a Duration field that declares none of its own (\`maxSeconds:\` in the schema). */
   maxSeconds: ${rule.maxSeconds},
-  /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
+  /** maxSeconds in whole days, as the messages give it after the seconds ("" when it is not whole days); a field's own limit is given in seconds only. */
   maxInDays: ${JSON.stringify(rule.maxInDays)},
   /** The fix of every Duration message. */
   fix: ${JSON.stringify(rule.fix)},
@@ -771,11 +782,12 @@ export interface DurationIssue {
 }
 
 /**
- * Checks \`value\` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ * Checks \`value\` against {@link DURATION_RULE}, with \`maxSeconds\` the field's longest total (the
+ * rule's own unless the field declares one): the first problem, or its total in seconds.
  *
  * @generated from ${rule.source}, durationRule
  */
-export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+export function durationIssue(value: unknown, maxSeconds: number = DURATION_RULE.maxSeconds): DurationIssue | { seconds: number } {
   if (!isRecord(value)) return { problem: \`must be a Duration object, got \${describeReceived(value)}\` };
   let total = 0;
   let given = 0;
@@ -789,13 +801,19 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
   if (given === 0) return { problem: "must set at least one of ${list}" };
-  if (total > DURATION_RULE.maxSeconds) return { problem: \`is \${total} seconds; at most \${DURATION_RULE.maxSeconds}\${DURATION_RULE.maxInDays} are allowed\` };
+  if (total > maxSeconds) return { problem: \`is \${total} seconds; at most \${maxSeconds}\${maxSeconds === DURATION_RULE.maxSeconds ? DURATION_RULE.maxInDays : ""} are allowed\` };
 ${
   // Amounts are never negative, so a total can fall short only of a positive minimum: with 0 the check is left out.
   rule.minSeconds > 0 ? `  if (total < DURATION_RULE.minSeconds) return { problem: \`is \${total} seconds; at least \${DURATION_RULE.minSeconds} are required\` };\n` : ""
 }  return { seconds: total };
 }
 
-const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);`,
+/** The test of a Duration field whose longest total is \`maxSeconds\`, which checkArguments reads back for the message. */
+type DurationTest = ((value: unknown) => boolean) & { maxSeconds: number };
+const durationTest = (maxSeconds: number): DurationTest => Object.assign((value: unknown) => "seconds" in durationIssue(value, maxSeconds), { maxSeconds });
+const isDuration = durationTest(DURATION_RULE.maxSeconds);${tests.map((t) => `\n${t}`).join("")}`,
   ];
 }
+
+/** The validators' test of a Duration field with its own longest total: one per limit, or for no limit. */
+const durationTestOf = (limit: IrDurationLimit): string => (limit.limit ? durationTestName(limit.limit) : "isDurationOfAnyLength");

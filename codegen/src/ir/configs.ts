@@ -3,10 +3,11 @@
  * (checks, expected texts, fixes, typed defaults) and the resolved configs.
  */
 import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
-import type { IrCheck, IrConfig, IrDefault, IrDurationRule, IrEnum, IrFunctionArgs, SimpleCheckName } from "../ir";
+import type { IrCheck, IrConfig, IrDefault, IrDurationLimit, IrDurationRule, IrEnum, IrFunctionArgs, IrServiceLimit, SimpleCheckName } from "../ir";
 import type { LoadedSchema } from "../load";
 import { argsRulesConstant, configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
 import type { BuildContext } from "./build-context";
+import { durationExpected, durationLimitOf } from "./duration-rule";
 import { eraseTypeParams, nestedConfigTexts } from "./texts";
 
 /**
@@ -64,14 +65,16 @@ export interface ConfigRules {
   /** The check a field or param names, resolved against the enums and shared configs (reports unknown ones). */
   resolveCheck: (check: Check, source: string, path: string) => IrCheck;
   fieldFix: (fix: string | undefined, check: IrCheck, source: string, path: string) => string;
-  /** What a valid value is, in words. */
-  expectedOf: (check: IrCheck) => string;
+  /** What a valid value is, in words (a Duration field's with its own longest total, when it declares one). */
+  expectedOf: (check: IrCheck, maxSeconds?: IrDurationLimit) => string;
   resolveDefault: (d: ConfigDefault, check: IrCheck, optional: boolean, source: string, path: string) => IrDefault | undefined;
   /** Checks a literal against a check and works out its TypeScript expression. */
   literalDefault: (v: boolean | number | string, check: IrCheck, source: string, path: string) => Extract<IrDefault, { kind: "value" }> | undefined;
+  /** A field's `maxSeconds:` (only a Duration field may give one), resolved against the service's limits. */
+  durationLimit: (maxSeconds: string | undefined, check: IrCheck, source: string, path: string) => IrDurationLimit | undefined;
 }
 
-export function createConfigRules({ problem }: BuildContext, enumByName: ReadonlyMap<string, IrEnum>, sharedSpecs: ReadonlyMap<string, SharedConfigSpec>, durationRule: IrDurationRule | undefined): ConfigRules {
+export function createConfigRules({ problem }: BuildContext, enumByName: ReadonlyMap<string, IrEnum>, sharedSpecs: ReadonlyMap<string, SharedConfigSpec>, durationRule: IrDurationRule | undefined, limits: readonly IrServiceLimit[]): ConfigRules {
   const resolveCheck = (check: Check, source: string, path: string): IrCheck => {
     if (typeof check === "string") {
       if (check === "config") return { kind: "simple", name: "any" };
@@ -99,9 +102,9 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     if (fix === undefined) problem(source, path, "missing required field");
     return fix ?? "";
   };
-  const expectedOf = (check: IrCheck): string =>
+  const expectedOf = (check: IrCheck, maxSeconds?: IrDurationLimit): string =>
     check.kind === "simple" && check.name === "duration" && durationRule
-      ? durationRule.expected
+      ? maxSeconds ? durationExpected(durationRule, maxSeconds.value) : durationRule.expected
       : check.kind === "simple"
       ? EXPECTED[check.name]
       : check.kind === "enum"
@@ -157,10 +160,17 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     }
   };
 
-  return { resolveCheck, fieldFix, expectedOf, resolveDefault, literalDefault };
+  const durationLimit = (maxSeconds: string | undefined, check: IrCheck, source: string, path: string): IrDurationLimit | undefined => {
+    if (maxSeconds === undefined) return undefined;
+    if (check.kind === "simple" && check.name === "duration") return durationLimitOf(maxSeconds, limits, problem, source, path);
+    problem(source, path, "only a `check: duration` field has a longest total (remove maxSeconds)");
+    return undefined;
+  };
+
+  return { resolveCheck, fieldFix, expectedOf, resolveDefault, literalDefault, durationLimit };
 }
 
-export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDefault, fieldFix, expectedOf }: ConfigRules, spec: ConfigSpec, source: string, path: string): IrConfig {
+export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDefault, fieldFix, expectedOf, durationLimit }: ConfigRules, spec: ConfigSpec, source: string, path: string): IrConfig {
   const typeParams = spec.typeParams ?? [];
   const seen = new Set<string>();
   const fields = spec.fields.map((f, i) => {
@@ -169,6 +179,7 @@ export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDe
     const check = resolveCheck(f.check, source, `${path}.fields[${i}].check`);
     const defaultValue = f.default ? resolveDefault(f.default, check, f.optional ?? false, source, `${path}.fields[${i}].default`) : undefined;
     if (f.nullIsValue !== undefined && !f.optional) problem(source, `${path}.fields[${i}].nullIsValue`, "only an optional field may take null as a value (a required field's null is always checked)");
+    const maxSeconds = durationLimit(f.maxSeconds, check, source, `${path}.fields[${i}].maxSeconds`);
     return {
       name: f.name,
       type: f.type,
@@ -180,7 +191,8 @@ export function buildConfig({ problem }: BuildContext, { resolveCheck, resolveDe
       summary: f.summary,
       description: f.description,
       fix: fieldFix(f.fix, check, source, `${path}.fields[${i}].fix`),
-      expected: expectedOf(check),
+      expected: expectedOf(check, maxSeconds),
+      ...(maxSeconds ? { maxSeconds } : {}),
     };
   });
   (spec.exclusive ?? []).forEach((group, g) =>

@@ -1,6 +1,6 @@
 /** The Duration rule (schema/types.yaml `durationRule`): declared once, with the texts every Duration message uses. */
 import type { DurationRule } from "../meta-schema";
-import type { IrConfig, IrDurationRule, IrExecution, IrInvocationCheck, IrOperation } from "../ir";
+import type { IrConfig, IrDurationLimit, IrDurationRule, IrExecution, IrInvocationCheck, IrOperation, IrServiceLimit } from "../ir";
 import type { LoadedSchema } from "../load";
 import type { BuildContext, ProblemReporter } from "./build-context";
 
@@ -32,20 +32,34 @@ function durationRuleOf(rule: DurationRule, source: string, problem: ProblemRepo
     if (i > 0 && seconds >= units[i - 1]![1]) problem(source, `durationRule.unitSeconds.${unit}`, "list the units largest first");
   });
   if (rule.minSeconds > rule.maxSeconds) problem(source, "durationRule.minSeconds", "is greater than maxSeconds");
-  const names = units.map(([unit]) => unit);
+  const rest = { unitSeconds: rule.unitSeconds, minSeconds: rule.minSeconds, maxSeconds: rule.maxSeconds, reason: rule.reason };
+  return { ...rest, expected: durationExpected(rest, rule.maxSeconds), maxInDays: daysText(rule.unitSeconds, rule.maxSeconds), fix: `Use a Duration such as ${rule.example}.`, source };
+}
+
+/** A longest total in whole days, as the messages give it after the seconds (" (366 days)"), or "" when the rule has no days unit or it is not whole days. */
+function daysText(unitSeconds: Record<string, number>, maxSeconds: number): string {
+  const day = unitSeconds.days;
+  const wholeDays = day !== undefined && maxSeconds % day === 0 ? maxSeconds / day : undefined;
+  return wholeDays === undefined ? "" : ` (${wholeDays} ${wholeDays === 1 ? "day" : "days"})`;
+}
+
+/** What a valid Duration of a field whose longest total is `maxSeconds` is, as a noun phrase ("a Duration: …"); Infinity: no longest total. */
+export function durationExpected(rule: Pick<IrDurationRule, "unitSeconds" | "minSeconds">, maxSeconds: number): string {
+  const names = Object.keys(rule.unitSeconds);
   const list = `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
-  const day = rule.unitSeconds.days;
-  const wholeDays = day !== undefined && rule.maxSeconds % day === 0 ? rule.maxSeconds / day : undefined;
-  const days = wholeDays === undefined ? "" : ` (${wholeDays} ${wholeDays === 1 ? "day" : "days"})`;
-  const bounds = rule.minSeconds > 0 ? `from ${rule.minSeconds} to ${rule.maxSeconds} seconds${days}` : `at most ${rule.maxSeconds} seconds${days}`;
-  return {
-    unitSeconds: rule.unitSeconds,
-    minSeconds: rule.minSeconds,
-    maxSeconds: rule.maxSeconds,
-    reason: rule.reason,
-    expected: `a Duration: at least one of ${list}, each a number of 0 or more, ${bounds} in total`,
-    maxInDays: days,
-    fix: `Use a Duration such as ${rule.example}.`,
-    source,
-  };
+  const max = `${maxSeconds} seconds${daysText(rule.unitSeconds, maxSeconds)}`;
+  const bounds = maxSeconds === Infinity ? (rule.minSeconds > 0 ? `at least ${rule.minSeconds} seconds` : "") : rule.minSeconds > 0 ? `from ${rule.minSeconds} to ${max}` : `at most ${max}`;
+  return `a Duration: at least one of ${list}, each a number of 0 or more${bounds ? `, ${bounds} in total` : ""}`;
+}
+
+/**
+ * A Duration field's `maxSeconds:` resolved against the service's limits: the `limits:` entry it names
+ * (reported when there is no such entry), or `none`, no limit of its own (Infinity).
+ */
+export function durationLimitOf(maxSeconds: string, limits: readonly IrServiceLimit[], problem: ProblemReporter, source: string, path: string): IrDurationLimit | undefined {
+  if (maxSeconds === "none") return { value: Infinity };
+  const limit = limits.find((l) => l.name === maxSeconds);
+  if (limit) return { limit: limit.name, value: limit.value };
+  problem(source, path, `"${maxSeconds}" is not a limit (limits: names ${limits.map((l) => l.name).join(", ") || "none"}), nor none`);
+  return undefined;
 }

@@ -1,8 +1,9 @@
 /** The `types:` of the types files (their typed defaults, none values and presets are resolved later, by {@link resolveTypeDefaults}). */
-import type { IrDurationRule, IrEnum, IrType, IrTypeField } from "../ir";
+import type { IrDurationRule, IrEnum, IrServiceLimit, IrType, IrTypeField } from "../ir";
 import type { LoadedSchema } from "../load";
-import { typeDefaultsName, typeNoneValuesName, typePresetsName, typeValueName } from "../naming";
+import { typeDefaultsName, typeMaxSecondsName, typeNoneValuesName, typePresetsName, typeValueName } from "../naming";
 import type { BuildContext } from "./build-context";
+import { durationLimitOf } from "./duration-rule";
 
 export function buildTypes(schema: LoadedSchema): IrType[] {
   return schema.types.flatMap((f) =>
@@ -30,10 +31,10 @@ export function buildTypes(schema: LoadedSchema): IrType[] {
 }
 
 /**
- * Resolves the types' typed defaults, values that mean none and presets (in place: they fill in the fields
- * of `types`), checked against the enums and the Duration rule.
+ * Resolves the types' typed defaults, values that mean none, Duration fields' longest totals and presets
+ * (in place: they fill in the fields of `types`), checked against the enums, the Duration rule and the limits.
  */
-export function resolveTypeDefaults(schema: LoadedSchema, { problem }: BuildContext, types: IrType[], enumByName: ReadonlyMap<string, IrEnum>, durationRule: IrDurationRule | undefined): void {
+export function resolveTypeDefaults(schema: LoadedSchema, { problem }: BuildContext, types: IrType[], enumByName: ReadonlyMap<string, IrEnum>, durationRule: IrDurationRule | undefined, limits: readonly IrServiceLimit[]): void {
   // Typed defaults of type fields (e.g. createRetryStrategy's options), checked against the field's type.
   const typeFieldDefault = (type: string, v: unknown, source: string, path: string): IrTypeField["default"] => {
     const e = enumByName.get(type);
@@ -89,6 +90,16 @@ export function resolveTypeDefaults(schema: LoadedSchema, { problem }: BuildCont
         field.summary = `${fd.summary.replace(/\.$/, "")}; ${text} or unset: ${fd.none.means}.`;
       });
       if (irType.fields?.some((f) => f.none)) irType.noneValuesName = typeNoneValuesName(t.name);
+      // A Duration field's own longest total; the type's other Duration fields take the rule's.
+      t.fields?.forEach((fd, i) => {
+        if (fd.maxSeconds === undefined) return;
+        const path = `types[${ti}].fields[${i}].maxSeconds`;
+        const field = irType.fields![i]!;
+        if (field.type !== "Duration") return problem(file.source, path, "only a Duration field has a longest total (remove maxSeconds)");
+        if (!durationRule) return problem(file.source, path, "a Duration field's longest total needs the schema's durationRule (the longest total of its other Duration fields)");
+        field.maxSeconds = durationLimitOf(fd.maxSeconds, limits, problem, file.source, path);
+      });
+      if (irType.fields?.some((f) => f.maxSeconds)) irType.maxSecondsName = typeMaxSecondsName(t.name);
       if (!t.presets) return;
       irType.presets = t.presets.map((preset, pi) => ({
         name: preset.name,

@@ -59,8 +59,12 @@ export function checkBackoffRate(value: unknown, fallback: number, operation: st
   });
 }
 
+/** The longest total of the delay options that have their own (a generated `…_MAX_SECONDS` constant). */
+export type DelayLimits = { readonly [option: string]: number | undefined };
+
 /**
- * Validates a delay option (zero allowed) and converts it to seconds.
+ * Validates a delay option (zero allowed, at most its longest total: its entry of `maxSeconds`, else the
+ * Duration rule's) and converts it to seconds.
  *
  * @returns total seconds of `value`, or of `fallback` when `value` is `undefined`.
  */
@@ -69,11 +73,12 @@ export function checkDelay(
   fallback: Duration,
   operation: string,
   option: string,
+  maxSeconds: DelayLimits,
 ): number {
   return durationToSeconds(value === undefined ? fallback : value, {
     operation,
     field: `${operation}.${option}`,
-  });
+  }, maxSeconds[option]);
 }
 
 /**
@@ -131,16 +136,20 @@ export interface ExponentialSettings {
   jitter: JitterStrategy;
 }
 
-/** Validates the options of an exponential curve, filling in `defaults` for unset ones. */
+/**
+ * Validates the options of an exponential curve, filling in `defaults` for unset ones; `maxSeconds` holds
+ * the delays' own longest totals (the type's generated `…_MAX_SECONDS`).
+ */
 export function checkExponentialOptions(
   options: ExponentialOptions,
   defaults: Required<ExponentialOptions>,
+  maxSeconds: DelayLimits,
   operation: string,
 ): ExponentialSettings {
   return {
     maxAttempts: checkMaxAttempts(options.maxAttempts, defaults.maxAttempts, operation),
-    initialSeconds: checkDelay(options.initialDelay, defaults.initialDelay, operation, "initialDelay"),
-    capSeconds: checkDelay(options.maxDelay, defaults.maxDelay, operation, "maxDelay"),
+    initialSeconds: checkDelay(options.initialDelay, defaults.initialDelay, operation, "initialDelay", maxSeconds),
+    capSeconds: checkDelay(options.maxDelay, defaults.maxDelay, operation, "maxDelay", maxSeconds),
     rate: checkBackoffRate(options.backoffRate, defaults.backoffRate, operation),
     jitter: checkJitter(options.jitter, defaults.jitter, operation),
   };

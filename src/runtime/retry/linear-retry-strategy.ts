@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LINEAR_RETRY_STRATEGY_DEFAULTS, type LinearRetryStrategyConfig, type RetryStrategy, LINEAR_RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
+import { LINEAR_RETRY_STRATEGY_DEFAULTS, LINEAR_RETRY_STRATEGY_MAX_SECONDS, type LinearRetryStrategyConfig, type RetryStrategy, LINEAR_RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkDelay, checkJitter, checkMaxAttempts } from "./config-checks.js";
 import { defaultRandom, type RandomSource } from "./delay.js";
@@ -39,9 +39,10 @@ export function createLinearRetryStrategy(
 ): RetryStrategy {
   const options = checkConfigObject(config, OPERATION, LINEAR_RETRY_STRATEGY_FIELDS);
   const d = LINEAR_RETRY_STRATEGY_DEFAULTS;
-  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay");
-  const step = checkDelay(options.increment, d.increment, OPERATION, "increment");
-  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay");
+  const max = LINEAR_RETRY_STRATEGY_MAX_SECONDS;
+  const initial = checkDelay(options.initialDelay, d.initialDelay, OPERATION, "initialDelay", max);
+  const step = checkDelay(options.increment, d.increment, OPERATION, "increment", max);
+  const cap = checkDelay(options.maxDelay, d.maxDelay, OPERATION, "maxDelay", max);
   return backoffRetryStrategy({
     maxAttempts: checkMaxAttempts(options.maxAttempts, d.maxAttempts, OPERATION),
     jitter: checkJitter(options.jitter, d.jitter, OPERATION),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { RETRY_STRATEGY_DEFAULTS, type RetryStrategy, type RetryStrategyConfig, RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
+import { RETRY_STRATEGY_DEFAULTS, RETRY_STRATEGY_MAX_SECONDS, type RetryStrategy, type RetryStrategyConfig, RETRY_STRATEGY_FIELDS } from "../../generated/index.js";
 import { backoffRetryStrategy } from "./backoff-strategy.js";
 import { checkConfigObject, checkExponentialOptions } from "./config-checks.js";
 import { defaultRandom, exponentialDelaySeconds, type RandomSource } from "./delay.js";
@@ -42,6 +42,7 @@ export function createRetryStrategy(
   const { maxAttempts, initialSeconds, capSeconds, rate, jitter } = checkExponentialOptions(
     options,
     RETRY_STRATEGY_DEFAULTS,
+    RETRY_STRATEGY_MAX_SECONDS,
     OPERATION,
   );
   return backoffRetryStrategy({

@@ -12,6 +12,7 @@ import {
   type WaitForConditionWaitStrategyFunc,
   type WaitStrategyConfig,
   WAIT_STRATEGY_DEFAULTS,
+  WAIT_STRATEGY_MAX_SECONDS,
   WAIT_STRATEGY_FIELDS,
 } from "../../generated/index.js";
 import { invalidInput } from "../duration.js";
@@ -81,6 +82,7 @@ export function createWaitStrategy<T>(
   const { maxAttempts, initialSeconds, capSeconds, rate, jitter } = checkExponentialOptions(
     options,
     WAIT_STRATEGY_DEFAULTS,
+    WAIT_STRATEGY_MAX_SECONDS,
     OPERATION,
   );
 

@@ -169,8 +169,11 @@ export function checkArguments<T>(operation: string, rules: readonly Rule[], arg
     rule = typeof key === "number" ? (rule?.[1] as EachRule).each : table?.find((r) => r[0] === key);
     table = (rule?.[1] as ConfigTable | undefined)?.rules;
   }
-  // A Duration's problem is the Duration rule's own: the unit at fault (added to the path) and its value, or the total.
-  const duration = (rule?.[1] === isDuration ? durationIssue(valueAt(args, path)) : undefined) as DurationIssue | undefined;
+  // A Duration's problem is the Duration rule's own, with the field's longest total (its test's): the unit at
+  // fault (added to the path) and its value, or the total.
+  // (Never 0: a limit is positive, and none is Infinity.)
+  const maxSeconds = (rule?.[1] as DurationTest | undefined)?.maxSeconds;
+  const duration = (maxSeconds && durationIssue(valueAt(args, path), maxSeconds)) as DurationIssue | undefined;
   if (duration?.unit) path.push(duration.unit);
   const where = `${operation}(): ${pathText(path) || "arguments"}`;
   let message: string;
@@ -215,9 +218,9 @@ export const DURATION_RULE = {
   unitSeconds: { minutes: 60, seconds: 1 },
   /** Shortest total, in seconds. */
   minSeconds: 1,
-  /** Longest total, in seconds. */
+  /** Longest total, in seconds, of a Duration field that declares none of its own (`maxSeconds:` in the schema). */
   maxSeconds: 86400,
-  /** The longest total in whole days, as the messages give it after the seconds ("" when it is not whole days). */
+  /** maxSeconds in whole days, as the messages give it after the seconds ("" when it is not whole days); a field's own limit is given in seconds only. */
   maxInDays: "",
   /** The fix of every Duration message. */
   fix: "Use a Duration such as { seconds: 30 }.",
@@ -230,11 +233,12 @@ export interface DurationIssue {
 }
 
 /**
- * Checks `value` against {@link DURATION_RULE}: the first problem, or its total in seconds.
+ * Checks `value` against {@link DURATION_RULE}, with `maxSeconds` the field's longest total (the
+ * rule's own unless the field declares one): the first problem, or its total in seconds.
  *
  * @generated from schema/types.yaml, durationRule
  */
-export function durationIssue(value: unknown): DurationIssue | { seconds: number } {
+export function durationIssue(value: unknown, maxSeconds: number = DURATION_RULE.maxSeconds): DurationIssue | { seconds: number } {
   if (!isRecord(value)) return { problem: `must be a Duration object, got ${describeReceived(value)}` };
   let total = 0;
   let given = 0;
@@ -248,12 +252,15 @@ export function durationIssue(value: unknown): DurationIssue | { seconds: number
     total += amount * DURATION_RULE.unitSeconds[key as keyof typeof DURATION_RULE.unitSeconds];
   }
   if (given === 0) return { problem: "must set at least one of minutes or seconds" };
-  if (total > DURATION_RULE.maxSeconds) return { problem: `is ${total} seconds; at most ${DURATION_RULE.maxSeconds}${DURATION_RULE.maxInDays} are allowed` };
+  if (total > maxSeconds) return { problem: `is ${total} seconds; at most ${maxSeconds}${maxSeconds === DURATION_RULE.maxSeconds ? DURATION_RULE.maxInDays : ""} are allowed` };
   if (total < DURATION_RULE.minSeconds) return { problem: `is ${total} seconds; at least ${DURATION_RULE.minSeconds} are required` };
   return { seconds: total };
 }
 
-const isDuration = (value: unknown): boolean => "seconds" in durationIssue(value);
+/** The test of a Duration field whose longest total is `maxSeconds`, which checkArguments reads back for the message. */
+type DurationTest = ((value: unknown) => boolean) & { maxSeconds: number };
+const durationTest = (maxSeconds: number): DurationTest => Object.assign((value: unknown) => "seconds" in durationIssue(value, maxSeconds), { maxSeconds });
+const isDuration = durationTest(DURATION_RULE.maxSeconds);
 /** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
   const object = (config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an " : "a ") + config + " object";
