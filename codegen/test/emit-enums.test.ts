@@ -51,8 +51,25 @@ export type StepSemantics = (typeof StepSemantics)[keyof typeof StepSemantics];`
     );
   });
 
-  it("uses the member name as the value when none is given", () => {
-    expectLines(out, `export const OperationType = {\n  /** A step. */\n  STEP: "STEP",\n} as const;`);
+  it("builds an enum whose values are its names from the names written once, typed member by member", () => {
+    expectLines(out, `export const OperationType: {\n  /** A step. */\n  readonly STEP: "STEP";\n} = /* @__PURE__ */ selfNamed("STEP");`);
+  });
+
+  it("selfNamed gives the object a literal would: each name its own value, keys in the order written", () => {
+    const { ir: manyIr } = minimalIr((copy) =>
+      editYaml(copy, "enums.yaml", (file) =>
+        file.enums.push({ name: "Color", summary: "Colours.", values: [{ name: "RED", summary: "Red." }, { name: "GREEN", summary: "Green." }, { name: "BLUE", summary: "Blue." }] }),
+      ),
+    );
+    const text = print(emitEnums(manyIr));
+    expectLines(text, `} = /* @__PURE__ */ selfNamed("RED GREEN BLUE");`);
+    const fn = /function selfNamed<T>\(names: string\): T \{\n(?:\s*\/\/.*\n)*\s*return (.*) as T;\n\}/.exec(text);
+    expect(fn, "selfNamed's body").not.toBeNull();
+    const selfNamed = new Function("names", `return ${fn![1]};`) as (names: string) => unknown;
+    const built = selfNamed("RED GREEN BLUE");
+    expect(built).toEqual({ RED: "RED", GREEN: "GREEN", BLUE: "BLUE" });
+    expect(Object.keys(built as object)).toEqual(["RED", "GREEN", "BLUE"]);
+    expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
   });
 
   describe("declaration: enum", () => {

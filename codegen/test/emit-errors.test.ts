@@ -74,12 +74,30 @@ describe("emitErrors", () => {
 export class CallbackTimeoutError extends CallbackError {
   /** Stable wire name of the error (\`ErrorType\`). */
   override readonly errorType = "CallbackTimeout";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Callback timed out", cause, errorData);
-  }
 }`,
     );
+    // Its default message is listed for messageOr, which the root's constructor (the nearest above it) applies.
+    expectLines(out, `const DEFAULT_MESSAGES = new Map<Function, string>([\n  [StepError, "Step failed"],\n  [CallbackError, "Callback failed"],\n  [CallbackTimeoutError, "Callback timed out"],\n  [SerdesFailedError, "Serdes operation failed"],\n]);`);
+    expectLines(out, `  public constructor(message?: string, cause?: Error, errorData?: string) {\n    super(messageOr(message, new.target));`);
+  });
+
+  it("messageOr takes the nearest listed default, only for an empty or missing message", () => {
+    const body = /function messageOr\(message: string \| undefined, target: Function\): string \| undefined \{\n([\s\S]*?)\n\}/.exec(out);
+    expect(body, "messageOr").not.toBeNull();
+    class Base {}
+    class Listed extends Base {}
+    class Below extends Listed {}
+    const defaults = new Map<Function, string>([[Listed, "listed"]]);
+    const messageOr = new Function("DEFAULT_MESSAGES", "message", "target", body![1]!.replace(/ as Function/g, "").replace(/let c: unknown/, "let c")) as (
+      d: Map<Function, string>,
+      message: string | undefined,
+      target: Function,
+    ) => string | undefined;
+    expect(messageOr(defaults, undefined, Below)).toBe("listed");
+    expect(messageOr(defaults, "", Listed)).toBe("listed");
+    expect(messageOr(defaults, "given", Below)).toBe("given");
+    expect(messageOr(defaults, "", Base)).toBe("");
+    expect(messageOr(defaults, undefined, Base)).toBeUndefined();
   });
 
   it("widens errorType on a concrete error that has subclasses", () => {
@@ -132,10 +150,6 @@ export class CallbackTimeoutError extends CallbackError {
       `export class SerdesFailedError extends UnrecoverableInvocationError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Serdes operation failed", originalError);
-  }
 }`,
     );
   });

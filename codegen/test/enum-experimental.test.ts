@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { emitEnums } from "../src/emit/enums";
 import { copySchema, editYaml, irOf, print, REAL_SCHEMA, schemaProblems } from "./helpers";
 
-/** The doc comment just above `line` in `text` (the lines from its `/**` to the line before). */
+/** The doc comment just above the line starting with `line` in `text` (the lines from its `/**` to the line before). */
 function docAbove(text: string, line: string): string {
   const lines = text.split("\n");
-  const at = lines.indexOf(line);
+  const at = lines.findIndex((l) => l.startsWith(line));
   expect(at, line).toBeGreaterThan(0);
   let start = at - 1;
   while (start > 0 && !lines[start]!.startsWith("/**")) start--;
@@ -22,13 +22,13 @@ describe("experimental enums", () => {
 
   it("the plugin API's enums are tagged @experimental on the object and on the type", () => {
     for (const name of ["PluginInvocationStatus", "AttemptEndInfoOutcome"]) {
-      expect(docAbove(text, `export const ${name} = {`)).toMatch(/^ \* @experimental$/m);
+      expect(docAbove(text, `export const ${name}: {`)).toMatch(/^ \* @experimental$/m);
       expect(docAbove(text, `export type ${name} = (typeof ${name})[keyof typeof ${name}];`)).toMatch(/^ \* @experimental$/m);
     }
   });
 
   it("an enum without the key is not tagged", () => {
-    expect(docAbove(text, "export const OperationType = {")).not.toMatch(/@experimental/);
+    expect(docAbove(text, "export const OperationType: {")).not.toMatch(/@experimental/);
   });
 
   it("`experimental` takes only true", () => {

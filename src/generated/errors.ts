@@ -25,6 +25,15 @@ function hasBrand(cls: Function, value: unknown): boolean {
 }
 
 /**
+ * `message`, or when it is empty the default message of the nearest class from `target` up that has one in
+ * DEFAULT_MESSAGES (as the `message || default` of a constructor of that class would give it).
+ */
+function messageOr(message: string | undefined, target: Function): string | undefined {
+  for (let c: unknown = target; !message && typeof c === "function"; c = Object.getPrototypeOf(c)) message = DEFAULT_MESSAGES.get(c as Function) ?? message;
+  return message;
+}
+
+/**
  * Base of the errors that durable operations throw and that survive a round trip through a checkpoint.
  *
  * `toErrorObject()` gives the stored form; `DurableOperationError.fromErrorObject(obj)` rebuilds the class named by `ErrorType`, falling back to StepError for unknown types, with a `cause` that keeps the stored type and message.
@@ -52,8 +61,8 @@ export abstract class DurableOperationError extends Error {
   /** Stack trace stored with the error, if any. */
   stackTrace?: string[];
 
-  public constructor(message: string, cause?: Error, errorData?: string) {
-    super(message);
+  public constructor(message?: string, cause?: Error, errorData?: string) {
+    super(messageOr(message, new.target));
     brand(this, new.target);
     this.cause = cause;
     this.errorData = errorData;
@@ -101,10 +110,6 @@ export abstract class DurableOperationError extends Error {
 export class StepError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "StepError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Step failed", cause, errorData);
-  }
 }
 
 /**
@@ -126,10 +131,6 @@ export class StepError extends DurableOperationError {
 export class CallbackError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType: string = "CallbackError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Callback failed", cause, errorData);
-  }
 }
 
 /**
@@ -151,10 +152,6 @@ export class CallbackError extends DurableOperationError {
 export class CallbackExternalError extends CallbackError {
   /** Stable wire name of the error (`ErrorType`). */
   override readonly errorType = "CallbackExternalError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Callback failed", cause, errorData);
-  }
 }
 
 /**
@@ -176,10 +173,6 @@ export class CallbackExternalError extends CallbackError {
 export class CallbackTimeoutError extends CallbackError {
   /** Stable wire name of the error (`ErrorType`). */
   override readonly errorType = "CallbackTimeoutError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Callback timed out", cause, errorData);
-  }
 }
 
 /**
@@ -201,10 +194,6 @@ export class CallbackTimeoutError extends CallbackError {
 export class CallbackSubmitterError extends CallbackError {
   /** Stable wire name of the error (`ErrorType`). */
   override readonly errorType = "CallbackSubmitterError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Callback submitter failed", cause, errorData);
-  }
 }
 
 /**
@@ -226,10 +215,6 @@ export class CallbackSubmitterError extends CallbackError {
 export class InvokeError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "InvokeError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Invoke failed", cause, errorData);
-  }
 }
 
 /**
@@ -250,10 +235,6 @@ export class InvokeError extends DurableOperationError {
 export class ChildContextError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "ChildContextError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Child context failed", cause, errorData);
-  }
 }
 
 /**
@@ -278,10 +259,6 @@ export class ChildContextError extends DurableOperationError {
 export class WaitForConditionError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "WaitForConditionError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Wait for condition failed", cause, errorData);
-  }
 }
 
 /**
@@ -307,10 +284,6 @@ export class WaitForConditionError extends DurableOperationError {
 export class PromiseCombinatorError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "PromiseCombinatorError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Promise combinator failed", cause, errorData);
-  }
 }
 
 /**
@@ -381,8 +354,8 @@ export abstract class UnrecoverableExecutionError extends UnrecoverableError {
   /** Marks execution-scoped unrecoverable errors. */
   readonly isUnrecoverableExecution = true as const;
 
-  public constructor(message: string, originalError?: Error) {
-    super("[Unrecoverable Execution] " + message, originalError);
+  public constructor(message?: string, originalError?: Error) {
+    super("[Unrecoverable Execution] " + messageOr(message, new.target), originalError);
   }
 }
 
@@ -397,8 +370,8 @@ export abstract class UnrecoverableInvocationError extends UnrecoverableError {
   /** Marks invocation-scoped unrecoverable errors. */
   readonly isUnrecoverableInvocation = true as const;
 
-  public constructor(message: string, originalError?: Error) {
-    super("[Unrecoverable Invocation] " + message, originalError);
+  public constructor(message?: string, originalError?: Error) {
+    super("[Unrecoverable Invocation] " + messageOr(message, new.target), originalError);
   }
 }
 
@@ -412,10 +385,6 @@ export abstract class UnrecoverableInvocationError extends UnrecoverableError {
 export class CheckpointUnrecoverableExecutionError extends UnrecoverableExecutionError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "CHECKPOINT_FAILED";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Checkpoint operation failed", originalError);
-  }
 }
 
 /**
@@ -428,10 +397,6 @@ export class CheckpointUnrecoverableExecutionError extends UnrecoverableExecutio
 export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocationError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "CHECKPOINT_FAILED";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Checkpoint operation failed", originalError);
-  }
 }
 
 /**
@@ -455,10 +420,6 @@ export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocat
 export class SerdesFailedError extends UnrecoverableInvocationError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Serdes operation failed", originalError);
-  }
 }
 
 /**
@@ -479,10 +440,6 @@ export class SerdesFailedError extends UnrecoverableInvocationError {
 export class NonDeterministicExecutionError extends UnrecoverableExecutionError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "NON_DETERMINISM";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Non-deterministic execution detected", originalError);
-  }
 }
 
 /**
@@ -611,6 +568,21 @@ export class DurableValidationError extends Error {
   }
 }
 
+/** The default message of each error class without a constructor of its own, used when the message given is empty. */
+const DEFAULT_MESSAGES = new Map<Function, string>([
+  [StepError, "Step failed"],
+  [CallbackError, "Callback failed"],
+  [CallbackTimeoutError, "Callback timed out"],
+  [CallbackSubmitterError, "Callback submitter failed"],
+  [InvokeError, "Invoke failed"],
+  [ChildContextError, "Child context failed"],
+  [WaitForConditionError, "Wait for condition failed"],
+  [PromiseCombinatorError, "Promise combinator failed"],
+  [CheckpointUnrecoverableExecutionError, "Checkpoint operation failed"],
+  [CheckpointUnrecoverableInvocationError, "Checkpoint operation failed"],
+  [SerdesFailedError, "Serdes operation failed"],
+  [NonDeterministicExecutionError, "Non-deterministic execution detected"],
+]);
 /** Registers each error class under its brand id (its name), which `brand` and `hasBrand` look up. */
 const CLASS_NAMES = "DurableOperationError StepError CallbackError CallbackExternalError CallbackTimeoutError CallbackSubmitterError InvokeError ChildContextError WaitForConditionError PromiseCombinatorError BatchCompletionError UnrecoverableError UnrecoverableExecutionError UnrecoverableInvocationError CheckpointUnrecoverableExecutionError CheckpointUnrecoverableInvocationError SerdesFailedError NonDeterministicExecutionError StepInterruptedError DurableExecutionClientError PluginLoadError DurableValidationError".split(" ");
 [DurableOperationError, StepError, CallbackError, CallbackExternalError, CallbackTimeoutError, CallbackSubmitterError, InvokeError, ChildContextError, WaitForConditionError, PromiseCombinatorError, BatchCompletionError, UnrecoverableError, UnrecoverableExecutionError, UnrecoverableInvocationError, CheckpointUnrecoverableExecutionError, CheckpointUnrecoverableInvocationError, SerdesFailedError, NonDeterministicExecutionError, StepInterruptedError, DurableExecutionClientError, PluginLoadError, DurableValidationError].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));

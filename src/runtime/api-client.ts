@@ -63,36 +63,49 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
     this.#client.catch(() => {});
   }
 
-  async getExecutionState(params: GetDurableExecutionStateRequest, logger?: DurableLogger): Promise<GetDurableExecutionStateResponse> {
-    const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([loadLambda(), this.#client]);
-    try {
-      return (await client.send(
+  getExecutionState(params: GetDurableExecutionStateRequest, logger?: DurableLogger): Promise<GetDurableExecutionStateResponse> {
+    return DurableExecutionApiClient.#send(
+      this,
+      ({ GetDurableExecutionStateCommand }) =>
         new GetDurableExecutionStateCommand({
           DurableExecutionArn: params.DurableExecutionArn,
           CheckpointToken: params.CheckpointToken,
           Marker: params.Marker,
           MaxItems: params.MaxItems,
         }),
-      )) as GetDurableExecutionStateResponse;
-    } catch (error) {
-      logger?.error("Failed to get durable execution state", error, { requestId: (error as { $metadata?: { requestId?: string } })?.$metadata?.requestId });
-      throw error;
-    }
+      "Failed to get durable execution state",
+      logger,
+    );
   }
 
-  async checkpoint(params: CheckpointDurableExecutionRequest, logger?: DurableLogger): Promise<CheckpointDurableExecutionResponse> {
-    const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([loadLambda(), this.#client]);
-    try {
-      return (await client.send(
+  checkpoint(params: CheckpointDurableExecutionRequest, logger?: DurableLogger): Promise<CheckpointDurableExecutionResponse> {
+    return DurableExecutionApiClient.#send(
+      this,
+      ({ CheckpointDurableExecutionCommand }) =>
         new CheckpointDurableExecutionCommand({
           DurableExecutionArn: params.DurableExecutionArn,
           CheckpointToken: params.CheckpointToken,
           Updates: params.Updates as never,
           ClientToken: params.ClientToken,
         }),
-      )) as CheckpointDurableExecutionResponse;
+      "Failed to checkpoint durable execution",
+      logger,
+    );
+  }
+
+  /**
+   * Sends the command `command` builds from the loaded client-lambda module through `api`'s client; a
+   * failure is logged (with `failure` and the request id) and rethrown. The one body of both calls: an
+   * async function as each of them was, so a caller waits the same turns, and static, so a call on a
+   * wrong receiver rejects (reading `api.#client` in here) as it did instead of throwing.
+   */
+  static async #send<Response>(api: DurableExecutionApiClient, command: (lambda: LambdaModule) => unknown, failure: string, logger: DurableLogger | undefined): Promise<Response> {
+    const [lambda, client] = await Promise.all([loadLambda(), api.#client]);
+    try {
+      // Justified cast: each command's response is the matching generated response type.
+      return (await client.send(command(lambda))) as Response;
     } catch (error) {
-      logger?.error("Failed to checkpoint durable execution", error, { requestId: (error as { $metadata?: { requestId?: string } })?.$metadata?.requestId });
+      logger?.error(failure, error, { requestId: (error as { $metadata?: { requestId?: string } })?.$metadata?.requestId });
       throw error;
     }
   }

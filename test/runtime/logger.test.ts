@@ -138,6 +138,17 @@ describe("log levels", () => {
     expect(isLevelEnabled(DurableLogLevel.ERROR, DurableLogLevel.WARN)).toBe(true);
     expect(normaliseLevel("nope")).toBe(DurableLogLevel.INFO);
   });
+
+  it("takes only the level names themselves, not names the priority table inherits, nor other case in log(level)", () => {
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(resolveLogLevel(inherited)).toBe(DurableLogLevel.DEBUG);
+      expect(normaliseLevel(inherited)).toBe(DurableLogLevel.INFO);
+    }
+    expect(resolveLogLevel(" error ")).toBe(DurableLogLevel.ERROR);
+    expect(normaliseLevel("WARN")).toBe(DurableLogLevel.WARN);
+    expect(normaliseLevel("warn")).toBe(DurableLogLevel.INFO);
+    expect(normaliseLevel(4)).toBe(DurableLogLevel.INFO);
+  });
 });
 
 describe("createDefaultLogger", () => {

@@ -142,5 +142,17 @@ describe("DurableExecutionApiClient", () => {
     const logger = { error: (...a: unknown[]) => logged.push(a), warn() {}, info() {}, debug() {} };
     await expect(client.checkpoint({ DurableExecutionArn: "a", CheckpointToken: "t" }, logger)).rejects.toBe(failure);
     expect(logged).toEqual([["Failed to checkpoint durable execution", failure, { requestId: "r-9" }]]);
+    await expect(client.getExecutionState({ DurableExecutionArn: "a", CheckpointToken: "t" }, logger)).rejects.toBe(failure);
+    expect(logged[1]).toEqual(["Failed to get durable execution state", failure, { requestId: "r-9" }]);
+  });
+
+  it("a call on a receiver that is not a client rejects (it does not throw), as an async method does", async () => {
+    const client = new DurableExecutionApiClient({ send: async () => ({}) });
+    const { checkpoint, getExecutionState } = client;
+    let returned: unknown;
+    expect(() => (returned = checkpoint.call({}, { DurableExecutionArn: "a", CheckpointToken: "t" }))).not.toThrow();
+    await expect(returned).rejects.toThrow(TypeError);
+    expect(() => (returned = getExecutionState.call(undefined, { DurableExecutionArn: "a", CheckpointToken: "t" }))).not.toThrow();
+    await expect(returned).rejects.toThrow(TypeError);
   });
 });

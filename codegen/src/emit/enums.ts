@@ -2,12 +2,12 @@
  * Emits the enumerations: a const object and a same-named union type each, or (declaration: enum) a
  * TypeScript string enum, whose members are types as well as values.
  */
-import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, type JSDocStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { Ir, IrEnum, IrTransition, IrUpdateOptions } from "../ir";
 import { doc, exampleOf, header, inlineDoc, exportedConst } from "./common";
 
 export function emitEnums(ir: Ir): SourceFileStructure {
-  const statements: (string | StatementStructures)[] = [header([...new Set(ir.enums.map((e) => e.source))])];
+  const statements: (string | StatementStructures)[] = [header([...new Set(ir.enums.map((e) => e.source))]), selfNamedFunction()];
   for (const e of ir.enums) {
     const docs = [doc({ summary: e.summary, description: e.description, examples: exampleOf(e.example), experimental: e.experimental, generatedFrom: `${e.source}, enum ${e.name}` })];
     if (e.declaration === "enum") {
@@ -18,23 +18,55 @@ export function emitEnums(ir: Ir): SourceFileStructure {
         docs,
         members: e.values.map((v) => ({ name: v.name, value: v.value, docs: [{ kind: StructureKind.JSDoc as const, description: v.summary }] })),
       });
-    } else {
-      const body = e.values.map((v) => `  ${inlineDoc(v.summary)}\n  ${v.name}: ${JSON.stringify(v.value)},`).join("\n");
-      statements.push(exportedConst(docs, { name: e.name, initializer: `{\n${body}\n} as const` }));
-      statements.push({
-        kind: StructureKind.TypeAlias,
-        isExported: true,
-        name: e.name,
-        docs: [doc({ summary: e.summary, experimental: e.experimental, generatedFrom: `${e.source}, enum ${e.name}` })],
-        type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
-      });
+      continue;
     }
+    statements.push(enumObject(e, docs));
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: e.name,
+      docs: [doc({ summary: e.summary, experimental: e.experimental, generatedFrom: `${e.source}, enum ${e.name}` })],
+      type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
+    });
   }
   // Relation tables come after every enum: a TypeScript enum cannot be used before its declaration.
   for (const e of ir.enums) if (e.relation) statements.push(relationTable(ir, e, e.relation));
   for (const e of ir.enums) statements.push(...e.flags.map((flag) => flagSet(e, flag)));
   if (ir.protocol) statements.push(...protocolTables(ir.protocol, ir.enums.find((e) => e.name === "OperationStatus"), ir.enums.find((e) => e.name === "OperationAction")));
   return { kind: StructureKind.SourceFile, statements };
+}
+
+/**
+ * The const object of an enum. When every value is its own name the object is built from the names written
+ * once (about half the bytes of a literal that writes each twice); its declared type keeps every member's
+ * literal type and doc.
+ */
+function enumObject(e: IrEnum, docs: OptionalKind<JSDocStructure>[]): StatementStructures {
+  if (e.values.every((v) => v.value === v.name)) {
+    const members = e.values.map((v) => `  ${inlineDoc(v.summary)}\n  readonly ${v.name}: ${JSON.stringify(v.value)};`).join("\n");
+    const names = JSON.stringify(e.values.map((v) => v.name).join(" "));
+    return exportedConst(docs, { name: e.name, type: `{\n${members}\n}`, initializer: `/* @__PURE__ */ ${SELF_NAMED}(${names})` });
+  }
+  const body = e.values.map((v) => `  ${inlineDoc(v.summary)}\n  ${v.name}: ${JSON.stringify(v.value)},`).join("\n");
+  return exportedConst(docs, { name: e.name, initializer: `{\n${body}\n} as const` });
+}
+
+const SELF_NAMED = "selfNamed";
+
+/**
+ * The function that builds a const-object enum whose values are its names, from those names written once
+ * (space-separated): `{ A: "A", B: "B" }`, keys in the order given.
+ */
+function selfNamedFunction(): StatementStructures {
+  return {
+    kind: StructureKind.Function,
+    name: SELF_NAMED,
+    typeParameters: ["T"],
+    parameters: [{ name: "names", type: "string" }],
+    returnType: "T",
+    docs: [{ kind: StructureKind.JSDoc, description: "An object whose keys are `names` (space-separated, in order), each holding its own name: a const-object enum whose values are its names, written once." }],
+    statements: ["// Justified cast: the declared type of each enum lists exactly these names, each as its own literal value.", "return Object.fromEntries(names.split(\" \").map((name) => [name, name])) as T;"],
+  };
 }
 
 /** The status sets (one ReadonlySet each), the start action, the transition row type and OPERATION_TRANSITIONS. */

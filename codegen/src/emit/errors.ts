@@ -44,7 +44,33 @@ function messageExpression(e: IrError, fallbackVar: string): string {
 }
 
 /** The constructor's `message` parameter with the error's `messagePrefix` before it, as the reference's constructors put it. */
-const prefixedMessage = (e: IrError): string => (e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + message` : "message");
+const prefixedMessage = (e: IrError, message = "message"): string => (e.messagePrefix ? `${JSON.stringify(e.messagePrefix)} + ${message}` : message);
+
+/**
+ * Whether `e` has no constructor of its own: a concrete operation or unrecoverable error whose constructor
+ * would only put its plain default message (DEFAULT_MESSAGES) in place of an empty one. The constructor it
+ * inherits applies that default (see {@link appliesDefault}); the classes keep their ids, names and fields.
+ */
+function omitsConstructor(e: IrError, byName: Map<string, IrError>): boolean {
+  const family = rootOf(e, byName).family;
+  return (
+    e.extends !== "Error" &&
+    (family === "operation" || (family === "unrecoverable" && !e.abstract)) &&
+    e.leadingParams.length === 0 &&
+    e.defaultMessage !== undefined &&
+    !e.defaultMessage.includes("${")
+  );
+}
+
+/** Whether `e`'s constructor is the nearest one above a class that has none, so it applies the defaults of DEFAULT_MESSAGES. */
+function appliesDefault(e: IrError, errors: readonly IrError[], byName: Map<string, IrError>): boolean {
+  return errors.some((d) => {
+    if (!omitsConstructor(d, byName)) return false;
+    let above = byName.get(d.extends);
+    while (above && omitsConstructor(above, byName)) above = byName.get(above.extends);
+    return above === e;
+  });
+}
 
 function rootOf(e: IrError, byName: Map<string, IrError>): IrError {
   let cur = e;
@@ -67,6 +93,9 @@ export function fallbackError(ir: Ir): IrError | undefined {
 function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDeclarationStructure {
   const hasChildren = ir.errors.some((o) => o.extends === e.name);
   const isRoot = e.extends === "Error";
+  const omitted = omitsConstructor(e, byName);
+  // The message a constructor passes up: the one given, or (for a class below it without a constructor) its default.
+  const given = appliesDefault(e, ir.errors, byName) ? "messageOr(message, new.target)" : "message";
   const root = rootOf(e, byName);
   const properties: OptionalKind<PropertyDeclarationStructure>[] = [];
   const ctorParams: OptionalKind<ParameterDeclarationStructure>[] = [];
@@ -88,8 +117,8 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
       properties.push({ name: "cause", type: "Error", hasQuestionToken: true, hasOverrideKeyword: true, docs: ["The underlying error."] });
       properties.push({ name: "errorData", type: "string", hasQuestionToken: true, docs: ["Extra data stored with the error (`ErrorData`)."] });
       properties.push({ name: "stackTrace", type: "string[]", hasQuestionToken: true, docs: ["Stack trace stored with the error, if any."] });
-      ctorParams.push({ name: "message", type: "string" }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
-      ctorBody.push("super(message);", "brand(this, new.target);", "this.cause = cause;", "this.errorData = errorData;");
+      ctorParams.push({ name: "message", type: "string", hasQuestionToken: given !== "message" }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
+      ctorBody.push(`super(${given});`, "brand(this, new.target);", "this.cause = cause;", "this.errorData = errorData;");
       methods.push({
         name: "toErrorObject",
         returnType: "ErrorObject",
@@ -130,22 +159,24 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
           initializer: JSON.stringify(e.errorType),
           docs: ["Stable wire name of the error (`ErrorType`)."],
         });
-      ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
-      ctorBody.push(`super(${messageExpression(e, "message")}, cause, errorData);`);
-      for (const p of e.leadingParams) ctorBody.push(`this.${p.name} = ${p.name};`);
+      if (!omitted) {
+        ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "cause", type: "Error", hasQuestionToken: true }, { name: "errorData", type: "string", hasQuestionToken: true });
+        ctorBody.push(`super(${messageExpression(e, given)}, cause, errorData);`);
+        for (const p of e.leadingParams) ctorBody.push(`this.${p.name} = ${p.name};`);
+      }
     }
   } else if (root.family === "unrecoverable") {
     if (isRoot) {
       properties.push({ name: "isUnrecoverable", isReadonly: true, initializer: "true as const", docs: ["Marks errors that end the invocation or execution."] });
       properties.push({ name: "terminationReason", type: "TerminationReason", isReadonly: true, isAbstract: true, docs: ["Why the invocation ends."] });
       properties.push({ name: "originalError", type: "Error", isReadonly: true, hasQuestionToken: true, docs: ["The error that caused this one."] });
-      ctorParams.push({ name: "message", type: "string" }, { name: "originalError", type: "Error", hasQuestionToken: true });
-      ctorBody.push("super(message, originalError ? { cause: originalError } : undefined);", "brand(this, new.target);", "this.originalError = originalError;");
+      ctorParams.push({ name: "message", type: "string", hasQuestionToken: given !== "message" }, { name: "originalError", type: "Error", hasQuestionToken: true });
+      ctorBody.push(`super(${given}, originalError ? { cause: originalError } : undefined);`, "brand(this, new.target);", "this.originalError = originalError;");
     } else if (e.abstract) {
       const scope = e.scope ? e.scope.charAt(0).toUpperCase() + e.scope.slice(1) : "";
       if (scope) properties.push({ name: `isUnrecoverable${scope}`, isReadonly: true, initializer: "true as const", docs: [`Marks ${e.scope}-scoped unrecoverable errors.`] });
-      ctorParams.push({ name: "message", type: "string" }, { name: "originalError", type: "Error", hasQuestionToken: true });
-      ctorBody.push(`super(${prefixedMessage(e)}, originalError);`);
+      ctorParams.push({ name: "message", type: "string", hasQuestionToken: given !== "message" }, { name: "originalError", type: "Error", hasQuestionToken: true });
+      ctorBody.push(`super(${prefixedMessage(e, given)}, originalError);`);
     } else {
       properties.push({
         name: "terminationReason",
@@ -154,8 +185,10 @@ function errorClass(e: IrError, ir: Ir, byName: Map<string, IrError>): ClassDecl
         initializer: JSON.stringify(e.terminationReason ?? "CUSTOM"),
         docs: ["Why the invocation ends."],
       });
-      ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "originalError", type: "Error", hasQuestionToken: true });
-      ctorBody.push(`super(${messageExpression(e, "message")}, originalError);`);
+      if (!omitted) {
+        ctorParams.push({ name: "message", type: "string", hasQuestionToken: true }, { name: "originalError", type: "Error", hasQuestionToken: true });
+        ctorBody.push(`super(${messageExpression(e, given)}, originalError);`);
+      }
     }
   } else {
     // standalone: message from a `message` parameter, else `details.message`, else the default message.
@@ -224,6 +257,15 @@ function hasBrand(cls: Function, value: unknown): boolean {
   return Array.isArray(ids) && ids.includes(id);
 }`;
 
+const MESSAGE_OR = `/**
+ * \`message\`, or when it is empty the default message of the nearest class from \`target\` up that has one in
+ * DEFAULT_MESSAGES (as the \`message || default\` of a constructor of that class would give it).
+ */
+function messageOr(message: string | undefined, target: Function): string | undefined {
+  for (let c: unknown = target; !message && typeof c === "function"; c = Object.getPrototypeOf(c)) message = DEFAULT_MESSAGES.get(c as Function) ?? message;
+  return message;
+}`;
+
 export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const byName = new Map(ir.errors.map((e) => [e.name, e]));
   const ordered = orderErrors(ir.errors);
@@ -235,7 +277,21 @@ export function emitErrors(ir: Ir, index: ModuleIndex): SourceFileStructure {
   const statements: (string | StatementStructures)[] = [header([ir.errors[0]?.source ?? "schema/errors.yaml"])];
   statements.push(...importsFor("./errors", texts, index));
   statements.push(SUPPORT);
+  const defaulted = ordered.filter((e) => omitsConstructor(e, byName));
+  if (defaulted.length > 0) statements.push(MESSAGE_OR);
   statements.push(...classes);
+  // The default messages of the classes without a constructor of their own, which messageOr reads; a class
+  // whose default is the one messageOr finds above it anyway (CallbackExternalError's) is not listed.
+  const inherited = (e: IrError): string | undefined => {
+    for (let above = byName.get(e.extends); above; above = byName.get(above.extends)) if (defaulted.includes(above)) return above.defaultMessage;
+    return undefined;
+  };
+  const listedDefaults = defaulted.filter((e) => inherited(e) !== e.defaultMessage);
+  if (defaulted.length > 0)
+    statements.push(
+      `/** The default message of each error class without a constructor of its own, used when the message given is empty. */\n` +
+        `const DEFAULT_MESSAGES = new Map<Function, string>([\n${listedDefaults.map((e) => `  [${e.name}, ${JSON.stringify(e.defaultMessage)}],`).join("\n")}\n]);`,
+    );
   // The brand ids (the class names) as one string, in the order of the class list: a registration per
   // class would repeat the call for each of them in the Lambda bundle.
   statements.push(

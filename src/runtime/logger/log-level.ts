@@ -19,9 +19,7 @@ export const LOG_LEVEL_PRIORITY: Readonly<Record<DurableLogLevel, number>> = Obj
  */
 export function resolveLogLevel(name: string | undefined): DurableLogLevel {
   const upper = name?.trim().toUpperCase();
-  return upper !== undefined && Object.prototype.hasOwnProperty.call(LOG_LEVEL_PRIORITY, upper)
-    ? (upper as DurableLogLevel)
-    : DurableLogLevel.DEBUG;
+  return isLevelName(upper) ? upper : DurableLogLevel.DEBUG;
 }
 
 /** True when records of `level` pass the `threshold`. */
@@ -34,7 +32,10 @@ export function isLevelEnabled(level: DurableLogLevel, threshold: DurableLogLeve
  * `INFO`.
  */
 export function normaliseLevel(level: unknown): DurableLogLevel {
-  return typeof level === "string" && Object.prototype.hasOwnProperty.call(LOG_LEVEL_PRIORITY, level)
-    ? (level as DurableLogLevel)
-    : DurableLogLevel.INFO;
+  return isLevelName(level) ? level : DurableLogLevel.INFO;
+}
+
+/** Whether `name` is exactly one of the level names (an own key of LOG_LEVEL_PRIORITY). */
+function isLevelName(name: unknown): name is DurableLogLevel {
+  return typeof name === "string" && Object.hasOwn(LOG_LEVEL_PRIORITY, name);
 }

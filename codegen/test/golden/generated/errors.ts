@@ -24,6 +24,15 @@ function hasBrand(cls: Function, value: unknown): boolean {
 }
 
 /**
+ * `message`, or when it is empty the default message of the nearest class from `target` up that has one in
+ * DEFAULT_MESSAGES (as the `message || default` of a constructor of that class would give it).
+ */
+function messageOr(message: string | undefined, target: Function): string | undefined {
+  for (let c: unknown = target; !message && typeof c === "function"; c = Object.getPrototypeOf(c)) message = DEFAULT_MESSAGES.get(c as Function) ?? message;
+  return message;
+}
+
+/**
  * Base of the errors that survive a checkpoint.
  *
  * Rebuilt from its stored form by `errorFromErrorObject`.
@@ -42,8 +51,8 @@ export abstract class DurableOperationError extends Error {
   /** Stack trace stored with the error, if any. */
   stackTrace?: string[];
 
-  public constructor(message: string, cause?: Error, errorData?: string) {
-    super(message);
+  public constructor(message?: string, cause?: Error, errorData?: string) {
+    super(messageOr(message, new.target));
     brand(this, new.target);
     this.cause = cause;
     this.errorData = errorData;
@@ -82,10 +91,6 @@ export abstract class DurableOperationError extends Error {
 export class TaskError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "TaskError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Task failed", cause, errorData);
-  }
 }
 
 /**
@@ -98,10 +103,6 @@ export class TaskError extends DurableOperationError {
 export class CallError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType: string = "CallError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Call failed", cause, errorData);
-  }
 }
 
 /**
@@ -114,10 +115,6 @@ export class CallError extends DurableOperationError {
 export class CallTimeoutError extends CallError {
   /** Stable wire name of the error (`ErrorType`). */
   override readonly errorType = "CallTimeoutError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Call timed out", cause, errorData);
-  }
 }
 
 /**
@@ -149,10 +146,6 @@ export class BatchError extends DurableOperationError {
 export class CombinatorError extends DurableOperationError {
   /** Stable wire name of the error (`ErrorType`). */
   readonly errorType = "CombinatorError";
-
-  public constructor(message?: string, cause?: Error, errorData?: string) {
-    super(message || "Combinator failed", cause, errorData);
-  }
 }
 
 /**
@@ -193,8 +186,8 @@ export abstract class UnrecoverableExecutionError extends UnrecoverableError {
   /** Marks execution-scoped unrecoverable errors. */
   readonly isUnrecoverableExecution = true as const;
 
-  public constructor(message: string, originalError?: Error) {
-    super("[Unrecoverable Execution] " + message, originalError);
+  public constructor(message?: string, originalError?: Error) {
+    super("[Unrecoverable Execution] " + messageOr(message, new.target), originalError);
   }
 }
 
@@ -209,8 +202,8 @@ export abstract class UnrecoverableInvocationError extends UnrecoverableError {
   /** Marks invocation-scoped unrecoverable errors. */
   readonly isUnrecoverableInvocation = true as const;
 
-  public constructor(message: string, originalError?: Error) {
-    super("[Unrecoverable Invocation] " + message, originalError);
+  public constructor(message?: string, originalError?: Error) {
+    super("[Unrecoverable Invocation] " + messageOr(message, new.target), originalError);
   }
 }
 
@@ -224,10 +217,6 @@ export abstract class UnrecoverableInvocationError extends UnrecoverableError {
 export class NonDeterministicExecutionError extends UnrecoverableExecutionError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "NON_DETERMINISM";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Non-deterministic execution detected", originalError);
-  }
 }
 
 /**
@@ -240,10 +229,6 @@ export class NonDeterministicExecutionError extends UnrecoverableExecutionError 
 export class SerdesFailedError extends UnrecoverableInvocationError {
   /** Why the invocation ends. */
   readonly terminationReason: TerminationReason = "SERDES_FAILED";
-
-  public constructor(message?: string, originalError?: Error) {
-    super(message || "Serdes operation failed", originalError);
-  }
 }
 
 /**
@@ -320,6 +305,15 @@ export class DurableValidationError extends Error {
   }
 }
 
+/** The default message of each error class without a constructor of its own, used when the message given is empty. */
+const DEFAULT_MESSAGES = new Map<Function, string>([
+  [TaskError, "Task failed"],
+  [CallError, "Call failed"],
+  [CallTimeoutError, "Call timed out"],
+  [CombinatorError, "Combinator failed"],
+  [NonDeterministicExecutionError, "Non-deterministic execution detected"],
+  [SerdesFailedError, "Serdes operation failed"],
+]);
 /** Registers each error class under its brand id (its name), which `brand` and `hasBrand` look up. */
 const CLASS_NAMES = "DurableOperationError TaskError CallError CallTimeoutError BatchError CombinatorError UnrecoverableError UnrecoverableExecutionError UnrecoverableInvocationError NonDeterministicExecutionError SerdesFailedError InterruptedError ClientError DurableValidationError".split(" ");
 [DurableOperationError, TaskError, CallError, CallTimeoutError, BatchError, CombinatorError, UnrecoverableError, UnrecoverableExecutionError, UnrecoverableInvocationError, NonDeterministicExecutionError, SerdesFailedError, InterruptedError, ClientError, DurableValidationError].forEach((cls, i) => CLASS_IDS.set(cls, CLASS_NAMES[i]!));
