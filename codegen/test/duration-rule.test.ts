@@ -81,7 +81,7 @@ describe("a schema that checks Durations declares the rule", () => {
 });
 
 describe("a Duration field's own longest total (maxSeconds:)", () => {
-  it("is the callback timeouts' MAX_CALLBACK_TIMEOUT_SECONDS and none for a strategy's initialDelay and increment in the real schema", () => {
+  it("is the callback timeouts' MAX_CALLBACK_TIMEOUT_SECONDS and none for a strategy's initialDelay, increment and maxDelay in the real schema", () => {
     const { ir } = irOf(copySchema(REAL_SCHEMA));
     const callback = ir.configs.find((c) => c.name === "CreateCallbackConfig")!;
     for (const name of ["timeout", "heartbeatTimeout"]) {
@@ -93,6 +93,7 @@ describe("a Duration field's own longest total (maxSeconds:)", () => {
     expect(linear.fields!.filter((f) => f.maxSeconds).map((f) => [f.name, f.maxSeconds])).toEqual([
       ["initialDelay", { value: Infinity }],
       ["increment", { value: Infinity }],
+      ["maxDelay", { value: Infinity }],
     ]);
     expect(linear.maxSecondsName).toBe("LINEAR_RETRY_STRATEGY_MAX_SECONDS");
   });

@@ -139,13 +139,15 @@ export const RETRY_STRATEGY_DEFAULTS = {
   jitter: "FULL" as JitterStrategy,
 } as const;
 /**
- * The longest total, in seconds, of each Duration field of {@link RetryStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ * The longest total, in seconds, of each Duration field of {@link RetryStrategyConfig} that has its own.
  *
  * @generated from schema/types.yaml, type RetryStrategyConfig (fields' maxSeconds)
  */
 export const RETRY_STRATEGY_MAX_SECONDS = {
   /** None of its own. */
   initialDelay: Infinity,
+  /** None of its own. */
+  maxDelay: Infinity,
 } as const;
 /**
  * The named presets of {@link RetryStrategyConfig}.
@@ -226,7 +228,7 @@ export const LINEAR_RETRY_STRATEGY_DEFAULTS = {
   jitter: "FULL" as JitterStrategy,
 } as const;
 /**
- * The longest total, in seconds, of each Duration field of {@link LinearRetryStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ * The longest total, in seconds, of each Duration field of {@link LinearRetryStrategyConfig} that has its own.
  *
  * @generated from schema/types.yaml, type LinearRetryStrategyConfig (fields' maxSeconds)
  */
@@ -235,6 +237,8 @@ export const LINEAR_RETRY_STRATEGY_MAX_SECONDS = {
   initialDelay: Infinity,
   /** None of its own. */
   increment: Infinity,
+  /** None of its own. */
+  maxDelay: Infinity,
 } as const;
 /**
  * The named presets of {@link LinearRetryStrategyConfig}.
@@ -354,13 +358,15 @@ export const WAIT_STRATEGY_DEFAULTS = {
   jitter: "FULL" as JitterStrategy,
 } as const;
 /**
- * The longest total, in seconds, of each Duration field of {@link WaitStrategyConfig} that has its own (maxDelay: the Duration rule's, `DURATION_RULE.maxSeconds`).
+ * The longest total, in seconds, of each Duration field of {@link WaitStrategyConfig} that has its own.
  *
  * @generated from schema/types.yaml, type WaitStrategyConfig (fields' maxSeconds)
  */
 export const WAIT_STRATEGY_MAX_SECONDS = {
   /** None of its own. */
   initialDelay: Infinity,
+  /** None of its own. */
+  maxDelay: Infinity,
 } as const;
 /**
  * The fields of `WaitStrategyConfig`, space-separated: the keys its objects may have.

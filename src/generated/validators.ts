@@ -120,10 +120,11 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
  * "got …" and the runtime's own checks (retry options, previews, the file-system serdes).
- * "undefined", "null", "a function", "an array of 2", "an object with a, b" (its first 5 keys), "an
- * empty object", a string as JSON (cut after 40 characters), otherwise the type and the value ("number
- * -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a Proxy
- * whose traps throw) is written as its type.
+ * "undefined", "null", "a function", "an array of 2", an instance of a class by its class ("a Set", "a
+ * Date", "a Buffer": its own keys would not say what it is), "an object with a, b" (its first 5
+ * keys), "an empty object", a string as JSON (cut after 40 characters), otherwise the type and the value
+ * ("number -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a
+ * Proxy whose traps throw) is written as its type.
  */
 export function describeReceived(value: unknown): string {
   try {
@@ -131,6 +132,8 @@ export function describeReceived(value: unknown): string {
     if (typeof value === "function") return "a function";
     if (Array.isArray(value)) return `an array of ${value.length}`;
     if (typeof value === "object") {
+      const kind: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+      if (typeof kind === "string" && kind !== "" && kind !== "Object") return ("AEIOUaeiou".includes(kind[0]!) ? "an " : "a ") + kind;
       const keys = Object.keys(value);
       return keys.length ? `an object with ${keys.slice(0, 5).join(", ")}` : "an empty object";
     }
@@ -209,7 +212,7 @@ export function checkOptionKeys<T>(operation: string, fields: string, config: T)
 /**
  * What a valid Duration is, at every entry point (operation configs, wait, retry strategies and their decisions, withRetry).
  *
- * Amounts may be fractional, as the reference SDK accepts them (its own tests retry after 0.5 s); the API takes whole seconds, so totals are rounded to whole seconds on the wire. Zero is allowed everywhere: the reference SDK accepts it, a zero wait or retry delay is sent as the API's minimum of 1 second (StepOptions.NextAttemptDelaySeconds and WaitOptions.WaitSeconds take 1 to 31622400), and a zero callback timeout means none (CallbackOptions take 0 to 99999999). The longest total is each field's own: a field that sends its Duration as an API field with another limit names that limit (`maxSeconds:`, e.g. a callback timeout's MAX_CALLBACK_TIMEOUT_SECONDS, 99999999 seconds), a strategy's initialDelay and increment have none of their own (their delays are capped at maxDelay, as the reference SDK caps them), and every other Duration takes maxSeconds here, 366 days: the API's maximum WaitSeconds and NextAttemptDelaySeconds, which waits, retry delays and maxDelay are sent as.
+ * Amounts may be fractional, as the reference SDK accepts them (its own tests retry after 0.5 s); the API takes whole seconds, so totals are rounded to whole seconds on the wire. Zero is allowed everywhere: the reference SDK accepts it, a zero wait or retry delay is sent as the API's minimum of 1 second (StepOptions.NextAttemptDelaySeconds and WaitOptions.WaitSeconds take 1 to 31622400), and a zero callback timeout means none (CallbackOptions take 0 to 99999999). The longest total is each field's own: a field that sends its Duration as an API field with another limit names that limit (`maxSeconds:`, e.g. a callback timeout's MAX_CALLBACK_TIMEOUT_SECONDS, 99999999 seconds), a strategy's initialDelay, increment and maxDelay have none of their own (the delay is the curve capped at maxDelay, as the reference SDK computes it, and that delay is checked when it is due), and every other Duration takes maxSeconds here, 366 days: the API's maximum WaitSeconds and NextAttemptDelaySeconds, which waits and retry delays are sent as.
  *
  * @generated from schema/types.yaml, durationRule
  */

@@ -378,7 +378,7 @@ describe("operations' promises, side by side with the reference", () => {
     const mine = await observe("ours", body);
     const theirs = await observe("reference", body);
     expect(mine.notes).toEqual([
-      '0: {"class":"DurableValidationError","name":"DurableValidationError","message":"all(): promises must be an array (received an empty object). Pass an array."}',
+      '0: {"class":"DurableValidationError","name":"DurableValidationError","message":"all(): promises must be an array (received a Set). Pass an array."}',
     ]);
     expect(theirs.notes).toEqual(["0: [1,2]"]);
   });

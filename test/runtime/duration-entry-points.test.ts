@@ -44,7 +44,7 @@ const ACCEPTED: unknown[] = [{ seconds: 0 }, { seconds: 1.5 }, { seconds: 1 }, {
 const REJECTED: unknown[] = [{ seconds: -1 }, { seconds: Number.NaN }, { hours: Number.POSITIVE_INFINITY }, {}, { millis: 5 }, { minutes: "5" }, "5s", [5]];
 /**
  * Each entry point's longest total, from the Lambda API reference: WaitSeconds and NextAttemptDelaySeconds
- * 1..31622400 (366 days), CallbackOptions 0..99999999; none for a strategy's initialDelay (capped at maxDelay).
+ * 1..31622400 (366 days), CallbackOptions 0..99999999; none for a strategy's initialDelay or maxDelay (the delay due is checked).
  */
 const LONGEST: Record<string, number | undefined> = {
   wait: 31_622_400,

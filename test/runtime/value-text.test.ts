@@ -36,6 +36,14 @@ const VALUES: [label: string, make: () => unknown, described: string][] = [
   ["an empty object", () => ({}), "an empty object"],
   ["an object without a prototype", () => Object.assign(Object.create(null) as object, { n: 1 }), "an object with n"],
   ["a function", () => () => 1, "a function"],
+  // An instance of a class is named by its class: a Set's or a Date's own keys are none, a Buffer's are its indexes.
+  ["a Set", () => new Set([1]), "a Set"],
+  ["a Map", () => new Map([["a", 1]]), "a Map"],
+  ["a Date", () => new Date(0), "a Date"],
+  ["a Buffer", () => Buffer.from("ab"), "a Buffer"],
+  ["an instance of the user's class", () => new (class OrderConfig {
+    retries = 3;
+  })(), "an OrderConfig"],
   // Its keys cannot be read: its type, not the user's error thrown out of the message builder.
   ["a Proxy whose traps throw", () => new Proxy({}, { ownKeys: boom, get: boom, has: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom }), "object"],
 ];

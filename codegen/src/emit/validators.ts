@@ -278,10 +278,11 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
  * "got …" and the runtime's own checks (retry options, previews, the file-system serdes).
- * "undefined", "null", "a function", "an array of 2", "an object with a, b" (its first 5 keys), "an
- * empty object", a string as JSON (cut after 40 characters), otherwise the type and the value ("number
- * -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a Proxy
- * whose traps throw) is written as its type.
+ * "undefined", "null", "a function", "an array of 2", an instance of a class by its class ("a Set", "a
+ * Date", "a Buffer": its own keys would not say what it is), "an object with a, b" (its first 5
+ * keys), "an empty object", a string as JSON (cut after 40 characters), otherwise the type and the value
+ * ("number -1", "boolean true", "bigint 10", "symbol Symbol(s)"). Never throws: a value it cannot read (a
+ * Proxy whose traps throw) is written as its type.
  */
 export function describeReceived(value: unknown): string {
   try {
@@ -289,6 +290,8 @@ export function describeReceived(value: unknown): string {
     if (typeof value === "function") return "a function";
     if (Array.isArray(value)) return \`an array of \${value.length}\`;
     if (typeof value === "object") {
+      const kind: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+      if (typeof kind === "string" && kind !== "" && kind !== "Object") return (${JSON.stringify(VOWELS)}.includes(kind[0]!) ? "an " : "a ") + kind;
       const keys = Object.keys(value);
       return keys.length ? \`an object with \${keys.slice(0, 5).join(", ")}\` : "an empty object";
     }
