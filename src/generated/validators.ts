@@ -64,10 +64,10 @@ const NULL_CHECKED = 2;
 /**
  * One field of a rule table: its name, the test its value must pass (a predicate, a nested config's
  * table, an array's rule for each entry, or none when any value passes: then the field is only a known
- * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and REQUIRED when it
- * may not be left out (NULL_CHECKED: optional, but a null is tested).
+ * key), what a valid value is and how to fix a bad one (indexes into RULE_TEXTS), and what counts as
+ * left out: REQUIRED (nothing may be), NULL_CHECKED (undefined only), or by default undefined and null.
  */
-type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, required?: typeof REQUIRED | typeof NULL_CHECKED];
+type Rule = readonly [field: string, test?: ((value: unknown) => boolean) | ConfigTable | EachRule, expected?: number, fix?: number, presence?: typeof REQUIRED | typeof NULL_CHECKED];
 
 /** A config's fields and the groups of fields that cannot be used together. */
 export interface ConfigTable {
@@ -87,10 +87,10 @@ interface EachRule {
  */
 function checkFields(input: unknown, rules: readonly Rule[], config?: ConfigTable): ValidationIssue | undefined {
   if (!isRecord(input)) return invalid();
-  for (const [field, test, , , required] of rules) {
+  for (const [field, test, , , presence] of rules) {
     const value = input[field];
-    // Left out: undefined, or null unless the field is REQUIRED or NULL_CHECKED.
-    if (test === undefined || (required !== REQUIRED && (required ? value === undefined : value == null))) continue;
+    // A field left out is not tested: an optional field's undefined, and its null unless NULL_CHECKED.
+    if (test === undefined || (presence !== REQUIRED && (presence === NULL_CHECKED ? value === undefined : value == null))) continue;
     if (typeof test === "object") {
       const issue = "each" in test ? checkEach(value, test.each) : checkFields(value, test.rules, test);
       if (issue) return within(field, issue);
