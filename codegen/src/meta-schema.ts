@@ -3,6 +3,7 @@
  * generated. Objects are strict, so a misspelt key is reported instead of being ignored.
  */
 import { z } from "zod";
+import { CHECK_KINDS, checkKindNames } from "./check-kinds";
 
 const identifier = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a TypeScript identifier");
 const text = z.string().min(1);
@@ -380,30 +381,9 @@ export const errorsFileSchema = z.strictObject({
   ),
 });
 
+/** A check: a kind of codegen/src/check-kinds.ts, `config` (the operation's own config), an enum or a shared config. */
 export const checkSchema = z.union([
-  z.enum([
-    "function",
-    "boolean",
-    "string",
-    "nonEmptyString",
-    "number",
-    "positiveInteger",
-    "positiveIntegerOrInfinity",
-    "nonNegativeInteger",
-    "percentage",
-    "nonNegativeNumber",
-    "nonNegativeIntegerOrInfinity",
-    "duration",
-    "serdes",
-    "deserializer",
-    "array",
-    "branches",
-    "defined",
-    "object",
-    "durableContext",
-    "any",
-    "config",
-  ]),
+  z.enum([...checkKindNames(CHECK_KINDS), "config"]),
   z.strictObject({ enum: identifier }),
   z.strictObject({ config: identifier }),
 ]);

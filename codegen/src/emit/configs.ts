@@ -11,6 +11,7 @@ import {
   type SourceFileStructure,
   type StatementStructures,
 } from "ts-morph";
+import { CHECK_KINDS } from "../check-kinds";
 import type { Ir, IrConfig, IrConfigField, IrDefault } from "../ir";
 import { doc, exampleOf, header, typeParamStructures } from "./common";
 import { importsFor, type ModuleIndex } from "./imports";
@@ -89,9 +90,6 @@ function runtimeDefaultsInterface(c: IrConfig): InterfaceDeclarationStructure | 
   };
 }
 
-/** The checks of a field whose value is a string, number or boolean. */
-const SCALAR_CHECKS = new Set<string>(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "positiveIntegerOrInfinity", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
-
 function resolver(c: IrConfig): FunctionDeclarationStructure {
   // A config with a required field is always passed; otherwise it may be left out.
   const configRequired = c.fields.some((f) => !f.optional);
@@ -102,7 +100,7 @@ function resolver(c: IrConfig): FunctionDeclarationStructure {
     if (f.default?.kind === "value") return `${f.name}: ${own} ?? ${f.default.expr},`;
     if (f.default?.kind === "runtime") return `${f.name}: ${own} ?? defaults.${f.name},`;
     // A null the validator read as left out resolves to undefined where the runtime may send the value as it is (a string, number or boolean); objects and functions are read by truthiness.
-    if (!f.nullIsValue && (f.check.kind === "enum" || (f.check.kind === "simple" && SCALAR_CHECKS.has(f.check.name)))) return `${f.name}: ${own} ?? undefined,`;
+    if (!f.nullIsValue && (f.check.kind === "enum" || (f.check.kind === "simple" && CHECK_KINDS[f.check.name].literal !== undefined))) return `${f.name}: ${own} ?? undefined,`;
     return `${f.name}: ${own},`;
   });
   const params = [{ name: "config", type: `${c.name}${typeArgs(c)}${configRequired ? "" : " | undefined"}` }];

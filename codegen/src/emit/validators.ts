@@ -10,6 +10,7 @@
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationLimit, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
+import { CHECK_KINDS, predicateSources } from "../check-kinds";
 import { INVOCATION_PHASES, type InvocationPhase } from "../meta-schema";
 import { doc, header, exportedConst } from "./common";
 import { fixFunctionName, messageFunctionName } from "./errors";
@@ -25,40 +26,14 @@ import { argsRulesConstant, constantCase, durationTestName, EVENT_READ_TYPE } fr
 export function checkPredicate(check: IrCheck): string | undefined {
   if (check.kind === "enum") return `(v: unknown) => ${check.values.map((value) => `v === ${JSON.stringify(value)}`).join(" || ")}`;
   if (check.kind === "config") throw new Error("nested configs are validated by their own function");
-  switch (check.name) {
-    case "function": return "isFunction";
-    case "boolean": return "isBoolean";
-    case "string": return "isString";
-    case "nonEmptyString": return "isNonEmptyString";
-    case "number": return "isFiniteNumber";
-    case "positiveInteger": return "isPositiveInteger";
-    case "positiveIntegerOrInfinity": return "isPositiveIntegerOrInfinity";
-    case "nonNegativeInteger": return "isNonNegativeInteger";
-    case "percentage": return "isPercentage";
-    case "nonNegativeNumber": return "isNonNegativeNumber";
-    case "nonNegativeIntegerOrInfinity": return "isNonNegativeIntegerOrInfinity";
-    case "duration": return "isDuration";
-    case "serdes": return "isSerdes";
-    case "deserializer": return "isDeserializer";
-    case "array": return "Array.isArray";
-    case "branches": return "isBranches";
-    case "defined": return "isDefined";
-    case "object": return "isObject";
-    case "durableContext": return "isDurableContext";
-    case "any": return undefined;
-  }
+  return CHECK_KINDS[check.name].predicate;
 }
 
 /** The input type a check admits: what the compile-time assertion compares with the interface. */
 function checkedType(check: IrCheck, validatorType: string): string {
   if (check.kind === "enum") return check.enumName;
   if (check.kind === "config") return inputTypeName(check.configName);
-  switch (check.name) {
-    case "boolean": return "boolean";
-    case "string": case "nonEmptyString": return "string";
-    case "number": case "positiveInteger": case "positiveIntegerOrInfinity": case "nonNegativeInteger": case "percentage": case "nonNegativeNumber": case "nonNegativeIntegerOrInfinity": return "number";
-    default: return validatorType;
-  }
+  return CHECK_KINDS[check.name].literal ?? validatorType;
 }
 
 const inputTypeName = (config: string) => `${config}ValidatorInput`;
@@ -166,33 +141,7 @@ const DURATION_PROBLEM = `
 const support = (duration: boolean) => `/** Whether \`value\` is an options object: an object that is neither null nor an array. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const isSerdes = (value: unknown): boolean =>
-  isObject(value) && typeof value.serialize === "function" && typeof value.deserialize === "function";
-const isDeserializer = (value: unknown): boolean => isObject(value) && typeof value.deserialize === "function";
-const isFunction = (value: unknown): boolean => typeof value === "function";
-const isBoolean = (value: unknown): boolean => typeof value === "boolean";
-const isString = (value: unknown): boolean => typeof value === "string";
-const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value.length >= 1;
-const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
-const isPositiveIntegerOrInfinity = (value: unknown): boolean => value === Infinity || isPositiveInteger(value);
-const isNonNegativeInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
-const isPercentage = (value: unknown): boolean => isFiniteNumber(value) && value >= 0 && value <= 100;
-const isNonNegativeNumber = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
-const isNonNegativeIntegerOrInfinity = (value: unknown): boolean => value === Infinity || (Number.isInteger(value) && (value as number) >= 0);
-const isDefined = (value: unknown): boolean => value !== undefined;
-/** A DurableContext, as the functions beside the context operations (withRetry) take it: an object with the wait and runInChildContext methods withRetry calls. */
-const isDurableContext = (value: unknown): boolean => isObject(value) && typeof value.wait === "function" && typeof value.runInChildContext === "function";
-/**
- * Parallel branches: each a function or { func, name? } with a string name (it is sent as the branch's
- * Name; null is no name, as the reference reads it); a hole of a sparse array, which every() skips, is
- * refused (includes() sees it).
- */
-const isBranches = (value: unknown): boolean =>
-  Array.isArray(value) &&
-  !value.includes(undefined) &&
-  value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name == null || typeof b.name === "string")));
+${predicateSources(CHECK_KINDS)}
 
 /**
  * The first problem a validator found, at \`path\` below the value it was given: a value of the wrong

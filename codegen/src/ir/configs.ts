@@ -3,39 +3,13 @@
  * (checks, expected texts, fixes, typed defaults) and the resolved configs.
  */
 import type { Check, ConfigDefault, ConfigSpec } from "../meta-schema";
-import type { IrCheck, IrConfig, IrDefault, IrDurationLimit, IrDurationRule, IrEnum, IrFunctionArgs, IrServiceLimit, SimpleCheckName } from "../ir";
+import { CHECK_KINDS, LITERAL_TESTS } from "../check-kinds";
+import type { IrCheck, IrConfig, IrDefault, IrDurationLimit, IrDurationRule, IrEnum, IrFunctionArgs, IrServiceLimit } from "../ir";
 import type { LoadedSchema } from "../load";
 import { argsRulesConstant, configResolverName, configValidatorName, resolvedConfigName, runtimeDefaultsName } from "../naming";
 import type { BuildContext } from "./build-context";
 import { durationExpected, durationLimitOf } from "./duration-rule";
 import { eraseTypeParams, nestedConfigTexts } from "./texts";
-
-/**
- * What a valid value of each check kind is, in words: one text per kind of the meta-schema, so a new check
- * kind without its text fails the type check (codegen/test/expected-texts.test.ts).
- */
-export const EXPECTED: { readonly [K in SimpleCheckName]: string } = {
-  function: "a function",
-  boolean: "true or false",
-  string: "a string",
-  nonEmptyString: "a non-empty string",
-  number: "a number",
-  positiveInteger: "a whole number of at least 1",
-  positiveIntegerOrInfinity: "a whole number of at least 1, or Infinity",
-  nonNegativeInteger: "a whole number of at least 0",
-  percentage: "a number from 0 to 100",
-  nonNegativeNumber: "a finite number of at least 0",
-  nonNegativeIntegerOrInfinity: "a whole number of at least 0, or Infinity",
-  duration: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total",
-  serdes: "an object with serialize and deserialize functions",
-  deserializer: "an object with a deserialize function",
-  array: "an array",
-  branches: "an array of functions or { name?, func } objects",
-  defined: "a value other than undefined",
-  object: "an object",
-  durableContext: "a DurableContext",
-  any: "any value",
-};
 
 /** A shared config's spec, and where it is declared (`configs[i]` of `source`). */
 export interface SharedConfigSpec {
@@ -106,7 +80,7 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     check.kind === "simple" && check.name === "duration" && durationRule
       ? maxSeconds ? durationExpected(durationRule, maxSeconds.value) : durationRule.expected
       : check.kind === "simple"
-      ? EXPECTED[check.name]
+      ? CHECK_KINDS[check.name].expected
       : check.kind === "enum"
         ? `one of ${check.values.map((v) => `"${v}"`).join(", ")}`
         : nestedConfigTexts(check.configName).expected;
@@ -134,30 +108,10 @@ export function createConfigRules({ problem }: BuildContext, enumByName: Readonl
     }
     const literal = { kind: "value" as const, value: v, expr: JSON.stringify(v), text: JSON.stringify(v) };
     if (check.kind !== "simple") return bad("a literal of a boolean, number, string or enum field");
-    switch (check.name) {
-      case "boolean":
-        return typeof v === "boolean" ? literal : bad("true or false");
-      case "string":
-        return typeof v === "string" ? literal : bad("a string");
-      case "nonEmptyString":
-        return typeof v === "string" && v.length > 0 ? literal : bad("a non-empty string");
-      case "number":
-        return typeof v === "number" ? literal : bad("a number");
-      case "positiveInteger":
-        return Number.isInteger(v) && (v as number) >= 1 ? literal : bad("a whole number of at least 1");
-      case "positiveIntegerOrInfinity":
-        return v === Infinity || (Number.isInteger(v) && (v as number) >= 1) ? literal : bad(EXPECTED.positiveIntegerOrInfinity);
-      case "nonNegativeInteger":
-        return Number.isInteger(v) && (v as number) >= 0 ? literal : bad("a whole number of at least 0");
-      case "percentage":
-        return typeof v === "number" && v >= 0 && v <= 100 ? literal : bad("a number from 0 to 100");
-      case "nonNegativeNumber":
-        return typeof v === "number" && Number.isFinite(v) && v >= 0 ? literal : bad(EXPECTED.nonNegativeNumber);
-      case "nonNegativeIntegerOrInfinity":
-        return v === Infinity || (Number.isInteger(v) && (v as number) >= 0) ? literal : bad(EXPECTED.nonNegativeIntegerOrInfinity);
-      default:
-        return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
-    }
+    // The emitted predicate itself tests the literal (check-kinds.ts), so a default the validator would refuse is a problem here.
+    const test = LITERAL_TESTS.get(check.name);
+    if (!test) return bad("a literal of a boolean, number, string or enum field (use { runtime } or { unset } for others)");
+    return test(v) ? literal : bad(CHECK_KINDS[check.name].expected);
   };
 
   const durationLimit = (maxSeconds: string | undefined, check: IrCheck, source: string, path: string): IrDurationLimit | undefined => {

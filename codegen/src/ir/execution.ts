@@ -3,6 +3,7 @@
  * typed defaults and wrap-time rules, the invocation checks made when the handler runs, the invocation
  * event's checks, and the EXECUTION operation's own checkpoints.
  */
+import { LITERAL_TESTS } from "../check-kinds";
 import type { IrEnum, IrError, IrEvent, IrEventCheck, IrExecution, IrExecutionConfigField, IrInvocationCheck, IrParam, IrType, IrValueRule } from "../ir";
 import type { LoadedFile } from "../load";
 import { EVENT_CHECKS, type Check, type ExecutionFile } from "../meta-schema";
@@ -10,9 +11,6 @@ import { configValidatorName, constantCase, EVENT_CHECK_FUNCTION, EVENT_ISSUE_TY
 import type { BuildContext } from "./build-context";
 import type { CheckpointRules } from "./checkpoints";
 import type { ConfigRules } from "./configs";
-
-/** The checks whose values a literal default can be (literalDefault holds the literal to the check). */
-const LITERAL_CHECKS: ReadonlySet<string> = new Set(["boolean", "string", "nonEmptyString", "number", "positiveInteger", "positiveIntegerOrInfinity", "nonNegativeInteger", "percentage", "nonNegativeNumber", "nonNegativeIntegerOrInfinity"]);
 
 /** What the execution reads of the earlier sections. */
 export interface ExecutionInputs {
@@ -63,7 +61,7 @@ export function buildExecution(file: LoadedFile<ExecutionFile>, bc: BuildContext
     // A typed default passes the field's wrap-time check: it stands for the field left out, which the wrap accepts.
     const wrapCheck = field.rule.check;
     if (f.default !== undefined && !(wrapCheck.kind === "simple" && wrapCheck.name === "any")) {
-      if (wrapCheck.kind === "enum" || (wrapCheck.kind === "simple" && LITERAL_CHECKS.has(wrapCheck.name))) literalDefault(f.default.value, wrapCheck, src, `${path}.default`);
+      if (wrapCheck.kind === "enum" || (wrapCheck.kind === "simple" && LITERAL_TESTS.has(wrapCheck.name))) literalDefault(f.default.value, wrapCheck, src, `${path}.default`);
       else problem(src, `${path}.default`, `a typed default is a literal: it goes with a boolean, number, string or enum check (or any), not ${JSON.stringify(f.check)}`);
     }
     if (!f.fields) return field;
