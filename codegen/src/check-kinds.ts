@@ -117,7 +117,8 @@ const isBranches = (value: unknown): boolean =>
   value.every((b) => typeof b === "function" || (isObject(b) && typeof b.func === "function" && (b.name == null || typeof b.name === "string")));`,
   },
   // Defined by the Duration rule's code (emit/validators.ts durationStatements), which only a schema with the rule has.
-  duration: { expected: "a Duration with whole, non-negative days/hours/minutes/seconds and a positive total", predicate: "isDuration" },
+  // Its expected text is the Duration rule's (with the field's limit); this one serves a schema without the rule.
+  duration: { expected: "a Duration: days, hours, minutes and seconds, each a number of 0 or more", predicate: "isDuration" },
   array: { expected: "an array", predicate: "Array.isArray" },
   any: { expected: "any value" },
 } as const satisfies Record<string, CheckKind>;
