@@ -50,9 +50,9 @@ export type {
   TestResultError,
   WaitResultDetails,
 } from "./testing/types.js";
-export { InvocationStalledError } from "./testing/stall-watch.js";
 export {
   DurableTestRunnerError,
+  InvocationStalledError,
   OperationNotFoundError,
   OperationTypeMismatchError,
   TestRunnerUsageError,

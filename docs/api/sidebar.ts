@@ -1345,7 +1345,7 @@ export const apiSources: Record<string, string> = {
   "api/testing/classes/CrashEverywhereError.md": "src/testing/crash-everywhere.ts",
   "api/testing/classes/DurableStore.md": "src/local/store.ts",
   "api/testing/classes/DurableTestRunnerError.md": "src/testing/errors.ts",
-  "api/testing/classes/InvocationStalledError.md": "src/testing/stall-watch.ts",
+  "api/testing/classes/InvocationStalledError.md": "src/testing/errors.ts",
   "api/testing/classes/LocalDurableService.md": "src/local/local-durable-service.ts",
   "api/testing/classes/LocalDurableTestRunner.md": "src/testing/local-durable-test-runner.ts",
   "api/testing/classes/MalformedHistoryError.md": "src/testing/cloud/history-index.ts",

@@ -52,3 +52,38 @@ export class OperationTypeMismatchError extends DurableTestRunnerError {
 export class OperationNotFoundError extends DurableTestRunnerError {
   override name = "OperationNotFoundError";
 }
+
+/**
+ * run() rejects with this when an invocation stalled: it is still running, but for `stallTimeout`
+ * ms (setupTestEnvironment; default 3 s of real time) it sent no checkpoint while no step body ran
+ * and no wait, retry, callback or invoke was pending — so the handler awaits a promise that never
+ * settles (a mocked dependency that never resolves, an event never emitted, a lock never released).
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution } from "durable-execution-sdk";
+ * import { InvocationStalledError, LocalDurableTestRunner } from "durable-execution-sdk/testing";
+ *
+ * const handler = withDurableExecution(async (_event: unknown, context) => {
+ *   await context.step("load", async () => 1);
+ *   await new Promise<void>(() => {}); // never settles
+ * });
+ * await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: 500 });
+ * try {
+ *   await new LocalDurableTestRunner({ handlerFunction: handler }).run();
+ * } catch (error) {
+ *   if (error instanceof InvocationStalledError) console.log(error.functionName, error.message);
+ * }
+ * ```
+ */
+export class InvocationStalledError extends DurableTestRunnerError {
+  override name = "InvocationStalledError";
+
+  constructor(
+    message: string,
+    /** The function whose invocation stalled: the handler under test's name, or a registered durable function's. */
+    readonly functionName: string,
+  ) {
+    super(message);
+  }
+}

@@ -8,48 +8,13 @@
  */
 import { ACTIVE_STEP_STATUSES, OperationType } from "../generated/index.js";
 import type { ExecutionRecord } from "../local/execution-record.js";
-import { DurableTestRunnerError } from "./errors.js";
+import { InvocationStalledError } from "./errors.js";
 import type { RunView } from "./run-view.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearTimeout as clearTimeout, realMonotonicNow, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
 
 /** How long (ms, real time) an invocation may make no progress with nothing pending, unless setupTestEnvironment says otherwise. */
 export const DEFAULT_STALL_TIMEOUT_MS = 3_000;
-
-/**
- * run() rejects with this when an invocation stalled: it is still running, but for `stallTimeout`
- * ms (setupTestEnvironment; default 3 s of real time) it sent no checkpoint while no step body ran
- * and no wait, retry, callback or invoke was pending — so the handler awaits a promise that never
- * settles (a mocked dependency that never resolves, an event never emitted, a lock never released).
- *
- * @example
- * ```ts
- * import { withDurableExecution } from "durable-execution-sdk";
- * import { InvocationStalledError, LocalDurableTestRunner } from "durable-execution-sdk/testing";
- *
- * const handler = withDurableExecution(async (_event: unknown, context) => {
- *   await context.step("load", async () => 1);
- *   await new Promise<void>(() => {}); // never settles
- * });
- * await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: 500 });
- * try {
- *   await new LocalDurableTestRunner({ handlerFunction: handler }).run();
- * } catch (error) {
- *   if (error instanceof InvocationStalledError) console.log(error.functionName, error.message);
- * }
- * ```
- */
-export class InvocationStalledError extends DurableTestRunnerError {
-  override name = "InvocationStalledError";
-
-  constructor(
-    message: string,
-    /** The function whose invocation stalled: the handler under test's name, or a registered durable function's. */
-    readonly functionName: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What the watch needs to know about the run. */
 export interface StallWatchSetup {
