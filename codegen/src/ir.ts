@@ -355,6 +355,8 @@ export interface IrInvocationCheck {
   fields: string[];
   /** What the field must be (refused when it is given and fails it), or `notBoth` (two fields: refused when both are given, truthy). */
   check: IrCheck | { kind: "notBoth" };
+  /** Why the field's null is checked as a value (schema `nullIsValue`); without it, null is the field left out. */
+  nullIsValue?: string;
   /** The rule in words, for the generated TSDoc ("a finite number of at least 0, when given"). */
   rule: string;
   /** The DurableValidationError message it reports; its fix is that message's. */
@@ -647,7 +649,7 @@ export interface IrProtocol {
   source: string;
 }
 
-export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, VOWELS } from "./ir/texts";
+export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, U_AS_YOU, VOWELS, withArticleFunction } from "./ir/texts";
 
 /**
  * Builds the IR section by section (codegen/src/ir/*.ts), each taking the shared {@link BuildContext} and

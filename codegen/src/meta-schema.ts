@@ -624,8 +624,11 @@ export type InvocationPhase = keyof typeof INVOCATION_PHASES;
  * timing: the invocation fails with the message instead of the wrap throwing):
  * - `fields`: the field paths it reads (`pluginsConfig.childOperationsDepth`);
  * - `check`: a check of the wrap-time vocabulary for one field (refused when the field is given, not
- *   undefined, and fails it), or `notBoth` for two fields (refused when both are given, truthy as the
- *   reference reads the clients; the first is the field at fault);
+ *   undefined or null, and fails it), or `notBoth` for two fields (refused when both are given, truthy as
+ *   the reference reads the clients; the first is the field at fault);
+ * - `nullIsValue`: why the field's `null` is checked (and refused) as a value, not read as the field
+ *   left out, as a config field's `nullIsValue` says (the reference refuses it, or reads it as a value);
+ *   only with a check of one field;
  * - `message`: the DurableValidationError message (schema/errors.yaml) reported, with its fix;
  * - `params`: where each param of the message and of its fix comes from: `value`, the field's value as
  *   every validation message writes it (the generated describeReceived: "number -1", "an object with a");
@@ -637,6 +640,7 @@ export type InvocationPhase = keyof typeof INVOCATION_PHASES;
 const invocationCheckSchema = z.strictObject({
   fields: z.array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/, "must be a field or settings field path")).min(1),
   check: z.union([checkSchema, z.literal("notBoth")]),
+  nullIsValue: text.optional(),
   message: identifier,
   params: z.record(identifier, z.enum(["value", "default"])).optional(),
   composedWith: identifier.optional(),

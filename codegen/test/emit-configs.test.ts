@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { emitConfigs } from "../src/emit/configs";
 import { ts } from "ts-morph";
 import { configObjectTextsFunction, emitValidators } from "../src/emit/validators";
-import { nestedConfigTexts } from "../src/ir";
+import { article, nestedConfigTexts, withArticleFunction } from "../src/ir";
 import { editYaml, expectLines, minimalIr, print, schemaProblems, writeYaml, type SchemaCopy } from "./helpers";
 
 describe("config emitters", () => {
@@ -202,14 +202,44 @@ export type StepConfigMatchesValidator = Assert<Exact<StepConfig<unknown>, StepC
 
   it("builds a nested config's texts at run time exactly as the field rules word them", () => {
     // The generated function, compiled and run, against the codegen's own wording for the same names.
-    const js = ts.transpileModule(`${configObjectTextsFunction()}\nexport { configObjectTexts };`, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const js = ts.transpileModule(`${withArticleFunction()}\n${configObjectTextsFunction()}\nexport { configObjectTexts };`, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const exports: { configObjectTexts?: (config: string) => string[] } = {};
     new Function("exports", js)(exports);
-    for (const name of ["InvokeConfig", "StepConfig", "ErrorFilterConfig", "uConfig", "zConfig", ""]) {
+    for (const name of ["InvokeConfig", "StepConfig", "ErrorFilterConfig", "uConfig", "UpdateConfig", "UserConfig", "zConfig", ""]) {
       const { expected, fix } = nestedConfigTexts(name);
       expect(exports.configObjectTexts!(name)).toEqual([expected, fix]);
     }
     expect(nestedConfigTexts("InvokeConfig")).toEqual({ expected: "an InvokeConfig object", fix: "Pass an InvokeConfig object (see its fields) or leave it out." });
+  });
+
+  it("picks the article at run time by the codegen's own rule, a U by how it sounds", () => {
+    const js = ts.transpileModule(`${withArticleFunction()}\nexport { withArticle };`, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const exports: { withArticle?: (name: string) => string } = {};
+    new Function("exports", js)(exports);
+    const cases: [string, string][] = [
+      ["InvokeConfig", "an InvokeConfig"],
+      ["OrderConfig", "an OrderConfig"],
+      ["Set", "a Set"],
+      ["Uint8Array", "a Uint8Array"],
+      ["Uint16Array", "a Uint16Array"],
+      ["URL", "a URL"],
+      ["URLSearchParams", "a URLSearchParams"],
+      ["User", "a User"],
+      ["Utility", "a Utility"],
+      ["Unit", "a Unit"],
+      ["Union", "a Union"],
+      ["U", "a U"],
+      ["Update", "an Update"],
+      ["Unknown", "an Unknown"],
+      ["Upper", "an Upper"],
+      ["uplink", "an uplink"],
+      ["ArrayBuffer", "an ArrayBuffer"],
+      ["", "a "],
+    ];
+    for (const [name, expected] of cases) {
+      expect(exports.withArticle!(name), name).toBe(expected);
+      expect(`${article(name)} ${name}`, name).toBe(expected);
+    }
   });
 });
 

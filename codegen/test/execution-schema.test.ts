@@ -313,6 +313,9 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     });
     // Both clients still come first before the plugins load.
     expect(generated.durableExecutionConfigIssueBeforePlugins({ client: {}, durableExecutionClient: {}, ...budget })?.field).toBe("config.client");
+    // null is the field left out, unless the check says it reads null as a value (nullIsValue).
+    expect(real.durableExecutionConfigIssueAfterInvocationStart({ checkpointRetryBudgetSeconds: null })).toBeUndefined();
+    expect(real.durableExecutionConfigIssueAfterInvocationStart({ pluginsConfig: { childOperationsDepth: null } })?.field).toBe("config.pluginsConfig.childOperationsDepth");
   });
 
   it("an invocation check's rule, message, params and phase are refused when they cannot be generated", () => {
@@ -324,6 +327,9 @@ describe("withDurableExecution's wrap-time checks follow execution.yaml", () => 
     expect(problemsAfter((d) => (checks(d)[1].params.received = "valeu"))).toContainEqual(expect.objectContaining({ file: EXECUTION, path: at(1, "params.received") }));
     // The rule and the fields it reads.
     expect(problemsAfter((d) => (checks(d)[0].fields = ["client"]))).toEqual([{ file: EXECUTION, path: at(0, "fields"), reason: "notBoth reads two fields" }]);
+    expect(problemsAfter((d) => (checks(d)[0].nullIsValue = "why"))).toEqual([
+      { file: EXECUTION, path: at(0, "nullIsValue"), reason: "notBoth reads a field as given when it is truthy, so null is never given" },
+    ]);
     expect(problemsAfter((d) => (checks(d)[1].fields = ["pluginsConfig.childOperationsDepth", "checkpointRetryBudgetSeconds"]))).toEqual([
       { file: EXECUTION, path: at(1, "fields"), reason: 'check "nonNegativeIntegerOrInfinity" reads one field (notBoth reads two)' },
     ]);

@@ -116,6 +116,17 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
   return { kind: "exclusive", path: [used[0]![0]!], message: `${used[0]!.join(", ")} cannot be combined with ${used.slice(1).flat().join(", ")}` };
 }
 
+/** The name after "a" or "an", by how it begins ("a Set", "an InvokeConfig", "a Uint8Array", "an Update"): the codegen's article rule. */
+function withArticle(name: string): string {
+  const first = name.charAt(0);
+  const next = name.charAt(1);
+  const an =
+    first !== "" &&
+    ("AEIOaeio".includes(first) ||
+      ((first === "U" || first === "u") && next !== "" && !"ist".includes(next) && !name.startsWith("ni", 1) && next === next.toLowerCase()));
+  return (an ? "an " : "a ") + name;
+}
+
 /**
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
@@ -133,7 +144,7 @@ export function describeReceived(value: unknown): string {
     if (Array.isArray(value)) return `an array of ${value.length}`;
     if (typeof value === "object") {
       const kind: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-      if (typeof kind === "string" && kind !== "" && kind !== "Object") return ("AEIOUaeiou".includes(kind[0]!) ? "an " : "a ") + kind;
+      if (typeof kind === "string" && kind !== "" && kind !== "Object") return withArticle(kind);
       const keys = Object.keys(value);
       return keys.length ? `an object with ${keys.slice(0, 5).join(", ")}` : "an empty object";
     }
@@ -266,7 +277,7 @@ const isDuration = durationTest(DURATION_RULE.maxSeconds);
 const isDurationUpToMaxCallbackTimeoutSeconds = durationTest(MAX_CALLBACK_TIMEOUT_SECONDS);
 /** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
-  const object = (config !== "" && "AEIOUaeiou".includes(config[0]!) ? "an " : "a ") + config + " object";
+  const object = withArticle(config) + " object";
   return [object, "Pass " + object + " (see its fields) or leave it out."];
 };
 /** The distinct texts of the rule tables: what a field expects, and how to fix a bad value. */
@@ -509,8 +520,8 @@ export function durableExecutionConfigIssueBeforePlugins(config: DurableExecutio
 /**
  * withDurableExecution's checks of its config made at every invocation, after the operations load and the plugins' onInvocationStart, as the reference does, so plugins see the failed invocation (onInvocationEnd): the first problem, or undefined.
  *
- * - pluginsConfig.childOperationsDepth: a whole number of at least 0, or Infinity, when given; message childOperationsDepthInvalid
- * - checkpointRetryBudgetSeconds: a finite number of at least 0, when given; message checkpointRetryBudgetInvalid
+ * - pluginsConfig.childOperationsDepth: a whole number of at least 0, or Infinity, when given (null included); message childOperationsDepthInvalid
+ * - checkpointRetryBudgetSeconds: a finite number of at least 0, when given (null is not given); message checkpointRetryBudgetInvalid
  *
  * @generated from schema/execution.yaml, config DurableExecutionConfig invocationChecks (when: afterInvocationStart)
  */
@@ -518,7 +529,7 @@ export function durableExecutionConfigIssueAfterInvocationStart(config: DurableE
   let value: unknown = config?.pluginsConfig?.childOperationsDepth;
   if (value !== undefined && !isNonNegativeIntegerOrInfinity(value)) return { field: "config.pluginsConfig.childOperationsDepth", message: messageDurableValidationErrorChildOperationsDepthInvalid(describeReceived(value)), fix: fixDurableValidationErrorChildOperationsDepthInvalid, received: value };
   value = config?.checkpointRetryBudgetSeconds;
-  if (value !== undefined && !isNonNegativeNumber(value)) {
+  if (value != null && !isNonNegativeNumber(value)) {
     const fix = fixDurableValidationErrorCheckpointRetryBudgetInvalid(DURABLE_EXECUTION_DEFAULTS.checkpointRetryBudgetSeconds);
     return { field: "config.checkpointRetryBudgetSeconds", message: messageDurableValidationErrorProblemAndFix(messageDurableValidationErrorCheckpointRetryBudgetInvalid(describeReceived(value)), fix), fix, received: value };
   }

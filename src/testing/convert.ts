@@ -56,9 +56,8 @@ export function callbackResultText(result: unknown): string | undefined {
       );
     }
   }
-  const received = ArrayBuffer.isView(result) ? `a ${tag}` : describeReceived(result);
   throw new TestRunnerUsageError(
-    `sendCallbackSuccess(result): result must be a string (e.g. JSON.stringify(value)) or its UTF-8 bytes as a Buffer, Uint8Array or ArrayBuffer (received ${received})`,
+    `sendCallbackSuccess(result): result must be a string (e.g. JSON.stringify(value)) or its UTF-8 bytes as a Buffer, Uint8Array or ArrayBuffer (received ${describeReceived(result)})`,
   );
 }
 

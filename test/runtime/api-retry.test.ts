@@ -96,6 +96,15 @@ describe("a short outage is ridden out inside the invocation", () => {
     expect(failures).toBeLessThan(0);
   });
 
+  it("a budget of null is the budget left out: the default's retries run (not none, as 0 would give)", async () => {
+    const service = new FakeDurableService({});
+    let failures = 1;
+    const flaky = flakyClient(service, () => failures-- > 0, () => http(503));
+    const sdk = ours(async (_e, ctx) => ctx.step(async () => 1), { checkpointRetryBudgetSeconds: null as unknown as number });
+    expect(await sdk.handler(eventWith(service, sdk, flaky.client), lambdaContext)).toEqual({ Status: "SUCCEEDED", Result: "1" });
+    expect(flaky.checkpoints.length).toBeGreaterThan(1);
+  });
+
   it("gives up once the budget is spent, and never sleeps into the invocation's last seconds", async () => {
     const service = new FakeDurableService({});
     const flaky = flakyClient(service, () => true, () => http(500));

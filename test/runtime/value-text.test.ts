@@ -41,6 +41,11 @@ const VALUES: [label: string, make: () => unknown, described: string][] = [
   ["a Map", () => new Map([["a", 1]]), "a Map"],
   ["a Date", () => new Date(0), "a Date"],
   ["a Buffer", () => Buffer.from("ab"), "a Buffer"],
+  // "a" before a U that sounds as "you", "an" before one that does not.
+  ["a Uint8Array", () => new Uint8Array(2), "a Uint8Array"],
+  ["a URL", () => new URL("https://example.com"), "a URL"],
+  ["an instance of a class whose U does not sound as you", () => new (class UpdateRequest {})(), "an UpdateRequest"],
+  ["an Int16Array", () => new Int16Array(1), "an Int16Array"],
   ["an instance of the user's class", () => new (class OrderConfig {
     retries = 3;
   })(), "an OrderConfig"],

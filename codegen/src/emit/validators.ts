@@ -9,7 +9,7 @@
  * in codegen/test/validators-oracle.test.ts holds them to that with zod as the oracle.
  */
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
-import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, VOWELS, type Ir, type IrCheck, type IrConfig, type IrDurationLimit, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
+import { article, nestedConfigTexts, NESTED_CONFIG_WORDING, withArticleFunction, type Ir, type IrCheck, type IrConfig, type IrDurationLimit, type IrDurationRule, type IrExecution, type IrInvocationCheck, type IrOperation, type IrValueRule } from "../ir";
 import { CHECK_KINDS, predicateSources } from "../check-kinds";
 import { INVOCATION_PHASES, type InvocationPhase } from "../meta-schema";
 import { doc, header, exportedConst } from "./common";
@@ -98,16 +98,15 @@ interface TextIndex {
 
 /**
  * The run-time twin of {@link nestedConfigTexts}: a generated function that builds the same two texts
- * from a config name, out of the same parts ({@link NESTED_CONFIG_WORDING}, {@link VOWELS}). The
- * article is picked without a regular expression: this runs at import, where compiling a regex cost
- * more than everything else the function does (BENCHMARKS.md).
+ * from a config name, out of the same parts ({@link NESTED_CONFIG_WORDING}, and the article through
+ * the generated `withArticle`, {@link withArticleFunction}).
  */
 export function configObjectTextsFunction(): string {
   const w = NESTED_CONFIG_WORDING;
   const s = (text: string) => JSON.stringify(text);
   return `/** The texts of a field holding a nested config: what it expects and how to fix it ("a StepConfig object", …). */
 const configObjectTexts = (config: string): string[] => {
-  const object = (config !== "" && ${s(VOWELS)}.includes(config[0]!) ? "an " : "a ") + config + ${s(w.objectAfter)};
+  const object = withArticle(config) + ${s(w.objectAfter)};
   return [object, ${s(w.fixBefore)} + object + ${s(w.fixAfter)}];
 };`;
 }
@@ -223,6 +222,8 @@ function exclusiveGroups(value: Record<string, unknown>, groups: readonly (reado
   return { kind: "exclusive", path: [used[0]![0]!], message: \`\${used[0]!.join(", ")} cannot be combined with \${used.slice(1).flat().join(", ")}\` };
 }
 
+${withArticleFunction()}
+
 /**
  * A value the user gave (an argument, an option, what a callback returned), as every validation message
  * writes it: the generated validators' "(received …)", the invocation checks', the Duration rule's
@@ -240,7 +241,7 @@ export function describeReceived(value: unknown): string {
     if (Array.isArray(value)) return \`an array of \${value.length}\`;
     if (typeof value === "object") {
       const kind: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-      if (typeof kind === "string" && kind !== "" && kind !== "Object") return (${JSON.stringify(VOWELS)}.includes(kind[0]!) ? "an " : "a ") + kind;
+      if (typeof kind === "string" && kind !== "" && kind !== "Object") return withArticle(kind);
       const keys = Object.keys(value);
       return keys.length ? \`an object with \${keys.slice(0, 5).join(", ")}\` : "an empty object";
     }
@@ -564,7 +565,8 @@ function invocationCheckStatements(ir: Ir, x: IrExecution): StatementStructures[
     } else {
       const predicate = checkPredicate(k.check)!;
       lead = `${first ? "let value: unknown" : "value"} = ${read(path)};\n  `;
-      condition = `value !== undefined && !${predicate.startsWith("(") ? `(${predicate})` : predicate}(value)`;
+      // null is the field left out, unless the schema says the check reads it as a value (nullIsValue).
+      condition = `value ${k.nullIsValue !== undefined ? "!==" : "!="} ${k.nullIsValue !== undefined ? "undefined" : "null"} && !${predicate.startsWith("(") ? `(${predicate})` : predicate}(value)`;
       received = "value";
     }
     const problem = call(messageFunctionName(owner, m.name), k.messageParams.map((p) => argument(p, path)));

@@ -84,6 +84,7 @@ export function buildExecution(file: LoadedFile<ExecutionFile>, bc: BuildContext
     const refusesNothing = check.kind === "config" || (check.kind === "simple" && check.name === "any");
     if (check.kind === "notBoth") {
       if (c.fields.length !== 2) problem(src, `${path}.fields`, "notBoth reads two fields");
+      if (c.nullIsValue !== undefined) problem(src, `${path}.nullIsValue`, "notBoth reads a field as given when it is truthy, so null is never given");
     } else {
       if (c.fields.length !== 1) problem(src, `${path}.fields`, `check ${JSON.stringify(c.check)} reads one field (notBoth reads two)`);
       if (refusesNothing) problem(src, `${path}.check`, "an invocation check refuses something: a check of a value, or notBoth");
@@ -121,7 +122,8 @@ export function buildExecution(file: LoadedFile<ExecutionFile>, bc: BuildContext
     return {
       fields: [...c.fields],
       check,
-      rule: check.kind === "notBoth" ? "not both given (a falsy value is not given)" : `${expectedOf(check)}, when given`,
+      rule: check.kind === "notBoth" ? "not both given (a falsy value is not given)" : `${expectedOf(check)}, when given${c.nullIsValue !== undefined ? " (null included)" : " (null is not given)"}`,
+      ...(c.nullIsValue !== undefined ? { nullIsValue: c.nullIsValue } : {}),
       message: c.message,
       messageParams,
       fixParams,
