@@ -19,7 +19,8 @@
  *   the anonymous form; the reference takes `undefined` as the block and the block as the config, and fails
  *   with a TypeError from the retry strategy it does not have.
  * - NO_DECISION: a retryStrategy that returns nothing: the reference reads `.shouldRetry` of undefined
- *   and fails with that TypeError; this package treats it as "do not retry" and rethrows the block's error.
+ *   and fails with that TypeError; this package falls back to the default preset, as a step's strategy
+ *   does on both SDKs.
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -259,12 +260,22 @@ describe("withRetry: known differences, each side pinned", () => {
     expect(theirs).toEqual([expect.stringMatching(/^inv1 withRetry threw \{"class":"ChildContextError","name":"ChildContextError","message":"retryStrategy is not a function"/)]);
   });
 
-  it("NO_DECISION: a strategy that returns nothing stops the retries here (the block's error); the reference fails on reading it", async () => {
+  it("NO_DECISION: a strategy that returns nothing falls back to the default preset here, as a step's does; the reference fails on reading it", async () => {
     const body: Body = (ctx, sdk, t) => sdk.withRetry(ctx, "wr", block(t, always), { retryStrategy: (() => undefined) as never, wrapWithRunInChildContext: false });
     const { ourRun, theirRun, mine, theirs } = await runEach(body);
-    expect(mine).toEqual(["inv1 attempt 1 in root", 'inv1 withRetry threw {"class":"Error","name":"Error","message":"attempt 1 failed"}']);
+    // The default preset's attempts and waits: the same decisions retryPresets.default gives for the same errors.
+    const preset = [1, 2, 3, 4, 5, 6].map((attempt) => ourSdk.retryPresets.default(new Error(`attempt ${attempt} failed`), attempt));
+    const attempts = preset.findIndex((decision) => !decision.shouldRetry) + 1;
+    expect(attempts).toBeGreaterThan(1);
+    // Each invocation runs the block's attempts again (they are not steps), the last one all of them.
+    expect(mine.filter((line) => line.startsWith(`inv${attempts} attempt `))).toEqual([...Array(attempts).keys()].map((i) => `inv${attempts} attempt ${i + 1} in root`));
+    expect(mine.at(-1)).toBe(`inv${attempts} withRetry threw {"class":"Error","name":"Error","message":"attempt ${attempts} failed"}`);
+    const waits = ourRun.service.updates.filter((u) => u.Type === "WAIT" && u.Action === "START");
+    expect(waits.map((u) => [u.Name, u.WaitOptions?.WaitSeconds])).toEqual(
+      preset.slice(0, attempts - 1).map((decision, i) => [`wr-backoff-${i + 1}`, (decision.delay as { seconds: number }).seconds]),
+    );
+    expect(failedWith(ourRun)).toMatchObject({ ErrorType: "Error", ErrorMessage: `attempt ${attempts} failed` });
     expect(theirs).toEqual(["inv1 attempt 1 in root", expect.stringMatching(/^inv1 withRetry threw \{"class":"TypeError","name":"TypeError","message":"Cannot read properties of undefined \(reading 'shouldRetry'\)"\}$/)]);
-    expect(failedWith(ourRun)).toMatchObject({ ErrorType: "Error", ErrorMessage: "attempt 1 failed" });
     expect(failedWith(theirRun)).toMatchObject({ ErrorType: "TypeError" });
   });
 
