@@ -32,6 +32,7 @@ import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
+import { holdTimer, type HeldTimer } from "./held-timers.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -716,13 +717,13 @@ export class LocalDurableService {
    */
   private waitForWake(record: ExecutionRecord, deadline: number | undefined, onAnyWake: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: HeldTimer | undefined;
       let waiters = this.completionWaiters.get(record);
       if (!waiters) this.completionWaiters.set(record, (waiters = new Set()));
       const completion = waiters;
       const woken = (): void => done(true);
       const done = (value: boolean): void => {
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         this.wakeWaiters.delete(woken);
         completion.delete(woken);
         if (completion.size === 0 && this.completionWaiters.get(record) === completion) this.completionWaiters.delete(record);
@@ -730,7 +731,7 @@ export class LocalDurableService {
       };
       completion.add(woken);
       if (onAnyWake) this.wakeWaiters.add(woken);
-      if (deadline !== undefined) timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      if (deadline !== undefined) timer = holdTimer(() => done(false), Math.max(0, deadline - Date.now()));
     });
   }
 
@@ -866,11 +867,11 @@ export class LocalDurableService {
   private sleepUntil(time: number): Promise<void> {
     this.sleepingUntil = time;
     return new Promise<void>((resolve) => {
-      const timer = Number.isFinite(time) ? setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now()))) : undefined;
+      const timer = Number.isFinite(time) ? holdTimer(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now()))) : undefined;
       const self = this;
       this.pumpWakers.push(done);
       function done(): void {
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         self.sleepingUntil = undefined;
         resolve();
       }

@@ -31,11 +31,12 @@ import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/func
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
 import type { WorkerLoadError } from "../local/isolated-invocation.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../local/errors.js";
+import { holdTimer } from "../local/held-timers.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
-import { DEFAULT_STALL_TIMEOUT_MS, watchForStalls } from "./stall-watch.js";
+import { DEFAULT_STALL_TIMEOUT_MS, sampleQuietResources, watchForStalls } from "./stall-watch.js";
 import { createTestResult } from "./test-result.js";
 import {
   CheckpointTap,
@@ -344,6 +345,8 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         `setupTestEnvironment(params): stallTimeout must be a positive number of milliseconds, or Infinity to turn the check off (received ${describeReceived(stallTimeout)})`,
       );
     }
+    // What the test framework keeps open, for the stall watch's baseline (see stall-watch.ts).
+    sampleQuietResources();
     LocalDurableTestRunner.environment = {
       skipTime: skipTime ?? false,
       checkpointDelay: checkpointDelay || undefined,
@@ -752,7 +755,8 @@ function encodePayload(params: InvokeRequest | undefined): string | undefined {
 
 /** Invocation events whose client waits `delayMs` of real time before each checkpoint call. */
 function delayedCheckpoints(delayMs: number): EventFactory {
-  const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+  // A held timer: the stall watch counts it as the runner's own, not the handler's.
+  const sleep = () => new Promise<void>((resolve) => holdTimer(resolve, delayMs));
   return (input, client) => {
     const delayed: DurableExecutionClient = {
       checkpoint: async (request, logger) => {

@@ -42,7 +42,7 @@ for (const skipTime of [true, false]) {
       expect(error).toBeInstanceOf(DurableTestRunnerError);
       expect((error as InvocationStalledError).functionName).toBe("durable-test-function");
       expect((error as Error).message).toMatch(
-        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint, no step running, no wait, retry, callback or invoke pending\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
+        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint; no step running; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer or immediate of its own open\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*Make that promise settle, or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
       );
       expect(ms).toBeGreaterThanOrEqual(400);
       expect(ms).toBeLessThan(5_000);
