@@ -32,7 +32,7 @@ import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
-import { holdTimer, type HeldTimer } from "./held-timers.js";
+import { holdTimer } from "./held-timers.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -717,13 +717,13 @@ export class LocalDurableService {
    */
   private waitForWake(record: ExecutionRecord, deadline: number | undefined, onAnyWake: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
-      let timer: HeldTimer | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let waiters = this.completionWaiters.get(record);
       if (!waiters) this.completionWaiters.set(record, (waiters = new Set()));
       const completion = waiters;
       const woken = (): void => done(true);
       const done = (value: boolean): void => {
-        timer?.clear();
+        if (timer !== undefined) clearTimeout(timer);
         this.wakeWaiters.delete(woken);
         completion.delete(woken);
         if (completion.size === 0 && this.completionWaiters.get(record) === completion) this.completionWaiters.delete(record);
@@ -871,7 +871,7 @@ export class LocalDurableService {
       const self = this;
       this.pumpWakers.push(done);
       function done(): void {
-        timer?.clear();
+        if (timer !== undefined) clearTimeout(timer);
         self.sleepingUntil = undefined;
         resolve();
       }

@@ -6,20 +6,20 @@
  * {@link InvocationStalledError} naming the function and where it stopped.
  *
  * "Nothing can move it on": no checkpoint (no new history event, no new token), no wait, retry,
- * callback or invoke pending in the service, and no work of the process's own pending — Node's
- * `process.getActiveResourcesInfo()` lists no socket, file-system or DNS request, child process,
- * pipe, timer or immediate beyond those open when the watch started (the test framework's own) and
- * the timers the service and runner hold (src/local/held-timers.ts; the SDK's and the runner's other
- * timers are unref'd and not listed). So a handler that awaits slow I/O or a real `setTimeout`
- * outside any step is no stall, and a step body that awaits a promise that never settles is one
- * (named in the message). A test's fake timers create no real resource: a handler asleep on them
- * with nobody advancing them is stalled. Where Node has no `getActiveResourcesInfo`, the watch falls
- * back to the service alone: a running step body counts as pending, and no other work is seen.
+ * callback or invoke pending in the service, no timer or immediate of the invocation's own code open
+ * (invocation-timers.ts tells them from the test's, the framework's and the service's), and no I/O of
+ * the process pending — Node's `process.getActiveResourcesInfo()` lists no socket, server, pipe,
+ * child process or fs/DNS request beyond those open when the watch started. So a handler that awaits
+ * slow I/O or a real `setTimeout` outside any step is no stall, and a step body that awaits a promise
+ * that never settles is one (named in the message). A test's fake timers create no real timer: a
+ * handler asleep on them with nobody advancing them is stalled. Where Node has no
+ * `getActiveResourcesInfo`, the watch falls back to the service alone: a running step body counts
+ * as pending, and no timer or I/O is looked at.
  */
 import { ACTIVE_STEP_STATUSES, EventType, OperationStatus, OperationType, type Operation } from "../generated/index.js";
-import { heldTimerCount } from "../local/held-timers.js";
 import type { ExecutionRecord } from "../local/execution-record.js";
 import { InvocationStalledError } from "./errors.js";
+import { hasOpenTimers, trackInvocationTimers } from "./invocation-timers.js";
 import type { RunView } from "./run-view.js";
 // The real timers and clock, so that a test's fake timers never stall this module (see real-timers.ts).
 import { realClearTimeout as clearTimeout, realMonotonicNow, realSetTimeout as setTimeout } from "../runtime/real-timers.js";
@@ -66,6 +66,7 @@ export function watchForStalls(setup: StallWatchSetup): () => void {
     steps.ids.add(event.Id!);
   });
   const resources = new ProcessWork();
+  const stopTimers = trackInvocationTimers();
   let last = realMonotonicNow();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -98,7 +99,7 @@ export function watchForStalls(setup: StallWatchSetup): () => void {
       }
       if (work === null) work = resources.pending();
       const steps = runningSteps(view, record, started.get(arn), work !== undefined);
-      if (work === true || (work === undefined && steps.length > 0)) {
+      if (work === true || (work === false && hasOpenTimers(invocation.requestId)) || (work === undefined && steps.length > 0)) {
         seen.since = now;
         continue;
       }
@@ -115,6 +116,7 @@ export function watchForStalls(setup: StallWatchSetup): () => void {
   return () => {
     if (timer !== undefined) clearTimeout(timer);
     unsubscribe();
+    stopTimers();
     sample();
   };
 }
@@ -122,11 +124,12 @@ export function watchForStalls(setup: StallWatchSetup): () => void {
 type ResourceCounts = Map<string, number>;
 
 /**
- * The lowest count of each resource type seen at any sample in this module instance: what the test
- * framework keeps open all along (its IPC pipes, its own long timers). A run's baseline is the lower
- * of this and what is open when its watch starts, so that a short-lived timer of the framework that
- * happens to be open at that moment (Vitest's throttled task report, for one) is not taken for the
- * framework's for the whole run, hiding a timer of the handler that replaces it.
+ * The lowest count of each kind of request (fs, DNS, a stream's write or shutdown, a connect) seen at
+ * any sample in this module instance. Requests are short-lived: one of the test framework's that
+ * happens to be open when a run's watch starts must not count as the framework's for the whole run,
+ * or it would hide a request of the handler that outlives it. So a run's baseline for a request kind
+ * is the lower of this and what is open at its start. Handles (servers, sockets, child processes,
+ * pipes) are taken as open at the start: a server or connection the test opened before run() is its own.
  */
 let floor: ResourceCounts | undefined;
 
@@ -141,24 +144,25 @@ function sample(): ResourceCounts | undefined {
   return counts;
 }
 
-/** Lowers the floor at a moment the code under test is likely idle (the runner calls it from setupTestEnvironment and after each run). */
+/** Lowers the floor at a moment the code under test is likely idle (the runner calls it from setupTestEnvironment). */
 export function sampleQuietResources(): void {
   sample();
 }
 
 sample();
 
+const isRequest = (type: string): boolean => /Req|^(Write|Shutdown|Send|Query)Wrap$|ConnectWrap$/.test(type);
+
 /**
- * The process's own pending work, from `process.getActiveResourcesInfo()` (one entry per ref'd handle,
- * request, timer and immediate, by type): what is open beyond the baseline, less the timers the
- * service and runner hold.
+ * The process's pending I/O, from `process.getActiveResourcesInfo()` (one entry per ref'd handle,
+ * request, timer and immediate, by type): the handles and requests open beyond the baseline.
  */
 class ProcessWork {
   private readonly baseline: ResourceCounts | undefined;
 
   constructor() {
     const start = sample();
-    this.baseline = start && new Map([...start].map(([type, count]) => [type, Math.min(count, floor?.get(type) ?? 0)]));
+    this.baseline = start && new Map([...start].map(([type, count]) => [type, isRequest(type) ? Math.min(count, floor?.get(type) ?? 0) : count]));
   }
 
   /** Whether anything beyond the baseline is open; undefined where Node cannot tell. */
@@ -189,9 +193,8 @@ function resourceCounts(): ResourceCounts | undefined {
   }
   if (!Array.isArray(list)) return undefined;
   const counts: ResourceCounts = new Map();
-  for (const type of list) if (typeof type === "string") counts.set(type, (counts.get(type) ?? 0) + 1);
-  const timeouts = (counts.get("Timeout") ?? 0) - heldTimerCount();
-  counts.set("Timeout", Math.max(0, timeouts));
+  // Timers and immediates are told apart by who set them (invocation-timers.ts), not counted here.
+  for (const type of list) if (typeof type === "string" && type !== "Timeout" && type !== "Immediate") counts.set(type, (counts.get(type) ?? 0) + 1);
   return counts;
 }
 
