@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { get } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution, type DurableContext } from "../../src/index.js";
 import { DurableTestRunnerError, InvocationStalledError, LocalDurableTestRunner, TestRunnerUsageError } from "../../src/testing.js";
@@ -204,11 +205,18 @@ describe("work of the process is pending: no stall while the handler awaits real
     expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: 3 });
   });
 
-  it("a step body awaiting a fetch to a local server that answers after 4 × stallTimeout", async () => {
+  it("a step body awaiting a node:http request (no timer of its own: only its socket is open) to a server that answers after 4 × stallTimeout", async () => {
     const { url } = await slowServer();
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
     const runner = new LocalDurableTestRunner({
-      handlerFunction: durable(async (_event, context) => context.step("charge", async () => (await fetch(`${url}?ms=${4 * STALL_MS}`)).text())),
+      handlerFunction: durable(async (_event, context) =>
+        context.step("charge", () => new Promise((resolve, reject) => {
+          get(`${url}?ms=${4 * STALL_MS}`, { agent: false }, (response) => {
+            let body = "";
+            response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
+          }).on("error", reject);
+        })),
+      ),
     });
     expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: `slow ${4 * STALL_MS}` });
   });
@@ -238,6 +246,24 @@ describe("a step body awaiting a promise that never settles is a stall, named", 
       );
     });
   }
+
+  it("a real timer the test sets while run() is pending (racing it) is the test's, not the handler's: the stall is still reported", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        await context.step("load", async () => 1);
+        await context.step("charge", async () => never());
+      }),
+    });
+    const running = timedRun(runner);
+    await realDelay(STALL_MS / 5); // the invocation has begun
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"pending">((resolve) => (timer = setTimeout(() => resolve("pending"), 15_000)));
+    const outcome = await Promise.race([running, late]);
+    clearTimeout(timer);
+    expect(outcome).not.toBe("pending");
+    expect((outcome as { error?: Error }).error?.message).toMatch(/^run\(\): the handler under test stalled: the body of step "charge" is awaiting/);
+  });
 
   it("a step body asleep on the test's fake timers (they open no real timer) that nobody advances", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
