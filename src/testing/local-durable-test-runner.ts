@@ -149,10 +149,12 @@ export interface LocalDurableTestRunnerSetupParameters {
   checkpointDelay?: number;
   /**
    * How long (ms of real time) an invocation may go on with no progress and nothing pending (no
-   * checkpoint, no step body running, no wait, retry, callback or invoke open) before run() rejects
-   * with an `InvocationStalledError`: the handler awaits a promise that never settles. `Infinity`
-   * turns the check off (the invocation then runs until Lambda's 15-minute timeout). Handlers run in
-   * process only (`handlerFunction`, registered durable functions); a `handlerModule` is not watched.
+   * checkpoint; no wait, retry, callback or invoke open; no timer its own code set; no socket, child
+   * process, file or DNS request opened since run() began) before run() rejects with an
+   * `InvocationStalledError`: the handler, or a step body, awaits a promise that never settles. Slow
+   * I/O and real timers are waited for. `Infinity` turns the check off (the invocation then runs
+   * until Lambda's 15-minute timeout). Handlers run in process only (`handlerFunction`, registered
+   * durable functions); a `handlerModule` is not watched.
    * @defaultValue `3000`
    */
   stallTimeout?: number;

@@ -1,14 +1,15 @@
 /**
  * The stall watch (src/testing/stall-watch.ts): an invocation that stays alive with no progress and
- * nothing pending — the handler awaits a promise that never settles — ends the run with an
- * InvocationStalledError after setupTestEnvironment's stallTimeout (default 3 s of real time),
- * instead of waiting for Lambda's 15-minute invocation timeout. A step body that runs long (its work
- * is pending) and a long synchronous computation (the thread is busy) are no stall. The reference
- * runner's behaviour (run() never settles) is pinned in runner-edges.reference.test.ts.
+ * nothing pending — the handler, or a step body, awaits a promise that never settles — ends the run
+ * with an InvocationStalledError after setupTestEnvironment's stallTimeout (default 3 s of real
+ * time), instead of waiting for Lambda's 15-minute invocation timeout. The reference runner's
+ * behaviour (run() never settles) is pinned in runner-edges.reference.test.ts.
  *
- * Work of the process itself (Node's getActiveResourcesInfo beyond what was open when the run started)
- * is pending too: a handler awaiting slow I/O or a real timer outside any step is no stall, and a step
- * body awaiting a promise that never settles (with no such work open) is one, named in the message.
+ * Pending work, never a stall: a wait, retry, callback or invoke in the service; a timer or immediate
+ * the invocation's own code set (not the test's, the framework's or the runner's); I/O of the process
+ * opened since the run started (Node's getActiveResourcesInfo: sockets, child processes, fs and DNS
+ * requests); a long synchronous computation (the thread is busy). The HTTP server runs in a child
+ * process, so that its timers are not this process's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -58,7 +59,7 @@ for (const skipTime of [true, false]) {
 }
 
 describe("what is no stall", () => {
-  it("a step body that takes longer than stallTimeout (its STEP is STARTED: the body is pending work)", async () => {
+  it("a step body that takes longer than stallTimeout (its real timer is pending work)", async () => {
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: 200 });
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) => context.step("slow", async () => realDelay(900).then(() => "done"))),
