@@ -77,7 +77,7 @@ export function watchForStalls(setup: StallWatchSetup): () => void {
     // A tick this late means the thread was busy (a long synchronous computation): that is no stall.
     const blocked = now - last > 2 * period + 50;
     last = now;
-    // Whether the process has work of its own pending (undefined: Node cannot tell), read at most once a tick.
+    // Whether the process has I/O pending beyond the baseline (undefined: Node cannot tell), read at most once a tick.
     let work: boolean | undefined | null = null;
     for (const arn of arns) {
       const record = service.store.findRecord(arn);
