@@ -164,3 +164,8 @@ export class InvocationEndedError extends Error {
     super(`${error.ErrorType}: ${error.ErrorMessage}`);
   }
 }
+
+/** The request id of the guarded call the current code runs in (what it schedules belongs to it); undefined outside any. */
+export function guardedRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}

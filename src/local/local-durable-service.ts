@@ -32,6 +32,7 @@ import { defaultEventFactory, type EventFactory } from "./invocation-event.js";
 import type { StoreJournal, StoreSnapshot } from "./persistence/journal.js";
 import { checkExecutionName } from "./service-limits.js";
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from "./store-constants.js";
+import { holdTimer } from "./held-timers.js";
 import {
   DurableStore,
   type ExecutionDescription,
@@ -730,7 +731,7 @@ export class LocalDurableService {
       };
       completion.add(woken);
       if (onAnyWake) this.wakeWaiters.add(woken);
-      if (deadline !== undefined) timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      if (deadline !== undefined) timer = holdTimer(() => done(false), Math.max(0, deadline - Date.now()));
     });
   }
 
@@ -866,7 +867,7 @@ export class LocalDurableService {
   private sleepUntil(time: number): Promise<void> {
     this.sleepingUntil = time;
     return new Promise<void>((resolve) => {
-      const timer = Number.isFinite(time) ? setTimeout(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now()))) : undefined;
+      const timer = Number.isFinite(time) ? holdTimer(done, Math.min(MAX_TIMEOUT_DELAY, Math.max(0, time - this.clock.now()))) : undefined;
       const self = this;
       this.pumpWakers.push(done);
       function done(): void {

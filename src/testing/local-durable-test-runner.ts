@@ -31,11 +31,12 @@ import type { DurableFunctionHandler, PlainFunctionHandler } from "../local/func
 import { DurableExecutionInvocationInputWithClient, type EventFactory } from "../local/invocation-event.js";
 import type { WorkerLoadError } from "../local/isolated-invocation.js";
 import { RUNTIME_INVALID_RESPONSE_ERROR_TYPE } from "../local/errors.js";
+import { holdTimer } from "../local/held-timers.js";
 import { LocalDurableService } from "../local/local-durable-service.js";
 import { OperationHandle } from "./durable-operation.js";
 import { TestRunnerUsageError } from "./errors.js";
 import { RunnerSession, RunView, type Selector } from "./run-view.js";
-import { DEFAULT_STALL_TIMEOUT_MS, watchForStalls } from "./stall-watch.js";
+import { DEFAULT_STALL_TIMEOUT_MS, sampleQuietResources, watchForStalls } from "./stall-watch.js";
 import { createTestResult } from "./test-result.js";
 import {
   CheckpointTap,
@@ -148,10 +149,12 @@ export interface LocalDurableTestRunnerSetupParameters {
   checkpointDelay?: number;
   /**
    * How long (ms of real time) an invocation may go on with no progress and nothing pending (no
-   * checkpoint, no step body running, no wait, retry, callback or invoke open) before run() rejects
-   * with an `InvocationStalledError`: the handler awaits a promise that never settles. `Infinity`
-   * turns the check off (the invocation then runs until Lambda's 15-minute timeout). Handlers run in
-   * process only (`handlerFunction`, registered durable functions); a `handlerModule` is not watched.
+   * checkpoint; no wait, retry, callback or invoke open; no timer its own code set; no socket, child
+   * process, file or DNS request opened since run() began) before run() rejects with an
+   * `InvocationStalledError`: the handler, or a step body, awaits a promise that never settles. Slow
+   * I/O and real timers are waited for. `Infinity` turns the check off (the invocation then runs
+   * until Lambda's 15-minute timeout). Handlers run in process only (`handlerFunction`, registered
+   * durable functions); a `handlerModule` is not watched.
    * @defaultValue `3000`
    */
   stallTimeout?: number;
@@ -344,6 +347,8 @@ export class LocalDurableTestRunner<TResult = any> implements DurableTestRunner<
         `setupTestEnvironment(params): stallTimeout must be a positive number of milliseconds, or Infinity to turn the check off (received ${describeReceived(stallTimeout)})`,
       );
     }
+    // What the test framework keeps open, for the stall watch's baseline (see stall-watch.ts).
+    sampleQuietResources();
     LocalDurableTestRunner.environment = {
       skipTime: skipTime ?? false,
       checkpointDelay: checkpointDelay || undefined,
@@ -752,7 +757,8 @@ function encodePayload(params: InvokeRequest | undefined): string | undefined {
 
 /** Invocation events whose client waits `delayMs` of real time before each checkpoint call. */
 function delayedCheckpoints(delayMs: number): EventFactory {
-  const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+  // A held timer: the stall watch counts it as the runner's own, not the handler's.
+  const sleep = () => new Promise<void>((resolve) => holdTimer(resolve, delayMs));
   return (input, client) => {
     const delayed: DurableExecutionClient = {
       checkpoint: async (request, logger) => {

@@ -112,6 +112,37 @@ const workflowTestBody = [
 ].join("\n");
 
 /**
+ * The stall watch in each test framework (src/testing/stall-watch.ts; its async hook and Node's
+ * getActiveResourcesInfo under Jest's vm contexts too): a handler's real setTimeout outside any step,
+ * longer than stallTimeout, is waited for; a step body that never settles is reported, named.
+ */
+const stallTestBody = [
+  "  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: 250 });",
+  "  try {",
+  "    const sleeper = new LocalDurableTestRunner({",
+  "      handlerFunction: withDurableExecution(async (event, context) => {",
+  "        await new Promise((resolve) => setTimeout(resolve, 1000));",
+  "        return context.step('after', async () => 'slept');",
+  "      }),",
+  "    });",
+  "    expectEqual((await sleeper.run()).getResult(), 'slept');",
+  "    const stuck = new LocalDurableTestRunner({",
+  "      handlerFunction: withDurableExecution(async (event, context) => context.step('charge', () => new Promise(() => {}))),",
+  "    });",
+  "    const named = 'run(): the handler under test stalled: the body of step \"charge\" is awaiting a promise that never settles: ';",
+  "    let message = 'run() settled';",
+  "    try {",
+  "      await stuck.run();",
+  "    } catch (error) {",
+  "      message = error instanceof InvocationStalledError ? error.message.slice(0, named.length) : String(error);",
+  "    }",
+  "    expectEqual(message, named);",
+  "  } finally {",
+  "    await LocalDurableTestRunner.teardownTestEnvironment();",
+  "  }",
+].join("\n");
+
+/**
  * A two-invocation handler (step, wait, step) traced on the installed runner, in each module system:
  * the execution view through `./otel`'s ExecutionOtelPlugin with a tracerProviderFactory (the provider
  * of `./otel/execution` names that very class: `instanceof` holds across the entries), the invocation view loaded
@@ -231,30 +262,42 @@ const files: Record<string, string> = {
   ].join("\n"),
   // vitest, with its globals (the repository's vitest is not resolvable from the scratch project).
   "vitest/workflow.test.ts": [
-    'import { LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    'import { InvocationStalledError, LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
     'import { handler } from "../workflow.mjs";',
     "const expectEqual = (actual: unknown, expected: unknown) => expect(actual).toEqual(expected);",
     "test('the workflow runs under the runner (vitest)', async () => {",
     workflowTestBody,
     "});",
+    "test('the stall watch (vitest)', async () => {",
+    stallTestBody.replace(/\(event, context\)/g, "(event: unknown, context: any)"),
+    "});",
   ].join("\n"),
   "node-test/workflow.test.mjs": [
     'import { test } from "node:test";',
     'import assert from "node:assert/strict";',
-    'import { LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
+    'import { withDurableExecution } from "durable-execution-sdk";',
+    'import { InvocationStalledError, LocalDurableTestRunner, WaitingOperationStatus } from "durable-execution-sdk/testing";',
     'import { handler } from "../workflow.mjs";',
     "const expectEqual = (actual, expected) => assert.deepEqual(actual, expected);",
     "test('the workflow runs under the runner (node:test)', async () => {",
     workflowTestBody,
     "});",
+    "test('the stall watch (node:test)', async () => {",
+    stallTestBody,
+    "});",
   ].join("\n"),
   // Jest, CommonJS (its default): require() of both entries.
   "jest/workflow.test.cjs": [
-    'const { LocalDurableTestRunner, WaitingOperationStatus } = require("durable-execution-sdk/testing");',
+    'const { withDurableExecution } = require("durable-execution-sdk");',
+    'const { InvocationStalledError, LocalDurableTestRunner, WaitingOperationStatus } = require("durable-execution-sdk/testing");',
     'const { handler } = require("../workflow.cjs");',
     "const expectEqual = (actual, expected) => expect(actual).toEqual(expected);",
     "test('the workflow runs under the runner (jest)', async () => {",
     workflowTestBody,
+    "});",
+    "test('the stall watch (jest)', async () => {",
+    stallTestBody,
     "});",
   ].join("\n"),
   "otel/trace.mjs": otelSource("esm"),
@@ -651,7 +694,7 @@ describe("the testing runner, from the installed package, in each test framework
   it("vitest", async () => {
     const ran = await sh("node", [bin("vitest", "vitest.mjs"), "run", "--globals", "--root", project, "--dir", "vitest"], { timeout: 180_000 });
     expectSuccess(ran, "vitest run");
-    expect(ran.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(ran.stdout).toMatch(/Tests\s+2 passed \(2\)/);
   });
 
   // A new project gets vitest 5, which needs Node ^22.12 or 24 (this repository stays on vitest 4 for Node
@@ -663,14 +706,14 @@ describe("the testing runner, from the installed package, in each test framework
     expect(JSON.parse(readFileSync(join(vitest5, "package.json"), "utf8")).version).toMatch(/^5\./);
     const ran = await sh("node", [join(vitest5, "vitest.mjs"), "run", "--globals", "--root", project, "--dir", "vitest"], { timeout: 180_000 });
     expectSuccess(ran, "vitest 5 run");
-    expect(ran.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(ran.stdout).toMatch(/Tests\s+2 passed \(2\)/);
   }, 600_000);
 
   it("node:test", async () => {
     const ran = await sh("node", ["--test", "node-test/workflow.test.mjs"], { timeout: 180_000 });
     expectSuccess(ran, "node --test");
-    // The summary as TAP ("# pass 1", Node 20 and 22 when not on a terminal) or as the spec reporter's ("ℹ pass 1", Node 24).
-    expect(ran.stdout).toMatch(/^(?:#|ℹ) pass 1\n(?:#|ℹ) fail 0$/m);
+    // The summary as TAP ("# pass 2", Node 20 and 22 when not on a terminal) or as the spec reporter's ("ℹ pass 2", Node 24).
+    expect(ran.stdout).toMatch(/^(?:#|ℹ) pass 2\n(?:#|ℹ) fail 0$/m);
   });
 
   it.skipIf(!(process.features as { typescript?: unknown }).typescript)("node:test, a .ts handler module in a worker without tsx (Node's type stripping)", async () => {
@@ -682,6 +725,6 @@ describe("the testing runner, from the installed package, in each test framework
   it("Jest", async () => {
     const ran = await sh("node", [bin("jest", "bin/jest.js"), "--rootDir", project, "--roots", "<rootDir>/jest", "--testMatch", "**/*.test.cjs", "--ci"], { timeout: 180_000 });
     expectSuccess(ran, "jest");
-    expect(ran.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    expect(ran.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
   });
 });

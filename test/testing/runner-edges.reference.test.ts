@@ -10,6 +10,9 @@
  */
 import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import * as referenceTesting from "@aws/durable-execution-sdk-js-testing";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { get } from "node:http";
 import { describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import * as ourTesting from "../../src/testing.js";
@@ -675,6 +678,49 @@ describe("what the handler does", () => {
       reference: { never: { pending: true }, afterStep: { pending: true } },
       ours: { never: stalled("it has not reached any operation"), afterStep: stalled('the last operation it reached is "s" \\(STEP SUCCEEDED\\)') },
     });
+  });
+});
+
+describe("slow real work is no stall", () => {
+  it("a handler awaiting a slow local HTTP server (fetch outside a step, node:http in a step body), a real setTimeout and a child process, each longer than our stallTimeout: both runners wait and succeed", async () => {
+    // The server runs in a child process, answering `/?ms=N` after N ms (its timers are not this process's).
+    const source = [
+      "require('node:http').createServer((req, res) => {",
+      "  const ms = Number(new URL(req.url, 'http://x').searchParams.get('ms'));",
+      "  setTimeout(() => res.end('slow ' + ms), ms);",
+      "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    ].join("\n");
+    const server = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const [port] = (await once(server.stdout!, "data")) as [Buffer];
+      const url = `http://127.0.0.1:${port.toString().trim()}/?ms=1000`;
+      const httpGet = () =>
+        new Promise<string>((resolve, reject) => {
+          get(url, { agent: false }, (response) => {
+            let body = "";
+            response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
+          }).on("error", reject);
+        });
+      const observed = await bothSides(
+        async (sdk, testing) => {
+          const handler = sdk.withDurableExecution(async (_event: unknown, context: any) => {
+            const fetched = await (await fetch(url)).text();
+            const stepped = await context.step("charge", httpGet);
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            const child = spawn(process.execPath, ["-e", "setTimeout(() => process.exit(3), 1000)"], { stdio: "ignore" });
+            const [code] = await once(child, "exit");
+            return { fetched, stepped, code };
+          });
+          return outcome(() => new testing.LocalDurableTestRunner({ handlerFunction: handler }).run(), 20_000);
+        },
+        // Real time on both (the reference's skipTime fakes the handler's timers); the reference ignores stallTimeout.
+        { skipTime: false, stallTimeout: 250 } as { skipTime: boolean },
+      );
+      const result = { fetched: "slow 1000", stepped: "slow 1000", code: 3 };
+      expect(observed).toEqual({ reference: succeeded(result, 1), ours: succeeded(result, 1) });
+    } finally {
+      server.kill();
+    }
   });
 });
 

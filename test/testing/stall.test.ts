@@ -1,12 +1,20 @@
 /**
  * The stall watch (src/testing/stall-watch.ts): an invocation that stays alive with no progress and
- * nothing pending — the handler awaits a promise that never settles — ends the run with an
- * InvocationStalledError after setupTestEnvironment's stallTimeout (default 3 s of real time),
- * instead of waiting for Lambda's 15-minute invocation timeout. A step body that runs long (its work
- * is pending) and a long synchronous computation (the thread is busy) are no stall. The reference
- * runner's behaviour (run() never settles) is pinned in runner-edges.reference.test.ts.
+ * nothing pending — the handler, or a step body, awaits a promise that never settles — ends the run
+ * with an InvocationStalledError after setupTestEnvironment's stallTimeout (default 3 s of real
+ * time), instead of waiting for Lambda's 15-minute invocation timeout. The reference runner's
+ * behaviour (run() never settles) is pinned in runner-edges.reference.test.ts.
+ *
+ * Pending work, never a stall: a wait, retry, callback or invoke in the service; a timer or immediate
+ * the invocation's own code set (not the test's, the framework's or the runner's); I/O of the process
+ * opened since the run started (Node's getActiveResourcesInfo: sockets, child processes, fs and DNS
+ * requests); a long synchronous computation (the thread is busy). The HTTP server runs in a child
+ * process, so that its timers are not this process's.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { get } from "node:http";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution, type DurableContext } from "../../src/index.js";
 import { DurableTestRunnerError, InvocationStalledError, LocalDurableTestRunner, TestRunnerUsageError } from "../../src/testing.js";
 
@@ -42,7 +50,7 @@ for (const skipTime of [true, false]) {
       expect(error).toBeInstanceOf(DurableTestRunnerError);
       expect((error as InvocationStalledError).functionName).toBe("durable-test-function");
       expect((error as Error).message).toMatch(
-        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint, no step running, no wait, retry, callback or invoke pending\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
+        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint; no step running; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer or immediate of its own open\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*Make that promise settle, or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
       );
       expect(ms).toBeGreaterThanOrEqual(400);
       expect(ms).toBeLessThan(5_000);
@@ -51,7 +59,7 @@ for (const skipTime of [true, false]) {
 }
 
 describe("what is no stall", () => {
-  it("a step body that takes longer than stallTimeout (its STEP is STARTED: the body is pending work)", async () => {
+  it("a step body that takes longer than stallTimeout (its real timer is pending work)", async () => {
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: 200 });
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) => context.step("slow", async () => realDelay(900).then(() => "done"))),
@@ -113,5 +121,195 @@ describe("the default and the option", () => {
         ),
       );
     }
+  });
+});
+
+/**
+ * A local HTTP server in a child process (its timers are not this process's) that answers
+ * `GET /?ms=N` after N ms of real time. Started before any run: its process and pipes are the test's own.
+ */
+let server: { child: ChildProcess; url: string } | undefined;
+async function slowServer(): Promise<{ child: ChildProcess; url: string }> {
+  if (server) return server;
+  const source = [
+    "require('node:http').createServer((req, res) => {",
+    "  const ms = Number(new URL(req.url, 'http://x').searchParams.get('ms'));",
+    "  setTimeout(() => res.end('slow ' + ms), ms);",
+    "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+  ].join("\n");
+  const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  server = { child, url: `http://127.0.0.1:${chunk.toString().trim()}/` };
+  return server;
+}
+afterAll(async () => {
+  server?.child.kill();
+  if (server) await once(server.child, "exit");
+});
+
+// The real timers, whatever fake timers a test installs.
+const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = globalThis;
+
+/** run()'s outcome within `ms` of real time: "pending" when it has not settled by then. */
+async function outcomeWithin(runner: LocalDurableTestRunner, ms: number): Promise<{ status?: string; result?: unknown; error?: unknown } | "pending"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"pending">((resolve) => (timer = realSetTimeout(() => resolve("pending"), ms)));
+  try {
+    return await Promise.race([timedRun(runner), late]);
+  } finally {
+    realClearTimeout(timer);
+  }
+}
+
+const STALL_MS = 250;
+
+describe("work of the process is pending: no stall while the handler awaits real I/O or a real timer", () => {
+  beforeAll(() => slowServer());
+
+  for (const skipTime of [true, false]) {
+    it(`skipTime ${skipTime}: outside any step, a fetch to a local server that answers after 4 × stallTimeout`, async () => {
+      const { url } = await slowServer();
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime, stallTimeout: STALL_MS });
+      const runner = new LocalDurableTestRunner({
+        handlerFunction: durable(async (_event, context) => {
+          await context.step("before", async () => 1);
+          const body = await (await fetch(`${url}?ms=${4 * STALL_MS}`)).text();
+          return context.step("after", async () => body);
+        }),
+      });
+      expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: `slow ${4 * STALL_MS}` });
+    });
+
+    it(`skipTime ${skipTime}: outside any step, a real setTimeout sleep of 4 × stallTimeout`, async () => {
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime, stallTimeout: STALL_MS });
+      const runner = new LocalDurableTestRunner({
+        handlerFunction: durable(async (_event, context) => {
+          await realDelay(4 * STALL_MS);
+          await context.step("first", async () => 1);
+          await realDelay(4 * STALL_MS);
+          return "slept";
+        }),
+      });
+      expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: "slept" });
+    });
+  }
+
+  it("outside any step, a child process that runs for 4 × stallTimeout", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async () => {
+        const child = spawn(process.execPath, ["-e", `setTimeout(() => process.exit(3), ${4 * STALL_MS})`], { stdio: "ignore" });
+        const [code] = await once(child, "exit");
+        return code;
+      }),
+    });
+    expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: 3 });
+  });
+
+  it("a step body awaiting a node:http request (no timer of its own: only its socket is open) to a server that answers after 4 × stallTimeout", async () => {
+    const { url } = await slowServer();
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) =>
+        context.step("charge", () => new Promise((resolve, reject) => {
+          get(`${url}?ms=${4 * STALL_MS}`, { agent: false }, (response) => {
+            let body = "";
+            response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
+          }).on("error", reject);
+        })),
+      ),
+    });
+    expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: `slow ${4 * STALL_MS}` });
+  });
+});
+
+describe("a step body awaiting a promise that never settles is a stall, named", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  for (const skipTime of [true, false]) {
+    it(`skipTime ${skipTime}: run() rejects with an InvocationStalledError naming the step and the option`, async () => {
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime, stallTimeout: STALL_MS });
+      const runner = new LocalDurableTestRunner({
+        handlerFunction: durable(async (_event, context) => {
+          await context.step("load", async () => 1);
+          return context.step("charge", async () => never());
+        }),
+      });
+      const outcome = await outcomeWithin(runner, 15_000);
+      expect(outcome).not.toBe("pending");
+      const { error } = outcome as { error?: unknown };
+      expect(error).toBeInstanceOf(InvocationStalledError);
+      expect((error as InvocationStalledError).functionName).toBe("durable-test-function");
+      expect((error as Error).message).toMatch(
+        /^run\(\): the handler under test stalled: the body of step "charge" is awaiting a promise that never settles: it has made no progress for \d+\.\d s \(no checkpoint; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer or immediate of its own open\)\. Make that promise settle \(a mocked dependency that never resolves, an event never emitted\), or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
+      );
+    });
+  }
+
+  it("a real timer the test sets while run() is pending (racing it) is the test's, not the handler's: the stall is still reported", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => {
+        await context.step("load", async () => 1);
+        await context.step("charge", async () => never());
+      }),
+    });
+    const running = timedRun(runner);
+    await realDelay(STALL_MS / 5); // the invocation has begun
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"pending">((resolve) => (timer = setTimeout(() => resolve("pending"), 15_000)));
+    const outcome = await Promise.race([running, late]);
+    clearTimeout(timer);
+    expect(outcome).not.toBe("pending");
+    expect((outcome as { error?: Error }).error?.message).toMatch(/^run\(\): the handler under test stalled: the body of step "charge" is awaiting/);
+  });
+
+  it("a step body asleep on the test's fake timers (they open no real timer) that nobody advances", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) => context.step("nap", () => new Promise((resolve) => setTimeout(resolve, 60_000)))),
+    });
+    const outcome = await outcomeWithin(runner, 15_000);
+    vi.useRealTimers();
+    expect(outcome).not.toBe("pending");
+    expect((outcome as { error?: Error }).error?.message).toMatch(/^run\(\): the handler under test stalled: the body of step "nap" is awaiting a promise that never settles/);
+  });
+
+  it("parallel steps that never settle are all named; an unnamed one by its id", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) =>
+        Promise.all([context.step("a", async () => never()), context.step(async () => never())]),
+      ),
+    });
+    const outcome = await outcomeWithin(runner, 15_000);
+    expect((outcome as { error?: Error }).error?.message).toMatch(/^run\(\): the handler under test stalled: the bodies of steps "a", \S+ are awaiting a promise that never settles: /);
+  });
+});
+
+describe("where Node cannot list the process's resources (no getActiveResourcesInfo): the service's rule alone, as before", () => {
+  const original = process.getActiveResourcesInfo;
+  afterEach(() => {
+    process.getActiveResourcesInfo = original;
+  });
+
+  it("a handler awaiting a promise that never settles outside any step is a stall (the message says what it can)", async () => {
+    (process as { getActiveResourcesInfo?: unknown }).getActiveResourcesInfo = undefined;
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const { error } = await timedRun(new LocalDurableTestRunner({ handlerFunction: durable(async () => never()) }));
+    expect((error as Error).message).toMatch(
+      /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint, no step running, no wait, retry, callback or invoke pending\); it has not reached any operation\. .* do slow work in context\.step; or give it longer with /,
+    );
+  });
+
+  it("a running step body counts as pending work: a step that never settles is not reported", async () => {
+    (process as { getActiveResourcesInfo?: unknown }).getActiveResourcesInfo = undefined;
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({ handlerFunction: durable(async (_event, context) => context.step("charge", async () => never())) });
+    expect(await outcomeWithin(runner, 6 * STALL_MS)).toBe("pending");
+    await LocalDurableTestRunner.teardownTestEnvironment();
   });
 });
