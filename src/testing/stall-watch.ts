@@ -214,7 +214,7 @@ const describeOperation = (op: Operation): string => (op.Name !== undefined ? JS
 function stalledError(setup: StallWatchSetup, record: ExecutionRecord, idleMs: number, steps: Operation[], sawResources: boolean): InvocationStalledError {
   const idle = `${(idleMs / 1000).toFixed(1)} s`;
   const raise = "LocalDurableTestRunner.setupTestEnvironment({ stallTimeout: ms })";
-  const own = "no socket, file, DNS or child-process request, timer or immediate of its own open";
+  const own = "no socket, file, DNS or child-process request, timer, immediate or worker thread of its own open";
   const name = setup.describeFunction(record.functionName);
   if (steps.length > 0) {
     const which = steps.length === 1 ? `the body of step ${describeOperation(steps[0]!)} is` : `the bodies of steps ${steps.map(describeOperation).join(", ")} are`;

@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { get } from "node:http";
+import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution, type DurableContext } from "../../src/index.js";
 import { DurableTestRunnerError, InvocationStalledError, LocalDurableTestRunner, TestRunnerUsageError } from "../../src/testing.js";
@@ -50,7 +51,7 @@ for (const skipTime of [true, false]) {
       expect(error).toBeInstanceOf(DurableTestRunnerError);
       expect((error as InvocationStalledError).functionName).toBe("durable-test-function");
       expect((error as Error).message).toMatch(
-        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint; no step running; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer or immediate of its own open\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*Make that promise settle, or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
+        /^run\(\): the handler under test stalled: its invocation is still running but has made no progress for \d+\.\d s \(no checkpoint; no step running; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer, immediate or worker thread of its own open\); the last operation it reached is "load" \(STEP SUCCEEDED\)\. It is awaiting a promise that never settles .*Make that promise settle, or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
       );
       expect(ms).toBeGreaterThanOrEqual(400);
       expect(ms).toBeLessThan(5_000);
@@ -206,6 +207,38 @@ describe("work of the process is pending: no stall while the handler awaits real
     expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: 3 });
   });
 
+  // Awaited through a "message" listener, a worker's port is listed by getActiveResourcesInfo; awaited
+  // through its exit, nothing of it is: the watch counts the workers the invocation's code starts.
+  it("a step body awaiting the exit of a worker thread (which Node does not list as a resource) that runs for 4 × stallTimeout", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) =>
+        context.step("compute", async () => {
+          const worker = new Worker(`setTimeout(() => process.exit(7), ${4 * STALL_MS})`, { eval: true });
+          const [code] = await once(worker, "exit");
+          return code as number;
+        }),
+      ),
+    });
+    expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: 7 });
+  });
+
+  it("a worker thread that has exited is no longer work: a step body awaiting a promise that never settles after it is a stall", async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: durable(async (_event, context) =>
+        context.step("compute", async () => {
+          const worker = new Worker("process.exit(0)", { eval: true });
+          await once(worker, "exit");
+          return never();
+        }),
+      ),
+    });
+    const outcome = await outcomeWithin(runner, 15_000);
+    expect((outcome as { error?: Error }).error).toBeInstanceOf(InvocationStalledError);
+    expect((outcome as { error?: Error }).error?.message).toMatch(/^run\(\): the handler under test stalled: the body of step "compute" is awaiting/);
+  });
+
   it("a step body awaiting a node:http request (no timer of its own: only its socket is open) to a server that answers after 4 × stallTimeout", async () => {
     const { url } = await slowServer();
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
@@ -243,7 +276,7 @@ describe("a step body awaiting a promise that never settles is a stall, named", 
       expect(error).toBeInstanceOf(InvocationStalledError);
       expect((error as InvocationStalledError).functionName).toBe("durable-test-function");
       expect((error as Error).message).toMatch(
-        /^run\(\): the handler under test stalled: the body of step "charge" is awaiting a promise that never settles: it has made no progress for \d+\.\d s \(no checkpoint; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer or immediate of its own open\)\. Make that promise settle \(a mocked dependency that never resolves, an event never emitted\), or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
+        /^run\(\): the handler under test stalled: the body of step "charge" is awaiting a promise that never settles: it has made no progress for \d+\.\d s \(no checkpoint; no wait, retry, callback or invoke pending; no socket, file, DNS or child-process request, timer, immediate or worker thread of its own open\)\. Make that promise settle \(a mocked dependency that never resolves, an event never emitted\), or give it longer with LocalDurableTestRunner\.setupTestEnvironment\(\{ stallTimeout: ms \}\)$/,
       );
     });
   }
