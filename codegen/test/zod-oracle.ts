@@ -123,7 +123,10 @@ export function buildOracle(ir: Ir): Oracle {
     const fails =
       k.check.kind === "notBoth"
         ? (config: unknown) => k.fields.every((f) => Boolean(read(config, f)))
-        : ((schema: z.ZodType) => (config: unknown) => !schema.safeParse(read(config, k.fields[0]!)).success)(valueSchema(k.check).optional());
+        : // null is the field left out unless the check reads it as a value (nullIsValue).
+          ((schema: z.ZodType) => (config: unknown) => !schema.safeParse(read(config, k.fields[0]!)).success)(
+            k.nullIsValue !== undefined ? valueSchema(k.check).optional() : valueSchema(k.check).nullish(),
+          );
     const earlier = invocation!.get(k.functionName);
     invocation!.set(k.functionName, (config) => earlier?.(config) ?? (fails(config) ? i : undefined));
   }

@@ -261,6 +261,7 @@ describe("withRetry: known differences, each side pinned", () => {
   });
 
   it("NO_DECISION: a strategy that returns nothing falls back to the default preset here, as a step's does; the reference fails on reading it", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
     const body: Body = (ctx, sdk, t) => sdk.withRetry(ctx, "wr", block(t, always), { retryStrategy: (() => undefined) as never, wrapWithRunInChildContext: false });
     const { ourRun, theirRun, mine, theirs } = await runEach(body);
     // The default preset's attempts and waits: the same decisions retryPresets.default gives for the same errors.
