@@ -11,8 +11,8 @@
  * A timer counts while it is live (Node's `_destroyed` is false: not yet fired or cleared) and ref'd,
  * and is not one the service holds itself (src/local/held-timers.ts). The SDK's own timers in a
  * handler are unref'd. A test's fake timers create no real timer, so they are never seen.
- * A worker thread (`node:worker_threads`), which `getActiveResourcesInfo` does not list, counts until
- * it exits, whether ref'd or not: the code that started it awaits its answer. Its exit is seen through
+ * A worker thread (`node:worker_threads`), which `getActiveResourcesInfo` lists only while a
+ * `"message"` listener is on it, counts until it exits, whether ref'd or not: the code that started it awaits its answer. Its exit is seen through
  * the `onexit` callback Node calls on the worker's handle (wrapped once the Worker constructor has set
  * it); where a Node has no such callback, the worker counts to the end of the run (a stall missed,
  * never a false one).
@@ -23,6 +23,7 @@ import { createHook, type AsyncHook } from "node:async_hooks";
 import { isHeldTimer } from "../local/held-timers.js";
 import { guardedRequestId } from "../local/invocation-guard.js";
 
+/** A kept async resource: a timer or an immediate, or a worker thread's handle. */
 interface TimerLike {
   _destroyed?: unknown;
   hasRef?: () => boolean;
@@ -51,7 +52,7 @@ function watchExit(handle: TimerLike): void {
   });
 }
 
-/** Live timers and immediates, by the request id of the invocation that set them. */
+/** Live timers and immediates, and running workers, by the request id of the invocation that set or started them. */
 const byRequest = new Map<string, Set<TimerLike>>();
 let hook: AsyncHook | undefined;
 let users = 0;
@@ -66,7 +67,7 @@ function init(_asyncId: number, type: string, _triggerAsyncId: number, resource:
   timers.add(resource as TimerLike);
 }
 
-/** Starts noting the invocations' timers (if no other run does already); returns the function that stops. */
+/** Starts noting the invocations' timers, immediates and workers (if no other run does already); returns the function that stops. */
 export function trackInvocationTimers(): () => void {
   if (users++ === 0) {
     hook ??= createHook({ init });
