@@ -56,8 +56,8 @@ export class OperationNotFoundError extends DurableTestRunnerError {
 /**
  * run() rejects with this when an invocation stalled: it is still running, but for `stallTimeout`
  * ms (setupTestEnvironment; default 3 s of real time) it sent no checkpoint while nothing could move
- * it on — no wait, retry, callback or invoke pending, no timer or immediate of its own code open, no
- * socket, child process, file or DNS request opened since run() began — so the handler, or a step
+ * it on — no wait, retry, callback or invoke pending, no timer, immediate or worker thread of its own
+ * code open, no socket, child process, file or DNS request opened since run() began — so the handler, or a step
  * body, awaits a promise that never settles (a mocked dependency that never resolves, an event never
  * emitted, a lock never released). The message names the step whose body never settles, or else the
  * last operation the handler reached. Slow I/O and real timers are pending work, never a stall.

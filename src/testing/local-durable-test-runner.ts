@@ -149,8 +149,8 @@ export interface LocalDurableTestRunnerSetupParameters {
   checkpointDelay?: number;
   /**
    * How long (ms of real time) an invocation may go on with no progress and nothing pending (no
-   * checkpoint; no wait, retry, callback or invoke open; no timer its own code set; no socket, child
-   * process, file or DNS request opened since run() began) before run() rejects with an
+   * checkpoint; no wait, retry, callback or invoke open; no timer or worker thread its own code set
+   * or started; no socket, child process, file or DNS request opened since run() began) before run() rejects with an
    * `InvocationStalledError`: the handler, or a step body, awaits a promise that never settles. Slow
    * I/O and real timers are waited for. `Infinity` turns the check off (the invocation then runs
    * until Lambda's 15-minute timeout). Handlers run in process only (`handlerFunction`, registered
