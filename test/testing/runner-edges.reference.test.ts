@@ -12,10 +12,10 @@ import * as referenceSdk from "@aws/durable-execution-sdk-js";
 import * as referenceTesting from "@aws/durable-execution-sdk-js-testing";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { get } from "node:http";
 import { describe, expect, it } from "vitest";
 import * as ourSdk from "../../src/index.js";
 import * as ourTesting from "../../src/testing.js";
+import { httpGetText, startSlowServer } from "../support/slow-server.js";
 
 type Side = "reference" | "ours";
 const sides: [Side, any, any][] = [
@@ -683,24 +683,10 @@ describe("what the handler does", () => {
 
 describe("slow real work is no stall", () => {
   it("a handler awaiting a slow local HTTP server (fetch outside a step, node:http in a step body), a real setTimeout and a child process, each longer than our stallTimeout: both runners wait and succeed", async () => {
-    // The server runs in a child process, answering `/?ms=N` after N ms (its timers are not this process's).
-    const source = [
-      "require('node:http').createServer((req, res) => {",
-      "  const ms = Number(new URL(req.url, 'http://x').searchParams.get('ms'));",
-      "  setTimeout(() => res.end('slow ' + ms), ms);",
-      "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
-    ].join("\n");
-    const server = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+    const server = await startSlowServer();
     try {
-      const [port] = (await once(server.stdout!, "data")) as [Buffer];
-      const url = `http://127.0.0.1:${port.toString().trim()}/?ms=1000`;
-      const httpGet = () =>
-        new Promise<string>((resolve, reject) => {
-          get(url, { agent: false }, (response) => {
-            let body = "";
-            response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
-          }).on("error", reject);
-        });
+      const url = `${server.url}?ms=1000`;
+      const httpGet = () => httpGetText(url);
       const observed = await bothSides(
         async (sdk, testing) => {
           const handler = sdk.withDurableExecution(async (_event: unknown, context: any) => {
@@ -719,7 +705,7 @@ describe("slow real work is no stall", () => {
       const result = { fetched: "slow 1000", stepped: "slow 1000", code: 3 };
       expect(observed).toEqual({ reference: succeeded(result, 1), ours: succeeded(result, 1) });
     } finally {
-      server.kill();
+      await server.stop();
     }
   });
 });

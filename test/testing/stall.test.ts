@@ -11,13 +11,13 @@
  * requests); a long synchronous computation (the thread is busy). The HTTP server runs in a child
  * process, so that its timers are not this process's.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { get } from "node:http";
 import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDurableExecution, type DurableContext } from "../../src/index.js";
 import { DurableTestRunnerError, InvocationStalledError, LocalDurableTestRunner, TestRunnerUsageError } from "../../src/testing.js";
+import { httpGetText, startSlowServer, type SlowServer } from "../support/slow-server.js";
 
 afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
 
@@ -125,27 +125,13 @@ describe("the default and the option", () => {
   });
 });
 
-/**
- * A local HTTP server in a child process (its timers are not this process's) that answers
- * `GET /?ms=N` after N ms of real time. Started before any run: its process and pipes are the test's own.
- */
-let server: { child: ChildProcess; url: string } | undefined;
-async function slowServer(): Promise<{ child: ChildProcess; url: string }> {
-  if (server) return server;
-  const source = [
-    "require('node:http').createServer((req, res) => {",
-    "  const ms = Number(new URL(req.url, 'http://x').searchParams.get('ms'));",
-    "  setTimeout(() => res.end('slow ' + ms), ms);",
-    "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
-  ].join("\n");
-  const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
-  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
-  server = { child, url: `http://127.0.0.1:${chunk.toString().trim()}/` };
-  return server;
+/** The slow server (test/support/slow-server.ts), started before any run: its process and pipes are the test's own. */
+let server: SlowServer | undefined;
+async function slowServer(): Promise<SlowServer> {
+  return (server ??= await startSlowServer());
 }
 afterAll(async () => {
-  server?.child.kill();
-  if (server) await once(server.child, "exit");
+  await server?.stop();
 });
 
 // The real timers, whatever fake timers a test installs.
@@ -244,12 +230,7 @@ describe("work of the process is pending: no stall while the handler awaits real
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true, stallTimeout: STALL_MS });
     const runner = new LocalDurableTestRunner({
       handlerFunction: durable(async (_event, context) =>
-        context.step("charge", () => new Promise((resolve, reject) => {
-          get(`${url}?ms=${4 * STALL_MS}`, { agent: false }, (response) => {
-            let body = "";
-            response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
-          }).on("error", reject);
-        })),
+        context.step("charge", () => httpGetText(`${url}?ms=${4 * STALL_MS}`)),
       ),
     });
     expect(await outcomeWithin(runner, 15_000)).toMatchObject({ status: "SUCCEEDED", result: `slow ${4 * STALL_MS}` });
