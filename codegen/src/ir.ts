@@ -649,7 +649,7 @@ export interface IrProtocol {
   source: string;
 }
 
-export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, U_AS_YOU, VOWELS, withArticleFunction } from "./ir/texts";
+export { article, eraseTypeParams, NESTED_CONFIG_WORDING, nestedConfigTexts, withArticleFunction } from "./ir/texts";
 
 /**
  * Builds the IR section by section (codegen/src/ir/*.ts), each taking the shared {@link BuildContext} and

@@ -1,49 +1,44 @@
 /** Texts shared by the sections of the IR and by the emitters (re-exported by ir.ts). */
+import { ts } from "ts-morph";
 import type { IrTypeParam } from "../ir";
 
-/** The first letters that take "an" rather than "a" (see {@link article}); a "U" depends on what follows it. */
-export const VOWELS = "AEIOaeio";
-
 /**
- * After a first "U" or "u", the letters that make it sound as "you", so that it takes "a": "i", "s",
- * "t" (a Uint8Array, a User, a Utility), "ni" (a Unit, a Union) and any capital (a URL, a UUID).
- * Otherwise a "U" takes "an" (an Update, an Unknown).
+ * The article rule, written once, as the source the generated validators carry
+ * (`withArticle(name)`: the name after "a" or "an"). "an" before A, E, I, O; before a U, "an" unless
+ * the U sounds as "you": followed by i, s or t (a Uint8Array, a User, a Utility), by "ni" (a Unit, a
+ * Union) or by a capital (a URL, a UUID); otherwise "a". A function declaration, so that tables built
+ * at import may call it wherever it stands. No regular expression: it runs at import, where compiling
+ * one costs more than the rest of the function (BENCHMARKS.md).
  */
-export const U_AS_YOU = { next: "ist", nextTwo: "ni" } as const;
-
-/**
- * `a` or `an` before a name, by how it begins ("an InvokeConfig", "a StepConfig", "a Uint8Array", "an
- * Update"). The generated validators' `withArticle` applies the same rule at run time (see
- * {@link withArticleFunction}), and a codegen test runs both over the same names.
- */
-export function article(name: string): "a" | "an" {
-  const first = name.charAt(0);
-  if (first === "") return "a";
-  if (VOWELS.includes(first)) return "an";
-  if (first !== "U" && first !== "u") return "a";
-  const next = name.charAt(1);
-  const soundsAsYou = next === "" || U_AS_YOU.next.includes(next) || name.startsWith(U_AS_YOU.nextTwo, 1) || next !== next.toLowerCase();
-  return soundsAsYou ? "a" : "an";
-}
-
-/**
- * The run-time twin of {@link article}, as generated source: `withArticle(name)` gives the name after
- * its article ("a Set", "an InvokeConfig", "a Uint8Array"). A function declaration, so that tables
- * built at import may call it wherever it stands. No regular expression: it runs at import, where
- * compiling one costs more than the rest of the function (BENCHMARKS.md).
- */
-export function withArticleFunction(): string {
-  const s = (text: string) => JSON.stringify(text);
-  return `/** The name after "a" or "an", by how it begins ("a Set", "an InvokeConfig", "a Uint8Array", "an Update"): the codegen's article rule. */
+const WITH_ARTICLE_SOURCE = `/** The name after "a" or "an", by how it begins ("a Set", "an InvokeConfig", "a Uint8Array", "an Update"): the codegen's article rule. */
 function withArticle(name: string): string {
   const first = name.charAt(0);
   const next = name.charAt(1);
   const an =
     first !== "" &&
-    (${s(VOWELS)}.includes(first) ||
-      ((first === "U" || first === "u") && next !== "" && !${s(U_AS_YOU.next)}.includes(next) && !name.startsWith(${s(U_AS_YOU.nextTwo)}, 1) && next === next.toLowerCase()));
+    ("AEIOaeio".includes(first) ||
+      ((first === "U" || first === "u") && next !== "" && !"ist".includes(next) && !name.startsWith("ni", 1) && next === next.toLowerCase()));
   return (an ? "an " : "a ") + name;
 }`;
+
+/** The generated validators' `withArticle` function, as source (see {@link WITH_ARTICLE_SOURCE}). */
+export function withArticleFunction(): string {
+  return WITH_ARTICLE_SOURCE;
+}
+
+let withArticle: ((name: string) => string) | undefined;
+
+/**
+ * `a` or `an` before a name ("an InvokeConfig", "a StepConfig", "a Uint8Array", "an Update"): the
+ * generated `withArticle` itself, compiled here once, so generated texts and run-time messages share
+ * one rule.
+ */
+export function article(name: string): "a" | "an" {
+  if (!withArticle) {
+    const js = ts.transpileModule(WITH_ARTICLE_SOURCE, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    withArticle = new Function(`${js}\nreturn withArticle;`)() as (name: string) => string;
+  }
+  return withArticle(name).startsWith("an ") ? "an" : "a";
 }
 
 /**
