@@ -11,7 +11,7 @@ import {
   type DurableLogger,
   type WithRetryConfig,
 } from "../generated/index.js";
-import { retryPresets } from "./retry/presets.js";
+import { decideRetry } from "./retry/presets.js";
 import { thrownText } from "./text.js";
 
 /**
@@ -67,9 +67,7 @@ export async function withRetry<T>(context: DurableContext, ...rest: unknown[]):
       try {
         return await func(ctx, attempt);
       } catch (error) {
-        const presented = error instanceof Error ? error : new Error(thrownText(error));
-        // A strategy that returns nothing falls back to the default preset, as a step's does (on both SDKs).
-        const decision = retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
+        const decision = decideRetry(retryStrategy, error instanceof Error ? error : new Error(thrownText(error)), attempt);
         if (!decision.shouldRetry) throw error;
         const delay = decision.delay ?? RETRY_DECISION_DEFAULTS.delay;
         if (name) await ctx.wait(`${name}-backoff-${attempt}`, delay);

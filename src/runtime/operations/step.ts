@@ -31,7 +31,7 @@ import { bodyUsesMarker, executionMode, runInStore, runMarked, type ActiveContex
 import { lazyScopedLogger } from "../logger/scoped-logger.js";
 import { never } from "../execution/termination.js";
 import { isCompleted } from "../execution/operations-state.js";
-import { retryPresets } from "../retry/presets.js";
+import { decideRetry, retryPresets } from "../retry/presets.js";
 import { atLeastOneSecond, durationToSeconds } from "../duration.js";
 import { blocked, deserialize, deserializeJson, handleUnrecoverable, operationPromise, serialize, serializeJson, toErrorObject } from "./common.js";
 import { defaultSerdes } from "../serdes/default-serdes.js";
@@ -271,9 +271,9 @@ async function fail(
   const cm = ctx.env.checkpoints;
   const plugin = ran ? ctx.env.plugin : undefined;
   const presented = error instanceof Error ? error : new Error(messagePlainErrorNonErrorThrown);
-  // A strategy that returns nothing falls back to the default preset, as in the reference. One that
-  // throws rejects the step with its error, as in the reference (settleError marks the step done).
-  const decision: RetryDecision = step.retryStrategy(presented, attempt) ?? retryPresets.default(presented, attempt);
+  // A strategy that returns nothing falls back to the default preset (decideRetry). One that throws
+  // rejects the step with its error, as in the reference (settleError marks the step done).
+  const decision = decideRetry(step.retryStrategy, presented, attempt);
   const errorObject = toErrorObject(error);
   const attemptEnd = () => toAttemptEndInfo(cm.recordOf(op), identityOf(op), attempt, AttemptEndInfoOutcome.FAILED, asError(error));
   if (!decision.shouldRetry) {

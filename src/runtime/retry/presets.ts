@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LINEAR_RETRY_STRATEGY_PRESETS, RETRY_STRATEGY_PRESETS, type RetryStrategy } from "../../generated/index.js";
+import { LINEAR_RETRY_STRATEGY_PRESETS, RETRY_STRATEGY_PRESETS, type RetryDecision, type RetryStrategy } from "../../generated/index.js";
 import { createLinearRetryStrategy } from "./linear-retry-strategy.js";
 import { createRetryStrategy } from "./retry-strategy.js";
 
@@ -41,3 +41,11 @@ export const retryPresets: Readonly<{
   linear: onFirstCall(() => createLinearRetryStrategy(LINEAR_RETRY_STRATEGY_PRESETS.linear)),
   noRetry: onFirstCall(() => createRetryStrategy(RETRY_STRATEGY_PRESETS.noRetry)),
 });
+
+/**
+ * What `strategy` decides for a failed attempt. A strategy that returns nothing falls back to the
+ * default preset, as the reference's step does; a step and withRetry both decide through here.
+ */
+export function decideRetry(strategy: RetryStrategy, error: Error, attempt: number): RetryDecision {
+  return strategy(error, attempt) ?? retryPresets.default(error, attempt);
+}
