@@ -6,8 +6,8 @@
  * {@link InvocationStalledError} naming the function and where it stopped.
  *
  * "Nothing can move it on": no checkpoint (no new history event, no new token), no wait, retry,
- * callback or invoke pending in the service, no timer or immediate of the invocation's own code open
- * (invocation-timers.ts tells them from the test's, the framework's and the service's), and no I/O of
+ * callback or invoke pending in the service, no timer, immediate or worker thread of the invocation's
+ * own code open (invocation-timers.ts tells them from the test's, the framework's and the service's), and no I/O of
  * the process pending — Node's `process.getActiveResourcesInfo()` lists no socket, server, pipe,
  * child process or fs/DNS request beyond those open when the watch started. So a handler that awaits
  * slow I/O or a real `setTimeout` outside any step is no stall, and a step body that awaits a promise
